@@ -1,0 +1,1 @@
+"""The command line: Typer parsing, a service call, a renderer. Nothing else."""

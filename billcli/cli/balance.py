@@ -1,0 +1,124 @@
+"""`billcli balance`: the customer balance transaction ledger (credits and debits)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from billcli.cli.options import (
+    All,
+    Csv,
+    EndingBefore,
+    IdempotencyKey,
+    Json,
+    LedgerPath,
+    Limit,
+    Metadata,
+    StartingAfter,
+    open_ledger,
+    print_list,
+)
+from billcli.render.output import emit_object
+from billcli.services import balance as service
+
+app = typer.Typer(
+    help="Credit and debit customer balances; list and annotate transactions.", no_args_is_help=True
+)
+
+CustomerId = Annotated[str, typer.Argument(help="Customer id (cus_…).", show_default=False)]
+TransactionId = Annotated[
+    str, typer.Argument(help="Balance transaction id (cbtxn_…).", show_default=False)
+]
+Description = Annotated[str | None, typer.Option("--description", help="What it is for.")]
+
+
+@app.command("create")
+def create(
+    customer: CustomerId,
+    amount: Annotated[
+        str,
+        typer.Option(
+            "--amount",
+            show_default=False,
+            help="Minor units: negative credits, positive debits; 5.00 = major units.",
+        ),
+    ],
+    currency: Annotated[
+        str | None, typer.Option("--currency", help="Must be the customer's currency.")
+    ] = None,
+    description: Description = None,
+    metadata: Metadata = None,
+    idempotency_key: IdempotencyKey = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Adjust a customer's balance with an `adjustment` transaction."""
+    request = service.AdjustmentInput(
+        customer, amount, currency, description, tuple(metadata or ())
+    )
+    with open_ledger(ledger) as book:
+        emit_object(
+            service.create(book, request, idempotency_key=idempotency_key),
+            as_json=as_json,
+            title="Balance transaction created",
+        )
+
+
+@app.command("list")
+def list_(
+    customer: CustomerId,
+    limit: Limit = 10,
+    starting_after: StartingAfter = None,
+    ending_before: EndingBefore = None,
+    all_: All = False,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+    as_csv: Csv = False,
+) -> None:
+    """List a customer's balance transactions, newest first."""
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: service.list_transactions(book, customer, request),
+            "customer_balance_transaction",
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+            all_=all_,
+            as_json=as_json,
+            as_csv=as_csv,
+        )
+
+
+@app.command("show")
+def show(
+    customer: CustomerId,
+    transaction: TransactionId,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Show one balance transaction of a customer."""
+    with open_ledger(ledger) as book:
+        emit_object(
+            service.show(book, customer, transaction), as_json=as_json, title="Balance transaction"
+        )
+
+
+@app.command("update")
+def update(
+    customer: CustomerId,
+    transaction: TransactionId,
+    description: Description = None,
+    metadata: Metadata = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Change a transaction's description or metadata (nothing else can change)."""
+    with open_ledger(ledger) as book:
+        emit_object(
+            service.update(
+                book, customer, transaction, description=description, metadata=tuple(metadata or ())
+            ),
+            as_json=as_json,
+            title="Balance transaction updated",
+        )

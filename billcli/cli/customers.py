@@ -1,0 +1,153 @@
+"""`billcli customers`: the people and companies that are billed."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from billcli.cli.options import (
+    All,
+    Csv,
+    EndingBefore,
+    IdempotencyKey,
+    Json,
+    LedgerPath,
+    Limit,
+    Metadata,
+    StartingAfter,
+    open_ledger,
+    print_list,
+)
+from billcli.render.output import emit_object
+from billcli.services import customers as service
+from billcli.services.customers import CustomerInput
+
+app = typer.Typer(help="Create, list, show, update and delete customers.", no_args_is_help=True)
+
+CustomerId = Annotated[str, typer.Argument(help="Customer id (cus_…).", show_default=False)]
+Name = Annotated[str | None, typer.Option("--name", help="Full name or business name.")]
+Email = Annotated[str | None, typer.Option("--email", help="Email address.")]
+Description = Annotated[str | None, typer.Option("--description", help="Internal note.")]
+Phone = Annotated[str | None, typer.Option("--phone", help="Phone number.")]
+Currency = Annotated[
+    str | None, typer.Option("--currency", help="Currency of the credit balance (ISO code).")
+]
+Balance = Annotated[
+    str | None,
+    typer.Option(
+        "--balance", help="Balance in minor units (negative = credit); 5.00 reads as major units."
+    ),
+]
+InvoicePrefix = Annotated[
+    str | None, typer.Option("--invoice-prefix", help="3–12 uppercase letters or digits.")
+]
+PaymentMethod = Annotated[
+    str | None,
+    typer.Option("--payment-method", help="Test payment method to attach, e.g. pm_card_visa."),
+]
+
+
+@app.command("create")
+def create(
+    name: Name = None,
+    email: Email = None,
+    description: Description = None,
+    phone: Phone = None,
+    currency: Currency = None,
+    balance: Balance = None,
+    invoice_prefix: InvoicePrefix = None,
+    payment_method: PaymentMethod = None,
+    metadata: Metadata = None,
+    idempotency_key: IdempotencyKey = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Create a customer (an `initial` balance transaction when --balance is given)."""
+    data = CustomerInput(
+        name,
+        email,
+        description,
+        phone,
+        currency,
+        balance,
+        invoice_prefix,
+        payment_method,
+        tuple(metadata or ()),
+    )
+    with open_ledger(ledger) as book:
+        emit_object(
+            service.create(book, data, idempotency_key=idempotency_key),
+            as_json=as_json,
+            title="Customer created",
+        )
+
+
+@app.command("list")
+def list_(
+    email: Annotated[str | None, typer.Option("--email", help="Only this exact email.")] = None,
+    limit: Limit = 10,
+    starting_after: StartingAfter = None,
+    ending_before: EndingBefore = None,
+    all_: All = False,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+    as_csv: Csv = False,
+) -> None:
+    """List customers, newest first (deleted ones are left out)."""
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: service.list_customers(book, request, email=email),
+            "customer",
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+            all_=all_,
+            as_json=as_json,
+            as_csv=as_csv,
+        )
+
+
+@app.command("show")
+def show(customer: CustomerId, ledger: LedgerPath = None, as_json: Json = False) -> None:
+    """Show one customer and their credit balance."""
+    with open_ledger(ledger) as book:
+        emit_object(service.show(book, customer), as_json=as_json, title="Customer")
+
+
+@app.command("update")
+def update(
+    customer: CustomerId,
+    name: Name = None,
+    email: Email = None,
+    description: Description = None,
+    phone: Phone = None,
+    currency: Currency = None,
+    balance: Balance = None,
+    invoice_prefix: InvoicePrefix = None,
+    payment_method: PaymentMethod = None,
+    metadata: Metadata = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Update a customer; an empty value ("") clears a field."""
+    data = CustomerInput(
+        name,
+        email,
+        description,
+        phone,
+        currency,
+        balance,
+        invoice_prefix,
+        payment_method,
+        tuple(metadata or ()),
+    )
+    with open_ledger(ledger) as book:
+        emit_object(service.update(book, customer, data), as_json=as_json, title="Customer updated")
+
+
+@app.command("delete")
+def delete(customer: CustomerId, ledger: LedgerPath = None, as_json: Json = False) -> None:
+    """Delete a customer: hidden from lists, its history kept in the ledger."""
+    with open_ledger(ledger) as book:
+        emit_object(service.delete(book, customer), as_json=as_json, title="Customer deleted")

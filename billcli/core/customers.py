@@ -1,0 +1,46 @@
+"""Customer rules that do not depend on storage: invoice prefixes and field limits."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import string
+
+from billcli.errors import InvalidRequest
+
+_PREFIX = re.compile(r"^[A-Z0-9]{3,12}$")
+_PREFIX_ALPHABET = string.ascii_uppercase + string.digits
+GENERATED_PREFIX_LENGTH = 8
+MAX_TEXT = 5000
+
+
+def check_invoice_prefix(prefix: str) -> str:
+    """A prefix of 3–12 uppercase letters or digits, as Stripe requires."""
+    if not _PREFIX.match(prefix):
+        raise InvalidRequest(
+            f"Invalid invoice_prefix: '{prefix}' must be 3–12 uppercase letters or digits",
+            param="invoice_prefix",
+        )
+    return prefix
+
+
+def generated_invoice_prefix() -> str:
+    """A random 8-character prefix for a customer who did not choose one."""
+    return "".join(secrets.choice(_PREFIX_ALPHABET) for _ in range(GENERATED_PREFIX_LENGTH))
+
+
+def check_text(value: str | None, param: str) -> str | None:
+    """A free-text field within Stripe's 5,000-character limit."""
+    if value is not None and len(value) > MAX_TEXT:
+        raise InvalidRequest(f"Invalid {param}: at most {MAX_TEXT} characters", param=param)
+    return value
+
+
+def check_email(value: str | None) -> str | None:
+    """An address with one `@` and a dot in its domain, or nothing."""
+    if value is None or value == "":
+        return value or None
+    local, at, domain = value.partition("@")
+    if not at or not local or "." not in domain or "@" in domain or " " in value:
+        raise InvalidRequest(f"Invalid email: '{value}' is not an email address", param="email")
+    return check_text(value, "email")

@@ -1,0 +1,74 @@
+"""The one pagination request every list command shares, checked before any read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from billcli.errors import InvalidRequest
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """Which slice of a newest-first list is wanted (Stripe's cursor pagination)."""
+
+    limit: int = DEFAULT_LIMIT
+    starting_after: str | None = None
+    ending_before: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise InvalidRequest(
+                f"Invalid limit: {self.limit} (it must be between 1 and {MAX_LIMIT})",
+                param="limit",
+            )
+        if self.starting_after and self.ending_before:
+            raise InvalidRequest(
+                "Invalid ending_before: starting_after and ending_before cannot be used together",
+                param="ending_before",
+            )
+
+    @property
+    def cursor(self) -> str | None:
+        return self.starting_after or self.ending_before
+
+    @property
+    def cursor_param(self) -> str:
+        return "ending_before" if self.ending_before else "starting_after"
+
+    @property
+    def backwards(self) -> bool:
+        """True when paging towards newer objects (`ending_before`)."""
+        return self.ending_before is not None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of Stripe objects, newest first, and whether more lie beyond it."""
+
+    url: str
+    data: list[dict[str, object]]
+    has_more: bool
+
+    def to_stripe(self) -> dict[str, object]:
+        return {"object": "list", "url": self.url, "has_more": self.has_more, "data": self.data}
+
+
+def walk(fetch: Callable[[PageRequest], Page], first: PageRequest) -> Iterator[Page]:
+    """Every page from `first` onwards, one at a time, so `--all` runs in constant memory."""
+    request = first
+    while True:
+        page = fetch(request)
+        yield page
+        if not page.has_more or not page.data:
+            return
+        edge = page.data[0] if request.backwards else page.data[-1]
+        cursor = str(edge["id"])
+        request = (
+            PageRequest(request.limit, ending_before=cursor)
+            if request.backwards
+            else PageRequest(request.limit, starting_after=cursor)
+        )

@@ -1,0 +1,71 @@
+"""Ledger settings (`ledger config`): the known keys, their defaults and their checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from billcli.core.money import normalize_currency
+from billcli.errors import InvalidRequest
+
+
+def _url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidRequest(
+            f"Invalid public_url: '{value}' must be an http(s) URL", param="public_url"
+        )
+    return value.rstrip("/")
+
+
+def _final_action(value: str) -> str:
+    if value not in ("mark_uncollectible", "leave_open"):
+        raise InvalidRequest(
+            f"Invalid dunning.final_action: '{value}' (mark_uncollectible or leave_open)",
+            param="dunning.final_action",
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: str
+    check: Callable[[str], str]
+    help: str
+
+
+SETTINGS: dict[str, Setting] = {
+    s.key: s
+    for s in (
+        Setting(
+            "default_currency",
+            "usd",
+            lambda v: normalize_currency(v, param="default_currency"),
+            "currency of customers whose balance is first needed without one",
+        ),
+        Setting(
+            "public_url",
+            "http://127.0.0.1:4242",
+            _url,
+            "base URL of portal sessions and hosted invoice pages",
+        ),
+        Setting(
+            "dunning.final_action",
+            "mark_uncollectible",
+            _final_action,
+            "what happens to an invoice after its last failed payment attempt",
+        ),
+    )
+}
+
+
+def setting(key: str) -> Setting:
+    """The setting called `key`, or an error listing the known keys."""
+    try:
+        return SETTINGS[key]
+    except KeyError:
+        raise InvalidRequest(
+            f"Invalid key: '{key}' is not a setting (known: {', '.join(SETTINGS)})", param="key"
+        ) from None

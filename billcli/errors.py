@@ -1,0 +1,100 @@
+"""Every failure a user can meet, as one hierarchy carrying Stripe's error fields.
+
+Each kind names its exit code so that ``cli.main`` is the only place that turns an
+exception into a process status, and scripts can rely on the contract's table.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+
+class ExitCode(IntEnum):
+    """The contract's exit statuses (docs: cli-contract §4)."""
+
+    OK = 0
+    INVALID_REQUEST = 1
+    USAGE = 2
+    LEDGER_UNUSABLE = 3
+    CARD_DECLINED = 4
+    IDEMPOTENCY = 5
+    NOT_FOUND = 6
+    INTERNAL = 70
+    INTERRUPTED = 130
+
+
+class BillingError(Exception):
+    """Base of every expected failure; never shown with a traceback."""
+
+    type = "api_error"
+    exit_code = ExitCode.INTERNAL
+
+    def __init__(self, message: str, *, param: str | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.param = param
+        self.code = code
+
+    def to_stripe(self) -> dict[str, Any]:
+        """The Stripe error object (`{"error": {...}}`), without empty fields."""
+        body: dict[str, Any] = {"type": self.type, "message": self.message}
+        if self.code:
+            body["code"] = self.code
+        if self.param:
+            body["param"] = self.param
+        return {"error": body}
+
+
+class InvalidRequest(BillingError):
+    """A bad value, a call in the wrong state, or a clock moving backwards."""
+
+    type = "invalid_request_error"
+    exit_code = ExitCode.INVALID_REQUEST
+
+
+class NotFound(InvalidRequest):
+    """An id that does not exist in this ledger (or belongs to someone else)."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+    def __init__(self, kind: str, object_id: str, *, param: str | None = None):
+        super().__init__(f"No such {kind}: '{object_id}'", param=param, code="resource_missing")
+
+
+class CardDeclined(BillingError):
+    """A simulated card refused a charge or an attachment."""
+
+    type = "card_error"
+    exit_code = ExitCode.CARD_DECLINED
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "card_declined",
+        decline_code: str | None = None,
+        param: str | None = None,
+    ):
+        super().__init__(message, param=param, code=code)
+        self.decline_code = decline_code
+
+    def to_stripe(self) -> dict[str, Any]:
+        body = super().to_stripe()
+        if self.decline_code:
+            body["error"]["decline_code"] = self.decline_code
+        return body
+
+
+class IdempotencyConflict(BillingError):
+    """An idempotency key replayed with other parameters or by another command."""
+
+    type = "idempotency_error"
+    exit_code = ExitCode.IDEMPOTENCY
+
+
+class LedgerUnusable(BillingError):
+    """The ledger file cannot be used: not SQLite, not a ledger, newer, locked, full."""
+
+    type = "api_error"
+    exit_code = ExitCode.LEDGER_UNUSABLE

@@ -1,0 +1,1 @@
+"""Tables, JSON and CSV, all produced from the same Stripe-shaped result."""

@@ -1,0 +1,78 @@
+"""Writing results in the mode a caller chose: rich table, JSON or CSV.
+
+JSON and CSV never import rich, so script-facing commands start fast. `--all` streams
+one page at a time in every mode, so memory stays flat on any size of list.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from billcli.core.pagination import Page
+from billcli.render.views import COLUMNS, DETAILS
+
+
+def dump_json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def emit_object(obj: dict[str, Any], *, as_json: bool, title: str | None = None) -> None:
+    """One object: its Stripe JSON, or a detail table."""
+    if as_json:
+        sys.stdout.write(dump_json(obj) + "\n")
+        return
+    from billcli.render.tables import detail_table
+
+    kind = obj.get("object", "")
+    detail_table(title or kind.replace("_", " ").capitalize(), DETAILS[kind](obj))
+
+
+def emit_pages(pages: Iterator[Page], kind: str, *, mode: str) -> None:
+    """A list, page by page: a Stripe list object, CSV rows, or a table."""
+    if mode == "json":
+        _stream_json(pages)
+    elif mode == "csv":
+        _stream_csv(pages, kind)
+    else:
+        from billcli.render.tables import list_tables
+
+        list_tables(pages, COLUMNS[kind], kind)
+
+
+def _stream_json(pages: Iterator[Page]) -> None:
+    first = next(pages)
+    second = next(pages, None)
+    if second is None:
+        sys.stdout.write(dump_json(first.to_stripe()) + "\n")
+        return
+    # Several pages (`--all`): the whole walk is one list object, written as it comes.
+    out = sys.stdout
+    out.write(
+        '{\n  "object": "list",\n  "url": '
+        + json.dumps(first.url)
+        + ',\n  "has_more": false,\n  "data": ['
+    )
+    sep = "\n"
+    for page in itertools.chain((first, second), pages):
+        for item in page.data:
+            out.write(sep + _indent(dump_json(item)))
+            sep = ",\n"
+    out.write("\n  ]\n}\n")
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines())
+
+
+def _stream_csv(pages: Iterator[Page], kind: str) -> None:
+    columns = COLUMNS[kind]
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow([c.header for c in columns])
+    for page in pages:
+        for item in page.data:
+            writer.writerow(["" if (v := c.raw(item)) is None else v for c in columns])

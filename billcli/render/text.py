@@ -1,0 +1,41 @@
+"""Plain-text renderings of values shared by tables and details (no rich here)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from billcli.core.money import format_amount
+
+
+def when(timestamp: int | None, *, short: bool = False) -> str:
+    """A readable UTC date and time (`short` drops the zone, for table columns)."""
+    if timestamp is None:
+        return ""
+    moment = datetime.fromtimestamp(timestamp, UTC)
+    return moment.strftime("%Y-%m-%d %H:%M" if short else "%Y-%m-%d %H:%M:%S UTC")
+
+
+def money(amount: int | None, currency: str | None) -> str:
+    return "" if amount is None else format_amount(amount, currency)
+
+
+def balance_words(balance: int, currency: str | None) -> str:
+    """A customer balance as an operator reads it: credit is negative in Stripe."""
+    if balance < 0:
+        return f"credit of {format_amount(-balance, currency)}"
+    if balance > 0:
+        return f"owes {format_amount(balance, currency)}"
+    return f"none ({format_amount(0, currency)})"
+
+
+def metadata(value: dict[str, Any] | None) -> str:
+    return ", ".join(f"{k}={v}" for k, v in (value or {}).items())
+
+
+def plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

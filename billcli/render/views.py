@@ -1,0 +1,181 @@
+"""What each object shows: its list columns and its detail rows.
+
+One definition per object serves the rich table, the CSV file and the detail view,
+so the three never disagree about what an object is made of.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from billcli.render import text
+
+Obj = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A list column: its header, its raw value (CSV) and its human text (tables)."""
+
+    header: str
+    raw: Callable[[Obj], Any]
+    human: Callable[[Obj], str]
+    justify: str = "left"
+    wrap: bool = False
+
+
+def field(header: str, key: str, *, wrap: bool = False) -> Column:
+    return Column(header, lambda o: o.get(key), lambda o: text.plain(o.get(key)), wrap=wrap)
+
+
+def timestamp(header: str, key: str) -> Column:
+    return Column(header, lambda o: o.get(key), lambda o: text.when(o.get(key), short=True))
+
+
+def amount(header: str, key: str) -> Column:
+    return Column(
+        header,
+        lambda o: o.get(key),
+        lambda o: text.money(o.get(key), o.get("currency")),
+        justify="right",
+    )
+
+
+def meta() -> Column:
+    return Column(
+        "metadata",
+        lambda o: text.metadata(o.get("metadata")),
+        lambda o: text.metadata(o.get("metadata")),
+        wrap=True,
+    )
+
+
+COLUMNS: dict[str, list[Column]] = {
+    "customer": [
+        field("id", "id"),
+        timestamp("created", "created"),
+        field("name", "name", wrap=True),
+        field("email", "email", wrap=True),
+        field("currency", "currency"),
+        amount("balance", "balance"),
+        field("invoice_prefix", "invoice_prefix"),
+        meta(),
+    ],
+    "customer_balance_transaction": [
+        field("id", "id"),
+        timestamp("created", "created"),
+        field("type", "type"),
+        amount("amount", "amount"),
+        field("currency", "currency"),
+        amount("ending_balance", "ending_balance"),
+        field("description", "description", wrap=True),
+        field("invoice", "invoice"),
+        meta(),
+    ],
+    "event": [
+        field("id", "id"),
+        timestamp("created", "created"),
+        field("type", "type"),
+        Column(
+            "object",
+            lambda o: o["data"]["object"].get("id"),
+            lambda o: text.plain(o["data"]["object"].get("id")),
+        ),
+    ],
+}
+
+
+def _customer_details(o: Obj) -> list[tuple[str, str]]:
+    if o.get("deleted"):
+        return [("ID", o["id"]), ("Status", "deleted")]
+    currency = o.get("currency")
+    sequence = o.get("next_invoice_sequence", 1)
+    return [
+        ("ID", o["id"]),
+        ("Name", text.plain(o.get("name"))),
+        ("Email", text.plain(o.get("email"))),
+        ("Phone", text.plain(o.get("phone"))),
+        ("Description", text.plain(o.get("description"))),
+        ("Balance", text.balance_words(o.get("balance", 0), currency)),
+        ("Currency", text.plain(currency) or "(set by the first balance or invoice)"),
+        ("Invoice prefix", text.plain(o.get("invoice_prefix"))),
+        ("Next invoice", f"{o.get('invoice_prefix')}-{sequence:04d}"),
+        (
+            "Payment method",
+            text.plain(o.get("invoice_settings", {}).get("default_payment_method")) or "none",
+        ),
+        ("Created", text.when(o.get("created"))),
+        ("Metadata", text.metadata(o.get("metadata"))),
+    ]
+
+
+def _transaction_details(o: Obj) -> list[tuple[str, str]]:
+    currency = o.get("currency")
+    return [
+        ("ID", o["id"]),
+        ("Customer", o["customer"]),
+        ("Type", o["type"]),
+        ("Amount", text.money(o["amount"], currency)),
+        ("Ending balance", text.balance_words(o["ending_balance"], currency)),
+        ("Description", text.plain(o.get("description"))),
+        ("Invoice", text.plain(o.get("invoice"))),
+        ("Created", text.when(o.get("created"))),
+        ("Metadata", text.metadata(o.get("metadata"))),
+    ]
+
+
+def _event_details(o: Obj) -> list[tuple[str, str]]:
+    obj = o["data"]["object"]
+    changed = ", ".join(sorted(o["data"].get("previous_attributes") or {}))
+    return [
+        ("ID", o["id"]),
+        ("Type", o["type"]),
+        ("Created", text.when(o.get("created"))),
+        ("Object", f"{obj.get('object')} {obj.get('id')}"),
+        ("Changed", changed),
+    ]
+
+
+DETAILS: dict[str, Callable[[Obj], list[tuple[str, str]]]] = {
+    "customer": _customer_details,
+    "customer_balance_transaction": _transaction_details,
+    "event": _event_details,
+}
+
+
+def _ledger_details(o: Obj) -> list[tuple[str, str]]:
+    clock = o["clock"]
+    rows = [
+        ("Path", o["path"]),
+        ("Schema version", str(o["schema_version"])),
+        ("Clock", _clock_text(clock)),
+    ]
+    rows += [
+        (name.replace("_", " ").capitalize(), f"{count:,}") for name, count in o["counts"].items()
+    ]
+    return rows
+
+
+def _clock_text(clock: Obj) -> str:
+    mode = "frozen" if clock["frozen"] else "following system time"
+    return f"{text.when(clock['now'])} ({mode})"
+
+
+def _check_details(o: Obj) -> list[tuple[str, str]]:
+    if o["ok"]:
+        return [("Result", "consistent"), ("Checked", o["checked"])]
+    return [("Result", f"{len(o['problems'])} violation(s)"), ("Checked", o["checked"])] + [
+        (p["object"], p["message"]) for p in o["problems"]
+    ]
+
+
+DETAILS.update(
+    {
+        "ledger": _ledger_details,
+        "ledger_clock": lambda o: [("Clock", _clock_text(o)), ("Unix time", str(o["now"]))],
+        "ledger_config": lambda o: [(k, v) for k, v in o["settings"].items()],
+        "ledger_check": _check_details,
+    }
+)

@@ -1,0 +1,1 @@
+"""One function per user action, each inside one ledger transaction."""

@@ -1,0 +1,59 @@
+"""One idempotency mechanism for every create command (billcli-decisions: idempotency).
+
+A key is remembered per command for 24 hours of ledger time with a hash of the
+request's parameters. The check and the write happen in the caller's `BEGIN
+IMMEDIATE` transaction, so racing processes with one key create exactly one object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from billcli.errors import IdempotencyConflict, InvalidRequest
+from billcli.store.ledger import Tx
+
+RETENTION_S = 24 * 3600
+MAX_KEY_LENGTH = 255
+
+
+def fingerprint(params: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def once(
+    tx: Tx,
+    command: str,
+    key: str | None,
+    params: dict[str, Any],
+    action: Callable[[], dict[str, Any]],
+) -> dict[str, Any]:
+    """`action()`'s result, or the stored result of an earlier call with `key`.
+
+    A replay with the same parameters writes nothing; other parameters are an
+    `idempotency_error`. Failed requests are not stored, so they can be retried.
+    """
+    if key is None:
+        return action()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise InvalidRequest(
+            f"Invalid idempotency_key: 1 to {MAX_KEY_LENGTH} characters", param="idempotency_key"
+        )
+    digest = fingerprint(params)
+    found = tx.idempotency.find(command, key, not_before=tx.now - RETENTION_S)
+    if found is not None:
+        stored_digest, response = found
+        if stored_digest != digest:
+            raise IdempotencyConflict(
+                f"Keys for idempotent requests can only be used with the same parameters they "
+                f"were first used with; '{key}' was used with other parameters for {command}",
+                param="idempotency_key",
+            )
+        result: dict[str, Any] = json.loads(response)
+        return result
+    result = action()
+    tx.idempotency.forget_before(tx.now - RETENTION_S)
+    tx.idempotency.store(command, key, digest, json.dumps(result), tx.now)
+    return result

@@ -1,0 +1,29 @@
+"""Stored results of requests made with an idempotency key."""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+class IdempotencyKeys:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def find(self, command: str, key: str, *, not_before: int) -> tuple[str, str] | None:
+        """(params_hash, response) of a key still within its retention window."""
+        row = self.conn.execute(
+            "SELECT params_hash, response FROM idempotency_keys "
+            "WHERE command = ? AND key = ? AND created >= ?",
+            [command, key, not_before],
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def store(self, command: str, key: str, params_hash: str, response: str, created: int) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO idempotency_keys (command, key, params_hash, response, "
+            "created) VALUES (?, ?, ?, ?, ?)",
+            [command, key, params_hash, response, created],
+        )
+
+    def forget_before(self, instant: int) -> None:
+        self.conn.execute("DELETE FROM idempotency_keys WHERE created < ?", [instant])

@@ -1,0 +1,88 @@
+"""A ledger file and its transactions: the unit of work every service runs inside.
+
+Writes open with `BEGIN IMMEDIATE`, so concurrent writers queue on the busy timeout
+instead of failing on a read-to-write upgrade, and any exception rolls everything back.
+The ledger clock is read once at the start of each transaction: everything a command
+writes carries the same instant.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from billcli.clock import Clock
+from billcli.store.balance import BalanceTransactions
+from billcli.store.customers import Customers, PaymentMethods
+from billcli.store.errors import translated
+from billcli.store.events import Events
+from billcli.store.idempotency import IdempotencyKeys
+from billcli.store.meta import Meta
+from billcli.store.opening import connect
+from billcli.store.schema import SCHEMA_VERSION
+
+
+@dataclass
+class Tx:
+    """One open transaction: repositories over it, and the instant it happens at."""
+
+    conn: sqlite3.Connection
+    clock: Clock
+    now: int
+
+    def __post_init__(self) -> None:
+        self.customers = Customers(self.conn)
+        self.payment_methods = PaymentMethods(self.conn)
+        self.balance = BalanceTransactions(self.conn)
+        self.events = Events(self.conn)
+        self.meta = Meta(self.conn)
+        self.idempotency = IdempotencyKeys(self.conn)
+
+
+class Ledger:
+    """An opened ledger file (refused with exit 3 when it is not usable)."""
+
+    schema_version = SCHEMA_VERSION
+
+    def __init__(self, path: Path):
+        self.path = path
+        with translated(path):
+            self.conn = connect(path)
+        self.conn.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        """A `BEGIN IMMEDIATE` transaction, committed when the block ends cleanly."""
+        with self._transaction("BEGIN IMMEDIATE") as tx:
+            yield tx
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        """A consistent snapshot for multi-statement reads."""
+        with self._transaction("BEGIN") as tx:
+            yield tx
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator[Tx]:
+        with translated(self.path):
+            self.conn.execute(begin)
+            try:
+                clock = Clock(Meta(self.conn).frozen_at())
+                yield Tx(self.conn, clock, clock.now())
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")

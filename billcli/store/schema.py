@@ -1,0 +1,97 @@
+"""The ledger schema as numbered migrations; `PRAGMA user_version` is the version.
+
+A ledger is recognised by its `application_id`, written once at creation, so a
+foreign SQLite file is never mistaken for a ledger (or written to).
+"""
+
+from __future__ import annotations
+
+APPLICATION_ID = 0x62696C6C  # "bill"
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: customers, their balance ledger, payment methods, events, idempotency, settings.
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+    CREATE TABLE customers (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        name TEXT, email TEXT, description TEXT, phone TEXT,
+        currency TEXT,
+        balance INTEGER NOT NULL DEFAULT 0,
+        invoice_prefix TEXT NOT NULL UNIQUE,
+        next_invoice_sequence INTEGER NOT NULL DEFAULT 1,
+        default_payment_method TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX customers_newest ON customers (deleted, created, seq);
+    CREATE INDEX customers_by_email ON customers (email, deleted, created, seq);
+
+    CREATE TABLE balance_transactions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        customer TEXT NOT NULL REFERENCES customers (id),
+        created INTEGER NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount <> 0),
+        currency TEXT NOT NULL,
+        ending_balance INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        description TEXT,
+        invoice TEXT,
+        credit_note TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX balance_transactions_by_customer
+        ON balance_transactions (customer, created, seq);
+    CREATE TRIGGER balance_transactions_immutable
+        BEFORE UPDATE OF seq, id, customer, created, amount, currency, ending_balance, type,
+                         invoice, credit_note
+        ON balance_transactions
+    BEGIN
+        SELECT RAISE(ABORT, 'balance transactions are immutable: edit description, metadata');
+    END;
+    CREATE TRIGGER balance_transactions_append_only
+        BEFORE DELETE ON balance_transactions
+    BEGIN
+        SELECT RAISE(ABORT, 'balance transactions cannot be deleted: post a reversing one');
+    END;
+
+    CREATE TABLE payment_methods (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        customer TEXT NOT NULL REFERENCES customers (id),
+        created INTEGER NOT NULL,
+        test_name TEXT NOT NULL,
+        brand TEXT NOT NULL,
+        last4 TEXT NOT NULL
+    );
+    CREATE INDEX payment_methods_by_customer ON payment_methods (customer);
+
+    CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        object_id TEXT NOT NULL,
+        object TEXT NOT NULL,
+        previous_attributes TEXT,
+        idempotency_key TEXT
+    );
+    CREATE INDEX events_newest ON events (created, seq);
+    CREATE INDEX events_by_type ON events (type, created, seq);
+
+    CREATE TABLE idempotency_keys (
+        command TEXT NOT NULL,
+        key TEXT NOT NULL,
+        params_hash TEXT NOT NULL,
+        response TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        PRIMARY KEY (command, key)
+    ) WITHOUT ROWID;
+    CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created);
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)

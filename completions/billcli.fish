@@ -1,0 +1,1 @@
+complete --command billcli --no-files --arguments "(env _BILLCLI_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) billcli)" --condition "env _BILLCLI_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) billcli"

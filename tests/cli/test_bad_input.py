@@ -1,0 +1,95 @@
+"""Every bad input: one line naming the parameter, the contract's exit code, no change."""
+
+import pytest
+
+from tests.conftest import ledger_digest
+
+CUS = "cus_" + "0" * 24  # well formed, never created
+
+
+@pytest.fixture
+def seeded(ok):
+    """A ledger holding one customer with a prefix, and its id."""
+    return ok(
+        "customers", "create", "--name", "Seed", "--invoice-prefix", "SEED", "--balance", "-100"
+    )["id"]
+
+
+CASES = [
+    # (args, exit code, fragment of stderr)
+    (["customers", "show", CUS], 6, "No such customer"),
+    (["customers", "show", "customer42"], 1, "not a customer id"),
+    (
+        ["customers", "create", *[arg for i in range(51) for arg in ("-m", f"k{i}=v")]],
+        1,
+        "at most 50 keys",
+    ),
+    (["customers", "create", "-m", "k" * 41 + "=v"], 1, "longer than 40"),
+    (["customers", "create", "-m", "a[b]=v"], 1, "may not contain"),
+    (["customers", "create", "-m", "k=" + "v" * 501], 1, "at most 500"),
+    (["customers", "create", "-m", "novalue"], 1, "must be KEY=VALUE"),
+    (["customers", "create", "--balance", "ten"], 1, "Invalid balance"),
+    (["customers", "create", "--balance", "123456789"], 1, "more than 8 digits"),
+    (["customers", "create", "--currency", "xyz"], 1, "Invalid currency"),
+    (["customers", "create", "--invoice-prefix", "acme"], 1, "invoice_prefix"),
+    (["customers", "create", "--invoice-prefix", "AB"], 1, "invoice_prefix"),
+    (["customers", "create", "--invoice-prefix", "SEED"], 1, "already used"),
+    (["customers", "create", "--email", "not-an-email"], 1, "Invalid email"),
+    (["customers", "create", "--payment-method", "pm_card_bogus"], 1, "not a test payment"),
+    (
+        ["customers", "create", "--payment-method", "pm_card_chargeDeclinedExpiredCard"],
+        4,
+        "expired",
+    ),
+    (["customers", "list", "--limit", "0"], 1, "Invalid limit"),
+    (["customers", "list", "--limit", "101"], 1, "Invalid limit"),
+    (
+        ["customers", "list", "--starting-after", CUS, "--ending-before", CUS],
+        1,
+        "cannot be used together",
+    ),
+    (["customers", "list", "--starting-after", CUS], 6, "No such customer"),
+    (["customers", "list", "--json", "--csv"], 2, "--csv"),
+    (["customers", "update", CUS, "--name", "x"], 6, "No such customer"),
+    (["customers", "delete", CUS], 6, "No such customer"),
+    (["customers", "create", "--bogus"], 2, "No such option"),
+    (["balance", "create", "{seed}", "--amount", "abc"], 1, "Invalid amount"),
+    (["balance", "create", "{seed}", "--amount", "0"], 1, "cannot be zero"),
+    (
+        ["balance", "create", "{seed}", "--amount", "5", "--currency", "eur"],
+        1,
+        "keeps its balance in usd",
+    ),
+    (["events", "show", "evt_" + "0" * 24], 6, "No such event"),
+    (["ledger", "config", "nope"], 1, "not a setting"),
+    (["ledger", "config", "public_url", "ftp://x"], 1, "Invalid public_url"),
+    (["ledger", "config", "default_currency", "zzz"], 1, "Invalid default_currency"),
+    (["ledger", "config", "dunning.final_action", "explode"], 1, "dunning.final_action"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"), CASES, ids=[" ".join(c[0])[:60] for c in CASES]
+)
+def test_bad_input_is_refused_in_one_line_and_changes_nothing(
+    billcli, seeded, ledger_path, args, code, fragment
+):
+    args = [a.replace("{seed}", seeded) for a in args]
+    before = ledger_digest(ledger_path)
+    result = billcli(*args)
+    assert result.code == code, result.err
+    assert fragment in result.err
+    assert "Traceback" not in result.err + result.out
+    if code != 2:
+        assert len(result.err.strip().splitlines()) == 1
+    assert ledger_digest(ledger_path) == before
+
+
+def test_json_errors_print_the_stripe_error_object_on_stdout(billcli, assert_valid):
+    result = billcli("customers", "show", CUS, "--json")
+    assert result.code == 6
+    error = result.json
+    assert error["error"]["type"] == "invalid_request_error"
+    assert error["error"]["code"] == "resource_missing"
+    assert error["error"]["param"] == "customer"
+    assert_valid(error)

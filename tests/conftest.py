@@ -1,0 +1,153 @@
+"""Shared fixtures: every test gets its own ledger file; nothing touches real data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from billcli.cli.main import run
+
+SPEC_ENV = "BILLCLI_SPEC_DIR"
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def ledger_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point BILLCLI_LEDGER (and the data dir) at this test's temp folder."""
+    path = tmp_path / "ledger.db"
+    monkeypatch.setenv("BILLCLI_LEDGER", str(path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.delenv("BILLCLI_DEBUG", raising=False)
+    return path
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def billcli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run billcli in-process as a user would, capturing stdout and stderr apart."""
+
+    def invoke(*args: str) -> Result:
+        capsys.readouterr()
+        code = run(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return invoke
+
+
+@pytest.fixture
+def ok(billcli: Callable[..., Result]) -> Callable[..., Any]:
+    """Run a `--json` command that must succeed; return its parsed output."""
+
+    def invoke(*args: str) -> Any:
+        result = billcli(*args, "--json")
+        assert result.code == 0, result.err
+        return result.json
+
+    return invoke
+
+
+def ledger_digest(path: Path) -> str:
+    """A hash of the ledger's whole content, to prove a failed command changed nothing."""
+    if not path.exists():
+        return "absent"
+    conn = sqlite3.connect(path)
+    try:
+        dump = "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+    return hashlib.sha256(dump.encode()).hexdigest()
+
+
+def spec_dir() -> Path | None:
+    configured = os.environ.get(SPEC_ENV)
+    candidate = Path(configured) if configured else REPO.parent / "shared" / "spec"
+    return candidate if (candidate / "stripe-openapi-extract.json").exists() else None
+
+
+@pytest.fixture(scope="session")
+def schemas() -> Callable[[str], Any]:
+    """A validator per Stripe schema name, from the OpenAPI extract beside the repo."""
+    found = spec_dir()
+    if found is None:
+        pytest.skip(f"the Stripe schema extract is absent (set {SPEC_ENV} to its folder)")
+    import jsonschema
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT7
+
+    doc = json.loads((found / "stripe-openapi-extract.json").read_text())
+
+    def nullable(node: Any) -> Any:
+        if isinstance(node, dict):
+            node = {k: nullable(v) for k, v in node.items()}
+            return {"anyOf": [node, {"type": "null"}]} if node.pop("nullable", False) else node
+        return [nullable(v) for v in node] if isinstance(node, list) else node
+
+    registry = Registry().with_resource(
+        "urn:stripe",
+        Resource.from_contents(
+            nullable({"components": doc["components"]}), default_specification=DRAFT7
+        ),
+    )
+    cache: dict[str, Any] = {}
+
+    def validator(name: str) -> Any:
+        if name not in cache:
+            cache[name] = jsonschema.Draft7Validator(
+                {"$ref": f"urn:stripe#/components/schemas/{name}"}, registry=registry
+            )
+        return cache[name]
+
+    validator.properties = lambda name: set(  # type: ignore[attr-defined]
+        doc["components"]["schemas"][name].get("properties", {})
+    )
+    return validator
+
+
+@pytest.fixture
+def assert_valid(schemas: Callable[[str], Any]) -> Callable[[dict[str, Any]], None]:
+    """Validate a Stripe object against its schema and require every listed property."""
+
+    def check(obj: dict[str, Any]) -> None:
+        if "error" in obj and len(obj) == 1:
+            name = "error"
+        else:
+            name = obj["object"]
+            if obj.get("deleted") is True:
+                name = f"deleted_{name}"
+        errors = sorted(schemas(name).iter_errors(obj), key=str)
+        assert not errors, [e.message for e in errors[:5]]
+        missing = schemas.properties(name) - set(obj)  # type: ignore[attr-defined]
+        assert not missing, f"{name} lacks {sorted(missing)}"
+
+    return check
+
+
+@pytest.fixture
+def checked_ledger(billcli: Callable[..., Result]) -> Callable[[], None]:
+    """`ledger check` must pass: called after every scenario that writes."""
+
+    def check() -> None:
+        result = billcli("ledger", "check")
+        assert result.code == 0, result.out + result.err
+
+    return check
