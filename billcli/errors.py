@@ -36,6 +36,11 @@ class BillingError(Exception):
         self.param = param
         self.code = code
 
+    @property
+    def details(self) -> list[str]:
+        """Further lines under the one-line message (the bad rows of an import)."""
+        return []
+
     def to_stripe(self) -> dict[str, Any]:
         """The Stripe error object (`{"error": {...}}`), without empty fields."""
         body: dict[str, Any] = {"type": self.type, "message": self.message}

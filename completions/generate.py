@@ -18,8 +18,10 @@ HERE = Path(__file__).resolve().parent
 def scripts() -> dict[str, str]:
     """The completion script of each shell, keyed by file name."""
     return {
-        name: get_completion_script(prog_name="billcli", complete_var="_BILLCLI_COMPLETE",
-                                    shell=shell).rstrip("\n") + "\n"
+        name: get_completion_script(
+            prog_name="billcli", complete_var="_BILLCLI_COMPLETE", shell=shell
+        ).rstrip("\n")
+        + "\n"
         for shell, name in SHELLS.items()
     }
 

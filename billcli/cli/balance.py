@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,8 +20,10 @@ from billcli.cli.options import (
     open_ledger,
     print_list,
 )
+from billcli.cli.progress import byte_progress
 from billcli.render.output import emit_object
 from billcli.services import balance as service
+from billcli.services import balance_import
 
 app = typer.Typer(
     help="Credit and debit customer balances; list and annotate transactions.", no_args_is_help=True
@@ -122,3 +125,28 @@ def update(
             as_json=as_json,
             title="Balance transaction updated",
         )
+
+
+ImportFile = Annotated[
+    Path,
+    typer.Argument(
+        help="CSV with a header row, or JSON Lines.",
+        show_default=False,
+        exists=False,
+        dir_okay=False,
+    ),
+]
+
+
+@app.command("import")
+def import_(file: ImportFile, ledger: LedgerPath = None, as_json: Json = False) -> None:
+    """Apply a file of adjustments in one transaction, or nothing (errors name the rows).
+
+    Columns: customer, amount, currency, description, metadata (a JSON object) and
+    idempotency_key. Rows whose key was already used are skipped, so re-running the
+    same file applies nothing twice.
+    """
+    size = file.stat().st_size if file.is_file() else 0
+    with open_ledger(ledger) as book, byte_progress(size, "importing") as progress:
+        summary = balance_import.import_file(book, file, progress=progress)
+    emit_object(summary, as_json=as_json, title="Balance import")

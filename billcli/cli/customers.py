@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,8 +22,10 @@ from billcli.cli.options import (
     open_ledger,
     print_list,
 )
+from billcli.cli.progress import byte_progress
 from billcli.render.output import emit_object
 from billcli.services import customers as service
+from billcli.services import customers_import
 from billcli.services.customers import CustomerInput
 
 app = typer.Typer(help="Create, list, show, update and delete customers.", no_args_is_help=True)
@@ -151,3 +156,34 @@ def delete(customer: CustomerId, ledger: LedgerPath = None, as_json: Json = Fals
     """Delete a customer: hidden from lists, its history kept in the ledger."""
     with open_ledger(ledger) as book:
         emit_object(service.delete(book, customer), as_json=as_json, title="Customer deleted")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with a header row, or JSON Lines.", show_default=False, dir_okay=False
+        ),
+    ],
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Create customers from a file in one transaction, or none (errors name the rows).
+
+    Columns: the create options (name, email, description, phone, currency, balance,
+    invoice_prefix, payment_method), metadata as a JSON object, and idempotency_key.
+    Prints the ids in file order; with --json, the customers as JSON Lines.
+    """
+    size = file.stat().st_size if file.is_file() else 0
+    with open_ledger(ledger) as book, byte_progress(size, "importing") as progress:
+        result = customers_import.import_file(book, file, progress=progress)
+        if as_json:
+            for customer in customers_import.customers_in_order(book, result["ids"]):
+                sys.stdout.write(json.dumps(customer) + "\n")
+    if not as_json:
+        sys.stdout.write("".join(f"{customer_id}\n" for customer_id in result["ids"]))
+    sys.stderr.write(
+        f"{result['applied']:,} customers created, {result['skipped']:,} "
+        f"skipped (idempotency key already used)\n"
+    )

@@ -22,6 +22,8 @@ def _fail(error: BillingError, as_json: bool) -> int:
     if as_json:
         sys.stdout.write(json.dumps(error.to_stripe(), indent=2, ensure_ascii=False) + "\n")
     sys.stderr.write(f"error: {error.message}\n")
+    for line in error.details:
+        sys.stderr.write(f"  {line}\n")
     return int(error.exit_code)
 
 

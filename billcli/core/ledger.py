@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from billcli.core.money import MAX_AMOUNT, MAX_AMOUNT_DIGITS
+from billcli.core.ids import new_id
+from billcli.core.money import MAX_AMOUNT, MAX_AMOUNT_DIGITS, normalize_currency
 from billcli.core.records import BalanceTransaction, Customer
 from billcli.errors import InvalidRequest
 
@@ -44,6 +45,53 @@ def ending_balance(balance: int, amount: int, *, param: str = "amount") -> int:
             f"Invalid {param}: the balance would exceed {MAX_AMOUNT_DIGITS} digits", param=param
         )
     return result
+
+
+def balance_currency(
+    customer_id: str, currency: str | None, requested: str | None, default: str
+) -> str:
+    """The currency a balance change for `customer` is in (billcli-decisions: Currency).
+
+    The customer's own `currency` wins, and a request for another one is refused; a
+    customer without one takes the requested currency, else the ledger default.
+    """
+    wanted = normalize_currency(requested) if requested else None
+    if currency:
+        if wanted and wanted != currency:
+            raise InvalidRequest(
+                f"Invalid currency: {customer_id} keeps its balance in {currency}, not {wanted}",
+                param="currency",
+            )
+        return currency
+    return wanted or default
+
+
+def new_transaction(
+    customer_id: str,
+    balance: int,
+    amount: int,
+    currency: str,
+    type_: str,
+    created: int,
+    *,
+    description: str | None = None,
+    invoice: str | None = None,
+    metadata: dict[str, str] | None = None,
+    param: str = "amount",
+) -> BalanceTransaction:
+    """The next transaction of a customer whose balance is `balance` before it."""
+    return BalanceTransaction(
+        id=new_id("customer_balance_transaction"),
+        customer=customer_id,
+        created=created,
+        amount=amount,
+        currency=currency,
+        ending_balance=ending_balance(balance, amount, param=param),
+        type=type_,
+        description=description,
+        invoice=invoice,
+        metadata=metadata or {},
+    )
 
 
 @dataclass

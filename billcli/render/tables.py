@@ -26,12 +26,14 @@ def detail_table(title: str, rows: list[tuple[str, str]]) -> None:
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column(overflow="fold")
     for label, value in rows:
-        table.add_row(label, value)
+        if value:
+            table.add_row(label, value)
     console().print(table)
 
 
 def list_tables(pages: Iterator[Page], columns: list[Column], kind: str) -> None:
     """One table per page, so `--all` prints as it reads; a footer says what is left."""
+    columns = [column for column in columns if column.in_table]
     out = console()
     shown, has_more = 0, False
     for number, page in enumerate(pages):
@@ -44,6 +46,7 @@ def list_tables(pages: Iterator[Page], columns: list[Column], kind: str) -> None
                 justify=column.justify,  # type: ignore[arg-type]
                 overflow="fold",
                 no_wrap=not column.wrap,
+                min_width=16 if column.wrap else None,
             )
         for item in page.data:
             table.add_row(*(column.human(item) for column in columns))

@@ -17,7 +17,10 @@ def when(timestamp: int | None, *, short: bool = False) -> str:
 
 
 def money(amount: int | None, currency: str | None) -> str:
-    return "" if amount is None else format_amount(amount, currency)
+    """An amount in its currency; a bare number while an object has no currency yet."""
+    if amount is None:
+        return ""
+    return format_amount(amount, currency) if currency else str(amount)
 
 
 def balance_words(balance: int, currency: str | None) -> str:

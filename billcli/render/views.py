@@ -24,10 +24,12 @@ class Column:
     human: Callable[[Obj], str]
     justify: str = "left"
     wrap: bool = False
+    in_table: bool = True
 
 
-def field(header: str, key: str, *, wrap: bool = False) -> Column:
-    return Column(header, lambda o: o.get(key), lambda o: text.plain(o.get(key)), wrap=wrap)
+def field(header: str, key: str, *, wrap: bool = False, in_table: bool = True) -> Column:
+    return Column(header, lambda o: o.get(key), lambda o: text.plain(o.get(key)), wrap=wrap,
+                  in_table=in_table)
 
 
 def timestamp(header: str, key: str) -> Column:
@@ -48,7 +50,7 @@ def meta() -> Column:
         "metadata",
         lambda o: text.metadata(o.get("metadata")),
         lambda o: text.metadata(o.get("metadata")),
-        wrap=True,
+        in_table=False,
     )
 
 
@@ -58,7 +60,7 @@ COLUMNS: dict[str, list[Column]] = {
         timestamp("created", "created"),
         field("name", "name", wrap=True),
         field("email", "email", wrap=True),
-        field("currency", "currency"),
+        field("currency", "currency", in_table=False),
         amount("balance", "balance"),
         field("invoice_prefix", "invoice_prefix"),
         meta(),
@@ -68,7 +70,7 @@ COLUMNS: dict[str, list[Column]] = {
         timestamp("created", "created"),
         field("type", "type"),
         amount("amount", "amount"),
-        field("currency", "currency"),
+        field("currency", "currency", in_table=False),
         amount("ending_balance", "ending_balance"),
         field("description", "description", wrap=True),
         field("invoice", "invoice"),
@@ -98,7 +100,8 @@ def _customer_details(o: Obj) -> list[tuple[str, str]]:
         ("Email", text.plain(o.get("email"))),
         ("Phone", text.plain(o.get("phone"))),
         ("Description", text.plain(o.get("description"))),
-        ("Balance", text.balance_words(o.get("balance", 0), currency)),
+        ("Balance", text.balance_words(o.get("balance", 0), currency)
+         if currency else "none (no currency yet)"),
         ("Currency", text.plain(currency) or "(set by the first balance or invoice)"),
         ("Invoice prefix", text.plain(o.get("invoice_prefix"))),
         ("Next invoice", f"{o.get('invoice_prefix')}-{sequence:04d}"),
@@ -179,3 +182,19 @@ DETAILS.update(
         "ledger_check": _check_details,
     }
 )
+
+
+def _import_details(o: Obj) -> list[tuple[str, str]]:
+    rows = [
+        ("Rows", f"{o['rows']:,}"),
+        ("Applied", f"{o['applied']:,}"),
+        ("Skipped (key already used)", f"{o['skipped']:,}"),
+        ("Customers touched", f"{o['customers']:,}"),
+    ]
+    rows += [
+        (f"Net {currency}", text.money(amount, currency)) for currency, amount in o["net"].items()
+    ]
+    return rows
+
+
+DETAILS["balance_import"] = _import_details

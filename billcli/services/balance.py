@@ -6,36 +6,25 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from billcli.core import objects
-from billcli.core.ids import check_id, new_id
-from billcli.core.ledger import ending_balance
+from billcli.core.ids import check_id
+from billcli.core.ledger import balance_currency as core_balance_currency
+from billcli.core.ledger import new_transaction
 from billcli.core.metadata import merged, parse_pairs
-from billcli.core.money import normalize_currency, parse_amount
+from billcli.core.money import parse_amount
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records import BalanceTransaction, Customer
-from billcli.errors import InvalidRequest, NotFound
+from billcli.errors import NotFound
 from billcli.services import settings
 from billcli.services.customers_lookup import live_customer
-from billcli.services.events import record
+from billcli.services.events import customer_updated
 from billcli.services.idempotency import once
 from billcli.store.ledger import Ledger, Tx
 
 
 def balance_currency(tx: Tx, customer: Customer, requested: str | None) -> str:
-    """The currency a balance change for `customer` is in (billcli-decisions: Currency).
-
-    The customer's own currency wins; a request for another one is refused. A customer
-    without one takes the requested currency, else the ledger default.
-    """
-    wanted = normalize_currency(requested) if requested else None
-    if customer.currency:
-        if wanted and wanted != customer.currency:
-            raise InvalidRequest(
-                f"Invalid currency: {customer.id} keeps its balance in {customer.currency}, "
-                f"not {wanted}",
-                param="currency",
-            )
-        return customer.currency
-    return wanted or settings.value(tx, "default_currency")
+    """The currency of a balance change for `customer`, with this ledger's default."""
+    default = customer.currency or settings.value(tx, "default_currency")
+    return core_balance_currency(customer.id, customer.currency, requested, default)
 
 
 def post(
@@ -51,17 +40,17 @@ def post(
     param: str = "amount",
 ) -> tuple[Customer, BalanceTransaction]:
     """Append one transaction and move the customer's balance with it."""
-    txn = BalanceTransaction(
-        id=new_id("customer_balance_transaction"),
-        customer=customer.id,
-        created=tx.now,
-        amount=amount,
-        currency=currency,
-        ending_balance=ending_balance(customer.balance, amount, param=param),
-        type=type_,
+    txn = new_transaction(
+        customer.id,
+        customer.balance,
+        amount,
+        currency,
+        type_,
+        tx.now,
         description=description,
         invoice=invoice,
-        metadata=metadata or {},
+        metadata=metadata,
+        param=param,
     )
     tx.balance.add(txn)
     updated = replace(customer, balance=txn.ending_balance, currency=currency)
@@ -116,10 +105,9 @@ def create(
 
 def record_customer_update(tx: Tx, before: Customer, after: Customer) -> None:
     """`customer.updated` with the old values of what changed, when anything did."""
-    old, new = objects.customer(before), objects.customer(after)
-    if old == new:
-        return
-    record(tx, "customer.updated", new, previous=objects.changed_attributes(old, new))
+    event = customer_updated(tx, before, after)
+    if event is not None:
+        tx.events.add(event)
 
 
 def list_transactions(ledger: Ledger, customer_id: str, request: PageRequest) -> Page:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from billcli.core import objects
@@ -42,6 +42,10 @@ class CustomerInput:
     invoice_prefix: str | None = None
     payment_method: str | None = None
     metadata: tuple[str, ...] = ()
+
+    def params(self) -> dict[str, Any]:
+        """The request's parameters, as its idempotency fingerprint sees them."""
+        return dict(vars(self))
 
     def checked(self) -> CustomerInput:
         """Every check that needs no ledger, done before the transaction opens."""
@@ -91,6 +95,9 @@ def _attach(tx: Tx, customer: Customer, name: str) -> Customer:
     return replace(customer, default_payment_method=pm.id)
 
 
+CREATE_COMMAND = "customers.create"
+
+
 def create(
     ledger: Ledger, data: CustomerInput, *, idempotency_key: str | None = None
 ) -> dict[str, Any]:
@@ -99,14 +106,15 @@ def create(
     with ledger.write() as tx:
         return once(
             tx,
-            "customers.create",
+            CREATE_COMMAND,
             idempotency_key,
-            asdict(data),
-            lambda: _create(tx, data, idempotency_key),
+            data.params(),
+            lambda: create_in(tx, data, idempotency_key),
         )
 
 
-def _create(tx: Tx, data: CustomerInput, idempotency_key: str | None) -> dict[str, Any]:
+def create_in(tx: Tx, data: CustomerInput, idempotency_key: str | None) -> dict[str, Any]:
+    """Create a checked customer inside an open transaction (create and import share it)."""
     currency = normalize_currency(data.currency) if data.currency else None
     customer = Customer(
         id=new_id("customer"),

@@ -7,7 +7,7 @@ from typing import Any
 from billcli.core import objects
 from billcli.core.ids import check_id, new_id
 from billcli.core.pagination import Page, PageRequest
-from billcli.core.records import Event
+from billcli.core.records import Customer, Event
 from billcli.errors import NotFound
 from billcli.store.ledger import Ledger, Tx
 
@@ -30,6 +30,20 @@ def record(
             previous_attributes=previous,
             idempotency_key=idempotency_key,
         )
+    )
+
+
+def customer_updated(tx: Tx, before: Customer, after: Customer) -> Event | None:
+    """The `customer.updated` event between two states, None when nothing changed."""
+    old, new = objects.customer(before), objects.customer(after)
+    if old == new:
+        return None
+    return Event(
+        id=new_id("event"),
+        created=tx.now,
+        type="customer.updated",
+        object=new,
+        previous_attributes=objects.changed_attributes(old, new),
     )
 
 

@@ -23,6 +23,34 @@ def fingerprint(params: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def replay(tx: Tx, command: str, key: str, params: dict[str, Any]) -> dict[str, Any] | None:
+    """The stored result for `key`, None when it is new; other parameters are refused."""
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise InvalidRequest(
+            f"Invalid idempotency_key: 1 to {MAX_KEY_LENGTH} characters", param="idempotency_key"
+        )
+    found = tx.idempotency.find(command, key, not_before=tx.now - RETENTION_S)
+    if found is None:
+        return None
+    stored_digest, response = found
+    if stored_digest != fingerprint(params):
+        raise IdempotencyConflict(
+            f"Keys for idempotent requests can only be used with the same parameters they "
+            f"were first used with; '{key}' was used with other parameters for {command}",
+            param="idempotency_key",
+        )
+    result: dict[str, Any] = json.loads(response)
+    return result
+
+
+def remember(
+    tx: Tx, command: str, key: str, params: dict[str, Any], result: dict[str, Any]
+) -> None:
+    """Store `result` as the answer to `key` for the next 24 hours of ledger time."""
+    tx.idempotency.forget_before(tx.now - RETENTION_S)
+    tx.idempotency.store(command, key, fingerprint(params), result, tx.now)
+
+
 def once(
     tx: Tx,
     command: str,
@@ -37,23 +65,9 @@ def once(
     """
     if key is None:
         return action()
-    if not key or len(key) > MAX_KEY_LENGTH:
-        raise InvalidRequest(
-            f"Invalid idempotency_key: 1 to {MAX_KEY_LENGTH} characters", param="idempotency_key"
-        )
-    digest = fingerprint(params)
-    found = tx.idempotency.find(command, key, not_before=tx.now - RETENTION_S)
-    if found is not None:
-        stored_digest, response = found
-        if stored_digest != digest:
-            raise IdempotencyConflict(
-                f"Keys for idempotent requests can only be used with the same parameters they "
-                f"were first used with; '{key}' was used with other parameters for {command}",
-                param="idempotency_key",
-            )
-        result: dict[str, Any] = json.loads(response)
-        return result
+    stored = replay(tx, command, key, params)
+    if stored is not None:
+        return stored
     result = action()
-    tx.idempotency.forget_before(tx.now - RETENTION_S)
-    tx.idempotency.store(command, key, digest, json.dumps(result), tx.now)
+    remember(tx, command, key, params, result)
     return result

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from billcli.core.pagination import PageRequest
 from billcli.core.records import BalanceTransaction
+from billcli.store.codec import compact
 from billcli.store.pages import fetch_page
 
 _COLUMNS = (
@@ -24,6 +25,10 @@ _COLUMNS = (
     "metadata",
 )
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM balance_transactions"
+_INSERT = (
+    f"INSERT INTO balance_transactions ({', '.join(_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(_COLUMNS))})"
+)
 
 
 def _transaction(row: sqlite3.Row | tuple[object, ...]) -> BalanceTransaction:
@@ -37,21 +42,27 @@ class BalanceTransactions:
         self.conn = conn
 
     def add(self, t: BalanceTransaction) -> None:
-        self.conn.execute(
-            f"INSERT INTO balance_transactions ({', '.join(_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(_COLUMNS))})",
+        self.add_many([t])
+
+    def add_many(self, txns: list[BalanceTransaction]) -> None:
+        """Append transactions in one statement batch (the bulk import path)."""
+        self.conn.executemany(
+            _INSERT,
             [
-                t.id,
-                t.customer,
-                t.created,
-                t.amount,
-                t.currency,
-                t.ending_balance,
-                t.type,
-                t.description,
-                t.invoice,
-                t.credit_note,
-                json.dumps(t.metadata),
+                (
+                    t.id,
+                    t.customer,
+                    t.created,
+                    t.amount,
+                    t.currency,
+                    t.ending_balance,
+                    t.type,
+                    t.description,
+                    t.invoice,
+                    t.credit_note,
+                    compact(t.metadata) if t.metadata else "{}",
+                )
+                for t in txns
             ],
         )
 
@@ -65,7 +76,7 @@ class BalanceTransactions:
         """Change the only two fields a transaction allows to change."""
         self.conn.execute(
             "UPDATE balance_transactions SET description = ?, metadata = ? WHERE id = ?",
-            [description, json.dumps(metadata), txn_id],
+            [description, compact(metadata), txn_id],
         )
 
     def page(self, customer_id: str, request: PageRequest) -> tuple[list[BalanceTransaction], bool]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from billcli.core.pagination import PageRequest
 from billcli.core.records import Customer, PaymentMethod
+from billcli.store.codec import compact
 from billcli.store.pages import fetch_page
 
 _FIELDS = (
@@ -58,7 +59,7 @@ def _values(c: Customer) -> list[object]:
         c.invoice_prefix,
         c.next_invoice_sequence,
         c.default_payment_method,
-        json.dumps(c.metadata),
+        compact(c.metadata),
         int(c.deleted),
     ]
 
@@ -71,6 +72,16 @@ class Customers:
         row = self.conn.execute("SELECT * FROM customers WHERE id = ?", [customer_id]).fetchone()
         return _customer(row) if row else None
 
+    def get_many(self, ids: list[str]) -> dict[str, Customer]:
+        """The customers among `ids` that exist, deleted ones included."""
+        found: dict[str, Customer] = {}
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            marks = ", ".join("?" * len(batch))
+            for row in self.conn.execute(f"SELECT * FROM customers WHERE id IN ({marks})", batch):
+                found[row["id"]] = _customer(row)
+        return found
+
     def add(self, customer: Customer) -> None:
         marks = ", ".join("?" * len(_FIELDS))
         self.conn.execute(
@@ -82,6 +93,13 @@ class Customers:
         sets = ", ".join(f"{name} = ?" for name in _FIELDS[1:])
         values = _values(customer)
         self.conn.execute(f"UPDATE customers SET {sets} WHERE id = ?", [*values[1:], values[0]])
+
+    def set_balances(self, balances: list[tuple[str, int, str | None]]) -> None:
+        """Write (id, balance, currency) for many customers (the bulk import path)."""
+        self.conn.executemany(
+            "UPDATE customers SET balance = ?, currency = ? WHERE id = ?",
+            [(balance, currency, customer_id) for customer_id, balance, currency in balances],
+        )
 
     def prefix_owner(self, prefix: str) -> str | None:
         row = self.conn.execute(

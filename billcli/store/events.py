@@ -7,6 +7,7 @@ import sqlite3
 
 from billcli.core.pagination import PageRequest
 from billcli.core.records import Event
+from billcli.store.codec import compact
 from billcli.store.pages import fetch_page
 
 
@@ -27,18 +28,23 @@ class Events:
         self.conn = conn
 
     def add(self, e: Event) -> None:
-        previous = None if e.previous_attributes is None else json.dumps(e.previous_attributes)
-        self.conn.execute(
+        self.add_many([e])
+
+    def add_many(self, events: list[Event]) -> None:
+        self.conn.executemany(
             "INSERT INTO events (id, created, type, object_id, object, previous_attributes, "
             "idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                e.id,
-                e.created,
-                e.type,
-                e.object.get("id", ""),
-                json.dumps(e.object),
-                previous,
-                e.idempotency_key,
+                (
+                    e.id,
+                    e.created,
+                    e.type,
+                    e.object.get("id", ""),
+                    compact(e.object),
+                    None if e.previous_attributes is None else compact(e.previous_attributes),
+                    e.idempotency_key,
+                )
+                for e in events
             ],
         )
 

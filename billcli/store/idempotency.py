@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
+
+from billcli.store.codec import compact
 
 
 class IdempotencyKeys:
@@ -18,11 +21,13 @@ class IdempotencyKeys:
         ).fetchone()
         return (row[0], row[1]) if row else None
 
-    def store(self, command: str, key: str, params_hash: str, response: str, created: int) -> None:
+    def store(
+        self, command: str, key: str, params_hash: str, response: dict[str, Any], created: int
+    ) -> None:
         self.conn.execute(
             "INSERT OR REPLACE INTO idempotency_keys (command, key, params_hash, response, "
             "created) VALUES (?, ?, ?, ?, ?)",
-            [command, key, params_hash, response, created],
+            [command, key, params_hash, compact(response), created],
         )
 
     def forget_before(self, instant: int) -> None:

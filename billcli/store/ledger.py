@@ -41,6 +41,18 @@ class Tx:
         self.meta = Meta(self.conn)
         self.idempotency = IdempotencyKeys(self.conn)
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested step that undoes only itself on failure (one row of an import)."""
+        self.conn.execute("SAVEPOINT step")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK TO step")
+            self.conn.execute("RELEASE step")
+            raise
+        self.conn.execute("RELEASE step")
+
 
 class Ledger:
     """An opened ledger file (refused with exit 3 when it is not usable)."""

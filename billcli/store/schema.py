@@ -88,8 +88,8 @@ MIGRATIONS: tuple[str, ...] = (
         params_hash TEXT NOT NULL,
         response TEXT NOT NULL,
         created INTEGER NOT NULL,
-        PRIMARY KEY (command, key)
-    ) WITHOUT ROWID;
+        UNIQUE (command, key)
+    );
     CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created);
     """,
 )

@@ -1,0 +1,102 @@
+"""Import throughput: `customers import` then `balance import`, against a raw-SQL floor.
+
+    python bench/import_throughput.py [--customers 100000] [--rows 1000000]
+
+Files are generated deterministically in a temporary folder; billcli runs as a user
+would run it (a subprocess on a fresh ledger). The floor is the least work that
+stores the same balance rows: a script that parses the same CSV and inserts it with
+`executemany` into a copy of the same ledger, then updates the balances.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FLOOR = r"""
+import csv, secrets, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA cache_size = -65536")
+conn.execute("BEGIN IMMEDIATE")
+sql = ("INSERT INTO balance_transactions (id, customer, created, amount, currency, "
+       "ending_balance, type, description, invoice, credit_note, metadata) "
+       "VALUES (?, ?, 0, ?, 'usd', ?, 'adjustment', ?, NULL, NULL, '{}')")
+balances, batch = {}, []
+with open(sys.argv[2], newline="") as handle:
+    rows = csv.reader(handle)
+    next(rows)
+    for customer, amount, description in rows:
+        amount = int(amount)
+        balances[customer] = balances.get(customer, 0) + amount
+        batch.append(("cbtxn_" + secrets.token_hex(12), customer, amount,
+                      balances[customer], description))
+        if len(batch) == 5000:
+            conn.executemany(sql, batch)
+            batch = []
+conn.executemany(sql, batch)
+conn.executemany("UPDATE customers SET balance = ? WHERE id = ?",
+                 [(b, c) for c, b in balances.items()])
+conn.execute("COMMIT")
+"""
+
+
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+    return time.perf_counter() - start, done.stdout
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    billcli = [sys.executable, "-m", "billcli"]
+    rng = random.Random(20261126)
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        ledger = folder / "bench.db"
+        env = {**os.environ, "BILLCLI_LEDGER": str(ledger)}
+        customers_csv = folder / "customers.csv"
+        with customers_csv.open("w") as out:
+            out.write("name,email,currency,metadata\n")
+            for i in range(args.customers):
+                out.write(f'Customer {i},c{i}@example.com,usd,"{{""n"": ""{i}""}}"\n')
+        seconds, stdout = timed([*billcli, "customers", "import", str(customers_csv)], env)
+        ids = stdout.split()
+        print(f"customers import: {len(ids):,} rows in {seconds:.1f} s = "
+              f"{len(ids) / seconds:,.0f} rows/s")
+        balance_csv = folder / "balance.csv"
+        with balance_csv.open("w") as out:
+            out.write("customer,amount,description\n")
+            for i in range(args.rows):
+                amount = rng.choice((-1, 1)) * rng.randint(1, 5000)
+                out.write(f"{rng.choice(ids)},{amount},row {i}\n")
+        sqlite3.connect(ledger).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+        floor_ledger = folder / "floor.db"
+        shutil.copy(ledger, floor_ledger)
+        floor_s, _ = timed([sys.executable, "-c", FLOOR, str(floor_ledger), str(balance_csv)],
+                           env)
+        seconds, _ = timed([*billcli, "balance", "import", str(balance_csv)], env)
+        print(f"balance import:   {args.rows:,} rows in {seconds:.1f} s = "
+              f"{args.rows / seconds:,.0f} rows/s")
+        print(f"floor (csv + executemany + balance update): {floor_s:.1f} s = "
+              f"{args.rows / floor_s:,.0f} rows/s; billcli reaches {floor_s / seconds:.0%}")
+        check_s, _ = timed([*billcli, "ledger", "check"], env)
+        print(f"ledger check over the result: {check_s:.1f} s")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores; Python "
+          f"{platform.python_version()}; SQLite {sqlite3.sqlite_version}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
