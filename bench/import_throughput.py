@@ -73,8 +73,10 @@ def main() -> int:
                 out.write(f'Customer {i},c{i}@example.com,usd,"{{""n"": ""{i}""}}"\n')
         seconds, stdout = timed([*billcli, "customers", "import", str(customers_csv)], env)
         ids = stdout.split()
-        print(f"customers import: {len(ids):,} rows in {seconds:.1f} s = "
-              f"{len(ids) / seconds:,.0f} rows/s")
+        print(
+            f"customers import: {len(ids):,} rows in {seconds:.1f} s = "
+            f"{len(ids) / seconds:,.0f} rows/s"
+        )
         balance_csv = folder / "balance.csv"
         with balance_csv.open("w") as out:
             out.write("customer,amount,description\n")
@@ -84,17 +86,22 @@ def main() -> int:
         sqlite3.connect(ledger).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
         floor_ledger = folder / "floor.db"
         shutil.copy(ledger, floor_ledger)
-        floor_s, _ = timed([sys.executable, "-c", FLOOR, str(floor_ledger), str(balance_csv)],
-                           env)
+        floor_s, _ = timed([sys.executable, "-c", FLOOR, str(floor_ledger), str(balance_csv)], env)
         seconds, _ = timed([*billcli, "balance", "import", str(balance_csv)], env)
-        print(f"balance import:   {args.rows:,} rows in {seconds:.1f} s = "
-              f"{args.rows / seconds:,.0f} rows/s")
-        print(f"floor (csv + executemany + balance update): {floor_s:.1f} s = "
-              f"{args.rows / floor_s:,.0f} rows/s; billcli reaches {floor_s / seconds:.0%}")
+        print(
+            f"balance import:   {args.rows:,} rows in {seconds:.1f} s = "
+            f"{args.rows / seconds:,.0f} rows/s"
+        )
+        print(
+            f"floor (csv + executemany + balance update): {floor_s:.1f} s = "
+            f"{args.rows / floor_s:,.0f} rows/s; billcli reaches {floor_s / seconds:.0%}"
+        )
         check_s, _ = timed([*billcli, "ledger", "check"], env)
         print(f"ledger check over the result: {check_s:.1f} s")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores; Python "
-          f"{platform.python_version()}; SQLite {sqlite3.sqlite_version}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores; Python "
+        f"{platform.python_version()}; SQLite {sqlite3.sqlite_version}"
+    )
     return 0
 
 

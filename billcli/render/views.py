@@ -28,8 +28,9 @@ class Column:
 
 
 def field(header: str, key: str, *, wrap: bool = False, in_table: bool = True) -> Column:
-    return Column(header, lambda o: o.get(key), lambda o: text.plain(o.get(key)), wrap=wrap,
-                  in_table=in_table)
+    return Column(
+        header, lambda o: o.get(key), lambda o: text.plain(o.get(key)), wrap=wrap, in_table=in_table
+    )
 
 
 def timestamp(header: str, key: str) -> Column:
@@ -100,8 +101,12 @@ def _customer_details(o: Obj) -> list[tuple[str, str]]:
         ("Email", text.plain(o.get("email"))),
         ("Phone", text.plain(o.get("phone"))),
         ("Description", text.plain(o.get("description"))),
-        ("Balance", text.balance_words(o.get("balance", 0), currency)
-         if currency else "none (no currency yet)"),
+        (
+            "Balance",
+            text.balance_words(o.get("balance", 0), currency)
+            if currency
+            else "none (no currency yet)",
+        ),
         ("Currency", text.plain(currency) or "(set by the first balance or invoice)"),
         ("Invoice prefix", text.plain(o.get("invoice_prefix"))),
         ("Next invoice", f"{o.get('invoice_prefix')}-{sequence:04d}"),
