@@ -9,10 +9,15 @@ CUS = "cus_" + "0" * 24  # well formed, never created
 
 @pytest.fixture
 def seeded(ok):
-    """A ledger holding one customer with a prefix, and its id."""
-    return ok(
+    """A ledger holding a usd customer with a prefix, a jpy customer and a deleted one."""
+    usd = ok(
         "customers", "create", "--name", "Seed", "--invoice-prefix", "SEED", "--balance", "-100"
     )["id"]
+    jpy = ok("customers", "create", "--currency", "jpy")["id"]
+    gone = ok("customers", "create")["id"]
+    ok("customers", "delete", gone)
+    txn = ok("balance", "list", usd)["data"][0]["id"]
+    return {"{seed}": usd, "{jpy}": jpy, "{gone}": gone, "{txn}": txn}
 
 
 CASES = [
@@ -60,6 +65,24 @@ CASES = [
         1,
         "keeps its balance in usd",
     ),
+    (["balance", "create", "{seed}", "--amount", "1.234"], 1, "finer than allowed"),
+    (["balance", "create", "{jpy}", "--amount", "5.5"], 1, "finer than allowed"),
+    (["balance", "create", "{seed}", "--amount", "123456789"], 1, "more than 8 digits"),
+    (["balance", "create", CUS, "--amount", "5"], 6, "No such customer"),
+    (["balance", "create", "{gone}", "--amount", "5"], 6, "No such customer"),
+    (["balance", "list", CUS], 6, "No such customer"),
+    (["balance", "show", "{jpy}", "{txn}"], 6, "No such customer balance transaction"),
+    (
+        ["balance", "update", "{jpy}", "{txn}", "--description", "x"],
+        6,
+        "No such customer balance transaction",
+    ),
+    (["balance", "update", "{seed}", "{txn}", "--amount", "5"], 2, "No such option"),
+    (["balance", "list", "{seed}", "--limit", "101"], 1, "Invalid limit"),
+    (["customers", "update", "{gone}", "--name", "x"], 6, "No such customer"),
+    (["customers", "delete", "{gone}"], 6, "No such customer"),
+    (["customers", "update", "{seed}", "--currency", "eur"], 1, "keeps its balance in usd"),
+    (["ledger", "clock", "--bogus"], 2, "No such option"),
     (["events", "show", "evt_" + "0" * 24], 6, "No such event"),
     (["ledger", "config", "nope"], 1, "not a setting"),
     (["ledger", "config", "public_url", "ftp://x"], 1, "Invalid public_url"),
@@ -74,7 +97,8 @@ CASES = [
 def test_bad_input_is_refused_in_one_line_and_changes_nothing(
     billcli, seeded, ledger_path, args, code, fragment
 ):
-    args = [a.replace("{seed}", seeded) for a in args]
+    for placeholder, value in seeded.items():
+        args = [a.replace(placeholder, value) for a in args]
     before = ledger_digest(ledger_path)
     result = billcli(*args)
     assert result.code == code, result.err

@@ -50,3 +50,19 @@ def test_keys_expire_after_24_hours_of_ledger_time(ok, ledger_path):
     freeze_ledger_at(ledger_path, 1_900_000_000 + 24 * 3600 + 1)
     fresh = ok("customers", "create", "--name", "A", "--idempotency-key", "day")
     assert fresh["id"] != first["id"]
+
+
+def test_a_balance_replay_is_one_transaction_and_another_amount_exits_5(ok, billcli, ledger_path):
+    cid = ok("customers", "create")["id"]
+    first = billcli(
+        "balance", "create", cid, "--amount", "-500", "--idempotency-key", "b", "--json"
+    )
+    again = billcli(
+        "balance", "create", cid, "--amount", "-500", "--idempotency-key", "b", "--json"
+    )
+    assert first.code == again.code == 0 and first.out == again.out
+    assert len(ok("balance", "list", cid)["data"]) == 1
+    before = ledger_digest(ledger_path)
+    other = billcli("balance", "create", cid, "--amount", "-600", "--idempotency-key", "b")
+    assert other.code == 5
+    assert ledger_digest(ledger_path) == before

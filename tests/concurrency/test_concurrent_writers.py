@@ -53,10 +53,11 @@ def test_8_processes_create_customers_at_once_without_a_lock_error(ok, ledger_pa
 @pytest.mark.slow
 def test_8_processes_adjust_one_balance_to_the_exact_sum(ok, ledger_path, checked_ledger):
     cid = ok("customers", "create", "--currency", "usd")["id"]
-    results = run_workers(ledger_path, 8, 50, ["balance", "create", cid, "--amount", "-3"])
+    results = run_workers(ledger_path, 8, 200, ["balance", "create", cid, "--amount", "-3"])
     assert all(code == 0 for r in results for code in r["codes"])
     assert [e for r in results for e in r["errors"]] == []
-    assert ok("customers", "show", cid)["balance"] == -3 * 8 * 50
+    assert ok("customers", "show", cid)["balance"] == -3 * 8 * 200
+    assert ok("ledger", "info")["counts"]["balance_transactions"] == 8 * 200
     checked_ledger()
 
 
