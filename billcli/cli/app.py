@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from billcli import __version__
-from billcli.cli import balance, customers, demo, events, ledger
+from billcli.cli import balance, customers, demo, events, invoices, ledger
 
 app = typer.Typer(
     name="billcli",
@@ -17,6 +17,7 @@ app = typer.Typer(
 )
 app.add_typer(customers.app, name="customers")
 app.add_typer(balance.app, name="balance")
+app.add_typer(invoices.app, name="invoices")
 app.add_typer(events.app, name="events")
 app.add_typer(ledger.app, name="ledger")
 app.command("demo")(demo.demo)

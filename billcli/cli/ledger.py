@@ -43,7 +43,8 @@ def check(ledger: LedgerPath = None, as_json: Json = False) -> None:
         counts = service.info(book)["counts"]
     checked = (
         f"{counts['customers'] + counts['deleted_customers']:,} customers, "
-        f"{counts['balance_transactions']:,} balance transactions"
+        f"{counts['balance_transactions']:,} balance transactions, "
+        f"{counts['invoices']:,} invoices"
     )
     report: dict[str, Any] = {
         "object": "ledger_check",

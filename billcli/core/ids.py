@@ -67,6 +67,7 @@ PREFIXES = {
     "event": "evt",
     "payment_method": "pm",
     "webhook_endpoint": "we",
+    "email": "em",
 }
 _WELL_FORMED = re.compile(r"^[a-z]+_[0-9A-Za-z]{1,64}$")
 

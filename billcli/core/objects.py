@@ -9,7 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from billcli import API_VERSION
-from billcli.core.records import BalanceTransaction, Customer, Event, PaymentMethod
+from billcli.core.invoicing import automatically_finalizes_at
+from billcli.core.records import (
+    BalanceTransaction,
+    Customer,
+    Email,
+    Event,
+    Invoice,
+    InvoiceItem,
+    PaymentMethod,
+)
 
 
 def empty_list(url: str) -> dict[str, Any]:
@@ -121,3 +130,186 @@ def event(e: Event) -> dict[str, Any]:
 def changed_attributes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     """`previous_attributes` of an `.updated` event: old values of what changed."""
     return {k: v for k, v in before.items() if after.get(k) != v}
+
+
+def deleted(object_type: str, object_id: str) -> dict[str, Any]:
+    """What Stripe returns for a deleted invoice or invoice item."""
+    return {"id": object_id, "object": object_type, "deleted": True}
+
+
+def invoice_item(item: InvoiceItem) -> dict[str, Any]:
+    """The `invoiceitem` object (a pending item has `invoice: null`)."""
+    return {
+        "id": item.id,
+        "object": "invoiceitem",
+        "amount": item.amount,
+        "currency": item.currency,
+        "customer": item.customer,
+        "date": item.created,
+        "description": item.description,
+        "discountable": item.amount >= 0,
+        "discounts": [],
+        "invoice": item.invoice,
+        "livemode": False,
+        "metadata": dict(item.metadata),
+        "period": {"start": item.created, "end": item.created},
+        "price": None,
+        "proration": False,
+        "quantity": item.quantity,
+        "subscription": None,
+        "tax_rates": [],
+        "test_clock": None,
+        "unit_amount": item.unit_amount,
+        "unit_amount_decimal": None if item.unit_amount is None else str(item.unit_amount),
+    }
+
+
+def line_item(item: InvoiceItem) -> dict[str, Any]:
+    """The invoice `line_item` an attached invoice item makes."""
+    return {
+        "id": item.line_id,
+        "object": "line_item",
+        "amount": item.amount,
+        "amount_excluding_tax": item.amount,
+        "currency": item.currency,
+        "description": item.description,
+        "discount_amounts": [],
+        "discountable": item.amount >= 0,
+        "discounts": [],
+        "invoice_item": item.id,
+        "livemode": False,
+        "metadata": dict(item.metadata),
+        "period": {"start": item.created, "end": item.created},
+        "price": None,
+        "proration": False,
+        "proration_details": None,
+        "quantity": item.quantity,
+        "subscription": None,
+        "tax_amounts": [],
+        "tax_rates": [],
+        "type": "invoiceitem",
+        "unit_amount_excluding_tax": None if item.unit_amount is None else str(item.unit_amount),
+    }
+
+
+def invoice(
+    inv: Invoice,
+    lines: dict[str, Any],
+    customer: Customer,
+    *,
+    public_url: str,
+) -> dict[str, Any]:
+    """The `invoice` object with its first lines embedded as a list object.
+
+    A draft mirrors its customer (name, email, the balance it would start from); the
+    finalized invoice keeps what it had at finalization.
+    """
+    draft = inv.status == "draft"
+    page = f"{public_url}/i/{inv.page_secret}" if inv.page_secret else None
+    starting = customer.balance if draft else inv.starting_balance
+    return {
+        "id": inv.id,
+        "object": "invoice",
+        "account_country": None,
+        "account_name": None,
+        "account_tax_ids": None,
+        "amount_due": inv.amount_due,
+        "amount_paid": inv.amount_paid,
+        "amount_remaining": inv.amount_remaining,
+        "amount_shipping": 0,
+        "application": None,
+        "application_fee_amount": None,
+        "attempt_count": inv.attempt_count,
+        "attempted": inv.attempted,
+        "auto_advance": inv.auto_advance,
+        "automatic_tax": {"enabled": False, "status": None},
+        "automatically_finalizes_at": automatically_finalizes_at(inv),
+        "billing_reason": inv.billing_reason,
+        "charge": None,
+        "collection_method": inv.collection_method,
+        "created": inv.created,
+        "currency": inv.currency,
+        "custom_fields": None,
+        "customer": inv.customer,
+        "customer_address": None,
+        "customer_email": customer.email if draft else inv.customer_email,
+        "customer_name": customer.name if draft else inv.customer_name,
+        "customer_phone": customer.phone if draft else inv.customer_phone,
+        "customer_shipping": None,
+        "customer_tax_exempt": "none",
+        "customer_tax_ids": [],
+        "default_payment_method": None,
+        "default_source": None,
+        "default_tax_rates": [],
+        "description": inv.description,
+        "discount": None,
+        "discounts": [],
+        "due_date": inv.due_date,
+        "effective_at": inv.finalized_at,
+        "ending_balance": inv.ending_balance,
+        "footer": None,
+        "from_invoice": None,
+        "hosted_invoice_url": page,
+        "invoice_pdf": f"{page}/pdf" if page else None,
+        "last_finalization_error": None,
+        "latest_revision": None,
+        "lines": lines,
+        "livemode": False,
+        "metadata": dict(inv.metadata),
+        "next_payment_attempt": inv.next_payment_attempt,
+        "number": inv.number,
+        "on_behalf_of": None,
+        "paid": inv.status == "paid",
+        "paid_out_of_band": inv.paid_out_of_band,
+        "payment_intent": None,
+        "payment_settings": {
+            "default_mandate": None,
+            "payment_method_options": None,
+            "payment_method_types": None,
+        },
+        "period_end": inv.created,
+        "period_start": inv.created,
+        "post_payment_credit_notes_amount": 0,
+        "pre_payment_credit_notes_amount": 0,
+        "quote": None,
+        "receipt_number": None,
+        "rendering_options": None,
+        "shipping_cost": None,
+        "shipping_details": None,
+        "starting_balance": starting if starting is not None else 0,
+        "statement_descriptor": None,
+        "status": inv.status,
+        "status_transitions": {
+            "finalized_at": inv.finalized_at,
+            "marked_uncollectible_at": inv.marked_uncollectible_at,
+            "paid_at": inv.paid_at,
+            "voided_at": inv.voided_at,
+        },
+        "subscription": None,
+        "subscription_details": None,
+        "subtotal": inv.subtotal,
+        "subtotal_excluding_tax": inv.subtotal,
+        "tax": None,
+        "test_clock": None,
+        "threshold_reason": {"amount_gte": None, "item_reasons": []},
+        "total": inv.total,
+        "total_discount_amounts": [],
+        "total_excluding_tax": inv.total,
+        "total_tax_amounts": [],
+        "transfer_data": None,
+        "webhooks_delivered_at": inv.created,
+    }
+
+
+def email(e: Email) -> dict[str, Any]:
+    """An outbox entry (billcli's own object: emails are kept, not sent)."""
+    return {
+        "id": e.id,
+        "object": "email",
+        "created": e.created,
+        "to": e.to,
+        "subject": e.subject,
+        "body": e.body,
+        "invoice": e.invoice,
+        "url": e.url,
+    }

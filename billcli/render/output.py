@@ -28,8 +28,16 @@ def emit_object(obj: dict[str, Any], *, as_json: bool, title: str | None = None)
         return
     from billcli.render.tables import detail_table
 
-    kind = obj.get("object", "")
-    detail_table(title or kind.replace("_", " ").capitalize(), DETAILS[kind](obj))
+    kind = str(obj.get("object", ""))
+    label = title or kind.replace("_", " ").capitalize()
+    if obj.get("deleted"):
+        detail_table(label, [("ID", str(obj["id"])), ("Status", "deleted")])
+    elif kind == "invoice":
+        from billcli.render.invoice_view import invoice_view
+
+        invoice_view(obj, title)
+    else:
+        detail_table(label, DETAILS[kind](obj))
 
 
 def emit_pages(pages: Iterator[Page], kind: str, *, mode: str) -> None:

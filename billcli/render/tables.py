@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from billcli.core.pagination import Page
 from billcli.render.views import Column
@@ -27,7 +30,7 @@ def detail_table(title: str, rows: list[tuple[str, str]]) -> None:
     table.add_column(overflow="fold")
     for label, value in rows:
         if value:
-            table.add_row(label, value)
+            table.add_row(label, Text(value))
     console().print(table)
 
 
@@ -35,6 +38,10 @@ def list_tables(pages: Iterator[Page], columns: list[Column], kind: str) -> None
     """One table per page, so `--all` prints as it reads; a footer says what is left."""
     columns = [column for column in columns if column.in_table]
     out = console()
+    pages = iter(pages)
+    first = next(pages)
+    columns = fitting(columns, first.data, out.width)
+    pages = itertools.chain([first], pages)
     shown, has_more = 0, False
     for number, page in enumerate(pages):
         table = Table(
@@ -49,7 +56,7 @@ def list_tables(pages: Iterator[Page], columns: list[Column], kind: str) -> None
                 min_width=16 if column.wrap else None,
             )
         for item in page.data:
-            table.add_row(*(column.human(item) for column in columns))
+            table.add_row(*(cell(column, item) for column in columns))
         if page.data:
             out.print(table)
         shown += len(page.data)
@@ -57,3 +64,24 @@ def list_tables(pages: Iterator[Page], columns: list[Column], kind: str) -> None
     noun = kind.replace("_", " ")
     more = " (more: use --starting-after with the last id, or --all)" if has_more else ""
     out.print(f"[dim]{shown} {noun}{'' if shown == 1 else 's'}{more}[/dim]")
+
+
+def cell(column: Column, item: dict[str, Any]) -> Text:
+    """A value as plain text (never read as markup), styled when the column says so."""
+    return Text(column.human(item), style=column.style(item) if column.style else "")
+
+
+def fitting(columns: list[Column], rows: list[dict[str, Any]], width: int) -> list[Column]:
+    """The columns that fit `width`, dropping empty ones, then the least important."""
+
+    def needed(column: Column) -> int:
+        widest = max([len(column.header)] + [len(column.human(r)) for r in rows])
+        return (min(widest, 16) if column.wrap else widest) + 2
+
+    def importance(column: Column) -> tuple[bool, int]:
+        return any(column.human(r) for r in rows), column.priority
+
+    kept = list(columns)
+    while len(kept) > 1 and sum(needed(c) for c in kept) > width:
+        kept.remove(min(kept, key=importance))
+    return kept

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from billcli.core.dates import utc_text
 from billcli.core.money import format_amount
 
 
 def when(timestamp: int | None, *, short: bool = False) -> str:
     """A readable UTC date and time (`short` drops the zone, for table columns)."""
-    if timestamp is None:
-        return ""
-    moment = datetime.fromtimestamp(timestamp, UTC)
-    return moment.strftime("%Y-%m-%d %H:%M" if short else "%Y-%m-%d %H:%M:%S UTC")
+    return "" if timestamp is None else utc_text(timestamp, short=short)
 
 
 def money(amount: int | None, currency: str | None) -> str:

@@ -25,16 +25,27 @@ class Column:
     justify: str = "left"
     wrap: bool = False
     in_table: bool = True
+    style: Callable[[Obj], str] | None = None
+    priority: int = 5  # narrow terminals drop the lowest first; ids and money stay
 
 
-def field(header: str, key: str, *, wrap: bool = False, in_table: bool = True) -> Column:
+def field(
+    header: str, key: str, *, wrap: bool = False, in_table: bool = True, priority: int = 5
+) -> Column:
     return Column(
-        header, lambda o: o.get(key), lambda o: text.plain(o.get(key)), wrap=wrap, in_table=in_table
+        header,
+        lambda o: o.get(key),
+        lambda o: text.plain(o.get(key)),
+        wrap=wrap,
+        in_table=in_table,
+        priority=priority,
     )
 
 
-def timestamp(header: str, key: str) -> Column:
-    return Column(header, lambda o: o.get(key), lambda o: text.when(o.get(key), short=True))
+def timestamp(header: str, key: str, *, priority: int = 3) -> Column:
+    return Column(
+        header, lambda o: o.get(key), lambda o: text.when(o.get(key), short=True), priority=priority
+    )
 
 
 def amount(header: str, key: str) -> Column:
@@ -43,6 +54,7 @@ def amount(header: str, key: str) -> Column:
         lambda o: o.get(key),
         lambda o: text.money(o.get(key), o.get("currency")),
         justify="right",
+        priority=8,
     )
 
 
@@ -55,9 +67,32 @@ def meta() -> Column:
     )
 
 
+def transition(key: str) -> Column:
+    """A `status_transitions` time, for CSV only."""
+    return Column(key, lambda o: o["status_transitions"][key], lambda o: "", in_table=False)
+
+
+STATUS_STYLES = {
+    "draft": "dim",
+    "open": "cyan",
+    "paid": "green",
+    "uncollectible": "red",
+    "void": "bright_black",
+}
+
+
+def status() -> Column:
+    return Column(
+        "status",
+        lambda o: o.get("status"),
+        lambda o: text.plain(o.get("status")),
+        style=lambda o: STATUS_STYLES.get(str(o.get("status")), ""),
+    )
+
+
 COLUMNS: dict[str, list[Column]] = {
     "customer": [
-        field("id", "id"),
+        field("id", "id", priority=10),
         timestamp("created", "created"),
         field("name", "name", wrap=True),
         field("email", "email", wrap=True),
@@ -67,20 +102,76 @@ COLUMNS: dict[str, list[Column]] = {
         meta(),
     ],
     "customer_balance_transaction": [
-        field("id", "id"),
+        field("id", "id", priority=10),
         timestamp("created", "created"),
-        field("type", "type"),
+        field("type", "type", priority=9),
         amount("amount", "amount"),
         field("currency", "currency", in_table=False),
         amount("ending_balance", "ending_balance"),
         field("description", "description", wrap=True),
-        field("invoice", "invoice"),
+        field("invoice", "invoice", priority=4),
         meta(),
     ],
-    "event": [
-        field("id", "id"),
+    "invoice": [
+        field("id", "id", priority=10),
+        field("number", "number", priority=7),
+        field("customer", "customer", priority=4),
+        status(),
+        field("collection_method", "collection_method", in_table=False),
+        field("currency", "currency", in_table=False),
+        field("subtotal", "subtotal", in_table=False),
+        Column(
+            "total",
+            lambda o: o.get("total"),
+            lambda o: text.money(o.get("total"), o.get("currency")),
+            justify="right",
+            priority=6,
+        ),
+        amount("amount_due", "amount_due"),
+        field("amount_paid", "amount_paid", in_table=False),
+        amount("remaining", "amount_remaining"),
+        timestamp("due", "due_date"),
         timestamp("created", "created"),
-        field("type", "type"),
+        transition("finalized_at"),
+        transition("paid_at"),
+    ],
+    "invoiceitem": [
+        field("id", "id", priority=10),
+        timestamp("created", "date"),
+        field("customer", "customer", priority=4),
+        field("description", "description", wrap=True),
+        field("quantity", "quantity"),
+        amount("unit_amount", "unit_amount"),
+        amount("amount", "amount"),
+        field("currency", "currency", in_table=False),
+        Column(
+            "invoice",
+            lambda o: o.get("invoice"),
+            lambda o: text.plain(o.get("invoice")) or "pending",
+        ),
+        meta(),
+    ],
+    "line_item": [
+        field("id", "id", priority=10),
+        field("invoice_item", "invoice_item", in_table=False),
+        field("description", "description", wrap=True),
+        field("quantity", "quantity"),
+        amount("amount", "amount"),
+        field("currency", "currency", in_table=False),
+        meta(),
+    ],
+    "email": [
+        field("id", "id", priority=10),
+        timestamp("created", "created"),
+        field("to", "to"),
+        field("subject", "subject", wrap=True),
+        field("invoice", "invoice", priority=4),
+        field("url", "url", in_table=False),
+    ],
+    "event": [
+        field("id", "id", priority=10),
+        timestamp("created", "created"),
+        field("type", "type", priority=9),
         Column(
             "object",
             lambda o: o["data"]["object"].get("id"),
@@ -203,3 +294,34 @@ def _import_details(o: Obj) -> list[tuple[str, str]]:
 
 
 DETAILS["balance_import"] = _import_details
+
+
+def _item_details(o: Obj) -> list[tuple[str, str]]:
+    currency = o.get("currency")
+    unit = o.get("unit_amount")
+    return [
+        ("ID", o["id"]),
+        ("Customer", o["customer"]),
+        ("Invoice", text.plain(o.get("invoice")) or "pending (goes on the next invoice)"),
+        ("Description", text.plain(o.get("description"))),
+        ("Unit amount", "" if unit is None else text.money(unit, currency)),
+        ("Quantity", str(o.get("quantity"))),
+        ("Amount", text.money(o["amount"], currency)),
+        ("Created", text.when(o.get("date"))),
+        ("Metadata", text.metadata(o.get("metadata"))),
+    ]
+
+
+def _email_details(o: Obj) -> list[tuple[str, str]]:
+    return [
+        ("ID", o["id"]),
+        ("To", o["to"]),
+        ("Subject", o["subject"]),
+        ("Created", text.when(o["created"])),
+        ("Invoice", text.plain(o.get("invoice"))),
+        ("Body", o["body"]),
+    ]
+
+
+DETAILS["invoiceitem"] = _item_details
+DETAILS["email"] = _email_details

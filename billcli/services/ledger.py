@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from billcli.clock import system_now
+from billcli.core.invoice_checks import check_invoice
 from billcli.core.ledger import ChainCheck, Problem
 from billcli.errors import InvalidRequest
 from billcli.store.ledger import Ledger
@@ -34,6 +35,8 @@ def info(ledger: Ledger) -> dict[str, Any]:
                 "deleted_customers": tx.customers.count(include_deleted=True)
                 - tx.customers.count(),
                 "balance_transactions": tx.balance.count(),
+                "invoices": tx.invoices.count(),
+                "invoice_items": tx.invoice_items.count(),
                 "events": tx.events.count(),
             },
         }
@@ -47,7 +50,12 @@ def check(ledger: Ledger) -> list[Problem]:
             chain.feed(txn)
         for customer in tx.customers.all():
             chain.finish(customer)
-        return chain.problems + chain.orphans()
+        problems = chain.problems + chain.orphans()
+        lines = tx.invoice_items.totals_by_invoice()
+        linked = tx.balance.sums_by_invoice()
+        for invoice in tx.invoices.all():
+            problems += check_invoice(invoice, lines.get(invoice.id, 0), linked.get(invoice.id, {}))
+        return problems
 
 
 def clock(ledger: Ledger) -> ClockState:

@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 
 from billcli.core.pagination import PageRequest
 from billcli.core.records import BalanceTransaction
 from billcli.store.codec import compact
+from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page
 
-_COLUMNS = (
-    "id",
-    "customer",
-    "created",
-    "amount",
-    "currency",
-    "ending_balance",
-    "type",
-    "description",
-    "invoice",
-    "credit_note",
-    "metadata",
-)
-_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM balance_transactions"
-_INSERT = (
-    f"INSERT INTO balance_transactions ({', '.join(_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(_COLUMNS))})"
-)
-
-
-def _transaction(row: sqlite3.Row | tuple[object, ...]) -> BalanceTransaction:
-    values = list(row)
-    values[-1] = json.loads(str(values[-1]))
-    return BalanceTransaction(*values)
+TRANSACTIONS = Mapper(BalanceTransaction, "balance_transactions")
 
 
 class BalanceTransactions:
@@ -42,35 +19,17 @@ class BalanceTransactions:
         self.conn = conn
 
     def add(self, t: BalanceTransaction) -> None:
-        self.add_many([t])
+        TRANSACTIONS.add_many(self.conn, [t])
 
     def add_many(self, txns: list[BalanceTransaction]) -> None:
         """Append transactions in one statement batch (the bulk import path)."""
-        self.conn.executemany(
-            _INSERT,
-            [
-                (
-                    t.id,
-                    t.customer,
-                    t.created,
-                    t.amount,
-                    t.currency,
-                    t.ending_balance,
-                    t.type,
-                    t.description,
-                    t.invoice,
-                    t.credit_note,
-                    compact(t.metadata) if t.metadata else "{}",
-                )
-                for t in txns
-            ],
-        )
+        TRANSACTIONS.add_many(self.conn, txns)
 
     def get(self, customer_id: str, txn_id: str) -> BalanceTransaction | None:
         row = self.conn.execute(
-            f"{_SELECT} WHERE id = ? AND customer = ?", [txn_id, customer_id]
+            f"{TRANSACTIONS.select} WHERE id = ? AND customer = ?", [txn_id, customer_id]
         ).fetchone()
-        return _transaction(row) if row else None
+        return TRANSACTIONS.record(row) if row else None
 
     def annotate(self, txn_id: str, description: str | None, metadata: dict[str, str]) -> None:
         """Change the only two fields a transaction allows to change."""
@@ -80,19 +39,35 @@ class BalanceTransactions:
         )
 
     def page(self, customer_id: str, request: PageRequest) -> tuple[list[BalanceTransaction], bool]:
-        rows, has_more = fetch_page(
+        return fetch_page(
             self.conn,
-            table="balance_transactions",
+            TRANSACTIONS,
             kind="customer balance transaction",
             where="customer = ?",
             params=[customer_id],
             request=request,
         )
-        return [_transaction(tuple(r[c] for c in _COLUMNS)) for r in rows], has_more
+
+    def of_invoice(self, invoice_id: str) -> list[BalanceTransaction]:
+        rows = self.conn.execute(
+            f"{TRANSACTIONS.select} WHERE invoice = ? ORDER BY seq", [invoice_id]
+        )
+        return [TRANSACTIONS.record(r) for r in rows]
+
+    def sums_by_invoice(self) -> dict[str, dict[str, int]]:
+        """For each invoice, its linked transactions summed by type."""
+        sums: dict[str, dict[str, int]] = {}
+        rows = self.conn.execute(
+            "SELECT invoice, type, sum(amount) FROM balance_transactions "
+            "WHERE invoice IS NOT NULL GROUP BY invoice, type"
+        )
+        for invoice, type_, total in rows:
+            sums.setdefault(invoice, {})[type_] = total
+        return sums
 
     def in_write_order(self) -> Iterator[BalanceTransaction]:
-        for row in self.conn.execute(f"{_SELECT} ORDER BY seq"):
-            yield _transaction(row)
+        for row in self.conn.execute(f"{TRANSACTIONS.select} ORDER BY seq"):
+            yield TRANSACTIONS.record(row)
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM balance_transactions").fetchone()[0])

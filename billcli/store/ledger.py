@@ -20,6 +20,7 @@ from billcli.store.customers import Customers, PaymentMethods
 from billcli.store.errors import translated
 from billcli.store.events import Events
 from billcli.store.idempotency import IdempotencyKeys
+from billcli.store.invoices import InvoiceItems, Invoices, Outbox, PaymentAttempts
 from billcli.store.meta import Meta
 from billcli.store.opening import connect
 from billcli.store.schema import SCHEMA_VERSION
@@ -40,6 +41,10 @@ class Tx:
         self.events = Events(self.conn)
         self.meta = Meta(self.conn)
         self.idempotency = IdempotencyKeys(self.conn)
+        self.invoices = Invoices(self.conn)
+        self.invoice_items = InvoiceItems(self.conn)
+        self.attempts = PaymentAttempts(self.conn)
+        self.outbox = Outbox(self.conn)
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

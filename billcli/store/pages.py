@@ -2,30 +2,38 @@
 
 Lists are newest first, ordered by (created, seq) so that objects created in the
 same second keep a stable order; the row-value comparison uses each table's
-(scope…, created, seq) index, so a page costs the same on any size of ledger.
+(scope…, created, seq) index, so a page costs the same on any size of ledger. An
+invoice's lines read oldest first, in the order they were added.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from billcli.core.pagination import PageRequest
 from billcli.errors import NotFound
+from billcli.store.mapping import Mapper
+
+T = TypeVar("T")
 
 
 def fetch_page(
     conn: sqlite3.Connection,
+    mapper: Mapper[T],
     *,
-    table: str,
     kind: str,
     where: str,
     params: Sequence[Any],
     request: PageRequest,
-) -> tuple[list[sqlite3.Row], bool]:
-    """The rows of one page and whether more lie beyond it in the paging direction."""
+    oldest_first: bool = False,
+) -> tuple[list[T], bool]:
+    """The records of one page and whether more lie beyond it in the paging direction."""
+    table = mapper.table
     clauses, args = [where], list(params)
+    # Walking towards the list's end goes to older rows, unless the list is oldest first.
+    towards_older = request.backwards == oldest_first
     if request.cursor:
         found = conn.execute(
             f"SELECT created, seq FROM {table} WHERE id = ? AND {where}",
@@ -33,18 +41,16 @@ def fetch_page(
         ).fetchone()
         if found is None:
             raise NotFound(kind, request.cursor, param=request.cursor_param)
-        clauses.append(
-            "(created, seq) > (?, ?)" if request.backwards else "(created, seq) < (?, ?)"
-        )
+        clauses.append("(created, seq) < (?, ?)" if towards_older else "(created, seq) > (?, ?)")
         args += [found[0], found[1]]
-    order = "ASC" if request.backwards else "DESC"
+    order = "DESC" if towards_older else "ASC"
     rows = conn.execute(
-        f"SELECT * FROM {table} WHERE {' AND '.join(clauses)} "
+        f"{mapper.select} WHERE {' AND '.join(clauses)} "
         f"ORDER BY created {order}, seq {order} LIMIT ?",
         [*args, request.limit + 1],
     ).fetchall()
     has_more = len(rows) > request.limit
-    rows = rows[: request.limit]
+    records = [mapper.record(r) for r in rows[: request.limit]]
     if request.backwards:
-        rows.reverse()
-    return rows, has_more
+        records.reverse()
+    return records, has_more

@@ -74,7 +74,6 @@ MIGRATIONS: tuple[str, ...] = (
         id TEXT NOT NULL UNIQUE,
         created INTEGER NOT NULL,
         type TEXT NOT NULL,
-        object_id TEXT NOT NULL,
         object TEXT NOT NULL,
         previous_attributes TEXT,
         idempotency_key TEXT
@@ -91,6 +90,89 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (command, key)
     );
     CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created);
+    """,
+    # 2: invoices, their items and lines, payment attempts, the email outbox.
+    """
+    CREATE TABLE invoices (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        customer TEXT NOT NULL REFERENCES customers (id),
+        created INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        collection_method TEXT NOT NULL,
+        status TEXT NOT NULL,
+        auto_advance INTEGER NOT NULL,
+        days_until_due INTEGER,
+        due_date INTEGER,
+        description TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        number TEXT UNIQUE,
+        subtotal INTEGER NOT NULL,
+        total INTEGER NOT NULL,
+        amount_due INTEGER NOT NULL,
+        amount_paid INTEGER NOT NULL,
+        starting_balance INTEGER,
+        ending_balance INTEGER,
+        attempt_count INTEGER NOT NULL,
+        attempted INTEGER NOT NULL,
+        next_payment_attempt INTEGER,
+        paid_out_of_band INTEGER NOT NULL,
+        finalized_at INTEGER,
+        paid_at INTEGER,
+        voided_at INTEGER,
+        marked_uncollectible_at INTEGER,
+        page_secret TEXT UNIQUE,
+        customer_name TEXT,
+        customer_email TEXT,
+        customer_phone TEXT,
+        billing_reason TEXT NOT NULL
+    );
+    CREATE INDEX invoices_newest ON invoices (created, seq);
+    CREATE INDEX invoices_by_customer ON invoices (customer, created, seq);
+    CREATE INDEX invoices_by_status ON invoices (status, created, seq);
+
+    CREATE TABLE invoice_items (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        customer TEXT NOT NULL REFERENCES customers (id),
+        created INTEGER NOT NULL,
+        amount INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        quantity INTEGER NOT NULL,
+        unit_amount INTEGER,
+        description TEXT,
+        invoice TEXT REFERENCES invoices (id),
+        line_id TEXT UNIQUE,
+        metadata TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX invoice_items_newest ON invoice_items (created, seq);
+    CREATE INDEX invoice_items_by_customer ON invoice_items (customer, created, seq);
+    CREATE INDEX invoice_items_by_invoice ON invoice_items (invoice, created, seq);
+
+    CREATE TABLE payment_attempts (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        invoice TEXT NOT NULL REFERENCES invoices (id),
+        created INTEGER NOT NULL,
+        payment_method TEXT,
+        amount INTEGER NOT NULL,
+        succeeded INTEGER NOT NULL,
+        automatic INTEGER NOT NULL,
+        code TEXT,
+        decline_code TEXT
+    );
+    CREATE INDEX payment_attempts_by_invoice ON payment_attempts (invoice, seq);
+
+    CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        "to" TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        invoice TEXT,
+        url TEXT
+    );
+    CREATE INDEX outbox_newest ON outbox (created, seq);
     """,
 )
 

@@ -21,6 +21,8 @@ def test_info_counts_rows(ok):
         "customers": 1,
         "deleted_customers": 0,
         "balance_transactions": 1,
+        "invoices": 0,
+        "invoice_items": 0,
         "events": 1,
     }
 

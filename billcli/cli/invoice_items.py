@@ -1,0 +1,139 @@
+"""`billcli invoices items`: charges waiting for an invoice, or lines of a draft."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from billcli.cli.options import (
+    All,
+    Csv,
+    EndingBefore,
+    IdempotencyKey,
+    Json,
+    LedgerPath,
+    Limit,
+    Metadata,
+    StartingAfter,
+    open_ledger,
+    print_list,
+)
+from billcli.render.output import emit_object
+from billcli.services import invoice_items as service
+from billcli.services.invoice_items import ItemInput
+
+app = typer.Typer(
+    help="Invoice items: pending charges, or lines of a draft invoice.", no_args_is_help=True
+)
+
+ItemId = Annotated[str, typer.Argument(help="Invoice item id (ii_…).", show_default=False)]
+Amount = Annotated[
+    str | None, typer.Option("--amount", help="Total in minor units (negative allowed).")
+]
+UnitAmount = Annotated[
+    str | None, typer.Option("--unit-amount", help="Price of one unit, in minor units.")
+]
+Quantity = Annotated[int | None, typer.Option("--quantity", help="Units (with --unit-amount).")]
+Description = Annotated[str | None, typer.Option("--description", help="Shown on the invoice.")]
+
+
+@app.command("create")
+def create(
+    customer: Annotated[
+        str, typer.Option("--customer", help="Customer id (cus_…).", show_default=False)
+    ],
+    amount: Amount = None,
+    unit_amount: UnitAmount = None,
+    quantity: Quantity = None,
+    currency: Annotated[
+        str | None, typer.Option("--currency", help="Must be the customer's.")
+    ] = None,
+    description: Description = None,
+    invoice: Annotated[
+        str | None, typer.Option("--invoice", help="Add to this draft invoice.")
+    ] = None,
+    metadata: Metadata = None,
+    idempotency_key: IdempotencyKey = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Create an invoice item: pending for the next invoice, or on a draft."""
+    data = ItemInput(
+        customer,
+        amount,
+        unit_amount,
+        quantity,
+        currency,
+        description,
+        invoice,
+        tuple(metadata or ()),
+    )
+    with open_ledger(ledger) as book:
+        emit_object(
+            service.create(book, data, idempotency_key=idempotency_key),
+            as_json=as_json,
+            title="Invoice item created",
+        )
+
+
+@app.command("list")
+def list_(
+    customer: Annotated[str | None, typer.Option("--customer", help="Only this customer.")] = None,
+    invoice: Annotated[str | None, typer.Option("--invoice", help="Only this invoice.")] = None,
+    pending: Annotated[bool, typer.Option("--pending", help="Only items on no invoice.")] = False,
+    limit: Limit = 10,
+    starting_after: StartingAfter = None,
+    ending_before: EndingBefore = None,
+    all_: All = False,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+    as_csv: Csv = False,
+) -> None:
+    """List invoice items, newest first."""
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: service.list_items(
+                book, request, customer=customer, invoice=invoice, pending=pending
+            ),
+            "invoiceitem",
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+            all_=all_,
+            as_json=as_json,
+            as_csv=as_csv,
+        )
+
+
+@app.command("show")
+def show(item: ItemId, ledger: LedgerPath = None, as_json: Json = False) -> None:
+    """Show one invoice item."""
+    with open_ledger(ledger) as book:
+        emit_object(service.show(book, item), as_json=as_json, title="Invoice item")
+
+
+@app.command("update")
+def update(
+    item: ItemId,
+    amount: Amount = None,
+    unit_amount: UnitAmount = None,
+    quantity: Quantity = None,
+    description: Description = None,
+    metadata: Metadata = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Change a pending item or an item on a draft."""
+    data = ItemInput(
+        None, amount, unit_amount, quantity, None, description, None, tuple(metadata or ())
+    )
+    with open_ledger(ledger) as book:
+        emit_object(service.update(book, item, data), as_json=as_json, title="Invoice item updated")
+
+
+@app.command("delete")
+def delete(item: ItemId, ledger: LedgerPath = None, as_json: Json = False) -> None:
+    """Delete a pending item or an item on a draft."""
+    with open_ledger(ledger) as book:
+        emit_object(service.delete(book, item), as_json=as_json, title="Invoice item deleted")

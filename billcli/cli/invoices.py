@@ -1,0 +1,287 @@
+"""`billcli invoices`: invoices through their whole life, their lines and the outbox."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from billcli.cli import invoice_items
+from billcli.cli.options import (
+    All,
+    Csv,
+    EndingBefore,
+    IdempotencyKey,
+    Json,
+    LedgerPath,
+    Limit,
+    Metadata,
+    StartingAfter,
+    open_ledger,
+    print_list,
+)
+from billcli.core.dates import parse_instant
+from billcli.render.output import emit_object
+from billcli.services import invoice_lifecycle as lifecycle
+from billcli.services import invoices as service
+from billcli.services import outbox
+from billcli.services.invoices import InvoiceInput
+
+app = typer.Typer(
+    help="Invoices: create, finalize, pay, send, void; items and the outbox.", no_args_is_help=True
+)
+app.add_typer(invoice_items.app, name="items")
+
+InvoiceId = Annotated[str, typer.Argument(help="Invoice id (in_…).", show_default=False)]
+CollectionMethod = Annotated[
+    str | None,
+    typer.Option("--collection-method", help="charge_automatically (default) or send_invoice."),
+]
+DaysUntilDue = Annotated[
+    int | None, typer.Option("--days-until-due", help="send_invoice: days until due.")
+]
+DueDate = Annotated[
+    str | None, typer.Option("--due-date", help="send_invoice: due time (ISO 8601 or unix).")
+]
+AutoAdvance = Annotated[
+    bool | None,
+    typer.Option(
+        "--auto-advance/--no-auto-advance",
+        help="Finalize and collect automatically (default on).",
+        show_default=False,
+    ),
+]
+Description = Annotated[str | None, typer.Option("--description", help="The invoice memo.")]
+
+
+def _due(due_date: str | None) -> int | None:
+    return None if due_date is None else parse_instant(due_date, param="due_date")
+
+
+@app.command("create")
+def create(
+    customer: Annotated[
+        str, typer.Option("--customer", help="Customer id (cus_…).", show_default=False)
+    ],
+    collection_method: CollectionMethod = None,
+    days_until_due: DaysUntilDue = None,
+    due_date: DueDate = None,
+    auto_advance: AutoAdvance = None,
+    pending_items: Annotated[
+        str | None,
+        typer.Option("--pending-items", help="include, exclude (default) or include_and_require."),
+    ] = None,
+    currency: Annotated[
+        str | None, typer.Option("--currency", help="Must be the customer's.")
+    ] = None,
+    description: Description = None,
+    metadata: Metadata = None,
+    idempotency_key: IdempotencyKey = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Create a draft invoice (it finalizes by itself an hour later while auto-advancing)."""
+    data = InvoiceInput(
+        customer,
+        collection_method,
+        days_until_due,
+        _due(due_date),
+        auto_advance,
+        pending_items,
+        currency,
+        description,
+        tuple(metadata or ()),
+    )
+    with open_ledger(ledger) as book:
+        emit_object(
+            service.create(book, data, idempotency_key=idempotency_key),
+            as_json=as_json,
+            title="Invoice created",
+        )
+
+
+@app.command("list")
+def list_(
+    customer: Annotated[str | None, typer.Option("--customer", help="Only this customer.")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="draft, open, paid, uncollectible or void.")
+    ] = None,
+    collection_method: CollectionMethod = None,
+    limit: Limit = 10,
+    starting_after: StartingAfter = None,
+    ending_before: EndingBefore = None,
+    all_: All = False,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+    as_csv: Csv = False,
+) -> None:
+    """List invoices, newest first."""
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: service.list_invoices(
+                book, request, customer=customer, status=status, collection_method=collection_method
+            ),
+            "invoice",
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+            all_=all_,
+            as_json=as_json,
+            as_csv=as_csv,
+        )
+
+
+@app.command("show")
+def show(invoice: InvoiceId, ledger: LedgerPath = None, as_json: Json = False) -> None:
+    """Show an invoice with its lines and totals."""
+    with open_ledger(ledger) as book:
+        emit_object(service.show(book, invoice), as_json=as_json)
+
+
+@app.command("lines")
+def lines(
+    invoice: InvoiceId,
+    limit: Limit = 10,
+    starting_after: StartingAfter = None,
+    ending_before: EndingBefore = None,
+    all_: All = False,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+    as_csv: Csv = False,
+) -> None:
+    """List an invoice's lines in the order they were added."""
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: service.lines(book, invoice, request),
+            "line_item",
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+            all_=all_,
+            as_json=as_json,
+            as_csv=as_csv,
+        )
+
+
+@app.command("update")
+def update(
+    invoice: InvoiceId,
+    collection_method: CollectionMethod = None,
+    days_until_due: DaysUntilDue = None,
+    due_date: DueDate = None,
+    auto_advance: AutoAdvance = None,
+    description: Description = None,
+    metadata: Metadata = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Update a draft freely; a finalized invoice only where Stripe allows."""
+    data = InvoiceInput(
+        None,
+        collection_method,
+        days_until_due,
+        _due(due_date),
+        auto_advance,
+        None,
+        None,
+        description,
+        tuple(metadata or ()),
+    )
+    with open_ledger(ledger) as book:
+        emit_object(service.update(book, invoice, data), as_json=as_json)
+
+
+@app.command("delete")
+def delete(invoice: InvoiceId, ledger: LedgerPath = None, as_json: Json = False) -> None:
+    """Delete a draft (its items go back to pending)."""
+    with open_ledger(ledger) as book:
+        emit_object(service.delete(book, invoice), as_json=as_json, title="Invoice deleted")
+
+
+@app.command("finalize")
+def finalize(
+    invoice: InvoiceId,
+    auto_advance: AutoAdvance = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Finalize a draft: number it, apply the customer's balance, settle small amounts."""
+    with open_ledger(ledger) as book:
+        emit_object(lifecycle.finalize(book, invoice, auto_advance=auto_advance), as_json=as_json)
+
+
+@app.command("pay")
+def pay(
+    invoice: InvoiceId,
+    paid_out_of_band: Annotated[
+        bool, typer.Option("--paid-out-of-band", help="Record a payment made elsewhere.")
+    ] = False,
+    payment_method: Annotated[
+        str | None,
+        typer.Option(
+            "--payment-method", help="A test card (pm_card_visa…) or the customer's pm_ id."
+        ),
+    ] = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Pay an open or uncollectible invoice (exit 4 when the card declines)."""
+    with open_ledger(ledger) as book:
+        emit_object(
+            lifecycle.pay(
+                book, invoice, paid_out_of_band=paid_out_of_band, payment_method=payment_method
+            ),
+            as_json=as_json,
+        )
+
+
+@app.command("send")
+def send(invoice: InvoiceId, ledger: LedgerPath = None, as_json: Json = False) -> None:
+    """Email an open invoice to the customer (into the outbox)."""
+    with open_ledger(ledger) as book:
+        emit_object(lifecycle.send(book, invoice), as_json=as_json)
+
+
+@app.command("void")
+def void(invoice: InvoiceId, ledger: LedgerPath = None, as_json: Json = False) -> None:
+    """Void an open or uncollectible invoice; any balance it used is given back."""
+    with open_ledger(ledger) as book:
+        emit_object(lifecycle.void(book, invoice), as_json=as_json)
+
+
+@app.command("mark-uncollectible")
+def mark_uncollectible(
+    invoice: InvoiceId, ledger: LedgerPath = None, as_json: Json = False
+) -> None:
+    """Mark an open invoice uncollectible (it can still be paid or voided)."""
+    with open_ledger(ledger) as book:
+        emit_object(lifecycle.mark_uncollectible(book, invoice), as_json=as_json)
+
+
+@app.command("outbox")
+def outbox_(
+    email: Annotated[str | None, typer.Argument(help="Show this email (em_…).")] = None,
+    invoice: Annotated[str | None, typer.Option("--invoice", help="Only this invoice.")] = None,
+    limit: Limit = 10,
+    starting_after: StartingAfter = None,
+    ending_before: EndingBefore = None,
+    all_: All = False,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+    as_csv: Csv = False,
+) -> None:
+    """List the emails billcli wrote instead of sending, or show one."""
+    with open_ledger(ledger) as book:
+        if email is not None:
+            emit_object(outbox.show(book, email), as_json=as_json, title="Email")
+            return
+        print_list(
+            lambda request: outbox.list_emails(book, request, invoice=invoice),
+            "email",
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+            all_=all_,
+            as_json=as_json,
+            as_csv=as_csv,
+        )

@@ -1,0 +1,29 @@
+"""Unix seconds as people read them (UTC); formatting only, never a clock read."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def utc_text(timestamp: int, *, short: bool = False) -> str:
+    moment = datetime.fromtimestamp(timestamp, UTC)
+    return moment.strftime("%Y-%m-%d %H:%M" if short else "%Y-%m-%d %H:%M:%S UTC")
+
+
+def parse_instant(text: str, *, param: str) -> int:
+    """Unix seconds, or an ISO 8601 date or time (UTC unless it says otherwise)."""
+    from billcli.errors import InvalidRequest
+
+    value = text.strip()
+    if value.lstrip("-").isdigit():
+        return int(value)
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidRequest(
+            f"Invalid {param}: '{text}' is neither unix seconds nor an ISO 8601 time",
+            param=param,
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp())

@@ -1,0 +1,85 @@
+"""The invariants of invoices: their arithmetic, their statuses and their timestamps.
+
+Each invoice is checked against the sum of its lines and the balance transactions
+linked to it, so tampering with a total, a line or a transaction shows up here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from billcli.core.invoicing import STATUSES
+from billcli.core.ledger import Problem
+from billcli.core.records import Invoice
+
+SETTLING = ("applied_to_invoice", "invoice_too_small", "invoice_too_large")
+
+
+def check_invoice(inv: Invoice, line_total: int, linked: Mapping[str, int]) -> list[Problem]:
+    """Problems of one invoice; `linked` sums its balance transactions by type."""
+    problems: list[str] = []
+    if inv.status not in STATUSES:
+        problems.append(f"unknown status '{inv.status}'")
+    if inv.subtotal != line_total:
+        problems.append(f"subtotal {inv.subtotal} differs from the sum of its lines ({line_total})")
+    if inv.total != inv.subtotal:
+        problems.append(f"total {inv.total} differs from subtotal {inv.subtotal}")
+    if not 0 <= inv.amount_paid <= inv.amount_due:
+        problems.append(
+            f"amount_paid {inv.amount_paid} is outside 0..amount_due ({inv.amount_due})"
+        )
+    problems += _status_coherence(inv)
+    problems += _balance_links(inv, linked)
+    return [Problem(inv.id, p) for p in problems]
+
+
+def _status_coherence(inv: Invoice) -> list[str]:
+    problems = []
+    if inv.status == "draft":
+        if inv.number is not None or inv.finalized_at is not None:
+            problems.append("a draft has a number or a finalization time")
+        if inv.amount_paid:
+            problems.append("a draft has a payment")
+        return problems
+    if inv.number is None or inv.finalized_at is None:
+        problems.append(f"a {inv.status} invoice lacks its number or finalization time")
+    if inv.starting_balance is None or inv.ending_balance is None:
+        problems.append(f"a {inv.status} invoice lacks its starting or ending balance")
+    required = {
+        "paid": inv.paid_at,
+        "void": inv.voided_at,
+        "uncollectible": inv.marked_uncollectible_at,
+    }
+    if inv.status in required and required[inv.status] is None:
+        problems.append(f"a {inv.status} invoice lacks the time it became {inv.status}")
+    if inv.status == "paid" and inv.amount_paid != inv.amount_due:
+        problems.append(
+            f"paid, yet amount_paid {inv.amount_paid} differs from amount_due {inv.amount_due}"
+        )
+    if inv.status != "paid" and inv.paid_at is not None:
+        problems.append(f"a {inv.status} invoice has a paid_at time")
+    order = [t for t in (inv.created, inv.finalized_at, inv.paid_at) if t is not None]
+    if order != sorted(order):
+        problems.append("created, finalized_at and paid_at are out of order")
+    return problems
+
+
+def _balance_links(inv: Invoice, linked: Mapping[str, int]) -> list[str]:
+    settled = sum(linked.get(t, 0) for t in SETTLING)
+    unapplied = linked.get("unapplied_from_invoice", 0)
+    problems = []
+    if inv.status == "draft":
+        if settled or unapplied:
+            problems.append("a draft has balance transactions")
+        return problems
+    if inv.starting_balance is not None and inv.ending_balance is not None:
+        change = inv.ending_balance - inv.starting_balance
+        if settled != change:
+            problems.append(
+                f"its balance transactions total {settled}, but its balance went "
+                f"from {inv.starting_balance} to {inv.ending_balance}"
+            )
+    expected = -linked.get("applied_to_invoice", 0) if inv.status == "void" else 0
+    if unapplied != expected:
+        problems.append(f"unapplied_from_invoice totals {unapplied}, expected {expected}")
+    return problems

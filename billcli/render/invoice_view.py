@@ -1,0 +1,109 @@
+"""The invoice as a billing operator reads it: header, lines, totals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from billcli.render import text
+from billcli.render.tables import console
+from billcli.render.views import STATUS_STYLES
+
+
+def _header(o: dict[str, Any]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    who = " · ".join(filter(None, [o.get("customer_name"), o.get("customer_email")]))
+    due = (
+        text.when(o.get("due_date"))
+        if o.get("due_date")
+        else "charged automatically"
+        if o["collection_method"] == "charge_automatically"
+        else ""
+    )
+    transitions = o["status_transitions"]
+    rows = [
+        ("Customer", f"{o['customer']}  {who}".strip()),
+        ("Collection", o["collection_method"].replace("_", " ")),
+        ("Created", text.when(o["created"])),
+        ("Finalizes", text.when(o.get("automatically_finalizes_at"))),
+        ("Finalized", text.when(transitions["finalized_at"])),
+        ("Due", due if o["status"] != "draft" or o.get("due_date") else ""),
+        ("Paid", text.when(transitions["paid_at"])),
+        ("Voided", text.when(transitions["voided_at"])),
+        ("Uncollectible", text.when(transitions["marked_uncollectible_at"])),
+        ("Attempts", str(o["attempt_count"]) if o["attempted"] else ""),
+        ("Next attempt", text.when(o.get("next_payment_attempt"))),
+        ("Memo", text.plain(o.get("description"))),
+        ("Hosted page", text.plain(o.get("hosted_invoice_url"))),
+        ("Metadata", text.metadata(o.get("metadata"))),
+    ]
+    for label, value in rows:
+        if value:
+            table.add_row(label, Text(value))
+    return table
+
+
+def _lines(o: dict[str, Any]) -> Table:
+    currency = o["currency"]
+    table = Table(box=None, header_style="bold", padding=(0, 1), expand=False)
+    table.add_column("Description", overflow="fold", min_width=20)
+    table.add_column("Qty", justify="right")
+    table.add_column("Unit", justify="right")
+    table.add_column("Amount", justify="right")
+    for line in o["lines"]["data"]:
+        unit = line.get("unit_amount_excluding_tax")
+        table.add_row(
+            Text(line.get("description") or "—"),
+            str(line.get("quantity") or 1),
+            "" if unit is None else text.money(int(unit), currency),
+            text.money(line["amount"], currency),
+        )
+    if o["lines"]["has_more"]:
+        table.add_row(Text("… more lines: billcli invoices lines " + o["id"], style="dim"))
+    return table
+
+
+def _totals(o: dict[str, Any]) -> Table:
+    currency = o["currency"]
+    table = Table.grid(padding=(0, 2))
+    table.add_column(justify="right", style="bold")
+    table.add_column(justify="right")
+    starting, ending = o["starting_balance"], o.get("ending_balance")
+    rows = [
+        ("Subtotal", text.money(o["subtotal"], currency)),
+        ("Total", text.money(o["total"], currency)),
+        ("Customer balance before", text.balance_words(starting, currency)),
+    ]
+    if ending is not None:
+        rows.append(("Customer balance after", text.balance_words(ending, currency)))
+    rows += [
+        ("Amount due", text.money(o["amount_due"], currency)),
+        ("Paid", text.money(o["amount_paid"], currency)),
+        ("Remaining", text.money(o["amount_remaining"], currency)),
+    ]
+    for label, value in rows:
+        table.add_row(label, value)
+    return table
+
+
+def invoice_view(o: dict[str, Any], title: str | None) -> None:
+    status = Text(o["status"].upper(), style=f"bold {STATUS_STYLES.get(o['status'], '')}")
+    heading = Text.assemble(
+        (title + ": " if title else ""), (o.get("number") or o["id"], "bold"), "  ", status
+    )
+    if o.get("number"):
+        heading.append(f"  {o['id']}", style="dim")
+    console().print(
+        Panel(
+            Group(_header(o), Text(""), _lines(o), Text(""), _totals(o)),
+            title=heading,
+            title_align="left",
+            expand=False,
+        )
+    )

@@ -1,0 +1,251 @@
+"""Moving an invoice through its life: finalize, pay, send, void, mark uncollectible.
+
+`finalize_in` and `charge_in` work inside an open transaction so that `invoices tick`
+can run exactly the same steps that the explicit commands run.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from typing import Any
+
+from billcli.core.dates import utc_text
+from billcli.core.ids import new_id
+from billcli.core.invoicing import invoice_number, require_status, settle
+from billcli.core.money import format_amount
+from billcli.core.payments import TestCard, decline_error, test_card
+from billcli.core.records import Email, Invoice, PaymentAttempt
+from billcli.errors import CardDeclined, InvalidRequest
+from billcli.services.balance import post, record_customer_update
+from billcli.services.invoice_common import find_invoice, invoice_object, record_invoice
+from billcli.store.ledger import Ledger, Tx
+
+_SETTLING_TYPES = (
+    ("applied", "applied_to_invoice"),
+    ("too_small", "invoice_too_small"),
+    ("too_large", "invoice_too_large"),
+)
+
+
+def finalize_in(tx: Tx, invoice: Invoice, *, auto_advance: bool | None = None) -> Invoice:
+    """Number the draft, apply the customer balance, and settle what cannot be charged."""
+    require_status(invoice, ("draft",), "finalize")
+    customer = tx.customers.get(invoice.customer)
+    assert customer is not None, invoice.customer
+    before = customer
+    settlement = settle(invoice.total, customer.balance, invoice.currency)
+    for field_name, txn_type in _SETTLING_TYPES:
+        amount = getattr(settlement, field_name)
+        if amount:
+            customer, _ = post(tx, customer, amount, invoice.currency, txn_type, invoice=invoice.id)
+    sequence = customer.next_invoice_sequence
+    customer = replace(customer, next_invoice_sequence=sequence + 1)
+    tx.customers.save(customer)
+    record_customer_update(tx, before, customer)
+    finalized = replace(
+        invoice,
+        status="open",
+        number=invoice_number(str(customer.invoice_prefix), sequence),
+        finalized_at=tx.now,
+        starting_balance=before.balance,
+        ending_balance=settlement.ending_balance,
+        amount_due=settlement.amount_due,
+        page_secret=secrets.token_urlsafe(24),
+        customer_name=customer.name,
+        customer_email=customer.email,
+        customer_phone=customer.phone,
+        auto_advance=invoice.auto_advance if auto_advance is None else auto_advance,
+    )
+    tx.invoices.save(finalized)
+    record_invoice(tx, "invoice.finalized", finalized)
+    if settlement.paid_at_once:
+        finalized = _mark_paid(tx, finalized)
+    return finalized
+
+
+def _mark_paid(tx: Tx, invoice: Invoice, *, out_of_band: bool = False) -> Invoice:
+    paid = replace(
+        invoice,
+        status="paid",
+        amount_paid=invoice.amount_due,
+        paid_at=tx.now,
+        paid_out_of_band=out_of_band,
+        auto_advance=False,
+        next_payment_attempt=None,
+    )
+    tx.invoices.save(paid)
+    record_invoice(tx, "invoice.paid", paid)
+    return paid
+
+
+def charge_in(
+    tx: Tx, invoice: Invoice, card: TestCard, payment_method: str | None, *, automatic: bool
+) -> tuple[Invoice, CardDeclined | None]:
+    """Charge `card` for what the invoice still owes; record the attempt either way."""
+    outcome = decline_error(card) if card.declines else None
+    tx.attempts.add(
+        PaymentAttempt(
+            invoice=invoice.id,
+            created=tx.now,
+            payment_method=payment_method,
+            amount=invoice.amount_remaining,
+            succeeded=outcome is None,
+            automatic=automatic,
+            code=outcome.code if outcome else None,
+            decline_code=outcome.decline_code if outcome else None,
+        )
+    )
+    counted = automatic or invoice.attempt_count == 0
+    attempted = replace(
+        invoice, attempted=True, attempt_count=invoice.attempt_count + (1 if counted else 0)
+    )
+    if outcome is None:
+        tx.invoices.save(attempted)
+        record_invoice(tx, "invoice.payment_succeeded", attempted)
+        return _mark_paid(tx, attempted), None
+    tx.invoices.save(attempted)
+    record_invoice(tx, "invoice.payment_failed", attempted)
+    return attempted, outcome
+
+
+def _card_for(tx: Tx, invoice: Invoice, requested: str | None) -> tuple[TestCard, str | None]:
+    """The card to charge: `--payment-method`, else the customer's default."""
+    if requested is not None and not requested.startswith("pm_card_"):
+        method = tx.payment_methods.get(requested)
+        if method is None or method.customer != invoice.customer:
+            raise InvalidRequest(
+                f"Invalid payment_method: '{requested}' is neither a test card nor a payment "
+                f"method of {invoice.customer}",
+                param="payment_method",
+            )
+        return test_card(method.test_name), method.id
+    if requested is not None:
+        return test_card(requested), requested
+    customer = tx.customers.get(invoice.customer)
+    method = (
+        tx.payment_methods.get(customer.default_payment_method)
+        if customer and customer.default_payment_method
+        else None
+    )
+    if method is None:
+        raise InvalidRequest(
+            f"{invoice.customer} has no default payment method; pass --payment-method or "
+            "attach one with `customers update --payment-method`",
+            param="payment_method",
+        )
+    return test_card(method.test_name), method.id
+
+
+def finalize(
+    ledger: Ledger, invoice_id: str, *, auto_advance: bool | None = None
+) -> dict[str, Any]:
+    with ledger.write() as tx:
+        return invoice_object(
+            tx, finalize_in(tx, find_invoice(tx, invoice_id), auto_advance=auto_advance)
+        )
+
+
+def pay(
+    ledger: Ledger,
+    invoice_id: str,
+    *,
+    paid_out_of_band: bool = False,
+    payment_method: str | None = None,
+) -> dict[str, Any]:
+    """Collect an open or uncollectible invoice; a decline is recorded, then raised."""
+    if paid_out_of_band and payment_method:
+        raise InvalidRequest(
+            "Invalid payment_method: not with --paid-out-of-band", param="payment_method"
+        )
+    with ledger.write() as tx:
+        invoice = find_invoice(tx, invoice_id)
+        require_status(invoice, ("open", "uncollectible"), "pay")
+        if paid_out_of_band:
+            return invoice_object(tx, _mark_paid(tx, invoice, out_of_band=True))
+        card, method = _card_for(tx, invoice, payment_method)
+        invoice, declined = charge_in(tx, invoice, card, method, automatic=False)
+        result = invoice_object(tx, invoice)
+    if declined is not None:
+        raise declined
+    return result
+
+
+def send(ledger: Ledger, invoice_id: str) -> dict[str, Any]:
+    """Email the invoice (into the outbox) with its hosted page link."""
+    with ledger.write() as tx:
+        invoice = find_invoice(tx, invoice_id)
+        require_status(invoice, ("open",), "send")
+        email_invoice(tx, invoice)
+        return record_invoice(tx, "invoice.sent", invoice)
+
+
+def email_invoice(tx: Tx, invoice: Invoice) -> Email:
+    """Write the invoice's email into the outbox."""
+    page = invoice_object(tx, invoice)["hosted_invoice_url"]
+    recipient = invoice.customer_email
+    if not recipient:
+        raise InvalidRequest(
+            f"{invoice.customer} has no email address to send {invoice.id} to", param="customer"
+        )
+    due = f"due {utc_text(invoice.due_date)}" if invoice.due_date else "due now"
+    owed = format_amount(invoice.amount_remaining, invoice.currency)
+    email = Email(
+        id=new_id("email"),
+        created=tx.now,
+        to=recipient,
+        subject=f"Invoice {invoice.number}: {owed} {due}",
+        body=(
+            f"Hello {invoice.customer_name or ''},\n\nInvoice {invoice.number} for "
+            f"{owed} is {due}.\nView and pay it online: {page}\n"
+        ).replace("Hello ,", "Hello,"),
+        invoice=invoice.id,
+        url=page,
+    )
+    tx.outbox.add(email)
+    return email
+
+
+def void(ledger: Ledger, invoice_id: str) -> dict[str, Any]:
+    """Void a finalized invoice, giving back any balance it took or added."""
+    with ledger.write() as tx:
+        invoice = find_invoice(tx, invoice_id)
+        require_status(invoice, ("open", "uncollectible"), "void")
+        customer = tx.customers.get(invoice.customer)
+        assert customer is not None
+        before = customer
+        for txn in tx.balance.of_invoice(invoice.id):
+            if txn.type == "applied_to_invoice":
+                customer, _ = post(
+                    tx,
+                    customer,
+                    -txn.amount,
+                    txn.currency,
+                    "unapplied_from_invoice",
+                    invoice=invoice.id,
+                )
+        record_customer_update(tx, before, customer)
+        voided = replace(
+            invoice, status="void", voided_at=tx.now, auto_advance=False, next_payment_attempt=None
+        )
+        tx.invoices.save(voided)
+        return record_invoice(tx, "invoice.voided", voided)
+
+
+def mark_uncollectible(ledger: Ledger, invoice_id: str) -> dict[str, Any]:
+    with ledger.write() as tx:
+        return invoice_object(tx, mark_uncollectible_in(tx, find_invoice(tx, invoice_id)))
+
+
+def mark_uncollectible_in(tx: Tx, invoice: Invoice) -> Invoice:
+    require_status(invoice, ("open",), "mark uncollectible")
+    marked = replace(
+        invoice,
+        status="uncollectible",
+        marked_uncollectible_at=tx.now,
+        auto_advance=False,
+        next_payment_attempt=None,
+    )
+    tx.invoices.save(marked)
+    record_invoice(tx, "invoice.marked_uncollectible", marked)
+    return marked

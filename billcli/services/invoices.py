@@ -1,0 +1,205 @@
+"""Invoices: create, read, update and delete; the lifecycle is in `invoice_lifecycle`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from billcli.core import objects
+from billcli.core.customers import check_text
+from billcli.core.ids import new_id
+from billcli.core.invoicing import (
+    COLLECTION_METHODS,
+    MAX_ITEMS,
+    PENDING_ITEMS,
+    STATUSES,
+    check_choice,
+    due_terms,
+    require_status,
+)
+from billcli.core.metadata import merged, parse_pairs
+from billcli.core.pagination import Page, PageRequest
+from billcli.core.records import Invoice
+from billcli.errors import InvalidRequest
+from billcli.services.balance import balance_currency
+from billcli.services.customers_lookup import live_customer
+from billcli.services.idempotency import once
+from billcli.services.invoice_common import (
+    find_invoice,
+    invoice_object,
+    record_invoice,
+    with_totals,
+)
+from billcli.store.ledger import Ledger, Tx
+
+
+@dataclass(frozen=True)
+class InvoiceInput:
+    """Invoice options as typed; None means "not given"."""
+
+    customer: str | None = None
+    collection_method: str | None = None
+    days_until_due: int | None = None
+    due_date: int | None = None
+    auto_advance: bool | None = None
+    pending_items: str | None = None
+    currency: str | None = None
+    description: str | None = None
+    metadata: tuple[str, ...] = ()
+
+    def params(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+def create(
+    ledger: Ledger, data: InvoiceInput, *, idempotency_key: str | None = None
+) -> dict[str, Any]:
+    """A draft for a customer, optionally gathering their pending items."""
+    behaviour = check_choice(
+        data.pending_items or "exclude", PENDING_ITEMS, "pending_invoice_items_behavior"
+    )
+    check_text(data.description, "description")
+    changes = parse_pairs(data.metadata)
+    if data.customer is None:
+        raise InvalidRequest("Missing customer", param="customer")
+    customer_id = data.customer
+    with ledger.write() as tx:
+
+        def action() -> dict[str, Any]:
+            customer = live_customer(tx, customer_id)
+            currency = balance_currency(tx, customer, data.currency)
+            if customer.currency is None:
+                tx.customers.save(replace(customer, currency=currency))
+            method = data.collection_method or "charge_automatically"
+            days, due = due_terms(method, data.days_until_due, data.due_date, tx.now)
+            invoice = Invoice(
+                id=new_id("invoice"),
+                customer=customer.id,
+                created=tx.now,
+                currency=currency,
+                collection_method=method,
+                auto_advance=data.auto_advance is not False,
+                days_until_due=days,
+                due_date=due,
+                description=data.description or None,
+                metadata=merged({}, changes),
+            )
+            tx.invoices.add(invoice)
+            if behaviour != "exclude":
+                _gather_pending(tx, invoice, require=behaviour == "include_and_require")
+            return record_invoice(tx, "invoice.created", with_totals(tx, invoice))
+
+        return once(tx, "invoices.create", idempotency_key, data.params(), action)
+
+
+def _gather_pending(tx: Tx, invoice: Invoice, *, require: bool) -> None:
+    pending = tx.invoice_items.pending(invoice.customer, invoice.currency, MAX_ITEMS)
+    if require and not pending:
+        raise InvalidRequest(
+            f"Nothing to invoice for customer {invoice.customer}: no pending invoice items",
+            param="pending_invoice_items_behavior",
+            code="invoice_no_customer_line_items",
+        )
+    for item in pending:
+        tx.invoice_items.save(replace(item, invoice=invoice.id, line_id=new_id("line_item")))
+    tx.invoices.save(with_totals(tx, invoice))
+
+
+# What may still change once an invoice has left draft (facts §4.1, Editing).
+_EDITABLE = {
+    "open": {"description", "metadata", "auto_advance"},
+    "uncollectible": {"description", "metadata"},
+    "paid": {"metadata"},
+    "void": {"metadata"},
+}
+
+
+def update(ledger: Ledger, invoice_id: str, data: InvoiceInput) -> dict[str, Any]:
+    """Drafts change freely; finalized invoices only where Stripe allows it."""
+    check_text(data.description, "description")
+    changes = parse_pairs(data.metadata)
+    if data.customer or data.currency or data.pending_items:
+        raise InvalidRequest(
+            "Invalid invoice: customer, currency and pending items are set at creation",
+            param="invoice",
+        )
+    given = {name for name, value in data.params().items() if value not in (None, ())}
+    with ledger.write() as tx:
+        invoice = find_invoice(tx, invoice_id)
+        if invoice.status != "draft":
+            locked = sorted(given - _EDITABLE[invoice.status])
+            if locked:
+                raise InvalidRequest(
+                    f"Invalid {locked[0]}: {invoice.id} is {invoice.status}; finalized "
+                    f"invoices can change only {', '.join(sorted(_EDITABLE[invoice.status]))}",
+                    param=locked[0],
+                    code="invoice_not_editable",
+                )
+        before = invoice_object(tx, invoice)
+        changed = replace(
+            invoice,
+            description=invoice.description
+            if data.description is None
+            else (data.description or None),
+            metadata=merged(invoice.metadata, changes),
+            auto_advance=invoice.auto_advance if data.auto_advance is None else data.auto_advance,
+        )
+        if given & {"collection_method", "days_until_due", "due_date"}:
+            method = data.collection_method or invoice.collection_method
+            keep = data.collection_method in (None, invoice.collection_method)
+            days, due = due_terms(
+                method,
+                data.days_until_due
+                if data.days_until_due is not None
+                else (invoice.days_until_due if keep and data.due_date is None else None),
+                data.due_date,
+                invoice.created,
+            )
+            changed = replace(changed, collection_method=method, days_until_due=days, due_date=due)
+        tx.invoices.save(changed)
+        if changed == invoice:
+            return before
+        return record_invoice(tx, "invoice.updated", changed, before)
+
+
+def delete(ledger: Ledger, invoice_id: str) -> dict[str, Any]:
+    """Delete a draft; its items go back to pending for the customer's next invoice."""
+    with ledger.write() as tx:
+        invoice = find_invoice(tx, invoice_id)
+        require_status(invoice, ("draft",), "delete")
+        final = record_invoice(tx, "invoice.deleted", invoice)
+        for item in tx.invoice_items.on_invoice(invoice.id):
+            tx.invoice_items.save(replace(item, invoice=None, line_id=None))
+        tx.invoices.delete(invoice.id)
+        return objects.deleted("invoice", str(final["id"]))
+
+
+def show(ledger: Ledger, invoice_id: str) -> dict[str, Any]:
+    with ledger.read() as tx:
+        return invoice_object(tx, find_invoice(tx, invoice_id))
+
+
+def list_invoices(
+    ledger: Ledger,
+    request: PageRequest,
+    *,
+    customer: str | None = None,
+    status: str | None = None,
+    collection_method: str | None = None,
+) -> Page:
+    if status is not None:
+        check_choice(status, STATUSES, "status")
+    if collection_method is not None:
+        check_choice(collection_method, COLLECTION_METHODS, "collection_method")
+    with ledger.read() as tx:
+        invoices, has_more = tx.invoices.page(
+            request, customer=customer, status=status, collection_method=collection_method
+        )
+        return Page("/v1/invoices", [invoice_object(tx, i) for i in invoices], has_more)
+
+
+def lines(ledger: Ledger, invoice_id: str, request: PageRequest) -> Page:
+    with ledger.read() as tx:
+        invoice = find_invoice(tx, invoice_id)
+        items, has_more = tx.invoice_items.lines(invoice.id, request)
+    return Page(f"/v1/invoices/{invoice_id}/lines", [objects.line_item(i) for i in items], has_more)

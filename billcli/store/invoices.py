@@ -1,0 +1,159 @@
+"""Invoices, their items (an invoice's lines are its items), attempts and the outbox."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from typing import Any
+
+from billcli.core.pagination import PageRequest
+from billcli.core.records import Email, Invoice, InvoiceItem, PaymentAttempt
+from billcli.store.mapping import Mapper
+from billcli.store.pages import fetch_page
+
+INVOICES = Mapper(Invoice, "invoices")
+ITEMS = Mapper(InvoiceItem, "invoice_items")
+ATTEMPTS = Mapper(PaymentAttempt, "payment_attempts")
+OUTBOX = Mapper(Email, "outbox")
+
+
+def _where(filters: dict[str, Any]) -> tuple[str, list[Any]]:
+    given = {k: v for k, v in filters.items() if v is not None}
+    if not given:
+        return "1", []
+    return " AND ".join(f"{k} = ?" for k in given), list(given.values())
+
+
+class Invoices:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def get(self, invoice_id: str) -> Invoice | None:
+        return INVOICES.get(self.conn, invoice_id)
+
+    def add(self, invoice: Invoice) -> None:
+        INVOICES.add_many(self.conn, [invoice])
+
+    def save(self, invoice: Invoice) -> None:
+        INVOICES.save(self.conn, invoice)
+
+    def delete(self, invoice_id: str) -> None:
+        self.conn.execute("DELETE FROM invoices WHERE id = ?", [invoice_id])
+
+    def page(self, request: PageRequest, **filters: Any) -> tuple[list[Invoice], bool]:
+        where, params = _where(filters)
+        return fetch_page(
+            self.conn, INVOICES, kind="invoice", where=where, params=params, request=request
+        )
+
+    def all(self) -> Iterator[Invoice]:
+        for row in self.conn.execute(f"{INVOICES.select} ORDER BY seq"):
+            yield INVOICES.record(row)
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM invoices").fetchone()[0])
+
+
+class InvoiceItems:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def get(self, item_id: str) -> InvoiceItem | None:
+        return ITEMS.get(self.conn, item_id)
+
+    def add(self, item: InvoiceItem) -> None:
+        ITEMS.add_many(self.conn, [item])
+
+    def save(self, item: InvoiceItem) -> None:
+        ITEMS.save(self.conn, item)
+
+    def delete(self, item_id: str) -> None:
+        self.conn.execute("DELETE FROM invoice_items WHERE id = ?", [item_id])
+
+    def page(
+        self,
+        request: PageRequest,
+        *,
+        customer: str | None = None,
+        invoice: str | None = None,
+        pending: bool = False,
+    ) -> tuple[list[InvoiceItem], bool]:
+        where, params = _where({"customer": customer, "invoice": invoice})
+        if pending:
+            where += " AND invoice IS NULL"
+        return fetch_page(
+            self.conn, ITEMS, kind="invoice item", where=where, params=params, request=request
+        )
+
+    def lines(self, invoice_id: str, request: PageRequest) -> tuple[list[InvoiceItem], bool]:
+        """An invoice's lines in the order they were added."""
+        return fetch_page(
+            self.conn,
+            ITEMS,
+            kind="invoice line item",
+            where="invoice = ?",
+            params=[invoice_id],
+            request=request,
+            oldest_first=True,
+        )
+
+    def on_invoice(self, invoice_id: str) -> list[InvoiceItem]:
+        rows = self.conn.execute(
+            f"{ITEMS.select} WHERE invoice = ? ORDER BY created, seq", [invoice_id]
+        )
+        return [ITEMS.record(r) for r in rows]
+
+    def pending(self, customer_id: str, currency: str, limit: int) -> list[InvoiceItem]:
+        """The customer's oldest pending items in `currency`, at most `limit`."""
+        rows = self.conn.execute(
+            f"{ITEMS.select} WHERE customer = ? AND invoice IS NULL AND currency = ? "
+            "ORDER BY created, seq LIMIT ?",
+            [customer_id, currency, limit],
+        )
+        return [ITEMS.record(r) for r in rows]
+
+    def totals_by_invoice(self) -> dict[str, int]:
+        rows = self.conn.execute(
+            "SELECT invoice, sum(amount) FROM invoice_items WHERE invoice IS NOT NULL "
+            "GROUP BY invoice"
+        )
+        return {invoice: total for invoice, total in rows}
+
+    def count_on(self, invoice_id: str) -> int:
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM invoice_items WHERE invoice = ?", [invoice_id]
+            ).fetchone()[0]
+        )
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM invoice_items").fetchone()[0])
+
+
+class PaymentAttempts:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def add(self, attempt: PaymentAttempt) -> None:
+        ATTEMPTS.add_many(self.conn, [attempt])
+
+    def of_invoice(self, invoice_id: str) -> list[PaymentAttempt]:
+        rows = self.conn.execute(f"{ATTEMPTS.select} WHERE invoice = ? ORDER BY seq", [invoice_id])
+        return [ATTEMPTS.record(r) for r in rows]
+
+
+class Outbox:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def add(self, email: Email) -> None:
+        OUTBOX.add_many(self.conn, [email])
+
+    def get(self, email_id: str) -> Email | None:
+        return OUTBOX.get(self.conn, email_id)
+
+    def page(self, request: PageRequest, *, invoice: str | None = None) -> tuple[list[Email], bool]:
+        where, params = _where({"invoice": invoice})
+        return fetch_page(
+            self.conn, OUTBOX, kind="email", where=where, params=params, request=request
+        )

@@ -1,0 +1,73 @@
+"""One mapping between a record dataclass and its table, so repositories stay small.
+
+Columns carry the dataclass's field names; dict fields are stored as JSON text and
+bool fields as 0/1. Every repository reads and writes through its mapper, so adding a
+field to a record and a column to the schema is the whole change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+from billcli.store.codec import compact
+
+T = TypeVar("T")
+
+
+class Mapper(Generic[T]):
+    def __init__(self, cls: type[T], table: str):
+        self.cls = cls
+        self.table = table
+        fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+        self.columns = tuple(f.name for f in fields)
+        self.json_columns = frozenset(f.name for f in fields if "dict" in str(f.type))
+        self.nullable_json = frozenset(
+            f.name for f in fields if "dict" in str(f.type) and "None" in str(f.type)
+        )
+        self.bool_columns = frozenset(f.name for f in fields if str(f.type) == "bool")
+        names = ", ".join(f'"{name}"' for name in self.columns)
+        self.select = f"SELECT {names} FROM {table}"
+        self.insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(self.columns))})"
+        sets = ", ".join(f'"{name}" = ?' for name in self.columns[1:])
+        self.update = f"UPDATE {table} SET {sets} WHERE {self.columns[0]} = ?"
+
+    def values(self, obj: T) -> list[Any]:
+        out = []
+        for name in self.columns:
+            value = getattr(obj, name)
+            if name in self.nullable_json:
+                value = None if value is None else compact(value)
+            elif name in self.json_columns:
+                value = compact(value) if value else "{}"
+            elif name in self.bool_columns:
+                value = int(value)
+            out.append(value)
+        return out
+
+    def record(self, row: Sequence[Any]) -> T:
+        values = {}
+        for name, value in zip(self.columns, row, strict=True):
+            if name in self.nullable_json:
+                value = None if value is None else json.loads(value)
+            elif name in self.json_columns:
+                value = json.loads(value) if value else {}
+            elif name in self.bool_columns:
+                value = bool(value)
+            values[name] = value
+        return self.cls(**values)
+
+    def add_many(self, conn: sqlite3.Connection, objs: Sequence[T]) -> None:
+        conn.executemany(self.insert, [self.values(o) for o in objs])
+
+    def save(self, conn: sqlite3.Connection, obj: T) -> None:
+        """Write every field of an existing row, found by its first column (the id)."""
+        values = self.values(obj)
+        conn.execute(self.update, [*values[1:], values[0]])
+
+    def get(self, conn: sqlite3.Connection, key: str) -> T | None:
+        row = conn.execute(f"{self.select} WHERE {self.columns[0]} = ?", [key]).fetchone()
+        return self.record(row) if row else None
