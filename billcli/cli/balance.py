@@ -1,7 +1,5 @@
 """`billcli balance`: the customer balance transaction ledger (credits and debits)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

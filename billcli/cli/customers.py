@@ -1,7 +1,5 @@
 """`billcli customers`: the people and companies that are billed."""
 
-from __future__ import annotations
-
 import json
 import sys
 from pathlib import Path

@@ -1,7 +1,5 @@
 """`billcli demo`: fill a demo ledger with a short story and show each scene."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

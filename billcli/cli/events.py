@@ -1,7 +1,5 @@
 """`billcli events`: the record of every state change, shaped as Stripe events."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

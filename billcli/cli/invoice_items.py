@@ -1,7 +1,5 @@
 """`billcli invoices items`: charges waiting for an invoice, or lines of a draft."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`billcli invoices`: invoices through their whole life, their lines and the outbox."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

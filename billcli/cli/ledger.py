@@ -1,7 +1,5 @@
 """`billcli ledger`: the ledger file itself: create, inspect, verify, its clock, settings."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

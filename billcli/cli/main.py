@@ -31,8 +31,9 @@ def run(args: list[str]) -> int:
     """Run billcli with `args`; return the exit status."""
     as_json = "--json" in args
     try:
-        from billcli.cli.app import app
+        from billcli.cli.app import build, group_named
 
+        app = build(group_named(args))
         # Outside standalone mode click returns the status of `typer.Exit` instead of raising.
         status = app(args, prog_name="billcli", standalone_mode=False)
         return status if isinstance(status, int) else int(ExitCode.OK)

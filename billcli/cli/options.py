@@ -1,7 +1,5 @@
 """Options every command shares, declared once so that each means the same everywhere."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path

@@ -95,6 +95,7 @@ class InvoiceItems:
             params=[invoice_id],
             request=request,
             oldest_first=True,
+            cursor_column="line_id",
         )
 
     def on_invoice(self, invoice_id: str) -> list[InvoiceItem]:

@@ -28,6 +28,7 @@ def fetch_page(
     params: Sequence[Any],
     request: PageRequest,
     oldest_first: bool = False,
+    cursor_column: str = "id",
 ) -> tuple[list[T], bool]:
     """The records of one page and whether more lie beyond it in the paging direction."""
     table = mapper.table
@@ -36,7 +37,7 @@ def fetch_page(
     towards_older = request.backwards == oldest_first
     if request.cursor:
         found = conn.execute(
-            f"SELECT created, seq FROM {table} WHERE id = ? AND {where}",
+            f"SELECT created, seq FROM {table} WHERE {cursor_column} = ? AND {where}",
             [request.cursor, *params],
         ).fetchone()
         if found is None:

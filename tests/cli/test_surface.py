@@ -7,7 +7,9 @@ import sys
 import click
 import typer
 
-from billcli.cli.app import app
+from billcli.cli.app import build
+
+app = build()
 
 
 def walk(command, path=()):
