@@ -10,6 +10,10 @@ def utc_text(timestamp: int, *, short: bool = False) -> str:
     return moment.strftime("%Y-%m-%d %H:%M" if short else "%Y-%m-%d %H:%M:%S UTC")
 
 
+def utc_date(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d")
+
+
 def parse_instant(text: str, *, param: str) -> int:
     """Unix seconds, or an ISO 8601 date or time (UTC unless it says otherwise)."""
     from billcli.errors import InvalidRequest

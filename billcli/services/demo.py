@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from billcli.core.pagination import PageRequest
-from billcli.errors import InvalidRequest
-from billcli.services import balance, customers
+from billcli.errors import CardDeclined, InvalidRequest
+from billcli.services import balance, customers, invoice_items, invoices, outbox
+from billcli.services import invoice_lifecycle as lifecycle
 from billcli.services import ledger as ledger_service
 from billcli.services.balance import AdjustmentInput
 from billcli.services.customers import CustomerInput
+from billcli.services.invoice_items import ItemInput
+from billcli.services.invoices import InvoiceInput
 from billcli.store.ledger import Ledger
 
 
@@ -20,6 +24,58 @@ class Step:
 
     title: str
     objects: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _invoices(ledger: Ledger, ada: str, grace: str, yuki: str) -> list[Step]:
+    """One invoice each: paid by card, emailed with terms, declined."""
+    invoice_items.create(
+        ledger,
+        ItemInput(
+            ada, unit_amount="4000", quantity=3, description="Analytical Engine, monthly rental"
+        ),
+    )
+    invoice_items.create(ledger, ItemInput(grace, amount="40.00", description="Compiler workshop"))
+    invoice_items.create(ledger, ItemInput(yuki, amount="5000", description="Ruby hosting"))
+    drafts = [
+        invoices.create(ledger, InvoiceInput(ada, pending_items="include")),
+        invoices.create(
+            ledger,
+            InvoiceInput(
+                grace, collection_method="send_invoice", days_until_due=14, pending_items="include"
+            ),
+        ),
+        invoices.create(ledger, InvoiceInput(yuki, pending_items="include")),
+    ]
+    steps = [
+        Step(
+            "Three draft invoices from pending items (each would finalize by itself an hour later)",
+            drafts,
+        )
+    ]
+    ada_inv, grace_inv, yuki_inv = (lifecycle.finalize(ledger, d["id"]) for d in drafts)
+    steps.append(
+        Step(
+            "Finalized: credit and debit balances applied to the amount due",
+            [ada_inv, grace_inv, yuki_inv],
+        )
+    )
+    paid = lifecycle.pay(ledger, ada_inv["id"])
+    lifecycle.send(ledger, grace_inv["id"])
+    with contextlib.suppress(CardDeclined):  # the decline is the point of this scene
+        lifecycle.pay(ledger, yuki_inv["id"])
+    steps.append(
+        Step(
+            "Ada's card paid; Grace's invoice was emailed; Yukihiro's card declined",
+            [paid, invoices.show(ledger, grace_inv["id"]), invoices.show(ledger, yuki_inv["id"])],
+        )
+    )
+    steps.append(
+        Step(
+            "The outbox: the email Grace would receive",
+            outbox.list_emails(ledger, PageRequest()).data,
+        )
+    )
+    return steps
 
 
 def is_empty(ledger: Ledger) -> bool:
@@ -81,8 +137,9 @@ def run(ledger: Ledger, *, force: bool = False) -> list[Step]:
     steps.append(
         Step("A credit of $5.00 for Ada and a debit of ¥300 for Yukihiro", [credit, debit])
     )
+    steps += _invoices(ledger, ada["id"], grace["id"], yuki["id"])
     page = balance.list_transactions(ledger, ada["id"], PageRequest())
-    steps.append(Step("Ada's balance transactions, newest first", page.data))
+    steps.append(Step("Ada's balance transactions: her credit went to her invoice", page.data))
     steps.append(
         Step("Customers now", [customers.show(ledger, c["id"]) for c in (ada, grace, yuki)])
     )

@@ -10,7 +10,7 @@ import secrets
 from dataclasses import replace
 from typing import Any
 
-from billcli.core.dates import utc_text
+from billcli.core.dates import utc_date
 from billcli.core.ids import new_id
 from billcli.core.invoicing import invoice_number, require_status, settle
 from billcli.core.money import format_amount
@@ -188,7 +188,7 @@ def email_invoice(tx: Tx, invoice: Invoice) -> Email:
         raise InvalidRequest(
             f"{invoice.customer} has no email address to send {invoice.id} to", param="customer"
         )
-    due = f"due {utc_text(invoice.due_date)}" if invoice.due_date else "due now"
+    due = f"due {utc_date(invoice.due_date)}" if invoice.due_date else "due now"
     owed = format_amount(invoice.amount_remaining, invoice.currency)
     email = Email(
         id=new_id("email"),

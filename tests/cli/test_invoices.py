@@ -2,9 +2,7 @@
 
 import pytest
 
-from tests.conftest import ledger_digest
-
-ABSENT_WHEN_NOT_APPLICABLE = {"subscription_proration_date", "subscription_item"}
+from tests.conftest import ABSENT_WHEN_NOT_APPLICABLE, ledger_digest
 
 
 @pytest.fixture
