@@ -37,6 +37,11 @@ class BillingError(Exception):
         self.code = code
 
     @property
+    def summary(self) -> str:
+        """The one line a person reads on stderr."""
+        return self.message
+
+    @property
     def details(self) -> list[str]:
         """Further lines under the one-line message (the bad rows of an import)."""
         return []
@@ -83,6 +88,12 @@ class CardDeclined(BillingError):
     ):
         super().__init__(message, param=param, code=code)
         self.decline_code = decline_code
+
+    @property
+    def summary(self) -> str:
+        reason = ", ".join(filter(None, [self.code, self.decline_code]))
+        where = f" ({self.param})" if self.param else ""
+        return f"{self.message} [{reason}]{where}"
 
     def to_stripe(self) -> dict[str, Any]:
         body = super().to_stripe()

@@ -21,7 +21,7 @@ from billcli.errors import BillingError, ExitCode
 def _fail(error: BillingError, as_json: bool) -> int:
     if as_json:
         sys.stdout.write(json.dumps(error.to_stripe(), indent=2, ensure_ascii=False) + "\n")
-    sys.stderr.write(f"error: {error.message}\n")
+    sys.stderr.write(f"error: {error.summary}\n")
     for line in error.details:
         sys.stderr.write(f"  {line}\n")
     return int(error.exit_code)

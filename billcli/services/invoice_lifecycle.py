@@ -83,7 +83,7 @@ def charge_in(
     tx: Tx, invoice: Invoice, card: TestCard, payment_method: str | None, *, automatic: bool
 ) -> tuple[Invoice, CardDeclined | None]:
     """Charge `card` for what the invoice still owes; record the attempt either way."""
-    outcome = decline_error(card) if card.declines else None
+    outcome = decline_error(card, param="payment_method") if card.declines else None
     tx.attempts.add(
         PaymentAttempt(
             invoice=invoice.id,
