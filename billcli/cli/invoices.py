@@ -18,11 +18,14 @@ from billcli.cli.options import (
     open_ledger,
     print_list,
 )
+from billcli.cli.progress import step_progress
 from billcli.core.dates import parse_instant
-from billcli.render.output import emit_object
+from billcli.render.output import emit_object, emit_stream
+from billcli.render.text import when
 from billcli.services import invoice_lifecycle as lifecycle
 from billcli.services import invoices as service
 from billcli.services import outbox
+from billcli.services import tick as tick_service
 from billcli.services.invoices import InvoiceInput
 
 app = typer.Typer(
@@ -254,6 +257,45 @@ def mark_uncollectible(
     """Mark an open invoice uncollectible (it can still be paid or voided)."""
     with open_ledger(ledger) as book:
         emit_object(lifecycle.mark_uncollectible(book, invoice), as_json=as_json)
+
+
+@app.command("tick")
+def tick(
+    by: Annotated[
+        str | None, typer.Option("--by", help="Advance the clock by 90s, 15m, 1h, 3d, 2w…")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Advance the clock to a time (ISO 8601 or unix).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would happen; change nothing.")
+    ] = False,
+    max_steps: Annotated[
+        int, typer.Option("--max-steps", help="Stop after this many steps (run again to go on).")
+    ] = tick_service.DEFAULT_MAX_STEPS,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Advance the ledger clock and do what falls due: finalize, charge, retry, email.
+
+    Without --by or --to it does what is due now. Each piece of work happens at its own
+    instant, in time order, like a Stripe test clock.
+    """
+    with open_ledger(ledger) as book, step_progress("ticking") as progress:
+        report = tick_service.tick(
+            book, by=by, to=to, max_steps=max_steps, dry_run=dry_run, progress=progress
+        )
+        if as_json and not dry_run:
+            emit_stream(tick_service.produced_events(book, report), "/v1/events")
+    if not report.complete:
+        typer.echo(
+            f"stopped after {report.steps:,} steps at {when(report.clock_after)}; run "
+            f"`billcli invoices tick --to {report.target}` to go on",
+            err=True,
+        )
+    if as_json and not dry_run:
+        return
+    emit_object(report.to_dict(), as_json=as_json, title="Tick")
 
 
 @app.command("outbox")

@@ -40,6 +40,11 @@ def emit_object(obj: dict[str, Any], *, as_json: bool, title: str | None = None)
         detail_table(label, DETAILS[kind](obj))
 
 
+def emit_stream(items: Iterator[dict[str, Any]], url: str) -> None:
+    """A list object of unknown length, written as the items come."""
+    _write_list(url, items)
+
+
 def emit_pages(pages: Iterator[Page], kind: str, *, mode: str) -> None:
     """A list, page by page: a Stripe list object, CSV rows, or a table."""
     if mode == "json":
@@ -59,18 +64,22 @@ def _stream_json(pages: Iterator[Page]) -> None:
         sys.stdout.write(dump_json(first.to_stripe()) + "\n")
         return
     # Several pages (`--all`): the whole walk is one list object, written as it comes.
+    pages = itertools.chain((first, second), pages)
+    _write_list(first.url, (item for page in pages for item in page.data))
+
+
+def _write_list(url: str, items: Iterator[dict[str, Any]]) -> None:
     out = sys.stdout
     out.write(
         '{\n  "object": "list",\n  "url": '
-        + json.dumps(first.url)
+        + json.dumps(url)
         + ',\n  "has_more": false,\n  "data": ['
     )
     sep = "\n"
-    for page in itertools.chain((first, second), pages):
-        for item in page.data:
-            out.write(sep + _indent(dump_json(item)))
-            sep = ",\n"
-    out.write("\n  ]\n}\n")
+    for item in items:
+        out.write(sep + _indent(dump_json(item)))
+        sep = ",\n"
+    out.write("\n  ]\n}\n" if sep != "\n" else "]\n}\n")
 
 
 def _indent(text: str) -> str:

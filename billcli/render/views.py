@@ -325,3 +325,31 @@ def _email_details(o: Obj) -> list[tuple[str, str]]:
 
 DETAILS["invoiceitem"] = _item_details
 DETAILS["email"] = _email_details
+
+
+def _tick_details(o: Obj) -> list[tuple[str, str]]:
+    moved = "(dry run: nothing written)" if o["dry_run"] else ""
+    rows = [
+        ("Clock before", text.when(o["clock_before"])),
+        ("Clock after", f"{text.when(o['clock_after'])} {moved}".strip()),
+        ("Steps", f"{o['steps']:,}" + ("" if o["complete"] else " (stopped early)")),
+    ]
+    for name, per_currency in o["outcomes"].items():
+        label = name.replace("_", " ").capitalize()
+        if not per_currency:
+            rows.append((label, "0"))
+            continue
+        count = sum(v["count"] for v in per_currency.values())
+        amounts = ", ".join(text.money(v["amount"], cur) for cur, v in per_currency.items())
+        rows.append((label, f"{count:,}  ({amounts})"))
+    for entry in o.get("plan") or []:
+        rows.append(
+            (
+                text.when(entry["at"]),
+                f"{entry['step']} {entry['invoice']}: {', '.join(entry['outcomes'])}",
+            )
+        )
+    return rows
+
+
+DETAILS["tick"] = _tick_details

@@ -57,10 +57,15 @@ def finalize_in(tx: Tx, invoice: Invoice, *, auto_advance: bool | None = None) -
         customer_phone=customer.phone,
         auto_advance=invoice.auto_advance if auto_advance is None else auto_advance,
     )
+    if finalized.auto_advance and finalized.collection_method == "charge_automatically":
+        finalized = replace(finalized, next_payment_attempt=tx.now)
     tx.invoices.save(finalized)
     record_invoice(tx, "invoice.finalized", finalized)
     if settlement.paid_at_once:
-        finalized = _mark_paid(tx, finalized)
+        return _mark_paid(tx, finalized)
+    if finalized.auto_advance and finalized.collection_method == "send_invoice":
+        email_invoice(tx, finalized)
+        record_invoice(tx, "invoice.sent", finalized)
     return finalized
 
 

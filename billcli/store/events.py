@@ -31,5 +31,17 @@ class Events:
             self.conn, EVENTS, kind="event", where=where, params=params, request=request
         )
 
+    def last_seq(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
+
+    def after(self, seq: int, limit: int) -> list[tuple[int, Event]]:
+        """Events written after `seq`, oldest first, with their seq."""
+        rows = self.conn.execute(
+            f"SELECT seq, {', '.join(EVENTS.columns)} FROM events WHERE seq > ? "
+            "ORDER BY seq LIMIT ?",
+            [seq, limit],
+        )
+        return [(row[0], EVENTS.record(row[1:])) for row in rows]
+
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])

@@ -6,8 +6,10 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+from billcli.core.invoicing import AUTO_FINALIZE_DELAY_S
 from billcli.core.pagination import PageRequest
 from billcli.core.records import Email, Invoice, InvoiceItem, PaymentAttempt
+from billcli.core.tick import CHARGE, FINALIZE, Step, step
 from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page
 
@@ -45,6 +47,23 @@ class Invoices:
         return fetch_page(
             self.conn, INVOICES, kind="invoice", where=where, params=params, request=request
         )
+
+    def due(self, until: int, limit: int) -> list[Step]:
+        """The earliest work due by `until`: drafts to finalize, payments to attempt."""
+        finalize = self.conn.execute(
+            "SELECT created + ?, id, seq FROM invoices WHERE status = 'draft' "
+            "AND auto_advance = 1 AND created <= ? ORDER BY created, seq LIMIT ?",
+            [AUTO_FINALIZE_DELAY_S, until - AUTO_FINALIZE_DELAY_S, limit],
+        )
+        charge = self.conn.execute(
+            "SELECT next_payment_attempt, id, seq FROM invoices "
+            "WHERE next_payment_attempt IS NOT NULL AND next_payment_attempt <= ? "
+            "ORDER BY next_payment_attempt, seq LIMIT ?",
+            [until, limit],
+        )
+        return [step(at, FINALIZE, i, s) for at, i, s in finalize] + [
+            step(at, CHARGE, i, s) for at, i, s in charge
+        ]
 
     def all(self) -> Iterator[Invoice]:
         for row in self.conn.execute(f"{INVOICES.select} ORDER BY seq"):

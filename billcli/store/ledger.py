@@ -21,7 +21,7 @@ from billcli.store.errors import translated
 from billcli.store.events import Events
 from billcli.store.idempotency import IdempotencyKeys
 from billcli.store.invoices import InvoiceItems, Invoices, Outbox, PaymentAttempts
-from billcli.store.meta import Meta
+from billcli.store.meta import CLOCK_KEY, Meta
 from billcli.store.opening import connect
 from billcli.store.schema import SCHEMA_VERSION
 
@@ -80,9 +80,14 @@ class Ledger:
         self.close()
 
     @contextmanager
-    def write(self) -> Iterator[Tx]:
-        """A `BEGIN IMMEDIATE` transaction, committed when the block ends cleanly."""
-        with self._transaction("BEGIN IMMEDIATE") as tx:
+    def write(self, *, at: int | None = None) -> Iterator[Tx]:
+        """A `BEGIN IMMEDIATE` transaction, committed when the block ends cleanly.
+
+        With `at`, the transaction happens at that instant (or at the clock, if another
+        process has moved it further) and freezes the clock there: how a tick does each
+        piece of work at its own due time.
+        """
+        with self._transaction("BEGIN IMMEDIATE", at=at) as tx:
             yield tx
 
     @contextmanager
@@ -92,12 +97,18 @@ class Ledger:
             yield tx
 
     @contextmanager
-    def _transaction(self, begin: str) -> Iterator[Tx]:
+    def _transaction(self, begin: str, *, at: int | None = None) -> Iterator[Tx]:
         with translated(self.path):
             self.conn.execute(begin)
             try:
-                clock = Clock(Meta(self.conn).frozen_at())
-                yield Tx(self.conn, clock, clock.now())
+                meta = Meta(self.conn)
+                clock = Clock(meta.frozen_at())
+                now = clock.now()
+                if at is not None and at > now:
+                    now = at
+                    meta.set(CLOCK_KEY, str(now))
+                    clock = Clock(now)
+                yield Tx(self.conn, clock, now)
             except BaseException:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")

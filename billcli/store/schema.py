@@ -174,6 +174,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX outbox_newest ON outbox (created, seq);
     """,
+    # 3: what `invoices tick` looks for: drafts to finalize, payments to attempt.
+    """
+    CREATE INDEX invoices_to_finalize ON invoices (created, seq)
+        WHERE status = 'draft' AND auto_advance = 1;
+    CREATE INDEX invoices_to_charge ON invoices (next_payment_attempt, seq)
+        WHERE next_payment_attempt IS NOT NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

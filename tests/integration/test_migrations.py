@@ -20,4 +20,4 @@ def test_a_version_1_ledger_is_upgraded_with_its_customers_kept(tmp_path):
         assert tx.customers.get("cus_old") is not None
         assert tx.invoices.count() == 0
     check = sqlite3.connect(path)
-    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == len(MIGRATIONS)

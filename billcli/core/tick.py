@@ -1,0 +1,114 @@
+"""Planning `invoices tick`: what falls due between two instants, in the order it happens.
+
+Pure: given the due work the ledger holds and a target instant, `plan` orders the steps;
+the service applies them one transaction at a time and feeds back the work each step
+schedules (a charge after a finalization, a retry after a decline), so everything due
+inside the window happens at its own instant. Durations, the retry schedule and the
+two-year cap on a jump (Stripe's test-clock limit) live here too.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from billcli.errors import InvalidRequest
+
+DAY_S = 86_400
+MAX_JUMP_S = 2 * 365 * DAY_S
+RETRY_OFFSETS_DAYS = (1, 2, 4, 6, 8, 11, 14)  # after the first attempt: 8 attempts, 14 days
+MAX_ATTEMPTS = len(RETRY_OFFSETS_DAYS) + 1
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": DAY_S, "w": 7 * DAY_S}
+_DURATION = re.compile(r"^(\d+)([smhdw])$")
+
+FINALIZE, CHARGE = "finalize", "charge"
+_RANK = {FINALIZE: 0, CHARGE: 1}
+
+
+@dataclass(frozen=True, order=True)
+class Step:
+    """One piece of due work: at an instant, of a kind, for an invoice."""
+
+    at: int
+    rank: int
+    invoice_seq: int
+    kind: str = field(compare=False)
+    invoice: str = field(compare=False)
+
+
+def step(at: int, kind: str, invoice: str, invoice_seq: int) -> Step:
+    return Step(at, _RANK[kind], invoice_seq, kind, invoice)
+
+
+class Plan:
+    """Due steps in time order (then finalize before charge, then invoice order).
+
+    Work due before the tick started happens at the start instant: the clock never
+    moves backwards, so overdue work is done late rather than in the past.
+    """
+
+    def __init__(self, start: int, until: int, work: Iterable[Step] = ()):
+        self.start, self.until = start, until
+        self._heap: list[Step] = []
+        self._seen: set[tuple[str, str, int]] = set()
+        self.add(work)
+
+    def add(self, work: Iterable[Step]) -> None:
+        for item in work:
+            at = max(item.at, self.start)
+            key = (item.kind, item.invoice, at)
+            if at <= self.until and key not in self._seen:
+                self._seen.add(key)
+                heapq.heappush(
+                    self._heap, Step(at, item.rank, item.invoice_seq, item.kind, item.invoice)
+                )
+
+    def peek(self) -> Step | None:
+        return self._heap[0] if self._heap else None
+
+    def next(self) -> Step | None:
+        return heapq.heappop(self._heap) if self._heap else None
+
+    def __len__(self) -> int:
+        return len(self._heap)
+
+
+def parse_duration(text: str) -> int:
+    """`90s`, `15m`, `1h`, `3d`, `2w` in seconds; negative or unknown units refused."""
+    match = _DURATION.match(text.strip())
+    if not match:
+        raise InvalidRequest(
+            f"Invalid by: '{text}' is not a duration (a whole number and s, m, h, d or w, "
+            "e.g. 90s, 15m, 1h, 3d, 2w)",
+            param="by",
+        )
+    return int(match.group(1)) * _UNITS[match.group(2)]
+
+
+def target_instant(now: int, *, by: int | None, to: int | None) -> int:
+    """Where a tick takes the clock: never backwards, at most two years ahead."""
+    if by is not None and to is not None:
+        raise InvalidRequest("Invalid to: give --by or --to, not both", param="to")
+    target = now + by if by is not None else to if to is not None else now
+    if target < now:
+        raise InvalidRequest(
+            f"Invalid to: {target} is before the ledger clock ({now}); the clock never "
+            "moves backwards",
+            param="to",
+        )
+    if target - now > MAX_JUMP_S:
+        raise InvalidRequest(
+            "Invalid to: a tick advances the clock by at most 2 years (Stripe's test clock "
+            "limit); tick in several steps",
+            param="to",
+        )
+    return target
+
+
+def next_attempt_at(first_attempt_at: int, attempts_made: int) -> int | None:
+    """When the next automatic retry falls, or None after the last of the schedule."""
+    if attempts_made >= MAX_ATTEMPTS:
+        return None
+    return first_attempt_at + RETRY_OFFSETS_DAYS[attempts_made - 1] * DAY_S

@@ -1,0 +1,305 @@
+"""`invoices tick`: advance the ledger clock and do what falls due, in time order.
+
+Each step (finalize one draft, attempt one payment) is its own `BEGIN IMMEDIATE`
+transaction at the step's instant. A step first re-reads its invoice and does nothing
+unless the work is still due, so the invoice's own state is the progress record: a
+tick killed at any point, or two ticks racing, never finalize, charge or email anything
+twice, and the next tick finishes the job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from billcli.clock import Clock
+from billcli.core import objects
+from billcli.core.dates import parse_instant
+from billcli.core.invoicing import AUTO_FINALIZE_DELAY_S
+from billcli.core.payments import test_card
+from billcli.core.records import Invoice, PaymentAttempt
+from billcli.core.tick import (
+    CHARGE,
+    FINALIZE,
+    Plan,
+    Step,
+    next_attempt_at,
+    parse_duration,
+    step,
+    target_instant,
+)
+from billcli.errors import BillingError
+from billcli.services import settings
+from billcli.services.events import record
+from billcli.services.invoice_common import invoice_object, record_invoice
+from billcli.services.invoice_lifecycle import charge_in, finalize_in, mark_uncollectible_in
+from billcli.store.ledger import Ledger, Tx
+from billcli.store.meta import CLOCK_KEY
+
+OUTCOMES = ("finalized", "paid", "payment_failed", "retried", "marked_uncollectible", "emailed")
+REFILL = 500
+DEFAULT_MAX_STEPS = 1_000_000
+
+Outcome = tuple[str, str, int]  # (what happened, currency, amount)
+
+
+@dataclass
+class TickReport:
+    """What a tick did: counts and amounts per outcome and currency, and the clock."""
+
+    clock_before: int
+    target: int
+    clock_after: int = 0
+    steps: int = 0
+    complete: bool = True
+    dry_run: bool = False
+    first_event: int = 0
+    totals: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    log: list[dict[str, Any]] = field(default_factory=list)
+
+    def count(self, outcomes: list[Outcome]) -> None:
+        for name, currency, amount in outcomes:
+            bucket = self.totals.setdefault(name, {}).setdefault(currency, [0, 0])
+            bucket[0] += 1
+            bucket[1] += amount
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "object": "tick",
+            "clock_before": self.clock_before,
+            "clock_after": self.clock_after,
+            "target": self.target,
+            "steps": self.steps,
+            "complete": self.complete,
+            "dry_run": self.dry_run,
+            "outcomes": {
+                name: {
+                    cur: {"count": c, "amount": a}
+                    for cur, (c, a) in sorted(self.totals.get(name, {}).items())
+                }
+                for name in OUTCOMES
+            },
+            "plan": self.log if self.dry_run else None,
+        }
+
+
+def _finalize(tx: Tx, draft: Invoice) -> tuple[list[Outcome], list[Step]]:
+    if (
+        draft.status != "draft"
+        or not draft.auto_advance
+        or draft.created + AUTO_FINALIZE_DELAY_S > tx.now
+    ):
+        return [], []
+    try:
+        with tx.savepoint():
+            done = finalize_in(tx, draft)
+    except BillingError as error:
+        stopped = replace(draft, auto_advance=False)
+        tx.invoices.save(stopped)
+        failed = invoice_object(tx, stopped)
+        failed["last_finalization_error"] = error.to_stripe()["error"]
+        record(tx, "invoice.finalization_failed", failed)
+        return [("finalization_failed", draft.currency, draft.total)], []
+    outcomes = [("finalized", done.currency, done.total)]
+    if done.status == "paid":
+        outcomes.append(("paid", done.currency, done.amount_paid))
+    elif done.collection_method == "send_invoice" and done.auto_advance:
+        outcomes.append(("emailed", done.currency, done.amount_due))
+    later = (
+        []
+        if done.next_payment_attempt is None
+        else [step(done.next_payment_attempt, CHARGE, done.id, _seq(tx, done.id))]
+    )
+    return outcomes, later
+
+
+def _seq(tx: Tx, invoice_id: str) -> int:
+    return int(tx.conn.execute("SELECT seq FROM invoices WHERE id = ?", [invoice_id]).fetchone()[0])
+
+
+def _charge(tx: Tx, invoice: Invoice) -> tuple[list[Outcome], list[Step]]:
+    due = invoice.next_payment_attempt
+    if invoice.status != "open" or due is None or due > tx.now:
+        return [], []
+    outcomes: list[Outcome] = []
+    if invoice.attempt_count > 0:
+        outcomes.append(("retried", invoice.currency, invoice.amount_remaining))
+    customer = tx.customers.get(invoice.customer)
+    method = (
+        tx.payment_methods.get(customer.default_payment_method)
+        if customer and customer.default_payment_method
+        else None
+    )
+    if method is None:
+        return outcomes + _no_payment_method(tx, invoice), []
+    charged, declined = charge_in(
+        tx, invoice, test_card(method.test_name), method.id, automatic=True
+    )
+    if declined is None:
+        return [*outcomes, ("paid", charged.currency, charged.amount_paid)], []
+    outcomes.append(("payment_failed", charged.currency, charged.amount_remaining))
+    first = min(a.created for a in tx.attempts.of_invoice(invoice.id) if a.automatic)
+    retry_at = next_attempt_at(first, charged.attempt_count)
+    if retry_at is not None:
+        tx.invoices.save(replace(charged, next_payment_attempt=retry_at))
+        return outcomes, [step(retry_at, CHARGE, invoice.id, _seq(tx, invoice.id))]
+    if settings.value(tx, "dunning.final_action") == "mark_uncollectible":
+        mark_uncollectible_in(tx, replace(charged, next_payment_attempt=None))
+        outcomes.append(("marked_uncollectible", charged.currency, charged.amount_remaining))
+    else:
+        tx.invoices.save(replace(charged, next_payment_attempt=None))
+    return outcomes, []
+
+
+def _no_payment_method(tx: Tx, invoice: Invoice) -> list[Outcome]:
+    """One failed attempt and no retry: there is nothing to retry with."""
+    tx.attempts.add(
+        PaymentAttempt(
+            invoice.id,
+            tx.now,
+            None,
+            invoice.amount_remaining,
+            False,
+            True,
+            code="invoice_no_payment_method",
+        )
+    )
+    failed = replace(
+        invoice, attempted=True, attempt_count=invoice.attempt_count + 1, next_payment_attempt=None
+    )
+    tx.invoices.save(failed)
+    record_invoice(tx, "invoice.payment_failed", failed)
+    return [("payment_failed", invoice.currency, invoice.amount_remaining)]
+
+
+def apply(tx: Tx, work: Step) -> tuple[list[Outcome], list[Step]]:
+    """Do one step if it is still due; what happened, and what it scheduled."""
+    invoice = tx.invoices.get(work.invoice)
+    if invoice is None:
+        return [], []
+    return _finalize(tx, invoice) if work.kind == FINALIZE else _charge(tx, invoice)
+
+
+def tick(
+    ledger: Ledger,
+    *,
+    by: str | None = None,
+    to: str | None = None,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> TickReport:
+    """Advance to the target instant, doing every due step at its own instant."""
+    jump = parse_duration(by) if by is not None else None
+    when = parse_instant(to, param="to") if to is not None else None
+    with ledger.read() as tx:
+        now = tx.now
+        first_event = tx.events.last_seq()
+    target = target_instant(now, by=jump, to=when)
+    moving = jump is not None or when is not None
+    report = TickReport(now, target, dry_run=dry_run, first_event=first_event)
+    if dry_run:
+        try:
+            with ledger.write() as outer:
+                _run(
+                    lambda at: _simulated(outer, at),
+                    Plan(now, target),
+                    report,
+                    max_steps,
+                    moving,
+                    progress,
+                )
+                raise _DryRun
+        except _DryRun:
+            pass
+        report.clock_after = now
+        return report
+    _run(
+        lambda at: ledger.write(at=at if moving else None),
+        Plan(now, target),
+        report,
+        max_steps,
+        moving,
+        progress,
+    )
+    if report.complete and moving:
+        with ledger.write(at=target):
+            pass
+    with ledger.read() as tx:
+        report.clock_after = tx.now
+    return report
+
+
+class _DryRun(Exception):
+    """Raised to roll a dry run back once it has been planned and simulated."""
+
+
+@contextmanager
+def _simulated(outer: Tx, at: int) -> Iterator[Tx]:
+    at = max(at, outer.now)
+    outer.meta.set(CLOCK_KEY, str(at))
+    with outer.savepoint():
+        yield Tx(outer.conn, Clock(at), at)
+
+
+def _run(
+    open_step: Callable[[int], Any],
+    plan: Plan,
+    report: TickReport,
+    max_steps: int,
+    moving: bool,
+    progress: Callable[[int], None] | None,
+) -> None:
+    horizon = _refill(open_step, plan, report.clock_before)
+    while True:
+        upcoming = plan.peek()
+        if upcoming is None or upcoming.at > horizon:
+            horizon = _refill(open_step, plan, report.clock_before)
+        upcoming = plan.next()
+        if upcoming is None:
+            return
+        if report.steps >= max_steps:
+            report.complete = False
+            return
+        with open_step(upcoming.at) as tx:
+            outcomes, later = apply(tx, upcoming)
+        plan.add(later)
+        report.steps += 1
+        report.count(outcomes)
+        if report.dry_run and outcomes:
+            report.log.append(
+                {
+                    "at": tx.now,
+                    "step": upcoming.kind,
+                    "invoice": upcoming.invoice,
+                    "outcomes": [o[0] for o in outcomes],
+                }
+            )
+        if progress is not None and report.steps % 100 == 0:
+            progress(report.steps)
+
+
+def _refill(open_step: Callable[[int], Any], plan: Plan, start: int) -> int:
+    """Load the earliest due work; return the instant up to which the plan is complete."""
+    with open_step(start) as tx:
+        work = tx.invoices.due(plan.until, REFILL)
+    plan.add(work)
+    by_kind: dict[str, list[int]] = {}
+    for item in work:
+        by_kind.setdefault(item.kind, []).append(item.at)
+    full = [max(times) for times in by_kind.values() if len(times) == REFILL]
+    return min(full) if full else plan.until
+
+
+def produced_events(ledger: Ledger, report: TickReport) -> Iterator[dict[str, Any]]:
+    """The events the tick recorded, oldest first, a batch at a time."""
+    after = report.first_event
+    while True:
+        with ledger.read() as tx:
+            events = tx.events.after(after, 500)
+        if not events:
+            return
+        yield from (objects.event(e) for _, e in events)
+        after = events[-1][0]

@@ -1,0 +1,80 @@
+"""Ticks under kill -9 and side by side: nothing lost, nothing done twice."""
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from billcli.cli.main import run
+from tests.tick_helpers import event_counts, seed_due_invoices
+
+T = 1_900_000_000
+
+
+def tick_process(ledger_path, *args):
+    env = {**os.environ, "BILLCLI_LEDGER": str(ledger_path)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "billcli", "invoices", "tick", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def assert_each_processed_once(ledger_path, ids):
+    counts = event_counts(ledger_path)
+    for invoice_id in ids:
+        for kind in ("invoice.finalized", "invoice.payment_succeeded", "invoice.paid"):
+            assert counts.get((invoice_id, kind)) == 1, (invoice_id, kind)
+        assert (invoice_id, "invoice.payment_failed") not in counts
+
+
+def freeze_clock(ledger_path, instant):
+    import sqlite3
+
+    conn = sqlite3.connect(ledger_path)
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('clock.frozen_at', ?)", [str(instant)])
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.slow
+def test_kill_9_at_20_random_moments_then_a_final_tick_processes_each_invoice_once(
+    ledger_path, capsys
+):
+    ids = seed_due_invoices(ledger_path, 2000, created=T)
+    freeze_clock(ledger_path, T)
+    target = str(T + 2 * 3600)
+    rng = random.Random(20261126)
+    interrupted = 0
+    for _ in range(20):
+        proc = tick_process(ledger_path, "--to", target)
+        time.sleep(rng.uniform(0.2, 0.8))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert run(["ledger", "check"]) == 0, capsys.readouterr().out
+        paid = sum(1 for (_, kind) in event_counts(ledger_path) if kind == "invoice.paid")
+        interrupted += paid < len(ids)
+    assert interrupted >= 10, "most kills should land while work remains"
+    final = tick_process(ledger_path, "--to", target)
+    assert final.wait(timeout=600) == 0, final.stderr.read()
+    assert run(["ledger", "check"]) == 0
+    assert_each_processed_once(ledger_path, ids)
+
+
+@pytest.mark.slow
+def test_two_ticks_started_together_finalize_and_charge_each_invoice_once(ledger_path):
+    ids = seed_due_invoices(ledger_path, 300, created=T)
+    freeze_clock(ledger_path, T)
+    target = str(T + 2 * 3600)
+    first, second = (
+        tick_process(ledger_path, "--to", target),
+        tick_process(ledger_path, "--to", target),
+    )
+    assert first.wait(timeout=600) == 0 and second.wait(timeout=600) == 0
+    assert run(["ledger", "check"]) == 0
+    assert_each_processed_once(ledger_path, ids)
