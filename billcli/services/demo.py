@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from billcli.core.pagination import PageRequest
-from billcli.errors import CardDeclined, InvalidRequest
-from billcli.services import balance, customers, invoice_items, invoices, outbox
-from billcli.services import invoice_lifecycle as lifecycle
+from billcli.errors import InvalidRequest
+from billcli.services import balance, customers, invoice_items, invoices, outbox, tick
 from billcli.services import ledger as ledger_service
 from billcli.services.balance import AdjustmentInput
 from billcli.services.customers import CustomerInput
@@ -48,25 +46,17 @@ def _invoices(ledger: Ledger, ada: str, grace: str, yuki: str) -> list[Step]:
     ]
     steps = [
         Step(
-            "Three draft invoices from pending items (each would finalize by itself an hour later)",
+            "Three draft invoices from pending items; each finalizes by itself an "
+            "hour after creation",
             drafts,
         )
     ]
-    ada_inv, grace_inv, yuki_inv = (lifecycle.finalize(ledger, d["id"]) for d in drafts)
+    first = tick.tick(ledger, by="1h")
+    shown = [invoices.show(ledger, d["id"]) for d in drafts]
     steps.append(
         Step(
-            "Finalized: credit and debit balances applied to the amount due",
-            [ada_inv, grace_inv, yuki_inv],
-        )
-    )
-    paid = lifecycle.pay(ledger, ada_inv["id"])
-    lifecycle.send(ledger, grace_inv["id"])
-    with contextlib.suppress(CardDeclined):  # the decline is the point of this scene
-        lifecycle.pay(ledger, yuki_inv["id"])
-    steps.append(
-        Step(
-            "Ada's card paid; Grace's invoice was emailed; Yukihiro's card declined",
-            [paid, invoices.show(ledger, grace_inv["id"]), invoices.show(ledger, yuki_inv["id"])],
+            f"invoices tick --by 1h: {_summary(first)}",
+            shown,
         )
     )
     steps.append(
@@ -75,7 +65,21 @@ def _invoices(ledger: Ledger, ada: str, grace: str, yuki: str) -> list[Step]:
             outbox.list_emails(ledger, PageRequest()).data,
         )
     )
+    later = tick.tick(ledger, by="2w")
+    steps.append(
+        Step(
+            f"invoices tick --by 2w: {_summary(later)}",
+            [invoices.show(ledger, drafts[2]["id"])],
+        )
+    )
     return steps
+
+
+def _summary(report: tick.TickReport) -> str:
+    return ", ".join(
+        f"{sum(c for c, _ in per.values())} {name.replace('_', ' ')}"
+        for name, per in report.totals.items()
+    )
 
 
 def is_empty(ledger: Ledger) -> bool:

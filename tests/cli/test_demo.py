@@ -8,7 +8,14 @@ def test_demo_tells_the_story_on_its_own_ledger(billcli, ledger_path, tmp_path):
     result = billcli("demo")
     assert time.perf_counter() - started < 3
     assert result.code == 0, result.err
-    for scene in ("Three customers", "Finalized", "declined", "The outbox", "consistent"):
+    for scene in (
+        "Three customers",
+        "tick --by 1h",
+        "payment failed",
+        "The outbox",
+        "marked uncollectible",
+        "consistent",
+    ):
         assert scene in result.out
     assert not ledger_path.exists()  # the user's ledger is never touched
     demo_ledger = tmp_path / "data" / "billcli" / "demo.db"
