@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from billcli.cli import completers
 from billcli.cli.options import (
     All,
     Csv,
@@ -27,9 +28,21 @@ app = typer.Typer(
     help="Credit and debit customer balances; list and annotate transactions.", no_args_is_help=True
 )
 
-CustomerId = Annotated[str, typer.Argument(help="Customer id (cus_…).", show_default=False)]
+CustomerId = Annotated[
+    str,
+    typer.Argument(
+        help="Customer id (cus_…); TAB completes ids, names and emails.",
+        show_default=False,
+        shell_complete=completers.customers,
+    ),
+]
 TransactionId = Annotated[
-    str, typer.Argument(help="Balance transaction id (cbtxn_…).", show_default=False)
+    str,
+    typer.Argument(
+        help="Balance transaction id (cbtxn_…) of that customer.",
+        show_default=False,
+        autocompletion=completers.balance_transactions,
+    ),
 ]
 Description = Annotated[str | None, typer.Option("--description", help="What it is for.")]
 
@@ -46,7 +59,12 @@ def create(
         ),
     ],
     currency: Annotated[
-        str | None, typer.Option("--currency", help="Must be the customer's currency.")
+        str | None,
+        typer.Option(
+            "--currency",
+            help="Must be the customer's currency.",
+            autocompletion=completers.currencies,
+        ),
     ] = None,
     description: Description = None,
     metadata: Metadata = None,

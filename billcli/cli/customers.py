@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from billcli.cli import completers
 from billcli.cli.options import (
     All,
     Csv,
@@ -28,13 +29,25 @@ from billcli.services.customers import CustomerInput
 
 app = typer.Typer(help="Create, list, show, update and delete customers.", no_args_is_help=True)
 
-CustomerId = Annotated[str, typer.Argument(help="Customer id (cus_…).", show_default=False)]
+CustomerId = Annotated[
+    str,
+    typer.Argument(
+        help="Customer id (cus_…); TAB completes ids, names and emails.",
+        show_default=False,
+        shell_complete=completers.customers,
+    ),
+]
 Name = Annotated[str | None, typer.Option("--name", help="Full name or business name.")]
 Email = Annotated[str | None, typer.Option("--email", help="Email address.")]
 Description = Annotated[str | None, typer.Option("--description", help="Internal note.")]
 Phone = Annotated[str | None, typer.Option("--phone", help="Phone number.")]
 Currency = Annotated[
-    str | None, typer.Option("--currency", help="Currency of the credit balance (ISO code).")
+    str | None,
+    typer.Option(
+        "--currency",
+        help="Currency of the credit balance (ISO code).",
+        autocompletion=completers.currencies,
+    ),
 ]
 Balance = Annotated[
     str | None,
@@ -47,7 +60,11 @@ InvoicePrefix = Annotated[
 ]
 PaymentMethod = Annotated[
     str | None,
-    typer.Option("--payment-method", help="Test payment method to attach, e.g. pm_card_visa."),
+    typer.Option(
+        "--payment-method",
+        help="Test payment method to attach, e.g. pm_card_visa.",
+        autocompletion=completers.attachable_cards,
+    ),
 ]
 
 

@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from billcli.cli import completers
 from billcli.cli.options import (
     All,
     Csv,
@@ -25,7 +26,12 @@ app = typer.Typer(
     help="Invoice items: pending charges, or lines of a draft invoice.", no_args_is_help=True
 )
 
-ItemId = Annotated[str, typer.Argument(help="Invoice item id (ii_…).", show_default=False)]
+ItemId = Annotated[
+    str,
+    typer.Argument(
+        help="Invoice item id (ii_…).", show_default=False, autocompletion=completers.invoice_items
+    ),
+]
 Amount = Annotated[
     str | None, typer.Option("--amount", help="Total in minor units (negative allowed).")
 ]
@@ -39,17 +45,31 @@ Description = Annotated[str | None, typer.Option("--description", help="Shown on
 @app.command("create")
 def create(
     customer: Annotated[
-        str, typer.Option("--customer", help="Customer id (cus_…).", show_default=False)
+        str,
+        typer.Option(
+            "--customer",
+            help="Customer id (cus_…).",
+            show_default=False,
+            shell_complete=completers.customers,
+        ),
     ],
     amount: Amount = None,
     unit_amount: UnitAmount = None,
     quantity: Quantity = None,
     currency: Annotated[
-        str | None, typer.Option("--currency", help="Must be the customer's.")
+        str | None,
+        typer.Option(
+            "--currency", help="Must be the customer's.", autocompletion=completers.currencies
+        ),
     ] = None,
     description: Description = None,
     invoice: Annotated[
-        str | None, typer.Option("--invoice", help="Add to this draft invoice.")
+        str | None,
+        typer.Option(
+            "--invoice",
+            help="Add to this draft invoice.",
+            autocompletion=completers.invoices("draft"),
+        ),
     ] = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,

@@ -1,10 +1,10 @@
 """`billcli invoices`: invoices through their whole life, their lines and the outbox."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from billcli.cli import invoice_items
+from billcli.cli import completers, invoice_items
 from billcli.cli.options import (
     All,
     Csv,
@@ -33,10 +33,37 @@ app = typer.Typer(
 )
 app.add_typer(invoice_items.app, name="items")
 
-InvoiceId = Annotated[str, typer.Argument(help="Invoice id (in_…).", show_default=False)]
+
+def _invoice_argument(*statuses: str) -> Any:
+    """An invoice argument whose TAB completion offers invoices in these statuses."""
+    accepted = f" ({' or '.join(statuses)})" if statuses else ""
+    return typer.Argument(
+        help=f"Invoice id (in_…){accepted}.",
+        show_default=False,
+        autocompletion=completers.invoices(*statuses),
+    )
+
+
+InvoiceId = Annotated[str, _invoice_argument()]
+DraftId = Annotated[str, _invoice_argument("draft")]
+PayableId = Annotated[str, _invoice_argument("open", "uncollectible")]
+OpenId = Annotated[str, _invoice_argument("open")]
+CustomerOption = Annotated[
+    str,
+    typer.Option(
+        "--customer",
+        help="Customer id (cus_…).",
+        show_default=False,
+        shell_complete=completers.customers,
+    ),
+]
 CollectionMethod = Annotated[
     str | None,
-    typer.Option("--collection-method", help="charge_automatically (default) or send_invoice."),
+    typer.Option(
+        "--collection-method",
+        help="charge_automatically (default) or send_invoice.",
+        autocompletion=completers.collection_methods,
+    ),
 ]
 DaysUntilDue = Annotated[
     int | None, typer.Option("--days-until-due", help="send_invoice: days until due.")
@@ -61,19 +88,24 @@ def _due(due_date: str | None) -> int | None:
 
 @app.command("create")
 def create(
-    customer: Annotated[
-        str, typer.Option("--customer", help="Customer id (cus_…).", show_default=False)
-    ],
+    customer: CustomerOption,
     collection_method: CollectionMethod = None,
     days_until_due: DaysUntilDue = None,
     due_date: DueDate = None,
     auto_advance: AutoAdvance = None,
     pending_items: Annotated[
         str | None,
-        typer.Option("--pending-items", help="include, exclude (default) or include_and_require."),
+        typer.Option(
+            "--pending-items",
+            help="include, exclude (default) or include_and_require.",
+            autocompletion=completers.pending_items,
+        ),
     ] = None,
     currency: Annotated[
-        str | None, typer.Option("--currency", help="Must be the customer's.")
+        str | None,
+        typer.Option(
+            "--currency", help="Must be the customer's.", autocompletion=completers.currencies
+        ),
     ] = None,
     description: Description = None,
     metadata: Metadata = None,
@@ -103,9 +135,17 @@ def create(
 
 @app.command("list")
 def list_(
-    customer: Annotated[str | None, typer.Option("--customer", help="Only this customer.")] = None,
+    customer: Annotated[
+        str | None,
+        typer.Option("--customer", help="Only this customer.", shell_complete=completers.customers),
+    ] = None,
     status: Annotated[
-        str | None, typer.Option("--status", help="draft, open, paid, uncollectible or void.")
+        str | None,
+        typer.Option(
+            "--status",
+            help="draft, open, paid, uncollectible or void.",
+            autocompletion=completers.statuses,
+        ),
     ] = None,
     collection_method: CollectionMethod = None,
     limit: Limit = 10,
@@ -193,7 +233,7 @@ def update(
 
 
 @app.command("delete")
-def delete(invoice: InvoiceId, ledger: LedgerPath = None, as_json: Json = False) -> None:
+def delete(invoice: DraftId, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Delete a draft (its items go back to pending)."""
     with open_ledger(ledger) as book:
         emit_object(service.delete(book, invoice), as_json=as_json, title="Invoice deleted")
@@ -201,7 +241,7 @@ def delete(invoice: InvoiceId, ledger: LedgerPath = None, as_json: Json = False)
 
 @app.command("finalize")
 def finalize(
-    invoice: InvoiceId,
+    invoice: DraftId,
     auto_advance: AutoAdvance = None,
     ledger: LedgerPath = None,
     as_json: Json = False,
@@ -213,14 +253,16 @@ def finalize(
 
 @app.command("pay")
 def pay(
-    invoice: InvoiceId,
+    invoice: PayableId,
     paid_out_of_band: Annotated[
         bool, typer.Option("--paid-out-of-band", help="Record a payment made elsewhere.")
     ] = False,
     payment_method: Annotated[
         str | None,
         typer.Option(
-            "--payment-method", help="A test card (pm_card_visa…) or the customer's pm_ id."
+            "--payment-method",
+            help="A test card (pm_card_visa…) or the customer's pm_ id.",
+            autocompletion=completers.any_card,
         ),
     ] = None,
     ledger: LedgerPath = None,
@@ -237,23 +279,21 @@ def pay(
 
 
 @app.command("send")
-def send(invoice: InvoiceId, ledger: LedgerPath = None, as_json: Json = False) -> None:
+def send(invoice: OpenId, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Email an open invoice to the customer (into the outbox)."""
     with open_ledger(ledger) as book:
         emit_object(lifecycle.send(book, invoice), as_json=as_json)
 
 
 @app.command("void")
-def void(invoice: InvoiceId, ledger: LedgerPath = None, as_json: Json = False) -> None:
+def void(invoice: PayableId, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Void an open or uncollectible invoice; any balance it used is given back."""
     with open_ledger(ledger) as book:
         emit_object(lifecycle.void(book, invoice), as_json=as_json)
 
 
 @app.command("mark-uncollectible")
-def mark_uncollectible(
-    invoice: InvoiceId, ledger: LedgerPath = None, as_json: Json = False
-) -> None:
+def mark_uncollectible(invoice: OpenId, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Mark an open invoice uncollectible (it can still be paid or voided)."""
     with open_ledger(ledger) as book:
         emit_object(lifecycle.mark_uncollectible(book, invoice), as_json=as_json)

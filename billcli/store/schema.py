@@ -174,12 +174,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX outbox_newest ON outbox (created, seq);
     """,
-    # 3: what `invoices tick` looks for: drafts to finalize, payments to attempt.
+    # 3: what `invoices tick` looks for (drafts to finalize, payments to attempt), and
+    # what shell completion looks up (customers by name).
     """
     CREATE INDEX invoices_to_finalize ON invoices (created, seq)
         WHERE status = 'draft' AND auto_advance = 1;
     CREATE INDEX invoices_to_charge ON invoices (next_payment_attempt, seq)
         WHERE next_payment_attempt IS NOT NULL;
+    CREATE INDEX customers_by_name ON customers (name COLLATE NOCASE);
     """,
 )
 

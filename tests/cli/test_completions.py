@@ -36,3 +36,110 @@ def test_bash_completes_commands_and_options_through_the_script(tmp_path):
         ["bash", "-c", probe], env=env, capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["list"]
+
+
+def bash_complete(tmp_path, ledger_path, line):
+    """Candidates bash's completion function offers for `line` (the word at its end)."""
+    shim = tmp_path / "bin" / "billcli"
+    shim.parent.mkdir(exist_ok=True)
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m billcli "$@"\n')
+    shim.chmod(0o755)
+    words = line.split(" ")
+    probe = (
+        f"source {REPO / 'completions' / 'billcli.bash'}\n"
+        f"COMP_WORDS=({' '.join(repr(w) for w in words)}); COMP_CWORD={len(words) - 1}\n"
+        "_billcli_completion billcli\n"
+        'printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    env = {
+        **os.environ,
+        "PATH": f"{shim.parent}:{os.environ['PATH']}",
+        "BILLCLI_LEDGER": str(ledger_path),
+    }
+    done = subprocess.run(
+        ["bash", "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stderr == ""
+    return done.stdout.split()
+
+
+@pytest.fixture
+def books(ok):
+    """Two customers; Ada has a draft and an open invoice."""
+    ada = ok(
+        "customers",
+        "create",
+        "--name",
+        "Ada Lovelace",
+        "--email",
+        "ada@example.com",
+        "--payment-method",
+        "pm_card_visa",
+    )["id"]
+    grace = ok("customers", "create", "--name", "Grace Hopper", "--email", "grace@example.com")[
+        "id"
+    ]
+    ok("invoices", "items", "create", "--customer", ada, "--amount", "900")
+    draft = ok("invoices", "create", "--customer", ada, "--pending-items", "include")["id"]
+    ok("invoices", "items", "create", "--customer", ada, "--amount", "700")
+    opened = ok("invoices", "create", "--customer", ada, "--pending-items", "include")["id"]
+    ok("invoices", "finalize", opened)
+    txn = ok("balance", "create", ada, "--amount", "-5")["id"]
+    return {"ada": ada, "grace": grace, "draft": draft, "open": opened, "txn": txn}
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_bash_offers_customer_ids_then_only_payable_invoices(tmp_path, ledger_path, books):
+    assert sorted(bash_complete(tmp_path, ledger_path, "billcli balance list ")) == sorted(
+        [books["ada"], books["grace"]]
+    )
+    assert bash_complete(tmp_path, ledger_path, "billcli balance list gra") == [books["grace"]]
+    assert bash_complete(tmp_path, ledger_path, "billcli balance list ada@") == [books["ada"]]
+    assert bash_complete(tmp_path, ledger_path, "billcli invoices pay ") == [books["open"]]
+    assert bash_complete(tmp_path, ledger_path, "billcli invoices finalize ") == [books["draft"]]
+    assert bash_complete(tmp_path, ledger_path, f"billcli balance show {books['ada']} ") == [
+        books["txn"]
+    ]
+    assert bash_complete(tmp_path, ledger_path, "billcli invoices list --status un") == [
+        "uncollectible"
+    ]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_a_missing_ledger_completes_nothing_and_creates_nothing(tmp_path):
+    missing = tmp_path / "nowhere" / "ledger.db"
+    assert bash_complete(tmp_path, missing, "billcli customers show ") == []
+    assert not missing.parent.exists()
+
+
+def test_zsh_and_fish_get_names_as_help(ledger_path, books):
+    for shell in ("zsh", "fish"):
+        env = {
+            **os.environ,
+            "BILLCLI_LEDGER": str(ledger_path),
+            "_BILLCLI_COMPLETE": f"complete_{shell}",
+            "_TYPER_COMPLETE_ARGS": "billcli customers show ",
+            "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        }
+        out = subprocess.run(
+            [sys.executable, "-m", "billcli"], env=env, capture_output=True, text=True
+        ).stdout
+        assert books["ada"] in out and "Ada Lovelace <ada@example.com>" in out, (shell, out)
+
+
+def test_completion_imports_neither_rich_nor_sqlite_utils(ledger_path, books):
+    code = (
+        "import os, sys\n"
+        "os.environ['_BILLCLI_COMPLETE'] = 'complete_bash'\n"
+        "os.environ['COMP_WORDS'] = 'billcli balance list '\n"
+        "os.environ['COMP_CWORD'] = '3'\n"
+        "from billcli.cli.main import run\n"
+        "try:\n    run([])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('rich', 'sqlite_utils', 'pygments')))\n"
+    )
+    env = {**os.environ, "BILLCLI_LEDGER": str(ledger_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,74 @@
+"""Candidates for shell completion, read from the ledger a command line names.
+
+Every function answers with (value, help) pairs, and answers nothing at all when the
+ledger is missing, foreign or busy: completion must never print into a shell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from billcli.core.money import CURRENCIES, format_amount
+from billcli.core.payments import TEST_CARDS
+from billcli.store import completion as store
+from billcli.store.paths import resolve
+
+Candidates = list[tuple[str, str]]
+
+
+def customers(path: Path | None, prefix: str) -> Candidates:
+    rows = store.lookup(resolve(path), store.customers, prefix)
+    return [
+        (cid, " ".join(filter(None, [name, f"<{email}>" if email else None])))
+        for cid, name, email in rows
+    ]
+
+
+def invoices(path: Path | None, prefix: str, statuses: Sequence[str] = ()) -> Candidates:
+    rows = store.lookup(resolve(path), store.invoices, prefix, statuses)
+    return [
+        (iid, f"{number or 'draft'} {status} {format_amount(due, currency)}")
+        for iid, number, status, due, currency in rows
+    ]
+
+
+def balance_transactions(path: Path | None, customer: str | None, prefix: str) -> Candidates:
+    if not customer:
+        return []
+    rows = store.lookup(resolve(path), store.balance_transactions, customer, prefix)
+    return [
+        (tid, f"{kind} {format_amount(amount, currency)}") for tid, kind, amount, currency in rows
+    ]
+
+
+def invoice_items(path: Path | None, prefix: str) -> Candidates:
+    rows = store.lookup(resolve(path), store.invoice_items, prefix)
+    return [
+        (
+            iid,
+            f"{description or ''} {format_amount(amount, currency)} {invoice or 'pending'}".strip(),
+        )
+        for iid, description, amount, currency, invoice in rows
+    ]
+
+
+def choices(values: Sequence[str], prefix: str) -> Candidates:
+    return [(v, "") for v in values if v.startswith(prefix)]
+
+
+def currencies(prefix: str) -> Candidates:
+    return choices(sorted(CURRENCIES), prefix.lower())
+
+
+def test_cards(prefix: str, *, attachable_only: bool) -> Candidates:
+    cards = [c for c in TEST_CARDS.values() if c.attachable or not attachable_only]
+    return [
+        (
+            c.name,
+            f"{c.brand} •••• {c.last4}"
+            + (f", declines: {c.decline_code or c.code}" if c.declines else ""),
+        )
+        for c in cards
+        if c.name.startswith(prefix)
+    ]

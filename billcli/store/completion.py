@@ -1,0 +1,118 @@
+"""The ledger reads behind shell completion: small, indexed, and never creating a file.
+
+Completion runs at every TAB press: it must answer in milliseconds, must never create
+or migrate a ledger, and must stay silent on any problem.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from billcli.store.opening import inspect
+from billcli.store.schema import SCHEMA_VERSION
+
+LIMIT = 50
+T = TypeVar("T")
+
+
+@contextmanager
+def peek(path: Path) -> Iterator[sqlite3.Connection | None]:
+    """A connection to an existing, current ledger, or None (nothing created, ever)."""
+    try:
+        usable = inspect(path) == "ledger"
+    except Exception:
+        usable = False
+    conn = None
+    if usable:
+        try:
+            conn = sqlite3.connect(path, timeout=0.2)
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                conn.close()
+                conn = None
+        except sqlite3.Error:
+            conn = None
+    try:
+        yield conn
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def _prefix_range(prefix: str) -> tuple[str, str]:
+    """Bounds that select, with an index, every string starting with `prefix`."""
+    return prefix, prefix + "\U0010ffff"
+
+
+def customers(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str | None, str | None]]:
+    """(id, name, email) of live customers whose id, name or email starts with `prefix`."""
+    low, high = _prefix_range(prefix)
+    by_id = conn.execute(
+        "SELECT id, name, email FROM customers WHERE id >= ? AND id < ? AND deleted = 0 LIMIT ?",
+        [low, high, LIMIT],
+    ).fetchall()
+    if by_id or prefix.startswith("cus_"):
+        return by_id
+    by_name = conn.execute(
+        "SELECT id, name, email FROM customers WHERE name >= ? COLLATE NOCASE "
+        "AND name < ? COLLATE NOCASE AND deleted = 0 LIMIT ?",
+        [low, high, LIMIT],
+    ).fetchall()
+    by_email = conn.execute(
+        "SELECT id, name, email FROM customers WHERE email >= ? AND email < ? AND deleted = 0 "
+        "LIMIT ?",
+        [low.lower(), high, LIMIT],
+    ).fetchall()
+    return list(dict.fromkeys(by_name + by_email))[:LIMIT]
+
+
+def invoices(
+    conn: sqlite3.Connection, prefix: str, statuses: Sequence[str] = ()
+) -> list[tuple[str, str | None, str, int, str]]:
+    """(id, number, status, amount_due, currency) of invoices by id or number prefix."""
+    low, high = _prefix_range(prefix)
+    status_clause = ""
+    if statuses:
+        status_clause = f" AND status IN ({', '.join('?' * len(statuses))})"
+    column = "id" if prefix.startswith("in_") or not prefix else "number"
+    return conn.execute(
+        f"SELECT id, number, status, amount_due, currency FROM invoices WHERE {column} >= ? "
+        f"AND {column} < ?{status_clause} ORDER BY created DESC LIMIT ?",
+        [low, high, *statuses, LIMIT],
+    ).fetchall()
+
+
+def balance_transactions(
+    conn: sqlite3.Connection, customer: str, prefix: str
+) -> list[tuple[str, str, int, str]]:
+    """(id, type, amount, currency) of one customer's transactions, newest first."""
+    low, high = _prefix_range(prefix)
+    return conn.execute(
+        "SELECT id, type, amount, currency FROM balance_transactions WHERE customer = ? "
+        "AND id >= ? AND id < ? ORDER BY created DESC, seq DESC LIMIT ?",
+        [customer, low, high, LIMIT],
+    ).fetchall()
+
+
+def invoice_items(
+    conn: sqlite3.Connection, prefix: str
+) -> list[tuple[str, str | None, int, str, str | None]]:
+    """(id, description, amount, currency, invoice) of invoice items, newest first."""
+    low, high = _prefix_range(prefix)
+    return conn.execute(
+        "SELECT id, description, amount, currency, invoice FROM invoice_items "
+        "WHERE id >= ? AND id < ? ORDER BY created DESC, seq DESC LIMIT ?",
+        [low, high, LIMIT],
+    ).fetchall()
+
+
+def lookup(path: Path, query: Callable[..., list[T]], *args: object) -> list[T]:
+    """`query(conn, *args)` on the ledger at `path`; nothing on any problem at all."""
+    try:
+        with peek(path) as conn:
+            return [] if conn is None else query(conn, *args)
+    except Exception:
+        return []
