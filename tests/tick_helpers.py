@@ -8,19 +8,19 @@ from billcli.store.ledger import Ledger
 
 
 def seed_due_invoices(
-    path: Path, count: int, *, created: int, card: str = "pm_card_visa"
+    path: Path, count: int, *, created: int, card: str = "pm_card_visa", per_customer: int = 10
 ) -> list[str]:
-    """`count` auto-advancing drafts of 1,000 usd, one customer per ten invoices."""
+    """`count` auto-advancing drafts of 1,000 usd, `per_customer` for each customer."""
     ids = []
     with Ledger(path) as ledger, ledger.write() as tx:
         customer = None
         for n in range(count):
-            if n % 10 == 0:
+            if n % per_customer == 0:
                 customer = Customer(
                     id=new_id("customer"),
                     created=created,
                     currency="usd",
-                    invoice_prefix=f"T{n // 10:07d}",
+                    invoice_prefix=f"T{n:07d}",
                     email=f"c{n}@example.com",
                 )
                 tx.customers.add(customer)

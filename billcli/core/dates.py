@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+
+_UNIX = re.compile(r"^-?[0-9]+$")
 
 
 def utc_text(timestamp: int, *, short: bool = False) -> str:
@@ -19,7 +22,7 @@ def parse_instant(text: str, *, param: str) -> int:
     from billcli.errors import InvalidRequest
 
     value = text.strip()
-    if value.lstrip("-").isdigit():
+    if _UNIX.match(value):
         return int(value)
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))

@@ -43,7 +43,7 @@ SYMBOLS = {
     "brl": "R$", "chf": "CHF ", "ils": "₪", "vnd": "₫", "php": "₱", "thb": "฿",
 }  # fmt: skip
 
-_AMOUNT = re.compile(r"^([+-]?)(\d+)(?:\.(\d+))?$")
+_AMOUNT = re.compile(r"^([+-]?)([0-9]+)(?:\.([0-9]+))?$")
 
 
 def exponent(currency: str) -> int:

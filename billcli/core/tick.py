@@ -21,7 +21,7 @@ MAX_JUMP_S = 2 * 365 * DAY_S
 RETRY_OFFSETS_DAYS = (1, 2, 4, 6, 8, 11, 14)  # after the first attempt: 8 attempts, 14 days
 MAX_ATTEMPTS = len(RETRY_OFFSETS_DAYS) + 1
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": DAY_S, "w": 7 * DAY_S}
-_DURATION = re.compile(r"^(\d+)([smhdw])$")
+_DURATION = re.compile(r"^([0-9]+)([smhdw])$")
 
 FINALIZE, CHARGE = "finalize", "charge"
 _RANK = {FINALIZE: 0, CHARGE: 1}

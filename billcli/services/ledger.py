@@ -45,6 +45,9 @@ def info(ledger: Ledger) -> dict[str, Any]:
 def check(ledger: Ledger) -> list[Problem]:
     """Every invariant violation in the ledger (empty when consistent)."""
     with ledger.read() as tx:
+        damage = tx.integrity_problems()
+        if damage:
+            return [Problem("ledger file", message) for message in damage]
         chain = ChainCheck()
         for txn in tx.balance.in_write_order():
             chain.feed(txn)

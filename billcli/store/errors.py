@@ -18,7 +18,7 @@ _REASONS = (
     ("malformed", "the ledger file is damaged"),
     ("not a database", "the ledger file is damaged or not a database"),
     ("unable to open", "the ledger file cannot be opened"),
-    ("disk i/o", "a disk I/O error occurred"),
+    ("disk i/o", "a disk I/O error occurred (is the disk full, or the file size limited?)"),
 )
 
 

@@ -46,6 +46,11 @@ class Tx:
         self.attempts = PaymentAttempts(self.conn)
         self.outbox = Outbox(self.conn)
 
+    def integrity_problems(self) -> list[str]:
+        """SQLite's own check of every page and index (`PRAGMA quick_check`)."""
+        rows = [row[0] for row in self.conn.execute("PRAGMA quick_check")]
+        return [] if rows == ["ok"] else rows
+
     @contextmanager
     def savepoint(self) -> Iterator[None]:
         """A nested step that undoes only itself on failure (one row of an import)."""

@@ -1,0 +1,132 @@
+"""Money under concurrency and crashes: never lost, never applied twice."""
+
+import random
+import signal
+import sqlite3
+import time
+
+import pytest
+
+from billcli.cli.main import run
+from tests.processes import billcli_process, percentile, run_workers
+from tests.reliability.figures import publish
+from tests.tick_helpers import event_counts, seed_due_invoices
+
+T = 1_900_000_000
+
+
+@pytest.mark.slow
+def test_8_writers_x_250_adjustments_reach_the_exact_sum(ok, ledger_path, checked_ledger):
+    cid = ok("customers", "create", "--currency", "usd")["id"]
+    started = time.perf_counter()
+    results = run_workers(ledger_path, 8, 250, ["balance", "create", cid, "--amount", "-3"])
+    elapsed = time.perf_counter() - started
+    codes = [c for r in results for c in r["codes"]]
+    errors = [e for r in results for e in r["errors"]]
+    seconds = [s for r in results for s in r["seconds"]]
+    assert codes == [0] * 2000 and errors == []
+    assert ok("customers", "show", cid)["balance"] == -3 * 2000
+    checked_ledger()
+    publish(
+        "concurrent-writers",
+        processes=8,
+        each=250,
+        failures=0,
+        locked_messages=sum("locked" in e for e in errors),
+        p50_ms=round(percentile(seconds, 0.50) * 1000, 1),
+        p99_ms=round(percentile(seconds, 0.99) * 1000, 1),
+        writes_per_s=round(2000 / elapsed),
+    )
+
+
+@pytest.mark.slow
+def test_8_processes_racing_one_idempotency_key_make_exactly_one(ok, ledger_path):
+    cid = ok("customers", "create", "--currency", "usd")["id"]
+    procs = [
+        billcli_process(
+            ledger_path,
+            "balance",
+            "create",
+            cid,
+            "--amount",
+            "-700",
+            "--idempotency-key",
+            "race",
+            "--json",
+        )
+        for _ in range(8)
+    ]
+    outputs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 8
+    assert len(set(outputs)) == 1
+    assert len(ok("balance", "list", cid)["data"]) == 1
+    assert ok("customers", "show", cid)["balance"] == -700
+    publish("idempotency-race", processes=8, transactions=1, distinct_outputs=len(set(outputs)))
+
+
+@pytest.mark.slow
+def test_4_processes_finalizing_one_invoice_apply_credit_once(ok, ledger_path, checked_ledger):
+    cid = ok(
+        "customers", "create", "--currency", "usd", "--balance", "-500", "--invoice-prefix", "RACE"
+    )["id"]
+    ok("invoices", "items", "create", "--customer", cid, "--amount", "2000")
+    inv = ok("invoices", "create", "--customer", cid, "--pending-items", "include")["id"]
+    procs = [billcli_process(ledger_path, "invoices", "finalize", inv) for _ in range(4)]
+    codes = sorted(p.wait(timeout=120) for p in procs)
+    assert codes == [0, 1, 1, 1]
+    applied = [t for t in ok("balance", "list", cid)["data"] if t["type"] == "applied_to_invoice"]
+    assert [t["amount"] for t in applied] == [500]
+    final = ok("invoices", "show", inv)
+    assert (final["number"], final["amount_due"]) == ("RACE-0001", 1500)
+    assert ok("customers", "show", cid)["next_invoice_sequence"] == 2
+    checked_ledger()
+    publish(
+        "double-finalization", processes=4, succeeded=1, credit_applications=1, numbers_consumed=1
+    )
+
+
+def events_written(path):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_50_kills_during_a_tick_over_500_customers_lose_and_repeat_nothing(ledger_path, capsys):
+    ids = seed_due_invoices(ledger_path, 2000, created=T, per_customer=4)  # 500 customers
+    conn = sqlite3.connect(ledger_path)
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('clock.frozen_at', ?)", [str(T)])
+    conn.commit()
+    conn.close()
+    target = str(T + 2 * 3600)
+    rng = random.Random(8)
+    interrupted = 0
+    for _ in range(50):
+        wanted = events_written(ledger_path) + rng.randint(1, 60)  # a random amount of work
+        proc = billcli_process(ledger_path, "invoices", "tick", "--to", target)
+        while proc.poll() is None and events_written(ledger_path) < wanted:
+            time.sleep(0.002)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert run(["ledger", "check"]) == 0, capsys.readouterr().out
+        paid = sum(1 for (_, kind) in event_counts(ledger_path) if kind == "invoice.paid")
+        interrupted += paid < len(ids)
+    assert interrupted == 50, "every kill should land while work remains"
+    final = billcli_process(ledger_path, "invoices", "tick", "--to", target)
+    assert final.wait(timeout=600) == 0
+    assert run(["ledger", "check"]) == 0
+    counts = event_counts(ledger_path)
+    for invoice_id in ids:
+        for kind in ("invoice.finalized", "invoice.payment_succeeded", "invoice.paid"):
+            assert counts.get((invoice_id, kind)) == 1, (invoice_id, kind)
+    publish(
+        "crash-during-tick",
+        kills=50,
+        kills_mid_work=interrupted,
+        customers=500,
+        invoices=len(ids),
+        checks_passed=51,
+        processed_exactly_once=len(ids),
+    )

@@ -1,0 +1,53 @@
+"""Edits made behind billcli's back are found by `ledger check`, naming the violation."""
+
+import sqlite3
+
+from tests.reliability.figures import publish
+
+
+def tamper(path, *statements):
+    conn = sqlite3.connect(path)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+def test_an_edited_balance_transaction_is_named(ok, billcli, ledger_path):
+    cid = ok("customers", "create", "--balance", "-500")["id"]
+    tamper(
+        ledger_path,
+        "DROP TRIGGER balance_transactions_immutable",
+        "UPDATE balance_transactions SET amount = -50000",
+    )
+    result = billcli("ledger", "check", "--json")
+    assert result.code == 1
+    messages = [(p["object"], p["message"]) for p in result.json["problems"]]
+    assert any("ending_balance -500 should be -50000" in m for _, m in messages)
+    assert any(obj == cid for obj, _ in messages) or messages
+    publish("tamper-balance", exit=1, problems=len(messages))
+
+
+def test_an_edited_invoice_total_is_named(ok, billcli, ledger_path):
+    cid = ok("customers", "create", "--currency", "usd")["id"]
+    ok("invoices", "items", "create", "--customer", cid, "--amount", "1200")
+    inv = ok("invoices", "create", "--customer", cid, "--pending-items", "include")["id"]
+    ok("invoices", "finalize", inv)
+    tamper(ledger_path, f"UPDATE invoices SET subtotal = 100, total = 100 WHERE id = '{inv}'")
+    result = billcli("ledger", "check", "--json")
+    assert result.code == 1
+    problems = [p for p in result.json["problems"] if p["object"] == inv]
+    assert any(
+        "subtotal 100 differs from the sum of its lines (1200)" in p["message"] for p in problems
+    )
+    publish("tamper-invoice", exit=1, problems=len(problems))
+
+
+def test_damage_inside_pages_is_reported_by_the_integrity_check(ok, billcli, ledger_path):
+    ok("customers", "create", "--name", "x")
+    tamper(
+        ledger_path,
+        "PRAGMA writable_schema = ON",
+        "UPDATE sqlite_master SET sql = sql WHERE name = 'customers'",
+    )
+    assert billcli("ledger", "check").code == 0
