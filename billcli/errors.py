@@ -68,8 +68,24 @@ class NotFound(InvalidRequest):
 
     exit_code = ExitCode.NOT_FOUND
 
+    LISTS = {
+        "customer": "billcli customers list",
+        "invoice": "billcli invoices list",
+        "invoiceitem": "billcli invoices items list",
+        "customer balance transaction": "billcli balance list CUSTOMER",
+        "event": "billcli events list",
+        "email": "billcli invoices outbox",
+    }
+
     def __init__(self, kind: str, object_id: str, *, param: str | None = None):
         super().__init__(f"No such {kind}: '{object_id}'", param=param, code="resource_missing")
+        self.kind = kind
+
+    @property
+    def summary(self) -> str:
+        """The message, and where to find the ids that do exist."""
+        hint = self.LISTS.get(self.kind)
+        return f"{self.message}; see `{hint}`" if hint else self.message
 
 
 class CardDeclined(BillingError):
