@@ -24,6 +24,17 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
+# Where a person finds the ids that do exist, named in "no such …" errors.
+_LISTS = {
+    "customer": "billcli customers list",
+    "invoice": "billcli invoices list",
+    "invoiceitem": "billcli invoices items list",
+    "customer balance transaction": "billcli balance list CUSTOMER",
+    "event": "billcli events list",
+    "email": "billcli invoices outbox",
+}
+
+
 class BillingError(Exception):
     """Base of every expected failure; never shown with a traceback."""
 
@@ -68,15 +79,6 @@ class NotFound(InvalidRequest):
 
     exit_code = ExitCode.NOT_FOUND
 
-    LISTS = {
-        "customer": "billcli customers list",
-        "invoice": "billcli invoices list",
-        "invoiceitem": "billcli invoices items list",
-        "customer balance transaction": "billcli balance list CUSTOMER",
-        "event": "billcli events list",
-        "email": "billcli invoices outbox",
-    }
-
     def __init__(self, kind: str, object_id: str, *, param: str | None = None):
         super().__init__(f"No such {kind}: '{object_id}'", param=param, code="resource_missing")
         self.kind = kind
@@ -84,7 +86,7 @@ class NotFound(InvalidRequest):
     @property
     def summary(self) -> str:
         """The message, and where to find the ids that do exist."""
-        hint = self.LISTS.get(self.kind)
+        hint = _LISTS.get(self.kind)
         return f"{self.message}; see `{hint}`" if hint else self.message
 
 

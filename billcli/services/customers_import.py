@@ -19,39 +19,24 @@ from billcli.services.idempotency import remember, replay
 from billcli.services.rows import Row, RowFile
 from billcli.store.ledger import Ledger, Tx
 
-COLUMNS = frozenset(
-    {
-        "name",
-        "email",
-        "description",
-        "phone",
-        "currency",
-        "balance",
-        "invoice_prefix",
-        "payment_method",
-        "metadata",
-        "idempotency_key",
-    }
+TEXT_COLUMNS = (
+    "name",
+    "email",
+    "description",
+    "phone",
+    "currency",
+    "balance",
+    "invoice_prefix",
+    "payment_method",
 )
+COLUMNS = frozenset({*TEXT_COLUMNS, "metadata", "idempotency_key"})
 
 
 def _input(row: Row) -> CustomerInput:
     fields = row.fields
     if "__error__" in fields:
         raise InvalidRequest(str(fields["__error__"]))
-    given = {
-        name: text_field(fields, name)
-        for name in (
-            "name",
-            "email",
-            "description",
-            "phone",
-            "currency",
-            "balance",
-            "invoice_prefix",
-            "payment_method",
-        )
-    }
+    given = {name: text_field(fields, name) for name in TEXT_COLUMNS}
     return CustomerInput(**given, metadata=metadata_pairs(fields)).checked()
 
 

@@ -15,7 +15,7 @@ from billcli.core.ids import new_id
 from billcli.core.invoicing import invoice_number, require_status, settle
 from billcli.core.money import format_amount
 from billcli.core.payments import TestCard, decline_error, test_card
-from billcli.core.records import Email, Invoice, PaymentAttempt
+from billcli.core.records import Email, Invoice, PaymentAttempt, PaymentMethod
 from billcli.errors import CardDeclined, InvalidRequest
 from billcli.services.balance import post, record_customer_update
 from billcli.services.invoice_common import find_invoice, invoice_object, record_invoice
@@ -114,6 +114,14 @@ def charge_in(
     return attempted, outcome
 
 
+def default_payment_method(tx: Tx, customer_id: str) -> PaymentMethod | None:
+    """The card automatic and default charges use, if the customer has one."""
+    customer = tx.customers.get(customer_id)
+    if customer is None or customer.default_payment_method is None:
+        return None
+    return tx.payment_methods.get(customer.default_payment_method)
+
+
 def _card_for(tx: Tx, invoice: Invoice, requested: str | None) -> tuple[TestCard, str | None]:
     """The card to charge: `--payment-method`, else the customer's default."""
     if requested is not None and not requested.startswith("pm_card_"):
@@ -127,12 +135,7 @@ def _card_for(tx: Tx, invoice: Invoice, requested: str | None) -> tuple[TestCard
         return test_card(method.test_name), method.id
     if requested is not None:
         return test_card(requested), requested
-    customer = tx.customers.get(invoice.customer)
-    method = (
-        tx.payment_methods.get(customer.default_payment_method)
-        if customer and customer.default_payment_method
-        else None
-    )
+    method = default_payment_method(tx, invoice.customer)
     if method is None:
         raise InvalidRequest(
             f"{invoice.customer} has no default payment method; pass --payment-method or "

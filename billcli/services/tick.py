@@ -34,7 +34,12 @@ from billcli.errors import BillingError
 from billcli.services import settings
 from billcli.services.events import record
 from billcli.services.invoice_common import invoice_object, record_invoice
-from billcli.services.invoice_lifecycle import charge_in, finalize_in, mark_uncollectible_in
+from billcli.services.invoice_lifecycle import (
+    charge_in,
+    default_payment_method,
+    finalize_in,
+    mark_uncollectible_in,
+)
 from billcli.store.ledger import Ledger, Tx
 from billcli.store.meta import CLOCK_KEY
 
@@ -126,12 +131,7 @@ def _charge(tx: Tx, invoice: Invoice) -> tuple[list[Outcome], list[Step]]:
     outcomes: list[Outcome] = []
     if invoice.attempt_count > 0:
         outcomes.append(("retried", invoice.currency, invoice.amount_remaining))
-    customer = tx.customers.get(invoice.customer)
-    method = (
-        tx.payment_methods.get(customer.default_payment_method)
-        if customer and customer.default_payment_method
-        else None
-    )
+    method = default_payment_method(tx, invoice.customer)
     if method is None:
         return outcomes + _no_payment_method(tx, invoice), []
     charged, declined = charge_in(
