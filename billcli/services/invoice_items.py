@@ -122,31 +122,38 @@ def create(
     check_id(data.customer, "customer", param="customer")
     _check_pricing(data, creating=True)
     with ledger.write() as tx:
+        return once(
+            tx,
+            "invoiceitems.create",
+            idempotency_key,
+            data.params(),
+            lambda: create_in(tx, data, idempotency_key),
+        )
 
-        def action() -> dict[str, Any]:
-            customer = live_customer(tx, str(data.customer))
-            currency = balance_currency(tx, customer, data.currency)
-            if customer.currency is None:
-                tx.customers.save(replace(customer, currency=currency))
-            item = InvoiceItem(
-                id=new_id("invoiceitem"),
-                customer=customer.id,
-                created=tx.now,
-                amount=0,
-                currency=currency,
-                description=data.description,
-                metadata=merged({}, parse_pairs(data.metadata)),
-            )
-            item = _priced(item, data)
-            if data.invoice is not None:
-                item = _attach_to(tx, item, data.invoice)
-            tx.invoice_items.add(item)
-            _retotal(tx, item.invoice)
-            result = objects.invoice_item(item)
-            record(tx, "invoiceitem.created", result, idempotency_key=idempotency_key)
-            return result
 
-        return once(tx, "invoiceitems.create", idempotency_key, data.params(), action)
+def create_in(tx: Tx, data: ItemInput, idempotency_key: str | None = None) -> dict[str, Any]:
+    """Create an item inside an open transaction (the command, and bulk generators)."""
+    customer = live_customer(tx, str(data.customer))
+    currency = balance_currency(tx, customer, data.currency)
+    if customer.currency is None:
+        tx.customers.save(replace(customer, currency=currency))
+    item = InvoiceItem(
+        id=new_id("invoiceitem"),
+        customer=customer.id,
+        created=tx.now,
+        amount=0,
+        currency=currency,
+        description=data.description,
+        metadata=merged({}, parse_pairs(data.metadata)),
+    )
+    item = _priced(item, data)
+    if data.invoice is not None:
+        item = _attach_to(tx, item, data.invoice)
+    tx.invoice_items.add(item)
+    _retotal(tx, item.invoice)
+    result = objects.invoice_item(item)
+    record(tx, "invoiceitem.created", result, idempotency_key=idempotency_key)
+    return result
 
 
 def _changeable(tx: Tx, item_id: str) -> InvoiceItem:

@@ -55,41 +55,43 @@ def create(
     ledger: Ledger, data: InvoiceInput, *, idempotency_key: str | None = None
 ) -> dict[str, Any]:
     """A draft for a customer, optionally gathering their pending items."""
+    check_text(data.description, "description")
+    parse_pairs(data.metadata)
+    with ledger.write() as tx:
+        return once(
+            tx, "invoices.create", idempotency_key, data.params(), lambda: create_in(tx, data)
+        )
+
+
+def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
+    """Create a draft inside an open transaction (the command, and bulk generators)."""
     behaviour = check_choice(
         data.pending_items or "exclude", PENDING_ITEMS, "pending_invoice_items_behavior"
     )
-    check_text(data.description, "description")
-    changes = parse_pairs(data.metadata)
     if data.customer is None:
         raise InvalidRequest("Missing customer", param="customer")
-    customer_id = data.customer
-    with ledger.write() as tx:
-
-        def action() -> dict[str, Any]:
-            customer = live_customer(tx, customer_id)
-            currency = balance_currency(tx, customer, data.currency)
-            if customer.currency is None:
-                tx.customers.save(replace(customer, currency=currency))
-            method = data.collection_method or "charge_automatically"
-            days, due = due_terms(method, data.days_until_due, data.due_date, tx.now)
-            invoice = Invoice(
-                id=new_id("invoice"),
-                customer=customer.id,
-                created=tx.now,
-                currency=currency,
-                collection_method=method,
-                auto_advance=data.auto_advance is not False,
-                days_until_due=days,
-                due_date=due,
-                description=data.description or None,
-                metadata=merged({}, changes),
-            )
-            tx.invoices.add(invoice)
-            if behaviour != "exclude":
-                _gather_pending(tx, invoice, require=behaviour == "include_and_require")
-            return record_invoice(tx, "invoice.created", with_totals(tx, invoice))
-
-        return once(tx, "invoices.create", idempotency_key, data.params(), action)
+    customer = live_customer(tx, data.customer)
+    currency = balance_currency(tx, customer, data.currency)
+    if customer.currency is None:
+        tx.customers.save(replace(customer, currency=currency))
+    method = data.collection_method or "charge_automatically"
+    days, due = due_terms(method, data.days_until_due, data.due_date, tx.now)
+    invoice = Invoice(
+        id=new_id("invoice"),
+        customer=customer.id,
+        created=tx.now,
+        currency=currency,
+        collection_method=method,
+        auto_advance=data.auto_advance is not False,
+        days_until_due=days,
+        due_date=due,
+        description=check_text(data.description, "description") or None,
+        metadata=merged({}, parse_pairs(data.metadata)),
+    )
+    tx.invoices.add(invoice)
+    if behaviour != "exclude":
+        _gather_pending(tx, invoice, require=behaviour == "include_and_require")
+    return record_invoice(tx, "invoice.created", with_totals(tx, invoice))
 
 
 def _gather_pending(tx: Tx, invoice: Invoice, *, require: bool) -> None:
