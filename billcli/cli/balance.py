@@ -47,7 +47,13 @@ TransactionId = Annotated[
 Description = Annotated[str | None, typer.Option("--description", help="What it is for.")]
 
 
-@app.command("create")
+@app.command(
+    "create",
+    epilog=(
+        "Example: billcli balance create cus_… --amount -500 --description "
+        "'Goodwill credit' (a $5.00 credit)"
+    ),
+)
 def create(
     customer: CustomerId,
     amount: Annotated[
@@ -154,7 +160,13 @@ ImportFile = Annotated[
 ]
 
 
-@app.command("import")
+@app.command(
+    "import",
+    epilog=(
+        "Example: billcli balance import adjustments.csv (columns: "
+        "customer,amount,description,idempotency_key)"
+    ),
+)
 def import_(file: ImportFile, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Apply a file of adjustments in one transaction, or nothing (errors name the rows).
 

@@ -68,7 +68,13 @@ PaymentMethod = Annotated[
 ]
 
 
-@app.command("create")
+@app.command(
+    "create",
+    epilog=(
+        "Example: billcli customers create --name 'Ada Lovelace' --email "
+        "ada@example.com --payment-method pm_card_visa --balance -5.00"
+    ),
+)
 def create(
     name: Name = None,
     email: Email = None,
@@ -173,7 +179,9 @@ def delete(customer: CustomerId, ledger: LedgerPath = None, as_json: Json = Fals
         emit_object(service.delete(book, customer), as_json=as_json, title="Customer deleted")
 
 
-@app.command("import")
+@app.command(
+    "import", epilog="Example: billcli customers import customers.csv --json > created.jsonl"
+)
 def import_(
     file: Annotated[
         Path,

@@ -42,7 +42,13 @@ Quantity = Annotated[int | None, typer.Option("--quantity", help="Units (with --
 Description = Annotated[str | None, typer.Option("--description", help="Shown on the invoice.")]
 
 
-@app.command("create")
+@app.command(
+    "create",
+    epilog=(
+        "Example: billcli invoices items create --customer cus_… --unit-amount "
+        "4000 --quantity 3 --description 'Engine rental'"
+    ),
+)
 def create(
     customer: Annotated[
         str,

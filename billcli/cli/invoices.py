@@ -86,7 +86,13 @@ def _due(due_date: str | None) -> int | None:
     return None if due_date is None else parse_instant(due_date, param="due_date")
 
 
-@app.command("create")
+@app.command(
+    "create",
+    epilog=(
+        "Example: billcli invoices create --customer cus_… --pending-items "
+        "include --collection-method send_invoice --days-until-due 14"
+    ),
+)
 def create(
     customer: CustomerOption,
     collection_method: CollectionMethod = None,
@@ -251,7 +257,13 @@ def finalize(
         emit_object(lifecycle.finalize(book, invoice, auto_advance=auto_advance), as_json=as_json)
 
 
-@app.command("pay")
+@app.command(
+    "pay",
+    epilog=(
+        "Example: billcli invoices pay in_… --payment-method "
+        "pm_card_visa_chargeDeclined (exit 4: declined)"
+    ),
+)
 def pay(
     invoice: PayableId,
     paid_out_of_band: Annotated[
@@ -299,7 +311,13 @@ def mark_uncollectible(invoice: OpenId, ledger: LedgerPath = None, as_json: Json
         emit_object(lifecycle.mark_uncollectible(book, invoice), as_json=as_json)
 
 
-@app.command("tick")
+@app.command(
+    "tick",
+    epilog=(
+        "Examples: billcli invoices tick --by 1h · billcli invoices tick --to "
+        "2030-01-01 --dry-run · billcli invoices tick (what is due now)"
+    ),
+)
 def tick(
     by: Annotated[
         str | None, typer.Option("--by", help="Advance the clock by 90s, 15m, 1h, 3d, 2w…")
