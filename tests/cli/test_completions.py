@@ -143,3 +143,17 @@ def test_completion_imports_neither_rich_nor_sqlite_utils(ledger_path, books):
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_install_completion_writes_the_script_where_the_shell_reads_it(tmp_path):
+    env = {**os.environ, "HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "billcli", "--install-completion", "bash"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    installed = tmp_path / ".bash_completions" / "billcli.sh"
+    assert "_billcli_completion" in installed.read_text()
+    assert str(installed) in (tmp_path / ".bashrc").read_text()
