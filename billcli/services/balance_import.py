@@ -98,17 +98,18 @@ class BalanceImport:
         amount = parse_amount(amount_text, currency)
         description = check_text(text_field(fields, "description"), "description")
         changes = parse_pairs(metadata_pairs(fields))
-        params = {
-            "customer": customer.id,
-            "amount": amount_text,
-            "currency": requested,
-            "description": description,
-            "metadata": changes,
-        }
         key = text_field(fields, "idempotency_key")
-        if key is not None and replay(self.tx, "balance.create", key, params) is not None:
-            self.skipped += 1
-            return None
+        if key is not None:
+            params = {
+                "customer": customer.id,
+                "amount": amount_text,
+                "currency": requested,
+                "description": description,
+                "metadata": changes,
+            }
+            if replay(self.tx, "balance.create", key, params) is not None:
+                self.skipped += 1
+                return None
         txn = new_transaction(
             customer.id,
             balance,
@@ -117,7 +118,7 @@ class BalanceImport:
             "adjustment",
             self.tx.now,
             description=description,
-            metadata=merged({}, changes),
+            metadata=merged({}, changes) if changes else {},
         )
         self.running[customer.id] = (txn.ending_balance, currency)
         if key is not None:
