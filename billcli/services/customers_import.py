@@ -64,7 +64,7 @@ def import_file(
     errors = RowErrors()
     created: list[str] = []
     skipped = 0
-    with ledger.write() as tx:
+    with ledger.bulk(), ledger.write() as tx:
         for row in source.rows(progress):
             try:
                 customer, replayed = _import_row(tx, row)

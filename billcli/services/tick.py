@@ -200,12 +200,26 @@ def tick(
     target = target_instant(now, by=jump, to=when)
     moving = jump is not None or when is not None
     report = TickReport(now, target, dry_run=dry_run, first_event=first_event)
+    with ledger.bulk():
+        _tick(ledger, report, Plan(now, target), moving, max_steps, dry_run, progress)
+    return report
+
+
+def _tick(
+    ledger: Ledger,
+    report: TickReport,
+    plan: Plan,
+    moving: bool,
+    max_steps: int,
+    dry_run: bool,
+    progress: Callable[[int], None] | None,
+) -> None:
     if dry_run:
         try:
             with ledger.write() as outer:
                 _run(
                     lambda at: _simulated(outer, at),
-                    Plan(now, target),
+                    plan,
                     report,
                     max_steps,
                     moving,
@@ -214,22 +228,21 @@ def tick(
                 raise _DryRun
         except _DryRun:
             pass
-        report.clock_after = now
-        return report
+        report.clock_after = report.clock_before
+        return
     _run(
         lambda at: ledger.write(at=at if moving else None),
-        Plan(now, target),
+        plan,
         report,
         max_steps,
         moving,
         progress,
     )
     if report.complete and moving:
-        with ledger.write(at=target):
+        with ledger.write(at=report.target):
             pass
     with ledger.read() as tx:
         report.clock_after = tx.now
-    return report
 
 
 class _DryRun(Exception):

@@ -25,6 +25,8 @@ from billcli.store.meta import CLOCK_KEY, Meta
 from billcli.store.opening import connect
 from billcli.store.schema import SCHEMA_VERSION
 
+BULK_CACHE_KIB = 64 * 1024
+
 
 @dataclass
 class Tx:
@@ -83,6 +85,21 @@ class Ledger:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """A large page cache for a job that writes many rows (imports, long ticks).
+
+        Bulk writes touch random pages of large indexes, and SQLite's 2 MiB default
+        cache makes them disk-bound; reads keep the default, so a streaming `--all`
+        stays small.
+        """
+        default = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {default}")
 
     @contextmanager
     def write(self, *, at: int | None = None) -> Iterator[Tx]:

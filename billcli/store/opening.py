@@ -16,7 +16,6 @@ from billcli.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
-CACHE_KIB = 64 * 1024
 
 
 def _header_int(header: bytes, offset: int) -> int:
@@ -92,9 +91,6 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
-        # Bulk writes touch random pages of large indexes; SQLite's 2 MiB default cache
-        # makes them disk-bound. Pages are allocated only when used.
-        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         _migrate(conn, path)
     except BaseException:
         conn.close()

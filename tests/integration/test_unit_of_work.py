@@ -47,3 +47,29 @@ def test_objects_created_in_the_same_second_page_in_a_stable_order(tmp_path):
         back = customers.list_customers(ledger, PageRequest(3, ending_before=made[0]))
         assert [c["id"] for c in back.data] == newest_first[3:6]
         assert back.has_more
+
+
+def test_every_page_query_seeks_an_index_even_inside_one_second(tmp_path):
+    """A bulk import writes a million rows in one second: pages must not rescan them."""
+    from billcli.services import balance
+
+    with freeze_time("2026-03-01 12:00:00"), Ledger(tmp_path / "l.db") as ledger:
+        cid = customers.create(ledger, CustomerInput(currency="usd"))["id"]
+        rows = tmp_path / "rows.csv"
+        rows.write_text("customer,amount\n" + f"{cid},-1\n" * 300)
+        from billcli.services import balance_import
+
+        balance_import.import_file(ledger, rows)
+        first = balance.list_transactions(ledger, cid, PageRequest(10))
+        statements: list[str] = []
+        ledger.conn.set_trace_callback(statements.append)
+        balance.list_transactions(ledger, cid, PageRequest(10, starting_after=first.data[-1]["id"]))
+        ledger.conn.set_trace_callback(None)
+        pages = [s for s in statements if s.startswith("SELECT") and "ORDER BY" in s]
+        plans = [
+            " ".join(str(r[3]) for r in ledger.conn.execute("EXPLAIN QUERY PLAN " + s))
+            for s in pages
+        ]
+        assert plans and all("USING INDEX" in p and "SCAN" not in p for p in plans), plans
+        # The seek must pin the cursor's second and continue by seq, not rescan the second.
+        assert any("created=? AND seq<?" in p for p in plans), plans
