@@ -19,7 +19,7 @@ from billcli.cli.options import (
     open_ledger,
     print_list,
 )
-from billcli.cli.progress import byte_progress
+from billcli.cli.progress import progress
 from billcli.render.output import emit_object
 from billcli.services import balance as service
 from billcli.services import balance_import
@@ -175,6 +175,6 @@ def import_(file: ImportFile, ledger: LedgerPath = None, as_json: Json = False) 
     same file applies nothing twice.
     """
     size = file.stat().st_size if file.is_file() else 0
-    with open_ledger(ledger) as book, byte_progress(size, "importing") as progress:
-        summary = balance_import.import_file(book, file, progress=progress)
+    with open_ledger(ledger) as book, progress("importing", total_bytes=size) as on_read:
+        summary = balance_import.import_file(book, file, progress=on_read)
     emit_object(summary, as_json=as_json, title="Balance import")

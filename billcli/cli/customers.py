@@ -21,7 +21,7 @@ from billcli.cli.options import (
     open_ledger,
     print_list,
 )
-from billcli.cli.progress import byte_progress
+from billcli.cli.progress import progress
 from billcli.render.output import emit_object
 from billcli.services import customers as service
 from billcli.services import customers_import
@@ -199,8 +199,8 @@ def import_(
     Prints the ids in file order; with --json, the customers as JSON Lines.
     """
     size = file.stat().st_size if file.is_file() else 0
-    with open_ledger(ledger) as book, byte_progress(size, "importing") as progress:
-        result = customers_import.import_file(book, file, progress=progress)
+    with open_ledger(ledger) as book, progress("importing", total_bytes=size) as on_read:
+        result = customers_import.import_file(book, file, progress=on_read)
         if as_json:
             for customer in customers_import.customers_in_order(book, result["ids"]):
                 sys.stdout.write(json.dumps(customer) + "\n")

@@ -18,7 +18,7 @@ from billcli.cli.options import (
     open_ledger,
     print_list,
 )
-from billcli.cli.progress import step_progress
+from billcli.cli.progress import progress
 from billcli.core.dates import parse_instant
 from billcli.render.output import emit_object, emit_stream
 from billcli.render.text import when
@@ -339,9 +339,9 @@ def tick(
     Without --by or --to it does what is due now. Each piece of work happens at its own
     instant, in time order, like a Stripe test clock.
     """
-    with open_ledger(ledger) as book, step_progress("ticking") as progress:
+    with open_ledger(ledger) as book, progress("ticking") as on_step:
         report = tick_service.tick(
-            book, by=by, to=to, max_steps=max_steps, dry_run=dry_run, progress=progress
+            book, by=by, to=to, max_steps=max_steps, dry_run=dry_run, progress=on_step
         )
         if as_json and not dry_run:
             emit_stream(tick_service.produced_events(book, report), "/v1/events")

@@ -1,4 +1,4 @@
-"""A progress bar on stderr for long jobs, shown only when a person is watching."""
+"""Progress on stderr for long jobs, shown only when a person is watching."""
 
 from __future__ import annotations
 
@@ -8,42 +8,32 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def byte_progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
-    """A callback fed with bytes done, or None when stderr is not a terminal."""
+def progress(
+    label: str, *, total_bytes: int | None = None
+) -> Iterator[Callable[[int], None] | None]:
+    """A callback fed with work done, or None when stderr is not a terminal.
+
+    With `total_bytes` it is a bar over a file being read; without, a count of steps.
+    """
     if not sys.stderr.isatty():
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    with Progress(
-        f"[bold]{label}",
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda done: bar.update(task, completed=done)
-
-
-@contextmanager
-def step_progress(label: str) -> Iterator[Callable[[int], None] | None]:
-    """A running count of steps on stderr, or None when stderr is not a terminal."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        SpinnerColumn(),
-        f"[bold]{label}",
-        TextColumn("{task.completed:,} steps"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
+    columns = (
+        (BarColumn(), DownloadColumn(), TimeRemainingColumn())
+        if total_bytes is not None
+        else (SpinnerColumn(), TextColumn("{task.completed:,} steps"), TimeElapsedColumn())
+    )
+    with Progress(f"[bold]{label}", *columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total_bytes)
         yield lambda done: bar.update(task, completed=done)

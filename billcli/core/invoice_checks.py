@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from billcli.core.invoicing import STATUSES
+from billcli.core.invoicing import SETTLING_TYPES, STATUSES
 from billcli.core.ledger import Problem
 from billcli.core.records import Invoice
-
-SETTLING = ("applied_to_invoice", "invoice_too_small", "invoice_too_large")
 
 
 def check_invoice(inv: Invoice, line_total: int, linked: Mapping[str, int]) -> list[Problem]:
@@ -65,7 +63,7 @@ def _status_coherence(inv: Invoice) -> list[str]:
 
 
 def _balance_links(inv: Invoice, linked: Mapping[str, int]) -> list[str]:
-    settled = sum(linked.get(t, 0) for t in SETTLING)
+    settled = sum(linked.get(t, 0) for t in SETTLING_TYPES)
     unapplied = linked.get("unapplied_from_invoice", 0)
     problems = []
     if inv.status == "draft":

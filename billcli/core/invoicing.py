@@ -24,6 +24,8 @@ MAX_ITEMS = 250
 AUTO_FINALIZE_DELAY_S = 3600
 DEFAULT_DAYS_UNTIL_DUE = 30
 DAY_S = 86_400
+# The balance transaction types finalization writes, in the order it writes them.
+SETTLING_TYPES = ("applied_to_invoice", "invoice_too_small", "invoice_too_large")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,13 @@ class Settlement:
     @property
     def paid_at_once(self) -> bool:
         return self.amount_due == 0
+
+    def transactions(self) -> list[tuple[str, int]]:
+        """The balance transactions finalization writes: (type, amount), non-zero only."""
+        amounts = (self.applied, self.too_small, self.too_large)
+        return [
+            (kind, amount) for kind, amount in zip(SETTLING_TYPES, amounts, strict=True) if amount
+        ]
 
 
 def settle(total: int, starting_balance: int, currency: str) -> Settlement:

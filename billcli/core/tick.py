@@ -71,9 +71,6 @@ class Plan:
     def next(self) -> Step | None:
         return heapq.heappop(self._heap) if self._heap else None
 
-    def __len__(self) -> int:
-        return len(self._heap)
-
 
 def parse_duration(text: str) -> int:
     """`90s`, `15m`, `1h`, `3d`, `2w` in seconds; negative or unknown units refused."""

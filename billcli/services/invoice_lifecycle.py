@@ -21,12 +21,6 @@ from billcli.services.balance import post, record_customer_update
 from billcli.services.invoice_common import find_invoice, invoice_object, record_invoice
 from billcli.store.ledger import Ledger, Tx
 
-_SETTLING_TYPES = (
-    ("applied", "applied_to_invoice"),
-    ("too_small", "invoice_too_small"),
-    ("too_large", "invoice_too_large"),
-)
-
 
 def finalize_in(tx: Tx, invoice: Invoice, *, auto_advance: bool | None = None) -> Invoice:
     """Number the draft, apply the customer balance, and settle what cannot be charged."""
@@ -35,10 +29,8 @@ def finalize_in(tx: Tx, invoice: Invoice, *, auto_advance: bool | None = None) -
     assert customer is not None, invoice.customer
     before = customer
     settlement = settle(invoice.total, customer.balance, invoice.currency)
-    for field_name, txn_type in _SETTLING_TYPES:
-        amount = getattr(settlement, field_name)
-        if amount:
-            customer, _ = post(tx, customer, amount, invoice.currency, txn_type, invoice=invoice.id)
+    for txn_type, amount in settlement.transactions():
+        customer, _ = post(tx, customer, amount, invoice.currency, txn_type, invoice=invoice.id)
     sequence = customer.next_invoice_sequence
     customer = replace(customer, next_invoice_sequence=sequence + 1)
     tx.customers.save(customer)
