@@ -198,6 +198,7 @@ def invoice(
     customer: Customer,
     *,
     public_url: str,
+    finalization_error: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The `invoice` object with its first lines embedded as a list object.
 
@@ -251,7 +252,7 @@ def invoice(
         "from_invoice": None,
         "hosted_invoice_url": page,
         "invoice_pdf": f"{page}/pdf" if page else None,
-        "last_finalization_error": None,
+        "last_finalization_error": finalization_error,
         "latest_revision": None,
         "lines": lines,
         "livemode": False,

@@ -26,7 +26,9 @@ def find_invoice(tx: Tx, invoice_id: str, *, param: str = "invoice") -> Invoice:
     return invoice
 
 
-def invoice_object(tx: Tx, invoice: Invoice) -> dict[str, Any]:
+def invoice_object(
+    tx: Tx, invoice: Invoice, *, finalization_error: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The invoice as Stripe prints it, with its first lines embedded."""
     items, has_more = tx.invoice_items.lines(invoice.id, PageRequest(EMBEDDED_LINES))
     lines = {
@@ -37,7 +39,13 @@ def invoice_object(tx: Tx, invoice: Invoice) -> dict[str, Any]:
     }
     customer = tx.customers.get(invoice.customer)
     assert customer is not None, invoice.customer
-    return objects.invoice(invoice, lines, customer, public_url=settings.value(tx, "public_url"))
+    return objects.invoice(
+        invoice,
+        lines,
+        customer,
+        public_url=settings.value(tx, "public_url"),
+        finalization_error=finalization_error,
+    )
 
 
 def with_totals(tx: Tx, invoice: Invoice) -> Invoice:

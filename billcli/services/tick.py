@@ -103,8 +103,7 @@ def _finalize(tx: Tx, draft: Invoice) -> tuple[list[Outcome], list[Step]]:
     except BillingError as error:
         stopped = replace(draft, auto_advance=False)
         tx.invoices.save(stopped)
-        failed = invoice_object(tx, stopped)
-        failed["last_finalization_error"] = error.to_stripe()["error"]
+        failed = invoice_object(tx, stopped, finalization_error=error.to_stripe()["error"])
         record(tx, "invoice.finalization_failed", failed)
         return [("finalization_failed", draft.currency, draft.total)], []
     outcomes = [("finalized", done.currency, done.total)]

@@ -120,6 +120,29 @@ def test_send_invoice_drafts_are_emailed_when_they_finalize(ok, at_T):
     assert ("invoice.sent", T + 3600) in events_of(ok, draft["id"])
 
 
+def test_a_draft_that_cannot_finalize_records_why_and_stops_advancing(ok, at_T, checked_ledger):
+    cid = ok("customers", "create", "--currency", "usd")["id"]  # no email to send to
+    ok("invoices", "items", "create", "--customer", cid, "--amount", "2000")
+    draft = ok(
+        "invoices",
+        "create",
+        "--customer",
+        cid,
+        "--pending-items",
+        "include",
+        "--collection-method",
+        "send_invoice",
+    )
+    ok("invoices", "tick", "--by", "2h")
+    inv = ok("invoices", "show", draft["id"])
+    assert (inv["status"], inv["auto_advance"], inv["number"]) == ("draft", False, None)
+    failed = ok("events", "list", "--type", "invoice.finalization_failed")["data"]
+    assert len(failed) == 1 and failed[0]["created"] == T + 3600
+    error = failed[0]["data"]["object"]["last_finalization_error"]
+    assert error["type"] == "invalid_request_error" and "no email address" in error["message"]
+    checked_ledger()
+
+
 def test_a_bare_tick_follows_system_time(ok):
     with freeze_time("2030-03-17 17:46:40") as frozen:
         draft = draft_for(ok, card="pm_card_visa")
