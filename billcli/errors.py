@@ -90,6 +90,17 @@ class NotFound(InvalidRequest):
         return f"{self.message}; see `{hint}`" if hint else self.message
 
 
+class LinkExpired(InvalidRequest):
+    """A portal or invoice link that is unknown, used or out of date.
+
+    It carries only where the customer may go back to, never whose link it was.
+    """
+
+    def __init__(self, message: str, *, return_url: str | None = None):
+        super().__init__(message, code="link_expired")
+        self.return_url = return_url
+
+
 class CardDeclined(BillingError):
     """A simulated card refused a charge or an attachment."""
 

@@ -16,6 +16,7 @@ GROUPS = {
     "balance": "billcli.cli.balance",
     "invoices": "billcli.cli.invoices",
     "events": "billcli.cli.events",
+    "portal": "billcli.cli.portal",
     "ledger": "billcli.cli.ledger",
 }
 COMMANDS = {"demo": ("billcli.cli.demo", "demo")}

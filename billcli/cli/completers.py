@@ -53,6 +53,26 @@ def invoice_items(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     return completion.invoice_items(_ledger(ctx), incomplete)
 
 
+def portal_configurations(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return completion.portal_configurations(_ledger(ctx), incomplete)
+
+
+def comma_list(values: Sequence[str]) -> Completer:
+    """Values of a comma-separated option: completes the part after the last comma."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        head, _, last = incomplete.rpartition(",")
+        taken = set(head.split(",")) if head else set()
+        lead = f"{head}," if head else ""
+        return [
+            (lead + value, help_)
+            for value, help_ in completion.choices(values, last)
+            if value not in taken
+        ]
+
+    return complete
+
+
 def one_of(values: Sequence[str]) -> Completer:
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         return completion.choices(values, incomplete)

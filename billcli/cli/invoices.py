@@ -1,5 +1,7 @@
 """`billcli invoices`: invoices through their whole life, their lines and the outbox."""
 
+import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -183,6 +185,37 @@ def show(invoice: InvoiceId, ledger: LedgerPath = None, as_json: Json = False) -
     """Show an invoice with its lines and totals."""
     with open_ledger(ledger) as book:
         emit_object(service.show(book, invoice), as_json=as_json)
+
+
+@app.command("pdf")
+def pdf(
+    invoice: InvoiceId,
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="File to write; - writes to stdout.", dir_okay=False),
+    ],
+    ledger: LedgerPath = None,
+) -> None:
+    """Write the invoice as a PDF: its number, lines, totals and status.
+
+    Example: [bold]billcli invoices pdf in_… -o invoice.pdf[/bold]
+    """
+    from billcli.render.invoice_pdf import invoice_pdf
+    from billcli.services import hosted_invoices
+
+    with open_ledger(ledger) as book:
+        document = hosted_invoices.document(book, invoice)
+    data = invoice_pdf(document)
+    if str(output) == "-":
+        sys.stdout.buffer.write(data)
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        raise typer.BadParameter(
+            f"cannot write {output}: {error.strerror}", param_hint="--output"
+        ) from None
+    typer.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
 
 
 @app.command("lines")

@@ -18,6 +18,8 @@ from billcli.core.records import (
     Invoice,
     InvoiceItem,
     PaymentMethod,
+    PortalConfiguration,
+    PortalSession,
 )
 
 
@@ -313,4 +315,41 @@ def email(e: Email) -> dict[str, Any]:
         "body": e.body,
         "invoice": e.invoice,
         "url": e.url,
+    }
+
+
+def portal_configuration(c: PortalConfiguration, *, public_url: str) -> dict[str, Any]:
+    """The `billing_portal.configuration` object; the login page URL is built here."""
+    login_url = f"{public_url}/p/login/{c.login_secret}" if c.login_secret else None
+    return {
+        "id": c.id,
+        "object": "billing_portal.configuration",
+        "active": c.active,
+        "application": None,
+        "business_profile": c.business_profile,
+        "created": c.created,
+        "default_return_url": c.default_return_url,
+        "features": c.features,
+        "is_default": c.is_default,
+        "livemode": False,
+        "login_page": {"enabled": login_url is not None, "url": login_url},
+        "metadata": c.metadata,
+        "updated": c.updated,
+    }
+
+
+def portal_session(s: PortalSession, *, url: str) -> dict[str, Any]:
+    """The `billing_portal.session` object; its URL exists only when it is created."""
+    return {
+        "id": s.id,
+        "object": "billing_portal.session",
+        "configuration": s.configuration,
+        "created": s.created,
+        "customer": s.customer,
+        "flow": None,
+        "livemode": False,
+        "locale": s.locale,
+        "on_behalf_of": None,
+        "return_url": s.return_url,
+        "url": url,
     }

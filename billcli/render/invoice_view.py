@@ -50,44 +50,25 @@ def _header(o: dict[str, Any]) -> Table:
 
 
 def _lines(o: dict[str, Any]) -> Table:
-    currency = o["currency"]
     table = Table(box=None, header_style="bold", padding=(0, 1), expand=False)
     table.add_column("Description", overflow="fold", min_width=20)
     table.add_column("Qty", justify="right")
     table.add_column("Unit", justify="right")
     table.add_column("Amount", justify="right")
-    for line in o["lines"]["data"]:
-        unit = line.get("unit_amount_excluding_tax")
-        table.add_row(
-            Text(line.get("description") or "—"),
-            str(line.get("quantity") or 1),
-            "" if unit is None else text.money(int(unit), currency),
-            text.money(line["amount"], currency),
-        )
+    for description, quantity, unit, amount in text.invoice_lines(
+        o["lines"]["data"], o["currency"]
+    ):
+        table.add_row(Text(description), quantity, unit, amount)
     if o["lines"]["has_more"]:
         table.add_row(Text("… more lines: billcli invoices lines " + o["id"], style="dim"))
     return table
 
 
 def _totals(o: dict[str, Any]) -> Table:
-    currency = o["currency"]
     table = Table.grid(padding=(0, 2))
     table.add_column(justify="right", style="bold")
     table.add_column(justify="right")
-    starting, ending = o["starting_balance"], o.get("ending_balance")
-    rows = [
-        ("Subtotal", text.money(o["subtotal"], currency)),
-        ("Total", text.money(o["total"], currency)),
-        ("Customer balance before", text.balance_words(starting, currency)),
-    ]
-    if ending is not None:
-        rows.append(("Customer balance after", text.balance_words(ending, currency)))
-    rows += [
-        ("Amount due", text.money(o["amount_due"], currency)),
-        ("Paid", text.money(o["amount_paid"], currency)),
-        ("Remaining", text.money(o["amount_remaining"], currency)),
-    ]
-    for label, value in rows:
+    for label, value in text.invoice_totals(o):
         table.add_row(label, value)
     return table
 

@@ -39,3 +39,38 @@ def plain(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+def invoice_lines(lines: list[dict[str, Any]], currency: str) -> list[tuple[str, str, str, str]]:
+    """Description, quantity, unit price and amount of each line, as every view shows them."""
+    rows = []
+    for line in lines:
+        unit = line.get("unit_amount_excluding_tax")
+        rows.append(
+            (
+                line.get("description") or "—",
+                str(line.get("quantity") or 1),
+                "" if unit is None else money(int(unit), currency),
+                money(line["amount"], currency),
+            )
+        )
+    return rows
+
+
+def invoice_totals(o: dict[str, Any]) -> list[tuple[str, str]]:
+    """The totals block of an invoice, shared by the terminal, the web page and the PDF."""
+    currency = o["currency"]
+    starting, ending = o["starting_balance"], o.get("ending_balance")
+    rows = [
+        ("Subtotal", money(o["subtotal"], currency)),
+        ("Total", money(o["total"], currency)),
+        ("Customer balance before", balance_words(starting, currency)),
+    ]
+    if ending is not None:
+        rows.append(("Customer balance after", balance_words(ending, currency)))
+    rows += [
+        ("Amount due", money(o["amount_due"], currency)),
+        ("Paid", money(o["amount_paid"], currency)),
+        ("Remaining", money(o["amount_remaining"], currency)),
+    ]
+    return rows

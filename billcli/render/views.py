@@ -178,7 +178,83 @@ COLUMNS: dict[str, list[Column]] = {
             lambda o: text.plain(o["data"]["object"].get("id")),
         ),
     ],
+    "billing_portal.configuration": [
+        field("id", "id", priority=10),
+        timestamp("created", "created"),
+        field("default", "is_default", priority=8),
+        field("active", "active", priority=8),
+        Column(
+            "features",
+            lambda o: ",".join(_enabled_features(o)),
+            lambda o: ", ".join(_enabled_features(o)),
+            wrap=True,
+        ),
+        Column(
+            "headline",
+            lambda o: o["business_profile"].get("headline"),
+            lambda o: text.plain(o["business_profile"].get("headline")),
+            in_table=False,
+        ),
+        field("default_return_url", "default_return_url", wrap=True, priority=2),
+        meta(),
+    ],
+    "billing_portal.session": [
+        field("id", "id", priority=10),
+        field("customer", "customer", priority=9),
+        field("url", "url", wrap=True, priority=9),
+        field("return_url", "return_url", in_table=False),
+    ],
 }
+
+
+def _enabled_features(o: Obj) -> list[str]:
+    return [name for name, feature in o["features"].items() if feature.get("enabled")]
+
+
+def _configuration_details(o: Obj) -> list[tuple[str, str]]:
+    features = o["features"]
+    profile = o["business_profile"]
+    cancel = features["subscription_cancel"]
+    update = features["subscription_update"]
+    customer_update = features["customer_update"]
+    return [
+        ("ID", o["id"]),
+        ("Active", text.plain(o["active"])),
+        ("Default", text.plain(o["is_default"])),
+        ("Headline", text.plain(profile.get("headline"))),
+        ("Privacy policy", text.plain(profile.get("privacy_policy_url"))),
+        ("Terms of service", text.plain(profile.get("terms_of_service_url"))),
+        ("Return URL", text.plain(o.get("default_return_url"))),
+        ("Invoice history", text.plain(features["invoice_history"]["enabled"])),
+        (
+            "Customer update",
+            ", ".join(customer_update["allowed_updates"]) if customer_update["enabled"] else "no",
+        ),
+        ("Payment method update", text.plain(features["payment_method_update"]["enabled"])),
+        (
+            "Subscription cancel",
+            f"yes, {cancel['mode'].replace('_', ' ')}" if cancel["enabled"] else "no",
+        ),
+        ("Subscription pause", text.plain(features["subscription_pause"]["enabled"])),
+        ("Subscription update", text.plain(update["enabled"])),
+        ("Login page", text.plain(o["login_page"]["url"]) or "no"),
+        ("Created", text.when(o.get("created"))),
+        ("Updated", text.when(o.get("updated"))),
+        ("Metadata", text.metadata(o.get("metadata"))),
+    ]
+
+
+def _session_details(o: Obj) -> list[tuple[str, str]]:
+    return [
+        ("ID", o["id"]),
+        ("Customer", o["customer"]),
+        ("Configuration", o["configuration"]),
+        ("URL", o["url"]),
+        ("Return URL", text.plain(o.get("return_url"))),
+        ("Locale", text.plain(o.get("locale"))),
+        ("Created", text.when(o.get("created"))),
+        ("Open it within", "5 minutes, once"),
+    ]
 
 
 def _customer_details(o: Obj) -> list[tuple[str, str]]:
@@ -241,6 +317,8 @@ DETAILS: dict[str, Callable[[Obj], list[tuple[str, str]]]] = {
     "customer": _customer_details,
     "customer_balance_transaction": _transaction_details,
     "event": _event_details,
+    "billing_portal.configuration": _configuration_details,
+    "billing_portal.session": _session_details,
 }
 
 

@@ -53,6 +53,20 @@ def invoice_items(path: Path | None, prefix: str) -> Candidates:
     ]
 
 
+def portal_configurations(path: Path | None, prefix: str) -> Candidates:
+    rows = store.lookup(resolve(path), store.portal_configurations, prefix)
+    return [
+        (
+            cid,
+            " ".join(
+                filter(None, ["default" if default else None, "active" if active else "inactive"])
+            )
+            + (f": {headline}" if headline else ""),
+        )
+        for cid, default, active, headline in rows
+    ]
+
+
 def choices(values: Sequence[str], prefix: str) -> Candidates:
     return [(v, "") for v in values if v.startswith(prefix)]
 

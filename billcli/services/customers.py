@@ -147,37 +147,40 @@ def update(ledger: Ledger, customer_id: str, data: CustomerInput) -> dict[str, A
     check_id(customer_id, "customer", param="customer")
     data.checked()
     with ledger.write() as tx:
-        before = live_customer(tx, customer_id)
+        return update_in(tx, customer_id, data)
+
+
+def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
+    """Apply a checked change inside an open transaction (the CLI and the portal share it)."""
+    before = live_customer(tx, customer_id)
+    after = replace(
+        before,
+        name=before.name if data.name is None else _clean(data.name),
+        email=before.email if data.email is None else _clean(data.email),
+        description=(before.description if data.description is None else _clean(data.description)),
+        phone=before.phone if data.phone is None else _clean(data.phone),
+    )
+    if data.currency:
+        after = replace(after, currency=balance_currency(tx, before, data.currency))
+    if data.invoice_prefix:
         after = replace(
-            before,
-            name=before.name if data.name is None else _clean(data.name),
-            email=before.email if data.email is None else _clean(data.email),
-            description=(
-                before.description if data.description is None else _clean(data.description)
-            ),
-            phone=before.phone if data.phone is None else _clean(data.phone),
+            after, invoice_prefix=_unique_prefix(tx, data.invoice_prefix, owner=before.id)
         )
-        if data.currency:
-            after = replace(after, currency=balance_currency(tx, before, data.currency))
-        if data.invoice_prefix:
-            after = replace(
-                after, invoice_prefix=_unique_prefix(tx, data.invoice_prefix, owner=before.id)
+    if data.metadata:
+        after = replace(after, metadata=merged(before.metadata, parse_pairs(data.metadata)))
+    tx.customers.save(after)
+    if data.balance:
+        currency = balance_currency(tx, after, None)
+        target = parse_amount(data.balance, currency, param="balance")
+        if target != after.balance:
+            after, _ = post(
+                tx, after, target - after.balance, currency, "adjustment", param="balance"
             )
-        if data.metadata:
-            after = replace(after, metadata=merged(before.metadata, parse_pairs(data.metadata)))
+    if data.payment_method:
+        after = _attach(tx, after, data.payment_method)
         tx.customers.save(after)
-        if data.balance:
-            currency = balance_currency(tx, after, None)
-            target = parse_amount(data.balance, currency, param="balance")
-            if target != after.balance:
-                after, _ = post(
-                    tx, after, target - after.balance, currency, "adjustment", param="balance"
-                )
-        if data.payment_method:
-            after = _attach(tx, after, data.payment_method)
-            tx.customers.save(after)
-        record_customer_update(tx, before, after)
-        return objects.customer(after)
+    record_customer_update(tx, before, after)
+    return objects.customer(after)
 
 
 def delete(ledger: Ledger, customer_id: str) -> dict[str, Any]:

@@ -7,12 +7,22 @@ from typing import Any
 
 from billcli.core.pagination import PageRequest
 from billcli.errors import InvalidRequest
-from billcli.services import balance, customers, invoice_items, invoices, outbox, tick
+from billcli.services import (
+    balance,
+    customers,
+    invoice_items,
+    invoices,
+    outbox,
+    portal_configurations,
+    portal_sessions,
+    tick,
+)
 from billcli.services import ledger as ledger_service
 from billcli.services.balance import AdjustmentInput
 from billcli.services.customers import CustomerInput
 from billcli.services.invoice_items import ItemInput
 from billcli.services.invoices import InvoiceInput
+from billcli.services.portal_configurations import ConfigurationInput
 from billcli.store.ledger import Ledger
 
 
@@ -142,6 +152,23 @@ def run(ledger: Ledger, *, force: bool = False) -> list[Step]:
         Step("A credit of $5.00 for Ada and a debit of ¥300 for Yukihiro", [credit, debit])
     )
     steps += _invoices(ledger, ada["id"], grace["id"], yuki["id"])
+    configuration = portal_configurations.create(
+        ledger,
+        ConfigurationInput(
+            headline="Analytical Engines Ltd",
+            default_return_url="https://engines.example/account",
+            customer_update="email,name,phone",
+        ),
+    )
+    session = portal_sessions.create(ledger, ada["id"])
+    steps.append(
+        Step(
+            "A portal configuration, and a link to Ada's portal: run `billcli portal serve "
+            "--ledger …` and open it within 5 minutes",
+            [configuration],
+        )
+    )
+    steps.append(Step("Ada's portal session", [session]))
     page = balance.list_transactions(ledger, ada["id"], PageRequest())
     steps.append(Step("Ada's balance transactions: her credit went to her invoice", page.data))
     steps.append(

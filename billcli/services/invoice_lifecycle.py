@@ -6,7 +6,6 @@ can run exactly the same steps that the explicit commands run.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import replace
 from typing import Any
 
@@ -15,6 +14,7 @@ from billcli.core.ids import new_id
 from billcli.core.invoicing import invoice_number, require_status, settle
 from billcli.core.money import format_amount
 from billcli.core.payments import TestCard, decline_error, test_card
+from billcli.core.portal import new_secret
 from billcli.core.records import Email, Invoice, PaymentAttempt, PaymentMethod
 from billcli.errors import CardDeclined, InvalidRequest
 from billcli.services.balance import post, record_customer_update
@@ -43,7 +43,7 @@ def finalize_in(tx: Tx, invoice: Invoice, *, auto_advance: bool | None = None) -
         starting_balance=before.balance,
         ending_balance=settlement.ending_balance,
         amount_due=settlement.amount_due,
-        page_secret=secrets.token_urlsafe(24),
+        page_secret=new_secret(),
         customer_name=customer.name,
         customer_email=customer.email,
         customer_phone=customer.phone,
@@ -160,15 +160,27 @@ def pay(
         )
     with ledger.write() as tx:
         invoice = find_invoice(tx, invoice_id)
-        require_status(invoice, ("open", "uncollectible"), "pay")
         if paid_out_of_band:
+            require_status(invoice, ("open", "uncollectible"), "pay")
             return invoice_object(tx, _mark_paid(tx, invoice, out_of_band=True))
-        card, method = _card_for(tx, invoice, payment_method)
-        invoice, declined = charge_in(tx, invoice, card, method, automatic=False)
+        invoice, declined = pay_in(tx, invoice, payment_method)
         result = invoice_object(tx, invoice)
     if declined is not None:
         raise declined
     return result
+
+
+def pay_in(
+    tx: Tx, invoice: Invoice, payment_method: str | None
+) -> tuple[Invoice, CardDeclined | None]:
+    """Charge an open or uncollectible invoice once; a decline is recorded and returned.
+
+    The decline is returned rather than raised so the attempt it records is committed
+    (the CLI and the hosted invoice page both raise or show it afterwards).
+    """
+    require_status(invoice, ("open", "uncollectible"), "pay")
+    card, method = _card_for(tx, invoice, payment_method)
+    return charge_in(tx, invoice, card, method, automatic=False)
 
 
 def send(ledger: Ledger, invoice_id: str) -> dict[str, Any]:

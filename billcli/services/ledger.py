@@ -8,6 +8,7 @@ from typing import Any
 from billcli.clock import system_now
 from billcli.core.invoice_checks import check_invoice
 from billcli.core.ledger import ChainCheck, Problem
+from billcli.core.portal import portal_problems
 from billcli.errors import InvalidRequest
 from billcli.store.ledger import Ledger
 from billcli.store.meta import CLOCK_KEY
@@ -38,6 +39,8 @@ def info(ledger: Ledger) -> dict[str, Any]:
                 "invoices": tx.invoices.count(),
                 "invoice_items": tx.invoice_items.count(),
                 "events": tx.events.count(),
+                "portal_configurations": tx.portal_configurations.count(),
+                "portal_sessions": tx.portal_sessions.count(),
             },
         }
 
@@ -58,6 +61,9 @@ def check(ledger: Ledger) -> list[Problem]:
         linked = tx.balance.sums_by_invoice()
         for invoice in tx.invoices.all():
             problems += check_invoice(invoice, lines.get(invoice.id, 0), linked.get(invoice.id, {}))
+        problems += portal_problems(
+            list(tx.portal_configurations.all()), list(tx.portal_sessions.all())
+        )
         return problems
 
 

@@ -109,6 +109,19 @@ def invoice_items(
     ).fetchall()
 
 
+def portal_configurations(
+    conn: sqlite3.Connection, prefix: str
+) -> list[tuple[str, int, int, str | None]]:
+    """(id, is_default, active, headline) of portal configurations, newest first."""
+    low, high = _prefix_range(prefix)
+    return conn.execute(
+        "SELECT id, is_default, active, json_extract(business_profile, '$.headline') "
+        "FROM portal_configurations WHERE id >= ? AND id < ? ORDER BY created DESC, seq DESC "
+        "LIMIT ?",
+        [low, high, LIMIT],
+    ).fetchall()
+
+
 def lookup(path: Path, query: Callable[..., list[T]], *args: object) -> list[T]:
     """`query(conn, *args)` on the ledger at `path`; nothing on any problem at all."""
     try:

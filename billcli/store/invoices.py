@@ -39,6 +39,19 @@ class Invoices:
     def save(self, invoice: Invoice) -> None:
         INVOICES.save(self.conn, invoice)
 
+    def by_page_secret(self, secret: str) -> Invoice | None:
+        row = self.conn.execute(f"{INVOICES.select} WHERE page_secret = ?", [secret]).fetchone()
+        return INVOICES.record(row) if row else None
+
+    def history(self, customer_id: str, limit: int) -> tuple[list[Invoice], bool]:
+        """A customer's finalized invoices, newest first (what the portal lists)."""
+        rows = self.conn.execute(
+            f"{INVOICES.select} WHERE customer = ? AND status <> 'draft' "
+            "ORDER BY created DESC, seq DESC LIMIT ?",
+            [customer_id, limit + 1],
+        ).fetchall()
+        return [INVOICES.record(row) for row in rows[:limit]], len(rows) > limit
+
     def delete(self, invoice_id: str) -> None:
         self.conn.execute("DELETE FROM invoices WHERE id = ?", [invoice_id])
 

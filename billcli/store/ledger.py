@@ -23,6 +23,7 @@ from billcli.store.idempotency import IdempotencyKeys
 from billcli.store.invoices import InvoiceItems, Invoices, Outbox, PaymentAttempts
 from billcli.store.meta import CLOCK_KEY, Meta
 from billcli.store.opening import connect
+from billcli.store.portal import PortalConfigurations, PortalSessions
 from billcli.store.schema import SCHEMA_VERSION
 
 BULK_CACHE_KIB = 64 * 1024
@@ -47,6 +48,8 @@ class Tx:
         self.invoice_items = InvoiceItems(self.conn)
         self.attempts = PaymentAttempts(self.conn)
         self.outbox = Outbox(self.conn)
+        self.portal_configurations = PortalConfigurations(self.conn)
+        self.portal_sessions = PortalSessions(self.conn)
 
     def integrity_problems(self) -> list[str]:
         """SQLite's own check of every page and index (`PRAGMA quick_check`)."""

@@ -183,6 +183,38 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE next_payment_attempt IS NOT NULL;
     CREATE INDEX customers_by_name ON customers (name COLLATE NOCASE);
     """,
+    # 4: the billing portal: configurations, and sessions kept as hashes of their secrets.
+    """
+    CREATE TABLE portal_configurations (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        updated INTEGER NOT NULL,
+        active INTEGER NOT NULL,
+        is_default INTEGER NOT NULL,
+        business_profile TEXT NOT NULL,
+        features TEXT NOT NULL,
+        default_return_url TEXT,
+        login_secret TEXT UNIQUE,
+        metadata TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE UNIQUE INDEX portal_configurations_one_default
+        ON portal_configurations (is_default) WHERE is_default = 1;
+    CREATE INDEX portal_configurations_newest ON portal_configurations (created, seq);
+
+    CREATE TABLE portal_sessions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        customer TEXT NOT NULL REFERENCES customers (id),
+        configuration TEXT NOT NULL REFERENCES portal_configurations (id),
+        secret_hash TEXT NOT NULL UNIQUE,
+        locale TEXT,
+        return_url TEXT,
+        visited_at INTEGER,
+        cookie_hash TEXT UNIQUE
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

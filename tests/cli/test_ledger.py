@@ -24,6 +24,8 @@ def test_info_counts_rows(ok):
         "invoices": 0,
         "invoice_items": 0,
         "events": 1,
+        "portal_configurations": 0,
+        "portal_sessions": 0,
     }
 
 

@@ -1,0 +1,146 @@
+"""The billing portal's rules: what a configuration holds, and how long a session lives.
+
+Facts §6 and billcli-decisions (Portal): a session URL must be opened within five
+minutes of ledger time and works once; the visit trades it for a cookie that lasts an
+hour. Only hashes of those secrets are kept, so a copy of the ledger opens no portal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+from urllib.parse import urlsplit
+
+from billcli.core.ledger import Problem
+from billcli.core.records import PortalConfiguration, PortalSession
+from billcli.errors import InvalidRequest
+
+ALLOWED_UPDATES = ("address", "email", "name", "phone", "shipping", "tax_id")
+# The customer fields billcli keeps, so the ones a portal form can offer.
+EDITABLE_FIELDS = ("name", "email", "phone")
+CANCELLATION_REASONS = (
+    "customer_service",
+    "low_quality",
+    "missing_features",
+    "other",
+    "switched_service",
+    "too_complex",
+    "too_expensive",
+    "unused",
+)
+CANCEL_MODES = ("at_period_end", "immediately")
+PRORATION_BEHAVIORS = ("always_invoice", "create_prorations", "none")
+SUBSCRIPTION_UPDATES = ("price", "promotion_code", "quantity")
+LOCALES = (
+    "auto", "bg", "cs", "da", "de", "el", "en", "en-AU", "en-CA", "en-GB", "en-IE", "en-IN",
+    "en-NZ", "en-SG", "es", "es-419", "et", "fi", "fil", "fr", "fr-CA", "hr", "hu", "id", "it",
+    "ja", "ko", "lt", "lv", "ms", "mt", "nb", "nl", "pl", "pt", "pt-BR", "ro", "ru", "sk", "sl",
+    "sv", "th", "tr", "vi", "zh", "zh-HK", "zh-TW",
+)  # fmt: skip
+DEFAULT_CUSTOMER_UPDATES = ("email", "name")
+
+URL_LIFETIME = 5 * 60
+COOKIE_LIFETIME = 60 * 60
+SECRET_BYTES = 32  # 256 bits
+
+
+def new_secret() -> str:
+    """A URL-safe secret of 256 bits."""
+    return secrets.token_urlsafe(SECRET_BYTES)
+
+
+def digest(secret: str) -> str:
+    """What the ledger keeps of a secret: enough to recognise it, never to rebuild it."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def choices(value: str, allowed: tuple[str, ...], param: str) -> list[str]:
+    """A comma-separated subset of `allowed`, in `allowed`'s order; "" is the empty set."""
+    given = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [part for part in given if part not in allowed]
+    if unknown:
+        raise InvalidRequest(
+            f"Invalid {param}: '{unknown[0]}' is not one of {', '.join(allowed)}", param=param
+        )
+    return [option for option in allowed if option in given]
+
+
+def choice(value: str, allowed: tuple[str, ...], param: str) -> str:
+    if value not in allowed:
+        raise InvalidRequest(
+            f"Invalid {param}: '{value}' is not one of {', '.join(allowed)}", param=param
+        )
+    return value
+
+
+def check_url(value: str | None, param: str) -> str | None:
+    """An absolute http(s) URL, None for "not given", "" to clear."""
+    if not value:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(value) > 5000:
+        raise InvalidRequest(f"Invalid {param}: '{value}' is not an http(s) URL", param=param)
+    return value
+
+
+def default_features() -> dict[str, Any]:
+    """What a configuration offers when create names no feature."""
+    return {
+        "customer_update": {"allowed_updates": list(DEFAULT_CUSTOMER_UPDATES), "enabled": True},
+        "invoice_history": {"enabled": True},
+        "payment_method_update": {"enabled": True},
+        "subscription_cancel": {
+            "cancellation_reason": {"enabled": False, "options": []},
+            "enabled": False,
+            "mode": "at_period_end",
+            "proration_behavior": "none",
+        },
+        "subscription_pause": {"enabled": False},
+        "subscription_update": {
+            "default_allowed_updates": [],
+            "enabled": False,
+            "products": [],
+            "proration_behavior": "none",
+        },
+    }
+
+
+def editable_fields(features: dict[str, Any]) -> list[str]:
+    """The customer fields a portal with these features lets the customer change."""
+    update = features["customer_update"]
+    if not update["enabled"]:
+        return []
+    return [name for name in EDITABLE_FIELDS if name in update["allowed_updates"]]
+
+
+def url_expired(created: int, now: int) -> bool:
+    return now > created + URL_LIFETIME
+
+
+def cookie_expired(visited_at: int, now: int) -> bool:
+    return now >= visited_at + COOKIE_LIFETIME
+
+
+def portal_problems(
+    configurations: list[PortalConfiguration], sessions: list[PortalSession]
+) -> list[Problem]:
+    """What `ledger check` finds wrong with the portal's configurations and sessions."""
+    problems = []
+    defaults = [c for c in configurations if c.is_default]
+    if configurations and len(defaults) != 1:
+        problems.append(
+            Problem("portal", f"{len(defaults)} default configurations (exactly one expected)")
+        )
+    problems += [
+        Problem(c.id, "the default configuration is inactive") for c in defaults if not c.active
+    ]
+    known = {c.id for c in configurations}
+    for s in sessions:
+        if s.configuration not in known:
+            problems.append(Problem(s.id, f"unknown configuration {s.configuration}"))
+        if (s.visited_at is None) != (s.cookie_hash is None):
+            problems.append(Problem(s.id, "visited without a cookie, or a cookie never visited"))
+        if s.visited_at is not None and not s.created <= s.visited_at <= s.created + URL_LIFETIME:
+            problems.append(Problem(s.id, "visited outside its 5-minute window"))
+    return problems

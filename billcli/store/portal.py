@@ -1,0 +1,92 @@
+"""Portal configurations and sessions in the ledger."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+from billcli.core.pagination import PageRequest
+from billcli.core.records import PortalConfiguration, PortalSession
+from billcli.store.mapping import Mapper
+from billcli.store.pages import fetch_page
+
+CONFIGURATIONS = Mapper(PortalConfiguration, "portal_configurations")
+SESSIONS = Mapper(PortalSession, "portal_sessions")
+
+
+class PortalConfigurations:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def get(self, configuration_id: str) -> PortalConfiguration | None:
+        return CONFIGURATIONS.get(self.conn, configuration_id)
+
+    def default(self) -> PortalConfiguration | None:
+        row = self.conn.execute(f"{CONFIGURATIONS.select} WHERE is_default = 1").fetchone()
+        return CONFIGURATIONS.record(row) if row else None
+
+    def by_login_secret(self, secret: str) -> PortalConfiguration | None:
+        row = self.conn.execute(
+            f"{CONFIGURATIONS.select} WHERE login_secret = ?", [secret]
+        ).fetchone()
+        return CONFIGURATIONS.record(row) if row else None
+
+    def add(self, configuration: PortalConfiguration) -> None:
+        CONFIGURATIONS.add_many(self.conn, [configuration])
+
+    def save(self, configuration: PortalConfiguration) -> None:
+        CONFIGURATIONS.save(self.conn, configuration)
+
+    def page(
+        self, request: PageRequest, *, active: bool | None = None, is_default: bool | None = None
+    ) -> tuple[list[PortalConfiguration], bool]:
+        clauses, params = ["1"], []
+        for column, wanted in (("active", active), ("is_default", is_default)):
+            if wanted is not None:
+                clauses.append(f"{column} = ?")
+                params.append(int(wanted))
+        return fetch_page(
+            self.conn,
+            CONFIGURATIONS,
+            kind="billing_portal.configuration",
+            where=" AND ".join(clauses),
+            params=params,
+            request=request,
+        )
+
+    def all(self) -> Iterator[PortalConfiguration]:
+        for row in self.conn.execute(f"{CONFIGURATIONS.select} ORDER BY seq"):
+            yield CONFIGURATIONS.record(row)
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM portal_configurations").fetchone()[0])
+
+
+class PortalSessions:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def add(self, session: PortalSession) -> None:
+        SESSIONS.add_many(self.conn, [session])
+
+    def save(self, session: PortalSession) -> None:
+        SESSIONS.save(self.conn, session)
+
+    def by_secret_hash(self, secret_hash: str) -> PortalSession | None:
+        row = self.conn.execute(
+            f"{SESSIONS.select} WHERE secret_hash = ?", [secret_hash]
+        ).fetchone()
+        return SESSIONS.record(row) if row else None
+
+    def by_cookie_hash(self, cookie_hash: str) -> PortalSession | None:
+        row = self.conn.execute(
+            f"{SESSIONS.select} WHERE cookie_hash = ?", [cookie_hash]
+        ).fetchone()
+        return SESSIONS.record(row) if row else None
+
+    def all(self) -> Iterator[PortalSession]:
+        for row in self.conn.execute(f"{SESSIONS.select} ORDER BY seq"):
+            yield SESSIONS.record(row)
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM portal_sessions").fetchone()[0])

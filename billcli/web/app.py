@@ -1,0 +1,331 @@
+"""The Starlette application: the customer portal, hosted invoice pages, invoice PDFs.
+
+Each request opens the ledger, does one service call in a worker thread (SQLite may
+wait on a busy lock), and closes it; the pages are Jinja2 templates with autoescaping,
+so every value a customer or operator typed is shown as text, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from billcli.core.dates import utc_date, utc_text
+from billcli.core.payments import TEST_CARDS
+from billcli.core.portal import COOKIE_LIFETIME
+from billcli.errors import BillingError, CardDeclined, LinkExpired
+from billcli.render import text
+from billcli.services import hosted_invoices, portal_sessions, settings
+from billcli.store.ledger import Ledger
+from billcli.web.security import COOKIE, HEADERS, Tokens, allowed_hosts, same
+
+T = TypeVar("T")
+STATIC = Path(__file__).parent / "static"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("billcli.web", "templates"),
+        autoescape=select_autoescape(default=True),
+    )
+    env.filters["money"] = text.money
+    env.filters["date"] = lambda t: utc_date(t) if t else ""
+    env.filters["when"] = lambda t: utc_text(t) if t else ""
+    env.globals["cards"] = list(TEST_CARDS.values())
+    env.globals["invoice_lines"] = text.invoice_lines
+    env.globals["invoice_totals"] = text.invoice_totals
+    return env
+
+
+class Portal:
+    """The pages of one ledger, for the hosts it may be reached at."""
+
+    def __init__(self, ledger_path: Path, bound: set[str]):
+        self.ledger_path = ledger_path
+        self.bound = bound
+        self.tokens = Tokens()
+        self.env = _environment()
+
+    def call(self, fn: Callable[..., T], *args: Any) -> Awaitable[T]:
+        """Run `fn(ledger, *args)` on a fresh connection in a worker thread."""
+
+        def work() -> T:
+            with Ledger(self.ledger_path) as ledger:
+                return fn(ledger, *args)
+
+        return run_in_threadpool(work)
+
+    def page(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        html = self.env.get_template(template).render(**values)
+        return HTMLResponse(html, status_code=status)
+
+    def expired(self, error: LinkExpired) -> HTMLResponse:
+        return self.page(
+            "message.html",
+            404,
+            title="Link expired",
+            message=error.message,
+            return_url=error.return_url,
+        )
+
+    def form_expired(self) -> HTMLResponse:
+        """A form whose CSRF token does not match the cookie or page it claims to be from."""
+        return self.page(
+            "message.html",
+            403,
+            title="Form expired",
+            message="This form has expired. Reload the page and try again.",
+            return_url=None,
+        )
+
+    def https(self, request: Request) -> bool:
+        return request.url.scheme == "https"
+
+    # -- the portal --------------------------------------------------------------------
+
+    async def open_session(self, request: Request) -> Response:
+        """Trade the one-time URL for a cookie, then move on to the portal itself.
+
+        The move is a same-site page, not a redirect: a SameSite=Strict cookie set on a
+        navigation that began on another site (a webmail link) is not sent on a
+        redirect, but it is on the next navigation this page starts.
+        """
+        try:
+            cookie = await self.call(portal_sessions.visit, request.path_params["secret"])
+        except LinkExpired as error:
+            return self.expired(error)
+        response = self.page("opening.html")
+        response.set_cookie(
+            COOKIE,
+            cookie,
+            max_age=COOKIE_LIFETIME,
+            path="/p",
+            httponly=True,
+            samesite="strict",
+            secure=self.https(request),
+        )
+        return response
+
+    async def portal(self, request: Request) -> Response:
+        cookie = request.cookies.get(COOKIE)
+        try:
+            view = await self.call(portal_sessions.portal, cookie)
+        except LinkExpired as error:
+            return self.expired(error)
+        return self._portal_page(view, str(cookie), notice=request.query_params.get("done"))
+
+    def _portal_page(
+        self,
+        view: portal_sessions.Portal,
+        cookie: str,
+        *,
+        status: int = 200,
+        notice: str | None = None,
+        error: BillingError | None = None,
+        form: dict[str, str] | None = None,
+    ) -> HTMLResponse:
+        return self.page(
+            "portal.html",
+            status,
+            view=view,
+            csrf=self.tokens.for_cookie(cookie),
+            notice={"details": "Your details were saved.", "card": "Your card was saved."}.get(
+                notice or ""
+            ),
+            error=error,
+            form=form or {},
+        )
+
+    async def _portal_post(
+        self,
+        request: Request,
+        done: str,
+        change: Callable[..., portal_sessions.Portal],
+        argument: Callable[[dict[str, str]], Any],
+    ) -> Response:
+        cookie = request.cookies.get(COOKIE)
+        form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        if cookie is None or not same(self.tokens.for_cookie(cookie), form.pop("csrf", None)):
+            return self.form_expired()
+        try:
+            await self.call(change, cookie, argument(form))
+        except LinkExpired as error:
+            return self.expired(error)
+        except BillingError as error:
+            view = await self.call(portal_sessions.portal, cookie)
+            status = 402 if isinstance(error, CardDeclined) else 400
+            return self._portal_page(view, cookie, status=status, error=error, form=form)
+        return RedirectResponse(f"/p/portal?done={done}", status_code=303)
+
+    async def update_details(self, request: Request) -> Response:
+        return await self._portal_post(
+            request, "details", portal_sessions.update_customer, lambda form: form
+        )
+
+    async def update_card(self, request: Request) -> Response:
+        return await self._portal_post(
+            request,
+            "card",
+            portal_sessions.change_payment_method,
+            lambda form: form.get("payment_method", ""),
+        )
+
+    # -- login page --------------------------------------------------------------------
+
+    async def login(self, request: Request) -> Response:
+        secret = request.path_params["secret"]
+        try:
+            configuration = await self.call(portal_sessions.login_configuration, secret)
+        except LinkExpired as error:
+            return self.expired(error)
+        if request.method == "GET":
+            return self.page("login.html", configuration=configuration,
+                             csrf=self.tokens.for_page(secret), error=None)  # fmt: skip
+        form = await request.form()
+        email = form.get("email")
+        if not same(self.tokens.for_page(secret), _text(form.get("csrf"))):
+            return self.form_expired()
+        try:
+            await self.call(portal_sessions.email_login_link, secret, _text(email) or "")
+        except LinkExpired as error:
+            return self.expired(error)
+        except BillingError as error:
+            return self.page("login.html", 400, configuration=configuration,
+                             csrf=self.tokens.for_page(secret), error=error)  # fmt: skip
+        return self.page("message.html", title="Check your email",
+                         message="If that address belongs to a customer, a link to the portal "
+                         "is on its way. It works once, within 5 minutes.",
+                         return_url=None)  # fmt: skip
+
+    # -- hosted invoice pages ----------------------------------------------------------
+
+    async def invoice(self, request: Request) -> Response:
+        secret = request.path_params["secret"]
+        try:
+            document = await self.call(hosted_invoices.page, secret)
+        except LinkExpired as error:
+            return self.expired(error)
+        return self._invoice_page(secret, document, paid=bool(request.query_params.get("paid")))
+
+    def _invoice_page(
+        self,
+        secret: str,
+        document: hosted_invoices.InvoiceDocument,
+        *,
+        status: int = 200,
+        paid: bool = False,
+        error: BillingError | None = None,
+    ) -> HTMLResponse:
+        return self.page(
+            "invoice.html",
+            status,
+            document=document,
+            invoice=document.invoice,
+            csrf=self.tokens.for_page(secret),
+            pay_action=f"/i/{secret}/pay",
+            paid=paid,
+            error=error,
+        )
+
+    async def pay(self, request: Request) -> Response:
+        secret = request.path_params["secret"]
+        form = await request.form()
+        if not same(self.tokens.for_page(secret), _text(form.get("csrf"))):
+            return self.form_expired()
+        try:
+            document, declined = await self.call(
+                hosted_invoices.pay, secret, _text(form.get("payment_method"))
+            )
+        except LinkExpired as error:
+            return self.expired(error)
+        except BillingError as error:
+            document = await self.call(hosted_invoices.page, secret)
+            return self._invoice_page(secret, document, status=400, error=error)
+        if declined is not None:
+            return self._invoice_page(secret, document, status=402, error=declined)
+        return RedirectResponse(f"/i/{secret}?paid=1", status_code=303)
+
+    async def pdf(self, request: Request) -> Response:
+        from billcli.render.invoice_pdf import invoice_pdf
+
+        try:
+            document = await self.call(hosted_invoices.page, request.path_params["secret"])
+        except LinkExpired as error:
+            return self.expired(error)
+        name = document.invoice.get("number") or document.invoice["id"]
+        return Response(
+            await run_in_threadpool(invoice_pdf, document),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
+        )
+
+    async def home(self, request: Request) -> Response:
+        return self.page("message.html", title="billcli portal",
+                         message="Open the link you were given to see your billing details.",
+                         return_url=None)  # fmt: skip
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+class Guard:
+    """Refuse foreign Host headers; put the security headers on every answer."""
+
+    def __init__(self, app: ASGIApp, portal: Portal):
+        self.app = app
+        self.portal = portal
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = dict(scope["headers"]).get(b"host", b"").decode("latin-1").lower()
+        public_url = await self.portal.call(_public_url)
+        if host not in allowed_hosts(public_url, self.portal.bound):
+            refusal = PlainTextResponse("Invalid Host header", status_code=400)
+            await refusal(scope, receive, partial(_secured, send))
+            return
+        await self.app(scope, receive, partial(_secured, send))
+
+
+def _public_url(ledger: Ledger) -> str:
+    with ledger.read() as tx:
+        return settings.value(tx, "public_url")
+
+
+async def _secured(send: Send, message: dict[str, Any]) -> None:
+    if message["type"] == "http.response.start":
+        headers = list(message.get("headers", []))
+        headers += [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
+        message = {**message, "headers": headers}
+    await send(message)
+
+
+def create_app(ledger_path: Path, *, bound: set[str]) -> ASGIApp:
+    """The ASGI app serving `ledger_path`, answering the public URL's host and `bound`."""
+    portal = Portal(ledger_path, bound)
+    routes = [
+        Route("/", portal.home),
+        Route("/p/session/{secret}", portal.open_session),
+        Route("/p/portal", portal.portal),
+        Route("/p/portal/details", portal.update_details, methods=["POST"]),
+        Route("/p/portal/payment-method", portal.update_card, methods=["POST"]),
+        Route("/p/login/{secret}", portal.login, methods=["GET", "POST"]),
+        Route("/i/{secret}", portal.invoice),
+        Route("/i/{secret}/pay", portal.pay, methods=["POST"]),
+        Route("/i/{secret}/pdf", portal.pdf),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    return Guard(Starlette(routes=routes), portal)

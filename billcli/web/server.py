@@ -1,0 +1,57 @@
+"""`portal serve`: uvicorn in front of the portal app, with request logs that keep secrets.
+
+uvicorn's own access log would print session and invoice URLs, which are credentials;
+this log prints each request with those path segments masked.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from billcli.web.app import create_app
+from billcli.web.security import bound_hosts
+
+_SECRET_PATHS = re.compile(r"^/(p/session|p/login|i)/[^/]+")
+
+
+def masked(path: str) -> str:
+    """`path` with the secret segment of a session, login or invoice URL hidden."""
+    return _SECRET_PATHS.sub(lambda m: f"/{m.group(1)}/…", path)
+
+
+class RequestLog:
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 0
+
+        async def sending(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        await self.app(scope, receive, sending)
+        took = (time.perf_counter() - started) * 1000
+        sys.stderr.write(f"{scope['method']} {masked(scope['path'])} {status} {took:.0f} ms\n")
+
+
+def run(ledger_path: Path, *, host: str, port: int) -> None:
+    import uvicorn
+
+    app = RequestLog(create_app(ledger_path, bound=bound_hosts(host, port)))
+    sys.stderr.write(
+        f"billcli portal serving {ledger_path} on http://{host}:{port} (Ctrl-C stops it)\n"
+    )
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
