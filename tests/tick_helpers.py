@@ -4,6 +4,7 @@ from pathlib import Path
 
 from billcli.core.ids import new_id
 from billcli.core.records import Customer, Invoice, InvoiceItem, PaymentMethod
+from billcli.core.webhooks import finalizes_at
 from billcli.store.ledger import Ledger
 
 
@@ -39,6 +40,8 @@ def seed_due_invoices(
                 subtotal=1000,
                 total=1000,
                 amount_due=1000,
+                webhooks_delivered_at=created,
+                finalizes_at=finalizes_at(created, created),
             )
             tx.invoices.add(invoice)
             tx.invoice_items.add(

@@ -17,6 +17,7 @@ GROUPS = {
     "invoices": "billcli.cli.invoices",
     "events": "billcli.cli.events",
     "portal": "billcli.cli.portal",
+    "webhooks": "billcli.cli.webhooks",
     "ledger": "billcli.cli.ledger",
 }
 COMMANDS = {"demo": ("billcli.cli.demo", "demo")}

@@ -57,6 +57,10 @@ def portal_configurations(ctx: typer.Context, incomplete: str) -> list[tuple[str
     return completion.portal_configurations(_ledger(ctx), incomplete)
 
 
+def webhook_endpoints(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return completion.webhook_endpoints(_ledger(ctx), incomplete)
+
+
 def comma_list(values: Sequence[str]) -> Completer:
     """Values of a comma-separated option: completes the part after the last comma."""
 

@@ -13,10 +13,13 @@ from billcli.cli.options import (
     Limit,
     StartingAfter,
     open_ledger,
+    output_mode,
     print_list,
 )
-from billcli.render.output import emit_object
+from billcli.core.pagination import Page
+from billcli.render.output import emit_object, emit_pages
 from billcli.services import events as service
+from billcli.services import webhook_delivery
 
 app = typer.Typer(help="List and show the events every state change records.", no_args_is_help=True)
 
@@ -57,3 +60,42 @@ def show(
     """Show one event with the object it carries."""
     with open_ledger(ledger) as book:
         emit_object(service.show_event(book, event), as_json=as_json, title="Event")
+
+
+@app.command("deliver")
+def deliver(
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--timeout",
+            help="Seconds an endpoint has to answer [default: ledger config webhooks.timeout].",
+            min=0.1,
+            max=60,
+        ),
+    ] = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Send the webhooks due now: first tries and scheduled retries (run it from cron).
+
+    `invoices tick` delivers too, each at its own instant; this command is for a ledger
+    whose clock follows the system's. Example crontab line:
+    [bold]* * * * * billcli events deliver --json >> deliveries.log[/bold]
+    """
+    with open_ledger(ledger) as book:
+        report = webhook_delivery.deliver_due(book, timeout=timeout)
+    emit_object(report.to_dict(), as_json=as_json, title="Webhook delivery")
+
+
+@app.command("deliveries")
+def deliveries(
+    event: Annotated[str, typer.Argument(help="Event id (evt_…).", show_default=False)],
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+    as_csv: Csv = False,
+) -> None:
+    """Every attempt to deliver an event: when, where, status code, duration, error."""
+    with open_ledger(ledger) as book:
+        attempts = list(webhook_delivery.attempts_of(book, event))
+    page = Page(f"/v1/events/{event}/deliveries", attempts, False)
+    emit_pages(iter([page]), "webhook_attempt", mode=output_mode(as_json, as_csv))

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from billcli.core.invoicing import SETTLING_TYPES, STATUSES
 from billcli.core.ledger import Problem
 from billcli.core.records import Invoice
+from billcli.core.webhooks import finalizes_at
 
 
 def check_invoice(inv: Invoice, line_total: int, linked: Mapping[str, int]) -> list[Problem]:
@@ -38,6 +39,11 @@ def _status_coherence(inv: Invoice) -> list[str]:
             problems.append("a draft has a number or a finalization time")
         if inv.amount_paid:
             problems.append("a draft has a payment")
+        if inv.finalizes_at != finalizes_at(inv.created, inv.webhooks_delivered_at):
+            problems.append(
+                f"finalizes_at {inv.finalizes_at} does not follow from its creation and "
+                f"webhooks_delivered_at ({inv.webhooks_delivered_at})"
+            )
         return problems
     if inv.number is None or inv.finalized_at is None:
         problems.append(f"a {inv.status} invoice lacks its number or finalization time")

@@ -21,7 +21,6 @@ STATUSES = ("draft", "open", "paid", "uncollectible", "void")
 COLLECTION_METHODS = ("charge_automatically", "send_invoice")
 PENDING_ITEMS = ("exclude", "include", "include_and_require")
 MAX_ITEMS = 250
-AUTO_FINALIZE_DELAY_S = 3600
 DEFAULT_DAYS_UNTIL_DUE = 30
 DAY_S = 86_400
 # The balance transaction types finalization writes, in the order it writes them.
@@ -122,7 +121,7 @@ def due_terms(
 
 
 def automatically_finalizes_at(invoice: Invoice) -> int | None:
-    """When a draft finalizes by itself: an hour after creation while auto_advance."""
+    """When a draft finalizes by itself while auto_advance (see core.webhooks)."""
     if invoice.status != "draft" or not invoice.auto_advance:
         return None
-    return invoice.created + AUTO_FINALIZE_DELAY_S
+    return invoice.finalizes_at

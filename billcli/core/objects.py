@@ -20,6 +20,8 @@ from billcli.core.records import (
     PaymentMethod,
     PortalConfiguration,
     PortalSession,
+    WebhookAttempt,
+    WebhookEndpoint,
 )
 
 
@@ -111,7 +113,7 @@ def payment_method(pm: PaymentMethod) -> dict[str, Any]:
     }
 
 
-def event(e: Event) -> dict[str, Any]:
+def event(e: Event, *, pending_webhooks: int = 0) -> dict[str, Any]:
     """The `event` object as a webhook receiver would get it."""
     data: dict[str, Any] = {"object": e.object}
     if e.previous_attributes is not None:
@@ -123,7 +125,7 @@ def event(e: Event) -> dict[str, Any]:
         "created": e.created,
         "data": data,
         "livemode": False,
-        "pending_webhooks": 0,
+        "pending_webhooks": pending_webhooks,
         "request": {"id": None, "idempotency_key": e.idempotency_key},
         "type": e.type,
     }
@@ -300,7 +302,7 @@ def invoice(
         "total_excluding_tax": inv.total,
         "total_tax_amounts": [],
         "transfer_data": None,
-        "webhooks_delivered_at": inv.created,
+        "webhooks_delivered_at": inv.webhooks_delivered_at,
     }
 
 
@@ -352,4 +354,41 @@ def portal_session(s: PortalSession, *, url: str) -> dict[str, Any]:
         "on_behalf_of": None,
         "return_url": s.return_url,
         "url": url,
+    }
+
+
+def webhook_endpoint(w: WebhookEndpoint, *, reveal: bool = False) -> dict[str, Any]:
+    """The `webhook_endpoint` object; its secret only when asked for (create, --reveal)."""
+    if w.deleted:
+        return deleted("webhook_endpoint", w.id)
+    shown = {
+        "id": w.id,
+        "object": "webhook_endpoint",
+        "api_version": API_VERSION,
+        "application": None,
+        "created": w.created,
+        "description": w.description,
+        "enabled_events": w.events,
+        "livemode": False,
+        "metadata": w.metadata,
+        "status": w.status,
+        "url": w.url,
+    }
+    if reveal:
+        shown["secret"] = w.secret
+    return shown
+
+
+def webhook_attempt(a: WebhookAttempt) -> dict[str, Any]:
+    """One try at delivering an event (billcli's own object: Stripe shows it only in
+    its Dashboard)."""
+    return {
+        "object": "webhook_attempt",
+        "event": a.event,
+        "endpoint": a.endpoint,
+        "created": a.created,
+        "status_code": a.status_code,
+        "duration_ms": a.duration_ms,
+        "error": a.error,
+        "response_excerpt": a.response_excerpt,
     }

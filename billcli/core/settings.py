@@ -28,6 +28,17 @@ def _final_action(value: str) -> str:
     return value
 
 
+def _whole_number(key: str, low: int, high: int) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
+            raise InvalidRequest(
+                f"Invalid {key}: '{value}' (a whole number from {low} to {high})", param=key
+            )
+        return str(int(value))
+
+    return check
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str
@@ -56,6 +67,18 @@ SETTINGS: dict[str, Setting] = {
             "mark_uncollectible",
             _final_action,
             "what happens to an invoice after its last failed payment attempt",
+        ),
+        Setting(
+            "webhooks.timeout",
+            "10",
+            _whole_number("webhooks.timeout", 1, 60),
+            "seconds a webhook endpoint has to answer before the attempt fails",
+        ),
+        Setting(
+            "webhooks.concurrency",
+            "8",
+            _whole_number("webhooks.concurrency", 1, 64),
+            "how many webhook deliveries are in flight at once",
         ),
     )
 }

@@ -23,13 +23,17 @@ MAX_ATTEMPTS = len(RETRY_OFFSETS_DAYS) + 1
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": DAY_S, "w": 7 * DAY_S}
 _DURATION = re.compile(r"^([0-9]+)([smhdw])$")
 
-FINALIZE, CHARGE = "finalize", "charge"
-_RANK = {FINALIZE: 0, CHARGE: 1}
+FINALIZE, CHARGE, DELIVER = "finalize", "charge", "deliver"
+# At one instant: finalize, then charge, then deliver every event those produced.
+_RANK = {FINALIZE: 0, CHARGE: 1, DELIVER: 2}
 
 
 @dataclass(frozen=True, order=True)
 class Step:
-    """One piece of due work: at an instant, of a kind, for an invoice."""
+    """One piece of due work: at an instant, of a kind, for an invoice.
+
+    A delivery step names its delivery row instead: `invoice_seq` is the row's seq.
+    """
 
     at: int
     rank: int
@@ -70,6 +74,16 @@ class Plan:
 
     def next(self) -> Step | None:
         return heapq.heappop(self._heap) if self._heap else None
+
+    def take_alike(self, first: Step, limit: int) -> list[Step]:
+        """`first` and the steps of its kind due at its instant (a batch to run at once)."""
+        batch = [first]
+        while len(batch) < limit and self._heap:
+            top = self._heap[0]
+            if top.at != first.at or top.kind != first.kind:
+                break
+            batch.append(heapq.heappop(self._heap))
+        return batch
 
 
 def parse_duration(text: str) -> int:

@@ -198,6 +198,38 @@ COLUMNS: dict[str, list[Column]] = {
         field("default_return_url", "default_return_url", wrap=True, priority=2),
         meta(),
     ],
+    "webhook_endpoint": [
+        field("id", "id", priority=10),
+        timestamp("created", "created"),
+        field("url", "url", wrap=True, priority=9),
+        field("status", "status", priority=8),
+        Column(
+            "enabled_events",
+            lambda o: ",".join(o["enabled_events"]),
+            lambda o: ", ".join(o["enabled_events"]),
+            wrap=True,
+        ),
+        field("description", "description", wrap=True, priority=2),
+    ],
+    "webhook_attempt": [
+        timestamp("created", "created", priority=9),
+        field("endpoint", "endpoint", priority=8),
+        Column(
+            "status",
+            lambda o: o.get("status_code"),
+            lambda o: text.plain(o.get("status_code")) or "—",
+            style=lambda o: "green" if 200 <= (o.get("status_code") or 0) < 300 else "red",
+            priority=9,
+        ),
+        Column(
+            "duration_ms",
+            lambda o: o.get("duration_ms"),
+            lambda o: f"{o['duration_ms']:,} ms",
+            justify="right",
+        ),
+        field("error", "error", wrap=True, priority=7),
+        field("response", "response_excerpt", in_table=False),
+    ],
     "billing_portal.session": [
         field("id", "id", priority=10),
         field("customer", "customer", priority=9),
@@ -310,6 +342,7 @@ def _event_details(o: Obj) -> list[tuple[str, str]]:
         ("Created", text.when(o.get("created"))),
         ("Object", f"{obj.get('object')} {obj.get('id')}"),
         ("Changed", changed),
+        ("Pending webhooks", str(o.get("pending_webhooks", 0))),
     ]
 
 
@@ -420,6 +453,15 @@ def _tick_details(o: Obj) -> list[tuple[str, str]]:
         count = sum(v["count"] for v in per_currency.values())
         amounts = ", ".join(text.money(v["amount"], cur) for cur, v in per_currency.items())
         rows.append((label, f"{count:,}  ({amounts})"))
+    hooks = o.get("webhooks") or {}
+    if any(hooks.values()):
+        rows.append(
+            (
+                "Webhooks",
+                f"{hooks['delivered']} delivered, {hooks['retrying']} to retry, "
+                f"{hooks['failed']} given up",
+            )
+        )
     for entry in o.get("plan") or []:
         rows.append(
             (
@@ -431,3 +473,34 @@ def _tick_details(o: Obj) -> list[tuple[str, str]]:
 
 
 DETAILS["tick"] = _tick_details
+
+
+def _endpoint_details(o: Obj) -> list[tuple[str, str]]:
+    rows = [
+        ("ID", o["id"]),
+        ("URL", o["url"]),
+        ("Status", o["status"]),
+        ("Events", ", ".join(o["enabled_events"])),
+        ("Description", text.plain(o.get("description"))),
+        ("Created", text.when(o.get("created"))),
+        ("Metadata", text.metadata(o.get("metadata"))),
+    ]
+    if "secret" in o:
+        rows.append(("Signing secret", o["secret"]))
+    return rows
+
+
+def _delivery_report_details(o: Obj) -> list[tuple[str, str]]:
+    rows = [
+        ("Delivered", str(o["delivered"])),
+        ("Will retry", str(o["retrying"])),
+        ("Gave up", str(o["failed"])),
+    ]
+    for attempt in o["attempts"]:
+        outcome = attempt["error"] or f"HTTP {attempt['status_code']}"
+        rows.append((attempt["event"], f"{attempt['endpoint']}: {outcome}"))
+    return rows
+
+
+DETAILS["webhook_endpoint"] = _endpoint_details
+DETAILS["webhook_delivery_report"] = _delivery_report_details

@@ -16,7 +16,7 @@ from billcli.core.records import BalanceTransaction, Customer
 from billcli.errors import NotFound
 from billcli.services import settings
 from billcli.services.customers_lookup import live_customer
-from billcli.services.events import customer_updated
+from billcli.services.events import append, customer_updated
 from billcli.services.idempotency import once
 from billcli.store.ledger import Ledger, Tx
 
@@ -107,7 +107,7 @@ def record_customer_update(tx: Tx, before: Customer, after: Customer) -> None:
     """`customer.updated` with the old values of what changed, when anything did."""
     event = customer_updated(tx, before, after)
     if event is not None:
-        tx.events.add(event)
+        append(tx, [event])
 
 
 def list_transactions(ledger: Ledger, customer_id: str, request: PageRequest) -> Page:

@@ -31,7 +31,7 @@ from billcli.core.money import parse_amount
 from billcli.core.records import BalanceTransaction, Customer
 from billcli.errors import BillingError, InvalidRequest, NotFound
 from billcli.services import settings
-from billcli.services.events import customer_updated
+from billcli.services.events import append, customer_updated
 from billcli.services.idempotency import remember, replay
 from billcli.services.rows import Row, RowFile
 from billcli.store.ledger import Ledger, Tx
@@ -142,7 +142,7 @@ class BalanceImport:
                 event = customer_updated(self.tx, before, after)
                 if event is not None:
                     events.append(event)
-            self.tx.events.add_many(events)
+            append(self.tx, events)
 
     def summary(self) -> dict[str, Any]:
         return {

@@ -67,6 +67,11 @@ def portal_configurations(path: Path | None, prefix: str) -> Candidates:
     ]
 
 
+def webhook_endpoints(path: Path | None, prefix: str) -> Candidates:
+    rows = store.lookup(resolve(path), store.webhook_endpoints, prefix)
+    return [(wid, f"{url} ({status})") for wid, url, status in rows]
+
+
 def choices(values: Sequence[str], prefix: str) -> Candidates:
     return [(v, "") for v in values if v.startswith(prefix)]
 

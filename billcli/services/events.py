@@ -7,7 +7,8 @@ from typing import Any
 from billcli.core import objects
 from billcli.core.ids import check_id, new_id
 from billcli.core.pagination import Page, PageRequest
-from billcli.core.records import Customer, Event
+from billcli.core.records import Customer, Event, WebhookDelivery
+from billcli.core.webhooks import subscribed
 from billcli.errors import NotFound
 from billcli.store.ledger import Ledger, Tx
 
@@ -21,16 +22,46 @@ def record(
     idempotency_key: str | None = None,
 ) -> None:
     """Append the event for a state change, in the transaction that made it."""
-    tx.events.add(
-        Event(
-            id=new_id("event"),
-            created=tx.now,
-            type=type_,
-            object=obj,
-            previous_attributes=previous,
-            idempotency_key=idempotency_key,
-        )
+    append(
+        tx,
+        [
+            Event(
+                id=new_id("event"),
+                created=tx.now,
+                type=type_,
+                object=obj,
+                previous_attributes=previous,
+                idempotency_key=idempotency_key,
+            )
+        ],
     )
+
+
+def append(tx: Tx, events: list[Event]) -> None:
+    """Write events, and queue each for the webhook endpoints subscribed to its type.
+
+    Queueing in the same transaction is what makes delivery reliable: an event exists
+    exactly when its deliveries do, whatever happens to the process afterwards.
+    """
+    tx.events.add_many(events)
+    endpoints = tx.webhook_endpoints.enabled()
+    if not endpoints:
+        return
+    for event in events:
+        holds = event.type == "invoice.created"
+        for endpoint in endpoints:
+            if subscribed(endpoint.events, event.type):
+                seq = tx.webhook_deliveries.add(
+                    WebhookDelivery(
+                        seq=0,
+                        event=event.id,
+                        endpoint=endpoint.id,
+                        created=event.created,
+                        next_attempt_at=event.created,
+                        invoice=event.object["id"] if holds else None,
+                    )
+                )
+                tx.queued_deliveries.append((event.created, seq))
 
 
 def customer_updated(tx: Tx, before: Customer, after: Customer) -> Event | None:
@@ -47,16 +78,26 @@ def customer_updated(tx: Tx, before: Customer, after: Customer) -> Event | None:
     )
 
 
+def has_subscribers(tx: Tx, event_type: str) -> bool:
+    """Whether an event of this type would be queued for any endpoint now."""
+    return any(subscribed(e.events, event_type) for e in tx.webhook_endpoints.enabled())
+
+
 def list_events(ledger: Ledger, request: PageRequest, *, type_: str | None = None) -> Page:
     with ledger.read() as tx:
         events, has_more = tx.events.page(request, type_=type_)
     return Page("/v1/events", [objects.event(e) for e in events], has_more)
 
 
-def show_event(ledger: Ledger, event_id: str) -> dict[str, Any]:
+def find_event(tx: Tx, event_id: str) -> Event:
     check_id(event_id, "event", param="id")
-    with ledger.read() as tx:
-        event = tx.events.get(event_id)
+    event = tx.events.get(event_id)
     if event is None:
         raise NotFound("event", event_id, param="id")
-    return objects.event(event)
+    return event
+
+
+def show_event(ledger: Ledger, event_id: str) -> dict[str, Any]:
+    with ledger.read() as tx:
+        event = find_event(tx, event_id)
+        return objects.event(event, pending_webhooks=tx.webhook_deliveries.pending_count(event_id))

@@ -20,9 +20,11 @@ from billcli.core.invoicing import (
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records import Invoice
+from billcli.core.webhooks import finalizes_at
 from billcli.errors import InvalidRequest
 from billcli.services.balance import balance_currency
 from billcli.services.customers_lookup import live_customer
+from billcli.services.events import has_subscribers
 from billcli.services.idempotency import once
 from billcli.services.invoice_common import (
     find_invoice,
@@ -87,6 +89,12 @@ def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
         due_date=due,
         description=check_text(data.description, "description") or None,
         metadata=merged({}, parse_pairs(data.metadata)),
+    )
+    delivered = None if has_subscribers(tx, "invoice.created") else tx.now
+    invoice = replace(
+        invoice,
+        webhooks_delivered_at=delivered,
+        finalizes_at=finalizes_at(invoice.created, delivered),
     )
     tx.invoices.add(invoice)
     if behaviour != "exclude":

@@ -9,6 +9,7 @@ from billcli.clock import system_now
 from billcli.core.invoice_checks import check_invoice
 from billcli.core.ledger import ChainCheck, Problem
 from billcli.core.portal import portal_problems
+from billcli.core.webhooks import delivery_problems
 from billcli.errors import InvalidRequest
 from billcli.store.ledger import Ledger
 from billcli.store.meta import CLOCK_KEY
@@ -61,6 +62,7 @@ def check(ledger: Ledger) -> list[Problem]:
         linked = tx.balance.sums_by_invoice()
         for invoice in tx.invoices.all():
             problems += check_invoice(invoice, lines.get(invoice.id, 0), linked.get(invoice.id, {}))
+        problems += delivery_problems(tx.webhook_deliveries.all(), tx.webhook_attempts.counts())
         problems += portal_problems(
             list(tx.portal_configurations.all()), list(tx.portal_sessions.all())
         )

@@ -12,16 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from billcli.clock import Clock
 from billcli.core import objects
 from billcli.core.dates import parse_instant
-from billcli.core.invoicing import AUTO_FINALIZE_DELAY_S
 from billcli.core.payments import test_card
 from billcli.core.records import Invoice, PaymentAttempt
 from billcli.core.tick import (
     CHARGE,
+    DELIVER,
     FINALIZE,
     Plan,
     Step,
@@ -40,6 +41,16 @@ from billcli.services.invoice_lifecycle import (
     finalize_in,
     mark_uncollectible_in,
 )
+from billcli.services.webhook_delivery import (
+    BATCH,
+    LEASE_MARGIN_S,
+    DeliveryReport,
+    Sender,
+    deliver_batch,
+    delivery_steps,
+    sender,
+)
+from billcli.services.webhook_http import Outgoing, Sent
 from billcli.store.ledger import Ledger, Tx
 from billcli.store.meta import CLOCK_KEY
 
@@ -62,6 +73,7 @@ class TickReport:
     dry_run: bool = False
     first_event: int = 0
     totals: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    webhooks: DeliveryReport = field(default_factory=DeliveryReport)
     log: list[dict[str, Any]] = field(default_factory=list)
 
     def count(self, outcomes: list[Outcome]) -> None:
@@ -86,16 +98,18 @@ class TickReport:
                 }
                 for name in OUTCOMES
             },
+            "webhooks": {
+                "delivered": self.webhooks.delivered,
+                "retrying": self.webhooks.retrying,
+                "failed": self.webhooks.failed,
+            },
             "plan": self.log if self.dry_run else None,
         }
 
 
 def _finalize(tx: Tx, draft: Invoice) -> tuple[list[Outcome], list[Step]]:
-    if (
-        draft.status != "draft"
-        or not draft.auto_advance
-        or draft.created + AUTO_FINALIZE_DELAY_S > tx.now
-    ):
+    due = draft.finalizes_at
+    if draft.status != "draft" or not draft.auto_advance or due is None or due > tx.now:
         return [], []
     try:
         with tx.savepoint():
@@ -114,13 +128,9 @@ def _finalize(tx: Tx, draft: Invoice) -> tuple[list[Outcome], list[Step]]:
     later = (
         []
         if done.next_payment_attempt is None
-        else [step(done.next_payment_attempt, CHARGE, done.id, _seq(tx, done.id))]
+        else [step(done.next_payment_attempt, CHARGE, done.id, tx.invoices.seq(done.id))]
     )
     return outcomes, later
-
-
-def _seq(tx: Tx, invoice_id: str) -> int:
-    return int(tx.conn.execute("SELECT seq FROM invoices WHERE id = ?", [invoice_id]).fetchone()[0])
 
 
 def _charge(tx: Tx, invoice: Invoice) -> tuple[list[Outcome], list[Step]]:
@@ -143,7 +153,7 @@ def _charge(tx: Tx, invoice: Invoice) -> tuple[list[Outcome], list[Step]]:
     retry_at = next_attempt_at(first, charged.attempt_count)
     if retry_at is not None:
         tx.invoices.save(replace(charged, next_payment_attempt=retry_at))
-        return outcomes, [step(retry_at, CHARGE, invoice.id, _seq(tx, invoice.id))]
+        return outcomes, [step(retry_at, CHARGE, invoice.id, tx.invoices.seq(invoice.id))]
     if settings.value(tx, "dunning.final_action") == "mark_uncollectible":
         mark_uncollectible_in(tx, replace(charged, next_payment_attempt=None))
         outcomes.append(("marked_uncollectible", charged.currency, charged.amount_remaining))
@@ -196,12 +206,29 @@ def tick(
     with ledger.read() as tx:
         now = tx.now
         first_event = tx.events.last_seq()
+        send, timeout = sender(tx)
+    if dry_run:
+        send = _not_sent
     target = target_instant(now, by=jump, to=when)
     moving = jump is not None or when is not None
     report = TickReport(now, target, dry_run=dry_run, first_event=first_event)
+    delivering = Delivering(send, timeout + LEASE_MARGIN_S)
     with ledger.bulk():
-        _tick(ledger, report, Plan(now, target), moving, max_steps, dry_run, progress)
+        _tick(ledger, report, Plan(now, target), moving, max_steps, dry_run, progress, delivering)
     return report
+
+
+@dataclass(frozen=True)
+class Delivering:
+    """How a tick sends webhooks: the sender, and how long a claimed delivery is held."""
+
+    send: Sender
+    lease_s: float
+
+
+def _not_sent(requests: list[Outgoing]) -> list[Sent]:
+    """A dry run's deliveries: assumed to succeed, never sent."""
+    return [Sent(r.seq, 0, 200, None, "dry run: not sent") for r in requests]
 
 
 def _tick(
@@ -212,6 +239,7 @@ def _tick(
     max_steps: int,
     dry_run: bool,
     progress: Callable[[int], None] | None,
+    delivering: Delivering,
 ) -> None:
     if dry_run:
         try:
@@ -223,6 +251,7 @@ def _tick(
                     max_steps,
                     moving,
                     progress,
+                    delivering,
                 )
                 raise _DryRun
         except _DryRun:
@@ -236,6 +265,7 @@ def _tick(
         max_steps,
         moving,
         progress,
+        delivering,
     )
     if report.complete and moving:
         with ledger.write(at=report.target):
@@ -263,6 +293,7 @@ def _run(
     max_steps: int,
     moving: bool,
     progress: Callable[[int], None] | None,
+    delivering: Delivering,
 ) -> None:
     horizon = _refill(open_step, plan, report.clock_before)
     while True:
@@ -275,8 +306,22 @@ def _run(
         if report.steps >= max_steps:
             report.complete = False
             return
+        if upcoming.kind == DELIVER:
+            batch = plan.take_alike(upcoming, BATCH)
+            plan.add(
+                deliver_batch(
+                    partial(open_step, upcoming.at),
+                    [s.invoice_seq for s in batch],
+                    delivering.send,
+                    delivering.lease_s,
+                    report.webhooks,
+                )
+            )
+            report.steps += len(batch)
+            continue
         with open_step(upcoming.at) as tx:
             outcomes, later = apply(tx, upcoming)
+            later += delivery_steps(tx)
         plan.add(later)
         report.steps += 1
         report.count(outcomes)
@@ -297,6 +342,10 @@ def _refill(open_step: Callable[[int], Any], plan: Plan, start: int) -> int:
     """Load the earliest due work; return the instant up to which the plan is complete."""
     with open_step(start) as tx:
         work = tx.invoices.due(plan.until, REFILL)
+        work += [
+            step(d.next_attempt_at or start, DELIVER, str(d.seq), d.seq)
+            for d in tx.webhook_deliveries.due(plan.until, REFILL)
+        ]
     plan.add(work)
     by_kind: dict[str, list[int]] = {}
     for item in work:

@@ -122,6 +122,16 @@ def portal_configurations(
     ).fetchall()
 
 
+def webhook_endpoints(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, str]]:
+    """(id, url, status) of live webhook endpoints, newest first."""
+    low, high = _prefix_range(prefix)
+    return conn.execute(
+        "SELECT id, url, status FROM webhook_endpoints WHERE id >= ? AND id < ? "
+        "AND deleted = 0 ORDER BY created DESC, seq DESC LIMIT ?",
+        [low, high, LIMIT],
+    ).fetchall()
+
+
 def lookup(path: Path, query: Callable[..., list[T]], *args: object) -> list[T]:
     """`query(conn, *args)` on the ledger at `path`; nothing on any problem at all."""
     try:

@@ -6,7 +6,6 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
-from billcli.core.invoicing import AUTO_FINALIZE_DELAY_S
 from billcli.core.pagination import PageRequest
 from billcli.core.records import Email, Invoice, InvoiceItem, PaymentAttempt
 from billcli.core.tick import CHARGE, FINALIZE, Step, step
@@ -43,6 +42,12 @@ class Invoices:
         row = self.conn.execute(f"{INVOICES.select} WHERE page_secret = ?", [secret]).fetchone()
         return INVOICES.record(row) if row else None
 
+    def seq(self, invoice_id: str) -> int:
+        """The invoice's row number: its place among invoices created the same second."""
+        return int(
+            self.conn.execute("SELECT seq FROM invoices WHERE id = ?", [invoice_id]).fetchone()[0]
+        )
+
     def history(self, customer_id: str, limit: int) -> tuple[list[Invoice], bool]:
         """A customer's finalized invoices, newest first (what the portal lists)."""
         rows = self.conn.execute(
@@ -64,9 +69,9 @@ class Invoices:
     def due(self, until: int, limit: int) -> list[Step]:
         """The earliest work due by `until`: drafts to finalize, payments to attempt."""
         finalize = self.conn.execute(
-            "SELECT created + ?, id, seq FROM invoices WHERE status = 'draft' "
-            "AND auto_advance = 1 AND created <= ? ORDER BY created, seq LIMIT ?",
-            [AUTO_FINALIZE_DELAY_S, until - AUTO_FINALIZE_DELAY_S, limit],
+            "SELECT finalizes_at, id, seq FROM invoices WHERE status = 'draft' "
+            "AND auto_advance = 1 AND finalizes_at <= ? ORDER BY finalizes_at, seq LIMIT ?",
+            [until, limit],
         )
         charge = self.conn.execute(
             "SELECT next_payment_attempt, id, seq FROM invoices "

@@ -25,6 +25,7 @@ from billcli.store.meta import CLOCK_KEY, Meta
 from billcli.store.opening import connect
 from billcli.store.portal import PortalConfigurations, PortalSessions
 from billcli.store.schema import SCHEMA_VERSION
+from billcli.store.webhooks import WebhookAttempts, WebhookDeliveries, WebhookEndpoints
 
 BULK_CACHE_KIB = 64 * 1024
 
@@ -50,6 +51,11 @@ class Tx:
         self.outbox = Outbox(self.conn)
         self.portal_configurations = PortalConfigurations(self.conn)
         self.portal_sessions = PortalSessions(self.conn)
+        self.webhook_endpoints = WebhookEndpoints(self.conn)
+        self.webhook_deliveries = WebhookDeliveries(self.conn)
+        self.webhook_attempts = WebhookAttempts(self.conn)
+        # Deliveries this transaction queued, as (due instant, seq): a tick plans them.
+        self.queued_deliveries: list[tuple[int, int]] = []
 
     def integrity_problems(self) -> list[str]:
         """SQLite's own check of every page and index (`PRAGMA quick_check`)."""

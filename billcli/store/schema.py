@@ -215,6 +215,64 @@ MIGRATIONS: tuple[str, ...] = (
         cookie_hash TEXT UNIQUE
     );
     """,
+    # 5: webhook endpoints, one delivery row per (event, endpoint) with its attempts, and
+    # the draft's own finalization instant, which now waits for its webhooks.
+    """
+    CREATE TABLE webhook_endpoints (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        enabled_events TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        status TEXT NOT NULL,
+        description TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        previous_secret TEXT,
+        previous_secret_expires_at INTEGER,
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX webhook_endpoints_newest ON webhook_endpoints (deleted, created, seq);
+
+    CREATE TABLE webhook_deliveries (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        event TEXT NOT NULL REFERENCES events (id),
+        endpoint TEXT NOT NULL REFERENCES webhook_endpoints (id),
+        created INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at INTEGER,
+        first_attempt_at INTEGER,
+        finished_at INTEGER,
+        lease_until REAL,
+        invoice TEXT,
+        UNIQUE (event, endpoint)
+    );
+    CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, seq)
+        WHERE state = 'pending';
+    CREATE INDEX webhook_deliveries_by_invoice ON webhook_deliveries (invoice, state)
+        WHERE invoice IS NOT NULL;
+
+    CREATE TABLE webhook_attempts (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        event TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        status_code INTEGER,
+        error TEXT,
+        response_excerpt TEXT
+    );
+    CREATE INDEX webhook_attempts_by_event ON webhook_attempts (event, seq);
+
+    ALTER TABLE invoices ADD COLUMN webhooks_delivered_at INTEGER;
+    ALTER TABLE invoices ADD COLUMN finalizes_at INTEGER;
+    UPDATE invoices SET webhooks_delivered_at = created;
+    UPDATE invoices SET finalizes_at = created + 3600 WHERE status = 'draft';
+    DROP INDEX invoices_to_finalize;
+    CREATE INDEX invoices_to_finalize ON invoices (finalizes_at, seq)
+        WHERE status = 'draft' AND auto_advance = 1;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

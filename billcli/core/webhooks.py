@@ -1,0 +1,139 @@
+"""Webhook endpoints and signed delivery: the rules, with no network in sight.
+
+Facts §5: the signature is HMAC-SHA256 over "{t}.{body}" with the endpoint secret,
+sent as `Stripe-Signature: t=…,v1=…`; test mode retries a failed delivery three times
+over a few hours. Facts §4.2: a draft waits for its `invoice.created` deliveries,
+then finalizes an hour after the last one ended, and never later than 72 hours.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from billcli.core.ledger import Problem
+from billcli.core.records import WebhookDelivery
+from billcli.errors import InvalidRequest
+
+EVENT_TYPES = (
+    "billing_portal.configuration.created",
+    "billing_portal.configuration.updated",
+    "billing_portal.session.created",
+    "customer.created",
+    "customer.deleted",
+    "customer.updated",
+    "invoice.created",
+    "invoice.deleted",
+    "invoice.finalization_failed",
+    "invoice.finalized",
+    "invoice.marked_uncollectible",
+    "invoice.paid",
+    "invoice.payment_action_required",
+    "invoice.payment_failed",
+    "invoice.payment_succeeded",
+    "invoice.sent",
+    "invoice.upcoming",
+    "invoice.updated",
+    "invoice.voided",
+    "invoiceitem.created",
+    "invoiceitem.deleted",
+)
+ALL_EVENTS = "*"
+
+# billcli's published schedule, after the first attempt: three retries over three hours.
+RETRY_OFFSETS_S = (10 * 60, 60 * 60, 3 * 60 * 60)
+MAX_ATTEMPTS = len(RETRY_OFFSETS_S) + 1
+FINALIZE_AFTER_DELIVERY_S = 60 * 60
+FINALIZATION_CAP_S = 72 * 60 * 60
+ROTATION_OVERLAP_S = 24 * 60 * 60
+EXCERPT_BYTES = 1024
+DEFAULT_TIMEOUT_S = 10
+DEFAULT_CONCURRENCY = 8
+
+
+def new_secret() -> str:
+    return "whsec_" + secrets.token_urlsafe(32)
+
+
+def check_url(value: str) -> str:
+    """An absolute http(s) URL: billcli posts to nothing else (no file:, no ftp:)."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or len(value) > 2048:
+        raise InvalidRequest(
+            f"Invalid url: '{value}' is not an http:// or https:// URL", param="url"
+        )
+    if parts.username or parts.password:
+        raise InvalidRequest("Invalid url: credentials do not belong in the URL", param="url")
+    return value
+
+
+def parse_events(value: str) -> list[str]:
+    """`*`, or a comma-separated list of known event types, in the order given."""
+    given = list(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    if not given:
+        raise InvalidRequest("Invalid enabled_events: name at least one type, or *",
+                             param="enabled_events")  # fmt: skip
+    if given == [ALL_EVENTS]:
+        return given
+    for name in given:
+        if name not in EVENT_TYPES:
+            raise InvalidRequest(
+                f"Invalid enabled_events: '{name}' is not an event type billcli sends "
+                "(see `billcli webhooks create --help`)",
+                param="enabled_events",
+            )
+    return given
+
+
+def subscribed(enabled_events: list[str], event_type: str) -> bool:
+    return ALL_EVENTS in enabled_events or event_type in enabled_events
+
+
+def signature(secret: str, timestamp: int, body: bytes) -> str:
+    signed = f"{timestamp}.".encode() + body
+    return hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+
+
+def signature_header(secrets_: list[str], timestamp: int, body: bytes) -> str:
+    """`t=…,v1=…` with one v1 per live secret (two while a secret is being rotated)."""
+    parts = [f"t={timestamp}"] + [f"v1={signature(s, timestamp, body)}" for s in secrets_]
+    return ",".join(parts)
+
+
+def next_attempt_at(first_attempt: int, attempts_made: int) -> int | None:
+    """When to try again after `attempts_made` failures; None once retries are spent."""
+    if attempts_made >= MAX_ATTEMPTS:
+        return None
+    return first_attempt + RETRY_OFFSETS_S[attempts_made - 1]
+
+
+def finalizes_at(created: int, webhooks_delivered_at: int | None) -> int:
+    """When a draft finalizes by itself, given when its webhooks ended (None: waiting)."""
+    cap = created + FINALIZATION_CAP_S
+    if webhooks_delivered_at is None:
+        return cap
+    return min(webhooks_delivered_at + FINALIZE_AFTER_DELIVERY_S, cap)
+
+
+def delivery_problems(
+    deliveries: Iterable[WebhookDelivery], attempts: dict[tuple[str, str], tuple[int, int]]
+) -> list[Problem]:
+    """What `ledger check` finds wrong with deliveries and their recorded attempts."""
+    problems = []
+    for d in deliveries:
+        made, succeeded = attempts.get((d.event, d.endpoint), (0, 0))
+        name = f"{d.event}→{d.endpoint}"
+        if made != d.attempts:
+            problems.append(Problem(name, f"{d.attempts} attempts counted, {made} recorded"))
+        if d.state == "succeeded" and succeeded != 1:
+            problems.append(Problem(name, f"succeeded, with {succeeded} successful attempts"))
+        if d.state == "pending" and (d.next_attempt_at is None or succeeded):
+            problems.append(Problem(name, "pending without a next attempt, or after a success"))
+        if d.state != "pending" and d.finished_at is None:
+            problems.append(Problem(name, f"{d.state} without a finish time"))
+        if d.attempts > MAX_ATTEMPTS:
+            problems.append(Problem(name, f"{d.attempts} attempts (at most {MAX_ATTEMPTS})"))
+    return problems

@@ -1,0 +1,141 @@
+"""Webhook endpoints, the deliveries owed to them, and every attempt made."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+from billcli.core.pagination import PageRequest
+from billcli.core.records import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from billcli.store.mapping import Mapper
+from billcli.store.pages import fetch_page
+
+ENDPOINTS = Mapper(WebhookEndpoint, "webhook_endpoints")
+DELIVERIES = Mapper(WebhookDelivery, "webhook_deliveries")
+ATTEMPTS = Mapper(WebhookAttempt, "webhook_attempts")
+
+
+class WebhookEndpoints:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._enabled: list[WebhookEndpoint] | None = None
+
+    def get(self, endpoint_id: str) -> WebhookEndpoint | None:
+        return ENDPOINTS.get(self.conn, endpoint_id)
+
+    def add(self, endpoint: WebhookEndpoint) -> None:
+        ENDPOINTS.add_many(self.conn, [endpoint])
+        self._enabled = None
+
+    def save(self, endpoint: WebhookEndpoint) -> None:
+        ENDPOINTS.save(self.conn, endpoint)
+        self._enabled = None
+
+    def enabled(self) -> list[WebhookEndpoint]:
+        """Endpoints that take new events; read once per transaction (every event asks)."""
+        if self._enabled is None:
+            rows = self.conn.execute(
+                f"{ENDPOINTS.select} WHERE deleted = 0 AND status = 'enabled' ORDER BY seq"
+            )
+            self._enabled = [ENDPOINTS.record(row) for row in rows]
+        return self._enabled
+
+    def page(self, request: PageRequest) -> tuple[list[WebhookEndpoint], bool]:
+        return fetch_page(
+            self.conn, ENDPOINTS, kind="webhook_endpoint", where="deleted = 0", params=[],
+            request=request,
+        )  # fmt: skip
+
+    def all(self) -> Iterator[WebhookEndpoint]:
+        for row in self.conn.execute(f"{ENDPOINTS.select} ORDER BY seq"):
+            yield ENDPOINTS.record(row)
+
+
+class WebhookDeliveries:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def add(self, delivery: WebhookDelivery) -> int:
+        """Insert a new delivery; its seq (the row's own, assigned by SQLite)."""
+        values = DELIVERIES.values(delivery)[1:]
+        columns = ", ".join(DELIVERIES.columns[1:])
+        cursor = self.conn.execute(
+            f"INSERT INTO webhook_deliveries ({columns}) VALUES ({', '.join('?' * len(values))})",
+            values,
+        )
+        return int(cursor.lastrowid or 0)
+
+    def get(self, seq: int) -> WebhookDelivery | None:
+        row = self.conn.execute(f"{DELIVERIES.select} WHERE seq = ?", [seq]).fetchone()
+        return DELIVERIES.record(row) if row else None
+
+    def save(self, delivery: WebhookDelivery) -> None:
+        DELIVERIES.save(self.conn, delivery)
+
+    def due(
+        self, until: int, limit: int, *, unleased_at: float | None = None
+    ) -> list[WebhookDelivery]:
+        """Pending deliveries due by `until` to enabled endpoints, earliest first.
+
+        With `unleased_at` (wall-clock seconds), only those no deliverer holds then.
+        """
+        lease = "" if unleased_at is None else "AND (lease_until IS NULL OR lease_until < ?) "
+        rows = self.conn.execute(
+            f"{DELIVERIES.select} WHERE state = 'pending' AND next_attempt_at <= ? {lease}"
+            "AND endpoint IN (SELECT id FROM webhook_endpoints WHERE status = 'enabled' "
+            "AND deleted = 0) ORDER BY next_attempt_at, seq LIMIT ?",
+            [until, *([] if unleased_at is None else [unleased_at]), limit],
+        )
+        return [DELIVERIES.record(row) for row in rows]
+
+    def of_event(self, event_id: str) -> list[WebhookDelivery]:
+        rows = self.conn.execute(f"{DELIVERIES.select} WHERE event = ? ORDER BY seq", [event_id])
+        return [DELIVERIES.record(row) for row in rows]
+
+    def pending_of_endpoint(self, endpoint_id: str) -> list[WebhookDelivery]:
+        rows = self.conn.execute(
+            f"{DELIVERIES.select} WHERE endpoint = ? AND state = 'pending' ORDER BY seq",
+            [endpoint_id],
+        )
+        return [DELIVERIES.record(row) for row in rows]
+
+    def holding(self, invoice_id: str) -> int:
+        """How many deliveries of the invoice's `invoice.created` are still pending."""
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM webhook_deliveries WHERE invoice = ? AND state = 'pending'",
+                [invoice_id],
+            ).fetchone()[0]
+        )
+
+    def pending_count(self, event_id: str) -> int:
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM webhook_deliveries WHERE event = ? AND state = 'pending'",
+                [event_id],
+            ).fetchone()[0]
+        )
+
+    def all(self) -> Iterator[WebhookDelivery]:
+        for row in self.conn.execute(f"{DELIVERIES.select} ORDER BY seq"):
+            yield DELIVERIES.record(row)
+
+
+class WebhookAttempts:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def add(self, attempt: WebhookAttempt) -> None:
+        ATTEMPTS.add_many(self.conn, [attempt])
+
+    def of_event(self, event_id: str) -> list[WebhookAttempt]:
+        rows = self.conn.execute(f"{ATTEMPTS.select} WHERE event = ? ORDER BY seq", [event_id])
+        return [ATTEMPTS.record(row) for row in rows]
+
+    def counts(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """(event, endpoint) → (attempts, successful attempts), for `ledger check`."""
+        rows = self.conn.execute(
+            "SELECT event, endpoint, count(*), "
+            "sum(status_code BETWEEN 200 AND 299) FROM webhook_attempts GROUP BY event, endpoint"
+        )
+        return {(e, p): (int(n), int(ok or 0)) for e, p, n, ok in rows}
