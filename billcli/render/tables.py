@@ -53,7 +53,7 @@ def list_tables(pages: Iterator[Page], columns: list[Column], kind: str) -> None
                 justify=column.justify,  # type: ignore[arg-type]
                 overflow="fold",
                 no_wrap=not column.wrap,
-                min_width=16 if column.wrap else None,
+                min_width=_wrapped_width(column, first.data) if column.wrap else None,
             )
         for item in page.data:
             table.add_row(*(cell(column, item) for column in columns))
@@ -61,9 +61,15 @@ def list_tables(pages: Iterator[Page], columns: list[Column], kind: str) -> None
             out.print(table)
         shown += len(page.data)
         has_more = page.has_more
-    noun = kind.replace("_", " ")
+    noun = kind.replace("billing_portal.", "portal ").replace("_", " ")
     more = " (more: use --starting-after with the last id, or --all)" if has_more else ""
     out.print(f"[dim]{shown} {noun}{'' if shown == 1 else 's'}{more}[/dim]")
+
+
+def _wrapped_width(column: Column, rows: list[dict[str, Any]]) -> int:
+    """A wrapping column is at least 16 wide, and never splits a word of up to 30."""
+    words = [len(word) for r in rows for word in column.human(r).split()]
+    return min(max([16, *words]), 30)
 
 
 def cell(column: Column, item: dict[str, Any]) -> Text:
@@ -81,7 +87,7 @@ def fitting(columns: list[Column], rows: list[dict[str, Any]], width: int) -> li
     def importance(column: Column) -> tuple[bool, int]:
         return any(column.human(r) for r in rows), column.priority
 
-    kept = list(columns)
+    kept = [column for column in columns if any(column.human(r) for r in rows)] or columns[:1]
     while len(kept) > 1 and sum(needed(c) for c in kept) > width:
         kept.remove(min(kept, key=importance))
     return kept

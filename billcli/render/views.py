@@ -195,13 +195,13 @@ COLUMNS: dict[str, list[Column]] = {
             lambda o: text.plain(o["business_profile"].get("headline")),
             in_table=False,
         ),
-        field("default_return_url", "default_return_url", wrap=True, priority=2),
+        field("default_return_url", "default_return_url", priority=2),
         meta(),
     ],
     "webhook_endpoint": [
         field("id", "id", priority=10),
         timestamp("created", "created"),
-        field("url", "url", wrap=True, priority=9),
+        field("url", "url", priority=9),
         field("status", "status", priority=8),
         Column(
             "enabled_events",

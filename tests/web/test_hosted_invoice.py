@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,16 +11,8 @@ import pytest
 from pypdf import PdfReader
 from starlette.testclient import TestClient
 
-from billcli.web.app import create_app
 from tests.conftest import ledger_digest
-
-BASE = "http://127.0.0.1:4242"
-
-
-@pytest.fixture
-def client(ledger_path: Path, ok: Callable[..., Any]) -> TestClient:
-    ok("ledger", "init")
-    return TestClient(create_app(ledger_path, bound={"127.0.0.1:4242"}), base_url=BASE)
+from tests.web.conftest import BASE, csrf
 
 
 @pytest.fixture
@@ -40,12 +31,6 @@ def invoice(ok: Callable[..., Any]) -> dict[str, Any]:
 
 def page_path(invoice: dict[str, Any]) -> str:
     return invoice["hosted_invoice_url"].removeprefix(BASE)
-
-
-def csrf(html: str) -> str:
-    found = re.search(r'name="csrf" value="([0-9a-f]+)"', html)
-    assert found
-    return found.group(1)
 
 
 def test_the_hosted_page_shows_lines_totals_status_and_a_pay_button(

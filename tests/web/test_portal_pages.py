@@ -10,17 +10,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from billcli.web.app import create_app
 from billcli.web.security import COOKIE
 from tests.conftest import ledger_digest
-
-BASE = "http://127.0.0.1:4242"
-
-
-@pytest.fixture
-def client(ledger_path: Path, ok: Callable[..., Any]) -> TestClient:
-    ok("ledger", "init")
-    return TestClient(create_app(ledger_path, bound={"127.0.0.1:4242"}), base_url=BASE)
+from tests.web.conftest import BASE, csrf
 
 
 @pytest.fixture
@@ -61,12 +53,6 @@ def session_path(ok: Callable[..., Any], customer: str, *extra: str) -> str:
     url = ok("portal", "sessions", "create", "--customer", customer, *extra)["url"]
     assert url.startswith(BASE + "/p/session/")
     return url.removeprefix(BASE)
-
-
-def csrf(html: str) -> str:
-    found = re.search(r'name="csrf" value="([0-9a-f]+)"', html)
-    assert found, "the form carries a CSRF token"
-    return found.group(1)
 
 
 def open_portal(client: TestClient, path: str) -> str:

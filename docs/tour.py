@@ -1,0 +1,302 @@
+"""Regenerate the README's tour from real runs of the current code.
+
+    python docs/tour.py            rewrite every block between <!-- tour:NAME --> and
+                                   <!-- /tour --> in README.md
+    python docs/tour.py --check    exit 1 when the README differs from a fresh run
+                                   (ids, secrets, dates and times aside)
+
+The tour runs billcli as a user would (a subprocess per command) on a fresh ledger in
+a temporary folder, with a webhook receiver on 127.0.0.1 answering 200.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+BLOCK = re.compile(r"(<!-- tour:(?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- /tour -->)", re.S)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One command: shown with its output (or not), its JSON abridged to `keys`."""
+
+    command: str
+    save: dict[str, str] | None = None  # variable -> JSON key of the output
+    keys: tuple[str, ...] = ()
+    shown: bool = True
+    note: str = ""
+
+
+def run(*command: str, **options: Any) -> Step:
+    return Step(" ".join(command), **options)
+
+
+def setup(*command: str, **options: Any) -> Step:
+    return Step(" ".join(command), shown=False, **options)
+
+
+ADA_ITEMS = [
+    run('billcli invoices items create --customer {ada} --unit-amount 4000 --quantity 3',
+        '--description "Engine rental"'),
+    run('billcli invoices items create --customer {ada} --amount 1250',
+        '--description "Punched cards" --json', keys=("id", "amount", "description", "invoice")),
+]  # fmt: skip
+
+TOUR: dict[str, list[Step]] = {
+    "customers": [
+        run('billcli customers create --name "Ada Lovelace" --email ada@example.com',
+            "--payment-method pm_card_visa --invoice-prefix ADA --metadata plan=pro"),
+        run('billcli customers create --name "Grace Hopper" --email grace@example.com',
+            "--currency eur --balance -15.00 --invoice-prefix COBOL --json",
+            keys=("id", "object", "balance", "currency", "email", "invoice_prefix", "name")),
+        run("billcli customers list"),
+        setup("billcli customers list --email ada@example.com --json", save={"ada": "data.0.id"}),
+        run('billcli customers update {ada} --phone "+44 20 7946 0000" --metadata plan=',
+            "--metadata seats=3 --json", keys=("id", "metadata", "phone")),
+    ],
+    "balance": [
+        run('billcli balance create {ada} --amount -500 --description "Goodwill credit" --json'),
+        run("cat credits.csv"),
+        run("billcli balance import credits.csv"),
+        run("billcli balance import credits.csv --json"),
+        run("billcli balance list {ada}"),
+        run("billcli customers show {ada}"),
+        run("billcli balance create {ada} --amount 5 --currency jpy"),
+        run("billcli balance create {ada} --amount 1.234"),
+    ],
+    "invoices": [
+        *ADA_ITEMS,
+        run("billcli invoices create --customer {ada} --pending-items include --json",
+            save={"inv": "id"},
+            keys=("id", "status", "amount_due", "automatically_finalizes_at", "lines")),
+        run("billcli invoices finalize {inv}"),
+        run("billcli invoices pay {inv} --payment-method pm_card_chargeDeclinedExpiredCard"),
+        run("billcli invoices pay {inv} --json", note="the default card, a Visa",
+            keys=("id", "amount_due", "amount_paid", "amount_remaining", "attempt_count",
+                  "number", "status")),
+        run("billcli invoices pdf {inv} -o ADA-0001.pdf"),
+    ],
+    "small-invoices": [
+        setup("billcli customers create --name Turing --invoice-prefix TURING --json",
+              save={"turing": "id"}),
+        setup('billcli invoices items create --customer {turing} --amount 30'),
+        setup("billcli invoices create --customer {turing} --pending-items include --json",
+              save={"small": "id"}),
+        run("billcli invoices finalize {small}", note="a $0.30 invoice"),
+        run("billcli balance list {turing}"),
+        run("billcli invoices list"),
+        run("billcli invoices void {small}"),
+    ],
+    "tick": [
+        setup("billcli customers create --name Yukihiro --currency usd --invoice-prefix MATZ",
+              "--payment-method pm_card_chargeCustomerFail --json", save={"matz": "id"}),
+        setup("billcli invoices items create --customer {matz} --amount 2000"),
+        setup("billcli invoices items create --customer {ada} --amount 2000"),
+        setup("billcli invoices create --customer {matz} --pending-items include"),
+        setup("billcli invoices create --customer {ada} --pending-items include"),
+        run("billcli invoices tick --by 30m"),
+        run("billcli invoices tick --by 30m"),
+        run("billcli invoices tick --by 15d --dry-run"),
+    ],
+    "portal": [
+        run('billcli portal configurations create --headline "Analytical Engines Ltd"',
+            "--default-return-url https://engines.example/account",
+            "--customer-update email,name,phone"),
+        run("billcli portal sessions create --customer {ada}"),
+        run("billcli portal configurations list"),
+    ],
+    "webhooks": [
+        run("billcli webhooks create --url {hooks} --events invoice.created,invoice.finalized"),
+        setup("billcli invoices items create --customer {ada} --amount 900"),
+        run("billcli invoices create --customer {ada} --pending-items include --json",
+            keys=("id", "status", "webhooks_delivered_at", "automatically_finalizes_at")),
+        run("billcli events deliver"),
+        setup("billcli events list --type invoice.created --limit 1 --json",
+              save={"evt": "data.0.id"}),
+        run("billcli events deliveries {evt}"),
+        run("billcli webhooks list"),
+    ],
+    "events": [
+        run("billcli events list --limit 4"),
+    ],
+    "ledger": [
+        run("billcli ledger info"),
+        run("billcli ledger check"),
+        run("billcli ledger clock --json"),
+        run("billcli ledger config"),
+        run("billcli ledger config dunning.final_action leave_open"),
+        run("billcli customers list --ledger notes.txt"),
+    ],
+}  # fmt: skip
+
+CREDITS = """customer,amount,description,idempotency_key
+{ada},-2.50,Referral,ref-1
+{ada},100,Late fee,fee-1
+"""
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def receiver() -> Iterator[str]:
+    server = HTTPServer(("127.0.0.1", 0), _Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/hooks"
+    finally:
+        server.shutdown()
+
+
+def _pick(data: Any, path: str) -> str:
+    for part in path.split("."):
+        data = data[int(part)] if part.isdigit() else data[part]
+    return str(data)
+
+
+def _abridged(text: str, keys: tuple[str, ...]) -> str:
+    obj = json.loads(text)
+    lines = ["{"]
+    kept = [k for k in obj if k in keys]
+    for key in kept:
+        value = json.dumps(obj[key], indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        lines.append(f'  "{key}": {value},')
+    lines[-1] = lines[-1].rstrip(",")
+    lines.append(f"  …  {len(obj) - len(kept)} more properties of the Stripe object  …")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _session(folder: Path, hooks: str) -> dict[str, str]:
+    """Run every step in order; the rendered text of each section."""
+    env = {
+        **os.environ,
+        "BILLCLI_LEDGER": str(folder / "ledger.db"),
+        "COLUMNS": "120",
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+    }
+    (folder / "notes.txt").write_text("not a ledger\n")
+    values = {"hooks": hooks}
+    rendered: dict[str, str] = {}
+    subprocess.run(
+        [sys.executable, "-m", "billcli", "invoices", "tick", "--by", "1s"],
+        env=env, cwd=folder, check=True, capture_output=True,
+    )  # fmt: skip
+    for section, steps in TOUR.items():
+        out: list[str] = []
+        for step in steps:
+            command = step.command.format(**values)
+            if "{ada}" in CREDITS and "ada" in values:
+                (folder / "credits.csv").write_text(CREDITS.format(**values))
+            args = shlex.split(command)
+            if args[0] == "billcli":
+                args = [sys.executable, "-m", "billcli", *args[1:]]
+            done = subprocess.run(args, env=env, cwd=folder, capture_output=True, text=True)
+            if step.save:
+                parsed = json.loads(done.stdout)
+                values.update({name: _pick(parsed, key) for name, key in step.save.items()})
+            if not step.shown:
+                assert done.returncode == 0, (command, done.stderr)
+                continue
+            text = "\n".join(line.rstrip() for line in done.stdout.rstrip().splitlines())
+            if step.keys and done.returncode == 0:
+                text = _abridged(text, step.keys)
+            note = f"      # {step.note}" if step.note else ""
+            out.append(f"$ {command}{note}")
+            if text:
+                out.append(text)
+            if done.stderr.strip():
+                out.append(done.stderr.rstrip())
+            if done.returncode:
+                out.append(f"(exit {done.returncode})")
+            out.append("")
+        rendered[section] = "\n".join(out).rstrip().replace(str(folder), "/tmp/tour") + "\n"
+    return rendered
+
+
+def generate() -> dict[str, str]:
+    with tempfile.TemporaryDirectory() as tmp, receiver() as hooks:
+        return _session(Path(tmp), hooks)
+
+
+def _fenced(text: str) -> str:
+    return f"```\n{text}```\n"
+
+
+_VARYING = [
+    (re.compile(r"\b(cus|cbtxn|in|ii|il|bpc|bps|evt|pm|we|em)_[0-9A-Za-z]{24}\b"), r"\1_…"),
+    (re.compile(r"whsec_[A-Za-z0-9_-]+"), "whsec_…"),
+    (re.compile(r"/(p/session|p/login|i)/[A-Za-z0-9_-]{20,}"), r"/\1/…"),
+    (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:…"),
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), "DATE"),
+    (re.compile(r"\d{2}:\d{2}(:\d{2})?"), "TIME"),
+    (re.compile(r"\b1\d{9}\b"), "TS"),
+    (re.compile(r"\b\d+ ms\b"), "N ms"),
+    (re.compile(r"\([\d,]+ bytes\)"), "(N bytes)"),
+    (re.compile(r"[ ─━]+"), " "),
+]
+
+
+def normalized(text: str) -> str:
+    """What a run decides, without what differs from run to run."""
+    for pattern, replacement in _VARYING:
+        text = pattern.sub(replacement, text)
+    return "\n".join(line.rstrip() for line in text.splitlines())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare instead of writing")
+    args = parser.parse_args()
+    fresh = generate()
+    readme = README.read_text()
+    found = {m["name"]: m["body"] for m in BLOCK.finditer(readme)}
+    if set(found) != set(fresh):
+        print(f"README tour blocks {sorted(found)} differ from {sorted(fresh)}", file=sys.stderr)
+        return 1
+    if args.check:
+        stale = [n for n in fresh if normalized(found[n]) != normalized(_fenced(fresh[n]))]
+        for name in stale:
+            diff = difflib.unified_diff(
+                normalized(found[name]).splitlines(),
+                normalized(_fenced(fresh[name])).splitlines(),
+                f"README {name}", f"fresh {name}", lineterm="",
+            )  # fmt: skip
+            print("\n".join(diff), file=sys.stderr)
+        if stale:
+            print("the README tour is stale: run python docs/tour.py", file=sys.stderr)
+        return 1 if stale else 0
+    updated = BLOCK.sub(lambda m: m[1] + _fenced(fresh[m["name"]]) + m[4], readme)
+    README.write_text(updated)
+    print(f"rewrote {len(fresh)} tour blocks in {README.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
