@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from billcli.core.ids import new_id
-from billcli.core.records import Customer, Invoice, InvoiceItem, PaymentMethod
+from billcli.core.records import Customer, PaymentMethod
+from billcli.core.records.invoices import Invoice, InvoiceItem
 from billcli.core.webhooks import finalizes_at
 from billcli.store.ledger import Ledger
 

@@ -4,6 +4,7 @@ Typer turns every command into a click command on each run; building only the gr
 a command line names keeps start-up (and every TAB press) from paying for all of them.
 """
 
+import copy
 import importlib
 import os
 
@@ -29,8 +30,9 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def build(only: str | None = None) -> typer.Typer:
-    """The app with every group, or with just the group `only` names."""
+def build(only: str | None = None, command: str | None = None) -> typer.Typer:
+    """The app with every group, or with just the group `only` names (and within it,
+    when `command` names one of its commands or subgroups, just that one)."""
     app = typer.Typer(
         name="billcli",
         help="Stripe-style billing on a local SQLite ledger: customers, credit balances, "
@@ -54,21 +56,50 @@ def build(only: str | None = None) -> typer.Typer:
 
     for name, module in GROUPS.items():
         if only in (None, name):
-            app.add_typer(importlib.import_module(module).app, name=name)
+            app.add_typer(_narrowed(importlib.import_module(module).app, command), name=name)
     for name, (module, function) in COMMANDS.items():
         if only in (None, name):
             app.command(name)(getattr(importlib.import_module(module), function))
     return app
 
 
-def group_named(args: list[str]) -> str | None:
-    """The group or command a command line (or a shell completing one) names, if any."""
+def _narrowed(group: typer.Typer, command: str | None) -> typer.Typer:
+    """A copy of `group` holding only `command`, when it names one of its own.
+
+    Typer builds a click command, options and all, for every command of a group on
+    each run; a command line needs just the one it names.
+    """
+    if command is None:
+        return group
+    commands = [c for c in group.registered_commands if _command_name(c) == command]
+    groups = [g for g in group.registered_groups if g.name == command]
+    if not commands and not groups:
+        return group
+    narrowed = copy.copy(group)
+    narrowed.registered_commands = commands
+    narrowed.registered_groups = groups
+    return narrowed
+
+
+def _command_name(info: typer.models.CommandInfo) -> str:
+    if info.name:
+        return info.name
+    callback = info.callback
+    return getattr(callback, "__name__", "").replace("_", "-")
+
+
+def named(args: list[str]) -> tuple[str | None, str | None]:
+    """The group (or top-level command) a command line names, and the command within it.
+
+    For a shell completing a line, only words already typed in full count.
+    """
     words = args
     if "_BILLCLI_COMPLETE" in os.environ:
         line = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS", "")
         words = line.split()[1:]
-        complete_first = len(words) <= 1 and not line.endswith(" ")
-        if complete_first:
-            return None
-    first = next((w for w in words if not w.startswith("-")), None)
-    return first if first in GROUPS or first in COMMANDS else None
+        if not line.endswith(" "):
+            words = words[:-1]
+    plain = [w for w in words if not w.startswith("-")]
+    group = plain[0] if plain and (plain[0] in GROUPS or plain[0] in COMMANDS) else None
+    command = plain[1] if group in GROUPS and len(plain) > 1 else None
+    return group, command

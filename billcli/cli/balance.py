@@ -22,7 +22,6 @@ from billcli.cli.options import (
 from billcli.cli.progress import progress
 from billcli.render.output import emit_object
 from billcli.services import balance as service
-from billcli.services import balance_import
 
 app = typer.Typer(
     help="Credit and debit customer balances; list and annotate transactions.", no_args_is_help=True
@@ -176,5 +175,7 @@ def import_(file: ImportFile, ledger: LedgerPath = None, as_json: Json = False) 
     """
     size = file.stat().st_size if file.is_file() else 0
     with open_ledger(ledger) as book, progress("importing", total_bytes=size) as on_read:
+        from billcli.services import balance_import
+
         summary = balance_import.import_file(book, file, progress=on_read)
     emit_object(summary, as_json=as_json, title="Balance import")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import traceback
 from typing import NoReturn
 
 import click
@@ -31,9 +30,9 @@ def run(args: list[str]) -> int:
     """Run billcli with `args`; return the exit status."""
     as_json = "--json" in args
     try:
-        from billcli.cli.app import build, group_named
+        from billcli.cli.app import build, named
 
-        app = build(group_named(args))
+        app = build(*named(args))
         # Outside standalone mode click returns the status of `typer.Exit` instead of raising.
         status = app(args, prog_name="billcli", standalone_mode=False)
         return status if isinstance(status, int) else int(ExitCode.OK)
@@ -56,6 +55,8 @@ def run(args: list[str]) -> int:
         return int(ExitCode.OK)
     except Exception as bug:
         if os.environ.get("BILLCLI_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         message = f"internal error: {type(bug).__name__}: {bug}"
         hint = "" if os.environ.get("BILLCLI_DEBUG") else " (BILLCLI_DEBUG=1 shows the traceback)"

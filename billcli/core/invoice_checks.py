@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from billcli.core.invoicing import SETTLING_TYPES, STATUSES
 from billcli.core.ledger import Problem
-from billcli.core.records import Invoice
+from billcli.core.records.invoices import Invoice
 from billcli.core.webhooks import finalizes_at
 
 

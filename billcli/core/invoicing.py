@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from billcli.core.money import MAX_AMOUNT, minimum_charge
-from billcli.core.records import Invoice
 from billcli.errors import InvalidRequest
+
+if TYPE_CHECKING:
+    from billcli.core.records.invoices import Invoice
 
 STATUSES = ("draft", "open", "paid", "uncollectible", "void")
 COLLECTION_METHODS = ("charge_automatically", "send_invoice")

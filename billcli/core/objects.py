@@ -6,23 +6,16 @@ property the schema lists is present, null where billcli has nothing to say.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from billcli import API_VERSION
 from billcli.core.invoicing import automatically_finalizes_at
-from billcli.core.records import (
-    BalanceTransaction,
-    Customer,
-    Email,
-    Event,
-    Invoice,
-    InvoiceItem,
-    PaymentMethod,
-    PortalConfiguration,
-    PortalSession,
-    WebhookAttempt,
-    WebhookEndpoint,
-)
+
+if TYPE_CHECKING:
+    from billcli.core.records import BalanceTransaction, Customer, Event, PaymentMethod
+    from billcli.core.records.invoices import Email, Invoice, InvoiceItem
+    from billcli.core.records.portal import PortalConfiguration, PortalSession
+    from billcli.core.records.webhooks import WebhookAttempt, WebhookEndpoint
 
 
 def empty_list(url: str) -> dict[str, Any]:

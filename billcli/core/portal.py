@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from billcli.core.ledger import Problem
-from billcli.core.records import PortalConfiguration, PortalSession
 from billcli.errors import InvalidRequest
+
+if TYPE_CHECKING:
+    from billcli.core.records.portal import PortalConfiguration, PortalSession
 
 ALLOWED_UPDATES = ("address", "email", "name", "phone", "shipping", "tax_id")
 # The customer fields billcli keeps, so the ones a portal form can offer.

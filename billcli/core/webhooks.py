@@ -12,11 +12,14 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from billcli.core.ledger import Problem
-from billcli.core.records import WebhookDelivery
 from billcli.errors import InvalidRequest
+
+if TYPE_CHECKING:
+    from billcli.core.records.webhooks import WebhookDelivery
 
 EVENT_TYPES = (
     "billing_portal.configuration.created",

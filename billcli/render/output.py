@@ -6,7 +6,6 @@ one page at a time in every mode, so memory stays flat on any size of list.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import sys
@@ -88,6 +87,8 @@ def _indent(text: str) -> str:
 
 def _stream_csv(pages: Iterator[Page], kind: str) -> None:
     columns = COLUMNS[kind]
+    import csv
+
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow([c.header for c in columns])
     for page in pages:

@@ -7,8 +7,6 @@ from typing import Any
 
 from billcli.core import objects
 from billcli.core.ids import check_id
-from billcli.core.ledger import balance_currency as core_balance_currency
-from billcli.core.ledger import new_transaction
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.money import parse_amount
 from billcli.core.pagination import Page, PageRequest
@@ -23,6 +21,8 @@ from billcli.store.ledger import Ledger, Tx
 
 def balance_currency(tx: Tx, customer: Customer, requested: str | None) -> str:
     """The currency of a balance change for `customer`, with this ledger's default."""
+    from billcli.core.ledger import balance_currency as core_balance_currency
+
     default = customer.currency or settings.value(tx, "default_currency")
     return core_balance_currency(customer.id, customer.currency, requested, default)
 
@@ -40,6 +40,9 @@ def post(
     param: str = "amount",
 ) -> tuple[Customer, BalanceTransaction]:
     """Append one transaction and move the customer's balance with it."""
+    # The ledger arithmetic is loaded by writes only: reads start faster without it.
+    from billcli.core.ledger import new_transaction
+
     txn = new_transaction(
         customer.id,
         customer.balance,

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from billcli.core.money import CURRENCIES, format_amount
-from billcli.core.payments import TEST_CARDS
 from billcli.store import completion as store
 from billcli.store.paths import resolve
 
@@ -81,6 +80,8 @@ def currencies(prefix: str) -> Candidates:
 
 
 def test_cards(prefix: str, *, attachable_only: bool) -> Candidates:
+    from billcli.core.payments import TEST_CARDS
+
     cards = [c for c in TEST_CARDS.values() if c.attachable or not attachable_only]
     return [
         (

@@ -7,8 +7,7 @@ from typing import Any
 from billcli.core import objects
 from billcli.core.ids import check_id, new_id
 from billcli.core.pagination import Page, PageRequest
-from billcli.core.records import Customer, Event, WebhookDelivery
-from billcli.core.webhooks import subscribed
+from billcli.core.records import Customer, Event
 from billcli.errors import NotFound
 from billcli.store.ledger import Ledger, Tx
 
@@ -47,6 +46,9 @@ def append(tx: Tx, events: list[Event]) -> None:
     endpoints = tx.webhook_endpoints.enabled()
     if not endpoints:
         return
+    from billcli.core.records.webhooks import WebhookDelivery
+    from billcli.core.webhooks import subscribed
+
     for event in events:
         holds = event.type == "invoice.created"
         for endpoint in endpoints:
@@ -80,6 +82,8 @@ def customer_updated(tx: Tx, before: Customer, after: Customer) -> Event | None:
 
 def has_subscribers(tx: Tx, event_type: str) -> bool:
     """Whether an event of this type would be queued for any endpoint now."""
+    from billcli.core.webhooks import subscribed
+
     return any(subscribed(e.events, event_type) for e in tx.webhook_endpoints.enabled())
 
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from billcli.core import objects
-from billcli.core.records import Invoice, PaymentMethod
+from billcli.core.records import PaymentMethod
+from billcli.core.records.invoices import Invoice
 from billcli.errors import CardDeclined, LinkExpired
 from billcli.services.invoice_common import find_invoice, invoice_object
 from billcli.services.invoice_lifecycle import default_payment_method, pay_in

@@ -7,7 +7,6 @@ IMMEDIATE` transaction, so racing processes with one key create exactly one obje
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +19,8 @@ MAX_KEY_LENGTH = 255
 
 
 def fingerprint(params: dict[str, Any]) -> str:
+    import hashlib  # only when a key is given: reads never pay for it
+
     return hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()
 
 

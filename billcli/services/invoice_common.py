@@ -9,7 +9,7 @@ from billcli.core import objects
 from billcli.core.ids import check_id
 from billcli.core.invoicing import subtotal
 from billcli.core.pagination import PageRequest
-from billcli.core.records import Invoice
+from billcli.core.records.invoices import Invoice
 from billcli.errors import NotFound
 from billcli.services import settings
 from billcli.services.events import record

@@ -12,7 +12,7 @@ from billcli.core.invoicing import MAX_ITEMS
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.money import MAX_AMOUNT, MAX_AMOUNT_DIGITS, parse_amount
 from billcli.core.pagination import Page, PageRequest
-from billcli.core.records import InvoiceItem
+from billcli.core.records.invoices import InvoiceItem
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services.balance import balance_currency
 from billcli.services.customers_lookup import live_customer

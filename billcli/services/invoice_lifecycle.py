@@ -15,7 +15,8 @@ from billcli.core.invoicing import invoice_number, require_status, settle
 from billcli.core.money import format_amount
 from billcli.core.payments import TestCard, decline_error, test_card
 from billcli.core.portal import new_secret
-from billcli.core.records import Email, Invoice, PaymentAttempt, PaymentMethod
+from billcli.core.records import PaymentMethod
+from billcli.core.records.invoices import Email, Invoice, PaymentAttempt
 from billcli.errors import CardDeclined, InvalidRequest
 from billcli.services.balance import post, record_customer_update
 from billcli.services.invoice_common import find_invoice, invoice_object, record_invoice

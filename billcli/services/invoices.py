@@ -19,7 +19,7 @@ from billcli.core.invoicing import (
 )
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
-from billcli.core.records import Invoice
+from billcli.core.records.invoices import Invoice
 from billcli.core.webhooks import finalizes_at
 from billcli.errors import InvalidRequest
 from billcli.services.balance import balance_currency

@@ -22,7 +22,7 @@ from billcli.core.portal import (
     default_features,
     new_secret,
 )
-from billcli.core.records import PortalConfiguration
+from billcli.core.records.portal import PortalConfiguration
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services import settings
 from billcli.services.events import record

@@ -24,13 +24,9 @@ from billcli.core.portal import (
     new_secret,
     url_expired,
 )
-from billcli.core.records import (
-    Customer,
-    Email,
-    PaymentMethod,
-    PortalConfiguration,
-    PortalSession,
-)
+from billcli.core.records import Customer, PaymentMethod
+from billcli.core.records.invoices import Email
+from billcli.core.records.portal import PortalConfiguration, PortalSession
 from billcli.errors import InvalidRequest, LinkExpired
 from billcli.services import settings
 from billcli.services.customers import CustomerInput, update_in

@@ -19,7 +19,7 @@ from billcli.clock import Clock
 from billcli.core import objects
 from billcli.core.dates import parse_instant
 from billcli.core.payments import test_card
-from billcli.core.records import Invoice, PaymentAttempt
+from billcli.core.records.invoices import Invoice, PaymentAttempt
 from billcli.core.tick import (
     CHARGE,
     DELIVER,
@@ -56,6 +56,10 @@ from billcli.store.meta import CLOCK_KEY
 
 OUTCOMES = ("finalized", "paid", "payment_failed", "retried", "marked_uncollectible", "emailed")
 REFILL = 500
+# Steps due at one instant share a transaction, up to this many: each still re-checks
+# its invoice, and the batch commits whole or not at all, so a kill -9 loses nothing and
+# repeats nothing, while the write lock is held for tens of milliseconds at most.
+STEPS_PER_TRANSACTION = 100
 DEFAULT_MAX_STEPS = 1_000_000
 
 Outcome = tuple[str, str, int]  # (what happened, currency, amount)
@@ -307,7 +311,7 @@ def _run(
             report.complete = False
             return
         if upcoming.kind == DELIVER:
-            batch = plan.take_alike(upcoming, BATCH)
+            batch = plan.take_alike(upcoming, min(BATCH, max_steps - report.steps))
             plan.add(
                 deliver_batch(
                     partial(open_step, upcoming.at),
@@ -319,22 +323,26 @@ def _run(
             )
             report.steps += len(batch)
             continue
+        batch = plan.take_alike(upcoming, min(STEPS_PER_TRANSACTION, max_steps - report.steps))
+        later: list[Step] = []
         with open_step(upcoming.at) as tx:
-            outcomes, later = apply(tx, upcoming)
+            for work in batch:
+                outcomes, scheduled = apply(tx, work)
+                later += scheduled
+                report.count(outcomes)
+                if report.dry_run and outcomes:
+                    report.log.append(
+                        {
+                            "at": tx.now,
+                            "step": work.kind,
+                            "invoice": work.invoice,
+                            "outcomes": [o[0] for o in outcomes],
+                        }
+                    )
             later += delivery_steps(tx)
         plan.add(later)
-        report.steps += 1
-        report.count(outcomes)
-        if report.dry_run and outcomes:
-            report.log.append(
-                {
-                    "at": tx.now,
-                    "step": upcoming.kind,
-                    "invoice": upcoming.invoice,
-                    "outcomes": [o[0] for o in outcomes],
-                }
-            )
-        if progress is not None and report.steps % 100 == 0:
+        before, report.steps = report.steps, report.steps + len(batch)
+        if progress is not None and before // 100 != report.steps // 100:
             progress(report.steps)
 
 
@@ -351,7 +359,8 @@ def _refill(open_step: Callable[[int], Any], plan: Plan, start: int) -> int:
     for item in work:
         by_kind.setdefault(item.kind, []).append(item.at)
     full = [max(times) for times in by_kind.values() if len(times) == REFILL]
-    return min(full) if full else plan.until
+    # Overdue work runs at the start instant (Plan clamps it), so the horizon does too.
+    return max(min(full), start) if full else plan.until
 
 
 def produced_events(ledger: Ledger, report: TickReport) -> Iterator[dict[str, Any]]:

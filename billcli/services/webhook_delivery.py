@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from billcli.core import objects
-from billcli.core.records import WebhookAttempt, WebhookDelivery
+from billcli.core.records.webhooks import WebhookAttempt, WebhookDelivery
 from billcli.core.tick import DELIVER, FINALIZE, Step, step
 from billcli.core.webhooks import finalizes_at, next_attempt_at
 from billcli.services import settings

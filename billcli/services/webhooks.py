@@ -10,7 +10,7 @@ from billcli.core.customers import check_text
 from billcli.core.ids import check_id, new_id
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
-from billcli.core.records import WebhookEndpoint
+from billcli.core.records.webhooks import WebhookEndpoint
 from billcli.core.tick import parse_duration
 from billcli.core.webhooks import ALL_EVENTS, check_url, new_secret, parse_events
 from billcli.errors import InvalidRequest, NotFound

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from billcli.core.pagination import PageRequest
-from billcli.core.records import Email, Invoice, InvoiceItem, PaymentAttempt
+from billcli.core.records.invoices import Email, Invoice, InvoiceItem, PaymentAttempt
 from billcli.core.tick import CHARGE, FINALIZE, Step, step
 from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page

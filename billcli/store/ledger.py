@@ -8,26 +8,56 @@ writes carries the same instant.
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, overload
 
 from billcli.clock import Clock
-from billcli.store.balance import BalanceTransactions
-from billcli.store.customers import Customers, PaymentMethods
 from billcli.store.errors import translated
-from billcli.store.events import Events
-from billcli.store.idempotency import IdempotencyKeys
-from billcli.store.invoices import InvoiceItems, Invoices, Outbox, PaymentAttempts
 from billcli.store.meta import CLOCK_KEY, Meta
 from billcli.store.opening import connect
-from billcli.store.portal import PortalConfigurations, PortalSessions
 from billcli.store.schema import SCHEMA_VERSION
-from billcli.store.webhooks import WebhookAttempts, WebhookDeliveries, WebhookEndpoints
+
+if TYPE_CHECKING:
+    from billcli.store.balance import BalanceTransactions
+    from billcli.store.customers import Customers, PaymentMethods
+    from billcli.store.events import Events
+    from billcli.store.idempotency import IdempotencyKeys
+    from billcli.store.invoices import InvoiceItems, Invoices, Outbox, PaymentAttempts
+    from billcli.store.portal import PortalConfigurations, PortalSessions
+    from billcli.store.webhooks import WebhookAttempts, WebhookDeliveries, WebhookEndpoints
 
 BULK_CACHE_KIB = 64 * 1024
+
+
+R = TypeVar("R")
+
+
+class Lazy(Generic[R]):
+    """A Tx attribute holding one repository, imported and built on first use."""
+
+    def __init__(self, module: str, name: str):
+        self.module, self.name = f"billcli.store.{module}", name
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self.attribute = attribute
+
+    @overload
+    def __get__(self, tx: None, owner: type[Tx]) -> Lazy[R]: ...
+
+    @overload
+    def __get__(self, tx: Tx, owner: type[Tx]) -> R: ...
+
+    def __get__(self, tx: Tx | None, owner: type[Tx]) -> R | Lazy[R]:
+        if tx is None:
+            return self  # looked up on the class (as dataclass does): import nothing
+        repository: R = getattr(importlib.import_module(self.module), self.name)(tx.conn)
+        tx.__dict__[self.attribute] = repository
+        return repository
 
 
 @dataclass
@@ -39,23 +69,27 @@ class Tx:
     now: int
 
     def __post_init__(self) -> None:
-        self.customers = Customers(self.conn)
-        self.payment_methods = PaymentMethods(self.conn)
-        self.balance = BalanceTransactions(self.conn)
-        self.events = Events(self.conn)
         self.meta = Meta(self.conn)
-        self.idempotency = IdempotencyKeys(self.conn)
-        self.invoices = Invoices(self.conn)
-        self.invoice_items = InvoiceItems(self.conn)
-        self.attempts = PaymentAttempts(self.conn)
-        self.outbox = Outbox(self.conn)
-        self.portal_configurations = PortalConfigurations(self.conn)
-        self.portal_sessions = PortalSessions(self.conn)
-        self.webhook_endpoints = WebhookEndpoints(self.conn)
-        self.webhook_deliveries = WebhookDeliveries(self.conn)
-        self.webhook_attempts = WebhookAttempts(self.conn)
         # Deliveries this transaction queued, as (due instant, seq): a tick plans them.
         self.queued_deliveries: list[tuple[int, int]] = []
+
+    # Repositories are made on first use: a command imports only the tables it touches.
+    customers: ClassVar[Lazy[Customers]] = Lazy("customers", "Customers")
+    payment_methods: ClassVar[Lazy[PaymentMethods]] = Lazy("customers", "PaymentMethods")
+    balance: ClassVar[Lazy[BalanceTransactions]] = Lazy("balance", "BalanceTransactions")
+    events: ClassVar[Lazy[Events]] = Lazy("events", "Events")
+    idempotency: ClassVar[Lazy[IdempotencyKeys]] = Lazy("idempotency", "IdempotencyKeys")
+    invoices: ClassVar[Lazy[Invoices]] = Lazy("invoices", "Invoices")
+    invoice_items: ClassVar[Lazy[InvoiceItems]] = Lazy("invoices", "InvoiceItems")
+    attempts: ClassVar[Lazy[PaymentAttempts]] = Lazy("invoices", "PaymentAttempts")
+    outbox: ClassVar[Lazy[Outbox]] = Lazy("invoices", "Outbox")
+    portal_configurations: ClassVar[Lazy[PortalConfigurations]] = Lazy(
+        "portal", "PortalConfigurations"
+    )
+    portal_sessions: ClassVar[Lazy[PortalSessions]] = Lazy("portal", "PortalSessions")
+    webhook_endpoints: ClassVar[Lazy[WebhookEndpoints]] = Lazy("webhooks", "WebhookEndpoints")
+    webhook_deliveries: ClassVar[Lazy[WebhookDeliveries]] = Lazy("webhooks", "WebhookDeliveries")
+    webhook_attempts: ClassVar[Lazy[WebhookAttempts]] = Lazy("webhooks", "WebhookAttempts")
 
     def integrity_problems(self) -> list[str]:
         """SQLite's own check of every page and index (`PRAGMA quick_check`)."""

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 
 from billcli.core.pagination import PageRequest
-from billcli.core.records import PortalConfiguration, PortalSession
+from billcli.core.records.portal import PortalConfiguration, PortalSession
 from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page
 

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 
 from billcli.core.pagination import PageRequest
-from billcli.core.records import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from billcli.core.records.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page
 

@@ -95,7 +95,8 @@ def events_written(path):
 
 @pytest.mark.slow
 def test_50_kills_during_a_tick_over_500_customers_lose_and_repeat_nothing(ledger_path, capsys):
-    ids = seed_due_invoices(ledger_path, 2000, created=T, per_customer=4)  # 500 customers
+    # Ticks commit up to 100 steps at a time: enough work that 50 kills all land mid-way.
+    ids = seed_due_invoices(ledger_path, 8000, created=T, per_customer=16)  # 500 customers
     conn = sqlite3.connect(ledger_path)
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('clock.frozen_at', ?)", [str(T)])
     conn.commit()

@@ -1,0 +1,84 @@
+"""Invoices, their items, payment attempts and the emails billcli writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class InvoiceItem:
+    id: str
+    customer: str
+    created: int
+    amount: int
+    currency: str
+    quantity: int = 1
+    unit_amount: int | None = None
+    description: str | None = None
+    invoice: str | None = None
+    line_id: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Invoice:
+    id: str
+    customer: str
+    created: int
+    currency: str
+    collection_method: str = "charge_automatically"
+    status: str = "draft"
+    auto_advance: bool = True
+    days_until_due: int | None = None
+    due_date: int | None = None
+    description: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    number: str | None = None
+    subtotal: int = 0
+    total: int = 0
+    amount_due: int = 0
+    amount_paid: int = 0
+    starting_balance: int | None = None
+    ending_balance: int | None = None
+    attempt_count: int = 0
+    attempted: bool = False
+    next_payment_attempt: int | None = None
+    paid_out_of_band: bool = False
+    finalized_at: int | None = None
+    paid_at: int | None = None
+    voided_at: int | None = None
+    marked_uncollectible_at: int | None = None
+    page_secret: str | None = None
+    customer_name: str | None = None
+    customer_email: str | None = None
+    customer_phone: str | None = None
+    billing_reason: str = "manual"
+    webhooks_delivered_at: int | None = None
+    finalizes_at: int | None = None
+
+    @property
+    def amount_remaining(self) -> int:
+        return self.amount_due - self.amount_paid
+
+
+@dataclass(frozen=True)
+class PaymentAttempt:
+    invoice: str
+    created: int
+    payment_method: str | None
+    amount: int
+    succeeded: bool
+    automatic: bool = False
+    code: str | None = None
+    decline_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Email:
+    id: str
+    created: int
+    to: str
+    subject: str
+    body: str
+    invoice: str | None = None
+    url: str | None = None
