@@ -30,7 +30,13 @@ def invoice_object(
     tx: Tx, invoice: Invoice, *, finalization_error: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """The invoice as Stripe prints it, with its first lines embedded."""
-    items, has_more = tx.invoice_items.lines(invoice.id, PageRequest(EMBEDDED_LINES))
+    memo = ("lines", invoice.id)
+    if memo in tx.memo:
+        items, has_more = tx.memo[memo]
+    else:
+        items, has_more = tx.invoice_items.lines(invoice.id, PageRequest(EMBEDDED_LINES))
+        if invoice.status != "draft":  # a finalized invoice's lines never change
+            tx.memo[memo] = items, has_more
     lines = {
         "object": "list",
         "data": [objects.line_item(i) for i in items],

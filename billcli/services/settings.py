@@ -7,9 +7,12 @@ from billcli.store.ledger import Ledger, Tx
 
 
 def value(tx: Tx, key: str) -> str:
-    """The setting's stored value, or its default."""
-    stored = tx.meta.get(key)
-    return stored if stored is not None else setting(key).default
+    """The setting's stored value, or its default (read once per transaction)."""
+    memo = ("setting", key)
+    if memo not in tx.memo:
+        stored = tx.meta.get(key)
+        tx.memo[memo] = stored if stored is not None else setting(key).default
+    return str(tx.memo[memo])
 
 
 def all_values(ledger: Ledger) -> dict[str, str]:
@@ -27,4 +30,5 @@ def set_value(ledger: Ledger, key: str, raw: str) -> dict[str, str]:
     checked = setting(key).check(raw)
     with ledger.write() as tx:
         tx.meta.set(key, checked)
+        tx.memo.pop(("setting", key), None)
     return {key: checked}

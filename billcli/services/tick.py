@@ -111,7 +111,7 @@ class TickReport:
         }
 
 
-def _finalize(tx: Tx, draft: Invoice) -> tuple[list[Outcome], list[Step]]:
+def _finalize(tx: Tx, draft: Invoice, seq: int) -> tuple[list[Outcome], list[Step]]:
     due = draft.finalizes_at
     if draft.status != "draft" or not draft.auto_advance or due is None or due > tx.now:
         return [], []
@@ -132,12 +132,12 @@ def _finalize(tx: Tx, draft: Invoice) -> tuple[list[Outcome], list[Step]]:
     later = (
         []
         if done.next_payment_attempt is None
-        else [step(done.next_payment_attempt, CHARGE, done.id, tx.invoices.seq(done.id))]
+        else [step(done.next_payment_attempt, CHARGE, done.id, seq)]
     )
     return outcomes, later
 
 
-def _charge(tx: Tx, invoice: Invoice) -> tuple[list[Outcome], list[Step]]:
+def _charge(tx: Tx, invoice: Invoice, seq: int) -> tuple[list[Outcome], list[Step]]:
     due = invoice.next_payment_attempt
     if invoice.status != "open" or due is None or due > tx.now:
         return [], []
@@ -157,7 +157,7 @@ def _charge(tx: Tx, invoice: Invoice) -> tuple[list[Outcome], list[Step]]:
     retry_at = next_attempt_at(first, charged.attempt_count)
     if retry_at is not None:
         tx.invoices.save(replace(charged, next_payment_attempt=retry_at))
-        return outcomes, [step(retry_at, CHARGE, invoice.id, tx.invoices.seq(invoice.id))]
+        return outcomes, [step(retry_at, CHARGE, invoice.id, seq)]
     if settings.value(tx, "dunning.final_action") == "mark_uncollectible":
         mark_uncollectible_in(tx, replace(charged, next_payment_attempt=None))
         outcomes.append(("marked_uncollectible", charged.currency, charged.amount_remaining))
@@ -192,7 +192,9 @@ def apply(tx: Tx, work: Step) -> tuple[list[Outcome], list[Step]]:
     invoice = tx.invoices.get(work.invoice)
     if invoice is None:
         return [], []
-    return _finalize(tx, invoice) if work.kind == FINALIZE else _charge(tx, invoice)
+    if work.kind == FINALIZE:
+        return _finalize(tx, invoice, work.invoice_seq)
+    return _charge(tx, invoice, work.invoice_seq)
 
 
 def tick(

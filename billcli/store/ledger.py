@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 from billcli.clock import Clock
 from billcli.store.errors import translated
@@ -72,6 +72,9 @@ class Tx:
         self.meta = Meta(self.conn)
         # Deliveries this transaction queued, as (due instant, seq): a tick plans them.
         self.queued_deliveries: list[tuple[int, int]] = []
+        # Values that cannot change while this transaction runs, read once (settings, the
+        # lines of a finalized invoice): a tick step renders an invoice several times.
+        self.memo: dict[tuple[str, str], Any] = {}
 
     # Repositories are made on first use: a command imports only the tables it touches.
     customers: ClassVar[Lazy[Customers]] = Lazy("customers", "Customers")
