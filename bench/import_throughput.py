@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import shutil
 import sqlite3
@@ -55,11 +54,8 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, str]:
     return time.perf_counter() - start, done.stdout
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--customers", type=int, default=100_000)
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    args = parser.parse_args()
+def run(customer_count: int, row_count: int) -> list[str]:
+    """The import benchmark; its section of bench/results.md."""
     billcli = [sys.executable, "-m", "billcli"]
     rng = random.Random(20261126)
     with tempfile.TemporaryDirectory() as folder_name:
@@ -69,39 +65,46 @@ def main() -> int:
         customers_csv = folder / "customers.csv"
         with customers_csv.open("w") as out:
             out.write("name,email,currency,metadata\n")
-            for i in range(args.customers):
+            for i in range(customer_count):
                 out.write(f'Customer {i},c{i}@example.com,usd,"{{""n"": ""{i}""}}"\n')
-        seconds, stdout = timed([*billcli, "customers", "import", str(customers_csv)], env)
+        customers_s, stdout = timed([*billcli, "customers", "import", str(customers_csv)], env)
         ids = stdout.split()
-        print(
-            f"customers import: {len(ids):,} rows in {seconds:.1f} s = "
-            f"{len(ids) / seconds:,.0f} rows/s"
-        )
         balance_csv = folder / "balance.csv"
         with balance_csv.open("w") as out:
             out.write("customer,amount,description\n")
-            for i in range(args.rows):
+            for i in range(row_count):
                 amount = rng.choice((-1, 1)) * rng.randint(1, 5000)
                 out.write(f"{rng.choice(ids)},{amount},row {i}\n")
         sqlite3.connect(ledger).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
         floor_ledger = folder / "floor.db"
         shutil.copy(ledger, floor_ledger)
         floor_s, _ = timed([sys.executable, "-c", FLOOR, str(floor_ledger), str(balance_csv)], env)
-        seconds, _ = timed([*billcli, "balance", "import", str(balance_csv)], env)
-        print(
-            f"balance import:   {args.rows:,} rows in {seconds:.1f} s = "
-            f"{args.rows / seconds:,.0f} rows/s"
-        )
-        print(
-            f"floor (csv + executemany + balance update): {floor_s:.1f} s = "
-            f"{args.rows / floor_s:,.0f} rows/s; billcli reaches {floor_s / seconds:.0%}"
-        )
+        balance_s, _ = timed([*billcli, "balance", "import", str(balance_csv)], env)
         check_s, _ = timed([*billcli, "ledger", "check"], env)
-        print(f"ledger check over the result: {check_s:.1f} s")
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores; Python "
-        f"{platform.python_version()}; SQLite {sqlite3.sqlite_version}"
-    )
+    return [
+        "Imports into a fresh ledger (billcli as a subprocess; the floor parses the same CSV "
+        "and stores the same rows with raw `executemany` into a copy of the same ledger, then "
+        "updates the balances):",
+        "",
+        "| what | rows | time | throughput |",
+        "|---|---|---|---|",
+        f"| `customers import` | {len(ids):,} | {customers_s:.1f} s | "
+        f"{len(ids) / customers_s:,.0f} rows/s |",
+        f"| `balance import` (over those customers) | {row_count:,} | {balance_s:.1f} s | "
+        f"{row_count / balance_s:,.0f} rows/s |",
+        f"| floor for the same balance rows | {row_count:,} | {floor_s:.1f} s | "
+        f"{row_count / floor_s:,.0f} rows/s (billcli: {floor_s / balance_s:.0%}) |",
+        f"| `ledger check` on the result | {len(ids) + row_count:,} | {check_s:.1f} s | |",
+        "",
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    print("\n".join(run(args.customers, args.rows)))
     return 0
 
 

@@ -1,6 +1,8 @@
-"""Command latency against the floor, on a small and a big ledger; writes bench/results.md.
+"""Command latency against the floor, on a small and a big ledger.
 
     python bench/latency.py [--customers 100000] [--transactions 1000000] [--invoices 100000]
+
+(`python bench/run.py` runs it with the others and writes bench/results.md.)
 
 The ledgers are built through billcli's own services (customers import, balance import,
 invoice creation), never raw SQL. Each figure is the median of 10 whole-process runs
@@ -13,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -103,9 +103,9 @@ def build(folder: Path, customers: int, transactions: int, invoice_count: int) -
     }
 
 
-def median_ms(command: list[str], env: dict[str, str]) -> float:
+def median_ms(command: list[str], env: dict[str, str], runs: int = 10) -> float:
     times = []
-    for run in range(12):
+    for run in range(runs + 2):
         started = time.perf_counter()
         subprocess.run(
             command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
@@ -115,7 +115,7 @@ def median_ms(command: list[str], env: dict[str, str]) -> float:
     return statistics.median(times) * 1000
 
 
-def measure(ids: dict[str, str]) -> dict[str, tuple[float, float]]:
+def measure(ids: dict[str, str], runs: int = 10) -> dict[str, tuple[float, float]]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["BILLCLI_LEDGER"] = ids["ledger"]
     completion = {
@@ -158,7 +158,7 @@ def measure(ids: dict[str, str]) -> dict[str, tuple[float, float]]:
         ),
     }
     return {
-        name: (median_ms(cmd, cmd_env), median_ms(floor_cmd, env))
+        name: (median_ms(cmd, cmd_env, runs), median_ms(floor_cmd, env, runs))
         for name, (cmd, cmd_env, floor_cmd) in cases.items()
     }
 
@@ -186,12 +186,8 @@ def peak_rss_mib(ids: dict[str, str]) -> tuple[float, int]:
     return int(done.stderr.strip().splitlines()[-1]) / 1024, rows
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--customers", type=int, default=100_000)
-    parser.add_argument("--transactions", type=int, default=1_000_000)
-    parser.add_argument("--invoices", type=int, default=100_000)
-    args = parser.parse_args()
+def run(customers: int, transactions: int, invoice_count: int, runs: int = 10) -> list[str]:
+    """The latency benchmark; its section of bench/results.md."""
     subprocess.run(
         [PY, "-m", "compileall", "-q", str(REPO / "billcli")],
         env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
@@ -204,16 +200,16 @@ def main() -> int:
         (folder / "big").mkdir()
         started = time.perf_counter()
         small = build(folder / "small", 100, 1000, 100)
-        big = build(folder / "big", args.customers, args.transactions, args.invoices)
+        big = build(folder / "big", customers, transactions, invoice_count)
         built_s = time.perf_counter() - started
-        small_figures, big_figures = measure(small), measure(big)
+        small_figures, big_figures = measure(small, runs), measure(big, runs)
         rss, rows = peak_rss_mib(big)
     lines = [
-        "# billcli benchmarks",
-        "",
-        f"`python bench/latency.py --customers {args.customers} --transactions "
-        f"{args.transactions} --invoices {args.invoices}` (ledgers built in {built_s:.0f} s "
-        "through billcli's services). Medians of 10 whole-process runs after 2 warm-ups.",
+        f"Command latency on a ledger of {customers:,} customers, {transactions:,} balance "
+        f"transactions and {invoice_count:,} invoices (built in {built_s:.0f} s through "
+        f"billcli's services). Medians of {runs} whole-process runs after 2 warm-ups, "
+        "bytecode compiled; the floor is a minimal `sqlite3` script doing the same query and "
+        "printing JSON.",
         "",
         "| command | big ledger | floor | ratio | small ledger (1k rows) | big vs small |",
         "|---|---|---|---|---|---|",
@@ -229,14 +225,17 @@ def main() -> int:
         f"`balance list --all --json` over one customer's {rows:,} transactions: peak RSS "
         f"{rss:.0f} MiB.",
         "",
-        "Import throughput: `python bench/import_throughput.py` (figures in the README).",
-        "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores; Python "
-        f"{platform.python_version()}; SQLite {sqlite3.sqlite_version}.",
-        "",
     ]
-    (REPO / "bench" / "results.md").write_text("\n".join(lines))
-    print("\n".join(lines))
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--transactions", type=int, default=1_000_000)
+    parser.add_argument("--invoices", type=int, default=100_000)
+    args = parser.parse_args()
+    print("\n".join(run(args.customers, args.transactions, args.invoices)))
     return 0
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import re
-import secrets
 import string
 
 from billcli.errors import InvalidRequest
@@ -27,7 +27,7 @@ def check_invoice_prefix(prefix: str) -> str:
 def generated_invoice_prefix() -> str:
     """A random 8-character prefix for a customer who did not choose one."""
     # 256 % 36 leaves a negligible bias; uniqueness is checked against the ledger anyway.
-    raw = secrets.token_bytes(GENERATED_PREFIX_LENGTH)
+    raw = os.urandom(GENERATED_PREFIX_LENGTH)
     return "".join(_PREFIX_ALPHABET[b % len(_PREFIX_ALPHABET)] for b in raw)
 
 

@@ -8,7 +8,6 @@ the timeout once, not the timeout per endpoint, and cannot keep the process aliv
 
 from __future__ import annotations
 
-import http.client
 import threading
 import time
 from dataclasses import dataclass
@@ -45,6 +44,8 @@ class Sent:
 
 def post(request: Outgoing, timeout: float) -> Sent:
     """POST one event; the outcome, whatever happened."""
+    import http.client  # heavy (it loads the email package): only when sending
+
     started = time.monotonic()
     parts = urlsplit(request.url)
     connection_class = (

@@ -1,0 +1,72 @@
+"""Every benchmark, one after the other; writes bench/results.md.
+
+    python bench/run.py            the published sizes (about ten minutes)
+    python bench/run.py --small    tiny sizes, for CI: proves the benchmarks run, and
+                                   writes nothing unless --output names a file
+
+Each figure sits beside its floor, measured in the same run on the same machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sqlite3
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import import_throughput
+import latency
+import tick_throughput
+
+RESULTS = Path(__file__).resolve().parent / "results.md"
+SIZES = {
+    "published": {
+        "latency": (100_000, 1_000_000, 100_000, 10),
+        "import": (100_000, 1_000_000),
+        "tick": (100_000, 20_000),
+    },
+    "small": {
+        "latency": (200, 2_000, 200, 2),
+        "import": (200, 2_000),
+        "tick": (300, 100),
+    },
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="tiny sizes (a smoke run)")
+    parser.add_argument("--output", type=Path, help="where to write the results")
+    args = parser.parse_args()
+    sizes = SIZES["small" if args.small else "published"]
+    command = "python bench/run.py" + (" --small" if args.small else "")
+    sections = [
+        "# billcli benchmarks",
+        "",
+        f"`{command}`. Machine: {platform.machine()}, {os.cpu_count()} cores; Python "
+        f"{platform.python_version()}; SQLite {sqlite3.sqlite_version}.",
+        "",
+        "## Command latency",
+        "",
+        *latency.run(*sizes["latency"]),
+        "## Imports",
+        "",
+        *import_throughput.run(*sizes["import"]),
+        "## invoices tick",
+        "",
+        *tick_throughput.run(*sizes["tick"]),
+    ]
+    text = "\n".join(sections)
+    output = args.output or (None if args.small else RESULTS)
+    if output is not None:
+        output.write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
