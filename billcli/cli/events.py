@@ -68,7 +68,7 @@ def deliver(
         float | None,
         typer.Option(
             "--timeout",
-            help="Seconds an endpoint has to answer [default: ledger config webhooks.timeout].",
+            help="Seconds an endpoint has to answer \\[default: ledger config webhooks.timeout].",
             min=0.1,
             max=60,
         ),

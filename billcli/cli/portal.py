@@ -292,7 +292,7 @@ def create_session(
         str | None,
         typer.Option(
             "--configuration",
-            help="An active configuration [default: the default one].",
+            help="An active configuration \\[default: the default one].",
             show_default=False,
             autocompletion=completers.portal_configurations,
         ),
@@ -300,7 +300,7 @@ def create_session(
     return_url: Annotated[
         str | None,
         typer.Option(
-            "--return-url", help="The portal's return link [default: the configuration's]."
+            "--return-url", help="The portal's return link \\[default: the configuration's]."
         ),
     ] = None,
     locale: Annotated[

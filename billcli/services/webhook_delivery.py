@@ -88,22 +88,35 @@ def claim(tx: Tx, deliveries: Iterable[WebhookDelivery], lease_s: float) -> list
         body = json.dumps(objects.event(event, pending_webhooks=pending), ensure_ascii=False)
         tx.webhook_deliveries.save(replace(delivery, lease_until=wall + lease_s))
         out.append(
-            Outgoing(delivery.seq, event.id, endpoint.id, endpoint.url, body.encode(), tuple(keys))
+            Outgoing(
+                delivery.seq,
+                event.id,
+                endpoint.id,
+                endpoint.url,
+                body.encode(),
+                tuple(keys),
+                tx.now,
+            )
         )
     return out
 
 
-def settle(tx: Tx, results: Iterable[Sent], report: DeliveryReport) -> list[Step]:
-    """Record each attempt at the transaction's instant; the work it schedules."""
+def settle(tx: Tx, results: Iterable[tuple[Outgoing, Sent]], report: DeliveryReport) -> list[Step]:
+    """Record each attempt at the instant it was claimed for; the work it schedules.
+
+    That instant, not the clock's now: a concurrent tick may have moved the clock on
+    while the request was in flight, and a draft's hour starts when its webhook ended.
+    """
     later: list[Step] = []
-    for sent in results:
+    for claimed, sent in results:
+        at = claimed.at
         delivery = tx.webhook_deliveries.get(sent.seq)
         if delivery is None or delivery.state != "pending":
             continue
         attempt = WebhookAttempt(
             event=delivery.event,
             endpoint=delivery.endpoint,
-            created=tx.now,
+            created=at,
             duration_ms=sent.duration_ms,
             status_code=sent.status_code,
             error=sent.error,
@@ -112,7 +125,7 @@ def settle(tx: Tx, results: Iterable[Sent], report: DeliveryReport) -> list[Step
         tx.webhook_attempts.add(attempt)
         report.attempts.append(objects.webhook_attempt(attempt))
         made = delivery.attempts + 1
-        first = delivery.first_attempt_at if delivery.first_attempt_at is not None else tx.now
+        first = delivery.first_attempt_at if delivery.first_attempt_at is not None else at
         retry_at = None if sent.ok else next_attempt_at(first, made)
         state = "succeeded" if sent.ok else "pending" if retry_at is not None else "failed"
         tx.webhook_deliveries.save(
@@ -122,7 +135,7 @@ def settle(tx: Tx, results: Iterable[Sent], report: DeliveryReport) -> list[Step
                 attempts=made,
                 first_attempt_at=first,
                 next_attempt_at=retry_at,
-                finished_at=None if state == "pending" else tx.now,
+                finished_at=None if state == "pending" else at,
                 lease_until=None,
             )
         )
@@ -133,11 +146,11 @@ def settle(tx: Tx, results: Iterable[Sent], report: DeliveryReport) -> list[Step
         report.delivered += state == "succeeded"
         report.failed += state == "failed"
         if delivery.invoice is not None:
-            later += release(tx, delivery.invoice)
+            later += release(tx, delivery.invoice, at)
     return later
 
 
-def release(tx: Tx, invoice_id: str) -> list[Step]:
+def release(tx: Tx, invoice_id: str, at: int) -> list[Step]:
     """Once none of a draft's `invoice.created` deliveries is pending, it may finalize."""
     invoice = tx.invoices.get(invoice_id)
     if (
@@ -147,8 +160,8 @@ def release(tx: Tx, invoice_id: str) -> list[Step]:
         or tx.webhook_deliveries.holding(invoice_id)
     ):
         return []
-    due = finalizes_at(invoice.created, tx.now)
-    tx.invoices.save(replace(invoice, webhooks_delivered_at=tx.now, finalizes_at=due))
+    due = finalizes_at(invoice.created, at)
+    tx.invoices.save(replace(invoice, webhooks_delivered_at=at, finalizes_at=due))
     return [step(due, FINALIZE, invoice_id, tx.invoices.seq(invoice_id))]
 
 
@@ -167,7 +180,7 @@ def deliver_batch(
         return []
     results = send(outgoing)
     with open_tx() as tx:
-        return settle(tx, results, report)
+        return settle(tx, zip(outgoing, results, strict=True), report)
 
 
 def deliver_due(ledger: Ledger, *, timeout: float | None = None) -> DeliveryReport:

@@ -27,6 +27,7 @@ class Outgoing:
     url: str
     body: bytes
     secrets: tuple[str, ...]
+    at: int  # the ledger instant the attempt belongs to (when it was claimed)
 
 
 @dataclass(frozen=True)

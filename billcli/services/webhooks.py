@@ -107,7 +107,7 @@ def delete(ledger: Ledger, endpoint_id: str) -> dict[str, Any]:
                 )
             )
             if delivery.invoice is not None:
-                release(tx, delivery.invoice)
+                release(tx, delivery.invoice, tx.now)
         return objects.deleted("webhook_endpoint", endpoint.id)
 
 

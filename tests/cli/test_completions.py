@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -127,16 +128,23 @@ def test_zsh_and_fish_get_names_as_help(ledger_path, books):
         assert books["ada"] in out and "Ada Lovelace <ada@example.com>" in out, (shell, out)
 
 
-def test_completion_imports_neither_rich_nor_sqlite_utils(ledger_path, books):
+HEAVY = ("rich", "sqlite_utils", "pygments", "starlette", "jinja2", "uvicorn", "fpdf")
+
+
+@pytest.mark.parametrize(
+    "line", ["billcli balance list ", "billcli portal sessions create --configuration "]
+)
+def test_completion_imports_neither_rich_nor_sqlite_utils_nor_the_web_stack(
+    ledger_path, books, line
+):
     code = (
         "import os, sys\n"
         "os.environ['_BILLCLI_COMPLETE'] = 'complete_bash'\n"
-        "os.environ['COMP_WORDS'] = 'billcli balance list '\n"
-        "os.environ['COMP_CWORD'] = '3'\n"
+        f"os.environ['COMP_WORDS'] = {line!r}\n"
+        f"os.environ['COMP_CWORD'] = '{len(line.split())}'\n"
         "from billcli.cli.main import run\n"
         "try:\n    run([])\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('rich', 'sqlite_utils', 'pygments')))\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))\n"
     )
     env = {**os.environ, "BILLCLI_LEDGER": str(ledger_path)}
     out = subprocess.run(
@@ -157,3 +165,62 @@ def test_install_completion_writes_the_script_where_the_shell_reads_it(tmp_path)
     installed = tmp_path / ".bash_completions" / "billcli.sh"
     assert "_billcli_completion" in installed.read_text()
     assert str(installed) in (tmp_path / ".bashrc").read_text()
+
+
+def shell_needed(name: str) -> None:
+    """Skip when the shell is missing, except in CI (`.ci/run` installs it)."""
+    if shutil.which(name) is None:
+        if os.environ.get("BILLCLI_REQUIRE_SHELLS"):
+            pytest.fail(f"{name} is required here and not installed")
+        pytest.skip(f"{name} is not installed (apt-get install {name})")
+
+
+def shim_path(tmp_path):
+    shim = tmp_path / "bin" / "billcli"
+    shim.parent.mkdir(exist_ok=True)
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m billcli "$@"\n')
+    shim.chmod(0o755)
+    return f"{shim.parent}:{os.environ['PATH']}"
+
+
+def test_fish_offers_customer_ids_with_names_in_a_real_fish(tmp_path, ledger_path, books):
+    shell_needed("fish")
+    probe = f"source {REPO / 'completions' / 'billcli.fish'}; complete -C 'billcli balance list '"
+    env = {**os.environ, "PATH": shim_path(tmp_path), "BILLCLI_LEDGER": str(ledger_path)}
+    out = subprocess.run(
+        ["fish", "--no-config", "-c", probe], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert f"{books['ada']}\tAda Lovelace <ada@example.com>" in out.splitlines()
+
+
+def test_zsh_offers_customer_ids_with_names_on_a_real_tab(tmp_path, ledger_path, books):
+    shell_needed("zsh")
+    shell_needed("tmux")
+    session = f"billcli-zsh-{os.getpid()}"
+    env = {
+        **os.environ,
+        "PATH": shim_path(tmp_path),
+        "BILLCLI_LEDGER": str(ledger_path),
+        "HOME": str(tmp_path),
+        "TMUX": "",
+    }
+    tmux = ["tmux", "-L", session]
+    subprocess.run([*tmux, "new-session", "-d", "-x", "200", "-y", "40", "zsh -f"], env=env,
+                   check=True)  # fmt: skip
+    try:
+        script = REPO / "completions" / "billcli.zsh"
+        setup = f"autoload -U compinit && compinit -u && source {script}"
+        subprocess.run([*tmux, "send-keys", setup, "Enter"], check=True)
+        # The first TAB inserts the ids' common prefix; the next one lists them.
+        subprocess.run([*tmux, "send-keys", "billcli balance list ", "Tab"], check=True)
+        screen = ""
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and "Ada Lovelace" not in screen:
+            time.sleep(1)
+            subprocess.run([*tmux, "send-keys", "Tab"], check=True)
+            screen = subprocess.run(
+                [*tmux, "capture-pane", "-p"], capture_output=True, text=True, check=True
+            ).stdout
+    finally:
+        subprocess.run([*tmux, "kill-server"], check=False)
+    assert books["ada"] in screen and "Ada Lovelace <ada@example.com>" in screen, screen

@@ -54,6 +54,14 @@ def test_every_command_takes_ledger_and_json():
     assert lacking == []
 
 
+def test_help_keeps_bracketed_defaults_instead_of_reading_them_as_markup(billcli):
+    shown = billcli("portal", "sessions", "create", "--help")
+    assert shown.code == 0
+    text = " ".join(shown.out.split())
+    assert "[default: $BILLCLI_LEDGER, else the data dir]" in text
+    assert "An active configuration [default: the default one]" in text
+
+
 def test_a_json_read_command_does_not_import_rich(ledger_path):
     code = (
         "import sys\n"

@@ -243,3 +243,27 @@ def test_no_endpoint_keeps_the_one_hour_rule(ok: Callable[..., Any]) -> None:
     draft = draft_for_new_customer(ok)
     assert draft["webhooks_delivered_at"] == draft["created"]
     assert draft["automatically_finalizes_at"] == draft["created"] + 3600
+
+
+def test_two_ticks_at_once_deliver_each_event_once(
+    ok: Callable[..., Any], receiver: Receiver, ledger_path: Path, checked_ledger: Any
+) -> None:
+    endpoint(ok, receiver, "--events", "invoice.created,invoice.finalized,invoice.paid")
+    customer = ok("customers", "create", "--payment-method", "pm_card_visa")
+    for _ in range(40):
+        ok("invoices", "items", "create", "--customer", customer["id"], "--amount", "1000")
+        ok("invoices", "create", "--customer", customer["id"], "--pending-items", "include")
+    env = {**os.environ, "BILLCLI_LEDGER": str(ledger_path)}
+    ticks = [
+        subprocess.Popen(
+            [sys.executable, "-m", "billcli", "invoices", "tick", "--by", "2h"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(2)
+    ]
+    assert [tick.wait(timeout=120) for tick in ticks] == [0, 0]
+    counts = Counter(receiver.verified_ids())
+    assert len(counts) == 40 * 3
+    assert set(counts.values()) == {1}
+    checked_ledger()
