@@ -25,7 +25,7 @@ import tick_throughput
 RESULTS = Path(__file__).resolve().parent / "results.md"
 SIZES = {
     "published": {
-        "latency": (100_000, 1_000_000, 100_000, 10),
+        "latency": (100_000, 1_000_000, 100_000, 20),
         "import": (100_000, 1_000_000),
         "tick": (100_000, 20_000),
     },
