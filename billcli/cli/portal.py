@@ -338,8 +338,10 @@ def serve(
     Links printed by billcli use the ledger's public_url setting
     ([bold]billcli ledger config public_url[/bold]); keep it pointing at this server.
     """
+    from billcli.services import settings
     from billcli.web.server import run
 
     with open_ledger(ledger) as book:
         path = book.path
-    run(path, host=host, port=port)
+        public_url = settings.get(book, "public_url")["public_url"]
+    run(path, host=host, port=port, public_url=public_url)

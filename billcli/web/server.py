@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -47,11 +48,25 @@ class RequestLog:
         sys.stderr.write(f"{scope['method']} {masked(scope['path'])} {status} {took:.0f} ms\n")
 
 
-def run(ledger_path: Path, *, host: str, port: int) -> None:
+def public_url_warning(public_url: str, host: str, port: int) -> str | None:
+    """A hint when the links billcli prints would not reach this server."""
+    if urlsplit(public_url).netloc.lower() in bound_hosts(host, port):
+        return None
+    return (
+        f"note: links point to {public_url} (the ledger's public_url); if that is not a "
+        f"proxy in front of this server, run `billcli ledger config public_url "
+        f"http://{host}:{port}`"
+    )
+
+
+def run(ledger_path: Path, *, host: str, port: int, public_url: str) -> None:
     import uvicorn
 
     app = RequestLog(create_app(ledger_path, bound=bound_hosts(host, port)))
     sys.stderr.write(
         f"billcli portal serving {ledger_path} on http://{host}:{port} (Ctrl-C stops it)\n"
     )
+    warning = public_url_warning(public_url, host, port)
+    if warning:
+        sys.stderr.write(warning + "\n")
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")

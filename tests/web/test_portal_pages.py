@@ -359,3 +359,14 @@ def test_the_login_page_emails_a_working_link_and_does_not_tell_who_is_a_custome
     assert "ada@example.com" in open_portal(client, links[0]["url"].removeprefix(BASE))
     ok("portal", "configurations", "update", default["id"], "--no-login-page")
     assert client.get(path).status_code == 404
+
+
+def test_serve_warns_when_printed_links_would_not_reach_it() -> None:
+    from billcli.web.server import masked, public_url_warning
+
+    assert public_url_warning("http://127.0.0.1:4242", "127.0.0.1", 4242) is None
+    assert public_url_warning("http://localhost:4242", "127.0.0.1", 4242) is None
+    hint = public_url_warning("http://127.0.0.1:4242", "127.0.0.1", 8000)
+    assert hint is not None and "ledger config public_url http://127.0.0.1:8000" in hint
+    assert masked("/p/session/abc123") == "/p/session/…"
+    assert masked("/i/abc123/pdf") == "/i/…/pdf"
