@@ -80,8 +80,9 @@ class BalanceImport:
 
     def _customer(self, customer_id: str) -> tuple[Customer, int, str | None]:
         """The customer with its balance and currency as the file has left them so far."""
-        check_id(customer_id, "customer", param="customer")
         customer = self.before.get(customer_id)
+        if customer is None:
+            check_id(customer_id, "customer", param="customer")  # a typo reads as one
         if customer is None or customer.deleted:
             raise NotFound("customer", customer_id, param="customer")
         balance, currency = self.running.get(customer_id, (customer.balance, customer.currency))
