@@ -68,8 +68,11 @@ class Invoices:
 
     def due(self, until: int, limit: int) -> list[Step]:
         """The earliest work due by `until`: drafts to finalize, payments to attempt."""
+        # Without statistics SQLite prefers `invoices_by_status` and then sorts every
+        # draft; the partial index holds exactly the auto-advancing ones, in due order.
         finalize = self.conn.execute(
-            "SELECT finalizes_at, id, seq FROM invoices WHERE status = 'draft' "
+            "SELECT finalizes_at, id, seq FROM invoices INDEXED BY invoices_to_finalize "
+            "WHERE status = 'draft' "
             "AND auto_advance = 1 AND finalizes_at <= ? ORDER BY finalizes_at, seq LIMIT ?",
             [until, limit],
         )
