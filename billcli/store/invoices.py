@@ -39,8 +39,7 @@ class Invoices:
         INVOICES.save(self.conn, invoice)
 
     def by_page_secret(self, secret: str) -> Invoice | None:
-        row = self.conn.execute(f"{INVOICES.select} WHERE page_secret = ?", [secret]).fetchone()
-        return INVOICES.record(row) if row else None
+        return INVOICES.find(self.conn, "page_secret", secret)
 
     def seq(self, invoice_id: str) -> int:
         """The invoice's row number: its place among invoices created the same second."""

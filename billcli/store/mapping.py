@@ -98,6 +98,12 @@ class Mapper(Generic[T]):
         values = self.values(obj)
         conn.execute(self.update, [*values[1:], values[0]])
 
-    def get(self, conn: sqlite3.Connection, key: str) -> T | None:
-        row = conn.execute(f"{self.select} WHERE {self.columns[0]} = ?", [key]).fetchone()
+    def get(self, conn: sqlite3.Connection, key: Any) -> T | None:
+        """The record whose first column (its id) is `key`."""
+        return self.find(conn, self.columns[0], key)
+
+    def find(self, conn: sqlite3.Connection, column: str, value: Any) -> T | None:
+        """The record whose `column` (one of the mapped names) holds `value`."""
+        assert column in self.columns, column
+        row = conn.execute(f'{self.select} WHERE "{column}" = ?', [value]).fetchone()
         return self.record(row) if row else None

@@ -22,14 +22,10 @@ class PortalConfigurations:
         return CONFIGURATIONS.get(self.conn, configuration_id)
 
     def default(self) -> PortalConfiguration | None:
-        row = self.conn.execute(f"{CONFIGURATIONS.select} WHERE is_default = 1").fetchone()
-        return CONFIGURATIONS.record(row) if row else None
+        return CONFIGURATIONS.find(self.conn, "is_default", 1)
 
     def by_login_secret(self, secret: str) -> PortalConfiguration | None:
-        row = self.conn.execute(
-            f"{CONFIGURATIONS.select} WHERE login_secret = ?", [secret]
-        ).fetchone()
-        return CONFIGURATIONS.record(row) if row else None
+        return CONFIGURATIONS.find(self.conn, "login_secret", secret)
 
     def add(self, configuration: PortalConfiguration) -> None:
         CONFIGURATIONS.add_many(self.conn, [configuration])
@@ -73,16 +69,10 @@ class PortalSessions:
         SESSIONS.save(self.conn, session)
 
     def by_secret_hash(self, secret_hash: str) -> PortalSession | None:
-        row = self.conn.execute(
-            f"{SESSIONS.select} WHERE secret_hash = ?", [secret_hash]
-        ).fetchone()
-        return SESSIONS.record(row) if row else None
+        return SESSIONS.find(self.conn, "secret_hash", secret_hash)
 
     def by_cookie_hash(self, cookie_hash: str) -> PortalSession | None:
-        row = self.conn.execute(
-            f"{SESSIONS.select} WHERE cookie_hash = ?", [cookie_hash]
-        ).fetchone()
-        return SESSIONS.record(row) if row else None
+        return SESSIONS.find(self.conn, "cookie_hash", cookie_hash)
 
     def all(self) -> Iterator[PortalSession]:
         for row in self.conn.execute(f"{SESSIONS.select} ORDER BY seq"):

@@ -66,8 +66,7 @@ class WebhookDeliveries:
         return int(cursor.lastrowid or 0)
 
     def get(self, seq: int) -> WebhookDelivery | None:
-        row = self.conn.execute(f"{DELIVERIES.select} WHERE seq = ?", [seq]).fetchone()
-        return DELIVERIES.record(row) if row else None
+        return DELIVERIES.get(self.conn, seq)
 
     def save(self, delivery: WebhookDelivery) -> None:
         DELIVERIES.save(self.conn, delivery)
