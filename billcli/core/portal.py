@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from billcli.core.invoicing import check_choice
 from billcli.core.ledger import Problem
 from billcli.errors import InvalidRequest
 
@@ -61,21 +62,9 @@ def digest(secret: str) -> str:
 
 def choices(value: str, allowed: tuple[str, ...], param: str) -> list[str]:
     """A comma-separated subset of `allowed`, in `allowed`'s order; "" is the empty set."""
-    given = [part.strip() for part in value.split(",") if part.strip()]
-    unknown = [part for part in given if part not in allowed]
-    if unknown:
-        raise InvalidRequest(
-            f"Invalid {param}: '{unknown[0]}' is not one of {', '.join(allowed)}", param=param
-        )
+    parts = [part.strip() for part in value.split(",")]
+    given = [check_choice(part, allowed, param) for part in parts if part]
     return [option for option in allowed if option in given]
-
-
-def choice(value: str, allowed: tuple[str, ...], param: str) -> str:
-    if value not in allowed:
-        raise InvalidRequest(
-            f"Invalid {param}: '{value}' is not one of {', '.join(allowed)}", param=param
-        )
-    return value
 
 
 def check_url(value: str | None, param: str) -> str | None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from billcli.core import objects
 from billcli.core.ids import check_id, new_id
+from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.portal import (
@@ -17,7 +18,6 @@ from billcli.core.portal import (
     PRORATION_BEHAVIORS,
     SUBSCRIPTION_UPDATES,
     check_url,
-    choice,
     choices,
     default_features,
     new_secret,
@@ -89,14 +89,14 @@ class ConfigurationInput:
         if self.subscription_cancel is not None:
             cancel["enabled"] = self.subscription_cancel
         if self.cancellation_mode is not None:
-            cancel["mode"] = choice(self.cancellation_mode, CANCEL_MODES, "cancellation_mode")
+            cancel["mode"] = check_choice(self.cancellation_mode, CANCEL_MODES, "cancellation_mode")
         if self.cancellation_reasons is not None:
             reasons = choices(
                 self.cancellation_reasons, CANCELLATION_REASONS, "cancellation_reasons"
             )
             cancel["cancellation_reason"] = {"enabled": bool(reasons), "options": reasons}
         if self.cancellation_proration is not None:
-            cancel["proration_behavior"] = choice(
+            cancel["proration_behavior"] = check_choice(
                 self.cancellation_proration, PRORATION_BEHAVIORS, "cancellation_proration"
             )
         if self.subscription_pause is not None:
@@ -109,7 +109,7 @@ class ConfigurationInput:
                 self.subscription_update_allows, SUBSCRIPTION_UPDATES, "subscription_update_allows"
             )
         if self.subscription_proration is not None:
-            update["proration_behavior"] = choice(
+            update["proration_behavior"] = check_choice(
                 self.subscription_proration, PRORATION_BEHAVIORS, "subscription_proration"
             )
         return features

@@ -12,12 +12,12 @@ from typing import Any
 from billcli.core import objects
 from billcli.core.customers import check_email
 from billcli.core.ids import new_id
+from billcli.core.invoicing import check_choice
 from billcli.core.pagination import PageRequest
 from billcli.core.portal import (
     COOKIE_LIFETIME,
     LOCALES,
     check_url,
-    choice,
     cookie_expired,
     digest,
     editable_fields,
@@ -52,7 +52,7 @@ def create(
     """A session for one customer; the object printed is the only place its URL appears."""
     check_url(return_url, "return_url")
     if locale is not None:
-        choice(locale, LOCALES, "locale")
+        check_choice(locale, LOCALES, "locale")
     with ledger.write() as tx:
         customer = live_customer(tx, customer_id)
         chosen = _usable_configuration(tx, configuration)
