@@ -8,11 +8,10 @@ hour. Only hashes of those secrets are kept, so a copy of the ledger opens no po
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from billcli.core.invoicing import check_choice
 from billcli.core.ledger import Problem
-from billcli.errors import InvalidRequest
+from billcli.core.urls import http_url
 
 if TYPE_CHECKING:
     from billcli.core.records.portal import PortalConfiguration, PortalSession
@@ -69,12 +68,7 @@ def choices(value: str, allowed: tuple[str, ...], param: str) -> list[str]:
 
 def check_url(value: str | None, param: str) -> str | None:
     """An absolute http(s) URL, None for "not given", "" to clear."""
-    if not value:
-        return value
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(value) > 5000:
-        raise InvalidRequest(f"Invalid {param}: '{value}' is not an http(s) URL", param=param)
-    return value
+    return http_url(value, param) if value else value
 
 
 def default_features() -> dict[str, Any]:

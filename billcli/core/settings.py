@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from billcli.core.money import normalize_currency
+from billcli.core.urls import http_url
 from billcli.errors import InvalidRequest
 
 
 def _url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InvalidRequest(
-            f"Invalid public_url: '{value}' must be an http(s) URL", param="public_url"
-        )
-    return value.rstrip("/")
+    return http_url(value, "public_url").rstrip("/")
 
 
 def _final_action(value: str) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from billcli.core.ledger import Problem
+from billcli.core.urls import http_url
 from billcli.errors import InvalidRequest
 
 if TYPE_CHECKING:
@@ -62,11 +63,8 @@ def new_secret() -> str:
 
 def check_url(value: str) -> str:
     """An absolute http(s) URL: billcli posts to nothing else (no file:, no ftp:)."""
+    http_url(value, "url", max_length=2048)
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(value) > 2048:
-        raise InvalidRequest(
-            f"Invalid url: '{value}' is not an http:// or https:// URL", param="url"
-        )
     if parts.username or parts.password:
         raise InvalidRequest("Invalid url: credentials do not belong in the URL", param="url")
     return value
