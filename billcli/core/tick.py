@@ -46,6 +46,11 @@ def step(at: int, kind: str, invoice: str, invoice_seq: int) -> Step:
     return Step(at, _RANK[kind], invoice_seq, kind, invoice)
 
 
+def delivery_step(at: int, delivery_seq: int) -> Step:
+    """The step that sends one queued webhook delivery (named by its row's seq)."""
+    return step(at, DELIVER, str(delivery_seq), delivery_seq)
+
+
 class Plan:
     """Due steps in time order (then finalize before charge, then invoice order).
 

@@ -26,6 +26,7 @@ from billcli.core.tick import (
     FINALIZE,
     Plan,
     Step,
+    delivery_step,
     next_attempt_at,
     parse_duration,
     step,
@@ -353,7 +354,7 @@ def _refill(open_step: Callable[[int], Any], plan: Plan, start: int) -> int:
     with open_step(start) as tx:
         work = tx.invoices.due(plan.until, REFILL)
         work += [
-            step(d.next_attempt_at or start, DELIVER, str(d.seq), d.seq)
+            delivery_step(d.next_attempt_at or start, d.seq)
             for d in tx.webhook_deliveries.due(plan.until, REFILL)
         ]
     plan.add(work)

@@ -20,7 +20,7 @@ from typing import Any
 
 from billcli.core import objects
 from billcli.core.records.webhooks import WebhookAttempt, WebhookDelivery
-from billcli.core.tick import DELIVER, FINALIZE, Step, step
+from billcli.core.tick import FINALIZE, Step, delivery_step, step
 from billcli.core.webhooks import finalizes_at, next_attempt_at
 from billcli.services import settings
 from billcli.services.events import find_event
@@ -59,7 +59,7 @@ def sender(tx: Tx, timeout: float | None = None) -> tuple[Sender, float]:
 
 def delivery_steps(tx: Tx) -> list[Step]:
     """The deliveries this transaction queued, as steps of a tick's plan."""
-    return [step(at, DELIVER, str(seq), seq) for at, seq in tx.queued_deliveries]
+    return [delivery_step(at, seq) for at, seq in tx.queued_deliveries]
 
 
 def claim(tx: Tx, deliveries: Iterable[WebhookDelivery], lease_s: float) -> list[Outgoing]:
@@ -141,7 +141,7 @@ def settle(tx: Tx, results: Iterable[tuple[Outgoing, Sent]], report: DeliveryRep
         )
         if retry_at is not None:
             report.retrying += 1
-            later.append(step(retry_at, DELIVER, str(delivery.seq), delivery.seq))
+            later.append(delivery_step(retry_at, delivery.seq))
             continue
         report.delivered += state == "succeeded"
         report.failed += state == "failed"
