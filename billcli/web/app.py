@@ -151,7 +151,7 @@ class Portal:
         self,
         request: Request,
         done: str,
-        change: Callable[..., portal_sessions.Portal],
+        change: Callable[..., None],
         argument: Callable[[dict[str, str]], Any],
     ) -> Response:
         cookie = request.cookies.get(COOKIE)
