@@ -13,9 +13,9 @@ from billcli.core.pagination import Page, PageRequest
 from billcli.core.records import BalanceTransaction, Customer
 from billcli.errors import NotFound
 from billcli.services import settings
-from billcli.services.customers_lookup import live_customer
 from billcli.services.events import append, customer_updated
 from billcli.services.idempotency import once
+from billcli.services.lookup import found, live_customer
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -114,10 +114,8 @@ def record_customer_update(tx: Tx, before: Customer, after: Customer) -> None:
 
 
 def list_transactions(ledger: Ledger, customer_id: str, request: PageRequest) -> Page:
-    check_id(customer_id, "customer", param="customer")
     with ledger.read() as tx:
-        if tx.customers.get(customer_id) is None:
-            raise NotFound("customer", customer_id, param="customer")
+        found("customer", customer_id, tx.customers.get, param="customer")
         txns, has_more = tx.balance.page(customer_id, request)
     return Page(
         f"/v1/customers/{customer_id}/balance_transactions",
@@ -129,8 +127,7 @@ def list_transactions(ledger: Ledger, customer_id: str, request: PageRequest) ->
 def _transaction(tx: Tx, customer_id: str, txn_id: str) -> BalanceTransaction:
     check_id(customer_id, "customer", param="customer")
     check_id(txn_id, "customer_balance_transaction", param="transaction")
-    if tx.customers.get(customer_id) is None:
-        raise NotFound("customer", customer_id, param="customer")
+    found("customer", customer_id, tx.customers.get, param="customer")
     txn = tx.balance.get(customer_id, txn_id)
     if txn is None:
         raise NotFound("customer balance transaction", txn_id, param="transaction")

@@ -18,12 +18,12 @@ from billcli.core.money import normalize_currency, parse_amount
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.payments import attachable_card
 from billcli.core.records import Customer, PaymentMethod
-from billcli.errors import InvalidRequest, NotFound
+from billcli.errors import InvalidRequest
 from billcli.services import settings
 from billcli.services.balance import balance_currency, post, record_customer_update
-from billcli.services.customers_lookup import live_customer
 from billcli.services.events import record
 from billcli.services.idempotency import once
+from billcli.services.lookup import found, live_customer
 from billcli.store.ledger import Ledger, Tx
 
 _TEXT_FIELDS = ("name", "description", "phone")
@@ -194,11 +194,8 @@ def delete(ledger: Ledger, customer_id: str) -> dict[str, Any]:
 
 def show(ledger: Ledger, customer_id: str) -> dict[str, Any]:
     """The customer, or the deleted stub Stripe returns for a deleted one."""
-    check_id(customer_id, "customer", param="customer")
     with ledger.read() as tx:
-        customer = tx.customers.get(customer_id)
-        if customer is None:
-            raise NotFound("customer", customer_id, param="customer")
+        customer = found("customer", customer_id, tx.customers.get, param="customer")
     return objects.customer(customer)
 
 

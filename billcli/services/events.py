@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from billcli.core import objects
-from billcli.core.ids import check_id, new_id
+from billcli.core.ids import new_id
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records import Customer, Event
-from billcli.errors import NotFound
+from billcli.services.lookup import found
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -94,11 +94,7 @@ def list_events(ledger: Ledger, request: PageRequest, *, type_: str | None = Non
 
 
 def find_event(tx: Tx, event_id: str) -> Event:
-    check_id(event_id, "event", param="id")
-    event = tx.events.get(event_id)
-    if event is None:
-        raise NotFound("event", event_id, param="id")
-    return event
+    return found("event", event_id, tx.events.get, param="id")
 
 
 def show_event(ledger: Ledger, event_id: str) -> dict[str, Any]:

@@ -6,24 +6,19 @@ from dataclasses import replace
 from typing import Any
 
 from billcli.core import objects
-from billcli.core.ids import check_id
 from billcli.core.invoicing import subtotal
 from billcli.core.pagination import PageRequest
 from billcli.core.records.invoices import Invoice
-from billcli.errors import NotFound
 from billcli.services import settings
 from billcli.services.events import record
+from billcli.services.lookup import found
 from billcli.store.ledger import Tx
 
 EMBEDDED_LINES = 10
 
 
 def find_invoice(tx: Tx, invoice_id: str, *, param: str = "invoice") -> Invoice:
-    check_id(invoice_id, "invoice", param=param)
-    invoice = tx.invoices.get(invoice_id)
-    if invoice is None:
-        raise NotFound("invoice", invoice_id, param=param)
-    return invoice
+    return found("invoice", invoice_id, tx.invoices.get, param=param)
 
 
 def invoice_object(

@@ -13,12 +13,12 @@ from billcli.core.metadata import merged, parse_pairs
 from billcli.core.money import MAX_AMOUNT, MAX_AMOUNT_DIGITS, parse_amount
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.invoices import InvoiceItem
-from billcli.errors import InvalidRequest, NotFound
+from billcli.errors import InvalidRequest
 from billcli.services.balance import balance_currency
-from billcli.services.customers_lookup import live_customer
 from billcli.services.events import record
 from billcli.services.idempotency import once
 from billcli.services.invoice_common import find_invoice, with_totals
+from billcli.services.lookup import found, live_customer
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -172,10 +172,7 @@ def _changeable(tx: Tx, item_id: str) -> InvoiceItem:
 
 
 def _find(tx: Tx, item_id: str) -> InvoiceItem:
-    check_id(item_id, "invoiceitem", param="invoiceitem")
-    item = tx.invoice_items.get(item_id)
-    if item is None:
-        raise NotFound("invoiceitem", item_id, param="invoiceitem")
+    item = found("invoiceitem", item_id, tx.invoice_items.get, param="invoiceitem")
     return item
 
 

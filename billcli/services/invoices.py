@@ -23,7 +23,6 @@ from billcli.core.records.invoices import Invoice
 from billcli.core.webhooks import finalizes_at
 from billcli.errors import InvalidRequest
 from billcli.services.balance import balance_currency
-from billcli.services.customers_lookup import live_customer
 from billcli.services.events import has_subscribers
 from billcli.services.idempotency import once
 from billcli.services.invoice_common import (
@@ -32,6 +31,7 @@ from billcli.services.invoice_common import (
     record_invoice,
     with_totals,
 )
+from billcli.services.lookup import live_customer
 from billcli.store.ledger import Ledger, Tx
 
 

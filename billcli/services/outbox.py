@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from billcli.core import objects
-from billcli.core.ids import check_id
 from billcli.core.pagination import Page, PageRequest
-from billcli.errors import NotFound
+from billcli.services.lookup import found
 from billcli.store.ledger import Ledger
 
 
@@ -18,9 +17,6 @@ def list_emails(ledger: Ledger, request: PageRequest, *, invoice: str | None = N
 
 
 def show(ledger: Ledger, email_id: str) -> dict[str, Any]:
-    check_id(email_id, "email", param="email")
     with ledger.read() as tx:
-        email = tx.outbox.get(email_id)
-    if email is None:
-        raise NotFound("email", email_id, param="email")
+        email = found("email", email_id, tx.outbox.get, param="email")
     return objects.email(email)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from billcli.core import objects
-from billcli.core.ids import check_id, new_id
+from billcli.core.ids import new_id
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
@@ -23,9 +23,10 @@ from billcli.core.portal import (
     new_secret,
 )
 from billcli.core.records.portal import PortalConfiguration
-from billcli.errors import InvalidRequest, NotFound
+from billcli.errors import InvalidRequest
 from billcli.services import settings
 from billcli.services.events import record
+from billcli.services.lookup import found
 from billcli.store.ledger import Ledger, Tx
 
 _PROFILE_FIELDS = ("headline", "privacy_policy_url", "terms_of_service_url")
@@ -128,11 +129,8 @@ def _object(tx: Tx, configuration: PortalConfiguration) -> dict[str, Any]:
 
 
 def find(tx: Tx, configuration_id: str, *, param: str = "configuration") -> PortalConfiguration:
-    check_id(configuration_id, "billing_portal.configuration", param=param)
-    configuration = tx.portal_configurations.get(configuration_id)
-    if configuration is None:
-        raise NotFound("billing_portal.configuration", configuration_id, param=param)
-    return configuration
+    kind = "billing_portal.configuration"
+    return found(kind, configuration_id, tx.portal_configurations.get, param=param)
 
 
 def _take_default(tx: Tx) -> None:

@@ -30,10 +30,10 @@ from billcli.core.records.portal import PortalConfiguration, PortalSession
 from billcli.errors import InvalidRequest, LinkExpired
 from billcli.services import settings
 from billcli.services.customers import CustomerInput, update_in
-from billcli.services.customers_lookup import live_customer
 from billcli.services.events import record
 from billcli.services.invoice_common import invoice_object
 from billcli.services.invoice_lifecycle import default_payment_method
+from billcli.services.lookup import live_customer
 from billcli.services.portal_configurations import find
 from billcli.store.ledger import Ledger, Tx
 

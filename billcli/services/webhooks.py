@@ -7,13 +7,14 @@ from typing import Any
 
 from billcli.core import objects
 from billcli.core.customers import check_text
-from billcli.core.ids import check_id, new_id
+from billcli.core.ids import new_id
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.webhooks import WebhookEndpoint
 from billcli.core.tick import parse_duration
 from billcli.core.webhooks import ALL_EVENTS, check_url, new_secret, parse_events
 from billcli.errors import InvalidRequest, NotFound
+from billcli.services.lookup import found
 from billcli.services.webhook_delivery import release
 from billcli.store.ledger import Ledger, Tx
 
@@ -39,9 +40,8 @@ class EndpointInput:
 
 
 def find(tx: Tx, endpoint_id: str) -> WebhookEndpoint:
-    check_id(endpoint_id, "webhook_endpoint", param="id")
-    endpoint = tx.webhook_endpoints.get(endpoint_id)
-    if endpoint is None or endpoint.deleted:
+    endpoint = found("webhook_endpoint", endpoint_id, tx.webhook_endpoints.get, param="id")
+    if endpoint.deleted:
         raise NotFound("webhook_endpoint", endpoint_id, param="id")
     return endpoint
 

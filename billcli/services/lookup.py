@@ -1,0 +1,32 @@
+"""Finding the object a command names: a malformed id is a bad value (exit 1), a
+well-formed one the ledger lacks is missing (exit 6), and for writes a deleted customer
+is as good as missing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from billcli.core.ids import check_id
+from billcli.core.records import Customer
+from billcli.errors import NotFound
+from billcli.store.ledger import Tx
+
+T = TypeVar("T")
+
+
+def found(kind: str, object_id: str, get: Callable[[str], T | None], *, param: str) -> T:
+    """The `kind` object `get` finds for `object_id`, or the error that says why not."""
+    check_id(object_id, kind, param=param)
+    obj = get(object_id)
+    if obj is None:
+        raise NotFound(kind, object_id, param=param)
+    return obj
+
+
+def live_customer(tx: Tx, customer_id: str, *, param: str = "customer") -> Customer:
+    """The customer a write may change; deleted or unknown ones are `resource_missing`."""
+    customer = found("customer", customer_id, tx.customers.get, param=param)
+    if customer.deleted:
+        raise NotFound("customer", customer_id, param=param)
+    return customer
