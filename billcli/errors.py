@@ -74,6 +74,12 @@ class InvalidRequest(BillingError):
     exit_code = ExitCode.INVALID_REQUEST
 
 
+class BadUsage(InvalidRequest):
+    """Options that cannot go together, found after parsing; exits as a usage error."""
+
+    exit_code = ExitCode.USAGE
+
+
 class NotFound(InvalidRequest):
     """An id that does not exist in this ledger (or belongs to someone else)."""
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from billcli.cli import completers
+from billcli.cli import completers, hot
 from billcli.cli.options import (
     All,
     Csv,
@@ -16,10 +16,9 @@ from billcli.cli.options import (
     Limit,
     Metadata,
     StartingAfter,
-    open_ledger,
-    print_list,
 )
 from billcli.cli.progress import progress
+from billcli.cli.running import open_ledger
 from billcli.render.output import emit_object
 from billcli.services import balance as service
 
@@ -101,17 +100,7 @@ def list_(
     as_csv: Csv = False,
 ) -> None:
     """List a customer's balance transactions, newest first."""
-    with open_ledger(ledger) as book:
-        print_list(
-            lambda request: service.list_transactions(book, customer, request),
-            "customer_balance_transaction",
-            limit=limit,
-            starting_after=starting_after,
-            ending_before=ending_before,
-            all_=all_,
-            as_json=as_json,
-            as_csv=as_csv,
-        )
+    hot.balance_list(**locals())
 
 
 @app.command("show")
@@ -122,10 +111,7 @@ def show(
     as_json: Json = False,
 ) -> None:
     """Show one balance transaction of a customer."""
-    with open_ledger(ledger) as book:
-        emit_object(
-            service.show(book, customer, transaction), as_json=as_json, title="Balance transaction"
-        )
+    hot.balance_show(**locals())
 
 
 @app.command("update")

@@ -1,8 +1,13 @@
-"""Typer completion callbacks: they read the ledger named on the line being completed."""
+"""Typer completion callbacks: they read the ledger named on the line being completed.
+
+Each carries its `spec` (see `services.completion.candidates`), which the command
+table of `cli.fastpath` records so that bash completion can skip Typer altogether.
+"""
 
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 import typer
@@ -19,9 +24,19 @@ Completer = Callable[[typer.Context, str], list[tuple[str, str]]]
 warnings.filterwarnings("ignore", message="In Typer, only the parameter 'autocompletion'")
 
 
-def _ledger(ctx: click.Context) -> Path | None:
+def _candidates(spec: tuple[str, ...], ctx: click.Context, incomplete: str) -> list[Any]:
     value = ctx.params.get("ledger")
-    return Path(value) if value else None
+    return completion.candidates(spec, Path(value) if value else None, ctx.params, incomplete)
+
+
+def _completer(*spec: str) -> Completer:
+    """A Typer `autocompletion` (it keeps only values starting with what was typed)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        return _candidates(spec, ctx, incomplete)
+
+    complete.spec = spec  # type: ignore[attr-defined]
+    return complete
 
 
 def customers(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
@@ -32,70 +47,34 @@ def customers(ctx: click.Context, param: click.Parameter, incomplete: str) -> li
     """
     return [
         CompletionItem(value, help=help_)
-        for value, help_ in completion.customers(_ledger(ctx), incomplete)
+        for value, help_ in _candidates(customers.spec, ctx, incomplete)  # type: ignore[attr-defined]
     ]
+
+
+customers.spec = ("customers",)  # type: ignore[attr-defined]
 
 
 def invoices(*statuses: str) -> Completer:
     """Invoice ids in the given statuses (any status when none is given)."""
-
-    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        return completion.invoices(_ledger(ctx), incomplete, statuses)
-
-    return complete
-
-
-def balance_transactions(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    return completion.balance_transactions(_ledger(ctx), ctx.params.get("customer"), incomplete)
-
-
-def invoice_items(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    return completion.invoice_items(_ledger(ctx), incomplete)
-
-
-def portal_configurations(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    return completion.portal_configurations(_ledger(ctx), incomplete)
-
-
-def webhook_endpoints(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    return completion.webhook_endpoints(_ledger(ctx), incomplete)
+    return _completer("invoices", *statuses)
 
 
 def comma_list(values: Sequence[str]) -> Completer:
     """Values of a comma-separated option: completes the part after the last comma."""
-
-    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        head, _, last = incomplete.rpartition(",")
-        taken = set(head.split(",")) if head else set()
-        lead = f"{head}," if head else ""
-        return [
-            (lead + value, help_)
-            for value, help_ in completion.choices(values, last)
-            if value not in taken
-        ]
-
-    return complete
+    return _completer("comma_list", *values)
 
 
 def one_of(values: Sequence[str]) -> Completer:
-    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        return completion.choices(values, incomplete)
-
-    return complete
+    return _completer("one_of", *values)
 
 
-def currencies(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    return completion.currencies(incomplete)
-
-
-def attachable_cards(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    return completion.test_cards(incomplete, attachable_only=True)
-
-
-def any_card(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    return completion.test_cards(incomplete, attachable_only=False)
-
-
+balance_transactions = _completer("balance_transactions")
+invoice_items = _completer("invoice_items")
+portal_configurations = _completer("portal_configurations")
+webhook_endpoints = _completer("webhook_endpoints")
+currencies = _completer("currencies")
+attachable_cards = _completer("cards", "attachable")
+any_card = _completer("cards")
 statuses = one_of(STATUSES)
 collection_methods = one_of(COLLECTION_METHODS)
 pending_items = one_of(PENDING_ITEMS)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from billcli.cli import completers
+from billcli.cli import completers, hot
 from billcli.cli.options import (
     All,
     Csv,
@@ -18,10 +18,9 @@ from billcli.cli.options import (
     Limit,
     Metadata,
     StartingAfter,
-    open_ledger,
-    print_list,
 )
 from billcli.cli.progress import progress
+from billcli.cli.running import open_ledger
 from billcli.render.output import emit_object
 from billcli.services import customers as service
 from billcli.services import customers_import
@@ -121,24 +120,13 @@ def list_(
     as_csv: Csv = False,
 ) -> None:
     """List customers, newest first (deleted ones are left out)."""
-    with open_ledger(ledger) as book:
-        print_list(
-            lambda request: service.list_customers(book, request, email=email),
-            "customer",
-            limit=limit,
-            starting_after=starting_after,
-            ending_before=ending_before,
-            all_=all_,
-            as_json=as_json,
-            as_csv=as_csv,
-        )
+    hot.customers_list(**locals())
 
 
 @app.command("show")
 def show(customer: CustomerId, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Show one customer and their credit balance."""
-    with open_ledger(ledger) as book:
-        emit_object(service.show(book, customer), as_json=as_json, title="Customer")
+    hot.customers_show(**locals())
 
 
 @app.command("update")

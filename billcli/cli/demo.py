@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from billcli.cli.options import Json, LedgerPath, open_ledger
+from billcli.cli.options import Json, LedgerPath
+from billcli.cli.running import open_ledger
 from billcli.render.output import dump_json
 from billcli.services import demo as service
 from billcli.store.paths import data_dir

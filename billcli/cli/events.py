@@ -12,10 +12,8 @@ from billcli.cli.options import (
     LedgerPath,
     Limit,
     StartingAfter,
-    open_ledger,
-    output_mode,
-    print_list,
 )
+from billcli.cli.running import open_ledger, output_mode, print_list
 from billcli.core.pagination import Page
 from billcli.render.output import emit_object, emit_pages
 from billcli.services import events as service

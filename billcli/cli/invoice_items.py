@@ -15,9 +15,8 @@ from billcli.cli.options import (
     Limit,
     Metadata,
     StartingAfter,
-    open_ledger,
-    print_list,
 )
+from billcli.cli.running import open_ledger, print_list
 from billcli.render.output import emit_object
 from billcli.services import invoice_items as service
 from billcli.services.invoice_items import ItemInput

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from billcli.cli import completers, invoice_items
+from billcli.cli import completers, hot, invoice_items
 from billcli.cli.options import (
     All,
     Csv,
@@ -17,13 +17,10 @@ from billcli.cli.options import (
     Limit,
     Metadata,
     StartingAfter,
-    open_ledger,
-    print_list,
 )
-from billcli.cli.progress import progress
+from billcli.cli.running import open_ledger, print_list
 from billcli.core.dates import parse_instant
-from billcli.render.output import emit_object, emit_stream
-from billcli.render.text import when
+from billcli.render.output import emit_object
 from billcli.services import invoice_lifecycle as lifecycle
 from billcli.services import invoices as service
 from billcli.services import outbox
@@ -165,26 +162,13 @@ def list_(
     as_csv: Csv = False,
 ) -> None:
     """List invoices, newest first."""
-    with open_ledger(ledger) as book:
-        print_list(
-            lambda request: service.list_invoices(
-                book, request, customer=customer, status=status, collection_method=collection_method
-            ),
-            "invoice",
-            limit=limit,
-            starting_after=starting_after,
-            ending_before=ending_before,
-            all_=all_,
-            as_json=as_json,
-            as_csv=as_csv,
-        )
+    hot.invoices_list(**locals())
 
 
 @app.command("show")
 def show(invoice: InvoiceId, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Show an invoice with its lines and totals."""
-    with open_ledger(ledger) as book:
-        emit_object(service.show(book, invoice), as_json=as_json)
+    hot.invoices_show(**locals())
 
 
 @app.command("pdf")
@@ -372,21 +356,7 @@ def tick(
     Without --by or --to it does what is due now. Each piece of work happens at its own
     instant, in time order, like a Stripe test clock.
     """
-    with open_ledger(ledger) as book, progress("ticking") as on_step:
-        report = tick_service.tick(
-            book, by=by, to=to, max_steps=max_steps, dry_run=dry_run, progress=on_step
-        )
-        if as_json and not dry_run:
-            emit_stream(tick_service.produced_events(book, report), "/v1/events")
-    if not report.complete:
-        typer.echo(
-            f"stopped after {report.steps:,} steps at {when(report.clock_after)}; run "
-            f"`billcli invoices tick --to {report.target}` to go on",
-            err=True,
-        )
-    if as_json and not dry_run:
-        return
-    emit_object(report.to_dict(), as_json=as_json, title="Tick")
+    hot.invoices_tick(**locals())
 
 
 @app.command("outbox")

@@ -5,7 +5,8 @@ from typing import Annotated, Any
 
 import typer
 
-from billcli.cli.options import Json, LedgerPath, open_ledger
+from billcli.cli.options import Json, LedgerPath
+from billcli.cli.running import open_ledger
 from billcli.render.output import emit_object
 from billcli.services import ledger as service
 from billcli.services import settings

@@ -12,8 +12,6 @@ import os
 import sys
 from typing import NoReturn
 
-import click
-
 from billcli.errors import BillingError, ExitCode
 
 
@@ -30,23 +28,13 @@ def run(args: list[str]) -> int:
     """Run billcli with `args`; return the exit status."""
     as_json = "--json" in args
     try:
-        from billcli.cli.app import build, named
+        from billcli.cli import fastpath
 
-        app = build(*named(args))
-        # Outside standalone mode click returns the status of `typer.Exit` instead of raising.
-        status = app(args, prog_name="billcli", standalone_mode=False)
-        return status if isinstance(status, int) else int(ExitCode.OK)
+        status = fastpath.run(args, os.environ)
+        return _run_typer(args) if status is None else status
     except BillingError as error:
         return _fail(error, as_json)
-    except click.exceptions.Exit as done:
-        return int(done.exit_code)
-    except click.exceptions.UsageError as usage:
-        usage.show()
-        return int(ExitCode.USAGE)
-    except click.exceptions.ClickException as other:
-        other.show()
-        return int(other.exit_code)
-    except (KeyboardInterrupt, click.exceptions.Abort):
+    except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
@@ -65,6 +53,29 @@ def run(args: list[str]) -> int:
             body = {"error": {"type": "api_error", "message": message}}
             sys.stdout.write(json.dumps(body, indent=2) + "\n")
         return int(ExitCode.INTERNAL)
+
+
+def _run_typer(args: list[str]) -> int:
+    """Run the line through Typer: every line the fast path leaves to it."""
+    import click
+
+    from billcli.cli.app import build, named
+
+    try:
+        app = build(*named(args))
+        # Outside standalone mode click returns the status of `typer.Exit` instead of raising.
+        status = app(args, prog_name="billcli", standalone_mode=False)
+        return status if isinstance(status, int) else int(ExitCode.OK)
+    except click.exceptions.Exit as done:
+        return int(done.exit_code)
+    except click.exceptions.UsageError as usage:
+        usage.show()
+        return int(ExitCode.USAGE)
+    except click.exceptions.ClickException as other:
+        other.show()
+        return int(other.exit_code)
+    except click.exceptions.Abort as interrupted:
+        raise KeyboardInterrupt from interrupted
 
 
 def main() -> NoReturn:

@@ -14,9 +14,8 @@ from billcli.cli.options import (
     Limit,
     Metadata,
     StartingAfter,
-    open_ledger,
-    print_list,
 )
+from billcli.cli.running import open_ledger, print_list
 from billcli.core.portal import (
     ALLOWED_UPDATES,
     CANCEL_MODES,

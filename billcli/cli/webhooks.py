@@ -14,9 +14,8 @@ from billcli.cli.options import (
     Limit,
     Metadata,
     StartingAfter,
-    open_ledger,
-    print_list,
 )
+from billcli.cli.running import open_ledger, print_list
 from billcli.core.webhooks import EVENT_TYPES
 from billcli.render.output import emit_object
 from billcli.services import webhooks as service

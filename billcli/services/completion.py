@@ -6,8 +6,9 @@ ledger is missing, foreign or busy: completion must never print into a shell.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from billcli.core.money import CURRENCIES, format_amount
 from billcli.store import completion as store
@@ -92,3 +93,44 @@ def test_cards(prefix: str, *, attachable_only: bool) -> Candidates:
         for c in cards
         if c.name.startswith(prefix)
     ]
+
+
+def comma_list(values: Sequence[str], incomplete: str) -> Candidates:
+    """Values of a comma-separated option: completes the part after the last comma."""
+    head, _, last = incomplete.rpartition(",")
+    taken = set(head.split(",")) if head else set()
+    lead = f"{head}," if head else ""
+    return [(lead + value, help_) for value, help_ in choices(values, last) if value not in taken]
+
+
+def candidates(
+    spec: Sequence[str], path: Path | None, params: Mapping[str, Any], incomplete: str
+) -> Candidates:
+    """The candidates a completer's spec names, for the value being typed.
+
+    A spec is a kind and its arguments (`("invoices", "draft")`, `("one_of", *values)`),
+    plain data, so that the command table of `cli.fastpath` can carry it and complete
+    without Typer; the Typer completers call this too.
+    """
+    kind, *args = spec
+    if kind == "customers":
+        return customers(path, incomplete)
+    if kind == "invoices":
+        return invoices(path, incomplete, args)
+    if kind == "balance_transactions":
+        return balance_transactions(path, params.get("customer"), incomplete)
+    if kind == "invoice_items":
+        return invoice_items(path, incomplete)
+    if kind == "portal_configurations":
+        return portal_configurations(path, incomplete)
+    if kind == "webhook_endpoints":
+        return webhook_endpoints(path, incomplete)
+    if kind == "one_of":
+        return choices(args, incomplete)
+    if kind == "comma_list":
+        return comma_list(args, incomplete)
+    if kind == "currencies":
+        return currencies(incomplete)
+    if kind == "cards":
+        return test_cards(incomplete, attachable_only=args == ["attachable"])
+    raise ValueError(f"unknown completer {kind!r}")

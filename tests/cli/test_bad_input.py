@@ -48,6 +48,8 @@ CASES = [
     ),
     (["customers", "list", "--limit", "0"], 1, "Invalid limit"),
     (["customers", "list", "--limit", "101"], 1, "Invalid limit"),
+    (["customers", "list", "--json", "--csv"], 2, "--json and --csv cannot be combined"),
+    (["balance", "list", "{seed}", "--csv", "--json"], 2, "choose one"),
     (
         ["customers", "list", "--starting-after", CUS, "--ending-before", CUS],
         1,

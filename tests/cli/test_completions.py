@@ -64,31 +64,6 @@ def bash_complete(tmp_path, ledger_path, line):
     return done.stdout.split()
 
 
-@pytest.fixture
-def books(ok):
-    """Two customers; Ada has a draft and an open invoice."""
-    ada = ok(
-        "customers",
-        "create",
-        "--name",
-        "Ada Lovelace",
-        "--email",
-        "ada@example.com",
-        "--payment-method",
-        "pm_card_visa",
-    )["id"]
-    grace = ok("customers", "create", "--name", "Grace Hopper", "--email", "grace@example.com")[
-        "id"
-    ]
-    ok("invoices", "items", "create", "--customer", ada, "--amount", "900")
-    draft = ok("invoices", "create", "--customer", ada, "--pending-items", "include")["id"]
-    ok("invoices", "items", "create", "--customer", ada, "--amount", "700")
-    opened = ok("invoices", "create", "--customer", ada, "--pending-items", "include")["id"]
-    ok("invoices", "finalize", opened)
-    txn = ok("balance", "create", ada, "--amount", "-5")["id"]
-    return {"ada": ada, "grace": grace, "draft": draft, "open": opened, "txn": txn}
-
-
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
 def test_bash_offers_customer_ids_then_only_payable_invoices(tmp_path, ledger_path, books):
     assert sorted(bash_complete(tmp_path, ledger_path, "billcli balance list ")) == sorted(

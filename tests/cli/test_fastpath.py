@@ -1,0 +1,271 @@
+"""The fast path reads a line exactly as Typer would, or leaves it to Typer.
+
+Each comparison runs the same command line both ways with the command bodies
+replaced by a recorder: whenever the fast path takes a line, the body must receive
+what Typer would have handed it.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from billcli.cli import fastpath, hot, signature_table
+from billcli.cli.main import _run_typer
+
+TABLE = json.loads(signature_table.TABLE.read_text())
+HOT = sorted(name for name, entry in TABLE.items() if entry["hot"])
+FIXTURE_SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def test_the_signature_table_matches_the_typer_declarations():
+    assert signature_table.table() == TABLE, (
+        "billcli/cli/signatures.json is stale: run `python -m billcli.cli.signature_table`"
+    )
+
+
+def test_the_hot_commands_are_the_read_commands_and_tick():
+    assert HOT == [
+        "balance list",
+        "balance show",
+        "customers list",
+        "customers show",
+        "invoices list",
+        "invoices show",
+        "invoices tick",
+    ]
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    """Replaces every hot body with one that records the keyword arguments it gets."""
+    calls = []
+    for name in HOT:
+        body = name.replace(" ", "_")
+        monkeypatch.setattr(hot, body, lambda _body=body, **values: calls.append((_body, values)))
+    return calls
+
+
+def both_ways(args, calls):
+    """(what the fast path called, or None when it left the line; what Typer called)."""
+    calls.clear()
+    status = fastpath.run(list(args), {})
+    fast = calls[-1] if status is not None else None
+    assert status in (None, 0)
+    calls.clear()
+    _run_typer(list(args))
+    return fast, (calls[-1] if calls else None)
+
+
+PLAIN_LINES = [
+    ["balance", "list", "cus_A"],
+    ["balance", "list", "--limit", "3", "cus_A", "--json"],
+    ["balance", "list", "cus_A", "--limit=3", "--starting-after", "cbtxn_B", "--all"],
+    ["balance", "list", "cus_A", "--limit", "3", "--limit", "+4", "--csv"],
+    ["balance", "show", "cus_A", "cbtxn_B", "--ledger", "books.db"],
+    ["customers", "show", "cus_A", "--json"],
+    ["customers", "list", "--email", "a@example.com", "--ending-before", "cus_B"],
+    ["invoices", "show", "in_A", "--json", "--ledger=books.db"],
+    ["invoices", "list", "--status", "open", "--customer", "cus_A", "--collection-method", "x"],
+    ["invoices", "tick", "--by", "1h", "--dry-run", "--max-steps", "7", "--json"],
+    ["invoices", "tick"],
+    ["customers", "show", "-"],
+]
+
+
+@pytest.mark.parametrize("args", PLAIN_LINES, ids=" ".join)
+def test_plain_lines_take_the_fast_path_with_what_typer_would_pass(args, recorded):
+    fast, slow = both_ways(args, recorded)
+    assert fast is not None, "the fast path left a plain line to Typer"
+    assert fast == slow
+
+
+LEFT_TO_TYPER = [
+    ["balance", "list"],
+    ["balance", "list", "cus_A", "--help"],
+    ["balance", "list", "cus_A", "-h"],
+    ["balance", "list", "cus_A", "--limit"],
+    ["balance", "list", "cus_A", "--limit", "ten"],
+    ["balance", "list", "cus_A", "--limit", "1_0"],
+    ["balance", "list", "cus_A", "--limit", "-1"],
+    ["balance", "list", "cus_A", "--json=yes"],
+    ["balance", "list", "cus_A", "--nope"],
+    ["balance", "list", "cus_A", "extra"],
+    ["balance", "list", "--", "cus_A"],
+    ["balance", "list", "cus_A", "--ledger", "."],
+    ["--version"],
+    ["customers", "create", "--name", "Ada"],
+    ["invoices", "items", "list"],
+]
+
+
+@pytest.mark.parametrize("args", LEFT_TO_TYPER, ids=" ".join)
+def test_lines_typer_must_judge_are_left_to_it(args, recorded):
+    assert fastpath.run(list(args), {}) is None
+
+
+def _tokens(name: str, folder: Path) -> list[str]:
+    options = [o for p in TABLE[name]["params"] for o in p["opts"] + p["secondary"]]
+    return [
+        *options,
+        *(f"{o}=1" for o in options[:3]),
+        "--help",
+        "-h",
+        "--",
+        "--nope",
+        "-x",
+        "-",
+        "cus_A",
+        "in_B",
+        "cbtxn_C",
+        "5",
+        "-3",
+        "+2",
+        "1_0",
+        "",
+        " 4",
+        "open",
+        str(folder),
+        str(folder / "ledger.db"),
+    ]
+
+
+@pytest.mark.parametrize("name", HOT)
+def test_any_line_the_fast_path_takes_reaches_the_body_as_through_typer(name, recorded, tmp_path):
+    words = st.lists(st.sampled_from(_tokens(name, tmp_path)), max_size=7)
+
+    @FIXTURE_SETTINGS
+    @given(words)
+    def check(tail):
+        args = [*name.split(), *tail]
+        fast, slow = both_ways(args, recorded)
+        assert fast is None or fast == slow, args
+
+    check()
+
+
+def complete_both_ways(line, monkeypatch, capsys):
+    """What bash gets for `line` (completing its last word) from the fast path and Typer."""
+    words = line.split(" ")
+    environ = {
+        "_BILLCLI_COMPLETE": "complete_bash",
+        "COMP_WORDS": line,
+        "COMP_CWORD": str(len(words) - 1),
+    }
+    capsys.readouterr()
+    status = fastpath.run([], environ)
+    fast = capsys.readouterr().out if status is not None else None
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(SystemExit):
+        _run_typer([])
+    return fast, capsys.readouterr().out
+
+
+def test_bash_completion_of_ids_is_answered_as_typer_answers_it(
+    books, ledger_path, monkeypatch, capsys
+):
+    lines = [
+        f"billcli customers show --ledger {ledger_path} ",
+        "billcli customers show ",
+        "billcli customers show cus_",
+        "billcli customers show gra",
+        "billcli balance list ada@",
+        f"billcli balance show {books['ada']} ",
+        "billcli invoices finalize ",
+        "billcli invoices pay ",
+        f"billcli invoices show {books['open'][:6]}",
+        "billcli invoices list --status un",
+        "billcli invoices list --customer ",
+        "billcli invoices items create --invoice ",
+        "billcli invoices items update ",
+        "billcli portal sessions create --configuration ",
+        "billcli webhooks create --events invoice.paid,inv",
+        "billcli customers create --currency e",
+    ]
+    for line in lines:
+        fast, slow = complete_both_ways(line, monkeypatch, capsys)
+        assert fast == slow, line
+        assert fast is not None, f"left to Typer: {line}"
+
+
+def test_bash_completion_the_fast_path_cannot_read_is_left_to_typer(
+    books, tmp_path, monkeypatch, capsys
+):
+    for line in [
+        f"billcli customers show --ledger {tmp_path} ",
+        "billcli customers sh",
+        "billcli customers show --",
+        "billcli --ledger x.db customers show ",
+        "billcli customers show 'ad",
+        "billcli balance list --ledger=x.db ",
+        "billcli customers list --limit ",
+    ]:
+        fast, _ = complete_both_ways(line, monkeypatch, capsys)
+        assert fast is None, line
+
+
+@FIXTURE_SETTINGS
+@given(
+    st.sampled_from(["customers show", "balance show", "invoices list", "invoices items create"]),
+    st.lists(
+        st.sampled_from(
+            ["--json", "--ledger", "--customer", "--invoice", "--status", "--limit", "cus_", "x"]
+        ),
+        max_size=4,
+    ),
+    st.sampled_from(["", "cus_", "in_", "o", "A", "--j"]),
+)
+def test_any_bash_completion_the_fast_path_answers_is_typers_answer(
+    books, monkeypatch, capsys, command, typed, incomplete
+):
+    line = " ".join(["billcli", command, *typed, incomplete])
+    fast, slow = complete_both_ways(line, monkeypatch, capsys)
+    assert fast is None or fast == slow, line
+
+
+LINES = [
+    ["balance", "list", "{ada}", "--json"],
+    ["balance", "show", "{ada}", "{txn}", "--json"],
+    ["customers", "show", "{ada}", "--json"],
+    ["customers", "list", "--json"],
+    ["invoices", "show", "{open}", "--json"],
+    ["invoices", "list", "--json"],
+    ["invoices", "tick", "--json"],
+]
+
+
+@pytest.mark.parametrize("line", LINES, ids=" ".join)
+def test_hot_commands_and_bash_completion_import_neither_typer_nor_click(books, ledger_path, line):
+    args = [word.format(**books) for word in line]
+    code = (
+        "import sys\n"
+        "from billcli.cli.main import run\n"
+        f"assert run({args!r}) == 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click')))\n"
+    )
+    env = {**os.environ, "BILLCLI_LEDGER": str(ledger_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    if not line[2].startswith("{"):
+        return  # no id argument to complete
+    completing = {
+        **env,
+        "_BILLCLI_COMPLETE": "complete_bash",
+        "COMP_WORDS": " ".join(["billcli", *line[:2], ""]),
+        "COMP_CWORD": "3",
+    }
+    code = code.replace(f"assert run({args!r}) == 0", "assert run([]) == 0")
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=completing, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"
