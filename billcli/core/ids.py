@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import os
-import random
 import re
-import string
 
 from billcli.errors import InvalidRequest
 
 ID_LENGTH = 24
-_ALPHABET = string.digits + string.ascii_uppercase + string.ascii_lowercase  # ASCII order
+_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"  # ASCII order
 _LANE_CHARS, _COUNTER_CHARS = 5, 7
 _RANDOM_CHARS = ID_LENGTH - _LANE_CHARS - _COUNTER_CHARS  # base64 of 9 random bytes
 _NO_SYMBOLS = str.maketrans("+/", "xy")  # a negligible bias: the randomness is for spread
@@ -23,13 +20,20 @@ class _IdSource:
     Each process draws a random lane, then counts: the ids one command writes sort
     together, so a bulk import appends to the `id` indexes instead of scattering pages
     across them. Twelve random characters (72 bits) follow; secrets such as portal
-    session URLs never come from here.
+    session URLs never come from here. The lane is drawn on the first id, so that a
+    command that writes nothing loads no randomness at all.
     """
 
     def __init__(self) -> None:
-        self.reseed()
+        self.forget()
+
+    def forget(self) -> None:
+        """Draw a new lane on the next id (a forked child must not share its parent's)."""
+        self.lane = ""
 
     def reseed(self) -> None:
+        import random
+
         # 256 bits from the OS (os.urandom, as `secrets` uses; importing it costs 3 ms).
         self.random = random.Random(int.from_bytes(os.urandom(32), "big"))
         self.lane = "".join(self.random.choices(_ALPHABET, k=_LANE_CHARS))
@@ -38,6 +42,8 @@ class _IdSource:
         self.tails: list[str] = []
 
     def next(self) -> str:
+        if not self.lane:
+            self.reseed()
         self.counter += 1
         high, low = divmod(self.counter, 62)
         if low == 0 or not self.head:
@@ -48,6 +54,8 @@ class _IdSource:
 
     def _tails(self, count: int = 256) -> list[str]:
         """Random tails made in bulk: 9 bytes are 12 base64 characters, with no padding."""
+        import base64
+
         text = base64.b64encode(self.random.randbytes(9 * count)).decode().translate(_NO_SYMBOLS)
         return [text[i : i + _RANDOM_CHARS] for i in range(0, len(text), _RANDOM_CHARS)]
 
@@ -61,7 +69,7 @@ def _base62(number: int, width: int) -> str:
 
 
 _source = _IdSource()
-os.register_at_fork(after_in_child=_source.reseed)
+os.register_at_fork(after_in_child=_source.forget)
 
 PREFIXES = {
     "customer": "cus",

@@ -1,7 +1,8 @@
 """Writing results in the mode a caller chose: rich table, JSON or CSV.
 
-JSON and CSV never import rich, so script-facing commands start fast. `--all` streams
-one page at a time in every mode, so memory stays flat on any size of list.
+JSON and CSV never import rich (JSON not even the column views), so script-facing
+commands start fast. `--all` streams one page at a time in every mode, so memory
+stays flat on any size of list.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from billcli.core.pagination import Page
-from billcli.render.views import COLUMNS, DETAILS
 
 
 def dump_json(value: Any) -> str:
@@ -36,6 +36,8 @@ def emit_object(obj: dict[str, Any], *, as_json: bool, title: str | None = None)
 
         invoice_view(obj, title)
     else:
+        from billcli.render.views import DETAILS
+
         detail_table(label, DETAILS[kind](obj))
 
 
@@ -52,6 +54,7 @@ def emit_pages(pages: Iterator[Page], kind: str, *, mode: str) -> None:
         _stream_csv(pages, kind)
     else:
         from billcli.render.tables import list_tables
+        from billcli.render.views import COLUMNS
 
         list_tables(pages, COLUMNS[kind], kind)
 
@@ -86,8 +89,11 @@ def _indent(text: str) -> str:
 
 
 def _stream_csv(pages: Iterator[Page], kind: str) -> None:
-    columns = COLUMNS[kind]
     import csv
+
+    from billcli.render.views import COLUMNS
+
+    columns = COLUMNS[kind]
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow([c.header for c in columns])
