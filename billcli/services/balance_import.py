@@ -161,7 +161,8 @@ def import_file(
 ) -> dict[str, Any]:
     """Apply every row of `path` in one transaction, or refuse the file naming bad rows."""
     source = RowFile(path, columns=COLUMNS)
-    with ledger.bulk(), ledger.write() as tx:
+    # Every customer a row names is read (and refused if missing) in this transaction.
+    with ledger.bulk(references_checked=True), ledger.write() as tx:
         job = BalanceImport(tx, settings.value(tx, "default_currency"))
         rows = source.rows(progress)
         while batch := list(itertools.islice(rows, BATCH_ROWS)):

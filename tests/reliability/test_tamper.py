@@ -51,3 +51,16 @@ def test_damage_inside_pages_is_reported_by_the_integrity_check(ok, billcli, led
         "UPDATE sqlite_master SET sql = sql WHERE name = 'customers'",
     )
     assert billcli("ledger", "check").code == 0
+
+
+def test_a_row_referring_to_a_missing_customer_is_named(ok, billcli, ledger_path):
+    ok("customers", "create", "--balance", "-500")
+    tamper(
+        ledger_path,
+        "INSERT INTO balance_transactions (id, customer, created, amount, currency, "
+        "ending_balance, type) VALUES ('cbtxn_X', 'cus_gone', 0, -5, 'usd', -5, 'adjustment')",
+    )
+    result = billcli("ledger", "check", "--json")
+    assert result.code == 1
+    messages = [p["message"] for p in result.json["problems"]]
+    assert any("balance_transactions row" in m and "missing customers row" in m for m in messages)
