@@ -95,7 +95,8 @@ def named(args: list[str]) -> tuple[str | None, str | None]:
     """
     words = args
     if "_BILLCLI_COMPLETE" in os.environ:
-        line = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS", "")
+        bash = os.environ["_BILLCLI_COMPLETE"] == "complete_bash"
+        line = os.environ.get("COMP_WORDS" if bash else "_TYPER_COMPLETE_ARGS", "")
         words = line.split()[1:]
         if not line.endswith(" "):
             words = words[:-1]

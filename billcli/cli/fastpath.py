@@ -1,14 +1,15 @@
-"""Runs the hot commands, and completes values in bash, without Typer or click.
+"""Runs the hot commands, and completes values, without Typer or click.
 
 Importing Typer and click costs more than a `balance list` takes to run (some 45 ms
 of a 120 ms process here). For the commands whose bodies live in `cli.hot`, and for
-completing a value in bash, this module reads the command line with the table of
-parameters Typer's own declarations were turned into (`signatures.json`, written by
-`python -m billcli.cli.signature_table`) — but only a plain line: known options,
-values that are text, integers or a file path, every required argument present.
-Anything else (help, `--`, an unknown or malformed option, a missing value, an
-option name being completed, zsh and fish) answers None, and Typer runs the line as
-usual, so that its messages stay the only ones a user sees for bad input.
+completing a value in bash, zsh or fish, this module reads the command line with the
+table of parameters Typer's own declarations were turned into (`signatures.json`,
+written by `python -m billcli.cli.signature_table`), but only a plain line: known
+options, values that are text, integers or a file path, every required argument
+present. Anything else (help, `--`, an unknown or malformed option, a missing value,
+an option name being completed, a help text rich would render) answers None, and
+Typer runs the line as usual, so that its messages stay the only ones a user sees
+for bad input.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ Params = list[dict[str, Any]]
 
 # Words a shell may have split or quoted in ways only click's parser reproduces.
 _UNSAFE_IN_COMPLETION = frozenset("\"'\\=:$`")
+# Characters rich reads as markup or emoji codes in a help text, and those Typer's zsh
+# quoting doubles or escapes in ways not worth copying ($ and ` are simply escaped).
+_RENDERED = frozenset("[:\\")
+_QUOTED_FOR_ZSH = frozenset("\"'")
 
 
 class _Unsure(Exception):
@@ -150,20 +155,18 @@ def _convert(kind: str, value: Any) -> Any:
 
 
 def _complete(environ: Mapping[str, str]) -> int | None:
-    """Bash completion of an argument's or an option's value, printed as click would."""
-    line, position = environ.get("COMP_WORDS", ""), environ.get("COMP_CWORD", "")
-    if environ["_BILLCLI_COMPLETE"] != "complete_bash" or _UNSAFE_IN_COMPLETION & set(line):
+    """Completion of an argument's or an option's value, answered as Typer would."""
+    shell = environ["_BILLCLI_COMPLETE"]
+    typed = _typed(shell, environ)
+    if typed is None:
         return None
-    if not position.isascii() or not position.isdigit():
-        return None
-    words, cword = line.split(), int(position)
-    incomplete = words[cword] if cword < len(words) else ""
+    args, incomplete = typed
     commands = _table()
-    found = _command(commands, words[1:cword])
+    found = _command(commands, args)
     if found is None or incomplete.startswith("-"):
         return None
-    name, typed = found
-    target = _completing(commands[name]["params"], typed)
+    name, words = found
+    target = _completing(commands[name]["params"], words)
     if target is None:
         return None
     param, given = target
@@ -172,10 +175,67 @@ def _complete(environ: Mapping[str, str]) -> int | None:
         return None
     from billcli.services.completion import candidates
 
-    offered = candidates(param["completer"], ledger, given, incomplete)
-    values = [v for v, _ in offered if not param["filtered"] or v.startswith(incomplete)]
-    sys.stdout.write("\n".join(values) + "\n")
+    offered = [
+        (value, help_)
+        for value, help_ in candidates(param["completer"], ledger, given, incomplete)
+        if not param["filtered"] or value.startswith(incomplete)
+    ]
+    return _answer(shell, offered, environ)
+
+
+def _typed(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str] | None:
+    """The complete words after `billcli`, and the word being typed (click's reading)."""
+    if shell == "complete_bash":
+        line, position = environ.get("COMP_WORDS", ""), environ.get("COMP_CWORD", "")
+        if not position.isascii() or not position.isdigit():
+            return None
+        words, cword = line.split(), int(position)
+        args, incomplete = words[1:cword], words[cword] if cword < len(words) else ""
+    elif shell in ("complete_zsh", "complete_fish"):
+        line = environ.get("_TYPER_COMPLETE_ARGS", "")
+        args = line.split()[1:]
+        incomplete = args.pop() if args and not line.endswith(" ") else ""
+    else:
+        return None
+    return None if _UNSAFE_IN_COMPLETION & set(line) else (args, incomplete)
+
+
+def _answer(shell: str, offered: list[tuple[str, str]], environ: Mapping[str, str]) -> int | None:
+    """Print the candidates in the shell's format; None when Typer would render a help
+    text through rich (markup, wrapping) in a way only rich can reproduce."""
+    if shell == "complete_bash":
+        sys.stdout.write("".join(f"{value}\n" for value, _ in offered) or "\n")
+        return 0
+    if not all(_plain(text) for pair in offered for text in pair):
+        return None
+    if shell == "complete_zsh":
+        if any(_QUOTED_FOR_ZSH & set(text) for pair in offered for text in pair):
+            return None
+        items = "\n".join(f'"{_zsh(v)}":"{_zsh(h)}"' if h else f'"{_zsh(v)}"' for v, h in offered)
+        sys.stdout.write(f"_arguments '*: :(({items}))'\n" if offered else "_files\n")
+        return 0
+    action = environ.get("_TYPER_COMPLETE_FISH_ACTION", "")
+    if action == "is-args":
+        return 0 if offered else 1
+    items = "\n".join(f"{v}\t{h}" if h else v for v, h in offered)
+    sys.stdout.write(f"{items}\n" if action == "get-args" else "\n")
     return 0
+
+
+def _zsh(text: str) -> str:
+    return text.replace("$", "\\$").replace("`", "\\`")
+
+
+def _plain(text: str) -> bool:
+    """Text that rich's rendering (markup, emoji codes, wrapping at 80 columns) leaves
+    as it is."""
+    return (
+        len(text) < 60
+        and text == text.strip()
+        and text.isprintable()
+        and not _RENDERED & set(text)
+        and all(c.isascii() or c in "•…–—€£¥" for c in text)
+    )
 
 
 def _completing(params: Params, typed: list[str]) -> tuple[dict[str, Any], dict[str, Any]] | None:

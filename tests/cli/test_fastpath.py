@@ -151,27 +151,35 @@ def test_any_line_the_fast_path_takes_reaches_the_body_as_through_typer(name, re
     check()
 
 
-def complete_both_ways(line, monkeypatch, capsys):
-    """What bash gets for `line` (completing its last word) from the fast path and Typer."""
-    words = line.split(" ")
-    environ = {
-        "_BILLCLI_COMPLETE": "complete_bash",
-        "COMP_WORDS": line,
-        "COMP_CWORD": str(len(words) - 1),
-    }
+SHELLS = [
+    ("bash", None),
+    ("zsh", None),
+    ("fish", "get-args"),
+    ("fish", "is-args"),
+]
+
+
+def complete_both_ways(line, monkeypatch, capsys, shell="bash", action=None):
+    """What the shell gets for `line` (completing its last word) from the fast path and
+    from Typer: (status, output) each, the fast one None when it left the line."""
+    environ = {"_BILLCLI_COMPLETE": f"complete_{shell}"}
+    if shell == "bash":
+        environ |= {"COMP_WORDS": line, "COMP_CWORD": str(len(line.split(" ")) - 1)}
+    else:
+        environ |= {"_TYPER_COMPLETE_ARGS": line, "_TYPER_COMPLETE_FISH_ACTION": action or ""}
     capsys.readouterr()
     status = fastpath.run([], environ)
-    fast = capsys.readouterr().out if status is not None else None
+    fast = (status, capsys.readouterr().out) if status is not None else None
+    for key in ("COMP_WORDS", "COMP_CWORD", "_TYPER_COMPLETE_ARGS", "_TYPER_COMPLETE_FISH_ACTION"):
+        monkeypatch.delenv(key, raising=False)
     for key, value in environ.items():
         monkeypatch.setenv(key, value)
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as exited:
         _run_typer([])
-    return fast, capsys.readouterr().out
+    return fast, (exited.value.code or 0, capsys.readouterr().out)
 
 
-def test_bash_completion_of_ids_is_answered_as_typer_answers_it(
-    books, ledger_path, monkeypatch, capsys
-):
+def test_completion_of_ids_is_answered_as_typer_answers_it(books, ledger_path, monkeypatch, capsys):
     lines = [
         f"billcli customers show --ledger {ledger_path} ",
         "billcli customers show ",
@@ -191,12 +199,13 @@ def test_bash_completion_of_ids_is_answered_as_typer_answers_it(
         "billcli customers create --currency e",
     ]
     for line in lines:
-        fast, slow = complete_both_ways(line, monkeypatch, capsys)
-        assert fast == slow, line
-        assert fast is not None, f"left to Typer: {line}"
+        for shell, action in SHELLS:
+            fast, slow = complete_both_ways(line, monkeypatch, capsys, shell, action)
+            assert fast == slow, (shell, action, line)
+            assert fast is not None, f"left to Typer: {shell} {line}"
 
 
-def test_bash_completion_the_fast_path_cannot_read_is_left_to_typer(
+def test_completion_the_fast_path_cannot_read_is_left_to_typer(
     books, tmp_path, monkeypatch, capsys
 ):
     for line in [
@@ -208,8 +217,9 @@ def test_bash_completion_the_fast_path_cannot_read_is_left_to_typer(
         "billcli balance list --ledger=x.db ",
         "billcli customers list --limit ",
     ]:
-        fast, _ = complete_both_ways(line, monkeypatch, capsys)
-        assert fast is None, line
+        for shell, action in SHELLS:
+            fast, _ = complete_both_ways(line, monkeypatch, capsys, shell, action)
+            assert fast is None, (shell, line)
 
 
 @FIXTURE_SETTINGS
@@ -222,13 +232,14 @@ def test_bash_completion_the_fast_path_cannot_read_is_left_to_typer(
         max_size=4,
     ),
     st.sampled_from(["", "cus_", "in_", "o", "A", "--j"]),
+    st.sampled_from(SHELLS),
 )
-def test_any_bash_completion_the_fast_path_answers_is_typers_answer(
-    books, monkeypatch, capsys, command, typed, incomplete
+def test_any_completion_the_fast_path_answers_is_typers_answer(
+    books, monkeypatch, capsys, command, typed, incomplete, shell
 ):
     line = " ".join(["billcli", command, *typed, incomplete])
-    fast, slow = complete_both_ways(line, monkeypatch, capsys)
-    assert fast is None or fast == slow, line
+    fast, slow = complete_both_ways(line, monkeypatch, capsys, *shell)
+    assert fast is None or fast == slow, (shell, line)
 
 
 LINES = [

@@ -73,3 +73,23 @@ def test_every_page_query_seeks_an_index_even_inside_one_second(tmp_path):
         assert plans and all("USING INDEX" in p and "SCAN" not in p for p in plans), plans
         # The seek must pin the cursor's second and continue by seq, not rescan the second.
         assert any("created=? AND seq<?" in p for p in plans), plans
+
+
+def test_a_bulk_job_pauses_the_garbage_collector_and_foreign_keys_only_while_it_runs(tmp_path):
+    import gc
+
+    with Ledger(tmp_path / "l.db") as ledger:
+        assert gc.isenabled()
+        with pytest.raises(RuntimeError), ledger.bulk(references_checked=True):
+            assert not gc.isenabled()
+            assert ledger.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 0
+            raise RuntimeError("boom")
+        assert gc.isenabled()
+        assert ledger.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        gc.disable()
+        try:
+            with ledger.bulk():
+                assert ledger.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+            assert not gc.isenabled(), "a collector paused by the caller stays paused"
+        finally:
+            gc.enable()
