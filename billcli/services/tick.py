@@ -26,21 +26,20 @@ from billcli.core.tick import (
     parse_duration,
     target_instant,
 )
-from billcli.services.webhook_delivery import (
+from billcli.services.webhook_schedule import (
     BATCH,
     LEASE_MARGIN_S,
     DeliveryReport,
     Sender,
-    deliver_batch,
     delivery_steps,
     sender,
 )
-from billcli.services.webhook_http import Outgoing, Sent
 from billcli.store.ledger import Ledger, Tx
 from billcli.store.meta import CLOCK_KEY
 
 if TYPE_CHECKING:
     from billcli.services.tick_steps import Outcome
+    from billcli.services.webhook_http import Outgoing, Sent
 
 OUTCOMES = ("finalized", "paid", "payment_failed", "retried", "marked_uncollectible", "emailed")
 REFILL = 500
@@ -134,6 +133,8 @@ class Delivering:
 
 def _not_sent(requests: list[Outgoing]) -> list[Sent]:
     """A dry run's deliveries: assumed to succeed, never sent."""
+    from billcli.services.webhook_http import Sent
+
     return [Sent(r.seq, 0, 200, None, "dry run: not sent") for r in requests]
 
 
@@ -213,6 +214,8 @@ def _run(
             report.complete = False
             return
         if upcoming.kind == DELIVER:
+            from billcli.services.webhook_delivery import deliver_batch
+
             batch = plan.take_alike(upcoming, min(BATCH, max_steps - report.steps))
             plan.add(
                 deliver_batch(
@@ -255,8 +258,8 @@ def _refill(open_step: Callable[[int], Any], plan: Plan, start: int) -> int:
     with open_step(start) as tx:
         work = tx.invoices.due(plan.until, REFILL)
         work += [
-            delivery_step(d.next_attempt_at or start, d.seq)
-            for d in tx.webhook_deliveries.due(plan.until, REFILL)
+            delivery_step(at or start, seq)
+            for at, seq in tx.webhook_deliveries.due_at(plan.until, REFILL)
         ]
     plan.add(work)
     by_kind: dict[str, list[int]] = {}
@@ -270,6 +273,9 @@ def _refill(open_step: Callable[[int], Any], plan: Plan, start: int) -> int:
 def produced_events(ledger: Ledger, report: TickReport) -> Iterator[dict[str, Any]]:
     """The events the tick recorded, oldest first, a batch at a time."""
     after = report.first_event
+    with ledger.read() as tx:
+        if tx.events.last_seq() == after:
+            return  # nothing was recorded: no event record to load
     while True:
         with ledger.read() as tx:
             events = tx.events.after(after, 500)

@@ -15,51 +15,23 @@ import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from billcli.core import objects
 from billcli.core.records.webhooks import WebhookAttempt, WebhookDelivery
 from billcli.core.tick import FINALIZE, Step, delivery_step, step
 from billcli.core.webhooks import finalizes_at, next_attempt_at
-from billcli.services import settings
 from billcli.services.events import find_event
-from billcli.services.webhook_http import Outgoing, Sent, post_all
+from billcli.services.webhook_http import Outgoing, Sent
+from billcli.services.webhook_schedule import (
+    BATCH,
+    LEASE_MARGIN_S,
+    DeliveryReport,
+    Sender,
+    sender,
+)
 from billcli.store.ledger import Ledger, Tx
-
-LEASE_MARGIN_S = 30
-BATCH = 256
-
-Sender = Callable[[list[Outgoing]], list[Sent]]
-
-
-@dataclass
-class DeliveryReport:
-    delivered: int = 0
-    retrying: int = 0
-    failed: int = 0
-    attempts: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "object": "webhook_delivery_report",
-            "delivered": self.delivered,
-            "retrying": self.retrying,
-            "failed": self.failed,
-            "attempts": self.attempts,
-        }
-
-
-def sender(tx: Tx, timeout: float | None = None) -> tuple[Sender, float]:
-    """The network sender with the ledger's timeout and concurrency; and its timeout."""
-    limit = timeout if timeout is not None else float(settings.value(tx, "webhooks.timeout"))
-    width = int(settings.value(tx, "webhooks.concurrency"))
-    return (lambda requests: post_all(requests, timeout=limit, concurrency=width)), limit
-
-
-def delivery_steps(tx: Tx) -> list[Step]:
-    """The deliveries this transaction queued, as steps of a tick's plan."""
-    return [delivery_step(at, seq) for at, seq in tx.queued_deliveries]
 
 
 def claim(tx: Tx, deliveries: Iterable[WebhookDelivery], lease_s: float) -> list[Outgoing]:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from billcli.core.pagination import PageRequest
-from billcli.core.records import BalanceTransaction
 from billcli.store.codec import compact
 from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page
 
-TRANSACTIONS = Mapper(BalanceTransaction, "balance_transactions")
+if TYPE_CHECKING:
+    from billcli.core.records import BalanceTransaction
+
+RECORDS = "billcli.core.records"
+TRANSACTIONS = Mapper["BalanceTransaction"](RECORDS, "BalanceTransaction", "balance_transactions")
 
 
 class BalanceTransactions:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from billcli.core.pagination import PageRequest
-from billcli.core.records import Customer, PaymentMethod
 from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page
 
-CUSTOMERS = Mapper(Customer, "customers")
-PAYMENT_METHODS = Mapper(PaymentMethod, "payment_methods")
+if TYPE_CHECKING:
+    from billcli.core.records import Customer, PaymentMethod
+
+RECORDS = "billcli.core.records"
+CUSTOMERS = Mapper["Customer"](RECORDS, "Customer", "customers")
+PAYMENT_METHODS = Mapper["PaymentMethod"](RECORDS, "PaymentMethod", "payment_methods")
 
 
 class Customers:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
 from billcli.core.pagination import PageRequest
-from billcli.core.records import Event
 from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page
 
-EVENTS = Mapper(Event, "events")
+if TYPE_CHECKING:
+    from billcli.core.records import Event
+
+RECORDS = "billcli.core.records"
+EVENTS = Mapper["Event"](RECORDS, "Event", "events")
 
 
 class Events:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from billcli.core.pagination import PageRequest
-from billcli.core.records.invoices import Email, Invoice, InvoiceItem, PaymentAttempt
 from billcli.core.tick import CHARGE, FINALIZE, Step, step
 from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page
 
-INVOICES = Mapper(Invoice, "invoices")
-ITEMS = Mapper(InvoiceItem, "invoice_items")
-ATTEMPTS = Mapper(PaymentAttempt, "payment_attempts")
-OUTBOX = Mapper(Email, "outbox")
+if TYPE_CHECKING:
+    from billcli.core.records.invoices import Email, Invoice, InvoiceItem, PaymentAttempt
+
+RECORDS = "billcli.core.records.invoices"
+INVOICES = Mapper["Invoice"](RECORDS, "Invoice", "invoices")
+ITEMS = Mapper["InvoiceItem"](RECORDS, "InvoiceItem", "invoice_items")
+ATTEMPTS = Mapper["PaymentAttempt"](RECORDS, "PaymentAttempt", "payment_attempts")
+OUTBOX = Mapper["Email"](RECORDS, "Email", "outbox")
 
 
 def _where(filters: dict[str, Any]) -> tuple[str, list[Any]]:

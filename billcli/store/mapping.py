@@ -8,6 +8,7 @@ field to a record and a column to the schema is the whole change.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 import operator
 import sqlite3
@@ -36,38 +37,60 @@ def _nullable_loads(value: str | None) -> Any:
 
 
 class Mapper(Generic[T]):
-    def __init__(self, cls: type[T], table: str):
-        self.cls = cls
+    """Reads and writes one record dataclass as rows of one table.
+
+    The dataclass is named (module and class) and imported on first use: creating a
+    frozen dataclass costs up to 2 ms, and a command that never reads a kind of record
+    (a tick with nothing due and its invoices) should not pay for it.
+    """
+
+    cls: type[T]
+    columns: tuple[str, ...]
+    select: str
+    insert: str
+    update: str
+    _fields: Callable[[T], tuple[Any, ...]]
+    _converters: list[tuple[int, Callable[[Any], Any]]]
+    _readers: list[tuple[str, Callable[[Any], Any]]]
+
+    def __init__(self, module: str, record: str, table: str):
+        self._record = (module, record)
         self.table = table
-        fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for what is not set yet: the plan made from the dataclass.
+        if name.startswith("__") or "_record" not in self.__dict__:
+            raise AttributeError(name)
+        self._plan()
+        return self.__dict__[name]
+
+    def _plan(self) -> None:
+        module, name = self._record
+        self.cls = getattr(importlib.import_module(module), name)
+        fields = dataclasses.fields(self.cls)  # type: ignore[arg-type]
         self.columns = tuple(f.name for f in fields)
-        self.json_columns = frozenset(f.name for f in fields if "dict" in str(f.type))
-        self.nullable_json = frozenset(
-            f.name for f in fields if "dict" in str(f.type) and "None" in str(f.type)
-        )
-        self.bool_columns = frozenset(f.name for f in fields if str(f.type) == "bool")
+        json_columns = {f.name for f in fields if "dict" in str(f.type)}
+        nullable_json = {f.name for f in fields if f.name in json_columns and "None" in str(f.type)}
+        bool_columns = {f.name for f in fields if str(f.type) == "bool"}
         self._fields = operator.attrgetter(*self.columns)
-        self._converters: list[tuple[int, Callable[[Any], Any]]] = []
-        self._readers: list[tuple[str, Callable[[Any], Any]]] = []
-        for index, name in enumerate(self.columns):
-            if name in self.nullable_json:
+        self._converters = []
+        self._readers = []
+        for index, column in enumerate(self.columns):
+            if column in nullable_json:
                 self._converters.append((index, _nullable_json))
-            elif name in self.json_columns:
+                self._readers.append((column, _nullable_loads))
+            elif column in json_columns:
                 self._converters.append((index, _json))
-            elif name in self.bool_columns:
+                self._readers.append((column, _loads))
+            elif column in bool_columns:
                 self._converters.append((index, int))
-        for name in self.columns:
-            if name in self.nullable_json:
-                self._readers.append((name, _nullable_loads))
-            elif name in self.json_columns:
-                self._readers.append((name, _loads))
-            elif name in self.bool_columns:
-                self._readers.append((name, bool))
-        names = ", ".join(f'"{name}"' for name in self.columns)
-        self.select = f"SELECT {names} FROM {table}"
-        self.insert = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(self.columns))})"
-        sets = ", ".join(f'"{name}" = ?' for name in self.columns[1:])
-        self.update = f"UPDATE {table} SET {sets} WHERE {self.columns[0]} = ?"
+                self._readers.append((column, bool))
+        names = ", ".join(f'"{column}"' for column in self.columns)
+        marks = ", ".join("?" * len(self.columns))
+        self.select = f"SELECT {names} FROM {self.table}"
+        self.insert = f"INSERT INTO {self.table} ({names}) VALUES ({marks})"
+        sets = ", ".join(f'"{column}" = ?' for column in self.columns[1:])
+        self.update = f"UPDATE {self.table} SET {sets} WHERE {self.columns[0]} = ?"
 
     def values(self, obj: T) -> list[Any]:
         """The row for `obj`: every field read at once, only the odd ones converted."""

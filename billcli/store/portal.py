@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from billcli.core.pagination import PageRequest
-from billcli.core.records.portal import PortalConfiguration, PortalSession
 from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page
 
-CONFIGURATIONS = Mapper(PortalConfiguration, "portal_configurations")
-SESSIONS = Mapper(PortalSession, "portal_sessions")
+if TYPE_CHECKING:
+    from billcli.core.records.portal import PortalConfiguration, PortalSession
+
+RECORDS = "billcli.core.records.portal"
+CONFIGURATIONS = Mapper["PortalConfiguration"](
+    RECORDS, "PortalConfiguration", "portal_configurations"
+)
+SESSIONS = Mapper["PortalSession"](RECORDS, "PortalSession", "portal_sessions")
 
 
 class PortalConfigurations:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from billcli.core.pagination import PageRequest
-from billcli.core.records.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page
 
-ENDPOINTS = Mapper(WebhookEndpoint, "webhook_endpoints")
-DELIVERIES = Mapper(WebhookDelivery, "webhook_deliveries")
-ATTEMPTS = Mapper(WebhookAttempt, "webhook_attempts")
+if TYPE_CHECKING:
+    from billcli.core.records.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+
+RECORDS = "billcli.core.records.webhooks"
+ENDPOINTS = Mapper["WebhookEndpoint"](RECORDS, "WebhookEndpoint", "webhook_endpoints")
+DELIVERIES = Mapper["WebhookDelivery"](RECORDS, "WebhookDelivery", "webhook_deliveries")
+ATTEMPTS = Mapper["WebhookAttempt"](RECORDS, "WebhookAttempt", "webhook_attempts")
 
 
 class WebhookEndpoints:
@@ -78,14 +82,25 @@ class WebhookDeliveries:
 
         With `unleased_at` (wall-clock seconds), only those no deliverer holds then.
         """
+        rows = self._due(DELIVERIES.select, until, limit, unleased_at)
+        return [DELIVERIES.record(row) for row in rows]
+
+    def due_at(self, until: int, limit: int) -> list[tuple[int, int]]:
+        """(next_attempt_at, seq) of the deliveries `due` finds: what a tick plans with,
+        read without loading the delivery records."""
+        rows = self._due("SELECT next_attempt_at, seq FROM webhook_deliveries", until, limit)
+        return [(at, seq) for at, seq in rows]
+
+    def _due(
+        self, select: str, until: int, limit: int, unleased_at: float | None = None
+    ) -> sqlite3.Cursor:
         lease = "" if unleased_at is None else "AND (lease_until IS NULL OR lease_until < ?) "
-        rows = self.conn.execute(
-            f"{DELIVERIES.select} WHERE state = 'pending' AND next_attempt_at <= ? {lease}"
+        return self.conn.execute(
+            f"{select} WHERE state = 'pending' AND next_attempt_at <= ? {lease}"
             "AND endpoint IN (SELECT id FROM webhook_endpoints WHERE status = 'enabled' "
             "AND deleted = 0) ORDER BY next_attempt_at, seq LIMIT ?",
             [until, *([] if unleased_at is None else [unleased_at]), limit],
         )
-        return [DELIVERIES.record(row) for row in rows]
 
     def of_event(self, event_id: str) -> list[WebhookDelivery]:
         rows = self.conn.execute(f"{DELIVERIES.select} WHERE event = ? ORDER BY seq", [event_id])
