@@ -5,7 +5,9 @@
 Files are generated deterministically in a temporary folder; billcli runs as a user
 would run it (a subprocess on a fresh ledger). The floor is the least work that
 stores the same balance rows: a script that parses the same CSV and inserts it with
-`executemany` into a copy of the same ledger, then updates the balances.
+`executemany` into a copy of the same ledger, then updates the balances. The floor and
+`balance import` take turns, each on its own copy of the ledger, and the medians of
+the rounds are compared (this machine's speed drifts by a third within minutes).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import random
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,13 +51,23 @@ conn.execute("COMMIT")
 """
 
 
-def timed(args: list[str], env: dict[str, str]) -> tuple[float, str]:
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, str, float]:
+    """Seconds, standard output and peak RSS (MiB) of a command."""
     start = time.perf_counter()
-    done = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
-    return time.perf_counter() - start, done.stdout
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *args], env=env, capture_output=True, text=True, check=True
+    )
+    return time.perf_counter() - start, done.stdout, int(done.stderr.splitlines()[-1]) / 1024
 
 
-def run(customer_count: int, row_count: int) -> list[str]:
+def fresh_copy(source: Path, target: Path) -> None:
+    """`target` as `source` is, without a write-ahead log left by an earlier round."""
+    for suffix in ("-wal", "-shm"):
+        target.with_name(target.name + suffix).unlink(missing_ok=True)
+    shutil.copy(source, target)
+
+
+def run(customer_count: int, row_count: int, rounds: int = 3) -> list[str]:
     """The import benchmark; its section of bench/results.md."""
     billcli = [sys.executable, "-m", "billcli"]
     rng = random.Random(20261126)
@@ -67,7 +80,7 @@ def run(customer_count: int, row_count: int) -> list[str]:
             out.write("name,email,currency,metadata\n")
             for i in range(customer_count):
                 out.write(f'Customer {i},c{i}@example.com,usd,"{{""n"": ""{i}""}}"\n')
-        customers_s, stdout = timed([*billcli, "customers", "import", str(customers_csv)], env)
+        customers_s, stdout, _ = timed([*billcli, "customers", "import", str(customers_csv)], env)
         ids = stdout.split()
         balance_csv = folder / "balance.csv"
         with balance_csv.open("w") as out:
@@ -76,15 +89,24 @@ def run(customer_count: int, row_count: int) -> list[str]:
                 amount = rng.choice((-1, 1)) * rng.randint(1, 5000)
                 out.write(f"{rng.choice(ids)},{amount},row {i}\n")
         sqlite3.connect(ledger).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
-        floor_ledger = folder / "floor.db"
-        shutil.copy(ledger, floor_ledger)
-        floor_s, _ = timed([sys.executable, "-c", FLOOR, str(floor_ledger), str(balance_csv)], env)
-        balance_s, _ = timed([*billcli, "balance", "import", str(balance_csv)], env)
-        check_s, _ = timed([*billcli, "ledger", "check"], env)
+        base = folder / "customers.db"
+        shutil.move(ledger, base)
+        floors, imports, peaks = [], [], []
+        floor = [sys.executable, "-c", FLOOR, str(folder / "floor.db"), str(balance_csv)]
+        for _ in range(rounds):
+            fresh_copy(base, folder / "floor.db")
+            floors.append(timed(floor, env)[0])
+            fresh_copy(base, ledger)
+            seconds, _, rss = timed([*billcli, "balance", "import", str(balance_csv)], env)
+            imports.append(seconds)
+            peaks.append(rss)
+        floor_s, balance_s = statistics.median(floors), statistics.median(imports)
+        check_s = timed([*billcli, "ledger", "check"], env)[0]
     return [
         "Imports into a fresh ledger (billcli as a subprocess; the floor parses the same CSV "
         "and stores the same rows with raw `executemany` into a copy of the same ledger, then "
-        "updates the balances):",
+        f"updates the balances; the floor and `balance import` took turns, {rounds} rounds, "
+        "medians shown):",
         "",
         "| what | rows | time | throughput |",
         "|---|---|---|---|",
@@ -95,6 +117,8 @@ def run(customer_count: int, row_count: int) -> list[str]:
         f"| floor for the same balance rows | {row_count:,} | {floor_s:.1f} s | "
         f"{row_count / floor_s:,.0f} rows/s (billcli: {floor_s / balance_s:.0%}) |",
         f"| `ledger check` on the result | {len(ids) + row_count:,} | {check_s:.1f} s | |",
+        "",
+        f"Peak RSS of `balance import`: {max(peaks):.0f} MiB.",
         "",
     ]
 

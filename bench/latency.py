@@ -19,6 +19,7 @@ import random
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -30,7 +31,10 @@ from billcli.store.ledger import Ledger
 
 REPO = Path(__file__).resolve().parents[1]
 PY = sys.executable
-BILLCLI = [PY, "-m", "billcli"]
+# The README installs billcli in editable mode, whose import hook (a .pth file) costs
+# every Python process in the environment, the floor's included, some 20 ms. A regular
+# install has no hook: `-S` skips .pth files, and PYTHONPATH names what they would add.
+REGULAR = {"PYTHONPATH": os.pathsep.join([str(REPO), sysconfig.get_paths()["purelib"]])}
 
 FLOORS = {
     "balance": (
@@ -57,10 +61,14 @@ FLOORS = {
         "id<? LIMIT 50',[sys.argv[2],sys.argv[2]+'\\U0010ffff'])))"
     ),
     "tick": (
-        "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\n"
-        "print(c.execute(\"SELECT count(*) FROM invoices WHERE status='draft' AND "
-        "auto_advance=1\").fetchone(), c.execute('SELECT count(*) FROM invoices WHERE "
-        "next_payment_attempt IS NOT NULL').fetchone())"
+        "import json,sqlite3,sys,time\nc=sqlite3.connect(sys.argv[1])\nnow=int(time.time())\n"
+        "c.execute('SELECT finalizes_at, id, seq FROM invoices INDEXED BY invoices_to_finalize "
+        "WHERE status = \\'draft\\' AND auto_advance = 1 AND finalizes_at <= ? "
+        "ORDER BY finalizes_at, seq LIMIT 500',[now]).fetchall()\n"
+        "c.execute('SELECT next_payment_attempt, id, seq FROM invoices WHERE "
+        "next_payment_attempt IS NOT NULL AND next_payment_attempt <= ? "
+        "ORDER BY next_payment_attempt, seq LIMIT 500',[now]).fetchall()\n"
+        "print(json.dumps({'object':'list','url':'/v1/events','has_more':False,'data':[]}))"
     ),
 }
 
@@ -103,68 +111,80 @@ def build(folder: Path, customers: int, transactions: int, invoice_count: int) -
     }
 
 
-def paired_medians(
-    command: list[str], env: dict[str, str], floor: list[str], floor_env: dict[str, str], runs: int
-) -> tuple[float, float]:
-    """Medians of billcli and its floor, run alternately so that both see the same noise."""
-    mine, theirs = [], []
+Run = tuple[list[str], dict[str, str]]  # a command line and its environment
+
+
+def medians(commands: list[Run], runs: int) -> list[float]:
+    """Median milliseconds of each command, run in turns so that all see the same noise."""
+    times: list[list[float]] = [[] for _ in commands]
     for run in range(runs + 2):
-        for cmd, cmd_env, times in ((command, env, mine), (floor, floor_env, theirs)):
+        for (cmd, env), taken in zip(commands, times, strict=True):
             started = time.perf_counter()
             subprocess.run(
-                cmd, env=cmd_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+                cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
             )
             if run >= 2:
-                times.append(time.perf_counter() - started)
-    return statistics.median(mine) * 1000, statistics.median(theirs) * 1000
+                taken.append(time.perf_counter() - started)
+    return [statistics.median(taken) * 1000 for taken in times]
 
 
-def measure(ids: dict[str, str], runs: int = 10) -> dict[str, tuple[float, float]]:
+def cases(ids: dict[str, str], regular: bool = False) -> dict[str, tuple[Run, Run]]:
+    """Each command and its floor, started as the README installs billcli or, with
+    `regular`, as a regular install would start."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["BILLCLI_LEDGER"] = ids["ledger"]
+    python = [PY, "-S"] if regular else [PY]
+    if regular:
+        env.update(REGULAR)
+    billcli = [*python, "-m", "billcli"]
     completion = {
         **env,
         "_BILLCLI_COMPLETE": "complete_bash",
         "COMP_CWORD": "3",
         "COMP_WORDS": f"billcli customers show {ids['prefix']}",
     }
-    floor = [PY, "-c"]
-    cases = {
+    floor = [*python, "-c"]
+    lines = {
         "balance list --json --limit 10": (
-            [*BILLCLI, "balance", "list", ids["customer"], "--json"],
-            env,
-            [*floor, FLOORS["balance"], ids["ledger"], ids["customer"]],
+            ([*billcli, "balance", "list", ids["customer"], "--json"], env),
+            [FLOORS["balance"], ids["ledger"], ids["customer"]],
         ),
         "balance list (rich table)": (
-            [*BILLCLI, "balance", "list", ids["customer"]],
-            env,
-            [*floor, FLOORS["balance"], ids["ledger"], ids["customer"]],
+            ([*billcli, "balance", "list", ids["customer"]], env),
+            [FLOORS["balance"], ids["ledger"], ids["customer"]],
         ),
         "customers show --json": (
-            [*BILLCLI, "customers", "show", ids["customer"], "--json"],
-            env,
-            [*floor, FLOORS["customer"], ids["ledger"], ids["customer"]],
+            ([*billcli, "customers", "show", ids["customer"], "--json"], env),
+            [FLOORS["customer"], ids["ledger"], ids["customer"]],
         ),
         "invoices show --json": (
-            [*BILLCLI, "invoices", "show", ids["invoice"], "--json"],
-            env,
-            [*floor, FLOORS["invoice"], ids["ledger"], ids["invoice"]],
+            ([*billcli, "invoices", "show", ids["invoice"], "--json"], env),
+            [FLOORS["invoice"], ids["ledger"], ids["invoice"]],
         ),
         "completion of a customer id prefix": (
-            BILLCLI,
-            completion,
-            [*floor, FLOORS["complete"], ids["ledger"], ids["prefix"]],
+            (billcli, completion),
+            [FLOORS["complete"], ids["ledger"], ids["prefix"]],
         ),
         "invoices tick --json, nothing due": (
-            [*BILLCLI, "invoices", "tick", "--json"],
-            env,
-            [*floor, FLOORS["tick"], ids["ledger"]],
+            ([*billcli, "invoices", "tick", "--json"], env),
+            [FLOORS["tick"], ids["ledger"]],
         ),
     }
-    return {
-        name: paired_medians(cmd, cmd_env, floor_cmd, env, runs)
-        for name, (cmd, cmd_env, floor_cmd) in cases.items()
-    }
+    return {name: (mine, ([*floor, *script], env)) for name, (mine, script) in lines.items()}
+
+
+def measure(
+    big: dict[str, str], small: dict[str, str], runs: int = 10
+) -> dict[str, dict[str, float]]:
+    """For each command, in turns: billcli and its floor on the big ledger, billcli on
+    the small one, and both again started as a regular install would start them."""
+    on_big, on_small, regular = cases(big), cases(small), cases(big, regular=True)
+    figures = {}
+    for name, (mine, floor) in on_big.items():
+        ms = medians([mine, floor, on_small[name][0], *regular[name]], runs)
+        labels = ("big", "floor", "small", "regular", "regular_floor")
+        figures[name] = dict(zip(labels, ms, strict=True))
+    return figures
 
 
 def peak_rss_mib(ids: dict[str, str]) -> tuple[float, int]:
@@ -174,7 +194,9 @@ def peak_rss_mib(ids: dict[str, str]) -> tuple[float, int]:
             "/usr/bin/time",
             "-f",
             "%M",
-            *BILLCLI,
+            PY,
+            "-m",
+            "billcli",
             "balance",
             "list",
             ids["customer"],
@@ -206,24 +228,39 @@ def run(customers: int, transactions: int, invoice_count: int, runs: int = 10) -
         small = build(folder / "small", 100, 1000, 100)
         big = build(folder / "big", customers, transactions, invoice_count)
         built_s = time.perf_counter() - started
-        small_figures, big_figures = measure(small, runs), measure(big, runs)
+        figures = measure(big, small, runs)
         rss, rows = peak_rss_mib(big)
     lines = [
         f"Command latency on a ledger of {customers:,} customers, {transactions:,} balance "
         f"transactions and {invoice_count:,} invoices (built in {built_s:.0f} s through "
         f"billcli's services). Medians of {runs} whole-process runs after 2 warm-ups, billcli "
-        "and its floor taking turns, "
+        "and its floors taking turns, "
         "bytecode compiled; the floor is a minimal `sqlite3` script doing the same query and "
         "printing JSON.",
         "",
         "| command | big ledger | floor | ratio | small ledger (1k rows) | big vs small |",
         "|---|---|---|---|---|---|",
     ]
-    for name, (ms, floor_ms) in big_figures.items():
-        small_ms = small_figures[name][0]
+    for name, ms in figures.items():
         lines.append(
-            f"| {name} | {ms:.0f} ms | {floor_ms:.0f} ms | {ms / floor_ms:.1f}× | "
-            f"{small_ms:.0f} ms | {ms / small_ms - 1:+.0%} |"
+            f"| {name} | {ms['big']:.0f} ms | {ms['floor']:.0f} ms | "
+            f"{ms['big'] / ms['floor']:.1f}× | {ms['small']:.0f} ms | "
+            f"{ms['big'] / ms['small'] - 1:+.0%} |"
+        )
+    lines += [
+        "",
+        "The same commands on the big ledger, started as a regular (not editable) install "
+        "starts: without the editable install's import hook, which every Python process "
+        "here pays, the floor's included (`python -S`, with the source and site-packages "
+        "on `PYTHONPATH`):",
+        "",
+        "| command | billcli | floor | ratio |",
+        "|---|---|---|---|",
+    ]
+    for name, ms in figures.items():
+        lines.append(
+            f"| {name} | {ms['regular']:.0f} ms | {ms['regular_floor']:.0f} ms | "
+            f"{ms['regular'] / ms['regular_floor']:.1f}× |"
         )
     lines += [
         "",

@@ -118,11 +118,13 @@ def run(invoice_count: int, customer_count: int) -> list[str]:
         target = now + 2 * 3600
         env = {**os.environ, "BILLCLI_LEDGER": str(path)}
         started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "billcli", "invoices", "tick", "--to", str(target)],
-            env=env, check=True, stdout=subprocess.DEVNULL,
+        ticked = subprocess.run(
+            ["/usr/bin/time", "-f", "%M",
+             sys.executable, "-m", "billcli", "invoices", "tick", "--to", str(target)],
+            env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         billcli_s = time.perf_counter() - started
+        rss_mib = int(ticked.stderr.strip().splitlines()[-1]) / 1024
         started = time.perf_counter()
         subprocess.run(
             [sys.executable, "-c", FLOOR, str(floor_path), str(target)],
@@ -141,6 +143,8 @@ def run(invoice_count: int, customer_count: int) -> list[str]:
         f"{invoice_count / billcli_s:,.0f} |",
         f"| raw-SQL floor, same writes | {floor_s:.1f} s | {invoice_count / floor_s:,.0f} |",
         f"| billcli as a share of the floor | {floor_s / billcli_s:.0%} | |",
+        "",
+        f"Peak RSS of billcli's tick: {rss_mib:.0f} MiB.",
         "",
     ]
 
