@@ -77,6 +77,9 @@ def parse_amount(text: str, currency: str | None, *, param: str = "amount") -> i
     is in major units, so `-5.00` usd is `-500`. Finer fractions than the currency
     allows, and magnitudes beyond eight digits, are refused.
     """
+    digits = text[1:] if text[:1] in "+-" else text
+    if digits.isascii() and digits.isdigit() and len(digits) <= MAX_AMOUNT_DIGITS:
+        return int(text)  # minor units, as most rows of an import give them
     match = _AMOUNT.match(text.strip())
     if not match:
         raise InvalidRequest(f"Invalid {param}: '{text}' is not a whole number", param=param)

@@ -22,25 +22,35 @@ def empty_list(url: str) -> dict[str, Any]:
     return {"object": "list", "data": [], "has_more": False, "url": url}
 
 
+def credit_balance(c: Customer) -> dict[str, Any]:
+    """The fields of the `customer` object that follow its credit balance."""
+    return {
+        "balance": c.balance,
+        "currency": c.currency,
+        "invoice_credit_balance": {c.currency: -c.balance} if c.currency else {},
+    }
+
+
 def customer(c: Customer) -> dict[str, Any]:
     """The `customer` object, or the deleted stub once it is deleted."""
     if c.deleted:
         return {"id": c.id, "object": "customer", "deleted": True}
     base = f"/v1/customers/{c.id}"
+    credit = credit_balance(c)
     return {
         "id": c.id,
         "object": "customer",
         "address": None,
-        "balance": c.balance,
+        "balance": credit["balance"],
         "cash_balance": None,
         "created": c.created,
-        "currency": c.currency,
+        "currency": credit["currency"],
         "default_source": None,
         "delinquent": False,
         "description": c.description,
         "discount": None,
         "email": c.email,
-        "invoice_credit_balance": {c.currency: -c.balance} if c.currency else {},
+        "invoice_credit_balance": credit["invoice_credit_balance"],
         "invoice_prefix": c.invoice_prefix,
         "invoice_settings": {
             "custom_fields": None,

@@ -31,7 +31,7 @@ from billcli.core.money import parse_amount
 from billcli.core.records import BalanceTransaction, Customer
 from billcli.errors import BillingError, InvalidRequest, NotFound
 from billcli.services import settings
-from billcli.services.events import append, customer_updated
+from billcli.services.events import append, balance_changed
 from billcli.services.idempotency import remember, replay
 from billcli.services.rows import Row, RowFile
 from billcli.store.ledger import Ledger, Tx
@@ -140,7 +140,7 @@ class BalanceImport:
                 before = self.before[customer_id]
                 assert before is not None
                 after = replace(before, balance=balance, currency=currency)
-                event = customer_updated(self.tx, before, after)
+                event = balance_changed(self.tx, before, after)
                 if event is not None:
                     events.append(event)
             append(self.tx, events)

@@ -68,15 +68,30 @@ def append(tx: Tx, events: list[Event]) -> None:
 
 def customer_updated(tx: Tx, before: Customer, after: Customer) -> Event | None:
     """The `customer.updated` event between two states, None when nothing changed."""
-    old, new = objects.customer(before), objects.customer(after)
-    if old == new:
-        return None
+    new = objects.customer(after)
+    previous = objects.changed_attributes(objects.customer(before), new)
+    return _customer_event(tx, new, previous) if previous else None
+
+
+def balance_changed(tx: Tx, before: Customer, after: Customer) -> Event | None:
+    """`customer_updated` for two states that differ in balance and currency alone.
+
+    A bulk import makes one per customer it touched (100,000s); comparing the three
+    fields that follow the balance spares building and comparing two whole objects.
+    """
+    previous = objects.changed_attributes(
+        objects.credit_balance(before), objects.credit_balance(after)
+    )
+    return _customer_event(tx, objects.customer(after), previous) if previous else None
+
+
+def _customer_event(tx: Tx, new: dict[str, Any], previous: dict[str, Any]) -> Event:
     return Event(
         id=new_id("event"),
         created=tx.now,
         type="customer.updated",
         object=new,
-        previous_attributes=objects.changed_attributes(old, new),
+        previous_attributes=previous,
     )
 
 
