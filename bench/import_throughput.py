@@ -67,7 +67,7 @@ def fresh_copy(source: Path, target: Path) -> None:
     shutil.copy(source, target)
 
 
-def run(customer_count: int, row_count: int, rounds: int = 3) -> list[str]:
+def run(customer_count: int, row_count: int, rounds: int = 5) -> list[str]:
     """The import benchmark; its section of bench/results.md."""
     billcli = [sys.executable, "-m", "billcli"]
     rng = random.Random(20261126)
