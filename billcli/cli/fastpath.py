@@ -34,9 +34,16 @@ class _Unsure(Exception):
     """A line the table cannot read as click would: Typer must."""
 
 
+TABLE = os.path.join(os.path.dirname(__file__), "signatures.json")
+
+
 def _table() -> dict[str, Any]:
-    with open(os.path.join(os.path.dirname(__file__), "signatures.json"), "rb") as table:
-        commands: dict[str, Any] = json.load(table)
+    """The command table; empty (every line goes to Typer) if it cannot be read."""
+    try:
+        with open(TABLE, "rb") as table:
+            commands: dict[str, Any] = json.load(table)
+    except (OSError, ValueError):
+        return {}
     return commands
 
 

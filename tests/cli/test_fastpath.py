@@ -106,6 +106,15 @@ LEFT_TO_TYPER = [
 ]
 
 
+def test_without_its_table_the_fast_path_leaves_every_line_to_typer(monkeypatch, tmp_path):
+    monkeypatch.setattr(fastpath, "TABLE", str(tmp_path / "missing.json"))
+    assert fastpath.run(["customers", "show", "cus_A"], {}) is None
+    (tmp_path / "broken.json").write_text("{not json")
+    monkeypatch.setattr(fastpath, "TABLE", str(tmp_path / "broken.json"))
+    environ = {"_BILLCLI_COMPLETE": "complete_bash", "COMP_WORDS": "billcli customers show "}
+    assert fastpath.run([], environ | {"COMP_CWORD": "3"}) is None
+
+
 @pytest.mark.parametrize("args", LEFT_TO_TYPER, ids=" ".join)
 def test_lines_typer_must_judge_are_left_to_it(args, recorded):
     assert fastpath.run(list(args), {}) is None
