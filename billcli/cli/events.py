@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from billcli.cli import hot
 from billcli.cli.options import (
     All,
     Csv,
@@ -13,10 +14,9 @@ from billcli.cli.options import (
     Limit,
     StartingAfter,
 )
-from billcli.cli.running import open_ledger, output_mode, print_list
+from billcli.cli.running import open_ledger, output_mode
 from billcli.core.pagination import Page
 from billcli.render.output import emit_object, emit_pages
-from billcli.services import events as service
 from billcli.services import webhook_delivery
 
 app = typer.Typer(help="List and show the events every state change records.", no_args_is_help=True)
@@ -36,17 +36,7 @@ def list_(
     as_csv: Csv = False,
 ) -> None:
     """List events, newest first."""
-    with open_ledger(ledger) as book:
-        print_list(
-            lambda request: service.list_events(book, request, type_=type_),
-            "event",
-            limit=limit,
-            starting_after=starting_after,
-            ending_before=ending_before,
-            all_=all_,
-            as_json=as_json,
-            as_csv=as_csv,
-        )
+    hot.events_list(**locals())
 
 
 @app.command("show")
@@ -56,8 +46,7 @@ def show(
     as_json: Json = False,
 ) -> None:
     """Show one event with the object it carries."""
-    with open_ledger(ledger) as book:
-        emit_object(service.show_event(book, event), as_json=as_json, title="Event")
+    hot.events_show(**locals())
 
 
 @app.command("deliver")

@@ -91,6 +91,22 @@ def invoices_show(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(invoices.show(book, invoice), as_json=as_json)
 
 
+def events_list(*, type_: str | None, ledger: Path | None, **listing: Any) -> None:
+    from billcli.services import events
+
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: events.list_events(book, request, type_=type_), "event", **listing
+        )
+
+
+def events_show(*, event: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import events
+
+    with open_ledger(ledger) as book:
+        emit_object(events.show_event(book, event), as_json=as_json, title="Event")
+
+
 def invoices_tick(
     *,
     by: str | None,

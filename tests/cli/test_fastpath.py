@@ -37,6 +37,8 @@ def test_the_hot_commands_are_the_read_commands_and_tick():
         "balance show",
         "customers list",
         "customers show",
+        "events list",
+        "events show",
         "invoices list",
         "invoices show",
         "invoices tick",
@@ -77,6 +79,8 @@ PLAIN_LINES = [
     ["invoices", "tick", "--by", "1h", "--dry-run", "--max-steps", "7", "--json"],
     ["invoices", "tick"],
     ["customers", "show", "-"],
+    ["events", "list", "--type", "invoice.paid", "--limit", "100", "--csv"],
+    ["events", "show", "evt_A", "--json"],
 ]
 
 
@@ -259,6 +263,7 @@ LINES = [
     ["invoices", "show", "{open}", "--json"],
     ["invoices", "list", "--json"],
     ["invoices", "tick", "--json"],
+    ["events", "list", "--json"],
 ]
 
 
