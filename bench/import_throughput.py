@@ -18,11 +18,11 @@ import random
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measured import timed
 
 FLOOR = r"""
 import csv, secrets, sqlite3, sys
@@ -49,15 +49,6 @@ conn.executemany("UPDATE customers SET balance = ? WHERE id = ?",
                  [(b, c) for c, b in balances.items()])
 conn.execute("COMMIT")
 """
-
-
-def timed(args: list[str], env: dict[str, str]) -> tuple[float, str, float]:
-    """Seconds, standard output and peak RSS (MiB) of a command."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", *args], env=env, capture_output=True, text=True, check=True
-    )
-    return time.perf_counter() - start, done.stdout, int(done.stderr.splitlines()[-1]) / 1024
 
 
 def fresh_copy(source: Path, target: Path) -> None:

@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from measured import timed
+
 from billcli.services import balance_import, customers_import, invoice_items, invoices
 from billcli.services.invoice_items import ItemInput
 from billcli.services.invoices import InvoiceInput
@@ -189,27 +191,10 @@ def measure(
 
 def peak_rss_mib(ids: dict[str, str]) -> tuple[float, int]:
     env = {**os.environ, "BILLCLI_LEDGER": ids["ledger"]}
-    done = subprocess.run(
-        [
-            "/usr/bin/time",
-            "-f",
-            "%M",
-            PY,
-            "-m",
-            "billcli",
-            "balance",
-            "list",
-            ids["customer"],
-            "--all",
-            "--json",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
+    _, out, rss = timed(
+        [PY, "-m", "billcli", "balance", "list", ids["customer"], "--all", "--json"], env
     )
-    rows = done.stdout.count('"object": "customer_balance_transaction"')
-    return int(done.stderr.strip().splitlines()[-1]) / 1024, rows
+    return rss, out.count('"object": "customer_balance_transaction"')
 
 
 def run(customers: int, transactions: int, invoice_count: int, runs: int = 10) -> list[str]:

@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from measured import timed
+
 from billcli.services import customers_import, invoice_items, invoices
 from billcli.services.invoice_items import ItemInput
 from billcli.services.invoices import InvoiceInput
@@ -117,14 +119,9 @@ def run(invoice_count: int, customer_count: int) -> list[str]:
         shutil.copy(path, floor_path)
         target = now + 2 * 3600
         env = {**os.environ, "BILLCLI_LEDGER": str(path)}
-        started = time.perf_counter()
-        ticked = subprocess.run(
-            ["/usr/bin/time", "-f", "%M",
-             sys.executable, "-m", "billcli", "invoices", "tick", "--to", str(target)],
-            env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        billcli_s = time.perf_counter() - started
-        rss_mib = int(ticked.stderr.strip().splitlines()[-1]) / 1024
+        billcli_s, _, rss_mib = timed(
+            [sys.executable, "-m", "billcli", "invoices", "tick", "--to", str(target)], env
+        )
         started = time.perf_counter()
         subprocess.run(
             [sys.executable, "-c", FLOOR, str(floor_path), str(target)],
