@@ -1,7 +1,7 @@
 """Typer completion callbacks: they read the ledger named on the line being completed.
 
 Each carries its `spec` (see `services.completion.candidates`), which the command
-table of `cli.fastpath` records so that bash completion can skip Typer altogether.
+table of `cli.fastpath` records so that completion in bash, zsh and fish can skip Typer.
 """
 
 import warnings

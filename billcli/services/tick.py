@@ -258,8 +258,7 @@ def _refill(open_step: Callable[[int], Any], plan: Plan, start: int) -> int:
     with open_step(start) as tx:
         work = tx.invoices.due(plan.until, REFILL)
         work += [
-            delivery_step(at or start, seq)
-            for at, seq in tx.webhook_deliveries.due_at(plan.until, REFILL)
+            delivery_step(at, seq) for at, seq in tx.webhook_deliveries.due_at(plan.until, REFILL)
         ]
     plan.add(work)
     by_kind: dict[str, list[int]] = {}
