@@ -27,6 +27,19 @@ def balance_currency(tx: Tx, customer: Customer, requested: str | None) -> str:
     return core_balance_currency(customer.id, customer.currency, requested, default)
 
 
+def adopt_currency(tx: Tx, customer: Customer, requested: str | None) -> tuple[Customer, str]:
+    """The customer with its balance currency set (first use sets it, with its
+    `customer.updated`), and that currency: what an item, invoice or subscription
+    created for the customer is denominated in."""
+    currency = balance_currency(tx, customer, requested)
+    if customer.currency is not None:
+        return customer, currency
+    adopted = replace(customer, currency=currency)
+    tx.customers.save(adopted)
+    record_customer_update(tx, customer, adopted)
+    return adopted, currency
+
+
 def post(
     tx: Tx,
     customer: Customer,

@@ -14,7 +14,7 @@ from billcli.core.money import MAX_AMOUNT, MAX_AMOUNT_DIGITS, parse_amount
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.invoices import InvoiceItem
 from billcli.errors import InvalidRequest
-from billcli.services.balance import balance_currency
+from billcli.services.balance import adopt_currency
 from billcli.services.events import record
 from billcli.services.idempotency import once
 from billcli.services.invoice_common import find_invoice, with_totals
@@ -134,9 +134,7 @@ def create(
 def create_in(tx: Tx, data: ItemInput, idempotency_key: str | None = None) -> dict[str, Any]:
     """Create an item inside an open transaction (the command, and bulk generators)."""
     customer = live_customer(tx, str(data.customer))
-    currency = balance_currency(tx, customer, data.currency)
-    if customer.currency is None:
-        tx.customers.save(replace(customer, currency=currency))
+    customer, currency = adopt_currency(tx, customer, data.currency)
     item = InvoiceItem(
         id=new_id("invoiceitem"),
         customer=customer.id,

@@ -62,7 +62,14 @@ def finalize_in(tx: Tx, invoice: Invoice, *, auto_advance: bool | None = None) -
     return finalized
 
 
-def _mark_paid(tx: Tx, invoice: Invoice, *, out_of_band: bool = False) -> Invoice:
+def _mark_paid(
+    tx: Tx,
+    invoice: Invoice,
+    *,
+    out_of_band: bool = False,
+    events: tuple[str, ...] = ("invoice.paid",),
+) -> Invoice:
+    """Settle the invoice; each of `events` carries it as it is once paid."""
     paid = replace(
         invoice,
         status="paid",
@@ -73,7 +80,8 @@ def _mark_paid(tx: Tx, invoice: Invoice, *, out_of_band: bool = False) -> Invoic
         next_payment_attempt=None,
     )
     tx.invoices.save(paid)
-    record_invoice(tx, "invoice.paid", paid)
+    for event_type in events:
+        record_invoice(tx, event_type, paid)
     return paid
 
 
@@ -99,9 +107,8 @@ def charge_in(
         invoice, attempted=True, attempt_count=invoice.attempt_count + (1 if counted else 0)
     )
     if outcome is None:
-        tx.invoices.save(attempted)
-        record_invoice(tx, "invoice.payment_succeeded", attempted)
-        return _mark_paid(tx, attempted), None
+        paid = _mark_paid(tx, attempted, events=("invoice.payment_succeeded", "invoice.paid"))
+        return paid, None
     tx.invoices.save(attempted)
     record_invoice(tx, "invoice.payment_failed", attempted)
     return attempted, outcome

@@ -22,7 +22,7 @@ from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.invoices import Invoice
 from billcli.core.webhooks import finalizes_at
 from billcli.errors import InvalidRequest
-from billcli.services.balance import balance_currency
+from billcli.services.balance import adopt_currency
 from billcli.services.events import has_subscribers
 from billcli.services.idempotency import once
 from billcli.services.invoice_common import (
@@ -73,9 +73,7 @@ def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
     if data.customer is None:
         raise InvalidRequest("Missing customer", param="customer")
     customer = live_customer(tx, data.customer)
-    currency = balance_currency(tx, customer, data.currency)
-    if customer.currency is None:
-        tx.customers.save(replace(customer, currency=currency))
+    customer, currency = adopt_currency(tx, customer, data.currency)
     method = data.collection_method or "charge_automatically"
     days, due = due_terms(method, data.days_until_due, data.due_date, tx.now)
     invoice = Invoice(

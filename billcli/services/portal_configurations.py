@@ -139,11 +139,12 @@ def _take_default(tx: Tx) -> None:
     if current is not None:
         unset = replace(current, is_default=False, updated=tx.now)
         tx.portal_configurations.save(unset)
+        after = _object(tx, unset)
         record(
             tx,
             "billing_portal.configuration.updated",
-            _object(tx, unset),
-            previous={"is_default": True, "updated": current.updated},
+            after,
+            previous=objects.changed_attributes(_object(tx, current), after),
         )
 
 

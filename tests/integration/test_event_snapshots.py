@@ -1,0 +1,210 @@
+"""Every event carries its object as it is once the change the event names is done.
+
+One scenario drives every path that records events (explicit commands, `invoices
+tick`, the portal's forms and the hosted invoice page), then walks the whole event log:
+each event's snapshot must agree with its type, and the newest snapshot of each object
+must be the object as the ledger shows it now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from billcli.core.webhooks import EVENT_TYPES
+from billcli.store.ledger import Ledger
+from billcli.web.app import create_app
+from tests.web.conftest import BASE, csrf
+
+Check = Callable[[dict[str, Any], dict[str, Any] | None], None]
+
+
+def _changed(obj: dict[str, Any], previous: dict[str, Any] | None) -> None:
+    assert previous, "an update names what changed"
+    for key, old in previous.items():
+        assert obj[key] != old, f"{key} still holds its previous value {old!r}"
+
+
+def _paid(obj: dict[str, Any], _: dict[str, Any] | None) -> None:
+    assert obj["status"] == "paid" and obj["paid"] is True
+    assert obj["amount_paid"] == obj["amount_due"] and obj["amount_remaining"] == 0
+    assert obj["status_transitions"]["paid_at"] is not None
+
+
+def _failed(obj: dict[str, Any], _: dict[str, Any] | None) -> None:
+    assert obj["status"] in ("open", "uncollectible") and obj["attempted"] is True
+    assert obj["attempt_count"] >= 1 and obj["amount_remaining"] > 0
+
+
+def _finalized(obj: dict[str, Any], _: dict[str, Any] | None) -> None:
+    assert obj["status"] != "draft" and obj["number"]
+    assert obj["status_transitions"]["finalized_at"] is not None
+
+
+def _status(*statuses: str, stamp: str | None = None) -> Check:
+    def check(obj: dict[str, Any], _: dict[str, Any] | None) -> None:
+        assert obj["status"] in statuses
+        if stamp:
+            assert obj["status_transitions"][stamp] is not None
+
+    return check
+
+
+def _kind(kind: str, **fields: Any) -> Check:
+    def check(obj: dict[str, Any], _: dict[str, Any] | None) -> None:
+        assert obj["object"] == kind
+        for key, value in fields.items():
+            assert obj[key] == value, key
+
+    return check
+
+
+def _failed_to_finalize(obj: dict[str, Any], _: dict[str, Any] | None) -> None:
+    assert obj["status"] == "draft" and obj["auto_advance"] is False
+    assert obj["last_finalization_error"] is not None
+
+
+AGREES: dict[str, Check] = {
+    "billing_portal.configuration.created": _kind("billing_portal.configuration"),
+    "billing_portal.configuration.updated": _changed,
+    "billing_portal.session.created": _kind("billing_portal.session"),
+    "customer.created": _kind("customer"),
+    "customer.deleted": _kind("customer"),
+    "customer.updated": _changed,
+    "invoice.created": _status("draft"),
+    "invoice.deleted": _status("draft"),
+    "invoice.finalization_failed": _failed_to_finalize,
+    "invoice.finalized": _finalized,
+    "invoice.marked_uncollectible": _status("uncollectible", stamp="marked_uncollectible_at"),
+    "invoice.paid": _paid,
+    "invoice.payment_failed": _failed,
+    "invoice.payment_succeeded": _paid,
+    "invoice.sent": _status("open"),
+    "invoice.updated": _changed,
+    "invoice.voided": _status("void", stamp="voided_at"),
+    "invoiceitem.created": _kind("invoiceitem"),
+    "invoiceitem.deleted": _kind("invoiceitem"),
+}
+# Types a webhook endpoint may subscribe to that billcli never records itself.
+NEVER_RECORDED = {"invoice.payment_action_required", "invoice.upcoming"}
+
+
+@pytest.fixture
+def story(ok: Callable[..., Any], billcli: Callable[..., Any], ledger_path: Path) -> None:
+    """Every path that records an event, once."""
+    ok("portal", "configurations", "create", "--headline", "Acme")
+    ok("portal", "configurations", "create", "--headline", "Other", "--default")
+    ada = ok("customers", "create", "--name", "Ada", "--email", "ada@example.com",
+             "--payment-method", "pm_card_visa", "--balance", "-300")["id"]  # fmt: skip
+    ok("customers", "update", ada, "--phone", "+1 555 0100")
+    ok("balance", "create", ada, "--amount", "-200")
+    item = ok("invoices", "items", "create", "--customer", ada, "--amount", "999")["id"]
+    ok("invoices", "items", "delete", item)
+    doomed = ok("invoices", "create", "--customer", ada)["id"]
+    ok("invoices", "update", doomed, "--description", "changed")
+    ok("invoices", "delete", doomed)
+    # Explicit finalize and pay: credit first, then the card.
+    ok("invoices", "items", "create", "--customer", ada, "--amount", "2500")
+    manual = ok("invoices", "create", "--customer", ada, "--pending-items", "include",
+                "--no-auto-advance")["id"]  # fmt: skip
+    ok("invoices", "finalize", manual)
+    assert (
+        billcli("invoices", "pay", manual, "--payment-method", "pm_card_chargeDeclined").code == 4
+    )
+    ok("invoices", "pay", manual)
+    # Credit covering everything: paid at finalization.
+    ok("balance", "create", ada, "--amount", "-5000")
+    ok("invoices", "items", "create", "--customer", ada, "--amount", "1000")
+    covered = ok("invoices", "create", "--customer", ada, "--pending-items", "include")["id"]
+    ok("invoices", "finalize", covered)
+    # send_invoice: sent, voided, marked uncollectible.
+    bob = ok("customers", "create", "--name", "Bob", "--email", "bob@example.com")["id"]
+    for _ in range(2):
+        ok("invoices", "items", "create", "--customer", bob, "--amount", "4000")
+        sent = ok("invoices", "create", "--customer", bob, "--pending-items", "include",
+                  "--collection-method", "send_invoice", "--days-until-due", "7")["id"]  # fmt: skip
+        ok("invoices", "finalize", sent)
+        ok("invoices", "send", sent)
+    ok("invoices", "void", sent)
+    ok("invoices", "mark-uncollectible", first_open(ok, bob))
+    # The tick: automatic finalization, charges, retries, dunning, a failed finalization.
+    carl = ok("customers", "create", "--name", "Carl", "--email", "carl@example.com",
+              "--payment-method", "pm_card_chargeCustomerFail")["id"]  # fmt: skip
+    ok("invoices", "items", "create", "--customer", carl, "--amount", "1500")
+    ok("invoices", "create", "--customer", carl, "--pending-items", "include")
+    mute = ok("customers", "create", "--name", "Mute")["id"]
+    ok("invoices", "items", "create", "--customer", mute, "--amount", "1500")
+    ok("invoices", "create", "--customer", mute, "--pending-items", "include",
+       "--collection-method", "send_invoice")  # fmt: skip
+    ok("invoices", "items", "create", "--customer", ada, "--amount", "7000")
+    ok("invoices", "create", "--customer", ada, "--pending-items", "include")
+    ok("invoices", "tick", "--by", "15d")
+    # The portal and the hosted invoice page.
+    client = TestClient(create_app(ledger_path, bound={"127.0.0.1:4242"}), base_url=BASE)
+    url = ok("portal", "sessions", "create", "--customer", ada)["url"].removeprefix(BASE)
+    client.get(url)
+    page = client.get("/p/portal").text
+    client.post("/p/portal/details", data={"csrf": csrf(page), "name": "Ada L."})
+    client.post(
+        "/p/portal/payment-method", data={"csrf": csrf(page), "payment_method": "pm_card_amex"}
+    )
+    ok("invoices", "items", "create", "--customer", bob, "--amount", "1200")
+    hosted = ok("invoices", "create", "--customer", bob, "--pending-items", "include",
+                "--collection-method", "send_invoice")["id"]  # fmt: skip
+    page_url = ok("invoices", "finalize", hosted)["hosted_invoice_url"].removeprefix(BASE)
+    html = client.get(page_url).text
+    client.post(
+        page_url + "/pay", data={"csrf": csrf(html), "payment_method": "pm_card_mastercard"}
+    )
+    assert ok("invoices", "show", hosted)["status"] == "paid"
+    gone = ok("customers", "create", "--name", "Gone")["id"]
+    ok("customers", "delete", gone)
+
+
+def first_open(ok: Callable[..., Any], customer: str) -> str:
+    return str(ok("invoices", "list", "--customer", customer, "--status", "open")["data"][0]["id"])
+
+
+def recorded(ledger_path: Path) -> list[dict[str, Any]]:
+    from billcli.core import objects
+
+    with Ledger(ledger_path) as ledger, ledger.read() as tx:
+        return [objects.event(e) for _, e in tx.events.after(0, 100_000)]
+
+
+def test_every_event_snapshot_agrees_with_its_type(
+    story: None, ledger_path: Path, checked_ledger: Any
+) -> None:
+    events = recorded(ledger_path)
+    seen = {e["type"] for e in events}
+    assert seen == set(EVENT_TYPES) - NEVER_RECORDED, "the story records every type once"
+    for event in events:
+        data = event["data"]
+        try:
+            AGREES[event["type"]](data["object"], data.get("previous_attributes"))
+        except AssertionError as wrong:
+            raise AssertionError(f"{event['type']} of {data['object']['id']}: {wrong}") from None
+    checked_ledger()
+
+
+def test_the_newest_snapshot_of_each_object_is_the_object_as_it_is_now(
+    story: None, ledger_path: Path, ok: Callable[..., Any]
+) -> None:
+    newest: dict[str, dict[str, Any]] = {}
+    for event in recorded(ledger_path):
+        obj = event["data"]["object"]
+        if obj["object"] in ("invoice", "customer"):
+            newest[obj["id"]] = obj
+        if event["type"].endswith(".deleted"):
+            newest.pop(obj["id"], None)
+    assert len(newest) > 10
+    for object_id, snapshot in newest.items():
+        group = "invoices" if object_id.startswith("in_") else "customers"
+        now = ok(group, "show", object_id)
+        if now.get("status") == "draft":
+            continue  # a draft mirrors its customer as it is at each reading
+        assert snapshot == now, object_id
