@@ -22,17 +22,47 @@ def sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def billcli(ledger, *args, preexec=None, user=None):
+def billcli(ledger, *args, preexec=None, user=None, packages=None):
+    """Run billcli on `ledger`; as `user` (a uid) from a readable copy in `packages`."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     command = [sys.executable, "-m", "billcli", *args, "--ledger", str(ledger)]
     if user:
+        # The clone (its venv and the editable install) may sit where others cannot
+        # read: the base interpreter runs the readable copy instead.
+        env["PYTHONPATH"] = str(packages)
+        command[0] = os.path.realpath(sys.executable)
         command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
     return subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        preexec_fn=preexec,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        command, capture_output=True, text=True, preexec_fn=preexec, env=env, cwd="/"
     )
+
+
+def readable_install(dest):
+    """billcli and the distributions its command line imports, copied where anyone
+    may read them: what an unprivileged user's own install would hold."""
+    import importlib.metadata as metadata
+    import re
+
+    import billcli as package
+
+    shutil.copytree(Path(package.__file__).parent, dest / "billcli")
+    wanted, seen = ["typer"], set()
+    while wanted:
+        dist = metadata.distribution(wanted.pop())
+        if dist.name in seen:
+            continue
+        seen.add(dist.name)
+        for file in dist.files or ():
+            if file.parts[0].endswith((".dist-info", ".data")) or ".." in file.parts:
+                continue
+            target = dest / file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(file.locate(), target)
+        for requirement in dist.requires or ():
+            if "extra ==" not in requirement:
+                wanted.append(re.split(r"[ ;<>=!~\[]", requirement, maxsplit=1)[0])
+    for folder in [dest, *dest.rglob("*")]:
+        folder.chmod(0o755 if folder.is_dir() else 0o644)
 
 
 @pytest.fixture
@@ -131,11 +161,14 @@ def test_a_read_only_ledger_is_exit_3_for_an_unprivileged_user(full_ledger):
     shared = Path(tempfile.mkdtemp(prefix="billcli-ro-", dir="/tmp"))
     try:
         shared.chmod(0o755)
+        readable_install(shared / "site")
         ledger = shared / "ledger.db"
         shutil.copy(full_ledger, ledger)
         ledger.chmod(0o644)
         before = sha(ledger)
-        done = billcli(ledger, "customers", "create", "--name", "X", user="65534")
+        done = billcli(
+            ledger, "customers", "create", "--name", "X", user="65534", packages=shared / "site"
+        )
         assert sha(ledger) == before
     finally:
         shutil.rmtree(shared)
