@@ -14,6 +14,9 @@ from typing import IO, Any, NamedTuple
 
 from billcli.errors import InvalidRequest
 
+# UTF-8, with the byte-order mark that spreadsheets write ("CSV UTF-8") skipped.
+ENCODING = "utf-8-sig"
+
 
 class Row(NamedTuple):
     """One data row: a tuple, as millions are made per import (a third of the cost of a
@@ -36,7 +39,7 @@ def file_format(path: Path) -> str:
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
     try:
-        with path.open(encoding="utf-8") as handle:
+        with path.open(encoding=ENCODING) as handle:
             head = handle.read(4096)
     except (OSError, UnicodeDecodeError):
         raise _bad_file(path, "is neither CSV nor JSON Lines (not UTF-8 text)") from None
@@ -64,7 +67,7 @@ class RowFile:
     def rows(self, progress: Callable[[int], None] | None = None) -> Iterator[Row]:
         """Every data row; `progress` hears the bytes read so far, now and then."""
         try:
-            with self.path.open(encoding="utf-8", newline="") as handle:
+            with self.path.open(encoding=ENCODING, newline="") as handle:
                 lines = _counted(handle, progress)
                 yield from (self._csv(lines) if self.format == "csv" else self._jsonl(lines))
         except UnicodeDecodeError:
@@ -87,14 +90,16 @@ class RowFile:
             )
         unnamed = "" in names  # cells under a blank header are dropped
         number = 0
+        first_line = reader.line_num + 1  # a quoted cell may span several lines
         for cells in reader:
+            line, first_line = first_line, reader.line_num + 1
             if not "".join(cells).strip():
                 continue
             number += 1
             fields = dict(zip(names, cells, strict=False))
             if unnamed:
                 fields.pop("", None)
-            yield Row(number, reader.line_num, fields)
+            yield Row(number, line, fields)
 
     def _jsonl(self, lines: Iterator[str]) -> Iterator[Row]:
         number = 0

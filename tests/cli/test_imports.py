@@ -206,3 +206,63 @@ def test_customers_import_reports_every_bad_row_and_creates_none(billcli, tmp_pa
         assert fragment in result.err, result.err
     assert "row 4" not in result.err
     assert ledger_digest(ledger_path) == before
+
+
+def spreadsheet_csv(path, rows):
+    """A file as a spreadsheet saves "CSV UTF-8": byte-order mark, CRLF, quoted fields."""
+    body = "\r\n".join(",".join(f'"{cell}"' for cell in row) for row in rows) + "\r\n"
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode())
+    return str(path)
+
+
+def test_customers_import_reads_a_spreadsheet_csv_with_bom_crlf_and_multiline_cells(
+    ok, billcli, tmp_path, checked_ledger
+):
+    file = spreadsheet_csv(
+        tmp_path / "people.csv",
+        [
+            ("name", "email", "description"),
+            ("松本行弘", "matz@example.com", "Line one\r\nline two"),
+            ("Zoë", "zoe@example.com", 'Said "hi"'.replace('"', '""')),
+        ],
+    )
+    done = billcli("customers", "import", file, "--json")
+    assert done.code == 0, done.err
+    created = [json.loads(line) for line in done.out.splitlines()]
+    assert [(c["name"], c["description"]) for c in created] == [
+        ("松本行弘", "Line one\r\nline two"),
+        ("Zoë", 'Said "hi"'),
+    ]
+    checked_ledger()
+
+
+def test_balance_import_reads_a_spreadsheet_csv_and_names_rows_by_their_first_line(
+    ok, billcli, tmp_path, two_customers, ledger_path
+):
+    usd, _ = two_customers
+    file = spreadsheet_csv(
+        tmp_path / "credits.csv",
+        [
+            ("customer", "amount", "description"),
+            (usd, "-500", "Refund\r\nfor March"),
+            (usd, "abc", "bad"),
+        ],
+    )
+    before = ledger_digest(ledger_path)
+    refused = billcli("balance", "import", file)
+    assert refused.code == 1
+    assert "row 2 (line 4): Invalid amount" in refused.err  # the row starts on line 4
+    assert ledger_digest(ledger_path) == before
+    fixed = spreadsheet_csv(
+        tmp_path / "credits.csv",
+        [("customer", "amount", "description"), (usd, "-500", "Refund\r\nfor March")],
+    )
+    assert ok("balance", "import", fixed)["applied"] == 1
+    assert ok("balance", "list", usd)["data"][0]["description"] == "Refund\r\nfor March"
+
+
+def test_a_json_lines_file_with_a_byte_order_mark_is_read(ok, tmp_path, two_customers):
+    usd, _ = two_customers
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"customer": usd, "amount": -5}).encode() + b"\n")
+    assert ok("balance", "import", str(path))["applied"] == 1
