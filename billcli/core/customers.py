@@ -1,4 +1,4 @@
-"""Customer rules that do not depend on storage: invoice prefixes and field limits."""
+"""Customer rules that do not depend on storage: invoice prefixes and email addresses."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import os
 import re
 import string
 
+from billcli.core import limits
 from billcli.errors import InvalidRequest
 
 _PREFIX = re.compile(r"^[A-Z0-9]{3,12}$")
 _PREFIX_ALPHABET = string.ascii_uppercase + string.digits
 GENERATED_PREFIX_LENGTH = 8
-MAX_TEXT = 5000
 
 
 def check_invoice_prefix(prefix: str) -> str:
@@ -31,13 +31,6 @@ def generated_invoice_prefix() -> str:
     return "".join(_PREFIX_ALPHABET[b % len(_PREFIX_ALPHABET)] for b in raw)
 
 
-def check_text(value: str | None, param: str) -> str | None:
-    """A free-text field within Stripe's 5,000-character limit."""
-    if value is not None and len(value) > MAX_TEXT:
-        raise InvalidRequest(f"Invalid {param}: at most {MAX_TEXT} characters", param=param)
-    return value
-
-
 def check_email(value: str | None) -> str | None:
     """An address with one `@` and a dot in its domain, or nothing."""
     if value is None or value == "":
@@ -45,4 +38,4 @@ def check_email(value: str | None) -> str | None:
     local, at, domain = value.partition("@")
     if not at or not local or "." not in domain or "@" in domain or " " in value:
         raise InvalidRequest(f"Invalid email: '{value}' is not an email address", param="email")
-    return check_text(value, "email")
+    return limits.text("customer", "email", value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from billcli.core import objects
+from billcli.core import limits, objects
 from billcli.core.ids import check_id
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.money import parse_amount
@@ -17,6 +17,8 @@ from billcli.services.events import append, customer_updated
 from billcli.services.idempotency import once
 from billcli.services.lookup import found, live_customer
 from billcli.store.ledger import Ledger, Tx
+
+KIND = "customer_balance_transaction"
 
 
 def balance_currency(tx: Tx, customer: Customer, requested: str | None) -> str:
@@ -90,6 +92,7 @@ def create(
 ) -> dict[str, Any]:
     """An `adjustment`: negative credits the customer, positive debits them."""
     check_id(request.customer, "customer", param="customer")
+    limits.text(KIND, "description", request.description)
     changes = parse_pairs(request.metadata)
     params = {
         "customer": request.customer,
@@ -161,6 +164,7 @@ def update(
     metadata: tuple[str, ...],
 ) -> dict[str, Any]:
     """Change a transaction's description or metadata: nothing else ever changes."""
+    limits.text(KIND, "description", description)
     changes = parse_pairs(metadata)
     with ledger.write() as tx:
         txn = _transaction(tx, customer_id, txn_id)

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from billcli.core import objects
-from billcli.core.customers import check_text
+from billcli.core import limits, objects
 from billcli.core.ids import check_id
 from billcli.core.imports import (
     ImportRejected,
@@ -97,7 +96,9 @@ class BalanceImport:
         requested = text_field(fields, "currency")
         currency = balance_currency(customer.id, own_currency, requested, self.default_currency)
         amount = parse_amount(amount_text, currency)
-        description = check_text(text_field(fields, "description"), "description")
+        description = limits.text(
+            "customer_balance_transaction", "description", text_field(fields, "description")
+        )
         changes = parse_pairs(metadata_pairs(fields))
         key = text_field(fields, "idempotency_key")
         if key is not None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from billcli.core import objects
+from billcli.core import limits, objects
 from billcli.core.customers import (
     check_email,
     check_invoice_prefix,
-    check_text,
     generated_invoice_prefix,
 )
 from billcli.core.ids import check_id, new_id
@@ -50,7 +49,7 @@ class CustomerInput:
     def checked(self) -> CustomerInput:
         """Every check that needs no ledger, done before the transaction opens."""
         for field in _TEXT_FIELDS:
-            check_text(getattr(self, field), field)
+            limits.text("customer", field, getattr(self, field))
         check_email(self.email)
         if self.currency:
             normalize_currency(self.currency)

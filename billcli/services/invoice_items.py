@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from billcli.core import objects
-from billcli.core.customers import check_text
+from billcli.core import limits, objects
 from billcli.core.ids import check_id, new_id
 from billcli.core.invoicing import MAX_ITEMS
 from billcli.core.metadata import merged, parse_pairs
@@ -56,7 +55,7 @@ def _check_pricing(data: ItemInput, *, creating: bool) -> None:
         raise InvalidRequest(
             "Invalid quantity: quantity goes with unit_amount, not amount", param="quantity"
         )
-    check_text(data.description, "description")
+    limits.text("invoiceitem", "description", data.description)
     parse_pairs(data.metadata)
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from billcli.core import objects
-from billcli.core.customers import check_text
+from billcli.core import limits, objects
 from billcli.core.ids import new_id
 from billcli.core.invoicing import (
     COLLECTION_METHODS,
@@ -57,7 +56,7 @@ def create(
     ledger: Ledger, data: InvoiceInput, *, idempotency_key: str | None = None
 ) -> dict[str, Any]:
     """A draft for a customer, optionally gathering their pending items."""
-    check_text(data.description, "description")
+    limits.text("invoice", "description", data.description)
     parse_pairs(data.metadata)
     with ledger.write() as tx:
         return once(
@@ -85,7 +84,7 @@ def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
         auto_advance=data.auto_advance is not False,
         days_until_due=days,
         due_date=due,
-        description=check_text(data.description, "description") or None,
+        description=data.description or None,
         metadata=merged({}, parse_pairs(data.metadata)),
     )
     delivered = None if has_subscribers(tx, "invoice.created") else tx.now
@@ -124,7 +123,7 @@ _EDITABLE = {
 
 def update(ledger: Ledger, invoice_id: str, data: InvoiceInput) -> dict[str, Any]:
     """Drafts change freely; finalized invoices only where Stripe allows it."""
-    check_text(data.description, "description")
+    limits.text("invoice", "description", data.description)
     changes = parse_pairs(data.metadata)
     if data.customer or data.currency or data.pending_items:
         raise InvalidRequest(

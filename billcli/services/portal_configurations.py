@@ -6,7 +6,7 @@ import copy
 from dataclasses import dataclass, replace
 from typing import Any
 
-from billcli.core import objects
+from billcli.core import limits, objects
 from billcli.core.ids import new_id
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
@@ -60,10 +60,7 @@ class ConfigurationInput:
         """Every check that needs no ledger, done before the transaction opens."""
         for param in ("privacy_policy_url", "terms_of_service_url", "default_return_url"):
             check_url(getattr(self, param), param)
-        if self.headline is not None and len(self.headline) > 60:
-            raise InvalidRequest(
-                "Invalid headline: at most 60 characters are shown", param="headline"
-            )
+        limits.text("billing_portal.configuration", "headline", self.headline)
         self.features(default_features())
         parse_pairs(self.metadata)
         return self

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from billcli.core import objects
-from billcli.core.customers import check_text
+from billcli.core import limits, objects
 from billcli.core.ids import new_id
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
@@ -34,7 +33,7 @@ class EndpointInput:
             check_url(self.url)
         if self.events is not None:
             parse_events(self.events)
-        check_text(self.description, "description")
+        limits.text("webhook_endpoint", "description", self.description)
         parse_pairs(self.metadata)
         return self
 

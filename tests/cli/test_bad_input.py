@@ -119,3 +119,49 @@ def test_json_errors_print_the_stripe_error_object_on_stdout(billcli, assert_val
     assert error["error"]["code"] == "resource_missing"
     assert error["error"]["param"] == "customer"
     assert_valid(error)
+
+
+@pytest.mark.parametrize(
+    ("args", "param", "limit"),
+    [
+        (("customers", "create", "--name", "n" * 300), "name", 256),
+        (("customers", "create", "--email", "e" * 508 + "@x.io"), "email", 512),
+        (("customers", "create", "--phone", "1" * 25), "phone", 20),
+    ],
+)
+def test_customer_text_beyond_stripes_limit_is_refused_naming_the_parameter(
+    billcli, ledger_path, args, param, limit
+):
+    billcli("ledger", "init")
+    before = ledger_digest(ledger_path)
+    done = billcli(*args, "--json")
+    assert done.code == 1
+    assert done.json["error"]["param"] == param
+    assert done.err.startswith(f"error: Invalid {param}: must be at most {limit} characters")
+    assert ledger_digest(ledger_path) == before
+
+
+def test_a_balance_description_beyond_350_characters_is_refused(ok, billcli, ledger_path):
+    customer = ok("customers", "create", "--name", "Ada")["id"]
+    before = ledger_digest(ledger_path)
+    done = billcli("balance", "create", customer, "--amount", "-5", "--description", "d" * 351)
+    assert done.code == 1
+    assert "Invalid description: must be at most 350 characters (it has 351)" in done.err
+    assert ledger_digest(ledger_path) == before
+    assert ok("balance", "create", customer, "--amount", "-5", "--description", "d" * 350)
+
+
+def test_imports_apply_the_same_limits_as_the_commands(ok, billcli, ledger_path, tmp_path):
+    customer = ok("customers", "create", "--name", "Ada")["id"]
+    people = tmp_path / "people.csv"
+    people.write_text(f"name,phone\nAda,{'1' * 21}\n")
+    credits = tmp_path / "credits.csv"
+    credits.write_text(f"customer,amount,description\n{customer},-5,{'d' * 351}\n")
+    before = ledger_digest(ledger_path)
+    for group, file, message in (
+        ("customers", people, "Invalid phone: must be at most 20 characters"),
+        ("balance", credits, "Invalid description: must be at most 350 characters"),
+    ):
+        done = billcli(group, "import", str(file))
+        assert done.code == 1 and f"row 1 (line 2): {message}" in done.err
+    assert ledger_digest(ledger_path) == before
