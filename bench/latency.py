@@ -73,6 +73,44 @@ FLOORS = {
         "print(json.dumps({'object':'list','url':'/v1/events','has_more':False,'data':[]}))"
     ),
 }
+# The floors of the writes do what billcli's write does, durably (WAL, synchronous=FULL,
+# one BEGIN IMMEDIATE): the same rows, the event with the object, JSON printed.
+_WRITE = (
+    "import json,os,sqlite3,sys,time\nc=sqlite3.connect(sys.argv[1],isolation_level=None)\n"
+    "c.execute('PRAGMA synchronous=FULL')\nc.row_factory=sqlite3.Row\nnow=int(time.time())\n"
+    "new=lambda p:p+'_'+os.urandom(12).hex()[:24]\nc.execute('BEGIN IMMEDIATE')\n"
+)
+_EVENT = (
+    "c.execute('INSERT INTO events (id,created,type,object) VALUES (?,?,?,?)',"
+    "[new('evt'),now,{kind!r},json.dumps(obj)])\nc.execute('COMMIT')\nprint(json.dumps(obj))"
+)
+FLOORS |= {
+    "balance create": _WRITE
+    + (
+        "b=c.execute('SELECT balance FROM customers WHERE id=?',[sys.argv[2]]).fetchone()[0]-500\n"
+        "t=new('cbtxn')\nc.execute('INSERT INTO balance_transactions (id,customer,created,"
+        "amount,currency,ending_balance,type) VALUES (?,?,?,?,?,?,?)',"
+        "[t,sys.argv[2],now,-500,'usd',b,'adjustment'])\n"
+        "c.execute('UPDATE customers SET balance=? WHERE id=?',[b,sys.argv[2]])\n"
+        "obj=dict(c.execute('SELECT * FROM customers WHERE id=?',[sys.argv[2]]).fetchone())\n"
+    )
+    + _EVENT.format(kind="customer.updated"),
+    "customers create": _WRITE
+    + (
+        "i=new('cus')\nc.execute('INSERT INTO customers (id,created,name,invoice_prefix) "
+        "VALUES (?,?,?,?)',[i,now,'Ada',os.urandom(6).hex().upper()])\n"
+        "obj=dict(c.execute('SELECT * FROM customers WHERE id=?',[i]).fetchone())\n"
+    )
+    + _EVENT.format(kind="customer.created"),
+    "invoice item": _WRITE
+    + (
+        "c.execute('SELECT * FROM customers WHERE id=?',[sys.argv[2]]).fetchone()\n"
+        "i=new('ii')\nc.execute('INSERT INTO invoice_items (id,customer,created,amount,currency,"
+        "quantity) VALUES (?,?,?,?,?,?)',[i,sys.argv[2],now,900,'usd',1])\n"
+        "obj=dict(c.execute('SELECT * FROM invoice_items WHERE id=?',[i]).fetchone())\n"
+    )
+    + _EVENT.format(kind="invoiceitem.created"),
+}
 
 
 def build(folder: Path, customers: int, transactions: int, invoice_count: int) -> dict[str, str]:
@@ -171,6 +209,31 @@ def cases(ids: dict[str, str], regular: bool = False) -> dict[str, tuple[Run, Ru
             ([*billcli, "invoices", "tick", "--json"], env),
             [FLOORS["tick"], ids["ledger"]],
         ),
+        "balance create --amount -500 --json": (
+            ([*billcli, "balance", "create", ids["customer"], "--amount", "-500", "--json"], env),
+            [FLOORS["balance create"], ids["ledger"], ids["customer"]],
+        ),
+        "customers create --name Ada --json": (
+            ([*billcli, "customers", "create", "--name", "Ada", "--json"], env),
+            [FLOORS["customers create"], ids["ledger"]],
+        ),
+        "invoices items create --amount 900 --json": (
+            (
+                [
+                    *billcli,
+                    "invoices",
+                    "items",
+                    "create",
+                    "--customer",
+                    ids["customer"],
+                    "--amount",
+                    "900",
+                    "--json",
+                ],
+                env,
+            ),
+            [FLOORS["invoice item"], ids["ledger"], ids["customer"]],
+        ),
     }
     return {name: (mine, ([*floor, *script], env)) for name, (mine, script) in lines.items()}
 
@@ -221,7 +284,8 @@ def run(customers: int, transactions: int, invoice_count: int, runs: int = 10) -
         f"billcli's services). Medians of {runs} whole-process runs after 2 warm-ups, billcli "
         "and its floors taking turns, "
         "bytecode compiled; the floor is a minimal `sqlite3` script doing the same query and "
-        "printing JSON.",
+        "printing JSON (for a write: the same rows and event, durably: WAL, synchronous=FULL, "
+        "one BEGIN IMMEDIATE).",
         "",
         "| command | big ledger | floor | ratio | small ledger (1k rows) | big vs small |",
         "|---|---|---|---|---|---|",

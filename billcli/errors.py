@@ -24,6 +24,15 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
+class ExitStatus(Exception):
+    """A command that has printed its answer and ends with a status other than 0 (a
+    `ledger check` that found problems): not an error to report again."""
+
+    def __init__(self, status: ExitCode):
+        super().__init__(int(status))
+        self.status = status
+
+
 # Where a person finds the ids that do exist, named in "no such …" errors.
 _LISTS = {
     "customer": "billcli customers list",

@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from billcli.cli import completers, hot
+from billcli.cli import completers
+from billcli.cli.bodies import balance as body
 from billcli.cli.options import (
     All,
     Csv,
@@ -17,10 +18,6 @@ from billcli.cli.options import (
     Metadata,
     StartingAfter,
 )
-from billcli.cli.progress import progress
-from billcli.cli.running import open_ledger
-from billcli.render.output import emit_object
-from billcli.services import balance as service
 
 app = typer.Typer(
     help="Credit and debit customer balances; list and annotate transactions.", no_args_is_help=True
@@ -77,15 +74,7 @@ def create(
     as_json: Json = False,
 ) -> None:
     """Adjust a customer's balance with an `adjustment` transaction."""
-    request = service.AdjustmentInput(
-        customer, amount, currency, description, tuple(metadata or ())
-    )
-    with open_ledger(ledger) as book:
-        emit_object(
-            service.create(book, request, idempotency_key=idempotency_key),
-            as_json=as_json,
-            title="Balance transaction created",
-        )
+    body.create(**locals())
 
 
 @app.command("list")
@@ -100,7 +89,7 @@ def list_(
     as_csv: Csv = False,
 ) -> None:
     """List a customer's balance transactions, newest first."""
-    hot.balance_list(**locals())
+    body.list_(**locals())
 
 
 @app.command("show")
@@ -111,7 +100,7 @@ def show(
     as_json: Json = False,
 ) -> None:
     """Show one balance transaction of a customer."""
-    hot.balance_show(**locals())
+    body.show(**locals())
 
 
 @app.command("update")
@@ -124,14 +113,7 @@ def update(
     as_json: Json = False,
 ) -> None:
     """Change a transaction's description or metadata (nothing else can change)."""
-    with open_ledger(ledger) as book:
-        emit_object(
-            service.update(
-                book, customer, transaction, description=description, metadata=tuple(metadata or ())
-            ),
-            as_json=as_json,
-            title="Balance transaction updated",
-        )
+    body.update(**locals())
 
 
 ImportFile = Annotated[
@@ -159,9 +141,4 @@ def import_(file: ImportFile, ledger: LedgerPath = None, as_json: Json = False) 
     idempotency_key. Rows whose key was already used are skipped, so re-running the
     same file applies nothing twice.
     """
-    size = file.stat().st_size if file.is_file() else 0
-    with open_ledger(ledger) as book, progress("importing", total_bytes=size) as on_read:
-        from billcli.services import balance_import
-
-        summary = balance_import.import_file(book, file, progress=on_read)
-    emit_object(summary, as_json=as_json, title="Balance import")
+    body.import_(**locals())

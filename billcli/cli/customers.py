@@ -1,13 +1,12 @@
 """`billcli customers`: the people and companies that are billed."""
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from billcli.cli import completers, hot
+from billcli.cli import completers
+from billcli.cli.bodies import customers as body
 from billcli.cli.options import (
     All,
     Csv,
@@ -19,12 +18,6 @@ from billcli.cli.options import (
     Metadata,
     StartingAfter,
 )
-from billcli.cli.progress import progress
-from billcli.cli.running import open_ledger
-from billcli.render.output import emit_object
-from billcli.services import customers as service
-from billcli.services import customers_import
-from billcli.services.customers import CustomerInput
 
 app = typer.Typer(help="Create, list, show, update and delete customers.", no_args_is_help=True)
 
@@ -89,23 +82,7 @@ def create(
     as_json: Json = False,
 ) -> None:
     """Create a customer (an `initial` balance transaction when --balance is given)."""
-    data = CustomerInput(
-        name,
-        email,
-        description,
-        phone,
-        currency,
-        balance,
-        invoice_prefix,
-        payment_method,
-        tuple(metadata or ()),
-    )
-    with open_ledger(ledger) as book:
-        emit_object(
-            service.create(book, data, idempotency_key=idempotency_key),
-            as_json=as_json,
-            title="Customer created",
-        )
+    body.create(**locals())
 
 
 @app.command("list")
@@ -120,13 +97,13 @@ def list_(
     as_csv: Csv = False,
 ) -> None:
     """List customers, newest first (deleted ones are left out)."""
-    hot.customers_list(**locals())
+    body.list_(**locals())
 
 
 @app.command("show")
 def show(customer: CustomerId, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Show one customer and their credit balance."""
-    hot.customers_show(**locals())
+    body.show(**locals())
 
 
 @app.command("update")
@@ -145,26 +122,13 @@ def update(
     as_json: Json = False,
 ) -> None:
     """Update a customer; an empty value ("") clears a field."""
-    data = CustomerInput(
-        name,
-        email,
-        description,
-        phone,
-        currency,
-        balance,
-        invoice_prefix,
-        payment_method,
-        tuple(metadata or ()),
-    )
-    with open_ledger(ledger) as book:
-        emit_object(service.update(book, customer, data), as_json=as_json, title="Customer updated")
+    body.update(**locals())
 
 
 @app.command("delete")
 def delete(customer: CustomerId, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Delete a customer: hidden from lists, its history kept in the ledger."""
-    with open_ledger(ledger) as book:
-        emit_object(service.delete(book, customer), as_json=as_json, title="Customer deleted")
+    body.delete(**locals())
 
 
 @app.command(
@@ -186,15 +150,4 @@ def import_(
     invoice_prefix, payment_method), metadata as a JSON object, and idempotency_key.
     Prints the ids in file order; with --json, the customers as JSON Lines.
     """
-    size = file.stat().st_size if file.is_file() else 0
-    with open_ledger(ledger) as book, progress("importing", total_bytes=size) as on_read:
-        result = customers_import.import_file(book, file, progress=on_read)
-        if as_json:
-            for customer in customers_import.customers_in_order(book, result["ids"]):
-                sys.stdout.write(json.dumps(customer) + "\n")
-    if not as_json:
-        sys.stdout.write("".join(f"{customer_id}\n" for customer_id in result["ids"]))
-    sys.stderr.write(
-        f"{result['applied']:,} customers created, {result['skipped']:,} "
-        f"skipped (idempotency key already used)\n"
-    )
+    body.import_(**locals())

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from billcli.cli import hot
+from billcli.cli.bodies import events as body
 from billcli.cli.options import (
     All,
     Csv,
@@ -14,10 +14,6 @@ from billcli.cli.options import (
     Limit,
     StartingAfter,
 )
-from billcli.cli.running import open_ledger, output_mode
-from billcli.core.pagination import Page
-from billcli.render.output import emit_object, emit_pages
-from billcli.services import webhook_delivery
 
 app = typer.Typer(help="List and show the events every state change records.", no_args_is_help=True)
 
@@ -36,7 +32,7 @@ def list_(
     as_csv: Csv = False,
 ) -> None:
     """List events, newest first."""
-    hot.events_list(**locals())
+    body.list_(**locals())
 
 
 @app.command("show")
@@ -46,7 +42,7 @@ def show(
     as_json: Json = False,
 ) -> None:
     """Show one event with the object it carries."""
-    hot.events_show(**locals())
+    body.show(**locals())
 
 
 @app.command("deliver")
@@ -69,9 +65,7 @@ def deliver(
     whose clock follows the system's. Example crontab line:
     [bold]* * * * * billcli events deliver --json >> deliveries.log[/bold]
     """
-    with open_ledger(ledger) as book:
-        report = webhook_delivery.deliver_due(book, timeout=timeout)
-    emit_object(report.to_dict(), as_json=as_json, title="Webhook delivery")
+    body.deliver(**locals())
 
 
 @app.command("deliveries")
@@ -82,7 +76,4 @@ def deliveries(
     as_csv: Csv = False,
 ) -> None:
     """Every attempt to deliver an event: when, where, status code, duration, error."""
-    with open_ledger(ledger) as book:
-        attempts = list(webhook_delivery.attempts_of(book, event))
-    page = Page(f"/v1/events/{event}/deliveries", attempts, False)
-    emit_pages(iter([page]), "webhook_attempt", mode=output_mode(as_json, as_csv))
+    body.deliveries(**locals())

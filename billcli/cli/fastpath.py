@@ -1,9 +1,9 @@
-"""Runs the hot commands, and completes values, without Typer or click.
+"""Runs commands, and completes values, without Typer or click.
 
 Importing Typer and click costs more than a `balance list` takes to run (some 45 ms
-of a 120 ms process here). For the commands whose bodies live in `cli.hot`, and for
-completing a value in bash, zsh or fish, this module reads the command line with the
-table of parameters Typer's own declarations were turned into (`signatures.json`,
+of a 120 ms process here). For every command (their bodies live in `cli.bodies`), and
+for completing a value in bash, zsh or fish, this module reads the command line with
+the table of parameters Typer's own declarations were turned into (`signatures.json`,
 written by `python -m billcli.cli.signature_table`), but only a plain line: known
 options, values that are text, integers or a file path, every required argument
 present. Anything else (help, `--`, an unknown or malformed option, a missing value,
@@ -53,16 +53,22 @@ def run(args: list[str], environ: Mapping[str, str]) -> int | None:
         return _complete(environ)
     commands = _table()
     found = _command(commands, args)
-    if found is None or not commands[found[0]]["hot"]:
+    if found is None:
         return None
     name, words = found
     values = parse(commands[name]["params"], words)
     if values is None:
         return None
-    from billcli.cli import hot
-
-    getattr(hot, name.replace(" ", "_"))(**values)
+    body(commands[name])(**values)
     return 0
+
+
+def body(entry: Mapping[str, Any]) -> Any:
+    """The function a table entry names (`module:function`)."""
+    import importlib
+
+    module, function = entry["body"].split(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def _command(commands: Mapping[str, Any], args: list[str]) -> tuple[str, list[str]] | None:
@@ -137,17 +143,18 @@ def _walk(params: Params, words: list[str]) -> tuple[dict[str, Any], int, dict[s
         if not equals:
             if index == len(words):
                 return given, position, param
-            if words[index].startswith("-"):
-                raise _Unsure
-            value = words[index]
+            value = words[index]  # click takes the next word, whatever it looks like
             index += 1
-        given[param["name"]] = value
+        if param["kind"] == "many":
+            given.setdefault(param["name"], []).append(value)
+        else:
+            given[param["name"]] = value
     return given, position, None
 
 
 def _convert(kind: str, value: Any) -> Any:
     """The value as Typer hands it to the command, or None for what click must judge."""
-    if kind in ("text", "flag", "switch"):
+    if kind in ("text", "flag", "switch", "many"):
         return value
     if kind == "int":
         digits = value[1:] if value[:1] in ("+", "-") else value

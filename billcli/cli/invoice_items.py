@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from billcli.cli import completers
+from billcli.cli.bodies import invoice_items as body
 from billcli.cli.options import (
     All,
     Csv,
@@ -16,10 +17,6 @@ from billcli.cli.options import (
     Metadata,
     StartingAfter,
 )
-from billcli.cli.running import open_ledger, print_list
-from billcli.render.output import emit_object
-from billcli.services import invoice_items as service
-from billcli.services.invoice_items import ItemInput
 
 app = typer.Typer(
     help="Invoice items: pending charges, or lines of a draft invoice.", no_args_is_help=True
@@ -82,22 +79,7 @@ def create(
     as_json: Json = False,
 ) -> None:
     """Create an invoice item: pending for the next invoice, or on a draft."""
-    data = ItemInput(
-        customer,
-        amount,
-        unit_amount,
-        quantity,
-        currency,
-        description,
-        invoice,
-        tuple(metadata or ()),
-    )
-    with open_ledger(ledger) as book:
-        emit_object(
-            service.create(book, data, idempotency_key=idempotency_key),
-            as_json=as_json,
-            title="Invoice item created",
-        )
+    body.create(**locals())
 
 
 @app.command("list")
@@ -114,26 +96,13 @@ def list_(
     as_csv: Csv = False,
 ) -> None:
     """List invoice items, newest first."""
-    with open_ledger(ledger) as book:
-        print_list(
-            lambda request: service.list_items(
-                book, request, customer=customer, invoice=invoice, pending=pending
-            ),
-            "invoiceitem",
-            limit=limit,
-            starting_after=starting_after,
-            ending_before=ending_before,
-            all_=all_,
-            as_json=as_json,
-            as_csv=as_csv,
-        )
+    body.list_(**locals())
 
 
 @app.command("show")
 def show(item: ItemId, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Show one invoice item."""
-    with open_ledger(ledger) as book:
-        emit_object(service.show(book, item), as_json=as_json, title="Invoice item")
+    body.show(**locals())
 
 
 @app.command("update")
@@ -148,15 +117,10 @@ def update(
     as_json: Json = False,
 ) -> None:
     """Change a pending item or an item on a draft."""
-    data = ItemInput(
-        None, amount, unit_amount, quantity, None, description, None, tuple(metadata or ())
-    )
-    with open_ledger(ledger) as book:
-        emit_object(service.update(book, item, data), as_json=as_json, title="Invoice item updated")
+    body.update(**locals())
 
 
 @app.command("delete")
 def delete(item: ItemId, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Delete a pending item or an item on a draft."""
-    with open_ledger(ledger) as book:
-        emit_object(service.delete(book, item), as_json=as_json, title="Invoice item deleted")
+    body.delete(**locals())

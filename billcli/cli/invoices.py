@@ -1,12 +1,12 @@
 """`billcli invoices`: invoices through their whole life, their lines and the outbox."""
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from billcli.cli import completers, hot, invoice_items
+from billcli.cli import completers, invoice_items
+from billcli.cli.bodies import invoices as body
 from billcli.cli.options import (
     All,
     Csv,
@@ -18,14 +18,7 @@ from billcli.cli.options import (
     Metadata,
     StartingAfter,
 )
-from billcli.cli.running import open_ledger, print_list
-from billcli.core.dates import parse_instant
-from billcli.render.output import emit_object
-from billcli.services import invoice_lifecycle as lifecycle
-from billcli.services import invoices as service
-from billcli.services import outbox
 from billcli.services import tick as tick_service
-from billcli.services.invoices import InvoiceInput
 
 app = typer.Typer(
     help="Invoices: create, finalize, pay, send, void; items and the outbox.", no_args_is_help=True
@@ -81,10 +74,6 @@ AutoAdvance = Annotated[
 Description = Annotated[str | None, typer.Option("--description", help="The invoice memo.")]
 
 
-def _due(due_date: str | None) -> int | None:
-    return None if due_date is None else parse_instant(due_date, param="due_date")
-
-
 @app.command(
     "create",
     epilog=(
@@ -119,23 +108,7 @@ def create(
     as_json: Json = False,
 ) -> None:
     """Create a draft invoice (it finalizes by itself an hour later while auto-advancing)."""
-    data = InvoiceInput(
-        customer,
-        collection_method,
-        days_until_due,
-        _due(due_date),
-        auto_advance,
-        pending_items,
-        currency,
-        description,
-        tuple(metadata or ()),
-    )
-    with open_ledger(ledger) as book:
-        emit_object(
-            service.create(book, data, idempotency_key=idempotency_key),
-            as_json=as_json,
-            title="Invoice created",
-        )
+    body.create(**locals())
 
 
 @app.command("list")
@@ -162,13 +135,13 @@ def list_(
     as_csv: Csv = False,
 ) -> None:
     """List invoices, newest first."""
-    hot.invoices_list(**locals())
+    body.list_(**locals())
 
 
 @app.command("show")
 def show(invoice: InvoiceId, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Show an invoice with its lines and totals."""
-    hot.invoices_show(**locals())
+    body.show(**locals())
 
 
 @app.command("pdf")
@@ -184,22 +157,7 @@ def pdf(
 
     Example: [bold]billcli invoices pdf in_… -o invoice.pdf[/bold]
     """
-    from billcli.render.invoice_pdf import invoice_pdf
-    from billcli.services import hosted_invoices
-
-    with open_ledger(ledger) as book:
-        document = hosted_invoices.document(book, invoice)
-    data = invoice_pdf(document)
-    if str(output) == "-":
-        sys.stdout.buffer.write(data)
-        return
-    try:
-        output.write_bytes(data)
-    except OSError as error:
-        raise typer.BadParameter(
-            f"cannot write {output}: {error.strerror}", param_hint="--output"
-        ) from None
-    typer.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
+    body.pdf(**locals())
 
 
 @app.command("lines")
@@ -214,17 +172,7 @@ def lines(
     as_csv: Csv = False,
 ) -> None:
     """List an invoice's lines in the order they were added."""
-    with open_ledger(ledger) as book:
-        print_list(
-            lambda request: service.lines(book, invoice, request),
-            "line_item",
-            limit=limit,
-            starting_after=starting_after,
-            ending_before=ending_before,
-            all_=all_,
-            as_json=as_json,
-            as_csv=as_csv,
-        )
+    body.lines(**locals())
 
 
 @app.command("update")
@@ -240,26 +188,13 @@ def update(
     as_json: Json = False,
 ) -> None:
     """Update a draft freely; a finalized invoice only where Stripe allows."""
-    data = InvoiceInput(
-        None,
-        collection_method,
-        days_until_due,
-        _due(due_date),
-        auto_advance,
-        None,
-        None,
-        description,
-        tuple(metadata or ()),
-    )
-    with open_ledger(ledger) as book:
-        emit_object(service.update(book, invoice, data), as_json=as_json)
+    body.update(**locals())
 
 
 @app.command("delete")
 def delete(invoice: DraftId, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Delete a draft (its items go back to pending)."""
-    with open_ledger(ledger) as book:
-        emit_object(service.delete(book, invoice), as_json=as_json, title="Invoice deleted")
+    body.delete(**locals())
 
 
 @app.command("finalize")
@@ -270,8 +205,7 @@ def finalize(
     as_json: Json = False,
 ) -> None:
     """Finalize a draft: number it, apply the customer's balance, settle small amounts."""
-    with open_ledger(ledger) as book:
-        emit_object(lifecycle.finalize(book, invoice, auto_advance=auto_advance), as_json=as_json)
+    body.finalize(**locals())
 
 
 @app.command(
@@ -298,34 +232,25 @@ def pay(
     as_json: Json = False,
 ) -> None:
     """Pay an open or uncollectible invoice (exit 4 when the card declines)."""
-    with open_ledger(ledger) as book:
-        emit_object(
-            lifecycle.pay(
-                book, invoice, paid_out_of_band=paid_out_of_band, payment_method=payment_method
-            ),
-            as_json=as_json,
-        )
+    body.pay(**locals())
 
 
 @app.command("send")
 def send(invoice: OpenId, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Email an open invoice to the customer (into the outbox)."""
-    with open_ledger(ledger) as book:
-        emit_object(lifecycle.send(book, invoice), as_json=as_json)
+    body.send(**locals())
 
 
 @app.command("void")
 def void(invoice: PayableId, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Void an open or uncollectible invoice; any balance it used is given back."""
-    with open_ledger(ledger) as book:
-        emit_object(lifecycle.void(book, invoice), as_json=as_json)
+    body.void(**locals())
 
 
 @app.command("mark-uncollectible")
 def mark_uncollectible(invoice: OpenId, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Mark an open invoice uncollectible (it can still be paid or voided)."""
-    with open_ledger(ledger) as book:
-        emit_object(lifecycle.mark_uncollectible(book, invoice), as_json=as_json)
+    body.mark_uncollectible(**locals())
 
 
 @app.command(
@@ -356,7 +281,7 @@ def tick(
     Without --by or --to it does what is due now. Each piece of work happens at its own
     instant, in time order, like a Stripe test clock.
     """
-    hot.invoices_tick(**locals())
+    body.tick(**locals())
 
 
 @app.command("outbox")
@@ -372,17 +297,4 @@ def outbox_(
     as_csv: Csv = False,
 ) -> None:
     """List the emails billcli wrote instead of sending, or show one."""
-    with open_ledger(ledger) as book:
-        if email is not None:
-            emit_object(outbox.show(book, email), as_json=as_json, title="Email")
-            return
-        print_list(
-            lambda request: outbox.list_emails(book, request, invoice=invoice),
-            "email",
-            limit=limit,
-            starting_after=starting_after,
-            ending_before=ending_before,
-            all_=all_,
-            as_json=as_json,
-            as_csv=as_csv,
-        )
+    body.outbox_(**locals())

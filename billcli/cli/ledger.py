@@ -1,15 +1,12 @@
 """`billcli ledger`: the ledger file itself: create, inspect, verify, its clock, settings."""
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
+from billcli.cli.bodies import ledger as body
 from billcli.cli.options import Json, LedgerPath
-from billcli.cli.running import open_ledger
-from billcli.render.output import emit_object
-from billcli.services import ledger as service
-from billcli.services import settings
 
 app = typer.Typer(
     help="Create, inspect and verify the ledger; its clock and settings.", no_args_is_help=True
@@ -23,37 +20,19 @@ def init(
     as_json: Json = False,
 ) -> None:
     """Create a ledger (or confirm an existing one) and show it."""
-    with open_ledger(path or ledger) as book:
-        emit_object(service.info(book), as_json=as_json, title="Ledger ready")
+    body.init(**locals())
 
 
 @app.command("info")
 def info(ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Path, schema version, clock and row counts."""
-    with open_ledger(ledger) as book:
-        emit_object(service.info(book), as_json=as_json, title="Ledger")
+    body.info(**locals())
 
 
 @app.command("check")
 def check(ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Verify every invariant; exit 1 listing each violation."""
-    with open_ledger(ledger) as book:
-        problems = service.check(book)
-        counts = service.info(book)["counts"]
-    checked = (
-        f"{counts['customers'] + counts['deleted_customers']:,} customers, "
-        f"{counts['balance_transactions']:,} balance transactions, "
-        f"{counts['invoices']:,} invoices"
-    )
-    report: dict[str, Any] = {
-        "object": "ledger_check",
-        "ok": not problems,
-        "checked": checked,
-        "problems": [{"object": p.object_id, "message": p.message} for p in problems],
-    }
-    emit_object(report, as_json=as_json, title="Ledger check")
-    if problems:
-        raise typer.Exit(1)
+    body.check(**locals())
 
 
 @app.command("clock")
@@ -65,9 +44,7 @@ def clock(
     as_json: Json = False,
 ) -> None:
     """Show the ledger clock (moved forward by `invoices tick`)."""
-    with open_ledger(ledger) as book:
-        state = service.clock_to_system(book) if system else service.clock(book)
-    emit_object(state.to_dict(), as_json=as_json, title="Ledger clock")
+    body.clock(**locals())
 
 
 @app.command("config")
@@ -78,13 +55,4 @@ def config(
     as_json: Json = False,
 ) -> None:
     """Show all settings, one setting, or change one."""
-    with open_ledger(ledger) as book:
-        if key is None:
-            values = settings.all_values(book)
-        elif value is None:
-            values = settings.get(book, key)
-        else:
-            values = settings.set_value(book, key, value)
-    emit_object(
-        {"object": "ledger_config", "settings": values}, as_json=as_json, title="Ledger settings"
-    )
+    body.config(**locals())

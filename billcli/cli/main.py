@@ -12,7 +12,7 @@ import os
 import sys
 from typing import NoReturn
 
-from billcli.errors import BillingError, ExitCode
+from billcli.errors import BillingError, ExitCode, ExitStatus
 
 
 def _fail(error: BillingError, as_json: bool) -> int:
@@ -34,6 +34,8 @@ def run(args: list[str]) -> int:
         return _run_typer(args) if status is None else status
     except BillingError as error:
         return _fail(error, as_json)
+    except ExitStatus as done:
+        return int(done.status)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return int(ExitCode.INTERRUPTED)

@@ -1,10 +1,11 @@
 """`billcli portal`: portal configurations, session links, and the web server behind them."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from billcli.cli import completers
+from billcli.cli.bodies import portal as body
 from billcli.cli.options import (
     All,
     Csv,
@@ -15,7 +16,6 @@ from billcli.cli.options import (
     Metadata,
     StartingAfter,
 )
-from billcli.cli.running import open_ledger, print_list
 from billcli.core.portal import (
     ALLOWED_UPDATES,
     CANCEL_MODES,
@@ -24,10 +24,6 @@ from billcli.core.portal import (
     PRORATION_BEHAVIORS,
     SUBSCRIPTION_UPDATES,
 )
-from billcli.render.output import emit_object
-from billcli.services import portal_configurations as configurations_service
-from billcli.services import portal_sessions as sessions_service
-from billcli.services.portal_configurations import ConfigurationInput
 
 app = typer.Typer(
     help="The customer portal: configurations, session links, and `portal serve`.",
@@ -185,9 +181,7 @@ def create_configuration(
     [bold]billcli portal configurations create --headline "Acme billing"
     --default-return-url https://acme.test/account --customer-update email,name,phone[/bold]
     """
-    data = _input(locals())
-    with open_ledger(ledger) as book:
-        emit_object(configurations_service.create(book, data), as_json=as_json, title=TITLE)
+    body.create_configuration(**locals())
 
 
 @configurations.command("update")
@@ -222,19 +216,7 @@ def update_configuration(
     as_json: Json = False,
 ) -> None:
     """Change a portal configuration; options left out keep their value."""
-    data = _input(locals())
-    with open_ledger(ledger) as book:
-        emit_object(
-            configurations_service.update(book, configuration, data), as_json=as_json, title=TITLE
-        )
-
-
-def _input(given: dict[str, Any]) -> ConfigurationInput:
-    """The configuration options of a command (create and update share their names)."""
-    fields = ConfigurationInput.__dataclass_fields__
-    values = {name: value for name, value in given.items() if name in fields}
-    values["metadata"] = tuple(given.get("metadata") or ())
-    return ConfigurationInput(**values)
+    body.update_configuration(**locals())
 
 
 @configurations.command("list")
@@ -252,19 +234,7 @@ def list_configurations(
     as_csv: Csv = False,
 ) -> None:
     """List portal configurations, newest first."""
-    with open_ledger(ledger) as book:
-        print_list(
-            lambda request: configurations_service.list_configurations(
-                book, request, active=active, is_default=True if default else None
-            ),
-            "billing_portal.configuration",
-            limit=limit,
-            starting_after=starting_after,
-            ending_before=ending_before,
-            all_=all_,
-            as_json=as_json,
-            as_csv=as_csv,
-        )
+    body.list_configurations(**locals())
 
 
 @configurations.command("show")
@@ -272,8 +242,7 @@ def show_configuration(
     configuration: ConfigurationId, ledger: LedgerPath = None, as_json: Json = False
 ) -> None:
     """Show a portal configuration and every feature it enables."""
-    with open_ledger(ledger) as book:
-        emit_object(configurations_service.show(book, configuration), as_json=as_json, title=TITLE)
+    body.show_configuration(**locals())
 
 
 @sessions.command("create")
@@ -317,11 +286,7 @@ def create_session(
 
     Example: [bold]billcli portal sessions create --customer cus_… --json | jq -r .url[/bold]
     """
-    with open_ledger(ledger) as book:
-        result = sessions_service.create(
-            book, customer, configuration=configuration, return_url=return_url, locale=locale
-        )
-    emit_object(result, as_json=as_json, title="Portal session")
+    body.create_session(**locals())
 
 
 @app.command("serve")
@@ -337,10 +302,4 @@ def serve(
     Links printed by billcli use the ledger's public_url setting
     ([bold]billcli ledger config public_url[/bold]); keep it pointing at this server.
     """
-    from billcli.services import settings
-    from billcli.web.server import run
-
-    with open_ledger(ledger) as book:
-        path = book.path
-        public_url = settings.get(book, "public_url")["public_url"]
-    run(path, host=host, port=port, public_url=public_url)
+    body.serve(**locals())

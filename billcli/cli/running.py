@@ -1,17 +1,33 @@
 """What every command body does once its options are parsed: open the ledger, print.
 
-Free of Typer and click, so that the bodies in `cli.hot` can run without them.
+Free of Typer and click, so that the bodies in `cli.bodies` can run without them.
 """
 
-from collections.abc import Callable, Iterator
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 from billcli.core.pagination import MAX_LIMIT, Page, PageRequest, walk
 from billcli.errors import BadUsage
 from billcli.render.output import emit_pages
 from billcli.store.ledger import Ledger
 from billcli.store.paths import resolve
+
+T = TypeVar("T")
+
+
+def input_of(cls: type[T], given: Mapping[str, Any]) -> T:
+    """A service's input dataclass from a command's options: the fields the command
+    declares (the rest keep their defaults), a repeatable option (None when not
+    given) as a tuple."""
+    values = {}
+    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if field.name in given:
+            value = given[field.name]
+            values[field.name] = tuple(value or ()) if field.default == () else value
+    return cls(**values)
 
 
 @contextmanager

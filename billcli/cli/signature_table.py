@@ -2,11 +2,13 @@
 
     python -m billcli.cli.signature_table
 
-`cli.fastpath` parses the hot commands and completes values in bash from this table
-without importing Typer or click; `tests/cli/test_fastpath.py` fails when it no longer
-matches the declarations, and says to run the command above.
+`cli.fastpath` runs every command's body and completes values from this table without
+importing Typer or click; `tests/cli/test_fastpath.py` fails when it no longer matches
+the declarations, and says to run the command above.
 """
 
+import importlib
+import inspect
 import json
 import sys
 from collections.abc import Iterator
@@ -17,26 +19,34 @@ import click
 import typer.main
 from typer.utils import get_params_from_function
 
-from billcli.cli import hot
 from billcli.cli.app import build
 
 TABLE = Path(__file__).with_name("signatures.json")
-# What the fast path can convert on its own; anything else leaves a command to Typer.
-PLAIN_KINDS = {"text", "int", "flag", "switch", "file"}
+# What the fast path can convert on its own; a line giving any other kind of option
+# goes to Typer.
+PLAIN_KINDS = {"text", "int", "flag", "switch", "file", "many"}
 
 
 def table() -> dict[str, Any]:
-    """{"command words": {"hot": bool, "params": [...]}} for every command."""
+    """{"command words": {"body": "module:function", "params": [...]}} for every command."""
     commands = {}
     for words, command in _commands(typer.main.get_command(build()), ()):
-        name = " ".join(words)
         params = [_param(p, _completers(command)) for p in command.params]
-        is_hot = hasattr(hot, name.replace(" ", "_"))
-        unplain = [p["name"] for p in params if p["kind"] not in PLAIN_KINDS]
-        if is_hot and unplain:
-            raise SystemExit(f"{name}: the fast path cannot parse {', '.join(unplain)}")
-        commands[name] = {"hot": is_hot, "params": params}
+        commands[" ".join(words)] = {"body": _body(command, params), "params": params}
     return commands
+
+
+def _body(command: click.Command, params: list[dict[str, Any]]) -> str:
+    """Where the command's body lives: the bodies module named like its declaring
+    module, the function named like its declaration (which must take its parameters)."""
+    declared = getattr(command.callback, "__wrapped__", command.callback)
+    assert declared is not None, command.name
+    module = declared.__module__.replace("billcli.cli.", "billcli.cli.bodies.", 1)
+    function = getattr(importlib.import_module(module), declared.__name__, None)
+    if function is None:
+        raise SystemExit(f"{command.name}: no body {module}:{declared.__name__}")
+    inspect.signature(function).bind(**{p["name"]: None for p in params})
+    return f"{module}:{declared.__name__}"
 
 
 def _commands(command: click.Command, words: tuple[str, ...]) -> Iterator[Any]:
@@ -68,11 +78,18 @@ def _param(param: click.Parameter, completers: dict[str, tuple[list[str], bool]]
         "opts": param.opts if isinstance(param, click.Option) else [],
         "secondary": param.secondary_opts,
         "kind": _kind(param),
-        "default": param.default if _kind(param) in PLAIN_KINDS else None,
+        "default": _default(param),
         "required": param.required,
         "completer": spec,
         "filtered": filtered,
     }
+
+
+def _default(param: click.Parameter) -> Any:
+    """The value Typer passes when the parameter is not given (`many` gives None)."""
+    if param.default is None or isinstance(param.default, bool | int | float | str):
+        return param.default
+    raise SystemExit(f"{param.name}: the command table cannot hold its default")
 
 
 def _kind(param: click.Parameter) -> str:

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from billcli.cli import completers
+from billcli.cli.bodies import webhooks as body
 from billcli.cli.options import (
     All,
     Csv,
@@ -15,11 +16,7 @@ from billcli.cli.options import (
     Metadata,
     StartingAfter,
 )
-from billcli.cli.running import open_ledger, print_list
 from billcli.core.webhooks import EVENT_TYPES
-from billcli.render.output import emit_object
-from billcli.services import webhooks as service
-from billcli.services.webhooks import EndpointInput
 
 app = typer.Typer(
     help="Webhook endpoints: where events are POSTed, signed like Stripe's.",
@@ -63,10 +60,7 @@ def create(
     Example: [bold]billcli webhooks create --url https://hooks.example/stripe
     --events invoice.created,invoice.paid[/bold]
     """
-    data = EndpointInput(url=url, events=events, description=description,
-                         metadata=tuple(metadata or ()))  # fmt: skip
-    with open_ledger(ledger) as book:
-        emit_object(service.create(book, data), as_json=as_json, title=TITLE)
+    body.create(**locals())
 
 
 @app.command("list")
@@ -80,17 +74,7 @@ def list_(
     as_csv: Csv = False,
 ) -> None:
     """List endpoints, newest first (secrets are never listed)."""
-    with open_ledger(ledger) as book:
-        print_list(
-            lambda request: service.list_endpoints(book, request),
-            "webhook_endpoint",
-            limit=limit,
-            starting_after=starting_after,
-            ending_before=ending_before,
-            all_=all_,
-            as_json=as_json,
-            as_csv=as_csv,
-        )
+    body.list_(**locals())
 
 
 @app.command("show")
@@ -101,8 +85,7 @@ def show(
     as_json: Json = False,
 ) -> None:
     """Show an endpoint."""
-    with open_ledger(ledger) as book:
-        emit_object(service.show(book, endpoint, reveal=reveal), as_json=as_json, title=TITLE)
+    body.show(**locals())
 
 
 @app.command("update")
@@ -123,17 +106,13 @@ def update(
     as_json: Json = False,
 ) -> None:
     """Change an endpoint's URL, events, description or status."""
-    data = EndpointInput(url=url, events=events, description=description, enabled=enabled,
-                         metadata=tuple(metadata or ()))  # fmt: skip
-    with open_ledger(ledger) as book:
-        emit_object(service.update(book, endpoint, data), as_json=as_json, title=TITLE)
+    body.update(**locals())
 
 
 @app.command("delete")
 def delete(endpoint: EndpointId, ledger: LedgerPath = None, as_json: Json = False) -> None:
     """Delete an endpoint; deliveries it was still owed are given up."""
-    with open_ledger(ledger) as book:
-        emit_object(service.delete(book, endpoint), as_json=as_json, title=TITLE)
+    body.delete(**locals())
 
 
 @app.command("rotate-secret")
@@ -150,7 +129,4 @@ def rotate_secret(
     as_json: Json = False,
 ) -> None:
     """Give an endpoint a new signing secret, shown once."""
-    with open_ledger(ledger) as book:
-        emit_object(
-            service.rotate_secret(book, endpoint, keep_old_for), as_json=as_json, title=TITLE
-        )
+    body.rotate_secret(**locals())

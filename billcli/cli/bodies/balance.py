@@ -1,0 +1,79 @@
+"""`billcli balance`: the customer balance transaction ledger (credits and debits)."""
+
+from pathlib import Path
+from typing import Any
+
+from billcli.cli.running import open_ledger, print_list
+from billcli.render.output import emit_object
+
+
+def create(
+    *,
+    customer: str,
+    amount: str,
+    currency: str | None,
+    description: str | None,
+    metadata: list[str] | None,
+    idempotency_key: str | None,
+    ledger: Path | None,
+    as_json: bool,
+) -> None:
+    from billcli.services import balance
+
+    request = balance.AdjustmentInput(
+        customer, amount, currency, description, tuple(metadata or ())
+    )
+    with open_ledger(ledger) as book:
+        emit_object(
+            balance.create(book, request, idempotency_key=idempotency_key),
+            as_json=as_json,
+            title="Balance transaction created",
+        )
+
+
+def list_(*, customer: str, ledger: Path | None, **listing: Any) -> None:
+    from billcli.services import balance
+
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: balance.list_transactions(book, customer, request),
+            "customer_balance_transaction",
+            **listing,
+        )
+
+
+def show(*, customer: str, transaction: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import balance
+
+    with open_ledger(ledger) as book:
+        emit_object(
+            balance.show(book, customer, transaction), as_json=as_json, title="Balance transaction"
+        )
+
+
+def update(
+    *,
+    customer: str,
+    transaction: str,
+    description: str | None,
+    metadata: list[str] | None,
+    ledger: Path | None,
+    as_json: bool,
+) -> None:
+    from billcli.services import balance
+
+    with open_ledger(ledger) as book:
+        updated = balance.update(
+            book, customer, transaction, description=description, metadata=tuple(metadata or ())
+        )
+        emit_object(updated, as_json=as_json, title="Balance transaction updated")
+
+
+def import_(*, file: Path, ledger: Path | None, as_json: bool) -> None:
+    from billcli.cli.progress import progress
+    from billcli.services import balance_import
+
+    size = file.stat().st_size if file.is_file() else 0
+    with open_ledger(ledger) as book, progress("importing", total_bytes=size) as on_read:
+        summary = balance_import.import_file(book, file, progress=on_read)
+    emit_object(summary, as_json=as_json, title="Balance import")

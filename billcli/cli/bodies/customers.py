@@ -1,0 +1,72 @@
+"""`billcli customers`: the people and companies that are billed."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from billcli.cli.running import input_of, open_ledger, print_list
+from billcli.render.output import emit_object
+
+
+def create(
+    *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
+) -> None:
+    from billcli.services import customers
+
+    with open_ledger(ledger) as book:
+        created = customers.create(
+            book, input_of(customers.CustomerInput, options), idempotency_key=idempotency_key
+        )
+        emit_object(created, as_json=as_json, title="Customer created")
+
+
+def list_(*, email: str | None, ledger: Path | None, **listing: Any) -> None:
+    from billcli.services import customers
+
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: customers.list_customers(book, request, email=email),
+            "customer",
+            **listing,
+        )
+
+
+def show(*, customer: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import customers
+
+    with open_ledger(ledger) as book:
+        emit_object(customers.show(book, customer), as_json=as_json, title="Customer")
+
+
+def update(*, customer: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    from billcli.services import customers
+
+    with open_ledger(ledger) as book:
+        updated = customers.update(book, customer, input_of(customers.CustomerInput, options))
+        emit_object(updated, as_json=as_json, title="Customer updated")
+
+
+def delete(*, customer: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import customers
+
+    with open_ledger(ledger) as book:
+        emit_object(customers.delete(book, customer), as_json=as_json, title="Customer deleted")
+
+
+def import_(*, file: Path, ledger: Path | None, as_json: bool) -> None:
+    from billcli.cli.progress import progress
+    from billcli.services import customers_import
+
+    size = file.stat().st_size if file.is_file() else 0
+    with open_ledger(ledger) as book, progress("importing", total_bytes=size) as on_read:
+        result = customers_import.import_file(book, file, progress=on_read)
+        if as_json:
+            for customer in customers_import.customers_in_order(book, result["ids"]):
+                sys.stdout.write(json.dumps(customer) + "\n")
+    if not as_json:
+        sys.stdout.write("".join(f"{customer_id}\n" for customer_id in result["ids"]))
+    sys.stderr.write(
+        f"{result['applied']:,} customers created, {result['skipped']:,} "
+        f"skipped (idempotency key already used)\n"
+    )

@@ -1,0 +1,42 @@
+"""`billcli events`: the record of every state change, shaped as Stripe events."""
+
+from pathlib import Path
+from typing import Any
+
+from billcli.cli.running import open_ledger, output_mode, print_list
+from billcli.render.output import emit_object
+
+
+def list_(*, type_: str | None, ledger: Path | None, **listing: Any) -> None:
+    from billcli.services import events
+
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: events.list_events(book, request, type_=type_), "event", **listing
+        )
+
+
+def show(*, event: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import events
+
+    with open_ledger(ledger) as book:
+        emit_object(events.show_event(book, event), as_json=as_json, title="Event")
+
+
+def deliver(*, timeout: float | None, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import webhook_delivery
+
+    with open_ledger(ledger) as book:
+        report = webhook_delivery.deliver_due(book, timeout=timeout)
+    emit_object(report.to_dict(), as_json=as_json, title="Webhook delivery")
+
+
+def deliveries(*, event: str, ledger: Path | None, as_json: bool, as_csv: bool) -> None:
+    from billcli.core.pagination import Page
+    from billcli.render.output import emit_pages
+    from billcli.services import webhook_delivery
+
+    with open_ledger(ledger) as book:
+        attempts = list(webhook_delivery.attempts_of(book, event))
+    page = Page(f"/v1/events/{event}/deliveries", attempts, False)
+    emit_pages(iter([page]), "webhook_attempt", mode=output_mode(as_json, as_csv))

@@ -1,0 +1,61 @@
+"""`billcli invoices items`: charges waiting for an invoice, or lines of a draft."""
+
+from pathlib import Path
+from typing import Any
+
+from billcli.cli.running import input_of, open_ledger, print_list
+from billcli.render.output import emit_object
+
+
+def create(
+    *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
+) -> None:
+    from billcli.services import invoice_items
+
+    with open_ledger(ledger) as book:
+        created = invoice_items.create(
+            book, input_of(invoice_items.ItemInput, options), idempotency_key=idempotency_key
+        )
+        emit_object(created, as_json=as_json, title="Invoice item created")
+
+
+def list_(
+    *,
+    customer: str | None,
+    invoice: str | None,
+    pending: bool,
+    ledger: Path | None,
+    **listing: Any,
+) -> None:
+    from billcli.services import invoice_items
+
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: invoice_items.list_items(
+                book, request, customer=customer, invoice=invoice, pending=pending
+            ),
+            "invoiceitem",
+            **listing,
+        )
+
+
+def show(*, item: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import invoice_items
+
+    with open_ledger(ledger) as book:
+        emit_object(invoice_items.show(book, item), as_json=as_json, title="Invoice item")
+
+
+def update(*, item: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    from billcli.services import invoice_items
+
+    with open_ledger(ledger) as book:
+        updated = invoice_items.update(book, item, input_of(invoice_items.ItemInput, options))
+        emit_object(updated, as_json=as_json, title="Invoice item updated")
+
+
+def delete(*, item: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import invoice_items
+
+    with open_ledger(ledger) as book:
+        emit_object(invoice_items.delete(book, item), as_json=as_json, title="Invoice item deleted")

@@ -1,0 +1,186 @@
+"""`billcli invoices`: invoices through their whole life, their lines and the outbox."""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from billcli.cli.running import input_of, open_ledger, print_list
+from billcli.errors import InvalidRequest
+from billcli.render.output import emit_object
+
+
+def _invoice_input(options: dict[str, Any]) -> Any:
+    from billcli.core.dates import parse_instant
+    from billcli.services.invoices import InvoiceInput
+
+    due_date = options.get("due_date")
+    if due_date is not None:
+        options = {**options, "due_date": parse_instant(due_date, param="due_date")}
+    return input_of(InvoiceInput, options)
+
+
+def create(
+    *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
+) -> None:
+    from billcli.services import invoices
+
+    with open_ledger(ledger) as book:
+        created = invoices.create(book, _invoice_input(options), idempotency_key=idempotency_key)
+        emit_object(created, as_json=as_json, title="Invoice created")
+
+
+def list_(
+    *,
+    customer: str | None,
+    status: str | None,
+    collection_method: str | None,
+    ledger: Path | None,
+    **listing: Any,
+) -> None:
+    from billcli.services import invoices
+
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: invoices.list_invoices(
+                book, request, customer=customer, status=status, collection_method=collection_method
+            ),
+            "invoice",
+            **listing,
+        )
+
+
+def show(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import invoices
+
+    with open_ledger(ledger) as book:
+        emit_object(invoices.show(book, invoice), as_json=as_json)
+
+
+def pdf(*, invoice: str, output: Path, ledger: Path | None) -> None:
+    from billcli.render.invoice_pdf import invoice_pdf
+    from billcli.services import hosted_invoices
+
+    with open_ledger(ledger) as book:
+        document = hosted_invoices.document(book, invoice)
+    data = invoice_pdf(document)
+    if str(output) == "-":
+        sys.stdout.buffer.write(data)
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        raise InvalidRequest(
+            f"Invalid output: cannot write {output} ({error.strerror})", param="output"
+        ) from None
+    sys.stderr.write(f"wrote {output} ({len(data):,} bytes)\n")
+
+
+def lines(*, invoice: str, ledger: Path | None, **listing: Any) -> None:
+    from billcli.services import invoices
+
+    with open_ledger(ledger) as book:
+        print_list(lambda request: invoices.lines(book, invoice, request), "line_item", **listing)
+
+
+def update(*, invoice: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    from billcli.services import invoices
+
+    with open_ledger(ledger) as book:
+        emit_object(invoices.update(book, invoice, _invoice_input(options)), as_json=as_json)
+
+
+def delete(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import invoices
+
+    with open_ledger(ledger) as book:
+        emit_object(invoices.delete(book, invoice), as_json=as_json, title="Invoice deleted")
+
+
+def finalize(
+    *, invoice: str, auto_advance: bool | None, ledger: Path | None, as_json: bool
+) -> None:
+    from billcli.services import invoice_lifecycle
+
+    with open_ledger(ledger) as book:
+        finalized = invoice_lifecycle.finalize(book, invoice, auto_advance=auto_advance)
+        emit_object(finalized, as_json=as_json)
+
+
+def pay(
+    *,
+    invoice: str,
+    paid_out_of_band: bool,
+    payment_method: str | None,
+    ledger: Path | None,
+    as_json: bool,
+) -> None:
+    from billcli.services import invoice_lifecycle
+
+    with open_ledger(ledger) as book:
+        paid = invoice_lifecycle.pay(
+            book, invoice, paid_out_of_band=paid_out_of_band, payment_method=payment_method
+        )
+        emit_object(paid, as_json=as_json)
+
+
+def send(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import invoice_lifecycle
+
+    with open_ledger(ledger) as book:
+        emit_object(invoice_lifecycle.send(book, invoice), as_json=as_json)
+
+
+def void(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import invoice_lifecycle
+
+    with open_ledger(ledger) as book:
+        emit_object(invoice_lifecycle.void(book, invoice), as_json=as_json)
+
+
+def mark_uncollectible(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import invoice_lifecycle
+
+    with open_ledger(ledger) as book:
+        emit_object(invoice_lifecycle.mark_uncollectible(book, invoice), as_json=as_json)
+
+
+def tick(
+    *,
+    by: str | None,
+    to: str | None,
+    dry_run: bool,
+    max_steps: int,
+    ledger: Path | None,
+    as_json: bool,
+) -> None:
+    from billcli.cli.progress import progress
+    from billcli.render.output import emit_stream
+    from billcli.render.text import when
+    from billcli.services import tick
+
+    with open_ledger(ledger) as book, progress("ticking") as on_step:
+        report = tick.tick(
+            book, by=by, to=to, max_steps=max_steps, dry_run=dry_run, progress=on_step
+        )
+        if as_json and not dry_run:
+            emit_stream(tick.produced_events(book, report), "/v1/events")
+    if not report.complete:
+        sys.stderr.write(
+            f"stopped after {report.steps:,} steps at {when(report.clock_after)}; run "
+            f"`billcli invoices tick --to {report.target}` to go on\n"
+        )
+    if as_json and not dry_run:
+        return
+    emit_object(report.to_dict(), as_json=as_json, title="Tick")
+
+
+def outbox_(*, email: str | None, invoice: str | None, ledger: Path | None, **listing: Any) -> None:
+    from billcli.services import outbox
+
+    with open_ledger(ledger) as book:
+        if email is not None:
+            emit_object(outbox.show(book, email), as_json=listing["as_json"], title="Email")
+            return
+        print_list(
+            lambda request: outbox.list_emails(book, request, invoice=invoice), "email", **listing
+        )

@@ -1,0 +1,67 @@
+"""`billcli ledger`: the ledger file itself: create, inspect, verify, its clock, settings."""
+
+from pathlib import Path
+from typing import Any
+
+from billcli.cli.running import open_ledger
+from billcli.errors import ExitCode, ExitStatus
+from billcli.render.output import emit_object
+
+
+def init(*, path: Path | None, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import ledger as service
+
+    with open_ledger(path or ledger) as book:
+        emit_object(service.info(book), as_json=as_json, title="Ledger ready")
+
+
+def info(*, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import ledger as service
+
+    with open_ledger(ledger) as book:
+        emit_object(service.info(book), as_json=as_json, title="Ledger")
+
+
+def check(*, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import ledger as service
+
+    with open_ledger(ledger) as book:
+        problems = service.check(book)
+        counts = service.info(book)["counts"]
+    checked = (
+        f"{counts['customers'] + counts['deleted_customers']:,} customers, "
+        f"{counts['balance_transactions']:,} balance transactions, "
+        f"{counts['invoices']:,} invoices"
+    )
+    report: dict[str, Any] = {
+        "object": "ledger_check",
+        "ok": not problems,
+        "checked": checked,
+        "problems": [{"object": p.object_id, "message": p.message} for p in problems],
+    }
+    emit_object(report, as_json=as_json, title="Ledger check")
+    if problems:
+        raise ExitStatus(ExitCode.INVALID_REQUEST)
+
+
+def clock(*, system: bool, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import ledger as service
+
+    with open_ledger(ledger) as book:
+        state = service.clock_to_system(book) if system else service.clock(book)
+    emit_object(state.to_dict(), as_json=as_json, title="Ledger clock")
+
+
+def config(*, key: str | None, value: str | None, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import settings
+
+    with open_ledger(ledger) as book:
+        if key is None:
+            values = settings.all_values(book)
+        elif value is None:
+            values = settings.get(book, key)
+        else:
+            values = settings.set_value(book, key, value)
+    emit_object(
+        {"object": "ledger_config", "settings": values}, as_json=as_json, title="Ledger settings"
+    )

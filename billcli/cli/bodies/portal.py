@@ -1,0 +1,82 @@
+"""`billcli portal`: portal configurations, session links, and the web server behind them."""
+
+from pathlib import Path
+from typing import Any
+
+from billcli.cli.running import input_of, open_ledger, print_list
+from billcli.render.output import emit_object
+
+TITLE = "Portal configuration"
+
+
+def create_configuration(*, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    from billcli.services import portal_configurations
+
+    with open_ledger(ledger) as book:
+        created = portal_configurations.create(
+            book, input_of(portal_configurations.ConfigurationInput, options)
+        )
+        emit_object(created, as_json=as_json, title=TITLE)
+
+
+def update_configuration(
+    *, configuration: str, ledger: Path | None, as_json: bool, **options: Any
+) -> None:
+    from billcli.services import portal_configurations
+
+    with open_ledger(ledger) as book:
+        updated = portal_configurations.update(
+            book, configuration, input_of(portal_configurations.ConfigurationInput, options)
+        )
+        emit_object(updated, as_json=as_json, title=TITLE)
+
+
+def list_configurations(
+    *, active: bool | None, default: bool, ledger: Path | None, **listing: Any
+) -> None:
+    from billcli.services import portal_configurations
+
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: portal_configurations.list_configurations(
+                book, request, active=active, is_default=True if default else None
+            ),
+            "billing_portal.configuration",
+            **listing,
+        )
+
+
+def show_configuration(*, configuration: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import portal_configurations
+
+    with open_ledger(ledger) as book:
+        shown = portal_configurations.show(book, configuration)
+        emit_object(shown, as_json=as_json, title=TITLE)
+
+
+def create_session(
+    *,
+    customer: str,
+    configuration: str | None,
+    return_url: str | None,
+    locale: str | None,
+    ledger: Path | None,
+    as_json: bool,
+) -> None:
+    from billcli.services import portal_sessions
+
+    with open_ledger(ledger) as book:
+        result = portal_sessions.create(
+            book, customer, configuration=configuration, return_url=return_url, locale=locale
+        )
+    emit_object(result, as_json=as_json, title="Portal session")
+
+
+def serve(*, host: str, port: int, ledger: Path | None) -> None:
+    from billcli.services import settings
+    from billcli.web.server import run
+
+    with open_ledger(ledger) as book:
+        path = book.path
+        public_url = settings.get(book, "public_url")["public_url"]
+    run(path, host=host, port=port, public_url=public_url)
