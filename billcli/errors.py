@@ -158,3 +158,8 @@ class LedgerUnusable(BillingError):
 
     type = "api_error"
     exit_code = ExitCode.LEDGER_UNUSABLE
+
+
+class LedgerDamaged(LedgerUnusable):
+    """SQLite, or billcli reading a row back, found the ledger file damaged: the command
+    stops before writing anything, and `ledger check` names what is damaged."""

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from billcli.errors import IdempotencyConflict, InvalidRequest
+from billcli.store.errors import DamagedRecord
 from billcli.store.ledger import Tx
 
 RETENTION_S = 24 * 3600
@@ -40,7 +41,10 @@ def replay(tx: Tx, command: str, key: str, params: dict[str, Any]) -> dict[str, 
             f"were first used with; '{key}' was used with other parameters for {command}",
             param="idempotency_key",
         )
-    result: dict[str, Any] = json.loads(response)
+    try:
+        result: dict[str, Any] = json.loads(response)
+    except ValueError:
+        raise DamagedRecord(f"idempotency_keys {key}, column response: not JSON") from None
     return result
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from billcli.clock import system_now
@@ -10,7 +11,7 @@ from billcli.core.invoice_checks import check_invoice
 from billcli.core.ledger import ChainCheck, Problem
 from billcli.core.portal import portal_problems
 from billcli.core.webhooks import delivery_problems
-from billcli.errors import InvalidRequest
+from billcli.errors import InvalidRequest, LedgerDamaged
 from billcli.store.ledger import Ledger
 from billcli.store.meta import CLOCK_KEY
 
@@ -67,6 +68,14 @@ def check(ledger: Ledger) -> list[Problem]:
             list(tx.portal_configurations.all()), list(tx.portal_sessions.all())
         )
         return problems
+
+
+def damage_report(path: Path, reported: LedgerDamaged) -> list[Problem]:
+    """What is damaged in a ledger SQLite reported damaged, found without writing to it."""
+    from billcli.store.damage import scan
+
+    found = [Problem(where, what) for where, what in scan(path)]
+    return found or [Problem("ledger file", reported.message)]
 
 
 def clock(ledger: Ledger) -> ClockState:

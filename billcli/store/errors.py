@@ -1,4 +1,11 @@
-"""SQLite's failures, as the ledger-unusable errors a user can act on (exit 3)."""
+"""SQLite's failures, as the ledger-unusable errors a user can act on (exit 3).
+
+A failure SQLite names (locked, full, read-only…) says so. Anything else it reports
+about the file, text that is not UTF-8, and a stored JSON value that does not parse
+mean the file is damaged: the command stops inside its transaction, which is rolled
+back, so nothing is written to a damaged ledger, and the message points at `ledger
+check`. Programming errors (bad SQL, wrong bindings) stay bugs.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from billcli.errors import LedgerUnusable
+from billcli.errors import LedgerDamaged, LedgerUnusable
 
 _REASONS = (
     ("locked", "the ledger is locked by another process past the busy timeout"),
@@ -15,23 +22,54 @@ _REASONS = (
     ("full", "the disk is full (or the ledger reached its size limit)"),
     ("readonly", "the ledger is read-only"),
     ("read-only", "the ledger is read-only"),
-    ("malformed", "the ledger file is damaged"),
-    ("not a database", "the ledger file is damaged or not a database"),
     ("unable to open", "the ledger file cannot be opened"),
     ("disk i/o", "a disk I/O error occurred (is the disk full, or the file size limited?)"),
 )
+# What SQLite says of a statement billcli got wrong, not of the file.
+_BUGS = (
+    "syntax error",
+    "no such column",
+    "ambiguous column",
+    "unrecognized token",
+    "incomplete input",
+    "wrong number of arguments",
+    "values for",
+)
+
+
+class DamagedRecord(Exception):
+    """A stored value billcli cannot read back (a JSON column that does not parse)."""
+
+    def __init__(self, where: str):
+        super().__init__(where)
+        self.where = where
+
+
+def damaged(path: Path, what: str) -> LedgerDamaged:
+    return LedgerDamaged(
+        f"Cannot use ledger {path}: the file is damaged ({what}); nothing was written; "
+        "`billcli ledger check` on it names what is damaged",
+        param="ledger",
+    )
 
 
 @contextmanager
 def translated(path: Path) -> Iterator[None]:
-    """Re-raise SQLite's operational failures as `LedgerUnusable` naming the cause."""
+    """Re-raise SQLite's failures as `LedgerUnusable`, damage as `LedgerDamaged`."""
     try:
         yield
-    except (sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
-        if isinstance(exc, sqlite3.IntegrityError):
-            raise
+    except (sqlite3.IntegrityError, sqlite3.ProgrammingError):
+        raise
+    except sqlite3.DatabaseError as exc:
         text = str(exc).lower()
         for needle, reason in _REASONS:
             if needle in text:
                 raise LedgerUnusable(f"Cannot use ledger {path}: {reason}", param="ledger") from exc
-        raise
+        if "malformed" not in text and any(needle in text for needle in _BUGS):
+            raise
+        raise damaged(path, f"SQLite: {str(exc)[:120]}") from exc
+    except UnicodeDecodeError as exc:
+        # SQLite's own report quoted bytes of the file that are not text.
+        raise damaged(path, "SQLite's report of it is not even text") from exc
+    except DamagedRecord as exc:
+        raise damaged(path, exc.where) from exc

@@ -16,8 +16,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from billcli.store.codec import compact
+from billcli.store.errors import DamagedRecord
 
 T = TypeVar("T")
+MAPPERS: list[Mapper[Any]] = []
 
 
 def _json(value: Any) -> str:
@@ -56,6 +58,7 @@ class Mapper(Generic[T]):
     def __init__(self, module: str, record: str, table: str):
         self._record = (module, record)
         self.table = table
+        MAPPERS.append(self)
 
     def __getattr__(self, name: str) -> Any:
         # Called only for what is not set yet: the plan made from the dataclass.
@@ -92,6 +95,11 @@ class Mapper(Generic[T]):
         sets = ", ".join(f'"{column}" = ?' for column in self.columns[1:])
         self.update = f"UPDATE {self.table} SET {sets} WHERE {self.columns[0]} = ?"
 
+    def json_columns(self) -> list[str]:
+        """The columns stored as JSON text."""
+        self._plan()
+        return [name for name, read in self._readers if read is not bool]
+
     def values(self, obj: T) -> list[Any]:
         """The row for `obj`: every field read at once, only the odd ones converted."""
         out = list(self._fields(obj))
@@ -108,7 +116,11 @@ class Mapper(Generic[T]):
         """
         values = dict(zip(self.columns, row, strict=True))
         for name, read in self._readers:
-            values[name] = read(values[name])
+            try:
+                values[name] = read(values[name])
+            except ValueError:
+                where = f"{self.table} {values[self.columns[0]]}, column {name}: not JSON"
+                raise DamagedRecord(where) from None
         record: T = object.__new__(self.cls)
         record.__dict__.update(values)
         return record

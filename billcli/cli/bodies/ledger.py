@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import open_ledger
-from billcli.errors import ExitCode, ExitStatus
+from billcli.errors import ExitCode, ExitStatus, LedgerDamaged
 from billcli.render.output import emit_object
 
 
@@ -24,15 +24,20 @@ def info(*, ledger: Path | None, as_json: bool) -> None:
 
 def check(*, ledger: Path | None, as_json: bool) -> None:
     from billcli.services import ledger as service
+    from billcli.store.paths import resolve
 
-    with open_ledger(ledger) as book:
-        problems = service.check(book)
-        counts = service.info(book)["counts"]
-    checked = (
-        f"{counts['customers'] + counts['deleted_customers']:,} customers, "
-        f"{counts['balance_transactions']:,} balance transactions, "
-        f"{counts['invoices']:,} invoices"
-    )
+    try:
+        with open_ledger(ledger) as book:
+            problems = service.check(book)
+            counts = service.info(book)["counts"]
+        checked = (
+            f"{counts['customers'] + counts['deleted_customers']:,} customers, "
+            f"{counts['balance_transactions']:,} balance transactions, "
+            f"{counts['invoices']:,} invoices"
+        )
+    except LedgerDamaged as damage:
+        problems = service.damage_report(resolve(ledger), damage)
+        checked = "the damaged file, read-only, row by row"
     report: dict[str, Any] = {
         "object": "ledger_check",
         "ok": not problems,
