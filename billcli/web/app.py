@@ -264,8 +264,9 @@ class Portal:
         except LinkExpired as error:
             return self.expired(error)
         name = document.invoice.get("number") or document.invoice["id"]
+        rendered = await run_in_threadpool(invoice_pdf, document)
         return Response(
-            await run_in_threadpool(invoice_pdf, document),
+            rendered.data,
             media_type="application/pdf",
             headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -132,3 +133,50 @@ def test_invoices_pdf_of_an_unknown_invoice_is_not_found(
     assert result.code == 6
     assert "No such invoice" in result.err
     assert not (tmp_path / "x.pdf").exists()
+
+
+SCRIPTS = ("松本行弘", "コンサルティング", "Ünïcödé façade", "Ελληνικά", "Кириллица", "€ ¥ ₹")
+
+
+def _has_cjk_font() -> bool:
+    from billcli.render.pdf_fonts import _system_font_with
+
+    return _system_font_with("松") is not None
+
+
+def test_the_pdf_prints_names_and_lines_in_every_script(
+    ok: Callable[..., Any], billcli: Callable[..., Any], tmp_path: Path
+) -> None:
+    if not _has_cjk_font():
+        if os.environ.get("BILLCLI_REQUIRE_FONTS"):
+            pytest.fail("no CJK font is installed (.ci/run installs fonts-droid-fallback)")
+        pytest.skip("no CJK font installed here (Debian: fonts-droid-fallback)")
+    customer = ok("customers", "create", "--name", "松本行弘", "--email", "matz@example.com")["id"]
+    for description in SCRIPTS[1:]:
+        ok("invoices", "items", "create", "--customer", customer, "--amount", "1000",
+           "--description", description)  # fmt: skip
+    draft = ok("invoices", "create", "--customer", customer, "--pending-items", "include",
+               "--description", "Merci, ありがとう")["id"]  # fmt: skip
+    ok("invoices", "finalize", draft)
+    target = tmp_path / "invoice.pdf"
+    done = billcli("invoices", "pdf", draft, "-o", str(target))
+    assert done.code == 0 and "warning" not in done.err, done.err
+    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    for written in (*SCRIPTS, "Merci, ありがとう"):
+        assert written in text, written
+    assert "????" not in text
+
+
+def test_a_character_no_font_has_prints_visibly_and_the_command_names_it(
+    ok: Callable[..., Any], billcli: Callable[..., Any], tmp_path: Path
+) -> None:
+    customer = ok("customers", "create", "--name", "Scribe")["id"]
+    ok("invoices", "items", "create", "--customer", customer, "--amount", "1000",
+       "--description", "Papyrus \U00013000 roll")  # fmt: skip
+    draft = ok("invoices", "create", "--customer", customer, "--pending-items", "include")["id"]
+    ok("invoices", "finalize", draft)
+    target = tmp_path / "invoice.pdf"
+    done = billcli("invoices", "pdf", draft, "-o", str(target))
+    assert done.code == 0
+    assert "warning: no font here has \U00013000 (U+13000 EGYPTIAN HIEROGLYPH A001)" in done.err
+    assert "Papyrus \ufffd roll" in PdfReader(target).pages[0].extract_text()

@@ -62,7 +62,10 @@ def pdf(*, invoice: str, output: Path, ledger: Path | None) -> None:
 
     with open_ledger(ledger) as book:
         document = hosted_invoices.document(book, invoice)
-    data = invoice_pdf(document)
+    rendered = invoice_pdf(document)
+    if rendered.warning:
+        sys.stderr.write(f"warning: {rendered.warning}\n")
+    data = rendered.data
     if str(output) == "-":
         sys.stdout.buffer.write(data)
         return
