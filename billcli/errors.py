@@ -94,8 +94,16 @@ class NotFound(InvalidRequest):
 
     exit_code = ExitCode.NOT_FOUND
 
-    def __init__(self, kind: str, object_id: str, *, param: str | None = None):
-        super().__init__(f"No such {kind}: '{object_id}'", param=param, code="resource_missing")
+    def __init__(
+        self,
+        kind: str,
+        object_id: str,
+        *,
+        param: str | None = None,
+        message: str | None = None,
+        code: str = "resource_missing",
+    ):
+        super().__init__(message or f"No such {kind}: '{object_id}'", param=param, code=code)
         self.kind = kind
 
     @property

@@ -284,6 +284,67 @@ def tick(
     body.tick(**locals())
 
 
+@app.command(
+    "upcoming",
+    epilog=(
+        "Example: billcli invoices upcoming --customer cus_… --item si_…=price_…:5 "
+        "--proration-date 2026-12-10 (then the same update agrees to the cent)"
+    ),
+)
+def upcoming(
+    customer: CustomerOption,
+    subscription: Annotated[
+        str | None,
+        typer.Option(
+            "--subscription",
+            help="Its subscription \\[default: the one that renews next].",
+            autocompletion=completers.subscriptions,
+        ),
+    ] = None,
+    price: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--price",
+            help="Preview adding an item: PRICE[:QUANTITY].",
+            metavar="PRICE[:QTY]",
+            autocompletion=completers.recurring_prices,
+        ),
+    ] = None,
+    item: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--item", help="Preview changing an item: SI=PRICE[:QUANTITY] or SI=:QUANTITY."
+        ),
+    ] = None,
+    remove_item: Annotated[
+        list[str] | None, typer.Option("--remove-item", help="Preview removing an item.")
+    ] = None,
+    quantity: Annotated[
+        int | None, typer.Option("--quantity", help="Preview a single item's new quantity.")
+    ] = None,
+    proration_behavior: Annotated[
+        str | None,
+        typer.Option(
+            "--proration-behavior",
+            help="create_prorations (default), always_invoice or none.",
+            autocompletion=completers.one_of(("create_prorations", "always_invoice", "none")),
+        ),
+    ] = None,
+    proration_date: Annotated[
+        str | None,
+        typer.Option("--proration-date", help="Prorate as of this time (inside the period)."),
+    ] = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Preview the next invoice (Stripe's upcoming invoice): nothing is written.
+
+    With --price, --item, --remove-item or --quantity it previews the invoice that
+    change would bring (prorations included); exit 6 when there is nothing to preview.
+    """
+    body.upcoming(**locals())
+
+
 @app.command("outbox")
 def outbox_(
     email: Annotated[str | None, typer.Argument(help="Show this email (em_…).")] = None,

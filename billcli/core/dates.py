@@ -34,3 +34,9 @@ def parse_instant(text: str, *, param: str) -> int:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return int(moment.timestamp())
+
+
+def utc_day(timestamp: int) -> str:
+    """`1 Jan 2026`: how Stripe's proration lines name a day."""
+    moment = datetime.fromtimestamp(timestamp, UTC)
+    return f"{moment.day} {moment.strftime('%b %Y')}"

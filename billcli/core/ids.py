@@ -83,7 +83,14 @@ PREFIXES = {
     "payment_method": "pm",
     "webhook_endpoint": "we",
     "email": "em",
+    "product": "prod",
+    "price": "price",
+    "subscription": "sub",
+    "subscription_item": "si",
+    "subscription_line": "sli",
 }
+# Kinds whose ids the caller may choose (products, coupons), any letters and digits.
+CHOSEN = frozenset({"product"})
 _WELL_FORMED = re.compile(r"^[a-z]+_[0-9A-Za-z]{1,64}$")
 
 
@@ -98,10 +105,24 @@ def check_id(value: str, kind: str, *, param: str) -> str:
     A malformed id is a bad value (exit 1); a well-formed one the ledger lacks is
     reported later as missing (exit 6), so a typo and a stale id read differently.
     """
+    if kind in CHOSEN:
+        return _chosen(value, kind, param)
     prefix = PREFIXES[kind] + "_"
     if not value.startswith(prefix) or not _WELL_FORMED.match(value):
         shown = kind.replace("_", " ")
         raise InvalidRequest(
             f"Invalid {param}: '{value}' is not a {shown} id (expected {prefix}…)", param=param
+        )
+    return value
+
+
+_CHOSEN = re.compile(r"^[0-9A-Za-z_\-]{1,200}$")
+
+
+def _chosen(value: str, kind: str, param: str) -> str:
+    if not _CHOSEN.match(value):
+        raise InvalidRequest(
+            f"Invalid {param}: '{value}' is not a {kind} id (letters, digits, '_' and '-')",
+            param=param,
         )
     return value

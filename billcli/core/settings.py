@@ -23,6 +23,15 @@ def _final_action(value: str) -> str:
     return value
 
 
+def _subscription_action(value: str) -> str:
+    if value not in ("cancel", "unpaid", "past_due"):
+        raise InvalidRequest(
+            f"Invalid dunning.subscription_action: '{value}' (cancel, unpaid or past_due)",
+            param="dunning.subscription_action",
+        )
+    return value
+
+
 def _whole_number(key: str, low: int, high: int) -> Callable[[str], str]:
     def check(value: str) -> str:
         if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
@@ -62,6 +71,18 @@ SETTINGS: dict[str, Setting] = {
             "mark_uncollectible",
             _final_action,
             "what happens to an invoice after its last failed payment attempt",
+        ),
+        Setting(
+            "dunning.subscription_action",
+            "cancel",
+            _subscription_action,
+            "what happens to a subscription after its invoice's last failed payment attempt",
+        ),
+        Setting(
+            "subscriptions.upcoming_days",
+            "3",
+            _whole_number("subscriptions.upcoming_days", 0, 30),
+            "days before a renewal that invoice.upcoming is recorded (0: never)",
         ),
         Setting(
             "webhooks.timeout",

@@ -23,16 +23,18 @@ MAX_ATTEMPTS = len(RETRY_OFFSETS_DAYS) + 1
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": DAY_S, "w": 7 * DAY_S}
 _DURATION = re.compile(r"^([0-9]+)([smhdw])$")
 
-FINALIZE, CHARGE, DELIVER = "finalize", "charge", "deliver"
-# At one instant: finalize, then charge, then deliver every event those produced.
-_RANK = {FINALIZE: 0, CHARGE: 1, DELIVER: 2}
+SUBSCRIPTION, FINALIZE, CHARGE, DELIVER = "subscription", "finalize", "charge", "deliver"
+# At one instant: subscriptions (renewals, trials, notices), finalize, then charge, then
+# deliver every event those produced.
+_RANK = {SUBSCRIPTION: 0, FINALIZE: 1, CHARGE: 2, DELIVER: 3}
 
 
 @dataclass(frozen=True, order=True)
 class Step:
     """One piece of due work: at an instant, of a kind, for an invoice.
 
-    A delivery step names its delivery row instead: `invoice_seq` is the row's seq.
+    A delivery step names its delivery row instead (`invoice_seq` is the row's seq), and
+    a subscription step its subscription (id and seq).
     """
 
     at: int

@@ -504,3 +504,14 @@ def _delivery_report_details(o: Obj) -> list[tuple[str, str]]:
 
 DETAILS["webhook_endpoint"] = _endpoint_details
 DETAILS["webhook_delivery_report"] = _delivery_report_details
+
+
+def _register_catalog() -> None:
+    """Products, prices and subscriptions describe themselves in their own module."""
+    from billcli.render import catalog_views
+
+    COLUMNS.update(catalog_views.COLUMNS)
+    DETAILS.update(catalog_views.DETAILS)
+
+
+_register_catalog()

@@ -72,6 +72,28 @@ def webhook_endpoints(path: Path | None, prefix: str) -> Candidates:
     return [(wid, f"{url} ({status})") for wid, url, status in rows]
 
 
+def products(path: Path | None, prefix: str) -> Candidates:
+    rows = store.lookup(resolve(path), store.products, prefix)
+    return [(pid, name + ("" if active else " (archived)")) for pid, name, active in rows]
+
+
+def prices(path: Path | None, prefix: str, kind: str | None) -> Candidates:
+    rows = store.lookup(resolve(path), store.prices, prefix, kind)
+    offered = []
+    for pid, nickname, unit, currency, interval, count, scheme in rows:
+        amount = f"tiered {currency}" if scheme == "tiered" else format_amount(unit or 0, currency)
+        every = (
+            "" if interval is None else f" / {interval if count == 1 else f'{count} {interval}s'}"
+        )
+        offered.append((pid, " ".join(filter(None, [nickname, f"{amount}{every}"]))))
+    return offered
+
+
+def subscriptions(path: Path | None, prefix: str) -> Candidates:
+    rows = store.lookup(resolve(path), store.subscriptions, prefix)
+    return [(sid, f"{status} {customer}") for sid, status, customer in rows]
+
+
 def choices(values: Sequence[str], prefix: str) -> Candidates:
     return [(v, "") for v in values if v.startswith(prefix)]
 
@@ -125,6 +147,12 @@ def candidates(
         return portal_configurations(path, incomplete)
     if kind == "webhook_endpoints":
         return webhook_endpoints(path, incomplete)
+    if kind == "products":
+        return products(path, incomplete)
+    if kind == "prices":
+        return prices(path, incomplete, args[0] if args else None)
+    if kind == "subscriptions":
+        return subscriptions(path, incomplete)
     if kind == "one_of":
         return choices(args, incomplete)
     if kind == "comma_list":

@@ -81,17 +81,25 @@ def _unique_prefix(tx: Tx, prefix: str | None, owner: str | None = None) -> str:
 
 
 def _attach(tx: Tx, customer: Customer, name: str) -> Customer:
-    card = attachable_card(name)
+    """The customer with a new test card attached as their default."""
+    return replace(customer, default_payment_method=attach_card(tx, customer.id, name).id)
+
+
+def attach_card(
+    tx: Tx, customer_id: str, name: str, *, param: str = "payment_method"
+) -> PaymentMethod:
+    """Attach a test card (`pm_card_visa`…) to the customer; a decline card refuses."""
+    card = attachable_card(name, param=param)
     pm = PaymentMethod(
         id=new_id("payment_method"),
-        customer=customer.id,
+        customer=customer_id,
         created=tx.now,
         test_name=card.name,
         brand=card.brand,
         last4=card.last4,
     )
     tx.payment_methods.add(pm)
-    return replace(customer, default_payment_method=pm.id)
+    return pm
 
 
 CREATE_COMMAND = "customers.create"

@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from billcli.core import objects
 from billcli.core.records import PaymentMethod
 from billcli.core.records.invoices import Invoice
 from billcli.errors import CardDeclined, LinkExpired
-from billcli.services.invoice_common import find_invoice, invoice_object
-from billcli.services.invoice_lifecycle import default_payment_method, pay_in
+from billcli.services.invoice_common import find_invoice, invoice_object, line_objects
+from billcli.services.invoice_lifecycle import pay_in, payment_method_for
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -28,10 +27,8 @@ class InvoiceDocument:
 
 
 def _document(tx: Tx, invoice: Invoice) -> InvoiceDocument:
-    lines = [objects.line_item(item) for item in tx.invoice_items.on_invoice(invoice.id)]
-    return InvoiceDocument(
-        invoice_object(tx, invoice), lines, default_payment_method(tx, invoice.customer)
-    )
+    lines = line_objects(tx, tx.invoice_items.on_invoice(invoice.id))
+    return InvoiceDocument(invoice_object(tx, invoice), lines, payment_method_for(tx, invoice))
 
 
 def _by_page(tx: Tx, secret: str) -> Invoice:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from billcli.core import objects
+from billcli.core import invoice_objects, objects
 from billcli.core.invoicing import subtotal
 from billcli.core.pagination import PageRequest
-from billcli.core.records.invoices import Invoice
+from billcli.core.records.invoices import Invoice, InvoiceItem
 from billcli.services import settings
 from billcli.services.events import record
 from billcli.services.lookup import found
@@ -22,31 +22,52 @@ def find_invoice(tx: Tx, invoice_id: str, *, param: str = "invoice") -> Invoice:
 
 
 def invoice_object(
-    tx: Tx, invoice: Invoice, *, finalization_error: dict[str, Any] | None = None
+    tx: Tx,
+    invoice: Invoice,
+    *,
+    finalization_error: dict[str, Any] | None = None,
+    preview_lines: list[InvoiceItem] | None = None,
 ) -> dict[str, Any]:
-    """The invoice as Stripe prints it, with its first lines embedded."""
-    memo = ("lines", invoice.id)
-    if memo in tx.memo:
-        items, has_more = tx.memo[memo]
+    """The invoice as Stripe prints it, with its first lines embedded (or, for a preview
+    that is not stored, the lines it would have)."""
+    if preview_lines is not None:
+        items, has_more = preview_lines[:EMBEDDED_LINES], len(preview_lines) > EMBEDDED_LINES
     else:
-        items, has_more = tx.invoice_items.lines(invoice.id, PageRequest(EMBEDDED_LINES))
-        if invoice.status != "draft":  # a finalized invoice's lines never change
-            tx.memo[memo] = items, has_more
+        items, has_more = _first_lines(tx, invoice)
     lines = {
         "object": "list",
-        "data": [objects.line_item(i) for i in items],
+        "data": line_objects(tx, items),
         "has_more": has_more,
         "url": f"/v1/invoices/{invoice.id}/lines",
     }
     customer = tx.customers.get(invoice.customer)
     assert customer is not None, invoice.customer
-    return objects.invoice(
+    subscription = tx.subscriptions.get(invoice.subscription) if invoice.subscription else None
+    return invoice_objects.invoice(
         invoice,
         lines,
         customer,
         public_url=settings.value(tx, "public_url"),
         finalization_error=finalization_error,
+        subscription_metadata=subscription.metadata if subscription else None,
     )
+
+
+def _first_lines(tx: Tx, invoice: Invoice) -> tuple[list[InvoiceItem], bool]:
+    memo = ("lines", invoice.id)
+    if memo in tx.memo:
+        found: tuple[list[InvoiceItem], bool] = tx.memo[memo]
+        return found
+    items, has_more = tx.invoice_items.lines(invoice.id, PageRequest(EMBEDDED_LINES))
+    if invoice.status != "draft":  # a finalized invoice's lines never change
+        tx.memo[memo] = items, has_more
+    return items, has_more
+
+
+def line_objects(tx: Tx, items: list[InvoiceItem]) -> list[dict[str, Any]]:
+    """Invoice lines, each with the price it bills for."""
+    prices = tx.prices.get_many(sorted({i.price for i in items if i.price}))
+    return [invoice_objects.line_item(i, prices.get(i.price or "")) for i in items]
 
 
 def with_totals(tx: Tx, invoice: Invoice) -> Invoice:

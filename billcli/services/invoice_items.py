@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from billcli.core import limits, objects
+from billcli.core import invoice_objects, limits, objects
+from billcli.core.catalog import amount_for
 from billcli.core.ids import check_id, new_id
 from billcli.core.invoicing import MAX_ITEMS
 from billcli.core.metadata import merged, parse_pairs
-from billcli.core.money import MAX_AMOUNT, MAX_AMOUNT_DIGITS, parse_amount
+from billcli.core.money import MAX_AMOUNT, MAX_AMOUNT_DIGITS, normalize_currency, parse_amount
 from billcli.core.pagination import Page, PageRequest
+from billcli.core.records.catalog import Price
 from billcli.core.records.invoices import InvoiceItem
 from billcli.errors import InvalidRequest
+from billcli.services import prices
 from billcli.services.balance import adopt_currency
 from billcli.services.events import record
 from billcli.services.idempotency import once
@@ -33,19 +36,22 @@ class ItemInput:
     description: str | None = None
     invoice: str | None = None
     metadata: tuple[str, ...] = ()
+    price: str | None = None
 
     def params(self) -> dict[str, Any]:
         return dict(vars(self))
 
 
 def _check_pricing(data: ItemInput, *, creating: bool) -> None:
-    if data.amount is not None and data.unit_amount is not None:
+    given = [n for n in ("amount", "unit_amount", "price") if getattr(data, n) is not None]
+    if len(given) > 1:
         raise InvalidRequest(
-            "Invalid unit_amount: give amount or unit_amount, not both", param="unit_amount"
+            f"Invalid {given[1]}: give {given[0]} or {given[1]}, not both", param=given[1]
         )
-    if creating and data.amount is None and data.unit_amount is None:
+    if creating and not given:
         raise InvalidRequest(
-            "Missing amount: give amount, or unit_amount and quantity", param="amount"
+            "Missing amount: give amount, unit_amount and quantity, or a one-time price",
+            param="amount",
         )
     if data.quantity is not None and data.quantity < 0:
         raise InvalidRequest(
@@ -59,8 +65,18 @@ def _check_pricing(data: ItemInput, *, creating: bool) -> None:
     parse_pairs(data.metadata)
 
 
-def _priced(item: InvoiceItem, data: ItemInput) -> InvoiceItem:
+def _priced(item: InvoiceItem, data: ItemInput, price: Price | None = None) -> InvoiceItem:
     """`item` with the amount the input asks for, in the item's currency."""
+    if price is not None:
+        quantity = data.quantity if data.quantity is not None else item.quantity
+        per_unit = price.unit_amount if price.billing_scheme == "per_unit" else None
+        return replace(
+            item,
+            amount=amount_for(price, quantity),
+            unit_amount=per_unit,
+            quantity=quantity,
+            price=price.id,
+        )
     if data.amount is not None:
         amount = parse_amount(data.amount, item.currency)
         return replace(item, amount=amount, unit_amount=None, quantity=1)
@@ -133,24 +149,37 @@ def create(
 def create_in(tx: Tx, data: ItemInput, idempotency_key: str | None = None) -> dict[str, Any]:
     """Create an item inside an open transaction (the command, and bulk generators)."""
     customer = live_customer(tx, str(data.customer))
-    customer, currency = adopt_currency(tx, customer, data.currency)
+    price = product = None
+    if data.price is not None:
+        price, product = prices.usable(tx, data.price, param="price", recurring=False)
+        if data.currency is not None and normalize_currency(data.currency) != price.currency:
+            raise InvalidRequest(
+                f"Invalid currency: {price.id} is priced in {price.currency}", param="currency"
+            )
+    customer, currency = adopt_currency(tx, customer, price.currency if price else data.currency)
     item = InvoiceItem(
         id=new_id("invoiceitem"),
         customer=customer.id,
         created=tx.now,
         amount=0,
         currency=currency,
-        description=data.description,
+        description=data.description or (product.name if product else None),
         metadata=merged({}, parse_pairs(data.metadata)),
     )
-    item = _priced(item, data)
+    item = _priced(item, data, price)
     if data.invoice is not None:
         item = _attach_to(tx, item, data.invoice)
     tx.invoice_items.add(item)
     _retotal(tx, item.invoice)
-    result = objects.invoice_item(item)
+    result = invoice_objects.invoice_item(item, price)
     record(tx, "invoiceitem.created", result, idempotency_key=idempotency_key)
     return result
+
+
+def item_object(tx: Tx, item: InvoiceItem) -> dict[str, Any]:
+    """The item with the price it bills for, if any."""
+    price = tx.prices.get(item.price) if item.price else None
+    return invoice_objects.invoice_item(item, price)
 
 
 def _changeable(tx: Tx, item_id: str) -> InvoiceItem:
@@ -181,7 +210,13 @@ def update(ledger: Ledger, item_id: str, data: ItemInput) -> dict[str, Any]:
         )
     with ledger.write() as tx:
         item = _changeable(tx, item_id)
-        changed = _priced(item, data)
+        price = tx.prices.get(item.price) if item.price else None
+        if price is not None and (data.amount is not None or data.unit_amount is not None):
+            raise InvalidRequest(
+                f"Invalid amount: {item.id} is priced by {price.id}; change its quantity",
+                param="amount",
+            )
+        changed = _priced(item, data, price)
         changed = replace(
             changed,
             description=item.description
@@ -191,7 +226,7 @@ def update(ledger: Ledger, item_id: str, data: ItemInput) -> dict[str, Any]:
         )
         tx.invoice_items.save(changed)
         _retotal(tx, changed.invoice)
-        return objects.invoice_item(changed)
+        return item_object(tx, changed)
 
 
 def delete(ledger: Ledger, item_id: str) -> dict[str, Any]:
@@ -199,13 +234,13 @@ def delete(ledger: Ledger, item_id: str) -> dict[str, Any]:
         item = _changeable(tx, item_id)
         tx.invoice_items.delete(item.id)
         _retotal(tx, item.invoice)
-        record(tx, "invoiceitem.deleted", objects.invoice_item(item))
+        record(tx, "invoiceitem.deleted", item_object(tx, item))
         return objects.deleted("invoiceitem", item.id)
 
 
 def show(ledger: Ledger, item_id: str) -> dict[str, Any]:
     with ledger.read() as tx:
-        return objects.invoice_item(_find(tx, item_id))
+        return item_object(tx, _find(tx, item_id))
 
 
 def list_items(
@@ -220,4 +255,4 @@ def list_items(
         items, has_more = tx.invoice_items.page(
             request, customer=customer, invoice=invoice, pending=pending
         )
-    return Page("/v1/invoiceitems", [objects.invoice_item(i) for i in items], has_more)
+        return Page("/v1/invoiceitems", [item_object(tx, i) for i in items], has_more)

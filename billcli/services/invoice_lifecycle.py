@@ -56,6 +56,10 @@ def finalize_in(tx: Tx, invoice: Invoice, *, auto_advance: bool | None = None) -
     record_invoice(tx, "invoice.finalized", finalized)
     if settlement.paid_at_once:
         return _mark_paid(tx, finalized)
+    settled(tx, finalized, "finalized")
+    current = tx.invoices.get(finalized.id) or finalized
+    if current.status != "open":  # collection paused: marked uncollectible or voided
+        return current
     if finalized.auto_advance and finalized.collection_method == "send_invoice":
         email_invoice(tx, finalized)
         record_invoice(tx, "invoice.sent", finalized)
@@ -82,6 +86,7 @@ def _mark_paid(
     tx.invoices.save(paid)
     for event_type in events:
         record_invoice(tx, event_type, paid)
+    settled(tx, paid, "paid")
     return paid
 
 
@@ -111,15 +116,26 @@ def charge_in(
         return paid, None
     tx.invoices.save(attempted)
     record_invoice(tx, "invoice.payment_failed", attempted)
+    settled(tx, attempted, "payment_failed")
     return attempted, outcome
 
 
 def default_payment_method(tx: Tx, customer_id: str) -> PaymentMethod | None:
-    """The card automatic and default charges use, if the customer has one."""
+    """The customer's default card, if they have one."""
     customer = tx.customers.get(customer_id)
     if customer is None or customer.default_payment_method is None:
         return None
     return tx.payment_methods.get(customer.default_payment_method)
+
+
+def payment_method_for(tx: Tx, invoice: Invoice) -> PaymentMethod | None:
+    """The card an invoice is charged with: its subscription's default payment method,
+    else the customer's (facts §2.1)."""
+    if invoice.subscription is not None:
+        subscription = tx.subscriptions.get(invoice.subscription)
+        if subscription is not None and subscription.default_payment_method is not None:
+            return tx.payment_methods.get(subscription.default_payment_method)
+    return default_payment_method(tx, invoice.customer)
 
 
 def _card_for(tx: Tx, invoice: Invoice, requested: str | None) -> tuple[TestCard, str | None]:
@@ -135,7 +151,7 @@ def _card_for(tx: Tx, invoice: Invoice, requested: str | None) -> tuple[TestCard
         return test_card(method.test_name), method.id
     if requested is not None:
         return test_card(requested), requested
-    method = default_payment_method(tx, invoice.customer)
+    method = payment_method_for(tx, invoice)
     if method is None:
         raise InvalidRequest(
             f"{invoice.customer} has no default payment method; pass --payment-method or "
@@ -229,27 +245,41 @@ def email_invoice(tx: Tx, invoice: Invoice) -> Email:
 def void(ledger: Ledger, invoice_id: str) -> dict[str, Any]:
     """Void a finalized invoice, giving back any balance it took or added."""
     with ledger.write() as tx:
-        invoice = find_invoice(tx, invoice_id)
-        require_status(invoice, ("open", "uncollectible"), "void")
-        customer = tx.customers.get(invoice.customer)
-        assert customer is not None
-        before = customer
-        for txn in tx.balance.of_invoice(invoice.id):
-            if txn.type == "applied_to_invoice":
-                customer, _ = post(
-                    tx,
-                    customer,
-                    -txn.amount,
-                    txn.currency,
-                    "unapplied_from_invoice",
-                    invoice=invoice.id,
-                )
-        record_customer_update(tx, before, customer)
-        voided = replace(
-            invoice, status="void", voided_at=tx.now, auto_advance=False, next_payment_attempt=None
-        )
-        tx.invoices.save(voided)
-        return record_invoice(tx, "invoice.voided", voided)
+        return void_in(tx, find_invoice(tx, invoice_id))
+
+
+def void_in(tx: Tx, invoice: Invoice) -> dict[str, Any]:
+    """Void inside an open transaction (the command, and an expiring subscription)."""
+    require_status(invoice, ("open", "uncollectible"), "void")
+    customer = tx.customers.get(invoice.customer)
+    assert customer is not None
+    before = customer
+    for txn in tx.balance.of_invoice(invoice.id):
+        if txn.type == "applied_to_invoice":
+            customer, _ = post(
+                tx,
+                customer,
+                -txn.amount,
+                txn.currency,
+                "unapplied_from_invoice",
+                invoice=invoice.id,
+            )
+    record_customer_update(tx, before, customer)
+    voided = replace(
+        invoice, status="void", voided_at=tx.now, auto_advance=False, next_payment_attempt=None
+    )
+    tx.invoices.save(voided)
+    shown = record_invoice(tx, "invoice.voided", voided)
+    settled(tx, voided, "voided")
+    return shown
+
+
+def settled(tx: Tx, invoice: Invoice, change: str) -> None:
+    """Tell the invoice's subscription, if it has one, what happened to its invoice."""
+    if invoice.subscription is not None:
+        from billcli.services.subscription_status import after_invoice
+
+        after_invoice(tx, invoice, change)
 
 
 def mark_uncollectible(ledger: Ledger, invoice_id: str) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from billcli.services.idempotency import once
 from billcli.services.invoice_common import (
     find_invoice,
     invoice_object,
+    line_objects,
     record_invoice,
     with_totals,
 )
@@ -75,18 +76,35 @@ def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
     customer, currency = adopt_currency(tx, customer, data.currency)
     method = data.collection_method or "charge_automatically"
     days, due = due_terms(method, data.days_until_due, data.due_date, tx.now)
-    invoice = Invoice(
-        id=new_id("invoice"),
-        customer=customer.id,
-        created=tx.now,
-        currency=currency,
-        collection_method=method,
-        auto_advance=data.auto_advance is not False,
-        days_until_due=days,
-        due_date=due,
-        description=data.description or None,
-        metadata=merged({}, parse_pairs(data.metadata)),
+    invoice = open_draft(
+        tx,
+        Invoice(
+            id=new_id("invoice"),
+            customer=customer.id,
+            created=tx.now,
+            currency=currency,
+            collection_method=method,
+            auto_advance=data.auto_advance is not False,
+            days_until_due=days,
+            due_date=due,
+            description=data.description or None,
+            metadata=merged({}, parse_pairs(data.metadata)),
+        ),
     )
+    if behaviour != "exclude":
+        gathered = gather_pending(tx, invoice)
+        if behaviour == "include_and_require" and not gathered:
+            raise InvalidRequest(
+                f"Nothing to invoice for customer {invoice.customer}: no pending invoice items",
+                param="pending_invoice_items_behavior",
+                code="invoice_no_customer_line_items",
+            )
+    return record_invoice(tx, "invoice.created", with_totals(tx, invoice))
+
+
+def open_draft(tx: Tx, invoice: Invoice) -> Invoice:
+    """Store a new draft, due to finalize an hour after its `invoice.created` webhooks
+    are delivered (an hour after creation when no endpoint takes them)."""
     delivered = None if has_subscribers(tx, "invoice.created") else tx.now
     invoice = replace(
         invoice,
@@ -94,22 +112,19 @@ def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
         finalizes_at=finalizes_at(invoice.created, delivered),
     )
     tx.invoices.add(invoice)
-    if behaviour != "exclude":
-        _gather_pending(tx, invoice, require=behaviour == "include_and_require")
-    return record_invoice(tx, "invoice.created", with_totals(tx, invoice))
+    return invoice
 
 
-def _gather_pending(tx: Tx, invoice: Invoice, *, require: bool) -> None:
-    pending = tx.invoice_items.pending(invoice.customer, invoice.currency, MAX_ITEMS)
-    if require and not pending:
-        raise InvalidRequest(
-            f"Nothing to invoice for customer {invoice.customer}: no pending invoice items",
-            param="pending_invoice_items_behavior",
-            code="invoice_no_customer_line_items",
-        )
+def gather_pending(tx: Tx, invoice: Invoice, *, room: int = MAX_ITEMS) -> int:
+    """Put the customer's pending items (a subscription's invoice: its own too) on the
+    draft, oldest first, as many as fit; how many there were."""
+    pending = tx.invoice_items.pending(
+        invoice.customer, invoice.currency, room, subscription=invoice.subscription
+    )
     for item in pending:
         tx.invoice_items.save(replace(item, invoice=invoice.id, line_id=new_id("line_item")))
     tx.invoices.save(with_totals(tx, invoice))
+    return len(pending)
 
 
 # What may still change once an invoice has left draft (facts §4.1, Editing).
@@ -209,4 +224,5 @@ def lines(ledger: Ledger, invoice_id: str, request: PageRequest) -> Page:
     with ledger.read() as tx:
         invoice = find_invoice(tx, invoice_id)
         items, has_more = tx.invoice_items.lines(invoice.id, request)
-    return Page(f"/v1/invoices/{invoice_id}/lines", [objects.line_item(i) for i in items], has_more)
+        data = line_objects(tx, items)
+    return Page(f"/v1/invoices/{invoice_id}/lines", data, has_more)

@@ -10,9 +10,13 @@ from billcli.clock import system_now
 from billcli.core.invoice_checks import check_invoice
 from billcli.core.ledger import ChainCheck, Problem
 from billcli.core.portal import portal_problems
+from billcli.core.records.invoices import Invoice
+from billcli.core.records.subscriptions import SubscriptionItem
+from billcli.core.subscription_checks import check_subscription
 from billcli.core.webhooks import delivery_problems
 from billcli.errors import InvalidRequest, LedgerDamaged
-from billcli.store.ledger import Ledger
+from billcli.services import settings
+from billcli.store.ledger import Ledger, Tx
 from billcli.store.meta import CLOCK_KEY
 
 
@@ -61,8 +65,12 @@ def check(ledger: Ledger) -> list[Problem]:
         problems = chain.problems + chain.orphans()
         lines = tx.invoice_items.totals_by_invoice()
         linked = tx.balance.sums_by_invoice()
+        by_subscription: dict[str, list[Invoice]] = {}
         for invoice in tx.invoices.all():
             problems += check_invoice(invoice, lines.get(invoice.id, 0), linked.get(invoice.id, {}))
+            if invoice.subscription is not None:
+                by_subscription.setdefault(invoice.subscription, []).append(invoice)
+        problems += _subscription_problems(tx, by_subscription)
         problems += delivery_problems(tx.webhook_deliveries.all(), tx.webhook_attempts.counts())
         problems += portal_problems(
             list(tx.portal_configurations.all()), list(tx.portal_sessions.all())
@@ -76,6 +84,24 @@ def damage_report(path: Path, reported: LedgerDamaged) -> list[Problem]:
 
     found = [Problem(where, what) for where, what in scan(path)]
     return found or [Problem("ledger file", reported.message)]
+
+
+def _subscription_problems(tx: Tx, invoices: dict[str, list[Invoice]]) -> list[Problem]:
+    items: dict[str, list[SubscriptionItem]] = {}
+    for item in tx.subscription_items.all():
+        items.setdefault(item.subscription, []).append(item)
+    prices = {p.id: p for p in tx.prices.all()}
+    upcoming_days = int(settings.value(tx, "subscriptions.upcoming_days"))
+    problems = []
+    for sub in tx.subscriptions.all():
+        problems += check_subscription(
+            sub,
+            items.get(sub.id, []),
+            prices,
+            sorted(invoices.get(sub.id, []), key=lambda i: (i.created, i.id)),
+            upcoming_days=upcoming_days,
+        )
+    return problems
 
 
 def clock(ledger: Ledger) -> ClockState:

@@ -41,7 +41,19 @@ if TYPE_CHECKING:
     from billcli.services.tick_steps import Outcome
     from billcli.services.webhook_http import Outgoing, Sent
 
-OUTCOMES = ("finalized", "paid", "payment_failed", "retried", "marked_uncollectible", "emailed")
+OUTCOMES = (
+    "renewed",
+    "trial_ended",
+    "finalized",
+    "paid",
+    "payment_failed",
+    "retried",
+    "marked_uncollectible",
+    "emailed",
+    "past_due",
+    "canceled",
+    "expired",
+)
 REFILL = 500
 # Steps due at one instant share a transaction, up to this many: each still re-checks
 # its invoice, and the batch commits whole or not at all, so a kill -9 loses nothing and
@@ -257,6 +269,7 @@ def _refill(open_step: Callable[[int], Any], plan: Plan, start: int) -> int:
     """Load the earliest due work; return the instant up to which the plan is complete."""
     with open_step(start) as tx:
         work = tx.invoices.due(plan.until, REFILL)
+        work += tx.subscriptions.due(plan.until, REFILL)
         work += [
             delivery_step(at, seq) for at, seq in tx.webhook_deliveries.due_at(plan.until, REFILL)
         ]

@@ -1,4 +1,5 @@
-"""What one step of a tick does: finalize a draft, or attempt a payment, if still due.
+"""What one step of a tick does: finalize a draft, attempt a payment, or move a
+subscription on (`subscription_clock`), if still due.
 
 Apart from the scheduling loop of `services.tick`, so that a tick with nothing due
 loads none of the invoice lifecycle.
@@ -10,16 +11,17 @@ from dataclasses import replace
 
 from billcli.core.payments import test_card
 from billcli.core.records.invoices import Invoice, PaymentAttempt
-from billcli.core.tick import CHARGE, FINALIZE, Step, next_attempt_at, step
+from billcli.core.tick import CHARGE, FINALIZE, SUBSCRIPTION, Step, next_attempt_at, step
 from billcli.errors import BillingError
 from billcli.services import settings
 from billcli.services.events import record
 from billcli.services.invoice_common import invoice_object, record_invoice
 from billcli.services.invoice_lifecycle import (
     charge_in,
-    default_payment_method,
     finalize_in,
     mark_uncollectible_in,
+    payment_method_for,
+    settled,
 )
 from billcli.store.ledger import Tx
 
@@ -59,7 +61,7 @@ def _charge(tx: Tx, invoice: Invoice, seq: int) -> tuple[list[Outcome], list[Ste
     outcomes: list[Outcome] = []
     if invoice.attempt_count > 0:
         outcomes.append(("retried", invoice.currency, invoice.amount_remaining))
-    method = default_payment_method(tx, invoice.customer)
+    method = payment_method_for(tx, invoice)
     if method is None:
         return outcomes + _no_payment_method(tx, invoice), []
     charged, declined = charge_in(
@@ -78,6 +80,7 @@ def _charge(tx: Tx, invoice: Invoice, seq: int) -> tuple[list[Outcome], list[Ste
         outcomes.append(("marked_uncollectible", charged.currency, charged.amount_remaining))
     else:
         tx.invoices.save(replace(charged, next_payment_attempt=None))
+    settled(tx, charged, "retries_exhausted")
     return outcomes, []
 
 
@@ -99,11 +102,16 @@ def _no_payment_method(tx: Tx, invoice: Invoice) -> list[Outcome]:
     )
     tx.invoices.save(failed)
     record_invoice(tx, "invoice.payment_failed", failed)
+    settled(tx, failed, "payment_failed")
     return [("payment_failed", invoice.currency, invoice.amount_remaining)]
 
 
 def apply(tx: Tx, work: Step) -> tuple[list[Outcome], list[Step]]:
     """Do one step if it is still due; what happened, and what it scheduled."""
+    if work.kind == SUBSCRIPTION:
+        from billcli.services.subscription_clock import advance
+
+        return advance(tx, work.invoice)
     invoice = tx.invoices.get(work.invoice)
     if invoice is None:
         return [], []

@@ -132,6 +132,42 @@ def webhook_endpoints(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, 
     ).fetchall()
 
 
+def products(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, int]]:
+    """(id, name, active) of live products by id or name prefix, newest first."""
+    low, high = _prefix_range(prefix)
+    return conn.execute(
+        "SELECT id, name, active FROM products WHERE deleted = 0 AND ((id >= ? AND id < ?) "
+        "OR (name >= ? COLLATE NOCASE AND name < ? COLLATE NOCASE)) "
+        "ORDER BY created DESC, seq DESC LIMIT ?",
+        [low, high, low, high, LIMIT],
+    ).fetchall()
+
+
+def prices(
+    conn: sqlite3.Connection, prefix: str, kind: str | None
+) -> list[tuple[str, str | None, int | None, str, str | None, int, str]]:
+    """(id, nickname, unit_amount, currency, interval, interval_count, billing_scheme) of
+    active prices (of `kind`, one_time or recurring, when given), newest first."""
+    low, high = _prefix_range(prefix)
+    kind_clause = " AND type = ?" if kind else ""
+    return conn.execute(
+        "SELECT id, nickname, unit_amount, currency, interval, interval_count, billing_scheme "
+        f"FROM prices WHERE active = 1 AND id >= ? AND id < ?{kind_clause} "
+        "ORDER BY created DESC, seq DESC LIMIT ?",
+        [low, high, *([kind] if kind else []), LIMIT],
+    ).fetchall()
+
+
+def subscriptions(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, str]]:
+    """(id, status, customer) of subscriptions, newest first."""
+    low, high = _prefix_range(prefix)
+    return conn.execute(
+        "SELECT id, status, customer FROM subscriptions WHERE id >= ? AND id < ? "
+        "ORDER BY created DESC, seq DESC LIMIT ?",
+        [low, high, LIMIT],
+    ).fetchall()
+
+
 def lookup(path: Path, query: Callable[..., list[T]], *args: object) -> list[T]:
     """`query(conn, *args)` on the ledger at `path`; nothing on any problem at all."""
     try:

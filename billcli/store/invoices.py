@@ -50,6 +50,13 @@ class Invoices:
             self.conn.execute("SELECT seq FROM invoices WHERE id = ?", [invoice_id]).fetchone()[0]
         )
 
+    def of_subscription(self, subscription_id: str) -> list[Invoice]:
+        """A subscription's invoices, oldest first."""
+        rows = self.conn.execute(
+            f"{INVOICES.select} WHERE subscription = ? ORDER BY created, seq", [subscription_id]
+        )
+        return [INVOICES.record(r) for r in rows]
+
     def history(self, customer_id: str, limit: int) -> tuple[list[Invoice], bool]:
         """A customer's finalized invoices, newest first (what the portal lists)."""
         rows = self.conn.execute(
@@ -121,6 +128,7 @@ class InvoiceItems:
         pending: bool = False,
     ) -> tuple[list[InvoiceItem], bool]:
         where, params = _where({"customer": customer, "invoice": invoice})
+        where += " AND type = 'invoiceitem'"  # a subscription's lines are not items
         if pending:
             where += " AND invoice IS NULL"
         return fetch_page(
@@ -146,12 +154,26 @@ class InvoiceItems:
         )
         return [ITEMS.record(r) for r in rows]
 
-    def pending(self, customer_id: str, currency: str, limit: int) -> list[InvoiceItem]:
-        """The customer's oldest pending items in `currency`, at most `limit`."""
+    def pending(
+        self, customer_id: str, currency: str, limit: int, *, subscription: str | None = None
+    ) -> list[InvoiceItem]:
+        """The customer's oldest pending items in `currency`, at most `limit`: those of no
+        subscription, and with `subscription` that subscription's own (its prorations)."""
         rows = self.conn.execute(
             f"{ITEMS.select} WHERE customer = ? AND invoice IS NULL AND currency = ? "
-            "ORDER BY created, seq LIMIT ?",
-            [customer_id, currency, limit],
+            "AND (subscription IS NULL OR subscription = ?) ORDER BY created, seq LIMIT ?",
+            [customer_id, currency, subscription, limit],
+        )
+        return [ITEMS.record(r) for r in rows]
+
+    def add_many(self, items: list[InvoiceItem]) -> None:
+        ITEMS.add_many(self.conn, items)
+
+    def pending_of(self, subscription_id: str) -> list[InvoiceItem]:
+        """A subscription's items waiting for its next invoice (its prorations)."""
+        rows = self.conn.execute(
+            f"{ITEMS.select} WHERE subscription = ? AND invoice IS NULL ORDER BY created, seq",
+            [subscription_id],
         )
         return [ITEMS.record(r) for r in rows]
 

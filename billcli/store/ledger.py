@@ -25,11 +25,13 @@ from billcli.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from billcli.store.balance import BalanceTransactions
+    from billcli.store.catalog import Prices, Products
     from billcli.store.customers import Customers, PaymentMethods
     from billcli.store.events import Events
     from billcli.store.idempotency import IdempotencyKeys
     from billcli.store.invoices import InvoiceItems, Invoices, Outbox, PaymentAttempts
     from billcli.store.portal import PortalConfigurations, PortalSessions
+    from billcli.store.subscriptions import SubscriptionItems, Subscriptions
     from billcli.store.webhooks import WebhookAttempts, WebhookDeliveries, WebhookEndpoints
 
 BULK_CACHE_KIB = 64 * 1024
@@ -94,6 +96,12 @@ class Tx:
     webhook_endpoints: ClassVar[Lazy[WebhookEndpoints]] = Lazy("webhooks", "WebhookEndpoints")
     webhook_deliveries: ClassVar[Lazy[WebhookDeliveries]] = Lazy("webhooks", "WebhookDeliveries")
     webhook_attempts: ClassVar[Lazy[WebhookAttempts]] = Lazy("webhooks", "WebhookAttempts")
+    products: ClassVar[Lazy[Products]] = Lazy("catalog", "Products")
+    prices: ClassVar[Lazy[Prices]] = Lazy("catalog", "Prices")
+    subscriptions: ClassVar[Lazy[Subscriptions]] = Lazy("subscriptions", "Subscriptions")
+    subscription_items: ClassVar[Lazy[SubscriptionItems]] = Lazy(
+        "subscriptions", "SubscriptionItems"
+    )
 
     def integrity_problems(self) -> list[str]:
         """SQLite's own checks: every page and index (`PRAGMA quick_check`), and every
@@ -104,6 +112,17 @@ class Tx:
             f"{table} row {rowid} refers to a missing {parent} row"
             for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check")
         ]
+
+    @contextmanager
+    def scratch(self) -> Iterator[None]:
+        """Work whose writes are always undone (a preview that must run what the clock
+        would do first)."""
+        self.conn.execute("SAVEPOINT scratch")
+        try:
+            yield
+        finally:
+            self.conn.execute("ROLLBACK TO scratch")
+            self.conn.execute("RELEASE scratch")
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

@@ -12,7 +12,7 @@ import importlib
 import json
 import operator
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 from billcli.store.codec import compact
@@ -32,6 +32,10 @@ def _nullable_json(value: Any) -> str | None:
 
 def _loads(value: str | None) -> Any:
     return json.loads(value) if value else {}
+
+
+def _nullable_bool(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
 
 
 def _nullable_loads(value: str | None) -> Any:
@@ -75,6 +79,7 @@ class Mapper(Generic[T]):
         json_columns = {f.name for f in fields if "dict" in str(f.type)}
         nullable_json = {f.name for f in fields if f.name in json_columns and "None" in str(f.type)}
         bool_columns = {f.name for f in fields if str(f.type) == "bool"}
+        nullable_bool = {f.name for f in fields if str(f.type) == "bool | None"}
         self._fields = operator.attrgetter(*self.columns)
         self._converters = []
         self._readers = []
@@ -88,6 +93,8 @@ class Mapper(Generic[T]):
             elif column in bool_columns:
                 self._converters.append((index, int))
                 self._readers.append((column, bool))
+            elif column in nullable_bool:
+                self._readers.append((column, _nullable_bool))
         names = ", ".join(f'"{column}"' for column in self.columns)
         marks = ", ".join("?" * len(self.columns))
         self.select = f"SELECT {names} FROM {self.table}"
@@ -98,7 +105,7 @@ class Mapper(Generic[T]):
     def json_columns(self) -> list[str]:
         """The columns stored as JSON text."""
         self._plan()
-        return [name for name, read in self._readers if read is not bool]
+        return [name for name, read in self._readers if read in (_loads, _nullable_loads)]
 
     def values(self, obj: T) -> list[Any]:
         """The row for `obj`: every field read at once, only the odd ones converted."""
@@ -142,3 +149,44 @@ class Mapper(Generic[T]):
         assert column in self.columns, column
         row = conn.execute(f'{self.select} WHERE "{column}" = ?', [value]).fetchone()
         return self.record(row) if row else None
+
+
+class Table(Generic[T]):
+    """A repository's common half: its records by id, added, saved, counted, walked."""
+
+    mapper: Mapper[T]
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def get(self, key: str) -> T | None:
+        return self.mapper.get(self.conn, key)
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, T]:
+        """The records of `keys` that exist, by id (one query per 500 keys)."""
+        found: dict[str, T] = {}
+        first = self.mapper.columns[0]
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            marks = ", ".join("?" * len(chunk))
+            rows = self.conn.execute(f'{self.mapper.select} WHERE "{first}" IN ({marks})', chunk)
+            for row in rows:
+                record = self.mapper.record(row)
+                found[getattr(record, first)] = record
+        return found
+
+    def add(self, record: T) -> None:
+        self.mapper.add_many(self.conn, [record])
+
+    def add_many(self, records: Sequence[T]) -> None:
+        self.mapper.add_many(self.conn, records)
+
+    def save(self, record: T) -> None:
+        self.mapper.save(self.conn, record)
+
+    def all(self) -> Iterator[T]:
+        for row in self.conn.execute(f"{self.mapper.select} ORDER BY seq"):
+            yield self.mapper.record(row)
+
+    def count(self) -> int:
+        return int(self.conn.execute(f"SELECT count(*) FROM {self.mapper.table}").fetchone()[0])

@@ -273,6 +273,122 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX invoices_to_finalize ON invoices (finalizes_at, seq)
         WHERE status = 'draft' AND auto_advance = 1;
     """,
+    # 6: the catalog (products, prices), subscriptions and their items; invoices and
+    # their lines learn which subscription, price and period they bill for.
+    """
+    CREATE TABLE products (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        updated INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        active INTEGER NOT NULL,
+        description TEXT,
+        unit_label TEXT,
+        statement_descriptor TEXT,
+        url TEXT,
+        shippable INTEGER,
+        default_price TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX products_newest ON products (deleted, created, seq);
+
+    CREATE TABLE prices (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        product TEXT NOT NULL REFERENCES products (id),
+        created INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        active INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        billing_scheme TEXT NOT NULL,
+        unit_amount INTEGER,
+        tiers_mode TEXT,
+        tiers TEXT,
+        interval TEXT,
+        interval_count INTEGER NOT NULL,
+        lookup_key TEXT,
+        nickname TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        CHECK ((type = 'recurring') = (interval IS NOT NULL))
+    );
+    CREATE UNIQUE INDEX prices_by_lookup_key ON prices (lookup_key) WHERE lookup_key IS NOT NULL;
+    CREATE INDEX prices_newest ON prices (created, seq);
+    CREATE INDEX prices_by_product ON prices (product, created, seq);
+    CREATE TRIGGER prices_immutable
+        BEFORE UPDATE OF id, product, created, currency, type, billing_scheme, unit_amount,
+                         tiers_mode, tiers, interval, interval_count
+        ON prices
+    BEGIN
+        SELECT RAISE(ABORT, 'price amounts never change: create a new price');
+    END;
+
+    CREATE TABLE subscriptions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        customer TEXT NOT NULL REFERENCES customers (id),
+        created INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        interval TEXT NOT NULL,
+        interval_count INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        start_date INTEGER NOT NULL,
+        billing_cycle_anchor INTEGER NOT NULL,
+        current_period_start INTEGER NOT NULL,
+        current_period_end INTEGER NOT NULL,
+        collection_method TEXT NOT NULL,
+        days_until_due INTEGER,
+        trial_start INTEGER,
+        trial_end INTEGER,
+        cancel_at INTEGER,
+        cancel_at_period_end INTEGER NOT NULL,
+        canceled_at INTEGER,
+        ended_at INTEGER,
+        cancellation_reason TEXT,
+        cancellation_feedback TEXT,
+        cancellation_comment TEXT,
+        default_payment_method TEXT,
+        description TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        latest_invoice TEXT,
+        pause_collection TEXT,
+        next_action_at INTEGER,
+        trial_will_end_sent INTEGER NOT NULL,
+        upcoming_sent_for INTEGER
+    );
+    CREATE INDEX subscriptions_newest ON subscriptions (created, seq);
+    CREATE INDEX subscriptions_by_customer ON subscriptions (customer, created, seq);
+    CREATE INDEX subscriptions_by_status ON subscriptions (status, created, seq);
+    CREATE INDEX subscriptions_due ON subscriptions (next_action_at, seq)
+        WHERE next_action_at IS NOT NULL;
+
+    CREATE TABLE subscription_items (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        subscription TEXT NOT NULL REFERENCES subscriptions (id),
+        created INTEGER NOT NULL,
+        price TEXT NOT NULL REFERENCES prices (id),
+        quantity INTEGER NOT NULL CHECK (quantity >= 0),
+        metadata TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX subscription_items_by_subscription ON subscription_items (subscription, seq);
+    CREATE INDEX subscription_items_by_price ON subscription_items (price);
+
+    ALTER TABLE invoices ADD COLUMN subscription TEXT;
+    ALTER TABLE invoices ADD COLUMN period_start INTEGER;
+    ALTER TABLE invoices ADD COLUMN period_end INTEGER;
+    CREATE INDEX invoices_by_subscription ON invoices (subscription, created, seq)
+        WHERE subscription IS NOT NULL;
+
+    ALTER TABLE invoice_items ADD COLUMN type TEXT NOT NULL DEFAULT 'invoiceitem';
+    ALTER TABLE invoice_items ADD COLUMN price TEXT;
+    ALTER TABLE invoice_items ADD COLUMN subscription TEXT;
+    ALTER TABLE invoice_items ADD COLUMN subscription_item TEXT;
+    ALTER TABLE invoice_items ADD COLUMN proration INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE invoice_items ADD COLUMN period_start INTEGER;
+    ALTER TABLE invoice_items ADD COLUMN period_end INTEGER;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -75,6 +75,8 @@ def test_config_lists_gets_and_sets(ok):
         "default_currency": "usd",
         "public_url": "http://127.0.0.1:4242",
         "dunning.final_action": "mark_uncollectible",
+        "dunning.subscription_action": "cancel",
+        "subscriptions.upcoming_days": "3",
         "webhooks.timeout": "10",
         "webhooks.concurrency": "8",
     }

@@ -177,6 +177,40 @@ def tick(
     emit_object(report.to_dict(), as_json=as_json, title="Tick")
 
 
+def upcoming(
+    *,
+    customer: str,
+    subscription: str | None,
+    price: list[str] | None,
+    item: list[str] | None,
+    remove_item: list[str] | None,
+    quantity: int | None,
+    proration_behavior: str | None,
+    proration_date: str | None,
+    ledger: Path | None,
+    as_json: bool,
+) -> None:
+    from billcli.core.dates import parse_instant
+    from billcli.services import upcoming as service
+    from billcli.services.subscription_changes import ChangeInput
+
+    change = None
+    if price or item or remove_item or quantity is not None or proration_date:
+        change = ChangeInput(
+            prices=tuple(price or ()),
+            items=tuple(item or ()),
+            remove_items=tuple(remove_item or ()),
+            quantity=quantity,
+            proration_behavior=proration_behavior,
+            proration_date=None
+            if proration_date is None
+            else parse_instant(proration_date, param="proration_date"),
+        ).checked()
+    with open_ledger(ledger) as book:
+        shown = service.upcoming(book, customer, subscription=subscription, change=change)
+    emit_object(shown, as_json=as_json, title="Upcoming invoice")
+
+
 def outbox_(*, email: str | None, invoice: str | None, ledger: Path | None, **listing: Any) -> None:
     from billcli.services import outbox
 

@@ -18,6 +18,19 @@ class InvoiceItem:
     invoice: str | None = None
     line_id: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    # A subscription's line ("subscription") or an item ("invoiceitem"), and what it
+    # bills for: the price, the subscription and its item, the period, a proration.
+    type: str = "invoiceitem"
+    price: str | None = None
+    subscription: str | None = None
+    subscription_item: str | None = None
+    proration: bool = False
+    period_start: int | None = None
+    period_end: int | None = None
+
+    @property
+    def discountable(self) -> bool:
+        return self.amount >= 0 and not self.proration
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,9 @@ class Invoice:
     billing_reason: str = "manual"
     webhooks_delivered_at: int | None = None
     finalizes_at: int | None = None
+    subscription: str | None = None
+    period_start: int | None = None
+    period_end: int | None = None
 
     @property
     def amount_remaining(self) -> int:

@@ -1,0 +1,60 @@
+"""`billcli prices`: what a product costs, once or every period."""
+
+from pathlib import Path
+from typing import Any
+
+from billcli.cli.running import input_of, open_ledger, print_list
+from billcli.render.output import emit_object
+
+
+def create(
+    *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
+) -> None:
+    from billcli.services import prices
+
+    with open_ledger(ledger) as book:
+        created = prices.create(
+            book, input_of(prices.PriceInput, options), idempotency_key=idempotency_key
+        )
+        emit_object(created, as_json=as_json, title="Price created")
+
+
+def list_(
+    *,
+    product: str | None,
+    active: bool | None,
+    type_: str | None,
+    lookup_key: list[str] | None,
+    ledger: Path | None,
+    **listing: Any,
+) -> None:
+    from billcli.services import prices
+
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: prices.list_prices(
+                book,
+                request,
+                product=product,
+                active=active,
+                type_=type_,
+                lookup_keys=tuple(lookup_key or ()),
+            ),
+            "price",
+            **listing,
+        )
+
+
+def show(*, price: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import prices
+
+    with open_ledger(ledger) as book:
+        emit_object(prices.show(book, price), as_json=as_json, title="Price")
+
+
+def update(*, price: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    from billcli.services import prices
+
+    with open_ledger(ledger) as book:
+        updated = prices.update(book, price, input_of(prices.PriceInput, options))
+        emit_object(updated, as_json=as_json, title="Price updated")

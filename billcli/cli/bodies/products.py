@@ -1,0 +1,52 @@
+"""`billcli products`: what is sold."""
+
+from pathlib import Path
+from typing import Any
+
+from billcli.cli.running import input_of, open_ledger, print_list
+from billcli.render.output import emit_object
+
+
+def create(
+    *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
+) -> None:
+    from billcli.services import products
+
+    with open_ledger(ledger) as book:
+        created = products.create(
+            book, input_of(products.ProductInput, options), idempotency_key=idempotency_key
+        )
+        emit_object(created, as_json=as_json, title="Product created")
+
+
+def list_(*, active: bool | None, ledger: Path | None, **listing: Any) -> None:
+    from billcli.services import products
+
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: products.list_products(book, request, active=active),
+            "product",
+            **listing,
+        )
+
+
+def show(*, product: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import products
+
+    with open_ledger(ledger) as book:
+        emit_object(products.show(book, product), as_json=as_json, title="Product")
+
+
+def update(*, product: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    from billcli.services import products
+
+    with open_ledger(ledger) as book:
+        updated = products.update(book, product, input_of(products.ProductInput, options))
+        emit_object(updated, as_json=as_json, title="Product updated")
+
+
+def delete(*, product: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import products
+
+    with open_ledger(ledger) as book:
+        emit_object(products.delete(book, product), as_json=as_json, title="Product deleted")

@@ -1,0 +1,112 @@
+"""`billcli subscriptions`: recurring billing that the ledger clock renews."""
+
+from pathlib import Path
+from typing import Any
+
+from billcli.cli.running import input_of, open_ledger, print_list
+from billcli.render.output import emit_object
+
+# Options given as times (ISO 8601 or unix seconds), read into unix seconds; `now` (a
+# trial ending now) and "" (clearing cancel_at) are kept as they are.
+_TIMES = (
+    "trial_end",
+    "billing_cycle_anchor",
+    "backdate_start_date",
+    "cancel_at",
+    "proration_date",
+    "resumes_at",
+)
+
+
+def _instants(options: dict[str, Any], *, keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    from billcli.core.dates import parse_instant
+
+    return {
+        name: parse_instant(value, param=name)
+        if name in _TIMES and name not in keep and value not in (None, "now", "")
+        else value
+        for name, value in options.items()
+    }
+
+
+def create(
+    *,
+    price: list[str] | None,
+    idempotency_key: str | None,
+    ledger: Path | None,
+    as_json: bool,
+    **options: Any,
+) -> None:
+    from billcli.services import subscriptions
+
+    data = input_of(subscriptions.SubscriptionInput, _instants(options) | {"prices": price})
+    with open_ledger(ledger) as book:
+        created = subscriptions.create(book, data, idempotency_key=idempotency_key)
+        emit_object(created, as_json=as_json, title="Subscription created")
+
+
+def list_(
+    *,
+    customer: str | None,
+    status: str | None,
+    price: str | None,
+    ledger: Path | None,
+    **listing: Any,
+) -> None:
+    from billcli.services import subscriptions
+
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: subscriptions.list_subscriptions(
+                book, request, customer=customer, status=status, price=price
+            ),
+            "subscription",
+            **listing,
+        )
+
+
+def show(*, subscription: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import subscriptions
+
+    with open_ledger(ledger) as book:
+        shown = subscriptions.show(book, subscription)
+        if not as_json:
+            from billcli.services.upcoming import next_invoice
+
+            shown["upcoming"] = next_invoice(book, subscription)
+        emit_object(shown, as_json=as_json, title="Subscription")
+
+
+def update(
+    *,
+    subscription: str,
+    price: list[str] | None,
+    item: list[str] | None,
+    remove_item: list[str] | None,
+    ledger: Path | None,
+    as_json: bool,
+    **options: Any,
+) -> None:
+    from billcli.services import subscription_changes
+
+    changes = _instants(options, keep=("billing_cycle_anchor",)) | {
+        "prices": price,
+        "items": item,
+        "remove_items": remove_item,
+    }
+    data = input_of(subscription_changes.ChangeInput, changes)
+    with open_ledger(ledger) as book:
+        updated = subscription_changes.update(book, subscription, data)
+        emit_object(updated, as_json=as_json, title="Subscription updated")
+
+
+def cancel(
+    *, subscription: str, invoice_now: bool, prorate: bool, ledger: Path | None, as_json: bool
+) -> None:
+    from billcli.services import subscription_changes
+
+    with open_ledger(ledger) as book:
+        canceled = subscription_changes.cancel(
+            book, subscription, invoice_now=invoice_now, prorate=prorate
+        )
+        emit_object(canceled, as_json=as_json, title="Subscription canceled")

@@ -1,0 +1,268 @@
+"""`billcli subscriptions`: recurring billing that `invoices tick` renews."""
+
+from typing import Annotated
+
+import typer
+
+from billcli.cli import completers
+from billcli.cli.bodies import subscriptions as body
+from billcli.cli.options import (
+    All,
+    Csv,
+    EndingBefore,
+    IdempotencyKey,
+    Json,
+    LedgerPath,
+    Limit,
+    Metadata,
+    StartingAfter,
+)
+from billcli.core.subscriptions import LIST_STATUSES, PAYMENT_BEHAVIORS
+from billcli.services.subscriptions import PRORATION_BEHAVIORS
+
+app = typer.Typer(
+    help="Subscriptions: recurring prices that `invoices tick` renews and invoices.",
+    no_args_is_help=True,
+)
+
+SubscriptionId = Annotated[
+    str,
+    typer.Argument(
+        help="Subscription id (sub_…).",
+        show_default=False,
+        autocompletion=completers.subscriptions,
+    ),
+]
+Prices = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--price",
+        help="PRICE[:QUANTITY]; repeat it for several items (one currency and interval).",
+        metavar="PRICE[:QTY]",
+        autocompletion=completers.recurring_prices,
+    ),
+]
+ProrationBehavior = Annotated[
+    str | None,
+    typer.Option(
+        "--proration-behavior",
+        help="create_prorations (default), always_invoice or none.",
+        autocompletion=completers.one_of(PRORATION_BEHAVIORS),
+    ),
+]
+PaymentBehavior = Annotated[
+    str | None,
+    typer.Option(
+        "--payment-behavior",
+        help="allow_incomplete (default), default_incomplete or error_if_incomplete.",
+        autocompletion=completers.one_of(PAYMENT_BEHAVIORS),
+    ),
+]
+DefaultPaymentMethod = Annotated[
+    str | None,
+    typer.Option(
+        "--default-payment-method",
+        help="A test card to attach (pm_card_visa…) or one of the customer's pm_ ids.",
+        autocompletion=completers.attachable_cards,
+    ),
+]
+CancelAt = Annotated[
+    str | None, typer.Option("--cancel-at", help="End it at this time (ISO 8601 or unix).")
+]
+Description = Annotated[str | None, typer.Option("--description", help="Shown to the customer.")]
+
+
+@app.command(
+    "create",
+    epilog=(
+        "Examples: billcli subscriptions create --customer cus_… --price price_…:3 · "
+        "billcli subscriptions create --customer cus_… --price price_… --trial-days 14"
+    ),
+)
+def create(
+    customer: Annotated[
+        str,
+        typer.Option(
+            "--customer",
+            help="Customer id (cus_…).",
+            show_default=False,
+            shell_complete=completers.customers,
+        ),
+    ],
+    price: Prices = None,
+    trial_days: Annotated[
+        int | None, typer.Option("--trial-days", help="A free trial of this many days.")
+    ] = None,
+    trial_end: Annotated[
+        str | None, typer.Option("--trial-end", help="A free trial until this time.")
+    ] = None,
+    collection_method: Annotated[
+        str | None,
+        typer.Option(
+            "--collection-method",
+            help="charge_automatically (default) or send_invoice.",
+            autocompletion=completers.collection_methods,
+        ),
+    ] = None,
+    days_until_due: Annotated[
+        int | None, typer.Option("--days-until-due", help="send_invoice: days to pay.")
+    ] = None,
+    payment_behavior: PaymentBehavior = None,
+    billing_cycle_anchor: Annotated[
+        str | None,
+        typer.Option(
+            "--billing-cycle-anchor",
+            help="First full period starts at this time (the stub before it is prorated).",
+        ),
+    ] = None,
+    backdate_start_date: Annotated[
+        str | None,
+        typer.Option("--backdate-start-date", help="Start it in the past (billed from then)."),
+    ] = None,
+    proration_behavior: ProrationBehavior = None,
+    default_payment_method: DefaultPaymentMethod = None,
+    cancel_at_period_end: Annotated[
+        bool, typer.Option("--cancel-at-period-end", help="End it when the first period ends.")
+    ] = False,
+    cancel_at: CancelAt = None,
+    description: Description = None,
+    metadata: Metadata = None,
+    idempotency_key: IdempotencyKey = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Subscribe a customer to recurring prices; the first invoice is made at once.
+
+    With charge_automatically the first invoice is finalized and charged now (a decline
+    leaves the subscription incomplete, or with error_if_incomplete exits 4 and writes
+    nothing); with send_invoice it is active at once and the invoice goes out an hour later.
+    """
+    body.create(**locals())
+
+
+@app.command("list")
+def list_(
+    customer: Annotated[
+        str | None,
+        typer.Option("--customer", help="Only this customer.", shell_complete=completers.customers),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="A status, all, or ended (canceled and incomplete_expired); default: all "
+            "but canceled.",
+            autocompletion=completers.one_of(LIST_STATUSES),
+        ),
+    ] = None,
+    price: Annotated[
+        str | None,
+        typer.Option(
+            "--price", help="Only those with this price.", autocompletion=completers.prices
+        ),
+    ] = None,
+    limit: Limit = 10,
+    starting_after: StartingAfter = None,
+    ending_before: EndingBefore = None,
+    all_: All = False,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+    as_csv: Csv = False,
+) -> None:
+    """List subscriptions, newest first."""
+    body.list_(**locals())
+
+
+@app.command("show")
+def show(subscription: SubscriptionId, ledger: LedgerPath = None, as_json: Json = False) -> None:
+    """Show a subscription: its items, period, and the next invoice's date and amount."""
+    body.show(**locals())
+
+
+@app.command("update")
+def update(
+    subscription: SubscriptionId,
+    price: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--price",
+            help="Add an item: PRICE[:QUANTITY]; repeat it.",
+            metavar="PRICE[:QTY]",
+            autocompletion=completers.recurring_prices,
+        ),
+    ] = None,
+    item: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--item",
+            help="Change an item: SI=PRICE[:QUANTITY] or SI=:QUANTITY; repeat it.",
+            metavar="SI=PRICE[:QTY]",
+        ),
+    ] = None,
+    remove_item: Annotated[
+        list[str] | None, typer.Option("--remove-item", help="Remove an item (si_…); repeat it.")
+    ] = None,
+    quantity: Annotated[
+        int | None, typer.Option("--quantity", help="New quantity of a single-item subscription.")
+    ] = None,
+    proration_behavior: ProrationBehavior = None,
+    proration_date: Annotated[
+        str | None,
+        typer.Option("--proration-date", help="Prorate as of this time (as a preview did)."),
+    ] = None,
+    billing_cycle_anchor: Annotated[
+        str | None,
+        typer.Option("--billing-cycle-anchor", help="now (a new period starts now) or unchanged."),
+    ] = None,
+    cancel_at_period_end: Annotated[
+        bool | None,
+        typer.Option(
+            "--cancel-at-period-end/--no-cancel-at-period-end",
+            help="End it at the period end, or take that back.",
+        ),
+    ] = None,
+    cancel_at: Annotated[
+        str | None, typer.Option("--cancel-at", help="End it at this time; '' clears it.")
+    ] = None,
+    trial_end: Annotated[
+        str | None, typer.Option("--trial-end", help="End (or set) the trial: a time, or now.")
+    ] = None,
+    pause_collection: Annotated[
+        str | None,
+        typer.Option(
+            "--pause-collection",
+            help="keep_as_draft, mark_uncollectible or void: what renewals do while paused.",
+            autocompletion=completers.one_of(("keep_as_draft", "mark_uncollectible", "void")),
+        ),
+    ] = None,
+    resumes_at: Annotated[
+        str | None, typer.Option("--resumes-at", help="When a paused collection resumes.")
+    ] = None,
+    resume_collection: Annotated[
+        bool, typer.Option("--resume-collection", help="End a paused collection now.")
+    ] = False,
+    payment_behavior: PaymentBehavior = None,
+    default_payment_method: DefaultPaymentMethod = None,
+    description: Description = None,
+    metadata: Metadata = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Change items and quantities (prorated to the second), cancellation, trial, pause."""
+    body.update(**locals())
+
+
+@app.command("cancel")
+def cancel(
+    subscription: SubscriptionId,
+    invoice_now: Annotated[
+        bool, typer.Option("--invoice-now", help="Invoice pending prorations now.")
+    ] = False,
+    prorate: Annotated[
+        bool, typer.Option("--prorate", help="Credit the unused time of the period.")
+    ] = False,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Cancel now; collection stops on its unpaid invoices."""
+    body.cancel(**locals())

@@ -1,0 +1,207 @@
+"""The Stripe-shaped `invoice`, `invoiceitem` and invoice `line_item`.
+
+API 2023-08-16 shapes: every property the schema lists, null where billcli has nothing
+to say. An item and the line it makes share what they bill for (`_billed`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from billcli.core import catalog_objects
+from billcli.core.invoicing import automatically_finalizes_at
+
+if TYPE_CHECKING:
+    from billcli.core.records import Customer
+    from billcli.core.records.catalog import Price
+    from billcli.core.records.invoices import Invoice, InvoiceItem
+
+
+def _billed(item: InvoiceItem, price: Price | None) -> dict[str, Any]:
+    """What an item and the line it makes share: its price (and legacy plan), period,
+    subscription and proration."""
+    shown: dict[str, Any] = {
+        "discountable": item.discountable,
+        "period": {
+            "start": item.created if item.period_start is None else item.period_start,
+            "end": item.created if item.period_end is None else item.period_end,
+        },
+        "price": None if price is None else catalog_objects.price(price),
+        "proration": item.proration,
+        "subscription": item.subscription,
+    }
+    if price is not None and price.interval is not None:
+        shown["plan"] = catalog_objects.plan(price)
+    if item.subscription_item is not None:
+        shown["subscription_item"] = item.subscription_item
+    return shown
+
+
+def _in_stripes_order(shown: dict[str, Any]) -> dict[str, Any]:
+    """`id` and `object` first, then the rest alphabetically, as Stripe prints them."""
+    head = {key: shown[key] for key in ("id", "object")}
+    return head | {key: shown[key] for key in sorted(shown) if key not in head}
+
+
+def invoice_item(item: InvoiceItem, price: Price | None = None) -> dict[str, Any]:
+    """The `invoiceitem` object (a pending item has `invoice: null`)."""
+    return _in_stripes_order(
+        {
+            "id": item.id,
+            "object": "invoiceitem",
+            "amount": item.amount,
+            "currency": item.currency,
+            "customer": item.customer,
+            "date": item.created,
+            "description": item.description,
+            "discounts": [],
+            "invoice": item.invoice,
+            "livemode": False,
+            "metadata": dict(item.metadata),
+            "quantity": item.quantity,
+            "tax_rates": [],
+            "test_clock": None,
+            "unit_amount": item.unit_amount,
+            "unit_amount_decimal": None if item.unit_amount is None else str(item.unit_amount),
+            **_billed(item, price),
+        }
+    )
+
+
+def line_item(item: InvoiceItem, price: Price | None = None) -> dict[str, Any]:
+    """The invoice `line_item` of an attached item or of a subscription's period."""
+    shown = {
+        "id": item.line_id,
+        "object": "line_item",
+        "amount": item.amount,
+        "amount_excluding_tax": item.amount,
+        "currency": item.currency,
+        "description": item.description,
+        "discount_amounts": [],
+        "discounts": [],
+        "livemode": False,
+        "metadata": dict(item.metadata),
+        "proration_details": {"credited_items": None} if item.proration else None,
+        "quantity": item.quantity,
+        "tax_amounts": [],
+        "tax_rates": [],
+        "type": item.type,
+        "unit_amount_excluding_tax": None if item.unit_amount is None else str(item.unit_amount),
+        **_billed(item, price),
+    }
+    if item.type == "invoiceitem":
+        shown["invoice_item"] = item.id
+    return _in_stripes_order(shown)
+
+
+def invoice(
+    inv: Invoice,
+    lines: dict[str, Any],
+    customer: Customer,
+    *,
+    public_url: str,
+    finalization_error: dict[str, Any] | None = None,
+    subscription_metadata: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The `invoice` object with its first lines embedded as a list object.
+
+    A draft mirrors its customer (name, email, the balance it would start from); the
+    finalized invoice keeps what it had at finalization.
+    """
+    draft = inv.status == "draft"
+    page = f"{public_url}/i/{inv.page_secret}" if inv.page_secret else None
+    starting = customer.balance if draft else inv.starting_balance
+    return {
+        "id": inv.id,
+        "object": "invoice",
+        "account_country": None,
+        "account_name": None,
+        "account_tax_ids": None,
+        "amount_due": inv.amount_due,
+        "amount_paid": inv.amount_paid,
+        "amount_remaining": inv.amount_remaining,
+        "amount_shipping": 0,
+        "application": None,
+        "application_fee_amount": None,
+        "attempt_count": inv.attempt_count,
+        "attempted": inv.attempted,
+        "auto_advance": inv.auto_advance,
+        "automatic_tax": {"enabled": False, "status": None},
+        "automatically_finalizes_at": automatically_finalizes_at(inv),
+        "billing_reason": inv.billing_reason,
+        "charge": None,
+        "collection_method": inv.collection_method,
+        "created": inv.created,
+        "currency": inv.currency,
+        "custom_fields": None,
+        "customer": inv.customer,
+        "customer_address": None,
+        "customer_email": customer.email if draft else inv.customer_email,
+        "customer_name": customer.name if draft else inv.customer_name,
+        "customer_phone": customer.phone if draft else inv.customer_phone,
+        "customer_shipping": None,
+        "customer_tax_exempt": "none",
+        "customer_tax_ids": [],
+        "default_payment_method": None,
+        "default_source": None,
+        "default_tax_rates": [],
+        "description": inv.description,
+        "discount": None,
+        "discounts": [],
+        "due_date": inv.due_date,
+        "effective_at": inv.finalized_at,
+        "ending_balance": inv.ending_balance,
+        "footer": None,
+        "from_invoice": None,
+        "hosted_invoice_url": page,
+        "invoice_pdf": f"{page}/pdf" if page else None,
+        "last_finalization_error": finalization_error,
+        "latest_revision": None,
+        "lines": lines,
+        "livemode": False,
+        "metadata": dict(inv.metadata),
+        "next_payment_attempt": inv.next_payment_attempt,
+        "number": inv.number,
+        "on_behalf_of": None,
+        "paid": inv.status == "paid",
+        "paid_out_of_band": inv.paid_out_of_band,
+        "payment_intent": None,
+        "payment_settings": {
+            "default_mandate": None,
+            "payment_method_options": None,
+            "payment_method_types": None,
+        },
+        "period_end": inv.created if inv.period_end is None else inv.period_end,
+        "period_start": inv.created if inv.period_start is None else inv.period_start,
+        "post_payment_credit_notes_amount": 0,
+        "pre_payment_credit_notes_amount": 0,
+        "quote": None,
+        "receipt_number": None,
+        "rendering_options": None,
+        "shipping_cost": None,
+        "shipping_details": None,
+        "starting_balance": starting if starting is not None else 0,
+        "statement_descriptor": None,
+        "status": inv.status,
+        "status_transitions": {
+            "finalized_at": inv.finalized_at,
+            "marked_uncollectible_at": inv.marked_uncollectible_at,
+            "paid_at": inv.paid_at,
+            "voided_at": inv.voided_at,
+        },
+        "subscription": inv.subscription,
+        "subscription_details": None
+        if inv.subscription is None
+        else {"metadata": dict(subscription_metadata or {})},
+        "subtotal": inv.subtotal,
+        "subtotal_excluding_tax": inv.subtotal,
+        "tax": None,
+        "test_clock": None,
+        "threshold_reason": {"amount_gte": None, "item_reasons": []},
+        "total": inv.total,
+        "total_discount_amounts": [],
+        "total_excluding_tax": inv.total,
+        "total_tax_amounts": [],
+        "transfer_data": None,
+        "webhooks_delivered_at": inv.webhooks_delivered_at,
+    }

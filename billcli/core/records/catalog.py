@@ -1,0 +1,44 @@
+"""Products and their prices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Product:
+    id: str
+    created: int
+    updated: int
+    name: str
+    active: bool = True
+    description: str | None = None
+    unit_label: str | None = None
+    statement_descriptor: str | None = None
+    url: str | None = None
+    shippable: bool | None = None
+    default_price: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class Price:
+    """A price of a product; its amounts never change once it exists."""
+
+    id: str
+    product: str
+    created: int
+    currency: str
+    active: bool = True
+    type: str = "one_time"
+    billing_scheme: str = "per_unit"
+    unit_amount: int | None = None
+    tiers_mode: str | None = None
+    tiers: list[dict[str, Any]] | None = None
+    interval: str | None = None
+    interval_count: int = 1
+    lookup_key: str | None = None
+    nickname: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
