@@ -16,8 +16,13 @@ import pytest
 from billcli.cli.main import run
 
 SPEC_ENV = "BILLCLI_SPEC_DIR"
-# Stripe leaves these out when they do not apply, and their schemas do not allow null.
-ABSENT_WHEN_NOT_APPLICABLE = {"subscription_proration_date", "subscription_item"}
+# Stripe leaves these out when they do not apply (their schemas do not allow null), or
+# unless they are expanded: per object ("*": any).
+ABSENT_WHEN_NOT_APPLICABLE = {
+    "*": {"subscription_proration_date", "subscription_item"},
+    "price": {"tiers", "currency_options"},  # tiers: a per-unit price has none
+    "line_item": {"invoice_item"},  # a subscription's line is no invoice item
+}
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -138,7 +143,8 @@ def assert_valid(schemas: Callable[[str], Any]) -> Callable[[dict[str, Any]], No
                 name = f"deleted_{name}"
         errors = sorted(schemas(name).iter_errors(obj), key=str)
         assert not errors, [e.message for e in errors[:5]]
-        missing = schemas.properties(name) - set(obj) - ABSENT_WHEN_NOT_APPLICABLE
+        absent = ABSENT_WHEN_NOT_APPLICABLE["*"] | ABSENT_WHEN_NOT_APPLICABLE.get(name, set())
+        missing = schemas.properties(name) - set(obj) - absent
         assert not missing, f"{name} lacks {sorted(missing)}"
 
     return check

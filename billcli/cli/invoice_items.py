@@ -34,7 +34,9 @@ Amount = Annotated[
 UnitAmount = Annotated[
     str | None, typer.Option("--unit-amount", help="Price of one unit, in minor units.")
 ]
-Quantity = Annotated[int | None, typer.Option("--quantity", help="Units (with --unit-amount).")]
+Quantity = Annotated[
+    int | None, typer.Option("--quantity", help="Units (with --unit-amount or --price).")
+]
 Description = Annotated[str | None, typer.Option("--description", help="Shown on the invoice.")]
 
 
@@ -71,6 +73,14 @@ def create(
             "--invoice",
             help="Add to this draft invoice.",
             autocompletion=completers.invoices("draft"),
+        ),
+    ] = None,
+    price: Annotated[
+        str | None,
+        typer.Option(
+            "--price",
+            help="A one-time price (with --quantity) instead of an amount.",
+            autocompletion=completers.one_time_prices,
         ),
     ] = None,
     metadata: Metadata = None,

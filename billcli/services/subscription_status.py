@@ -95,6 +95,15 @@ def after_invoice(tx: Tx, invoice: Invoice, change: str) -> None:
     sub = tx.subscriptions.get(str(invoice.subscription))
     if sub is None or sub.status in ("canceled", "incomplete_expired"):
         return
+    _moved(tx, sub, invoice, change)
+    current = tx.subscriptions.get(sub.id)
+    if current is not None:  # its invoice's due date may now matter, or no longer
+        rescheduled = scheduled(tx, current)
+        if rescheduled != current:
+            tx.subscriptions.save(rescheduled)
+
+
+def _moved(tx: Tx, sub: Subscription, invoice: Invoice, change: str) -> None:
     latest = invoice.id == sub.latest_invoice
     if change == "paid" and latest and sub.status in ("incomplete", "past_due", "unpaid"):
         save(tx, sub, replace(sub, status="active"))

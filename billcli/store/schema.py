@@ -317,9 +317,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX prices_newest ON prices (created, seq);
     CREATE INDEX prices_by_product ON prices (product, created, seq);
     CREATE TRIGGER prices_immutable
-        BEFORE UPDATE OF id, product, created, currency, type, billing_scheme, unit_amount,
-                         tiers_mode, tiers, interval, interval_count
-        ON prices
+        BEFORE UPDATE ON prices
+        WHEN OLD.id IS NOT NEW.id OR OLD.product IS NOT NEW.product
+            OR OLD.created IS NOT NEW.created OR OLD.currency IS NOT NEW.currency
+            OR OLD.type IS NOT NEW.type OR OLD.billing_scheme IS NOT NEW.billing_scheme
+            OR OLD.unit_amount IS NOT NEW.unit_amount OR OLD.tiers_mode IS NOT NEW.tiers_mode
+            OR OLD.tiers IS NOT NEW.tiers OR OLD.interval IS NOT NEW.interval
+            OR OLD.interval_count IS NOT NEW.interval_count
     BEGIN
         SELECT RAISE(ABORT, 'price amounts never change: create a new price');
     END;
