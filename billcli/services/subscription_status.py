@@ -53,6 +53,8 @@ def scheduled(tx: Tx, sub: Subscription) -> Subscription:
         upcoming_days=int(settings.value(tx, "subscriptions.upcoming_days")),
         overdue_at=overdue_at(tx, sub),
     )
+    if when is not None:
+        tx.scheduled_subscriptions.append((when, sub.id))
     return sub if when == sub.next_action_at else replace(sub, next_action_at=when)
 
 

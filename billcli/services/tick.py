@@ -20,10 +20,12 @@ from billcli.core import objects
 from billcli.core.dates import parse_instant
 from billcli.core.tick import (
     DELIVER,
+    SUBSCRIPTION,
     Plan,
     Step,
     delivery_step,
     parse_duration,
+    step,
     target_instant,
 )
 from billcli.services.webhook_schedule import (
@@ -258,11 +260,19 @@ def _run(
                             "outcomes": [o[0] for o in outcomes],
                         }
                     )
-            later += delivery_steps(tx)
+            later += delivery_steps(tx) + subscription_steps(tx)
         plan.add(later)
         before, report.steps = report.steps, report.steps + len(batch)
         if progress is not None and before // 100 != report.steps // 100:
             progress(report.steps)
+
+
+def subscription_steps(tx: Tx) -> list[Step]:
+    """The subscriptions this transaction scheduled, as steps of a tick's plan."""
+    return [
+        step(at, SUBSCRIPTION, sub_id, tx.subscriptions.seq(sub_id))
+        for at, sub_id in dict.fromkeys(tx.scheduled_subscriptions)
+    ]
 
 
 def _refill(open_step: Callable[[int], Any], plan: Plan, start: int) -> int:

@@ -75,6 +75,10 @@ class Tx:
         self.meta = Meta(self.conn)
         # Deliveries this transaction queued, as (due instant, seq): a tick plans them.
         self.queued_deliveries: list[tuple[int, int]] = []
+        # Subscriptions this transaction (re)scheduled, as (next action, id): a tick
+        # adds them to its plan, so that a renewal's invoice paid or finalized early
+        # moves its subscription's next step in the same run.
+        self.scheduled_subscriptions: list[tuple[int, str]] = []
         # Values that cannot change while this transaction runs, read once (settings, the
         # lines of a finalized invoice): a tick step renders an invoice several times.
         self.memo: dict[tuple[str, str], Any] = {}
