@@ -18,6 +18,7 @@ from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.periods import next_boundary
 from billcli.core.prorations import Cycle, Priced, Proration, change, check_date, unused
+from billcli.core.records.catalog import Price, Product
 from billcli.core.records.invoices import InvoiceItem
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.subscriptions import ENDED, RENEWING, check_quantity
@@ -132,7 +133,7 @@ def _items_after(
             raise NotFound("subscription_item", item_id, param=f"remove_item[{n}]")
         del after[item_id]
     for n, spec in enumerate(data.items):
-        after = _item_changed(tx, after, spec, f"items[{n}]")
+        after = _item_changed(tx, sub, after, spec, f"items[{n}]")
     if data.quantity is not None:
         if len(after) != 1:
             raise InvalidRequest(
@@ -144,7 +145,7 @@ def _items_after(
         after[only.item.id] = replace(only, item=replace(only.item, quantity=data.quantity))
     for n, spec in enumerate(data.prices):
         price_id, quantity = parse_item(spec, f"items[{n}]")
-        price, product = prices.usable(tx, price_id, param=f"items[{n}][price]", recurring=True)
+        price, product = _usable(tx, sub, price_id, f"items[{n}][price]")
         added = SubscriptionItem(new_id("subscription_item"), sub.id, tx.now, price.id, quantity)
         after[added.id] = Billed(added, price, product)
     result = list(after.values())
@@ -152,7 +153,9 @@ def _items_after(
     return result
 
 
-def _item_changed(tx: Tx, after: dict[str, Billed], spec: str, param: str) -> dict[str, Billed]:
+def _item_changed(
+    tx: Tx, sub: Subscription, after: dict[str, Billed], spec: str, param: str
+) -> dict[str, Billed]:
     """`SI=PRICE[:QUANTITY]` or `SI=:QUANTITY` applied to the items."""
     item_id, equals, target = spec.partition("=")
     if not equals:
@@ -166,9 +169,20 @@ def _item_changed(tx: Tx, after: dict[str, Billed], spec: str, param: str) -> di
     quantity = quantity_of(count, f"{param}[quantity]") if colon else current.item.quantity
     price, product = current.price, current.product
     if price_id and price_id != current.price.id:
-        price, product = prices.usable(tx, price_id, param=f"{param}[price]", recurring=True)
+        price, product = _usable(tx, sub, price_id, f"{param}[price]")
     changed = replace(current.item, price=price.id, quantity=quantity)
     return after | {item_id: Billed(changed, price, product)}
+
+
+def _usable(tx: Tx, sub: Subscription, price_id: str, param: str) -> tuple[Price, Product]:
+    """A recurring price a subscription may take: usable, and in its currency."""
+    price, product = prices.usable(tx, price_id, param=param, recurring=True)
+    if price.currency != sub.currency:
+        raise InvalidRequest(
+            f"Invalid {param}: {price.id} is in {price.currency}; {sub.id} bills in {sub.currency}",
+            param=param,
+        )
+    return price, product
 
 
 def _check_items(sub: Subscription, items: list[Billed]) -> None:
@@ -185,12 +199,6 @@ def _check_items(sub: Subscription, items: list[Billed]) -> None:
                 param=f"items[{n}][price]",
             )
         seen.add(b.price.id)
-        if b.price.currency != sub.currency:
-            raise InvalidRequest(
-                f"Invalid items[{n}][price]: {b.price.id} is in {b.price.currency}; "
-                f"{sub.id} bills in {sub.currency}",
-                param=f"items[{n}][price]",
-            )
     intervals = {(b.price.interval, b.price.interval_count) for b in items}
     if len(intervals) > 1:
         raise InvalidRequest(
@@ -436,10 +444,13 @@ def cancel(
             for item in proration_items(tx, sub, credits):
                 tx.invoice_items.add(item)
                 record(tx, "invoiceitem.created", item_object(tx, item))
-        ended = end(tx, sub, reason="cancellation_requested")
+        final = None
         if invoice_now and tx.invoice_items.pending_of(sub.id):
-            create_invoice(tx, ended, "subscription_cycle", (sub.current_period_start, tx.now), [])
-        elif not invoice_now:
+            period = (sub.current_period_start, tx.now)
+            final = create_invoice(tx, sub, "subscription_cycle", period, []).id
+            sub = replace(sub, latest_invoice=final)
+        end(tx, sub, reason="cancellation_requested", final_invoice=final)
+        if not invoice_now:
             for item in tx.invoice_items.pending_of(sub.id):
                 if item.proration:
                     tx.invoice_items.delete(item.id)

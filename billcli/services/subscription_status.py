@@ -68,9 +68,17 @@ def overdue_at(tx: Tx, sub: Subscription) -> int | None:
     return invoice.due_date
 
 
-def end(tx: Tx, sub: Subscription, *, reason: str, at: int | None = None) -> Subscription:
+def end(
+    tx: Tx,
+    sub: Subscription,
+    *,
+    reason: str,
+    at: int | None = None,
+    final_invoice: str | None = None,
+) -> Subscription:
     """Cancel now (or at `at`, a period end reached by the clock): `canceled`, collection
-    off on its unpaid invoices (facts §2.7), `customer.subscription.deleted`."""
+    off on its unpaid invoices (facts §2.7) but a final one made for the cancellation
+    (its latest), `customer.subscription.deleted`."""
     ended = replace(
         sub,
         status="canceled",
@@ -80,6 +88,8 @@ def end(tx: Tx, sub: Subscription, *, reason: str, at: int | None = None) -> Sub
         next_action_at=None,
     )
     for invoice in tx.invoices.of_subscription(sub.id):
+        if invoice.id == final_invoice:
+            continue
         if invoice.auto_advance and invoice.status in ("draft", "open"):
             from billcli.services.invoice_common import invoice_object, record_invoice
 
