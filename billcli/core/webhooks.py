@@ -25,6 +25,10 @@ EVENT_TYPES = (
     "billing_portal.session.created",
     "customer.created",
     "customer.deleted",
+    "customer.subscription.created",
+    "customer.subscription.deleted",
+    "customer.subscription.trial_will_end",
+    "customer.subscription.updated",
     "customer.updated",
     "invoice.created",
     "invoice.deleted",
@@ -41,6 +45,11 @@ EVENT_TYPES = (
     "invoice.voided",
     "invoiceitem.created",
     "invoiceitem.deleted",
+    "price.created",
+    "price.updated",
+    "product.created",
+    "product.deleted",
+    "product.updated",
 )
 ALL_EVENTS = "*"
 

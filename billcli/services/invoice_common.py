@@ -42,15 +42,24 @@ def invoice_object(
     }
     customer = tx.customers.get(invoice.customer)
     assert customer is not None, invoice.customer
-    subscription = tx.subscriptions.get(invoice.subscription) if invoice.subscription else None
     return invoice_objects.invoice(
         invoice,
         lines,
         customer,
         public_url=settings.value(tx, "public_url"),
         finalization_error=finalization_error,
-        subscription_metadata=subscription.metadata if subscription else None,
+        subscription_metadata=subscription_metadata(tx, invoice),
     )
+
+
+def subscription_metadata(tx: Tx, invoice: Invoice) -> dict[str, str] | None:
+    """Its subscription's metadata: as it is while a draft, as it was once finalized."""
+    if invoice.subscription is None:
+        return None
+    if invoice.status != "draft":
+        return invoice.subscription_metadata or {}
+    subscription = tx.subscriptions.get(invoice.subscription)
+    return dict(subscription.metadata) if subscription else {}
 
 
 def _first_lines(tx: Tx, invoice: Invoice) -> tuple[list[InvoiceItem], bool]:
@@ -71,9 +80,10 @@ def line_objects(tx: Tx, items: list[InvoiceItem]) -> list[dict[str, Any]]:
 
 
 def with_totals(tx: Tx, invoice: Invoice) -> Invoice:
-    """A draft with subtotal, total and amount due recomputed from its lines."""
+    """A draft with subtotal, total and amount due recomputed from its lines (a credit
+    total is due as nothing: finalization credits it to the balance)."""
     total = subtotal(item.amount for item in tx.invoice_items.on_invoice(invoice.id))
-    return replace(invoice, subtotal=total, total=total, amount_due=total)
+    return replace(invoice, subtotal=total, total=total, amount_due=max(0, total))
 
 
 def record_invoice(

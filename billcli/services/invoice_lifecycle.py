@@ -19,7 +19,12 @@ from billcli.core.records import PaymentMethod
 from billcli.core.records.invoices import Email, Invoice, PaymentAttempt
 from billcli.errors import CardDeclined, InvalidRequest
 from billcli.services.balance import post, record_customer_update
-from billcli.services.invoice_common import find_invoice, invoice_object, record_invoice
+from billcli.services.invoice_common import (
+    find_invoice,
+    invoice_object,
+    record_invoice,
+    subscription_metadata,
+)
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -49,6 +54,7 @@ def finalize_in(tx: Tx, invoice: Invoice, *, auto_advance: bool | None = None) -
         customer_email=customer.email,
         customer_phone=customer.phone,
         auto_advance=invoice.auto_advance if auto_advance is None else auto_advance,
+        subscription_metadata=subscription_metadata(tx, invoice),
     )
     if finalized.auto_advance and finalized.collection_method == "charge_automatically":
         finalized = replace(finalized, next_payment_attempt=tx.now)

@@ -382,6 +382,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE invoices ADD COLUMN subscription TEXT;
     ALTER TABLE invoices ADD COLUMN period_start INTEGER;
     ALTER TABLE invoices ADD COLUMN period_end INTEGER;
+    ALTER TABLE invoices ADD COLUMN subscription_metadata TEXT;
     CREATE INDEX invoices_by_subscription ON invoices (subscription, created, seq)
         WHERE subscription IS NOT NULL;
 

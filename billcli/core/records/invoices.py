@@ -71,6 +71,8 @@ class Invoice:
     subscription: str | None = None
     period_start: int | None = None
     period_end: int | None = None
+    # The subscription's metadata as it was when the invoice was finalized.
+    subscription_metadata: dict[str, str] | None = None
 
     @property
     def amount_remaining(self) -> int:
