@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from billcli.core.periods import interval_words
 from billcli.render import text
-from billcli.render.views import Column, amount, field, meta, timestamp
+from billcli.render.columns import Column, amount, field, meta, timestamp
+from billcli.render.text import price_words
 
 Obj = dict[str, Any]
 SUBSCRIPTION_STYLES = {
@@ -20,18 +20,6 @@ SUBSCRIPTION_STYLES = {
     "canceled": "bright_black",
     "paused": "dim",
 }
-
-
-def price_words(p: Obj) -> str:
-    """`$20.00 / month`, `tiered (graduated) / 3 months`, `$9.00` (one time)."""
-    if p.get("billing_scheme") == "tiered":
-        what = f"tiered ({p.get('tiers_mode')})"
-    else:
-        what = text.money(p.get("unit_amount"), p.get("currency"))
-    recurring = p.get("recurring")
-    if not recurring:
-        return what
-    return f"{what} / {interval_words(recurring['interval'], recurring['interval_count'])}"
 
 
 def _tiers(p: Obj) -> str:

@@ -10,8 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from billcli.render import text
+from billcli.render.columns import STATUS_STYLES
 from billcli.render.tables import console
-from billcli.render.views import STATUS_STYLES
 
 
 def _header(o: dict[str, Any]) -> Table:

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from billcli.core.pagination import Page
-from billcli.render.views import Column
+from billcli.render.columns import Column
 
 
 def console() -> Console:

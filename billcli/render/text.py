@@ -6,6 +6,7 @@ from typing import Any
 
 from billcli.core.dates import utc_text
 from billcli.core.money import format_amount
+from billcli.core.periods import interval_words
 
 
 def when(timestamp: int | None, *, short: bool = False) -> str:
@@ -74,3 +75,15 @@ def invoice_totals(o: dict[str, Any]) -> list[tuple[str, str]]:
         ("Remaining", money(o["amount_remaining"], currency)),
     ]
     return rows
+
+
+def price_words(p: dict[str, Any]) -> str:
+    """`$20.00 / month`, `tiered (graduated) / 3 months`, `$9.00` (one time)."""
+    if p.get("billing_scheme") == "tiered":
+        what = f"tiered ({p.get('tiers_mode')})"
+    else:
+        what = money(p.get("unit_amount"), p.get("currency"))
+    recurring = p.get("recurring")
+    if not recurring:
+        return what
+    return f"{what} / {interval_words(recurring['interval'], recurring['interval_count'])}"

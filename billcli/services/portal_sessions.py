@@ -135,6 +135,7 @@ class Portal:
     invoices: list[dict[str, Any]]
     more_invoices: bool
     expires_at: int
+    subscriptions: list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,29 @@ def _portal(tx: Tx, opened: _Opened) -> Portal:
         invoices=invoices,
         more_invoices=more,
         expires_at=opened.visited_at + COOKIE_LIFETIME,
+        subscriptions=_subscriptions(tx, opened.customer.id),
     )
+
+
+def _subscriptions(tx: Tx, customer_id: str) -> list[dict[str, Any]]:
+    """The customer's current subscriptions as the portal lists them (facts §7): items,
+    status, next renewal and its amount, trial end, a pending cancellation."""
+    from billcli.core.subscriptions import ENDED, ends_at_period_end
+    from billcli.services.subscription_billing import billed_items
+    from billcli.services.subscription_status import subscription_object
+    from billcli.services.upcoming import preview
+
+    shown = []
+    for sub in tx.subscriptions.of_customer(customer_id):
+        if sub.status in ENDED:
+            continue
+        listed = subscription_object(tx, sub)
+        ending = ends_at_period_end(sub)
+        listed["products"] = {b.item.id: b.product.name for b in billed_items(tx, sub)}
+        listed["ends_at"] = (sub.cancel_at or sub.current_period_end) if ending else None
+        listed["next_invoice"] = None if ending else preview(tx, sub)
+        shown.append(listed)
+    return shown
 
 
 def update_customer(ledger: Ledger, cookie: str | None, fields: dict[str, str]) -> None:

@@ -40,6 +40,7 @@ def _environment() -> Environment:
         autoescape=select_autoescape(default=True),
     )
     env.filters["money"] = text.money
+    env.filters["price"] = text.price_words
     env.filters["date"] = lambda t: utc_date(t) if t else ""
     env.filters["when"] = lambda t: utc_text(t) if t else ""
     env.globals["cards"] = list(TEST_CARDS.values())

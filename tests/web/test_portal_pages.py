@@ -370,3 +370,25 @@ def test_serve_warns_when_printed_links_would_not_reach_it() -> None:
     assert hint is not None and "ledger config public_url http://127.0.0.1:8000" in hint
     assert masked("/p/session/abc123") == "/p/session/…"
     assert masked("/i/abc123/pdf") == "/i/…/pdf"
+
+
+def test_the_portal_lists_the_customers_subscriptions_with_renewal_and_trial(
+    client: TestClient, shop: dict[str, Any], ok: Callable[..., Any]
+) -> None:
+    ok("products", "create", "--name", "Pro plan", "--id", "pro")
+    price = ok("prices", "create", "--product", "pro", "--currency", "usd", "--unit-amount",
+               "2000", "--recurring-interval", "month")["id"]  # fmt: skip
+    ada = shop["ada"]["id"]
+    paid = ok("subscriptions", "create", "--customer", ada, "--price", f"{price}:3")
+    trial = ok("subscriptions", "create", "--customer", ada, "--price", price, "--trial-days", "7",
+               "--cancel-at-period-end")  # fmt: skip
+    other = ok("subscriptions", "create", "--customer", shop["bob"]["id"], "--price", price,
+               "--collection-method", "send_invoice")  # fmt: skip
+    html = open_portal(client, session_path(ok, ada))
+    section = html[html.index('id="subscriptions"') :]
+    assert f'id="{paid["id"]}"' in section and f'id="{trial["id"]}"' in section
+    assert other["id"] not in html  # another customer's subscription never shows
+    assert "<strong>Pro plan</strong> · 3 × $20.00 / month" in section
+    # Ada's $7.00 credit went to the first invoice: the renewal is the full $60.00.
+    assert "for $60.00." in section
+    assert "Trial ends" in section and "Cancels on" in section
