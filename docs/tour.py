@@ -114,6 +114,35 @@ TOUR: dict[str, list[Step]] = {
         run("billcli invoices tick --by 30m"),
         run("billcli invoices tick --by 15d --dry-run"),
     ],
+    "catalog": [
+        run('billcli products create --name "Engine time" --id engine --unit-label hour'),
+        run("billcli prices create --product engine --currency usd --unit-amount 30.00",
+            "--recurring-interval month --nickname Monthly --lookup-key engine-monthly --json",
+            save={"monthly": "id"}, keys=("id", "lookup_key", "recurring", "type", "unit_amount")),
+        run("billcli prices create --product engine --currency usd --billing-scheme tiered",
+            "--tiers-mode graduated --tier 10:500 --tier inf:300:1000 --recurring-interval month"),
+        run("billcli prices list --product engine"),
+        run("billcli products delete engine"),
+    ],
+    "subscriptions": [
+        run("billcli subscriptions create --customer {ada} --price {monthly}:2 --json",
+            save={"sub": "id", "si": "items.data.0.id"},
+            keys=("id", "status", "current_period_start", "current_period_end",
+                  "latest_invoice", "quantity")),
+        setup("billcli customers create --name Babbage --email charles@example.com",
+              "--currency usd --json", save={"charles": "id"}),
+        run("billcli subscriptions create --customer {charles} --price {monthly} --trial-days 14"),
+        run("billcli invoices tick --by 32d"),
+        run("billcli subscriptions show {sub}"),
+        run("billcli invoices upcoming --customer {ada} --quantity 5"),
+        run("billcli subscriptions update {sub} --quantity 5 --json",
+            keys=("id", "quantity", "current_period_end")),
+        run("billcli invoices items list --customer {ada} --pending"),
+        run("billcli subscriptions update {sub} --cancel-at-period-end --json",
+            keys=("id", "status", "cancel_at_period_end", "canceled_at", "current_period_end")),
+        run("billcli subscriptions list --status all"),
+        run("billcli subscriptions create --customer {ada} --price {monthly} --trial-days 800"),
+    ],
     "portal": [
         run('billcli portal configurations create --headline "Analytical Engines Ltd"',
             "--default-return-url https://engines.example/account",
@@ -250,7 +279,12 @@ def _fenced(text: str) -> str:
 
 
 _VARYING = [
-    (re.compile(r"\b(cus|cbtxn|in|ii|il|bpc|bps|evt|pm|we|em)_[0-9A-Za-z]{24}\b"), r"\1_…"),
+    (
+        re.compile(
+            r"\b(cus|cbtxn|in|ii|il|sli|bpc|bps|evt|pm|we|em|prod|price|sub|si)_[0-9A-Za-z]{24}\b"
+        ),
+        r"\1_…",
+    ),
     (re.compile(r"whsec_[A-Za-z0-9_-]+"), "whsec_…"),
     (re.compile(r"/(p/session|p/login|i)/[A-Za-z0-9_-]{20,}"), r"/\1/…"),
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:…"),

@@ -60,7 +60,8 @@ def _lines(o: dict[str, Any]) -> Table:
     ):
         table.add_row(Text(description), quantity, unit, amount)
     if o["lines"]["has_more"]:
-        table.add_row(Text("… more lines: billcli invoices lines " + o["id"], style="dim"))
+        where = f"billcli invoices lines {o['id']}" if "id" in o else "--json"
+        table.add_row(Text(f"… more lines: {where}", style="dim"))
     return table
 
 
@@ -75,9 +76,8 @@ def _totals(o: dict[str, Any]) -> Table:
 
 def invoice_view(o: dict[str, Any], title: str | None) -> None:
     status = Text(o["status"].upper(), style=f"bold {STATUS_STYLES.get(o['status'], '')}")
-    heading = Text.assemble(
-        (title + ": " if title else ""), (o.get("number") or o["id"], "bold"), "  ", status
-    )
+    name = o.get("number") or o.get("id") or f"next for {o['customer']}"  # a preview has no id
+    heading = Text.assemble((title + ": " if title else ""), (name, "bold"), "  ", status)
     if o.get("number"):
         heading.append(f"  {o['id']}", style="dim")
     console().print(

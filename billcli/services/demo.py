@@ -15,6 +15,9 @@ from billcli.services import (
     outbox,
     portal_configurations,
     portal_sessions,
+    prices,
+    products,
+    subscriptions,
     tick,
 )
 from billcli.services import ledger as ledger_service
@@ -23,6 +26,9 @@ from billcli.services.customers import CustomerInput
 from billcli.services.invoice_items import ItemInput
 from billcli.services.invoices import InvoiceInput
 from billcli.services.portal_configurations import ConfigurationInput
+from billcli.services.prices import PriceInput
+from billcli.services.products import ProductInput
+from billcli.services.subscriptions import SubscriptionInput
 from billcli.store.ledger import Ledger
 
 
@@ -82,6 +88,54 @@ def _invoices(ledger: Ledger, ada: str, grace: str, yuki: str) -> list[Step]:
             [invoices.show(ledger, drafts[2]["id"])],
         )
     )
+    return steps
+
+
+def _subscriptions(ledger: Ledger, ada: str, grace: str, yuki: str) -> list[Step]:
+    """A product with a monthly price per currency; Ada pays now and renews, Grace and
+    Yukihiro start trials, and Yukihiro's declining card ends his after the trial."""
+    product = products.create(ledger, ProductInput(name="Engine time", id="engine-time"))
+    monthly = {
+        currency: prices.create(
+            ledger,
+            PriceInput(
+                product="engine-time",
+                currency=currency,
+                unit_amount=amount,
+                recurring_interval="month",
+                nickname=f"Monthly ({currency})",
+            ),
+        )
+        for currency, amount in (("usd", "30.00"), ("eur", "25.00"), ("jpy", "4000"))
+    }
+    started = [
+        subscriptions.create(ledger, SubscriptionInput(ada, (monthly["usd"]["id"],))),
+        subscriptions.create(
+            ledger, SubscriptionInput(grace, (monthly["eur"]["id"],), trial_days=14)
+        ),
+        subscriptions.create(
+            ledger, SubscriptionInput(yuki, (monthly["jpy"]["id"],), trial_days=3)
+        ),
+    ]
+    steps = [
+        Step("A product…", [product]),
+        Step("…with a monthly price in each customer's currency", list(monthly.values())),
+        Step(
+            "Ada subscribes and pays at once; Grace and Yukihiro start 14- and 3-day trials",
+            started,
+        ),
+    ]
+    later = tick.tick(ledger, by="1490h")
+    steps.append(
+        Step(
+            f"invoices tick --by 1490h (62 days): {_summary(later)}. Ada renewed twice; Grace "
+            "has no card, so her first paid period is past_due; Yukihiro's card declined "
+            "every retry, so dunning canceled him",
+            [subscriptions.show(ledger, s["id"]) for s in started],
+        )
+    )
+    ada_invoices = invoices.list_invoices(ledger, PageRequest(), customer=ada).data
+    steps.append(Step("Ada's invoices: her first and two renewals", ada_invoices[:3]))
     return steps
 
 
@@ -152,6 +206,7 @@ def run(ledger: Ledger, *, force: bool = False) -> list[Step]:
         Step("A credit of $5.00 for Ada and a debit of ¥300 for Yukihiro", [credit, debit])
     )
     steps += _invoices(ledger, ada["id"], grace["id"], yuki["id"])
+    steps += _subscriptions(ledger, ada["id"], grace["id"], yuki["id"])
     configuration = portal_configurations.create(
         ledger,
         ConfigurationInput(

@@ -47,6 +47,9 @@ def info(ledger: Ledger) -> dict[str, Any]:
                 "events": tx.events.count(),
                 "portal_configurations": tx.portal_configurations.count(),
                 "portal_sessions": tx.portal_sessions.count(),
+                "products": tx.products.count(),
+                "prices": tx.prices.count(),
+                "subscriptions": tx.subscriptions.count(),
             },
         }
 

@@ -26,6 +26,9 @@ def test_info_counts_rows(ok):
         "events": 1,
         "portal_configurations": 0,
         "portal_sessions": 0,
+        "products": 0,
+        "prices": 0,
+        "subscriptions": 0,
     }
 
 

@@ -30,7 +30,7 @@ def build(path: Path) -> None:
                 ledger,
                 PriceInput(
                     product="plan", currency="usd", unit_amount="1500", recurring_interval=interval
-                ),  # fmt: skip
+                ),
             )["id"]
             for interval in ("week", "month", "year")
         }

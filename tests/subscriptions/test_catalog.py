@@ -66,7 +66,7 @@ def graduated(tiers: list[tuple[int | None, int, int]], quantity: int) -> int:
 def volume(tiers: list[tuple[int | None, int, int]], quantity: int) -> int:
     if quantity == 0:
         return 0
-    top, unit, flat = next(t for t in tiers if t[0] is None or quantity <= t[0])
+    _top, unit, flat = next(t for t in tiers if t[0] is None or quantity <= t[0])
     return unit * quantity + flat
 
 
@@ -75,7 +75,7 @@ def volume(tiers: list[tuple[int | None, int, int]], quantity: int) -> int:
         st.tuples(st.integers(1, 20), st.integers(0, 5000), st.integers(0, 3000)),
         min_size=1,
         max_size=5,
-    ),  # fmt: skip
+    ),
     st.integers(0, 120),
 )
 def test_tiered_amounts_equal_a_unit_by_unit_count(steps, quantity) -> None:

@@ -43,17 +43,44 @@ def pending(ok: Callable[..., Any], customer: str) -> list[dict[str, Any]]:
 
 def test_the_worked_example_of_stripes_proration_docs(ok, catalog, customer) -> None:
     """31-day period, 445,540 s left: $10.00 → −$1.66, $32.52 → +$5.41 (facts §3)."""
-    ten = ok("prices", "create", "--product", "pro", "--currency", "usd", "--unit-amount",
-             "1000", "--recurring-interval", "month")["id"]  # fmt: skip
-    dearer = ok("prices", "create", "--product", "pro", "--currency", "usd", "--unit-amount",
-                "3252", "--recurring-interval", "month")["id"]  # fmt: skip
+    ten = ok(
+        "prices",
+        "create",
+        "--product",
+        "pro",
+        "--currency",
+        "usd",
+        "--unit-amount",
+        "1000",
+        "--recurring-interval",
+        "month",
+    )["id"]
+    dearer = ok(
+        "prices",
+        "create",
+        "--product",
+        "pro",
+        "--currency",
+        "usd",
+        "--unit-amount",
+        "3252",
+        "--recurring-interval",
+        "month",
+    )["id"]
     cus = customer()
     sub = ok("subscriptions", "create", "--customer", cus, "--price", ten)
     ok("invoices", "tick", "--to", "2027-03-01T00:00:00Z")
     when = MAR_31 - 445_540
     item = sub["items"]["data"][0]["id"]
-    ok("subscriptions", "update", sub["id"], "--item", f"{item}={dearer}",
-       "--proration-date", str(when))  # fmt: skip
+    ok(
+        "subscriptions",
+        "update",
+        sub["id"],
+        "--item",
+        f"{item}={dearer}",
+        "--proration-date",
+        str(when),
+    )
     assert [i["amount"] for i in pending(ok, cus)] == [-166, 541]
 
 
@@ -81,8 +108,15 @@ def test_more_seats_credit_the_unused_time_and_charge_the_remaining_time(
 
 
 def test_proration_none_changes_the_next_period_only(ok, subscribed, catalog) -> None:
-    ok("subscriptions", "update", subscribed["sub"], "--quantity", "5",
-       "--proration-behavior", "none")  # fmt: skip
+    ok(
+        "subscriptions",
+        "update",
+        subscribed["sub"],
+        "--quantity",
+        "5",
+        "--proration-behavior",
+        "none",
+    )
     assert pending(ok, subscribed["customer"]) == []
     preview = ok("invoices", "upcoming", "--customer", subscribed["customer"])
     assert preview["amount_due"] == 10000
@@ -93,16 +127,26 @@ def test_removing_an_item_credits_its_unused_time(ok, subscribed, catalog) -> No
     (added,) = pending(ok, subscribed["customer"])
     left, period = MAR_31 - ts("2027-03-05T00:00:00Z"), MAR_31 - FEB_28
     assert added["amount"] == rounded(3000, left, period)
-    seat_item = next(i["id"] for i in ok("subscriptions", "show", subscribed["sub"])["items"]["data"]
-                     if i["price"]["id"] == catalog["seat"])  # fmt: skip
+    seat_item = next(
+        i["id"]
+        for i in ok("subscriptions", "show", subscribed["sub"])["items"]["data"]
+        if i["price"]["id"] == catalog["seat"]
+    )
     ok("subscriptions", "update", subscribed["sub"], "--remove-item", seat_item)
     amounts = [i["amount"] for i in pending(ok, subscribed["customer"])]
     assert amounts == [rounded(-3000, left, period), added["amount"]]
 
 
 def test_always_invoice_bills_the_prorations_at_once(ok, subscribed, checked_ledger) -> None:
-    shown = ok("subscriptions", "update", subscribed["sub"], "--quantity", "3",
-               "--proration-behavior", "always_invoice")  # fmt: skip
+    shown = ok(
+        "subscriptions",
+        "update",
+        subscribed["sub"],
+        "--quantity",
+        "3",
+        "--proration-behavior",
+        "always_invoice",
+    )
     invoice = ok("invoices", "show", shown["latest_invoice"])
     assert (invoice["billing_reason"], invoice["status"]) == ("subscription_update", "paid")
     left, period = MAR_31 - ts("2027-03-05T00:00:00Z"), MAR_31 - FEB_28
@@ -115,8 +159,13 @@ def test_monthly_to_yearly_starts_a_new_year_now_and_invoices_it(
     ok, subscribed, catalog, checked_ledger
 ) -> None:
     now = ts("2027-03-05T00:00:00Z")
-    shown = ok("subscriptions", "update", subscribed["sub"], "--item",
-               f"{subscribed['item']}={catalog['yearly']}:1")  # fmt: skip
+    shown = ok(
+        "subscriptions",
+        "update",
+        subscribed["sub"],
+        "--item",
+        f"{subscribed['item']}={catalog['yearly']}:1",
+    )
     assert (shown["billing_cycle_anchor"], shown["current_period_start"]) == (now, now)
     assert shown["current_period_end"] == ts("2028-03-05T00:00:00Z")
     invoice = ok("invoices", "show", shown["latest_invoice"])
@@ -129,8 +178,16 @@ def test_monthly_to_yearly_starts_a_new_year_now_and_invoices_it(
 def test_a_trial_ended_now_starts_the_paid_period_now(
     ok, catalog, customer, checked_ledger
 ) -> None:
-    sub = ok("subscriptions", "create", "--customer", customer(), "--price", catalog["monthly"],
-             "--trial-days", "30")  # fmt: skip
+    sub = ok(
+        "subscriptions",
+        "create",
+        "--customer",
+        customer(),
+        "--price",
+        catalog["monthly"],
+        "--trial-days",
+        "30",
+    )
     ok("invoices", "tick", "--by", "2d")
     ended = ok("subscriptions", "update", sub["id"], "--trial-end", "now")
     now = ts("2027-02-02T12:00:00Z")
@@ -191,8 +248,15 @@ def test_a_cancellation_at_period_end_can_be_taken_back(ok, subscribed, checked_
 def test_paused_collection_keeps_renewing_without_collecting(
     ok, subscribed, behavior, status, events, checked_ledger
 ) -> None:
-    ok("subscriptions", "update", subscribed["sub"], "--pause-collection", behavior,
-       "--resumes-at", "2027-04-15T00:00:00Z")  # fmt: skip
+    ok(
+        "subscriptions",
+        "update",
+        subscribed["sub"],
+        "--pause-collection",
+        behavior,
+        "--resumes-at",
+        "2027-04-15T00:00:00Z",
+    )
     ok("invoices", "tick", "--to", "2027-04-02T00:00:00Z")
     renewal = ok("invoices", "list", "--customer", subscribed["customer"])["data"][0]
     assert (renewal["status"], renewal["amount_paid"]) == (status, 0)
@@ -204,8 +268,12 @@ def test_paused_collection_keeps_renewing_without_collecting(
 
 
 BAD_CHANGES = [
-    (["--proration-date", "2027-01-01T00:00:00Z", "--quantity", "3"], 1, "proration_date",
-     "outside the current period"),
+    (
+        ["--proration-date", "2027-01-01T00:00:00Z", "--quantity", "3"],
+        1,
+        "proration_date",
+        "outside the current period",
+    ),
     (["--price", "{eur}"], 1, "items[0][price]", "bills in usd"),
     (["--price", "{weekly}"], 1, "items", "currency and interval must match"),
     (["--remove-item", "{item}"], 1, "items", "no item left"),
@@ -217,9 +285,13 @@ BAD_CHANGES = [
     (["--resumes-at", "2028-01-01"], 1, "resumes_at", "--pause-collection"),
     (["--billing-cycle-anchor", "someday"], 1, "billing_cycle_anchor", "now or unchanged"),
     (["--cancel-at", "2027-01-01"], 1, "cancel_at", "future"),
-    (["--proration-behavior", "none", "--proration-date", "2027-03-10"], 1, "proration_date",
-     "not with"),
-]  # fmt: skip
+    (
+        ["--proration-behavior", "none", "--proration-date", "2027-03-10"],
+        1,
+        "proration_date",
+        "not with",
+    ),
+]
 
 
 @pytest.mark.parametrize(("args", "code", "param", "message"), BAD_CHANGES)
@@ -228,8 +300,9 @@ def test_bad_changes_are_refused_naming_the_parameter_and_write_nothing(
 ) -> None:
     before = ledger_digest(ledger_path)
     names = catalog | {"item": subscribed["item"]}
-    done = billcli("subscriptions", "update", subscribed["sub"],
-                   *[a.format(**names) for a in args], "--json")  # fmt: skip
+    done = billcli(
+        "subscriptions", "update", subscribed["sub"], *[a.format(**names) for a in args], "--json"
+    )
     assert done.code == code, done.err
     assert done.json["error"]["param"] == param and message in done.err
     assert ledger_digest(ledger_path) == before
@@ -254,8 +327,11 @@ def test_upcoming_with_nothing_to_preview_is_exit_6(ok, billcli, customer, at_st
     assert done.json["error"]["message"] == f"No upcoming invoices for customer: {cus}"
 
 
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     quantity=st.integers(0, 9),
     swap=st.booleans(),

@@ -97,8 +97,9 @@ def test_paying_the_first_invoice_of_an_incomplete_subscription_activates_it(
 def test_default_incomplete_finalizes_the_first_invoice_without_charging_it(
     ok, catalog, customer, checked_ledger
 ) -> None:
-    sub = create(ok, customer(), "--price", catalog["monthly"],
-                 "--payment-behavior", "default_incomplete")  # fmt: skip
+    sub = create(
+        ok, customer(), "--price", catalog["monthly"], "--payment-behavior", "default_incomplete"
+    )
     assert sub["status"] == "incomplete"
     invoice = ok("invoices", "show", sub["latest_invoice"])
     assert (invoice["status"], invoice["attempted"]) == ("open", False)
@@ -110,8 +111,17 @@ def test_error_if_incomplete_with_a_declining_card_exits_4_and_writes_nothing(
 ) -> None:
     failing = customer("pm_card_chargeCustomerFail")
     before = ledger_digest(ledger_path)
-    done = billcli("subscriptions", "create", "--customer", failing, "--price",
-                   catalog["monthly"], "--payment-behavior", "error_if_incomplete", "--json")  # fmt: skip
+    done = billcli(
+        "subscriptions",
+        "create",
+        "--customer",
+        failing,
+        "--price",
+        catalog["monthly"],
+        "--payment-behavior",
+        "error_if_incomplete",
+        "--json",
+    )
     assert done.code == 4 and done.json["error"]["type"] == "card_error"
     assert ledger_digest(ledger_path) == before
 
@@ -119,8 +129,16 @@ def test_error_if_incomplete_with_a_declining_card_exits_4_and_writes_nothing(
 def test_send_invoice_is_active_at_once_and_invoices_an_hour_later(
     ok, catalog, customer, checked_ledger
 ) -> None:
-    sub = create(ok, customer(), "--price", catalog["monthly"], "--collection-method",
-                 "send_invoice", "--days-until-due", "7")  # fmt: skip
+    sub = create(
+        ok,
+        customer(),
+        "--price",
+        catalog["monthly"],
+        "--collection-method",
+        "send_invoice",
+        "--days-until-due",
+        "7",
+    )
     assert (sub["status"], sub["days_until_due"]) == ("active", 7)
     assert ok("invoices", "show", sub["latest_invoice"])["status"] == "draft"
     ok("invoices", "tick", "--by", "1h")
@@ -157,8 +175,14 @@ def test_a_billing_cycle_anchor_prorates_the_stub_to_the_second(
     ok, catalog, customer, at_start, checked_ledger
 ) -> None:
     anchor = ts("2027-02-15T00:00:00Z")
-    sub = create(ok, customer(), "--price", catalog["monthly"], "--billing-cycle-anchor",
-                 "2027-02-15T00:00:00Z")  # fmt: skip
+    sub = create(
+        ok,
+        customer(),
+        "--price",
+        catalog["monthly"],
+        "--billing-cycle-anchor",
+        "2027-02-15T00:00:00Z",
+    )
     assert (sub["current_period_start"], sub["current_period_end"]) == (at_start, anchor)
     line = ok("invoices", "show", sub["latest_invoice"])["lines"]["data"][0]
     stub, cycle = anchor - at_start, anchor - ts("2027-01-15T00:00:00Z")
@@ -166,8 +190,16 @@ def test_a_billing_cycle_anchor_prorates_the_stub_to_the_second(
     assert line["amount"] == (2 * 2000 * stub + cycle) // (2 * cycle) == 935
     assert line["proration"] is True
     assert line["description"] == "Remaining time on Pro plan after 31 Jan 2027"
-    free = create(ok, customer(), "--price", catalog["monthly"], "--billing-cycle-anchor",
-                  "2027-02-15T00:00:00Z", "--proration-behavior", "none")  # fmt: skip
+    free = create(
+        ok,
+        customer(),
+        "--price",
+        catalog["monthly"],
+        "--billing-cycle-anchor",
+        "2027-02-15T00:00:00Z",
+        "--proration-behavior",
+        "none",
+    )
     assert ok("invoices", "show", free["latest_invoice"])["total"] == 0
     checked_ledger()
 
@@ -175,8 +207,14 @@ def test_a_billing_cycle_anchor_prorates_the_stub_to_the_second(
 def test_backdating_bills_every_period_since_the_start_date(
     ok, catalog, customer, at_start, checked_ledger
 ) -> None:
-    sub = create(ok, customer(), "--price", catalog["monthly"], "--backdate-start-date",
-                 "2026-12-31T12:00:00Z")  # fmt: skip
+    sub = create(
+        ok,
+        customer(),
+        "--price",
+        catalog["monthly"],
+        "--backdate-start-date",
+        "2026-12-31T12:00:00Z",
+    )
     assert sub["start_date"] == ts("2026-12-31T12:00:00Z") < sub["created"] == at_start
     assert (day(sub["current_period_start"]), day(sub["current_period_end"])) == (
         "2027-01-31 12:00:00",
@@ -214,14 +252,27 @@ def test_an_idempotency_key_replays_the_first_answer(ok, billcli, catalog, custo
     again = create(ok, cus, "--price", catalog["monthly"], "--idempotency-key", "k1")
     assert again == first
     assert len(ok("subscriptions", "list", "--customer", cus)["data"]) == 1
-    other = billcli("subscriptions", "create", "--customer", cus, "--price", catalog["weekly"],
-                    "--idempotency-key", "k1")  # fmt: skip
+    other = billcli(
+        "subscriptions",
+        "create",
+        "--customer",
+        cus,
+        "--price",
+        catalog["weekly"],
+        "--idempotency-key",
+        "k1",
+    )
     assert other.code == 5
 
 
 BAD = [
     (["--price", "{monthly}", "--price", "{eur}"], 1, "items[1][price]", "currency and interval"),
-    (["--price", "{monthly}", "--price", "{yearly}"], 1, "items[1][price]", "currency and interval"),
+    (
+        ["--price", "{monthly}", "--price", "{yearly}"],
+        1,
+        "items[1][price]",
+        "currency and interval",
+    ),
     (["--price", "{setup}"], 1, "items[0][price]", "is a one-time price"),
     (["--price", "{monthly}", "--price", "{monthly}:2"], 1, "items[1][price]", "given twice"),
     (["--price", "{monthly}:-1"], 1, "items[0][quantity]", "cannot be negative"),
@@ -229,41 +280,83 @@ BAD = [
     ([], 1, "items", "Missing items"),
     (["--price", "{monthly}", "--trial-end", "2027-01-01T00:00:00Z"], 1, "trial_end", "future"),
     (["--price", "{monthly}", "--trial-days", "731"], 1, "trial_period_days", "730"),
-    (["--price", "{monthly}", "--trial-days", "3", "--trial-end", "2027-03-01"], 1, "trial_end",
-     "not both"),
-    (["--price", "{monthly}", "--billing-cycle-anchor", "2027-03-05T00:00:00Z"], 1,
-     "billing_cycle_anchor", "next natural billing date"),
-    (["--price", "{monthly}", "--billing-cycle-anchor", "2027-01-01T00:00:00Z"], 1,
-     "billing_cycle_anchor", "in the future"),
+    (
+        ["--price", "{monthly}", "--trial-days", "3", "--trial-end", "2027-03-01"],
+        1,
+        "trial_end",
+        "not both",
+    ),
+    (
+        ["--price", "{monthly}", "--billing-cycle-anchor", "2027-03-05T00:00:00Z"],
+        1,
+        "billing_cycle_anchor",
+        "next natural billing date",
+    ),
+    (
+        ["--price", "{monthly}", "--billing-cycle-anchor", "2027-01-01T00:00:00Z"],
+        1,
+        "billing_cycle_anchor",
+        "in the future",
+    ),
     (["--price", "{monthly}", "--days-until-due", "5"], 1, "days_until_due", "send_invoice"),
     (["--price", "{monthly}", "--payment-behavior", "hopeful"], 1, "payment_behavior", "hopeful"),
     (["--price", "{monthly}", "--cancel-at", "2027-01-01"], 1, "cancel_at", "future"),
-    (["--price", "{monthly}", "--backdate-start-date", "2027-06-01"], 1, "backdate_start_date",
-     "in the past"),
-    (["--price", "{monthly}", "--default-payment-method", "pm_card_visa_chargeDeclined"], 4,
-     "default_payment_method", "declined"),
+    (
+        ["--price", "{monthly}", "--backdate-start-date", "2027-06-01"],
+        1,
+        "backdate_start_date",
+        "in the past",
+    ),
+    (
+        ["--price", "{monthly}", "--default-payment-method", "pm_card_visa_chargeDeclined"],
+        4,
+        "default_payment_method",
+        "declined",
+    ),
     (["--price", "price_" + "0" * 24], 6, "items[0][price]", "No such price"),
     (["--price", "{inactive}"], 1, "items[0][price]", "inactive"),
     (["--price", "{archived_product}"], 1, "items[0][price]", "marked as inactive"),
     (["--price", "{monthly}", "--description", "d" * 501], 1, "description", "at most 500"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("args", "code", "param", "message"), BAD)
 def test_bad_subscriptions_are_refused_naming_the_parameter_and_write_nothing(
     ok, billcli, catalog, customer, ledger_path, args, code, param, message
 ) -> None:
-    inactive = ok("prices", "create", "--product", "pro", "--currency", "usd", "--unit-amount",
-                  "100", "--recurring-interval", "month", "--inactive")["id"]  # fmt: skip
+    inactive = ok(
+        "prices",
+        "create",
+        "--product",
+        "pro",
+        "--currency",
+        "usd",
+        "--unit-amount",
+        "100",
+        "--recurring-interval",
+        "month",
+        "--inactive",
+    )["id"]
     ok("products", "create", "--name", "Old", "--id", "old")
-    archived = ok("prices", "create", "--product", "old", "--currency", "usd", "--unit-amount",
-                  "100", "--recurring-interval", "month")["id"]  # fmt: skip
+    archived = ok(
+        "prices",
+        "create",
+        "--product",
+        "old",
+        "--currency",
+        "usd",
+        "--unit-amount",
+        "100",
+        "--recurring-interval",
+        "month",
+    )["id"]
     ok("products", "update", "old", "--inactive")
     cus = customer()
     names = catalog | {"inactive": inactive, "archived_product": archived}
     before = ledger_digest(ledger_path)
-    done = billcli("subscriptions", "create", "--customer", cus,
-                   *[a.format(**names) for a in args], "--json")  # fmt: skip
+    done = billcli(
+        "subscriptions", "create", "--customer", cus, *[a.format(**names) for a in args], "--json"
+    )
     assert done.code == code, done.err
     assert done.json["error"]["param"] == param, done.json
     assert message in done.err and "Traceback" not in done.err
@@ -271,8 +364,9 @@ def test_bad_subscriptions_are_refused_naming_the_parameter_and_write_nothing(
 
 
 def test_unknown_customer_or_subscription_is_exit_6(billcli, catalog) -> None:
-    missing = billcli("subscriptions", "create", "--customer", "cus_" + "0" * 24, "--price",
-                      catalog["monthly"])  # fmt: skip
+    missing = billcli(
+        "subscriptions", "create", "--customer", "cus_" + "0" * 24, "--price", catalog["monthly"]
+    )
     assert missing.code == 6
     for command in (["show"], ["cancel"], ["update", "--metadata", "a=b"]):
         done = billcli("subscriptions", command[0], "sub_" + "0" * 24, *command[1:])

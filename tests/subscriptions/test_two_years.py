@@ -48,12 +48,12 @@ def test_two_years_of_renewals_bill_each_period_once_at_its_boundary(
 
     # The fixture's clock is at 2027-01-31 12:00; these start later that day and after.
     started = [
-        subscribe("2027-01-31T13:00:00Z", catalog["monthly"], 2) + ("month",),
-        subscribe("2027-01-31T14:00:00Z", catalog["weekly"]) + ("week",),
-        subscribe("2027-01-31T15:00:00Z", catalog["yearly"]) + ("year",),
-        subscribe("2027-03-29T09:00:00Z", catalog["monthly"]) + ("month",),
-        subscribe("2027-03-30T09:00:00Z", catalog["monthly"]) + ("month",),
-        subscribe("2028-02-29T10:00:00Z", catalog["yearly"]) + ("year",),
+        (*subscribe("2027-01-31T13:00:00Z", catalog["monthly"], 2), "month"),
+        (*subscribe("2027-01-31T14:00:00Z", catalog["weekly"]), "week"),
+        (*subscribe("2027-01-31T15:00:00Z", catalog["yearly"]), "year"),
+        (*subscribe("2027-03-29T09:00:00Z", catalog["monthly"]), "month"),
+        (*subscribe("2027-03-30T09:00:00Z", catalog["monthly"]), "month"),
+        (*subscribe("2028-02-29T10:00:00Z", catalog["yearly"]), "year"),
     ]
     until = datetime(2029, 3, 31, tzinfo=UTC)
     ok("invoices", "tick", "--to", "2029-03-31T00:00:00Z")

@@ -33,7 +33,7 @@ def check(*, ledger: Path | None, as_json: bool) -> None:
         checked = (
             f"{counts['customers'] + counts['deleted_customers']:,} customers, "
             f"{counts['balance_transactions']:,} balance transactions, "
-            f"{counts['invoices']:,} invoices"
+            f"{counts['invoices']:,} invoices, {counts['subscriptions']:,} subscriptions"
         )
     except LedgerDamaged as damage:
         problems = service.damage_report(resolve(ledger), damage)
