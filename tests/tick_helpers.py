@@ -71,3 +71,85 @@ def event_counts(path: Path) -> dict[tuple[str, str], int]:
     counts = {(obj, kind): n for obj, kind, n in rows}
     conn.close()
     return counts
+
+
+def seed_subscriptions(path: Path, count: int, *, start: int) -> list[str]:
+    """`count` active monthly subscriptions of 10.00 usd, their anchors spread over the
+    20 days before `start`: each renews once between `start` + 8 days and `start` + 31
+    days, and not again before `start` + 36 days."""
+    from billcli.core.periods import period_at
+    from billcli.core.records.catalog import Price, Product
+    from billcli.core.records.subscriptions import Subscription, SubscriptionItem
+    from billcli.core.subscriptions import next_action_at
+
+    ids = []
+    with Ledger(path) as ledger, ledger.write() as tx:
+        tx.products.add(Product("plan", start, start, "Plan"))
+        price = Price(
+            new_id("price"),
+            "plan",
+            start,
+            "usd",
+            type="recurring",
+            unit_amount=1000,
+            interval="month",
+        )
+        tx.prices.add(price)
+        for n in range(count):
+            customer = Customer(
+                id=new_id("customer"),
+                created=start,
+                currency="usd",
+                invoice_prefix=f"S{n:07d}",
+                email=f"s{n}@example.com",
+            )
+            tx.customers.add(customer)
+            method = PaymentMethod(
+                new_id("payment_method"), customer.id, start, "pm_card_visa", "visa", "4242"
+            )
+            tx.payment_methods.add(method)
+            tx.customers.save(Customer(**{**vars(customer), "default_payment_method": method.id}))
+            anchor = start - 20 * 86_400 + (n * 86_399) % (20 * 86_400)
+            period_start, period_end = period_at(anchor, "month", 1, start)
+            sub = Subscription(
+                id=new_id("subscription"),
+                customer=customer.id,
+                created=anchor,
+                currency="usd",
+                interval="month",
+                interval_count=1,
+                status="active",
+                start_date=anchor,
+                billing_cycle_anchor=anchor,
+                current_period_start=period_start,
+                current_period_end=period_end,
+            )
+            sub = Subscription(
+                **{
+                    **vars(sub),
+                    "next_action_at": next_action_at(sub, upcoming_days=3, overdue_at=None),
+                }
+            )
+            tx.subscriptions.add(sub)
+            tx.subscription_items.add(
+                SubscriptionItem(new_id("subscription_item"), sub.id, anchor, price.id)
+            )
+            ids.append(sub.id)
+    return ids
+
+
+def renewals(path: Path) -> dict[str, list[tuple[int, str, int]]]:
+    """Each subscription's renewal invoices: (period end, status, times paid)."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    rows = conn.execute(
+        "SELECT i.subscription, i.period_end, i.status, (SELECT count(*) FROM events e "
+        "WHERE e.type = 'invoice.paid' AND json_extract(e.object, '$.id') = i.id) "
+        "FROM invoices i WHERE i.billing_reason = 'subscription_cycle' ORDER BY i.seq"
+    ).fetchall()
+    conn.close()
+    found: dict[str, list[tuple[int, str, int]]] = {}
+    for sub, period_end, status, paid in rows:
+        found.setdefault(sub, []).append((period_end, status, paid))
+    return found

@@ -180,8 +180,9 @@ def test_zsh_offers_customer_ids_with_names_on_a_real_tab(tmp_path, ledger_path,
         "TMUX": "",
     }
     tmux = ["tmux", "-L", session]
-    subprocess.run([*tmux, "new-session", "-d", "-x", "200", "-y", "40", "zsh -f"], env=env,
-                   check=True)  # fmt: skip
+    subprocess.run(
+        [*tmux, "new-session", "-d", "-x", "200", "-y", "40", "zsh -f"], env=env, check=True
+    )
     try:
         script = REPO / "completions" / "billcli.zsh"
         setup = f"autoload -U compinit && compinit -u && source {script}"
@@ -199,3 +200,38 @@ def test_zsh_offers_customer_ids_with_names_on_a_real_tab(tmp_path, ledger_path,
     finally:
         subprocess.run([*tmux, "kill-server"], check=False)
     assert books["ada"] in screen and "Ada Lovelace <ada@example.com>" in screen, screen
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_bash_offers_products_the_right_kind_of_price_and_subscriptions(tmp_path, ledger_path, ok):
+    ok("products", "create", "--name", "Pro plan", "--id", "pro")
+    monthly = ok(
+        "prices",
+        "create",
+        "--product",
+        "pro",
+        "--currency",
+        "usd",
+        "--unit-amount",
+        "2000",
+        "--recurring-interval",
+        "month",
+        "--nickname",
+        "Monthly",
+    )["id"]
+    setup = ok("prices", "create", "--product", "pro", "--currency", "usd", "--unit-amount", "500")[
+        "id"
+    ]
+    ada = ok("customers", "create", "--name", "Ada", "--payment-method", "pm_card_visa")["id"]
+    sub = ok("subscriptions", "create", "--customer", ada, "--price", monthly)["id"]
+    assert bash_complete(tmp_path, ledger_path, "billcli products show p") == ["pro"]
+    offered = bash_complete(
+        tmp_path, ledger_path, f"billcli subscriptions create --customer {ada} --price "
+    )
+    assert offered == [monthly]  # only recurring prices
+    one_time = bash_complete(
+        tmp_path, ledger_path, f"billcli invoices items create --customer {ada} --price "
+    )
+    assert one_time == [setup]
+    assert bash_complete(tmp_path, ledger_path, "billcli subscriptions show ") == [sub]
+    assert bash_complete(tmp_path, ledger_path, "billcli prices show ") == [setup, monthly]

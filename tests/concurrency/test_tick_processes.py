@@ -79,3 +79,55 @@ def test_two_ticks_started_together_finalize_and_charge_each_invoice_once(ledger
     assert first.wait(timeout=600) == 0 and second.wait(timeout=600) == 0
     assert run(["ledger", "check"]) == 0
     assert_each_processed_once(ledger_path, ids)
+
+
+def assert_each_renewed_once(ledger_path, ids):
+    from tests.tick_helpers import renewals
+
+    found = renewals(ledger_path)
+    for sub_id in ids:
+        assert len(found.get(sub_id, [])) == 1, (sub_id, found.get(sub_id))
+        ((_, status, paid),) = found[sub_id]
+        assert (status, paid) == ("paid", 1), sub_id
+
+
+@pytest.mark.slow
+def test_kill_9_during_renewals_then_a_final_tick_renews_each_subscription_once(
+    ledger_path, capsys
+):
+    from tests.tick_helpers import seed_subscriptions
+
+    ids = seed_subscriptions(ledger_path, 2_000, start=T)
+    freeze_clock(ledger_path, T)
+    target = str(T + 32 * 86_400)
+    rng = random.Random(20261129)
+    interrupted = 0
+    for _ in range(10):
+        proc = tick_process(ledger_path, "--to", target)
+        time.sleep(rng.uniform(0.2, 0.6))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert run(["ledger", "check"]) == 0, capsys.readouterr().out
+        paid = sum(1 for (_, kind) in event_counts(ledger_path) if kind == "invoice.paid")
+        interrupted += paid < len(ids)
+    assert interrupted >= 5, "most kills should land while renewals remain"
+    final = tick_process(ledger_path, "--to", target)
+    assert final.wait(timeout=600) == 0, final.stderr.read()
+    assert run(["ledger", "check"]) == 0
+    assert_each_renewed_once(ledger_path, ids)
+
+
+@pytest.mark.slow
+def test_two_ticks_started_together_renew_each_subscription_once(ledger_path):
+    from tests.tick_helpers import seed_subscriptions
+
+    ids = seed_subscriptions(ledger_path, 300, start=T)
+    freeze_clock(ledger_path, T)
+    target = str(T + 32 * 86_400)
+    first, second = (
+        tick_process(ledger_path, "--to", target),
+        tick_process(ledger_path, "--to", target),
+    )
+    assert first.wait(timeout=600) == 0 and second.wait(timeout=600) == 0
+    assert run(["ledger", "check"]) == 0
+    assert_each_renewed_once(ledger_path, ids)

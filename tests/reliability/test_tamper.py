@@ -64,3 +64,67 @@ def test_a_row_referring_to_a_missing_customer_is_named(ok, billcli, ledger_path
     assert result.code == 1
     messages = [p["message"] for p in result.json["problems"]]
     assert any("balance_transactions row" in m and "missing customers row" in m for m in messages)
+
+
+def test_an_edited_subscription_period_and_status_are_named(ok, billcli, ledger_path):
+    ok("products", "create", "--name", "Plan", "--id", "plan")
+    price = ok(
+        "prices",
+        "create",
+        "--product",
+        "plan",
+        "--currency",
+        "usd",
+        "--unit-amount",
+        "900",
+        "--recurring-interval",
+        "month",
+    )["id"]
+    cid = ok("customers", "create", "--payment-method", "pm_card_visa")["id"]
+    sub = ok("subscriptions", "create", "--customer", cid, "--price", price)["id"]
+    assert billcli("ledger", "check").code == 0
+    tamper(
+        ledger_path,
+        f"UPDATE subscriptions SET current_period_end = current_period_end + 86400, "
+        f"status = 'incomplete_expired' WHERE id = '{sub}'",
+    )
+    result = billcli("ledger", "check", "--json")
+    assert result.code == 1
+    messages = [p["message"] for p in result.json["problems"] if p["object"] == sub]
+    assert any("next_action_at" in m for m in messages), messages
+    assert any("it expired, but its first invoice was paid" in m for m in messages), messages
+    publish("tamper-subscription", exit=1, problems=len(messages))
+
+
+def test_a_second_renewal_of_one_period_is_named(ok, billcli, ledger_path):
+    ok("products", "create", "--name", "Plan", "--id", "plan")
+    price = ok(
+        "prices",
+        "create",
+        "--product",
+        "plan",
+        "--currency",
+        "usd",
+        "--unit-amount",
+        "900",
+        "--recurring-interval",
+        "week",
+    )["id"]
+    cid = ok("customers", "create", "--payment-method", "pm_card_visa")["id"]
+    ok("subscriptions", "create", "--customer", cid, "--price", price)
+    ok("invoices", "tick", "--by", "8d")
+    renewal = ok("invoices", "list", "--customer", cid)["data"][0]
+    tamper(
+        ledger_path,
+        "INSERT INTO invoices (id, customer, created, currency, collection_method, status, "
+        "auto_advance, subtotal, total, amount_due, amount_paid, attempt_count, attempted, "
+        "paid_out_of_band, billing_reason, subscription, period_start, period_end, finalizes_at, "
+        "webhooks_delivered_at) SELECT 'in_copy', customer, created + 1, currency, "
+        "collection_method, 'draft', 0, 0, 0, 0, 0, 0, 0, 0, billing_reason, subscription, "
+        "period_start, period_end, created + 3601, created + 1 FROM invoices "
+        f"WHERE id = '{renewal['id']}'",
+    )
+    result = billcli("ledger", "check", "--json")
+    messages = [p["message"] for p in result.json["problems"]]
+    assert result.code == 1
+    assert any("renews a period already renewed" in m for m in messages), messages
