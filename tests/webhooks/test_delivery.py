@@ -53,8 +53,13 @@ def test_every_delivery_verifies_with_the_official_stripe_library(
     assert sorted(receiver.verified_ids()) == sorted(e["id"] for e in recorded)
     assert receiver.rejected == []
     types = Counter(r.type for r in receiver.received)
-    for expected in ("customer.created", "invoiceitem.created", "invoice.created",
-                     "invoice.finalized", "invoice.paid"):  # fmt: skip
+    for expected in (
+        "customer.created",
+        "invoiceitem.created",
+        "invoice.created",
+        "invoice.finalized",
+        "invoice.paid",
+    ):
         assert types[expected] >= 1, expected
     created = next(r for r in receiver.received if r.type == "invoice.created")
     assert created.body["data"]["object"]["id"] == draft["id"]
@@ -266,4 +271,58 @@ def test_two_ticks_at_once_deliver_each_event_once(
     counts = Counter(receiver.verified_ids())
     assert len(counts) == 40 * 3
     assert set(counts.values()) == {1}
+    checked_ledger()
+
+
+def test_subscription_events_reach_endpoints_signed_in_time_order(
+    ok: Callable[..., Any], receiver: Receiver, checked_ledger: Any
+) -> None:
+    wanted = [
+        f"customer.subscription.{t}" for t in ("created", "updated", "deleted", "trial_will_end")
+    ] + ["invoice.upcoming", "invoice.paid"]
+    endpoint(ok, receiver, "--events", ",".join(wanted))
+    ok("products", "create", "--name", "Plan", "--id", "plan")
+    price = ok(
+        "prices",
+        "create",
+        "--product",
+        "plan",
+        "--currency",
+        "usd",
+        "--unit-amount",
+        "1500",
+        "--recurring-interval",
+        "week",
+    )["id"]
+    customer = ok("customers", "create", "--name", "Ada", "--payment-method", "pm_card_visa")
+    sub = ok(
+        "subscriptions",
+        "create",
+        "--customer",
+        customer["id"],
+        "--price",
+        price,
+        "--trial-days",
+        "5",
+    )
+    ok("invoices", "tick", "--by", "13d")
+    ok("subscriptions", "cancel", sub["id"])
+    ok("events", "deliver")
+    assert receiver.rejected == []
+    types = [r.type for r in receiver.received]
+    # The creation's two events come first (sent together, in either order).
+    assert set(types[:2]) == {"customer.subscription.created", "invoice.paid"}
+    for expected in (
+        "customer.subscription.trial_will_end",
+        "customer.subscription.updated",
+        "invoice.upcoming",
+        "customer.subscription.deleted",
+    ):
+        assert expected in types, expected
+    recorded = {
+        e["id"]
+        for e in ok("events", "list", "--all")["data"]
+        if e["type"].startswith(("customer.subscription.", "invoice.upcoming", "invoice.paid"))
+    }
+    assert set(receiver.verified_ids()) == recorded
     checked_ledger()
