@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import import_throughput
 import latency
+import subscription_renewals
 import tick_throughput
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
@@ -28,11 +29,13 @@ SIZES = {
         "latency": (100_000, 1_000_000, 100_000, 20),
         "import": (100_000, 1_000_000),
         "tick": (100_000, 20_000),
+        "renewals": (100_000,),
     },
     "small": {
         "latency": (200, 2_000, 200, 2),
         "import": (200, 2_000),
         "tick": (300, 100),
+        "renewals": (300,),
     },
 }
 
@@ -59,6 +62,9 @@ def main() -> int:
         "## invoices tick",
         "",
         *tick_throughput.run(*sizes["tick"]),
+        "## Subscription renewals",
+        "",
+        *subscription_renewals.run(*sizes["renewals"]),
     ]
     text = "\n".join(sections)
     output = args.output or (None if args.small else RESULTS)

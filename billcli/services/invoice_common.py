@@ -75,7 +75,9 @@ def _first_lines(tx: Tx, invoice: Invoice) -> tuple[list[InvoiceItem], bool]:
 
 def line_objects(tx: Tx, items: list[InvoiceItem]) -> list[dict[str, Any]]:
     """Invoice lines, each with the price it bills for."""
-    prices = tx.prices.get_many(sorted({i.price for i in items if i.price}))
+    from billcli.services.subscription_billing import catalog
+
+    prices = catalog(tx, "prices", [i.price for i in items if i.price])
     return [invoice_objects.line_item(i, prices.get(i.price or "")) for i in items]
 
 

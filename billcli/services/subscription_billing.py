@@ -9,6 +9,7 @@ that just ended, its lines carry the new one.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from billcli.core.catalog import amount_for, line_description
 from billcli.core.dates import utc_day
@@ -33,10 +34,31 @@ class Billed:
 
 
 def billed_items(tx: Tx, sub: Subscription) -> list[Billed]:
-    items = tx.subscription_items.of(sub.id)
-    prices = tx.prices.get_many([i.price for i in items])
-    found = tx.products.get_many(sorted({p.product for p in prices.values()}))
-    return [Billed(i, prices[i.price], found[prices[i.price].product]) for i in items]
+    """The subscription's items with their prices and products, read once per
+    transaction (a tick step renders a subscription several times); whatever writes
+    items forgets them (`items_changed`)."""
+    memo = ("billed", sub.id)
+    if memo not in tx.memo:
+        items = tx.subscription_items.of(sub.id)
+        prices = catalog(tx, "prices", [i.price for i in items])
+        found = catalog(tx, "products", [p.product for p in prices.values()])
+        tx.memo[memo] = [Billed(i, prices[i.price], found[prices[i.price].product]) for i in items]
+    billed: list[Billed] = tx.memo[memo]
+    return billed
+
+
+def items_changed(tx: Tx, subscription_id: str) -> None:
+    tx.memo.pop(("billed", subscription_id), None)
+
+
+def catalog(tx: Tx, table: str, ids: list[str]) -> dict[str, Any]:
+    """Prices or products by id, each read once per transaction: a tick or a change
+    never edits the catalog, and the catalog's own commands render from their records."""
+    known: dict[str, Any] = tx.memo.setdefault(("catalog", table), {})
+    missing = sorted({i for i in ids if i not in known})
+    if missing:
+        known.update(getattr(tx, table).get_many(missing))
+    return {i: known[i] for i in ids if i in known}
 
 
 def period_lines(

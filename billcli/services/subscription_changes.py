@@ -26,7 +26,13 @@ from billcli.errors import InvalidRequest, NotFound
 from billcli.services import prices
 from billcli.services.events import record
 from billcli.services.invoice_items import item_object
-from billcli.services.subscription_billing import Billed, billed_items, create_invoice, period_lines
+from billcli.services.subscription_billing import (
+    Billed,
+    billed_items,
+    create_invoice,
+    items_changed,
+    period_lines,
+)
 from billcli.services.subscription_status import end, save, subscription_object
 from billcli.services.subscriptions import (
     PRORATION_BEHAVIORS,
@@ -309,6 +315,7 @@ def caught_up(tx: Tx, sub: Subscription) -> Subscription:
 
 def _apply(tx: Tx, proposal: Proposal, data: ChangeInput) -> Subscription:
     sub = proposal.sub
+    shown_before = subscription_object(tx, sub)
     for item_id in proposal.removed:
         tx.subscription_items.delete(item_id)
     existing = {b.item.id for b in proposal.before}
@@ -317,6 +324,7 @@ def _apply(tx: Tx, proposal: Proposal, data: ChangeInput) -> Subscription:
             tx.subscription_items.save(b.item)
         else:
             tx.subscription_items.add(b.item)
+    items_changed(tx, sub.id)
     pending = proration_items(tx, sub, proposal.prorations)
     for item in pending:
         tx.invoice_items.add(item)
@@ -324,7 +332,7 @@ def _apply(tx: Tx, proposal: Proposal, data: ChangeInput) -> Subscription:
     changed = _changed_fields(tx, sub, proposal, data)
     if proposal.invoice_now:
         changed = _invoice_now(tx, changed, proposal, data.payment_behavior)
-    save(tx, sub, changed)
+    save(tx, sub, changed, shown_before=shown_before)
     return tx.subscriptions.get(sub.id) or changed
 
 

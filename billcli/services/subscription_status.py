@@ -30,9 +30,17 @@ def subscription_object(tx: Tx, sub: Subscription) -> dict[str, object]:
     return catalog_objects.subscription(sub, [(b.item, b.price) for b in billed_items(tx, sub)])
 
 
-def save(tx: Tx, before: Subscription, after: Subscription, *, event: str | None = None) -> None:
+def save(
+    tx: Tx,
+    before: Subscription,
+    after: Subscription,
+    *,
+    event: str | None = None,
+    shown_before: dict[str, object] | None = None,
+) -> None:
     """Write a change (its next action rescheduled) and record it: `event`, or
-    `customer.subscription.updated` with the previous values of what changed."""
+    `customer.subscription.updated` with the previous values of what changed
+    (`shown_before`: the object rendered before its items changed)."""
     after = scheduled(tx, after)
     tx.subscriptions.save(after)
     if ("creating", after.id) in tx.memo:
@@ -41,7 +49,8 @@ def save(tx: Tx, before: Subscription, after: Subscription, *, event: str | None
     if event is not None:
         record(tx, event, new)
         return
-    previous = objects.changed_attributes(subscription_object(tx, before), new)
+    old = shown_before if shown_before is not None else subscription_object(tx, before)
+    previous = objects.changed_attributes(old, new)
     if previous:
         record(tx, "customer.subscription.updated", new, previous=previous)
 

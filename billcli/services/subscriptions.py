@@ -40,7 +40,12 @@ from billcli.services.events import record
 from billcli.services.idempotency import once
 from billcli.services.invoice_lifecycle import charge_in, finalize_in, payment_method_for
 from billcli.services.lookup import found, live_customer
-from billcli.services.subscription_billing import Billed, create_invoice, period_lines
+from billcli.services.subscription_billing import (
+    Billed,
+    create_invoice,
+    items_changed,
+    period_lines,
+)
 from billcli.services.subscription_status import creating, scheduled, subscription_object
 from billcli.store.ledger import Ledger, Tx
 
@@ -249,6 +254,7 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
     creating(tx, sub.id)
     tx.subscriptions.add(sub)
     tx.subscription_items.add_many([b.item for b in billed])
+    items_changed(tx, sub.id)
     lines = period_lines(
         tx,
         sub,

@@ -363,3 +363,14 @@ def test_the_upcoming_invoice_and_the_update_agree_to_the_cent(
         shutil.copy(snapshot, ledger_path)
         for suffix in ("-wal", "-shm"):
             Path(f"{ledger_path}{suffix}").unlink(missing_ok=True)
+
+
+def test_an_item_change_lists_the_old_items_in_previous_attributes(
+    ok, subscribed, events
+) -> None:
+    ok("subscriptions", "update", subscribed["sub"], "--quantity", "7")
+    update = events("customer.subscription.updated")[-1]
+    previous = update["data"]["previous_attributes"]
+    assert previous["quantity"] == 2
+    assert previous["items"]["data"][0]["quantity"] == 2
+    assert update["data"]["object"]["items"]["data"][0]["quantity"] == 7
