@@ -28,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import subscription_changes
 from measured import timed
 
 from billcli.services import customers_import, prices, products, subscriptions
@@ -199,6 +200,10 @@ def run(count: int, runs: int = 10) -> list[str]:
         built_s = time.perf_counter() - started
         floor_path = folder / "floor.db"
         shutil.copy(path, floor_path)
+        changes_path = folder / "changes.db"
+        shutil.copy(path, changes_path)
+        changes = subscription_changes.run(changes_path, runs)
+        changes_path.unlink()
         target = T0 + 60 * DAY + 2 * 3600  # the last renewal (April 30) finalized and paid
         env = {**os.environ, "BILLCLI_LEDGER": str(path)}
         billcli_s, _, rss_mib = timed(
@@ -230,6 +235,7 @@ def run(count: int, runs: int = 10) -> list[str]:
         f"due queries: {idle_floor_ms:.0f} ms ({idle_ms / idle_floor_ms:.1f}×; medians of "
         f"{runs} runs in turns).",
         "",
+        *changes,
     ]
 
 

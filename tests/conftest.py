@@ -159,3 +159,14 @@ def checked_ledger(billcli: Callable[..., Result]) -> Callable[[], None]:
         assert result.code == 0, result.out + result.err
 
     return check
+
+
+@pytest.fixture
+def events(ok: Callable[..., Any]) -> Callable[..., list[dict[str, Any]]]:
+    """Every event of a type, oldest first."""
+
+    def of(event_type: str) -> list[dict[str, Any]]:
+        listed = ok("events", "list", "--type", event_type, "--all")["data"]
+        return list(reversed(listed))
+
+    return of

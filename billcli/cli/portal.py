@@ -17,9 +17,12 @@ from billcli.cli.options import (
     StartingAfter,
 )
 from billcli.core.portal import (
+    AFTER_COMPLETION,
     ALLOWED_UPDATES,
     CANCEL_MODES,
+    CANCEL_PRORATIONS,
     CANCELLATION_REASONS,
+    FLOWS,
     LOCALES,
     PRORATION_BEHAVIORS,
     SUBSCRIPTION_UPDATES,
@@ -83,7 +86,7 @@ SubscriptionCancel = Annotated[
     bool | None,
     typer.Option(
         "--subscription-cancel/--no-subscription-cancel",
-        help="Subscription cancellation (stored; billcli has no subscriptions yet).",
+        help="Let customers cancel their subscriptions.",
     ),
 ]
 CancellationMode = Annotated[
@@ -107,20 +110,22 @@ CancellationProration = Annotated[
     str | None,
     typer.Option(
         "--cancellation-proration",
-        help="Proration on cancellation: always_invoice, create_prorations or none.",
-        autocompletion=completers.one_of(PRORATION_BEHAVIORS),
+        help="none, or create_prorations (credit the unused time; with immediately).",
+        autocompletion=completers.one_of(CANCEL_PRORATIONS),
     ),
 ]
 SubscriptionPause = Annotated[
     bool | None,
     typer.Option(
-        "--subscription-pause/--no-subscription-pause", help="Subscription pausing (stored)."
+        "--subscription-pause/--no-subscription-pause",
+        help="Let customers pause and resume collection.",
     ),
 ]
 SubscriptionUpdate = Annotated[
     bool | None,
     typer.Option(
-        "--subscription-update/--no-subscription-update", help="Subscription changes (stored)."
+        "--subscription-update/--no-subscription-update",
+        help="Let customers change price or quantity (among --subscription-update-product).",
     ),
 ]
 SubscriptionUpdateAllows = Annotated[
@@ -130,6 +135,14 @@ SubscriptionUpdateAllows = Annotated[
         help="What a subscription change may touch: price,promotion_code,quantity.",
         metavar="FIELD,...",
         autocompletion=completers.comma_list(SUBSCRIPTION_UPDATES),
+    ),
+]
+SubscriptionUpdateProducts = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--subscription-update-product",
+        help="PROD=PRICE[,PRICE...]: prices a customer may switch to; repeat per product.",
+        metavar="PROD=PRICE,...",
     ),
 ]
 SubscriptionProration = Annotated[
@@ -167,6 +180,7 @@ def create_configuration(
     subscription_update: SubscriptionUpdate = None,
     subscription_update_allows: SubscriptionUpdateAllows = None,
     subscription_proration: SubscriptionProration = None,
+    subscription_update_products: SubscriptionUpdateProducts = None,
     login_page: LoginPage = None,
     default: Default = False,
     metadata: Metadata = None,
@@ -202,6 +216,7 @@ def update_configuration(
     subscription_update: SubscriptionUpdate = None,
     subscription_update_allows: SubscriptionUpdateAllows = None,
     subscription_proration: SubscriptionProration = None,
+    subscription_update_products: SubscriptionUpdateProducts = None,
     login_page: LoginPage = None,
     active: Annotated[
         bool | None,
@@ -278,6 +293,42 @@ def create_session(
             help="Language tag of the portal, e.g. en, fr, auto.",
             autocompletion=completers.one_of(LOCALES),
         ),
+    ] = None,
+    flow: Annotated[
+        str | None,
+        typer.Option(
+            "--flow",
+            help="Deep-link into one flow: payment_method_update, subscription_cancel, "
+            "subscription_update or subscription_update_confirm.",
+            autocompletion=completers.one_of(FLOWS),
+        ),
+    ] = None,
+    flow_subscription: Annotated[
+        str | None,
+        typer.Option(
+            "--flow-subscription",
+            help="The subscription a subscription flow is for.",
+            autocompletion=completers.subscriptions,
+        ),
+    ] = None,
+    flow_price: Annotated[
+        str | None,
+        typer.Option("--flow-price", help="subscription_update_confirm: the new PRICE[:QUANTITY]."),
+    ] = None,
+    after_completion: Annotated[
+        str | None,
+        typer.Option(
+            "--after-completion",
+            help="After the flow: portal_homepage (default), redirect or hosted_confirmation.",
+            autocompletion=completers.one_of(AFTER_COMPLETION),
+        ),
+    ] = None,
+    after_completion_url: Annotated[
+        str | None, typer.Option("--after-completion-url", help="Where a redirect goes.")
+    ] = None,
+    after_completion_message: Annotated[
+        str | None,
+        typer.Option("--after-completion-message", help="A hosted confirmation's message."),
     ] = None,
     ledger: LedgerPath = None,
     as_json: Json = False,

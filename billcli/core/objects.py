@@ -185,7 +185,7 @@ def portal_session(s: PortalSession, *, url: str) -> dict[str, Any]:
         "configuration": s.configuration,
         "created": s.created,
         "customer": s.customer,
-        "flow": None,
+        "flow": s.flow,
         "livemode": False,
         "locale": s.locale,
         "on_behalf_of": None,

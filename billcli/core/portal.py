@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from billcli.core.invoicing import check_choice
 from billcli.core.ledger import Problem
 from billcli.core.urls import http_url
+from billcli.errors import InvalidRequest
 
 if TYPE_CHECKING:
     from billcli.core.records.portal import PortalConfiguration, PortalSession
@@ -31,6 +32,16 @@ CANCELLATION_REASONS = (
 )
 CANCEL_MODES = ("at_period_end", "immediately")
 PRORATION_BEHAVIORS = ("always_invoice", "create_prorations", "none")
+# A cancellation credits the unused time, or not; it never invoices at once (facts §7).
+CANCEL_PRORATIONS = ("create_prorations", "none")
+MAX_UPDATE_PRODUCTS = 10
+FLOWS = (
+    "payment_method_update",
+    "subscription_cancel",
+    "subscription_update",
+    "subscription_update_confirm",
+)
+AFTER_COMPLETION = ("hosted_confirmation", "portal_homepage", "redirect")
 SUBSCRIPTION_UPDATES = ("price", "promotion_code", "quantity")
 LOCALES = (
     "auto", "bg", "cs", "da", "de", "el", "en", "en-AU", "en-CA", "en-GB", "en-IE", "en-IN",
@@ -91,6 +102,36 @@ def default_features() -> dict[str, Any]:
             "proration_behavior": "none",
         },
     }
+
+
+def check_cancellation(cancel: dict[str, Any]) -> None:
+    """Prorations on cancellation only when cancelling at once (facts §7)."""
+    if cancel["proration_behavior"] == "create_prorations" and cancel["mode"] != "immediately":
+        raise InvalidRequest(
+            "Invalid cancellation_proration: create_prorations goes with --cancellation-mode "
+            "immediately (nothing is prorated at the period's natural end)",
+            param="cancellation_proration",
+        )
+
+
+def parse_update_products(specs: tuple[str, ...]) -> list[dict[str, Any]]:
+    """`PROD=PRICE[,PRICE...]` each: the products and prices a customer may switch to."""
+    products = []
+    for number, spec in enumerate(specs):
+        product, equals, prices = spec.partition("=")
+        listed = [p.strip() for p in prices.split(",") if p.strip()]
+        if not equals or not product or not listed:
+            raise InvalidRequest(
+                f"Invalid subscription_update_product: '{spec}' (PROD=PRICE[,PRICE...])",
+                param=f"features[subscription_update][products][{number}]",
+            )
+        products.append({"prices": listed, "product": product})
+    if len(products) > MAX_UPDATE_PRODUCTS:
+        raise InvalidRequest(
+            f"Invalid subscription_update_product: at most {MAX_UPDATE_PRODUCTS} products",
+            param="features[subscription_update][products]",
+        )
+    return products
 
 
 def editable_fields(features: dict[str, Any]) -> list[str]:

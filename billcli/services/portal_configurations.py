@@ -14,13 +14,16 @@ from billcli.core.pagination import Page, PageRequest
 from billcli.core.portal import (
     ALLOWED_UPDATES,
     CANCEL_MODES,
+    CANCEL_PRORATIONS,
     CANCELLATION_REASONS,
     PRORATION_BEHAVIORS,
     SUBSCRIPTION_UPDATES,
+    check_cancellation,
     check_url,
     choices,
     default_features,
     new_secret,
+    parse_update_products,
 )
 from billcli.core.records.portal import PortalConfiguration
 from billcli.errors import InvalidRequest
@@ -51,6 +54,7 @@ class ConfigurationInput:
     subscription_update: bool | None = None
     subscription_update_allows: str | None = None
     subscription_proration: str | None = None
+    subscription_update_products: tuple[str, ...] = ()
     login_page: bool | None = None
     active: bool | None = None
     default: bool = False
@@ -95,8 +99,9 @@ class ConfigurationInput:
             cancel["cancellation_reason"] = {"enabled": bool(reasons), "options": reasons}
         if self.cancellation_proration is not None:
             cancel["proration_behavior"] = check_choice(
-                self.cancellation_proration, PRORATION_BEHAVIORS, "cancellation_proration"
+                self.cancellation_proration, CANCEL_PRORATIONS, "cancellation_proration"
             )
+        check_cancellation(cancel)
         if self.subscription_pause is not None:
             features["subscription_pause"]["enabled"] = self.subscription_pause
         update = features["subscription_update"]
@@ -110,6 +115,8 @@ class ConfigurationInput:
             update["proration_behavior"] = check_choice(
                 self.subscription_proration, PRORATION_BEHAVIORS, "subscription_proration"
             )
+        if self.subscription_update_products:
+            update["products"] = parse_update_products(self.subscription_update_products)
         return features
 
     def login_secret(self, current: str | None) -> str | None:
@@ -145,6 +152,22 @@ def _take_default(tx: Tx) -> None:
         )
 
 
+def _check_products(tx: Tx, features: dict[str, Any]) -> None:
+    """The products customers may switch between exist, with recurring prices of theirs."""
+    from billcli.services import prices, products
+
+    for number, entry in enumerate(features["subscription_update"]["products"]):
+        param = f"features[subscription_update][products][{number}]"
+        product = products.find(tx, entry["product"], param=f"{param}[product]")
+        for price_id in entry["prices"]:
+            price = prices.find(tx, price_id, param=f"{param}[prices]")
+            if price.product != product.id or price.type != "recurring":
+                raise InvalidRequest(
+                    f"Invalid {param}[prices]: {price.id} is not a recurring price of {product.id}",
+                    param=f"{param}[prices]",
+                )
+
+
 def create(ledger: Ledger, data: ConfigurationInput) -> dict[str, Any]:
     """A new configuration; the first one, or one made with `--default`, is the default."""
     data.checked()
@@ -170,6 +193,7 @@ def create(ledger: Ledger, data: ConfigurationInput) -> dict[str, Any]:
             login_secret=data.login_secret(None),
             metadata=merged({}, parse_pairs(data.metadata)),
         )
+        _check_products(tx, configuration.features)
         tx.portal_configurations.add(configuration)
         result = _object(tx, configuration)
         record(tx, "billing_portal.configuration.created", result)
@@ -205,6 +229,7 @@ def update(ledger: Ledger, configuration_id: str, data: ConfigurationInput) -> d
             login_secret=data.login_secret(before.login_secret),
             metadata=merged(before.metadata, parse_pairs(data.metadata)),
         )
+        _check_products(tx, after.features)
         old = _object(tx, before)
         if _object(tx, after) == old:
             return old

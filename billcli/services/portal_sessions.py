@@ -48,15 +48,25 @@ def create(
     configuration: str | None = None,
     return_url: str | None = None,
     locale: str | None = None,
+    flow: Any | None = None,
 ) -> dict[str, Any]:
-    """A session for one customer; the object printed is the only place its URL appears."""
+    """A session for one customer; the object printed is the only place its URL appears.
+
+    `flow` (a `portal_flows.FlowInput`) deep-links it into one flow."""
     check_url(return_url, "return_url")
     if locale is not None:
         check_choice(locale, LOCALES, "locale")
+    if flow is not None:
+        flow.checked()
     with ledger.write() as tx:
         customer = live_customer(tx, customer_id)
         chosen = _usable_configuration(tx, configuration)
-        return create_in(tx, customer, chosen, return_url=return_url, locale=locale)
+        shaped = None
+        if flow is not None:
+            from billcli.services.portal_flows import flow as shape
+
+            shaped = shape(tx, customer, chosen, flow)
+        return create_in(tx, customer, chosen, return_url=return_url, locale=locale, flow=shaped)
 
 
 def _usable_configuration(tx: Tx, configuration_id: str | None) -> PortalConfiguration:
@@ -87,6 +97,7 @@ def create_in(
     *,
     return_url: str | None = None,
     locale: str | None = None,
+    flow: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     secret = new_secret()
     session = PortalSession(
@@ -97,6 +108,7 @@ def create_in(
         secret_hash=digest(secret),
         locale=locale,
         return_url=return_url or configuration.default_return_url,
+        flow=flow,
     )
     tx.portal_sessions.add(session)
     public_url = settings.value(tx, "public_url")
@@ -136,19 +148,23 @@ class Portal:
     more_invoices: bool
     expires_at: int
     subscriptions: list[dict[str, Any]]
+    flow: dict[str, Any] | None
 
 
 @dataclass(frozen=True)
-class _Opened:
+class Opened:
+    """A session opened by its cookie: whose, under which configuration, for what flow."""
+
     customer: Customer
     configuration: PortalConfiguration
     return_url: str | None
     locale: str | None
     session_id: str
     visited_at: int
+    flow: dict[str, Any] | None = None
 
 
-def _resume(tx: Tx, cookie: str | None) -> _Opened:
+def resume(tx: Tx, cookie: str | None) -> Opened:
     session = tx.portal_sessions.by_cookie_hash(digest(cookie)) if cookie else None
     if session is None or session.visited_at is None:
         raise LinkExpired("Your portal session has ended. Ask for a new link.")
@@ -159,23 +175,32 @@ def _resume(tx: Tx, cookie: str | None) -> _Opened:
         )
     configuration = tx.portal_configurations.get(session.configuration)
     assert configuration is not None, session.configuration
-    return _Opened(
+    return Opened(
         customer,
         configuration,
         session.return_url,
         session.locale,
         session.id,
         session.visited_at,
+        session.flow,
     )
+
+
+def flow_of(ledger: Ledger, cookie: str | None) -> dict[str, Any] | None:
+    """The flow the cookie's session was made for, if any."""
+    with ledger.read() as tx:
+        return resume(tx, cookie).flow
 
 
 def portal(ledger: Ledger, cookie: str | None) -> Portal:
     """The portal of the customer whose session the cookie belongs to."""
     with ledger.read() as tx:
-        return _portal(tx, _resume(tx, cookie))
+        return _portal(tx, resume(tx, cookie))
 
 
-def _portal(tx: Tx, opened: _Opened) -> Portal:
+def _portal(tx: Tx, opened: Opened) -> Portal:
+    from billcli.services.portal_subscriptions import offers
+
     features = opened.configuration.features
     invoices: list[dict[str, Any]] = []
     more = False
@@ -194,35 +219,15 @@ def _portal(tx: Tx, opened: _Opened) -> Portal:
         invoices=invoices,
         more_invoices=more,
         expires_at=opened.visited_at + COOKIE_LIFETIME,
-        subscriptions=_subscriptions(tx, opened.customer.id),
+        subscriptions=offers(tx, opened),
+        flow=opened.flow,
     )
-
-
-def _subscriptions(tx: Tx, customer_id: str) -> list[dict[str, Any]]:
-    """The customer's current subscriptions as the portal lists them (facts §7): items,
-    status, next renewal and its amount, trial end, a pending cancellation."""
-    from billcli.core.subscriptions import ENDED, ends_at_period_end
-    from billcli.services.subscription_billing import billed_items
-    from billcli.services.subscription_status import subscription_object
-    from billcli.services.upcoming import preview
-
-    shown = []
-    for sub in tx.subscriptions.of_customer(customer_id):
-        if sub.status in ENDED:
-            continue
-        listed = subscription_object(tx, sub)
-        ending = ends_at_period_end(sub)
-        listed["products"] = {b.item.id: b.product.name for b in billed_items(tx, sub)}
-        listed["ends_at"] = (sub.cancel_at or sub.current_period_end) if ending else None
-        listed["next_invoice"] = None if ending else preview(tx, sub)
-        shown.append(listed)
-    return shown
 
 
 def update_customer(ledger: Ledger, cookie: str | None, fields: dict[str, str]) -> None:
     """Change the customer's details, only the fields the configuration allows."""
     with ledger.write() as tx:
-        opened = _resume(tx, cookie)
+        opened = resume(tx, cookie)
         allowed = editable_fields(opened.configuration.features)
         for name in fields:
             if name not in allowed:
@@ -240,7 +245,7 @@ def change_payment_method(ledger: Ledger, cookie: str | None, card: str) -> None
     """Make a test card the customer's default; a card that declines is refused."""
     change = CustomerInput(payment_method=card).checked()
     with ledger.write() as tx:
-        opened = _resume(tx, cookie)
+        opened = resume(tx, cookie)
         if not opened.configuration.features["payment_method_update"]["enabled"]:
             raise InvalidRequest(
                 "Invalid payment_method: it cannot be changed here", param="payment_method"

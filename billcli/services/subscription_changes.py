@@ -297,9 +297,13 @@ def proration_items(tx: Tx, sub: Subscription, lines: list[Proration]) -> list[I
 def update(ledger: Ledger, subscription_id: str, data: ChangeInput) -> dict[str, Any]:
     data.checked()
     with ledger.write() as tx:
-        sub = caught_up(tx, find(tx, subscription_id))
-        proposal = propose(tx, sub, data)
-        return subscription_object(tx, _apply(tx, proposal, data))
+        return subscription_object(tx, update_in(tx, find(tx, subscription_id), data))
+
+
+def update_in(tx: Tx, sub: Subscription, data: ChangeInput) -> Subscription:
+    """Make a checked change inside an open transaction (the command and the portal)."""
+    sub = caught_up(tx, sub)
+    return _apply(tx, propose(tx, sub, data), data)
 
 
 def caught_up(tx: Tx, sub: Subscription) -> Subscription:
@@ -441,26 +445,40 @@ def cancel(
     """Cancel now; `prorate` credits the unused time, `invoice_now` invoices what is
     pending at once. Without `invoice_now` its pending prorations are dropped."""
     with ledger.write() as tx:
-        sub = caught_up(tx, find(tx, subscription_id))
-        if sub.status in ENDED:
-            raise InvalidRequest(
-                f"Invalid subscription: {sub.id} is already {sub.status}", param="subscription"
-            )
-        if prorate and sub.status in RENEWING and sub.status != "trialing":
-            cycle = Cycle(sub.billing_cycle_anchor, sub.interval, sub.interval_count)
-            credits = unused(_priced(billed_items(tx, sub)), cycle, tx.now, sub.current_period_end)
-            for item in proration_items(tx, sub, credits):
-                tx.invoice_items.add(item)
-                record(tx, "invoiceitem.created", item_object(tx, item))
-        final = None
-        if invoice_now and tx.invoice_items.pending_of(sub.id):
-            period = (sub.current_period_start, tx.now)
-            final = create_invoice(tx, sub, "subscription_cycle", period, []).id
-            sub = replace(sub, latest_invoice=final)
-        end(tx, sub, reason="cancellation_requested", final_invoice=final)
-        if not invoice_now:
-            for item in tx.invoice_items.pending_of(sub.id):
-                if item.proration:
-                    tx.invoice_items.delete(item.id)
-                    record(tx, "invoiceitem.deleted", item_object(tx, item))
-        return subscription_object(tx, find(tx, sub.id))
+        cancel_in(tx, find(tx, subscription_id), invoice_now=invoice_now, prorate=prorate)
+        return subscription_object(tx, find(tx, subscription_id))
+
+
+def cancel_in(
+    tx: Tx,
+    sub: Subscription,
+    *,
+    invoice_now: bool = False,
+    prorate: bool = False,
+    feedback: str | None = None,
+    comment: str | None = None,
+) -> None:
+    """Cancel inside an open transaction (the command and the portal)."""
+    sub = caught_up(tx, sub)
+    if sub.status in ENDED:
+        raise InvalidRequest(
+            f"Invalid subscription: {sub.id} is already {sub.status}", param="subscription"
+        )
+    if prorate and sub.status in RENEWING and sub.status != "trialing":
+        cycle = Cycle(sub.billing_cycle_anchor, sub.interval, sub.interval_count)
+        credits = unused(_priced(billed_items(tx, sub)), cycle, tx.now, sub.current_period_end)
+        for item in proration_items(tx, sub, credits):
+            tx.invoice_items.add(item)
+            record(tx, "invoiceitem.created", item_object(tx, item))
+    sub = replace(sub, cancellation_feedback=feedback, cancellation_comment=comment)
+    final = None
+    if invoice_now and tx.invoice_items.pending_of(sub.id):
+        period = (sub.current_period_start, tx.now)
+        final = create_invoice(tx, sub, "subscription_cycle", period, []).id
+        sub = replace(sub, latest_invoice=final)
+    end(tx, sub, reason="cancellation_requested", final_invoice=final)
+    if not invoice_now:
+        for item in tx.invoice_items.pending_of(sub.id):
+            if item.proration:
+                tx.invoice_items.delete(item.id)
+                record(tx, "invoiceitem.deleted", item_object(tx, item))

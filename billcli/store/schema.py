@@ -386,6 +386,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX invoices_by_subscription ON invoices (subscription, created, seq)
         WHERE subscription IS NOT NULL;
 
+    ALTER TABLE portal_sessions ADD COLUMN flow TEXT;
+
     ALTER TABLE invoice_items ADD COLUMN type TEXT NOT NULL DEFAULT 'invoiceitem';
     ALTER TABLE invoice_items ADD COLUMN price TEXT;
     ALTER TABLE invoice_items ADD COLUMN subscription TEXT;

@@ -29,9 +29,18 @@ from billcli.render import text
 from billcli.services import hosted_invoices, portal_sessions, settings
 from billcli.store.ledger import Ledger
 from billcli.web.security import COOKIE, HEADERS, Tokens, allowed_hosts, same
+from billcli.web.subscription_pages import SubscriptionPages
 
 T = TypeVar("T")
 STATIC = Path(__file__).parent / "static"
+NOTICES = {
+    "details": "Your details were saved.",
+    "card": "Your card was saved.",
+    "canceled": "Your subscription was canceled.",
+    "kept": "Your subscription will go on.",
+    "changed": "Your subscription was changed.",
+    "paused": "Payments on your subscription are paused.",
+}
 
 
 def _environment() -> Environment:
@@ -124,9 +133,18 @@ class Portal:
             view = await self.call(portal_sessions.portal, cookie)
         except LinkExpired as error:
             return self.expired(error)
-        return self._portal_page(view, str(cookie), notice=request.query_params.get("done"))
+        confirm = (view.flow or {}).get("subscription_update_confirm")
+        if confirm and view.subscriptions and _not_yet(view.subscriptions[0], confirm):
+            (item,) = confirm["items"]
+            version = view.subscriptions[0]["version"]
+            return RedirectResponse(
+                f"/p/portal/subscriptions/{confirm['subscription']}/change?price={item['price']}"
+                f"&quantity={item['quantity']}&version={version}",
+                status_code=303,
+            )
+        return self.portal_page(view, str(cookie), notice=request.query_params.get("done"))
 
-    def _portal_page(
+    def portal_page(
         self,
         view: portal_sessions.Portal,
         cookie: str,
@@ -141,45 +159,56 @@ class Portal:
             status,
             view=view,
             csrf=self.tokens.for_cookie(cookie),
-            notice={"details": "Your details were saved.", "card": "Your card was saved."}.get(
-                notice or ""
-            ),
+            notice=NOTICES.get(notice or ""),
             error=error,
             form=form or {},
         )
 
-    async def _portal_post(
+    async def portal_post(
         self,
         request: Request,
         done: str,
         change: Callable[..., None],
-        argument: Callable[[dict[str, str]], Any],
+        arguments: Callable[[dict[str, str]], tuple[Any, ...]],
     ) -> Response:
+        """A portal form: its CSRF token checked, the change made, then where it leads."""
         cookie = request.cookies.get(COOKIE)
         form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         if cookie is None or not same(self.tokens.for_cookie(cookie), form.pop("csrf", None)):
             return self.form_expired()
         try:
-            await self.call(change, cookie, argument(form))
+            await self.call(change, cookie, *arguments(form))
+            flow = await self.call(portal_sessions.flow_of, cookie)
         except LinkExpired as error:
             return self.expired(error)
         except BillingError as error:
             view = await self.call(portal_sessions.portal, cookie)
             status = 402 if isinstance(error, CardDeclined) else 400
-            return self._portal_page(view, cookie, status=status, error=error, form=form)
+            return self.portal_page(view, cookie, status=status, error=error, form=form)
+        return self.completed(flow, done)
+
+    def completed(self, flow: dict[str, Any] | None, done: str) -> Response:
+        """After a change: the portal, or where the session's flow says (facts §7)."""
+        after = (flow or {}).get("after_completion") or {"type": "portal_homepage"}
+        if after["type"] == "redirect":
+            return RedirectResponse(after["redirect"]["return_url"], status_code=303)
+        if after["type"] == "hosted_confirmation":
+            message = (after["hosted_confirmation"] or {}).get("custom_message")
+            return self.page("message.html", title="Done", return_url=None,
+                             message=message or NOTICES.get(done, "Done."))  # fmt: skip
         return RedirectResponse(f"/p/portal?done={done}", status_code=303)
 
     async def update_details(self, request: Request) -> Response:
-        return await self._portal_post(
-            request, "details", portal_sessions.update_customer, lambda form: form
+        return await self.portal_post(
+            request, "details", portal_sessions.update_customer, lambda form: (form,)
         )
 
     async def update_card(self, request: Request) -> Response:
-        return await self._portal_post(
+        return await self.portal_post(
             request,
             "card",
             portal_sessions.change_payment_method,
-            lambda form: form.get("payment_method", ""),
+            lambda form: (form.get("payment_method", ""),),
         )
 
     # -- login page --------------------------------------------------------------------
@@ -278,6 +307,13 @@ class Portal:
                          return_url=None)  # fmt: skip
 
 
+def _not_yet(subscription: dict[str, Any], confirm: dict[str, Any]) -> bool:
+    """Whether a subscription is not yet what its update_confirm flow proposes."""
+    (item,) = confirm["items"]
+    current = subscription["items"]["data"][0]
+    return (current["price"]["id"], current["quantity"]) != (item["price"], item["quantity"])
+
+
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -318,12 +354,17 @@ async def _secured(send: Send, message: dict[str, Any]) -> None:
 def create_app(ledger_path: Path, *, bound: set[str]) -> ASGIApp:
     """The ASGI app serving `ledger_path`, answering the public URL's host and `bound`."""
     portal = Portal(ledger_path, bound)
+    plans = SubscriptionPages(portal)
     routes = [
         Route("/", portal.home),
         Route("/p/session/{secret}", portal.open_session),
         Route("/p/portal", portal.portal),
         Route("/p/portal/details", portal.update_details, methods=["POST"]),
         Route("/p/portal/payment-method", portal.update_card, methods=["POST"]),
+        Route("/p/portal/subscriptions/{sub}/cancel", plans.cancel, methods=["POST"]),
+        Route("/p/portal/subscriptions/{sub}/keep", plans.keep, methods=["POST"]),
+        Route("/p/portal/subscriptions/{sub}/pause", plans.pause, methods=["POST"]),
+        Route("/p/portal/subscriptions/{sub}/change", plans.change, methods=["GET", "POST"]),
         Route("/p/login/{secret}", portal.login, methods=["GET", "POST"]),
         Route("/i/{secret}", portal.invoice),
         Route("/i/{secret}/pay", portal.pay, methods=["POST"]),

@@ -60,14 +60,3 @@ def customer(ok: Callable[..., Any], at_start: int) -> Callable[..., str]:
         return str(ok(*args)["id"])
 
     return make
-
-
-@pytest.fixture
-def events(ok: Callable[..., Any]) -> Callable[..., list[dict[str, Any]]]:
-    """Every event of a type, oldest first."""
-
-    def of(event_type: str) -> list[dict[str, Any]]:
-        listed = ok("events", "list", "--type", event_type, "--all")["data"]
-        return list(reversed(listed))
-
-    return of

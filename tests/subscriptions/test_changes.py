@@ -365,9 +365,7 @@ def test_the_upcoming_invoice_and_the_update_agree_to_the_cent(
             Path(f"{ledger_path}{suffix}").unlink(missing_ok=True)
 
 
-def test_an_item_change_lists_the_old_items_in_previous_attributes(
-    ok, subscribed, events
-) -> None:
+def test_an_item_change_lists_the_old_items_in_previous_attributes(ok, subscribed, events) -> None:
     ok("subscriptions", "update", subscribed["sub"], "--quantity", "7")
     update = events("customer.subscription.updated")[-1]
     previous = update["data"]["previous_attributes"]

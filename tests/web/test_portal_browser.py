@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import ledger_digest
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -120,15 +122,53 @@ def test_a_customer_opens_the_portal_changes_email_pays_and_returns(
     ok: Callable[..., Any],
     checked_ledger: Callable[[], None],
 ) -> None:
-    ok("portal", "configurations", "create", "--headline", "Acme Rentals",
-       "--default-return-url", shop_url, "--customer-update", "email,name,phone")  # fmt: skip
-    ada = ok("customers", "create", "--name", "Ada Lovelace", "--email", "ada@example.com",
-             "--payment-method", "pm_card_visa", "--invoice-prefix", "ADA")  # fmt: skip
+    ok(
+        "portal",
+        "configurations",
+        "create",
+        "--headline",
+        "Acme Rentals",
+        "--default-return-url",
+        shop_url,
+        "--customer-update",
+        "email,name,phone",
+    )
+    ada = ok(
+        "customers",
+        "create",
+        "--name",
+        "Ada Lovelace",
+        "--email",
+        "ada@example.com",
+        "--payment-method",
+        "pm_card_visa",
+        "--invoice-prefix",
+        "ADA",
+    )
     for amount, what in (("4200", "Engine rental"), ("12900", "Difference engine service")):
-        ok("invoices", "items", "create", "--customer", ada["id"], "--amount", amount,
-           "--description", what)  # fmt: skip
-        draft = ok("invoices", "create", "--customer", ada["id"], "--pending-items", "include",
-                   "--collection-method", "send_invoice", "--days-until-due", "30")  # fmt: skip
+        ok(
+            "invoices",
+            "items",
+            "create",
+            "--customer",
+            ada["id"],
+            "--amount",
+            amount,
+            "--description",
+            what,
+        )
+        draft = ok(
+            "invoices",
+            "create",
+            "--customer",
+            ada["id"],
+            "--pending-items",
+            "include",
+            "--collection-method",
+            "send_invoice",
+            "--days-until-due",
+            "30",
+        )
         ok("invoices", "finalize", draft["id"])
     ok("balance", "create", ada["id"], "--amount", "-1500", "--description", "Welcome credit")
     url = ok("portal", "sessions", "create", "--customer", ada["id"])["url"]
@@ -178,3 +218,71 @@ def test_a_customer_opens_the_portal_changes_email_pays_and_returns(
     assert "customer.updated" in events and "invoice.paid" in events
     assert json.dumps(events).count("billing_portal.session.created") == 2
     checked_ledger()
+
+
+def test_a_customer_reviews_a_plan_change_confirms_it_then_cancels_with_a_reason(
+    server: str,
+    plans: dict[str, Any],
+    browser: Any,
+    ok: Callable[..., Any],
+    checked_ledger: Callable[[], None],
+) -> None:
+    ada = plans["ada"]
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(ok("portal", "sessions", "create", "--customer", ada["customer"])["url"])
+    page.wait_for_url(f"{server}/p/portal")
+    card = page.locator(f"#{ada['sub']}")
+    assert "2 ×" in card.inner_text()
+    card.locator(f"#price-{ada['sub']}").select_option(plans["price"]["Plus"])
+    card.locator(f"#quantity-{ada['sub']}").fill("3")
+    card.get_by_role("button", name="Review change").click()
+    page.wait_for_selector("#preview")
+    preview = page.locator("#preview").inner_text()
+    assert "Remaining time on 3 × Team plan" in preview
+    assert "Unused time on 2 × Team plan" in preview
+    _screenshot(page, "portal-change.png")
+    page.click("#confirm-change")
+    page.wait_for_selector(".notice")
+    assert "Your subscription was changed." in page.locator(".notice").inner_text()
+    item = ok("subscriptions", "show", ada["sub"])["items"]["data"][0]
+    assert (item["price"]["id"], item["quantity"]) == (plans["price"]["Plus"], 3)
+
+    card = page.locator(f"#{ada['sub']}")
+    card.locator(f"#reason-{ada['sub']}").select_option("unused")
+    card.locator(f"#comment-{ada['sub']}").fill("Team moved on")
+    card.get_by_role("button", name="Cancel at the end of the period").click()
+    page.wait_for_selector(".notice")
+    assert "Cancels on" in page.locator(f"#{ada['sub']}").inner_text()
+    details = ok("subscriptions", "show", ada["sub"])["cancellation_details"]
+    assert (details["feedback"], details["comment"]) == ("unused", "Team moved on")
+    checked_ledger()
+
+
+def test_a_tampered_page_cannot_buy_a_hidden_price_or_touch_another_customer(
+    server: str,
+    plans: dict[str, Any],
+    browser: Any,
+    ok: Callable[..., Any],
+    ledger_path: Path,
+) -> None:
+    ada, bob = plans["ada"], plans["bob"]
+    page = browser.new_page()
+    page.goto(ok("portal", "sessions", "create", "--customer", ada["customer"])["url"])
+    page.wait_for_url(f"{server}/p/portal")
+    before = ledger_digest(ledger_path)
+    select = f"#price-{ada['sub']}"
+    page.eval_on_selector(
+        select, "(s, id) => { s.options[0].value = id; s.value = id; }", plans["price"]["Hidden"]
+    )
+    page.locator(f"#{ada['sub']} form.change button").click()
+    assert "is not offered here" in page.locator("body").inner_text()
+    page.go_back()
+    page.eval_on_selector(
+        f"#{ada['sub']} form.cancel",
+        "(f, id) => f.action = f.action.replace(/sub_[A-Za-z0-9]+/, id)",
+        bob["sub"],
+    )
+    page.locator(f"#{ada['sub']} form.cancel button").click()
+    assert "not one of yours" in page.locator("body").inner_text()
+    assert ledger_digest(ledger_path) == before
+    assert ok("subscriptions", "show", bob["sub"])["cancel_at_period_end"] is False

@@ -60,14 +60,36 @@ def create_session(
     configuration: str | None,
     return_url: str | None,
     locale: str | None,
+    flow: str | None,
+    flow_subscription: str | None,
+    flow_price: str | None,
+    after_completion: str | None,
+    after_completion_url: str | None,
+    after_completion_message: str | None,
     ledger: Path | None,
     as_json: bool,
 ) -> None:
     from billcli.services import portal_sessions
+    from billcli.services.portal_flows import FlowInput
 
+    flow_data = None
+    if flow is not None:
+        flow_data = FlowInput(
+            flow,
+            flow_subscription,
+            flow_price,
+            after_completion,
+            after_completion_url,
+            after_completion_message,
+        )
     with open_ledger(ledger) as book:
         result = portal_sessions.create(
-            book, customer, configuration=configuration, return_url=return_url, locale=locale
+            book,
+            customer,
+            configuration=configuration,
+            return_url=return_url,
+            locale=locale,
+            flow=flow_data,
         )
     emit_object(result, as_json=as_json, title="Portal session")
 

@@ -33,3 +33,5 @@ class PortalSession:
     return_url: str | None = None
     visited_at: int | None = None
     cookie_hash: str | None = None
+    # A deep link (`flow_data`): the one thing this session is for, and where it ends.
+    flow: dict[str, Any] | None = None
