@@ -52,6 +52,15 @@ ROWS = [
         ),
     ),
     (
+        "concurrent-credit-notes",
+        "6 processes credit $30 each on one $100 paid invoice",
+        "tests/reliability/test_races.py::test_6_processes_crediting_one_invoice_never_exceed_it",
+        lambda f: (
+            f"{f['issued']} issued, {f['refused']} refused; {f['credited']} of {f['total']} "
+            "credited, never more"
+        ),
+    ),
+    (
         "crash-during-tick",
         "50 seeded `kill -9` during a tick over 500 customers",
         "tests/reliability/test_races.py::test_50_kills_during_a_tick_over_500_customers_lose_and_repeat_nothing",

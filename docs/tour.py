@@ -28,6 +28,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
+from billcli.core.ids import PREFIXES
+
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCK = re.compile(r"(<!-- tour:(?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- /tour -->)", re.S)
 
@@ -143,11 +145,53 @@ TOUR: dict[str, list[Step]] = {
         run("billcli subscriptions list --status all"),
         run("billcli subscriptions create --customer {ada} --price {monthly} --trial-days 800"),
     ],
+    "coupons": [
+        run('billcli coupons create --id LAUNCH20 --percent-off 20 --duration repeating',
+            '--duration-in-months 3 --name "Launch offer"'),
+        run("billcli coupons create --amount-off 5.00 --currency usd --max-redemptions 100",
+            "--json", keys=("id", "amount_off", "currency", "duration", "max_redemptions",
+                            "times_redeemed", "valid")),
+        run("billcli customers update {ada} --coupon LAUNCH20"),
+        setup('billcli invoices items create --customer {ada} --unit-amount 1500 --quantity 4',
+              '--description "Card punching"'),
+        run("billcli invoices create --customer {ada} --pending-items include --json",
+            save={"disc": "id", "punch": "lines.data.-1.id"},
+            keys=("id", "subtotal", "total", "total_discount_amounts")),
+        run("billcli invoices show {disc}"),
+        run("billcli coupons list"),
+        run("billcli coupons create --percent-off 120"),
+    ],
+    "credit-notes": [
+        setup("billcli invoices finalize {disc}"),
+        run("billcli credit-notes preview --invoice {disc} --line {punch}:x1 --json",
+            keys=("number", "type", "subtotal", "discount_amount", "total")),
+        run("billcli credit-notes create --invoice {disc} --line {punch}:x1",
+            "--reason order_change --memo \"One card deck fewer\""),
+        run("billcli invoices show {disc} --json",
+            keys=("status", "total", "amount_due", "pre_payment_credit_notes_amount")),
+        setup("billcli invoices pay {disc}"),
+        run("billcli credit-notes create --invoice {disc} --amount 10.00 --refund-amount 6.00",
+            "--credit-amount 4.00 --json", save={"cn": "id"},
+            keys=("number", "type", "total", "customer_balance_transaction", "refund")),
+        run("billcli credit-notes list --invoice {disc}"),
+        run("billcli credit-notes void {cn}"),
+        run("billcli credit-notes pdf {cn} -o credit-note.pdf"),
+    ],
     "portal": [
         run('billcli portal configurations create --headline "Analytical Engines Ltd"',
             "--default-return-url https://engines.example/account",
             "--customer-update email,name,phone"),
         run("billcli portal sessions create --customer {ada}"),
+        setup("billcli prices create --product engine --currency usd --unit-amount 50.00",
+              "--recurring-interval month --nickname Premium --json", save={"premium": "id"}),
+        run('billcli portal configurations create --headline "Plans" --subscription-cancel',
+            "--cancellation-reasons too_expensive,unused --subscription-update",
+            "--subscription-update-allows price,quantity",
+            "--subscription-update-product engine={monthly},{premium} --subscription-pause"),
+        setup("billcli portal configurations list --json", save={"plans": "data.0.id"}),
+        run("billcli portal sessions create --customer {ada} --configuration {plans}",
+            "--flow subscription_update --flow-subscription {sub} --json",
+            keys=("id", "configuration", "flow", "url")),
         run("billcli portal configurations list"),
     ],
     "webhooks": [
@@ -204,7 +248,7 @@ def receiver() -> Iterator[str]:
 
 def _pick(data: Any, path: str) -> str:
     for part in path.split("."):
-        data = data[int(part)] if part.isdigit() else data[part]
+        data = data[int(part)] if part.lstrip("-").isdigit() else data[part]
     return str(data)
 
 
@@ -279,12 +323,8 @@ def _fenced(text: str) -> str:
 
 
 _VARYING = [
-    (
-        re.compile(
-            r"\b(cus|cbtxn|in|ii|il|sli|bpc|bps|evt|pm|we|em|prod|price|sub|si)_[0-9A-Za-z]{24}\b"
-        ),
-        r"\1_…",
-    ),
+    (re.compile(rf"\b({'|'.join(PREFIXES.values())})_[0-9A-Za-z]{{24}}\b"), r"\1_…"),
+    (re.compile(r"\b[A-HJ-NP-Z2-9]{8}\b"), "COUPONID"),  # a coupon id billcli chose
     (re.compile(r"whsec_[A-Za-z0-9_-]+"), "whsec_…"),
     (re.compile(r"/(p/session|p/login|i)/[A-Za-z0-9_-]{20,}"), r"/\1/…"),
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:…"),

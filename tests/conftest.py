@@ -22,6 +22,8 @@ ABSENT_WHEN_NOT_APPLICABLE = {
     "*": {"subscription_proration_date", "subscription_item"},
     "price": {"tiers", "currency_options"},  # tiers: a per-unit price has none
     "line_item": {"invoice_item"},  # a subscription's line is no invoice item
+    "coupon": {"applies_to", "currency_options"},  # only when expanded
+    "credit_note_line_item": {"invoice_line_item"},  # a custom line credits no invoice line
 }
 REPO = Path(__file__).resolve().parents[1]
 

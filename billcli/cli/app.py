@@ -19,6 +19,8 @@ GROUPS = {
     "products": "billcli.cli.products",
     "prices": "billcli.cli.prices",
     "subscriptions": "billcli.cli.subscriptions",
+    "coupons": "billcli.cli.coupons",
+    "credit-notes": "billcli.cli.credit_notes",
     "events": "billcli.cli.events",
     "portal": "billcli.cli.portal",
     "webhooks": "billcli.cli.webhooks",

@@ -9,6 +9,7 @@ from billcli.cli import completers
 from billcli.cli.bodies import customers as body
 from billcli.cli.options import (
     All,
+    Coupon,
     Csv,
     EndingBefore,
     IdempotencyKey,
@@ -16,6 +17,7 @@ from billcli.cli.options import (
     LedgerPath,
     Limit,
     Metadata,
+    RemoveDiscount,
     StartingAfter,
 )
 
@@ -76,6 +78,7 @@ def create(
     balance: Balance = None,
     invoice_prefix: InvoicePrefix = None,
     payment_method: PaymentMethod = None,
+    coupon: Coupon = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,
@@ -117,6 +120,8 @@ def update(
     balance: Balance = None,
     invoice_prefix: InvoicePrefix = None,
     payment_method: PaymentMethod = None,
+    coupon: Coupon = None,
+    remove_discount: RemoveDiscount = False,
     metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,

@@ -9,6 +9,7 @@ from billcli.cli import completers, invoice_items
 from billcli.cli.bodies import invoices as body
 from billcli.cli.options import (
     All,
+    Coupon,
     Csv,
     EndingBefore,
     IdempotencyKey,
@@ -102,6 +103,7 @@ def create(
         ),
     ] = None,
     description: Description = None,
+    coupon: Coupon = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,

@@ -5,6 +5,8 @@ from typing import Annotated
 
 import typer
 
+from billcli.cli import completers
+
 LedgerPath = Annotated[
     Path | None,
     typer.Option(
@@ -36,4 +38,15 @@ IdempotencyKey = Annotated[
         "--idempotency-key",
         help="Replaying the same key and parameters within 24 h writes nothing.",
     ),
+]
+Coupon = Annotated[
+    str | None,
+    typer.Option(
+        "--coupon",
+        help="Apply this coupon (its discount replaces any other).",
+        autocompletion=completers.coupons,
+    ),
+]
+RemoveDiscount = Annotated[
+    bool, typer.Option("--remove-discount", help="Remove the discount (coupon) it has.")
 ]

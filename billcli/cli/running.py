@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from billcli.core.pagination import MAX_LIMIT, Page, PageRequest, walk
-from billcli.errors import BadUsage
+from billcli.errors import BadUsage, InvalidRequest
 from billcli.render.output import emit_pages
 from billcli.store.ledger import Ledger
 from billcli.store.paths import resolve
@@ -62,3 +62,22 @@ def print_list(
     request = PageRequest(MAX_LIMIT if all_ else limit, starting_after, ending_before)
     pages = walk(fetch, request) if all_ else iter([fetch(request)])
     emit_pages(pages, kind, mode=mode)
+
+
+def write_document(rendered: Any, output: Path) -> None:
+    """Write a rendered PDF to `output` (- is stdout), saying what could not be printed."""
+    import sys
+
+    if rendered.warning:
+        sys.stderr.write(f"warning: {rendered.warning}\n")
+    data = rendered.data
+    if str(output) == "-":
+        sys.stdout.buffer.write(data)
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as error:
+        raise InvalidRequest(
+            f"Invalid output: cannot write {output} ({error.strerror})", param="output"
+        ) from None
+    sys.stderr.write(f"wrote {output} ({len(data):,} bytes)\n")

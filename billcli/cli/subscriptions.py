@@ -8,6 +8,7 @@ from billcli.cli import completers
 from billcli.cli.bodies import subscriptions as body
 from billcli.cli.options import (
     All,
+    Coupon,
     Csv,
     EndingBefore,
     IdempotencyKey,
@@ -15,6 +16,7 @@ from billcli.cli.options import (
     LedgerPath,
     Limit,
     Metadata,
+    RemoveDiscount,
     StartingAfter,
 )
 from billcli.core.subscriptions import LIST_STATUSES, PAYMENT_BEHAVIORS
@@ -126,6 +128,7 @@ def create(
     ] = False,
     cancel_at: CancelAt = None,
     description: Description = None,
+    coupon: Coupon = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,
@@ -244,6 +247,8 @@ def update(
     payment_behavior: PaymentBehavior = None,
     default_payment_method: DefaultPaymentMethod = None,
     description: Description = None,
+    coupon: Coupon = None,
+    remove_discount: RemoveDiscount = False,
     metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,

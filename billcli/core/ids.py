@@ -88,6 +88,10 @@ PREFIXES = {
     "subscription": "sub",
     "subscription_item": "si",
     "subscription_line": "sli",
+    "discount": "di",
+    "credit_note": "cn",
+    "credit_note_line_item": "cnli",
+    "refund": "re",
 }
 # Kinds whose ids the caller may choose (products, coupons), any letters and digits.
 CHOSEN = frozenset({"product"})

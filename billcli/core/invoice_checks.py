@@ -7,29 +7,64 @@ linked to it, so tampering with a total, a line or a transaction shows up here.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from billcli.core.invoicing import SETTLING_TYPES, STATUSES
+from billcli.core.invoicing import SETTLING_TYPES, STATUSES, settle
 from billcli.core.ledger import Problem
 from billcli.core.records.invoices import Invoice
 from billcli.core.webhooks import finalizes_at
 
 
-def check_invoice(inv: Invoice, line_total: int, linked: Mapping[str, int]) -> list[Problem]:
+@dataclass(frozen=True)
+class LineSums:
+    """An invoice's lines summed: amounts, discount amounts, lines wrongly discounted."""
+
+    amount: int = 0
+    discount: int = 0
+    misplaced: int = 0
+
+
+def check_invoice(inv: Invoice, lines: LineSums, linked: Mapping[str, int]) -> list[Problem]:
     """Problems of one invoice; `linked` sums its balance transactions by type."""
     problems: list[str] = []
     if inv.status not in STATUSES:
         problems.append(f"unknown status '{inv.status}'")
-    if inv.subtotal != line_total:
-        problems.append(f"subtotal {inv.subtotal} differs from the sum of its lines ({line_total})")
-    if inv.total != inv.subtotal:
-        problems.append(f"total {inv.total} differs from subtotal {inv.subtotal}")
+    if inv.subtotal != lines.amount:
+        problems.append(
+            f"subtotal {inv.subtotal} differs from the sum of its lines ({lines.amount})"
+        )
+    problems += _discounts(inv, lines)
     if not 0 <= inv.amount_paid <= inv.amount_due:
         problems.append(
             f"amount_paid {inv.amount_paid} is outside 0..amount_due ({inv.amount_due})"
         )
+    if inv.status not in ("draft", "void") and inv.starting_balance is not None:
+        settled = settle(inv.total, inv.starting_balance, inv.currency).amount_due
+        if inv.amount_due + inv.pre_payment_credit_notes_amount != settled:
+            problems.append(
+                f"amount_due {inv.amount_due} and pre-payment credit notes "
+                f"{inv.pre_payment_credit_notes_amount} do not add up to the {settled} its "
+                "total and starting balance leave due"
+            )
     problems += _status_coherence(inv)
     problems += _balance_links(inv, linked)
     return [Problem(inv.id, p) for p in problems]
+
+
+def _discounts(inv: Invoice, lines: LineSums) -> list[str]:
+    """Discounts reconcile with the lines: the total is the subtotal less what the
+    invoice's discount took off its discountable lines."""
+    problems = []
+    if inv.total != inv.subtotal - lines.discount:
+        problems.append(
+            f"total {inv.total} differs from subtotal {inv.subtotal} less its lines' "
+            f"discounts ({lines.discount})"
+        )
+    if lines.misplaced:
+        problems.append(f"{lines.misplaced} of its lines carry a discount they cannot have")
+    if lines.discount and inv.discount is None:
+        problems.append("its lines carry discounts, but it has no discount")
+    return problems
 
 
 def _status_coherence(inv: Invoice) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from billcli.core import catalog_objects
+from billcli.core.discount_objects import discount_amounts
 from billcli.core.invoicing import automatically_finalizes_at
 
 if TYPE_CHECKING:
@@ -68,8 +69,11 @@ def invoice_item(item: InvoiceItem, price: Price | None = None) -> dict[str, Any
     )
 
 
-def line_item(item: InvoiceItem, price: Price | None = None) -> dict[str, Any]:
-    """The invoice `line_item` of an attached item or of a subscription's period."""
+def line_item(
+    item: InvoiceItem, price: Price | None = None, *, discount: str | None = None
+) -> dict[str, Any]:
+    """The invoice `line_item` of an attached item or of a subscription's period, with
+    what the invoice's `discount` takes off it (discountable lines only)."""
     shown = {
         "id": item.line_id,
         "object": "line_item",
@@ -77,7 +81,9 @@ def line_item(item: InvoiceItem, price: Price | None = None) -> dict[str, Any]:
         "amount_excluding_tax": item.amount,
         "currency": item.currency,
         "description": item.description,
-        "discount_amounts": [],
+        "discount_amounts": discount_amounts(item.discount_amount, discount)
+        if item.discountable
+        else [],
         "discounts": [],
         "livemode": False,
         "metadata": dict(item.metadata),
@@ -102,6 +108,7 @@ def invoice(
     public_url: str,
     finalization_error: dict[str, Any] | None = None,
     subscription_metadata: dict[str, str] | None = None,
+    discount: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The `invoice` object with its first lines embedded as a list object.
 
@@ -146,8 +153,8 @@ def invoice(
         "default_source": None,
         "default_tax_rates": [],
         "description": inv.description,
-        "discount": None,
-        "discounts": [],
+        "discount": discount,
+        "discounts": [] if inv.discount is None else [inv.discount],
         "due_date": inv.due_date,
         "effective_at": inv.finalized_at,
         "ending_balance": inv.ending_balance,
@@ -173,8 +180,8 @@ def invoice(
         },
         "period_end": inv.created if inv.period_end is None else inv.period_end,
         "period_start": inv.created if inv.period_start is None else inv.period_start,
-        "post_payment_credit_notes_amount": 0,
-        "pre_payment_credit_notes_amount": 0,
+        "post_payment_credit_notes_amount": inv.post_payment_credit_notes_amount,
+        "pre_payment_credit_notes_amount": inv.pre_payment_credit_notes_amount,
         "quote": None,
         "receipt_number": None,
         "rendering_options": None,
@@ -199,7 +206,7 @@ def invoice(
         "test_clock": None,
         "threshold_reason": {"amount_gte": None, "item_reasons": []},
         "total": inv.total,
-        "total_discount_amounts": [],
+        "total_discount_amounts": discount_amounts(inv.subtotal - inv.total, inv.discount),
         "total_excluding_tax": inv.total,
         "total_tax_amounts": [],
         "transfer_data": None,

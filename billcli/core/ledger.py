@@ -76,6 +76,7 @@ def new_transaction(
     *,
     description: str | None = None,
     invoice: str | None = None,
+    credit_note: str | None = None,
     metadata: dict[str, str] | None = None,
     param: str = "amount",
 ) -> BalanceTransaction:
@@ -90,6 +91,7 @@ def new_transaction(
         type=type_,
         description=description,
         invoice=invoice,
+        credit_note=credit_note,
         metadata=metadata or {},
     )
 

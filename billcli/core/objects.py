@@ -30,8 +30,8 @@ def credit_balance(c: Customer) -> dict[str, Any]:
     }
 
 
-def customer(c: Customer) -> dict[str, Any]:
-    """The `customer` object, or the deleted stub once it is deleted."""
+def customer(c: Customer, *, discount: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The `customer` object (with its live `discount`), or the deleted stub."""
     if c.deleted:
         return {"id": c.id, "object": "customer", "deleted": True}
     base = f"/v1/customers/{c.id}"
@@ -47,7 +47,7 @@ def customer(c: Customer) -> dict[str, Any]:
         "default_source": None,
         "delinquent": False,
         "description": c.description,
-        "discount": None,
+        "discount": discount,
         "email": c.email,
         "invoice_credit_balance": credit["invoice_credit_balance"],
         "invoice_prefix": c.invoice_prefix,

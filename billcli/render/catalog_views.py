@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from billcli.render import text
+from billcli.render.adjustment_views import discount_words
 from billcli.render.columns import Column, amount, field, meta, timestamp
 from billcli.render.text import price_words
 
@@ -160,6 +161,7 @@ def _subscription_details(o: Obj) -> list[tuple[str, str]]:
         ("Ends", ending or text.when(o.get("ended_at"))),
         ("Latest invoice", text.plain(o.get("latest_invoice"))),
         ("Payment method", text.plain(o.get("default_payment_method")) or "the customer's"),
+        ("Discount", discount_words(o.get("discount"))),
         ("Created", text.when(o.get("created"))),
         ("Metadata", text.metadata(o.get("metadata"))),
     ]

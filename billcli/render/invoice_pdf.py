@@ -1,4 +1,5 @@
-"""The invoice as a PDF document (fpdf2), for `invoices pdf` and the `invoice_pdf` URL.
+"""Invoices and credit notes as PDF documents (fpdf2): `invoices pdf`, `credit-notes pdf`
+and the `invoice_pdf` and credit note `pdf` URLs.
 
 Text is drawn in DejaVu Sans, with the system's fonts for scripts it lacks
 (`render.pdf_fonts`); a character no font has prints as U+FFFD and is reported.
@@ -8,14 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from billcli.core.dates import utc_date
 from billcli.render import pdf_fonts, text
-from billcli.services.hosted_invoices import InvoiceDocument
+
+if TYPE_CHECKING:
+    from billcli.services.credit_notes import CreditNoteDocument
+    from billcli.services.hosted_invoices import InvoiceDocument
 
 _INK = (33, 37, 41)
 _MUTED = (108, 117, 125)
@@ -45,17 +49,68 @@ def _facts(o: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def invoice_pdf(document: InvoiceDocument) -> Pdf:
-    """One invoice: header, bill-to, every line, the totals, the status."""
+    """One invoice: header, bill-to, every line, the totals, its credit notes, the status."""
     o = document.invoice
-    title = f"Invoice {o.get('number') or o['id']}"
-    status = f"Status: {o['status']}   ·   {o['id']}"
-    facts = _facts(o)
-    rows = [_HEADING, *text.invoice_lines(document.lines, o["currency"])]
-    totals = text.invoice_totals(o)
     pay = f"Pay online: {o['hosted_invoice_url']}" if o.get("hosted_invoice_url") else None
+    credits = [
+        (f"Credit note {cn['number']} ({cn['status']})", text.money(-cn["total"], cn["currency"]))
+        for cn in document.credit_notes
+    ]
+    return _document(
+        title=f"Invoice {o.get('number') or o['id']}",
+        status=f"Status: {o['status']}   ·   {o['id']}",
+        facts=_facts(o),
+        rows=text.invoice_lines(document.lines, o["currency"]),
+        totals=text.invoice_totals(o) + credits,
+        footer=pay if pay and o["status"] == "open" else None,
+        created=o["created"],
+    )
+
+
+def credit_note_pdf(document: CreditNoteDocument) -> Pdf:
+    """One credit note, in its invoice's style: what it credits and where the money went."""
+    cn, invoice = document.credit_note, document.invoice
+    facts = [
+        (
+            "Credited to",
+            " ".join(filter(None, [invoice.get("customer_name"), invoice.get("customer_email")])),
+        ),
+        ("Customer", cn["customer"]),
+        ("Invoice", f"{invoice.get('number')} ({invoice['id']})"),
+        ("Issued", utc_date(cn["created"])),
+    ]
+    if cn.get("reason"):
+        facts.append(("Reason", cn["reason"].replace("_", " ")))
+    if cn.get("memo"):
+        facts.append(("Memo", cn["memo"]))
+    if cn.get("voided_at"):
+        facts.append(("Voided", utc_date(cn["voided_at"])))
+    return _document(
+        title=f"Credit note {cn['number']}",
+        status=f"Status: {cn['status']}   ·   {cn['id']}",
+        facts=facts,
+        rows=text.credit_note_lines(document.lines, cn["currency"]),
+        totals=text.credit_note_totals(cn, document.refunded),
+        footer=None,
+        created=cn["created"],
+    )
+
+
+def _document(
+    *,
+    title: str,
+    status: str,
+    facts: list[tuple[str, str]],
+    rows: list[tuple[str, str, str, str]],
+    totals: list[tuple[str, str]],
+    footer: str | None,
+    created: int,
+) -> Pdf:
+    """The page every billcli document shares: a title, facts, a table of lines, totals."""
+    table_rows = [_HEADING, *rows]
     fonts = pdf_fonts.plan(
-        [title, status, pay or "", *(v for pair in facts + totals for v in pair)]
-        + [cell for row in rows for cell in row]
+        [title, status, footer or "", *(v for pair in facts + totals for v in pair)]
+        + [cell for row in table_rows for cell in row]
     )
     shown = fonts.printable
 
@@ -64,7 +119,7 @@ def invoice_pdf(document: InvoiceDocument) -> Pdf:
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.set_title(shown(title))
     pdf.set_creator("billcli")
-    pdf.set_creation_date(datetime.fromtimestamp(o["created"], UTC))
+    pdf.set_creation_date(datetime.fromtimestamp(created, UTC))
     pdf.add_page()
     pdf.set_text_color(*_INK)
     pdf.set_font(pdf_fonts.FAMILY, "B", 20)
@@ -89,7 +144,7 @@ def invoice_pdf(document: InvoiceDocument) -> Pdf:
         first_row_as_headings=True,
         line_height=7,
     ) as table:
-        for row in rows:
+        for row in table_rows:
             cells = table.row()
             for value in row:
                 cells.cell(shown(value))
@@ -101,9 +156,9 @@ def invoice_pdf(document: InvoiceDocument) -> Pdf:
         pdf.cell(140, 6, shown(label), align="R")
         pdf.cell(0, 6, shown(value), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    if pay and o["status"] == "open":
+    if footer:
         pdf.ln(6)
         pdf.set_font(pdf_fonts.FAMILY, "", 9)
         pdf.set_text_color(*_MUTED)
-        pdf.multi_cell(0, 5, shown(pay))
+        pdf.multi_cell(0, 5, shown(footer))
     return Pdf(bytes(pdf.output()), fonts.warning())

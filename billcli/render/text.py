@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from billcli.core.dates import utc_text
+from billcli.core.discounts import off_words
 from billcli.core.money import format_amount
 from billcli.core.periods import interval_words
 
@@ -62,11 +63,16 @@ def invoice_totals(o: dict[str, Any]) -> list[tuple[str, str]]:
     """The totals block of an invoice, shared by the terminal, the web page and the PDF."""
     currency = o["currency"]
     starting, ending = o["starting_balance"], o.get("ending_balance")
-    rows = [
-        ("Subtotal", money(o["subtotal"], currency)),
-        ("Total", money(o["total"], currency)),
-        ("Customer balance before", balance_words(starting, currency)),
-    ]
+    rows = [("Subtotal", money(o["subtotal"], currency))]
+    if o.get("discount"):
+        coupon = o["discount"]["coupon"]
+        off = off_words(coupon["percent_off"], coupon["amount_off"], coupon["currency"])
+        label = f"Discount ({coupon['name'] or coupon['id']}, {off})"
+        rows.append((label, money(o["total"] - o["subtotal"], currency)))
+    rows.append(("Total", money(o["total"], currency)))
+    if o.get("pre_payment_credit_notes_amount"):
+        rows.append(("Credit notes", money(-o["pre_payment_credit_notes_amount"], currency)))
+    rows.append(("Customer balance before", balance_words(starting, currency)))
     if ending is not None:
         rows.append(("Customer balance after", balance_words(ending, currency)))
     rows += [
@@ -74,6 +80,42 @@ def invoice_totals(o: dict[str, Any]) -> list[tuple[str, str]]:
         ("Paid", money(o["amount_paid"], currency)),
         ("Remaining", money(o["amount_remaining"], currency)),
     ]
+    return rows
+
+
+def credit_note_lines(
+    lines: list[dict[str, Any]], currency: str
+) -> list[tuple[str, str, str, str]]:
+    """Description, quantity, unit and amount credited (before its discount share)."""
+    return [
+        (
+            line.get("description") or "—",
+            "" if line.get("quantity") is None else str(line["quantity"]),
+            "" if line.get("unit_amount") is None else money(line["unit_amount"], currency),
+            money(line["amount"], currency),
+        )
+        for line in lines
+    ]
+
+
+def credit_note_totals(cn: dict[str, Any], refunded: int) -> list[tuple[str, str]]:
+    """A credit note's totals, and where its money went (`refunded`: to the card; the
+    object names its refund, not the amount)."""
+    currency = cn["currency"]
+    rows = [("Subtotal", money(cn["subtotal"], currency))]
+    if cn["discount_amount"]:
+        rows.append(("Less its discount", money(-cn["discount_amount"], currency)))
+    rows.append(("Total", money(cn["total"], currency)))
+    outside = cn.get("out_of_band_amount") or 0
+    credited = cn["total"] - outside - refunded
+    if cn["type"] == "pre_payment":
+        rows.append(("Taken off the invoice", money(cn["total"], currency)))
+    else:
+        rows += [
+            ("To the customer's balance", money(credited, currency)),
+            ("Refunded", money(refunded, currency)),
+            ("Out of band", money(outside, currency)),
+        ]
     return rows
 
 

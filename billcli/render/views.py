@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from billcli.render import text
+from billcli.render.adjustment_views import discount_words
 from billcli.render.columns import Column, amount, field, meta, status, timestamp, transition
 
 Obj = dict[str, Any]
@@ -238,6 +239,7 @@ def _customer_details(o: Obj) -> list[tuple[str, str]]:
             "Payment method",
             text.plain(o.get("invoice_settings", {}).get("default_payment_method")) or "none",
         ),
+        ("Discount", discount_words(o.get("discount")) or "none"),
         ("Created", text.when(o.get("created"))),
         ("Metadata", text.metadata(o.get("metadata"))),
     ]
@@ -432,11 +434,13 @@ DETAILS["webhook_delivery_report"] = _delivery_report_details
 
 
 def _register_catalog() -> None:
-    """Products, prices and subscriptions describe themselves in their own module."""
-    from billcli.render import catalog_views
+    """Products, prices and subscriptions, coupons and credit notes describe themselves
+    in their own modules."""
+    from billcli.render import adjustment_views, catalog_views
 
-    COLUMNS.update(catalog_views.COLUMNS)
-    DETAILS.update(catalog_views.DETAILS)
+    for module in (catalog_views, adjustment_views):
+        COLUMNS.update(module.COLUMNS)
+        DETAILS.update(module.DETAILS)
 
 
 _register_catalog()

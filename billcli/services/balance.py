@@ -51,6 +51,7 @@ def post(
     *,
     description: str | None = None,
     invoice: str | None = None,
+    credit_note: str | None = None,
     metadata: dict[str, str] | None = None,
     param: str = "amount",
 ) -> tuple[Customer, BalanceTransaction]:
@@ -67,6 +68,7 @@ def post(
         tx.now,
         description=description,
         invoice=invoice,
+        credit_note=credit_note,
         metadata=metadata,
         param=param,
     )
@@ -122,9 +124,11 @@ def create(
         return once(tx, "balance.create", idempotency_key, params, action)
 
 
-def record_customer_update(tx: Tx, before: Customer, after: Customer) -> None:
+def record_customer_update(
+    tx: Tx, before: Customer, after: Customer, *, shown_before: dict[str, Any] | None = None
+) -> None:
     """`customer.updated` with the old values of what changed, when anything did."""
-    event = customer_updated(tx, before, after)
+    event = customer_updated(tx, before, after, shown_before=shown_before)
     if event is not None:
         append(tx, [event])
 

@@ -94,6 +94,27 @@ def subscriptions(path: Path | None, prefix: str) -> Candidates:
     return [(sid, f"{status} {customer}") for sid, status, customer in rows]
 
 
+def coupons(path: Path | None, prefix: str) -> Candidates:
+    rows = store.lookup(resolve(path), store.coupons, prefix)
+    offered = []
+    for cid, name, percent, amount, currency in rows:
+        off = (
+            f"{percent:g}% off"
+            if percent is not None
+            else f"{format_amount(amount or 0, currency)} off"
+        )
+        offered.append((cid, " ".join(filter(None, [name, off]))))
+    return offered
+
+
+def credit_notes(path: Path | None, prefix: str) -> Candidates:
+    rows = store.lookup(resolve(path), store.credit_notes, prefix)
+    return [
+        (cid, f"{number} {format_amount(total, currency)} {status}")
+        for cid, number, status, total, currency in rows
+    ]
+
+
 def choices(values: Sequence[str], prefix: str) -> Candidates:
     return [(v, "") for v in values if v.startswith(prefix)]
 
@@ -153,6 +174,10 @@ def candidates(
         return prices(path, incomplete, args[0] if args else None)
     if kind == "subscriptions":
         return subscriptions(path, incomplete)
+    if kind == "coupons":
+        return coupons(path, incomplete)
+    if kind == "credit_notes":
+        return credit_notes(path, incomplete)
     if kind == "one_of":
         return choices(args, incomplete)
     if kind == "comma_list":

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from types import ModuleType
 from typing import Any
 
-from billcli.core import limits, objects
+from billcli.core import limits
 from billcli.core.customers import (
     check_email,
     check_invoice_prefix,
@@ -20,6 +21,7 @@ from billcli.core.records import Customer, PaymentMethod
 from billcli.errors import InvalidRequest
 from billcli.services import settings
 from billcli.services.balance import balance_currency, post, record_customer_update
+from billcli.services.discount_lookup import customer_object
 from billcli.services.events import record
 from billcli.services.idempotency import once
 from billcli.services.lookup import found, live_customer
@@ -41,6 +43,8 @@ class CustomerInput:
     invoice_prefix: str | None = None
     payment_method: str | None = None
     metadata: tuple[str, ...] = ()
+    coupon: str | None = None
+    remove_discount: bool = False
 
     def params(self) -> dict[str, Any]:
         """The request's parameters, as its idempotency fingerprint sees them."""
@@ -57,6 +61,10 @@ class CustomerInput:
             check_invoice_prefix(self.invoice_prefix)
         if self.payment_method:
             attachable_card(self.payment_method)
+        if self.coupon is not None and self.remove_discount:
+            raise InvalidRequest(
+                "Invalid coupon: not with --remove-discount; choose one", param="coupon"
+            )
         parse_pairs(self.metadata)
         return self
 
@@ -102,6 +110,13 @@ def attach_card(
     return pm
 
 
+def _discounts() -> ModuleType:
+    """Coupons are loaded by the commands that apply one: most writes start faster."""
+    from billcli.services import discounts
+
+    return discounts
+
+
 CREATE_COMMAND = "customers.create"
 
 
@@ -144,7 +159,10 @@ def create_in(tx: Tx, data: CustomerInput, idempotency_key: str | None) -> dict[
     if data.payment_method:
         customer = _attach(tx, customer, data.payment_method)
         tx.customers.save(customer)
-    result = objects.customer(customer)
+    if data.coupon:
+        customer = _discounts().set_on_customer(tx, customer, data.coupon)
+        tx.customers.save(customer)
+    result = customer_object(tx, customer)
     record(tx, "customer.created", result, idempotency_key=idempotency_key)
     return result
 
@@ -160,6 +178,7 @@ def update(ledger: Ledger, customer_id: str, data: CustomerInput) -> dict[str, A
 def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
     """Apply a checked change inside an open transaction (the CLI and the portal share it)."""
     before = live_customer(tx, customer_id)
+    shown_before = customer_object(tx, before)
     after = replace(
         before,
         name=before.name if data.name is None else _clean(data.name),
@@ -186,8 +205,14 @@ def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
     if data.payment_method:
         after = _attach(tx, after, data.payment_method)
         tx.customers.save(after)
-    record_customer_update(tx, before, after)
-    return objects.customer(after)
+    if data.coupon:
+        after = _discounts().set_on_customer(tx, after, data.coupon)
+        tx.customers.save(after)
+    if data.remove_discount:
+        after = _discounts().remove_from_customer(tx, after)
+        tx.customers.save(after)
+    record_customer_update(tx, before, after, shown_before=shown_before)
+    return customer_object(tx, after)
 
 
 def delete(ledger: Ledger, customer_id: str) -> dict[str, Any]:
@@ -195,18 +220,18 @@ def delete(ledger: Ledger, customer_id: str) -> dict[str, Any]:
     with ledger.write() as tx:
         customer = live_customer(tx, customer_id)
         tx.customers.save(replace(customer, deleted=True))
-        record(tx, "customer.deleted", objects.customer(customer))
-        return objects.customer(replace(customer, deleted=True))
+        record(tx, "customer.deleted", customer_object(tx, customer))
+        return customer_object(tx, replace(customer, deleted=True))
 
 
 def show(ledger: Ledger, customer_id: str) -> dict[str, Any]:
     """The customer, or the deleted stub Stripe returns for a deleted one."""
     with ledger.read() as tx:
         customer = found("customer", customer_id, tx.customers.get, param="customer")
-    return objects.customer(customer)
+        return customer_object(tx, customer)
 
 
 def list_customers(ledger: Ledger, request: PageRequest, *, email: str | None = None) -> Page:
     with ledger.read() as tx:
         customers, has_more = tx.customers.page(request, email=email)
-    return Page("/v1/customers", [objects.customer(c) for c in customers], has_more)
+        return Page("/v1/customers", [customer_object(tx, c) for c in customers], has_more)

@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from billcli.core import objects
 from billcli.core.imports import ImportRejected, RowErrors, metadata_pairs, text_field
 from billcli.errors import BillingError, InvalidRequest
 from billcli.services.customers import CREATE_COMMAND, CustomerInput, create_in
+from billcli.services.discount_lookup import customer_object
 from billcli.services.idempotency import remember, replay
 from billcli.services.rows import Row, RowFile
 from billcli.store.ledger import Ledger, Tx
@@ -36,7 +36,7 @@ def _input(row: Row) -> CustomerInput:
     fields = row.fields
     if "__error__" in fields:
         raise InvalidRequest(str(fields["__error__"]))
-    given = {name: text_field(fields, name) for name in TEXT_COLUMNS}
+    given: dict[str, Any] = {name: text_field(fields, name) for name in TEXT_COLUMNS}
     return CustomerInput(**given, metadata=metadata_pairs(fields)).checked()
 
 
@@ -95,4 +95,5 @@ def customers_in_order(
         chunk = ids[start : start + batch]
         with ledger.read() as tx:
             found = tx.customers.get_many(chunk)
-        yield from (objects.customer(found[i]) for i in chunk)
+            shown = [customer_object(tx, found[i]) for i in chunk]
+        yield from shown

@@ -8,6 +8,7 @@ from billcli.core import objects
 from billcli.core.ids import new_id
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records import Customer, Event
+from billcli.services.discount_lookup import customer_object
 from billcli.services.lookup import found
 from billcli.store.ledger import Ledger, Tx
 
@@ -66,10 +67,15 @@ def append(tx: Tx, events: list[Event]) -> None:
                 tx.queued_deliveries.append((event.created, seq))
 
 
-def customer_updated(tx: Tx, before: Customer, after: Customer) -> Event | None:
-    """The `customer.updated` event between two states, None when nothing changed."""
-    new = objects.customer(after)
-    previous = objects.changed_attributes(objects.customer(before), new)
+def customer_updated(
+    tx: Tx, before: Customer, after: Customer, *, shown_before: dict[str, Any] | None = None
+) -> Event | None:
+    """The `customer.updated` event between two states, None when nothing changed
+    (`shown_before`: the customer rendered before a change its record does not hold,
+    such as its discount ending)."""
+    new = customer_object(tx, after)
+    old = shown_before if shown_before is not None else customer_object(tx, before)
+    previous = objects.changed_attributes(old, new)
     return _customer_event(tx, new, previous) if previous else None
 
 
@@ -82,7 +88,7 @@ def balance_changed(tx: Tx, before: Customer, after: Customer) -> Event | None:
     previous = objects.changed_attributes(
         objects.credit_balance(before), objects.credit_balance(after)
     )
-    return _customer_event(tx, objects.customer(after), previous) if previous else None
+    return _customer_event(tx, customer_object(tx, after), previous) if previous else None
 
 
 def _customer_event(tx: Tx, new: dict[str, Any], previous: dict[str, Any]) -> Event:

@@ -24,11 +24,19 @@ class InvoiceDocument:
     invoice: dict[str, Any]
     lines: list[dict[str, Any]]
     payment_method: PaymentMethod | None
+    credit_notes: list[dict[str, Any]]
 
 
 def _document(tx: Tx, invoice: Invoice) -> InvoiceDocument:
-    lines = line_objects(tx, tx.invoice_items.on_invoice(invoice.id))
-    return InvoiceDocument(invoice_object(tx, invoice), lines, payment_method_for(tx, invoice))
+    from billcli.services.credit_notes import of_invoice
+
+    lines = line_objects(tx, tx.invoice_items.on_invoice(invoice.id), discount=invoice.discount)
+    return InvoiceDocument(
+        invoice_object(tx, invoice),
+        lines,
+        payment_method_for(tx, invoice),
+        of_invoice(tx, invoice.id),
+    )
 
 
 def _by_page(tx: Tx, secret: str) -> Invoice:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from billcli.core import invoice_objects, objects
-from billcli.core.invoicing import subtotal
 from billcli.core.pagination import PageRequest
 from billcli.core.records.invoices import Invoice, InvoiceItem
 from billcli.services import settings
+from billcli.services.discount_lookup import discount_object, discounted
 from billcli.services.events import record
 from billcli.services.lookup import found
 from billcli.store.ledger import Tx
@@ -36,12 +35,13 @@ def invoice_object(
         items, has_more = _first_lines(tx, invoice)
     lines = {
         "object": "list",
-        "data": line_objects(tx, items),
+        "data": line_objects(tx, items, discount=invoice.discount),
         "has_more": has_more,
         "url": f"/v1/invoices/{invoice.id}/lines",
     }
     customer = tx.customers.get(invoice.customer)
     assert customer is not None, invoice.customer
+    discount = tx.discounts.get(invoice.discount) if invoice.discount else None
     return invoice_objects.invoice(
         invoice,
         lines,
@@ -49,6 +49,7 @@ def invoice_object(
         public_url=settings.value(tx, "public_url"),
         finalization_error=finalization_error,
         subscription_metadata=subscription_metadata(tx, invoice),
+        discount=None if discount is None else discount_object(tx, discount),
     )
 
 
@@ -73,19 +74,26 @@ def _first_lines(tx: Tx, invoice: Invoice) -> tuple[list[InvoiceItem], bool]:
     return items, has_more
 
 
-def line_objects(tx: Tx, items: list[InvoiceItem]) -> list[dict[str, Any]]:
-    """Invoice lines, each with the price it bills for."""
+def line_objects(tx: Tx, items: list[InvoiceItem], *, discount: str | None) -> list[dict[str, Any]]:
+    """Invoice lines, each with the price it bills for and what `discount` takes off."""
     from billcli.services.subscription_billing import catalog
 
     prices = catalog(tx, "prices", [i.price for i in items if i.price])
-    return [invoice_objects.line_item(i, prices.get(i.price or "")) for i in items]
+    return [
+        invoice_objects.line_item(i, prices.get(i.price or ""), discount=discount) for i in items
+    ]
 
 
 def with_totals(tx: Tx, invoice: Invoice) -> Invoice:
-    """A draft with subtotal, total and amount due recomputed from its lines (a credit
-    total is due as nothing: finalization credits it to the balance)."""
-    total = subtotal(item.amount for item in tx.invoice_items.on_invoice(invoice.id))
-    return replace(invoice, subtotal=total, total=total, amount_due=max(0, total))
+    """A draft with its discount, subtotal, total and amount due recomputed from its
+    lines, whose discount amounts are saved (a credit total is due as nothing:
+    finalization credits it to the balance)."""
+    items = tx.invoice_items.on_invoice(invoice.id)
+    totalled, priced = discounted(tx, invoice, items)
+    for before, after in zip(items, priced, strict=True):
+        if after is not before:
+            tx.invoice_items.save(after)
+    return totalled
 
 
 def record_invoice(

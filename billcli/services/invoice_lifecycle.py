@@ -19,18 +19,22 @@ from billcli.core.records import PaymentMethod
 from billcli.core.records.invoices import Email, Invoice, PaymentAttempt
 from billcli.errors import CardDeclined, InvalidRequest
 from billcli.services.balance import post, record_customer_update
+from billcli.services.discounts import used
 from billcli.services.invoice_common import (
     find_invoice,
     invoice_object,
     record_invoice,
     subscription_metadata,
+    with_totals,
 )
 from billcli.store.ledger import Ledger, Tx
 
 
 def finalize_in(tx: Tx, invoice: Invoice, *, auto_advance: bool | None = None) -> Invoice:
-    """Number the draft, apply the customer balance, and settle what cannot be charged."""
+    """Number the draft, take its discount, apply the customer balance, and settle what
+    cannot be charged."""
     require_status(invoice, ("draft",), "finalize")
+    invoice = with_totals(tx, invoice)
     customer = tx.customers.get(invoice.customer)
     assert customer is not None, invoice.customer
     before = customer
@@ -59,9 +63,10 @@ def finalize_in(tx: Tx, invoice: Invoice, *, auto_advance: bool | None = None) -
     if finalized.auto_advance and finalized.collection_method == "charge_automatically":
         finalized = replace(finalized, next_payment_attempt=tx.now)
     tx.invoices.save(finalized)
+    used(tx, finalized)
     record_invoice(tx, "invoice.finalized", finalized)
     if settlement.paid_at_once:
-        return _mark_paid(tx, finalized)
+        return mark_paid_in(tx, finalized)
     settled(tx, finalized, "finalized")
     current = tx.invoices.get(finalized.id) or finalized
     if current.status != "open":  # collection paused: marked uncollectible or voided
@@ -72,7 +77,7 @@ def finalize_in(tx: Tx, invoice: Invoice, *, auto_advance: bool | None = None) -
     return finalized
 
 
-def _mark_paid(
+def mark_paid_in(
     tx: Tx,
     invoice: Invoice,
     *,
@@ -118,7 +123,7 @@ def charge_in(
         invoice, attempted=True, attempt_count=invoice.attempt_count + (1 if counted else 0)
     )
     if outcome is None:
-        paid = _mark_paid(tx, attempted, events=("invoice.payment_succeeded", "invoice.paid"))
+        paid = mark_paid_in(tx, attempted, events=("invoice.payment_succeeded", "invoice.paid"))
         return paid, None
     tx.invoices.save(attempted)
     record_invoice(tx, "invoice.payment_failed", attempted)
@@ -192,7 +197,7 @@ def pay(
         invoice = find_invoice(tx, invoice_id)
         if paid_out_of_band:
             require_status(invoice, ("open", "uncollectible"), "pay")
-            return invoice_object(tx, _mark_paid(tx, invoice, out_of_band=True))
+            return invoice_object(tx, mark_paid_in(tx, invoice, out_of_band=True))
         invoice, declined = pay_in(tx, invoice, payment_method)
         result = invoice_object(tx, invoice)
     if declined is not None:

@@ -48,6 +48,7 @@ class InvoiceInput:
     currency: str | None = None
     description: str | None = None
     metadata: tuple[str, ...] = ()
+    coupon: str | None = None
 
     def params(self) -> dict[str, Any]:
         return dict(vars(self))
@@ -91,6 +92,11 @@ def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
             metadata=merged({}, parse_pairs(data.metadata)),
         ),
     )
+    if data.coupon is not None:
+        from billcli.services.discounts import set_on_invoice
+
+        invoice = set_on_invoice(tx, invoice, data.coupon)
+        tx.invoices.save(invoice)
     if behaviour != "exclude":
         gathered = gather_pending(tx, invoice)
         if behaviour == "include_and_require" and not gathered:
@@ -140,9 +146,9 @@ def update(ledger: Ledger, invoice_id: str, data: InvoiceInput) -> dict[str, Any
     """Drafts change freely; finalized invoices only where Stripe allows it."""
     limits.text("invoice", "description", data.description)
     changes = parse_pairs(data.metadata)
-    if data.customer or data.currency or data.pending_items:
+    if data.customer or data.currency or data.pending_items or data.coupon:
         raise InvalidRequest(
-            "Invalid invoice: customer, currency and pending items are set at creation",
+            "Invalid invoice: customer, currency, pending items and coupon are set at creation",
             param="invoice",
         )
     given = {name for name, value in data.params().items() if value not in (None, ())}
@@ -191,7 +197,10 @@ def delete(ledger: Ledger, invoice_id: str) -> dict[str, Any]:
         require_status(invoice, ("draft",), "delete")
         final = record_invoice(tx, "invoice.deleted", invoice)
         for item in tx.invoice_items.on_invoice(invoice.id):
-            tx.invoice_items.save(replace(item, invoice=None, line_id=None))
+            tx.invoice_items.save(replace(item, invoice=None, line_id=None, discount_amount=0))
+        own = tx.discounts.of_invoice(invoice.id)
+        if own is not None:
+            tx.discounts.save(replace(own, ended_at=tx.now))
         tx.invoices.delete(invoice.id)
         return objects.deleted("invoice", str(final["id"]))
 
@@ -224,5 +233,5 @@ def lines(ledger: Ledger, invoice_id: str, request: PageRequest) -> Page:
     with ledger.read() as tx:
         invoice = find_invoice(tx, invoice_id)
         items, has_more = tx.invoice_items.lines(invoice.id, request)
-        data = line_objects(tx, items)
+        data = line_objects(tx, items, discount=invoice.discount)
     return Page(f"/v1/invoices/{invoice_id}/lines", data, has_more)

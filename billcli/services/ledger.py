@@ -7,9 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from billcli.clock import system_now
-from billcli.core.invoice_checks import check_invoice
+from billcli.core.credit_note_checks import (
+    check_coupon,
+    check_credit_note,
+    check_invoice_credits,
+    orphan_credit_transactions,
+)
+from billcli.core.invoice_checks import LineSums, check_invoice
 from billcli.core.ledger import ChainCheck, Problem
 from billcli.core.portal import portal_problems
+from billcli.core.records import BalanceTransaction
+from billcli.core.records.discounts import CreditNote, CreditNoteLine, Discount
 from billcli.core.records.invoices import Invoice
 from billcli.core.records.subscriptions import SubscriptionItem
 from billcli.core.subscription_checks import check_subscription
@@ -61,24 +69,57 @@ def check(ledger: Ledger) -> list[Problem]:
         if damage:
             return [Problem("ledger file", message) for message in damage]
         chain = ChainCheck()
+        credited: dict[str, BalanceTransaction] = {}
         for txn in tx.balance.in_write_order():
             chain.feed(txn)
+            if txn.type == "credit_note":
+                credited[txn.id] = txn
         for customer in tx.customers.all():
             chain.finish(customer)
         problems = chain.problems + chain.orphans()
         lines = tx.invoice_items.totals_by_invoice()
         linked = tx.balance.sums_by_invoice()
+        notes = _credit_notes_by_invoice(tx)
         by_subscription: dict[str, list[Invoice]] = {}
         for invoice in tx.invoices.all():
-            problems += check_invoice(invoice, lines.get(invoice.id, 0), linked.get(invoice.id, {}))
+            problems += check_invoice(
+                invoice, lines.get(invoice.id, LineSums()), linked.get(invoice.id, {})
+            )
+            problems += check_invoice_credits(invoice, notes.get(invoice.id, []))
             if invoice.subscription is not None:
                 by_subscription.setdefault(invoice.subscription, []).append(invoice)
         problems += _subscription_problems(tx, by_subscription)
+        problems += _credit_note_problems(tx, credited)
         problems += delivery_problems(tx.webhook_deliveries.all(), tx.webhook_attempts.counts())
         problems += portal_problems(
             list(tx.portal_configurations.all()), list(tx.portal_sessions.all())
         )
         return problems
+
+
+def _credit_notes_by_invoice(tx: Tx) -> dict[str, list[CreditNote]]:
+    found: dict[str, list[CreditNote]] = {}
+    for note in tx.credit_notes.all():
+        found.setdefault(note.invoice, []).append(note)
+    return found
+
+
+def _credit_note_problems(tx: Tx, credited: dict[str, BalanceTransaction]) -> list[Problem]:
+    lines: dict[str, list[CreditNoteLine]] = {}
+    for line in tx.credit_note_lines.all():
+        lines.setdefault(line.credit_note, []).append(line)
+    notes = {note.id: note for note in tx.credit_notes.all()}
+    problems = []
+    for note in notes.values():
+        txn = credited.get(note.customer_balance_transaction or "")
+        problems += check_credit_note(note, lines.get(note.id, []), txn)
+    problems += orphan_credit_transactions(credited.values(), notes)
+    discounts: dict[str, list[Discount]] = {}
+    for discount in tx.discounts.all():
+        discounts.setdefault(discount.coupon, []).append(discount)
+    for coupon in tx.coupons.all():
+        problems += check_coupon(coupon, discounts.get(coupon.id, []))
+    return problems
 
 
 def damage_report(path: Path, reported: LedgerDamaged) -> list[Problem]:

@@ -30,6 +30,7 @@ from billcli.core.records.portal import PortalConfiguration, PortalSession
 from billcli.errors import InvalidRequest, LinkExpired
 from billcli.services import settings
 from billcli.services.customers import CustomerInput, update_in
+from billcli.services.discount_lookup import customer_object
 from billcli.services.events import record
 from billcli.services.invoice_common import invoice_object
 from billcli.services.invoice_lifecycle import default_payment_method
@@ -213,7 +214,7 @@ def _portal(tx: Tx, opened: Opened) -> Portal:
         return_url=opened.return_url,
         locale=opened.locale,
         configuration=objects.portal_configuration(opened.configuration, public_url=public_url),
-        customer=objects.customer(opened.customer),
+        customer=customer_object(tx, opened.customer),
         payment_method=default_payment_method(tx, opened.customer.id),
         editable=editable_fields(features),
         invoices=invoices,

@@ -23,7 +23,7 @@ from billcli.core.records.invoices import InvoiceItem
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.subscriptions import ENDED, RENEWING, check_quantity
 from billcli.errors import InvalidRequest, NotFound
-from billcli.services import prices
+from billcli.services import discounts, prices
 from billcli.services.events import record
 from billcli.services.invoice_items import item_object
 from billcli.services.subscription_billing import (
@@ -69,6 +69,8 @@ class ChangeInput:
     default_payment_method: str | None = None
     description: str | None = None
     metadata: tuple[str, ...] = ()
+    coupon: str | None = None
+    remove_discount: bool = False
 
     @property
     def changes_items(self) -> bool:
@@ -102,6 +104,10 @@ class ChangeInput:
             )
         if self.quantity is not None:
             check_quantity(self.quantity)
+        if self.coupon is not None and self.remove_discount:
+            raise InvalidRequest(
+                "Invalid coupon: not with --remove-discount; choose one", param="coupon"
+            )
         limits.text("subscription", "description", self.description)
         parse_pairs(self.metadata)
         return self
@@ -358,6 +364,10 @@ def _changed_fields(
                 tx, sub.customer, data.default_payment_method
             ),
         )
+    if data.coupon is not None:
+        changed = discounts.set_on_subscription(tx, changed, data.coupon)
+    if data.remove_discount:
+        changed = discounts.remove_from_subscription(tx, changed)
     changed = _cancellation(tx, changed, data)
     changed = _trial(tx, changed, data)
     changed = _pause(tx, changed, data)

@@ -15,6 +15,7 @@ from billcli.core.records.invoices import Invoice
 from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import next_action_at
 from billcli.services import settings
+from billcli.services.discount_lookup import held
 from billcli.services.events import record
 from billcli.store.ledger import Tx
 
@@ -27,7 +28,11 @@ def creating(tx: Tx, subscription_id: str) -> None:
 def subscription_object(tx: Tx, sub: Subscription) -> dict[str, object]:
     from billcli.services.subscription_billing import billed_items
 
-    return catalog_objects.subscription(sub, [(b.item, b.price) for b in billed_items(tx, sub)])
+    return catalog_objects.subscription(
+        sub,
+        [(b.item, b.price) for b in billed_items(tx, sub)],
+        discount=held(tx, sub.discount),
+    )
 
 
 def save(

@@ -33,7 +33,7 @@ from billcli.core.subscriptions import (
     check_trial,
 )
 from billcli.errors import InvalidRequest
-from billcli.services import prices
+from billcli.services import discounts, prices
 from billcli.services.balance import adopt_currency
 from billcli.services.customers import attach_card
 from billcli.services.events import record
@@ -88,6 +88,7 @@ class SubscriptionInput:
     cancel_at: int | None = None
     description: str | None = None
     metadata: tuple[str, ...] = ()
+    coupon: str | None = None
 
     def checked(self) -> SubscriptionInput:
         """Every check that needs no ledger, done before the transaction opens."""
@@ -253,6 +254,9 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
     )
     creating(tx, sub.id)
     tx.subscriptions.add(sub)
+    if data.coupon is not None:
+        sub = discounts.set_on_subscription(tx, sub, data.coupon)
+        tx.subscriptions.save(sub)
     tx.subscription_items.add_many([b.item for b in billed])
     items_changed(tx, sub.id)
     lines = period_lines(

@@ -19,6 +19,7 @@ from billcli.core.records.invoices import Invoice, InvoiceItem
 from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import RENEWING, ends_at_period_end
 from billcli.errors import NotFound
+from billcli.services.discount_lookup import discounted
 from billcli.services.invoice_common import invoice_object
 from billcli.services.lookup import live_customer
 from billcli.services.subscription_billing import billed_items, period_lines
@@ -70,7 +71,6 @@ def _shown(
     period: tuple[int, int],
     proposal: Any | None,
 ) -> dict[str, Any]:
-    total = sum(line.amount for line in lines)
     days = sub.days_until_due if sub.collection_method == "send_invoice" else None
     draft = Invoice(
         id=new_id("invoice"),
@@ -81,9 +81,6 @@ def _shown(
         auto_advance=False,
         days_until_due=days,
         due_date=None if days is None else created + days * DAY_S,
-        subtotal=total,
-        total=total,
-        amount_due=total,
         billing_reason="upcoming",
         subscription=sub.id,
         period_start=period[0],
@@ -92,11 +89,12 @@ def _shown(
         if sub.collection_method == "charge_automatically"
         else None,
     )
+    draft, lines = discounted(tx, draft, lines)
     shown = invoice_object(tx, draft, preview_lines=lines)
     shown.pop("id")
     shown["lines"]["url"] = f"/v1/invoices/upcoming/lines?customer={sub.customer}"
     balance = shown["starting_balance"]
-    shown["amount_due"] = shown["amount_remaining"] = max(0, total + balance)
+    shown["amount_due"] = shown["amount_remaining"] = max(0, draft.total + balance)
     if proposal is not None and proposal.prorations:
         shown["subscription_proration_date"] = proposal.at
     return shown

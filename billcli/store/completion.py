@@ -168,6 +168,29 @@ def subscriptions(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str,
     ).fetchall()
 
 
+def coupons(
+    conn: sqlite3.Connection, prefix: str
+) -> list[tuple[str, str | None, float | None, int | None, str | None]]:
+    """(id, name, percent_off, amount_off, currency) of live coupons by id or name prefix."""
+    low, high = _prefix_range(prefix)
+    return conn.execute(
+        "SELECT id, name, percent_off, amount_off, currency FROM coupons WHERE deleted = 0 "
+        "AND ((id >= ? AND id < ?) OR (name >= ? COLLATE NOCASE AND name < ? COLLATE NOCASE)) "
+        "ORDER BY created DESC, seq DESC LIMIT ?",
+        [low, high, low, high, LIMIT],
+    ).fetchall()
+
+
+def credit_notes(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, str, int, str]]:
+    """(id, number, status, total, currency) of credit notes, newest first."""
+    low, high = _prefix_range(prefix)
+    return conn.execute(
+        "SELECT id, number, status, total, currency FROM credit_notes WHERE id >= ? AND id < ? "
+        "ORDER BY created DESC, seq DESC LIMIT ?",
+        [low, high, LIMIT],
+    ).fetchall()
+
+
 def lookup(path: Path, query: Callable[..., list[T]], *args: object) -> list[T]:
     """`query(conn, *args)` on the ledger at `path`; nothing on any problem at all."""
     try:

@@ -31,7 +31,10 @@ def scan(path: Path) -> list[Found]:
         found = list(_cut_short(path)) + list(_integrity(conn))
         tables = _tables(conn)
         if tables is None:
-            return [*found, ("ledger file", "its schema (sqlite_master) cannot be read")]
+            return [
+                *found,
+                ("ledger file", "the schema itself is damaged: sqlite_master cannot be read"),
+            ]
         json_columns = _json_columns()
         for table in tables:
             found += _rows(conn, table, json_columns.get(table, set()))

@@ -177,12 +177,17 @@ class InvoiceItems:
         )
         return [ITEMS.record(r) for r in rows]
 
-    def totals_by_invoice(self) -> dict[str, int]:
+    def totals_by_invoice(self) -> dict[str, Any]:
+        """For each invoice, its lines' sum, their discounts' sum, and how many lines
+        carry a discount they cannot have (a credit, a proration, more than the line)."""
+        from billcli.core.invoice_checks import LineSums
+
         rows = self.conn.execute(
-            "SELECT invoice, sum(amount) FROM invoice_items WHERE invoice IS NOT NULL "
-            "GROUP BY invoice"
+            "SELECT invoice, sum(amount), sum(discount_amount), sum(discount_amount < 0 OR "
+            "discount_amount > max(amount, 0) OR (discount_amount != 0 AND proration = 1)) "
+            "FROM invoice_items WHERE invoice IS NOT NULL GROUP BY invoice"
         )
-        return {invoice: total for invoice, total in rows}
+        return {invoice: LineSums(*sums) for invoice, *sums in rows}
 
     def count_on(self, invoice_id: str) -> int:
         return int(

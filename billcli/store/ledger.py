@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from billcli.store.balance import BalanceTransactions
     from billcli.store.catalog import Prices, Products
     from billcli.store.customers import Customers, PaymentMethods
+    from billcli.store.discounts import Coupons, CreditNoteLines, CreditNotes, Discounts
     from billcli.store.events import Events
     from billcli.store.idempotency import IdempotencyKeys
     from billcli.store.invoices import InvoiceItems, Invoices, Outbox, PaymentAttempts
@@ -106,6 +107,10 @@ class Tx:
     subscription_items: ClassVar[Lazy[SubscriptionItems]] = Lazy(
         "subscriptions", "SubscriptionItems"
     )
+    coupons: ClassVar[Lazy[Coupons]] = Lazy("discounts", "Coupons")
+    discounts: ClassVar[Lazy[Discounts]] = Lazy("discounts", "Discounts")
+    credit_notes: ClassVar[Lazy[CreditNotes]] = Lazy("discounts", "CreditNotes")
+    credit_note_lines: ClassVar[Lazy[CreditNoteLines]] = Lazy("discounts", "CreditNoteLines")
 
     def integrity_problems(self) -> list[str]:
         """SQLite's own checks: every page and index (`PRAGMA quick_check`), and every

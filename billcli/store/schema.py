@@ -396,6 +396,92 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE invoice_items ADD COLUMN period_start INTEGER;
     ALTER TABLE invoice_items ADD COLUMN period_end INTEGER;
     """,
+    # 7: coupons, discounts and credit notes.
+    """
+    CREATE TABLE coupons (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        duration TEXT NOT NULL,
+        percent_off REAL,
+        amount_off INTEGER,
+        currency TEXT,
+        duration_in_months INTEGER,
+        max_redemptions INTEGER,
+        redeem_by INTEGER,
+        times_redeemed INTEGER NOT NULL DEFAULT 0,
+        name TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX coupons_newest ON coupons (created, seq);
+
+    CREATE TABLE discounts (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        coupon TEXT NOT NULL REFERENCES coupons (id),
+        start INTEGER NOT NULL,
+        customer TEXT NOT NULL REFERENCES customers (id),
+        subscription TEXT REFERENCES subscriptions (id),
+        invoice TEXT,
+        "end" INTEGER,
+        ended_at INTEGER
+    );
+    CREATE INDEX discounts_by_coupon ON discounts (coupon, seq);
+    CREATE INDEX discounts_by_invoice ON discounts (invoice) WHERE invoice IS NOT NULL;
+
+    ALTER TABLE customers ADD COLUMN discount TEXT;
+    ALTER TABLE subscriptions ADD COLUMN discount TEXT;
+    ALTER TABLE invoices ADD COLUMN discount TEXT;
+    ALTER TABLE invoices ADD COLUMN pre_payment_credit_notes_amount INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE invoices ADD COLUMN post_payment_credit_notes_amount INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE invoice_items ADD COLUMN discount_amount INTEGER NOT NULL DEFAULT 0;
+
+    CREATE TABLE credit_notes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        invoice TEXT NOT NULL REFERENCES invoices (id),
+        customer TEXT NOT NULL REFERENCES customers (id),
+        created INTEGER NOT NULL,
+        number TEXT NOT NULL UNIQUE,
+        currency TEXT NOT NULL,
+        type TEXT NOT NULL,
+        subtotal INTEGER NOT NULL,
+        discount_amount INTEGER NOT NULL,
+        total INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        memo TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        credit_amount INTEGER NOT NULL,
+        customer_balance_transaction TEXT,
+        refund_amount INTEGER NOT NULL,
+        refund TEXT,
+        out_of_band_amount INTEGER NOT NULL,
+        discount TEXT,
+        voided_at INTEGER
+    );
+    CREATE INDEX credit_notes_newest ON credit_notes (created, seq);
+    CREATE INDEX credit_notes_by_invoice ON credit_notes (invoice, created, seq);
+    CREATE INDEX credit_notes_by_customer ON credit_notes (customer, created, seq);
+
+    CREATE TABLE credit_note_lines (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        credit_note TEXT NOT NULL REFERENCES credit_notes (id),
+        created INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        discount_amount INTEGER NOT NULL,
+        invoice_line_item TEXT,
+        quantity INTEGER,
+        unit_amount INTEGER,
+        description TEXT
+    );
+    CREATE INDEX credit_note_lines_by_note ON credit_note_lines (credit_note, seq);
+    CREATE INDEX credit_note_lines_by_line ON credit_note_lines (invoice_line_item)
+        WHERE invoice_line_item IS NOT NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -294,12 +294,19 @@ class Portal:
         except LinkExpired as error:
             return self.expired(error)
         name = document.invoice.get("number") or document.invoice["id"]
-        rendered = await run_in_threadpool(invoice_pdf, document)
-        return Response(
-            rendered.data,
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
-        )
+        return _pdf_response(await run_in_threadpool(invoice_pdf, document), name)
+
+    async def credit_note_pdf(self, request: Request) -> Response:
+        from billcli.render.invoice_pdf import credit_note_pdf
+        from billcli.services.credit_notes import document_on_page
+
+        secret, note = request.path_params["secret"], request.path_params["credit_note"]
+        try:
+            document = await self.call(document_on_page, secret, note)
+        except LinkExpired as error:
+            return self.expired(error)
+        rendered = await run_in_threadpool(credit_note_pdf, document)
+        return _pdf_response(rendered, document.credit_note["number"])
 
     async def home(self, request: Request) -> Response:
         return self.page("message.html", title="billcli portal",
@@ -351,6 +358,14 @@ async def _secured(send: Send, message: dict[str, Any]) -> None:
     await send(message)
 
 
+def _pdf_response(rendered: Any, name: str) -> Response:
+    return Response(
+        rendered.data,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
+    )
+
+
 def create_app(ledger_path: Path, *, bound: set[str]) -> ASGIApp:
     """The ASGI app serving `ledger_path`, answering the public URL's host and `bound`."""
     portal = Portal(ledger_path, bound)
@@ -369,6 +384,7 @@ def create_app(ledger_path: Path, *, bound: set[str]) -> ASGIApp:
         Route("/i/{secret}", portal.invoice),
         Route("/i/{secret}/pay", portal.pay, methods=["POST"]),
         Route("/i/{secret}/pdf", portal.pdf),
+        Route("/i/{secret}/credit_notes/{credit_note}/pdf", portal.credit_note_pdf),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     return Guard(Starlette(routes=routes), portal)

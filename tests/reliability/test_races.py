@@ -85,6 +85,55 @@ def test_4_processes_finalizing_one_invoice_apply_credit_once(ok, ledger_path, c
     )
 
 
+@pytest.mark.slow
+def test_6_processes_crediting_one_invoice_never_exceed_it(ok, ledger_path, checked_ledger):
+    cid = ok(
+        "customers",
+        "create",
+        "--currency",
+        "usd",
+        "--payment-method",
+        "pm_card_visa",
+        "--invoice-prefix",
+        "CRED",
+    )["id"]
+    ok("invoices", "items", "create", "--customer", cid, "--amount", "10000")
+    inv = ok("invoices", "create", "--customer", cid, "--pending-items", "include")["id"]
+    ok("invoices", "finalize", inv)
+    ok("invoices", "pay", inv)
+    procs = [
+        billcli_process(
+            ledger_path,
+            "credit-notes",
+            "create",
+            "--invoice",
+            inv,
+            "--amount",
+            "3000",
+            "--refund-amount",
+            "1000",
+            "--credit-amount",
+            "2000",
+        )
+        for _ in range(6)
+    ]
+    codes = sorted(p.wait(timeout=120) for p in procs)
+    assert codes == [0, 0, 0, 1, 1, 1]  # three fit in $100; the others find no room left
+    notes = ok("credit-notes", "list", "--invoice", inv)["data"]
+    assert sorted(n["number"] for n in notes) == [
+        "CRED-0001-CN-01",
+        "CRED-0001-CN-02",
+        "CRED-0001-CN-03",
+    ]
+    assert ok("invoices", "show", inv)["post_payment_credit_notes_amount"] == 9000
+    credits = [
+        t["amount"] for t in ok("balance", "list", cid)["data"] if t["type"] == "credit_note"
+    ]
+    assert credits == [-2000] * 3 and ok("customers", "show", cid)["balance"] == -6000
+    checked_ledger()
+    publish("concurrent-credit-notes", processes=6, issued=3, refused=3, credited=9000, total=10000)
+
+
 def events_written(path):
     conn = sqlite3.connect(path)
     try:

@@ -4,8 +4,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from billcli.cli.running import input_of, open_ledger, print_list
-from billcli.errors import InvalidRequest
+from billcli.cli.running import input_of, open_ledger, print_list, write_document
 from billcli.render.output import emit_object
 
 
@@ -62,20 +61,7 @@ def pdf(*, invoice: str, output: Path, ledger: Path | None) -> None:
 
     with open_ledger(ledger) as book:
         document = hosted_invoices.document(book, invoice)
-    rendered = invoice_pdf(document)
-    if rendered.warning:
-        sys.stderr.write(f"warning: {rendered.warning}\n")
-    data = rendered.data
-    if str(output) == "-":
-        sys.stdout.buffer.write(data)
-        return
-    try:
-        output.write_bytes(data)
-    except OSError as error:
-        raise InvalidRequest(
-            f"Invalid output: cannot write {output} ({error.strerror})", param="output"
-        ) from None
-    sys.stderr.write(f"wrote {output} ({len(data):,} bytes)\n")
+    write_document(invoice_pdf(document), output)
 
 
 def lines(*, invoice: str, ledger: Path | None, **listing: Any) -> None:

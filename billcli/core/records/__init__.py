@@ -25,6 +25,7 @@ class Customer:
     default_payment_method: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
     deleted: bool = False
+    discount: str | None = None  # the live discount (di_…) of its coupon
 
 
 @dataclass(frozen=True)

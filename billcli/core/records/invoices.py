@@ -27,6 +27,7 @@ class InvoiceItem:
     proration: bool = False
     period_start: int | None = None
     period_end: int | None = None
+    discount_amount: int = 0  # what the invoice's discount takes off this line
 
     @property
     def discountable(self) -> bool:
@@ -73,6 +74,9 @@ class Invoice:
     period_end: int | None = None
     # The subscription's metadata as it was when the invoice was finalized.
     subscription_metadata: dict[str, str] | None = None
+    discount: str | None = None  # the discount (di_…) its lines' discount amounts are of
+    pre_payment_credit_notes_amount: int = 0
+    post_payment_credit_notes_amount: int = 0
 
     @property
     def amount_remaining(self) -> int:

@@ -45,6 +45,7 @@ class Subscription:
     next_action_at: int | None = None
     trial_will_end_sent: bool = False
     upcoming_sent_for: int | None = None
+    discount: str | None = None  # its live discount (di_…), overriding the customer's
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,54 @@
+"""`billcli coupons`: discounts to apply."""
+
+from pathlib import Path
+from typing import Any
+
+from billcli.cli.running import input_of, open_ledger, print_list
+from billcli.render.output import emit_object
+
+
+def create(
+    *,
+    redeem_by: str | None,
+    idempotency_key: str | None,
+    ledger: Path | None,
+    as_json: bool,
+    **options: Any,
+) -> None:
+    from billcli.core.dates import parse_instant
+    from billcli.services import coupons
+
+    when = None if redeem_by is None else parse_instant(redeem_by, param="redeem_by")
+    data = input_of(coupons.CouponInput, options | {"redeem_by": when})
+    with open_ledger(ledger) as book:
+        created = coupons.create(book, data, idempotency_key=idempotency_key)
+        emit_object(created, as_json=as_json, title="Coupon created")
+
+
+def list_(*, ledger: Path | None, **listing: Any) -> None:
+    from billcli.services import coupons
+
+    with open_ledger(ledger) as book:
+        print_list(lambda request: coupons.list_coupons(book, request), "coupon", **listing)
+
+
+def show(*, coupon: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import coupons
+
+    with open_ledger(ledger) as book:
+        emit_object(coupons.show(book, coupon), as_json=as_json, title="Coupon")
+
+
+def update(*, coupon: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    from billcli.services import coupons
+
+    with open_ledger(ledger) as book:
+        updated = coupons.update(book, coupon, input_of(coupons.CouponInput, options))
+        emit_object(updated, as_json=as_json, title="Coupon updated")
+
+
+def delete(*, coupon: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import coupons
+
+    with open_ledger(ledger) as book:
+        emit_object(coupons.delete(book, coupon), as_json=as_json, title="Coupon deleted")

@@ -1,0 +1,102 @@
+"""`billcli credit-notes`: money taken off finalized invoices."""
+
+from pathlib import Path
+from typing import Any
+
+from billcli.cli.running import input_of, open_ledger, print_list, write_document
+from billcli.render.output import emit_object
+
+
+def _input(options: dict[str, Any], line: list[str] | None) -> Any:
+    from billcli.services.credit_notes import CreditNoteInput
+
+    return input_of(CreditNoteInput, options | {"lines": line})
+
+
+def create(
+    *,
+    line: list[str] | None,
+    idempotency_key: str | None,
+    ledger: Path | None,
+    as_json: bool,
+    **options: Any,
+) -> None:
+    from billcli.services import credit_notes
+
+    with open_ledger(ledger) as book:
+        created = credit_notes.create(book, _input(options, line), idempotency_key=idempotency_key)
+        emit_object(created, as_json=as_json, title="Credit note issued")
+
+
+def preview(*, line: list[str] | None, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    from billcli.services import credit_notes
+
+    with open_ledger(ledger) as book:
+        shown = credit_notes.preview(book, _input(options, line))
+        emit_object(shown, as_json=as_json, title="Credit note preview (nothing written)")
+
+
+def list_(
+    *, customer: str | None, invoice: str | None, ledger: Path | None, **listing: Any
+) -> None:
+    from billcli.services import credit_notes
+
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: credit_notes.list_credit_notes(
+                book, request, customer=customer, invoice=invoice
+            ),
+            "credit_note",
+            **listing,
+        )
+
+
+def show(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import credit_notes
+
+    with open_ledger(ledger) as book:
+        emit_object(credit_notes.show(book, credit_note), as_json=as_json, title="Credit note")
+
+
+def lines(*, credit_note: str, ledger: Path | None, **listing: Any) -> None:
+    from billcli.services import credit_notes
+
+    with open_ledger(ledger) as book:
+        print_list(
+            lambda request: credit_notes.lines(book, credit_note, request),
+            "credit_note_line_item",
+            **listing,
+        )
+
+
+def update(
+    *,
+    credit_note: str,
+    memo: str | None,
+    metadata: list[str] | None,
+    ledger: Path | None,
+    as_json: bool,
+) -> None:
+    from billcli.services import credit_notes
+
+    with open_ledger(ledger) as book:
+        updated = credit_notes.update(book, credit_note, memo=memo, metadata=tuple(metadata or ()))
+        emit_object(updated, as_json=as_json, title="Credit note updated")
+
+
+def void(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services import credit_notes
+
+    with open_ledger(ledger) as book:
+        emit_object(
+            credit_notes.void(book, credit_note), as_json=as_json, title="Credit note voided"
+        )
+
+
+def pdf(*, credit_note: str, output: Path, ledger: Path | None) -> None:
+    from billcli.render.invoice_pdf import credit_note_pdf
+    from billcli.services import credit_notes
+
+    with open_ledger(ledger) as book:
+        document = credit_notes.document(book, credit_note)
+    write_document(credit_note_pdf(document), output)

@@ -1,0 +1,95 @@
+"""The invariants of coupons, discounts and credit notes.
+
+A credit note's lines make its totals; a post-payment one sends exactly its total
+somewhere, its balance part through one `credit_note` transaction that points back at
+it; an invoice's issued credit notes never exceed its total and match what the invoice
+counts. A coupon has been redeemed once per discount made of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from billcli.core.ledger import Problem
+from billcli.core.records import BalanceTransaction
+from billcli.core.records.discounts import Coupon, CreditNote, CreditNoteLine, Discount
+from billcli.core.records.invoices import Invoice
+
+
+def check_credit_note(
+    cn: CreditNote, lines: Sequence[CreditNoteLine], txn: BalanceTransaction | None
+) -> list[Problem]:
+    problems = []
+    if sum(line.amount for line in lines) != cn.subtotal:
+        problems.append(f"subtotal {cn.subtotal} differs from the sum of its lines")
+    if sum(line.discount_amount for line in lines) != cn.discount_amount:
+        problems.append(f"discount_amount {cn.discount_amount} differs from its lines'")
+    if cn.total != cn.subtotal - cn.discount_amount:
+        problems.append(f"total {cn.total} is not subtotal less discount_amount")
+    moved = cn.credit_amount + cn.refund_amount + cn.out_of_band_amount
+    if cn.type == "post_payment" and moved != cn.total:
+        problems.append(f"credit, refund and out of band add up to {moved}, not {cn.total}")
+    if cn.type == "pre_payment" and moved:
+        problems.append("a pre-payment credit note moves money")
+    if cn.credit_amount:
+        if txn is None:
+            problems.append("its credit_amount has no balance transaction")
+        elif (txn.type, txn.amount, txn.credit_note, txn.invoice) != (
+            "credit_note",
+            -cn.credit_amount,
+            cn.id,
+            cn.invoice,
+        ):
+            problems.append(f"balance transaction {txn.id} does not match its credit_amount")
+    elif cn.customer_balance_transaction is not None:
+        problems.append("it names a balance transaction but credits no balance")
+    return [Problem(cn.id, p) for p in problems]
+
+
+def check_invoice_credits(inv: Invoice, notes: Sequence[CreditNote]) -> list[Problem]:
+    issued = [cn for cn in notes if cn.status == "issued"]
+    problems = []
+    total = sum(cn.total for cn in issued)
+    if total > max(inv.total, 0):
+        problems.append(f"its credit notes ({total}) exceed its total ({inv.total})")
+    for kind, counted in (
+        ("pre_payment", inv.pre_payment_credit_notes_amount),
+        ("post_payment", inv.post_payment_credit_notes_amount),
+    ):
+        summed = sum(cn.total for cn in issued if cn.type == kind)
+        if summed != counted:
+            problems.append(
+                f"{kind}_credit_notes_amount {counted} differs from its notes' {summed}"
+            )
+    if (
+        notes
+        and inv.status in ("draft", "void")
+        and any(cn.type == "post_payment" for cn in issued)
+    ):
+        problems.append(f"a {inv.status} invoice has post-payment credit notes")
+    return [Problem(inv.id, p) for p in problems]
+
+
+def orphan_credit_transactions(
+    txns: Iterable[BalanceTransaction], notes: Mapping[str, CreditNote]
+) -> list[Problem]:
+    """`credit_note` balance transactions that no credit note claims."""
+    problems = []
+    for t in txns:
+        claimed = notes.get(t.credit_note or "")
+        if claimed is None or claimed.customer_balance_transaction != t.id:
+            problems.append(Problem(t.id, "a credit_note transaction no credit note points to"))
+    return problems
+
+
+def check_coupon(coupon: Coupon, discounts: Sequence[Discount]) -> list[Problem]:
+    problems = []
+    if coupon.times_redeemed != len(discounts):
+        problems.append(
+            f"times_redeemed {coupon.times_redeemed} differs from its {len(discounts)} discounts"
+        )
+    if coupon.max_redemptions is not None and coupon.times_redeemed > coupon.max_redemptions:
+        problems.append(f"redeemed {coupon.times_redeemed} times, over {coupon.max_redemptions}")
+    if (coupon.percent_off is None) == (coupon.amount_off is None):
+        problems.append("it must take a percentage or an amount off, one of the two")
+    return [Problem(coupon.id, p) for p in problems]

@@ -1,0 +1,130 @@
+"""The Stripe-shaped `coupon`, `discount`, `credit_note` and `credit_note_line_item`.
+
+API 2023-08-16 shapes: every property the schema lists, null where billcli has nothing
+to say. A coupon's `valid` depends on the ledger clock, so it is rendered at `now`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from billcli.core.discounts import valid
+
+if TYPE_CHECKING:
+    from billcli.core.records.discounts import Coupon, CreditNote, CreditNoteLine, Discount
+
+
+def coupon(c: Coupon, now: int, *, stub_when_deleted: bool = True) -> dict[str, Any]:
+    """The `coupon`, or the deleted stub a deleted coupon's own endpoints return."""
+    if c.deleted and stub_when_deleted:
+        return {"id": c.id, "object": "coupon", "deleted": True}
+    return {
+        "id": c.id,
+        "object": "coupon",
+        "amount_off": c.amount_off,
+        "created": c.created,
+        "currency": c.currency,
+        "duration": c.duration,
+        "duration_in_months": c.duration_in_months,
+        "livemode": False,
+        "max_redemptions": c.max_redemptions,
+        "metadata": dict(c.metadata),
+        "name": c.name,
+        "percent_off": c.percent_off,
+        "redeem_by": c.redeem_by,
+        "times_redeemed": c.times_redeemed,
+        "valid": valid(c, now),
+    }
+
+
+def discount(d: Discount, c: Coupon, now: int, *, deleted: bool = False) -> dict[str, Any]:
+    """The `discount` (or, once removed, `deleted_discount`) with its coupon embedded;
+    a deleted coupon still shows in full in the discounts that applied it."""
+    shown: dict[str, Any] = {
+        "id": d.id,
+        "object": "discount",
+        "checkout_session": None,
+        "coupon": coupon(c, now, stub_when_deleted=False),
+        "customer": d.customer,
+        "end": d.end,
+        "invoice": d.invoice,
+        "invoice_item": None,
+        "promotion_code": None,
+        "start": d.start,
+        "subscription": d.subscription,
+    }
+    if deleted:
+        shown.pop("end")
+        shown["deleted"] = True
+    return shown
+
+
+def discount_amounts(amount: int, discount_id: str | None) -> list[dict[str, Any]]:
+    """`discount_amounts` of a line or a credit note: one entry per discount applied."""
+    return [] if discount_id is None else [{"amount": amount, "discount": discount_id}]
+
+
+def credit_note_line(line: CreditNoteLine) -> dict[str, Any]:
+    shown: dict[str, Any] = {
+        "id": line.id,
+        "object": "credit_note_line_item",
+        "amount": line.amount,
+        "amount_excluding_tax": line.amount,
+        "description": line.description,
+        "discount_amount": line.discount_amount,
+        "discount_amounts": [],
+        "livemode": False,
+        "quantity": line.quantity,
+        "tax_amounts": [],
+        "tax_rates": [],
+        "type": line.type,
+        "unit_amount": line.unit_amount,
+        "unit_amount_decimal": None if line.unit_amount is None else str(line.unit_amount),
+        "unit_amount_excluding_tax": None if line.unit_amount is None else str(line.unit_amount),
+    }
+    if line.invoice_line_item is not None:
+        shown["invoice_line_item"] = line.invoice_line_item
+    return shown
+
+
+def credit_note(
+    cn: CreditNote, lines: list[CreditNoteLine], *, has_more: bool, pdf: str
+) -> dict[str, Any]:
+    """The `credit_note` with its first lines embedded as a list object."""
+    return {
+        "id": cn.id,
+        "object": "credit_note",
+        "amount": cn.total,
+        "amount_shipping": 0,
+        "created": cn.created,
+        "currency": cn.currency,
+        "customer": cn.customer,
+        "customer_balance_transaction": cn.customer_balance_transaction,
+        "discount_amount": cn.discount_amount,
+        "discount_amounts": discount_amounts(cn.discount_amount, cn.discount),
+        "effective_at": cn.created,
+        "invoice": cn.invoice,
+        "lines": {
+            "object": "list",
+            "data": [credit_note_line(line) for line in lines],
+            "has_more": has_more,
+            "url": f"/v1/credit_notes/{cn.id}/lines",
+        },
+        "livemode": False,
+        "memo": cn.memo,
+        "metadata": dict(cn.metadata),
+        "number": cn.number,
+        "out_of_band_amount": cn.out_of_band_amount or None,
+        "pdf": pdf,
+        "reason": cn.reason,
+        "refund": cn.refund,
+        "shipping_cost": None,
+        "status": cn.status,
+        "subtotal": cn.subtotal,
+        "subtotal_excluding_tax": cn.subtotal,
+        "tax_amounts": [],
+        "total": cn.total,
+        "total_excluding_tax": cn.total,
+        "type": cn.type,
+        "voided_at": cn.voided_at,
+    }

@@ -1,0 +1,139 @@
+"""What coupons, discounts and credit notes show: list columns and detail rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from billcli.core.discounts import off_words
+from billcli.render import text
+from billcli.render.columns import Column, amount, field, meta, timestamp
+
+Obj = dict[str, Any]
+
+
+def coupon_terms(c: Obj) -> str:
+    """`25% off, for 3 months`: what a coupon takes off, and for how long."""
+    off = off_words(c.get("percent_off"), c.get("amount_off"), c.get("currency"))
+    duration = c.get("duration")
+    if duration == "repeating":
+        months = c.get("duration_in_months")
+        return f"{off}, for {months} month{'s' if months != 1 else ''}"
+    return f"{off}, {'once' if duration == 'once' else 'forever'}"
+
+
+def discount_words(d: Obj | None) -> str:
+    """A customer's or subscription's discount, in a detail row."""
+    if not d:
+        return ""
+    coupon = d["coupon"]
+    until = f" until {text.when(d['end'])}" if d.get("end") else ""
+    return f"{coupon['name'] or coupon['id']}: {coupon_terms(coupon)}{until} ({d['id']})"
+
+
+def _redeemed(c: Obj) -> str:
+    most = c.get("max_redemptions")
+    return f"{c['times_redeemed']}" + (f" of {most}" if most else "")
+
+
+COLUMNS: dict[str, list[Column]] = {
+    "coupon": [
+        field("id", "id", priority=10),
+        field("name", "name", wrap=True, priority=6),
+        Column("terms", coupon_terms, coupon_terms, priority=9),
+        field("percent_off", "percent_off", in_table=False),
+        field("amount_off", "amount_off", in_table=False),
+        field("currency", "currency", in_table=False),
+        field("duration", "duration", in_table=False),
+        field("duration_in_months", "duration_in_months", in_table=False),
+        Column("redeemed", lambda c: c["times_redeemed"], _redeemed, justify="right"),
+        field("max_redemptions", "max_redemptions", in_table=False),
+        timestamp("redeem_by", "redeem_by"),
+        field("valid", "valid", priority=7),
+        timestamp("created", "created", priority=2),
+        meta(),
+    ],
+    "credit_note": [
+        field("id", "id", priority=10),
+        field("number", "number", priority=8),
+        field("invoice", "invoice", priority=4),
+        field("customer", "customer", priority=3),
+        field("type", "type", priority=5),
+        field("status", "status", priority=7),
+        field("currency", "currency", in_table=False),
+        amount("total", "total"),
+        field("reason", "reason", priority=2),
+        timestamp("created", "created"),
+        meta(),
+    ],
+    "credit_note_line_item": [
+        field("id", "id", priority=10),
+        field("type", "type", priority=4),
+        field("invoice_line_item", "invoice_line_item", priority=5),
+        field("description", "description", wrap=True, priority=7),
+        field("quantity", "quantity", priority=6),
+        field("amount", "amount", priority=9),
+        field("discount_amount", "discount_amount", priority=3),
+    ],
+}
+
+
+def _coupon_details(o: Obj) -> list[tuple[str, str]]:
+    return [
+        ("ID", o["id"]),
+        ("Name", text.plain(o.get("name"))),
+        ("Terms", coupon_terms(o)),
+        ("Redeemed", _redeemed(o)),
+        ("Redeem by", text.when(o.get("redeem_by"))),
+        ("Valid", text.plain(o.get("valid"))),
+        ("Created", text.when(o.get("created"))),
+        ("Metadata", text.metadata(o.get("metadata"))),
+    ]
+
+
+def _credit_note_details(o: Obj) -> list[tuple[str, str]]:
+    currency = o["currency"]
+    rows = [
+        ("ID", o["id"]),
+        ("Number", o["number"]),
+        ("Invoice", o["invoice"]),
+        ("Customer", o["customer"]),
+        ("Status", o["status"] + (f", {text.when(o['voided_at'])}" if o.get("voided_at") else "")),
+        ("Type", o["type"].replace("_", " ")),
+        ("Reason", text.plain(o.get("reason"))),
+        ("Memo", text.plain(o.get("memo"))),
+        ("Lines", ""),
+    ]
+    for line in o["lines"]["data"]:
+        how = f"{line['quantity']} × " if line.get("quantity") else ""
+        rows.append(
+            (
+                f"  {line['id']}",
+                f"{how}{line.get('description') or ''}: {text.money(line['amount'], currency)}",
+            )
+        )
+    rows += [
+        ("Subtotal", text.money(o["subtotal"], currency)),
+        ("Discount", text.money(-o["discount_amount"], currency) if o["discount_amount"] else ""),
+        ("Total", text.money(o["total"], currency)),
+        ("Balance transaction", text.plain(o.get("customer_balance_transaction"))),
+        ("Refund", text.plain(o.get("refund"))),
+        (
+            "Out of band",
+            text.money(o["out_of_band_amount"], currency) if o.get("out_of_band_amount") else "",
+        ),
+        ("Created", text.when(o.get("created"))),
+        ("Metadata", text.metadata(o.get("metadata"))),
+    ]
+    return [(label, value) for label, value in rows if value or label in ("Lines", "Total")]
+
+
+def _line_details(o: Obj) -> list[tuple[str, str]]:
+    return [(key, text.plain(o.get(key))) for key in ("id", "type", "description", "amount")]
+
+
+DETAILS: dict[str, Callable[[Obj], list[tuple[str, str]]]] = {
+    "coupon": _coupon_details,
+    "credit_note": _credit_note_details,
+    "credit_note_line_item": _line_details,
+}

@@ -1,0 +1,104 @@
+"""Which discount applies where, and what it takes off a draft's lines (reads only).
+
+A draft takes its own discount (`invoices create --coupon`), else its subscription's,
+else its customer's: the first that covers it (live, started by the invoice's
+creation, a repeating one not yet over, in its currency). Finalization freezes what
+the draft last took; nothing recomputes a finalized invoice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from billcli.core import objects
+
+if TYPE_CHECKING:
+    from billcli.core.records import Customer
+    from billcli.core.records.discounts import Coupon, Discount
+    from billcli.core.records.invoices import Invoice, InvoiceItem
+    from billcli.store.ledger import Tx
+
+
+def live(tx: Tx, discount_id: str | None) -> Discount | None:
+    """The discount a customer or subscription holds, unless it ended (a repeating
+    coupon's months are over on the ledger clock)."""
+    if discount_id is None:
+        return None
+    found = tx.discounts.get(discount_id)
+    if found is None or found.ended_at is not None:
+        return None
+    return found if found.end is None or tx.now < found.end else None
+
+
+def discount_object(tx: Tx, d: Discount, *, deleted: bool = False) -> dict[str, Any]:
+    from billcli.core import discount_objects  # most customers have no discount to show
+
+    return discount_objects.discount(d, _coupon(tx, d), tx.now, deleted=deleted)
+
+
+def held(tx: Tx, discount_id: str | None) -> dict[str, Any] | None:
+    """The `discount` field of a customer or a subscription."""
+    found = live(tx, discount_id)
+    return None if found is None else discount_object(tx, found)
+
+
+def customer_object(tx: Tx, c: Customer) -> dict[str, Any]:
+    """The customer with its discount, as every command prints it."""
+    return objects.customer(c, discount=None if c.deleted else held(tx, c.discount))
+
+
+def discount_for(tx: Tx, invoice: Invoice) -> tuple[Discount, Coupon] | None:
+    """The discount a draft takes, if any (see the module's rule)."""
+    from billcli.core.discounts import covers
+
+    own = tx.discounts.get(invoice.discount) if invoice.discount else None
+    if own is not None and own.invoice == invoice.id:
+        return own, _coupon(tx, own)
+    holders: list[str | None] = []
+    if invoice.subscription is not None:
+        sub = tx.subscriptions.get(invoice.subscription)
+        holders.append(sub.discount if sub else None)
+    customer = tx.customers.get(invoice.customer)
+    holders.append(customer.discount if customer else None)
+    for discount_id in holders:
+        found = tx.discounts.get(discount_id) if discount_id else None
+        if found is not None:
+            coupon = _coupon(tx, found)
+            if covers(found, coupon, invoice.created, invoice.currency):
+                return found, coupon
+    return None
+
+
+def _coupon(tx: Tx, d: Discount) -> Coupon:
+    coupon = tx.coupons.get(d.coupon)
+    assert coupon is not None, d.coupon
+    return coupon
+
+
+def discounted(
+    tx: Tx, invoice: Invoice, lines: list[InvoiceItem]
+) -> tuple[Invoice, list[InvoiceItem]]:
+    """The draft with its discount and totals, and its lines with what it takes off each:
+    `subtotal` is the lines' sum, `total` what remains after the discount."""
+    from billcli.core.discounts import line_discounts
+
+    found = discount_for(tx, invoice)
+    amounts = [line.amount for line in lines]
+    if found is None:
+        cuts = [0] * len(lines)
+    else:
+        cuts = line_discounts(amounts, [line.discountable for line in lines], found[1])
+    priced = [
+        line if line.discount_amount == cut else replace(line, discount_amount=cut)
+        for line, cut in zip(lines, cuts, strict=True)
+    ]
+    subtotal = sum(amounts)
+    total = subtotal - sum(cuts)
+    return replace(
+        invoice,
+        discount=None if found is None else found[0].id,
+        subtotal=subtotal,
+        total=total,
+        amount_due=max(0, total),
+    ), priced
