@@ -235,3 +235,19 @@ def test_bash_offers_products_the_right_kind_of_price_and_subscriptions(tmp_path
     assert one_time == [setup]
     assert bash_complete(tmp_path, ledger_path, "billcli subscriptions show ") == [sub]
     assert bash_complete(tmp_path, ledger_path, "billcli prices show ") == [setup, monthly]
+
+
+def test_bash_offers_coupons_by_code_or_name_and_credit_notes(tmp_path, ledger_path, ok):
+    ok("coupons", "create", "--id", "SPRING10", "--percent-off", "10", "--name", "Spring")
+    ok("coupons", "create", "--id", "FLAT5", "--amount-off", "500", "--currency", "usd")
+    ada = ok("customers", "create", "--name", "Ada")["id"]
+    ok("invoices", "items", "create", "--customer", ada, "--amount", "1000")
+    draft = ok("invoices", "create", "--customer", ada, "--pending-items", "include")["id"]
+    ok("invoices", "finalize", draft)
+    note = ok("credit-notes", "create", "--invoice", draft, "--amount", "100")["id"]
+    assert bash_complete(tmp_path, ledger_path, "billcli cou") == ["coupons"]
+    assert bash_complete(tmp_path, ledger_path, "billcli coupons show S") == ["SPRING10"]
+    assert bash_complete(tmp_path, ledger_path, f"billcli customers update {ada} --coupon F") == [
+        "FLAT5"
+    ]
+    assert bash_complete(tmp_path, ledger_path, "billcli credit-notes void cn_") == [note]
