@@ -177,6 +177,16 @@ TOUR: dict[str, list[Step]] = {
         run("billcli credit-notes void {cn}"),
         run("billcli credit-notes pdf {cn} -o credit-note.pdf"),
     ],
+    "search": [
+        run("billcli customers search \"name~'lovel'\""),
+        run("billcli customers search \"email:'GRACE@example.com' OR metadata['seats']:'3'\""),
+        run("billcli invoices search \"status:'paid' AND total>5000\" --limit 2 --json",
+            keys=("object", "url", "has_more", "next_page")),
+        run("billcli invoices search -- \"-status:'paid' currency:'usd'\""),
+        run("billcli prices search \"product:'engine' AND active:'true'\""),
+        run("billcli customers search \"name:'Ada' AND email~'exa' OR phone:null\""),
+        run("billcli customers search \"name~'lo'\""),
+    ],
     "portal": [
         run('billcli portal configurations create --headline "Analytical Engines Ltd"',
             "--default-return-url https://engines.example/account",
@@ -324,7 +334,8 @@ def _fenced(text: str) -> str:
 
 _VARYING = [
     (re.compile(rf"\b({'|'.join(PREFIXES.values())})_[0-9A-Za-z]{{24}}\b"), r"\1_…"),
-    (re.compile(r"\b[A-HJ-NP-Z2-9]{8}\b"), "COUPONID"),  # a coupon id billcli chose
+    (re.compile(r"\b[A-Z0-9]{8}\b"), "ID8"),  # ids billcli chose: coupons, invoice prefixes
+    (re.compile(r"[A-Za-z0-9_-]+\.[0-9a-f]{32}\b"), "PAGE_TOKEN"),  # a search's next_page
     (re.compile(r"whsec_[A-Za-z0-9_-]+"), "whsec_…"),
     (re.compile(r"/(p/session|p/login|i)/[A-Za-z0-9_-]{20,}"), r"/\1/…"),
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:…"),

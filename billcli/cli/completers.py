@@ -59,6 +59,11 @@ def invoices(*statuses: str) -> Completer:
     return _completer("invoices", *statuses)
 
 
+def search_fields(resource: str) -> Completer:
+    """The field names of a resource's search query, for the clause being typed."""
+    return _completer("search_fields", resource)
+
+
 def comma_list(values: Sequence[str]) -> Completer:
     """Values of a comma-separated option: completes the part after the last comma."""
     return _completer("comma_list", *values)

@@ -17,7 +17,9 @@ from billcli.cli.options import (
     LedgerPath,
     Limit,
     Metadata,
+    SearchPage,
     StartingAfter,
+    search_query,
 )
 from billcli.services import tick as tick_service
 
@@ -361,3 +363,29 @@ def outbox_(
 ) -> None:
     """List the emails billcli wrote instead of sending, or show one."""
     body.outbox_(**locals())
+
+
+@app.command(
+    "search",
+    epilog=(
+        "Examples: billcli invoices search \"status:'open' AND total>50000\" · "
+        "billcli invoices search \"-status:'void' customer:'cus_…'\""
+    ),
+)
+def search(
+    query: search_query("invoice"),  # type: ignore[valid-type]
+    limit: Limit = 10,
+    page: SearchPage = None,
+    all_: All = False,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+    as_csv: Csv = False,
+) -> None:
+    """Search invoices with Stripe's query language, newest first.
+
+    Fields: created, currency, customer, last_finalization_error_code,
+    last_finalization_error_type, metadata, number, receipt_number, status, subscription,
+    total. --json prints Stripe's search_result; its next_page goes
+    to --page.
+    """
+    body.search(**locals())

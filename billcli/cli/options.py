@@ -1,7 +1,7 @@
 """Options every command shares, declared once so that each means the same everywhere."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -50,3 +50,20 @@ Coupon = Annotated[
 RemoveDiscount = Annotated[
     bool, typer.Option("--remove-discount", help="Remove the discount (coupon) it has.")
 ]
+SearchPage = Annotated[
+    str | None,
+    typer.Option("--page", help="Continue with the next_page token the same query gave."),
+]
+
+
+def search_query(resource: str) -> Any:
+    """The QUERY argument of `RESOURCE search`, completing the resource's fields."""
+    return Annotated[
+        str,
+        typer.Argument(
+            help="Stripe's search language, e.g. \"email:'ada@example.com'\", "
+            "\"name~'love' AND created>1700000000\", \"metadata['plan']:'pro'\".",
+            show_default=False,
+            autocompletion=completers.search_fields(resource),
+        ),
+    ]

@@ -64,6 +64,29 @@ def print_list(
     emit_pages(pages, kind, mode=mode)
 
 
+def print_search(
+    resource: str,
+    query: str,
+    *,
+    ledger: Path | None,
+    limit: int,
+    page: str | None,
+    all_: bool,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """The shared body of every search command: one page, or every page with `--all`."""
+    from billcli.services import search
+
+    mode = output_mode(as_json, as_csv)
+    with open_ledger(ledger) as book:
+        if all_:
+            found = search.pages(book, resource, query, limit=MAX_LIMIT, page=page)
+        else:
+            found = iter([search.search(book, resource, query, limit=limit, page=page)])
+        emit_pages(found, resource, mode=mode)
+
+
 def write_document(rendered: Any, output: Path) -> None:
     """Write a rendered PDF to `output` (- is stdout), saying what could not be printed."""
     import sys

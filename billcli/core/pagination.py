@@ -47,14 +47,24 @@ class PageRequest:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of Stripe objects, newest first, and whether more lie beyond it."""
+    """One page of Stripe objects, newest first, and whether more lie beyond it: a
+    `list`, or a `search_result` whose `next_page` token continues it."""
 
     url: str
     data: list[dict[str, object]]
     has_more: bool
+    next_page: str | None = None
+    object_type: str = "list"
 
     def to_stripe(self) -> dict[str, object]:
-        return {"object": "list", "url": self.url, "has_more": self.has_more, "data": self.data}
+        head: dict[str, object] = {
+            "object": self.object_type,
+            "url": self.url,
+            "has_more": self.has_more,
+        }
+        if self.object_type == "search_result":
+            head["next_page"] = self.next_page
+        return head | {"data": self.data}
 
 
 def walk(fetch: Callable[[PageRequest], Page], first: PageRequest) -> Iterator[Page]:

@@ -67,15 +67,16 @@ def _stream_json(pages: Iterator[Page]) -> None:
         return
     # Several pages (`--all`): the whole walk is one list object, written as it comes.
     pages = itertools.chain((first, second), pages)
-    _write_list(first.url, (item for page in pages for item in page.data))
+    _write_list(first.url, (item for page in pages for item in page.data), first.object_type)
 
 
-def _write_list(url: str, items: Iterator[dict[str, Any]]) -> None:
+def _write_list(url: str, items: Iterator[dict[str, Any]], kind: str = "list") -> None:
     out = sys.stdout
+    tail = ',\n  "next_page": null' if kind == "search_result" else ""
     out.write(
-        '{\n  "object": "list",\n  "url": '
+        f'{{\n  "object": "{kind}",\n  "url": '
         + json.dumps(url)
-        + ',\n  "has_more": false,\n  "data": ['
+        + f',\n  "has_more": false{tail},\n  "data": ['
     )
     sep = "\n"
     for item in items:

@@ -42,7 +42,7 @@ def list_tables(pages: Iterator[Page], columns: list[Column], kind: str) -> None
     first = next(pages)
     columns = fitting(columns, first.data, out.width)
     pages = itertools.chain([first], pages)
-    shown, has_more = 0, False
+    shown, has_more, token = 0, False, None
     for number, page in enumerate(pages):
         table = Table(
             show_header=number == 0, header_style="bold", box=None, title=None, padding=(0, 1)
@@ -60,9 +60,13 @@ def list_tables(pages: Iterator[Page], columns: list[Column], kind: str) -> None
         if page.data:
             out.print(table)
         shown += len(page.data)
-        has_more = page.has_more
+        has_more, token = page.has_more, page.next_page
     noun = kind.replace("billing_portal.", "portal ").replace("_", " ")
-    more = " (more: use --starting-after with the last id, or --all)" if has_more else ""
+    more = ""
+    if token:
+        more = f" (more: --page {token}, or --all)"
+    elif has_more:
+        more = " (more: use --starting-after with the last id, or --all)"
     out.print(f"[dim]{shown} {noun}{'' if shown == 1 else 's'}{more}[/dim]")
 
 

@@ -115,6 +115,20 @@ def credit_notes(path: Path | None, prefix: str) -> Candidates:
     ]
 
 
+def search_fields(resource: str, incomplete: str) -> Candidates:
+    """Field names for the clause being typed at the end of a search query."""
+    from billcli.core.search import FIELDS
+
+    head, space, last = incomplete.rpartition(" ")
+    sign = "-" if last.startswith("-") else ""
+    lead = head + space + sign
+    return [
+        (lead + name + ("['" if name == "metadata" else ":"), kind.value)
+        for name, kind in sorted(FIELDS[resource].items())
+        if name.startswith(last.removeprefix("-"))
+    ]
+
+
 def choices(values: Sequence[str], prefix: str) -> Candidates:
     return [(v, "") for v in values if v.startswith(prefix)]
 
@@ -174,6 +188,8 @@ def candidates(
         return prices(path, incomplete, args[0] if args else None)
     if kind == "subscriptions":
         return subscriptions(path, incomplete)
+    if kind == "search_fields":
+        return search_fields(args[0], incomplete)
     if kind == "coupons":
         return coupons(path, incomplete)
     if kind == "credit_notes":

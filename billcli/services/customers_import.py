@@ -18,6 +18,7 @@ from billcli.services.discount_lookup import customer_object
 from billcli.services.idempotency import remember, replay
 from billcli.services.rows import Row, RowFile
 from billcli.store.ledger import Ledger, Tx
+from billcli.store.search import defer_indexing, index_deferred
 
 TEXT_COLUMNS = (
     "name",
@@ -65,6 +66,7 @@ def import_file(
     created: list[str] = []
     skipped = 0
     with ledger.bulk(), ledger.write() as tx:
+        indexed_from = defer_indexing(tx.conn, "customers")
         for row in source.rows(progress):
             try:
                 customer, replayed = _import_row(tx, row)
@@ -78,6 +80,7 @@ def import_file(
             raise ImportRejected(str(path), errors)
         if not created:
             raise InvalidRequest(f"Invalid file: {path} has no rows", param="file")
+        index_deferred(tx.conn, "customers", "customer", indexed_from)
     return {
         "object": "customer_import",
         "rows": len(created),

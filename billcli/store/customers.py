@@ -60,7 +60,8 @@ class Customers:
     ) -> tuple[list[Customer], bool]:
         where, params = "deleted = 0", []
         if email is not None:
-            where, params = "email = ? AND deleted = 0", [email]
+            # Exact, as Stripe's list filter is; the index (for search) ignores case.
+            where, params = "email = ? COLLATE NOCASE AND email = ? AND deleted = 0", [email, email]
         return fetch_page(
             self.conn, CUSTOMERS, kind="customer", where=where, params=params, request=request
         )

@@ -482,6 +482,276 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX credit_note_lines_by_line ON credit_note_lines (invoice_line_item)
         WHERE invoice_line_item IS NOT NULL;
     """,
+    # 8: search. Substring fields in FTS5 trigram indexes and metadata pairs in a table,
+    # both kept by triggers in the writing transaction; a key that signs page tokens.
+    """
+    DROP INDEX customers_by_email;
+    CREATE INDEX customers_by_email ON customers (email COLLATE NOCASE, deleted, created, seq);
+    DROP INDEX customers_by_name;
+    CREATE INDEX customers_by_name ON customers (name COLLATE NOCASE, deleted, created, seq);
+    -- The shape of the data, for the query planner: half the rows per `deleted` value, a
+    -- handful per name or email. Without it SQLite takes `deleted = 0` for a selective
+    -- filter and reads a million customers in date order to find one email.
+    ANALYZE sqlite_schema;
+    INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+        ('customers', 'customers_newest', '1000000 500000 2 1'),
+        ('customers', 'customers_by_email', '1000000 2 2 1 1'),
+        ('customers', 'customers_by_name', '1000000 4 4 1 1'),
+        ('products', 'products_newest', '10000 5000 2 1');
+    CREATE TABLE search_metadata (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        row INTEGER NOT NULL,
+        PRIMARY KEY (kind, key, value, row)
+    ) WITHOUT ROWID;
+    CREATE INDEX search_metadata_by_row ON search_metadata (kind, row);
+    INSERT INTO meta (key, value) VALUES ('search.page_key', lower(hex(randomblob(32))));
+
+    CREATE VIRTUAL TABLE customers_fts USING fts5(
+        name, email, phone, tokenize = 'trigram', content = 'customers', content_rowid = 'seq'
+    );
+    INSERT INTO customers_fts (rowid, name, email, phone)
+        SELECT seq, name, email, phone FROM customers;
+    CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers
+    WHEN new.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.customers'),
+        new.seq + 1
+    ) BEGIN
+        INSERT INTO customers_fts (rowid, name, email, phone)
+            VALUES (new.seq, new.name, new.email, new.phone);
+    END;
+    CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers
+    WHEN old.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.customers'),
+        old.seq + 1
+    ) BEGIN
+        INSERT INTO customers_fts (customers_fts, rowid, name, email, phone)
+            VALUES ('delete', old.seq, old.name, old.email, old.phone);
+    END;
+    CREATE TRIGGER customers_fts_update AFTER UPDATE OF name, email, phone ON customers
+    WHEN (old.name IS NOT new.name OR old.email IS NOT new.email OR old.phone IS NOT new.phone)
+    AND old.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.customers'),
+        old.seq + 1
+    ) BEGIN
+        INSERT INTO customers_fts (customers_fts, rowid, name, email, phone)
+            VALUES ('delete', old.seq, old.name, old.email, old.phone);
+        INSERT INTO customers_fts (rowid, name, email, phone)
+            VALUES (new.seq, new.name, new.email, new.phone);
+    END;
+
+    CREATE VIRTUAL TABLE invoices_fts USING fts5(
+        number, tokenize = 'trigram', content = 'invoices', content_rowid = 'seq'
+    );
+    INSERT INTO invoices_fts (rowid, number) SELECT seq, number FROM invoices;
+    CREATE TRIGGER invoices_fts_insert AFTER INSERT ON invoices
+    WHEN new.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.invoices'),
+        new.seq + 1
+    ) BEGIN
+        INSERT INTO invoices_fts (rowid, number) VALUES (new.seq, new.number);
+    END;
+    CREATE TRIGGER invoices_fts_delete AFTER DELETE ON invoices
+    WHEN old.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.invoices'),
+        old.seq + 1
+    ) BEGIN
+        INSERT INTO invoices_fts (invoices_fts, rowid, number)
+            VALUES ('delete', old.seq, old.number);
+    END;
+    CREATE TRIGGER invoices_fts_update AFTER UPDATE OF number ON invoices
+    WHEN (old.number IS NOT new.number)
+    AND old.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.invoices'),
+        old.seq + 1
+    ) BEGIN
+        INSERT INTO invoices_fts (invoices_fts, rowid, number)
+            VALUES ('delete', old.seq, old.number);
+        INSERT INTO invoices_fts (rowid, number) VALUES (new.seq, new.number);
+    END;
+
+    CREATE VIRTUAL TABLE products_fts USING fts5(
+        name, description, url, tokenize = 'trigram', content = 'products', content_rowid = 'seq'
+    );
+    INSERT INTO products_fts (rowid, name, description, url)
+        SELECT seq, name, description, url FROM products;
+    CREATE TRIGGER products_fts_insert AFTER INSERT ON products
+    WHEN new.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.products'),
+        new.seq + 1
+    ) BEGIN
+        INSERT INTO products_fts (rowid, name, description, url)
+            VALUES (new.seq, new.name, new.description, new.url);
+    END;
+    CREATE TRIGGER products_fts_delete AFTER DELETE ON products
+    WHEN old.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.products'),
+        old.seq + 1
+    ) BEGIN
+        INSERT INTO products_fts (products_fts, rowid, name, description, url)
+            VALUES ('delete', old.seq, old.name, old.description, old.url);
+    END;
+    CREATE TRIGGER products_fts_update AFTER UPDATE OF name, description, url ON products
+    WHEN (old.name IS NOT new.name
+        OR old.description IS NOT new.description
+        OR old.url IS NOT new.url)
+    AND old.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.products'),
+        old.seq + 1
+    ) BEGIN
+        INSERT INTO products_fts (products_fts, rowid, name, description, url)
+            VALUES ('delete', old.seq, old.name, old.description, old.url);
+        INSERT INTO products_fts (rowid, name, description, url)
+            VALUES (new.seq, new.name, new.description, new.url);
+    END;
+
+    CREATE VIRTUAL TABLE prices_fts USING fts5(
+        lookup_key, tokenize = 'trigram', content = 'prices', content_rowid = 'seq'
+    );
+    INSERT INTO prices_fts (rowid, lookup_key) SELECT seq, lookup_key FROM prices;
+    CREATE TRIGGER prices_fts_insert AFTER INSERT ON prices
+    WHEN new.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.prices'),
+        new.seq + 1
+    ) BEGIN
+        INSERT INTO prices_fts (rowid, lookup_key) VALUES (new.seq, new.lookup_key);
+    END;
+    CREATE TRIGGER prices_fts_delete AFTER DELETE ON prices
+    WHEN old.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.prices'),
+        old.seq + 1
+    ) BEGIN
+        INSERT INTO prices_fts (prices_fts, rowid, lookup_key)
+            VALUES ('delete', old.seq, old.lookup_key);
+    END;
+    CREATE TRIGGER prices_fts_update AFTER UPDATE OF lookup_key ON prices
+    WHEN (old.lookup_key IS NOT new.lookup_key)
+    AND old.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.prices'),
+        old.seq + 1
+    ) BEGIN
+        INSERT INTO prices_fts (prices_fts, rowid, lookup_key)
+            VALUES ('delete', old.seq, old.lookup_key);
+        INSERT INTO prices_fts (rowid, lookup_key) VALUES (new.seq, new.lookup_key);
+    END;
+
+    INSERT INTO search_metadata (kind, key, value, row)
+        SELECT 'customer', j.key, j.value, t.seq FROM customers AS t, json_each(t.metadata) AS j;
+    CREATE TRIGGER customers_metadata_insert AFTER INSERT ON customers
+    WHEN new.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.customers'),
+        new.seq + 1
+    ) BEGIN
+        INSERT INTO search_metadata (kind, key, value, row)
+            SELECT 'customer', key, value, new.seq FROM json_each(new.metadata);
+    END;
+    CREATE TRIGGER customers_metadata_update AFTER UPDATE OF metadata ON customers
+    WHEN old.metadata IS NOT new.metadata AND old.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.customers'),
+        old.seq + 1
+    ) BEGIN
+        DELETE FROM search_metadata WHERE kind = 'customer' AND row = old.seq;
+        INSERT INTO search_metadata (kind, key, value, row)
+            SELECT 'customer', key, value, new.seq FROM json_each(new.metadata);
+    END;
+    CREATE TRIGGER customers_metadata_delete AFTER DELETE ON customers BEGIN
+        DELETE FROM search_metadata WHERE kind = 'customer' AND row = old.seq;
+    END;
+
+    INSERT INTO search_metadata (kind, key, value, row)
+        SELECT 'invoice', j.key, j.value, t.seq FROM invoices AS t, json_each(t.metadata) AS j;
+    CREATE TRIGGER invoices_metadata_insert AFTER INSERT ON invoices
+    WHEN new.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.invoices'),
+        new.seq + 1
+    ) BEGIN
+        INSERT INTO search_metadata (kind, key, value, row)
+            SELECT 'invoice', key, value, new.seq FROM json_each(new.metadata);
+    END;
+    CREATE TRIGGER invoices_metadata_update AFTER UPDATE OF metadata ON invoices
+    WHEN old.metadata IS NOT new.metadata AND old.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.invoices'),
+        old.seq + 1
+    ) BEGIN
+        DELETE FROM search_metadata WHERE kind = 'invoice' AND row = old.seq;
+        INSERT INTO search_metadata (kind, key, value, row)
+            SELECT 'invoice', key, value, new.seq FROM json_each(new.metadata);
+    END;
+    CREATE TRIGGER invoices_metadata_delete AFTER DELETE ON invoices BEGIN
+        DELETE FROM search_metadata WHERE kind = 'invoice' AND row = old.seq;
+    END;
+
+    INSERT INTO search_metadata (kind, key, value, row)
+        SELECT 'subscription', j.key, j.value, t.seq
+        FROM subscriptions AS t, json_each(t.metadata) AS j;
+    CREATE TRIGGER subscriptions_metadata_insert AFTER INSERT ON subscriptions
+    WHEN new.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.subscriptions'),
+        new.seq + 1
+    ) BEGIN
+        INSERT INTO search_metadata (kind, key, value, row)
+            SELECT 'subscription', key, value, new.seq FROM json_each(new.metadata);
+    END;
+    CREATE TRIGGER subscriptions_metadata_update AFTER UPDATE OF metadata ON subscriptions
+    WHEN old.metadata IS NOT new.metadata AND old.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.subscriptions'),
+        old.seq + 1
+    ) BEGIN
+        DELETE FROM search_metadata WHERE kind = 'subscription' AND row = old.seq;
+        INSERT INTO search_metadata (kind, key, value, row)
+            SELECT 'subscription', key, value, new.seq FROM json_each(new.metadata);
+    END;
+    CREATE TRIGGER subscriptions_metadata_delete AFTER DELETE ON subscriptions BEGIN
+        DELETE FROM search_metadata WHERE kind = 'subscription' AND row = old.seq;
+    END;
+
+    INSERT INTO search_metadata (kind, key, value, row)
+        SELECT 'product', j.key, j.value, t.seq FROM products AS t, json_each(t.metadata) AS j;
+    CREATE TRIGGER products_metadata_insert AFTER INSERT ON products
+    WHEN new.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.products'),
+        new.seq + 1
+    ) BEGIN
+        INSERT INTO search_metadata (kind, key, value, row)
+            SELECT 'product', key, value, new.seq FROM json_each(new.metadata);
+    END;
+    CREATE TRIGGER products_metadata_update AFTER UPDATE OF metadata ON products
+    WHEN old.metadata IS NOT new.metadata AND old.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.products'),
+        old.seq + 1
+    ) BEGIN
+        DELETE FROM search_metadata WHERE kind = 'product' AND row = old.seq;
+        INSERT INTO search_metadata (kind, key, value, row)
+            SELECT 'product', key, value, new.seq FROM json_each(new.metadata);
+    END;
+    CREATE TRIGGER products_metadata_delete AFTER DELETE ON products BEGIN
+        DELETE FROM search_metadata WHERE kind = 'product' AND row = old.seq;
+    END;
+
+    INSERT INTO search_metadata (kind, key, value, row)
+        SELECT 'price', j.key, j.value, t.seq FROM prices AS t, json_each(t.metadata) AS j;
+    CREATE TRIGGER prices_metadata_insert AFTER INSERT ON prices
+    WHEN new.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.prices'),
+        new.seq + 1
+    ) BEGIN
+        INSERT INTO search_metadata (kind, key, value, row)
+            SELECT 'price', key, value, new.seq FROM json_each(new.metadata);
+    END;
+    CREATE TRIGGER prices_metadata_update AFTER UPDATE OF metadata ON prices
+    WHEN old.metadata IS NOT new.metadata AND old.seq < coalesce(
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search.deferred.prices'),
+        old.seq + 1
+    ) BEGIN
+        DELETE FROM search_metadata WHERE kind = 'price' AND row = old.seq;
+        INSERT INTO search_metadata (kind, key, value, row)
+            SELECT 'price', key, value, new.seq FROM json_each(new.metadata);
+    END;
+    CREATE TRIGGER prices_metadata_delete AFTER DELETE ON prices BEGIN
+        DELETE FROM search_metadata WHERE kind = 'price' AND row = old.seq;
+    END;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from billcli.cli.running import input_of, open_ledger, print_list
+from billcli.cli.running import input_of, open_ledger, print_list, print_search
 from billcli.render.output import emit_object
 
 
@@ -70,3 +70,7 @@ def import_(*, file: Path, ledger: Path | None, as_json: bool) -> None:
         f"{result['applied']:,} customers created, {result['skipped']:,} "
         f"skipped (idempotency key already used)\n"
     )
+
+
+def search(*, query: str, **options: Any) -> None:
+    print_search("customer", query, **options)

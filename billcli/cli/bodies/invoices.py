@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from billcli.cli.running import input_of, open_ledger, print_list, write_document
+from billcli.cli.running import input_of, open_ledger, print_list, print_search, write_document
 from billcli.render.output import emit_object
 
 
@@ -207,3 +207,7 @@ def outbox_(*, email: str | None, invoice: str | None, ledger: Path | None, **li
         print_list(
             lambda request: outbox.list_emails(book, request, invoice=invoice), "email", **listing
         )
+
+
+def search(*, query: str, **options: Any) -> None:
+    print_search("invoice", query, **options)

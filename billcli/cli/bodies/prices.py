@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from billcli.cli.running import input_of, open_ledger, print_list
+from billcli.cli.running import input_of, open_ledger, print_list, print_search
 from billcli.render.output import emit_object
 
 
@@ -58,3 +58,7 @@ def update(*, price: str, ledger: Path | None, as_json: bool, **options: Any) ->
     with open_ledger(ledger) as book:
         updated = prices.update(book, price, input_of(prices.PriceInput, options))
         emit_object(updated, as_json=as_json, title="Price updated")
+
+
+def search(*, query: str, **options: Any) -> None:
+    print_search("price", query, **options)

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from billcli.cli.running import input_of, open_ledger, print_list
+from billcli.cli.running import input_of, open_ledger, print_list, print_search
 from billcli.render.output import emit_object
 
 
@@ -50,3 +50,7 @@ def delete(*, product: str, ledger: Path | None, as_json: bool) -> None:
 
     with open_ledger(ledger) as book:
         emit_object(products.delete(book, product), as_json=as_json, title="Product deleted")
+
+
+def search(*, query: str, **options: Any) -> None:
+    print_search("product", query, **options)

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from billcli.cli.running import input_of, open_ledger, print_list
+from billcli.cli.running import input_of, open_ledger, print_list, print_search
 from billcli.render.output import emit_object
 
 # Options given as times (ISO 8601 or unix seconds), read into unix seconds; `now` (a
@@ -110,3 +110,7 @@ def cancel(
             book, subscription, invoice_now=invoice_now, prorate=prorate
         )
         emit_object(canceled, as_json=as_json, title="Subscription canceled")
+
+
+def search(*, query: str, **options: Any) -> None:
+    print_search("subscription", query, **options)
