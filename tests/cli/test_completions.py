@@ -256,8 +256,6 @@ def test_bash_offers_coupons_by_code_or_name_and_credit_notes(tmp_path, ledger_p
 def test_bash_completes_the_fields_of_a_search_query(tmp_path, ledger_path, ok):
     ok("ledger", "init")
     assert bash_complete(tmp_path, ledger_path, "billcli customers search em") == ["email:"]
-    assert bash_complete(tmp_path, ledger_path, "billcli customers search meta") == [
-        "metadata['"
-    ]
+    assert bash_complete(tmp_path, ledger_path, "billcli customers search meta") == ["metadata['"]
     fields = bash_complete(tmp_path, ledger_path, "billcli subscriptions search ")
     assert fields == ["canceled_at:", "created:", "metadata['", "status:"]
