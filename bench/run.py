@@ -20,6 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import import_throughput
 import latency
+import search_index
+import search_latency
 import subscription_renewals
 import tick_throughput
 
@@ -30,12 +32,16 @@ SIZES = {
         "import": (100_000, 1_000_000),
         "tick": (100_000, 20_000),
         "renewals": (100_000,),
+        "search": (1_000_000,),
+        "search_index": (100_000, 200_000),
     },
     "small": {
         "latency": (200, 2_000, 200, 2),
         "import": (200, 2_000),
         "tick": (300, 100),
         "renewals": (300,),
+        "search": (2_000,),
+        "search_index": (300, 600),
     },
 }
 
@@ -65,6 +71,10 @@ def main() -> int:
         "## Subscription renewals",
         "",
         *subscription_renewals.run(*sizes["renewals"]),
+        "## Search",
+        "",
+        *search_latency.run(*sizes["search"]),
+        *search_index.run(*sizes["search_index"]),
     ]
     text = "\n".join(sections)
     output = args.output or (None if args.small else RESULTS)

@@ -211,6 +211,10 @@ def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
     if data.remove_discount:
         after = _discounts().remove_from_customer(tx, after)
         tx.customers.save(after)
+    if data.coupon or data.remove_discount:
+        from billcli.services.subscription_mrr import customer_changed
+
+        customer_changed(tx, after.id)
     record_customer_update(tx, before, after, shown_before=shown_before)
     return customer_object(tx, after)
 

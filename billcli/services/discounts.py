@@ -148,3 +148,6 @@ def used(tx: Tx, invoice: Invoice) -> None:
         after = replace(customer, discount=None)
         tx.customers.save(after)
         record_customer_update(tx, customer, after, shown_before=shown_before)
+        from billcli.services.subscription_mrr import customer_changed
+
+        customer_changed(tx, customer.id)

@@ -14,7 +14,7 @@ from billcli.core import catalog_objects, objects
 from billcli.core.records.invoices import Invoice
 from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import next_action_at
-from billcli.services import settings
+from billcli.services import settings, subscription_mrr
 from billcli.services.discount_lookup import held
 from billcli.services.events import record
 from billcli.store.ledger import Tx
@@ -50,6 +50,7 @@ def save(
     tx.subscriptions.save(after)
     if ("creating", after.id) in tx.memo:
         return
+    subscription_mrr.record(tx, after)
     new = subscription_object(tx, after)
     if event is not None:
         record(tx, event, new)

@@ -33,7 +33,7 @@ from billcli.core.subscriptions import (
     check_trial,
 )
 from billcli.errors import InvalidRequest
-from billcli.services import discounts, prices
+from billcli.services import discounts, prices, subscription_mrr
 from billcli.services.balance import adopt_currency
 from billcli.services.customers import attach_card
 from billcli.services.events import record
@@ -278,6 +278,7 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
     notice = trial_end is not None and trial_end - TRIAL_WILL_END_S <= tx.now
     final = scheduled(tx, replace(final, trial_will_end_sent=notice))
     tx.subscriptions.save(final)
+    subscription_mrr.record(tx, final)
     shown = subscription_object(tx, final)
     record(tx, "customer.subscription.created", shown)
     if notice:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from billcli.store.idempotency import IdempotencyKeys
     from billcli.store.invoices import InvoiceItems, Invoices, Outbox, PaymentAttempts
     from billcli.store.portal import PortalConfigurations, PortalSessions
+    from billcli.store.reports import SubscriptionMrr
     from billcli.store.subscriptions import SubscriptionItems, Subscriptions
     from billcli.store.webhooks import WebhookAttempts, WebhookDeliveries, WebhookEndpoints
 
@@ -111,6 +112,7 @@ class Tx:
     discounts: ClassVar[Lazy[Discounts]] = Lazy("discounts", "Discounts")
     credit_notes: ClassVar[Lazy[CreditNotes]] = Lazy("discounts", "CreditNotes")
     credit_note_lines: ClassVar[Lazy[CreditNoteLines]] = Lazy("discounts", "CreditNoteLines")
+    subscription_mrr: ClassVar[Lazy[SubscriptionMrr]] = Lazy("reports", "SubscriptionMrr")
 
     def integrity_problems(self) -> list[str]:
         """SQLite's own checks: every page and index (`PRAGMA quick_check`), and every

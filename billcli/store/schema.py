@@ -752,6 +752,36 @@ MIGRATIONS: tuple[str, ...] = (
         DELETE FROM search_metadata WHERE kind = 'price' AND row = old.seq;
     END;
     """,
+    # 9: reports. Each subscription's monthly recurring revenue as it changed (the
+    # latest row at an instant is its MRR then), so a past month's MRR never depends on
+    # what happened since. Subscriptions of earlier ledgers start with their state now,
+    # per-unit prices normalized to a month (the history before it was not kept).
+    """
+    CREATE TABLE subscription_mrr (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        subscription TEXT NOT NULL REFERENCES subscriptions (id),
+        customer TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        mrr INTEGER NOT NULL,
+        discount_hundredths INTEGER,
+        discount_monthly INTEGER,
+        discount_end INTEGER
+    );
+    CREATE INDEX subscription_mrr_by_subscription ON subscription_mrr (subscription, at, seq);
+    INSERT INTO subscription_mrr (subscription, customer, currency, at, mrr)
+        SELECT s.id, s.customer, s.currency, s.created,
+            CASE WHEN s.status IN ('active', 'past_due') AND s.pause_collection IS NULL
+            THEN coalesce((
+                SELECT sum((2 * p.unit_amount * i.quantity * CASE p.interval
+                        WHEN 'year' THEN 1 WHEN 'week' THEN 52 WHEN 'day' THEN 365 ELSE 1 END
+                    + CASE p.interval WHEN 'month' THEN 1 ELSE 12 END * p.interval_count)
+                    / (2 * CASE p.interval WHEN 'month' THEN 1 ELSE 12 END * p.interval_count))
+                FROM subscription_items AS i JOIN prices AS p ON p.id = i.price
+                WHERE i.subscription = s.id AND p.unit_amount IS NOT NULL), 0)
+            ELSE 0 END
+        FROM subscriptions AS s;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
