@@ -21,6 +21,7 @@ GROUPS = {
     "subscriptions": "billcli.cli.subscriptions",
     "coupons": "billcli.cli.coupons",
     "credit-notes": "billcli.cli.credit_notes",
+    "reports": "billcli.cli.reports",
     "events": "billcli.cli.events",
     "portal": "billcli.cli.portal",
     "webhooks": "billcli.cli.webhooks",

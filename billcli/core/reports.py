@@ -124,3 +124,17 @@ def retention(start: int, expansion: int, contraction: int, churned: int) -> flo
     if start <= 0:
         return None
     return round((start + expansion - contraction - churned) / start, 4)
+
+
+def effective(
+    mrr: int, hundredths: int | None, monthly_off: int | None, end: int | None, at: int
+) -> int:
+    """A subscription's MRR at `at` from a history row: less its discount until the
+    discount ends (`reports mrr` computes the same in SQL over many rows at once)."""
+    if end is not None and at >= end:
+        return mrr
+    if hundredths is not None:
+        return mrr - (2 * mrr * hundredths + 10_000) // 20_000
+    if monthly_off is not None:
+        return max(mrr - monthly_off, 0)
+    return mrr

@@ -19,7 +19,7 @@ from billcli.core.portal import portal_problems
 from billcli.core.records import BalanceTransaction
 from billcli.core.records.discounts import CreditNote, CreditNoteLine, Discount
 from billcli.core.records.invoices import Invoice
-from billcli.core.records.subscriptions import SubscriptionItem
+from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.subscription_checks import check_subscription
 from billcli.core.webhooks import delivery_problems
 from billcli.errors import InvalidRequest, LedgerDamaged
@@ -138,6 +138,7 @@ def _subscription_problems(tx: Tx, invoices: dict[str, list[Invoice]]) -> list[P
     upcoming_days = int(settings.value(tx, "subscriptions.upcoming_days"))
     problems = []
     for sub in tx.subscriptions.all():
+        problems += _mrr_problems(tx, sub)
         problems += check_subscription(
             sub,
             items.get(sub.id, []),
@@ -146,6 +147,20 @@ def _subscription_problems(tx: Tx, invoices: dict[str, list[Invoice]]) -> list[P
             upcoming_days=upcoming_days,
         )
     return problems
+
+
+def _mrr_problems(tx: Tx, sub: Subscription) -> list[Problem]:
+    """The subscription's MRR history ends where its state is now."""
+    from billcli.core.reports import effective
+    from billcli.services.subscription_mrr import state
+
+    latest = tx.subscription_mrr.latest(sub.id)
+    if latest is None:
+        return [Problem(sub.id, "it has no MRR history")]
+    recorded, current = effective(*latest, tx.now), effective(*state(tx, sub), tx.now)
+    if recorded != current:
+        return [Problem(sub.id, f"its MRR history ends at {recorded}, but it brings {current}")]
+    return []
 
 
 def clock(ledger: Ledger) -> ClockState:

@@ -35,3 +35,174 @@ class SubscriptionMrr:
             "SELECT subscription, customer, currency, at, mrr, discount_hundredths, "
             "discount_monthly, discount_end FROM subscription_mrr ORDER BY subscription, at, seq"
         ).fetchall()
+
+
+def bucket(column: str, by: str) -> str:
+    """SQL for the start (unix seconds, UTC) of the day, week or month of `column`."""
+    modifiers = {"day": "", "week": ", '-6 days', 'weekday 1'", "month": ", 'start of month'"}
+    return f"CAST(strftime('%s', date({column}, 'unixepoch'{modifiers[by]})) AS INTEGER)"
+
+
+def revenue(
+    conn: sqlite3.Connection, by: str, start: int, end: int, currency: str | None
+) -> list[tuple[int, str, str, int]]:
+    """(period start, currency, figure, amount) for every figure with activity."""
+    only = "" if currency is None else " AND currency = :currency"
+    parts = [
+        ("invoiced", "invoices", "finalized_at", "total", ""),
+        ("collected", "invoices", "paid_at", "amount_paid", ""),
+        ("voided", "invoices", "voided_at", "total", ""),
+        ("written_off", "invoices", "marked_uncollectible_at", "amount_due - amount_paid", ""),
+        ("credit_notes", "credit_notes", "created", "total", " AND status = 'issued'"),
+        ("credit_applied", "balance_transactions", "created", "amount",
+         " AND type IN ('applied_to_invoice', 'unapplied_from_invoice')"),
+    ]  # fmt: skip
+    sql = " UNION ALL ".join(
+        f"SELECT {bucket(column, by)}, currency, '{name}', sum({amount}) FROM {table} "
+        f"WHERE {column} BETWEEN :start AND :end{extra}{only} GROUP BY 1, 2"
+        for name, table, column, amount, extra in parts
+    )
+    params = {"start": start, "end": end, "currency": currency}
+    return [(int(r[0]), r[1], r[2], int(r[3])) for r in conn.execute(sql, params)]
+
+
+def currencies(conn: sqlite3.Connection) -> list[str]:
+    """Every currency the ledger holds money in."""
+    rows = conn.execute(
+        "SELECT currency FROM invoices UNION SELECT currency FROM balance_transactions "
+        "UNION SELECT currency FROM subscriptions ORDER BY 1"
+    )
+    return [r[0] for r in rows]
+
+
+def aging(conn: sqlite3.Connection, as_of: int) -> list[tuple[Any, ...]]:
+    """(customer, name, currency, bucket, amount, invoices) of what was owed at `as_of`:
+    invoices finalized by then and neither paid nor voided by then, each for what it
+    still owed then (credit notes issued later, or voided since, given back)."""
+    return conn.execute(
+        """
+        WITH owed AS (
+            SELECT i.customer, i.currency,
+                CASE WHEN i.collection_method = 'send_invoice' AND i.due_date IS NOT NULL
+                     THEN i.due_date ELSE i.finalized_at END AS due,
+                i.amount_due - (CASE WHEN i.paid_at <= :at THEN i.amount_paid ELSE 0 END)
+                + coalesce((SELECT sum(c.total) FROM credit_notes AS c WHERE c.invoice = i.id
+                    AND c.type = 'pre_payment' AND c.status = 'issued' AND c.created > :at), 0)
+                - coalesce((SELECT sum(c.total) FROM credit_notes AS c WHERE c.invoice = i.id
+                    AND c.type = 'pre_payment' AND c.status = 'void' AND c.created <= :at
+                    AND c.voided_at > :at), 0) AS amount
+            FROM invoices AS i
+            WHERE i.finalized_at <= :at AND i.status IN ('open', 'uncollectible', 'paid', 'void')
+              AND coalesce(i.paid_at, :at + 1) > :at AND coalesce(i.voided_at, :at + 1) > :at
+        )
+        SELECT o.customer, c.name, o.currency,
+            CASE WHEN (:at - o.due) / 86400 <= 0 OR :at < o.due THEN 'current'
+                 WHEN (:at - o.due) / 86400 <= 30 THEN '1_30'
+                 WHEN (:at - o.due) / 86400 <= 60 THEN '31_60'
+                 WHEN (:at - o.due) / 86400 <= 90 THEN '61_90'
+                 ELSE 'over_90' END AS bucket,
+            sum(o.amount), count(*)
+        FROM owed AS o JOIN customers AS c ON c.id = o.customer
+        WHERE o.amount > 0
+        GROUP BY o.customer, o.currency, bucket
+        ORDER BY o.currency, o.customer
+        """,
+        {"at": as_of},
+    ).fetchall()
+
+
+_BALANCES_AT = (
+    "WITH b AS (SELECT customer, currency, sum(amount) AS balance FROM balance_transactions "
+    "WHERE created <= :end GROUP BY customer, currency) "
+)
+
+
+def balances(conn: sqlite3.Connection, end: int) -> list[tuple[Any, ...]]:
+    """(currency, credit, debit, customers in credit, in debit) at `end`, from the
+    balance transactions (a customer's balance is the sum of its transactions)."""
+    return conn.execute(
+        _BALANCES_AT + "SELECT currency, sum(CASE WHEN balance < 0 THEN -balance ELSE 0 END), "
+        "sum(CASE WHEN balance > 0 THEN balance ELSE 0 END), sum(balance < 0), sum(balance > 0) "
+        "FROM b GROUP BY currency ORDER BY currency",
+        {"end": end},
+    ).fetchall()
+
+
+def largest_balances(
+    conn: sqlite3.Connection, currency: str, end: int, count: int
+) -> list[tuple[Any, ...]]:
+    """(customer, name, balance) of the largest balances, credit or debit, at `end`."""
+    return conn.execute(
+        _BALANCES_AT + "SELECT b.customer, c.name, b.balance FROM b JOIN customers AS c "
+        "ON c.id = b.customer WHERE b.currency = :currency AND b.balance != 0 "
+        "ORDER BY abs(b.balance) DESC, b.customer LIMIT :count",
+        {"end": end, "currency": currency, "count": count},
+    ).fetchall()
+
+
+def balance_movement(conn: sqlite3.Connection, start: int, end: int) -> list[tuple[Any, ...]]:
+    """(currency, type, sum before `start`, sum within [start, end]) of every transaction."""
+    return conn.execute(
+        "SELECT currency, type, sum(CASE WHEN created < :start THEN amount ELSE 0 END), "
+        "sum(CASE WHEN created BETWEEN :start AND :end THEN amount ELSE 0 END) "
+        "FROM balance_transactions WHERE created <= :end GROUP BY currency, type "
+        "ORDER BY currency, type",
+        {"start": start, "end": end},
+    ).fetchall()
+
+
+_MRR_AT = """
+    CASE WHEN h.discount_end IS NOT NULL AND p.t >= h.discount_end THEN h.mrr
+         WHEN h.discount_hundredths IS NOT NULL
+         THEN h.mrr - (2 * h.mrr * h.discount_hundredths + 10000) / 20000
+         WHEN h.discount_monthly IS NOT NULL THEN max(h.mrr - h.discount_monthly, 0)
+         ELSE h.mrr END
+"""
+
+
+def mrr(conn: sqlite3.Connection, points: list[int]) -> tuple[list[Any], list[Any]]:
+    """At each instant of `points`: (instant, currency, MRR, subscriptions, customers)
+    paying; and for each step between consecutive instants: (step, currency, movement,
+    amount), each customer's MRR change classed as new, expansion, contraction, churned
+    or reactivated."""
+    values = ", ".join("(?, ?)" for _ in points)
+    flat = [v for i, t in enumerate(points) for v in (i, t)]
+    common = f"""
+        WITH p(i, t) AS (VALUES {values}),
+        h AS (SELECT *, lead(at) OVER (PARTITION BY subscription ORDER BY at, seq) AS until
+              FROM subscription_mrr),
+        v AS (SELECT p.i, p.t, h.subscription, h.customer, h.currency, {_MRR_AT} AS m
+              FROM p JOIN h ON h.at <= p.t AND (h.until IS NULL OR h.until > p.t)),
+        c AS (SELECT i, customer, currency, sum(m) AS m, sum(m > 0) AS subs
+              FROM v GROUP BY i, customer, currency)
+    """
+    totals = conn.execute(
+        common + "SELECT i, currency, sum(m), sum(subs), sum(m > 0) FROM c "
+        "GROUP BY i, currency ORDER BY i, currency",
+        flat,
+    ).fetchall()
+    moves = conn.execute(
+        common
+        + """,
+        first AS (SELECT customer, currency, min(at) AS at FROM subscription_mrr
+                  WHERE mrr > 0 GROUP BY customer, currency),
+        steps AS (SELECT p.i AS step, c.customer, c.currency,
+                      sum(CASE WHEN c.i = p.i - 1 THEN c.m ELSE 0 END) AS before,
+                      sum(CASE WHEN c.i = p.i THEN c.m ELSE 0 END) AS after
+                  FROM p JOIN c ON c.i IN (p.i - 1, p.i)
+                  WHERE p.i > 0 GROUP BY p.i, c.customer, c.currency)
+        SELECT s.step, s.currency,
+            CASE WHEN s.before = 0 AND f.at < previous.t THEN 'reactivated'
+                 WHEN s.before = 0 THEN 'new'
+                 WHEN s.after = 0 THEN 'churned'
+                 WHEN s.after > s.before THEN 'expansion'
+                 ELSE 'contraction' END AS kind,
+            sum(abs(s.after - s.before))
+        FROM steps AS s JOIN p AS previous ON previous.i = s.step - 1
+        LEFT JOIN first AS f ON f.customer = s.customer AND f.currency = s.currency
+        WHERE s.before != s.after
+        GROUP BY s.step, s.currency, kind ORDER BY s.step, s.currency, kind
+        """,
+        flat,
+    ).fetchall()
+    return totals, moves

@@ -1,0 +1,73 @@
+"""`billcli reports`: the four reports, for people and for scripts."""
+
+from pathlib import Path
+
+from billcli.cli.running import open_ledger, output_mode
+
+
+def _instant(value: str | None, param: str) -> int | None:
+    from billcli.core.dates import parse_instant
+
+    return None if value is None else parse_instant(value, param=param)
+
+
+def _emit(report: dict[str, object], as_json: bool, as_csv: bool) -> None:
+    from billcli.render.report_views import emit_report
+
+    emit_report(report, output_mode(as_json, as_csv))
+
+
+def revenue(
+    *,
+    by: str | None,
+    from_: str | None,
+    to: str | None,
+    currency: str | None,
+    ledger: Path | None,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    from billcli.core.money import normalize_currency
+    from billcli.services import reports
+
+    mode = output_mode(as_json, as_csv)
+    wanted = normalize_currency(currency) if currency else None
+    with open_ledger(ledger) as book:
+        report = reports.revenue(
+            book, by=by, start=_instant(from_, "from"), end=_instant(to, "to"), currency=wanted
+        )
+    _emit(report, mode == "json", mode == "csv")
+
+
+def mrr(
+    *,
+    by: str | None,
+    from_: str | None,
+    to: str | None,
+    ledger: Path | None,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    from billcli.services import reports
+
+    with open_ledger(ledger) as book:
+        report = reports.mrr(book, by=by, start=_instant(from_, "from"), end=_instant(to, "to"))
+    _emit(report, as_json, as_csv)
+
+
+def aging(*, as_of: str | None, ledger: Path | None, as_json: bool, as_csv: bool) -> None:
+    from billcli.services import reports
+
+    with open_ledger(ledger) as book:
+        report = reports.aging(book, as_of=_instant(as_of, "as_of"))
+    _emit(report, as_json, as_csv)
+
+
+def balances(
+    *, from_: str | None, to: str | None, ledger: Path | None, as_json: bool, as_csv: bool
+) -> None:
+    from billcli.services import reports
+
+    with open_ledger(ledger) as book:
+        report = reports.balances(book, start=_instant(from_, "from"), end=_instant(to, "to"))
+    _emit(report, as_json, as_csv)

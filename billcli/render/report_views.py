@@ -1,0 +1,350 @@
+"""Reports for people: a table per currency, and a chart where a chart says it better.
+
+Charts are drawn with block characters (each series its own character, a legend
+beneath), so they read without colour, and fit 80 columns. CSV rows carry the same
+numbers as `--json`.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from billcli.core.dates import utc_date
+from billcli.core.money import exponent, format_amount
+from billcli.render.tables import console
+
+Obj = dict[str, Any]
+BAR_WIDTH = 40
+SERIES = {"invoiced": "█", "collected": "▒"}
+MOVES = {"new": "█", "expansion": "▓", "reactivated": "▒", "contraction": "░", "churned": "·"}
+
+
+def amount(value: int, currency: str) -> str:
+    """A number in major units with separators, its currency named by the section."""
+    places = exponent(currency)
+    major, minor = divmod(abs(value), 10**places)
+    text = f"{major:,}.{minor:0{places}d}" if places else f"{major:,}"
+    return f"-{text}" if value < 0 else text
+
+
+def _period(p: Obj, by: str) -> str:
+    start = utc_date(p["start"])
+    return start[:7] if by == "month" else start
+
+
+def _table(headers: list[str], rows: Iterable[list[str]], *, first_left: bool = True) -> Table:
+    table = Table(box=None, header_style="bold", padding=(0, 1), pad_edge=False)
+    for n, header in enumerate(headers):
+        table.add_column(header, justify="left" if n == 0 and first_left else "right", no_wrap=True)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    return table
+
+
+def _bar(value: int, top: int, char: str) -> str:
+    if top <= 0 or value <= 0:
+        return ""
+    return char * max(1, round(value * BAR_WIDTH / top))
+
+
+def _chart(lines: list[str], legend: str) -> None:
+    """Bars, one per line, and what they show; nothing at all when there is none."""
+    if not lines:
+        return
+    out = console()
+    out.print()
+    for line in lines:
+        out.print(Text(line))
+    out.print(Text(legend, style="dim"))
+
+
+def _heading(text: str) -> None:
+    console().print(Text(text, style="bold"))
+
+
+def _note(report: Obj) -> None:
+    if report.get("note"):
+        console().print(Text(report["note"], style="dim"))
+
+
+def _covers(report: Obj) -> None:
+    listed = ", ".join(report["currencies"]) or "no currency"
+    console().print(Text(f"Currencies: {listed}", style="dim"))
+
+
+def revenue_view(report: Obj) -> None:
+    out = console()
+    by = report["by"]
+    _heading(f"Revenue by {by}, {utc_date(report['from'])} to {utc_date(report['to'])}")
+    for currency in report["currencies"]:
+        rows = [p for p in report["periods"] if p["currency"] == currency]
+        out.print(Text(f"\n{currency.upper()}", style="bold cyan"))
+        out.print(
+            _table(
+                [
+                    by,
+                    "invoiced",
+                    "collected",
+                    "credit",
+                    "cred.notes",
+                    "voided",
+                    "written off",
+                    "net",
+                ],
+                (
+                    [
+                        _period(p, by),
+                        *(
+                            amount(p[k], currency)
+                            for k in (
+                                "invoiced",
+                                "collected",
+                                "credit_applied",
+                                "credit_notes",
+                                "voided",
+                                "written_off",
+                                "net",
+                            )
+                        ),
+                    ]
+                    for p in rows
+                ),
+            )
+        )
+        top = max([max(p["invoiced"], p["collected"]) for p in rows] + [0])
+        lines = []
+        for p in rows:
+            label = _period(p, by)
+            for key, char in SERIES.items():
+                bar = _bar(p[key], top, char)
+                if bar:
+                    lines.append(f"{label:<11}{bar} {amount(p[key], currency)}")
+                    label = ""
+        _chart(lines, "█ invoiced  ▒ collected (periods with neither are left out)")
+    _covers(report)
+    _note(report)
+
+
+def mrr_view(report: Obj) -> None:
+    out = console()
+    by = report["by"]
+    _heading(f"Recurring revenue by {by}, {utc_date(report['from'])} to {utc_date(report['to'])}")
+    for currency in report["currencies"]:
+        rows = [p for p in report["periods"] if p["currency"] == currency]
+        out.print(Text(f"\n{currency.upper()}", style="bold cyan"))
+        out.print(
+            _table(
+                [by, "MRR", "new", "expans.", "contr.", "churned", "react.", "subs", "cust", "NRR"],
+                (
+                    [
+                        _period(p, by),
+                        amount(p["mrr"], currency),
+                        *(amount(p[k], currency) for k in MOVES),
+                        str(p["active_subscriptions"]),
+                        str(p["paying_customers"]),
+                        ""
+                        if p["net_revenue_retention"] is None
+                        else f"{p['net_revenue_retention']:.0%}",
+                    ]
+                    for p in rows
+                ),
+            )
+        )
+        top = max([p["mrr"] for p in rows] + [0])
+        _chart(
+            [
+                f"{_period(p, by):<11}{_bar(p['mrr'], top, '█')} {amount(p['mrr'], currency)}"
+                for p in rows
+                if p["mrr"]
+            ],
+            "█ MRR at the period's end",
+        )
+        moved = max([sum(p[k] for k in MOVES) for p in rows] + [0])
+        lines = []
+        for p in rows:
+            segments = "".join(
+                char * max(1, round(p[k] * BAR_WIDTH / moved)) for k, char in MOVES.items() if p[k]
+            )
+            gained = p["new"] + p["expansion"] + p["reactivated"]
+            lost = p["contraction"] + p["churned"]
+            if segments:
+                lines.append(
+                    f"{_period(p, by):<11}{segments} "
+                    f"+{amount(gained, currency)} -{amount(lost, currency)}"
+                )
+        _chart(lines, "█ new  ▓ expansion  ▒ reactivated  ░ contraction  · churned")
+    _covers(report)
+    _note(report)
+
+
+BUCKET_NAMES = {
+    "current": "current",
+    "1_30": "1-30",
+    "31_60": "31-60",
+    "61_90": "61-90",
+    "over_90": "90+",
+}
+
+
+def aging_view(report: Obj) -> None:
+    out = console()
+    _heading(f"Receivables as of {utc_date(report['as_of'])}, by days past due")
+    for total in report["totals"]:
+        currency = total["currency"]
+        rows = [c for c in report["customers"] if c["currency"] == currency]
+        out.print(Text(f"\n{currency.upper()}", style="bold cyan"))
+        headers = ["customer", *BUCKET_NAMES.values(), "total"]
+        lines = [
+            [
+                (c["name"] or c["customer"])[:22],
+                *(amount(c[b], currency) for b in BUCKET_NAMES),
+                amount(c["total"], currency),
+            ]
+            for c in rows
+        ]
+        lines.append(
+            [
+                "total",
+                *(amount(total[b], currency) for b in BUCKET_NAMES),
+                amount(total["total"], currency),
+            ]
+        )
+        out.print(_table(headers, lines))
+        top = max(total[b] for b in BUCKET_NAMES)
+        _chart(
+            [
+                f"{name:<8}{_bar(total[b], top, '█')} {amount(total[b], currency)}"
+                for b, name in BUCKET_NAMES.items()
+            ],
+            "█ owed, by days past due",
+        )
+    _covers(report)
+    _note(report)
+
+
+def balances_view(report: Obj) -> None:
+    out = console()
+    _heading(
+        f"Customer balances at {utc_date(report['to'])}, movement since {utc_date(report['from'])}"
+    )
+    for row in report["balances"]:
+        currency = row["currency"]
+        move = row["movement"]
+        out.print(Text(f"\n{currency.upper()}", style="bold cyan"))
+        out.print(
+            _table(
+                ["", "amount", "customers"],
+                [
+                    [
+                        "credit (owed to customers)",
+                        amount(row["credit"], currency),
+                        str(row["customers_in_credit"]),
+                    ],
+                    [
+                        "debit (owed by customers)",
+                        amount(row["debit"], currency),
+                        str(row["customers_in_debit"]),
+                    ],
+                ],
+            )
+        )
+        out.print()
+        out.print(
+            _table(
+                ["movement", "amount"],
+                [
+                    ["balance at the start", amount(move["start"], currency)],
+                    *(
+                        [kind.replace("_", " "), amount(value, currency)]
+                        for kind, value in sorted(move["by_type"].items())
+                    ),
+                    ["balance at the end", amount(move["end"], currency)],
+                ],
+            )
+        )
+        if row["largest"]:
+            out.print()
+            out.print(
+                _table(
+                    ["largest balances", "", "balance"],
+                    [
+                        [
+                            b["customer"],
+                            (b["name"] or "")[:24],
+                            format_amount(b["balance"], currency),
+                        ]
+                        for b in row["largest"]
+                    ],
+                )
+            )
+    _covers(report)
+    _note(report)
+
+
+VIEWS: dict[str, Callable[[Obj], None]] = {
+    "report.revenue": revenue_view,
+    "report.mrr": mrr_view,
+    "report.aging": aging_view,
+    "report.balances": balances_view,
+}
+
+
+def csv_rows(report: Obj) -> tuple[list[str], list[list[Any]]]:
+    """The report's figures as one header and rows, the same numbers as its JSON."""
+    kind = report["object"]
+    if kind in ("report.revenue", "report.mrr"):
+        rows = report["periods"]
+        header = list(rows[0]) if rows else ["start", "end", "currency"]
+        return header, [[r[k] for k in header] for r in rows]
+    if kind == "report.aging":
+        header = ["customer", "name", "currency", *report["buckets"], "total", "invoices"]
+        rows = [[c[k] for k in header] for c in report["customers"]]
+        for t in report["totals"]:
+            rows.append(
+                ["", "total", t["currency"], *(t[b] for b in report["buckets"]), t["total"], ""]
+            )
+        return header, rows
+    header = [
+        "currency",
+        "credit",
+        "debit",
+        "customers_in_credit",
+        "customers_in_debit",
+        "movement_start",
+        "movement_change",
+        "movement_end",
+    ]
+    return header, [
+        [
+            b["currency"],
+            b["credit"],
+            b["debit"],
+            b["customers_in_credit"],
+            b["customers_in_debit"],
+            b["movement"]["start"],
+            b["movement"]["change"],
+            b["movement"]["end"],
+        ]
+        for b in report["balances"]
+    ]
+
+
+def emit_report(report: Obj, mode: str) -> None:
+    """A report as JSON, CSV, or tables and charts."""
+    if mode == "json":
+        from billcli.render.output import dump_json
+
+        sys.stdout.write(dump_json(report) + "\n")
+    elif mode == "csv":
+        header, rows = csv_rows(report)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    else:
+        VIEWS[report["object"]](report)
