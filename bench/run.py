@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import import_throughput
 import latency
+import reports
 import search_index
 import search_latency
 import subscription_renewals
@@ -34,6 +35,7 @@ SIZES = {
         "renewals": (100_000,),
         "search": (1_000_000,),
         "search_index": (100_000, 200_000),
+        "reports": (50_000, 150_000, 1_000_000),
     },
     "small": {
         "latency": (200, 2_000, 200, 2),
@@ -42,6 +44,7 @@ SIZES = {
         "renewals": (300,),
         "search": (2_000,),
         "search_index": (300, 600),
+        "reports": (720, 1_440, 5_000),
     },
 }
 
@@ -75,6 +78,9 @@ def main() -> int:
         "",
         *search_latency.run(*sizes["search"]),
         *search_index.run(*sizes["search_index"]),
+        "## Reports",
+        "",
+        *reports.run(*sizes["reports"]),
     ]
     text = "\n".join(sections)
     output = args.output or (None if args.small else RESULTS)

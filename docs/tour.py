@@ -54,23 +54,35 @@ def setup(*command: str, **options: Any) -> Step:
 
 
 ADA_ITEMS = [
-    run('billcli invoices items create --customer {ada} --unit-amount 4000 --quantity 3',
-        '--description "Engine rental"'),
-    run('billcli invoices items create --customer {ada} --amount 1250',
-        '--description "Punched cards" --json', keys=("id", "amount", "description", "invoice")),
-]  # fmt: skip
+    run(
+        "billcli invoices items create --customer {ada} --unit-amount 4000 --quantity 3",
+        '--description "Engine rental"',
+    ),
+    run(
+        "billcli invoices items create --customer {ada} --amount 1250",
+        '--description "Punched cards" --json',
+        keys=("id", "amount", "description", "invoice"),
+    ),
+]
 
 TOUR: dict[str, list[Step]] = {
     "customers": [
-        run('billcli customers create --name "Ada Lovelace" --email ada@example.com',
-            "--payment-method pm_card_visa --invoice-prefix ADA --metadata plan=pro"),
-        run('billcli customers create --name "Grace Hopper" --email grace@example.com',
+        run(
+            'billcli customers create --name "Ada Lovelace" --email ada@example.com',
+            "--payment-method pm_card_visa --invoice-prefix ADA --metadata plan=pro",
+        ),
+        run(
+            'billcli customers create --name "Grace Hopper" --email grace@example.com',
             "--currency eur --balance -15.00 --invoice-prefix COBOL --json",
-            keys=("id", "object", "balance", "currency", "email", "invoice_prefix", "name")),
+            keys=("id", "object", "balance", "currency", "email", "invoice_prefix", "name"),
+        ),
         run("billcli customers list"),
         setup("billcli customers list --email ada@example.com --json", save={"ada": "data.0.id"}),
-        run('billcli customers update {ada} --phone "+44 20 7946 0000" --metadata plan=',
-            "--metadata seats=3 --json", keys=("id", "metadata", "phone")),
+        run(
+            'billcli customers update {ada} --phone "+44 20 7946 0000" --metadata plan=',
+            "--metadata seats=3 --json",
+            keys=("id", "metadata", "phone"),
+        ),
     ],
     "balance": [
         run('billcli balance create {ada} --amount -500 --description "Goodwill credit" --json'),
@@ -84,30 +96,49 @@ TOUR: dict[str, list[Step]] = {
     ],
     "invoices": [
         *ADA_ITEMS,
-        run("billcli invoices create --customer {ada} --pending-items include --json",
+        run(
+            "billcli invoices create --customer {ada} --pending-items include --json",
             save={"inv": "id"},
-            keys=("id", "status", "amount_due", "automatically_finalizes_at", "lines")),
+            keys=("id", "status", "amount_due", "automatically_finalizes_at", "lines"),
+        ),
         run("billcli invoices finalize {inv}"),
         run("billcli invoices pay {inv} --payment-method pm_card_chargeDeclinedExpiredCard"),
-        run("billcli invoices pay {inv} --json", note="the default card, a Visa",
-            keys=("id", "amount_due", "amount_paid", "amount_remaining", "attempt_count",
-                  "number", "status")),
+        run(
+            "billcli invoices pay {inv} --json",
+            note="the default card, a Visa",
+            keys=(
+                "id",
+                "amount_due",
+                "amount_paid",
+                "amount_remaining",
+                "attempt_count",
+                "number",
+                "status",
+            ),
+        ),
         run("billcli invoices pdf {inv} -o ADA-0001.pdf"),
     ],
     "small-invoices": [
-        setup("billcli customers create --name Turing --invoice-prefix TURING --json",
-              save={"turing": "id"}),
-        setup('billcli invoices items create --customer {turing} --amount 30'),
-        setup("billcli invoices create --customer {turing} --pending-items include --json",
-              save={"small": "id"}),
+        setup(
+            "billcli customers create --name Turing --invoice-prefix TURING --json",
+            save={"turing": "id"},
+        ),
+        setup("billcli invoices items create --customer {turing} --amount 30"),
+        setup(
+            "billcli invoices create --customer {turing} --pending-items include --json",
+            save={"small": "id"},
+        ),
         run("billcli invoices finalize {small}", note="a $0.30 invoice"),
         run("billcli balance list {turing}"),
         run("billcli invoices list"),
         run("billcli invoices void {small}"),
     ],
     "tick": [
-        setup("billcli customers create --name Yukihiro --currency usd --invoice-prefix MATZ",
-              "--payment-method pm_card_chargeCustomerFail --json", save={"matz": "id"}),
+        setup(
+            "billcli customers create --name Yukihiro --currency usd --invoice-prefix MATZ",
+            "--payment-method pm_card_chargeCustomerFail --json",
+            save={"matz": "id"},
+        ),
         setup("billcli invoices items create --customer {matz} --amount 2000"),
         setup("billcli invoices items create --customer {ada} --amount 2000"),
         setup("billcli invoices create --customer {matz} --pending-items include"),
@@ -118,61 +149,106 @@ TOUR: dict[str, list[Step]] = {
     ],
     "catalog": [
         run('billcli products create --name "Engine time" --id engine --unit-label hour'),
-        run("billcli prices create --product engine --currency usd --unit-amount 30.00",
+        run(
+            "billcli prices create --product engine --currency usd --unit-amount 30.00",
             "--recurring-interval month --nickname Monthly --lookup-key engine-monthly --json",
-            save={"monthly": "id"}, keys=("id", "lookup_key", "recurring", "type", "unit_amount")),
-        run("billcli prices create --product engine --currency usd --billing-scheme tiered",
-            "--tiers-mode graduated --tier 10:500 --tier inf:300:1000 --recurring-interval month"),
+            save={"monthly": "id"},
+            keys=("id", "lookup_key", "recurring", "type", "unit_amount"),
+        ),
+        run(
+            "billcli prices create --product engine --currency usd --billing-scheme tiered",
+            "--tiers-mode graduated --tier 10:500 --tier inf:300:1000 --recurring-interval month",
+        ),
         run("billcli prices list --product engine"),
         run("billcli products delete engine"),
     ],
     "subscriptions": [
-        run("billcli subscriptions create --customer {ada} --price {monthly}:2 --json",
+        run(
+            "billcli subscriptions create --customer {ada} --price {monthly}:2 --json",
             save={"sub": "id", "si": "items.data.0.id"},
-            keys=("id", "status", "current_period_start", "current_period_end",
-                  "latest_invoice", "quantity")),
-        setup("billcli customers create --name Babbage --email charles@example.com",
-              "--currency usd --json", save={"charles": "id"}),
+            keys=(
+                "id",
+                "status",
+                "current_period_start",
+                "current_period_end",
+                "latest_invoice",
+                "quantity",
+            ),
+        ),
+        setup(
+            "billcli customers create --name Babbage --email charles@example.com",
+            "--currency usd --json",
+            save={"charles": "id"},
+        ),
         run("billcli subscriptions create --customer {charles} --price {monthly} --trial-days 14"),
         run("billcli invoices tick --by 32d"),
         run("billcli subscriptions show {sub}"),
         run("billcli invoices upcoming --customer {ada} --quantity 5"),
-        run("billcli subscriptions update {sub} --quantity 5 --json",
-            keys=("id", "quantity", "current_period_end")),
+        run(
+            "billcli subscriptions update {sub} --quantity 5 --json",
+            keys=("id", "quantity", "current_period_end"),
+        ),
         run("billcli invoices items list --customer {ada} --pending"),
-        run("billcli subscriptions update {sub} --cancel-at-period-end --json",
-            keys=("id", "status", "cancel_at_period_end", "canceled_at", "current_period_end")),
+        run(
+            "billcli subscriptions update {sub} --cancel-at-period-end --json",
+            keys=("id", "status", "cancel_at_period_end", "canceled_at", "current_period_end"),
+        ),
         run("billcli subscriptions list --status all"),
         run("billcli subscriptions create --customer {ada} --price {monthly} --trial-days 800"),
     ],
     "coupons": [
-        run('billcli coupons create --id LAUNCH20 --percent-off 20 --duration repeating',
-            '--duration-in-months 3 --name "Launch offer"'),
-        run("billcli coupons create --amount-off 5.00 --currency usd --max-redemptions 100",
-            "--json", keys=("id", "amount_off", "currency", "duration", "max_redemptions",
-                            "times_redeemed", "valid")),
+        run(
+            "billcli coupons create --id LAUNCH20 --percent-off 20 --duration repeating",
+            '--duration-in-months 3 --name "Launch offer"',
+        ),
+        run(
+            "billcli coupons create --amount-off 5.00 --currency usd --max-redemptions 100",
+            "--json",
+            keys=(
+                "id",
+                "amount_off",
+                "currency",
+                "duration",
+                "max_redemptions",
+                "times_redeemed",
+                "valid",
+            ),
+        ),
         run("billcli customers update {ada} --coupon LAUNCH20"),
-        setup('billcli invoices items create --customer {ada} --unit-amount 1500 --quantity 4',
-              '--description "Card punching"'),
-        run("billcli invoices create --customer {ada} --pending-items include --json",
+        setup(
+            "billcli invoices items create --customer {ada} --unit-amount 1500 --quantity 4",
+            '--description "Card punching"',
+        ),
+        run(
+            "billcli invoices create --customer {ada} --pending-items include --json",
             save={"disc": "id", "punch": "lines.data.-1.id"},
-            keys=("id", "subtotal", "total", "total_discount_amounts")),
+            keys=("id", "subtotal", "total", "total_discount_amounts"),
+        ),
         run("billcli invoices show {disc}"),
         run("billcli coupons list"),
         run("billcli coupons create --percent-off 120"),
     ],
     "credit-notes": [
         setup("billcli invoices finalize {disc}"),
-        run("billcli credit-notes preview --invoice {disc} --line {punch}:x1 --json",
-            keys=("number", "type", "subtotal", "discount_amount", "total")),
-        run("billcli credit-notes create --invoice {disc} --line {punch}:x1",
-            "--reason order_change --memo \"One card deck fewer\""),
-        run("billcli invoices show {disc} --json",
-            keys=("status", "total", "amount_due", "pre_payment_credit_notes_amount")),
+        run(
+            "billcli credit-notes preview --invoice {disc} --line {punch}:x1 --json",
+            keys=("number", "type", "subtotal", "discount_amount", "total"),
+        ),
+        run(
+            "billcli credit-notes create --invoice {disc} --line {punch}:x1",
+            '--reason order_change --memo "One card deck fewer"',
+        ),
+        run(
+            "billcli invoices show {disc} --json",
+            keys=("status", "total", "amount_due", "pre_payment_credit_notes_amount"),
+        ),
         setup("billcli invoices pay {disc}"),
-        run("billcli credit-notes create --invoice {disc} --amount 10.00 --refund-amount 6.00",
-            "--credit-amount 4.00 --json", save={"cn": "id"},
-            keys=("number", "type", "total", "customer_balance_transaction", "refund")),
+        run(
+            "billcli credit-notes create --invoice {disc} --amount 10.00 --refund-amount 6.00",
+            "--credit-amount 4.00 --json",
+            save={"cn": "id"},
+            keys=("number", "type", "total", "customer_balance_transaction", "refund"),
+        ),
         run("billcli credit-notes list --invoice {disc}"),
         run("billcli credit-notes void {cn}"),
         run("billcli credit-notes pdf {cn} -o credit-note.pdf"),
@@ -180,38 +256,60 @@ TOUR: dict[str, list[Step]] = {
     "search": [
         run("billcli customers search \"name~'lovel'\""),
         run("billcli customers search \"email:'GRACE@example.com' OR metadata['seats']:'3'\""),
-        run("billcli invoices search \"status:'paid' AND total>5000\" --limit 2 --json",
-            keys=("object", "url", "has_more", "next_page")),
+        run(
+            "billcli invoices search \"status:'paid' AND total>5000\" --limit 2 --json",
+            keys=("object", "url", "has_more", "next_page"),
+        ),
         run("billcli invoices search -- \"-status:'paid' currency:'usd'\""),
         run("billcli prices search \"product:'engine' AND active:'true'\""),
         run("billcli customers search \"name:'Ada' AND email~'exa' OR phone:null\""),
         run("billcli customers search \"name~'lo'\""),
     ],
+    "reports": [
+        run("billcli reports revenue --by week"),
+        run("billcli reports mrr --by week"),
+        run("billcli reports aging"),
+        run("billcli reports balances"),
+        run("billcli reports mrr --json", keys=("object", "by", "from", "to", "currencies")),
+        run("billcli reports revenue --by quarter"),
+    ],
     "portal": [
-        run('billcli portal configurations create --headline "Analytical Engines Ltd"',
+        run(
+            'billcli portal configurations create --headline "Analytical Engines Ltd"',
             "--default-return-url https://engines.example/account",
-            "--customer-update email,name,phone"),
+            "--customer-update email,name,phone",
+        ),
         run("billcli portal sessions create --customer {ada}"),
-        setup("billcli prices create --product engine --currency usd --unit-amount 50.00",
-              "--recurring-interval month --nickname Premium --json", save={"premium": "id"}),
-        run('billcli portal configurations create --headline "Plans" --subscription-cancel',
+        setup(
+            "billcli prices create --product engine --currency usd --unit-amount 50.00",
+            "--recurring-interval month --nickname Premium --json",
+            save={"premium": "id"},
+        ),
+        run(
+            'billcli portal configurations create --headline "Plans" --subscription-cancel',
             "--cancellation-reasons too_expensive,unused --subscription-update",
             "--subscription-update-allows price,quantity",
-            "--subscription-update-product engine={monthly},{premium} --subscription-pause"),
+            "--subscription-update-product engine={monthly},{premium} --subscription-pause",
+        ),
         setup("billcli portal configurations list --json", save={"plans": "data.0.id"}),
-        run("billcli portal sessions create --customer {ada} --configuration {plans}",
+        run(
+            "billcli portal sessions create --customer {ada} --configuration {plans}",
             "--flow subscription_update --flow-subscription {sub} --json",
-            keys=("id", "configuration", "flow", "url")),
+            keys=("id", "configuration", "flow", "url"),
+        ),
         run("billcli portal configurations list"),
     ],
     "webhooks": [
         run("billcli webhooks create --url {hooks} --events invoice.created,invoice.finalized"),
         setup("billcli invoices items create --customer {ada} --amount 900"),
-        run("billcli invoices create --customer {ada} --pending-items include --json",
-            keys=("id", "status", "webhooks_delivered_at", "automatically_finalizes_at")),
+        run(
+            "billcli invoices create --customer {ada} --pending-items include --json",
+            keys=("id", "status", "webhooks_delivered_at", "automatically_finalizes_at"),
+        ),
         run("billcli events deliver"),
-        setup("billcli events list --type invoice.created --limit 1 --json",
-              save={"evt": "data.0.id"}),
+        setup(
+            "billcli events list --type invoice.created --limit 1 --json", save={"evt": "data.0.id"}
+        ),
         run("billcli events deliveries {evt}"),
         run("billcli webhooks list"),
     ],
@@ -226,7 +324,7 @@ TOUR: dict[str, list[Step]] = {
         run("billcli ledger config dunning.final_action leave_open"),
         run("billcli customers list --ledger notes.txt"),
     ],
-}  # fmt: skip
+}
 
 CREDITS = """customer,amount,description,idempotency_key
 {ada},-2.50,Referral,ref-1
@@ -275,6 +373,19 @@ def _abridged(text: str, keys: tuple[str, ...]) -> str:
     return "\n".join(lines)
 
 
+def _start() -> str:
+    """When the tour's clock starts: the first Monday of March next year, 09:00 UTC.
+
+    Reports group by week and month, so the tour must fall the same way in the calendar
+    on every run: March and April always have 31 and 30 days, and a Monday start keeps
+    the weeks aligned (the dates themselves are masked when comparing).
+    """
+    from datetime import UTC, datetime, timedelta
+
+    march = datetime(datetime.now(UTC).year + 1, 3, 1, 9, tzinfo=UTC)
+    return (march + timedelta(days=(7 - march.weekday()) % 7)).isoformat()
+
+
 def _session(folder: Path, hooks: str) -> dict[str, str]:
     """Run every step in order; the rendered text of each section."""
     env = {
@@ -288,9 +399,12 @@ def _session(folder: Path, hooks: str) -> dict[str, str]:
     values = {"hooks": hooks}
     rendered: dict[str, str] = {}
     subprocess.run(
-        [sys.executable, "-m", "billcli", "invoices", "tick", "--by", "1s"],
-        env=env, cwd=folder, check=True, capture_output=True,
-    )  # fmt: skip
+        [sys.executable, "-m", "billcli", "invoices", "tick", "--to", _start()],
+        env=env,
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
     for section, steps in TOUR.items():
         out: list[str] = []
         for step in steps:
@@ -371,8 +485,10 @@ def main() -> int:
             diff = difflib.unified_diff(
                 normalized(found[name]).splitlines(),
                 normalized(_fenced(fresh[name])).splitlines(),
-                f"README {name}", f"fresh {name}", lineterm="",
-            )  # fmt: skip
+                f"README {name}",
+                f"fresh {name}",
+                lineterm="",
+            )
             print("\n".join(diff), file=sys.stderr)
         if stale:
             print("the README tour is stale: run python docs/tour.py", file=sys.stderr)
