@@ -22,6 +22,7 @@ GROUPS = {
     "coupons": "billcli.cli.coupons",
     "credit-notes": "billcli.cli.credit_notes",
     "reports": "billcli.cli.reports",
+    "api": "billcli.cli.api",
     "events": "billcli.cli.events",
     "portal": "billcli.cli.portal",
     "webhooks": "billcli.cli.webhooks",

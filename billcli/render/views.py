@@ -430,6 +430,10 @@ def _delivery_report_details(o: Obj) -> list[tuple[str, str]]:
 
 
 DETAILS["webhook_endpoint"] = _endpoint_details
+DETAILS["api_key"] = lambda o: [
+    ("Key", o["key"] or f"…{o['last4']} (shown only when made)"),
+    ("Note", o["note"] or "Shown once: keep it where your code reads its Stripe key."),
+]
 DETAILS["webhook_delivery_report"] = _delivery_report_details
 
 

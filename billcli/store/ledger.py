@@ -158,6 +158,9 @@ class Ledger:
         with translated(path):
             self.conn = connect(path)
         self.conn.row_factory = sqlite3.Row
+        # The transaction open on this connection, if any: a service called inside
+        # `request()` (one HTTP request) joins it instead of opening its own.
+        self._open: Tx | None = None
 
     def close(self) -> None:
         self.conn.close()
@@ -217,7 +220,22 @@ class Ledger:
             yield tx
 
     @contextmanager
+    def request(self) -> Iterator[Tx]:
+        """One write transaction around whatever a request calls: every `write()` and
+        `read()` inside it joins it, so the request (its idempotency key included)
+        commits or rolls back as one."""
+        with self._transaction("BEGIN IMMEDIATE") as tx:
+            self._open = tx
+            try:
+                yield tx
+            finally:
+                self._open = None
+
+    @contextmanager
     def _transaction(self, begin: str, *, at: int | None = None) -> Iterator[Tx]:
+        if self._open is not None:
+            yield self._open
+            return
         with translated(self.path):
             self.conn.execute(begin)
             try:

@@ -1,0 +1,1 @@
+"""A Stripe-compatible HTTP API over the ledger (`billcli api serve`)."""

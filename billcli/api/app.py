@@ -1,0 +1,286 @@
+"""The API as an ASGI app: authentication, parameters, idempotency, versions, errors.
+
+Every route calls the same services as the CLI and prints the same serializers; this
+module only speaks HTTP as Stripe does. A write runs in one `BEGIN IMMEDIATE`
+transaction with its idempotency key (the services join it), so a retried request, or
+two racing with one key, writes once. Every answer is JSON, errors in Stripe's shape
+with the status its libraries pick their exception class by.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route as StarletteRoute
+
+from billcli.api import versions
+from billcli.api.expand import expand
+from billcli.api.forms import parse
+from billcli.api.handlers import Route
+from billcli.api.params import Params
+from billcli.errors import (
+    BillingError,
+    CardDeclined,
+    IdempotencyConflict,
+    InvalidRequest,
+    LedgerUnusable,
+    NotFound,
+)
+from billcli.store.ledger import Ledger
+
+MAX_BODY = 1 << 20  # 1 MiB
+IDEMPOTENCY_COMMAND = "api"
+
+
+def routes() -> list[Route]:
+    from billcli.api import (
+        adjustment_routes,
+        catalog_routes,
+        customer_routes,
+        invoice_routes,
+        platform_routes,
+        subscription_routes,
+    )
+
+    return [
+        *customer_routes.ROUTES,
+        *invoice_routes.ROUTES,
+        *catalog_routes.ROUTES,
+        *subscription_routes.ROUTES,
+        *adjustment_routes.ROUTES,
+        *platform_routes.ROUTES,
+    ]
+
+
+def _error(status: int, body: dict[str, Any], version: str, request_id: str) -> Response:
+    return _json(status, body, version, request_id)
+
+
+def _json(status: int, body: Any, version: str, request_id: str, **headers: str) -> Response:
+    return Response(
+        json.dumps(body, indent=2) + "\n",
+        status_code=status,
+        media_type="application/json",
+        headers={"Request-Id": request_id, "Stripe-Version": version, **headers},
+    )
+
+
+def status_of(error: BillingError) -> int:
+    """Stripe's HTTP status for an error (the libraries choose the exception by it)."""
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, CardDeclined):
+        return 402
+    if isinstance(error, IdempotencyConflict | InvalidRequest):
+        return 400
+    if isinstance(error, LedgerUnusable) and "locked" in error.message:
+        return 409
+    return 500
+
+
+def _request_id() -> str:
+    import secrets
+
+    return "req_" + secrets.token_urlsafe(10).replace("-", "x").replace("_", "y")
+
+
+def _key_of(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.startswith("Bearer "):
+        return header[7:].strip()
+    if header.startswith("Basic "):
+        try:
+            user = base64.b64decode(header[6:]).decode().split(":", 1)[0]
+        except (ValueError, UnicodeDecodeError):
+            return None
+        return user or None
+    return None
+
+
+def _unauthorized(presented: str | None) -> dict[str, Any]:
+    if not presented:
+        message = (
+            "You did not provide an API key. You need to provide your API key in the "
+            "Authorization header, using Bearer auth (e.g. 'Authorization: Bearer "
+            "YOUR_SECRET_KEY'). `billcli api key` shows this ledger's."
+        )
+    else:
+        message = f"Invalid API Key provided: {presented[:8]}{'*' * 8}{presented[-4:]}"
+    return {"error": {"message": message, "type": "invalid_request_error"}}
+
+
+class Api:
+    """The routes bound to one ledger file; each request opens its own connection."""
+
+    def __init__(self, ledger_path: Path):
+        self.ledger_path = ledger_path
+
+    def endpoint(self, route: Route) -> Any:
+        async def answer(request: Request) -> Response:
+            request_id = _request_id()
+            version = versions.resolve(request.headers.get("stripe-version"))
+            body = await request.body()
+            if len(body) > MAX_BODY:
+                return _error(
+                    413,
+                    {
+                        "error": {
+                            "type": "invalid_request_error",
+                            "message": f"Request bodies are limited to {MAX_BODY:,} bytes",
+                        }
+                    },
+                    version,
+                    request_id,
+                )
+            try:
+                text = request.url.query if route.method == "GET" else body.decode()
+                if route.method == "DELETE" and not text:
+                    text = request.url.query
+                values = parse(text)
+            except (UnicodeDecodeError, BillingError) as error:
+                failed = (
+                    error
+                    if isinstance(error, BillingError)
+                    else InvalidRequest("Invalid request body: not UTF-8 form data")
+                )
+                return _error(400, failed.to_stripe(), version, request_id)
+            key = request.headers.get("idempotency-key")
+            outcome = await run_in_threadpool(
+                self.run,
+                route,
+                values,
+                dict(request.path_params),
+                _key_of(request),
+                key if route.writes else None,
+            )
+            status, answer_body, replayed = outcome
+            context = {"invoice": request.path_params.get("invoice")}
+            shown = answer_body if status >= 400 else versions.render(answer_body, version, context)
+            extra = {"Idempotent-Replayed": "true"} if replayed else {}
+            if key and route.writes:
+                extra["Idempotency-Key"] = key
+            return _json(status, shown, version, request_id, **extra)
+
+        return answer
+
+    def run(
+        self,
+        route: Route,
+        values: dict[str, Any],
+        path: dict[str, str],
+        presented: str | None,
+        idempotency_key: str | None,
+    ) -> tuple[int, Any, bool]:
+        """(status, body, replayed) of one request, in a worker thread."""
+        try:
+            with Ledger(self.ledger_path) as ledger:
+                if not self._authorized(ledger, presented):
+                    return 401, _unauthorized(presented), False
+                if route.own_transactions or not route.writes:
+                    return 200, self._answer(ledger, route, values, path), False
+                with ledger.request() as tx:
+                    if idempotency_key is None:
+                        return 200, self._answer(ledger, route, values, path), False
+                    return self._once(ledger, tx, route, values, path, idempotency_key)
+        except BillingError as error:
+            return status_of(error), error.to_stripe(), False
+        except Exception:  # the server answers, and keeps serving
+            traceback.print_exc(file=sys.stderr)
+            return (
+                500,
+                {
+                    "error": {
+                        "type": "api_error",
+                        "message": "An unexpected error occurred in billcli; "
+                        "the request changed nothing.",
+                    }
+                },
+                False,
+            )
+
+    def _authorized(self, ledger: Ledger, presented: str | None) -> bool:
+        from billcli.services.api_keys import valid
+
+        if not presented:
+            return False
+        with ledger.read() as tx:
+            return valid(tx, presented)
+
+    def _answer(
+        self, ledger: Ledger, route: Route, values: dict[str, Any], path: dict[str, str]
+    ) -> Any:
+        params = Params(values)
+        found = route.handler(ledger, params, **path)
+        return expand(ledger, found, params.texts("expand"))
+
+    def _once(
+        self,
+        ledger: Ledger,
+        tx: Any,
+        route: Route,
+        values: dict[str, Any],
+        path: dict[str, str],
+        key: str,
+    ) -> tuple[int, Any, bool]:
+        """Answer once per key: a replay returns the first answer; other parameters or
+        another endpoint with the same key are an `idempotency_error` (HTTP 400)."""
+        from billcli.services.idempotency import remember, replay
+
+        request = {"endpoint": f"{route.method} {route.path}", "path": path, "params": values}
+        try:
+            stored = replay(tx, IDEMPOTENCY_COMMAND, key, request)
+        except IdempotencyConflict:
+            raise IdempotencyConflict(
+                "Keys for idempotent requests can only be used with the same parameters they "
+                f"were first used with. Try using a key other than '{key}' if you meant to "
+                "execute a different request.",
+                param="idempotency_key",
+            ) from None
+        if stored is not None:
+            return 200, stored, True
+        answer = self._answer(ledger, route, values, path)
+        remember(tx, IDEMPOTENCY_COMMAND, key, request, answer)
+        return 200, answer, False
+
+
+def _unknown_route(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", 404)
+    version = versions.resolve(request.headers.get("stripe-version"))
+    if status == 405:
+        message = (
+            f"The {request.method} method is not allowed on {request.url.path}; see "
+            "https://stripe.com/docs/api for the methods each path takes."
+        )
+    else:
+        message = (
+            f"Unrecognized request URL ({request.method}: {request.url.path}). Please "
+            "see https://stripe.com/docs or we can help at https://support.stripe.com/."
+        )
+    return _error(
+        status if status in (404, 405) else 404,
+        {"error": {"type": "invalid_request_error", "message": message}},
+        version,
+        _request_id(),
+    )
+
+
+def create_api(ledger_path: Path) -> Starlette:
+    api = Api(ledger_path)
+    table = []
+    by_path: dict[str, list[Route]] = {}
+    for found in routes():
+        by_path.setdefault(found.path, []).append(found)
+    for path, declared in by_path.items():
+        for found in declared:
+            table.append(StarletteRoute(path, api.endpoint(found), methods=[found.method]))
+    return Starlette(routes=table, exception_handlers={HTTPException: _unknown_route})

@@ -1,0 +1,178 @@
+"""Products and prices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from billcli.api.handlers import listed, paging, required, route
+from billcli.api.params import Params
+from billcli.errors import InvalidRequest
+from billcli.store.ledger import Ledger
+
+
+def _product_input(p: Params, current: dict[str, Any] | None = None) -> Any:
+    from billcli.services.products import ProductInput
+
+    return ProductInput(
+        name=p.text("name"),
+        id=p.text("id"),
+        description=p.text("description"),
+        active=p.boolean("active"),
+        unit_label=p.text("unit_label"),
+        statement_descriptor=p.text("statement_descriptor"),
+        url=p.text("url"),
+        shippable=p.boolean("shippable"),
+        metadata=p.metadata(current["metadata"] if current else None),
+    )
+
+
+@route("POST", "/v1/products")
+def create_product(ledger: Ledger, p: Params) -> Any:
+    from billcli.services import products
+
+    data = _product_input(p)
+    p.unknown()
+    return products.create(ledger, data)
+
+
+@route("GET", "/v1/products/{id}")
+def retrieve_product(ledger: Ledger, p: Params, id: str) -> Any:
+    from billcli.services import products
+
+    p.unknown()
+    return products.show(ledger, id)
+
+
+@route("POST", "/v1/products/{id}")
+def update_product(ledger: Ledger, p: Params, id: str) -> Any:
+    from billcli.services import products
+
+    data = _product_input(p, products.show(ledger, id))
+    p.unknown()
+    return products.update(ledger, id, data)
+
+
+@route("DELETE", "/v1/products/{id}")
+def delete_product(ledger: Ledger, p: Params, id: str) -> Any:
+    from billcli.core import objects
+    from billcli.services import products
+
+    p.unknown()
+    products.delete(ledger, id)
+    return objects.deleted("product", id)
+
+
+@route("GET", "/v1/products")
+def list_products(ledger: Ledger, p: Params) -> Any:
+    from billcli.services import products
+
+    request, active = paging(p), p.boolean("active")
+    p.unknown()
+    return listed(products.list_products(ledger, request, active=active))
+
+
+@route("GET", "/v1/products/search")
+def search_products(ledger: Ledger, p: Params) -> Any:
+    return _search(ledger, p, "product")
+
+
+def _search(ledger: Ledger, p: Params, resource: str) -> Any:
+    from billcli.services import search
+
+    query, limit, page = required(p.text("query"), "query"), p.integer("limit"), p.text("page")
+    p.unknown()
+    return search.search(ledger, resource, query, limit=limit or 10, page=page).to_stripe()
+
+
+def _tiers(p: Params) -> tuple[str, ...]:
+    """`tiers[n][up_to|unit_amount|flat_amount]` as the services' `UPTO:UNIT[:FLAT]`."""
+    specs = []
+    for n, tier in enumerate(p.maps("tiers")):
+        if "up_to" not in tier:
+            raise InvalidRequest("Missing up_to", param=f"tiers[{n}][up_to]")
+        flat = tier.get("flat_amount")
+        spec = f"{tier['up_to']}:{tier.get('unit_amount', '0')}"
+        specs.append(spec + (f":{flat}" if flat else ""))
+    return tuple(specs)
+
+
+def _price_input(p: Params, current: dict[str, Any] | None = None) -> Any:
+    from billcli.services.prices import PriceInput
+
+    recurring = p.map("recurring") or {}
+    count = recurring.get("interval_count")
+    return PriceInput(
+        product=p.text("product"),
+        currency=p.text("currency"),
+        unit_amount=p.amount("unit_amount"),
+        billing_scheme=p.text("billing_scheme"),
+        tiers_mode=p.text("tiers_mode"),
+        tiers=_tiers(p),
+        recurring_interval=recurring.get("interval"),
+        interval_count=int(count) if isinstance(count, str) and count.isdigit() else None,
+        lookup_key=p.text("lookup_key"),
+        transfer_lookup_key=bool(p.boolean("transfer_lookup_key")),
+        nickname=p.text("nickname"),
+        active=p.boolean("active"),
+        metadata=p.metadata(current["metadata"] if current else None),
+    )
+
+
+@route("POST", "/v1/prices")
+def create_price(ledger: Ledger, p: Params) -> Any:
+    from billcli.services import prices
+
+    data = _price_input(p)
+    p.unknown()
+    return prices.create(ledger, data)
+
+
+@route("GET", "/v1/prices/{price}")
+def retrieve_price(ledger: Ledger, p: Params, price: str) -> Any:
+    from billcli.services import prices
+
+    p.unknown()
+    return prices.show(ledger, price)
+
+
+@route("POST", "/v1/prices/{price}")
+def update_price(ledger: Ledger, p: Params, price: str) -> Any:
+    from billcli.services import prices
+
+    data = _price_input(p, prices.show(ledger, price))
+    p.unknown()
+    return prices.update(ledger, price, data)
+
+
+@route("GET", "/v1/prices")
+def list_prices(ledger: Ledger, p: Params) -> Any:
+    from billcli.services import prices
+
+    request, product, active = paging(p), p.text("product"), p.boolean("active")
+    kind, keys = p.text("type"), tuple(p.texts("lookup_keys"))
+    p.unknown()
+    return listed(
+        prices.list_prices(
+            ledger, request, product=product, active=active, type_=kind, lookup_keys=keys
+        )
+    )
+
+
+@route("GET", "/v1/prices/search")
+def search_prices(ledger: Ledger, p: Params) -> Any:
+    return _search(ledger, p, "price")
+
+
+ROUTES = [
+    search_products,
+    create_product,
+    list_products,
+    retrieve_product,
+    update_product,
+    delete_product,
+    search_prices,
+    create_price,
+    list_prices,
+    retrieve_price,
+    update_price,
+]

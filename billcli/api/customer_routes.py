@@ -1,0 +1,150 @@
+"""Customers, their balance transactions and discounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from billcli.api.handlers import listed, paging, required, route
+from billcli.api.params import Params
+from billcli.store.ledger import Ledger
+
+
+def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
+    from billcli.services.customers import CustomerInput
+
+    balance = p.amount("balance")
+    return CustomerInput(
+        name=p.text("name"),
+        email=p.text("email"),
+        description=p.text("description"),
+        phone=p.text("phone"),
+        currency=p.text("currency"),
+        balance=balance,
+        invoice_prefix=p.text("invoice_prefix"),
+        payment_method=p.text("payment_method"),
+        coupon=p.text("coupon") or None,
+        metadata=p.metadata(current["metadata"] if current else None),
+    )
+
+
+@route("POST", "/v1/customers")
+def create(ledger: Ledger, p: Params) -> Any:
+    from billcli.services import customers
+
+    data = _input(p)
+    p.unknown()
+    return customers.create(ledger, data)
+
+
+@route("GET", "/v1/customers/{customer}")
+def retrieve(ledger: Ledger, p: Params, customer: str) -> Any:
+    from billcli.services import customers
+
+    p.unknown()
+    return customers.show(ledger, customer)
+
+
+@route("POST", "/v1/customers/{customer}")
+def update(ledger: Ledger, p: Params, customer: str) -> Any:
+    from billcli.services import customers
+
+    current = customers.show(ledger, customer)
+    data = _input(p, current)
+    p.unknown()
+    return customers.update(ledger, customer, data)
+
+
+@route("DELETE", "/v1/customers/{customer}")
+def delete(ledger: Ledger, p: Params, customer: str) -> Any:
+    from billcli.core import objects
+    from billcli.services import customers
+
+    p.unknown()
+    customers.delete(ledger, customer)
+    return objects.deleted("customer", customer)
+
+
+@route("GET", "/v1/customers")
+def list_all(ledger: Ledger, p: Params) -> Any:
+    from billcli.services import customers
+
+    request, email = paging(p), p.text("email")
+    p.unknown()
+    return listed(customers.list_customers(ledger, request, email=email))
+
+
+@route("GET", "/v1/customers/search")
+def search(ledger: Ledger, p: Params) -> Any:
+    from billcli.services import search as searching
+
+    query, limit, page = required(p.text("query"), "query"), p.integer("limit"), p.text("page")
+    p.unknown()
+    return searching.search(ledger, "customer", query, limit=limit or 10, page=page).to_stripe()
+
+
+@route("DELETE", "/v1/customers/{customer}/discount")
+def delete_discount(ledger: Ledger, p: Params, customer: str) -> Any:
+    from billcli.services import customers
+    from billcli.services.customers import CustomerInput
+
+    p.unknown()
+    before = customers.show(ledger, customer).get("discount")
+    customers.update(ledger, customer, CustomerInput(remove_discount=True))
+    return {**(before or {}), "deleted": True} if before else {"deleted": True}
+
+
+@route("POST", "/v1/customers/{customer}/balance_transactions")
+def create_transaction(ledger: Ledger, p: Params, customer: str) -> Any:
+    from billcli.services import balance
+
+    data = balance.AdjustmentInput(
+        customer=customer,
+        amount=required(p.amount("amount"), "amount"),
+        currency=p.text("currency"),
+        description=p.text("description"),
+        metadata=p.metadata(),
+    )
+    p.unknown()
+    return balance.create(ledger, data)
+
+
+@route("GET", "/v1/customers/{customer}/balance_transactions/{transaction}")
+def retrieve_transaction(ledger: Ledger, p: Params, customer: str, transaction: str) -> Any:
+    from billcli.services import balance
+
+    p.unknown()
+    return balance.show(ledger, customer, transaction)
+
+
+@route("POST", "/v1/customers/{customer}/balance_transactions/{transaction}")
+def update_transaction(ledger: Ledger, p: Params, customer: str, transaction: str) -> Any:
+    from billcli.services import balance
+
+    current = balance.show(ledger, customer, transaction)
+    description, metadata = p.text("description"), p.metadata(current["metadata"])
+    p.unknown()
+    return balance.update(ledger, customer, transaction, description=description, metadata=metadata)
+
+
+@route("GET", "/v1/customers/{customer}/balance_transactions")
+def list_transactions(ledger: Ledger, p: Params, customer: str) -> Any:
+    from billcli.services import balance
+
+    request = paging(p)
+    p.unknown()
+    return listed(balance.list_transactions(ledger, customer, request))
+
+
+ROUTES = [
+    search,
+    create,
+    list_all,
+    retrieve,
+    update,
+    delete,
+    delete_discount,
+    create_transaction,
+    list_transactions,
+    retrieve_transaction,
+    update_transaction,
+]

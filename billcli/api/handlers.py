@@ -1,0 +1,54 @@
+"""What every route shares: its declaration, list paging, and input dataclasses filled
+from parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from billcli.api.params import Params
+from billcli.core.pagination import Page, PageRequest
+from billcli.errors import InvalidRequest
+
+Handler = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One endpoint: its method and path (Stripe's), the function that answers it, and
+    whether it writes (a write runs in one transaction with its idempotency key)."""
+
+    method: str
+    path: str
+    handler: Handler
+    writes: bool = False
+    own_transactions: bool = False  # the test clock: tick makes one per due step
+
+
+def route(method: str, path: str, *, own_transactions: bool = False) -> Callable[[Handler], Route]:
+    def declare(handler: Handler) -> Route:
+        writes = method in ("POST", "DELETE")
+        return Route(method, path, handler, writes, own_transactions)
+
+    return declare
+
+
+def paging(p: Params) -> PageRequest:
+    return PageRequest(
+        p.integer("limit") or 10, p.text("starting_after") or None, p.text("ending_before") or None
+    )
+
+
+def listed(page: Page, url: str | None = None) -> dict[str, Any]:
+    """A list object whose `url` is its own path (the libraries page by it)."""
+    shown = page.to_stripe()
+    if url is not None:
+        shown["url"] = url
+    return shown
+
+
+def required(value: Any, name: str) -> Any:
+    if value is None or value == "":
+        raise InvalidRequest(f"Missing required param: {name}.", param=name)
+    return value

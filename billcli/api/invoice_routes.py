@@ -1,0 +1,309 @@
+"""Invoice items, invoices through their lifecycle, and the upcoming invoice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from billcli.api.handlers import listed, paging, required, route
+from billcli.api.params import Params
+from billcli.errors import InvalidRequest
+from billcli.store.ledger import Ledger
+
+
+def _item_input(p: Params, current: dict[str, Any] | None = None) -> Any:
+    from billcli.services.invoice_items import ItemInput
+
+    pricing = p.map("pricing") or {}
+    return ItemInput(
+        customer=p.text("customer"),
+        amount=p.amount("amount"),
+        unit_amount=p.amount("unit_amount"),
+        quantity=p.integer("quantity"),
+        currency=p.text("currency"),
+        description=p.text("description"),
+        invoice=p.text("invoice"),
+        price=p.text("price") or pricing.get("price"),
+        metadata=p.metadata(current["metadata"] if current else None),
+    )
+
+
+@route("POST", "/v1/invoiceitems")
+def create_item(ledger: Ledger, p: Params) -> Any:
+    from billcli.services import invoice_items
+
+    data = _item_input(p)
+    p.unknown()
+    return invoice_items.create(ledger, data)
+
+
+@route("GET", "/v1/invoiceitems/{invoiceitem}")
+def retrieve_item(ledger: Ledger, p: Params, invoiceitem: str) -> Any:
+    from billcli.services import invoice_items
+
+    p.unknown()
+    return invoice_items.show(ledger, invoiceitem)
+
+
+@route("POST", "/v1/invoiceitems/{invoiceitem}")
+def update_item(ledger: Ledger, p: Params, invoiceitem: str) -> Any:
+    from billcli.services import invoice_items
+
+    data = _item_input(p, invoice_items.show(ledger, invoiceitem))
+    p.unknown()
+    return invoice_items.update(ledger, invoiceitem, data)
+
+
+@route("DELETE", "/v1/invoiceitems/{invoiceitem}")
+def delete_item(ledger: Ledger, p: Params, invoiceitem: str) -> Any:
+    from billcli.services import invoice_items
+
+    p.unknown()
+    return invoice_items.delete(ledger, invoiceitem)
+
+
+@route("GET", "/v1/invoiceitems")
+def list_items(ledger: Ledger, p: Params) -> Any:
+    from billcli.services import invoice_items
+
+    request, customer, invoice = paging(p), p.text("customer"), p.text("invoice")
+    pending = p.boolean("pending")
+    p.unknown()
+    return listed(
+        invoice_items.list_items(
+            ledger, request, customer=customer, invoice=invoice, pending=bool(pending)
+        )
+    )
+
+
+def _coupon(p: Params) -> str | None:
+    """A coupon as `coupon=…` or as the first of `discounts[0][coupon]=…`."""
+    coupon = p.text("coupon")
+    for entry in p.maps("discounts"):
+        coupon = coupon or entry.get("coupon")
+    return coupon or None
+
+
+def _invoice_input(p: Params, current: dict[str, Any] | None = None) -> Any:
+    from billcli.services.invoices import InvoiceInput
+
+    return InvoiceInput(
+        customer=p.text("customer"),
+        collection_method=p.text("collection_method"),
+        days_until_due=p.integer("days_until_due"),
+        due_date=p.integer("due_date"),
+        auto_advance=p.boolean("auto_advance"),
+        pending_items=p.text("pending_invoice_items_behavior"),
+        currency=p.text("currency"),
+        description=p.text("description"),
+        metadata=p.metadata(current["metadata"] if current else None),
+        coupon=_coupon(p),
+    )
+
+
+@route("POST", "/v1/invoices")
+def create(ledger: Ledger, p: Params) -> Any:
+    from billcli.services import invoices
+
+    data = _invoice_input(p)
+    p.unknown()
+    return invoices.create(ledger, data)
+
+
+@route("GET", "/v1/invoices/{invoice}")
+def retrieve(ledger: Ledger, p: Params, invoice: str) -> Any:
+    from billcli.services import invoices
+
+    p.unknown()
+    return invoices.show(ledger, invoice)
+
+
+@route("POST", "/v1/invoices/{invoice}")
+def update(ledger: Ledger, p: Params, invoice: str) -> Any:
+    from billcli.services import invoices
+
+    data = _invoice_input(p, invoices.show(ledger, invoice))
+    p.unknown()
+    return invoices.update(ledger, invoice, data)
+
+
+@route("DELETE", "/v1/invoices/{invoice}")
+def delete(ledger: Ledger, p: Params, invoice: str) -> Any:
+    from billcli.services import invoices
+
+    p.unknown()
+    return invoices.delete(ledger, invoice)
+
+
+@route("GET", "/v1/invoices")
+def list_all(ledger: Ledger, p: Params) -> Any:
+    from billcli.services import invoices
+
+    request = paging(p)
+    customer, status = p.text("customer"), p.text("status")
+    method, subscription = p.text("collection_method"), p.text("subscription")
+    p.unknown()
+    if subscription is not None:
+        raise InvalidRequest(
+            "Invalid subscription: billcli lists a subscription's invoices with "
+            "/v1/invoices/search?query=subscription:'sub_…'",
+            param="subscription",
+        )
+    return listed(
+        invoices.list_invoices(
+            ledger, request, customer=customer, status=status, collection_method=method
+        )
+    )
+
+
+@route("GET", "/v1/invoices/search")
+def search(ledger: Ledger, p: Params) -> Any:
+    from billcli.services import search as searching
+
+    query, limit, page = required(p.text("query"), "query"), p.integer("limit"), p.text("page")
+    p.unknown()
+    return searching.search(ledger, "invoice", query, limit=limit or 10, page=page).to_stripe()
+
+
+@route("POST", "/v1/invoices/{invoice}/finalize")
+def finalize(ledger: Ledger, p: Params, invoice: str) -> Any:
+    from billcli.services import invoice_lifecycle
+
+    auto_advance = p.boolean("auto_advance")
+    p.unknown()
+    return invoice_lifecycle.finalize(ledger, invoice, auto_advance=auto_advance)
+
+
+@route("POST", "/v1/invoices/{invoice}/pay")
+def pay(ledger: Ledger, p: Params, invoice: str) -> Any:
+    from billcli.services import invoice_lifecycle
+
+    out_of_band, method = p.boolean("paid_out_of_band"), p.text("payment_method")
+    p.has("off_session")
+    p.has("forgive")
+    p.unknown()
+    return invoice_lifecycle.pay(
+        ledger, invoice, paid_out_of_band=bool(out_of_band), payment_method=method
+    )
+
+
+@route("POST", "/v1/invoices/{invoice}/send")
+def send(ledger: Ledger, p: Params, invoice: str) -> Any:
+    from billcli.services import invoice_lifecycle
+
+    p.unknown()
+    return invoice_lifecycle.send(ledger, invoice)
+
+
+@route("POST", "/v1/invoices/{invoice}/void")
+def void(ledger: Ledger, p: Params, invoice: str) -> Any:
+    from billcli.services import invoice_lifecycle
+
+    p.unknown()
+    return invoice_lifecycle.void(ledger, invoice)
+
+
+@route("POST", "/v1/invoices/{invoice}/mark_uncollectible")
+def mark_uncollectible(ledger: Ledger, p: Params, invoice: str) -> Any:
+    from billcli.services import invoice_lifecycle
+
+    p.unknown()
+    return invoice_lifecycle.mark_uncollectible(ledger, invoice)
+
+
+@route("GET", "/v1/invoices/{invoice}/lines")
+def lines(ledger: Ledger, p: Params, invoice: str) -> Any:
+    from billcli.services import invoices
+
+    request = paging(p)
+    p.unknown()
+    return listed(invoices.lines(ledger, invoice, request))
+
+
+def _change(items: list[dict[str, Any]], proration_date: int | None, behavior: str | None) -> Any:
+    """`subscription_items[n]` (or `subscription_details[items][n]`) as a change."""
+    from billcli.services.subscription_changes import ChangeInput
+
+    added, changed, removed = [], [], []
+    for entry in items:
+        price, quantity = entry.get("price"), entry.get("quantity")
+        spec = f"{price or ''}" + (f":{quantity}" if quantity is not None else "")
+        if entry.get("deleted") == "true" and entry.get("id"):
+            removed.append(entry["id"])
+        elif entry.get("id"):
+            changed.append(f"{entry['id']}={spec}")
+        elif price:
+            added.append(spec)
+    return ChangeInput(
+        prices=tuple(added),
+        items=tuple(changed),
+        remove_items=tuple(removed),
+        proration_date=proration_date,
+        proration_behavior=behavior,
+    )
+
+
+def _upcoming(ledger: Ledger, p: Params, details: dict[str, Any]) -> Any:
+    from billcli.services.upcoming import upcoming
+
+    customer, subscription = required(p.text("customer"), "customer"), p.text("subscription")
+    items = details.get("items") or []
+    if not isinstance(items, list):
+        raise InvalidRequest("Invalid subscription_items: expected a list", param="items")
+    date = details.get("proration_date")
+    if date is not None and not str(date).isdigit():
+        raise InvalidRequest(f"Invalid integer: {date}", param="subscription_proration_date")
+    behavior = details.get("proration_behavior")
+    p.unknown()
+    change = _change(items, int(date) if date else None, behavior) if items else None
+    return upcoming(ledger, customer, subscription=subscription, change=change)
+
+
+@route("GET", "/v1/invoices/upcoming")
+def upcoming_invoice(ledger: Ledger, p: Params) -> Any:
+    details = {
+        "items": p.maps("subscription_items"),
+        "proration_date": p.text("subscription_proration_date"),
+        "proration_behavior": p.text("subscription_proration_behavior"),
+    }
+    return _upcoming(ledger, p, details)
+
+
+@route("GET", "/v1/invoices/upcoming/lines")
+def upcoming_lines(ledger: Ledger, p: Params) -> Any:
+    details = {
+        "items": p.maps("subscription_items"),
+        "proration_date": p.text("subscription_proration_date"),
+        "proration_behavior": p.text("subscription_proration_behavior"),
+    }
+    p.integer("limit")
+    return _upcoming(ledger, p, details)["lines"]
+
+
+@route("POST", "/v1/invoices/create_preview")
+def create_preview(ledger: Ledger, p: Params) -> Any:
+    """What stripe-python 16 calls for the upcoming invoice: written nowhere."""
+    return _upcoming(ledger, p, p.map("subscription_details") or {})
+
+
+ROUTES = [
+    create_item,
+    list_items,
+    retrieve_item,
+    update_item,
+    delete_item,
+    search,
+    upcoming_invoice,
+    upcoming_lines,
+    create_preview,
+    create,
+    list_all,
+    retrieve,
+    update,
+    delete,
+    finalize,
+    pay,
+    send,
+    void,
+    mark_uncollectible,
+    lines,
+]

@@ -1,0 +1,116 @@
+"""Reading one request's parameters: each handler takes what it knows, by type.
+
+A parameter no handler took is Stripe's `parameter_unknown` (checked before anything is
+written); a value of the wrong shape names its parameter. Values stay text where the
+services read text (amounts, whose currency decides their minor units).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from billcli.errors import InvalidRequest
+
+
+class Params:
+    def __init__(self, values: dict[str, Any]):
+        self.values = values
+        self.taken: set[str] = {"expand"}
+
+    def _get(self, name: str) -> Any:
+        self.taken.add(name)
+        return self.values.get(name)
+
+    def has(self, name: str) -> bool:
+        self.taken.add(name)
+        return name in self.values
+
+    def text(self, name: str) -> str | None:
+        value = self._get(name)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise InvalidRequest(f"Invalid {name}: expected a string", param=name)
+        return value
+
+    def amount(self, name: str) -> str | None:
+        """An integer amount in minor units, as text for the services to read."""
+        value = self.text(name)
+        if value is None:
+            return None
+        digits = value[1:] if value.startswith("-") else value
+        if not (digits.isascii() and digits.isdigit()):
+            raise InvalidRequest(f"Invalid integer: {value}", param=name)
+        return value
+
+    def integer(self, name: str) -> int | None:
+        value = self.text(name)
+        if value is None or value == "":
+            return None
+        digits = value[1:] if value.startswith("-") else value
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
+            raise InvalidRequest(f"Invalid integer: {value}", param=name)
+        return int(value)
+
+    def boolean(self, name: str) -> bool | None:
+        value = self.text(name)
+        if value is None:
+            return None
+        if value not in ("true", "false"):
+            raise InvalidRequest(f"Invalid boolean: {value}", param=name)
+        return value == "true"
+
+    def texts(self, name: str) -> list[str]:
+        """A list of strings (`name[]=a&name[]=b`, `name[0]=a`, or one value)."""
+        value = self._get(name)
+        if value is None:
+            return []
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(item, str) for item in items):
+            raise InvalidRequest(f"Invalid {name}: expected a list of strings", param=name)
+        return items
+
+    def maps(self, name: str) -> list[dict[str, Any]]:
+        """A list of maps (`items[0][price]=…`)."""
+        value = self._get(name)
+        if value is None:
+            return []
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(item, dict) for item in items):
+            raise InvalidRequest(f"Invalid {name}: expected a list of objects", param=name)
+        return items
+
+    def map(self, name: str) -> dict[str, Any] | None:
+        value = self._get(name)
+        if value is None or value == "":
+            return None
+        if not isinstance(value, dict):
+            raise InvalidRequest(f"Invalid {name}: expected an object", param=name)
+        return value
+
+    def metadata(self, current: dict[str, Any] | None = None) -> tuple[str, ...]:
+        """`metadata[k]=v` as the services' `k=v` pairs (`metadata[k]=` removes k;
+        `metadata=` removes every key of `current`, the object as it is)."""
+        value = self._get("metadata")
+        if value is None:
+            return ()
+        if value == "":
+            return tuple(f"{key}=" for key in (current or {}))
+        if not isinstance(value, dict):
+            raise InvalidRequest("Invalid metadata: expected an object", param="metadata")
+        pairs = []
+        for key, held in value.items():
+            if not isinstance(held, str):
+                raise InvalidRequest(
+                    f"Invalid metadata[{key}]: expected a string", param=f"metadata[{key}]"
+                )
+            pairs.append(f"{key}={held}")
+        return tuple(pairs)
+
+    def unknown(self) -> None:
+        """Refuse the first parameter nothing read (Stripe's `parameter_unknown`)."""
+        for name in self.values:
+            if name not in self.taken:
+                raise InvalidRequest(
+                    f"Received unknown parameter: {name}", param=name, code="parameter_unknown"
+                )

@@ -1,0 +1,39 @@
+"""`api serve`: uvicorn in front of the API app, with a request log."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def warning_for(host: str) -> str | None:
+    """What to say when the API listens beyond this machine."""
+    if host in LOOPBACK:
+        return None
+    return (
+        f"warning: listening on {host}: anyone who can reach it and holds the key can read "
+        "and change this ledger"
+    )
+
+
+def run(ledger_path: Path, *, host: str, port: int, new_key: str | None) -> None:
+    import uvicorn
+
+    from billcli.api.app import create_api
+    from billcli.web.server import RequestLog
+
+    app = RequestLog(create_api(ledger_path))
+    sys.stderr.write(
+        f"billcli API serving {ledger_path} on http://{host}:{port}/v1 (Ctrl-C stops it)\n"
+    )
+    if new_key:
+        sys.stderr.write(
+            f"the ledger had no API key; it is now {new_key} (shown once: "
+            "`billcli api key --roll` makes another)\n"
+        )
+    warning = warning_for(host)
+    if warning:
+        sys.stderr.write(warning + "\n")
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")

@@ -1,0 +1,253 @@
+"""Subscriptions, their items and discounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from billcli.api.handlers import listed, paging, required, route
+from billcli.api.params import Params
+from billcli.errors import InvalidRequest, NotFound
+from billcli.store.ledger import Ledger
+
+
+def _specs(p: Params) -> tuple[str, ...]:
+    specs = []
+    for n, item in enumerate(p.maps("items")):
+        price = required(item.get("price"), f"items[{n}][price]")
+        quantity = item.get("quantity")
+        specs.append(f"{price}:{quantity}" if quantity is not None else price)
+    return tuple(specs)
+
+
+def _instant_or_now(value: str | None, param: str) -> int | str | None:
+    if value is None or value in ("now", ""):
+        return value
+    if not value.isdigit():
+        raise InvalidRequest(f"Invalid {param}: '{value}' (a unix time, or now)", param=param)
+    return int(value)
+
+
+def _coupon(p: Params) -> str | None:
+    coupon = p.text("coupon")
+    for entry in p.maps("discounts"):
+        coupon = coupon or entry.get("coupon")
+    return coupon or None
+
+
+@route("POST", "/v1/subscriptions")
+def create(ledger: Ledger, p: Params) -> Any:
+    from billcli.services import subscriptions
+    from billcli.services.subscriptions import SubscriptionInput
+
+    trial_end = _instant_or_now(p.text("trial_end"), "trial_end")
+    data = SubscriptionInput(
+        customer=required(p.text("customer"), "customer"),
+        prices=_specs(p),
+        trial_days=p.integer("trial_period_days"),
+        trial_end=trial_end if isinstance(trial_end, int) else None,
+        collection_method=p.text("collection_method"),
+        days_until_due=p.integer("days_until_due"),
+        payment_behavior=p.text("payment_behavior"),
+        billing_cycle_anchor=p.integer("billing_cycle_anchor"),
+        backdate_start_date=p.integer("backdate_start_date"),
+        proration_behavior=p.text("proration_behavior"),
+        default_payment_method=p.text("default_payment_method"),
+        cancel_at_period_end=bool(p.boolean("cancel_at_period_end")),
+        cancel_at=p.integer("cancel_at"),
+        description=p.text("description"),
+        metadata=p.metadata(),
+        coupon=_coupon(p),
+    )
+    p.unknown()
+    return subscriptions.create(ledger, data)
+
+
+@route("GET", "/v1/subscriptions/{subscription_exposed_id}")
+def retrieve(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
+    from billcli.services import subscriptions
+
+    p.unknown()
+    return subscriptions.show(ledger, subscription_exposed_id)
+
+
+def change_of(p: Params, current: dict[str, Any]) -> Any:
+    """`items`, `pause_collection` and the rest of an update as the services' change."""
+    from billcli.api.invoice_routes import _change
+    from billcli.services.subscription_changes import ChangeInput
+
+    pause = p.values.get("pause_collection")
+    p.has("pause_collection")
+    if pause not in (None, "") and not isinstance(pause, dict):
+        raise InvalidRequest(
+            "Invalid pause_collection: expected an object", param="pause_collection"
+        )
+    resumes = (pause or {}).get("resumes_at") if isinstance(pause, dict) else None
+    items = _change(p.maps("items"), None, None)
+    return ChangeInput(
+        prices=items.prices,
+        items=items.items,
+        remove_items=items.remove_items,
+        proration_behavior=p.text("proration_behavior"),
+        proration_date=p.integer("proration_date"),
+        billing_cycle_anchor=p.text("billing_cycle_anchor"),
+        cancel_at_period_end=p.boolean("cancel_at_period_end"),
+        cancel_at=_instant_or_now(p.text("cancel_at"), "cancel_at"),
+        trial_end=_instant_or_now(p.text("trial_end"), "trial_end"),
+        pause_collection=pause.get("behavior") if isinstance(pause, dict) else None,
+        resumes_at=int(resumes) if isinstance(resumes, str) and resumes.isdigit() else None,
+        resume_collection=pause == "",
+        payment_behavior=p.text("payment_behavior"),
+        default_payment_method=p.text("default_payment_method"),
+        description=p.text("description"),
+        metadata=p.metadata(current["metadata"]),
+        coupon=_coupon(p),
+    )
+
+
+@route("POST", "/v1/subscriptions/{subscription_exposed_id}")
+def update(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
+    from billcli.services import subscription_changes, subscriptions
+
+    change = change_of(p, subscriptions.show(ledger, subscription_exposed_id))
+    p.unknown()
+    return subscription_changes.update(ledger, subscription_exposed_id, change)
+
+
+@route("DELETE", "/v1/subscriptions/{subscription_exposed_id}")
+def cancel(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
+    from billcli.services import subscription_changes
+
+    invoice_now, prorate = p.boolean("invoice_now"), p.boolean("prorate")
+    p.map("cancellation_details")
+    p.unknown()
+    return subscription_changes.cancel(
+        ledger, subscription_exposed_id, invoice_now=bool(invoice_now), prorate=bool(prorate)
+    )
+
+
+@route("GET", "/v1/subscriptions")
+def list_all(ledger: Ledger, p: Params) -> Any:
+    from billcli.services import subscriptions
+
+    request, customer = paging(p), p.text("customer")
+    status, price = p.text("status"), p.text("price")
+    p.unknown()
+    return listed(
+        subscriptions.list_subscriptions(
+            ledger, request, customer=customer, status=status, price=price
+        )
+    )
+
+
+@route("GET", "/v1/subscriptions/search")
+def search(ledger: Ledger, p: Params) -> Any:
+    from billcli.api.catalog_routes import _search
+
+    return _search(ledger, p, "subscription")
+
+
+@route("DELETE", "/v1/subscriptions/{subscription_exposed_id}/discount")
+def delete_discount(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
+    from billcli.services import subscription_changes, subscriptions
+    from billcli.services.subscription_changes import ChangeInput
+
+    p.unknown()
+    before = subscriptions.show(ledger, subscription_exposed_id).get("discount")
+    subscription_changes.update(ledger, subscription_exposed_id, ChangeInput(remove_discount=True))
+    return {**(before or {}), "deleted": True}
+
+
+def _item_object(ledger: Ledger, item_id: str) -> dict[str, Any]:
+    from billcli.services import subscriptions
+
+    with ledger.read() as tx:
+        item = tx.subscription_items.get(item_id)
+        if item is None:
+            raise NotFound("subscription item", item_id, param="item")
+        shown = subscriptions.show(ledger, item.subscription)
+    for entry in shown["items"]["data"]:
+        if entry["id"] == item_id:
+            return dict(entry)
+    raise NotFound("subscription item", item_id, param="item")
+
+
+@route("GET", "/v1/subscription_items")
+def list_items(ledger: Ledger, p: Params) -> Any:
+    from billcli.services import subscriptions
+
+    subscription = required(p.text("subscription"), "subscription")
+    paging(p)
+    p.unknown()
+    items = subscriptions.show(ledger, subscription)["items"]
+    return {**items, "url": "/v1/subscription_items"}
+
+
+@route("GET", "/v1/subscription_items/{item}")
+def retrieve_item(ledger: Ledger, p: Params, item: str) -> Any:
+    p.unknown()
+    return _item_object(ledger, item)
+
+
+def _item_change(p: Params, price: str | None, quantity: int | None, **given: Any) -> Any:
+    from billcli.services.subscription_changes import ChangeInput
+
+    return ChangeInput(
+        proration_behavior=p.text("proration_behavior"),
+        proration_date=p.integer("proration_date"),
+        **given,
+    )
+
+
+@route("POST", "/v1/subscription_items")
+def create_item(ledger: Ledger, p: Params) -> Any:
+    from billcli.services import subscription_changes, subscriptions
+
+    subscription = required(p.text("subscription"), "subscription")
+    price, quantity = required(p.text("price"), "price"), p.integer("quantity")
+    spec = f"{price}:{quantity}" if quantity is not None else price
+    change = _item_change(p, price, quantity, prices=(spec,), metadata=())
+    p.unknown()
+    before = {i["id"] for i in subscriptions.show(ledger, subscription)["items"]["data"]}
+    after = subscription_changes.update(ledger, subscription, change)["items"]["data"]
+    return next(dict(i) for i in after if i["id"] not in before)
+
+
+@route("POST", "/v1/subscription_items/{item}")
+def update_item(ledger: Ledger, p: Params, item: str) -> Any:
+    from billcli.services import subscription_changes
+
+    current = _item_object(ledger, item)
+    price, quantity = p.text("price"), p.integer("quantity")
+    spec = (price or "") + (f":{quantity}" if quantity is not None else "")
+    change = _item_change(p, price, quantity, items=(f"{item}={spec}",))
+    p.unknown()
+    subscription_changes.update(ledger, current["subscription"], change)
+    return _item_object(ledger, item)
+
+
+@route("DELETE", "/v1/subscription_items/{item}")
+def delete_item(ledger: Ledger, p: Params, item: str) -> Any:
+    from billcli.core import objects
+    from billcli.services import subscription_changes
+
+    current = _item_object(ledger, item)
+    change = _item_change(p, None, None, remove_items=(item,))
+    p.unknown()
+    subscription_changes.update(ledger, current["subscription"], change)
+    return objects.deleted("subscription_item", item)
+
+
+ROUTES = [
+    search,
+    create,
+    list_all,
+    retrieve,
+    update,
+    cancel,
+    delete_discount,
+    list_items,
+    create_item,
+    retrieve_item,
+    update_item,
+    delete_item,
+]

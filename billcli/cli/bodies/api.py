@@ -1,0 +1,32 @@
+"""`billcli api`: the HTTP API and its key."""
+
+from pathlib import Path
+
+from billcli.cli.running import open_ledger
+from billcli.render.output import emit_object
+
+
+def serve(*, host: str, port: int, ledger: Path | None) -> None:
+    from billcli.api.server import run
+    from billcli.services.api_keys import ensure
+
+    with open_ledger(ledger) as book:
+        path, made = book.path, ensure(book).key
+    run(path, host=host, port=port, new_key=made)
+
+
+def key(*, roll: bool, ledger: Path | None, as_json: bool) -> None:
+    from billcli.services.api_keys import ensure
+
+    with open_ledger(ledger) as book:
+        state = ensure(book, roll=roll)
+    shown = {
+        "object": "api_key",
+        "key": state.key,
+        "last4": state.hint,
+        "note": None
+        if state.key
+        else "The ledger keeps only a hash of its key; "
+        "`billcli api key --roll` makes a new one (the old one stops working).",
+    }
+    emit_object(shown, as_json=as_json, title="API key")

@@ -1,0 +1,65 @@
+"""`billcli api serve` on a free port for each test, and stripe-python pointed at it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def api_key(ledger_path: Path, ok: Callable[..., Any]) -> str:
+    ok("ledger", "init")
+    return str(ok("api", "key")["key"])
+
+
+@pytest.fixture
+def api(ledger_path: Path, api_key: str) -> Iterator[str]:
+    """The base URL of a running server (its log checked for tracebacks at the end)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "billcli", "api", "serve", "--port", str(port)],
+        env={**os.environ, "BILLCLI_LEDGER": str(ledger_path)},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        _, log = process.communicate(timeout=10)
+        assert "Traceback" not in log, log
+
+
+@pytest.fixture
+def stripe(api: str, api_key: str) -> Iterator[Any]:
+    """The stripe module, talking to the server with the ledger's key."""
+    import stripe as library
+
+    saved = (library.api_key, library.api_base, library.max_network_retries)
+    library.api_key, library.api_base, library.max_network_retries = api_key, api, 0
+    try:
+        yield library
+    finally:
+        library.api_key, library.api_base, library.max_network_retries = saved

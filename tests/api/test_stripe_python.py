@@ -1,0 +1,163 @@
+"""A whole billing story through the official stripe-python library (16.x, which sends
+Stripe-Version 2026-10-28.endive and reads today's fields), against `billcli api serve`;
+the CLI then sees the same ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+
+def test_customers_balance_and_invoices_through_their_lifecycle(
+    stripe: Any, ok: Callable[..., Any], checked_ledger: Callable[[], None]
+) -> None:
+    ada = stripe.Customer.create(
+        name="Ada Lovelace",
+        email="ada@example.com",
+        payment_method="pm_card_visa",
+        metadata={"plan": "pro"},
+    )
+    assert (ada.object, ada.email, ada.metadata["plan"]) == ("customer", "ada@example.com", "pro")
+    assert ok("customers", "show", ada.id)["email"] == "ada@example.com"
+    made = [
+        stripe.Customer.create_balance_transaction(
+            ada.id, amount=-100 * n, currency="usd", description=f"credit {n}"
+        )
+        for n in range(1, 6)
+    ]
+    assert [t.ending_balance for t in made] == [-100, -300, -600, -1000, -1500]
+    page = stripe.Customer.list_balance_transactions(ada.id, limit=2)
+    assert page.has_more and len(page.data) == 2 and page.url.endswith("/balance_transactions")
+    walked = [t.id for t in page.auto_paging_iter()]
+    assert walked == [t.id for t in reversed(made)]
+    changed = stripe.Customer.modify_balance_transaction(ada.id, made[0].id, description="first")
+    assert changed.description == "first"
+    assert stripe.Customer.retrieve_balance_transaction(ada.id, made[0].id).description == "first"
+
+    stripe.InvoiceItem.create(customer=ada.id, amount=4000, currency="usd", description="Work")
+    draft = stripe.Invoice.create(
+        customer=ada.id, pending_invoice_items_behavior="include", metadata={"po": "42"}
+    )
+    assert (draft.status, draft.total, draft.parent) == ("draft", 4000, None)
+    assert draft.lines.data[0].invoice == draft.id and draft.lines.data[0].subtotal == 4000
+    final = stripe.Invoice.finalize_invoice(draft.id)
+    assert (final.status, final.amount_due, final.starting_balance) == ("open", 2500, -1500)
+    paid = stripe.Invoice.pay(final.id)
+    assert (paid.status, paid.amount_paid) == ("paid", 2500)
+    assert ok("invoices", "show", final.id)["status"] == "paid"
+    listed = stripe.Invoice.list(customer=ada.id)
+    assert [i.id for i in listed.auto_paging_iter()] == [final.id]
+
+    stripe.InvoiceItem.create(customer=ada.id, amount=900, currency="usd")
+    doomed = stripe.Invoice.create(
+        customer=ada.id,
+        pending_invoice_items_behavior="include",
+        collection_method="send_invoice",
+        days_until_due=7,
+    )
+    doomed = stripe.Invoice.finalize_invoice(doomed.id, auto_advance=False)
+    assert stripe.Invoice.void_invoice(doomed.id).status == "void"
+    assert stripe.Invoice.retrieve(doomed.id, expand=["customer"]).customer.id == ada.id
+    checked_ledger()
+
+
+def test_errors_come_back_as_the_exceptions_stripe_raises(stripe: Any) -> None:
+    with pytest.raises(stripe.InvalidRequestError) as missing:
+        stripe.Customer.retrieve("cus_00000000000000000000000a")
+    assert (missing.value.http_status, missing.value.code) == (404, "resource_missing")
+    with pytest.raises(stripe.InvalidRequestError) as unknown:
+        stripe.Customer.create(nmae="typo")
+    assert (unknown.value.code, unknown.value.param) == ("parameter_unknown", "nmae")
+    with pytest.raises(stripe.InvalidRequestError) as typed:
+        stripe.Customer.create_balance_transaction(
+            stripe.Customer.create(name="B").id, amount="abc", currency="usd"
+        )
+    assert (typed.value.http_status, typed.value.param) == (400, "amount")
+    bob = stripe.Customer.create(name="Bob", payment_method="pm_card_visa")
+    stripe.InvoiceItem.create(customer=bob.id, amount=1500, currency="usd")
+    inv = stripe.Invoice.create(customer=bob.id, pending_invoice_items_behavior="include")
+    stripe.Invoice.finalize_invoice(inv.id, auto_advance=False)
+    with pytest.raises(stripe.CardError) as declined:
+        stripe.Invoice.pay(inv.id, payment_method="pm_card_chargeDeclined")
+    assert (declined.value.http_status, declined.value.code) == (402, "card_declined")
+    wrong = stripe.api_key
+    stripe.api_key = "sk_test_thisIsNotTheLedgersKey0000000000"
+    try:
+        with pytest.raises(stripe.AuthenticationError) as denied:
+            stripe.Customer.list()
+        assert denied.value.http_status == 401
+        assert "Invalid API Key provided" in denied.value.user_message
+    finally:
+        stripe.api_key = wrong
+
+
+def test_idempotent_retries_write_once(stripe: Any, ok: Callable[..., Any]) -> None:
+    first = stripe.Customer.create(name="Once", idempotency_key="signup-77")
+    again = stripe.Customer.create(name="Once", idempotency_key="signup-77")
+    assert first.id == again.id
+    assert [c["id"] for c in ok("customers", "list")["data"]] == [first.id]
+    with pytest.raises(stripe.IdempotencyError) as conflict:
+        stripe.Customer.create(name="Other", idempotency_key="signup-77")
+    assert conflict.value.http_status == 400
+    with pytest.raises(stripe.IdempotencyError):
+        stripe.Product.create(name="Once", idempotency_key="signup-77")
+
+
+def test_subscriptions_coupons_and_the_test_clock(
+    stripe: Any, ok: Callable[..., Any], checked_ledger: Callable[[], None]
+) -> None:
+    product = stripe.Product.create(name="Pro plan")
+    price = stripe.Price.create(
+        product=product.id,
+        currency="usd",
+        unit_amount=2000,
+        recurring={"interval": "month"},
+        lookup_key="pro-monthly",
+    )
+    assert stripe.Price.list(lookup_keys=["pro-monthly"]).data[0].id == price.id
+    coupon = stripe.Coupon.create(percent_off=25, duration="forever", id="QUARTER")
+    cy = stripe.Customer.create(name="Cy", email="cy@example.com", payment_method="pm_card_visa")
+    sub = stripe.Subscription.create(
+        customer=cy.id,
+        items=[{"price": price.id, "quantity": 2}],
+        discounts=[{"coupon": coupon.id}],
+    )
+    assert sub.status == "active" and sub.items.data[0].quantity == 2
+    assert sub.items.data[0].current_period_end > sub.items.data[0].current_period_start
+    first = stripe.Invoice.retrieve(sub.latest_invoice)
+    assert (first.status, first.total, first.parent.subscription_details.subscription) == (
+        "paid",
+        3000,
+        sub.id,
+    )
+    preview = stripe.Invoice.create_preview(customer=cy.id, subscription=sub.id)
+    assert preview.total == 3000
+    changed = stripe.Subscription.modify(
+        sub.id, items=[{"id": sub.items.data[0].id, "quantity": 3}]
+    )
+    assert changed.items.data[0].quantity == 3
+    clock = stripe.test_helpers.TestClock.list().data[0]
+    target = sub.items.data[0].current_period_end + 7200
+    advanced = stripe.test_helpers.TestClock.advance(clock.id, frozen_time=target)
+    assert advanced.frozen_time == target
+    renewed = stripe.Subscription.retrieve(sub.id)
+    assert renewed.latest_invoice != sub.latest_invoice
+    renewal = stripe.Invoice.retrieve(renewed.latest_invoice)
+    assert renewal.status == "paid" and renewal.billing_reason == "subscription_cycle"
+    found = stripe.Subscription.search(query="status:'active' AND metadata['x']:null")
+    assert [s.id for s in found.data] == [sub.id]
+    stripe.billing_portal.Configuration.create(
+        business_profile={"headline": "Acme"}, features={"invoice_history": {"enabled": True}}
+    )
+    session = stripe.billing_portal.Session.create(customer=cy.id, return_url="https://example.com")
+    assert session.url.startswith("http") and session.customer == cy.id
+    note = stripe.CreditNote.create(invoice=renewal.id, amount=500)
+    assert note.type == "post_payment" and note.post_payment_amount == 500
+    canceled = stripe.Subscription.cancel(sub.id)
+    assert canceled.status == "canceled"
+    assert ok("subscriptions", "show", sub.id)["status"] == "canceled"
+    events = stripe.Event.list(type="customer.subscription.deleted")
+    assert [e.data.object.id for e in events.data] == [sub.id]
+    checked_ledger()
