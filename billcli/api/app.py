@@ -19,7 +19,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route as StarletteRoute
 
@@ -129,7 +129,10 @@ class Api:
         async def answer(request: Request) -> Response:
             request_id = _request_id()
             version = versions.resolve(request.headers.get("stripe-version"))
-            body = await request.body()
+            try:
+                body = await request.body()
+            except ClientDisconnect:  # nothing was read, so nothing is written
+                return Response(status_code=499)
             if len(body) > MAX_BODY:
                 return _error(
                     413,

@@ -82,6 +82,23 @@ def search(ledger: Ledger, p: Params) -> Any:
     return searching.search(ledger, "customer", query, limit=limit or 10, page=page).to_stripe()
 
 
+@route("GET", "/v1/customers/{customer}/discount")
+def retrieve_discount(ledger: Ledger, p: Params, customer: str) -> Any:
+    from billcli.errors import NotFound
+    from billcli.services import customers
+
+    p.unknown()
+    held = customers.show(ledger, customer).get("discount")
+    if not held:
+        raise NotFound(
+            "discount",
+            customer,
+            param="customer",
+            message=f"No active discount for customer: '{customer}'",
+        )
+    return held
+
+
 @route("DELETE", "/v1/customers/{customer}/discount")
 def delete_discount(ledger: Ledger, p: Params, customer: str) -> Any:
     from billcli.services import customers
@@ -142,6 +159,7 @@ ROUTES = [
     retrieve,
     update,
     delete,
+    retrieve_discount,
     delete_discount,
     create_transaction,
     list_transactions,

@@ -25,12 +25,16 @@ def parse(text: str) -> dict[str, Any]:
     """The parameters of one form-encoded body or query string."""
     try:
         pairs = parse_qsl(
-            text, keep_blank_values=True, strict_parsing=False, max_num_fields=MAX_PAIRS
+            text,
+            keep_blank_values=True,
+            max_num_fields=MAX_PAIRS,
+            encoding="utf-8",
+            errors="strict",
         )
+    except UnicodeDecodeError:
+        raise InvalidRequest("Invalid request: a value is not UTF-8 once decoded") from None
     except ValueError:
-        raise InvalidRequest(
-            f"Invalid request: more than {MAX_PAIRS} parameters", param=None
-        ) from None
+        raise InvalidRequest(f"Invalid request: more than {MAX_PAIRS} parameters") from None
     tree: dict[str, Any] = {}
     for key, value in pairs:
         found = _KEY.match(key)

@@ -146,6 +146,25 @@ def search(ledger: Ledger, p: Params) -> Any:
     return _search(ledger, p, "subscription")
 
 
+# Paths of the extract billcli answers with a refusal, and why (tests/api/test_routes.py).
+REFUSED = {
+    ("POST", "/v1/subscriptions/{subscription}/resume"): "billcli subscriptions never enter "
+    "the `paused` status (a trial always converts or ends); pause_collection is resumed "
+    "with `pause_collection=`",
+}
+
+
+@route("POST", "/v1/subscriptions/{subscription}/resume")
+def resume(ledger: Ledger, p: Params, subscription: str) -> Any:
+    from billcli.services import subscriptions
+
+    subscriptions.show(ledger, subscription)
+    raise InvalidRequest(
+        "Invalid subscription: " + REFUSED[("POST", "/v1/subscriptions/{subscription}/resume")],
+        param="subscription",
+    )
+
+
 @route("DELETE", "/v1/subscriptions/{subscription_exposed_id}/discount")
 def delete_discount(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
     from billcli.services import subscription_changes, subscriptions
@@ -244,6 +263,7 @@ ROUTES = [
     retrieve,
     update,
     cancel,
+    resume,
     delete_discount,
     list_items,
     create_item,

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx2 as httpx
 import pytest
 
 
@@ -63,3 +64,8 @@ def stripe(api: str, api_key: str) -> Iterator[Any]:
         yield library
     finally:
         library.api_key, library.api_base, library.max_network_retries = saved
+
+
+@pytest.fixture
+def http(api: str, api_key: str) -> httpx.Client:
+    return httpx.Client(base_url=api, headers={"Authorization": f"Bearer {api_key}"}, timeout=30)
