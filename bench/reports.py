@@ -57,7 +57,8 @@ elif kind == "mrr":
 elif kind == "aging":
     out = r.aging(c, now)
 else:
-    out = [r.balances(c, now), r.balance_movement(c, start, now)]
+    r.snapshot_balances(c, now, current=True)
+    out = [r.balances(c), [r.largest_balances(c, "usd", 10)], r.balance_movement(c, start, now)]
 print(json.dumps(out))
 """
 

@@ -64,10 +64,15 @@ def revenue(
                 if c == money_in and first <= max(period, span.start) < after:
                     for name, amount in values.items():
                         figures[name] += amount
-            net = (figures["invoiced"] - figures["voided"] - figures["credit_notes"]
-                   - figures["written_off"])  # fmt: skip
-            periods.append({"start": first, "end": after - 1, "currency": money_in,
-                            **figures, "net": net})  # fmt: skip
+            net = (
+                figures["invoiced"]
+                - figures["voided"]
+                - figures["credit_notes"]
+                - figures["written_off"]
+            )
+            periods.append(
+                {"start": first, "end": after - 1, "currency": money_in, **figures, "net": net}
+            )
     report = _head("revenue", span) | {"currencies": covered, "periods": periods}
     if not covered:
         where = f" in {currency}" if currency else ""
@@ -101,13 +106,22 @@ def mrr(
             before = at.get((step - 1, money_in), (0, 0, 0))[0]
             now, subs, customers = at.get((step, money_in), (0, 0, 0))
             kinds = {kind: moved.get((step, money_in), {}).get(kind, 0) for kind in MOVEMENTS}
-            periods.append({
-                "start": first, "end": after - 1, "currency": money_in,
-                "mrr": now, "arr": now * 12, "starting_mrr": before, **kinds,
-                "active_subscriptions": subs, "paying_customers": customers,
-                "net_revenue_retention": retention(
-                    before, kinds["expansion"], kinds["contraction"], kinds["churned"]),
-            })  # fmt: skip
+            periods.append(
+                {
+                    "start": first,
+                    "end": after - 1,
+                    "currency": money_in,
+                    "mrr": now,
+                    "arr": now * 12,
+                    "starting_mrr": before,
+                    **kinds,
+                    "active_subscriptions": subs,
+                    "paying_customers": customers,
+                    "net_revenue_retention": retention(
+                        before, kinds["expansion"], kinds["contraction"], kinds["churned"]
+                    ),
+                }
+            )
     report = _head("mrr", span) | {"currencies": covered, "periods": periods}
     if not covered:
         report["note"] = "No subscriptions brought recurring revenue in this window"
@@ -120,19 +134,24 @@ def aging(ledger: Ledger, *, as_of: int | None = None) -> dict[str, Any]:
         instant = tx.now if as_of is None else as_of
         rows = sql.aging(tx.conn, instant)
         now = tx.now
-    customers: dict[tuple[str, str], dict[str, Any]] = {}
+    listed = []
     totals: dict[str, dict[str, int]] = {}
-    for customer, name, money_in, bucket, amount, count in rows:
-        row = customers.setdefault((customer, money_in), {
-            "customer": customer, "name": name, "currency": money_in,
-            **dict.fromkeys(AGING_BUCKETS, 0), "total": 0, "invoices": 0})  # fmt: skip
-        row[bucket] += amount
-        row["total"] += amount
-        row["invoices"] += count
-        total = totals.setdefault(money_in, {**dict.fromkeys(AGING_BUCKETS, 0), "total": 0})
-        total[bucket] += amount
-        total["total"] += amount
-    listed = sorted(customers.values(), key=lambda r: (r["currency"], -r["total"], r["customer"]))
+    for customer, name, money_in, *amounts, total, count in rows:
+        buckets = dict(zip(AGING_BUCKETS, amounts, strict=True))
+        listed.append(
+            {
+                "customer": customer,
+                "name": name,
+                "currency": money_in,
+                **buckets,
+                "total": total,
+                "invoices": count,
+            }
+        )
+        summed = totals.setdefault(money_in, {**dict.fromkeys(AGING_BUCKETS, 0), "total": 0})
+        for bucket, amount in buckets.items():
+            summed[bucket] += amount
+        summed["total"] += total
     report: dict[str, Any] = {
         "object": "report.aging",
         "as_of": instant,
@@ -159,8 +178,9 @@ def balances(ledger: Ledger, *, start: int | None = None, end: int | None = None
     end, the largest balances, and how the total moved over the window, by type."""
     with ledger.read() as tx:
         span = _window(tx, "month", start, end)
-        held = sql.balances(tx.conn, span.end)
-        largest = {row[0]: sql.largest_balances(tx.conn, row[0], span.end, LARGEST) for row in held}
+        sql.snapshot_balances(tx.conn, span.end, current=span.end >= tx.now)
+        held = sql.balances(tx.conn)
+        largest = {row[0]: sql.largest_balances(tx.conn, row[0], LARGEST) for row in held}
         movement = sql.balance_movement(tx.conn, span.start, span.end)
     moved: dict[str, dict[str, Any]] = {}
     for money_in, kind, before, within in movement:
@@ -175,14 +195,25 @@ def balances(ledger: Ledger, *, start: int | None = None, end: int | None = None
     for money_in in covered:
         _, credit, debit, in_credit, in_debit = now.get(money_in, (money_in, 0, 0, 0, 0))
         move = moved.get(money_in, {"start": 0, "change": 0, "by_type": {}})
-        report_rows.append({
-            "currency": money_in, "credit": credit, "debit": debit,
-            "customers_in_credit": in_credit, "customers_in_debit": in_debit,
-            "largest": [{"customer": cid, "name": name, "balance": balance}
-                        for cid, name, balance in largest.get(money_in, [])],
-            "movement": {"start": move["start"], "end": move["start"] + move["change"],
-                         "change": move["change"], "by_type": move["by_type"]},
-        })  # fmt: skip
+        report_rows.append(
+            {
+                "currency": money_in,
+                "credit": credit,
+                "debit": debit,
+                "customers_in_credit": in_credit,
+                "customers_in_debit": in_debit,
+                "largest": [
+                    {"customer": cid, "name": name, "balance": balance}
+                    for cid, name, balance in largest.get(money_in, [])
+                ],
+                "movement": {
+                    "start": move["start"],
+                    "end": move["start"] + move["change"],
+                    "change": move["change"],
+                    "by_type": move["by_type"],
+                },
+            }
+        )
     report: dict[str, Any] = {
         "object": "report.balances",
         "from": span.start,

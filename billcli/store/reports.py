@@ -54,9 +54,14 @@ def revenue(
         ("voided", "invoices", "voided_at", "total", ""),
         ("written_off", "invoices", "marked_uncollectible_at", "amount_due - amount_paid", ""),
         ("credit_notes", "credit_notes", "created", "total", " AND status = 'issued'"),
-        ("credit_applied", "balance_transactions", "created", "amount",
-         " AND type IN ('applied_to_invoice', 'unapplied_from_invoice')"),
-    ]  # fmt: skip
+        (
+            "credit_applied",
+            "balance_transactions",
+            "created",
+            "amount",
+            " AND type IN ('applied_to_invoice', 'unapplied_from_invoice')",
+        ),
+    ]
     sql = " UNION ALL ".join(
         f"SELECT {bucket(column, by)}, currency, '{name}', sum({amount}) FROM {table} "
         f"WHERE {column} BETWEEN :start AND :end{extra}{only} GROUP BY 1, 2"
@@ -76,7 +81,8 @@ def currencies(conn: sqlite3.Connection) -> list[str]:
 
 
 def aging(conn: sqlite3.Connection, as_of: int) -> list[tuple[Any, ...]]:
-    """(customer, name, currency, bucket, amount, invoices) of what was owed at `as_of`:
+    """(customer, name, currency, amount per bucket…, total, invoices) of what was owed at
+    `as_of`, largest first:
     invoices finalized by then and neither paid nor voided by then, each for what it
     still owed then (credit notes issued later, or voided since, given back)."""
     return conn.execute(
@@ -95,48 +101,68 @@ def aging(conn: sqlite3.Connection, as_of: int) -> list[tuple[Any, ...]]:
             WHERE i.finalized_at <= :at AND i.status IN ('open', 'uncollectible', 'paid', 'void')
               AND coalesce(i.paid_at, :at + 1) > :at AND coalesce(i.voided_at, :at + 1) > :at
         )
-        SELECT o.customer, c.name, o.currency,
-            CASE WHEN (:at - o.due) / 86400 <= 0 OR :at < o.due THEN 'current'
-                 WHEN (:at - o.due) / 86400 <= 30 THEN '1_30'
-                 WHEN (:at - o.due) / 86400 <= 60 THEN '31_60'
-                 WHEN (:at - o.due) / 86400 <= 90 THEN '61_90'
-                 ELSE 'over_90' END AS bucket,
-            sum(o.amount), count(*)
-        FROM owed AS o JOIN customers AS c ON c.id = o.customer
-        WHERE o.amount > 0
-        GROUP BY o.customer, o.currency, bucket
-        ORDER BY o.currency, o.customer
+        , aged AS (
+            SELECT customer, currency, amount,
+                CASE WHEN :at < due OR (:at - due) / 86400 <= 0 THEN 'current'
+                     WHEN (:at - due) / 86400 <= 30 THEN '1_30'
+                     WHEN (:at - due) / 86400 <= 60 THEN '31_60'
+                     WHEN (:at - due) / 86400 <= 90 THEN '61_90'
+                     ELSE 'over_90' END AS bucket
+            FROM owed WHERE amount > 0
+        )
+        SELECT a.customer, c.name, a.currency,
+            sum(CASE WHEN bucket = 'current' THEN amount ELSE 0 END),
+            sum(CASE WHEN bucket = '1_30' THEN amount ELSE 0 END),
+            sum(CASE WHEN bucket = '31_60' THEN amount ELSE 0 END),
+            sum(CASE WHEN bucket = '61_90' THEN amount ELSE 0 END),
+            sum(CASE WHEN bucket = 'over_90' THEN amount ELSE 0 END),
+            sum(amount), count(*)
+        FROM aged AS a JOIN customers AS c ON c.id = a.customer
+        GROUP BY a.currency, a.customer
+        ORDER BY a.currency, sum(amount) DESC, a.customer
         """,
         {"at": as_of},
     ).fetchall()
 
 
-_BALANCES_AT = (
-    "WITH b AS (SELECT customer, currency, sum(amount) AS balance FROM balance_transactions "
-    "WHERE created <= :end GROUP BY customer, currency) "
-)
+def snapshot_balances(conn: sqlite3.Connection, end: int, *, current: bool) -> None:
+    """Each customer's balance at `end` into `temp.balances_at`, read by the two queries
+    below: the customers' own balances when `end` is now (`current`), else the sum of
+    their transactions up to then."""
+    conn.execute("DROP TABLE IF EXISTS temp.balances_at")
+    if current:
+        source = (
+            "SELECT id AS customer, currency, balance FROM customers WHERE currency IS NOT NULL"
+        )
+        params: list[Any] = []
+    else:
+        source = (
+            "SELECT customer, currency, sum(amount) AS balance FROM balance_transactions "
+            "WHERE created <= ? GROUP BY customer, currency"
+        )
+        params = [end]
+    conn.execute(
+        f"CREATE TEMP TABLE balances_at AS SELECT * FROM ({source}) WHERE balance != 0",
+        params,
+    )
 
 
-def balances(conn: sqlite3.Connection, end: int) -> list[tuple[Any, ...]]:
-    """(currency, credit, debit, customers in credit, in debit) at `end`, from the
-    balance transactions (a customer's balance is the sum of its transactions)."""
+def balances(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """(currency, credit, debit, customers in credit, in debit) of the snapshot."""
     return conn.execute(
-        _BALANCES_AT + "SELECT currency, sum(CASE WHEN balance < 0 THEN -balance ELSE 0 END), "
+        "SELECT currency, sum(CASE WHEN balance < 0 THEN -balance ELSE 0 END), "
         "sum(CASE WHEN balance > 0 THEN balance ELSE 0 END), sum(balance < 0), sum(balance > 0) "
-        "FROM b GROUP BY currency ORDER BY currency",
-        {"end": end},
+        "FROM temp.balances_at GROUP BY currency ORDER BY currency"
     ).fetchall()
 
 
-def largest_balances(
-    conn: sqlite3.Connection, currency: str, end: int, count: int
-) -> list[tuple[Any, ...]]:
-    """(customer, name, balance) of the largest balances, credit or debit, at `end`."""
+def largest_balances(conn: sqlite3.Connection, currency: str, count: int) -> list[tuple[Any, ...]]:
+    """(customer, name, balance) of the snapshot's largest balances, credit or debit."""
     return conn.execute(
-        _BALANCES_AT + "SELECT b.customer, c.name, b.balance FROM b JOIN customers AS c "
-        "ON c.id = b.customer WHERE b.currency = :currency AND b.balance != 0 "
-        "ORDER BY abs(b.balance) DESC, b.customer LIMIT :count",
-        {"end": end, "currency": currency, "count": count},
+        "SELECT b.customer, c.name, b.balance FROM temp.balances_at AS b JOIN customers AS c "
+        "ON c.id = b.customer WHERE b.currency = ? ORDER BY abs(b.balance) DESC, b.customer "
+        "LIMIT ?",
+        [currency, count],
     ).fetchall()
 
 
@@ -151,39 +177,32 @@ def balance_movement(conn: sqlite3.Connection, start: int, end: int) -> list[tup
     ).fetchall()
 
 
-_MRR_AT = """
-    CASE WHEN h.discount_end IS NOT NULL AND p.t >= h.discount_end THEN h.mrr
+_MRR_AT = """CASE WHEN h.discount_end IS NOT NULL AND p.t >= h.discount_end THEN h.mrr
          WHEN h.discount_hundredths IS NOT NULL
          THEN h.mrr - (2 * h.mrr * h.discount_hundredths + 10000) / 20000
          WHEN h.discount_monthly IS NOT NULL THEN max(h.mrr - h.discount_monthly, 0)
-         ELSE h.mrr END
-"""
+         ELSE h.mrr END"""
 
 
 def mrr(conn: sqlite3.Connection, points: list[int]) -> tuple[list[Any], list[Any]]:
     """At each instant of `points`: (instant, currency, MRR, subscriptions, customers)
     paying; and for each step between consecutive instants: (step, currency, movement,
     amount), each customer's MRR change classed as new, expansion, contraction, churned
-    or reactivated."""
+    or reactivated. One statement: each customer's MRR at each instant is computed once
+    (`c`) and read by both halves."""
     values = ", ".join("(?, ?)" for _ in points)
     flat = [v for i, t in enumerate(points) for v in (i, t)]
-    common = f"""
+    rows = conn.execute(
+        f"""
         WITH p(i, t) AS (VALUES {values}),
-        h AS (SELECT *, lead(at) OVER (PARTITION BY subscription ORDER BY at, seq) AS until
-              FROM subscription_mrr),
-        v AS (SELECT p.i, p.t, h.subscription, h.customer, h.currency, {_MRR_AT} AS m
-              FROM p JOIN h ON h.at <= p.t AND (h.until IS NULL OR h.until > p.t)),
-        c AS (SELECT i, customer, currency, sum(m) AS m, sum(m > 0) AS subs
-              FROM v GROUP BY i, customer, currency)
-    """
-    totals = conn.execute(
-        common + "SELECT i, currency, sum(m), sum(subs), sum(m > 0) FROM c "
-        "GROUP BY i, currency ORDER BY i, currency",
-        flat,
-    ).fetchall()
-    moves = conn.execute(
-        common
-        + """,
+        h AS MATERIALIZED (
+            SELECT *, lead(at) OVER (PARTITION BY subscription ORDER BY at, seq) AS until
+            FROM subscription_mrr),
+        c AS MATERIALIZED (
+            SELECT p.i, h.customer, h.currency, sum({_MRR_AT}) AS m,
+                sum(({_MRR_AT}) > 0) AS subs
+            FROM p JOIN h ON h.at <= p.t AND (h.until IS NULL OR h.until > p.t)
+            GROUP BY p.i, h.customer, h.currency),
         first AS (SELECT customer, currency, min(at) AS at FROM subscription_mrr
                   WHERE mrr > 0 GROUP BY customer, currency),
         steps AS (SELECT p.i AS step, c.customer, c.currency,
@@ -191,18 +210,22 @@ def mrr(conn: sqlite3.Connection, points: list[int]) -> tuple[list[Any], list[An
                       sum(CASE WHEN c.i = p.i THEN c.m ELSE 0 END) AS after
                   FROM p JOIN c ON c.i IN (p.i - 1, p.i)
                   WHERE p.i > 0 GROUP BY p.i, c.customer, c.currency)
-        SELECT s.step, s.currency,
+        SELECT 'total', i, currency, sum(m), sum(subs), sum(m > 0) FROM c GROUP BY i, currency
+        UNION ALL
+        SELECT 'move', s.step, s.currency,
             CASE WHEN s.before = 0 AND f.at < previous.t THEN 'reactivated'
                  WHEN s.before = 0 THEN 'new'
                  WHEN s.after = 0 THEN 'churned'
                  WHEN s.after > s.before THEN 'expansion'
-                 ELSE 'contraction' END AS kind,
-            sum(abs(s.after - s.before))
+                 ELSE 'contraction' END,
+            sum(abs(s.after - s.before)), NULL
         FROM steps AS s JOIN p AS previous ON previous.i = s.step - 1
         LEFT JOIN first AS f ON f.customer = s.customer AND f.currency = s.currency
         WHERE s.before != s.after
-        GROUP BY s.step, s.currency, kind ORDER BY s.step, s.currency, kind
+        GROUP BY s.step, s.currency, 4
         """,
         flat,
     ).fetchall()
+    totals = sorted(tuple(r[1:]) for r in rows if r[0] == "total")
+    moves = sorted(tuple(r[1:5]) for r in rows if r[0] == "move")
     return totals, moves
