@@ -273,6 +273,10 @@ TOUR: dict[str, list[Step]] = {
         run("billcli reports mrr --json", keys=("object", "by", "from", "to", "currencies")),
         run("billcli reports revenue --by quarter"),
     ],
+    "api": [
+        run("billcli api key"),
+        run("billcli api key --json", keys=("object", "key", "last4")),
+    ],
     "portal": [
         run(
             'billcli portal configurations create --headline "Analytical Engines Ltd"',
@@ -450,6 +454,9 @@ _VARYING = [
     (re.compile(rf"\b({'|'.join(PREFIXES.values())})_[0-9A-Za-z]{{24}}\b"), r"\1_…"),
     (re.compile(r"\b[A-Z0-9]{8}\b"), "ID8"),  # ids billcli chose: coupons, invoice prefixes
     (re.compile(r"[A-Za-z0-9_-]+\.[0-9a-f]{32}\b"), "PAGE_TOKEN"),  # a search's next_page
+    (re.compile(r"sk_test_[A-Za-z0-9]{32}"), "sk_test_…"),
+    (re.compile(r"…[A-Za-z0-9]{4} \(shown"), "…LAST4 (shown"),
+    (re.compile(r'"last4": "[A-Za-z0-9]{4}"'), '"last4": "LAST4"'),
     (re.compile(r"whsec_[A-Za-z0-9_-]+"), "whsec_…"),
     (re.compile(r"/(p/session|p/login|i)/[A-Za-z0-9_-]{20,}"), r"/\1/…"),
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:…"),

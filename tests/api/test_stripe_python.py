@@ -161,3 +161,23 @@ def test_subscriptions_coupons_and_the_test_clock(
     events = stripe.Event.list(type="customer.subscription.deleted")
     assert [e.data.object.id for e in events.data] == [sub.id]
     checked_ledger()
+
+
+def test_the_readme_snippet_runs_as_printed(api: str, api_key: str, capsys: Any) -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    found = re.search(r"<!-- api-snippet -->\n```python\n(.*?)```", readme, re.S)
+    assert found, "the README has its stripe-python snippet"
+    code = found.group(1).replace('"sk_test_…"', repr(api_key))
+    code = code.replace('"http://127.0.0.1:4243"', repr(api))
+    import stripe
+
+    saved = (stripe.api_key, stripe.api_base)
+    try:
+        exec(compile(code, "README.md", "exec"), {})
+    finally:
+        stripe.api_key, stripe.api_base = saved
+    number, due = capsys.readouterr().out.split()
+    assert number.endswith("-0001") and due == "1500"
