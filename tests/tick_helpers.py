@@ -134,6 +134,7 @@ def seed_subscriptions(path: Path, count: int, *, start: int) -> list[str]:
             tx.subscription_items.add(
                 SubscriptionItem(new_id("subscription_item"), sub.id, anchor, price.id)
             )
+            tx.subscription_mrr.add(sub.id, customer.id, "usd", anchor, (1000, None, None, None))
             ids.append(sub.id)
     return ids
 

@@ -39,7 +39,7 @@ def test_every_option_has_help_text():
 
 
 # Commands whose output is not an object: a PDF file, a running web server.
-NO_JSON_OUTPUT = {"invoices pdf", "credit-notes pdf", "portal serve"}
+NO_JSON_OUTPUT = {"invoices pdf", "credit-notes pdf", "portal serve", "api serve"}
 
 
 def test_every_command_takes_ledger_and_json():
