@@ -338,9 +338,13 @@ def csv_rows(report: Obj) -> tuple[list[str], list[list[Any]]]:
 def emit_report(report: Obj, mode: str) -> None:
     """A report as JSON, CSV, or tables and charts."""
     if mode == "json":
-        from billcli.render.output import dump_json
+        import json
 
-        sys.stdout.write(dump_json(report) + "\n")
+        # Written as it is encoded: an aging report of 100,000 customers is never held
+        # as one string beside its objects.
+        for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(report):
+            sys.stdout.write(chunk)
+        sys.stdout.write("\n")
     elif mode == "csv":
         header, rows = csv_rows(report)
         writer = csv.writer(sys.stdout, lineterminator="\n")
