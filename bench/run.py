@@ -1,6 +1,6 @@
 """Every benchmark, one after the other; writes bench/results.md.
 
-    python bench/run.py            the published sizes (about ten minutes)
+    python bench/run.py            the published sizes (about ninety minutes)
     python bench/run.py --small    tiny sizes, for CI: proves the benchmarks run, and
                                    writes nothing unless --output names a file
 
@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import api_throughput
 import import_throughput
 import latency
 import reports
@@ -36,6 +37,7 @@ SIZES = {
         "search": (1_000_000,),
         "search_index": (100_000, 200_000),
         "reports": (50_000, 150_000, 1_000_000),
+        "api": (2_000,),
     },
     "small": {
         "latency": (200, 2_000, 200, 2),
@@ -45,6 +47,7 @@ SIZES = {
         "search": (2_000,),
         "search_index": (300, 600),
         "reports": (720, 1_440, 5_000),
+        "api": (48,),
     },
 }
 
@@ -81,6 +84,9 @@ def main() -> int:
         "## Reports",
         "",
         *reports.run(*sizes["reports"]),
+        "## The HTTP API",
+        "",
+        *api_throughput.run(*sizes["api"]),
     ]
     text = "\n".join(sections)
     output = args.output or (None if args.small else RESULTS)
