@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import listed, paging, required, route
+from billcli.api.handlers import listed, paging, route, searched
 from billcli.api.params import Params
 from billcli.errors import InvalidRequest
 from billcli.store.ledger import Ledger
@@ -73,15 +73,7 @@ def list_products(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/products/search")
 def search_products(ledger: Ledger, p: Params) -> Any:
-    return _search(ledger, p, "product")
-
-
-def _search(ledger: Ledger, p: Params, resource: str) -> Any:
-    from billcli.services import search
-
-    query, limit, page = required(p.text("query"), "query"), p.integer("limit"), p.text("page")
-    p.unknown()
-    return search.search(ledger, resource, query, limit=limit or 10, page=page).to_stripe()
+    return searched(ledger, p, "product")
 
 
 def _tiers(p: Params) -> tuple[str, ...]:
@@ -160,7 +152,7 @@ def list_prices(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/prices/search")
 def search_prices(ledger: Ledger, p: Params) -> Any:
-    return _search(ledger, p, "price")
+    return searched(ledger, p, "price")
 
 
 ROUTES = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import listed, paging, required, route
+from billcli.api.handlers import listed, paging, required, route, searched
 from billcli.api.params import Params
 from billcli.store.ledger import Ledger
 
@@ -75,11 +75,7 @@ def list_all(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/customers/search")
 def search(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import search as searching
-
-    query, limit, page = required(p.text("query"), "query"), p.integer("limit"), p.text("page")
-    p.unknown()
-    return searching.search(ledger, "customer", query, limit=limit or 10, page=page).to_stripe()
+    return searched(ledger, p, "customer")
 
 
 @route("GET", "/v1/customers/{customer}/discount")

@@ -52,3 +52,21 @@ def required(value: Any, name: str) -> Any:
     if value is None or value == "":
         raise InvalidRequest(f"Missing required param: {name}.", param=name)
     return value
+
+
+def coupon_of(p: Params) -> str | None:
+    """A coupon as `coupon=…` or as the first of `discounts[0][coupon]=…` (how newer
+    versions name it)."""
+    coupon = p.text("coupon")
+    for entry in p.maps("discounts"):
+        coupon = coupon or entry.get("coupon")
+    return coupon or None
+
+
+def searched(ledger: Any, p: Params, resource: str) -> dict[str, Any]:
+    """`GET /v1/{resource}s/search`: one page of the query's `search_result`."""
+    from billcli.services import search
+
+    query, limit, page = required(p.text("query"), "query"), p.integer("limit"), p.text("page")
+    p.unknown()
+    return search.search(ledger, resource, query, limit=limit or 10, page=page).to_stripe()

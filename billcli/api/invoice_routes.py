@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import listed, paging, required, route
+from billcli.api.handlers import coupon_of, listed, paging, required, route, searched
 from billcli.api.params import Params
 from billcli.errors import InvalidRequest
 from billcli.store.ledger import Ledger
@@ -75,14 +75,6 @@ def list_items(ledger: Ledger, p: Params) -> Any:
     )
 
 
-def _coupon(p: Params) -> str | None:
-    """A coupon as `coupon=…` or as the first of `discounts[0][coupon]=…`."""
-    coupon = p.text("coupon")
-    for entry in p.maps("discounts"):
-        coupon = coupon or entry.get("coupon")
-    return coupon or None
-
-
 def _invoice_input(p: Params, current: dict[str, Any] | None = None) -> Any:
     from billcli.services.invoices import InvoiceInput
 
@@ -96,7 +88,7 @@ def _invoice_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         currency=p.text("currency"),
         description=p.text("description"),
         metadata=p.metadata(current["metadata"] if current else None),
-        coupon=_coupon(p),
+        coupon=coupon_of(p),
     )
 
 
@@ -157,11 +149,7 @@ def list_all(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/invoices/search")
 def search(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import search as searching
-
-    query, limit, page = required(p.text("query"), "query"), p.integer("limit"), p.text("page")
-    p.unknown()
-    return searching.search(ledger, "invoice", query, limit=limit or 10, page=page).to_stripe()
+    return searched(ledger, p, "invoice")
 
 
 @route("POST", "/v1/invoices/{invoice}/finalize")

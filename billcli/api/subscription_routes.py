@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import listed, paging, required, route
+from billcli.api.handlers import coupon_of, listed, paging, required, route, searched
 from billcli.api.params import Params
 from billcli.errors import InvalidRequest, NotFound
 from billcli.store.ledger import Ledger
@@ -25,13 +25,6 @@ def _instant_or_now(value: str | None, param: str) -> int | str | None:
     if not value.isdigit():
         raise InvalidRequest(f"Invalid {param}: '{value}' (a unix time, or now)", param=param)
     return int(value)
-
-
-def _coupon(p: Params) -> str | None:
-    coupon = p.text("coupon")
-    for entry in p.maps("discounts"):
-        coupon = coupon or entry.get("coupon")
-    return coupon or None
 
 
 @route("POST", "/v1/subscriptions")
@@ -56,7 +49,7 @@ def create(ledger: Ledger, p: Params) -> Any:
         cancel_at=p.integer("cancel_at"),
         description=p.text("description"),
         metadata=p.metadata(),
-        coupon=_coupon(p),
+        coupon=coupon_of(p),
     )
     p.unknown()
     return subscriptions.create(ledger, data)
@@ -100,7 +93,7 @@ def change_of(p: Params, current: dict[str, Any]) -> Any:
         default_payment_method=p.text("default_payment_method"),
         description=p.text("description"),
         metadata=p.metadata(current["metadata"]),
-        coupon=_coupon(p),
+        coupon=coupon_of(p),
     )
 
 
@@ -141,9 +134,7 @@ def list_all(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/subscriptions/search")
 def search(ledger: Ledger, p: Params) -> Any:
-    from billcli.api.catalog_routes import _search
-
-    return _search(ledger, p, "subscription")
+    return searched(ledger, p, "subscription")
 
 
 # Paths of the extract billcli answers with a refusal, and why (tests/api/test_routes.py).
