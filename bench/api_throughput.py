@@ -51,8 +51,12 @@ def _wait(port: int, process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def billcli(folder: Path) -> Iterator[tuple[str, str]]:
+def billcli(folder: Path) -> Iterator[tuple[str, str, Path]]:
+    """The server, its key, and the file its request log (one line a request) goes to."""
+    import json
+
     ledger = folder / "api.db"
+    log = folder / "requests.log"
     env = {**os.environ, "BILLCLI_LEDGER": str(ledger)}
     subprocess.run(
         [sys.executable, "-m", "billcli", "ledger", "init"],
@@ -68,19 +72,28 @@ def billcli(folder: Path) -> Iterator[tuple[str, str]]:
         text=True,
     ).stdout
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "billcli", "api", "serve", "--port", str(port)],
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait(port, server)
-        import json
+    with log.open("w") as sink:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "billcli", "api", "serve", "--port", str(port)],
+            env=env,
+            stderr=sink,
+        )
+        try:
+            _wait(port, server)
+            yield f"http://127.0.0.1:{port}", json.loads(key)["key"], log
+        finally:
+            server.terminate()
+            server.wait()
 
-        yield f"http://127.0.0.1:{port}", json.loads(key)["key"]
-    finally:
-        server.terminate()
-        server.wait()
+
+def served_ms(log: Path, method: str) -> list[float]:
+    """The server's own time for each request of `method` in its log, sorted."""
+    times = []
+    for line in log.read_text().splitlines():
+        parts = line.split()
+        if len(parts) == 5 and parts[0] == method and parts[4] == "ms":
+            times.append(float(parts[3]))
+    return sorted(times)
 
 
 @contextmanager
@@ -190,8 +203,9 @@ def _cell(value: float, unit: str) -> str:
 
 
 def run(count: int) -> list[str]:
-    with tempfile.TemporaryDirectory() as folder, billcli(Path(folder)) as (base, key):
+    with tempfile.TemporaryDirectory() as folder, billcli(Path(folder)) as (base, key, log):
         mine = measure(base, key, count)
+        served = served_ms(log, "GET")
     with localstripe() as (base, key):
         theirs = measure(base, key, count)
     rows = [
@@ -216,7 +230,16 @@ def run(count: int) -> list[str]:
         lines.append(
             f"| {label} | {_cell(mine[name], unit)} | {_cell(theirs[name], unit)} | {shown} |"
         )
-    return [*lines, ""]
+    p50, p99 = statistics.median(served), served[int(len(served) * 0.99) - 1]
+    return [
+        *lines,
+        "",
+        f"The server's own time for those reads (its request log, from the request's arrival "
+        f"to its answer): p50 {p50:.1f} ms, p99 {p99:.1f} ms. The clients' figures above "
+        f"include stripe-python's own work in {CLIENTS} client processes sharing this "
+        f"machine's {os.cpu_count()} cores with the server.",
+        "",
+    ]
 
 
 def main() -> int:

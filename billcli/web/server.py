@@ -45,7 +45,7 @@ class RequestLog:
 
         await self.app(scope, receive, sending)
         took = (time.perf_counter() - started) * 1000
-        sys.stderr.write(f"{scope['method']} {masked(scope['path'])} {status} {took:.0f} ms\n")
+        sys.stderr.write(f"{scope['method']} {masked(scope['path'])} {status} {took:.1f} ms\n")
 
 
 def public_url_warning(public_url: str, host: str, port: int) -> str | None:
