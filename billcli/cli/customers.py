@@ -18,9 +18,8 @@ from billcli.cli.options import (
     Limit,
     Metadata,
     RemoveDiscount,
-    SearchPage,
     StartingAfter,
-    search_query,
+    declare_search,
 )
 
 app = typer.Typer(help="Create, list, show, update and delete customers.", no_args_is_help=True)
@@ -160,27 +159,11 @@ def import_(
     body.import_(**locals())
 
 
-@app.command(
-    "search",
-    epilog=(
-        "Examples: billcli customers search \"name~'love'\" · "
-        "billcli customers search \"email:'ada@example.com'\" · "
-        "billcli customers search \"metadata['plan']:'pro' AND created>1700000000\""
-    ),
+declare_search(
+    app,
+    __name__,
+    "customer",
+    "name~'love'",
+    "email:'ada@example.com'",
+    "metadata['plan']:'pro' AND created>1700000000",
 )
-def search(
-    query: search_query("customer"),  # type: ignore[valid-type]
-    limit: Limit = 10,
-    page: SearchPage = None,
-    all_: All = False,
-    ledger: LedgerPath = None,
-    as_json: Json = False,
-    as_csv: Csv = False,
-) -> None:
-    """Search customers with Stripe's query language, newest first.
-
-    Fields: created, email, metadata, name, phone. --json prints Stripe's search_result; its
-    next_page goes
-    to --page.
-    """
-    body.search(**locals())

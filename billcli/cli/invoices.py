@@ -17,9 +17,8 @@ from billcli.cli.options import (
     LedgerPath,
     Limit,
     Metadata,
-    SearchPage,
     StartingAfter,
-    search_query,
+    declare_search,
 )
 from billcli.services import tick as tick_service
 
@@ -365,27 +364,6 @@ def outbox_(
     body.outbox_(**locals())
 
 
-@app.command(
-    "search",
-    epilog=(
-        "Examples: billcli invoices search \"status:'open' AND total>50000\" · "
-        "billcli invoices search \"-status:'void' customer:'cus_…'\""
-    ),
+declare_search(
+    app, __name__, "invoice", "status:'open' AND total>50000", "customer:'cus_…' -status:'void'"
 )
-def search(
-    query: search_query("invoice"),  # type: ignore[valid-type]
-    limit: Limit = 10,
-    page: SearchPage = None,
-    all_: All = False,
-    ledger: LedgerPath = None,
-    as_json: Json = False,
-    as_csv: Csv = False,
-) -> None:
-    """Search invoices with Stripe's query language, newest first.
-
-    Fields: created, currency, customer, last_finalization_error_code,
-    last_finalization_error_type, metadata, number, receipt_number, status, subscription,
-    total. --json prints Stripe's search_result; its next_page goes
-    to --page.
-    """
-    body.search(**locals())

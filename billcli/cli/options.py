@@ -1,7 +1,7 @@
 """Options every command shares, declared once so that each means the same everywhere."""
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -56,9 +56,14 @@ SearchPage = Annotated[
 ]
 
 
-def search_query(resource: str) -> Any:
-    """The QUERY argument of `RESOURCE search`, completing the resource's fields."""
-    return Annotated[
+def declare_search(app: typer.Typer, module: str, resource: str, *examples: str) -> None:
+    """Declares `RESOURCE search` on `app` for the group module `module`, whose bodies
+    module runs it: five groups search alike, so they are declared alike, and the
+    fields the help names are the parser's own."""
+    from billcli.core.search import FIELDS
+
+    group = f"{resource}s"
+    query = Annotated[
         str,
         typer.Argument(
             help="Stripe's search language, e.g. \"email:'ada@example.com'\", "
@@ -67,3 +72,34 @@ def search_query(resource: str) -> Any:
             autocompletion=completers.search_fields(resource),
         ),
     ]
+
+    def search(
+        query: query,
+        limit: Limit = 10,
+        page: SearchPage = None,
+        all_: All = False,
+        ledger: LedgerPath = None,
+        as_json: Json = False,
+        as_csv: Csv = False,
+    ) -> None:
+        from importlib import import_module
+
+        body = import_module(module.replace("billcli.cli.", "billcli.cli.bodies.", 1))
+        body.search(
+            query=query,
+            limit=limit,
+            page=page,
+            all_=all_,
+            ledger=ledger,
+            as_json=as_json,
+            as_csv=as_csv,
+        )
+
+    search.__module__ = module
+    search.__doc__ = (
+        f"Search {group} with Stripe's query language, newest first.\n\n"
+        f"Fields: {', '.join(sorted(FIELDS[resource]))}. --json prints Stripe's "
+        "search_result; its next_page goes to --page."
+    )
+    epilog = " · ".join(f'billcli {group} search "{example}"' for example in examples)
+    app.command("search", epilog=f"Examples: {epilog}")(search)

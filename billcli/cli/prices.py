@@ -15,9 +15,8 @@ from billcli.cli.options import (
     LedgerPath,
     Limit,
     Metadata,
-    SearchPage,
     StartingAfter,
-    search_query,
+    declare_search,
 )
 from billcli.core.catalog import BILLING_SCHEMES, PRICE_TYPES, TIERS_MODES
 from billcli.core.periods import INTERVALS
@@ -179,26 +178,4 @@ def update(
     body.update(**locals())
 
 
-@app.command(
-    "search",
-    epilog=(
-        "Examples: billcli prices search \"product:'pro' AND currency:'usd'\" · "
-        "billcli prices search \"lookup_key~'monthly'\""
-    ),
-)
-def search(
-    query: search_query("price"),  # type: ignore[valid-type]
-    limit: Limit = 10,
-    page: SearchPage = None,
-    all_: All = False,
-    ledger: LedgerPath = None,
-    as_json: Json = False,
-    as_csv: Csv = False,
-) -> None:
-    """Search prices with Stripe's query language, newest first.
-
-    Fields: active, currency, lookup_key, metadata, product, type. --json prints Stripe's
-    search_result; its next_page goes
-    to --page.
-    """
-    body.search(**locals())
+declare_search(app, __name__, "price", "product:'pro' AND currency:'usd'", "lookup_key~'monthly'")

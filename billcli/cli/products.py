@@ -15,9 +15,8 @@ from billcli.cli.options import (
     LedgerPath,
     Limit,
     Metadata,
-    SearchPage,
     StartingAfter,
-    search_query,
+    declare_search,
 )
 
 app = typer.Typer(
@@ -120,20 +119,4 @@ def delete(product: ProductId, ledger: LedgerPath = None, as_json: Json = False)
     body.delete(**locals())
 
 
-@app.command("search", epilog="Examples: billcli products search \"name~'plan' AND active:'true'\"")
-def search(
-    query: search_query("product"),  # type: ignore[valid-type]
-    limit: Limit = 10,
-    page: SearchPage = None,
-    all_: All = False,
-    ledger: LedgerPath = None,
-    as_json: Json = False,
-    as_csv: Csv = False,
-) -> None:
-    """Search products with Stripe's query language, newest first.
-
-    Fields: active, description, metadata, name, shippable, url. --json prints Stripe's
-    search_result; its next_page goes
-    to --page.
-    """
-    body.search(**locals())
+declare_search(app, __name__, "product", "name~'plan' AND active:'true'")

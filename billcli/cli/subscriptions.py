@@ -17,9 +17,8 @@ from billcli.cli.options import (
     Limit,
     Metadata,
     RemoveDiscount,
-    SearchPage,
     StartingAfter,
-    search_query,
+    declare_search,
 )
 from billcli.core.subscriptions import LIST_STATUSES, PAYMENT_BEHAVIORS
 from billcli.services.subscriptions import PRORATION_BEHAVIORS
@@ -275,26 +274,4 @@ def cancel(
     body.cancel(**locals())
 
 
-@app.command(
-    "search",
-    epilog=(
-        "Examples: billcli subscriptions search \"status:'past_due'\" · "
-        'billcli subscriptions search "canceled_at>1700000000"'
-    ),
-)
-def search(
-    query: search_query("subscription"),  # type: ignore[valid-type]
-    limit: Limit = 10,
-    page: SearchPage = None,
-    all_: All = False,
-    ledger: LedgerPath = None,
-    as_json: Json = False,
-    as_csv: Csv = False,
-) -> None:
-    """Search subscriptions with Stripe's query language, newest first.
-
-    Fields: canceled_at, created, metadata, status. --json prints Stripe's search_result;
-    its next_page goes
-    to --page.
-    """
-    body.search(**locals())
+declare_search(app, __name__, "subscription", "status:'past_due'", "canceled_at>1700000000")

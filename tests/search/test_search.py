@@ -3,10 +3,12 @@ kind of bad input refused with its column and the ledger unchanged."""
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import pytest
 
+from billcli.core.search import FIELDS
 from tests.conftest import ledger_digest
 
 
@@ -272,3 +274,24 @@ def test_search_reads_only_and_sees_every_write_at_once(ok, ledger_path: Path, p
     assert "Grace Brewster Hopper" in names(ok("customers", "search", "metadata['plan']:'pro'"))
     ok("customers", "delete", people["alan"])
     assert ok("customers", "search", "name~'turing'")["data"] == []
+
+
+@pytest.mark.parametrize("resource", sorted(FIELDS))
+def test_each_search_help_names_the_parsers_fields_and_its_examples_run_as_typed(
+    billcli, resource: str
+) -> None:
+    """The help is made from the parser's field table, and every example in it, split as
+    a shell splits it, is a line that runs (a query starting with `-` would not)."""
+    group = f"{resource}s"
+    shown = billcli(group, "search", "--help")
+    assert shown.code == 0, shown.err
+    text = " ".join(shown.out.split())
+    assert f"Fields: {', '.join(sorted(FIELDS[resource]))}." in text
+    examples = text.split("Examples: ", 1)[1].split(" · ")
+    assert examples
+    for example in examples:
+        words = shlex.split(example.replace("cus_…", "cus_x"))
+        assert words[:3] == ["billcli", group, "search"], example
+        result = billcli(*words[1:], "--json")
+        assert result.code == 0, f"{example}: {result.err}"
+        assert result.json["object"] == "search_result"
