@@ -1,6 +1,6 @@
 """Every benchmark, one after the other; writes bench/results.md.
 
-    python bench/run.py            the published sizes (about ninety minutes)
+    python bench/run.py            the published sizes (about forty minutes)
     python bench/run.py --small    tiny sizes, for CI: proves the benchmarks run, and
                                    writes nothing unless --output names a file
 

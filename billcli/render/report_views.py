@@ -339,11 +339,14 @@ def emit_report(report: Obj, mode: str) -> None:
     """A report as JSON, CSV, or tables and charts."""
     if mode == "json":
         import json
+        from itertools import islice
 
-        # Written as it is encoded: an aging report of 100,000 customers is never held
-        # as one string beside its objects.
-        for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(report):
-            sys.stdout.write(chunk)
+        # Written as it is encoded, so an aging report of 100,000 customers is never held
+        # as one string beside its objects; in joined runs of tokens, because a write per
+        # token tripled the time of that report.
+        tokens = json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(report)
+        while run := "".join(islice(tokens, 16_384)):
+            sys.stdout.write(run)
         sys.stdout.write("\n")
     elif mode == "csv":
         header, rows = csv_rows(report)

@@ -10,7 +10,7 @@ from billcli.core.records.invoices import Invoice, InvoiceItem
 from billcli.services import settings
 from billcli.services.discount_lookup import discount_object, discounted
 from billcli.services.events import record
-from billcli.services.lookup import found
+from billcli.services.lookup import catalog, found
 from billcli.store.ledger import Tx
 
 EMBEDDED_LINES = 10
@@ -76,8 +76,6 @@ def _first_lines(tx: Tx, invoice: Invoice) -> tuple[list[InvoiceItem], bool]:
 
 def line_objects(tx: Tx, items: list[InvoiceItem], *, discount: str | None) -> list[dict[str, Any]]:
     """Invoice lines, each with the price it bills for and what `discount` takes off."""
-    from billcli.services.subscription_billing import catalog
-
     prices = catalog(tx, "prices", [i.price for i in items if i.price])
     return [
         invoice_objects.line_item(i, prices.get(i.price or ""), discount=discount) for i in items

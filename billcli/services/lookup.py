@@ -1,11 +1,12 @@
 """Finding the object a command names: a malformed id is a bad value (exit 1), a
 well-formed one the ledger lacks is missing (exit 6), and for writes a deleted customer
-is as good as missing."""
+is as good as missing. Prices and products are looked up here too, once per
+transaction, for every invoice line and subscription item that names one."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from billcli.core.ids import check_id
 from billcli.core.records import Customer
@@ -30,3 +31,13 @@ def live_customer(tx: Tx, customer_id: str, *, param: str = "customer") -> Custo
     if customer.deleted:
         raise NotFound("customer", customer_id, param=param)
     return customer
+
+
+def catalog(tx: Tx, table: str, ids: list[str]) -> dict[str, Any]:
+    """Prices or products by id, each read once per transaction: a tick or a change
+    never edits the catalog, and the catalog's own commands render from their records."""
+    known: dict[str, Any] = tx.memo.setdefault(("catalog", table), {})
+    missing = sorted({i for i in ids if i not in known})
+    if missing:
+        known.update(getattr(tx, table).get_many(missing))
+    return {i: known[i] for i in ids if i in known}

@@ -22,8 +22,9 @@ from billcli.core.records.portal import PortalConfiguration
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.subscriptions import ENDED, ends_at_period_end
 from billcli.errors import InvalidRequest
+from billcli.services.lookup import catalog
 from billcli.services.portal_sessions import Opened, resume
-from billcli.services.subscription_billing import billed_items, catalog
+from billcli.services.subscription_billing import billed_items
 from billcli.services.subscription_changes import ChangeInput, cancel_in, propose, update_in
 from billcli.services.subscription_status import save, subscription_object
 from billcli.services.subscriptions import quantity_of

@@ -9,7 +9,6 @@ that just ended, its lines carry the new one.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 from billcli.core.catalog import amount_for, line_description
 from billcli.core.dates import utc_day
@@ -21,6 +20,7 @@ from billcli.core.records.invoices import Invoice, InvoiceItem
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.services.invoice_common import record_invoice, with_totals
 from billcli.services.invoices import gather_pending, open_draft
+from billcli.services.lookup import catalog
 from billcli.store.ledger import Tx
 
 
@@ -49,16 +49,6 @@ def billed_items(tx: Tx, sub: Subscription) -> list[Billed]:
 
 def items_changed(tx: Tx, subscription_id: str) -> None:
     tx.memo.pop(("billed", subscription_id), None)
-
-
-def catalog(tx: Tx, table: str, ids: list[str]) -> dict[str, Any]:
-    """Prices or products by id, each read once per transaction: a tick or a change
-    never edits the catalog, and the catalog's own commands render from their records."""
-    known: dict[str, Any] = tx.memo.setdefault(("catalog", table), {})
-    missing = sorted({i for i in ids if i not in known})
-    if missing:
-        known.update(getattr(tx, table).get_many(missing))
-    return {i: known[i] for i in ids if i in known}
 
 
 def period_lines(
