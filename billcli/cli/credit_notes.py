@@ -10,8 +10,10 @@ from billcli.cli.bodies import credit_notes as body
 from billcli.cli.options import (
     All,
     Csv,
+    CustomerFilter,
     EndingBefore,
     IdempotencyKey,
+    InvoiceFilter,
     Json,
     LedgerPath,
     Limit,
@@ -128,18 +130,8 @@ def preview(
 
 @app.command("list")
 def list_(
-    customer: Annotated[
-        str | None,
-        typer.Option(
-            "--customer", help="Only this customer's.", shell_complete=completers.customers
-        ),
-    ] = None,
-    invoice: Annotated[
-        str | None,
-        typer.Option(
-            "--invoice", help="Only this invoice's.", autocompletion=completers.invoices()
-        ),
-    ] = None,
+    customer: CustomerFilter = None,
+    invoice: InvoiceFilter = None,
     limit: Limit = 10,
     starting_after: StartingAfter = None,
     ending_before: EndingBefore = None,

@@ -9,8 +9,10 @@ from billcli.cli.bodies import invoice_items as body
 from billcli.cli.options import (
     All,
     Csv,
+    CustomerFilter,
     EndingBefore,
     IdempotencyKey,
+    InvoiceFilter,
     Json,
     LedgerPath,
     Limit,
@@ -94,8 +96,8 @@ def create(
 
 @app.command("list")
 def list_(
-    customer: Annotated[str | None, typer.Option("--customer", help="Only this customer.")] = None,
-    invoice: Annotated[str | None, typer.Option("--invoice", help="Only this invoice.")] = None,
+    customer: CustomerFilter = None,
+    invoice: InvoiceFilter = None,
     pending: Annotated[bool, typer.Option("--pending", help="Only items on no invoice.")] = False,
     limit: Limit = 10,
     starting_after: StartingAfter = None,

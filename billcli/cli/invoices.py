@@ -11,8 +11,10 @@ from billcli.cli.options import (
     All,
     Coupon,
     Csv,
+    CustomerFilter,
     EndingBefore,
     IdempotencyKey,
+    InvoiceFilter,
     Json,
     LedgerPath,
     Limit,
@@ -116,10 +118,7 @@ def create(
 
 @app.command("list")
 def list_(
-    customer: Annotated[
-        str | None,
-        typer.Option("--customer", help="Only this customer.", shell_complete=completers.customers),
-    ] = None,
+    customer: CustomerFilter = None,
     status: Annotated[
         str | None,
         typer.Option(
@@ -351,7 +350,7 @@ def upcoming(
 @app.command("outbox")
 def outbox_(
     email: Annotated[str | None, typer.Argument(help="Show this email (em_…).")] = None,
-    invoice: Annotated[str | None, typer.Option("--invoice", help="Only this invoice.")] = None,
+    invoice: InvoiceFilter = None,
     limit: Limit = 10,
     starting_after: StartingAfter = None,
     ending_before: EndingBefore = None,

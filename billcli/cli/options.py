@@ -50,6 +50,14 @@ Coupon = Annotated[
 RemoveDiscount = Annotated[
     bool, typer.Option("--remove-discount", help="Remove the discount (coupon) it has.")
 ]
+CustomerFilter = Annotated[
+    str | None,
+    typer.Option("--customer", help="Only this customer's.", shell_complete=completers.customers),
+]
+InvoiceFilter = Annotated[
+    str | None,
+    typer.Option("--invoice", help="Only this invoice's.", autocompletion=completers.invoices()),
+]
 SearchPage = Annotated[
     str | None,
     typer.Option("--page", help="Continue with the next_page token the same query gave."),

@@ -10,6 +10,7 @@ from billcli.cli.options import (
     All,
     Coupon,
     Csv,
+    CustomerFilter,
     EndingBefore,
     IdempotencyKey,
     Json,
@@ -146,10 +147,7 @@ def create(
 
 @app.command("list")
 def list_(
-    customer: Annotated[
-        str | None,
-        typer.Option("--customer", help="Only this customer.", shell_complete=completers.customers),
-    ] = None,
+    customer: CustomerFilter = None,
     status: Annotated[
         str | None,
         typer.Option(

@@ -259,3 +259,29 @@ def test_bash_completes_the_fields_of_a_search_query(tmp_path, ledger_path, ok):
     assert bash_complete(tmp_path, ledger_path, "billcli customers search meta") == ["metadata['"]
     fields = bash_complete(tmp_path, ledger_path, "billcli subscriptions search ")
     assert fields == ["canceled_at:", "created:", "metadata['", "status:"]
+
+
+ID_OPTIONS = {
+    "--customer": "customers",
+    "--invoice": "invoices",
+    "--subscription": "subscriptions",
+    "--price": "prices",
+    "--product": "products",
+    "--coupon": "coupons",
+}
+
+
+def test_every_option_that_takes_an_id_completes_ids_of_its_kind():
+    """A filter such as `invoices items list --customer` completes as `invoices list
+    --customer` does: the options are declared once, in `cli/options.py` or beside."""
+    from billcli.cli.signature_table import table
+
+    lacking = [
+        f"{command} {param['opts'][0]}"
+        for command, entry in table().items()
+        for param in entry["params"]
+        if param["opts"][:1]
+        and param["opts"][0] in ID_OPTIONS
+        and (param["completer"] or [None])[0] != ID_OPTIONS[param["opts"][0]]
+    ]
+    assert lacking == []
