@@ -7,6 +7,14 @@ import typer
 
 from billcli.cli import completers, invoice_items
 from billcli.cli.bodies import invoices as body
+from billcli.cli.change_options import (
+    AddPrices,
+    ChangeItems,
+    ProrationBehavior,
+    ProrationDate,
+    Quantity,
+    RemoveItems,
+)
 from billcli.cli.options import (
     All,
     Coupon,
@@ -303,39 +311,12 @@ def upcoming(
             autocompletion=completers.subscriptions,
         ),
     ] = None,
-    price: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--price",
-            help="Preview adding an item: PRICE[:QUANTITY].",
-            metavar="PRICE[:QTY]",
-            autocompletion=completers.recurring_prices,
-        ),
-    ] = None,
-    item: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--item", help="Preview changing an item: SI=PRICE[:QUANTITY] or SI=:QUANTITY."
-        ),
-    ] = None,
-    remove_item: Annotated[
-        list[str] | None, typer.Option("--remove-item", help="Preview removing an item.")
-    ] = None,
-    quantity: Annotated[
-        int | None, typer.Option("--quantity", help="Preview a single item's new quantity.")
-    ] = None,
-    proration_behavior: Annotated[
-        str | None,
-        typer.Option(
-            "--proration-behavior",
-            help="create_prorations (default), always_invoice or none.",
-            autocompletion=completers.one_of(("create_prorations", "always_invoice", "none")),
-        ),
-    ] = None,
-    proration_date: Annotated[
-        str | None,
-        typer.Option("--proration-date", help="Prorate as of this time (inside the period)."),
-    ] = None,
+    price: AddPrices = None,
+    item: ChangeItems = None,
+    remove_item: RemoveItems = None,
+    quantity: Quantity = None,
+    proration_behavior: ProrationBehavior = None,
+    proration_date: ProrationDate = None,
     ledger: LedgerPath = None,
     as_json: Json = False,
 ) -> None:

@@ -6,6 +6,14 @@ import typer
 
 from billcli.cli import completers
 from billcli.cli.bodies import subscriptions as body
+from billcli.cli.change_options import (
+    AddPrices,
+    ChangeItems,
+    ProrationBehavior,
+    ProrationDate,
+    Quantity,
+    RemoveItems,
+)
 from billcli.cli.options import (
     All,
     Coupon,
@@ -22,7 +30,6 @@ from billcli.cli.options import (
     declare_search,
 )
 from billcli.core.subscriptions import LIST_STATUSES, PAYMENT_BEHAVIORS
-from billcli.services.subscriptions import PRORATION_BEHAVIORS
 
 app = typer.Typer(
     help="Subscriptions: recurring prices that `invoices tick` renews and invoices.",
@@ -44,14 +51,6 @@ Prices = Annotated[
         help="PRICE[:QUANTITY]; repeat it for several items (one currency and interval).",
         metavar="PRICE[:QTY]",
         autocompletion=completers.recurring_prices,
-    ),
-]
-ProrationBehavior = Annotated[
-    str | None,
-    typer.Option(
-        "--proration-behavior",
-        help="create_prorations (default), always_invoice or none.",
-        autocompletion=completers.one_of(PRORATION_BEHAVIORS),
     ),
 ]
 PaymentBehavior = Annotated[
@@ -184,34 +183,12 @@ def show(subscription: SubscriptionId, ledger: LedgerPath = None, as_json: Json 
 @app.command("update")
 def update(
     subscription: SubscriptionId,
-    price: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--price",
-            help="Add an item: PRICE[:QUANTITY]; repeat it.",
-            metavar="PRICE[:QTY]",
-            autocompletion=completers.recurring_prices,
-        ),
-    ] = None,
-    item: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--item",
-            help="Change an item: SI=PRICE[:QUANTITY] or SI=:QUANTITY; repeat it.",
-            metavar="SI=PRICE[:QTY]",
-        ),
-    ] = None,
-    remove_item: Annotated[
-        list[str] | None, typer.Option("--remove-item", help="Remove an item (si_…); repeat it.")
-    ] = None,
-    quantity: Annotated[
-        int | None, typer.Option("--quantity", help="New quantity of a single-item subscription.")
-    ] = None,
+    price: AddPrices = None,
+    item: ChangeItems = None,
+    remove_item: RemoveItems = None,
+    quantity: Quantity = None,
     proration_behavior: ProrationBehavior = None,
-    proration_date: Annotated[
-        str | None,
-        typer.Option("--proration-date", help="Prorate as of this time (as a preview did)."),
-    ] = None,
+    proration_date: ProrationDate = None,
     billing_cycle_anchor: Annotated[
         str | None,
         typer.Option("--billing-cycle-anchor", help="now (a new period starts now) or unchanged."),
