@@ -62,22 +62,20 @@ class Params:
 
     def texts(self, name: str) -> list[str]:
         """A list of strings (`name[]=a&name[]=b`, `name[0]=a`, or one value)."""
-        value = self._get(name)
-        if value is None:
-            return []
-        items = value if isinstance(value, list) else [value]
-        if not all(isinstance(item, str) for item in items):
-            raise InvalidRequest(f"Invalid {name}: expected a list of strings", param=name)
-        return items
+        return self._list(name, str, "strings")
 
     def maps(self, name: str) -> list[dict[str, Any]]:
         """A list of maps (`items[0][price]=…`)."""
+        return self._list(name, dict, "objects")
+
+    def _list(self, name: str, kind: type, kinds: str) -> list[Any]:
+        """`name`'s values, one value being a list of one, each of `kind`."""
         value = self._get(name)
         if value is None:
             return []
         items = value if isinstance(value, list) else [value]
-        if not all(isinstance(item, dict) for item in items):
-            raise InvalidRequest(f"Invalid {name}: expected a list of objects", param=name)
+        if not all(isinstance(item, kind) for item in items):
+            raise InvalidRequest(f"Invalid {name}: expected a list of {kinds}", param=name)
         return items
 
     def map(self, name: str) -> dict[str, Any] | None:

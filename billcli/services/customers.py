@@ -209,7 +209,7 @@ def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
         after = _discounts().set_on_customer(tx, after, data.coupon)
         tx.customers.save(after)
     if data.remove_discount:
-        after = _discounts().remove_from_customer(tx, after)
+        after = _discounts().removed(tx, after)
         tx.customers.save(after)
     if data.coupon or data.remove_discount:
         from billcli.services.subscription_mrr import customer_changed

@@ -8,7 +8,7 @@ at a time, so a new coupon replaces the old discount (`customer.discount.updated
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from billcli.core import objects
 from billcli.core.discounts import check_redeemable, discount_end
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from billcli.core.records.invoices import Invoice
     from billcli.core.records.subscriptions import Subscription
     from billcli.store.ledger import Tx
+
+Holder = TypeVar("Holder", "Customer", "Subscription")
 
 
 def redeem(
@@ -87,14 +89,6 @@ def set_on_customer(tx: Tx, customer: Customer, coupon_id: str) -> Customer:
     return replace(customer, discount=new.id)
 
 
-def remove_from_customer(tx: Tx, customer: Customer) -> Customer:
-    old = live(tx, customer.discount)
-    if old is None:
-        raise no_discount(customer.id)
-    _removed(tx, old)
-    return replace(customer, discount=None)
-
-
 def set_on_subscription(tx: Tx, sub: Subscription, coupon_id: str) -> Subscription:
     old = live(tx, sub.discount)
     new = redeem(tx, coupon_id, customer=sub.customer, currency=sub.currency, subscription=sub.id)
@@ -102,12 +96,13 @@ def set_on_subscription(tx: Tx, sub: Subscription, coupon_id: str) -> Subscripti
     return replace(sub, discount=new.id)
 
 
-def remove_from_subscription(tx: Tx, sub: Subscription) -> Subscription:
-    old = live(tx, sub.discount)
+def removed(tx: Tx, holder: Holder) -> Holder:
+    """The customer or subscription without its discount (`customer.discount.deleted`)."""
+    old = live(tx, holder.discount)
     if old is None:
-        raise no_discount(sub.id)
+        raise no_discount(holder.id)
     _removed(tx, old)
-    return replace(sub, discount=None)
+    return replace(holder, discount=None)
 
 
 def set_on_invoice(tx: Tx, invoice: Invoice, coupon_id: str) -> Invoice:

@@ -367,7 +367,7 @@ def _changed_fields(
     if data.coupon is not None:
         changed = discounts.set_on_subscription(tx, changed, data.coupon)
     if data.remove_discount:
-        changed = discounts.remove_from_subscription(tx, changed)
+        changed = discounts.removed(tx, changed)
     changed = _cancellation(tx, changed, data)
     changed = _trial(tx, changed, data)
     changed = _pause(tx, changed, data)

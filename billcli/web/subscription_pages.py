@@ -3,6 +3,7 @@ preview. Every rule is `services.portal_subscriptions`'; this only reads forms."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
@@ -20,31 +21,25 @@ class SubscriptionPages:
     def __init__(self, portal: Portal):
         self.portal = portal
 
-    async def cancel(self, request: Request) -> Response:
+    async def _post(self, request: Request, done: str, change: Callable[..., None]) -> Response:
+        """A form that changes the subscription its path names."""
         sub = request.path_params["sub"]
-        return await self.portal.portal_post(
-            request, "canceled", portal_subscriptions.cancel, lambda form: (sub, form)
-        )
+        return await self.portal.portal_post(request, done, change, lambda form: (sub, form))
+
+    async def cancel(self, request: Request) -> Response:
+        return await self._post(request, "canceled", portal_subscriptions.cancel)
 
     async def keep(self, request: Request) -> Response:
-        sub = request.path_params["sub"]
-        return await self.portal.portal_post(
-            request, "kept", portal_subscriptions.keep, lambda form: (sub, form)
-        )
+        return await self._post(request, "kept", portal_subscriptions.keep)
 
     async def pause(self, request: Request) -> Response:
-        sub = request.path_params["sub"]
-        return await self.portal.portal_post(
-            request, "paused", portal_subscriptions.pause, lambda form: (sub, form)
-        )
+        return await self._post(request, "paused", portal_subscriptions.pause)
 
     async def change(self, request: Request) -> Response:
         """GET: the invoice the change would bring, to confirm; POST: make it."""
-        sub = request.path_params["sub"]
         if request.method == "POST":
-            return await self.portal.portal_post(
-                request, "changed", portal_subscriptions.change, lambda form: (sub, form)
-            )
+            return await self._post(request, "changed", portal_subscriptions.change)
+        sub = request.path_params["sub"]
         cookie = request.cookies.get(COOKIE)
         asked = dict(request.query_params)
         try:
