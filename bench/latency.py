@@ -24,9 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from ledgers import import_customers
 from measured import timed
 
-from billcli.services import balance_import, customers_import, invoice_items, invoices
+from billcli.services import balance_import, invoice_items, invoices
 from billcli.services.invoice_items import ItemInput
 from billcli.services.invoices import InvoiceInput
 from billcli.store.ledger import Ledger
@@ -117,13 +118,8 @@ def build(folder: Path, customers: int, transactions: int, invoice_count: int) -
     """A ledger of the given size; returns the ids the commands read."""
     ledger_path = folder / "ledger.db"
     rng = random.Random(20261126)
-    people = folder / "customers.csv"
-    people.write_text(
-        "name,email,currency\n"
-        + "".join(f"Customer {i},c{i}@example.com,usd\n" for i in range(customers))
-    )
     with Ledger(ledger_path) as ledger:
-        ids = customers_import.import_file(ledger, people)["ids"]
+        ids = import_customers(ledger, folder, customers, card=False)
         whale = ids[0]
         rows = folder / "balance.csv"
         with rows.open("w") as out:

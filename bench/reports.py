@@ -22,22 +22,18 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ledgers import import_customers, monthly_plan
 from measured import timed
 
 from billcli.services import (
-    customers_import,
     invoice_lifecycle,
     invoices,
-    prices,
-    products,
     subscription_changes,
     subscriptions,
 )
 from billcli.services.invoice_items import ItemInput
 from billcli.services.invoice_items import create_in as item_in
 from billcli.services.invoices import InvoiceInput
-from billcli.services.prices import PriceInput
-from billcli.services.products import ProductInput
 from billcli.services.subscription_changes import ChangeInput
 from billcli.services.subscriptions import SubscriptionInput
 from billcli.store.ledger import Ledger
@@ -67,22 +63,11 @@ def build(folder: Path, customers: int, invoice_count: int, rows: int) -> tuple[
     """The ledger, and the instant its year ends (the reports' `now`)."""
     rng = random.Random(20261130)
     path = folder / "reports.db"
-    people = folder / "customers.csv"
-    people.write_text(
-        "name,email,currency,payment_method\n"
-        + "".join(f"Customer {i},c{i}@example.com,usd,pm_card_visa\n" for i in range(customers))
-    )
     with Ledger(path) as ledger:
         with ledger.write(at=T0):
             pass
-        ids = customers_import.import_file(ledger, people)["ids"]
-        products.create(ledger, ProductInput(name="Plan", id="plan"))
-        monthly = prices.create(
-            ledger,
-            PriceInput(
-                product="plan", currency="usd", unit_amount="2000", recurring_interval="month"
-            ),
-        )["id"]
+        ids = import_customers(ledger, folder, customers)
+        monthly = monthly_plan(ledger)
         subs: list[str] = []
         per_day = -(-customers // 360)
         invoices_per_day = -(-invoice_count // 360)

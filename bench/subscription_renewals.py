@@ -29,11 +29,10 @@ import time
 from pathlib import Path
 
 import subscription_changes
+from ledgers import import_customers, monthly_plan
 from measured import timed
 
-from billcli.services import customers_import, prices, products, subscriptions
-from billcli.services.prices import PriceInput
-from billcli.services.products import ProductInput
+from billcli.services import subscriptions
 from billcli.services.subscriptions import SubscriptionInput
 from billcli.store.ledger import Ledger
 
@@ -141,22 +140,11 @@ NOTHING_DUE_FLOOR = (
 def build(folder: Path, count: int) -> Path:
     """`count` monthly subscriptions, created a thirtieth a day over 30 days from T0."""
     path = folder / "renewals.db"
-    people = folder / "customers.csv"
-    people.write_text(
-        "name,email,currency,payment_method\n"
-        + "".join(f"Customer {i},c{i}@example.com,usd,pm_card_visa\n" for i in range(count))
-    )
     with Ledger(path) as ledger:
         with ledger.write(at=T0):
             pass
-        ids = customers_import.import_file(ledger, people)["ids"]
-        products.create(ledger, ProductInput(name="Plan", id="plan"))
-        price = prices.create(
-            ledger,
-            PriceInput(
-                product="plan", currency="usd", unit_amount="2000", recurring_interval="month"
-            ),
-        )["id"]
+        ids = import_customers(ledger, folder, count)
+        price = monthly_plan(ledger)
         per_day = -(-count // 30)
         with ledger.bulk():
             for day in range(30):

@@ -24,9 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from ledgers import import_customers
 from measured import timed
 
-from billcli.services import customers_import, invoice_items, invoices
+from billcli.services import invoice_items, invoices
 from billcli.services.invoice_items import ItemInput
 from billcli.services.invoices import InvoiceInput
 from billcli.store.ledger import Ledger
@@ -82,15 +83,8 @@ print(len(due))
 def build(folder: Path, invoice_count: int, customer_count: int) -> tuple[Path, int]:
     """A ledger of `invoice_count` auto-advancing drafts; its path and clock."""
     path = folder / "tick.db"
-    people = folder / "customers.csv"
-    people.write_text(
-        "name,email,currency,payment_method\n"
-        + "".join(
-            f"Customer {i},c{i}@example.com,usd,pm_card_visa\n" for i in range(customer_count)
-        )
-    )
     with Ledger(path) as ledger:
-        ids = customers_import.import_file(ledger, people)["ids"]
+        ids = import_customers(ledger, folder, customer_count)
         with ledger.bulk(), ledger.write() as tx:
             for n in range(invoice_count):
                 customer = ids[n % len(ids)]
