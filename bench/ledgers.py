@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from billcli.services import customers_import, prices, products
-from billcli.services.prices import PriceInput
-from billcli.services.products import ProductInput
+from billcli.services.catalog import prices, products
+from billcli.services.catalog.prices import PriceInput
+from billcli.services.catalog.products import ProductInput
+from billcli.services.customers import customers_import
 from billcli.store.ledger import Ledger
 
 

@@ -25,17 +25,15 @@ from pathlib import Path
 from ledgers import import_customers, monthly_plan
 from measured import timed
 
-from billcli.services import (
-    invoice_lifecycle,
-    invoices,
-    subscription_changes,
-    subscriptions,
-)
-from billcli.services.invoice_items import ItemInput
-from billcli.services.invoice_items import create_in as item_in
-from billcli.services.invoices import InvoiceInput
-from billcli.services.subscription_changes import ChangeInput
-from billcli.services.subscriptions import SubscriptionInput
+from billcli.services.invoicing import invoices
+from billcli.services.invoicing import lifecycle as invoice_lifecycle
+from billcli.services.invoicing.invoices import InvoiceInput
+from billcli.services.invoicing.items import ItemInput
+from billcli.services.invoicing.items import create_in as item_in
+from billcli.services.subscriptions import changes as subscription_changes
+from billcli.services.subscriptions import creation as subscriptions
+from billcli.services.subscriptions.changes import ChangeInput
+from billcli.services.subscriptions.creation import SubscriptionInput
 from billcli.store.ledger import Ledger
 
 DAY = 86_400

@@ -32,8 +32,8 @@ import subscription_changes
 from ledgers import import_customers, monthly_plan
 from measured import timed
 
-from billcli.services import subscriptions
-from billcli.services.subscriptions import SubscriptionInput
+from billcli.services.subscriptions import creation as subscriptions
+from billcli.services.subscriptions.creation import SubscriptionInput
 from billcli.store.ledger import Ledger
 
 DAY = 86_400

@@ -27,9 +27,10 @@ from pathlib import Path
 from ledgers import import_customers
 from measured import timed
 
-from billcli.services import invoice_items, invoices
-from billcli.services.invoice_items import ItemInput
-from billcli.services.invoices import InvoiceInput
+from billcli.services.invoicing import invoices
+from billcli.services.invoicing import items as invoice_items
+from billcli.services.invoicing.invoices import InvoiceInput
+from billcli.services.invoicing.items import ItemInput
 from billcli.store.ledger import Ledger
 
 FLOOR = r"""

@@ -11,7 +11,7 @@ from billcli.store.ledger import Ledger
 
 @route("POST", "/v1/coupons")
 def create_coupon(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import coupons
+    from billcli.services.discounts import coupons
 
     percent = p.text("percent_off")
     data = coupons.CouponInput(
@@ -32,7 +32,7 @@ def create_coupon(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/coupons/{coupon}")
 def retrieve_coupon(ledger: Ledger, p: Params, coupon: str) -> Any:
-    from billcli.services import coupons
+    from billcli.services.discounts import coupons
 
     p.unknown()
     return coupons.show(ledger, coupon)
@@ -40,7 +40,7 @@ def retrieve_coupon(ledger: Ledger, p: Params, coupon: str) -> Any:
 
 @route("POST", "/v1/coupons/{coupon}")
 def update_coupon(ledger: Ledger, p: Params, coupon: str) -> Any:
-    from billcli.services import coupons
+    from billcli.services.discounts import coupons
 
     data = coupons.CouponInput(
         name=p.text("name"), metadata=p.metadata(coupons.show(ledger, coupon)["metadata"])
@@ -51,7 +51,7 @@ def update_coupon(ledger: Ledger, p: Params, coupon: str) -> Any:
 
 @route("DELETE", "/v1/coupons/{coupon}")
 def delete_coupon(ledger: Ledger, p: Params, coupon: str) -> Any:
-    from billcli.services import coupons
+    from billcli.services.discounts import coupons
 
     p.unknown()
     return coupons.delete(ledger, coupon)
@@ -59,7 +59,7 @@ def delete_coupon(ledger: Ledger, p: Params, coupon: str) -> Any:
 
 @route("GET", "/v1/coupons")
 def list_coupons(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import coupons
+    from billcli.services.discounts import coupons
 
     request = paging(p)
     p.unknown()
@@ -67,7 +67,7 @@ def list_coupons(ledger: Ledger, p: Params) -> Any:
 
 
 def _credit_note_input(p: Params) -> Any:
-    from billcli.services.credit_notes import CreditNoteInput
+    from billcli.services.invoicing.credit_notes import CreditNoteInput
 
     lines = []
     for n, line in enumerate(p.maps("lines")):
@@ -91,7 +91,7 @@ def _credit_note_input(p: Params) -> Any:
 
 @route("POST", "/v1/credit_notes")
 def create_credit_note(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import credit_notes
+    from billcli.services.invoicing import credit_notes
 
     data = _credit_note_input(p)
     p.unknown()
@@ -100,7 +100,7 @@ def create_credit_note(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/credit_notes/preview")
 def preview_credit_note(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import credit_notes
+    from billcli.services.invoicing import credit_notes
 
     data = _credit_note_input(p)
     p.unknown()
@@ -115,7 +115,7 @@ def preview_lines(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/credit_notes/{id}")
 def retrieve_credit_note(ledger: Ledger, p: Params, id: str) -> Any:
-    from billcli.services import credit_notes
+    from billcli.services.invoicing import credit_notes
 
     p.unknown()
     return credit_notes.show(ledger, id)
@@ -123,7 +123,7 @@ def retrieve_credit_note(ledger: Ledger, p: Params, id: str) -> Any:
 
 @route("POST", "/v1/credit_notes/{id}")
 def update_credit_note(ledger: Ledger, p: Params, id: str) -> Any:
-    from billcli.services import credit_notes
+    from billcli.services.invoicing import credit_notes
 
     current = credit_notes.show(ledger, id)
     memo, metadata = p.text("memo"), p.metadata(current["metadata"])
@@ -133,7 +133,7 @@ def update_credit_note(ledger: Ledger, p: Params, id: str) -> Any:
 
 @route("POST", "/v1/credit_notes/{id}/void")
 def void_credit_note(ledger: Ledger, p: Params, id: str) -> Any:
-    from billcli.services import credit_notes
+    from billcli.services.invoicing import credit_notes
 
     p.unknown()
     return credit_notes.void(ledger, id)
@@ -141,7 +141,7 @@ def void_credit_note(ledger: Ledger, p: Params, id: str) -> Any:
 
 @route("GET", "/v1/credit_notes/{credit_note}/lines")
 def credit_note_lines(ledger: Ledger, p: Params, credit_note: str) -> Any:
-    from billcli.services import credit_notes
+    from billcli.services.invoicing import credit_notes
 
     request = paging(p)
     p.unknown()
@@ -150,7 +150,7 @@ def credit_note_lines(ledger: Ledger, p: Params, credit_note: str) -> Any:
 
 @route("GET", "/v1/credit_notes")
 def list_credit_notes(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import credit_notes
+    from billcli.services.invoicing import credit_notes
 
     request, customer, invoice = paging(p), p.text("customer"), p.text("invoice")
     p.unknown()

@@ -233,7 +233,7 @@ class Api:
             )
 
     def _authorized(self, ledger: Ledger, presented: str | None) -> bool:
-        from billcli.services.api_keys import valid
+        from billcli.services.ledger.api_keys import valid
 
         if not presented:
             return False
@@ -258,7 +258,7 @@ class Api:
     ) -> tuple[int, Any, bool]:
         """Answer once per key: a replay returns the first answer; other parameters or
         another endpoint with the same key are an `idempotency_error` (HTTP 400)."""
-        from billcli.services.idempotency import remember, replay
+        from billcli.services.ledger.idempotency import remember, replay
 
         request = {"endpoint": f"{route.method} {route.path}", "path": path, "params": values}
         try:

@@ -11,7 +11,7 @@ from billcli.store.ledger import Ledger
 
 
 def _product_input(p: Params, current: dict[str, Any] | None = None) -> Any:
-    from billcli.services.products import ProductInput
+    from billcli.services.catalog.products import ProductInput
 
     return ProductInput(
         name=p.text("name"),
@@ -28,7 +28,7 @@ def _product_input(p: Params, current: dict[str, Any] | None = None) -> Any:
 
 @route("POST", "/v1/products")
 def create_product(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import products
+    from billcli.services.catalog import products
 
     data = _product_input(p)
     p.unknown()
@@ -37,7 +37,7 @@ def create_product(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/products/{id}")
 def retrieve_product(ledger: Ledger, p: Params, id: str) -> Any:
-    from billcli.services import products
+    from billcli.services.catalog import products
 
     p.unknown()
     return products.show(ledger, id)
@@ -45,7 +45,7 @@ def retrieve_product(ledger: Ledger, p: Params, id: str) -> Any:
 
 @route("POST", "/v1/products/{id}")
 def update_product(ledger: Ledger, p: Params, id: str) -> Any:
-    from billcli.services import products
+    from billcli.services.catalog import products
 
     data = _product_input(p, products.show(ledger, id))
     p.unknown()
@@ -55,7 +55,7 @@ def update_product(ledger: Ledger, p: Params, id: str) -> Any:
 @route("DELETE", "/v1/products/{id}")
 def delete_product(ledger: Ledger, p: Params, id: str) -> Any:
     from billcli.core import objects
-    from billcli.services import products
+    from billcli.services.catalog import products
 
     p.unknown()
     products.delete(ledger, id)
@@ -64,7 +64,7 @@ def delete_product(ledger: Ledger, p: Params, id: str) -> Any:
 
 @route("GET", "/v1/products")
 def list_products(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import products
+    from billcli.services.catalog import products
 
     request, active = paging(p), p.boolean("active")
     p.unknown()
@@ -89,7 +89,7 @@ def _tiers(p: Params) -> tuple[str, ...]:
 
 
 def _price_input(p: Params, current: dict[str, Any] | None = None) -> Any:
-    from billcli.services.prices import PriceInput
+    from billcli.services.catalog.prices import PriceInput
 
     recurring = p.map("recurring") or {}
     count = recurring.get("interval_count")
@@ -112,7 +112,7 @@ def _price_input(p: Params, current: dict[str, Any] | None = None) -> Any:
 
 @route("POST", "/v1/prices")
 def create_price(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import prices
+    from billcli.services.catalog import prices
 
     data = _price_input(p)
     p.unknown()
@@ -121,7 +121,7 @@ def create_price(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/prices/{price}")
 def retrieve_price(ledger: Ledger, p: Params, price: str) -> Any:
-    from billcli.services import prices
+    from billcli.services.catalog import prices
 
     p.unknown()
     return prices.show(ledger, price)
@@ -129,7 +129,7 @@ def retrieve_price(ledger: Ledger, p: Params, price: str) -> Any:
 
 @route("POST", "/v1/prices/{price}")
 def update_price(ledger: Ledger, p: Params, price: str) -> Any:
-    from billcli.services import prices
+    from billcli.services.catalog import prices
 
     data = _price_input(p, prices.show(ledger, price))
     p.unknown()
@@ -138,7 +138,7 @@ def update_price(ledger: Ledger, p: Params, price: str) -> Any:
 
 @route("GET", "/v1/prices")
 def list_prices(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import prices
+    from billcli.services.catalog import prices
 
     request, product, active = paging(p), p.text("product"), p.boolean("active")
     kind, keys = p.text("type"), tuple(p.texts("lookup_keys"))

@@ -10,7 +10,7 @@ from billcli.store.ledger import Ledger
 
 
 def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
-    from billcli.services.customers import CustomerInput
+    from billcli.services.customers.customers import CustomerInput
 
     balance = p.amount("balance")
     return CustomerInput(
@@ -29,7 +29,7 @@ def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
 
 @route("POST", "/v1/customers")
 def create(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import customers
+    from billcli.services.customers import customers
 
     data = _input(p)
     p.unknown()
@@ -38,7 +38,7 @@ def create(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/customers/{customer}")
 def retrieve(ledger: Ledger, p: Params, customer: str) -> Any:
-    from billcli.services import customers
+    from billcli.services.customers import customers
 
     p.unknown()
     return customers.show(ledger, customer)
@@ -46,7 +46,7 @@ def retrieve(ledger: Ledger, p: Params, customer: str) -> Any:
 
 @route("POST", "/v1/customers/{customer}")
 def update(ledger: Ledger, p: Params, customer: str) -> Any:
-    from billcli.services import customers
+    from billcli.services.customers import customers
 
     current = customers.show(ledger, customer)
     data = _input(p, current)
@@ -57,7 +57,7 @@ def update(ledger: Ledger, p: Params, customer: str) -> Any:
 @route("DELETE", "/v1/customers/{customer}")
 def delete(ledger: Ledger, p: Params, customer: str) -> Any:
     from billcli.core import objects
-    from billcli.services import customers
+    from billcli.services.customers import customers
 
     p.unknown()
     customers.delete(ledger, customer)
@@ -66,7 +66,7 @@ def delete(ledger: Ledger, p: Params, customer: str) -> Any:
 
 @route("GET", "/v1/customers")
 def list_all(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import customers
+    from billcli.services.customers import customers
 
     request, email = paging(p), p.text("email")
     p.unknown()
@@ -81,7 +81,7 @@ def search(ledger: Ledger, p: Params) -> Any:
 @route("GET", "/v1/customers/{customer}/discount")
 def retrieve_discount(ledger: Ledger, p: Params, customer: str) -> Any:
     from billcli.errors import NotFound
-    from billcli.services import customers
+    from billcli.services.customers import customers
 
     p.unknown()
     held = customers.show(ledger, customer).get("discount")
@@ -97,8 +97,8 @@ def retrieve_discount(ledger: Ledger, p: Params, customer: str) -> Any:
 
 @route("DELETE", "/v1/customers/{customer}/discount")
 def delete_discount(ledger: Ledger, p: Params, customer: str) -> Any:
-    from billcli.services import customers
-    from billcli.services.customers import CustomerInput
+    from billcli.services.customers import customers
+    from billcli.services.customers.customers import CustomerInput
 
     p.unknown()
     before = customers.show(ledger, customer).get("discount")
@@ -108,7 +108,7 @@ def delete_discount(ledger: Ledger, p: Params, customer: str) -> Any:
 
 @route("POST", "/v1/customers/{customer}/balance_transactions")
 def create_transaction(ledger: Ledger, p: Params, customer: str) -> Any:
-    from billcli.services import balance
+    from billcli.services.customers import balance
 
     data = balance.AdjustmentInput(
         customer=customer,
@@ -123,7 +123,7 @@ def create_transaction(ledger: Ledger, p: Params, customer: str) -> Any:
 
 @route("GET", "/v1/customers/{customer}/balance_transactions/{transaction}")
 def retrieve_transaction(ledger: Ledger, p: Params, customer: str, transaction: str) -> Any:
-    from billcli.services import balance
+    from billcli.services.customers import balance
 
     p.unknown()
     return balance.show(ledger, customer, transaction)
@@ -131,7 +131,7 @@ def retrieve_transaction(ledger: Ledger, p: Params, customer: str, transaction: 
 
 @route("POST", "/v1/customers/{customer}/balance_transactions/{transaction}")
 def update_transaction(ledger: Ledger, p: Params, customer: str, transaction: str) -> Any:
-    from billcli.services import balance
+    from billcli.services.customers import balance
 
     current = balance.show(ledger, customer, transaction)
     description, metadata = p.text("description"), p.metadata(current["metadata"])
@@ -141,7 +141,7 @@ def update_transaction(ledger: Ledger, p: Params, customer: str, transaction: st
 
 @route("GET", "/v1/customers/{customer}/balance_transactions")
 def list_transactions(ledger: Ledger, p: Params, customer: str) -> Any:
-    from billcli.services import balance
+    from billcli.services.customers import balance
 
     request = paging(p)
     p.unknown()

@@ -17,15 +17,11 @@ MAX_EXPANSIONS = 20
 
 
 def _resolvers() -> dict[str, Callable[[Ledger, str], dict[str, Any]]]:
-    from billcli.services import (
-        credit_notes,
-        customers,
-        invoice_items,
-        invoices,
-        prices,
-        products,
-        subscriptions,
-    )
+    from billcli.services.catalog import prices, products
+    from billcli.services.customers import customers
+    from billcli.services.invoicing import credit_notes, invoices
+    from billcli.services.invoicing import items as invoice_items
+    from billcli.services.subscriptions import creation as subscriptions
 
     return {
         "cus_": customers.show,

@@ -65,7 +65,7 @@ def coupon_of(p: Params) -> str | None:
 
 def searched(ledger: Any, p: Params, resource: str) -> dict[str, Any]:
     """`GET /v1/{resource}s/search`: one page of the query's `search_result`."""
-    from billcli.services import search
+    from billcli.services.queries import search
 
     query, limit, page = required(p.text("query"), "query"), p.integer("limit"), p.text("page")
     p.unknown()

@@ -11,7 +11,7 @@ from billcli.store.ledger import Ledger
 
 
 def _item_input(p: Params, current: dict[str, Any] | None = None) -> Any:
-    from billcli.services.invoice_items import ItemInput
+    from billcli.services.invoicing.items import ItemInput
 
     pricing = p.map("pricing") or {}
     return ItemInput(
@@ -29,7 +29,7 @@ def _item_input(p: Params, current: dict[str, Any] | None = None) -> Any:
 
 @route("POST", "/v1/invoiceitems")
 def create_item(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import invoice_items
+    from billcli.services.invoicing import items as invoice_items
 
     data = _item_input(p)
     p.unknown()
@@ -38,7 +38,7 @@ def create_item(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/invoiceitems/{invoiceitem}")
 def retrieve_item(ledger: Ledger, p: Params, invoiceitem: str) -> Any:
-    from billcli.services import invoice_items
+    from billcli.services.invoicing import items as invoice_items
 
     p.unknown()
     return invoice_items.show(ledger, invoiceitem)
@@ -46,7 +46,7 @@ def retrieve_item(ledger: Ledger, p: Params, invoiceitem: str) -> Any:
 
 @route("POST", "/v1/invoiceitems/{invoiceitem}")
 def update_item(ledger: Ledger, p: Params, invoiceitem: str) -> Any:
-    from billcli.services import invoice_items
+    from billcli.services.invoicing import items as invoice_items
 
     data = _item_input(p, invoice_items.show(ledger, invoiceitem))
     p.unknown()
@@ -55,7 +55,7 @@ def update_item(ledger: Ledger, p: Params, invoiceitem: str) -> Any:
 
 @route("DELETE", "/v1/invoiceitems/{invoiceitem}")
 def delete_item(ledger: Ledger, p: Params, invoiceitem: str) -> Any:
-    from billcli.services import invoice_items
+    from billcli.services.invoicing import items as invoice_items
 
     p.unknown()
     return invoice_items.delete(ledger, invoiceitem)
@@ -63,7 +63,7 @@ def delete_item(ledger: Ledger, p: Params, invoiceitem: str) -> Any:
 
 @route("GET", "/v1/invoiceitems")
 def list_items(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import invoice_items
+    from billcli.services.invoicing import items as invoice_items
 
     request, customer, invoice = paging(p), p.text("customer"), p.text("invoice")
     pending = p.boolean("pending")
@@ -76,7 +76,7 @@ def list_items(ledger: Ledger, p: Params) -> Any:
 
 
 def _invoice_input(p: Params, current: dict[str, Any] | None = None) -> Any:
-    from billcli.services.invoices import InvoiceInput
+    from billcli.services.invoicing.invoices import InvoiceInput
 
     return InvoiceInput(
         customer=p.text("customer"),
@@ -94,7 +94,7 @@ def _invoice_input(p: Params, current: dict[str, Any] | None = None) -> Any:
 
 @route("POST", "/v1/invoices")
 def create(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import invoices
+    from billcli.services.invoicing import invoices
 
     data = _invoice_input(p)
     p.unknown()
@@ -103,7 +103,7 @@ def create(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/invoices/{invoice}")
 def retrieve(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services import invoices
+    from billcli.services.invoicing import invoices
 
     p.unknown()
     return invoices.show(ledger, invoice)
@@ -111,7 +111,7 @@ def retrieve(ledger: Ledger, p: Params, invoice: str) -> Any:
 
 @route("POST", "/v1/invoices/{invoice}")
 def update(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services import invoices
+    from billcli.services.invoicing import invoices
 
     data = _invoice_input(p, invoices.show(ledger, invoice))
     p.unknown()
@@ -120,7 +120,7 @@ def update(ledger: Ledger, p: Params, invoice: str) -> Any:
 
 @route("DELETE", "/v1/invoices/{invoice}")
 def delete(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services import invoices
+    from billcli.services.invoicing import invoices
 
     p.unknown()
     return invoices.delete(ledger, invoice)
@@ -128,7 +128,7 @@ def delete(ledger: Ledger, p: Params, invoice: str) -> Any:
 
 @route("GET", "/v1/invoices")
 def list_all(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import invoices
+    from billcli.services.invoicing import invoices
 
     request = paging(p)
     customer, status = p.text("customer"), p.text("status")
@@ -154,7 +154,7 @@ def search(ledger: Ledger, p: Params) -> Any:
 
 @route("POST", "/v1/invoices/{invoice}/finalize")
 def finalize(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services import invoice_lifecycle
+    from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
     auto_advance = p.boolean("auto_advance")
     p.unknown()
@@ -163,7 +163,7 @@ def finalize(ledger: Ledger, p: Params, invoice: str) -> Any:
 
 @route("POST", "/v1/invoices/{invoice}/pay")
 def pay(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services import invoice_lifecycle
+    from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
     out_of_band, method = p.boolean("paid_out_of_band"), p.text("payment_method")
     p.has("off_session")
@@ -176,7 +176,7 @@ def pay(ledger: Ledger, p: Params, invoice: str) -> Any:
 
 @route("POST", "/v1/invoices/{invoice}/send")
 def send(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services import invoice_lifecycle
+    from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
     p.unknown()
     return invoice_lifecycle.send(ledger, invoice)
@@ -184,7 +184,7 @@ def send(ledger: Ledger, p: Params, invoice: str) -> Any:
 
 @route("POST", "/v1/invoices/{invoice}/void")
 def void(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services import invoice_lifecycle
+    from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
     p.unknown()
     return invoice_lifecycle.void(ledger, invoice)
@@ -192,7 +192,7 @@ def void(ledger: Ledger, p: Params, invoice: str) -> Any:
 
 @route("POST", "/v1/invoices/{invoice}/mark_uncollectible")
 def mark_uncollectible(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services import invoice_lifecycle
+    from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
     p.unknown()
     return invoice_lifecycle.mark_uncollectible(ledger, invoice)
@@ -200,7 +200,7 @@ def mark_uncollectible(ledger: Ledger, p: Params, invoice: str) -> Any:
 
 @route("GET", "/v1/invoices/{invoice}/lines")
 def lines(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services import invoices
+    from billcli.services.invoicing import invoices
 
     request = paging(p)
     p.unknown()
@@ -209,7 +209,7 @@ def lines(ledger: Ledger, p: Params, invoice: str) -> Any:
 
 def _change(items: list[dict[str, Any]], proration_date: int | None, behavior: str | None) -> Any:
     """`subscription_items[n]` (or `subscription_details[items][n]`) as a change."""
-    from billcli.services.subscription_changes import ChangeInput
+    from billcli.services.subscriptions.changes import ChangeInput
 
     added, changed, removed = [], [], []
     for entry in items:
@@ -231,7 +231,7 @@ def _change(items: list[dict[str, Any]], proration_date: int | None, behavior: s
 
 
 def _upcoming(ledger: Ledger, p: Params, details: dict[str, Any]) -> Any:
-    from billcli.services.upcoming import upcoming
+    from billcli.services.subscriptions.upcoming import upcoming
 
     customer, subscription = required(p.text("customer"), "customer"), p.text("subscription")
     items = details.get("items") or []

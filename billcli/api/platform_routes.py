@@ -15,7 +15,7 @@ CLOCK_ID = "clock_ledger"
 
 @route("GET", "/v1/events")
 def list_events(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import events
+    from billcli.services.ledger import events
 
     request, kind = paging(p), p.text("type")
     p.unknown()
@@ -24,14 +24,14 @@ def list_events(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/events/{id}")
 def retrieve_event(ledger: Ledger, p: Params, id: str) -> Any:
-    from billcli.services import events
+    from billcli.services.ledger import events
 
     p.unknown()
     return events.show_event(ledger, id)
 
 
 def _endpoint_input(p: Params, current: dict[str, Any] | None = None) -> Any:
-    from billcli.services.webhooks import EndpointInput
+    from billcli.services.webhooks.endpoints import EndpointInput
 
     events = p.texts("enabled_events")
     disabled = p.boolean("disabled")
@@ -46,7 +46,7 @@ def _endpoint_input(p: Params, current: dict[str, Any] | None = None) -> Any:
 
 @route("POST", "/v1/webhook_endpoints")
 def create_endpoint(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import webhooks
+    from billcli.services.webhooks import endpoints as webhooks
 
     p.text("api_version")
     data = _endpoint_input(p)
@@ -56,7 +56,7 @@ def create_endpoint(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/webhook_endpoints/{webhook_endpoint}")
 def retrieve_endpoint(ledger: Ledger, p: Params, webhook_endpoint: str) -> Any:
-    from billcli.services import webhooks
+    from billcli.services.webhooks import endpoints as webhooks
 
     p.unknown()
     return webhooks.show(ledger, webhook_endpoint)
@@ -64,7 +64,7 @@ def retrieve_endpoint(ledger: Ledger, p: Params, webhook_endpoint: str) -> Any:
 
 @route("POST", "/v1/webhook_endpoints/{webhook_endpoint}")
 def update_endpoint(ledger: Ledger, p: Params, webhook_endpoint: str) -> Any:
-    from billcli.services import webhooks
+    from billcli.services.webhooks import endpoints as webhooks
 
     data = _endpoint_input(p, webhooks.show(ledger, webhook_endpoint))
     p.unknown()
@@ -73,7 +73,7 @@ def update_endpoint(ledger: Ledger, p: Params, webhook_endpoint: str) -> Any:
 
 @route("DELETE", "/v1/webhook_endpoints/{webhook_endpoint}")
 def delete_endpoint(ledger: Ledger, p: Params, webhook_endpoint: str) -> Any:
-    from billcli.services import webhooks
+    from billcli.services.webhooks import endpoints as webhooks
 
     p.unknown()
     return webhooks.delete(ledger, webhook_endpoint)
@@ -81,7 +81,7 @@ def delete_endpoint(ledger: Ledger, p: Params, webhook_endpoint: str) -> Any:
 
 @route("GET", "/v1/webhook_endpoints")
 def list_endpoints(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import webhooks
+    from billcli.services.webhooks import endpoints as webhooks
 
     request = paging(p)
     p.unknown()
@@ -96,7 +96,7 @@ def _features(p: Params) -> dict[str, Any]:
 
 
 def _configuration_input(p: Params, current: dict[str, Any] | None = None) -> Any:
-    from billcli.services.portal_configurations import ConfigurationInput
+    from billcli.services.portal.configurations import ConfigurationInput
 
     profile = p.map("business_profile") or {}
     features = _features(p)
@@ -146,7 +146,7 @@ def _configuration_input(p: Params, current: dict[str, Any] | None = None) -> An
 
 @route("POST", "/v1/billing_portal/configurations")
 def create_configuration(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import portal_configurations
+    from billcli.services.portal import configurations as portal_configurations
 
     data = _configuration_input(p)
     p.unknown()
@@ -155,7 +155,7 @@ def create_configuration(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/billing_portal/configurations/{configuration}")
 def retrieve_configuration(ledger: Ledger, p: Params, configuration: str) -> Any:
-    from billcli.services import portal_configurations
+    from billcli.services.portal import configurations as portal_configurations
 
     p.unknown()
     return portal_configurations.show(ledger, configuration)
@@ -163,7 +163,7 @@ def retrieve_configuration(ledger: Ledger, p: Params, configuration: str) -> Any
 
 @route("POST", "/v1/billing_portal/configurations/{configuration}")
 def update_configuration(ledger: Ledger, p: Params, configuration: str) -> Any:
-    from billcli.services import portal_configurations
+    from billcli.services.portal import configurations as portal_configurations
 
     current = portal_configurations.show(ledger, configuration)
     data = _configuration_input(p, current)
@@ -173,7 +173,7 @@ def update_configuration(ledger: Ledger, p: Params, configuration: str) -> Any:
 
 @route("GET", "/v1/billing_portal/configurations")
 def list_configurations(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import portal_configurations
+    from billcli.services.portal import configurations as portal_configurations
 
     request, active, default = paging(p), p.boolean("active"), p.boolean("is_default")
     p.unknown()
@@ -186,8 +186,8 @@ def list_configurations(ledger: Ledger, p: Params) -> Any:
 
 @route("POST", "/v1/billing_portal/sessions")
 def create_session(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import portal_sessions
-    from billcli.services.portal_flows import FlowInput
+    from billcli.services.portal import sessions as portal_sessions
+    from billcli.services.portal.flows import FlowInput
 
     customer = required(p.text("customer"), "customer")
     configuration, return_url, locale = (
@@ -230,7 +230,7 @@ def create_session(ledger: Ledger, p: Params) -> Any:
 
 def _clock(ledger: Ledger) -> dict[str, Any]:
     """The ledger clock as a `test_helpers.test_clock`."""
-    from billcli.services import ledger as ledgers
+    from billcli.services.ledger import info as ledgers
 
     state = ledgers.clock(ledger)
     return {
@@ -289,7 +289,7 @@ def retrieve_clock(ledger: Ledger, p: Params, test_clock: str) -> Any:
 @route("POST", "/v1/test_helpers/test_clocks/{test_clock}/advance", own_transactions=True)
 def advance_clock(ledger: Ledger, p: Params, test_clock: str) -> Any:
     """Advancing the test clock is `invoices tick --to`: every due step at its instant."""
-    from billcli.services import tick
+    from billcli.services.clock import tick
 
     frozen = required(p.integer("frozen_time"), "frozen_time")
     p.unknown()

@@ -29,8 +29,8 @@ def _instant_or_now(value: str | None, param: str) -> int | str | None:
 
 @route("POST", "/v1/subscriptions")
 def create(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import subscriptions
-    from billcli.services.subscriptions import SubscriptionInput
+    from billcli.services.subscriptions import creation as subscriptions
+    from billcli.services.subscriptions.creation import SubscriptionInput
 
     trial_end = _instant_or_now(p.text("trial_end"), "trial_end")
     data = SubscriptionInput(
@@ -57,7 +57,7 @@ def create(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/subscriptions/{subscription_exposed_id}")
 def retrieve(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
-    from billcli.services import subscriptions
+    from billcli.services.subscriptions import creation as subscriptions
 
     p.unknown()
     return subscriptions.show(ledger, subscription_exposed_id)
@@ -66,7 +66,7 @@ def retrieve(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
 def change_of(p: Params, current: dict[str, Any]) -> Any:
     """`items`, `pause_collection` and the rest of an update as the services' change."""
     from billcli.api.invoice_routes import _change
-    from billcli.services.subscription_changes import ChangeInput
+    from billcli.services.subscriptions.changes import ChangeInput
 
     pause = p.values.get("pause_collection")
     p.has("pause_collection")
@@ -99,7 +99,8 @@ def change_of(p: Params, current: dict[str, Any]) -> Any:
 
 @route("POST", "/v1/subscriptions/{subscription_exposed_id}")
 def update(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
-    from billcli.services import subscription_changes, subscriptions
+    from billcli.services.subscriptions import changes as subscription_changes
+    from billcli.services.subscriptions import creation as subscriptions
 
     change = change_of(p, subscriptions.show(ledger, subscription_exposed_id))
     p.unknown()
@@ -108,7 +109,7 @@ def update(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
 
 @route("DELETE", "/v1/subscriptions/{subscription_exposed_id}")
 def cancel(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
-    from billcli.services import subscription_changes
+    from billcli.services.subscriptions import changes as subscription_changes
 
     invoice_now, prorate = p.boolean("invoice_now"), p.boolean("prorate")
     p.map("cancellation_details")
@@ -120,7 +121,7 @@ def cancel(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
 
 @route("GET", "/v1/subscriptions")
 def list_all(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import subscriptions
+    from billcli.services.subscriptions import creation as subscriptions
 
     request, customer = paging(p), p.text("customer")
     status, price = p.text("status"), p.text("price")
@@ -147,7 +148,7 @@ REFUSED = {
 
 @route("POST", "/v1/subscriptions/{subscription}/resume")
 def resume(ledger: Ledger, p: Params, subscription: str) -> Any:
-    from billcli.services import subscriptions
+    from billcli.services.subscriptions import creation as subscriptions
 
     subscriptions.show(ledger, subscription)
     raise InvalidRequest(
@@ -158,8 +159,9 @@ def resume(ledger: Ledger, p: Params, subscription: str) -> Any:
 
 @route("DELETE", "/v1/subscriptions/{subscription_exposed_id}/discount")
 def delete_discount(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
-    from billcli.services import subscription_changes, subscriptions
-    from billcli.services.subscription_changes import ChangeInput
+    from billcli.services.subscriptions import changes as subscription_changes
+    from billcli.services.subscriptions import creation as subscriptions
+    from billcli.services.subscriptions.changes import ChangeInput
 
     p.unknown()
     before = subscriptions.show(ledger, subscription_exposed_id).get("discount")
@@ -168,7 +170,7 @@ def delete_discount(ledger: Ledger, p: Params, subscription_exposed_id: str) -> 
 
 
 def _item_object(ledger: Ledger, item_id: str) -> dict[str, Any]:
-    from billcli.services import subscriptions
+    from billcli.services.subscriptions import creation as subscriptions
 
     with ledger.read() as tx:
         item = tx.subscription_items.get(item_id)
@@ -183,7 +185,7 @@ def _item_object(ledger: Ledger, item_id: str) -> dict[str, Any]:
 
 @route("GET", "/v1/subscription_items")
 def list_items(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import subscriptions
+    from billcli.services.subscriptions import creation as subscriptions
 
     subscription = required(p.text("subscription"), "subscription")
     paging(p)
@@ -199,7 +201,7 @@ def retrieve_item(ledger: Ledger, p: Params, item: str) -> Any:
 
 
 def _item_change(p: Params, price: str | None, quantity: int | None, **given: Any) -> Any:
-    from billcli.services.subscription_changes import ChangeInput
+    from billcli.services.subscriptions.changes import ChangeInput
 
     return ChangeInput(
         proration_behavior=p.text("proration_behavior"),
@@ -210,7 +212,8 @@ def _item_change(p: Params, price: str | None, quantity: int | None, **given: An
 
 @route("POST", "/v1/subscription_items")
 def create_item(ledger: Ledger, p: Params) -> Any:
-    from billcli.services import subscription_changes, subscriptions
+    from billcli.services.subscriptions import changes as subscription_changes
+    from billcli.services.subscriptions import creation as subscriptions
 
     subscription = required(p.text("subscription"), "subscription")
     price, quantity = required(p.text("price"), "price"), p.integer("quantity")
@@ -224,7 +227,7 @@ def create_item(ledger: Ledger, p: Params) -> Any:
 
 @route("POST", "/v1/subscription_items/{item}")
 def update_item(ledger: Ledger, p: Params, item: str) -> Any:
-    from billcli.services import subscription_changes
+    from billcli.services.subscriptions import changes as subscription_changes
 
     current = _item_object(ledger, item)
     price, quantity = p.text("price"), p.integer("quantity")
@@ -238,7 +241,7 @@ def update_item(ledger: Ledger, p: Params, item: str) -> Any:
 @route("DELETE", "/v1/subscription_items/{item}")
 def delete_item(ledger: Ledger, p: Params, item: str) -> Any:
     from billcli.core import objects
-    from billcli.services import subscription_changes
+    from billcli.services.subscriptions import changes as subscription_changes
 
     current = _item_object(ledger, item)
     change = _item_change(p, None, None, remove_items=(item,))

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from billcli.cli import completers
-from billcli.services.subscriptions import PRORATION_BEHAVIORS
+from billcli.services.subscriptions.creation import PRORATION_BEHAVIORS
 
 AddPrices = Annotated[
     list[str] | None,

@@ -14,7 +14,7 @@ import typer
 from click.shell_completion import CompletionItem
 
 from billcli.core.invoicing import COLLECTION_METHODS, PENDING_ITEMS, STATUSES
-from billcli.services import completion
+from billcli.services.queries import completion
 
 Completer = Callable[[typer.Context, str], list[tuple[str, str]]]
 

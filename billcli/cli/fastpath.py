@@ -187,7 +187,7 @@ def _complete(environ: Mapping[str, str]) -> int | None:
     ledger = _convert("file", given["ledger"]) if "ledger" in given else None
     if "ledger" in given and ledger is None:
         return None
-    from billcli.services.completion import candidates
+    from billcli.services.queries.completion import candidates
 
     offered = [
         (value, help_)

@@ -30,7 +30,7 @@ from billcli.cli.options import (
     StartingAfter,
     declare_search,
 )
-from billcli.services import tick as tick_service
+from billcli.services.clock import tick as tick_service
 
 app = typer.Typer(
     help="Invoices: create, finalize, pay, send, void; items and the outbox.", no_args_is_help=True

@@ -76,7 +76,7 @@ def print_search(
     as_csv: bool,
 ) -> None:
     """The shared body of every search command: one page, or every page with `--all`."""
-    from billcli.services import search
+    from billcli.services.queries import search
 
     mode = output_mode(as_json, as_csv)
     with open_ledger(ledger) as book:

@@ -18,8 +18,8 @@ from billcli.core.dates import utc_date
 from billcli.render import pdf_fonts, text
 
 if TYPE_CHECKING:
-    from billcli.services.credit_notes import CreditNoteDocument
-    from billcli.services.hosted_invoices import InvoiceDocument
+    from billcli.services.invoicing.credit_notes import CreditNoteDocument
+    from billcli.services.invoicing.hosted import InvoiceDocument
 
 _INK = (33, 37, 41)
 _MUTED = (108, 117, 125)

@@ -7,28 +7,24 @@ from typing import Any
 
 from billcli.core.pagination import PageRequest
 from billcli.errors import InvalidRequest
-from billcli.services import (
-    balance,
-    customers,
-    invoice_items,
-    invoices,
-    outbox,
-    portal_configurations,
-    portal_sessions,
-    prices,
-    products,
-    subscriptions,
-    tick,
-)
-from billcli.services import ledger as ledger_service
-from billcli.services.balance import AdjustmentInput
-from billcli.services.customers import CustomerInput
-from billcli.services.invoice_items import ItemInput
-from billcli.services.invoices import InvoiceInput
-from billcli.services.portal_configurations import ConfigurationInput
-from billcli.services.prices import PriceInput
-from billcli.services.products import ProductInput
-from billcli.services.subscriptions import SubscriptionInput
+from billcli.services.catalog import prices, products
+from billcli.services.catalog.prices import PriceInput
+from billcli.services.catalog.products import ProductInput
+from billcli.services.clock import tick
+from billcli.services.customers import balance, customers
+from billcli.services.customers.balance import AdjustmentInput
+from billcli.services.customers.customers import CustomerInput
+from billcli.services.invoicing import invoices
+from billcli.services.invoicing import items as invoice_items
+from billcli.services.invoicing.invoices import InvoiceInput
+from billcli.services.invoicing.items import ItemInput
+from billcli.services.ledger import info as ledger_service
+from billcli.services.ledger import outbox
+from billcli.services.portal import configurations as portal_configurations
+from billcli.services.portal import sessions as portal_sessions
+from billcli.services.portal.configurations import ConfigurationInput
+from billcli.services.subscriptions import creation as subscriptions
+from billcli.services.subscriptions.creation import SubscriptionInput
 from billcli.store.ledger import Ledger
 
 

@@ -26,7 +26,9 @@ from billcli.core.payments import TEST_CARDS
 from billcli.core.portal import COOKIE_LIFETIME
 from billcli.errors import BillingError, CardDeclined, LinkExpired
 from billcli.render import text
-from billcli.services import hosted_invoices, portal_sessions, settings
+from billcli.services.invoicing import hosted as hosted_invoices
+from billcli.services.ledger import settings
+from billcli.services.portal import sessions as portal_sessions
 from billcli.store.ledger import Ledger
 from billcli.web.security import COOKIE, HEADERS, Tokens, allowed_hosts, same
 from billcli.web.subscription_pages import SubscriptionPages
@@ -298,7 +300,7 @@ class Portal:
 
     async def credit_note_pdf(self, request: Request) -> Response:
         from billcli.render.invoice_pdf import credit_note_pdf
-        from billcli.services.credit_notes import document_on_page
+        from billcli.services.invoicing.credit_notes import document_on_page
 
         secret, note = request.path_params["secret"], request.path_params["credit_note"]
         try:

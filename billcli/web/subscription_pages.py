@@ -10,7 +10,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from billcli.errors import BillingError, LinkExpired
-from billcli.services import portal_sessions, portal_subscriptions
+from billcli.services.portal import sessions as portal_sessions
+from billcli.services.portal import subscriptions as portal_subscriptions
 from billcli.web.security import COOKIE
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from billcli.errors import ExitCode
-from billcli.services import customers as customer_service
+from billcli.services.customers import customers as customer_service
 
 CUS = "cus_" + "0" * 24
 

@@ -430,8 +430,8 @@ def test_bad_invoice_input_is_refused_and_changes_nothing(
 
 
 def test_the_251st_item_is_refused(billcli, customer, invoice, ledger_path):
-    from billcli.services import invoice_items
-    from billcli.services.invoice_items import ItemInput
+    from billcli.services.invoicing import items as invoice_items
+    from billcli.services.invoicing.items import ItemInput
     from billcli.store.ledger import Ledger
 
     cid = customer()

@@ -6,8 +6,8 @@ import pytest
 from freezegun import freeze_time
 
 from billcli.core.pagination import PageRequest
-from billcli.services import customers
-from billcli.services.customers import CustomerInput
+from billcli.services.customers import customers
+from billcli.services.customers.customers import CustomerInput
 from billcli.store.ledger import Ledger
 
 
@@ -51,13 +51,13 @@ def test_objects_created_in_the_same_second_page_in_a_stable_order(tmp_path):
 
 def test_every_page_query_seeks_an_index_even_inside_one_second(tmp_path):
     """A bulk import writes a million rows in one second: pages must not rescan them."""
-    from billcli.services import balance
+    from billcli.services.customers import balance
 
     with freeze_time("2026-03-01 12:00:00"), Ledger(tmp_path / "l.db") as ledger:
         cid = customers.create(ledger, CustomerInput(currency="usd"))["id"]
         rows = tmp_path / "rows.csv"
         rows.write_text("customer,amount\n" + f"{cid},-1\n" * 300)
-        from billcli.services import balance_import
+        from billcli.services.customers import balance_import
 
         balance_import.import_file(ledger, rows)
         first = balance.list_transactions(ledger, cid, PageRequest(10))

@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from billcli.core.pagination import PageRequest, walk
-from billcli.services import balance, balance_import, customers
-from billcli.services import ledger as ledger_service
-from billcli.services.balance import AdjustmentInput
-from billcli.services.customers import CustomerInput
+from billcli.services.customers import balance, balance_import, customers
+from billcli.services.customers.balance import AdjustmentInput
+from billcli.services.customers.customers import CustomerInput
+from billcli.services.ledger import info as ledger_service
 from billcli.store.ledger import Ledger
 
 amounts = st.integers(-50_000, 50_000).filter(lambda a: a != 0)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from billcli.core.records import Customer
-from billcli.services.events import balance_changed, customer_updated
+from billcli.services.ledger.events import balance_changed, customer_updated
 
 currencies = st.sampled_from([None, "usd", "eur", "jpy"])
 balances = st.integers(-99_999_999, 99_999_999)

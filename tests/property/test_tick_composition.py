@@ -8,11 +8,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from billcli.services import customers, invoice_items, invoices, tick
-from billcli.services import settings as ledger_settings
-from billcli.services.customers import CustomerInput
-from billcli.services.invoice_items import ItemInput
-from billcli.services.invoices import InvoiceInput
+from billcli.services.clock import tick
+from billcli.services.customers import customers
+from billcli.services.customers.customers import CustomerInput
+from billcli.services.invoicing import invoices
+from billcli.services.invoicing import items as invoice_items
+from billcli.services.invoicing.invoices import InvoiceInput
+from billcli.services.invoicing.items import ItemInput
+from billcli.services.ledger import settings as ledger_settings
 from billcli.store.ledger import Ledger
 
 T = 1_900_000_000

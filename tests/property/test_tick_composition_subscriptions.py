@@ -9,11 +9,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from billcli.services import customers, prices, products, subscriptions, tick
-from billcli.services.customers import CustomerInput
-from billcli.services.prices import PriceInput
-from billcli.services.products import ProductInput
-from billcli.services.subscriptions import SubscriptionInput
+from billcli.services.catalog import prices, products
+from billcli.services.catalog.prices import PriceInput
+from billcli.services.catalog.products import ProductInput
+from billcli.services.clock import tick
+from billcli.services.customers import customers
+from billcli.services.customers.customers import CustomerInput
+from billcli.services.subscriptions import creation as subscriptions
+from billcli.services.subscriptions.creation import SubscriptionInput
 from billcli.store.ledger import Ledger
 
 T = 1_801_396_800  # 2027-01-31 00:00 UTC: month-end clamping in play

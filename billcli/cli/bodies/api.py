@@ -8,7 +8,7 @@ from billcli.render.output import emit_object
 
 def serve(*, host: str, port: int, ledger: Path | None) -> None:
     from billcli.api.server import run
-    from billcli.services.api_keys import ensure
+    from billcli.services.ledger.api_keys import ensure
 
     with open_ledger(ledger) as book:
         path, made = book.path, ensure(book).key
@@ -16,7 +16,7 @@ def serve(*, host: str, port: int, ledger: Path | None) -> None:
 
 
 def key(*, roll: bool, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services.api_keys import ensure
+    from billcli.services.ledger.api_keys import ensure
 
     with open_ledger(ledger) as book:
         state = ensure(book, roll=roll)

@@ -18,7 +18,7 @@ def create(
     ledger: Path | None,
     as_json: bool,
 ) -> None:
-    from billcli.services import balance
+    from billcli.services.customers import balance
 
     request = balance.AdjustmentInput(
         customer, amount, currency, description, tuple(metadata or ())
@@ -32,7 +32,7 @@ def create(
 
 
 def list_(*, customer: str, ledger: Path | None, **listing: Any) -> None:
-    from billcli.services import balance
+    from billcli.services.customers import balance
 
     with open_ledger(ledger) as book:
         print_list(
@@ -43,7 +43,7 @@ def list_(*, customer: str, ledger: Path | None, **listing: Any) -> None:
 
 
 def show(*, customer: str, transaction: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import balance
+    from billcli.services.customers import balance
 
     with open_ledger(ledger) as book:
         emit_object(
@@ -60,7 +60,7 @@ def update(
     ledger: Path | None,
     as_json: bool,
 ) -> None:
-    from billcli.services import balance
+    from billcli.services.customers import balance
 
     with open_ledger(ledger) as book:
         updated = balance.update(
@@ -71,7 +71,7 @@ def update(
 
 def import_(*, file: Path, ledger: Path | None, as_json: bool) -> None:
     from billcli.cli.progress import progress
-    from billcli.services import balance_import
+    from billcli.services.customers import balance_import
 
     size = file.stat().st_size if file.is_file() else 0
     with open_ledger(ledger) as book, progress("importing", total_bytes=size) as on_read:

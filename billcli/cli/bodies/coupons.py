@@ -16,7 +16,7 @@ def create(
     **options: Any,
 ) -> None:
     from billcli.core.dates import parse_instant
-    from billcli.services import coupons
+    from billcli.services.discounts import coupons
 
     when = None if redeem_by is None else parse_instant(redeem_by, param="redeem_by")
     data = input_of(coupons.CouponInput, options | {"redeem_by": when})
@@ -26,21 +26,21 @@ def create(
 
 
 def list_(*, ledger: Path | None, **listing: Any) -> None:
-    from billcli.services import coupons
+    from billcli.services.discounts import coupons
 
     with open_ledger(ledger) as book:
         print_list(lambda request: coupons.list_coupons(book, request), "coupon", **listing)
 
 
 def show(*, coupon: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import coupons
+    from billcli.services.discounts import coupons
 
     with open_ledger(ledger) as book:
         emit_object(coupons.show(book, coupon), as_json=as_json, title="Coupon")
 
 
 def update(*, coupon: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
-    from billcli.services import coupons
+    from billcli.services.discounts import coupons
 
     with open_ledger(ledger) as book:
         updated = coupons.update(book, coupon, input_of(coupons.CouponInput, options))
@@ -48,7 +48,7 @@ def update(*, coupon: str, ledger: Path | None, as_json: bool, **options: Any) -
 
 
 def delete(*, coupon: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import coupons
+    from billcli.services.discounts import coupons
 
     with open_ledger(ledger) as book:
         emit_object(coupons.delete(book, coupon), as_json=as_json, title="Coupon deleted")

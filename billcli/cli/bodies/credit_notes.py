@@ -8,7 +8,7 @@ from billcli.render.output import emit_object
 
 
 def _input(options: dict[str, Any], line: list[str] | None) -> Any:
-    from billcli.services.credit_notes import CreditNoteInput
+    from billcli.services.invoicing.credit_notes import CreditNoteInput
 
     return input_of(CreditNoteInput, options | {"lines": line})
 
@@ -21,7 +21,7 @@ def create(
     as_json: bool,
     **options: Any,
 ) -> None:
-    from billcli.services import credit_notes
+    from billcli.services.invoicing import credit_notes
 
     with open_ledger(ledger) as book:
         created = credit_notes.create(book, _input(options, line), idempotency_key=idempotency_key)
@@ -29,7 +29,7 @@ def create(
 
 
 def preview(*, line: list[str] | None, ledger: Path | None, as_json: bool, **options: Any) -> None:
-    from billcli.services import credit_notes
+    from billcli.services.invoicing import credit_notes
 
     with open_ledger(ledger) as book:
         shown = credit_notes.preview(book, _input(options, line))
@@ -39,7 +39,7 @@ def preview(*, line: list[str] | None, ledger: Path | None, as_json: bool, **opt
 def list_(
     *, customer: str | None, invoice: str | None, ledger: Path | None, **listing: Any
 ) -> None:
-    from billcli.services import credit_notes
+    from billcli.services.invoicing import credit_notes
 
     with open_ledger(ledger) as book:
         print_list(
@@ -52,14 +52,14 @@ def list_(
 
 
 def show(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import credit_notes
+    from billcli.services.invoicing import credit_notes
 
     with open_ledger(ledger) as book:
         emit_object(credit_notes.show(book, credit_note), as_json=as_json, title="Credit note")
 
 
 def lines(*, credit_note: str, ledger: Path | None, **listing: Any) -> None:
-    from billcli.services import credit_notes
+    from billcli.services.invoicing import credit_notes
 
     with open_ledger(ledger) as book:
         print_list(
@@ -77,7 +77,7 @@ def update(
     ledger: Path | None,
     as_json: bool,
 ) -> None:
-    from billcli.services import credit_notes
+    from billcli.services.invoicing import credit_notes
 
     with open_ledger(ledger) as book:
         updated = credit_notes.update(book, credit_note, memo=memo, metadata=tuple(metadata or ()))
@@ -85,7 +85,7 @@ def update(
 
 
 def void(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import credit_notes
+    from billcli.services.invoicing import credit_notes
 
     with open_ledger(ledger) as book:
         emit_object(
@@ -95,7 +95,7 @@ def void(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
 
 def pdf(*, credit_note: str, output: Path, ledger: Path | None) -> None:
     from billcli.render.invoice_pdf import credit_note_pdf
-    from billcli.services import credit_notes
+    from billcli.services.invoicing import credit_notes
 
     with open_ledger(ledger) as book:
         document = credit_notes.document(book, credit_note)

@@ -12,7 +12,7 @@ from billcli.render.output import emit_object
 def create(
     *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
-    from billcli.services import customers
+    from billcli.services.customers import customers
 
     with open_ledger(ledger) as book:
         created = customers.create(
@@ -22,7 +22,7 @@ def create(
 
 
 def list_(*, email: str | None, ledger: Path | None, **listing: Any) -> None:
-    from billcli.services import customers
+    from billcli.services.customers import customers
 
     with open_ledger(ledger) as book:
         print_list(
@@ -33,14 +33,14 @@ def list_(*, email: str | None, ledger: Path | None, **listing: Any) -> None:
 
 
 def show(*, customer: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import customers
+    from billcli.services.customers import customers
 
     with open_ledger(ledger) as book:
         emit_object(customers.show(book, customer), as_json=as_json, title="Customer")
 
 
 def update(*, customer: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
-    from billcli.services import customers
+    from billcli.services.customers import customers
 
     with open_ledger(ledger) as book:
         updated = customers.update(book, customer, input_of(customers.CustomerInput, options))
@@ -48,7 +48,7 @@ def update(*, customer: str, ledger: Path | None, as_json: bool, **options: Any)
 
 
 def delete(*, customer: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import customers
+    from billcli.services.customers import customers
 
     with open_ledger(ledger) as book:
         emit_object(customers.delete(book, customer), as_json=as_json, title="Customer deleted")
@@ -56,7 +56,7 @@ def delete(*, customer: str, ledger: Path | None, as_json: bool) -> None:
 
 def import_(*, file: Path, ledger: Path | None, as_json: bool) -> None:
     from billcli.cli.progress import progress
-    from billcli.services import customers_import
+    from billcli.services.customers import customers_import
 
     size = file.stat().st_size if file.is_file() else 0
     with open_ledger(ledger) as book, progress("importing", total_bytes=size) as on_read:

@@ -8,7 +8,7 @@ from billcli.render.output import emit_object
 
 
 def list_(*, type_: str | None, ledger: Path | None, **listing: Any) -> None:
-    from billcli.services import events
+    from billcli.services.ledger import events
 
     with open_ledger(ledger) as book:
         print_list(
@@ -17,14 +17,14 @@ def list_(*, type_: str | None, ledger: Path | None, **listing: Any) -> None:
 
 
 def show(*, event: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import events
+    from billcli.services.ledger import events
 
     with open_ledger(ledger) as book:
         emit_object(events.show_event(book, event), as_json=as_json, title="Event")
 
 
 def deliver(*, timeout: float | None, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import webhook_delivery
+    from billcli.services.webhooks import delivery as webhook_delivery
 
     with open_ledger(ledger) as book:
         report = webhook_delivery.deliver_due(book, timeout=timeout)
@@ -34,7 +34,7 @@ def deliver(*, timeout: float | None, ledger: Path | None, as_json: bool) -> Non
 def deliveries(*, event: str, ledger: Path | None, as_json: bool, as_csv: bool) -> None:
     from billcli.core.pagination import Page
     from billcli.render.output import emit_pages
-    from billcli.services import webhook_delivery
+    from billcli.services.webhooks import delivery as webhook_delivery
 
     with open_ledger(ledger) as book:
         attempts = list(webhook_delivery.attempts_of(book, event))

@@ -10,7 +10,7 @@ from billcli.render.output import emit_object
 def create(
     *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
-    from billcli.services import invoice_items
+    from billcli.services.invoicing import items as invoice_items
 
     with open_ledger(ledger) as book:
         created = invoice_items.create(
@@ -27,7 +27,7 @@ def list_(
     ledger: Path | None,
     **listing: Any,
 ) -> None:
-    from billcli.services import invoice_items
+    from billcli.services.invoicing import items as invoice_items
 
     with open_ledger(ledger) as book:
         print_list(
@@ -40,14 +40,14 @@ def list_(
 
 
 def show(*, item: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import invoice_items
+    from billcli.services.invoicing import items as invoice_items
 
     with open_ledger(ledger) as book:
         emit_object(invoice_items.show(book, item), as_json=as_json, title="Invoice item")
 
 
 def update(*, item: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
-    from billcli.services import invoice_items
+    from billcli.services.invoicing import items as invoice_items
 
     with open_ledger(ledger) as book:
         updated = invoice_items.update(book, item, input_of(invoice_items.ItemInput, options))
@@ -55,7 +55,7 @@ def update(*, item: str, ledger: Path | None, as_json: bool, **options: Any) -> 
 
 
 def delete(*, item: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import invoice_items
+    from billcli.services.invoicing import items as invoice_items
 
     with open_ledger(ledger) as book:
         emit_object(invoice_items.delete(book, item), as_json=as_json, title="Invoice item deleted")

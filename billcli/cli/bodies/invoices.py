@@ -10,7 +10,7 @@ from billcli.render.output import emit_object
 
 def _invoice_input(options: dict[str, Any]) -> Any:
     from billcli.core.dates import parse_instant
-    from billcli.services.invoices import InvoiceInput
+    from billcli.services.invoicing.invoices import InvoiceInput
 
     due_date = options.get("due_date")
     if due_date is not None:
@@ -21,7 +21,7 @@ def _invoice_input(options: dict[str, Any]) -> Any:
 def create(
     *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
-    from billcli.services import invoices
+    from billcli.services.invoicing import invoices
 
     with open_ledger(ledger) as book:
         created = invoices.create(book, _invoice_input(options), idempotency_key=idempotency_key)
@@ -36,7 +36,7 @@ def list_(
     ledger: Path | None,
     **listing: Any,
 ) -> None:
-    from billcli.services import invoices
+    from billcli.services.invoicing import invoices
 
     with open_ledger(ledger) as book:
         print_list(
@@ -49,7 +49,7 @@ def list_(
 
 
 def show(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import invoices
+    from billcli.services.invoicing import invoices
 
     with open_ledger(ledger) as book:
         emit_object(invoices.show(book, invoice), as_json=as_json)
@@ -57,7 +57,7 @@ def show(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
 
 def pdf(*, invoice: str, output: Path, ledger: Path | None) -> None:
     from billcli.render.invoice_pdf import invoice_pdf
-    from billcli.services import hosted_invoices
+    from billcli.services.invoicing import hosted as hosted_invoices
 
     with open_ledger(ledger) as book:
         document = hosted_invoices.document(book, invoice)
@@ -65,21 +65,21 @@ def pdf(*, invoice: str, output: Path, ledger: Path | None) -> None:
 
 
 def lines(*, invoice: str, ledger: Path | None, **listing: Any) -> None:
-    from billcli.services import invoices
+    from billcli.services.invoicing import invoices
 
     with open_ledger(ledger) as book:
         print_list(lambda request: invoices.lines(book, invoice, request), "line_item", **listing)
 
 
 def update(*, invoice: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
-    from billcli.services import invoices
+    from billcli.services.invoicing import invoices
 
     with open_ledger(ledger) as book:
         emit_object(invoices.update(book, invoice, _invoice_input(options)), as_json=as_json)
 
 
 def delete(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import invoices
+    from billcli.services.invoicing import invoices
 
     with open_ledger(ledger) as book:
         emit_object(invoices.delete(book, invoice), as_json=as_json, title="Invoice deleted")
@@ -88,7 +88,7 @@ def delete(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
 def finalize(
     *, invoice: str, auto_advance: bool | None, ledger: Path | None, as_json: bool
 ) -> None:
-    from billcli.services import invoice_lifecycle
+    from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
     with open_ledger(ledger) as book:
         finalized = invoice_lifecycle.finalize(book, invoice, auto_advance=auto_advance)
@@ -103,7 +103,7 @@ def pay(
     ledger: Path | None,
     as_json: bool,
 ) -> None:
-    from billcli.services import invoice_lifecycle
+    from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
     with open_ledger(ledger) as book:
         paid = invoice_lifecycle.pay(
@@ -113,21 +113,21 @@ def pay(
 
 
 def send(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import invoice_lifecycle
+    from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
     with open_ledger(ledger) as book:
         emit_object(invoice_lifecycle.send(book, invoice), as_json=as_json)
 
 
 def void(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import invoice_lifecycle
+    from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
     with open_ledger(ledger) as book:
         emit_object(invoice_lifecycle.void(book, invoice), as_json=as_json)
 
 
 def mark_uncollectible(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import invoice_lifecycle
+    from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
     with open_ledger(ledger) as book:
         emit_object(invoice_lifecycle.mark_uncollectible(book, invoice), as_json=as_json)
@@ -145,7 +145,7 @@ def tick(
     from billcli.cli.progress import progress
     from billcli.render.output import emit_stream
     from billcli.render.text import when
-    from billcli.services import tick
+    from billcli.services.clock import tick
 
     with open_ledger(ledger) as book, progress("ticking") as on_step:
         report = tick.tick(
@@ -177,8 +177,8 @@ def upcoming(
     as_json: bool,
 ) -> None:
     from billcli.core.dates import parse_instant
-    from billcli.services import upcoming as service
-    from billcli.services.subscription_changes import ChangeInput
+    from billcli.services.subscriptions import upcoming as service
+    from billcli.services.subscriptions.changes import ChangeInput
 
     change = None
     if price or item or remove_item or quantity is not None or proration_date:
@@ -198,7 +198,7 @@ def upcoming(
 
 
 def outbox_(*, email: str | None, invoice: str | None, ledger: Path | None, **listing: Any) -> None:
-    from billcli.services import outbox
+    from billcli.services.ledger import outbox
 
     with open_ledger(ledger) as book:
         if email is not None:

@@ -9,21 +9,21 @@ from billcli.render.output import emit_object
 
 
 def init(*, path: Path | None, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import ledger as service
+    from billcli.services.ledger import info as service
 
     with open_ledger(path or ledger) as book:
         emit_object(service.info(book), as_json=as_json, title="Ledger ready")
 
 
 def info(*, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import ledger as service
+    from billcli.services.ledger import info as service
 
     with open_ledger(ledger) as book:
         emit_object(service.info(book), as_json=as_json, title="Ledger")
 
 
 def check(*, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import ledger as service
+    from billcli.services.ledger import info as service
     from billcli.store.paths import resolve
 
     try:
@@ -50,7 +50,7 @@ def check(*, ledger: Path | None, as_json: bool) -> None:
 
 
 def clock(*, system: bool, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import ledger as service
+    from billcli.services.ledger import info as service
 
     with open_ledger(ledger) as book:
         state = service.clock_to_system(book) if system else service.clock(book)
@@ -58,7 +58,7 @@ def clock(*, system: bool, ledger: Path | None, as_json: bool) -> None:
 
 
 def config(*, key: str | None, value: str | None, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import settings
+    from billcli.services.ledger import settings
 
     with open_ledger(ledger) as book:
         if key is None:

@@ -10,7 +10,7 @@ TITLE = "Portal configuration"
 
 
 def create_configuration(*, ledger: Path | None, as_json: bool, **options: Any) -> None:
-    from billcli.services import portal_configurations
+    from billcli.services.portal import configurations as portal_configurations
 
     with open_ledger(ledger) as book:
         created = portal_configurations.create(
@@ -22,7 +22,7 @@ def create_configuration(*, ledger: Path | None, as_json: bool, **options: Any) 
 def update_configuration(
     *, configuration: str, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
-    from billcli.services import portal_configurations
+    from billcli.services.portal import configurations as portal_configurations
 
     with open_ledger(ledger) as book:
         updated = portal_configurations.update(
@@ -34,7 +34,7 @@ def update_configuration(
 def list_configurations(
     *, active: bool | None, default: bool, ledger: Path | None, **listing: Any
 ) -> None:
-    from billcli.services import portal_configurations
+    from billcli.services.portal import configurations as portal_configurations
 
     with open_ledger(ledger) as book:
         print_list(
@@ -47,7 +47,7 @@ def list_configurations(
 
 
 def show_configuration(*, configuration: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import portal_configurations
+    from billcli.services.portal import configurations as portal_configurations
 
     with open_ledger(ledger) as book:
         shown = portal_configurations.show(book, configuration)
@@ -69,8 +69,8 @@ def create_session(
     ledger: Path | None,
     as_json: bool,
 ) -> None:
-    from billcli.services import portal_sessions
-    from billcli.services.portal_flows import FlowInput
+    from billcli.services.portal import sessions as portal_sessions
+    from billcli.services.portal.flows import FlowInput
 
     flow_data = None
     if flow is not None:
@@ -95,7 +95,7 @@ def create_session(
 
 
 def serve(*, host: str, port: int, ledger: Path | None) -> None:
-    from billcli.services import settings
+    from billcli.services.ledger import settings
     from billcli.web.server import run
 
     with open_ledger(ledger) as book:

@@ -10,7 +10,7 @@ from billcli.render.output import emit_object
 def create(
     *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
-    from billcli.services import prices
+    from billcli.services.catalog import prices
 
     with open_ledger(ledger) as book:
         created = prices.create(
@@ -28,7 +28,7 @@ def list_(
     ledger: Path | None,
     **listing: Any,
 ) -> None:
-    from billcli.services import prices
+    from billcli.services.catalog import prices
 
     with open_ledger(ledger) as book:
         print_list(
@@ -46,14 +46,14 @@ def list_(
 
 
 def show(*, price: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import prices
+    from billcli.services.catalog import prices
 
     with open_ledger(ledger) as book:
         emit_object(prices.show(book, price), as_json=as_json, title="Price")
 
 
 def update(*, price: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
-    from billcli.services import prices
+    from billcli.services.catalog import prices
 
     with open_ledger(ledger) as book:
         updated = prices.update(book, price, input_of(prices.PriceInput, options))

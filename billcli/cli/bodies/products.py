@@ -10,7 +10,7 @@ from billcli.render.output import emit_object
 def create(
     *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
-    from billcli.services import products
+    from billcli.services.catalog import products
 
     with open_ledger(ledger) as book:
         created = products.create(
@@ -20,7 +20,7 @@ def create(
 
 
 def list_(*, active: bool | None, ledger: Path | None, **listing: Any) -> None:
-    from billcli.services import products
+    from billcli.services.catalog import products
 
     with open_ledger(ledger) as book:
         print_list(
@@ -31,14 +31,14 @@ def list_(*, active: bool | None, ledger: Path | None, **listing: Any) -> None:
 
 
 def show(*, product: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import products
+    from billcli.services.catalog import products
 
     with open_ledger(ledger) as book:
         emit_object(products.show(book, product), as_json=as_json, title="Product")
 
 
 def update(*, product: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
-    from billcli.services import products
+    from billcli.services.catalog import products
 
     with open_ledger(ledger) as book:
         updated = products.update(book, product, input_of(products.ProductInput, options))
@@ -46,7 +46,7 @@ def update(*, product: str, ledger: Path | None, as_json: bool, **options: Any) 
 
 
 def delete(*, product: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import products
+    from billcli.services.catalog import products
 
     with open_ledger(ledger) as book:
         emit_object(products.delete(book, product), as_json=as_json, title="Product deleted")

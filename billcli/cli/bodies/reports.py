@@ -28,7 +28,7 @@ def revenue(
     as_csv: bool,
 ) -> None:
     from billcli.core.money import normalize_currency
-    from billcli.services import reports
+    from billcli.services.queries import reports
 
     mode = output_mode(as_json, as_csv)
     wanted = normalize_currency(currency) if currency else None
@@ -48,7 +48,7 @@ def mrr(
     as_json: bool,
     as_csv: bool,
 ) -> None:
-    from billcli.services import reports
+    from billcli.services.queries import reports
 
     with open_ledger(ledger) as book:
         report = reports.mrr(book, by=by, start=_instant(from_, "from"), end=_instant(to, "to"))
@@ -56,7 +56,7 @@ def mrr(
 
 
 def aging(*, as_of: str | None, ledger: Path | None, as_json: bool, as_csv: bool) -> None:
-    from billcli.services import reports
+    from billcli.services.queries import reports
 
     with open_ledger(ledger) as book:
         report = reports.aging(book, as_of=_instant(as_of, "as_of"))
@@ -66,7 +66,7 @@ def aging(*, as_of: str | None, ledger: Path | None, as_json: bool, as_csv: bool
 def balances(
     *, from_: str | None, to: str | None, ledger: Path | None, as_json: bool, as_csv: bool
 ) -> None:
-    from billcli.services import reports
+    from billcli.services.queries import reports
 
     with open_ledger(ledger) as book:
         report = reports.balances(book, start=_instant(from_, "from"), end=_instant(to, "to"))

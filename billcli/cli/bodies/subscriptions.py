@@ -37,7 +37,7 @@ def create(
     as_json: bool,
     **options: Any,
 ) -> None:
-    from billcli.services import subscriptions
+    from billcli.services.subscriptions import creation as subscriptions
 
     data = input_of(subscriptions.SubscriptionInput, _instants(options) | {"prices": price})
     with open_ledger(ledger) as book:
@@ -53,7 +53,7 @@ def list_(
     ledger: Path | None,
     **listing: Any,
 ) -> None:
-    from billcli.services import subscriptions
+    from billcli.services.subscriptions import creation as subscriptions
 
     with open_ledger(ledger) as book:
         print_list(
@@ -66,12 +66,12 @@ def list_(
 
 
 def show(*, subscription: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import subscriptions
+    from billcli.services.subscriptions import creation as subscriptions
 
     with open_ledger(ledger) as book:
         shown = subscriptions.show(book, subscription)
         if not as_json:
-            from billcli.services.upcoming import next_invoice
+            from billcli.services.subscriptions.upcoming import next_invoice
 
             shown["upcoming"] = next_invoice(book, subscription)
         emit_object(shown, as_json=as_json, title="Subscription")
@@ -87,7 +87,7 @@ def update(
     as_json: bool,
     **options: Any,
 ) -> None:
-    from billcli.services import subscription_changes
+    from billcli.services.subscriptions import changes as subscription_changes
 
     changes = _instants(options, keep=("billing_cycle_anchor",)) | {
         "prices": price,
@@ -103,7 +103,7 @@ def update(
 def cancel(
     *, subscription: str, invoice_now: bool, prorate: bool, ledger: Path | None, as_json: bool
 ) -> None:
-    from billcli.services import subscription_changes
+    from billcli.services.subscriptions import changes as subscription_changes
 
     with open_ledger(ledger) as book:
         canceled = subscription_changes.cancel(

@@ -10,7 +10,7 @@ TITLE = "Webhook endpoint"
 
 
 def create(*, ledger: Path | None, as_json: bool, **options: Any) -> None:
-    from billcli.services import webhooks
+    from billcli.services.webhooks import endpoints as webhooks
 
     with open_ledger(ledger) as book:
         emit_object(
@@ -21,7 +21,7 @@ def create(*, ledger: Path | None, as_json: bool, **options: Any) -> None:
 
 
 def list_(*, ledger: Path | None, **listing: Any) -> None:
-    from billcli.services import webhooks
+    from billcli.services.webhooks import endpoints as webhooks
 
     with open_ledger(ledger) as book:
         print_list(
@@ -30,14 +30,14 @@ def list_(*, ledger: Path | None, **listing: Any) -> None:
 
 
 def show(*, endpoint: str, reveal: bool, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import webhooks
+    from billcli.services.webhooks import endpoints as webhooks
 
     with open_ledger(ledger) as book:
         emit_object(webhooks.show(book, endpoint, reveal=reveal), as_json=as_json, title=TITLE)
 
 
 def update(*, endpoint: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
-    from billcli.services import webhooks
+    from billcli.services.webhooks import endpoints as webhooks
 
     with open_ledger(ledger) as book:
         emit_object(
@@ -48,14 +48,14 @@ def update(*, endpoint: str, ledger: Path | None, as_json: bool, **options: Any)
 
 
 def delete(*, endpoint: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import webhooks
+    from billcli.services.webhooks import endpoints as webhooks
 
     with open_ledger(ledger) as book:
         emit_object(webhooks.delete(book, endpoint), as_json=as_json, title=TITLE)
 
 
 def rotate_secret(*, endpoint: str, keep_old_for: str, ledger: Path | None, as_json: bool) -> None:
-    from billcli.services import webhooks
+    from billcli.services.webhooks import endpoints as webhooks
 
     with open_ledger(ledger) as book:
         rotated = webhooks.rotate_secret(book, endpoint, keep_old_for)

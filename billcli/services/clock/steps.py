@@ -1,0 +1,120 @@
+"""What one step of a tick does: finalize a draft, attempt a payment, or move a
+subscription on (`subscription_clock`), if still due.
+
+Apart from the scheduling loop of `services.tick`, so that a tick with nothing due
+loads none of the invoice lifecycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from billcli.core.payments import test_card
+from billcli.core.records.invoices import Invoice, PaymentAttempt
+from billcli.core.tick import CHARGE, FINALIZE, SUBSCRIPTION, Step, next_attempt_at, step
+from billcli.errors import BillingError
+from billcli.services.invoicing.lifecycle import (
+    charge_in,
+    finalize_in,
+    mark_uncollectible_in,
+    payment_method_for,
+    settled,
+)
+from billcli.services.invoicing.objects import invoice_object, record_invoice
+from billcli.services.ledger import settings
+from billcli.services.ledger.events import record
+from billcli.store.ledger import Tx
+
+Outcome = tuple[str, str, int]  # (what happened, currency, amount)
+
+
+def _finalize(tx: Tx, draft: Invoice, seq: int) -> tuple[list[Outcome], list[Step]]:
+    due = draft.finalizes_at
+    if draft.status != "draft" or not draft.auto_advance or due is None or due > tx.now:
+        return [], []
+    try:
+        with tx.savepoint():
+            done = finalize_in(tx, draft)
+    except BillingError as error:
+        stopped = replace(draft, auto_advance=False)
+        tx.invoices.save(stopped)
+        failed = invoice_object(tx, stopped, finalization_error=error.to_stripe()["error"])
+        record(tx, "invoice.finalization_failed", failed)
+        return [("finalization_failed", draft.currency, draft.total)], []
+    outcomes = [("finalized", done.currency, done.total)]
+    if done.status == "paid":
+        outcomes.append(("paid", done.currency, done.amount_paid))
+    elif done.collection_method == "send_invoice" and done.auto_advance:
+        outcomes.append(("emailed", done.currency, done.amount_due))
+    later = (
+        []
+        if done.next_payment_attempt is None
+        else [step(done.next_payment_attempt, CHARGE, done.id, seq)]
+    )
+    return outcomes, later
+
+
+def _charge(tx: Tx, invoice: Invoice, seq: int) -> tuple[list[Outcome], list[Step]]:
+    due = invoice.next_payment_attempt
+    if invoice.status != "open" or due is None or due > tx.now:
+        return [], []
+    outcomes: list[Outcome] = []
+    if invoice.attempt_count > 0:
+        outcomes.append(("retried", invoice.currency, invoice.amount_remaining))
+    method = payment_method_for(tx, invoice)
+    if method is None:
+        return outcomes + _no_payment_method(tx, invoice), []
+    charged, declined = charge_in(
+        tx, invoice, test_card(method.test_name), method.id, automatic=True
+    )
+    if declined is None:
+        return [*outcomes, ("paid", charged.currency, charged.amount_paid)], []
+    outcomes.append(("payment_failed", charged.currency, charged.amount_remaining))
+    first = min(a.created for a in tx.attempts.of_invoice(invoice.id) if a.automatic)
+    retry_at = next_attempt_at(first, charged.attempt_count)
+    if retry_at is not None:
+        tx.invoices.save(replace(charged, next_payment_attempt=retry_at))
+        return outcomes, [step(retry_at, CHARGE, invoice.id, seq)]
+    if settings.value(tx, "dunning.final_action") == "mark_uncollectible":
+        mark_uncollectible_in(tx, replace(charged, next_payment_attempt=None))
+        outcomes.append(("marked_uncollectible", charged.currency, charged.amount_remaining))
+    else:
+        tx.invoices.save(replace(charged, next_payment_attempt=None))
+    settled(tx, charged, "retries_exhausted")
+    return outcomes, []
+
+
+def _no_payment_method(tx: Tx, invoice: Invoice) -> list[Outcome]:
+    """One failed attempt and no retry: there is nothing to retry with."""
+    tx.attempts.add(
+        PaymentAttempt(
+            invoice.id,
+            tx.now,
+            None,
+            invoice.amount_remaining,
+            False,
+            True,
+            code="invoice_no_payment_method",
+        )
+    )
+    failed = replace(
+        invoice, attempted=True, attempt_count=invoice.attempt_count + 1, next_payment_attempt=None
+    )
+    tx.invoices.save(failed)
+    record_invoice(tx, "invoice.payment_failed", failed)
+    settled(tx, failed, "payment_failed")
+    return [("payment_failed", invoice.currency, invoice.amount_remaining)]
+
+
+def apply(tx: Tx, work: Step) -> tuple[list[Outcome], list[Step]]:
+    """Do one step if it is still due; what happened, and what it scheduled."""
+    if work.kind == SUBSCRIPTION:
+        from billcli.services.subscriptions.clock import advance
+
+        return advance(tx, work.invoice)
+    invoice = tx.invoices.get(work.invoice)
+    if invoice is None:
+        return [], []
+    if work.kind == FINALIZE:
+        return _finalize(tx, invoice, work.invoice_seq)
+    return _charge(tx, invoice, work.invoice_seq)

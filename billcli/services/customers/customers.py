@@ -1,0 +1,241 @@
+"""Customers: create, update, delete, show and list, each in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from types import ModuleType
+from typing import Any
+
+from billcli.core import limits
+from billcli.core.customers import (
+    check_email,
+    check_invoice_prefix,
+    generated_invoice_prefix,
+)
+from billcli.core.ids import check_id, new_id
+from billcli.core.metadata import merged, parse_pairs
+from billcli.core.money import normalize_currency, parse_amount
+from billcli.core.pagination import Page, PageRequest
+from billcli.core.payments import attachable_card
+from billcli.core.records import Customer, PaymentMethod
+from billcli.errors import InvalidRequest
+from billcli.services.customers.balance import balance_currency, post, record_customer_update
+from billcli.services.discounts.applicable import customer_object
+from billcli.services.ledger import settings
+from billcli.services.ledger.events import record
+from billcli.services.ledger.idempotency import once
+from billcli.services.ledger.lookup import found, live_customer
+from billcli.store.ledger import Ledger, Tx
+
+_TEXT_FIELDS = ("name", "description", "phone")
+
+
+@dataclass(frozen=True)
+class CustomerInput:
+    """Customer options as typed; None means "not given", "" means "clear"."""
+
+    name: str | None = None
+    email: str | None = None
+    description: str | None = None
+    phone: str | None = None
+    currency: str | None = None
+    balance: str | None = None
+    invoice_prefix: str | None = None
+    payment_method: str | None = None
+    metadata: tuple[str, ...] = ()
+    coupon: str | None = None
+    remove_discount: bool = False
+
+    def params(self) -> dict[str, Any]:
+        """The request's parameters, as its idempotency fingerprint sees them."""
+        return dict(vars(self))
+
+    def checked(self) -> CustomerInput:
+        """Every check that needs no ledger, done before the transaction opens."""
+        for field in _TEXT_FIELDS:
+            limits.text("customer", field, getattr(self, field))
+        check_email(self.email)
+        if self.currency:
+            normalize_currency(self.currency)
+        if self.invoice_prefix:
+            check_invoice_prefix(self.invoice_prefix)
+        if self.payment_method:
+            attachable_card(self.payment_method)
+        if self.coupon is not None and self.remove_discount:
+            raise InvalidRequest(
+                "Invalid coupon: not with --remove-discount; choose one", param="coupon"
+            )
+        parse_pairs(self.metadata)
+        return self
+
+
+def _clean(value: str | None) -> str | None:
+    return value or None
+
+
+def _unique_prefix(tx: Tx, prefix: str | None, owner: str | None = None) -> str:
+    if prefix is None:
+        prefix = generated_invoice_prefix()
+        while tx.customers.prefix_owner(prefix):
+            prefix = generated_invoice_prefix()
+        return prefix
+    holder = tx.customers.prefix_owner(prefix)
+    if holder and holder != owner:
+        raise InvalidRequest(
+            f"Invalid invoice_prefix: '{prefix}' is already used by {holder}",
+            param="invoice_prefix",
+        )
+    return prefix
+
+
+def _attach(tx: Tx, customer: Customer, name: str) -> Customer:
+    """The customer with a new test card attached as their default."""
+    return replace(customer, default_payment_method=attach_card(tx, customer.id, name).id)
+
+
+def attach_card(
+    tx: Tx, customer_id: str, name: str, *, param: str = "payment_method"
+) -> PaymentMethod:
+    """Attach a test card (`pm_card_visa`…) to the customer; a decline card refuses."""
+    card = attachable_card(name, param=param)
+    pm = PaymentMethod(
+        id=new_id("payment_method"),
+        customer=customer_id,
+        created=tx.now,
+        test_name=card.name,
+        brand=card.brand,
+        last4=card.last4,
+    )
+    tx.payment_methods.add(pm)
+    return pm
+
+
+def _discounts() -> ModuleType:
+    """Coupons are loaded by the commands that apply one: most writes start faster."""
+    from billcli.services.discounts import redemptions as discounts
+
+    return discounts
+
+
+CREATE_COMMAND = "customers.create"
+
+
+def create(
+    ledger: Ledger, data: CustomerInput, *, idempotency_key: str | None = None
+) -> dict[str, Any]:
+    """A new customer; `--balance` opens its ledger with an `initial` transaction."""
+    data.checked()
+    with ledger.write() as tx:
+        return once(
+            tx,
+            CREATE_COMMAND,
+            idempotency_key,
+            data.params(),
+            lambda: create_in(tx, data, idempotency_key),
+        )
+
+
+def create_in(tx: Tx, data: CustomerInput, idempotency_key: str | None) -> dict[str, Any]:
+    """Create a checked customer inside an open transaction (create and import share it)."""
+    currency = normalize_currency(data.currency) if data.currency else None
+    customer = Customer(
+        id=new_id("customer"),
+        created=tx.now,
+        name=_clean(data.name),
+        email=_clean(data.email),
+        description=_clean(data.description),
+        phone=_clean(data.phone),
+        currency=currency,
+        invoice_prefix=_unique_prefix(tx, _clean(data.invoice_prefix)),
+        metadata=merged({}, parse_pairs(data.metadata)),
+    )
+    balance = None
+    if data.balance:
+        currency = currency or settings.value(tx, "default_currency")
+        balance = parse_amount(data.balance, currency, param="balance")
+    tx.customers.add(customer)
+    if balance:
+        customer, _ = post(tx, customer, balance, str(currency), "initial", param="balance")
+    if data.payment_method:
+        customer = _attach(tx, customer, data.payment_method)
+        tx.customers.save(customer)
+    if data.coupon:
+        customer = _discounts().set_on_customer(tx, customer, data.coupon)
+        tx.customers.save(customer)
+    result = customer_object(tx, customer)
+    record(tx, "customer.created", result, idempotency_key=idempotency_key)
+    return result
+
+
+def update(ledger: Ledger, customer_id: str, data: CustomerInput) -> dict[str, Any]:
+    """Change a customer; a new `--balance` is reached with an `adjustment`."""
+    check_id(customer_id, "customer", param="customer")
+    data.checked()
+    with ledger.write() as tx:
+        return update_in(tx, customer_id, data)
+
+
+def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
+    """Apply a checked change inside an open transaction (the CLI and the portal share it)."""
+    before = live_customer(tx, customer_id)
+    shown_before = customer_object(tx, before)
+    after = replace(
+        before,
+        name=before.name if data.name is None else _clean(data.name),
+        email=before.email if data.email is None else _clean(data.email),
+        description=(before.description if data.description is None else _clean(data.description)),
+        phone=before.phone if data.phone is None else _clean(data.phone),
+    )
+    if data.currency:
+        after = replace(after, currency=balance_currency(tx, before, data.currency))
+    if data.invoice_prefix:
+        after = replace(
+            after, invoice_prefix=_unique_prefix(tx, data.invoice_prefix, owner=before.id)
+        )
+    if data.metadata:
+        after = replace(after, metadata=merged(before.metadata, parse_pairs(data.metadata)))
+    tx.customers.save(after)
+    if data.balance:
+        currency = balance_currency(tx, after, None)
+        target = parse_amount(data.balance, currency, param="balance")
+        if target != after.balance:
+            after, _ = post(
+                tx, after, target - after.balance, currency, "adjustment", param="balance"
+            )
+    if data.payment_method:
+        after = _attach(tx, after, data.payment_method)
+        tx.customers.save(after)
+    if data.coupon:
+        after = _discounts().set_on_customer(tx, after, data.coupon)
+        tx.customers.save(after)
+    if data.remove_discount:
+        after = _discounts().removed(tx, after)
+        tx.customers.save(after)
+    if data.coupon or data.remove_discount:
+        from billcli.services.subscriptions.mrr import customer_changed
+
+        customer_changed(tx, after.id)
+    record_customer_update(tx, before, after, shown_before=shown_before)
+    return customer_object(tx, after)
+
+
+def delete(ledger: Ledger, customer_id: str) -> dict[str, Any]:
+    """Mark a customer deleted; its history stays for `ledger check`."""
+    with ledger.write() as tx:
+        customer = live_customer(tx, customer_id)
+        tx.customers.save(replace(customer, deleted=True))
+        record(tx, "customer.deleted", customer_object(tx, customer))
+        return customer_object(tx, replace(customer, deleted=True))
+
+
+def show(ledger: Ledger, customer_id: str) -> dict[str, Any]:
+    """The customer, or the deleted stub Stripe returns for a deleted one."""
+    with ledger.read() as tx:
+        customer = found("customer", customer_id, tx.customers.get, param="customer")
+        return customer_object(tx, customer)
+
+
+def list_customers(ledger: Ledger, request: PageRequest, *, email: str | None = None) -> Page:
+    with ledger.read() as tx:
+        customers, has_more = tx.customers.page(request, email=email)
+        return Page("/v1/customers", [customer_object(tx, c) for c in customers], has_more)

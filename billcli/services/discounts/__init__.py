@@ -1,0 +1,1 @@
+"""Coupons, and the discounts that apply them to customers, subscriptions and invoices."""

@@ -1,0 +1,148 @@
+"""Applying coupons: to a customer, a subscription or one invoice; removing them; a
+`once` coupon used up by the invoice it discounted.
+
+Each application redeems the coupon once (`times_redeemed`); a holder has one discount
+at a time, so a new coupon replaces the old discount (`customer.discount.updated`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, TypeVar
+
+from billcli.core import objects
+from billcli.core.discounts import check_redeemable, discount_end
+from billcli.core.ids import new_id
+from billcli.core.records.discounts import Discount
+from billcli.errors import NotFound
+from billcli.services.discounts import coupons
+from billcli.services.discounts.applicable import customer_object, discount_object, live
+from billcli.services.ledger.events import record
+
+if TYPE_CHECKING:
+    from billcli.core.records import Customer
+    from billcli.core.records.invoices import Invoice
+    from billcli.core.records.subscriptions import Subscription
+    from billcli.store.ledger import Tx
+
+Holder = TypeVar("Holder", "Customer", "Subscription")
+
+
+def redeem(
+    tx: Tx,
+    coupon_id: str,
+    *,
+    customer: str,
+    currency: str | None,
+    subscription: str | None = None,
+    invoice: str | None = None,
+) -> Discount:
+    """A new discount of the coupon; the coupon counts one more redemption."""
+    coupon = coupons.find(tx, coupon_id)
+    check_redeemable(coupon, tx.now, currency=currency)
+    tx.coupons.save(replace(coupon, times_redeemed=coupon.times_redeemed + 1))
+    discount = Discount(
+        id=new_id("discount"),
+        coupon=coupon.id,
+        start=tx.now,
+        customer=customer,
+        subscription=subscription,
+        invoice=invoice,
+        end=discount_end(coupon, tx.now),
+    )
+    tx.discounts.add(discount)
+    return discount
+
+
+def _changed(tx: Tx, old: Discount | None, new: Discount) -> None:
+    """End the discount a holder had, and record what became of it."""
+    shown = discount_object(tx, new)
+    if old is None:
+        record(tx, "customer.discount.created", shown)
+        return
+    tx.discounts.save(replace(old, ended_at=tx.now))
+    before = discount_object(tx, old)
+    record(
+        tx, "customer.discount.updated", shown, previous=objects.changed_attributes(before, shown)
+    )
+
+
+def _removed(tx: Tx, old: Discount) -> None:
+    tx.discounts.save(replace(old, ended_at=tx.now))
+    record(tx, "customer.discount.deleted", discount_object(tx, old, deleted=True))
+
+
+def no_discount(holder: str) -> NotFound:
+    return NotFound(
+        "discount",
+        holder,
+        param="discount",
+        message=f"No active discount for {holder}",
+    )
+
+
+def set_on_customer(tx: Tx, customer: Customer, coupon_id: str) -> Customer:
+    """The customer holding a new discount of the coupon (in its currency, if it has one)."""
+    old = live(tx, customer.discount)
+    new = redeem(tx, coupon_id, customer=customer.id, currency=customer.currency)
+    _changed(tx, old, new)
+    return replace(customer, discount=new.id)
+
+
+def set_on_subscription(tx: Tx, sub: Subscription, coupon_id: str) -> Subscription:
+    old = live(tx, sub.discount)
+    new = redeem(tx, coupon_id, customer=sub.customer, currency=sub.currency, subscription=sub.id)
+    _changed(tx, old, new)
+    return replace(sub, discount=new.id)
+
+
+def removed(tx: Tx, holder: Holder) -> Holder:
+    """The customer or subscription without its discount (`customer.discount.deleted`)."""
+    old = live(tx, holder.discount)
+    if old is None:
+        raise no_discount(holder.id)
+    _removed(tx, old)
+    return replace(holder, discount=None)
+
+
+def set_on_invoice(tx: Tx, invoice: Invoice, coupon_id: str) -> Invoice:
+    """A draft with a discount of its own, which overrides any other."""
+    new = redeem(
+        tx, coupon_id, customer=invoice.customer, currency=invoice.currency, invoice=invoice.id
+    )
+    return replace(invoice, discount=new.id)
+
+
+def used(tx: Tx, invoice: Invoice) -> None:
+    """After finalization: a `once` discount of a customer or a subscription is used up."""
+    if invoice.discount is None:
+        return
+    discount = tx.discounts.get(invoice.discount)
+    if discount is None or discount.invoice is not None or discount.ended_at is not None:
+        return
+    coupon = tx.coupons.get(discount.coupon)
+    if coupon is None or coupon.duration != "once":
+        return
+    if discount.subscription is not None:
+        from billcli.services.subscriptions.status import save, subscription_object
+
+        sub = tx.subscriptions.get(discount.subscription)
+        assert sub is not None, discount.subscription
+        shown = subscription_object(tx, sub)
+        _removed(tx, discount)
+        if sub.discount == discount.id:
+            save(tx, sub, replace(sub, discount=None), shown_before=shown)
+        return
+    customer = tx.customers.get(discount.customer)
+    assert customer is not None, discount.customer
+    shown_before = customer_object(tx, customer)
+    _removed(tx, discount)
+    if customer.discount == discount.id:
+        from billcli.services.customers.balance import record_customer_update
+
+        after = replace(customer, discount=None)
+        tx.customers.save(after)
+        record_customer_update(tx, customer, after, shown_before=shown_before)
+        from billcli.services.subscriptions.mrr import customer_changed
+
+        customer_changed(tx, customer.id)

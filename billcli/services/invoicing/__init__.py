@@ -1,0 +1,1 @@
+"""Invoices: items, drafts, the lifecycle from finalization to payment, hosted pages, credit notes."""

@@ -1,0 +1,419 @@
+"""Credit notes: create (or preview), show, list, their lines, memo and metadata, void.
+
+Every credit note is made by `create_in`, which a preview runs too, in a savepoint it
+always rolls back: what `credit-notes preview` shows is what `create` would do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from billcli.core import discount_objects, limits, objects
+from billcli.core.credit_notes import (
+    REASONS,
+    InvoiceLine,
+    LineCredit,
+    LineSoFar,
+    check_room,
+    credit_line,
+    kind_of,
+    number,
+    parse_line,
+    split,
+)
+from billcli.core.ids import new_id
+from billcli.core.invoicing import check_choice
+from billcli.core.metadata import merged, parse_pairs
+from billcli.core.money import parse_amount
+from billcli.core.pagination import Page, PageRequest
+from billcli.core.records.discounts import CreditNote, CreditNoteLine
+from billcli.core.records.invoices import Invoice, InvoiceItem
+from billcli.errors import InvalidRequest, LinkExpired
+from billcli.services.customers.balance import post, record_customer_update
+from billcli.services.invoicing.objects import find_invoice, invoice_object, record_invoice
+from billcli.services.ledger import settings
+from billcli.services.ledger.events import record
+from billcli.services.ledger.idempotency import once
+from billcli.services.ledger.lookup import found
+from billcli.store.ledger import Ledger, Tx
+
+EMBEDDED_LINES = 10
+
+
+@dataclass(frozen=True)
+class CreditNoteInput:
+    """`credit-notes create` (and `preview`) as typed."""
+
+    invoice: str | None = None
+    amount: str | None = None
+    lines: tuple[str, ...] = ()
+    reason: str | None = None
+    credit_amount: str | None = None
+    refund_amount: str | None = None
+    out_of_band_amount: str | None = None
+    memo: str | None = None
+    metadata: tuple[str, ...] = ()
+
+    def checked(self) -> CreditNoteInput:
+        if self.invoice is None:
+            raise InvalidRequest("Missing invoice: give --invoice", param="invoice")
+        if self.amount is None and not self.lines:
+            raise InvalidRequest(
+                "Missing amount: give --amount, or --line LINE:AMOUNT / LINE:xQUANTITY",
+                param="amount",
+            )
+        if self.reason is not None:
+            check_choice(self.reason, REASONS, "reason")
+        limits.text("credit_note", "memo", self.memo)
+        parse_pairs(self.metadata)
+        return self
+
+
+def find(tx: Tx, credit_note_id: str, *, param: str = "credit_note") -> CreditNote:
+    return found("credit_note", credit_note_id, tx.credit_notes.get, param=param)
+
+
+def credit_note_object(tx: Tx, cn: CreditNote) -> dict[str, Any]:
+    lines, has_more = tx.credit_note_lines.page(cn.id, PageRequest(EMBEDDED_LINES))
+    return discount_objects.credit_note(cn, lines, has_more=has_more, pdf=pdf_url(tx, cn))
+
+
+def pdf_url(tx: Tx, cn: CreditNote) -> str:
+    """Beside its invoice's hosted page, whose secret is the capability to read both."""
+    invoice = tx.invoices.get(cn.invoice)
+    secret = invoice.page_secret if invoice else None
+    return f"{settings.value(tx, 'public_url')}/i/{secret}/credit_notes/{cn.id}/pdf"
+
+
+def create(
+    ledger: Ledger, data: CreditNoteInput, *, idempotency_key: str | None = None
+) -> dict[str, Any]:
+    data.checked()
+    with ledger.write() as tx:
+        return once(
+            tx,
+            "credit_notes.create",
+            idempotency_key,
+            dict(vars(data)),
+            lambda: create_in(tx, data),
+        )
+
+
+def preview(ledger: Ledger, data: CreditNoteInput) -> dict[str, Any]:
+    """What `create` would make, made and undone: nothing is written."""
+    data.checked()
+    with ledger.read() as tx, tx.scratch():
+        return create_in(tx, data)
+
+
+def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
+    invoice = find_invoice(tx, str(data.invoice))
+    kind = kind_of(invoice.id, invoice.status)
+    cn_id = new_id("credit_note")
+    lines = _lines(tx, invoice, data, cn_id)
+    subtotal = sum(line.amount for line in lines)
+    discount = sum(line.discount_amount for line in lines)
+    total = subtotal - discount
+    if data.amount is not None and data.lines:
+        asked = parse_amount(data.amount, invoice.currency)
+        if asked != total:
+            raise InvalidRequest(
+                f"Invalid amount: {asked} differs from the lines' total ({total})",
+                param="amount",
+            )
+    earlier = [cn for cn in tx.credit_notes.of_invoice(invoice.id) if cn.status == "issued"]
+    room = invoice.total - sum(cn.total for cn in earlier)
+    if kind == "pre_payment":
+        room = min(room, invoice.amount_remaining)
+    check_room(total, room, invoice.currency, param="lines" if data.lines else "amount")
+    refunds = split(
+        total,
+        kind,
+        {
+            "credit_amount": _amount(data.credit_amount, invoice, "credit_amount"),
+            "refund_amount": _amount(data.refund_amount, invoice, "refund_amount"),
+            "out_of_band_amount": _amount(data.out_of_band_amount, invoice, "out_of_band_amount"),
+        },
+        refundable=_refundable(invoice, earlier),
+        currency=invoice.currency,
+    )
+    note = CreditNote(
+        id=cn_id,
+        invoice=invoice.id,
+        customer=invoice.customer,
+        created=tx.now,
+        number=number(str(invoice.number), len(tx.credit_notes.of_invoice(invoice.id))),
+        currency=invoice.currency,
+        type=kind,
+        subtotal=subtotal,
+        discount_amount=discount,
+        total=total,
+        reason=data.reason,
+        memo=data.memo or None,
+        metadata=merged({}, parse_pairs(data.metadata)),
+        credit_amount=refunds.credit,
+        refund_amount=refunds.refund,
+        refund=new_id("refund") if refunds.refund else None,
+        out_of_band_amount=refunds.out_of_band,
+        discount=invoice.discount if discount else None,
+    )
+    tx.credit_notes.add(note)
+    tx.credit_note_lines.add_many(lines)
+    if refunds.credit:
+        note = _to_balance(tx, note)
+    shown = credit_note_object(tx, note)
+    record(tx, "credit_note.created", shown)
+    _credited_invoice(tx, note, invoice)
+    return shown
+
+
+def _amount(text: str | None, invoice: Invoice, param: str) -> int | None:
+    return None if text is None else parse_amount(text, invoice.currency, param=param)
+
+
+def _refundable(invoice: Invoice, earlier: list[CreditNote]) -> int:
+    """What was paid by card and not refunded yet (nothing, when paid out of band)."""
+    if invoice.paid_out_of_band:
+        return 0
+    return invoice.amount_paid - sum(cn.refund_amount for cn in earlier)
+
+
+def _lines(tx: Tx, invoice: Invoice, data: CreditNoteInput, cn_id: str) -> list[CreditNoteLine]:
+    """The credit note's lines: the invoice lines asked for, or one line of `--amount`."""
+    if not data.lines:
+        amount = parse_amount(str(data.amount), invoice.currency)
+        return [
+            CreditNoteLine(
+                id=new_id("credit_note_line_item"),
+                credit_note=cn_id,
+                created=tx.now,
+                type="custom_line_item",
+                amount=amount,
+                quantity=1,
+                unit_amount=amount,
+                description=f"Credit on invoice {invoice.number}",
+            )
+        ]
+    by_line = {item.line_id: item for item in tx.invoice_items.on_invoice(invoice.id)}
+    so_far = _credited(tx, invoice.id)
+    made = []
+    for n, spec in enumerate(data.lines):
+        ask = parse_line(spec, invoice.currency, n)
+        item = by_line.get(ask.line)
+        if item is None:
+            raise InvalidRequest(
+                f"Invalid lines[{n}]: {ask.line} is not a line of {invoice.id}",
+                param=f"lines[{n}]",
+            )
+        taken = credit_line(_invoice_line(item), ask, so_far.get(ask.line, LineSoFar()), n)
+        so_far[ask.line] = _after(so_far.get(ask.line, LineSoFar()), taken)
+        made.append(
+            CreditNoteLine(
+                id=new_id("credit_note_line_item"),
+                credit_note=cn_id,
+                created=tx.now,
+                type="invoice_line_item",
+                amount=taken.amount,
+                discount_amount=taken.discount_amount,
+                invoice_line_item=ask.line,
+                quantity=taken.quantity,
+                unit_amount=taken.unit_amount,
+                description=item.description,
+            )
+        )
+    return made
+
+
+def _invoice_line(item: InvoiceItem) -> InvoiceLine:
+    return InvoiceLine(
+        id=str(item.line_id),
+        amount=item.amount,
+        quantity=item.quantity,
+        unit_amount=item.unit_amount,
+        discount_amount=item.discount_amount,
+        description=item.description,
+    )
+
+
+def _credited(tx: Tx, invoice_id: str) -> dict[str, LineSoFar]:
+    """What the invoice's issued credit notes took of each of its lines."""
+    so_far: dict[str, LineSoFar] = {}
+    for line in tx.credit_note_lines.of_invoice(invoice_id):
+        if line.invoice_line_item is None:
+            continue
+        taken = LineCredit(line.amount, line.discount_amount, line.quantity, line.unit_amount)
+        so_far[line.invoice_line_item] = _after(
+            so_far.get(line.invoice_line_item, LineSoFar()), taken
+        )
+    return so_far
+
+
+def _after(so_far: LineSoFar, taken: LineCredit) -> LineSoFar:
+    return LineSoFar(
+        amount=so_far.amount + taken.amount,
+        quantity=so_far.quantity + (taken.quantity or 0),
+        by_quantity=so_far.by_quantity or taken.quantity is not None,
+        by_amount=so_far.by_amount or taken.quantity is None,
+    )
+
+
+def _to_balance(tx: Tx, note: CreditNote) -> CreditNote:
+    """The credit note with its `credit_amount` on the customer's balance."""
+    customer = tx.customers.get(note.customer)
+    assert customer is not None, note.customer
+    after, txn = post(
+        tx,
+        customer,
+        -note.credit_amount,
+        note.currency,
+        "credit_note",
+        invoice=note.invoice,
+        credit_note=note.id,
+        param="credit_amount",
+    )
+    record_customer_update(tx, customer, after)
+    note = replace(note, customer_balance_transaction=txn.id)
+    tx.credit_notes.save(note)
+    return note
+
+
+def _credited_invoice(tx: Tx, note: CreditNote, invoice: Invoice) -> None:
+    """The invoice with the credit note counted: less due on an unpaid invoice (paid
+    once nothing remains), more credited after payment on a paid one."""
+    before = invoice_object(tx, invoice)
+    if note.type == "pre_payment":
+        changed = replace(
+            invoice,
+            amount_due=invoice.amount_due - note.total,
+            pre_payment_credit_notes_amount=invoice.pre_payment_credit_notes_amount + note.total,
+        )
+    else:
+        changed = replace(
+            invoice,
+            post_payment_credit_notes_amount=invoice.post_payment_credit_notes_amount + note.total,
+        )
+    tx.invoices.save(changed)
+    record_invoice(tx, "invoice.updated", changed, before)
+    if note.type == "pre_payment" and changed.amount_remaining == 0:
+        from billcli.services.invoicing.lifecycle import mark_paid_in
+
+        mark_paid_in(tx, changed)
+
+
+def update(
+    ledger: Ledger, credit_note_id: str, *, memo: str | None, metadata: tuple[str, ...]
+) -> dict[str, Any]:
+    """Only the memo and metadata of a credit note change (Stripe's rule)."""
+    limits.text("credit_note", "memo", memo)
+    changes = parse_pairs(metadata)
+    with ledger.write() as tx:
+        before = find(tx, credit_note_id, param="id")
+        after = replace(
+            before,
+            memo=before.memo if memo is None else (memo or None),
+            metadata=merged(before.metadata, changes),
+        )
+        old = credit_note_object(tx, before)
+        if after == before:
+            return old
+        tx.credit_notes.save(after)
+        new = credit_note_object(tx, after)
+        record(tx, "credit_note.updated", new, previous=objects.changed_attributes(old, new))
+        return new
+
+
+def void(ledger: Ledger, credit_note_id: str) -> dict[str, Any]:
+    """Void a credit note of an invoice still unpaid: what it took off is due again."""
+    with ledger.write() as tx:
+        note = find(tx, credit_note_id, param="id")
+        if note.status == "void":
+            raise InvalidRequest(f"Invalid id: {note.id} is already void", param="id")
+        invoice = find_invoice(tx, note.invoice)
+        if note.type != "pre_payment" or invoice.status not in ("open", "uncollectible"):
+            raise InvalidRequest(
+                f"Invalid id: {note.id} credits {invoice.id}, which is {invoice.status}; only "
+                "credit notes of invoices still open can be voided",
+                param="id",
+            )
+        voided = replace(note, status="void", voided_at=tx.now)
+        tx.credit_notes.save(voided)
+        before = invoice_object(tx, invoice)
+        restored = replace(
+            invoice,
+            amount_due=invoice.amount_due + note.total,
+            pre_payment_credit_notes_amount=invoice.pre_payment_credit_notes_amount - note.total,
+        )
+        tx.invoices.save(restored)
+        record_invoice(tx, "invoice.updated", restored, before)
+        shown = credit_note_object(tx, voided)
+        record(tx, "credit_note.voided", shown)
+        return shown
+
+
+def show(ledger: Ledger, credit_note_id: str) -> dict[str, Any]:
+    with ledger.read() as tx:
+        return credit_note_object(tx, find(tx, credit_note_id, param="id"))
+
+
+def list_credit_notes(
+    ledger: Ledger,
+    request: PageRequest,
+    *,
+    customer: str | None = None,
+    invoice: str | None = None,
+) -> Page:
+    with ledger.read() as tx:
+        notes, has_more = tx.credit_notes.page(request, customer=customer, invoice=invoice)
+        return Page("/v1/credit_notes", [credit_note_object(tx, n) for n in notes], has_more)
+
+
+def lines(ledger: Ledger, credit_note_id: str, request: PageRequest) -> Page:
+    with ledger.read() as tx:
+        note = find(tx, credit_note_id, param="id")
+        found_lines, has_more = tx.credit_note_lines.page(note.id, request)
+    return Page(
+        f"/v1/credit_notes/{credit_note_id}/lines",
+        [discount_objects.credit_note_line(line) for line in found_lines],
+        has_more,
+    )
+
+
+@dataclass(frozen=True)
+class CreditNoteDocument:
+    """A credit note with every line and its invoice: what its PDF shows."""
+
+    credit_note: dict[str, Any]
+    lines: list[dict[str, Any]]
+    invoice: dict[str, Any]
+    refunded: int
+
+
+def _document(tx: Tx, note: CreditNote) -> CreditNoteDocument:
+    invoice = find_invoice(tx, note.invoice)
+    return CreditNoteDocument(
+        credit_note_object(tx, note),
+        [discount_objects.credit_note_line(line) for line in tx.credit_note_lines.of(note.id)],
+        invoice_object(tx, invoice),
+        note.refund_amount,
+    )
+
+
+def document(ledger: Ledger, credit_note_id: str) -> CreditNoteDocument:
+    with ledger.read() as tx:
+        return _document(tx, find(tx, credit_note_id, param="credit_note"))
+
+
+def document_on_page(ledger: Ledger, secret: str, credit_note_id: str) -> CreditNoteDocument:
+    """A credit note of the invoice whose hosted page `secret` opens, and no other."""
+    with ledger.read() as tx:
+        invoice = tx.invoices.by_page_secret(secret)
+        note = tx.credit_notes.get(credit_note_id)
+        if invoice is None or note is None or note.invoice != invoice.id:
+            raise LinkExpired("This credit note link is not valid.")
+        return _document(tx, note)
+
+
+def of_invoice(tx: Tx, invoice_id: str) -> list[dict[str, Any]]:
+    """An invoice's credit notes, oldest first (its hosted page and PDF list them)."""
+    return [credit_note_object(tx, cn) for cn in tx.credit_notes.of_invoice(invoice_id)]

@@ -1,0 +1,237 @@
+"""Invoices: create, read, update and delete; the lifecycle is in `invoice_lifecycle`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from billcli.core import limits, objects
+from billcli.core.ids import new_id
+from billcli.core.invoicing import (
+    COLLECTION_METHODS,
+    MAX_ITEMS,
+    PENDING_ITEMS,
+    STATUSES,
+    check_choice,
+    due_terms,
+    require_status,
+)
+from billcli.core.metadata import merged, parse_pairs
+from billcli.core.pagination import Page, PageRequest
+from billcli.core.records.invoices import Invoice
+from billcli.core.webhooks import finalizes_at
+from billcli.errors import InvalidRequest
+from billcli.services.customers.balance import adopt_currency
+from billcli.services.invoicing.objects import (
+    find_invoice,
+    invoice_object,
+    line_objects,
+    record_invoice,
+    with_totals,
+)
+from billcli.services.ledger.events import has_subscribers
+from billcli.services.ledger.idempotency import once
+from billcli.services.ledger.lookup import live_customer
+from billcli.store.ledger import Ledger, Tx
+
+
+@dataclass(frozen=True)
+class InvoiceInput:
+    """Invoice options as typed; None means "not given"."""
+
+    customer: str | None = None
+    collection_method: str | None = None
+    days_until_due: int | None = None
+    due_date: int | None = None
+    auto_advance: bool | None = None
+    pending_items: str | None = None
+    currency: str | None = None
+    description: str | None = None
+    metadata: tuple[str, ...] = ()
+    coupon: str | None = None
+
+    def params(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+
+def create(
+    ledger: Ledger, data: InvoiceInput, *, idempotency_key: str | None = None
+) -> dict[str, Any]:
+    """A draft for a customer, optionally gathering their pending items."""
+    limits.text("invoice", "description", data.description)
+    parse_pairs(data.metadata)
+    with ledger.write() as tx:
+        return once(
+            tx, "invoices.create", idempotency_key, data.params(), lambda: create_in(tx, data)
+        )
+
+
+def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
+    """Create a draft inside an open transaction (the command, and bulk generators)."""
+    behaviour = check_choice(
+        data.pending_items or "exclude", PENDING_ITEMS, "pending_invoice_items_behavior"
+    )
+    if data.customer is None:
+        raise InvalidRequest("Missing customer", param="customer")
+    customer = live_customer(tx, data.customer)
+    customer, currency = adopt_currency(tx, customer, data.currency)
+    method = data.collection_method or "charge_automatically"
+    days, due = due_terms(method, data.days_until_due, data.due_date, tx.now)
+    invoice = open_draft(
+        tx,
+        Invoice(
+            id=new_id("invoice"),
+            customer=customer.id,
+            created=tx.now,
+            currency=currency,
+            collection_method=method,
+            auto_advance=data.auto_advance is not False,
+            days_until_due=days,
+            due_date=due,
+            description=data.description or None,
+            metadata=merged({}, parse_pairs(data.metadata)),
+        ),
+    )
+    if data.coupon is not None:
+        from billcli.services.discounts.redemptions import set_on_invoice
+
+        invoice = set_on_invoice(tx, invoice, data.coupon)
+        tx.invoices.save(invoice)
+    if behaviour != "exclude":
+        gathered = gather_pending(tx, invoice)
+        if behaviour == "include_and_require" and not gathered:
+            raise InvalidRequest(
+                f"Nothing to invoice for customer {invoice.customer}: no pending invoice items",
+                param="pending_invoice_items_behavior",
+                code="invoice_no_customer_line_items",
+            )
+    return record_invoice(tx, "invoice.created", with_totals(tx, invoice))
+
+
+def open_draft(tx: Tx, invoice: Invoice) -> Invoice:
+    """Store a new draft, due to finalize an hour after its `invoice.created` webhooks
+    are delivered (an hour after creation when no endpoint takes them)."""
+    delivered = None if has_subscribers(tx, "invoice.created") else tx.now
+    invoice = replace(
+        invoice,
+        webhooks_delivered_at=delivered,
+        finalizes_at=finalizes_at(invoice.created, delivered),
+    )
+    tx.invoices.add(invoice)
+    return invoice
+
+
+def gather_pending(tx: Tx, invoice: Invoice, *, room: int = MAX_ITEMS) -> int:
+    """Put the customer's pending items (a subscription's invoice: its own too) on the
+    draft, oldest first, as many as fit; how many there were."""
+    pending = tx.invoice_items.pending(
+        invoice.customer, invoice.currency, room, subscription=invoice.subscription
+    )
+    for item in pending:
+        tx.invoice_items.save(replace(item, invoice=invoice.id, line_id=new_id("line_item")))
+    tx.invoices.save(with_totals(tx, invoice))
+    return len(pending)
+
+
+# What may still change once an invoice has left draft (facts §4.1, Editing).
+_EDITABLE = {
+    "open": {"description", "metadata", "auto_advance"},
+    "uncollectible": {"description", "metadata"},
+    "paid": {"metadata"},
+    "void": {"metadata"},
+}
+
+
+def update(ledger: Ledger, invoice_id: str, data: InvoiceInput) -> dict[str, Any]:
+    """Drafts change freely; finalized invoices only where Stripe allows it."""
+    limits.text("invoice", "description", data.description)
+    changes = parse_pairs(data.metadata)
+    if data.customer or data.currency or data.pending_items or data.coupon:
+        raise InvalidRequest(
+            "Invalid invoice: customer, currency, pending items and coupon are set at creation",
+            param="invoice",
+        )
+    given = {name for name, value in data.params().items() if value not in (None, ())}
+    with ledger.write() as tx:
+        invoice = find_invoice(tx, invoice_id)
+        if invoice.status != "draft":
+            locked = sorted(given - _EDITABLE[invoice.status])
+            if locked:
+                raise InvalidRequest(
+                    f"Invalid {locked[0]}: {invoice.id} is {invoice.status}; finalized "
+                    f"invoices can change only {', '.join(sorted(_EDITABLE[invoice.status]))}",
+                    param=locked[0],
+                    code="invoice_not_editable",
+                )
+        before = invoice_object(tx, invoice)
+        changed = replace(
+            invoice,
+            description=invoice.description
+            if data.description is None
+            else (data.description or None),
+            metadata=merged(invoice.metadata, changes),
+            auto_advance=invoice.auto_advance if data.auto_advance is None else data.auto_advance,
+        )
+        if given & {"collection_method", "days_until_due", "due_date"}:
+            method = data.collection_method or invoice.collection_method
+            keep = data.collection_method in (None, invoice.collection_method)
+            days, due = due_terms(
+                method,
+                data.days_until_due
+                if data.days_until_due is not None
+                else (invoice.days_until_due if keep and data.due_date is None else None),
+                data.due_date,
+                invoice.created,
+            )
+            changed = replace(changed, collection_method=method, days_until_due=days, due_date=due)
+        tx.invoices.save(changed)
+        if changed == invoice:
+            return before
+        return record_invoice(tx, "invoice.updated", changed, before)
+
+
+def delete(ledger: Ledger, invoice_id: str) -> dict[str, Any]:
+    """Delete a draft; its items go back to pending for the customer's next invoice."""
+    with ledger.write() as tx:
+        invoice = find_invoice(tx, invoice_id)
+        require_status(invoice, ("draft",), "delete")
+        final = record_invoice(tx, "invoice.deleted", invoice)
+        for item in tx.invoice_items.on_invoice(invoice.id):
+            tx.invoice_items.save(replace(item, invoice=None, line_id=None, discount_amount=0))
+        own = tx.discounts.of_invoice(invoice.id)
+        if own is not None:
+            tx.discounts.save(replace(own, ended_at=tx.now))
+        tx.invoices.delete(invoice.id)
+        return objects.deleted("invoice", str(final["id"]))
+
+
+def show(ledger: Ledger, invoice_id: str) -> dict[str, Any]:
+    with ledger.read() as tx:
+        return invoice_object(tx, find_invoice(tx, invoice_id))
+
+
+def list_invoices(
+    ledger: Ledger,
+    request: PageRequest,
+    *,
+    customer: str | None = None,
+    status: str | None = None,
+    collection_method: str | None = None,
+) -> Page:
+    if status is not None:
+        check_choice(status, STATUSES, "status")
+    if collection_method is not None:
+        check_choice(collection_method, COLLECTION_METHODS, "collection_method")
+    with ledger.read() as tx:
+        invoices, has_more = tx.invoices.page(
+            request, customer=customer, status=status, collection_method=collection_method
+        )
+        return Page("/v1/invoices", [invoice_object(tx, i) for i in invoices], has_more)
+
+
+def lines(ledger: Ledger, invoice_id: str, request: PageRequest) -> Page:
+    with ledger.read() as tx:
+        invoice = find_invoice(tx, invoice_id)
+        items, has_more = tx.invoice_items.lines(invoice.id, request)
+        data = line_objects(tx, items, discount=invoice.discount)
+    return Page(f"/v1/invoices/{invoice_id}/lines", data, has_more)

@@ -1,0 +1,124 @@
+"""Recording and reading the event log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from billcli.core import objects
+from billcli.core.ids import new_id
+from billcli.core.pagination import Page, PageRequest
+from billcli.core.records import Customer, Event
+from billcli.services.discounts.applicable import customer_object
+from billcli.services.ledger.lookup import found
+from billcli.store.ledger import Ledger, Tx
+
+
+def record(
+    tx: Tx,
+    type_: str,
+    obj: dict[str, Any],
+    *,
+    previous: dict[str, Any] | None = None,
+    idempotency_key: str | None = None,
+) -> None:
+    """Append the event for a state change, in the transaction that made it."""
+    append(
+        tx,
+        [
+            Event(
+                id=new_id("event"),
+                created=tx.now,
+                type=type_,
+                object=obj,
+                previous_attributes=previous,
+                idempotency_key=idempotency_key,
+            )
+        ],
+    )
+
+
+def append(tx: Tx, events: list[Event]) -> None:
+    """Write events, and queue each for the webhook endpoints subscribed to its type.
+
+    Queueing in the same transaction is what makes delivery reliable: an event exists
+    exactly when its deliveries do, whatever happens to the process afterwards.
+    """
+    tx.events.add_many(events)
+    endpoints = tx.webhook_endpoints.enabled()
+    if not endpoints:
+        return
+    from billcli.core.records.webhooks import WebhookDelivery
+    from billcli.core.webhooks import subscribed
+
+    for event in events:
+        holds = event.type == "invoice.created"
+        for endpoint in endpoints:
+            if subscribed(endpoint.events, event.type):
+                seq = tx.webhook_deliveries.add(
+                    WebhookDelivery(
+                        seq=0,
+                        event=event.id,
+                        endpoint=endpoint.id,
+                        created=event.created,
+                        next_attempt_at=event.created,
+                        invoice=event.object["id"] if holds else None,
+                    )
+                )
+                tx.queued_deliveries.append((event.created, seq))
+
+
+def customer_updated(
+    tx: Tx, before: Customer, after: Customer, *, shown_before: dict[str, Any] | None = None
+) -> Event | None:
+    """The `customer.updated` event between two states, None when nothing changed
+    (`shown_before`: the customer rendered before a change its record does not hold,
+    such as its discount ending)."""
+    new = customer_object(tx, after)
+    old = shown_before if shown_before is not None else customer_object(tx, before)
+    previous = objects.changed_attributes(old, new)
+    return _customer_event(tx, new, previous) if previous else None
+
+
+def balance_changed(tx: Tx, before: Customer, after: Customer) -> Event | None:
+    """`customer_updated` for two states that differ in balance and currency alone.
+
+    A bulk import makes one per customer it touched (100,000s); comparing the three
+    fields that follow the balance spares building and comparing two whole objects.
+    """
+    previous = objects.changed_attributes(
+        objects.credit_balance(before), objects.credit_balance(after)
+    )
+    return _customer_event(tx, customer_object(tx, after), previous) if previous else None
+
+
+def _customer_event(tx: Tx, new: dict[str, Any], previous: dict[str, Any]) -> Event:
+    return Event(
+        id=new_id("event"),
+        created=tx.now,
+        type="customer.updated",
+        object=new,
+        previous_attributes=previous,
+    )
+
+
+def has_subscribers(tx: Tx, event_type: str) -> bool:
+    """Whether an event of this type would be queued for any endpoint now."""
+    from billcli.core.webhooks import subscribed
+
+    return any(subscribed(e.events, event_type) for e in tx.webhook_endpoints.enabled())
+
+
+def list_events(ledger: Ledger, request: PageRequest, *, type_: str | None = None) -> Page:
+    with ledger.read() as tx:
+        events, has_more = tx.events.page(request, type_=type_)
+    return Page("/v1/events", [objects.event(e) for e in events], has_more)
+
+
+def find_event(tx: Tx, event_id: str) -> Event:
+    return found("event", event_id, tx.events.get, param="id")
+
+
+def show_event(ledger: Ledger, event_id: str) -> dict[str, Any]:
+    with ledger.read() as tx:
+        event = find_event(tx, event_id)
+        return objects.event(event, pending_webhooks=tx.webhook_deliveries.pending_count(event_id))

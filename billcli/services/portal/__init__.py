@@ -1,0 +1,1 @@
+"""The customer portal: configurations, sessions and what a customer may do there."""

@@ -1,0 +1,244 @@
+"""What a customer may do to their subscriptions in the portal, and no more.
+
+Facts §7 and billcli-decisions ("Portal and subscriptions"): the configuration's
+`subscription_cancel` (at the period end or at once, a reason when it asks for one, a
+credit for the unused time with `create_prorations`), `subscription_update` (a new
+price among the ones it lists for the product, a new quantity; single-item
+subscriptions only; its proration behaviour) and `subscription_pause`. Every action
+names the subscription's version as the page showed it: a form replayed, or posted
+after the subscription changed, changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from typing import Any
+
+from billcli.core import catalog_objects
+from billcli.core.invoicing import check_choice
+from billcli.core.records.portal import PortalConfiguration
+from billcli.core.records.subscriptions import Subscription, SubscriptionItem
+from billcli.core.subscriptions import ENDED, ends_at_period_end
+from billcli.errors import InvalidRequest
+from billcli.services.ledger.lookup import catalog
+from billcli.services.portal.sessions import Opened, resume
+from billcli.services.subscriptions.billing import billed_items
+from billcli.services.subscriptions.changes import ChangeInput, cancel_in, propose, update_in
+from billcli.services.subscriptions.creation import quantity_of
+from billcli.services.subscriptions.status import save, subscription_object
+from billcli.services.subscriptions.upcoming import preview
+from billcli.store.ledger import Ledger, Tx
+
+
+def single_item(tx: Tx, subscription_id: str, *, param: str) -> SubscriptionItem:
+    """The one item of a subscription the portal can change (billcli-decisions)."""
+    items = tx.subscription_items.of(subscription_id)
+    if len(items) != 1:
+        raise InvalidRequest(
+            f"Invalid {param}: {subscription_id} has {len(items)} items; the portal changes "
+            "single-item subscriptions only",
+            param=param,
+        )
+    return items[0]
+
+
+def allowed_price(configuration: PortalConfiguration, price_id: str, *, param: str) -> str:
+    """A price the configuration lets customers switch to."""
+    products = configuration.features["subscription_update"]["products"]
+    if not any(price_id in entry["prices"] for entry in products):
+        raise InvalidRequest(
+            f"Invalid {param}: {price_id} is not offered here", param=param, code="not_allowed"
+        )
+    return price_id
+
+
+def version(tx: Tx, sub: Subscription) -> str:
+    """A fingerprint of what a page showed of the subscription."""
+    items = [(b.item.id, b.price.id, b.item.quantity) for b in billed_items(tx, sub)]
+    state = [sub.status, sub.cancel_at_period_end, sub.cancel_at, sub.pause_collection, items]
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()[:20]
+
+
+def offers(tx: Tx, opened: Opened) -> list[dict[str, Any]]:
+    """The customer's current subscriptions, each with what this portal lets them do."""
+    features = opened.configuration.features
+    flow = opened.flow or {}
+    only = _flow_subscription(flow)
+    shown = []
+    for sub in tx.subscriptions.of_customer(opened.customer.id):
+        if sub.status in ENDED or (only is not None and sub.id != only):
+            continue
+        billed = billed_items(tx, sub)
+        listed = subscription_object(tx, sub)
+        ending = ends_at_period_end(sub)
+        listed["products"] = {b.item.id: b.product.name for b in billed}
+        listed["ends_at"] = (sub.cancel_at or sub.current_period_end) if ending else None
+        listed["next_invoice"] = None if ending else preview(tx, sub)
+        listed["version"] = version(tx, sub)
+        listed["can_cancel"] = features["subscription_cancel"]["enabled"] and not ending
+        listed["can_keep"] = features["subscription_cancel"]["enabled"] and sub.cancel_at_period_end
+        listed["can_pause"] = features["subscription_pause"]["enabled"]
+        listed["switch_to"] = _priced(tx, _switches(opened.configuration, billed))
+        shown.append(listed)
+    return shown
+
+
+def _flow_subscription(flow: dict[str, Any]) -> str | None:
+    kind = flow.get("type")
+    if kind in ("subscription_cancel", "subscription_update", "subscription_update_confirm"):
+        return str(flow[kind]["subscription"])
+    return None
+
+
+def _switches(configuration: PortalConfiguration, billed: list[Any]) -> dict[str, Any]:
+    """The prices and quantity a single-item subscription may change to, if any."""
+    update = configuration.features["subscription_update"]
+    allowed = update["default_allowed_updates"]
+    if not update["enabled"] or len(billed) != 1:
+        return {}
+    entry = next((e for e in update["products"] if e["product"] == billed[0].product.id), None)
+    prices = entry["prices"] if entry and "price" in allowed else []
+    if not prices and "quantity" not in allowed:
+        return {}
+    return {"prices": prices, "quantity": "quantity" in allowed, "item": billed[0].item.id}
+
+
+def _priced(tx: Tx, switches: dict[str, Any]) -> dict[str, Any]:
+    """The switches with each price as its object, for a page to name."""
+    if not switches:
+        return switches
+    found = catalog(tx, "prices", switches["prices"])
+    return switches | {"prices": [catalog_objects.price(found[p]) for p in switches["prices"]]}
+
+
+def _own(tx: Tx, opened: Opened, subscription_id: str, shown_version: str | None) -> Subscription:
+    """The customer's own current subscription, as the page showed it."""
+    sub = tx.subscriptions.get(subscription_id)
+    only = _flow_subscription(opened.flow or {})
+    if (
+        sub is None
+        or sub.customer != opened.customer.id
+        or sub.status in ENDED
+        or (only is not None and only != sub.id)
+    ):
+        raise InvalidRequest("Invalid subscription: it is not one of yours", param="subscription")
+    if shown_version != version(tx, sub):
+        raise InvalidRequest(
+            "This subscription changed since the page was shown; nothing was changed. "
+            "Review it again.",
+            param="version",
+        )
+    return sub
+
+
+def _feature(opened: Opened, name: str) -> dict[str, Any]:
+    feature: dict[str, Any] = opened.configuration.features[name]
+    if not feature["enabled"]:
+        raise InvalidRequest(f"Invalid request: {name} is not offered here", param=name)
+    return feature
+
+
+def cancel(ledger: Ledger, cookie: str | None, subscription_id: str, form: dict[str, str]) -> None:
+    """Cancel as the configuration says: at the period end, or at once (its credit)."""
+    with ledger.write() as tx:
+        opened = resume(tx, cookie)
+        cancel_feature = _feature(opened, "subscription_cancel")
+        sub = _own(tx, opened, subscription_id, form.get("version"))
+        reason = form.get("reason") or None
+        asked = cancel_feature["cancellation_reason"]
+        if reason is not None:
+            if not asked["enabled"]:
+                raise InvalidRequest("Invalid reason: none is asked for here", param="reason")
+            check_choice(reason, tuple(asked["options"]), "reason")
+        comment = (form.get("comment") or "").strip()[:500] or None
+        if cancel_feature["mode"] == "immediately":
+            credit = cancel_feature["proration_behavior"] == "create_prorations"
+            cancel_in(tx, sub, invoice_now=credit, prorate=credit, feedback=reason, comment=comment)
+            return
+        pending = replace(
+            sub,
+            cancel_at_period_end=True,
+            canceled_at=tx.now,
+            cancellation_feedback=reason,
+            cancellation_comment=comment,
+        )
+        save(tx, sub, pending)
+
+
+def keep(ledger: Ledger, cookie: str | None, subscription_id: str, form: dict[str, str]) -> None:
+    """Take back a cancellation at the period end."""
+    with ledger.write() as tx:
+        opened = resume(tx, cookie)
+        _feature(opened, "subscription_cancel")
+        sub = _own(tx, opened, subscription_id, form.get("version"))
+        if not sub.cancel_at_period_end:
+            raise InvalidRequest("Invalid subscription: it is not being canceled", param="version")
+        update_in(tx, sub, ChangeInput(cancel_at_period_end=False))
+
+
+def _change(tx: Tx, opened: Opened, sub: Subscription, form: dict[str, str]) -> ChangeInput:
+    """The change a form asks for, within what the configuration allows."""
+    update = _feature(opened, "subscription_update")
+    item = single_item(tx, sub.id, param="subscription")
+    switches = _switches(opened.configuration, billed_items(tx, sub))
+    price = form.get("price") or item.price
+    if price != item.price and price not in switches.get("prices", []):
+        raise InvalidRequest(f"Invalid price: {price} is not offered here", param="price")
+    quantity = item.quantity
+    if form.get("quantity") not in (None, "", str(item.quantity)):
+        if not switches.get("quantity"):
+            raise InvalidRequest("Invalid quantity: it cannot be changed here", param="quantity")
+        quantity = quantity_of(str(form["quantity"]), "quantity")
+        if quantity < 1:
+            raise InvalidRequest("Invalid quantity: at least 1", param="quantity")
+    when = form.get("proration_date")
+    return ChangeInput(
+        items=(f"{item.id}={price}:{quantity}",),
+        proration_behavior=update["proration_behavior"],
+        proration_date=int(when) if when and when.isascii() and when.isdigit() else None,
+    ).checked()
+
+
+def preview_change(
+    ledger: Ledger, cookie: str | None, subscription_id: str, form: dict[str, str]
+) -> dict[str, Any]:
+    """The invoice a change would bring, to confirm (its proration date to keep)."""
+    with ledger.read() as tx, tx.scratch():
+        opened = resume(tx, cookie)
+        sub = _own(tx, opened, subscription_id, form.get("version"))
+        change = replace(_change(tx, opened, sub, form), proration_date=tx.now)
+        if change.proration_behavior == "none":
+            change = replace(change, proration_date=None)
+        upcoming = preview(tx, sub, propose(tx, sub, change))
+        return {
+            "subscription": subscription_object(tx, sub),
+            "upcoming": upcoming,
+            "form": {
+                "price": change.items[0].split("=")[1].split(":")[0],
+                "quantity": change.items[0].rsplit(":", 1)[1],
+                "proration_date": str(change.proration_date or ""),
+                "version": version(tx, sub),
+            },
+        }
+
+
+def change(ledger: Ledger, cookie: str | None, subscription_id: str, form: dict[str, str]) -> None:
+    """Make the change the customer confirmed, prorated as of the preview they saw."""
+    with ledger.write() as tx:
+        opened = resume(tx, cookie)
+        sub = _own(tx, opened, subscription_id, form.get("version"))
+        update_in(tx, sub, _change(tx, opened, sub, form))
+
+
+def pause(ledger: Ledger, cookie: str | None, subscription_id: str, form: dict[str, str]) -> None:
+    """Pause collection (renewals are voided until resumed), or resume it."""
+    with ledger.write() as tx:
+        opened = resume(tx, cookie)
+        _feature(opened, "subscription_pause")
+        sub = _own(tx, opened, subscription_id, form.get("version"))
+        if form.get("resume"):
+            update_in(tx, sub, ChangeInput(resume_collection=True))
+        else:
+            update_in(tx, sub, ChangeInput(pause_collection="void"))

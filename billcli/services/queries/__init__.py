@@ -1,0 +1,1 @@
+"""Reading across the ledger: search, reports, shell completion, `ledger check`."""

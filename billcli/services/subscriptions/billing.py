@@ -1,0 +1,164 @@
+"""The invoices a subscription makes: its first one, and one per renewal.
+
+Facts §2.3 and §2.5: a subscription line per item and period (`type: subscription`,
+`proration: false` for a whole period), after the customer's pending items (its
+prorations among them); the invoice's own `period_start`/`period_end` are the period
+that just ended, its lines carry the new one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from billcli.core.catalog import amount_for, line_description
+from billcli.core.dates import utc_day
+from billcli.core.ids import new_id
+from billcli.core.invoicing import DAY_S, MAX_ITEMS
+from billcli.core.periods import next_boundary, span_charge
+from billcli.core.records.catalog import Price, Product
+from billcli.core.records.invoices import Invoice, InvoiceItem
+from billcli.core.records.subscriptions import Subscription, SubscriptionItem
+from billcli.services.invoicing.invoices import gather_pending, open_draft
+from billcli.services.invoicing.objects import record_invoice, with_totals
+from billcli.services.ledger.lookup import catalog
+from billcli.store.ledger import Tx
+
+
+@dataclass(frozen=True)
+class Billed:
+    """A subscription item with its price and product: what a line needs."""
+
+    item: SubscriptionItem
+    price: Price
+    product: Product
+
+
+def billed_items(tx: Tx, sub: Subscription) -> list[Billed]:
+    """The subscription's items with their prices and products, read once per
+    transaction (a tick step renders a subscription several times); whatever writes
+    items forgets them (`items_changed`)."""
+    memo = ("billed", sub.id)
+    if memo not in tx.memo:
+        items = tx.subscription_items.of(sub.id)
+        prices = catalog(tx, "prices", [i.price for i in items])
+        found = catalog(tx, "products", [p.product for p in prices.values()])
+        tx.memo[memo] = [Billed(i, prices[i.price], found[prices[i.price].product]) for i in items]
+    billed: list[Billed] = tx.memo[memo]
+    return billed
+
+
+def items_changed(tx: Tx, subscription_id: str) -> None:
+    tx.memo.pop(("billed", subscription_id), None)
+
+
+def period_lines(
+    tx: Tx,
+    sub: Subscription,
+    billed: list[Billed],
+    start: int,
+    end: int,
+    *,
+    trial: bool = False,
+    prorate_partial: bool = True,
+) -> list[InvoiceItem]:
+    """One line per item for [start, end): a whole period at its price, a partial one
+    prorated to the second, a trial at $0 ("Trial period for …")."""
+    lines = []
+    for b in billed:
+        full = amount_for(b.price, b.item.quantity)
+        amount, partial = (
+            (0, False)
+            if trial
+            else span_charge(
+                full,
+                sub.billing_cycle_anchor,
+                sub.interval,
+                sub.interval_count,
+                start,
+                end,
+                prorate_partial=prorate_partial,
+            )
+        )
+        if trial:
+            description = f"Trial period for {b.product.name}"
+        elif partial:
+            times = f"{b.item.quantity} × " if b.item.quantity > 1 else ""
+            description = f"Remaining time on {times}{b.product.name} after {utc_day(start)}"
+        else:
+            description = line_description(b.item.quantity, b.product.name, b.price)
+        line_id = new_id("subscription_line")
+        lines.append(
+            InvoiceItem(
+                id=line_id,
+                customer=sub.customer,
+                created=tx.now,
+                amount=amount,
+                currency=sub.currency,
+                quantity=b.item.quantity,
+                unit_amount=b.price.unit_amount if b.price.billing_scheme == "per_unit" else None,
+                description=description,
+                line_id=line_id,
+                type="subscription",
+                price=b.price.id,
+                subscription=sub.id,
+                subscription_item=b.item.id,
+                proration=partial,
+                period_start=start,
+                period_end=end,
+            )
+        )
+    return lines
+
+
+def _draft(tx: Tx, sub: Subscription, reason: str, period: tuple[int, int]) -> Invoice:
+    days = sub.days_until_due if sub.collection_method == "send_invoice" else None
+    return Invoice(
+        id=new_id("invoice"),
+        customer=sub.customer,
+        created=tx.now,
+        currency=sub.currency,
+        collection_method=sub.collection_method,
+        auto_advance=_collects(sub),
+        days_until_due=days,
+        due_date=None if days is None else tx.now + days * DAY_S,
+        billing_reason=reason,
+        subscription=sub.id,
+        period_start=period[0],
+        period_end=period[1],
+    )
+
+
+def _collects(sub: Subscription) -> bool:
+    """Whether the subscription's new invoices advance by themselves: not while
+    `unpaid` (they wait as drafts, facts §2.2) nor paused to keep drafts."""
+    paused = (sub.pause_collection or {}).get("behavior") == "keep_as_draft"
+    return sub.status != "unpaid" and not paused
+
+
+def create_invoice(
+    tx: Tx,
+    sub: Subscription,
+    reason: str,
+    period: tuple[int, int],
+    lines: list[InvoiceItem],
+    *,
+    sweep_pending: bool = True,
+) -> Invoice:
+    """A subscription's draft: its pending items (prorations first), then `lines`."""
+    invoice = open_draft(tx, _draft(tx, sub, reason, period))
+    if sweep_pending:
+        gather_pending(tx, invoice, room=MAX_ITEMS - len(lines))
+    tx.invoice_items.add_many([replace(line, invoice=invoice.id) for line in lines])
+    invoice = with_totals(tx, invoice)
+    tx.invoices.save(invoice)
+    record_invoice(tx, "invoice.created", invoice)
+    return invoice
+
+
+def renewal_lines(tx: Tx, sub: Subscription, start: int) -> tuple[int, list[InvoiceItem]]:
+    """The period that starts at `start` (cut short by `cancel_at` inside it) and its
+    lines."""
+    end = next_boundary(sub.billing_cycle_anchor, sub.interval, sub.interval_count, start)
+    if sub.cancel_at is not None and start < sub.cancel_at < end:
+        end = sub.cancel_at
+    return end, period_lines(tx, sub, billed_items(tx, sub), start, end)

@@ -1,0 +1,345 @@
+"""Subscriptions: created with their first invoice, listed, shown.
+
+Facts §2.3 and billcli-decisions ("Subscriptions"). A `charge_automatically`
+subscription finalizes its first invoice (`subscription_create`) and charges it in the
+same command as `payment_behavior` says; a `send_invoice` one is active at once and its
+first invoice finalizes an hour later like any other; a trial's first invoice is $0 and
+paid at once. Changes and cancellation are in `subscription_changes`; what the clock
+does, in `subscription_clock`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from billcli.core import limits
+from billcli.core.ids import new_id
+from billcli.core.invoicing import check_choice, due_terms
+from billcli.core.metadata import merged, parse_pairs
+from billcli.core.pagination import Page, PageRequest
+from billcli.core.payments import test_card
+from billcli.core.periods import boundary, next_boundary, period_at
+from billcli.core.records.invoices import Invoice
+from billcli.core.records.subscriptions import Subscription, SubscriptionItem
+from billcli.core.subscriptions import (
+    ENDED,
+    LIST_STATUSES,
+    MAX_ITEMS,
+    PAYMENT_BEHAVIORS,
+    STATUSES,
+    TRIAL_WILL_END_S,
+    check_quantity,
+    check_trial,
+)
+from billcli.errors import InvalidRequest
+from billcli.services.catalog import prices
+from billcli.services.customers.balance import adopt_currency
+from billcli.services.customers.customers import attach_card
+from billcli.services.discounts import redemptions as discounts
+from billcli.services.invoicing.lifecycle import charge_in, finalize_in, payment_method_for
+from billcli.services.ledger.events import record
+from billcli.services.ledger.idempotency import once
+from billcli.services.ledger.lookup import found, live_customer
+from billcli.services.subscriptions import mrr as subscription_mrr
+from billcli.services.subscriptions.billing import (
+    Billed,
+    create_invoice,
+    items_changed,
+    period_lines,
+)
+from billcli.services.subscriptions.status import creating, scheduled, subscription_object
+from billcli.store.ledger import Ledger, Tx
+
+KIND = "subscription"
+PRORATION_BEHAVIORS = ("create_prorations", "always_invoice", "none")
+
+
+def parse_item(spec: str, param: str) -> tuple[str, int]:
+    """`PRICE` or `PRICE:QUANTITY`."""
+    price, colon, quantity = spec.partition(":")
+    if not price:
+        raise InvalidRequest(f"Invalid {param}: '{spec}' (PRICE or PRICE:QUANTITY)", param=param)
+    return price, quantity_of(quantity, f"{param}[quantity]") if colon else 1
+
+
+def quantity_of(text: str, param: str) -> int:
+    """A quantity typed after `:`: a whole number, zero or more."""
+    digits = text[1:] if text.startswith("-") else text
+    if not (digits.isascii() and digits.isdigit()):
+        raise InvalidRequest(f"Invalid {param}: '{text}' is not a whole number", param=param)
+    return check_quantity(int(text), param=param)
+
+
+@dataclass(frozen=True)
+class SubscriptionInput:
+    """`subscriptions create` as typed; instants already read as unix seconds."""
+
+    customer: str | None = None
+    prices: tuple[str, ...] = ()
+    trial_days: int | None = None
+    trial_end: int | None = None
+    collection_method: str | None = None
+    days_until_due: int | None = None
+    payment_behavior: str | None = None
+    billing_cycle_anchor: int | None = None
+    backdate_start_date: int | None = None
+    proration_behavior: str | None = None
+    default_payment_method: str | None = None
+    cancel_at_period_end: bool = False
+    cancel_at: int | None = None
+    description: str | None = None
+    metadata: tuple[str, ...] = ()
+    coupon: str | None = None
+
+    def checked(self) -> SubscriptionInput:
+        """Every check that needs no ledger, done before the transaction opens."""
+        if self.customer is None:
+            raise InvalidRequest("Missing customer", param="customer")
+        if not self.prices:
+            raise InvalidRequest("Missing items: give --price PRICE[:QUANTITY]", param="items")
+        if len(self.prices) > MAX_ITEMS:
+            raise InvalidRequest(f"Invalid items: at most {MAX_ITEMS} items", param="items")
+        specs = [parse_item(spec, f"items[{n}]") for n, spec in enumerate(self.prices)]
+        seen: set[str] = set()
+        for n, (price, _) in enumerate(specs):
+            if price in seen:
+                raise InvalidRequest(
+                    f"Invalid items[{n}][price]: {price} is given twice; one item per price, "
+                    "with a quantity",
+                    param=f"items[{n}][price]",
+                )
+            seen.add(price)
+        check_choice(self.payment_behavior or "allow_incomplete", PAYMENT_BEHAVIORS,
+                     "payment_behavior")  # fmt: skip
+        check_choice(self.proration_behavior or "create_prorations", PRORATION_BEHAVIORS,
+                     "proration_behavior")  # fmt: skip
+        limits.text(KIND, "description", self.description)
+        parse_pairs(self.metadata)
+        return self
+
+
+def find(tx: Tx, subscription_id: str, *, param: str = "subscription") -> Subscription:
+    return found("subscription", subscription_id, tx.subscriptions.get, param=param)
+
+
+def create(
+    ledger: Ledger, data: SubscriptionInput, *, idempotency_key: str | None = None
+) -> dict[str, Any]:
+    data.checked()
+    with ledger.write() as tx:
+        return once(
+            tx,
+            "subscriptions.create",
+            idempotency_key,
+            dict(vars(data)),
+            lambda: create_in(tx, data),
+        )
+
+
+def _billed(tx: Tx, data: SubscriptionInput, sub_id: str) -> list[Billed]:
+    """The items asked for, their prices usable and all of one currency and interval."""
+    billed = []
+    for n, spec in enumerate(data.prices):
+        price_id, quantity = parse_item(spec, f"items[{n}]")
+        price, product = prices.usable(tx, price_id, param=f"items[{n}][price]", recurring=True)
+        item = SubscriptionItem(new_id("subscription_item"), sub_id, tx.now, price.id, quantity)
+        billed.append(Billed(item, price, product))
+    first = billed[0].price
+    for n, b in enumerate(billed[1:], start=1):
+        same = (b.price.currency, b.price.interval, b.price.interval_count)
+        if same != (first.currency, first.interval, first.interval_count):
+            raise InvalidRequest(
+                f"Invalid items[{n}][price]: currency and interval must match across all "
+                f"prices of a subscription ({b.price.id} is {b.price.currency} every "
+                f"{b.price.interval_count} {b.price.interval}; {first.id} is "
+                f"{first.currency} every {first.interval_count} {first.interval})",
+                param=f"items[{n}][price]",
+            )
+    return billed
+
+
+def subscription_payment_method(tx: Tx, customer_id: str, given: str | None) -> str | None:
+    """`--default-payment-method`: one of the customer's `pm_` ids, or a test card to
+    attach to them (not as their own default)."""
+    if given is None:
+        return None
+    if given.startswith("pm_card_"):
+        return attach_card(tx, customer_id, given, param="default_payment_method").id
+    method = tx.payment_methods.get(given)
+    if method is None or method.customer != customer_id:
+        raise InvalidRequest(
+            f"Invalid default_payment_method: '{given}' is neither a test card nor a payment "
+            f"method of {customer_id}",
+            param="default_payment_method",
+        )
+    return method.id
+
+
+def _periods(
+    data: SubscriptionInput, sub_interval: tuple[str, int], now: int, trial_end: int | None
+) -> dict[str, int]:
+    """start_date, the anchor and the first period, checked against each other."""
+    interval, count = sub_interval
+    start = now
+    if data.backdate_start_date is not None:
+        if data.backdate_start_date >= now:
+            raise InvalidRequest(
+                "Invalid backdate_start_date: it must be in the past", param="backdate_start_date"
+            )
+        if trial_end is not None:
+            raise InvalidRequest(
+                "Invalid backdate_start_date: not with a trial", param="backdate_start_date"
+            )
+        start = data.backdate_start_date
+    base = trial_end if trial_end is not None else start
+    anchor = base
+    if data.billing_cycle_anchor is not None:
+        anchor = data.billing_cycle_anchor
+        natural = boundary(base, interval, count, 1)
+        if anchor < base or anchor <= now:
+            raise InvalidRequest(
+                "Invalid billing_cycle_anchor: it must be in the future"
+                + (" and after the trial" if trial_end is not None else ""),
+                param="billing_cycle_anchor",
+            )
+        if anchor > natural:
+            raise InvalidRequest(
+                f"Invalid billing_cycle_anchor: it cannot be later than the next natural "
+                f"billing date ({natural}) for this price",
+                param="billing_cycle_anchor",
+            )
+    if trial_end is not None:
+        return {"start_date": start, "anchor": anchor, "period_start": now, "period_end": trial_end}
+    end = next_boundary(anchor, interval, count, now)
+    current = max(start, period_at(anchor, interval, count, now)[0])
+    return {"start_date": start, "anchor": anchor, "period_start": current, "period_end": end}
+
+
+def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
+    customer = live_customer(tx, str(data.customer))
+    sub_id = new_id("subscription")
+    billed = _billed(tx, data, sub_id)
+    price = billed[0].price
+    customer, currency = adopt_currency(tx, customer, price.currency)
+    method = data.collection_method or "charge_automatically"
+    days, _ = due_terms(method, data.days_until_due, None, tx.now)
+    trial_end = check_trial(data.trial_days, data.trial_end, tx.now)
+    if data.cancel_at is not None and data.cancel_at <= tx.now:
+        raise InvalidRequest("Invalid cancel_at: it must be in the future", param="cancel_at")
+    periods = _periods(data, (str(price.interval), price.interval_count), tx.now, trial_end)
+    charged = method == "charge_automatically" and trial_end is None
+    sub = Subscription(
+        id=sub_id,
+        customer=customer.id,
+        created=tx.now,
+        currency=currency,
+        interval=str(price.interval),
+        interval_count=price.interval_count,
+        status="trialing" if trial_end is not None else "incomplete" if charged else "active",
+        start_date=periods["start_date"],
+        billing_cycle_anchor=periods["anchor"],
+        current_period_start=periods["period_start"],
+        current_period_end=periods["period_end"],
+        collection_method=method,
+        days_until_due=days,
+        trial_start=tx.now if trial_end is not None else None,
+        trial_end=trial_end,
+        cancel_at=data.cancel_at,
+        cancel_at_period_end=data.cancel_at_period_end,
+        canceled_at=tx.now if data.cancel_at_period_end or data.cancel_at else None,
+        default_payment_method=subscription_payment_method(
+            tx, customer.id, data.default_payment_method
+        ),
+        description=data.description or None,
+        metadata=merged({}, parse_pairs(data.metadata)),
+    )
+    creating(tx, sub.id)
+    tx.subscriptions.add(sub)
+    if data.coupon is not None:
+        sub = discounts.set_on_subscription(tx, sub, data.coupon)
+        tx.subscriptions.save(sub)
+    tx.subscription_items.add_many([b.item for b in billed])
+    items_changed(tx, sub.id)
+    lines = period_lines(
+        tx,
+        sub,
+        billed,
+        periods["start_date"] if trial_end is None else tx.now,
+        sub.current_period_end,
+        trial=trial_end is not None,
+        prorate_partial=data.proration_behavior != "none",
+    )
+    invoice = create_invoice(tx, sub, "subscription_create", (tx.now, tx.now), lines)
+    sub = replace(sub, latest_invoice=invoice.id)
+    tx.subscriptions.save(sub)
+    if charged or trial_end is not None:
+        collect_now(tx, invoice, data.payment_behavior or "allow_incomplete", charge=charged)
+    final = find(tx, sub.id)
+    # A trial shorter than three days hears of its end at once (facts §2.6).
+    notice = trial_end is not None and trial_end - TRIAL_WILL_END_S <= tx.now
+    final = scheduled(tx, replace(final, trial_will_end_sent=notice))
+    tx.subscriptions.save(final)
+    subscription_mrr.record(tx, final)
+    shown = subscription_object(tx, final)
+    record(tx, "customer.subscription.created", shown)
+    if notice:
+        record(tx, "customer.subscription.trial_will_end", shown)
+    tx.memo.pop(("creating", sub.id))
+    return shown
+
+
+def collect_now(tx: Tx, invoice: Invoice, behavior: str, *, charge: bool = True) -> None:
+    """Finalize a subscription's invoice now and (`charge`) charge it as
+    `payment_behavior` says: the first invoice, or one a change makes at once. Its hooks
+    move the subscription: paid, active; declined, incomplete or past_due."""
+    invoice = finalize_in(tx, invoice)
+    if invoice.status != "open" or not charge:
+        return
+    invoice = replace(invoice, next_payment_attempt=None)  # charged here, not by the clock
+    tx.invoices.save(invoice)
+    if behavior == "default_incomplete":
+        return
+    method = payment_method_for(tx, invoice)
+    if method is None:
+        if behavior == "error_if_incomplete":
+            raise InvalidRequest(
+                f"{invoice.customer} has no default payment method to pay the first invoice; "
+                "attach one or pass --default-payment-method",
+                param="default_payment_method",
+            )
+        return
+    _, declined = charge_in(tx, invoice, test_card(method.test_name), method.id, automatic=False)
+    if declined is not None and behavior == "error_if_incomplete":
+        raise declined
+
+
+def show(ledger: Ledger, subscription_id: str) -> dict[str, Any]:
+    with ledger.read() as tx:
+        return subscription_object(tx, find(tx, subscription_id, param="id"))
+
+
+def list_subscriptions(
+    ledger: Ledger,
+    request: PageRequest,
+    *,
+    customer: str | None = None,
+    status: str | None = None,
+    price: str | None = None,
+) -> Page:
+    """Newest first; without `status` every one not canceled, as Stripe's list."""
+    chosen = check_choice(status, LIST_STATUSES, "status") if status else None
+    statuses: tuple[str, ...] = (
+        tuple(s for s in STATUSES if s != "canceled")
+        if chosen is None
+        else STATUSES
+        if chosen == "all"
+        else ENDED
+        if chosen == "ended"
+        else (chosen,)
+    )
+    with ledger.read() as tx:
+        subs, has_more = tx.subscriptions.page(
+            request, customer=customer, statuses=statuses, price=price
+        )
+        return Page("/v1/subscriptions", [subscription_object(tx, s) for s in subs], has_more)

@@ -1,0 +1,169 @@
+"""How a subscription's status follows its invoices, and how it ends (facts §2.2).
+
+`invoice_lifecycle` tells `after_invoice` what happened to an invoice of a subscription:
+paid, a payment failed, the last retry failed, voided. The subscription being created
+in the same transaction changes without events: its `customer.subscription.created`
+carries where it ended up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from billcli.core import catalog_objects, objects
+from billcli.core.records.invoices import Invoice
+from billcli.core.records.subscriptions import Subscription
+from billcli.core.subscriptions import next_action_at
+from billcli.services.discounts.applicable import held
+from billcli.services.ledger import settings
+from billcli.services.ledger.events import record
+from billcli.services.subscriptions import mrr as subscription_mrr
+from billcli.store.ledger import Tx
+
+
+def creating(tx: Tx, subscription_id: str) -> None:
+    """Mark a subscription as being created in this transaction (no update events)."""
+    tx.memo[("creating", subscription_id)] = True
+
+
+def subscription_object(tx: Tx, sub: Subscription) -> dict[str, object]:
+    from billcli.services.subscriptions.billing import billed_items
+
+    return catalog_objects.subscription(
+        sub,
+        [(b.item, b.price) for b in billed_items(tx, sub)],
+        discount=held(tx, sub.discount),
+    )
+
+
+def save(
+    tx: Tx,
+    before: Subscription,
+    after: Subscription,
+    *,
+    event: str | None = None,
+    shown_before: dict[str, object] | None = None,
+) -> None:
+    """Write a change (its next action rescheduled) and record it: `event`, or
+    `customer.subscription.updated` with the previous values of what changed
+    (`shown_before`: the object rendered before its items changed)."""
+    after = scheduled(tx, after)
+    tx.subscriptions.save(after)
+    if ("creating", after.id) in tx.memo:
+        return
+    subscription_mrr.record(tx, after)
+    new = subscription_object(tx, after)
+    if event is not None:
+        record(tx, event, new)
+        return
+    old = shown_before if shown_before is not None else subscription_object(tx, before)
+    previous = objects.changed_attributes(old, new)
+    if previous:
+        record(tx, "customer.subscription.updated", new, previous=previous)
+
+
+def scheduled(tx: Tx, sub: Subscription) -> Subscription:
+    """The subscription with `next_action_at` set to when the clock must look again."""
+    when = next_action_at(
+        sub,
+        upcoming_days=int(settings.value(tx, "subscriptions.upcoming_days")),
+        overdue_at=overdue_at(tx, sub),
+    )
+    if when is not None:
+        tx.scheduled_subscriptions.append((when, sub.id))
+    return sub if when == sub.next_action_at else replace(sub, next_action_at=when)
+
+
+def overdue_at(tx: Tx, sub: Subscription) -> int | None:
+    """The due date of a send_invoice subscription's open latest invoice."""
+    if sub.collection_method != "send_invoice" or sub.latest_invoice is None:
+        return None
+    invoice = tx.invoices.get(sub.latest_invoice)
+    if invoice is None or invoice.status != "open":
+        return None
+    return invoice.due_date
+
+
+def end(
+    tx: Tx,
+    sub: Subscription,
+    *,
+    reason: str,
+    at: int | None = None,
+    final_invoice: str | None = None,
+) -> Subscription:
+    """Cancel now (or at `at`, a period end reached by the clock): `canceled`, collection
+    off on its unpaid invoices (facts §2.7) but a final one made for the cancellation
+    (its latest), `customer.subscription.deleted`."""
+    ended = replace(
+        sub,
+        status="canceled",
+        canceled_at=sub.canceled_at if sub.canceled_at is not None else tx.now,
+        ended_at=tx.now if at is None else at,
+        cancellation_reason=reason,
+        next_action_at=None,
+    )
+    for invoice in tx.invoices.of_subscription(sub.id):
+        if invoice.id == final_invoice:
+            continue
+        if invoice.auto_advance and invoice.status in ("draft", "open"):
+            from billcli.services.invoicing.objects import invoice_object, record_invoice
+
+            before = invoice_object(tx, invoice)
+            stopped = replace(invoice, auto_advance=False, next_payment_attempt=None)
+            tx.invoices.save(stopped)
+            record_invoice(tx, "invoice.updated", stopped, before)
+    save(tx, sub, ended, event="customer.subscription.deleted")
+    return ended
+
+
+def after_invoice(tx: Tx, invoice: Invoice, change: str) -> None:
+    """Move the invoice's subscription as Stripe does when its invoice is `paid`, a
+    `payment_failed`, `retries_exhausted` (the last retry failed) or it is `voided`."""
+    sub = tx.subscriptions.get(str(invoice.subscription))
+    if sub is None or sub.status in ("canceled", "incomplete_expired"):
+        return
+    _moved(tx, sub, invoice, change)
+    current = tx.subscriptions.get(sub.id)
+    if current is not None:  # its invoice's due date may now matter, or no longer
+        rescheduled = scheduled(tx, current)
+        if rescheduled != current:
+            tx.subscriptions.save(rescheduled)
+
+
+def _moved(tx: Tx, sub: Subscription, invoice: Invoice, change: str) -> None:
+    latest = invoice.id == sub.latest_invoice
+    if change == "paid" and latest and sub.status in ("incomplete", "past_due", "unpaid"):
+        save(tx, sub, replace(sub, status="active"))
+    elif change == "payment_failed" and latest and sub.status == "active":
+        save(tx, sub, replace(sub, status="past_due"))
+    elif change == "retries_exhausted" and sub.status == "past_due":
+        action = settings.value(tx, "dunning.subscription_action")
+        if action == "cancel":
+            end(tx, sub, reason="payment_failed")
+        elif action == "unpaid":
+            save(tx, sub, replace(sub, status="unpaid"))
+    elif change == "finalized" and invoice.status == "open":
+        _paused(tx, sub, invoice)
+    elif change == "voided" and latest:
+        if sub.status == "incomplete":
+            save(tx, sub, replace(sub, status="incomplete_expired", next_action_at=None))
+        elif sub.status in ("past_due", "unpaid"):
+            save(tx, sub, replace(sub, status="active"))
+
+
+def _paused(tx: Tx, sub: Subscription, invoice: Invoice) -> None:
+    """While collection is paused, a renewal is marked uncollectible or voided as soon as
+    it is finalized (facts §2.8); `keep_as_draft` keeps it from finalizing at all."""
+    behavior = (sub.pause_collection or {}).get("behavior")
+    if invoice.billing_reason != "subscription_cycle" or behavior not in (
+        "mark_uncollectible",
+        "void",
+    ):
+        return
+    from billcli.services.invoicing.lifecycle import mark_uncollectible_in, void_in
+
+    if behavior == "void":
+        void_in(tx, invoice)
+    else:
+        mark_uncollectible_in(tx, replace(invoice, next_payment_attempt=None))

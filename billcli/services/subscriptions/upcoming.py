@@ -1,0 +1,150 @@
+"""The upcoming invoice: what a subscription's next invoice will be, written nowhere.
+
+Facts §4: the pending items (with the prorations a proposed change would make), then
+the next period's lines; `created` is when it will be made, no `id`, the customer's
+balance shown as it would apply. A change that invoices at once (an interval change, a
+new anchor, `always_invoice`) previews that invoice instead. `invoices upcoming`,
+`subscriptions show` and the `invoice.upcoming` event all use `preview`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from billcli.core.ids import new_id
+from billcli.core.invoicing import DAY_S, MAX_ITEMS
+from billcli.core.periods import next_boundary
+from billcli.core.records.invoices import Invoice, InvoiceItem
+from billcli.core.records.subscriptions import Subscription
+from billcli.core.subscriptions import RENEWING, ends_at_period_end
+from billcli.errors import NotFound
+from billcli.services.discounts.applicable import discounted
+from billcli.services.invoicing.objects import invoice_object
+from billcli.services.ledger.lookup import live_customer
+from billcli.services.subscriptions.billing import billed_items, period_lines
+from billcli.store.ledger import Ledger, Tx
+
+
+def _temporary(item: InvoiceItem) -> InvoiceItem:
+    """A line of a preview: pending items and previewed prorations have no line yet."""
+    return item if item.line_id else replace(item, line_id=f"il_tmp_{item.id.split('_', 1)[1]}")
+
+
+def preview(tx: Tx, sub: Subscription, proposal: Any | None = None) -> dict[str, Any]:
+    """The invoice the subscription makes next, with `proposal` (a change not made) in."""
+    billed = proposal.after if proposal is not None else billed_items(tx, sub)
+    extra: list[InvoiceItem] = []
+    if proposal is not None:
+        from billcli.services.subscriptions.changes import proration_items
+
+        extra = proration_items(tx, sub, proposal.prorations)
+    if proposal is not None and proposal.reset:
+        start = tx.now
+        end = next_boundary(start, billed[0].price.interval or sub.interval,
+                            billed[0].price.interval_count, start)  # fmt: skip
+        created, period = tx.now, (tx.now, tx.now)
+        reset = replace(sub, billing_cycle_anchor=start, current_period_start=start,
+                        current_period_end=end)  # fmt: skip
+        lines = period_lines(tx, reset, billed, start, end)
+    else:
+        start = sub.current_period_end
+        end = next_boundary(sub.billing_cycle_anchor, sub.interval, sub.interval_count, start)
+        if sub.cancel_at is not None and start < sub.cancel_at < end:
+            end = sub.cancel_at
+        created, period = start, (sub.current_period_start, start)
+        lines = [] if ends_at_period_end(sub) else period_lines(tx, sub, billed, start, end)
+        if proposal is not None and proposal.invoice_now:
+            created, period, lines = tx.now, (tx.now, tx.now), []
+    pending = tx.invoice_items.pending(
+        sub.customer, sub.currency, MAX_ITEMS - len(lines) - len(extra), subscription=sub.id
+    )
+    every = [_temporary(item) for item in pending + extra + lines]
+    return _shown(tx, sub, every, created, period, proposal)
+
+
+def _shown(
+    tx: Tx,
+    sub: Subscription,
+    lines: list[InvoiceItem],
+    created: int,
+    period: tuple[int, int],
+    proposal: Any | None,
+) -> dict[str, Any]:
+    days = sub.days_until_due if sub.collection_method == "send_invoice" else None
+    draft = Invoice(
+        id=new_id("invoice"),
+        customer=sub.customer,
+        created=created,
+        currency=sub.currency,
+        collection_method=sub.collection_method,
+        auto_advance=False,
+        days_until_due=days,
+        due_date=None if days is None else created + days * DAY_S,
+        billing_reason="upcoming",
+        subscription=sub.id,
+        period_start=period[0],
+        period_end=period[1],
+        next_payment_attempt=created + 3600
+        if sub.collection_method == "charge_automatically"
+        else None,
+    )
+    draft, lines = discounted(tx, draft, lines)
+    shown = invoice_object(tx, draft, preview_lines=lines)
+    shown.pop("id")
+    shown["lines"]["url"] = f"/v1/invoices/upcoming/lines?customer={sub.customer}"
+    balance = shown["starting_balance"]
+    shown["amount_due"] = shown["amount_remaining"] = max(0, draft.total + balance)
+    if proposal is not None and proposal.prorations:
+        shown["subscription_proration_date"] = proposal.at
+    return shown
+
+
+def subscription_for(tx: Tx, customer_id: str, subscription_id: str | None) -> Subscription:
+    """The subscription a preview is of: the one named, else the customer's that renews
+    next. None to preview is Stripe's `invoice_upcoming_none` (exit 6)."""
+    customer = live_customer(tx, customer_id)
+    if subscription_id is not None:
+        from billcli.services.subscriptions.creation import find
+
+        sub = find(tx, subscription_id)
+        if sub.customer != customer.id:
+            raise NotFound("subscription", subscription_id, param="subscription")
+        if sub.status in RENEWING:
+            return sub
+    else:
+        renewing = [s for s in tx.subscriptions.of_customer(customer.id) if s.status in RENEWING]
+        if renewing:
+            return min(renewing, key=lambda s: (s.current_period_end, s.id))
+    raise NotFound(
+        "upcoming invoice",
+        customer.id,
+        param="customer",
+        message=f"No upcoming invoices for customer: {customer.id}",
+        code="invoice_upcoming_none",
+    )
+
+
+def upcoming(
+    ledger: Ledger, customer_id: str, *, subscription: str | None = None, change: Any = None
+) -> dict[str, Any]:
+    """`invoices upcoming`: the next invoice, with a proposed change if one is given."""
+    from billcli.services.subscriptions.changes import caught_up, propose
+
+    with ledger.read() as tx, tx.scratch():
+        sub = caught_up(tx, subscription_for(tx, customer_id, subscription))
+        proposal = propose(tx, sub, change) if change is not None else None
+        return preview(tx, sub, proposal)
+
+
+def next_invoice(ledger: Ledger, subscription_id: str) -> dict[str, Any] | None:
+    """When the subscription invoices next and how much (None when it will not)."""
+    from billcli.services.subscriptions.creation import find
+
+    with ledger.read() as tx:
+        sub = find(tx, subscription_id)
+        if sub.status not in RENEWING or ends_at_period_end(sub):
+            return None
+        shown = preview(tx, sub)
+    return {"created": shown["created"], "amount_due": shown["amount_due"],
+            "currency": shown["currency"]}  # fmt: skip
