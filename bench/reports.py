@@ -32,8 +32,8 @@ from billcli.services.invoicing.items import ItemInput
 from billcli.services.invoicing.items import create_in as item_in
 from billcli.services.subscriptions import changes as subscription_changes
 from billcli.services.subscriptions import creation as subscriptions
-from billcli.services.subscriptions.changes import ChangeInput
 from billcli.services.subscriptions.creation import SubscriptionInput
+from billcli.services.subscriptions.proposals import ChangeInput
 from billcli.store.ledger import Ledger
 
 DAY = 86_400

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import secrets
 import sys
 import threading
 import traceback
@@ -29,6 +30,17 @@ from billcli.api.expand import expand
 from billcli.api.forms import parse
 from billcli.api.handlers import Route
 from billcli.api.params import Params
+from billcli.api.routes import (
+    catalog,
+    clocks,
+    credit_notes,
+    customers,
+    discounts,
+    invoicing,
+    portal,
+    subscriptions,
+    webhooks,
+)
 from billcli.errors import (
     BillingError,
     CardDeclined,
@@ -37,6 +49,8 @@ from billcli.errors import (
     LedgerUnusable,
     NotFound,
 )
+from billcli.services.ledger.api_keys import valid
+from billcli.services.ledger.idempotency import remember, replay
 from billcli.store.ledger import Ledger
 
 MAX_BODY = 1 << 20  # 1 MiB
@@ -44,23 +58,8 @@ IDEMPOTENCY_COMMAND = "api"
 
 
 def routes() -> list[Route]:
-    from billcli.api import (
-        adjustment_routes,
-        catalog_routes,
-        customer_routes,
-        invoice_routes,
-        platform_routes,
-        subscription_routes,
-    )
-
-    return [
-        *customer_routes.ROUTES,
-        *invoice_routes.ROUTES,
-        *catalog_routes.ROUTES,
-        *subscription_routes.ROUTES,
-        *adjustment_routes.ROUTES,
-        *platform_routes.ROUTES,
-    ]
+    domains = (customers, invoicing, catalog, subscriptions, discounts, credit_notes)
+    return [route for domain in (*domains, webhooks, portal, clocks) for route in domain.ROUTES]
 
 
 def _error(status: int, body: dict[str, Any], version: str, request_id: str) -> Response:
@@ -90,7 +89,6 @@ def status_of(error: BillingError) -> int:
 
 
 def _request_id() -> str:
-    import secrets
 
     return "req_" + secrets.token_urlsafe(10).replace("-", "x").replace("_", "y")
 
@@ -233,8 +231,6 @@ class Api:
             )
 
     def _authorized(self, ledger: Ledger, presented: str | None) -> bool:
-        from billcli.services.ledger.api_keys import valid
-
         if not presented:
             return False
         with ledger.read() as tx:
@@ -258,7 +254,6 @@ class Api:
     ) -> tuple[int, Any, bool]:
         """Answer once per key: a replay returns the first answer; other parameters or
         another endpoint with the same key are an `idempotency_error` (HTTP 400)."""
-        from billcli.services.ledger.idempotency import remember, replay
 
         request = {"endpoint": f"{route.method} {route.path}", "path": path, "params": values}
         try:

@@ -11,18 +11,17 @@ from collections.abc import Callable
 from typing import Any
 
 from billcli.errors import InvalidRequest
+from billcli.services.catalog import prices, products
+from billcli.services.customers import customers
+from billcli.services.invoicing import credit_notes, invoices
+from billcli.services.invoicing import items as invoice_items
+from billcli.services.subscriptions import creation as subscriptions
 from billcli.store.ledger import Ledger
 
 MAX_EXPANSIONS = 20
 
 
 def _resolvers() -> dict[str, Callable[[Ledger, str], dict[str, Any]]]:
-    from billcli.services.catalog import prices, products
-    from billcli.services.customers import customers
-    from billcli.services.invoicing import credit_notes, invoices
-    from billcli.services.invoicing import items as invoice_items
-    from billcli.services.subscriptions import creation as subscriptions
-
     return {
         "cus_": customers.show,
         "in_": invoices.show,

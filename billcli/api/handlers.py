@@ -10,6 +10,7 @@ from typing import Any
 from billcli.api.params import Params
 from billcli.core.pagination import Page, PageRequest
 from billcli.errors import InvalidRequest
+from billcli.services.queries import search
 
 Handler = Callable[..., Any]
 
@@ -65,7 +66,6 @@ def coupon_of(p: Params) -> str | None:
 
 def searched(ledger: Any, p: Params, resource: str) -> dict[str, Any]:
     """`GET /v1/{resource}s/search`: one page of the query's `search_result`."""
-    from billcli.services.queries import search
 
     query, limit, page = required(p.text("query"), "query"), p.integer("limit"), p.text("page")
     p.unknown()

@@ -5,6 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from billcli.api.app import create_api
+from billcli.request_log import RequestLog
+
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
@@ -19,10 +22,8 @@ def warning_for(host: str) -> str | None:
 
 
 def run(ledger_path: Path, *, host: str, port: int, new_key: str | None) -> None:
+    # startup: uvicorn loads when the server starts, not when its warning is read
     import uvicorn
-
-    from billcli.api.app import create_api
-    from billcli.web.server import RequestLog
 
     app = RequestLog(create_api(ledger_path))
     sys.stderr.write(

@@ -65,6 +65,7 @@ def run(args: list[str], environ: Mapping[str, str]) -> int | None:
 
 def body(entry: Mapping[str, Any]) -> Any:
     """The function a table entry names (`module:function`)."""
+    # startup: loaded only for the lines that need it, to keep plain lines fast
     import importlib
 
     module, function = entry["body"].split(":")
@@ -162,6 +163,7 @@ def _convert(kind: str, value: Any) -> Any:
     if kind == "file" and not os.path.isdir(value):
         if os.path.exists(value) and not os.access(value, os.R_OK):
             return None
+        # startup: loaded only for the lines that need it, to keep plain lines fast
         from pathlib import Path
 
         return Path(value)
@@ -187,6 +189,7 @@ def _complete(environ: Mapping[str, str]) -> int | None:
     ledger = _convert("file", given["ledger"]) if "ledger" in given else None
     if "ledger" in given and ledger is None:
         return None
+    # startup: loaded only for the lines that need it, to keep plain lines fast
     from billcli.services.queries.completion import candidates
 
     offered = [

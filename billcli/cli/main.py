@@ -28,6 +28,7 @@ def run(args: list[str]) -> int:
     """Run billcli with `args`; return the exit status."""
     as_json = "--json" in args
     try:
+        # startup: Typer and click load only for lines the fast path leaves to them
         from billcli.cli import fastpath
 
         status = fastpath.run(args, os.environ)
@@ -45,6 +46,7 @@ def run(args: list[str]) -> int:
         return int(ExitCode.OK)
     except Exception as bug:
         if os.environ.get("BILLCLI_DEBUG"):
+            # startup: Typer and click load only for lines the fast path leaves to them
             import traceback
 
             traceback.print_exc()
@@ -59,8 +61,10 @@ def run(args: list[str]) -> int:
 
 def _run_typer(args: list[str]) -> int:
     """Run the line through Typer: every line the fast path leaves to it."""
+    # startup: Typer and click load only for lines the fast path leaves to them
     import click
 
+    # startup: Typer and click load only for lines the fast path leaves to them
     from billcli.cli.app import build, named
 
     try:

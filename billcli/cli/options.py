@@ -68,6 +68,7 @@ def declare_search(app: typer.Typer, module: str, resource: str, *examples: str)
     """Declares `RESOURCE search` on `app` for the group module `module`, whose bodies
     module runs it: five groups search alike, so they are declared alike, and the
     fields the help names are the parser's own."""
+    # startup: loaded only when a command's declaration is built
     from billcli.core.search import FIELDS
 
     group = f"{resource}s"
@@ -90,6 +91,7 @@ def declare_search(app: typer.Typer, module: str, resource: str, *examples: str)
         as_json: Json = False,
         as_csv: Csv = False,
     ) -> None:
+        # startup: loaded only when a command's declaration is built
         from importlib import import_module
 
         body = import_module(module.replace("billcli.cli.", "billcli.cli.bodies.", 1))

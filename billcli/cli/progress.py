@@ -18,6 +18,7 @@ def progress(
     if not sys.stderr.isatty():
         yield None
         return
+    # startup: rich loads only when a terminal shows progress
     from rich.console import Console
     from rich.progress import (
         BarColumn,

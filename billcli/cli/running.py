@@ -4,6 +4,7 @@ Free of Typer and click, so that the bodies in `cli.bodies` can run without them
 """
 
 import dataclasses
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,6 +77,7 @@ def print_search(
     as_csv: bool,
 ) -> None:
     """The shared body of every search command: one page, or every page with `--all`."""
+    # startup: only the search commands load the search service
     from billcli.services.queries import search
 
     mode = output_mode(as_json, as_csv)
@@ -89,8 +91,6 @@ def print_search(
 
 def write_document(rendered: Any, output: Path) -> None:
     """Write a rendered PDF to `output` (- is stdout), saying what could not be printed."""
-    import sys
-
     if rendered.warning:
         sys.stderr.write(f"warning: {rendered.warning}\n")
     data = rendered.data

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from billcli.core.ledger import Problem
 from billcli.core.records import BalanceTransaction
-from billcli.core.records.discounts import Coupon, CreditNote, CreditNoteLine, Discount
+from billcli.core.records.credit_notes import CreditNote, CreditNoteLine
 from billcli.core.records.invoices import Invoice
 
 
@@ -80,16 +80,3 @@ def orphan_credit_transactions(
         if claimed is None or claimed.customer_balance_transaction != t.id:
             problems.append(Problem(t.id, "a credit_note transaction no credit note points to"))
     return problems
-
-
-def check_coupon(coupon: Coupon, discounts: Sequence[Discount]) -> list[Problem]:
-    problems = []
-    if coupon.times_redeemed != len(discounts):
-        problems.append(
-            f"times_redeemed {coupon.times_redeemed} differs from its {len(discounts)} discounts"
-        )
-    if coupon.max_redemptions is not None and coupon.times_redeemed > coupon.max_redemptions:
-        problems.append(f"redeemed {coupon.times_redeemed} times, over {coupon.max_redemptions}")
-    if (coupon.percent_off is None) == (coupon.amount_off is None):
-        problems.append("it must take a percentage or an amount off, one of the two")
-    return [Problem(coupon.id, p) for p in problems]

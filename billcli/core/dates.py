@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from billcli.errors import InvalidRequest
+
 _UNIX = re.compile(r"^-?[0-9]+$")
 
 
@@ -19,8 +21,6 @@ def utc_date(timestamp: int) -> str:
 
 def parse_instant(text: str, *, param: str) -> int:
     """Unix seconds, or an ISO 8601 date or time (UTC unless it says otherwise)."""
-    from billcli.errors import InvalidRequest
-
     value = text.strip()
     if _UNIX.match(value):
         return int(value)

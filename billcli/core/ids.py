@@ -32,6 +32,7 @@ class _IdSource:
         self.lane = ""
 
     def reseed(self) -> None:
+        # startup: randomness loads with the first id a command makes
         import random
 
         # 256 bits from the OS (os.urandom, as `secrets` uses; importing it costs 3 ms).
@@ -54,6 +55,7 @@ class _IdSource:
 
     def _tails(self, count: int = 256) -> list[str]:
         """Random tails made in bulk: 9 bytes are 12 base64 characters, with no padding."""
+        # startup: randomness loads with the first id a command makes
         import base64
 
         text = base64.b64encode(self.random.randbytes(9 * count)).decode().translate(_NO_SYMBOLS)

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from billcli.core.invoicing import SETTLING_TYPES, STATUSES, settle
+from billcli.core.invoicing import SETTLING_TYPES, STATUSES, finalizes_at, settle
 from billcli.core.ledger import Problem
 from billcli.core.records.invoices import Invoice
-from billcli.core.webhooks import finalizes_at
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,10 @@ DEFAULT_DAYS_UNTIL_DUE = 30
 DAY_S = 86_400
 # The balance transaction types finalization writes, in the order it writes them.
 SETTLING_TYPES = ("applied_to_invoice", "invoice_too_small", "invoice_too_large")
+# A draft finalizes an hour after its `invoice.created` webhooks ended (or after it was
+# created, with no endpoint), and at most 72 hours after creation.
+FINALIZE_AFTER_DELIVERY_S = 60 * 60
+FINALIZATION_CAP_S = 72 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -128,3 +132,11 @@ def automatically_finalizes_at(invoice: Invoice) -> int | None:
     if invoice.status != "draft" or not invoice.auto_advance:
         return None
     return invoice.finalizes_at
+
+
+def finalizes_at(created: int, webhooks_delivered_at: int | None) -> int:
+    """When a draft finalizes by itself, given when its webhooks ended (None: waiting)."""
+    cap = created + FINALIZATION_CAP_S
+    if webhooks_delivered_at is None:
+        return cap
+    return min(webhooks_delivered_at + FINALIZE_AFTER_DELIVERY_S, cap)

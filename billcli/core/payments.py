@@ -10,6 +10,12 @@ from dataclasses import dataclass
 
 from billcli.errors import CardDeclined, InvalidRequest
 
+DAY_S = 86_400
+# billcli-decisions: a failed automatic payment is retried this many days after the
+# first attempt (8 attempts in 14 days, Stripe's recommended policy).
+RETRY_OFFSETS_DAYS = (1, 2, 4, 6, 8, 11, 14)
+MAX_PAYMENT_ATTEMPTS = len(RETRY_OFFSETS_DAYS) + 1
+
 
 @dataclass(frozen=True)
 class TestCard:
@@ -108,3 +114,10 @@ def decline_error(card: TestCard, *, param: str | None = None) -> CardDeclined:
     return CardDeclined(
         message, code=card.code or "card_declined", decline_code=card.decline_code, param=param
     )
+
+
+def next_retry_at(first_attempt_at: int, attempts_made: int) -> int | None:
+    """When the next automatic retry falls, or None after the last of the schedule."""
+    if attempts_made >= MAX_PAYMENT_ATTEMPTS:
+        return None
+    return first_attempt_at + RETRY_OFFSETS_DAYS[attempts_made - 1] * DAY_S

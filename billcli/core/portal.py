@@ -58,13 +58,15 @@ SECRET_BYTES = 32  # 256 bits
 
 def new_secret() -> str:
     """A URL-safe secret of 256 bits."""
-    import secrets  # hashing and randomness load on use: reads start faster without them
+    # startup: hashing and randomness load on use: reads start faster without them
+    import secrets
 
     return secrets.token_urlsafe(SECRET_BYTES)
 
 
 def digest(secret: str) -> str:
     """What the ledger keeps of a secret: enough to recognise it, never to rebuild it."""
+    # startup: hashing and secrets load only for portal links
     import hashlib
 
     return hashlib.sha256(secret.encode()).hexdigest()

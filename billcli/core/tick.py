@@ -3,8 +3,8 @@
 Pure: given the due work the ledger holds and a target instant, `plan` orders the steps;
 the service applies them one transaction at a time and feeds back the work each step
 schedules (a charge after a finalization, a retry after a decline), so everything due
-inside the window happens at its own instant. Durations, the retry schedule and the
-two-year cap on a jump (Stripe's test-clock limit) live here too.
+inside the window happens at its own instant. Durations and the two-year cap on
+a jump (Stripe's test-clock limit) live here too.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from billcli.errors import InvalidRequest
 
 DAY_S = 86_400
 MAX_JUMP_S = 2 * 365 * DAY_S
-RETRY_OFFSETS_DAYS = (1, 2, 4, 6, 8, 11, 14)  # after the first attempt: 8 attempts, 14 days
-MAX_ATTEMPTS = len(RETRY_OFFSETS_DAYS) + 1
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": DAY_S, "w": 7 * DAY_S}
 _DURATION = re.compile(r"^([0-9]+)([smhdw])$")
 
@@ -31,21 +29,18 @@ _RANK = {SUBSCRIPTION: 0, FINALIZE: 1, CHARGE: 2, DELIVER: 3}
 
 @dataclass(frozen=True, order=True)
 class Step:
-    """One piece of due work: at an instant, of a kind, for an invoice.
-
-    A delivery step names its delivery row instead (`invoice_seq` is the row's seq), and
-    a subscription step its subscription (id and seq).
-    """
+    """One piece of due work: at an instant, of a kind, for its subject: an invoice
+    (finalize, charge), a subscription, or a webhook delivery row (its seq as the id)."""
 
     at: int
     rank: int
-    invoice_seq: int
+    subject_seq: int
     kind: str = field(compare=False)
-    invoice: str = field(compare=False)
+    subject: str = field(compare=False)
 
 
-def step(at: int, kind: str, invoice: str, invoice_seq: int) -> Step:
-    return Step(at, _RANK[kind], invoice_seq, kind, invoice)
+def step(at: int, kind: str, subject: str, subject_seq: int) -> Step:
+    return Step(at, _RANK[kind], subject_seq, kind, subject)
 
 
 def delivery_step(at: int, delivery_seq: int) -> Step:
@@ -54,7 +49,7 @@ def delivery_step(at: int, delivery_seq: int) -> Step:
 
 
 class Plan:
-    """Due steps in time order (then finalize before charge, then invoice order).
+    """Due steps in time order (then finalize before charge, then creation order).
 
     Work due before the tick started happens at the start instant: the clock never
     moves backwards, so overdue work is done late rather than in the past.
@@ -69,11 +64,11 @@ class Plan:
     def add(self, work: Iterable[Step]) -> None:
         for item in work:
             at = max(item.at, self.start)
-            key = (item.kind, item.invoice, at)
+            key = (item.kind, item.subject, at)
             if at <= self.until and key not in self._seen:
                 self._seen.add(key)
                 heapq.heappush(
-                    self._heap, Step(at, item.rank, item.invoice_seq, item.kind, item.invoice)
+                    self._heap, Step(at, item.rank, item.subject_seq, item.kind, item.subject)
                 )
 
     def peek(self) -> Step | None:
@@ -123,10 +118,3 @@ def target_instant(now: int, *, by: int | None, to: int | None) -> int:
             param="to",
         )
     return target
-
-
-def next_attempt_at(first_attempt_at: int, attempts_made: int) -> int | None:
-    """When the next automatic retry falls, or None after the last of the schedule."""
-    if attempts_made >= MAX_ATTEMPTS:
-        return None
-    return first_attempt_at + RETRY_OFFSETS_DAYS[attempts_made - 1] * DAY_S

@@ -65,8 +65,6 @@ ALL_EVENTS = "*"
 # billcli's published schedule, after the first attempt: three retries over three hours.
 RETRY_OFFSETS_S = (10 * 60, 60 * 60, 3 * 60 * 60)
 MAX_ATTEMPTS = len(RETRY_OFFSETS_S) + 1
-FINALIZE_AFTER_DELIVERY_S = 60 * 60
-FINALIZATION_CAP_S = 72 * 60 * 60
 ROTATION_OVERLAP_S = 24 * 60 * 60
 EXCERPT_BYTES = 1024
 DEFAULT_TIMEOUT_S = 10
@@ -74,7 +72,8 @@ DEFAULT_CONCURRENCY = 8
 
 
 def new_secret() -> str:
-    import secrets  # hashing and randomness load on use: reads start faster without them
+    # startup: hashing and randomness load on use: reads start faster without them
+    import secrets
 
     return "whsec_" + secrets.token_urlsafe(32)
 
@@ -112,6 +111,7 @@ def subscribed(enabled_events: list[str], event_type: str) -> bool:
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
     signed = f"{timestamp}.".encode() + body
+    # startup: signing loads only when something is sent
     import hashlib
     import hmac
 
@@ -124,19 +124,11 @@ def signature_header(secrets_: list[str], timestamp: int, body: bytes) -> str:
     return ",".join(parts)
 
 
-def next_attempt_at(first_attempt: int, attempts_made: int) -> int | None:
+def next_delivery_at(first_attempt: int, attempts_made: int) -> int | None:
     """When to try again after `attempts_made` failures; None once retries are spent."""
     if attempts_made >= MAX_ATTEMPTS:
         return None
     return first_attempt + RETRY_OFFSETS_S[attempts_made - 1]
-
-
-def finalizes_at(created: int, webhooks_delivered_at: int | None) -> int:
-    """When a draft finalizes by itself, given when its webhooks ended (None: waiting)."""
-    cap = created + FINALIZATION_CAP_S
-    if webhooks_delivered_at is None:
-        return cap
-    return min(webhooks_delivered_at + FINALIZE_AFTER_DELIVERY_S, cap)
 
 
 def delivery_problems(

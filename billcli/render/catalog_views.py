@@ -1,4 +1,4 @@
-"""What products, prices and subscriptions show: list columns and detail rows."""
+"""What products and prices show: list columns and detail rows."""
 
 from __future__ import annotations
 
@@ -6,21 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from billcli.render import text
-from billcli.render.adjustment_views import discount_words
 from billcli.render.columns import Column, amount, field, meta, timestamp
 from billcli.render.text import price_words
 
 Obj = dict[str, Any]
-SUBSCRIPTION_STYLES = {
-    "active": "green",
-    "trialing": "cyan",
-    "past_due": "yellow",
-    "unpaid": "red",
-    "incomplete": "yellow",
-    "incomplete_expired": "bright_black",
-    "canceled": "bright_black",
-    "paused": "dim",
-}
 
 
 def _tiers(p: Obj) -> str:
@@ -30,28 +19,6 @@ def _tiers(p: Obj) -> str:
         flat = f" + {text.money(tier['flat_amount'], p['currency'])}" if tier["flat_amount"] else ""
         rows.append(f"{upto}: {text.money(tier['unit_amount'], p['currency'])} each{flat}")
     return "; ".join(rows)
-
-
-def _items(o: Obj) -> list[tuple[str, str]]:
-    rows = []
-    for item in o["items"]["data"]:
-        price = item["price"]
-        rows.append(
-            (
-                f"  {item['id']}",
-                f"{item['quantity']} × {price['product']} at {price_words(price)} ({price['id']})",
-            )
-        )
-    return rows
-
-
-def _subscription_status() -> Column:
-    return Column(
-        "status",
-        lambda s: s.get("status"),
-        lambda s: text.plain(s.get("status")),
-        style=lambda s: SUBSCRIPTION_STYLES.get(str(s.get("status")), ""),
-    )
 
 
 COLUMNS: dict[str, list[Column]] = {
@@ -74,26 +41,6 @@ COLUMNS: dict[str, list[Column]] = {
         field("nickname", "nickname", wrap=True),
         field("lookup_key", "lookup_key", priority=4),
         field("active", "active"),
-        meta(),
-    ],
-    "subscription": [
-        field("id", "id", priority=10),
-        field("customer", "customer", priority=7),
-        _subscription_status(),
-        Column(
-            "items",
-            lambda o: " ".join(f"{i['price']['id']}:{i['quantity']}" for i in o["items"]["data"]),
-            lambda o: ", ".join(
-                f"{i['quantity']} × {price_words(i['price'])}" for i in o["items"]["data"]
-            ),
-            wrap=True,
-            priority=8,
-        ),
-        timestamp("current_period_end", "current_period_end", priority=6),
-        field("collection_method", "collection_method", in_table=False),
-        timestamp("trial_end", "trial_end", priority=2),
-        field("cancel_at_period_end", "cancel_at_period_end", in_table=False),
-        timestamp("created", "created", priority=1),
         meta(),
     ],
 }
@@ -130,46 +77,7 @@ def _price_details(o: Obj) -> list[tuple[str, str]]:
     return rows
 
 
-def _span(start: int | None, end: int | None) -> str:
-    return "" if end is None else f"{text.when(start)} → {text.when(end)}"
-
-
-def _next_invoice(upcoming: Obj | None) -> str:
-    if not upcoming:
-        return ""
-    due = text.money(upcoming["amount_due"], upcoming["currency"])
-    return f"{text.when(upcoming['created'])}, {due} due"
-
-
-def _subscription_details(o: Obj) -> list[tuple[str, str]]:
-    ending = ""
-    if o.get("cancel_at_period_end"):
-        ending = f"cancels at the period end, {text.when(o['current_period_end'])}"
-    elif o.get("cancel_at"):
-        ending = f"cancels {text.when(o['cancel_at'])}"
-    nxt = o.get("upcoming")  # added by `subscriptions show` for people, never in JSON
-    rows = [
-        ("ID", o["id"]),
-        ("Customer", o["customer"]),
-        ("Status", o["status"]),
-        ("Items", ""),
-        *_items(o),
-        ("Current period", _span(o["current_period_start"], o["current_period_end"])),
-        ("Collection", o["collection_method"]),
-        ("Trial", _span(o.get("trial_start"), o.get("trial_end"))),
-        ("Next invoice", _next_invoice(nxt)),
-        ("Ends", ending or text.when(o.get("ended_at"))),
-        ("Latest invoice", text.plain(o.get("latest_invoice"))),
-        ("Payment method", text.plain(o.get("default_payment_method")) or "the customer's"),
-        ("Discount", discount_words(o.get("discount"))),
-        ("Created", text.when(o.get("created"))),
-        ("Metadata", text.metadata(o.get("metadata"))),
-    ]
-    return [(label, value) for label, value in rows if value or label in ("Items", "Status")]
-
-
 DETAILS: dict[str, Callable[[Obj], list[tuple[str, str]]]] = {
     "product": _product_details,
     "price": _price_details,
-    "subscription": _subscription_details,
 }

@@ -30,6 +30,7 @@ REPLACEMENT = "\ufffd"
 
 @cache
 def _characters(path: Path) -> frozenset[int]:
+    # startup: fontTools loads only when a PDF is drawn
     from fontTools.ttLib import TTFont
 
     with TTFont(str(path), lazy=True) as font:

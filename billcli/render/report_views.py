@@ -338,6 +338,7 @@ def csv_rows(report: Obj) -> tuple[list[str], list[list[Any]]]:
 def emit_report(report: Obj, mode: str) -> None:
     """A report as JSON, CSV, or tables and charts."""
     if mode == "json":
+        # startup: loaded only by the output format that uses it
         import json
         from itertools import islice
 

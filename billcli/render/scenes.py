@@ -12,10 +12,10 @@ from billcli.render.tables import console, list_tables
 from billcli.render.views import COLUMNS
 
 if TYPE_CHECKING:
-    from billcli.services.demo import Step
+    from billcli.services.demo import Scene
 
 
-def show_steps(steps: list[Step], path: Path) -> None:
+def show_steps(steps: list[Scene], path: Path) -> None:
     out = console()
     for number, step in enumerate(steps, start=1):
         out.print(Rule(f"[bold]{number}. {step.title}", align="left"))

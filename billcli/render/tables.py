@@ -16,6 +16,7 @@ from billcli.render.columns import Column
 
 def console() -> Console:
     """A console that keeps rows whole when piped (rich assumes 80 columns there)."""
+    # startup: loaded only when a table is sized for a terminal
     import os
     import sys
 

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from billcli.render import text
-from billcli.render.adjustment_views import discount_words
 from billcli.render.columns import Column, amount, field, meta, status, timestamp, transition
+from billcli.render.discount_views import discount_words
 
 Obj = dict[str, Any]
 
@@ -438,11 +438,12 @@ DETAILS["webhook_delivery_report"] = _delivery_report_details
 
 
 def _register_catalog() -> None:
-    """Products, prices and subscriptions, coupons and credit notes describe themselves
+    """Products and prices, subscriptions, coupons and credit notes describe themselves
     in their own modules."""
-    from billcli.render import adjustment_views, catalog_views
+    # startup: loaded only by the views that use it
+    from billcli.render import catalog_views, credit_note_views, discount_views, subscription_views
 
-    for module in (catalog_views, adjustment_views):
+    for module in (catalog_views, subscription_views, discount_views, credit_note_views):
         COLUMNS.update(module.COLUMNS)
         DETAILS.update(module.DETAILS)
 

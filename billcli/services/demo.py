@@ -23,20 +23,21 @@ from billcli.services.ledger import outbox
 from billcli.services.portal import configurations as portal_configurations
 from billcli.services.portal import sessions as portal_sessions
 from billcli.services.portal.configurations import ConfigurationInput
+from billcli.services.queries import check as checks
 from billcli.services.subscriptions import creation as subscriptions
 from billcli.services.subscriptions.creation import SubscriptionInput
 from billcli.store.ledger import Ledger
 
 
 @dataclass
-class Step:
+class Scene:
     """One scene of the story: what happened, and the objects it produced."""
 
     title: str
     objects: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _invoices(ledger: Ledger, ada: str, grace: str, yuki: str) -> list[Step]:
+def _invoices(ledger: Ledger, ada: str, grace: str, yuki: str) -> list[Scene]:
     """One invoice each: paid by card, emailed with terms, declined."""
     invoice_items.create(
         ledger,
@@ -57,7 +58,7 @@ def _invoices(ledger: Ledger, ada: str, grace: str, yuki: str) -> list[Step]:
         invoices.create(ledger, InvoiceInput(yuki, pending_items="include")),
     ]
     steps = [
-        Step(
+        Scene(
             "Three draft invoices from pending items; each finalizes by itself an "
             "hour after creation",
             drafts,
@@ -66,20 +67,20 @@ def _invoices(ledger: Ledger, ada: str, grace: str, yuki: str) -> list[Step]:
     first = tick.tick(ledger, by="1h")
     shown = [invoices.show(ledger, d["id"]) for d in drafts]
     steps.append(
-        Step(
+        Scene(
             f"invoices tick --by 1h: {_summary(first)}",
             shown,
         )
     )
     steps.append(
-        Step(
+        Scene(
             "The outbox: the email Grace would receive",
             outbox.list_emails(ledger, PageRequest()).data,
         )
     )
     later = tick.tick(ledger, by="2w")
     steps.append(
-        Step(
+        Scene(
             f"invoices tick --by 2w: {_summary(later)}",
             [invoices.show(ledger, drafts[2]["id"])],
         )
@@ -87,7 +88,7 @@ def _invoices(ledger: Ledger, ada: str, grace: str, yuki: str) -> list[Step]:
     return steps
 
 
-def _subscriptions(ledger: Ledger, ada: str, grace: str, yuki: str) -> list[Step]:
+def _subscriptions(ledger: Ledger, ada: str, grace: str, yuki: str) -> list[Scene]:
     """A product with a monthly price per currency; Ada pays now and renews, Grace and
     Yukihiro start trials, and Yukihiro's declining card ends his after the trial."""
     product = products.create(ledger, ProductInput(name="Engine time", id="engine-time"))
@@ -114,16 +115,16 @@ def _subscriptions(ledger: Ledger, ada: str, grace: str, yuki: str) -> list[Step
         ),
     ]
     steps = [
-        Step("A product…", [product]),
-        Step("…with a monthly price in each customer's currency", list(monthly.values())),
-        Step(
+        Scene("A product…", [product]),
+        Scene("…with a monthly price in each customer's currency", list(monthly.values())),
+        Scene(
             "Ada subscribes and pays at once; Grace and Yukihiro start 14- and 3-day trials",
             started,
         ),
     ]
     later = tick.tick(ledger, by="1490h")
     steps.append(
-        Step(
+        Scene(
             f"invoices tick --by 1490h (62 days): {_summary(later)}. Ada renewed twice; Grace "
             "has no card, so her first paid period is past_due; Yukihiro's card declined "
             "every retry, so dunning canceled him",
@@ -131,7 +132,7 @@ def _subscriptions(ledger: Ledger, ada: str, grace: str, yuki: str) -> list[Step
         )
     )
     ada_invoices = invoices.list_invoices(ledger, PageRequest(), customer=ada).data
-    steps.append(Step("Ada's invoices: her first and two renewals", ada_invoices[:3]))
+    steps.append(Scene("Ada's invoices: her first and two renewals", ada_invoices[:3]))
     return steps
 
 
@@ -147,7 +148,7 @@ def is_empty(ledger: Ledger) -> bool:
     return not any(counts.values())
 
 
-def run(ledger: Ledger, *, force: bool = False) -> list[Step]:
+def run(ledger: Ledger, *, force: bool = False) -> list[Scene]:
     """Write the story into `ledger`; a non-empty ledger needs `force`."""
     if not force and not is_empty(ledger):
         raise InvalidRequest(
@@ -185,7 +186,7 @@ def run(ledger: Ledger, *, force: bool = False) -> list[Step]:
         ),
     )
     steps = [
-        Step(
+        Scene(
             "Three customers: usd with a Visa card, eur with €15 of credit, jpy "
             "with a card that declines",
             [ada, grace, yuki],
@@ -199,7 +200,7 @@ def run(ledger: Ledger, *, force: bool = False) -> list[Step]:
         AdjustmentInput(yuki["id"], "300", description="Setup fee carried to the next invoice"),
     )
     steps.append(
-        Step("A credit of $5.00 for Ada and a debit of ¥300 for Yukihiro", [credit, debit])
+        Scene("A credit of $5.00 for Ada and a debit of ¥300 for Yukihiro", [credit, debit])
     )
     steps += _invoices(ledger, ada["id"], grace["id"], yuki["id"])
     steps += _subscriptions(ledger, ada["id"], grace["id"], yuki["id"])
@@ -213,20 +214,20 @@ def run(ledger: Ledger, *, force: bool = False) -> list[Step]:
     )
     session = portal_sessions.create(ledger, ada["id"])
     steps.append(
-        Step(
+        Scene(
             "A portal configuration, and a link to Ada's portal: run `billcli portal serve "
             "--ledger …` and open it within 5 minutes",
             [configuration],
         )
     )
-    steps.append(Step("Ada's portal session", [session]))
+    steps.append(Scene("Ada's portal session", [session]))
     page = balance.list_transactions(ledger, ada["id"], PageRequest())
-    steps.append(Step("Ada's balance transactions: her credit went to her invoice", page.data))
+    steps.append(Scene("Ada's balance transactions: her credit went to her invoice", page.data))
     steps.append(
-        Step("Customers now", [customers.show(ledger, c["id"]) for c in (ada, grace, yuki)])
+        Scene("Customers now", [customers.show(ledger, c["id"]) for c in (ada, grace, yuki)])
     )
-    problems = ledger_service.check(ledger)
+    problems = checks.check(ledger)
     steps.append(
-        Step("ledger check: " + ("consistent" if not problems else f"{len(problems)} problem(s)"))
+        Scene("ledger check: " + ("consistent" if not problems else f"{len(problems)} problem(s)"))
     )
     return steps

@@ -180,6 +180,7 @@ class InvoiceItems:
     def totals_by_invoice(self) -> dict[str, Any]:
         """For each invoice, its lines' sum, their discounts' sum, and how many lines
         carry a discount they cannot have (a credit, a proration, more than the line)."""
+        # startup: only `ledger check` reads the checks' types
         from billcli.core.invoice_checks import LineSums
 
         rows = self.conn.execute(

@@ -26,13 +26,14 @@ from billcli.store.schema import SCHEMA_VERSION
 if TYPE_CHECKING:
     from billcli.store.balance import BalanceTransactions
     from billcli.store.catalog import Prices, Products
+    from billcli.store.credit_notes import CreditNoteLines, CreditNotes
     from billcli.store.customers import Customers, PaymentMethods
-    from billcli.store.discounts import Coupons, CreditNoteLines, CreditNotes, Discounts
+    from billcli.store.discounts import Coupons, Discounts
     from billcli.store.events import Events
     from billcli.store.idempotency import IdempotencyKeys
     from billcli.store.invoices import InvoiceItems, Invoices, Outbox, PaymentAttempts
     from billcli.store.portal import PortalConfigurations, PortalSessions
-    from billcli.store.reports import SubscriptionMrr
+    from billcli.store.subscription_mrr import SubscriptionMrr
     from billcli.store.subscriptions import SubscriptionItems, Subscriptions
     from billcli.store.webhooks import WebhookAttempts, WebhookDeliveries, WebhookEndpoints
 
@@ -110,9 +111,9 @@ class Tx:
     )
     coupons: ClassVar[Lazy[Coupons]] = Lazy("discounts", "Coupons")
     discounts: ClassVar[Lazy[Discounts]] = Lazy("discounts", "Discounts")
-    credit_notes: ClassVar[Lazy[CreditNotes]] = Lazy("discounts", "CreditNotes")
-    credit_note_lines: ClassVar[Lazy[CreditNoteLines]] = Lazy("discounts", "CreditNoteLines")
-    subscription_mrr: ClassVar[Lazy[SubscriptionMrr]] = Lazy("reports", "SubscriptionMrr")
+    credit_notes: ClassVar[Lazy[CreditNotes]] = Lazy("credit_notes", "CreditNotes")
+    credit_note_lines: ClassVar[Lazy[CreditNoteLines]] = Lazy("credit_notes", "CreditNoteLines")
+    subscription_mrr: ClassVar[Lazy[SubscriptionMrr]] = Lazy("subscription_mrr", "SubscriptionMrr")
 
     def integrity_problems(self) -> list[str]:
         """SQLite's own checks: every page and index (`PRAGMA quick_check`), and every

@@ -148,7 +148,7 @@ class Portal:
 
     def portal_page(
         self,
-        view: portal_sessions.Portal,
+        view: portal_sessions.PortalPage,
         cookie: str,
         *,
         status: int = 200,
@@ -289,6 +289,7 @@ class Portal:
         return RedirectResponse(f"/i/{secret}?paid=1", status_code=303)
 
     async def pdf(self, request: Request) -> Response:
+        # startup: fpdf2 loads only when a PDF is asked for
         from billcli.render.invoice_pdf import invoice_pdf
 
         try:
@@ -299,6 +300,7 @@ class Portal:
         return _pdf_response(await run_in_threadpool(invoice_pdf, document), name)
 
     async def credit_note_pdf(self, request: Request) -> Response:
+        # startup: fpdf2 loads only when a PDF is asked for
         from billcli.render.invoice_pdf import credit_note_pdf
         from billcli.services.invoicing.credit_notes import document_on_page
 

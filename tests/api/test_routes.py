@@ -10,7 +10,7 @@ import os
 import pytest
 
 from billcli.api.app import routes
-from billcli.api.subscription_routes import REFUSED
+from billcli.api.routes.subscriptions import REFUSED
 from tests.conftest import spec_dir
 
 # Endpoints of API versions after the extract's, served for today's libraries.

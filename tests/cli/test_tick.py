@@ -3,7 +3,7 @@
 import pytest
 from freezegun import freeze_time
 
-from billcli.core.tick import RETRY_OFFSETS_DAYS
+from billcli.core.payments import RETRY_OFFSETS_DAYS
 from tests.conftest import ledger_digest
 
 T = 1_900_000_000  # 2030-03-17, a frozen starting instant for every scenario

@@ -10,7 +10,7 @@ from billcli.core.pagination import PageRequest, walk
 from billcli.services.customers import balance, balance_import, customers
 from billcli.services.customers.balance import AdjustmentInput
 from billcli.services.customers.customers import CustomerInput
-from billcli.services.ledger import info as ledger_service
+from billcli.services.queries.check import check
 from billcli.store.ledger import Ledger
 
 amounts = st.integers(-50_000, 50_000).filter(lambda a: a != 0)
@@ -71,7 +71,7 @@ def test_balances_chains_and_pagination_survive_any_sequence(ops, limit):
                 _, who, target = op
                 customers.update(ledger, ids[who], CustomerInput(balance=str(target)))
                 expected[who] = target
-        assert ledger_service.check(ledger) == []
+        assert check(ledger) == []
         for who, customer_id in enumerate(ids):
             assert customers.show(ledger, customer_id)["balance"] == expected[who]
             forward = all_transactions(ledger, customer_id, limit, backwards=False)

@@ -362,7 +362,8 @@ def test_the_login_page_emails_a_working_link_and_does_not_tell_who_is_a_custome
 
 
 def test_serve_warns_when_printed_links_would_not_reach_it() -> None:
-    from billcli.web.server import masked, public_url_warning
+    from billcli.request_log import masked
+    from billcli.web.server import public_url_warning
 
     assert public_url_warning("http://127.0.0.1:4242", "127.0.0.1", 4242) is None
     assert public_url_warning("http://localhost:4242", "127.0.0.1", 4242) is None

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from billcli.core.webhooks import FINALIZATION_CAP_S
+from billcli.core.invoicing import FINALIZATION_CAP_S
 from tests.webhooks.receiver import Receiver, running_receiver
 
 

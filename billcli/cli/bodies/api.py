@@ -7,6 +7,7 @@ from billcli.render.output import emit_object
 
 
 def serve(*, host: str, port: int, ledger: Path | None) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.api.server import run
     from billcli.services.ledger.api_keys import ensure
 
@@ -16,6 +17,7 @@ def serve(*, host: str, port: int, ledger: Path | None) -> None:
 
 
 def key(*, roll: bool, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger.api_keys import ensure
 
     with open_ledger(ledger) as book:

@@ -18,6 +18,7 @@ def create(
     ledger: Path | None,
     as_json: bool,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import balance
 
     request = balance.AdjustmentInput(
@@ -32,6 +33,7 @@ def create(
 
 
 def list_(*, customer: str, ledger: Path | None, **listing: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import balance
 
     with open_ledger(ledger) as book:
@@ -43,6 +45,7 @@ def list_(*, customer: str, ledger: Path | None, **listing: Any) -> None:
 
 
 def show(*, customer: str, transaction: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import balance
 
     with open_ledger(ledger) as book:
@@ -60,6 +63,7 @@ def update(
     ledger: Path | None,
     as_json: bool,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import balance
 
     with open_ledger(ledger) as book:
@@ -70,6 +74,7 @@ def update(
 
 
 def import_(*, file: Path, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.cli.progress import progress
     from billcli.services.customers import balance_import
 

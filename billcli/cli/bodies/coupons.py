@@ -15,6 +15,7 @@ def create(
     as_json: bool,
     **options: Any,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.core.dates import parse_instant
     from billcli.services.discounts import coupons
 
@@ -26,6 +27,7 @@ def create(
 
 
 def list_(*, ledger: Path | None, **listing: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.discounts import coupons
 
     with open_ledger(ledger) as book:
@@ -33,6 +35,7 @@ def list_(*, ledger: Path | None, **listing: Any) -> None:
 
 
 def show(*, coupon: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.discounts import coupons
 
     with open_ledger(ledger) as book:
@@ -40,6 +43,7 @@ def show(*, coupon: str, ledger: Path | None, as_json: bool) -> None:
 
 
 def update(*, coupon: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.discounts import coupons
 
     with open_ledger(ledger) as book:
@@ -48,6 +52,7 @@ def update(*, coupon: str, ledger: Path | None, as_json: bool, **options: Any) -
 
 
 def delete(*, coupon: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.discounts import coupons
 
     with open_ledger(ledger) as book:

@@ -8,6 +8,7 @@ from billcli.render.output import emit_object
 
 
 def _input(options: dict[str, Any], line: list[str] | None) -> Any:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing.credit_notes import CreditNoteInput
 
     return input_of(CreditNoteInput, options | {"lines": line})
@@ -21,6 +22,7 @@ def create(
     as_json: bool,
     **options: Any,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
     with open_ledger(ledger) as book:
@@ -29,6 +31,7 @@ def create(
 
 
 def preview(*, line: list[str] | None, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
     with open_ledger(ledger) as book:
@@ -39,6 +42,7 @@ def preview(*, line: list[str] | None, ledger: Path | None, as_json: bool, **opt
 def list_(
     *, customer: str | None, invoice: str | None, ledger: Path | None, **listing: Any
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
     with open_ledger(ledger) as book:
@@ -52,6 +56,7 @@ def list_(
 
 
 def show(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
     with open_ledger(ledger) as book:
@@ -59,6 +64,7 @@ def show(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
 
 
 def lines(*, credit_note: str, ledger: Path | None, **listing: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
     with open_ledger(ledger) as book:
@@ -77,6 +83,7 @@ def update(
     ledger: Path | None,
     as_json: bool,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
     with open_ledger(ledger) as book:
@@ -85,6 +92,7 @@ def update(
 
 
 def void(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
     with open_ledger(ledger) as book:
@@ -94,6 +102,7 @@ def void(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
 
 
 def pdf(*, credit_note: str, output: Path, ledger: Path | None) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.render.invoice_pdf import credit_note_pdf
     from billcli.services.invoicing import credit_notes
 

@@ -12,6 +12,7 @@ from billcli.render.output import emit_object
 def create(
     *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import customers
 
     with open_ledger(ledger) as book:
@@ -22,6 +23,7 @@ def create(
 
 
 def list_(*, email: str | None, ledger: Path | None, **listing: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import customers
 
     with open_ledger(ledger) as book:
@@ -33,6 +35,7 @@ def list_(*, email: str | None, ledger: Path | None, **listing: Any) -> None:
 
 
 def show(*, customer: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import customers
 
     with open_ledger(ledger) as book:
@@ -40,6 +43,7 @@ def show(*, customer: str, ledger: Path | None, as_json: bool) -> None:
 
 
 def update(*, customer: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import customers
 
     with open_ledger(ledger) as book:
@@ -48,6 +52,7 @@ def update(*, customer: str, ledger: Path | None, as_json: bool, **options: Any)
 
 
 def delete(*, customer: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import customers
 
     with open_ledger(ledger) as book:
@@ -55,6 +60,7 @@ def delete(*, customer: str, ledger: Path | None, as_json: bool) -> None:
 
 
 def import_(*, file: Path, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.cli.progress import progress
     from billcli.services.customers import customers_import
 

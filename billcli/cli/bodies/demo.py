@@ -7,6 +7,7 @@ from billcli.cli.running import open_ledger
 
 
 def demo(*, ledger: Path | None, force: bool, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.render.output import dump_json
     from billcli.services import demo as service
 
@@ -16,12 +17,14 @@ def demo(*, ledger: Path | None, force: bool, as_json: bool) -> None:
     if as_json:
         sys.stdout.write(dump_json([obj for step in steps for obj in step.objects]) + "\n")
         return
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.render.scenes import show_steps
 
     show_steps(steps, path)
 
 
 def _fresh_demo_path() -> Path:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.store.paths import data_dir
 
     path = data_dir() / "demo.db"

@@ -8,6 +8,7 @@ from billcli.render.output import emit_object
 
 
 def list_(*, type_: str | None, ledger: Path | None, **listing: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import events
 
     with open_ledger(ledger) as book:
@@ -17,6 +18,7 @@ def list_(*, type_: str | None, ledger: Path | None, **listing: Any) -> None:
 
 
 def show(*, event: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import events
 
     with open_ledger(ledger) as book:
@@ -24,6 +26,7 @@ def show(*, event: str, ledger: Path | None, as_json: bool) -> None:
 
 
 def deliver(*, timeout: float | None, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.webhooks import delivery as webhook_delivery
 
     with open_ledger(ledger) as book:
@@ -32,6 +35,7 @@ def deliver(*, timeout: float | None, ledger: Path | None, as_json: bool) -> Non
 
 
 def deliveries(*, event: str, ledger: Path | None, as_json: bool, as_csv: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.core.pagination import Page
     from billcli.render.output import emit_pages
     from billcli.services.webhooks import delivery as webhook_delivery

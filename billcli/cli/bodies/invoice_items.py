@@ -10,6 +10,7 @@ from billcli.render.output import emit_object
 def create(
     *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import items as invoice_items
 
     with open_ledger(ledger) as book:
@@ -27,6 +28,7 @@ def list_(
     ledger: Path | None,
     **listing: Any,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import items as invoice_items
 
     with open_ledger(ledger) as book:
@@ -40,6 +42,7 @@ def list_(
 
 
 def show(*, item: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import items as invoice_items
 
     with open_ledger(ledger) as book:
@@ -47,6 +50,7 @@ def show(*, item: str, ledger: Path | None, as_json: bool) -> None:
 
 
 def update(*, item: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import items as invoice_items
 
     with open_ledger(ledger) as book:
@@ -55,6 +59,7 @@ def update(*, item: str, ledger: Path | None, as_json: bool, **options: Any) -> 
 
 
 def delete(*, item: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import items as invoice_items
 
     with open_ledger(ledger) as book:

@@ -9,6 +9,7 @@ from billcli.render.output import emit_object
 
 
 def _invoice_input(options: dict[str, Any]) -> Any:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.core.dates import parse_instant
     from billcli.services.invoicing.invoices import InvoiceInput
 
@@ -21,6 +22,7 @@ def _invoice_input(options: dict[str, Any]) -> Any:
 def create(
     *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
 
     with open_ledger(ledger) as book:
@@ -36,6 +38,7 @@ def list_(
     ledger: Path | None,
     **listing: Any,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
 
     with open_ledger(ledger) as book:
@@ -49,6 +52,7 @@ def list_(
 
 
 def show(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
 
     with open_ledger(ledger) as book:
@@ -56,6 +60,7 @@ def show(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
 
 
 def pdf(*, invoice: str, output: Path, ledger: Path | None) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.render.invoice_pdf import invoice_pdf
     from billcli.services.invoicing import hosted as hosted_invoices
 
@@ -65,6 +70,7 @@ def pdf(*, invoice: str, output: Path, ledger: Path | None) -> None:
 
 
 def lines(*, invoice: str, ledger: Path | None, **listing: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
 
     with open_ledger(ledger) as book:
@@ -72,6 +78,7 @@ def lines(*, invoice: str, ledger: Path | None, **listing: Any) -> None:
 
 
 def update(*, invoice: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
 
     with open_ledger(ledger) as book:
@@ -79,6 +86,7 @@ def update(*, invoice: str, ledger: Path | None, as_json: bool, **options: Any) 
 
 
 def delete(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
 
     with open_ledger(ledger) as book:
@@ -88,6 +96,7 @@ def delete(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
 def finalize(
     *, invoice: str, auto_advance: bool | None, ledger: Path | None, as_json: bool
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
     with open_ledger(ledger) as book:
@@ -103,6 +112,7 @@ def pay(
     ledger: Path | None,
     as_json: bool,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
     with open_ledger(ledger) as book:
@@ -113,6 +123,7 @@ def pay(
 
 
 def send(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
     with open_ledger(ledger) as book:
@@ -120,6 +131,7 @@ def send(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
 
 
 def void(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
     with open_ledger(ledger) as book:
@@ -127,6 +139,7 @@ def void(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
 
 
 def mark_uncollectible(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
     with open_ledger(ledger) as book:
@@ -142,6 +155,7 @@ def tick(
     ledger: Path | None,
     as_json: bool,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.cli.progress import progress
     from billcli.render.output import emit_stream
     from billcli.render.text import when
@@ -176,9 +190,10 @@ def upcoming(
     ledger: Path | None,
     as_json: bool,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.core.dates import parse_instant
-    from billcli.services.subscriptions import upcoming as service
-    from billcli.services.subscriptions.changes import ChangeInput
+    from billcli.services.subscriptions import changes as service
+    from billcli.services.subscriptions.proposals import ChangeInput
 
     change = None
     if price or item or remove_item or quantity is not None or proration_date:
@@ -198,6 +213,7 @@ def upcoming(
 
 
 def outbox_(*, email: str | None, invoice: str | None, ledger: Path | None, **listing: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import outbox
 
     with open_ledger(ledger) as book:

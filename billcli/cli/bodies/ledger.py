@@ -9,6 +9,7 @@ from billcli.render.output import emit_object
 
 
 def init(*, path: Path | None, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import info as service
 
     with open_ledger(path or ledger) as book:
@@ -16,6 +17,7 @@ def init(*, path: Path | None, ledger: Path | None, as_json: bool) -> None:
 
 
 def info(*, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import info as service
 
     with open_ledger(ledger) as book:
@@ -23,12 +25,14 @@ def info(*, ledger: Path | None, as_json: bool) -> None:
 
 
 def check(*, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import info as service
+    from billcli.services.queries import check as checks
     from billcli.store.paths import resolve
 
     try:
         with open_ledger(ledger) as book:
-            problems = service.check(book)
+            problems = checks.check(book)
             counts = service.info(book)["counts"]
         checked = (
             f"{counts['customers'] + counts['deleted_customers']:,} customers, "
@@ -36,7 +40,7 @@ def check(*, ledger: Path | None, as_json: bool) -> None:
             f"{counts['invoices']:,} invoices, {counts['subscriptions']:,} subscriptions"
         )
     except LedgerDamaged as damage:
-        problems = service.damage_report(resolve(ledger), damage)
+        problems = checks.damage_report(resolve(ledger), damage)
         checked = "the damaged file, read-only, row by row"
     report: dict[str, Any] = {
         "object": "ledger_check",
@@ -50,6 +54,7 @@ def check(*, ledger: Path | None, as_json: bool) -> None:
 
 
 def clock(*, system: bool, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import info as service
 
     with open_ledger(ledger) as book:
@@ -58,6 +63,7 @@ def clock(*, system: bool, ledger: Path | None, as_json: bool) -> None:
 
 
 def config(*, key: str | None, value: str | None, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import settings
 
     with open_ledger(ledger) as book:

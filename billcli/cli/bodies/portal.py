@@ -10,6 +10,7 @@ TITLE = "Portal configuration"
 
 
 def create_configuration(*, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.portal import configurations as portal_configurations
 
     with open_ledger(ledger) as book:
@@ -22,6 +23,7 @@ def create_configuration(*, ledger: Path | None, as_json: bool, **options: Any) 
 def update_configuration(
     *, configuration: str, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.portal import configurations as portal_configurations
 
     with open_ledger(ledger) as book:
@@ -34,6 +36,7 @@ def update_configuration(
 def list_configurations(
     *, active: bool | None, default: bool, ledger: Path | None, **listing: Any
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.portal import configurations as portal_configurations
 
     with open_ledger(ledger) as book:
@@ -47,6 +50,7 @@ def list_configurations(
 
 
 def show_configuration(*, configuration: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.portal import configurations as portal_configurations
 
     with open_ledger(ledger) as book:
@@ -69,6 +73,7 @@ def create_session(
     ledger: Path | None,
     as_json: bool,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.portal import sessions as portal_sessions
     from billcli.services.portal.flows import FlowInput
 
@@ -95,6 +100,7 @@ def create_session(
 
 
 def serve(*, host: str, port: int, ledger: Path | None) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import settings
     from billcli.web.server import run
 

@@ -10,6 +10,7 @@ from billcli.render.output import emit_object
 def create(
     *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import prices
 
     with open_ledger(ledger) as book:
@@ -28,6 +29,7 @@ def list_(
     ledger: Path | None,
     **listing: Any,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import prices
 
     with open_ledger(ledger) as book:
@@ -46,6 +48,7 @@ def list_(
 
 
 def show(*, price: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import prices
 
     with open_ledger(ledger) as book:
@@ -53,6 +56,7 @@ def show(*, price: str, ledger: Path | None, as_json: bool) -> None:
 
 
 def update(*, price: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import prices
 
     with open_ledger(ledger) as book:

@@ -10,6 +10,7 @@ from billcli.render.output import emit_object
 def create(
     *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import products
 
     with open_ledger(ledger) as book:
@@ -20,6 +21,7 @@ def create(
 
 
 def list_(*, active: bool | None, ledger: Path | None, **listing: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import products
 
     with open_ledger(ledger) as book:
@@ -31,6 +33,7 @@ def list_(*, active: bool | None, ledger: Path | None, **listing: Any) -> None:
 
 
 def show(*, product: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import products
 
     with open_ledger(ledger) as book:
@@ -38,6 +41,7 @@ def show(*, product: str, ledger: Path | None, as_json: bool) -> None:
 
 
 def update(*, product: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import products
 
     with open_ledger(ledger) as book:
@@ -46,6 +50,7 @@ def update(*, product: str, ledger: Path | None, as_json: bool, **options: Any) 
 
 
 def delete(*, product: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import products
 
     with open_ledger(ledger) as book:

@@ -6,12 +6,14 @@ from billcli.cli.running import open_ledger, output_mode
 
 
 def _instant(value: str | None, param: str) -> int | None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.core.dates import parse_instant
 
     return None if value is None else parse_instant(value, param=param)
 
 
 def _emit(report: dict[str, object], as_json: bool, as_csv: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.render.report_views import emit_report
 
     emit_report(report, output_mode(as_json, as_csv))
@@ -27,6 +29,7 @@ def revenue(
     as_json: bool,
     as_csv: bool,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.core.money import normalize_currency
     from billcli.services.queries import reports
 
@@ -48,6 +51,7 @@ def mrr(
     as_json: bool,
     as_csv: bool,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.queries import reports
 
     with open_ledger(ledger) as book:
@@ -56,6 +60,7 @@ def mrr(
 
 
 def aging(*, as_of: str | None, ledger: Path | None, as_json: bool, as_csv: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.queries import reports
 
     with open_ledger(ledger) as book:
@@ -66,6 +71,7 @@ def aging(*, as_of: str | None, ledger: Path | None, as_json: bool, as_csv: bool
 def balances(
     *, from_: str | None, to: str | None, ledger: Path | None, as_json: bool, as_csv: bool
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.queries import reports
 
     with open_ledger(ledger) as book:

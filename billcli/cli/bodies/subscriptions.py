@@ -19,6 +19,7 @@ _TIMES = (
 
 
 def _instants(options: dict[str, Any], *, keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.core.dates import parse_instant
 
     return {
@@ -37,6 +38,7 @@ def create(
     as_json: bool,
     **options: Any,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.subscriptions import creation as subscriptions
 
     data = input_of(subscriptions.SubscriptionInput, _instants(options) | {"prices": price})
@@ -53,6 +55,7 @@ def list_(
     ledger: Path | None,
     **listing: Any,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.subscriptions import creation as subscriptions
 
     with open_ledger(ledger) as book:
@@ -66,11 +69,13 @@ def list_(
 
 
 def show(*, subscription: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.subscriptions import creation as subscriptions
 
     with open_ledger(ledger) as book:
         shown = subscriptions.show(book, subscription)
         if not as_json:
+            # startup: the fast path imports a group's bodies; each command loads only what it uses
             from billcli.services.subscriptions.upcoming import next_invoice
 
             shown["upcoming"] = next_invoice(book, subscription)
@@ -87,14 +92,16 @@ def update(
     as_json: bool,
     **options: Any,
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.subscriptions import changes as subscription_changes
+    from billcli.services.subscriptions.proposals import ChangeInput
 
     changes = _instants(options, keep=("billing_cycle_anchor",)) | {
         "prices": price,
         "items": item,
         "remove_items": remove_item,
     }
-    data = input_of(subscription_changes.ChangeInput, changes)
+    data = input_of(ChangeInput, changes)
     with open_ledger(ledger) as book:
         updated = subscription_changes.update(book, subscription, data)
         emit_object(updated, as_json=as_json, title="Subscription updated")
@@ -103,6 +110,7 @@ def update(
 def cancel(
     *, subscription: str, invoice_now: bool, prorate: bool, ledger: Path | None, as_json: bool
 ) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.subscriptions import changes as subscription_changes
 
     with open_ledger(ledger) as book:

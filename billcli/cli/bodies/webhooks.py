@@ -10,6 +10,7 @@ TITLE = "Webhook endpoint"
 
 
 def create(*, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.webhooks import endpoints as webhooks
 
     with open_ledger(ledger) as book:
@@ -21,6 +22,7 @@ def create(*, ledger: Path | None, as_json: bool, **options: Any) -> None:
 
 
 def list_(*, ledger: Path | None, **listing: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.webhooks import endpoints as webhooks
 
     with open_ledger(ledger) as book:
@@ -30,6 +32,7 @@ def list_(*, ledger: Path | None, **listing: Any) -> None:
 
 
 def show(*, endpoint: str, reveal: bool, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.webhooks import endpoints as webhooks
 
     with open_ledger(ledger) as book:
@@ -37,6 +40,7 @@ def show(*, endpoint: str, reveal: bool, ledger: Path | None, as_json: bool) -> 
 
 
 def update(*, endpoint: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.webhooks import endpoints as webhooks
 
     with open_ledger(ledger) as book:
@@ -48,6 +52,7 @@ def update(*, endpoint: str, ledger: Path | None, as_json: bool, **options: Any)
 
 
 def delete(*, endpoint: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.webhooks import endpoints as webhooks
 
     with open_ledger(ledger) as book:
@@ -55,6 +60,7 @@ def delete(*, endpoint: str, ledger: Path | None, as_json: bool) -> None:
 
 
 def rotate_secret(*, endpoint: str, keep_old_for: str, ledger: Path | None, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.webhooks import endpoints as webhooks
 
     with open_ledger(ledger) as book:

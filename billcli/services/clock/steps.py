@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from billcli.core.payments import test_card
+from billcli.core.payments import next_retry_at, test_card
 from billcli.core.records.invoices import Invoice, PaymentAttempt
-from billcli.core.tick import CHARGE, FINALIZE, SUBSCRIPTION, Step, next_attempt_at, step
+from billcli.core.tick import CHARGE, FINALIZE, SUBSCRIPTION, Step, step
 from billcli.errors import BillingError
 from billcli.services.invoicing.lifecycle import (
     charge_in,
@@ -71,7 +71,7 @@ def _charge(tx: Tx, invoice: Invoice, seq: int) -> tuple[list[Outcome], list[Ste
         return [*outcomes, ("paid", charged.currency, charged.amount_paid)], []
     outcomes.append(("payment_failed", charged.currency, charged.amount_remaining))
     first = min(a.created for a in tx.attempts.of_invoice(invoice.id) if a.automatic)
-    retry_at = next_attempt_at(first, charged.attempt_count)
+    retry_at = next_retry_at(first, charged.attempt_count)
     if retry_at is not None:
         tx.invoices.save(replace(charged, next_payment_attempt=retry_at))
         return outcomes, [step(retry_at, CHARGE, invoice.id, seq)]
@@ -109,12 +109,13 @@ def _no_payment_method(tx: Tx, invoice: Invoice) -> list[Outcome]:
 def apply(tx: Tx, work: Step) -> tuple[list[Outcome], list[Step]]:
     """Do one step if it is still due; what happened, and what it scheduled."""
     if work.kind == SUBSCRIPTION:
+        # startup: a tick loads only the kinds of work that fall due in it
         from billcli.services.subscriptions.clock import advance
 
-        return advance(tx, work.invoice)
-    invoice = tx.invoices.get(work.invoice)
+        return advance(tx, work.subject)
+    invoice = tx.invoices.get(work.subject)
     if invoice is None:
         return [], []
     if work.kind == FINALIZE:
-        return _finalize(tx, invoice, work.invoice_seq)
-    return _charge(tx, invoice, work.invoice_seq)
+        return _finalize(tx, invoice, work.subject_seq)
+    return _charge(tx, invoice, work.subject_seq)

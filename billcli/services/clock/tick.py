@@ -147,6 +147,7 @@ class Delivering:
 
 def _not_sent(requests: list[Outgoing]) -> list[Sent]:
     """A dry run's deliveries: assumed to succeed, never sent."""
+    # startup: a tick loads only the kinds of work that fall due in it
     from billcli.services.webhooks.http import Sent
 
     return [Sent(r.seq, 0, 200, None, "dry run: not sent") for r in requests]
@@ -228,13 +229,14 @@ def _run(
             report.complete = False
             return
         if upcoming.kind == DELIVER:
+            # startup: a tick loads only the kinds of work that fall due in it
             from billcli.services.webhooks.delivery import deliver_batch
 
             batch = plan.take_alike(upcoming, min(BATCH, max_steps - report.steps))
             plan.add(
                 deliver_batch(
                     partial(open_step, upcoming.at),
-                    [s.invoice_seq for s in batch],
+                    [s.subject_seq for s in batch],
                     delivering.send,
                     delivering.lease_s,
                     report.webhooks,
@@ -242,6 +244,7 @@ def _run(
             )
             report.steps += len(batch)
             continue
+        # startup: a tick loads only the kinds of work that fall due in it
         from billcli.services.clock.steps import apply
 
         batch = plan.take_alike(upcoming, min(STEPS_PER_TRANSACTION, max_steps - report.steps))
@@ -256,7 +259,7 @@ def _run(
                         {
                             "at": tx.now,
                             "step": work.kind,
-                            "invoice": work.invoice,
+                            "invoice": work.subject,
                             "outcomes": [o[0] for o in outcomes],
                         }
                     )

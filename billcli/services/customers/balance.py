@@ -23,6 +23,7 @@ KIND = "customer_balance_transaction"
 
 def balance_currency(tx: Tx, customer: Customer, requested: str | None) -> str:
     """The currency of a balance change for `customer`, with this ledger's default."""
+    # startup: loaded by the writes that need it; reads start lighter
     from billcli.core.ledger import balance_currency as core_balance_currency
 
     default = customer.currency or settings.value(tx, "default_currency")
@@ -56,7 +57,7 @@ def post(
     param: str = "amount",
 ) -> tuple[Customer, BalanceTransaction]:
     """Append one transaction and move the customer's balance with it."""
-    # The ledger arithmetic is loaded by writes only: reads start faster without it.
+    # startup: the ledger arithmetic loads for writes only; reads start faster without it
     from billcli.core.ledger import new_transaction
 
     txn = new_transaction(

@@ -112,6 +112,7 @@ def attach_card(
 
 def _discounts() -> ModuleType:
     """Coupons are loaded by the commands that apply one: most writes start faster."""
+    # startup: loaded by the writes that need it; reads start lighter
     from billcli.services.discounts import redemptions as discounts
 
     return discounts
@@ -212,6 +213,7 @@ def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
         after = _discounts().removed(tx, after)
         tx.customers.save(after)
     if data.coupon or data.remove_discount:
+        # startup: loaded by the writes that need it; reads start lighter
         from billcli.services.subscriptions.mrr import customer_changed
 
         customer_changed(tx, after.id)

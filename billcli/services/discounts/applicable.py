@@ -32,7 +32,8 @@ def live(tx: Tx, discount_id: str | None) -> Discount | None:
 
 
 def discount_object(tx: Tx, d: Discount, *, deleted: bool = False) -> dict[str, Any]:
-    from billcli.core import discount_objects  # most customers have no discount to show
+    # startup: most customers have no discount to show
+    from billcli.core import discount_objects
 
     return discount_objects.discount(d, _coupon(tx, d), tx.now, deleted=deleted)
 
@@ -50,6 +51,7 @@ def customer_object(tx: Tx, c: Customer) -> dict[str, Any]:
 
 def discount_for(tx: Tx, invoice: Invoice) -> tuple[Discount, Coupon] | None:
     """The discount a draft takes, if any (see the module's rule)."""
+    # startup: most customers have no discount to show
     from billcli.core.discounts import covers
 
     own = tx.discounts.get(invoice.discount) if invoice.discount else None
@@ -81,6 +83,7 @@ def discounted(
 ) -> tuple[Invoice, list[InvoiceItem]]:
     """The draft with its discount and totals, and its lines with what it takes off each:
     `subtotal` is the lines' sum, `total` what remains after the discount."""
+    # startup: most customers have no discount to show
     from billcli.core.discounts import line_discounts
 
     found = discount_for(tx, invoice)

@@ -93,6 +93,7 @@ def _create_in(tx: Tx, data: CouponInput) -> dict[str, Any]:
 
 def _new_coupon_id(tx: Tx) -> str:
     """Eight characters, as Stripe makes them, none easily misread (no 0/O, 1/I)."""
+    # startup: loaded only when a coupon id is generated
     import secrets
 
     while True:

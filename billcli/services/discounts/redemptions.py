@@ -15,9 +15,12 @@ from billcli.core.discounts import check_redeemable, discount_end
 from billcli.core.ids import new_id
 from billcli.core.records.discounts import Discount
 from billcli.errors import NotFound
+from billcli.services.customers.balance import record_customer_update
 from billcli.services.discounts import coupons
 from billcli.services.discounts.applicable import customer_object, discount_object, live
 from billcli.services.ledger.events import record
+from billcli.services.subscriptions.mrr import customer_changed
+from billcli.services.subscriptions.records import save, subscription_object
 
 if TYPE_CHECKING:
     from billcli.core.records import Customer
@@ -124,8 +127,6 @@ def used(tx: Tx, invoice: Invoice) -> None:
     if coupon is None or coupon.duration != "once":
         return
     if discount.subscription is not None:
-        from billcli.services.subscriptions.status import save, subscription_object
-
         sub = tx.subscriptions.get(discount.subscription)
         assert sub is not None, discount.subscription
         shown = subscription_object(tx, sub)
@@ -138,11 +139,7 @@ def used(tx: Tx, invoice: Invoice) -> None:
     shown_before = customer_object(tx, customer)
     _removed(tx, discount)
     if customer.discount == discount.id:
-        from billcli.services.customers.balance import record_customer_update
-
         after = replace(customer, discount=None)
         tx.customers.save(after)
         record_customer_update(tx, customer, after, shown_before=shown_before)
-        from billcli.services.subscriptions.mrr import customer_changed
-
         customer_changed(tx, customer.id)

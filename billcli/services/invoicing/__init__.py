@@ -1,1 +1,3 @@
-"""Invoices: items, drafts, the lifecycle from finalization to payment, hosted pages, credit notes."""
+"""Invoices: items, drafts, the lifecycle from finalization to payment, hosted pages,
+credit notes.
+"""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from billcli.core import discount_objects, limits, objects
+from billcli.core import credit_note_objects, limits, objects
 from billcli.core.credit_notes import (
     REASONS,
     InvoiceLine,
@@ -27,10 +27,11 @@ from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.money import parse_amount
 from billcli.core.pagination import Page, PageRequest
-from billcli.core.records.discounts import CreditNote, CreditNoteLine
+from billcli.core.records.credit_notes import CreditNote, CreditNoteLine
 from billcli.core.records.invoices import Invoice, InvoiceItem
 from billcli.errors import InvalidRequest, LinkExpired
 from billcli.services.customers.balance import post, record_customer_update
+from billcli.services.invoicing.lifecycle import mark_paid_in
 from billcli.services.invoicing.objects import find_invoice, invoice_object, record_invoice
 from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
@@ -76,7 +77,7 @@ def find(tx: Tx, credit_note_id: str, *, param: str = "credit_note") -> CreditNo
 
 def credit_note_object(tx: Tx, cn: CreditNote) -> dict[str, Any]:
     lines, has_more = tx.credit_note_lines.page(cn.id, PageRequest(EMBEDDED_LINES))
-    return discount_objects.credit_note(cn, lines, has_more=has_more, pdf=pdf_url(tx, cn))
+    return credit_note_objects.credit_note(cn, lines, has_more=has_more, pdf=pdf_url(tx, cn))
 
 
 def pdf_url(tx: Tx, cn: CreditNote) -> str:
@@ -296,8 +297,6 @@ def _credited_invoice(tx: Tx, note: CreditNote, invoice: Invoice) -> None:
     tx.invoices.save(changed)
     record_invoice(tx, "invoice.updated", changed, before)
     if note.type == "pre_payment" and changed.amount_remaining == 0:
-        from billcli.services.invoicing.lifecycle import mark_paid_in
-
         mark_paid_in(tx, changed)
 
 
@@ -374,7 +373,7 @@ def lines(ledger: Ledger, credit_note_id: str, request: PageRequest) -> Page:
         found_lines, has_more = tx.credit_note_lines.page(note.id, request)
     return Page(
         f"/v1/credit_notes/{credit_note_id}/lines",
-        [discount_objects.credit_note_line(line) for line in found_lines],
+        [credit_note_objects.credit_note_line(line) for line in found_lines],
         has_more,
     )
 
@@ -393,7 +392,7 @@ def _document(tx: Tx, note: CreditNote) -> CreditNoteDocument:
     invoice = find_invoice(tx, note.invoice)
     return CreditNoteDocument(
         credit_note_object(tx, note),
-        [discount_objects.credit_note_line(line) for line in tx.credit_note_lines.of(note.id)],
+        [credit_note_objects.credit_note_line(line) for line in tx.credit_note_lines.of(note.id)],
         invoice_object(tx, invoice),
         note.refund_amount,
     )

@@ -12,6 +12,7 @@ from typing import Any
 from billcli.core.records import PaymentMethod
 from billcli.core.records.invoices import Invoice
 from billcli.errors import CardDeclined, LinkExpired
+from billcli.services.invoicing.credit_notes import of_invoice
 from billcli.services.invoicing.lifecycle import pay_in, payment_method_for
 from billcli.services.invoicing.objects import find_invoice, invoice_object, line_objects
 from billcli.store.ledger import Ledger, Tx
@@ -28,8 +29,6 @@ class InvoiceDocument:
 
 
 def _document(tx: Tx, invoice: Invoice) -> InvoiceDocument:
-    from billcli.services.invoicing.credit_notes import of_invoice
-
     lines = line_objects(tx, tx.invoice_items.on_invoice(invoice.id), discount=invoice.discount)
     return InvoiceDocument(
         invoice_object(tx, invoice),

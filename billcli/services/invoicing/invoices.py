@@ -14,14 +14,15 @@ from billcli.core.invoicing import (
     STATUSES,
     check_choice,
     due_terms,
+    finalizes_at,
     require_status,
 )
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.invoices import Invoice
-from billcli.core.webhooks import finalizes_at
 from billcli.errors import InvalidRequest
 from billcli.services.customers.balance import adopt_currency
+from billcli.services.discounts.redemptions import set_on_invoice
 from billcli.services.invoicing.objects import (
     find_invoice,
     invoice_object,
@@ -93,8 +94,6 @@ def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
         ),
     )
     if data.coupon is not None:
-        from billcli.services.discounts.redemptions import set_on_invoice
-
         invoice = set_on_invoice(tx, invoice, data.coupon)
         tx.invoices.save(invoice)
     if behaviour != "exclude":

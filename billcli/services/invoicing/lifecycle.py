@@ -288,6 +288,8 @@ def void_in(tx: Tx, invoice: Invoice) -> dict[str, Any]:
 def settled(tx: Tx, invoice: Invoice, change: str) -> None:
     """Tell the invoice's subscription, if it has one, what happened to its invoice."""
     if invoice.subscription is not None:
+        # seam: an invoice settling moves its subscription, whose status module voids and
+        # marks its invoices in turn; the one two-way hook between invoicing and subscriptions.
         from billcli.services.subscriptions.status import after_invoice
 
         after_invoice(tx, invoice, change)

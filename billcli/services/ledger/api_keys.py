@@ -33,6 +33,7 @@ def _digest(key: str) -> str:
 
 
 def _make(tx: Tx) -> KeyState:
+    # startup: loaded only when a key is made
     import secrets
 
     key = PREFIX + secrets.token_urlsafe(24).replace("-", "x").replace("_", "y")

@@ -47,6 +47,7 @@ def append(tx: Tx, events: list[Event]) -> None:
     endpoints = tx.webhook_endpoints.enabled()
     if not endpoints:
         return
+    # startup: webhook code loads only once an endpoint exists
     from billcli.core.records.webhooks import WebhookDelivery
     from billcli.core.webhooks import subscribed
 
@@ -103,6 +104,7 @@ def _customer_event(tx: Tx, new: dict[str, Any], previous: dict[str, Any]) -> Ev
 
 def has_subscribers(tx: Tx, event_type: str) -> bool:
     """Whether an event of this type would be queued for any endpoint now."""
+    # startup: webhook code loads only once an endpoint exists
     from billcli.core.webhooks import subscribed
 
     return any(subscribed(e.events, event_type) for e in tx.webhook_endpoints.enabled())

@@ -20,7 +20,8 @@ MAX_KEY_LENGTH = 255
 
 
 def fingerprint(params: dict[str, Any]) -> str:
-    import hashlib  # only when a key is given: reads never pay for it
+    # startup: only when a key is given: reads never pay for it
+    import hashlib
 
     return hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()
 

@@ -27,6 +27,7 @@ from billcli.core.portal import (
 )
 from billcli.core.records.portal import PortalConfiguration
 from billcli.errors import InvalidRequest
+from billcli.services.catalog import prices, products
 from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
 from billcli.services.ledger.lookup import found
@@ -154,7 +155,6 @@ def _take_default(tx: Tx) -> None:
 
 def _check_products(tx: Tx, features: dict[str, Any]) -> None:
     """The products customers may switch between exist, with recurring prices of theirs."""
-    from billcli.services.catalog import prices, products
 
     for number, entry in enumerate(features["subscription_update"]["products"]):
         param = f"features[subscription_update][products][{number}]"

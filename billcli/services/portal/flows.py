@@ -17,6 +17,8 @@ from billcli.core.records import Customer
 from billcli.core.records.portal import PortalConfiguration
 from billcli.core.subscriptions import ENDED
 from billcli.errors import InvalidRequest
+from billcli.services.portal.rules import allowed_price, single_item
+from billcli.services.subscriptions.creation import parse_item
 from billcli.store.ledger import Tx
 
 MAX_MESSAGE = 500
@@ -115,8 +117,6 @@ def _confirm(
     tx: Tx, configuration: PortalConfiguration, subscription_id: str, spec: str | None
 ) -> dict[str, Any]:
     """One item, and a price the configuration lets customers switch to (facts §7)."""
-    from billcli.services.portal.subscriptions import allowed_price, single_item
-    from billcli.services.subscriptions.creation import parse_item
 
     param = "flow_data[subscription_update_confirm][items]"
     if spec is None:

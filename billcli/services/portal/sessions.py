@@ -18,7 +18,6 @@ from billcli.core.portal import (
     COOKIE_LIFETIME,
     LOCALES,
     check_url,
-    cookie_expired,
     digest,
     editable_fields,
     new_secret,
@@ -35,7 +34,10 @@ from billcli.services.invoicing.objects import invoice_object
 from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
 from billcli.services.ledger.lookup import live_customer
+from billcli.services.portal.access import Opened, resume
 from billcli.services.portal.configurations import find
+from billcli.services.portal.flows import flow as shape
+from billcli.services.portal.subscriptions import offers
 from billcli.store.ledger import Ledger, Tx
 
 HISTORY_LENGTH = 24
@@ -64,8 +66,6 @@ def create(
         chosen = _usable_configuration(tx, configuration)
         shaped = None
         if flow is not None:
-            from billcli.services.portal.flows import flow as shape
-
             shaped = shape(tx, customer, chosen, flow)
         return create_in(tx, customer, chosen, return_url=return_url, locale=locale, flow=shaped)
 
@@ -135,7 +135,7 @@ def visit(ledger: Ledger, secret: str) -> str:
 
 
 @dataclass(frozen=True)
-class Portal:
+class PortalPage:
     """Everything one customer's portal page shows, and nothing of anyone else."""
 
     session_id: str
@@ -152,56 +152,19 @@ class Portal:
     flow: dict[str, Any] | None
 
 
-@dataclass(frozen=True)
-class Opened:
-    """A session opened by its cookie: whose, under which configuration, for what flow."""
-
-    customer: Customer
-    configuration: PortalConfiguration
-    return_url: str | None
-    locale: str | None
-    session_id: str
-    visited_at: int
-    flow: dict[str, Any] | None = None
-
-
-def resume(tx: Tx, cookie: str | None) -> Opened:
-    session = tx.portal_sessions.by_cookie_hash(digest(cookie)) if cookie else None
-    if session is None or session.visited_at is None:
-        raise LinkExpired("Your portal session has ended. Ask for a new link.")
-    customer = tx.customers.get(session.customer)
-    if cookie_expired(session.visited_at, tx.now) or customer is None or customer.deleted:
-        raise LinkExpired(
-            "Your portal session has ended. Ask for a new link.", return_url=session.return_url
-        )
-    configuration = tx.portal_configurations.get(session.configuration)
-    assert configuration is not None, session.configuration
-    return Opened(
-        customer,
-        configuration,
-        session.return_url,
-        session.locale,
-        session.id,
-        session.visited_at,
-        session.flow,
-    )
-
-
 def flow_of(ledger: Ledger, cookie: str | None) -> dict[str, Any] | None:
     """The flow the cookie's session was made for, if any."""
     with ledger.read() as tx:
         return resume(tx, cookie).flow
 
 
-def portal(ledger: Ledger, cookie: str | None) -> Portal:
+def portal(ledger: Ledger, cookie: str | None) -> PortalPage:
     """The portal of the customer whose session the cookie belongs to."""
     with ledger.read() as tx:
         return _portal(tx, resume(tx, cookie))
 
 
-def _portal(tx: Tx, opened: Opened) -> Portal:
-    from billcli.services.portal.subscriptions import offers
-
+def _portal(tx: Tx, opened: Opened) -> PortalPage:
     features = opened.configuration.features
     invoices: list[dict[str, Any]] = []
     more = False
@@ -209,7 +172,7 @@ def _portal(tx: Tx, opened: Opened) -> Portal:
         found, more = tx.invoices.history(opened.customer.id, HISTORY_LENGTH)
         invoices = [invoice_object(tx, invoice) for invoice in found]
     public_url = settings.value(tx, "public_url")
-    return Portal(
+    return PortalPage(
         session_id=opened.session_id,
         return_url=opened.return_url,
         locale=opened.locale,

@@ -19,39 +19,19 @@ from typing import Any
 from billcli.core import catalog_objects
 from billcli.core.invoicing import check_choice
 from billcli.core.records.portal import PortalConfiguration
-from billcli.core.records.subscriptions import Subscription, SubscriptionItem
+from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import ENDED, ends_at_period_end
 from billcli.errors import InvalidRequest
 from billcli.services.ledger.lookup import catalog
-from billcli.services.portal.sessions import Opened, resume
-from billcli.services.subscriptions.billing import billed_items
-from billcli.services.subscriptions.changes import ChangeInput, cancel_in, propose, update_in
+from billcli.services.portal.access import Opened, resume
+from billcli.services.portal.rules import single_item
+from billcli.services.subscriptions.changes import cancel_in, update_in
 from billcli.services.subscriptions.creation import quantity_of
-from billcli.services.subscriptions.status import save, subscription_object
+from billcli.services.subscriptions.items import billed_items
+from billcli.services.subscriptions.proposals import ChangeInput, propose
+from billcli.services.subscriptions.records import save, subscription_object
 from billcli.services.subscriptions.upcoming import preview
 from billcli.store.ledger import Ledger, Tx
-
-
-def single_item(tx: Tx, subscription_id: str, *, param: str) -> SubscriptionItem:
-    """The one item of a subscription the portal can change (billcli-decisions)."""
-    items = tx.subscription_items.of(subscription_id)
-    if len(items) != 1:
-        raise InvalidRequest(
-            f"Invalid {param}: {subscription_id} has {len(items)} items; the portal changes "
-            "single-item subscriptions only",
-            param=param,
-        )
-    return items[0]
-
-
-def allowed_price(configuration: PortalConfiguration, price_id: str, *, param: str) -> str:
-    """A price the configuration lets customers switch to."""
-    products = configuration.features["subscription_update"]["products"]
-    if not any(price_id in entry["prices"] for entry in products):
-        raise InvalidRequest(
-            f"Invalid {param}: {price_id} is not offered here", param=param, code="not_allowed"
-        )
-    return price_id
 
 
 def version(tx: Tx, sub: Subscription) -> str:

@@ -117,6 +117,7 @@ def credit_notes(path: Path | None, prefix: str) -> Candidates:
 
 def search_fields(resource: str, incomplete: str) -> Candidates:
     """Field names for the clause being typed at the end of a search query."""
+    # startup: completion loads only the candidates it is asked for
     from billcli.core.search import FIELDS
 
     head, space, last = incomplete.rpartition(" ")
@@ -138,6 +139,7 @@ def currencies(prefix: str) -> Candidates:
 
 
 def test_cards(prefix: str, *, attachable_only: bool) -> Candidates:
+    # startup: completion loads only the candidates it is asked for
     from billcli.core.payments import TEST_CARDS
 
     cards = [c for c in TEST_CARDS.values() if c.attachable or not attachable_only]

@@ -34,15 +34,18 @@ URLS = {
 def _serializer(resource: str) -> Callable[[Tx, Any], dict[str, Any]]:
     """The one function that prints each resource, as every other command prints it."""
     if resource == "customer":
+        # startup: a search loads only its own resource's serializer
         from billcli.services.discounts.applicable import customer_object
 
         return customer_object
     if resource == "invoice":
+        # startup: a search loads only its own resource's serializer
         from billcli.services.invoicing.objects import invoice_object
 
         return invoice_object
     if resource == "subscription":
-        from billcli.services.subscriptions.status import subscription_object
+        # startup: a search loads only its own resource's serializer
+        from billcli.services.subscriptions.records import subscription_object
 
         return subscription_object
     if resource == "price":
@@ -54,6 +57,7 @@ def search(
     ledger: Ledger, resource: str, query: str, *, limit: int = 10, page: str | None = None
 ) -> Page:
     """One page of `resource` objects matching `query`."""
+    # startup: a search loads only its own resource's serializer
     from billcli.store.search import search as run
 
     if not 1 <= limit <= MAX_LIMIT:

@@ -1,1 +1,3 @@
-"""Subscriptions: their items, invoices, status, changes and prorations, what the clock does to them, MRR, the upcoming invoice."""
+"""Subscriptions: their items, invoices, status, changes and prorations, what the clock
+does to them, MRR, the upcoming invoice.
+"""

@@ -8,47 +8,19 @@ that just ended, its lines carry the new one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from billcli.core.catalog import amount_for, line_description
 from billcli.core.dates import utc_day
 from billcli.core.ids import new_id
 from billcli.core.invoicing import DAY_S, MAX_ITEMS
 from billcli.core.periods import next_boundary, span_charge
-from billcli.core.records.catalog import Price, Product
 from billcli.core.records.invoices import Invoice, InvoiceItem
-from billcli.core.records.subscriptions import Subscription, SubscriptionItem
+from billcli.core.records.subscriptions import Subscription
 from billcli.services.invoicing.invoices import gather_pending, open_draft
 from billcli.services.invoicing.objects import record_invoice, with_totals
-from billcli.services.ledger.lookup import catalog
+from billcli.services.subscriptions.items import Billed, billed_items
 from billcli.store.ledger import Tx
-
-
-@dataclass(frozen=True)
-class Billed:
-    """A subscription item with its price and product: what a line needs."""
-
-    item: SubscriptionItem
-    price: Price
-    product: Product
-
-
-def billed_items(tx: Tx, sub: Subscription) -> list[Billed]:
-    """The subscription's items with their prices and products, read once per
-    transaction (a tick step renders a subscription several times); whatever writes
-    items forgets them (`items_changed`)."""
-    memo = ("billed", sub.id)
-    if memo not in tx.memo:
-        items = tx.subscription_items.of(sub.id)
-        prices = catalog(tx, "prices", [i.price for i in items])
-        found = catalog(tx, "products", [p.product for p in prices.values()])
-        tx.memo[memo] = [Billed(i, prices[i.price], found[prices[i.price].product]) for i in items]
-    billed: list[Billed] = tx.memo[memo]
-    return billed
-
-
-def items_changed(tx: Tx, subscription_id: str) -> None:
-    tx.memo.pop(("billed", subscription_id), None)
 
 
 def period_lines(

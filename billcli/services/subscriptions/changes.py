@@ -8,297 +8,37 @@ made with the same `--proration-date` agree to the cent. Facts §2.7–2.8 and �
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
-from billcli.core import limits
-from billcli.core.catalog import amount_for
-from billcli.core.ids import new_id
-from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.periods import next_boundary
-from billcli.core.prorations import Cycle, Priced, Proration, change, check_date, unused
-from billcli.core.records.catalog import Price, Product
+from billcli.core.prorations import Cycle, unused
 from billcli.core.records.invoices import InvoiceItem
-from billcli.core.records.subscriptions import Subscription, SubscriptionItem
-from billcli.core.subscriptions import ENDED, RENEWING, check_quantity
-from billcli.errors import InvalidRequest, NotFound
-from billcli.services.catalog import prices
+from billcli.core.records.subscriptions import Subscription
+from billcli.core.subscriptions import ENDED, RENEWING
+from billcli.errors import InvalidRequest
 from billcli.services.discounts import redemptions as discounts
 from billcli.services.invoicing.items import item_object
 from billcli.services.ledger.events import record
-from billcli.services.subscriptions.billing import (
-    Billed,
-    billed_items,
-    create_invoice,
-    items_changed,
-    period_lines,
-)
+from billcli.services.subscriptions.billing import create_invoice, period_lines
+from billcli.services.subscriptions.clock import caught_up
 from billcli.services.subscriptions.creation import (
-    PRORATION_BEHAVIORS,
     collect_now,
-    find,
-    parse_item,
-    quantity_of,
     subscription_payment_method,
 )
-from billcli.services.subscriptions.status import end, save, subscription_object
+from billcli.services.subscriptions.items import billed_items, items_changed
+from billcli.services.subscriptions.proposals import (
+    ChangeInput,
+    Proposal,
+    priced,
+    propose,
+    proration_items,
+)
+from billcli.services.subscriptions.records import find, save, subscription_object
+from billcli.services.subscriptions.status import end
+from billcli.services.subscriptions.upcoming import preview, subscription_for
 from billcli.store.ledger import Ledger, Tx
-
-PAUSE_BEHAVIORS = ("keep_as_draft", "mark_uncollectible", "void")
-UPDATE_PAYMENT_BEHAVIORS = ("allow_incomplete", "default_incomplete", "error_if_incomplete")
-
-
-@dataclass(frozen=True)
-class ChangeInput:
-    """`subscriptions update` as typed; times read as unix seconds (`now`, "" kept)."""
-
-    prices: tuple[str, ...] = ()
-    items: tuple[str, ...] = ()
-    remove_items: tuple[str, ...] = ()
-    quantity: int | None = None
-    proration_behavior: str | None = None
-    proration_date: int | None = None
-    billing_cycle_anchor: str | None = None
-    cancel_at_period_end: bool | None = None
-    cancel_at: int | str | None = None
-    trial_end: int | str | None = None
-    pause_collection: str | None = None
-    resumes_at: int | None = None
-    resume_collection: bool = False
-    payment_behavior: str | None = None
-    default_payment_method: str | None = None
-    description: str | None = None
-    metadata: tuple[str, ...] = ()
-    coupon: str | None = None
-    remove_discount: bool = False
-
-    @property
-    def changes_items(self) -> bool:
-        return bool(self.prices or self.items or self.remove_items) or self.quantity is not None
-
-    def checked(self) -> ChangeInput:
-        check_choice(self.proration_behavior or "create_prorations", PRORATION_BEHAVIORS,
-                     "proration_behavior")  # fmt: skip
-        check_choice(self.payment_behavior or "allow_incomplete", UPDATE_PAYMENT_BEHAVIORS,
-                     "payment_behavior")  # fmt: skip
-        if self.billing_cycle_anchor not in (None, "now", "unchanged"):
-            raise InvalidRequest(
-                f"Invalid billing_cycle_anchor: '{self.billing_cycle_anchor}' (now or unchanged)",
-                param="billing_cycle_anchor",
-            )
-        if self.pause_collection is not None:
-            check_choice(self.pause_collection, PAUSE_BEHAVIORS, "pause_collection")
-            if self.resume_collection:
-                raise InvalidRequest(
-                    "Invalid resume_collection: not with --pause-collection",
-                    param="resume_collection",
-                )
-        elif self.resumes_at is not None:
-            raise InvalidRequest(
-                "Invalid resumes_at: it goes with --pause-collection", param="resumes_at"
-            )
-        if self.proration_date is not None and self.proration_behavior == "none":
-            raise InvalidRequest(
-                "Invalid proration_date: not with --proration-behavior none",
-                param="proration_date",
-            )
-        if self.quantity is not None:
-            check_quantity(self.quantity)
-        if self.coupon is not None and self.remove_discount:
-            raise InvalidRequest(
-                "Invalid coupon: not with --remove-discount; choose one", param="coupon"
-            )
-        limits.text("subscription", "description", self.description)
-        parse_pairs(self.metadata)
-        return self
-
-
-@dataclass
-class Proposal:
-    """What a change would do, computed without writing anything."""
-
-    sub: Subscription
-    before: list[Billed]
-    after: list[Billed]
-    at: int
-    prorations: list[Proration] = field(default_factory=list)
-    reset: bool = False  # a new period starts now, invoiced at once
-    invoice_now: bool = False  # always_invoice, or a reset
-
-    @property
-    def removed(self) -> list[str]:
-        kept = {b.item.id for b in self.after}
-        return [b.item.id for b in self.before if b.item.id not in kept]
-
-
-def _priced(billed: list[Billed]) -> list[Priced]:
-    return [Priced(b.item.id, b.price, b.item.quantity, b.product.name) for b in billed]
-
-
-def _items_after(
-    tx: Tx, sub: Subscription, data: ChangeInput, before: list[Billed]
-) -> list[Billed]:
-    """The items once the change is made: removed, replaced, re-counted, added."""
-    after = {b.item.id: b for b in before}
-    for n, item_id in enumerate(data.remove_items):
-        if item_id not in after:
-            raise NotFound("subscription_item", item_id, param=f"remove_item[{n}]")
-        del after[item_id]
-    for n, spec in enumerate(data.items):
-        after = _item_changed(tx, sub, after, spec, f"items[{n}]")
-    if data.quantity is not None:
-        if len(after) != 1:
-            raise InvalidRequest(
-                f"Invalid quantity: {sub.id} has {len(after)} items; change one with "
-                "--item SI=:QUANTITY",
-                param="quantity",
-            )
-        (only,) = after.values()
-        after[only.item.id] = replace(only, item=replace(only.item, quantity=data.quantity))
-    for n, spec in enumerate(data.prices):
-        price_id, quantity = parse_item(spec, f"items[{n}]")
-        price, product = _usable(tx, sub, price_id, f"items[{n}][price]")
-        added = SubscriptionItem(new_id("subscription_item"), sub.id, tx.now, price.id, quantity)
-        after[added.id] = Billed(added, price, product)
-    result = list(after.values())
-    _check_items(sub, result)
-    return result
-
-
-def _item_changed(
-    tx: Tx, sub: Subscription, after: dict[str, Billed], spec: str, param: str
-) -> dict[str, Billed]:
-    """`SI=PRICE[:QUANTITY]` or `SI=:QUANTITY` applied to the items."""
-    item_id, equals, target = spec.partition("=")
-    if not equals:
-        raise InvalidRequest(
-            f"Invalid {param}: '{spec}' (SI=PRICE[:QUANTITY] or SI=:QUANTITY)", param=param
-        )
-    if item_id not in after:
-        raise NotFound("subscription_item", item_id, param=f"{param}[id]")
-    current = after[item_id]
-    price_id, colon, count = target.partition(":")
-    quantity = quantity_of(count, f"{param}[quantity]") if colon else current.item.quantity
-    price, product = current.price, current.product
-    if price_id and price_id != current.price.id:
-        price, product = _usable(tx, sub, price_id, f"{param}[price]")
-    changed = replace(current.item, price=price.id, quantity=quantity)
-    return after | {item_id: Billed(changed, price, product)}
-
-
-def _usable(tx: Tx, sub: Subscription, price_id: str, param: str) -> tuple[Price, Product]:
-    """A recurring price a subscription may take: usable, and in its currency."""
-    price, product = prices.usable(tx, price_id, param=param, recurring=True)
-    if price.currency != sub.currency:
-        raise InvalidRequest(
-            f"Invalid {param}: {price.id} is in {price.currency}; {sub.id} bills in {sub.currency}",
-            param=param,
-        )
-    return price, product
-
-
-def _check_items(sub: Subscription, items: list[Billed]) -> None:
-    if not items:
-        raise InvalidRequest(
-            f"Invalid items: {sub.id} would have no item left; cancel it instead", param="items"
-        )
-    seen: set[str] = set()
-    for n, b in enumerate(items):
-        if b.price.id in seen:
-            raise InvalidRequest(
-                f"Invalid items[{n}][price]: {b.price.id} would be on two items; change the "
-                "quantity of one",
-                param=f"items[{n}][price]",
-            )
-        seen.add(b.price.id)
-    intervals = {(b.price.interval, b.price.interval_count) for b in items}
-    if len(intervals) > 1:
-        raise InvalidRequest(
-            "Invalid items: currency and interval must match across all prices of a subscription",
-            param="items",
-        )
-
-
-def _ensure_changeable(sub: Subscription, data: ChangeInput) -> None:
-    if sub.status in ENDED:
-        raise InvalidRequest(
-            f"Invalid subscription: {sub.id} is {sub.status}; an ended subscription cannot "
-            "be updated",
-            param="subscription",
-        )
-    if sub.status == "incomplete":
-        allowed = {"metadata", "description", "default_payment_method"}
-        given = {k for k, v in vars(data).items() if v not in (None, (), False)}
-        if given - allowed:
-            raise InvalidRequest(
-                f"Invalid {sorted(given - allowed)[0]}: {sub.id} is incomplete; until its "
-                "first invoice is paid only metadata, description and the default payment "
-                "method can change",
-                param=sorted(given - allowed)[0],
-            )
-
-
-def propose(tx: Tx, sub: Subscription, data: ChangeInput) -> Proposal:
-    """What `data` would change, and its prorations (nothing is written)."""
-    _ensure_changeable(sub, data)
-    before = billed_items(tx, sub)
-    after = _items_after(tx, sub, data, before) if data.changes_items else before
-    at = tx.now
-    if data.proration_date is not None:
-        at = check_date(data.proration_date, (sub.current_period_start, sub.current_period_end))
-    proposal = Proposal(sub, before, after, at)
-    behavior = data.proration_behavior or "create_prorations"
-    new_interval = (after[0].price.interval, after[0].price.interval_count)
-    free_to_paid = sum(_amounts(before)) == 0 < sum(_amounts(after))
-    trial_ends_now = data.trial_end == "now" and sub.status == "trialing"
-    proposal.reset = (
-        new_interval != (sub.interval, sub.interval_count)
-        or data.billing_cycle_anchor == "now"
-        or trial_ends_now
-        or (free_to_paid and sub.status != "trialing")
-    )
-    prorating = behavior != "none" and sub.status in RENEWING and sub.status != "trialing"
-    cycle = Cycle(sub.billing_cycle_anchor, sub.interval, sub.interval_count)
-    end_at = sub.current_period_end
-    if prorating and proposal.reset:
-        proposal.prorations = unused(_priced(before), cycle, at, end_at)
-    elif prorating:
-        proposal.prorations = change(_priced(before), _priced(after), cycle, at, end_at)
-    cancel_at = data.cancel_at if isinstance(data.cancel_at, int) else None
-    if prorating and cancel_at is not None and at <= cancel_at < end_at and not proposal.reset:
-        proposal.prorations += unused(_priced(after), cycle, cancel_at, end_at)
-    proposal.invoice_now = proposal.reset or (
-        behavior == "always_invoice" and bool(proposal.prorations)
-    )
-    return proposal
-
-
-def _amounts(billed: list[Billed]) -> list[int]:
-    return [amount_for(b.price, b.item.quantity) for b in billed]
-
-
-def proration_items(tx: Tx, sub: Subscription, lines: list[Proration]) -> list[InvoiceItem]:
-    """Prorations as pending invoice items of the subscription (not discountable)."""
-    return [
-        InvoiceItem(
-            id=new_id("invoiceitem"),
-            customer=sub.customer,
-            created=tx.now,
-            amount=line.amount,
-            currency=sub.currency,
-            quantity=line.priced.quantity,
-            unit_amount=line.priced.price.unit_amount,
-            description=line.description,
-            price=line.priced.price.id,
-            subscription=sub.id,
-            subscription_item=line.priced.item,
-            proration=True,
-            period_start=line.start,
-            period_end=line.end,
-        )
-        for line in lines
-    ]
 
 
 def update(ledger: Ledger, subscription_id: str, data: ChangeInput) -> dict[str, Any]:
@@ -311,17 +51,6 @@ def update_in(tx: Tx, sub: Subscription, data: ChangeInput) -> Subscription:
     """Make a checked change inside an open transaction (the command and the portal)."""
     sub = caught_up(tx, sub)
     return _apply(tx, propose(tx, sub, data), data)
-
-
-def caught_up(tx: Tx, sub: Subscription) -> Subscription:
-    """The subscription after what the clock should already have done to it (a ledger
-    on system time between ticks): a change always starts from the current period."""
-    if sub.next_action_at is not None and sub.next_action_at <= tx.now:
-        from billcli.services.subscriptions.clock import advance
-
-        advance(tx, sub.id)
-        return find(tx, sub.id)
-    return sub
 
 
 def _apply(tx: Tx, proposal: Proposal, data: ChangeInput) -> Subscription:
@@ -477,7 +206,7 @@ def cancel_in(
         )
     if prorate and sub.status in RENEWING and sub.status != "trialing":
         cycle = Cycle(sub.billing_cycle_anchor, sub.interval, sub.interval_count)
-        credits = unused(_priced(billed_items(tx, sub)), cycle, tx.now, sub.current_period_end)
+        credits = unused(priced(billed_items(tx, sub)), cycle, tx.now, sub.current_period_end)
         for item in proration_items(tx, sub, credits):
             tx.invoice_items.add(item)
             record(tx, "invoiceitem.created", item_object(tx, item))
@@ -493,3 +222,17 @@ def cancel_in(
             if item.proration:
                 tx.invoice_items.delete(item.id)
                 record(tx, "invoiceitem.deleted", item_object(tx, item))
+
+
+def upcoming(
+    ledger: Ledger,
+    customer_id: str,
+    *,
+    subscription: str | None = None,
+    change: ChangeInput | None = None,
+) -> dict[str, Any]:
+    """`invoices upcoming`: the next invoice, with a proposed change if one is given."""
+    with ledger.read() as tx, tx.scratch():
+        sub = caught_up(tx, subscription_for(tx, customer_id, subscription))
+        proposal = propose(tx, sub, change) if change is not None else None
+        return preview(tx, sub, proposal)

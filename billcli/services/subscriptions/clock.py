@@ -29,10 +29,13 @@ from billcli.core.subscriptions import (
     ends_at_period_end,
 )
 from billcli.core.tick import FINALIZE, SUBSCRIPTION, Step, step
+from billcli.services.invoicing.lifecycle import void_in
 from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
 from billcli.services.subscriptions.billing import create_invoice, renewal_lines
-from billcli.services.subscriptions.status import end, overdue_at, save, subscription_object
+from billcli.services.subscriptions.records import find, overdue_at, save, subscription_object
+from billcli.services.subscriptions.status import end
+from billcli.services.subscriptions.upcoming import preview
 from billcli.store.ledger import Tx
 
 Outcome = tuple[str, str, int]  # (what happened, currency, amount), as tick steps report
@@ -102,8 +105,6 @@ def _cancel_at(
 def _upcoming(
     tx: Tx, sub: Subscription, outcomes: list[Outcome], later: list[Step]
 ) -> Subscription:
-    from billcli.services.subscriptions.upcoming import preview
-
     record(tx, "invoice.upcoming", preview(tx, sub))
     noted = replace(sub, upcoming_sent_for=sub.current_period_end)
     save(tx, sub, noted)
@@ -139,8 +140,6 @@ def _expire(tx: Tx, sub: Subscription, outcomes: list[Outcome], later: list[Step
     the subscription `incomplete_expired`)."""
     invoice = tx.invoices.get(str(sub.latest_invoice))
     if invoice is not None and invoice.status in ("open", "uncollectible"):
-        from billcli.services.invoicing.lifecycle import void_in
-
         void_in(tx, invoice)
     current = tx.subscriptions.get(sub.id) or sub
     if current.status == "incomplete":
@@ -158,3 +157,12 @@ _ACTIONS: dict[str, Action] = {
     CANCEL_AT: _cancel_at,
     RENEW: _renew,
 }
+
+
+def caught_up(tx: Tx, sub: Subscription) -> Subscription:
+    """The subscription after what the clock should already have done to it (a ledger
+    on system time between ticks): a change always starts from the current period."""
+    if sub.next_action_at is not None and sub.next_action_at <= tx.now:
+        advance(tx, sub.id)
+        return find(tx, sub.id)
+    return sub

@@ -40,15 +40,11 @@ from billcli.services.discounts import redemptions as discounts
 from billcli.services.invoicing.lifecycle import charge_in, finalize_in, payment_method_for
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
-from billcli.services.ledger.lookup import found, live_customer
+from billcli.services.ledger.lookup import live_customer
 from billcli.services.subscriptions import mrr as subscription_mrr
-from billcli.services.subscriptions.billing import (
-    Billed,
-    create_invoice,
-    items_changed,
-    period_lines,
-)
-from billcli.services.subscriptions.status import creating, scheduled, subscription_object
+from billcli.services.subscriptions.billing import create_invoice, period_lines
+from billcli.services.subscriptions.items import Billed, items_changed
+from billcli.services.subscriptions.records import creating, find, scheduled, subscription_object
 from billcli.store.ledger import Ledger, Tx
 
 KIND = "subscription"
@@ -117,10 +113,6 @@ class SubscriptionInput:
         limits.text(KIND, "description", self.description)
         parse_pairs(self.metadata)
         return self
-
-
-def find(tx: Tx, subscription_id: str, *, param: str = "subscription") -> Subscription:
-    return found("subscription", subscription_id, tx.subscriptions.get, param=param)
 
 
 def create(

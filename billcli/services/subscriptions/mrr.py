@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from billcli.core.catalog import amount_for
 from billcli.core.reports import monthly
 from billcli.services.discounts.applicable import live
+from billcli.services.subscriptions.items import billed_items
 
 if TYPE_CHECKING:
     from billcli.core.records.subscriptions import Subscription
@@ -24,7 +25,6 @@ State = tuple[int, int | None, int | None, int | None]
 
 def state(tx: Tx, sub: Subscription) -> State:
     """(MRR before discount, percent off ×100, amount off a month, discount's end)."""
-    from billcli.services.subscriptions.billing import billed_items
 
     if sub.status not in BILLING or sub.pause_collection:
         return 0, None, None, None

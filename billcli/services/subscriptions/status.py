@@ -1,6 +1,6 @@
 """How a subscription's status follows its invoices, and how it ends (facts §2.2).
 
-`invoice_lifecycle` tells `after_invoice` what happened to an invoice of a subscription:
+`invoicing.lifecycle` tells `after_invoice` what happened to an invoice of a subscription:
 paid, a payment failed, the last retry failed, voided. The subscription being created
 in the same transaction changes without events: its `customer.subscription.created`
 carries where it ended up.
@@ -10,78 +10,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from billcli.core import catalog_objects, objects
 from billcli.core.records.invoices import Invoice
 from billcli.core.records.subscriptions import Subscription
-from billcli.core.subscriptions import next_action_at
-from billcli.services.discounts.applicable import held
+from billcli.services.invoicing.lifecycle import mark_uncollectible_in, void_in
+from billcli.services.invoicing.objects import invoice_object, record_invoice
 from billcli.services.ledger import settings
-from billcli.services.ledger.events import record
-from billcli.services.subscriptions import mrr as subscription_mrr
+from billcli.services.subscriptions.records import save, scheduled
 from billcli.store.ledger import Tx
-
-
-def creating(tx: Tx, subscription_id: str) -> None:
-    """Mark a subscription as being created in this transaction (no update events)."""
-    tx.memo[("creating", subscription_id)] = True
-
-
-def subscription_object(tx: Tx, sub: Subscription) -> dict[str, object]:
-    from billcli.services.subscriptions.billing import billed_items
-
-    return catalog_objects.subscription(
-        sub,
-        [(b.item, b.price) for b in billed_items(tx, sub)],
-        discount=held(tx, sub.discount),
-    )
-
-
-def save(
-    tx: Tx,
-    before: Subscription,
-    after: Subscription,
-    *,
-    event: str | None = None,
-    shown_before: dict[str, object] | None = None,
-) -> None:
-    """Write a change (its next action rescheduled) and record it: `event`, or
-    `customer.subscription.updated` with the previous values of what changed
-    (`shown_before`: the object rendered before its items changed)."""
-    after = scheduled(tx, after)
-    tx.subscriptions.save(after)
-    if ("creating", after.id) in tx.memo:
-        return
-    subscription_mrr.record(tx, after)
-    new = subscription_object(tx, after)
-    if event is not None:
-        record(tx, event, new)
-        return
-    old = shown_before if shown_before is not None else subscription_object(tx, before)
-    previous = objects.changed_attributes(old, new)
-    if previous:
-        record(tx, "customer.subscription.updated", new, previous=previous)
-
-
-def scheduled(tx: Tx, sub: Subscription) -> Subscription:
-    """The subscription with `next_action_at` set to when the clock must look again."""
-    when = next_action_at(
-        sub,
-        upcoming_days=int(settings.value(tx, "subscriptions.upcoming_days")),
-        overdue_at=overdue_at(tx, sub),
-    )
-    if when is not None:
-        tx.scheduled_subscriptions.append((when, sub.id))
-    return sub if when == sub.next_action_at else replace(sub, next_action_at=when)
-
-
-def overdue_at(tx: Tx, sub: Subscription) -> int | None:
-    """The due date of a send_invoice subscription's open latest invoice."""
-    if sub.collection_method != "send_invoice" or sub.latest_invoice is None:
-        return None
-    invoice = tx.invoices.get(sub.latest_invoice)
-    if invoice is None or invoice.status != "open":
-        return None
-    return invoice.due_date
 
 
 def end(
@@ -107,8 +42,6 @@ def end(
         if invoice.id == final_invoice:
             continue
         if invoice.auto_advance and invoice.status in ("draft", "open"):
-            from billcli.services.invoicing.objects import invoice_object, record_invoice
-
             before = invoice_object(tx, invoice)
             stopped = replace(invoice, auto_advance=False, next_payment_attempt=None)
             tx.invoices.save(stopped)
@@ -161,8 +94,6 @@ def _paused(tx: Tx, sub: Subscription, invoice: Invoice) -> None:
         "void",
     ):
         return
-    from billcli.services.invoicing.lifecycle import mark_uncollectible_in, void_in
-
     if behavior == "void":
         void_in(tx, invoice)
     else:

@@ -22,7 +22,10 @@ from billcli.errors import NotFound
 from billcli.services.discounts.applicable import discounted
 from billcli.services.invoicing.objects import invoice_object
 from billcli.services.ledger.lookup import live_customer
-from billcli.services.subscriptions.billing import billed_items, period_lines
+from billcli.services.subscriptions.billing import period_lines
+from billcli.services.subscriptions.items import billed_items
+from billcli.services.subscriptions.proposals import Proposal, proration_items
+from billcli.services.subscriptions.records import find
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -31,13 +34,11 @@ def _temporary(item: InvoiceItem) -> InvoiceItem:
     return item if item.line_id else replace(item, line_id=f"il_tmp_{item.id.split('_', 1)[1]}")
 
 
-def preview(tx: Tx, sub: Subscription, proposal: Any | None = None) -> dict[str, Any]:
+def preview(tx: Tx, sub: Subscription, proposal: Proposal | None = None) -> dict[str, Any]:
     """The invoice the subscription makes next, with `proposal` (a change not made) in."""
     billed = proposal.after if proposal is not None else billed_items(tx, sub)
     extra: list[InvoiceItem] = []
     if proposal is not None:
-        from billcli.services.subscriptions.changes import proration_items
-
         extra = proration_items(tx, sub, proposal.prorations)
     if proposal is not None and proposal.reset:
         start = tx.now
@@ -69,7 +70,7 @@ def _shown(
     lines: list[InvoiceItem],
     created: int,
     period: tuple[int, int],
-    proposal: Any | None,
+    proposal: Proposal | None,
 ) -> dict[str, Any]:
     days = sub.days_until_due if sub.collection_method == "send_invoice" else None
     draft = Invoice(
@@ -105,8 +106,6 @@ def subscription_for(tx: Tx, customer_id: str, subscription_id: str | None) -> S
     next. None to preview is Stripe's `invoice_upcoming_none` (exit 6)."""
     customer = live_customer(tx, customer_id)
     if subscription_id is not None:
-        from billcli.services.subscriptions.creation import find
-
         sub = find(tx, subscription_id)
         if sub.customer != customer.id:
             raise NotFound("subscription", subscription_id, param="subscription")
@@ -125,22 +124,8 @@ def subscription_for(tx: Tx, customer_id: str, subscription_id: str | None) -> S
     )
 
 
-def upcoming(
-    ledger: Ledger, customer_id: str, *, subscription: str | None = None, change: Any = None
-) -> dict[str, Any]:
-    """`invoices upcoming`: the next invoice, with a proposed change if one is given."""
-    from billcli.services.subscriptions.changes import caught_up, propose
-
-    with ledger.read() as tx, tx.scratch():
-        sub = caught_up(tx, subscription_for(tx, customer_id, subscription))
-        proposal = propose(tx, sub, change) if change is not None else None
-        return preview(tx, sub, proposal)
-
-
 def next_invoice(ledger: Ledger, subscription_id: str) -> dict[str, Any] | None:
     """When the subscription invoices next and how much (None when it will not)."""
-    from billcli.services.subscriptions.creation import find
-
     with ledger.read() as tx:
         sub = find(tx, subscription_id)
         if sub.status not in RENEWING or ends_at_period_end(sub):

@@ -19,9 +19,10 @@ from dataclasses import replace
 from typing import Any
 
 from billcli.core import objects
+from billcli.core.invoicing import finalizes_at
 from billcli.core.records.webhooks import WebhookAttempt, WebhookDelivery
 from billcli.core.tick import FINALIZE, Step, delivery_step, step
-from billcli.core.webhooks import finalizes_at, next_attempt_at
+from billcli.core.webhooks import next_delivery_at
 from billcli.services.ledger.events import find_event
 from billcli.services.webhooks.http import Outgoing, Sent
 from billcli.services.webhooks.schedule import (
@@ -98,7 +99,7 @@ def settle(tx: Tx, results: Iterable[tuple[Outgoing, Sent]], report: DeliveryRep
         report.attempts.append(objects.webhook_attempt(attempt))
         made = delivery.attempts + 1
         first = delivery.first_attempt_at if delivery.first_attempt_at is not None else at
-        retry_at = None if sent.ok else next_attempt_at(first, made)
+        retry_at = None if sent.ok else next_delivery_at(first, made)
         state = "succeeded" if sent.ok else "pending" if retry_at is not None else "failed"
         tx.webhook_deliveries.save(
             replace(

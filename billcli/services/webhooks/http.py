@@ -45,7 +45,8 @@ class Sent:
 
 def post(request: Outgoing, timeout: float) -> Sent:
     """POST one event; the outcome, whatever happened."""
-    import http.client  # heavy (it loads the email package): only when sending
+    # startup: heavy (it loads the email package): only when sending
+    import http.client
 
     started = time.monotonic()
     parts = urlsplit(request.url)

@@ -47,7 +47,8 @@ def sender(tx: Tx, timeout: float | None = None) -> tuple[Sender, float]:
     width = int(settings.value(tx, "webhooks.concurrency"))
 
     def send(requests: list[Outgoing]) -> list[Sent]:
-        from billcli.services.webhooks.http import post_all  # the network, once it is used
+        # startup: the network, once it is used
+        from billcli.services.webhooks.http import post_all
 
         return post_all(requests, timeout=limit, concurrency=width)
 

@@ -6,13 +6,15 @@ from typing import Any
 
 from billcli.api.handlers import listed, paging, route, searched
 from billcli.api.params import Params
+from billcli.core import objects
 from billcli.errors import InvalidRequest
+from billcli.services.catalog import prices, products
+from billcli.services.catalog.prices import PriceInput
+from billcli.services.catalog.products import ProductInput
 from billcli.store.ledger import Ledger
 
 
 def _product_input(p: Params, current: dict[str, Any] | None = None) -> Any:
-    from billcli.services.catalog.products import ProductInput
-
     return ProductInput(
         name=p.text("name"),
         id=p.text("id"),
@@ -28,8 +30,6 @@ def _product_input(p: Params, current: dict[str, Any] | None = None) -> Any:
 
 @route("POST", "/v1/products")
 def create_product(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.catalog import products
-
     data = _product_input(p)
     p.unknown()
     return products.create(ledger, data)
@@ -37,16 +37,12 @@ def create_product(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/products/{id}")
 def retrieve_product(ledger: Ledger, p: Params, id: str) -> Any:
-    from billcli.services.catalog import products
-
     p.unknown()
     return products.show(ledger, id)
 
 
 @route("POST", "/v1/products/{id}")
 def update_product(ledger: Ledger, p: Params, id: str) -> Any:
-    from billcli.services.catalog import products
-
     data = _product_input(p, products.show(ledger, id))
     p.unknown()
     return products.update(ledger, id, data)
@@ -54,9 +50,6 @@ def update_product(ledger: Ledger, p: Params, id: str) -> Any:
 
 @route("DELETE", "/v1/products/{id}")
 def delete_product(ledger: Ledger, p: Params, id: str) -> Any:
-    from billcli.core import objects
-    from billcli.services.catalog import products
-
     p.unknown()
     products.delete(ledger, id)
     return objects.deleted("product", id)
@@ -64,8 +57,6 @@ def delete_product(ledger: Ledger, p: Params, id: str) -> Any:
 
 @route("GET", "/v1/products")
 def list_products(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.catalog import products
-
     request, active = paging(p), p.boolean("active")
     p.unknown()
     return listed(products.list_products(ledger, request, active=active))
@@ -89,8 +80,6 @@ def _tiers(p: Params) -> tuple[str, ...]:
 
 
 def _price_input(p: Params, current: dict[str, Any] | None = None) -> Any:
-    from billcli.services.catalog.prices import PriceInput
-
     recurring = p.map("recurring") or {}
     count = recurring.get("interval_count")
     return PriceInput(
@@ -112,8 +101,6 @@ def _price_input(p: Params, current: dict[str, Any] | None = None) -> Any:
 
 @route("POST", "/v1/prices")
 def create_price(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.catalog import prices
-
     data = _price_input(p)
     p.unknown()
     return prices.create(ledger, data)
@@ -121,16 +108,12 @@ def create_price(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/prices/{price}")
 def retrieve_price(ledger: Ledger, p: Params, price: str) -> Any:
-    from billcli.services.catalog import prices
-
     p.unknown()
     return prices.show(ledger, price)
 
 
 @route("POST", "/v1/prices/{price}")
 def update_price(ledger: Ledger, p: Params, price: str) -> Any:
-    from billcli.services.catalog import prices
-
     data = _price_input(p, prices.show(ledger, price))
     p.unknown()
     return prices.update(ledger, price, data)
@@ -138,8 +121,6 @@ def update_price(ledger: Ledger, p: Params, price: str) -> Any:
 
 @route("GET", "/v1/prices")
 def list_prices(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.catalog import prices
-
     request, product, active = paging(p), p.text("product"), p.boolean("active")
     kind, keys = p.text("type"), tuple(p.texts("lookup_keys"))
     p.unknown()

@@ -1,4 +1,4 @@
-"""Subscriptions, their items and discounts."""
+"""Subscriptions and their items."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ from typing import Any
 
 from billcli.api.handlers import coupon_of, listed, paging, required, route, searched
 from billcli.api.params import Params
+from billcli.api.routes.invoicing import _change
+from billcli.core import objects
 from billcli.errors import InvalidRequest, NotFound
+from billcli.services.subscriptions import changes as subscription_changes
+from billcli.services.subscriptions import creation as subscriptions
+from billcli.services.subscriptions.creation import SubscriptionInput
+from billcli.services.subscriptions.proposals import ChangeInput
 from billcli.store.ledger import Ledger
 
 
@@ -29,9 +35,6 @@ def _instant_or_now(value: str | None, param: str) -> int | str | None:
 
 @route("POST", "/v1/subscriptions")
 def create(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.subscriptions import creation as subscriptions
-    from billcli.services.subscriptions.creation import SubscriptionInput
-
     trial_end = _instant_or_now(p.text("trial_end"), "trial_end")
     data = SubscriptionInput(
         customer=required(p.text("customer"), "customer"),
@@ -57,16 +60,12 @@ def create(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/subscriptions/{subscription_exposed_id}")
 def retrieve(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
-    from billcli.services.subscriptions import creation as subscriptions
-
     p.unknown()
     return subscriptions.show(ledger, subscription_exposed_id)
 
 
 def change_of(p: Params, current: dict[str, Any]) -> Any:
     """`items`, `pause_collection` and the rest of an update as the services' change."""
-    from billcli.api.invoice_routes import _change
-    from billcli.services.subscriptions.changes import ChangeInput
 
     pause = p.values.get("pause_collection")
     p.has("pause_collection")
@@ -99,9 +98,6 @@ def change_of(p: Params, current: dict[str, Any]) -> Any:
 
 @route("POST", "/v1/subscriptions/{subscription_exposed_id}")
 def update(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
-    from billcli.services.subscriptions import changes as subscription_changes
-    from billcli.services.subscriptions import creation as subscriptions
-
     change = change_of(p, subscriptions.show(ledger, subscription_exposed_id))
     p.unknown()
     return subscription_changes.update(ledger, subscription_exposed_id, change)
@@ -109,8 +105,6 @@ def update(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
 
 @route("DELETE", "/v1/subscriptions/{subscription_exposed_id}")
 def cancel(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
-    from billcli.services.subscriptions import changes as subscription_changes
-
     invoice_now, prorate = p.boolean("invoice_now"), p.boolean("prorate")
     p.map("cancellation_details")
     p.unknown()
@@ -121,8 +115,6 @@ def cancel(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
 
 @route("GET", "/v1/subscriptions")
 def list_all(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.subscriptions import creation as subscriptions
-
     request, customer = paging(p), p.text("customer")
     status, price = p.text("status"), p.text("price")
     p.unknown()
@@ -148,8 +140,6 @@ REFUSED = {
 
 @route("POST", "/v1/subscriptions/{subscription}/resume")
 def resume(ledger: Ledger, p: Params, subscription: str) -> Any:
-    from billcli.services.subscriptions import creation as subscriptions
-
     subscriptions.show(ledger, subscription)
     raise InvalidRequest(
         "Invalid subscription: " + REFUSED[("POST", "/v1/subscriptions/{subscription}/resume")],
@@ -159,10 +149,6 @@ def resume(ledger: Ledger, p: Params, subscription: str) -> Any:
 
 @route("DELETE", "/v1/subscriptions/{subscription_exposed_id}/discount")
 def delete_discount(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
-    from billcli.services.subscriptions import changes as subscription_changes
-    from billcli.services.subscriptions import creation as subscriptions
-    from billcli.services.subscriptions.changes import ChangeInput
-
     p.unknown()
     before = subscriptions.show(ledger, subscription_exposed_id).get("discount")
     subscription_changes.update(ledger, subscription_exposed_id, ChangeInput(remove_discount=True))
@@ -170,8 +156,6 @@ def delete_discount(ledger: Ledger, p: Params, subscription_exposed_id: str) -> 
 
 
 def _item_object(ledger: Ledger, item_id: str) -> dict[str, Any]:
-    from billcli.services.subscriptions import creation as subscriptions
-
     with ledger.read() as tx:
         item = tx.subscription_items.get(item_id)
         if item is None:
@@ -185,8 +169,6 @@ def _item_object(ledger: Ledger, item_id: str) -> dict[str, Any]:
 
 @route("GET", "/v1/subscription_items")
 def list_items(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.subscriptions import creation as subscriptions
-
     subscription = required(p.text("subscription"), "subscription")
     paging(p)
     p.unknown()
@@ -201,8 +183,6 @@ def retrieve_item(ledger: Ledger, p: Params, item: str) -> Any:
 
 
 def _item_change(p: Params, price: str | None, quantity: int | None, **given: Any) -> Any:
-    from billcli.services.subscriptions.changes import ChangeInput
-
     return ChangeInput(
         proration_behavior=p.text("proration_behavior"),
         proration_date=p.integer("proration_date"),
@@ -212,9 +192,6 @@ def _item_change(p: Params, price: str | None, quantity: int | None, **given: An
 
 @route("POST", "/v1/subscription_items")
 def create_item(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.subscriptions import changes as subscription_changes
-    from billcli.services.subscriptions import creation as subscriptions
-
     subscription = required(p.text("subscription"), "subscription")
     price, quantity = required(p.text("price"), "price"), p.integer("quantity")
     spec = f"{price}:{quantity}" if quantity is not None else price
@@ -227,8 +204,6 @@ def create_item(ledger: Ledger, p: Params) -> Any:
 
 @route("POST", "/v1/subscription_items/{item}")
 def update_item(ledger: Ledger, p: Params, item: str) -> Any:
-    from billcli.services.subscriptions import changes as subscription_changes
-
     current = _item_object(ledger, item)
     price, quantity = p.text("price"), p.integer("quantity")
     spec = (price or "") + (f":{quantity}" if quantity is not None else "")
@@ -240,9 +215,6 @@ def update_item(ledger: Ledger, p: Params, item: str) -> Any:
 
 @route("DELETE", "/v1/subscription_items/{item}")
 def delete_item(ledger: Ledger, p: Params, item: str) -> Any:
-    from billcli.core import objects
-    from billcli.services.subscriptions import changes as subscription_changes
-
     current = _item_object(ledger, item)
     change = _item_change(p, None, None, remove_items=(item,))
     p.unknown()

@@ -1,58 +1,16 @@
-"""What coupons, discounts and credit notes show: list columns and detail rows."""
+"""What credit notes and their lines show: list columns and detail rows."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from billcli.core.discounts import off_words
 from billcli.render import text
 from billcli.render.columns import Column, amount, field, meta, timestamp
 
 Obj = dict[str, Any]
 
-
-def coupon_terms(c: Obj) -> str:
-    """`25% off, for 3 months`: what a coupon takes off, and for how long."""
-    off = off_words(c.get("percent_off"), c.get("amount_off"), c.get("currency"))
-    duration = c.get("duration")
-    if duration == "repeating":
-        months = c.get("duration_in_months")
-        return f"{off}, for {months} month{'s' if months != 1 else ''}"
-    return f"{off}, {'once' if duration == 'once' else 'forever'}"
-
-
-def discount_words(d: Obj | None) -> str:
-    """A customer's or subscription's discount, in a detail row."""
-    if not d:
-        return ""
-    coupon = d["coupon"]
-    until = f" until {text.when(d['end'])}" if d.get("end") else ""
-    return f"{coupon['name'] or coupon['id']}: {coupon_terms(coupon)}{until} ({d['id']})"
-
-
-def _redeemed(c: Obj) -> str:
-    most = c.get("max_redemptions")
-    return f"{c['times_redeemed']}" + (f" of {most}" if most else "")
-
-
 COLUMNS: dict[str, list[Column]] = {
-    "coupon": [
-        field("id", "id", priority=10),
-        field("name", "name", wrap=True, priority=6),
-        Column("terms", coupon_terms, coupon_terms, priority=9),
-        field("percent_off", "percent_off", in_table=False),
-        field("amount_off", "amount_off", in_table=False),
-        field("currency", "currency", in_table=False),
-        field("duration", "duration", in_table=False),
-        field("duration_in_months", "duration_in_months", in_table=False),
-        Column("redeemed", lambda c: c["times_redeemed"], _redeemed, justify="right"),
-        field("max_redemptions", "max_redemptions", in_table=False),
-        timestamp("redeem_by", "redeem_by"),
-        field("valid", "valid", priority=7),
-        timestamp("created", "created", priority=2),
-        meta(),
-    ],
     "credit_note": [
         field("id", "id", priority=10),
         field("number", "number", priority=8),
@@ -76,19 +34,6 @@ COLUMNS: dict[str, list[Column]] = {
         field("discount_amount", "discount_amount", priority=3),
     ],
 }
-
-
-def _coupon_details(o: Obj) -> list[tuple[str, str]]:
-    return [
-        ("ID", o["id"]),
-        ("Name", text.plain(o.get("name"))),
-        ("Terms", coupon_terms(o)),
-        ("Redeemed", _redeemed(o)),
-        ("Redeem by", text.when(o.get("redeem_by"))),
-        ("Valid", text.plain(o.get("valid"))),
-        ("Created", text.when(o.get("created"))),
-        ("Metadata", text.metadata(o.get("metadata"))),
-    ]
 
 
 def _credit_note_details(o: Obj) -> list[tuple[str, str]]:
@@ -133,7 +78,6 @@ def _line_details(o: Obj) -> list[tuple[str, str]]:
 
 
 DETAILS: dict[str, Callable[[Obj], list[tuple[str, str]]]] = {
-    "coupon": _coupon_details,
     "credit_note": _credit_note_details,
     "credit_note_line_item": _line_details,
 }

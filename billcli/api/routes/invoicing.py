@@ -7,12 +7,17 @@ from typing import Any
 from billcli.api.handlers import coupon_of, listed, paging, required, route, searched
 from billcli.api.params import Params
 from billcli.errors import InvalidRequest
+from billcli.services.invoicing import invoices
+from billcli.services.invoicing import items as invoice_items
+from billcli.services.invoicing import lifecycle as invoice_lifecycle
+from billcli.services.invoicing.invoices import InvoiceInput
+from billcli.services.invoicing.items import ItemInput
+from billcli.services.subscriptions.changes import upcoming
+from billcli.services.subscriptions.proposals import ChangeInput
 from billcli.store.ledger import Ledger
 
 
 def _item_input(p: Params, current: dict[str, Any] | None = None) -> Any:
-    from billcli.services.invoicing.items import ItemInput
-
     pricing = p.map("pricing") or {}
     return ItemInput(
         customer=p.text("customer"),
@@ -29,8 +34,6 @@ def _item_input(p: Params, current: dict[str, Any] | None = None) -> Any:
 
 @route("POST", "/v1/invoiceitems")
 def create_item(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.invoicing import items as invoice_items
-
     data = _item_input(p)
     p.unknown()
     return invoice_items.create(ledger, data)
@@ -38,16 +41,12 @@ def create_item(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/invoiceitems/{invoiceitem}")
 def retrieve_item(ledger: Ledger, p: Params, invoiceitem: str) -> Any:
-    from billcli.services.invoicing import items as invoice_items
-
     p.unknown()
     return invoice_items.show(ledger, invoiceitem)
 
 
 @route("POST", "/v1/invoiceitems/{invoiceitem}")
 def update_item(ledger: Ledger, p: Params, invoiceitem: str) -> Any:
-    from billcli.services.invoicing import items as invoice_items
-
     data = _item_input(p, invoice_items.show(ledger, invoiceitem))
     p.unknown()
     return invoice_items.update(ledger, invoiceitem, data)
@@ -55,16 +54,12 @@ def update_item(ledger: Ledger, p: Params, invoiceitem: str) -> Any:
 
 @route("DELETE", "/v1/invoiceitems/{invoiceitem}")
 def delete_item(ledger: Ledger, p: Params, invoiceitem: str) -> Any:
-    from billcli.services.invoicing import items as invoice_items
-
     p.unknown()
     return invoice_items.delete(ledger, invoiceitem)
 
 
 @route("GET", "/v1/invoiceitems")
 def list_items(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.invoicing import items as invoice_items
-
     request, customer, invoice = paging(p), p.text("customer"), p.text("invoice")
     pending = p.boolean("pending")
     p.unknown()
@@ -76,8 +71,6 @@ def list_items(ledger: Ledger, p: Params) -> Any:
 
 
 def _invoice_input(p: Params, current: dict[str, Any] | None = None) -> Any:
-    from billcli.services.invoicing.invoices import InvoiceInput
-
     return InvoiceInput(
         customer=p.text("customer"),
         collection_method=p.text("collection_method"),
@@ -94,8 +87,6 @@ def _invoice_input(p: Params, current: dict[str, Any] | None = None) -> Any:
 
 @route("POST", "/v1/invoices")
 def create(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.invoicing import invoices
-
     data = _invoice_input(p)
     p.unknown()
     return invoices.create(ledger, data)
@@ -103,16 +94,12 @@ def create(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/invoices/{invoice}")
 def retrieve(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services.invoicing import invoices
-
     p.unknown()
     return invoices.show(ledger, invoice)
 
 
 @route("POST", "/v1/invoices/{invoice}")
 def update(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services.invoicing import invoices
-
     data = _invoice_input(p, invoices.show(ledger, invoice))
     p.unknown()
     return invoices.update(ledger, invoice, data)
@@ -120,16 +107,12 @@ def update(ledger: Ledger, p: Params, invoice: str) -> Any:
 
 @route("DELETE", "/v1/invoices/{invoice}")
 def delete(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services.invoicing import invoices
-
     p.unknown()
     return invoices.delete(ledger, invoice)
 
 
 @route("GET", "/v1/invoices")
 def list_all(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.invoicing import invoices
-
     request = paging(p)
     customer, status = p.text("customer"), p.text("status")
     method, subscription = p.text("collection_method"), p.text("subscription")
@@ -154,8 +137,6 @@ def search(ledger: Ledger, p: Params) -> Any:
 
 @route("POST", "/v1/invoices/{invoice}/finalize")
 def finalize(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services.invoicing import lifecycle as invoice_lifecycle
-
     auto_advance = p.boolean("auto_advance")
     p.unknown()
     return invoice_lifecycle.finalize(ledger, invoice, auto_advance=auto_advance)
@@ -163,8 +144,6 @@ def finalize(ledger: Ledger, p: Params, invoice: str) -> Any:
 
 @route("POST", "/v1/invoices/{invoice}/pay")
 def pay(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services.invoicing import lifecycle as invoice_lifecycle
-
     out_of_band, method = p.boolean("paid_out_of_band"), p.text("payment_method")
     p.has("off_session")
     p.has("forgive")
@@ -176,32 +155,24 @@ def pay(ledger: Ledger, p: Params, invoice: str) -> Any:
 
 @route("POST", "/v1/invoices/{invoice}/send")
 def send(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services.invoicing import lifecycle as invoice_lifecycle
-
     p.unknown()
     return invoice_lifecycle.send(ledger, invoice)
 
 
 @route("POST", "/v1/invoices/{invoice}/void")
 def void(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services.invoicing import lifecycle as invoice_lifecycle
-
     p.unknown()
     return invoice_lifecycle.void(ledger, invoice)
 
 
 @route("POST", "/v1/invoices/{invoice}/mark_uncollectible")
 def mark_uncollectible(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services.invoicing import lifecycle as invoice_lifecycle
-
     p.unknown()
     return invoice_lifecycle.mark_uncollectible(ledger, invoice)
 
 
 @route("GET", "/v1/invoices/{invoice}/lines")
 def lines(ledger: Ledger, p: Params, invoice: str) -> Any:
-    from billcli.services.invoicing import invoices
-
     request = paging(p)
     p.unknown()
     return listed(invoices.lines(ledger, invoice, request))
@@ -209,7 +180,6 @@ def lines(ledger: Ledger, p: Params, invoice: str) -> Any:
 
 def _change(items: list[dict[str, Any]], proration_date: int | None, behavior: str | None) -> Any:
     """`subscription_items[n]` (or `subscription_details[items][n]`) as a change."""
-    from billcli.services.subscriptions.changes import ChangeInput
 
     added, changed, removed = [], [], []
     for entry in items:
@@ -231,8 +201,6 @@ def _change(items: list[dict[str, Any]], proration_date: int | None, behavior: s
 
 
 def _upcoming(ledger: Ledger, p: Params, details: dict[str, Any]) -> Any:
-    from billcli.services.subscriptions.upcoming import upcoming
-
     customer, subscription = required(p.text("customer"), "customer"), p.text("subscription")
     items = details.get("items") or []
     if not isinstance(items, list):

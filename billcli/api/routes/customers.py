@@ -1,4 +1,4 @@
-"""Customers, their balance transactions and discounts."""
+"""Customers, their discount, and their balance transactions."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ from typing import Any
 
 from billcli.api.handlers import listed, paging, required, route, searched
 from billcli.api.params import Params
+from billcli.core import objects
+from billcli.errors import NotFound
+from billcli.services.customers import balance, customers
+from billcli.services.customers.customers import CustomerInput
 from billcli.store.ledger import Ledger
 
 
 def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
-    from billcli.services.customers.customers import CustomerInput
-
     balance = p.amount("balance")
     return CustomerInput(
         name=p.text("name"),
@@ -29,8 +31,6 @@ def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
 
 @route("POST", "/v1/customers")
 def create(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.customers import customers
-
     data = _input(p)
     p.unknown()
     return customers.create(ledger, data)
@@ -38,16 +38,12 @@ def create(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/customers/{customer}")
 def retrieve(ledger: Ledger, p: Params, customer: str) -> Any:
-    from billcli.services.customers import customers
-
     p.unknown()
     return customers.show(ledger, customer)
 
 
 @route("POST", "/v1/customers/{customer}")
 def update(ledger: Ledger, p: Params, customer: str) -> Any:
-    from billcli.services.customers import customers
-
     current = customers.show(ledger, customer)
     data = _input(p, current)
     p.unknown()
@@ -56,9 +52,6 @@ def update(ledger: Ledger, p: Params, customer: str) -> Any:
 
 @route("DELETE", "/v1/customers/{customer}")
 def delete(ledger: Ledger, p: Params, customer: str) -> Any:
-    from billcli.core import objects
-    from billcli.services.customers import customers
-
     p.unknown()
     customers.delete(ledger, customer)
     return objects.deleted("customer", customer)
@@ -66,8 +59,6 @@ def delete(ledger: Ledger, p: Params, customer: str) -> Any:
 
 @route("GET", "/v1/customers")
 def list_all(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.customers import customers
-
     request, email = paging(p), p.text("email")
     p.unknown()
     return listed(customers.list_customers(ledger, request, email=email))
@@ -80,9 +71,6 @@ def search(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/customers/{customer}/discount")
 def retrieve_discount(ledger: Ledger, p: Params, customer: str) -> Any:
-    from billcli.errors import NotFound
-    from billcli.services.customers import customers
-
     p.unknown()
     held = customers.show(ledger, customer).get("discount")
     if not held:
@@ -97,9 +85,6 @@ def retrieve_discount(ledger: Ledger, p: Params, customer: str) -> Any:
 
 @route("DELETE", "/v1/customers/{customer}/discount")
 def delete_discount(ledger: Ledger, p: Params, customer: str) -> Any:
-    from billcli.services.customers import customers
-    from billcli.services.customers.customers import CustomerInput
-
     p.unknown()
     before = customers.show(ledger, customer).get("discount")
     customers.update(ledger, customer, CustomerInput(remove_discount=True))
@@ -108,8 +93,6 @@ def delete_discount(ledger: Ledger, p: Params, customer: str) -> Any:
 
 @route("POST", "/v1/customers/{customer}/balance_transactions")
 def create_transaction(ledger: Ledger, p: Params, customer: str) -> Any:
-    from billcli.services.customers import balance
-
     data = balance.AdjustmentInput(
         customer=customer,
         amount=required(p.amount("amount"), "amount"),
@@ -123,16 +106,12 @@ def create_transaction(ledger: Ledger, p: Params, customer: str) -> Any:
 
 @route("GET", "/v1/customers/{customer}/balance_transactions/{transaction}")
 def retrieve_transaction(ledger: Ledger, p: Params, customer: str, transaction: str) -> Any:
-    from billcli.services.customers import balance
-
     p.unknown()
     return balance.show(ledger, customer, transaction)
 
 
 @route("POST", "/v1/customers/{customer}/balance_transactions/{transaction}")
 def update_transaction(ledger: Ledger, p: Params, customer: str, transaction: str) -> Any:
-    from billcli.services.customers import balance
-
     current = balance.show(ledger, customer, transaction)
     description, metadata = p.text("description"), p.metadata(current["metadata"])
     p.unknown()
@@ -141,8 +120,6 @@ def update_transaction(ledger: Ledger, p: Params, customer: str, transaction: st
 
 @route("GET", "/v1/customers/{customer}/balance_transactions")
 def list_transactions(ledger: Ledger, p: Params, customer: str) -> Any:
-    from billcli.services.customers import balance
-
     request = paging(p)
     p.unknown()
     return listed(balance.list_transactions(ledger, customer, request))

@@ -1,4 +1,4 @@
-"""Coupons and credit notes."""
+"""Credit notes, their lines and previews."""
 
 from __future__ import annotations
 
@@ -6,69 +6,12 @@ from typing import Any
 
 from billcli.api.handlers import listed, paging, required, route
 from billcli.api.params import Params
+from billcli.services.invoicing import credit_notes
+from billcli.services.invoicing.credit_notes import CreditNoteInput
 from billcli.store.ledger import Ledger
 
 
-@route("POST", "/v1/coupons")
-def create_coupon(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.discounts import coupons
-
-    percent = p.text("percent_off")
-    data = coupons.CouponInput(
-        id=p.text("id"),
-        percent_off=percent,
-        amount_off=p.amount("amount_off"),
-        currency=p.text("currency"),
-        duration=p.text("duration"),
-        duration_in_months=p.integer("duration_in_months"),
-        max_redemptions=p.integer("max_redemptions"),
-        redeem_by=p.integer("redeem_by"),
-        name=p.text("name"),
-        metadata=p.metadata(),
-    )
-    p.unknown()
-    return coupons.create(ledger, data)
-
-
-@route("GET", "/v1/coupons/{coupon}")
-def retrieve_coupon(ledger: Ledger, p: Params, coupon: str) -> Any:
-    from billcli.services.discounts import coupons
-
-    p.unknown()
-    return coupons.show(ledger, coupon)
-
-
-@route("POST", "/v1/coupons/{coupon}")
-def update_coupon(ledger: Ledger, p: Params, coupon: str) -> Any:
-    from billcli.services.discounts import coupons
-
-    data = coupons.CouponInput(
-        name=p.text("name"), metadata=p.metadata(coupons.show(ledger, coupon)["metadata"])
-    )
-    p.unknown()
-    return coupons.update(ledger, coupon, data)
-
-
-@route("DELETE", "/v1/coupons/{coupon}")
-def delete_coupon(ledger: Ledger, p: Params, coupon: str) -> Any:
-    from billcli.services.discounts import coupons
-
-    p.unknown()
-    return coupons.delete(ledger, coupon)
-
-
-@route("GET", "/v1/coupons")
-def list_coupons(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.discounts import coupons
-
-    request = paging(p)
-    p.unknown()
-    return listed(coupons.list_coupons(ledger, request))
-
-
 def _credit_note_input(p: Params) -> Any:
-    from billcli.services.invoicing.credit_notes import CreditNoteInput
-
     lines = []
     for n, line in enumerate(p.maps("lines")):
         item = required(line.get("invoice_line_item"), f"lines[{n}][invoice_line_item]")
@@ -91,8 +34,6 @@ def _credit_note_input(p: Params) -> Any:
 
 @route("POST", "/v1/credit_notes")
 def create_credit_note(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.invoicing import credit_notes
-
     data = _credit_note_input(p)
     p.unknown()
     return credit_notes.create(ledger, data)
@@ -100,8 +41,6 @@ def create_credit_note(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/credit_notes/preview")
 def preview_credit_note(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.invoicing import credit_notes
-
     data = _credit_note_input(p)
     p.unknown()
     return credit_notes.preview(ledger, data)
@@ -115,16 +54,12 @@ def preview_lines(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/credit_notes/{id}")
 def retrieve_credit_note(ledger: Ledger, p: Params, id: str) -> Any:
-    from billcli.services.invoicing import credit_notes
-
     p.unknown()
     return credit_notes.show(ledger, id)
 
 
 @route("POST", "/v1/credit_notes/{id}")
 def update_credit_note(ledger: Ledger, p: Params, id: str) -> Any:
-    from billcli.services.invoicing import credit_notes
-
     current = credit_notes.show(ledger, id)
     memo, metadata = p.text("memo"), p.metadata(current["metadata"])
     p.unknown()
@@ -133,16 +68,12 @@ def update_credit_note(ledger: Ledger, p: Params, id: str) -> Any:
 
 @route("POST", "/v1/credit_notes/{id}/void")
 def void_credit_note(ledger: Ledger, p: Params, id: str) -> Any:
-    from billcli.services.invoicing import credit_notes
-
     p.unknown()
     return credit_notes.void(ledger, id)
 
 
 @route("GET", "/v1/credit_notes/{credit_note}/lines")
 def credit_note_lines(ledger: Ledger, p: Params, credit_note: str) -> Any:
-    from billcli.services.invoicing import credit_notes
-
     request = paging(p)
     p.unknown()
     return listed(credit_notes.lines(ledger, credit_note, request))
@@ -150,8 +81,6 @@ def credit_note_lines(ledger: Ledger, p: Params, credit_note: str) -> Any:
 
 @route("GET", "/v1/credit_notes")
 def list_credit_notes(ledger: Ledger, p: Params) -> Any:
-    from billcli.services.invoicing import credit_notes
-
     request, customer, invoice = paging(p), p.text("customer"), p.text("invoice")
     p.unknown()
     return listed(
@@ -160,11 +89,6 @@ def list_credit_notes(ledger: Ledger, p: Params) -> Any:
 
 
 ROUTES = [
-    create_coupon,
-    list_coupons,
-    retrieve_coupon,
-    update_coupon,
-    delete_coupon,
     preview_credit_note,
     preview_lines,
     create_credit_note,

@@ -1,0 +1,125 @@
+"""`ledger check`: every invariant of the ledger, each violation named, and what is
+damaged in a file SQLite reports damaged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from billcli.core.credit_note_checks import (
+    check_credit_note,
+    check_invoice_credits,
+    orphan_credit_transactions,
+)
+from billcli.core.discount_checks import check_coupon
+from billcli.core.invoice_checks import LineSums, check_invoice
+from billcli.core.ledger import ChainCheck, Problem
+from billcli.core.portal import portal_problems
+from billcli.core.records import BalanceTransaction
+from billcli.core.records.credit_notes import CreditNote, CreditNoteLine
+from billcli.core.records.discounts import Discount
+from billcli.core.records.invoices import Invoice
+from billcli.core.records.subscriptions import Subscription, SubscriptionItem
+from billcli.core.reports import effective
+from billcli.core.subscription_checks import check_subscription
+from billcli.core.webhooks import delivery_problems
+from billcli.errors import LedgerDamaged
+from billcli.services.ledger import settings
+from billcli.services.subscriptions.mrr import state
+from billcli.store.damage import scan
+from billcli.store.ledger import Ledger, Tx
+
+
+def check(ledger: Ledger) -> list[Problem]:
+    """Every invariant violation in the ledger (empty when consistent)."""
+    with ledger.read() as tx:
+        damage = tx.integrity_problems()
+        if damage:
+            return [Problem("ledger file", message) for message in damage]
+        chain = ChainCheck()
+        credited: dict[str, BalanceTransaction] = {}
+        for txn in tx.balance.in_write_order():
+            chain.feed(txn)
+            if txn.type == "credit_note":
+                credited[txn.id] = txn
+        for customer in tx.customers.all():
+            chain.finish(customer)
+        problems = chain.problems + chain.orphans()
+        lines = tx.invoice_items.totals_by_invoice()
+        linked = tx.balance.sums_by_invoice()
+        notes = _credit_notes_by_invoice(tx)
+        by_subscription: dict[str, list[Invoice]] = {}
+        for invoice in tx.invoices.all():
+            problems += check_invoice(
+                invoice, lines.get(invoice.id, LineSums()), linked.get(invoice.id, {})
+            )
+            problems += check_invoice_credits(invoice, notes.get(invoice.id, []))
+            if invoice.subscription is not None:
+                by_subscription.setdefault(invoice.subscription, []).append(invoice)
+        problems += _subscription_problems(tx, by_subscription)
+        problems += _credit_note_problems(tx, credited)
+        problems += delivery_problems(tx.webhook_deliveries.all(), tx.webhook_attempts.counts())
+        problems += portal_problems(
+            list(tx.portal_configurations.all()), list(tx.portal_sessions.all())
+        )
+        return problems
+
+
+def _credit_notes_by_invoice(tx: Tx) -> dict[str, list[CreditNote]]:
+    found: dict[str, list[CreditNote]] = {}
+    for note in tx.credit_notes.all():
+        found.setdefault(note.invoice, []).append(note)
+    return found
+
+
+def _credit_note_problems(tx: Tx, credited: dict[str, BalanceTransaction]) -> list[Problem]:
+    lines: dict[str, list[CreditNoteLine]] = {}
+    for line in tx.credit_note_lines.all():
+        lines.setdefault(line.credit_note, []).append(line)
+    notes = {note.id: note for note in tx.credit_notes.all()}
+    problems = []
+    for note in notes.values():
+        txn = credited.get(note.customer_balance_transaction or "")
+        problems += check_credit_note(note, lines.get(note.id, []), txn)
+    problems += orphan_credit_transactions(credited.values(), notes)
+    discounts: dict[str, list[Discount]] = {}
+    for discount in tx.discounts.all():
+        discounts.setdefault(discount.coupon, []).append(discount)
+    for coupon in tx.coupons.all():
+        problems += check_coupon(coupon, discounts.get(coupon.id, []))
+    return problems
+
+
+def damage_report(path: Path, reported: LedgerDamaged) -> list[Problem]:
+    """What is damaged in a ledger SQLite reported damaged, found without writing to it."""
+    found = [Problem(where, what) for where, what in scan(path)]
+    return found or [Problem("ledger file", reported.message)]
+
+
+def _subscription_problems(tx: Tx, invoices: dict[str, list[Invoice]]) -> list[Problem]:
+    items: dict[str, list[SubscriptionItem]] = {}
+    for item in tx.subscription_items.all():
+        items.setdefault(item.subscription, []).append(item)
+    prices = {p.id: p for p in tx.prices.all()}
+    upcoming_days = int(settings.value(tx, "subscriptions.upcoming_days"))
+    problems = []
+    for sub in tx.subscriptions.all():
+        problems += _mrr_problems(tx, sub)
+        problems += check_subscription(
+            sub,
+            items.get(sub.id, []),
+            prices,
+            sorted(invoices.get(sub.id, []), key=lambda i: (i.created, i.id)),
+            upcoming_days=upcoming_days,
+        )
+    return problems
+
+
+def _mrr_problems(tx: Tx, sub: Subscription) -> list[Problem]:
+    """The subscription's MRR history ends where its state is now."""
+    latest = tx.subscription_mrr.latest(sub.id)
+    if latest is None:
+        return [Problem(sub.id, "it has no MRR history")]
+    recorded, current = effective(*latest, tx.now), effective(*state(tx, sub), tx.now)
+    if recorded != current:
+        return [Problem(sub.id, f"its MRR history ends at {recorded}, but it brings {current}")]
+    return []
