@@ -278,7 +278,7 @@ def test_search_reads_only_and_sees_every_write_at_once(ok, ledger_path: Path, p
 
 @pytest.mark.parametrize("resource", sorted(FIELDS))
 def test_each_search_help_names_the_parsers_fields_and_its_examples_run_as_typed(
-    billcli, resource: str
+    billcli, made_ledger, resource: str
 ) -> None:
     """The help is made from the parser's field table, and every example in it, split as
     a shell splits it, is a line that runs (a query starting with `-` would not)."""

@@ -127,7 +127,7 @@ def test_invoices_pdf_writes_a_pdf_with_number_lines_and_total(
 
 
 def test_invoices_pdf_of_an_unknown_invoice_is_not_found(
-    billcli: Callable[..., Any], tmp_path: Path
+    billcli: Callable[..., Any], tmp_path: Path, made_ledger: Path
 ) -> None:
     result = billcli("invoices", "pdf", "in_missing", "-o", str(tmp_path / "x.pdf"))
     assert result.code == 6

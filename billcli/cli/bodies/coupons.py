@@ -30,7 +30,7 @@ def list_(*, ledger: Path | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.discounts import coupons
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(lambda request: coupons.list_coupons(book, request), "coupon", **listing)
 
 
@@ -38,7 +38,7 @@ def show(*, coupon: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.discounts import coupons
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(coupons.show(book, coupon), as_json=as_json, title="Coupon")
 
 

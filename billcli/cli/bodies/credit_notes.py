@@ -34,7 +34,7 @@ def preview(*, line: list[str] | None, ledger: Path | None, as_json: bool, **opt
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         shown = credit_notes.preview(book, _input(options, line))
         emit_object(shown, as_json=as_json, title="Credit note preview (nothing written)")
 
@@ -45,7 +45,7 @@ def list_(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: credit_notes.list_credit_notes(
                 book, request, customer=customer, invoice=invoice
@@ -59,7 +59,7 @@ def show(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(credit_notes.show(book, credit_note), as_json=as_json, title="Credit note")
 
 
@@ -67,7 +67,7 @@ def lines(*, credit_note: str, ledger: Path | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: credit_notes.lines(book, credit_note, request),
             "credit_note_line_item",
@@ -106,6 +106,6 @@ def pdf(*, credit_note: str, output: Path, ledger: Path | None) -> None:
     from billcli.render.invoice_pdf import credit_note_pdf
     from billcli.services.invoicing import credit_notes
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         document = credit_notes.document(book, credit_note)
     write_document(credit_note_pdf(document), output)

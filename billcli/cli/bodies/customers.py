@@ -26,7 +26,7 @@ def list_(*, email: str | None, ledger: Path | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import customers
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: customers.list_customers(book, request, email=email),
             "customer",
@@ -38,7 +38,7 @@ def show(*, customer: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import customers
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(customers.show(book, customer), as_json=as_json, title="Customer")
 
 

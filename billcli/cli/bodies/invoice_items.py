@@ -31,7 +31,7 @@ def list_(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import items as invoice_items
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: invoice_items.list_items(
                 book, request, customer=customer, invoice=invoice, pending=pending
@@ -45,7 +45,7 @@ def show(*, item: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import items as invoice_items
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(invoice_items.show(book, item), as_json=as_json, title="Invoice item")
 
 

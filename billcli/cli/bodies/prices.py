@@ -32,7 +32,7 @@ def list_(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import prices
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: prices.list_prices(
                 book,
@@ -51,7 +51,7 @@ def show(*, price: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import prices
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(prices.show(book, price), as_json=as_json, title="Price")
 
 
