@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+from billcli.cli.amounts import check as check_amounts
 from billcli.cli.running import open_ledger, print_list
 from billcli.render.output import emit_object
 
@@ -21,6 +22,7 @@ def create(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import balance
 
+    check_amounts({"amount": amount, "currency": currency})
     request = balance.AdjustmentInput(
         customer, amount, currency, description, tuple(metadata or ())
     )

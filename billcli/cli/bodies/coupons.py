@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+from billcli.cli.amounts import check as check_amounts
 from billcli.cli.running import input_of, open_ledger, print_list
 from billcli.render.output import emit_object
 
@@ -19,6 +20,7 @@ def create(
     from billcli.core.dates import parse_instant
     from billcli.services.discounts import coupons
 
+    check_amounts(options)
     when = None if redeem_by is None else parse_instant(redeem_by, param="redeem_by")
     data = input_of(coupons.CouponInput, options | {"redeem_by": when})
     with open_ledger(ledger) as book:

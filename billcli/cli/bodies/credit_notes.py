@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+from billcli.cli.amounts import check as check_amounts
 from billcli.cli.running import input_of, open_ledger, print_list, write_document
 from billcli.render.output import emit_object
 
@@ -11,6 +12,7 @@ def _input(options: dict[str, Any], line: list[str] | None) -> Any:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing.credit_notes import CreditNoteInput
 
+    check_amounts(options | {"line": line})
     return input_of(CreditNoteInput, options | {"lines": line})
 
 
