@@ -199,6 +199,6 @@ def pdf(
 ) -> None:
     """Write the credit note as a PDF, in the style of its invoice's.
 
-    Example: [bold]billcli credit-notes pdf cn_… -o credit-note.pdf[/bold]
+    Example: billcli credit-notes pdf cn_… -o credit-note.pdf
     """
     body.pdf(**locals())

@@ -23,7 +23,7 @@ LedgerPath = Annotated[
     Path | None,
     typer.Option(
         "--ledger",
-        help="Ledger file \\[default: $BILLCLI_LEDGER, else the data dir].",
+        help="Ledger file [default: $BILLCLI_LEDGER, else the data dir].",
         show_default=False,
         dir_okay=False,
     ),
