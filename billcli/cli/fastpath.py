@@ -30,6 +30,10 @@ _RENDERED = frozenset("[:\\")
 _QUOTED_FOR_ZSH = frozenset("\"'")
 
 
+# Click's own help option, on every command.
+_HELP = frozenset({"-h", "--help"})
+
+
 class _Unsure(Exception):
     """A line the table cannot read as click would: Typer must."""
 
@@ -126,7 +130,8 @@ def _walk(params: Params, words: list[str]) -> tuple[dict[str, Any], int, dict[s
     while index < len(words):
         word = words[index]
         index += 1
-        if not word.startswith("-") or word == "-":
+        negated = position < len(arguments) and _negation(arguments[position], word, options)
+        if not word.startswith("-") or word == "-" or negated:
             if position == len(arguments):
                 raise _Unsure
             given[arguments[position]] = word
@@ -151,6 +156,46 @@ def _walk(params: Params, words: list[str]) -> tuple[dict[str, Any], int, dict[s
         else:
             given[param["name"]] = value
     return given, position, None
+
+
+def _negation(argument: str, word: str, options: Mapping[str, Any]) -> bool:
+    """A search query that starts with `-`, Stripe's negation (`-status:'void'`): the
+    query argument's value, not an option (click would read `-s` as one)."""
+    return (
+        argument == "query"
+        and word[:1] == "-"
+        and word[1:2] not in ("", "-")
+        and word not in options
+        and word not in _HELP
+    )
+
+
+def negations_last(args: list[str]) -> list[str]:
+    """`args` with a search query that starts with `-` moved behind `--`, where click
+    reads it as the query it is; the fast path reads such a line as it stands."""
+    commands = _table()
+    found = _command(commands, args)
+    if found is None or "--" in args:
+        return args
+    name, words = found
+    params = commands[name]["params"]
+    options = _options(params)
+    kept: list[str] = []
+    moved: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if _negation("query", word, options) and any(p["name"] == "query" for p in params):
+            moved.append(word)
+            continue
+        kept.append(word)
+        if word in options and options[word][0]["kind"] not in ("flag", "switch"):
+            kept += words[index : index + 1]
+            index += 1
+    if not moved:
+        return args
+    return [*args[: len(args) - len(words)], *kept, "--", *moved]
 
 
 def _convert(kind: str, value: Any) -> Any:

@@ -135,6 +135,8 @@ PLAIN_LINES = [
     ["webhooks", "update", "we_A", "--disable", "--events", "*"],
     ["demo", "--force"],
     ["balance", "list", "cus_A", "--limit", "-1"],
+    ["customers", "search", "-metadata['plan']:'pro'"],
+    ["invoices", "search", "--limit", "2", "-status:'void'", "--json"],
 ]
 
 
