@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from billcli.render import text
-from billcli.render.columns import Column, field, meta, timestamp
+from billcli.render.columns import KEEP, Column, field, meta, timestamp
 from billcli.render.discount_views import discount_words
 from billcli.render.text import price_words
 
@@ -42,12 +42,13 @@ def _subscription_status() -> Column:
         lambda s: s.get("status"),
         lambda s: text.plain(s.get("status")),
         style=lambda s: SUBSCRIPTION_STYLES.get(str(s.get("status")), ""),
+        priority=KEEP,
     )
 
 
 COLUMNS: dict[str, list[Column]] = {
     "subscription": [
-        field("id", "id", priority=10),
+        field("id", "id", priority=KEEP),
         field("customer", "customer", priority=7),
         _subscription_status(),
         Column(
@@ -57,7 +58,7 @@ COLUMNS: dict[str, list[Column]] = {
                 f"{i['quantity']} × {price_words(i['price'])}" for i in o["items"]["data"]
             ),
             wrap=True,
-            priority=8,
+            priority=KEEP,
         ),
         timestamp("current_period_end", "current_period_end", priority=6),
         field("collection_method", "collection_method", in_table=False),
