@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -26,15 +27,37 @@ def console() -> Console:
     return Console(soft_wrap=False, width=width)
 
 
+LINK = re.compile(r"https?://\S+")
+
+
 def detail_table(title: str, rows: list[tuple[str, str]]) -> None:
-    """A two-column view of one object."""
-    table = Table(title=title, show_header=False, title_justify="left", box=None, padding=(0, 2))
-    table.add_column(style="bold cyan", no_wrap=True)
+    """A two-column view of one object. Values wrap to the terminal, except those with
+    a URL: a URL is printed whole on one line, to be copied (the terminal may wrap it,
+    billcli never breaks it)."""
+    shown = [(label, value) for label, value in rows if value]
+    width = max((cell_len(label) for label, _ in shown), default=0)
+    out = console()
+    out.print(Text(title, style="table.title"))
+    grid: list[tuple[str, str]] = []
+    for label, value in [*shown, ("", "")]:
+        if value and not LINK.search(value):
+            grid.append((label, value))
+            continue
+        if grid:
+            out.print(_grid(grid, width))
+            grid = []
+        for n, line in enumerate(value.splitlines()):
+            head = Text(f"  {label if n == 0 else '':<{width}}  ", style="bold cyan")
+            out.print(Text.assemble(head, "  ", line), soft_wrap=True)
+
+
+def _grid(rows: list[tuple[str, str]], label_width: int) -> Table:
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    table.add_column(style="bold cyan", no_wrap=True, min_width=label_width)
     table.add_column(overflow="fold")
     for label, value in rows:
-        if value:
-            table.add_row(label, Text(value))
-    console().print(table)
+        table.add_row(label, Text(value))
+    return table
 
 
 def list_tables(pages: Iterator[Page], columns: list[Column], kind: str) -> None:
@@ -139,7 +162,8 @@ def fit(columns: list[Column], rows: list[dict[str, Any]], width: int) -> Fitted
             hidden.remove(column)
             shown.append(column)
     shown.sort(key=lambda c: order[id(c)])
-    limits = _limits(shown, full, floor, low, width)
+    links = {id(c) for c in shown if any(LINK.match(c.human(r)) for r in rows)}
+    limits = _limits(shown, full, floor, low, width, links)
     named = [c.header for c in sorted(hidden, key=lambda c: order[id(c)])]
     return Fitted(shown, limits, named, width)
 
@@ -150,16 +174,18 @@ def _limits(
     floor: dict[int, int],
     low: dict[int, int],
     width: int,
+    links: set[int],
 ) -> list[int | None]:
     """Each column's width: the room left is given back to shortened free text; text
-    that is too wide even so is cut, widest first (never the first column or amounts)."""
+    that is too wide even so is cut, widest first (never the first column, amounts or
+    URLs)."""
     limit = {id(c): floor[id(c)] for c in shown}
     room = width - sum(limit.values()) - PADDING * len(shown)
     for column in shown:
         grown = min(max(room, 0), full[id(column)] - limit[id(column)])
         limit[id(column)] += grown
         room -= grown
-    cuttable = [c for c in shown[1:] if c.justify != "right"]
+    cuttable = [c for c in shown[1:] if c.justify != "right" and id(c) not in links]
     while room < 0 and cuttable:
         widest = max(cuttable, key=lambda c: limit[id(c)])
         cut = min(-room, limit[id(widest)] - low[id(widest)])
