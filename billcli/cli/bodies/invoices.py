@@ -156,12 +156,12 @@ def tick(
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
-    from billcli.cli.progress import progress
+    from billcli.cli.progress import tick_progress
     from billcli.render.output import emit_stream
     from billcli.render.text import when
     from billcli.services.clock import tick
 
-    with open_ledger(ledger, reads_only=dry_run) as book, progress("ticking") as on_step:
+    with open_ledger(ledger, reads_only=dry_run) as book, tick_progress() as on_step:
         report = tick.tick(
             book, by=by, to=to, max_steps=max_steps, dry_run=dry_run, progress=on_step
         )
