@@ -224,9 +224,11 @@ def _complete(environ: Mapping[str, str]) -> int | None:
     args, incomplete = typed
     commands = _table()
     found = _command(commands, args)
-    if found is None or incomplete.startswith("-"):
-        return None
+    if found is None:
+        return _complete_group(commands, args, incomplete, shell, environ)
     name, words = found
+    if incomplete.startswith("-"):
+        return _complete_options(commands[name], words, incomplete, shell, environ)
     target = _completing(commands[name]["params"], words)
     if target is None:
         return None
@@ -262,24 +264,105 @@ def _typed(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str] | No
     return None if _UNSAFE_IN_COMPLETION & set(line) else (args, incomplete)
 
 
+def _complete_group(
+    commands: Mapping[str, Any],
+    args: list[str],
+    incomplete: str,
+    shell: str,
+    environ: Mapping[str, str],
+) -> int | None:
+    """Completion of a command name (or a group's option) after a group's words."""
+    group = commands.get("", {}).get("groups", {}).get(" ".join(args))
+    if group is None or "=" in incomplete:
+        return None
+    offered = [item for item in group["commands"] if item[0].startswith(incomplete)]
+    if incomplete and not incomplete[0].isalnum():
+        offered += [
+            item[:1] + item[3:] for item in group["options"] if item[0].startswith(incomplete)
+        ]
+    return _write_names(shell, offered, environ)
+
+
+def _complete_options(
+    entry: Mapping[str, Any],
+    words: list[str],
+    incomplete: str,
+    shell: str,
+    environ: Mapping[str, str],
+) -> int | None:
+    """Completion of an option name: those not given yet (or repeatable), as click
+    offers them."""
+    if "=" in incomplete or "--" in words:
+        return None
+    try:
+        given, _, waiting = _walk(entry["params"], words)
+    except _Unsure:
+        return None
+    if waiting is not None:
+        return None
+    offered = [
+        [name, *shown]
+        for name, param, repeatable, *shown in entry["names"]
+        if name.startswith(incomplete) and (repeatable or param not in given)
+    ]
+    return _write_names(shell, offered, environ)
+
+
+def _write_names(shell: str, offered: list[list[Any]], environ: Mapping[str, str]) -> int | None:
+    """Command or option names with the lines Typer writes for them (`signatures.json`);
+    None when a help would not fit the terminal's width on one line (rich wraps it)."""
+    if shell != "complete_bash" and any(length >= _width(environ) for *_, length in offered):
+        return None
+    return _write(shell, [item[0] for item in offered], [item[1] for item in offered],
+                  [item[2] for item in offered], environ)  # fmt: skip
+
+
+def _width(environ: Mapping[str, str]) -> int:
+    """The width rich renders Typer's completion help at: $TERMINAL_WIDTH, $COLUMNS, the
+    terminal's, else 80."""
+    for name in ("TERMINAL_WIDTH", "COLUMNS"):
+        if environ.get(name, "").isdigit():
+            return int(environ[name])
+    for stream in (0, 1, 2):
+        try:
+            return os.get_terminal_size(stream).columns or 80
+        except OSError:
+            continue
+    return 80
+
+
 def _answer(shell: str, offered: list[tuple[str, str]], environ: Mapping[str, str]) -> int | None:
     """Print the candidates in the shell's format; None when Typer would render a help
     text through rich (markup, wrapping) in a way only rich can reproduce."""
+    values = [value for value, _ in offered]
     if shell == "complete_bash":
-        sys.stdout.write("".join(f"{value}\n" for value, _ in offered) or "\n")
-        return 0
+        return _write(shell, values, [], [], environ)
     if not all(_plain(text) for pair in offered for text in pair):
         return None
+    if shell == "complete_zsh" and any(
+        _QUOTED_FOR_ZSH & set(text) for pair in offered for text in pair
+    ):
+        return None
+    zsh = [f'"{_zsh(v)}":"{_zsh(h)}"' if h else f'"{_zsh(v)}"' for v, h in offered]
+    fish = [f"{v}\t{h}" if h else v for v, h in offered]
+    return _write(shell, values, zsh, fish, environ)
+
+
+def _write(
+    shell: str, values: list[str], zsh: list[str], fish: list[str], environ: Mapping[str, str]
+) -> int:
+    """Write what the shell's completion function reads, as Typer would."""
+    if shell == "complete_bash":
+        sys.stdout.write("".join(f"{value}\n" for value in values) or "\n")
+        return 0
     if shell == "complete_zsh":
-        if any(_QUOTED_FOR_ZSH & set(text) for pair in offered for text in pair):
-            return None
-        items = "\n".join(f'"{_zsh(v)}":"{_zsh(h)}"' if h else f'"{_zsh(v)}"' for v, h in offered)
-        sys.stdout.write(f"_arguments '*: :(({items}))'\n" if offered else "_files\n")
+        items = "\n".join(zsh)
+        sys.stdout.write(f"_arguments '*: :(({items}))'\n" if zsh else "_files\n")
         return 0
     action = environ.get("_TYPER_COMPLETE_FISH_ACTION", "")
     if action == "is-args":
-        return 0 if offered else 1
-    items = "\n".join(f"{v}\t{h}" if h else v for v, h in offered)
+        return 0 if fish else 1
+    items = "\n".join(fish)
     sys.stdout.write(f"{items}\n" if action == "get-args" else "\n")
     return 0
 

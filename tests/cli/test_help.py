@@ -10,7 +10,7 @@ import pytest
 
 from billcli.cli.signature_table import TABLE
 
-COMMANDS = json.loads(TABLE.read_text())
+COMMANDS = {name: e for name, e in json.loads(TABLE.read_text()).items() if name}
 GROUPS = sorted({" ".join(name.split()[:n]) for name in COMMANDS for n in (1, 2)} - set(COMMANDS))
 SECTIONS = ("Arguments:", "Options:", "Commands:")
 

@@ -62,7 +62,7 @@ READ_ONLY = {
     "webhooks list": [],
     "webhooks show": ["we_x", "--reveal"],
 }
-COMMANDS = json.loads(TABLE.read_text())
+COMMANDS = {name: e for name, e in json.loads(TABLE.read_text()).items() if name}
 # Every other command writes (or serves writes), and may create the ledger it names.
 WRITES = set(COMMANDS) - set(READ_ONLY)
 

@@ -8,6 +8,7 @@ committing it.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +122,7 @@ def test_every_list_command_has_a_golden_file() -> None:
     from billcli.cli.signature_table import TABLE
 
     ends = (" list", " search", " lines", " outbox", " deliveries")
-    listed = {name for name in TABLE.read_text().split('"') if name.endswith(ends)}
+    listed = {name for name in json.loads(TABLE.read_text()) if name.endswith(ends)}
     assert listed == set(LINES)
 
 
