@@ -224,11 +224,14 @@ def _complete(environ: Mapping[str, str]) -> int | None:
     args, incomplete = typed
     commands = _table()
     found = _command(commands, args)
-    if found is None:
-        return _complete_group(commands, args, incomplete, shell, environ)
+    if found is None or incomplete.startswith("-"):
+        names = (
+            _group_names(commands, args, incomplete)
+            if found is None
+            else _option_names(commands[found[0]], found[1], incomplete)
+        )
+        return None if names is None else _write_names(shell, names, environ)
     name, words = found
-    if incomplete.startswith("-"):
-        return _complete_options(commands[name], words, incomplete, shell, environ)
     target = _completing(commands[name]["params"], words)
     if target is None:
         return None
@@ -264,34 +267,23 @@ def _typed(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str] | No
     return None if _UNSAFE_IN_COMPLETION & set(line) else (args, incomplete)
 
 
-def _complete_group(
-    commands: Mapping[str, Any],
-    args: list[str],
-    incomplete: str,
-    shell: str,
-    environ: Mapping[str, str],
-) -> int | None:
-    """Completion of a command name (or a group's option) after a group's words."""
+def _group_names(
+    commands: Mapping[str, Any], args: list[str], incomplete: str
+) -> list[list[Any]] | None:
+    """The command names (or a group's options) offered after a group's words."""
     group = commands.get("", {}).get("groups", {}).get(" ".join(args))
     if group is None or "=" in incomplete:
         return None
     offered = [item for item in group["commands"] if item[0].startswith(incomplete)]
     if incomplete and not incomplete[0].isalnum():
-        offered += [
-            item[:1] + item[3:] for item in group["options"] if item[0].startswith(incomplete)
-        ]
-    return _write_names(shell, offered, environ)
+        options = [[name, *shown] for name, _, _, *shown in group["options"]]
+        offered += [item for item in options if item[0].startswith(incomplete)]
+    return offered
 
 
-def _complete_options(
-    entry: Mapping[str, Any],
-    words: list[str],
-    incomplete: str,
-    shell: str,
-    environ: Mapping[str, str],
-) -> int | None:
-    """Completion of an option name: those not given yet (or repeatable), as click
-    offers them."""
+def _option_names(entry: Mapping[str, Any], words: list[str], incomplete: str) -> Any:
+    """The option names offered for `incomplete`: those not given yet (or repeatable),
+    as click offers them; None when click must judge the line."""
     if "=" in incomplete or "--" in words:
         return None
     try:
@@ -300,15 +292,14 @@ def _complete_options(
         return None
     if waiting is not None:
         return None
-    offered = [
+    return [
         [name, *shown]
         for name, param, repeatable, *shown in entry["names"]
         if name.startswith(incomplete) and (repeatable or param not in given)
     ]
-    return _write_names(shell, offered, environ)
 
 
-def _write_names(shell: str, offered: list[list[Any]], environ: Mapping[str, str]) -> int | None:
+def _write_names(shell: str, offered: list[Any], environ: Mapping[str, str]) -> int | None:
     """Command or option names with the lines Typer writes for them (`signatures.json`);
     None when a help would not fit the terminal's width on one line (rich wraps it)."""
     if shell != "complete_bash" and any(length >= _width(environ) for *_, length in offered):

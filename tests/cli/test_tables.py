@@ -22,6 +22,12 @@ GOLDEN = Path(__file__).with_name("golden")
 WIDTHS = (60, 80, 120, 200)
 
 
+def _customer(ok, name: str, email: str, prefix: str, *more: str) -> str:
+    created = ok("customers", "create", "--name", name, "--email", email, "--invoice-prefix",
+                 prefix, *more)  # fmt: skip
+    return str(created["id"])
+
+
 @pytest.fixture
 def books(ok, billcli, at_start, catalog, invoice_of, monkeypatch) -> dict[str, Any]:
     """A small ledger with one of everything a list shows, on a frozen clock."""
@@ -32,30 +38,10 @@ def books(ok, billcli, at_start, catalog, invoice_of, monkeypatch) -> dict[str, 
         "post_all",
         lambda requests, **_: [http.Sent(r.seq, 12, 200, None, "ok") for r in requests],
     )
-    ada = ok(
-        "customers",
-        "create",
-        "--name",
-        "Ada Lovelace, Countess of Lovelace",
-        "--email",
-        "ada@example.com",
-        "--payment-method",
-        "pm_card_visa",
-        "--invoice-prefix",
-        "ADA",
-    )["id"]
-    grace = ok(
-        "customers",
-        "create",
-        "--name",
-        "Grace Hopper",
-        "--email",
-        "grace@navy.example",
-        "--invoice-prefix",
-        "COBOL",
-    )["id"]
-    ok("customers", "create", "--name", "株式会社テスト", "--currency", "jpy", "--email",
-       "info@test.example.jp", "--invoice-prefix", "TEST")  # fmt: skip
+    ada = _customer(ok, "Ada Lovelace, Countess of Lovelace", "ada@example.com", "ADA",
+                    "--payment-method", "pm_card_visa")  # fmt: skip
+    grace = _customer(ok, "Grace Hopper", "grace@navy.example", "COBOL")
+    _customer(ok, "株式会社テスト", "info@test.example.jp", "TEST", "--currency", "jpy")
     ok("webhooks", "create", "--url", "https://hooks.example/stripe/events", "--events",
        "invoice.paid,customer.created", "--description", "Production receiver")  # fmt: skip
     ok("balance", "create", ada, "--amount", "-500", "--description", "Goodwill credit")
