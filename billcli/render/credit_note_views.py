@@ -30,8 +30,8 @@ COLUMNS: dict[str, list[Column]] = {
         field("invoice_line_item", "invoice_line_item", priority=5),
         field("description", "description", wrap=True, priority=KEEP),
         field("quantity", "quantity", priority=6),
-        field("amount", "amount", priority=KEEP),
-        field("discount_amount", "discount_amount", priority=3),
+        amount("amount", "amount", priority=KEEP),
+        amount("discount_amount", "discount_amount", priority=3),
     ],
 }
 

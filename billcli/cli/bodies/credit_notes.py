@@ -1,5 +1,6 @@
 """`billcli credit-notes`: money taken off finalized invoices."""
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -70,11 +71,18 @@ def lines(*, credit_note: str, ledger: Path | None, **listing: Any) -> None:
     from billcli.services.invoicing import credit_notes
 
     with open_ledger(ledger, reads_only=True) as book:
-        print_list(
-            lambda request: credit_notes.lines(book, credit_note, request),
-            "credit_note_line_item",
-            **listing,
-        )
+        # A line carries no currency in Stripe's object; a table shows its amounts in
+        # the credit note's (JSON and CSV keep the object as it is).
+        table = not (listing["as_json"] or listing["as_csv"])
+        currency = credit_notes.show(book, credit_note)["currency"] if table else None
+
+        def fetch(request: Any) -> Any:
+            page = credit_notes.lines(book, credit_note, request)
+            if currency is None:
+                return page
+            return replace(page, data=[{**line, "currency": currency} for line in page.data])
+
+        print_list(fetch, "credit_note_line_item", **listing)
 
 
 def update(
