@@ -65,6 +65,11 @@ FLOORS = {
         "print('\\n'.join(r[0] for r in c.execute('SELECT id FROM customers WHERE id>=? AND "
         "id<? LIMIT 50',[sys.argv[2],sys.argv[2]+'\\U0010ffff'])))"
     ),
+    # Command and option names: the names the completion offers, read from a JSON file.
+    "names": (
+        "import json,sys\nt=json.load(open(sys.argv[1]))\n"
+        "print('\\n'.join(n for n in t if n.startswith(sys.argv[2])))"
+    ),
     "tick": (
         "import json,sqlite3,sys,time\nc=sqlite3.connect(sys.argv[1])\nnow=int(time.time())\n"
         "c.execute('SELECT finalizes_at, id, seq FROM invoices INDEXED BY invoices_to_finalize "
@@ -181,6 +186,7 @@ def cases(ids: dict[str, str], regular: bool = False) -> dict[str, tuple[Run, Ru
         "COMP_CWORD": "3",
         "COMP_WORDS": f"billcli customers show {ids['prefix']}",
     }
+    names = REPO / "billcli" / "cli" / "signatures.json"
     floor = [*python, "-c"]
     lines = {
         "balance list --json --limit 10": (
@@ -202,6 +208,14 @@ def cases(ids: dict[str, str], regular: bool = False) -> dict[str, tuple[Run, Ru
         "completion of a customer id prefix": (
             (billcli, completion),
             [FLOORS["complete"], ids["ledger"], ids["prefix"]],
+        ),
+        "completion of a command name (invoices <TAB>)": (
+            (billcli, {**completion, "COMP_CWORD": "2", "COMP_WORDS": "billcli invoices "}),
+            [FLOORS["names"], str(names), "invoices "],
+        ),
+        "completion of an option name (customers list --<TAB>)": (
+            (billcli, {**completion, "COMP_WORDS": "billcli customers list --"}),
+            [FLOORS["names"], str(names), "customers list"],
         ),
         "invoices tick --json, nothing due": (
             ([*billcli, "invoices", "tick", "--json"], env),

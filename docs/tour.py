@@ -146,6 +146,7 @@ TOUR: dict[str, list[Step]] = {
         run("billcli invoices tick --by 30m"),
         run("billcli invoices tick --by 30m"),
         run("billcli invoices tick --by 15d --dry-run"),
+        run("billcli invoices tick --to 2020-01-01"),
     ],
     "catalog": [
         run('billcli products create --name "Engine time" --id engine --unit-label hour'),
@@ -193,6 +194,8 @@ TOUR: dict[str, list[Step]] = {
             "billcli subscriptions update {sub} --cancel-at-period-end --json",
             keys=("id", "status", "cancel_at_period_end", "canceled_at", "current_period_end"),
         ),
+        run("billcli subscriptions update {sub} --pause-collection keep_as_draft"),
+        setup("billcli subscriptions update {sub} --resume-collection"),
         run("billcli subscriptions list --status all"),
         run("billcli subscriptions create --customer {ada} --price {monthly} --trial-days 800"),
     ],
@@ -244,6 +247,10 @@ TOUR: dict[str, list[Step]] = {
         ),
         setup("billcli invoices pay {disc}"),
         run(
+            "billcli credit-notes create --invoice {disc} --amount 10.00 --refund-amount 600",
+            "--credit-amount 4.00",
+        ),
+        run(
             "billcli credit-notes create --invoice {disc} --amount 10.00 --refund-amount 6.00",
             "--credit-amount 4.00 --json",
             save={"cn": "id"},
@@ -260,7 +267,7 @@ TOUR: dict[str, list[Step]] = {
             "billcli invoices search \"status:'paid' AND total>5000\" --limit 2 --json",
             keys=("object", "url", "has_more", "next_page"),
         ),
-        run("billcli invoices search -- \"-status:'paid' currency:'usd'\""),
+        run("billcli invoices search \"-status:'paid' currency:'usd'\""),
         run("billcli prices search \"product:'engine' AND active:'true'\""),
         run("billcli customers search \"name:'Ada' AND email~'exa' OR phone:null\""),
         run("billcli customers search \"name~'lo'\""),
@@ -327,12 +334,17 @@ TOUR: dict[str, list[Step]] = {
         run("billcli ledger config"),
         run("billcli ledger config dunning.final_action leave_open"),
         run("billcli customers list --ledger notes.txt"),
+        run("billcli customers list --ledger typo/books.db"),
+    ],
+    "narrow": [
+        run("COLUMNS=60 billcli invoices list --limit 3"),
+        run("COLUMNS=80 billcli invoices list --limit 3"),
     ],
 }
 
 CREDITS = """customer,amount,description,idempotency_key
 {ada},-2.50,Referral,ref-1
-{ada},100,Late fee,fee-1
+{ada},1.00,Late fee,fee-1
 """
 
 
@@ -416,9 +428,17 @@ def _session(folder: Path, hooks: str) -> dict[str, str]:
             if "{ada}" in CREDITS and "ada" in values:
                 (folder / "credits.csv").write_text(CREDITS.format(**values))
             args = shlex.split(command)
+            settings = {}
+            while (
+                "=" in args[0]
+            ):  # `COLUMNS=60 billcli …`: the terminal's width, as a shell sets it
+                name, _, value = args.pop(0).partition("=")
+                settings[name] = value
             if args[0] == "billcli":
                 args = [sys.executable, "-m", "billcli", *args[1:]]
-            done = subprocess.run(args, env=env, cwd=folder, capture_output=True, text=True)
+            done = subprocess.run(
+                args, env=env | settings, cwd=folder, capture_output=True, text=True
+            )
             if step.save:
                 parsed = json.loads(done.stdout)
                 values.update({name: _pick(parsed, key) for name, key in step.save.items()})

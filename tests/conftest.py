@@ -39,6 +39,16 @@ def ledger_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture
+def made_ledger(ledger_path: Path) -> Path:
+    """An empty ledger at the test's path, for tests whose first command only reads
+    (such a command never creates a ledger)."""
+    from billcli.store.ledger import Ledger
+
+    Ledger(ledger_path).close()
+    return ledger_path
+
+
 @dataclass
 class Result:
     code: int

@@ -46,6 +46,10 @@ def build(only: str | None = None, command: str | None = None) -> typer.Typer:
         "invoices, the customer portal.",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
+        # Help is click's plain layout: option names are never cut (a long one takes a
+        # line of its own), and paragraphs are wrapped whole to the terminal; rich's
+        # option tables truncated names at 80 columns.
+        rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
 

@@ -17,6 +17,7 @@ from billcli.cli.options import (
     Limit,
     Metadata,
     StartingAfter,
+    amount_help,
 )
 
 app = typer.Typer(
@@ -56,7 +57,7 @@ def create(
         typer.Option(
             "--amount",
             show_default=False,
-            help="Minor units: negative credits, positive debits; 5.00 = major units.",
+            help=amount_help("Negative credits the customer, positive debits."),
         ),
     ],
     currency: Annotated[

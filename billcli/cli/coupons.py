@@ -16,6 +16,7 @@ from billcli.cli.options import (
     Limit,
     Metadata,
     StartingAfter,
+    amount_help,
 )
 
 app = typer.Typer(
@@ -49,7 +50,7 @@ def create(
     ] = None,
     amount_off: Annotated[
         str | None,
-        typer.Option("--amount-off", help="Amount off (minor units, or 5.00), with --currency."),
+        typer.Option("--amount-off", help=amount_help("Amount off, with --currency.")),
     ] = None,
     currency: Annotated[
         str | None,

@@ -19,6 +19,7 @@ from billcli.cli.options import (
     Limit,
     Metadata,
     StartingAfter,
+    amount_help,
 )
 
 app = typer.Typer(
@@ -43,13 +44,13 @@ Invoice = Annotated[
 ]
 Amount = Annotated[
     str | None,
-    typer.Option("--amount", help="Credit this amount (minor units, or 5.00)."),
+    typer.Option("--amount", help=amount_help("Credit this amount.")),
 ]
 Lines = Annotated[
     list[str] | None,
     typer.Option(
         "--line",
-        help="Credit part of a line: LINE:AMOUNT or LINE:xQUANTITY (il_…); repeat it.",
+        help=amount_help("Credit part of a line: LINE:AMOUNT or LINE:xQUANTITY (il_…); repeat it."),
         metavar="IL:AMOUNT|IL:xQTY",
     ),
 ]
@@ -65,15 +66,19 @@ Reason = Annotated[
 ]
 CreditAmount = Annotated[
     str | None,
-    typer.Option("--credit-amount", help="Paid invoice: this much to the customer's balance."),
+    typer.Option(
+        "--credit-amount", help=amount_help("Paid invoice: this much to the customer's balance.")
+    ),
 ]
 RefundAmount = Annotated[
     str | None,
-    typer.Option("--refund-amount", help="Paid invoice: this much back to the card."),
+    typer.Option("--refund-amount", help=amount_help("Paid invoice: this much back to the card.")),
 ]
 OutOfBandAmount = Annotated[
     str | None,
-    typer.Option("--out-of-band-amount", help="Paid invoice: this much given back elsewhere."),
+    typer.Option(
+        "--out-of-band-amount", help=amount_help("Paid invoice: this much given back elsewhere.")
+    ),
 ]
 Memo = Annotated[str | None, typer.Option("--memo", help="Shown on the credit note.")]
 
@@ -194,6 +199,6 @@ def pdf(
 ) -> None:
     """Write the credit note as a PDF, in the style of its invoice's.
 
-    Example: [bold]billcli credit-notes pdf cn_… -o credit-note.pdf[/bold]
+    Example: billcli credit-notes pdf cn_… -o credit-note.pdf
     """
     body.pdf(**locals())

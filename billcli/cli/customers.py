@@ -19,6 +19,7 @@ from billcli.cli.options import (
     Metadata,
     RemoveDiscount,
     StartingAfter,
+    amount_help,
     declare_search,
 )
 
@@ -47,7 +48,7 @@ Currency = Annotated[
 Balance = Annotated[
     str | None,
     typer.Option(
-        "--balance", help="Balance in minor units (negative = credit); 5.00 reads as major units."
+        "--balance", help=amount_help("The balance: negative is credit, positive is owed.")
     ),
 ]
 InvoicePrefix = Annotated[

@@ -51,7 +51,7 @@ def deliver(
         float | None,
         typer.Option(
             "--timeout",
-            help="Seconds an endpoint has to answer \\[default: ledger config webhooks.timeout].",
+            help="Seconds an endpoint has to answer [default: ledger config webhooks.timeout].",
             min=0.1,
             max=60,
         ),
@@ -63,7 +63,9 @@ def deliver(
 
     `invoices tick` delivers too, each at its own instant; this command is for a ledger
     whose clock follows the system's. Example crontab line:
-    [bold]* * * * * billcli events deliver --json >> deliveries.log[/bold]
+
+    \b
+    * * * * * billcli events deliver --json >> deliveries.log
     """
     body.deliver(**locals())
 

@@ -30,6 +30,10 @@ _RENDERED = frozenset("[:\\")
 _QUOTED_FOR_ZSH = frozenset("\"'")
 
 
+# Click's own help option, on every command.
+_HELP = frozenset({"-h", "--help"})
+
+
 class _Unsure(Exception):
     """A line the table cannot read as click would: Typer must."""
 
@@ -126,7 +130,8 @@ def _walk(params: Params, words: list[str]) -> tuple[dict[str, Any], int, dict[s
     while index < len(words):
         word = words[index]
         index += 1
-        if not word.startswith("-") or word == "-":
+        negated = position < len(arguments) and _negation(arguments[position], word, options)
+        if not word.startswith("-") or word == "-" or negated:
             if position == len(arguments):
                 raise _Unsure
             given[arguments[position]] = word
@@ -151,6 +156,46 @@ def _walk(params: Params, words: list[str]) -> tuple[dict[str, Any], int, dict[s
         else:
             given[param["name"]] = value
     return given, position, None
+
+
+def _negation(argument: str, word: str, options: Mapping[str, Any]) -> bool:
+    """A search query that starts with `-`, Stripe's negation (`-status:'void'`): the
+    query argument's value, not an option (click would read `-s` as one)."""
+    return (
+        argument == "query"
+        and word[:1] == "-"
+        and word[1:2] not in ("", "-")
+        and word not in options
+        and word not in _HELP
+    )
+
+
+def negations_last(args: list[str]) -> list[str]:
+    """`args` with a search query that starts with `-` moved behind `--`, where click
+    reads it as the query it is; the fast path reads such a line as it stands."""
+    commands = _table()
+    found = _command(commands, args)
+    if found is None or "--" in args:
+        return args
+    name, words = found
+    params = commands[name]["params"]
+    options = _options(params)
+    kept: list[str] = []
+    moved: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if _negation("query", word, options) and any(p["name"] == "query" for p in params):
+            moved.append(word)
+            continue
+        kept.append(word)
+        if word in options and options[word][0]["kind"] not in ("flag", "switch"):
+            kept += words[index : index + 1]
+            index += 1
+    if not moved:
+        return args
+    return [*args[: len(args) - len(words)], *kept, "--", *moved]
 
 
 def _convert(kind: str, value: Any) -> Any:
@@ -180,7 +225,12 @@ def _complete(environ: Mapping[str, str]) -> int | None:
     commands = _table()
     found = _command(commands, args)
     if found is None or incomplete.startswith("-"):
-        return None
+        names = (
+            _group_names(commands, args, incomplete)
+            if found is None
+            else _option_names(commands[found[0]], found[1], incomplete)
+        )
+        return None if names is None else _write_names(shell, names, environ)
     name, words = found
     target = _completing(commands[name]["params"], words)
     if target is None:
@@ -217,24 +267,93 @@ def _typed(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str] | No
     return None if _UNSAFE_IN_COMPLETION & set(line) else (args, incomplete)
 
 
+def _group_names(
+    commands: Mapping[str, Any], args: list[str], incomplete: str
+) -> list[list[Any]] | None:
+    """The command names (or a group's options) offered after a group's words."""
+    group = commands.get("", {}).get("groups", {}).get(" ".join(args))
+    if group is None or "=" in incomplete:
+        return None
+    offered = [item for item in group["commands"] if item[0].startswith(incomplete)]
+    if incomplete and not incomplete[0].isalnum():
+        options = [[name, *shown] for name, _, _, *shown in group["options"]]
+        offered += [item for item in options if item[0].startswith(incomplete)]
+    return offered
+
+
+def _option_names(entry: Mapping[str, Any], words: list[str], incomplete: str) -> Any:
+    """The option names offered for `incomplete`: those not given yet (or repeatable),
+    as click offers them; None when click must judge the line."""
+    if "=" in incomplete or "--" in words:
+        return None
+    try:
+        given, _, waiting = _walk(entry["params"], words)
+    except _Unsure:
+        return None
+    if waiting is not None:
+        return None
+    return [
+        [name, *shown]
+        for name, param, repeatable, *shown in entry["names"]
+        if name.startswith(incomplete) and (repeatable or param not in given)
+    ]
+
+
+def _write_names(shell: str, offered: list[Any], environ: Mapping[str, str]) -> int | None:
+    """Command or option names with the lines Typer writes for them (`signatures.json`);
+    None when a help would not fit the terminal's width on one line (rich wraps it)."""
+    if shell != "complete_bash" and any(length >= _width(environ) for *_, length in offered):
+        return None
+    return _write(shell, [item[0] for item in offered], [item[1] for item in offered],
+                  [item[2] for item in offered], environ)  # fmt: skip
+
+
+def _width(environ: Mapping[str, str]) -> int:
+    """The width rich renders Typer's completion help at: $TERMINAL_WIDTH, $COLUMNS, the
+    terminal's, else 80."""
+    for name in ("TERMINAL_WIDTH", "COLUMNS"):
+        if environ.get(name, "").isdigit():
+            return int(environ[name])
+    for stream in (0, 1, 2):
+        try:
+            return os.get_terminal_size(stream).columns or 80
+        except OSError:
+            continue
+    return 80
+
+
 def _answer(shell: str, offered: list[tuple[str, str]], environ: Mapping[str, str]) -> int | None:
     """Print the candidates in the shell's format; None when Typer would render a help
     text through rich (markup, wrapping) in a way only rich can reproduce."""
+    values = [value for value, _ in offered]
     if shell == "complete_bash":
-        sys.stdout.write("".join(f"{value}\n" for value, _ in offered) or "\n")
-        return 0
+        return _write(shell, values, [], [], environ)
     if not all(_plain(text) for pair in offered for text in pair):
         return None
+    if shell == "complete_zsh" and any(
+        _QUOTED_FOR_ZSH & set(text) for pair in offered for text in pair
+    ):
+        return None
+    zsh = [f'"{_zsh(v)}":"{_zsh(h)}"' if h else f'"{_zsh(v)}"' for v, h in offered]
+    fish = [f"{v}\t{h}" if h else v for v, h in offered]
+    return _write(shell, values, zsh, fish, environ)
+
+
+def _write(
+    shell: str, values: list[str], zsh: list[str], fish: list[str], environ: Mapping[str, str]
+) -> int:
+    """Write what the shell's completion function reads, as Typer would."""
+    if shell == "complete_bash":
+        sys.stdout.write("".join(f"{value}\n" for value in values) or "\n")
+        return 0
     if shell == "complete_zsh":
-        if any(_QUOTED_FOR_ZSH & set(text) for pair in offered for text in pair):
-            return None
-        items = "\n".join(f'"{_zsh(v)}":"{_zsh(h)}"' if h else f'"{_zsh(v)}"' for v, h in offered)
-        sys.stdout.write(f"_arguments '*: :(({items}))'\n" if offered else "_files\n")
+        items = "\n".join(zsh)
+        sys.stdout.write(f"_arguments '*: :(({items}))'\n" if zsh else "_files\n")
         return 0
     action = environ.get("_TYPER_COMPLETE_FISH_ACTION", "")
     if action == "is-args":
-        return 0 if offered else 1
-    items = "\n".join(f"{v}\t{h}" if h else v for v, h in offered)
+        return 0 if fish else 1
+    items = "\n".join(fish)
     sys.stdout.write(f"{items}\n" if action == "get-args" else "\n")
     return 0
 

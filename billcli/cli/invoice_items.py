@@ -18,6 +18,7 @@ from billcli.cli.options import (
     Limit,
     Metadata,
     StartingAfter,
+    amount_help,
 )
 
 app = typer.Typer(
@@ -31,10 +32,10 @@ ItemId = Annotated[
     ),
 ]
 Amount = Annotated[
-    str | None, typer.Option("--amount", help="Total in minor units (negative allowed).")
+    str | None, typer.Option("--amount", help=amount_help("The total (negative allowed)."))
 ]
 UnitAmount = Annotated[
-    str | None, typer.Option("--unit-amount", help="Price of one unit, in minor units.")
+    str | None, typer.Option("--unit-amount", help=amount_help("The price of one unit."))
 ]
 Quantity = Annotated[
     int | None, typer.Option("--quantity", help="Units (with --unit-amount or --price).")

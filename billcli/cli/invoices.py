@@ -165,7 +165,7 @@ def pdf(
 ) -> None:
     """Write the invoice as a PDF: its number, lines, totals and status.
 
-    Example: [bold]billcli invoices pdf in_… -o invoice.pdf[/bold]
+    Example: billcli invoices pdf in_… -o invoice.pdf
     """
     body.pdf(**locals())
 
@@ -307,7 +307,7 @@ def upcoming(
         str | None,
         typer.Option(
             "--subscription",
-            help="Its subscription \\[default: the one that renews next].",
+            help="Its subscription [default: the one that renews next].",
             autocompletion=completers.subscriptions,
         ),
     ] = None,

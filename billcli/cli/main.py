@@ -66,7 +66,9 @@ def _run_typer(args: list[str]) -> int:
 
     # startup: Typer and click load only for lines the fast path leaves to them
     from billcli.cli.app import build, named
+    from billcli.cli.fastpath import negations_last
 
+    args = negations_last(args)
     try:
         app = build(*named(args))
         # Outside standalone mode click returns the status of `typer.Exit` instead of raising.

@@ -7,11 +7,23 @@ import typer
 
 from billcli.cli import completers
 
+# The one rule of amounts (contract §3), ending the help of every option that takes one.
+AMOUNT_RULE = (
+    "A whole number is minor units (500 = $5.00, ¥500); with a decimal point, major units "
+    "(5.00 = $5.00). Mixing both forms in one command is refused."
+)
+
+
+def amount_help(what: str) -> str:
+    """An amount option's help: what it is, then the rule every amount follows."""
+    return f"{what} {AMOUNT_RULE}"
+
+
 LedgerPath = Annotated[
     Path | None,
     typer.Option(
         "--ledger",
-        help="Ledger file \\[default: $BILLCLI_LEDGER, else the data dir].",
+        help="Ledger file [default: $BILLCLI_LEDGER, else the data dir].",
         show_default=False,
         dir_okay=False,
     ),

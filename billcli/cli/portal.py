@@ -70,7 +70,7 @@ CustomerUpdate = Annotated[
     str | None,
     typer.Option(
         "--customer-update",
-        help="Fields the customer may change, e.g. [bold]email,name[/bold]; '' turns it off.",
+        help="Fields the customer may change, e.g. email,name; '' turns it off.",
         metavar="FIELD,...",
         autocompletion=completers.comma_list(ALLOWED_UPDATES),
     ),
@@ -192,8 +192,10 @@ def create_configuration(
     Without feature options the portal shows invoice history, lets the customer change
     their card, and edit their email and name. Example:
 
-    [bold]billcli portal configurations create --headline "Acme billing"
-    --default-return-url https://acme.test/account --customer-update email,name,phone[/bold]
+    \b
+    billcli portal configurations create --headline "Acme billing" \\
+        --default-return-url https://acme.test/account \\
+        --customer-update email,name,phone
     """
     body.create_configuration(**locals())
 
@@ -275,7 +277,7 @@ def create_session(
         str | None,
         typer.Option(
             "--configuration",
-            help="An active configuration \\[default: the default one].",
+            help="An active configuration [default: the default one].",
             show_default=False,
             autocompletion=completers.portal_configurations,
         ),
@@ -283,7 +285,7 @@ def create_session(
     return_url: Annotated[
         str | None,
         typer.Option(
-            "--return-url", help="The portal's return link \\[default: the configuration's]."
+            "--return-url", help="The portal's return link [default: the configuration's]."
         ),
     ] = None,
     locale: Annotated[
@@ -335,7 +337,7 @@ def create_session(
 ) -> None:
     """Create a portal link for one customer: open it within 5 minutes, once.
 
-    Example: [bold]billcli portal sessions create --customer cus_… --json | jq -r .url[/bold]
+    Example: billcli portal sessions create --customer cus_… --json | jq -r .url
     """
     body.create_session(**locals())
 
@@ -351,6 +353,6 @@ def serve(
     """Serve the customer portal, hosted invoice pages and invoice PDFs for this ledger.
 
     Links printed by billcli use the ledger's public_url setting
-    ([bold]billcli ledger config public_url[/bold]); keep it pointing at this server.
+    (billcli ledger config public_url); keep it pointing at this server.
     """
     body.serve(**locals())

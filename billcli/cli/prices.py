@@ -16,6 +16,7 @@ from billcli.cli.options import (
     Limit,
     Metadata,
     StartingAfter,
+    amount_help,
     declare_search,
 )
 from billcli.core.catalog import BILLING_SCHEMES, PRICE_TYPES, TIERS_MODES
@@ -77,7 +78,7 @@ def create(
     ],
     unit_amount: Annotated[
         str | None,
-        typer.Option("--unit-amount", help="Minor units per unit (9.99 reads as major units)."),
+        typer.Option("--unit-amount", help=amount_help("The price of one unit.")),
     ] = None,
     billing_scheme: Annotated[
         str | None,
@@ -99,7 +100,9 @@ def create(
         list[str] | None,
         typer.Option(
             "--tier",
-            help="UP_TO:UNIT_AMOUNT[:FLAT_AMOUNT]; repeat in order; the last UP_TO is inf.",
+            help=amount_help(
+                "UP_TO:UNIT_AMOUNT[:FLAT_AMOUNT]; repeat in order; the last UP_TO is inf."
+            ),
             metavar="UP_TO:UNIT[:FLAT]",
         ),
     ] = None,

@@ -5,36 +5,70 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from billcli.services.clock.tick import Progress as TickProgress
 
 
 @contextmanager
-def progress(
-    label: str, *, total_bytes: int | None = None
-) -> Iterator[Callable[[int], None] | None]:
-    """A callback fed with work done, or None when stderr is not a terminal.
-
-    With `total_bytes` it is a bar over a file being read; without, a count of steps.
-    """
+def progress(label: str, *, total_bytes: int) -> Iterator[Callable[[int], None] | None]:
+    """A callback fed with the bytes of a file read so far, or None when stderr is not
+    a terminal: a bar over the file being imported."""
     if not sys.stderr.isatty():
         yield None
         return
     # startup: rich loads only when a terminal shows progress
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        DownloadColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
+    from rich.progress import BarColumn, DownloadColumn, TimeRemainingColumn
 
-    columns = (
-        (BarColumn(), DownloadColumn(), TimeRemainingColumn())
-        if total_bytes is not None
-        else (SpinnerColumn(), TextColumn("{task.completed:,} steps"), TimeElapsedColumn())
-    )
-    with Progress(f"[bold]{label}", *columns, console=Console(stderr=True), transient=True) as bar:
+    with _shown(label, BarColumn(), DownloadColumn(), TimeRemainingColumn()) as bar:
         task = bar.add_task(label, total=total_bytes)
         yield lambda done: bar.update(task, completed=done)
+
+
+@contextmanager
+def tick_progress() -> Iterator[Callable[[TickProgress], None] | None]:
+    """A callback fed with how far a tick has come, or None when stderr is not a
+    terminal: a bar over the ledger time the tick covers, the instant reached, the
+    steps done and their rate (a tick that does not move the clock shows only steps)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    # startup: rich loads only when a terminal shows progress
+    from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    # startup: rich loads only when a terminal shows progress
+    from billcli.render.text import when
+
+    columns = (
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[reached]}"),
+        TextColumn("{task.fields[steps]:,} steps ({task.fields[rate]}/s)"),
+        TimeRemainingColumn(),
+    )
+    with _shown("ticking", *columns) as bar:
+        task = bar.add_task("ticking", total=None, reached="", steps=0, rate="…")
+        started = bar.get_time()
+
+        def update(done: TickProgress) -> None:
+            elapsed = bar.get_time() - started
+            span = done.target - done.start
+            bar.update(
+                task,
+                total=span or None,
+                completed=done.at - done.start,
+                reached=f"ledger time {when(done.at)}",
+                steps=done.steps,
+                rate=f"{done.steps / elapsed:,.0f}" if elapsed > 0 else "…",
+            )
+
+        yield update
+
+
+def _shown(label: str, *columns: Any) -> Any:
+    # startup: rich loads only when a terminal shows progress
+    from rich.console import Console
+    from rich.progress import Progress
+
+    return Progress(f"[bold]{label}", *columns, console=Console(stderr=True), transient=True)

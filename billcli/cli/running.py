@@ -32,9 +32,16 @@ def input_of(cls: type[T], given: Mapping[str, Any]) -> T:
 
 
 @contextmanager
-def open_ledger(path: Path | None) -> Iterator[Ledger]:
-    """The ledger a command names, closed when the command ends."""
-    ledger = Ledger(resolve(path))
+def open_ledger(path: Path | None, *, reads_only: bool = False) -> Iterator[Ledger]:
+    """The ledger a command names, closed when the command ends.
+
+    A command that only reads never creates a ledger (a mistyped `--ledger` is exit 3,
+    not an empty answer); one that writes may, and says so once on stderr, so that a
+    cron job's log shows the typo (contract §19).
+    """
+    ledger = Ledger(resolve(path), create=not reads_only)
+    if ledger.created:
+        sys.stderr.write(f"created a new ledger at {ledger.path}\n")
     try:
         yield ledger
     finally:
@@ -81,7 +88,7 @@ def print_search(
     from billcli.services.queries import search
 
     mode = output_mode(as_json, as_csv)
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         if all_:
             found = search.pages(book, resource, query, limit=MAX_LIMIT, page=page)
         else:

@@ -17,6 +17,9 @@ from typing import Any
 
 import click
 import typer.main
+import typer.rich_utils
+from click.shell_completion import CompletionItem
+from typer._completion_classes import FishComplete, ZshComplete
 from typer.utils import get_params_from_function
 
 from billcli.cli.app import build
@@ -28,11 +31,19 @@ PLAIN_KINDS = {"text", "int", "flag", "switch", "file", "many"}
 
 
 def table() -> dict[str, Any]:
-    """{"command words": {"body": "module:function", "params": [...]}} for every command."""
-    commands = {}
-    for words, command in _commands(typer.main.get_command(build()), ()):
+    """{"command words": {"body": "module:function", "params": [...], "names": [...]}}
+    for every command, and under "" the names each group completes (`names`)."""
+    root = typer.main.get_command(build())
+    assert isinstance(root, click.Group)
+    commands: dict[str, Any] = {}
+    for words, command, ctx in _commands(root, (), None):
         params = [_param(p, _completers(command)) for p in command.params]
-        commands[" ".join(words)] = {"body": _body(command, params), "params": params}
+        commands[" ".join(words)] = {
+            "body": _body(command, params),
+            "params": params,
+            "names": _option_names(command, ctx),
+        }
+    commands[""] = {"groups": _groups(root, (), None)}
     return commands
 
 
@@ -49,12 +60,69 @@ def _body(command: click.Command, params: list[dict[str, Any]]) -> str:
     return f"{module}:{declared.__name__}"
 
 
-def _commands(command: click.Command, words: tuple[str, ...]) -> Iterator[Any]:
+def _context(command: click.Command, words: tuple[str, ...], parent: Any) -> click.Context:
+    """The context click completes in, its settings (help option names) inherited."""
+    return command.make_context(
+        words[-1] if words else "billcli", [], parent=parent, resilient_parsing=True
+    )
+
+
+def _commands(
+    command: click.Command, words: tuple[str, ...], parent: Any
+) -> Iterator[tuple[tuple[str, ...], click.Command, click.Context]]:
+    ctx = _context(command, words, parent)
     if isinstance(command, click.Group):
         for name, sub in command.commands.items():
-            yield from _commands(sub, (*words, name))
+            yield from _commands(sub, (*words, name), ctx)
     else:
-        yield words, command
+        yield words, command, ctx
+
+
+def _groups(group: click.Group, words: tuple[str, ...], parent: Any) -> dict[str, Any]:
+    """What TAB offers after each group's words: its commands (in click's order, with
+    their short help) and its options."""
+    ctx = _context(group, words, parent)
+    shown = [
+        (name, command)
+        for name in group.list_commands(ctx)
+        if (command := group.get_command(ctx, name)) is not None and not command.hidden
+    ]
+    found = {
+        " ".join(words): {
+            "commands": [_named(name, command.get_short_help_str()) for name, command in shown],
+            "options": _option_names(group, ctx),
+        }
+    }
+    for name, command in shown:
+        if isinstance(command, click.Group):
+            found |= _groups(command, (*words, name), ctx)
+    return found
+
+
+def _option_names(command: click.Command, ctx: click.Context) -> list[list[Any]]:
+    """Each option name click offers for `-` (help and completion options included):
+    [name, parameter, repeatable, *as each shell shows it]."""
+    return [
+        [name, param.name, param.multiple, *_named(name, param.help)[1:]]
+        for param in command.get_params(ctx)
+        if isinstance(param, click.Option) and not param.hidden
+        for name in [*param.opts, *param.secondary_opts]
+    ]
+
+
+def _named(value: str, help_: str | None) -> list[Any]:
+    """[value, zsh's line, fish's line, the longer line's length] as Typer writes them
+    (rich renders the help; on a terminal wider than the line it stays on one line)."""
+    item = CompletionItem(value, help=help_)
+    wide = typer.rich_utils.MAX_WIDTH
+    typer.rich_utils.MAX_WIDTH = 100_000  # rendered unwrapped; the fast path checks the width
+    try:
+        zsh = ZshComplete(click.Command("billcli"), {}, "billcli", "_BILLCLI_COMPLETE")
+        fish = FishComplete(click.Command("billcli"), {}, "billcli", "_BILLCLI_COMPLETE")
+        lines = [zsh.format_completion(item), fish.format_completion(item)]
+    finally:
+        typer.rich_utils.MAX_WIDTH = wide
+    return [value, *lines, max(len(line) for line in lines)]
 
 
 def _completers(command: click.Command) -> dict[str, tuple[list[str], bool]]:

@@ -37,7 +37,7 @@ Events = Annotated[
     typer.Option(
         "--events",
         help="Event types to send, comma-separated, or * for all, e.g. "
-        "[bold]invoice.created,invoice.paid[/bold].",
+        "invoice.created,invoice.paid.",
         metavar="TYPE,...",
         autocompletion=completers.comma_list(EVENT_TYPES),
     ),
@@ -57,8 +57,11 @@ def create(
     """Create an endpoint; its whsec_ secret is shown now (and by show --reveal).
 
     Events are delivered by `invoices tick` and by `billcli events deliver` (for cron).
-    Example: [bold]billcli webhooks create --url https://hooks.example/stripe
-    --events invoice.created,invoice.paid[/bold]
+    Example:
+
+    \b
+    billcli webhooks create --url https://hooks.example/stripe \\
+        --events invoice.created,invoice.paid
     """
     body.create(**locals())
 

@@ -48,6 +48,7 @@ class LineAsk:
     line: str
     amount: int | None
     quantity: int | None
+    currency: str
 
 
 def parse_line(spec: str, currency: str, n: int) -> LineAsk:
@@ -67,13 +68,13 @@ def parse_line(spec: str, currency: str, n: int) -> LineAsk:
                 f"Invalid {param}[quantity]: '{value}' (a whole number, 1 or more)",
                 param=f"{param}[quantity]",
             )
-        return LineAsk(line, None, int(value))
+        return LineAsk(line, None, int(value), currency)
     amount = parse_amount(value, currency, param=f"{param}[amount]")
     if amount <= 0:
         raise InvalidRequest(
             f"Invalid {param}[amount]: it must be positive", param=f"{param}[amount]"
         )
-    return LineAsk(line, amount, None)
+    return LineAsk(line, amount, None, currency)
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,8 @@ def credit_line(line: InvoiceLine, ask: LineAsk, so_far: LineSoFar, n: int) -> L
         left = line.amount - so_far.amount
         if gross > left:
             raise InvalidRequest(
-                f"Invalid {param}[amount]: {gross} is more than the {left} of {line.id} "
-                "left to credit",
+                f"Invalid {param}[amount]: {format_amount(gross, ask.currency)} is more than "
+                f"the {format_amount(left, ask.currency)} of {line.id} left to credit",
                 param=f"{param}[amount]",
             )
         quantity, unit = None, None
@@ -201,9 +202,11 @@ def split(
     outside = asked.get("out_of_band_amount", 0)
     if credit + refund + outside != total:
         raise InvalidRequest(
-            f"Invalid credit_amount: credit ({credit}), refund ({refund}) and out of band "
-            f"({outside}) add up to {credit + refund + outside}, not to the credit note's "
-            f"total ({total})",
+            f"Invalid credit_amount: credit ({format_amount(credit, currency)}), refund "
+            f"({format_amount(refund, currency)}) and out of band "
+            f"({format_amount(outside, currency)}) add up to "
+            f"{format_amount(credit + refund + outside, currency)}, not to the credit note's "
+            f"total ({format_amount(total, currency)})",
             param="credit_amount",
         )
     if refund > refundable:

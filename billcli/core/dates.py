@@ -15,6 +15,12 @@ def utc_text(timestamp: int, *, short: bool = False) -> str:
     return moment.strftime("%Y-%m-%d %H:%M" if short else "%Y-%m-%d %H:%M:%S UTC")
 
 
+def moment(timestamp: int | None) -> str:
+    """A time as every message for people says it (errors, confirmations, `ledger
+    check`): `2027-01-01 00:00:00 UTC`, never raw unix seconds; `none` when unset."""
+    return "none" if timestamp is None else utc_text(timestamp)
+
+
 def utc_date(timestamp: int) -> str:
     return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d")
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from billcli.core.dates import moment
 from billcli.core.money import format_amount
 from billcli.core.periods import boundary, prorate
 from billcli.errors import InvalidRequest
@@ -122,7 +123,7 @@ def check_redeemable(coupon: Coupon, now: int, *, currency: str | None) -> None:
     """Refuse a coupon that is used up, expired, or in another currency than `currency`."""
     if coupon.redeem_by is not None and now >= coupon.redeem_by:
         raise InvalidRequest(
-            f"Invalid coupon: {coupon.id} could be redeemed until {coupon.redeem_by}",
+            f"Invalid coupon: {coupon.id} could be redeemed until {moment(coupon.redeem_by)}",
             param="coupon",
             code="coupon_expired",
         )

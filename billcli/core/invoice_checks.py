@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from billcli.core.dates import moment
 from billcli.core.invoicing import SETTLING_TYPES, STATUSES, finalizes_at, settle
 from billcli.core.ledger import Problem
 from billcli.core.records.invoices import Invoice
@@ -75,8 +76,8 @@ def _status_coherence(inv: Invoice) -> list[str]:
             problems.append("a draft has a payment")
         if inv.finalizes_at != finalizes_at(inv.created, inv.webhooks_delivered_at):
             problems.append(
-                f"finalizes_at {inv.finalizes_at} does not follow from its creation and "
-                f"webhooks_delivered_at ({inv.webhooks_delivered_at})"
+                f"finalizes_at {moment(inv.finalizes_at)} does not follow from its creation "
+                f"and webhooks_delivered_at ({moment(inv.webhooks_delivered_at)})"
             )
         return problems
     if inv.number is None or inv.finalized_at is None:

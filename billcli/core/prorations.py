@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from billcli.core.catalog import amount_for
-from billcli.core.dates import utc_day
+from billcli.core.dates import moment, utc_day
 from billcli.core.periods import span_charge
 from billcli.errors import InvalidRequest
 
@@ -63,7 +63,8 @@ def check_date(at: int, period: tuple[int, int]) -> int:
     start, end = period
     if not start <= at < end:
         raise InvalidRequest(
-            f"Invalid proration_date: {at} is outside the current period ({start} to {end})",
+            f"Invalid proration_date: {moment(at)} is outside the current period "
+            f"({moment(start)} to {moment(end)})",
             param="proration_date",
         )
     return at

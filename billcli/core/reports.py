@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from billcli.core.dates import moment
 from billcli.errors import InvalidRequest
 
 BY = ("day", "week", "month")
@@ -69,7 +70,8 @@ def window(by: str | None, start: int | None, end: int | None, now: int) -> Wind
         first = start
     if first > last:
         raise InvalidRequest(
-            f"Invalid from: {first} is after to ({last}); give --from before --to", param="from"
+            f"Invalid from: {moment(first)} is after to ({moment(last)}); give --from before --to",
+            param="from",
         )
     periods: list[tuple[int, int]] = []
     cursor = period_start(first, chosen)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from billcli.core.dates import moment
 from billcli.core.ledger import Problem
 from billcli.core.periods import next_boundary
 from billcli.core.subscriptions import ENDED, STATUSES, next_action_at
@@ -46,7 +47,8 @@ def check_subscription(
     expected = next_action_at(sub, upcoming_days=upcoming_days, overdue_at=overdue)
     if sub.next_action_at != expected:
         problems.append(
-            f"next_action_at {sub.next_action_at} is not when its fields call for ({expected})"
+            f"next_action_at {moment(sub.next_action_at)} is not when its fields call for "
+            f"({moment(expected)})"
         )
     return [Problem(sub.id, p) for p in problems]
 
@@ -85,8 +87,8 @@ def _periods(sub: Subscription) -> list[str]:
     allowed = {natural, sub.cancel_at, sub.trial_end if sub.status == "trialing" else None}
     if sub.current_period_end not in allowed:
         return [
-            f"its period ends at {sub.current_period_end}, not at the anchor's next boundary "
-            f"({natural})"
+            f"its period ends at {moment(sub.current_period_end)}, not at the anchor's next "
+            f"boundary ({moment(natural)})"
         ]
     return []
 
@@ -103,12 +105,14 @@ def _renewals(invoices: Sequence[Invoice]) -> list[str]:
         if inv.billing_reason != "subscription_cycle":
             continue
         if inv.period_end in seen:
-            problems.append(f"{inv.id} renews a period already renewed (ending {inv.period_end})")
+            problems.append(
+                f"{inv.id} renews a period already renewed (ending {moment(inv.period_end)})"
+            )
         seen.add(inv.period_end)
         if previous_end is not None and inv.period_start != previous_end:
             problems.append(
-                f"{inv.id} renews from {inv.period_start}, but the period before ended at "
-                f"{previous_end}"
+                f"{inv.id} renews from {moment(inv.period_start)}, but the period before "
+                f"ended at {moment(previous_end)}"
             )
         previous_end = inv.period_end
     return problems

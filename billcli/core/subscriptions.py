@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from billcli.core.dates import moment
 from billcli.core.tick import DAY_S
 from billcli.errors import InvalidRequest
 
@@ -116,7 +117,8 @@ def check_trial(trial_days: int | None, trial_end: int | None, now: int) -> int 
     if trial_end is not None:
         if trial_end <= now:
             raise InvalidRequest(
-                f"Invalid trial_end: it must be in the future (the ledger clock is at {now})",
+                f"Invalid trial_end: {moment(trial_end)} is not in the future (the ledger "
+                f"clock is at {moment(now)})",
                 param="trial_end",
             )
         if trial_end > now + MAX_TRIAL_DAYS * DAY_S:

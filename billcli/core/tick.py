@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from billcli.core.dates import moment
 from billcli.errors import InvalidRequest
 
 DAY_S = 86_400
@@ -107,7 +108,8 @@ def target_instant(now: int, *, by: int | None, to: int | None) -> int:
     target = now + by if by is not None else to if to is not None else now
     if target < now:
         raise InvalidRequest(
-            f"Invalid to: {target} is before the ledger clock ({now}); the clock never "
+            f"Invalid to: {moment(target)} is before the ledger clock ({moment(now)}); the "
+            "clock never "
             "moves backwards",
             param="to",
         )

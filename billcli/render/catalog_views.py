@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from billcli.render import text
-from billcli.render.columns import Column, amount, field, meta, timestamp
+from billcli.render.columns import KEEP, Column, amount, field, meta, timestamp
 from billcli.render.text import price_words
 
 Obj = dict[str, Any]
@@ -23,24 +23,24 @@ def _tiers(p: Obj) -> str:
 
 COLUMNS: dict[str, list[Column]] = {
     "product": [
-        field("id", "id", priority=10),
+        field("id", "id", priority=KEEP),
         timestamp("created", "created"),
-        field("name", "name", wrap=True, priority=9),
-        field("active", "active"),
+        field("name", "name", wrap=True, priority=KEEP),
+        field("active", "active", priority=KEEP),
         field("description", "description", wrap=True, priority=2),
         field("unit_label", "unit_label", in_table=False),
         meta(),
     ],
     "price": [
-        field("id", "id", priority=10),
+        field("id", "id", priority=KEEP),
         field("product", "product", priority=7),
-        Column("price", price_words, price_words, priority=9),
+        Column("price", price_words, price_words, priority=KEEP),
         field("type", "type", in_table=False),
-        amount("unit_amount", "unit_amount"),
+        amount("unit_amount", "unit_amount", priority=3),
         field("currency", "currency", in_table=False),
-        field("nickname", "nickname", wrap=True),
+        field("nickname", "nickname", wrap=True, priority=6),
         field("lookup_key", "lookup_key", priority=4),
-        field("active", "active"),
+        field("active", "active", priority=KEEP),
         meta(),
     ],
 }

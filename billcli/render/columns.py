@@ -9,11 +9,19 @@ from typing import Any
 from billcli.render import text
 
 Obj = dict[str, Any]
+# The columns that identify a row and its money (id, name or description, status,
+# amount) have this priority: a narrow terminal never drops them.
+KEEP = 10
 
 
 @dataclass(frozen=True)
 class Column:
-    """A list column: its header, its raw value (CSV) and its human text (tables)."""
+    """A list column: its header, its raw value (CSV) and its human text (tables).
+
+    When a table is wider than the terminal, free text (`wrap`) is shortened first,
+    with an ellipsis; then the columns of lowest `priority` are hidden, and the table
+    says which. Ids, amounts and URLs are never shortened; `KEEP` columns never hidden.
+    """
 
     header: str
     raw: Callable[[Obj], Any]
@@ -22,7 +30,7 @@ class Column:
     wrap: bool = False
     in_table: bool = True
     style: Callable[[Obj], str] | None = None
-    priority: int = 5  # narrow terminals drop the lowest first; ids and money stay
+    priority: int = 5
 
 
 def field(
@@ -44,13 +52,13 @@ def timestamp(header: str, key: str, *, priority: int = 3) -> Column:
     )
 
 
-def amount(header: str, key: str) -> Column:
+def amount(header: str, key: str, *, priority: int = 8) -> Column:
     return Column(
         header,
         lambda o: o.get(key),
         lambda o: text.money(o.get(key), o.get("currency")),
         justify="right",
-        priority=8,
+        priority=priority,
     )
 
 
@@ -83,4 +91,5 @@ def status() -> Column:
         lambda o: o.get("status"),
         lambda o: text.plain(o.get("status")),
         style=lambda o: STATUS_STYLES.get(str(o.get("status")), ""),
+        priority=KEEP,
     )

@@ -6,32 +6,32 @@ from collections.abc import Callable
 from typing import Any
 
 from billcli.render import text
-from billcli.render.columns import Column, amount, field, meta, timestamp
+from billcli.render.columns import KEEP, Column, amount, field, meta, timestamp
 
 Obj = dict[str, Any]
 
 COLUMNS: dict[str, list[Column]] = {
     "credit_note": [
-        field("id", "id", priority=10),
+        field("id", "id", priority=KEEP),
         field("number", "number", priority=8),
         field("invoice", "invoice", priority=4),
         field("customer", "customer", priority=3),
         field("type", "type", priority=5),
-        field("status", "status", priority=7),
+        field("status", "status", priority=KEEP),
         field("currency", "currency", in_table=False),
-        amount("total", "total"),
+        amount("total", "total", priority=KEEP),
         field("reason", "reason", priority=2),
         timestamp("created", "created"),
         meta(),
     ],
     "credit_note_line_item": [
-        field("id", "id", priority=10),
+        field("id", "id", priority=KEEP),
         field("type", "type", priority=4),
         field("invoice_line_item", "invoice_line_item", priority=5),
-        field("description", "description", wrap=True, priority=7),
+        field("description", "description", wrap=True, priority=KEEP),
         field("quantity", "quantity", priority=6),
-        field("amount", "amount", priority=9),
-        field("discount_amount", "discount_amount", priority=3),
+        amount("amount", "amount", priority=KEEP),
+        amount("discount_amount", "discount_amount", priority=3),
     ],
 }
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from billcli.core.discounts import off_words
 from billcli.render import text
-from billcli.render.columns import Column, field, meta, timestamp
+from billcli.render.columns import KEEP, Column, field, meta, timestamp
 
 Obj = dict[str, Any]
 
@@ -38,9 +38,9 @@ def _redeemed(c: Obj) -> str:
 
 COLUMNS: dict[str, list[Column]] = {
     "coupon": [
-        field("id", "id", priority=10),
+        field("id", "id", priority=KEEP),
         field("name", "name", wrap=True, priority=6),
-        Column("terms", coupon_terms, coupon_terms, priority=9),
+        Column("terms", coupon_terms, coupon_terms, priority=KEEP),
         field("percent_off", "percent_off", in_table=False),
         field("amount_off", "amount_off", in_table=False),
         field("currency", "currency", in_table=False),
@@ -49,7 +49,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("redeemed", lambda c: c["times_redeemed"], _redeemed, justify="right"),
         field("max_redemptions", "max_redemptions", in_table=False),
         timestamp("redeem_by", "redeem_by"),
-        field("valid", "valid", priority=7),
+        field("valid", "valid", priority=KEEP),
         timestamp("created", "created", priority=2),
         meta(),
     ],

@@ -1,8 +1,8 @@
 """Invoices and credit notes as PDF documents (fpdf2): `invoices pdf`, `credit-notes pdf`
 and the `invoice_pdf` and credit note `pdf` URLs.
 
-Text is drawn in DejaVu Sans, with the system's fonts for scripts it lacks
-(`render.pdf_fonts`); a character no font has prints as U+FFFD and is reported.
+Text is drawn in the fonts billcli ships, shaped by HarfBuzz (`render.pdf_fonts`); a
+character no font has prints as U+FFFD and is reported.
 """
 
 from __future__ import annotations

@@ -40,7 +40,6 @@ def _header(o: dict[str, Any]) -> Table:
         ("Attempts", str(o["attempt_count"]) if o["attempted"] else ""),
         ("Next attempt", text.when(o.get("next_payment_attempt"))),
         ("Memo", text.plain(o.get("description"))),
-        ("Hosted page", text.plain(o.get("hosted_invoice_url"))),
         ("Metadata", text.metadata(o.get("metadata"))),
     ]
     for label, value in rows:
@@ -80,7 +79,8 @@ def invoice_view(o: dict[str, Any], title: str | None) -> None:
     heading = Text.assemble((title + ": " if title else ""), (name, "bold"), "  ", status)
     if o.get("number"):
         heading.append(f"  {o['id']}", style="dim")
-    console().print(
+    out = console()
+    out.print(
         Panel(
             Group(_header(o), Text(""), _lines(o), Text(""), _totals(o)),
             title=heading,
@@ -88,3 +88,7 @@ def invoice_view(o: dict[str, Any], title: str | None) -> None:
             expand=False,
         )
     )
+    if o.get("hosted_invoice_url"):
+        # Outside the panel, on one line: a URL is printed whole, to be copied.
+        link = Text.assemble(("Hosted page  ", "bold cyan"), o["hosted_invoice_url"])
+        out.print(link, soft_wrap=True)

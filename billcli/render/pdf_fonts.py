@@ -1,11 +1,14 @@
 """Fonts for the PDFs billcli writes: every character a customer's name, a line or a memo
-can hold must print on a document that is sent to the customer.
+can hold must print on a document that is sent to the customer, on any machine.
 
-DejaVu Sans ships with billcli (`render/fonts`, its licence beside it) and covers Latin,
-Greek, Cyrillic, Armenian, Georgian, Hebrew, Arabic and many symbols. For what it lacks
-(CJK above all) fontconfig names an installed TrueType font that has the character
-(`fc-list :charset=…`), and fpdf2 falls back to it glyph by glyph. A character no
-available font has prints as U+FFFD and is reported, so the command can say which.
+Two fonts ship with billcli (`render/fonts`, their licences beside them), so no system
+font is needed: DejaVu Sans for Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew,
+Arabic and many symbols, and Droid Sans Fallback for Chinese, Japanese and Korean.
+fpdf2 embeds only the glyphs a document uses (a subset), and shapes text with HarfBuzz
+(uharfbuzz): Arabic letters join, Hebrew and Arabic run right to left. A character
+neither has may still be found in an installed TrueType font (fontconfig's `fc-list
+:charset=…`); one that no font has prints as U+FFFD and is reported, so the command can
+say which.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ if TYPE_CHECKING:
 BUNDLED = Path(__file__).with_name("fonts")
 REGULAR = BUNDLED / "DejaVuSans.ttf"
 BOLD = BUNDLED / "DejaVuSans-Bold.ttf"
+# Shipped fallbacks, tried before any system font: Chinese, Japanese and Korean.
+SHIPPED_FALLBACKS = (BUNDLED / "DroidSansFallback.ttf",)
 FAMILY = "DejaVu"
 REPLACEMENT = "\ufffd"
 
@@ -50,6 +55,7 @@ class FontPlan:
     missing: frozenset[str]
 
     def install(self, pdf: FPDF) -> None:
+        """The fonts on `pdf`, fallbacks glyph by glyph, and HarfBuzz shaping."""
         pdf.add_font(FAMILY, "", str(REGULAR))
         pdf.add_font(FAMILY, "B", str(BOLD))
         names = []
@@ -58,6 +64,7 @@ class FontPlan:
             pdf.add_font(names[-1], "", str(path))
         if names:
             pdf.set_fallback_fonts(names, exact_match=False)
+        pdf.set_text_shaping(True)
 
     def printable(self, value: object) -> str:
         """The text to draw: what no font has becomes U+FFFD."""
@@ -78,15 +85,18 @@ class FontPlan:
 
 
 def plan(texts: Iterable[object]) -> FontPlan:
-    """The fonts that draw `texts`: DejaVu Sans, then system fonts for what it lacks."""
+    """The fonts that draw `texts`: DejaVu Sans, then the shipped fallbacks, then system
+    fonts for what they lack; only those a character of `texts` needs."""
     bundled = _characters(REGULAR)
     lacking = sorted({c for t in texts for c in _drawn(str(t)) if ord(c) not in bundled} - {"\n"})
     fallbacks: list[Path] = []
     for char in lacking:
-        if not any(ord(char) in _characters(path) for path in fallbacks):
-            found = _system_font_with(char)
-            if found is not None:
-                fallbacks.append(found)
+        if any(ord(char) in _characters(path) for path in fallbacks):
+            continue
+        shipped = [path for path in SHIPPED_FALLBACKS if ord(char) in _characters(path)]
+        found = shipped[0] if shipped else _system_font_with(char)
+        if found is not None:
+            fallbacks.append(found)
     missing = {c for c in lacking if not any(ord(c) in _characters(p) for p in fallbacks)}
     return FontPlan(tuple(fallbacks), frozenset(missing))
 

@@ -10,17 +10,20 @@ from __future__ import annotations
 import csv
 import sys
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 
 from billcli.core.dates import utc_date
 from billcli.core.money import exponent, format_amount
-from billcli.render.tables import console
+from billcli.render.columns import KEEP, Column
+from billcli.render.tables import console, fit
 
 Obj = dict[str, Any]
+# The longest bar; on a narrow terminal, what leaves room for a label and two figures.
 BAR_WIDTH = 40
+BESIDE_BAR = 32
 SERIES = {"invoiced": "█", "collected": "▒"}
 MOVES = {"new": "█", "expansion": "▓", "reactivated": "▒", "contraction": "░", "churned": "·"}
 
@@ -33,24 +36,52 @@ def amount(value: int, currency: str) -> str:
     return f"-{text}" if value < 0 else text
 
 
+def _share(ratio: float | None) -> str:
+    return "" if ratio is None else f"{ratio:.0%}"
+
+
 def _period(p: Obj, by: str) -> str:
     start = utc_date(p["start"])
     return start[:7] if by == "month" else start
 
 
-def _table(headers: list[str], rows: Iterable[list[str]], *, first_left: bool = True) -> Table:
-    table = Table(box=None, header_style="bold", padding=(0, 1), pad_edge=False)
-    for n, header in enumerate(headers):
-        table.add_column(header, justify="left" if n == 0 and first_left else "right", no_wrap=True)
-    for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
-    return table
+def _table(
+    headers: list[str],
+    rows: Iterable[list[str]],
+    priorities: list[int],
+    *,
+    text: tuple[int, ...] = (0,),
+) -> None:
+    """A report's table under the rule every table follows (`render.tables.fit`): the
+    `text` columns (the first, naming the row, unless said otherwise) are free text,
+    shortened when they must be; the figures are hidden from the least important
+    when the terminal is too narrow, and the table says which."""
+    out = console()
+    columns = [
+        Column(
+            header,
+            itemgetter(str(n)),
+            itemgetter(str(n)),
+            justify="left" if n == 0 or n in text else "right",
+            wrap=n in text,
+            priority=priority,
+        )
+        for n, (header, priority) in enumerate(zip(headers, priorities, strict=True))
+    ]
+    lines = [{str(n): cell for n, cell in enumerate(row)} for row in rows]
+    fitted = fit(columns, lines, out.width)
+    out.print(fitted.table(lines))
+    fitted.say_hidden(out)
+
+
+def _bar_width() -> int:
+    return max(10, min(BAR_WIDTH, console().width - BESIDE_BAR))
 
 
 def _bar(value: int, top: int, char: str) -> str:
     if top <= 0 or value <= 0:
         return ""
-    return char * max(1, round(value * BAR_WIDTH / top))
+    return char * max(1, round(value * _bar_width() / top))
 
 
 def _chart(lines: list[str], legend: str) -> None:
@@ -85,37 +116,12 @@ def revenue_view(report: Obj) -> None:
     for currency in report["currencies"]:
         rows = [p for p in report["periods"] if p["currency"] == currency]
         out.print(Text(f"\n{currency.upper()}", style="bold cyan"))
-        out.print(
-            _table(
-                [
-                    by,
-                    "invoiced",
-                    "collected",
-                    "credit",
-                    "cred.notes",
-                    "voided",
-                    "written off",
-                    "net",
-                ],
-                (
-                    [
-                        _period(p, by),
-                        *(
-                            amount(p[k], currency)
-                            for k in (
-                                "invoiced",
-                                "collected",
-                                "credit_applied",
-                                "credit_notes",
-                                "voided",
-                                "written_off",
-                                "net",
-                            )
-                        ),
-                    ]
-                    for p in rows
-                ),
-            )
+        figures = ("invoiced", "collected", "credit_applied", "credit_notes", "voided",
+                   "written_off", "net")  # fmt: skip
+        _table(
+            [by, "invoiced", "collected", "credit", "cred.notes", "voided", "written off", "net"],
+            ([_period(p, by), *(amount(p[k], currency) for k in figures)] for p in rows),
+            [KEEP, KEEP, 9, 5, 6, 4, 7, KEEP],
         )
         top = max([max(p["invoiced"], p["collected"]) for p in rows] + [0])
         lines = []
@@ -138,23 +144,20 @@ def mrr_view(report: Obj) -> None:
     for currency in report["currencies"]:
         rows = [p for p in report["periods"] if p["currency"] == currency]
         out.print(Text(f"\n{currency.upper()}", style="bold cyan"))
-        out.print(
-            _table(
-                [by, "MRR", "new", "expans.", "contr.", "churned", "react.", "subs", "cust", "NRR"],
-                (
-                    [
-                        _period(p, by),
-                        amount(p["mrr"], currency),
-                        *(amount(p[k], currency) for k in MOVES),
-                        str(p["active_subscriptions"]),
-                        str(p["paying_customers"]),
-                        ""
-                        if p["net_revenue_retention"] is None
-                        else f"{p['net_revenue_retention']:.0%}",
-                    ]
-                    for p in rows
-                ),
-            )
+        _table(
+            [by, "MRR", "new", "expans.", "contr.", "churned", "react.", "subs", "cust", "NRR"],
+            (
+                [
+                    _period(p, by),
+                    amount(p["mrr"], currency),
+                    *(amount(p[k], currency) for k in MOVES),
+                    str(p["active_subscriptions"]),
+                    str(p["paying_customers"]),
+                    _share(p["net_revenue_retention"]),
+                ]
+                for p in rows
+            ),
+            [KEEP, KEEP, 7, 6, 6, 7, 5, 8, 4, 3],
         )
         top = max([p["mrr"] for p in rows] + [0])
         _chart(
@@ -169,7 +172,9 @@ def mrr_view(report: Obj) -> None:
         lines = []
         for p in rows:
             segments = "".join(
-                char * max(1, round(p[k] * BAR_WIDTH / moved)) for k, char in MOVES.items() if p[k]
+                char * max(1, round(p[k] * _bar_width() / moved))
+                for k, char in MOVES.items()
+                if p[k]
             )
             gained = p["new"] + p["expansion"] + p["reactivated"]
             lost = p["contraction"] + p["churned"]
@@ -202,7 +207,7 @@ def aging_view(report: Obj) -> None:
         headers = ["customer", *BUCKET_NAMES.values(), "total"]
         lines = [
             [
-                (c["name"] or c["customer"])[:22],
+                c["name"] or c["customer"],
                 *(amount(c[b], currency) for b in BUCKET_NAMES),
                 amount(c["total"], currency),
             ]
@@ -215,7 +220,7 @@ def aging_view(report: Obj) -> None:
                 amount(total["total"], currency),
             ]
         )
-        out.print(_table(headers, lines))
+        _table(headers, lines, [KEEP, 6, 5, 4, 3, 7, KEEP])
         top = max(total[b] for b in BUCKET_NAMES)
         _chart(
             [
@@ -237,51 +242,45 @@ def balances_view(report: Obj) -> None:
         currency = row["currency"]
         move = row["movement"]
         out.print(Text(f"\n{currency.upper()}", style="bold cyan"))
-        out.print(
-            _table(
-                ["", "amount", "customers"],
+        _table(
+            ["", "amount", "customers"],
+            [
                 [
-                    [
-                        "credit (owed to customers)",
-                        amount(row["credit"], currency),
-                        str(row["customers_in_credit"]),
-                    ],
-                    [
-                        "debit (owed by customers)",
-                        amount(row["debit"], currency),
-                        str(row["customers_in_debit"]),
-                    ],
+                    "credit (owed to customers)",
+                    amount(row["credit"], currency),
+                    str(row["customers_in_credit"]),
                 ],
-            )
+                [
+                    "debit (owed by customers)",
+                    amount(row["debit"], currency),
+                    str(row["customers_in_debit"]),
+                ],
+            ],
+            [KEEP, KEEP, 5],
         )
         out.print()
-        out.print(
-            _table(
-                ["movement", "amount"],
-                [
-                    ["balance at the start", amount(move["start"], currency)],
-                    *(
-                        [kind.replace("_", " "), amount(value, currency)]
-                        for kind, value in sorted(move["by_type"].items())
-                    ),
-                    ["balance at the end", amount(move["end"], currency)],
-                ],
-            )
+        _table(
+            ["movement", "amount"],
+            [
+                ["balance at the start", amount(move["start"], currency)],
+                *(
+                    [kind.replace("_", " "), amount(value, currency)]
+                    for kind, value in sorted(move["by_type"].items())
+                ),
+                ["balance at the end", amount(move["end"], currency)],
+            ],
+            [KEEP, KEEP],
         )
         if row["largest"]:
             out.print()
-            out.print(
-                _table(
-                    ["largest balances", "", "balance"],
-                    [
-                        [
-                            b["customer"],
-                            (b["name"] or "")[:24],
-                            format_amount(b["balance"], currency),
-                        ]
-                        for b in row["largest"]
-                    ],
-                )
+            _table(
+                ["largest balances", "", "balance"],
+                [
+                    [b["customer"], b["name"] or "", format_amount(b["balance"], currency)]
+                    for b in row["largest"]
+                ],
+                [KEEP, 5, KEEP],
+                text=(1,),
             )
     _covers(report)
     _note(report)

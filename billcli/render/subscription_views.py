@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from billcli.render import text
-from billcli.render.columns import Column, field, meta, timestamp
+from billcli.render.columns import KEEP, Column, field, meta, timestamp
 from billcli.render.discount_views import discount_words
 from billcli.render.text import price_words
 
@@ -42,12 +42,13 @@ def _subscription_status() -> Column:
         lambda s: s.get("status"),
         lambda s: text.plain(s.get("status")),
         style=lambda s: SUBSCRIPTION_STYLES.get(str(s.get("status")), ""),
+        priority=KEEP,
     )
 
 
 COLUMNS: dict[str, list[Column]] = {
     "subscription": [
-        field("id", "id", priority=10),
+        field("id", "id", priority=KEEP),
         field("customer", "customer", priority=7),
         _subscription_status(),
         Column(
@@ -57,7 +58,7 @@ COLUMNS: dict[str, list[Column]] = {
                 f"{i['quantity']} × {price_words(i['price'])}" for i in o["items"]["data"]
             ),
             wrap=True,
-            priority=8,
+            priority=KEEP,
         ),
         timestamp("current_period_end", "current_period_end", priority=6),
         field("collection_method", "collection_method", in_table=False),
@@ -73,11 +74,41 @@ def _span(start: int | None, end: int | None) -> str:
     return "" if end is None else f"{text.when(start)} → {text.when(end)}"
 
 
-def _next_invoice(upcoming: Obj | None) -> str:
+# What a renewal does while payments are paused (pause_collection.behavior).
+PAUSED_RENEWALS = {
+    "keep_as_draft": "kept as a draft: not finalized, sent or charged",
+    "mark_uncollectible": "finalized and marked uncollectible: not charged",
+    "void": "finalized and voided: not charged",
+}
+
+
+def _paused_at(pause: Obj | None, at: int) -> Obj | None:
+    """The pause still in force at `at` (one with no end lasts), if any."""
+    if pause and (pause["resumes_at"] is None or at < pause["resumes_at"]):
+        return pause
+    return None
+
+
+def _pause_words(pause: Obj | None) -> str:
+    if not pause:
+        return ""
+    until = (
+        f"until {text.when(pause['resumes_at'])}"
+        if pause["resumes_at"]
+        else "until resumed (subscriptions update --resume-collection)"
+    )
+    return f"{pause['behavior']} {until}: each renewal is {PAUSED_RENEWALS[pause['behavior']]}"
+
+
+def _next_invoice(upcoming: Obj | None, pause: Obj | None) -> str:
     if not upcoming:
         return ""
-    due = text.money(upcoming["amount_due"], upcoming["currency"])
-    return f"{text.when(upcoming['created'])}, {due} due"
+    amount = text.money(upcoming["amount_due"], upcoming["currency"])
+    when = text.when(upcoming["created"])
+    paused = _paused_at(pause, upcoming["created"])
+    if paused:
+        return f"{when}, {amount}, {PAUSED_RENEWALS[paused['behavior']]} (payments paused)"
+    return f"{when}, {amount} due"
 
 
 def _subscription_details(o: Obj) -> list[tuple[str, str]]:
@@ -96,7 +127,8 @@ def _subscription_details(o: Obj) -> list[tuple[str, str]]:
         ("Current period", _span(o["current_period_start"], o["current_period_end"])),
         ("Collection", o["collection_method"]),
         ("Trial", _span(o.get("trial_start"), o.get("trial_end"))),
-        ("Next invoice", _next_invoice(nxt)),
+        ("Payments paused", _pause_words(o.get("pause_collection"))),
+        ("Next invoice", _next_invoice(nxt, o.get("pause_collection"))),
         ("Ends", ending or text.when(o.get("ended_at"))),
         ("Latest invoice", text.plain(o.get("latest_invoice"))),
         ("Payment method", text.plain(o.get("default_payment_method")) or "the customer's"),

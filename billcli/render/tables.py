@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from billcli.core.pagination import Page
-from billcli.render.columns import Column
+from billcli.render.columns import KEEP, Column
 
 
 def console() -> Console:
@@ -24,42 +27,51 @@ def console() -> Console:
     return Console(soft_wrap=False, width=width)
 
 
+LINK = re.compile(r"https?://\S+")
+
+
 def detail_table(title: str, rows: list[tuple[str, str]]) -> None:
-    """A two-column view of one object."""
-    table = Table(title=title, show_header=False, title_justify="left", box=None, padding=(0, 2))
-    table.add_column(style="bold cyan", no_wrap=True)
+    """A two-column view of one object. Values wrap to the terminal, except those with
+    a URL: a URL is printed whole on one line, to be copied (the terminal may wrap it,
+    billcli never breaks it)."""
+    shown = [(label, value) for label, value in rows if value]
+    width = max((cell_len(label) for label, _ in shown), default=0)
+    out = console()
+    out.print(Text(title, style="table.title"))
+    grid: list[tuple[str, str]] = []
+    for label, value in [*shown, ("", "")]:
+        if value and not LINK.search(value):
+            grid.append((label, value))
+            continue
+        if grid:
+            out.print(_grid(grid, width))
+            grid = []
+        for n, line in enumerate(value.splitlines()):
+            head = Text(f"  {label if n == 0 else '':<{width}}  ", style="bold cyan")
+            out.print(Text.assemble(head, "  ", line), soft_wrap=True)
+
+
+def _grid(rows: list[tuple[str, str]], label_width: int) -> Table:
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    table.add_column(style="bold cyan", no_wrap=True, min_width=label_width)
     table.add_column(overflow="fold")
     for label, value in rows:
-        if value:
-            table.add_row(label, Text(value))
-    console().print(table)
+        table.add_row(label, Text(value))
+    return table
 
 
 def list_tables(pages: Iterator[Page], columns: list[Column], kind: str) -> None:
-    """One table per page, so `--all` prints as it reads; a footer says what is left."""
-    columns = [column for column in columns if column.in_table]
+    """One table per page, so `--all` prints as it reads; a footer says what is left,
+    and which columns the terminal had no room for."""
     out = console()
     pages = iter(pages)
     first = next(pages)
-    columns = fitting(columns, first.data, out.width)
+    fitted = fit(columns, first.data, out.width)
     pages = itertools.chain([first], pages)
     shown, has_more, token = 0, False, None
     for number, page in enumerate(pages):
-        table = Table(
-            show_header=number == 0, header_style="bold", box=None, title=None, padding=(0, 1)
-        )
-        for column in columns:
-            table.add_column(
-                column.header,
-                justify=column.justify,  # type: ignore[arg-type]
-                overflow="fold",
-                no_wrap=not column.wrap,
-                min_width=_wrapped_width(column, first.data) if column.wrap else None,
-            )
-        for item in page.data:
-            table.add_row(*(cell(column, item) for column in columns))
         if page.data:
-            out.print(table)
+            out.print(fitted.table(page.data, header=number == 0))
         shown += len(page.data)
         has_more, token = page.has_more, page.next_page
     noun = kind.replace("billing_portal.", "portal ").replace("_", " ")
@@ -68,13 +80,9 @@ def list_tables(pages: Iterator[Page], columns: list[Column], kind: str) -> None
         more = f" (more: --page {token}, or --all)"
     elif has_more:
         more = " (more: use --starting-after with the last id, or --all)"
-    out.print(f"[dim]{shown} {noun}{'' if shown == 1 else 's'}{more}[/dim]")
-
-
-def _wrapped_width(column: Column, rows: list[dict[str, Any]]) -> int:
-    """A wrapping column is at least 16 wide, and never splits a word of up to 30."""
-    words = [len(word) for r in rows for word in column.human(r).split()]
-    return min(max([16, *words]), 30)
+    # A page token is printed whole, to be copied: the terminal may wrap it, rich won't.
+    out.print(f"[dim]{shown} {noun}{'' if shown == 1 else 's'}{more}[/dim]", soft_wrap=bool(token))
+    fitted.say_hidden(out)
 
 
 def cell(column: Column, item: dict[str, Any]) -> Text:
@@ -82,17 +90,107 @@ def cell(column: Column, item: dict[str, Any]) -> Text:
     return Text(column.human(item), style=column.style(item) if column.style else "")
 
 
-def fitting(columns: list[Column], rows: list[dict[str, Any]], width: int) -> list[Column]:
-    """The columns that fit `width`, dropping empty ones, then the least important."""
+# Free text is shortened to no fewer characters than this (or its header) before a
+# column is hidden; a cell's padding takes two more.
+SHORTEST_TEXT = 12
+PADDING = 2
 
-    def needed(column: Column) -> int:
-        widest = max([len(column.header)] + [len(column.human(r)) for r in rows])
-        return (min(widest, 16) if column.wrap else widest) + 2
 
-    def importance(column: Column) -> tuple[bool, int]:
-        return any(column.human(r) for r in rows), column.priority
+@dataclass(frozen=True)
+class Fitted:
+    """The columns a table shows at a width, how wide each may be (None: as wide as its
+    text), and the headers of those hidden."""
 
-    kept = [column for column in columns if any(column.human(r) for r in rows)] or columns[:1]
-    while len(kept) > 1 and sum(needed(c) for c in kept) > width:
-        kept.remove(min(kept, key=importance))
-    return kept
+    columns: list[Column]
+    limits: list[int | None]
+    hidden: list[str]
+    width: int
+
+    def table(self, rows: list[dict[str, Any]], *, header: bool = True) -> Table:
+        table = Table(show_header=header, header_style="bold", box=None, padding=(0, 1))
+        for column, limit in zip(self.columns, self.limits, strict=True):
+            table.add_column(
+                column.header,
+                justify=column.justify,  # type: ignore[arg-type]
+                no_wrap=True,
+                overflow="ellipsis",
+                min_width=limit,
+                max_width=limit,
+            )
+        for item in rows:
+            table.add_row(*(cell(column, item) for column in self.columns))
+        return table
+
+    def say_hidden(self, out: Console) -> None:
+        """The dim footer naming the columns left out, when any were."""
+        if self.hidden:
+            count = len(self.hidden)
+            out.print(
+                Text(
+                    f"{count} column{'' if count == 1 else 's'} hidden at {self.width} "
+                    f"columns: {', '.join(self.hidden)} — widen the terminal or use "
+                    "--json/--csv",
+                    style="dim",
+                )
+            )
+
+
+def fit(columns: list[Column], rows: list[dict[str, Any]], width: int) -> Fitted:
+    """The one rule of every table (lists and reports): free text is shortened first,
+    with an ellipsis; then the least important columns are hidden (the rightmost of
+    equals first, never a `KEEP` one), and one hidden earlier comes back if a wider one
+    hidden later left it room; columns empty in every row are left out. Should the
+    `KEEP` columns alone be too wide, their text (not the first column, not amounts)
+    is shortened too, widest first."""
+    order = {id(c): n for n, c in enumerate(columns)}
+    shown = [c for c in columns if c.in_table]
+    shown = [c for c in shown if any(c.human(r) for r in rows)] or shown[:1]
+    full = {id(c): max([cell_len(c.header)] + [cell_len(c.human(r)) for r in rows]) for c in shown}
+    low = {id(c): min(full[id(c)], max(len(c.header), SHORTEST_TEXT)) for c in shown}
+    floor = {id(c): low[id(c)] if c.wrap else full[id(c)] for c in shown}
+
+    def needed(kept: list[Column]) -> int:
+        return sum(floor[id(c)] + PADDING for c in kept)
+
+    hidden: list[Column] = []
+    while needed(shown) > width and any(c.priority < KEEP for c in shown):
+        least = min(reversed([c for c in shown if c.priority < KEEP]), key=lambda c: c.priority)
+        shown.remove(least)
+        hidden.append(least)
+    for column in sorted(hidden, key=lambda c: -c.priority):
+        if needed([*shown, column]) <= width:
+            hidden.remove(column)
+            shown.append(column)
+    shown.sort(key=lambda c: order[id(c)])
+    links = {id(c) for c in shown if any(LINK.match(c.human(r)) for r in rows)}
+    limits = _limits(shown, full, floor, low, width, links)
+    named = [c.header for c in sorted(hidden, key=lambda c: order[id(c)])]
+    return Fitted(shown, limits, named, width)
+
+
+def _limits(
+    shown: list[Column],
+    full: dict[int, int],
+    floor: dict[int, int],
+    low: dict[int, int],
+    width: int,
+    links: set[int],
+) -> list[int | None]:
+    """Each column's width: the room left is given back to shortened free text; text
+    that is too wide even so is cut, widest first (never the first column, amounts or
+    URLs)."""
+    limit = {id(c): floor[id(c)] for c in shown}
+    room = width - sum(limit.values()) - PADDING * len(shown)
+    for column in shown:
+        grown = min(max(room, 0), full[id(column)] - limit[id(column)])
+        limit[id(column)] += grown
+        room -= grown
+    cuttable = [c for c in shown[1:] if c.justify != "right" and id(c) not in links]
+    while room < 0 and cuttable:
+        widest = max(cuttable, key=lambda c: limit[id(c)])
+        cut = min(-room, limit[id(widest)] - low[id(widest)])
+        if cut <= 0:
+            break
+        limit[id(widest)] -= cut
+        room += cut
+    return [limit[id(c)] if limit[id(c)] < full[id(c)] else None for c in shown]

@@ -22,6 +22,17 @@ def money(amount: int | None, currency: str | None) -> str:
     return format_amount(amount, currency) if currency else str(amount)
 
 
+def past_due(due_date: int | None, now: int) -> str:
+    """How long an unpaid invoice has been past its due date, as a person says it
+    (`59 days past due`); nothing when it is not past due."""
+    if due_date is None or now <= due_date:
+        return ""
+    days = (now - due_date) // 86_400
+    if days == 0:
+        return "less than a day past due"
+    return f"{days} day{'' if days == 1 else 's'} past due"
+
+
 def balance_words(balance: int, currency: str | None) -> str:
     """A customer balance as an operator reads it: credit is negative in Stripe."""
     if balance < 0:

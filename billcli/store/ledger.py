@@ -154,10 +154,10 @@ class Ledger:
 
     schema_version = SCHEMA_VERSION
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, create: bool = True):
         self.path = path
         with translated(path):
-            self.conn = connect(path)
+            self.conn, self.created = connect(path, create=create)
         self.conn.row_factory = sqlite3.Row
         # The transaction open on this connection, if any: a service called inside
         # `request()` (one HTTP request) joins it instead of opening its own.

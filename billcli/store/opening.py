@@ -7,6 +7,7 @@ that is a ledger (or an empty, brand-new database) is ever opened for writing.
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 from pathlib import Path
 
@@ -73,9 +74,17 @@ def _check_version(path: Path, version: int) -> None:
         )
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """An open, current ledger at `path`, created or migrated as needed."""
+def connect(path: Path, *, create: bool = True) -> tuple[sqlite3.Connection, bool]:
+    """An open, current ledger at `path`, migrated as needed, and whether this call
+    created it. Without `create`, a missing file is refused (exit 3) and nothing is
+    made: a command that only reads must not turn a mistyped path into a ledger."""
     state = inspect(path)
+    if state == "missing" and not create:
+        raise LedgerUnusable(
+            f"No ledger at {path}: a command that only reads never creates one; "
+            f"`billcli ledger init {shlex.quote(str(path))}` makes a new one",
+            param="ledger",
+        )
     if state == "missing":
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -91,22 +100,23 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
-        _migrate(conn, path)
+        created = _migrate(conn, path)
     except BaseException:
         conn.close()
         raise
-    return conn
+    return conn, created
 
 
-def _migrate(conn: sqlite3.Connection, path: Path) -> None:
-    """Bring the ledger to SCHEMA_VERSION in one immediate transaction, then use WAL.
+def _migrate(conn: sqlite3.Connection, path: Path) -> bool:
+    """Bring the ledger to SCHEMA_VERSION in one immediate transaction, then use WAL;
+    True when the ledger was made here (it had no schema at all).
 
     The first creation runs in rollback-journal mode so that `application_id` reaches
     the main file at once; a concurrent opener then recognises the ledger by its header.
     """
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == SCHEMA_VERSION:
-        return
+        return False
     _check_version(path, version)
     with translated(path):
         conn.execute("BEGIN IMMEDIATE")
@@ -124,6 +134,7 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             conn.execute("ROLLBACK")
             raise
         conn.execute("PRAGMA journal_mode = WAL")
+    return bool(version == 0)
 
 
 def _statements(script: str) -> list[str]:

@@ -39,6 +39,8 @@ NOTICES = {
     "details": "Your details were saved.",
     "card": "Your card was saved.",
     "canceled": "Your subscription was canceled.",
+    "cancels": "Your subscription will be canceled at the end of its current period, on the "
+    "date below; until then it goes on.",
     "kept": "Your subscription will go on.",
     "changed": "Your subscription was changed.",
     "paused": "Payments on your subscription are paused.",
@@ -54,10 +56,21 @@ def _environment() -> Environment:
     env.filters["price"] = text.price_words
     env.filters["date"] = lambda t: utc_date(t) if t else ""
     env.filters["when"] = lambda t: utc_text(t) if t else ""
-    env.globals["cards"] = list(TEST_CARDS.values())
+    env.globals["cards"] = _distinct_cards()
     env.globals["invoice_lines"] = text.invoice_lines
     env.globals["invoice_totals"] = text.invoice_totals
+    env.globals["past_due"] = text.past_due
     return env
+
+
+def _distinct_cards() -> list[Any]:
+    """The test cards a form offers, one per label a person reads (brand, last four,
+    decline): Stripe's older short names (`pm_card_chargeDeclined`) decline exactly as
+    their successors and would show twice."""
+    seen: dict[tuple[str, str, str | None], Any] = {}
+    for card in TEST_CARDS.values():
+        seen.setdefault((card.brand, card.last4, card.decline_code or card.code), card)
+    return list(seen.values())
 
 
 class Portal:
@@ -169,17 +182,18 @@ class Portal:
     async def portal_post(
         self,
         request: Request,
-        done: str,
-        change: Callable[..., None],
+        done: str | Callable[[Any], str],
+        change: Callable[..., Any],
         arguments: Callable[[dict[str, str]], tuple[Any, ...]],
     ) -> Response:
-        """A portal form: its CSRF token checked, the change made, then where it leads."""
+        """A portal form: its CSRF token checked, the change made, then where it leads
+        (`done` names the notice to show, or makes its name from what the change returned)."""
         cookie = request.cookies.get(COOKIE)
         form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
         if cookie is None or not same(self.tokens.for_cookie(cookie), form.pop("csrf", None)):
             return self.form_expired()
         try:
-            await self.call(change, cookie, *arguments(form))
+            made = await self.call(change, cookie, *arguments(form))
             flow = await self.call(portal_sessions.flow_of, cookie)
         except LinkExpired as error:
             return self.expired(error)
@@ -187,7 +201,7 @@ class Portal:
             view = await self.call(portal_sessions.portal, cookie)
             status = 402 if isinstance(error, CardDeclined) else 400
             return self.portal_page(view, cookie, status=status, error=error, form=form)
-        return self.completed(flow, done)
+        return self.completed(flow, done(made) if callable(done) else done)
 
     def completed(self, flow: dict[str, Any] | None, done: str) -> Response:
         """After a change: the portal, or where the session's flow says (facts §7)."""

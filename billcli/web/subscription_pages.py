@@ -4,7 +4,7 @@ preview. Every rule is `services.portal_subscriptions`'; this only reads forms."
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -22,13 +22,19 @@ class SubscriptionPages:
     def __init__(self, portal: Portal):
         self.portal = portal
 
-    async def _post(self, request: Request, done: str, change: Callable[..., None]) -> Response:
+    async def _post(
+        self, request: Request, done: str | Callable[[Any], str], change: Callable[..., Any]
+    ) -> Response:
         """A form that changes the subscription its path names."""
         sub = request.path_params["sub"]
         return await self.portal.portal_post(request, done, change, lambda form: (sub, form))
 
     async def cancel(self, request: Request) -> Response:
-        return await self._post(request, "canceled", portal_subscriptions.cancel)
+        return await self._post(
+            request,
+            lambda ends_at: "canceled" if ends_at is None else "cancels",
+            portal_subscriptions.cancel,
+        )
 
     async def keep(self, request: Request) -> Response:
         return await self._post(request, "kept", portal_subscriptions.keep)

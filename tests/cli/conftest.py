@@ -1,6 +1,9 @@
-"""Fixtures of the CLI tests."""
+"""Fixtures of the CLI tests (and the subscription tests' clock, catalog and customers)."""
 
 import pytest
+
+from tests.discounts.conftest import invoice_of  # noqa: F401
+from tests.subscriptions.conftest import at_start, catalog, customer  # noqa: F401
 
 
 @pytest.fixture

@@ -111,7 +111,7 @@ def test_bad_input_is_refused_in_one_line_and_changes_nothing(
     assert ledger_digest(ledger_path) == before
 
 
-def test_json_errors_print_the_stripe_error_object_on_stdout(billcli, assert_valid):
+def test_json_errors_print_the_stripe_error_object_on_stdout(billcli, assert_valid, made_ledger):
     result = billcli("customers", "show", CUS, "--json")
     assert result.code == 6
     error = result.json

@@ -279,7 +279,7 @@ def test_every_option_that_takes_an_id_completes_ids_of_its_kind():
     lacking = [
         f"{command} {param['opts'][0]}"
         for command, entry in table().items()
-        for param in entry["params"]
+        for param in entry.get("params", [])
         if param["opts"][:1]
         and param["opts"][0] in ID_OPTIONS
         and (param["completer"] or [None])[0] != ID_OPTIONS[param["opts"][0]]

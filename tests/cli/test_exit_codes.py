@@ -24,11 +24,11 @@ def test_the_exit_code_enum_is_the_contracts_table():
     }
 
 
-def test_0_success(billcli):
+def test_0_success(billcli, made_ledger):
     assert billcli("customers", "list").code == 0
 
 
-def test_1_invalid_request(billcli):
+def test_1_invalid_request(billcli, made_ledger):
     assert billcli("customers", "list", "--limit", "0").code == 1
 
 
@@ -71,11 +71,11 @@ def test_5_idempotency_conflict(billcli):
     assert result.code == 5 and "same parameters" in result.err
 
 
-def test_6_not_found(billcli):
+def test_6_not_found(billcli, made_ledger):
     assert billcli("customers", "show", CUS).code == 6
 
 
-def test_70_internal_error_is_one_line_with_a_debug_hint(billcli, monkeypatch):
+def test_70_internal_error_is_one_line_with_a_debug_hint(billcli, monkeypatch, made_ledger):
     def broken(*args, **kwargs):
         raise ZeroDivisionError("bug")
 
@@ -86,7 +86,7 @@ def test_70_internal_error_is_one_line_with_a_debug_hint(billcli, monkeypatch):
     assert "BILLCLI_DEBUG=1" in result.err and "Traceback" not in result.err
 
 
-def test_70_with_billcli_debug_shows_the_traceback(billcli, monkeypatch):
+def test_70_with_billcli_debug_shows_the_traceback(billcli, monkeypatch, made_ledger):
     monkeypatch.setattr(
         customer_service,
         "list_customers",
@@ -97,7 +97,7 @@ def test_70_with_billcli_debug_shows_the_traceback(billcli, monkeypatch):
     assert result.code == 70 and "Traceback" in result.err
 
 
-def test_130_interrupted(billcli, monkeypatch):
+def test_130_interrupted(billcli, monkeypatch, made_ledger):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 

@@ -51,7 +51,7 @@ def test_check_passes_then_names_each_tampered_row(ok, billcli, ledger_path):
     assert table.code == 1 and "violation" in table.out
 
 
-def test_clock_follows_system_time_until_frozen(ok, billcli, ledger_path):
+def test_clock_follows_system_time_until_frozen(ok, billcli, ledger_path, made_ledger):
     with freeze_time("2026-06-01 00:00:00"):
         clock = ok("ledger", "clock")
         assert clock == {"object": "ledger_clock", "now": 1780272000, "frozen": False}
@@ -72,7 +72,7 @@ def test_clock_follows_system_time_until_frozen(ok, billcli, ledger_path):
         }
 
 
-def test_config_lists_gets_and_sets(ok):
+def test_config_lists_gets_and_sets(ok, made_ledger):
     settings = ok("ledger", "config")["settings"]
     assert settings == {
         "default_currency": "usd",

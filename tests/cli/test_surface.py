@@ -62,7 +62,7 @@ def test_help_keeps_bracketed_defaults_instead_of_reading_them_as_markup(billcli
     assert "An active configuration [default: the default one]" in text
 
 
-def test_a_json_read_command_does_not_import_rich(ledger_path):
+def test_a_json_read_command_does_not_import_rich(ledger_path, made_ledger):
     code = (
         "import sys\n"
         "from billcli.cli.main import run\n"

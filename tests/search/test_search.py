@@ -278,7 +278,7 @@ def test_search_reads_only_and_sees_every_write_at_once(ok, ledger_path: Path, p
 
 @pytest.mark.parametrize("resource", sorted(FIELDS))
 def test_each_search_help_names_the_parsers_fields_and_its_examples_run_as_typed(
-    billcli, resource: str
+    billcli, made_ledger, resource: str
 ) -> None:
     """The help is made from the parser's field table, and every example in it, split as
     a shell splits it, is a line that runs (a query starting with `-` would not)."""
@@ -295,3 +295,31 @@ def test_each_search_help_names_the_parsers_fields_and_its_examples_run_as_typed
         result = billcli(*words[1:], "--json")
         assert result.code == 0, f"{example}: {result.err}"
         assert result.json["object"] == "search_result"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        ["customers", "search", "-metadata['plan']:'pro'"],
+        ["customers", "search", "--limit", "10", "-metadata['plan']:'pro'", "--json"],
+        ["customers", "search", "-metadata['plan']:'pro'", "--limit=10"],
+    ],
+    ids=" ".join,
+)
+def test_a_negated_query_is_accepted_as_typed_by_the_fast_path_and_by_typer(
+    billcli, capsys, people, line
+) -> None:
+    """Stripe's negation starts the query with `-`; click would read `-m` as an option."""
+    from billcli.cli.main import _run_typer
+
+    fast = billcli(*line, "--json")
+    assert fast.code == 0, fast.err
+    names = [c["name"] for c in fast.json["data"]]
+    assert names == ["Katherine Johnson", "Grace Hopper"]
+    assert _run_typer([*line, "--json"]) == 0
+    assert capsys.readouterr().out == fast.out
+
+
+def test_a_negated_query_after_a_value_option_is_still_that_options_value(billcli, people):
+    done = billcli("customers", "search", "name:'Ada Lovelace'", "--page", "-abc", "--json")
+    assert done.code == 1 and done.json["error"]["param"] == "page"

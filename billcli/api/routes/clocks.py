@@ -6,6 +6,7 @@ from typing import Any
 
 from billcli.api.handlers import paging, required, route
 from billcli.api.params import Params
+from billcli.core.dates import moment
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services.clock import tick
 from billcli.services.ledger import info as ledgers
@@ -55,7 +56,8 @@ def create_clock(ledger: Ledger, p: Params) -> Any:
     clock = _clock(ledger)
     if frozen < clock["frozen_time"]:
         raise InvalidRequest(
-            f"Invalid frozen_time: the ledger clock is at {clock['frozen_time']} already and "
+            f"Invalid frozen_time: the ledger clock is at {moment(clock['frozen_time'])} "
+            "already and "
             "never moves backwards",
             param="frozen_time",
         )

@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+from billcli.cli.amounts import check as check_amounts
 from billcli.cli.running import open_ledger, print_list
 from billcli.render.output import emit_object
 
@@ -21,6 +22,7 @@ def create(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import balance
 
+    check_amounts({"amount": amount, "currency": currency})
     request = balance.AdjustmentInput(
         customer, amount, currency, description, tuple(metadata or ())
     )
@@ -36,7 +38,7 @@ def list_(*, customer: str, ledger: Path | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import balance
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: balance.list_transactions(book, customer, request),
             "customer_balance_transaction",
@@ -48,7 +50,7 @@ def show(*, customer: str, transaction: str, ledger: Path | None, as_json: bool)
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import balance
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(
             balance.show(book, customer, transaction), as_json=as_json, title="Balance transaction"
         )

@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+from billcli.cli.amounts import check as check_amounts
 from billcli.cli.running import input_of, open_ledger, print_list
 from billcli.render.output import emit_object
 
@@ -19,6 +20,7 @@ def create(
     from billcli.core.dates import parse_instant
     from billcli.services.discounts import coupons
 
+    check_amounts(options)
     when = None if redeem_by is None else parse_instant(redeem_by, param="redeem_by")
     data = input_of(coupons.CouponInput, options | {"redeem_by": when})
     with open_ledger(ledger) as book:
@@ -30,7 +32,7 @@ def list_(*, ledger: Path | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.discounts import coupons
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(lambda request: coupons.list_coupons(book, request), "coupon", **listing)
 
 
@@ -38,7 +40,7 @@ def show(*, coupon: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.discounts import coupons
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(coupons.show(book, coupon), as_json=as_json, title="Coupon")
 
 

@@ -1,8 +1,10 @@
 """`billcli credit-notes`: money taken off finalized invoices."""
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from billcli.cli.amounts import check as check_amounts
 from billcli.cli.running import input_of, open_ledger, print_list, write_document
 from billcli.render.output import emit_object
 
@@ -11,6 +13,7 @@ def _input(options: dict[str, Any], line: list[str] | None) -> Any:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing.credit_notes import CreditNoteInput
 
+    check_amounts(options | {"line": line})
     return input_of(CreditNoteInput, options | {"lines": line})
 
 
@@ -34,7 +37,7 @@ def preview(*, line: list[str] | None, ledger: Path | None, as_json: bool, **opt
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         shown = credit_notes.preview(book, _input(options, line))
         emit_object(shown, as_json=as_json, title="Credit note preview (nothing written)")
 
@@ -45,7 +48,7 @@ def list_(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: credit_notes.list_credit_notes(
                 book, request, customer=customer, invoice=invoice
@@ -59,7 +62,7 @@ def show(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(credit_notes.show(book, credit_note), as_json=as_json, title="Credit note")
 
 
@@ -67,12 +70,19 @@ def lines(*, credit_note: str, ledger: Path | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
-    with open_ledger(ledger) as book:
-        print_list(
-            lambda request: credit_notes.lines(book, credit_note, request),
-            "credit_note_line_item",
-            **listing,
-        )
+    with open_ledger(ledger, reads_only=True) as book:
+        # A line carries no currency in Stripe's object; a table shows its amounts in
+        # the credit note's (JSON and CSV keep the object as it is).
+        table = not (listing["as_json"] or listing["as_csv"])
+        currency = credit_notes.show(book, credit_note)["currency"] if table else None
+
+        def fetch(request: Any) -> Any:
+            page = credit_notes.lines(book, credit_note, request)
+            if currency is None:
+                return page
+            return replace(page, data=[{**line, "currency": currency} for line in page.data])
+
+        print_list(fetch, "credit_note_line_item", **listing)
 
 
 def update(
@@ -106,6 +116,6 @@ def pdf(*, credit_note: str, output: Path, ledger: Path | None) -> None:
     from billcli.render.invoice_pdf import credit_note_pdf
     from billcli.services.invoicing import credit_notes
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         document = credit_notes.document(book, credit_note)
     write_document(credit_note_pdf(document), output)

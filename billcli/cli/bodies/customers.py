@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from billcli.cli.amounts import check as check_amounts
 from billcli.cli.running import input_of, open_ledger, print_list, print_search
 from billcli.render.output import emit_object
 
@@ -15,6 +16,7 @@ def create(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import customers
 
+    check_amounts(options)
     with open_ledger(ledger) as book:
         created = customers.create(
             book, input_of(customers.CustomerInput, options), idempotency_key=idempotency_key
@@ -26,7 +28,7 @@ def list_(*, email: str | None, ledger: Path | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import customers
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: customers.list_customers(book, request, email=email),
             "customer",
@@ -38,7 +40,7 @@ def show(*, customer: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import customers
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(customers.show(book, customer), as_json=as_json, title="Customer")
 
 
@@ -46,6 +48,7 @@ def update(*, customer: str, ledger: Path | None, as_json: bool, **options: Any)
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import customers
 
+    check_amounts(options)
     with open_ledger(ledger) as book:
         updated = customers.update(book, customer, input_of(customers.CustomerInput, options))
         emit_object(updated, as_json=as_json, title="Customer updated")

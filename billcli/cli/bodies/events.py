@@ -11,7 +11,7 @@ def list_(*, type_: str | None, ledger: Path | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import events
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: events.list_events(book, request, type_=type_), "event", **listing
         )
@@ -21,7 +21,7 @@ def show(*, event: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import events
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(events.show_event(book, event), as_json=as_json, title="Event")
 
 
@@ -40,7 +40,7 @@ def deliveries(*, event: str, ledger: Path | None, as_json: bool, as_csv: bool) 
     from billcli.render.output import emit_pages
     from billcli.services.webhooks import delivery as webhook_delivery
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         attempts = list(webhook_delivery.attempts_of(book, event))
     page = Page(f"/v1/events/{event}/deliveries", attempts, False)
     emit_pages(iter([page]), "webhook_attempt", mode=output_mode(as_json, as_csv))

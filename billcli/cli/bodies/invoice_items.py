@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+from billcli.cli.amounts import check as check_amounts
 from billcli.cli.running import input_of, open_ledger, print_list
 from billcli.render.output import emit_object
 
@@ -13,6 +14,7 @@ def create(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import items as invoice_items
 
+    check_amounts(options)
     with open_ledger(ledger) as book:
         created = invoice_items.create(
             book, input_of(invoice_items.ItemInput, options), idempotency_key=idempotency_key
@@ -31,7 +33,7 @@ def list_(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import items as invoice_items
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: invoice_items.list_items(
                 book, request, customer=customer, invoice=invoice, pending=pending
@@ -45,7 +47,7 @@ def show(*, item: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import items as invoice_items
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(invoice_items.show(book, item), as_json=as_json, title="Invoice item")
 
 
@@ -53,6 +55,7 @@ def update(*, item: str, ledger: Path | None, as_json: bool, **options: Any) -> 
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import items as invoice_items
 
+    check_amounts(options)
     with open_ledger(ledger) as book:
         updated = invoice_items.update(book, item, input_of(invoice_items.ItemInput, options))
         emit_object(updated, as_json=as_json, title="Invoice item updated")

@@ -41,7 +41,7 @@ def list_(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: invoices.list_invoices(
                 book, request, customer=customer, status=status, collection_method=collection_method
@@ -55,7 +55,7 @@ def show(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(invoices.show(book, invoice), as_json=as_json)
 
 
@@ -64,7 +64,7 @@ def pdf(*, invoice: str, output: Path, ledger: Path | None) -> None:
     from billcli.render.invoice_pdf import invoice_pdf
     from billcli.services.invoicing import hosted as hosted_invoices
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         document = hosted_invoices.document(book, invoice)
     write_document(invoice_pdf(document), output)
 
@@ -73,7 +73,7 @@ def lines(*, invoice: str, ledger: Path | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(lambda request: invoices.lines(book, invoice, request), "line_item", **listing)
 
 
@@ -156,12 +156,12 @@ def tick(
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
-    from billcli.cli.progress import progress
+    from billcli.cli.progress import tick_progress
     from billcli.render.output import emit_stream
     from billcli.render.text import when
     from billcli.services.clock import tick
 
-    with open_ledger(ledger) as book, progress("ticking") as on_step:
+    with open_ledger(ledger, reads_only=dry_run) as book, tick_progress() as on_step:
         report = tick.tick(
             book, by=by, to=to, max_steps=max_steps, dry_run=dry_run, progress=on_step
         )
@@ -207,7 +207,7 @@ def upcoming(
             if proration_date is None
             else parse_instant(proration_date, param="proration_date"),
         ).checked()
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         shown = service.upcoming(book, customer, subscription=subscription, change=change)
     emit_object(shown, as_json=as_json, title="Upcoming invoice")
 
@@ -216,7 +216,7 @@ def outbox_(*, email: str | None, invoice: str | None, ledger: Path | None, **li
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import outbox
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         if email is not None:
             emit_object(outbox.show(book, email), as_json=listing["as_json"], title="Email")
             return

@@ -20,7 +20,7 @@ def info(*, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import info as service
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(service.info(book), as_json=as_json, title="Ledger")
 
 
@@ -31,7 +31,7 @@ def check(*, ledger: Path | None, as_json: bool) -> None:
     from billcli.store.paths import resolve
 
     try:
-        with open_ledger(ledger) as book:
+        with open_ledger(ledger, reads_only=True) as book:
             problems = checks.check(book)
             counts = service.info(book)["counts"]
         checked = (
@@ -57,7 +57,7 @@ def clock(*, system: bool, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import info as service
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=not system) as book:
         state = service.clock_to_system(book) if system else service.clock(book)
     emit_object(state.to_dict(), as_json=as_json, title="Ledger clock")
 
@@ -66,7 +66,7 @@ def config(*, key: str | None, value: str | None, ledger: Path | None, as_json: 
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import settings
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=value is None) as book:
         if key is None:
             values = settings.all_values(book)
         elif value is None:

@@ -39,7 +39,7 @@ def list_configurations(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.portal import configurations as portal_configurations
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: portal_configurations.list_configurations(
                 book, request, active=active, is_default=True if default else None
@@ -53,7 +53,7 @@ def show_configuration(*, configuration: str, ledger: Path | None, as_json: bool
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.portal import configurations as portal_configurations
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         shown = portal_configurations.show(book, configuration)
         emit_object(shown, as_json=as_json, title=TITLE)
 

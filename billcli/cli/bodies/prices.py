@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+from billcli.cli.amounts import check as check_amounts
 from billcli.cli.running import input_of, open_ledger, print_list, print_search
 from billcli.render.output import emit_object
 
@@ -13,6 +14,7 @@ def create(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import prices
 
+    check_amounts(options)
     with open_ledger(ledger) as book:
         created = prices.create(
             book, input_of(prices.PriceInput, options), idempotency_key=idempotency_key
@@ -32,7 +34,7 @@ def list_(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import prices
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: prices.list_prices(
                 book,
@@ -51,7 +53,7 @@ def show(*, price: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import prices
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(prices.show(book, price), as_json=as_json, title="Price")
 
 

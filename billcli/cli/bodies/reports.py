@@ -35,7 +35,7 @@ def revenue(
 
     mode = output_mode(as_json, as_csv)
     wanted = normalize_currency(currency) if currency else None
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         report = reports.revenue(
             book, by=by, start=_instant(from_, "from"), end=_instant(to, "to"), currency=wanted
         )
@@ -54,7 +54,7 @@ def mrr(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.queries import reports
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         report = reports.mrr(book, by=by, start=_instant(from_, "from"), end=_instant(to, "to"))
     _emit(report, as_json, as_csv)
 
@@ -63,7 +63,7 @@ def aging(*, as_of: str | None, ledger: Path | None, as_json: bool, as_csv: bool
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.queries import reports
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         report = reports.aging(book, as_of=_instant(as_of, "as_of"))
     _emit(report, as_json, as_csv)
 
@@ -74,6 +74,6 @@ def balances(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.queries import reports
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         report = reports.balances(book, start=_instant(from_, "from"), end=_instant(to, "to"))
     _emit(report, as_json, as_csv)

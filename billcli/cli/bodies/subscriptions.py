@@ -58,7 +58,7 @@ def list_(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.subscriptions import creation as subscriptions
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: subscriptions.list_subscriptions(
                 book, request, customer=customer, status=status, price=price
@@ -72,7 +72,7 @@ def show(*, subscription: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.subscriptions import creation as subscriptions
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         shown = subscriptions.show(book, subscription)
         if not as_json:
             # startup: the fast path imports a group's bodies; each command loads only what it uses

@@ -25,7 +25,7 @@ def list_(*, ledger: Path | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.webhooks import endpoints as webhooks
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: webhooks.list_endpoints(book, request), "webhook_endpoint", **listing
         )
@@ -35,7 +35,7 @@ def show(*, endpoint: str, reveal: bool, ledger: Path | None, as_json: bool) -> 
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.webhooks import endpoints as webhooks
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(webhooks.show(book, endpoint, reveal=reveal), as_json=as_json, title=TITLE)
 
 

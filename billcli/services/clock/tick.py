@@ -110,6 +110,17 @@ class TickReport:
         }
 
 
+@dataclass(frozen=True)
+class Progress:
+    """How far a running tick has come: steps done, and the ledger time it has reached
+    of the range it covers (`start` to `target`)."""
+
+    steps: int
+    at: int
+    start: int
+    target: int
+
+
 def tick(
     ledger: Ledger,
     *,
@@ -117,7 +128,7 @@ def tick(
     to: str | None = None,
     max_steps: int = DEFAULT_MAX_STEPS,
     dry_run: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[Progress], None] | None = None,
 ) -> TickReport:
     """Advance to the target instant, doing every due step at its own instant."""
     jump = parse_duration(by) if by is not None else None
@@ -160,7 +171,7 @@ def _tick(
     moving: bool,
     max_steps: int,
     dry_run: bool,
-    progress: Callable[[int], None] | None,
+    progress: Callable[[Progress], None] | None,
     delivering: Delivering,
 ) -> None:
     if dry_run:
@@ -214,7 +225,7 @@ def _run(
     report: TickReport,
     max_steps: int,
     moving: bool,
-    progress: Callable[[int], None] | None,
+    progress: Callable[[Progress], None] | None,
     delivering: Delivering,
 ) -> None:
     horizon = _refill(open_step, plan, report.clock_before)
@@ -243,6 +254,7 @@ def _run(
                 )
             )
             report.steps += len(batch)
+            _said(progress, report, upcoming.at)
             continue
         # startup: a tick loads only the kinds of work that fall due in it
         from billcli.services.clock.steps import apply
@@ -265,9 +277,13 @@ def _run(
                     )
             later += delivery_steps(tx) + subscription_steps(tx)
         plan.add(later)
-        before, report.steps = report.steps, report.steps + len(batch)
-        if progress is not None and before // 100 != report.steps // 100:
-            progress(report.steps)
+        report.steps += len(batch)
+        _said(progress, report, upcoming.at)
+
+
+def _said(progress: Callable[[Progress], None] | None, report: TickReport, at: int) -> None:
+    if progress is not None:
+        progress(Progress(report.steps, at, report.clock_before, report.target))
 
 
 def subscription_steps(tx: Tx) -> list[Step]:

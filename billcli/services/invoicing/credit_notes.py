@@ -25,7 +25,7 @@ from billcli.core.credit_notes import (
 from billcli.core.ids import new_id
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
-from billcli.core.money import parse_amount
+from billcli.core.money import format_amount, parse_amount
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.credit_notes import CreditNote, CreditNoteLine
 from billcli.core.records.invoices import Invoice, InvoiceItem
@@ -120,7 +120,8 @@ def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
         asked = parse_amount(data.amount, invoice.currency)
         if asked != total:
             raise InvalidRequest(
-                f"Invalid amount: {asked} differs from the lines' total ({total})",
+                f"Invalid amount: {format_amount(asked, invoice.currency)} differs from the "
+                f"lines' total ({format_amount(total, invoice.currency)})",
                 param="amount",
             )
     earlier = [cn for cn in tx.credit_notes.of_invoice(invoice.id) if cn.status == "issued"]

@@ -26,6 +26,7 @@ class InvoiceDocument:
     lines: list[dict[str, Any]]
     payment_method: PaymentMethod | None
     credit_notes: list[dict[str, Any]]
+    as_of: int  # the ledger clock when it was read: how long past due the page says
 
 
 def _document(tx: Tx, invoice: Invoice) -> InvoiceDocument:
@@ -35,6 +36,7 @@ def _document(tx: Tx, invoice: Invoice) -> InvoiceDocument:
         lines,
         payment_method_for(tx, invoice),
         of_invoice(tx, invoice.id),
+        tx.now,
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from billcli.clock import system_now
+from billcli.core.dates import moment
 from billcli.errors import InvalidRequest
 from billcli.store.ledger import Ledger
 from billcli.store.meta import CLOCK_KEY
@@ -57,8 +58,8 @@ def clock_to_system(ledger: Ledger) -> ClockState:
         now = system_now()
         if tx.clock.frozen_at is not None and now < tx.clock.frozen_at:
             raise InvalidRequest(
-                f"Invalid system: system time ({now}) is behind the frozen ledger time "
-                f"({tx.clock.frozen_at}); the clock never moves backwards",
+                f"Invalid system: system time ({moment(now)}) is behind the frozen ledger "
+                f"time ({moment(tx.clock.frozen_at)}); the clock never moves backwards",
                 param="system",
             )
         tx.meta.set(CLOCK_KEY, None)

@@ -120,8 +120,12 @@ def _feature(opened: Opened, name: str) -> dict[str, Any]:
     return feature
 
 
-def cancel(ledger: Ledger, cookie: str | None, subscription_id: str, form: dict[str, str]) -> None:
-    """Cancel as the configuration says: at the period end, or at once (its credit)."""
+def cancel(
+    ledger: Ledger, cookie: str | None, subscription_id: str, form: dict[str, str]
+) -> int | None:
+    """Cancel as the configuration says: at the period end, or at once (its credit).
+    Returns when the subscription will end, None when it ended now (the page says
+    which: "will be canceled" is not "was canceled")."""
     with ledger.write() as tx:
         opened = resume(tx, cookie)
         cancel_feature = _feature(opened, "subscription_cancel")
@@ -136,7 +140,7 @@ def cancel(ledger: Ledger, cookie: str | None, subscription_id: str, form: dict[
         if cancel_feature["mode"] == "immediately":
             credit = cancel_feature["proration_behavior"] == "create_prorations"
             cancel_in(tx, sub, invoice_now=credit, prorate=credit, feedback=reason, comment=comment)
-            return
+            return None
         pending = replace(
             sub,
             cancel_at_period_end=True,
@@ -145,6 +149,7 @@ def cancel(ledger: Ledger, cookie: str | None, subscription_id: str, form: dict[
             cancellation_comment=comment,
         )
         save(tx, sub, pending)
+        return pending.current_period_end
 
 
 def keep(ledger: Ledger, cookie: str | None, subscription_id: str, form: dict[str, str]) -> None:

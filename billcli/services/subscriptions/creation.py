@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from billcli.core import limits
+from billcli.core.dates import moment
 from billcli.core.ids import new_id
 from billcli.core.invoicing import check_choice, due_terms
 from billcli.core.metadata import merged, parse_pairs
@@ -198,7 +199,7 @@ def _periods(
         if anchor > natural:
             raise InvalidRequest(
                 f"Invalid billing_cycle_anchor: it cannot be later than the next natural "
-                f"billing date ({natural}) for this price",
+                f"billing date ({moment(natural)}) for this price",
                 param="billing_cycle_anchor",
             )
     if trial_end is not None:

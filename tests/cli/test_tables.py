@@ -1,0 +1,156 @@
+"""Every list command at 60, 80, 120 and 200 columns (golden files), and the one rule
+they follow: ids, names, statuses and amounts are never hidden, free text is shortened
+before a column goes, and a footer names what was hidden.
+
+`BILLCLI_UPDATE_GOLDEN=1` rewrites the golden files; read the difference before
+committing it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from billcli.render.columns import KEEP
+from billcli.render.views import COLUMNS
+from tests.golden import assert_golden, normalized
+
+GOLDEN = Path(__file__).with_name("golden")
+WIDTHS = (60, 80, 120, 200)
+
+
+def _customer(ok, name: str, email: str, prefix: str, *more: str) -> str:
+    created = ok("customers", "create", "--name", name, "--email", email, "--invoice-prefix",
+                 prefix, *more)  # fmt: skip
+    return str(created["id"])
+
+
+@pytest.fixture
+def books(ok, billcli, at_start, catalog, invoice_of, monkeypatch) -> dict[str, Any]:
+    """A small ledger with one of everything a list shows, on a frozen clock."""
+    from billcli.services.webhooks import http
+
+    monkeypatch.setattr(
+        http,
+        "post_all",
+        lambda requests, **_: [http.Sent(r.seq, 12, 200, None, "ok") for r in requests],
+    )
+    ada = _customer(ok, "Ada Lovelace, Countess of Lovelace", "ada@example.com", "ADA",
+                    "--payment-method", "pm_card_visa")  # fmt: skip
+    grace = _customer(ok, "Grace Hopper", "grace@navy.example", "COBOL")
+    _customer(ok, "株式会社テスト", "info@test.example.jp", "TEST", "--currency", "jpy")
+    ok("webhooks", "create", "--url", "https://hooks.example/stripe/events", "--events",
+       "invoice.paid,customer.created", "--description", "Production receiver")  # fmt: skip
+    ok("balance", "create", ada, "--amount", "-500", "--description", "Goodwill credit")
+    ok("balance", "create", ada, "--amount", "1250",
+       "--description", "Late fee for the invoice of the long January")  # fmt: skip
+    paid = invoice_of(ada, ("8000", "Analytical engine consulting"), ("1500x2", "Punched cards"),
+                      send=False)  # fmt: skip
+    paid = ok("invoices", "pay", paid["id"])
+    invoice_of(grace, ("4200", "Compiler review"))
+    ok("invoices", "items", "create", "--customer", grace, "--amount", "990",
+       "--description", "Pending: a nanosecond of wire")  # fmt: skip
+    ok("products", "update", "pro", "--description", "Everything in the plan, and support")
+    ok("prices", "update", catalog["monthly"], "--nickname", "Pro monthly (the usual one)",
+       "--lookup-key", "pro_monthly")  # fmt: skip
+    sub = ok("subscriptions", "create", "--customer", ada, "--price", f"{catalog['seat']}:3")
+    ok("coupons", "create", "--id", "launch", "--percent-off", "25", "--name", "Launch week",
+       "--duration", "repeating", "--duration-in-months", "3")  # fmt: skip
+    ok("coupons", "create", "--id", "tenoff", "--amount-off", "10.00", "--currency", "usd",
+       "--name", "Ten dollars off")  # fmt: skip
+    line = ok("invoices", "lines", paid["id"])["data"][0]["id"]
+    ok("credit-notes", "create", "--invoice", paid["id"], "--line", f"{line}:2000",
+       "--reason", "product_unsatisfactory", "--memo", "Two hours were not delivered")  # fmt: skip
+    ok("portal", "configurations", "create", "--headline", "Acme billing",
+       "--default-return-url", "https://acme.example/account")  # fmt: skip
+    ok("invoices", "tick", "--by", "1h")
+    event = ok("events", "list", "--type", "invoice.paid")["data"][0]["id"]
+    credit_note = ok("credit-notes", "list")["data"][0]["id"]
+    return {"ada": ada, "paid": paid["id"], "sub": sub["id"], "event": event, "cn": credit_note}
+
+
+LINES = {
+    "balance list": ["balance", "list", "{ada}"],
+    "coupons list": ["coupons", "list"],
+    "credit-notes lines": ["credit-notes", "lines", "{cn}"],
+    "credit-notes list": ["credit-notes", "list"],
+    "customers list": ["customers", "list"],
+    "customers search": ["customers", "search", "email~'example'"],
+    "events deliveries": ["events", "deliveries", "{event}"],
+    "events list": ["events", "list", "--limit", "6"],
+    "invoices items list": ["invoices", "items", "list"],
+    "invoices lines": ["invoices", "lines", "{paid}"],
+    "invoices list": ["invoices", "list"],
+    "invoices outbox": ["invoices", "outbox"],
+    "invoices search": ["invoices", "search", "total>0"],
+    "portal configurations list": ["portal", "configurations", "list"],
+    "prices list": ["prices", "list", "--limit", "4"],
+    "prices search": ["prices", "search", "active:'true'", "--limit", "3"],
+    "products list": ["products", "list"],
+    "products search": ["products", "search", "active:'true'"],
+    "subscriptions list": ["subscriptions", "list"],
+    "subscriptions search": ["subscriptions", "search", "status:'active'"],
+    "webhooks list": ["webhooks", "list"],
+}
+
+
+def _rendered(billcli, monkeypatch, books, line: list[str], width: int) -> str:
+    monkeypatch.setenv("COLUMNS", str(width))
+    done = billcli(*(word.format(**books) for word in line))
+    assert done.code == 0, done.err
+    return done.out
+
+
+def test_every_list_command_has_a_golden_file() -> None:
+    from billcli.cli.signature_table import TABLE
+
+    ends = (" list", " search", " lines", " outbox", " deliveries")
+    listed = {name for name in json.loads(TABLE.read_text()) if name.endswith(ends)}
+    assert listed == set(LINES)
+
+
+@pytest.mark.parametrize("name", sorted(LINES))
+def test_lists_at_60_80_120_and_200_columns_as_the_golden_files_show(
+    billcli, monkeypatch, books, name
+) -> None:
+    shown = "".join(
+        f"=== {width} columns\n"
+        + normalized(_rendered(billcli, monkeypatch, books, LINES[name], width))
+        for width in WIDTHS
+    )
+    assert_golden(shown, GOLDEN / f"{name.replace(' ', '_')}.txt")
+
+
+KINDS = {
+    "customers list": "customer",
+    "invoices list": "invoice",
+    "prices list": "price",
+    "events list": "event",
+    "subscriptions list": "subscription",
+    "balance list": "customer_balance_transaction",
+}
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_table_keeps_ids_names_statuses_and_amounts_and_names_what_it_hid(
+    ok, billcli, monkeypatch, books, name, width
+) -> None:
+    out = _rendered(billcli, monkeypatch, books, LINES[name], width)
+    rows = ok(*(word.format(**books) for word in LINES[name]))["data"]
+    lines = out.splitlines()
+    assert all(len(line.rstrip()) <= width for line in lines), out
+    header = lines[0].split()
+    columns = [c for c in COLUMNS[KINDS[name]] if c.in_table and any(c.human(r) for r in rows)]
+    for column in columns:
+        if column.priority >= KEEP:
+            assert column.header in header, (column.header, out)
+    hidden = [c.header for c in columns if c.header not in header]
+    said = " ".join(out.split())
+    if hidden:
+        assert f"hidden at {width} columns: {', '.join(hidden)} — widen the terminal" in said
+    else:
+        assert "hidden at" not in said
