@@ -27,9 +27,11 @@ from billcli.core.portal import COOKIE_LIFETIME
 from billcli.errors import BillingError, CardDeclined, LinkExpired
 from billcli.render import text
 from billcli.services.invoicing import hosted as hosted_invoices
+from billcli.services.invoicing.payment import WAITING
 from billcli.services.ledger import settings
 from billcli.services.portal import sessions as portal_sessions
 from billcli.store.ledger import Ledger
+from billcli.web.authentication_pages import AuthenticationPages
 from billcli.web.security import COOKIE, HEADERS, Tokens, allowed_hosts, same
 from billcli.web.subscription_pages import SubscriptionPages
 
@@ -42,6 +44,7 @@ NOTICES = {
     "kept": "Your subscription will go on.",
     "changed": "Your subscription was changed.",
     "paused": "Payments on your subscription are paused.",
+    "card_failed": "Your card was not saved: the authentication failed.",
 }
 
 
@@ -206,12 +209,33 @@ class Portal:
         )
 
     async def update_card(self, request: Request) -> Response:
-        return await self.portal_post(
-            request,
-            "card",
-            portal_sessions.change_payment_method,
-            lambda form: (form.get("payment_method", ""),),
+        """Save a card through a SetupIntent; one that asks for authentication sends the
+        customer to its challenge first (`setup_complete` brings them back)."""
+        challenges: list[str] = []
+
+        def change(ledger: Ledger, cookie: str, card: str) -> None:
+            url = portal_sessions.change_payment_method(ledger, cookie, card)
+            challenges.extend([url] if url else [])
+
+        answer = await self.portal_post(
+            request, "card", change, lambda form: (form.get("payment_method", ""),)
         )
+        if challenges and answer.status_code == 303:
+            return RedirectResponse(challenges[0], status_code=303)
+        return answer
+
+    async def setup_complete(self, request: Request) -> Response:
+        cookie = request.cookies.get(COOKIE)
+        try:
+            saved = await self.call(
+                portal_sessions.finish_setup, cookie, request.query_params.get("setup_intent", "")
+            )
+        except LinkExpired as error:
+            return self.expired(error)
+        except BillingError as error:
+            view = await self.call(portal_sessions.portal, cookie)
+            return self.portal_page(view, str(cookie), status=400, error=error)
+        return RedirectResponse(f"/p/portal?done={'card' if saved else 'card_failed'}", 303)
 
     # -- login page --------------------------------------------------------------------
 
@@ -248,9 +272,9 @@ class Portal:
             document = await self.call(hosted_invoices.page, secret)
         except LinkExpired as error:
             return self.expired(error)
-        return self._invoice_page(secret, document, paid=bool(request.query_params.get("paid")))
+        return self.invoice_page(secret, document, paid=bool(request.query_params.get("paid")))
 
-    def _invoice_page(
+    def invoice_page(
         self,
         secret: str,
         document: hosted_invoices.InvoiceDocument,
@@ -283,9 +307,12 @@ class Portal:
             return self.expired(error)
         except BillingError as error:
             document = await self.call(hosted_invoices.page, secret)
-            return self._invoice_page(secret, document, status=400, error=error)
+            return self.invoice_page(secret, document, status=400, error=error)
+        challenge = (document.intent or {}).get("next_action") or {}
+        if declined is not None and declined.code == WAITING and challenge:
+            return RedirectResponse(challenge["redirect_to_url"]["url"], status_code=303)
         if declined is not None:
-            return self._invoice_page(secret, document, status=402, error=declined)
+            return self.invoice_page(secret, document, status=402, error=declined)
         return RedirectResponse(f"/i/{secret}?paid=1", status_code=303)
 
     async def pdf(self, request: Request) -> Response:
@@ -374,12 +401,14 @@ def create_app(ledger_path: Path, *, bound: set[str]) -> ASGIApp:
     """The ASGI app serving `ledger_path`, answering the public URL's host and `bound`."""
     portal = Portal(ledger_path, bound)
     plans = SubscriptionPages(portal)
+    challenges = AuthenticationPages(portal)
     routes = [
         Route("/", portal.home),
         Route("/p/session/{secret}", portal.open_session),
         Route("/p/portal", portal.portal),
         Route("/p/portal/details", portal.update_details, methods=["POST"]),
         Route("/p/portal/payment-method", portal.update_card, methods=["POST"]),
+        Route("/p/portal/setup-complete", portal.setup_complete),
         Route("/p/portal/subscriptions/{sub}/cancel", plans.cancel, methods=["POST"]),
         Route("/p/portal/subscriptions/{sub}/keep", plans.keep, methods=["POST"]),
         Route("/p/portal/subscriptions/{sub}/pause", plans.pause, methods=["POST"]),
@@ -388,6 +417,10 @@ def create_app(ledger_path: Path, *, bound: set[str]) -> ASGIApp:
         Route("/i/{secret}", portal.invoice),
         Route("/i/{secret}/pay", portal.pay, methods=["POST"]),
         Route("/i/{secret}/pdf", portal.pdf),
+        Route("/i/{secret}/authenticate/{action}", challenges.show),
+        Route("/i/{secret}/authenticate/{action}", challenges.answer, methods=["POST"]),
+        Route("/authenticate/{action}", challenges.show),
+        Route("/authenticate/{action}", challenges.answer, methods=["POST"]),
         Route("/i/{secret}/credit_notes/{credit_note}/pdf", portal.credit_note_pdf),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

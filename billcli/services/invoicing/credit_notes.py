@@ -29,6 +29,7 @@ from billcli.core.money import parse_amount
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.credit_notes import CreditNote, CreditNoteLine
 from billcli.core.records.invoices import Invoice, InvoiceItem
+from billcli.core.records.payments import Charge
 from billcli.errors import InvalidRequest, LinkExpired
 from billcli.services.customers.balance import post, record_customer_update
 from billcli.services.invoicing.lifecycle import mark_paid_in
@@ -37,6 +38,7 @@ from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found
+from billcli.services.payments.refunds import refund_in
 from billcli.store.ledger import Ledger, Tx
 
 EMBEDDED_LINES = 10
@@ -136,7 +138,7 @@ def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
             "refund_amount": _amount(data.refund_amount, invoice, "refund_amount"),
             "out_of_band_amount": _amount(data.out_of_band_amount, invoice, "out_of_band_amount"),
         },
-        refundable=_refundable(invoice, earlier),
+        refundable=_refundable(tx, invoice),
         currency=invoice.currency,
     )
     note = CreditNote(
@@ -155,12 +157,13 @@ def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
         metadata=merged({}, parse_pairs(data.metadata)),
         credit_amount=refunds.credit,
         refund_amount=refunds.refund,
-        refund=new_id("refund") if refunds.refund else None,
         out_of_band_amount=refunds.out_of_band,
         discount=invoice.discount if discount else None,
     )
     tx.credit_notes.add(note)
     tx.credit_note_lines.add_many(lines)
+    if refunds.refund:
+        note = _refunded(tx, note, invoice)
     if refunds.credit:
         note = _to_balance(tx, note)
     shown = credit_note_object(tx, note)
@@ -173,11 +176,27 @@ def _amount(text: str | None, invoice: Invoice, param: str) -> int | None:
     return None if text is None else parse_amount(text, invoice.currency, param=param)
 
 
-def _refundable(invoice: Invoice, earlier: list[CreditNote]) -> int:
-    """What was paid by card and not refunded yet (nothing, when paid out of band)."""
-    if invoice.paid_out_of_band:
-        return 0
-    return invoice.amount_paid - sum(cn.refund_amount for cn in earlier)
+def _paid_by(tx: Tx, invoice: Invoice) -> Charge | None:
+    """The succeeded charge that paid the invoice (none when paid out of band)."""
+    charge = tx.charges.get(invoice.charge) if invoice.charge else None
+    return charge if charge is not None and charge.status == "succeeded" else None
+
+
+def _refundable(tx: Tx, invoice: Invoice) -> int:
+    """What the card paid and was not refunded yet, by credit notes or directly."""
+    charge = None if invoice.status != "paid" else _paid_by(tx, invoice)
+    return 0 if charge is None else charge.amount - charge.amount_refunded
+
+
+def _refunded(tx: Tx, note: CreditNote, invoice: Invoice) -> CreditNote:
+    """The credit note with its `refund_amount` refunded on the invoice's charge."""
+    charge = _paid_by(tx, invoice)
+    assert charge is not None, invoice.id
+    reason = note.reason if note.reason in ("duplicate", "fraudulent") else None
+    made = refund_in(tx, charge, note.refund_amount, reason=reason, credit_note=note.id)
+    note = replace(note, refund=made.id)
+    tx.credit_notes.save(note)
+    return note
 
 
 def _lines(tx: Tx, invoice: Invoice, data: CreditNoteInput, cn_id: str) -> list[CreditNoteLine]:
