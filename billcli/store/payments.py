@@ -75,6 +75,33 @@ class PaymentIntents(Table["PaymentIntent"]):
             request=request,
         )
 
+    def of_invoices(
+        self,
+        request: PageRequest,
+        *,
+        invoice: str | None,
+        intent: str | None,
+        status: str | None,
+    ) -> tuple[list[PaymentIntent], bool]:
+        """Invoices' intents, for their InvoicePayments (`status` in InvoicePayment's
+        words: paid, canceled, or open for every other)."""
+        where, params = _filtered([("invoice", invoice), ("id", intent)])
+        where += " AND invoice IS NOT NULL"
+        if status is not None:
+            where += {
+                "paid": " AND status = 'succeeded'",
+                "canceled": " AND status = 'canceled'",
+                "open": " AND status NOT IN ('succeeded', 'canceled')",
+            }[status]
+        return fetch_page(
+            self.conn,
+            PAYMENT_INTENTS,
+            kind="invoice_payment",
+            where=where,
+            params=params,
+            request=request,
+        )
+
 
 class Charges(Table["Charge"]):
     mapper = CHARGES
