@@ -124,14 +124,6 @@ class Charges(Table["Charge"]):
             self.conn, CHARGES, kind="charge", where=where, params=params, request=request
         )
 
-    def succeeded_by_invoice(self) -> dict[str, int]:
-        """Each invoice's succeeded charges summed, for `ledger check`."""
-        rows = self.conn.execute(
-            "SELECT invoice, sum(amount) FROM charges WHERE status = 'succeeded' "
-            "AND invoice IS NOT NULL GROUP BY invoice"
-        )
-        return {invoice: int(total) for invoice, total in rows}
-
 
 class Refunds(Table["Refund"]):
     mapper = REFUNDS
