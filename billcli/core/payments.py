@@ -272,7 +272,6 @@ def outcome(code: str | None, decline_code: str | None, risk_score: int) -> dict
         "network_decline_code": None,
         "risk_level": "normal",
         "risk_score": risk_score,
-        "rule": None,
     }
     if code is None:
         return base | {
