@@ -45,8 +45,16 @@ def open_invoice(ok: Callable[..., Any]) -> Callable[..., dict[str, Any]]:
 
     def make(customer: str, amount: int = 2500, *extra: str) -> dict[str, Any]:
         ok("invoices", "items", "create", "--customer", customer, "--amount", str(amount))
-        draft = ok("invoices", "create", "--customer", customer, "--pending-items", "include",
-                   "--no-auto-advance", *extra)  # fmt: skip
+        draft = ok(
+            "invoices",
+            "create",
+            "--customer",
+            customer,
+            "--pending-items",
+            "include",
+            "--no-auto-advance",
+            *extra,
+        )
         return ok("invoices", "finalize", draft["id"])  # type: ignore[no-any-return]
 
     return make
@@ -56,8 +64,18 @@ def open_invoice(ok: Callable[..., Any]) -> Callable[..., dict[str, Any]]:
 def monthly(ok: Callable[..., Any], at_start: int) -> str:
     """A 20.00 usd monthly price."""
     ok("products", "create", "--name", "Pro plan", "--id", "pro")
-    made = ok("prices", "create", "--product", "pro", "--currency", "usd", "--unit-amount",
-              "2000", "--recurring-interval", "month")  # fmt: skip
+    made = ok(
+        "prices",
+        "create",
+        "--product",
+        "pro",
+        "--currency",
+        "usd",
+        "--unit-amount",
+        "2000",
+        "--recurring-interval",
+        "month",
+    )
     return str(made["id"])
 
 

@@ -26,11 +26,16 @@ def test_finalizing_makes_the_invoices_one_intent_for_what_is_due(
     invoice = open_invoice(cus, 2500)
     pi = ok("payment-intents", "show", invoice["payment_intent"])
     assert (pi["amount"], pi["currency"], pi["customer"], pi["invoice"]) == (
-        2500, "usd", cus, invoice["id"],
-    )  # fmt: skip
+        2500,
+        "usd",
+        cus,
+        invoice["id"],
+    )
     assert (pi["status"], pi["latest_charge"], pi["description"]) == (
-        "requires_payment_method", None, "Payment for Invoice",
-    )  # fmt: skip
+        "requires_payment_method",
+        None,
+        "Payment for Invoice",
+    )
     assert pi["client_secret"].startswith(pi["id"] + "_secret_")
     assert invoice["charge"] is None
     types = event_types(ok, after=mark)
@@ -39,26 +44,41 @@ def test_finalizing_makes_the_invoices_one_intent_for_what_is_due(
 
 
 def test_declines_and_the_payment_are_charges_of_the_same_intent(
-    ok: Callable[..., Any], billcli: Any, customer: Callable[..., str], open_invoice: Any,
-    assert_valid: Any, checked_ledger: Any,
-) -> None:  # fmt: skip
+    ok: Callable[..., Any],
+    billcli: Any,
+    customer: Callable[..., str],
+    open_invoice: Any,
+    assert_valid: Any,
+    checked_ledger: Any,
+) -> None:
     cus = customer()
     invoice = open_invoice(cus, 2500)
-    declined = billcli("invoices", "pay", invoice["id"], "--payment-method",
-                       "pm_card_visa_chargeDeclinedInsufficientFunds", "--json")  # fmt: skip
+    declined = billcli(
+        "invoices",
+        "pay",
+        invoice["id"],
+        "--payment-method",
+        "pm_card_visa_chargeDeclinedInsufficientFunds",
+        "--json",
+    )
     assert declined.code == 4
     error = declined.json["error"]
     assert (error["type"], error["code"], error["decline_code"]) == (
-        "card_error", "card_declined", "insufficient_funds",
-    )  # fmt: skip
+        "card_error",
+        "card_declined",
+        "insufficient_funds",
+    )
     assert (
         error["charge"].startswith("ch_")
         and error["payment_intent"]["id"] == (invoice["payment_intent"])
     )
     failed = ok("charges", "show", error["charge"])
     assert (failed["status"], failed["paid"], failed["amount"], failed["failure_code"]) == (
-        "failed", False, 2500, "card_declined",
-    )  # fmt: skip
+        "failed",
+        False,
+        2500,
+        "card_declined",
+    )
     assert failed["failure_message"] == "Your card has insufficient funds."
     assert failed["outcome"]["type"] == "issuer_declined"
     assert failed["outcome"]["reason"] == "insufficient_funds"
@@ -66,15 +86,19 @@ def test_declines_and_the_payment_are_charges_of_the_same_intent(
     assert failed["invoice"] == invoice["id"]
     waiting = ok("payment-intents", "show", invoice["payment_intent"])
     assert (waiting["status"], waiting["payment_method"], waiting["latest_charge"]) == (
-        "requires_payment_method", None, failed["id"],
-    )  # fmt: skip
+        "requires_payment_method",
+        None,
+        failed["id"],
+    )
     assert waiting["last_payment_error"]["decline_code"] == "insufficient_funds"
     assert waiting["last_payment_error"]["payment_method"]["card"]["last4"] == "9995"
     mark = ok("events", "list", "--limit", "1")["data"][0]["id"]
     paid = ok("invoices", "pay", invoice["id"])
     assert (paid["status"], paid["amount_paid"], paid["payment_intent"]) == (
-        "paid", 2500, invoice["payment_intent"],
-    )  # fmt: skip
+        "paid",
+        2500,
+        invoice["payment_intent"],
+    )
     done = ok("payment-intents", "show", invoice["payment_intent"])
     assert (done["status"], done["amount_received"]) == ("succeeded", 2500)
     assert paid["charge"] == done["latest_charge"] != failed["id"]
@@ -109,15 +133,20 @@ DECLINES = [
         "pm_card_visa_chargeDeclinedVelocityLimitExceeded",
         "card_declined",
         "card_velocity_exceeded",
-    ),  # fmt: skip
+    ),
 ]
 
 
 @pytest.mark.parametrize(("card", "code", "reason"), DECLINES)
 def test_each_decline_card_fails_its_charge_with_stripes_code(
-    ok: Callable[..., Any], billcli: Any, customer: Callable[..., str], open_invoice: Any,
-    card: str, code: str, reason: str | None,
-) -> None:  # fmt: skip
+    ok: Callable[..., Any],
+    billcli: Any,
+    customer: Callable[..., str],
+    open_invoice: Any,
+    card: str,
+    code: str,
+    reason: str | None,
+) -> None:
     invoice = open_invoice(customer())
     result = billcli("invoices", "pay", invoice["id"], "--payment-method", card, "--json")
     assert result.code == 4
@@ -167,8 +196,10 @@ def test_a_subscriptions_first_invoice_is_paid_through_its_intent(
     first = ok("invoices", "show", sub["latest_invoice"])
     pi = ok("payment-intents", "show", first["payment_intent"])
     assert (pi["status"], pi["amount"], pi["description"]) == (
-        "succeeded", 2000, "Subscription creation",
-    )  # fmt: skip
+        "succeeded",
+        2000,
+        "Subscription creation",
+    )
     assert first["charge"] == pi["latest_charge"]
 
 

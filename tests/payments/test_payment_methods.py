@@ -30,15 +30,23 @@ CARDS = [
 
 @pytest.mark.parametrize(("token", "brand", "last4", "funding", "country"), CARDS)
 def test_a_test_token_makes_a_card_with_its_brand_last4_expiry_and_country(
-    ok: Callable[..., Any], assert_valid: Any, token: str, brand: str, last4: str, funding: str,
+    ok: Callable[..., Any],
+    assert_valid: Any,
+    token: str,
+    brand: str,
+    last4: str,
+    funding: str,
     country: str,
-) -> None:  # fmt: skip
+) -> None:
     made = ok("payment-methods", "create", "--token", token)
     assert made["id"].startswith("pm_") and made["id"] != token
     card = made["card"]
     assert (card["brand"], card["last4"], card["funding"], card["country"]) == (
-        brand, last4, funding, country,
-    )  # fmt: skip
+        brand,
+        last4,
+        funding,
+        country,
+    )
     assert card["exp_year"] > 2026 and 1 <= card["exp_month"] <= 12
     assert made["customer"] is None and made["type"] == "card"
     assert_valid(made)
@@ -100,8 +108,15 @@ def test_an_update_records_what_changed(
 ) -> None:
     cus = customer(card=None)
     made = ok("payment-methods", "create", "--token", "pm_card_visa", "--customer", cus)
-    changed = ok("payment-methods", "update", made["id"], "--billing-name", "Ada L.",
-                 "--metadata", "wallet=main")  # fmt: skip
+    changed = ok(
+        "payment-methods",
+        "update",
+        made["id"],
+        "--billing-name",
+        "Ada L.",
+        "--metadata",
+        "wallet=main",
+    )
     assert changed["billing_details"]["name"] == "Ada L." and changed["metadata"] == {
         "wallet": "main"
     }
@@ -127,35 +142,35 @@ BAD = [
         ],
         4,
         "Your card was declined.",
-    ),  # fmt: skip
+    ),
     (
         ["payment-methods", "attach", "pm_card_chargeDeclinedExpiredCard", "--customer", "{cus}"],
         4,
         "Your card has expired.",
-    ),  # fmt: skip
+    ),
     # Attached to another customer: names something that cannot be used, exit 1.
     (
         ["payment-methods", "attach", "{other_pm}", "--customer", "{cus}"],
         1,
         "already been attached to a customer",
-    ),  # fmt: skip
+    ),
     (
         ["customers", "update", "{cus}", "--default-payment-method", "{other_pm}"],
         1,
         "does not have a payment method",
-    ),  # fmt: skip
+    ),
     (
         ["invoices", "pay", "{invoice}", "--payment-method", "{other_pm}"],
         1,
         "attached to another customer",
-    ),  # fmt: skip
+    ),
     (["payment-methods", "detach", "{loose_pm}"], 1, "is not attached to a customer"),
     (["payment-methods", "detach", "{sub_pm}"], 1, "default payment method of subscription"),
     (
         ["payment-methods", "attach", "{detached_pm}", "--customer", "{cus}"],
         1,
         "may not be used again",
-    ),  # fmt: skip
+    ),
     (["payment-methods", "list", "--type", "sepa_debit"], 1, "Invalid type"),
 ]
 
@@ -170,8 +185,16 @@ def states(
     cus, other = customer(), customer(name="Bob")
     other_pm = ok("customers", "show", other)["invoice_settings"]["default_payment_method"]
     sub_owner = customer(card=None, name="Cy")
-    sub = ok("subscriptions", "create", "--customer", sub_owner, "--price", monthly,
-             "--default-payment-method", "pm_card_visa")  # fmt: skip
+    sub = ok(
+        "subscriptions",
+        "create",
+        "--customer",
+        sub_owner,
+        "--price",
+        monthly,
+        "--default-payment-method",
+        "pm_card_visa",
+    )
     gone = ok("payment-methods", "create", "--token", "pm_card_visa", "--customer", cus)["id"]
     ok("payment-methods", "detach", gone)
     return {
@@ -186,9 +209,13 @@ def states(
 
 @pytest.mark.parametrize(("args", "code", "fragment"), BAD, ids=[" ".join(b[0])[:60] for b in BAD])
 def test_bad_payment_method_input_is_one_line_with_its_code_and_writes_nothing(
-    billcli: Any, states: dict[str, str], ledger_path: Path, args: list[str], code: int,
+    billcli: Any,
+    states: dict[str, str],
+    ledger_path: Path,
+    args: list[str],
+    code: int,
     fragment: str,
-) -> None:  # fmt: skip
+) -> None:
     args = [states.get(a, a) for a in args]
     before = ledger_digest(ledger_path)
     result = billcli(*args, "--json")

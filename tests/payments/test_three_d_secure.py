@@ -31,9 +31,13 @@ def answer(client: TestClient, path: str, result: str) -> Any:
 
 
 def test_a_first_invoice_that_needs_authentication_waits_with_the_subscription_incomplete(
-    ok: Callable[..., Any], customer: Callable[..., str], monthly: str, client: TestClient,
-    assert_valid: Any, checked_ledger: Any,
-) -> None:  # fmt: skip
+    ok: Callable[..., Any],
+    customer: Callable[..., str],
+    monthly: str,
+    client: TestClient,
+    assert_valid: Any,
+    checked_ledger: Any,
+) -> None:
     cus = customer(card="pm_card_authenticationRequired")
     sub = ok("subscriptions", "create", "--customer", cus, "--price", monthly)
     assert sub["status"] == "incomplete"
@@ -41,8 +45,10 @@ def test_a_first_invoice_that_needs_authentication_waits_with_the_subscription_i
     assert (invoice["status"], invoice["attempted"], invoice["charge"]) == ("open", True, None)
     pi = ok("payment-intents", "show", invoice["payment_intent"])
     assert (pi["status"], pi["latest_charge"], pi["last_payment_error"]) == (
-        "requires_action", None, None,
-    )  # fmt: skip
+        "requires_action",
+        None,
+        None,
+    )
     url = pi["next_action"]["redirect_to_url"]["url"]
     secret = invoice["hosted_invoice_url"].rsplit("/", 1)[1]
     assert url.startswith(f"{invoice['hosted_invoice_url']}/authenticate/")
@@ -63,16 +69,22 @@ def test_a_first_invoice_that_needs_authentication_waits_with_the_subscription_i
     charge = ok("charges", "show", paid["charge"])
     secure = charge["payment_method_details"]["card"]["three_d_secure"]
     assert (charge["status"], secure["result"], secure["authentication_flow"]) == (
-        "succeeded", "authenticated", "challenge",
-    )  # fmt: skip
+        "succeeded",
+        "authenticated",
+        "challenge",
+    )
     assert client.get(page_path(url)).status_code == 404  # used: it changes nothing more
     checked_ledger()
 
 
 def test_a_failed_authentication_makes_no_charge_and_the_link_works_once(
-    ok: Callable[..., Any], customer: Callable[..., str], monthly: str, client: TestClient,
-    ledger_path: Path, checked_ledger: Any,
-) -> None:  # fmt: skip
+    ok: Callable[..., Any],
+    customer: Callable[..., str],
+    monthly: str,
+    client: TestClient,
+    ledger_path: Path,
+    checked_ledger: Any,
+) -> None:
     cus = customer(card="pm_card_threeDSecure2Required")
     sub = ok("subscriptions", "create", "--customer", cus, "--price", monthly)
     invoice = ok("invoices", "show", sub["latest_invoice"])
@@ -82,8 +94,10 @@ def test_a_failed_authentication_makes_no_charge_and_the_link_works_once(
     assert failed.status_code == 402 and "Authentication failed" in failed.text
     pi = ok("payment-intents", "show", invoice["payment_intent"])
     assert (pi["status"], pi["payment_method"], pi["last_payment_error"]["code"]) == (
-        "requires_payment_method", None, "payment_intent_authentication_failure",
-    )  # fmt: skip
+        "requires_payment_method",
+        None,
+        "payment_intent_authentication_failure",
+    )
     assert ok("charges", "list", "--customer", cus)["data"] == []
     assert ok("invoices", "show", invoice["id"])["status"] == "open"
     assert ok("subscriptions", "show", sub["id"])["status"] == "incomplete"
@@ -96,14 +110,23 @@ def test_a_failed_authentication_makes_no_charge_and_the_link_works_once(
 
 
 def test_the_page_is_only_under_its_invoices_own_hosted_page(
-    ok: Callable[..., Any], customer: Callable[..., str], open_invoice: Any, client: TestClient,
+    ok: Callable[..., Any],
+    customer: Callable[..., str],
+    open_invoice: Any,
+    client: TestClient,
     billcli: Any,
-) -> None:  # fmt: skip
+) -> None:
     cus = customer()
     invoice = open_invoice(cus, 3000)
     other = open_invoice(cus, 1000)
-    result = billcli("invoices", "pay", invoice["id"], "--payment-method",
-                     "pm_card_authenticationRequired", "--json")  # fmt: skip
+    result = billcli(
+        "invoices",
+        "pay",
+        invoice["id"],
+        "--payment-method",
+        "pm_card_authenticationRequired",
+        "--json",
+    )
     assert result.code == 4
     assert result.json["error"]["code"] == "invoice_payment_intent_requires_action"
     path = challenge_of(ok, invoice["payment_intent"])
@@ -120,9 +143,13 @@ def test_the_page_is_only_under_its_invoices_own_hosted_page(
 
 
 def test_a_card_declined_after_authentication_fails_its_charge(
-    ok: Callable[..., Any], customer: Callable[..., str], open_invoice: Any, client: TestClient,
-    billcli: Any, checked_ledger: Any,
-) -> None:  # fmt: skip
+    ok: Callable[..., Any],
+    customer: Callable[..., str],
+    open_invoice: Any,
+    client: TestClient,
+    billcli: Any,
+    checked_ledger: Any,
+) -> None:
     invoice = open_invoice(customer(card="pm_card_threeDSecureRequiredChargeDeclined"), 1200)
     assert billcli("invoices", "pay", invoice["id"]).code == 4
     declined = answer(client, challenge_of(ok, invoice["payment_intent"]), "complete")
@@ -135,11 +162,15 @@ def test_a_card_declined_after_authentication_fails_its_charge(
 
 
 def test_an_incomplete_subscription_expires_after_23_hours_and_its_page_with_it(
-    ok: Callable[..., Any], customer: Callable[..., str], monthly: str, client: TestClient,
-    ledger_path: Path, checked_ledger: Any,
-) -> None:  # fmt: skip
-    sub = ok("subscriptions", "create", "--customer", customer(card="pm_card_authenticationRequired"),
-             "--price", monthly)  # fmt: skip
+    ok: Callable[..., Any],
+    customer: Callable[..., str],
+    monthly: str,
+    client: TestClient,
+    ledger_path: Path,
+    checked_ledger: Any,
+) -> None:
+    cus = customer(card="pm_card_authenticationRequired")
+    sub = ok("subscriptions", "create", "--customer", cus, "--price", monthly)
     invoice = ok("invoices", "show", sub["latest_invoice"])
     path = challenge_of(ok, invoice["payment_intent"])
     ok("invoices", "tick", "--by", f"{23 * 3600 - 1}s")
@@ -149,8 +180,10 @@ def test_an_incomplete_subscription_expires_after_23_hours_and_its_page_with_it(
     assert ok("invoices", "show", invoice["id"])["status"] == "void"
     pi = ok("payment-intents", "show", invoice["payment_intent"])
     assert (pi["status"], pi["cancellation_reason"], pi["next_action"]) == (
-        "canceled", "void_invoice", None,
-    )  # fmt: skip
+        "canceled",
+        "void_invoice",
+        None,
+    )
     before = ledger_digest(ledger_path)
     assert client.get(path).status_code == 404
     assert ledger_digest(ledger_path) == before
@@ -187,20 +220,30 @@ def test_an_off_session_renewal_waits_emails_the_page_and_follows_the_retries(
 
 
 def test_a_card_set_up_for_off_session_use_renews_without_the_customer(
-    ok: Callable[..., Any], customer: Callable[..., str], monthly: str, client: TestClient,
+    ok: Callable[..., Any],
+    customer: Callable[..., str],
+    monthly: str,
+    client: TestClient,
     checked_ledger: Any,
-) -> None:  # fmt: skip
+) -> None:
     cus = customer(card=None)
-    setup = ok("setup-intents", "create", "--customer", cus, "--payment-method",
-               "pm_card_authenticationRequiredOnSetup", "--confirm")  # fmt: skip
+    setup = ok(
+        "setup-intents",
+        "create",
+        "--customer",
+        cus,
+        "--payment-method",
+        "pm_card_authenticationRequiredOnSetup",
+        "--confirm",
+    )
     assert setup["status"] == "requires_action"
     answer(client, page_path(setup["next_action"]["redirect_to_url"]["url"]), "complete")
     card = ok("setup-intents", "show", setup["id"])["payment_method"]
     ok("customers", "update", cus, "--default-payment-method", card)
     sub = ok("subscriptions", "create", "--customer", cus, "--price", monthly)
     assert sub["status"] == "incomplete"  # on-session, card 3155 asks every time
-    answer(client, challenge_of(ok, ok("invoices", "show", sub["latest_invoice"])["payment_intent"]),
-           "complete")  # fmt: skip
+    first = ok("invoices", "show", sub["latest_invoice"])
+    answer(client, challenge_of(ok, first["payment_intent"]), "complete")
     ok("invoices", "tick", "--to", str(sub["current_period_end"] + 3600))
     renewal = ok("invoices", "show", ok("subscriptions", "show", sub["id"])["latest_invoice"])
     assert (renewal["billing_reason"], renewal["status"]) == ("subscription_cycle", "paid")
