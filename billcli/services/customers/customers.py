@@ -29,6 +29,7 @@ from billcli.services.payments.methods import attach_card, set_default
 from billcli.store.ledger import Ledger, Tx
 
 _TEXT_FIELDS = ("name", "description", "phone")
+DEFAULT_PARAM = "invoice_settings[default_payment_method]"
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class CustomerInput:
         if self.payment_method and self.default_payment_method:
             raise InvalidRequest(
                 "Invalid default_payment_method: not with --payment-method; choose one",
-                param="invoice_settings[default_payment_method]",
+                param=DEFAULT_PARAM,
             )
         if self.coupon is not None and self.remove_discount:
             raise InvalidRequest(
@@ -150,6 +151,8 @@ def create_in(tx: Tx, data: CustomerInput, idempotency_key: str | None) -> dict[
     if data.payment_method:
         customer = _attach(tx, customer, data.payment_method)
         tx.customers.save(customer)
+    if data.default_payment_method:
+        customer = set_default(tx, customer, data.default_payment_method, param=DEFAULT_PARAM)
     if data.coupon:
         customer = _discounts().set_on_customer(tx, customer, data.coupon)
         tx.customers.save(customer)
@@ -197,9 +200,7 @@ def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
         after = _attach(tx, after, data.payment_method)
         tx.customers.save(after)
     if data.default_payment_method:
-        after = set_default(
-            tx, after, data.default_payment_method, param="invoice_settings[default_payment_method]"
-        )
+        after = set_default(tx, after, data.default_payment_method, param=DEFAULT_PARAM)
     if data.coupon:
         after = _discounts().set_on_customer(tx, after, data.coupon)
         tx.customers.save(after)
