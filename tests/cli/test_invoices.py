@@ -410,7 +410,11 @@ BAD = [
         "declined",
     ),
     (["invoices", "pay", "{open}", "--payment-method", "pm_nonsense"], 6, "No such PaymentMethod"),
-    (["invoices", "pay", "{open}", "--payment-method", "pm_card_bogus"], 6, "No such PaymentMethod"),
+    (
+        ["invoices", "pay", "{open}", "--payment-method", "pm_card_bogus"],
+        6,
+        "No such PaymentMethod",
+    ),
     (["invoices", "pay", "{open}", "--payment-method", "pm-visa"], 1, "not a payment method id"),
     (["invoices", "items", "update", "ii_" + "0" * 24, "--amount", "5"], 6, "No such invoiceitem"),
 ]
