@@ -1,6 +1,7 @@
 """The request log both servers write (`portal serve`, `api serve`): method, path, status
 and time of each request, with the secret segment of a session, login, invoice or
-authentication URL masked, since those URLs are credentials (uvicorn's own access log would print them)."""
+authentication URL masked, since those URLs are credentials (uvicorn's own access log
+would print them)."""
 
 from __future__ import annotations
 

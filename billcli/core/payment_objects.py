@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from billcli.core.intents import AUTHENTICATION_FAILED
 from billcli.core.payments import (
     CHALLENGE,
     EXP_MONTH,
@@ -98,6 +99,17 @@ def payment_error(
     shown = {"type": kind, "code": code, "message": message, "decline_code": decline_code}
     shown["doc_url"] = "https://stripe.com/docs/error-codes/" + code.replace("_", "-")
     return {key: value for key, value in (shown | rest).items() if value is not None}
+
+
+def authentication_failure(kind: str, payment_method: str) -> dict[str, Any]:
+    """The last error of an intent whose customer failed the challenge (notes §7)."""
+    name = "PaymentIntent" if kind == "payment_intent" else "SetupIntent"
+    return payment_error(
+        "invalid_request_error",
+        f"{kind}_authentication_failure",
+        AUTHENTICATION_FAILED.format(kind=name),
+        payment_method=payment_method,
+    )
 
 
 def payment_intent(

@@ -13,15 +13,17 @@ from starlette.responses import RedirectResponse, Response
 from billcli.errors import InvalidRequest, LinkExpired
 from billcli.services.invoicing import hosted as hosted_invoices
 from billcli.services.payments import confirmation
-from billcli.web.security import same
+from billcli.web.security import form_text, same
 
 if TYPE_CHECKING:
     from billcli.web.app import Portal
+    from billcli.web.invoice_pages import InvoicePages
 
 
 class AuthenticationPages:
-    def __init__(self, portal: Portal):
+    def __init__(self, portal: Portal, invoices: InvoicePages):
         self.portal = portal
+        self.invoices = invoices
 
     async def show(self, request: Request) -> Response:
         action, page = request.path_params["action"], request.path_params.get("secret")
@@ -39,8 +41,8 @@ class AuthenticationPages:
     async def answer(self, request: Request) -> Response:
         action, page = request.path_params["action"], request.path_params.get("secret")
         form = await request.form()
-        token, result = form.get("csrf"), form.get("result")
-        if not isinstance(token, str) or not same(self.portal.tokens.for_page(action), token):
+        token, result = form_text(form.get("csrf")), form.get("result")
+        if not same(self.portal.tokens.for_page(action), token):
             return self.portal.form_expired()
         if result not in ("complete", "fail"):
             return self.portal.form_expired()
@@ -73,6 +75,6 @@ class AuthenticationPages:
             if outcome == "failed"
             else outcome
         )
-        return self.portal.invoice_page(
+        return self.invoices.render(
             page, document, status=402, error=InvalidRequest(message, param="payment_method")
         )

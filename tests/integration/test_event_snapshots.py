@@ -170,18 +170,8 @@ def story(ok: Callable[..., Any], billcli: Callable[..., Any], ledger_path: Path
     """Every path that records an event, once."""
     ok("portal", "configurations", "create", "--headline", "Acme")
     ok("portal", "configurations", "create", "--headline", "Other", "--default")
-    ada = ok(
-        "customers",
-        "create",
-        "--name",
-        "Ada",
-        "--email",
-        "ada@example.com",
-        "--payment-method",
-        "pm_card_visa",
-        "--balance",
-        "-300",
-    )["id"]
+    ada = ok("customers", "create", "--name", "Ada", "--email", "ada@example.com",
+             "--payment-method", "pm_card_visa", "--balance", "-300")["id"]  # fmt: skip
     ok("customers", "update", ada, "--phone", "+1 555 0100")
     ok("balance", "create", ada, "--amount", "-200")
     item = ok("invoices", "items", "create", "--customer", ada, "--amount", "999")["id"]
@@ -191,9 +181,8 @@ def story(ok: Callable[..., Any], billcli: Callable[..., Any], ledger_path: Path
     ok("invoices", "delete", doomed)
     # Explicit finalize and pay: credit first, then the card.
     ok("invoices", "items", "create", "--customer", ada, "--amount", "2500")
-    manual = ok(
-        "invoices", "create", "--customer", ada, "--pending-items", "include", "--no-auto-advance"
-    )["id"]
+    manual = ok("invoices", "create", "--customer", ada, "--pending-items", "include",
+                "--no-auto-advance")["id"]  # fmt: skip
     ok("invoices", "finalize", manual)
     assert (
         billcli("invoices", "pay", manual, "--payment-method", "pm_card_chargeDeclined").code == 4
@@ -208,47 +197,21 @@ def story(ok: Callable[..., Any], billcli: Callable[..., Any], ledger_path: Path
     bob = ok("customers", "create", "--name", "Bob", "--email", "bob@example.com")["id"]
     for _ in range(2):
         ok("invoices", "items", "create", "--customer", bob, "--amount", "4000")
-        sent = ok(
-            "invoices",
-            "create",
-            "--customer",
-            bob,
-            "--pending-items",
-            "include",
-            "--collection-method",
-            "send_invoice",
-            "--days-until-due",
-            "7",
-        )["id"]
+        sent = ok("invoices", "create", "--customer", bob, "--pending-items", "include",
+                  "--collection-method", "send_invoice", "--days-until-due", "7")["id"]  # fmt: skip
         ok("invoices", "finalize", sent)
         ok("invoices", "send", sent)
     ok("invoices", "void", sent)
     ok("invoices", "mark-uncollectible", first_open(ok, bob))
     # The tick: automatic finalization, charges, retries, dunning, a failed finalization.
-    carl = ok(
-        "customers",
-        "create",
-        "--name",
-        "Carl",
-        "--email",
-        "carl@example.com",
-        "--payment-method",
-        "pm_card_chargeCustomerFail",
-    )["id"]
+    carl = ok("customers", "create", "--name", "Carl", "--email", "carl@example.com",
+              "--payment-method", "pm_card_chargeCustomerFail")["id"]  # fmt: skip
     ok("invoices", "items", "create", "--customer", carl, "--amount", "1500")
     ok("invoices", "create", "--customer", carl, "--pending-items", "include")
     mute = ok("customers", "create", "--name", "Mute")["id"]
     ok("invoices", "items", "create", "--customer", mute, "--amount", "1500")
-    ok(
-        "invoices",
-        "create",
-        "--customer",
-        mute,
-        "--pending-items",
-        "include",
-        "--collection-method",
-        "send_invoice",
-    )
+    ok("invoices", "create", "--customer", mute, "--pending-items", "include",
+       "--collection-method", "send_invoice")  # fmt: skip
     ok("invoices", "items", "create", "--customer", ada, "--amount", "7000")
     ok("invoices", "create", "--customer", ada, "--pending-items", "include")
     ok("invoices", "tick", "--by", "15d")
@@ -262,16 +225,8 @@ def story(ok: Callable[..., Any], billcli: Callable[..., Any], ledger_path: Path
         "/p/portal/payment-method", data={"csrf": csrf(page), "payment_method": "pm_card_amex"}
     )
     ok("invoices", "items", "create", "--customer", bob, "--amount", "1200")
-    hosted = ok(
-        "invoices",
-        "create",
-        "--customer",
-        bob,
-        "--pending-items",
-        "include",
-        "--collection-method",
-        "send_invoice",
-    )["id"]
+    hosted = ok("invoices", "create", "--customer", bob, "--pending-items", "include",
+                "--collection-method", "send_invoice")["id"]  # fmt: skip
     page_url = ok("invoices", "finalize", hosted)["hosted_invoice_url"].removeprefix(BASE)
     html = client.get(page_url).text
     client.post(
@@ -349,29 +304,13 @@ def adjustment_story(ok: Callable[..., Any]) -> None:
     ok("coupons", "create", "--id", "TEN", "--percent-off", "10", "--duration", "forever")
     ok("coupons", "create", "--id", "FIVE", "--amount-off", "500", "--currency", "usd")
     ok("coupons", "update", "TEN", "--name", "Ten percent")
-    who = ok(
-        "customers",
-        "create",
-        "--name",
-        "Dee",
-        "--email",
-        "dee@example.com",
-        "--payment-method",
-        "pm_card_visa",
-    )["id"]
+    who = ok("customers", "create", "--name", "Dee", "--email", "dee@example.com",
+             "--payment-method", "pm_card_visa")["id"]  # fmt: skip
     ok("customers", "update", who, "--coupon", "FIVE")
     ok("customers", "update", who, "--coupon", "TEN")
     ok("invoices", "items", "create", "--customer", who, "--amount", "4000")
-    sent = ok(
-        "invoices",
-        "create",
-        "--customer",
-        who,
-        "--pending-items",
-        "include",
-        "--collection-method",
-        "send_invoice",
-    )["id"]
+    sent = ok("invoices", "create", "--customer", who, "--pending-items", "include",
+              "--collection-method", "send_invoice")["id"]  # fmt: skip
     ok("invoices", "finalize", sent)
     note = ok("credit-notes", "create", "--invoice", sent, "--amount", "600")["id"]
     ok("credit-notes", "update", note, "--memo", "Goodwill")
@@ -386,31 +325,13 @@ def subscription_story(ok: Callable[..., Any]) -> None:
     """The catalog's and subscriptions' events: created, renewed, changed, ended."""
     ok("products", "create", "--name", "Plan", "--id", "plan")
     ok("products", "update", "plan", "--description", "The plan")
-    price = ok(
-        "prices",
-        "create",
-        "--product",
-        "plan",
-        "--currency",
-        "usd",
-        "--unit-amount",
-        "1500",
-        "--recurring-interval",
-        "week",
-    )["id"]
+    price = ok("prices", "create", "--product", "plan", "--currency", "usd", "--unit-amount",
+               "1500", "--recurring-interval", "week")["id"]  # fmt: skip
     ok("prices", "update", price, "--nickname", "Weekly")
     spare = ok("products", "create", "--name", "Spare")["id"]
     ok("products", "delete", spare)
-    who = ok(
-        "customers",
-        "create",
-        "--name",
-        "Sub",
-        "--email",
-        "sub@example.com",
-        "--payment-method",
-        "pm_card_visa",
-    )["id"]
+    who = ok("customers", "create", "--name", "Sub", "--email", "sub@example.com",
+             "--payment-method", "pm_card_visa")["id"]  # fmt: skip
     trial = ok("subscriptions", "create", "--customer", who, "--price", price, "--trial-days", "5")
     ok("invoices", "tick", "--by", "20d")
     ok("subscriptions", "update", trial["id"], "--quantity", "2", "--metadata", "seats=2")

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.conftest import ledger_digest
 from tests.web.conftest import BASE, client, csrf  # noqa: F401  (the web fixtures)
 
 START = "2027-03-01T09:00:00Z"
@@ -92,3 +94,44 @@ def event_types(ok: Callable[..., Any], after: str | None = None) -> list[str]:
     if after is not None:
         types = types[[i for i, _ in types].index(after) + 1 :]
     return [t for _, t in types]
+
+
+@pytest.fixture
+def refused(billcli: Any, ledger_path: Path) -> Callable[..., Any]:
+    """Run a command that must be refused: its exit code, a one-line message holding
+    `fragment`, Stripe's error type in `--json`, and nothing written."""
+
+    def run(args: list[str], code: int, fragment: str) -> Any:
+        before = ledger_digest(ledger_path)
+        result = billcli(*args, "--json")
+        assert result.code == code, result.err
+        assert fragment in result.err and len(result.err.strip().splitlines()) == 1
+        assert "Traceback" not in result.err
+        kind = "card_error" if code == 4 else "invalid_request_error"
+        assert result.json["error"]["type"] == kind
+        assert ledger_digest(ledger_path) == before
+        return result
+
+    return run
+
+
+@pytest.fixture
+def incomplete(
+    ok: Callable[..., Any], customer: Callable[..., str], monthly: str
+) -> Callable[[str], tuple[dict[str, Any], dict[str, Any], str]]:
+    """A subscription whose first invoice waits for 3-D Secure with `card`: the
+    subscription, its invoice, and the path of the invoice's challenge."""
+
+    def make(card: str) -> tuple[dict[str, Any], dict[str, Any], str]:
+        sub = ok("subscriptions", "create", "--customer", customer(card=card), "--price", monthly)
+        invoice = ok("invoices", "show", sub["latest_invoice"])
+        return sub, invoice, challenge_of(ok, invoice["payment_intent"])
+
+    return make
+
+
+def challenge_of(ok: Callable[..., Any], intent: str) -> str:
+    """The path of a waiting intent's authentication page."""
+    pi = ok("payment-intents", "show", intent)
+    assert pi["status"] == "requires_action"
+    return page_path(pi["next_action"]["redirect_to_url"]["url"])

@@ -12,16 +12,9 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from tests.conftest import ledger_digest
-from tests.payments.conftest import csrf, event_types, page_path
+from tests.payments.conftest import challenge_of, csrf, event_types, page_path
 
 DAY = 86_400
-
-
-def challenge_of(ok: Callable[..., Any], intent: str) -> str:
-    """The path of a waiting intent's authentication page."""
-    pi = ok("payment-intents", "show", intent)
-    assert pi["status"] == "requires_action"
-    return page_path(pi["next_action"]["redirect_to_url"]["url"])
 
 
 def answer(client: TestClient, path: str, result: str) -> Any:
@@ -79,16 +72,13 @@ def test_a_first_invoice_that_needs_authentication_waits_with_the_subscription_i
 
 def test_a_failed_authentication_makes_no_charge_and_the_link_works_once(
     ok: Callable[..., Any],
-    customer: Callable[..., str],
-    monthly: str,
+    incomplete: Callable[[str], Any],
     client: TestClient,
     ledger_path: Path,
     checked_ledger: Any,
 ) -> None:
-    cus = customer(card="pm_card_threeDSecure2Required")
-    sub = ok("subscriptions", "create", "--customer", cus, "--price", monthly)
-    invoice = ok("invoices", "show", sub["latest_invoice"])
-    path = challenge_of(ok, invoice["payment_intent"])
+    sub, invoice, path = incomplete("pm_card_threeDSecure2Required")
+    cus = sub["customer"]
     page = client.get(path)
     failed = client.post(path, data={"csrf": csrf(page.text), "result": "fail"})
     assert failed.status_code == 402 and "Authentication failed" in failed.text
@@ -163,16 +153,12 @@ def test_a_card_declined_after_authentication_fails_its_charge(
 
 def test_an_incomplete_subscription_expires_after_23_hours_and_its_page_with_it(
     ok: Callable[..., Any],
-    customer: Callable[..., str],
-    monthly: str,
+    incomplete: Callable[[str], Any],
     client: TestClient,
     ledger_path: Path,
     checked_ledger: Any,
 ) -> None:
-    cus = customer(card="pm_card_authenticationRequired")
-    sub = ok("subscriptions", "create", "--customer", cus, "--price", monthly)
-    invoice = ok("invoices", "show", sub["latest_invoice"])
-    path = challenge_of(ok, invoice["payment_intent"])
+    sub, invoice, path = incomplete("pm_card_authenticationRequired")
     ok("invoices", "tick", "--by", f"{23 * 3600 - 1}s")
     assert ok("subscriptions", "show", sub["id"])["status"] == "incomplete"
     ok("invoices", "tick", "--by", "1s")

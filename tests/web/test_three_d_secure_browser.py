@@ -11,28 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from tests.payments.conftest import at_start, monthly  # noqa: F401  (the fixtures)
 from tests.web.test_portal_browser import browser, server  # noqa: F401  (the fixtures)
 
 
 def test_a_customer_completes_3ds_on_the_hosted_page_and_the_subscription_starts(
     server: str,  # noqa: F811
     browser: Any,  # noqa: F811
+    monthly: str,  # noqa: F811
     ok: Callable[..., Any],
     checked_ledger: Callable[[], None],
 ) -> None:
-    ok("products", "create", "--name", "Pro plan", "--id", "pro")
-    price = ok(
-        "prices",
-        "create",
-        "--product",
-        "pro",
-        "--currency",
-        "usd",
-        "--unit-amount",
-        "2000",
-        "--recurring-interval",
-        "month",
-    )["id"]
     ada = ok(
         "customers",
         "create",
@@ -43,7 +32,7 @@ def test_a_customer_completes_3ds_on_the_hosted_page_and_the_subscription_starts
         "--payment-method",
         "pm_card_authenticationRequired",
     )["id"]
-    sub = ok("subscriptions", "create", "--customer", ada, "--price", price)
+    sub = ok("subscriptions", "create", "--customer", ada, "--price", monthly)
     assert sub["status"] == "incomplete"
     invoice = ok("invoices", "show", sub["latest_invoice"])
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from billcli.core import objects
 from billcli.core.ids import new_id
@@ -12,6 +13,8 @@ from billcli.errors import NotFound
 from billcli.services.discounts.applicable import customer_object
 from billcli.services.ledger.lookup import found
 from billcli.store.ledger import Ledger, Tx
+
+T = TypeVar("T")
 
 
 def record(
@@ -36,6 +39,26 @@ def record(
             )
         ],
     )
+
+
+def record_update(
+    tx: Tx,
+    type_: str,
+    before: T,
+    after: T,
+    *,
+    save: Callable[[T], None],
+    show: Callable[[T], dict[str, Any]],
+) -> dict[str, Any]:
+    """Save a changed record and record `type_` with the old values of what changed;
+    a change that changes nothing saves and records nothing. The object as it is after."""
+    shown_before = show(before)
+    if after == before:
+        return shown_before
+    save(after)
+    shown = show(after)
+    record(tx, type_, shown, previous=objects.changed_attributes(shown_before, shown))
+    return shown
 
 
 def append(tx: Tx, events: list[Event]) -> None:

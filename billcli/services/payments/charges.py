@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from billcli.core import objects
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
-from billcli.services.ledger.events import record
+from billcli.services.ledger.events import record_update
 from billcli.services.payments.objects import charge_object, find_charge
 from billcli.store.ledger import Ledger
 
@@ -47,10 +46,11 @@ def update(
             description=charge.description if description is None else (description or None),
             metadata=merged(charge.metadata, pairs),
         )
-        before = charge_object(tx, charge)
-        if after == charge:
-            return before
-        tx.charges.save(after)
-        shown = charge_object(tx, after)
-        record(tx, "charge.updated", shown, previous=objects.changed_attributes(before, shown))
-        return shown
+        return record_update(
+            tx,
+            "charge.updated",
+            charge,
+            after,
+            save=tx.charges.save,
+            show=lambda ch: charge_object(tx, ch),
+        )

@@ -15,7 +15,6 @@ from billcli.core import payment_objects
 from billcli.core.ids import new_id
 from billcli.core.intents import (
     ACTION,
-    AUTHENTICATION_FAILED,
     SUCCEEDED,
     Attempt,
     client_secret,
@@ -221,12 +220,7 @@ def authenticate_in(
         return attempt_in(
             tx, pi, method, off_session=pi.off_session, billing=True, authenticated=True
         )
-    error = payment_objects.payment_error(
-        "invalid_request_error",
-        "payment_intent_authentication_failure",
-        AUTHENTICATION_FAILED.format(kind="PaymentIntent"),
-        payment_method=method.id,
-    )
+    error = payment_objects.authentication_failure("payment_intent", method.id)
     failed = replace(
         pi,
         status="requires_payment_method",

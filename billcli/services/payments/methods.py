@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from billcli.core import objects, payment_objects
+from billcli.core import payment_objects
 from billcli.core.ids import check_id, new_id
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
@@ -20,7 +20,7 @@ from billcli.core.records.payments import PaymentMethod
 from billcli.core.subscriptions import ENDED
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services.customers.balance import record_customer_update
-from billcli.services.ledger.events import record
+from billcli.services.ledger.events import record, record_update
 from billcli.services.ledger.lookup import live_customer
 from billcli.store.ledger import Ledger, Tx
 
@@ -234,14 +234,14 @@ def update(
             if details is None
             else {**(method.billing_details or {}), **details},
         )
-        before_shown = payment_objects.payment_method(method)
-        if after == method:
-            return before_shown
-        tx.payment_methods.save(after)
-        shown = payment_objects.payment_method(after)
-        previous = objects.changed_attributes(before_shown, shown)
-        record(tx, "payment_method.updated", shown, previous=previous)
-        return shown
+        return record_update(
+            tx,
+            "payment_method.updated",
+            method,
+            after,
+            save=tx.payment_methods.save,
+            show=payment_objects.payment_method,
+        )
 
 
 def show(ledger: Ledger, pm_id: str) -> dict[str, Any]:

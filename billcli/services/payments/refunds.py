@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from billcli.core import objects, payment_objects
+from billcli.core import payment_objects
 from billcli.core.ids import new_id
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
@@ -15,7 +15,7 @@ from billcli.core.money import format_amount, parse_amount
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.payments import Charge, Refund
 from billcli.errors import InvalidRequest
-from billcli.services.ledger.events import record
+from billcli.services.ledger.events import record, record_update
 from billcli.services.ledger.idempotency import once
 from billcli.services.payments.objects import (
     charge_object,
@@ -135,13 +135,9 @@ def update(ledger: Ledger, refund_id: str, *, metadata: tuple[str, ...]) -> dict
     with ledger.write() as tx:
         refund = find_refund(tx, refund_id)
         after = replace(refund, metadata=merged(refund.metadata, pairs))
-        before = payment_objects.refund(refund)
-        if after == refund:
-            return before
-        tx.refunds.save(after)
-        shown = payment_objects.refund(after)
-        record(tx, "refund.updated", shown, previous=objects.changed_attributes(before, shown))
-        return shown
+        return record_update(
+            tx, "refund.updated", refund, after, save=tx.refunds.save, show=payment_objects.refund
+        )
 
 
 def cancel(ledger: Ledger, refund_id: str) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from billcli.core import payment_objects
 from billcli.core.ids import new_id
 from billcli.core.intents import (
     ACTION,
-    AUTHENTICATION_FAILED,
     SETUP_CANCELLATION_REASONS,
     SUCCEEDED,
     USAGES,
@@ -178,13 +177,7 @@ def authenticate_in(tx: Tx, si: SetupIntent, *, succeeded: bool) -> SetupIntent:
     assert method is not None, si.payment_method
     if succeeded:
         return _succeeded(tx, si, method)
-    error = payment_objects.payment_error(
-        "invalid_request_error",
-        "setup_intent_authentication_failure",
-        AUTHENTICATION_FAILED.format(kind="SetupIntent"),
-        payment_method=method.id,
-    )
-    return _failed(tx, si, error)
+    return _failed(tx, si, payment_objects.authentication_failure("setup_intent", method.id))
 
 
 def confirm(
