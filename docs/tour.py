@@ -262,7 +262,10 @@ TOUR: dict[str, list[Step]] = {
         ),
         run("billcli payment-intents show {ada_pi}"),
         run("billcli charges list --payment-intent {ada_pi}"),
-        run("billcli refunds create --charge {ada_ch} --amount 5.00 --reason requested_by_customer"),
+        run(
+            "billcli refunds create --charge {ada_ch} --amount 5.00",
+            "--reason requested_by_customer",
+        ),
         run("billcli refunds create --charge {ada_ch} --amount 900.00"),
         setup(
             "billcli customers create --name Hedy --email hedy@example.com --invoice-prefix HEDY",
