@@ -25,7 +25,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route as StarletteRoute
 
-from billcli.api import versions
+from billcli.api import payment_versions, versions
 from billcli.api.expand import expand
 from billcli.api.forms import parse
 from billcli.api.handlers import Route
@@ -266,7 +266,7 @@ class Api:
     def intents_shown(self, answer: Any) -> dict[str, Any]:
         """The intents of the invoices in an answer, for the versions that show an
         invoice's `payments` and `confirmation_secret`."""
-        found = versions.invoice_intents(answer)
+        found = payment_versions.invoice_intents(answer)
         return invoice_payments.of_invoices(self._ledger(), found) if found else {}
 
     def _once(

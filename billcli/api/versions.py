@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from billcli.core.payment_objects import invoice_payment
+from billcli.api import payment_versions
 
 BASE = "2023-08-16"
 CURRENT = "2026-10-28.endive"
@@ -48,7 +48,7 @@ def _balance_transaction(obj: Obj, _: Obj) -> None:
 
 
 def _invoice(obj: Obj, context: Obj) -> None:
-    _invoice_payments(obj, context)
+    payment_versions.invoice_payments(obj, context)
     subscription = obj.get("subscription")
     details = obj.get("subscription_details") or {}
     obj["amount_overpaid"] = 0
@@ -86,62 +86,6 @@ def _invoice(obj: Obj, context: Obj) -> None:
         "total_tax_amounts",
         "transfer_data",
     )
-
-
-def _invoice_payments(obj: Obj, context: Obj) -> None:
-    """`payments` (its default InvoicePayment) and `confirmation_secret` from the
-    invoice's intent, which the API looks up for the versions that show them."""
-    intent = (context.get("intents") or {}).get(obj.get("payment_intent") or "")
-    paid_at = (obj.get("status_transitions") or {}).get("paid_at")
-    invoice = obj.get("id")  # a preview has none, and no payments
-    obj["payments"] = {
-        "object": "list",
-        "data": [invoice_payment(invoice, intent, paid_at)] if intent and invoice else [],
-        "has_more": False,
-        "url": "/v1/invoice_payments" + (f"?invoice={invoice}" if invoice else ""),
-    }
-    obj["confirmation_secret"] = (
-        None
-        if intent is None
-        else {"client_secret": intent["client_secret"], "type": "payment_intent"}
-    )
-
-
-def invoice_intents(value: Any) -> set[str]:
-    """The intents of the invoices anywhere in an answer (events' included)."""
-    if isinstance(value, list):
-        return set().union(*(invoice_intents(item) for item in value)) if value else set()
-    if not isinstance(value, dict):
-        return set()
-    found = set().union(*(invoice_intents(item) for item in value.values())) if value else set()
-    if value.get("object") == "invoice" and value.get("payment_intent"):
-        found.add(value["payment_intent"])
-    return found
-
-
-def _payment_intent(obj: Obj, _: Obj) -> None:
-    obj["excluded_payment_method_types"] = None
-    obj["payment_method_configuration_details"] = None
-    obj["source"] = None
-    _drop(obj, "invoice")
-
-
-def _setup_intent(obj: Obj, _: Obj) -> None:
-    obj["excluded_payment_method_types"] = None
-    obj["payment_method_configuration_details"] = None
-
-
-def _charge(obj: Obj, _: Obj) -> None:
-    obj["source"] = None
-    _drop(obj, "invoice")
-
-
-def _refund(obj: Obj, _: Obj) -> None:
-    obj["destination_details"] = {"card": {"type": "refund"}, "type": "card"}
-
-
-def _payment_method(obj: Obj, _: Obj) -> None:
-    obj["allow_redisplay"] = "unspecified"
 
 
 def _pricing(obj: Obj) -> Obj:
@@ -334,12 +278,17 @@ CHANGES = [
     Change(BASIL, "billing_portal.session", "customer accounts", _session),
     Change(BASIL, "event", "no account field", _event),
     Change(
-        BASIL, "payment_intent", "no invoice; excluded types and configurations", _payment_intent
+        BASIL,
+        "payment_intent",
+        "no invoice; excluded types and configurations",
+        payment_versions.payment_intent,
     ),
-    Change(BASIL, "setup_intent", "excluded types and configurations", _setup_intent),
-    Change(BASIL, "charge", "no invoice; a source", _charge),
-    Change(BASIL, "refund", "destination details", _refund),
-    Change(BASIL, "payment_method", "allow_redisplay", _payment_method),
+    Change(
+        BASIL, "setup_intent", "excluded types and configurations", payment_versions.setup_intent
+    ),
+    Change(BASIL, "charge", "no invoice; a source", payment_versions.charge),
+    Change(BASIL, "refund", "destination details", payment_versions.refund),
+    Change(BASIL, "payment_method", "allow_redisplay", payment_versions.payment_method),
     Change(CURRENT, "test_helpers.test_clock", "status details", _test_clock),
 ]
 KNOWN = sorted({BASE, *(change.version for change in CHANGES)})
