@@ -235,3 +235,16 @@ def test_an_invoices_intent_is_canceled_only_through_its_invoice(
     confirmed = ok("payment-intents", "confirm", invoice["payment_intent"])
     assert confirmed["status"] == "succeeded"
     assert ok("invoices", "show", invoice["id"])["status"] == "paid"
+
+
+def test_the_intent_asks_for_what_a_credit_note_leaves_due(
+    ok: Callable[..., Any], customer: Callable[..., str], open_invoice: Any
+) -> None:
+    invoice = open_invoice(customer(), 5000)
+    note = ok("credit-notes", "create", "--invoice", invoice["id"], "--amount", "1200")
+    assert ok("payment-intents", "show", invoice["payment_intent"])["amount"] == 3800
+    ok("credit-notes", "void", note["id"])
+    assert ok("payment-intents", "show", invoice["payment_intent"])["amount"] == 5000
+    ok("credit-notes", "create", "--invoice", invoice["id"], "--amount", "1200")
+    paid = ok("invoices", "pay", invoice["id"])
+    assert ok("charges", "show", paid["charge"])["amount"] == paid["amount_paid"] == 3800

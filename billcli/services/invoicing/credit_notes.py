@@ -28,6 +28,7 @@ from billcli.services.ledger import settings
 from billcli.services.ledger.events import record, record_update
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found
+from billcli.services.payments import intents
 from billcli.services.payments.refunds import refund_in
 from billcli.store.ledger import Ledger, Tx
 
@@ -228,6 +229,8 @@ def _credited_invoice(tx: Tx, note: CreditNote, invoice: Invoice) -> None:
     record_invoice(tx, "invoice.updated", changed, before)
     if note.type == "pre_payment" and changed.amount_remaining == 0:
         mark_paid_in(tx, changed)
+    elif note.type == "pre_payment":
+        intents.for_invoice(tx, changed)  # its intent asks for what remains
 
 
 def update(
@@ -276,6 +279,7 @@ def void(ledger: Ledger, credit_note_id: str) -> dict[str, Any]:
         )
         tx.invoices.save(restored)
         record_invoice(tx, "invoice.updated", restored, before)
+        intents.for_invoice(tx, restored)
         shown = credit_note_object(tx, voided)
         record(tx, "credit_note.voided", shown)
         return shown
