@@ -84,6 +84,14 @@ def payment_method(pm: PaymentMethod) -> dict[str, Any]:
     }
 
 
+def shipping(given: dict[str, Any] | None) -> dict[str, Any] | None:
+    """`shipping`: where the goods a payment is for go, every field present."""
+    if not given:
+        return None
+    fields = dict.fromkeys(("carrier", "phone", "tracking_number")) | given
+    return fields | {"address": NO_ADDRESS | (given.get("address") or {})}
+
+
 def next_action(url: str | None, return_url: str | None) -> dict[str, Any] | None:
     """What the customer must do while an intent waits: open its authentication page."""
     if url is None:
@@ -154,7 +162,7 @@ def payment_intent(
         "receipt_email": None,
         "review": None,
         "setup_future_usage": pi.setup_future_usage,
-        "shipping": None,
+        "shipping": shipping(pi.shipping),
         "statement_descriptor": None,
         "statement_descriptor_suffix": None,
         "status": pi.status,

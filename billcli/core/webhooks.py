@@ -24,6 +24,7 @@ EVENT_TYPES = (
     "billing_portal.configuration.updated",
     "billing_portal.session.created",
     "charge.failed",
+    "charge.refund.updated",
     "charge.refunded",
     "charge.succeeded",
     "charge.updated",

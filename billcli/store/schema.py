@@ -830,7 +830,8 @@ MIGRATIONS: tuple[str, ...] = (
         setup_future_usage TEXT,
         amount_received INTEGER NOT NULL DEFAULT 0,
         canceled_at INTEGER,
-        cancellation_reason TEXT
+        cancellation_reason TEXT,
+        shipping TEXT
     );
     CREATE INDEX payment_intents_newest ON payment_intents (created, seq);
     CREATE INDEX payment_intents_by_customer ON payment_intents (customer, created, seq);

@@ -193,3 +193,32 @@ def test_invoice_payment_events_show_in_the_versions_that_have_them(
     assert recorded["id"] not in {e["id"] for e in old}
     assert recorded["id"] in {e["id"] for e in new}
     assert http.get(f"/v1/events/{recorded['id']}").status_code == 404
+
+
+def test_an_intent_keeps_its_shipping_and_refuses_fields_it_does_not_know(
+    http: httpx.Client, assert_valid: Any
+) -> None:
+    shipping = {
+        "shipping[name]": "Jenny Rosen",
+        "shipping[address][line1]": "510 Townsend St",
+        "shipping[address][city]": "San Francisco",
+        "shipping[address][country]": "US",
+    }
+    made = http.post(
+        "/v1/payment_intents",
+        data={
+            "amount": "2000",
+            "currency": "usd",
+            "payment_method": "pm_card_visa",
+            "confirm": "true",
+            **shipping,
+        },
+    ).json()
+    assert made["status"] == "succeeded" and made["shipping"]["name"] == "Jenny Rosen"
+    assert made["shipping"]["address"]["postal_code"] is None
+    assert_valid(made)
+    refused = http.post(
+        "/v1/payment_intents",
+        data={"amount": "2000", "currency": "usd", "shipping[name]": "J", "shipping[hat]": "x"},
+    )
+    assert (refused.status_code, refused.json()["error"]["param"]) == (400, "shipping[hat]")

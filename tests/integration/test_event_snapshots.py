@@ -94,6 +94,7 @@ def _fields(kind: str, **fields: Any) -> Check:
 
 AGREES: dict[str, Check] = {
     "charge.failed": _fields("charge", status="failed", failure_code=True, paid=False),
+    "charge.refund.updated": _changed,
     "charge.refunded": _fields("charge", status="succeeded", amount_refunded=True),
     "charge.succeeded": _fields("charge", status="succeeded", paid=True, failure_code=None),
     "charge.updated": _changed,

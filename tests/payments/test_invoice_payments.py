@@ -248,3 +248,17 @@ def test_the_intent_asks_for_what_a_credit_note_leaves_due(
     ok("credit-notes", "create", "--invoice", invoice["id"], "--amount", "1200")
     paid = ok("invoices", "pay", invoice["id"])
     assert ok("charges", "show", paid["charge"])["amount"] == paid["amount_paid"] == 3800
+
+
+def test_paying_a_draft_finalizes_it_first_as_stripes_api_does(
+    ok: Callable[..., Any], customer: Callable[..., str], checked_ledger: Any
+) -> None:
+    cus = customer()
+    ok("invoices", "items", "create", "--customer", cus, "--amount", "1900")
+    draft = ok(
+        "invoices", "create", "--customer", cus, "--pending-items", "include", "--no-auto-advance"
+    )
+    paid = ok("invoices", "pay", draft["id"])
+    assert (paid["status"], paid["amount_paid"], paid["number"] is not None) == ("paid", 1900, True)
+    assert ok("payment-intents", "show", paid["payment_intent"])["status"] == "succeeded"
+    checked_ledger()

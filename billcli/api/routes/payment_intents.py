@@ -50,6 +50,7 @@ def create_intent(ledger: Ledger, p: Params) -> Any:
         off_session=bool(p.boolean("off_session")),
         return_url=p.text("return_url"),
         setup_future_usage=p.text("setup_future_usage"),
+        shipping=p.map("shipping"),
     )
     p.unknown()
     return payment_intents.create(ledger, data)

@@ -47,6 +47,7 @@ class PaymentIntent:
     amount_received: int = 0
     canceled_at: int | None = None
     cancellation_reason: str | None = None
+    shipping: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

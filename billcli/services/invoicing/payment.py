@@ -19,7 +19,7 @@ from billcli.core.invoicing import require_status
 from billcli.core.records.invoices import Invoice, PaymentAttempt
 from billcli.core.records.payments import Charge, PaymentIntent, PaymentMethod
 from billcli.errors import CardDeclined, InvalidRequest
-from billcli.services.invoicing.lifecycle import mark_paid_in, settled, write_email
+from billcli.services.invoicing.lifecycle import finalize_in, mark_paid_in, settled, write_email
 from billcli.services.invoicing.objects import find_invoice, invoice_object, record_invoice
 from billcli.services.ledger.events import record
 from billcli.services.payments import intents
@@ -162,14 +162,18 @@ def pay(
     payment_method: str | None = None,
     off_session: bool = False,
 ) -> dict[str, Any]:
-    """Collect an open or uncollectible invoice; a decline (or a wait for the customer)
-    is recorded, then raised."""
+    """Collect an invoice (a draft is finalized first, as Stripe's API does); a decline
+    (or a wait for the customer) is recorded, then raised."""
     if paid_out_of_band and payment_method:
         raise InvalidRequest(
             "Invalid payment_method: not with --paid-out-of-band", param="payment_method"
         )
     with ledger.write() as tx:
         invoice = find_invoice(tx, invoice_id)
+        if invoice.status == "draft":  # Stripe finalizes a draft it is asked to pay
+            invoice = finalize_in(tx, invoice)
+            if invoice.status != "open":  # paid at once by credit, or paused
+                return invoice_object(tx, invoice)
         if paid_out_of_band:
             require_status(invoice, ("open", "uncollectible"), "pay")
             return invoice_object(tx, mark_paid_in(tx, invoice, out_of_band=True))

@@ -43,21 +43,24 @@ def record(
 
 def record_update(
     tx: Tx,
-    type_: str,
+    types: str | tuple[str, ...],
     before: T,
     after: T,
     *,
     save: Callable[[T], None],
     show: Callable[[T], dict[str, Any]],
 ) -> dict[str, Any]:
-    """Save a changed record and record `type_` with the old values of what changed;
-    a change that changes nothing saves and records nothing. The object as it is after."""
+    """Save a changed record and record the event (or each of `types`) with the old
+    values of what changed; a change that changes nothing saves and records nothing. The
+    object as it is after."""
     shown_before = show(before)
     if after == before:
         return shown_before
     save(after)
     shown = show(after)
-    record(tx, type_, shown, previous=objects.changed_attributes(shown_before, shown))
+    previous = objects.changed_attributes(shown_before, shown)
+    for type_ in (types,) if isinstance(types, str) else types:
+        record(tx, type_, shown, previous=previous)
     return shown
 
 

@@ -10,6 +10,7 @@ attempt does to its invoice is `services/invoicing/payment.py`'s to say.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from billcli.core import payment_objects
 from billcli.core.ids import new_id
@@ -47,6 +48,7 @@ def new_intent(
     metadata: dict[str, str] | None = None,
     payment_method: str | None = None,
     setup_future_usage: str | None = None,
+    shipping: dict[str, Any] | None = None,
 ) -> PaymentIntent:
     """A new intent waiting for a payment method, or for confirmation if it has one."""
     intent_id = new_id("payment_intent")
@@ -63,6 +65,7 @@ def new_intent(
         description=description,
         metadata=metadata or {},
         setup_future_usage=setup_future_usage,
+        shipping=shipping,
     )
     tx.payment_intents.add(pi)
     record(tx, "payment_intent.created", intent_object(tx, pi))

@@ -39,6 +39,7 @@ class IntentInput:
     off_session: bool = False
     return_url: str | None = None
     setup_future_usage: str | None = None
+    shipping: dict[str, Any] | None = None
 
     def checked(self) -> IntentInput:
         if self.amount is None:
@@ -58,8 +59,38 @@ class IntentInput:
         if self.setup_future_usage is not None:
             check_choice(self.setup_future_usage, USAGES, "setup_future_usage")
         check_url(self.return_url, "return_url")
+        _check_shipping(self.shipping)
         parse_pairs(self.metadata)
         return self
+
+
+SHIPPING_FIELDS = ("address", "carrier", "name", "phone", "tracking_number")
+ADDRESS_FIELDS = ("city", "country", "line1", "line2", "postal_code", "state")
+
+
+def _check_shipping(given: dict[str, Any] | None) -> None:
+    """`shipping[name]` and `shipping[address][…]` are required; nothing else is known."""
+    if given is None:
+        return
+    for key in given:
+        if key not in SHIPPING_FIELDS:
+            raise InvalidRequest(
+                f"Received unknown parameter: shipping[{key}]",
+                param=f"shipping[{key}]",
+                code="parameter_unknown",
+            )
+    address = given.get("address")
+    if not given.get("name") or not isinstance(address, dict):
+        raise InvalidRequest(
+            "Missing required param: shipping[name] and shipping[address].", param="shipping"
+        )
+    for key in address:
+        if key not in ADDRESS_FIELDS:
+            raise InvalidRequest(
+                f"Received unknown parameter: shipping[address][{key}]",
+                param=f"shipping[address][{key}]",
+                code="parameter_unknown",
+            )
 
 
 def create(ledger: Ledger, data: IntentInput) -> dict[str, Any]:
@@ -81,6 +112,7 @@ def create(ledger: Ledger, data: IntentInput) -> dict[str, Any]:
             metadata=merged({}, parse_pairs(data.metadata)),
             payment_method=None if method is None else method.id,
             setup_future_usage=data.setup_future_usage,
+            shipping=data.shipping,
         )
         failed = None
         if data.confirm:

@@ -130,13 +130,20 @@ def create(
 
 
 def update(ledger: Ledger, refund_id: str, *, metadata: tuple[str, ...]) -> dict[str, Any]:
-    """Only a refund's metadata changes (Stripe's rule)."""
+    """Only a refund's metadata changes (Stripe's rule). Both events are recorded: Stripe
+    sends `charge.refund.updated` for it too (the Stripe CLI's trigger of that name
+    updates a card refund's metadata)."""
     pairs = parse_pairs(metadata)
     with ledger.write() as tx:
         refund = find_refund(tx, refund_id)
         after = replace(refund, metadata=merged(refund.metadata, pairs))
         return record_update(
-            tx, "refund.updated", refund, after, save=tx.refunds.save, show=payment_objects.refund
+            tx,
+            ("refund.updated", "charge.refund.updated"),
+            refund,
+            after,
+            save=tx.refunds.save,
+            show=payment_objects.refund,
         )
 
 
