@@ -61,6 +61,15 @@ ROWS = [
         ),
     ),
     (
+        "concurrent-refunds",
+        "8 processes refund $30 each of one $100 charge (6 directly, 2 by credit notes)",
+        "tests/reliability/test_races.py::test_8_processes_refunding_one_charge_never_exceed_it",
+        lambda f: (
+            f"{f['issued']} refunded, {f['refused']} refused; {f['refunded']} of "
+            f"{f['charged']} refunded, never more"
+        ),
+    ),
+    (
         "crash-during-tick",
         "50 seeded `kill -9` during a tick over 500 customers",
         "tests/reliability/test_races.py::test_50_kills_during_a_tick_over_500_customers_lose_and_repeat_nothing",
@@ -92,6 +101,12 @@ ROWS = [
         "tamper-invoice",
         "an invoice total edited with sqlite3",
         "tests/reliability/test_tamper.py::test_an_edited_invoice_total_is_named",
+        lambda f: f"`ledger check` exit {f['exit']}, {f['problems']} violations named",
+    ),
+    (
+        "tamper-refund",
+        "a refund grown past its charge and an attempt stripped of its charge, with sqlite3",
+        "tests/reliability/test_tamper.py::test_edited_refunds_charges_and_attempts_are_named",
         lambda f: f"`ledger check` exit {f['exit']}, {f['problems']} violations named",
     ),
     (

@@ -10,7 +10,9 @@ so that their renewals spread across the next month. It is copied, and then:
   its line), and an hour later its invoice is finalized and charged;
 - the floor, on the copy, does the same writes with `sqlite3` and nothing else, in the
   same order and with the same events (each carrying its row as JSON), committing up to
-  100 at a time as billcli does.
+  100 at a time as billcli does: the renewal draft and its line, the finalization with
+  the invoice's PaymentIntent, and the payment (a succeeded charge, the intent
+  succeeded, the attempt with its charge, the invoice paid).
 Then `invoices tick --json` with nothing due runs on the renewed ledger, beside a floor
 running the same due queries.
 """
@@ -64,7 +66,7 @@ for s in subs:
     end = s["current_period_end"]
     work += [(end - 3 * 86400, 0, s), (end, 1, s), (end + 3600, 2, s), (end + 3600, 3, s)]
 work = [w for w in sorted(work, key=lambda w: (w[0], w[1])) if w[0] <= until]
-invoice_of = {}
+invoice_of, intent_of = {}, {}
 for start in range(0, len(work), 100):
     conn.execute("BEGIN IMMEDIATE")
     for at, kind, s in work[start:start + 100]:
@@ -103,20 +105,46 @@ for start in range(0, len(work), 100):
             conn.execute("UPDATE customers SET next_invoice_sequence = next_invoice_sequence "
                          "+ 1 WHERE id = ?", [c["id"]])
             event("customer.updated", c, at)
+            intent = "pi_" + secrets.token_hex(12)
+            intent_of[s["id"]] = intent
+            conn.execute(
+                "INSERT INTO payment_intents (id, created, amount, currency, status, "
+                "client_secret, customer, invoice, description) VALUES (?, ?, 2000, 'usd', "
+                "'requires_payment_method', ?, ?, ?, 'Payment for Invoice')",
+                [intent, at, intent + "_secret_" + secrets.token_hex(12), c["id"], invoice])
+            event("payment_intent.created", row("payment_intents", intent), at)
             conn.execute(
                 "UPDATE invoices SET status = 'open', number = ?, finalized_at = ?, "
                 "starting_balance = 0, ending_balance = 0, page_secret = ?, customer_name = ?, "
-                "customer_email = ?, next_payment_attempt = ? WHERE id = ?",
-                [number, at, secrets.token_urlsafe(32), c["name"], c["email"], at, invoice])
+                "customer_email = ?, next_payment_attempt = ?, payment_intent = ? WHERE id = ?",
+                [number, at, secrets.token_urlsafe(32), c["name"], c["email"], at, intent,
+                 invoice])
             event("invoice.finalized", row("invoices", invoice), at)
         else:
-            invoice = invoice_of[s["id"]]
+            invoice, intent = invoice_of[s["id"]], intent_of[s["id"]]
+            method = conn.execute("SELECT default_payment_method FROM customers WHERE id = ?",
+                                  [s["customer"]]).fetchone()[0]
+            charge = "ch_" + secrets.token_hex(12)
+            conn.execute(
+                "INSERT INTO charges (id, created, amount, currency, status, test_name, "
+                "customer, payment_intent, invoice, payment_method, description) VALUES "
+                "(?, ?, 2000, 'usd', 'succeeded', 'pm_card_visa', ?, ?, ?, ?, "
+                "'Payment for Invoice')",
+                [charge, at, s["customer"], intent, invoice, method])
+            event("charge.succeeded", row("charges", charge), at)
+            conn.execute("UPDATE payment_intents SET status = 'succeeded', payment_method = ?, "
+                         "latest_charge = ?, amount_received = amount WHERE id = ?",
+                         [method, charge, intent])
+            succeeded = row("payment_intents", intent)
+            event("payment_intent.succeeded", succeeded, at)
+            event("invoice_payment.paid", succeeded, at)
             conn.execute("INSERT INTO payment_attempts (invoice, created, payment_method, "
-                         "amount, succeeded, automatic) VALUES (?, ?, 'pm', 2000, 1, 1)",
-                         [invoice, at])
+                         "amount, succeeded, automatic, payment_intent, charge) VALUES "
+                         "(?, ?, ?, 2000, 1, 1, ?, ?)", [invoice, at, method, intent, charge])
             conn.execute("UPDATE invoices SET attempted = 1, attempt_count = 1, status = 'paid', "
                          "amount_paid = amount_due, paid_at = ?, auto_advance = 0, "
-                         "next_payment_attempt = NULL WHERE id = ?", [at, invoice])
+                         "next_payment_attempt = NULL, charge = ? WHERE id = ?",
+                         [at, charge, invoice])
             paid = row("invoices", invoice)
             event("invoice.payment_succeeded", paid, at)
             event("invoice.paid", paid, at)

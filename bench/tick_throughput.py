@@ -7,8 +7,11 @@ card each, then invoice items and auto-advancing drafts), copied, and then:
 - billcli runs `invoices tick --by 2h` as a user would (a subprocess);
 - the floor, on the copy, does the same writes with `sqlite3` and nothing else: number
   each draft, move its customer's invoice sequence, open it, record `customer.updated`
-  and `invoice.finalized`; then record the payment attempt, mark it paid, and record
-  `invoice.payment_succeeded` and `invoice.paid`, each event carrying the row as JSON.
+  and `invoice.finalized` with the invoice's PaymentIntent (`payment_intent.created`);
+  then the succeeded charge, the intent succeeded and the attempt with its charge, mark
+  it paid, and record `charge.succeeded`, `payment_intent.succeeded`,
+  `invoice_payment.paid`, `invoice.payment_succeeded` and `invoice.paid`, each event
+  carrying the row as JSON.
   It commits every 100 invoices, as billcli commits up to 100 steps at a time.
 """
 
@@ -43,6 +46,8 @@ conn.execute("PRAGMA cache_size = -65536")
 def event(type_, obj):
     conn.execute("INSERT INTO events (id, created, type, object) VALUES (?, ?, ?, ?)",
                  ["evt_" + secrets.token_hex(12), now, type_, json.dumps(obj)])
+def one(table, key):
+    return dict(conn.execute(f"SELECT * FROM {table} WHERE id = ?", [key]).fetchone())
 due = [r[0] for r in conn.execute(
     "SELECT id FROM invoices WHERE status = 'draft' AND auto_advance = 1 "
     "AND finalizes_at <= ? ORDER BY finalizes_at, seq", [now])]
@@ -56,24 +61,48 @@ for start in range(0, len(due), 100):
         conn.execute("UPDATE customers SET next_invoice_sequence = next_invoice_sequence + 1 "
                      "WHERE id = ?", [c["id"]])
         event("customer.updated", dict(c))
+        intent = "pi_" + secrets.token_hex(12)
+        conn.execute(
+            "INSERT INTO payment_intents (id, created, amount, currency, status, client_secret, "
+            "customer, invoice, description) SELECT ?, ?, total, currency, "
+            "'requires_payment_method', ?, customer, id, 'Payment for Invoice' FROM invoices "
+            "WHERE id = ?", [intent, now, intent + "_secret_" + secrets.token_hex(12), invoice])
+        event("payment_intent.created", one("payment_intents", intent))
         conn.execute(
             "UPDATE invoices SET status = 'open', number = ?, finalized_at = ?, "
             "starting_balance = 0, ending_balance = 0, amount_due = total, page_secret = ?, "
-            "customer_name = ?, customer_email = ?, next_payment_attempt = ? WHERE id = ?",
-            [number, now, secrets.token_urlsafe(32), c["name"], c["email"], now, invoice])
-        event("invoice.finalized",
-              dict(conn.execute("SELECT * FROM invoices WHERE id = ?", [invoice]).fetchone()))
+            "customer_name = ?, customer_email = ?, next_payment_attempt = ?, "
+            "payment_intent = ? WHERE id = ?",
+            [number, now, secrets.token_urlsafe(32), c["name"], c["email"], now, intent, invoice])
+        event("invoice.finalized", one("invoices", invoice))
     conn.execute("COMMIT")
     conn.execute("BEGIN IMMEDIATE")
     for invoice in batch:
-        row = conn.execute("SELECT * FROM invoices WHERE id = ?", [invoice]).fetchone()
+        row = one("invoices", invoice)
+        method = conn.execute("SELECT default_payment_method FROM customers WHERE id = ?",
+                              [row["customer"]]).fetchone()[0]
+        charge, intent = "ch_" + secrets.token_hex(12), row["payment_intent"]
+        conn.execute(
+            "INSERT INTO charges (id, created, amount, currency, status, test_name, customer, "
+            "payment_intent, invoice, payment_method, description) VALUES (?, ?, ?, ?, "
+            "'succeeded', 'pm_card_visa', ?, ?, ?, ?, 'Payment for Invoice')",
+            [charge, now, row["amount_due"], row["currency"], row["customer"], intent, invoice,
+             method])
+        event("charge.succeeded", one("charges", charge))
+        conn.execute("UPDATE payment_intents SET status = 'succeeded', payment_method = ?, "
+                     "latest_charge = ?, amount_received = amount WHERE id = ?",
+                     [method, charge, intent])
+        succeeded = one("payment_intents", intent)
+        event("payment_intent.succeeded", succeeded)
+        event("invoice_payment.paid", succeeded)
         conn.execute("INSERT INTO payment_attempts (invoice, created, payment_method, amount, "
-                     "succeeded, automatic) VALUES (?, ?, 'pm', ?, 1, 1)",
-                     [invoice, now, row["amount_due"]])
+                     "succeeded, automatic, payment_intent, charge) VALUES (?, ?, ?, ?, 1, 1, "
+                     "?, ?)", [invoice, now, method, row["amount_due"], intent, charge])
         conn.execute("UPDATE invoices SET attempted = 1, attempt_count = 1, status = 'paid', "
                      "amount_paid = amount_due, paid_at = ?, auto_advance = 0, "
-                     "next_payment_attempt = NULL WHERE id = ?", [now, invoice])
-        paid = dict(conn.execute("SELECT * FROM invoices WHERE id = ?", [invoice]).fetchone())
+                     "next_payment_attempt = NULL, charge = ? WHERE id = ?",
+                     [now, charge, invoice])
+        paid = one("invoices", invoice)
         event("invoice.payment_succeeded", paid)
         event("invoice.paid", paid)
     conn.execute("COMMIT")

@@ -41,6 +41,11 @@ _LISTS = {
     "customer balance transaction": "billcli balance list CUSTOMER",
     "event": "billcli events list",
     "email": "billcli invoices outbox",
+    "PaymentMethod": "billcli payment-methods list --customer CUSTOMER",
+    "payment_intent": "billcli payment-intents list",
+    "charge": "billcli charges list",
+    "refund": "billcli refunds list",
+    "setup_intent": "billcli setup-intents list",
 }
 
 
@@ -125,7 +130,13 @@ class LinkExpired(InvalidRequest):
 
 
 class CardDeclined(BillingError):
-    """A simulated card refused a charge or an attachment."""
+    """A simulated card refused a charge, an attachment or a setup, or a payment waits
+    for the customer to authenticate (`invoice_payment_intent_requires_action`).
+
+    `recorded` says the failed attempt was written (its charge, the intent's error, the
+    invoice's attempt) and must be committed before the error is reported: the CLI and
+    the API raise it after their transaction ends, never through it.
+    """
 
     type = "card_error"
     exit_code = ExitCode.CARD_DECLINED
@@ -137,9 +148,19 @@ class CardDeclined(BillingError):
         code: str = "card_declined",
         decline_code: str | None = None,
         param: str | None = None,
+        doc_url: str | None = None,
+        charge: str | None = None,
+        payment_intent: dict[str, Any] | None = None,
+        setup_intent: dict[str, Any] | None = None,
+        recorded: bool = False,
     ):
         super().__init__(message, param=param, code=code)
         self.decline_code = decline_code
+        self.doc_url = doc_url
+        self.charge = charge
+        self.payment_intent = payment_intent
+        self.setup_intent = setup_intent
+        self.recorded = recorded
 
     @property
     def summary(self) -> str:
@@ -149,8 +170,14 @@ class CardDeclined(BillingError):
 
     def to_stripe(self) -> dict[str, Any]:
         body = super().to_stripe()
-        if self.decline_code:
-            body["error"]["decline_code"] = self.decline_code
+        extra = {
+            "decline_code": self.decline_code,
+            "doc_url": self.doc_url,
+            "charge": self.charge,
+            "payment_intent": self.payment_intent,
+            "setup_intent": self.setup_intent,
+        }
+        body["error"].update({key: value for key, value in extra.items() if value})
         return body
 
 

@@ -1,6 +1,7 @@
 """The request log both servers write (`portal serve`, `api serve`): method, path, status
-and time of each request, with the secret segment of a session, login or invoice URL
-masked, since those URLs are credentials (uvicorn's own access log would print them)."""
+and time of each request, with the secret segment of a session, login, invoice or
+authentication URL masked, since those URLs are credentials (uvicorn's own access log
+would print them)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 _SECRET_PATHS = re.compile(r"^/(p/session|p/login|i)/[^/]+")
+_CHALLENGES = re.compile(r"/authenticate/[^/]+")
 
 
 def masked(path: str) -> str:
-    """`path` with the secret segment of a session, login or invoice URL hidden."""
+    """`path` with the secret segment of a session, login, invoice or authentication URL
+    hidden."""
+    path = _CHALLENGES.sub("/authenticate/…", path)
     return _SECRET_PATHS.sub(lambda m: f"/{m.group(1)}/…", path)
 
 

@@ -260,6 +260,39 @@ TOUR: dict[str, list[Step]] = {
         run("billcli credit-notes void {cn}"),
         run("billcli credit-notes pdf {cn} -o credit-note.pdf"),
     ],
+    "payments": [
+        run("billcli payment-methods create --token pm_card_mastercard --customer {ada}"),
+        run("billcli payment-methods list --customer {ada}"),
+        setup(
+            "billcli invoices list --customer {ada} --status paid --limit 1 --json",
+            save={"ada_pi": "data.0.payment_intent", "ada_ch": "data.0.charge"},
+        ),
+        run("billcli payment-intents show {ada_pi}"),
+        run("billcli charges list --payment-intent {ada_pi}"),
+        run(
+            "billcli refunds create --charge {ada_ch} --amount 5.00",
+            "--reason requested_by_customer",
+        ),
+        run("billcli refunds create --charge {ada_ch} --amount 900.00"),
+        setup(
+            "billcli customers create --name Hedy --email hedy@example.com --invoice-prefix HEDY",
+            "--payment-method pm_card_authenticationRequired --json",
+            save={"hedy": "id"},
+        ),
+        setup("billcli invoices items create --customer {hedy} --amount 3500"),
+        setup(
+            "billcli invoices create --customer {hedy} --pending-items include --json",
+            save={"auth": "id"},
+        ),
+        setup("billcli invoices finalize {auth}"),
+        run("billcli invoices pay {auth}", note="a card that asks for 3-D Secure"),
+        run("billcli payment-intents search \"status:'requires_action'\""),
+        run(
+            "billcli setup-intents create --customer {hedy} --payment-method",
+            "pm_card_authenticationRequiredOnSetup --confirm --json",
+            keys=("id", "status", "usage", "next_action"),
+        ),
+    ],
     "search": [
         run("billcli customers search \"name~'lovel'\""),
         run("billcli customers search \"email:'GRACE@example.com' OR metadata['seats']:'3'\""),
@@ -479,6 +512,8 @@ _VARYING = [
     (re.compile(r'"last4": "[A-Za-z0-9]{4}"'), '"last4": "LAST4"'),
     (re.compile(r"whsec_[A-Za-z0-9_-]+"), "whsec_…"),
     (re.compile(r"/(p/session|p/login|i)/[A-Za-z0-9_-]{20,}"), r"/\1/…"),
+    (re.compile(r"/authenticate/[A-Za-z0-9_-]{20,}"), "/authenticate/…"),
+    (re.compile(r"_secret_[A-Za-z0-9]{25}"), "_secret_…"),
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:…"),
     (re.compile(r"\d{4}-\d{2}-\d{2}"), "DATE"),
     (re.compile(r"\d{2}:\d{2}(:\d{2})?"), "TIME"),

@@ -24,6 +24,23 @@ ABSENT_WHEN_NOT_APPLICABLE = {
     "line_item": {"invoice_item"},  # a subscription's line is no invoice item
     "coupon": {"applies_to", "currency_options"},  # only when expanded
     "credit_note_line_item": {"invoice_line_item"},  # a custom line credits no invoice line
+    # A payment method has the hash of its own type (a card's `card`) and no other's.
+    "payment_method": set(
+        "acss_debit affirm afterpay_clearpay alipay au_becs_debit bacs_debit bancontact blik "
+        "boleto card_present cashapp customer_balance eps fpx giropay grabpay ideal "
+        "interac_present klarna konbini link oxxo p24 paynow paypal pix promptpay radar_options "
+        "sepa_debit sofort us_bank_account wechat_pay zip".split()
+    ),
+    "charge": {"radar_options", "transfer"},  # no Radar session, no Connect transfer
+    # What only refunds to other payment methods than cards have.
+    "refund": {
+        "description",
+        "failure_balance_transaction",
+        "failure_reason",
+        "instructions_email",
+        "next_action",
+    },
+    "setup_intent": {"attach_to_self"},  # Connect only
 }
 REPO = Path(__file__).resolve().parents[1]
 

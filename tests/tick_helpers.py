@@ -4,8 +4,9 @@ from pathlib import Path
 
 from billcli.core.ids import new_id
 from billcli.core.invoicing import finalizes_at
-from billcli.core.records import Customer, PaymentMethod
+from billcli.core.records import Customer
 from billcli.core.records.invoices import Invoice, InvoiceItem
+from billcli.core.records.payments import PaymentMethod
 from billcli.store.ledger import Ledger
 
 

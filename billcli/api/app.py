@@ -25,7 +25,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route as StarletteRoute
 
-from billcli.api import versions
+from billcli.api import payment_versions, versions
 from billcli.api.expand import expand
 from billcli.api.forms import parse
 from billcli.api.handlers import Route
@@ -37,6 +37,8 @@ from billcli.api.routes import (
     customers,
     discounts,
     invoicing,
+    payment_intents,
+    payments,
     portal,
     subscriptions,
     webhooks,
@@ -51,6 +53,7 @@ from billcli.errors import (
 )
 from billcli.services.ledger.api_keys import valid
 from billcli.services.ledger.idempotency import remember, replay
+from billcli.services.payments import invoice_payments
 from billcli.store.ledger import Ledger
 
 MAX_BODY = 1 << 20  # 1 MiB
@@ -58,8 +61,9 @@ IDEMPOTENCY_COMMAND = "api"
 
 
 def routes() -> list[Route]:
-    domains = (customers, invoicing, catalog, subscriptions, discounts, credit_notes)
-    return [route for domain in (*domains, webhooks, portal, clocks) for route in domain.ROUTES]
+    domains = (customers, invoicing, catalog, subscriptions, discounts, credit_notes, payments)
+    rest = (payment_intents, webhooks, portal, clocks)
+    return [route for domain in (*domains, *rest) for route in domain.ROUTES]
 
 
 def _error(status: int, body: dict[str, Any], version: str, request_id: str) -> Response:
@@ -180,9 +184,12 @@ class Api:
                 dict(request.path_params),
                 _key_of(request),
                 key if route.writes else None,
+                version,
             )
             status, answer_body, replayed = outcome
             context = {"invoice": request.path_params.get("invoice")}
+            if status < 400 and version >= versions.BASIL:
+                context["intents"] = await run_in_threadpool(self.intents_shown, answer_body)
             shown = answer_body if status >= 400 else versions.render(answer_body, version, context)
             extra = {"Idempotent-Replayed": "true"} if replayed else {}
             if key and route.writes:
@@ -198,18 +205,26 @@ class Api:
         path: dict[str, str],
         presented: str | None,
         idempotency_key: str | None,
+        version: str = versions.BASE,
     ) -> tuple[int, Any, bool]:
-        """(status, body, replayed) of one request, in a worker thread."""
+        """(status, body, replayed) of one request, in a worker thread. A card error whose
+        attempt was recorded (a decline, a payment waiting for authentication) commits
+        what it recorded before it is answered."""
         try:
             ledger = self._ledger()
             if not self._authorized(ledger, presented):
                 return 401, _unauthorized(presented), False
             if route.own_transactions or not route.writes:
-                return 200, self._answer(ledger, route, values, path), False
+                return 200, self._answer(ledger, route, values, path, version), False
             with ledger.request() as tx:
-                if idempotency_key is None:
-                    return 200, self._answer(ledger, route, values, path), False
-                return self._once(ledger, tx, route, values, path, idempotency_key)
+                try:
+                    if idempotency_key is None:
+                        return 200, self._answer(ledger, route, values, path, version), False
+                    return self._once(ledger, tx, route, values, path, idempotency_key, version)
+                except CardDeclined as declined:
+                    if not declined.recorded:
+                        raise
+                    return 402, declined.to_stripe(), False
         except LedgerUnusable as error:
             self._drop()
             return status_of(error), error.to_stripe(), False
@@ -237,11 +252,22 @@ class Api:
             return valid(tx, presented)
 
     def _answer(
-        self, ledger: Ledger, route: Route, values: dict[str, Any], path: dict[str, str]
+        self,
+        ledger: Ledger,
+        route: Route,
+        values: dict[str, Any],
+        path: dict[str, str],
+        version: str,
     ) -> Any:
-        params = Params(values)
+        params = Params(values, version=version)
         found = route.handler(ledger, params, **path)
         return expand(ledger, found, params.texts("expand"))
+
+    def intents_shown(self, answer: Any) -> dict[str, Any]:
+        """The intents of the invoices in an answer, for the versions that show an
+        invoice's `payments` and `confirmation_secret`."""
+        found = payment_versions.invoice_intents(answer)
+        return invoice_payments.of_invoices(self._ledger(), found) if found else {}
 
     def _once(
         self,
@@ -251,9 +277,11 @@ class Api:
         values: dict[str, Any],
         path: dict[str, str],
         key: str,
+        version: str,
     ) -> tuple[int, Any, bool]:
-        """Answer once per key: a replay returns the first answer; other parameters or
-        another endpoint with the same key are an `idempotency_error` (HTTP 400)."""
+        """Answer once per key: a replay returns the first answer (a recorded card error
+        too, so a retried payment is not attempted twice); other parameters or another
+        endpoint with the same key are an `idempotency_error` (HTTP 400)."""
 
         request = {"endpoint": f"{route.method} {route.path}", "path": path, "params": values}
         try:
@@ -266,8 +294,13 @@ class Api:
                 param="idempotency_key",
             ) from None
         if stored is not None:
-            return 200, stored, True
-        answer = self._answer(ledger, route, values, path)
+            return (402 if "error" in stored else 200), stored, True
+        try:
+            answer = self._answer(ledger, route, values, path, version)
+        except CardDeclined as declined:
+            if declined.recorded:
+                remember(tx, IDEMPOTENCY_COMMAND, key, request, declined.to_stripe())
+            raise
         remember(tx, IDEMPOTENCY_COMMAND, key, request, answer)
         return 200, answer, False
 

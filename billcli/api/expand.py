@@ -15,6 +15,7 @@ from billcli.services.catalog import prices, products
 from billcli.services.customers import customers
 from billcli.services.invoicing import credit_notes, invoices
 from billcli.services.invoicing import items as invoice_items
+from billcli.services.payments import charges, methods, payment_intents, refunds, setup_intents
 from billcli.services.subscriptions import creation as subscriptions
 from billcli.store.ledger import Ledger
 
@@ -30,6 +31,11 @@ def _resolvers() -> dict[str, Callable[[Ledger, str], dict[str, Any]]]:
         "price_": prices.show,
         "prod_": products.show,
         "cn_": credit_notes.show,
+        "pm_": methods.show,
+        "pi_": payment_intents.show,
+        "ch_": charges.show,
+        "re_": refunds.show,
+        "seti_": setup_intents.show,
     }
 
 

@@ -13,8 +13,9 @@ from billcli.errors import InvalidRequest
 
 
 class Params:
-    def __init__(self, values: dict[str, Any]):
+    def __init__(self, values: dict[str, Any], *, version: str = "2023-08-16"):
         self.values = values
+        self.version = version  # the API version the request is answered in
         self.taken: set[str] = {"expand"}
 
     def _get(self, name: str) -> Any:

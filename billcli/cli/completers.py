@@ -85,8 +85,19 @@ subscriptions = _completer("subscriptions")
 coupons = _completer("coupons")
 credit_notes = _completer("credit_notes")
 currencies = _completer("currencies")
-attachable_cards = _completer("cards", "attachable")
-any_card = _completer("cards")
+payment_methods = _completer("payment_methods")  # saved ones and every test token
+default_payment_methods = _completer("payment_methods", "attachable")
+new_cards = _completer("payment_methods", "new")  # the test tokens that can be saved
+charges = _completer("charges")
+refunds = _completer("refunds")
+setup_intents = _completer("setup_intents")
+
+
+def payment_intents(*statuses: str) -> Completer:
+    """Payment intent ids in the given statuses (any status when none is given)."""
+    return _completer("payment_intents", *statuses)
+
+
 statuses = one_of(STATUSES)
 collection_methods = one_of(COLLECTION_METHODS)
 pending_items = one_of(PENDING_ITEMS)

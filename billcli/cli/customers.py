@@ -59,7 +59,16 @@ PaymentMethod = Annotated[
     typer.Option(
         "--payment-method",
         help="Test payment method to attach, e.g. pm_card_visa.",
-        autocompletion=completers.attachable_cards,
+        autocompletion=completers.new_cards,
+    ),
+]
+
+DefaultPaymentMethod = Annotated[
+    str | None,
+    typer.Option(
+        "--default-payment-method",
+        help="Make one of the customer's pm_ ids (or a test card, attached now) their default.",
+        autocompletion=completers.default_payment_methods,
     ),
 ]
 
@@ -122,6 +131,7 @@ def update(
     balance: Balance = None,
     invoice_prefix: InvoicePrefix = None,
     payment_method: PaymentMethod = None,
+    default_payment_method: DefaultPaymentMethod = None,
     coupon: Coupon = None,
     remove_discount: RemoveDiscount = False,
     metadata: Metadata = None,

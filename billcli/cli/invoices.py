@@ -235,7 +235,7 @@ def pay(
         typer.Option(
             "--payment-method",
             help="A test card (pm_card_visa…) or the customer's pm_ id.",
-            autocompletion=completers.any_card,
+            autocompletion=completers.payment_methods,
         ),
     ] = None,
     ledger: LedgerPath = None,

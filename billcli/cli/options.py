@@ -83,7 +83,7 @@ def declare_search(app: typer.Typer, module: str, resource: str, *examples: str)
     # startup: loaded only when a command's declaration is built
     from billcli.core.search import FIELDS
 
-    group = f"{resource}s"
+    group = f"{resource}s".replace("_", "-")
     query = Annotated[
         str,
         typer.Argument(

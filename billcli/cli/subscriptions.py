@@ -66,7 +66,7 @@ DefaultPaymentMethod = Annotated[
     typer.Option(
         "--default-payment-method",
         help="A test card to attach (pm_card_visa…) or one of the customer's pm_ ids.",
-        autocompletion=completers.attachable_cards,
+        autocompletion=completers.default_payment_methods,
     ),
 ]
 CancelAt = Annotated[

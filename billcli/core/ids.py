@@ -94,6 +94,10 @@ PREFIXES = {
     "credit_note": "cn",
     "credit_note_line_item": "cnli",
     "refund": "re",
+    "payment_intent": "pi",
+    "charge": "ch",
+    "setup_intent": "seti",
+    "invoice_payment": "inpay",
 }
 # Kinds whose ids the caller may choose (products, coupons), any letters and digits.
 CHOSEN = frozenset({"product"})

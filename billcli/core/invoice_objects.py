@@ -136,7 +136,7 @@ def invoice(
         "automatic_tax": {"enabled": False, "status": None},
         "automatically_finalizes_at": automatically_finalizes_at(inv),
         "billing_reason": inv.billing_reason,
-        "charge": None,
+        "charge": inv.charge,
         "collection_method": inv.collection_method,
         "created": inv.created,
         "currency": inv.currency,
@@ -172,7 +172,7 @@ def invoice(
         "on_behalf_of": None,
         "paid": inv.status == "paid",
         "paid_out_of_band": inv.paid_out_of_band,
-        "payment_intent": None,
+        "payment_intent": inv.payment_intent,
         "payment_settings": {
             "default_mandate": None,
             "payment_method_options": None,

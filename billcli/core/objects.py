@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from billcli import API_VERSION
 
 if TYPE_CHECKING:
-    from billcli.core.records import BalanceTransaction, Customer, Event, PaymentMethod
+    from billcli.core.records import BalanceTransaction, Customer, Event
     from billcli.core.records.invoices import Email
     from billcli.core.records.portal import PortalConfiguration, PortalSession
     from billcli.core.records.webhooks import WebhookAttempt, WebhookEndpoint
@@ -89,29 +89,6 @@ def balance_transaction(t: BalanceTransaction) -> dict[str, Any]:
         "livemode": False,
         "metadata": dict(t.metadata),
         "type": t.type,
-    }
-
-
-def payment_method(pm: PaymentMethod) -> dict[str, Any]:
-    """A card `payment_method`, with the brand and last4 of its test number."""
-    return {
-        "id": pm.id,
-        "object": "payment_method",
-        "billing_details": {"address": None, "email": None, "name": None, "phone": None},
-        "card": {
-            "brand": pm.brand,
-            "last4": pm.last4,
-            "exp_month": 12,
-            "exp_year": 2034,
-            "funding": "credit",
-            "country": "US",
-        },
-        "created": pm.created,
-        "customer": pm.customer,
-        "livemode": False,
-        "metadata": {},
-        "type": "card",
-        "test_name": pm.test_name,
     }
 
 

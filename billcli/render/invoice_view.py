@@ -39,6 +39,8 @@ def _header(o: dict[str, Any]) -> Table:
         ("Uncollectible", text.when(transitions["marked_uncollectible_at"])),
         ("Attempts", str(o["attempt_count"]) if o["attempted"] else ""),
         ("Next attempt", text.when(o.get("next_payment_attempt"))),
+        ("Payment intent", text.plain(o.get("payment_intent"))),
+        ("Latest charge", text.plain(o.get("charge"))),
         ("Memo", text.plain(o.get("description"))),
         ("Metadata", text.metadata(o.get("metadata"))),
     ]

@@ -443,12 +443,19 @@ DETAILS["webhook_delivery_report"] = _delivery_report_details
 
 
 def _register_catalog() -> None:
-    """Products and prices, subscriptions, coupons and credit notes describe themselves
-    in their own modules."""
+    """Products and prices, subscriptions, coupons, credit notes and payments describe
+    themselves in their own modules."""
     # startup: loaded only by the views that use it
-    from billcli.render import catalog_views, credit_note_views, discount_views, subscription_views
+    from billcli.render import (
+        catalog_views,
+        credit_note_views,
+        discount_views,
+        payment_views,
+        subscription_views,
+    )
 
-    for module in (catalog_views, subscription_views, discount_views, credit_note_views):
+    modules = (catalog_views, subscription_views, discount_views, credit_note_views)
+    for module in (*modules, payment_views):
         COLUMNS.update(module.COLUMNS)
         DETAILS.update(module.DETAILS)
 

@@ -191,6 +191,45 @@ def credit_notes(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, 
     ).fetchall()
 
 
+def payment_methods(
+    conn: sqlite3.Connection, prefix: str, customer: str | None
+) -> list[tuple[str, str, str, str | None]]:
+    """(id, brand, last4, customer) of usable payment methods (the customer's, when one is
+    on the line), newest first."""
+    low, high = _prefix_range(prefix)
+    mine = " AND customer = ?" if customer else ""
+    return conn.execute(
+        "SELECT id, brand, last4, customer FROM payment_methods WHERE id >= ? AND id < ? "
+        f"AND detached_at IS NULL{mine} ORDER BY created DESC, seq DESC LIMIT ?",
+        [low, high, *([customer] if customer else []), LIMIT],
+    ).fetchall()
+
+
+def money_objects(
+    conn: sqlite3.Connection, table: str, prefix: str, statuses: Sequence[str] = ()
+) -> list[tuple[str, str, int, str]]:
+    """(id, status, amount, currency) of payment intents, charges or refunds, newest
+    first (in `statuses`, when given)."""
+    assert table in ("payment_intents", "charges", "refunds"), table
+    low, high = _prefix_range(prefix)
+    status_clause = f" AND status IN ({', '.join('?' * len(statuses))})" if statuses else ""
+    return conn.execute(
+        f"SELECT id, status, amount, currency FROM {table} WHERE id >= ? AND id < ?"
+        f"{status_clause} ORDER BY created DESC, seq DESC LIMIT ?",
+        [low, high, *statuses, LIMIT],
+    ).fetchall()
+
+
+def setup_intents(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, str | None]]:
+    """(id, status, customer) of setup intents, newest first."""
+    low, high = _prefix_range(prefix)
+    return conn.execute(
+        "SELECT id, status, customer FROM setup_intents WHERE id >= ? AND id < ? "
+        "ORDER BY created DESC, seq DESC LIMIT ?",
+        [low, high, LIMIT],
+    ).fetchall()
+
+
 def lookup(path: Path, query: Callable[..., list[T]], *args: object) -> list[T]:
     """`query(conn, *args)` on the ledger at `path`; nothing on any problem at all."""
     try:

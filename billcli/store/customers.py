@@ -1,4 +1,4 @@
-"""Customers and their payment methods in the ledger."""
+"""Customers in the ledger."""
 
 from __future__ import annotations
 
@@ -11,11 +11,10 @@ from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page
 
 if TYPE_CHECKING:
-    from billcli.core.records import Customer, PaymentMethod
+    from billcli.core.records import Customer
 
 RECORDS = "billcli.core.records"
 CUSTOMERS = Mapper["Customer"](RECORDS, "Customer", "customers")
-PAYMENT_METHODS = Mapper["PaymentMethod"](RECORDS, "PaymentMethod", "payment_methods")
 
 
 class Customers:
@@ -74,14 +73,3 @@ class Customers:
     def count(self, *, include_deleted: bool = False) -> int:
         sql = "SELECT count(*) FROM customers" + ("" if include_deleted else " WHERE deleted = 0")
         return int(self.conn.execute(sql).fetchone()[0])
-
-
-class PaymentMethods:
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-
-    def add(self, pm: PaymentMethod) -> None:
-        PAYMENT_METHODS.add_many(self.conn, [pm])
-
-    def get(self, pm_id: str) -> PaymentMethod | None:
-        return PAYMENT_METHODS.get(self.conn, pm_id)

@@ -29,8 +29,13 @@ class Events:
     def get(self, event_id: str) -> Event | None:
         return EVENTS.get(self.conn, event_id)
 
-    def page(self, request: PageRequest, *, type_: str | None = None) -> tuple[list[Event], bool]:
+    def page(
+        self, request: PageRequest, *, type_: str | None = None, hidden: tuple[str, ...] = ()
+    ) -> tuple[list[Event], bool]:
         where, params = ("type = ?", [type_]) if type_ else ("1", [])
+        if hidden:
+            where += f" AND type NOT IN ({', '.join('?' * len(hidden))})"
+            params = [*params, *hidden]
         return fetch_page(
             self.conn, EVENTS, kind="event", where=where, params=params, request=request
         )

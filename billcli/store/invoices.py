@@ -212,6 +212,10 @@ class PaymentAttempts:
         rows = self.conn.execute(f"{ATTEMPTS.select} WHERE invoice = ? ORDER BY seq", [invoice_id])
         return [ATTEMPTS.record(r) for r in rows]
 
+    def all(self) -> Iterator[PaymentAttempt]:
+        for row in self.conn.execute(f"{ATTEMPTS.select} ORDER BY seq"):
+            yield ATTEMPTS.record(row)
+
 
 class Outbox:
     def __init__(self, conn: sqlite3.Connection):

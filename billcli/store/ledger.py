@@ -27,11 +27,18 @@ if TYPE_CHECKING:
     from billcli.store.balance import BalanceTransactions
     from billcli.store.catalog import Prices, Products
     from billcli.store.credit_notes import CreditNoteLines, CreditNotes
-    from billcli.store.customers import Customers, PaymentMethods
+    from billcli.store.customers import Customers
     from billcli.store.discounts import Coupons, Discounts
     from billcli.store.events import Events
     from billcli.store.idempotency import IdempotencyKeys
     from billcli.store.invoices import InvoiceItems, Invoices, Outbox, PaymentAttempts
+    from billcli.store.payments import (
+        Charges,
+        PaymentIntents,
+        PaymentMethods,
+        Refunds,
+        SetupIntents,
+    )
     from billcli.store.portal import PortalConfigurations, PortalSessions
     from billcli.store.subscription_mrr import SubscriptionMrr
     from billcli.store.subscriptions import SubscriptionItems, Subscriptions
@@ -88,7 +95,11 @@ class Tx:
 
     # Repositories are made on first use: a command imports only the tables it touches.
     customers: ClassVar[Lazy[Customers]] = Lazy("customers", "Customers")
-    payment_methods: ClassVar[Lazy[PaymentMethods]] = Lazy("customers", "PaymentMethods")
+    payment_methods: ClassVar[Lazy[PaymentMethods]] = Lazy("payments", "PaymentMethods")
+    payment_intents: ClassVar[Lazy[PaymentIntents]] = Lazy("payments", "PaymentIntents")
+    charges: ClassVar[Lazy[Charges]] = Lazy("payments", "Charges")
+    refunds: ClassVar[Lazy[Refunds]] = Lazy("payments", "Refunds")
+    setup_intents: ClassVar[Lazy[SetupIntents]] = Lazy("payments", "SetupIntents")
     balance: ClassVar[Lazy[BalanceTransactions]] = Lazy("balance", "BalanceTransactions")
     events: ClassVar[Lazy[Events]] = Lazy("events", "Events")
     idempotency: ClassVar[Lazy[IdempotencyKeys]] = Lazy("idempotency", "IdempotencyKeys")

@@ -16,11 +16,15 @@ def bucket(column: str, by: str) -> str:
 def revenue(
     conn: sqlite3.Connection, by: str, start: int, end: int, currency: str | None
 ) -> list[tuple[int, str, str, int]]:
-    """(period start, currency, figure, amount) for every figure with activity."""
+    """(period start, currency, figure, amount) for every figure with activity (a figure
+    may come in several parts: collected is the succeeded charges, less refunds in their
+    own period, and what invoices were paid out of band)."""
     only = "" if currency is None else " AND currency = :currency"
     parts = [
         ("invoiced", "invoices", "finalized_at", "total", ""),
-        ("collected", "invoices", "paid_at", "amount_paid", ""),
+        ("collected", "charges", "created", "amount", " AND status = 'succeeded'"),
+        ("collected", "refunds", "created", "-amount", " AND status = 'succeeded'"),
+        ("collected", "invoices", "paid_at", "amount_paid", " AND paid_out_of_band = 1"),
         ("voided", "invoices", "voided_at", "total", ""),
         ("written_off", "invoices", "marked_uncollectible_at", "amount_due - amount_paid", ""),
         ("credit_notes", "credit_notes", "created", "total", " AND status = 'issued'"),
@@ -45,7 +49,7 @@ def currencies(conn: sqlite3.Connection) -> list[str]:
     """Every currency the ledger holds money in."""
     rows = conn.execute(
         "SELECT currency FROM invoices UNION SELECT currency FROM balance_transactions "
-        "UNION SELECT currency FROM subscriptions ORDER BY 1"
+        "UNION SELECT currency FROM subscriptions UNION SELECT currency FROM charges ORDER BY 1"
     )
     return [r[0] for r in rows]
 

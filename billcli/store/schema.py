@@ -782,6 +782,269 @@ MIGRATIONS: tuple[str, ...] = (
             ELSE 0 END
         FROM subscriptions AS s;
     """,
+    # 10: payments. Payment methods may belong to no customer (a test token used once, or
+    # detached); payment intents (one per invoice), charges, refunds, setup intents. An
+    # earlier ledger is brought along: each invoice with card attempts or money still due
+    # gets its intent, each attempt at a card becomes a charge (a test card named on
+    # `invoices pay` becomes a payment method of nobody, as using a token makes one in
+    # Stripe), each credit note's refund becomes a refund of the invoice's charge.
+    """
+    CREATE TABLE payment_methods_v10 (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        customer TEXT REFERENCES customers (id),
+        created INTEGER NOT NULL,
+        test_name TEXT NOT NULL,
+        brand TEXT NOT NULL,
+        last4 TEXT NOT NULL,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        billing_details TEXT,
+        set_up INTEGER NOT NULL DEFAULT 0,
+        detached_at INTEGER
+    );
+    INSERT INTO payment_methods_v10 (seq, id, customer, created, test_name, brand, last4)
+        SELECT seq, id, customer, created, test_name, brand, last4 FROM payment_methods;
+    DROP TABLE payment_methods;
+    ALTER TABLE payment_methods_v10 RENAME TO payment_methods;
+    CREATE INDEX payment_methods_by_customer ON payment_methods (customer, created, seq);
+    CREATE INDEX payment_methods_newest ON payment_methods (created, seq);
+
+    CREATE TABLE payment_intents (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        currency TEXT NOT NULL,
+        status TEXT NOT NULL,
+        client_secret TEXT NOT NULL UNIQUE,
+        customer TEXT REFERENCES customers (id),
+        invoice TEXT UNIQUE REFERENCES invoices (id),
+        payment_method TEXT,
+        description TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        latest_charge TEXT,
+        last_payment_error TEXT,
+        action_secret TEXT UNIQUE,
+        off_session INTEGER NOT NULL DEFAULT 0,
+        return_url TEXT,
+        setup_future_usage TEXT,
+        amount_received INTEGER NOT NULL DEFAULT 0,
+        canceled_at INTEGER,
+        cancellation_reason TEXT,
+        shipping TEXT
+    );
+    CREATE INDEX payment_intents_newest ON payment_intents (created, seq);
+    CREATE INDEX payment_intents_by_customer ON payment_intents (customer, created, seq);
+
+    CREATE TABLE charges (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        currency TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('succeeded', 'failed')),
+        test_name TEXT NOT NULL,
+        customer TEXT REFERENCES customers (id),
+        payment_intent TEXT REFERENCES payment_intents (id),
+        invoice TEXT REFERENCES invoices (id),
+        payment_method TEXT,
+        failure_code TEXT,
+        decline_code TEXT,
+        authenticated INTEGER NOT NULL DEFAULT 0,
+        amount_refunded INTEGER NOT NULL DEFAULT 0
+            CHECK (amount_refunded >= 0 AND amount_refunded <= amount),
+        description TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX charges_newest ON charges (created, seq);
+    CREATE INDEX charges_by_customer ON charges (customer, created, seq);
+    CREATE INDEX charges_by_intent ON charges (payment_intent, created, seq);
+    CREATE INDEX charges_by_invoice ON charges (invoice);
+    CREATE TRIGGER charges_immutable BEFORE UPDATE ON charges
+    WHEN old.id IS NOT new.id OR old.created IS NOT new.created OR old.amount IS NOT new.amount
+        OR old.currency IS NOT new.currency OR old.status IS NOT new.status
+        OR old.payment_intent IS NOT new.payment_intent OR old.invoice IS NOT new.invoice
+        OR old.customer IS NOT new.customer OR old.failure_code IS NOT new.failure_code
+    BEGIN
+        SELECT RAISE(ABORT, 'charges are immutable: only refunds, description, metadata change');
+    END;
+    CREATE TRIGGER charges_append_only BEFORE DELETE ON charges
+    BEGIN
+        SELECT RAISE(ABORT, 'charges cannot be deleted: refund them');
+    END;
+
+    CREATE TABLE refunds (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        currency TEXT NOT NULL,
+        charge TEXT NOT NULL REFERENCES charges (id),
+        payment_intent TEXT,
+        status TEXT NOT NULL,
+        reason TEXT,
+        credit_note TEXT REFERENCES credit_notes (id),
+        metadata TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX refunds_newest ON refunds (created, seq);
+    CREATE INDEX refunds_by_charge ON refunds (charge, created, seq);
+    CREATE TRIGGER refunds_within_charge BEFORE INSERT ON refunds
+    WHEN (SELECT status FROM charges WHERE id = new.charge) IS NOT 'succeeded'
+        OR new.amount + coalesce((SELECT sum(amount) FROM refunds WHERE charge = new.charge), 0)
+            > (SELECT amount FROM charges WHERE id = new.charge)
+    BEGIN
+        SELECT RAISE(ABORT, 'a refund cannot exceed what remains of a succeeded charge');
+    END;
+
+    CREATE TABLE setup_intents (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        usage TEXT NOT NULL,
+        client_secret TEXT NOT NULL UNIQUE,
+        customer TEXT REFERENCES customers (id),
+        payment_method TEXT,
+        description TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        last_setup_error TEXT,
+        action_secret TEXT UNIQUE,
+        return_url TEXT,
+        cancellation_reason TEXT
+    );
+    CREATE INDEX setup_intents_newest ON setup_intents (created, seq);
+    CREATE INDEX setup_intents_by_customer ON setup_intents (customer, created, seq);
+
+    ALTER TABLE invoices ADD COLUMN payment_intent TEXT;
+    ALTER TABLE invoices ADD COLUMN charge TEXT;
+    ALTER TABLE payment_attempts ADD COLUMN payment_intent TEXT;
+    ALTER TABLE payment_attempts ADD COLUMN charge TEXT;
+
+    CREATE TRIGGER charges_metadata_insert AFTER INSERT ON charges
+    WHEN new.metadata <> '{}' BEGIN
+        INSERT INTO search_metadata (kind, key, value, row)
+            SELECT 'charge', key, value, new.seq FROM json_each(new.metadata);
+    END;
+    CREATE TRIGGER charges_metadata_update AFTER UPDATE OF metadata ON charges
+    WHEN old.metadata IS NOT new.metadata BEGIN
+        DELETE FROM search_metadata WHERE kind = 'charge' AND row = old.seq;
+        INSERT INTO search_metadata (kind, key, value, row)
+            SELECT 'charge', key, value, new.seq FROM json_each(new.metadata);
+    END;
+    CREATE TRIGGER payment_intents_metadata_insert AFTER INSERT ON payment_intents
+    WHEN new.metadata <> '{}' BEGIN
+        INSERT INTO search_metadata (kind, key, value, row)
+            SELECT 'payment_intent', key, value, new.seq FROM json_each(new.metadata);
+    END;
+    CREATE TRIGGER payment_intents_metadata_update AFTER UPDATE OF metadata ON payment_intents
+    WHEN old.metadata IS NOT new.metadata BEGIN
+        DELETE FROM search_metadata WHERE kind = 'payment_intent' AND row = old.seq;
+        INSERT INTO search_metadata (kind, key, value, row)
+            SELECT 'payment_intent', key, value, new.seq FROM json_each(new.metadata);
+    END;
+
+    CREATE TEMP TABLE v10_cards (name TEXT PRIMARY KEY, brand TEXT, last4 TEXT);
+    INSERT INTO v10_cards VALUES
+        ('pm_card_visa', 'visa', '4242'), ('pm_card_mastercard', 'mastercard', '4444'),
+        ('pm_card_amex', 'amex', '8431'), ('pm_card_chargeCustomerFail', 'visa', '0341'),
+        ('pm_card_visa_chargeDeclined', 'visa', '0002'), ('pm_card_chargeDeclined', 'visa', '0002'),
+        ('pm_card_visa_chargeDeclinedInsufficientFunds', 'visa', '9995'),
+        ('pm_card_chargeDeclinedInsufficientFunds', 'visa', '9995'),
+        ('pm_card_visa_chargeDeclinedLostCard', 'visa', '9987'),
+        ('pm_card_chargeDeclinedLostCard', 'visa', '9987'),
+        ('pm_card_visa_chargeDeclinedStolenCard', 'visa', '9979'),
+        ('pm_card_chargeDeclinedStolenCard', 'visa', '9979'),
+        ('pm_card_chargeDeclinedExpiredCard', 'visa', '0069'),
+        ('pm_card_chargeDeclinedIncorrectCvc', 'visa', '0127'),
+        ('pm_card_chargeDeclinedProcessingError', 'visa', '0119'),
+        ('pm_card_visa_chargeDeclinedVelocityLimitExceeded', 'visa', '6975');
+    CREATE TEMP TABLE v10_attempts AS
+        SELECT a.seq AS attempt, a.invoice, a.created, a.amount, a.succeeded, a.code,
+            a.decline_code, a.payment_method AS given,
+            CASE WHEN m.id IS NULL THEN 'pm_' || hex(randomblob(12)) END AS made_pm,
+            coalesce(m.test_name, a.payment_method) AS test_name,
+            'ch_' || hex(randomblob(12)) AS charge
+        FROM payment_attempts AS a LEFT JOIN payment_methods AS m ON m.id = a.payment_method
+        WHERE a.payment_method IS NOT NULL AND a.amount > 0;
+    INSERT INTO payment_methods (id, customer, created, test_name, brand, last4)
+        SELECT t.made_pm, NULL, t.created, t.given, c.brand, c.last4
+        FROM v10_attempts AS t JOIN v10_cards AS c ON c.name = t.given
+        WHERE t.made_pm IS NOT NULL ORDER BY t.attempt;
+    CREATE TEMP TABLE v10_intents AS
+        SELECT i.id AS invoice, 'pi_' || hex(randomblob(12)) AS intent,
+            lower(hex(randomblob(16))) AS secret,
+            (SELECT t.attempt FROM v10_attempts AS t WHERE t.invoice = i.id
+                ORDER BY t.succeeded DESC, t.attempt DESC LIMIT 1) AS decisive
+        FROM invoices AS i
+        WHERE i.id IN (SELECT invoice FROM v10_attempts)
+            OR (i.status IN ('open', 'uncollectible') AND i.amount_due > i.amount_paid);
+    INSERT INTO payment_intents (id, created, amount, currency, status, client_secret,
+            customer, invoice, payment_method, description, amount_received, canceled_at,
+            cancellation_reason)
+        SELECT v.intent, coalesce(i.finalized_at, i.created),
+            coalesce(t.amount, i.amount_due - i.amount_paid), i.currency,
+            CASE WHEN t.succeeded THEN 'succeeded'
+                WHEN i.status IN ('void', 'paid') THEN 'canceled'
+                ELSE 'requires_payment_method' END,
+            v.intent || '_secret_' || v.secret, i.customer, i.id,
+            CASE WHEN t.succeeded THEN coalesce(t.made_pm, t.given) END,
+            CASE i.billing_reason WHEN 'subscription_create' THEN 'Subscription creation'
+                WHEN 'subscription_update' THEN 'Subscription update'
+                ELSE 'Payment for Invoice' END,
+            CASE WHEN t.succeeded THEN t.amount ELSE 0 END,
+            CASE WHEN t.succeeded THEN NULL WHEN i.status = 'void' THEN i.voided_at
+                WHEN i.status = 'paid' THEN i.paid_at END,
+            CASE WHEN t.succeeded THEN NULL WHEN i.status = 'void' THEN 'void_invoice' END
+        FROM v10_intents AS v JOIN invoices AS i ON i.id = v.invoice
+        LEFT JOIN v10_attempts AS t ON t.attempt = v.decisive
+        ORDER BY i.seq;
+    INSERT INTO charges (id, created, amount, currency, status, test_name, customer,
+            payment_intent, invoice, payment_method, failure_code, decline_code)
+        SELECT t.charge, t.created, t.amount, i.currency,
+            CASE WHEN t.succeeded THEN 'succeeded' ELSE 'failed' END, t.test_name, i.customer,
+            v.intent, t.invoice, coalesce(t.made_pm, t.given),
+            CASE WHEN t.succeeded THEN NULL ELSE t.code END,
+            CASE WHEN t.succeeded THEN NULL ELSE t.decline_code END
+        FROM v10_attempts AS t JOIN invoices AS i ON i.id = t.invoice
+        JOIN v10_intents AS v ON v.invoice = t.invoice
+        ORDER BY t.attempt;
+    UPDATE payment_intents SET latest_charge = (
+        SELECT c.id FROM charges AS c WHERE c.payment_intent = payment_intents.id
+        ORDER BY c.created DESC, c.seq DESC LIMIT 1);
+    UPDATE payment_intents SET last_payment_error = (
+        SELECT json_object('type', 'card_error', 'code', c.failure_code,
+            'decline_code', c.decline_code, 'charge', c.id,
+            'doc_url', 'https://stripe.com/docs/error-codes/' || replace(c.failure_code, '_', '-'),
+            'message', CASE coalesce(c.decline_code, c.failure_code)
+                WHEN 'insufficient_funds' THEN 'Your card has insufficient funds.'
+                WHEN 'expired_card' THEN 'Your card has expired.'
+                WHEN 'incorrect_cvc' THEN 'Your card''s security code is incorrect.'
+                WHEN 'processing_error' THEN
+                    'An error occurred while processing your card. Try again in a little bit.'
+                ELSE 'Your card was declined.' END)
+        FROM charges AS c WHERE c.id = payment_intents.latest_charge AND c.status = 'failed')
+    WHERE status = 'requires_payment_method';
+    UPDATE payment_attempts SET
+        charge = (SELECT t.charge FROM v10_attempts AS t WHERE t.attempt = payment_attempts.seq),
+        payment_intent = (
+            SELECT v.intent FROM v10_intents AS v WHERE v.invoice = payment_attempts.invoice);
+    UPDATE invoices SET
+        payment_intent = (SELECT v.intent FROM v10_intents AS v WHERE v.invoice = invoices.id),
+        charge = (SELECT p.latest_charge FROM payment_intents AS p WHERE p.invoice = invoices.id);
+    INSERT INTO refunds (id, created, amount, currency, charge, payment_intent, status, reason,
+            credit_note)
+        SELECT n.refund, n.created, n.refund_amount, n.currency, c.id, c.payment_intent,
+            'succeeded', CASE WHEN n.reason IN ('duplicate', 'fraudulent') THEN n.reason END, n.id
+        FROM credit_notes AS n
+        JOIN charges AS c ON c.invoice = n.invoice AND c.status = 'succeeded'
+        WHERE n.refund IS NOT NULL AND n.refund_amount > 0
+        ORDER BY n.seq;
+    UPDATE charges SET amount_refunded = (
+        SELECT coalesce(sum(r.amount), 0) FROM refunds AS r WHERE r.charge = charges.id);
+    DROP TABLE v10_cards;
+    DROP TABLE v10_attempts;
+    DROP TABLE v10_intents;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

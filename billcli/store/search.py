@@ -17,6 +17,7 @@ from billcli.store.catalog import PRICES, PRODUCTS
 from billcli.store.customers import CUSTOMERS
 from billcli.store.invoices import INVOICES
 from billcli.store.mapping import Mapper
+from billcli.store.payments import CHARGES, PAYMENT_INTENTS
 from billcli.store.subscriptions import SUBSCRIPTIONS
 
 
@@ -72,6 +73,30 @@ SOURCES = {
             "type": "t.type",
         },
         fts=frozenset({"lookup_key"}),
+    ),
+    "charge": Source(
+        CHARGES,
+        "1",
+        {
+            "amount": "t.amount",
+            "created": "t.created",
+            "currency": "t.currency",
+            "customer": "t.customer",
+            "disputed": "0",
+            "refunded": "(t.amount_refunded = t.amount)",
+            "status": "t.status",
+        },
+    ),
+    "payment_intent": Source(
+        PAYMENT_INTENTS,
+        "1",
+        {
+            "amount": "t.amount",
+            "created": "t.created",
+            "currency": "t.currency",
+            "customer": "t.customer",
+            "status": "t.status",
+        },
     ),
     "product": Source(
         PRODUCTS,

@@ -26,11 +26,12 @@ from billcli.core.payments import TEST_CARDS
 from billcli.core.portal import COOKIE_LIFETIME
 from billcli.errors import BillingError, CardDeclined, LinkExpired
 from billcli.render import text
-from billcli.services.invoicing import hosted as hosted_invoices
 from billcli.services.ledger import settings
 from billcli.services.portal import sessions as portal_sessions
 from billcli.store.ledger import Ledger
-from billcli.web.security import COOKIE, HEADERS, Tokens, allowed_hosts, same
+from billcli.web.authentication_pages import AuthenticationPages
+from billcli.web.invoice_pages import InvoicePages
+from billcli.web.security import COOKIE, HEADERS, Tokens, allowed_hosts, form_text, same
 from billcli.web.subscription_pages import SubscriptionPages
 
 T = TypeVar("T")
@@ -44,6 +45,7 @@ NOTICES = {
     "kept": "Your subscription will go on.",
     "changed": "Your subscription was changed.",
     "paused": "Payments on your subscription are paused.",
+    "card_failed": "Your card was not saved: the authentication failed.",
 }
 
 
@@ -220,12 +222,33 @@ class Portal:
         )
 
     async def update_card(self, request: Request) -> Response:
-        return await self.portal_post(
-            request,
-            "card",
-            portal_sessions.change_payment_method,
-            lambda form: (form.get("payment_method", ""),),
+        """Save a card through a SetupIntent; one that asks for authentication sends the
+        customer to its challenge first (`setup_complete` brings them back)."""
+        challenges: list[str] = []
+
+        def change(ledger: Ledger, cookie: str, card: str) -> None:
+            url = portal_sessions.change_payment_method(ledger, cookie, card)
+            challenges.extend([url] if url else [])
+
+        answer = await self.portal_post(
+            request, "card", change, lambda form: (form.get("payment_method", ""),)
         )
+        if challenges and answer.status_code == 303:
+            return RedirectResponse(challenges[0], status_code=303)
+        return answer
+
+    async def setup_complete(self, request: Request) -> Response:
+        cookie = request.cookies.get(COOKIE)
+        try:
+            saved = await self.call(
+                portal_sessions.finish_setup, cookie, request.query_params.get("setup_intent", "")
+            )
+        except LinkExpired as error:
+            return self.expired(error)
+        except BillingError as error:
+            view = await self.call(portal_sessions.portal, cookie)
+            return self.portal_page(view, str(cookie), status=400, error=error)
+        return RedirectResponse(f"/p/portal?done={'card' if saved else 'card_failed'}", 303)
 
     # -- login page --------------------------------------------------------------------
 
@@ -240,10 +263,10 @@ class Portal:
                              csrf=self.tokens.for_page(secret), error=None)  # fmt: skip
         form = await request.form()
         email = form.get("email")
-        if not same(self.tokens.for_page(secret), _text(form.get("csrf"))):
+        if not same(self.tokens.for_page(secret), form_text(form.get("csrf"))):
             return self.form_expired()
         try:
-            await self.call(portal_sessions.email_login_link, secret, _text(email) or "")
+            await self.call(portal_sessions.email_login_link, secret, form_text(email) or "")
         except LinkExpired as error:
             return self.expired(error)
         except BillingError as error:
@@ -253,78 +276,6 @@ class Portal:
                          message="If that address belongs to a customer, a link to the portal "
                          "is on its way. It works once, within 5 minutes.",
                          return_url=None)  # fmt: skip
-
-    # -- hosted invoice pages ----------------------------------------------------------
-
-    async def invoice(self, request: Request) -> Response:
-        secret = request.path_params["secret"]
-        try:
-            document = await self.call(hosted_invoices.page, secret)
-        except LinkExpired as error:
-            return self.expired(error)
-        return self._invoice_page(secret, document, paid=bool(request.query_params.get("paid")))
-
-    def _invoice_page(
-        self,
-        secret: str,
-        document: hosted_invoices.InvoiceDocument,
-        *,
-        status: int = 200,
-        paid: bool = False,
-        error: BillingError | None = None,
-    ) -> HTMLResponse:
-        return self.page(
-            "invoice.html",
-            status,
-            document=document,
-            invoice=document.invoice,
-            csrf=self.tokens.for_page(secret),
-            pay_action=f"/i/{secret}/pay",
-            paid=paid,
-            error=error,
-        )
-
-    async def pay(self, request: Request) -> Response:
-        secret = request.path_params["secret"]
-        form = await request.form()
-        if not same(self.tokens.for_page(secret), _text(form.get("csrf"))):
-            return self.form_expired()
-        try:
-            document, declined = await self.call(
-                hosted_invoices.pay, secret, _text(form.get("payment_method"))
-            )
-        except LinkExpired as error:
-            return self.expired(error)
-        except BillingError as error:
-            document = await self.call(hosted_invoices.page, secret)
-            return self._invoice_page(secret, document, status=400, error=error)
-        if declined is not None:
-            return self._invoice_page(secret, document, status=402, error=declined)
-        return RedirectResponse(f"/i/{secret}?paid=1", status_code=303)
-
-    async def pdf(self, request: Request) -> Response:
-        # startup: fpdf2 loads only when a PDF is asked for
-        from billcli.render.invoice_pdf import invoice_pdf
-
-        try:
-            document = await self.call(hosted_invoices.page, request.path_params["secret"])
-        except LinkExpired as error:
-            return self.expired(error)
-        name = document.invoice.get("number") or document.invoice["id"]
-        return _pdf_response(await run_in_threadpool(invoice_pdf, document), name)
-
-    async def credit_note_pdf(self, request: Request) -> Response:
-        # startup: fpdf2 loads only when a PDF is asked for
-        from billcli.render.invoice_pdf import credit_note_pdf
-        from billcli.services.invoicing.credit_notes import document_on_page
-
-        secret, note = request.path_params["secret"], request.path_params["credit_note"]
-        try:
-            document = await self.call(document_on_page, secret, note)
-        except LinkExpired as error:
-            return self.expired(error)
-        rendered = await run_in_threadpool(credit_note_pdf, document)
-        return _pdf_response(rendered, document.credit_note["number"])
 
     async def home(self, request: Request) -> Response:
         return self.page("message.html", title="billcli portal",
@@ -337,10 +288,6 @@ def _not_yet(subscription: dict[str, Any], confirm: dict[str, Any]) -> bool:
     (item,) = confirm["items"]
     current = subscription["items"]["data"][0]
     return (current["price"]["id"], current["quantity"]) != (item["price"], item["quantity"])
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 class Guard:
@@ -376,33 +323,32 @@ async def _secured(send: Send, message: dict[str, Any]) -> None:
     await send(message)
 
 
-def _pdf_response(rendered: Any, name: str) -> Response:
-    return Response(
-        rendered.data,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
-    )
-
-
 def create_app(ledger_path: Path, *, bound: set[str]) -> ASGIApp:
     """The ASGI app serving `ledger_path`, answering the public URL's host and `bound`."""
     portal = Portal(ledger_path, bound)
     plans = SubscriptionPages(portal)
+    invoices = InvoicePages(portal)
+    challenges = AuthenticationPages(portal, invoices)
     routes = [
         Route("/", portal.home),
         Route("/p/session/{secret}", portal.open_session),
         Route("/p/portal", portal.portal),
         Route("/p/portal/details", portal.update_details, methods=["POST"]),
         Route("/p/portal/payment-method", portal.update_card, methods=["POST"]),
+        Route("/p/portal/setup-complete", portal.setup_complete),
         Route("/p/portal/subscriptions/{sub}/cancel", plans.cancel, methods=["POST"]),
         Route("/p/portal/subscriptions/{sub}/keep", plans.keep, methods=["POST"]),
         Route("/p/portal/subscriptions/{sub}/pause", plans.pause, methods=["POST"]),
         Route("/p/portal/subscriptions/{sub}/change", plans.change, methods=["GET", "POST"]),
         Route("/p/login/{secret}", portal.login, methods=["GET", "POST"]),
-        Route("/i/{secret}", portal.invoice),
-        Route("/i/{secret}/pay", portal.pay, methods=["POST"]),
-        Route("/i/{secret}/pdf", portal.pdf),
-        Route("/i/{secret}/credit_notes/{credit_note}/pdf", portal.credit_note_pdf),
+        Route("/i/{secret}", invoices.show),
+        Route("/i/{secret}/pay", invoices.pay, methods=["POST"]),
+        Route("/i/{secret}/pdf", invoices.pdf),
+        Route("/i/{secret}/authenticate/{action}", challenges.show),
+        Route("/i/{secret}/authenticate/{action}", challenges.answer, methods=["POST"]),
+        Route("/authenticate/{action}", challenges.show),
+        Route("/authenticate/{action}", challenges.answer, methods=["POST"]),
+        Route("/i/{secret}/credit_notes/{credit_note}/pdf", invoices.credit_note_pdf),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     return Guard(Starlette(routes=routes), portal)

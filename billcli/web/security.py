@@ -55,3 +55,8 @@ def bound_hosts(host: str, port: int) -> set[str]:
     if host in ("127.0.0.1", "::1", "localhost"):
         names |= {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
     return names
+
+
+def form_text(value: object) -> str | None:
+    """A form field's value when it is text (an upload is not)."""
+    return value if isinstance(value, str) else None

@@ -163,6 +163,78 @@ def test_subscriptions_coupons_and_the_test_clock(
     checked_ledger()
 
 
+def test_payment_methods_intents_declines_and_refunds(
+    stripe: Any, ok: Callable[..., Any], checked_ledger: Callable[[], None]
+) -> None:
+    dee = stripe.Customer.create(name="Dee", email="dee@example.com")
+    card = stripe.PaymentMethod.create(type="card", card={"token": "tok_visa"})
+    assert (card.card.brand, card.card.last4, card.customer) == ("visa", "4242", None)
+    card = stripe.PaymentMethod.attach(card.id, customer=dee.id)
+    assert card.customer == dee.id and card.allow_redisplay == "unspecified"
+    stripe.Customer.modify(dee.id, invoice_settings={"default_payment_method": card.id})
+    listed = stripe.Customer.list_payment_methods(dee.id)
+    assert [m.id for m in listed.data] == [card.id]
+    assert stripe.PaymentMethod.retrieve(card.id).card.fingerprint == card.card.fingerprint
+
+    with pytest.raises(stripe.CardError) as declined:
+        stripe.PaymentIntent.create(
+            amount=1500,
+            currency="usd",
+            customer=dee.id,
+            payment_method="pm_card_visa_chargeDeclinedInsufficientFunds",
+            confirm=True,
+        )
+    assert (declined.value.http_status, declined.value.code) == (402, "card_declined")
+    error = declined.value.json_body["error"]
+    assert error["decline_code"] == "insufficient_funds"
+    failed = stripe.PaymentIntent.retrieve(error["payment_intent"]["id"])
+    assert failed.status == "requires_payment_method"
+    assert failed.last_payment_error.decline_code == "insufficient_funds"
+    assert stripe.Charge.retrieve(error["charge"]).failure_code == "card_declined"
+
+    paid = stripe.PaymentIntent.confirm(failed.id, payment_method=card.id)
+    assert (paid.status, paid.amount_received) == ("succeeded", 1500)
+    refund = stripe.Refund.create(payment_intent=paid.id, amount=400)
+    assert (refund.status, refund.amount, refund.charge) == ("succeeded", 400, paid.latest_charge)
+    assert stripe.Charge.retrieve(paid.latest_charge).amount_refunded == 400
+    with pytest.raises(stripe.InvalidRequestError) as too_much:
+        stripe.Refund.create(charge=paid.latest_charge, amount=5000)
+    assert too_much.value.param == "amount"
+
+    waiting = stripe.PaymentIntent.create(
+        amount=900,
+        currency="usd",
+        payment_method="pm_card_authenticationRequired",
+        confirm=True,
+        return_url="https://example.com/back",
+    )
+    assert waiting.status == "requires_action"
+    assert waiting.next_action.type == "redirect_to_url"
+    setup = stripe.SetupIntent.create(
+        customer=dee.id, payment_method="pm_card_mastercard", confirm=True
+    )
+    assert setup.status == "succeeded"
+    found = stripe.Charge.search(query="status:'failed'")
+    assert [c.id for c in found.data] == [error["charge"]]
+    assert ok("payment-intents", "show", paid.id)["status"] == "succeeded"
+    checked_ledger()
+
+
+def test_an_invoice_shows_its_payments_in_todays_version(stripe: Any) -> None:
+    eve = stripe.Customer.create(name="Eve", payment_method="pm_card_visa")
+    stripe.InvoiceItem.create(customer=eve.id, amount=2100, currency="usd")
+    invoice = stripe.Invoice.create(customer=eve.id, pending_invoice_items_behavior="include")
+    invoice = stripe.Invoice.finalize_invoice(invoice.id)
+    assert invoice.confirmation_secret.type == "payment_intent"
+    invoice = stripe.Invoice.pay(invoice.id)
+    (payment,) = invoice.payments.data
+    assert (payment.status, payment.amount_paid) == ("paid", 2100)
+    listed = stripe.InvoicePayment.list(invoice=invoice.id)
+    assert [p.id for p in listed.data] == [payment.id]
+    intent = stripe.PaymentIntent.retrieve(payment.payment.payment_intent)
+    assert intent.status == "succeeded" and not hasattr(intent, "invoice")
+
+
 def test_the_readme_snippet_runs_as_printed(api: str, api_key: str, capsys: Any) -> None:
     import re
     from pathlib import Path

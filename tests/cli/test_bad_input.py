@@ -40,7 +40,7 @@ CASES = [
     (["customers", "create", "--invoice-prefix", "AB"], 1, "invoice_prefix"),
     (["customers", "create", "--invoice-prefix", "SEED"], 1, "already used"),
     (["customers", "create", "--email", "not-an-email"], 1, "Invalid email"),
-    (["customers", "create", "--payment-method", "pm_card_bogus"], 1, "not a test payment"),
+    (["customers", "create", "--payment-method", "pm_card_bogus"], 6, "No such PaymentMethod"),
     (
         ["customers", "create", "--payment-method", "pm_card_chargeDeclinedExpiredCard"],
         4,

@@ -253,6 +253,50 @@ def test_bash_offers_coupons_by_code_or_name_and_credit_notes(tmp_path, ledger_p
     assert bash_complete(tmp_path, ledger_path, "billcli credit-notes void cn_") == [note]
 
 
+def test_bash_offers_payment_methods_intents_charges_and_refunds(tmp_path, ledger_path, ok):
+    ada = ok("customers", "create", "--name", "Ada", "--payment-method", "pm_card_visa")["id"]
+    card = ok("customers", "show", ada)["invoice_settings"]["default_payment_method"]
+    paid = ok(
+        "payment-intents",
+        "create",
+        "--amount",
+        "900",
+        "--currency",
+        "usd",
+        "--payment-method",
+        card,
+        "--customer",
+        ada,
+        "--confirm",
+    )
+    waiting = ok("payment-intents", "create", "--amount", "500", "--currency", "usd")
+    refund = ok("refunds", "create", "--charge", paid["latest_charge"], "--amount", "100")
+    setup = ok("setup-intents", "create", "--customer", ada)
+    line = "billcli invoices pay in_x --payment-method "
+    offered = bash_complete(tmp_path, ledger_path, line + "pm_")
+    assert offered[0] == card and "pm_card_visa" in offered
+    assert bash_complete(tmp_path, ledger_path, "billcli payment-methods show pm_card_v") == [
+        "pm_card_visa",
+        "pm_card_visa_debit",
+        "pm_card_visa_chargeDeclined",
+        "pm_card_visa_chargeDeclinedInsufficientFunds",
+        "pm_card_visa_chargeDeclinedLostCard",
+        "pm_card_visa_chargeDeclinedStolenCard",
+        "pm_card_visa_chargeDeclinedVelocityLimitExceeded",
+    ]
+    new = bash_complete(
+        tmp_path, ledger_path, "billcli customers create --payment-method pm_card_vi"
+    )
+    assert new == ["pm_card_visa", "pm_card_visa_debit"]  # only cards that can be saved
+    confirmable = bash_complete(tmp_path, ledger_path, "billcli payment-intents confirm pi_")
+    assert confirmable == [waiting["id"]]
+    assert bash_complete(tmp_path, ledger_path, "billcli refunds create --charge ch_") == [
+        paid["latest_charge"]
+    ]
+    assert bash_complete(tmp_path, ledger_path, "billcli refunds show re_") == [refund["id"]]
+    assert bash_complete(tmp_path, ledger_path, "billcli setup-intents show seti_") == [setup["id"]]
+
+
 def test_bash_completes_the_fields_of_a_search_query(tmp_path, ledger_path, ok):
     ok("ledger", "init")
     assert bash_complete(tmp_path, ledger_path, "billcli customers search em") == ["email:"]
@@ -268,6 +312,10 @@ ID_OPTIONS = {
     "--price": "prices",
     "--product": "products",
     "--coupon": "coupons",
+    "--payment-method": "payment_methods",
+    "--default-payment-method": "payment_methods",
+    "--payment-intent": "payment_intents",
+    "--charge": "charges",
 }
 
 

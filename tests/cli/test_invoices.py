@@ -306,7 +306,6 @@ def states(ok, customer, invoice):
 
 BAD = [
     (["invoices", "finalize", "{open}"], 1, "only finalize an invoice that is draft"),
-    (["invoices", "pay", "{draft}"], 1, "is draft"),
     (["invoices", "pay", "{paid}"], 1, "is paid"),
     (["invoices", "void", "{draft}"], 1, "only void an invoice that is open or uncollectible"),
     (["invoices", "void", "{paid}"], 1, "is paid"),
@@ -409,7 +408,13 @@ BAD = [
         4,
         "declined",
     ),
-    (["invoices", "pay", "{open}", "--payment-method", "pm_nonsense"], 1, "Invalid payment_method"),
+    (["invoices", "pay", "{open}", "--payment-method", "pm_nonsense"], 6, "No such PaymentMethod"),
+    (
+        ["invoices", "pay", "{open}", "--payment-method", "pm_card_bogus"],
+        6,
+        "No such PaymentMethod",
+    ),
+    (["invoices", "pay", "{open}", "--payment-method", "pm-visa"], 1, "not a payment method id"),
     (["invoices", "items", "update", "ii_" + "0" * 24, "--amount", "5"], 6, "No such invoiceitem"),
 ]
 

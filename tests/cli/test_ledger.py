@@ -15,7 +15,7 @@ def test_init_creates_the_named_ledger(ok, tmp_path):
 
 
 def test_info_counts_rows(ok):
-    ok("customers", "create", "--balance", "-5")
+    ok("customers", "create", "--balance", "-5", "--payment-method", "pm_card_visa")
     counts = ok("ledger", "info")["counts"]
     assert counts == {
         "customers": 1,
@@ -23,12 +23,16 @@ def test_info_counts_rows(ok):
         "balance_transactions": 1,
         "invoices": 0,
         "invoice_items": 0,
-        "events": 1,
+        "events": 2,  # customer.created and payment_method.attached
         "portal_configurations": 0,
         "portal_sessions": 0,
         "products": 0,
         "prices": 0,
         "subscriptions": 0,
+        "payment_methods": 1,
+        "payment_intents": 0,
+        "charges": 0,
+        "refunds": 0,
     }
 
 

@@ -67,6 +67,11 @@ def books(ok, billcli, at_start, catalog, invoice_of, monkeypatch) -> dict[str, 
     ok("portal", "configurations", "create", "--headline", "Acme billing",
        "--default-return-url", "https://acme.example/account")  # fmt: skip
     ok("invoices", "tick", "--by", "1h")
+    charge = ok("charges", "list")["data"][-1]["id"]
+    ok("refunds", "create", "--charge", charge, "--amount", "500", "--reason",
+       "requested_by_customer")  # fmt: skip
+    ok("setup-intents", "create", "--customer", ada, "--payment-method", "pm_card_mastercard",
+       "--confirm")  # fmt: skip
     event = ok("events", "list", "--type", "invoice.paid")["data"][0]["id"]
     credit_note = ok("credit-notes", "list")["data"][0]["id"]
     return {"ada": ada, "paid": paid["id"], "sub": sub["id"], "event": event, "cn": credit_note}
@@ -74,6 +79,8 @@ def books(ok, billcli, at_start, catalog, invoice_of, monkeypatch) -> dict[str, 
 
 LINES = {
     "balance list": ["balance", "list", "{ada}"],
+    "charges list": ["charges", "list"],
+    "charges search": ["charges", "search", "status:'succeeded'"],
     "coupons list": ["coupons", "list"],
     "credit-notes lines": ["credit-notes", "lines", "{cn}"],
     "credit-notes list": ["credit-notes", "list"],
@@ -86,11 +93,16 @@ LINES = {
     "invoices list": ["invoices", "list"],
     "invoices outbox": ["invoices", "outbox"],
     "invoices search": ["invoices", "search", "total>0"],
+    "payment-intents list": ["payment-intents", "list"],
+    "payment-intents search": ["payment-intents", "search", "status:'succeeded'"],
+    "payment-methods list": ["payment-methods", "list", "--customer", "{ada}"],
     "portal configurations list": ["portal", "configurations", "list"],
     "prices list": ["prices", "list", "--limit", "4"],
     "prices search": ["prices", "search", "active:'true'", "--limit", "3"],
     "products list": ["products", "list"],
     "products search": ["products", "search", "active:'true'"],
+    "refunds list": ["refunds", "list"],
+    "setup-intents list": ["setup-intents", "list"],
     "subscriptions list": ["subscriptions", "list"],
     "subscriptions search": ["subscriptions", "search", "status:'active'"],
     "webhooks list": ["webhooks", "list"],

@@ -171,12 +171,16 @@ def test_json_prints_the_events_the_tick_produced(ok, at_T):
     types = [e["type"] for e in produced["data"]]
     assert types == [
         "customer.updated",
+        "payment_intent.created",
         "invoice.finalized",
+        "charge.succeeded",
+        "payment_intent.succeeded",
+        "invoice_payment.paid",
         "invoice.payment_succeeded",
         "invoice.paid",
     ]
     assert all(e["created"] == T + 3600 for e in produced["data"])
-    assert produced["data"][1]["data"]["object"]["id"] == draft["id"]
+    assert produced["data"][2]["data"]["object"]["id"] == draft["id"]
 
 
 def test_dry_run_shows_the_plan_and_changes_nothing(billcli, ok, at_T, ledger_path):

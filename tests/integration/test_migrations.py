@@ -1,6 +1,7 @@
 """A ledger written by an earlier schema is upgraded in place, its data kept."""
 
 import sqlite3
+from pathlib import Path
 
 from billcli.store.ledger import Ledger
 from billcli.store.opening import _statements
@@ -21,3 +22,64 @@ def test_a_version_1_ledger_is_upgraded_with_its_customers_kept(tmp_path):
         assert tx.invoices.count() == 0
     check = sqlite3.connect(path)
     assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == len(MIGRATIONS)
+
+
+def _v9_ledger(path):
+    """The ledger `ledger_v9.sql` holds, written by the schema of before payments."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for migration in MIGRATIONS[:9]:
+        for statement in _statements(migration):
+            conn.execute(statement)
+    script = (Path(__file__).parent / "ledger_v9.sql").read_text()
+    conn.executescript("BEGIN;\n" + script + "COMMIT;")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 9")
+    conn.close()
+
+
+def test_a_ledger_from_before_payments_keeps_its_cards_and_its_attempts_become_charges(
+    tmp_path, ok, billcli
+):
+    path = tmp_path / "v9.db"
+    _v9_ledger(path)
+    on = ("--ledger", str(path))
+    assert billcli("ledger", "check", *on).code == 0
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    people = {c["name"]: c for c in ok("customers", "list", *on)["data"]}
+    card = people["Ada"]["invoice_settings"]["default_payment_method"]
+    shown = ok("payment-methods", "show", card, *on)
+    assert (shown["customer"], shown["card"]["brand"], shown["card"]["last4"]) == (
+        people["Ada"]["id"],
+        "visa",
+        "4242",
+    )
+    invoices = {i["total"]: i for i in ok("invoices", "list", "--all", *on)["data"]}
+    charges = ok("charges", "list", "--all", *on)["data"]
+    assert len(charges) == 7  # eight attempts, one of which had no card to charge
+    by_invoice: dict[str, list[str]] = {}
+    for charge in reversed(charges):
+        by_invoice.setdefault(charge["invoice"], []).append(charge["status"])
+    assert by_invoice[invoices[1800]["id"]] == ["failed", "succeeded"]
+    assert by_invoice[invoices[1200]["id"]] == ["failed"]
+    paid_by_name = ok("charges", "show", invoices[1800]["charge"], *on)
+    assert paid_by_name["payment_method_details"]["card"]["last4"] == "4242"
+    assert ok("payment-methods", "show", paid_by_name["payment_method"], *on)["customer"] is None
+    declined = ok("payment-intents", "show", invoices[1200]["payment_intent"], *on)
+    assert declined["status"] == "requires_payment_method"
+    assert declined["last_payment_error"]["decline_code"] == "generic_decline"
+    voided = ok("payment-intents", "show", invoices[700]["payment_intent"], *on)
+    assert (voided["status"], voided["cancellation_reason"]) == ("canceled", "void_invoice")
+    refunded = ok("charges", "show", invoices[5000]["charge"], *on)
+    (refund,) = refunded["refunds"]["data"]
+    note = ok("credit-notes", "list", "--invoice", invoices[5000]["id"], *on)["data"][0]
+    assert (refund["id"], refund["amount"], refunded["amount_refunded"]) == (
+        note["refund"],
+        1500,
+        1500,
+    )
+    unattempted = ok("invoices", "pay", invoices[3000]["id"], *on)
+    assert unattempted["status"] == "paid" and unattempted["charge"].startswith("ch_")
+    report = ok("reports", "revenue", "--by", "month", "--from", "2027-03-01", *on)
+    (march,) = [p for p in report["periods"] if p["collected"]]
+    assert march["collected"] == 2500 + 1800 + 5000 - 1500 + 650 + 3000
+    assert billcli("ledger", "check", *on).code == 0

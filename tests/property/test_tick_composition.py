@@ -53,8 +53,11 @@ def state(path: Path) -> tuple[object, ...]:
         "finalized_at, paid_at, marked_uncollectible_at, number, ending_balance FROM invoices "
         "ORDER BY id"
     ).fetchall()
+    # An intent or charge the tick makes has a fresh id in each run: it is named by its
+    # invoice, as an invoice payment is.
     events = conn.execute(
-        "SELECT type, created, json_extract(object, '$.id') FROM events ORDER BY seq"
+        "SELECT type, created, coalesce(json_extract(object, '$.invoice'), "
+        "json_extract(object, '$.id')) FROM events ORDER BY seq"
     ).fetchall()
     attempts = conn.execute(
         "SELECT invoice, created, succeeded FROM payment_attempts ORDER BY seq"

@@ -134,6 +134,43 @@ def test_6_processes_crediting_one_invoice_never_exceed_it(ok, ledger_path, chec
     publish("concurrent-credit-notes", processes=6, issued=3, refused=3, credited=9000, total=10000)
 
 
+@pytest.mark.slow
+def test_8_processes_refunding_one_charge_never_exceed_it(ok, ledger_path, checked_ledger):
+    cid = ok("customers", "create", "--payment-method", "pm_card_visa")["id"]
+    ok("invoices", "items", "create", "--customer", cid, "--amount", "10000")
+    inv = ok("invoices", "create", "--customer", cid, "--pending-items", "include")["id"]
+    ok("invoices", "finalize", inv)
+    charge = ok("invoices", "pay", inv)["charge"]
+    refunding = [
+        billcli_process(ledger_path, "refunds", "create", "--charge", charge, "--amount", "3000")
+        for _ in range(6)
+    ] + [
+        billcli_process(
+            ledger_path,
+            "credit-notes",
+            "create",
+            "--invoice",
+            inv,
+            "--amount",
+            "3000",
+            "--refund-amount",
+            "3000",
+        )
+        for _ in range(2)
+    ]
+    codes = [p.wait(timeout=120) for p in refunding]
+    assert sorted(codes) == [0, 0, 0, 1, 1, 1, 1, 1]  # three of $30 fit in $100
+    refunds = ok("refunds", "list", "--charge", charge)["data"]
+    assert [r["amount"] for r in refunds] == [3000] * 3
+    shown = ok("charges", "show", charge)
+    assert (shown["amount_refunded"], shown["refunded"]) == (9000, False)
+    last = billcli_process(ledger_path, "refunds", "create", "--charge", charge)
+    assert last.wait(timeout=60) == 0
+    assert ok("charges", "show", charge)["amount_refunded"] == 10000
+    checked_ledger()
+    publish("concurrent-refunds", processes=8, issued=3, refused=5, refunded=9000, charged=10000)
+
+
 def events_written(path):
     conn = sqlite3.connect(path)
     try:

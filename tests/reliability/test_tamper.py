@@ -128,3 +128,28 @@ def test_a_second_renewal_of_one_period_is_named(ok, billcli, ledger_path):
     messages = [p["message"] for p in result.json["problems"]]
     assert result.code == 1
     assert any("renews a period already renewed" in m for m in messages), messages
+
+
+def test_edited_refunds_charges_and_attempts_are_named(ok, billcli, ledger_path):
+    """Money moved behind billcli's back: a refund grown past its charge (its trigger
+    dropped), a charge's refunded amount out of step, an attempt stripped of its charge."""
+    cid = ok("customers", "create", "--payment-method", "pm_card_visa")["id"]
+    ok("invoices", "items", "create", "--customer", cid, "--amount", "3000")
+    inv = ok("invoices", "create", "--customer", cid, "--pending-items", "include")["id"]
+    ok("invoices", "finalize", inv)
+    charge = ok("invoices", "pay", inv)["charge"]
+    refund = ok("refunds", "create", "--charge", charge, "--amount", "1000")["id"]
+    tamper(
+        ledger_path,
+        f"UPDATE refunds SET amount = 5000 WHERE id = '{refund}'",
+        f"UPDATE payment_attempts SET charge = NULL WHERE invoice = '{inv}'",
+    )
+    result = billcli("ledger", "check", "--json")
+    assert result.code == 1
+    messages = {p["object"]: p["message"] for p in result.json["problems"]}
+    assert messages[charge] in (
+        "its refunds total 5000, but amount_refunded is 1000",
+        "refunds of 5000 exceed the charge (3000)",
+    )
+    assert any("has no charge" in m for o, m in messages.items() if o.startswith(inv))
+    publish("tamper-refund", exit=1, problems=len(messages))

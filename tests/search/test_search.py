@@ -282,7 +282,7 @@ def test_each_search_help_names_the_parsers_fields_and_its_examples_run_as_typed
 ) -> None:
     """The help is made from the parser's field table, and every example in it, split as
     a shell splits it, is a line that runs (a query starting with `-` would not)."""
-    group = f"{resource}s"
+    group = f"{resource}s".replace("_", "-")
     shown = billcli(group, "search", "--help")
     assert shown.code == 0, shown.err
     text = " ".join(shown.out.split())

@@ -371,6 +371,8 @@ def test_serve_warns_when_printed_links_would_not_reach_it() -> None:
     assert hint is not None and "ledger config public_url http://127.0.0.1:8000" in hint
     assert masked("/p/session/abc123") == "/p/session/…"
     assert masked("/i/abc123/pdf") == "/i/…/pdf"
+    assert masked("/i/abc123/authenticate/xyz789") == "/i/…/authenticate/…"
+    assert masked("/authenticate/xyz789") == "/authenticate/…"
 
 
 def test_the_portal_lists_the_customers_subscriptions_with_renewal_and_trial(

@@ -7,10 +7,23 @@ from typing import Any
 from billcli.api.handlers import listed, paging, required, route, searched
 from billcli.api.params import Params
 from billcli.core import objects
-from billcli.errors import NotFound
+from billcli.errors import InvalidRequest, NotFound
 from billcli.services.customers import balance, customers
 from billcli.services.customers.customers import CustomerInput
 from billcli.store.ledger import Ledger
+
+
+def _default_method(p: Params) -> str | None:
+    """`invoice_settings[default_payment_method]` (the only invoice setting billcli keeps)."""
+    settings = p.map("invoice_settings") or {}
+    for key in settings:
+        if key != "default_payment_method":
+            raise InvalidRequest(
+                f"Received unknown parameter: invoice_settings[{key}]",
+                param=f"invoice_settings[{key}]",
+                code="parameter_unknown",
+            )
+    return settings.get("default_payment_method") or None
 
 
 def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
@@ -24,6 +37,7 @@ def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
         balance=balance,
         invoice_prefix=p.text("invoice_prefix"),
         payment_method=p.text("payment_method"),
+        default_payment_method=_default_method(p),
         coupon=p.text("coupon") or None,
         metadata=p.metadata(current["metadata"] if current else None),
     )

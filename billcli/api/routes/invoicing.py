@@ -7,7 +7,7 @@ from typing import Any
 from billcli.api.handlers import coupon_of, listed, paging, required, route, searched
 from billcli.api.params import Params
 from billcli.errors import InvalidRequest
-from billcli.services.invoicing import invoices
+from billcli.services.invoicing import invoices, payment
 from billcli.services.invoicing import items as invoice_items
 from billcli.services.invoicing import lifecycle as invoice_lifecycle
 from billcli.services.invoicing.invoices import InvoiceInput
@@ -145,11 +145,15 @@ def finalize(ledger: Ledger, p: Params, invoice: str) -> Any:
 @route("POST", "/v1/invoices/{invoice}/pay")
 def pay(ledger: Ledger, p: Params, invoice: str) -> Any:
     out_of_band, method = p.boolean("paid_out_of_band"), p.text("payment_method")
-    p.has("off_session")
+    off_session = p.boolean("off_session")
     p.has("forgive")
     p.unknown()
-    return invoice_lifecycle.pay(
-        ledger, invoice, paid_out_of_band=bool(out_of_band), payment_method=method
+    return payment.pay(
+        ledger,
+        invoice,
+        paid_out_of_band=bool(out_of_band),
+        payment_method=method,
+        off_session=off_session is not False,  # Stripe's default: the customer is away
     )
 
 

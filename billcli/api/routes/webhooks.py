@@ -6,6 +6,7 @@ from typing import Any
 
 from billcli.api.handlers import listed, paging, route
 from billcli.api.params import Params
+from billcli.api.versions import newer_event_types
 from billcli.services.ledger import events
 from billcli.services.webhooks import endpoints as webhooks
 from billcli.services.webhooks.endpoints import EndpointInput
@@ -16,13 +17,14 @@ from billcli.store.ledger import Ledger
 def list_events(ledger: Ledger, p: Params) -> Any:
     request, kind = paging(p), p.text("type")
     p.unknown()
-    return listed(events.list_events(ledger, request, type_=kind))
+    hidden = newer_event_types(p.version)
+    return listed(events.list_events(ledger, request, type_=kind, hidden=hidden))
 
 
 @route("GET", "/v1/events/{id}")
 def retrieve_event(ledger: Ledger, p: Params, id: str) -> Any:
     p.unknown()
-    return events.show_event(ledger, id)
+    return events.show_event(ledger, id, hidden=newer_event_types(p.version))
 
 
 def _endpoint_input(p: Params, current: dict[str, Any] | None = None) -> Any:

@@ -113,10 +113,10 @@ def pay(
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
-    from billcli.services.invoicing import lifecycle as invoice_lifecycle
+    from billcli.services.invoicing import payment
 
     with open_ledger(ledger) as book:
-        paid = invoice_lifecycle.pay(
+        paid = payment.pay(
             book, invoice, paid_out_of_band=paid_out_of_band, payment_method=payment_method
         )
         emit_object(paid, as_json=as_json)

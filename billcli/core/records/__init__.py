@@ -44,16 +44,6 @@ class BalanceTransaction:
 
 
 @dataclass(frozen=True)
-class PaymentMethod:
-    id: str
-    customer: str
-    created: int
-    test_name: str
-    brand: str
-    last4: str
-
-
-@dataclass(frozen=True)
 class Event:
     id: str
     created: int

@@ -77,6 +77,8 @@ class Invoice:
     discount: str | None = None  # the discount (di_…) its lines' discount amounts are of
     pre_payment_credit_notes_amount: int = 0
     post_payment_credit_notes_amount: int = 0
+    payment_intent: str | None = None  # its PaymentIntent, made at finalization
+    charge: str | None = None  # the latest charge of that intent
 
     @property
     def amount_remaining(self) -> int:
@@ -93,6 +95,8 @@ class PaymentAttempt:
     automatic: bool = False
     code: str | None = None
     decline_code: str | None = None
+    payment_intent: str | None = None
+    charge: str | None = None  # every attempt that reached a card made one
 
 
 @dataclass(frozen=True)

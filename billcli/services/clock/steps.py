@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from billcli.core.payments import next_retry_at, test_card
+from billcli.core.payments import next_retry_at
 from billcli.core.records.invoices import Invoice, PaymentAttempt
 from billcli.core.tick import CHARGE, FINALIZE, SUBSCRIPTION, Step, step
 from billcli.errors import BillingError
-from billcli.services.invoicing.lifecycle import (
-    charge_in,
-    finalize_in,
-    mark_uncollectible_in,
-    payment_method_for,
-    settled,
-)
+from billcli.services.invoicing.lifecycle import finalize_in, mark_uncollectible_in, settled
 from billcli.services.invoicing.objects import invoice_object, record_invoice
+from billcli.services.invoicing.payment import (
+    WAITING,
+    attempt_in,
+    email_authentication,
+    payment_method_for,
+)
 from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
 from billcli.store.ledger import Tx
@@ -55,6 +55,10 @@ def _finalize(tx: Tx, draft: Invoice, seq: int) -> tuple[list[Outcome], list[Ste
 
 
 def _charge(tx: Tx, invoice: Invoice, seq: int) -> tuple[list[Outcome], list[Step]]:
+    """An automatic attempt (off-session). A decline and a wait for the customer to
+    authenticate both follow the retry schedule; a retry while the intent waits asks the
+    card again (a card changed meanwhile may pay; the same card keeps the same page) and
+    the customer is emailed the hosted page each time."""
     due = invoice.next_payment_attempt
     if invoice.status != "open" or due is None or due > tx.now:
         return [], []
@@ -64,12 +68,14 @@ def _charge(tx: Tx, invoice: Invoice, seq: int) -> tuple[list[Outcome], list[Ste
     method = payment_method_for(tx, invoice)
     if method is None:
         return outcomes + _no_payment_method(tx, invoice), []
-    charged, declined = charge_in(
-        tx, invoice, test_card(method.test_name), method.id, automatic=True
-    )
-    if declined is None:
+    charged, failed = attempt_in(tx, invoice, method, automatic=True, off_session=True)
+    if failed is None:
         return [*outcomes, ("paid", charged.currency, charged.amount_paid)], []
-    outcomes.append(("payment_failed", charged.currency, charged.amount_remaining))
+    if failed.code == WAITING:
+        email_authentication(tx, charged)
+        outcomes.append(("action_required", charged.currency, charged.amount_remaining))
+    else:
+        outcomes.append(("payment_failed", charged.currency, charged.amount_remaining))
     first = min(a.created for a in tx.attempts.of_invoice(invoice.id) if a.automatic)
     retry_at = next_retry_at(first, charged.attempt_count)
     if retry_at is not None:
@@ -95,6 +101,7 @@ def _no_payment_method(tx: Tx, invoice: Invoice) -> list[Outcome]:
             False,
             True,
             code="invoice_no_payment_method",
+            payment_intent=invoice.payment_intent,
         )
     )
     failed = replace(

@@ -49,6 +49,7 @@ OUTCOMES = (
     "finalized",
     "paid",
     "payment_failed",
+    "action_required",
     "retried",
     "marked_uncollectible",
     "emailed",

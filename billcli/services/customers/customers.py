@@ -17,7 +17,7 @@ from billcli.core.metadata import merged, parse_pairs
 from billcli.core.money import normalize_currency, parse_amount
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.payments import attachable_card
-from billcli.core.records import Customer, PaymentMethod
+from billcli.core.records import Customer
 from billcli.errors import InvalidRequest
 from billcli.services.customers.balance import balance_currency, post, record_customer_update
 from billcli.services.discounts.applicable import customer_object
@@ -25,9 +25,11 @@ from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found, live_customer
+from billcli.services.payments.methods import attach_card, set_default
 from billcli.store.ledger import Ledger, Tx
 
 _TEXT_FIELDS = ("name", "description", "phone")
+DEFAULT_PARAM = "invoice_settings[default_payment_method]"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class CustomerInput:
     balance: str | None = None
     invoice_prefix: str | None = None
     payment_method: str | None = None
+    default_payment_method: str | None = None
     metadata: tuple[str, ...] = ()
     coupon: str | None = None
     remove_discount: bool = False
@@ -61,6 +64,11 @@ class CustomerInput:
             check_invoice_prefix(self.invoice_prefix)
         if self.payment_method:
             attachable_card(self.payment_method)
+        if self.payment_method and self.default_payment_method:
+            raise InvalidRequest(
+                "Invalid default_payment_method: not with --payment-method; choose one",
+                param=DEFAULT_PARAM,
+            )
         if self.coupon is not None and self.remove_discount:
             raise InvalidRequest(
                 "Invalid coupon: not with --remove-discount; choose one", param="coupon"
@@ -91,23 +99,6 @@ def _unique_prefix(tx: Tx, prefix: str | None, owner: str | None = None) -> str:
 def _attach(tx: Tx, customer: Customer, name: str) -> Customer:
     """The customer with a new test card attached as their default."""
     return replace(customer, default_payment_method=attach_card(tx, customer.id, name).id)
-
-
-def attach_card(
-    tx: Tx, customer_id: str, name: str, *, param: str = "payment_method"
-) -> PaymentMethod:
-    """Attach a test card (`pm_card_visa`…) to the customer; a decline card refuses."""
-    card = attachable_card(name, param=param)
-    pm = PaymentMethod(
-        id=new_id("payment_method"),
-        customer=customer_id,
-        created=tx.now,
-        test_name=card.name,
-        brand=card.brand,
-        last4=card.last4,
-    )
-    tx.payment_methods.add(pm)
-    return pm
 
 
 def _discounts() -> ModuleType:
@@ -160,6 +151,8 @@ def create_in(tx: Tx, data: CustomerInput, idempotency_key: str | None) -> dict[
     if data.payment_method:
         customer = _attach(tx, customer, data.payment_method)
         tx.customers.save(customer)
+    if data.default_payment_method:
+        customer = set_default(tx, customer, data.default_payment_method, param=DEFAULT_PARAM)
     if data.coupon:
         customer = _discounts().set_on_customer(tx, customer, data.coupon)
         tx.customers.save(customer)
@@ -206,6 +199,8 @@ def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
     if data.payment_method:
         after = _attach(tx, after, data.payment_method)
         tx.customers.save(after)
+    if data.default_payment_method:
+        after = set_default(tx, after, data.default_payment_method, param=DEFAULT_PARAM)
     if data.coupon:
         after = _discounts().set_on_customer(tx, after, data.coupon)
         tx.customers.save(after)

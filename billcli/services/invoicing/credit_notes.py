@@ -9,34 +9,27 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from billcli.core import credit_note_objects, limits, objects
-from billcli.core.credit_notes import (
-    REASONS,
-    InvoiceLine,
-    LineCredit,
-    LineSoFar,
-    check_room,
-    credit_line,
-    kind_of,
-    number,
-    parse_line,
-    split,
-)
+from billcli.core import credit_note_objects, limits
+from billcli.core.credit_notes import REASONS, check_room, kind_of, number, split
 from billcli.core.ids import new_id
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.money import format_amount, parse_amount
 from billcli.core.pagination import Page, PageRequest
-from billcli.core.records.credit_notes import CreditNote, CreditNoteLine
-from billcli.core.records.invoices import Invoice, InvoiceItem
+from billcli.core.records.credit_notes import CreditNote
+from billcli.core.records.invoices import Invoice
+from billcli.core.records.payments import Charge
 from billcli.errors import InvalidRequest, LinkExpired
 from billcli.services.customers.balance import post, record_customer_update
+from billcli.services.invoicing.credit_note_lines import credit_note_lines
 from billcli.services.invoicing.lifecycle import mark_paid_in
 from billcli.services.invoicing.objects import find_invoice, invoice_object, record_invoice
 from billcli.services.ledger import settings
-from billcli.services.ledger.events import record
+from billcli.services.ledger.events import record, record_update
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found
+from billcli.services.payments import intents
+from billcli.services.payments.refunds import refund_in
 from billcli.store.ledger import Ledger, Tx
 
 EMBEDDED_LINES = 10
@@ -112,7 +105,7 @@ def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
     invoice = find_invoice(tx, str(data.invoice))
     kind = kind_of(invoice.id, invoice.status)
     cn_id = new_id("credit_note")
-    lines = _lines(tx, invoice, data, cn_id)
+    lines = credit_note_lines(tx, invoice, data.amount, data.lines, cn_id)
     subtotal = sum(line.amount for line in lines)
     discount = sum(line.discount_amount for line in lines)
     total = subtotal - discount
@@ -137,7 +130,7 @@ def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
             "refund_amount": _amount(data.refund_amount, invoice, "refund_amount"),
             "out_of_band_amount": _amount(data.out_of_band_amount, invoice, "out_of_band_amount"),
         },
-        refundable=_refundable(invoice, earlier),
+        refundable=_refundable(tx, invoice),
         currency=invoice.currency,
     )
     note = CreditNote(
@@ -156,12 +149,13 @@ def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
         metadata=merged({}, parse_pairs(data.metadata)),
         credit_amount=refunds.credit,
         refund_amount=refunds.refund,
-        refund=new_id("refund") if refunds.refund else None,
         out_of_band_amount=refunds.out_of_band,
         discount=invoice.discount if discount else None,
     )
     tx.credit_notes.add(note)
     tx.credit_note_lines.add_many(lines)
+    if refunds.refund:
+        note = _refunded(tx, note, invoice)
     if refunds.credit:
         note = _to_balance(tx, note)
     shown = credit_note_object(tx, note)
@@ -174,90 +168,27 @@ def _amount(text: str | None, invoice: Invoice, param: str) -> int | None:
     return None if text is None else parse_amount(text, invoice.currency, param=param)
 
 
-def _refundable(invoice: Invoice, earlier: list[CreditNote]) -> int:
-    """What was paid by card and not refunded yet (nothing, when paid out of band)."""
-    if invoice.paid_out_of_band:
-        return 0
-    return invoice.amount_paid - sum(cn.refund_amount for cn in earlier)
+def _paid_by(tx: Tx, invoice: Invoice) -> Charge | None:
+    """The succeeded charge that paid the invoice (none when paid out of band)."""
+    charge = tx.charges.get(invoice.charge) if invoice.charge else None
+    return charge if charge is not None and charge.status == "succeeded" else None
 
 
-def _lines(tx: Tx, invoice: Invoice, data: CreditNoteInput, cn_id: str) -> list[CreditNoteLine]:
-    """The credit note's lines: the invoice lines asked for, or one line of `--amount`."""
-    if not data.lines:
-        amount = parse_amount(str(data.amount), invoice.currency)
-        return [
-            CreditNoteLine(
-                id=new_id("credit_note_line_item"),
-                credit_note=cn_id,
-                created=tx.now,
-                type="custom_line_item",
-                amount=amount,
-                quantity=1,
-                unit_amount=amount,
-                description=f"Credit on invoice {invoice.number}",
-            )
-        ]
-    by_line = {item.line_id: item for item in tx.invoice_items.on_invoice(invoice.id)}
-    so_far = _credited(tx, invoice.id)
-    made = []
-    for n, spec in enumerate(data.lines):
-        ask = parse_line(spec, invoice.currency, n)
-        item = by_line.get(ask.line)
-        if item is None:
-            raise InvalidRequest(
-                f"Invalid lines[{n}]: {ask.line} is not a line of {invoice.id}",
-                param=f"lines[{n}]",
-            )
-        taken = credit_line(_invoice_line(item), ask, so_far.get(ask.line, LineSoFar()), n)
-        so_far[ask.line] = _after(so_far.get(ask.line, LineSoFar()), taken)
-        made.append(
-            CreditNoteLine(
-                id=new_id("credit_note_line_item"),
-                credit_note=cn_id,
-                created=tx.now,
-                type="invoice_line_item",
-                amount=taken.amount,
-                discount_amount=taken.discount_amount,
-                invoice_line_item=ask.line,
-                quantity=taken.quantity,
-                unit_amount=taken.unit_amount,
-                description=item.description,
-            )
-        )
-    return made
+def _refundable(tx: Tx, invoice: Invoice) -> int:
+    """What the card paid and was not refunded yet, by credit notes or directly."""
+    charge = None if invoice.status != "paid" else _paid_by(tx, invoice)
+    return 0 if charge is None else charge.amount - charge.amount_refunded
 
 
-def _invoice_line(item: InvoiceItem) -> InvoiceLine:
-    return InvoiceLine(
-        id=str(item.line_id),
-        amount=item.amount,
-        quantity=item.quantity,
-        unit_amount=item.unit_amount,
-        discount_amount=item.discount_amount,
-        description=item.description,
-    )
-
-
-def _credited(tx: Tx, invoice_id: str) -> dict[str, LineSoFar]:
-    """What the invoice's issued credit notes took of each of its lines."""
-    so_far: dict[str, LineSoFar] = {}
-    for line in tx.credit_note_lines.of_invoice(invoice_id):
-        if line.invoice_line_item is None:
-            continue
-        taken = LineCredit(line.amount, line.discount_amount, line.quantity, line.unit_amount)
-        so_far[line.invoice_line_item] = _after(
-            so_far.get(line.invoice_line_item, LineSoFar()), taken
-        )
-    return so_far
-
-
-def _after(so_far: LineSoFar, taken: LineCredit) -> LineSoFar:
-    return LineSoFar(
-        amount=so_far.amount + taken.amount,
-        quantity=so_far.quantity + (taken.quantity or 0),
-        by_quantity=so_far.by_quantity or taken.quantity is not None,
-        by_amount=so_far.by_amount or taken.quantity is None,
-    )
+def _refunded(tx: Tx, note: CreditNote, invoice: Invoice) -> CreditNote:
+    """The credit note with its `refund_amount` refunded on the invoice's charge."""
+    charge = _paid_by(tx, invoice)
+    assert charge is not None, invoice.id
+    reason = note.reason if note.reason in ("duplicate", "fraudulent") else None
+    made = refund_in(tx, charge, note.refund_amount, reason=reason, credit_note=note.id)
+    note = replace(note, refund=made.id)
+    tx.credit_notes.save(note)
+    return note
 
 
 def _to_balance(tx: Tx, note: CreditNote) -> CreditNote:
@@ -299,6 +230,8 @@ def _credited_invoice(tx: Tx, note: CreditNote, invoice: Invoice) -> None:
     record_invoice(tx, "invoice.updated", changed, before)
     if note.type == "pre_payment" and changed.amount_remaining == 0:
         mark_paid_in(tx, changed)
+    elif note.type == "pre_payment":
+        intents.for_invoice(tx, changed)  # its intent asks for what remains
 
 
 def update(
@@ -314,13 +247,14 @@ def update(
             memo=before.memo if memo is None else (memo or None),
             metadata=merged(before.metadata, changes),
         )
-        old = credit_note_object(tx, before)
-        if after == before:
-            return old
-        tx.credit_notes.save(after)
-        new = credit_note_object(tx, after)
-        record(tx, "credit_note.updated", new, previous=objects.changed_attributes(old, new))
-        return new
+        return record_update(
+            tx,
+            "credit_note.updated",
+            before,
+            after,
+            save=tx.credit_notes.save,
+            show=lambda note: credit_note_object(tx, note),
+        )
 
 
 def void(ledger: Ledger, credit_note_id: str) -> dict[str, Any]:
@@ -346,6 +280,7 @@ def void(ledger: Ledger, credit_note_id: str) -> dict[str, Any]:
         )
         tx.invoices.save(restored)
         record_invoice(tx, "invoice.updated", restored, before)
+        intents.for_invoice(tx, restored)
         shown = credit_note_object(tx, voided)
         record(tx, "credit_note.voided", shown)
         return shown

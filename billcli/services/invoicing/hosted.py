@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from billcli.core.records import PaymentMethod
 from billcli.core.records.invoices import Invoice
+from billcli.core.records.payments import PaymentMethod
 from billcli.errors import CardDeclined, LinkExpired
 from billcli.services.invoicing.credit_notes import of_invoice
-from billcli.services.invoicing.lifecycle import pay_in, payment_method_for
 from billcli.services.invoicing.objects import find_invoice, invoice_object, line_objects
+from billcli.services.invoicing.payment import pay_in, payment_method_for
+from billcli.services.payments.objects import intent_object
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -27,16 +28,19 @@ class InvoiceDocument:
     payment_method: PaymentMethod | None
     credit_notes: list[dict[str, Any]]
     as_of: int  # the ledger clock when it was read: how long past due the page says
+    intent: dict[str, Any] | None  # its PaymentIntent: the page links its challenge
 
 
 def _document(tx: Tx, invoice: Invoice) -> InvoiceDocument:
     lines = line_objects(tx, tx.invoice_items.on_invoice(invoice.id), discount=invoice.discount)
+    pi = tx.payment_intents.get(invoice.payment_intent) if invoice.payment_intent else None
     return InvoiceDocument(
         invoice_object(tx, invoice),
         lines,
         payment_method_for(tx, invoice),
         of_invoice(tx, invoice.id),
         tx.now,
+        None if pi is None else intent_object(tx, pi),
     )
 
 
@@ -60,7 +64,9 @@ def page(ledger: Ledger, secret: str) -> InvoiceDocument:
 def pay(
     ledger: Ledger, secret: str, payment_method: str | None
 ) -> tuple[InvoiceDocument, CardDeclined | None]:
-    """Pay from the hosted page: the card on file, or the test card the payer picks."""
+    """Pay from the hosted page, the customer present: the card on file, or the test card
+    the payer picks. A card that asks for authentication leaves the intent waiting; the
+    page then sends the payer to its challenge."""
     with ledger.write() as tx:
         invoice, declined = pay_in(tx, _by_page(tx, secret), payment_method or None)
         return _document(tx, invoice), declined

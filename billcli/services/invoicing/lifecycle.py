@@ -1,7 +1,8 @@
-"""Moving an invoice through its life: finalize, pay, send, void, mark uncollectible.
+"""Moving an invoice through its life: finalize, send, void, mark uncollectible, and
+settle it once paid (collecting it is `payment.py`'s).
 
-`finalize_in` and `charge_in` work inside an open transaction so that `invoices tick`
-can run exactly the same steps that the explicit commands run.
+`finalize_in` works inside an open transaction so that `invoices tick` can run exactly
+the same steps that the explicit commands run.
 """
 
 from __future__ import annotations
@@ -13,11 +14,9 @@ from billcli.core.dates import utc_date
 from billcli.core.ids import new_id
 from billcli.core.invoicing import invoice_number, require_status, settle
 from billcli.core.money import format_amount
-from billcli.core.payments import TestCard, decline_error, test_card
 from billcli.core.portal import new_secret
-from billcli.core.records import PaymentMethod
-from billcli.core.records.invoices import Email, Invoice, PaymentAttempt
-from billcli.errors import CardDeclined, InvalidRequest
+from billcli.core.records.invoices import Email, Invoice
+from billcli.errors import InvalidRequest
 from billcli.services.customers.balance import post, record_customer_update
 from billcli.services.discounts.redemptions import used
 from billcli.services.invoicing.objects import (
@@ -27,6 +26,7 @@ from billcli.services.invoicing.objects import (
     subscription_metadata,
     with_totals,
 )
+from billcli.services.payments import intents
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -64,6 +64,8 @@ def finalize_in(tx: Tx, invoice: Invoice, *, auto_advance: bool | None = None) -
         finalized = replace(finalized, next_payment_attempt=tx.now)
     tx.invoices.save(finalized)
     used(tx, finalized)
+    if not settlement.paid_at_once:  # what is due is paid through one intent (facts §6.1)
+        finalized, _ = intents.for_invoice(tx, finalized)
     record_invoice(tx, "invoice.finalized", finalized)
     if settlement.paid_at_once:
         return mark_paid_in(tx, finalized)
@@ -84,7 +86,9 @@ def mark_paid_in(
     out_of_band: bool = False,
     events: tuple[str, ...] = ("invoice.paid",),
 ) -> Invoice:
-    """Settle the invoice; each of `events` carries it as it is once paid."""
+    """Settle the invoice; each of `events` carries it as it is once paid. Paid other
+    than through its intent (out of band, by credit notes), its intent is canceled."""
+    _close_intent(tx, invoice, None)
     paid = replace(
         invoice,
         status="paid",
@@ -101,77 +105,6 @@ def mark_paid_in(
     return paid
 
 
-def charge_in(
-    tx: Tx, invoice: Invoice, card: TestCard, payment_method: str | None, *, automatic: bool
-) -> tuple[Invoice, CardDeclined | None]:
-    """Charge `card` for what the invoice still owes; record the attempt either way."""
-    outcome = decline_error(card, param="payment_method") if card.declines else None
-    tx.attempts.add(
-        PaymentAttempt(
-            invoice=invoice.id,
-            created=tx.now,
-            payment_method=payment_method,
-            amount=invoice.amount_remaining,
-            succeeded=outcome is None,
-            automatic=automatic,
-            code=outcome.code if outcome else None,
-            decline_code=outcome.decline_code if outcome else None,
-        )
-    )
-    counted = automatic or invoice.attempt_count == 0
-    attempted = replace(
-        invoice, attempted=True, attempt_count=invoice.attempt_count + (1 if counted else 0)
-    )
-    if outcome is None:
-        paid = mark_paid_in(tx, attempted, events=("invoice.payment_succeeded", "invoice.paid"))
-        return paid, None
-    tx.invoices.save(attempted)
-    record_invoice(tx, "invoice.payment_failed", attempted)
-    settled(tx, attempted, "payment_failed")
-    return attempted, outcome
-
-
-def default_payment_method(tx: Tx, customer_id: str) -> PaymentMethod | None:
-    """The customer's default card, if they have one."""
-    customer = tx.customers.get(customer_id)
-    if customer is None or customer.default_payment_method is None:
-        return None
-    return tx.payment_methods.get(customer.default_payment_method)
-
-
-def payment_method_for(tx: Tx, invoice: Invoice) -> PaymentMethod | None:
-    """The card an invoice is charged with: its subscription's default payment method,
-    else the customer's (facts §2.1)."""
-    if invoice.subscription is not None:
-        subscription = tx.subscriptions.get(invoice.subscription)
-        if subscription is not None and subscription.default_payment_method is not None:
-            return tx.payment_methods.get(subscription.default_payment_method)
-    return default_payment_method(tx, invoice.customer)
-
-
-def _card_for(tx: Tx, invoice: Invoice, requested: str | None) -> tuple[TestCard, str | None]:
-    """The card to charge: `--payment-method`, else the customer's default."""
-    if requested is not None and not requested.startswith("pm_card_"):
-        method = tx.payment_methods.get(requested)
-        if method is None or method.customer != invoice.customer:
-            raise InvalidRequest(
-                f"Invalid payment_method: '{requested}' is neither a test card nor a payment "
-                f"method of {invoice.customer}",
-                param="payment_method",
-            )
-        return test_card(method.test_name), method.id
-    if requested is not None:
-        return test_card(requested), requested
-    method = payment_method_for(tx, invoice)
-    if method is None:
-        raise InvalidRequest(
-            f"{invoice.customer} has no default payment method; pass --payment-method or "
-            "attach one with `customers update --payment-method`",
-            param="payment_method",
-        )
-    return test_card(method.test_name), method.id
-
-
 def finalize(
     ledger: Ledger, invoice_id: str, *, auto_advance: bool | None = None
 ) -> dict[str, Any]:
@@ -179,43 +112,6 @@ def finalize(
         return invoice_object(
             tx, finalize_in(tx, find_invoice(tx, invoice_id), auto_advance=auto_advance)
         )
-
-
-def pay(
-    ledger: Ledger,
-    invoice_id: str,
-    *,
-    paid_out_of_band: bool = False,
-    payment_method: str | None = None,
-) -> dict[str, Any]:
-    """Collect an open or uncollectible invoice; a decline is recorded, then raised."""
-    if paid_out_of_band and payment_method:
-        raise InvalidRequest(
-            "Invalid payment_method: not with --paid-out-of-band", param="payment_method"
-        )
-    with ledger.write() as tx:
-        invoice = find_invoice(tx, invoice_id)
-        if paid_out_of_band:
-            require_status(invoice, ("open", "uncollectible"), "pay")
-            return invoice_object(tx, mark_paid_in(tx, invoice, out_of_band=True))
-        invoice, declined = pay_in(tx, invoice, payment_method)
-        result = invoice_object(tx, invoice)
-    if declined is not None:
-        raise declined
-    return result
-
-
-def pay_in(
-    tx: Tx, invoice: Invoice, payment_method: str | None
-) -> tuple[Invoice, CardDeclined | None]:
-    """Charge an open or uncollectible invoice once; a decline is recorded and returned.
-
-    The decline is returned rather than raised so the attempt it records is committed
-    (the CLI and the hosted invoice page both raise or show it afterwards).
-    """
-    require_status(invoice, ("open", "uncollectible"), "pay")
-    card, method = _card_for(tx, invoice, payment_method)
-    return charge_in(tx, invoice, card, method, automatic=False)
 
 
 def send(ledger: Ledger, invoice_id: str) -> dict[str, Any]:
@@ -230,24 +126,33 @@ def send(ledger: Ledger, invoice_id: str) -> dict[str, Any]:
 def email_invoice(tx: Tx, invoice: Invoice) -> Email:
     """Write the invoice's email into the outbox."""
     page = invoice_object(tx, invoice)["hosted_invoice_url"]
-    recipient = invoice.customer_email
-    if not recipient:
+    if not invoice.customer_email:
         raise InvalidRequest(
             f"{invoice.customer} has no email address to send {invoice.id} to", param="customer"
         )
     due = f"due {utc_date(invoice.due_date)}" if invoice.due_date else "due now"
     owed = format_amount(invoice.amount_remaining, invoice.currency)
-    email = Email(
-        id=new_id("email"),
-        created=tx.now,
-        to=recipient,
+    return write_email(
+        tx,
+        invoice,
         subject=f"Invoice {invoice.number}: {owed} {due}",
         body=(
             f"Hello {invoice.customer_name or ''},\n\nInvoice {invoice.number} for "
             f"{owed} is {due}.\nView and pay it online: {page}\n"
         ).replace("Hello ,", "Hello,"),
+    )
+
+
+def write_email(tx: Tx, invoice: Invoice, *, subject: str, body: str) -> Email:
+    """An email about the invoice, with its hosted page, into the outbox."""
+    email = Email(
+        id=new_id("email"),
+        created=tx.now,
+        to=str(invoice.customer_email),
+        subject=subject,
+        body=body,
         invoice=invoice.id,
-        url=page,
+        url=invoice_object(tx, invoice)["hosted_invoice_url"],
     )
     tx.outbox.add(email)
     return email
@@ -276,6 +181,7 @@ def void_in(tx: Tx, invoice: Invoice) -> dict[str, Any]:
                 invoice=invoice.id,
             )
     record_customer_update(tx, before, customer)
+    _close_intent(tx, invoice, "void_invoice")
     voided = replace(
         invoice, status="void", voided_at=tx.now, auto_advance=False, next_payment_attempt=None
     )
@@ -312,3 +218,10 @@ def mark_uncollectible_in(tx: Tx, invoice: Invoice) -> Invoice:
     tx.invoices.save(marked)
     record_invoice(tx, "invoice.marked_uncollectible", marked)
     return marked
+
+
+def _close_intent(tx: Tx, invoice: Invoice, reason: str | None) -> None:
+    """Cancel the invoice's intent when the invoice no longer waits for it."""
+    pi = tx.payment_intents.get(invoice.payment_intent) if invoice.payment_intent else None
+    if pi is not None and pi.status not in intents.TERMINAL:
+        intents.cancel_in(tx, pi, reason)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from billcli.core import objects
 from billcli.core.ids import new_id
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records import Customer, Event
+from billcli.errors import NotFound
 from billcli.services.discounts.applicable import customer_object
 from billcli.services.ledger.lookup import found
 from billcli.store.ledger import Ledger, Tx
+
+T = TypeVar("T")
 
 
 def record(
@@ -35,6 +39,29 @@ def record(
             )
         ],
     )
+
+
+def record_update(
+    tx: Tx,
+    types: str | tuple[str, ...],
+    before: T,
+    after: T,
+    *,
+    save: Callable[[T], None],
+    show: Callable[[T], dict[str, Any]],
+) -> dict[str, Any]:
+    """Save a changed record and record the event (or each of `types`) with the old
+    values of what changed; a change that changes nothing saves and records nothing. The
+    object as it is after."""
+    shown_before = show(before)
+    if after == before:
+        return shown_before
+    save(after)
+    shown = show(after)
+    previous = objects.changed_attributes(shown_before, shown)
+    for type_ in (types,) if isinstance(types, str) else types:
+        record(tx, type_, shown, previous=previous)
+    return shown
 
 
 def append(tx: Tx, events: list[Event]) -> None:
@@ -110,9 +137,16 @@ def has_subscribers(tx: Tx, event_type: str) -> bool:
     return any(subscribed(e.events, event_type) for e in tx.webhook_endpoints.enabled())
 
 
-def list_events(ledger: Ledger, request: PageRequest, *, type_: str | None = None) -> Page:
+def list_events(
+    ledger: Ledger,
+    request: PageRequest,
+    *,
+    type_: str | None = None,
+    hidden: tuple[str, ...] = (),
+) -> Page:
+    """Newest first; `hidden` types are left out (those an API version does not have)."""
     with ledger.read() as tx:
-        events, has_more = tx.events.page(request, type_=type_)
+        events, has_more = tx.events.page(request, type_=type_, hidden=hidden)
     return Page("/v1/events", [objects.event(e) for e in events], has_more)
 
 
@@ -120,7 +154,9 @@ def find_event(tx: Tx, event_id: str) -> Event:
     return found("event", event_id, tx.events.get, param="id")
 
 
-def show_event(ledger: Ledger, event_id: str) -> dict[str, Any]:
+def show_event(ledger: Ledger, event_id: str, *, hidden: tuple[str, ...] = ()) -> dict[str, Any]:
     with ledger.read() as tx:
         event = find_event(tx, event_id)
+        if event.type in hidden:
+            raise NotFound("event", event_id, param="id")
         return objects.event(event, pending_webhooks=tx.webhook_deliveries.pending_count(event_id))

@@ -43,6 +43,10 @@ def info(ledger: Ledger) -> dict[str, Any]:
                 "products": tx.products.count(),
                 "prices": tx.prices.count(),
                 "subscriptions": tx.subscriptions.count(),
+                "payment_methods": tx.payment_methods.count(),
+                "payment_intents": tx.payment_intents.count(),
+                "charges": tx.charges.count(),
+                "refunds": tx.refunds.count(),
             },
         }
 

@@ -14,6 +14,7 @@ from billcli.core.customers import check_email
 from billcli.core.ids import new_id
 from billcli.core.invoicing import check_choice
 from billcli.core.pagination import PageRequest
+from billcli.core.payments import attachable_card
 from billcli.core.portal import (
     COOKIE_LIFETIME,
     LOCALES,
@@ -23,17 +24,22 @@ from billcli.core.portal import (
     new_secret,
     url_expired,
 )
-from billcli.core.records import Customer, PaymentMethod
+from billcli.core.records import Customer
 from billcli.core.records.invoices import Email
+from billcli.core.records.payments import PaymentMethod
 from billcli.core.records.portal import PortalConfiguration, PortalSession
 from billcli.errors import InvalidRequest, LinkExpired
+from billcli.services.customers.balance import record_customer_update
 from billcli.services.customers.customers import CustomerInput, update_in
 from billcli.services.discounts.applicable import customer_object
-from billcli.services.invoicing.lifecycle import default_payment_method
 from billcli.services.invoicing.objects import invoice_object
+from billcli.services.invoicing.payment import default_payment_method
 from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
 from billcli.services.ledger.lookup import live_customer
+from billcli.services.payments import setup_intents
+from billcli.services.payments.methods import set_default
+from billcli.services.payments.objects import action_url
 from billcli.services.portal.access import Opened, resume
 from billcli.services.portal.configurations import find
 from billcli.services.portal.flows import flow as shape
@@ -205,16 +211,48 @@ def update_customer(ledger: Ledger, cookie: str | None, fields: dict[str, str]) 
         update_in(tx, opened.customer.id, change)
 
 
-def change_payment_method(ledger: Ledger, cookie: str | None, card: str) -> None:
-    """Make a test card the customer's default; a card that declines is refused."""
-    change = CustomerInput(payment_method=card).checked()
+def change_payment_method(ledger: Ledger, cookie: str | None, card: str) -> str | None:
+    """Save a test card as the customer's default through a SetupIntent for off-session
+    use, as Stripe's portal does. A decline card is refused with nothing written; a card
+    that asks for authentication gives the challenge's URL, and `finish_setup` makes it
+    the default when the customer comes back from it."""
+    attachable_card(card)
     with ledger.write() as tx:
         opened = resume(tx, cookie)
         if not opened.configuration.features["payment_method_update"]["enabled"]:
             raise InvalidRequest(
                 "Invalid payment_method: it cannot be changed here", param="payment_method"
             )
-        update_in(tx, opened.customer.id, change)
+        back = f"{settings.value(tx, 'public_url')}/p/portal/setup-complete"
+        si = setup_intents.create_in(
+            tx, setup_intents.SetupInput(opened.customer.id, usage="off_session", return_url=back)
+        )
+        si, _ = setup_intents.confirm_in(tx, si, card)
+        if si.status == "requires_action":
+            return action_url(tx, si.action_secret, None)
+        _made_default(tx, opened.customer, str(si.payment_method))
+        return None
+
+
+def finish_setup(ledger: Ledger, cookie: str | None, intent_id: str) -> bool:
+    """After the challenge: the card the customer's SetupIntent saved becomes their
+    default; False when it was not saved (the challenge failed)."""
+    with ledger.write() as tx:
+        opened = resume(tx, cookie)
+        si = tx.setup_intents.get(intent_id) if intent_id.startswith("seti_") else None
+        if si is None or si.customer != opened.customer.id:
+            raise InvalidRequest("Invalid setup_intent: not this customer's", param="setup_intent")
+        if si.status != "succeeded":
+            return False
+        _made_default(tx, opened.customer, str(si.payment_method))
+        return True
+
+
+def _made_default(tx: Tx, customer: Customer, pm_id: str) -> None:
+    if customer.default_payment_method == pm_id:
+        return
+    changed = set_default(tx, customer, pm_id, param="payment_method")
+    record_customer_update(tx, customer, changed)
 
 
 def login_configuration(ledger: Ledger, login_secret: str) -> dict[str, Any]:

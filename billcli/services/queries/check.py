@@ -13,6 +13,14 @@ from billcli.core.credit_note_checks import (
 from billcli.core.discount_checks import check_coupon
 from billcli.core.invoice_checks import LineSums, check_invoice
 from billcli.core.ledger import ChainCheck, Problem
+from billcli.core.payment_checks import (
+    Payments,
+    check_attempts,
+    check_charges,
+    check_credit_note_refunds,
+    check_intents,
+    check_invoice_payments,
+)
 from billcli.core.portal import portal_problems
 from billcli.core.records import BalanceTransaction
 from billcli.core.records.credit_notes import CreditNote, CreditNoteLine
@@ -47,21 +55,39 @@ def check(ledger: Ledger) -> list[Problem]:
         lines = tx.invoice_items.totals_by_invoice()
         linked = tx.balance.sums_by_invoice()
         notes = _credit_notes_by_invoice(tx)
+        payments = _payments(tx)
         by_subscription: dict[str, list[Invoice]] = {}
+        by_id: dict[str, Invoice] = {}
         for invoice in tx.invoices.all():
             problems += check_invoice(
                 invoice, lines.get(invoice.id, LineSums()), linked.get(invoice.id, {})
             )
             problems += check_invoice_credits(invoice, notes.get(invoice.id, []))
+            problems += check_invoice_payments(invoice, payments)
+            if invoice.payment_intent is not None:
+                by_id[invoice.id] = invoice
             if invoice.subscription is not None:
                 by_subscription.setdefault(invoice.subscription, []).append(invoice)
         problems += _subscription_problems(tx, by_subscription)
+        problems += check_charges(payments)
+        problems += check_attempts(tx.attempts.all(), payments)
+        problems += check_intents(tx.payment_intents.all(), payments, by_id)
+        problems += check_credit_note_refunds(tx.credit_notes.all(), payments)
         problems += _credit_note_problems(tx, credited)
         problems += delivery_problems(tx.webhook_deliveries.all(), tx.webhook_attempts.counts())
         problems += portal_problems(
             list(tx.portal_configurations.all()), list(tx.portal_sessions.all())
         )
         return problems
+
+
+def _payments(tx: Tx) -> Payments:
+    payments = Payments()
+    for charge in tx.charges.all():
+        payments.add_charge(charge)
+    for refund in tx.refunds.all():
+        payments.refunds.setdefault(refund.charge, []).append(refund)
+    return payments
 
 
 def _credit_notes_by_invoice(tx: Tx) -> dict[str, list[CreditNote]]:

@@ -115,6 +115,32 @@ def credit_notes(path: Path | None, prefix: str) -> Candidates:
     ]
 
 
+def payment_methods(path: Path | None, prefix: str, customer: str | None, kind: str) -> Candidates:
+    """Saved cards (the customer's, when one is on the line) by id, then test tokens:
+    every token (`any`), only those that can be saved (`attachable`), or only those and
+    no saved card (`new`)."""
+    saved: Candidates = []
+    if kind != "new":
+        rows = store.lookup(resolve(path), store.payment_methods, prefix, customer)
+        saved = [
+            (pid, f"{brand} •••• {last4}" + (f" {owner}" if owner else ""))
+            for pid, brand, last4, owner in rows
+        ]
+    return saved + test_cards(prefix, attachable_only=kind != "any")
+
+
+def money_objects(path: Path | None, table: str, prefix: str, statuses: Sequence[str]
+                  ) -> Candidates:  # fmt: skip
+    """Payment intents, charges or refunds with their status and amount."""
+    rows = store.lookup(resolve(path), store.money_objects, table, prefix, statuses)
+    return [(oid, f"{status} {format_amount(amount, cur)}") for oid, status, amount, cur in rows]
+
+
+def setup_intents(path: Path | None, prefix: str) -> Candidates:
+    rows = store.lookup(resolve(path), store.setup_intents, prefix)
+    return [(sid, " ".join(filter(None, [status, customer]))) for sid, status, customer in rows]
+
+
 def search_fields(resource: str, incomplete: str) -> Candidates:
     """Field names for the clause being typed at the end of a search query."""
     # startup: completion loads only the candidates it is asked for
@@ -202,6 +228,10 @@ def candidates(
         return comma_list(args, incomplete)
     if kind == "currencies":
         return currencies(incomplete)
-    if kind == "cards":
-        return test_cards(incomplete, attachable_only=args == ["attachable"])
+    if kind == "payment_methods":
+        return payment_methods(path, incomplete, params.get("customer"), *(args or ["any"]))
+    if kind in ("payment_intents", "charges", "refunds"):
+        return money_objects(path, kind, incomplete, args)
+    if kind == "setup_intents":
+        return setup_intents(path, incomplete)
     raise ValueError(f"unknown completer {kind!r}")

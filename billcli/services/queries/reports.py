@@ -54,7 +54,8 @@ def revenue(
         rows = sql.revenue(tx.conn, span.by, span.start, span.end, currency)
     found: dict[tuple[int, str], dict[str, int]] = {}
     for period, money_in, figure, amount in rows:
-        found.setdefault((period, money_in), {})[figure] = amount
+        figures = found.setdefault((period, money_in), {})
+        figures[figure] = figures.get(figure, 0) + amount
     covered = sorted({c for _, c in found})
     periods = []
     for money_in in covered:

@@ -28,6 +28,8 @@ URLS = {
     "subscription": "/v1/subscriptions/search",
     "price": "/v1/prices/search",
     "product": "/v1/products/search",
+    "charge": "/v1/charges/search",
+    "payment_intent": "/v1/payment_intents/search",
 }
 
 
@@ -48,6 +50,11 @@ def _serializer(resource: str) -> Callable[[Tx, Any], dict[str, Any]]:
         from billcli.services.subscriptions.records import subscription_object
 
         return subscription_object
+    if resource in ("charge", "payment_intent"):
+        # startup: a search loads only its own resource's serializer
+        from billcli.services.payments.objects import charge_object, intent_object
+
+        return charge_object if resource == "charge" else intent_object
     if resource == "price":
         return lambda _, price: catalog_objects.price(price)
     return lambda _, product: catalog_objects.product(product)

@@ -19,7 +19,6 @@ from billcli.core.ids import new_id
 from billcli.core.invoicing import check_choice, due_terms
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
-from billcli.core.payments import test_card
 from billcli.core.periods import boundary, next_boundary, period_at
 from billcli.core.records.invoices import Invoice
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
@@ -36,12 +35,13 @@ from billcli.core.subscriptions import (
 from billcli.errors import InvalidRequest
 from billcli.services.catalog import prices
 from billcli.services.customers.balance import adopt_currency
-from billcli.services.customers.customers import attach_card
 from billcli.services.discounts import redemptions as discounts
-from billcli.services.invoicing.lifecycle import charge_in, finalize_in, payment_method_for
+from billcli.services.invoicing.lifecycle import finalize_in
+from billcli.services.invoicing.payment import attempt_in, payment_method_for
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import live_customer
+from billcli.services.payments.methods import customer_method
 from billcli.services.subscriptions import mrr as subscription_mrr
 from billcli.services.subscriptions.billing import create_invoice, period_lines
 from billcli.services.subscriptions.items import Billed, items_changed
@@ -157,16 +157,7 @@ def subscription_payment_method(tx: Tx, customer_id: str, given: str | None) -> 
     attach to them (not as their own default)."""
     if given is None:
         return None
-    if given.startswith("pm_card_"):
-        return attach_card(tx, customer_id, given, param="default_payment_method").id
-    method = tx.payment_methods.get(given)
-    if method is None or method.customer != customer_id:
-        raise InvalidRequest(
-            f"Invalid default_payment_method: '{given}' is neither a test card nor a payment "
-            f"method of {customer_id}",
-            param="default_payment_method",
-        )
-    return method.id
+    return customer_method(tx, customer_id, given, param="default_payment_method").id
 
 
 def _periods(
@@ -302,8 +293,9 @@ def collect_now(tx: Tx, invoice: Invoice, behavior: str, *, charge: bool = True)
                 param="default_payment_method",
             )
         return
-    _, declined = charge_in(tx, invoice, test_card(method.test_name), method.id, automatic=False)
+    _, declined = attempt_in(tx, invoice, method, automatic=False, off_session=False)
     if declined is not None and behavior == "error_if_incomplete":
+        declined.recorded = False  # error_if_incomplete: nothing is written
         raise declined
 
 

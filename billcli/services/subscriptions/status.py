@@ -52,7 +52,9 @@ def end(
 
 def after_invoice(tx: Tx, invoice: Invoice, change: str) -> None:
     """Move the invoice's subscription as Stripe does when its invoice is `paid`, a
-    `payment_failed`, `retries_exhausted` (the last retry failed) or it is `voided`."""
+    `payment_failed` or an attempt waits for the customer (`action_required`, facts
+    §6.2: a renewal's subscription is then `past_due` too), `retries_exhausted` (the last
+    retry failed) or it is `voided`."""
     sub = tx.subscriptions.get(str(invoice.subscription))
     if sub is None or sub.status in ("canceled", "incomplete_expired"):
         return
@@ -68,7 +70,7 @@ def _moved(tx: Tx, sub: Subscription, invoice: Invoice, change: str) -> None:
     latest = invoice.id == sub.latest_invoice
     if change == "paid" and latest and sub.status in ("incomplete", "past_due", "unpaid"):
         save(tx, sub, replace(sub, status="active"))
-    elif change == "payment_failed" and latest and sub.status == "active":
+    elif change in ("payment_failed", "action_required") and latest and sub.status == "active":
         save(tx, sub, replace(sub, status="past_due"))
     elif change == "retries_exhausted" and sub.status == "past_due":
         action = settings.value(tx, "dunning.subscription_action")

@@ -1,0 +1,197 @@
+"""Payment intents and charges (with a charge's refunds)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from billcli.api.handlers import listed, paging, route, searched
+from billcli.api.params import Params
+from billcli.api.routes.payments import refund_input
+from billcli.errors import InvalidRequest
+from billcli.services.payments import charges, confirmation, payment_intents, refunds
+from billcli.services.payments.payment_intents import IntentInput
+from billcli.store.ledger import Ledger
+
+# Asked of every request that names them: billcli's intents are card payments captured
+# at once, as Stripe's are by default.
+_SETTLED = {
+    "capture_method": "automatic",
+    "confirmation_method": "automatic",
+}
+
+
+def _defaults(p: Params) -> None:
+    for name, only in _SETTLED.items():
+        given = p.text(name)
+        if given not in (None, only):
+            raise InvalidRequest(
+                f"Invalid {name}: '{given}' (billcli's intents are {only})", param=name
+            )
+    for kind in p.texts("payment_method_types"):
+        if kind != "card":
+            raise InvalidRequest(
+                f"Invalid payment_method_types: '{kind}' (billcli's payment methods are cards)",
+                param="payment_method_types",
+            )
+    p.map("automatic_payment_methods")
+
+
+@route("POST", "/v1/payment_intents")
+def create_intent(ledger: Ledger, p: Params) -> Any:
+    _defaults(p)
+    data = IntentInput(
+        amount=p.amount("amount"),
+        currency=p.text("currency"),
+        customer=p.text("customer"),
+        payment_method=p.text("payment_method"),
+        description=p.text("description"),
+        metadata=p.metadata(),
+        confirm=bool(p.boolean("confirm")),
+        off_session=bool(p.boolean("off_session")),
+        return_url=p.text("return_url"),
+        setup_future_usage=p.text("setup_future_usage"),
+        shipping=p.map("shipping"),
+    )
+    p.unknown()
+    return payment_intents.create(ledger, data)
+
+
+@route("GET", "/v1/payment_intents")
+def list_intents(ledger: Ledger, p: Params) -> Any:
+    request, customer = paging(p), p.text("customer")
+    p.unknown()
+    return listed(payment_intents.list_intents(ledger, request, customer=customer))
+
+
+@route("GET", "/v1/payment_intents/search")
+def search_intents(ledger: Ledger, p: Params) -> Any:
+    return searched(ledger, p, "payment_intent")
+
+
+@route("GET", "/v1/payment_intents/{intent}")
+def retrieve_intent(ledger: Ledger, p: Params, intent: str) -> Any:
+    p.text("client_secret")
+    p.unknown()
+    return payment_intents.show(ledger, intent)
+
+
+@route("POST", "/v1/payment_intents/{intent}")
+def update_intent(ledger: Ledger, p: Params, intent: str) -> Any:
+    current = payment_intents.show(ledger, intent)
+    description, method = p.text("description"), p.text("payment_method")
+    metadata = p.metadata(current["metadata"])
+    p.unknown()
+    return payment_intents.update(
+        ledger, intent, description=description, metadata=metadata, payment_method=method
+    )
+
+
+@route("POST", "/v1/payment_intents/{intent}/confirm")
+def confirm_intent(ledger: Ledger, p: Params, intent: str) -> Any:
+    method, return_url = p.text("payment_method"), p.text("return_url")
+    off_session = bool(p.boolean("off_session"))
+    p.has("error_on_requires_action")
+    p.unknown()
+    return confirmation.confirm(
+        ledger, intent, payment_method=method, off_session=off_session, return_url=return_url
+    )
+
+
+@route("POST", "/v1/payment_intents/{intent}/cancel")
+def cancel_intent(ledger: Ledger, p: Params, intent: str) -> Any:
+    reason = p.text("cancellation_reason")
+    p.unknown()
+    return payment_intents.cancel(ledger, intent, reason=reason)
+
+
+@route("POST", "/v1/charges")
+def create_charge(ledger: Ledger, p: Params) -> Any:
+    """The legacy Charges API: refused, with where to go instead."""
+    raise InvalidRequest(
+        "billcli charges cards through PaymentIntents: create one with "
+        "POST /v1/payment_intents (amount, currency, payment_method=pm_card_visa, "
+        "confirm=true); the legacy Charges API's create is not served",
+        param="source",
+    )
+
+
+@route("GET", "/v1/charges")
+def list_charges(ledger: Ledger, p: Params) -> Any:
+    request, customer, intent = paging(p), p.text("customer"), p.text("payment_intent")
+    p.unknown()
+    return listed(charges.list_charges(ledger, request, customer=customer, payment_intent=intent))
+
+
+@route("GET", "/v1/charges/search")
+def search_charges(ledger: Ledger, p: Params) -> Any:
+    return searched(ledger, p, "charge")
+
+
+@route("GET", "/v1/charges/{charge}")
+def retrieve_charge(ledger: Ledger, p: Params, charge: str) -> Any:
+    p.unknown()
+    return charges.show(ledger, charge)
+
+
+@route("POST", "/v1/charges/{charge}")
+def update_charge(ledger: Ledger, p: Params, charge: str) -> Any:
+    current = charges.show(ledger, charge)
+    description, metadata = p.text("description"), p.metadata(current["metadata"])
+    p.unknown()
+    return charges.update(ledger, charge, description=description, metadata=metadata)
+
+
+@route("GET", "/v1/charges/{charge}/refunds")
+def list_charge_refunds(ledger: Ledger, p: Params, charge: str) -> Any:
+    request = paging(p)
+    p.unknown()
+    return listed(
+        refunds.list_refunds(ledger, request, charge=charge), f"/v1/charges/{charge}/refunds"
+    )
+
+
+@route("POST", "/v1/charges/{charge}/refunds")
+def create_charge_refund(ledger: Ledger, p: Params, charge: str) -> Any:
+    data = refund_input(p, charge)
+    p.unknown()
+    return refunds.create(ledger, **data)
+
+
+def _refund_of(ledger: Ledger, charge: str, refund: str) -> dict[str, Any]:
+    shown = refunds.show(ledger, refund)
+    if shown["charge"] != charge:
+        raise InvalidRequest(f"Refund {refund} is not a refund of {charge}", param="refund")
+    return shown
+
+
+@route("GET", "/v1/charges/{charge}/refunds/{refund}")
+def retrieve_charge_refund(ledger: Ledger, p: Params, charge: str, refund: str) -> Any:
+    p.unknown()
+    return _refund_of(ledger, charge, refund)
+
+
+@route("POST", "/v1/charges/{charge}/refunds/{refund}")
+def update_charge_refund(ledger: Ledger, p: Params, charge: str, refund: str) -> Any:
+    metadata = p.metadata(_refund_of(ledger, charge, refund)["metadata"])
+    p.unknown()
+    return refunds.update(ledger, refund, metadata=metadata)
+
+
+ROUTES = [
+    search_intents,
+    create_intent,
+    list_intents,
+    retrieve_intent,
+    update_intent,
+    confirm_intent,
+    cancel_intent,
+    search_charges,
+    create_charge,
+    list_charges,
+    retrieve_charge,
+    update_charge,
+    list_charge_refunds,
+    create_charge_refund,
+    retrieve_charge_refund,
+    update_charge_refund,
+]

@@ -1,0 +1,106 @@
+"""Payment methods, payment and setup intents, charges and refunds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PaymentMethod:
+    """A saved (or not yet saved) test card. Detaching is permanent, as in Stripe."""
+
+    id: str
+    customer: str | None
+    created: int
+    test_name: str  # the card it was made from: pm_card_visa…
+    brand: str
+    last4: str
+    metadata: dict[str, str] = field(default_factory=dict)
+    billing_details: dict[str, Any] | None = None
+    set_up: bool = False  # a SetupIntent for off-session use succeeded with it
+    detached_at: int | None = None
+
+
+@dataclass(frozen=True)
+class PaymentIntent:
+    """One payment: an invoice's (one per invoice, every attempt through it) or one a
+    caller made. `action_secret` opens its authentication page while it waits."""
+
+    id: str
+    created: int
+    amount: int
+    currency: str
+    status: str
+    client_secret: str
+    customer: str | None = None
+    invoice: str | None = None
+    payment_method: str | None = None
+    description: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    latest_charge: str | None = None
+    last_payment_error: dict[str, Any] | None = None
+    action_secret: str | None = None
+    off_session: bool = False  # how its pending authentication was asked for
+    return_url: str | None = None
+    setup_future_usage: str | None = None
+    amount_received: int = 0
+    canceled_at: int | None = None
+    cancellation_reason: str | None = None
+    shipping: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Charge:
+    """One attempt to move money with a card: succeeded or failed, never changed but for
+    what was refunded of it."""
+
+    id: str
+    created: int
+    amount: int
+    currency: str
+    status: str  # succeeded | failed
+    test_name: str
+    customer: str | None = None
+    payment_intent: str | None = None
+    invoice: str | None = None
+    payment_method: str | None = None
+    failure_code: str | None = None
+    decline_code: str | None = None
+    authenticated: bool = False  # 3-D Secure was completed for it
+    amount_refunded: int = 0
+    description: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Refund:
+    id: str
+    created: int
+    amount: int
+    currency: str
+    charge: str
+    payment_intent: str | None = None
+    status: str = "succeeded"
+    reason: str | None = None
+    credit_note: str | None = None  # the credit note whose refund_amount it is
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SetupIntent:
+    """Saving a card for later; a card that asks for authentication waits for it."""
+
+    id: str
+    created: int
+    status: str
+    usage: str
+    client_secret: str
+    customer: str | None = None
+    payment_method: str | None = None
+    description: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    last_setup_error: dict[str, Any] | None = None
+    action_secret: str | None = None
+    return_url: str | None = None
+    cancellation_reason: str | None = None

@@ -1,0 +1,224 @@
+"""PaymentIntents a caller makes (`POST /v1/payment_intents`, `payment-intents create`),
+shown, listed, changed and canceled. An invoice's intent is the invoice's: it is shown
+and confirmed like any other, but changed or canceled only through its invoice (Stripe:
+the default payment's intent "can't be edited or canceled directly")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from billcli.core.intents import CANCELLATION_REASONS, require_cancelable
+from billcli.core.invoicing import check_choice
+from billcli.core.metadata import merged, parse_pairs
+from billcli.core.money import minimum_charge, normalize_currency, parse_amount
+from billcli.core.pagination import Page, PageRequest
+from billcli.core.portal import check_url
+from billcli.core.records.payments import PaymentIntent
+from billcli.errors import CardDeclined, InvalidRequest
+from billcli.services.ledger.lookup import live_customer
+from billcli.services.payments import intents
+from billcli.services.payments.methods import usable_method
+from billcli.services.payments.objects import find_intent, intent_object
+from billcli.store.ledger import Ledger, Tx
+
+USAGES = ("off_session", "on_session")
+
+
+@dataclass(frozen=True)
+class IntentInput:
+    """`payment-intents create` as typed (amounts as text: the currency reads them)."""
+
+    amount: str | None = None
+    currency: str | None = None
+    customer: str | None = None
+    payment_method: str | None = None
+    description: str | None = None
+    metadata: tuple[str, ...] = ()
+    confirm: bool = False
+    off_session: bool = False
+    return_url: str | None = None
+    setup_future_usage: str | None = None
+    shipping: dict[str, Any] | None = None
+
+    def checked(self) -> IntentInput:
+        if self.amount is None:
+            raise InvalidRequest("Missing required param: amount.", param="amount")
+        if self.currency is None:
+            raise InvalidRequest("Missing required param: currency.", param="currency")
+        currency = normalize_currency(self.currency)
+        amount = parse_amount(self.amount, currency)
+        if amount < max(minimum_charge(currency), 1):
+            raise InvalidRequest(
+                f"Invalid amount: {amount} is below the minimum charge for {currency} "
+                f"({minimum_charge(currency)})",
+                param="amount",
+            )
+        if self.off_session and not self.confirm:
+            raise InvalidRequest("Invalid off_session: only with confirm=true", param="off_session")
+        if self.setup_future_usage is not None:
+            check_choice(self.setup_future_usage, USAGES, "setup_future_usage")
+        check_url(self.return_url, "return_url")
+        _check_shipping(self.shipping)
+        parse_pairs(self.metadata)
+        return self
+
+
+SHIPPING_FIELDS = ("address", "carrier", "name", "phone", "tracking_number")
+ADDRESS_FIELDS = ("city", "country", "line1", "line2", "postal_code", "state")
+
+
+def _check_shipping(given: dict[str, Any] | None) -> None:
+    """`shipping[name]` and `shipping[address][…]` are required; nothing else is known."""
+    if given is None:
+        return
+    for key in given:
+        if key not in SHIPPING_FIELDS:
+            raise InvalidRequest(
+                f"Received unknown parameter: shipping[{key}]",
+                param=f"shipping[{key}]",
+                code="parameter_unknown",
+            )
+    address = given.get("address")
+    if not given.get("name") or not isinstance(address, dict):
+        raise InvalidRequest(
+            "Missing required param: shipping[name] and shipping[address].", param="shipping"
+        )
+    for key in address:
+        if key not in ADDRESS_FIELDS:
+            raise InvalidRequest(
+                f"Received unknown parameter: shipping[address][{key}]",
+                param=f"shipping[address][{key}]",
+                code="parameter_unknown",
+            )
+
+
+def create(ledger: Ledger, data: IntentInput) -> dict[str, Any]:
+    """A new intent; with `confirm`, confirmed at once (a decline is recorded, then
+    raised, as Stripe answers 402 with the intent in the error)."""
+    data.checked()
+    currency = normalize_currency(str(data.currency))
+    with ledger.write() as tx:
+        customer = None if data.customer is None else live_customer(tx, data.customer).id
+        method = None
+        if data.payment_method is not None:
+            method = usable_method(tx, data.payment_method, customer, param="payment_method")
+        pi = intents.new_intent(
+            tx,
+            amount=parse_amount(str(data.amount), currency),
+            currency=currency,
+            customer=customer,
+            description=data.description or None,
+            metadata=merged({}, parse_pairs(data.metadata)),
+            payment_method=None if method is None else method.id,
+            setup_future_usage=data.setup_future_usage,
+            shipping=data.shipping,
+        )
+        failed = None
+        if data.confirm:
+            pi, failed = confirm_plain(
+                tx, pi, None, off_session=data.off_session, return_url=data.return_url
+            )
+        shown = intent_object(tx, pi)
+    if failed is not None:
+        raise failed
+    return shown
+
+
+def confirm_plain(
+    tx: Tx,
+    pi: PaymentIntent,
+    payment_method: str | None,
+    *,
+    off_session: bool,
+    return_url: str | None,
+) -> tuple[PaymentIntent, CardDeclined | None]:
+    """Confirm an intent of no invoice: paid, declined (returned to raise after the
+    commit), or waiting for the customer (answered, as Stripe does, with `next_action`)."""
+    chosen = payment_method or pi.payment_method
+    if chosen is None:
+        raise InvalidRequest(
+            "You cannot confirm this PaymentIntent because it's missing a payment method. "
+            "To confirm it, specify a payment method (a test token such as pm_card_visa, "
+            "or one of its customer's).",
+            param="payment_method",
+        )
+    method = usable_method(tx, chosen, pi.customer, param="payment_method")
+    pi, _ = intents.attempt_in(
+        tx, pi, method, off_session=off_session, billing=False, return_url=return_url
+    )
+    return pi, intents.declined(tx, pi) if pi.status == "requires_payment_method" else None
+
+
+def _not_an_invoices(pi: PaymentIntent, doing: str) -> None:
+    if pi.invoice is not None:
+        raise InvalidRequest(
+            f"You cannot {doing} PaymentIntent {pi.id} directly: it belongs to invoice "
+            f"{pi.invoice} (pay or void the invoice instead)",
+            param="intent",
+        )
+
+
+def update(
+    ledger: Ledger,
+    intent_id: str,
+    *,
+    description: str | None = None,
+    metadata: tuple[str, ...] = (),
+    payment_method: str | None = None,
+) -> dict[str, Any]:
+    """Change what an unfinished intent will pay with, its description or metadata."""
+    pairs = parse_pairs(metadata)
+    with ledger.write() as tx:
+        pi = find_intent(tx, intent_id)
+        _not_an_invoices(pi, "update")
+        after = replace(
+            pi,
+            description=pi.description if description is None else (description or None),
+            metadata=merged(pi.metadata, pairs),
+        )
+        if payment_method is not None:
+            if pi.status in intents.TERMINAL:
+                raise InvalidRequest(
+                    f"This PaymentIntent's payment_method could not be updated because it has "
+                    f"a status of {pi.status}.",
+                    param="payment_method",
+                )
+            method = usable_method(tx, payment_method, pi.customer, param="payment_method")
+            after = replace(
+                after,
+                payment_method=method.id,
+                status="requires_confirmation",
+                action_secret=None,
+                last_payment_error=None,
+            )
+        if after != pi:  # no event: Stripe has no payment_intent.updated
+            tx.payment_intents.save(after)
+        return intent_object(tx, after)
+
+
+def cancel(ledger: Ledger, intent_id: str, *, reason: str | None = None) -> dict[str, Any]:
+    if reason is not None:
+        check_choice(reason, CANCELLATION_REASONS, "cancellation_reason")
+    with ledger.write() as tx:
+        pi = find_intent(tx, intent_id)
+        _not_an_invoices(pi, "cancel")
+        require_cancelable("payment_intent", pi.status)
+        return intent_object(tx, intents.cancel_in(tx, pi, reason))
+
+
+def show(ledger: Ledger, intent_id: str) -> dict[str, Any]:
+    with ledger.read() as tx:
+        return intent_object(tx, find_intent(tx, intent_id))
+
+
+def list_intents(
+    ledger: Ledger,
+    request: PageRequest,
+    *,
+    customer: str | None = None,
+    status: str | None = None,
+) -> Page:
+    with ledger.read() as tx:
+        found, has_more = tx.payment_intents.page(request, customer=customer, status=status)
+        return Page("/v1/payment_intents", [intent_object(tx, pi) for pi in found], has_more)

@@ -1,0 +1,167 @@
+"""Payment methods, payment intents, charges, refunds and setup intents in the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from billcli.core.pagination import PageRequest
+from billcli.store.mapping import Mapper, Table
+from billcli.store.pages import fetch_page
+
+if TYPE_CHECKING:
+    from billcli.core.records.payments import (
+        Charge,
+        PaymentIntent,
+        PaymentMethod,
+        Refund,
+        SetupIntent,
+    )
+
+RECORDS = "billcli.core.records.payments"
+PAYMENT_METHODS = Mapper["PaymentMethod"](RECORDS, "PaymentMethod", "payment_methods")
+PAYMENT_INTENTS = Mapper["PaymentIntent"](RECORDS, "PaymentIntent", "payment_intents")
+CHARGES = Mapper["Charge"](RECORDS, "Charge", "charges")
+REFUNDS = Mapper["Refund"](RECORDS, "Refund", "refunds")
+SETUP_INTENTS = Mapper["SetupIntent"](RECORDS, "SetupIntent", "setup_intents")
+
+
+def _filtered(filters: Sequence[tuple[str, Any]]) -> tuple[str, list[Any]]:
+    """A WHERE clause of `column = ?` for each filter given (None: not given)."""
+    clauses, params = ["1"], []
+    for column, value in filters:
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    return " AND ".join(clauses), params
+
+
+class PaymentMethods(Table["PaymentMethod"]):
+    mapper = PAYMENT_METHODS
+
+    def page(
+        self, request: PageRequest, *, customer: str | None
+    ) -> tuple[list[PaymentMethod], bool]:
+        where, params = _filtered([("customer", customer)])
+        return fetch_page(
+            self.conn,
+            PAYMENT_METHODS,
+            kind="PaymentMethod",
+            where=where,
+            params=params,
+            request=request,
+        )
+
+
+class PaymentIntents(Table["PaymentIntent"]):
+    mapper = PAYMENT_INTENTS
+
+    def by_action_secret(self, secret: str) -> PaymentIntent | None:
+        return PAYMENT_INTENTS.find(self.conn, "action_secret", secret)
+
+    def of_invoice(self, invoice_id: str) -> PaymentIntent | None:
+        return PAYMENT_INTENTS.find(self.conn, "invoice", invoice_id)
+
+    def page(
+        self, request: PageRequest, *, customer: str | None = None, status: str | None = None
+    ) -> tuple[list[PaymentIntent], bool]:
+        where, params = _filtered([("customer", customer), ("status", status)])
+        return fetch_page(
+            self.conn,
+            PAYMENT_INTENTS,
+            kind="payment_intent",
+            where=where,
+            params=params,
+            request=request,
+        )
+
+    def of_invoices(
+        self,
+        request: PageRequest,
+        *,
+        invoice: str | None,
+        intent: str | None,
+        status: str | None,
+    ) -> tuple[list[PaymentIntent], bool]:
+        """Invoices' intents, for their InvoicePayments (`status` in InvoicePayment's
+        words: paid, canceled, or open for every other)."""
+        where, params = _filtered([("invoice", invoice), ("id", intent)])
+        where += " AND invoice IS NOT NULL"
+        if status is not None:
+            where += {
+                "paid": " AND status = 'succeeded'",
+                "canceled": " AND status = 'canceled'",
+                "open": " AND status NOT IN ('succeeded', 'canceled')",
+            }[status]
+        return fetch_page(
+            self.conn,
+            PAYMENT_INTENTS,
+            kind="invoice_payment",
+            where=where,
+            params=params,
+            request=request,
+        )
+
+
+class Charges(Table["Charge"]):
+    mapper = CHARGES
+
+    def of_intent(self, intent_id: str) -> list[Charge]:
+        rows = self.conn.execute(
+            f"{CHARGES.select} WHERE payment_intent = ? ORDER BY created, seq", [intent_id]
+        )
+        return [CHARGES.record(r) for r in rows]
+
+    def page(
+        self,
+        request: PageRequest,
+        *,
+        customer: str | None = None,
+        payment_intent: str | None = None,
+    ) -> tuple[list[Charge], bool]:
+        where, params = _filtered([("customer", customer), ("payment_intent", payment_intent)])
+        return fetch_page(
+            self.conn, CHARGES, kind="charge", where=where, params=params, request=request
+        )
+
+
+class Refunds(Table["Refund"]):
+    mapper = REFUNDS
+
+    def of_charge(self, charge_id: str) -> list[Refund]:
+        rows = self.conn.execute(
+            f"{REFUNDS.select} WHERE charge = ? ORDER BY created, seq", [charge_id]
+        )
+        return [REFUNDS.record(r) for r in rows]
+
+    def page(
+        self,
+        request: PageRequest,
+        *,
+        charge: str | None = None,
+        payment_intent: str | None = None,
+    ) -> tuple[list[Refund], bool]:
+        where, params = _filtered([("charge", charge), ("payment_intent", payment_intent)])
+        return fetch_page(
+            self.conn, REFUNDS, kind="refund", where=where, params=params, request=request
+        )
+
+
+class SetupIntents(Table["SetupIntent"]):
+    mapper = SETUP_INTENTS
+
+    def by_action_secret(self, secret: str) -> SetupIntent | None:
+        return SETUP_INTENTS.find(self.conn, "action_secret", secret)
+
+    def page(
+        self, request: PageRequest, *, customer: str | None = None
+    ) -> tuple[list[SetupIntent], bool]:
+        where, params = _filtered([("customer", customer)])
+        return fetch_page(
+            self.conn,
+            SETUP_INTENTS,
+            kind="setup_intent",
+            where=where,
+            params=params,
+            request=request,
+        )
