@@ -85,6 +85,13 @@ def window(by: str | None, start: int | None, end: int | None, now: int) -> Wind
     return Window(chosen, first, last, tuple(periods))
 
 
+def day_end(day_start: int, now: int) -> int:
+    """The end of a report window given as a date: that whole day (its last second), or
+    the ledger clock while the day is under way (a report covers what has happened)."""
+    last = day_start + DAY_S - 1
+    return now if day_start <= now < last else last
+
+
 def monthly(amount: int, interval: str, count: int) -> int:
     """An amount billed every `count` intervals, as a month's share, rounded half away
     from zero: weekly × 52/12, yearly ÷ 12, daily × 365/12."""

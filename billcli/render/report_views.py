@@ -15,7 +15,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from billcli.core.dates import utc_date
+from billcli.core.dates import utc_date, utc_text
 from billcli.core.money import exponent, format_amount
 from billcli.render.tables import console
 
@@ -23,6 +23,15 @@ Obj = dict[str, Any]
 BAR_WIDTH = 40
 SERIES = {"invoiced": "█", "collected": "▒"}
 MOVES = {"new": "█", "expansion": "▓", "reactivated": "▒", "contraction": "░", "churned": "·"}
+# Each movement's column heading, in MOVES' order (the columns and the chart agree).
+MOVE_HEADINGS = {
+    "new": "new",
+    "expansion": "expans.",
+    "reactivated": "react.",
+    "contraction": "contr.",
+    "churned": "churned",
+}
+DAY_S = 86_400
 
 
 def amount(value: int, currency: str) -> str:
@@ -36,6 +45,40 @@ def amount(value: int, currency: str) -> str:
 def _period(p: Obj, by: str) -> str:
     start = utc_date(p["start"])
     return start[:7] if by == "month" else start
+
+
+def _bound(instant: int, *, end: bool) -> str:
+    """A window's bound as exactly as it was counted: a date when it is a whole day's
+    edge (midnight to start, the last second to end), else the time."""
+    whole = (instant + 1) % DAY_S == 0 if end else instant % DAY_S == 0
+    return utc_date(instant) if whole else utc_text(instant)
+
+
+def _span(report: Obj) -> str:
+    return f"{_bound(report['from'], end=False)} to {_bound(report['to'], end=True)}"
+
+
+def _print_table(headers: list[str], rows: Iterable[list[str]]) -> None:
+    """A table, in parts when it is wider than the terminal: each part repeats the first
+    column, so no figure is ever cut."""
+    out, listed = console(), list(rows)
+    parts: list[list[int]] = [[0]]
+    for n in range(1, len(headers)):
+        trial = [*parts[-1], n]
+        if len(parts[-1]) > 1 and _width(headers, listed, trial) > out.width:
+            parts.append([0, n])
+        else:
+            parts[-1] = trial
+    for k, part in enumerate(parts):
+        if k:
+            out.print()
+        out.print(_table([headers[n] for n in part], ([row[n] for n in part] for row in listed)))
+
+
+def _width(headers: list[str], rows: list[list[str]], columns: list[int]) -> int:
+    table = _table([headers[n] for n in columns], ([row[n] for n in columns] for row in rows))
+    out = console()
+    return out.measure(table, options=out.options.update_width(10_000)).maximum
 
 
 def _table(headers: list[str], rows: Iterable[list[str]], *, first_left: bool = True) -> Table:
@@ -81,41 +124,39 @@ def _covers(report: Obj) -> None:
 def revenue_view(report: Obj) -> None:
     out = console()
     by = report["by"]
-    _heading(f"Revenue by {by}, {utc_date(report['from'])} to {utc_date(report['to'])}")
+    _heading(f"Revenue by {by}, {_span(report)}")
     for currency in report["currencies"]:
         rows = [p for p in report["periods"] if p["currency"] == currency]
         out.print(Text(f"\n{currency.upper()}", style="bold cyan"))
-        out.print(
-            _table(
+        _print_table(
+            [
+                by,
+                "invoiced",
+                "collected",
+                "credit",
+                "cred.notes",
+                "voided",
+                "written off",
+                "net",
+            ],
+            (
                 [
-                    by,
-                    "invoiced",
-                    "collected",
-                    "credit",
-                    "cred.notes",
-                    "voided",
-                    "written off",
-                    "net",
-                ],
-                (
-                    [
-                        _period(p, by),
-                        *(
-                            amount(p[k], currency)
-                            for k in (
-                                "invoiced",
-                                "collected",
-                                "credit_applied",
-                                "credit_notes",
-                                "voided",
-                                "written_off",
-                                "net",
-                            )
-                        ),
-                    ]
-                    for p in rows
-                ),
-            )
+                    _period(p, by),
+                    *(
+                        amount(p[k], currency)
+                        for k in (
+                            "invoiced",
+                            "collected",
+                            "credit_applied",
+                            "credit_notes",
+                            "voided",
+                            "written_off",
+                            "net",
+                        )
+                    ),
+                ]
+                for p in rows
+            ),
         )
         top = max([max(p["invoiced"], p["collected"]) for p in rows] + [0])
         lines = []
@@ -134,27 +175,25 @@ def revenue_view(report: Obj) -> None:
 def mrr_view(report: Obj) -> None:
     out = console()
     by = report["by"]
-    _heading(f"Recurring revenue by {by}, {utc_date(report['from'])} to {utc_date(report['to'])}")
+    _heading(f"Recurring revenue by {by}, {_span(report)}")
     for currency in report["currencies"]:
         rows = [p for p in report["periods"] if p["currency"] == currency]
         out.print(Text(f"\n{currency.upper()}", style="bold cyan"))
-        out.print(
-            _table(
-                [by, "MRR", "new", "expans.", "contr.", "churned", "react.", "subs", "cust", "NRR"],
-                (
-                    [
-                        _period(p, by),
-                        amount(p["mrr"], currency),
-                        *(amount(p[k], currency) for k in MOVES),
-                        str(p["active_subscriptions"]),
-                        str(p["paying_customers"]),
-                        ""
-                        if p["net_revenue_retention"] is None
-                        else f"{p['net_revenue_retention']:.0%}",
-                    ]
-                    for p in rows
-                ),
-            )
+        _print_table(
+            [by, "MRR", *MOVE_HEADINGS.values(), "subs", "cust", "NRR"],
+            (
+                [
+                    _period(p, by),
+                    amount(p["mrr"], currency),
+                    *(amount(p[k], currency) for k in MOVES),
+                    str(p["active_subscriptions"]),
+                    str(p["paying_customers"]),
+                    ""
+                    if p["net_revenue_retention"] is None
+                    else f"{p['net_revenue_retention']:.0%}",
+                ]
+                for p in rows
+            ),
         )
         top = max([p["mrr"] for p in rows] + [0])
         _chart(
@@ -194,7 +233,7 @@ BUCKET_NAMES = {
 
 def aging_view(report: Obj) -> None:
     out = console()
-    _heading(f"Receivables as of {utc_date(report['as_of'])}, by days past due")
+    _heading(f"Receivables as of {_bound(report['as_of'], end=True)}, by days past due")
     for total in report["totals"]:
         currency = total["currency"]
         rows = [c for c in report["customers"] if c["currency"] == currency]
@@ -215,7 +254,7 @@ def aging_view(report: Obj) -> None:
                 amount(total["total"], currency),
             ]
         )
-        out.print(_table(headers, lines))
+        _print_table(headers, lines)
         top = max(total[b] for b in BUCKET_NAMES)
         _chart(
             [
@@ -231,7 +270,8 @@ def aging_view(report: Obj) -> None:
 def balances_view(report: Obj) -> None:
     out = console()
     _heading(
-        f"Customer balances at {utc_date(report['to'])}, movement since {utc_date(report['from'])}"
+        f"Customer balances at {_bound(report['to'], end=True)}, movement since "
+        f"{_bound(report['from'], end=False)}"
     )
     for row in report["balances"]:
         currency = row["currency"]
