@@ -12,6 +12,17 @@ from typing import Any
 from billcli.errors import InvalidRequest
 
 
+def integer_of(value: Any, name: str) -> int | None:
+    """An integer parameter (nested ones too: `recurring[interval_count]`), or None."""
+    if value is None or value == "":
+        return None
+    text = value if isinstance(value, str) else ""
+    digits = text[1:] if text.startswith("-") else text
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
+        raise InvalidRequest(f"Invalid integer: {value}", param=name)
+    return int(text)
+
+
 class Params:
     def __init__(self, values: dict[str, Any]):
         self.values = values
@@ -44,13 +55,7 @@ class Params:
         return value
 
     def integer(self, name: str) -> int | None:
-        value = self.text(name)
-        if value is None or value == "":
-            return None
-        digits = value[1:] if value.startswith("-") else value
-        if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
-            raise InvalidRequest(f"Invalid integer: {value}", param=name)
-        return int(value)
+        return integer_of(self.text(name), name)
 
     def boolean(self, name: str) -> bool | None:
         value = self.text(name)
