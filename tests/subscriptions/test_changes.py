@@ -372,3 +372,46 @@ def test_an_item_change_lists_the_old_items_in_previous_attributes(ok, subscribe
     assert previous["quantity"] == 2
     assert previous["items"]["data"][0]["quantity"] == 2
     assert update["data"]["object"]["items"]["data"][0]["quantity"] == 7
+
+
+@pytest.fixture
+def lane() -> Any:
+    """Make the next ids sort as if another process wrote them (its own lane)."""
+    from billcli.core import ids
+
+    def use(chars: str) -> None:
+        ids._source.reseed()
+        ids._source.lane, ids._source.head = chars, ""
+
+    yield use
+    ids._source.forget()
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        ["update", "--item", "{item}={yearly}:1"],
+        ["update", "--quantity", "3", "--proration-behavior", "always_invoice"],
+        ["cancel", "--prorate", "--invoice-now"],
+    ],
+)
+def test_ledger_check_orders_invoices_made_in_one_second_by_the_ledger_not_by_id(
+    ok, billcli, catalog, customer, lane, second
+) -> None:
+    """The first invoice's id sorts after the second's (another process, another lane),
+    both in the same ledger second: the second is still the newest."""
+    lane("zzzzz")
+    sub = ok("subscriptions", "create", "--customer", customer(), "--price", catalog["monthly"])
+    lane("00000")
+    item = sub["items"]["data"][0]["id"]
+    args = [a.format(item=item, yearly=catalog["yearly"]) for a in second]
+    after = ok("subscriptions", args[0], sub["id"], *args[1:])
+    assert after["latest_invoice"] != sub["latest_invoice"]
+    assert after["latest_invoice"] < sub["latest_invoice"]  # ids in the "wrong" order
+    first, latest = (
+        ok("invoices", "show", sub["latest_invoice"]),
+        ok("invoices", "show", after["latest_invoice"]),
+    )
+    assert first["created"] == latest["created"]
+    done = billcli("ledger", "check")
+    assert done.code == 0, done.out + done.err

@@ -108,7 +108,9 @@ def _subscription_problems(tx: Tx, invoices: dict[str, list[Invoice]]) -> list[P
             sub,
             items.get(sub.id, []),
             prices,
-            sorted(invoices.get(sub.id, []), key=lambda i: (i.created, i.id)),
+            # oldest first by the ledger's own order (`invoices.all` reads by seq), never by
+            # id: two invoices made in one second have ids in no particular order
+            invoices.get(sub.id, []),
             upcoming_days=upcoming_days,
         )
     return problems
