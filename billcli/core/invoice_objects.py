@@ -62,8 +62,8 @@ def invoice_item(item: InvoiceItem, price: Price | None = None) -> dict[str, Any
             "quantity": item.quantity,
             "tax_rates": [],
             "test_clock": None,
-            "unit_amount": item.unit_amount,
-            "unit_amount_decimal": None if item.unit_amount is None else str(item.unit_amount),
+            "unit_amount": item.unit_price,
+            "unit_amount_decimal": None if item.unit_price is None else str(item.unit_price),
             **_billed(item, price),
         }
     )
@@ -92,7 +92,7 @@ def line_item(
         "tax_amounts": [],
         "tax_rates": [],
         "type": item.type,
-        "unit_amount_excluding_tax": None if item.unit_amount is None else str(item.unit_amount),
+        "unit_amount_excluding_tax": None if item.unit_price is None else str(item.unit_price),
         **_billed(item, price),
     }
     if item.type == "invoiceitem":

@@ -33,6 +33,14 @@ class InvoiceItem:
     def discountable(self) -> bool:
         return self.amount >= 0 and not self.proration
 
+    @property
+    def unit_price(self) -> int | None:
+        """Its price per unit: an item made with an amount is one unit at that amount, as
+        Stripe shows it (`unit_amount` = `amount`, quantity 1)."""
+        if self.unit_amount is None and self.quantity == 1:
+            return self.amount
+        return self.unit_amount
+
 
 @dataclass(frozen=True)
 class Invoice:
