@@ -57,6 +57,15 @@ class Invoices:
         )
         return [INVOICES.record(r) for r in rows]
 
+    def collecting(self, customer_id: str) -> list[Invoice]:
+        """A customer's drafts and open invoices that still advance by themselves."""
+        rows = self.conn.execute(
+            f"{INVOICES.select} WHERE customer = ? AND status IN ('draft', 'open') "
+            "AND auto_advance = 1 ORDER BY created, seq",
+            [customer_id],
+        )
+        return [INVOICES.record(r) for r in rows]
+
     def history(self, customer_id: str, limit: int) -> tuple[list[Invoice], bool]:
         """A customer's finalized invoices, newest first (what the portal lists)."""
         rows = self.conn.execute(
@@ -158,10 +167,13 @@ class InvoiceItems:
         self, customer_id: str, currency: str, limit: int, *, subscription: str | None = None
     ) -> list[InvoiceItem]:
         """The customer's oldest pending items in `currency`, at most `limit`: those of no
-        subscription, and with `subscription` that subscription's own (its prorations)."""
+        subscription or of an ended one (a cancellation's credit waits for the customer's
+        next invoice), and with `subscription` that subscription's own (its prorations)."""
         rows = self.conn.execute(
             f"{ITEMS.select} WHERE customer = ? AND invoice IS NULL AND currency = ? "
-            "AND (subscription IS NULL OR subscription = ?) ORDER BY created, seq LIMIT ?",
+            "AND (subscription IS NULL OR subscription = ? OR EXISTS (SELECT 1 FROM "
+            "subscriptions AS s WHERE s.id = invoice_items.subscription "
+            "AND s.status IN ('canceled', 'incomplete_expired'))) ORDER BY created, seq LIMIT ?",
             [customer_id, currency, subscription, limit],
         )
         return [ITEMS.record(r) for r in rows]

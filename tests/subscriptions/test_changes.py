@@ -215,6 +215,24 @@ def test_cancel_with_prorate_and_invoice_now_credits_the_unused_time_at_once(
     checked_ledger()
 
 
+def test_cancel_with_prorate_alone_leaves_the_credit_for_the_customers_next_invoice(
+    ok, subscribed, checked_ledger
+) -> None:
+    """Stripe: `prorate` makes the credit proration item; without `invoice_now` it waits
+    on the customer, and their next invoice carries it."""
+    ok("subscriptions", "cancel", subscribed["sub"], "--prorate")
+    left, period = MAR_31 - ts("2027-03-05T00:00:00Z"), MAR_31 - FEB_28
+    (credit,) = pending(ok, subscribed["customer"])
+    assert (credit["amount"], credit["proration"]) == (rounded(-4000, left, period), True)
+    assert credit["description"] == "Unused time on 2 × Pro plan after 5 Mar 2027"
+    ok("invoices", "items", "create", "--customer", subscribed["customer"], "--amount", "5000")
+    nxt = ok("invoices", "create", "--customer", subscribed["customer"], "--pending-items",
+             "include")  # fmt: skip
+    assert sorted(line["amount"] for line in nxt["lines"]["data"]) == [credit["amount"], 5000]
+    assert nxt["total"] == 5000 + credit["amount"]
+    checked_ledger()
+
+
 def test_cancel_without_invoice_now_drops_pending_prorations(ok, subscribed) -> None:
     ok("subscriptions", "update", subscribed["sub"], "--quantity", "4")
     assert len(pending(ok, subscribed["customer"])) == 2

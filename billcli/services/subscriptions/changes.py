@@ -183,7 +183,8 @@ def cancel(
     ledger: Ledger, subscription_id: str, *, invoice_now: bool = False, prorate: bool = False
 ) -> dict[str, Any]:
     """Cancel now; `prorate` credits the unused time, `invoice_now` invoices what is
-    pending at once. Without `invoice_now` its pending prorations are dropped."""
+    pending at once. With neither its pending prorations are dropped (facts §2.7); with
+    `prorate` alone they wait, the credit with them, for the customer's next invoice."""
     with ledger.write() as tx:
         cancel_in(tx, find(tx, subscription_id), invoice_now=invoice_now, prorate=prorate)
         return subscription_object(tx, find(tx, subscription_id))
@@ -217,7 +218,7 @@ def cancel_in(
         final = create_invoice(tx, sub, "subscription_cycle", period, []).id
         sub = replace(sub, latest_invoice=final)
     end(tx, sub, reason="cancellation_requested", final_invoice=final)
-    if not invoice_now:
+    if not invoice_now and not prorate:
         for item in tx.invoice_items.pending_of(sub.id):
             if item.proration:
                 tx.invoice_items.delete(item.id)
