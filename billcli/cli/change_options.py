@@ -1,11 +1,14 @@
 """The options of a subscription change, declared once: `subscriptions update` makes the
-change and `invoices upcoming` previews it, so each option reads the same in both."""
+change and `invoices upcoming` previews it, so each option reads the same in both, and
+every change that can be made can be previewed (a test holds the two option lists
+equal)."""
 
 from typing import Annotated
 
 import typer
 
 from billcli.cli import completers
+from billcli.core.subscriptions import PAYMENT_BEHAVIORS
 from billcli.services.subscriptions.creation import PRORATION_BEHAVIORS
 
 AddPrices = Annotated[
@@ -47,3 +50,51 @@ ProrationDate = Annotated[
         "agree when they are given the same one).",
     ),
 ]
+BillingCycleAnchor = Annotated[
+    str | None,
+    typer.Option("--billing-cycle-anchor", help="now (a new period starts now) or unchanged."),
+]
+CancelAtPeriodEnd = Annotated[
+    bool | None,
+    typer.Option(
+        "--cancel-at-period-end/--no-cancel-at-period-end",
+        help="End it at the period end, or take that back.",
+    ),
+]
+CancelAtChange = Annotated[
+    str | None, typer.Option("--cancel-at", help="End it at this time; '' clears it.")
+]
+TrialEndChange = Annotated[
+    str | None, typer.Option("--trial-end", help="End (or set) the trial: a time, or now.")
+]
+PauseCollection = Annotated[
+    str | None,
+    typer.Option(
+        "--pause-collection",
+        help="keep_as_draft, mark_uncollectible or void: what renewals do while paused.",
+        autocompletion=completers.one_of(("keep_as_draft", "mark_uncollectible", "void")),
+    ),
+]
+ResumesAt = Annotated[
+    str | None, typer.Option("--resumes-at", help="When a paused collection resumes.")
+]
+ResumeCollection = Annotated[
+    bool, typer.Option("--resume-collection", help="End a paused collection now.")
+]
+PaymentBehavior = Annotated[
+    str | None,
+    typer.Option(
+        "--payment-behavior",
+        help="allow_incomplete (default), default_incomplete or error_if_incomplete.",
+        autocompletion=completers.one_of(PAYMENT_BEHAVIORS),
+    ),
+]
+DefaultPaymentMethod = Annotated[
+    str | None,
+    typer.Option(
+        "--default-payment-method",
+        help="A test card to attach (pm_card_visa…) or one of the customer's pm_ ids.",
+        autocompletion=completers.attachable_cards,
+    ),
+]
+Description = Annotated[str | None, typer.Option("--description", help="Shown to the customer.")]

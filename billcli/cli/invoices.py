@@ -9,12 +9,22 @@ from billcli.cli import completers, invoice_items
 from billcli.cli.bodies import invoices as body
 from billcli.cli.change_options import (
     AddPrices,
+    BillingCycleAnchor,
+    CancelAtChange,
+    CancelAtPeriodEnd,
     ChangeItems,
+    DefaultPaymentMethod,
+    PauseCollection,
+    PaymentBehavior,
     ProrationBehavior,
     ProrationDate,
     Quantity,
     RemoveItems,
+    ResumeCollection,
+    ResumesAt,
+    TrialEndChange,
 )
+from billcli.cli.change_options import Description as SubscriptionDescription
 from billcli.cli.options import (
     All,
     Coupon,
@@ -27,6 +37,7 @@ from billcli.cli.options import (
     LedgerPath,
     Limit,
     Metadata,
+    RemoveDiscount,
     StartingAfter,
     declare_search,
 )
@@ -317,13 +328,27 @@ def upcoming(
     quantity: Quantity = None,
     proration_behavior: ProrationBehavior = None,
     proration_date: ProrationDate = None,
+    billing_cycle_anchor: BillingCycleAnchor = None,
+    cancel_at_period_end: CancelAtPeriodEnd = None,
+    cancel_at: CancelAtChange = None,
+    trial_end: TrialEndChange = None,
+    pause_collection: PauseCollection = None,
+    resumes_at: ResumesAt = None,
+    resume_collection: ResumeCollection = False,
+    payment_behavior: PaymentBehavior = None,
+    default_payment_method: DefaultPaymentMethod = None,
+    description: SubscriptionDescription = None,
+    coupon: Coupon = None,
+    remove_discount: RemoveDiscount = False,
+    metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,
 ) -> None:
     """Preview the next invoice (Stripe's upcoming invoice): nothing is written.
 
-    With --price, --item, --remove-item or --quantity it previews the invoice that
-    change would bring (prorations included); exit 6 when there is nothing to preview.
+    Every option of `subscriptions update` previews the invoice that change would bring
+    (prorations included, or the invoice it makes at once), to the cent; exit 6 when
+    there is nothing to preview.
     """
     body.upcoming(**locals())
 

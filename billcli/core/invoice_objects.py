@@ -38,6 +38,15 @@ def _billed(item: InvoiceItem, price: Price | None) -> dict[str, Any]:
     return shown
 
 
+def _proration_discounts(item: InvoiceItem) -> list[dict[str, Any]]:
+    """The discount a proration's amount is net of, and what it took off (Stripe's
+    `proration_discounts: included`; the line's own `discount_amounts` stay empty, as a
+    proration is not discountable)."""
+    if item.proration_discount is None:
+        return []
+    return [{"amount": item.proration_discount_amount, "discount": item.proration_discount}]
+
+
 def _in_stripes_order(shown: dict[str, Any]) -> dict[str, Any]:
     """`id` and `object` first, then the rest alphabetically, as Stripe prints them."""
     head = {key: shown[key] for key in ("id", "object")}
@@ -57,6 +66,7 @@ def invoice_item(item: InvoiceItem, price: Price | None = None) -> dict[str, Any
             "description": item.description,
             "discounts": [],
             "invoice": item.invoice,
+            "proration_details": {"discount_amounts": _proration_discounts(item)},
             "livemode": False,
             "metadata": dict(item.metadata),
             "quantity": item.quantity,
@@ -87,7 +97,12 @@ def line_item(
         "discounts": [],
         "livemode": False,
         "metadata": dict(item.metadata),
-        "proration_details": {"credited_items": None} if item.proration else None,
+        "proration_details": {
+            "credited_items": None,
+            "discount_amounts": _proration_discounts(item),
+        }
+        if item.proration
+        else None,
         "quantity": item.quantity,
         "tax_amounts": [],
         "tax_rates": [],

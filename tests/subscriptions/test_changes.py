@@ -1,5 +1,5 @@
 """Changing subscriptions: prorations to the second, immediate invoices, cancellation,
-pauses; the upcoming invoice agrees with the update it previews."""
+pauses (the previews of every change: test_previews.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from tests.conftest import ledger_digest
 from tests.subscriptions.conftest import ts
@@ -343,44 +341,6 @@ def test_upcoming_with_nothing_to_preview_is_exit_6(ok, billcli, customer, at_st
     assert done.code == 6
     assert done.json["error"]["code"] == "invoice_upcoming_none"
     assert done.json["error"]["message"] == f"No upcoming invoices for customer: {cus}"
-
-
-@settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(
-    quantity=st.integers(0, 9),
-    swap=st.booleans(),
-    offset=st.integers(0, 26 * 86400 - 1),
-)
-def test_the_upcoming_invoice_and_the_update_agree_to_the_cent(
-    ok, subscribed, catalog, ledger_path, quantity, swap, offset
-) -> None:
-    import shutil
-
-    snapshot = ledger_path.with_suffix(".snapshot")
-    shutil.copy(ledger_path, snapshot)
-    try:
-        when = str(ts("2027-03-05T00:00:00Z") + offset)
-        target = f"{subscribed['item']}={catalog['seat'] if swap else ''}:{quantity}"
-        change = ["--item", target, "--proration-date", when]
-        preview = ok("invoices", "upcoming", "--customer", subscribed["customer"], *change)
-        previewed = sorted(
-            (line["amount"], line["description"])
-            for line in preview["lines"]["data"]
-            if line["proration"] and line["period"]["start"] == int(when)
-        )
-        if previewed:
-            assert preview["subscription_proration_date"] == int(when)
-        ok("subscriptions", "update", subscribed["sub"], *change)
-        made = sorted((i["amount"], i["description"]) for i in pending(ok, subscribed["customer"]))
-        assert previewed == made
-    finally:
-        shutil.copy(snapshot, ledger_path)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{ledger_path}{suffix}").unlink(missing_ok=True)
 
 
 def test_an_item_change_lists_the_old_items_in_previous_attributes(ok, subscribed, events) -> None:

@@ -178,37 +178,17 @@ def tick(
 
 
 def upcoming(
-    *,
-    customer: str,
-    subscription: str | None,
-    price: list[str] | None,
-    item: list[str] | None,
-    remove_item: list[str] | None,
-    quantity: int | None,
-    proration_behavior: str | None,
-    proration_date: str | None,
-    ledger: Path | None,
-    as_json: bool,
+    *, customer: str, subscription: str | None, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
-    from billcli.core.dates import parse_instant
-    from billcli.services.subscriptions import changes as service
-    from billcli.services.subscriptions.proposals import ChangeInput
+    from billcli.cli.bodies.subscriptions import change_of
+    from billcli.services.subscriptions import previews
 
-    change = None
-    if price or item or remove_item or quantity is not None or proration_date:
-        change = ChangeInput(
-            prices=tuple(price or ()),
-            items=tuple(item or ()),
-            remove_items=tuple(remove_item or ()),
-            quantity=quantity,
-            proration_behavior=proration_behavior,
-            proration_date=None
-            if proration_date is None
-            else parse_instant(proration_date, param="proration_date"),
-        ).checked()
+    change = change_of(**options)
     with open_ledger(ledger) as book:
-        shown = service.upcoming(book, customer, subscription=subscription, change=change)
+        shown = previews.upcoming(
+            book, customer, subscription=subscription, change=None if change.empty else change
+        )
     emit_object(shown, as_json=as_json, title="Upcoming invoice")
 
 

@@ -28,6 +28,10 @@ class InvoiceItem:
     period_start: int | None = None
     period_end: int | None = None
     discount_amount: int = 0  # what the invoice's discount takes off this line
+    # A proration's amount is net of the subscription's discount (it takes no invoice
+    # discount): which discount, and what it took off.
+    proration_discount: str | None = None
+    proration_discount_amount: int = 0
 
     @property
     def discountable(self) -> bool:
