@@ -208,13 +208,16 @@ class InvoiceItems:
 
     def totals_by_invoice(self) -> dict[str, Any]:
         """For each invoice, its lines' sum, their discounts' sum, and how many lines
-        carry a discount they cannot have (a credit, a proration, more than the line)."""
+        carry a discount they cannot have (a credit, a proration, more than the line; a
+        proration's own discount that is negative or names no discount)."""
         # startup: only `ledger check` reads the checks' types
         from billcli.core.invoice_checks import LineSums
 
         rows = self.conn.execute(
             "SELECT invoice, sum(amount), sum(discount_amount), sum(discount_amount < 0 OR "
-            "discount_amount > max(amount, 0) OR (discount_amount != 0 AND proration = 1)) "
+            "discount_amount > max(amount, 0) OR (discount_amount != 0 AND proration = 1) "
+            "OR proration_discount_amount < 0 OR (proration_discount_amount != 0 "
+            "AND (proration = 0 OR proration_discount IS NULL))) "
             "FROM invoice_items WHERE invoice IS NOT NULL GROUP BY invoice"
         )
         return {invoice: LineSums(*sums) for invoice, *sums in rows}

@@ -128,3 +128,22 @@ def test_a_deleted_customer_is_refused_as_missing_by_every_change(
     assert new.code == 6
     change = billcli("subscriptions", "update", sub["id"], "--quantity", "2")
     assert change.code == 1 and "ended subscription" in change.err
+
+
+def test_ledger_check_finds_a_deleted_customer_still_billed(
+    ok, billcli: Callable[..., Any], catalog, customer, ledger_path: Path
+) -> None:
+    """What `customers delete` used to leave behind, written by hand: a live subscription
+    and a charging invoice of a deleted customer are each a violation."""
+    ada = customer()
+    sub = ok("subscriptions", "create", "--customer", ada, "--price", catalog["monthly"])
+    ok("invoices", "items", "create", "--customer", ada, "--amount", "700")
+    draft = ok("invoices", "create", "--customer", ada, "--pending-items", "include")
+    conn = sqlite3.connect(ledger_path)
+    conn.execute("UPDATE customers SET deleted = 1 WHERE id = ?", [ada])
+    conn.commit()
+    conn.close()
+    done = billcli("ledger", "check")
+    assert done.code == 1
+    assert f"{sub['id']}" in done.out and "its customer was deleted, yet it is active" in done.out
+    assert draft["id"] in done.out and "still finalizes or charges by itself" in done.out
