@@ -73,7 +73,9 @@ def window(by: str | None, start: int | None, end: int | None, now: int) -> Wind
         )
     periods: list[tuple[int, int]] = []
     cursor = period_start(first, chosen)
-    while cursor <= last and (not periods or cursor < last):
+    # `last` itself is counted: a window ending on a boundary (a clock at midnight) ends
+    # with the first second of the next period, which holds what happened at `last`.
+    while cursor <= last:
         following = _next(cursor, chosen)
         periods.append((max(cursor, first), min(following, last + 1)))
         cursor = following

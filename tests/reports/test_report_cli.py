@@ -227,3 +227,23 @@ def test_a_bare_date_bound_counts_that_whole_day_and_the_title_says_so(
     assert shown.splitlines()[0] == "Revenue by month, 2027-06-01 to 2027-06-30"
     aging = ok("reports", "aging", "--as-of", "2027-06-30")
     assert aging["as_of"] == ts("2027-06-30T23:59:59Z")
+
+
+def test_a_window_ending_on_a_month_boundary_counts_what_happened_at_its_end(
+    ok, at_start, customer
+) -> None:
+    """Found by the seam machine: with the clock at 1 May 00:00:00, an invoice finalized
+    and paid at that very second was in no period of `reports revenue` (the window's last
+    second belonged to no month)."""
+    ada = customer()
+    ok("invoices", "tick", "--to", "2027-04-30T23:00:00Z")
+    ok("invoices", "items", "create", "--customer", ada, "--amount", "4321")
+    ok("invoices", "create", "--customer", ada, "--pending-items", "include")
+    ok("invoices", "tick", "--to", "2027-05-01T00:00:00Z")  # finalized an hour later: now
+    paid = ok("invoices", "list", "--customer", ada)["data"][0]
+    assert paid["status_transitions"]["paid_at"] == ts("2027-05-01T00:00:00Z")
+    report = ok("reports", "revenue", "--from", "2027-04-01")
+    assert sum(p["invoiced"] for p in report["periods"]) == 4321
+    assert sum(p["collected"] for p in report["periods"]) == 4321
+    last = report["periods"][-1]
+    assert (last["start"], last["end"], last["invoiced"]) == (report["to"], report["to"], 4321)

@@ -230,3 +230,24 @@ def test_upcoming_takes_every_option_subscriptions_update_takes() -> None:
                 param.secondary_opts,
                 param.help,
             ), param.name
+
+
+def test_a_change_an_update_refuses_is_refused_alike_by_its_preview(
+    ok, billcli, three, ledger_path
+) -> None:
+    """Found by the seam machine: previewing a change of a canceled subscription said
+    "No upcoming invoices" while the update names why it cannot be made; both now refuse
+    it the same way (exit 1, `param` subscription), writing nothing."""
+    sub = three["monthly"]
+    ok("subscriptions", "cancel", sub["sub"])
+    before = ledger_digest(ledger_path)
+    args = ["--quantity", "3"]
+    preview = billcli("invoices", "upcoming", "--customer", sub["customer"], "--subscription",
+                      sub["sub"], *args, "--json")  # fmt: skip
+    update = billcli("subscriptions", "update", sub["sub"], *args, "--json")
+    assert preview.code == update.code == 1
+    assert preview.json["error"] == update.json["error"]
+    assert "an ended subscription cannot be updated" in preview.err
+    assert ledger_digest(ledger_path) == before
+    plain = billcli("invoices", "upcoming", "--customer", sub["customer"], "--json")
+    assert plain.code == 6 and plain.json["error"]["code"] == "invoice_upcoming_none"

@@ -31,7 +31,7 @@ def upcoming(
     if change is not None:
         change.checked()
     with ledger.write() as tx:
-        found = subscription_for(tx, customer_id, subscription)
+        found = subscription_for(tx, customer_id, subscription, changing=change is not None)
         return previewed(tx, found, change)
 
 

@@ -108,15 +108,19 @@ def _none(customer_id: str) -> NotFound:
     )
 
 
-def subscription_for(tx: Tx, customer_id: str, subscription_id: str | None) -> Subscription:
+def subscription_for(
+    tx: Tx, customer_id: str, subscription_id: str | None, *, changing: bool = False
+) -> Subscription:
     """The subscription a preview is of: the one named, else the customer's that renews
-    next. None to preview is Stripe's `invoice_upcoming_none` (exit 6)."""
+    next. None to preview is Stripe's `invoice_upcoming_none` (exit 6); a named one that
+    is `changing` is taken as it is, so that a change it cannot take is refused as the
+    update refuses it."""
     customer = live_customer(tx, customer_id)
     if subscription_id is not None:
         sub = find(tx, subscription_id)
         if sub.customer != customer.id:
             raise NotFound("subscription", subscription_id, param="subscription")
-        if sub.status in RENEWING:
+        if changing or sub.status in RENEWING:
             return sub
     else:
         renewing = [
