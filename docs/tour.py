@@ -189,10 +189,22 @@ TOUR: dict[str, list[Step]] = {
             keys=("id", "quantity", "current_period_end"),
         ),
         run("billcli invoices items list --customer {ada} --pending"),
+        setup(
+            "billcli prices create --product engine --currency usd --unit-amount 300.00",
+            "--recurring-interval year --nickname Yearly --json",
+            save={"yearly": "id"},
+        ),
+        run(
+            "billcli invoices upcoming --customer {ada} --item {si}={yearly}:5 --json",
+            note="a switch to yearly invoices at once: the preview is that invoice",
+            keys=("billing_reason", "created", "subtotal", "total", "amount_due"),
+        ),
         run(
             "billcli subscriptions update {sub} --cancel-at-period-end --json",
             keys=("id", "status", "cancel_at_period_end", "canceled_at", "current_period_end"),
         ),
+        run("billcli invoices upcoming --customer {ada} --subscription {sub}"),
+        run("billcli customers delete {charles}"),
         run("billcli subscriptions list --status all"),
         run("billcli subscriptions create --customer {ada} --price {monthly} --trial-days 800"),
     ],

@@ -98,7 +98,7 @@ class SeamMachine(RuleBasedStateMachine):
         """A refusal is one of `codes` (exit 1 invalid, 6 not found)."""
         if done.code:
             assert done.code in codes, (done.code, done.err)
-        self.count("refused" if done.code else "done")
+        self.count("operations refused (one line, exit 1 or 6)" if done.code else "operations done")
         return bool(done.code)
 
     # -- customers, their money and their cards ---------------------------------
@@ -325,6 +325,7 @@ class SeamMachine(RuleBasedStateMachine):
     def ledger_is_consistent(self) -> None:
         done = self.cli.run("ledger", "check")
         assert done.code == 0, done.out
+        self.count("ledger checks consistent")
 
     @invariant()
     def nothing_is_billed_after_an_end(self) -> None:
@@ -358,6 +359,7 @@ class SeamMachine(RuleBasedStateMachine):
         mrr = sum(mrr_of(s, discounts.get(s["customer"])) for s in subs)
         periods = self.cli.ok("reports", "mrr", "--from", START[:10])["periods"]
         assert (periods[-1]["mrr"] if periods else 0) == mrr
+        self.count("reports equal to the sums kept here")
 
 
 def _item(sub: dict[str, Any]) -> dict[str, Any]:

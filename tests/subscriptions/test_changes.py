@@ -301,6 +301,9 @@ BAD_CHANGES = [
     (["--resumes-at", "2028-01-01"], 1, "resumes_at", "--pause-collection"),
     (["--billing-cycle-anchor", "someday"], 1, "billing_cycle_anchor", "now or unchanged"),
     (["--cancel-at", "2027-01-01"], 1, "cancel_at", "future"),
+    (["--trial-end", "someday"], 1, "trial_end", "ISO 8601"),
+    (["--trial-end", "2027-12-01"], 1, "trial_end", "only a trial can be extended"),
+    (["--coupon", "NOPE"], 6, "coupon", "No such coupon"),
     (
         ["--proration-behavior", "none", "--proration-date", "2027-03-10"],
         1,
@@ -310,17 +313,47 @@ BAD_CHANGES = [
 ]
 
 
+@pytest.mark.parametrize("command", ["update", "preview"])
 @pytest.mark.parametrize(("args", "code", "param", "message"), BAD_CHANGES)
 def test_bad_changes_are_refused_naming_the_parameter_and_write_nothing(
-    billcli, subscribed, catalog, ledger_path: Path, args, code, param, message
+    billcli, subscribed, catalog, ledger_path: Path, command, args, code, param, message
 ) -> None:
+    """`subscriptions update` and `invoices upcoming` (its preview) refuse alike."""
     before = ledger_digest(ledger_path)
     names = catalog | {"item": subscribed["item"]}
-    done = billcli(
-        "subscriptions", "update", subscribed["sub"], *[a.format(**names) for a in args], "--json"
-    )
+    given = [a.format(**names) for a in args]
+    if command == "update":
+        done = billcli("subscriptions", "update", subscribed["sub"], *given, "--json")
+    else:
+        done = billcli("invoices", "upcoming", "--customer", subscribed["customer"],
+                       "--subscription", subscribed["sub"], *given, "--json")  # fmt: skip
     assert done.code == code, done.err
     assert done.json["error"]["param"] == param and message in done.err
+    assert len(done.err.strip().splitlines()) == 1
+    assert ledger_digest(ledger_path) == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ["--quantity", "5"],
+        ["--item", "{item}={yearly}"],
+        ["--billing-cycle-anchor", "now"],
+        ["--quantity", "3", "--proration-behavior", "always_invoice"],
+        ["--cancel-at-period-end"],
+        ["--pause-collection", "void"],
+        ["--coupon", "TENTH"],
+    ],
+)
+def test_a_preview_writes_nothing_even_when_the_change_would_invoice_and_charge(
+    ok, billcli, subscribed, catalog, ledger_path: Path, change
+) -> None:
+    ok("coupons", "create", "--id", "TENTH", "--percent-off", "10", "--duration", "forever")
+    before = ledger_digest(ledger_path)
+    given = [a.format(item=subscribed["item"], yearly=catalog["yearly"]) for a in change]
+    done = billcli("invoices", "upcoming", "--customer", subscribed["customer"],
+                   "--subscription", subscribed["sub"], *given, "--json")  # fmt: skip
+    assert done.code in (0, 6), done.err
     assert ledger_digest(ledger_path) == before
 
 
