@@ -16,27 +16,13 @@ def seed_due_invoices(
     """`count` auto-advancing drafts of 1,000 usd, `per_customer` for each customer."""
     ids = []
     with Ledger(path) as ledger, ledger.write() as tx:
-        customer = None
+        customer = ""
         for n in range(count):
             if n % per_customer == 0:
-                customer = Customer(
-                    id=new_id("customer"),
-                    created=created,
-                    currency="usd",
-                    invoice_prefix=f"T{n:07d}",
-                    email=f"c{n}@example.com",
-                )
-                tx.customers.add(customer)
-                method = PaymentMethod(
-                    new_id("payment_method"), customer.id, created, card, "visa", "4242"
-                )
-                tx.payment_methods.add(method)
-                customer = Customer(**{**vars(customer), "default_payment_method": method.id})
-                tx.customers.save(customer)
-            assert customer is not None
+                customer = _card_customer(tx, f"T{n:07d}", f"c{n}@example.com", created, card)
             invoice = Invoice(
                 id=new_id("invoice"),
-                customer=customer.id,
+                customer=customer,
                 created=created,
                 currency="usd",
                 subtotal=1000,
@@ -49,7 +35,7 @@ def seed_due_invoices(
             tx.invoice_items.add(
                 InvoiceItem(
                     new_id("invoiceitem"),
-                    customer.id,
+                    customer,
                     created,
                     1000,
                     "usd",
@@ -96,24 +82,25 @@ def seed_subscriptions(path: Path, count: int, *, start: int, per_customer: int 
         customer = ""
         for n in range(count):
             if n % per_customer == 0:
-                customer = _card_customer(tx, n, start)
+                customer = _card_customer(tx, f"S{n:07d}", f"s{n}@example.com", start)
             anchor = start - 20 * 86_400 + (n * 86_399) % (20 * 86_400)
             ids.append(_subscription(tx, customer, price.id, anchor, start))
     return ids
 
 
-def _card_customer(tx: Any, n: int, start: int) -> str:
+def _card_customer(
+    tx: Any, prefix: str, email: str, created: int, card: str = "pm_card_visa"
+) -> str:
+    """A usd customer whose default payment method is `card`."""
     customer = Customer(
         id=new_id("customer"),
-        created=start,
+        created=created,
         currency="usd",
-        invoice_prefix=f"S{n:07d}",
-        email=f"s{n}@example.com",
+        invoice_prefix=prefix,
+        email=email,
     )
     tx.customers.add(customer)
-    method = PaymentMethod(
-        new_id("payment_method"), customer.id, start, "pm_card_visa", "visa", "4242"
-    )
+    method = PaymentMethod(new_id("payment_method"), customer.id, created, card, "visa", "4242")
     tx.payment_methods.add(method)
     tx.customers.save(Customer(**{**vars(customer), "default_payment_method": method.id}))
     return customer.id

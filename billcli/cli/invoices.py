@@ -7,24 +7,7 @@ import typer
 
 from billcli.cli import completers, invoice_items
 from billcli.cli.bodies import invoices as body
-from billcli.cli.change_options import (
-    AddPrices,
-    BillingCycleAnchor,
-    CancelAtChange,
-    CancelAtPeriodEnd,
-    ChangeItems,
-    DefaultPaymentMethod,
-    PauseCollection,
-    PaymentBehavior,
-    ProrationBehavior,
-    ProrationDate,
-    Quantity,
-    RemoveItems,
-    ResumeCollection,
-    ResumesAt,
-    TrialEndChange,
-)
-from billcli.cli.change_options import Description as SubscriptionDescription
+from billcli.cli.change_options import takes_a_change
 from billcli.cli.options import (
     All,
     Coupon,
@@ -37,7 +20,6 @@ from billcli.cli.options import (
     LedgerPath,
     Limit,
     Metadata,
-    RemoveDiscount,
     StartingAfter,
     declare_search,
 )
@@ -312,6 +294,7 @@ def tick(
         "--proration-date 2026-12-10 (then the same update agrees to the cent)"
     ),
 )
+@takes_a_change
 def upcoming(
     customer: CustomerOption,
     subscription: Annotated[
@@ -322,27 +305,9 @@ def upcoming(
             autocompletion=completers.subscriptions,
         ),
     ] = None,
-    price: AddPrices = None,
-    item: ChangeItems = None,
-    remove_item: RemoveItems = None,
-    quantity: Quantity = None,
-    proration_behavior: ProrationBehavior = None,
-    proration_date: ProrationDate = None,
-    billing_cycle_anchor: BillingCycleAnchor = None,
-    cancel_at_period_end: CancelAtPeriodEnd = None,
-    cancel_at: CancelAtChange = None,
-    trial_end: TrialEndChange = None,
-    pause_collection: PauseCollection = None,
-    resumes_at: ResumesAt = None,
-    resume_collection: ResumeCollection = False,
-    payment_behavior: PaymentBehavior = None,
-    default_payment_method: DefaultPaymentMethod = None,
-    description: SubscriptionDescription = None,
-    coupon: Coupon = None,
-    remove_discount: RemoveDiscount = False,
-    metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,
+    **change: Any,
 ) -> None:
     """Preview the next invoice (Stripe's upcoming invoice): nothing is written.
 
@@ -350,7 +315,9 @@ def upcoming(
     (prorations included, or the invoice it makes at once), to the cent; exit 6 when
     there is nothing to preview.
     """
-    body.upcoming(**locals())
+    body.upcoming(
+        customer=customer, subscription=subscription, ledger=ledger, as_json=as_json, **change
+    )
 
 
 @app.command("outbox")

@@ -1,28 +1,17 @@
 """`billcli subscriptions`: recurring billing that `invoices tick` renews."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from billcli.cli import completers
 from billcli.cli.bodies import subscriptions as body
 from billcli.cli.change_options import (
-    AddPrices,
-    BillingCycleAnchor,
-    CancelAtChange,
-    CancelAtPeriodEnd,
-    ChangeItems,
     DefaultPaymentMethod,
     Description,
-    PauseCollection,
     PaymentBehavior,
     ProrationBehavior,
-    ProrationDate,
-    Quantity,
-    RemoveItems,
-    ResumeCollection,
-    ResumesAt,
-    TrialEndChange,
+    takes_a_change,
 )
 from billcli.cli.options import (
     All,
@@ -35,7 +24,6 @@ from billcli.cli.options import (
     LedgerPath,
     Limit,
     Metadata,
-    RemoveDiscount,
     StartingAfter,
     declare_search,
 )
@@ -174,32 +162,12 @@ def show(subscription: SubscriptionId, ledger: LedgerPath = None, as_json: Json 
 
 
 @app.command("update")
+@takes_a_change
 def update(
-    subscription: SubscriptionId,
-    price: AddPrices = None,
-    item: ChangeItems = None,
-    remove_item: RemoveItems = None,
-    quantity: Quantity = None,
-    proration_behavior: ProrationBehavior = None,
-    proration_date: ProrationDate = None,
-    billing_cycle_anchor: BillingCycleAnchor = None,
-    cancel_at_period_end: CancelAtPeriodEnd = None,
-    cancel_at: CancelAtChange = None,
-    trial_end: TrialEndChange = None,
-    pause_collection: PauseCollection = None,
-    resumes_at: ResumesAt = None,
-    resume_collection: ResumeCollection = False,
-    payment_behavior: PaymentBehavior = None,
-    default_payment_method: DefaultPaymentMethod = None,
-    description: Description = None,
-    coupon: Coupon = None,
-    remove_discount: RemoveDiscount = False,
-    metadata: Metadata = None,
-    ledger: LedgerPath = None,
-    as_json: Json = False,
+    subscription: SubscriptionId, ledger: LedgerPath = None, as_json: Json = False, **change: Any
 ) -> None:
     """Change items and quantities (prorated to the second), cancellation, trial, pause."""
-    body.update(**locals())
+    body.update(subscription=subscription, ledger=ledger, as_json=as_json, **change)
 
 
 @app.command("cancel")

@@ -8,7 +8,6 @@ time may be at most, what a subscription brings a month, what the revenue report
 from __future__ import annotations
 
 import io
-import json
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from fractions import Fraction
@@ -16,17 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from billcli.cli.main import run
-
-
-@dataclass
-class Done:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def json(self) -> Any:
-        return json.loads(self.out)
+from tests.conftest import Result as Done
 
 
 class Cli:

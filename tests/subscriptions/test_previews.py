@@ -15,24 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ledger_digest
+from tests.property.seam_model import lines_of
 from tests.subscriptions.conftest import ts
 
 NOW = ts("2027-03-05T00:00:00Z")
-
-
-def lines_of(invoice: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """An invoice's lines as what they bill: amount, words, period, proration, discount."""
-    return sorted(
-        (
-            line["amount"],
-            line["description"],
-            line["period"]["start"],
-            line["period"]["end"],
-            line["proration"],
-            sum(d["amount"] for d in line["discount_amounts"]),
-        )
-        for line in invoice["lines"]["data"]
-    )
 
 
 def money_of(invoice: dict[str, Any]) -> tuple[int, int, int]:
