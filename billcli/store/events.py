@@ -43,12 +43,12 @@ class Events:
     def last_seq(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
 
-    def after(self, seq: int, limit: int) -> list[tuple[int, Event]]:
-        """Events written after `seq`, oldest first, with their seq."""
+    def after(self, seq: int, limit: int, *, upto: int | None = None) -> list[tuple[int, Event]]:
+        """Events written after `seq` (up to seq `upto`), oldest first, with their seq."""
         rows = self.conn.execute(
-            f"SELECT seq, {', '.join(EVENTS.columns)} FROM events WHERE seq > ? "
+            f"SELECT seq, {', '.join(EVENTS.columns)} FROM events WHERE seq > ? AND seq <= ? "
             "ORDER BY seq LIMIT ?",
-            [seq, limit],
+            [seq, upto if upto is not None else 2**62, limit],
         )
         return [(row[0], EVENTS.record(row[1:])) for row in rows]
 

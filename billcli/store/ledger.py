@@ -138,14 +138,16 @@ class Tx:
 
     @contextmanager
     def scratch(self) -> Iterator[None]:
-        """Work whose writes are always undone (a preview that must run what the clock
-        would do first)."""
+        """Work whose writes are always undone (a preview runs the change it previews),
+        with what this transaction noted in memory meanwhile forgotten too."""
+        noted = (list(self.queued_deliveries), list(self.scheduled_subscriptions), dict(self.memo))
         self.conn.execute("SAVEPOINT scratch")
         try:
             yield
         finally:
             self.conn.execute("ROLLBACK TO scratch")
             self.conn.execute("RELEASE scratch")
+            self.queued_deliveries, self.scheduled_subscriptions, self.memo = noted
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

@@ -6,7 +6,6 @@ from typing import Any
 
 from billcli.api.handlers import coupon_of, listed, paging, required, route, searched
 from billcli.api.params import Params
-from billcli.api.routes.invoicing import _change
 from billcli.core import objects
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services.subscriptions import changes as subscription_changes
@@ -64,8 +63,25 @@ def retrieve(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
     return subscriptions.show(ledger, subscription_exposed_id)
 
 
-def change_of(p: Params, current: dict[str, Any]) -> Any:
-    """`items`, `pause_collection` and the rest of an update as the services' change."""
+def _items(items: list[dict[str, Any]]) -> tuple[list[str], list[str], list[str]]:
+    """`items[n]` as the services' added prices, changed items and removed items."""
+    added, changed, removed = [], [], []
+    for entry in items:
+        price, quantity = entry.get("price"), entry.get("quantity")
+        spec = f"{price or ''}" + (f":{quantity}" if quantity is not None else "")
+        if entry.get("deleted") == "true" and entry.get("id"):
+            removed.append(entry["id"])
+        elif entry.get("id"):
+            changed.append(f"{entry['id']}={spec}")
+        elif price:
+            added.append(spec)
+    return added, changed, removed
+
+
+def change_of(p: Params, metadata: dict[str, Any]) -> Any:
+    """`items`, `pause_collection` and the rest of an update as the services' change
+    (an update's parameters, or the `subscription_…` ones of an upcoming invoice);
+    `metadata` is what the subscription has (`metadata=` removes all of it)."""
 
     pause = p.values.get("pause_collection")
     p.has("pause_collection")
@@ -74,31 +90,31 @@ def change_of(p: Params, current: dict[str, Any]) -> Any:
             "Invalid pause_collection: expected an object", param="pause_collection"
         )
     resumes = (pause or {}).get("resumes_at") if isinstance(pause, dict) else None
-    items = _change(p.maps("items"), None, None)
+    added, changed, removed = _items(p.maps("items"))
     return ChangeInput(
-        prices=items.prices,
-        items=items.items,
-        remove_items=items.remove_items,
+        prices=tuple(added),
+        items=tuple(changed),
+        remove_items=tuple(removed),
         proration_behavior=p.text("proration_behavior"),
         proration_date=p.integer("proration_date"),
         billing_cycle_anchor=p.text("billing_cycle_anchor"),
         cancel_at_period_end=p.boolean("cancel_at_period_end"),
-        cancel_at=_instant_or_now(p.text("cancel_at"), "cancel_at"),
-        trial_end=_instant_or_now(p.text("trial_end"), "trial_end"),
+        cancel_at=_instant_or_now(p.text("cancel_at"), p.spelled("cancel_at")),
+        trial_end=_instant_or_now(p.text("trial_end"), p.spelled("trial_end")),
         pause_collection=pause.get("behavior") if isinstance(pause, dict) else None,
         resumes_at=int(resumes) if isinstance(resumes, str) and resumes.isdigit() else None,
         resume_collection=pause == "",
         payment_behavior=p.text("payment_behavior"),
         default_payment_method=p.text("default_payment_method"),
         description=p.text("description"),
-        metadata=p.metadata(current["metadata"]),
+        metadata=p.metadata(metadata),
         coupon=coupon_of(p),
     )
 
 
 @route("POST", "/v1/subscriptions/{subscription_exposed_id}")
 def update(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
-    change = change_of(p, subscriptions.show(ledger, subscription_exposed_id))
+    change = change_of(p, subscriptions.show(ledger, subscription_exposed_id)["metadata"])
     p.unknown()
     return subscription_changes.update(ledger, subscription_exposed_id, change)
 

@@ -28,7 +28,8 @@ from billcli.services.portal.rules import single_item
 from billcli.services.subscriptions.changes import cancel_in, update_in
 from billcli.services.subscriptions.creation import quantity_of
 from billcli.services.subscriptions.items import billed_items
-from billcli.services.subscriptions.proposals import ChangeInput, propose
+from billcli.services.subscriptions.previews import previewed
+from billcli.services.subscriptions.proposals import ChangeInput
 from billcli.services.subscriptions.records import save, subscription_object
 from billcli.services.subscriptions.upcoming import preview
 from billcli.store.ledger import Ledger, Tx
@@ -196,7 +197,7 @@ def preview_change(
         change = replace(_change(tx, opened, sub, form), proration_date=tx.now)
         if change.proration_behavior == "none":
             change = replace(change, proration_date=None)
-        upcoming = preview(tx, sub, propose(tx, sub, change))
+        upcoming = previewed(tx, sub, change)
         return {
             "subscription": subscription_object(tx, sub),
             "upcoming": upcoming,
