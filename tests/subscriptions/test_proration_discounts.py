@@ -188,3 +188,82 @@ def test_two_changes_in_one_period_credit_what_the_first_one_charged(
     assert credit["amount"] == -int(exact + Fraction(1, 2))
     assert debit["amount"] == share(500, MAR_31 - later, PERIOD)
     checked_ledger()
+
+
+def test_an_amount_only_credit_note_lowers_the_credit_for_the_unused_time(
+    ok, plans, customer, checked_ledger
+) -> None:
+    """The reviewer's case: $100.00 paid for March, $80.00 of it refunded by a credit
+    note that names no line. An immediate cancellation with --prorate --invoice-now
+    credits the unused part of the $20.00 that stayed paid, so the customer is never
+    given back more than they paid."""
+    cus = customer()
+    sub = in_march(ok, cus, plans["hundred"])
+    march = ok("invoices", "list", "--customer", cus)["data"][0]
+    assert march["status"] == "paid"
+    ok("credit-notes", "create", "--invoice", march["id"], "--amount", "80.00",
+       "--refund-amount", "80.00")  # fmt: skip
+    ok("subscriptions", "cancel", sub["id"], "--prorate", "--invoice-now")
+    ok("invoices", "tick", "--by", "2h")
+    final = ok("invoices", "list", "--customer", cus)["data"][0]
+    assert final["total"] == -share(2000, LEFT, PERIOD)
+    balance = -ok("customers", "show", cus)["balance"]
+    assert 8000 + balance <= 10000
+    checked_ledger()
+
+
+def test_an_amount_only_credit_note_takes_the_same_share_of_every_line(
+    ok, plans, customer, checked_ledger
+) -> None:
+    """March billed $100.00 and $10.00; a credit note on a line took $40.00 of the first,
+    and one for an amount, $35.00, half of the $70.00 left: each line stands for half of
+    what it stood for, and the cancellation credits the unused part of $30.00 and
+    $5.00."""
+    cus = customer()
+    sub = in_march(ok, cus, plans["hundred"], "--price", plans["seat"])
+    march = ok("invoices", "list", "--customer", cus)["data"][0]
+    by_price = {line["price"]["id"]: line["id"] for line in march["lines"]["data"]}
+    ok("credit-notes", "create", "--invoice", march["id"], "--line",
+       f"{by_price[plans['hundred']]}:4000")  # fmt: skip
+    ok("credit-notes", "create", "--invoice", march["id"], "--amount", "3500")
+    ok("subscriptions", "cancel", sub["id"], "--prorate")
+    credits = sorted(item["amount"] for item in pending(ok, cus))
+    assert credits == [-share(3000, LEFT, PERIOD), -share(500, LEFT, PERIOD)]
+    checked_ledger()
+
+
+def test_a_voided_amount_only_credit_note_gives_the_credit_back(
+    ok, plans, customer, checked_ledger
+) -> None:
+    """A credit note voided takes nothing back: the unused part of the whole $100.00
+    (an invoice still open, the only kind whose credit notes can be voided)."""
+    cus = customer()
+    sub = in_march(ok, cus, plans["hundred"], "--collection-method", "send_invoice",
+                   "--days-until-due", "30")  # fmt: skip
+    march = ok("invoices", "list", "--customer", cus)["data"][0]
+    assert march["status"] == "open"
+    note = ok("credit-notes", "create", "--invoice", march["id"], "--amount", "5000")
+    ok("credit-notes", "void", note["id"])
+    ok("subscriptions", "cancel", sub["id"], "--prorate")
+    (credit,) = pending(ok, cus)
+    assert credit["amount"] == -share(10000, LEFT, PERIOD)
+    checked_ledger()
+
+
+def test_a_credit_note_on_a_line_is_no_discount_on_the_credit_it_lowers(
+    ok, plans, customer, checked_ledger
+) -> None:
+    """$40.00 of the March line given back by a credit note: the final invoice credits
+    the unused part of $60.00 and names no discount on that credit (what the credit note
+    took back was never a discount)."""
+    cus = customer()
+    sub = in_march(ok, cus, plans["hundred"])
+    march = ok("invoices", "list", "--customer", cus)["data"][0]
+    line = march["lines"]["data"][0]["id"]
+    ok("credit-notes", "create", "--invoice", march["id"], "--line", f"{line}:4000")
+    ok("subscriptions", "cancel", sub["id"], "--prorate", "--invoice-now")
+    final = ok("invoices", "list", "--customer", cus)["data"][0]
+    (credit,) = final["lines"]["data"]
+    assert credit["amount"] == -share(6000, LEFT, PERIOD)
+    assert credit["proration_details"]["discount_amounts"] == []
+    checked_ledger()
