@@ -52,6 +52,13 @@ REQUIRES_ACTION = (
     "successfully. Payment can be completed using the PaymentIntent associated with the "
     "invoice: {url}"
 )
+# The same wait refused by `payment_behavior=error_if_incomplete`: its intent and page
+# were rolled back with the rest, so it names neither.
+REQUIRES_ACTION_REFUSED = (
+    "This payment requires additional user action before it can be completed "
+    "successfully, which payment_behavior=error_if_incomplete does not wait for: nothing "
+    "was recorded. Use allow_incomplete to let the customer authenticate"
+)
 
 SUCCEEDED, FAILED, ACTION = "succeeded", "failed", "requires_action"
 
