@@ -95,9 +95,11 @@ def create(
 
 
 def preview(ledger: Ledger, data: CreditNoteInput) -> dict[str, Any]:
-    """What `create` would make, made and undone: nothing is written."""
+    """What `create` would make, made and undone: nothing is written (in a write
+    transaction all the same, so no other process can write between its reads and the
+    writes it undoes)."""
     data.checked()
-    with ledger.read() as tx, tx.scratch():
+    with ledger.write() as tx, tx.scratch():
         return create_in(tx, data)
 
 
