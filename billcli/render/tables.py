@@ -16,15 +16,21 @@ from rich.text import Text
 from billcli.core.pagination import Page
 from billcli.render.columns import KEEP, Column
 
+# Piped, a table is as wide as its rows: no terminal to fit, nothing hidden or cut.
+WHOLE = 100_000
 
-def console() -> Console:
-    """A console that keeps rows whole when piped (rich assumes 80 columns there)."""
+
+def console(*, table: bool = False) -> Console:
+    """The terminal's console; piped (no terminal, no `COLUMNS`), 160 columns for text
+    and, for a `table`, room for whole rows (rich would assume 80 columns and fit to
+    them)."""
     # startup: loaded only when a table is sized for a terminal
     import os
     import sys
 
-    width = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 160
-    return Console(soft_wrap=False, width=width)
+    if sys.stdout.isatty() or "COLUMNS" in os.environ:
+        return Console(soft_wrap=False)
+    return Console(soft_wrap=False, width=WHOLE if table else 160)
 
 
 LINK = re.compile(r"https?://\S+")
@@ -63,7 +69,7 @@ def _grid(rows: list[tuple[str, str]], label_width: int) -> Table:
 def list_tables(pages: Iterator[Page], columns: list[Column], kind: str) -> None:
     """One table per page, so `--all` prints as it reads; a footer says what is left,
     and which columns the terminal had no room for."""
-    out = console()
+    out = console(table=True)
     pages = iter(pages)
     first = next(pages)
     fitted = fit(columns, first.data, out.width)
