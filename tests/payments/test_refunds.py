@@ -102,7 +102,11 @@ BAD = [
         1,
         "Refund amount ($50.01) is greater than unrefunded amount on charge ($50.00)",
     ),
-    (["refunds", "create", "--charge", "{charge}", "--amount", "0"], 1, "positive integer"),
+    (
+        ["refunds", "create", "--charge", "{charge}", "--amount", "0"],
+        1,
+        "Invalid amount: $0.00; a refund takes back a positive amount",
+    ),
     (["refunds", "create", "--charge", "{failed}"], 1, "only a succeeded charge"),
     (
         ["refunds", "create", "--payment-intent", "{open_intent}"],

@@ -53,7 +53,11 @@ def refund_in(
         )
     amount = left if amount is None else amount
     if amount <= 0:
-        raise InvalidRequest(f"Invalid positive integer: {amount}", param="amount")
+        raise InvalidRequest(
+            f"Invalid amount: {format_amount(amount, charge.currency)}; a refund takes back "
+            "a positive amount (Stripe: invalid positive integer)",
+            param="amount",
+        )
     if amount > left:
         raise InvalidRequest(
             f"Refund amount ({format_amount(amount, charge.currency)}) is greater than "
