@@ -206,7 +206,7 @@ def _charge_details(o: Obj) -> list[tuple[str, str]]:
         ("Metadata", text.metadata(o.get("metadata"))),
     ]
     for refund in (o.get("refunds") or {}).get("data", []):
-        rows.append((f"  {refund['id']}", f"refund of {text.money(refund['amount'], currency)}"))
+        rows.append(("Refund", f"{refund['id']}: {text.money(refund['amount'], currency)}"))
     return [(label, value) for label, value in rows if value or label in ("ID", "Status")]
 
 

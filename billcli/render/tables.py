@@ -34,19 +34,24 @@ def console(*, table: bool = False) -> Console:
 
 
 LINK = re.compile(r"https?://\S+")
+# A Stripe id (`sub_…`, `cnli_…`): like a URL, copied whole, so never broken.
+ID = re.compile(r"\b[a-z]+_[0-9A-Za-z]{14,}\b")
 
 
 def detail_table(title: str, rows: list[tuple[str, str]]) -> None:
     """A two-column view of one object. Values wrap to the terminal, except those with
-    a URL: a URL is printed whole on one line, to be copied (the terminal may wrap it,
-    billcli never breaks it)."""
+    a URL, or with an id too long for the room a value has: such a value is printed
+    whole on one line, to be copied (the terminal may wrap it, billcli never breaks
+    it)."""
     shown = [(label, value) for label, value in rows if value]
     width = max((cell_len(label) for label, _ in shown), default=0)
     out = console()
+    room = out.width - width - 4 * PADDING  # the grid's padding either side of each
     out.print(Text(title, style="table.title"))
     grid: list[tuple[str, str]] = []
     for label, value in [*shown, ("", "")]:
-        if value and not LINK.search(value):
+        whole = LINK.search(value) or any(len(i) > room for i in ID.findall(value))
+        if value and not whole:
             grid.append((label, value))
             continue
         if grid:
