@@ -63,6 +63,13 @@ REQUIRES_ACTION_REFUSED = (
 SUCCEEDED, FAILED, ACTION = "succeeded", "failed", "requires_action"
 
 
+def set_up_for_later(already: bool, usage: str | None) -> bool:
+    """Whether a card counts as set up for off-session payments once an intent with
+    `usage` (a SetupIntent's `usage`, a PaymentIntent's `setup_future_usage`) succeeded
+    with it: from the first such intent for `off_session` on; nothing takes it back."""
+    return already or usage == "off_session"
+
+
 @dataclass(frozen=True)
 class Attempt:
     """What one confirmation with a card comes to: `succeeded`, `failed` (with the
