@@ -15,6 +15,14 @@ from billcli.cli.change_options import (
     Quantity,
     RemoveItems,
 )
+from billcli.cli.invoice_options import (
+    CustomFields,
+    DefaultPaymentMethod,
+    EffectiveAt,
+    Footer,
+    FromInvoice,
+    Subscription,
+)
 from billcli.cli.options import (
     All,
     Coupon,
@@ -115,6 +123,12 @@ def create(
     ] = None,
     description: Description = None,
     coupon: Coupon = None,
+    footer: Footer = None,
+    custom_fields: CustomFields = None,
+    effective_at: EffectiveAt = None,
+    default_payment_method: DefaultPaymentMethod = None,
+    subscription: Subscription = None,
+    from_invoice: FromInvoice = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,
@@ -193,6 +207,10 @@ def update(
     due_date: DueDate = None,
     auto_advance: AutoAdvance = None,
     description: Description = None,
+    footer: Footer = None,
+    custom_fields: CustomFields = None,
+    effective_at: EffectiveAt = None,
+    default_payment_method: DefaultPaymentMethod = None,
     metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,

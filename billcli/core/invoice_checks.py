@@ -31,7 +31,8 @@ def check_invoice(inv: Invoice, lines: LineSums, linked: Mapping[str, int]) -> l
         problems.append(f"unknown status '{inv.status}'")
     if inv.subtotal != lines.amount:
         problems.append(
-            f"subtotal {inv.subtotal} differs from the sum of its lines ({lines.amount})"
+            f"subtotal {inv.subtotal} differs from the sum of its lines less their own "
+            f"discounts ({lines.amount})"
         )
     problems += _discounts(inv, lines)
     if not 0 <= inv.amount_paid <= inv.amount_due:
@@ -70,11 +71,13 @@ def _discounts(inv: Invoice, lines: LineSums) -> list[str]:
 def _status_coherence(inv: Invoice) -> list[str]:
     problems = []
     if inv.status == "draft":
-        if inv.number is not None or inv.finalized_at is not None:
-            problems.append("a draft has a number or a finalization time")
+        if inv.finalized_at is not None:  # a number it may have: one chosen for it
+            problems.append("a draft has a finalization time")
         if inv.amount_paid:
             problems.append("a draft has a payment")
-        if inv.finalizes_at != finalizes_at(inv.created, inv.webhooks_delivered_at):
+        if inv.finalizes_at != finalizes_at(
+            inv.created, inv.webhooks_delivered_at, inv.chosen_finalization
+        ):
             problems.append(
                 f"finalizes_at {moment(inv.finalizes_at)} does not follow from its creation "
                 f"and webhooks_delivered_at ({moment(inv.webhooks_delivered_at)})"

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from billcli.core.pagination import PageRequest
+from billcli.core.pagination import PageRequest, Range
 from billcli.core.tick import CHARGE, FINALIZE, Step, step
 from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page
@@ -41,6 +41,9 @@ class Invoices:
     def save(self, invoice: Invoice) -> None:
         INVOICES.save(self.conn, invoice)
 
+    def by_number(self, number: str) -> Invoice | None:
+        return INVOICES.find(self.conn, "number", number)
+
     def by_page_secret(self, secret: str) -> Invoice | None:
         return INVOICES.find(self.conn, "page_secret", secret)
 
@@ -57,6 +60,14 @@ class Invoices:
         )
         return [INVOICES.record(r) for r in rows]
 
+    def numbered(self, customer_id: str) -> bool:
+        """Whether any of a customer's invoices carries a number yet."""
+        row = self.conn.execute(
+            "SELECT 1 FROM invoices WHERE customer = ? AND number IS NOT NULL LIMIT 1",
+            [customer_id],
+        ).fetchone()
+        return row is not None
+
     def history(self, customer_id: str, limit: int) -> tuple[list[Invoice], bool]:
         """A customer's finalized invoices, newest first (what the portal lists)."""
         rows = self.conn.execute(
@@ -69,8 +80,13 @@ class Invoices:
     def delete(self, invoice_id: str) -> None:
         self.conn.execute("DELETE FROM invoices WHERE id = ?", [invoice_id])
 
-    def page(self, request: PageRequest, **filters: Any) -> tuple[list[Invoice], bool]:
+    def page(
+        self, request: PageRequest, *, due: Range | None = None, **filters: Any
+    ) -> tuple[list[Invoice], bool]:
         where, params = _where(filters)
+        for op, value in due.bounds() if due else []:
+            where += f" AND due_date {op} ?"
+            params.append(value)
         return fetch_page(
             self.conn, INVOICES, kind="invoice", where=where, params=params, request=request
         )
@@ -178,14 +194,17 @@ class InvoiceItems:
         return [ITEMS.record(r) for r in rows]
 
     def totals_by_invoice(self) -> dict[str, Any]:
-        """For each invoice, its lines' sum, their discounts' sum, and how many lines
-        carry a discount they cannot have (a credit, a proration, more than the line)."""
+        """For each invoice, its lines' sum (less their own discounts), their invoice
+        discounts' sum, and how many lines carry a discount they cannot have (a credit, a
+        proration, more than the line)."""
         # startup: only `ledger check` reads the checks' types
         from billcli.core.invoice_checks import LineSums
 
         rows = self.conn.execute(
-            "SELECT invoice, sum(amount), sum(discount_amount), sum(discount_amount < 0 OR "
-            "discount_amount > max(amount, 0) OR (discount_amount != 0 AND proration = 1)) "
+            "SELECT invoice, sum(amount - item_discount_amount), sum(discount_amount), "
+            "sum(discount_amount < 0 OR discount_amount > max(amount - item_discount_amount, 0) "
+            "OR (discount_amount != 0 AND proration = 1) OR item_discount_amount < 0 "
+            "OR item_discount_amount > max(amount, 0)) "
             "FROM invoice_items WHERE invoice IS NOT NULL GROUP BY invoice"
         )
         return {invoice: LineSums(*sums) for invoice, *sums in rows}
