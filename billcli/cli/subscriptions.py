@@ -29,7 +29,10 @@ from billcli.cli.options import (
     StartingAfter,
     declare_search,
 )
+from billcli.core.limits import ENUMS
 from billcli.core.subscriptions import LIST_STATUSES, PAYMENT_BEHAVIORS
+
+CANCELLATION_FEEDBACK = ENUMS["cancellation_feedback"]
 
 app = typer.Typer(
     help="Subscriptions: recurring prices that `invoices tick` renews and invoices.",
@@ -73,6 +76,33 @@ CancelAt = Annotated[
     str | None, typer.Option("--cancel-at", help="End it at this time (ISO 8601 or unix).")
 ]
 Description = Annotated[str | None, typer.Option("--description", help="Shown to the customer.")]
+MissingPaymentMethod = Annotated[
+    str | None,
+    typer.Option(
+        "--missing-payment-method",
+        help="When a trial ends without a payment method: create_invoice (default), pause "
+        "or cancel.",
+        autocompletion=completers.one_of(("create_invoice", "pause", "cancel")),
+    ),
+]
+PendingInterval = Annotated[
+    str | None,
+    typer.Option(
+        "--pending-invoice-item-interval",
+        help="Invoice its pending items every INTERVAL[:COUNT] (day, week, month, year; at "
+        "most a year); '' stops it.",
+        metavar="INTERVAL[:COUNT]",
+    ),
+]
+AddInvoiceItems = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--add-invoice-item",
+        help="A one-time PRICE[:QUANTITY] its next invoice adds; repeat it.",
+        metavar="PRICE[:QTY]",
+        autocompletion=completers.one_time_prices,
+    ),
+]
 
 
 @app.command(
@@ -130,6 +160,20 @@ def create(
     cancel_at: CancelAt = None,
     description: Description = None,
     coupon: Coupon = None,
+    currency: Annotated[
+        str | None,
+        typer.Option(
+            "--currency",
+            help="Bill in this currency: each price's own, or one of its currency options.",
+            autocompletion=completers.currencies,
+        ),
+    ] = None,
+    trial_from_plan: Annotated[
+        bool, typer.Option("--trial-from-plan", help="The trial its price sets (its trial days).")
+    ] = False,
+    missing_payment_method: MissingPaymentMethod = None,
+    pending_invoice_item_interval: PendingInterval = None,
+    add_invoice_item: AddInvoiceItems = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,
@@ -225,6 +269,20 @@ def update(
     description: Description = None,
     coupon: Coupon = None,
     remove_discount: RemoveDiscount = False,
+    collection_method: Annotated[
+        str | None,
+        typer.Option(
+            "--collection-method",
+            help="How its next invoices are collected: charge_automatically or send_invoice.",
+            autocompletion=completers.collection_methods,
+        ),
+    ] = None,
+    days_until_due: Annotated[
+        int | None, typer.Option("--days-until-due", help="send_invoice: days to pay.")
+    ] = None,
+    missing_payment_method: MissingPaymentMethod = None,
+    pending_invoice_item_interval: PendingInterval = None,
+    add_invoice_item: AddInvoiceItems = None,
     metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,
@@ -242,11 +300,42 @@ def cancel(
     prorate: Annotated[
         bool, typer.Option("--prorate", help="Credit the unused time of the period.")
     ] = False,
+    feedback: Annotated[
+        str | None,
+        typer.Option(
+            "--feedback",
+            help="Why the customer leaves: too_expensive, missing_features, unused, other…",
+            autocompletion=completers.one_of(CANCELLATION_FEEDBACK),
+        ),
+    ] = None,
+    comment: Annotated[
+        str | None, typer.Option("--comment", help="The customer's own words on leaving.")
+    ] = None,
     ledger: LedgerPath = None,
     as_json: Json = False,
 ) -> None:
     """Cancel now; collection stops on its unpaid invoices."""
     body.cancel(**locals())
+
+
+@app.command("resume")
+def resume(
+    subscription: SubscriptionId,
+    billing_cycle_anchor: Annotated[
+        str | None,
+        typer.Option(
+            "--billing-cycle-anchor",
+            help="now (default: a new period from now) or unchanged (the period around now).",
+            autocompletion=completers.one_of(("now", "unchanged")),
+        ),
+    ] = None,
+    proration_behavior: ProrationBehavior = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Resume a paused subscription (its trial ended without a payment method): it is
+    invoiced and charged at once, and active again once paid."""
+    body.resume(**locals())
 
 
 declare_search(app, __name__, "subscription", "status:'past_due'", "canceled_at>1700000000")

@@ -40,6 +40,7 @@ class Priced:
     price: Price
     quantity: int
     product_name: str
+    currency: str | None = None  # the subscription's, when the price has options
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def check_date(at: int, period: tuple[int, int]) -> int:
 
 
 def _prorated(priced: Priced, cycle: Cycle, at: int, end: int, sign: int) -> Proration:
-    full = amount_for(priced.price, priced.quantity)
+    full = amount_for(priced.price, priced.quantity, priced.currency)
     amount, _ = span_charge(full, cycle.anchor, cycle.interval, cycle.count, at, end)
     return Proration(priced, sign * amount, at, end)
 

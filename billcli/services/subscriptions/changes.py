@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from billcli.core import limits
+from billcli.core.invoicing import DAY_S, check_choice, due_terms
 from billcli.core.metadata import merged, parse_pairs
+from billcli.core.money import normalize_currency
 from billcli.core.periods import next_boundary
 from billcli.core.prorations import Cycle, unused
 from billcli.core.records.invoices import InvoiceItem
@@ -19,7 +22,8 @@ from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import ENDED, RENEWING
 from billcli.errors import InvalidRequest
 from billcli.services.discounts import redemptions as discounts
-from billcli.services.invoicing.items import item_object
+from billcli.services.invoicing import items as invoice_items_service
+from billcli.services.invoicing.items import ItemInput, item_object
 from billcli.services.ledger.events import record
 from billcli.services.subscriptions.billing import create_invoice, period_lines
 from billcli.services.subscriptions.clock import caught_up
@@ -28,6 +32,7 @@ from billcli.services.subscriptions.creation import (
     subscription_payment_method,
 )
 from billcli.services.subscriptions.items import billed_items, items_changed
+from billcli.services.subscriptions.pauses import trial_end_stops
 from billcli.services.subscriptions.proposals import (
     ChangeInput,
     Proposal,
@@ -70,6 +75,12 @@ def _apply(tx: Tx, proposal: Proposal, data: ChangeInput) -> Subscription:
         tx.invoice_items.add(item)
         record(tx, "invoiceitem.created", item_object(tx, item))
     changed = _changed_fields(tx, sub, proposal, data)
+    data.settings.add_items(tx, changed)
+    if data.trial_end == "now" and sub.status == "trialing":
+        ended = replace(changed, current_period_end=tx.now, trial_end=tx.now)
+        stopped = trial_end_stops(tx, ended)
+        if stopped is not None:  # no payment method: paused or canceled, not invoiced
+            return stopped
     if proposal.invoice_now:
         changed = _invoice_now(tx, changed, proposal, data.payment_behavior)
     save(tx, sub, changed, shown_before=shown_before)
@@ -99,12 +110,40 @@ def _changed_fields(
     if data.remove_discount:
         changed = discounts.removed(tx, changed)
     changed = _cancellation(tx, changed, data)
-    changed = _trial(tx, changed, data)
+    changed = _trial(tx, changed, _with_plan_trial(tx, proposal, data))
     changed = _pause(tx, changed, data)
-    return changed
+    changed = _collection(tx, changed, data)
+    return replace(changed, **data.settings.fields(tx.now))
+
+
+def _with_plan_trial(tx: Tx, proposal: Proposal, data: ChangeInput) -> ChangeInput:
+    """`trial_from_plan`: the trial of the (first) price it bills after the change."""
+    days = proposal.after[0].price.trial_period_days if data.trial_from_plan else None
+    return data if days is None else replace(data, trial_end=tx.now + days * DAY_S)
+
+
+def _collection(tx: Tx, sub: Subscription, data: ChangeInput) -> Subscription:
+    """`collection_method` and `days_until_due`: how its next invoices are collected."""
+    if data.collection_method is None and data.days_until_due is None:
+        return sub
+    method = data.collection_method or sub.collection_method
+    keep = sub.days_until_due if method == sub.collection_method else None
+    days = data.days_until_due if data.days_until_due is not None else keep
+    days, _ = due_terms(method, days, None, tx.now)
+    return replace(sub, collection_method=method, days_until_due=days)
 
 
 def _cancellation(tx: Tx, sub: Subscription, data: ChangeInput) -> Subscription:
+    if data.cancellation_feedback is not None or data.cancellation_comment is not None:
+        sub = replace(
+            sub,
+            cancellation_feedback=sub.cancellation_feedback
+            if data.cancellation_feedback is None
+            else data.cancellation_feedback or None,
+            cancellation_comment=sub.cancellation_comment
+            if data.cancellation_comment is None
+            else data.cancellation_comment or None,
+        )
     if data.cancel_at_period_end is not None:
         sub = replace(
             sub,
@@ -180,12 +219,31 @@ def _invoice_now(
 
 
 def cancel(
-    ledger: Ledger, subscription_id: str, *, invoice_now: bool = False, prorate: bool = False
+    ledger: Ledger,
+    subscription_id: str,
+    *,
+    invoice_now: bool = False,
+    prorate: bool = False,
+    feedback: str | None = None,
+    comment: str | None = None,
 ) -> dict[str, Any]:
     """Cancel now; `prorate` credits the unused time, `invoice_now` invoices what is
-    pending at once. Without `invoice_now` its pending prorations are dropped."""
+    pending at once. Without `invoice_now` its pending prorations are dropped. The
+    customer's `feedback` and `comment` are its `cancellation_details`."""
+    if feedback:
+        check_choice(
+            feedback, limits.ENUMS["cancellation_feedback"], "cancellation_details[feedback]"
+        )
+    limits.text("subscription", "cancellation_details[comment]", comment)
     with ledger.write() as tx:
-        cancel_in(tx, find(tx, subscription_id), invoice_now=invoice_now, prorate=prorate)
+        cancel_in(
+            tx,
+            find(tx, subscription_id),
+            invoice_now=invoice_now,
+            prorate=prorate,
+            feedback=feedback or None,
+            comment=comment or None,
+        )
         return subscription_object(tx, find(tx, subscription_id))
 
 
@@ -206,7 +264,9 @@ def cancel_in(
         )
     if prorate and sub.status in RENEWING and sub.status != "trialing":
         cycle = Cycle(sub.billing_cycle_anchor, sub.interval, sub.interval_count)
-        credits = unused(priced(billed_items(tx, sub)), cycle, tx.now, sub.current_period_end)
+        credits = unused(
+            priced(billed_items(tx, sub), sub.currency), cycle, tx.now, sub.current_period_end
+        )
         for item in proration_items(tx, sub, credits):
             tx.invoice_items.add(item)
             record(tx, "invoiceitem.created", item_object(tx, item))
@@ -230,9 +290,26 @@ def upcoming(
     *,
     subscription: str | None = None,
     change: ChangeInput | None = None,
+    currency: str | None = None,
+    invoice_items: tuple[tuple[str | None, ItemInput], ...] = (),
+    coupon: str | None = None,
 ) -> dict[str, Any]:
-    """`invoices upcoming`: the next invoice, with a proposed change if one is given."""
+    """`invoices upcoming`: the next invoice, with a proposed change if one is given, and
+    `invoice_items` (new pending items, or changes of pending ones: `(item id, input)`)
+    made in a savepoint that is always rolled back, so they show and are kept nowhere."""
     with ledger.read() as tx, tx.scratch():
         sub = caught_up(tx, subscription_for(tx, customer_id, subscription))
+        if currency is not None and normalize_currency(currency) != sub.currency:
+            raise InvalidRequest(
+                f"Invalid currency: {sub.id} bills in {sub.currency}", param="currency"
+            )
+        for item_id, item in invoice_items:
+            if item_id is None:
+                invoice_items_service.create_in(tx, replace(item, customer=customer_id))
+            else:
+                invoice_items_service.update_in(tx, item_id, item)
+        if coupon is not None:  # as if applied to the subscription, in the savepoint
+            tx.subscriptions.save(discounts.set_on_subscription(tx, sub, coupon))
+            sub = find(tx, sub.id)
         proposal = propose(tx, sub, change) if change is not None else None
         return preview(tx, sub, proposal)
