@@ -118,8 +118,9 @@ def lines(held: Mapping[str, Any] | None) -> list[str]:
     """An address as the lines a page or a PDF prints, empty parts left out."""
     if not held:
         return []
-    city = " ".join(filter(None, [held.get("postal_code"), held.get("city")]))
-    region = ", ".join(filter(None, [city, held.get("state")]))
+    # "San Francisco, CA 94107", "London N1 9GU": the order Stripe's US invoices print.
+    place = ", ".join(filter(None, [held.get("city"), held.get("state")]))
+    region = " ".join(filter(None, [place, held.get("postal_code")]))
     return [
         part for part in (held.get("line1"), held.get("line2"), region, held.get("country")) if part
     ]
