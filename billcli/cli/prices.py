@@ -182,6 +182,10 @@ def list_(
     lookup_key: Annotated[
         list[str] | None, typer.Option("--lookup-key", help="Only these lookup keys; repeat it.")
     ] = None,
+    currency: Annotated[
+        str | None,
+        typer.Option("--currency", help="Only prices in this currency (their own, not an option)."),
+    ] = None,
     limit: Limit = 10,
     starting_after: StartingAfter = None,
     ending_before: EndingBefore = None,

@@ -47,6 +47,7 @@ def list_(
     active: bool | None,
     type_: str | None,
     lookup_key: list[str] | None,
+    currency: str | None,
     ledger: Path | None,
     **listing: Any,
 ) -> None:
@@ -62,6 +63,7 @@ def list_(
                 active=active,
                 type_=type_,
                 lookup_keys=tuple(lookup_key or ()),
+                currency=currency,
             ),
             "price",
             **listing,
