@@ -131,6 +131,9 @@ def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
                 param="subscription",
                 code="invoice_no_subscription_line_items",
             )
+        # Its newest invoice, as every invoice of a subscription is (no event: Stripe
+        # sends none for latest_invoice alone).
+        tx.subscriptions.save(replace(subscription, latest_invoice=invoice.id))
     elif behaviour != "exclude":
         gathered = gather_pending(tx, invoice)
         if behaviour == "include_and_require" and not gathered:

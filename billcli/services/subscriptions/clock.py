@@ -117,6 +117,8 @@ def _pending_items(
             seq = tx.invoices.seq(invoice.id)
             later.append(step(invoice.finalizes_at, FINALIZE, invoice.id, seq))
     moved = replace(sub, next_pending_invoice_item_invoice=following)
+    if invoice is not None:
+        moved = replace(moved, latest_invoice=invoice.id)
     save(tx, sub, moved)
     return tx.subscriptions.get(sub.id) or moved
 
