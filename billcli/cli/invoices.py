@@ -150,6 +150,14 @@ def list_(
         ),
     ] = None,
     collection_method: CollectionMethod = None,
+    subscription: Annotated[
+        str | None,
+        typer.Option(
+            "--subscription",
+            help="Only this subscription's invoices.",
+            autocompletion=completers.subscriptions,
+        ),
+    ] = None,
     limit: Limit = 10,
     starting_after: StartingAfter = None,
     ending_before: EndingBefore = None,

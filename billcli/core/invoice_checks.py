@@ -125,3 +125,47 @@ def _balance_links(inv: Invoice, linked: Mapping[str, int]) -> list[str]:
     if unapplied != expected:
         problems.append(f"unapplied_from_invoice totals {unapplied}, expected {expected}")
     return problems
+
+
+def revision_problems(invoices: Mapping[str, Invoice]) -> list[Problem]:
+    """Revisions (`from_invoice`): a finalized revision has voided the invoice it revises,
+    and every invoice of its chain names the chain's newest finalized revision as its
+    `latest_revision`, numbered after the chain's first invoice."""
+    problems: list[Problem] = []
+    for inv in invoices.values():
+        if inv.latest_revision is not None:
+            newest = invoices.get(inv.latest_revision)
+            if newest is None or inv.id not in _chain(newest, invoices):
+                problems.append(
+                    Problem(inv.id, f"latest_revision {inv.latest_revision} is no revision of it")
+                )
+        if inv.from_invoice is None or inv.status == "draft":
+            continue
+        source = invoices.get(inv.from_invoice)
+        if source is None or source.status != "void" or source.latest_revision is None:
+            problems.append(
+                Problem(
+                    inv.id, f"is a finalized revision of {inv.from_invoice}, which it did not void"
+                )
+            )
+            continue
+        first = invoices.get(_chain(inv, invoices)[-1])
+        if (
+            first is not None
+            and first.number
+            and not str(inv.number).startswith(f"{first.number}-")
+        ):
+            problems.append(
+                Problem(inv.id, f"number {inv.number} is not a revision of {first.number}")
+            )
+    return problems
+
+
+def _chain(inv: Invoice, invoices: Mapping[str, Invoice]) -> list[str]:
+    """The ids of the invoices `inv` revises, nearest first (its own first of all)."""
+    chain = [inv.id]
+    found: Invoice | None = inv
+    while found is not None and found.from_invoice is not None and len(chain) <= len(invoices):
+        chain.append(found.from_invoice)
+        found = invoices.get(found.from_invoice)
+    return chain

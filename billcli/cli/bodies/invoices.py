@@ -43,6 +43,7 @@ def list_(
     customer: str | None,
     status: str | None,
     collection_method: str | None,
+    subscription: str | None,
     ledger: Path | None,
     **listing: Any,
 ) -> None:
@@ -52,7 +53,12 @@ def list_(
     with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: invoices.list_invoices(
-                book, request, customer=customer, status=status, collection_method=collection_method
+                book,
+                request,
+                customer=customer,
+                status=status,
+                collection_method=collection_method,
+                subscription=subscription,
             ),
             "invoice",
             **listing,

@@ -107,8 +107,11 @@ def copy_lines(tx: Tx, source: Invoice, draft: Invoice) -> None:
 
 
 def number_of(tx: Tx, revision: Invoice) -> str | None:
-    """A revision is numbered after its original (`ABC-0001-1`, `-2` for the next)."""
+    """A revision is numbered after the first invoice of its chain (`ABC-0001-1`, `-2`
+    for the next, a revision of a revision too)."""
     source = tx.invoices.get(str(revision.from_invoice))
+    while source is not None and source.from_invoice is not None:
+        source = tx.invoices.get(source.from_invoice)
     if source is None or source.number is None:
         return None
     count = 1
