@@ -86,9 +86,9 @@ def _amount(text: str, currency: str, param: str) -> int:
     return value
 
 
-def unit_amount(text: str, currency: str) -> int:
+def unit_amount(text: str, currency: str, param: str = "unit_amount") -> int:
     """A price's unit amount: zero or more, in minor units (8 digits at most)."""
-    return _amount(text, currency, "unit_amount")
+    return _amount(text, currency, param)
 
 
 def tiered_amount(tiers: Sequence[Tier], mode: str, quantity: int) -> int:

@@ -55,7 +55,9 @@ def currency_options(
                     param=f"{param}[unit_amount]",
                     code="parameter_missing",
                 )
-            option["unit_amount"] = unit_amount(str(entry["unit_amount"]), currency)
+            option["unit_amount"] = unit_amount(
+                str(entry["unit_amount"]), currency, f"{param}[unit_amount]"
+            )
         options[currency] = option
     return options
 
