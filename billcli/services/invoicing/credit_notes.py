@@ -18,11 +18,12 @@ from billcli.core.money import format_amount, parse_amount
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.credit_notes import CreditNote
 from billcli.core.records.invoices import Invoice
-from billcli.core.records.payments import Charge, Refund
+from billcli.core.records.payments import Charge
 from billcli.errors import InvalidRequest, LinkExpired
 from billcli.services.customers.balance import post, record_customer_update
+from billcli.services.invoicing import credit_note_links
 from billcli.services.invoicing.credit_note_lines import credit_note_lines
-from billcli.services.invoicing.lifecycle import mark_paid_in, write_email
+from billcli.services.invoicing.lifecycle import mark_paid_in
 from billcli.services.invoicing.objects import find_invoice, invoice_object, record_invoice
 from billcli.services.ledger import settings
 from billcli.services.ledger.events import record, record_update
@@ -132,7 +133,8 @@ def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
     if kind == "pre_payment":
         room = min(room, invoice.amount_remaining)
     check_room(total, room, invoice.currency, param="lines" if data.lines else "amount")
-    linked = _linked_refund(tx, invoice, data.refund)
+    charge = _paid_by(tx, invoice) if invoice.status == "paid" else None
+    linked = credit_note_links.linked_refund(tx, invoice, data.refund, charge)
     refunds = split(
         total,
         kind,
@@ -180,47 +182,8 @@ def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
     record(tx, "credit_note.created", shown)
     _credited_invoice(tx, note, invoice)
     if data.email_type == "credit_note":
-        _emailed(tx, note, invoice, str(shown["pdf"]))
+        credit_note_links.emailed(tx, note, invoice, str(shown["pdf"]))
     return shown
-
-
-def _linked_refund(tx: Tx, invoice: Invoice, refund_id: str | None) -> Refund | None:
-    """`refund`: a refund already made of the invoice's charge, not yet any credit
-    note's, which becomes this one's (no new refund is made)."""
-    if refund_id is None:
-        return None
-    refund = found("refund", refund_id, tx.refunds.get, param="refund")
-    charge = _paid_by(tx, invoice) if invoice.status == "paid" else None
-    if charge is None or refund.charge != charge.id:
-        raise InvalidRequest(
-            f"Invalid refund: {refund.id} is not a refund of {invoice.id}'s payment",
-            param="refund",
-        )
-    if refund.credit_note is not None:
-        raise InvalidRequest(
-            f"Invalid refund: {refund.id} is credit note {refund.credit_note}'s already",
-            param="refund",
-        )
-    return refund
-
-
-def _emailed(tx: Tx, note: CreditNote, invoice: Invoice, pdf: str) -> None:
-    """`email_type=credit_note`: the customer is sent the credit note (to the outbox)."""
-    if not invoice.customer_email:
-        raise InvalidRequest(
-            f"Invalid email_type: {invoice.customer} has no email address to send {note.number} to",
-            param="email_type",
-        )
-    write_email(
-        tx,
-        invoice,
-        subject=f"Credit note {note.number} for invoice {invoice.number}",
-        body=(
-            f"Hello {invoice.customer_name or ''},\n\nCredit note {note.number} credits "
-            f"{format_amount(note.total, note.currency)} on invoice {invoice.number}.\n"
-            f"Read it: {pdf}\n"
-        ).replace("Hello ,", "Hello,"),
-    )
 
 
 def _amount(text: str | None, invoice: Invoice, param: str) -> int | None:

@@ -14,17 +14,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from billcli.core import limits
-from billcli.core.catalog import charges_in
 from billcli.core.dates import moment
 from billcli.core.ids import new_id
 from billcli.core.invoicing import check_choice, due_terms
 from billcli.core.metadata import merged, parse_pairs
-from billcli.core.money import normalize_currency
 from billcli.core.pagination import Page, PageRequest, Range
 from billcli.core.periods import boundary, next_boundary, period_at
-from billcli.core.records import Customer
 from billcli.core.records.invoices import Invoice
-from billcli.core.records.subscriptions import Subscription, SubscriptionItem
+from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import (
     ENDED,
     LIST_STATUSES,
@@ -48,7 +45,7 @@ from billcli.services.subscriptions import item_specs
 from billcli.services.subscriptions import mrr as subscription_mrr
 from billcli.services.subscriptions.billing import create_invoice, period_lines
 from billcli.services.subscriptions.item_specs import ItemSpec
-from billcli.services.subscriptions.items import Billed, items_changed
+from billcli.services.subscriptions.items import items_changed
 from billcli.services.subscriptions.records import creating, find, scheduled, subscription_object
 from billcli.services.subscriptions.settings import SubscriptionSettings
 from billcli.store.ledger import Ledger, Tx
@@ -163,49 +160,6 @@ def create(
         )
 
 
-def _billed(
-    tx: Tx, data: SubscriptionInput, sub_id: str, customer: Customer
-) -> tuple[str, list[Billed]]:
-    """The currency billed in and the items asked for: prices usable, each with an
-    amount in that currency (the one asked for, else the customer's when every price
-    has it, else the first price's), all of one interval."""
-    specs = data.specs()
-    resolved = [item_specs.resolve(tx, spec) for spec in specs]
-    prices_asked = [price for price, _ in resolved]
-    if data.currency is not None:
-        currency = normalize_currency(data.currency)
-    elif customer.currency is not None and all(
-        charges_in(p, customer.currency) for p in prices_asked
-    ):
-        currency = customer.currency
-    else:
-        currency = prices_asked[0].currency
-    billed = []
-    first = prices_asked[0]
-    for n, (spec, (price, product)) in enumerate(zip(specs, resolved, strict=True)):
-        if not charges_in(price, currency) or (price.interval, price.interval_count) != (
-            first.interval,
-            first.interval_count,
-        ):
-            raise InvalidRequest(
-                f"Invalid items[{n}][price]: currency and interval must match across all "
-                f"prices of a subscription ({price.id} is {price.currency} every "
-                f"{price.interval_count} {price.interval}; the subscription bills in "
-                f"{currency} every {first.interval_count} {first.interval})",
-                param=f"items[{n}][price]",
-            )
-        item = SubscriptionItem(
-            new_id("subscription_item"),
-            sub_id,
-            tx.now,
-            price.id,
-            1 if spec.quantity is None else spec.quantity,
-            metadata=merged({}, parse_pairs(spec.metadata)),
-        )
-        billed.append(Billed(item, price, product))
-    return currency, billed
-
-
 def subscription_payment_method(tx: Tx, customer_id: str, given: str | None) -> str | None:
     """`--default-payment-method`: one of the customer's `pm_` ids, or a test card to
     attach to them (not as their own default)."""
@@ -257,7 +211,9 @@ def _periods(
 def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
     customer = live_customer(tx, str(data.customer))
     sub_id = new_id("subscription")
-    wanted, billed = _billed(tx, data, sub_id, customer)
+    wanted, billed = item_specs.first_items(
+        tx, data.specs(), sub_id, data.currency, customer.currency
+    )
     price = billed[0].price
     customer, currency = adopt_currency(tx, customer, wanted)
     method = data.collection_method or "charge_automatically"

@@ -14,6 +14,7 @@ from billcli.core import catalog_objects
 from billcli.core.catalog import charges_in
 from billcli.core.ids import new_id
 from billcli.core.metadata import merged, parse_pairs
+from billcli.core.money import normalize_currency
 from billcli.core.records.catalog import Price, Product
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.subscriptions import check_quantity
@@ -89,6 +90,44 @@ def billed(tx: Tx, spec: ItemSpec, sub_id: str, currency: str | None) -> Billed:
             f"Invalid {spec.param}[price]: {price.id} has no amount in {currency}",
             param=f"{spec.param}[price]",
         )
+    return _made(tx, spec, sub_id, price, product)
+
+
+def first_items(
+    tx: Tx, specs: list[ItemSpec], sub_id: str, asked: str | None, customer: str | None
+) -> tuple[str, list[Billed]]:
+    """A new subscription's currency and items: prices usable, each with an amount in
+    that currency (the one `asked` for, else the `customer`'s when every price has it,
+    else the first price's), all of one interval."""
+    resolved = [resolve(tx, spec) for spec in specs]
+    prices_asked = [price for price, _ in resolved]
+    if asked is not None:
+        currency = normalize_currency(asked)
+    elif customer is not None and all(charges_in(p, customer) for p in prices_asked):
+        currency = customer
+    else:
+        currency = prices_asked[0].currency
+    first = prices_asked[0]
+    for n, (price, _) in enumerate(resolved):
+        if not charges_in(price, currency) or (price.interval, price.interval_count) != (
+            first.interval,
+            first.interval_count,
+        ):
+            raise InvalidRequest(
+                f"Invalid items[{n}][price]: currency and interval must match across all "
+                f"prices of a subscription ({price.id} is {price.currency} every "
+                f"{price.interval_count} {price.interval}; the subscription bills in "
+                f"{currency} every {first.interval_count} {first.interval})",
+                param=f"items[{n}][price]",
+            )
+    made = [
+        _made(tx, spec, sub_id, price, product)
+        for spec, (price, product) in zip(specs, resolved, strict=True)
+    ]
+    return currency, made
+
+
+def _made(tx: Tx, spec: ItemSpec, sub_id: str, price: Price, product: Product) -> Billed:
     item = SubscriptionItem(
         new_id("subscription_item"),
         sub_id,
