@@ -52,9 +52,7 @@ def listed(page: Page, url: str | None = None) -> dict[str, Any]:
 
 def required(value: Any, name: str) -> Any:
     if value is None or value == "":
-        raise InvalidRequest(
-            f"Missing required param: {name}.", param=name, code="parameter_missing"
-        )
+        raise InvalidRequest.missing(name)
     return value
 
 

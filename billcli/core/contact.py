@@ -22,15 +22,7 @@ TRACKING_KEYS = ("carrier", "tracking_number")
 def _fields(
     given: Any, keys: tuple[str, ...], kind: str, param: str, texts: tuple[str, ...]
 ) -> dict[str, Any]:
-    if not isinstance(given, Mapping):
-        raise InvalidRequest(f"Invalid {param}: expected an object", param=param)
-    for key in given:
-        if key not in keys:
-            raise InvalidRequest(
-                f"Received unknown parameter: {param}[{key}]",
-                param=f"{param}[{key}]",
-                code="parameter_unknown",
-            )
+    limits.only_keys(limits.hash_of(given, param), keys, param)
     for key in texts:
         value = given.get(key)
         if value is not None and not isinstance(value, str):
@@ -70,11 +62,7 @@ def shipping(
     fields = _fields(given, keys, kind, param, ("name", "phone", *TRACKING_KEYS))
     for required in ("name", "address"):
         if not fields.get(required):
-            raise InvalidRequest(
-                f"Missing required param: {param}[{required}].",
-                param=f"{param}[{required}]",
-                code="parameter_missing",
-            )
+            raise InvalidRequest.missing(f"{param}[{required}]")
     return {
         "address": address(fields["address"], kind, f"{param}[address]"),
         "carrier": fields.get("carrier") or None,

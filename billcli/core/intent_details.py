@@ -8,7 +8,7 @@ as billcli's simulated cards decide it).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection
 from typing import Any
 
 from billcli.core import limits
@@ -77,12 +77,14 @@ def receipt_email(value: str | None) -> str | None:
     return value
 
 
-def card_options(given: Any, param: str = "payment_method_options") -> dict[str, Any] | None:
-    """`payment_method_options[card][…]` as kept; another type is refused by name."""
+def card_options(
+    given: Any, param: str = "payment_method_options", keys: Collection[str] = tuple(CARD_OPTIONS)
+) -> dict[str, Any] | None:
+    """`payment_method_options[card][…]` as kept (of its `keys`); another type, and
+    what billcli does not model, refused by name."""
     if given in (None, ""):
         return None
-    if not isinstance(given, Mapping):
-        raise InvalidRequest(f"Invalid {param}: expected an object", param=param)
+    limits.hash_of(given, param)
     for kind in given:
         if kind != "card":
             raise InvalidRequest(
@@ -90,9 +92,7 @@ def card_options(given: Any, param: str = "payment_method_options") -> dict[str,
                 "than cards",
                 param=f"{param}[{kind}]",
             )
-    card = given.get("card") or {}
-    if not isinstance(card, Mapping):
-        raise InvalidRequest(f"Invalid {param}[card]: expected an object", param=f"{param}[card]")
+    card = limits.hash_of(given.get("card") or {}, f"{param}[card]")
     kept = {}
     for key, value in card.items():
         spelled = f"{param}[card][{key}]"
@@ -101,10 +101,7 @@ def card_options(given: Any, param: str = "payment_method_options") -> dict[str,
                 f"Cannot use {spelled}: billcli does not model {_CARD_REFUSED[key]}",
                 param=spelled,
             )
-        if key not in CARD_OPTIONS:
-            raise InvalidRequest(
-                f"Received unknown parameter: {spelled}", param=spelled, code="parameter_unknown"
-            )
+        limits.only_keys({key: value}, [k for k in keys if k in CARD_OPTIONS], f"{param}[card]")
         allowed = CARD_OPTIONS[key]
         if not isinstance(value, str):
             raise InvalidRequest(f"Invalid {spelled}: expected a string", param=spelled)
@@ -112,27 +109,53 @@ def card_options(given: Any, param: str = "payment_method_options") -> dict[str,
     return {"card": kept}
 
 
+def card_types(given: Any, param: str) -> list[str] | None:
+    """`payment_method_types` of an invoice or subscription: cards, billcli's one type."""
+    listed = [] if given in (None, "") else given if isinstance(given, list) else [given]
+    if any(kind != "card" for kind in listed):
+        raise InvalidRequest(f"Invalid {param}: billcli's payment methods are cards", param=param)
+    return listed or None
+
+
+def payment_settings(
+    given: Any, card_shown: tuple[str, ...], others: tuple[str, ...] = ()
+) -> dict[str, Any] | None:
+    """An invoice's or subscription's `payment_settings` as stored: card types and the
+    card options `card_shown` lists (each shown, null when not given), and the `others`
+    keys as given, for their caller to read."""
+    if given in (None, ""):
+        return None
+    param = "payment_settings"
+    settings = limits.hash_of(given, param)
+    if "default_mandate" in settings:
+        raise InvalidRequest(
+            f"Cannot use {param}[default_mandate]: billcli does not model mandates (bank debits)",
+            param=f"{param}[default_mandate]",
+        )
+    limits.only_keys(settings, ("payment_method_options", "payment_method_types", *others), param)
+    options = card_options(
+        settings.get("payment_method_options"), f"{param}[payment_method_options]", card_shown
+    )
+    return {
+        "payment_method_options": None
+        if options is None
+        else {"card": {key: options["card"].get(key) for key in card_shown}},
+        "payment_method_types": card_types(
+            settings.get("payment_method_types"), f"{param}[payment_method_types]"
+        ),
+        **{key: settings.get(key) for key in others},
+    }
+
+
 def automatic_payment_methods(given: Any) -> dict[str, Any] | None:
     """`{enabled, allow_redirects}`: with cards only, what is enabled is cards."""
     if given in (None, ""):
         return None
     param = "automatic_payment_methods"
-    if not isinstance(given, Mapping):
-        raise InvalidRequest(f"Invalid {param}: expected an object", param=param)
-    for key in given:
-        if key not in ("enabled", "allow_redirects"):
-            raise InvalidRequest(
-                f"Received unknown parameter: {param}[{key}]",
-                param=f"{param}[{key}]",
-                code="parameter_unknown",
-            )
+    limits.only_keys(limits.hash_of(given, param), ("enabled", "allow_redirects"), param)
     enabled = given.get("enabled")
     if enabled not in ("true", "false", True, False):
-        raise InvalidRequest(
-            f"Missing required param: {param}[enabled].",
-            param=f"{param}[enabled]",
-            code="parameter_missing",
-        )
+        raise InvalidRequest.missing(f"{param}[enabled]")
     redirects = limits.choice(
         given.get("allow_redirects"), ("always", "never"), f"{param}[allow_redirects]"
     )

@@ -29,24 +29,12 @@ def custom_fields(given: Any, kind: str, param: str = "custom_fields") -> list[d
         )
     fields = []
     for n, entry in enumerate(given):
-        if not isinstance(entry, Mapping):
-            raise InvalidRequest(f"Invalid {param}[{n}]: expected an object", param=param)
-        for key in entry:
-            if key not in ("name", "value"):
-                raise InvalidRequest(
-                    f"Received unknown parameter: {param}[{n}][{key}]",
-                    param=f"{param}[{n}][{key}]",
-                    code="parameter_unknown",
-                )
+        limits.only_keys(limits.hash_of(entry, f"{param}[{n}]"), ("name", "value"), f"{param}[{n}]")
         shown: dict[str, str] = {}
         for key in ("name", "value"):
             value = entry.get(key)
             if not isinstance(value, str) or not value:
-                raise InvalidRequest(
-                    f"Missing required param: {param}[{n}][{key}].",
-                    param=f"{param}[{n}][{key}]",
-                    code="parameter_missing",
-                )
+                raise InvalidRequest.missing(f"{param}[{n}][{key}]")
             limits.text(kind, f"custom_fields[{key}]", value, spelled=param)
             shown[key] = value
         fields.append(shown)

@@ -10,7 +10,8 @@ naming its parameter.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 from billcli.errors import InvalidRequest
 
@@ -99,3 +100,21 @@ def choice(value: str | None, allowed: Sequence[str], param: str) -> str | None:
         return value
     listed = ", ".join(allowed[:-1]) + (f", or {allowed[-1]}" if len(allowed) > 1 else allowed[0])
     raise InvalidRequest(f"Invalid {param}: must be one of {listed}", param=param)
+
+
+def hash_of(value: Any, param: str) -> Mapping[str, Any]:
+    """A hash parameter (`address[…]`) as given; anything else is refused as Stripe does."""
+    if not isinstance(value, Mapping):
+        raise InvalidRequest(f"Invalid {param}: expected an object", param=param)
+    return value
+
+
+def only_keys(given: Mapping[str, Any], allowed: Collection[str], param: str) -> None:
+    """Refuse a key of the hash `param` that Stripe does not document for it."""
+    for key in given:
+        if key not in allowed:
+            raise InvalidRequest(
+                f"Received unknown parameter: {param}[{key}]",
+                param=f"{param}[{key}]",
+                code="parameter_unknown",
+            )

@@ -32,29 +32,17 @@ def currency_options(
             raise InvalidRequest(
                 f"Invalid {param}: {currency} is the price's own currency", param=param
             )
-        for key in entry:
-            if key not in ("unit_amount", "tiers"):
-                raise InvalidRequest(
-                    f"Received unknown parameter: {param}[{key}]",
-                    param=f"{param}[{key}]",
-                    code="parameter_unknown",
-                )
+        limits.only_keys(entry, ("unit_amount", "tiers"), param)
         option: dict[str, Any] = {}
         if scheme == "tiered":
             if entry.get("unit_amount") is not None or not entry.get("tiers"):
-                raise InvalidRequest(
-                    f"Missing required param: {param}[tiers] (a tiered price's options are tiers)",
-                    param=f"{param}[tiers]",
-                    code="parameter_missing",
+                raise InvalidRequest.missing(
+                    f"{param}[tiers]", "a tiered price's options are tiers"
                 )
             option["tiers"] = parse_tiers(entry["tiers"], currency)
         else:
             if entry.get("tiers") or entry.get("unit_amount") is None:
-                raise InvalidRequest(
-                    f"Missing required param: {param}[unit_amount].",
-                    param=f"{param}[unit_amount]",
-                    code="parameter_missing",
-                )
+                raise InvalidRequest.missing(f"{param}[unit_amount]")
             option["unit_amount"] = unit_amount(
                 str(entry["unit_amount"]), currency, f"{param}[unit_amount]"
             )
@@ -82,13 +70,7 @@ def transform_quantity(given: Mapping[str, Any] | None, scheme: str) -> dict[str
     """`{divide_by, round}`: bill the quantity divided and rounded (not with tiers)."""
     if not given:
         return None
-    for key in given:
-        if key not in ("divide_by", "round"):
-            raise InvalidRequest(
-                f"Received unknown parameter: transform_quantity[{key}]",
-                param=f"transform_quantity[{key}]",
-                code="parameter_unknown",
-            )
+    limits.only_keys(given, ("divide_by", "round"), "transform_quantity")
     if scheme == "tiered":
         raise InvalidRequest(
             "Invalid transform_quantity: it cannot be combined with tiers",
@@ -97,11 +79,7 @@ def transform_quantity(given: Mapping[str, Any] | None, scheme: str) -> dict[str
     divide_by, rounding = given.get("divide_by"), given.get("round")
     if divide_by is None or rounding is None:
         missing = "divide_by" if divide_by is None else "round"
-        raise InvalidRequest(
-            f"Missing required param: transform_quantity[{missing}].",
-            param=f"transform_quantity[{missing}]",
-            code="parameter_missing",
-        )
+        raise InvalidRequest.missing(f"transform_quantity[{missing}]")
     text = str(divide_by)
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_DIVIDE_BY:
         raise InvalidRequest(

@@ -7,9 +7,10 @@ features of at most 80 characters, and package dimensions of four positive numbe
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+from billcli.core import limits
 from billcli.core.urls import http_url
 from billcli.errors import InvalidRequest
 
@@ -42,22 +43,10 @@ def features(given: Any, param: str = "marketing_features") -> list[dict[str, st
     found = []
     for n, entry in enumerate(given):
         spelled = f"{param}[{n}]"
-        if not isinstance(entry, Mapping) or set(entry) - {"name"}:
-            unknown = sorted(set(entry) - {"name"}) if isinstance(entry, Mapping) else []
-            raise InvalidRequest(
-                f"Received unknown parameter: {spelled}[{unknown[0]}]"
-                if unknown
-                else f"Invalid {spelled}: expected an object",
-                param=f"{spelled}[{unknown[0]}]" if unknown else spelled,
-                code="parameter_unknown" if unknown else None,
-            )
+        limits.only_keys(limits.hash_of(entry, spelled), ("name",), spelled)
         name = entry.get("name")
         if not isinstance(name, str) or not name:
-            raise InvalidRequest(
-                f"Missing required param: {spelled}[name].",
-                param=f"{spelled}[name]",
-                code="parameter_missing",
-            )
+            raise InvalidRequest.missing(f"{spelled}[name]")
         if len(name) > MAX_FEATURE_NAME:
             raise InvalidRequest(
                 f"Invalid {spelled}[name]: at most {MAX_FEATURE_NAME} characters",
@@ -70,26 +59,14 @@ def features(given: Any, param: str = "marketing_features") -> list[dict[str, st
 def package_dimensions(given: Any) -> dict[str, float] | None:
     if given == "" or given is None:
         return None
-    if not isinstance(given, Mapping):
-        raise InvalidRequest(
-            "Invalid package_dimensions: expected an object", param="package_dimensions"
-        )
-    for key in given:
-        if key not in DIMENSIONS:
-            raise InvalidRequest(
-                f"Received unknown parameter: package_dimensions[{key}]",
-                param=f"package_dimensions[{key}]",
-                code="parameter_unknown",
-            )
+    limits.only_keys(limits.hash_of(given, "package_dimensions"), DIMENSIONS, "package_dimensions")
     found = {}
     for key in DIMENSIONS:
         param = f"package_dimensions[{key}]"
         try:
             value = float(str(given[key]))
         except KeyError:
-            raise InvalidRequest(
-                f"Missing required param: {param}.", param=param, code="parameter_missing"
-            ) from None
+            raise InvalidRequest.missing(param) from None
         except ValueError:
             raise InvalidRequest(f"Invalid {param}: not a number", param=param) from None
         if not 0 < value <= 1_000_000:

@@ -11,45 +11,26 @@ Facts §2.1: `trial_settings.end_behavior.missing_payment_method` is `create_inv
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from billcli.core import limits
+from billcli.core import intent_details, limits
 from billcli.errors import InvalidRequest
 
 MAX_PENDING_INTERVAL = {"day": 365, "week": 52, "month": 12, "year": 1}
 SAVE_DEFAULT = ("off", "on_subscription")
 
 
-def _unknown(given: Mapping[str, Any], allowed: tuple[str, ...], param: str) -> None:
-    for key in given:
-        if key not in allowed:
-            raise InvalidRequest(
-                f"Received unknown parameter: {param}[{key}]",
-                param=f"{param}[{key}]",
-                code="parameter_unknown",
-            )
-
-
-def _object(given: Any, param: str) -> Mapping[str, Any]:
-    if not isinstance(given, Mapping):
-        raise InvalidRequest(f"Invalid {param}: expected an object", param=param)
-    return given
-
-
 def missing_payment_method(given: Any) -> str:
     """`trial_settings[end_behavior][missing_payment_method]`."""
-    settings = _object(given, "trial_settings")
-    _unknown(settings, ("end_behavior",), "trial_settings")
-    behavior = _object(settings.get("end_behavior") or {}, "trial_settings[end_behavior]")
-    _unknown(behavior, ("missing_payment_method",), "trial_settings[end_behavior]")
+    settings = limits.hash_of(given, "trial_settings")
+    limits.only_keys(settings, ("end_behavior",), "trial_settings")
+    behavior = limits.hash_of(settings.get("end_behavior") or {}, "trial_settings[end_behavior]")
+    limits.only_keys(behavior, ("missing_payment_method",), "trial_settings[end_behavior]")
     param = "trial_settings[end_behavior][missing_payment_method]"
     chosen = behavior.get("missing_payment_method")
     if chosen is None:
-        raise InvalidRequest(
-            f"Missing required param: {param}.", param=param, code="parameter_missing"
-        )
+        raise InvalidRequest.missing(param)
     return str(limits.choice(chosen, limits.ENUMS["missing_payment_method"], param))
 
 
@@ -58,15 +39,11 @@ def pending_interval(given: Any) -> dict[str, Any] | None:
     if given == "" or given is None:
         return None
     param = "pending_invoice_item_interval"
-    interval = _object(given, param)
-    _unknown(interval, ("interval", "interval_count"), param)
+    interval = limits.hash_of(given, param)
+    limits.only_keys(interval, ("interval", "interval_count"), param)
     unit = limits.choice(interval.get("interval"), limits.ENUMS["interval"], f"{param}[interval]")
     if unit is None:
-        raise InvalidRequest(
-            f"Missing required param: {param}[interval].",
-            param=f"{param}[interval]",
-            code="parameter_missing",
-        )
+        raise InvalidRequest.missing(f"{param}[interval]")
     count_text = str(interval.get("interval_count") or "1")
     if not (count_text.isascii() and count_text.isdigit()) or not (
         1 <= int(count_text) <= MAX_PENDING_INTERVAL[unit]
@@ -81,58 +58,17 @@ def pending_interval(given: Any) -> dict[str, Any] | None:
 
 def payment_settings(given: Any) -> dict[str, Any] | None:
     """`payment_settings` as stored: card is billcli's payment method type."""
-    if given == "" or given is None:
-        return None
-    param = "payment_settings"
-    settings = _object(given, param)
-    _unknown(
-        settings,
-        ("payment_method_options", "payment_method_types", "save_default_payment_method"),
-        param,
+    settings = intent_details.payment_settings(
+        given, ("network", "request_three_d_secure"), ("save_default_payment_method",)
     )
-    types = settings.get("payment_method_types")
-    listed = [] if types in (None, "") else types if isinstance(types, list) else [types]
-    if any(kind != "card" for kind in listed):
-        raise InvalidRequest(
-            f"Invalid {param}[payment_method_types]: billcli's payment methods are cards",
-            param=f"{param}[payment_method_types]",
-        )
-    return {
-        "payment_method_options": _card_options(settings.get("payment_method_options")),
-        "payment_method_types": listed or None,
-        "save_default_payment_method": limits.choice(
-            settings.get("save_default_payment_method") or "off",
-            SAVE_DEFAULT,
-            f"{param}[save_default_payment_method]",
-        ),
-    }
-
-
-def _card_options(given: Any) -> dict[str, Any] | None:
-    if given in (None, ""):
+    if settings is None:
         return None
-    param = "payment_settings[payment_method_options]"
-    options = _object(given, param)
-    for kind in options:
-        if kind != "card":
-            raise InvalidRequest(
-                f"Cannot use {param}[{kind}]: billcli's payment methods are cards",
-                param=f"{param}[{kind}]",
-            )
-    card = _object(options.get("card") or {}, f"{param}[card]")
-    _unknown(card, ("request_three_d_secure", "mandate_options", "network"), f"{param}[card]")
-    if "mandate_options" in card:
-        raise InvalidRequest(
-            f"Cannot use {param}[card][mandate_options]: billcli does not model mandates",
-            param=f"{param}[card][mandate_options]",
-        )
-    three_d = limits.choice(
-        card.get("request_three_d_secure"),
-        ("any", "automatic", "challenge"),
-        f"{param}[card][request_three_d_secure]",
+    settings["save_default_payment_method"] = limits.choice(
+        settings["save_default_payment_method"] or "off",
+        SAVE_DEFAULT,
+        "payment_settings[save_default_payment_method]",
     )
-    network = card.get("network") or None
-    return {"card": {"network": network, "request_three_d_secure": three_d}}
+    return settings
 
 
 def anchor_from_config(given: Any, start: int, interval: str) -> int:
@@ -140,18 +76,14 @@ def anchor_from_config(given: Any, start: int, interval: str) -> int:
     of the month (the month's last day when shorter), hour, minute and second (UTC), in
     its month for a yearly price."""
     param = "billing_cycle_anchor_config"
-    config = _object(given, param)
-    _unknown(config, ("day_of_month", "hour", "minute", "month", "second"), param)
+    config = limits.hash_of(given, param)
+    limits.only_keys(config, ("day_of_month", "hour", "minute", "month", "second"), param)
 
     def number(key: str, low: int, high: int, default: int | None) -> int:
         value = config.get(key)
         if value is None:
             if default is None:
-                raise InvalidRequest(
-                    f"Missing required param: {param}[{key}].",
-                    param=f"{param}[{key}]",
-                    code="parameter_missing",
-                )
+                raise InvalidRequest.missing(f"{param}[{key}]")
             return default
         text = str(value)
         if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:

@@ -114,9 +114,7 @@ def planned(data: PriceInput) -> dict[str, Any]:
     """Every field of a new price that needs no ledger, checked."""
     data.checked()
     if data.currency is None:
-        raise InvalidRequest(
-            "Missing required param: currency.", param="currency", code="parameter_missing"
-        )
+        raise InvalidRequest.missing("currency")
     currency = normalize_currency(data.currency)
     amounts = _amounts(data, currency)
     return {

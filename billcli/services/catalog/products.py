@@ -143,13 +143,7 @@ def made_inline(tx: Tx, given: Mapping[str, Any]) -> Product:
             "Cannot use product_data[tax_code]: billcli does not model Stripe Tax (its tax codes)",
             param="product_data[tax_code]",
         )
-    for key in given:
-        if key not in allowed:
-            raise InvalidRequest(
-                f"Received unknown parameter: product_data[{key}]",
-                param=f"product_data[{key}]",
-                code="parameter_unknown",
-            )
+    limits.only_keys(given, allowed, "product_data")
     metadata = given.get("metadata") or {}
     if not isinstance(metadata, Mapping):
         raise InvalidRequest(
@@ -165,11 +159,7 @@ def made_inline(tx: Tx, given: Mapping[str, Any]) -> Product:
         metadata=tuple(f"{k}={v}" for k, v in metadata.items()),
     ).checked()
     if not data.name:
-        raise InvalidRequest(
-            "Missing required param: product_data[name].",
-            param="product_data[name]",
-            code="parameter_missing",
-        )
+        raise InvalidRequest.missing("product_data[name]")
     return _made(tx, data)
 
 

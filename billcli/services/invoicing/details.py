@@ -9,10 +9,9 @@ options) unless it gives its own, as Stripe copies them; it keeps them afterward
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from billcli.core import contact, invoice_settings, limits
+from billcli.core import contact, intent_details, invoice_settings, limits
 from billcli.core.records import Customer
 from billcli.errors import InvalidRequest
 from billcli.services.payments.methods import customer_method
@@ -63,72 +62,8 @@ def _descriptor(value: str | None) -> str | None:
 
 def _payment_settings(given: Any) -> dict[str, Any] | None:
     """`payment_settings` as stored: card is the one payment method type billcli has."""
-    if given is None or given == "":
-        return None
-    if not isinstance(given, Mapping):
-        raise InvalidRequest(
-            "Invalid payment_settings: expected an object", param="payment_settings"
-        )
-    shown: dict[str, Any] = {
-        "default_mandate": None,
-        "payment_method_options": None,
-        "payment_method_types": None,
-    }
-    for key, value in given.items():
-        param = f"payment_settings[{key}]"
-        if key == "default_mandate":
-            raise InvalidRequest(
-                f"Cannot use {param}: billcli does not model mandates (bank debits)", param=param
-            )
-        if key == "payment_method_types":
-            types = [] if value == "" else value if isinstance(value, list) else [value]
-            if any(kind != "card" for kind in types):
-                raise InvalidRequest(
-                    f"Invalid {param}: billcli's payment methods are cards", param=param
-                )
-            shown[key] = types or None
-        elif key == "payment_method_options":
-            shown[key] = _card_options(value, param)
-        else:
-            raise InvalidRequest(
-                f"Received unknown parameter: {param}", param=param, code="parameter_unknown"
-            )
-    return shown
-
-
-def _card_options(given: Any, param: str) -> dict[str, Any] | None:
-    if given == "":
-        return None
-    if not isinstance(given, Mapping):
-        raise InvalidRequest(f"Invalid {param}: expected an object", param=param)
-    for kind in given:
-        if kind != "card":
-            raise InvalidRequest(
-                f"Cannot use {param}[{kind}]: billcli's payment methods are cards",
-                param=f"{param}[{kind}]",
-            )
-    card = given.get("card") or {}
-    if not isinstance(card, Mapping):
-        raise InvalidRequest(f"Invalid {param}[card]: expected an object", param=f"{param}[card]")
-    options: dict[str, Any] = {"installments": None, "request_three_d_secure": None}
-    for key, value in card.items():
-        if key == "request_three_d_secure":
-            options[key] = limits.choice(
-                value, ("any", "automatic", "challenge"), f"{param}[card][{key}]"
-            )
-        elif key == "installments":
-            raise InvalidRequest(
-                f"Cannot use {param}[card][installments]: billcli does not model card "
-                "installment plans",
-                param=f"{param}[card][installments]",
-            )
-        else:
-            raise InvalidRequest(
-                f"Received unknown parameter: {param}[card][{key}]",
-                param=f"{param}[card][{key}]",
-                code="parameter_unknown",
-            )
-    return {"card": options}
+    settings = intent_details.payment_settings(given, ("installments", "request_three_d_secure"))
+    return None if settings is None else {"default_mandate": None, **settings}
 
 
 def fields(tx: Tx, data: InvoiceInput, customer: Customer, *, created: bool) -> dict[str, Any]:

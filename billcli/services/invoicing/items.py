@@ -82,11 +82,7 @@ def _check_pricing(data: ItemInput, *, creating: bool) -> None:
         planned(data.price_data)
     if (data.period_start is None) != (data.period_end is None):
         missing = "start" if data.period_start is None else "end"
-        raise InvalidRequest(
-            f"Missing required param: period[{missing}].",
-            param=f"period[{missing}]",
-            code="parameter_missing",
-        )
+        raise InvalidRequest.missing(f"period[{missing}]")
     if data.period_start is not None and (data.period_end or 0) < data.period_start:
         raise InvalidRequest("Invalid period[end]: it is before period[start]", param="period[end]")
 
@@ -95,11 +91,7 @@ def _inline_price(tx: Tx, data: PriceInput) -> Price:
     """The one-time price `price_data` makes: inactive, as Stripe makes inline prices, so
     it stays the item's own (it is listed, but nothing new can be sold at it)."""
     if data.product is None:
-        raise InvalidRequest(
-            "Missing required param: price_data[product].",
-            param="price_data[product]",
-            code="parameter_missing",
-        )
+        raise InvalidRequest.missing("price_data[product]")
     product = products.find(tx, data.product, param="price_data[product]")
     price = new_price(tx, data, product.id, active=False)
     tx.prices.add(price)

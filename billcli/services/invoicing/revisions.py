@@ -11,7 +11,6 @@ revised (Stripe's rules).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -43,22 +42,10 @@ COPIED = (
 
 def original(tx: Tx, given: Any) -> Invoice:
     """The invoice `from_invoice` names, when it may be revised."""
-    if not isinstance(given, Mapping):
-        raise InvalidRequest("Invalid from_invoice: expected an object", param="from_invoice")
-    for key in given:
-        if key not in ("action", "invoice"):
-            raise InvalidRequest(
-                f"Received unknown parameter: from_invoice[{key}]",
-                param=f"from_invoice[{key}]",
-                code="parameter_unknown",
-            )
+    limits.only_keys(limits.hash_of(given, "from_invoice"), ("action", "invoice"), "from_invoice")
     for key in ("action", "invoice"):
         if not given.get(key):
-            raise InvalidRequest(
-                f"Missing required param: from_invoice[{key}].",
-                param=f"from_invoice[{key}]",
-                code="parameter_missing",
-            )
+            raise InvalidRequest.missing(f"from_invoice[{key}]")
     limits.choice(given["action"], limits.ENUMS["revision_action"], "from_invoice[action]")
     found = find_invoice(tx, str(given["invoice"]), param="from_invoice[invoice]")
     if found.status not in REVISABLE:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from billcli.core import payment_objects
+from billcli.core import limits, payment_objects
 from billcli.core.ids import check_id, new_id
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
@@ -156,13 +156,7 @@ def create(
 def _billing(given: dict[str, Any] | None) -> dict[str, Any] | None:
     if not given:
         return None
-    for key in given:
-        if key not in BILLING_FIELDS:
-            raise InvalidRequest(
-                f"Received unknown parameter: billing_details[{key}]",
-                param=f"billing_details[{key}]",
-                code="parameter_unknown",
-            )
+    limits.only_keys(given, BILLING_FIELDS, "billing_details")
     return dict(given)
 
 

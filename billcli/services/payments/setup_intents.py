@@ -38,14 +38,7 @@ from billcli.store.ledger import Ledger, Tx
 def options(given: Any) -> dict[str, Any] | None:
     """A SetupIntent's card options: 3-D Secure and the network (a payment's others,
     such as its capture, mean nothing to saving a card)."""
-    kept = intent_details.card_options(given)
-    for key in (kept or {}).get("card", {}):
-        if key not in ("request_three_d_secure", "network"):
-            param = f"payment_method_options[card][{key}]"
-            raise InvalidRequest(
-                f"Received unknown parameter: {param}", param=param, code="parameter_unknown"
-            )
-    return kept
+    return intent_details.card_options(given, keys=("request_three_d_secure", "network"))
 
 
 @dataclass(frozen=True)

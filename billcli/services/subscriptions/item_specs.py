@@ -38,18 +38,10 @@ class ItemSpec:
 
     def checked(self) -> ItemSpec:
         if (self.price is None) == (self.price_data is None):
-            raise InvalidRequest(
-                f"Missing required param: {self.param}[price] (or {self.param}[price_data]).",
-                param=f"{self.param}[price]",
-                code="parameter_missing",
-            )
+            raise InvalidRequest.missing(f"{self.param}[price]", f"or {self.param}[price_data]")
         if self.price_data is not None:
             if self.price_data.recurring_interval is None:
-                raise InvalidRequest(
-                    f"Missing required param: {self.param}[price_data][recurring].",
-                    param=f"{self.param}[price_data][recurring]",
-                    code="parameter_missing",
-                )
+                raise InvalidRequest.missing(f"{self.param}[price_data][recurring]")
             planned(self.price_data)
         if self.quantity is not None:
             check_quantity(self.quantity, f"{self.param}[quantity]")
@@ -70,11 +62,7 @@ def resolve(tx: Tx, spec: ItemSpec) -> tuple[Price, Product]:
     data = spec.price_data
     assert data is not None
     if data.product is None:
-        raise InvalidRequest(
-            f"Missing required param: {spec.param}[price_data][product].",
-            param=f"{spec.param}[price_data][product]",
-            code="parameter_missing",
-        )
+        raise InvalidRequest.missing(f"{spec.param}[price_data][product]")
     product = products.find(tx, data.product, param=f"{spec.param}[price_data][product]")
     price = new_price(tx, data, product.id, active=False)
     tx.prices.add(price)

@@ -43,11 +43,7 @@ class SubscriptionSettings:
             )
         for n, item in enumerate(self.add_invoice_items):
             if item.price is None and item.price_data is None:
-                raise InvalidRequest(
-                    f"Missing required param: add_invoice_items[{n}][price].",
-                    param=f"add_invoice_items[{n}][price]",
-                    code="parameter_missing",
-                )
+                raise InvalidRequest.missing(f"add_invoice_items[{n}][price]")
         return self
 
     def fields(self, now: int) -> dict[str, Any]:
