@@ -84,8 +84,8 @@ TOUR: dict[str, list[Step]] = {
             keys=("id", "metadata", "phone"),
         ),
         run(
-            "billcli customers update {ada} --address \"line1=12 St James's Square\"",
-            "--address city=London --address \"postal_code=SW1Y 4LB\" --address country=GB",
+            'billcli customers update {ada} --address "line1=12 St James\'s Square"',
+            '--address city=London --address "postal_code=SW1Y 4LB" --address country=GB',
             '--invoice-custom-field "PO number=1843"',
             '--invoice-footer "Analytical Engines Ltd, registered in England"',
         ),

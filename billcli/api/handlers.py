@@ -64,12 +64,12 @@ def given(p: Params, name: str) -> Any:
     return "" if p.cleared(name) else p.values[name]
 
 
-def coupon_of(p: Params) -> str | None:
-    """A coupon as `coupon=…` or as the first of `discounts[0][coupon]=…` (how newer
-    versions name it)."""
-    coupon = p.text("coupon")
+def discount_coupons(p: Params) -> list[str | None]:
+    """The coupon of each `discounts[n]` (None where it names none): billcli applies a
+    discount by its coupon, so an existing discount's id is refused."""
+    found = []
     for entry in p.each("discounts"):
-        coupon = coupon or entry.text("coupon")
+        found.append(entry.text("coupon"))
         if entry.has("discount"):
             raise InvalidRequest(
                 f"Invalid {entry.spelled('discount')}: billcli applies a discount by its "
@@ -77,7 +77,26 @@ def coupon_of(p: Params) -> str | None:
                 param=entry.spelled("discount"),
             )
         entry.unknown()
+    return found
+
+
+def coupon_of(p: Params) -> str | None:
+    """A coupon as `coupon=…` or as the first of `discounts[0][coupon]=…` (how newer
+    versions name it)."""
+    coupon = p.text("coupon")
+    for listed in discount_coupons(p):
+        coupon = coupon or listed
     return coupon or None
+
+
+def no_card_data(p: Params) -> None:
+    """`payment_method_data` would carry card numbers, which billcli never keeps."""
+    if p.has("payment_method_data"):
+        raise InvalidRequest(
+            "Invalid payment_method_data: billcli keeps no card data; pass a test payment "
+            "method (payment_method=pm_card_visa)",
+            param="payment_method_data",
+        )
 
 
 def card_only(p: Params) -> None:

@@ -60,6 +60,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "missing_payment_method": ("cancel", "create_invoice", "pause"),
     "round": ("down", "up"),
     "interval": ("day", "month", "week", "year"),
+    # a customer's reason to cancel (the portal offers the same)
     "cancellation_feedback": (
         "customer_service",
         "low_quality",

@@ -6,6 +6,7 @@ from typing import Any
 
 from billcli.api.handlers import (
     coupon_of,
+    discount_coupons,
     given,
     issued_by_self,
     listed,
@@ -48,17 +49,9 @@ def _coupons(p: Params) -> tuple[str, ...] | None:
     """An item's own `discounts[n][coupon]` (`discounts=` removes them)."""
     if not p.has("discounts"):
         return None
-    found = []
-    for entry in p.each("discounts"):
-        found.append(required(entry.text("coupon"), entry.spelled("coupon")))
-        if entry.has("discount"):
-            raise InvalidRequest(
-                f"Invalid {entry.spelled('discount')}: billcli applies an item's discount by "
-                "its coupon; give discounts[n][coupon]",
-                param=entry.spelled("discount"),
-            )
-        entry.unknown()
-    return tuple(found)
+    return tuple(
+        required(coupon, f"discounts[{n}][coupon]") for n, coupon in enumerate(discount_coupons(p))
+    )
 
 
 def _item_input(p: Params, current: dict[str, Any] | None = None) -> Any:

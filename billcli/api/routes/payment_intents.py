@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import card_only, given, listed, paging, route, searched
+from billcli.api.handlers import card_only, given, listed, no_card_data, paging, route, searched
 from billcli.api.params import Params
 from billcli.api.routes.payments import refund_input
 from billcli.errors import InvalidRequest
@@ -47,12 +47,7 @@ def _defaults(p: Params) -> None:
                 f"Invalid {name}: '{given}' (billcli's intents are {only})", param=name
             )
     card_only(p)
-    if p.has("payment_method_data"):
-        raise InvalidRequest(
-            "Invalid payment_method_data: billcli keeps no card data; pass a test payment "
-            "method (payment_method=pm_card_visa)",
-            param="payment_method_data",
-        )
+    no_card_data(p)
     p.has("use_stripe_sdk")  # how Stripe.js handles next actions: the same either way
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import card_only, given, listed, paging, required, route
+from billcli.api.handlers import card_only, given, listed, no_card_data, paging, required, route
 from billcli.api.params import Params
 from billcli.api.unmodelled import PAYMENT_METHOD_TYPES, refusal
 from billcli.core import limits
@@ -142,12 +142,7 @@ _SETUP_REFUSED = (
 def _setup_defaults(p: Params) -> None:
     p.refuse(*_SETUP_REFUSED)
     card_only(p)
-    if p.has("payment_method_data"):
-        raise InvalidRequest(
-            "Invalid payment_method_data: billcli keeps no card data; pass a test payment "
-            "method (payment_method=pm_card_visa)",
-            param="payment_method_data",
-        )
+    no_card_data(p)
     if p.has("single_use"):
         raise InvalidRequest(
             "Invalid single_use: billcli's setup intents save a card for reuse (usage); a "
