@@ -88,6 +88,13 @@ class Params:
         outer = self.spelled(name)
         return Params(inner, version=self.version, spelled=lambda key: f"{outer}[{key}]")
 
+    def prefixed(self, prefix: str) -> Params:
+        """The parameters spelled `PREFIXkey`, read as `key` (Stripe's flat
+        `subscription_trial_end` beside the nested `subscription_details[trial_end]`)."""
+        inner = {k[len(prefix) :]: v for k, v in self.values.items() if k.startswith(prefix)}
+        self.taken.update(prefix + key for key in inner)
+        return Params(inner, version=self.version, spelled=lambda key: prefix + key)
+
     def each(self, name: str) -> list[Params]:
         """`name[0][…]`, `name[1][…]`…: one group per entry of a list of objects."""
         outer = self.spelled(name)

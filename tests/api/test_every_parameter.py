@@ -50,13 +50,13 @@ ELSEWHERE = {
     "schedule": "subscription schedules (issue 36)",
     "schedule_details": "subscription schedules (issue 36)",
 }
-UPCOMING_CHANGE = "the upcoming invoice's change parameters (issue 34)"
-_CHANGE = (
-    "subscription_billing_cycle_anchor subscription_cancel_at subscription_cancel_at_period_end "
-    "subscription_cancel_now subscription_default_tax_rates subscription_items "
-    "subscription_proration_behavior subscription_proration_date subscription_resume_at "
-    "subscription_start_date subscription_trial_end subscription_trial_from_plan"
-).split()
+# What the upcoming invoice previews beside a subscription update: not served yet.
+_PREVIEWS = {
+    "subscription_cancel_now": "previews of an immediate cancellation (not built yet)",
+    "subscription_resume_at": "previews of a paused subscription's resume (not built yet)",
+    "subscription_start_date": "previews of a subscription not made yet (not built yet)",
+    "subscription_default_tax_rates": TAX,
+}
 # Parameters other engineers build, on one operation.
 ELSEWHERE_ON: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/v1/customers"): dict.fromkeys(("source",), SOURCES),
@@ -83,9 +83,8 @@ ELSEWHERE_ON: dict[tuple[str, str], dict[str, str]] = {
         ("delivery_success", "types", "type"), "event list filters (issue 28, part two)"
     ),
     ("POST", "/v1/test_helpers/test_clocks"): {"customer": CLOCKS},
-    ("GET", "/v1/invoices/upcoming"): dict.fromkeys(_CHANGE, UPCOMING_CHANGE),
-    ("GET", "/v1/invoices/upcoming/lines"): dict.fromkeys(_CHANGE, UPCOMING_CHANGE),
-    ("POST", "/v1/invoices/create_preview"): {"subscription_details": UPCOMING_CHANGE},
+    ("GET", "/v1/invoices/upcoming"): _PREVIEWS,
+    ("GET", "/v1/invoices/upcoming/lines"): _PREVIEWS,
 }
 # Operations of the extracts not served yet, by whom they are built.
 NOT_SERVED = {
@@ -140,6 +139,12 @@ REPLACES = {
 ALWAYS_REFUSED = {
     ("POST", "/v1/refunds/{}/cancel"): "refunds succeed at once: none can be canceled",
     ("DELETE", "/v1/test_helpers/test_clocks/{}"): "the ledger clock cannot be deleted",
+}
+
+# Parameters whose value leaves nothing to answer (Stripe answers the same), and why.
+NOTHING_LEFT = {
+    "subscription_cancel_at": "a subscription ending by its period end has no next invoice",
+    "subscription_cancel_at_period_end": "a subscription ending at its period end has none",
 }
 
 
@@ -265,8 +270,12 @@ def test_every_documented_parameter_is_recognized(
             where = f"{op[0]} {op[1]} {name}: {error.get('param')}: {error['message'][:90]}"
             if error.get("code") == "parameter_unknown":
                 unknown.append(where)
+            elif name in NOTHING_LEFT and answer.status_code == 404:
+                continue
             elif not _related(error.get("param"), name) and op not in ALWAYS_REFUSED:
                 hidden.append(where)
-    assert unknown == [], "documented parameters answered parameter_unknown"
-    assert hidden == [], "refusals that name another parameter (they could hide one)"
+    assert unknown == [], "documented parameters answered parameter_unknown:\n" + "\n".join(unknown)
+    assert hidden == [], (
+        "refusals that name another parameter (they could hide one):\n" + "\n".join(hidden)
+    )
     assert sent >= 900, sent  # of some 1,100 documented (the rest are left to others)

@@ -8,7 +8,7 @@ from billcli.api.handlers import given, listed, paging, required, route, searche
 from billcli.api.params import Params
 from billcli.core import objects
 from billcli.errors import NotFound
-from billcli.services.customers import balance, customers
+from billcli.services.customers import balance, customers, deletion
 from billcli.services.customers.customers import CustomerInput
 from billcli.store.ledger import Ledger
 
@@ -76,7 +76,7 @@ def update(ledger: Ledger, p: Params, customer: str) -> Any:
 @route("DELETE", "/v1/customers/{customer}")
 def delete(ledger: Ledger, p: Params, customer: str) -> Any:
     p.unknown()
-    customers.delete(ledger, customer)
+    deletion.delete(ledger, customer)
     return objects.deleted("customer", customer)
 
 

@@ -69,8 +69,10 @@ def retrieve(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
     return subscriptions.show(ledger, subscription_exposed_id)
 
 
-def change_of(p: Params, current: dict[str, Any]) -> Any:
-    """`items`, `pause_collection` and the rest of an update as the services' change."""
+def change_of(p: Params, metadata: dict[str, Any]) -> Any:
+    """`items`, `pause_collection` and the rest of an update as the services' change
+    (an update's parameters, or the `subscription_…` ones of an upcoming invoice);
+    `metadata` is what the subscription has (`metadata=` removes all of it)."""
     refuse_unmodelled(p)
     pause = p.values.get("pause_collection")
     p.has("pause_collection")
@@ -85,15 +87,15 @@ def change_of(p: Params, current: dict[str, Any]) -> Any:
         proration_date=p.integer("proration_date"),
         billing_cycle_anchor=p.text("billing_cycle_anchor"),
         cancel_at_period_end=p.boolean("cancel_at_period_end"),
-        cancel_at=_instant_or_now(p.text("cancel_at"), "cancel_at"),
-        trial_end=_instant_or_now(p.text("trial_end"), "trial_end"),
+        cancel_at=_instant_or_now(p.text("cancel_at"), p.spelled("cancel_at")),
+        trial_end=_instant_or_now(p.text("trial_end"), p.spelled("trial_end")),
         pause_collection=paused.text("behavior") if paused else None,
         resumes_at=paused.integer("resumes_at") if paused else None,
         resume_collection=pause == "",
         payment_behavior=p.text("payment_behavior"),
         default_payment_method=p.text("default_payment_method"),
         description=p.text("description"),
-        metadata=p.metadata(current["metadata"]),
+        metadata=p.metadata(metadata),
         coupon=coupon_of(p),
         collection_method=p.text("collection_method"),
         days_until_due=p.integer("days_until_due"),
@@ -110,7 +112,7 @@ def change_of(p: Params, current: dict[str, Any]) -> Any:
 
 @route("POST", "/v1/subscriptions/{subscription_exposed_id}")
 def update(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
-    change = change_of(p, subscriptions.show(ledger, subscription_exposed_id))
+    change = change_of(p, subscriptions.show(ledger, subscription_exposed_id)["metadata"])
     p.unknown()
     return subscription_changes.update(ledger, subscription_exposed_id, change)
 

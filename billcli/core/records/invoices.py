@@ -35,6 +35,10 @@ class InvoiceItem:
     # and what they take off it together.
     item_discounts: list[dict[str, Any]] = field(default_factory=list)
     item_discount_amount: int = 0
+    # A proration's amount is net of the subscription's discount (it takes no invoice
+    # discount): which discount, and what it took off.
+    proration_discount: str | None = None
+    proration_discount_amount: int = 0
 
     @property
     def discountable(self) -> bool:
@@ -46,6 +50,14 @@ class InvoiceItem:
     def net_amount(self) -> int:
         """The amount less its own discounts: what invoice-level discounts apply to."""
         return self.amount - self.item_discount_amount
+
+    @property
+    def unit_price(self) -> int | None:
+        """Its price per unit: an item made with an amount is one unit at that amount, as
+        Stripe shows it (`unit_amount` = `amount`, quantity 1)."""
+        if self.unit_amount is None and self.quantity == 1:
+            return self.amount
+        return self.unit_amount
 
 
 @dataclass(frozen=True)

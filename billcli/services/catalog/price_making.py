@@ -90,7 +90,9 @@ def _amounts(data: PriceInput, currency: str) -> dict[str, Any]:
 
 def _recurring(data: PriceInput) -> dict[str, Any]:
     if data.recurring_interval is not None:
-        interval, count = check_interval(data.recurring_interval, data.interval_count or 1)
+        interval, count = check_interval(
+            data.recurring_interval, 1 if data.interval_count is None else data.interval_count
+        )
         days = data.trial_period_days
         if days is not None and not 1 <= days <= 730:
             raise InvalidRequest(

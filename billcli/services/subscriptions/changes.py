@@ -14,16 +14,13 @@ from typing import Any
 from billcli.core import limits
 from billcli.core.invoicing import DAY_S, check_choice, due_terms
 from billcli.core.metadata import merged, parse_pairs
-from billcli.core.money import normalize_currency
 from billcli.core.periods import next_boundary
-from billcli.core.prorations import Cycle, unused
 from billcli.core.records.invoices import InvoiceItem
 from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import ENDED, RENEWING
 from billcli.errors import InvalidRequest
 from billcli.services.discounts import redemptions as discounts
-from billcli.services.invoicing import items as invoice_items_service
-from billcli.services.invoicing.items import ItemInput, item_object
+from billcli.services.invoicing.items import item_object
 from billcli.services.ledger.events import record
 from billcli.services.subscriptions.billing import create_invoice, period_lines
 from billcli.services.subscriptions.clock import caught_up
@@ -33,16 +30,10 @@ from billcli.services.subscriptions.creation import (
 )
 from billcli.services.subscriptions.items import billed_items, items_changed
 from billcli.services.subscriptions.pauses import trial_end_stops
-from billcli.services.subscriptions.proposals import (
-    ChangeInput,
-    Proposal,
-    priced,
-    propose,
-    proration_items,
-)
+from billcli.services.subscriptions.proposals import ChangeInput, Proposal, priced, propose
+from billcli.services.subscriptions.prorating import credits, proration_items
 from billcli.services.subscriptions.records import find, save, subscription_object
 from billcli.services.subscriptions.status import end
-from billcli.services.subscriptions.upcoming import preview, subscription_for
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -55,10 +46,12 @@ def update(ledger: Ledger, subscription_id: str, data: ChangeInput) -> dict[str,
 def update_in(tx: Tx, sub: Subscription, data: ChangeInput) -> Subscription:
     """Make a checked change inside an open transaction (the command and the portal)."""
     sub = caught_up(tx, sub)
-    return _apply(tx, propose(tx, sub, data), data)
+    return apply(tx, propose(tx, sub, data), data)
 
 
-def _apply(tx: Tx, proposal: Proposal, data: ChangeInput) -> Subscription:
+def apply(tx: Tx, proposal: Proposal, data: ChangeInput, *, collect: bool = True) -> Subscription:
+    """Write what `proposal` says; an invoice it makes at once becomes the subscription's
+    latest, charged unless `collect` is off (a preview runs exactly this, then undoes it)."""
     sub = proposal.sub
     shown_before = subscription_object(tx, sub)
     for item_id in proposal.removed:
@@ -82,7 +75,7 @@ def _apply(tx: Tx, proposal: Proposal, data: ChangeInput) -> Subscription:
         if stopped is not None:  # no payment method: paused or canceled, not invoiced
             return stopped
     if proposal.invoice_now:
-        changed = _invoice_now(tx, changed, proposal, data.payment_behavior)
+        changed = _invoice_now(tx, changed, proposal, data.payment_behavior, collect=collect)
     save(tx, sub, changed, shown_before=shown_before)
     return tx.subscriptions.get(sub.id) or changed
 
@@ -193,7 +186,7 @@ def _pause(tx: Tx, sub: Subscription, data: ChangeInput) -> Subscription:
 
 
 def _invoice_now(
-    tx: Tx, sub: Subscription, proposal: Proposal, payment_behavior: str | None
+    tx: Tx, sub: Subscription, proposal: Proposal, payment_behavior: str | None, *, collect: bool
 ) -> Subscription:
     """An invoice at once (`subscription_update`): the subscription's pending items (the
     prorations just made) and, when a new period starts now, that period in full."""
@@ -213,8 +206,9 @@ def _invoice_now(
     invoice = create_invoice(tx, sub, "subscription_update", (tx.now, tx.now), lines)
     sub = replace(sub, latest_invoice=invoice.id)
     tx.subscriptions.save(sub)
-    charge = sub.collection_method == "charge_automatically"
-    collect_now(tx, invoice, payment_behavior or "allow_incomplete", charge=charge)
+    if collect:
+        charge = sub.collection_method == "charge_automatically"
+        collect_now(tx, invoice, payment_behavior or "allow_incomplete", charge=charge)
     return tx.subscriptions.get(sub.id) or sub
 
 
@@ -228,8 +222,9 @@ def cancel(
     comment: str | None = None,
 ) -> dict[str, Any]:
     """Cancel now; `prorate` credits the unused time, `invoice_now` invoices what is
-    pending at once. Without `invoice_now` its pending prorations are dropped. The
-    customer's `feedback` and `comment` are its `cancellation_details`."""
+    pending at once. With neither its pending prorations are dropped (facts §2.7); with
+    `prorate` alone they wait, the credit with them, for the customer's next invoice.
+    The customer's `feedback` and `comment` are its `cancellation_details`."""
     if feedback:
         check_choice(
             feedback, limits.ENUMS["cancellation_feedback"], "cancellation_details[feedback]"
@@ -263,11 +258,10 @@ def cancel_in(
             f"Invalid subscription: {sub.id} is already {sub.status}", param="subscription"
         )
     if prorate and sub.status in RENEWING and sub.status != "trialing":
-        cycle = Cycle(sub.billing_cycle_anchor, sub.interval, sub.interval_count)
-        credits = unused(
-            priced(billed_items(tx, sub), sub.currency), cycle, tx.now, sub.current_period_end
+        made = credits(
+            tx, priced(billed_items(tx, sub), sub.currency), tx.now, sub.current_period_end
         )
-        for item in proration_items(tx, sub, credits):
+        for item in proration_items(tx, sub, made):
             tx.invoice_items.add(item)
             record(tx, "invoiceitem.created", item_object(tx, item))
     sub = replace(sub, cancellation_feedback=feedback, cancellation_comment=comment)
@@ -277,39 +271,8 @@ def cancel_in(
         final = create_invoice(tx, sub, "subscription_cycle", period, []).id
         sub = replace(sub, latest_invoice=final)
     end(tx, sub, reason="cancellation_requested", final_invoice=final)
-    if not invoice_now:
+    if not invoice_now and not prorate:
         for item in tx.invoice_items.pending_of(sub.id):
             if item.proration:
                 tx.invoice_items.delete(item.id)
                 record(tx, "invoiceitem.deleted", item_object(tx, item))
-
-
-def upcoming(
-    ledger: Ledger,
-    customer_id: str,
-    *,
-    subscription: str | None = None,
-    change: ChangeInput | None = None,
-    currency: str | None = None,
-    invoice_items: tuple[tuple[str | None, ItemInput], ...] = (),
-    coupon: str | None = None,
-) -> dict[str, Any]:
-    """`invoices upcoming`: the next invoice, with a proposed change if one is given, and
-    `invoice_items` (new pending items, or changes of pending ones: `(item id, input)`)
-    made in a savepoint that is always rolled back, so they show and are kept nowhere."""
-    with ledger.read() as tx, tx.scratch():
-        sub = caught_up(tx, subscription_for(tx, customer_id, subscription))
-        if currency is not None and normalize_currency(currency) != sub.currency:
-            raise InvalidRequest(
-                f"Invalid currency: {sub.id} bills in {sub.currency}", param="currency"
-            )
-        for item_id, item in invoice_items:
-            if item_id is None:
-                invoice_items_service.create_in(tx, replace(item, customer=customer_id))
-            else:
-                invoice_items_service.update_in(tx, item_id, item)
-        if coupon is not None:  # as if applied to the subscription, in the savepoint
-            tx.subscriptions.save(discounts.set_on_subscription(tx, sub, coupon))
-            sub = find(tx, sub.id)
-        proposal = propose(tx, sub, change) if change is not None else None
-        return preview(tx, sub, proposal)
