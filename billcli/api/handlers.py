@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from billcli.api.params import Params
+from billcli.api.unmodelled import refusal
 from billcli.core.pagination import Page, PageRequest
 from billcli.errors import InvalidRequest
 from billcli.services.queries import search
@@ -51,17 +52,86 @@ def listed(page: Page, url: str | None = None) -> dict[str, Any]:
 
 def required(value: Any, name: str) -> Any:
     if value is None or value == "":
-        raise InvalidRequest(f"Missing required param: {name}.", param=name)
+        raise InvalidRequest.missing(name)
     return value
+
+
+def given(p: Params, name: str) -> Any:
+    """An object (or list) parameter as given, "" when sent empty, None when absent: the
+    services check its shape (the CLI gives them the same)."""
+    if not p.has(name):
+        return None
+    return "" if p.cleared(name) else p.values[name]
+
+
+def discount_coupons(p: Params) -> list[str | None]:
+    """The coupon of each `discounts[n]` (None where it names none): billcli applies a
+    discount by its coupon, so an existing discount's id is refused."""
+    found = []
+    for entry in p.each("discounts"):
+        found.append(entry.text("coupon"))
+        if entry.has("discount"):
+            raise InvalidRequest(
+                f"Invalid {entry.spelled('discount')}: billcli applies a discount by its "
+                "coupon; give discounts[n][coupon]",
+                param=entry.spelled("discount"),
+            )
+        entry.unknown()
+    return found
 
 
 def coupon_of(p: Params) -> str | None:
     """A coupon as `coupon=…` or as the first of `discounts[0][coupon]=…` (how newer
     versions name it)."""
     coupon = p.text("coupon")
-    for entry in p.maps("discounts"):
-        coupon = coupon or entry.get("coupon")
+    for listed in discount_coupons(p):
+        coupon = coupon or listed
     return coupon or None
+
+
+def no_card_data(p: Params) -> None:
+    """`payment_method_data` would carry card numbers, which billcli never keeps."""
+    if p.has("payment_method_data"):
+        raise InvalidRequest(
+            "Invalid payment_method_data: billcli keeps no card data; pass a test payment "
+            "method (payment_method=pm_card_visa)",
+            param="payment_method_data",
+        )
+
+
+def card_only(p: Params) -> None:
+    """`payment_method_types` (and the newer allowed/excluded types): cards are what
+    billcli has; naming another type is refused by name."""
+    for name in ("payment_method_types", "allowed_payment_method_types"):
+        for kind in p.texts(name):
+            if kind != "card":
+                raise InvalidRequest(
+                    f"Invalid {name}: '{kind}' (billcli's payment methods are cards)", param=name
+                )
+    if "card" in p.texts("excluded_payment_method_types"):
+        raise InvalidRequest(
+            "Invalid excluded_payment_method_types: billcli's payment methods are cards; "
+            "excluding them leaves none",
+            param="excluded_payment_method_types",
+        )
+
+
+def without_automatic_tax(p: Params) -> None:
+    """`automatic_tax[enabled]=false` is what billcli does; Stripe Tax it does not model."""
+    tax = p.nested("automatic_tax")
+    if tax.boolean("enabled"):
+        raise refusal("automatic_tax", tax.spelled("enabled"))
+    tax.refuse("liability")
+    tax.unknown()
+
+
+def issued_by_self(p: Params, name: str = "issuer") -> None:
+    """`issuer[type]=self`: invoices are the account's own (Connect's `account` is not)."""
+    issuer = p.nested(name)
+    if issuer.choice("type", ("self", "account")) == "account":
+        raise refusal("issuer", issuer.spelled("type"))
+    issuer.refuse("account")
+    issuer.unknown()
 
 
 def searched(ledger: Any, p: Params, resource: str) -> dict[str, Any]:

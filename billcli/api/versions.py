@@ -66,7 +66,7 @@ def _invoice(obj: Obj, context: Obj) -> None:
             "type": "subscription_details",
         }
     )
-    obj["rendering"] = None
+    obj.setdefault("rendering", None)
     obj["total_pretax_credit_amounts"] = []
     obj["total_taxes"] = []
     _drop(
@@ -197,9 +197,8 @@ def _plan(obj: Obj, _: Obj) -> None:
 
 
 def _product(obj: Obj, _: Obj) -> None:
-    obj["marketing_features"] = []
+    obj["marketing_features"] = obj.pop("features", [])
     obj["type"] = "service"
-    _drop(obj, "features")
 
 
 def _coupon(obj: Obj, _: Obj) -> None:
@@ -243,6 +242,11 @@ def _session(obj: Obj, _: Obj) -> None:
 
 def _event(obj: Obj, _: Obj) -> None:
     _drop(obj, "account")
+
+
+def _customer_names(obj: Obj, _: Obj) -> None:
+    for name in ("business_name", "individual_name"):
+        obj.setdefault(name, None)
 
 
 def _test_clock(obj: Obj, _: Obj) -> None:
@@ -290,6 +294,7 @@ CHANGES = [
     Change(BASIL, "refund", "destination details", payment_versions.refund),
     Change(BASIL, "payment_method", "allow_redisplay", payment_versions.payment_method),
     Change(CURRENT, "test_helpers.test_clock", "status details", _test_clock),
+    Change(CURRENT, "customer", "business and individual names", _customer_names),
 ]
 KNOWN = sorted({BASE, *(change.version for change in CHANGES)})
 # Event types newer than the version an event list is read in: left out of it, their
@@ -322,6 +327,15 @@ def render(value: Any, version: str, context: Obj | None = None) -> Any:
         return value
     changes = [c for c in CHANGES if c.version <= version]
     return _walk(value, changes, context or {})
+
+
+def event_in(event: Obj, requested: str) -> Obj:
+    """An event as an endpoint that keeps API version `requested` receives it: its
+    object walked to that version (the nearest older one billcli knows), and said so."""
+    version = resolve(requested)
+    shown: Obj = render(event, version)
+    shown["api_version"] = version
+    return shown
 
 
 def _walk(value: Any, changes: list[Change], context: Obj) -> Any:

@@ -46,6 +46,23 @@ class PageRequest:
 
 
 @dataclass(frozen=True)
+class Range:
+    """A list filter on a time (`due_date[gte]=…`, or one exact value), as bounds."""
+
+    gt: int | None = None
+    gte: int | None = None
+    lt: int | None = None
+    lte: int | None = None
+
+    def bounds(self) -> list[tuple[str, int]]:
+        """(operator, value) of each bound given."""
+        ops = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+        return [
+            (op, value) for name, op in ops.items() if (value := getattr(self, name)) is not None
+        ]
+
+
+@dataclass(frozen=True)
 class Page:
     """One page of Stripe objects, newest first, and whether more lie beyond it: a
     `list`, or a `search_result` whose `next_page` token continues it."""

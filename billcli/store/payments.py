@@ -40,9 +40,9 @@ class PaymentMethods(Table["PaymentMethod"]):
     mapper = PAYMENT_METHODS
 
     def page(
-        self, request: PageRequest, *, customer: str | None
+        self, request: PageRequest, *, customer: str | None, allow_redisplay: str | None = None
     ) -> tuple[list[PaymentMethod], bool]:
-        where, params = _filtered([("customer", customer)])
+        where, params = _filtered([("customer", customer), ("allow_redisplay", allow_redisplay)])
         return fetch_page(
             self.conn,
             PAYMENT_METHODS,
@@ -157,9 +157,13 @@ class SetupIntents(Table["SetupIntent"]):
         return SETUP_INTENTS.find(self.conn, "action_secret", secret)
 
     def page(
-        self, request: PageRequest, *, customer: str | None = None
+        self,
+        request: PageRequest,
+        *,
+        customer: str | None = None,
+        payment_method: str | None = None,
     ) -> tuple[list[SetupIntent], bool]:
-        where, params = _filtered([("customer", customer)])
+        where, params = _filtered([("customer", customer), ("payment_method", payment_method)])
         return fetch_page(
             self.conn,
             SETUP_INTENTS,

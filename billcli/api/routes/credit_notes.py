@@ -6,12 +6,36 @@ from typing import Any
 
 from billcli.api.handlers import listed, paging, required, route
 from billcli.api.params import Params
+from billcli.errors import InvalidRequest
 from billcli.services.invoicing import credit_notes
 from billcli.services.invoicing.credit_notes import CreditNoteInput
 from billcli.store.ledger import Ledger
 
 
+def _refund(p: Params) -> str | None:
+    """`refund`, or the newer `refunds[0][refund]` (one refund, linked whole: billcli
+    keeps one refund per credit note; payment records are not modelled)."""
+    entries = p.each("refunds")
+    if len(entries) > 1:
+        raise InvalidRequest(
+            "Invalid refunds: billcli links one refund to a credit note", param="refunds"
+        )
+    linked = p.text("refund")
+    for entry in entries:
+        entry.choice("type", ("refund",))
+        entry.refuse("payment_record_refund")
+        linked = required(entry.text("refund"), entry.spelled("refund"))
+        if entry.has("amount_refunded"):
+            raise InvalidRequest(
+                f"Invalid {entry.spelled('amount_refunded')}: billcli links a refund whole",
+                param=entry.spelled("amount_refunded"),
+            )
+        entry.unknown()
+    return linked
+
+
 def _credit_note_input(p: Params) -> Any:
+    p.refuse("shipping_cost")
     lines = []
     for n, line in enumerate(p.maps("lines")):
         item = required(line.get("invoice_line_item"), f"lines[{n}][invoice_line_item]")
@@ -29,6 +53,9 @@ def _credit_note_input(p: Params) -> Any:
         out_of_band_amount=p.amount("out_of_band_amount"),
         memo=p.text("memo"),
         metadata=p.metadata(),
+        effective_at=p.integer("effective_at"),
+        email_type=p.text("email_type"),
+        refund=_refund(p),
     )
 
 
@@ -82,6 +109,7 @@ def credit_note_lines(ledger: Ledger, p: Params, credit_note: str) -> Any:
 @route("GET", "/v1/credit_notes")
 def list_credit_notes(ledger: Ledger, p: Params) -> Any:
     request, customer, invoice = paging(p), p.text("customer"), p.text("invoice")
+    p.refuse("customer_account")
     p.unknown()
     return listed(
         credit_notes.list_credit_notes(ledger, request, customer=customer, invoice=invoice)

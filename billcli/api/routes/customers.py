@@ -4,30 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import listed, paging, required, route, searched
+from billcli.api.handlers import given, listed, paging, required, route, searched
 from billcli.api.params import Params
 from billcli.core import objects
-from billcli.errors import InvalidRequest, NotFound
+from billcli.errors import NotFound
 from billcli.services.customers import balance, customers, deletion
 from billcli.services.customers.customers import CustomerInput
 from billcli.store.ledger import Ledger
 
-
-def _default_method(p: Params) -> str | None:
-    """`invoice_settings[default_payment_method]` (the only invoice setting billcli keeps)."""
-    settings = p.map("invoice_settings") or {}
-    for key in settings:
-        if key != "default_payment_method":
-            raise InvalidRequest(
-                f"Received unknown parameter: invoice_settings[{key}]",
-                param=f"invoice_settings[{key}]",
-                code="parameter_unknown",
-            )
-    return settings.get("default_payment_method") or None
+# Documented on customer create and update; billcli models none of them (legacy cards
+# and sources are issue 35's).
+_REFUSED = ("cash_balance", "tax", "tax_id_data", "validate")
 
 
 def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
+    p.refuse(*_REFUSED)
+    settings = p.nested("invoice_settings")
+    default_method = settings.text("default_payment_method")
+    data = dict(
+        invoice_custom_fields=given(settings, "custom_fields"),
+        invoice_footer=settings.text("footer"),
+        invoice_rendering=given(settings, "rendering_options"),
+    )
+    settings.unknown()
     balance = p.amount("balance")
+    locales = p.texts("preferred_locales") if p.has("preferred_locales") else None
     return CustomerInput(
         name=p.text("name"),
         email=p.text("email"),
@@ -37,9 +38,17 @@ def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
         balance=balance,
         invoice_prefix=p.text("invoice_prefix"),
         payment_method=p.text("payment_method"),
-        default_payment_method=_default_method(p),
+        default_payment_method=default_method or None,
         coupon=p.text("coupon") or None,
         metadata=p.metadata(current["metadata"] if current else None),
+        address=given(p, "address"),
+        shipping=given(p, "shipping"),
+        preferred_locales=[""] if p.cleared("preferred_locales") else locales,
+        tax_exempt=p.text("tax_exempt"),
+        business_name=p.text("business_name"),
+        individual_name=p.text("individual_name"),
+        next_invoice_sequence=p.integer("next_invoice_sequence"),
+        **data,
     )
 
 
@@ -110,7 +119,7 @@ def create_transaction(ledger: Ledger, p: Params, customer: str) -> Any:
     data = balance.AdjustmentInput(
         customer=customer,
         amount=required(p.amount("amount"), "amount"),
-        currency=p.text("currency"),
+        currency=required(p.text("currency"), "currency"),  # the CLI has a default; Stripe none
         description=p.text("description"),
         metadata=p.metadata(),
     )
@@ -134,9 +143,9 @@ def update_transaction(ledger: Ledger, p: Params, customer: str, transaction: st
 
 @route("GET", "/v1/customers/{customer}/balance_transactions")
 def list_transactions(ledger: Ledger, p: Params, customer: str) -> Any:
-    request = paging(p)
+    request, invoice = paging(p), p.text("invoice")
     p.unknown()
-    return listed(balance.list_transactions(ledger, customer, request))
+    return listed(balance.list_transactions(ledger, customer, request, invoice=invoice))
 
 
 ROUTES = [

@@ -26,6 +26,16 @@ class Customer:
     metadata: dict[str, str] = field(default_factory=dict)
     deleted: bool = False
     discount: str | None = None  # the live discount (di_…) of its coupon
+    address: dict[str, Any] | None = None
+    shipping: dict[str, Any] | None = None
+    preferred_locales: list[str] = field(default_factory=list)
+    tax_exempt: str = "none"
+    business_name: str | None = None
+    individual_name: str | None = None
+    # `invoice_settings`: what the customer's invoices print unless they say otherwise.
+    invoice_custom_fields: list[dict[str, str]] = field(default_factory=list)
+    invoice_footer: str | None = None
+    invoice_rendering: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

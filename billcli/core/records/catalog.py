@@ -21,6 +21,9 @@ class Product:
     default_price: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
     deleted: bool = False
+    images: list[str] = field(default_factory=list)
+    marketing_features: list[dict[str, str]] = field(default_factory=list)
+    package_dimensions: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -42,3 +45,7 @@ class Price:
     lookup_key: str | None = None
     nickname: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    # Its amounts in other currencies: {currency: {"unit_amount": …, "tiers": […]}}.
+    currency_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    transform_quantity: dict[str, Any] | None = None  # {"divide_by": n, "round": up|down}
+    trial_period_days: int | None = None  # what `trial_from_plan` gives a subscription
