@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 from billcli.clock import Clock
 from billcli.store.errors import translated
 from billcli.store.meta import CLOCK_KEY, Meta
-from billcli.store.opening import connect
+from billcli.store.opening import connect, release
 from billcli.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -172,12 +172,17 @@ class Ledger:
         with translated(path):
             self.conn, self.created = connect(path, create=create)
         self.conn.row_factory = sqlite3.Row
+        self._closed = False
         # The transaction open on this connection, if any: a service called inside
         # `request()` (one HTTP request) joins it instead of opening its own.
         self._open: Tx | None = None
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         self.conn.close()
+        release(self.path)
 
     def __enter__(self) -> Ledger:
         return self
