@@ -132,11 +132,11 @@ def cancel(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
 @route("GET", "/v1/subscriptions")
 def list_all(ledger: Ledger, p: Params) -> Any:
     request, customer = paging(p), p.text("customer")
-    status, price = p.text("status"), p.text("price")
+    status, price, clock = p.text("status"), p.text("price"), p.text("test_clock") or None
     p.unknown()
     return listed(
         subscriptions.list_subscriptions(
-            ledger, request, customer=customer, status=status, price=price
+            ledger, request, customer=customer, status=status, price=price, test_clock=clock
         )
     )
 

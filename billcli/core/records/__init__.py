@@ -26,6 +26,7 @@ class Customer:
     metadata: dict[str, str] = field(default_factory=dict)
     deleted: bool = False
     discount: str | None = None  # the live discount (di_…) of its coupon
+    test_clock: str | None = None  # the clock it lives on (None: the ledger clock), for good
 
 
 @dataclass(frozen=True)

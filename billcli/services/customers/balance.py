@@ -136,7 +136,7 @@ def record_customer_update(
 
 def list_transactions(ledger: Ledger, customer_id: str, request: PageRequest) -> Page:
     with ledger.read() as tx:
-        found("customer", customer_id, tx.customers.get, param="customer")
+        found(tx, "customer", customer_id, tx.customers.get, param="customer")
         txns, has_more = tx.balance.page(customer_id, request)
     return Page(
         f"/v1/customers/{customer_id}/balance_transactions",
@@ -148,7 +148,7 @@ def list_transactions(ledger: Ledger, customer_id: str, request: PageRequest) ->
 def _transaction(tx: Tx, customer_id: str, txn_id: str) -> BalanceTransaction:
     check_id(customer_id, "customer", param="customer")
     check_id(txn_id, "customer_balance_transaction", param="transaction")
-    found("customer", customer_id, tx.customers.get, param="customer")
+    found(tx, "customer", customer_id, tx.customers.get, param="customer")
     txn = tx.balance.get(customer_id, txn_id)
     if txn is None:
         raise NotFound("customer balance transaction", txn_id, param="transaction")

@@ -40,7 +40,7 @@ from billcli.services.invoicing.lifecycle import finalize_in
 from billcli.services.invoicing.payment import attempt_in, payment_method_for
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
-from billcli.services.ledger.lookup import live_customer
+from billcli.services.ledger.lookup import live_clock, live_customer
 from billcli.services.payments.methods import customer_method
 from billcli.services.subscriptions import mrr as subscription_mrr
 from billcli.services.subscriptions.billing import create_invoice, period_lines
@@ -311,8 +311,10 @@ def list_subscriptions(
     customer: str | None = None,
     status: str | None = None,
     price: str | None = None,
+    test_clock: str | None = None,
 ) -> Page:
-    """Newest first; without `status` every one not canceled, as Stripe's list."""
+    """Newest first; without `status` every one not canceled, as Stripe's list. As in
+    Stripe, those of test clocks only with their `customer` or `test_clock`."""
     chosen = check_choice(status, LIST_STATUSES, "status") if status else None
     statuses: tuple[str, ...] = (
         tuple(s for s in STATUSES if s != "canceled")
@@ -324,7 +326,9 @@ def list_subscriptions(
         else (chosen,)
     )
     with ledger.read() as tx:
+        if test_clock is not None:
+            live_clock(tx, test_clock)
         subs, has_more = tx.subscriptions.page(
-            request, customer=customer, statuses=statuses, price=price
+            request, customer=customer, statuses=statuses, price=price, test_clock=test_clock
         )
         return Page("/v1/subscriptions", [subscription_object(tx, s) for s in subs], has_more)
