@@ -35,6 +35,21 @@ def clock_of_customer(conn: sqlite3.Connection, customer_id: str) -> str | None:
     return None if row is None else row[0]
 
 
+# The objects that carry their customer's clock, and those dated on it (table, kind).
+_CARRIED = (("invoices", "invoice"), ("invoice_items", "invoice item"),
+            ("subscriptions", "subscription"))  # fmt: skip
+_DATED = (
+    ("customers", "customer", "id"),
+    ("invoices", "invoice", "customer"),
+    ("invoice_items", "invoice item", "customer"),
+    ("subscriptions", "subscription", "customer"),
+    ("balance_transactions", "balance transaction", "customer"),
+    ("payment_intents", "payment intent", "customer"),
+    ("charges", "charge", "customer"),
+    ("credit_notes", "credit note", "customer"),
+)
+
+
 class TestClocks(Table["TestClock"]):
     __test__ = False  # not a pytest class, whatever its name
     mapper = CLOCKS
@@ -70,14 +85,39 @@ class TestClocks(Table["TestClock"]):
         )
         return [row[0] for row in rows]
 
-    def counts(self, clock_id: str) -> tuple[int, int]:
-        """How many live customers, and subscriptions not ended, a clock holds."""
-        customers = self.conn.execute(
-            "SELECT count(*) FROM customers WHERE test_clock = ? AND deleted = 0", [clock_id]
-        ).fetchone()[0]
-        subscriptions = self.conn.execute(
-            "SELECT count(*) FROM subscriptions WHERE test_clock = ? "
-            "AND status NOT IN ('canceled', 'incomplete_expired')",
-            [clock_id],
-        ).fetchone()[0]
-        return int(customers), int(subscriptions)
+    def live_customers(self) -> dict[str, int]:
+        """How many live customers each clock has."""
+        rows = self.conn.execute(
+            "SELECT test_clock, count(*) FROM customers WHERE test_clock IS NOT NULL "
+            "AND deleted = 0 GROUP BY test_clock"
+        )
+        return {clock: int(count) for clock, count in rows}
+
+    def misplaced(self) -> list[tuple[str, str, str | None, str | None]]:
+        """Objects whose clock column disagrees with their customer's clock."""
+        found = []
+        for table, kind in _CARRIED:
+            found += [
+                (kind, *row)
+                for row in self.conn.execute(
+                    f"SELECT t.id, t.test_clock, c.test_clock FROM {table} AS t "
+                    "JOIN customers AS c ON c.id = t.customer "
+                    "WHERE t.test_clock IS NOT c.test_clock"
+                )
+            ]
+        return found
+
+    def ahead(self) -> list[tuple[str, str, int, str, int]]:
+        """Objects of clock customers made after their clock's frozen time."""
+        found = []
+        for table, kind, owner in _DATED:
+            found += [
+                (kind, *row)
+                for row in self.conn.execute(
+                    f"SELECT t.id, t.created, k.id, k.frozen_time FROM {table} AS t "
+                    f"JOIN customers AS c ON c.id = t.{owner} "
+                    "JOIN test_clocks AS k ON k.id = c.test_clock "
+                    "WHERE t.created > k.frozen_time"
+                )
+            ]
+        return found

@@ -204,6 +204,15 @@ class Tx:
         if customer_id is not None:
             self.enter(self.clock_of(customer_id), what=f"customer {customer_id}", param=param)
 
+    def now_for(self, customer_id: str) -> int:
+        """The instant of the clock a customer lives on, deciding nothing: for what
+        shows many customers' objects at once (a list, `ledger check`, a report), each
+        as of its own time (is a discount still running?)."""
+        clock = self.clock_of(customer_id)
+        if clock == self.on:
+            return self._now
+        return self.ledger_now if clock is None else self._clock_time(clock)
+
     def clock_of(self, customer_id: str) -> str | None:
         """The clock a customer lives on (None: the ledger's), read once per transaction."""
         if customer_id not in self._clock_of:

@@ -21,7 +21,7 @@ from typing import Any
 
 from billcli.api.handlers import listed, paging, required, route
 from billcli.api.params import Params
-from billcli.core.tick import DAY_S
+from billcli.core.tick import CLOCK_RETENTION_S
 from billcli.errors import BillingError, InvalidRequest
 from billcli.services.clock import clocks, removal, tick
 from billcli.services.clock.tick import Course
@@ -39,7 +39,7 @@ def _ledger_clock(ledger: Ledger) -> dict[str, Any]:
         "id": LEDGER_CLOCK,
         "object": "test_helpers.test_clock",
         "created": 0,
-        "deletes_after": state.now + 30 * DAY_S,
+        "deletes_after": state.now + CLOCK_RETENTION_S,
         "frozen_time": state.now,
         "livemode": False,
         "name": "The ledger clock",

@@ -20,7 +20,7 @@ from billcli.core.dates import moment, parse_instant
 from billcli.core.ids import new_id
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.clocks import TestClock
-from billcli.core.tick import DAY_S, parse_duration
+from billcli.core.tick import CLOCK_RETENTION_S, MAX_INSTANT, parse_duration
 from billcli.errors import InvalidRequest, LedgerUnusable
 from billcli.services.clock import claims
 from billcli.services.clock.tick import Course, Progress, TickReport, run
@@ -30,11 +30,6 @@ from billcli.services.ledger.lookup import live_clock as find
 from billcli.store.ledger import Ledger, Tx
 
 KIND = "test_clock"
-# Stripe's retention of a test clock (observed: `deletes_after` = `created` + 30 days).
-RETENTION_S = 30 * DAY_S
-# The last instant a clock may reach: 9996-01-01, which leaves Stripe's longest billing
-# interval (3 years) of periods to be written before the year 10000, which no date can.
-MAX_INSTANT = 253_276_070_400
 # An advance has no cap on its steps, unlike `invoices tick`: Stripe limits a distance
 # so that its asynchronous advances stay short, but billcli's runs in the foreground
 # (an API request waits for it, then lets it go on), shows its progress, and stops and
@@ -72,7 +67,7 @@ def _create_in(tx: Tx, frozen_time: int, name: str | None) -> dict[str, Any]:
     clock = TestClock(
         id=new_id(KIND),
         created=tx.now,
-        deletes_after=tx.now + RETENTION_S,
+        deletes_after=tx.now + CLOCK_RETENTION_S,
         frozen_time=frozen_time,
         name=name or None,
     )

@@ -46,7 +46,7 @@ from billcli.services.subscriptions import mrr as subscription_mrr
 from billcli.services.subscriptions.billing import create_invoice, period_lines
 from billcli.services.subscriptions.items import Billed, items_changed
 from billcli.services.subscriptions.records import creating, find, scheduled, subscription_object
-from billcli.store.ledger import Ledger, Tx
+from billcli.store.ledger import Ledger, Tx, clock_name
 
 KIND = "subscription"
 PRORATION_BEHAVIORS = ("create_prorations", "always_invoice", "none")
@@ -328,6 +328,8 @@ def list_subscriptions(
     with ledger.read() as tx:
         if test_clock is not None:
             live_clock(tx, test_clock)
+        if customer is None:
+            tx.enter(test_clock, what=clock_name(test_clock))
         subs, has_more = tx.subscriptions.page(
             request, customer=customer, statuses=statuses, price=price, test_clock=test_clock
         )
