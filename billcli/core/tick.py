@@ -18,6 +18,9 @@ from billcli.core.dates import moment
 from billcli.errors import InvalidRequest
 
 DAY_S = 86_400
+# What a tick did to subscriptions' statuses: counted, with no money of their own (the
+# unpaid invoice behind a `past_due` is counted as `payment_failed`, with its amount).
+STATUS_OUTCOMES = frozenset({"past_due", "unpaid", "canceled", "expired"})
 # A tick moves the ledger clock at most this far (Stripe's limit on a clock with no
 # subscriptions): the ledger clock carries the operator's own books, and a mistyped year
 # would bill decades at once. A test clock is a simulation asked for, and goes any

@@ -118,6 +118,7 @@ class Tx:
     clock: Clock  # the ledger clock
     ledger_now: int
     on: ClockChoice = UNDECIDED
+    writing: bool = False  # holds the write lock (`BEGIN IMMEDIATE`) from its start
     _now: int = field(init=False)
     _read_before_deciding: bool = field(default=False, init=False)
 
@@ -251,7 +252,12 @@ class Tx:
     @contextmanager
     def scratch(self) -> Iterator[None]:
         """Work whose writes are always undone (a preview runs the change it previews),
-        with what this transaction noted in memory meanwhile forgotten too."""
+        with what this transaction noted in memory meanwhile forgotten too.
+
+        Only inside a write transaction: a read one that writes must upgrade its lock,
+        which SQLite refuses at once (`SQLITE_BUSY_SNAPSHOT`, no waiting) if another
+        process committed since it began reading."""
+        assert self.writing, "scratch() needs ledger.write(): a read cannot take the write lock"
         noted = (list(self.queued_deliveries), list(self.scheduled_subscriptions), dict(self.memo))
         self.conn.execute("SAVEPOINT scratch")
         try:
@@ -379,7 +385,9 @@ class Ledger:
             self.conn.execute(begin)
             try:
                 ledger_clock = Clock(Meta(self.conn).frozen_at())
-                tx = Tx(self.conn, ledger_clock, ledger_clock.now(), clock)
+                tx = Tx(
+                    self.conn, ledger_clock, ledger_clock.now(), clock, writing=begin != "BEGIN"
+                )
                 if at is not None:
                     tx.move_clock(at)
                 yield tx

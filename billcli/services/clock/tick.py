@@ -268,7 +268,7 @@ class _DryRun(Exception):
 @contextmanager
 def _simulated(outer: Tx, at: int, clock: str | None) -> Iterator[Tx]:
     with outer.savepoint():
-        inner = Tx(outer.conn, outer.clock, outer.ledger_now, clock)
+        inner = Tx(outer.conn, outer.clock, outer.ledger_now, clock, writing=outer.writing)
         inner.move_clock(at)
         outer.clock, outer.ledger_now = inner.clock, inner.ledger_now
         yield inner
