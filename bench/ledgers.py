@@ -11,11 +11,16 @@ from billcli.services.customers import customers_import
 from billcli.store.ledger import Ledger
 
 
-def import_customers(ledger: Ledger, folder: Path, count: int, *, card: bool = True) -> list[str]:
+def import_customers(
+    ledger: Ledger, folder: Path, count: int, *, card: bool = True, clock: str | None = None
+) -> list[str]:
     """`count` USD customers brought in by `customers import` (as a user would), each with
-    a test card unless `card` is False; their ids in order."""
+    a test card unless `card` is False, on the test clock `clock` if given; their ids in
+    order."""
     people = folder / "customers.csv"
     column, value = (",payment_method", ",pm_card_visa") if card else ("", "")
+    if clock is not None:
+        column, value = f"{column},clock", f"{value},{clock}"
     people.write_text(
         f"name,email,currency{column}\n"
         + "".join(f"Customer {i},c{i}@example.com,usd{value}\n" for i in range(count))

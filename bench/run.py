@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import api_throughput
+import clock_advance
 import import_throughput
 import latency
 import reports
@@ -40,6 +41,7 @@ SIZES = {
         "reports": (50_000, 150_000, 1_000_000),
         "api": (2_000,),
         "seams": (100, 50),
+        "clocks": (10_000, 2_000),
     },
     "small": {
         "latency": (200, 2_000, 200, 2),
@@ -51,6 +53,7 @@ SIZES = {
         "reports": (720, 1_440, 5_000),
         "api": (48,),
         "seams": (3, 10),
+        "clocks": (30, 30),
     },
 }
 
@@ -80,6 +83,9 @@ def main() -> int:
         "## Subscription renewals",
         "",
         *subscription_renewals.run(*sizes["renewals"]),
+        "## Test clocks",
+        "",
+        *clock_advance.run(*sizes["clocks"]),
         "## Search",
         "",
         *search_latency.run(*sizes["search"]),

@@ -396,6 +396,26 @@ TOUR: dict[str, list[Step]] = {
         run("COLUMNS=60 billcli invoices list --limit 3"),
         run("COLUMNS=80 billcli invoices list --limit 3"),
     ],
+    "clocks": [
+        run(
+            'billcli clocks create --frozen-time 2020-01-31 --name "annual review" --json',
+            save={"clk": "id"},
+            keys=("id", "object", "frozen_time", "status", "deletes_after", "name"),
+        ),
+        run(
+            'billcli customers create --name "Katherine Johnson" --email kj@example.com',
+            "--payment-method pm_card_visa --clock {clk} --json",
+            save={"kj": "id"},
+            keys=("id", "created", "test_clock"),
+        ),
+        run("billcli subscriptions create --customer {kj} --price {monthly}"),
+        run("billcli clocks advance {clk} --by 60d"),
+        run("billcli invoices list --customer {kj}"),
+        run("billcli customers list --clock {clk}"),
+        run("billcli clocks list"),
+        run("billcli clocks advance {clk} --to 2020-03-01"),
+        run("billcli clocks delete {clk}"),
+    ],
 }
 
 CREDITS = """customer,amount,description,idempotency_key

@@ -61,15 +61,20 @@ def event_counts(path: Path) -> dict[tuple[str, str], int]:
     return counts
 
 
-def seed_subscriptions(path: Path, count: int, *, start: int, per_customer: int = 1) -> list[str]:
+def seed_subscriptions(
+    path: Path, count: int, *, start: int, per_customer: int = 1, clock: str | None = None
+) -> list[str]:
     """`count` active monthly subscriptions of 10.00 usd (`per_customer` to a customer),
     their anchors spread over the 20 days before `start`: each renews once between
-    `start` + 8 days and `start` + 31 days, and not again before `start` + 36 days."""
+    `start` + 8 days and `start` + 31 days, and not again before `start` + 36 days.
+    With `clock`, the customers live on that test clock (`seed_clock` makes it)."""
     from billcli.core.records.catalog import Price, Product
 
     ids = []
     with Ledger(path) as ledger, ledger.write() as tx:
-        tx.products.add(Product("plan", start, start, "Plan"))
+        product = tx.products.get("plan")
+        if product is None:
+            tx.products.add(Product("plan", start, start, "Plan"))
         price = Price(
             new_id("price"),
             "plan",
@@ -83,14 +88,37 @@ def seed_subscriptions(path: Path, count: int, *, start: int, per_customer: int 
         customer = ""
         for n in range(count):
             if n % per_customer == 0:
-                customer = _card_customer(tx, f"S{n:07d}", f"s{n}@example.com", start)
+                customer = _card_customer(
+                    tx,
+                    f"S{len(ids):07d}{(clock or '')[-4:].upper()}",
+                    f"s{n}@example.com",
+                    start,
+                    clock=clock,
+                )
             anchor = start - 20 * 86_400 + (n * 86_399) % (20 * 86_400)
             ids.append(_subscription(tx, customer, price.id, anchor, start))
     return ids
 
 
+def seed_clock(path: Path, frozen_time: int, *, created: int = 0) -> str:
+    """A test clock at `frozen_time` (created at `created` in ledger time)."""
+    from billcli.core.records.clocks import TestClock
+    from billcli.core.tick import CLOCK_RETENTION_S
+
+    clock = TestClock(new_id("test_clock"), created, created + CLOCK_RETENTION_S, frozen_time)
+    with Ledger(path) as ledger, ledger.write() as tx:
+        tx.test_clocks.add(clock)
+    return clock.id
+
+
 def _card_customer(
-    tx: Any, prefix: str, email: str, created: int, card: str = "pm_card_visa"
+    tx: Any,
+    prefix: str,
+    email: str,
+    created: int,
+    card: str = "pm_card_visa",
+    *,
+    clock: str | None = None,
 ) -> str:
     """A usd customer whose default payment method is `card`."""
     customer = Customer(
@@ -99,6 +127,7 @@ def _card_customer(
         currency="usd",
         invoice_prefix=prefix,
         email=email,
+        test_clock=clock,
     )
     tx.customers.add(customer)
     method = PaymentMethod(new_id("payment_method"), customer.id, created, card, "visa", "4242")

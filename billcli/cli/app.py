@@ -31,6 +31,7 @@ GROUPS = {
     "events": "billcli.cli.events",
     "portal": "billcli.cli.portal",
     "webhooks": "billcli.cli.webhooks",
+    "clocks": "billcli.cli.clocks",
     "ledger": "billcli.cli.ledger",
 }
 COMMANDS = {"demo": ("billcli.cli.demo", "demo")}

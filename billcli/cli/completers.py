@@ -91,6 +91,7 @@ new_cards = _completer("payment_methods", "new")  # the test tokens that can be 
 charges = _completer("charges")
 refunds = _completer("refunds")
 setup_intents = _completer("setup_intents")
+test_clocks = _completer("test_clocks")
 
 
 def payment_intents(*statuses: str) -> Completer:

@@ -63,6 +63,15 @@ PaymentMethod = Annotated[
     ),
 ]
 
+Clock = Annotated[
+    str | None,
+    typer.Option(
+        "--clock",
+        help="Put it on this test clock, for good: it lives in the clock's time.",
+        autocompletion=completers.test_clocks,
+    ),
+]
+
 DefaultPaymentMethod = Annotated[
     str | None,
     typer.Option(
@@ -148,6 +157,7 @@ def create(
     invoice_footer: InvoiceFooter = None,
     invoice_custom_fields: InvoiceCustomField = None,
     next_invoice_sequence: NextInvoiceSequence = None,
+    test_clock: Clock = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,
@@ -160,6 +170,14 @@ def create(
 @app.command("list")
 def list_(
     email: Annotated[str | None, typer.Option("--email", help="Only this exact email.")] = None,
+    test_clock: Annotated[
+        str | None,
+        typer.Option(
+            "--clock",
+            help="This test clock's customers (without it, those on no test clock).",
+            autocompletion=completers.test_clocks,
+        ),
+    ] = None,
     limit: Limit = 10,
     starting_after: StartingAfter = None,
     ending_before: EndingBefore = None,
@@ -168,7 +186,8 @@ def list_(
     as_json: Json = False,
     as_csv: Csv = False,
 ) -> None:
-    """List customers, newest first (deleted ones are left out)."""
+    """List customers, newest first (deleted ones are left out, and, as in Stripe, those
+    on test clocks unless --clock names one)."""
     body.list_(**locals())
 
 
@@ -199,6 +218,14 @@ def update(
     invoice_footer: InvoiceFooter = None,
     invoice_custom_fields: InvoiceCustomField = None,
     next_invoice_sequence: NextInvoiceSequence = None,
+    test_clock: Annotated[
+        str | None,
+        typer.Option(
+            "--clock",
+            help="Refused: as in Stripe, a customer goes on a test clock only when created.",
+            autocompletion=completers.test_clocks,
+        ),
+    ] = None,
     metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,
@@ -229,7 +256,8 @@ def import_(
     """Create customers from a file in one transaction, or none (errors name the rows).
 
     Columns: the create options (name, email, description, phone, currency, balance,
-    invoice_prefix, payment_method), metadata as a JSON object, and idempotency_key.
+    invoice_prefix, payment_method, clock: one test clock per file), metadata as a JSON
+    object, and idempotency_key.
     Prints the ids in file order; with --json, the customers as JSON Lines.
     """
     body.import_(**locals())

@@ -66,6 +66,14 @@ CustomerFilter = Annotated[
     str | None,
     typer.Option("--customer", help="Only this customer's.", shell_complete=completers.customers),
 ]
+ClockFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--clock",
+        help="This test clock's (without it, as in Stripe, those of no test clock).",
+        autocompletion=completers.test_clocks,
+    ),
+]
 InvoiceFilter = Annotated[
     str | None,
     typer.Option("--invoice", help="Only this invoice's.", autocompletion=completers.invoices()),

@@ -27,10 +27,13 @@ def progress(label: str, *, total_bytes: int) -> Iterator[Callable[[int], None] 
 
 
 @contextmanager
-def tick_progress() -> Iterator[Callable[[TickProgress], None] | None]:
-    """A callback fed with how far a tick has come, or None when stderr is not a
-    terminal: a bar over the ledger time the tick covers, the instant reached, the
-    steps done and their rate (a tick that does not move the clock shows only steps)."""
+def tick_progress(
+    label: str = "ticking", time_of: str = "ledger time"
+) -> Iterator[Callable[[TickProgress], None] | None]:
+    """A callback fed with how far a tick (or a test clock's advance) has come, or None
+    when stderr is not a terminal: a bar over the clock time it covers, the instant
+    reached, the steps done and their rate (a tick that does not move the clock shows
+    only steps)."""
     if not sys.stderr.isatty():
         yield None
         return
@@ -47,8 +50,8 @@ def tick_progress() -> Iterator[Callable[[TickProgress], None] | None]:
         TextColumn("{task.fields[steps]:,} steps ({task.fields[rate]}/s)"),
         TimeRemainingColumn(),
     )
-    with _shown("ticking", *columns) as bar:
-        task = bar.add_task("ticking", total=None, reached="", steps=0, rate="…")
+    with _shown(label, *columns) as bar:
+        task = bar.add_task(label, total=None, reached="", steps=0, rate="…")
         started = bar.get_time()
 
         def update(done: TickProgress) -> None:
@@ -58,7 +61,7 @@ def tick_progress() -> Iterator[Callable[[TickProgress], None] | None]:
                 task,
                 total=span or None,
                 completed=done.at - done.start,
-                reached=f"ledger time {when(done.at)}",
+                reached=f"{time_of} {when(done.at)}",
                 steps=done.steps,
                 rate=f"{done.steps / elapsed:,.0f}" if elapsed > 0 else "…",
             )

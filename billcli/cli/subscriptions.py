@@ -18,6 +18,7 @@ from billcli.cli.change_options import (
 )
 from billcli.cli.options import (
     All,
+    ClockFilter,
     Coupon,
     Csv,
     CustomerFilter,
@@ -163,6 +164,7 @@ def list_(
             "--price", help="Only those with this price.", autocompletion=completers.prices
         ),
     ] = None,
+    test_clock: ClockFilter = None,
     limit: Limit = 10,
     starting_after: StartingAfter = None,
     ending_before: EndingBefore = None,
@@ -171,7 +173,8 @@ def list_(
     as_json: Json = False,
     as_csv: Csv = False,
 ) -> None:
-    """List subscriptions, newest first."""
+    """List subscriptions, newest first (as in Stripe, those of customers on test clocks
+    only with --customer or --clock)."""
     body.list_(**locals())
 
 

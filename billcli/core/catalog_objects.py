@@ -162,6 +162,7 @@ def subscription(
     items: Sequence[tuple[SubscriptionItem, Price]],
     *,
     discount: dict[str, Any] | None = None,
+    test_clock: str | None = None,
 ) -> dict[str, Any]:
     shown: dict[str, Any] = {
         "id": s.id,
@@ -217,7 +218,7 @@ def subscription(
         "schedule": None,
         "start_date": s.start_date,
         "status": s.status,
-        "test_clock": None,
+        "test_clock": test_clock,
         "transfer_data": None,
         "trial_end": s.trial_end,
         "trial_settings": {

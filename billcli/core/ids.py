@@ -98,6 +98,7 @@ PREFIXES = {
     "charge": "ch",
     "setup_intent": "seti",
     "invoice_payment": "inpay",
+    "test_clock": "clock",
 }
 # Kinds whose ids the caller may choose (products, coupons), any letters and digits.
 CHOSEN = frozenset({"product"})

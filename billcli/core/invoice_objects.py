@@ -54,8 +54,11 @@ def _in_stripes_order(shown: dict[str, Any]) -> dict[str, Any]:
     return head | {key: shown[key] for key in sorted(shown) if key not in head}
 
 
-def invoice_item(item: InvoiceItem, price: Price | None = None) -> dict[str, Any]:
-    """The `invoiceitem` object (a pending item has `invoice: null`)."""
+def invoice_item(
+    item: InvoiceItem, price: Price | None = None, *, test_clock: str | None = None
+) -> dict[str, Any]:
+    """The `invoiceitem` object (a pending item has `invoice: null`), with the test clock
+    its customer lives on."""
     return _in_stripes_order(
         {
             "id": item.id,
@@ -71,7 +74,7 @@ def invoice_item(item: InvoiceItem, price: Price | None = None) -> dict[str, Any
             "metadata": dict(item.metadata),
             "quantity": item.quantity,
             "tax_rates": [],
-            "test_clock": None,
+            "test_clock": test_clock,
             "unit_amount": item.unit_price,
             "unit_amount_decimal": None if item.unit_price is None else str(item.unit_price),
             **_billed(item, price),
@@ -230,7 +233,7 @@ def invoice(
         "subtotal": inv.subtotal,
         "subtotal_excluding_tax": inv.subtotal,
         "tax": None,
-        "test_clock": None,
+        "test_clock": customer.test_clock,
         "threshold_reason": {"amount_gte": None, "item_reasons": []},
         "total": inv.total,
         "total_discount_amounts": discount_amounts(inv.subtotal - inv.total, inv.discount),

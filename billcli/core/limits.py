@@ -49,6 +49,7 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
     "subscription": {"description": 500},
     "coupon": {"id": 5000, "name": 40},
     "credit_note": {"memo": 5000},
+    "test_helpers.test_clock": {"name": 300},
 }
 
 

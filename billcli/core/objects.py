@@ -12,6 +12,7 @@ from billcli import API_VERSION
 
 if TYPE_CHECKING:
     from billcli.core.records import BalanceTransaction, Customer, Event
+    from billcli.core.records.clocks import TestClock
     from billcli.core.records.invoices import Email
     from billcli.core.records.portal import PortalConfiguration, PortalSession
     from billcli.core.records.webhooks import WebhookAttempt, WebhookEndpoint
@@ -75,8 +76,30 @@ def customer(c: Customer, *, discount: dict[str, Any] | None = None) -> dict[str
         "tax": {"automatic_tax": "unrecognized_location", "ip_address": None, "location": None},
         "tax_exempt": c.tax_exempt,
         "tax_ids": empty_list(f"{base}/tax_ids"),
-        "test_clock": None,
+        "test_clock": c.test_clock,
         **names,
+    }
+
+
+def test_clock(c: TestClock) -> dict[str, Any]:
+    """The `test_helpers.test_clock` object, or the stub a deletion answers. While it
+    advances, `status_details` names where to: a newer field of Stripe's, shown in every
+    version, as it is what tells a waiting client how far the clock still has to go."""
+    if c.deleted:
+        return deleted("test_helpers.test_clock", c.id)
+    advancing = c.status == "advancing" and c.target_frozen_time is not None
+    return {
+        "id": c.id,
+        "object": "test_helpers.test_clock",
+        "created": c.created,
+        "deletes_after": c.deletes_after,
+        "frozen_time": c.frozen_time,
+        "livemode": False,
+        "name": c.name,
+        "status": c.status,
+        "status_details": (
+            {"advancing": {"target_frozen_time": c.target_frozen_time}} if advancing else {}
+        ),
     }
 
 

@@ -21,7 +21,17 @@ DAY_S = 86_400
 # What a tick did to subscriptions' statuses: counted, with no money of their own (the
 # unpaid invoice behind a `past_due` is counted as `payment_failed`, with its amount).
 STATUS_OUTCOMES = frozenset({"past_due", "unpaid", "canceled", "expired", "paused"})
+# A tick moves the ledger clock at most this far (Stripe's limit on a clock with no
+# subscriptions): the ledger clock carries the operator's own books, and a mistyped year
+# would bill decades at once. A test clock is a simulation asked for, and goes any
+# distance (`services.clock.clocks`).
 MAX_JUMP_S = 2 * 365 * DAY_S
+# Stripe deletes a test clock this long after its creation (`deletes_after`).
+CLOCK_RETENTION_S = 30 * DAY_S
+# The last instant a test clock may reach: 9996-01-01, which leaves Stripe's longest
+# billing interval (3 years) of periods to be written before the year 10000, which no
+# date can be.
+MAX_INSTANT = 253_276_070_400
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": DAY_S, "w": 7 * DAY_S}
 _DURATION = re.compile(r"^([0-9]+)([smhdw])$")
 

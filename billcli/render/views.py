@@ -11,6 +11,7 @@ from typing import Any
 
 from billcli.core.tick import STATUS_OUTCOMES
 from billcli.render import invoice_print, text
+from billcli.render.clock_views import clock_status
 from billcli.render.columns import (
     KEEP,
     Column,
@@ -247,6 +248,7 @@ def _customer_details(o: Obj) -> list[tuple[str, str]]:
         ),
         ("Discount", discount_words(o.get("discount")) or "none"),
         *invoice_print.customer_rows(o),
+        ("Test clock", text.plain(o.get("test_clock")) or "none (the ledger clock)"),
         ("Created", text.when(o.get("created"))),
         ("Metadata", text.metadata(o.get("metadata"))),
     ]
@@ -399,6 +401,8 @@ def _tick_details(o: Obj) -> list[tuple[str, str]]:
                 f"{hooks['failed']} given up",
             )
         )
+    if o.get("test_clock"):
+        rows.append(("Test clock", clock_status(o["test_clock"])))
     for entry in o.get("plan") or []:
         rows.append(
             (
@@ -453,6 +457,7 @@ def _register_catalog() -> None:
     # startup: loaded only by the views that use it
     from billcli.render import (
         catalog_views,
+        clock_views,
         credit_note_views,
         discount_views,
         payment_views,
@@ -460,7 +465,7 @@ def _register_catalog() -> None:
     )
 
     modules = (catalog_views, subscription_views, discount_views, credit_note_views)
-    for module in (*modules, payment_views):
+    for module in (*modules, payment_views, clock_views):
         COLUMNS.update(module.COLUMNS)
         DETAILS.update(module.DETAILS)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from billcli.core.pagination import PageRequest
 from billcli.store.codec import compact
-from billcli.store.mapping import Mapper
+from billcli.store.mapping import Mapper, Owned
 from billcli.store.pages import fetch_page
 
 if TYPE_CHECKING:
@@ -18,16 +18,20 @@ RECORDS = "billcli.core.records"
 TRANSACTIONS = Mapper["BalanceTransaction"](RECORDS, "BalanceTransaction", "balance_transactions")
 
 
-class BalanceTransactions:
+class BalanceTransactions(Owned):
+    owner = "customer"
+
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
 
     def add(self, t: BalanceTransaction) -> None:
         TRANSACTIONS.add_many(self.conn, [t])
+        self.claim([t])
 
     def add_many(self, txns: list[BalanceTransaction]) -> None:
         """Append transactions in one statement batch (the bulk import path)."""
         TRANSACTIONS.add_many(self.conn, txns)
+        self.claim(txns)
 
     def get(self, customer_id: str, txn_id: str) -> BalanceTransaction | None:
         row = self.conn.execute(

@@ -220,6 +220,16 @@ def money_objects(
     ).fetchall()
 
 
+def test_clocks(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str | None, str, int]]:
+    """(id, name, status, frozen_time) of live test clocks, newest first."""
+    low, high = _prefix_range(prefix)
+    return conn.execute(
+        "SELECT id, name, status, frozen_time FROM test_clocks WHERE deleted = 0 "
+        "AND id >= ? AND id < ? ORDER BY created DESC, seq DESC LIMIT ?",
+        [low, high, LIMIT],
+    ).fetchall()
+
+
 def setup_intents(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, str | None]]:
     """(id, status, customer) of setup intents, newest first."""
     low, high = _prefix_range(prefix)

@@ -23,6 +23,7 @@ LINES = Mapper["CreditNoteLine"](RECORDS, "CreditNoteLine", "credit_note_lines")
 
 
 class CreditNotes(Table["CreditNote"]):
+    owner = "customer"
     mapper = CREDIT_NOTES
 
     def of_invoice(self, invoice_id: str) -> list[CreditNote]:

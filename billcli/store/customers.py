@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from billcli.core.pagination import PageRequest
-from billcli.store.mapping import Mapper
+from billcli.store.mapping import Mapper, Owned
 from billcli.store.pages import fetch_page
 
 if TYPE_CHECKING:
@@ -17,7 +17,9 @@ RECORDS = "billcli.core.records"
 CUSTOMERS = Mapper["Customer"](RECORDS, "Customer", "customers")
 
 
-class Customers:
+class Customers(Owned):
+    owner = "id"
+
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
 
@@ -37,9 +39,11 @@ class Customers:
 
     def add(self, customer: Customer) -> None:
         CUSTOMERS.add_many(self.conn, [customer])
+        self.claim([customer])
 
     def save(self, customer: Customer) -> None:
         CUSTOMERS.save(self.conn, customer)
+        self.claim([customer])
 
     def set_balances(self, balances: list[tuple[str, int, str | None]]) -> None:
         """Write (id, balance, currency) for many customers (the bulk import path)."""
@@ -55,12 +59,14 @@ class Customers:
         return row[0] if row else None
 
     def page(
-        self, request: PageRequest, *, email: str | None = None
+        self, request: PageRequest, *, email: str | None = None, test_clock: str | None = None
     ) -> tuple[list[Customer], bool]:
-        where, params = "deleted = 0", []
+        """One clock's customers (None: the ledger clock's)."""
+        where, params = "deleted = 0 AND test_clock IS ?", [test_clock]
         if email is not None:
             # Exact, as Stripe's list filter is; the index (for search) ignores case.
-            where, params = "email = ? COLLATE NOCASE AND email = ? AND deleted = 0", [email, email]
+            where = "email = ? COLLATE NOCASE AND email = ? AND deleted = 0 AND test_clock IS ?"
+            params = [email, email, test_clock]
         return fetch_page(
             self.conn, CUSTOMERS, kind="customer", where=where, params=params, request=request
         )

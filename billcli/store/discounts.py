@@ -27,6 +27,7 @@ class Coupons(Table["Coupon"]):
 
 class Discounts(Table["Discount"]):
     mapper = DISCOUNTS
+    owner = "customer"
 
     def of_invoice(self, invoice_id: str) -> Discount | None:
         """The discount made for one invoice (`invoices create --coupon`)."""

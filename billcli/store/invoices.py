@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from billcli.core.pagination import PageRequest, Range
 from billcli.core.tick import CHARGE, FINALIZE, Step, step
-from billcli.store.mapping import Mapper
+from billcli.store.mapping import Mapper, Owned
 from billcli.store.pages import fetch_page
 
 if TYPE_CHECKING:
@@ -38,7 +38,9 @@ def _credited(on: str, *, net: bool = True) -> str:
     )
 
 
-class Invoices:
+class Invoices(Owned):
+    owner = "customer"
+
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
 
@@ -47,15 +49,24 @@ class Invoices:
 
     def add(self, invoice: Invoice) -> None:
         INVOICES.add_many(self.conn, [invoice])
+        self.claim([invoice])
 
     def save(self, invoice: Invoice) -> None:
         INVOICES.save(self.conn, invoice)
+        self.claim([invoice])
 
     def by_number(self, number: str) -> Invoice | None:
         return INVOICES.find(self.conn, "number", number)
 
     def by_page_secret(self, secret: str) -> Invoice | None:
-        return INVOICES.find(self.conn, "page_secret", secret)
+        return self.claimed(INVOICES.find(self.conn, "page_secret", secret))
+
+    def clock_of(self, invoice_id: str) -> str | None:
+        """The clock an invoice lives on (its customer's, filled in by the ledger)."""
+        row = self.conn.execute(
+            "SELECT test_clock FROM invoices WHERE id = ?", [invoice_id]
+        ).fetchone()
+        return None if row is None else row[0]
 
     def seq(self, invoice_id: str) -> int:
         """The invoice's row number: its place among invoices created the same second."""
@@ -110,21 +121,23 @@ class Invoices:
             self.conn, INVOICES, kind="invoice", where=where, params=params, request=request
         )
 
-    def due(self, until: int, limit: int) -> list[Step]:
-        """The earliest work due by `until`: drafts to finalize, payments to attempt."""
+    def due(self, until: int, limit: int, *, clock: str | None = None) -> list[Step]:
+        """The earliest work due by `until` on one clock (None: the ledger's): drafts
+        to finalize, payments to attempt."""
         # Without statistics SQLite prefers `invoices_by_status` and then sorts every
-        # draft; the partial index holds exactly the auto-advancing ones, in due order.
+        # draft; the partial index holds exactly the auto-advancing ones, by clock and
+        # in due order.
         finalize = self.conn.execute(
             "SELECT finalizes_at, id, seq FROM invoices INDEXED BY invoices_to_finalize "
-            "WHERE status = 'draft' "
+            "WHERE test_clock IS ? AND status = 'draft' "
             "AND auto_advance = 1 AND finalizes_at <= ? ORDER BY finalizes_at, seq LIMIT ?",
-            [until, limit],
+            [clock, until, limit],
         )
         charge = self.conn.execute(
-            "SELECT next_payment_attempt, id, seq FROM invoices "
-            "WHERE next_payment_attempt IS NOT NULL AND next_payment_attempt <= ? "
-            "ORDER BY next_payment_attempt, seq LIMIT ?",
-            [until, limit],
+            "SELECT next_payment_attempt, id, seq FROM invoices INDEXED BY invoices_to_charge "
+            "WHERE test_clock IS ? AND next_payment_attempt IS NOT NULL "
+            "AND next_payment_attempt <= ? ORDER BY next_payment_attempt, seq LIMIT ?",
+            [clock, until, limit],
         )
         return [step(at, FINALIZE, i, s) for at, i, s in finalize] + [
             step(at, CHARGE, i, s) for at, i, s in charge
@@ -138,7 +151,9 @@ class Invoices:
         return int(self.conn.execute("SELECT count(*) FROM invoices").fetchone()[0])
 
 
-class InvoiceItems:
+class InvoiceItems(Owned):
+    owner = "customer"
+
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
 
@@ -147,9 +162,11 @@ class InvoiceItems:
 
     def add(self, item: InvoiceItem) -> None:
         ITEMS.add_many(self.conn, [item])
+        self.claim([item])
 
     def save(self, item: InvoiceItem) -> None:
         ITEMS.save(self.conn, item)
+        self.claim([item])
 
     def delete(self, item_id: str) -> None:
         self.conn.execute("DELETE FROM invoice_items WHERE id = ?", [item_id])
@@ -206,6 +223,7 @@ class InvoiceItems:
 
     def add_many(self, items: list[InvoiceItem]) -> None:
         ITEMS.add_many(self.conn, items)
+        self.claim(items)
 
     def pending_of(self, subscription_id: str) -> list[InvoiceItem]:
         """A subscription's items waiting for its next invoice (its prorations)."""

@@ -2,8 +2,17 @@
 
 Writes open with `BEGIN IMMEDIATE`, so concurrent writers queue on the busy timeout
 instead of failing on a read-to-write upgrade, and any exception rolls everything back.
-The ledger clock is read once at the start of each transaction: everything a command
-writes carries the same instant.
+
+Where time comes from: a transaction happens on one clock, the ledger's or one test
+clock's, and `tx.now` is that clock's instant, read once, so everything a command
+writes carries the same instant. Which clock is decided in one place, `Tx.enter`, the
+first time the transaction touches a customer's object (the lookups and the
+repositories call it): a customer's objects live in its clock's time. A second clock in
+the same transaction is refused as mixing (Stripe refuses it too), and reading `now`
+before any customer was touched decides the ledger clock, so a code path that would
+stamp a clock customer's object with the ledger's time fails loudly instead.
+`tx.ledger_now` is the ledger clock's instant whatever the transaction's clock: what
+belongs to the ledger itself (idempotency keys, webhook deliveries) keeps to it.
 """
 
 from __future__ import annotations
@@ -13,19 +22,24 @@ import importlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar, overload
 
 from billcli.clock import Clock
+from billcli.errors import InvalidRequest, NotFound
+from billcli.store import clocks
 from billcli.store.errors import translated
+from billcli.store.mapping import Owned
 from billcli.store.meta import CLOCK_KEY, Meta
-from billcli.store.opening import connect
+from billcli.store.opening import connect, release
 from billcli.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from billcli.store.balance import BalanceTransactions
     from billcli.store.catalog import Prices, Products
+    from billcli.store.clocks import TestClocks
     from billcli.store.credit_notes import CreditNoteLines, CreditNotes
     from billcli.store.customers import Customers
     from billcli.store.discounts import Coupons, Discounts
@@ -69,20 +83,50 @@ class Lazy(Generic[R]):
         if tx is None:
             return self  # looked up on the class (as dataclass does): import nothing
         repository: R = getattr(importlib.import_module(self.module), self.name)(tx.conn)
+        if isinstance(repository, Owned):
+            repository.decided_by(tx.owns)
         tx.__dict__[self.attribute] = repository
         return repository
 
 
+class Undecided(Enum):
+    """The clock of a transaction that has touched no customer and read no time yet."""
+
+    UNDECIDED = "undecided"
+
+
+UNDECIDED: Final = Undecided.UNDECIDED
+# A transaction's clock: a test clock's id, None for the ledger clock, or not known yet.
+ClockChoice = str | None | Undecided
+
+
+class TimeReadTooEarly(RuntimeError):
+    """A bug: a transaction read the ledger's time, then touched a test clock's
+    customer, whose objects would carry the wrong time. Look the customer up first."""
+
+
+def clock_name(clock: str | None) -> str:
+    return "the ledger clock" if clock is None else f"test clock {clock}"
+
+
 @dataclass
 class Tx:
-    """One open transaction: repositories over it, and the instant it happens at."""
+    """One open transaction: repositories over it, the clock it happens on, and that
+    clock's instant (`now`)."""
 
     conn: sqlite3.Connection
-    clock: Clock
-    now: int
+    clock: Clock  # the ledger clock
+    ledger_now: int
+    on: ClockChoice = UNDECIDED
     writing: bool = False  # holds the write lock (`BEGIN IMMEDIATE`) from its start
+    _now: int = field(init=False)
+    _read_before_deciding: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
+        self._now = self.ledger_now
+        if isinstance(self.on, str):
+            self._now = self._clock_time(self.on)
+        self._clock_of: dict[str, str | None] = {}
         self.meta = Meta(self.conn)
         # Deliveries this transaction queued, as (due instant, seq): a tick plans them.
         self.queued_deliveries: list[tuple[int, int]] = []
@@ -126,6 +170,74 @@ class Tx:
     credit_notes: ClassVar[Lazy[CreditNotes]] = Lazy("credit_notes", "CreditNotes")
     credit_note_lines: ClassVar[Lazy[CreditNoteLines]] = Lazy("credit_notes", "CreditNoteLines")
     subscription_mrr: ClassVar[Lazy[SubscriptionMrr]] = Lazy("subscription_mrr", "SubscriptionMrr")
+    test_clocks: ClassVar[Lazy[TestClocks]] = Lazy("clocks", "TestClocks")
+
+    @property
+    def now(self) -> int:
+        """The instant of this transaction's clock. Read before any customer was
+        touched, it is the ledger clock's, and the transaction stays on that clock."""
+        if self.on is UNDECIDED:
+            self.on = None
+            self._read_before_deciding = True
+        return self._now
+
+    def enter(self, clock: str | None, *, what: str, param: str | None = None) -> None:
+        """Put this transaction on `clock` (the clock of `what`, an object it touches):
+        decided the first time, then the same clock or a refusal."""
+        if self.on is UNDECIDED:
+            self.on = clock
+            if clock is not None:
+                self._now = self._clock_time(clock)
+            return
+        if self.on == clock:
+            return
+        if self.on is None and self._read_before_deciding:
+            raise TimeReadTooEarly(f"the ledger time was read before {what} ({clock_name(clock)})")
+        raise InvalidRequest(
+            f"Invalid {param or 'customer'}: {what} lives on {clock_name(clock)}, and this "
+            f"request's objects on {clock_name(self.on)}; objects of two clocks never mix",
+            param=param,
+        )
+
+    def owns(self, customer_id: str | None, *, param: str | None = None) -> None:
+        """Enter the clock of the customer an object belongs to (no customer: nothing
+        is decided, as a detached payment method belongs to no clock)."""
+        if customer_id is not None:
+            self.enter(self.clock_of(customer_id), what=f"customer {customer_id}", param=param)
+
+    def now_for(self, customer_id: str) -> int:
+        """The instant of the clock a customer lives on, deciding nothing: for what
+        shows many customers' objects at once (a list, `ledger check`, a report), each
+        as of its own time (is a discount still running?)."""
+        clock = self.clock_of(customer_id)
+        if clock == self.on:
+            return self._now
+        return self.ledger_now if clock is None else self._clock_time(clock)
+
+    def clock_of(self, customer_id: str) -> str | None:
+        """The clock a customer lives on (None: the ledger's), read once per transaction."""
+        if customer_id not in self._clock_of:
+            self._clock_of[customer_id] = clocks.clock_of_customer(self.conn, customer_id)
+        return self._clock_of[customer_id]
+
+    def move_clock(self, at: int) -> None:
+        """Freeze this transaction's clock at `at` if that is later, and happen there:
+        how a tick or an advance does each piece of work at its own due time."""
+        if at <= self.now:
+            return
+        if self.on is None:
+            self.meta.set(CLOCK_KEY, str(at))
+            self.clock = Clock(at)
+            self.ledger_now = at
+        else:
+            clocks.move(self.conn, str(self.on), at)
+        self._now = at
+
+    def _clock_time(self, clock: str) -> int:
+        at = clocks.frozen_time(self.conn, clock)
+        if at is None:
+            raise NotFound("test clock", clock, param="test_clock")
+        return at
 
     def integrity_problems(self) -> list[str]:
         """SQLite's own checks: every page and index (`PRAGMA quick_check`), and every
@@ -178,12 +290,17 @@ class Ledger:
         with translated(path):
             self.conn, self.created = connect(path, create=create)
         self.conn.row_factory = sqlite3.Row
+        self._closed = False
         # The transaction open on this connection, if any: a service called inside
         # `request()` (one HTTP request) joins it instead of opening its own.
         self._open: Tx | None = None
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         self.conn.close()
+        release(self.path)
 
     def __enter__(self) -> Ledger:
         return self
@@ -223,20 +340,24 @@ class Ledger:
             self.conn.execute("PRAGMA foreign_keys = ON")
 
     @contextmanager
-    def write(self, *, at: int | None = None) -> Iterator[Tx]:
+    def write(self, *, at: int | None = None, clock: ClockChoice = UNDECIDED) -> Iterator[Tx]:
         """A `BEGIN IMMEDIATE` transaction, committed when the block ends cleanly.
 
-        With `at`, the transaction happens at that instant (or at the clock, if another
-        process has moved it further) and freezes the clock there: how a tick does each
-        piece of work at its own due time.
+        `clock` puts it on a clock from the start (a test clock's id, None for the
+        ledger's). With `at`, it happens at that instant on that clock (the ledger's
+        when none is named), or at the clock's own time if another process has moved it
+        further, and freezes the clock there: how a tick or an advance does each piece
+        of work at its own due time.
         """
-        with self._transaction("BEGIN IMMEDIATE", at=at) as tx:
+        if at is not None and clock is UNDECIDED:
+            clock = None
+        with self._transaction("BEGIN IMMEDIATE", at=at, clock=clock) as tx:
             yield tx
 
     @contextmanager
-    def read(self) -> Iterator[Tx]:
+    def read(self, *, clock: ClockChoice = UNDECIDED) -> Iterator[Tx]:
         """A consistent snapshot for multi-statement reads."""
-        with self._transaction("BEGIN") as tx:
+        with self._transaction("BEGIN", clock=clock) as tx:
             yield tx
 
     @contextmanager
@@ -252,21 +373,24 @@ class Ledger:
                 self._open = None
 
     @contextmanager
-    def _transaction(self, begin: str, *, at: int | None = None) -> Iterator[Tx]:
+    def _transaction(
+        self, begin: str, *, at: int | None = None, clock: ClockChoice = UNDECIDED
+    ) -> Iterator[Tx]:
         if self._open is not None:
+            if clock is not UNDECIDED:
+                self._open.enter(clock, what=clock_name(clock))
             yield self._open
             return
         with translated(self.path):
             self.conn.execute(begin)
             try:
-                meta = Meta(self.conn)
-                clock = Clock(meta.frozen_at())
-                now = clock.now()
-                if at is not None and at > now:
-                    now = at
-                    meta.set(CLOCK_KEY, str(now))
-                    clock = Clock(now)
-                yield Tx(self.conn, clock, now, writing=begin != "BEGIN")
+                ledger_clock = Clock(Meta(self.conn).frozen_at())
+                tx = Tx(
+                    self.conn, ledger_clock, ledger_clock.now(), clock, writing=begin != "BEGIN"
+                )
+                if at is not None:
+                    tx.move_clock(at)
+                yield tx
             except BaseException:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")

@@ -12,13 +12,14 @@ import importlib
 import json
 import operator
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, ClassVar, Generic, TypeVar
 
 from billcli.store.codec import compact
 from billcli.store.errors import DamagedRecord
 
 T = TypeVar("T")
+R = TypeVar("R")
 MAPPERS: list[Mapper[Any]] = []
 
 
@@ -165,7 +166,36 @@ class Mapper(Generic[T]):
         return self.record(row) if row else None
 
 
-class Table(Generic[T]):
+class Owned:
+    """A repository whose objects belong to a customer (its `owner` field names it).
+
+    Writing one puts the transaction on that customer's clock, or refuses a second
+    clock (`Tx.owns`, handed over by the transaction that builds the repository): the
+    one place no write of a customer's object can go around.
+    """
+
+    owner: ClassVar[str | None] = None
+    _owns: Callable[[str | None], None] | None = None
+
+    def decided_by(self, owns: Callable[[str | None], None]) -> None:
+        self._owns = owns
+
+    def claim(self, records: Iterable[Any]) -> None:
+        """Enter the clocks of the customers these objects belong to."""
+        if self._owns is None or self.owner is None:
+            return
+        for customer in dict.fromkeys(getattr(record, self.owner) for record in records):
+            self._owns(customer)
+
+    def claimed(self, record: R | None) -> R | None:
+        """A record found by a secret (a hosted page, a portal link): what follows
+        happens in its customer's time."""
+        if record is not None:
+            self.claim([record])
+        return record
+
+
+class Table(Owned, Generic[T]):
     """A repository's common half: its records by id, added, saved, counted, walked."""
 
     mapper: Mapper[T]
@@ -191,12 +221,15 @@ class Table(Generic[T]):
 
     def add(self, record: T) -> None:
         self.mapper.add_many(self.conn, [record])
+        self.claim([record])
 
     def add_many(self, records: Sequence[T]) -> None:
         self.mapper.add_many(self.conn, records)
+        self.claim(records)
 
     def save(self, record: T) -> None:
         self.mapper.save(self.conn, record)
+        self.claim([record])
 
     def all(self) -> Iterator[T]:
         for row in self.conn.execute(f"{self.mapper.select} ORDER BY seq"):

@@ -3,12 +3,22 @@
 A file is inspected through its 100-byte SQLite header before any connection is
 made: the magic string, `application_id` and `user_version` live there. Only a file
 that is a ledger (or an empty, brand-new database) is ever opened for writing.
+
+Only before the first connection of this process: POSIX ties file locks to the
+process, not to the descriptor, so reading the header (an open and a close) while a
+connection is open drops every lock SQLite holds on the file for the whole process. A
+connection closing later (an advance's thread in `api serve`, or another process)
+then takes itself for the last one and deletes the write-ahead log from under the
+others, and what they commit is lost. A file this process already holds open was
+inspected when first opened, so later connections skip it.
 """
 
 from __future__ import annotations
 
 import shlex
 import sqlite3
+import threading
+from collections import Counter
 from pathlib import Path
 
 from billcli.errors import LedgerUnusable
@@ -17,6 +27,8 @@ from billcli.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
+_HELD: Counter[Path] = Counter()  # connections this process holds open, per file
+_OPENING = threading.Lock()
 
 
 def _header_int(header: bytes, offset: int) -> int:
@@ -78,7 +90,20 @@ def connect(path: Path, *, create: bool = True) -> tuple[sqlite3.Connection, boo
     """An open, current ledger at `path`, migrated as needed, and whether this call
     created it. Without `create`, a missing file is refused (exit 3) and nothing is
     made: a command that only reads must not turn a mistyped path into a ledger."""
-    state = inspect(path)
+    with _OPENING:
+        conn, created = _connect(path, create=create, inspected=_HELD[path.resolve()] > 0)
+        _HELD[path.resolve()] += 1
+    return conn, created
+
+
+def release(path: Path) -> None:
+    """After a connection of `connect` is closed (the next first one inspects again)."""
+    with _OPENING:
+        _HELD[path.resolve()] -= 1
+
+
+def _connect(path: Path, *, create: bool, inspected: bool) -> tuple[sqlite3.Connection, bool]:
+    state = "ledger" if inspected else inspect(path)
     if state == "missing" and not create:
         raise LedgerUnusable(
             f"No ledger at {path}: a command that only reads never creates one; "

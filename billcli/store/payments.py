@@ -38,6 +38,7 @@ def _filtered(filters: Sequence[tuple[str, Any]]) -> tuple[str, list[Any]]:
 
 class PaymentMethods(Table["PaymentMethod"]):
     mapper = PAYMENT_METHODS
+    owner = "customer"
 
     def page(
         self, request: PageRequest, *, customer: str | None, allow_redisplay: str | None = None
@@ -55,9 +56,10 @@ class PaymentMethods(Table["PaymentMethod"]):
 
 class PaymentIntents(Table["PaymentIntent"]):
     mapper = PAYMENT_INTENTS
+    owner = "customer"
 
     def by_action_secret(self, secret: str) -> PaymentIntent | None:
-        return PAYMENT_INTENTS.find(self.conn, "action_secret", secret)
+        return self.claimed(PAYMENT_INTENTS.find(self.conn, "action_secret", secret))
 
     def of_invoice(self, invoice_id: str) -> PaymentIntent | None:
         return PAYMENT_INTENTS.find(self.conn, "invoice", invoice_id)
@@ -114,6 +116,7 @@ class PaymentIntents(Table["PaymentIntent"]):
 
 class Charges(Table["Charge"]):
     mapper = CHARGES
+    owner = "customer"
 
     def page(
         self,
@@ -152,9 +155,10 @@ class Refunds(Table["Refund"]):
 
 class SetupIntents(Table["SetupIntent"]):
     mapper = SETUP_INTENTS
+    owner = "customer"
 
     def by_action_secret(self, secret: str) -> SetupIntent | None:
-        return SETUP_INTENTS.find(self.conn, "action_secret", secret)
+        return self.claimed(SETUP_INTENTS.find(self.conn, "action_secret", secret))
 
     def page(
         self,

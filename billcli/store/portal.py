@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from billcli.core.pagination import PageRequest
-from billcli.store.mapping import Mapper
+from billcli.store.mapping import Mapper, Owned
 from billcli.store.pages import fetch_page
 
 if TYPE_CHECKING:
@@ -64,21 +64,25 @@ class PortalConfigurations:
         return int(self.conn.execute("SELECT count(*) FROM portal_configurations").fetchone()[0])
 
 
-class PortalSessions:
+class PortalSessions(Owned):
+    owner = "customer"
+
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
 
     def add(self, session: PortalSession) -> None:
         SESSIONS.add_many(self.conn, [session])
+        self.claim([session])
 
     def save(self, session: PortalSession) -> None:
         SESSIONS.save(self.conn, session)
+        self.claim([session])
 
     def by_secret_hash(self, secret_hash: str) -> PortalSession | None:
-        return SESSIONS.find(self.conn, "secret_hash", secret_hash)
+        return self.claimed(SESSIONS.find(self.conn, "secret_hash", secret_hash))
 
     def by_cookie_hash(self, cookie_hash: str) -> PortalSession | None:
-        return SESSIONS.find(self.conn, "cookie_hash", cookie_hash)
+        return self.claimed(SESSIONS.find(self.conn, "cookie_hash", cookie_hash))
 
     def all(self) -> Iterator[PortalSession]:
         for row in self.conn.execute(f"{SESSIONS.select} ORDER BY seq"):

@@ -1137,6 +1137,76 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE invoices ADD COLUMN from_invoice TEXT REFERENCES invoices (id);
     ALTER TABLE invoices ADD COLUMN latest_revision TEXT REFERENCES invoices (id);
     """,
+    # 13: test clocks. A customer lives on one for good (NULL: the ledger clock), and its
+    # invoices, invoice items and subscriptions carry that clock in a column the ledger
+    # fills itself on insert (no code path can forget it), so that what a clock's
+    # advance or the ledger's tick finds due is one index range. Earlier ledgers have
+    # every customer on the ledger clock.
+    """
+    CREATE TABLE test_clocks (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        deletes_after INTEGER NOT NULL,
+        frozen_time INTEGER NOT NULL,
+        name TEXT,
+        status TEXT NOT NULL CHECK (status IN ('ready', 'advancing', 'internal_failure')),
+        target_frozen_time INTEGER,
+        advanced_by TEXT,
+        lease_until REAL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        CHECK ((status = 'advancing') = (target_frozen_time IS NOT NULL))
+    );
+    CREATE INDEX test_clocks_newest ON test_clocks (deleted, created, seq);
+    CREATE INDEX test_clocks_to_expire ON test_clocks (deletes_after) WHERE deleted = 0;
+
+    ALTER TABLE customers ADD COLUMN test_clock TEXT REFERENCES test_clocks (id);
+    DROP INDEX customers_newest;
+    CREATE INDEX customers_newest ON customers (deleted, test_clock, created, seq);
+    CREATE INDEX customers_by_clock ON customers (test_clock, seq) WHERE test_clock IS NOT NULL;
+    CREATE TRIGGER customers_clock_for_good BEFORE UPDATE OF test_clock ON customers
+    WHEN old.test_clock IS NOT new.test_clock
+    BEGIN
+        SELECT RAISE(ABORT, 'a customer is attached to a test clock only when it is created');
+    END;
+
+    ALTER TABLE invoices ADD COLUMN test_clock TEXT;
+    ALTER TABLE invoice_items ADD COLUMN test_clock TEXT;
+    ALTER TABLE subscriptions ADD COLUMN test_clock TEXT;
+    CREATE TRIGGER invoices_clock AFTER INSERT ON invoices
+    WHEN (SELECT test_clock FROM customers WHERE id = new.customer) IS NOT NULL
+    BEGIN
+        UPDATE invoices SET test_clock = (SELECT test_clock FROM customers WHERE id = new.customer)
+        WHERE seq = new.seq;
+    END;
+    CREATE TRIGGER invoice_items_clock AFTER INSERT ON invoice_items
+    WHEN (SELECT test_clock FROM customers WHERE id = new.customer) IS NOT NULL
+    BEGIN
+        UPDATE invoice_items SET test_clock = (
+            SELECT test_clock FROM customers WHERE id = new.customer
+        ) WHERE seq = new.seq;
+    END;
+    CREATE TRIGGER subscriptions_clock AFTER INSERT ON subscriptions
+    WHEN (SELECT test_clock FROM customers WHERE id = new.customer) IS NOT NULL
+    BEGIN
+        UPDATE subscriptions SET test_clock = (
+            SELECT test_clock FROM customers WHERE id = new.customer
+        ) WHERE seq = new.seq;
+    END;
+
+    DROP INDEX invoices_to_finalize;
+    CREATE INDEX invoices_to_finalize ON invoices (test_clock, finalizes_at, seq)
+        WHERE status = 'draft' AND auto_advance = 1;
+    DROP INDEX invoices_to_charge;
+    CREATE INDEX invoices_to_charge ON invoices (test_clock, next_payment_attempt, seq)
+        WHERE next_payment_attempt IS NOT NULL;
+    DROP INDEX subscriptions_due;
+    CREATE INDEX subscriptions_due ON subscriptions (test_clock, next_action_at, seq)
+        WHERE next_action_at IS NOT NULL;
+    CREATE INDEX subscriptions_newest_on_clock ON subscriptions (test_clock, created, seq);
+    UPDATE sqlite_stat1 SET stat = '1000000 500000 500000 2 1'
+        WHERE tbl = 'customers' AND idx = 'customers_newest';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -19,6 +19,7 @@ ITEMS = Mapper["SubscriptionItem"](RECORDS, "SubscriptionItem", "subscription_it
 
 class Subscriptions(Table["Subscription"]):
     mapper = SUBSCRIPTIONS
+    owner = "customer"
 
     def seq(self, subscription_id: str) -> int:
         row = self.conn.execute("SELECT seq FROM subscriptions WHERE id = ?", [subscription_id])
@@ -33,12 +34,19 @@ class Subscriptions(Table["Subscription"]):
         price: str | None = None,
         collection_method: str | None = None,
         ranges: dict[str, Range | None] | None = None,
+        test_clock: str | None = None,
     ) -> tuple[list[Subscription], bool]:
+        """A customer's subscriptions, or else one clock's (None: the ledger clock's)."""
         clauses, params = ["1"], list[object]()
-        for column, value in (("customer", customer), ("collection_method", collection_method)):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                params.append(value)
+        if customer is not None:
+            clauses.append("customer = ?")
+            params.append(customer)
+        else:
+            clauses.append("test_clock IS ?")
+            params.append(test_clock)
+        if collection_method is not None:
+            clauses.append("collection_method = ?")
+            params.append(collection_method)
         for column, bounds in (ranges or {}).items():
             assert column in ("current_period_start", "current_period_end"), column
             for op, bound in bounds.bounds() if bounds else []:
@@ -59,13 +67,14 @@ class Subscriptions(Table["Subscription"]):
             request=request,
         )
 
-    def due(self, until: int, limit: int) -> list[Step]:
-        """The subscriptions whose next action falls by `until`, earliest first."""
+    def due(self, until: int, limit: int, *, clock: str | None = None) -> list[Step]:
+        """The subscriptions on one clock (None: the ledger's) whose next action falls
+        by `until`, earliest first."""
         rows = self.conn.execute(
             "SELECT next_action_at, id, seq FROM subscriptions INDEXED BY subscriptions_due "
-            "WHERE next_action_at IS NOT NULL AND next_action_at <= ? "
+            "WHERE test_clock IS ? AND next_action_at IS NOT NULL AND next_action_at <= ? "
             "ORDER BY next_action_at, seq LIMIT ?",
-            [until, limit],
+            [clock, until, limit],
         )
         return [step(at, SUBSCRIPTION, i, s) for at, i, s in rows]
 

@@ -104,13 +104,6 @@ NOT_YET: dict[str, str] = {
     **dict.fromkeys(["tax_rate.created", "tax_rate.updated"], "tax rates (issue 31)"),
     **dict.fromkeys(
         (
-            "test_helpers.test_clock.advancing test_helpers.test_clock.created "
-            "test_helpers.test_clock.deleted test_helpers.test_clock.ready"
-        ).split(),
-        "test clocks as objects (issue 30)",
-    ),
-    **dict.fromkeys(
-        (
             "checkout.session.completed checkout.session.expired "
             "subscription_schedule.aborted subscription_schedule.canceled "
             "subscription_schedule.completed subscription_schedule.created "

@@ -47,3 +47,14 @@ def test_stripe_node_runs_a_billing_story(api: str, api_key: str, ok: Any) -> No
     kinds = [t["type"] for t in ok("balance", "list", story["customer"])["data"]]
     assert kinds == ["applied_to_invoice", "adjustment", "adjustment", "adjustment"]
     assert ok("subscriptions", "show", story["subscription"])["status"] == "active"
+    # The clock customer: created at the clock's 2020-01-31, renewed at the month's end
+    # (Stripe clamps the 31st to February's 29th), charged an hour after each invoice's
+    # creation, all before the advance's target of 2020-03-01 02:00.
+    jan_31, feb_29 = 1_580_428_800, 1_580_428_800 + 29 * 86_400
+    clock = story["clock"]
+    assert clock["created"] == ["test_helpers.test_clock", "ready", jan_31, 30 * 86_400]
+    assert clock["customerCreated"] == [jan_31, True]
+    assert clock["advanced"] == ["ready", 1_583_028_000]
+    assert clock["invoices"] == [[jan_31, "paid", 1500], [feb_29, "paid", 1500]]
+    assert clock["listed"] is True
+    assert clock["deleted"] == [True, True]

@@ -4,7 +4,9 @@ the CLI then sees the same ledger."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -138,7 +140,7 @@ def test_subscriptions_coupons_and_the_test_clock(
         sub.id, items=[{"id": sub.items.data[0].id, "quantity": 3}]
     )
     assert changed.items.data[0].quantity == 3
-    clock = stripe.test_helpers.TestClock.list().data[0]
+    clock = stripe.test_helpers.TestClock.retrieve("clock_ledger")  # the ledger's own
     target = sub.items.data[0].current_period_end + 7200
     advanced = stripe.test_helpers.TestClock.advance(clock.id, frozen_time=target)
     assert advanced.frozen_time == target
@@ -160,6 +162,80 @@ def test_subscriptions_coupons_and_the_test_clock(
     assert ok("subscriptions", "show", sub.id)["status"] == "canceled"
     events = stripe.Event.list(type="customer.subscription.deleted")
     assert [e.data.object.id for e in events.data] == [sub.id]
+    checked_ledger()
+
+
+def _ready(stripe: Any, clock_id: str) -> Any:
+    """Poll a test clock until its advance is done, as Stripe's documentation says to."""
+    deadline = time.monotonic() + 60
+    clock = stripe.test_helpers.TestClock.retrieve(clock_id)
+    while clock.status == "advancing" and time.monotonic() < deadline:
+        time.sleep(0.2)
+        clock = stripe.test_helpers.TestClock.retrieve(clock_id)
+    return clock
+
+
+def test_a_customer_on_a_test_clock_lives_and_is_billed_in_its_time(
+    stripe: Any, ok: Callable[..., Any], checked_ledger: Callable[[], None]
+) -> None:
+    start = 1577836800  # 2020-01-01, in the past: Stripe allows it
+    clock = stripe.test_helpers.TestClock.create(frozen_time=start, name="story")
+    assert (clock.object, clock.status, clock.frozen_time) == (
+        "test_helpers.test_clock",
+        "ready",
+        start,
+    )
+    assert clock.deletes_after == clock.created + 30 * 86_400  # Stripe's retention
+    cy = stripe.Customer.create(name="Cy", payment_method="pm_card_visa", test_clock=clock.id)
+    assert (cy.test_clock, cy.created) == (clock.id, start)
+    bystander = stripe.Customer.create(name="On the ledger clock")
+    assert [c.id for c in stripe.Customer.list().data] == [bystander.id]
+    assert [c.id for c in stripe.Customer.list(test_clock=clock.id).data] == [cy.id]
+    product = stripe.Product.create(name="Clocked plan")
+    price = stripe.Price.create(
+        product=product.id, currency="usd", unit_amount=1500, recurring={"interval": "month"}
+    )
+    sub = stripe.Subscription.create(customer=cy.id, items=[{"price": price.id}])
+    assert (sub.start_date, sub.test_clock) == (start, clock.id)
+    assert [s.id for s in stripe.Subscription.list().data] == []
+    assert [s.id for s in stripe.Subscription.list(test_clock=clock.id).data] == [sub.id]
+
+    months = [int(datetime(2020, m, 1, tzinfo=UTC).timestamp()) for m in (2, 3, 4)]
+    advanced = stripe.test_helpers.TestClock.advance(clock.id, frozen_time=months[1] + 7200)
+    assert advanced.id == clock.id and advanced.status in ("advancing", "ready")
+    clock = _ready(stripe, clock.id)
+    assert (clock.status, clock.frozen_time) == ("ready", months[1] + 7200)
+    invoices = sorted(stripe.Invoice.list(customer=cy.id).data, key=lambda i: i.created)
+    assert [(i.created, i.status, i.total) for i in invoices] == [
+        (start, "paid", 1500),
+        (months[0], "paid", 1500),
+        (months[1], "paid", 1500),
+    ]
+    renewal = invoices[1].lines.data[0].period
+    assert (renewal.start, renewal.end) == (months[0], months[1])  # February 2020: 29 days
+    events = stripe.Event.list(limit=100).data
+    kinds = [e.type for e in events if e.type.startswith("test_helpers.test_clock.")]
+    assert kinds == [
+        "test_helpers.test_clock.ready",
+        "test_helpers.test_clock.advancing",
+        "test_helpers.test_clock.created",
+    ]
+
+    with pytest.raises(stripe.InvalidRequestError) as backwards:
+        stripe.test_helpers.TestClock.advance(clock.id, frozen_time=start)
+    assert (backwards.value.http_status, backwards.value.param) == (400, "frozen_time")
+    with pytest.raises(stripe.InvalidRequestError) as attach:
+        stripe.Customer.modify(bystander.id, test_clock=clock.id)
+    assert attach.value.code == "parameter_unknown"
+    checked_ledger()
+
+    gone = stripe.test_helpers.TestClock.delete(clock.id)
+    assert gone.deleted is True
+    assert stripe.Customer.retrieve(cy.id).deleted is True
+    assert ok("subscriptions", "show", sub.id)["status"] == "canceled"
+    with pytest.raises(stripe.InvalidRequestError) as missing:
+        stripe.test_helpers.TestClock.retrieve(clock.id)
+    assert missing.value.http_status == 404
     checked_ledger()
 
 

@@ -38,6 +38,7 @@ def books(ok, billcli, at_start, catalog, invoice_of, monkeypatch) -> dict[str, 
         "post_all",
         lambda requests, **_: [http.Sent(r.seq, 12, 200, None, "ok") for r in requests],
     )
+    ok("clocks", "create", "--frozen-time", "2020-01-01", "--name", "Annual plan rehearsal")
     ada = _customer(ok, "Ada Lovelace, Countess of Lovelace", "ada@example.com", "ADA",
                     "--payment-method", "pm_card_visa")  # fmt: skip
     grace = _customer(ok, "Grace Hopper", "grace@navy.example", "COBOL")
@@ -81,6 +82,7 @@ LINES = {
     "balance list": ["balance", "list", "{ada}"],
     "charges list": ["charges", "list"],
     "charges search": ["charges", "search", "status:'succeeded'"],
+    "clocks list": ["clocks", "list"],
     "coupons list": ["coupons", "list"],
     "credit-notes lines": ["credit-notes", "lines", "{cn}"],
     "credit-notes list": ["credit-notes", "list"],

@@ -83,3 +83,29 @@ def test_a_ledger_from_before_payments_keeps_its_cards_and_its_attempts_become_c
     (march,) = [p for p in report["periods"] if p["collected"]]
     assert march["collected"] == 2500 + 1800 + 5000 - 1500 + 650 + 3000
     assert billcli("ledger", "check", *on).code == 0
+
+
+def test_a_ledger_from_before_test_clocks_keeps_its_customers_on_the_ledger_clock(
+    tmp_path, ok, billcli
+):
+    path = tmp_path / "v9.db"
+    _v9_ledger(path)
+    on = ("--ledger", str(path))
+    upgraded = ok("customers", "list", *on)["data"]
+    before = {c["id"] for c in upgraded}
+    assert before and all(c["test_clock"] is None for c in upgraded)
+    carried = sqlite3.connect(path).execute(
+        "SELECT (SELECT count(*) FROM invoices WHERE test_clock IS NOT NULL)"
+        " + (SELECT count(*) FROM subscriptions WHERE test_clock IS NOT NULL)"
+    )
+    assert carried.fetchone()[0] == 0
+    assert ok("clocks", "list", *on)["data"] == []
+    ledger_time = ok("ledger", "clock", *on)["now"]
+    clock = ok("clocks", "create", "--frozen-time", "1577836800", *on)
+    on_clock = ok("customers", "create", "--email", "late@example.com", "--clock", clock["id"], *on)
+    assert on_clock["test_clock"] == clock["id"] and on_clock["created"] == 1577836800
+    assert {c["id"] for c in ok("customers", "list", *on)["data"]} == before
+    listed = ok("customers", "list", "--clock", clock["id"], *on)["data"]
+    assert [c["id"] for c in listed] == [on_clock["id"]]
+    assert ok("ledger", "clock", *on)["now"] == ledger_time
+    assert billcli("ledger", "check", *on).code == 0

@@ -2,6 +2,8 @@
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -74,3 +76,33 @@ def test_unusable_files_are_refused_byte_for_byte_unchanged(tmp_path, make, frag
 def test_a_directory_is_refused(tmp_path):
     with pytest.raises(LedgerUnusable, match="directory"):
         Ledger(tmp_path)
+
+
+def _in_another_process(path, sql):
+    """What another process reads through a connection it opens and closes."""
+    script = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        "print([r[0] for r in c.execute(sys.argv[2])]); c.close()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path), sql], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_a_second_connection_in_one_process_keeps_the_first_ones_commits(tmp_path):
+    """`api serve` keeps a connection per thread and opens one more per advance: reading
+    the header again then would drop the process's file locks, so that another process
+    closing its connection takes itself for the last one, deletes the write-ahead log,
+    and what the first connection commits afterwards is lost."""
+    path = tmp_path / "ledger.db"
+    probe = "SELECT key FROM meta WHERE key LIKE 'probe.%' ORDER BY key"
+    with Ledger(path) as first:
+        with first.write() as tx:
+            tx.meta.set("probe.a", "1")
+        with Ledger(path) as second, second.write() as tx:
+            tx.meta.set("probe.b", "1")
+        assert _in_another_process(path, probe) == "['probe.a', 'probe.b']"
+        with first.write() as tx:
+            tx.meta.set("probe.c", "1")
+        assert _in_another_process(path, probe) == "['probe.a', 'probe.b', 'probe.c']"

@@ -25,34 +25,52 @@ DAY = 86_400
 
 def build(path: Path) -> None:
     with Ledger(path) as ledger:
-        with ledger.write() as tx:
-            tx.meta.set("clock.frozen_at", str(T))
-        products.create(ledger, ProductInput(name="Plan", id="plan"))
-        price = {
-            interval: prices.create(
-                ledger,
-                PriceInput(
-                    product="plan", currency="usd", unit_amount="1500", recurring_interval=interval
-                ),
-            )["id"]
-            for interval in ("week", "month", "year")
-        }
-        cases = [
-            ("pm_card_visa", SubscriptionInput(prices=(price["month"],))),
-            ("pm_card_chargeCustomerFail", SubscriptionInput(prices=(price["week"],))),
-            ("pm_card_visa", SubscriptionInput(prices=(price["month"],), trial_days=9)),
-            (None, SubscriptionInput(prices=(f"{price['month']}:2",),
-                                     collection_method="send_invoice", days_until_due=5)),
-            ("pm_card_visa", SubscriptionInput(prices=(price["year"],), cancel_at_period_end=True)),
-            ("pm_card_visa", SubscriptionInput(prices=(price["month"],), cancel_at=T + 40 * DAY)),
-            ("pm_card_chargeCustomerFail", SubscriptionInput(prices=(price["month"],))),
-        ]  # fmt: skip
-        for n, (card, data) in enumerate(cases):
-            cid = customers.create(
-                ledger,
-                CustomerInput(currency="usd", email=f"c{n}@example.com", payment_method=card),
-            )["id"]
-            subscriptions.create(ledger, SubscriptionInput(**{**vars(data), "customer": cid}))
+        subscribe(ledger, catalog(ledger))
+
+
+def catalog(ledger: Ledger) -> dict[str, str]:
+    """The ledger clock at T and a plan priced by the week, the month and the year."""
+    with ledger.write() as tx:
+        tx.meta.set("clock.frozen_at", str(T))
+    products.create(ledger, ProductInput(name="Plan", id="plan"))
+    return {
+        interval: prices.create(
+            ledger,
+            PriceInput(
+                product="plan", currency="usd", unit_amount="1500", recurring_interval=interval
+            ),
+        )["id"]
+        for interval in ("week", "month", "year")
+    }
+
+
+def subscribe(
+    ledger: Ledger, price: dict[str, str], start: int = T, test_clock: str | None = None
+) -> None:
+    """Seven customers (on `test_clock`, or the ledger clock, at `start`), one
+    subscription each: a renewal, a decline, a trial, send_invoice, a cancellation at
+    period end, a cancel_at and a second decline."""
+    cases = [
+        ("pm_card_visa", SubscriptionInput(prices=(price["month"],))),
+        ("pm_card_chargeCustomerFail", SubscriptionInput(prices=(price["week"],))),
+        ("pm_card_visa", SubscriptionInput(prices=(price["month"],), trial_days=9)),
+        (None, SubscriptionInput(prices=(f"{price['month']}:2",),
+                                 collection_method="send_invoice", days_until_due=5)),
+        ("pm_card_visa", SubscriptionInput(prices=(price["year"],), cancel_at_period_end=True)),
+        ("pm_card_visa", SubscriptionInput(prices=(price["month"],), cancel_at=start + 40 * DAY)),
+        ("pm_card_chargeCustomerFail", SubscriptionInput(prices=(price["month"],))),
+    ]  # fmt: skip
+    for n, (card, data) in enumerate(cases):
+        cid = customers.create(
+            ledger,
+            CustomerInput(
+                currency="usd",
+                email=f"c{n}@example.com",
+                payment_method=card,
+                test_clock=test_clock,
+            ),
+        )["id"]
+        subscriptions.create(ledger, SubscriptionInput(**{**vars(data), "customer": cid}))
 
 
 def state(path: Path) -> tuple[object, ...]:

@@ -23,6 +23,7 @@ ENDPOINTS = {
     "subscription": "/v1/subscriptions",
     "coupon": "/v1/coupons",
     "credit_note": "/v1/credit_notes",
+    "test_helpers.test_clock": "/v1/test_helpers/test_clocks",
 }
 # billcli's parameter names where Stripe nests them.
 NESTED = {

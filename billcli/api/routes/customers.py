@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from billcli.api.handlers import given, listed, paging, required, route, searched
@@ -54,7 +55,9 @@ def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
 
 @route("POST", "/v1/customers")
 def create(ledger: Ledger, p: Params) -> Any:
-    data = _input(p)
+    """A customer, on a test clock when `test_clock` names one: only at creation, as in
+    Stripe (an update does not know the parameter)."""
+    data = replace(_input(p), test_clock=p.text("test_clock") or None)
     p.unknown()
     return customers.create(ledger, data)
 
@@ -82,9 +85,9 @@ def delete(ledger: Ledger, p: Params, customer: str) -> Any:
 
 @route("GET", "/v1/customers")
 def list_all(ledger: Ledger, p: Params) -> Any:
-    request, email = paging(p), p.text("email")
+    request, email, clock = paging(p), p.text("email"), p.text("test_clock") or None
     p.unknown()
-    return listed(customers.list_customers(ledger, request, email=email))
+    return listed(customers.list_customers(ledger, request, email=email, test_clock=clock))
 
 
 @route("GET", "/v1/customers/search")

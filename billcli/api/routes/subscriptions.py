@@ -136,7 +136,7 @@ def cancel(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
 def list_all(ledger: Ledger, p: Params) -> Any:
     request, customer = paging(p), p.text("customer")
     status, price = p.text("status"), p.text("price")
-    method = p.text("collection_method")
+    method, clock = p.text("collection_method"), p.text("test_clock") or None
     starts, ends = p.range("current_period_start"), p.range("current_period_end")
     tax = p.nested("automatic_tax")
     taxed = tax.boolean("enabled")
@@ -154,6 +154,7 @@ def list_all(ledger: Ledger, p: Params) -> Any:
             period_start=starts,
             period_end=ends,
             automatic_tax=taxed,
+            test_clock=clock,
         )
     )
 

@@ -40,13 +40,17 @@ def create(
         emit_object(created, as_json=as_json, title="Customer created")
 
 
-def list_(*, email: str | None, ledger: Path | None, **listing: Any) -> None:
+def list_(
+    *, email: str | None, test_clock: str | None, ledger: Path | None, **listing: Any
+) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import customers
 
     with open_ledger(ledger, reads_only=True) as book:
         print_list(
-            lambda request: customers.list_customers(book, request, email=email),
+            lambda request: customers.list_customers(
+                book, request, email=email, test_clock=test_clock
+            ),
             "customer",
             **listing,
         )

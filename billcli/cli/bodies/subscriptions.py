@@ -83,6 +83,7 @@ def list_(
     customer: str | None,
     status: str | None,
     price: str | None,
+    test_clock: str | None,
     ledger: Path | None,
     **listing: Any,
 ) -> None:
@@ -92,7 +93,7 @@ def list_(
     with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: subscriptions.list_subscriptions(
-                book, request, customer=customer, status=status, price=price
+                book, request, customer=customer, status=status, price=price, test_clock=test_clock
             ),
             "subscription",
             **listing,

@@ -36,6 +36,7 @@ class Customer:
     invoice_custom_fields: list[dict[str, str]] = field(default_factory=list)
     invoice_footer: str | None = None
     invoice_rendering: dict[str, Any] | None = None
+    test_clock: str | None = None  # the clock it lives on (None: the ledger clock), for good
 
 
 @dataclass(frozen=True)

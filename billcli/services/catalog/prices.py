@@ -44,7 +44,7 @@ _FIXED = (
 
 
 def find(tx: Tx, price_id: str, *, param: str = "price") -> Price:
-    return found("price", price_id, tx.prices.get, param=param)
+    return found(tx, "price", price_id, tx.prices.get, param=param)
 
 
 def usable(tx: Tx, price_id: str, *, param: str, recurring: bool) -> tuple[Price, Product]:

@@ -79,7 +79,7 @@ class ProductInput:
 
 def find(tx: Tx, product_id: str, *, param: str = "product", live: bool = True) -> Product:
     """The product `product_id` names; a deleted one is missing for writes (`live`)."""
-    product = found("product", product_id, tx.products.get, param=param)
+    product = found(tx, "product", product_id, tx.products.get, param=param)
     if live and product.deleted:
         raise NotFound("product", product_id, param=param)
     return product

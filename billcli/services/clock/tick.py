@@ -5,17 +5,20 @@ transaction at the step's instant. A step first re-reads its invoice and does no
 unless the work is still due, so the invoice's own state is the progress record: a
 tick killed at any point, or two ticks racing, never finalize, charge or email anything
 twice, and the next tick finishes the job.
+
+The same run advances a test clock (`services.clock.clocks`): `run` is told which
+clock it moves, and finds due, and opens every step on, that clock alone, so the
+ledger's tick never touches a clock customer's objects and an advance nothing else.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from billcli.clock import Clock
 from billcli.core import objects
 from billcli.core.dates import parse_instant
 from billcli.core.tick import (
@@ -38,7 +41,6 @@ from billcli.services.webhooks.schedule import (
     sender,
 )
 from billcli.store.ledger import Ledger, Tx
-from billcli.store.meta import CLOCK_KEY
 
 if TYPE_CHECKING:
     from billcli.services.clock.steps import Outcome
@@ -138,21 +140,59 @@ def tick(
     progress: Callable[[Progress], None] | None = None,
     shape: Shape = as_recorded,
 ) -> TickReport:
-    """Advance to the target instant, doing every due step at its own instant (events
-    delivered in each endpoint's API version, as `shape` walks them)."""
+    """Advance the ledger clock to the target instant, doing every due step at its own
+    instant (events delivered in each endpoint's API version, as `shape` walks them);
+    then delete the test clocks whose `deletes_after` has come."""
     jump = parse_duration(by) if by is not None else None
     when = parse_instant(to, param="to") if to is not None else None
-    with ledger.read() as tx:
+    with ledger.read(clock=None) as tx:
         now = tx.now
+    target = target_instant(now, by=jump, to=when)
+    moving = jump is not None or when is not None
+    course = Course(None, now, target, moving, shape=shape)
+    report = run(ledger, course, max_steps, dry_run, progress)
+    if not dry_run and report.complete:
+        with ledger.read() as tx:
+            expired = tx.test_clocks.expiring(report.clock_after)
+        if expired:
+            # startup: a tick loads test clocks only when it has some to delete
+            from billcli.services.clock.removal import delete_expired
+
+            delete_expired(ledger, expired)
+    return report
+
+
+@dataclass(frozen=True)
+class Course:
+    """Where a run goes: which clock (None: the ledger's) from where to where, whether
+    it moves the clock (a bare tick does what is due without freezing it), and what
+    each step's transaction does first (an advance renews its claim on its clock), and
+    the API version each webhook endpoint receives its events in."""
+
+    clock: str | None
+    start: int
+    target: int
+    moving: bool = True
+    on_step: Callable[[Tx], None] | None = None
+    shape: Shape = as_recorded
+
+
+def run(
+    ledger: Ledger,
+    course: Course,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    dry_run: bool = False,
+    progress: Callable[[Progress], None] | None = None,
+) -> TickReport:
+    """Do every step due on one clock up to the course's target, each at its instant."""
+    with ledger.read() as tx:
         send, timeout = sender(tx)
     if dry_run:
         send = _not_sent
-    target = target_instant(now, by=jump, to=when)
-    moving = jump is not None or when is not None
-    report = TickReport(now, target, dry_run=dry_run)
-    delivering = Delivering(send, timeout + LEASE_MARGIN_S, shape)
+    report = TickReport(course.start, course.target, dry_run=dry_run)
+    delivering = Delivering(send, timeout + LEASE_MARGIN_S, course.shape)
     with ledger.bulk():
-        _tick(ledger, report, Plan(now, target), moving, max_steps, dry_run, progress, delivering)
+        _tick(ledger, report, course, max_steps, progress, delivering)
     return report
 
 
@@ -176,44 +216,58 @@ def _not_sent(requests: list[Outgoing]) -> list[Sent]:
 def _tick(
     ledger: Ledger,
     report: TickReport,
-    plan: Plan,
-    moving: bool,
+    course: Course,
     max_steps: int,
-    dry_run: bool,
     progress: Callable[[Progress], None] | None,
     delivering: Delivering,
 ) -> None:
-    if dry_run:
+    plan = Plan(course.start, course.target)
+    if report.dry_run:
         try:
             with ledger.write() as outer:
-                _run(
-                    lambda at: _simulated(outer, at),
-                    plan,
-                    report,
-                    max_steps,
-                    moving,
-                    progress,
-                    delivering,
+                steps = Steps(
+                    lambda at: _simulated(outer, at, course.clock),
+                    lambda clock: _simulated(outer, 0, clock),
+                    course.clock,
                 )
+                _run(steps, plan, report, max_steps, progress, delivering)
                 raise _DryRun
         except _DryRun:
             pass
         report.clock_after = report.clock_before
         return
-    _run(
-        lambda at: ledger.write(at=at if moving else None),
-        plan,
-        report,
-        max_steps,
-        moving,
-        progress,
-        delivering,
-    )
-    if report.complete and moving:
-        with ledger.write(at=report.target):
+    _run(Steps.of(ledger, course), plan, report, max_steps, progress, delivering)
+    if report.complete and course.moving:
+        with _opened(ledger, course, report.target):
             pass
-    with ledger.read() as tx:
+    with ledger.read(clock=course.clock) as tx:
         report.clock_after = tx.now
+
+
+@dataclass(frozen=True)
+class Steps:
+    """How a run opens the transaction of a step at an instant on its clock (`open`),
+    and one on another clock for what settling a delivery leaves there (`on`)."""
+
+    open: Callable[[int], AbstractContextManager[Tx]]
+    on: Callable[[str | None], AbstractContextManager[Tx]]
+    clock: str | None
+
+    @staticmethod
+    def of(ledger: Ledger, course: Course) -> Steps:
+        return Steps(
+            lambda at: _opened(ledger, course, at if course.moving else None),
+            lambda clock: ledger.write(clock=clock),
+            course.clock,
+        )
+
+
+@contextmanager
+def _opened(ledger: Ledger, course: Course, at: int | None) -> Iterator[Tx]:
+    with ledger.write(at=at, clock=course.clock) as tx:
+        if course.on_step is not None:
+            course.on_step(tx)
+        yield tx
 
 
 class _DryRun(Exception):
@@ -221,27 +275,28 @@ class _DryRun(Exception):
 
 
 @contextmanager
-def _simulated(outer: Tx, at: int) -> Iterator[Tx]:
-    at = max(at, outer.now)
-    outer.meta.set(CLOCK_KEY, str(at))
+def _simulated(outer: Tx, at: int, clock: str | None) -> Iterator[Tx]:
     with outer.savepoint():
-        yield Tx(outer.conn, Clock(at), at, writing=outer.writing)
+        inner = Tx(outer.conn, outer.clock, outer.ledger_now, clock, writing=outer.writing)
+        inner.move_clock(at)
+        outer.clock, outer.ledger_now = inner.clock, inner.ledger_now
+        yield inner
 
 
 def _run(
-    open_step: Callable[[int], Any],
+    steps: Steps,
     plan: Plan,
     report: TickReport,
     max_steps: int,
-    moving: bool,
     progress: Callable[[Progress], None] | None,
     delivering: Delivering,
 ) -> None:
-    horizon = _refill(open_step, plan, report.clock_before)
+    open_step = steps.open
+    horizon = _refill(steps, plan, report.clock_before)
     while True:
         upcoming = plan.peek()
         if upcoming is None or upcoming.at > horizon:
-            horizon = _refill(open_step, plan, report.clock_before)
+            horizon = _refill(steps, plan, report.clock_before)
         upcoming = plan.next()
         if upcoming is None:
             return
@@ -253,16 +308,16 @@ def _run(
             from billcli.services.webhooks.delivery import deliver_batch
 
             batch = plan.take_alike(upcoming, min(BATCH, max_steps - report.steps))
-            plan.add(
-                deliver_batch(
-                    partial(open_step, upcoming.at),
-                    [s.subject_seq for s in batch],
-                    delivering.send,
-                    delivering.lease_s,
-                    report.webhooks,
-                    delivering.shape,
-                )
+            settled = deliver_batch(
+                partial(open_step, upcoming.at),
+                steps.on,
+                [s.subject_seq for s in batch],
+                delivering.send,
+                delivering.lease_s,
+                report.webhooks,
+                delivering.shape,
             )
+            plan.add(_on_this_clock(steps.clock, settled))
             report.steps += len(batch)
             _said(progress, report, upcoming.at)
             continue
@@ -286,7 +341,7 @@ def _run(
                             "outcomes": [o[0] for o in outcomes],
                         }
                     )
-            later += delivery_steps(tx) + subscription_steps(tx)
+            later += _deliveries(steps.clock, tx, upcoming.at) + subscription_steps(tx)
             last_event = tx.events.last_seq()
             if last_event > first_event:
                 report.event_ranges.append((first_event, last_event))
@@ -300,6 +355,20 @@ def _said(progress: Callable[[Progress], None] | None, report: TickReport, at: i
         progress(Progress(report.steps, at, report.clock_before, report.target))
 
 
+def _deliveries(clock: str | None, tx: Tx, at: int) -> list[Step]:
+    """The deliveries a step queued: due at once in ledger time, so the ledger's tick
+    plans them there, and a test clock's advance right after the step (its plan is in
+    the clock's time): its webhooks go out as its simulation runs, as Stripe's do."""
+    queued = delivery_steps(tx)
+    return queued if clock is None else [delivery_step(at, s.subject_seq) for s in queued]
+
+
+def _on_this_clock(clock: str | None, settled: list[Step]) -> list[Step]:
+    """What settling deliveries scheduled, for this run's plan: a test clock's advance
+    leaves retries (due in ledger time) to the ledger's tick and `events deliver`."""
+    return settled if clock is None else [s for s in settled if s.kind != DELIVER]
+
+
 def subscription_steps(tx: Tx) -> list[Step]:
     """The subscriptions this transaction scheduled, as steps of a tick's plan."""
     return [
@@ -308,14 +377,17 @@ def subscription_steps(tx: Tx) -> list[Step]:
     ]
 
 
-def _refill(open_step: Callable[[int], Any], plan: Plan, start: int) -> int:
-    """Load the earliest due work; return the instant up to which the plan is complete."""
-    with open_step(start) as tx:
-        work = tx.invoices.due(plan.until, REFILL)
-        work += tx.subscriptions.due(plan.until, REFILL)
-        work += [
-            delivery_step(at, seq) for at, seq in tx.webhook_deliveries.due_at(plan.until, REFILL)
-        ]
+def _refill(steps: Steps, plan: Plan, start: int) -> int:
+    """Load the earliest work due on the run's clock; return the instant up to which the
+    plan is complete (deliveries are due in ledger time: only the ledger's tick has any)."""
+    with steps.open(start) as tx:
+        work = tx.invoices.due(plan.until, REFILL, clock=steps.clock)
+        work += tx.subscriptions.due(plan.until, REFILL, clock=steps.clock)
+        if steps.clock is None:
+            work += [
+                delivery_step(at, seq)
+                for at, seq in tx.webhook_deliveries.due_at(plan.until, REFILL)
+            ]
     plan.add(work)
     by_kind: dict[str, list[int]] = {}
     for item in work:

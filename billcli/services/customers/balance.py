@@ -139,7 +139,7 @@ def list_transactions(
 ) -> Page:
     """A customer's transactions, newest first (only an invoice's, given `invoice`)."""
     with ledger.read() as tx:
-        found("customer", customer_id, tx.customers.get, param="customer")
+        found(tx, "customer", customer_id, tx.customers.get, param="customer")
         txns, has_more = tx.balance.page(customer_id, request, invoice=invoice)
     return Page(
         f"/v1/customers/{customer_id}/balance_transactions",
@@ -151,7 +151,7 @@ def list_transactions(
 def _transaction(tx: Tx, customer_id: str, txn_id: str) -> BalanceTransaction:
     check_id(customer_id, "customer", param="customer")
     check_id(txn_id, "customer_balance_transaction", param="transaction")
-    found("customer", customer_id, tx.customers.get, param="customer")
+    found(tx, "customer", customer_id, tx.customers.get, param="customer")
     txn = tx.balance.get(customer_id, txn_id)
     if txn is None:
         raise NotFound("customer balance transaction", txn_id, param="transaction")

@@ -25,9 +25,9 @@ from billcli.services.discounts.applicable import customer_object
 from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
-from billcli.services.ledger.lookup import found, live_customer
+from billcli.services.ledger.lookup import found, live_clock, live_customer
 from billcli.services.payments.methods import attach_card, set_default
-from billcli.store.ledger import Ledger, Tx
+from billcli.store.ledger import Ledger, Tx, clock_name
 
 _TEXT_FIELDS = ("name", "description", "phone", "business_name", "individual_name")
 DEFAULT_PARAM = "invoice_settings[default_payment_method]"
@@ -61,6 +61,7 @@ class CustomerInput:
     invoice_custom_fields: Any = None
     invoice_footer: str | None = None
     invoice_rendering: Any = None
+    test_clock: str | None = None  # only when it is created, as in Stripe
 
     def params(self) -> dict[str, Any]:
         """The request's parameters, as its idempotency fingerprint sees them."""
@@ -190,7 +191,8 @@ CREATE_COMMAND = "customers.create"
 def create(
     ledger: Ledger, data: CustomerInput, *, idempotency_key: str | None = None
 ) -> dict[str, Any]:
-    """A new customer; `--balance` opens its ledger with an `initial` transaction."""
+    """A new customer (on a test clock for good, or on the ledger's); `--balance` opens
+    its ledger with an `initial` transaction."""
     data.checked()
     with ledger.write() as tx:
         return once(
@@ -204,10 +206,14 @@ def create(
 
 def create_in(tx: Tx, data: CustomerInput, idempotency_key: str | None) -> dict[str, Any]:
     """Create a checked customer inside an open transaction (create and import share it)."""
+    if data.test_clock:
+        clock = live_clock(tx, data.test_clock)
+        tx.enter(clock.id, what=f"test clock {clock.id}", param="test_clock")
     currency = normalize_currency(data.currency) if data.currency else None
     customer = Customer(
         id=new_id("customer"),
         created=tx.now,
+        test_clock=data.test_clock or None,
         name=_clean(data.name),
         email=_clean(data.email),
         description=_clean(data.description),
@@ -249,6 +255,12 @@ def update(ledger: Ledger, customer_id: str, data: CustomerInput) -> dict[str, A
 def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
     """Apply a checked change inside an open transaction (the CLI and the portal share it)."""
     before = live_customer(tx, customer_id)
+    if data.test_clock:
+        raise InvalidRequest(
+            f"Invalid test_clock: {customer_id} lives on {clock_name(before.test_clock)}; a "
+            "customer is put on a test clock only when it is created, as in Stripe",
+            param="test_clock",
+        )
     shown_before = customer_object(tx, before)
     after = replace(
         before,
@@ -298,11 +310,22 @@ def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
 def show(ledger: Ledger, customer_id: str) -> dict[str, Any]:
     """The customer, or the deleted stub Stripe returns for a deleted one."""
     with ledger.read() as tx:
-        customer = found("customer", customer_id, tx.customers.get, param="customer")
+        customer = found(tx, "customer", customer_id, tx.customers.get, param="customer")
         return customer_object(tx, customer)
 
 
-def list_customers(ledger: Ledger, request: PageRequest, *, email: str | None = None) -> Page:
+def list_customers(
+    ledger: Ledger,
+    request: PageRequest,
+    *,
+    email: str | None = None,
+    test_clock: str | None = None,
+) -> Page:
+    """The customers of one clock, the ledger's unless `test_clock` names one: as in
+    Stripe, a plain list leaves the customers of test clocks out."""
     with ledger.read() as tx:
-        customers, has_more = tx.customers.page(request, email=email)
+        if test_clock is not None:
+            live_clock(tx, test_clock)
+        tx.enter(test_clock, what=clock_name(test_clock))
+        customers, has_more = tx.customers.page(request, email=email, test_clock=test_clock)
         return Page("/v1/customers", [customer_object(tx, c) for c in customers], has_more)

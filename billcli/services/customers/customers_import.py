@@ -2,7 +2,8 @@
 
 Each row goes through exactly the path of `customers create` (same checks, same
 events, same idempotency keys), inside a savepoint, so a bad row leaves no trace and
-checking goes on to report every bad row before the whole import is rolled back.
+checking goes on to report every bad row before the whole import is rolled back. One
+transaction lives on one clock: the rows of a file name at most one test clock.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ TEXT_COLUMNS = (
     "invoice_prefix",
     "payment_method",
 )
-COLUMNS = frozenset({*TEXT_COLUMNS, "metadata", "idempotency_key"})
+COLUMNS = frozenset({*TEXT_COLUMNS, "clock", "metadata", "idempotency_key"})
 
 
 def _input(row: Row) -> CustomerInput:
@@ -38,7 +39,8 @@ def _input(row: Row) -> CustomerInput:
     if "__error__" in fields:
         raise InvalidRequest(str(fields["__error__"]))
     given: dict[str, Any] = {name: text_field(fields, name) for name in TEXT_COLUMNS}
-    return CustomerInput(**given, metadata=metadata_pairs(fields)).checked()
+    clock = text_field(fields, "clock")
+    return CustomerInput(**given, test_clock=clock, metadata=metadata_pairs(fields)).checked()
 
 
 def _import_row(tx: Tx, row: Row) -> tuple[dict[str, Any], bool]:

@@ -22,20 +22,20 @@ if TYPE_CHECKING:
 
 def live(tx: Tx, discount_id: str | None) -> Discount | None:
     """The discount a customer or subscription holds, unless it ended (a repeating
-    coupon's months are over on the ledger clock)."""
+    coupon's months are over on its customer's clock)."""
     if discount_id is None:
         return None
     found = tx.discounts.get(discount_id)
     if found is None or found.ended_at is not None:
         return None
-    return found if found.end is None or tx.now < found.end else None
+    return found if found.end is None or tx.now_for(found.customer) < found.end else None
 
 
 def discount_object(tx: Tx, d: Discount, *, deleted: bool = False) -> dict[str, Any]:
     # startup: most customers have no discount to show
     from billcli.core import discount_objects
 
-    return discount_objects.discount(d, _coupon(tx, d), tx.now, deleted=deleted)
+    return discount_objects.discount(d, _coupon(tx, d), tx.now_for(d.customer), deleted=deleted)
 
 
 def held(tx: Tx, discount_id: str | None) -> dict[str, Any] | None:

@@ -76,7 +76,7 @@ class CreditNoteInput:
 
 
 def find(tx: Tx, credit_note_id: str, *, param: str = "credit_note") -> CreditNote:
-    return found("credit_note", credit_note_id, tx.credit_notes.get, param=param)
+    return found(tx, "credit_note", credit_note_id, tx.credit_notes.get, param=param)
 
 
 def credit_note_object(tx: Tx, cn: CreditNote) -> dict[str, Any]:

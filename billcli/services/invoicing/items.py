@@ -228,7 +228,7 @@ def create_in(tx: Tx, data: ItemInput, idempotency_key: str | None = None) -> di
         item = on_item(tx, item, data.discounts)
         tx.invoice_items.save(item)
     _retotal(tx, item.invoice)
-    result = invoice_objects.invoice_item(item, price)
+    result = invoice_objects.invoice_item(item, price, test_clock=tx.clock_of(item.customer))
     record(tx, "invoiceitem.created", result, idempotency_key=idempotency_key)
     return result
 
@@ -236,7 +236,7 @@ def create_in(tx: Tx, data: ItemInput, idempotency_key: str | None = None) -> di
 def item_object(tx: Tx, item: InvoiceItem) -> dict[str, Any]:
     """The item with the price it bills for, if any."""
     price = tx.prices.get(item.price) if item.price else None
-    return invoice_objects.invoice_item(item, price)
+    return invoice_objects.invoice_item(item, price, test_clock=tx.clock_of(item.customer))
 
 
 def _changeable(tx: Tx, item_id: str) -> InvoiceItem:
@@ -255,7 +255,7 @@ def _changeable(tx: Tx, item_id: str) -> InvoiceItem:
 
 
 def _find(tx: Tx, item_id: str) -> InvoiceItem:
-    item = found("invoiceitem", item_id, tx.invoice_items.get, param="invoiceitem")
+    item = found(tx, "invoiceitem", item_id, tx.invoice_items.get, param="invoiceitem")
     return item
 
 

@@ -17,7 +17,7 @@ EMBEDDED_LINES = 10
 
 
 def find_invoice(tx: Tx, invoice_id: str, *, param: str = "invoice") -> Invoice:
-    return found("invoice", invoice_id, tx.invoices.get, param=param)
+    return found(tx, "invoice", invoice_id, tx.invoices.get, param=param)
 
 
 def invoice_object(

@@ -25,13 +25,16 @@ def record(
     previous: dict[str, Any] | None = None,
     idempotency_key: str | None = None,
 ) -> None:
-    """Append the event for a state change, in the transaction that made it."""
+    """Append the event for a state change, in the transaction that made it, at the
+    time of the clock its object lives on: its customer's (the transaction's), or the
+    ledger's for a test clock itself, which belongs to no customer's time."""
+    of_a_clock = obj.get("object") == "test_helpers.test_clock"
     append(
         tx,
         [
             Event(
                 id=new_id("event"),
-                created=tx.now,
+                created=tx.ledger_now if of_a_clock else tx.now,
                 type=type_,
                 object=obj,
                 previous_attributes=previous,
@@ -68,7 +71,10 @@ def append(tx: Tx, events: list[Event]) -> None:
     """Write events, and queue each for the webhook endpoints subscribed to its type.
 
     Queueing in the same transaction is what makes delivery reliable: an event exists
-    exactly when its deliveries do, whatever happens to the process afterwards.
+    exactly when its deliveries do, whatever happens to the process afterwards. An event
+    says when it happened on its object's clock (`created`); its delivery is due at once
+    in ledger time, whatever clock the object lives on: deliveries, their retries and
+    signatures keep to the ledger's time and the wall clock.
     """
     tx.events.add_many(events)
     endpoints = tx.webhook_endpoints.enabled()
@@ -87,12 +93,12 @@ def append(tx: Tx, events: list[Event]) -> None:
                         seq=0,
                         event=event.id,
                         endpoint=endpoint.id,
-                        created=event.created,
-                        next_attempt_at=event.created,
+                        created=tx.ledger_now,
+                        next_attempt_at=tx.ledger_now,
                         invoice=event.object["id"] if holds else None,
                     )
                 )
-                tx.queued_deliveries.append((event.created, seq))
+                tx.queued_deliveries.append((tx.ledger_now, seq))
 
 
 def customer_updated(
@@ -151,7 +157,7 @@ def list_events(
 
 
 def find_event(tx: Tx, event_id: str) -> Event:
-    return found("event", event_id, tx.events.get, param="id")
+    return found(tx, "event", event_id, tx.events.get, param="id")
 
 
 def show_event(ledger: Ledger, event_id: str, *, hidden: tuple[str, ...] = ()) -> dict[str, Any]:

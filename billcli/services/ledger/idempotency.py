@@ -32,7 +32,7 @@ def replay(tx: Tx, command: str, key: str, params: dict[str, Any]) -> dict[str, 
         raise InvalidRequest(
             f"Invalid idempotency_key: 1 to {MAX_KEY_LENGTH} characters", param="idempotency_key"
         )
-    found = tx.idempotency.find(command, key, not_before=tx.now - RETENTION_S)
+    found = tx.idempotency.find(command, key, not_before=tx.ledger_now - RETENTION_S)
     if found is None:
         return None
     stored_digest, response = found
@@ -53,8 +53,8 @@ def remember(
     tx: Tx, command: str, key: str, params: dict[str, Any], result: dict[str, Any]
 ) -> None:
     """Store `result` as the answer to `key` for the next 24 hours of ledger time."""
-    tx.idempotency.forget_before(tx.now - RETENTION_S)
-    tx.idempotency.store(command, key, fingerprint(params), result, tx.now)
+    tx.idempotency.forget_before(tx.ledger_now - RETENTION_S)
+    tx.idempotency.store(command, key, fingerprint(params), result, tx.ledger_now)
 
 
 def once(

@@ -29,7 +29,7 @@ def info(ledger: Ledger) -> dict[str, Any]:
             "object": "ledger",
             "path": str(ledger.path),
             "schema_version": ledger.schema_version,
-            "clock": ClockState(tx.now, tx.clock.is_frozen).to_dict(),
+            "clock": ClockState(tx.ledger_now, tx.clock.is_frozen).to_dict(),
             "counts": {
                 "customers": tx.customers.count(),
                 "deleted_customers": tx.customers.count(include_deleted=True)
@@ -53,7 +53,7 @@ def info(ledger: Ledger) -> dict[str, Any]:
 
 def clock(ledger: Ledger) -> ClockState:
     with ledger.read() as tx:
-        return ClockState(tx.now, tx.clock.is_frozen)
+        return ClockState(tx.ledger_now, tx.clock.is_frozen)
 
 
 def clock_to_system(ledger: Ledger) -> ClockState:

@@ -18,5 +18,5 @@ def list_emails(ledger: Ledger, request: PageRequest, *, invoice: str | None = N
 
 def show(ledger: Ledger, email_id: str) -> dict[str, Any]:
     with ledger.read() as tx:
-        email = found("email", email_id, tx.outbox.get, param="email")
+        email = found(tx, "email", email_id, tx.outbox.get, param="email")
     return objects.email(email)

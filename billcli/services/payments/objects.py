@@ -15,19 +15,19 @@ EMBEDDED_REFUNDS = 10
 
 
 def find_intent(tx: Tx, intent_id: str, *, param: str = "intent") -> PaymentIntent:
-    return found("payment_intent", intent_id, tx.payment_intents.get, param=param)
+    return found(tx, "payment_intent", intent_id, tx.payment_intents.get, param=param)
 
 
 def find_charge(tx: Tx, charge_id: str, *, param: str = "charge") -> Charge:
-    return found("charge", charge_id, tx.charges.get, param=param)
+    return found(tx, "charge", charge_id, tx.charges.get, param=param)
 
 
 def find_refund(tx: Tx, refund_id: str, *, param: str = "refund") -> Refund:
-    return found("refund", refund_id, tx.refunds.get, param=param)
+    return found(tx, "refund", refund_id, tx.refunds.get, param=param)
 
 
 def find_setup_intent(tx: Tx, intent_id: str, *, param: str = "intent") -> SetupIntent:
-    return found("setup_intent", intent_id, tx.setup_intents.get, param=param)
+    return found(tx, "setup_intent", intent_id, tx.setup_intents.get, param=param)
 
 
 def action_url(tx: Tx, secret: str | None, invoice: str | None) -> str | None:

@@ -143,7 +143,7 @@ def _object(tx: Tx, configuration: PortalConfiguration) -> dict[str, Any]:
 
 def find(tx: Tx, configuration_id: str, *, param: str = "configuration") -> PortalConfiguration:
     kind = "billing_portal.configuration"
-    return found(kind, configuration_id, tx.portal_configurations.get, param=param)
+    return found(tx, kind, configuration_id, tx.portal_configurations.get, param=param)
 
 
 def _take_default(tx: Tx) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from billcli.core.clock_checks import ahead, check_clock, misplaced
 from billcli.core.credit_note_checks import (
     check_credit_note,
     check_invoice_credits,
@@ -89,7 +90,15 @@ def check(ledger: Ledger) -> list[Problem]:
         problems += portal_problems(
             list(tx.portal_configurations.all()), list(tx.portal_sessions.all())
         )
-        return problems
+        return problems + _clock_problems(tx)
+
+
+def _clock_problems(tx: Tx) -> list[Problem]:
+    alive = tx.test_clocks.live_customers()
+    problems = []
+    for clock in tx.test_clocks.all():
+        problems += check_clock(clock, alive.get(clock.id, 0))
+    return problems + misplaced(tx.test_clocks.misplaced()) + ahead(tx.test_clocks.ahead())
 
 
 def _payments(tx: Tx) -> Payments:
@@ -161,7 +170,8 @@ def _mrr_problems(tx: Tx, sub: Subscription) -> list[Problem]:
     latest = tx.subscription_mrr.latest(sub.id)
     if latest is None:
         return [Problem(sub.id, "it has no MRR history")]
-    recorded, current = effective(*latest, tx.now), effective(*state(tx, sub), tx.now)
+    now = tx.now_for(sub.customer)
+    recorded, current = effective(*latest, now), effective(*state(tx, sub), now)
     if recorded != current:
         return [Problem(sub.id, f"its MRR history ends at {recorded}, but it brings {current}")]
     return []

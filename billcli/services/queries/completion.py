@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from billcli.core.dates import utc_text
 from billcli.core.money import CURRENCIES, format_amount
 from billcli.store import completion as store
 from billcli.store.paths import resolve
@@ -141,6 +142,14 @@ def setup_intents(path: Path | None, prefix: str) -> Candidates:
     return [(sid, " ".join(filter(None, [status, customer]))) for sid, status, customer in rows]
 
 
+def test_clocks(path: Path | None, prefix: str) -> Candidates:
+    rows = store.lookup(resolve(path), store.test_clocks, prefix)
+    return [
+        (cid, " ".join(filter(None, [name, f"{status} at {utc_text(frozen, short=True)}"])))
+        for cid, name, status, frozen in rows
+    ]
+
+
 def search_fields(resource: str, incomplete: str) -> Candidates:
     """Field names for the clause being typed at the end of a search query."""
     # startup: completion loads only the candidates it is asked for
@@ -234,4 +243,6 @@ def candidates(
         return money_objects(path, kind, incomplete, args)
     if kind == "setup_intents":
         return setup_intents(path, incomplete)
+    if kind == "test_clocks":
+        return test_clocks(path, incomplete)
     raise ValueError(f"unknown completer {kind!r}")

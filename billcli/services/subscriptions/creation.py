@@ -40,7 +40,7 @@ from billcli.services.invoicing.lifecycle import finalize_in
 from billcli.services.invoicing.payment import WAITING, attempt_in, payment_method_for
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
-from billcli.services.ledger.lookup import live_customer
+from billcli.services.ledger.lookup import live_clock, live_customer
 from billcli.services.payments.methods import customer_method
 from billcli.services.subscriptions import item_specs
 from billcli.services.subscriptions import mrr as subscription_mrr
@@ -49,7 +49,7 @@ from billcli.services.subscriptions.item_specs import ItemSpec
 from billcli.services.subscriptions.items import items_changed
 from billcli.services.subscriptions.records import creating, find, scheduled, subscription_object
 from billcli.services.subscriptions.settings import SubscriptionSettings
-from billcli.store.ledger import Ledger, Tx
+from billcli.store.ledger import Ledger, Tx, clock_name
 
 KIND = "subscription"
 PRORATION_BEHAVIORS = ("create_prorations", "always_invoice", "none")
@@ -352,9 +352,11 @@ def list_subscriptions(
     period_start: Range | None = None,
     period_end: Range | None = None,
     automatic_tax: bool | None = None,
+    test_clock: str | None = None,
 ) -> Page:
-    """Newest first; without `status` every one not canceled, as Stripe's list. No
-    billcli subscription has automatic tax: `automatic_tax[enabled]=true` finds none."""
+    """Newest first; without `status` every one not canceled, as Stripe's list. As in
+    Stripe, those of test clocks only with their `customer` or `test_clock`. No billcli
+    subscription has automatic tax: `automatic_tax[enabled]=true` finds none."""
     if automatic_tax:
         return Page("/v1/subscriptions", [], False)
     chosen = check_choice(status, LIST_STATUSES, "status") if status else None
@@ -368,6 +370,10 @@ def list_subscriptions(
         else (chosen,)
     )
     with ledger.read() as tx:
+        if test_clock is not None:
+            live_clock(tx, test_clock)
+        if customer is None:
+            tx.enter(test_clock, what=clock_name(test_clock))
         subs, has_more = tx.subscriptions.page(
             request,
             customer=customer,
@@ -375,5 +381,6 @@ def list_subscriptions(
             price=price,
             collection_method=collection_method,
             ranges={"current_period_start": period_start, "current_period_end": period_end},
+            test_clock=test_clock,
         )
         return Page("/v1/subscriptions", [subscription_object(tx, s) for s in subs], has_more)

@@ -28,6 +28,7 @@ def subscription_object(tx: Tx, sub: Subscription) -> dict[str, object]:
         sub,
         [(b.item, b.price) for b in billed_items(tx, sub)],
         discount=held(tx, sub.discount),
+        test_clock=tx.clock_of(sub.customer),
     )
 
 
@@ -80,4 +81,4 @@ def overdue_at(tx: Tx, sub: Subscription) -> int | None:
 
 
 def find(tx: Tx, subscription_id: str, *, param: str = "subscription") -> Subscription:
-    return found("subscription", subscription_id, tx.subscriptions.get, param=param)
+    return found(tx, "subscription", subscription_id, tx.subscriptions.get, param=param)

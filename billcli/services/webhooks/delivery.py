@@ -33,7 +33,7 @@ from billcli.services.webhooks.schedule import (
     Sender,
     sender,
 )
-from billcli.store.ledger import Ledger, Tx
+from billcli.store.ledger import UNDECIDED, Ledger, Tx
 
 
 def claim(
@@ -49,7 +49,7 @@ def claim(
             delivery is None
             or delivery.state != "pending"
             or delivery.next_attempt_at is None
-            or delivery.next_attempt_at > tx.now
+            or delivery.next_attempt_at > tx.ledger_now
             or (delivery.lease_until is not None and delivery.lease_until > wall)
         ):
             continue
@@ -59,7 +59,7 @@ def claim(
             continue
         keys = [endpoint.secret]
         expires = endpoint.previous_secret_expires_at
-        if endpoint.previous_secret and expires is not None and expires > tx.now:
+        if endpoint.previous_secret and expires is not None and expires > tx.ledger_now:
             keys.append(endpoint.previous_secret)
         pending = tx.webhook_deliveries.pending_count(event.id)
         payload = objects.event(event, pending_webhooks=pending)
@@ -75,19 +75,26 @@ def claim(
                 endpoint.url,
                 body.encode(),
                 tuple(keys),
-                tx.now,
+                tx.ledger_now,
             )
         )
     return out
 
 
-def settle(tx: Tx, results: Iterable[tuple[Outgoing, Sent]], report: DeliveryReport) -> list[Step]:
-    """Record each attempt at the instant it was claimed for; the work it schedules.
+Held = list[tuple[str, int]]  # drafts whose webhooks may have ended, and when (ledger time)
+
+
+def settle(
+    tx: Tx, results: Iterable[tuple[Outgoing, Sent]], report: DeliveryReport
+) -> tuple[list[Step], Held]:
+    """Record each attempt at the instant it was claimed for; the work it schedules,
+    and the drafts whose `invoice.created` deliveries it ended (to `release`).
 
     That instant, not the clock's now: a concurrent tick may have moved the clock on
     while the request was in flight, and a draft's hour starts when its webhook ended.
     """
     later: list[Step] = []
+    held: Held = []
     for claimed, sent in results:
         at = claimed.at
         delivery = tx.webhook_deliveries.get(sent.seq)
@@ -126,12 +133,39 @@ def settle(tx: Tx, results: Iterable[tuple[Outgoing, Sent]], report: DeliveryRep
         report.delivered += state == "succeeded"
         report.failed += state == "failed"
         if delivery.invoice is not None:
-            later += release(tx, delivery.invoice, at)
-    return later
+            held.append((delivery.invoice, at))
+    return later, held
+
+
+def release_here(tx: Tx, held: Held) -> tuple[list[Step], dict[str | None, Held]]:
+    """`release` the drafts on this transaction's clock (the steps they schedule go on
+    with its plan); the others by clock, for a transaction of their own each (no
+    transaction mixes clocks; what they schedule, their clock's advance finds)."""
+    later: list[Step] = []
+    elsewhere: dict[str | None, Held] = {}
+    for invoice_id, at in held:
+        clock = tx.invoices.clock_of(invoice_id)
+        if tx.on is UNDECIDED or tx.on == clock:
+            later += release(tx, invoice_id, at)
+        else:
+            elsewhere.setdefault(clock, []).append((invoice_id, at))
+    return later, elsewhere
+
+
+def release_elsewhere(
+    open_on: Callable[[str | None], AbstractContextManager[Tx]],
+    elsewhere: dict[str | None, Held],
+) -> None:
+    for clock, drafts in elsewhere.items():
+        with open_on(clock) as tx:
+            for invoice_id, at in drafts:
+                release(tx, invoice_id, at)
 
 
 def release(tx: Tx, invoice_id: str, at: int) -> list[Step]:
-    """Once none of a draft's `invoice.created` deliveries is pending, it may finalize."""
+    """Once none of a draft's `invoice.created` deliveries is pending, it may finalize:
+    an hour after its webhooks ended, at `at` in ledger time, or for a test clock's
+    draft at that clock's now (its time stands still between advances)."""
     invoice = tx.invoices.get(invoice_id)
     if (
         invoice is None
@@ -140,6 +174,9 @@ def release(tx: Tx, invoice_id: str, at: int) -> list[Step]:
         or tx.webhook_deliveries.holding(invoice_id)
     ):
         return []
+    tx.owns(invoice.customer)
+    if tx.on is not None:
+        at = tx.now
     due = finalizes_at(invoice.created, at, invoice.chosen_finalization)
     tx.invoices.save(replace(invoice, webhooks_delivered_at=at, finalizes_at=due))
     return [step(due, FINALIZE, invoice_id, tx.invoices.seq(invoice_id))]
@@ -147,13 +184,15 @@ def release(tx: Tx, invoice_id: str, at: int) -> list[Step]:
 
 def deliver_batch(
     open_tx: Callable[[], AbstractContextManager[Tx]],
+    open_on: Callable[[str | None], AbstractContextManager[Tx]],
     seqs: list[int],
     send: Sender,
     lease_s: float,
     report: DeliveryReport,
     shape: Shape = as_recorded,
 ) -> list[Step]:
-    """Claim, send and settle these deliveries; the steps settling scheduled."""
+    """Claim, send and settle these deliveries; the steps settling scheduled (drafts of
+    other clocks than `open_tx`'s are released in transactions `open_on` opens)."""
     with open_tx() as tx:
         deliveries = [d for d in (tx.webhook_deliveries.get(s) for s in seqs) if d is not None]
         outgoing = claim(tx, deliveries, lease_s, shape)
@@ -161,7 +200,10 @@ def deliver_batch(
         return []
     results = send(outgoing)
     with open_tx() as tx:
-        return settle(tx, zip(outgoing, results, strict=True), report)
+        later, held = settle(tx, zip(outgoing, results, strict=True), report)
+        released, elsewhere = release_here(tx, held)
+    release_elsewhere(open_on, elsewhere)
+    return later + released
 
 
 def deliver_due(
@@ -173,12 +215,18 @@ def deliver_due(
         send, limit = sender(tx, timeout)
     while True:
         with ledger.read() as tx:
-            due = tx.webhook_deliveries.due(tx.now, BATCH, unleased_at=time.time())
+            due = tx.webhook_deliveries.due(tx.ledger_now, BATCH, unleased_at=time.time())
         if not due:
             return report
         before = len(report.attempts)
         deliver_batch(
-            ledger.write, [d.seq for d in due], send, limit + LEASE_MARGIN_S, report, shape
+            ledger.write,
+            lambda clock: ledger.write(clock=clock),
+            [d.seq for d in due],
+            send,
+            limit + LEASE_MARGIN_S,
+            report,
+            shape,
         )
         if len(report.attempts) == before:
             return report  # everything due is leased by another deliverer

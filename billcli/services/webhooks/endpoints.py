@@ -20,7 +20,7 @@ from billcli.core.webhooks import (
 )
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services.ledger.lookup import found
-from billcli.services.webhooks.delivery import release
+from billcli.services.webhooks.delivery import release_elsewhere, release_here
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -48,7 +48,7 @@ class EndpointInput:
 
 
 def find(tx: Tx, endpoint_id: str) -> WebhookEndpoint:
-    endpoint = found("webhook_endpoint", endpoint_id, tx.webhook_endpoints.get, param="id")
+    endpoint = found(tx, "webhook_endpoint", endpoint_id, tx.webhook_endpoints.get, param="id")
     if endpoint.deleted:
         raise NotFound("webhook_endpoint", endpoint_id, param="id")
     return endpoint
@@ -108,22 +108,25 @@ def update(ledger: Ledger, endpoint_id: str, data: EndpointInput) -> dict[str, A
 
 def delete(ledger: Ledger, endpoint_id: str) -> dict[str, Any]:
     """Delete an endpoint; what it was still owed fails now, releasing waiting drafts."""
-    with ledger.write() as tx:
+    with ledger.write(clock=None) as tx:
         endpoint = find(tx, endpoint_id)
         tx.webhook_endpoints.save(replace(endpoint, deleted=True, status="disabled"))
+        held = []
         for delivery in tx.webhook_deliveries.pending_of_endpoint(endpoint.id):
             tx.webhook_deliveries.save(
                 replace(
                     delivery,
                     state="failed",
                     next_attempt_at=None,
-                    finished_at=tx.now,
+                    finished_at=tx.ledger_now,
                     lease_until=None,
                 )
             )
             if delivery.invoice is not None:
-                release(tx, delivery.invoice, tx.now)
-        return objects.deleted("webhook_endpoint", endpoint.id)
+                held.append((delivery.invoice, tx.ledger_now))
+        _, elsewhere = release_here(tx, held)
+    release_elsewhere(lambda clock: ledger.write(clock=clock), elsewhere)
+    return objects.deleted("webhook_endpoint", endpoint.id)
 
 
 def rotate_secret(ledger: Ledger, endpoint_id: str, keep_old_for: str = "24h") -> dict[str, Any]:

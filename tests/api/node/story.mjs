@@ -49,6 +49,24 @@ try {
 }
 const once = await stripe.customers.create({ name: "Once" }, { idempotencyKey: "node-1" });
 const again = await stripe.customers.create({ name: "Once" }, { idempotencyKey: "node-1" });
+// A customer on a test clock at 2020-01-31, its monthly plan renewed in the clock's time.
+const clock = await stripe.testHelpers.testClocks.create({ frozen_time: 1580428800, name: "node" });
+const kate = await stripe.customers.create({
+  name: "Kate on a clock",
+  payment_method: "pm_card_visa",
+  test_clock: clock.id,
+});
+await stripe.subscriptions.create({ customer: kate.id, items: [{ price: price.id }] });
+await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: 1583028000 });
+let advanced = await stripe.testHelpers.testClocks.retrieve(clock.id);
+for (let polls = 0; advanced.status === "advancing" && polls < 100; polls++) {
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  advanced = await stripe.testHelpers.testClocks.retrieve(clock.id);
+}
+const kateInvoices = (await stripe.invoices.list({ customer: kate.id })).data;
+const onClock = (await stripe.customers.list({ test_clock: clock.id })).data;
+const deletedClock = await stripe.testHelpers.testClocks.del(clock.id);
+const kateAfter = await stripe.customers.retrieve(kate.id);
 console.log(JSON.stringify({
   customer: ada.id,
   balances: seen,
@@ -58,5 +76,13 @@ console.log(JSON.stringify({
   finalStatus: final.status,
   finalDue: final.amount_due,
   missing,
+  clock: {
+    created: [clock.object, clock.status, clock.frozen_time, clock.deletes_after - clock.created],
+    customerCreated: [kate.created, kate.test_clock === clock.id],
+    advanced: [advanced.status, advanced.frozen_time],
+    invoices: kateInvoices.map((i) => [i.created, i.status, i.amount_paid]).reverse(),
+    listed: onClock.map((c) => c.id).join() === kate.id,
+    deleted: [deletedClock.deleted, kateAfter.deleted === true],
+  },
   idempotent: once.id === again.id,
 }));
