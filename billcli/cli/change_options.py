@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from billcli.cli import completers
-from billcli.cli.options import Coupon, Metadata, RemoveDiscount
+from billcli.cli.options import Coupon, DefaultTaxRates, ItemTaxRates, Metadata, RemoveDiscount
 from billcli.core.subscriptions import PAYMENT_BEHAVIORS
 from billcli.services.subscriptions.creation import PRORATION_BEHAVIORS
 
@@ -123,6 +123,8 @@ CHANGE = (
     ("description", Description, None),
     ("coupon", Coupon, None),
     ("remove_discount", RemoveDiscount, False),
+    ("default_tax_rates", DefaultTaxRates, None),
+    ("item_tax_rates", ItemTaxRates, None),
     ("metadata", Metadata, None),
 )
 F = TypeVar("F", bound=Callable[..., Any])

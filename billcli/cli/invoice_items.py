@@ -18,6 +18,7 @@ from billcli.cli.options import (
     Limit,
     Metadata,
     StartingAfter,
+    TaxRates,
     amount_help,
 )
 
@@ -86,6 +87,7 @@ def create(
             autocompletion=completers.one_time_prices,
         ),
     ] = None,
+    tax_rates: TaxRates = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,
@@ -125,6 +127,7 @@ def update(
     unit_amount: UnitAmount = None,
     quantity: Quantity = None,
     description: Description = None,
+    tax_rates: TaxRates = None,
     metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,

@@ -98,6 +98,7 @@ PREFIXES = {
     "charge": "ch",
     "setup_intent": "seti",
     "invoice_payment": "inpay",
+    "tax_rate": "txr",
 }
 # Kinds whose ids the caller may choose (products, coupons), any letters and digits.
 CHOSEN = frozenset({"product"})

@@ -1,16 +1,20 @@
 """The Stripe-shaped `invoice`, `invoiceitem` and invoice `line_item`.
 
 API 2023-08-16 shapes: every property the schema lists, null where billcli has nothing
-to say. An item and the line it makes share what they bill for (`_billed`).
+to say. An item and the line it makes share what they bill for (`_billed`). Tax rates are
+embedded whole (`tax_rates`, `default_tax_rates`), as Stripe embeds them; the caller
+gives them, read from the ledger.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from billcli.core import catalog_objects
 from billcli.core.discount_objects import discount_amounts
 from billcli.core.invoicing import automatically_finalizes_at
+from billcli.core.tax_objects import added, carved, tax_amounts, tax_sum
 
 if TYPE_CHECKING:
     from billcli.core.records import Customer
@@ -53,8 +57,20 @@ def _in_stripes_order(shown: dict[str, Any]) -> dict[str, Any]:
     return head | {key: shown[key] for key in sorted(shown) if key not in head}
 
 
-def invoice_item(item: InvoiceItem, price: Price | None = None) -> dict[str, Any]:
-    """The `invoiceitem` object (a pending item has `invoice: null`)."""
+def unit_excluding_tax(amount_excluding_tax: int, quantity: int, unit: int | None) -> str | None:
+    """`unit_amount_excluding_tax`: the unit price less its share of inclusive tax, as a
+    decimal string (the unit price itself when no inclusive tax is inside)."""
+    if unit is None or quantity == 0:
+        return None if unit is None else str(unit)
+    exact = Decimal(amount_excluding_tax) / quantity
+    return format(exact.quantize(Decimal("1.000000000000")).normalize(), "f")
+
+
+def invoice_item(
+    item: InvoiceItem, price: Price | None = None, rates: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The `invoiceitem` object (a pending item has `invoice: null`), with its own tax
+    `rates`."""
     return _in_stripes_order(
         {
             "id": item.id,
@@ -70,7 +86,7 @@ def invoice_item(item: InvoiceItem, price: Price | None = None) -> dict[str, Any
             "livemode": False,
             "metadata": dict(item.metadata),
             "quantity": item.quantity,
-            "tax_rates": [],
+            "tax_rates": rates or [],
             "test_clock": None,
             "unit_amount": item.unit_price,
             "unit_amount_decimal": None if item.unit_price is None else str(item.unit_price),
@@ -80,15 +96,21 @@ def invoice_item(item: InvoiceItem, price: Price | None = None) -> dict[str, Any
 
 
 def line_item(
-    item: InvoiceItem, price: Price | None = None, *, discount: str | None = None
+    item: InvoiceItem,
+    price: Price | None = None,
+    *,
+    discount: str | None = None,
+    rates: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The invoice `line_item` of an attached item or of a subscription's period, with
-    what the invoice's `discount` takes off it (discountable lines only)."""
+    what the invoice's `discount` takes off it (discountable lines only), its own tax
+    `rates` and the tax it carries."""
+    excluding = item.amount - carved(item.tax_amounts)
     shown = {
         "id": item.line_id,
         "object": "line_item",
         "amount": item.amount,
-        "amount_excluding_tax": item.amount,
+        "amount_excluding_tax": excluding,
         "currency": item.currency,
         "description": item.description,
         "discount_amounts": discount_amounts(item.discount_amount, discount)
@@ -104,10 +126,12 @@ def line_item(
         if item.proration
         else None,
         "quantity": item.quantity,
-        "tax_amounts": [],
-        "tax_rates": [],
+        "tax_amounts": tax_amounts(item.tax_amounts),
+        "tax_rates": rates or [],
         "type": item.type,
-        "unit_amount_excluding_tax": None if item.unit_price is None else str(item.unit_price),
+        "unit_amount_excluding_tax": str(item.unit_price)
+        if excluding == item.amount and item.unit_price is not None
+        else unit_excluding_tax(excluding, item.quantity, item.unit_price),
         **_billed(item, price),
     }
     if item.type == "invoiceitem":
@@ -124,6 +148,7 @@ def invoice(
     finalization_error: dict[str, Any] | None = None,
     subscription_metadata: dict[str, str] | None = None,
     discount: dict[str, Any] | None = None,
+    default_tax_rates: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The `invoice` object with its first lines embedded as a list object.
 
@@ -133,6 +158,7 @@ def invoice(
     draft = inv.status == "draft"
     page = f"{public_url}/i/{inv.page_secret}" if inv.page_secret else None
     starting = customer.balance if draft else inv.starting_balance
+    tax = tax_sum(inv.tax_amounts)
     return {
         "id": inv.id,
         "object": "invoice",
@@ -166,7 +192,7 @@ def invoice(
         "customer_tax_ids": [],
         "default_payment_method": None,
         "default_source": None,
-        "default_tax_rates": [],
+        "default_tax_rates": default_tax_rates or [],
         "description": inv.description,
         "discount": discount,
         "discounts": [] if inv.discount is None else [inv.discount],
@@ -216,14 +242,16 @@ def invoice(
         if inv.subscription is None
         else {"metadata": dict(subscription_metadata or {})},
         "subtotal": inv.subtotal,
-        "subtotal_excluding_tax": inv.subtotal,
-        "tax": None,
+        "subtotal_excluding_tax": inv.subtotal - carved(inv.tax_amounts),
+        "tax": tax,
         "test_clock": None,
         "threshold_reason": {"amount_gte": None, "item_reasons": []},
         "total": inv.total,
-        "total_discount_amounts": discount_amounts(inv.subtotal - inv.total, inv.discount),
-        "total_excluding_tax": inv.total,
-        "total_tax_amounts": [],
+        "total_discount_amounts": discount_amounts(
+            inv.subtotal - inv.total + added(inv.tax_amounts), inv.discount
+        ),
+        "total_excluding_tax": inv.total - (tax or 0),
+        "total_tax_amounts": tax_amounts(inv.tax_amounts),
         "transfer_data": None,
         "webhooks_delivered_at": inv.webhooks_delivered_at,
     }

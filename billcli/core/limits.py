@@ -32,6 +32,7 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
     "subscription": {"description": 500},
     "coupon": {"id": 5000, "name": 40},
     "credit_note": {"memo": 5000},
+    "tax_rate": {"display_name": 50, "jurisdiction": 50, "state": 2, "description": 5000},
 }
 
 

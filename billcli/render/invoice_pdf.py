@@ -61,7 +61,7 @@ def invoice_pdf(document: InvoiceDocument) -> Pdf:
         status=f"Status: {o['status']}   ·   {o['id']}",
         facts=_facts(o),
         rows=text.invoice_lines(document.lines, o["currency"]),
-        totals=text.invoice_totals(o) + credits,
+        totals=text.invoice_totals(o, document.lines) + credits,
         footer=pay if pay and o["status"] == "open" else None,
         created=o["created"],
     )

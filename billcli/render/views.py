@@ -452,10 +452,11 @@ def _register_catalog() -> None:
         discount_views,
         payment_views,
         subscription_views,
+        tax_views,
     )
 
     modules = (catalog_views, subscription_views, discount_views, credit_note_views)
-    for module in (*modules, payment_views):
+    for module in (*modules, payment_views, tax_views):
         COLUMNS.update(module.COLUMNS)
         DETAILS.update(module.DETAILS)
 

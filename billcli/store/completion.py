@@ -220,6 +220,19 @@ def money_objects(
     ).fetchall()
 
 
+def tax_rates(
+    conn: sqlite3.Connection, prefix: str
+) -> list[tuple[str, str, float, int, str | None]]:
+    """(id, display_name, percentage, inclusive, jurisdiction) of active tax rates (only
+    those can be put on anything new), newest first."""
+    low, high = _prefix_range(prefix)
+    return conn.execute(
+        "SELECT id, display_name, percentage, inclusive, jurisdiction FROM tax_rates "
+        "WHERE id >= ? AND id < ? AND active = 1 ORDER BY created DESC, seq DESC LIMIT ?",
+        [low, high, LIMIT],
+    ).fetchall()
+
+
 def setup_intents(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, str | None]]:
     """(id, status, customer) of setup intents, newest first."""
     low, high = _prefix_range(prefix)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -192,19 +193,22 @@ class InvoiceItems:
     def charges_of(self, subscription_item: str) -> list[tuple[Any, ...]]:
         """Every line that billed a subscription item for a period (pending, or on an
         invoice not voided), oldest first: (amount, invoice discount, proration discount,
-        period start, period end, discount id, what issued credit notes took back)."""
-        return self.conn.execute(
+        period start, period end, discount id, what issued credit notes took back, the tax
+        rates that tax it: its own, else its invoice's defaults)."""
+        rows = self.conn.execute(
             "SELECT i.amount, i.discount_amount, i.proration_discount_amount, i.period_start, "
             "i.period_end, coalesce(i.proration_discount, "
             "CASE WHEN i.discount_amount > 0 THEN v.discount END), "
             "coalesce((SELECT sum(l.amount - l.discount_amount) FROM credit_note_lines AS l "
             "JOIN credit_notes AS c ON c.id = l.credit_note WHERE l.invoice_line_item = i.line_id "
-            "AND c.status = 'issued'), 0) "
+            "AND c.status = 'issued'), 0), "
+            "coalesce(i.tax_rates, v.default_tax_rates, '[]') "
             "FROM invoice_items AS i LEFT JOIN invoices AS v ON v.id = i.invoice "
             "WHERE i.subscription_item = ? AND i.period_start IS NOT NULL "
             "AND coalesce(v.status, '') <> 'void' ORDER BY i.created, i.seq",
             [subscription_item],
         ).fetchall()
+        return [(*row[:-1], tuple(json.loads(row[-1]))) for row in rows]
 
     def totals_by_invoice(self) -> dict[str, Any]:
         """For each invoice, its lines' sum, their discounts' sum, and how many lines

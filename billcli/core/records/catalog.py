@@ -42,3 +42,5 @@ class Price:
     lookup_key: str | None = None
     nickname: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    # Stripe Tax's setting: shown and kept, never used by manual tax rates.
+    tax_behavior: str = "unspecified"

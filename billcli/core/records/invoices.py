@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ class InvoiceItem:
     # discount): which discount, and what it took off.
     proration_discount: str | None = None
     proration_discount_amount: int = 0
+    # Its own tax rates (None: the invoice's defaults apply; a proration's are always its
+    # own, [] when what it reverses or charges was not taxed), and once on an invoice the
+    # tax each rate made on it (`core.tax`: amount, taxable_amount, inclusive).
+    tax_rates: list[str] | None = None
+    tax_amounts: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def discountable(self) -> bool:
@@ -91,6 +97,9 @@ class Invoice:
     post_payment_credit_notes_amount: int = 0
     payment_intent: str | None = None  # its PaymentIntent, made at finalization
     charge: str | None = None  # the latest charge of that intent
+    # The rates of lines without their own, and its lines' tax summed per rate.
+    default_tax_rates: list[str] = field(default_factory=list)
+    tax_amounts: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def amount_remaining(self) -> int:

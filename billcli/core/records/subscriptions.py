@@ -46,6 +46,7 @@ class Subscription:
     trial_will_end_sent: bool = False
     upcoming_sent_for: int | None = None
     discount: str | None = None  # its live discount (di_…), overriding the customer's
+    default_tax_rates: list[str] = field(default_factory=list)  # of items without their own
 
 
 @dataclass(frozen=True)
@@ -56,3 +57,4 @@ class SubscriptionItem:
     price: str
     quantity: int = 1
     metadata: dict[str, str] = field(default_factory=dict)
+    tax_rates: list[str] = field(default_factory=list)  # overriding the subscription's

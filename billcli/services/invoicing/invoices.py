@@ -33,6 +33,7 @@ from billcli.services.invoicing.objects import (
 from billcli.services.ledger.events import has_subscribers
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import live_customer
+from billcli.services.taxes.rates import given_rates
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -50,6 +51,7 @@ class InvoiceInput:
     description: str | None = None
     metadata: tuple[str, ...] = ()
     coupon: str | None = None
+    default_tax_rates: tuple[str, ...] = ()  # ("",): none (on update)
 
     def params(self) -> dict[str, Any]:
         return dict(vars(self))
@@ -91,6 +93,7 @@ def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
             due_date=due,
             description=data.description or None,
             metadata=merged({}, parse_pairs(data.metadata)),
+            default_tax_rates=given_rates(tx, data.default_tax_rates, [], "default_tax_rates"),
         ),
     )
     if data.coupon is not None:
@@ -170,6 +173,9 @@ def update(ledger: Ledger, invoice_id: str, data: InvoiceInput) -> dict[str, Any
             else (data.description or None),
             metadata=merged(invoice.metadata, changes),
             auto_advance=invoice.auto_advance if data.auto_advance is None else data.auto_advance,
+            default_tax_rates=given_rates(
+                tx, data.default_tax_rates, invoice.default_tax_rates, "default_tax_rates"
+            ),
         )
         if given & {"collection_method", "days_until_due", "due_date"}:
             method = data.collection_method or invoice.collection_method
@@ -183,6 +189,8 @@ def update(ledger: Ledger, invoice_id: str, data: InvoiceInput) -> dict[str, Any
                 invoice.created,
             )
             changed = replace(changed, collection_method=method, days_until_due=days, due_date=due)
+        if changed.default_tax_rates != invoice.default_tax_rates:
+            changed = with_totals(tx, changed)
         tx.invoices.save(changed)
         if changed == invoice:
             return before
@@ -204,7 +212,9 @@ def delete(ledger: Ledger, invoice_id: str) -> dict[str, Any]:
             )
         final = record_invoice(tx, "invoice.deleted", invoice)
         for item in tx.invoice_items.on_invoice(invoice.id):
-            tx.invoice_items.save(replace(item, invoice=None, line_id=None, discount_amount=0))
+            tx.invoice_items.save(
+                replace(item, invoice=None, line_id=None, discount_amount=0, tax_amounts=[])
+            )
         own = tx.discounts.of_invoice(invoice.id)
         if own is not None:
             tx.discounts.save(replace(own, ended_at=tx.now))

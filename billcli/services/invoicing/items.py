@@ -21,6 +21,7 @@ from billcli.services.invoicing.objects import find_invoice, with_totals
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found, live_customer
+from billcli.services.taxes.rates import own_rates, rate_objects
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -37,6 +38,7 @@ class ItemInput:
     invoice: str | None = None
     metadata: tuple[str, ...] = ()
     price: str | None = None
+    tax_rates: tuple[str, ...] = ()  # ("",): none (on update)
 
     def params(self) -> dict[str, Any]:
         return dict(vars(self))
@@ -167,11 +169,12 @@ def create_in(tx: Tx, data: ItemInput, idempotency_key: str | None = None) -> di
         metadata=merged({}, parse_pairs(data.metadata)),
     )
     item = _priced(item, data, price)
+    item = replace(item, tax_rates=own_rates(tx, data.tax_rates, None))
     if data.invoice is not None:
         item = _attach_to(tx, item, data.invoice)
     tx.invoice_items.add(item)
     _retotal(tx, item.invoice)
-    result = invoice_objects.invoice_item(item, price)
+    result = invoice_objects.invoice_item(item, price, rate_objects(tx, item.tax_rates or []))
     record(tx, "invoiceitem.created", result, idempotency_key=idempotency_key)
     return result
 
@@ -179,7 +182,7 @@ def create_in(tx: Tx, data: ItemInput, idempotency_key: str | None = None) -> di
 def item_object(tx: Tx, item: InvoiceItem) -> dict[str, Any]:
     """The item with the price it bills for, if any."""
     price = tx.prices.get(item.price) if item.price else None
-    return invoice_objects.invoice_item(item, price)
+    return invoice_objects.invoice_item(item, price, rate_objects(tx, item.tax_rates or []))
 
 
 def _changeable(tx: Tx, item_id: str) -> InvoiceItem:
@@ -223,6 +226,7 @@ def update(ledger: Ledger, item_id: str, data: ItemInput) -> dict[str, Any]:
             if data.description is None
             else (data.description or None),
             metadata=merged(item.metadata, parse_pairs(data.metadata)),
+            tax_rates=own_rates(tx, data.tax_rates, item.tax_rates),
         )
         tx.invoice_items.save(changed)
         _retotal(tx, changed.invoice)

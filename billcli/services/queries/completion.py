@@ -141,6 +141,25 @@ def setup_intents(path: Path | None, prefix: str) -> Candidates:
     return [(sid, " ".join(filter(None, [status, customer]))) for sid, status, customer in rows]
 
 
+def tax_rates(path: Path | None, incomplete: str, *, after_item: bool) -> Candidates:
+    """Active tax rates as they read on an invoice (`VAT 20% (inclusive)`); with
+    `after_item`, the rate of an `ITEM=TXR` value, once its item is typed."""
+    # startup: completion loads only the candidates it is asked for
+    from billcli.core.tax import label
+
+    lead, prefix = "", incomplete
+    if after_item:
+        item, equals, prefix = incomplete.partition("=")
+        if not equals:
+            return []
+        lead = f"{item}="
+    rows = store.lookup(resolve(path), store.tax_rates, prefix)
+    return [
+        (lead + rid, " ".join(filter(None, [label(name, pct, bool(inc)), where])))
+        for rid, name, pct, inc, where in rows
+    ]
+
+
 def search_fields(resource: str, incomplete: str) -> Candidates:
     """Field names for the clause being typed at the end of a search query."""
     # startup: completion loads only the candidates it is asked for
@@ -234,4 +253,6 @@ def candidates(
         return money_objects(path, kind, incomplete, args)
     if kind == "setup_intents":
         return setup_intents(path, incomplete)
+    if kind == "tax_rates":
+        return tax_rates(path, incomplete, after_item="items" in args)
     raise ValueError(f"unknown completer {kind!r}")

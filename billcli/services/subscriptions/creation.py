@@ -32,6 +32,7 @@ from billcli.core.subscriptions import (
     check_quantity,
     check_trial,
 )
+from billcli.core.tax import item_rates
 from billcli.errors import InvalidRequest
 from billcli.services.catalog import prices
 from billcli.services.customers.balance import adopt_currency
@@ -46,6 +47,7 @@ from billcli.services.subscriptions import mrr as subscription_mrr
 from billcli.services.subscriptions.billing import create_invoice, period_lines
 from billcli.services.subscriptions.items import Billed, items_changed
 from billcli.services.subscriptions.records import creating, find, scheduled, subscription_object
+from billcli.services.taxes.rates import given_rates
 from billcli.store.ledger import Ledger, Tx
 
 KIND = "subscription"
@@ -88,6 +90,8 @@ class SubscriptionInput:
     description: str | None = None
     metadata: tuple[str, ...] = ()
     coupon: str | None = None
+    default_tax_rates: tuple[str, ...] = ()
+    item_tax_rates: tuple[str, ...] = ()  # ITEM=TXR, ITEM a price of `prices`
 
     def checked(self) -> SubscriptionInput:
         """Every check that needs no ledger, done before the transaction opens."""
@@ -113,6 +117,7 @@ class SubscriptionInput:
                      "proration_behavior")  # fmt: skip
         limits.text(KIND, "description", self.description)
         parse_pairs(self.metadata)
+        item_rates(self.item_tax_rates)
         return self
 
 
@@ -149,7 +154,28 @@ def _billed(tx: Tx, data: SubscriptionInput, sub_id: str) -> list[Billed]:
                 f"{first.currency} every {first.interval_count} {first.interval})",
                 param=f"items[{n}][price]",
             )
-    return billed
+    return rated(tx, billed, data.item_tax_rates)
+
+
+def rated(tx: Tx, billed: list[Billed], specs: tuple[str, ...]) -> list[Billed]:
+    """The items with the tax rates `ITEM=TXR` gives them, ITEM naming an item by its id
+    or by its price; an item not named keeps its rates."""
+    wanted = item_rates(specs)
+    out = []
+    for n, b in enumerate(billed):
+        named = [k for k in (b.item.id, b.price.id) if k in wanted]
+        if named:
+            ids = wanted.pop(named[0])
+            rates = given_rates(tx, ids or [""], b.item.tax_rates, f"items[{n}][tax_rates]")
+            b = replace(b, item=replace(b.item, tax_rates=rates))
+        out.append(b)
+    if wanted:
+        raise InvalidRequest(
+            f"Invalid item_tax_rates: {next(iter(wanted))} names none of the subscription's "
+            "items (give a price of --price, or an item id)",
+            param="item_tax_rates",
+        )
+    return out
 
 
 def subscription_payment_method(tx: Tx, customer_id: str, given: str | None) -> str | None:
@@ -237,6 +263,7 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
         ),
         description=data.description or None,
         metadata=merged({}, parse_pairs(data.metadata)),
+        default_tax_rates=given_rates(tx, data.default_tax_rates, [], "default_tax_rates"),
     )
     creating(tx, sub.id)
     tx.subscriptions.add(sub)

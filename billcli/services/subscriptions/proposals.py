@@ -18,11 +18,18 @@ from billcli.core.prorations import Cycle, Priced, Proration, changed, check_dat
 from billcli.core.records.catalog import Price, Product
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.subscriptions import ENDED, RENEWING, check_quantity
+from billcli.core.tax import item_rates
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services.catalog import prices
-from billcli.services.subscriptions.creation import PRORATION_BEHAVIORS, parse_item, quantity_of
+from billcli.services.subscriptions.creation import (
+    PRORATION_BEHAVIORS,
+    parse_item,
+    quantity_of,
+    rated,
+)
 from billcli.services.subscriptions.items import Billed, billed_items
 from billcli.services.subscriptions.prorating import charges, credits
+from billcli.services.taxes.rates import given_rates
 from billcli.store.ledger import Tx
 
 PAUSE_BEHAVIORS = ("keep_as_draft", "mark_uncollectible", "void")
@@ -54,6 +61,8 @@ class ChangeInput:
     metadata: tuple[str, ...] = ()
     coupon: str | None = None
     remove_discount: bool = False
+    default_tax_rates: tuple[str, ...] = ()  # ("",): none
+    item_tax_rates: tuple[str, ...] = ()  # ITEM=TXR, ITEM an item id or a price
 
     @property
     def empty(self) -> bool:
@@ -62,7 +71,10 @@ class ChangeInput:
 
     @property
     def changes_items(self) -> bool:
-        return bool(self.prices or self.items or self.remove_items) or self.quantity is not None
+        return (
+            bool(self.prices or self.items or self.remove_items or self.item_tax_rates)
+            or self.quantity is not None
+        )
 
     def checked(self) -> ChangeInput:
         check_choice(self.proration_behavior or "create_prorations", PRORATION_BEHAVIORS,
@@ -98,6 +110,7 @@ class ChangeInput:
             )
         limits.text("subscription", "description", self.description)
         parse_pairs(self.metadata)
+        item_rates(self.item_tax_rates)
         return self
 
 
@@ -121,7 +134,10 @@ class Proposal:
 
 def priced(billed: list[Billed]) -> list[Priced]:
     """The items as proration arithmetic sees them."""
-    return [Priced(b.item.id, b.price, b.item.quantity, b.product.name) for b in billed]
+    return [
+        Priced(b.item.id, b.price, b.item.quantity, b.product.name, tuple(b.item.tax_rates))
+        for b in billed
+    ]
 
 
 def _items_after(
@@ -149,7 +165,7 @@ def _items_after(
         price, product = _usable(tx, sub, price_id, f"items[{n}][price]")
         added = SubscriptionItem(new_id("subscription_item"), sub.id, tx.now, price.id, quantity)
         after[added.id] = Billed(added, price, product)
-    result = list(after.values())
+    result = rated(tx, list(after.values()), data.item_tax_rates)
     _check_items(sub, result)
     return result
 
@@ -254,7 +270,10 @@ def propose(tx: Tx, sub: Subscription, data: ChangeInput) -> Proposal:
     elif prorates:
         credited, charged = changed(priced(before), priced(after))
         proposal.prorations = credits(tx, credited, at, end_at)
-        proposal.prorations += charges(tx, sub, cycle, priced(after), charged, at, end_at)
+        defaults = given_rates(
+            tx, data.default_tax_rates, sub.default_tax_rates, "default_tax_rates"
+        )
+        proposal.prorations += charges(tx, sub, cycle, priced(after), charged, at, end_at, defaults)
     cancel_at = data.cancel_at if isinstance(data.cancel_at, int) else None
     if prorates and cancel_at is not None and at <= cancel_at < end_at and not proposal.reset:
         made = tuple(proposal.prorations)
