@@ -64,6 +64,29 @@ def coupon_of(p: Params) -> str | None:
     return coupon or None
 
 
+def rates_of(p: Params, name: str) -> tuple[str, ...]:
+    """`tax_rates[]=txr_…` (or `=""`, which removes them) as the services read it."""
+    return tuple(p.texts(name))
+
+
+def item_rates(entries: list[dict[str, Any]], keys: list[str]) -> tuple[str, ...]:
+    """`items[n][tax_rates]` as `ITEM=TXR` specs, the item named by `keys[n]` (its id, or
+    the price it adds); an empty value removes the item's rates (`ITEM=`)."""
+    specs: list[str] = []
+    for n, (entry, key) in enumerate(zip(entries, keys, strict=True)):
+        given = entry.get("tax_rates")
+        if given is None:
+            continue
+        values = given if isinstance(given, list) else [given]
+        if not all(isinstance(v, str) for v in values):
+            raise InvalidRequest(
+                f"Invalid items[{n}][tax_rates]: expected a list of strings",
+                param=f"items[{n}][tax_rates]",
+            )
+        specs += [f"{key}={v}" for v in values if v] or [f"{key}="]
+    return tuple(specs)
+
+
 def searched(ledger: Any, p: Params, resource: str) -> dict[str, Any]:
     """`GET /v1/{resource}s/search`: one page of the query's `search_result`."""
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from billcli.api import payment_versions
+from billcli.api import payment_versions, tax_versions
 
 BASE = "2023-08-16"
 CURRENT = "2026-10-28.endive"
@@ -68,7 +68,7 @@ def _invoice(obj: Obj, context: Obj) -> None:
     )
     obj["rendering"] = None
     obj["total_pretax_credit_amounts"] = []
-    obj["total_taxes"] = []
+    obj["total_taxes"] = tax_versions.taxes(obj.get("total_tax_amounts"))
     _drop(
         obj,
         "application_fee_amount",
@@ -151,7 +151,7 @@ def _line_item(obj: Obj, context: Obj) -> None:
     obj["pricing"] = _pricing(obj)
     obj["quantity_decimal"] = None
     obj["subtotal"] = obj.get("amount")
-    obj["taxes"] = []
+    obj["taxes"] = tax_versions.taxes(obj.get("tax_amounts"))
     _drop(
         obj,
         "amount_excluding_tax",
@@ -222,14 +222,14 @@ def _credit_note(obj: Obj, _: Obj) -> None:
     obj["refunds"] = (
         [] if not obj.get("refund") else [{"amount_refunded": None, "refund": obj["refund"]}]
     )
-    obj["total_taxes"] = []
+    obj["total_taxes"] = tax_versions.taxes(obj.get("tax_amounts"))
     _drop(obj, "refund", "tax_amounts")
 
 
 def _credit_note_line(obj: Obj, _: Obj) -> None:
     obj["metadata"] = {}
     obj["pretax_credit_amounts"] = []
-    obj["taxes"] = []
+    obj["taxes"] = tax_versions.taxes(obj.get("tax_amounts"))
     _drop(obj, "amount_excluding_tax", "tax_amounts", "unit_amount_excluding_tax")
 
 
@@ -289,6 +289,7 @@ CHANGES = [
     Change(BASIL, "charge", "no invoice; a source", payment_versions.charge),
     Change(BASIL, "refund", "destination details", payment_versions.refund),
     Change(BASIL, "payment_method", "allow_redisplay", payment_versions.payment_method),
+    Change(BASIL, "tax_rate", "Stripe Tax's fields, null for a manual rate", tax_versions.tax_rate),
     Change(CURRENT, "test_helpers.test_clock", "status details", _test_clock),
 ]
 KNOWN = sorted({BASE, *(change.version for change in CHANGES)})

@@ -1,4 +1,4 @@
-"""`billcli reports`: revenue, MRR, receivables aging and customer balances."""
+"""`billcli reports`: revenue, MRR, receivables aging, customer balances and tax."""
 
 from typing import Annotated
 
@@ -30,24 +30,40 @@ To = Annotated[
 ]
 
 
+Currency = Annotated[
+    str | None,
+    typer.Option("--currency", help="Only this currency.", autocompletion=completers.currencies),
+]
+
+
 @app.command("revenue", epilog="Example: billcli reports revenue --by week --from 2027-01-01")
 def revenue(
     by: By = None,
     from_: From = None,
     to: To = None,
-    currency: Annotated[
-        str | None,
-        typer.Option(
-            "--currency", help="Only this currency.", autocompletion=completers.currencies
-        ),
-    ] = None,
+    currency: Currency = None,
     ledger: LedgerPath = None,
     as_json: Json = False,
     as_csv: Csv = False,
 ) -> None:
     """Invoiced, collected, credit applied, credit notes, voided, written off and net,
-    per period and currency."""
+    per period and currency, net of tax; and the tax collected beside them."""
     body.revenue(**locals())
+
+
+@app.command("tax", epilog="Example: billcli reports tax --by month --from 2027-01-01")
+def tax(
+    by: By = None,
+    from_: From = None,
+    to: To = None,
+    currency: Currency = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+    as_csv: Csv = False,
+) -> None:
+    """Tax per rate, jurisdiction and period: invoiced, credited, voided and net, with the
+    taxable amount it was computed on."""
+    body.tax(**locals())
 
 
 @app.command("mrr", epilog="Example: billcli reports mrr --from 2027-01-01")

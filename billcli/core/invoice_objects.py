@@ -57,10 +57,12 @@ def _in_stripes_order(shown: dict[str, Any]) -> dict[str, Any]:
     return head | {key: shown[key] for key in sorted(shown) if key not in head}
 
 
-def unit_excluding_tax(amount_excluding_tax: int, quantity: int, unit: int | None) -> str | None:
+def unit_excluding_tax(
+    amount: int, amount_excluding_tax: int, quantity: int, unit: int | None
+) -> str | None:
     """`unit_amount_excluding_tax`: the unit price less its share of inclusive tax, as a
     decimal string (the unit price itself when no inclusive tax is inside)."""
-    if unit is None or quantity == 0:
+    if unit is None or quantity == 0 or amount_excluding_tax == amount:
         return None if unit is None else str(unit)
     exact = Decimal(amount_excluding_tax) / quantity
     return format(exact.quantize(Decimal("1.000000000000")).normalize(), "f")
@@ -129,9 +131,9 @@ def line_item(
         "tax_amounts": tax_amounts(item.tax_amounts),
         "tax_rates": rates or [],
         "type": item.type,
-        "unit_amount_excluding_tax": str(item.unit_price)
-        if excluding == item.amount and item.unit_price is not None
-        else unit_excluding_tax(excluding, item.quantity, item.unit_price),
+        "unit_amount_excluding_tax": unit_excluding_tax(
+            item.amount, excluding, item.quantity, item.unit_price
+        ),
         **_billed(item, price),
     }
     if item.type == "invoiceitem":

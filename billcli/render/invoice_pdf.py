@@ -90,7 +90,7 @@ def credit_note_pdf(document: CreditNoteDocument) -> Pdf:
         status=f"Status: {cn['status']}   ·   {cn['id']}",
         facts=facts,
         rows=text.credit_note_lines(document.lines, cn["currency"]),
-        totals=text.credit_note_totals(cn, document.refunded),
+        totals=text.credit_note_totals(cn, document.refunded, document.lines),
         footer=None,
         created=cn["created"],
     )

@@ -158,13 +158,19 @@ def credit_note_lines(
     ]
 
 
-def credit_note_totals(cn: dict[str, Any], refunded: int) -> list[tuple[str, str]]:
-    """A credit note's totals, and where its money went (`refunded`: to the card; the
-    object names its refund, not the amount)."""
+def credit_note_totals(
+    cn: dict[str, Any], refunded: int, lines: Iterable[dict[str, Any]] = ()
+) -> list[tuple[str, str]]:
+    """A credit note's totals with the tax it takes back per rate (named as its `lines`
+    name them), and where its money went (`refunded`: to the card; the object names its
+    refund, not the amount)."""
     currency = cn["currency"]
     rows = [("Subtotal", money(cn["subtotal"], currency))]
     if cn["discount_amount"]:
         rows.append(("Less its discount", money(-cn["discount_amount"], currency)))
+    if cn.get("tax_amounts"):
+        rows.append(("Total excluding tax", money(cn["total_excluding_tax"], currency)))
+        rows += tax_rows(cn["tax_amounts"], known_rates({}, lines), currency)
     rows.append(("Total", money(cn["total"], currency)))
     outside = cn.get("out_of_band_amount") or 0
     credited = cn["total"] - outside - refunded

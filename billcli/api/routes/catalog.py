@@ -95,6 +95,7 @@ def _price_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         nickname=p.text("nickname"),
         active=p.boolean("active"),
         metadata=p.metadata(current["metadata"] if current else None),
+        tax_behavior=p.text("tax_behavior"),
     )
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from billcli.api.handlers import coupon_of, listed, paging, required, route, searched
+from billcli.api.handlers import (
+    coupon_of,
+    listed,
+    paging,
+    rates_of,
+    required,
+    route,
+    searched,
+)
 from billcli.api.params import Params
 from billcli.api.routes.subscriptions import change_of
 from billcli.errors import InvalidRequest
@@ -30,6 +38,7 @@ def _item_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         invoice=p.text("invoice"),
         price=p.text("price") or pricing.get("price"),
         metadata=p.metadata(current["metadata"] if current else None),
+        tax_rates=rates_of(p, "tax_rates"),
     )
 
 
@@ -83,6 +92,7 @@ def _invoice_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         description=p.text("description"),
         metadata=p.metadata(current["metadata"] if current else None),
         coupon=coupon_of(p),
+        default_tax_rates=rates_of(p, "default_tax_rates"),
     )
 
 

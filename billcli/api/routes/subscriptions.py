@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import coupon_of, listed, paging, required, route, searched
+from billcli.api.handlers import (
+    coupon_of,
+    item_rates,
+    listed,
+    paging,
+    rates_of,
+    required,
+    route,
+    searched,
+)
 from billcli.api.params import Params
 from billcli.core import objects
 from billcli.errors import InvalidRequest, NotFound
@@ -52,6 +61,8 @@ def create(ledger: Ledger, p: Params) -> Any:
         description=p.text("description"),
         metadata=p.metadata(),
         coupon=coupon_of(p),
+        default_tax_rates=rates_of(p, "default_tax_rates"),
+        item_tax_rates=item_rates(p.maps("items"), [s.partition(":")[0] for s in _specs(p)]),
     )
     p.unknown()
     return subscriptions.create(ledger, data)
@@ -90,7 +101,9 @@ def change_of(p: Params, metadata: dict[str, Any]) -> Any:
             "Invalid pause_collection: expected an object", param="pause_collection"
         )
     resumes = (pause or {}).get("resumes_at") if isinstance(pause, dict) else None
-    added, changed, removed = _items(p.maps("items"))
+    entries = p.maps("items")
+    added, changed, removed = _items(entries)
+    keys = [str(e.get("id") or e.get("price") or "") for e in entries]
     return ChangeInput(
         prices=tuple(added),
         items=tuple(changed),
@@ -109,6 +122,8 @@ def change_of(p: Params, metadata: dict[str, Any]) -> Any:
         description=p.text("description"),
         metadata=p.metadata(metadata),
         coupon=coupon_of(p),
+        default_tax_rates=rates_of(p, "default_tax_rates"),
+        item_tax_rates=item_rates(entries, keys),
     )
 
 
@@ -211,7 +226,9 @@ def create_item(ledger: Ledger, p: Params) -> Any:
     subscription = required(p.text("subscription"), "subscription")
     price, quantity = required(p.text("price"), "price"), p.integer("quantity")
     spec = f"{price}:{quantity}" if quantity is not None else price
-    change = _item_change(p, price, quantity, prices=(spec,), metadata=())
+    rates = item_rates([{"tax_rates": p.values.get("tax_rates")}], [price])
+    p.has("tax_rates")
+    change = _item_change(p, price, quantity, prices=(spec,), metadata=(), item_tax_rates=rates)
     p.unknown()
     before = {i["id"] for i in subscriptions.show(ledger, subscription)["items"]["data"]}
     after = subscription_changes.update(ledger, subscription, change)["items"]["data"]
@@ -223,7 +240,9 @@ def update_item(ledger: Ledger, p: Params, item: str) -> Any:
     current = _item_object(ledger, item)
     price, quantity = p.text("price"), p.integer("quantity")
     spec = (price or "") + (f":{quantity}" if quantity is not None else "")
-    change = _item_change(p, price, quantity, items=(f"{item}={spec}",))
+    rates = item_rates([{"tax_rates": p.values.get("tax_rates")}], [item])
+    p.has("tax_rates")
+    change = _item_change(p, price, quantity, items=(f"{item}={spec}",), item_tax_rates=rates)
     p.unknown()
     subscription_changes.update(ledger, current["subscription"], change)
     return _item_object(ledger, item)

@@ -14,6 +14,7 @@ from billcli.core.money import normalize_currency
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.periods import check_interval
 from billcli.core.records.catalog import Price, Product
+from billcli.core.tax import TAX_BEHAVIORS
 from billcli.errors import InvalidRequest
 from billcli.services.catalog import products
 from billcli.services.ledger.events import record
@@ -51,8 +52,11 @@ class PriceInput:
     nickname: str | None = None
     active: bool | None = None
     metadata: tuple[str, ...] = ()
+    tax_behavior: str | None = None
 
     def checked(self) -> PriceInput:
+        if self.tax_behavior is not None:
+            check_choice(self.tax_behavior, TAX_BEHAVIORS, "tax_behavior")
         limits.text(KIND, "nickname", self.nickname)
         limits.text(KIND, "lookup_key", self.lookup_key)
         if self.lookup_key == "":
@@ -157,6 +161,7 @@ def create(
                 active=data.active is not False,
                 nickname=data.nickname or None,
                 metadata=merged({}, parse_pairs(data.metadata)),
+                tax_behavior=data.tax_behavior or "unspecified",
                 **amounts,
                 **recurring,
             )
@@ -197,7 +202,8 @@ def _save(tx: Tx, before: Price, after: Price) -> dict[str, Any]:
 
 
 def update(ledger: Ledger, price_id: str, data: PriceInput) -> dict[str, Any]:
-    """Only `active`, `nickname`, `lookup_key` and metadata change (facts §1.2)."""
+    """Only `active`, `nickname`, `lookup_key`, metadata and an unspecified
+    `tax_behavior` change (facts §1.2)."""
     data.checked()
     fixed = [name for name in _FIXED if getattr(data, name) is not None]
     fixed += ["tiers"] if data.tiers else []
@@ -209,11 +215,19 @@ def update(ledger: Ledger, price_id: str, data: PriceInput) -> dict[str, Any]:
         )
     with ledger.write() as tx:
         before = find(tx, price_id)
+        behavior = data.tax_behavior or before.tax_behavior
+        if behavior != before.tax_behavior and before.tax_behavior != "unspecified":
+            raise InvalidRequest(
+                f"Invalid tax_behavior: {before.id} is {before.tax_behavior}; once inclusive "
+                "or exclusive, a price's tax_behavior never changes (as in Stripe)",
+                param="tax_behavior",
+            )
         after = replace(
             before,
             active=before.active if data.active is None else data.active,
             nickname=before.nickname if data.nickname is None else data.nickname or None,
             metadata=merged(before.metadata, parse_pairs(data.metadata)),
+            tax_behavior=behavior,
         )
         if data.lookup_key is not None:
             after = _take_lookup_key(tx, after, data.lookup_key, data.transfer_lookup_key)
