@@ -71,10 +71,7 @@ def revenue_view(report: Obj) -> None:
                 if drawn:
                     lines.append(f"{label:<11}{drawn} {amount(p[key], currency)}")
                     label = ""
-        chart(
-            lines,
-            "█ invoiced (net of tax)  ▒ collected (periods with neither are left out)",
-        )
+        chart(lines, "█ invoiced  ▒ collected (periods with neither are left out)")
     covers(report)
     note(report)
 

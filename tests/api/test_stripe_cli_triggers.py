@@ -106,7 +106,6 @@ NOT_YET: dict[str, str] = {
         ).split(),
         "the older API: sources, empty unsets, custom credit lines, send a draft, plans (issue 35)",
     ),
-    **dict.fromkeys(["tax_rate.created", "tax_rate.updated"], "tax rates (issue 31)"),
     **dict.fromkeys(
         (
             "test_helpers.test_clock.advancing test_helpers.test_clock.created "
