@@ -48,7 +48,7 @@ def tax_view(report: Obj) -> None:
             [KEEP, KEEP, 5, 6, 7, 4, 3, KEEP],
             text=(1, 2),
         )
-        left_out = "(periods without tax are left out: --json and --csv list them)"
+        left_out = "(periods without tax left out; --json and --csv list them)"
         out.print(Text(left_out, style="dim"))
         nets: dict[str, int] = {}
         for p in rows:
