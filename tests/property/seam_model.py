@@ -132,13 +132,14 @@ def lines_of(invoice: dict[str, Any]) -> list[tuple[Any, ...]]:
             line["period"]["end"],
             line["proration"],
             sum(d["amount"] for d in line["discount_amounts"]),
+            tuple(sorted((t["tax_rate"], t["amount"]) for t in line["tax_amounts"])),
         )
         for line in invoice["lines"]["data"]
     )
 
 
-def money_of(invoice: dict[str, Any]) -> tuple[int, int]:
-    return invoice["subtotal"], invoice["total"]
+def money_of(invoice: dict[str, Any]) -> tuple[int, int, int]:
+    return invoice["subtotal"], invoice["total"], invoice["tax"] or 0
 
 
 def monthly(amount: int, interval: str, count: int) -> int:
@@ -171,17 +172,29 @@ def mrr_of(sub: dict[str, Any], customer_discount: dict[str, Any] | None) -> int
 
 
 def revenue_of(invoices: list[dict[str, Any]], notes: list[dict[str, Any]]) -> dict[str, int]:
-    """The revenue report's figures over all time, summed from the invoices themselves."""
-    sums = {"invoiced": 0, "collected": 0, "voided": 0, "written_off": 0, "credit_notes": 0}
+    """The revenue report's figures over all time, summed from the invoices themselves:
+    each net of its tax, the tax beside them (what was written off carries its share of
+    its invoice's tax, rounded half away from zero)."""
+    sums = dict.fromkeys(("invoiced", "collected", "voided", "written_off", "credit_notes",
+                          "tax"), 0)  # fmt: skip
     for inv in invoices:
-        moments = inv["status_transitions"]
+        moments, tax = inv["status_transitions"], inv["tax"] or 0
         if moments["finalized_at"] is not None:
-            sums["invoiced"] += inv["total"]
+            sums["invoiced"] += inv["total"] - tax
+            sums["tax"] += tax
         if moments["paid_at"] is not None:
             sums["collected"] += inv["amount_paid"]
         if moments["voided_at"] is not None:
-            sums["voided"] += inv["total"]
+            sums["voided"] += inv["total"] - tax
+            sums["tax"] -= tax
         if moments["marked_uncollectible_at"] is not None:
-            sums["written_off"] += inv["amount_due"] - inv["amount_paid"]
-    sums["credit_notes"] = sum(n["total"] for n in notes if n["status"] == "issued")
+            owed = inv["amount_due"] - inv["amount_paid"]
+            share = rounded(Fraction(tax * owed, inv["total"])) if inv["total"] > 0 else 0
+            sums["written_off"] += owed - share
+            sums["tax"] -= share
+    for note in notes:
+        if note["status"] == "issued":
+            tax = sum(t["amount"] for t in note["tax_amounts"])
+            sums["credit_notes"] += note["total"] - tax
+            sums["tax"] -= tax
     return sums
