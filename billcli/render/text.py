@@ -73,14 +73,18 @@ def invoice_lines(lines: list[dict[str, Any]], currency: str) -> list[tuple[str,
 
 
 def _unit_price(line: dict[str, Any]) -> int | None:
-    """A line's price per unit as billed: with inclusive tax inside, the price's (its
-    `unit_amount_excluding_tax` is then the net, not what the customer was quoted)."""
+    """A line's price per unit as billed: with inclusive tax inside, the price's, or the
+    amount per unit (its `unit_amount_excluding_tax` is then the net, not what the
+    customer was quoted)."""
     inside = any(t["inclusive"] for t in line.get("tax_amounts") or [])
-    if inside:
-        price = line.get("price") or {}
-        return price.get("unit_amount")
-    unit = line.get("unit_amount_excluding_tax")
-    return None if unit is None else int(unit)
+    if not inside:
+        unit = line.get("unit_amount_excluding_tax")
+        return None if unit is None else int(unit)
+    price = line.get("price") or {}
+    if price.get("unit_amount") is not None:
+        return int(price["unit_amount"])
+    quantity = line.get("quantity") or 1
+    return line["amount"] // quantity if line["amount"] % quantity == 0 else None
 
 
 def rate_words(r: dict[str, Any]) -> str:
