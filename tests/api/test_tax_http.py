@@ -12,21 +12,10 @@ import httpx2 as httpx
 import pytest
 
 from tests.api.test_payments_http import _shared_validator
-from tests.conftest import spec_dir
 
 BASIL = "2025-03-31.basil"
 TAX_ENTRY = {"amount", "tax_behavior", "tax_rate_details", "taxability_reason",
              "taxable_amount", "type"}  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def extract() -> dict[str, Any]:
-    import json
-
-    folder = spec_dir()
-    if folder is None:
-        pytest.skip("no schema extract (set BILLCLI_SPEC_DIR)")
-    return json.loads((folder / "stripe-openapi-extract.json").read_text())  # type: ignore[no-any-return]
 
 
 def test_tax_rates_through_stripe_python(

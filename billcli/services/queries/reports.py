@@ -52,6 +52,23 @@ def _end(tx: Tx, end: int | None, end_day: bool) -> int | None:
     return day_end(end, tx.now) if end_day and end is not None else end
 
 
+def _within(
+    by_period: dict[int, dict[str, int]],
+    names: tuple[str, ...],
+    span: Window,
+    first: int,
+    after: int,
+) -> dict[str, int]:
+    """The figures `names` summed over the SQL buckets inside [first, after) (a bucket
+    before the window's start counts in its first period)."""
+    figures = dict.fromkeys(names, 0)
+    for period, values in by_period.items():
+        if first <= max(period, span.start) < after:
+            for name, amount in values.items():
+                figures[name] += amount
+    return figures
+
+
 def _head(kind: str, span: Window) -> dict[str, Any]:
     return {"object": f"report.{kind}", "by": span.by, "from": span.start, "to": span.end}
 
@@ -72,19 +89,15 @@ def revenue(
     with ledger.read() as tx:
         span = _window(tx, by, start, end, end_day)
         rows = sql.revenue(tx.conn, span.by, span.start, span.end, currency)
-    found: dict[tuple[int, str], dict[str, int]] = {}
+    found: dict[str, dict[int, dict[str, int]]] = {}
     for period, money_in, figure, amount in rows:
-        figures = found.setdefault((period, money_in), {})
+        figures = found.setdefault(money_in, {}).setdefault(period, {})
         figures[figure] = figures.get(figure, 0) + amount
-    covered = sorted({c for _, c in found})
+    covered = sorted(found)
     periods = []
     for money_in in covered:
         for first, after in span.periods:
-            figures = {name: 0 for name in REVENUE}
-            for (period, c), values in found.items():
-                if c == money_in and first <= max(period, span.start) < after:
-                    for name, amount in values.items():
-                        figures[name] += amount
+            figures = _within(found[money_in], REVENUE, span, first, after)
             net = (
                 figures["invoiced"]
                 - figures["voided"]
@@ -128,11 +141,7 @@ def tax(
         rate = rates[rate_id]
         where = " ".join(filter(None, [rate.country, rate.state, rate.jurisdiction])) or "—"
         for first, after in span.periods:
-            figures = {name: 0 for name in ("taxable", *TAX)}
-            for period, values in by_period.items():
-                if first <= max(period, span.start) < after:
-                    for name, amount in values.items():
-                        figures[name] += amount
+            figures = _within(by_period, ("taxable", *TAX), span, first, after)
             net = figures["invoiced"] - figures["credited"] - figures["voided"]
             row = {"start": first, "end": after - 1, "currency": money_in, "tax_rate": rate_id}
             periods.append(row | {"jurisdiction": where, **figures, "net": net})
