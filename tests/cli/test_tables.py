@@ -46,7 +46,7 @@ def books(ok, billcli, at_start, catalog, invoice_of, monkeypatch) -> dict[str, 
        "--country", "GB", "--tax-type", "vat")  # fmt: skip
     sales = ok("tax-rates", "create", "--display-name", "Sales tax", "--percentage", "8.875",
                "--country", "US", "--state", "NY", "--jurisdiction", "New York City and state",
-               "--tax-type", "sales_tax", "--description", "Combined city and state rate")  # fmt: skip
+               "--tax-type", "sales_tax", "--description", "City and state")  # fmt: skip
     ok("tax-rates", "update", sales["id"], "--no-active")
     ok("webhooks", "create", "--url", "https://hooks.example/stripe/events", "--events",
        "invoice.paid,customer.created", "--description", "Production receiver")  # fmt: skip
