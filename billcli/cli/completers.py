@@ -91,7 +91,8 @@ new_cards = _completer("payment_methods", "new")  # the test tokens that can be 
 charges = _completer("charges")
 refunds = _completer("refunds")
 setup_intents = _completer("setup_intents")
-tax_rates = _completer("tax_rates")
+tax_rates = _completer("tax_rates")  # the active ones: only those can be put on lines
+every_tax_rate = _completer("tax_rates", "all")
 item_tax_rates = _completer("tax_rates", "items")  # ITEM=TXR: the rate once ITEM= is typed
 
 

@@ -27,7 +27,7 @@ app = typer.Typer(
 TaxRateId = Annotated[
     str,
     typer.Argument(
-        help="Tax rate id (txr_…).", show_default=False, autocompletion=completers.tax_rates
+        help="Tax rate id (txr_…).", show_default=False, autocompletion=completers.every_tax_rate
     ),
 ]
 DisplayName = Annotated[

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from billcli.core.discount_objects import discount_amounts
 from billcli.core.invoice_objects import unit_excluding_tax
-from billcli.core.tax_objects import carved, tax_amounts, tax_sum
+from billcli.core.tax_objects import carved, tax_amounts, totals
 
 if TYPE_CHECKING:
     from billcli.core.records.credit_notes import CreditNote, CreditNoteLine
@@ -45,7 +45,7 @@ def credit_note(
     cn: CreditNote, lines: list[dict[str, Any]], *, has_more: bool, pdf: str
 ) -> dict[str, Any]:
     """The `credit_note` with its first `lines` (their objects) embedded as a list."""
-    tax = tax_sum(cn.tax_amounts) or 0
+    money = totals(cn.subtotal, cn.total, cn.tax_amounts)
     return {
         "id": cn.id,
         "object": "credit_note",
@@ -76,10 +76,10 @@ def credit_note(
         "shipping_cost": None,
         "status": cn.status,
         "subtotal": cn.subtotal,
-        "subtotal_excluding_tax": cn.subtotal - carved(cn.tax_amounts),
+        "subtotal_excluding_tax": money.subtotal_excluding_tax,
         "tax_amounts": tax_amounts(cn.tax_amounts),
         "total": cn.total,
-        "total_excluding_tax": cn.total - tax,
+        "total_excluding_tax": money.total_excluding_tax,
         "type": cn.type,
         "voided_at": cn.voided_at,
     }

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from billcli.core import catalog_objects
 from billcli.core.discount_objects import discount_amounts
 from billcli.core.invoicing import automatically_finalizes_at
-from billcli.core.tax_objects import added, carved, tax_amounts, tax_sum
+from billcli.core.tax_objects import carved, tax_amounts, tax_sum, totals
 
 if TYPE_CHECKING:
     from billcli.core.records import Customer
@@ -160,7 +160,7 @@ def invoice(
     draft = inv.status == "draft"
     page = f"{public_url}/i/{inv.page_secret}" if inv.page_secret else None
     starting = customer.balance if draft else inv.starting_balance
-    tax = tax_sum(inv.tax_amounts)
+    money = totals(inv.subtotal, inv.total, inv.tax_amounts)
     return {
         "id": inv.id,
         "object": "invoice",
@@ -244,15 +244,13 @@ def invoice(
         if inv.subscription is None
         else {"metadata": dict(subscription_metadata or {})},
         "subtotal": inv.subtotal,
-        "subtotal_excluding_tax": inv.subtotal - carved(inv.tax_amounts),
-        "tax": tax,
+        "subtotal_excluding_tax": money.subtotal_excluding_tax,
+        "tax": tax_sum(inv.tax_amounts),
         "test_clock": None,
         "threshold_reason": {"amount_gte": None, "item_reasons": []},
         "total": inv.total,
-        "total_discount_amounts": discount_amounts(
-            inv.subtotal - inv.total + added(inv.tax_amounts), inv.discount
-        ),
-        "total_excluding_tax": inv.total - (tax or 0),
+        "total_discount_amounts": discount_amounts(money.discount, inv.discount),
+        "total_excluding_tax": money.total_excluding_tax,
         "total_tax_amounts": tax_amounts(inv.tax_amounts),
         "transfer_data": None,
         "webhooks_delivered_at": inv.webhooks_delivered_at,

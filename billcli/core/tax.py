@@ -222,7 +222,8 @@ def _within(wanted: int, left: int) -> int:
 
 
 def _on(net: int, line: Sequence[TaxAmount], amounts: Mapping[str, int]) -> list[TaxAmount]:
-    """Tax amounts of a credited line whose gross is `net` plus its inclusive tax."""
+    """A credited line's tax amounts, `net` being what it credits after its discount:
+    each names what is left of it once its inclusive tax is out."""
     base = net - sum(amounts[t.tax_rate] for t in line if t.inclusive)
     return [TaxAmount(t.tax_rate, amounts[t.tax_rate], base, t.inclusive) for t in line]
 

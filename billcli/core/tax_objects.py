@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from billcli.core.tax import exclusive, inclusive, loaded
+from billcli.core.tax import Totals, exclusive, inclusive, loaded
 
 if TYPE_CHECKING:
     from billcli.core.records.taxes import TaxRate
@@ -56,13 +56,15 @@ def tax_amounts(stored: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def carved(stored: Iterable[Mapping[str, Any]]) -> int:
-    """The inclusive tax inside an amount: what `…_excluding_tax` fields take out."""
+    """The inclusive tax inside a line's amount: what its `…_excluding_tax` take out."""
     return inclusive(loaded(stored))
 
 
-def added(stored: Iterable[Mapping[str, Any]]) -> int:
-    """The exclusive tax on top of an amount."""
-    return exclusive(loaded(stored))
+def totals(subtotal: int, total: int, stored: Iterable[Mapping[str, Any]]) -> Totals:
+    """A stored invoice's or credit note's money (its discount is what its total lacks
+    once its exclusive tax is out)."""
+    taxes = loaded(stored)
+    return Totals(subtotal, subtotal - total + exclusive(taxes), taxes)
 
 
 def tax_sum(stored: Iterable[Mapping[str, Any]]) -> int | None:

@@ -221,14 +221,15 @@ def money_objects(
 
 
 def tax_rates(
-    conn: sqlite3.Connection, prefix: str
+    conn: sqlite3.Connection, prefix: str, archived: bool
 ) -> list[tuple[str, str, float, int, str | None]]:
     """(id, display_name, percentage, inclusive, jurisdiction) of active tax rates (only
-    those can be put on anything new), newest first."""
+    those can be put on anything new; with `archived`, every rate), newest first."""
     low, high = _prefix_range(prefix)
+    only = "" if archived else " AND active = 1"
     return conn.execute(
         "SELECT id, display_name, percentage, inclusive, jurisdiction FROM tax_rates "
-        "WHERE id >= ? AND id < ? AND active = 1 ORDER BY created DESC, seq DESC LIMIT ?",
+        f"WHERE id >= ? AND id < ?{only} ORDER BY created DESC, seq DESC LIMIT ?",
         [low, high, LIMIT],
     ).fetchall()
 

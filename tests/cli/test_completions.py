@@ -258,7 +258,7 @@ def test_bash_offers_active_tax_rates_wherever_a_rate_is_named(tmp_path, ledger_
     old = ok("tax-rates", "create", "--display-name", "Old", "--percentage", "19")["id"]
     ok("tax-rates", "update", old, "--no-active")
     ada = ok("customers", "create", "--name", "Ada")["id"]
-    assert bash_complete(tmp_path, ledger_path, "billcli tax-rates show txr_") == [vat]
+    assert bash_complete(tmp_path, ledger_path, "billcli tax-rates show txr_") == [old, vat]
     line = f"billcli invoices items create --customer {ada} --amount 100 --tax-rate txr_"
     assert bash_complete(tmp_path, ledger_path, line) == [vat]
     line = f"billcli subscriptions create --customer {ada} --default-tax-rate "

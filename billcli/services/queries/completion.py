@@ -141,9 +141,12 @@ def setup_intents(path: Path | None, prefix: str) -> Candidates:
     return [(sid, " ".join(filter(None, [status, customer]))) for sid, status, customer in rows]
 
 
-def tax_rates(path: Path | None, incomplete: str, *, after_item: bool) -> Candidates:
-    """Active tax rates as they read on an invoice (`VAT 20% (inclusive)`); with
-    `after_item`, the rate of an `ITEM=TXR` value, once its item is typed."""
+def tax_rates(
+    path: Path | None, incomplete: str, *, after_item: bool, archived: bool
+) -> Candidates:
+    """Active tax rates (with `archived`, every one) as they read on an invoice (`VAT 20%
+    (inclusive)`); with `after_item`, the rate of an `ITEM=TXR` value, once its item is
+    typed."""
     # startup: completion loads only the candidates it is asked for
     from billcli.core.tax import label
 
@@ -153,7 +156,7 @@ def tax_rates(path: Path | None, incomplete: str, *, after_item: bool) -> Candid
         if not equals:
             return []
         lead = f"{item}="
-    rows = store.lookup(resolve(path), store.tax_rates, prefix)
+    rows = store.lookup(resolve(path), store.tax_rates, prefix, archived)
     return [
         (lead + rid, " ".join(filter(None, [label(name, pct, bool(inc)), where])))
         for rid, name, pct, inc, where in rows
@@ -254,5 +257,5 @@ def candidates(
     if kind == "setup_intents":
         return setup_intents(path, incomplete)
     if kind == "tax_rates":
-        return tax_rates(path, incomplete, after_item="items" in args)
+        return tax_rates(path, incomplete, after_item="items" in args, archived="all" in args)
     raise ValueError(f"unknown completer {kind!r}")
