@@ -59,7 +59,7 @@ def table(
     `text` columns (the first, naming the row, unless said otherwise) are free text,
     shortened when they must be; the figures are hidden from the least important
     when the terminal is too narrow, and the table says which."""
-    out = console()
+    out = console(table=True)
     columns = [
         Column(
             header,

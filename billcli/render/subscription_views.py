@@ -30,9 +30,9 @@ def _items(o: Obj) -> list[tuple[str, str]]:
         own = ", ".join(text.rate_words(r) for r in item.get("tax_rates") or [])
         rows.append(
             (
-                f"  {item['id']}",
-                f"{item['quantity']} × {price['product']} at {price_words(price)} ({price['id']})"
-                + (f", taxed {own}" if own else ""),
+                "Item",
+                f"{item['id']}: {item['quantity']} × {price['product']} at "
+                f"{price_words(price)} ({price['id']})" + (f", taxed {own}" if own else ""),
             )
         )
     return rows
