@@ -4,6 +4,7 @@ reverses, a charge the rates the item has once changed."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from tests.subscriptions.conftest import ts
@@ -126,6 +127,34 @@ def test_an_immediate_cancellation_credits_the_unused_time_with_its_tax(
     final = ok("invoices", "show", ok("subscriptions", "show", sub["id"])["latest_invoice"])
     (line,) = final["lines"]["data"]
     assert line["amount"] < 0
+    assert by_rate(final["total_tax_amounts"]) == {vat: exclusive_tax(line["amount"], "20")}
+    assert final["total"] == line["amount"] + exclusive_tax(line["amount"], "20")
+    checked_ledger()
+
+
+def test_an_amount_only_credit_note_lowers_the_taxed_credit_for_the_unused_time(
+    ok, customer, catalog, rate, checked_ledger
+) -> None:
+    """$20.00 a month at 20% exclusive is $24.00 paid; a credit note of $12.00 that names
+    no line takes back half of it, $10.00 of the line and $2.00 of tax. Cancelled with
+    --prorate --invoice-now half-way, the credit is the unused half of the $10.00 that
+    stayed paid, net of tax, and is taxed at the period's rate."""
+    vat = rate("20")
+    ada = customer()
+    sub = ok("subscriptions", "create", "--customer", ada, "--price", catalog["monthly"],
+             "--default-tax-rate", vat)  # fmt: skip
+    first = ok("invoices", "show", sub["latest_invoice"])
+    assert first["total"] == 2000 + exclusive_tax(2000, "20")
+    note = ok("credit-notes", "create", "--invoice", first["id"], "--amount", "12.00")
+    assert (note["total"], by_rate(note["tax_amounts"])) == (1200, {vat: 200})
+    ok("invoices", "tick", "--to", "2027-02-14T12:00:00Z")
+    period = ok("subscriptions", "show", sub["id"])
+    start, end = period["current_period_start"], period["current_period_end"]
+    ok("subscriptions", "cancel", sub["id"], "--prorate", "--invoice-now")
+    final = ok("invoices", "show", ok("subscriptions", "show", sub["id"])["latest_invoice"])
+    (line,) = final["lines"]["data"]
+    unused = Fraction(1000 * (end - ts("2027-02-14T12:00:00Z")), end - start)
+    assert line["amount"] == -int(unused + Fraction(1, 2))
     assert by_rate(final["total_tax_amounts"]) == {vat: exclusive_tax(line["amount"], "20")}
     assert final["total"] == line["amount"] + exclusive_tax(line["amount"], "20")
     checked_ledger()
