@@ -27,7 +27,7 @@ def _json(value: Any) -> str:
 
 
 def _json_list(value: Any) -> str:
-    return compact(list(value))
+    return compact(list(value)) if value else "[]"
 
 
 def _loads_list(value: str | None) -> Any:

@@ -203,8 +203,9 @@ def records(tx: Tx, ids: Sequence[str]) -> list[TaxRate]:
 
 
 def rate_objects(tx: Tx, ids: Sequence[str]) -> list[dict[str, Any]]:
-    """The rates named, as Stripe embeds them in `tax_rates` and `default_tax_rates`."""
-    return [tax_objects.tax_rate(r) for r in records(tx, ids)]
+    """The rates named, as Stripe embeds them in `tax_rates` and `default_tax_rates`
+    (none read when none are named: every subscription shown asks, taxed or not)."""
+    return [tax_objects.tax_rate(r) for r in records(tx, ids)] if ids else []
 
 
 def arithmetic(tx: Tx, ids: Sequence[str]) -> list[Rate]:
