@@ -283,6 +283,54 @@ TOUR: dict[str, list[Step]] = {
         run("billcli credit-notes void {cn}"),
         run("billcli credit-notes pdf {cn} -o credit-note.pdf"),
     ],
+    "taxes": [
+        run(
+            "billcli tax-rates create --display-name VAT --percentage 20 --inclusive",
+            "--country GB --tax-type vat --json",
+            save={"vat": "id"},
+            keys=("id", "display_name", "percentage", "inclusive", "country", "tax_type"),
+        ),
+        run(
+            'billcli tax-rates create --display-name "Sales tax" --percentage 8.875',
+            '--country US --state NY --jurisdiction "New York" --tax-type sales_tax --json',
+            save={"sales": "id"},
+            keys=("id", "display_name", "percentage", "inclusive", "jurisdiction"),
+        ),
+        run("billcli tax-rates list"),
+        setup(
+            "billcli customers create --name Noether --email emmy@example.com",
+            "--invoice-prefix NOETHER --payment-method pm_card_visa --json",
+            save={"emmy": "id"},
+        ),
+        run(
+            "billcli invoices items create --customer {emmy} --amount 120.00 --tax-rate {vat}",
+            '--description "Books, VAT included"',
+        ),
+        setup("billcli invoices items create --customer {emmy} --amount 80.00 --description Lamps"),
+        run(
+            "billcli invoices create --customer {emmy} --pending-items include",
+            "--default-tax-rate {sales}",
+        ),
+        setup(
+            "billcli invoices list --customer {emmy} --limit 1 --json",
+            save={"taxed": "data.0.id", "books": "data.0.lines.data.0.id"},
+        ),
+        run(
+            "billcli invoices finalize {taxed} --json",
+            keys=("number", "subtotal", "tax", "total", "total_tax_amounts"),
+        ),
+        run("billcli credit-notes create --invoice {taxed} --line {books}:60.00"),
+        run(
+            "billcli subscriptions create --customer {emmy} --price {monthly}",
+            "--default-tax-rate {sales} --json",
+            save={"taxsub": "id"},
+            keys=("id", "status", "latest_invoice"),
+        ),
+        run("billcli subscriptions show {taxsub}"),
+        run("billcli tax-rates update {vat} --percentage 21"),
+        run("billcli tax-rates update {vat} --no-active --json", keys=("id", "active")),
+        run("billcli invoices items create --customer {emmy} --amount 5.00 --tax-rate {vat}"),
+    ],
     "payments": [
         run("billcli payment-methods create --token pm_card_mastercard --customer {ada}"),
         run("billcli payment-methods list --customer {ada}"),
@@ -333,6 +381,7 @@ TOUR: dict[str, list[Step]] = {
         run("billcli reports mrr --by week"),
         run("billcli reports aging"),
         run("billcli reports balances"),
+        run("billcli reports tax"),
         run("billcli reports mrr --json", keys=("object", "by", "from", "to", "currencies")),
         run("billcli reports revenue --by quarter"),
     ],

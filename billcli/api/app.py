@@ -41,6 +41,7 @@ from billcli.api.routes import (
     payments,
     portal,
     subscriptions,
+    taxes,
     webhooks,
 )
 from billcli.errors import (
@@ -62,7 +63,7 @@ IDEMPOTENCY_COMMAND = "api"
 
 def routes() -> list[Route]:
     domains = (customers, invoicing, catalog, subscriptions, discounts, credit_notes, payments)
-    rest = (payment_intents, webhooks, portal, clocks)
+    rest = (payment_intents, webhooks, portal, clocks, taxes)
     return [route for domain in (*domains, *rest) for route in domain.ROUTES]
 
 

@@ -17,6 +17,7 @@ from billcli.services.invoicing import credit_notes, invoices
 from billcli.services.invoicing import items as invoice_items
 from billcli.services.payments import charges, methods, payment_intents, refunds, setup_intents
 from billcli.services.subscriptions import creation as subscriptions
+from billcli.services.taxes import rates
 from billcli.store.ledger import Ledger
 
 MAX_EXPANSIONS = 20
@@ -36,6 +37,7 @@ def _resolvers() -> dict[str, Callable[[Ledger, str], dict[str, Any]]]:
         "ch_": charges.show,
         "re_": refunds.show,
         "seti_": setup_intents.show,
+        "txr_": rates.show,
     }
 
 

@@ -134,6 +134,11 @@ def issued_by_self(p: Params, name: str = "issuer") -> None:
     issuer.unknown()
 
 
+def rates_of(p: Params, name: str) -> tuple[str, ...]:
+    """`tax_rates[]=txr_…` (or `=""`, which removes them) as the services read it."""
+    return tuple(p.texts(name))
+
+
 def searched(ledger: Any, p: Params, resource: str) -> dict[str, Any]:
     """`GET /v1/{resource}s/search`: one page of the query's `search_result`."""
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from billcli.api import payment_versions
+from billcli.api import payment_versions, tax_versions
 
 BASE = "2023-08-16"
 CURRENT = "2026-10-28.endive"
@@ -68,7 +68,7 @@ def _invoice(obj: Obj, context: Obj) -> None:
     )
     obj.setdefault("rendering", None)
     obj["total_pretax_credit_amounts"] = []
-    obj["total_taxes"] = []
+    obj["total_taxes"] = tax_versions.taxes(obj.get("total_tax_amounts"))
     _drop(
         obj,
         "application_fee_amount",
@@ -151,7 +151,7 @@ def _line_item(obj: Obj, context: Obj) -> None:
     obj["pricing"] = _pricing(obj)
     obj["quantity_decimal"] = None
     obj["subtotal"] = obj.get("amount")
-    obj["taxes"] = []
+    obj["taxes"] = tax_versions.taxes(obj.get("tax_amounts"))
     _drop(
         obj,
         "amount_excluding_tax",
@@ -221,14 +221,14 @@ def _credit_note(obj: Obj, _: Obj) -> None:
     obj["refunds"] = (
         [] if not obj.get("refund") else [{"amount_refunded": None, "refund": obj["refund"]}]
     )
-    obj["total_taxes"] = []
+    obj["total_taxes"] = tax_versions.taxes(obj.get("tax_amounts"))
     _drop(obj, "refund", "tax_amounts")
 
 
 def _credit_note_line(obj: Obj, _: Obj) -> None:
     obj["metadata"] = {}
     obj["pretax_credit_amounts"] = []
-    obj["taxes"] = []
+    obj["taxes"] = tax_versions.taxes(obj.get("tax_amounts"))
     _drop(obj, "amount_excluding_tax", "tax_amounts", "unit_amount_excluding_tax")
 
 
@@ -247,6 +247,8 @@ def _event(obj: Obj, _: Obj) -> None:
 def _customer_names(obj: Obj, _: Obj) -> None:
     for name in ("business_name", "individual_name"):
         obj.setdefault(name, None)
+
+
 BASIL = "2025-03-31.basil"
 CHANGES = [
     Change(BASIL, "customer", "includable lists and tax left out unless expanded", _customer),
@@ -288,6 +290,7 @@ CHANGES = [
     Change(BASIL, "refund", "destination details", payment_versions.refund),
     Change(BASIL, "payment_method", "allow_redisplay", payment_versions.payment_method),
     Change(CURRENT, "customer", "business and individual names", _customer_names),
+    Change(BASIL, "tax_rate", "Stripe Tax's fields, null for a manual rate", tax_versions.tax_rate),
 ]
 KNOWN = sorted({BASE, CURRENT, *(change.version for change in CHANGES)})
 # Event types newer than the version an event list is read in: left out of it, their

@@ -20,6 +20,7 @@ GROUPS = {
     "prices": "billcli.cli.prices",
     "subscriptions": "billcli.cli.subscriptions",
     "coupons": "billcli.cli.coupons",
+    "tax-rates": "billcli.cli.tax_rates",
     "credit-notes": "billcli.cli.credit_notes",
     "payment-methods": "billcli.cli.payment_methods",
     "setup-intents": "billcli.cli.setup_intents",

@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from billcli.cli import completers
-from billcli.cli.options import Coupon, Metadata, RemoveDiscount
+from billcli.cli.options import Coupon, DefaultTaxRates, ItemTaxRates, Metadata, RemoveDiscount
 from billcli.core.subscriptions import PAYMENT_BEHAVIORS
 from billcli.services.subscriptions.creation import PRORATION_BEHAVIORS
 
@@ -166,6 +166,8 @@ CHANGE = (
     ("missing_payment_method", MissingPaymentMethod, None),
     ("pending_invoice_item_interval", PendingInterval, None),
     ("add_invoice_item", AddInvoiceItems, None),
+    ("default_tax_rates", DefaultTaxRates, None),
+    ("item_tax_rates", ItemTaxRates, None),
     ("metadata", Metadata, None),
 )
 F = TypeVar("F", bound=Callable[..., Any])

@@ -92,6 +92,9 @@ charges = _completer("charges")
 refunds = _completer("refunds")
 setup_intents = _completer("setup_intents")
 test_clocks = _completer("test_clocks")
+tax_rates = _completer("tax_rates")  # the active ones: only those can be put on lines
+every_tax_rate = _completer("tax_rates", "all")
+item_tax_rates = _completer("tax_rates", "items")  # ITEM=TXR: the rate once ITEM= is typed
 
 
 def payment_intents(*statuses: str) -> Completer:

@@ -18,6 +18,7 @@ from billcli.cli.options import (
     Limit,
     Metadata,
     StartingAfter,
+    TaxRates,
     amount_help,
 )
 
@@ -118,6 +119,7 @@ def create(
             autocompletion=completers.subscriptions,
         ),
     ] = None,
+    tax_rates: TaxRates = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,
@@ -161,6 +163,7 @@ def update(
     period_end: PeriodEnd = None,
     discountable: Discountable = None,
     coupon: ItemCoupons = None,
+    tax_rates: TaxRates = None,
     metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,

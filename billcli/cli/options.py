@@ -59,6 +59,34 @@ Coupon = Annotated[
         autocompletion=completers.coupons,
     ),
 ]
+TaxRates = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tax-rate",
+        help="A tax rate (txr_…) of its own, instead of the invoice's defaults; repeat it "
+        '(at most 5). On update "" removes them.',
+        autocompletion=completers.tax_rates,
+    ),
+]
+DefaultTaxRates = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--default-tax-rate",
+        help="A tax rate (txr_…) for every line without rates of its own; repeat it (at "
+        'most 5). On update it replaces them; "" removes them.',
+        autocompletion=completers.tax_rates,
+    ),
+]
+ItemTaxRates = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--item-tax-rate",
+        help="ITEM=TXR: a tax rate of an item's own (ITEM its price, or its si_… id), "
+        "instead of the defaults; repeat it; ITEM= removes them.",
+        metavar="ITEM=TXR",
+        autocompletion=completers.item_tax_rates,
+    ),
+]
 RemoveDiscount = Annotated[
     bool, typer.Option("--remove-discount", help="Remove the discount (coupon) it has.")
 ]

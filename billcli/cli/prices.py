@@ -21,6 +21,7 @@ from billcli.cli.options import (
 )
 from billcli.core.catalog import BILLING_SCHEMES, PRICE_TYPES, TIERS_MODES
 from billcli.core.periods import INTERVALS
+from billcli.core.tax import TAX_BEHAVIORS
 
 app = typer.Typer(
     help="Prices: one-time or recurring, per unit or tiered; amounts never change.",
@@ -42,6 +43,15 @@ TransferLookupKey = Annotated[
     typer.Option("--transfer-lookup-key", help="Take the lookup key from the price holding it."),
 ]
 Nickname = Annotated[str | None, typer.Option("--nickname", help="A name for you, not shown.")]
+TaxBehavior = Annotated[
+    str | None,
+    typer.Option(
+        "--tax-behavior",
+        help="exclusive, inclusive or unspecified: Stripe Tax's setting, kept and shown (a "
+        "manual tax rate's own --inclusive decides its tax); fixed once not unspecified.",
+        autocompletion=completers.one_of(TAX_BEHAVIORS),
+    ),
+]
 Active = Annotated[
     bool | None,
     typer.Option("--active/--inactive", help="Inactive prices take no new purchases."),
@@ -155,6 +165,7 @@ def create(
             help="The trial a subscription takes with --trial-from-plan (recurring only).",
         ),
     ] = None,
+    tax_behavior: TaxBehavior = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,
@@ -212,6 +223,7 @@ def update(
     lookup_key: LookupKey = None,
     transfer_lookup_key: TransferLookupKey = False,
     currency_option: CurrencyOptions = None,
+    tax_behavior: TaxBehavior = None,
     metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,

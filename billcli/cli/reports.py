@@ -1,4 +1,4 @@
-"""`billcli reports`: revenue, MRR, receivables aging and customer balances."""
+"""`billcli reports`: revenue, MRR, receivables aging, customer balances and tax."""
 
 from typing import Annotated
 
@@ -9,7 +9,7 @@ from billcli.cli.bodies import reports as body
 from billcli.cli.options import Csv, Json, LedgerPath
 
 app = typer.Typer(
-    help="Reports: revenue, recurring revenue, what customers owe, what is owed to them.",
+    help="Reports: revenue, recurring revenue, what customers owe, what is owed to them, tax.",
     no_args_is_help=True,
 )
 
@@ -30,24 +30,45 @@ To = Annotated[
 ]
 
 
-@app.command("revenue", epilog="Example: billcli reports revenue --by week --from 2027-01-01")
-def revenue(
-    by: By = None,
-    from_: From = None,
-    to: To = None,
-    currency: Annotated[
-        str | None,
-        typer.Option(
-            "--currency", help="Only this currency.", autocompletion=completers.currencies
-        ),
-    ] = None,
-    ledger: LedgerPath = None,
-    as_json: Json = False,
-    as_csv: Csv = False,
-) -> None:
-    """Invoiced, collected, credit applied, credit notes, voided, written off and net,
-    per period and currency."""
-    body.revenue(**locals())
+Currency = Annotated[
+    str | None,
+    typer.Option("--currency", help="Only this currency.", autocompletion=completers.currencies),
+]
+
+
+def _per_currency(name: str, summary: str, example: str) -> None:
+    """Declares `reports NAME` (its body is `bodies.reports.NAME`): revenue and tax take
+    the same options, so they are declared once."""
+
+    def report(
+        by: By = None,
+        from_: From = None,
+        to: To = None,
+        currency: Currency = None,
+        ledger: LedgerPath = None,
+        as_json: Json = False,
+        as_csv: Csv = False,
+    ) -> None:
+        options = {"by": by, "from_": from_, "to": to, "currency": currency, "ledger": ledger}
+        getattr(body, name)(**options, as_json=as_json, as_csv=as_csv)
+
+    report.__name__ = report.__qualname__ = name
+    report.__doc__ = summary
+    app.command(name, epilog=f"Example: {example}")(report)
+
+
+_per_currency(
+    "revenue",
+    "Invoiced, collected, credit applied, credit notes, voided, written off and net, per "
+    "period and currency, net of tax; and the tax collected beside them.",
+    "billcli reports revenue --by week --from 2027-01-01",
+)
+_per_currency(
+    "tax",
+    "Tax per rate, jurisdiction and period: invoiced, credited, voided and net, with the "
+    "taxable amount it was computed on.",
+    "billcli reports tax --by month --from 2027-01-01",
+)
 
 
 @app.command("mrr", epilog="Example: billcli reports mrr --from 2027-01-01")

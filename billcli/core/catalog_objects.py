@@ -9,7 +9,7 @@ top-level `plan` and `quantity`, as 2023 responses did (facts §0).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def price(p: Price) -> dict[str, Any]:
             "interval_count": p.interval_count,
             "usage_type": "licensed",
         },
-        "tax_behavior": "unspecified",
+        "tax_behavior": p.tax_behavior,
         "tiers_mode": p.tiers_mode,
         "transform_quantity": None if p.transform_quantity is None else dict(p.transform_quantity),
         "type": p.type,
@@ -142,7 +142,10 @@ def plan(p: Price) -> dict[str, Any]:
     return shown
 
 
-def subscription_item(item: SubscriptionItem, p: Price) -> dict[str, Any]:
+def subscription_item(
+    item: SubscriptionItem, p: Price, rates: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """A subscription item, with its own tax `rates` (embedded, as Stripe does)."""
     return {
         "id": item.id,
         "object": "subscription_item",
@@ -153,7 +156,7 @@ def subscription_item(item: SubscriptionItem, p: Price) -> dict[str, Any]:
         "price": price(p),
         "quantity": item.quantity,
         "subscription": item.subscription,
-        "tax_rates": [],
+        "tax_rates": rates or [],
     }
 
 
@@ -163,7 +166,10 @@ def subscription(
     *,
     discount: dict[str, Any] | None = None,
     test_clock: str | None = None,
+    rates: Callable[[Sequence[str]], list[dict[str, Any]]] = lambda ids: [],
 ) -> dict[str, Any]:
+    """The subscription with its items; `rates` gives the tax rates named by ids, as
+    Stripe embeds them."""
     shown: dict[str, Any] = {
         "id": s.id,
         "object": "subscription",
@@ -189,13 +195,13 @@ def subscription(
         "days_until_due": s.days_until_due,
         "default_payment_method": s.default_payment_method,
         "default_source": None,
-        "default_tax_rates": [],
+        "default_tax_rates": rates(s.default_tax_rates),
         "description": s.description,
         "discount": discount,
         "ended_at": s.ended_at,
         "items": {
             "object": "list",
-            "data": [subscription_item(item, p) for item, p in items],
+            "data": [subscription_item(item, p, rates(item.tax_rates)) for item, p in items],
             "has_more": False,
             "total_count": len(items),
             "url": f"/v1/subscription_items?subscription={s.id}",

@@ -14,6 +14,8 @@ from billcli.core.ledger import Problem
 from billcli.core.records import BalanceTransaction
 from billcli.core.records.credit_notes import CreditNote, CreditNoteLine
 from billcli.core.records.invoices import Invoice
+from billcli.core.tax import loaded, summed
+from billcli.core.tax_checks import check_credited, check_sums, check_total
 
 
 def check_credit_note(
@@ -24,8 +26,10 @@ def check_credit_note(
         problems.append(f"subtotal {cn.subtotal} differs from the sum of its lines")
     if sum(line.discount_amount for line in lines) != cn.discount_amount:
         problems.append(f"discount_amount {cn.discount_amount} differs from its lines'")
-    if cn.total != cn.subtotal - cn.discount_amount:
-        problems.append(f"total {cn.total} is not subtotal less discount_amount")
+    totalled = check_total(cn.id, cn.subtotal, cn.discount_amount, cn.total, cn.tax_amounts)
+    problems += [p.message for p in totalled]
+    charged = summed(loaded(line.tax_amounts) for line in lines)
+    problems += [p.message for p in check_sums(cn.id, cn.tax_amounts, charged)]
     moved = cn.credit_amount + cn.refund_amount + cn.out_of_band_amount
     if cn.type == "post_payment" and moved != cn.total:
         problems.append(f"credit, refund and out of band add up to {moved}, not {cn.total}")
@@ -67,7 +71,10 @@ def check_invoice_credits(inv: Invoice, notes: Sequence[CreditNote]) -> list[Pro
         and any(cn.type == "post_payment" for cn in issued)
     ):
         problems.append(f"a {inv.status} invoice has post-payment credit notes")
-    return [Problem(inv.id, p) for p in problems]
+    found = [Problem(inv.id, p) for p in problems]
+    return found + check_credited(
+        inv.id, inv.tax_amounts, [loaded(cn.tax_amounts) for cn in issued]
+    )
 
 
 def orphan_credit_transactions(

@@ -5,28 +5,36 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from billcli.core.discount_objects import discount_amounts
+from billcli.core.invoice_objects import unit_excluding_tax
+from billcli.core.tax_objects import carved, tax_amounts, totals
 
 if TYPE_CHECKING:
     from billcli.core.records.credit_notes import CreditNote, CreditNoteLine
 
 
-def credit_note_line(line: CreditNoteLine) -> dict[str, Any]:
+def credit_note_line(
+    line: CreditNoteLine, rates: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """A credit note line, with the tax `rates` it takes tax back at."""
+    excluding = line.amount - carved(line.tax_amounts)
     shown: dict[str, Any] = {
         "id": line.id,
         "object": "credit_note_line_item",
         "amount": line.amount,
-        "amount_excluding_tax": line.amount,
+        "amount_excluding_tax": excluding,
         "description": line.description,
         "discount_amount": line.discount_amount,
         "discount_amounts": [],
         "livemode": False,
         "quantity": line.quantity,
-        "tax_amounts": [],
-        "tax_rates": [],
+        "tax_amounts": tax_amounts(line.tax_amounts),
+        "tax_rates": rates or [],
         "type": line.type,
         "unit_amount": line.unit_amount,
         "unit_amount_decimal": None if line.unit_amount is None else str(line.unit_amount),
-        "unit_amount_excluding_tax": None if line.unit_amount is None else str(line.unit_amount),
+        "unit_amount_excluding_tax": unit_excluding_tax(
+            line.amount, excluding, line.quantity or 1, line.unit_amount
+        ),
     }
     if line.invoice_line_item is not None:
         shown["invoice_line_item"] = line.invoice_line_item
@@ -34,9 +42,10 @@ def credit_note_line(line: CreditNoteLine) -> dict[str, Any]:
 
 
 def credit_note(
-    cn: CreditNote, lines: list[CreditNoteLine], *, has_more: bool, pdf: str
+    cn: CreditNote, lines: list[dict[str, Any]], *, has_more: bool, pdf: str
 ) -> dict[str, Any]:
-    """The `credit_note` with its first lines embedded as a list object."""
+    """The `credit_note` with its first `lines` (their objects) embedded as a list."""
+    money = totals(cn.subtotal, cn.total, cn.tax_amounts)
     return {
         "id": cn.id,
         "object": "credit_note",
@@ -52,7 +61,7 @@ def credit_note(
         "invoice": cn.invoice,
         "lines": {
             "object": "list",
-            "data": [credit_note_line(line) for line in lines],
+            "data": lines,
             "has_more": has_more,
             "url": f"/v1/credit_notes/{cn.id}/lines",
         },
@@ -67,10 +76,10 @@ def credit_note(
         "shipping_cost": None,
         "status": cn.status,
         "subtotal": cn.subtotal,
-        "subtotal_excluding_tax": cn.subtotal,
-        "tax_amounts": [],
+        "subtotal_excluding_tax": money.subtotal_excluding_tax,
+        "tax_amounts": tax_amounts(cn.tax_amounts),
         "total": cn.total,
-        "total_excluding_tax": cn.total,
+        "total_excluding_tax": money.total_excluding_tax,
         "type": cn.type,
         "voided_at": cn.voided_at,
     }

@@ -99,6 +99,7 @@ PREFIXES = {
     "setup_intent": "seti",
     "invoice_payment": "inpay",
     "test_clock": "clock",
+    "tax_rate": "txr",
 }
 # Kinds whose ids the caller may choose (products, coupons), any letters and digits.
 CHOSEN = frozenset({"product"})

@@ -13,6 +13,7 @@ from billcli.core.dates import moment
 from billcli.core.invoicing import SETTLING_TYPES, STATUSES, finalizes_at, settle
 from billcli.core.ledger import Problem
 from billcli.core.records.invoices import Invoice
+from billcli.core.tax_checks import check_total
 
 
 @dataclass(frozen=True)
@@ -59,13 +60,9 @@ def check_invoice(
 
 def _discounts(inv: Invoice, lines: LineSums) -> list[str]:
     """Discounts reconcile with the lines: the total is the subtotal less what the
-    invoice's discount took off its discountable lines."""
-    problems = []
-    if inv.total != inv.subtotal - lines.discount:
-        problems.append(
-            f"total {inv.total} differs from subtotal {inv.subtotal} less its lines' "
-            f"discounts ({lines.discount})"
-        )
+    invoice's discount took off its discountable lines, plus its exclusive tax."""
+    found = check_total(inv.id, inv.subtotal, lines.discount, inv.total, inv.tax_amounts)
+    problems = [p.message for p in found]
     if lines.misplaced:
         problems.append(f"{lines.misplaced} of its lines carry a discount they cannot have")
     if lines.discount and inv.discount is None:

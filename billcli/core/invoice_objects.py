@@ -1,16 +1,20 @@
 """The Stripe-shaped `invoice`, `invoiceitem` and invoice `line_item`.
 
 API 2023-08-16 shapes: every property the schema lists, null where billcli has nothing
-to say. An item and the line it makes share what they bill for (`_billed`).
+to say. An item and the line it makes share what they bill for (`_billed`). Tax rates are
+embedded whole (`tax_rates`, `default_tax_rates`), as Stripe embeds them; the caller
+gives them, read from the ledger.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from billcli.core import catalog_objects
 from billcli.core.discount_objects import discount_amounts
 from billcli.core.invoicing import automatically_finalizes_at
+from billcli.core.tax_objects import carved, tax_amounts, tax_sum, totals
 
 if TYPE_CHECKING:
     from billcli.core.records import Customer
@@ -54,11 +58,26 @@ def _in_stripes_order(shown: dict[str, Any]) -> dict[str, Any]:
     return head | {key: shown[key] for key in sorted(shown) if key not in head}
 
 
+def unit_excluding_tax(
+    amount: int, amount_excluding_tax: int, quantity: int, unit: int | None
+) -> str | None:
+    """`unit_amount_excluding_tax`: the unit price less its share of inclusive tax, as a
+    decimal string (the unit price itself when no inclusive tax is inside)."""
+    if unit is None or quantity == 0 or amount_excluding_tax == amount:
+        return None if unit is None else str(unit)
+    exact = Decimal(amount_excluding_tax) / quantity
+    return format(exact.quantize(Decimal("1.000000000000")).normalize(), "f")
+
+
 def invoice_item(
-    item: InvoiceItem, price: Price | None = None, *, test_clock: str | None = None
+    item: InvoiceItem,
+    price: Price | None = None,
+    rates: list[dict[str, Any]] | None = None,
+    *,
+    test_clock: str | None = None,
 ) -> dict[str, Any]:
-    """The `invoiceitem` object (a pending item has `invoice: null`), with the test clock
-    its customer lives on."""
+    """The `invoiceitem` object (a pending item has `invoice: null`), with its own tax
+    `rates` and the test clock its customer lives on."""
     return _in_stripes_order(
         {
             "id": item.id,
@@ -73,7 +92,7 @@ def invoice_item(
             "livemode": False,
             "metadata": dict(item.metadata),
             "quantity": item.quantity,
-            "tax_rates": [],
+            "tax_rates": rates or [],
             "test_clock": test_clock,
             "unit_amount": item.unit_price,
             "unit_amount_decimal": None if item.unit_price is None else str(item.unit_price),
@@ -83,15 +102,21 @@ def invoice_item(
 
 
 def line_item(
-    item: InvoiceItem, price: Price | None = None, *, discount: str | None = None
+    item: InvoiceItem,
+    price: Price | None = None,
+    *,
+    discount: str | None = None,
+    rates: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The invoice `line_item` of an attached item or of a subscription's period, with
-    what the invoice's `discount` takes off it (discountable lines only)."""
+    what the invoice's `discount` takes off it (discountable lines only), its own tax
+    `rates` and the tax it carries."""
+    excluding = item.amount - carved(item.tax_amounts)
     shown = {
         "id": item.line_id,
         "object": "line_item",
         "amount": item.amount,
-        "amount_excluding_tax": item.amount,
+        "amount_excluding_tax": excluding,
         "currency": item.currency,
         "description": item.description,
         "discount_amounts": [dict(held) for held in item.item_discounts]
@@ -105,10 +130,12 @@ def line_item(
         if item.proration
         else None,
         "quantity": item.quantity,
-        "tax_amounts": [],
-        "tax_rates": [],
+        "tax_amounts": tax_amounts(item.tax_amounts),
+        "tax_rates": rates or [],
         "type": item.type,
-        "unit_amount_excluding_tax": None if item.unit_price is None else str(item.unit_price),
+        "unit_amount_excluding_tax": unit_excluding_tax(
+            item.amount, excluding, item.quantity, item.unit_price
+        ),
         **_billed(item, price),
     }
     if item.type == "invoiceitem":
@@ -137,6 +164,7 @@ def invoice(
     finalization_error: dict[str, Any] | None = None,
     subscription_metadata: dict[str, str] | None = None,
     discount: dict[str, Any] | None = None,
+    default_tax_rates: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The `invoice` object with its first lines embedded as a list object.
 
@@ -146,6 +174,7 @@ def invoice(
     draft = inv.status == "draft"
     page = f"{public_url}/i/{inv.page_secret}" if inv.page_secret else None
     starting = customer.balance if draft else inv.starting_balance
+    money = totals(inv.subtotal, inv.total, inv.tax_amounts)
     return {
         "id": inv.id,
         "object": "invoice",
@@ -179,7 +208,7 @@ def invoice(
         "customer_tax_ids": [],
         "default_payment_method": inv.default_payment_method,
         "default_source": None,
-        "default_tax_rates": [],
+        "default_tax_rates": default_tax_rates or [],
         "description": inv.description,
         "discount": discount,
         "discounts": [] if inv.discount is None else [inv.discount],
@@ -231,14 +260,14 @@ def invoice(
         if inv.subscription is None
         else {"metadata": dict(subscription_metadata or {})},
         "subtotal": inv.subtotal,
-        "subtotal_excluding_tax": inv.subtotal,
-        "tax": None,
+        "subtotal_excluding_tax": money.subtotal_excluding_tax,
+        "tax": tax_sum(inv.tax_amounts),
         "test_clock": customer.test_clock,
         "threshold_reason": {"amount_gte": None, "item_reasons": []},
         "total": inv.total,
-        "total_discount_amounts": discount_amounts(inv.subtotal - inv.total, inv.discount),
-        "total_excluding_tax": inv.total,
-        "total_tax_amounts": [],
+        "total_discount_amounts": discount_amounts(money.discount, inv.discount),
+        "total_excluding_tax": money.total_excluding_tax,
+        "total_tax_amounts": tax_amounts(inv.tax_amounts),
         "transfer_data": None,
         "webhooks_delivered_at": inv.webhooks_delivered_at,
     }

@@ -50,6 +50,7 @@ MAX_LENGTH: dict[str, dict[str, int]] = {
     "coupon": {"id": 5000, "name": 40},
     "credit_note": {"memo": 5000},
     "test_helpers.test_clock": {"name": 300},
+    "tax_rate": {"display_name": 50, "jurisdiction": 50, "state": 2, "description": 5000},
 }
 
 

@@ -14,6 +14,8 @@ is net of the discount that applied to the subscription, and names that discount
   their discounts and credit notes, on invoices not voided or still pending) that falls
   in the unused time: never more than was paid for that time, whatever coupon applies
   now or whatever changed without a proration.
+- A proration carries tax rates as a line does: a credit those of the latest line it
+  reverses (the tax of what it gives back), a charge those the item has after the change.
 
 Pure: the caller gives the instants and the lines; the same inputs always give the same
 cents, which is what keeps `invoices upcoming` and `subscriptions update` in agreement.
@@ -52,6 +54,7 @@ class Priced:
     quantity: int
     product_name: str
     currency: str | None = None  # the subscription's, when the price has options
+    tax_rates: tuple[str, ...] = ()  # its own (none: the subscription's defaults)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Charged:
     start: int
     end: int
     discount: str | None
+    tax_rates: tuple[str, ...] = ()  # the rates that taxed it
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class Proration:
     end: int
     discount: str | None = None
     discount_amount: int = 0
+    tax_rates: tuple[str, ...] = ()
 
     @property
     def description(self) -> str:
@@ -110,20 +115,29 @@ def changed(before: list[Priced], after: list[Priced]) -> tuple[list[Priced], li
 
 
 def remaining(
-    priced: Priced, cycle: Cycle, at: int, end: int, *, cut: int = 0, discount: str | None = None
+    priced: Priced,
+    cycle: Cycle,
+    at: int,
+    end: int,
+    *,
+    cut: int = 0,
+    discount: str | None = None,
+    tax_rates: tuple[str, ...] = (),
 ) -> Proration:
-    """The charge for [at, end) of `priced`, whose whole period the discount cuts by `cut`."""
+    """The charge for [at, end) of `priced`, whose whole period the discount cuts by `cut`,
+    taxed at `tax_rates`."""
     full = amount_for(priced.price, priced.quantity, priced.currency)
     gross, _ = span_charge(full, cycle.anchor, cycle.interval, cycle.count, at, end)
     net, _ = span_charge(full - cut, cycle.anchor, cycle.interval, cycle.count, at, end)
     taken = gross - net
-    return Proration(priced, net, at, end, discount if taken else None, taken)
+    return Proration(priced, net, at, end, discount if taken else None, taken, tax_rates)
 
 
 def unused(priced: Priced, charged: list[Charged], at: int, end: int) -> Proration:
     """The credit for [at, end) of what `charged` billed the item for it, to the second."""
     net = gross = Fraction(0)
     discount = None
+    rates: tuple[str, ...] = ()
     for line in sorted(charged, key=lambda c: c.start):
         overlap = min(end, line.end) - max(at, line.start)
         if overlap <= 0 or line.end <= line.start:
@@ -131,9 +145,10 @@ def unused(priced: Priced, charged: list[Charged], at: int, end: int) -> Prorati
         net += Fraction(line.net * overlap, line.end - line.start)
         gross += Fraction(line.gross * overlap, line.end - line.start)
         discount = line.discount or discount
+        rates = line.tax_rates if line.net > 0 else rates
     credit, before_discount = max(0, _rounded(net)), max(0, _rounded(gross))  # never a charge
     taken = max(0, before_discount - credit)
-    return Proration(priced, -credit, at, end, discount if taken else None, taken)
+    return Proration(priced, -credit, at, end, discount if taken else None, taken, rates)
 
 
 def _rounded(exact: Fraction) -> int:

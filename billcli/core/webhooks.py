@@ -96,6 +96,8 @@ EVENT_TYPES = (
     "setup_intent.requires_action",
     "setup_intent.setup_failed",
     "setup_intent.succeeded",
+    "tax_rate.created",
+    "tax_rate.updated",
 )
 ALL_EVENTS = "*"
 

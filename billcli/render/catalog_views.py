@@ -69,6 +69,7 @@ def _price_details(o: Obj) -> list[tuple[str, str]]:
         ("Nickname", text.plain(o.get("nickname"))),
         ("Lookup key", text.plain(o.get("lookup_key"))),
         ("Active", text.plain(o.get("active"))),
+        ("Tax behavior", o.get("tax_behavior") or "unspecified"),
         ("Created", text.when(o.get("created"))),
         ("Metadata", text.metadata(o.get("metadata"))),
     ]

@@ -60,6 +60,7 @@ def _credit_note_details(o: Obj) -> list[tuple[str, str]]:
     rows += [
         ("Subtotal", text.money(o["subtotal"], currency)),
         ("Discount", text.money(-o["discount_amount"], currency) if o["discount_amount"] else ""),
+        *text.tax_rows(o["tax_amounts"], text.known_rates({}, o["lines"]["data"]), currency),
         ("Total", text.money(o["total"], currency)),
         ("Balance transaction", text.plain(o.get("customer_balance_transaction"))),
         ("Refund", text.plain(o.get("refund"))),

@@ -64,7 +64,7 @@ def invoice_pdf(document: InvoiceDocument) -> Pdf:
         status=f"Status: {o['status']}   ·   {o['id']}",
         facts=_facts(o),
         rows=text.invoice_lines(document.lines, o["currency"]),
-        totals=text.invoice_totals(o) + credits,
+        totals=text.invoice_totals(o, document.lines) + credits,
         footer="\n".join(foot) or None,
         created=o["created"],
         page_size=((o.get("rendering") or {}).get("pdf") or {}).get("page_size"),
@@ -96,7 +96,7 @@ def credit_note_pdf(document: CreditNoteDocument) -> Pdf:
         status=f"Status: {cn['status']}   ·   {cn['id']}",
         facts=facts,
         rows=text.credit_note_lines(document.lines, cn["currency"]),
-        totals=text.credit_note_totals(cn, document.refunded),
+        totals=text.credit_note_totals(cn, document.refunded, document.lines),
         footer=None,
         created=cn["created"],
     )

@@ -27,11 +27,12 @@ def _items(o: Obj) -> list[tuple[str, str]]:
     rows = []
     for item in o["items"]["data"]:
         price = item["price"]
+        own = ", ".join(text.rate_words(r) for r in item.get("tax_rates") or [])
         rows.append(
             (
                 "Item",
                 f"{item['id']}: {item['quantity']} × {price['product']} at "
-                f"{price_words(price)} ({price['id']})",
+                f"{price_words(price)} ({price['id']})" + (f", taxed {own}" if own else ""),
             )
         )
     return rows
@@ -134,6 +135,7 @@ def _subscription_details(o: Obj) -> list[tuple[str, str]]:
         ("Latest invoice", text.plain(o.get("latest_invoice"))),
         ("Payment method", text.plain(o.get("default_payment_method")) or "the customer's"),
         ("Discount", discount_words(o.get("discount"))),
+        ("Tax rates", ", ".join(text.rate_words(r) for r in o.get("default_tax_rates") or [])),
         ("Created", text.when(o.get("created"))),
         ("Metadata", text.metadata(o.get("metadata"))),
     ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from billcli.core.dates import utc_text
 from billcli.core.discounts import off_words
 from billcli.core.money import format_amount
 from billcli.core.periods import interval_words
+from billcli.core.tax import label
 
 
 def when(timestamp: int | None, *, short: bool = False) -> str:
@@ -58,28 +60,79 @@ def invoice_lines(lines: list[dict[str, Any]], currency: str) -> list[tuple[str,
     """Description, quantity, unit price and amount of each line, as every view shows them."""
     rows = []
     for line in lines:
-        unit = line.get("unit_amount_excluding_tax")
+        unit = _unit_price(line)
         rows.append(
             (
                 line.get("description") or "—",
                 str(line.get("quantity") or 1),
-                "" if unit is None else money(int(unit), currency),
+                "" if unit is None else money(unit, currency),
                 money(line["amount"], currency),
             )
         )
     return rows
 
 
-def invoice_totals(o: dict[str, Any]) -> list[tuple[str, str]]:
-    """The totals block of an invoice, shared by the terminal, the web page and the PDF."""
+def _unit_price(line: dict[str, Any]) -> int | None:
+    """A line's price per unit as billed: with inclusive tax inside, the price's, or the
+    amount per unit (its `unit_amount_excluding_tax` is then the net, not what the
+    customer was quoted)."""
+    inside = any(t["inclusive"] for t in line.get("tax_amounts") or [])
+    if not inside:
+        unit = line.get("unit_amount_excluding_tax")
+        return None if unit is None else int(unit)
+    price = line.get("price") or {}
+    if price.get("unit_amount") is not None:
+        return int(price["unit_amount"])
+    quantity = line.get("quantity") or 1
+    return line["amount"] // quantity if line["amount"] % quantity == 0 else None
+
+
+def rate_words(r: dict[str, Any]) -> str:
+    """`VAT 20% (inclusive)`: a tax rate as it reads on an invoice."""
+    return label(r["display_name"], r["percentage"], r["inclusive"])
+
+
+def known_rates(o: dict[str, Any], lines: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The tax rates an invoice's object embeds (its defaults, its lines' own), by id."""
+    rates = {r["id"]: r for r in o.get("default_tax_rates") or []}
+    for line in lines:
+        rates.update({r["id"]: r for r in line.get("tax_rates") or []})
+    return rates
+
+
+def tax_rows(
+    amounts: Iterable[dict[str, Any]], rates: dict[str, Any], currency: str
+) -> list[tuple[str, str]]:
+    """One row per rate and the tax it made (`VAT 20% (inclusive)`: that much of the
+    subtotal is tax)."""
+    return [
+        (
+            rate_words(rates[t["tax_rate"]]) if t["tax_rate"] in rates else t["tax_rate"],
+            money(t["amount"], currency),
+        )
+        for t in amounts
+    ]
+
+
+def invoice_totals(
+    o: dict[str, Any], lines: Iterable[dict[str, Any]] | None = None
+) -> list[tuple[str, str]]:
+    """The totals block of an invoice, shared by the terminal, the web page and the PDF:
+    the tax of each rate named as the invoice's `lines` (its embedded ones when not
+    given) and defaults name them."""
     currency = o["currency"]
     starting, ending = o["starting_balance"], o.get("ending_balance")
     rows = [("Subtotal", money(o["subtotal"], currency))]
     if o.get("discount"):
         coupon = o["discount"]["coupon"]
         off = off_words(coupon["percent_off"], coupon["amount_off"], coupon["currency"])
-        label = f"Discount ({coupon['name'] or coupon['id']}, {off})"
-        rows.append((label, money(o["total"] - o["subtotal"], currency)))
+        named = f"Discount ({coupon['name'] or coupon['id']}, {off})"
+        taken = sum(d["amount"] for d in o["total_discount_amounts"])
+        rows.append((named, money(-taken, currency)))
+    if o.get("total_tax_amounts"):
+        rows.append(("Total excluding tax", money(o["total_excluding_tax"], currency)))
+        rates = known_rates(o, o["lines"]["data"] if lines is None else lines)
+        rows += tax_rows(o["total_tax_amounts"], rates, currency)
     rows.append(("Total", money(o["total"], currency)))
     if o.get("pre_payment_credit_notes_amount"):
         rows.append(("Credit notes", money(-o["pre_payment_credit_notes_amount"], currency)))
@@ -109,13 +162,19 @@ def credit_note_lines(
     ]
 
 
-def credit_note_totals(cn: dict[str, Any], refunded: int) -> list[tuple[str, str]]:
-    """A credit note's totals, and where its money went (`refunded`: to the card; the
-    object names its refund, not the amount)."""
+def credit_note_totals(
+    cn: dict[str, Any], refunded: int, lines: Iterable[dict[str, Any]] = ()
+) -> list[tuple[str, str]]:
+    """A credit note's totals with the tax it takes back per rate (named as its `lines`
+    name them), and where its money went (`refunded`: to the card; the object names its
+    refund, not the amount)."""
     currency = cn["currency"]
     rows = [("Subtotal", money(cn["subtotal"], currency))]
     if cn["discount_amount"]:
         rows.append(("Less its discount", money(-cn["discount_amount"], currency)))
+    if cn.get("tax_amounts"):
+        rows.append(("Total excluding tax", money(cn["total_excluding_tax"], currency)))
+        rows += tax_rows(cn["tax_amounts"], known_rates({}, lines), currency)
     rows.append(("Total", money(cn["total"], currency)))
     outside = cn.get("out_of_band_amount") or 0
     credited = cn["total"] - outside - refunded

@@ -27,6 +27,12 @@ from billcli.render.discount_views import discount_words
 Obj = dict[str, Any]
 
 
+def _line_tax(o: Obj) -> int | None:
+    """A line's tax, all its rates together (none when no rate taxes it)."""
+    amounts = o.get("tax_amounts") or []
+    return sum(t["amount"] for t in amounts) if amounts else None
+
+
 COLUMNS: dict[str, list[Column]] = {
     "customer": [
         field("id", "id", priority=KEEP),
@@ -57,6 +63,7 @@ COLUMNS: dict[str, list[Column]] = {
         field("collection_method", "collection_method", in_table=False),
         field("currency", "currency", in_table=False),
         field("subtotal", "subtotal", in_table=False),
+        field("tax", "tax", in_table=False),
         amount("total", "total", priority=KEEP),
         amount("amount_due", "amount_due", priority=5),
         field("amount_paid", "amount_paid", in_table=False),
@@ -89,6 +96,13 @@ COLUMNS: dict[str, list[Column]] = {
         field("description", "description", wrap=True, priority=KEEP),
         field("quantity", "quantity", priority=6),
         amount("amount", "amount", priority=KEEP),
+        Column(
+            "tax",
+            _line_tax,
+            lambda o: text.money(_line_tax(o), o.get("currency")),
+            justify="right",
+            priority=7,
+        ),
         field("currency", "currency", in_table=False),
         meta(),
     ],
@@ -354,6 +368,11 @@ def _item_details(o: Obj) -> list[tuple[str, str]]:
         ("Unit amount", "" if unit is None else text.money(unit, currency)),
         ("Quantity", str(o.get("quantity"))),
         ("Amount", text.money(o["amount"], currency)),
+        (
+            "Tax rates",
+            ", ".join(text.rate_words(r) for r in o.get("tax_rates") or [])
+            or "the invoice's defaults",
+        ),
         ("Created", text.when(o.get("date"))),
         ("Metadata", text.metadata(o.get("metadata"))),
     ]
@@ -462,10 +481,11 @@ def _register_catalog() -> None:
         discount_views,
         payment_views,
         subscription_views,
+        tax_views,
     )
 
     modules = (catalog_views, subscription_views, discount_views, credit_note_views)
-    for module in (*modules, payment_views, clock_views):
+    for module in (*modules, payment_views, clock_views, tax_views):
         COLUMNS.update(module.COLUMNS)
         DETAILS.update(module.DETAILS)
 

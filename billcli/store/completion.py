@@ -230,6 +230,20 @@ def test_clocks(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str | 
     ).fetchall()
 
 
+def tax_rates(
+    conn: sqlite3.Connection, prefix: str, archived: bool
+) -> list[tuple[str, str, float, int, str | None]]:
+    """(id, display_name, percentage, inclusive, jurisdiction) of active tax rates (only
+    those can be put on anything new; with `archived`, every rate), newest first."""
+    low, high = _prefix_range(prefix)
+    only = "" if archived else " AND active = 1"
+    return conn.execute(
+        "SELECT id, display_name, percentage, inclusive, jurisdiction FROM tax_rates "
+        f"WHERE id >= ? AND id < ?{only} ORDER BY created DESC, seq DESC LIMIT ?",
+        [low, high, LIMIT],
+    ).fetchall()
+
+
 def setup_intents(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, str | None]]:
     """(id, status, customer) of setup intents, newest first."""
     low, high = _prefix_range(prefix)

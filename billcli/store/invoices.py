@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -239,8 +240,9 @@ class InvoiceItems(Owned):
         period start, period end, discount id, what issued credit notes took back of
         this line (net of their discount, and before it), what its invoice's issued
         amount-only credit notes took back, what the invoice's lines came to after the
-        credit notes on lines)."""
-        return self.conn.execute(
+        credit notes on lines, the tax rates that tax it: its own, else its invoice's
+        defaults)."""
+        rows = self.conn.execute(
             "SELECT i.amount, i.discount_amount + i.item_discount_amount, "
             "i.proration_discount_amount, i.period_start, "
             "i.period_end, coalesce(i.proration_discount, "
@@ -251,12 +253,14 @@ class InvoiceItems(Owned):
             "(SELECT sum(o.amount - o.discount_amount - o.item_discount_amount) "
             "FROM invoice_items AS o "
             "WHERE o.invoice = i.invoice) - "
-            f"{_credited('c.invoice = i.invoice AND l.invoice_line_item IS NOT NULL')} "
+            f"{_credited('c.invoice = i.invoice AND l.invoice_line_item IS NOT NULL')}, "
+            "coalesce(i.tax_rates, v.default_tax_rates, '[]') "
             "FROM invoice_items AS i LEFT JOIN invoices AS v ON v.id = i.invoice "
             "WHERE i.subscription_item = ? AND i.period_start IS NOT NULL "
             "AND coalesce(v.status, '') <> 'void' ORDER BY i.created, i.seq",
             [subscription_item],
         ).fetchall()
+        return [(*row[:-1], tuple(json.loads(row[-1]))) for row in rows]
 
     def totals_by_invoice(self) -> dict[str, Any]:
         """For each invoice, its lines' sum (less their own discounts), their invoice

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from billcli.store.portal import PortalConfigurations, PortalSessions
     from billcli.store.subscription_mrr import SubscriptionMrr
     from billcli.store.subscriptions import SubscriptionItems, Subscriptions
+    from billcli.store.taxes import TaxRates
     from billcli.store.webhooks import WebhookAttempts, WebhookDeliveries, WebhookEndpoints
 
 BULK_CACHE_KIB = 64 * 1024
@@ -171,6 +172,7 @@ class Tx:
     credit_note_lines: ClassVar[Lazy[CreditNoteLines]] = Lazy("credit_notes", "CreditNoteLines")
     subscription_mrr: ClassVar[Lazy[SubscriptionMrr]] = Lazy("subscription_mrr", "SubscriptionMrr")
     test_clocks: ClassVar[Lazy[TestClocks]] = Lazy("clocks", "TestClocks")
+    tax_rates: ClassVar[Lazy[TaxRates]] = Lazy("taxes", "TaxRates")
 
     @property
     def now(self) -> int:

@@ -13,21 +13,39 @@ def bucket(column: str, by: str) -> str:
     return f"CAST(strftime('%s', date({column}, 'unixepoch'{modifiers[by]})) AS INTEGER)"
 
 
+# An invoice's or a credit note's tax (its `tax_amounts` summed), and the part of an
+# uncollectible invoice's tax in what it still owed (its share, rounded half away from zero).
+_TAX = (
+    "(SELECT coalesce(sum(json_extract(j.value, '$.amount')), 0) FROM json_each(tax_amounts) AS j)"
+)
+_OWED = "(amount_due - amount_paid)"
+_OWED_TAX = (
+    f"(CASE WHEN total > 0 THEN (CASE WHEN {_TAX} < 0 THEN -1 ELSE 1 END) "
+    f"* ((2 * abs({_TAX}) * {_OWED} + total) / (2 * total)) ELSE 0 END)"
+)
+
+
 def revenue(
     conn: sqlite3.Connection, by: str, start: int, end: int, currency: str | None
 ) -> list[tuple[int, str, str, int]]:
     """(period start, currency, figure, amount) for every figure with activity (a figure
     may come in several parts: collected is the succeeded charges, less refunds in their
-    own period, and what invoices were paid out of band)."""
+    own period, and what invoices were paid out of band). Invoiced, voided, credited and
+    written off are net of tax; the tax they carry is the `tax` figure."""
     only = "" if currency is None else " AND currency = :currency"
+    issued = " AND status = 'issued'"
     parts = [
-        ("invoiced", "invoices", "finalized_at", "total", ""),
+        ("invoiced", "invoices", "finalized_at", f"total - {_TAX}", ""),
         ("collected", "charges", "created", "amount", " AND status = 'succeeded'"),
         ("collected", "refunds", "created", "-amount", " AND status = 'succeeded'"),
         ("collected", "invoices", "paid_at", "amount_paid", " AND paid_out_of_band = 1"),
-        ("voided", "invoices", "voided_at", "total", ""),
-        ("written_off", "invoices", "marked_uncollectible_at", "amount_due - amount_paid", ""),
-        ("credit_notes", "credit_notes", "created", "total", " AND status = 'issued'"),
+        ("voided", "invoices", "voided_at", f"total - {_TAX}", ""),
+        ("written_off", "invoices", "marked_uncollectible_at", f"{_OWED} - {_OWED_TAX}", ""),
+        ("credit_notes", "credit_notes", "created", f"total - {_TAX}", issued),
+        ("tax", "invoices", "finalized_at", _TAX, ""),
+        ("tax", "invoices", "voided_at", f"-{_TAX}", ""),
+        ("tax", "invoices", "marked_uncollectible_at", f"-{_OWED_TAX}", ""),
+        ("tax", "credit_notes", "created", f"-{_TAX}", issued),
         (
             "credit_applied",
             "balance_transactions",
@@ -43,6 +61,30 @@ def revenue(
     )
     params = {"start": start, "end": end, "currency": currency}
     return [(int(r[0]), r[1], r[2], int(r[3])) for r in conn.execute(sql, params)]
+
+
+def tax(
+    conn: sqlite3.Connection, by: str, start: int, end: int, currency: str | None
+) -> list[tuple[Any, ...]]:
+    """(period start, currency, tax rate, figure, tax, taxable amount) per rate with
+    activity: invoiced (invoices finalized), credited (credit notes issued), voided
+    (invoices voided), each in the period it happened in."""
+    only = "" if currency is None else " AND x.currency = :currency"
+    parts = [
+        ("invoiced", "invoices", "finalized_at", ""),
+        ("credited", "credit_notes", "created", " AND x.status = 'issued'"),
+        ("voided", "invoices", "voided_at", ""),
+    ]
+    sql = " UNION ALL ".join(
+        f"SELECT {bucket('x.' + column, by)}, x.currency, json_extract(j.value, '$.tax_rate'), "
+        f"'{name}', sum(json_extract(j.value, '$.amount')), "
+        "sum(json_extract(j.value, '$.taxable_amount')) "
+        f"FROM {table} AS x, json_each(x.tax_amounts) AS j "
+        f"WHERE x.{column} BETWEEN :start AND :end{extra}{only} GROUP BY 1, 2, 3"
+        for name, table, column, extra in parts
+    )
+    params = {"start": start, "end": end, "currency": currency}
+    return conn.execute(sql, params).fetchall()
 
 
 def currencies(conn: sqlite3.Connection) -> list[str]:

@@ -1207,6 +1207,50 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE sqlite_stat1 SET stat = '1000000 500000 500000 2 1'
         WHERE tbl = 'customers' AND idx = 'customers_newest';
     """,
+    # 14: tax rates. A rate's percentage and inclusiveness never change, and a rate is
+    # never deleted (it is archived): the invoices and credit notes that name it keep
+    # meaning what they said. Rates attach to items and lines, invoices (defaults),
+    # subscriptions (defaults) and their items; each line keeps the tax each rate made on
+    # it, an invoice and a credit note their lines' summed per rate (JSON lists).
+    """
+    CREATE TABLE tax_rates (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        display_name TEXT NOT NULL,
+        percentage REAL NOT NULL CHECK (percentage >= 0 AND percentage <= 100),
+        inclusive INTEGER NOT NULL,
+        active INTEGER NOT NULL,
+        country TEXT,
+        state TEXT,
+        jurisdiction TEXT,
+        tax_type TEXT,
+        description TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX tax_rates_newest ON tax_rates (created, seq);
+    CREATE TRIGGER tax_rates_immutable BEFORE UPDATE ON tax_rates
+    WHEN old.id IS NOT new.id OR old.created IS NOT new.created
+        OR old.percentage IS NOT new.percentage OR old.inclusive IS NOT new.inclusive
+    BEGIN
+        SELECT RAISE(ABORT, 'a tax rate''s percentage never changes: create a new rate');
+    END;
+    CREATE TRIGGER tax_rates_kept BEFORE DELETE ON tax_rates
+    BEGIN
+        SELECT RAISE(ABORT, 'tax rates cannot be deleted: archive them');
+    END;
+
+    ALTER TABLE invoice_items ADD COLUMN tax_rates TEXT;
+    ALTER TABLE invoice_items ADD COLUMN tax_amounts TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE invoices ADD COLUMN default_tax_rates TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE invoices ADD COLUMN tax_amounts TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE subscriptions ADD COLUMN default_tax_rates TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE subscription_items ADD COLUMN tax_rates TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE credit_notes ADD COLUMN tax_amounts TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE credit_note_lines ADD COLUMN tax_rates TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE credit_note_lines ADD COLUMN tax_amounts TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE prices ADD COLUMN tax_behavior TEXT NOT NULL DEFAULT 'unspecified';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

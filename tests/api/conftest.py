@@ -14,6 +14,8 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
+from tests.conftest import spec_dir
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -69,3 +71,14 @@ def stripe(api: str, api_key: str) -> Iterator[Any]:
 @pytest.fixture
 def http(api: str, api_key: str) -> httpx.Client:
     return httpx.Client(base_url=api, headers={"Authorization": f"Bearer {api_key}"}, timeout=30)
+
+
+@pytest.fixture(scope="module")
+def extract() -> dict[str, Any]:
+    """The extract of Stripe's 2023 schemas, with its current fixtures."""
+    import json
+
+    folder = spec_dir()
+    if folder is None:
+        pytest.skip("no schema extract (set BILLCLI_SPEC_DIR)")
+    return json.loads((folder / "stripe-openapi-extract.json").read_text())  # type: ignore[no-any-return]

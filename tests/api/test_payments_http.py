@@ -6,14 +6,13 @@ the 2023 schema for the fields both have (billcli-decisions, Payments)."""
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable
 from typing import Any
 
 import httpx2 as httpx
 import pytest
 
-from tests.conftest import ABSENT_WHEN_NOT_APPLICABLE, spec_dir
+from tests.conftest import ABSENT_WHEN_NOT_APPLICABLE
 
 VERSIONS = ("2023-08-16", "2025-03-31.basil", "2026-10-28.endive")
 
@@ -59,14 +58,6 @@ def test_a_declined_invoice_payment_answers_402_and_keeps_its_attempt(
     assert replayed.json() == declined.json()
     assert len(ok("charges", "list")["data"]) == 1  # the replay charged nothing
     checked_ledger()
-
-
-@pytest.fixture(scope="module")
-def extract() -> dict[str, Any]:
-    folder = spec_dir()
-    if folder is None:
-        pytest.skip("no schema extract (set BILLCLI_SPEC_DIR)")
-    return json.loads((folder / "stripe-openapi-extract.json").read_text())  # type: ignore[no-any-return]
 
 
 def _shared_validator(extract: dict[str, Any], name: str) -> Any:

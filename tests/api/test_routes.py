@@ -19,8 +19,8 @@ NEWER = {
     ("GET", "/v1/invoice_payments/{invoice_payment}"),
 }
 # Paths of the payments extract that belong to other issues' resources: served by the
-# branches that build them (promotion codes, tax rates, the account, customer sources
-# and tax ids), each merged with its own route test.
+# branches that build them (promotion codes, the account, customer sources and tax ids),
+# each merged with its own route test.
 SERVED_BY_OTHERS = {
     ("GET", "/v1/account"),
     ("GET", "/v1/customers/{customer}/sources"),
@@ -32,10 +32,6 @@ SERVED_BY_OTHERS = {
     ("POST", "/v1/promotion_codes"),
     ("GET", "/v1/promotion_codes/{promotion_code}"),
     ("POST", "/v1/promotion_codes/{promotion_code}"),
-    ("GET", "/v1/tax_rates"),
-    ("POST", "/v1/tax_rates"),
-    ("GET", "/v1/tax_rates/{tax_rate}"),
-    ("POST", "/v1/tax_rates/{tax_rate}"),
 }
 # Served with a refusal that says why (and where to go instead).
 REFUSED_PAYMENTS = {("POST", "/v1/charges")}

@@ -101,7 +101,6 @@ NOT_YET: dict[str, str] = {
         ).split(),
         "the older API: sources, empty unsets, custom credit lines, send a draft, plans (issue 35)",
     ),
-    **dict.fromkeys(["tax_rate.created", "tax_rate.updated"], "tax rates (issue 31)"),
     **dict.fromkeys(
         (
             "checkout.session.completed checkout.session.expired "

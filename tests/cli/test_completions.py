@@ -253,6 +253,18 @@ def test_bash_offers_coupons_by_code_or_name_and_credit_notes(tmp_path, ledger_p
     assert bash_complete(tmp_path, ledger_path, "billcli credit-notes void cn_") == [note]
 
 
+def test_bash_offers_active_tax_rates_wherever_a_rate_is_named(tmp_path, ledger_path, ok):
+    vat = ok("tax-rates", "create", "--display-name", "VAT", "--percentage", "20")["id"]
+    old = ok("tax-rates", "create", "--display-name", "Old", "--percentage", "19")["id"]
+    ok("tax-rates", "update", old, "--no-active")
+    ada = ok("customers", "create", "--name", "Ada")["id"]
+    assert bash_complete(tmp_path, ledger_path, "billcli tax-rates show txr_") == [old, vat]
+    line = f"billcli invoices items create --customer {ada} --amount 100 --tax-rate txr_"
+    assert bash_complete(tmp_path, ledger_path, line) == [vat]
+    line = f"billcli subscriptions create --customer {ada} --default-tax-rate "
+    assert bash_complete(tmp_path, ledger_path, line) == [vat]
+
+
 def test_bash_offers_payment_methods_intents_charges_and_refunds(tmp_path, ledger_path, ok):
     ada = ok("customers", "create", "--name", "Ada", "--payment-method", "pm_card_visa")["id"]
     card = ok("customers", "show", ada)["invoice_settings"]["default_payment_method"]
@@ -316,6 +328,8 @@ ID_OPTIONS = {
     "--default-payment-method": "payment_methods",
     "--payment-intent": "payment_intents",
     "--charge": "charges",
+    "--tax-rate": "tax_rates",
+    "--default-tax-rate": "tax_rates",
 }
 
 

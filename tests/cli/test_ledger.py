@@ -33,6 +33,7 @@ def test_info_counts_rows(ok):
         "payment_intents": 0,
         "charges": 0,
         "refunds": 0,
+        "tax_rates": 0,
     }
 
 

@@ -66,11 +66,14 @@ READ_ONLY = {
     "refunds list": [],
     "refunds show": ["re_x"],
     "reports revenue": [],
+    "reports tax": [],
     "setup-intents list": [],
     "setup-intents show": ["seti_x"],
     "subscriptions list": [],
     "subscriptions search": ["status:'active'"],
     "subscriptions show": ["sub_x"],
+    "tax-rates list": [],
+    "tax-rates show": ["txr_x"],
     "webhooks list": [],
     "webhooks show": ["we_x", "--reveal"],
 }
@@ -93,6 +96,7 @@ WRITES = {
     "refunds create",
     *("setup-intents cancel", "setup-intents confirm", "setup-intents create"),
     *("subscriptions cancel", "subscriptions create", "subscriptions update"),
+    *("tax-rates create", "tax-rates update"),
     *("webhooks create", "webhooks delete", "webhooks rotate-secret", "webhooks update"),
 }
 COMMANDS = {name: e for name, e in json.loads(TABLE.read_text()).items() if name}

@@ -43,6 +43,12 @@ def books(ok, billcli, at_start, catalog, invoice_of, monkeypatch) -> dict[str, 
                     "--payment-method", "pm_card_visa")  # fmt: skip
     grace = _customer(ok, "Grace Hopper", "grace@navy.example", "COBOL")
     _customer(ok, "株式会社テスト", "info@test.example.jp", "TEST", "--currency", "jpy")
+    ok("tax-rates", "create", "--display-name", "VAT", "--percentage", "20", "--inclusive",
+       "--country", "GB", "--tax-type", "vat")  # fmt: skip
+    sales = ok("tax-rates", "create", "--display-name", "Sales tax", "--percentage", "8.875",
+               "--country", "US", "--state", "NY", "--jurisdiction", "New York City and state",
+               "--tax-type", "sales_tax", "--description", "City and state")  # fmt: skip
+    ok("tax-rates", "update", sales["id"], "--no-active")
     ok("webhooks", "create", "--url", "https://hooks.example/stripe/events", "--events",
        "invoice.paid,customer.created", "--description", "Production receiver")  # fmt: skip
     ok("balance", "create", ada, "--amount", "-500", "--description", "Goodwill credit")
@@ -107,6 +113,7 @@ LINES = {
     "setup-intents list": ["setup-intents", "list"],
     "subscriptions list": ["subscriptions", "list"],
     "subscriptions search": ["subscriptions", "search", "status:'active'"],
+    "tax-rates list": ["tax-rates", "list"],
     "webhooks list": ["webhooks", "list"],
 }
 

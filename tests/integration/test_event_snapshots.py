@@ -163,6 +163,8 @@ AGREES: dict[str, Check] = {
     "product.created": _kind("product"),
     "product.deleted": _kind("product"),
     "product.updated": _changed,
+    "tax_rate.created": _kind("tax_rate"),
+    "tax_rate.updated": _changed,
 }
 # Types a webhook endpoint may subscribe to that billcli never records itself.
 NEVER_RECORDED: set[str] = set()
@@ -303,7 +305,9 @@ def payment_story(
 
 
 def adjustment_story(ok: Callable[..., Any]) -> None:
-    """Coupons, discounts and credit notes: made, changed, used, voided."""
+    """Coupons, tax rates, discounts and credit notes: made, changed, used, voided."""
+    vat = ok("tax-rates", "create", "--display-name", "VAT", "--percentage", "20")["id"]
+    ok("tax-rates", "update", vat, "--jurisdiction", "UK")
     ok("coupons", "create", "--id", "TEN", "--percent-off", "10", "--duration", "forever")
     ok("coupons", "create", "--id", "FIVE", "--amount-off", "500", "--currency", "usd")
     ok("coupons", "update", "TEN", "--name", "Ten percent")
@@ -311,7 +315,7 @@ def adjustment_story(ok: Callable[..., Any]) -> None:
              "--payment-method", "pm_card_visa")["id"]  # fmt: skip
     ok("customers", "update", who, "--coupon", "FIVE")
     ok("customers", "update", who, "--coupon", "TEN")
-    ok("invoices", "items", "create", "--customer", who, "--amount", "4000")
+    ok("invoices", "items", "create", "--customer", who, "--amount", "4000", "--tax-rate", vat)
     sent = ok("invoices", "create", "--customer", who, "--pending-items", "include",
               "--collection-method", "send_invoice")["id"]  # fmt: skip
     ok("invoices", "finalize", sent)

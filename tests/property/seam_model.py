@@ -67,16 +67,18 @@ class Line:
 
 def customer_lines(cli: Cli, customer: str) -> list[Line]:
     """Every line of the customer's invoices and pending items, each standing for what
-    its invoice was paid: the invoice's total less all its credit notes. A credit note
-    on a line takes back from that line; one for an amount names no line, so it takes
-    the same share of every line (docs/design.md, "Credit notes")."""
+    its invoice was paid: the invoice's total less all its credit notes, both without
+    the tax they add. A credit note on a line takes back from that line; one for an
+    amount names no line, so it takes the same share of every line (docs/design.md,
+    "Credit notes")."""
     credited: dict[str, int] = {}  # by invoice line
     on_lines: dict[str, int] = {}  # by invoice: credit notes on lines, and all of them
     noted: dict[str, int] = {}
     for note in cli.every("credit-notes", "list", "--customer", customer):
         if note["status"] != "issued":
             continue
-        noted[note["invoice"]] = noted.get(note["invoice"], 0) + note["total"]
+        taken = note["total"] - added_tax(note["tax_amounts"])
+        noted[note["invoice"]] = noted.get(note["invoice"], 0) + taken
         for cn_line in note["lines"]["data"]:
             if cn_line.get("invoice_line_item"):
                 net = cn_line["amount"] - cn_line["discount_amount"]
@@ -88,8 +90,9 @@ def customer_lines(cli: Cli, customer: str) -> list[Line]:
         data = invoice["lines"]["data"]
         if invoice["lines"]["has_more"]:
             data = cli.every("invoices", "lines", invoice["id"])
-        before = invoice["total"] - on_lines.get(invoice["id"], 0)
-        paid = invoice["total"] - noted.get(invoice["id"], 0)
+        lines_net = invoice["total"] - added_tax(invoice["total_tax_amounts"])
+        before = lines_net - on_lines.get(invoice["id"], 0)
+        paid = lines_net - noted.get(invoice["id"], 0)
         kept = Fraction(paid, before) if before > 0 else Fraction(1)
         for line in data:
             discount = sum(d["amount"] for d in line["discount_amounts"])
@@ -119,6 +122,12 @@ def customer_lines(cli: Cli, customer: str) -> list[Line]:
     return lines
 
 
+def added_tax(amounts: list[dict[str, Any]]) -> int:
+    """The exclusive tax among an invoice's or a credit note's tax amounts: what its
+    total adds to its lines."""
+    return sum(t["amount"] for t in amounts if not t["inclusive"])
+
+
 def paid_for(lines: list[Line], item: str, start: int, end: int) -> int:
     """What the item was billed for [start, end), to the second: each line not voided,
     net of its discount and credit notes, for the part of its period inside."""
@@ -142,13 +151,14 @@ def lines_of(invoice: dict[str, Any]) -> list[tuple[Any, ...]]:
             line["period"]["end"],
             line["proration"],
             sum(d["amount"] for d in line["discount_amounts"]),
+            tuple(sorted((t["tax_rate"], t["amount"]) for t in line["tax_amounts"])),
         )
         for line in invoice["lines"]["data"]
     )
 
 
-def money_of(invoice: dict[str, Any]) -> tuple[int, int]:
-    return invoice["subtotal"], invoice["total"]
+def money_of(invoice: dict[str, Any]) -> tuple[int, int, int]:
+    return invoice["subtotal"], invoice["total"], invoice["tax"] or 0
 
 
 def monthly(amount: int, interval: str, count: int) -> int:
@@ -181,17 +191,29 @@ def mrr_of(sub: dict[str, Any], customer_discount: dict[str, Any] | None) -> int
 
 
 def revenue_of(invoices: list[dict[str, Any]], notes: list[dict[str, Any]]) -> dict[str, int]:
-    """The revenue report's figures over all time, summed from the invoices themselves."""
-    sums = {"invoiced": 0, "collected": 0, "voided": 0, "written_off": 0, "credit_notes": 0}
+    """The revenue report's figures over all time, summed from the invoices themselves:
+    each net of its tax, the tax beside them (what was written off carries its share of
+    its invoice's tax, rounded half away from zero)."""
+    sums = dict.fromkeys(("invoiced", "collected", "voided", "written_off", "credit_notes",
+                          "tax"), 0)  # fmt: skip
     for inv in invoices:
-        moments = inv["status_transitions"]
+        moments, tax = inv["status_transitions"], inv["tax"] or 0
         if moments["finalized_at"] is not None:
-            sums["invoiced"] += inv["total"]
+            sums["invoiced"] += inv["total"] - tax
+            sums["tax"] += tax
         if moments["paid_at"] is not None:
             sums["collected"] += inv["amount_paid"]
         if moments["voided_at"] is not None:
-            sums["voided"] += inv["total"]
+            sums["voided"] += inv["total"] - tax
+            sums["tax"] -= tax
         if moments["marked_uncollectible_at"] is not None:
-            sums["written_off"] += inv["amount_due"] - inv["amount_paid"]
-    sums["credit_notes"] = sum(n["total"] for n in notes if n["status"] == "issued")
+            owed = inv["amount_due"] - inv["amount_paid"]
+            share = rounded(Fraction(tax * owed, inv["total"])) if inv["total"] > 0 else 0
+            sums["written_off"] += owed - share
+            sums["tax"] -= share
+    for note in notes:
+        if note["status"] == "issued":
+            tax = sum(t["amount"] for t in note["tax_amounts"])
+            sums["credit_notes"] += note["total"] - tax
+            sums["tax"] -= tax
     return sums

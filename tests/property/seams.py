@@ -1,10 +1,12 @@
 """The seam machine: a hypothesis state machine that interleaves, on one ledger, what a
 billing operator does (subscriptions created, changed, cancelled, paused; coupons on and
-off; customers deleted; credit notes; balance adjustments; cards that decline; the clock
-moving) and after every step checks, from its own bookkeeping (`seam_model`):
+off; tax rates on and off; customers deleted; credit notes; balance adjustments; cards
+that decline; the clock moving) and after every step checks, from its own bookkeeping
+(`seam_model`):
 
 - `ledger check` finds the ledger consistent;
-- every change's preview is the invoice it makes (at once, or at the renewal);
+- every change's preview is the invoice it makes (at once, or at the renewal), tax
+  included;
 - nothing is billed or charged to a deleted customer or an ended subscription;
 - no credit for unused time exceeds what was paid for that time;
 - `reports revenue` and `reports mrr` agree with the sums kept here.
@@ -38,6 +40,9 @@ START = "2027-01-31T12:00:00Z"
 COUPONS = ("HALF", "FIVE", "ONCE")
 CARDS = ("pm_card_visa", "pm_card_chargeCustomerFail")
 PAUSES = (None, "keep_as_draft", "mark_uncollectible", "void")
+# Which of the machine's two tax rates (VAT 20% inclusive, sales tax 8.875% exclusive) a
+# subscription takes by default.
+TAXES = st.sampled_from(((), (0,), (1,), (0, 1)))
 
 
 @dataclass
@@ -80,6 +85,12 @@ class SeamMachine(RuleBasedStateMachine):
             ("--id", "ONCE", "--percent-off", "25"),
         ):
             self.cli.ok("coupons", "create", *args)
+        self.rates = [
+            self.cli.ok("tax-rates", "create", "--display-name", name, "--percentage", percent,
+                        *extra)["id"]
+            for name, percent, extra in (("VAT", "20", ("--inclusive",)),
+                                         ("Sales tax", "8.875", ()))
+        ]  # fmt: skip
         self.deleted: dict[str, tuple[int, dict[str, tuple[Any, ...]]]] = {}
         self.expected: dict[str, Expected] = {}
         SeamMachine.runs += 1
@@ -175,10 +186,14 @@ class SeamMachine(RuleBasedStateMachine):
         plan=st.sampled_from(("basic", "plus", "yearly")),
         quantity=st.integers(1, 4),
         trial=st.booleans(),
+        taxes=TAXES,
     )
-    def subscribe(self, customer: str, plan: str, quantity: int, trial: bool) -> Any:
+    def subscribe(
+        self, customer: str, plan: str, quantity: int, trial: bool, taxes: tuple[int, ...]
+    ) -> Any:
         self._step(customer)
         extra = ["--trial-days", "20"] if trial else []
+        extra += self._taxed(taxes) if taxes else []
         done = self.cli.run("subscriptions", "create", "--customer", customer, "--price",
                             f"{self.price[plan]}:{quantity}", *extra, "--json")  # fmt: skip
         if self._refused(done, 6):
@@ -209,6 +224,15 @@ class SeamMachine(RuleBasedStateMachine):
     def subscription_coupon(self, sub: str, coupon: str | None, renew: bool) -> None:
         change = ["--coupon", coupon] if coupon else ["--remove-discount"]
         self._change(sub, lambda s: change, renew)
+
+    @rule(sub=subscriptions, taxes=TAXES, renew=st.booleans())
+    def subscription_tax(self, sub: str, taxes: tuple[int, ...], renew: bool) -> None:
+        """New default tax rates (none: ""): no proration, the next invoices taxed so."""
+        self._change(sub, lambda s: self._taxed(taxes), renew)
+
+    def _taxed(self, taxes: tuple[int, ...]) -> list[str]:
+        chosen = [self.rates[n] for n in taxes] or [""]
+        return [arg for rate in chosen for arg in ("--default-tax-rate", rate)]
 
     @rule(sub=subscriptions, at_end=st.booleans())
     def cancel_at_period_end(self, sub: str, at_end: bool) -> None:

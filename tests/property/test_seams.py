@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 from tests.property.seams import SeamMachine
@@ -15,15 +16,19 @@ SeamMachine.TestCase.settings = settings(
 TestSeams = SeamMachine.TestCase
 
 
-def test_the_seam_machine_holds_a_credit_to_what_an_amount_only_credit_note_left_paid() -> None:
+@pytest.mark.parametrize("taxes", [(), (1,)], ids=["untaxed", "sales_tax"])
+def test_the_seam_machine_holds_a_credit_to_what_an_amount_only_credit_note_left_paid(
+    taxes: tuple[int, ...],
+) -> None:
     """The machine's own steps in the order a reviewer found a credit larger than what
     was paid ($20.00 a month, $16.00 of it given back by a credit note that names no
     line, then an immediate cancellation with --prorate --invoice-now halfway through the
-    month): its check of credits must hold them to the $4.00 that stayed paid."""
+    month): its check of credits must hold them to what stayed paid, also when an
+    exclusive tax was added to the month and taken back in part by the note."""
     machine = SeamMachine()
     try:
         customer = machine.add_customer(None)
-        sub = machine.subscribe(customer, "basic", 1, False)
+        sub = machine.subscribe(customer, "basic", 1, False, taxes)
         (first,) = machine.cli.every("invoices", "list", "--customer", customer)
         machine.cli.ok("credit-notes", "create", "--invoice", first["id"], "--amount", "1600")
         machine.tick(15 * 24)

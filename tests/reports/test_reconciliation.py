@@ -1,17 +1,20 @@
 """Every report reconciles with figures computed here, independently, from `--json`
 listings of a ledger built through the command line: subscriptions renewed by the
 clock, upgrades, a discount, a cancellation and a comeback, one-off invoices paid,
-voided, written off and credited, credit balances applied."""
+voided, written off and credited, credit balances applied, tax inclusive and
+exclusive on most of it."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from tests.subscriptions.conftest import ts
+from tests.taxes.conftest import half_up
 
 END = "2027-06-15T00:00:00Z"
 
@@ -28,9 +31,15 @@ def history(ok, at_start, catalog, customer) -> dict[str, Any]:
         customer(name=n, email=f"{n.lower()}@example.com") for n in ("Ada", "Bob", "Cy", "Dee")
     )
     eve = customer(card=None, name="Eve", email="eve@example.com")
-    ok("subscriptions", "create", "--customer", ada, "--price", catalog["monthly"])
+    vat = ok("tax-rates", "create", "--display-name", "VAT", "--percentage", "19", "--inclusive",
+             "--country", "DE")["id"]  # fmt: skip
+    sales = ok("tax-rates", "create", "--display-name", "Sales tax", "--percentage", "8.875",
+               "--country", "US", "--state", "NY")["id"]  # fmt: skip
+    ok("subscriptions", "create", "--customer", ada, "--price", catalog["monthly"],
+       "--default-tax-rate", sales)  # fmt: skip
     bob_sub = ok("subscriptions", "create", "--customer", bob, "--price", f"{catalog['seat']}:2")
-    ok("subscriptions", "create", "--customer", cy, "--price", catalog["eur"])
+    ok("subscriptions", "create", "--customer", cy, "--price", catalog["eur"],
+       "--default-tax-rate", vat)  # fmt: skip
     ok(
         "subscriptions",
         "create",
@@ -47,7 +56,8 @@ def history(ok, at_start, catalog, customer) -> dict[str, Any]:
     ok("subscriptions", "update", bob_sub["id"], "--quantity", "5")
     ok("customers", "update", ada, "--coupon", "TEN")
     for amount in ("12000", "8000", "5000", "3000"):
-        ok("invoices", "items", "create", "--customer", eve, "--amount", amount)
+        ok("invoices", "items", "create", "--customer", eve, "--amount", amount, "--tax-rate",
+           sales)  # fmt: skip
         draft = ok(
             "invoices",
             "create",
@@ -73,7 +83,18 @@ def history(ok, at_start, catalog, customer) -> dict[str, Any]:
     ok("invoices", "tick", "--to", "2027-05-10T00:00:00Z")
     ok("subscriptions", "create", "--customer", bob, "--price", catalog["monthly"])
     ok("invoices", "tick", "--to", END)
-    return {"customers": [ada, bob, cy, dee, eve]}
+    return {"customers": [ada, bob, cy, dee, eve], "rates": [vat, sales]}
+
+
+def _tax(obj: dict[str, Any], key: str) -> int:
+    return sum(t["amount"] for t in obj[key])
+
+
+def _owed_tax(inv: dict[str, Any]) -> int:
+    """The tax in what an uncollectible invoice still owed: its share, half away from
+    zero."""
+    owed, total, tax = inv["amount_due"] - inv["amount_paid"], inv["total"], inv["tax"] or 0
+    return half_up(Decimal(tax) * owed / total) if total > 0 else 0
 
 
 def test_revenue_reconciles_with_the_invoices_credit_notes_and_balances(
@@ -82,22 +103,24 @@ def test_revenue_reconciles_with_the_invoices_credit_notes_and_balances(
     report = ok("reports", "revenue", "--from", "2027-01-01", "--to", END)
     expected: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for inv in ok("invoices", "list", "--all")["data"]:
-        moments = inv["status_transitions"]
+        moments, tax = inv["status_transitions"], inv["tax"] or 0
+        owed = inv["amount_due"] - inv["amount_paid"]
         for figure, instant, value in (
-            ("invoiced", moments["finalized_at"], inv["total"]),
+            ("invoiced", moments["finalized_at"], inv["total"] - tax),
+            ("tax", moments["finalized_at"], tax),
             ("collected", moments["paid_at"], inv["amount_paid"]),
-            ("voided", moments["voided_at"], inv["total"]),
-            (
-                "written_off",
-                moments["marked_uncollectible_at"],
-                inv["amount_due"] - inv["amount_paid"],
-            ),
+            ("voided", moments["voided_at"], inv["total"] - tax),
+            ("tax", moments["voided_at"], -tax),
+            ("written_off", moments["marked_uncollectible_at"], owed - _owed_tax(inv)),
+            ("tax", moments["marked_uncollectible_at"], -_owed_tax(inv)),
         ):
             if instant is not None:
                 expected[(month_of(instant), inv["currency"])][figure] += value
     for note in ok("credit-notes", "list", "--all")["data"]:
         if note["status"] == "issued":
-            expected[(month_of(note["created"]), note["currency"])]["credit_notes"] += note["total"]
+            key = (month_of(note["created"]), note["currency"])
+            expected[key]["credit_notes"] += note["total"] - _tax(note, "tax_amounts")
+            expected[key]["tax"] -= _tax(note, "tax_amounts")
     for cid in history["customers"]:
         for txn in ok("balance", "list", cid, "--all")["data"]:
             if txn["type"] in ("applied_to_invoice", "unapplied_from_invoice"):
@@ -114,6 +137,7 @@ def test_revenue_reconciles_with_the_invoices_credit_notes_and_balances(
             "written_off",
             "credit_notes",
             "credit_applied",
+            "tax",
         ):
             assert period[name] == figures[name], (period["start"], period["currency"], name)
         assert period["net"] == (
@@ -124,7 +148,49 @@ def test_revenue_reconciles_with_the_invoices_credit_notes_and_balances(
         )
     usd = sum(p["invoiced"] for p in report["periods"] if p["currency"] == "usd")
     assert usd > 0
+    assert all(sum(p["tax"] for p in report["periods"] if p["currency"] == c) > 0
+               for c in ("eur", "usd"))  # fmt: skip
     checked_ledger()
+
+
+def test_tax_reconciles_per_rate_with_the_invoices_and_credit_notes(ok, history) -> None:
+    """Per month, currency and rate: the tax and taxable amounts of invoices finalized,
+    less those of credit notes issued and of invoices voided, each in its own month."""
+    report = ok("reports", "tax", "--from", "2027-01-01", "--to", END)
+    expected: dict[tuple[int, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+
+    def add(key: tuple[int, str], amounts: list[dict[str, Any]], figure: str) -> None:
+        for t in amounts:
+            figures = expected[(*key, t["tax_rate"])]
+            figures[figure] += t["amount"]
+            figures["taxable"] += t["taxable_amount"] * (1 if figure == "invoiced" else -1)
+
+    for inv in ok("invoices", "list", "--all")["data"]:
+        for figure, instant in (("invoiced", inv["status_transitions"]["finalized_at"]),
+                                ("voided", inv["status_transitions"]["voided_at"])):  # fmt: skip
+            if instant is not None:
+                add((month_of(instant), inv["currency"]), inv["total_tax_amounts"], figure)
+    for note in ok("credit-notes", "list", "--all")["data"]:
+        if note["status"] == "issued":
+            add((month_of(note["created"]), note["currency"]), note["tax_amounts"], "credited")
+    assert sorted(r["id"] for r in report["rates"]) == sorted(history["rates"])
+    assert report["currencies"] == ["eur", "usd"]
+    seen = 0
+    for period in report["periods"]:
+        figures = expected[(period["start"], period["currency"], period["tax_rate"])]
+        for name in ("invoiced", "credited", "voided", "taxable"):
+            assert period[name] == figures[name], (period, name)
+        assert period["net"] == figures["invoiced"] - figures["credited"] - figures["voided"]
+        seen += 1 if figures["invoiced"] else 0
+    assert seen >= 8 and any(p["credited"] for p in report["periods"])
+    assert any(p["voided"] for p in report["periods"])
+    by_place: dict[tuple[str, str], int] = defaultdict(int)
+    for period in report["periods"]:
+        by_place[(period["currency"], period["jurisdiction"])] += period["net"]
+    assert {(j["currency"], j["jurisdiction"]): j["net"] for j in report["jurisdictions"]} == dict(
+        by_place
+    )
+    assert {j["jurisdiction"] for j in report["jurisdictions"]} == {"DE", "US NY"}
 
 
 def _mrr_of(snapshot: dict[str, Any], at: int) -> int:

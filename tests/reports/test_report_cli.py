@@ -15,7 +15,7 @@ from tests.golden import assert_golden, normalized
 from tests.subscriptions.conftest import ts
 
 GOLDEN = Path(__file__).with_name("golden")
-REPORTS = ("revenue", "mrr", "aging", "balances")
+REPORTS = ("revenue", "mrr", "aging", "balances", "tax")
 
 
 def test_an_empty_ledger_reports_zeros_and_says_so(ok, at_start) -> None:
@@ -55,15 +55,21 @@ def test_bad_report_options_are_refused_naming_the_parameter(
 
 @pytest.fixture
 def small_ledger(ok, at_start, catalog, customer) -> None:
-    """Two subscriptions, an upgrade, an overdue invoice, a credit balance, in usd."""
+    """Two subscriptions, an upgrade, an overdue invoice, a credit balance, in usd; sales
+    tax on the subscription, VAT included in one invoice."""
     ada = customer(name="Ada Lovelace", email="ada@example.com")
     grace = customer(card=None, name="Grace Hopper", email="grace@example.com")
-    sub = ok("subscriptions", "create", "--customer", ada, "--price", f"{catalog['seat']}:2")
+    sales = ok("tax-rates", "create", "--display-name", "Sales tax", "--percentage", "8.875",
+               "--country", "US", "--state", "NY", "--jurisdiction", "New York")["id"]  # fmt: skip
+    vat = ok("tax-rates", "create", "--display-name", "VAT", "--percentage", "20",
+             "--inclusive", "--country", "GB")["id"]  # fmt: skip
+    sub = ok("subscriptions", "create", "--customer", ada, "--price", f"{catalog['seat']}:2",
+             "--default-tax-rate", sales)  # fmt: skip
     ok("invoices", "tick", "--by", "20d")
     ok("subscriptions", "update", sub["id"], "--quantity", "3")
     ok("customers", "update", grace, "--balance", "-2500", "--currency", "usd")
-    for amount in ("40000", "7000"):
-        ok("invoices", "items", "create", "--customer", grace, "--amount", amount)
+    for amount, rates in (("40000", ()), ("7000", ("--tax-rate", vat))):
+        ok("invoices", "items", "create", "--customer", grace, "--amount", amount, *rates)
         draft = ok(
             "invoices",
             "create",
@@ -96,12 +102,9 @@ def test_csv_carries_the_same_numbers_as_json(ok, billcli, small_ledger) -> None
     for name in REPORTS:
         report = ok("reports", name)
         rows = list(csv.DictReader(io.StringIO(billcli("reports", name, "--csv").out)))
-        if name in ("revenue", "mrr"):
+        if name in ("revenue", "mrr", "tax"):
             for row, period in zip(rows, report["periods"], strict=True):
-                assert (
-                    int(row["mrr" if name == "mrr" else "invoiced"])
-                    == period["mrr" if name == "mrr" else "invoiced"]
-                )
+                assert {k: "" if v is None else str(v) for k, v in period.items()} == row
         elif name == "aging":
             assert [int(r["total"]) for r in rows] == [c["total"] for c in report["customers"]] + [
                 t["total"] for t in report["totals"]

@@ -24,6 +24,7 @@ ENDPOINTS = {
     "coupon": "/v1/coupons",
     "credit_note": "/v1/credit_notes",
     "test_helpers.test_clock": "/v1/test_helpers/test_clocks",
+    "tax_rate": "/v1/tax_rates",
 }
 # billcli's parameter names where Stripe nests them.
 NESTED = {
@@ -35,11 +36,15 @@ NESTED = {
 }
 
 
-def _request_schema() -> dict[str, Any]:
+def _paths() -> dict[str, Any]:
+    """The request schemas of both extracts (tax rates are among the payment paths)."""
     found = spec_dir()
     if found is None:
         pytest.skip("the Stripe schema extract is absent (set BILLCLI_SPEC_DIR to its folder)")
-    return json.loads((found / "stripe-openapi-extract.json").read_text())  # type: ignore[no-any-return]
+    paths: dict[str, Any] = {}
+    for name in ("stripe-openapi-extract-payments.json", "stripe-openapi-extract.json"):
+        paths.update(json.loads((found / name).read_text())["paths"])
+    return paths
 
 
 def _limit(schema: dict[str, Any], path: tuple[str, ...]) -> int | None:
@@ -57,7 +62,7 @@ def _limit(schema: dict[str, Any], path: tuple[str, ...]) -> int | None:
     ("kind", "param"), [(k, p) for k, params in MAX_LENGTH.items() for p in params]
 )
 def test_each_limit_is_the_one_stripes_request_schema_gives(kind: str, param: str) -> None:
-    operation = _request_schema()["paths"][ENDPOINTS[kind]]["post"]
+    operation = _paths()[ENDPOINTS[kind]]["post"]
     schema = operation["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
     assert _limit(schema, NESTED.get((kind, param), (param,))) == MAX_LENGTH[kind][param]
 

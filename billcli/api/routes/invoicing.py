@@ -12,6 +12,7 @@ from billcli.api.handlers import (
     issued_by_self,
     listed,
     paging,
+    rates_of,
     required,
     route,
     searched,
@@ -81,6 +82,7 @@ def _item_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         discountable=p.boolean("discountable"),
         discounts=_coupons(p),
         subscription=p.text("subscription"),
+        tax_rates=rates_of(p, "tax_rates"),
     )
     pricing.unknown()
     period.unknown()
@@ -166,6 +168,7 @@ def _invoice_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         automatically_finalizes_at=p.integer("automatically_finalizes_at"),
         subscription=p.text("subscription"),
         from_invoice=given(p, "from_invoice"),
+        default_tax_rates=rates_of(p, "default_tax_rates"),
     )
 
 

@@ -119,6 +119,7 @@ def price_input(p: Params, *, metadata: tuple[str, ...] = ()) -> PriceInput:
         metadata=metadata,
         currency_options=currency_options(p),
         transform_quantity=transform(p),
+        tax_behavior=p.text("tax_behavior"),
         **recurring(p),
     )
 

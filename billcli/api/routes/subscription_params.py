@@ -58,6 +58,7 @@ def item_changes(p: Params) -> dict[str, Any]:
     """`items[n]` of an update: with an `id`, a change of that item (price, quantity,
     metadata, or `deleted`); without, a new item."""
     changed, removed, added, metadata = [], [], [], []
+    rates: list[str] = []
     for n, entry in enumerate(p.each("items")):
         item_id = entry.text("id")
         if item_id is None:
@@ -77,6 +78,7 @@ def item_changes(p: Params) -> dict[str, Any]:
             )
         if entry.has("metadata"):
             metadata.append((item_id, of_pairs(entry.map("metadata") or {})))
+        rates += rate_specs(entry, item_id)
         if entry.has("price_data"):
             raise InvalidRequest(
                 f"Invalid {entry.spelled('price_data')}: an item's price changes to an existing "
@@ -89,7 +91,23 @@ def item_changes(p: Params) -> dict[str, Any]:
         "remove_items": tuple(removed),
         "added": tuple(added),
         "item_metadata": tuple(metadata),
+        "item_tax_rates": tuple(rates),
     }
+
+
+def rate_specs(entry: Params, item: str) -> tuple[str, ...]:
+    """An item's `tax_rates` as the services' `ITEM=TXR` specs (`ITEM=`, for an empty
+    value, removes its rates); none when not given."""
+    if not entry.has("tax_rates"):
+        return ()
+    return tuple(f"{item}={rate}" for rate in entry.texts("tax_rates") if rate) or (f"{item}=",)
+
+
+def own_rates(entry: Params) -> tuple[str, ...] | None:
+    """A new item's `tax_rates` (None: not given; `("",)`: none)."""
+    if not entry.has("tax_rates"):
+        return None
+    return tuple(rate for rate in entry.texts("tax_rates") if rate) or ("",)
 
 
 def item_spec(entry: Params, param: str) -> ItemSpec:
@@ -103,6 +121,7 @@ def item_spec(entry: Params, param: str) -> ItemSpec:
         quantity=entry.integer("quantity"),
         metadata=of_pairs(metadata),
         price_data=price_params.price_data(entry, "price_data"),
+        tax_rates=own_rates(entry),
         param=param,
     )
 
@@ -132,6 +151,7 @@ def added_items(p: Params) -> tuple[ItemInput, ...]:
                 price_data=price_data,
                 quantity=entry.integer("quantity"),
                 discounts=tuple(coupons) or None,
+                tax_rates=own_rates(entry) or (),
             )
         )
         entry.unknown()

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import coupon_of, listed, paging, required, route, searched
+from billcli.api.handlers import (
+    coupon_of,
+    listed,
+    paging,
+    rates_of,
+    required,
+    route,
+    searched,
+)
 from billcli.api.params import Params
 from billcli.api.routes import price_params
 from billcli.api.routes.subscription_params import (
     cancellation,
     item_changes,
     item_specs,
+    own_rates,
+    rate_specs,
     refuse_unmodelled,
     settings_of,
 )
@@ -58,6 +68,7 @@ def create(ledger: Ledger, p: Params) -> Any:
         currency=p.text("currency"),
         trial_from_plan=bool(p.boolean("trial_from_plan")),
         settings=settings_of(p),
+        default_tax_rates=rates_of(p, "default_tax_rates"),
     )
     p.unknown()
     return subscriptions.create(ledger, data)
@@ -103,6 +114,7 @@ def change_of(p: Params, metadata: dict[str, Any]) -> Any:
         cancellation_comment=details["comment"],
         trial_from_plan=bool(p.boolean("trial_from_plan")),
         settings=settings_of(p),
+        default_tax_rates=rates_of(p, "default_tax_rates"),
         **item_changes(p),
     )
     if paused is not None:
@@ -241,6 +253,7 @@ def create_item(ledger: Ledger, p: Params) -> Any:
         quantity=p.integer("quantity"),
         metadata=of_pairs(p.map("metadata") or {}),
         price_data=price_params.price_data(p, "price_data"),
+        tax_rates=own_rates(p),
         param="item",
     )
     change = _item_change(p, added=(spec,))
@@ -254,7 +267,7 @@ def create_item(ledger: Ledger, p: Params) -> Any:
 def update_item(ledger: Ledger, p: Params, item: str) -> Any:
     current = _item_object(ledger, item)
     price, quantity = p.text("price"), p.integer("quantity")
-    given: dict[str, Any] = {}
+    given: dict[str, Any] = {"item_tax_rates": rate_specs(p, item)}
     if price is not None or quantity is not None:
         spec = (price or "") + (f":{quantity}" if quantity is not None else "")
         given["items"] = (f"{item}={spec}",)

@@ -1,6 +1,7 @@
 """`billcli reports`: the four reports, for people and for scripts."""
 
 from pathlib import Path
+from typing import Any
 
 from billcli.cli.running import open_ledger, output_mode
 
@@ -27,7 +28,8 @@ def _emit(report: dict[str, object], as_json: bool, as_csv: bool) -> None:
     emit_report(report, output_mode(as_json, as_csv))
 
 
-def revenue(
+def _by_currency(
+    kind: str,
     *,
     by: str | None,
     from_: str | None,
@@ -37,6 +39,7 @@ def revenue(
     as_json: bool,
     as_csv: bool,
 ) -> None:
+    """A report per period and currency (`revenue`, `tax`), for one currency or all."""
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.core.money import normalize_currency
     from billcli.services.queries import reports
@@ -44,7 +47,7 @@ def revenue(
     mode = output_mode(as_json, as_csv)
     wanted = normalize_currency(currency) if currency else None
     with open_ledger(ledger, reads_only=True) as book:
-        report = reports.revenue(
+        report = getattr(reports, kind)(
             book,
             by=by,
             start=_instant(from_, "from"),
@@ -53,6 +56,14 @@ def revenue(
             currency=wanted,
         )
     _emit(report, mode == "json", mode == "csv")
+
+
+def revenue(**options: Any) -> None:
+    _by_currency("revenue", **options)
+
+
+def tax(**options: Any) -> None:
+    _by_currency("tax", **options)
 
 
 def mrr(

@@ -49,3 +49,5 @@ class Price:
     currency_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     transform_quantity: dict[str, Any] | None = None  # {"divide_by": n, "round": up|down}
     trial_period_days: int | None = None  # what `trial_from_plan` gives a subscription
+    # Stripe Tax's setting: shown and kept, never used by manual tax rates.
+    tax_behavior: str = "unspecified"

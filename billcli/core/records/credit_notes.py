@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class CreditNote:
     discount: str | None = None  # the invoice's discount its discount_amount comes from
     voided_at: int | None = None
     effective_at: int | None = None  # the date of issue it prints, when not `created`
+    tax_amounts: list[dict[str, Any]] = field(default_factory=list)  # its lines', per rate
 
 
 @dataclass(frozen=True)
@@ -47,3 +49,5 @@ class CreditNoteLine:
     quantity: int | None = None
     unit_amount: int | None = None
     description: str | None = None
+    tax_rates: list[str] = field(default_factory=list)
+    tax_amounts: list[dict[str, Any]] = field(default_factory=list)  # what it takes back

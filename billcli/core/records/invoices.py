@@ -39,6 +39,11 @@ class InvoiceItem:
     # discount): which discount, and what it took off.
     proration_discount: str | None = None
     proration_discount_amount: int = 0
+    # Its own tax rates (None: the invoice's defaults apply; a proration's are always its
+    # own, [] when what it reverses or charges was not taxed), and once on an invoice the
+    # tax each rate made on it (`core.tax`: amount, taxable_amount, inclusive).
+    tax_rates: list[str] | None = None
+    tax_amounts: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def discountable(self) -> bool:
@@ -121,6 +126,9 @@ class Invoice:
     chosen_finalization: int | None = None  # `automatically_finalizes_at`, when set
     from_invoice: str | None = None  # the invoice this one revises
     latest_revision: str | None = None  # the revision that replaced this one
+    # The rates of lines without their own, and its lines' tax summed per rate.
+    default_tax_rates: list[str] = field(default_factory=list)
+    tax_amounts: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def amount_remaining(self) -> int:

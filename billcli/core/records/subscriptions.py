@@ -54,6 +54,7 @@ class Subscription:
     next_pending_invoice_item_invoice: int | None = None
     payment_settings: dict[str, Any] | None = None
     off_session: bool | None = None  # how its first invoice is charged (None: on session)
+    default_tax_rates: list[str] = field(default_factory=list)  # of items without their own
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,4 @@ class SubscriptionItem:
     price: str
     quantity: int = 1
     metadata: dict[str, str] = field(default_factory=dict)
+    tax_rates: list[str] = field(default_factory=list)  # overriding the subscription's

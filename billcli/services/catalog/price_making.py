@@ -20,6 +20,7 @@ from billcli.core.money import normalize_currency
 from billcli.core.periods import check_interval
 from billcli.core.price_options import currency_options, transform_quantity
 from billcli.core.records.catalog import Price
+from billcli.core.tax import TAX_BEHAVIORS
 from billcli.errors import InvalidRequest
 from billcli.services.ledger.events import record
 from billcli.store.ledger import Tx
@@ -49,8 +50,11 @@ class PriceInput:
     transform_quantity: Mapping[str, Any] | None = None
     trial_period_days: int | None = None
     product_data: Mapping[str, Any] | None = None  # a product made with the price
+    tax_behavior: str | None = None
 
     def checked(self) -> PriceInput:
+        if self.tax_behavior is not None:
+            check_choice(self.tax_behavior, TAX_BEHAVIORS, "tax_behavior")
         limits.text(KIND, "nickname", self.nickname)
         limits.text(KIND, "lookup_key", self.lookup_key)
         if self.lookup_key == "":
@@ -129,6 +133,7 @@ def planned(data: PriceInput) -> dict[str, Any]:
         "transform_quantity": transform_quantity(
             data.transform_quantity, amounts["billing_scheme"]
         ),
+        "tax_behavior": data.tax_behavior or "unspecified",
     }
 
 

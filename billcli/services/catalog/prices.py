@@ -110,8 +110,8 @@ def create(
 
 
 def update(ledger: Ledger, price_id: str, data: PriceInput) -> dict[str, Any]:
-    """Only `active`, `nickname`, `lookup_key`, currency options and metadata change
-    (facts §1.2)."""
+    """Only `active`, `nickname`, `lookup_key`, currency options, metadata and an
+    unspecified `tax_behavior` change (facts §1.2)."""
     data.checked()
     fixed = [name for name in _FIXED if getattr(data, name) is not None]
     fixed += ["tiers"] if data.tiers else []
@@ -123,11 +123,19 @@ def update(ledger: Ledger, price_id: str, data: PriceInput) -> dict[str, Any]:
         )
     with ledger.write() as tx:
         before = find(tx, price_id)
+        behavior = data.tax_behavior or before.tax_behavior
+        if behavior != before.tax_behavior and before.tax_behavior != "unspecified":
+            raise InvalidRequest(
+                f"Invalid tax_behavior: {before.id} is {before.tax_behavior}; once inclusive "
+                "or exclusive, a price's tax_behavior never changes (as in Stripe)",
+                param="tax_behavior",
+            )
         after = replace(
             before,
             active=before.active if data.active is None else data.active,
             nickname=before.nickname if data.nickname is None else data.nickname or None,
             metadata=merged(before.metadata, parse_pairs(data.metadata)),
+            tax_behavior=behavior,
         )
         if data.currency_options is not None:
             options = currency_options(

@@ -1,7 +1,12 @@
 """A credit note's lines: what each takes of the invoice line it credits (by amount or
-by quantity), given what the invoice's earlier credit notes already took of it."""
+by quantity), given what the invoice's earlier credit notes already took of it, and the
+tax it takes back (`core.tax`: the line's own rates on what is credited, all that is
+left of it when the line is credited whole; a credit of an amount takes the same share
+of each rate's tax that is left on the invoice)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from billcli.core.credit_notes import (
     InvoiceLine,
@@ -14,7 +19,17 @@ from billcli.core.ids import new_id
 from billcli.core.money import parse_amount
 from billcli.core.records.credit_notes import CreditNoteLine
 from billcli.core.records.invoices import Invoice, InvoiceItem
+from billcli.core.tax import (
+    TaxAmount,
+    credited_taxes,
+    exclusive,
+    kept,
+    loaded,
+    shared_taxes,
+    summed,
+)
 from billcli.errors import InvalidRequest
+from billcli.services.taxes.rates import arithmetic
 from billcli.store.ledger import Tx
 
 
@@ -22,23 +37,28 @@ def credit_note_lines(
     tx: Tx, invoice: Invoice, amount_text: str | None, specs: tuple[str, ...], cn_id: str
 ) -> list[CreditNoteLine]:
     """The credit note's lines: the invoice lines asked for (`--line`), or one line of
-    `--amount`."""
+    `--amount` (tax included)."""
     if not specs:
         amount = parse_amount(str(amount_text), invoice.currency)
+        taxes = _share_of_tax(tx, invoice, amount)
+        gross = amount - exclusive(taxes)
         return [
             CreditNoteLine(
                 id=new_id("credit_note_line_item"),
                 credit_note=cn_id,
                 created=tx.now,
                 type="custom_line_item",
-                amount=amount,
+                amount=gross,
                 quantity=1,
-                unit_amount=amount,
+                unit_amount=gross,
                 description=f"Credit on invoice {invoice.number}",
+                tax_rates=[t.tax_rate for t in taxes],
+                tax_amounts=kept(taxes),
             )
         ]
     by_line = {item.line_id: item for item in tx.invoice_items.on_invoice(invoice.id)}
     so_far = _credited(tx, invoice.id)
+    taxed_before = _tax_credited(tx, invoice.id)
     made = []
     for n, spec in enumerate(specs):
         ask = parse_line(spec, invoice.currency, n)
@@ -48,8 +68,20 @@ def credit_note_lines(
                 f"Invalid lines[{n}]: {ask.line} is not a line of {invoice.id}",
                 param=f"lines[{n}]",
             )
-        taken = credit_line(_invoice_line(item), ask, so_far.get(ask.line, LineSoFar()), n)
-        so_far[ask.line] = _after(so_far.get(ask.line, LineSoFar()), taken)
+        before = so_far.get(ask.line, LineSoFar())
+        taken = credit_line(_invoice_line(item), ask, before, n)
+        so_far[ask.line] = _after(before, taken)
+        charged = loaded(item.tax_amounts)
+        back = taxed_before.setdefault(ask.line, {})
+        taxes = credited_taxes(
+            arithmetic(tx, [t.tax_rate for t in charged]),
+            taken.amount - taken.discount_amount,
+            charged,
+            back,
+            completes=before.amount + taken.amount == item.amount,
+        )
+        for t in taxes:
+            back[t.tax_rate] = back.get(t.tax_rate, 0) + t.amount
         made.append(
             CreditNoteLine(
                 id=new_id("credit_note_line_item"),
@@ -62,9 +94,36 @@ def credit_note_lines(
                 quantity=taken.quantity,
                 unit_amount=taken.unit_amount,
                 description=item.description,
+                tax_rates=[t.tax_rate for t in taxes],
+                tax_amounts=kept(taxes),
             )
         )
     return made
+
+
+def _tax_credited(tx: Tx, invoice_id: str) -> dict[str, dict[str, int]]:
+    """What the invoice's issued credit notes took back of each line's tax, per rate."""
+    taken: dict[str, dict[str, int]] = {}
+    for line in tx.credit_note_lines.of_invoice(invoice_id):
+        if line.invoice_line_item is None:
+            continue
+        back = taken.setdefault(line.invoice_line_item, {})
+        for t in loaded(line.tax_amounts):
+            back[t.tax_rate] = back.get(t.tax_rate, 0) + t.amount
+    return taken
+
+
+def _share_of_tax(tx: Tx, invoice: Invoice, credited: int) -> list[TaxAmount]:
+    """The tax a credit of `credited` (tax included) takes back: the same share of what
+    is left of each rate's tax on the invoice, after its issued credit notes."""
+    if not invoice.tax_amounts:
+        return []
+    notes = [cn for cn in tx.credit_notes.of_invoice(invoice.id) if cn.status == "issued"]
+    taken = {t.tax_rate: t.amount for t in summed(loaded(cn.tax_amounts) for cn in notes)}
+    left = [
+        replace(t, amount=t.amount - taken.get(t.tax_rate, 0)) for t in loaded(invoice.tax_amounts)
+    ]
+    return shared_taxes(left, invoice.total - sum(cn.total for cn in notes), credited)
 
 
 def _invoice_line(item: InvoiceItem) -> InvoiceLine:

@@ -16,9 +16,10 @@ from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.money import format_amount, parse_amount
 from billcli.core.pagination import Page, PageRequest
-from billcli.core.records.credit_notes import CreditNote
+from billcli.core.records.credit_notes import CreditNote, CreditNoteLine
 from billcli.core.records.invoices import Invoice
 from billcli.core.records.payments import Charge
+from billcli.core.tax import Totals, kept, loaded, summed
 from billcli.errors import InvalidRequest, LinkExpired
 from billcli.services.customers.balance import post, record_customer_update
 from billcli.services.invoicing import credit_note_links
@@ -31,6 +32,7 @@ from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found
 from billcli.services.payments import intents
 from billcli.services.payments.refunds import paid_by, refund_in
+from billcli.services.taxes.rates import rate_objects
 from billcli.store.ledger import Ledger, Tx
 
 EMBEDDED_LINES = 10
@@ -81,7 +83,17 @@ def find(tx: Tx, credit_note_id: str, *, param: str = "credit_note") -> CreditNo
 
 def credit_note_object(tx: Tx, cn: CreditNote) -> dict[str, Any]:
     lines, has_more = tx.credit_note_lines.page(cn.id, PageRequest(EMBEDDED_LINES))
-    return credit_note_objects.credit_note(cn, lines, has_more=has_more, pdf=pdf_url(tx, cn))
+    return credit_note_objects.credit_note(
+        cn, line_objects(tx, lines), has_more=has_more, pdf=pdf_url(tx, cn)
+    )
+
+
+def line_objects(tx: Tx, lines: list[CreditNoteLine]) -> list[dict[str, Any]]:
+    """Credit note lines, each with the tax rates it takes tax back at."""
+    return [
+        credit_note_objects.credit_note_line(line, rate_objects(tx, line.tax_rates))
+        for line in lines
+    ]
 
 
 def pdf_url(tx: Tx, cn: CreditNote) -> str:
@@ -119,9 +131,12 @@ def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
     kind = kind_of(invoice.id, invoice.status)
     cn_id = new_id("credit_note")
     lines = credit_note_lines(tx, invoice, data.amount, data.lines, cn_id)
-    subtotal = sum(line.amount for line in lines)
-    discount = sum(line.discount_amount for line in lines)
-    total = subtotal - discount
+    totals = Totals(
+        sum(line.amount for line in lines),
+        sum(line.discount_amount for line in lines),
+        summed(loaded(line.tax_amounts) for line in lines),
+    )
+    subtotal, discount, total = totals.subtotal, totals.discount, totals.total
     if data.amount is not None and data.lines:
         asked = parse_amount(data.amount, invoice.currency)
         if asked != total:
@@ -169,6 +184,7 @@ def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
         out_of_band_amount=refunds.out_of_band,
         discount=invoice.discount if discount else None,
         effective_at=data.effective_at,
+        tax_amounts=kept(totals.taxes),
     )
     tx.credit_notes.add(note)
     tx.credit_note_lines.add_many(lines)
@@ -330,11 +346,8 @@ def lines(ledger: Ledger, credit_note_id: str, request: PageRequest) -> Page:
     with ledger.read() as tx:
         note = find(tx, credit_note_id, param="id")
         found_lines, has_more = tx.credit_note_lines.page(note.id, request)
-    return Page(
-        f"/v1/credit_notes/{credit_note_id}/lines",
-        [credit_note_objects.credit_note_line(line) for line in found_lines],
-        has_more,
-    )
+        data = line_objects(tx, found_lines)
+    return Page(f"/v1/credit_notes/{credit_note_id}/lines", data, has_more)
 
 
 @dataclass(frozen=True)
@@ -351,7 +364,7 @@ def _document(tx: Tx, note: CreditNote) -> CreditNoteDocument:
     invoice = find_invoice(tx, note.invoice)
     return CreditNoteDocument(
         credit_note_object(tx, note),
-        [credit_note_objects.credit_note_line(line) for line in tx.credit_note_lines.of(note.id)],
+        line_objects(tx, tx.credit_note_lines.of(note.id)),
         invoice_object(tx, invoice),
         note.refund_amount,
     )

@@ -35,6 +35,7 @@ from billcli.services.invoicing.objects import (
 from billcli.services.ledger.events import has_subscribers
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found, live_customer
+from billcli.services.taxes.rates import given_rates
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -67,6 +68,7 @@ class InvoiceInput:
     # invoice it revises (`{"action": "revision", "invoice": …}`).
     subscription: str | None = None
     from_invoice: Any = None
+    default_tax_rates: tuple[str, ...] = ()  # ("",): none (on update)
 
     def params(self) -> dict[str, Any]:
         return dict(vars(self))
@@ -117,6 +119,12 @@ def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
             subscription=None if subscription is None else subscription.id,
             chosen_finalization=details.finalizes(data, tx.now),
             **details.fields(tx, data, customer, created=True),
+            default_tax_rates=given_rates(
+                tx,
+                data.default_tax_rates,
+                [] if subscription is None else list(subscription.default_tax_rates),
+                "default_tax_rates",
+            ),
         ),
     )
     if data.coupon is not None:
@@ -161,6 +169,9 @@ def _revision(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
         description=draft.description if data.description is None else data.description or None,
         chosen_finalization=details.finalizes(data, tx.now),
         **details.fields(tx, data, customer, created=False),
+        default_tax_rates=given_rates(
+            tx, data.default_tax_rates, draft.default_tax_rates, "default_tax_rates"
+        ),
     )
     if data.auto_advance is not None:
         draft = replace(draft, auto_advance=data.auto_advance)
@@ -188,7 +199,7 @@ def _subscription(tx: Tx, subscription_id: str | None, customer_id: str) -> Any:
     """`subscription` on a new invoice: one of the customer's subscriptions."""
     if subscription_id is None:
         return None
-    sub = found("subscription", subscription_id, tx.subscriptions.get, param="subscription")
+    sub = found(tx, "subscription", subscription_id, tx.subscriptions.get, param="subscription")
     if sub.customer != customer_id:
         raise InvalidRequest(
             f"Invalid subscription: {sub.id} is not a subscription of {customer_id}",
@@ -267,6 +278,9 @@ def update(ledger: Ledger, invoice_id: str, data: InvoiceInput) -> dict[str, Any
             metadata=merged(invoice.metadata, changes),
             auto_advance=invoice.auto_advance if data.auto_advance is None else data.auto_advance,
             **details.fields(tx, data, _customer_of(tx, invoice), created=False),
+            default_tax_rates=given_rates(
+                tx, data.default_tax_rates, invoice.default_tax_rates, "default_tax_rates"
+            ),
         )
         if data.coupon is not None:  # a draft's own discount (others apply when it has none)
             changed = with_totals(tx, _own_discount(tx, changed, data.coupon))
@@ -289,6 +303,8 @@ def update(ledger: Ledger, invoice_id: str, data: InvoiceInput) -> dict[str, Any
                 invoice.created,
             )
             changed = replace(changed, collection_method=method, days_until_due=days, due_date=due)
+        if changed.default_tax_rates != invoice.default_tax_rates:
+            changed = with_totals(tx, changed)
         tx.invoices.save(changed)
         if changed == invoice:
             return before
@@ -324,7 +340,9 @@ def delete(ledger: Ledger, invoice_id: str) -> dict[str, Any]:
             )
         final = record_invoice(tx, "invoice.deleted", invoice)
         for item in tx.invoice_items.on_invoice(invoice.id):
-            tx.invoice_items.save(replace(item, invoice=None, line_id=None, discount_amount=0))
+            tx.invoice_items.save(
+                replace(item, invoice=None, line_id=None, discount_amount=0, tax_amounts=[])
+            )
         own = tx.discounts.of_invoice(invoice.id)
         if own is not None:
             tx.discounts.save(replace(own, ended_at=tx.now))

@@ -23,6 +23,7 @@ from billcli.services.invoicing.objects import find_invoice, with_totals
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found, live_customer
+from billcli.services.taxes.rates import own_rates, rate_objects
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -45,6 +46,7 @@ class ItemInput:
     discountable: bool | None = None
     discounts: tuple[str, ...] | None = None  # coupons of its own; () removes them
     subscription: str | None = None  # the subscription whose next invoice takes it
+    tax_rates: tuple[str, ...] = ()  # ("",): none (on update)
 
     def params(self) -> dict[str, Any]:
         price = self.price_data
@@ -100,13 +102,16 @@ def _inline_price(tx: Tx, data: PriceInput) -> Price:
 
 
 def _extras(tx: Tx, item: InvoiceItem, data: ItemInput) -> InvoiceItem:
-    """The item with its period, `discountable` and subscription as given."""
+    """The item with its period, `discountable`, subscription and own tax rates as given."""
+    item = replace(item, tax_rates=own_rates(tx, data.tax_rates, item.tax_rates))
     if data.period_start is not None:
         item = replace(item, period_start=data.period_start, period_end=data.period_end)
     if data.discountable is not None:
         item = replace(item, discountable_choice=data.discountable)
     if data.subscription is not None:
-        sub = found("subscription", data.subscription, tx.subscriptions.get, param="subscription")
+        sub = found(
+            tx, "subscription", data.subscription, tx.subscriptions.get, param="subscription"
+        )
         if sub.customer != item.customer or sub.currency != item.currency:
             raise InvalidRequest(
                 f"Invalid subscription: {sub.id} is not a subscription of {item.customer} "
@@ -228,7 +233,12 @@ def create_in(tx: Tx, data: ItemInput, idempotency_key: str | None = None) -> di
         item = on_item(tx, item, data.discounts)
         tx.invoice_items.save(item)
     _retotal(tx, item.invoice)
-    result = invoice_objects.invoice_item(item, price, test_clock=tx.clock_of(item.customer))
+    result = invoice_objects.invoice_item(
+        item,
+        price,
+        rate_objects(tx, item.tax_rates or []),
+        test_clock=tx.clock_of(item.customer),
+    )
     record(tx, "invoiceitem.created", result, idempotency_key=idempotency_key)
     return result
 
@@ -236,7 +246,12 @@ def create_in(tx: Tx, data: ItemInput, idempotency_key: str | None = None) -> di
 def item_object(tx: Tx, item: InvoiceItem) -> dict[str, Any]:
     """The item with the price it bills for, if any."""
     price = tx.prices.get(item.price) if item.price else None
-    return invoice_objects.invoice_item(item, price, test_clock=tx.clock_of(item.customer))
+    return invoice_objects.invoice_item(
+        item,
+        price,
+        rate_objects(tx, item.tax_rates or []),
+        test_clock=tx.clock_of(item.customer),
+    )
 
 
 def _changeable(tx: Tx, item_id: str) -> InvoiceItem:

@@ -7,10 +7,12 @@ from typing import Any
 from billcli.core import invoice_objects, objects
 from billcli.core.pagination import PageRequest
 from billcli.core.records.invoices import Invoice, InvoiceItem
-from billcli.services.discounts.applicable import discount_object, discounted
+from billcli.services.discounts.applicable import discount_object
 from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
 from billcli.services.ledger.lookup import catalog, found
+from billcli.services.taxes.applied import totalled
+from billcli.services.taxes.rates import rate_objects
 from billcli.store.ledger import Tx
 
 EMBEDDED_LINES = 10
@@ -50,6 +52,7 @@ def invoice_object(
         finalization_error=finalization_error,
         subscription_metadata=subscription_metadata(tx, invoice),
         discount=None if discount is None else discount_object(tx, discount),
+        default_tax_rates=rate_objects(tx, invoice.default_tax_rates),
     )
 
 
@@ -75,23 +78,30 @@ def _first_lines(tx: Tx, invoice: Invoice) -> tuple[list[InvoiceItem], bool]:
 
 
 def line_objects(tx: Tx, items: list[InvoiceItem], *, discount: str | None) -> list[dict[str, Any]]:
-    """Invoice lines, each with the price it bills for and what `discount` takes off."""
+    """Invoice lines, each with the price it bills for, what `discount` takes off and
+    its own tax rates."""
     prices = catalog(tx, "prices", [i.price for i in items if i.price])
     return [
-        invoice_objects.line_item(i, prices.get(i.price or ""), discount=discount) for i in items
+        invoice_objects.line_item(
+            i,
+            prices.get(i.price or ""),
+            discount=discount,
+            rates=rate_objects(tx, i.tax_rates or []),
+        )
+        for i in items
     ]
 
 
 def with_totals(tx: Tx, invoice: Invoice) -> Invoice:
-    """A draft with its discount, subtotal, total and amount due recomputed from its
-    lines, whose discount amounts are saved (a credit total is due as nothing:
+    """A draft with its discount, tax, subtotal, total and amount due recomputed from its
+    lines, whose discount and tax amounts are saved (a credit total is due as nothing:
     finalization credits it to the balance)."""
     items = tx.invoice_items.on_invoice(invoice.id)
-    totalled, priced = discounted(tx, invoice, items)
+    draft, priced = totalled(tx, invoice, items)
     for before, after in zip(items, priced, strict=True):
         if after is not before:
             tx.invoice_items.save(after)
-    return totalled
+    return draft
 
 
 def record_invoice(

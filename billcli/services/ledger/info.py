@@ -47,6 +47,7 @@ def info(ledger: Ledger) -> dict[str, Any]:
                 "payment_intents": tx.payment_intents.count(),
                 "charges": tx.charges.count(),
                 "refunds": tx.refunds.count(),
+                "tax_rates": tx.tax_rates.count(),
             },
         }
 

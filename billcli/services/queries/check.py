@@ -31,12 +31,15 @@ from billcli.core.records.invoices import Invoice
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.reports import effective
 from billcli.core.subscription_checks import check_subscription
+from billcli.core.tax import rate_of
+from billcli.core.tax_checks import check_line, check_sums
 from billcli.core.webhooks import delivery_problems
 from billcli.errors import LedgerDamaged
 from billcli.services.ledger import settings
 from billcli.services.subscriptions.mrr import state
 from billcli.store.damage import scan
 from billcli.store.ledger import Ledger, Tx
+from billcli.store.taxes import tax_by_invoice, taxed_lines
 
 
 def check(ledger: Ledger) -> list[Problem]:
@@ -58,6 +61,7 @@ def check(ledger: Ledger) -> list[Problem]:
                 deleted.add(customer.id)
         problems = chain.problems + chain.orphans()
         lines = tx.invoice_items.totals_by_invoice()
+        taxed = tax_by_invoice(tx.conn)
         linked = tx.balance.sums_by_invoice()
         notes = _credit_notes_by_invoice(tx)
         payments = _payments(tx)
@@ -72,6 +76,7 @@ def check(ledger: Ledger) -> list[Problem]:
                 linked.get(invoice.id, {}),
                 customer_deleted=invoice.customer in deleted,
             )
+            problems += check_sums(invoice.id, invoice.tax_amounts, taxed.get(invoice.id, []))
             problems += check_invoice_credits(invoice, notes.get(invoice.id, []))
             problems += check_invoice_payments(invoice, payments)
             if invoice.payment_intent is not None:
@@ -79,6 +84,7 @@ def check(ledger: Ledger) -> list[Problem]:
             if invoice.subscription is not None:
                 by_subscription.setdefault(invoice.subscription, []).append(invoice)
         problems += revision_problems(every)
+        problems += _line_tax_problems(tx)
         problems += _subscription_problems(tx, by_subscription, deleted)
         problems += check_charges(payments)
         problems += check_attempts(tx.attempts.all(), payments)
@@ -99,6 +105,23 @@ def _clock_problems(tx: Tx) -> list[Problem]:
     for clock in tx.test_clocks.all():
         problems += check_clock(clock, alive.get(clock.id, 0))
     return problems + misplaced(tx.test_clocks.misplaced()) + ahead(tx.test_clocks.ahead())
+
+
+def _line_tax_problems(tx: Tx) -> list[Problem]:
+    """Each taxed line's tax is what its rates make of it (a ledger without tax reads
+    nothing here)."""
+    lines = taxed_lines(tx.conn)
+    rates = {
+        r.id: rate_of(r.id, r.percentage, r.inclusive)
+        for r in tx.tax_rates.get_many(sorted({i for *_, ids in lines for i in ids})).values()
+    }
+    problems = []
+    for invoice, line, base, stored, ids in lines:
+        if any(i not in rates for i in ids):
+            problems.append(Problem(invoice, f"line {line} names a tax rate the ledger lacks"))
+            continue
+        problems += check_line(invoice, line, base, stored, [rates[i] for i in ids])
+    return problems
 
 
 def _payments(tx: Tx) -> Payments:

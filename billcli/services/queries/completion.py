@@ -150,6 +150,28 @@ def test_clocks(path: Path | None, prefix: str) -> Candidates:
     ]
 
 
+def tax_rates(
+    path: Path | None, incomplete: str, *, after_item: bool, archived: bool
+) -> Candidates:
+    """Active tax rates (with `archived`, every one) as they read on an invoice (`VAT 20%
+    (inclusive)`); with `after_item`, the rate of an `ITEM=TXR` value, once its item is
+    typed."""
+    # startup: completion loads only the candidates it is asked for
+    from billcli.core.tax import label
+
+    lead, prefix = "", incomplete
+    if after_item:
+        item, equals, prefix = incomplete.partition("=")
+        if not equals:
+            return []
+        lead = f"{item}="
+    rows = store.lookup(resolve(path), store.tax_rates, prefix, archived)
+    return [
+        (lead + rid, " ".join(filter(None, [label(name, pct, bool(inc)), where])))
+        for rid, name, pct, inc, where in rows
+    ]
+
+
 def search_fields(resource: str, incomplete: str) -> Candidates:
     """Field names for the clause being typed at the end of a search query."""
     # startup: completion loads only the candidates it is asked for
@@ -245,4 +267,6 @@ def candidates(
         return setup_intents(path, incomplete)
     if kind == "test_clocks":
         return test_clocks(path, incomplete)
+    if kind == "tax_rates":
+        return tax_rates(path, incomplete, after_item="items" in args, archived="all" in args)
     raise ValueError(f"unknown completer {kind!r}")

@@ -1,7 +1,8 @@
-"""`billcli reports`: revenue, MRR, receivables aging and credit balances.
+"""`billcli reports`: revenue, MRR, receivables aging, credit balances and tax.
 
 Each report is aggregated in SQL (`store/reports.py`) and shaped here into one
-documented object: `report.revenue`, `report.mrr`, `report.aging`, `report.balances`.
+documented object: `report.revenue`, `report.mrr`, `report.aging`, `report.balances`,
+`report.tax`.
 Every amount is per currency; a report lists the currencies it covers, and says so
 when it covers none.
 """
@@ -10,13 +11,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from billcli.core import tax_objects
 from billcli.core.dates import utc_text
 from billcli.core.reports import AGING_BUCKETS, MOVEMENTS, Window, day_end, retention, window
 from billcli.errors import InvalidRequest
 from billcli.store import reports as sql
 from billcli.store.ledger import Ledger, Tx
 
-REVENUE = ("invoiced", "collected", "credit_applied", "credit_notes", "voided", "written_off")
+REVENUE = (
+    "invoiced",
+    "collected",
+    "credit_applied",
+    "credit_notes",
+    "voided",
+    "written_off",
+    "tax",
+)
+TAX = ("invoiced", "credited", "voided")
 LARGEST = 10
 
 
@@ -41,6 +52,23 @@ def _end(tx: Tx, end: int | None, end_day: bool) -> int | None:
     return day_end(end, tx.now) if end_day and end is not None else end
 
 
+def _within(
+    by_period: dict[int, dict[str, int]],
+    names: tuple[str, ...],
+    span: Window,
+    first: int,
+    after: int,
+) -> dict[str, int]:
+    """The figures `names` summed over the SQL buckets inside [first, after) (a bucket
+    before the window's start counts in its first period)."""
+    figures = dict.fromkeys(names, 0)
+    for period, values in by_period.items():
+        if first <= max(period, span.start) < after:
+            for name, amount in values.items():
+                figures[name] += amount
+    return figures
+
+
 def _head(kind: str, span: Window) -> dict[str, Any]:
     return {"object": f"report.{kind}", "by": span.by, "from": span.start, "to": span.end}
 
@@ -55,23 +83,21 @@ def revenue(
     currency: str | None = None,
 ) -> dict[str, Any]:
     """Per period and currency: invoiced, collected, credit applied, credit notes,
-    voided, written off, and the net (invoiced less voided, credited and written off)."""
+    voided, written off, and the net (invoiced less voided, credited and written off),
+    all net of tax; and the tax collected beside them (invoiced less voided, credited
+    and written off)."""
     with ledger.read() as tx:
         span = _window(tx, by, start, end, end_day)
         rows = sql.revenue(tx.conn, span.by, span.start, span.end, currency)
-    found: dict[tuple[int, str], dict[str, int]] = {}
+    found: dict[str, dict[int, dict[str, int]]] = {}
     for period, money_in, figure, amount in rows:
-        figures = found.setdefault((period, money_in), {})
+        figures = found.setdefault(money_in, {}).setdefault(period, {})
         figures[figure] = figures.get(figure, 0) + amount
-    covered = sorted({c for _, c in found})
+    covered = sorted(found)
     periods = []
     for money_in in covered:
         for first, after in span.periods:
-            figures = {name: 0 for name in REVENUE}
-            for (period, c), values in found.items():
-                if c == money_in and first <= max(period, span.start) < after:
-                    for name, amount in values.items():
-                        figures[name] += amount
+            figures = _within(found[money_in], REVENUE, span, first, after)
             net = (
                 figures["invoiced"]
                 - figures["voided"]
@@ -85,6 +111,55 @@ def revenue(
     if not covered:
         where = f" in {currency}" if currency else ""
         report["note"] = f"No invoices, payments or credits{where} in this window"
+    return report
+
+
+def tax(
+    ledger: Ledger,
+    *,
+    by: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    end_day: bool = False,
+    currency: str | None = None,
+) -> dict[str, Any]:
+    """Per period, currency and tax rate: the tax invoiced, credited and voided, the net,
+    and the taxable amount it was computed on; and per jurisdiction the window's net."""
+    with ledger.read() as tx:
+        span = _window(tx, by, start, end, end_day)
+        rows = sql.tax(tx.conn, span.by, span.start, span.end, currency)
+        rates = tx.tax_rates.get_many(sorted({row[2] for row in rows}))
+    found: dict[tuple[str, str], dict[int, dict[str, int]]] = {}
+    for period, money_in, rate, figure, amount, taxable in rows:
+        figures = found.setdefault((money_in, rate), {}).setdefault(period, {})
+        figures[figure] = figures.get(figure, 0) + int(amount)
+        sign = 1 if figure == "invoiced" else -1
+        figures["taxable"] = figures.get("taxable", 0) + sign * int(taxable)
+    periods: list[dict[str, Any]] = []
+    places: dict[tuple[str, str], dict[str, int]] = {}
+    for (money_in, rate_id), by_period in sorted(found.items()):
+        rate = rates[rate_id]
+        where = " ".join(filter(None, [rate.country, rate.state, rate.jurisdiction])) or "—"
+        for first, after in span.periods:
+            figures = _within(by_period, ("taxable", *TAX), span, first, after)
+            net = figures["invoiced"] - figures["credited"] - figures["voided"]
+            row = {"start": first, "end": after - 1, "currency": money_in, "tax_rate": rate_id}
+            periods.append(row | {"jurisdiction": where, **figures, "net": net})
+            place = places.setdefault((money_in, where), {"taxable": 0, "net": 0})
+            place["taxable"] += figures["taxable"]
+            place["net"] += net
+    report = _head("tax", span) | {
+        "currencies": sorted({c for c, _ in found}),
+        "rates": [tax_objects.tax_rate(rates[r]) for r in sorted({r for _, r in found})],
+        "periods": periods,
+        "jurisdictions": [
+            {"currency": c, "jurisdiction": w, **figures}
+            for (c, w), figures in sorted(places.items())
+        ],
+    }
+    if not found:
+        where = f" in {currency}" if currency else ""
+        report["note"] = f"No tax invoiced, credited or voided{where} in this window"
     return report
 
 

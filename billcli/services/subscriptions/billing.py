@@ -77,6 +77,7 @@ def period_lines(
                 proration=partial,
                 period_start=start,
                 period_end=end,
+                tax_rates=list(b.item.tax_rates) or None,
             )
         )
     return lines
@@ -97,6 +98,7 @@ def _draft(tx: Tx, sub: Subscription, reason: str, period: tuple[int, int]) -> I
         subscription=sub.id,
         period_start=period[0],
         period_end=period[1],
+        default_tax_rates=list(sub.default_tax_rates),
     )
 
 

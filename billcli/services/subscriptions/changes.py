@@ -34,6 +34,7 @@ from billcli.services.subscriptions.proposals import ChangeInput, Proposal, pric
 from billcli.services.subscriptions.prorating import credits, proration_items
 from billcli.services.subscriptions.records import find, save, subscription_object
 from billcli.services.subscriptions.status import end
+from billcli.services.taxes.rates import given_rates
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -90,6 +91,9 @@ def _changed_fields(
         interval_count=after.interval_count,
         description=sub.description if data.description is None else data.description or None,
         metadata=merged(sub.metadata, parse_pairs(data.metadata)),
+        default_tax_rates=given_rates(
+            tx, data.default_tax_rates, sub.default_tax_rates, "default_tax_rates"
+        ),
     )
     if data.default_payment_method is not None:
         changed = replace(

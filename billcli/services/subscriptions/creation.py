@@ -33,6 +33,7 @@ from billcli.core.subscriptions import (
     check_quantity,
     check_trial,
 )
+from billcli.core.tax import item_rates
 from billcli.errors import CardDeclined, InvalidRequest
 from billcli.services.customers.balance import adopt_currency
 from billcli.services.discounts import redemptions as discounts
@@ -46,9 +47,10 @@ from billcli.services.subscriptions import item_specs
 from billcli.services.subscriptions import mrr as subscription_mrr
 from billcli.services.subscriptions.billing import create_invoice, period_lines
 from billcli.services.subscriptions.item_specs import ItemSpec
-from billcli.services.subscriptions.items import items_changed
+from billcli.services.subscriptions.items import Billed, items_changed
 from billcli.services.subscriptions.records import creating, find, scheduled, subscription_object
 from billcli.services.subscriptions.settings import SubscriptionSettings
+from billcli.services.taxes.rates import given_rates
 from billcli.store.ledger import Ledger, Tx, clock_name
 
 KIND = "subscription"
@@ -113,6 +115,9 @@ class SubscriptionInput:
             "settings": repr(self.settings),
         }
 
+    default_tax_rates: tuple[str, ...] = ()
+    item_tax_rates: tuple[str, ...] = ()  # ITEM=TXR, ITEM a price of `prices`
+
     def checked(self) -> SubscriptionInput:
         """Every check that needs no ledger, done before the transaction opens."""
         if self.customer is None:
@@ -144,6 +149,7 @@ class SubscriptionInput:
                      "proration_behavior")  # fmt: skip
         limits.text(KIND, "description", self.description)
         parse_pairs(self.metadata)
+        item_rates(self.item_tax_rates)
         return self
 
 
@@ -159,6 +165,27 @@ def create(
             data.params(),
             lambda: create_in(tx, data),
         )
+
+
+def rated(tx: Tx, billed: list[Billed], specs: tuple[str, ...]) -> list[Billed]:
+    """The items with the tax rates `ITEM=TXR` gives them, ITEM naming an item by its id
+    or by its price; an item not named keeps its rates."""
+    wanted = item_rates(specs)
+    out = []
+    for n, b in enumerate(billed):
+        named = [k for k in (b.item.id, b.price.id) if k in wanted]
+        if named:
+            ids = wanted.pop(named[0])
+            rates = given_rates(tx, ids or [""], b.item.tax_rates, f"items[{n}][tax_rates]")
+            b = replace(b, item=replace(b.item, tax_rates=rates))
+        out.append(b)
+    if wanted:
+        raise InvalidRequest(
+            f"Invalid item_tax_rates: {next(iter(wanted))} names none of the subscription's "
+            "items (give a price of --price, or an item id)",
+            param="item_tax_rates",
+        )
+    return out
 
 
 def subscription_payment_method(tx: Tx, customer_id: str, given: str | None) -> str | None:
@@ -215,6 +242,7 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
     wanted, billed = item_specs.first_items(
         tx, data.specs(), sub_id, data.currency, customer.currency
     )
+    billed = rated(tx, billed, data.item_tax_rates)
     price = billed[0].price
     customer, currency = adopt_currency(tx, customer, wanted)
     method = data.collection_method or "charge_automatically"
@@ -253,6 +281,7 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
         description=data.description or None,
         metadata=merged({}, parse_pairs(data.metadata)),
         **data.settings.fields(tx.now),
+        default_tax_rates=given_rates(tx, data.default_tax_rates, [], "default_tax_rates"),
     )
     creating(tx, sub.id)
     tx.subscriptions.add(sub)

@@ -23,6 +23,7 @@ from billcli.services.catalog import prices, products
 from billcli.services.catalog.price_making import PriceInput, new_price, planned
 from billcli.services.ledger.events import record
 from billcli.services.subscriptions.items import Billed
+from billcli.services.taxes.rates import given_rates
 from billcli.store.ledger import Tx
 
 
@@ -34,6 +35,7 @@ class ItemSpec:
     quantity: int | None = None
     metadata: tuple[str, ...] = ()
     price_data: PriceInput | None = None
+    tax_rates: tuple[str, ...] | None = None  # its own (None: the subscription's defaults)
     param: str = "items[0]"
 
     def checked(self) -> ItemSpec:
@@ -123,6 +125,7 @@ def _made(tx: Tx, spec: ItemSpec, sub_id: str, price: Price, product: Product) -
         price.id,
         1 if spec.quantity is None else spec.quantity,
         metadata=merged({}, parse_pairs(spec.metadata)),
+        tax_rates=given_rates(tx, spec.tax_rates or (), [], f"{spec.param}[tax_rates]"),
     )
     return Billed(item, price, product)
 

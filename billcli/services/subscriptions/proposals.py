@@ -18,14 +18,21 @@ from billcli.core.prorations import Cycle, Priced, Proration, changed, check_dat
 from billcli.core.records.catalog import Price, Product
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.subscriptions import ENDED, RENEWING, check_quantity
+from billcli.core.tax import item_rates
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services.catalog import prices
 from billcli.services.subscriptions import item_specs
-from billcli.services.subscriptions.creation import PRORATION_BEHAVIORS, parse_item, quantity_of
+from billcli.services.subscriptions.creation import (
+    PRORATION_BEHAVIORS,
+    parse_item,
+    quantity_of,
+    rated,
+)
 from billcli.services.subscriptions.item_specs import ItemSpec, in_currency
 from billcli.services.subscriptions.items import Billed, billed_items
 from billcli.services.subscriptions.prorating import charges, credits
 from billcli.services.subscriptions.settings import SubscriptionSettings
+from billcli.services.taxes.rates import given_rates
 from billcli.store.ledger import Tx
 
 PAUSE_BEHAVIORS = ("keep_as_draft", "mark_uncollectible", "void")
@@ -66,6 +73,8 @@ class ChangeInput:
     added: tuple[ItemSpec, ...] = ()
     item_metadata: tuple[tuple[str, tuple[str, ...]], ...] = ()
     settings: SubscriptionSettings = field(default_factory=SubscriptionSettings)
+    default_tax_rates: tuple[str, ...] = ()  # ("",): none
+    item_tax_rates: tuple[str, ...] = ()  # ITEM=TXR, ITEM an item id or a price
 
     @property
     def empty(self) -> bool:
@@ -76,6 +85,7 @@ class ChangeInput:
     def changes_items(self) -> bool:
         return (
             bool(self.prices or self.items or self.remove_items or self.added)
+            or bool(self.item_tax_rates)
             or self.quantity is not None
             or bool(self.item_metadata)
         )
@@ -135,6 +145,7 @@ class ChangeInput:
         self.settings.checked()
         limits.text("subscription", "description", self.description)
         parse_pairs(self.metadata)
+        item_rates(self.item_tax_rates)
         return self
 
 
@@ -158,7 +169,12 @@ class Proposal:
 
 def priced(billed: list[Billed], currency: str | None = None) -> list[Priced]:
     """The items as proration arithmetic sees them (in the subscription's currency)."""
-    return [Priced(b.item.id, b.price, b.item.quantity, b.product.name, currency) for b in billed]
+    return [
+        Priced(
+            b.item.id, b.price, b.item.quantity, b.product.name, currency, tuple(b.item.tax_rates)
+        )
+        for b in billed
+    ]
 
 
 def _items_after(
@@ -195,7 +211,7 @@ def _items_after(
         kept = after[item_id]
         metadata = merged(kept.item.metadata, parse_pairs(pairs, param="items[metadata]"))
         after[item_id] = replace(kept, item=replace(kept.item, metadata=metadata))
-    result = list(after.values())
+    result = rated(tx, list(after.values()), data.item_tax_rates)
     _check_items(sub, result)
     return result
 
@@ -297,8 +313,11 @@ def propose(tx: Tx, sub: Subscription, data: ChangeInput) -> Proposal:
     elif prorates:
         credited, charged = changed(priced(before, sub.currency), priced(after, sub.currency))
         proposal.prorations = credits(tx, credited, at, end_at)
+        defaults = given_rates(
+            tx, data.default_tax_rates, sub.default_tax_rates, "default_tax_rates"
+        )
         proposal.prorations += charges(
-            tx, sub, cycle, priced(after, sub.currency), charged, at, end_at
+            tx, sub, cycle, priced(after, sub.currency), charged, at, end_at, defaults
         )
     cancel_at = data.cancel_at if isinstance(data.cancel_at, int) else None
     if prorates and cancel_at is not None and at <= cancel_at < end_at and not proposal.reset:

@@ -28,10 +28,11 @@ def charged(tx: Tx, item_id: str) -> list[Charged]:
             start=start,
             end=end,
             discount=discount,
+            tax_rates=rates,
         )
         for (
             amount, invoice_cut, cut, start, end, discount, credited, credited_gross,
-            amount_only, invoice_net,
+            amount_only, invoice_net, rates,
         ) in tx.invoice_items.charges_of(item_id)
     ]  # fmt: skip
 
@@ -48,7 +49,7 @@ def credits(
     made = []
     for p in items:
         pending = [
-            Charged(o.amount, o.amount + _signed(o), o.start, o.end, o.discount)
+            Charged(o.amount, o.amount + _signed(o), o.start, o.end, o.discount, o.tax_rates)
             for o in also
             if o.priced.item == p.item
         ]
@@ -62,11 +63,12 @@ def _signed(o: Proration) -> int:
 
 def charges(
     tx: Tx, sub: Subscription, cycle: Cycle, after: list[Priced], items: list[Priced], at: int,
-    end: int,
+    end: int, default_tax_rates: list[str],
 ) -> list[Proration]:  # fmt: skip
     """The remaining time of `items` over [at, end), net of the discount the subscription
     (or else its customer) has now, split over `after` (all its items) as a whole
-    period's invoice would be."""
+    period's invoice would be, taxed at each item's rates once changed (its own, else
+    `default_tax_rates`, the subscription's once changed)."""
     found = held_by(tx, sub.id, sub.customer, tx.now, sub.currency)
     cuts: dict[str, int] = {}
     if found is not None:
@@ -77,12 +79,24 @@ def charges(
         taken = line_discounts(amounts, eligible, coupon, sub.currency)
         cuts = {p.item: cut for p, cut in zip(after, taken, strict=True)}
     discount = None if found is None else found[0].id
-    return [remaining(p, cycle, at, end, cut=cuts.get(p.item, 0), discount=discount) for p in items]
+    return [
+        remaining(
+            p,
+            cycle,
+            at,
+            end,
+            cut=cuts.get(p.item, 0),
+            discount=discount,
+            tax_rates=p.tax_rates or tuple(default_tax_rates),
+        )
+        for p in items
+    ]
 
 
 def proration_items(tx: Tx, sub: Subscription, lines: list[Proration]) -> list[InvoiceItem]:
     """Prorations as pending invoice items of the subscription (not discountable: their
-    amounts are net of the discount already)."""
+    amounts are net of the discount already), each with its tax rates of its own, so that
+    it is taxed as what it reverses or charges, whichever invoice takes it."""
     return [
         InvoiceItem(
             id=new_id("invoiceitem"),
@@ -101,6 +115,7 @@ def proration_items(tx: Tx, sub: Subscription, lines: list[Proration]) -> list[I
             period_end=line.end,
             proration_discount=line.discount,
             proration_discount_amount=line.discount_amount,
+            tax_rates=list(line.tax_rates),
         )
         for line in lines
         if line.amount

@@ -14,6 +14,7 @@ from billcli.services.ledger.events import record
 from billcli.services.ledger.lookup import found
 from billcli.services.subscriptions import mrr
 from billcli.services.subscriptions.items import billed_items
+from billcli.services.taxes.rates import rate_objects
 from billcli.store.ledger import Tx
 
 
@@ -23,12 +24,12 @@ def creating(tx: Tx, subscription_id: str) -> None:
 
 
 def subscription_object(tx: Tx, sub: Subscription) -> dict[str, object]:
-
     return catalog_objects.subscription(
         sub,
         [(b.item, b.price) for b in billed_items(tx, sub)],
         discount=held(tx, sub.discount),
         test_clock=tx.clock_of(sub.customer),
+        rates=lambda ids: rate_objects(tx, ids),
     )
 
 

@@ -19,12 +19,12 @@ from billcli.core.records.invoices import Invoice, InvoiceItem
 from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import RENEWING, ends_at_period_end
 from billcli.errors import NotFound
-from billcli.services.discounts.applicable import discounted
 from billcli.services.invoicing.objects import invoice_object
 from billcli.services.ledger.lookup import live_customer
 from billcli.services.subscriptions.billing import period_lines
 from billcli.services.subscriptions.items import billed_items
 from billcli.services.subscriptions.records import find
+from billcli.services.taxes.applied import totalled
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -85,11 +85,12 @@ def _shown(
         subscription=sub.id,
         period_start=period[0],
         period_end=period[1],
+        default_tax_rates=sub.default_tax_rates,
         next_payment_attempt=created + 3600
         if sub.collection_method == "charge_automatically"
         else None,
     )
-    draft, lines = discounted(tx, draft, lines)
+    draft, lines = totalled(tx, draft, lines)
     shown = invoice_object(tx, draft, preview_lines=lines)
     shown.pop("id")
     shown["lines"]["url"] = f"/v1/invoices/upcoming/lines?customer={sub.customer}"

@@ -1,0 +1,76 @@
+"""Tax rates, and the tax that invoices and credit notes carry per rate."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+from billcli.core.pagination import PageRequest
+from billcli.core.tax import TaxAmount
+from billcli.store.mapping import Mapper, Table
+from billcli.store.pages import fetch_page
+
+if TYPE_CHECKING:
+    from billcli.core.records.taxes import TaxRate
+
+TAX_RATES = Mapper["TaxRate"]("billcli.core.records.taxes", "TaxRate", "tax_rates")
+
+
+class TaxRates(Table["TaxRate"]):
+    mapper = TAX_RATES
+
+    def page(
+        self,
+        request: PageRequest,
+        *,
+        active: bool | None = None,
+        inclusive: bool | None = None,
+        created: dict[str, int] | None = None,
+    ) -> tuple[list[TaxRate], bool]:
+        clauses, params = ["1"], []
+        for column, value in (("active", active), ("inclusive", inclusive)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(int(value))
+        operators = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+        for name, bound in (created or {}).items():
+            clauses.append(f"created {operators[name]} ?")
+            params.append(bound)
+        return fetch_page(
+            self.conn,
+            TAX_RATES,
+            kind="tax rate",
+            where=" AND ".join(clauses),
+            params=params,
+            request=request,
+        )
+
+
+def taxed_lines(conn: sqlite3.Connection) -> list[tuple[str, str, int, Any, list[str]]]:
+    """Every invoice line that carries tax or has rates to be taxed at: (invoice, line
+    id, amount after its discount, its tax amounts, the rates that tax it), for `ledger
+    check` to recompute."""
+    rows = conn.execute(
+        "SELECT i.invoice, coalesce(i.line_id, i.id), i.amount - i.discount_amount, "
+        "i.tax_amounts, coalesce(i.tax_rates, v.default_tax_rates) "
+        "FROM invoice_items AS i JOIN invoices AS v ON v.id = i.invoice "
+        "WHERE i.tax_amounts <> '[]' OR coalesce(i.tax_rates, v.default_tax_rates) <> '[]' "
+        "ORDER BY i.seq"
+    )
+    return [(a, b, c, json.loads(d), json.loads(e)) for a, b, c, d, e in rows]
+
+
+def tax_by_invoice(conn: sqlite3.Connection) -> dict[str, list[TaxAmount]]:
+    """Each invoice's lines' tax summed per rate, in SQL."""
+    rows = conn.execute(
+        "SELECT i.invoice, json_extract(j.value, '$.tax_rate'), "
+        "sum(json_extract(j.value, '$.amount')), sum(json_extract(j.value, '$.taxable_amount')), "
+        "max(json_extract(j.value, '$.inclusive')) "
+        "FROM invoice_items AS i, json_each(i.tax_amounts) AS j "
+        "WHERE i.invoice IS NOT NULL GROUP BY 1, 2"
+    )
+    found: dict[str, list[TaxAmount]] = {}
+    for invoice, rate, amount, taxable, inclusive in rows:
+        found.setdefault(invoice, []).append(TaxAmount(rate, amount, taxable, bool(inclusive)))
+    return found
