@@ -49,10 +49,11 @@ class TaxRates(Table["TaxRate"]):
 
 def taxed_lines(conn: sqlite3.Connection) -> list[tuple[str, str, int, Any, list[str]]]:
     """Every invoice line that carries tax or has rates to be taxed at: (invoice, line
-    id, amount after its discount, its tax amounts, the rates that tax it), for `ledger
-    check` to recompute."""
+    id, amount after its own and its invoice's discounts, its tax amounts, the rates that
+    tax it), for `ledger check` to recompute."""
     rows = conn.execute(
-        "SELECT i.invoice, coalesce(i.line_id, i.id), i.amount - i.discount_amount, "
+        "SELECT i.invoice, coalesce(i.line_id, i.id), "
+        "i.amount - i.item_discount_amount - i.discount_amount, "
         "i.tax_amounts, coalesce(i.tax_rates, v.default_tax_rates) "
         "FROM invoice_items AS i JOIN invoices AS v ON v.id = i.invoice "
         "WHERE i.tax_amounts <> '[]' OR coalesce(i.tax_rates, v.default_tax_rates) <> '[]' "

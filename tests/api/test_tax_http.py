@@ -161,3 +161,41 @@ def test_a_tax_amounts_rate_expands_to_the_rate(http: httpx.Client) -> None:
         params={"expand[]": "total_tax_amounts.tax_rate"},
     ).json()
     assert invoice["total_tax_amounts"][0]["tax_rate"] == found["tax_rate"]
+
+
+def test_inline_prices_and_added_items_take_their_own_rates_over_the_api(
+    http: httpx.Client, checked_ledger: Callable[[], None]
+) -> None:
+    """`items[n][price_data]` with `items[n][tax_rates]`, `add_invoice_items[n][tax_rates]`,
+    and a subscription item's rates changed by `items[n][id]` with `tax_rates`."""
+    vat = http.post("/v1/tax_rates", data={"display_name": "VAT", "percentage": "20",
+                                           "inclusive": "false"}).json()["id"]  # fmt: skip
+    gst = http.post("/v1/tax_rates", data={"display_name": "GST", "percentage": "10",
+                                           "inclusive": "false"}).json()["id"]  # fmt: skip
+    prod = http.post("/v1/products", data={"name": "Pro"}).json()["id"]
+    one_time = http.post("/v1/prices", data={"product": prod, "currency": "usd",
+                                             "unit_amount": "500"}).json()["id"]  # fmt: skip
+    cus = http.post("/v1/customers", data={"name": "T", "payment_method": "pm_card_visa"}).json()
+    made = http.post("/v1/subscriptions", data={
+        "customer": cus["id"],
+        "items[0][price_data][currency]": "usd",
+        "items[0][price_data][product]": prod,
+        "items[0][price_data][unit_amount]": "1000",
+        "items[0][price_data][recurring][interval]": "month",
+        "items[0][tax_rates][0]": vat,
+        "add_invoice_items[0][price]": one_time,
+        "add_invoice_items[0][tax_rates][0]": gst,
+    })  # fmt: skip
+    assert made.status_code == 200, made.text
+    sub = made.json()
+    (item,) = sub["items"]["data"]
+    assert [r["id"] for r in item["tax_rates"]] == [vat]
+    invoice = http.get(f"/v1/invoices/{sub['latest_invoice']}").json()
+    taxes = sorted((t["tax_rate"], t["amount"]) for t in invoice["total_tax_amounts"])
+    assert taxes == sorted([(vat, 200), (gst, 50)])
+    changed = http.post(f"/v1/subscriptions/{sub['id']}", data={
+        "items[0][id]": item["id"], "items[0][tax_rates][0]": gst, "proration_behavior": "none",
+    })  # fmt: skip
+    assert changed.status_code == 200, changed.text
+    assert [r["id"] for r in changed.json()["items"]["data"][0]["tax_rates"]] == [gst]
+    checked_ledger()

@@ -2,8 +2,9 @@
 drafting its replacement, as Stripe does.
 
 The revision is a new draft of the same customer and currency with a copy of every line
-and of what the original says (its terms, description, metadata, custom fields, footer,
-shipping details…); pending items are not swept in and credit notes are not copied.
+(each with its own tax rates) and of what the original says (its terms, description,
+metadata, custom fields, footer, shipping details, default tax rates…); pending items are
+not swept in and credit notes are not copied.
 Finalizing it voids the original (`lifecycle.finalize_in`), which then names it as its
 `latest_revision`. Only an `open` or `uncollectible` invoice of no subscription can be
 revised (Stripe's rules).
@@ -37,6 +38,7 @@ COPIED = (
     "default_payment_method",
     "payment_settings",
     "effective_at",
+    "default_tax_rates",
 )
 
 

@@ -2,8 +2,8 @@
 
 Stripe's precedence: a line's own `tax_rates` (an invoice item's, a subscription item's,
 a proration's), else its invoice's `default_tax_rates` (a subscription's invoice takes
-the subscription's). Discounts come first: each line is taxed on its amount less the
-invoice discount's share of it (`core.tax`).
+the subscription's). Discounts come first: each line is taxed on its amount less its own
+(item-level) discounts and the invoice discount's share of it (`core.tax`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def taxed(tx: Tx, invoice: Invoice, lines: list[InvoiceItem]) -> tuple[Invoice, 
     per_line, out = [], []
     for line in lines:
         ids = effective(line, invoice.default_tax_rates)
-        amounts = line_taxes(line.amount - line.discount_amount, [rates[i] for i in ids])
+        amounts = line_taxes(line.net_amount - line.discount_amount, [rates[i] for i in ids])
         per_line.append(amounts)
         stored = kept(amounts)
         out.append(line if line.tax_amounts == stored else replace(line, tax_amounts=stored))
