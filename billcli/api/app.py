@@ -81,6 +81,8 @@ def _json(status: int, body: Any, version: str, request_id: str, **headers: str)
 
 def status_of(error: BillingError) -> int:
     """Stripe's HTTP status for an error (the libraries choose the exception by it)."""
+    if error.http_status is not None:
+        return error.http_status
     if isinstance(error, NotFound):
         return 404
     if isinstance(error, CardDeclined):

@@ -7,6 +7,7 @@ import typer
 from billcli.cli import completers
 from billcli.cli.bodies import subscriptions as body
 from billcli.cli.change_options import (
+    BillingThreshold,
     DefaultPaymentMethod,
     Description,
     PaymentBehavior,
@@ -110,6 +111,7 @@ def create(
     ] = False,
     cancel_at: CancelAt = None,
     description: Description = None,
+    billing_threshold: BillingThreshold = None,
     coupon: Coupon = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,

@@ -79,7 +79,8 @@ def price(p: Price) -> dict[str, Any]:
             "aggregate_usage": None,
             "interval": p.interval,
             "interval_count": p.interval_count,
-            "usage_type": "licensed",
+            "meter": p.meter,
+            "usage_type": p.usage_type,
         },
         "tax_behavior": "unspecified",
         "tiers_mode": p.tiers_mode,
@@ -109,12 +110,13 @@ def plan(p: Price) -> dict[str, Any]:
         "interval_count": p.interval_count,
         "livemode": False,
         "metadata": dict(p.metadata),
+        "meter": p.meter,
         "nickname": p.nickname,
         "product": p.product,
         "tiers_mode": p.tiers_mode,
         "transform_usage": None,
         "trial_period_days": None,
-        "usage_type": "licensed",
+        "usage_type": p.usage_type,
     }
     if p.billing_scheme == "tiered":
         shown["tiers"] = _tiers(p)
@@ -122,7 +124,8 @@ def plan(p: Price) -> dict[str, Any]:
 
 
 def subscription_item(item: SubscriptionItem, p: Price) -> dict[str, Any]:
-    return {
+    """An item; one on a metered price has no quantity (its usage is its meter's)."""
+    shown: dict[str, Any] = {
         "id": item.id,
         "object": "subscription_item",
         "billing_thresholds": None,
@@ -134,6 +137,9 @@ def subscription_item(item: SubscriptionItem, p: Price) -> dict[str, Any]:
         "subscription": item.subscription,
         "tax_rates": [],
     }
+    if p.metered:
+        del shown["quantity"]
+    return shown
 
 
 def subscription(
@@ -149,7 +155,9 @@ def subscription(
         "application_fee_percent": None,
         "automatic_tax": {"enabled": False},
         "billing_cycle_anchor": s.billing_cycle_anchor,
-        "billing_thresholds": None,
+        "billing_thresholds": None
+        if s.threshold_amount is None
+        else {"amount_gte": s.threshold_amount, "reset_billing_cycle_anchor": False},
         "cancel_at": s.cancel_at,
         "cancel_at_period_end": s.cancel_at_period_end,
         "canceled_at": s.canceled_at,
@@ -204,5 +212,6 @@ def subscription(
     if len(items) == 1:
         item, p = items[0]
         shown["plan"] = plan(p)
-        shown["quantity"] = item.quantity
+        if not p.metered:
+            shown["quantity"] = item.quantity
     return shown

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from billcli.core.records.webhooks import WebhookDelivery
 
 EVENT_TYPES = (
+    "billing.meter.created",
+    "billing.meter.deactivated",
+    "billing.meter.reactivated",
+    "billing.meter.updated",
     "billing_portal.configuration.created",
     "billing_portal.configuration.updated",
     "billing_portal.session.created",
@@ -80,6 +84,8 @@ EVENT_TYPES = (
     "setup_intent.requires_action",
     "setup_intent.setup_failed",
     "setup_intent.succeeded",
+    "v1.billing.meter.error_report_triggered",
+    "v1.billing.meter.no_meter_found",
 )
 ALL_EVENTS = "*"
 

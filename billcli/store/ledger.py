@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from billcli.store.events import Events
     from billcli.store.idempotency import IdempotencyKeys
     from billcli.store.invoices import InvoiceItems, Invoices, Outbox, PaymentAttempts
+    from billcli.store.meters import MeterEvents, MeterEventSessions, Meters
     from billcli.store.payments import (
         Charges,
         PaymentIntents,
@@ -125,6 +126,9 @@ class Tx:
     credit_notes: ClassVar[Lazy[CreditNotes]] = Lazy("credit_notes", "CreditNotes")
     credit_note_lines: ClassVar[Lazy[CreditNoteLines]] = Lazy("credit_notes", "CreditNoteLines")
     subscription_mrr: ClassVar[Lazy[SubscriptionMrr]] = Lazy("subscription_mrr", "SubscriptionMrr")
+    meters: ClassVar[Lazy[Meters]] = Lazy("meters", "Meters")
+    meter_events: ClassVar[Lazy[MeterEvents]] = Lazy("meters", "MeterEvents")
+    meter_event_sessions: ClassVar[Lazy[MeterEventSessions]] = Lazy("meters", "MeterEventSessions")
 
     def integrity_problems(self) -> list[str]:
         """SQLite's own checks: every page and index (`PRAGMA quick_check`), and every

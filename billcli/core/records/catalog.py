@@ -42,3 +42,9 @@ class Price:
     lookup_key: str | None = None
     nickname: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    usage_type: str = "licensed"
+    meter: str | None = None  # a metered price's meter (mtr_…)
+
+    @property
+    def metered(self) -> bool:
+        return self.usage_type == "metered"

@@ -32,6 +32,9 @@ class InvoiceItem:
     # discount): which discount, and what it took off.
     proration_discount: str | None = None
     proration_discount_amount: int = 0
+    # A usage line (a metered price's): the start of the subscription cycle whose usage
+    # it bills part of; its tiers continue from the cycle's earlier usage lines.
+    usage_cycle_start: int | None = None
 
     @property
     def discountable(self) -> bool:
@@ -91,6 +94,7 @@ class Invoice:
     post_payment_credit_notes_amount: int = 0
     payment_intent: str | None = None  # its PaymentIntent, made at finalization
     charge: str | None = None  # the latest charge of that intent
+    threshold_amount: int | None = None  # the billing threshold that made it
 
     @property
     def amount_remaining(self) -> int:

@@ -46,6 +46,7 @@ class Subscription:
     trial_will_end_sent: bool = False
     upcoming_sent_for: int | None = None
     discount: str | None = None  # its live discount (di_…), overriding the customer's
+    threshold_amount: int | None = None  # billing_thresholds.amount_gte
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,10 @@ _FIXED = (
     "tiers_mode",
     "recurring_interval",
     "interval_count",
+    "usage_type",
+    "meter",
 )
+USAGE_TYPES = ("licensed", "metered")
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class PriceInput:
     nickname: str | None = None
     active: bool | None = None
     metadata: tuple[str, ...] = ()
+    usage_type: str | None = None
+    meter: str | None = None
 
     def checked(self) -> PriceInput:
         limits.text(KIND, "nickname", self.nickname)
@@ -145,10 +150,13 @@ def create(
         raise InvalidRequest(
             "Invalid interval_count: it goes with --recurring-interval", param="interval_count"
         )
+    metered = _metered(data)
     with ledger.write() as tx:
 
         def action() -> dict[str, Any]:
             product = products.find(tx, data.product or "", param="product")
+            if metered:
+                recurring.update(usage_type="metered", meter=_meter(tx, str(data.meter)))
             price = Price(
                 id=new_id("price"),
                 product=product.id,
@@ -168,6 +176,44 @@ def create(
             return shown
 
         return once(tx, "prices.create", idempotency_key, vars(data), action)
+
+
+def _metered(data: PriceInput) -> bool:
+    """Whether the price is metered: billed in arrears by its meter's usage (facts C.6:
+    since 2025-03-31.basil a metered price needs a meter)."""
+    usage_type = check_choice(data.usage_type or "licensed", USAGE_TYPES, "recurring[usage_type]")
+    if usage_type == "licensed":
+        if data.meter is not None:
+            raise InvalidRequest(
+                "Invalid recurring[meter]: a meter goes with --usage-type metered",
+                param="recurring[meter]",
+            )
+        return False
+    if data.recurring_interval is None:
+        raise InvalidRequest(
+            "Invalid recurring[usage_type]: a metered price is recurring; give "
+            "--recurring-interval",
+            param="recurring[usage_type]",
+        )
+    if data.meter is None:
+        raise InvalidRequest(
+            "Missing required param: recurring[meter]. A metered price needs the meter "
+            "that tracks its usage (--meter MTR)",
+            param="recurring[meter]",
+        )
+    return True
+
+
+def _meter(tx: Tx, meter_id: str) -> str:
+    """An active meter a new price may use."""
+    meter = found("billing.meter", meter_id, tx.meters.get, param="recurring[meter]")
+    if meter.status != "active":
+        raise InvalidRequest(
+            f"Invalid recurring[meter]: {meter.id} is inactive; a deactivated meter cannot be "
+            "attached to a price (reactivate it first)",
+            param="recurring[meter]",
+        )
+    return meter.id
 
 
 def _take_lookup_key(tx: Tx, price: Price, key: str, transfer: bool) -> Price:

@@ -18,8 +18,10 @@ from billcli.core.dates import moment
 from billcli.core.ids import new_id
 from billcli.core.invoicing import check_choice, due_terms
 from billcli.core.metadata import merged, parse_pairs
+from billcli.core.money import parse_amount
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.periods import boundary, next_boundary, period_at
+from billcli.core.records.catalog import Price
 from billcli.core.records.invoices import Invoice
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.subscriptions import (
@@ -46,18 +48,34 @@ from billcli.services.subscriptions import mrr as subscription_mrr
 from billcli.services.subscriptions.billing import create_invoice, period_lines
 from billcli.services.subscriptions.items import Billed, items_changed
 from billcli.services.subscriptions.records import creating, find, scheduled, subscription_object
+from billcli.services.subscriptions.thresholds import check_threshold
 from billcli.store.ledger import Ledger, Tx
 
 KIND = "subscription"
+THRESHOLD_PARAM = "billing_thresholds[amount_gte]"
 PRORATION_BEHAVIORS = ("create_prorations", "always_invoice", "none")
 
 
-def parse_item(spec: str, param: str) -> tuple[str, int]:
-    """`PRICE` or `PRICE:QUANTITY`."""
+def parse_item(spec: str, param: str) -> tuple[str, int | None]:
+    """`PRICE` or `PRICE:QUANTITY` (None: no quantity given)."""
     price, colon, quantity = spec.partition(":")
     if not price:
         raise InvalidRequest(f"Invalid {param}: '{spec}' (PRICE or PRICE:QUANTITY)", param=param)
-    return price, quantity_of(quantity, f"{param}[quantity]") if colon else 1
+    return price, quantity_of(quantity, f"{param}[quantity]") if colon else None
+
+
+def item_quantity(price: Price, quantity: int | None, param: str) -> int:
+    """An item's quantity: 1 unless given; none for a metered price, whose usage its meter
+    counts (facts C.6; stored as 0, shown as no quantity)."""
+    if not price.metered:
+        return 1 if quantity is None else quantity
+    if quantity is not None:
+        raise InvalidRequest(
+            f"Invalid {param}: quantity should not be specified where usage_type is `metered` "
+            f"({price.id} bills its meter's usage)",
+            param=param,
+        )
+    return 0
 
 
 def quantity_of(text: str, param: str) -> int:
@@ -88,6 +106,7 @@ class SubscriptionInput:
     description: str | None = None
     metadata: tuple[str, ...] = ()
     coupon: str | None = None
+    billing_threshold: str | None = None  # billing_thresholds[amount_gte], as typed
 
     def checked(self) -> SubscriptionInput:
         """Every check that needs no ledger, done before the transaction opens."""
@@ -134,8 +153,9 @@ def _billed(tx: Tx, data: SubscriptionInput, sub_id: str) -> list[Billed]:
     """The items asked for, their prices usable and all of one currency and interval."""
     billed = []
     for n, spec in enumerate(data.prices):
-        price_id, quantity = parse_item(spec, f"items[{n}]")
+        price_id, given = parse_item(spec, f"items[{n}]")
         price, product = prices.usable(tx, price_id, param=f"items[{n}][price]", recurring=True)
+        quantity = item_quantity(price, given, f"items[{n}][quantity]")
         item = SubscriptionItem(new_id("subscription_item"), sub_id, tx.now, price.id, quantity)
         billed.append(Billed(item, price, product))
     first = billed[0].price
@@ -238,6 +258,9 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
         description=data.description or None,
         metadata=merged({}, parse_pairs(data.metadata)),
     )
+    if data.billing_threshold:
+        amount = parse_amount(data.billing_threshold, currency, param=THRESHOLD_PARAM)
+        sub = replace(sub, threshold_amount=check_threshold(amount, currency, billed))
     creating(tx, sub.id)
     tx.subscriptions.add(sub)
     if data.coupon is not None:

@@ -1,0 +1,83 @@
+"""Usage for people: a meter's summaries as a table under a sparkline, and the usage
+report; CSV and JSON carry the same numbers."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from typing import Any
+
+from rich.text import Text
+
+from billcli.core.dates import utc_text
+from billcli.render.columns import KEEP, Column
+from billcli.render.output import dump_json
+from billcli.render.tables import console, fit
+
+Obj = dict[str, Any]
+SPARKS = "▁▂▃▄▅▆▇█"
+# The longest sparkline; a longer series is drawn a point per window still, wrapped.
+SPARK_WIDTH = 120
+
+
+def sparkline(values: list[int]) -> str:
+    """One block per value, its height the value's share of the largest (▁ for none)."""
+    top = max(values, default=0)
+    if top <= 0:
+        return SPARKS[0] * len(values)
+    steps = len(SPARKS) - 1
+    return "".join(SPARKS[0 if v <= 0 else max(1, round(v * steps / top))] for v in values)
+
+
+def _number(value: int | float) -> str:
+    return f"{value:,}"
+
+
+SUMMARY_COLUMNS = [
+    Column(
+        "start",
+        lambda o: o["start_time"],
+        lambda o: utc_text(o["start_time"], short=True),
+        priority=KEEP,
+    ),
+    Column(
+        "end", lambda o: o["end_time"], lambda o: utc_text(o["end_time"], short=True), priority=6
+    ),
+    Column(
+        "usage",
+        lambda o: o["aggregated_value"],
+        lambda o: _number(o["aggregated_value"]),
+        justify="right",
+        priority=KEEP,
+    ),
+]
+
+
+def emit_summaries(listed: Obj, mode: str) -> None:
+    """A page of summaries (newest first) as JSON, CSV, or a sparkline (oldest first, as
+    time reads) over a table."""
+    rows = listed["data"]
+    if mode == "json":
+        sys.stdout.write(dump_json(listed) + "\n")
+        return
+    if mode == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["id", "meter", "start_time", "end_time", "aggregated_value"])
+        writer.writerows(
+            [s["id"], s["meter"], s["start_time"], s["end_time"], s["aggregated_value"]]
+            for s in rows
+        )
+        return
+    out = console()
+    values = [s["aggregated_value"] for s in reversed(rows)]
+    if len(values) > 1:
+        out.print(Text(sparkline(values[-SPARK_WIDTH:])))
+        first, last = rows[-1]["start_time"], rows[0]["end_time"]
+        out.print(Text(f"{utc_text(first, short=True)} → {utc_text(last, short=True)}, "
+                       f"top {_number(max(values))}", style="dim"))  # fmt: skip
+    fitted = fit(SUMMARY_COLUMNS, rows, out.width)
+    out.print(fitted.table(rows))
+    more = " (more: use --starting-after with the last id)" if listed["has_more"] else ""
+    noun = "summary" if len(rows) == 1 else "summaries"
+    out.print(Text(f"{len(rows)} {noun}{more}", style="dim"))
+    fitted.say_hidden(out)

@@ -1,0 +1,178 @@
+"""`meters events import`: a file of meter events, written all at once or not at all.
+
+The file is read once, inside one `BEGIN IMMEDIATE` transaction, a chunk of lines at a
+time. A plain chunk (`reading.EventFile.fast`) is checked in bulk: its meters and
+customers looked up in dictionaries, its timestamps against the window by their least
+and greatest; any other chunk, or a plain one that fails a check, is checked line by
+line by the rules every event meets (`core.meters.accept`), so a bad line is named by
+its line number. The first bad line stops the writing, checking goes on to report every
+bad line, and the transaction is rolled back. Events whose identifier is taken (by the
+ledger, or earlier in the file) are skipped and reported, so a file imported twice
+writes its events once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from billcli.core.imports import ImportRejected, RowErrors
+from billcli.core.meters import Accepting, Row, accept, check_identifier
+from billcli.errors import BillingError, InvalidRequest
+from billcli.services.meters.reading import Chunk, EventFile, Fields
+from billcli.services.meters.writing import (
+    accepting,
+    after_usage,
+    append,
+    latest_meters,
+    new_identifier,
+)
+from billcli.store.ledger import Ledger, Tx
+
+# Customers remembered across chunks (by id, their seq), forgotten past this many.
+CUSTOMER_CACHE = 200_000
+SHOWN_DUPLICATES = 10
+_METER, _CUSTOMER = itemgetter(0), itemgetter(1)
+
+
+@dataclass
+class EventImport:
+    """The running state of one import."""
+
+    tx: Tx
+    source: EventFile
+    checks: Accepting
+    latest: frozenset[int]
+    errors: RowErrors = field(default_factory=RowErrors)
+    customers: dict[str, int] = field(default_factory=dict)
+    touched: set[int] = field(default_factory=set)
+    rows: int = 0
+    written: int = 0
+    duplicates: list[str] = field(default_factory=list)
+    duplicate_count: int = 0
+    per_meter: Counter[str] = field(default_factory=Counter)
+
+    def take(self, chunk: Chunk) -> None:
+        """Check a chunk and, while the file is still clean, write it."""
+        rows = None if self.errors else self._plain(chunk)
+        if rows is None:
+            rows = self._line_by_line(chunk)
+        if not self.errors:
+            self._write(rows)
+
+    def _plain(self, chunk: Chunk) -> list[Row] | None:
+        """The chunk's events checked in bulk, or None when it needs line by line."""
+        for keys, meters in self._by_keys().items():
+            fields = self.source.fast(chunk, keys)
+            if fields is not None:
+                return self._mapped(fields, meters)
+        return None
+
+    def _by_keys(self) -> dict[tuple[str, str], dict[str, int]]:
+        """The active meters' event names (and seqs), by their payload keys."""
+        grouped: dict[tuple[str, str], dict[str, int]] = {}
+        for name, (seq, meter) in self.checks.meters.items():
+            grouped.setdefault((meter.customer_key, meter.value_key), {})[name] = seq
+        return grouped
+
+    def _mapped(self, fields: list[Fields], meters: dict[str, int]) -> list[Row] | None:
+        self._load(set(map(_CUSTOMER, fields)))
+        customers = self.customers
+        try:
+            rows = [
+                (meters[name], customers[customer], int(stamp), int(value), identifier)
+                for name, customer, value, identifier, stamp in fields
+            ]
+        except KeyError:  # a meter or customer that is not there: named line by line
+            return None
+        stamps = [row[2] for row in rows]
+        if min(stamps) < self.checks.oldest or max(stamps) > self.checks.latest:
+            return None
+        self.rows += len(rows)
+        return rows
+
+    def _load(self, wanted: set[str]) -> None:
+        missing = [c for c in wanted if c not in self.customers]
+        if not missing:
+            return
+        if len(self.customers) > CUSTOMER_CACHE:
+            self.customers.clear()
+            missing = list(wanted)
+        self.customers.update(self.tx.meter_events.customer_seqs(missing))
+
+    def _customer(self, customer_id: str) -> int | None:
+        if customer_id not in self.customers:
+            self._load({customer_id})
+        return self.customers.get(customer_id)
+
+    def _line_by_line(self, chunk: Chunk) -> list[Row]:
+        rows: list[Row] = []
+        for raw in self.source.lines(chunk):
+            self.rows += 1
+            try:
+                if raw.unreadable is not None:
+                    raise InvalidRequest(raw.unreadable)
+                given = check_identifier(raw.identifier)
+                meter, customer, when, value, _ = accept(
+                    self.checks,
+                    raw.event_name,
+                    raw.payload,
+                    raw.timestamp,
+                    self._customer,
+                    inactive=lambda name: self.tx.meters.by_event_name(name) is not None,
+                )
+            except BillingError as error:
+                self.errors.add(self.rows, raw.line, error)
+                continue
+            rows.append((meter, customer, when, value, given or new_identifier()))
+        return rows
+
+    def _write(self, rows: list[Row]) -> None:
+        skipped = append(self.tx, rows, self.latest)
+        self.written += len(rows) - len(skipped)
+        self.duplicate_count += len(skipped)
+        room = SHOWN_DUPLICATES - len(self.duplicates)
+        self.duplicates += skipped[:room]
+        self.touched.update(map(_CUSTOMER, rows))
+        names = {seq: name for name, (seq, _) in self.checks.meters.items()}
+        written = Counter(map(_METER, rows))
+        if skipped:
+            meter_of = {row[4]: row[0] for row in rows}
+            written.subtract(meter_of[identifier] for identifier in skipped)
+        for seq, count in written.items():
+            self.per_meter[names[seq]] += count
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "object": "meter_event_import",
+            "rows": self.rows,
+            "written": self.written,
+            "duplicates": self.duplicate_count,
+            "duplicate_identifiers": self.duplicates,
+            "customers": len(self.touched),
+            "events_by_meter": {k: v for k, v in sorted(self.per_meter.items()) if v},
+        }
+
+
+def import_file(
+    ledger: Ledger, path: Path | None, *, progress: Callable[[int], None] | None = None
+) -> dict[str, Any]:
+    """Write every event of the file (`None`: standard input) in one transaction, or
+    refuse the file naming its bad lines."""
+    source = EventFile(path)
+    # Every customer a line names is read (and refused if missing) in this transaction.
+    with ledger.bulk(references_checked=True), ledger.write() as tx:
+        checks = accepting(tx)
+        job = EventImport(tx, source, checks, latest_meters(checks))
+        for chunk in source.chunks(progress):
+            job.take(chunk)
+        if job.errors:
+            raise ImportRejected(source.name, job.errors)
+        if job.rows == 0:
+            raise InvalidRequest(f"Invalid file: {source.name} has no events", param="file")
+        after_usage(tx, job.touched)
+        return job.summary()
