@@ -192,6 +192,7 @@ def _price(obj: Obj, _: Obj) -> None:
     recurring = obj.get("recurring")
     if recurring:  # basil: usage aggregates on the meter
         recurring.pop("aggregate_usage", None)
+        recurring.setdefault("meter", None)
         recurring.setdefault("trial_period_days", None)
 
 

@@ -59,6 +59,20 @@ def _tiers(p: Price) -> list[dict[str, Any]]:
     ]
 
 
+def _recurring(p: Price) -> dict[str, Any]:
+    """A price's `recurring`; a metered one names its meter, a field newer than 2023
+    (from 2025-03-31.basil every price shows it, `api/versions.py`)."""
+    shown: dict[str, Any] = {
+        "aggregate_usage": None,
+        "interval": p.interval,
+        "interval_count": p.interval_count,
+        "usage_type": p.usage_type,
+    }
+    if p.metered:
+        shown["meter"] = p.meter
+    return shown
+
+
 def price(p: Price) -> dict[str, Any]:
     shown: dict[str, Any] = {
         "id": p.id,
@@ -73,15 +87,7 @@ def price(p: Price) -> dict[str, Any]:
         "metadata": dict(p.metadata),
         "nickname": p.nickname,
         "product": p.product,
-        "recurring": None
-        if p.interval is None
-        else {
-            "aggregate_usage": None,
-            "interval": p.interval,
-            "interval_count": p.interval_count,
-            "meter": p.meter,
-            "usage_type": p.usage_type,
-        },
+        "recurring": None if p.interval is None else _recurring(p),
         "tax_behavior": "unspecified",
         "tiers_mode": p.tiers_mode,
         "transform_quantity": None,
@@ -110,7 +116,6 @@ def plan(p: Price) -> dict[str, Any]:
         "interval_count": p.interval_count,
         "livemode": False,
         "metadata": dict(p.metadata),
-        "meter": p.meter,
         "nickname": p.nickname,
         "product": p.product,
         "tiers_mode": p.tiers_mode,
@@ -118,6 +123,8 @@ def plan(p: Price) -> dict[str, Any]:
         "trial_period_days": None,
         "usage_type": p.usage_type,
     }
+    if p.metered:
+        shown["meter"] = p.meter
     if p.billing_scheme == "tiered":
         shown["tiers"] = _tiers(p)
     return shown

@@ -21,7 +21,7 @@ COLUMNS: dict[str, list[Column]] = {
     "billing.meter": [
         field("id", "id", priority=KEEP),
         field("display_name", "display_name", wrap=True, priority=KEEP),
-        field("event_name", "event_name", priority=KEEP),
+        field("event_name", "event_name", priority=9),
         Column("aggregation", _formula, _formula, priority=7),
         Column(
             "customer_key",

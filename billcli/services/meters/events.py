@@ -43,10 +43,10 @@ def send(
     customer: str | None = None,
     value: str | None = None,
     identifier: str | None = None,
-    timestamp: int | None = None,
+    timestamp: int | str | None = None,
 ) -> dict[str, Any]:
     """Record one event: its `payload`, or one made of `customer` and `value` under its
-    meter's keys (the command line's form)."""
+    meter's keys (the command line's form); `timestamp` unix seconds, or ISO 8601 (v2)."""
     with ledger.write() as tx:
         if payload is None:
             payload = payload_for(tx, event_name, customer, value)
