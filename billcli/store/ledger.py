@@ -190,7 +190,9 @@ class Ledger:
         self.close()
 
     @contextmanager
-    def bulk(self, *, references_checked: bool = False) -> Iterator[None]:
+    def bulk(
+        self, *, references_checked: bool = False, cache_kib: int = BULK_CACHE_KIB
+    ) -> Iterator[None]:
         """A large page cache for a job that writes many rows (imports, long ticks).
 
         Bulk writes touch random pages of large indexes, and SQLite's 2 MiB default
@@ -207,7 +209,7 @@ class Ledger:
         `foreign_keys` inside one.
         """
         default = self.conn.execute("PRAGMA cache_size").fetchone()[0]
-        self.conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        self.conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         if references_checked:
             self.conn.execute("PRAGMA foreign_keys = OFF")
         collecting = gc.isenabled()

@@ -8,7 +8,7 @@ customer's month costs the same on any size of ledger.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from billcli.core.meters import WEEK_S
@@ -17,7 +17,7 @@ from billcli.store.mapping import Mapper, Table
 from billcli.store.pages import fetch_page
 
 if TYPE_CHECKING:
-    from billcli.core.meters import Event, RunSpec
+    from billcli.core.meters import Event, Row
     from billcli.core.records.meters import Meter, Run
 
 METERS = Mapper["Meter"]("billcli.core.records.meters", "Meter", "meters")
@@ -42,6 +42,11 @@ class Meters(Table["Meter"]):
             list(seqs),
         )
         return {row[0]: METERS.record(row[1:]) for row in rows}
+
+    def with_seqs(self) -> dict[int, Meter]:
+        """Every meter, by seq (`ledger check` names runs' meters)."""
+        rows = self.conn.execute(f"SELECT seq, {', '.join(METERS.columns)} FROM meters")
+        return {int(row[0]): METERS.record(row[1:]) for row in rows}
 
     def active(self) -> dict[str, tuple[int, Meter]]:
         """Every active meter by event name, with its seq: what a file's events may name."""
@@ -75,49 +80,37 @@ def _run(row: Sequence[Any]) -> Run:
 
 
 class MeterEvents:
-    """The events of every meter, the runs they were written in, and their customers'
-    seqs."""
+    """The events of every meter, and the runs they were written in."""
 
     def __init__(self, conn: Any):
         self.conn = conn
 
-    def customer_seqs(self, customer_ids: Sequence[str]) -> dict[str, int]:
-        """The seqs of those customers that exist and are not deleted."""
-        found: dict[str, int] = {}
-        for start in range(0, len(customer_ids), IN_CHUNK):
-            chunk = list(customer_ids[start : start + IN_CHUNK])
+    def live_customers(self, customer_ids: Iterable[str]) -> set[str]:
+        """Those of `customer_ids` that exist and are not deleted."""
+        wanted = list(customer_ids)
+        found: set[str] = set()
+        for start in range(0, len(wanted), IN_CHUNK):
+            chunk = wanted[start : start + IN_CHUNK]
             marks = ", ".join("?" * len(chunk))
             rows = self.conn.execute(
-                f"SELECT id, seq FROM customers WHERE deleted = 0 AND id IN ({marks})", chunk
+                f"SELECT id FROM customers WHERE deleted = 0 AND id IN ({marks})", chunk
             )
-            found.update(rows)
+            found.update(row[0] for row in rows)
         return found
 
-    def customer_seq(self, customer_id: str) -> int | None:
-        """A customer's seq, deleted or not (its usage outlives it)."""
-        row = self.conn.execute("SELECT seq FROM customers WHERE id = ?", [customer_id]).fetchone()
-        return None if row is None else int(row[0])
-
-    def customer_ids(self, seqs: Sequence[int]) -> dict[int, str]:
-        marks = ", ".join("?" * len(seqs))
-        rows = self.conn.execute(
-            f"SELECT seq, id FROM customers WHERE seq IN ({marks})", list(seqs)
-        )
-        return dict(rows)
-
     def next_seq(self) -> int:
-        return int(
-            self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM meter_events").fetchone()[0]
-        )
+        row = self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM meter_events").fetchone()
+        return int(row[0])
 
-    def add(self, rows: Sequence[tuple[int, int, int, int, str]], created: int) -> bool:
-        """Append `rows` (meter, customer, timestamp, value, identifier) in their order,
-        taking consecutive seqs from `next_seq()`; False, with nothing written, when an
-        identifier was already taken (by the ledger or by another of `rows`)."""
+    def add(self, rows: Sequence[Row], meters: Mapping[str, int], created: int) -> bool:
+        """Append `rows` in their order, taking consecutive seqs from `next_seq()`, each
+        event name read as its meter's seq; False, with nothing written, when an
+        identifier was already taken (by the ledger, or by an earlier row)."""
+        names = " ".join(f"WHEN {_quoted(n)} THEN {int(seq)}" for n, seq in meters.items())
         self.conn.execute("SAVEPOINT events")
         written = self.conn.executemany(
-            "INSERT OR IGNORE INTO meter_events (meter, customer, timestamp, value, "
-            f"identifier, created) VALUES (?, ?, ?, ?, ?, {int(created)})",
+            "INSERT OR IGNORE INTO meter_events (meter, customer, value, identifier, timestamp, "
+            f"created) VALUES (CASE ?1 {names} END, ?2, ?3, ?4, ?5, {int(created)})",
             rows,
         ).rowcount
         if written != len(rows):
@@ -137,41 +130,27 @@ class MeterEvents:
             found.update(row[0] for row in rows)
         return found
 
-    def add_runs(self, runs: Sequence[RunSpec], first_seq: int) -> None:
-        """The runs of a batch `add` wrote from `first_seq` on (their offsets made seqs)."""
-        self.conn.executemany(
+    def add_runs(self, first_seq: int, latest_meters: Collection[int]) -> None:
+        """The runs of the events written from `first_seq` on (arranged so that each run
+        is consecutive seqs): what each adds up to, and for the meters that need it
+        (`latest_meters`), its latest event."""
+        self.conn.execute(
             f"INSERT INTO meter_event_runs (meter, customer, week, {_RUN_COLUMNS}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    meter,
-                    customer,
-                    week,
-                    first_seq + offset,
-                    first_seq + offset + count - 1,
-                    first,
-                    last,
-                    count,
-                    total,
-                    None if latest is None else first_seq + latest,
-                    latest_timestamp,
-                    latest_value,
-                )
-                for (
-                    meter,
-                    customer,
-                    week,
-                    offset,
-                    count,
-                    first,
-                    last,
-                    total,
-                    latest,
-                    latest_timestamp,
-                    latest_value,
-                ) in runs
-            ],
+            "SELECT meter, customer, timestamp / ?, min(seq), max(seq), min(timestamp), "
+            "max(timestamp), count(*), sum(value), NULL, NULL, NULL FROM meter_events "
+            "WHERE seq >= ? GROUP BY meter, customer, timestamp / ?",
+            [WEEK_S, first_seq, WEEK_S],
         )
+        if latest_meters:
+            marks = ", ".join("?" * len(latest_meters))
+            self.conn.execute(
+                "UPDATE meter_event_runs SET (latest_seq, latest_timestamp, latest_value) = "
+                "(SELECT seq, timestamp, value FROM meter_events WHERE seq BETWEEN "
+                "meter_event_runs.first_seq AND meter_event_runs.last_seq "
+                "ORDER BY timestamp DESC, seq DESC LIMIT 1) "
+                f"WHERE first_seq >= ? AND meter IN ({marks})",
+                [first_seq, *latest_meters],
+            )
 
     def by_identifier(
         self, identifier: str
@@ -214,7 +193,7 @@ class MeterEvents:
             [seq, *(latest or (None, None, None)), meter, customer, week, first],
         )
 
-    def runs(self, meter: int, customer: int, start: int, end: int) -> list[Run]:
+    def runs(self, meter: int, customer: str, start: int, end: int) -> list[Run]:
         """The runs of a meter and customer with events in [start, end), oldest first."""
         rows = self.conn.execute(
             f"SELECT {_RUN_COLUMNS} FROM meter_event_runs WHERE meter = ? AND customer = ? "
@@ -234,7 +213,7 @@ class MeterEvents:
         return [tuple(row) for row in rows]
 
     def events_as_of(
-        self, meter: int, customer: int, start: int, end: int, at: int
+        self, meter: int, customer: str, start: int, end: int, at: int
     ) -> Iterator[Event]:
         """The events of [start, end) as the ledger held them at `at`: received by then,
         and not canceled by then (what an invoice finalized at `at` billed)."""
@@ -246,7 +225,7 @@ class MeterEvents:
                 [run.first_seq, run.last_seq, start, end, at, at],
             )
 
-    def customers_with_events(self, meter: int, start: int, end: int) -> list[int]:
+    def customers_with_events(self, meter: int, start: int, end: int) -> list[str]:
         """Every customer with events of `meter` in [start, end) (a report's rows)."""
         rows = self.conn.execute(
             "SELECT DISTINCT customer FROM meter_event_runs WHERE meter = ? "
@@ -303,6 +282,11 @@ class MeterEvents:
                 ORDER BY e.timestamp DESC, e.seq DESC LIMIT 1)
             """
         )
+
+
+def _quoted(text: str) -> str:
+    """A text literal for SQL (an event name in the CASE that maps it to its meter)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 class MeterEventSessions:

@@ -1059,9 +1059,8 @@ MIGRATIONS: tuple[str, ...] = (
     # customer written together (and within one week of epoch time) take consecutive
     # seqs, and a run row keeps their count, sum and latest value, so a summary or an
     # invoice adds up runs and reads events only at its edges. Events name their meter
-    # and customer by seq (a tenth of the bytes of an id). A metered price names its
-    # meter; a usage line the cycle whose tiers it continues; a subscription its
-    # billing threshold and the invoice it made.
+    # by seq. A metered price names its meter; a usage line the cycle whose tiers it
+    # continues; a subscription its billing threshold and the invoice it made.
     """
     CREATE TABLE meters (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -1092,7 +1091,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE meter_events (
         seq INTEGER PRIMARY KEY,
         meter INTEGER NOT NULL REFERENCES meters (seq),
-        customer INTEGER NOT NULL REFERENCES customers (seq),
+        customer TEXT NOT NULL REFERENCES customers (id),
         timestamp INTEGER NOT NULL,
         value INTEGER NOT NULL CHECK (value >= 0),
         identifier TEXT NOT NULL,
@@ -1116,7 +1115,7 @@ MIGRATIONS: tuple[str, ...] = (
 
     CREATE TABLE meter_event_runs (
         meter INTEGER NOT NULL,
-        customer INTEGER NOT NULL,
+        customer TEXT NOT NULL,
         week INTEGER NOT NULL,
         first_seq INTEGER NOT NULL,
         last_seq INTEGER NOT NULL,

@@ -29,7 +29,6 @@ from billcli.services.meters.writing import (
     accepting,
     after_usage,
     append,
-    latest_meters,
     new_identifier,
 )
 from billcli.store.ledger import Ledger, Tx
@@ -75,20 +74,20 @@ def send_in(
     """Check and write one event in an open transaction; the `billing.meter_event`."""
     given = check_identifier(identifier)
     checks = accepting(tx)
-    meter_seq, customer_seq, when, value, meter = accept(
+    meter, customer, when, value = accept(
         checks,
         event_name,
         payload,
         timestamp,
-        lambda customer_id: tx.meter_events.customer_seqs([customer_id]).get(customer_id),
+        lambda customer_id: bool(tx.meter_events.live_customers([customer_id])),
         inactive=lambda name: tx.meters.by_event_name(name) is not None,
     )
     chosen = given or new_identifier()
-    if append(tx, [(meter_seq, customer_seq, when, value, chosen)], latest_meters(checks)):
+    if append(tx, [(meter.event_name, customer, value, chosen, when)], checks):
         raise InvalidRequest(
             f"An event already exists with identifier {chosen}.", param="identifier"
         )
-    after_usage(tx, [customer_seq])
+    after_usage(tx, [customer])
     shown_payload = {str(k): str(v) for k, v in payload.items()}
     return meter_objects.meter_event(meter.event_name, shown_payload, chosen, when, tx.now)
 
@@ -132,7 +131,7 @@ def cancel_in(tx: Tx, event_name: Any, identifier: Any) -> dict[str, Any]:
             code="no_meter",
         )
     found = tx.meter_events.by_identifier(wanted)
-    if found is None or found[1] != tx.meters.seq(meter.id):
+    if found is None or found[1] != tx.meters.seq(meter.id):  # (seq, meter, customer, …)
         raise NamedNothing(
             "meter event",
             wanted,

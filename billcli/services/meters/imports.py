@@ -23,20 +23,18 @@ from typing import Any
 from billcli.core.imports import ImportRejected, RowErrors
 from billcli.core.meters import Accepting, Row, accept, check_identifier
 from billcli.errors import BillingError, InvalidRequest
-from billcli.services.meters.reading import Chunk, EventFile, Fields
-from billcli.services.meters.writing import (
-    accepting,
-    after_usage,
-    append,
-    latest_meters,
-    new_identifier,
-)
+from billcli.services.meters.reading import Chunk, EventFile
+from billcli.services.meters.writing import accepting, after_usage, append, new_identifier
 from billcli.store.ledger import Ledger, Tx
 
-# Customers remembered across chunks (by id, their seq), forgotten past this many.
+# Customers known to be live, remembered across chunks, forgotten past this many.
 CUSTOMER_CACHE = 200_000
 SHOWN_DUPLICATES = 10
-_METER, _CUSTOMER = itemgetter(0), itemgetter(1)
+# The page cache of an import: it appends (events, and identifiers when they are ordered)
+# or writes where no cache would hold (random identifiers past a few million); half the
+# usual bulk cache leaves room for the chunk being read, in 200 MiB whatever the file.
+CACHE_KIB = 32 * 1024
+_NAME, _CUSTOMER, _TIMESTAMP = itemgetter(0), itemgetter(1), itemgetter(4)
 
 
 @dataclass
@@ -46,10 +44,9 @@ class EventImport:
     tx: Tx
     source: EventFile
     checks: Accepting
-    latest: frozenset[int]
     errors: RowErrors = field(default_factory=RowErrors)
-    customers: dict[str, int] = field(default_factory=dict)
-    touched: set[int] = field(default_factory=set)
+    customers: set[str] = field(default_factory=set)
+    touched: set[str] = field(default_factory=set)
     rows: int = 0
     written: int = 0
     duplicates: list[str] = field(default_factory=list)
@@ -66,48 +63,39 @@ class EventImport:
 
     def _plain(self, chunk: Chunk) -> list[Row] | None:
         """The chunk's events checked in bulk, or None when it needs line by line."""
-        for keys, meters in self._by_keys().items():
+        for keys, names in self._by_keys().items():
             fields = self.source.fast(chunk, keys)
             if fields is not None:
-                return self._mapped(fields, meters)
+                return fields if self._passes(fields, names) else None
         return None
 
-    def _by_keys(self) -> dict[tuple[str, str], dict[str, int]]:
-        """The active meters' event names (and seqs), by their payload keys."""
-        grouped: dict[tuple[str, str], dict[str, int]] = {}
-        for name, (seq, meter) in self.checks.meters.items():
-            grouped.setdefault((meter.customer_key, meter.value_key), {})[name] = seq
+    def _by_keys(self) -> dict[tuple[str, str], set[str]]:
+        """The active meters' event names, by their payload keys."""
+        grouped: dict[tuple[str, str], set[str]] = {}
+        for name, (_, meter) in self.checks.meters.items():
+            grouped.setdefault((meter.customer_key, meter.value_key), set()).add(name)
         return grouped
 
-    def _mapped(self, fields: list[Fields], meters: dict[str, int]) -> list[Row] | None:
-        self._load(set(map(_CUSTOMER, fields)))
-        customers = self.customers
-        try:
-            rows = [
-                (meters[name], customers[customer], int(stamp), int(value), identifier)
-                for name, customer, value, identifier, stamp in fields
-            ]
-        except KeyError:  # a meter or customer that is not there: named line by line
-            return None
-        stamps = [row[2] for row in rows]
+    def _passes(self, fields: list[Row], names: set[str]) -> bool:
+        """Whether every event of a plain chunk names one of `names`, a live customer,
+        and a timestamp in the window (each checked for the whole chunk at once)."""
+        if not set(map(_NAME, fields)) <= names:
+            return False
+        if not self._live(set(map(_CUSTOMER, fields))):
+            return False
+        stamps = list(map(int, map(_TIMESTAMP, fields)))
         if min(stamps) < self.checks.oldest or max(stamps) > self.checks.latest:
-            return None
-        self.rows += len(rows)
-        return rows
+            return False
+        self.rows += len(fields)
+        return True
 
-    def _load(self, wanted: set[str]) -> None:
-        missing = [c for c in wanted if c not in self.customers]
-        if not missing:
-            return
-        if len(self.customers) > CUSTOMER_CACHE:
-            self.customers.clear()
-            missing = list(wanted)
-        self.customers.update(self.tx.meter_events.customer_seqs(missing))
-
-    def _customer(self, customer_id: str) -> int | None:
-        if customer_id not in self.customers:
-            self._load({customer_id})
-        return self.customers.get(customer_id)
+    def _live(self, wanted: set[str]) -> bool:
+        missing = wanted - self.customers
+        if missing:
+            if len(self.customers) > CUSTOMER_CACHE:
+                self.customers.clear()
+            self.customers |= self.tx.meter_events.live_customers(missing)
+        return wanted <= self.customers
 
     def _line_by_line(self, chunk: Chunk) -> list[Row]:
         rows: list[Row] = []
@@ -117,34 +105,32 @@ class EventImport:
                 if raw.unreadable is not None:
                     raise InvalidRequest(raw.unreadable)
                 given = check_identifier(raw.identifier)
-                meter, customer, when, value, _ = accept(
+                meter, customer, when, value = accept(
                     self.checks,
                     raw.event_name,
                     raw.payload,
                     raw.timestamp,
-                    self._customer,
+                    lambda customer_id: self._live({customer_id}),
                     inactive=lambda name: self.tx.meters.by_event_name(name) is not None,
                 )
             except BillingError as error:
                 self.errors.add(self.rows, raw.line, error)
                 continue
-            rows.append((meter, customer, when, value, given or new_identifier()))
+            rows.append((meter.event_name, customer, value, given or new_identifier(), when))
         return rows
 
     def _write(self, rows: list[Row]) -> None:
-        skipped = append(self.tx, rows, self.latest)
+        skipped = append(self.tx, rows, self.checks)
         self.written += len(rows) - len(skipped)
         self.duplicate_count += len(skipped)
         room = SHOWN_DUPLICATES - len(self.duplicates)
         self.duplicates += skipped[:room]
         self.touched.update(map(_CUSTOMER, rows))
-        names = {seq: name for name, (seq, _) in self.checks.meters.items()}
-        written = Counter(map(_METER, rows))
+        written = Counter(map(_NAME, rows))
         if skipped:
-            meter_of = {row[4]: row[0] for row in rows}
-            written.subtract(meter_of[identifier] for identifier in skipped)
-        for seq, count in written.items():
-            self.per_meter[names[seq]] += count
+            name_of = {row[3]: row[0] for row in rows}
+            written.subtract(name_of[identifier] for identifier in skipped)
+        self.per_meter.update(written)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -165,9 +151,8 @@ def import_file(
     refuse the file naming its bad lines."""
     source = EventFile(path)
     # Every customer a line names is read (and refused if missing) in this transaction.
-    with ledger.bulk(references_checked=True), ledger.write() as tx:
-        checks = accepting(tx)
-        job = EventImport(tx, source, checks, latest_meters(checks))
+    with ledger.bulk(references_checked=True, cache_kib=CACHE_KIB), ledger.write() as tx:
+        job = EventImport(tx, source, accepting(tx))
         for chunk in source.chunks(progress):
             job.take(chunk)
         if job.errors:

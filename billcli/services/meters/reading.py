@@ -19,7 +19,7 @@ and any other with the one set of rules, naming lines.
 from __future__ import annotations
 
 import csv
-import itertools
+import functools
 import json
 import re
 import sys
@@ -30,14 +30,18 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
+from billcli.core.meters import Row
 from billcli.errors import InvalidRequest
 from billcli.services.ledger.rows import ENCODING
 
-CHUNK_LINES = 50_000
+# A chunk is about this many characters (some 50,000 lines of events): a chunk in
+# memory takes five times its size.
+CHUNK_CHARS = 8 << 20
 COLUMNS = frozenset({"event_name", "identifier", "timestamp"})
 PAYLOAD = "payload."
-# The fields of a plain line, as text: event name, customer, value, identifier, timestamp.
-Fields = tuple[str, str, str, str, str]
+# The fields of a plain line, as text, in the order a row is written (`core.meters.Row`):
+# event name, customer, value, identifier, timestamp.
+Fields = Row
 
 
 @dataclass(frozen=True)
@@ -52,12 +56,19 @@ class Raw:
     unreadable: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Chunk:
-    """Consecutive lines of the file, the first one numbered `first_line`."""
+    """Whole consecutive lines of the file, the first one numbered `first_line`."""
 
     first_line: int
-    lines: list[str]
+    text: str
+    _lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines(keepends=True)
+        return self._lines
 
 
 def _bad_file(name: str, why: str) -> InvalidRequest:
@@ -101,23 +112,33 @@ class EventFile:
             raise _bad_file(self.name, "is neither NDJSON nor CSV (binary data)")
         if first.lstrip().startswith("{"):
             self.format = "ndjson"
-            pending = [first]
+            pending = first
         else:
             self.format = "csv"
             self.header = self._header(first)
-            pending = []
+            pending = ""
             number += 1
         read = len(first)
         while True:
-            lines = pending + list(itertools.islice(handle, CHUNK_LINES - len(pending)))
-            pending = []
-            if not lines:
+            block = handle.read(CHUNK_CHARS)
+            read += len(block)
+            if block:  # whole lines only: the last one, cut short, waits for the next read
+                cut = block.rfind("\n") + 1
+                if cut == 0:
+                    pending += block
+                    continue
+                text, pending = pending + block[:cut], block[cut:]
+            else:
+                text, pending = pending, ""
+            del block
+            if not text:
                 return
-            read += sum(map(len, lines))
             if progress is not None:
                 progress(read)
-            yield Chunk(number, lines)
-            number += len(lines)
+            chunk = Chunk(number, text)
+            number += text.count("\n")
+            del text
+            yield chunk
 
     def _header(self, line: str) -> list[str]:
         try:
@@ -144,14 +165,13 @@ class EventFile:
         `keys` (customer, value); None otherwise."""
         if self.format == "csv":
             return self._fast_csv(chunk, keys)
-        pattern = _pattern(chunk.lines[0], keys)
+        first = chunk.text[: chunk.text.find("\n") + 1 or len(chunk.text)]
+        pattern = _pattern(first, keys)
         if pattern is None:
             return None
-        text = "".join(chunk.lines)
-        if not text.endswith("\n"):
-            text += "\n"
+        text = chunk.text if chunk.text.endswith("\n") else chunk.text + "\n"
         found = pattern.findall(text)
-        if len(found) != len(chunk.lines):
+        if len(found) != text.count("\n"):
             return None
         order = _ORDERS[pattern]
         return found if order is None else list(map(order, found))
@@ -256,8 +276,9 @@ _NAMES = ("event_name", "customer", "value", "identifier", "timestamp")
 
 
 def _pattern(line: str, keys: tuple[str, str]) -> re.Pattern[str] | None:
-    """The expression that reads a plain line laid out as `line` is (its keys in its
-    order), with the payload keys `keys`; None when `line` is not plain."""
+    """The expression that reads a plain line laid out exactly as `line` is (its keys in
+    its order, its separators, compact or `json.dumps`'s), with the payload keys `keys`;
+    None when `line` is not plain. Text is matched only where JSON needs no escape."""
     try:
         fields = json.loads(line)
     except ValueError:
@@ -267,29 +288,48 @@ def _pattern(line: str, keys: tuple[str, str]) -> re.Pattern[str] | None:
     payload = fields["payload"]
     if not isinstance(payload, dict) or set(payload) != set(keys):
         return None
-    space, text = "[ \t]*", r'"([^"\\\x00-\x1f]{1,100})"'
-    parts, order = [], []
-    for key in fields:
+    if not all(isinstance(payload[k], str) for k in keys) or type(fields["timestamp"]) is not int:
+        return None
+    stripped = line.rstrip("\r\n")
+    for separators in ((",", ":"), (", ", ": ")):
+        for ascii_only in (True, False):
+            if json.dumps(fields, separators=separators, ensure_ascii=ascii_only) == stripped:
+                return _compiled(tuple(fields), tuple(payload), keys, separators)
+    return None
+
+
+_TEXT = r'"([^"\\\x00-\x1f]{1,100})"'
+_SLOTS = {
+    "event_name": _TEXT,
+    "identifier": _TEXT,
+    "customer": r'"([^"\\\x00-\x1f]{1,200})"',
+    "value": r'"([0-9]{1,15})"',
+    "timestamp": "([0-9]{1,12})",
+}
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(
+    order: tuple[str, ...],
+    inner: tuple[str, ...],
+    keys: tuple[str, str],
+    separators: tuple[str, str],
+) -> re.Pattern[str]:
+    comma, colon = (re.escape(s) for s in separators)
+    parts, slots = [], []
+    for key in order:
         if key == "payload":
-            inner = []
-            for inner_key in payload:
-                which = "customer" if inner_key == keys[0] else "value"
-                value = r'"([^"\\\x00-\x1f]{1,200})"' if which == "customer" else r'"([0-9]{1,15})"'
-                inner.append(f'"{re.escape(inner_key)}"{space}:{space}{value}')
-                order.append(which)
-            parts.append(
-                f'"payload"{space}:{space}\\{{{space}'
-                + f"{space},{space}".join(inner)
-                + f"{space}\\}}"
-            )
-        elif key == "timestamp":
-            parts.append(f'"timestamp"{space}:{space}([0-9]{{1,12}})')
-            order.append(key)
+            named = ["customer" if k == keys[0] else "value" for k in inner]
+            pairs = [
+                re.escape(json.dumps(k)) + colon + _SLOTS[n]
+                for k, n in zip(inner, named, strict=True)
+            ]
+            parts.append('"payload"' + colon + r"\{" + comma.join(pairs) + r"\}")
+            slots += named
         else:
-            parts.append(f'"{key}"{space}:{space}{text}')
-            order.append(key)
-    body = f"{space},{space}".join(parts)
-    pattern = re.compile(f"^{space}\\{{{space}{body}{space}\\}}{space}\\r?$", re.M)
-    positions = [order.index(name) for name in _NAMES]
+            parts.append(f'"{key}"{colon}{_SLOTS[key]}')
+            slots.append(key)
+    pattern = re.compile(r"^\{" + comma.join(parts) + r"\}\r?$", re.M)
+    positions = [slots.index(name) for name in _NAMES]
     _ORDERS[pattern] = None if positions == list(range(5)) else itemgetter(*positions)
     return pattern

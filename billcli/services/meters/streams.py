@@ -21,13 +21,7 @@ from billcli.core.ids import new_id
 from billcli.core.meters import MAX_STREAM_EVENTS, SESSION_S, Row, accept, check_identifier
 from billcli.errors import BillingError, InvalidRequest
 from billcli.services.ledger.events import record
-from billcli.services.meters.writing import (
-    accepting,
-    after_usage,
-    append,
-    latest_meters,
-    new_identifier,
-)
+from billcli.services.meters.writing import accepting, after_usage, append, new_identifier
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -63,13 +57,12 @@ def stream(ledger: Ledger, events: Sequence[Any]) -> None:
             f"Invalid events: at most {MAX_STREAM_EVENTS} events a request", param="events"
         )
     with ledger.write() as tx:
-        checks = accepting(tx)
         rows: list[Row] = []
         for event in events:
             row = _checked(tx, event if isinstance(event, Mapping) else {})
             if row is not None:
                 rows.append(row)
-        append(tx, rows, latest_meters(checks))
+        append(tx, rows, accepting(tx))
         after_usage(tx, {row[1] for row in rows})
 
 
@@ -78,18 +71,18 @@ def _checked(tx: Tx, event: Mapping[str, Any]) -> Row | None:
     identifier = event.get("identifier")
     try:
         given = check_identifier(identifier)
-        meter, customer, when, value, _ = accept(
+        meter, customer, when, value = accept(
             accepting(tx),
             event.get("event_name"),
             event.get("payload"),
             event.get("timestamp"),
-            lambda customer_id: tx.meter_events.customer_seqs([customer_id]).get(customer_id),
+            lambda customer_id: bool(tx.meter_events.live_customers([customer_id])),
             inactive=lambda name: tx.meters.by_event_name(name) is not None,
         )
     except BillingError as error:
         _report(tx, event, identifier, error)
         return None
-    return meter, customer, when, value, given or new_identifier()
+    return meter.event_name, customer, value, given or new_identifier(), when
 
 
 def _report(tx: Tx, event: Mapping[str, Any], identifier: Any, error: BillingError) -> None:

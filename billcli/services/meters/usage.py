@@ -30,23 +30,11 @@ def meter_seq(tx: Tx, meter: Meter) -> int:
     return seq
 
 
-def customer_seq(tx: Tx, customer_id: str) -> int | None:
-    """The customer's seq (deleted or not: its usage stays), None if none has the id."""
-    memo = ("customer seq", customer_id)
-    if memo not in tx.memo:
-        tx.memo[memo] = tx.meter_events.customer_seq(customer_id)
-    seq: int | None = tx.memo[memo]
-    return seq
-
-
 def usage(tx: Tx, meter: Meter, customer_id: str, start: int, end: int) -> int:
     """The meter's aggregated value for the customer over [start, end)."""
     if end <= start:
         return 0
-    customer = customer_seq(tx, customer_id)
-    if customer is None:
-        return 0
-    runs = tx.meter_events.runs(meter_seq(tx, meter), customer, start, end)
+    runs = tx.meter_events.runs(meter_seq(tx, meter), customer_id, start, end)
     return summarize(meter, [(start, end)], runs, tx.meter_events.events)[0]
 
 
@@ -55,10 +43,7 @@ def windowed(
 ) -> list[tuple[int, int, int]]:
     """(start, end, value) of each window of [start, end), oldest first."""
     windows = windows_of(start, end, grouping)
-    customer = customer_seq(tx, customer_id)
-    if customer is None:
-        return [(a, b, 0) for a, b in windows]
-    runs = tx.meter_events.runs(meter_seq(tx, meter), customer, start, end)
+    runs = tx.meter_events.runs(meter_seq(tx, meter), customer_id, start, end)
     values = summarize(meter, windows, runs, tx.meter_events.events)
     return [(a, b, v) for (a, b), v in zip(windows, values, strict=True)]
 
@@ -89,8 +74,7 @@ def summaries(
         )
     with ledger.read() as tx:
         meter = found("billing.meter", meter_id, tx.meters.get, param="id")
-        found("customer", customer, lambda c: c if customer_seq(tx, c) else None,
-              param="customer")  # fmt: skip
+        found("customer", customer, tx.customers.get, param="customer")
         rows = windowed(tx, meter, customer, start, end, grouping)
     shown = [meter_objects.summary(meter.id, customer, a, b, v) for a, b, v in reversed(rows)]
     data, has_more = (shown, False) if request is None else _page(shown, request)

@@ -8,7 +8,7 @@ the batch touched.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable
 
 from billcli.core.ids import new_id
 from billcli.core.meters import Accepting, Row, arrange, needs_latest
@@ -36,36 +36,41 @@ def new_identifier() -> str:
     return new_id("meter_event_identifier")
 
 
-def append(tx: Tx, rows: Sequence[Row], latest: Collection[int]) -> list[str]:
-    """Write `rows` as runs; the identifiers skipped because an event (earlier, or
-    earlier in `rows`) already carries them, in order."""
+def append(tx: Tx, rows: list[Row], checks: Accepting) -> list[str]:
+    """Write `rows` (checked against `checks`) as runs; the identifiers skipped because
+    an event (earlier, or earlier in `rows`) already carries them, in order."""
     if not rows:
         return []
-    if _written(tx, rows, latest):
+    if _written(tx, rows, checks):
         return []
-    taken = tx.meter_events.taken([row[4] for row in rows])
+    taken = tx.meter_events.taken([row[3] for row in rows])
     kept, skipped = [], []
     for row in rows:
-        if row[4] in taken:
-            skipped.append(row[4])
+        if row[3] in taken:
+            skipped.append(row[3])
         else:
-            taken.add(row[4])
+            taken.add(row[3])
             kept.append(row)
     if kept:
-        written = _written(tx, kept, latest)
+        written = _written(tx, kept, checks)
         assert written, "identifiers were free a moment ago, in the same transaction"
     return skipped
 
 
-def _written(tx: Tx, rows: Sequence[Row], latest: Collection[int]) -> bool:
-    ordered, runs = arrange(rows, latest)
+def _written(tx: Tx, rows: list[Row], checks: Accepting) -> bool:
+    names = meter_seqs(checks)
     first = tx.meter_events.next_seq()
-    if not tx.meter_events.add(ordered, tx.now):
+    if not tx.meter_events.add(arrange(rows), names, tx.now):
         return False
-    tx.meter_events.add_runs(runs, first)
+    tx.meter_events.add_runs(first, latest_meters(checks))
     return True
 
 
-def after_usage(tx: Tx, customers: Iterable[int]) -> None:
+def meter_seqs(checks: Accepting) -> dict[str, int]:
+    """Each active meter's seq, by its event name."""
+    return {name: seq for name, (seq, _) in checks.meters.items()}
+
+
+def after_usage(tx: Tx, customers: Iterable[str]) -> None:
     """Let the touched customers' subscriptions with a billing threshold invoice early."""
     thresholds.usage_recorded(tx, customers)

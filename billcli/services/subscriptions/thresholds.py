@@ -50,15 +50,15 @@ def check_threshold(amount: int, currency: str, billed: list[Billed]) -> int:
     return amount
 
 
-def usage_recorded(tx: Tx, customers: Iterable[int]) -> None:
-    """Usage was recorded for `customers` (by seq): invoice each of their subscriptions
-    whose accrued amount has reached its threshold."""
+def usage_recorded(tx: Tx, customers: Iterable[str]) -> None:
+    """Usage was recorded for `customers`: invoice each of their subscriptions whose
+    accrued amount has reached its threshold."""
     watched = tx.subscriptions.with_threshold()
     if not watched:
         return
     touched = set(customers)
     for sub in watched:
-        if tx.meter_events.customer_seq(sub.customer) in touched:
+        if sub.customer in touched:
             evaluate(tx, sub)
 
 
