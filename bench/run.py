@@ -1,6 +1,6 @@
 """Every benchmark, one after the other; writes bench/results.md.
 
-    python bench/run.py            the published sizes (about forty minutes)
+    python bench/run.py            the published sizes (about an hour)
     python bench/run.py --small    tiny sizes, for CI: proves the benchmarks run, and
                                    writes nothing unless --output names a file
 
@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import api_throughput
 import import_throughput
 import latency
+import meter_import
 import reports
 import seams
 import search_index
@@ -40,6 +41,7 @@ SIZES = {
         "reports": (50_000, 150_000, 1_000_000),
         "api": (2_000,),
         "seams": (100, 50),
+        "meter_import": (10_000_000, 10_000),
     },
     "small": {
         "latency": (200, 2_000, 200, 2),
@@ -51,6 +53,7 @@ SIZES = {
         "reports": (720, 1_440, 5_000),
         "api": (48,),
         "seams": (3, 10),
+        "meter_import": (2_000, 20),
     },
 }
 
@@ -93,6 +96,9 @@ def main() -> int:
         "## The seam machine",
         "",
         *seams.run(*sizes["seams"]),
+        "## Usage (meters)",
+        "",
+        *meter_import.run(*sizes["meter_import"]),
     ]
     text = "\n".join(sections)
     output = args.output or (None if args.small else RESULTS)
