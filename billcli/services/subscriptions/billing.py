@@ -31,6 +31,14 @@ def licensed(billed: list[Billed]) -> list[Billed]:
     return [b for b in billed if not b.price.metered]
 
 
+def usage_so_far(tx: Tx) -> int:
+    """Where usage "so far" ends when a cycle is cut short (a threshold reached, a
+    cancellation): after the current second. Spans are half-open, so without it the
+    event that just crossed a threshold, or the last one before a cancellation, stamped
+    this second, would not count."""
+    return tx.now + 1
+
+
 def usage_lines(
     tx: Tx,
     sub: Subscription,

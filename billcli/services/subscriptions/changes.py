@@ -26,6 +26,7 @@ from billcli.services.subscriptions.billing import (
     licensed,
     period_lines,
     usage_lines,
+    usage_so_far,
 )
 from billcli.services.subscriptions.clock import caught_up
 from billcli.services.subscriptions.creation import (
@@ -248,7 +249,8 @@ def cancel_in(
     final = None
     period = (sub.current_period_start, tx.now)
     billing = invoice_now and sub.status != "trialing"
-    usage = usage_lines(tx, sub, billed_items(tx, sub), period) if billing else []
+    cut = (sub.current_period_start, usage_so_far(tx))
+    usage = usage_lines(tx, sub, billed_items(tx, sub), cut) if billing else []
     if invoice_now and (usage or tx.invoice_items.pending_of(sub.id)):
         final = create_invoice(tx, sub, "subscription_cycle", period, usage).id
         sub = replace(sub, latest_invoice=final)

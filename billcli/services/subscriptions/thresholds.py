@@ -23,7 +23,13 @@ from billcli.core.records.invoices import Invoice
 from billcli.core.records.subscriptions import Subscription
 from billcli.errors import InvalidRequest
 from billcli.services.discounts.applicable import discounted
-from billcli.services.subscriptions.billing import create_invoice, draft, licensed, usage_lines
+from billcli.services.subscriptions.billing import (
+    create_invoice,
+    draft,
+    licensed,
+    usage_lines,
+    usage_so_far,
+)
 from billcli.services.subscriptions.items import Billed, billed_items
 from billcli.services.subscriptions.records import save
 from billcli.store.ledger import Tx
@@ -72,7 +78,7 @@ def evaluate(tx: Tx, sub: Subscription) -> Invoice | None:
     ):
         return None
     billed = billed_items(tx, sub)
-    cycle = (sub.current_period_start, tx.now)
+    cycle = (sub.current_period_start, usage_so_far(tx))
     lines = usage_lines(tx, sub, billed, cycle)
     pending = tx.invoice_items.pending_of(sub.id)
     accrued, _ = discounted(tx, draft(tx, sub, "subscription_threshold", cycle), pending + lines)
