@@ -81,3 +81,54 @@ def emit_summaries(listed: Obj, mode: str) -> None:
     noun = "summary" if len(rows) == 1 else "summaries"
     out.print(Text(f"{len(rows)} {noun}{more}", style="dim"))
     fitted.say_hidden(out)
+
+
+def _period_text(p: Obj, by: str) -> str:
+    day = utc_text(p["start"], short=True)[:10]
+    return day[:7] if by == "month" else day
+
+
+def emit_usage_report(report: Obj, mode: str) -> None:
+    """The usage report: JSON as the service built it, CSV a row per meter and period,
+    or a table per meter under its sparkline."""
+    if mode == "json":
+        sys.stdout.write(dump_json(report) + "\n")
+        return
+    if mode == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["meter", "start", "end", "customers", "usage"])
+        writer.writerows(
+            [p["meter"], p["start"], p["end"], p["customers"], p["usage"]]
+            for p in report["periods"]
+        )
+        return
+    out = console()
+    by = report["by"]
+    columns = [
+        Column("period", lambda p: p["start"], lambda p: _period_text(p, by), priority=KEEP),
+        Column(
+            "customers",
+            lambda p: p["customers"],
+            lambda p: _number(p["customers"]),
+            justify="right",
+            priority=5,
+        ),
+        Column(
+            "usage",
+            lambda p: p["usage"],
+            lambda p: _number(p["usage"]),
+            justify="right",
+            priority=KEEP,
+        ),
+    ]
+    out.print(Text(f"Usage by {by}", style="bold"))
+    for meter in report["meters"]:
+        rows = [p for p in report["periods"] if p["meter"] == meter["id"]]
+        out.print(Text(f"\n{meter['display_name']} ({meter['id']}, {meter['formula']} of "
+                       f"{meter['event_name']})", style="bold cyan"))  # fmt: skip
+        out.print(Text(sparkline([p["usage"] for p in rows][-SPARK_WIDTH:])))
+        fitted = fit(columns, rows, out.width)
+        out.print(fitted.table(rows))
+        fitted.say_hidden(out)
+    if report.get("note"):
+        out.print(Text(report["note"], style="dim"))
