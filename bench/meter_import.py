@@ -45,7 +45,7 @@ floor.execute("PRAGMA synchronous = FULL")
 floor.execute("PRAGMA cache_size = -65536")
 floor.execute(
     "CREATE TABLE meter_events (seq INTEGER PRIMARY KEY, meter INTEGER NOT NULL, "
-    "customer INTEGER NOT NULL, timestamp INTEGER NOT NULL, value INTEGER NOT NULL, "
+    "customer TEXT NOT NULL, timestamp INTEGER NOT NULL, value INTEGER NOT NULL, "
     "identifier TEXT NOT NULL, created INTEGER NOT NULL, canceled INTEGER)"
 )
 floor.execute("CREATE UNIQUE INDEX meter_events_by_identifier ON meter_events (identifier)")
