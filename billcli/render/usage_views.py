@@ -53,20 +53,23 @@ SUMMARY_COLUMNS = [
 ]
 
 
+def _for_scripts(whole: Obj, mode: str, fields: list[str], rows: list[Obj]) -> bool:
+    """Print `whole` as JSON or `rows` as CSV of `fields`; False for a person's view."""
+    if mode == "json":
+        sys.stdout.write(dump_json(whole) + "\n")
+    elif mode == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(fields)
+        writer.writerows([row[name] for name in fields] for row in rows)
+    return mode in ("json", "csv")
+
+
 def emit_summaries(listed: Obj, mode: str) -> None:
     """A page of summaries (newest first) as JSON, CSV, or a sparkline (oldest first, as
     time reads) over a table."""
     rows = listed["data"]
-    if mode == "json":
-        sys.stdout.write(dump_json(listed) + "\n")
-        return
-    if mode == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["id", "meter", "start_time", "end_time", "aggregated_value"])
-        writer.writerows(
-            [s["id"], s["meter"], s["start_time"], s["end_time"], s["aggregated_value"]]
-            for s in rows
-        )
+    fields = ["id", "meter", "start_time", "end_time", "aggregated_value"]
+    if _for_scripts(listed, mode, fields, rows):
         return
     out = console()
     values = [s["aggregated_value"] for s in reversed(rows)]
@@ -91,16 +94,8 @@ def _period_text(p: Obj, by: str) -> str:
 def emit_usage_report(report: Obj, mode: str) -> None:
     """The usage report: JSON as the service built it, CSV a row per meter and period,
     or a table per meter under its sparkline."""
-    if mode == "json":
-        sys.stdout.write(dump_json(report) + "\n")
-        return
-    if mode == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["meter", "start", "end", "customers", "usage"])
-        writer.writerows(
-            [p["meter"], p["start"], p["end"], p["customers"], p["usage"]]
-            for p in report["periods"]
-        )
+    fields = ["meter", "start", "end", "customers", "usage"]
+    if _for_scripts(report, mode, fields, report["periods"]):
         return
     out = console()
     by = report["by"]

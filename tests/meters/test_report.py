@@ -40,3 +40,19 @@ def test_the_usage_report_of_a_missing_meter_exits_6(billcli, at_start, meter):
     meter()
     missing = billcli("reports", "usage", "--meter", "mtr_missing")
     assert missing.code == 6 and "mtr_missing" in missing.err
+
+
+def test_the_usage_report_as_csv_carries_the_json_figures(
+    ok, billcli, at_start, customer, meter, send
+):
+    cus, mtr = customer(), meter()
+    send(cus, 7)
+    figures = ok("reports", "usage", "--by", "week")["periods"]
+    listed = billcli("reports", "usage", "--by", "week", "--csv")
+    assert listed.code == 0
+    rows = [line.split(",") for line in listed.out.splitlines()]
+    assert rows[0] == ["meter", "start", "end", "customers", "usage"]
+    assert rows[1:] == [
+        [mtr, str(p["start"]), str(p["end"]), str(p["customers"]), str(p["usage"])] for p in figures
+    ]
+    assert rows[-1][-2:] == ["1", "7"]
