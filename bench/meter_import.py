@@ -84,16 +84,20 @@ def build(folder: Path, customers: int) -> tuple[Path, list[str]]:
     return path, ids
 
 
-def write_events(path: Path, customers: list[str], count: int, identifiers: str) -> None:
-    rng = random.Random(32)
+def write_events(
+    path: Path, customers: list[str], count: int, identifiers: str, *, part: int = 0
+) -> None:
+    """`count` events of `customers` in turn over the 30 days, appended to `path`
+    (identifiers of each `part` apart from the others')."""
+    rng = random.Random(32 + part)
     start = CLOCK - SPAN_S
-    with path.open("w") as out:
+    with path.open("a") as out:
         for n in range(count):
             at = start + n * SPAN_S // count
             identifier = (
                 str(uuid.UUID(int=rng.getrandbits(128), version=4))
                 if identifiers == "uuid"
-                else f"req_{at:010d}{n:010d}"
+                else f"req_{part}_{at:010d}{n:010d}"
             )
             out.write(
                 '{"event_name":"api_requests","payload":{"stripe_customer_id":"'

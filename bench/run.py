@@ -22,6 +22,7 @@ import api_throughput
 import import_throughput
 import latency
 import meter_import
+import meter_summary
 import reports
 import seams
 import search_index
@@ -42,6 +43,7 @@ SIZES = {
         "api": (2_000,),
         "seams": (100, 50),
         "meter_import": (10_000_000, 10_000),
+        "meter_summary": (10_000_000, 10_000),
     },
     "small": {
         "latency": (200, 2_000, 200, 2),
@@ -54,6 +56,7 @@ SIZES = {
         "api": (48,),
         "seams": (3, 10),
         "meter_import": (2_000, 20),
+        "meter_summary": (2_000, 20),
     },
 }
 
@@ -99,6 +102,7 @@ def main() -> int:
         "## Usage (meters)",
         "",
         *meter_import.run(*sizes["meter_import"]),
+        *meter_summary.run(*sizes["meter_summary"]),
     ]
     text = "\n".join(sections)
     output = args.output or (None if args.small else RESULTS)
