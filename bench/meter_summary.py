@@ -73,7 +73,9 @@ def _billcli(path: Path, customers: list[str], start: int, end: int) -> tuple[fl
                 started = time.perf_counter()
                 page = summaries(ledger, meter, customer=customer, start=start, end=end)
                 seconds.append(time.perf_counter() - started)
-                values.append(int(page.data[0]["aggregated_value"]))
+                value = page.data[0]["aggregated_value"]
+                assert isinstance(value, int)
+                values.append(value)
     return statistics.median(seconds), values
 
 
