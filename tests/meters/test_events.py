@@ -267,3 +267,15 @@ def test_an_import_reads_csv_payload_columns_and_skips_identifiers_already_recor
     assert result.code == 0, result.err
     assert summary(mtr, cus, at_start - HOUR, at_start + 60) == 100 + 6 + 7
     checked_ledger()
+
+
+def test_each_change_of_a_meter_is_a_billing_meter_event(ok, at_start, meter, events):
+    mtr = meter()
+    ok("meters", "update", mtr, "--display-name", "Calls")
+    ok("meters", "deactivate", mtr)
+    ok("meters", "reactivate", mtr)
+    for kind, status in [("created", "active"), ("updated", "active"),
+                         ("deactivated", "inactive"), ("reactivated", "active")]:  # fmt: skip
+        [event] = events(f"billing.meter.{kind}")
+        assert event["data"]["object"]["id"] == mtr
+        assert event["data"]["object"]["status"] == status
