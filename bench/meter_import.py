@@ -80,20 +80,31 @@ def build(folder: Path, customers: int) -> tuple[Path, list[str]]:
             meters.MeterInput(event_name="api_requests", display_name="API", aggregation="sum"),
         )
         tick(ledger, to=str(CLOCK))
-    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    # Closed, not left to the garbage collector (a connection and its statement cache
+    # make a cycle): a handle this process still held would read the file stale
+    # after other processes wrote it ("database disk image is malformed").
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
     return path, ids
 
 
 def write_events(
-    path: Path, customers: list[str], count: int, identifiers: str, *, part: int = 0
+    path: Path,
+    customers: list[str],
+    count: int,
+    identifiers: str,
+    *,
+    part: int = 0,
+    span: tuple[int, int] = (CLOCK - SPAN_S, CLOCK),
 ) -> None:
-    """`count` events of `customers` in turn over the 30 days, appended to `path`
-    (identifiers of each `part` apart from the others')."""
+    """`count` events of `customers` in turn over `span` (by default the 30 days before
+    the clock), appended to `path` (identifiers of each `part` apart from the others')."""
     rng = random.Random(32 + part)
-    start = CLOCK - SPAN_S
+    start, length = span[0], span[1] - span[0]
     with path.open("a") as out:
         for n in range(count):
-            at = start + n * SPAN_S // count
+            at = start + n * length // count
             identifier = (
                 str(uuid.UUID(int=rng.getrandbits(128), version=4))
                 if identifiers == "uuid"

@@ -22,6 +22,7 @@ import api_throughput
 import import_throughput
 import latency
 import meter_import
+import meter_renewals
 import meter_summary
 import reports
 import seams
@@ -44,6 +45,7 @@ SIZES = {
         "seams": (100, 50),
         "meter_import": (10_000_000, 10_000),
         "meter_summary": (10_000_000, 10_000),
+        "meter_renewals": (10_000, 10_000_000),
     },
     "small": {
         "latency": (200, 2_000, 200, 2),
@@ -57,6 +59,7 @@ SIZES = {
         "seams": (3, 10),
         "meter_import": (2_000, 20),
         "meter_summary": (2_000, 20),
+        "meter_renewals": (20, 2_000),
     },
 }
 
@@ -103,6 +106,7 @@ def main() -> int:
         "",
         *meter_import.run(*sizes["meter_import"]),
         *meter_summary.run(*sizes["meter_summary"]),
+        *meter_renewals.run(*sizes["meter_renewals"]),
     ]
     text = "\n".join(sections)
     output = args.output or (None if args.small else RESULTS)
