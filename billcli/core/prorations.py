@@ -56,10 +56,11 @@ class Priced:
 @dataclass(frozen=True)
 class Charged:
     """One line that billed an item for [start, end): `net` after its discount and
-    credit notes, `gross` before its discount (a credit's are negative)."""
+    credit notes (a fraction once an amount-only credit note took a share of it),
+    `gross` before its discount (a credit's are negative)."""
 
-    net: int
-    gross: int
+    net: int | Fraction
+    gross: int | Fraction
     start: int
     end: int
     discount: str | None

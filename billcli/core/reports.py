@@ -116,19 +116,6 @@ def movement(before: int, after: int, *, paid_before: bool) -> str | None:
     return "expansion" if after > before else "contraction"
 
 
-def aging_bucket(days_past_due: int) -> str:
-    """Where a receivable falls: not yet due, or 1–30, 31–60, 61–90, over 90 days late."""
-    if days_past_due <= 0:
-        return "current"
-    if days_past_due <= 30:
-        return "1_30"
-    if days_past_due <= 60:
-        return "31_60"
-    if days_past_due <= 90:
-        return "61_90"
-    return "over_90"
-
-
 def retention(start: int, expansion: int, contraction: int, churned: int) -> float | None:
     """Net revenue retention of a period: what the customers at its start pay at its end,
     as a share of what they paid at its start (None when nobody paid at the start)."""

@@ -65,7 +65,7 @@ def _table(
     `text` columns (the first, naming the row, unless said otherwise) are free text,
     shortened when they must be; the figures are hidden from the least important
     when the terminal is too narrow, and the table says which."""
-    out = console()
+    out = console(table=True)
     columns = [
         Column(
             header,

@@ -30,8 +30,8 @@ def _items(o: Obj) -> list[tuple[str, str]]:
         times = f"{item['quantity']} × " if "quantity" in item else ""
         rows.append(
             (
-                f"  {item['id']}",
-                f"{times}{price['product']} at {price_words(price)} ({price['id']})",
+                "Item",
+                f"{item['id']}: {times}{price['product']} at {price_words(price)} ({price['id']})",
             )
         )
     return rows

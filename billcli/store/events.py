@@ -52,5 +52,17 @@ class Events:
         )
         return [(row[0], EVENTS.record(row[1:])) for row in rows]
 
+    def charges_after_deletion(self) -> list[tuple[str, str]]:
+        """(charge, customer) for each charge recorded after its customer's deletion, in
+        the order of the log (a frozen clock gives both the same instant)."""
+        rows = self.conn.execute(
+            "SELECT json_extract(c.object, '$.id'), d.customer FROM "
+            "(SELECT json_extract(object, '$.id') AS customer, min(seq) AS seq FROM events "
+            "WHERE type = 'customer.deleted' GROUP BY customer) AS d "
+            "JOIN events AS c ON c.type IN ('charge.succeeded', 'charge.failed') "
+            "AND c.seq > d.seq AND json_extract(c.object, '$.customer') = d.customer"
+        )
+        return [(str(charge), str(customer)) for charge, customer in rows]
+
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])

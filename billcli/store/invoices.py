@@ -28,6 +28,16 @@ def _where(filters: dict[str, Any]) -> tuple[str, list[Any]]:
     return " AND ".join(f"{k} = ?" for k in given), list(given.values())
 
 
+def _credited(on: str, *, net: bool = True) -> str:
+    """What issued credit notes took back of the lines `on` picks: net of the discount
+    share they returned, or before it."""
+    taken = "l.amount - l.discount_amount" if net else "l.amount"
+    return (
+        f"coalesce((SELECT sum({taken}) FROM credit_note_lines AS l JOIN credit_notes AS c "
+        f"ON c.id = l.credit_note WHERE {on} AND c.status = 'issued'), 0)"
+    )
+
+
 class Invoices:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
@@ -192,14 +202,20 @@ class InvoiceItems:
     def charges_of(self, subscription_item: str) -> list[tuple[Any, ...]]:
         """Every line that billed a subscription item for a period (pending, or on an
         invoice not voided), oldest first: (amount, invoice discount, proration discount,
-        period start, period end, discount id, what issued credit notes took back)."""
+        period start, period end, discount id, what issued credit notes took back of
+        this line (net of their discount, and before it), what its invoice's issued
+        amount-only credit notes took back, what the invoice's lines came to after the
+        credit notes on lines)."""
         return self.conn.execute(
             "SELECT i.amount, i.discount_amount, i.proration_discount_amount, i.period_start, "
             "i.period_end, coalesce(i.proration_discount, "
             "CASE WHEN i.discount_amount > 0 THEN v.discount END), "
-            "coalesce((SELECT sum(l.amount - l.discount_amount) FROM credit_note_lines AS l "
-            "JOIN credit_notes AS c ON c.id = l.credit_note WHERE l.invoice_line_item = i.line_id "
-            "AND c.status = 'issued'), 0) "
+            f"{_credited('l.invoice_line_item = i.line_id')}, "
+            f"{_credited('l.invoice_line_item = i.line_id', net=False)}, "
+            f"{_credited('c.invoice = i.invoice AND l.invoice_line_item IS NULL')}, "
+            "(SELECT sum(o.amount - o.discount_amount) FROM invoice_items AS o "
+            "WHERE o.invoice = i.invoice) - "
+            f"{_credited('c.invoice = i.invoice AND l.invoice_line_item IS NOT NULL')} "
             "FROM invoice_items AS i LEFT JOIN invoices AS v ON v.id = i.invoice "
             "WHERE i.subscription_item = ? AND i.period_start IS NOT NULL "
             "AND i.usage_cycle_start IS NULL "

@@ -58,7 +58,7 @@ class Line:
 
     key: str  # the invoice item's id, or the subscription line's
     item: str | None
-    net: int  # after its discount and the credit notes on it
+    net: Fraction  # after its discount and its share of the invoice's credit notes
     start: int
     end: int
     proration: bool
@@ -66,28 +66,38 @@ class Line:
 
 
 def customer_lines(cli: Cli, customer: str) -> list[Line]:
-    """Every line of the customer's invoices and pending items."""
-    credited: dict[str, int] = {}
+    """Every line of the customer's invoices and pending items, each standing for what
+    its invoice was paid: the invoice's total less all its credit notes. A credit note
+    on a line takes back from that line; one for an amount names no line, so it takes
+    the same share of every line (docs/design.md, "Credit notes")."""
+    credited: dict[str, int] = {}  # by invoice line
+    on_lines: dict[str, int] = {}  # by invoice: credit notes on lines, and all of them
+    noted: dict[str, int] = {}
     for note in cli.every("credit-notes", "list", "--customer", customer):
-        if note["status"] == "issued":
-            for cn_line in note["lines"]["data"]:
-                if cn_line.get("invoice_line_item"):
-                    net = cn_line["amount"] - cn_line["discount_amount"]
-                    credited[cn_line["invoice_line_item"]] = (
-                        credited.get(cn_line["invoice_line_item"], 0) + net
-                    )
+        if note["status"] != "issued":
+            continue
+        noted[note["invoice"]] = noted.get(note["invoice"], 0) + note["total"]
+        for cn_line in note["lines"]["data"]:
+            if cn_line.get("invoice_line_item"):
+                net = cn_line["amount"] - cn_line["discount_amount"]
+                key = cn_line["invoice_line_item"]
+                credited[key] = credited.get(key, 0) + net
+                on_lines[note["invoice"]] = on_lines.get(note["invoice"], 0) + net
     lines = []
     for invoice in cli.every("invoices", "list", "--customer", customer):
         data = invoice["lines"]["data"]
         if invoice["lines"]["has_more"]:
             data = cli.every("invoices", "lines", invoice["id"])
+        before = invoice["total"] - on_lines.get(invoice["id"], 0)
+        paid = invoice["total"] - noted.get(invoice["id"], 0)
+        kept = Fraction(paid, before) if before > 0 else Fraction(1)
         for line in data:
             discount = sum(d["amount"] for d in line["discount_amounts"])
             lines.append(
                 Line(
                     line.get("invoice_item") or line["id"],
                     line.get("subscription_item"),
-                    line["amount"] - discount - credited.get(line["id"], 0),
+                    (line["amount"] - discount - credited.get(line["id"], 0)) * kept,
                     line["period"]["start"],
                     line["period"]["end"],
                     line["proration"],
@@ -99,7 +109,7 @@ def customer_lines(cli: Cli, customer: str) -> list[Line]:
             Line(
                 item["id"],
                 item.get("subscription_item"),
-                item["amount"],
+                Fraction(item["amount"]),
                 item["period"]["start"],
                 item["period"]["end"],
                 item["proration"],

@@ -253,3 +253,20 @@ def test_the_tick_summary_counts_what_dunning_did_to_subscriptions(
     assert last["outcomes"]["past_due"] == {}
     shown = billcli("invoices", "tick", "--to", "2027-03-15T00:00:00Z").out
     assert re.search(r"Canceled\s+1\b", shown), shown
+
+
+def test_the_tick_summary_shows_status_outcomes_as_counts_and_money_beside_its_failure(
+    ok, billcli, catalog, customer
+) -> None:
+    """A subscription going past due moves no money itself: the summary counts it, with
+    no "$0.00" beside it, while the failed payment that caused it shows what is unpaid
+    ($20.00, the monthly price)."""
+    cus = customer()
+    subscribe(ok, cus, "--price", catalog["monthly"])
+    ok("customers", "update", cus, "--payment-method", "pm_card_chargeCustomerFail")
+    shown = billcli("invoices", "tick", "--to", "2027-03-01T00:00:00Z").out
+    (past_due,) = [line for line in shown.splitlines() if "Past due" in line]
+    assert past_due.split() == ["Past", "due", "1"], shown
+    assert "$0.00" not in shown
+    (failed,) = [line for line in shown.splitlines() if "Payment failed" in line]
+    assert failed.split()[-1] == "($20.00)", shown

@@ -147,3 +147,52 @@ def test_ledger_check_finds_a_deleted_customer_still_billed(
     assert done.code == 1
     assert f"{sub['id']}" in done.out and "its customer was deleted, yet it is active" in done.out
     assert draft["id"] in done.out and "still finalizes or charges by itself" in done.out
+
+
+def test_a_deleted_customers_invoice_is_not_charged_by_hand(
+    ok, billcli: Callable[..., Any], customer, ledger_path: Path, checked_ledger
+) -> None:
+    """`invoices pay` with a card is refused for a deleted customer's open invoice (exit
+    1, naming the invoice, nothing written); paid out of band or voided it still can be."""
+    from tests.conftest import ledger_digest
+
+    ada = customer(card="pm_card_chargeCustomerFail")
+    ok("invoices", "items", "create", "--customer", ada, "--amount", "4200")
+    draft = ok("invoices", "create", "--customer", ada, "--pending-items", "include")
+    ok("invoices", "tick", "--by", "2h")  # finalized, declined
+    ok("customers", "delete", ada)
+    before = ledger_digest(ledger_path)
+    done = billcli("invoices", "pay", draft["id"], "--payment-method", "pm_card_visa", "--json")
+    assert done.code == 1 and done.json["error"]["param"] == "invoice"
+    assert "deleted" in done.err and len(done.err.strip().splitlines()) == 1
+    assert ledger_digest(ledger_path) == before
+    paid = ok("invoices", "pay", draft["id"], "--paid-out-of-band")
+    assert (paid["status"], paid["paid_out_of_band"]) == ("paid", True)
+    checked_ledger()
+
+
+def test_ledger_check_finds_a_charge_made_after_its_customers_deletion(
+    ok, billcli: Callable[..., Any], customer, ledger_path: Path
+) -> None:
+    """A charge recorded after `customer.deleted` (in the log's order: a frozen clock
+    gives both the same second) is a violation naming the charge and the customer; the
+    charges before the deletion are not."""
+    ada = customer()
+    ok("invoices", "items", "create", "--customer", ada, "--amount", "4200")
+    draft = ok("invoices", "create", "--customer", ada, "--pending-items", "include")
+    paid = ok("invoices", "pay", draft["id"])
+    ok("customers", "delete", ada)
+    assert billcli("ledger", "check").code == 0
+    conn = sqlite3.connect(ledger_path)
+    (event,) = conn.execute("SELECT object FROM events WHERE type = 'charge.succeeded'").fetchone()
+    conn.execute(
+        "INSERT INTO events (id, created, type, object) VALUES ('evt_late', 0, "
+        "'charge.succeeded', ?)",
+        [event.replace(paid["charge"], "ch_late")],
+    )
+    conn.commit()
+    conn.close()
+    done = billcli("ledger", "check")
+    assert done.code == 1
+    assert "ch_late" in done.out and f"it charged {ada} after its deletion" in done.out
+    assert paid["charge"] not in done.out

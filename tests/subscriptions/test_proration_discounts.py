@@ -41,6 +41,17 @@ def in_march(ok, customer_id: str, price: str, *extra: str) -> dict[str, Any]:
     return dict(sub)
 
 
+def newest_invoice(ok, customer_id: str) -> dict[str, Any]:
+    return dict(ok("invoices", "list", "--customer", customer_id)["data"][0])
+
+
+def credit_on_cancelling(ok, sub_id: str, customer_id: str) -> int:
+    """What an immediate cancellation with --prorate credits (its one pending item)."""
+    ok("subscriptions", "cancel", sub_id, "--prorate")
+    (credit,) = pending(ok, customer_id)
+    return int(credit["amount"])
+
+
 def pending(ok, customer_id: str) -> list[dict[str, Any]]:
     listed = ok("invoices", "items", "list", "--customer", customer_id, "--pending")["data"]
     return sorted(listed, key=lambda i: i["amount"])
@@ -57,10 +68,10 @@ def test_cancelling_under_a_half_off_coupon_credits_half_the_unused_time(
     --prorate --invoice-now after part of it: the credit is that part of 50.00."""
     cus = customer()
     sub = in_march(ok, cus, plans["hundred"], "--coupon", "HALF")
-    march = ok("invoices", "list", "--customer", cus)["data"][0]
+    march = newest_invoice(ok, cus)
     assert (march["total"], march["amount_paid"]) == (5000, 5000)
     ok("subscriptions", "cancel", sub["id"], "--prorate", "--invoice-now")
-    final = ok("invoices", "list", "--customer", cus)["data"][0]
+    final = newest_invoice(ok, cus)
     (line,) = final["lines"]["data"]
     assert line["amount"] == -share(5000, LEFT, PERIOD)
     assert line["discount_amounts"] == []  # a proration takes no invoice discount
@@ -89,7 +100,7 @@ def test_an_upgrade_under_a_percent_coupon_is_charged_net_of_it(
         {"amount": share(30000, LEFT, PERIOD) - share(15000, LEFT, PERIOD), "discount": discount_id}
     ]
     ok("invoices", "tick", "--to", "2027-04-01T00:00:00Z")
-    april = ok("invoices", "list", "--customer", cus)["data"][0]
+    april = newest_invoice(ok, cus)
     assert_valid(april)
     # the prorations as they are, the new period at 50% off
     assert april["total"] == credit["amount"] + debit["amount"] + 15000
@@ -143,9 +154,7 @@ def test_a_credit_never_exceeds_what_was_paid_for_the_time(
     item = sub["items"]["data"][0]["id"]
     ok("subscriptions", "update", sub["id"], "--item", f"{item}={plans['hundred']}",
        "--proration-behavior", "none")  # fmt: skip
-    ok("subscriptions", "cancel", sub["id"], "--prorate")
-    (credit,) = pending(ok, cus)
-    assert credit["amount"] == -share(1000, LEFT, PERIOD)
+    assert credit_on_cancelling(ok, sub["id"], cus) == -share(1000, LEFT, PERIOD)
     checked_ledger()
 
 
@@ -156,12 +165,10 @@ def test_a_credit_note_on_the_period_lowers_the_credit_for_its_unused_time(
     --prorate credits the unused part of the $60.00 that stayed paid."""
     cus = customer()
     sub = in_march(ok, cus, plans["hundred"])
-    march = ok("invoices", "list", "--customer", cus)["data"][0]
+    march = newest_invoice(ok, cus)
     line = march["lines"]["data"][0]["id"]
     ok("credit-notes", "create", "--invoice", march["id"], "--line", f"{line}:4000")
-    ok("subscriptions", "cancel", sub["id"], "--prorate")
-    (credit,) = pending(ok, cus)
-    assert credit["amount"] == -share(6000, LEFT, PERIOD)
+    assert credit_on_cancelling(ok, sub["id"], cus) == -share(6000, LEFT, PERIOD)
     checked_ledger()
 
 
@@ -187,4 +194,81 @@ def test_two_changes_in_one_period_credit_what_the_first_one_charged(
     )
     assert credit["amount"] == -int(exact + Fraction(1, 2))
     assert debit["amount"] == share(500, MAR_31 - later, PERIOD)
+    checked_ledger()
+
+
+def test_an_amount_only_credit_note_lowers_the_credit_for_the_unused_time(
+    ok, plans, customer, checked_ledger
+) -> None:
+    """The reviewer's case: $100.00 paid for March, $80.00 of it refunded by a credit
+    note that names no line. An immediate cancellation with --prorate --invoice-now
+    credits the unused part of the $20.00 that stayed paid, so the customer is never
+    given back more than they paid."""
+    cus = customer()
+    sub = in_march(ok, cus, plans["hundred"])
+    march = newest_invoice(ok, cus)
+    assert march["status"] == "paid"
+    ok("credit-notes", "create", "--invoice", march["id"], "--amount", "80.00",
+       "--refund-amount", "80.00")  # fmt: skip
+    ok("subscriptions", "cancel", sub["id"], "--prorate", "--invoice-now")
+    ok("invoices", "tick", "--by", "2h")
+    final = newest_invoice(ok, cus)
+    assert final["total"] == -share(2000, LEFT, PERIOD)
+    balance = -ok("customers", "show", cus)["balance"]
+    assert 8000 + balance <= 10000
+    checked_ledger()
+
+
+def test_an_amount_only_credit_note_takes_the_same_share_of_every_line(
+    ok, plans, customer, checked_ledger
+) -> None:
+    """March billed $100.00 and $10.00; a credit note on a line took $40.00 of the first,
+    and one for an amount, $35.00, half of the $70.00 left: each line stands for half of
+    what it stood for, and the cancellation credits the unused part of $30.00 and
+    $5.00."""
+    cus = customer()
+    sub = in_march(ok, cus, plans["hundred"], "--price", plans["seat"])
+    march = newest_invoice(ok, cus)
+    by_price = {line["price"]["id"]: line["id"] for line in march["lines"]["data"]}
+    ok("credit-notes", "create", "--invoice", march["id"], "--line",
+       f"{by_price[plans['hundred']]}:4000")  # fmt: skip
+    ok("credit-notes", "create", "--invoice", march["id"], "--amount", "3500")
+    ok("subscriptions", "cancel", sub["id"], "--prorate")
+    credits = sorted(item["amount"] for item in pending(ok, cus))
+    assert credits == [-share(3000, LEFT, PERIOD), -share(500, LEFT, PERIOD)]
+    checked_ledger()
+
+
+def test_a_voided_amount_only_credit_note_gives_the_credit_back(
+    ok, plans, customer, checked_ledger
+) -> None:
+    """A credit note voided takes nothing back: the unused part of the whole $100.00
+    (an invoice still open, the only kind whose credit notes can be voided)."""
+    cus = customer()
+    sub = in_march(ok, cus, plans["hundred"], "--collection-method", "send_invoice",
+                   "--days-until-due", "30")  # fmt: skip
+    march = newest_invoice(ok, cus)
+    assert march["status"] == "open"
+    note = ok("credit-notes", "create", "--invoice", march["id"], "--amount", "5000")
+    ok("credit-notes", "void", note["id"])
+    assert credit_on_cancelling(ok, sub["id"], cus) == -share(10000, LEFT, PERIOD)
+    checked_ledger()
+
+
+def test_a_credit_note_on_a_line_is_no_discount_on_the_credit_it_lowers(
+    ok, plans, customer, checked_ledger
+) -> None:
+    """$40.00 of the March line given back by a credit note: the final invoice credits
+    the unused part of $60.00 and names no discount on that credit (what the credit note
+    took back was never a discount)."""
+    cus = customer()
+    sub = in_march(ok, cus, plans["hundred"])
+    march = newest_invoice(ok, cus)
+    line = march["lines"]["data"][0]["id"]
+    ok("credit-notes", "create", "--invoice", march["id"], "--line", f"{line}:4000")
+    ok("subscriptions", "cancel", sub["id"], "--prorate", "--invoice-now")
+    final = newest_invoice(ok, cus)
+    (credit,) = final["lines"]["data"]
+    assert credit["amount"] == -share(6000, LEFT, PERIOD)
+    assert credit["proration_details"]["discount_amounts"] == []
     checked_ledger()

@@ -219,7 +219,7 @@ def _simulated(outer: Tx, at: int) -> Iterator[Tx]:
     at = max(at, outer.now)
     outer.meta.set(CLOCK_KEY, str(at))
     with outer.savepoint():
-        yield Tx(outer.conn, Clock(at), at)
+        yield Tx(outer.conn, Clock(at), at, writing=outer.writing)
 
 
 def _run(

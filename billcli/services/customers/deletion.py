@@ -3,8 +3,9 @@
 Stripe: deleting a customer cancels its subscriptions at once
 (`customer.subscription.deleted` each, nothing prorated or invoiced). billcli also stops
 the collection of its drafts and open invoices, so the clock never finalizes or charges
-anything of a deleted customer. One transaction: a deletion killed half-way leaves the
-customer and its subscriptions as they were.
+anything of a deleted customer, and cancels its intents that could still charge (a
+3-D Secure page sent before the deletion no longer opens). One transaction: a deletion
+killed half-way leaves the customer and its subscriptions as they were.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from billcli.services.discounts.applicable import customer_object
 from billcli.services.invoicing.collection import stop_collecting
 from billcli.services.ledger.events import record
 from billcli.services.ledger.lookup import live_customer
+from billcli.services.payments.intents import cancel_in as cancel_intent
 from billcli.services.subscriptions.changes import cancel_in
 from billcli.store.ledger import Ledger
 
@@ -30,6 +32,8 @@ def delete(ledger: Ledger, customer_id: str) -> dict[str, Any]:
                 cancel_in(tx, sub)
         for invoice in tx.invoices.collecting(customer.id):
             stop_collecting(tx, invoice)
+        for pi in tx.payment_intents.unfinished_of(customer.id):
+            cancel_intent(tx, pi, "abandoned")  # its 3-D Secure page too: no charge after
         gone = replace(customer, deleted=True)
         tx.customers.save(gone)
         record(tx, "customer.deleted", customer_object(tx, customer))

@@ -190,8 +190,9 @@ def _change(tx: Tx, opened: Opened, sub: Subscription, form: dict[str, str]) -> 
 def preview_change(
     ledger: Ledger, cookie: str | None, subscription_id: str, form: dict[str, str]
 ) -> dict[str, Any]:
-    """The invoice a change would bring, to confirm (its proration date to keep)."""
-    with ledger.read() as tx, tx.scratch():
+    """The invoice a change would bring, to confirm (its proration date to keep); made
+    and undone in a write transaction, as every preview is."""
+    with ledger.write() as tx, tx.scratch():
         opened = resume(tx, cookie)
         sub = _own(tx, opened, subscription_id, form.get("version"))
         change = replace(_change(tx, opened, sub, form), proration_date=tx.now)

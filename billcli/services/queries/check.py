@@ -17,6 +17,7 @@ from billcli.core.payment_checks import (
     Payments,
     check_attempts,
     check_charges,
+    check_charges_after_deletion,
     check_credit_note_refunds,
     check_intents,
     check_invoice_payments,
@@ -80,6 +81,7 @@ def check(ledger: Ledger) -> list[Problem]:
         problems += check_attempts(tx.attempts.all(), payments)
         problems += check_intents(tx.payment_intents.all(), payments, by_id)
         problems += check_credit_note_refunds(tx.credit_notes.all(), payments)
+        problems += check_charges_after_deletion(tx.events.charges_after_deletion())
         problems += _credit_note_problems(tx, credited)
         problems += delivery_problems(tx.webhook_deliveries.all(), tx.webhook_attempts.counts())
         problems += portal_problems(

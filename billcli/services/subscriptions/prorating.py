@@ -5,6 +5,7 @@ subscription has, and both as the pending invoice items they become."""
 from __future__ import annotations
 
 from billcli.core.catalog import amount_for
+from billcli.core.credit_notes import kept_of_line
 from billcli.core.discounts import line_discounts
 from billcli.core.ids import new_id
 from billcli.core.prorations import Charged, Cycle, Priced, Proration, remaining, unused
@@ -18,16 +19,21 @@ def charged(tx: Tx, item_id: str) -> list[Charged]:
     """The lines that billed a subscription item, as credits read them."""
     return [
         Charged(
-            net=amount - invoice_cut - credited,
-            gross=amount + (cut if amount >= 0 else -cut),
+            net=kept_of_line(amount - invoice_cut - credited, amount_only, invoice_net or 0),
+            gross=kept_of_line(
+                amount + (cut if amount >= 0 else -cut) - credited_gross,
+                amount_only,
+                invoice_net or 0,
+            ),
             start=start,
             end=end,
             discount=discount,
         )
-        for amount, invoice_cut, cut, start, end, discount, credited in tx.invoice_items.charges_of(
-            item_id
-        )
-    ]
+        for (
+            amount, invoice_cut, cut, start, end, discount, credited, credited_gross,
+            amount_only, invoice_net,
+        ) in tx.invoice_items.charges_of(item_id)
+    ]  # fmt: skip
 
 
 def credits(
