@@ -149,7 +149,12 @@ def measure(folder: Path, base: Path, events: Path, rounds: int) -> tuple[float,
     return statistics.median(mine), statistics.median(floors), max(peaks), int(written)
 
 
-def run(count: int, customers: int, rounds: int = 2) -> list[str]:
+KINDS = {"ordered": "time-ordered (a request log's)", "uuid": "random UUIDs"}
+
+
+def run(
+    count: int, customers: int, rounds: int = 2, kinds: tuple[str, ...] = tuple(KINDS)
+) -> list[str]:
     """The meter event import benchmark; its section of bench/results.md."""
     lines = [
         f"`meters events import` of {count:,} events (NDJSON, {customers:,} customers, one "
@@ -165,8 +170,8 @@ def run(count: int, customers: int, rounds: int = 2) -> list[str]:
     with tempfile.TemporaryDirectory() as folder_name:
         folder = Path(folder_name)
         base, ids = build(folder, customers)
-        kinds = (("ordered", "time-ordered (a request log's)"), ("uuid", "random UUIDs"))
-        for kind, label in kinds:
+        for kind in kinds:
+            label = KINDS[kind]
             events = folder / f"events-{kind}.ndjson"
             write_events(events, ids, count, kind)
             mine, floor, peak, written = measure(folder, base, events, rounds)
@@ -184,8 +189,10 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--customers", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--identifiers", choices=[*KINDS, "both"], default="both")
     args = parser.parse_args()
-    print("\n".join(run(args.events, args.customers, args.rounds)))
+    kinds = tuple(KINDS) if args.identifiers == "both" else (args.identifiers,)
+    print("\n".join(run(args.events, args.customers, args.rounds, kinds)))
     return 0
 
 
