@@ -189,10 +189,15 @@ def _subscription_item(obj: Obj, context: Obj) -> None:
 
 def _price(obj: Obj, _: Obj) -> None:
     _drop(obj, "currency_options", "tiers")
+    recurring = obj.get("recurring")
+    if recurring:  # basil: usage aggregates on the meter
+        recurring.pop("aggregate_usage", None)
+        recurring.setdefault("meter", None)
+        recurring.setdefault("trial_period_days", None)
 
 
 def _plan(obj: Obj, _: Obj) -> None:
-    obj["meter"] = None
+    obj.setdefault("meter", None)
     _drop(obj, "aggregate_usage", "tiers")
 
 
@@ -247,6 +252,8 @@ def _event(obj: Obj, _: Obj) -> None:
 def _customer_names(obj: Obj, _: Obj) -> None:
     for name in ("business_name", "individual_name"):
         obj.setdefault(name, None)
+
+
 BASIL = "2025-03-31.basil"
 CHANGES = [
     Change(BASIL, "customer", "includable lists and tax left out unless expanded", _customer),

@@ -99,6 +99,10 @@ PREFIXES = {
     "setup_intent": "seti",
     "invoice_payment": "inpay",
     "test_clock": "clock",
+    "billing.meter": "mtr",
+    "meter_event_identifier": "mev",
+    "meter_event_adjustment": "mtradj",
+    "meter_event_session": "mtres",
 }
 # Kinds whose ids the caller may choose (products, coupons), any letters and digits.
 CHOSEN = frozenset({"product"})

@@ -234,7 +234,7 @@ def invoice(
         "subtotal_excluding_tax": inv.subtotal,
         "tax": None,
         "test_clock": customer.test_clock,
-        "threshold_reason": {"amount_gte": None, "item_reasons": []},
+        "threshold_reason": {"amount_gte": inv.threshold_amount, "item_reasons": []},
         "total": inv.total,
         "total_discount_amounts": discount_amounts(inv.subtotal - inv.total, inv.discount),
         "total_excluding_tax": inv.total,

@@ -34,6 +34,10 @@ def check_api_version(value: str) -> str:
 
 
 EVENT_TYPES = (
+    "billing.meter.created",
+    "billing.meter.deactivated",
+    "billing.meter.reactivated",
+    "billing.meter.updated",
     "billing_portal.configuration.created",
     "billing_portal.configuration.updated",
     "billing_portal.session.created",
@@ -96,6 +100,8 @@ EVENT_TYPES = (
     "setup_intent.requires_action",
     "setup_intent.setup_failed",
     "setup_intent.succeeded",
+    "v1.billing.meter.error_report_triggered",
+    "v1.billing.meter.no_meter_found",
 )
 ALL_EVENTS = "*"
 

@@ -8,7 +8,7 @@ from typing import Any
 from billcli.render import text
 from billcli.render.columns import KEEP, Column, field, meta, timestamp
 from billcli.render.discount_views import discount_words
-from billcli.render.text import price_words
+from billcli.render.text import item_words, price_words
 
 Obj = dict[str, Any]
 SUBSCRIPTION_STYLES = {
@@ -27,11 +27,11 @@ def _items(o: Obj) -> list[tuple[str, str]]:
     rows = []
     for item in o["items"]["data"]:
         price = item["price"]
+        times = f"{item['quantity']} × " if "quantity" in item else ""
         rows.append(
             (
                 "Item",
-                f"{item['id']}: {item['quantity']} × {price['product']} at "
-                f"{price_words(price)} ({price['id']})",
+                f"{item['id']}: {times}{price['product']} at {price_words(price)} ({price['id']})",
             )
         )
     return rows
@@ -54,10 +54,11 @@ COLUMNS: dict[str, list[Column]] = {
         _subscription_status(),
         Column(
             "items",
-            lambda o: " ".join(f"{i['price']['id']}:{i['quantity']}" for i in o["items"]["data"]),
-            lambda o: ", ".join(
-                f"{i['quantity']} × {price_words(i['price'])}" for i in o["items"]["data"]
+            lambda o: " ".join(
+                i["price"]["id"] + (f":{i['quantity']}" if "quantity" in i else "")
+                for i in o["items"]["data"]
             ),
+            lambda o: ", ".join(item_words(i) for i in o["items"]["data"]),
             wrap=True,
             priority=KEEP,
         ),

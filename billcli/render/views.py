@@ -460,12 +460,13 @@ def _register_catalog() -> None:
         clock_views,
         credit_note_views,
         discount_views,
+        meter_views,
         payment_views,
         subscription_views,
     )
 
     modules = (catalog_views, subscription_views, discount_views, credit_note_views)
-    for module in (*modules, payment_views, clock_views):
+    for module in (*modules, payment_views, clock_views, meter_views):
         COLUMNS.update(module.COLUMNS)
         DETAILS.update(module.DETAILS)
 

@@ -49,3 +49,9 @@ class Price:
     currency_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     transform_quantity: dict[str, Any] | None = None  # {"divide_by": n, "round": up|down}
     trial_period_days: int | None = None  # what `trial_from_plan` gives a subscription
+    usage_type: str = "licensed"
+    meter: str | None = None  # a metered price's meter (mtr_…)
+
+    @property
+    def metered(self) -> bool:
+        return self.usage_type == "metered"

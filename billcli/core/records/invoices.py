@@ -39,6 +39,9 @@ class InvoiceItem:
     # discount): which discount, and what it took off.
     proration_discount: str | None = None
     proration_discount_amount: int = 0
+    # A usage line (a metered price's): the start of the subscription cycle whose usage
+    # it bills part of; its tiers continue from the cycle's earlier usage lines.
+    usage_cycle_start: int | None = None
 
     @property
     def discountable(self) -> bool:
@@ -121,6 +124,7 @@ class Invoice:
     chosen_finalization: int | None = None  # `automatically_finalizes_at`, when set
     from_invoice: str | None = None  # the invoice this one revises
     latest_revision: str | None = None  # the revision that replaced this one
+    threshold_amount: int | None = None  # the billing threshold that made it
 
     @property
     def amount_remaining(self) -> int:

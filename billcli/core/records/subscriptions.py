@@ -54,6 +54,7 @@ class Subscription:
     next_pending_invoice_item_invoice: int | None = None
     payment_settings: dict[str, Any] | None = None
     off_session: bool | None = None  # how its first invoice is charged (None: on session)
+    threshold_amount: int | None = None  # billing_thresholds.amount_gte
 
 
 @dataclass(frozen=True)

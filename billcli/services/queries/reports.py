@@ -30,7 +30,9 @@ def _not_after_now(tx: Tx, **instants: int | None) -> None:
             )
 
 
-def _window(tx: Tx, by: str | None, start: int | None, end: int | None, end_day: bool) -> Window:
+def report_window(
+    tx: Tx, by: str | None, start: int | None, end: int | None, end_day: bool
+) -> Window:
     end = _end(tx, end, end_day)
     _not_after_now(tx, **{"from": start, "to": end})
     return window(by, start, end, tx.now)
@@ -41,7 +43,7 @@ def _end(tx: Tx, end: int | None, end_day: bool) -> int | None:
     return day_end(end, tx.now) if end_day and end is not None else end
 
 
-def _head(kind: str, span: Window) -> dict[str, Any]:
+def report_head(kind: str, span: Window) -> dict[str, Any]:
     return {"object": f"report.{kind}", "by": span.by, "from": span.start, "to": span.end}
 
 
@@ -57,7 +59,7 @@ def revenue(
     """Per period and currency: invoiced, collected, credit applied, credit notes,
     voided, written off, and the net (invoiced less voided, credited and written off)."""
     with ledger.read() as tx:
-        span = _window(tx, by, start, end, end_day)
+        span = report_window(tx, by, start, end, end_day)
         rows = sql.revenue(tx.conn, span.by, span.start, span.end, currency)
     found: dict[tuple[int, str], dict[str, int]] = {}
     for period, money_in, figure, amount in rows:
@@ -81,7 +83,7 @@ def revenue(
             periods.append(
                 {"start": first, "end": after - 1, "currency": money_in, **figures, "net": net}
             )
-    report = _head("revenue", span) | {"currencies": covered, "periods": periods}
+    report = report_head("revenue", span) | {"currencies": covered, "periods": periods}
     if not covered:
         where = f" in {currency}" if currency else ""
         report["note"] = f"No invoices, payments or credits{where} in this window"
@@ -104,7 +106,7 @@ def mrr(
     """MRR and ARR at each period's end per currency, the movement that made it, the
     paying subscriptions and customers, and net revenue retention."""
     with ledger.read() as tx:
-        span = _window(tx, by, start, end, end_day)
+        span = report_window(tx, by, start, end, end_day)
         totals, moves = sql.mrr(tx.conn, _points(span))
     at: dict[tuple[int, str], tuple[int, int, int]] = {
         (i, c): (int(m), int(subs), int(customers)) for i, c, m, subs, customers in totals
@@ -135,7 +137,7 @@ def mrr(
                     ),
                 }
             )
-    report = _head("mrr", span) | {"currencies": covered, "periods": periods}
+    report = report_head("mrr", span) | {"currencies": covered, "periods": periods}
     if not covered:
         report["note"] = "No subscriptions brought recurring revenue in this window"
     return report
@@ -193,7 +195,7 @@ def balances(
     """Customer credit (what is owed to customers) and debit per currency at the window's
     end, the largest balances, and how the total moved over the window, by type."""
     with ledger.read() as tx:
-        span = _window(tx, "month", start, end, end_day)
+        span = report_window(tx, "month", start, end, end_day)
         sql.snapshot_balances(tx.conn, span.end, current=span.end >= tx.now)
         held = sql.balances(tx.conn)
         largest = {row[0]: sql.largest_balances(tx.conn, row[0], LARGEST) for row in held}
