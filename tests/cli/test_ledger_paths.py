@@ -44,6 +44,8 @@ READ_ONLY = {
     "invoices tick": ["--dry-run", "--by", "1d"],
     "invoices upcoming": ["--customer", "cus_x"],
     "ledger check": [],
+    "clocks list": [],
+    "clocks show": ["clock_x"],
     "ledger clock": [],
     "ledger config": ["public_url"],
     "ledger info": [],
@@ -91,6 +93,7 @@ READ_ONLY = {
 WRITES = {
     *("api key", "api serve", "demo", "events deliver", "ledger init", "portal serve"),
     *("balance create", "balance import", "balance update"),
+    *("clocks advance", "clocks create", "clocks delete"),
     *("coupons create", "coupons delete", "coupons update"),
     *("credit-notes create", "credit-notes update", "credit-notes void"),
     *("customers create", "customers delete", "customers import", "customers update"),
@@ -106,7 +109,8 @@ WRITES = {
     *("prices create", "prices update", "products create", "products delete", "products update"),
     "refunds create",
     *("setup-intents cancel", "setup-intents confirm", "setup-intents create"),
-    *("subscriptions cancel", "subscriptions create", "subscriptions update"),
+    *("subscriptions cancel", "subscriptions create", "subscriptions resume"),
+    "subscriptions update",
     *("webhooks create", "webhooks delete", "webhooks rotate-secret", "webhooks update"),
 }
 COMMANDS = {name: e for name, e in json.loads(TABLE.read_text()).items() if name}

@@ -198,7 +198,7 @@ def _default_price(tx: Tx, product: Product, price_id: str) -> str | None:
     """A product's default price: one of its own active prices ("" clears it)."""
     if price_id == "":
         return None
-    price = found("price", price_id, tx.prices.get, param="default_price")
+    price = found(tx, "price", price_id, tx.prices.get, param="default_price")
     if price.product != product.id or not price.active:
         raise InvalidRequest(
             f"Invalid default_price: {price.id} is not an active price of {product.id}",

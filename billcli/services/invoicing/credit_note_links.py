@@ -20,7 +20,7 @@ def linked_refund(
     note's, which becomes this one's (no new refund is made); `charge` paid the invoice."""
     if refund_id is None:
         return None
-    refund = found("refund", refund_id, tx.refunds.get, param="refund")
+    refund = found(tx, "refund", refund_id, tx.refunds.get, param="refund")
     if charge is None or refund.charge != charge.id:
         raise InvalidRequest(
             f"Invalid refund: {refund.id} is not a refund of {invoice.id}'s payment",

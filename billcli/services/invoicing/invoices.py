@@ -188,7 +188,7 @@ def _subscription(tx: Tx, subscription_id: str | None, customer_id: str) -> Any:
     """`subscription` on a new invoice: one of the customer's subscriptions."""
     if subscription_id is None:
         return None
-    sub = found("subscription", subscription_id, tx.subscriptions.get, param="subscription")
+    sub = found(tx, "subscription", subscription_id, tx.subscriptions.get, param="subscription")
     if sub.customer != customer_id:
         raise InvalidRequest(
             f"Invalid subscription: {sub.id} is not a subscription of {customer_id}",

@@ -106,7 +106,9 @@ def _extras(tx: Tx, item: InvoiceItem, data: ItemInput) -> InvoiceItem:
     if data.discountable is not None:
         item = replace(item, discountable_choice=data.discountable)
     if data.subscription is not None:
-        sub = found("subscription", data.subscription, tx.subscriptions.get, param="subscription")
+        sub = found(
+            tx, "subscription", data.subscription, tx.subscriptions.get, param="subscription"
+        )
         if sub.customer != item.customer or sub.currency != item.currency:
             raise InvalidRequest(
                 f"Invalid subscription: {sub.id} is not a subscription of {item.customer} "
