@@ -110,7 +110,7 @@ def usage_line_problem(
     before_quantity = sum(li.quantity for li in earlier)
     before_amount = sum(li.amount for li in earlier)
     cycle_usage = quantity if meter.formula == "last" else before_quantity + quantity
-    amount = amount_for(price, cycle_usage) - before_amount
+    amount = amount_for(price, cycle_usage, line.currency) - before_amount
     if (line.quantity, line.amount) == (quantity, amount):
         return None
     return Problem(

@@ -188,3 +188,31 @@ def test_a_year_of_metered_invoices_matches_an_independent_recomputation(
     assert [line["period"]["end"] for line in billed] == ends
     assert all(invoice["status"] == "paid" for invoice in cycles)
     checked_ledger()
+
+
+def test_usage_billed_in_a_currency_option_is_priced_in_that_currency(
+    ok, at_start, customer, meter, send, checked_ledger
+):
+    """A subscription billed in one of its prices' currency options (params' multi-
+    currency prices) prices its usage lines, and checks its threshold, in that currency."""
+    mtr = meter()
+    ok("products", "create", "--name", "API", "--id", "api")
+    licensed = ok("prices", "create", "--product", "api", "--currency", "usd",
+                  "--unit-amount", "2000", "--recurring-interval", "month",
+                  "--currency-option", "eur:1800")["id"]  # fmt: skip
+    metered = ok("prices", "create", "--product", "api", "--currency", "usd",
+                 "--unit-amount", "3", "--recurring-interval", "month", "--usage-type",
+                 "metered", "--meter", mtr, "--currency-option", "eur:2")["id"]  # fmt: skip
+    cus = customer()
+    sub = ok("subscriptions", "create", "--customer", cus, "--price", licensed,
+             "--price", metered, "--currency", "eur")  # fmt: skip
+    assert sub["currency"] == "eur"
+    ok("invoices", "tick", "--to", str(at_start + 5 * DAY))
+    send(cus, 100)
+    [upcoming] = _lines(ok("invoices", "upcoming", "--customer", cus), metered)
+    assert (upcoming["quantity"], upcoming["amount"], upcoming["currency"]) == (100, 200, "eur")
+    ok("invoices", "tick", "--to", str(PERIOD_END + 2 * HOUR))
+    renewal = _invoices(ok, cus)[-1]
+    [usage] = _lines(renewal, metered)
+    assert (usage["amount"], renewal["currency"], renewal["total"]) == (200, "eur", 1800 + 200)
+    checked_ledger()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from billcli.core.catalog import amount_for, line_description
+from billcli.core.catalog import amount_for, line_description, unit_amount_for
 from billcli.core.ids import new_id
 from billcli.core.records.catalog import Price, Product
 from billcli.core.records.invoices import Invoice, InvoiceItem
@@ -39,17 +39,23 @@ def meter_of(tx: Tx, price: Price) -> Meter:
 
 
 def _priced(
-    tx: Tx, price: Price, customer: str, span: tuple[int, int], earlier: list[InvoiceItem]
+    tx: Tx,
+    price: Price,
+    customer: str,
+    currency: str,
+    span: tuple[int, int],
+    earlier: list[InvoiceItem],
 ) -> tuple[int, int]:
-    """(quantity, amount) of a usage line over `span`, after the `earlier` lines of the
-    cycle (tiers continue from those at the same price)."""
+    """(quantity, amount in `currency`: the price's own or one of its currency options)
+    of a usage line over `span`, after the `earlier` lines of the cycle (tiers continue
+    from those at the same price)."""
     meter = meter_of(tx, price)
     quantity = usage(tx, meter, customer, *span)
     same = [line for line in earlier if line.price == price.id]
     before_quantity = sum(line.quantity for line in same)
     before_amount = sum(line.amount for line in same)
     cycle_usage = quantity if meter.formula == "last" else before_quantity + quantity
-    return quantity, amount_for(price, cycle_usage) - before_amount
+    return quantity, amount_for(price, cycle_usage, currency) - before_amount
 
 
 def usage_line(
@@ -68,7 +74,7 @@ def usage_line(
     start = max([cycle_start, item.created, *(line.period_end or 0 for line in earlier)])
     if start >= end:
         return None
-    quantity, amount = _priced(tx, price, customer, (start, end), earlier)
+    quantity, amount = _priced(tx, price, customer, currency, (start, end), earlier)
     line_id = new_id("subscription_line")
     return InvoiceItem(
         id=line_id,
@@ -77,7 +83,7 @@ def usage_line(
         amount=amount,
         currency=currency,
         quantity=quantity,
-        unit_amount=price.unit_amount if price.billing_scheme == "per_unit" else None,
+        unit_amount=unit_amount_for(price, currency),
         description=line_description(quantity, product.name, price),
         line_id=line_id,
         type="subscription",
@@ -108,7 +114,7 @@ def refresh(tx: Tx, invoice: Invoice) -> None:
             if other.id != line.id and (other.period_end or 0) <= line.period_start
         ]
         span = (line.period_start, int(line.period_end or line.period_start))
-        quantity, amount = _priced(tx, price, line.customer, span, earlier)
+        quantity, amount = _priced(tx, price, line.customer, line.currency, span, earlier)
         if (quantity, amount) != (line.quantity, line.amount):
             name = products[price.product].name
             tx.invoice_items.save(
