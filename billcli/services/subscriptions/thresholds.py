@@ -46,9 +46,7 @@ def check_threshold(amount: int, currency: str, billed: list[Billed]) -> int:
             f"Invalid {param}: it must be at least {format_amount(least, currency)}",
             param=param,
         )
-    licensed_cost = sum(
-        amount_for(b.price, b.item.quantity, currency) for b in licensed(billed)
-    )
+    licensed_cost = sum(amount_for(b.price, b.item.quantity, currency) for b in licensed(billed))
     if amount <= licensed_cost:
         raise InvalidRequest(
             f"Invalid {param}: it must be more than the licensed items cost a period "
