@@ -1,6 +1,6 @@
 """Every benchmark, one after the other; writes bench/results.md.
 
-    python bench/run.py            the published sizes (about forty minutes)
+    python bench/run.py            the published sizes (about an hour)
     python bench/run.py --small    tiny sizes, for CI: proves the benchmarks run, and
                                    writes nothing unless --output names a file
 
@@ -22,6 +22,9 @@ import api_throughput
 import clock_advance
 import import_throughput
 import latency
+import meter_import
+import meter_renewals
+import meter_summary
 import reports
 import seams
 import search_index
@@ -42,6 +45,9 @@ SIZES = {
         "api": (2_000,),
         "seams": (100, 50),
         "clocks": (10_000, 2_000),
+        "meter_import": (10_000_000, 10_000),
+        "meter_summary": (10_000_000, 10_000),
+        "meter_renewals": (10_000, 10_000_000),
     },
     "small": {
         "latency": (200, 2_000, 200, 2),
@@ -54,6 +60,9 @@ SIZES = {
         "api": (48,),
         "seams": (3, 10),
         "clocks": (30, 30),
+        "meter_import": (2_000, 20),
+        "meter_summary": (2_000, 20),
+        "meter_renewals": (20, 2_000),
     },
 }
 
@@ -99,6 +108,11 @@ def main() -> int:
         "## The seam machine",
         "",
         *seams.run(*sizes["seams"]),
+        "## Usage (meters)",
+        "",
+        *meter_import.run(*sizes["meter_import"]),
+        *meter_summary.run(*sizes["meter_summary"]),
+        *meter_renewals.run(*sizes["meter_renewals"]),
     ]
     text = "\n".join(sections)
     output = args.output or (None if args.small else RESULTS)

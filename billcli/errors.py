@@ -54,6 +54,8 @@ class BillingError(Exception):
 
     type = "api_error"
     exit_code = ExitCode.INTERNAL
+    # The HTTP status the API answers with, where it is not its kind's usual one.
+    http_status: int | None = None
 
     def __init__(self, message: str, *, param: str | None = None, code: str | None = None):
         super().__init__(message)

@@ -465,6 +465,48 @@ TOUR: dict[str, list[Step]] = {
         run("billcli clocks advance {clk} --to 2020-03-01"),
         run("billcli clocks delete {clk}"),
     ],
+    "usage": [
+        setup(
+            'billcli customers create --name "Lovelace Analytics" --email ops@lovelace.example',
+            "--payment-method pm_card_visa --json",
+            save={"lovelace": "id"},
+        ),
+        run(
+            'billcli meters create --event-name api_calls --display-name "API calls" --json',
+            save={"mtr": "id"},
+            keys=("id", "event_name", "display_name", "default_aggregation", "status"),
+        ),
+        setup('billcli products create --name "API access" --id api --json'),
+        run(
+            "billcli prices create --product api --currency usd --recurring-interval month",
+            "--usage-type metered --meter {mtr} --billing-scheme tiered --tiers-mode graduated",
+            "--tier 1000:2 --tier inf:1 --json",
+            save={"calls": "id"},
+            keys=("id", "recurring", "tiers_mode"),
+        ),
+        setup(
+            "billcli subscriptions create --customer {lovelace} --price {monthly}",
+            "--price {calls} --json",
+            save={"usage_sub": "id"},
+        ),
+        run(
+            "billcli meters events send --event-name api_calls --customer {lovelace}",
+            "--value 1200 --identifier req_1",
+        ),
+        run(
+            "billcli meters events send --event-name api_calls --customer {lovelace}",
+            "--value 5 --identifier req_1",
+        ),
+        setup("billcli invoices tick --by 1d"),
+        setup(
+            "billcli meters events send --event-name api_calls --customer {lovelace}",
+            "--value 800 --json",
+        ),
+        run("billcli invoices upcoming --customer {lovelace}"),
+        run("billcli reports usage --meter {mtr} --by week"),
+        setup("billcli invoices tick --by 31d"),
+        run("billcli invoices list --customer {lovelace} --limit 2"),
+    ],
 }
 
 CREDITS = """customer,amount,description,idempotency_key

@@ -37,6 +37,7 @@ from billcli.api.routes import (
     customers,
     discounts,
     invoicing,
+    meters,
     payment_intents,
     payments,
     portal,
@@ -54,6 +55,7 @@ from billcli.errors import (
 )
 from billcli.services.ledger.api_keys import valid
 from billcli.services.ledger.idempotency import remember, replay
+from billcli.services.meters import streams
 from billcli.services.payments import invoice_payments
 from billcli.store.ledger import Ledger
 
@@ -63,7 +65,7 @@ IDEMPOTENCY_COMMAND = "api"
 
 def routes() -> list[Route]:
     domains = (customers, invoicing, catalog, subscriptions, discounts, credit_notes, payments)
-    rest = (payment_intents, webhooks, portal, clocks, taxes)
+    rest = (payment_intents, webhooks, portal, clocks, taxes, meters)
     return [route for domain in (*domains, *rest) for route in domain.ROUTES]
 
 
@@ -82,6 +84,8 @@ def _json(status: int, body: Any, version: str, request_id: str, **headers: str)
 
 def status_of(error: BillingError) -> int:
     """Stripe's HTTP status for an error (the libraries choose the exception by it)."""
+    if error.http_status is not None:
+        return error.http_status
     if isinstance(error, NotFound):
         return 404
     if isinstance(error, CardDeclined):
@@ -166,10 +170,7 @@ class Api:
                     request_id,
                 )
             try:
-                text = request.url.query if route.method == "GET" else body.decode()
-                if route.method == "DELETE" and not text:
-                    text = request.url.query
-                values = parse(text)
+                values = _values(route, request, body)
             except (UnicodeDecodeError, BillingError) as error:
                 failed = (
                     error
@@ -188,6 +189,8 @@ class Api:
                 version,
             )
             status, answer_body, replayed = outcome
+            if status == 200:
+                status = route.status
             context = {"invoice": request.path_params.get("invoice")}
             if status < 400 and version >= versions.BASIL:
                 context["intents"] = await run_in_threadpool(self.intents_shown, answer_body)
@@ -213,7 +216,7 @@ class Api:
         what it recorded before it is answered."""
         try:
             ledger = self._ledger()
-            if not self._authorized(ledger, presented):
+            if not self._authorized(ledger, presented, route):
                 return 401, _unauthorized(presented), False
             if route.own_transactions or not route.writes:
                 return 200, self._answer(ledger, route, values, path, version), False
@@ -246,9 +249,11 @@ class Api:
                 False,
             )
 
-    def _authorized(self, ledger: Ledger, presented: str | None) -> bool:
+    def _authorized(self, ledger: Ledger, presented: str | None, route: Route) -> bool:
         if not presented:
             return False
+        if route.auth == "meter_session":
+            return streams.valid_session(ledger, presented)
         with ledger.read() as tx:
             return valid(tx, presented)
 
@@ -304,6 +309,25 @@ class Api:
             raise
         remember(tx, IDEMPOTENCY_COMMAND, key, request, answer)
         return 200, answer, False
+
+
+def _values(route: Route, request: Request, body: bytes) -> dict[str, Any]:
+    """A request's parameters: its query (GET, and a DELETE without a body), its form
+    body, or (the v2 API) its JSON body, an object."""
+    if route.body == "json" and route.method != "GET":
+        if not body.strip():
+            return {}
+        try:
+            values = json.loads(body)
+        except ValueError:
+            raise InvalidRequest("Invalid request body: not JSON") from None
+        if not isinstance(values, dict):
+            raise InvalidRequest("Invalid request body: a JSON object is expected")
+        return values
+    text = request.url.query if route.method == "GET" else body.decode()
+    if route.method == "DELETE" and not text:
+        text = request.url.query
+    return parse(text)
 
 
 def _unknown_route(request: Request, exc: Exception) -> Response:

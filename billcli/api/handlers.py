@@ -26,12 +26,23 @@ class Route:
     handler: Handler
     writes: bool = False
     own_transactions: bool = False  # the test clock: tick makes one per due step
+    body: str = "form"  # or "json": the v2 API's bodies
+    auth: str = "key"  # or "meter_session": the meter event stream's token
+    status: int = 200
 
 
-def route(method: str, path: str, *, own_transactions: bool = False) -> Callable[[Handler], Route]:
+def route(
+    method: str,
+    path: str,
+    *,
+    own_transactions: bool = False,
+    body: str = "form",
+    auth: str = "key",
+    status: int = 200,
+) -> Callable[[Handler], Route]:
     def declare(handler: Handler) -> Route:
         writes = method in ("POST", "DELETE")
-        return Route(method, path, handler, writes, own_transactions)
+        return Route(method, path, handler, writes, own_transactions, body, auth, status)
 
     return declare
 

@@ -189,10 +189,15 @@ def _subscription_item(obj: Obj, context: Obj) -> None:
 
 def _price(obj: Obj, _: Obj) -> None:
     _drop(obj, "currency_options", "tiers")
+    recurring = obj.get("recurring")
+    if recurring:  # basil: usage aggregates on the meter
+        recurring.pop("aggregate_usage", None)
+        recurring.setdefault("meter", None)
+        recurring.setdefault("trial_period_days", None)
 
 
 def _plan(obj: Obj, _: Obj) -> None:
-    obj["meter"] = None
+    obj.setdefault("meter", None)
     _drop(obj, "aggregate_usage", "tiers")
 
 

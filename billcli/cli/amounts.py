@@ -25,7 +25,7 @@ from billcli.errors import InvalidRequest
 
 # The options that take one amount, by parameter name.
 SINGLE = ("amount", "unit_amount", "amount_off", "balance", "credit_amount", "refund_amount",
-          "out_of_band_amount")  # fmt: skip
+          "out_of_band_amount", "billing_threshold")  # fmt: skip
 # `--line IL:AMOUNT` (not `IL:xQTY`) and `--tier UP_TO:UNIT[:FLAT]` carry amounts too.
 _LINE_AMOUNT = re.compile(r"^[^:]+:([^x:][^:]*)$")
 _TIER_AMOUNTS = re.compile(r"^[^:]+:([^:]+)(?::([^:]+))?$")

@@ -19,6 +19,7 @@ GROUPS = {
     "products": "billcli.cli.products",
     "prices": "billcli.cli.prices",
     "subscriptions": "billcli.cli.subscriptions",
+    "meters": "billcli.cli.meters",
     "coupons": "billcli.cli.coupons",
     "tax-rates": "billcli.cli.tax_rates",
     "credit-notes": "billcli.cli.credit_notes",

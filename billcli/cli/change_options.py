@@ -10,7 +10,14 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from billcli.cli import completers
-from billcli.cli.options import Coupon, DefaultTaxRates, ItemTaxRates, Metadata, RemoveDiscount
+from billcli.cli.options import (
+    Coupon,
+    DefaultTaxRates,
+    ItemTaxRates,
+    Metadata,
+    RemoveDiscount,
+    amount_help,
+)
 from billcli.core.subscriptions import PAYMENT_BEHAVIORS
 from billcli.services.subscriptions.creation import PRORATION_BEHAVIORS
 
@@ -101,6 +108,16 @@ DefaultPaymentMethod = Annotated[
     ),
 ]
 Description = Annotated[str | None, typer.Option("--description", help="Shown to the customer.")]
+BillingThreshold = Annotated[
+    str | None,
+    typer.Option(
+        "--billing-threshold",
+        help=amount_help(
+            "Invoice at once when the accrued usage reaches this amount (billing_thresholds"
+            "[amount_gte]); '' removes it."
+        ),
+    ),
+]
 
 
 MissingPaymentMethod = Annotated[
@@ -159,6 +176,7 @@ CHANGE = (
     ("payment_behavior", PaymentBehavior, None),
     ("default_payment_method", DefaultPaymentMethod, None),
     ("description", Description, None),
+    ("billing_threshold", BillingThreshold, None),
     ("coupon", Coupon, None),
     ("remove_discount", RemoveDiscount, False),
     ("collection_method", CollectionMethodChange, None),

@@ -75,7 +75,8 @@ CurrencyOptions = Annotated[
         "Examples: billcli prices create --product pro --currency usd --unit-amount 2000 "
         "--recurring-interval month · billcli prices create --product seats --currency usd "
         "--billing-scheme tiered --tiers-mode graduated --tier 5:1000 --tier inf:800 "
-        "--recurring-interval month"
+        "--recurring-interval month · billcli prices create --product api --currency usd "
+        "--unit-amount 2 --recurring-interval month --usage-type metered --meter mtr_…"
     ),
 )
 def create(
@@ -137,6 +138,21 @@ def create(
     ] = None,
     interval_count: Annotated[
         int | None, typer.Option("--interval-count", help="Intervals per period (3 years max).")
+    ] = None,
+    usage_type: Annotated[
+        str | None,
+        typer.Option(
+            "--usage-type",
+            help="licensed (default: a quantity, billed in advance) or metered (the usage its "
+            "meter counts, billed at the period's end).",
+            autocompletion=completers.one_of(("licensed", "metered")),
+        ),
+    ] = None,
+    meter: Annotated[
+        str | None,
+        typer.Option(
+            "--meter", help="A metered price's meter (mtr_…).", autocompletion=completers.meters
+        ),
     ] = None,
     lookup_key: LookupKey = None,
     transfer_lookup_key: TransferLookupKey = False,

@@ -1,4 +1,4 @@
-"""`billcli reports`: revenue, MRR, receivables aging, customer balances and tax."""
+"""`billcli reports`: revenue, MRR, receivables aging, customer balances, tax and usage."""
 
 from typing import Annotated
 
@@ -9,7 +9,7 @@ from billcli.cli.bodies import reports as body
 from billcli.cli.options import Csv, Json, LedgerPath
 
 app = typer.Typer(
-    help="Reports: revenue, recurring revenue, what customers owe, what is owed to them, tax.",
+    help="Reports: revenue, recurring revenue, what customers owe and are owed, tax, usage.",
     no_args_is_help=True,
 )
 
@@ -112,3 +112,20 @@ def balances(
     """Customer credit (a liability) and debit per currency, the largest balances, and
     how the total moved over the period."""
     body.balances(**locals())
+
+
+@app.command("usage", epilog="Example: billcli reports usage --meter mtr_… --by day")
+def usage(
+    meter: Annotated[
+        str | None,
+        typer.Option("--meter", help="Only this meter (mtr_…).", autocompletion=completers.meters),
+    ] = None,
+    by: By = None,
+    from_: From = None,
+    to: To = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+    as_csv: Csv = False,
+) -> None:
+    """Usage per meter and period over all customers, and how many customers had any."""
+    body.usage(**locals())

@@ -8,6 +8,7 @@ from billcli.cli import completers
 from billcli.cli.bodies import subscriptions as body
 from billcli.cli.change_options import (
     AddInvoiceItems,
+    BillingThreshold,
     DefaultPaymentMethod,
     Description,
     MissingPaymentMethod,
@@ -119,6 +120,7 @@ def create(
     ] = False,
     cancel_at: CancelAt = None,
     description: Description = None,
+    billing_threshold: BillingThreshold = None,
     coupon: Coupon = None,
     currency: Annotated[
         str | None,

@@ -76,6 +76,20 @@ def _currency_options(p: Price) -> dict[str, Any]:
     return shown
 
 
+def _recurring(p: Price) -> dict[str, Any]:
+    """A price's `recurring`; a metered one names its meter, a field newer than 2023
+    (from 2025-03-31.basil every price shows it, `api/versions.py`)."""
+    shown: dict[str, Any] = {
+        "aggregate_usage": None,
+        "interval": p.interval,
+        "interval_count": p.interval_count,
+        "usage_type": p.usage_type,
+    }
+    if p.metered:
+        shown["meter"] = p.meter
+    return shown
+
+
 def price(p: Price) -> dict[str, Any]:
     shown: dict[str, Any] = {
         "id": p.id,
@@ -90,14 +104,7 @@ def price(p: Price) -> dict[str, Any]:
         "metadata": dict(p.metadata),
         "nickname": p.nickname,
         "product": p.product,
-        "recurring": None
-        if p.interval is None
-        else {
-            "aggregate_usage": None,
-            "interval": p.interval,
-            "interval_count": p.interval_count,
-            "usage_type": "licensed",
-        },
+        "recurring": None if p.interval is None else _recurring(p),
         "tax_behavior": p.tax_behavior,
         "tiers_mode": p.tiers_mode,
         "transform_quantity": None if p.transform_quantity is None else dict(p.transform_quantity),
@@ -135,8 +142,10 @@ def plan(p: Price) -> dict[str, Any]:
         "tiers_mode": p.tiers_mode,
         "transform_usage": None if p.transform_quantity is None else dict(p.transform_quantity),
         "trial_period_days": p.trial_period_days,
-        "usage_type": "licensed",
+        "usage_type": p.usage_type,
     }
+    if p.metered:
+        shown["meter"] = p.meter
     if p.billing_scheme == "tiered":
         shown["tiers"] = _tiers(p.tiers)
     return shown
@@ -145,8 +154,9 @@ def plan(p: Price) -> dict[str, Any]:
 def subscription_item(
     item: SubscriptionItem, p: Price, rates: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
-    """A subscription item, with its own tax `rates` (embedded, as Stripe does)."""
-    return {
+    """A subscription item, with its own tax `rates` (embedded, as Stripe does); one on
+    a metered price has no quantity (its usage is its meter's)."""
+    shown: dict[str, Any] = {
         "id": item.id,
         "object": "subscription_item",
         "billing_thresholds": None,
@@ -158,6 +168,9 @@ def subscription_item(
         "subscription": item.subscription,
         "tax_rates": rates or [],
     }
+    if p.metered:
+        del shown["quantity"]
+    return shown
 
 
 def subscription(
@@ -177,7 +190,9 @@ def subscription(
         "application_fee_percent": None,
         "automatic_tax": {"enabled": False},
         "billing_cycle_anchor": s.billing_cycle_anchor,
-        "billing_thresholds": None,
+        "billing_thresholds": None
+        if s.threshold_amount is None
+        else {"amount_gte": s.threshold_amount, "reset_billing_cycle_anchor": False},
         "cancel_at": s.cancel_at,
         "cancel_at_period_end": s.cancel_at_period_end,
         "canceled_at": s.canceled_at,
@@ -235,5 +250,6 @@ def subscription(
     if len(items) == 1:
         item, p = items[0]
         shown["plan"] = plan(p)
-        shown["quantity"] = item.quantity
+        if not p.metered:
+            shown["quantity"] = item.quantity
     return shown

@@ -100,6 +100,10 @@ PREFIXES = {
     "invoice_payment": "inpay",
     "test_clock": "clock",
     "tax_rate": "txr",
+    "billing.meter": "mtr",
+    "meter_event_identifier": "mev",
+    "meter_event_adjustment": "mtradj",
+    "meter_event_session": "mtres",
 }
 # Kinds whose ids the caller may choose (products, coupons), any letters and digits.
 CHOSEN = frozenset({"product"})

@@ -263,7 +263,7 @@ def invoice(
         "subtotal_excluding_tax": money.subtotal_excluding_tax,
         "tax": tax_sum(inv.tax_amounts),
         "test_clock": customer.test_clock,
-        "threshold_reason": {"amount_gte": None, "item_reasons": []},
+        "threshold_reason": {"amount_gte": inv.threshold_amount, "item_reasons": []},
         "total": inv.total,
         "total_discount_amounts": discount_amounts(money.discount, inv.discount),
         "total_excluding_tax": money.total_excluding_tax,

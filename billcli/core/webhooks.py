@@ -34,6 +34,10 @@ def check_api_version(value: str) -> str:
 
 
 EVENT_TYPES = (
+    "billing.meter.created",
+    "billing.meter.deactivated",
+    "billing.meter.reactivated",
+    "billing.meter.updated",
     "billing_portal.configuration.created",
     "billing_portal.configuration.updated",
     "billing_portal.session.created",
@@ -98,6 +102,8 @@ EVENT_TYPES = (
     "setup_intent.succeeded",
     "tax_rate.created",
     "tax_rate.updated",
+    "v1.billing.meter.error_report_triggered",
+    "v1.billing.meter.no_meter_found",
 )
 ALL_EVENTS = "*"
 

@@ -8,7 +8,7 @@ from typing import Any
 from billcli.render import text
 from billcli.render.columns import KEEP, Column, field, meta, timestamp
 from billcli.render.discount_views import discount_words
-from billcli.render.text import price_words
+from billcli.render.text import item_words, price_words
 
 Obj = dict[str, Any]
 SUBSCRIPTION_STYLES = {
@@ -28,11 +28,12 @@ def _items(o: Obj) -> list[tuple[str, str]]:
     for item in o["items"]["data"]:
         price = item["price"]
         own = ", ".join(text.rate_words(r) for r in item.get("tax_rates") or [])
+        times = f"{item['quantity']} × " if "quantity" in item else ""
         rows.append(
             (
                 "Item",
-                f"{item['id']}: {item['quantity']} × {price['product']} at "
-                f"{price_words(price)} ({price['id']})" + (f", taxed {own}" if own else ""),
+                f"{item['id']}: {times}{price['product']} at {price_words(price)} ({price['id']})"
+                + (f", taxed {own}" if own else ""),
             )
         )
     return rows
@@ -55,10 +56,11 @@ COLUMNS: dict[str, list[Column]] = {
         _subscription_status(),
         Column(
             "items",
-            lambda o: " ".join(f"{i['price']['id']}:{i['quantity']}" for i in o["items"]["data"]),
-            lambda o: ", ".join(
-                f"{i['quantity']} × {price_words(i['price'])}" for i in o["items"]["data"]
+            lambda o: " ".join(
+                i["price"]["id"] + (f":{i['quantity']}" if "quantity" in i else "")
+                for i in o["items"]["data"]
             ),
+            lambda o: ", ".join(item_words(i) for i in o["items"]["data"]),
             wrap=True,
             priority=KEEP,
         ),

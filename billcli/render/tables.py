@@ -85,7 +85,8 @@ def list_tables(pages: Iterator[Page], columns: list[Column], kind: str) -> None
             out.print(fitted.table(page.data, header=number == 0))
         shown += len(page.data)
         has_more, token = page.has_more, page.next_page
-    noun = kind.replace("billing_portal.", "portal ").replace("test_helpers.", "").replace("_", " ")
+    noun = kind.replace("billing_portal.", "portal ").replace("test_helpers.", "")
+    noun = noun.replace("billing.", "").replace("_", " ")
     more = ""
     if token:
         more = f" (more: --page {token}, or --all)"

@@ -64,7 +64,7 @@ def invoice_lines(lines: list[dict[str, Any]], currency: str) -> list[tuple[str,
         rows.append(
             (
                 line.get("description") or "—",
-                str(line.get("quantity") or 1),
+                str(1 if line.get("quantity") is None else line["quantity"]),
                 "" if unit is None else money(unit, currency),
                 money(line["amount"], currency),
             )
@@ -190,7 +190,8 @@ def credit_note_totals(
 
 
 def price_words(p: dict[str, Any]) -> str:
-    """`$20.00 / month`, `tiered (graduated) / 3 months`, `$9.00` (one time)."""
+    """`$20.00 / month`, `tiered (graduated) / 3 months`, `$9.00` (one time), `$0.02 a
+    unit used / month` (metered)."""
     if p.get("billing_scheme") == "tiered":
         what = f"tiered ({p.get('tiers_mode')})"
     else:
@@ -198,4 +199,14 @@ def price_words(p: dict[str, Any]) -> str:
     recurring = p.get("recurring")
     if not recurring:
         return what
+    if recurring.get("usage_type") == "metered":
+        what += " usage" if p.get("billing_scheme") == "tiered" else " a unit used"
     return f"{what} / {interval_words(recurring['interval'], recurring['interval_count'])}"
+
+
+def item_words(item: dict[str, Any]) -> str:
+    """A subscription item: `3 × $20.00 / month`, or a metered one's price alone."""
+    price = item["price"]
+    if "quantity" not in item:
+        return price_words(price)
+    return f"{item['quantity']} × {price_words(price)}"

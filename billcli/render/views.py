@@ -479,13 +479,14 @@ def _register_catalog() -> None:
         clock_views,
         credit_note_views,
         discount_views,
+        meter_views,
         payment_views,
         subscription_views,
         tax_views,
     )
 
     modules = (catalog_views, subscription_views, discount_views, credit_note_views)
-    for module in (*modules, payment_views, clock_views, tax_views):
+    for module in (*modules, payment_views, clock_views, tax_views, meter_views):
         COLUMNS.update(module.COLUMNS)
         DETAILS.update(module.DETAILS)
 

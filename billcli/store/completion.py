@@ -254,6 +254,18 @@ def setup_intents(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str,
     ).fetchall()
 
 
+def meters(conn: sqlite3.Connection, prefix: str, by_name: bool) -> list[tuple[str, str, str, str]]:
+    """(id, event name, display name, status) of meters by id prefix, or with `by_name`
+    by event name prefix, newest first."""
+    low, high = _prefix_range(prefix)
+    column = "event_name" if by_name else "id"
+    return conn.execute(
+        f"SELECT id, event_name, display_name, status FROM meters WHERE {column} >= ? "
+        f"AND {column} < ? ORDER BY created DESC, seq DESC LIMIT ?",
+        [low, high, LIMIT],
+    ).fetchall()
+
+
 def lookup(path: Path, query: Callable[..., list[T]], *args: object) -> list[T]:
     """`query(conn, *args)` on the ledger at `path`; nothing on any problem at all."""
     try:

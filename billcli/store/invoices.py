@@ -257,10 +257,29 @@ class InvoiceItems(Owned):
             "coalesce(i.tax_rates, v.default_tax_rates, '[]') "
             "FROM invoice_items AS i LEFT JOIN invoices AS v ON v.id = i.invoice "
             "WHERE i.subscription_item = ? AND i.period_start IS NOT NULL "
+            "AND i.usage_cycle_start IS NULL "
             "AND coalesce(v.status, '') <> 'void' ORDER BY i.created, i.seq",
             [subscription_item],
         ).fetchall()
         return [(*row[:-1], tuple(json.loads(row[-1]))) for row in rows]
+
+    def usage_of(self, subscription_item: str, cycle_start: int) -> list[InvoiceItem]:
+        """The usage lines that billed a subscription item in the cycle starting at
+        `cycle_start` (pending, or on an invoice not voided), oldest first."""
+        rows = self.conn.execute(
+            f"{ITEMS.select} WHERE subscription_item = ? AND usage_cycle_start = ? "
+            "AND coalesce((SELECT status FROM invoices AS v WHERE v.id = invoice_items.invoice), "
+            "'') <> 'void' ORDER BY created, seq",
+            [subscription_item, cycle_start],
+        )
+        return [ITEMS.record(r) for r in rows]
+
+    def usage_lines(self) -> Iterator[InvoiceItem]:
+        """Every usage line, oldest first (`ledger check`)."""
+        for row in self.conn.execute(
+            f"{ITEMS.select} WHERE usage_cycle_start IS NOT NULL ORDER BY created, seq"
+        ):
+            yield ITEMS.record(row)
 
     def totals_by_invoice(self) -> dict[str, Any]:
         """For each invoice, its lines' sum (less their own discounts), their invoice

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from billcli.store.events import Events
     from billcli.store.idempotency import IdempotencyKeys
     from billcli.store.invoices import InvoiceItems, Invoices, Outbox, PaymentAttempts
+    from billcli.store.meters import MeterEvents, MeterEventSessions, Meters
     from billcli.store.payments import (
         Charges,
         PaymentIntents,
@@ -241,6 +242,10 @@ class Tx:
             raise NotFound("test clock", clock, param="test_clock")
         return at
 
+    meters: ClassVar[Lazy[Meters]] = Lazy("meters", "Meters")
+    meter_events: ClassVar[Lazy[MeterEvents]] = Lazy("meters", "MeterEvents")
+    meter_event_sessions: ClassVar[Lazy[MeterEventSessions]] = Lazy("meters", "MeterEventSessions")
+
     def integrity_problems(self) -> list[str]:
         """SQLite's own checks: every page and index (`PRAGMA quick_check`), and every
         reference (`PRAGMA foreign_key_check`: a bulk import skips the per-row one)."""
@@ -311,7 +316,9 @@ class Ledger:
         self.close()
 
     @contextmanager
-    def bulk(self, *, references_checked: bool = False) -> Iterator[None]:
+    def bulk(
+        self, *, references_checked: bool = False, cache_kib: int = BULK_CACHE_KIB
+    ) -> Iterator[None]:
         """A large page cache for a job that writes many rows (imports, long ticks).
 
         Bulk writes touch random pages of large indexes, and SQLite's 2 MiB default
@@ -328,7 +335,7 @@ class Ledger:
         `foreign_keys` inside one.
         """
         default = self.conn.execute("PRAGMA cache_size").fetchone()[0]
-        self.conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        self.conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         if references_checked:
             self.conn.execute("PRAGMA foreign_keys = OFF")
         collecting = gc.isenabled()

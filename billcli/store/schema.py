@@ -1251,6 +1251,113 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE credit_note_lines ADD COLUMN tax_amounts TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE prices ADD COLUMN tax_behavior TEXT NOT NULL DEFAULT 'unspecified';
     """,
+    # 15: meters and usage. Events are appended in runs: the events of one meter and
+    # customer written together (and within one week of epoch time) take consecutive
+    # seqs, and a run row keeps their count, sum and latest value, so a summary or an
+    # invoice adds up runs and reads events only at its edges. Events name their meter
+    # by seq. A metered price names its meter; a usage line the cycle whose tiers it
+    # continues; a subscription its billing threshold and the invoice it made.
+    """
+    CREATE TABLE meters (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        updated INTEGER NOT NULL,
+        display_name TEXT NOT NULL,
+        event_name TEXT NOT NULL UNIQUE,
+        formula TEXT NOT NULL CHECK (formula IN ('sum', 'count', 'last')),
+        customer_key TEXT NOT NULL,
+        value_key TEXT NOT NULL,
+        event_time_window TEXT CHECK (event_time_window IN ('hour', 'day')),
+        status TEXT NOT NULL CHECK (status IN ('active', 'inactive')),
+        deactivated_at INTEGER
+    );
+    CREATE INDEX meters_newest ON meters (created, seq);
+    CREATE INDEX meters_by_status ON meters (status, created, seq);
+    CREATE TRIGGER meters_immutable
+        BEFORE UPDATE ON meters
+        WHEN OLD.id IS NOT NEW.id OR OLD.created IS NOT NEW.created
+            OR OLD.event_name IS NOT NEW.event_name OR OLD.formula IS NOT NEW.formula
+            OR OLD.customer_key IS NOT NEW.customer_key OR OLD.value_key IS NOT NEW.value_key
+            OR OLD.event_time_window IS NOT NEW.event_time_window
+    BEGIN
+        SELECT RAISE(ABORT, 'a meter changes only its display name and status');
+    END;
+
+    CREATE TABLE meter_events (
+        seq INTEGER PRIMARY KEY,
+        meter INTEGER NOT NULL REFERENCES meters (seq),
+        customer TEXT NOT NULL REFERENCES customers (id),
+        timestamp INTEGER NOT NULL,
+        value INTEGER NOT NULL CHECK (value >= 0),
+        identifier TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        canceled INTEGER
+    );
+    CREATE UNIQUE INDEX meter_events_by_identifier ON meter_events (identifier);
+    CREATE TRIGGER meter_events_append_only
+        BEFORE UPDATE ON meter_events
+        WHEN OLD.seq IS NOT NEW.seq OR OLD.meter IS NOT NEW.meter
+            OR OLD.customer IS NOT NEW.customer OR OLD.timestamp IS NOT NEW.timestamp
+            OR OLD.value IS NOT NEW.value OR OLD.identifier IS NOT NEW.identifier
+            OR OLD.created IS NOT NEW.created OR OLD.canceled IS NOT NULL
+    BEGIN
+        SELECT RAISE(ABORT, 'a meter event is only ever canceled, once');
+    END;
+    CREATE TRIGGER meter_events_kept BEFORE DELETE ON meter_events
+    BEGIN
+        SELECT RAISE(ABORT, 'meter events are never deleted: cancel one');
+    END;
+
+    CREATE TABLE meter_event_runs (
+        meter INTEGER NOT NULL,
+        customer TEXT NOT NULL,
+        week INTEGER NOT NULL,
+        first_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL,
+        first_timestamp INTEGER NOT NULL,
+        last_timestamp INTEGER NOT NULL,
+        events INTEGER NOT NULL,
+        total INTEGER NOT NULL,
+        latest_seq INTEGER,
+        latest_timestamp INTEGER,
+        latest_value INTEGER,
+        PRIMARY KEY (meter, customer, week, first_seq)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE meter_event_sessions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE
+    );
+
+    ALTER TABLE prices ADD COLUMN usage_type TEXT NOT NULL DEFAULT 'licensed';
+    ALTER TABLE prices ADD COLUMN meter TEXT;
+    DROP TRIGGER prices_immutable;
+    CREATE TRIGGER prices_immutable
+        BEFORE UPDATE ON prices
+        WHEN OLD.id IS NOT NEW.id OR OLD.product IS NOT NEW.product
+            OR OLD.created IS NOT NEW.created OR OLD.currency IS NOT NEW.currency
+            OR OLD.type IS NOT NEW.type OR OLD.billing_scheme IS NOT NEW.billing_scheme
+            OR OLD.unit_amount IS NOT NEW.unit_amount OR OLD.tiers_mode IS NOT NEW.tiers_mode
+            OR OLD.tiers IS NOT NEW.tiers OR OLD.interval IS NOT NEW.interval
+            OR OLD.interval_count IS NOT NEW.interval_count
+            OR OLD.usage_type IS NOT NEW.usage_type OR OLD.meter IS NOT NEW.meter
+    BEGIN
+        SELECT RAISE(ABORT, 'price amounts never change: create a new price');
+    END;
+    CREATE INDEX prices_by_meter ON prices (meter) WHERE meter IS NOT NULL;
+
+    ALTER TABLE subscriptions ADD COLUMN threshold_amount INTEGER;
+    CREATE INDEX subscriptions_with_threshold ON subscriptions (status)
+        WHERE threshold_amount IS NOT NULL;
+    ALTER TABLE invoices ADD COLUMN threshold_amount INTEGER;
+    ALTER TABLE invoice_items ADD COLUMN usage_cycle_start INTEGER;
+    CREATE INDEX invoice_items_usage ON invoice_items (subscription_item, usage_cycle_start)
+        WHERE usage_cycle_start IS NOT NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

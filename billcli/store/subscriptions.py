@@ -78,6 +78,14 @@ class Subscriptions(Table["Subscription"]):
         )
         return [step(at, SUBSCRIPTION, i, s) for at, i, s in rows]
 
+    def with_threshold(self) -> list[Subscription]:
+        """The subscriptions a billing threshold may invoice early (active or past due)."""
+        rows = self.conn.execute(
+            f"{SUBSCRIPTIONS.select} INDEXED BY subscriptions_with_threshold "
+            "WHERE threshold_amount IS NOT NULL AND status IN ('active', 'past_due') ORDER BY seq"
+        )
+        return [SUBSCRIPTIONS.record(r) for r in rows]
+
     def of_customer(self, customer_id: str) -> list[Subscription]:
         rows = self.conn.execute(
             f"{SUBSCRIPTIONS.select} WHERE customer = ? ORDER BY created DESC, seq DESC",

@@ -17,6 +17,20 @@ NEWER = {
     ("POST", "/v1/invoices/create_preview"),
     ("GET", "/v1/invoice_payments"),
     ("GET", "/v1/invoice_payments/{invoice_payment}"),
+    # Meters (issue 32): billing meters, their events in v1 and v2, the v2 event stream.
+    ("GET", "/v1/billing/meters"),
+    ("POST", "/v1/billing/meters"),
+    ("GET", "/v1/billing/meters/{id}"),
+    ("POST", "/v1/billing/meters/{id}"),
+    ("POST", "/v1/billing/meters/{id}/deactivate"),
+    ("POST", "/v1/billing/meters/{id}/reactivate"),
+    ("GET", "/v1/billing/meters/{id}/event_summaries"),
+    ("POST", "/v1/billing/meter_events"),
+    ("POST", "/v1/billing/meter_event_adjustments"),
+    ("POST", "/v2/billing/meter_events"),
+    ("POST", "/v2/billing/meter_event_adjustments"),
+    ("POST", "/v2/billing/meter_event_session"),
+    ("POST", "/v2/billing/meter_event_stream"),
 }
 # Paths of the payments extract that belong to other issues' resources: served by the
 # branches that build them (promotion codes, the account, customer sources and tax ids),

@@ -111,10 +111,6 @@ NOT_YET: dict[str, str] = {
         ).split(),
         "Checkout and subscription schedules (issue 36)",
     ),
-    **dict.fromkeys(
-        ["v1.billing.meter.error_report_triggered", "v1.billing.meter.no_meter_found"],
-        "meters (issue 32)",
-    ),
 }
 
 

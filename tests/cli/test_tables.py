@@ -39,6 +39,12 @@ def books(ok, billcli, at_start, catalog, invoice_of, monkeypatch) -> dict[str, 
         lambda requests, **_: [http.Sent(r.seq, 12, 200, None, "ok") for r in requests],
     )
     ok("clocks", "create", "--frozen-time", "2020-01-01", "--name", "Annual plan rehearsal")
+    ok("meters", "create", "--event-name", "api_requests", "--display-name",
+       "API requests, all regions", "--aggregation", "sum")  # fmt: skip
+    seats = ok("meters", "create", "--event-name", "seats_in_use", "--display-name", "Seats",
+               "--aggregation", "last", "--customer-key", "account", "--value-key", "seats",
+               "--event-time-window", "day")  # fmt: skip
+    ok("meters", "deactivate", seats["id"])
     ada = _customer(ok, "Ada Lovelace, Countess of Lovelace", "ada@example.com", "ADA",
                     "--payment-method", "pm_card_visa")  # fmt: skip
     grace = _customer(ok, "Grace Hopper", "grace@navy.example", "COBOL")
@@ -101,6 +107,7 @@ LINES = {
     "invoices list": ["invoices", "list"],
     "invoices outbox": ["invoices", "outbox"],
     "invoices search": ["invoices", "search", "total>0"],
+    "meters list": ["meters", "list"],
     "payment-intents list": ["payment-intents", "list"],
     "payment-intents search": ["payment-intents", "search", "status:'succeeded'"],
     "payment-methods list": ["payment-methods", "list", "--customer", "{ada}"],
@@ -152,6 +159,7 @@ KINDS = {
     "events list": "event",
     "subscriptions list": "subscription",
     "balance list": "customer_balance_transaction",
+    "meters list": "billing.meter",
 }
 
 

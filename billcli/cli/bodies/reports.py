@@ -109,3 +109,29 @@ def balances(
             book, start=_instant(from_, "from"), end=_instant(to, "to"), end_day=_whole_day(to)
         )
     _emit(report, as_json, as_csv)
+
+
+def usage(
+    *,
+    meter: str | None,
+    by: str | None,
+    from_: str | None,
+    to: str | None,
+    ledger: Path | None,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
+    from billcli.render.usage_views import emit_usage_report
+    from billcli.services.meters.report import usage_report
+
+    with open_ledger(ledger, reads_only=True) as book:
+        report = usage_report(
+            book,
+            meter_id=meter,
+            by=by,
+            start=_instant(from_, "from"),
+            end=_instant(to, "to"),
+            end_day=_whole_day(to),
+        )
+    emit_usage_report(report, output_mode(as_json, as_csv))

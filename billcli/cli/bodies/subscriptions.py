@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+from billcli.cli.amounts import check as check_amounts
 from billcli.cli.running import input_of, open_ledger, print_list, print_search
 from billcli.render.output import emit_object
 
@@ -68,6 +69,7 @@ def create(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.subscriptions import creation as subscriptions
 
+    check_amounts(options)
     settings = _settings(options)
     data = input_of(
         subscriptions.SubscriptionInput,
@@ -140,6 +142,7 @@ def update(*, subscription: str, ledger: Path | None, as_json: bool, **options: 
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.subscriptions import changes as subscription_changes
 
+    check_amounts(options)
     data = change_of(**options)
     with open_ledger(ledger) as book:
         updated = subscription_changes.update(book, subscription, data)

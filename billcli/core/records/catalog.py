@@ -51,3 +51,9 @@ class Price:
     trial_period_days: int | None = None  # what `trial_from_plan` gives a subscription
     # Stripe Tax's setting: shown and kept, never used by manual tax rates.
     tax_behavior: str = "unspecified"
+    usage_type: str = "licensed"
+    meter: str | None = None  # a metered price's meter (mtr_…)
+
+    @property
+    def metered(self) -> bool:
+        return self.usage_type == "metered"

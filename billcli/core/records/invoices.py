@@ -44,6 +44,9 @@ class InvoiceItem:
     # tax each rate made on it (`core.tax`: amount, taxable_amount, inclusive).
     tax_rates: list[str] | None = None
     tax_amounts: list[dict[str, Any]] = field(default_factory=list)
+    # A usage line (a metered price's): the start of the subscription cycle whose usage
+    # it bills part of; its tiers continue from the cycle's earlier usage lines.
+    usage_cycle_start: int | None = None
 
     @property
     def discountable(self) -> bool:
@@ -129,6 +132,7 @@ class Invoice:
     # The rates of lines without their own, and its lines' tax summed per rate.
     default_tax_rates: list[str] = field(default_factory=list)
     tax_amounts: list[dict[str, Any]] = field(default_factory=list)
+    threshold_amount: int | None = None  # the billing threshold that made it
 
     @property
     def amount_remaining(self) -> int:

@@ -55,6 +55,7 @@ class Subscription:
     payment_settings: dict[str, Any] | None = None
     off_session: bool | None = None  # how its first invoice is charged (None: on session)
     default_tax_rates: list[str] = field(default_factory=list)  # of items without their own
+    threshold_amount: int | None = None  # billing_thresholds.amount_gte
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,11 @@ from billcli.core.records.catalog import Price
 from billcli.core.tax import TAX_BEHAVIORS
 from billcli.errors import InvalidRequest
 from billcli.services.ledger.events import record
+from billcli.services.ledger.lookup import found
 from billcli.store.ledger import Tx
 
 KIND = "price"
+USAGE_TYPES = ("licensed", "metered")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class PriceInput:
     trial_period_days: int | None = None
     product_data: Mapping[str, Any] | None = None  # a product made with the price
     tax_behavior: str | None = None
+    usage_type: str | None = None  # licensed (the default) or metered
+    meter: str | None = None  # a metered price's meter (mtr_…)
 
     def checked(self) -> PriceInput:
         if self.tax_behavior is not None:
@@ -116,17 +120,58 @@ def _recurring(data: PriceInput) -> dict[str, Any]:
     return {}
 
 
+def _metered(data: PriceInput) -> bool:
+    """Whether the price is metered: billed in arrears by its meter's usage (facts C.6:
+    since 2025-03-31.basil a metered price needs a meter)."""
+    usage_type = check_choice(data.usage_type or "licensed", USAGE_TYPES, "recurring[usage_type]")
+    if usage_type == "licensed":
+        if data.meter is not None:
+            raise InvalidRequest(
+                "Invalid recurring[meter]: a meter goes with --usage-type metered",
+                param="recurring[meter]",
+            )
+        return False
+    if data.recurring_interval is None:
+        raise InvalidRequest(
+            "Invalid recurring[usage_type]: a metered price is recurring; give "
+            "--recurring-interval",
+            param="recurring[usage_type]",
+        )
+    if data.meter is None:
+        raise InvalidRequest(
+            "Missing required param: recurring[meter]. A metered price needs the meter "
+            "that tracks its usage (--meter MTR)",
+            param="recurring[meter]",
+        )
+    return True
+
+
+def _meter(tx: Tx, meter_id: str) -> str:
+    """An active meter a new price may use."""
+    meter = found(tx, "billing.meter", meter_id, tx.meters.get, param="recurring[meter]")
+    if meter.status != "active":
+        raise InvalidRequest(
+            f"Invalid recurring[meter]: {meter.id} is inactive; a deactivated meter cannot be "
+            "attached to a price (reactivate it first)",
+            param="recurring[meter]",
+        )
+    return meter.id
+
+
 def planned(data: PriceInput) -> dict[str, Any]:
-    """Every field of a new price that needs no ledger, checked."""
+    """Every field of a new price that needs no ledger, checked (a metered price's
+    meter is looked up by `new_price`)."""
     data.checked()
     if data.currency is None:
         raise InvalidRequest.missing("currency")
     currency = normalize_currency(data.currency)
     amounts = _amounts(data, currency)
+    metered = _metered(data)
     return {
         "currency": currency,
         **amounts,
         **_recurring(data),
+        **({"usage_type": "metered"} if metered else {}),
         "currency_options": currency_options(
             data.currency_options or {}, currency, amounts["billing_scheme"]
         ),
@@ -148,6 +193,8 @@ def new_price(tx: Tx, data: PriceInput, product_id: str, *, active: bool = True)
         metadata=merged({}, parse_pairs(data.metadata)),
         **planned(data),
     )
+    if price.metered:
+        price = replace(price, meter=_meter(tx, str(data.meter)))
     if data.lookup_key is not None:
         price = take_lookup_key(tx, price, data.lookup_key, data.transfer_lookup_key)
     return price

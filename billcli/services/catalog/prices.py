@@ -40,6 +40,8 @@ _FIXED = (
     "transform_quantity",
     "trial_period_days",
     "product_data",
+    "usage_type",
+    "meter",
 )
 
 

@@ -27,16 +27,18 @@ from billcli.services.invoicing.objects import (
     subscription_metadata,
     with_totals,
 )
+from billcli.services.meters import lines as usage_lines
 from billcli.services.payments import intents
 from billcli.store.ledger import Ledger, Tx
 
 
 def finalize_in(tx: Tx, invoice: Invoice, *, auto_advance: bool | None = None) -> Invoice:
-    """Number the draft, take its discount, apply the customer balance, and settle what
-    cannot be charged."""
+    """Count its usage lines a last time (the grace period ends here), number the draft,
+    take its discount, apply the customer balance, and settle what cannot be charged."""
     require_status(invoice, ("draft",), "finalize")
     if invoice.from_invoice is not None:
         _supersede(tx, invoice)
+    usage_lines.refresh(tx, invoice)
     invoice = with_totals(tx, invoice)
     customer = tx.customers.get(invoice.customer)
     assert customer is not None, invoice.customer

@@ -126,6 +126,6 @@ def _confirm(
     allowed_price(configuration, price, param=f"{param}[0][price]")
     return {
         "discounts": [],
-        "items": [{"id": item.id, "price": price, "quantity": quantity}],
+        "items": [{"id": item.id, "price": price, "quantity": 1 if quantity is None else quantity}],
         "subscription": subscription_id,
     }

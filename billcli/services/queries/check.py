@@ -36,6 +36,7 @@ from billcli.core.tax_checks import check_line, check_sums
 from billcli.core.webhooks import delivery_problems
 from billcli.errors import LedgerDamaged
 from billcli.services.ledger import settings
+from billcli.services.queries.usage_check import usage_problems
 from billcli.services.subscriptions.mrr import state
 from billcli.store.damage import scan
 from billcli.store.ledger import Ledger, Tx
@@ -96,6 +97,7 @@ def check(ledger: Ledger) -> list[Problem]:
         problems += portal_problems(
             list(tx.portal_configurations.all()), list(tx.portal_sessions.all())
         )
+        problems += usage_problems(tx)
         return problems + _clock_problems(tx)
 
 

@@ -172,6 +172,17 @@ def tax_rates(
     ]
 
 
+def meters(path: Path | None, prefix: str, by_name: bool) -> Candidates:
+    """Meter ids with their event and display names; or, `by_name`, event names."""
+    rows = store.lookup(resolve(path), store.meters, prefix, by_name)
+    return [
+        (event_name, f"{mid} {display} ({status})")
+        if by_name
+        else (mid, f"{event_name}: {display} ({status})")
+        for mid, event_name, display, status in rows
+    ]
+
+
 def search_fields(resource: str, incomplete: str) -> Candidates:
     """Field names for the clause being typed at the end of a search query."""
     # startup: completion loads only the candidates it is asked for
@@ -251,6 +262,8 @@ def candidates(
         return search_fields(args[0], incomplete)
     if kind == "coupons":
         return coupons(path, incomplete)
+    if kind == "meters":
+        return meters(path, incomplete, bool(args))
     if kind == "credit_notes":
         return credit_notes(path, incomplete)
     if kind == "one_of":

@@ -41,7 +41,9 @@ def _not_after_now(tx: Tx, **instants: int | None) -> None:
             )
 
 
-def _window(tx: Tx, by: str | None, start: int | None, end: int | None, end_day: bool) -> Window:
+def report_window(
+    tx: Tx, by: str | None, start: int | None, end: int | None, end_day: bool
+) -> Window:
     end = _end(tx, end, end_day)
     _not_after_now(tx, **{"from": start, "to": end})
     return window(by, start, end, tx.now)
@@ -69,7 +71,7 @@ def _within(
     return figures
 
 
-def _head(kind: str, span: Window) -> dict[str, Any]:
+def report_head(kind: str, span: Window) -> dict[str, Any]:
     return {"object": f"report.{kind}", "by": span.by, "from": span.start, "to": span.end}
 
 
@@ -87,7 +89,7 @@ def revenue(
     all net of tax; and the tax collected beside them (invoiced less voided, credited
     and written off)."""
     with ledger.read() as tx:
-        span = _window(tx, by, start, end, end_day)
+        span = report_window(tx, by, start, end, end_day)
         rows = sql.revenue(tx.conn, span.by, span.start, span.end, currency)
     found: dict[str, dict[int, dict[str, int]]] = {}
     for period, money_in, figure, amount in rows:
@@ -107,7 +109,7 @@ def revenue(
             periods.append(
                 {"start": first, "end": after - 1, "currency": money_in, **figures, "net": net}
             )
-    report = _head("revenue", span) | {"currencies": covered, "periods": periods}
+    report = report_head("revenue", span) | {"currencies": covered, "periods": periods}
     if not covered:
         where = f" in {currency}" if currency else ""
         report["note"] = f"No invoices, payments or credits{where} in this window"
@@ -126,7 +128,7 @@ def tax(
     """Per period, currency and tax rate: the tax invoiced, credited and voided, the net,
     and the taxable amount it was computed on; and per jurisdiction the window's net."""
     with ledger.read() as tx:
-        span = _window(tx, by, start, end, end_day)
+        span = report_window(tx, by, start, end, end_day)
         rows = sql.tax(tx.conn, span.by, span.start, span.end, currency)
         rates = tx.tax_rates.get_many(sorted({row[2] for row in rows}))
     found: dict[tuple[str, str], dict[int, dict[str, int]]] = {}
@@ -148,7 +150,7 @@ def tax(
             place = places.setdefault((money_in, where), {"taxable": 0, "net": 0})
             place["taxable"] += figures["taxable"]
             place["net"] += net
-    report = _head("tax", span) | {
+    report = report_head("tax", span) | {
         "currencies": sorted({c for c, _ in found}),
         "rates": [tax_objects.tax_rate(rates[r]) for r in sorted({r for _, r in found})],
         "periods": periods,
@@ -179,7 +181,7 @@ def mrr(
     """MRR and ARR at each period's end per currency, the movement that made it, the
     paying subscriptions and customers, and net revenue retention."""
     with ledger.read() as tx:
-        span = _window(tx, by, start, end, end_day)
+        span = report_window(tx, by, start, end, end_day)
         totals, moves = sql.mrr(tx.conn, _points(span))
     at: dict[tuple[int, str], tuple[int, int, int]] = {
         (i, c): (int(m), int(subs), int(customers)) for i, c, m, subs, customers in totals
@@ -210,7 +212,7 @@ def mrr(
                     ),
                 }
             )
-    report = _head("mrr", span) | {"currencies": covered, "periods": periods}
+    report = report_head("mrr", span) | {"currencies": covered, "periods": periods}
     if not covered:
         report["note"] = "No subscriptions brought recurring revenue in this window"
     return report
@@ -268,7 +270,7 @@ def balances(
     """Customer credit (what is owed to customers) and debit per currency at the window's
     end, the largest balances, and how the total moved over the window, by type."""
     with ledger.read() as tx:
-        span = _window(tx, "month", start, end, end_day)
+        span = report_window(tx, "month", start, end, end_day)
         sql.snapshot_balances(tx.conn, span.end, current=span.end >= tx.now)
         held = sql.balances(tx.conn)
         largest = {row[0]: sql.largest_balances(tx.conn, row[0], LARGEST) for row in held}

@@ -3,7 +3,9 @@
 Facts §2.3 and §2.5: a subscription line per item and period (`type: subscription`,
 `proration: false` for a whole period), after the customer's pending items (its
 prorations among them); the invoice's own `period_start`/`period_end` are the period
-that just ended, its lines carry the new one.
+that just ended, its lines carry the new one. Licensed items bill the new period in
+advance; metered items bill the period that ended in arrears (facts C.6), by their
+usage lines (`services.meters.lines`); a trial's usage is not billed.
 """
 
 from __future__ import annotations
@@ -19,8 +21,38 @@ from billcli.core.records.invoices import Invoice, InvoiceItem
 from billcli.core.records.subscriptions import Subscription
 from billcli.services.invoicing.invoices import gather_pending, open_draft
 from billcli.services.invoicing.objects import record_invoice, with_totals
+from billcli.services.meters.lines import usage_line
 from billcli.services.subscriptions.items import Billed, billed_items
 from billcli.store.ledger import Tx
+
+
+def licensed(billed: list[Billed]) -> list[Billed]:
+    """The items billed in advance (a metered item is billed after, by its usage)."""
+    return [b for b in billed if not b.price.metered]
+
+
+def usage_so_far(tx: Tx) -> int:
+    """Where usage "so far" ends when a cycle is cut short (a threshold reached, a
+    cancellation): after the current second. Spans are half-open, so without it the
+    event that just crossed a threshold, or the last one before a cancellation, stamped
+    this second, would not count."""
+    return tx.now + 1
+
+
+def usage_lines(
+    tx: Tx,
+    sub: Subscription,
+    billed: list[Billed],
+    cycle: tuple[int, int],
+) -> list[InvoiceItem]:
+    """The usage lines of the metered items for what `cycle` has not billed yet."""
+    lines = []
+    for b in billed:
+        if b.price.metered:
+            line = usage_line(tx, sub.customer, sub.currency, b.item, b.price, b.product, cycle)
+            if line is not None:
+                lines.append(line)
+    return lines
 
 
 def period_lines(
@@ -83,7 +115,8 @@ def period_lines(
     return lines
 
 
-def _draft(tx: Tx, sub: Subscription, reason: str, period: tuple[int, int]) -> Invoice:
+def draft(tx: Tx, sub: Subscription, reason: str, period: tuple[int, int]) -> Invoice:
+    """A new draft of the subscription, not yet written."""
     days = sub.days_until_due if sub.collection_method == "send_invoice" else None
     return Invoice(
         id=new_id("invoice"),
@@ -117,9 +150,11 @@ def create_invoice(
     lines: list[InvoiceItem],
     *,
     sweep_pending: bool = True,
+    threshold_amount: int | None = None,
 ) -> Invoice:
     """A subscription's draft: its pending items (prorations first), then `lines`."""
-    invoice = open_draft(tx, _draft(tx, sub, reason, period))
+    made = replace(draft(tx, sub, reason, period), threshold_amount=threshold_amount)
+    invoice = open_draft(tx, made)
     if sweep_pending:
         gather_pending(tx, invoice, room=MAX_ITEMS - len(lines))
     tx.invoice_items.add_many([replace(line, invoice=invoice.id) for line in lines])
@@ -135,7 +170,7 @@ def pending_invoice(tx: Tx, sub: Subscription) -> Invoice | None:
     if not tx.invoice_items.pending_of(sub.id):
         return None
     invoice = open_draft(
-        tx, _draft(tx, sub, "automatic_pending_invoice_item_invoice", (tx.now, tx.now))
+        tx, draft(tx, sub, "automatic_pending_invoice_item_invoice", (tx.now, tx.now))
     )
     if not gather_pending(tx, invoice, of_subscription=True):
         tx.invoices.delete(invoice.id)  # pending only in another currency: nothing to bill
@@ -147,9 +182,24 @@ def pending_invoice(tx: Tx, sub: Subscription) -> Invoice | None:
 
 
 def renewal_lines(tx: Tx, sub: Subscription, start: int) -> tuple[int, list[InvoiceItem]]:
-    """The period that starts at `start` (cut short by `cancel_at` inside it) and its
-    lines."""
+    """The period that starts at `start` (cut short by `cancel_at` inside it), and its
+    lines: the usage of the period ending at `start`, then the new period's."""
     end = next_boundary(sub.billing_cycle_anchor, sub.interval, sub.interval_count, start)
     if sub.cancel_at is not None and start < sub.cancel_at < end:
         end = sub.cancel_at
-    return end, period_lines(tx, sub, billed_items(tx, sub), start, end)
+    billed = billed_items(tx, sub)
+    ended = (sub.current_period_start, start)
+    usage = [] if sub.status == "trialing" else usage_lines(tx, sub, billed, ended)
+    return end, usage + period_lines(tx, sub, licensed(billed), start, end)
+
+
+def final_usage(tx: Tx, sub: Subscription, until: int) -> Invoice | None:
+    """When a subscription ends: an invoice for the usage of its last period not yet
+    billed (to `until`), with its pending items; None when it has no metered item."""
+    billed = billed_items(tx, sub)
+    if sub.status == "trialing" or not any(b.price.metered for b in billed):
+        return None
+    lines = usage_lines(tx, sub, billed, (sub.current_period_start, until))
+    if not lines and not tx.invoice_items.pending_of(sub.id):
+        return None
+    return create_invoice(tx, sub, "subscription_cycle", (sub.current_period_start, until), lines)

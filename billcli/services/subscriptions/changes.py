@@ -14,6 +14,7 @@ from typing import Any
 from billcli.core import limits
 from billcli.core.invoicing import DAY_S, check_choice, due_terms
 from billcli.core.metadata import merged, parse_pairs
+from billcli.core.money import parse_amount
 from billcli.core.periods import next_boundary
 from billcli.core.records.invoices import InvoiceItem
 from billcli.core.records.subscriptions import Subscription
@@ -22,9 +23,16 @@ from billcli.errors import InvalidRequest
 from billcli.services.discounts import redemptions as discounts
 from billcli.services.invoicing.items import item_object
 from billcli.services.ledger.events import record
-from billcli.services.subscriptions.billing import create_invoice, period_lines
+from billcli.services.subscriptions.billing import (
+    create_invoice,
+    licensed,
+    period_lines,
+    usage_lines,
+    usage_so_far,
+)
 from billcli.services.subscriptions.clock import caught_up
 from billcli.services.subscriptions.creation import (
+    THRESHOLD_PARAM,
     collect_now,
     subscription_payment_method,
 )
@@ -34,6 +42,7 @@ from billcli.services.subscriptions.proposals import ChangeInput, Proposal, pric
 from billcli.services.subscriptions.prorating import credits, proration_items
 from billcli.services.subscriptions.records import find, save, subscription_object
 from billcli.services.subscriptions.status import end
+from billcli.services.subscriptions.thresholds import check_threshold, evaluate
 from billcli.services.taxes.rates import given_rates
 from billcli.store.ledger import Ledger, Tx
 
@@ -55,6 +64,7 @@ def apply(tx: Tx, proposal: Proposal, data: ChangeInput, *, collect: bool = True
     latest, charged unless `collect` is off (a preview runs exactly this, then undoes it)."""
     sub = proposal.sub
     shown_before = subscription_object(tx, sub)
+    _usage_so_far(tx, sub, proposal)
     for item_id in proposal.removed:
         tx.subscription_items.delete(item_id)
     existing = {b.item.id for b in proposal.before}
@@ -78,7 +88,24 @@ def apply(tx: Tx, proposal: Proposal, data: ChangeInput, *, collect: bool = True
     if proposal.invoice_now:
         changed = _invoice_now(tx, changed, proposal, data.payment_behavior, collect=collect)
     save(tx, sub, changed, shown_before=shown_before)
-    return tx.subscriptions.get(sub.id) or changed
+    current = tx.subscriptions.get(sub.id) or changed
+    if data.billing_threshold:
+        evaluate(tx, current)
+    return tx.subscriptions.get(sub.id) or current
+
+
+def _usage_so_far(tx: Tx, sub: Subscription, proposal: Proposal) -> None:
+    """A metered item removed, or moved to another price, has its usage so far billed at
+    the old price: a pending usage line, for the subscription's next invoice (usage is
+    never prorated; the new price counts from now on)."""
+    if proposal.reset or sub.status == "trialing":  # billed at once; or free
+        return
+    after = {b.item.id: b.price.id for b in proposal.after}
+    ending = [b for b in proposal.before if b.price.metered and after.get(b.item.id) != b.price.id]
+    for line in usage_lines(tx, sub, ending, (sub.current_period_start, tx.now)):
+        pending = replace(line, line_id=None)
+        tx.invoice_items.add(pending)
+        record(tx, "invoiceitem.created", item_object(tx, pending))
 
 
 def _changed_fields(
@@ -110,6 +137,7 @@ def _changed_fields(
     changed = _trial(tx, changed, _with_plan_trial(tx, proposal, data))
     changed = _pause(tx, changed, data)
     changed = _collection(tx, changed, data)
+    changed = _threshold(changed, proposal, data)
     return replace(changed, **data.settings.fields(tx.now))
 
 
@@ -128,6 +156,16 @@ def _collection(tx: Tx, sub: Subscription, data: ChangeInput) -> Subscription:
     days = data.days_until_due if data.days_until_due is not None else keep
     days, _ = due_terms(method, days, None, tx.now)
     return replace(sub, collection_method=method, days_until_due=days)
+
+
+def _threshold(sub: Subscription, proposal: Proposal, data: ChangeInput) -> Subscription:
+    """Set (or with "" remove) the billing threshold, checked against the items after."""
+    if data.billing_threshold is None:
+        return sub
+    if data.billing_threshold == "":
+        return replace(sub, threshold_amount=None)
+    amount = parse_amount(data.billing_threshold, sub.currency, param=THRESHOLD_PARAM)
+    return replace(sub, threshold_amount=check_threshold(amount, sub.currency, proposal.after))
 
 
 def _cancellation(tx: Tx, sub: Subscription, data: ChangeInput) -> Subscription:
@@ -196,6 +234,8 @@ def _invoice_now(
     prorations just made) and, when a new period starts now, that period in full."""
     lines: list[InvoiceItem] = []
     if proposal.reset:
+        ended = (sub.current_period_start, tx.now)
+        lines = [] if sub.status == "trialing" else usage_lines(tx, sub, proposal.before, ended)
         end_at = next_boundary(tx.now, sub.interval, sub.interval_count, tx.now)
         sub = replace(
             sub,
@@ -205,7 +245,7 @@ def _invoice_now(
             current_period_start=tx.now,
             current_period_end=end_at,
         )
-        lines = period_lines(tx, sub, proposal.after, tx.now, end_at)
+        lines += period_lines(tx, sub, licensed(proposal.after), tx.now, end_at)
     tx.subscriptions.save(sub)
     invoice = create_invoice(tx, sub, "subscription_update", (tx.now, tx.now), lines)
     sub = replace(sub, latest_invoice=invoice.id)
@@ -270,9 +310,12 @@ def cancel_in(
             record(tx, "invoiceitem.created", item_object(tx, item))
     sub = replace(sub, cancellation_feedback=feedback, cancellation_comment=comment)
     final = None
-    if invoice_now and tx.invoice_items.pending_of(sub.id):
-        period = (sub.current_period_start, tx.now)
-        final = create_invoice(tx, sub, "subscription_cycle", period, []).id
+    period = (sub.current_period_start, tx.now)
+    billing = invoice_now and sub.status != "trialing"
+    cut = (sub.current_period_start, usage_so_far(tx))
+    usage = usage_lines(tx, sub, billed_items(tx, sub), cut) if billing else []
+    if invoice_now and (usage or tx.invoice_items.pending_of(sub.id)):
+        final = create_invoice(tx, sub, "subscription_cycle", period, usage).id
         sub = replace(sub, latest_invoice=final)
     end(tx, sub, reason="cancellation_requested", final_invoice=final)
     if not invoice_now and not prorate:

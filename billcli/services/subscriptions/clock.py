@@ -34,7 +34,12 @@ from billcli.core.tick import FINALIZE, SUBSCRIPTION, Step, step
 from billcli.services.invoicing.lifecycle import void_in
 from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
-from billcli.services.subscriptions.billing import create_invoice, pending_invoice, renewal_lines
+from billcli.services.subscriptions.billing import (
+    create_invoice,
+    final_usage,
+    pending_invoice,
+    renewal_lines,
+)
 from billcli.services.subscriptions.pauses import trial_end_stops
 from billcli.services.subscriptions.records import find, overdue_at, save, subscription_object
 from billcli.services.subscriptions.status import end
@@ -74,10 +79,11 @@ Action = Callable[[Tx, Subscription, list[Outcome], list[Step]], Subscription]
 
 
 def _renew(tx: Tx, sub: Subscription, outcomes: list[Outcome], later: list[Step]) -> Subscription:
-    """The period ends: the subscription ends there, or a new period and its invoice."""
+    """The period ends: the subscription ends there (its last usage invoiced), or a new
+    period and its invoice."""
     if ends_at_period_end(sub):
-        outcomes.append(("canceled", sub.currency, 0))
-        return end(tx, sub, reason="cancellation_requested", at=sub.current_period_end)
+        end_at = sub.current_period_end
+        return _ended(tx, sub, end_at, outcomes, later, ended_at=end_at)
     stopped = trial_end_stops(tx, sub)
     if stopped is not None:  # no payment method: paused or canceled, not invoiced
         outcomes.append(("paused" if stopped.status == "paused" else "canceled", sub.currency, 0))
@@ -126,8 +132,33 @@ def _pending_items(
 def _cancel_at(
     tx: Tx, sub: Subscription, outcomes: list[Outcome], later: list[Step]
 ) -> Subscription:
+    return _ended(tx, sub, int(sub.cancel_at or tx.now), outcomes, later, ended_at=None)
+
+
+def _ended(
+    tx: Tx,
+    sub: Subscription,
+    until: int,
+    outcomes: list[Outcome],
+    later: list[Step],
+    *,
+    ended_at: int | None,
+) -> Subscription:
+    """The subscription ends (at its period end, or now: `ended_at` None): the usage it
+    has not billed up to `until` goes on a final invoice, collected as usual."""
+    final = final_usage(tx, sub, until)
+    if final is not None:
+        sub = replace(sub, latest_invoice=final.id)
+        if final.auto_advance and final.finalizes_at is not None:
+            later.append(step(final.finalizes_at, FINALIZE, final.id, tx.invoices.seq(final.id)))
     outcomes.append(("canceled", sub.currency, 0))
-    return end(tx, sub, reason="cancellation_requested")
+    return end(
+        tx,
+        sub,
+        reason="cancellation_requested",
+        at=ended_at,
+        final_invoice=None if final is None else final.id,
+    )
 
 
 def _upcoming(

@@ -19,6 +19,7 @@ from billcli.core.ids import new_id
 from billcli.core.intents import REQUIRES_ACTION_REFUSED
 from billcli.core.invoicing import check_choice, due_terms
 from billcli.core.metadata import merged, parse_pairs
+from billcli.core.money import parse_amount
 from billcli.core.pagination import Page, PageRequest, Range
 from billcli.core.periods import boundary, next_boundary, period_at
 from billcli.core.records.invoices import Invoice
@@ -50,19 +51,21 @@ from billcli.services.subscriptions.item_specs import ItemSpec
 from billcli.services.subscriptions.items import Billed, items_changed
 from billcli.services.subscriptions.records import creating, find, scheduled, subscription_object
 from billcli.services.subscriptions.settings import SubscriptionSettings
+from billcli.services.subscriptions.thresholds import check_threshold
 from billcli.services.taxes.rates import given_rates
 from billcli.store.ledger import Ledger, Tx, clock_name
 
 KIND = "subscription"
+THRESHOLD_PARAM = "billing_thresholds[amount_gte]"
 PRORATION_BEHAVIORS = ("create_prorations", "always_invoice", "none")
 
 
-def parse_item(spec: str, param: str) -> tuple[str, int]:
-    """`PRICE` or `PRICE:QUANTITY`."""
+def parse_item(spec: str, param: str) -> tuple[str, int | None]:
+    """`PRICE` or `PRICE:QUANTITY` (None: no quantity given)."""
     price, colon, quantity = spec.partition(":")
     if not price:
         raise InvalidRequest(f"Invalid {param}: '{spec}' (PRICE or PRICE:QUANTITY)", param=param)
-    return price, quantity_of(quantity, f"{param}[quantity]") if colon else 1
+    return price, quantity_of(quantity, f"{param}[quantity]") if colon else None
 
 
 def quantity_of(text: str, param: str) -> int:
@@ -98,6 +101,7 @@ class SubscriptionInput:
     currency: str | None = None  # one the prices all have an amount in
     trial_from_plan: bool = False
     settings: SubscriptionSettings = field(default_factory=SubscriptionSettings)
+    billing_threshold: str | None = None  # billing_thresholds[amount_gte], as typed
 
     def specs(self) -> list[ItemSpec]:
         """Every item asked for, the CLI's `PRICE[:QUANTITY]` ones first."""
@@ -283,6 +287,9 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
         **data.settings.fields(tx.now),
         default_tax_rates=given_rates(tx, data.default_tax_rates, [], "default_tax_rates"),
     )
+    if data.billing_threshold:
+        amount = parse_amount(data.billing_threshold, currency, param=THRESHOLD_PARAM)
+        sub = replace(sub, threshold_amount=check_threshold(amount, currency, billed))
     creating(tx, sub.id)
     tx.subscriptions.add(sub)
     if data.coupon is not None:

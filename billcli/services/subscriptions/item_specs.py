@@ -123,11 +123,25 @@ def _made(tx: Tx, spec: ItemSpec, sub_id: str, price: Price, product: Product) -
         sub_id,
         tx.now,
         price.id,
-        1 if spec.quantity is None else spec.quantity,
+        item_quantity(price, spec.quantity, f"{spec.param}[quantity]"),
         metadata=merged({}, parse_pairs(spec.metadata)),
         tax_rates=given_rates(tx, spec.tax_rates or (), [], f"{spec.param}[tax_rates]"),
     )
     return Billed(item, price, product)
+
+
+def item_quantity(price: Price, quantity: int | None, param: str) -> int:
+    """An item's quantity: 1 unless given; none for a metered price, whose usage its meter
+    counts (facts C.6; stored as 0, shown as no quantity)."""
+    if not price.metered:
+        return 1 if quantity is None else quantity
+    if quantity is not None:
+        raise InvalidRequest(
+            f"Invalid {param}: quantity should not be specified where usage_type is `metered` "
+            f"({price.id} bills its meter's usage)",
+            param=param,
+        )
+    return 0
 
 
 def in_currency(sub: Subscription, price: Price, param: str) -> None:

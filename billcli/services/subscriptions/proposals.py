@@ -28,7 +28,7 @@ from billcli.services.subscriptions.creation import (
     quantity_of,
     rated,
 )
-from billcli.services.subscriptions.item_specs import ItemSpec, in_currency
+from billcli.services.subscriptions.item_specs import ItemSpec, in_currency, item_quantity
 from billcli.services.subscriptions.items import Billed, billed_items
 from billcli.services.subscriptions.prorating import charges, credits
 from billcli.services.subscriptions.settings import SubscriptionSettings
@@ -75,6 +75,7 @@ class ChangeInput:
     settings: SubscriptionSettings = field(default_factory=SubscriptionSettings)
     default_tax_rates: tuple[str, ...] = ()  # ("",): none
     item_tax_rates: tuple[str, ...] = ()  # ITEM=TXR, ITEM an item id or a price
+    billing_threshold: str | None = None  # billing_thresholds[amount_gte]; "" removes it
 
     @property
     def empty(self) -> bool:
@@ -196,10 +197,12 @@ def _items_after(
                 param="quantity",
             )
         (only,) = after.values()
-        after[only.item.id] = replace(only, item=replace(only.item, quantity=data.quantity))
+        quantity = item_quantity(only.price, data.quantity, "quantity")
+        after[only.item.id] = replace(only, item=replace(only.item, quantity=quantity))
     for n, spec in enumerate(data.prices):
-        price_id, quantity = parse_item(spec, f"items[{n}]")
+        price_id, given = parse_item(spec, f"items[{n}]")
         price, product = _usable(tx, sub, price_id, f"items[{n}][price]")
+        quantity = item_quantity(price, given, f"items[{n}][quantity]")
         added = SubscriptionItem(new_id("subscription_item"), sub.id, tx.now, price.id, quantity)
         after[added.id] = Billed(added, price, product)
     for added_spec in data.added:
@@ -229,10 +232,13 @@ def _item_changed(
         raise NotFound("subscription_item", item_id, param=f"{param}[id]")
     current = after[item_id]
     price_id, colon, count = target.partition(":")
-    quantity = quantity_of(count, f"{param}[quantity]") if colon else current.item.quantity
+    given = quantity_of(count, f"{param}[quantity]") if colon else None
     price, product = current.price, current.product
     if price_id and price_id != current.price.id:
         price, product = _usable(tx, sub, price_id, f"{param}[price]")
+    if given is None and not price.metered:  # a metered item had none: one unit
+        given = 1 if current.price.metered else current.item.quantity
+    quantity = item_quantity(price, given, f"{param}[quantity]")
     changed = replace(current.item, price=price.id, quantity=quantity)
     return after | {item_id: Billed(changed, price, product)}
 
@@ -297,7 +303,9 @@ def propose(tx: Tx, sub: Subscription, data: ChangeInput) -> Proposal:
     proposal = Proposal(sub, before, after, at)
     behavior = data.proration_behavior or "create_prorations"
     new_interval = (after[0].price.interval, after[0].price.interval_count)
-    free_to_paid = sum(_amounts(before)) == 0 < sum(_amounts(after))
+    free_to_paid = not any(b.price.metered for b in before) and sum(_amounts(before)) == 0 < sum(
+        _amounts(after)
+    )
     trial_ends_now = data.trial_end == "now" and sub.status == "trialing"
     proposal.reset = (
         new_interval != (sub.interval, sub.interval_count)

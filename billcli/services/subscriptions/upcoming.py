@@ -21,7 +21,7 @@ from billcli.core.subscriptions import RENEWING, ends_at_period_end
 from billcli.errors import NotFound
 from billcli.services.invoicing.objects import invoice_object
 from billcli.services.ledger.lookup import live_customer
-from billcli.services.subscriptions.billing import period_lines
+from billcli.services.subscriptions.billing import licensed, period_lines, usage_lines
 from billcli.services.subscriptions.items import billed_items
 from billcli.services.subscriptions.records import find
 from billcli.services.taxes.applied import totalled
@@ -34,9 +34,9 @@ def _temporary(item: InvoiceItem) -> InvoiceItem:
 
 
 def preview(tx: Tx, sub: Subscription) -> dict[str, Any]:
-    """The invoice the subscription makes next: its pending items, then the next
-    period's lines. None when it ends at the period end (Stripe's
-    `invoice_upcoming_none`)."""
+    """The invoice the subscription makes next: its pending items, the usage of the
+    current period so far (facts C.6: usage to date), then the next period's lines. None
+    when it ends at the period end (Stripe's `invoice_upcoming_none`)."""
     if ends_at_period_end(sub):
         raise _none(sub.customer)
     billed = billed_items(tx, sub)
@@ -44,7 +44,9 @@ def preview(tx: Tx, sub: Subscription) -> dict[str, Any]:
     end = next_boundary(sub.billing_cycle_anchor, sub.interval, sub.interval_count, start)
     if sub.cancel_at is not None and start < sub.cancel_at < end:
         end = sub.cancel_at
-    lines = period_lines(tx, sub, billed, start, end)
+    current = (sub.current_period_start, start)
+    usage = [] if sub.status == "trialing" else usage_lines(tx, sub, billed, current)
+    lines = usage + period_lines(tx, sub, licensed(billed), start, end)
     pending = tx.invoice_items.pending(
         sub.customer, sub.currency, MAX_ITEMS - len(lines), subscription=sub.id
     )

@@ -1,0 +1,120 @@
+"""The invariants of usage, for `ledger check`.
+
+Summaries equal the events they cover: each run of events keeps the count, sum, time
+span and latest event of exactly its events, and every event lies in one run. Usage is
+billed once: a subscription item's usage lines never cover the same instant twice. A
+finalized usage line bills what its meter counted for its span when it was finalized
+(events received by then, not canceled by then), priced by its tiers after the cycle's
+earlier lines. Metered prices name a meter, and their items carry no quantity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from billcli.core.catalog import amount_for
+from billcli.core.dates import moment
+from billcli.core.ledger import Problem
+from billcli.core.meters import WINDOW_S, Event, Tally, Windowed
+
+if TYPE_CHECKING:
+    from billcli.core.records.catalog import Price
+    from billcli.core.records.invoices import InvoiceItem
+    from billcli.core.records.meters import Meter
+    from billcli.core.records.subscriptions import SubscriptionItem
+
+
+def aggregate(meter: Meter, events: Iterable[Event]) -> int:
+    """What `events` add up to under the meter's formula (and pre-aggregation)."""
+    tally: Tally | Windowed = (
+        Tally() if meter.event_time_window is None else Windowed(WINDOW_S[meter.event_time_window])
+    )
+    for timestamp, seq, value in events:
+        tally.add(timestamp, seq, value)
+    return tally.value(meter.formula)
+
+
+def run_problems(
+    wrong: Iterable[tuple[str, str, int]], coverage: tuple[int, int, int]
+) -> list[Problem]:
+    """Runs that do not add up to their events ((meter, customer, first seq) each), and
+    events in no run or in two (`coverage`: events, events covered, overlaps)."""
+    problems = [
+        Problem(meter, f"the run of {customer}'s events from seq {first} does not add up to them")
+        for meter, customer, first in wrong
+    ]
+    events, covered, overlapping = coverage
+    if covered != events or overlapping:
+        problems.append(
+            Problem(
+                "meter events",
+                f"{events:,} events, but the runs cover {covered:,} (and {overlapping} "
+                "overlap the run before them)",
+            )
+        )
+    return problems
+
+
+def catalog_problems(
+    prices: Iterable[Price], items: Iterable[SubscriptionItem], meters: Mapping[str, Meter]
+) -> list[Problem]:
+    """Metered prices name a meter that exists; their items have no quantity."""
+    problems, metered = [], set()
+    for price in prices:
+        if price.metered:
+            metered.add(price.id)
+            if price.meter not in meters:
+                problems.append(
+                    Problem(price.id, f"it is metered by a missing meter ({price.meter})")
+                )
+        elif price.meter is not None:
+            problems.append(Problem(price.id, "it is licensed, yet names a meter"))
+    for item in items:
+        if item.price in metered and item.quantity != 0:
+            problems.append(Problem(item.id, f"it is metered, yet has quantity {item.quantity}"))
+    return problems
+
+
+def billed_once(lines: Sequence[InvoiceItem]) -> list[Problem]:
+    """No two usage lines of one subscription item cover the same instant."""
+    problems = []
+    by_item: dict[str, list[InvoiceItem]] = {}
+    for line in lines:
+        by_item.setdefault(str(line.subscription_item), []).append(line)
+    for item, billed in by_item.items():
+        spans = sorted((int(li.period_start or 0), int(li.period_end or 0), li.id) for li in billed)
+        for (_, end, first), (start, _, second) in pairwise(spans):
+            if start < end:
+                problems.append(
+                    Problem(
+                        item,
+                        f"usage lines {first} and {second} both bill {moment(start)} to "
+                        f"{moment(end)}",
+                    )
+                )
+    return problems
+
+
+def usage_line_problem(
+    line: InvoiceItem,
+    price: Price,
+    meter: Meter,
+    counted: Iterable[Event],
+    earlier: Sequence[InvoiceItem],
+) -> Problem | None:
+    """A finalized usage line against the events it covered when it was finalized
+    (`counted`) and the cycle's `earlier` lines at its price."""
+    quantity = aggregate(meter, counted)
+    before_quantity = sum(li.quantity for li in earlier)
+    before_amount = sum(li.amount for li in earlier)
+    cycle_usage = quantity if meter.formula == "last" else before_quantity + quantity
+    amount = amount_for(price, cycle_usage, line.currency) - before_amount
+    if (line.quantity, line.amount) == (quantity, amount):
+        return None
+    return Problem(
+        line.id,
+        f"it bills {line.quantity} units for {line.amount}, but its meter counted "
+        f"{quantity} for its span when it was finalized (worth {amount})",
+    )
