@@ -9,6 +9,7 @@ from typing import Any
 
 from billcli.api.params import Params
 from billcli.api.unmodelled import refusal
+from billcli.core.ids import check_id
 from billcli.core.pagination import Page, PageRequest
 from billcli.errors import InvalidRequest
 from billcli.services.queries import search
@@ -146,8 +147,15 @@ def issued_by_self(p: Params, name: str = "issuer") -> None:
 
 
 def rates_of(p: Params, name: str) -> tuple[str, ...]:
-    """`tax_rates[]=txr_…` (or `=""`, which removes them) as the services read it."""
-    return tuple(p.texts(name))
+    """`tax_rates[]=txr_…` as the services read it: `("",)` when sent empty (which removes
+    them), else the ids, each of a rate's shape (named as the request spelled it)."""
+    if p.cleared(name):
+        return ("",)
+    ids = tuple(p.texts(name))
+    for n, rate_id in enumerate(ids):
+        if rate_id:
+            check_id(rate_id, "tax_rate", param=f"{p.spelled(name)}[{n}]")
+    return tuple(i for i in ids if i) or (("",) if ids else ())
 
 
 def searched(ledger: Any, p: Params, resource: str) -> dict[str, Any]:

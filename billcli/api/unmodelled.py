@@ -42,6 +42,8 @@ CAPABILITIES: dict[str, str] = {
     "tax": STRIPE_TAX,
     "customer_details": STRIPE_TAX,
     "tax_code": STRIPE_TAX,
+    # an item's own tax_behavior is Stripe Tax's (a price's is kept and shown: catalog)
+    "tax_behavior": STRIPE_TAX,
     "tax_details": STRIPE_TAX,
     "tax_id_data": "customer tax IDs",
     "account_tax_ids": "account tax IDs",

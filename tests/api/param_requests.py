@@ -15,6 +15,14 @@ def _price_body(w: World) -> dict[str, str]:
     return {"product": w.product, "currency": "usd", "unit_amount": "1200"}
 
 
+def _rate_body() -> dict[str, str]:
+    return {"display_name": "VAT", "percentage": "20", "inclusive": "false"}
+
+
+def _rate(w: World) -> str:
+    return str(w.post("/v1/tax_rates", _rate_body())["id"])
+
+
 def _paid_with_line(w: World) -> tuple[str, str]:
     invoice = w.make_paid_invoice()
     line = w.get(f"/v1/invoices/{invoice}/lines")["data"][0]["id"]
@@ -167,6 +175,10 @@ REQUESTS: dict[tuple[str, str], Callable[[World], Request]] = {
         {},
     ),
     # coupons and credit notes
+    ("GET", "/v1/tax_rates"): lambda w: ("/v1/tax_rates", {}),
+    ("POST", "/v1/tax_rates"): lambda w: ("/v1/tax_rates", _rate_body()),
+    ("GET", "/v1/tax_rates/{}"): lambda w: (f"/v1/tax_rates/{_rate(w)}", {}),
+    ("POST", "/v1/tax_rates/{}"): lambda w: (f"/v1/tax_rates/{_rate(w)}", {}),
     ("GET", "/v1/coupons"): lambda w: ("/v1/coupons", {}),
     ("POST", "/v1/coupons"): lambda w: ("/v1/coupons", {"percent_off": "20"}),
     ("GET", "/v1/coupons/{}"): lambda w: (f"/v1/coupons/{w.coupon}", {}),

@@ -35,7 +35,6 @@ from tests.api.param_requests import REQUESTS
 from tests.api.param_world import World
 from tests.conftest import spec_dir
 
-TAX = "tax rates and tax behavior (issue 31)"
 CLOCKS = "test clocks as objects (issue 30)"
 SOURCES = "legacy card sources (issue 35)"
 # Parameters other engineers build, wherever they are (top level or inside an object).
@@ -44,9 +43,6 @@ ELSEWHERE = {
     "promotion_code": "promotion codes (issue 28, part two)",
     "plan": "plans (issue 35)",
     "test_clock": CLOCKS,
-    "tax_rates": TAX,
-    "default_tax_rates": TAX,
-    "tax_behavior": TAX,
     "schedule": "subscription schedules (issue 36)",
     "schedule_details": "subscription schedules (issue 36)",
 }
@@ -55,7 +51,6 @@ _PREVIEWS = {
     "subscription_cancel_now": "previews of an immediate cancellation (not built yet)",
     "subscription_resume_at": "previews of a paused subscription's resume (not built yet)",
     "subscription_start_date": "previews of a subscription not made yet (not built yet)",
-    "subscription_default_tax_rates": TAX,
 }
 # Parameters other engineers build, on one operation.
 ELSEWHERE_ON: dict[tuple[str, str], dict[str, str]] = {
@@ -94,10 +89,6 @@ NOT_SERVED = {
     ("POST", "/v1/promotion_codes"): "promotion codes (issue 28, part two)",
     ("GET", "/v1/promotion_codes/{}"): "promotion codes (issue 28, part two)",
     ("POST", "/v1/promotion_codes/{}"): "promotion codes (issue 28, part two)",
-    ("GET", "/v1/tax_rates"): TAX,
-    ("POST", "/v1/tax_rates"): TAX,
-    ("GET", "/v1/tax_rates/{}"): TAX,
-    ("POST", "/v1/tax_rates/{}"): TAX,
     ("GET", "/v1/customers/{}/tax_ids"): "customer tax IDs (not in this wave)",
     ("POST", "/v1/customers/{}/tax_ids"): "customer tax IDs (not in this wave)",
     ("GET", "/v1/customers/{}/tax_ids/{}"): "customer tax IDs (not in this wave)",

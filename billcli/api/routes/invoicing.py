@@ -57,7 +57,7 @@ def _coupons(p: Params) -> tuple[str, ...] | None:
 
 
 def _item_input(p: Params, current: dict[str, Any] | None = None) -> Any:
-    p.refuse("customer_account", "tax_code")
+    p.refuse("customer_account", "tax_code", "tax_behavior")
     if p.has("invoicing_rules") and not p.cleared("invoicing_rules"):
         # Stripe too takes only "" (remove them); billcli's items never have any.
         raise InvalidRequest(

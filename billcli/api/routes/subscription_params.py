@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import given, issued_by_self, required, without_automatic_tax
+from billcli.api.handlers import (
+    given,
+    issued_by_self,
+    rates_of,
+    required,
+    without_automatic_tax,
+)
 from billcli.api.params import Params
 from billcli.api.routes import price_params
 from billcli.api.unmodelled import refusal
@@ -100,14 +106,14 @@ def rate_specs(entry: Params, item: str) -> tuple[str, ...]:
     value, removes its rates); none when not given."""
     if not entry.has("tax_rates"):
         return ()
-    return tuple(f"{item}={rate}" for rate in entry.texts("tax_rates") if rate) or (f"{item}=",)
+    return tuple(f"{item}={rate}" for rate in rates_of(entry, "tax_rates"))
 
 
 def own_rates(entry: Params) -> tuple[str, ...] | None:
     """A new item's `tax_rates` (None: not given; `("",)`: none)."""
     if not entry.has("tax_rates"):
         return None
-    return tuple(rate for rate in entry.texts("tax_rates") if rate) or ("",)
+    return rates_of(entry, "tax_rates") or ("",)
 
 
 def item_spec(entry: Params, param: str) -> ItemSpec:
