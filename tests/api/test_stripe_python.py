@@ -366,8 +366,9 @@ def test_stripes_documented_billing_examples_with_trials_settings_and_printed_fi
     )
     assert paying.status == leaving.status == "trialing"
     assert leaving.trial_settings.end_behavior.missing_payment_method == "cancel"
-    clock = stripe.test_helpers.TestClock.list().data[0]
-    stripe.test_helpers.TestClock.advance(clock.id, frozen_time=paying.trial_end + 3600)
+    # Customers on no test clock live on the ledger clock, which the API answers as
+    # `clock_ledger` (not listed: it cannot be deleted).
+    stripe.test_helpers.TestClock.advance("clock_ledger", frozen_time=paying.trial_end + 3600)
     assert stripe.Subscription.retrieve(paying.id).status == "active"
     renewal = stripe.Invoice.retrieve(stripe.Subscription.retrieve(paying.id).latest_invoice)
     assert (renewal.status, renewal.total) == ("paid", 1500)
