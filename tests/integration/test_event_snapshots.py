@@ -16,6 +16,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from billcli.core.webhooks import EVENT_TYPES
+from billcli.services.meters import streams
 from billcli.services.payments import charges, refunds
 from billcli.store.ledger import Ledger
 from billcli.web.app import create_app
@@ -165,6 +166,12 @@ AGREES: dict[str, Check] = {
     "product.updated": _changed,
     "tax_rate.created": _kind("tax_rate"),
     "tax_rate.updated": _changed,
+    "billing.meter.created": _kind("billing.meter", status="active"),
+    "billing.meter.updated": _changed,
+    "billing.meter.deactivated": _kind("billing.meter", status="inactive"),
+    "billing.meter.reactivated": _kind("billing.meter", status="active"),
+    "v1.billing.meter.no_meter_found": _kind("v1.billing.meter.error_report", meter=None),
+    "v1.billing.meter.error_report_triggered": _fields("v1.billing.meter.error_report", meter=True),
 }
 # Types a webhook endpoint may subscribe to that billcli never records itself.
 NEVER_RECORDED: set[str] = set()
@@ -242,6 +249,7 @@ def story(ok: Callable[..., Any], billcli: Callable[..., Any], ledger_path: Path
     ok("customers", "delete", gone)
     subscription_story(ok)
     adjustment_story(ok)
+    meter_story(ok, ledger_path)
     payment_story(ok, billcli, client, ledger_path)
 
 
@@ -302,6 +310,23 @@ def payment_story(
     ok("invoices", "finalize", due)
     pay = ("invoices", "pay", due, "--payment-method", "pm_card_threeDSecure2Required")
     assert billcli(*pay).code == 4
+
+
+def meter_story(ok: Callable[..., Any], ledger_path: Path) -> None:
+    """A meter made, renamed, switched off and on; two stream events failing validation
+    (the v2 stream reports them afterwards, one for a name no meter has)."""
+    meter = ok("meters", "create", "--event-name", "api_calls", "--display-name", "API")["id"]
+    ok("meters", "update", meter, "--display-name", "API calls")
+    ok("meters", "deactivate", meter)
+    ok("meters", "reactivate", meter)
+    with Ledger(ledger_path) as ledger:
+        streams.stream(
+            ledger,
+            [
+                {"event_name": "nobody_meters_this", "payload": {"value": "1"}},
+                {"event_name": "api_calls", "payload": {"stripe_customer_id": "cus_missing"}},
+            ],
+        )
 
 
 def adjustment_story(ok: Callable[..., Any]) -> None:
