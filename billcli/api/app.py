@@ -32,6 +32,7 @@ from billcli.api.handlers import Route
 from billcli.api.params import Params
 from billcli.api.routes import (
     catalog,
+    checkout,
     clocks,
     credit_notes,
     customers,
@@ -62,7 +63,7 @@ IDEMPOTENCY_COMMAND = "api"
 
 def routes() -> list[Route]:
     domains = (customers, invoicing, catalog, subscriptions, discounts, credit_notes, payments)
-    rest = (payment_intents, webhooks, portal, clocks)
+    rest = (payment_intents, webhooks, portal, clocks, checkout)
     return [route for domain in (*domains, *rest) for route in domain.ROUTES]
 
 

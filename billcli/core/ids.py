@@ -98,10 +98,14 @@ PREFIXES = {
     "charge": "ch",
     "setup_intent": "seti",
     "invoice_payment": "inpay",
+    "checkout.session": "cs_test",
+    "checkout_line_item": "li",
+    "subscription_schedule": "sub_sched",
 }
 # Kinds whose ids the caller may choose (products, coupons), any letters and digits.
 CHOSEN = frozenset({"product"})
-_WELL_FORMED = re.compile(r"^[a-z]+_[0-9A-Za-z]{1,64}$")
+# A prefix may have two words (`cs_test_`, `sub_sched_`), as Stripe's do.
+_WELL_FORMED = re.compile(r"^[a-z]+(_[a-z]+)?_[0-9A-Za-z]{1,64}$")
 
 
 def new_id(kind: str) -> str:

@@ -26,9 +26,10 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": DAY_S, "w": 7 * DAY_S}
 _DURATION = re.compile(r"^([0-9]+)([smhdw])$")
 
 SUBSCRIPTION, FINALIZE, CHARGE, DELIVER = "subscription", "finalize", "charge", "deliver"
+CHECKOUT = "checkout"
 # At one instant: subscriptions (renewals, trials, notices), finalize, then charge, then
-# deliver every event those produced.
-_RANK = {SUBSCRIPTION: 0, FINALIZE: 1, CHARGE: 2, DELIVER: 3}
+# expire Checkout Sessions, then deliver every event those produced.
+_RANK = {SUBSCRIPTION: 0, FINALIZE: 1, CHARGE: 2, CHECKOUT: 3, DELIVER: 4}
 
 
 @dataclass(frozen=True, order=True)

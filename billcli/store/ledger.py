@@ -26,6 +26,7 @@ from billcli.store.schema import SCHEMA_VERSION
 if TYPE_CHECKING:
     from billcli.store.balance import BalanceTransactions
     from billcli.store.catalog import Prices, Products
+    from billcli.store.checkout import CheckoutSessions
     from billcli.store.credit_notes import CreditNoteLines, CreditNotes
     from billcli.store.customers import Customers
     from billcli.store.discounts import Coupons, Discounts
@@ -126,6 +127,7 @@ class Tx:
     credit_notes: ClassVar[Lazy[CreditNotes]] = Lazy("credit_notes", "CreditNotes")
     credit_note_lines: ClassVar[Lazy[CreditNoteLines]] = Lazy("credit_notes", "CreditNoteLines")
     subscription_mrr: ClassVar[Lazy[SubscriptionMrr]] = Lazy("subscription_mrr", "SubscriptionMrr")
+    checkout_sessions: ClassVar[Lazy[CheckoutSessions]] = Lazy("checkout", "CheckoutSessions")
 
     def integrity_problems(self) -> list[str]:
         """SQLite's own checks: every page and index (`PRAGMA quick_check`), and every

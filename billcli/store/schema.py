@@ -1055,6 +1055,46 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX invoice_items_by_subscription_item ON invoice_items (subscription_item)
         WHERE subscription_item IS NOT NULL;
     """,
+    # 12: Checkout Sessions (issue 36): the hosted page's secret, the amounts fixed at
+    # creation, and what completing the session made.
+    """
+    CREATE TABLE checkout_sessions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('payment', 'setup', 'subscription')),
+        status TEXT NOT NULL CHECK (status IN ('open', 'complete', 'expired')),
+        currency TEXT,
+        expires_at INTEGER NOT NULL,
+        secret TEXT NOT NULL UNIQUE,
+        line_items TEXT NOT NULL DEFAULT '[]',
+        amount_subtotal INTEGER NOT NULL DEFAULT 0,
+        amount_discount INTEGER NOT NULL DEFAULT 0,
+        amount_total INTEGER NOT NULL DEFAULT 0 CHECK (amount_total >= 0),
+        success_url TEXT,
+        cancel_url TEXT,
+        customer TEXT REFERENCES customers (id),
+        customer_email TEXT,
+        customer_creation TEXT,
+        client_reference_id TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        coupon TEXT,
+        allow_promotion_codes INTEGER NOT NULL DEFAULT 0,
+        payment_method_collection TEXT,
+        subscription_data TEXT,
+        payment_intent_data TEXT,
+        payment_status TEXT NOT NULL,
+        payment_intent TEXT REFERENCES payment_intents (id),
+        setup_intent TEXT REFERENCES setup_intents (id),
+        subscription TEXT REFERENCES subscriptions (id),
+        invoice TEXT REFERENCES invoices (id),
+        customer_details TEXT,
+        completed_at INTEGER
+    );
+    CREATE INDEX checkout_sessions_newest ON checkout_sessions (created, seq);
+    CREATE INDEX checkout_sessions_due ON checkout_sessions (expires_at, seq)
+        WHERE status = 'open';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -296,10 +296,10 @@ def collect_now(tx: Tx, invoice: Invoice, behavior: str, *, charge: bool = True)
         return
     _, declined = attempt_in(tx, invoice, method, automatic=False, off_session=False)
     if declined is not None and behavior == "error_if_incomplete":
-        raise _unrecorded(declined)
+        raise unrecorded(declined)
 
 
-def _unrecorded(declined: CardDeclined) -> CardDeclined:
+def unrecorded(declined: CardDeclined) -> CardDeclined:
     """`error_if_incomplete` writes nothing, so its refusal names no charge, intent or
     authentication page: the attempt that made them is rolled back."""
     waiting = declined.code == WAITING
