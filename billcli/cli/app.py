@@ -30,6 +30,7 @@ GROUPS = {
     "api": "billcli.cli.api",
     "events": "billcli.cli.events",
     "portal": "billcli.cli.portal",
+    "checkout": "billcli.cli.checkout",
     "webhooks": "billcli.cli.webhooks",
     "ledger": "billcli.cli.ledger",
 }

@@ -91,6 +91,7 @@ new_cards = _completer("payment_methods", "new")  # the test tokens that can be 
 charges = _completer("charges")
 refunds = _completer("refunds")
 setup_intents = _completer("setup_intents")
+checkout_sessions = _completer("checkout_sessions")
 
 
 def payment_intents(*statuses: str) -> Completer:

@@ -28,6 +28,8 @@ EVENT_TYPES = (
     "charge.refunded",
     "charge.succeeded",
     "charge.updated",
+    "checkout.session.completed",
+    "checkout.session.expired",
     "coupon.created",
     "coupon.deleted",
     "coupon.updated",

@@ -452,6 +452,7 @@ def _register_catalog() -> None:
     # startup: loaded only by the views that use it
     from billcli.render import (
         catalog_views,
+        checkout_views,
         credit_note_views,
         discount_views,
         payment_views,
@@ -459,7 +460,7 @@ def _register_catalog() -> None:
     )
 
     modules = (catalog_views, subscription_views, discount_views, credit_note_views)
-    for module in (*modules, payment_views):
+    for module in (*modules, payment_views, checkout_views):
         COLUMNS.update(module.COLUMNS)
         DETAILS.update(module.DETAILS)
 

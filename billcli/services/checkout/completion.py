@@ -203,7 +203,8 @@ def returned(ledger: Ledger, secret: str) -> Outcome:
                 param="payment_method",
             )
             return Outcome(None, completed=False, declined=_as_declined(failed))
-        return _completed(tx, session, tx.payment_methods.get(str(done.payment_method)))
+        method = tx.payment_methods.get(str(done.payment_method))
+        return _completed(tx, session, method, authenticated=True)
 
 
 def _as_declined(error: InvalidRequest) -> CardDeclined:
@@ -212,9 +213,12 @@ def _as_declined(error: InvalidRequest) -> CardDeclined:
     )
 
 
-def _completed(tx: Tx, session: CheckoutSession, method: PaymentMethod | None) -> Outcome:
+def _completed(
+    tx: Tx, session: CheckoutSession, method: PaymentMethod | None, *, authenticated: bool = False
+) -> Outcome:
     """The customer, the subscription (its first invoice charged with the saved card),
-    the session complete and its event; a first payment that fails undoes all of it."""
+    the session complete and its event; a first payment that fails undoes all of it.
+    `authenticated`: the customer passed the bank's challenge for this checkout."""
     customer = session.customer
     email = (session.customer_details or {}).get("email")
     if customer is None and (
@@ -226,7 +230,7 @@ def _completed(tx: Tx, session: CheckoutSession, method: PaymentMethod | None) -
         method = _attached(tx, method, customer)
     session = replace(session, customer=customer)
     if session.mode == "subscription":
-        session = _subscribed(tx, session, method)
+        session = _subscribed(tx, session, method, authenticated=authenticated)
     elif session.mode == "payment" and session.payment_intent and customer is not None:
         pi = tx.payment_intents.get(session.payment_intent)
         if pi is not None and pi.customer is None:
@@ -256,7 +260,11 @@ def _attached(tx: Tx, method: PaymentMethod, customer: str) -> PaymentMethod:
     return attached
 
 
-def _subscribed(tx: Tx, session: CheckoutSession, method: PaymentMethod | None) -> CheckoutSession:
+def _subscribed(
+    tx: Tx, session: CheckoutSession, method: PaymentMethod | None, *, authenticated: bool
+) -> CheckoutSession:
+    """The subscription and its first invoice, charged on-session: the challenge the
+    customer passed while saving the card stands for this first payment too."""
     data = session.subscription_data or {}
     sub = create_subscription(
         tx,
@@ -275,7 +283,9 @@ def _subscribed(tx: Tx, session: CheckoutSession, method: PaymentMethod | None) 
     if invoice.status == "open" and invoice.amount_remaining > 0:
         if method is None:
             raise InvalidRequest("Missing payment_method: choose a card", param="payment_method")
-        _, declined = attempt_in(tx, invoice, method, automatic=False, off_session=True)
+        _, declined = attempt_in(
+            tx, invoice, method, automatic=False, off_session=False, authenticated=authenticated
+        )
         if declined is not None:
             raise unrecorded(declined)
     return replace(session, subscription=str(sub["id"]), invoice=invoice.id)

@@ -201,6 +201,14 @@ def page_url(tx: Tx, session: CheckoutSession) -> str:
     return f"{settings.value(tx, 'public_url')}/c/{session.secret}"
 
 
+def page_of(ledger: Ledger, session_id: str) -> str:
+    """`checkout open`: the URL of an open session's page; a closed one has none."""
+    with ledger.read() as tx:
+        session = find(tx, session_id)
+        rules.require_open(session, tx.now)
+        return page_url(tx, session)
+
+
 def session_object(tx: Tx, session: CheckoutSession) -> dict[str, Any]:
     return checkout_objects.session(session, url=page_url(tx, session))
 
