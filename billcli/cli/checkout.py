@@ -173,6 +173,10 @@ def expire(session: SessionId, ledger: LedgerPath = None, as_json: Json = False)
 
 
 @app.command("open")
-def open_(session: SessionId, ledger: LedgerPath = None) -> None:
+def open_(
+    session: SessionId,
+    ledger: LedgerPath = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print {id, url} as JSON.")] = False,
+) -> None:
     """Print the hosted page's URL of an open session (serve it with `portal serve`)."""
     body.open_(**locals())

@@ -116,13 +116,12 @@ NOT_YET: dict[str, str] = {
     ),
     **dict.fromkeys(
         (
-            "checkout.session.completed checkout.session.expired "
             "subscription_schedule.aborted subscription_schedule.canceled "
             "subscription_schedule.completed subscription_schedule.created "
             "subscription_schedule.expiring subscription_schedule.released "
             "subscription_schedule.updated"
         ).split(),
-        "Checkout and subscription schedules (issue 36)",
+        "subscription schedules (issue 36)",
     ),
     **dict.fromkeys(
         ["v1.billing.meter.error_report_triggered", "v1.billing.meter.no_meter_found"],

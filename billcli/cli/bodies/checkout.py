@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import open_ledger, print_list
-from billcli.render.output import emit_object
+from billcli.render.output import dump_json, emit_object
 
 
 def create(
@@ -70,9 +70,10 @@ def expire(*, session: str, ledger: Path | None, as_json: bool) -> None:
         )
 
 
-def open_(*, session: str, ledger: Path | None) -> None:
+def open_(*, session: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.checkout import sessions
 
     with open_ledger(ledger, reads_only=True) as book:
-        sys.stdout.write(sessions.page_of(book, session) + "\n")
+        url = sessions.page_of(book, session)
+    sys.stdout.write((dump_json({"id": session, "url": url}) if as_json else url) + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from billcli.core.checkout_checks import check_session
 from billcli.core.credit_note_checks import (
     check_credit_note,
     check_invoice_credits,
@@ -79,6 +80,7 @@ def check(ledger: Ledger) -> list[Problem]:
         problems += check_charges(payments)
         problems += check_attempts(tx.attempts.all(), payments)
         problems += check_intents(tx.payment_intents.all(), payments, by_id)
+        problems += _checkout_problems(tx)
         problems += check_credit_note_refunds(tx.credit_notes.all(), payments)
         problems += check_charges_after_deletion(tx.events.charges_after_deletion())
         problems += _credit_note_problems(tx, credited)
@@ -87,6 +89,13 @@ def check(ledger: Ledger) -> list[Problem]:
             list(tx.portal_configurations.all()), list(tx.portal_sessions.all())
         )
         return problems
+
+
+def _checkout_problems(tx: Tx) -> list[Problem]:
+    sessions = list(tx.checkout_sessions.all())
+    wanted = [s.payment_intent for s in sessions if s.payment_intent is not None]
+    intents = tx.payment_intents.get_many(wanted)
+    return [problem for s in sessions for problem in check_session(s, intents)]
 
 
 def _payments(tx: Tx) -> Payments:
