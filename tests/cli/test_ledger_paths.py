@@ -16,6 +16,9 @@ from billcli.cli.signature_table import TABLE
 # value, or with --dry-run).
 READ_ONLY = {
     "balance list": ["cus_x"],
+    "checkout open": ["cs_test_x"],
+    "checkout sessions list": [],
+    "checkout sessions show": ["cs_test_x"],
     "charges list": [],
     "charges search": ["status:'succeeded'"],
     "charges show": ["ch_x"],
@@ -79,6 +82,7 @@ READ_ONLY = {
 WRITES = {
     *("api key", "api serve", "demo", "events deliver", "ledger init", "portal serve"),
     *("balance create", "balance import", "balance update"),
+    *("checkout sessions create", "checkout sessions expire"),
     *("coupons create", "coupons delete", "coupons update"),
     *("credit-notes create", "credit-notes update", "credit-notes void"),
     *("customers create", "customers delete", "customers import", "customers update"),
