@@ -41,6 +41,7 @@ from billcli.api.routes import (
     payment_intents,
     payments,
     portal,
+    schedules,
     subscriptions,
     webhooks,
 )
@@ -63,7 +64,7 @@ IDEMPOTENCY_COMMAND = "api"
 
 def routes() -> list[Route]:
     domains = (customers, invoicing, catalog, subscriptions, discounts, credit_notes, payments)
-    rest = (payment_intents, webhooks, portal, clocks, checkout)
+    rest = (payment_intents, webhooks, portal, clocks, checkout, schedules)
     return [route for domain in (*domains, *rest) for route in domain.ROUTES]
 
 

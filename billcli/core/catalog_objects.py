@@ -141,6 +141,7 @@ def subscription(
     items: Sequence[tuple[SubscriptionItem, Price]],
     *,
     discount: dict[str, Any] | None = None,
+    schedule: str | None = None,
 ) -> dict[str, Any]:
     shown: dict[str, Any] = {
         "id": s.id,
@@ -192,7 +193,7 @@ def subscription(
         "pending_invoice_item_interval": None,
         "pending_setup_intent": None,
         "pending_update": None,
-        "schedule": None,
+        "schedule": schedule,
         "start_date": s.start_date,
         "status": s.status,
         "test_clock": None,

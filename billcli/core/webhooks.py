@@ -82,6 +82,13 @@ EVENT_TYPES = (
     "setup_intent.requires_action",
     "setup_intent.setup_failed",
     "setup_intent.succeeded",
+    "subscription_schedule.aborted",
+    "subscription_schedule.canceled",
+    "subscription_schedule.completed",
+    "subscription_schedule.created",
+    "subscription_schedule.expiring",
+    "subscription_schedule.released",
+    "subscription_schedule.updated",
 )
 ALL_EVENTS = "*"
 

@@ -1,5 +1,4 @@
-"""What Checkout Sessions (and, later, subscription schedules) show: list columns and
-detail rows."""
+"""What Checkout Sessions show: list columns and detail rows."""
 
 from __future__ import annotations
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         SetupIntents,
     )
     from billcli.store.portal import PortalConfigurations, PortalSessions
+    from billcli.store.schedules import SubscriptionSchedules
     from billcli.store.subscription_mrr import SubscriptionMrr
     from billcli.store.subscriptions import SubscriptionItems, Subscriptions
     from billcli.store.webhooks import WebhookAttempts, WebhookDeliveries, WebhookEndpoints
@@ -128,6 +129,9 @@ class Tx:
     credit_note_lines: ClassVar[Lazy[CreditNoteLines]] = Lazy("credit_notes", "CreditNoteLines")
     subscription_mrr: ClassVar[Lazy[SubscriptionMrr]] = Lazy("subscription_mrr", "SubscriptionMrr")
     checkout_sessions: ClassVar[Lazy[CheckoutSessions]] = Lazy("checkout", "CheckoutSessions")
+    subscription_schedules: ClassVar[Lazy[SubscriptionSchedules]] = Lazy(
+        "schedules", "SubscriptionSchedules"
+    )
 
     def integrity_problems(self) -> list[str]:
         """SQLite's own checks: every page and index (`PRAGMA quick_check`), and every

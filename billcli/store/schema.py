@@ -1095,6 +1095,37 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX checkout_sessions_due ON checkout_sessions (expires_at, seq)
         WHERE status = 'open';
     """,
+    # 13: subscription schedules (issue 36): phases back to back, the phase the
+    # subscription is in, and when the clock next looks (a start, a boundary, a notice).
+    """
+    CREATE TABLE subscription_schedules (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        customer TEXT NOT NULL REFERENCES customers (id),
+        status TEXT NOT NULL
+            CHECK (status IN ('not_started', 'active', 'completed', 'released', 'canceled')),
+        start_date INTEGER NOT NULL,
+        end_behavior TEXT NOT NULL CHECK (end_behavior IN ('release', 'cancel')),
+        phases TEXT NOT NULL,
+        phase INTEGER,
+        subscription TEXT REFERENCES subscriptions (id),
+        released_subscription TEXT REFERENCES subscriptions (id),
+        canceled_at INTEGER,
+        completed_at INTEGER,
+        released_at INTEGER,
+        expiring_sent INTEGER NOT NULL DEFAULT 0,
+        next_action_at INTEGER,
+        metadata TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX subscription_schedules_newest ON subscription_schedules (created, seq);
+    CREATE INDEX subscription_schedules_by_customer
+        ON subscription_schedules (customer, created, seq);
+    CREATE UNIQUE INDEX subscription_schedules_managing ON subscription_schedules (subscription)
+        WHERE subscription IS NOT NULL;
+    CREATE INDEX subscription_schedules_due ON subscription_schedules (next_action_at, seq)
+        WHERE next_action_at IS NOT NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -307,6 +307,7 @@ def _refill(open_step: Callable[[int], Any], plan: Plan, start: int) -> int:
         work = tx.invoices.due(plan.until, REFILL)
         work += tx.subscriptions.due(plan.until, REFILL)
         work += tx.checkout_sessions.due(plan.until, REFILL)
+        work += tx.subscription_schedules.due(plan.until, REFILL)
         work += [
             delivery_step(at, seq) for at, seq in tx.webhook_deliveries.due_at(plan.until, REFILL)
         ]

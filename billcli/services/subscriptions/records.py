@@ -24,10 +24,12 @@ def creating(tx: Tx, subscription_id: str) -> None:
 
 def subscription_object(tx: Tx, sub: Subscription) -> dict[str, object]:
 
+    managing = tx.subscription_schedules.managing(sub.id)
     return catalog_objects.subscription(
         sub,
         [(b.item, b.price) for b in billed_items(tx, sub)],
         discount=held(tx, sub.discount),
+        schedule=None if managing is None else managing.id,
     )
 
 

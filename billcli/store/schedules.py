@@ -1,0 +1,54 @@
+"""Subscription schedules in the ledger."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from billcli.core.pagination import PageRequest
+from billcli.core.tick import SCHEDULE, Step, step
+from billcli.store.mapping import Mapper, Table
+from billcli.store.pages import fetch_page
+
+if TYPE_CHECKING:
+    from billcli.core.records.schedules import SubscriptionSchedule
+
+SCHEDULES = Mapper["SubscriptionSchedule"](
+    "billcli.core.records.schedules", "SubscriptionSchedule", "subscription_schedules"
+)
+
+
+class SubscriptionSchedules(Table["SubscriptionSchedule"]):
+    mapper = SCHEDULES
+
+    def seq(self, schedule_id: str) -> int:
+        row = self.conn.execute(
+            "SELECT seq FROM subscription_schedules WHERE id = ?", [schedule_id]
+        )
+        return int(row.fetchone()[0])
+
+    def managing(self, subscription_id: str) -> SubscriptionSchedule | None:
+        """The schedule that manages a subscription, if one does."""
+        return SCHEDULES.find(self.conn, "subscription", subscription_id)
+
+    def page(
+        self, request: PageRequest, *, customer: str | None = None
+    ) -> tuple[list[SubscriptionSchedule], bool]:
+        where, params = ("customer = ?", [customer]) if customer else ("1", [])
+        return fetch_page(
+            self.conn,
+            SCHEDULES,
+            kind="subscription_schedule",
+            where=where,
+            params=params,
+            request=request,
+        )
+
+    def due(self, until: int, limit: int) -> list[Step]:
+        """Schedules the clock must look at by `until`, earliest first."""
+        rows = self.conn.execute(
+            "SELECT next_action_at, id, seq FROM subscription_schedules "
+            "INDEXED BY subscription_schedules_due WHERE next_action_at IS NOT NULL "
+            "AND next_action_at <= ? ORDER BY next_action_at, seq LIMIT ?",
+            [until, limit],
+        )
+        return [step(at, SCHEDULE, i, s) for at, i, s in rows]
