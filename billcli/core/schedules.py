@@ -142,7 +142,7 @@ def next_action_at(s: SubscriptionSchedule) -> int | None:
         return None
     if s.status == "not_started":
         return s.start_date
-    instants = [s.phases[s.phase or 0]["end_date"]]
+    instants = [int(s.phases[s.phase or 0]["end_date"])]
     last_end = int(s.phases[-1]["end_date"])
     if not s.expiring_sent:
         instants.append(last_end - EXPIRING_NOTICE_S)

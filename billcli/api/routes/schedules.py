@@ -22,6 +22,13 @@ def _instant(value: Any, name: str) -> int | None:
     return None if value is None else integer_of(value, name)
 
 
+def _phase_params(given: dict[str, Any], n: int) -> Params:
+    def spelled(key: str) -> str:
+        return f"phases[{n}][{key}]"
+
+    return Params(given, spelled=spelled)
+
+
 def _phases(p: Params) -> tuple[PhaseInput, ...]:
     phases = []
     for n, given in enumerate(p.maps("phases")):
@@ -31,7 +38,7 @@ def _phases(p: Params) -> tuple[PhaseInput, ...]:
                 raise InvalidRequest(
                     f"Received unknown parameter: {name}", param=name, code="parameter_unknown"
                 )
-        phase = Params(given, spelled=lambda key, n=n: f"phases[{n}][{key}]")
+        phase = _phase_params(given, n)
         items = []
         for m, entry in enumerate(phase.maps("items")):
             price = required(entry.get("price"), f"phases[{n}][items][{m}][price]")
