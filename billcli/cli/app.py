@@ -31,6 +31,7 @@ GROUPS = {
     "events": "billcli.cli.events",
     "portal": "billcli.cli.portal",
     "checkout": "billcli.cli.checkout",
+    "subscription-schedules": "billcli.cli.subscription_schedules",
     "webhooks": "billcli.cli.webhooks",
     "ledger": "billcli.cli.ledger",
 }

@@ -92,6 +92,7 @@ charges = _completer("charges")
 refunds = _completer("refunds")
 setup_intents = _completer("setup_intents")
 checkout_sessions = _completer("checkout_sessions")
+subscription_schedules = _completer("subscription_schedules")
 
 
 def payment_intents(*statuses: str) -> Completer:

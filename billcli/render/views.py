@@ -456,11 +456,12 @@ def _register_catalog() -> None:
         credit_note_views,
         discount_views,
         payment_views,
+        schedule_views,
         subscription_views,
     )
 
     modules = (catalog_views, subscription_views, discount_views, credit_note_views)
-    for module in (*modules, payment_views, checkout_views):
+    for module in (*modules, payment_views, checkout_views, schedule_views):
         COLUMNS.update(module.COLUMNS)
         DETAILS.update(module.DETAILS)
 

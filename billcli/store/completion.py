@@ -221,13 +221,14 @@ def money_objects(
 
 
 # The tables whose candidates show a status and a customer.
-WITH_STATUS = ("setup_intents", "checkout_sessions")
+WITH_STATUS = ("setup_intents", "checkout_sessions", "subscription_schedules")
 
 
 def with_status(
     conn: sqlite3.Connection, table: str, prefix: str
 ) -> list[tuple[str, str, str | None]]:
-    """(id, status, customer) of setup intents or Checkout Sessions, newest first."""
+    """(id, status, customer) of setup intents, Checkout Sessions or subscription
+    schedules, newest first."""
     assert table in WITH_STATUS, table
     low, high = _prefix_range(prefix)
     return conn.execute(

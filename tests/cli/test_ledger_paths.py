@@ -71,6 +71,8 @@ READ_ONLY = {
     "reports revenue": [],
     "setup-intents list": [],
     "setup-intents show": ["seti_x"],
+    "subscription-schedules list": [],
+    "subscription-schedules show": ["sub_sched_x"],
     "subscriptions list": [],
     "subscriptions search": ["status:'active'"],
     "subscriptions show": ["sub_x"],
@@ -97,6 +99,8 @@ WRITES = {
     "refunds create",
     *("setup-intents cancel", "setup-intents confirm", "setup-intents create"),
     *("subscriptions cancel", "subscriptions create", "subscriptions update"),
+    *("subscription-schedules cancel", "subscription-schedules create"),
+    *("subscription-schedules release", "subscription-schedules update"),
     *("webhooks create", "webhooks delete", "webhooks rotate-secret", "webhooks update"),
 }
 COMMANDS = {name: e for name, e in json.loads(TABLE.read_text()).items() if name}

@@ -137,7 +137,7 @@ def money_objects(path: Path | None, table: str, prefix: str, statuses: Sequence
 
 
 def with_status(path: Path | None, table: str, prefix: str) -> Candidates:
-    """Setup intents or Checkout Sessions with their status and customer."""
+    """Setup intents, Checkout Sessions or schedules with their status and customer."""
     rows = store.lookup(resolve(path), store.with_status, table, prefix)
     return [(sid, " ".join(filter(None, [status, customer]))) for sid, status, customer in rows]
 

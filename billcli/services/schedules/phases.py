@@ -20,11 +20,12 @@ from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import ENDED
 from billcli.core.tick import SCHEDULE, Step, step
 from billcli.services.ledger.events import record
-from billcli.services.subscriptions.changes import apply, cancel_in
+from billcli.services.subscriptions.changes import apply
 from billcli.services.subscriptions.creation import SubscriptionInput
 from billcli.services.subscriptions.creation import create_in as create_subscription
 from billcli.services.subscriptions.items import billed_items
 from billcli.services.subscriptions.proposals import ChangeInput, propose
+from billcli.services.subscriptions.status import end
 from billcli.store.ledger import Tx
 
 MAX_STEPS = 24  # a schedule's phases, notices and end, however far behind the clock is
@@ -122,7 +123,9 @@ def _step(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
 def _completed(tx: Tx, schedule: SubscriptionSchedule, sub: Subscription) -> SubscriptionSchedule:
     """The last phase ended: the subscription goes on by itself (release) or ends."""
     if schedule.end_behavior == "cancel":
-        cancel_in(tx, sub)
+        # Ended before its renewal at this same instant, which would otherwise bill a
+        # period the schedule never had (`cancel_in` would catch the renewal up first).
+        end(tx, sub, reason="cancellation_requested")
     done = replace(
         schedule,
         status="completed",
