@@ -192,3 +192,19 @@ def test_bad_schedules_are_refused_with_nothing_written(ok, customer, monthly, a
             "give end_date or iterations, not both")  # fmt: skip
     refused([*create], 1, "Missing required param: phases.")
     refused([*create, "--end-behavior", "renew", "--phase", monthly], 1, "Invalid end_behavior")
+
+
+def test_invoices_upcoming_previews_the_next_phase(
+    ok, billcli, customer, monthly, premium, at_start
+):
+    ada = customer()
+    phases = ["--phase", f"{monthly} iterations=1", "--phase", f"{premium}:2 iterations=1"]
+    made = ok("subscription-schedules", "create", "--customer", ada, "--end-behavior", "cancel",
+              *phases)  # fmt: skip
+    upcoming = ok("invoices", "upcoming", "--customer", ada)
+    assert (upcoming["created"], upcoming["total"]) == (months_after(at_start, 1), 2 * 5000)
+    assert [line["price"]["id"] for line in upcoming["lines"]["data"]] == [premium]
+    ok("invoices", "tick", "--to", str(months_after(at_start, 1)))
+    assert ok("subscriptions", "show", made["subscription"])["items"]["data"][0]["quantity"] == 2
+    # The last phase cancels the subscription when it ends: nothing comes next.
+    assert billcli("invoices", "upcoming", "--customer", ada).code == 6

@@ -16,14 +16,14 @@ from billcli.core.ids import new_id
 from billcli.core.invoicing import DAY_S, MAX_ITEMS
 from billcli.core.periods import next_boundary
 from billcli.core.records.invoices import Invoice, InvoiceItem
-from billcli.core.records.subscriptions import Subscription
+from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.subscriptions import RENEWING, ends_at_period_end
 from billcli.errors import NotFound
 from billcli.services.discounts.applicable import discounted
 from billcli.services.invoicing.objects import invoice_object
-from billcli.services.ledger.lookup import live_customer
+from billcli.services.ledger.lookup import catalog, live_customer
 from billcli.services.subscriptions.billing import period_lines
-from billcli.services.subscriptions.items import billed_items
+from billcli.services.subscriptions.items import Billed, billed_items
 from billcli.services.subscriptions.records import find
 from billcli.store.ledger import Ledger, Tx
 
@@ -37,10 +37,10 @@ def preview(tx: Tx, sub: Subscription) -> dict[str, Any]:
     """The invoice the subscription makes next: its pending items, then the next
     period's lines. None when it ends at the period end (Stripe's
     `invoice_upcoming_none`)."""
-    if ends_at_period_end(sub):
+    if ends_at_period_end(sub) or _schedule_ends(tx, sub):
         raise _none(sub.customer)
-    billed = billed_items(tx, sub)
     start = sub.current_period_end
+    billed = _next_phase(tx, sub, start) or billed_items(tx, sub)
     end = next_boundary(sub.billing_cycle_anchor, sub.interval, sub.interval_count, start)
     if sub.cancel_at is not None and start < sub.cancel_at < end:
         end = sub.cancel_at
@@ -50,6 +50,38 @@ def preview(tx: Tx, sub: Subscription) -> dict[str, Any]:
     )
     every = [_temporary(item) for item in pending + lines]
     return _shown(tx, sub, every, start, (sub.current_period_start, start))
+
+
+def _next_phase(tx: Tx, sub: Subscription, at: int) -> list[Billed] | None:
+    """The items of the schedule's phase that starts when this period ends: the next
+    invoice bills them (the schedule changes the subscription first)."""
+    schedule = tx.subscription_schedules.managing(sub.id)
+    if schedule is None or schedule.phase is None:
+        return None
+    starting = [p for p in schedule.phases[schedule.phase + 1 :] if p["start_date"] == at]
+    if not starting:
+        return None
+    wanted = starting[0]["items"]
+    prices = catalog(tx, "prices", [i["price"] for i in wanted])
+    products = catalog(tx, "products", [p.product for p in prices.values()])
+    return [
+        Billed(
+            SubscriptionItem(new_id("subscription_item"), sub.id, at, i["price"], i["quantity"]),
+            prices[i["price"]],
+            products[prices[i["price"]].product],
+        )
+        for i in wanted
+    ]
+
+
+def _schedule_ends(tx: Tx, sub: Subscription) -> bool:
+    """A schedule that cancels its subscription when this period ends."""
+    schedule = tx.subscription_schedules.managing(sub.id)
+    return (
+        schedule is not None
+        and schedule.end_behavior == "cancel"
+        and schedule.phases[-1]["end_date"] <= sub.current_period_end
+    )
 
 
 def made_now(tx: Tx, sub: Subscription, invoice: Invoice) -> dict[str, Any]:
