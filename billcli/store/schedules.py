@@ -27,8 +27,13 @@ class SubscriptionSchedules(Table["SubscriptionSchedule"]):
         return int(row.fetchone()[0])
 
     def managing(self, subscription_id: str) -> SubscriptionSchedule | None:
-        """The schedule that manages a subscription, if one does."""
-        return SCHEDULES.find(self.conn, "subscription", subscription_id)
+        """The schedule that manages a subscription, if one does (a canceled one names
+        the subscription it ended, and manages it no more)."""
+        row = self.conn.execute(
+            f"{SCHEDULES.select} WHERE subscription = ? AND status IN ('not_started', 'active')",
+            [subscription_id],
+        ).fetchone()
+        return SCHEDULES.record(row) if row else None
 
     def page(
         self, request: PageRequest, *, customer: str | None = None

@@ -30,6 +30,7 @@ from billcli.core.records.discounts import Discount
 from billcli.core.records.invoices import Invoice
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.reports import effective
+from billcli.core.schedule_checks import check_schedule
 from billcli.core.subscription_checks import check_subscription
 from billcli.core.webhooks import delivery_problems
 from billcli.errors import LedgerDamaged
@@ -81,6 +82,7 @@ def check(ledger: Ledger) -> list[Problem]:
         problems += check_attempts(tx.attempts.all(), payments)
         problems += check_intents(tx.payment_intents.all(), payments, by_id)
         problems += _checkout_problems(tx)
+        problems += _schedule_problems(tx)
         problems += check_credit_note_refunds(tx.credit_notes.all(), payments)
         problems += check_charges_after_deletion(tx.events.charges_after_deletion())
         problems += _credit_note_problems(tx, credited)
@@ -96,6 +98,13 @@ def _checkout_problems(tx: Tx) -> list[Problem]:
     wanted = [s.payment_intent for s in sessions if s.payment_intent is not None]
     intents = tx.payment_intents.get_many(wanted)
     return [problem for s in sessions for problem in check_session(s, intents)]
+
+
+def _schedule_problems(tx: Tx) -> list[Problem]:
+    schedules = list(tx.subscription_schedules.all())
+    wanted = [s.subscription for s in schedules if s.subscription is not None]
+    subscriptions = tx.subscriptions.get_many(wanted)
+    return [problem for s in schedules for problem in check_schedule(s, subscriptions)]
 
 
 def _payments(tx: Tx) -> Payments:

@@ -37,7 +37,7 @@ def preview(tx: Tx, sub: Subscription) -> dict[str, Any]:
     """The invoice the subscription makes next: its pending items, then the next
     period's lines. None when it ends at the period end (Stripe's
     `invoice_upcoming_none`)."""
-    if ends_at_period_end(sub) or _schedule_ends(tx, sub):
+    if ends(tx, sub):
         raise _none(sub.customer)
     start = sub.current_period_end
     billed = _next_phase(tx, sub, start) or billed_items(tx, sub)
@@ -74,8 +74,11 @@ def _next_phase(tx: Tx, sub: Subscription, at: int) -> list[Billed] | None:
     ]
 
 
-def _schedule_ends(tx: Tx, sub: Subscription) -> bool:
-    """A schedule that cancels its subscription when this period ends."""
+def ends(tx: Tx, sub: Subscription) -> bool:
+    """The subscription ends when this period does: by itself, or by its schedule's
+    last phase with `end_behavior=cancel`."""
+    if ends_at_period_end(sub):
+        return True
     schedule = tx.subscription_schedules.managing(sub.id)
     return (
         schedule is not None
@@ -158,7 +161,7 @@ def subscription_for(
         renewing = [
             s
             for s in tx.subscriptions.of_customer(customer.id)
-            if s.status in RENEWING and not ends_at_period_end(s)
+            if s.status in RENEWING and not ends(tx, s)
         ]
         if renewing:
             return min(renewing, key=lambda s: (s.current_period_end, s.id))
@@ -169,7 +172,7 @@ def next_invoice(ledger: Ledger, subscription_id: str) -> dict[str, Any] | None:
     """When the subscription invoices next and how much (None when it will not)."""
     with ledger.read() as tx:
         sub = find(tx, subscription_id)
-        if sub.status not in RENEWING or ends_at_period_end(sub):
+        if sub.status not in RENEWING or ends(tx, sub):
             return None
         shown = preview(tx, sub)
     return {"created": shown["created"], "amount_due": shown["amount_due"],
