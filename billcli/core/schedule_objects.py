@@ -42,6 +42,7 @@ def _phase(p: dict[str, Any]) -> dict[str, Any]:
         "proration_behavior": p["proration_behavior"],
         "start_date": p["start_date"],
         "transfer_data": None,
+        "trial": False,
         "trial_end": p["trial_end"],
     }
 
@@ -80,6 +81,7 @@ def schedule(s: SubscriptionSchedule) -> dict[str, Any]:
         "end_behavior": s.end_behavior,
         "livemode": False,
         "metadata": dict(s.metadata),
+        "pause_schedules": [],
         "phases": [_phase(p) for p in s.phases],
         "released_at": s.released_at,
         "released_subscription": s.released_subscription,

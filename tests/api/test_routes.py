@@ -19,9 +19,16 @@ NEWER = {
     ("GET", "/v1/invoice_payments"),
     ("GET", "/v1/invoice_payments/{invoice_payment}"),
 }
-# Checkout (issue 36) is in neither extract; the payment-page pair is Stripe's
-# undocumented API behind the hosted page, which the Stripe CLI's fixtures call.
+# Checkout and subscription schedules (issue 36) are in neither extract; the
+# payment-page pair is Stripe's undocumented API behind the hosted page, which the
+# Stripe CLI's fixtures call.
 CHECKOUT = {
+    ("POST", "/v1/subscription_schedules"),
+    ("GET", "/v1/subscription_schedules"),
+    ("GET", "/v1/subscription_schedules/{schedule}"),
+    ("POST", "/v1/subscription_schedules/{schedule}"),
+    ("POST", "/v1/subscription_schedules/{schedule}/cancel"),
+    ("POST", "/v1/subscription_schedules/{schedule}/release"),
     ("POST", "/v1/checkout/sessions"),
     ("GET", "/v1/checkout/sessions"),
     ("GET", "/v1/checkout/sessions/{session}"),

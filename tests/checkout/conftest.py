@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 from tests.payments.conftest import (  # noqa: F401  (the fixtures)
     at_start,
     client,
+    customer,
     monthly,
     page_path,
     refused,
