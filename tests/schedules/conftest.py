@@ -9,7 +9,13 @@ from typing import Any
 
 import pytest
 
-from tests.payments.conftest import at_start, customer, monthly, refused  # noqa: F401
+from tests.payments.conftest import (  # noqa: F401  (the fixtures)
+    at_start,
+    client,
+    customer,
+    monthly,
+    refused,
+)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import html as markup
 import re
 
-from tests.payments.conftest import client  # noqa: F401  (the fixture)
 from tests.schedules.conftest import months_after
 from tests.web.test_portal_pages import open_portal, session_path
 
@@ -23,12 +22,13 @@ def test_the_portal_shows_the_next_phase_and_then_the_scheduled_end(
     customer,
     monthly,
     premium,
-    at_start,  # noqa: F811
+    at_start,
 ):
     ok("portal", "configurations", "create")
     ada = customer()
+    phases = ["--phase", f"{monthly} iterations=1", "--phase", f"{premium}:2 iterations=1"]
     made = ok("subscription-schedules", "create", "--customer", ada, "--end-behavior", "cancel",
-              "--phase", f"{monthly} iterations=1", "--phase", f"{premium}:2 iterations=1")  # fmt: skip
+              *phases)  # fmt: skip
     page = open_portal(client, session_path(ok, ada))
     switch = ok("subscription-schedules", "show", made["id"])["phases"][1]["start_date"]
     assert switch == months_after(at_start, 1)
