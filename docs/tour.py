@@ -419,8 +419,10 @@ TOUR: dict[str, list[Step]] = {
         run("billcli invoices upcoming --customer {hopper}", note="the second phase's price"),
         run("billcli invoices tick --by 32d"),
         run("billcli subscription-schedules list"),
-        run("billcli subscription-schedules release {sched} --json",
-            keys=("id", "status", "released_subscription")),  # fmt: skip
+        run(
+            "billcli subscription-schedules release {sched} --json",
+            keys=("id", "status", "released_subscription"),
+        ),
         run("billcli subscription-schedules cancel {sched}"),
     ],
 }

@@ -43,6 +43,10 @@ class Params:
         inner = self.map(name) or {}
         return Params(inner, version=self.version, spelled=lambda key: f"{name}[{key}]")
 
+    def entry(self, name: str, n: int, given: dict[str, Any]) -> Params:
+        """The `n`th map of the list `name` (`line_items[0][…]`), read as a group."""
+        return Params(given, version=self.version, spelled=lambda key: f"{name}[{n}][{key}]")
+
     def prefixed(self, prefix: str) -> Params:
         """The parameters spelled `PREFIXkey`, read as `key` (Stripe's flat
         `subscription_trial_end` beside the nested `subscription_details[trial_end]`)."""

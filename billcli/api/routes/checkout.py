@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from billcli.api.handlers import listed, paging, required, route
-from billcli.api.params import Params, integer_of
+from billcli.api.params import Params
 from billcli.errors import InvalidRequest
 from billcli.services.checkout import completion, sessions
 from billcli.services.checkout.sessions import SessionInput
@@ -15,20 +15,15 @@ from billcli.store.ledger import Ledger
 
 
 def _line_items(p: Params) -> tuple[tuple[str, int], ...]:
+    """`line_items[n][price|quantity]` (billcli's line items take a price, no
+    `price_data`)."""
     items = []
     for n, entry in enumerate(p.maps("line_items")):
-        for key in entry:
-            if key not in ("price", "quantity"):
-                name = f"line_items[{n}][{key}]"
-                raise InvalidRequest(
-                    f"Received unknown parameter: {name} (billcli's line items take a price "
-                    "and a quantity)",
-                    param=name,
-                    code="parameter_unknown",
-                )
-        price = required(entry.get("price"), f"line_items[{n}][price]")
-        quantity = integer_of(entry.get("quantity", "1"), f"line_items[{n}][quantity]")
-        items.append((str(price), int(quantity or 0)))
+        item = p.entry("line_items", n, entry)
+        price = required(item.text("price"), f"line_items[{n}][price]")
+        quantity = item.integer("quantity")
+        item.unknown()
+        items.append((str(price), 1 if quantity is None else quantity))
     return tuple(items)
 
 

@@ -12,52 +12,33 @@ from billcli.services.schedules import schedules
 from billcli.services.schedules.schedules import ScheduleChange, ScheduleInput
 from billcli.store.ledger import Ledger
 
-_PHASE_KEYS = {
-    "items", "start_date", "end_date", "iterations", "proration_behavior", "coupon",
-    "discounts", "trial_end", "collection_method", "metadata",
-}  # fmt: skip
-
-
-def _instant(value: Any, name: str) -> int | None:
-    return None if value is None else integer_of(value, name)
-
-
-def _phase_params(given: dict[str, Any], n: int) -> Params:
-    def spelled(key: str) -> str:
-        return f"phases[{n}][{key}]"
-
-    return Params(given, spelled=spelled)
-
 
 def _phases(p: Params) -> tuple[PhaseInput, ...]:
     phases = []
     for n, given in enumerate(p.maps("phases")):
-        for key in given:
-            if key not in _PHASE_KEYS:
-                name = f"phases[{n}][{key}]"
-                raise InvalidRequest(
-                    f"Received unknown parameter: {name}", param=name, code="parameter_unknown"
-                )
-        phase = _phase_params(given, n)
+        phase = p.entry("phases", n, given)
         items = []
         for m, entry in enumerate(phase.maps("items")):
-            price = required(entry.get("price"), f"phases[{n}][items][{m}][price]")
-            quantity = integer_of(entry.get("quantity", "1"), f"phases[{n}][items][{m}][quantity]")
-            items.append((str(price), int(quantity or 0)))
+            item = p.entry(f"phases[{n}][items]", m, entry)
+            price = required(item.text("price"), f"phases[{n}][items][{m}][price]")
+            quantity = item.integer("quantity")
+            item.unknown()
+            items.append((str(price), 1 if quantity is None else quantity))
         coupons = [d.get("coupon") for d in phase.maps("discounts") if d.get("coupon")]
         phases.append(
             PhaseInput(
                 items=tuple(items),
-                start_date=_instant(phase.text("start_date"), f"phases[{n}][start_date]"),
-                end_date=_instant(phase.text("end_date"), f"phases[{n}][end_date]"),
+                start_date=phase.integer("start_date"),
+                end_date=phase.integer("end_date"),
                 iterations=phase.integer("iterations"),
                 proration_behavior=phase.text("proration_behavior"),
                 coupon=phase.text("coupon") or (str(coupons[0]) if coupons else None),
-                trial_end=_instant(phase.text("trial_end"), f"phases[{n}][trial_end]"),
+                trial_end=phase.integer("trial_end"),
                 collection_method=phase.text("collection_method"),
                 metadata=phase.metadata(),
             )
         )
+        phase.unknown()
     return tuple(phases)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from billcli.core import checkout as rules
 from billcli.core.customers import check_email
 from billcli.core.records.checkout import CheckoutSession
-from billcli.core.records.payments import PaymentMethod
+from billcli.core.records.payments import PaymentIntent, PaymentMethod, SetupIntent
 from billcli.errors import CardDeclined, InvalidRequest, LinkExpired
 from billcli.services.checkout.sessions import (
     find,
@@ -165,12 +165,7 @@ def _pay_intent(tx: Tx, session: CheckoutSession, card: str, return_url: str | N
         )
         session = replace(session, payment_intent=pi.id)
     pi, declined = confirm_plain(tx, pi, card, off_session=False, return_url=return_url)
-    tx.checkout_sessions.save(session)
-    if pi.status == "requires_action":
-        return Outcome(action_url(tx, pi.action_secret, None), completed=False)
-    if declined is not None:
-        return Outcome(None, completed=False, declined=declined)
-    return _completed(tx, session, tx.payment_methods.get(str(pi.payment_method)))
+    return _answered(tx, session, pi, declined)
 
 
 def _set_up(tx: Tx, session: CheckoutSession, card: str, return_url: str | None) -> Outcome:
@@ -181,13 +176,22 @@ def _set_up(tx: Tx, session: CheckoutSession, card: str, return_url: str | None)
         ),
     )
     si, declined = setup_intents.confirm_in(tx, si, card)
-    session = replace(session, setup_intent=si.id)
+    return _answered(tx, replace(session, setup_intent=si.id), si, declined)
+
+
+def _answered(
+    tx: Tx,
+    session: CheckoutSession,
+    intent: PaymentIntent | SetupIntent,
+    declined: CardDeclined | None,
+) -> Outcome:
+    """What the card's first try came to: the bank's challenge, a decline, or done."""
     tx.checkout_sessions.save(session)
-    if si.status == "requires_action":
-        return Outcome(action_url(tx, si.action_secret, None), completed=False)
+    if intent.status == "requires_action":
+        return Outcome(action_url(tx, intent.action_secret, None), completed=False)
     if declined is not None:
         return Outcome(None, completed=False, declined=declined)
-    return _completed(tx, session, tx.payment_methods.get(str(si.payment_method)))
+    return _completed(tx, session, tx.payment_methods.get(str(intent.payment_method)))
 
 
 def returned(ledger: Ledger, secret: str) -> Outcome:
