@@ -121,7 +121,8 @@ NOT_YET: dict[str, str] = {
             "subscription_schedule.expiring subscription_schedule.released "
             "subscription_schedule.updated"
         ).split(),
-        "subscription schedules (issue 36)",
+        "schedules are served (issue 36); their fixtures make customers with `source` "
+        "(issue 35) or on test clocks (issue 30)",
     ),
     **dict.fromkeys(
         ["v1.billing.meter.error_report_triggered", "v1.billing.meter.no_meter_found"],
