@@ -4,14 +4,13 @@ from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import open_ledger, print_list
+from billcli.errors import InvalidRequest
 from billcli.render.output import emit_object
 
 
 def _document(from_file: Path | None) -> dict[str, Any]:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     import json
-
-    from billcli.errors import InvalidRequest
 
     if from_file is None:
         return {}
@@ -27,7 +26,6 @@ def _document(from_file: Path | None) -> dict[str, Any]:
 def _phases(phase: list[str] | None, document: dict[str, Any]) -> tuple[Any, ...]:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.core.schedule_input import parse_phase, phases_from_json
-    from billcli.errors import InvalidRequest
 
     if phase and "phases" in document:
         raise InvalidRequest("Invalid phase: give --phase or a file's phases, not both",
