@@ -235,10 +235,6 @@ def _completed(
     session = replace(session, customer=customer)
     if session.mode == "subscription":
         session = _subscribed(tx, session, method, authenticated=authenticated)
-    elif session.mode == "payment" and session.payment_intent and customer is not None:
-        pi = tx.payment_intents.get(session.payment_intent)
-        if pi is not None and pi.customer is None:
-            tx.payment_intents.save(replace(pi, customer=customer))
     paid = session.mode == "payment" or (
         session.mode == "subscription" and session.amount_total > 0
     )

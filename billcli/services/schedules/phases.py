@@ -25,6 +25,7 @@ from billcli.services.subscriptions.creation import SubscriptionInput
 from billcli.services.subscriptions.creation import create_in as create_subscription
 from billcli.services.subscriptions.items import billed_items
 from billcli.services.subscriptions.proposals import ChangeInput, propose
+from billcli.services.subscriptions.records import subscription_object
 from billcli.services.subscriptions.status import end
 from billcli.store.ledger import Tx
 
@@ -36,6 +37,17 @@ def saved(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
     done = replace(schedule, next_action_at=rules.next_action_at(schedule))
     tx.subscription_schedules.save(done)
     return done
+
+
+def manages(tx: Tx, subscription_id: str | None, before: str | None) -> None:
+    """The subscription's `schedule` changed (a schedule took it on or let it go):
+    `customer.subscription.updated` with its previous value."""
+    sub = tx.subscriptions.get(subscription_id) if subscription_id else None
+    if sub is None:
+        return
+    shown = subscription_object(tx, sub)
+    if shown["schedule"] != before:
+        record(tx, "customer.subscription.updated", shown, previous={"schedule": before})
 
 
 def start_in(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
@@ -57,6 +69,7 @@ def start_in(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
     )
     started = replace(schedule, status="active", phase=0, subscription=str(sub["id"]))
     tx.subscription_schedules.save(started)
+    manages(tx, started.subscription, None)
     return started
 
 
@@ -122,10 +135,6 @@ def _step(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
 
 def _completed(tx: Tx, schedule: SubscriptionSchedule, sub: Subscription) -> SubscriptionSchedule:
     """The last phase ended: the subscription goes on by itself (release) or ends."""
-    if schedule.end_behavior == "cancel":
-        # Ended before its renewal at this same instant, which would otherwise bill a
-        # period the schedule never had (`cancel_in` would catch the renewal up first).
-        end(tx, sub, reason="cancellation_requested")
     done = replace(
         schedule,
         status="completed",
@@ -133,5 +142,12 @@ def _completed(tx: Tx, schedule: SubscriptionSchedule, sub: Subscription) -> Sub
         released_subscription=sub.id,
         subscription=None,
     )
+    tx.subscription_schedules.save(done)
+    if schedule.end_behavior == "cancel":
+        # Ended before its renewal at this same instant, which would otherwise bill a
+        # period the schedule never had (`cancel_in` would catch the renewal up first).
+        end(tx, sub, reason="cancellation_requested")
+    else:
+        manages(tx, sub.id, schedule.id)
     record(tx, "subscription_schedule.completed", schedule_objects.schedule(done))
     return done

@@ -19,7 +19,7 @@ from billcli.services.catalog import prices
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found, live_customer
-from billcli.services.schedules.phases import apply_phase, saved, start_in
+from billcli.services.schedules.phases import apply_phase, manages, saved, start_in
 from billcli.services.subscriptions.changes import cancel_in
 from billcli.services.subscriptions.items import billed_items
 from billcli.services.subscriptions.records import find as find_subscription
@@ -163,6 +163,7 @@ def _from_subscription(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
     )
     tx.subscription_schedules.add(schedule)
     record(tx, "subscription_schedule.created", schedule_object(schedule))
+    manages(tx, sub.id, None)
     return saved(tx, schedule)
 
 
@@ -254,11 +255,11 @@ def cancel(
     with ledger.write() as tx:
         schedule = find(tx, schedule_id)
         rules.require_live(schedule, "cancel")
+        done = saved(tx, replace(schedule, status="canceled", canceled_at=tx.now))
         if schedule.subscription is not None:
             sub = find_subscription(tx, schedule.subscription)
             if sub.status not in ("canceled", "incomplete_expired"):
                 cancel_in(tx, sub, invoice_now=invoice_now, prorate=prorate)
-        done = saved(tx, replace(schedule, status="canceled", canceled_at=tx.now))
         shown = schedule_object(done)
         record(tx, "subscription_schedule.canceled", shown)
         return shown
@@ -279,6 +280,7 @@ def release(ledger: Ledger, schedule_id: str) -> dict[str, Any]:
                 subscription=None,
             ),
         )
+        manages(tx, schedule.subscription, schedule.id)
         shown = schedule_object(done)
         record(tx, "subscription_schedule.released", shown)
         return shown
