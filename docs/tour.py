@@ -507,6 +507,46 @@ TOUR: dict[str, list[Step]] = {
         setup("billcli invoices tick --by 31d"),
         run("billcli invoices list --customer {lovelace} --limit 2"),
     ],
+    # Run last: they add subscriptions and move the clock, which earlier sections show.
+    "checkout": [
+        run(
+            "billcli checkout sessions create --mode subscription --price {monthly}:2",
+            "--trial-days 7 --success-url 'https://engines.example/welcome?s={{CHECKOUT_SESSION_ID}}'",
+            "--json",
+            save={"cs": "id"},
+            keys=("id", "mode", "status", "amount_subtotal", "amount_total", "url"),
+        ),
+        run("billcli checkout open {cs}"),
+        run(
+            "billcli checkout sessions create --mode payment --price {monthly}",
+            "--success-url https://engines.example/done",
+        ),
+        run("billcli checkout sessions show {cs}"),
+        run("billcli checkout sessions expire {cs} --json", keys=("id", "status", "url")),
+        run("billcli checkout sessions expire {cs}"),
+    ],
+    "schedules": [
+        setup(
+            "billcli customers create --name Hopper --email grace@navy.example",
+            "--payment-method pm_card_visa --json",
+            save={"hopper": "id"},
+        ),
+        run(
+            "billcli subscription-schedules create --customer {hopper}",
+            "--phase '{monthly} iterations=1' --phase '{premium}:2 iterations=2' --json",
+            save={"sched": "id"},
+            keys=("id", "status", "subscription", "current_phase", "end_behavior"),
+        ),
+        run("billcli subscription-schedules show {sched}"),
+        run("billcli invoices upcoming --customer {hopper}", note="the second phase's price"),
+        run("billcli invoices tick --by 32d"),
+        run("billcli subscription-schedules list"),
+        run(
+            "billcli subscription-schedules release {sched} --json",
+            keys=("id", "status", "released_subscription"),
+        ),
+        run("billcli subscription-schedules cancel {sched}"),
+    ],
 }
 
 CREDITS = """customer,amount,description,idempotency_key
@@ -645,7 +685,7 @@ _VARYING = [
     (re.compile(r"…[A-Za-z0-9]{4} \(shown"), "…LAST4 (shown"),
     (re.compile(r'"last4": "[A-Za-z0-9]{4}"'), '"last4": "LAST4"'),
     (re.compile(r"whsec_[A-Za-z0-9_-]+"), "whsec_…"),
-    (re.compile(r"/(p/session|p/login|i)/[A-Za-z0-9_-]{20,}"), r"/\1/…"),
+    (re.compile(r"/(p/session|p/login|i|c)/[A-Za-z0-9_-]{20,}"), r"/\1/…"),
     (re.compile(r"/authenticate/[A-Za-z0-9_-]{20,}"), "/authenticate/…"),
     (re.compile(r"_secret_[A-Za-z0-9]{25}"), "_secret_…"),
     (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:…"),

@@ -32,6 +32,7 @@ from billcli.api.handlers import Route
 from billcli.api.params import Params
 from billcli.api.routes import (
     catalog,
+    checkout,
     clocks,
     credit_notes,
     customers,
@@ -41,6 +42,7 @@ from billcli.api.routes import (
     payment_intents,
     payments,
     portal,
+    schedules,
     subscriptions,
     taxes,
     webhooks,
@@ -65,7 +67,7 @@ IDEMPOTENCY_COMMAND = "api"
 
 def routes() -> list[Route]:
     domains = (customers, invoicing, catalog, subscriptions, discounts, credit_notes, payments)
-    rest = (payment_intents, webhooks, portal, clocks, taxes, meters)
+    rest = (payment_intents, webhooks, portal, clocks, taxes, meters, checkout, schedules)
     return [route for domain in (*domains, *rest) for route in domain.ROUTES]
 
 

@@ -32,6 +32,8 @@ GROUPS = {
     "api": "billcli.cli.api",
     "events": "billcli.cli.events",
     "portal": "billcli.cli.portal",
+    "checkout": "billcli.cli.checkout",
+    "subscription-schedules": "billcli.cli.subscription_schedules",
     "webhooks": "billcli.cli.webhooks",
     "clocks": "billcli.cli.clocks",
     "ledger": "billcli.cli.ledger",

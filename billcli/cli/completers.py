@@ -97,6 +97,8 @@ test_clocks = _completer("test_clocks")
 tax_rates = _completer("tax_rates")  # the active ones: only those can be put on lines
 every_tax_rate = _completer("tax_rates", "all")
 item_tax_rates = _completer("tax_rates", "items")  # ITEM=TXR: the rate once ITEM= is typed
+checkout_sessions = _completer("checkout_sessions")
+subscription_schedules = _completer("subscription_schedules")
 
 
 def payment_intents(*statuses: str) -> Completer:

@@ -180,6 +180,7 @@ def subscription(
     discount: dict[str, Any] | None = None,
     test_clock: str | None = None,
     rates: Callable[[Sequence[str]], list[dict[str, Any]]] = lambda ids: [],
+    schedule: str | None = None,
 ) -> dict[str, Any]:
     """The subscription with its items; `rates` gives the tax rates named by ids, as
     Stripe embeds them."""
@@ -236,7 +237,7 @@ def subscription(
         "pending_invoice_item_interval": s.pending_invoice_item_interval,
         "pending_setup_intent": None,
         "pending_update": None,
-        "schedule": None,
+        "schedule": schedule,
         "start_date": s.start_date,
         "status": s.status,
         "test_clock": test_clock,

@@ -104,10 +104,14 @@ PREFIXES = {
     "meter_event_identifier": "mev",
     "meter_event_adjustment": "mtradj",
     "meter_event_session": "mtres",
+    "checkout.session": "cs_test",
+    "checkout_line_item": "li",
+    "subscription_schedule": "sub_sched",
 }
 # Kinds whose ids the caller may choose (products, coupons), any letters and digits.
 CHOSEN = frozenset({"product"})
-_WELL_FORMED = re.compile(r"^[a-z]+_[0-9A-Za-z]{1,64}$")
+# A prefix may have two words (`cs_test_`, `sub_sched_`), as Stripe's do.
+_WELL_FORMED = re.compile(r"^[a-z]+(_[a-z]+)?_[0-9A-Za-z]{1,64}$")
 
 
 def new_id(kind: str) -> str:

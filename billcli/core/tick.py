@@ -36,9 +36,11 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": DAY_S, "w": 7 * DAY_S}
 _DURATION = re.compile(r"^([0-9]+)([smhdw])$")
 
 SUBSCRIPTION, FINALIZE, CHARGE, DELIVER = "subscription", "finalize", "charge", "deliver"
-# At one instant: subscriptions (renewals, trials, notices), finalize, then charge, then
-# deliver every event those produced.
-_RANK = {SUBSCRIPTION: 0, FINALIZE: 1, CHARGE: 2, DELIVER: 3}
+CHECKOUT, SCHEDULE = "checkout", "schedule"
+# At one instant: schedules' phase changes (so that a renewal at a phase boundary bills
+# the new phase), subscriptions (renewals, trials, notices), finalize, then charge, then
+# expire Checkout Sessions, then deliver every event those produced.
+_RANK = {SCHEDULE: 0, SUBSCRIPTION: 1, FINALIZE: 2, CHARGE: 3, CHECKOUT: 4, DELIVER: 5}
 
 
 @dataclass(frozen=True, order=True)

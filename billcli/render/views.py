@@ -476,17 +476,27 @@ def _register_catalog() -> None:
     # startup: loaded only by the views that use it
     from billcli.render import (
         catalog_views,
+        checkout_views,
         clock_views,
         credit_note_views,
         discount_views,
         meter_views,
         payment_views,
+        schedule_views,
         subscription_views,
         tax_views,
     )
 
     modules = (catalog_views, subscription_views, discount_views, credit_note_views)
-    for module in (*modules, payment_views, clock_views, tax_views, meter_views):
+    for module in (
+        *modules,
+        payment_views,
+        clock_views,
+        tax_views,
+        meter_views,
+        checkout_views,
+        schedule_views,
+    ):
         COLUMNS.update(module.COLUMNS)
         DETAILS.update(module.DETAILS)
 

@@ -244,11 +244,19 @@ def tax_rates(
     ).fetchall()
 
 
-def setup_intents(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, str | None]]:
-    """(id, status, customer) of setup intents, newest first."""
+# The tables whose candidates show a status and a customer.
+WITH_STATUS = ("setup_intents", "checkout_sessions", "subscription_schedules")
+
+
+def with_status(
+    conn: sqlite3.Connection, table: str, prefix: str
+) -> list[tuple[str, str, str | None]]:
+    """(id, status, customer) of setup intents, Checkout Sessions or subscription
+    schedules, newest first."""
+    assert table in WITH_STATUS, table
     low, high = _prefix_range(prefix)
     return conn.execute(
-        "SELECT id, status, customer FROM setup_intents WHERE id >= ? AND id < ? "
+        f"SELECT id, status, customer FROM {table} WHERE id >= ? AND id < ? "
         "ORDER BY created DESC, seq DESC LIMIT ?",
         [low, high, LIMIT],
     ).fetchall()

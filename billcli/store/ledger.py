@@ -39,6 +39,7 @@ from billcli.store.schema import SCHEMA_VERSION
 if TYPE_CHECKING:
     from billcli.store.balance import BalanceTransactions
     from billcli.store.catalog import Prices, Products
+    from billcli.store.checkout import CheckoutSessions
     from billcli.store.clocks import TestClocks
     from billcli.store.credit_notes import CreditNoteLines, CreditNotes
     from billcli.store.customers import Customers
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
         SetupIntents,
     )
     from billcli.store.portal import PortalConfigurations, PortalSessions
+    from billcli.store.schedules import SubscriptionSchedules
     from billcli.store.subscription_mrr import SubscriptionMrr
     from billcli.store.subscriptions import SubscriptionItems, Subscriptions
     from billcli.store.taxes import TaxRates
@@ -245,6 +247,10 @@ class Tx:
     meters: ClassVar[Lazy[Meters]] = Lazy("meters", "Meters")
     meter_events: ClassVar[Lazy[MeterEvents]] = Lazy("meters", "MeterEvents")
     meter_event_sessions: ClassVar[Lazy[MeterEventSessions]] = Lazy("meters", "MeterEventSessions")
+    checkout_sessions: ClassVar[Lazy[CheckoutSessions]] = Lazy("checkout", "CheckoutSessions")
+    subscription_schedules: ClassVar[Lazy[SubscriptionSchedules]] = Lazy(
+        "schedules", "SubscriptionSchedules"
+    )
 
     def integrity_problems(self) -> list[str]:
         """SQLite's own checks: every page and index (`PRAGMA quick_check`), and every

@@ -1358,6 +1358,87 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX invoice_items_usage ON invoice_items (subscription_item, usage_cycle_start)
         WHERE usage_cycle_start IS NOT NULL;
     """,
+    # 16: Checkout Sessions (issue 36): the hosted page's secret, the amounts fixed at
+    # creation, and what completing the session made.
+    """
+    CREATE TABLE checkout_sessions (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('payment', 'setup', 'subscription')),
+        status TEXT NOT NULL CHECK (status IN ('open', 'complete', 'expired')),
+        currency TEXT,
+        expires_at INTEGER NOT NULL,
+        secret TEXT NOT NULL UNIQUE,
+        line_items TEXT NOT NULL DEFAULT '[]',
+        amount_subtotal INTEGER NOT NULL DEFAULT 0,
+        amount_discount INTEGER NOT NULL DEFAULT 0,
+        amount_total INTEGER NOT NULL DEFAULT 0 CHECK (amount_total >= 0),
+        success_url TEXT,
+        cancel_url TEXT,
+        customer TEXT REFERENCES customers (id),
+        customer_email TEXT,
+        customer_creation TEXT,
+        client_reference_id TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        coupon TEXT,
+        allow_promotion_codes INTEGER NOT NULL DEFAULT 0,
+        payment_method_collection TEXT,
+        subscription_data TEXT,
+        payment_intent_data TEXT,
+        payment_status TEXT NOT NULL,
+        payment_intent TEXT REFERENCES payment_intents (id),
+        setup_intent TEXT REFERENCES setup_intents (id),
+        subscription TEXT REFERENCES subscriptions (id),
+        invoice TEXT REFERENCES invoices (id),
+        customer_details TEXT,
+        completed_at INTEGER
+    );
+    CREATE INDEX checkout_sessions_newest ON checkout_sessions (created, seq);
+    CREATE INDEX checkout_sessions_due ON checkout_sessions (expires_at, seq)
+        WHERE status = 'open';
+    """,
+    # 17: subscription schedules (issue 36): phases back to back, the phase the
+    # subscription is in, and when the clock next looks (a start, a boundary, a notice);
+    # a schedule lives on its customer's clock, filled by the ledger as for subscriptions.
+    """
+    CREATE TABLE subscription_schedules (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        customer TEXT NOT NULL REFERENCES customers (id),
+        status TEXT NOT NULL
+            CHECK (status IN ('not_started', 'active', 'completed', 'released', 'canceled')),
+        start_date INTEGER NOT NULL,
+        end_behavior TEXT NOT NULL CHECK (end_behavior IN ('release', 'cancel')),
+        phases TEXT NOT NULL,
+        phase INTEGER,
+        subscription TEXT REFERENCES subscriptions (id),
+        released_subscription TEXT REFERENCES subscriptions (id),
+        canceled_at INTEGER,
+        completed_at INTEGER,
+        released_at INTEGER,
+        expiring_sent INTEGER NOT NULL DEFAULT 0,
+        next_action_at INTEGER,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        test_clock TEXT
+    );
+    CREATE INDEX subscription_schedules_newest ON subscription_schedules (created, seq);
+    CREATE INDEX subscription_schedules_by_customer
+        ON subscription_schedules (customer, created, seq);
+    CREATE UNIQUE INDEX subscription_schedules_managing ON subscription_schedules (subscription)
+        WHERE subscription IS NOT NULL;
+    CREATE INDEX subscription_schedules_due
+        ON subscription_schedules (test_clock, next_action_at, seq)
+        WHERE next_action_at IS NOT NULL;
+    CREATE TRIGGER subscription_schedules_clock AFTER INSERT ON subscription_schedules
+    WHEN (SELECT test_clock FROM customers WHERE id = new.customer) IS NOT NULL
+    BEGIN
+        UPDATE subscription_schedules SET test_clock = (
+            SELECT test_clock FROM customers WHERE id = new.customer
+        ) WHERE seq = new.seq;
+    END;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

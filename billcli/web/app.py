@@ -30,6 +30,7 @@ from billcli.services.ledger import settings
 from billcli.services.portal import sessions as portal_sessions
 from billcli.store.ledger import Ledger
 from billcli.web.authentication_pages import AuthenticationPages
+from billcli.web.checkout_pages import CheckoutPages
 from billcli.web.invoice_pages import InvoicePages
 from billcli.web.security import COOKIE, HEADERS, Tokens, allowed_hosts, form_text, same
 from billcli.web.subscription_pages import SubscriptionPages
@@ -330,6 +331,7 @@ def create_app(ledger_path: Path, *, bound: set[str]) -> ASGIApp:
     plans = SubscriptionPages(portal)
     invoices = InvoicePages(portal)
     challenges = AuthenticationPages(portal, invoices)
+    checkout = CheckoutPages(portal)
     routes = [
         Route("/", portal.home),
         Route("/p/session/{secret}", portal.open_session),
@@ -350,6 +352,9 @@ def create_app(ledger_path: Path, *, bound: set[str]) -> ASGIApp:
         Route("/authenticate/{action}", challenges.show),
         Route("/authenticate/{action}", challenges.answer, methods=["POST"]),
         Route("/i/{secret}/credit_notes/{credit_note}/pdf", invoices.credit_note_pdf),
+        Route("/c/{secret}", checkout.show),
+        Route("/c/{secret}/pay", checkout.pay, methods=["POST"]),
+        Route("/c/{secret}/return", checkout.returned),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     return Guard(Starlette(routes=routes), portal)

@@ -32,6 +32,24 @@ NEWER = {
     ("POST", "/v2/billing/meter_event_session"),
     ("POST", "/v2/billing/meter_event_stream"),
 }
+# Checkout and subscription schedules (issue 36) are in neither extract; the
+# payment-page pair is Stripe's undocumented API behind the hosted page, which the
+# Stripe CLI's fixtures call.
+CHECKOUT = {
+    ("POST", "/v1/subscription_schedules"),
+    ("GET", "/v1/subscription_schedules"),
+    ("GET", "/v1/subscription_schedules/{schedule}"),
+    ("POST", "/v1/subscription_schedules/{schedule}"),
+    ("POST", "/v1/subscription_schedules/{schedule}/cancel"),
+    ("POST", "/v1/subscription_schedules/{schedule}/release"),
+    ("POST", "/v1/checkout/sessions"),
+    ("GET", "/v1/checkout/sessions"),
+    ("GET", "/v1/checkout/sessions/{session}"),
+    ("GET", "/v1/checkout/sessions/{session}/line_items"),
+    ("POST", "/v1/checkout/sessions/{session}/expire"),
+    ("GET", "/v1/payment_pages/{session}"),
+    ("POST", "/v1/payment_pages/{session}/confirm"),
+}
 # Paths of the payments extract that belong to other issues' resources: served by the
 # branches that build them (promotion codes, the account, customer sources and tax ids),
 # each merged with its own route test.
@@ -74,7 +92,7 @@ def test_every_path_of_both_extracts_is_served_and_nothing_else() -> None:
     expected = extract_operations()
     served = {(r.method, r.path) for r in routes()}
     assert expected - served == SERVED_BY_OTHERS, "paths of the extracts not served"
-    assert served - expected == NEWER
+    assert served - expected == NEWER | CHECKOUT
     assert expected >= REFUSED_PAYMENTS
 
 

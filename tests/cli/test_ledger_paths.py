@@ -16,6 +16,9 @@ from billcli.cli.signature_table import TABLE
 # value, or with --dry-run).
 READ_ONLY = {
     "balance list": ["cus_x"],
+    "checkout open": ["cs_test_x"],
+    "checkout sessions list": [],
+    "checkout sessions show": ["cs_test_x"],
     "charges list": [],
     "charges search": ["status:'succeeded'"],
     "charges show": ["ch_x"],
@@ -83,6 +86,8 @@ READ_ONLY = {
     "reports tax": [],
     "setup-intents list": [],
     "setup-intents show": ["seti_x"],
+    "subscription-schedules list": [],
+    "subscription-schedules show": ["sub_sched_x"],
     "subscriptions list": [],
     "subscriptions search": ["status:'active'"],
     "subscriptions show": ["sub_x"],
@@ -96,6 +101,7 @@ READ_ONLY = {
 WRITES = {
     *("api key", "api serve", "demo", "events deliver", "ledger init", "portal serve"),
     *("balance create", "balance import", "balance update"),
+    *("checkout sessions create", "checkout sessions expire"),
     *("clocks advance", "clocks create", "clocks delete"),
     *("coupons create", "coupons delete", "coupons update"),
     *("credit-notes create", "credit-notes update", "credit-notes void"),
@@ -114,6 +120,8 @@ WRITES = {
     *("setup-intents cancel", "setup-intents confirm", "setup-intents create"),
     *("subscriptions cancel", "subscriptions create", "subscriptions resume"),
     "subscriptions update",
+    *("subscription-schedules cancel", "subscription-schedules create"),
+    *("subscription-schedules release", "subscription-schedules update"),
     *("tax-rates create", "tax-rates update"),
     *("webhooks create", "webhooks delete", "webhooks rotate-secret", "webhooks update"),
 }

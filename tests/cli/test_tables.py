@@ -70,6 +70,7 @@ def books(ok, billcli, at_start, catalog, invoice_of, monkeypatch) -> dict[str, 
     ok("prices", "update", catalog["monthly"], "--nickname", "Pro monthly (the usual one)",
        "--lookup-key", "pro_monthly")  # fmt: skip
     sub = ok("subscriptions", "create", "--customer", ada, "--price", f"{catalog['seat']}:3")
+    ok("subscription-schedules", "create", "--from-subscription", sub["id"])
     ok("coupons", "create", "--id", "launch", "--percent-off", "25", "--name", "Launch week",
        "--duration", "repeating", "--duration-in-months", "3")  # fmt: skip
     ok("coupons", "create", "--id", "tenoff", "--amount-off", "10.00", "--currency", "usd",
@@ -79,6 +80,8 @@ def books(ok, billcli, at_start, catalog, invoice_of, monkeypatch) -> dict[str, 
        "--reason", "product_unsatisfactory", "--memo", "Two hours were not delivered")  # fmt: skip
     ok("portal", "configurations", "create", "--headline", "Acme billing",
        "--default-return-url", "https://acme.example/account")  # fmt: skip
+    ok("checkout", "sessions", "create", "--mode", "subscription", "--price",
+       f"{catalog['seat']}:2", "--success-url", "https://acme.example/welcome")  # fmt: skip
     ok("invoices", "tick", "--by", "1h")
     charge = ok("charges", "list")["data"][-1]["id"]
     ok("refunds", "create", "--charge", charge, "--amount", "500", "--reason",
@@ -94,6 +97,7 @@ LINES = {
     "balance list": ["balance", "list", "{ada}"],
     "charges list": ["charges", "list"],
     "charges search": ["charges", "search", "status:'succeeded'"],
+    "checkout sessions list": ["checkout", "sessions", "list"],
     "clocks list": ["clocks", "list"],
     "coupons list": ["coupons", "list"],
     "credit-notes lines": ["credit-notes", "lines", "{cn}"],
@@ -118,6 +122,7 @@ LINES = {
     "products search": ["products", "search", "active:'true'"],
     "refunds list": ["refunds", "list"],
     "setup-intents list": ["setup-intents", "list"],
+    "subscription-schedules list": ["subscription-schedules", "list"],
     "subscriptions list": ["subscriptions", "list"],
     "subscriptions search": ["subscriptions", "search", "status:'active'"],
     "tax-rates list": ["tax-rates", "list"],

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from billcli.core.payments import next_retry_at
 from billcli.core.records.invoices import Invoice, PaymentAttempt
-from billcli.core.tick import CHARGE, FINALIZE, SUBSCRIPTION, Step, step
+from billcli.core.tick import CHARGE, CHECKOUT, FINALIZE, SCHEDULE, SUBSCRIPTION, Step, step
 from billcli.errors import BillingError
 from billcli.services.invoicing.lifecycle import finalize_in, mark_uncollectible_in, settled
 from billcli.services.invoicing.objects import invoice_object, record_invoice
@@ -120,6 +120,17 @@ def apply(tx: Tx, work: Step) -> tuple[list[Outcome], list[Step]]:
         from billcli.services.subscriptions.clock import advance
 
         return advance(tx, work.subject)
+    if work.kind == SCHEDULE:
+        # startup: a tick loads only the kinds of work that fall due in it
+        from billcli.services.schedules.phases import advance as advance_schedule
+
+        return [], advance_schedule(tx, work.subject)
+    if work.kind == CHECKOUT:
+        # startup: a tick loads only the kinds of work that fall due in it
+        from billcli.services.checkout.sessions import expire_due
+
+        expire_due(tx, work.subject)
+        return [], []
     invoice = tx.invoices.get(work.subject)
     if invoice is None:
         return [], []

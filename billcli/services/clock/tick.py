@@ -379,11 +379,14 @@ def subscription_steps(tx: Tx) -> list[Step]:
 
 def _refill(steps: Steps, plan: Plan, start: int) -> int:
     """Load the earliest work due on the run's clock; return the instant up to which the
-    plan is complete (deliveries are due in ledger time: only the ledger's tick has any)."""
+    plan is complete (deliveries and Checkout Sessions' expiry are due in ledger time:
+    only the ledger's tick has any)."""
     with steps.open(start) as tx:
         work = tx.invoices.due(plan.until, REFILL, clock=steps.clock)
         work += tx.subscriptions.due(plan.until, REFILL, clock=steps.clock)
+        work += tx.subscription_schedules.due(plan.until, REFILL, clock=steps.clock)
         if steps.clock is None:
+            work += tx.checkout_sessions.due(plan.until, REFILL)
             work += [
                 delivery_step(at, seq)
                 for at, seq in tx.webhook_deliveries.due_at(plan.until, REFILL)

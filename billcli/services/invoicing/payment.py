@@ -65,12 +65,21 @@ def _method(tx: Tx, invoice: Invoice, requested: str | None) -> PaymentMethod:
 
 
 def attempt_in(
-    tx: Tx, invoice: Invoice, method: PaymentMethod, *, automatic: bool, off_session: bool
+    tx: Tx,
+    invoice: Invoice,
+    method: PaymentMethod,
+    *,
+    automatic: bool,
+    off_session: bool,
+    authenticated: bool = False,
 ) -> tuple[Invoice, CardDeclined | None]:
     """One attempt at the card for what the invoice still owes. Manual attempts after
-    the first do not raise `attempt_count`, as in Stripe."""
+    the first do not raise `attempt_count`, as in Stripe. `authenticated`: the customer
+    has just authenticated this card for this purchase (a checkout's challenge)."""
     invoice, pi = intents.for_invoice(tx, invoice)
-    pi, charge = intents.attempt_in(tx, pi, method, off_session=off_session, billing=True)
+    pi, charge = intents.attempt_in(
+        tx, pi, method, off_session=off_session, billing=True, authenticated=authenticated
+    )
     counted = automatic or invoice.attempt_count == 0
     return _recorded(tx, invoice, pi, charge, method.id, automatic=automatic, counted=counted)
 

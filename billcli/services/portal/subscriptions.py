@@ -31,7 +31,7 @@ from billcli.services.subscriptions.items import billed_items
 from billcli.services.subscriptions.previews import previewed
 from billcli.services.subscriptions.proposals import ChangeInput
 from billcli.services.subscriptions.records import save, subscription_object
-from billcli.services.subscriptions.upcoming import preview
+from billcli.services.subscriptions.upcoming import ends, preview
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -56,7 +56,8 @@ def offers(tx: Tx, opened: Opened) -> list[dict[str, Any]]:
         ending = ends_at_period_end(sub)
         listed["products"] = {b.item.id: b.product.name for b in billed}
         listed["ends_at"] = (sub.cancel_at or sub.current_period_end) if ending else None
-        listed["next_invoice"] = None if ending else preview(tx, sub)
+        listed["next_invoice"] = None if ends(tx, sub) else preview(tx, sub)
+        listed["scheduled"] = _scheduled(tx, sub)
         listed["version"] = version(tx, sub)
         listed["can_cancel"] = features["subscription_cancel"]["enabled"] and not ending
         listed["can_keep"] = features["subscription_cancel"]["enabled"] and sub.cancel_at_period_end
@@ -64,6 +65,30 @@ def offers(tx: Tx, opened: Opened) -> list[dict[str, Any]]:
         listed["switch_to"] = _priced(tx, _switches(opened.configuration, billed))
         shown.append(listed)
     return shown
+
+
+def _scheduled(tx: Tx, sub: Subscription) -> dict[str, Any] | None:
+    """The change the subscription's schedule makes next: the next phase's items from
+    its start, or the end of the subscription (`end_behavior=cancel`)."""
+    schedule = tx.subscription_schedules.managing(sub.id)
+    if schedule is None or schedule.phase is None:
+        return None
+    following = schedule.phases[schedule.phase + 1 :]
+    if not following:
+        last_end = schedule.phases[-1]["end_date"]
+        return {"at": last_end, "cancels": True} if schedule.end_behavior == "cancel" else None
+    wanted = following[0]["items"]
+    prices = catalog(tx, "prices", [i["price"] for i in wanted])
+    products = catalog(tx, "products", [p.product for p in prices.values()])
+    items = [
+        {
+            "name": products[prices[i["price"]].product].name,
+            "quantity": i["quantity"],
+            "price": catalog_objects.price(prices[i["price"]]),
+        }
+        for i in wanted
+    ]
+    return {"at": following[0]["start_date"], "cancels": False, "items": items}
 
 
 def _flow_subscription(flow: dict[str, Any]) -> str | None:

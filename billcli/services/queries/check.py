@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from billcli.core.checkout_checks import check_session
 from billcli.core.clock_checks import ahead, check_clock, misplaced
 from billcli.core.credit_note_checks import (
     check_credit_note,
@@ -30,6 +31,7 @@ from billcli.core.records.discounts import Discount
 from billcli.core.records.invoices import Invoice
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.reports import effective
+from billcli.core.schedule_checks import check_schedule
 from billcli.core.subscription_checks import check_subscription
 from billcli.core.tax import rate_of
 from billcli.core.tax_checks import check_line, check_sums
@@ -90,6 +92,8 @@ def check(ledger: Ledger) -> list[Problem]:
         problems += check_charges(payments)
         problems += check_attempts(tx.attempts.all(), payments)
         problems += check_intents(tx.payment_intents.all(), payments, by_id)
+        problems += _checkout_problems(tx)
+        problems += _schedule_problems(tx)
         problems += check_credit_note_refunds(tx.credit_notes.all(), payments)
         problems += check_charges_after_deletion(tx.events.charges_after_deletion())
         problems += _credit_note_problems(tx, credited)
@@ -124,6 +128,20 @@ def _line_tax_problems(tx: Tx) -> list[Problem]:
             continue
         problems += check_line(invoice, line, base, stored, [rates[i] for i in ids])
     return problems
+
+
+def _checkout_problems(tx: Tx) -> list[Problem]:
+    sessions = list(tx.checkout_sessions.all())
+    wanted = [s.payment_intent for s in sessions if s.payment_intent is not None]
+    intents = tx.payment_intents.get_many(wanted)
+    return [problem for s in sessions for problem in check_session(s, intents)]
+
+
+def _schedule_problems(tx: Tx) -> list[Problem]:
+    schedules = list(tx.subscription_schedules.all())
+    wanted = [s.subscription for s in schedules if s.subscription is not None]
+    subscriptions = tx.subscriptions.get_many(wanted)
+    return [problem for s in schedules for problem in check_schedule(s, subscriptions)]
 
 
 def _payments(tx: Tx) -> Payments:

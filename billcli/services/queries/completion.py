@@ -137,8 +137,9 @@ def money_objects(path: Path | None, table: str, prefix: str, statuses: Sequence
     return [(oid, f"{status} {format_amount(amount, cur)}") for oid, status, amount, cur in rows]
 
 
-def setup_intents(path: Path | None, prefix: str) -> Candidates:
-    rows = store.lookup(resolve(path), store.setup_intents, prefix)
+def with_status(path: Path | None, table: str, prefix: str) -> Candidates:
+    """Setup intents, Checkout Sessions or schedules with their status and customer."""
+    rows = store.lookup(resolve(path), store.with_status, table, prefix)
     return [(sid, " ".join(filter(None, [status, customer]))) for sid, status, customer in rows]
 
 
@@ -276,8 +277,8 @@ def candidates(
         return payment_methods(path, incomplete, params.get("customer"), *(args or ["any"]))
     if kind in ("payment_intents", "charges", "refunds"):
         return money_objects(path, kind, incomplete, args)
-    if kind == "setup_intents":
-        return setup_intents(path, incomplete)
+    if kind in store.WITH_STATUS:
+        return with_status(path, kind, incomplete)
     if kind == "test_clocks":
         return test_clocks(path, incomplete)
     if kind == "tax_rates":

@@ -43,7 +43,7 @@ from billcli.services.subscriptions.billing import (
 from billcli.services.subscriptions.pauses import trial_end_stops
 from billcli.services.subscriptions.records import find, overdue_at, save, subscription_object
 from billcli.services.subscriptions.status import end
-from billcli.services.subscriptions.upcoming import preview
+from billcli.services.subscriptions.upcoming import ends, preview
 from billcli.store.ledger import Tx
 
 Outcome = tuple[str, str, int]  # (what happened, currency, amount), as tick steps report
@@ -164,7 +164,8 @@ def _ended(
 def _upcoming(
     tx: Tx, sub: Subscription, outcomes: list[Outcome], later: list[Step]
 ) -> Subscription:
-    record(tx, "invoice.upcoming", preview(tx, sub))
+    if not ends(tx, sub):  # a schedule may end it at this period's end
+        record(tx, "invoice.upcoming", preview(tx, sub))
     noted = replace(sub, upcoming_sent_for=sub.current_period_end)
     save(tx, sub, noted)
     return tx.subscriptions.get(sub.id) or noted

@@ -356,10 +356,10 @@ def collect_now(
         return
     _, declined = attempt_in(tx, invoice, method, automatic=False, off_session=off_session)
     if declined is not None and behavior == "error_if_incomplete":
-        raise _unrecorded(declined)
+        raise unrecorded(declined)
 
 
-def _unrecorded(declined: CardDeclined) -> CardDeclined:
+def unrecorded(declined: CardDeclined) -> CardDeclined:
     """`error_if_incomplete` writes nothing, so its refusal names no charge, intent or
     authentication page: the attempt that made them is rolled back."""
     waiting = declined.code == WAITING

@@ -24,12 +24,14 @@ def creating(tx: Tx, subscription_id: str) -> None:
 
 
 def subscription_object(tx: Tx, sub: Subscription) -> dict[str, object]:
+    managing = tx.subscription_schedules.managing(sub.id)
     return catalog_objects.subscription(
         sub,
         [(b.item, b.price) for b in billed_items(tx, sub)],
         discount=held(tx, sub.discount),
         test_clock=tx.clock_of(sub.customer),
         rates=lambda ids: rate_objects(tx, ids),
+        schedule=None if managing is None else managing.id,
     )
 
 

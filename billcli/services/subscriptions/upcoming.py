@@ -16,13 +16,13 @@ from billcli.core.ids import new_id
 from billcli.core.invoicing import DAY_S, MAX_ITEMS
 from billcli.core.periods import next_boundary
 from billcli.core.records.invoices import Invoice, InvoiceItem
-from billcli.core.records.subscriptions import Subscription
+from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.subscriptions import RENEWING, ends_at_period_end
 from billcli.errors import NotFound
 from billcli.services.invoicing.objects import invoice_object
-from billcli.services.ledger.lookup import live_customer
+from billcli.services.ledger.lookup import catalog, live_customer
 from billcli.services.subscriptions.billing import licensed, period_lines, usage_lines
-from billcli.services.subscriptions.items import billed_items
+from billcli.services.subscriptions.items import Billed, billed_items
 from billcli.services.subscriptions.records import find
 from billcli.services.taxes.applied import totalled
 from billcli.store.ledger import Ledger, Tx
@@ -35,23 +35,60 @@ def _temporary(item: InvoiceItem) -> InvoiceItem:
 
 def preview(tx: Tx, sub: Subscription) -> dict[str, Any]:
     """The invoice the subscription makes next: its pending items, the usage of the
-    current period so far (facts C.6: usage to date), then the next period's lines. None
-    when it ends at the period end (Stripe's `invoice_upcoming_none`)."""
-    if ends_at_period_end(sub):
+    current period so far (facts C.6: usage to date), then the next period's lines (the
+    schedule's next phase's items when it starts then). None when it ends at the period
+    end, by itself or by its schedule (Stripe's `invoice_upcoming_none`)."""
+    if ends(tx, sub):
         raise _none(sub.customer)
-    billed = billed_items(tx, sub)
     start = sub.current_period_end
+    now_billed = billed_items(tx, sub)
+    billed = _next_phase(tx, sub, start) or now_billed
     end = next_boundary(sub.billing_cycle_anchor, sub.interval, sub.interval_count, start)
     if sub.cancel_at is not None and start < sub.cancel_at < end:
         end = sub.cancel_at
     current = (sub.current_period_start, start)
-    usage = [] if sub.status == "trialing" else usage_lines(tx, sub, billed, current)
+    usage = [] if sub.status == "trialing" else usage_lines(tx, sub, now_billed, current)
     lines = usage + period_lines(tx, sub, licensed(billed), start, end)
     pending = tx.invoice_items.pending(
         sub.customer, sub.currency, MAX_ITEMS - len(lines), subscription=sub.id
     )
     every = [_temporary(item) for item in pending + lines]
     return _shown(tx, sub, every, start, (sub.current_period_start, start))
+
+
+def _next_phase(tx: Tx, sub: Subscription, at: int) -> list[Billed] | None:
+    """The items of the schedule's phase that starts when this period ends: the next
+    invoice bills them (the schedule changes the subscription first)."""
+    schedule = tx.subscription_schedules.managing(sub.id)
+    if schedule is None or schedule.phase is None:
+        return None
+    starting = [p for p in schedule.phases[schedule.phase + 1 :] if p["start_date"] == at]
+    if not starting:
+        return None
+    wanted = starting[0]["items"]
+    prices = catalog(tx, "prices", [i["price"] for i in wanted])
+    products = catalog(tx, "products", [p.product for p in prices.values()])
+    return [
+        Billed(
+            SubscriptionItem(new_id("subscription_item"), sub.id, at, i["price"], i["quantity"]),
+            prices[i["price"]],
+            products[prices[i["price"]].product],
+        )
+        for i in wanted
+    ]
+
+
+def ends(tx: Tx, sub: Subscription) -> bool:
+    """The subscription ends when this period does: by itself, or by its schedule's
+    last phase with `end_behavior=cancel`."""
+    if ends_at_period_end(sub):
+        return True
+    schedule = tx.subscription_schedules.managing(sub.id)
+    return (
+        schedule is not None
+        and schedule.end_behavior == "cancel"
+        and schedule.phases[-1]["end_date"] <= sub.current_period_end
+    )
 
 
 def made_now(tx: Tx, sub: Subscription, invoice: Invoice) -> dict[str, Any]:
@@ -129,7 +166,7 @@ def subscription_for(
         renewing = [
             s
             for s in tx.subscriptions.of_customer(customer.id)
-            if s.status in RENEWING and not ends_at_period_end(s)
+            if s.status in RENEWING and not ends(tx, s)
         ]
         if renewing:
             return min(renewing, key=lambda s: (s.current_period_end, s.id))
@@ -140,7 +177,7 @@ def next_invoice(ledger: Ledger, subscription_id: str) -> dict[str, Any] | None:
     """When the subscription invoices next and how much (None when it will not)."""
     with ledger.read() as tx:
         sub = find(tx, subscription_id)
-        if sub.status not in RENEWING or ends_at_period_end(sub):
+        if sub.status not in RENEWING or ends(tx, sub):
             return None
         shown = preview(tx, sub)
     return {"created": shown["created"], "amount_due": shown["amount_due"],

@@ -1,0 +1,182 @@
+"""`billcli checkout`: Checkout Sessions and the hosted page `portal serve` shows."""
+
+from typing import Annotated
+
+import typer
+
+from billcli.cli import completers
+from billcli.cli.bodies import checkout as body
+from billcli.cli.options import (
+    All,
+    Csv,
+    CustomerFilter,
+    EndingBefore,
+    IdempotencyKey,
+    Json,
+    LedgerPath,
+    Limit,
+    Metadata,
+    StartingAfter,
+)
+from billcli.core.checkout import CUSTOMER_CREATIONS, METHOD_COLLECTIONS, MODES, STATUSES
+
+app = typer.Typer(
+    help="Checkout Sessions: a hosted page where a customer pays or subscribes.",
+    no_args_is_help=True,
+)
+sessions = typer.Typer(
+    help="Create, list, show and expire Checkout Sessions.", no_args_is_help=True
+)
+app.add_typer(sessions, name="sessions")
+
+SessionId = Annotated[
+    str,
+    typer.Argument(
+        help="Checkout Session id (cs_test_…).",
+        show_default=False,
+        autocompletion=completers.checkout_sessions,
+    ),
+]
+
+
+@sessions.command(
+    "create",
+    epilog=(
+        "Examples: billcli checkout sessions create --mode subscription --price price_… "
+        "--success-url 'https://example.com/done?session={CHECKOUT_SESSION_ID}' · "
+        "billcli checkout sessions create --mode payment --price price_…:2 --customer cus_…"
+    ),
+)
+def create(
+    mode: Annotated[
+        str,
+        typer.Option(
+            "--mode",
+            help="subscription, payment or setup.",
+            show_default=False,
+            autocompletion=completers.one_of(MODES),
+        ),
+    ],
+    price: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--price",
+            help="PRICE[:QUANTITY], one line item; repeat it (one currency).",
+            metavar="PRICE[:QTY]",
+            autocompletion=completers.prices,
+        ),
+    ] = None,
+    success_url: Annotated[
+        str | None,
+        typer.Option(
+            "--success-url",
+            help="Where the customer goes once done; {CHECKOUT_SESSION_ID} becomes the id.",
+        ),
+    ] = None,
+    cancel_url: Annotated[
+        str | None, typer.Option("--cancel-url", help="Where the page's Back link goes.")
+    ] = None,
+    customer: Annotated[
+        str | None,
+        typer.Option(
+            "--customer",
+            help="An existing customer (otherwise one is made as the mode says).",
+            shell_complete=completers.customers,
+        ),
+    ] = None,
+    customer_email: Annotated[
+        str | None, typer.Option("--customer-email", help="Prefill the email (new customer).")
+    ] = None,
+    customer_creation: Annotated[
+        str | None,
+        typer.Option(
+            "--customer-creation",
+            help="payment and setup modes: always or if_required (default).",
+            autocompletion=completers.one_of(CUSTOMER_CREATIONS),
+        ),
+    ] = None,
+    coupon: Annotated[
+        str | None,
+        typer.Option(
+            "--coupon", help="A discount on the session.", autocompletion=completers.coupons
+        ),
+    ] = None,
+    allow_promotion_codes: Annotated[
+        bool | None,
+        typer.Option(
+            "--allow-promotion-codes/--no-promotion-codes",
+            help="Let the customer enter a promotion code (not with --coupon).",
+            show_default=False,
+        ),
+    ] = None,
+    payment_method_collection: Annotated[
+        str | None,
+        typer.Option(
+            "--payment-method-collection",
+            help="subscription mode: always (default) or if_required (no card when $0).",
+            autocompletion=completers.one_of(METHOD_COLLECTIONS),
+        ),
+    ] = None,
+    trial_days: Annotated[
+        int | None, typer.Option("--trial-days", help="subscription mode: a free trial.")
+    ] = None,
+    expires_at: Annotated[
+        str | None,
+        typer.Option("--expires-at", help="30 minutes to 24 hours away (default 24 hours)."),
+    ] = None,
+    client_reference_id: Annotated[
+        str | None,
+        typer.Option("--client-reference-id", help="Your own reference for this session."),
+    ] = None,
+    metadata: Metadata = None,
+    idempotency_key: IdempotencyKey = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Create a Checkout Session; its url is the hosted page (`portal serve`)."""
+    body.create(**locals())
+
+
+@sessions.command("list")
+def list_(
+    customer: CustomerFilter = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="open, complete or expired.",
+            autocompletion=completers.one_of(STATUSES),
+        ),
+    ] = None,
+    limit: Limit = 10,
+    starting_after: StartingAfter = None,
+    ending_before: EndingBefore = None,
+    all_: All = False,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+    as_csv: Csv = False,
+) -> None:
+    """List Checkout Sessions, newest first."""
+    body.list_(**locals())
+
+
+@sessions.command("show")
+def show(session: SessionId, ledger: LedgerPath = None, as_json: Json = False) -> None:
+    """Show a Checkout Session with its line items."""
+    body.show(**locals())
+
+
+@sessions.command("expire")
+def expire(session: SessionId, ledger: LedgerPath = None, as_json: Json = False) -> None:
+    """Expire an open session: its page stops working, nothing can be paid on it."""
+    body.expire(**locals())
+
+
+@app.command("open")
+def open_(
+    session: SessionId,
+    ledger: LedgerPath = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print {id, url} as JSON.")] = False,
+) -> None:
+    """Print the hosted page's URL of an open session (serve it with `portal serve`)."""
+    body.open_(**locals())

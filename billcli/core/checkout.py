@@ -1,0 +1,208 @@
+"""Checkout Sessions' rules: what a session may hold, how long it lives, what it costs.
+
+Notes A.4–A.7 (research of the current `checkout.session`): `expires_at` from 30 minutes
+to 24 hours after creation (24 hours when not given); `discounts` and
+`allow_promotion_codes` exclude each other; `{CHECKOUT_SESSION_ID}` in the success URL
+becomes the session's id when the customer is sent there. Pure: instants are given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from billcli.core.catalog import amount_for
+from billcli.core.discounts import line_discounts
+from billcli.core.invoicing import check_choice
+from billcli.core.urls import MAX_LENGTH
+from billcli.errors import InvalidRequest
+
+if TYPE_CHECKING:
+    from billcli.core.records.catalog import Price
+    from billcli.core.records.checkout import CheckoutSession
+    from billcli.core.records.discounts import Coupon
+
+MODES = ("payment", "setup", "subscription")
+STATUSES = ("open", "complete", "expired")
+CUSTOMER_CREATIONS = ("always", "if_required")
+METHOD_COLLECTIONS = ("always", "if_required")
+MIN_LIFETIME_S = 30 * 60
+MAX_LIFETIME_S = 24 * 60 * 60
+MAX_PAYMENT_ITEMS = 100
+MAX_RECURRING_ITEMS = 20
+TEMPLATE = "{CHECKOUT_SESSION_ID}"
+
+
+def check_mode(mode: str | None) -> str:
+    if mode is None:
+        raise InvalidRequest("Missing required param: mode.", param="mode")
+    return check_choice(mode, MODES, "mode")
+
+
+def expires_at(given: int | None, now: int) -> int:
+    """When a session stops taking payment: 30 minutes to 24 hours from its creation."""
+    if given is None:
+        return now + MAX_LIFETIME_S
+    if given > now + MAX_LIFETIME_S:
+        raise InvalidRequest(
+            "The expires_at timestamp must be less than 24 hours from Checkout Session creation.",
+            param="expires_at",
+        )
+    if given < now + MIN_LIFETIME_S:
+        raise InvalidRequest(
+            "The expires_at timestamp must be at least 30 minutes from Checkout Session creation.",
+            param="expires_at",
+        )
+    return given
+
+
+def check_url(value: str | None, param: str) -> str | None:
+    """Stripe's URL errors: an explicit http(s) scheme, a host, at most 5000 characters."""
+    if value is None:
+        return None
+    if len(value) > MAX_LENGTH:
+        raise InvalidRequest("Invalid URL: URL must be 5000 characters or less.", param=param)
+    scheme, colon, rest = value.partition(":")
+    if not colon or scheme.lower() not in ("http", "https"):
+        raise InvalidRequest(
+            "Invalid URL: An explicit scheme (such as https) must be provided.", param=param
+        )
+    host = rest.removeprefix("//").split("/", 1)[0].split("?", 1)[0]
+    if not rest.startswith("//") or not host or any(c.isspace() for c in value):
+        raise InvalidRequest("Not a valid URL", param=param, code="url_invalid")
+    return value
+
+
+def redirect_url(url: str, session_id: str) -> str:
+    """Where the customer goes: the URL with its `{CHECKOUT_SESSION_ID}` filled in."""
+    return url.replace(TEMPLATE, session_id)
+
+
+def check_discounts(coupons: Sequence[str], allow_promotion_codes: bool | None) -> str | None:
+    """The one coupon of `discounts`; never with `allow_promotion_codes` (even false)."""
+    if coupons and allow_promotion_codes is not None:
+        raise InvalidRequest(
+            "You may only specify one of these parameters: allow_promotion_codes, discounts.",
+            param="allow_promotion_codes",
+        )
+    if len(coupons) > 1:
+        raise InvalidRequest(
+            "Invalid discounts: currently, only up to one may be specified.", param="discounts"
+        )
+    return coupons[0] if coupons else None
+
+
+def check_items(mode: str, prices: Sequence[Price]) -> None:
+    """The line items' prices fit the mode: one currency; in `payment` mode one-time
+    prices only; in `subscription` mode at least one recurring, all of one interval."""
+    if mode == "setup":
+        if prices:
+            raise InvalidRequest(
+                "You cannot pass `line_items` in `setup` mode.", param="line_items"
+            )
+        return
+    if not prices:
+        raise InvalidRequest(
+            f"Missing required param: line_items (required in `{mode}` mode).",
+            param="line_items",
+        )
+    first = prices[0]
+    for n, price in enumerate(prices):
+        if price.currency != first.currency:
+            raise InvalidRequest(
+                f"Invalid line_items[{n}][price]: all line items must use one currency "
+                f"({price.id} is {price.currency}; {first.id} is {first.currency})",
+                param=f"line_items[{n}][price]",
+            )
+    if mode == "payment":
+        _payment_items(prices)
+    else:
+        _subscription_items(prices)
+
+
+def _payment_items(prices: Sequence[Price]) -> None:
+    if len(prices) > MAX_PAYMENT_ITEMS:
+        raise InvalidRequest(
+            f"Invalid line_items: at most {MAX_PAYMENT_ITEMS} in `payment` mode",
+            param="line_items",
+        )
+    for n, price in enumerate(prices):
+        if price.type == "recurring":
+            raise InvalidRequest(
+                "You specified `payment` mode but passed a recurring price. Either switch "
+                "to `subscription` mode or use only one-time prices.",
+                param=f"line_items[{n}]",
+            )
+
+
+def _subscription_items(prices: Sequence[Price]) -> None:
+    recurring = [(n, p) for n, p in enumerate(prices) if p.type == "recurring"]
+    if not recurring:
+        raise InvalidRequest(
+            "You must provide at least one recurring price in `subscription` mode when "
+            "using prices.",
+            param="line_items",
+        )
+    if len(recurring) != len(prices):
+        n = next(n for n, p in enumerate(prices) if p.type != "recurring")
+        raise InvalidRequest(
+            f"Invalid line_items[{n}][price]: billcli's checkout subscribes to recurring "
+            "prices only; add a one-time charge with `invoice-items create` instead",
+            param=f"line_items[{n}][price]",
+        )
+    if len(recurring) > MAX_RECURRING_ITEMS:
+        raise InvalidRequest(
+            f"Invalid line_items: at most {MAX_RECURRING_ITEMS} recurring prices",
+            param="line_items",
+        )
+    _, first = recurring[0]
+    for n, price in recurring[1:]:
+        if (price.interval, price.interval_count) != (first.interval, first.interval_count):
+            raise InvalidRequest(
+                f"Invalid line_items[{n}][price]: all recurring prices must share one "
+                f"interval ({price.id} is every {price.interval_count} {price.interval}; "
+                f"{first.id} is every {first.interval_count} {first.interval})",
+                param=f"line_items[{n}][price]",
+            )
+
+
+def line_amounts(prices: Sequence[Price], quantities: Sequence[int]) -> list[int]:
+    return [amount_for(p, q) for p, q in zip(prices, quantities, strict=True)]
+
+
+def discount_shares(amounts: list[int], coupon: Coupon | None, *, trial: bool) -> list[int]:
+    """Each line's part of the discount (none during a trial: nothing is due today)."""
+    if coupon is None or trial:
+        return [0] * len(amounts)
+    return line_discounts(amounts, [True] * len(amounts), coupon)
+
+
+def totals(amounts: list[int], coupon: Coupon | None, *, trial: bool) -> tuple[int, int, int]:
+    """(subtotal, discount, total) due at checkout: nothing today for a trial."""
+    if trial:
+        return 0, 0, 0
+    subtotal = sum(amounts)
+    discount = sum(discount_shares(amounts, coupon, trial=False))
+    return subtotal, discount, subtotal - discount
+
+
+def require_open(session: CheckoutSession, now: int) -> None:
+    """Only an open session, before it expires, takes a payment."""
+    if session.status == "complete":
+        raise InvalidRequest(
+            "This Checkout Session is already complete: it was paid once and cannot be paid again.",
+            param="checkout_session",
+        )
+    if session.status != "open" or now >= session.expires_at:
+        raise InvalidRequest(
+            "This Checkout Session has expired; create a new one.", param="checkout_session"
+        )
+
+
+def require_expirable(session: CheckoutSession) -> None:
+    if session.status != "open":
+        raise InvalidRequest(
+            'Only Checkout Sessions with a status in ["open"] can be expired. This '
+            f"Checkout Session has a status of `{session.status}`.",
+            param="session",
+        )

@@ -1,0 +1,115 @@
+"""The `checkout.session` object and its line items (`item`), in their current shape
+(notes A.1–A.2): `line_items` is not part of the session unless expanded."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from billcli.core.records.checkout import CheckoutSession
+
+
+def session(s: CheckoutSession, *, url: str | None) -> dict[str, Any]:
+    """The session; `url` is the hosted page's while the session is open (else None)."""
+    return {
+        "id": s.id,
+        "object": "checkout.session",
+        "adaptive_pricing": None,
+        "after_expiration": None,
+        "allow_promotion_codes": s.allow_promotion_codes or None,
+        "allowed_payment_method_types": None,
+        "amount_subtotal": s.amount_subtotal,
+        "amount_total": s.amount_total,
+        "automatic_tax": {"enabled": False, "liability": None, "status": None},
+        "billing_address_collection": None,
+        "branding_settings": None,
+        "cancel_url": s.cancel_url,
+        "client_reference_id": s.client_reference_id,
+        "client_secret": None,
+        "collected_information": None,
+        "consent": None,
+        "consent_collection": None,
+        "created": s.created,
+        "currency": s.currency,
+        "currency_conversion": None,
+        "custom_fields": [],
+        "custom_text": {
+            "after_submit": None,
+            "shipping_address": None,
+            "submit": None,
+            "terms_of_service_acceptance": None,
+        },
+        "customer": s.customer,
+        "customer_account": None,
+        "customer_creation": s.customer_creation,
+        "customer_details": s.customer_details,
+        "customer_email": s.customer_email,
+        "discounts": [{"coupon": s.coupon, "promotion_code": None}] if s.coupon else [],
+        "excluded_payment_method_types": None,
+        "expires_at": s.expires_at,
+        "integration_identifier": None,
+        "invoice": s.invoice,
+        "invoice_creation": None,
+        "livemode": False,
+        "locale": None,
+        "managed_payments": None,
+        "metadata": dict(s.metadata),
+        "mode": s.mode,
+        "name_collection": None,
+        "optional_items": None,
+        "origin_context": None,
+        "payment_intent": s.payment_intent,
+        "payment_link": None,
+        "payment_method_collection": s.payment_method_collection,
+        "payment_method_configuration_details": None,
+        "payment_method_options": {},
+        "payment_method_types": ["card"],
+        "payment_status": s.payment_status,
+        "permissions": None,
+        "phone_number_collection": {"enabled": False},
+        "presentment_details": None,
+        "recovered_from": None,
+        "redirect_on_completion": None,
+        "return_url": None,
+        "saved_payment_method_options": None,
+        "setup_intent": s.setup_intent,
+        "shipping_address_collection": None,
+        "shipping_cost": None,
+        "shipping_options": [],
+        "status": s.status,
+        "submit_type": None,
+        "subscription": s.subscription,
+        "success_url": s.success_url,
+        "tax_id_collection": {"enabled": False, "required": "never"},
+        "total_details": {
+            "amount_discount": s.amount_discount,
+            "amount_shipping": 0,
+            "amount_tax": 0,
+        },
+        "ui_mode": "hosted_page",
+        "url": url if s.status == "open" else None,
+        "wallet_options": None,
+    }
+
+
+def line_item(
+    item: dict[str, Any], price: dict[str, Any], amounts: tuple[int, int], product_name: str
+) -> dict[str, Any]:
+    """One `item`: `amounts` is (subtotal, discount) of the line."""
+    subtotal, discount = amounts
+    return {
+        "id": item["id"],
+        "object": "item",
+        "adjustable_quantity": None,
+        "amount_discount": discount,
+        "amount_subtotal": subtotal,
+        "amount_tax": 0,
+        "amount_total": subtotal - discount,
+        "currency": price["currency"],
+        "description": product_name,
+        "discounts": [],
+        "metadata": {},
+        "price": price,
+        "quantity": item["quantity"],
+        "taxes": [],
+    }

@@ -1,0 +1,43 @@
+"""Checkout Sessions: a customer's way in through the hosted payment page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CheckoutSession:
+    """One session, its amounts fixed at creation (prices never change). `secret` opens
+    its hosted page while it is open; `line_items` are `{id, price, quantity}`."""
+
+    id: str
+    created: int
+    mode: str
+    status: str
+    currency: str | None
+    expires_at: int
+    secret: str
+    line_items: list[dict[str, Any]] = field(default_factory=list)
+    amount_subtotal: int = 0
+    amount_discount: int = 0
+    amount_total: int = 0
+    success_url: str | None = None
+    cancel_url: str | None = None
+    customer: str | None = None
+    customer_email: str | None = None
+    customer_creation: str | None = None
+    client_reference_id: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    coupon: str | None = None
+    allow_promotion_codes: bool = False
+    payment_method_collection: str | None = None
+    subscription_data: dict[str, Any] | None = None
+    payment_intent_data: dict[str, Any] | None = None
+    payment_status: str = "unpaid"
+    payment_intent: str | None = None
+    setup_intent: str | None = None
+    subscription: str | None = None
+    invoice: str | None = None
+    customer_details: dict[str, Any] | None = None
+    completed_at: int | None = None

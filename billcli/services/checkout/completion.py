@@ -1,0 +1,297 @@
+"""Completing a Checkout Session: what the hosted page (and Stripe's payment-page API,
+which the Stripe CLI drives) does with the customer's card.
+
+billcli's rule (docs/design.md, Checkout): `payment` mode pays through a PaymentIntent
+of the session's total, on-session; `setup` and `subscription` modes save the card
+through a SetupIntent for off-session use, so the customer authenticates once (the
+simulated 3-D Secure page) and the subscription's first invoice is then charged with
+the saved card. Completing makes the customer (unless the session named one), the
+subscription with `subscription_data`, and records `checkout.session.completed`, all
+in one transaction: a first payment that fails leaves no customer or subscription.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from billcli.core import checkout as rules
+from billcli.core.customers import check_email
+from billcli.core.records.checkout import CheckoutSession
+from billcli.core.records.payments import PaymentIntent, PaymentMethod, SetupIntent
+from billcli.errors import CardDeclined, InvalidRequest, LinkExpired
+from billcli.services.checkout.sessions import (
+    find,
+    line_item_objects,
+    page_url,
+    session_object,
+)
+from billcli.services.customers.customers import CustomerInput
+from billcli.services.customers.customers import create_in as create_customer
+from billcli.services.invoicing.payment import attempt_in
+from billcli.services.ledger.events import record
+from billcli.services.payments import intents, setup_intents
+from billcli.services.payments.objects import action_url
+from billcli.services.payments.payment_intents import confirm_plain
+from billcli.services.subscriptions.creation import SubscriptionInput, unrecorded
+from billcli.services.subscriptions.creation import create_in as create_subscription
+from billcli.store.ledger import Ledger, Tx
+
+_GONE = "This Checkout Session is no longer available."
+
+
+@dataclass(frozen=True)
+class CheckoutPage:
+    """What the hosted page shows."""
+
+    session: dict[str, Any]
+    items: list[dict[str, Any]]
+    needs_email: bool
+    needs_card: bool
+    trial_end: int | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where the customer goes next: the success URL, or the bank's challenge."""
+
+    next_url: str | None
+    completed: bool
+    declined: CardDeclined | None = None
+
+
+def _by_secret(tx: Tx, secret: str) -> CheckoutSession:
+    session = tx.checkout_sessions.by_secret(secret)
+    if session is None or session.status != "open" or tx.now >= session.expires_at:
+        raise LinkExpired(_GONE, return_url=None if session is None else session.cancel_url)
+    return session
+
+
+def _needs_card(session: CheckoutSession) -> bool:
+    return not (
+        session.mode == "subscription"
+        and session.amount_total == 0
+        and session.payment_method_collection == "if_required"
+    )
+
+
+def page(ledger: Ledger, secret: str) -> CheckoutPage:
+    with ledger.read() as tx:
+        session = _by_secret(tx, secret)
+        return CheckoutPage(
+            session_object(tx, session),
+            line_item_objects(tx, session),
+            needs_email=session.customer is None and session.customer_email is None,
+            needs_card=_needs_card(session),
+            trial_end=(session.subscription_data or {}).get("trial_end"),
+        )
+
+
+def pay(ledger: Ledger, secret: str, card: str | None, email: str | None) -> Outcome:
+    """The page's Pay (or Subscribe) button; a decline is recorded, then returned."""
+    email = check_email(email.strip() if email else None)
+    with ledger.write() as tx:
+        session = _by_secret(tx, secret)
+        return_url = f"{page_url(tx, session)}/return"
+        return _pay_in(tx, session, card or None, email, return_url)
+
+
+def confirm_page(
+    ledger: Ledger,
+    session_id: str,
+    payment_method: str | None,
+    *,
+    expected_amount: int | None,
+    email: str | None = None,
+) -> dict[str, Any]:
+    """`POST /v1/payment_pages/{session}/confirm`: the page's submission, by API."""
+    with ledger.write() as tx:
+        session = find(tx, session_id, param="checkout_session")
+        rules.require_open(session, tx.now)
+        if expected_amount is not None and expected_amount != session.amount_total:
+            raise InvalidRequest(
+                f"The expected_amount ({expected_amount}) does not match the amount due "
+                f"({session.amount_total}); reload the page.",
+                param="expected_amount",
+            )
+        outcome = _pay_in(tx, session, payment_method, email, None)
+        shown = session_object(tx, find(tx, session_id))
+    if outcome.declined is not None:
+        raise outcome.declined
+    return shown
+
+
+def _pay_in(
+    tx: Tx,
+    session: CheckoutSession,
+    card: str | None,
+    email: str | None,
+    return_url: str | None,
+) -> Outcome:
+    email = email or session.customer_email
+    if session.customer is None and email is None and session.mode == "subscription":
+        raise InvalidRequest("Missing email: enter your email address", param="email")
+    session = replace(session, customer_details=_details(tx, session, email))
+    if card is None:
+        if _needs_card(session):
+            raise InvalidRequest("Missing payment_method: choose a card", param="payment_method")
+        return _completed(tx, session, None)
+    if session.mode == "payment":
+        return _pay_intent(tx, session, card, return_url)
+    return _set_up(tx, session, card, return_url)
+
+
+def _details(tx: Tx, session: CheckoutSession, email: str | None) -> dict[str, Any]:
+    customer = tx.customers.get(session.customer) if session.customer else None
+    return {
+        "address": None,
+        "email": customer.email if customer is not None else email,
+        "name": customer.name if customer is not None else None,
+        "phone": None,
+        "tax_exempt": "none",
+        "tax_ids": [],
+    }
+
+
+def _pay_intent(tx: Tx, session: CheckoutSession, card: str, return_url: str | None) -> Outcome:
+    pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
+    if pi is None or pi.status not in ("requires_payment_method", "requires_action"):
+        pi = intents.new_intent(
+            tx,
+            amount=session.amount_total,
+            currency=str(session.currency),
+            customer=session.customer,
+            shipping=(session.payment_intent_data or {}).get("shipping"),
+        )
+        session = replace(session, payment_intent=pi.id)
+    pi, declined = confirm_plain(tx, pi, card, off_session=False, return_url=return_url)
+    return _answered(tx, session, pi, declined)
+
+
+def _set_up(tx: Tx, session: CheckoutSession, card: str, return_url: str | None) -> Outcome:
+    si = setup_intents.create_in(
+        tx,
+        setup_intents.SetupInput(
+            customer=session.customer, usage="off_session", return_url=return_url
+        ),
+    )
+    si, declined = setup_intents.confirm_in(tx, si, card)
+    return _answered(tx, replace(session, setup_intent=si.id), si, declined)
+
+
+def _answered(
+    tx: Tx,
+    session: CheckoutSession,
+    intent: PaymentIntent | SetupIntent,
+    declined: CardDeclined | None,
+) -> Outcome:
+    """What the card's first try came to: the bank's challenge, a decline, or done."""
+    tx.checkout_sessions.save(session)
+    if intent.status == "requires_action":
+        return Outcome(action_url(tx, intent.action_secret, None), completed=False)
+    if declined is not None:
+        return Outcome(None, completed=False, declined=declined)
+    return _completed(tx, session, tx.payment_methods.get(str(intent.payment_method)))
+
+
+def returned(ledger: Ledger, secret: str) -> Outcome:
+    """Back from the bank's challenge: complete the session if the card went through."""
+    with ledger.write() as tx:
+        session = _by_secret(tx, secret)
+        pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
+        si = tx.setup_intents.get(session.setup_intent) if session.setup_intent else None
+        done = pi if session.mode == "payment" else si
+        if done is None or done.status != "succeeded":
+            failed = InvalidRequest(
+                "Authentication failed: nothing was paid. Try again or use another card.",
+                param="payment_method",
+            )
+            return Outcome(None, completed=False, declined=_as_declined(failed))
+        method = tx.payment_methods.get(str(done.payment_method))
+        return _completed(tx, session, method, authenticated=True)
+
+
+def _as_declined(error: InvalidRequest) -> CardDeclined:
+    return CardDeclined(
+        error.message, code="payment_intent_authentication_failure", param=error.param
+    )
+
+
+def _completed(
+    tx: Tx, session: CheckoutSession, method: PaymentMethod | None, *, authenticated: bool = False
+) -> Outcome:
+    """The customer, the subscription (its first invoice charged with the saved card),
+    the session complete and its event; a first payment that fails undoes all of it.
+    `authenticated`: the customer passed the bank's challenge for this checkout."""
+    customer = session.customer
+    email = (session.customer_details or {}).get("email")
+    if customer is None and (
+        session.mode == "subscription" or session.customer_creation == "always"
+    ):
+        made = create_customer(tx, CustomerInput(email=email), None)
+        customer = str(made["id"])
+    if method is not None and customer is not None and method.customer is None:
+        method = _attached(tx, method, customer)
+    session = replace(session, customer=customer)
+    if session.mode == "subscription":
+        session = _subscribed(tx, session, method, authenticated=authenticated)
+    paid = session.mode == "payment" or (
+        session.mode == "subscription" and session.amount_total > 0
+    )
+    done = replace(
+        session,
+        status="complete",
+        completed_at=tx.now,
+        payment_status="paid" if paid else "no_payment_required",
+    )
+    tx.checkout_sessions.save(done)
+    record(tx, "checkout.session.completed", session_object(tx, done))
+    target = None if done.success_url is None else rules.redirect_url(done.success_url, done.id)
+    return Outcome(target, completed=True)
+
+
+def _attached(tx: Tx, method: PaymentMethod, customer: str) -> PaymentMethod:
+    # startup: the payment-method objects load only when a card is attached here
+    from billcli.core import payment_objects
+
+    attached = replace(method, customer=customer)
+    tx.payment_methods.save(attached)
+    record(tx, "payment_method.attached", payment_objects.payment_method(attached))
+    return attached
+
+
+def _subscribed(
+    tx: Tx, session: CheckoutSession, method: PaymentMethod | None, *, authenticated: bool
+) -> CheckoutSession:
+    """The subscription and its first invoice, charged on-session: the challenge the
+    customer passed while saving the card stands for this first payment too."""
+    data = session.subscription_data or {}
+    sub = create_subscription(
+        tx,
+        SubscriptionInput(
+            customer=session.customer,
+            prices=tuple(f"{i['price']}:{i['quantity']}" for i in session.line_items),
+            trial_end=data.get("trial_end"),
+            payment_behavior="default_incomplete",
+            default_payment_method=None if method is None else method.id,
+            metadata=tuple(f"{k}={v}" for k, v in (data.get("metadata") or {}).items()),
+            coupon=session.coupon,
+        ),
+    )
+    invoice = tx.invoices.get(str(sub["latest_invoice"]))
+    assert invoice is not None, sub["latest_invoice"]
+    if invoice.status == "open" and invoice.amount_remaining > 0:
+        if method is None:
+            raise InvalidRequest("Missing payment_method: choose a card", param="payment_method")
+        _, declined = attempt_in(
+            tx, invoice, method, automatic=False, off_session=False, authenticated=authenticated
+        )
+        if declined is not None:
+            raise unrecorded(declined)
+    return replace(session, subscription=str(sub["id"]), invoice=invoice.id)
+
+
+def cancel_url(ledger: Ledger, secret: str) -> str | None:
+    """Where the page's back link goes: the session's `cancel_url`."""
+    with ledger.read() as tx:
+        return _by_secret(tx, secret).cancel_url

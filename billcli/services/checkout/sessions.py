@@ -1,0 +1,312 @@
+"""Checkout Sessions: created, shown, listed, expired (by hand or by the clock).
+
+What the customer does on the hosted page is `completion.py`'s. A session's amounts are
+fixed when it is created: its prices cannot change, and its coupon is checked then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from billcli.core import catalog_objects, checkout_objects, limits
+from billcli.core import checkout as rules
+from billcli.core.customers import check_email
+from billcli.core.discounts import check_redeemable
+from billcli.core.ids import check_id, new_id
+from billcli.core.invoicing import check_choice
+from billcli.core.metadata import merged, parse_pairs
+from billcli.core.pagination import Page, PageRequest
+from billcli.core.portal import new_secret
+from billcli.core.records.checkout import CheckoutSession
+from billcli.core.subscriptions import check_trial
+from billcli.errors import InvalidRequest
+from billcli.services.catalog import prices
+from billcli.services.discounts import coupons
+from billcli.services.ledger import settings
+from billcli.services.ledger.events import record
+from billcli.services.ledger.idempotency import once
+from billcli.services.ledger.lookup import found, live_customer
+from billcli.services.payments import intents
+from billcli.store.ledger import Ledger, Tx
+
+KIND = "checkout.session"
+
+
+@dataclass(frozen=True)
+class SessionInput:
+    """`checkout sessions create` (or the API's create) as given."""
+
+    mode: str | None = None
+    line_items: tuple[tuple[str, int], ...] = ()  # (price, quantity)
+    success_url: str | None = None
+    cancel_url: str | None = None
+    customer: str | None = None
+    customer_email: str | None = None
+    customer_creation: str | None = None
+    client_reference_id: str | None = None
+    metadata: tuple[str, ...] = ()
+    coupons: tuple[str, ...] = ()
+    allow_promotion_codes: bool | None = None
+    payment_method_collection: str | None = None
+    expires_at: int | None = None
+    trial_period_days: int | None = None
+    trial_end: int | None = None
+    subscription_metadata: tuple[str, ...] = ()
+    shipping: dict[str, Any] | None = None
+    currency: str | None = None
+
+    def checked(self) -> SessionInput:
+        """Every check that needs no ledger, done before the transaction opens."""
+        mode = rules.check_mode(self.mode)
+        rules.check_url(self.success_url, "success_url")
+        rules.check_url(self.cancel_url, "cancel_url")
+        rules.check_discounts(self.coupons, self.allow_promotion_codes)
+        check_email(self.customer_email)
+        if self.customer is not None:
+            check_id(self.customer, "customer", param="customer")
+            if self.customer_email is not None:
+                raise InvalidRequest(
+                    "You may only specify one of these parameters: customer, customer_email.",
+                    param="customer_email",
+                )
+        if self.customer_creation is not None:
+            check_choice(self.customer_creation, rules.CUSTOMER_CREATIONS, "customer_creation")
+            if mode == "subscription":
+                raise InvalidRequest(
+                    "`customer_creation` can only be used in `payment` and `setup` mode.",
+                    param="customer_creation",
+                )
+        if self.payment_method_collection is not None:
+            check_choice(
+                self.payment_method_collection,
+                rules.METHOD_COLLECTIONS,
+                "payment_method_collection",
+            )
+            if mode != "subscription":
+                raise InvalidRequest(
+                    "`payment_method_collection` can only be set in `subscription` mode.",
+                    param="payment_method_collection",
+                )
+        trial = self.trial_period_days is not None or self.trial_end is not None
+        if (trial or self.subscription_metadata) and mode != "subscription":
+            raise InvalidRequest(
+                "`subscription_data` can only be used in `subscription` mode.",
+                param="subscription_data",
+            )
+        for n, (_, quantity) in enumerate(self.line_items):
+            if quantity < 1:
+                raise InvalidRequest(
+                    f"Invalid line_items[{n}][quantity]: must be at least 1",
+                    param=f"line_items[{n}][quantity]",
+                )
+        limits.text(KIND, "client_reference_id", self.client_reference_id)
+        parse_pairs(self.metadata)
+        parse_pairs(self.subscription_metadata)
+        return self
+
+
+def create(
+    ledger: Ledger, data: SessionInput, *, idempotency_key: str | None = None
+) -> dict[str, Any]:
+    data.checked()
+    with ledger.write() as tx:
+        return once(
+            tx, "checkout.sessions.create", idempotency_key, dict(vars(data)),
+            lambda: session_object(tx, create_in(tx, data)),
+        )  # fmt: skip
+
+
+def create_in(tx: Tx, data: SessionInput) -> CheckoutSession:
+    mode = str(data.mode)
+    customer = None if data.customer is None else live_customer(tx, data.customer)
+    chosen = [
+        prices.find(tx, price_id, param=f"line_items[{n}][price]")
+        for n, (price_id, _) in enumerate(data.line_items)
+    ]
+    for n, price in enumerate(chosen):
+        prices.usable(
+            tx, price.id, param=f"line_items[{n}][price]", recurring=price.type != "one_time"
+        )
+    rules.check_items(mode, chosen)
+    currency = chosen[0].currency if chosen else (data.currency or None)
+    if customer is not None and customer.currency and currency and customer.currency != currency:
+        raise InvalidRequest(
+            f"The currency of the selected prices ({currency}) does not match the customer "
+            f"currency ({customer.currency}).",
+            param="line_items",
+        )
+    coupon_id = rules.check_discounts(data.coupons, data.allow_promotion_codes)
+    coupon = None
+    if coupon_id is not None:
+        coupon = coupons.find(tx, coupon_id, param="discounts[0][coupon]")
+        check_redeemable(coupon, tx.now, currency=currency)
+    trial_end = check_trial(data.trial_period_days, data.trial_end, tx.now)
+    quantities = [q for _, q in data.line_items]
+    amounts = rules.line_amounts(chosen, quantities)
+    subtotal, discount, total = rules.totals(amounts, coupon, trial=trial_end is not None)
+    session_id = new_id("checkout.session")
+    session = CheckoutSession(
+        id=session_id,
+        created=tx.now,
+        mode=mode,
+        status="open",
+        currency=currency,
+        expires_at=rules.expires_at(data.expires_at, tx.now),
+        secret=new_secret(),
+        line_items=[
+            {"id": new_id("checkout_line_item"), "price": p.id, "quantity": q}
+            for p, q in zip(chosen, quantities, strict=True)
+        ],
+        amount_subtotal=subtotal,
+        amount_discount=discount,
+        amount_total=total,
+        success_url=data.success_url,
+        cancel_url=data.cancel_url,
+        customer=None if customer is None else customer.id,
+        customer_email=data.customer_email or None,
+        customer_creation=None
+        if mode == "subscription"
+        else (data.customer_creation or "if_required"),
+        client_reference_id=data.client_reference_id or None,
+        metadata=merged({}, parse_pairs(data.metadata)),
+        coupon=coupon_id,
+        allow_promotion_codes=bool(data.allow_promotion_codes),
+        payment_method_collection=(data.payment_method_collection or "always")
+        if mode == "subscription"
+        else None,
+        subscription_data=_subscription_data(data, trial_end) if mode == "subscription" else None,
+        payment_intent_data={"shipping": data.shipping} if data.shipping else None,
+        payment_status="no_payment_required" if mode == "setup" else "unpaid",
+    )
+    tx.checkout_sessions.add(session)
+    return session
+
+
+def _subscription_data(data: SessionInput, trial_end: int | None) -> dict[str, Any]:
+    return {
+        "trial_end": trial_end,
+        "trial_period_days": data.trial_period_days,
+        "metadata": merged({}, parse_pairs(data.subscription_metadata)),
+    }
+
+
+def find(tx: Tx, session_id: str, *, param: str = "session") -> CheckoutSession:
+    return found(tx, KIND, session_id, tx.checkout_sessions.get, param=param)
+
+
+def page_url(tx: Tx, session: CheckoutSession) -> str:
+    """The hosted page: a capability, like the hosted invoice page."""
+    return f"{settings.value(tx, 'public_url')}/c/{session.secret}"
+
+
+def page_of(ledger: Ledger, session_id: str) -> str:
+    """`checkout open`: the URL of an open session's page; a closed one has none."""
+    with ledger.read() as tx:
+        session = find(tx, session_id)
+        rules.require_open(session, tx.now)
+        return page_url(tx, session)
+
+
+def session_object(tx: Tx, session: CheckoutSession) -> dict[str, Any]:
+    return checkout_objects.session(session, url=page_url(tx, session))
+
+
+def line_item_objects(tx: Tx, session: CheckoutSession) -> list[dict[str, Any]]:
+    """The session's items with their prices, each with its share of the discount."""
+    chosen = [prices.find(tx, item["price"]) for item in session.line_items]
+    amounts = rules.line_amounts(chosen, [item["quantity"] for item in session.line_items])
+    coupon = None if session.coupon is None else coupons.find(tx, session.coupon, live=False)
+    trial = bool((session.subscription_data or {}).get("trial_end"))
+    shares = rules.discount_shares(amounts, coupon, trial=trial)
+    out = []
+    for item, price, amount, share in zip(session.line_items, chosen, amounts, shares, strict=True):
+        product = tx.products.get(price.product)
+        shown = catalog_objects.price(price)
+        name = product.name if product is not None else price.product
+        out.append(checkout_objects.line_item(item, shown, (amount, share), name))
+    return out
+
+
+def show(ledger: Ledger, session_id: str, *, with_items: bool = False) -> dict[str, Any]:
+    with ledger.read() as tx:
+        session = find(tx, session_id)
+        shown = session_object(tx, session)
+        if with_items:
+            shown["line_items"] = _items_page(tx, session, PageRequest(100, None, None)).to_stripe()
+        return shown
+
+
+def _items_page(tx: Tx, session: CheckoutSession, request: PageRequest) -> Page:
+    items = line_item_objects(tx, session)
+    ids = [i["id"] for i in items]
+    start = 0
+    if request.starting_after is not None:
+        start = _position(ids, request.starting_after, "starting_after") + 1
+    end = len(items)
+    if request.ending_before is not None:
+        end = _position(ids, request.ending_before, "ending_before")
+        start = max(0, end - request.limit)
+    chosen = items[start : min(end, start + request.limit)]
+    more = start + len(chosen) < end if request.ending_before is None else start > 0
+    return Page(f"/v1/checkout/sessions/{session.id}/line_items", chosen, more)
+
+
+def _position(ids: list[str], cursor: str, param: str) -> int:
+    if cursor not in ids:
+        raise InvalidRequest(f"Invalid {param}: no such line item '{cursor}'", param=param)
+    return ids.index(cursor)
+
+
+def line_items(ledger: Ledger, session_id: str, request: PageRequest) -> Page:
+    with ledger.read() as tx:
+        return _items_page(tx, find(tx, session_id), request)
+
+
+def list_sessions(
+    ledger: Ledger,
+    request: PageRequest,
+    *,
+    customer: str | None = None,
+    status: str | None = None,
+    subscription: str | None = None,
+    payment_intent: str | None = None,
+) -> Page:
+    if status is not None:
+        check_choice(status, rules.STATUSES, "status")
+    with ledger.read() as tx:
+        found_sessions, more = tx.checkout_sessions.page(
+            request,
+            customer=customer,
+            status=status,
+            subscription=subscription,
+            payment_intent=payment_intent,
+        )
+        shown = [session_object(tx, s) for s in found_sessions]
+        return Page("/v1/checkout/sessions", shown, more)
+
+
+def expire(ledger: Ledger, session_id: str) -> dict[str, Any]:
+    with ledger.write() as tx:
+        session = find(tx, session_id)
+        rules.require_expirable(session)
+        return session_object(tx, expired_in(tx, session))
+
+
+def expired_in(tx: Tx, session: CheckoutSession) -> CheckoutSession:
+    """The session closed for good: its waiting payment canceled, no page any more."""
+    pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
+    if pi is not None and pi.status in ("requires_payment_method", "requires_action"):
+        intents.cancel_in(tx, pi, "abandoned")
+    done = replace(session, status="expired")
+    tx.checkout_sessions.save(done)
+    record(tx, "checkout.session.expired", session_object(tx, done))
+    return done
+
+
+def expire_due(tx: Tx, session_id: str) -> None:
+    """The clock's step: an open session past its `expires_at` expires (once: a session
+    already complete or expired is left alone, so a racing tick changes nothing)."""
+    session = tx.checkout_sessions.get(session_id)
+    if session is not None and session.status == "open" and session.expires_at <= tx.now:
+        expired_in(tx, session)

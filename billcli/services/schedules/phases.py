@@ -1,0 +1,153 @@
+"""What the clock does to a subscription schedule: it starts (its subscription is
+created), it moves from one phase to the next (the subscription is updated by the same
+change code `subscriptions update` uses, prorated as the new phase says), it warns seven
+days before its end, and it completes (`end_behavior`: release, or cancel).
+
+Each step is a state change checked against the schedule as stored, in the tick's
+transaction: a phase already entered is never entered again, so a step killed before
+its commit is redone whole and a racing tick finds nothing left to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from billcli.core import schedule_objects
+from billcli.core import schedules as rules
+from billcli.core.records.schedules import SubscriptionSchedule
+from billcli.core.records.subscriptions import Subscription
+from billcli.core.subscriptions import ENDED
+from billcli.core.tick import SCHEDULE, Step, step
+from billcli.services.ledger.events import record
+from billcli.services.subscriptions.changes import apply
+from billcli.services.subscriptions.creation import SubscriptionInput
+from billcli.services.subscriptions.creation import create_in as create_subscription
+from billcli.services.subscriptions.items import billed_items
+from billcli.services.subscriptions.proposals import ChangeInput, propose
+from billcli.services.subscriptions.records import subscription_object
+from billcli.services.subscriptions.status import end
+from billcli.store.ledger import Tx
+
+MAX_STEPS = 24  # a schedule's phases, notices and end, however far behind the clock is
+
+
+def saved(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
+    """Store the schedule with when the clock must next look at it."""
+    done = replace(schedule, next_action_at=rules.next_action_at(schedule))
+    tx.subscription_schedules.save(done)
+    return done
+
+
+def manages(tx: Tx, subscription_id: str | None, before: str | None) -> None:
+    """The subscription's `schedule` changed (a schedule took it on or let it go):
+    `customer.subscription.updated` with its previous value."""
+    sub = tx.subscriptions.get(subscription_id) if subscription_id else None
+    if sub is None:
+        return
+    shown = subscription_object(tx, sub)
+    if shown["schedule"] != before:
+        record(tx, "customer.subscription.updated", shown, previous={"schedule": before})
+
+
+def start_in(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
+    """The schedule starts: its subscription is created on its first phase's terms
+    (backdated to the schedule's start when that lies in the past)."""
+    phase = schedule.phases[0]
+    sub = create_subscription(
+        tx,
+        SubscriptionInput(
+            customer=schedule.customer,
+            prices=tuple(f"{i['price']}:{i['quantity']}" for i in phase["items"]),
+            trial_end=phase["trial_end"],
+            collection_method=phase["collection_method"],
+            days_until_due=30 if phase["collection_method"] == "send_invoice" else None,
+            backdate_start_date=schedule.start_date if schedule.start_date < tx.now else None,
+            coupon=phase["coupon"],
+            metadata=tuple(f"{k}={v}" for k, v in phase["metadata"].items()),
+        ),
+    )
+    started = replace(schedule, status="active", phase=0, subscription=str(sub["id"]))
+    tx.subscription_schedules.save(started)
+    manages(tx, started.subscription, None)
+    return started
+
+
+def apply_phase(tx: Tx, sub: Subscription, phase: dict[str, Any], behavior: str) -> None:
+    """Give the subscription the phase's items, through the change code of
+    `subscriptions update`: kept prices change quantity, others are removed or added."""
+    current = {b.price.id: b for b in billed_items(tx, sub)}
+    wanted = {i["price"]: i["quantity"] for i in phase["items"]}
+    data = ChangeInput(
+        prices=tuple(f"{p}:{q}" for p, q in wanted.items() if p not in current),
+        items=tuple(
+            f"{b.item.id}=:{wanted[p]}"
+            for p, b in current.items()
+            if p in wanted and wanted[p] != b.item.quantity
+        ),
+        remove_items=tuple(b.item.id for p, b in current.items() if p not in wanted),
+        proration_behavior=behavior,
+        coupon=phase["coupon"],
+        metadata=tuple(f"{k}={v}" for k, v in phase["metadata"].items()),
+    ).checked()
+    if data.changes_items or data.coupon or data.metadata:
+        apply(tx, propose(tx, sub, data), data)
+
+
+def advance(tx: Tx, schedule_id: str) -> list[Step]:
+    """Do whatever of the schedule is due now (start, notice, next phases, end); the
+    step of the clock's next look at it."""
+    schedule = tx.subscription_schedules.get(schedule_id)
+    for _ in range(MAX_STEPS):
+        if schedule is None or schedule.next_action_at is None:
+            return []
+        if schedule.next_action_at > tx.now:
+            break
+        schedule = saved(tx, _step(tx, schedule))
+    if schedule is None or schedule.next_action_at is None:
+        return []
+    seq = tx.subscription_schedules.seq(schedule.id)
+    return [step(schedule.next_action_at, SCHEDULE, schedule.id, seq)]
+
+
+def _step(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
+    if schedule.status == "not_started":
+        return start_in(tx, schedule)
+    last_end = int(schedule.phases[-1]["end_date"])
+    if not schedule.expiring_sent and tx.now >= last_end - rules.EXPIRING_NOTICE_S:
+        notified = replace(schedule, expiring_sent=True)
+        record(tx, "subscription_schedule.expiring", schedule_objects.schedule(notified))
+        return notified
+    sub = tx.subscriptions.get(str(schedule.subscription))
+    if sub is None or sub.status in ENDED:
+        ended = replace(schedule, status="canceled", canceled_at=tx.now)
+        record(tx, "subscription_schedule.canceled", schedule_objects.schedule(ended))
+        return ended
+    following = (schedule.phase or 0) + 1
+    if following < len(schedule.phases):
+        phase = schedule.phases[following]
+        apply_phase(tx, sub, phase, phase["proration_behavior"])
+        moved = replace(schedule, phase=following)
+        record(tx, "subscription_schedule.updated", schedule_objects.schedule(moved))
+        return moved
+    return _completed(tx, schedule, sub)
+
+
+def _completed(tx: Tx, schedule: SubscriptionSchedule, sub: Subscription) -> SubscriptionSchedule:
+    """The last phase ended: the subscription goes on by itself (release) or ends."""
+    done = replace(
+        schedule,
+        status="completed",
+        completed_at=tx.now,
+        released_subscription=sub.id,
+        subscription=None,
+    )
+    tx.subscription_schedules.save(done)
+    if schedule.end_behavior == "cancel":
+        # Ended before its renewal at this same instant, which would otherwise bill a
+        # period the schedule never had (`cancel_in` would catch the renewal up first).
+        end(tx, sub, reason="cancellation_requested")
+    else:
+        manages(tx, sub.id, schedule.id)
+    record(tx, "subscription_schedule.completed", schedule_objects.schedule(done))
+    return done

@@ -1,0 +1,285 @@
+"""Subscription schedules: created (from a customer's phases, or from a subscription),
+shown, listed, updated, canceled, released. What the clock does at each phase boundary
+is `phases.py`'s."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from billcli.core import schedule_objects
+from billcli.core import schedules as rules
+from billcli.core.ids import check_id, new_id
+from billcli.core.invoicing import check_choice
+from billcli.core.metadata import merged, parse_pairs
+from billcli.core.pagination import Page, PageRequest
+from billcli.core.records.schedules import SubscriptionSchedule
+from billcli.errors import InvalidRequest
+from billcli.services.catalog import prices
+from billcli.services.ledger.events import record
+from billcli.services.ledger.idempotency import once
+from billcli.services.ledger.lookup import found, live_customer
+from billcli.services.schedules.phases import apply_phase, manages, saved, start_in
+from billcli.services.subscriptions.changes import cancel_in
+from billcli.services.subscriptions.items import billed_items
+from billcli.services.subscriptions.records import find as find_subscription
+from billcli.store.ledger import Ledger, Tx
+
+KIND = "subscription_schedule"
+
+
+@dataclass(frozen=True)
+class ScheduleInput:
+    """`subscription-schedules create` (or the API's create) as given."""
+
+    customer: str | None = None
+    from_subscription: str | None = None
+    start_date: int | str | None = None  # unix seconds or "now"
+    end_behavior: str | None = None
+    metadata: tuple[str, ...] = ()
+    phases: tuple[rules.PhaseInput, ...] = ()
+
+    def checked(self) -> ScheduleInput:
+        if self.from_subscription is not None:
+            others = self.customer or self.phases or self.start_date is not None
+            if others or self.end_behavior is not None:
+                raise InvalidRequest(
+                    "You cannot set `customer`, `phases`, `start_date` or `end_behavior` "
+                    "with `from_subscription`: the schedule copies the subscription; update "
+                    "it afterwards.",
+                    param="from_subscription",
+                )
+            parse_pairs(self.metadata)
+            return self
+        if self.customer is None:
+            raise InvalidRequest("Missing required param: customer.", param="customer")
+        if self.end_behavior is not None:
+            check_choice(self.end_behavior, rules.END_BEHAVIORS, "end_behavior")
+        if isinstance(self.start_date, str) and self.start_date != "now":
+            raise InvalidRequest(
+                f"Invalid start_date: '{self.start_date}' (a time or now)", param="start_date"
+            )
+        rules.check_phases(self.phases)
+        parse_pairs(self.metadata)
+        return self
+
+
+def create(
+    ledger: Ledger, data: ScheduleInput, *, idempotency_key: str | None = None
+) -> dict[str, Any]:
+    data.checked()
+    with ledger.write() as tx:
+        return once(
+            tx, "subscription_schedules.create", idempotency_key, dict(vars(data)),
+            lambda: schedule_object(create_in(tx, data)),
+        )  # fmt: skip
+
+
+def create_in(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
+    if data.from_subscription is not None:
+        return _from_subscription(tx, data)
+    customer = live_customer(tx, str(data.customer))
+    start = tx.now if data.start_date in (None, "now") else int(str(data.start_date))
+    phases = laid_out(tx, start, data.phases)
+    schedule = SubscriptionSchedule(
+        id=new_id(KIND),
+        created=tx.now,
+        customer=customer.id,
+        status="not_started",
+        start_date=start,
+        end_behavior=data.end_behavior or "release",
+        phases=phases,
+        metadata=merged({}, parse_pairs(data.metadata)),
+    )
+    tx.subscription_schedules.add(schedule)
+    record(tx, "subscription_schedule.created", schedule_object(schedule))
+    if start <= tx.now:
+        schedule = start_in(tx, schedule)
+    return saved(tx, schedule)
+
+
+def laid_out(tx: Tx, start: int, phases: tuple[rules.PhaseInput, ...]) -> list[dict[str, Any]]:
+    """The phases back to back, each priced: usable recurring prices of one currency
+    and one interval within a phase, one currency across the schedule."""
+    intervals, currencies = [], set()
+    for n, phase in enumerate(phases):
+        chosen = []
+        for m, (price_id, _) in enumerate(phase.items):
+            param = f"phases[{n}][items][{m}][price]"
+            price, _ = prices.usable(tx, price_id, param=param, recurring=True)
+            chosen.append(price)
+        first = chosen[0]
+        for m, price in enumerate(chosen):
+            if (price.currency, price.interval, price.interval_count) != (
+                first.currency, first.interval, first.interval_count,
+            ):  # fmt: skip
+                raise InvalidRequest(
+                    f"Invalid phases[{n}][items][{m}][price]: currency and interval must "
+                    "match across all prices of a phase",
+                    param=f"phases[{n}][items][{m}][price]",
+                )
+        intervals.append((str(first.interval), first.interval_count))
+        currencies.add(first.currency)
+    if len(currencies) > 1:
+        raise InvalidRequest(
+            "Invalid phases: every phase of a schedule bills in one currency", param="phases"
+        )
+    return rules.lay_out(start, phases, intervals, currencies.pop())
+
+
+def _from_subscription(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
+    sub = find_subscription(tx, str(data.from_subscription), param="from_subscription")
+    if sub.status in ("canceled", "incomplete_expired"):
+        raise InvalidRequest(
+            f"Invalid from_subscription: {sub.id} is {sub.status}", param="from_subscription"
+        )
+    if tx.subscription_schedules.managing(sub.id) is not None:
+        raise InvalidRequest(
+            f"Invalid from_subscription: {sub.id} is already managed by a subscription schedule",
+            param="from_subscription",
+        )
+    items = [{"price": b.price.id, "quantity": b.item.quantity} for b in billed_items(tx, sub)]
+    phase = {
+        "start_date": sub.current_period_start,
+        "end_date": sub.current_period_end,
+        "items": items,
+        "proration_behavior": "create_prorations",
+        "coupon": None,
+        "trial_end": sub.trial_end if sub.status == "trialing" else None,
+        "collection_method": sub.collection_method,
+        "metadata": {},
+        "currency": sub.currency,
+    }
+    schedule = SubscriptionSchedule(
+        id=new_id(KIND),
+        created=tx.now,
+        customer=sub.customer,
+        status="active",
+        start_date=sub.current_period_start,
+        phases=[phase],
+        phase=0,
+        subscription=sub.id,
+        metadata=merged({}, parse_pairs(data.metadata)),
+    )
+    tx.subscription_schedules.add(schedule)
+    record(tx, "subscription_schedule.created", schedule_object(schedule))
+    manages(tx, sub.id, None)
+    return saved(tx, schedule)
+
+
+def schedule_object(schedule: SubscriptionSchedule) -> dict[str, Any]:
+    return schedule_objects.schedule(schedule)
+
+
+def find(tx: Tx, schedule_id: str, *, param: str = "schedule") -> SubscriptionSchedule:
+    return found(tx, KIND, schedule_id, tx.subscription_schedules.get, param=param)
+
+
+def show(ledger: Ledger, schedule_id: str) -> dict[str, Any]:
+    with ledger.read() as tx:
+        return schedule_object(find(tx, schedule_id))
+
+
+def list_schedules(ledger: Ledger, request: PageRequest, *, customer: str | None = None) -> Page:
+    with ledger.read() as tx:
+        listed, more = tx.subscription_schedules.page(request, customer=customer)
+        return Page("/v1/subscription_schedules", [schedule_object(s) for s in listed], more)
+
+
+@dataclass(frozen=True)
+class ScheduleChange:
+    """`subscription-schedules update`: the current and future phases, in full."""
+
+    phases: tuple[rules.PhaseInput, ...] = ()
+    end_behavior: str | None = None
+    proration_behavior: str | None = None
+    metadata: tuple[str, ...] = ()
+
+    def checked(self) -> ScheduleChange:
+        if self.phases:
+            rules.check_phases(self.phases)
+        if self.end_behavior is not None:
+            check_choice(self.end_behavior, rules.END_BEHAVIORS, "end_behavior")
+        if self.proration_behavior is not None:
+            check_choice(self.proration_behavior, rules.PRORATION_BEHAVIORS, "proration_behavior")
+        parse_pairs(self.metadata)
+        return self
+
+
+def update(ledger: Ledger, schedule_id: str, data: ScheduleChange) -> dict[str, Any]:
+    """New phases (the current one first, its start unchanged) and settings; a change to
+    the current phase's items reaches the subscription at once, prorated as asked."""
+    data.checked()
+    with ledger.write() as tx:
+        schedule = find(tx, schedule_id)
+        rules.require_live(schedule, "update")
+        before = schedule_object(schedule)
+        changed = replace(
+            schedule,
+            end_behavior=data.end_behavior or schedule.end_behavior,
+            metadata=merged(schedule.metadata, parse_pairs(data.metadata)),
+        )
+        if data.phases:
+            changed = _new_phases(tx, changed, data)
+        changed = saved(tx, changed)
+        shown = schedule_object(changed)
+        if shown != before:
+            previous = {k: v for k, v in before.items() if shown.get(k) != v}
+            record(tx, "subscription_schedule.updated", shown, previous=previous)
+        return shown
+
+
+def _new_phases(
+    tx: Tx, schedule: SubscriptionSchedule, data: ScheduleChange
+) -> SubscriptionSchedule:
+    start = rules.check_update_start(schedule, data.phases[0].start_date, tx.now)
+    phases = laid_out(tx, start, data.phases)
+    rules.check_not_past(phases, tx.now)
+    if schedule.status != "active":
+        return replace(schedule, phases=phases, start_date=start)
+    kept = schedule.phases[: schedule.phase or 0]
+    current_before = schedule.phases[schedule.phase or 0]
+    changed = replace(schedule, phases=kept + phases)
+    if phases[0]["items"] != current_before["items"] and schedule.subscription is not None:
+        behavior = data.proration_behavior or "create_prorations"
+        apply_phase(tx, find_subscription(tx, schedule.subscription), phases[0], behavior)
+    return changed
+
+
+def cancel(
+    ledger: Ledger, schedule_id: str, *, invoice_now: bool = True, prorate: bool = True
+) -> dict[str, Any]:
+    """Cancel the schedule and, if it has started, its subscription now (its unused
+    time credited and invoiced at once unless told otherwise, Stripe's defaults)."""
+    with ledger.write() as tx:
+        schedule = find(tx, schedule_id)
+        rules.require_live(schedule, "cancel")
+        done = saved(tx, replace(schedule, status="canceled", canceled_at=tx.now))
+        if schedule.subscription is not None:
+            sub = find_subscription(tx, schedule.subscription)
+            if sub.status not in ("canceled", "incomplete_expired"):
+                cancel_in(tx, sub, invoice_now=invoice_now, prorate=prorate)
+        shown = schedule_object(done)
+        record(tx, "subscription_schedule.canceled", shown)
+        return shown
+
+
+def release(ledger: Ledger, schedule_id: str) -> dict[str, Any]:
+    """Stop the schedule and leave its subscription running as it is."""
+    with ledger.write() as tx:
+        schedule = find(tx, schedule_id)
+        rules.require_live(schedule, "release")
+        done = saved(
+            tx,
+            replace(
+                schedule,
+                status="released",
+                released_at=tx.now,
+                released_subscription=schedule.subscription,
+                subscription=None,
+            ),
+        )
+        manages(tx, schedule.subscription, schedule.id)
+        shown = schedule_object(done)
+        record(tx, "subscription_schedule.released", shown)
+        return shown

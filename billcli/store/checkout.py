@@ -1,0 +1,62 @@
+"""Checkout Sessions in the ledger."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from billcli.core.pagination import PageRequest
+from billcli.core.tick import CHECKOUT, Step, step
+from billcli.store.mapping import Mapper, Table
+from billcli.store.pages import fetch_page
+
+if TYPE_CHECKING:
+    from billcli.core.records.checkout import CheckoutSession
+
+SESSIONS = Mapper["CheckoutSession"](
+    "billcli.core.records.checkout", "CheckoutSession", "checkout_sessions"
+)
+
+
+class CheckoutSessions(Table["CheckoutSession"]):
+    mapper = SESSIONS
+
+    def by_secret(self, secret: str) -> CheckoutSession | None:
+        return SESSIONS.find(self.conn, "secret", secret)
+
+    def page(
+        self,
+        request: PageRequest,
+        *,
+        customer: str | None = None,
+        status: str | None = None,
+        subscription: str | None = None,
+        payment_intent: str | None = None,
+    ) -> tuple[list[CheckoutSession], bool]:
+        clauses, params = ["1"], []
+        filters = (
+            ("customer", customer),
+            ("status", status),
+            ("subscription", subscription),
+            ("payment_intent", payment_intent),
+        )
+        for column, value in filters:
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        return fetch_page(
+            self.conn,
+            SESSIONS,
+            kind="checkout.session",
+            where=" AND ".join(clauses),
+            params=params,
+            request=request,
+        )
+
+    def due(self, until: int, limit: int) -> list[Step]:
+        """Open sessions whose `expires_at` falls by `until`, earliest first."""
+        rows = self.conn.execute(
+            "SELECT expires_at, id, seq FROM checkout_sessions INDEXED BY checkout_sessions_due "
+            "WHERE status = 'open' AND expires_at <= ? ORDER BY expires_at, seq LIMIT ?",
+            [until, limit],
+        )
+        return [step(at, CHECKOUT, i, s) for at, i, s in rows]

@@ -1,0 +1,85 @@
+"""The hosted checkout page (a capability: its secret opens one open session), its Pay
+button, and the way back from the bank's challenge. Every rule is
+`services/checkout/completion.py`'s; this reads the form and says where to go next."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from billcli.errors import BillingError, LinkExpired
+from billcli.services.checkout import completion
+from billcli.web.security import form_text, same
+
+if TYPE_CHECKING:
+    from billcli.web.app import Portal
+
+
+class CheckoutPages:
+    def __init__(self, portal: Portal):
+        self.portal = portal
+
+    async def show(self, request: Request) -> Response:
+        secret = request.path_params["secret"]
+        return await self._render(secret)
+
+    async def _render(
+        self, secret: str, *, status: int = 200, error: BillingError | None = None
+    ) -> Response:
+        try:
+            document = await self.portal.call(completion.page, secret)
+        except LinkExpired as expired:
+            return self.portal.expired(expired)
+        return self.portal.page(
+            "checkout.html",
+            status,
+            document=document,
+            session=document.session,
+            csrf=self.portal.tokens.for_page(secret),
+            pay_action=f"/c/{secret}/pay",
+            error=error,
+        )
+
+    async def pay(self, request: Request) -> Response:
+        secret = request.path_params["secret"]
+        form = await request.form()
+        if not same(self.portal.tokens.for_page(secret), form_text(form.get("csrf"))):
+            return self.portal.form_expired()
+        card, email = form_text(form.get("payment_method")), form_text(form.get("email"))
+        try:
+            outcome = await self.portal.call(completion.pay, secret, card, email)
+        except LinkExpired as expired:
+            return self.portal.expired(expired)
+        except BillingError as error:
+            return await self._render(secret, status=400, error=error)
+        return await self._next(secret, outcome)
+
+    async def returned(self, request: Request) -> Response:
+        """Back from the 3-D Secure page."""
+        secret = request.path_params["secret"]
+        try:
+            outcome = await self.portal.call(completion.returned, secret)
+        except LinkExpired as expired:
+            return self.portal.expired(expired)
+        except BillingError as error:
+            return await self._render(secret, status=402, error=error)
+        return await self._next(secret, outcome)
+
+    async def _next(self, secret: str, outcome: completion.Outcome) -> Response:
+        if outcome.declined is not None:
+            return await self._render(secret, status=402, error=outcome.declined)
+        if not outcome.completed:
+            return RedirectResponse(str(outcome.next_url), status_code=303)
+        return self._thanks(outcome.next_url)
+
+    def _thanks(self, success_url: str | None) -> HTMLResponse:
+        """Complete: on to the success URL by a refresh, not a redirect of the form's
+        answer, which the page's `form-action 'self'` would stop at another site."""
+        return self.portal.page(
+            "authenticated.html",
+            title="Thank you",
+            message="Your checkout is complete.",
+            next_url=success_url,
+        )
