@@ -23,6 +23,34 @@ def _rate(w: World) -> str:
     return str(w.post("/v1/tax_rates", _rate_body())["id"])
 
 
+def _meter(w: World) -> str:
+    """A fresh meter (event names are unique), for a request that changes or ends it."""
+    name = f"calls_{next(w.serial)}"
+    body = {"display_name": "Calls", "event_name": name, "default_aggregation[formula]": "sum"}
+    return str(w.post("/v1/billing/meters", body)["id"])
+
+
+def _meter_event(w: World) -> dict[str, str]:
+    meter = w.get(f"/v1/billing/meters/{_meter(w)}")
+    return {
+        "event_name": meter["event_name"],
+        "payload[stripe_customer_id]": w.customer,
+        "payload[value]": "3",
+    }
+
+
+def _summaries(w: World) -> Request:
+    day = int(w.get("/v1/test_helpers/test_clocks/clock_ledger")["frozen_time"]) // 86400 * 86400
+    bounds = {"customer": w.customer, "start_time": str(day - 86400), "end_time": str(day)}
+    return f"/v1/billing/meters/{_meter(w)}/event_summaries", bounds
+
+
+def _adjustment(w: World) -> Request:
+    event = w.post("/v1/billing/meter_events", _meter_event(w))
+    cancel = {"type": "cancel", "cancel[identifier]": event["identifier"]}
+    return "/v1/billing/meter_event_adjustments", {"event_name": event["event_name"], **cancel}
+
+
 def _paid_with_line(w: World) -> tuple[str, str]:
     invoice = w.make_paid_invoice()
     line = w.get(f"/v1/invoices/{invoice}/lines")["data"][0]["id"]
@@ -174,6 +202,30 @@ REQUESTS: dict[tuple[str, str], Callable[[World], Request]] = {
         f"/v1/subscription_items/{_first_item(w, w.make_subscription(w.price, _second_price(w)))}",
         {},
     ),
+    # meters and their events (the v2 JSON endpoints are left out: see the test)
+    ("GET", "/v1/billing/meters"): lambda w: ("/v1/billing/meters", {}),
+    ("POST", "/v1/billing/meters"): lambda w: (
+        "/v1/billing/meters",
+        {
+            "display_name": "Calls",
+            "event_name": f"new_{next(w.serial)}",
+            "default_aggregation[formula]": "sum",
+        },
+    ),
+    ("GET", "/v1/billing/meters/{}"): lambda w: (f"/v1/billing/meters/{_meter(w)}", {}),
+    ("POST", "/v1/billing/meters/{}"): lambda w: (f"/v1/billing/meters/{_meter(w)}", {}),
+    ("POST", "/v1/billing/meters/{}/deactivate"): lambda w: (
+        f"/v1/billing/meters/{_meter(w)}/deactivate",
+        {},
+    ),
+    ("POST", "/v1/billing/meters/{}/reactivate"): lambda w: (
+        f"/v1/billing/meters/{w.post(f'/v1/billing/meters/{_meter(w)}/deactivate', {})['id']}"
+        "/reactivate",
+        {},
+    ),
+    ("GET", "/v1/billing/meters/{}/event_summaries"): _summaries,
+    ("POST", "/v1/billing/meter_events"): lambda w: ("/v1/billing/meter_events", _meter_event(w)),
+    ("POST", "/v1/billing/meter_event_adjustments"): _adjustment,
     # coupons and credit notes
     ("GET", "/v1/tax_rates"): lambda w: ("/v1/tax_rates", {}),
     ("POST", "/v1/tax_rates"): lambda w: ("/v1/tax_rates", _rate_body()),

@@ -137,9 +137,13 @@ def tax(
         figures[figure] = figures.get(figure, 0) + int(amount)
         sign = 1 if figure == "invoiced" else -1
         figures["taxable"] = figures.get("taxable", 0) + sign * int(taxable)
+    # Rates in the order a reader looks them up, by name (ids are random: never by id).
+    order = sorted(rates, key=lambda r: (rates[r].display_name, rates[r].percentage, r))
     periods: list[dict[str, Any]] = []
     places: dict[tuple[str, str], dict[str, int]] = {}
-    for (money_in, rate_id), by_period in sorted(found.items()):
+    for (money_in, rate_id), by_period in sorted(
+        found.items(), key=lambda pair: (pair[0][0], order.index(pair[0][1]))
+    ):
         rate = rates[rate_id]
         where = " ".join(filter(None, [rate.country, rate.state, rate.jurisdiction])) or "—"
         for first, after in span.periods:
@@ -152,7 +156,7 @@ def tax(
             place["net"] += net
     report = report_head("tax", span) | {
         "currencies": sorted({c for c, _ in found}),
-        "rates": [tax_objects.tax_rate(rates[r]) for r in sorted({r for _, r in found})],
+        "rates": [tax_objects.tax_rate(rates[r]) for r in order],
         "periods": periods,
         "jurisdictions": [
             {"currency": c, "jurisdiction": w, **figures}
