@@ -377,6 +377,45 @@ REQUESTS: dict[tuple[str, str], Callable[[World], Request]] = {
     ("GET", "/v1/refunds/{}"): lambda w: (f"/v1/refunds/{w.refund}", {}),
     ("POST", "/v1/refunds/{}"): lambda w: (f"/v1/refunds/{w.refund}", {}),
     ("POST", "/v1/refunds/{}/cancel"): lambda w: (f"/v1/refunds/{w.refund}/cancel", {}),
+    # Checkout Sessions and the payment-page calls the Stripe CLI completes one with
+    ("GET", "/v1/checkout/sessions"): lambda w: ("/v1/checkout/sessions", {}),
+    ("POST", "/v1/checkout/sessions"): lambda w: ("/v1/checkout/sessions", _session_body(w)),
+    ("GET", "/v1/checkout/sessions/{}"): lambda w: (f"/v1/checkout/sessions/{_session(w)}", {}),
+    ("GET", "/v1/checkout/sessions/{}/line_items"): lambda w: (
+        f"/v1/checkout/sessions/{_session(w)}/line_items",
+        {},
+    ),
+    ("POST", "/v1/checkout/sessions/{}/expire"): lambda w: (
+        f"/v1/checkout/sessions/{_session(w)}/expire",
+        {},
+    ),
+    ("GET", "/v1/payment_pages/{}"): lambda w: (f"/v1/payment_pages/{_session(w)}", {}),
+    ("POST", "/v1/payment_pages/{}/confirm"): lambda w: (
+        f"/v1/payment_pages/{_session(w)}/confirm",
+        {"payment_method": "pm_card_visa", "email": "new@example.com"},
+    ),
+    # subscription schedules
+    ("GET", "/v1/subscription_schedules"): lambda w: ("/v1/subscription_schedules", {}),
+    ("POST", "/v1/subscription_schedules"): lambda w: (
+        "/v1/subscription_schedules",
+        _schedule_body(w),
+    ),
+    ("GET", "/v1/subscription_schedules/{}"): lambda w: (
+        f"/v1/subscription_schedules/{_schedule(w)}",
+        {},
+    ),
+    ("POST", "/v1/subscription_schedules/{}"): lambda w: (
+        f"/v1/subscription_schedules/{_schedule(w)}",
+        {},
+    ),
+    ("POST", "/v1/subscription_schedules/{}/cancel"): lambda w: (
+        f"/v1/subscription_schedules/{_schedule(w)}/cancel",
+        {},
+    ),
+    ("POST", "/v1/subscription_schedules/{}/release"): lambda w: (
+        f"/v1/subscription_schedules/{_schedule(w)}/release",
+        {},
+    ),
     ("GET", "/v1/invoice_payments"): lambda w: ("/v1/invoice_payments", {}),
     ("GET", "/v1/invoice_payments/{}"): lambda w: (
         f"/v1/invoice_payments/{w.invoice_payment}",
@@ -423,3 +462,31 @@ def _first_item(w: World, subscription: str) -> str:
 
 def _clock(w: World) -> int:
     return int(w.get("/v1/test_helpers/test_clocks/clock_ledger")["frozen_time"])
+
+
+def _session_body(w: World) -> dict[str, str]:
+    return {
+        "mode": "subscription",
+        "line_items[0][price]": w.price,
+        "line_items[0][quantity]": "1",
+        "success_url": "https://example.com/done",
+    }
+
+
+def _session(w: World) -> str:
+    """A fresh open session, for a request that reads, completes or expires it."""
+    return str(w.post("/v1/checkout/sessions", _session_body(w))["id"])
+
+
+def _schedule_body(w: World) -> dict[str, str]:
+    return {
+        "customer": w.make_customer(),
+        "start_date": "now",
+        "phases[0][items][0][price]": w.price,
+        "phases[0][iterations]": "2",
+    }
+
+
+def _schedule(w: World) -> str:
+    """A fresh active schedule, for a request that changes, cancels or releases it."""
+    return str(w.post("/v1/subscription_schedules", _schedule_body(w))["id"])
