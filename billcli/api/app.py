@@ -28,7 +28,7 @@ from starlette.routing import Route as StarletteRoute
 from billcli.api import payment_versions, versions
 from billcli.api.expand import expand
 from billcli.api.forms import parse
-from billcli.api.handlers import Route
+from billcli.api.handlers import Route, counted
 from billcli.api.params import Params
 from billcli.api.routes import (
     catalog,
@@ -260,7 +260,7 @@ class Api:
         version: str,
     ) -> Any:
         params = Params(values, version=version)
-        found = route.handler(ledger, params, **path)
+        found = counted(route.handler(ledger, params, **path), params.tally)
         return expand(ledger, found, params.texts("expand"))
 
     def intents_shown(self, answer: Any) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from billcli.api.params import Params
-from billcli.core.pagination import Page, PageRequest
+from billcli.core.pagination import CREATED_BOUNDS, Page, PageRequest, Tally
 from billcli.errors import InvalidRequest
 from billcli.services.queries import search
 
@@ -35,10 +35,54 @@ def route(method: str, path: str, *, own_transactions: bool = False) -> Callable
     return declare
 
 
-def paging(p: Params) -> PageRequest:
+def paging(p: Params, *, created: bool = False) -> PageRequest:
+    """A list's page: its cursor, its `created` bounds where Stripe's list takes them,
+    and a tally when `include[]=total_count` asks for the count."""
+    included = p.texts("include")
+    for n, name in enumerate(included):
+        if name != "total_count":
+            raise InvalidRequest(
+                f"Invalid include[{n}]: must be one of total_count", param=f"include[{n}]"
+            )
+    p.tally = Tally() if included else None
     return PageRequest(
-        p.integer("limit") or 10, p.text("starting_after") or None, p.text("ending_before") or None
+        p.integer("limit") or 10,
+        p.text("starting_after"),
+        p.text("ending_before"),
+        created=_created(p) if created else (),
+        tally=p.tally,
     )
+
+
+def _created(p: Params) -> tuple[tuple[str, int], ...]:
+    """`created=T` or `created[gt|gte|lt|lte]=T`, as (bound, instant) pairs."""
+    value = p.values.get("created")
+    if value is None or isinstance(value, str):
+        instant = p.integer("created")
+        return () if instant is None else (("eq", instant),)
+    given = p.map("created") or {}
+    bounds = []
+    for bound, instant in given.items():
+        param = f"created[{bound}]"
+        if bound not in CREATED_BOUNDS or bound == "eq":
+            raise InvalidRequest(
+                f"Received unknown parameter: {param}", param=param, code="parameter_unknown"
+            )
+        if not isinstance(instant, str) or not instant.isascii() or not instant.isdigit():
+            raise InvalidRequest(f"Invalid integer: {instant}", param=param)
+        bounds.append((bound, int(instant)))
+    return tuple(bounds)
+
+
+def counted(found: Any, tally: Tally | None) -> Any:
+    """A list as Stripe answers it: `total_count` only when it was asked for."""
+    if not isinstance(found, dict) or found.get("object") != "list":
+        return found
+    shown = {key: value for key, value in found.items() if key != "total_count"}
+    if tally is None:
+        return shown
+    total = len(found["data"]) if tally.count is None else tally.count
+    return {**shown, "total_count": total}
 
 
 def listed(page: Page, url: str | None = None) -> dict[str, Any]:
@@ -58,10 +102,16 @@ def required(value: Any, name: str) -> Any:
 def coupon_of(p: Params) -> str | None:
     """A coupon as `coupon=…` or as the first of `discounts[0][coupon]=…` (how newer
     versions name it)."""
-    coupon = p.text("coupon")
+    coupon = p.text("coupon", clearable=True)
+    p.cleared("discounts")
     for entry in p.maps("discounts"):
         coupon = coupon or entry.get("coupon")
     return coupon or None
+
+
+def discount_cleared(p: Params) -> bool:
+    """`coupon=` or `discounts=`: the holder's discount is removed (Stripe's unset)."""
+    return p.cleared("coupon") or p.cleared("discounts")
 
 
 def searched(ledger: Any, p: Params, resource: str) -> dict[str, Any]:

@@ -3,13 +3,32 @@
 A parameter no handler took is Stripe's `parameter_unknown` (checked before anything is
 written); a value of the wrong shape names its parameter. Values stay text where the
 services read text (amounts, whose currency decides their minor units).
+
+An empty value is Stripe's way to unset a parameter (`description=`, `coupon=`,
+`metadata[k]=`). Every reader here applies that one rule: a handler that can unset a
+value asks with `cleared(name)` (or reads text with `clearable=True`) before reading it;
+any other empty value is refused as Stripe refuses it (`parameter_invalid_empty`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from billcli.errors import InvalidRequest
+
+if TYPE_CHECKING:
+    from billcli.core.pagination import Tally
+
+
+def cannot_unset(name: str) -> InvalidRequest:
+    """Stripe's answer to an empty value for a parameter that cannot be unset."""
+    return InvalidRequest(
+        f"You passed an empty string for '{name}'. We assume empty values are an attempt to "
+        f"unset a parameter; however '{name}' cannot be unset. You should remove '{name}' "
+        "from your request or supply a non-empty value.",
+        param=name,
+        code="parameter_invalid_empty",
+    )
 
 
 class Params:
@@ -17,16 +36,34 @@ class Params:
         self.values = values
         self.version = version  # the API version the request is answered in
         self.taken: set[str] = {"expand"}
+        self.unset: set[str] = set()  # sent empty, and read as "unset" by the handler
+        self.tally: Tally | None = None  # a list's count, when `include[]=total_count`
 
     def _get(self, name: str) -> Any:
         self.taken.add(name)
-        return self.values.get(name)
+        if name in self.unset:
+            return None
+        value = self.values.get(name)
+        if value == "":
+            raise cannot_unset(name)
+        return value
 
     def has(self, name: str) -> bool:
         self.taken.add(name)
         return name in self.values
 
-    def text(self, name: str) -> str | None:
+    def cleared(self, name: str) -> bool:
+        """Whether `name` was sent empty, which unsets it; its typed reads then give None."""
+        self.taken.add(name)
+        if self.values.get(name) == "":
+            self.unset.add(name)
+            return True
+        return False
+
+    def text(self, name: str, *, clearable: bool = False) -> str | None:
+        """A string; with `clearable`, an empty one is "" (unset it), else refused."""
+        if clearable and self.cleared(name):
+            return ""
         value = self._get(name)
         if value is None:
             return None
@@ -81,7 +118,7 @@ class Params:
 
     def map(self, name: str) -> dict[str, Any] | None:
         value = self._get(name)
-        if value is None or value == "":
+        if value is None:
             return None
         if not isinstance(value, dict):
             raise InvalidRequest(f"Invalid {name}: expected an object", param=name)
@@ -90,11 +127,11 @@ class Params:
     def metadata(self, current: dict[str, Any] | None = None) -> tuple[str, ...]:
         """`metadata[k]=v` as the services' `k=v` pairs (`metadata[k]=` removes k;
         `metadata=` removes every key of `current`, the object as it is)."""
+        if self.cleared("metadata"):
+            return tuple(f"{key}=" for key in (current or {}))
         value = self._get("metadata")
         if value is None:
             return ()
-        if value == "":
-            return tuple(f"{key}=" for key in (current or {}))
         if not isinstance(value, dict):
             raise InvalidRequest("Invalid metadata: expected an object", param="metadata")
         pairs = []

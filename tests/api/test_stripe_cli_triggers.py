@@ -100,7 +100,7 @@ NOT_YET: dict[str, str] = {
     ),
     **dict.fromkeys(
         (
-            "customer.source.created customer.source.updated customer.discount.deleted "
+            "customer.source.created customer.source.updated "
             "credit_note.created credit_note.updated credit_note.voided invoice.sent "
             "plan.created plan.deleted plan.updated"
         ).split(),

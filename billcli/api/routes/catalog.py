@@ -18,11 +18,11 @@ def _product_input(p: Params, current: dict[str, Any] | None = None) -> Any:
     return ProductInput(
         name=p.text("name"),
         id=p.text("id"),
-        description=p.text("description"),
+        description=p.text("description", clearable=True),
         active=p.boolean("active"),
-        unit_label=p.text("unit_label"),
-        statement_descriptor=p.text("statement_descriptor"),
-        url=p.text("url"),
+        unit_label=p.text("unit_label", clearable=True),
+        statement_descriptor=p.text("statement_descriptor", clearable=True),
+        url=p.text("url", clearable=True),
         shippable=p.boolean("shippable"),
         metadata=p.metadata(current["metadata"] if current else None),
     )
@@ -57,7 +57,7 @@ def delete_product(ledger: Ledger, p: Params, id: str) -> Any:
 
 @route("GET", "/v1/products")
 def list_products(ledger: Ledger, p: Params) -> Any:
-    request, active = paging(p), p.boolean("active")
+    request, active = paging(p, created=True), p.boolean("active")
     p.unknown()
     return listed(products.list_products(ledger, request, active=active))
 
@@ -93,7 +93,7 @@ def _price_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         interval_count=int(count) if isinstance(count, str) and count.isdigit() else None,
         lookup_key=p.text("lookup_key"),
         transfer_lookup_key=bool(p.boolean("transfer_lookup_key")),
-        nickname=p.text("nickname"),
+        nickname=p.text("nickname", clearable=True),
         active=p.boolean("active"),
         metadata=p.metadata(current["metadata"] if current else None),
     )
@@ -121,7 +121,7 @@ def update_price(ledger: Ledger, p: Params, price: str) -> Any:
 
 @route("GET", "/v1/prices")
 def list_prices(ledger: Ledger, p: Params) -> Any:
-    request, product, active = paging(p), p.text("product"), p.boolean("active")
+    request, product, active = paging(p, created=True), p.text("product"), p.boolean("active")
     kind, keys = p.text("type"), tuple(p.texts("lookup_keys"))
     p.unknown()
     return listed(

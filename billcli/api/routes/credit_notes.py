@@ -61,7 +61,7 @@ def retrieve_credit_note(ledger: Ledger, p: Params, id: str) -> Any:
 @route("POST", "/v1/credit_notes/{id}")
 def update_credit_note(ledger: Ledger, p: Params, id: str) -> Any:
     current = credit_notes.show(ledger, id)
-    memo, metadata = p.text("memo"), p.metadata(current["metadata"])
+    memo, metadata = p.text("memo", clearable=True), p.metadata(current["metadata"])
     p.unknown()
     return credit_notes.update(ledger, id, memo=memo, metadata=metadata)
 

@@ -14,7 +14,10 @@ from billcli.store.ledger import Ledger
 
 
 def _default_method(p: Params) -> str | None:
-    """`invoice_settings[default_payment_method]` (the only invoice setting billcli keeps)."""
+    """`invoice_settings[default_payment_method]` (the only invoice setting billcli keeps);
+    "" unsets it, as `invoice_settings=` does."""
+    if p.cleared("invoice_settings"):
+        return ""
     settings = p.map("invoice_settings") or {}
     for key in settings:
         if key != "default_payment_method":
@@ -23,22 +26,30 @@ def _default_method(p: Params) -> str | None:
                 param=f"invoice_settings[{key}]",
                 code="parameter_unknown",
             )
-    return settings.get("default_payment_method") or None
+    method = settings.get("default_payment_method")
+    if method is not None and not isinstance(method, str):
+        raise InvalidRequest(
+            "Invalid invoice_settings[default_payment_method]: expected a string",
+            param="invoice_settings[default_payment_method]",
+        )
+    return method
 
 
 def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
     balance = p.amount("balance")
+    held = (current or {}).get("discount")
     return CustomerInput(
-        name=p.text("name"),
-        email=p.text("email"),
-        description=p.text("description"),
-        phone=p.text("phone"),
+        name=p.text("name", clearable=True),
+        email=p.text("email", clearable=True),
+        description=p.text("description", clearable=True),
+        phone=p.text("phone", clearable=True),
         currency=p.text("currency"),
         balance=balance,
         invoice_prefix=p.text("invoice_prefix"),
         payment_method=p.text("payment_method"),
         default_payment_method=_default_method(p),
-        coupon=p.text("coupon") or None,
+        coupon=p.text("coupon", clearable=True) or None,
+        remove_discount=bool(held) and p.cleared("coupon"),
         metadata=p.metadata(current["metadata"] if current else None),
     )
 
@@ -73,7 +84,7 @@ def delete(ledger: Ledger, p: Params, customer: str) -> Any:
 
 @route("GET", "/v1/customers")
 def list_all(ledger: Ledger, p: Params) -> Any:
-    request, email = paging(p), p.text("email")
+    request, email = paging(p, created=True), p.text("email")
     p.unknown()
     return listed(customers.list_customers(ledger, request, email=email))
 
@@ -127,7 +138,8 @@ def retrieve_transaction(ledger: Ledger, p: Params, customer: str, transaction: 
 @route("POST", "/v1/customers/{customer}/balance_transactions/{transaction}")
 def update_transaction(ledger: Ledger, p: Params, customer: str, transaction: str) -> Any:
     current = balance.show(ledger, customer, transaction)
-    description, metadata = p.text("description"), p.metadata(current["metadata"])
+    description = p.text("description", clearable=True)
+    metadata = p.metadata(current["metadata"])
     p.unknown()
     return balance.update(ledger, customer, transaction, description=description, metadata=metadata)
 

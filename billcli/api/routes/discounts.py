@@ -38,7 +38,8 @@ def retrieve_coupon(ledger: Ledger, p: Params, coupon: str) -> Any:
 @route("POST", "/v1/coupons/{coupon}")
 def update_coupon(ledger: Ledger, p: Params, coupon: str) -> Any:
     data = coupons.CouponInput(
-        name=p.text("name"), metadata=p.metadata(coupons.show(ledger, coupon)["metadata"])
+        name=p.text("name", clearable=True),
+        metadata=p.metadata(coupons.show(ledger, coupon)["metadata"]),
     )
     p.unknown()
     return coupons.update(ledger, coupon, data)
@@ -52,7 +53,7 @@ def delete_coupon(ledger: Ledger, p: Params, coupon: str) -> Any:
 
 @route("GET", "/v1/coupons")
 def list_coupons(ledger: Ledger, p: Params) -> Any:
-    request = paging(p)
+    request = paging(p, created=True)
     p.unknown()
     return listed(coupons.list_coupons(ledger, request))
 

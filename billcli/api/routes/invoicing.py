@@ -25,7 +25,7 @@ def _item_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         unit_amount=p.amount("unit_amount"),
         quantity=p.integer("quantity"),
         currency=p.text("currency"),
-        description=p.text("description"),
+        description=p.text("description", clearable=True),
         invoice=p.text("invoice"),
         price=p.text("price") or pricing.get("price"),
         metadata=p.metadata(current["metadata"] if current else None),
@@ -60,7 +60,7 @@ def delete_item(ledger: Ledger, p: Params, invoiceitem: str) -> Any:
 
 @route("GET", "/v1/invoiceitems")
 def list_items(ledger: Ledger, p: Params) -> Any:
-    request, customer, invoice = paging(p), p.text("customer"), p.text("invoice")
+    request, customer, invoice = paging(p, created=True), p.text("customer"), p.text("invoice")
     pending = p.boolean("pending")
     p.unknown()
     return listed(
@@ -79,7 +79,7 @@ def _invoice_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         auto_advance=p.boolean("auto_advance"),
         pending_items=p.text("pending_invoice_items_behavior"),
         currency=p.text("currency"),
-        description=p.text("description"),
+        description=p.text("description", clearable=True),
         metadata=p.metadata(current["metadata"] if current else None),
         coupon=coupon_of(p),
     )
@@ -113,7 +113,7 @@ def delete(ledger: Ledger, p: Params, invoice: str) -> Any:
 
 @route("GET", "/v1/invoices")
 def list_all(ledger: Ledger, p: Params) -> Any:
-    request = paging(p)
+    request = paging(p, created=True)
     customer, status = p.text("customer"), p.text("status")
     method, subscription = p.text("collection_method"), p.text("subscription")
     p.unknown()

@@ -58,7 +58,7 @@ def create_intent(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/payment_intents")
 def list_intents(ledger: Ledger, p: Params) -> Any:
-    request, customer = paging(p), p.text("customer")
+    request, customer = paging(p, created=True), p.text("customer")
     p.unknown()
     return listed(payment_intents.list_intents(ledger, request, customer=customer))
 
@@ -78,7 +78,7 @@ def retrieve_intent(ledger: Ledger, p: Params, intent: str) -> Any:
 @route("POST", "/v1/payment_intents/{intent}")
 def update_intent(ledger: Ledger, p: Params, intent: str) -> Any:
     current = payment_intents.show(ledger, intent)
-    description, method = p.text("description"), p.text("payment_method")
+    description, method = p.text("description", clearable=True), p.text("payment_method")
     metadata = p.metadata(current["metadata"])
     p.unknown()
     return payment_intents.update(
@@ -117,7 +117,7 @@ def create_charge(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/charges")
 def list_charges(ledger: Ledger, p: Params) -> Any:
-    request, customer, intent = paging(p), p.text("customer"), p.text("payment_intent")
+    request, customer, intent = paging(p, created=True), p.text("customer"), p.text("payment_intent")
     p.unknown()
     return listed(charges.list_charges(ledger, request, customer=customer, payment_intent=intent))
 
@@ -136,7 +136,8 @@ def retrieve_charge(ledger: Ledger, p: Params, charge: str) -> Any:
 @route("POST", "/v1/charges/{charge}")
 def update_charge(ledger: Ledger, p: Params, charge: str) -> Any:
     current = charges.show(ledger, charge)
-    description, metadata = p.text("description"), p.metadata(current["metadata"])
+    description = p.text("description", clearable=True)
+    metadata = p.metadata(current["metadata"])
     p.unknown()
     return charges.update(ledger, charge, description=description, metadata=metadata)
 

@@ -112,7 +112,7 @@ def create_setup_intent(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/setup_intents")
 def list_setup_intents(ledger: Ledger, p: Params) -> Any:
-    request, customer = paging(p), p.text("customer")
+    request, customer = paging(p, created=True), p.text("customer")
     p.unknown()
     return listed(setup_intents.list_setup_intents(ledger, request, customer=customer))
 
@@ -127,7 +127,8 @@ def retrieve_setup_intent(ledger: Ledger, p: Params, intent: str) -> Any:
 @route("POST", "/v1/setup_intents/{intent}")
 def update_setup_intent(ledger: Ledger, p: Params, intent: str) -> Any:
     current = setup_intents.show(ledger, intent)
-    description, metadata = p.text("description"), p.metadata(current["metadata"])
+    description = p.text("description", clearable=True)
+    metadata = p.metadata(current["metadata"])
     p.unknown()
     return setup_intents.update(ledger, intent, description=description, metadata=metadata)
 
@@ -165,7 +166,7 @@ def create_refund(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/refunds")
 def list_refunds(ledger: Ledger, p: Params) -> Any:
-    request, charge, intent = paging(p), p.text("charge"), p.text("payment_intent")
+    request, charge, intent = paging(p, created=True), p.text("charge"), p.text("payment_intent")
     p.unknown()
     return listed(refunds.list_refunds(ledger, request, charge=charge, payment_intent=intent))
 

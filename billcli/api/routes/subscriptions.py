@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import coupon_of, listed, paging, required, route, searched
+from billcli.api.handlers import (
+    coupon_of,
+    discount_cleared,
+    listed,
+    paging,
+    required,
+    route,
+    searched,
+)
 from billcli.api.params import Params
 from billcli.api.routes.invoicing import _change
 from billcli.core import objects
@@ -50,7 +58,7 @@ def create(ledger: Ledger, p: Params) -> Any:
         default_payment_method=p.text("default_payment_method"),
         cancel_at_period_end=bool(p.boolean("cancel_at_period_end")),
         cancel_at=p.integer("cancel_at"),
-        description=p.text("description"),
+        description=p.text("description", clearable=True),
         metadata=p.metadata(),
         coupon=coupon_of(p),
     )
@@ -83,16 +91,17 @@ def change_of(p: Params, current: dict[str, Any]) -> Any:
         proration_date=p.integer("proration_date"),
         billing_cycle_anchor=p.text("billing_cycle_anchor"),
         cancel_at_period_end=p.boolean("cancel_at_period_end"),
-        cancel_at=_instant_or_now(p.text("cancel_at"), "cancel_at"),
+        cancel_at=_instant_or_now(p.text("cancel_at", clearable=True), "cancel_at"),
         trial_end=_instant_or_now(p.text("trial_end"), "trial_end"),
         pause_collection=pause.get("behavior") if isinstance(pause, dict) else None,
         resumes_at=int(resumes) if isinstance(resumes, str) and resumes.isdigit() else None,
         resume_collection=pause == "",
         payment_behavior=p.text("payment_behavior"),
-        default_payment_method=p.text("default_payment_method"),
-        description=p.text("description"),
+        default_payment_method=p.text("default_payment_method", clearable=True),
+        description=p.text("description", clearable=True),
         metadata=p.metadata(current["metadata"]),
         coupon=coupon_of(p),
+        remove_discount=bool(current.get("discount")) and discount_cleared(p),
     )
 
 
@@ -115,7 +124,7 @@ def cancel(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
 
 @route("GET", "/v1/subscriptions")
 def list_all(ledger: Ledger, p: Params) -> Any:
-    request, customer = paging(p), p.text("customer")
+    request, customer = paging(p, created=True), p.text("customer")
     status, price = p.text("status"), p.text("price")
     p.unknown()
     return listed(

@@ -201,6 +201,9 @@ def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
         tx.customers.save(after)
     if data.default_payment_method:
         after = set_default(tx, after, data.default_payment_method, param=DEFAULT_PARAM)
+    elif data.default_payment_method == "":
+        after = replace(after, default_payment_method=None)
+        tx.customers.save(after)
     if data.coupon:
         after = _discounts().set_on_customer(tx, after, data.coupon)
         tx.customers.save(after)

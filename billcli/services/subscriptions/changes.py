@@ -91,7 +91,7 @@ def _changed_fields(
         changed = replace(
             changed,
             default_payment_method=subscription_payment_method(
-                tx, sub.customer, data.default_payment_method
+                tx, sub.customer, data.default_payment_method or None
             ),
         )
     if data.coupon is not None:
