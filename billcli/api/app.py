@@ -39,6 +39,7 @@ from billcli.api.routes import (
     invoicing,
     payment_intents,
     payments,
+    plans,
     portal,
     subscriptions,
     webhooks,
@@ -61,8 +62,8 @@ IDEMPOTENCY_COMMAND = "api"
 
 
 def routes() -> list[Route]:
-    domains = (customers, invoicing, catalog, subscriptions, discounts, credit_notes, payments)
-    rest = (payment_intents, webhooks, portal, clocks)
+    domains = (customers, invoicing, catalog, plans, subscriptions, discounts, credit_notes)
+    rest = (payments, payment_intents, webhooks, portal, clocks)
     return [route for domain in (*domains, *rest) for route in domain.ROUTES]
 
 

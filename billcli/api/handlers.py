@@ -99,6 +99,15 @@ def required(value: Any, name: str) -> Any:
     return value
 
 
+def price_of(entry: dict[str, Any], param: str) -> Any:
+    """An item's `price`, or its `plan` (the older name: a plan id is its price's)."""
+    if entry.get("price") and entry.get("plan"):
+        raise InvalidRequest(
+            "You may only specify one of these parameters: plan, price.", param=f"{param}[plan]"
+        )
+    return entry.get("price") or entry.get("plan")
+
+
 def coupon_of(p: Params) -> str | None:
     """A coupon as `coupon=…` or as the first of `discounts[0][coupon]=…` (how newer
     versions name it)."""

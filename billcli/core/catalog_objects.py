@@ -36,6 +36,7 @@ def product(p: Product) -> dict[str, Any]:
         "shippable": p.shippable,
         "statement_descriptor": p.statement_descriptor,
         "tax_code": None,
+        "type": p.type,
         "unit_label": p.unit_label,
         "updated": p.updated,
         "url": p.url,
@@ -113,7 +114,7 @@ def plan(p: Price) -> dict[str, Any]:
         "product": p.product,
         "tiers_mode": p.tiers_mode,
         "transform_usage": None,
-        "trial_period_days": None,
+        "trial_period_days": p.trial_period_days,
         "usage_type": "licensed",
     }
     if p.billing_scheme == "tiered":

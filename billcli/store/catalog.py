@@ -37,7 +37,9 @@ class Prices(Table["Price"]):
         return PRICES.find(self.conn, "lookup_key", key)
 
     def count_of_product(self, product_id: str) -> int:
-        row = self.conn.execute("SELECT count(*) FROM prices WHERE product = ?", [product_id])
+        row = self.conn.execute(
+            "SELECT count(*) FROM prices WHERE product = ? AND deleted = 0", [product_id]
+        )
         return int(row.fetchone()[0])
 
     def page(
@@ -49,7 +51,7 @@ class Prices(Table["Price"]):
         type_: str | None = None,
         lookup_keys: tuple[str, ...] = (),
     ) -> tuple[list[Price], bool]:
-        clauses, params = ["1"], []
+        clauses, params = ["deleted = 0"], []
         for column, value in (("product", product), ("active", active), ("type", type_)):
             if value is not None:
                 clauses.append(f"{column} = ?")

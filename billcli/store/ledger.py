@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from billcli.store.catalog import Prices, Products
     from billcli.store.credit_notes import CreditNoteLines, CreditNotes
     from billcli.store.customers import Customers
-    from billcli.store.discounts import Coupons, Discounts
+    from billcli.store.discounts import Coupons, Discounts, PromotionCodes
     from billcli.store.events import Events
     from billcli.store.idempotency import IdempotencyKeys
     from billcli.store.invoices import InvoiceItems, Invoices, Outbox, PaymentAttempts
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         PaymentMethods,
         Refunds,
         SetupIntents,
+        Tokens,
     )
     from billcli.store.portal import PortalConfigurations, PortalSessions
     from billcli.store.subscription_mrr import SubscriptionMrr
@@ -122,6 +123,8 @@ class Tx:
     )
     coupons: ClassVar[Lazy[Coupons]] = Lazy("discounts", "Coupons")
     discounts: ClassVar[Lazy[Discounts]] = Lazy("discounts", "Discounts")
+    promotion_codes: ClassVar[Lazy[PromotionCodes]] = Lazy("discounts", "PromotionCodes")
+    tokens: ClassVar[Lazy[Tokens]] = Lazy("payments", "Tokens")
     credit_notes: ClassVar[Lazy[CreditNotes]] = Lazy("credit_notes", "CreditNotes")
     credit_note_lines: ClassVar[Lazy[CreditNoteLines]] = Lazy("credit_notes", "CreditNoteLines")
     subscription_mrr: ClassVar[Lazy[SubscriptionMrr]] = Lazy("subscription_mrr", "SubscriptionMrr")

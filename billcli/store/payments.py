@@ -24,6 +24,7 @@ PAYMENT_INTENTS = Mapper["PaymentIntent"](RECORDS, "PaymentIntent", "payment_int
 CHARGES = Mapper["Charge"](RECORDS, "Charge", "charges")
 REFUNDS = Mapper["Refund"](RECORDS, "Refund", "refunds")
 SETUP_INTENTS = Mapper["SetupIntent"](RECORDS, "SetupIntent", "setup_intents")
+TOKENS = Mapper["Token"](RECORDS, "Token", "tokens")
 
 
 def _filtered(filters: Sequence[tuple[str, Any]]) -> tuple[str, list[Any]]:
@@ -40,9 +41,12 @@ class PaymentMethods(Table["PaymentMethod"]):
     mapper = PAYMENT_METHODS
 
     def page(
-        self, request: PageRequest, *, customer: str | None
+        self, request: PageRequest, *, customer: str | None, sources: bool = False
     ) -> tuple[list[PaymentMethod], bool]:
+        """A customer's methods (or every one); `sources`: only their card sources."""
         where, params = _filtered([("customer", customer)])
+        if sources:
+            where += " AND substr(id, 1, 5) = 'card_'"
         return fetch_page(
             self.conn,
             PAYMENT_METHODS,
@@ -165,3 +169,7 @@ class SetupIntents(Table["SetupIntent"]):
             params=params,
             request=request,
         )
+
+
+class Tokens(Table["Token"]):
+    mapper = TOKENS

@@ -1045,6 +1045,57 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE v10_attempts;
     DROP TABLE v10_intents;
     """,
+    # 11: the older API and the account. Promotion codes (customer-facing codes of a
+    # coupon, each discount remembering the code it came from); plans are prices, which
+    # may now be deleted and keep a plan's trial days; products keep the legacy `type`;
+    # tokens of test cards, and card sources (`card_…` payment methods, a customer's
+    # `default_source`, with an expiry and a holder of their own); the account's id.
+    """
+    CREATE TABLE promotion_codes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        code TEXT NOT NULL,
+        coupon TEXT NOT NULL REFERENCES coupons (id),
+        created INTEGER NOT NULL,
+        active INTEGER NOT NULL,
+        customer TEXT REFERENCES customers (id),
+        expires_at INTEGER,
+        max_redemptions INTEGER CHECK (max_redemptions > 0),
+        times_redeemed INTEGER NOT NULL DEFAULT 0,
+        first_time_transaction INTEGER NOT NULL DEFAULT 0,
+        minimum_amount INTEGER,
+        minimum_amount_currency TEXT,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        CHECK (max_redemptions IS NULL OR times_redeemed <= max_redemptions),
+        CHECK ((minimum_amount IS NULL) = (minimum_amount_currency IS NULL))
+    );
+    CREATE INDEX promotion_codes_newest ON promotion_codes (created, seq);
+    CREATE INDEX promotion_codes_by_code ON promotion_codes (code COLLATE NOCASE);
+    CREATE INDEX promotion_codes_by_coupon ON promotion_codes (coupon, created, seq);
+    ALTER TABLE discounts ADD COLUMN promotion_code TEXT REFERENCES promotion_codes (id);
+
+    ALTER TABLE products ADD COLUMN type TEXT NOT NULL DEFAULT 'service';
+    ALTER TABLE prices ADD COLUMN trial_period_days INTEGER;
+    ALTER TABLE prices ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+
+    CREATE TABLE tokens (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        card TEXT NOT NULL UNIQUE,
+        test_name TEXT NOT NULL,
+        exp_month INTEGER,
+        exp_year INTEGER,
+        billing_details TEXT,
+        used INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX tokens_newest ON tokens (created, seq);
+    ALTER TABLE payment_methods ADD COLUMN exp_month INTEGER;
+    ALTER TABLE payment_methods ADD COLUMN exp_year INTEGER;
+    ALTER TABLE customers ADD COLUMN default_source TEXT;
+
+    INSERT INTO meta (key, value) VALUES ('account.id', 'acct_' || upper(hex(randomblob(8))));
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -25,6 +25,7 @@ def _product_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         url=p.text("url", clearable=True),
         shippable=p.boolean("shippable"),
         metadata=p.metadata(current["metadata"] if current else None),
+        type=p.text("type"),
     )
 
 
@@ -67,7 +68,7 @@ def search_products(ledger: Ledger, p: Params) -> Any:
     return searched(ledger, p, "product")
 
 
-def _tiers(p: Params) -> tuple[str, ...]:
+def tiers_of(p: Params) -> tuple[str, ...]:
     """`tiers[n][up_to|unit_amount|flat_amount]` as the services' `UPTO:UNIT[:FLAT]`."""
     specs = []
     for n, tier in enumerate(p.maps("tiers")):
@@ -88,7 +89,7 @@ def _price_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         unit_amount=p.amount("unit_amount"),
         billing_scheme=p.text("billing_scheme"),
         tiers_mode=p.text("tiers_mode"),
-        tiers=_tiers(p),
+        tiers=tiers_of(p),
         recurring_interval=recurring.get("interval"),
         interval_count=int(count) if isinstance(count, str) and count.isdigit() else None,
         lookup_key=p.text("lookup_key"),

@@ -6,23 +6,51 @@ from typing import Any
 
 from billcli.api.handlers import listed, paging, required, route
 from billcli.api.params import Params
+from billcli.errors import InvalidRequest
 from billcli.services.invoicing import credit_notes
 from billcli.services.invoicing.credit_notes import CreditNoteInput
 from billcli.store.ledger import Ledger
 
+LINE_TYPES = ("invoice_line_item", "custom_line_item")
 
-def _credit_note_input(p: Params) -> Any:
-    lines = []
+
+def _lines(p: Params) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`lines[n]` as the services' specs: invoice lines (`IL:AMOUNT`, `IL:xQTY`) and
+    lines of the credit note's own (`UNIT_AMOUNT[xQTY]:DESCRIPTION`)."""
+    lines, custom = [], []
     for n, line in enumerate(p.maps("lines")):
+        kind = line.get("type") or "invoice_line_item"
+        if kind not in LINE_TYPES:
+            raise InvalidRequest(
+                f"Invalid lines[{n}][type]: must be one of {', '.join(LINE_TYPES)}",
+                param=f"lines[{n}][type]",
+            )
+        if line.get("tax_rates") not in (None, "", []):
+            raise InvalidRequest(
+                f"Invalid lines[{n}][tax_rates]: billcli does not model tax rates yet",
+                param=f"lines[{n}][tax_rates]",
+            )
+        quantity = line.get("quantity")
+        if kind == "custom_line_item":
+            unit = required(line.get("unit_amount"), f"lines[{n}][unit_amount]")
+            description = required(line.get("description"), f"lines[{n}][description]")
+            custom.append(f"{unit}x{quantity or 1}:{description}")
+            continue
         item = required(line.get("invoice_line_item"), f"lines[{n}][invoice_line_item]")
-        if line.get("quantity") is not None:
-            lines.append(f"{item}:x{line['quantity']}")
+        if quantity is not None:
+            lines.append(f"{item}:x{quantity}")
         else:
             lines.append(f"{item}:{required(line.get('amount'), f'lines[{n}][amount]')}")
+    return tuple(lines), tuple(custom)
+
+
+def _credit_note_input(p: Params) -> Any:
+    lines, custom = _lines(p)
     return CreditNoteInput(
         invoice=required(p.text("invoice"), "invoice"),
         amount=p.amount("amount"),
-        lines=tuple(lines),
+        lines=lines,
+        custom_lines=custom,
         reason=p.text("reason"),
         credit_amount=p.amount("credit_amount"),
         refund_amount=p.amount("refund_amount"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import coupon_of, listed, paging, required, route, searched
+from billcli.api.handlers import coupon_of, listed, paging, price_of, required, route, searched
 from billcli.api.params import Params
 from billcli.errors import InvalidRequest
 from billcli.services.invoicing import invoices, payment
@@ -186,8 +186,8 @@ def _change(items: list[dict[str, Any]], proration_date: int | None, behavior: s
     """`subscription_items[n]` (or `subscription_details[items][n]`) as a change."""
 
     added, changed, removed = [], [], []
-    for entry in items:
-        price, quantity = entry.get("price"), entry.get("quantity")
+    for n, entry in enumerate(items):
+        price, quantity = price_of(entry, f"items[{n}]"), entry.get("quantity")
         spec = f"{price or ''}" + (f":{quantity}" if quantity is not None else "")
         if entry.get("deleted") == "true" and entry.get("id"):
             removed.append(entry["id"])

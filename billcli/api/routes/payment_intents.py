@@ -117,7 +117,11 @@ def create_charge(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/charges")
 def list_charges(ledger: Ledger, p: Params) -> Any:
-    request, customer, intent = paging(p, created=True), p.text("customer"), p.text("payment_intent")
+    request, customer, intent = (
+        paging(p, created=True),
+        p.text("customer"),
+        p.text("payment_intent"),
+    )
     p.unknown()
     return listed(charges.list_charges(ledger, request, customer=customer, payment_intent=intent))
 

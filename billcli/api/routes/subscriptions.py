@@ -9,6 +9,7 @@ from billcli.api.handlers import (
     discount_cleared,
     listed,
     paging,
+    price_of,
     required,
     route,
     searched,
@@ -25,11 +26,23 @@ from billcli.store.ledger import Ledger
 
 
 def _specs(p: Params) -> tuple[str, ...]:
+    """`items[n][price|plan]` and their quantities; the older `plan` and `quantity` of
+    a single-plan subscription."""
+    entries = p.maps("items")
+    plan, quantity = p.text("plan"), p.text("quantity")
+    if plan is not None:
+        if entries:
+            raise InvalidRequest(
+                "You may only specify one of these parameters: items, plan.", param="plan"
+            )
+        entries = [{"plan": plan, "quantity": quantity}]
+    elif quantity is not None:
+        raise InvalidRequest("Invalid quantity: it goes with plan", param="quantity")
     specs = []
-    for n, item in enumerate(p.maps("items")):
-        price = required(item.get("price"), f"items[{n}][price]")
-        quantity = item.get("quantity")
-        specs.append(f"{price}:{quantity}" if quantity is not None else price)
+    for n, item in enumerate(entries):
+        price = required(price_of(item, f"items[{n}]"), f"items[{n}][price]")
+        count = item.get("quantity")
+        specs.append(f"{price}:{count}" if count is not None else price)
     return tuple(specs)
 
 
@@ -202,7 +215,8 @@ def _item_change(p: Params, price: str | None, quantity: int | None, **given: An
 @route("POST", "/v1/subscription_items")
 def create_item(ledger: Ledger, p: Params) -> Any:
     subscription = required(p.text("subscription"), "subscription")
-    price, quantity = required(p.text("price"), "price"), p.integer("quantity")
+    given = {"price": p.text("price"), "plan": p.text("plan")}
+    price, quantity = required(price_of(given, "item"), "price"), p.integer("quantity")
     spec = f"{price}:{quantity}" if quantity is not None else price
     change = _item_change(p, price, quantity, prices=(spec,), metadata=())
     p.unknown()
@@ -214,7 +228,8 @@ def create_item(ledger: Ledger, p: Params) -> Any:
 @route("POST", "/v1/subscription_items/{item}")
 def update_item(ledger: Ledger, p: Params, item: str) -> Any:
     current = _item_object(ledger, item)
-    price, quantity = p.text("price"), p.integer("quantity")
+    price = price_of({"price": p.text("price"), "plan": p.text("plan")}, "item")
+    quantity = p.integer("quantity")
     spec = (price or "") + (f":{quantity}" if quantity is not None else "")
     change = _item_change(p, price, quantity, items=(f"{item}={spec}",))
     p.unknown()

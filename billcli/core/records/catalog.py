@@ -21,6 +21,7 @@ class Product:
     default_price: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
     deleted: bool = False
+    type: str = "service"  # the legacy good | service
 
 
 @dataclass(frozen=True)
@@ -42,3 +43,5 @@ class Price:
     lookup_key: str | None = None
     nickname: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    trial_period_days: int | None = None  # a plan's default trial
+    deleted: bool = False  # a deleted plan: no new use, existing ones go on

@@ -14,7 +14,7 @@ from billcli.core.money import normalize_currency
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.periods import check_interval
 from billcli.core.records.catalog import Price, Product
-from billcli.errors import InvalidRequest
+from billcli.errors import InvalidRequest, NotFound
 from billcli.services.catalog import products
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
@@ -61,13 +61,19 @@ class PriceInput:
         return self
 
 
-def find(tx: Tx, price_id: str, *, param: str = "price") -> Price:
-    return found("price", price_id, tx.prices.get, param=param)
+def find(tx: Tx, price_id: str, *, param: str = "price", live: bool = True) -> Price:
+    """The price `price_id` names (a plan's id names its price); a deleted plan is
+    missing for new uses (`live`)."""
+    price = found("price", price_id, tx.prices.get, param=param)
+    if live and price.deleted:
+        raise NotFound("price", price_id, param=param)
+    return price
 
 
 def usable(tx: Tx, price_id: str, *, param: str, recurring: bool) -> tuple[Price, Product]:
     """A price new purchases may use (active, of an active product) and of the right
-    type: recurring for subscriptions, one-time for invoice items (facts §1)."""
+    type: recurring for subscriptions, one-time for invoice items (facts §1). A plan is
+    a recurring price."""
     price = find(tx, price_id, param=param)
     product = products.find(tx, price.product, param=param)
     if not price.active:
@@ -89,8 +95,8 @@ def usable(tx: Tx, price_id: str, *, param: str, recurring: bool) -> tuple[Price
         )
     if not recurring and price.type != "one_time":
         raise InvalidRequest(
-            f"Invalid {param}: {price.id} is a recurring price; an invoice item takes a "
-            "one-time price (use a subscription for recurring ones)",
+            "The price specified is set to `type=recurring` but this field only accepts "
+            f"prices with `type=one_time` ({price.id}; a plan is a recurring price).",
             param=param,
         )
     return price, product
@@ -129,6 +135,25 @@ def create(
     ledger: Ledger, data: PriceInput, *, idempotency_key: str | None = None
 ) -> dict[str, Any]:
     data.checked()
+    with ledger.write() as tx:
+        return once(
+            tx,
+            "prices.create",
+            idempotency_key,
+            vars(data),
+            lambda: catalog_objects.price(create_in(tx, data)),
+        )
+
+
+def create_in(
+    tx: Tx,
+    data: PriceInput,
+    *,
+    price_id: str | None = None,
+    trial_period_days: int | None = None,
+) -> Price:
+    """A new price of `data.product` (a plan: a recurring price with its own id and
+    trial days), recorded as `price.created` (and `plan.created`)."""
     if data.product is None:
         raise InvalidRequest("Missing product: a price belongs to a product", param="product")
     if data.currency is None:
@@ -143,29 +168,41 @@ def create(
         raise InvalidRequest(
             "Invalid interval_count: it goes with --recurring-interval", param="interval_count"
         )
-    with ledger.write() as tx:
+    product = products.find(tx, data.product, param="product")
+    price = Price(
+        id=price_id or new_id("price"),
+        product=product.id,
+        created=tx.now,
+        currency=currency,
+        active=data.active is not False,
+        nickname=data.nickname or None,
+        metadata=merged({}, parse_pairs(data.metadata)),
+        trial_period_days=trial_period_days,
+        **amounts,
+        **recurring,
+    )
+    if data.lookup_key is not None:
+        price = _take_lookup_key(tx, price, data.lookup_key, data.transfer_lookup_key)
+    tx.prices.add(price)
+    recorded(tx, "created", None, price)
+    return price
 
-        def action() -> dict[str, Any]:
-            product = products.find(tx, data.product or "", param="product")
-            price = Price(
-                id=new_id("price"),
-                product=product.id,
-                created=tx.now,
-                currency=currency,
-                active=data.active is not False,
-                nickname=data.nickname or None,
-                metadata=merged({}, parse_pairs(data.metadata)),
-                **amounts,
-                **recurring,
-            )
-            if data.lookup_key is not None:
-                price = _take_lookup_key(tx, price, data.lookup_key, data.transfer_lookup_key)
-            tx.prices.add(price)
-            shown = catalog_objects.price(price)
-            record(tx, "price.created", shown)
-            return shown
 
-        return once(tx, "prices.create", idempotency_key, vars(data), action)
+def recorded(tx: Tx, action: str, before: Price | None, after: Price) -> dict[str, Any]:
+    """Record `price.{action}`, and `plan.{action}` beside it for a recurring price (the
+    plan Stripe still shows of it); the previous values of what changed on an update.
+    Nothing is recorded for an update that changes nothing."""
+    shown = catalog_objects.price(after)
+    views: list[tuple[str, Any]] = [("price", catalog_objects.price)]
+    if after.interval is not None:
+        views.append(("plan", catalog_objects.plan))
+    if before is not None and catalog_objects.price(before) == shown:
+        return shown
+    for kind, view in views:
+        new = view(after)
+        previous = None if before is None else objects.changed_attributes(view(before), new)
+        record(tx, f"{kind}.{action}", new, previous=previous)
+    return shown
 
 
 def _take_lookup_key(tx: Tx, price: Price, key: str, transfer: bool) -> Price:
@@ -188,10 +225,7 @@ def _take_lookup_key(tx: Tx, price: Price, key: str, transfer: bool) -> Price:
 
 def _save(tx: Tx, before: Price, after: Price) -> dict[str, Any]:
     tx.prices.save(after)
-    old, new = catalog_objects.price(before), catalog_objects.price(after)
-    if old != new:
-        record(tx, "price.updated", new, previous=objects.changed_attributes(old, new))
-    return new
+    return recorded(tx, "updated", before, after)
 
 
 def update(ledger: Ledger, price_id: str, data: PriceInput) -> dict[str, Any]:
@@ -206,21 +240,32 @@ def update(ledger: Ledger, price_id: str, data: PriceInput) -> dict[str, Any]:
             param=fixed[0],
         )
     with ledger.write() as tx:
-        before = find(tx, price_id)
-        after = replace(
-            before,
-            active=before.active if data.active is None else data.active,
-            nickname=before.nickname if data.nickname is None else data.nickname or None,
-            metadata=merged(before.metadata, parse_pairs(data.metadata)),
-        )
-        if data.lookup_key is not None:
-            after = _take_lookup_key(tx, after, data.lookup_key, data.transfer_lookup_key)
-        return _save(tx, before, after)
+        return update_in(tx, find(tx, price_id), data)
+
+
+def update_in(
+    tx: Tx, before: Price, data: PriceInput, *, trial_period_days: int | None = None
+) -> dict[str, Any]:
+    """Change what may change of a price (a plan's trial days too), inside a transaction."""
+    after = replace(
+        before,
+        active=before.active if data.active is None else data.active,
+        nickname=before.nickname if data.nickname is None else data.nickname or None,
+        metadata=merged(before.metadata, parse_pairs(data.metadata)),
+        trial_period_days=(
+            before.trial_period_days if trial_period_days is None else trial_period_days or None
+        ),
+    )
+    if data.lookup_key is not None:
+        after = _take_lookup_key(tx, after, data.lookup_key, data.transfer_lookup_key)
+    return _save(tx, before, after)
 
 
 def show(ledger: Ledger, price_id: str) -> dict[str, Any]:
+    """The price, or the deleted stub of a deleted plan's price."""
     with ledger.read() as tx:
-        return catalog_objects.price(find(tx, price_id, param="id"))
+        price = find(tx, price_id, param="id", live=False)
+        return objects.deleted("price", price.id) if price.deleted else catalog_objects.price(price)
 
 
 def list_prices(

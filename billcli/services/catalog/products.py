@@ -7,6 +7,7 @@ from typing import Any
 
 from billcli.core import catalog_objects, limits, objects
 from billcli.core.ids import check_id, new_id
+from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.catalog import Product
@@ -19,6 +20,7 @@ from billcli.store.ledger import Ledger, Tx
 
 KIND = "product"
 _TEXT = ("name", "description", "unit_label", "statement_descriptor", "url")
+TYPES = ("service", "good")  # the legacy `type` the 2023 API still takes
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,13 @@ class ProductInput:
     url: str | None = None
     shippable: bool | None = None
     metadata: tuple[str, ...] = ()
+    type: str | None = None
 
     def checked(self) -> ProductInput:
         for param in _TEXT:
             limits.text(KIND, param, getattr(self, param))
+        if self.type is not None:
+            check_choice(self.type, TYPES, "type")
         if self.id is not None:
             limits.text(KIND, "id", self.id)
             check_id(self.id, "product", param="id")
@@ -62,12 +67,11 @@ def create(
     if not data.name:
         raise InvalidRequest("Missing name: a product needs a name", param="name")
     with ledger.write() as tx:
-        return once(
-            tx, "products.create", idempotency_key, vars(data), lambda: _create_in(tx, data)
-        )
+        return once(tx, "products.create", idempotency_key, vars(data), lambda: create_in(tx, data))
 
 
-def _create_in(tx: Tx, data: ProductInput) -> dict[str, Any]:
+def create_in(tx: Tx, data: ProductInput) -> dict[str, Any]:
+    """A new product inside an open transaction (a plan may make its product inline)."""
     if data.id is not None and tx.products.get(data.id) is not None:
         raise InvalidRequest(f"Invalid id: a product with id '{data.id}' exists", param="id")
     product = Product(
@@ -82,6 +86,7 @@ def _create_in(tx: Tx, data: ProductInput) -> dict[str, Any]:
         url=data.url or None,
         shippable=data.shippable,
         metadata=merged({}, parse_pairs(data.metadata)),
+        type=data.type or "service",
     )
     tx.products.add(product)
     shown = catalog_objects.product(product)
@@ -93,6 +98,8 @@ def update(ledger: Ledger, product_id: str, data: ProductInput) -> dict[str, Any
     data.checked()
     if data.id is not None:
         raise InvalidRequest("Invalid id: a product's id never changes", param="id")
+    if data.type is not None:
+        raise InvalidRequest("Invalid type: a product's type never changes", param="type")
     if data.name == "":
         raise InvalidRequest("Invalid name: a product needs a name", param="name")
     with ledger.write() as tx:
@@ -126,7 +133,7 @@ def delete(ledger: Ledger, product_id: str) -> dict[str, Any]:
     """Delete a product that has no prices (Stripe's rule); archive one that has."""
     with ledger.write() as tx:
         product = find(tx, product_id, param="id")
-        if tx.prices.count_of_product(product.id):
+        if tx.prices.count_of_product(product.id):  # deleted plans no longer count
             raise InvalidRequest(
                 f"This product cannot be deleted because it has one or more prices; archive "
                 f"it instead (`billcli products update {product.id} --inactive`)",

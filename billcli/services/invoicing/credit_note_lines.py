@@ -4,10 +4,12 @@ by quantity), given what the invoice's earlier credit notes already took of it."
 from __future__ import annotations
 
 from billcli.core.credit_notes import (
+    CustomLine,
     InvoiceLine,
     LineCredit,
     LineSoFar,
     credit_line,
+    parse_custom_line,
     parse_line,
 )
 from billcli.core.ids import new_id
@@ -19,24 +21,42 @@ from billcli.store.ledger import Tx
 
 
 def credit_note_lines(
-    tx: Tx, invoice: Invoice, amount_text: str | None, specs: tuple[str, ...], cn_id: str
+    tx: Tx,
+    invoice: Invoice,
+    amount_text: str | None,
+    specs: tuple[str, ...],
+    cn_id: str,
+    custom: tuple[str, ...] = (),
 ) -> list[CreditNoteLine]:
-    """The credit note's lines: the invoice lines asked for (`--line`), or one line of
-    `--amount`."""
-    if not specs:
+    """The credit note's lines: the invoice lines asked for (`--line`) and lines of its
+    own (`--custom-line`), or one line of `--amount`."""
+    if not specs and not custom:
         amount = parse_amount(str(amount_text), invoice.currency)
-        return [
-            CreditNoteLine(
-                id=new_id("credit_note_line_item"),
-                credit_note=cn_id,
-                created=tx.now,
-                type="custom_line_item",
-                amount=amount,
-                quantity=1,
-                unit_amount=amount,
-                description=f"Credit on invoice {invoice.number}",
-            )
-        ]
+        own = CustomLine(f"Credit on invoice {invoice.number}", 1, amount)
+        return [_custom_line(tx, own, cn_id)]
+    made = _invoice_lines(tx, invoice, specs, cn_id)
+    for n, spec in enumerate(custom):
+        made.append(_custom_line(tx, parse_custom_line(spec, invoice.currency, n), cn_id))
+    return made
+
+
+def _custom_line(tx: Tx, line: CustomLine, cn_id: str) -> CreditNoteLine:
+    return CreditNoteLine(
+        id=new_id("credit_note_line_item"),
+        credit_note=cn_id,
+        created=tx.now,
+        type="custom_line_item",
+        amount=line.amount,
+        quantity=line.quantity,
+        unit_amount=line.unit_amount,
+        description=line.description,
+    )
+
+
+def _invoice_lines(
+    tx: Tx, invoice: Invoice, specs: tuple[str, ...], cn_id: str
+) -> list[CreditNoteLine]:
+    """The lines crediting parts of the invoice's lines, each within what is left of it."""
     by_line = {item.line_id: item for item in tx.invoice_items.on_invoice(invoice.id)}
     so_far = _credited(tx, invoice.id)
     made = []

@@ -42,6 +42,7 @@ class CreditNoteInput:
     invoice: str | None = None
     amount: str | None = None
     lines: tuple[str, ...] = ()
+    custom_lines: tuple[str, ...] = ()  # UNIT_AMOUNT[xQUANTITY]:DESCRIPTION
     reason: str | None = None
     credit_amount: str | None = None
     refund_amount: str | None = None
@@ -52,9 +53,10 @@ class CreditNoteInput:
     def checked(self) -> CreditNoteInput:
         if self.invoice is None:
             raise InvalidRequest("Missing invoice: give --invoice", param="invoice")
-        if self.amount is None and not self.lines:
+        if self.amount is None and not self.lines and not self.custom_lines:
             raise InvalidRequest(
-                "Missing amount: give --amount, or --line LINE:AMOUNT / LINE:xQUANTITY",
+                "Missing amount: give --amount, or --line LINE:AMOUNT / LINE:xQUANTITY, or "
+                "--custom-line UNIT_AMOUNT[xQUANTITY]:DESCRIPTION",
                 param="amount",
             )
         if self.reason is not None:
@@ -105,11 +107,12 @@ def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
     invoice = find_invoice(tx, str(data.invoice))
     kind = kind_of(invoice.id, invoice.status)
     cn_id = new_id("credit_note")
-    lines = credit_note_lines(tx, invoice, data.amount, data.lines, cn_id)
+    lines = credit_note_lines(tx, invoice, data.amount, data.lines, cn_id, data.custom_lines)
     subtotal = sum(line.amount for line in lines)
     discount = sum(line.discount_amount for line in lines)
     total = subtotal - discount
-    if data.amount is not None and data.lines:
+    itemized = bool(data.lines or data.custom_lines)
+    if data.amount is not None and itemized:
         asked = parse_amount(data.amount, invoice.currency)
         if asked != total:
             raise InvalidRequest(
@@ -121,7 +124,7 @@ def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
     room = invoice.total - sum(cn.total for cn in earlier)
     if kind == "pre_payment":
         room = min(room, invoice.amount_remaining)
-    check_room(total, room, invoice.currency, param="lines" if data.lines else "amount")
+    check_room(total, room, invoice.currency, param="lines" if itemized else "amount")
     refunds = split(
         total,
         kind,

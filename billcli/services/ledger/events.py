@@ -153,18 +153,12 @@ def list_events(
     `delivered` False: those whose delivery to an endpoint is pending or failed. `hidden`
     types are left out (those an API version does not have)."""
     if type_ is not None and types:
-        raise InvalidRequest(
-            "You may pass either type or types, but not both.", param="types"
-        )
+        raise InvalidRequest("You may pass either type or types, but not both.", param="types")
     if len(types) > MAX_TYPES:
-        raise InvalidRequest(
-            f"Invalid types: at most {MAX_TYPES} event types", param="types"
-        )
+        raise InvalidRequest(f"Invalid types: at most {MAX_TYPES} event types", param="types")
     wanted = (type_,) if type_ is not None else types
     with ledger.read() as tx:
-        events, has_more = tx.events.page(
-            request, types=wanted, hidden=hidden, delivered=delivered
-        )
+        events, has_more = tx.events.page(request, types=wanted, hidden=hidden, delivered=delivered)
     return Page("/v1/events", [objects.event(e) for e in events], has_more)
 
 
