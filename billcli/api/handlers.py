@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from billcli.api.params import Params
 from billcli.core.pagination import CREATED_BOUNDS, Page, PageRequest, Tally
@@ -108,19 +108,27 @@ def price_of(entry: dict[str, Any], param: str) -> Any:
     return entry.get("price") or entry.get("plan")
 
 
-def coupon_of(p: Params) -> str | None:
-    """A coupon as `coupon=…` or as the first of `discounts[0][coupon]=…` (how newer
-    versions name it)."""
-    coupon = p.text("coupon", clearable=True)
+class Offered(TypedDict):
+    coupon: str | None
+    promotion_code: str | None
+
+
+def offer_of(p: Params) -> Offered:
+    """A `coupon=…` or a `promotion_code=promo_…`, also as the first of
+    `discounts[0][coupon|promotion_code]=…` (how newer versions name them)."""
+    coupon = p.text("coupon", clearable=True) or None
+    code = p.text("promotion_code", clearable=True) or None
     p.cleared("discounts")
     for entry in p.maps("discounts"):
         coupon = coupon or entry.get("coupon")
-    return coupon or None
+        code = code or entry.get("promotion_code")
+    return {"coupon": coupon or None, "promotion_code": code or None}
 
 
 def discount_cleared(p: Params) -> bool:
-    """`coupon=` or `discounts=`: the holder's discount is removed (Stripe's unset)."""
-    return p.cleared("coupon") or p.cleared("discounts")
+    """`coupon=`, `promotion_code=` or `discounts=`: the holder's discount is removed
+    (Stripe's unset)."""
+    return any(p.cleared(name) for name in ("coupon", "promotion_code", "discounts"))
 
 
 def searched(ledger: Any, p: Params, resource: str) -> dict[str, Any]:

@@ -20,6 +20,7 @@ GROUPS = {
     "prices": "billcli.cli.prices",
     "subscriptions": "billcli.cli.subscriptions",
     "coupons": "billcli.cli.coupons",
+    "promotion-codes": "billcli.cli.promotion_codes",
     "credit-notes": "billcli.cli.credit_notes",
     "payment-methods": "billcli.cli.payment_methods",
     "setup-intents": "billcli.cli.setup_intents",

@@ -83,6 +83,7 @@ one_time_prices = _completer("prices", "one_time")
 prices = _completer("prices")
 subscriptions = _completer("subscriptions")
 coupons = _completer("coupons")
+promotion_codes = _completer("promotion_codes")
 credit_notes = _completer("credit_notes")
 currencies = _completer("currencies")
 payment_methods = _completer("payment_methods")  # saved ones and every test token

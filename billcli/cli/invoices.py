@@ -27,6 +27,7 @@ from billcli.cli.options import (
     LedgerPath,
     Limit,
     Metadata,
+    PromotionCode,
     StartingAfter,
     declare_search,
 )
@@ -115,6 +116,7 @@ def create(
     ] = None,
     description: Description = None,
     coupon: Coupon = None,
+    promotion_code: PromotionCode = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,

@@ -1,4 +1,5 @@
-"""The invariants of coupons: redemptions counted and limits kept (`ledger check`)."""
+"""The invariants of coupons and promotion codes: redemptions counted and limits kept
+(`ledger check`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING
 from billcli.core.ledger import Problem
 
 if TYPE_CHECKING:
-    from billcli.core.records.discounts import Coupon, Discount
+    from billcli.core.records.discounts import Coupon, Discount, PromotionCode
 
 
 def check_coupon(coupon: Coupon, discounts: Sequence[Discount]) -> list[Problem]:
@@ -22,3 +23,23 @@ def check_coupon(coupon: Coupon, discounts: Sequence[Discount]) -> list[Problem]
     if (coupon.percent_off is None) == (coupon.amount_off is None):
         problems.append("it must take a percentage or an amount off, one of the two")
     return [Problem(coupon.id, p) for p in problems]
+
+
+def check_promotion_code(code: PromotionCode, discounts: Sequence[Discount]) -> list[Problem]:
+    """Each redemption of a code is a discount of its coupon, counted once, within its
+    limit; a minimum has its currency."""
+    problems = []
+    if code.times_redeemed != len(discounts):
+        problems.append(
+            f"times_redeemed {code.times_redeemed} differs from its {len(discounts)} discounts"
+        )
+    if code.max_redemptions is not None and code.times_redeemed > code.max_redemptions:
+        problems.append(f"redeemed {code.times_redeemed} times, over {code.max_redemptions}")
+    problems += [
+        f"its discount {d.id} is of coupon {d.coupon}, not of {code.coupon}"
+        for d in discounts
+        if d.coupon != code.coupon
+    ]
+    if (code.minimum_amount is None) != (code.minimum_amount_currency is None):
+        problems.append("a minimum amount needs its currency, and a currency its amount")
+    return [Problem(code.id, p) for p in problems]

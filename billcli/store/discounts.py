@@ -60,7 +60,8 @@ class PromotionCodes(Table["PromotionCode"]):
         customer: str | None = None,
         active: bool | None = None,
     ) -> tuple[list[PromotionCode], bool]:
-        clauses, params = ["1"], []
+        clauses: list[str] = ["1"]
+        params: list[str | int] = []
         if code is not None:
             clauses.append("code = ? COLLATE NOCASE")
             params.append(code)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         PaymentMethod,
         Refund,
         SetupIntent,
+        Token,
     )
 
 RECORDS = "billcli.core.records.payments"
@@ -172,4 +173,4 @@ class SetupIntents(Table["SetupIntent"]):
 
 
 class Tokens(Table["Token"]):
-    mapper = TOKENS
+    mapper: Mapper[Token] = TOKENS

@@ -1065,6 +1065,7 @@ MIGRATIONS: tuple[str, ...] = (
         first_time_transaction INTEGER NOT NULL DEFAULT 0,
         minimum_amount INTEGER,
         minimum_amount_currency TEXT,
+        currency_options TEXT NOT NULL DEFAULT '{}',
         metadata TEXT NOT NULL DEFAULT '{}',
         CHECK (max_redemptions IS NULL OR times_redeemed <= max_redemptions),
         CHECK ((minimum_amount IS NULL) = (minimum_amount_currency IS NULL))

@@ -93,10 +93,9 @@ NOT_YET: dict[str, str] = {
     **dict.fromkeys(
         (
             "customer.subscription.created customer.subscription.deleted "
-            "customer.subscription.updated customer.subscription.paused "
-            "promotion_code.created promotion_code.updated"
+            "customer.subscription.updated customer.subscription.paused"
         ).split(),
-        "the request surface: invoice_settings, trial_settings, promotion codes (issue 28)",
+        "the request surface: invoice_settings, trial_settings (issue 28)",
     ),
     **dict.fromkeys(
         ["customer.source.created", "customer.source.updated"],

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import listed, paging, required, route, searched
+from billcli.api.handlers import (
+    discount_cleared,
+    listed,
+    offer_of,
+    paging,
+    required,
+    route,
+    searched,
+)
 from billcli.api.params import Params
 from billcli.core import objects
 from billcli.errors import InvalidRequest, NotFound
@@ -48,8 +56,8 @@ def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
         invoice_prefix=p.text("invoice_prefix"),
         payment_method=p.text("payment_method"),
         default_payment_method=_default_method(p),
-        coupon=p.text("coupon", clearable=True) or None,
-        remove_discount=bool(held) and p.cleared("coupon"),
+        **offer_of(p),
+        remove_discount=bool(held) and discount_cleared(p),
         metadata=p.metadata(current["metadata"] if current else None),
     )
 

@@ -1,12 +1,14 @@
-"""Coupons."""
+"""Coupons and their promotion codes."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import listed, paging, route
+from billcli.api.handlers import listed, paging, required, route
 from billcli.api.params import Params
-from billcli.services.discounts import coupons
+from billcli.errors import InvalidRequest
+from billcli.services.discounts import coupons, promotion_codes
+from billcli.services.discounts.promotion_codes import PromotionCodeInput
 from billcli.store.ledger import Ledger
 
 
@@ -58,10 +60,128 @@ def list_coupons(ledger: Ledger, p: Params) -> Any:
     return listed(coupons.list_coupons(ledger, request))
 
 
+def _whole(value: Any, param: str) -> int:
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        raise InvalidRequest(f"Invalid integer: {value}", param=param)
+    return int(value)
+
+
+def _currency_options(given: Any) -> tuple[tuple[str, int], ...]:
+    """`restrictions[currency_options][eur][minimum_amount]=…` as (currency, minimum)."""
+    if not isinstance(given, dict):
+        raise InvalidRequest(
+            "Invalid restrictions[currency_options]: expected an object",
+            param="restrictions[currency_options]",
+        )
+    options = []
+    for currency, option in given.items():
+        param = f"restrictions[currency_options][{currency}]"
+        if not isinstance(option, dict) or set(option) - {"minimum_amount"}:
+            raise InvalidRequest(f"Invalid {param}: only minimum_amount", param=param)
+        minimum = required(option.get("minimum_amount"), f"{param}[minimum_amount]")
+        options.append((currency, _whole(minimum, f"{param}[minimum_amount]")))
+    return tuple(options)
+
+
+RESTRICTIONS = (
+    "first_time_transaction",
+    "minimum_amount",
+    "minimum_amount_currency",
+    "currency_options",
+)
+
+
+def _restrictions(p: Params) -> dict[str, Any]:
+    given = p.map("restrictions") or {}
+    for key in given:
+        if key not in RESTRICTIONS:
+            raise InvalidRequest(
+                f"Received unknown parameter: restrictions[{key}]",
+                param=f"restrictions[{key}]",
+                code="parameter_unknown",
+            )
+    first = given.get("first_time_transaction")
+    if first not in (None, "true", "false"):
+        raise InvalidRequest(
+            f"Invalid boolean: {first}", param="restrictions[first_time_transaction]"
+        )
+    minimum = given.get("minimum_amount")
+    options = given.get("currency_options")
+    return {
+        "first_time_transaction": first == "true",
+        "minimum_amount": None
+        if minimum is None
+        else _whole(minimum, "restrictions[minimum_amount]"),
+        "minimum_amount_currency": given.get("minimum_amount_currency"),
+        "currency_options": () if options is None else _currency_options(options),
+    }
+
+
+@route("POST", "/v1/promotion_codes")
+def create_promotion_code(ledger: Ledger, p: Params) -> Any:
+    data = PromotionCodeInput(
+        coupon=required(p.text("coupon"), "coupon"),
+        code=p.text("code"),
+        customer=p.text("customer"),
+        active=p.boolean("active"),
+        max_redemptions=p.integer("max_redemptions"),
+        expires_at=p.integer("expires_at"),
+        metadata=p.metadata(),
+        **_restrictions(p),
+    )
+    p.unknown()
+    return promotion_codes.create(ledger, data)
+
+
+@route("GET", "/v1/promotion_codes/{promotion_code}")
+def retrieve_promotion_code(ledger: Ledger, p: Params, promotion_code: str) -> Any:
+    p.unknown()
+    return promotion_codes.show(ledger, promotion_code)
+
+
+@route("POST", "/v1/promotion_codes/{promotion_code}")
+def update_promotion_code(ledger: Ledger, p: Params, promotion_code: str) -> Any:
+    current = promotion_codes.show(ledger, promotion_code)
+    active, metadata = p.boolean("active"), p.metadata(current["metadata"])
+    restrictions = p.map("restrictions") or {}
+    for key in restrictions:
+        if key != "currency_options":
+            raise InvalidRequest(
+                f"Received unknown parameter: restrictions[{key}]",
+                param=f"restrictions[{key}]",
+                code="parameter_unknown",
+            )
+    options = restrictions.get("currency_options")
+    p.unknown()
+    return promotion_codes.update(
+        ledger,
+        promotion_code,
+        active_=active,
+        metadata=metadata,
+        currency_options=None if options is None else _currency_options(options),
+    )
+
+
+@route("GET", "/v1/promotion_codes")
+def list_promotion_codes(ledger: Ledger, p: Params) -> Any:
+    request, code, coupon = paging(p, created=True), p.text("code"), p.text("coupon")
+    customer, active = p.text("customer"), p.boolean("active")
+    p.unknown()
+    return listed(
+        promotion_codes.list_promotion_codes(
+            ledger, request, code=code, coupon=coupon, customer=customer, active_=active
+        )
+    )
+
+
 ROUTES = [
     create_coupon,
     list_coupons,
     retrieve_coupon,
     update_coupon,
     delete_coupon,
+    create_promotion_code,
+    list_promotion_codes,
+    retrieve_promotion_code,
+    update_promotion_code,
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import coupon_of, listed, paging, price_of, required, route, searched
+from billcli.api.handlers import listed, offer_of, paging, price_of, required, route, searched
 from billcli.api.params import Params
 from billcli.errors import InvalidRequest
 from billcli.services.invoicing import invoices, payment
@@ -81,7 +81,7 @@ def _invoice_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         currency=p.text("currency"),
         description=p.text("description", clearable=True),
         metadata=p.metadata(current["metadata"] if current else None),
-        coupon=coupon_of(p),
+        **offer_of(p),
     )
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from billcli.api.handlers import (
-    coupon_of,
     discount_cleared,
     listed,
+    offer_of,
     paging,
     price_of,
     required,
@@ -73,7 +73,7 @@ def create(ledger: Ledger, p: Params) -> Any:
         cancel_at=p.integer("cancel_at"),
         description=p.text("description", clearable=True),
         metadata=p.metadata(),
-        coupon=coupon_of(p),
+        **offer_of(p),
     )
     p.unknown()
     return subscriptions.create(ledger, data)
@@ -113,7 +113,7 @@ def change_of(p: Params, current: dict[str, Any]) -> Any:
         default_payment_method=p.text("default_payment_method", clearable=True),
         description=p.text("description", clearable=True),
         metadata=p.metadata(current["metadata"]),
-        coupon=coupon_of(p),
+        **offer_of(p),
         remove_discount=bool(current.get("discount")) and discount_cleared(p),
     )
 

@@ -63,4 +63,6 @@ class PromotionCode:
     first_time_transaction: bool = False
     minimum_amount: int | None = None
     minimum_amount_currency: str | None = None
+    # Minimum amounts in other currencies: {"eur": {"minimum_amount": 4500}}.
+    currency_options: dict[str, dict[str, int]] = field(default_factory=dict)
     metadata: dict[str, str] = field(default_factory=dict)

@@ -12,6 +12,7 @@ from billcli.core.customers import (
     check_invoice_prefix,
     generated_invoice_prefix,
 )
+from billcli.core.discounts import check_one_offer
 from billcli.core.ids import check_id, new_id
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.money import normalize_currency, parse_amount
@@ -47,6 +48,7 @@ class CustomerInput:
     default_payment_method: str | None = None
     metadata: tuple[str, ...] = ()
     coupon: str | None = None
+    promotion_code: str | None = None
     remove_discount: bool = False
 
     def params(self) -> dict[str, Any]:
@@ -69,10 +71,7 @@ class CustomerInput:
                 "Invalid default_payment_method: not with --payment-method; choose one",
                 param=DEFAULT_PARAM,
             )
-        if self.coupon is not None and self.remove_discount:
-            raise InvalidRequest(
-                "Invalid coupon: not with --remove-discount; choose one", param="coupon"
-            )
+        check_one_offer(self.coupon, self.promotion_code, self.remove_discount)
         parse_pairs(self.metadata)
         return self
 
@@ -153,8 +152,9 @@ def create_in(tx: Tx, data: CustomerInput, idempotency_key: str | None) -> dict[
         tx.customers.save(customer)
     if data.default_payment_method:
         customer = set_default(tx, customer, data.default_payment_method, param=DEFAULT_PARAM)
-    if data.coupon:
-        customer = _discounts().set_on_customer(tx, customer, data.coupon)
+    if data.coupon or data.promotion_code:
+        offer = _discounts().Offer(data.coupon, data.promotion_code)
+        customer = _discounts().set_on_customer(tx, customer, offer)
         tx.customers.save(customer)
     result = customer_object(tx, customer)
     record(tx, "customer.created", result, idempotency_key=idempotency_key)
@@ -204,13 +204,15 @@ def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
     elif data.default_payment_method == "":
         after = replace(after, default_payment_method=None)
         tx.customers.save(after)
-    if data.coupon:
-        after = _discounts().set_on_customer(tx, after, data.coupon)
+    offered = bool(data.coupon or data.promotion_code)
+    if offered:
+        offer = _discounts().Offer(data.coupon, data.promotion_code)
+        after = _discounts().set_on_customer(tx, after, offer)
         tx.customers.save(after)
     if data.remove_discount:
         after = _discounts().removed(tx, after)
         tx.customers.save(after)
-    if data.coupon or data.remove_discount:
+    if offered or data.remove_discount:
         # startup: loaded by the writes that need it; reads start lighter
         from billcli.services.subscriptions.mrr import customer_changed
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from billcli.core import limits, objects
+from billcli.core.discounts import check_one_offer
 from billcli.core.ids import new_id
 from billcli.core.invoicing import (
     COLLECTION_METHODS,
@@ -22,7 +23,7 @@ from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.invoices import Invoice
 from billcli.errors import InvalidRequest
 from billcli.services.customers.balance import adopt_currency
-from billcli.services.discounts.redemptions import set_on_invoice
+from billcli.services.discounts.redemptions import Offer, set_on_invoice
 from billcli.services.invoicing.objects import (
     find_invoice,
     invoice_object,
@@ -50,6 +51,7 @@ class InvoiceInput:
     description: str | None = None
     metadata: tuple[str, ...] = ()
     coupon: str | None = None
+    promotion_code: str | None = None
 
     def params(self) -> dict[str, Any]:
         return dict(vars(self))
@@ -60,6 +62,7 @@ def create(
 ) -> dict[str, Any]:
     """A draft for a customer, optionally gathering their pending items."""
     limits.text("invoice", "description", data.description)
+    check_one_offer(data.coupon, data.promotion_code)
     parse_pairs(data.metadata)
     with ledger.write() as tx:
         return once(
@@ -93,9 +96,6 @@ def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
             metadata=merged({}, parse_pairs(data.metadata)),
         ),
     )
-    if data.coupon is not None:
-        invoice = set_on_invoice(tx, invoice, data.coupon)
-        tx.invoices.save(invoice)
     if behaviour != "exclude":
         gathered = gather_pending(tx, invoice)
         if behaviour == "include_and_require" and not gathered:
@@ -104,6 +104,11 @@ def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
                 param="pending_invoice_items_behavior",
                 code="invoice_no_customer_line_items",
             )
+    if data.coupon is not None or data.promotion_code is not None:
+        amount = with_totals(tx, invoice).subtotal  # what a code's minimum is held to
+        offer = Offer(data.coupon, data.promotion_code, amount)
+        invoice = set_on_invoice(tx, invoice, offer)
+        tx.invoices.save(invoice)
     return record_invoice(tx, "invoice.created", with_totals(tx, invoice))
 
 
@@ -145,7 +150,7 @@ def update(ledger: Ledger, invoice_id: str, data: InvoiceInput) -> dict[str, Any
     """Drafts change freely; finalized invoices only where Stripe allows it."""
     limits.text("invoice", "description", data.description)
     changes = parse_pairs(data.metadata)
-    if data.customer or data.currency or data.pending_items or data.coupon:
+    if data.customer or data.currency or data.pending_items or data.coupon or data.promotion_code:
         raise InvalidRequest(
             "Invalid invoice: customer, currency, pending items and coupon are set at creation",
             param="invoice",

@@ -22,12 +22,13 @@ from billcli.core.records.portal import PortalConfiguration
 from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import ENDED, ends_at_period_end
 from billcli.errors import InvalidRequest
+from billcli.services.discounts.redemptions import Offer, set_on_subscription
 from billcli.services.ledger.lookup import catalog
 from billcli.services.portal.access import Opened, resume
 from billcli.services.portal.rules import single_item
 from billcli.services.subscriptions.changes import cancel_in, update_in
 from billcli.services.subscriptions.creation import quantity_of
-from billcli.services.subscriptions.items import billed_items
+from billcli.services.subscriptions.items import billed_items, period_amount
 from billcli.services.subscriptions.proposals import ChangeInput, propose
 from billcli.services.subscriptions.records import save, subscription_object
 from billcli.services.subscriptions.upcoming import preview
@@ -80,9 +81,14 @@ def _switches(configuration: PortalConfiguration, billed: list[Any]) -> dict[str
         return {}
     entry = next((e for e in update["products"] if e["product"] == billed[0].product.id), None)
     prices = entry["prices"] if entry and "price" in allowed else []
-    if not prices and "quantity" not in allowed:
+    if not prices and "quantity" not in allowed and "promotion_code" not in allowed:
         return {}
-    return {"prices": prices, "quantity": "quantity" in allowed, "item": billed[0].item.id}
+    return {
+        "prices": prices,
+        "quantity": "quantity" in allowed,
+        "promotion_code": "promotion_code" in allowed,
+        "item": billed[0].item.id,
+    }
 
 
 def _priced(tx: Tx, switches: dict[str, Any]) -> dict[str, Any]:
@@ -178,11 +184,17 @@ def _change(tx: Tx, opened: Opened, sub: Subscription, form: dict[str, str]) -> 
         quantity = quantity_of(str(form["quantity"]), "quantity")
         if quantity < 1:
             raise InvalidRequest("Invalid quantity: at least 1", param="quantity")
+    code = (form.get("promotion_code") or "").strip() or None
+    if code is not None and not switches.get("promotion_code"):
+        raise InvalidRequest(
+            "Invalid promotion_code: promotion codes are not offered here", param="promotion_code"
+        )
     when = form.get("proration_date")
     return ChangeInput(
         items=(f"{item.id}={price}:{quantity}",),
         proration_behavior=update["proration_behavior"],
         proration_date=int(when) if when and when.isascii() and when.isdigit() else None,
+        promotion_code=code,
     ).checked()
 
 
@@ -196,7 +208,13 @@ def preview_change(
         change = replace(_change(tx, opened, sub, form), proration_date=tx.now)
         if change.proration_behavior == "none":
             change = replace(change, proration_date=None)
-        upcoming = preview(tx, sub, propose(tx, sub, change))
+        proposal = propose(tx, sub, change)
+        if change.promotion_code is not None:  # shown as it would apply, then rolled back
+            offer = Offer(
+                promotion_code=change.promotion_code, amount=period_amount(proposal.after)
+            )
+            tx.subscriptions.save(set_on_subscription(tx, sub, offer))
+        upcoming = preview(tx, sub, proposal)
         return {
             "subscription": subscription_object(tx, sub),
             "upcoming": upcoming,
@@ -204,6 +222,7 @@ def preview_change(
                 "price": change.items[0].split("=")[1].split(":")[0],
                 "quantity": change.items[0].rsplit(":", 1)[1],
                 "proration_date": str(change.proration_date or ""),
+                "promotion_code": change.promotion_code or "",
                 "version": version(tx, sub),
             },
         }

@@ -10,7 +10,7 @@ from billcli.core.credit_note_checks import (
     check_invoice_credits,
     orphan_credit_transactions,
 )
-from billcli.core.discount_checks import check_coupon
+from billcli.core.discount_checks import check_coupon, check_promotion_code
 from billcli.core.invoice_checks import LineSums, check_invoice
 from billcli.core.ledger import ChainCheck, Problem
 from billcli.core.payment_checks import (
@@ -108,10 +108,15 @@ def _credit_note_problems(tx: Tx, credited: dict[str, BalanceTransaction]) -> li
         problems += check_credit_note(note, lines.get(note.id, []), txn)
     problems += orphan_credit_transactions(credited.values(), notes)
     discounts: dict[str, list[Discount]] = {}
+    by_code: dict[str, list[Discount]] = {}
     for discount in tx.discounts.all():
         discounts.setdefault(discount.coupon, []).append(discount)
+        if discount.promotion_code is not None:
+            by_code.setdefault(discount.promotion_code, []).append(discount)
     for coupon in tx.coupons.all():
         problems += check_coupon(coupon, discounts.get(coupon.id, []))
+    for code in tx.promotion_codes.all():
+        problems += check_promotion_code(code, by_code.get(code.id, []))
     return problems
 
 

@@ -27,7 +27,7 @@ from billcli.services.subscriptions.creation import (
     collect_now,
     subscription_payment_method,
 )
-from billcli.services.subscriptions.items import billed_items, items_changed
+from billcli.services.subscriptions.items import billed_items, items_changed, period_amount
 from billcli.services.subscriptions.proposals import (
     ChangeInput,
     Proposal,
@@ -94,8 +94,10 @@ def _changed_fields(
                 tx, sub.customer, data.default_payment_method or None
             ),
         )
-    if data.coupon is not None:
-        changed = discounts.set_on_subscription(tx, changed, data.coupon)
+    if data.coupon is not None or data.promotion_code is not None:
+        amount = period_amount(proposal.after)
+        offer = discounts.Offer(data.coupon, data.promotion_code, amount)
+        changed = discounts.set_on_subscription(tx, changed, offer)
     if data.remove_discount:
         changed = discounts.removed(tx, changed)
     changed = _cancellation(tx, changed, data)

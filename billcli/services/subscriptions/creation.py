@@ -15,6 +15,7 @@ from typing import Any
 
 from billcli.core import limits
 from billcli.core.dates import moment
+from billcli.core.discounts import check_one_offer
 from billcli.core.ids import new_id
 from billcli.core.invoicing import check_choice, due_terms
 from billcli.core.metadata import merged, parse_pairs
@@ -44,7 +45,7 @@ from billcli.services.ledger.lookup import live_customer
 from billcli.services.payments.methods import customer_method
 from billcli.services.subscriptions import mrr as subscription_mrr
 from billcli.services.subscriptions.billing import create_invoice, period_lines
-from billcli.services.subscriptions.items import Billed, items_changed
+from billcli.services.subscriptions.items import Billed, items_changed, period_amount
 from billcli.services.subscriptions.records import creating, find, scheduled, subscription_object
 from billcli.store.ledger import Ledger, Tx
 
@@ -88,6 +89,7 @@ class SubscriptionInput:
     description: str | None = None
     metadata: tuple[str, ...] = ()
     coupon: str | None = None
+    promotion_code: str | None = None
 
     def checked(self) -> SubscriptionInput:
         """Every check that needs no ledger, done before the transaction opens."""
@@ -112,6 +114,7 @@ class SubscriptionInput:
         check_choice(self.proration_behavior or "create_prorations", PRORATION_BEHAVIORS,
                      "proration_behavior")  # fmt: skip
         limits.text(KIND, "description", self.description)
+        check_one_offer(self.coupon, self.promotion_code)
         parse_pairs(self.metadata)
         return self
 
@@ -240,8 +243,9 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
     )
     creating(tx, sub.id)
     tx.subscriptions.add(sub)
-    if data.coupon is not None:
-        sub = discounts.set_on_subscription(tx, sub, data.coupon)
+    if data.coupon is not None or data.promotion_code is not None:
+        offer = discounts.Offer(data.coupon, data.promotion_code, period_amount(billed))
+        sub = discounts.set_on_subscription(tx, sub, offer)
         tx.subscriptions.save(sub)
     tx.subscription_items.add_many([b.item for b in billed])
     items_changed(tx, sub.id)
