@@ -41,6 +41,7 @@ from billcli.api.routes import (
     payments,
     plans,
     portal,
+    sources,
     subscriptions,
     webhooks,
 )
@@ -63,7 +64,7 @@ IDEMPOTENCY_COMMAND = "api"
 
 def routes() -> list[Route]:
     domains = (customers, invoicing, catalog, plans, subscriptions, discounts, credit_notes)
-    rest = (payments, payment_intents, webhooks, portal, clocks)
+    rest = (payments, sources, payment_intents, webhooks, portal, clocks)
     return [route for domain in (*domains, *rest) for route in domain.ROUTES]
 
 

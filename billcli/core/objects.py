@@ -44,7 +44,7 @@ def customer(c: Customer, *, discount: dict[str, Any] | None = None) -> dict[str
         "cash_balance": None,
         "created": c.created,
         "currency": credit["currency"],
-        "default_source": None,
+        "default_source": c.default_source,
         "delinquent": False,
         "description": c.description,
         "discount": discount,

@@ -97,10 +97,6 @@ NOT_YET: dict[str, str] = {
         ).split(),
         "the request surface: invoice_settings, trial_settings (issue 28)",
     ),
-    **dict.fromkeys(
-        ["customer.source.created", "customer.source.updated"],
-        "the older API: sources, empty unsets, custom credit lines, send a draft, plans (issue 35)",
-    ),
     **dict.fromkeys(["tax_rate.created", "tax_rate.updated"], "tax rates (issue 31)"),
     **dict.fromkeys(
         (

@@ -58,6 +58,8 @@ def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
         default_payment_method=_default_method(p),
         **offer_of(p),
         remove_discount=bool(held) and discount_cleared(p),
+        source=p.text("source"),
+        default_source=p.text("default_source") if current else None,
         metadata=p.metadata(current["metadata"] if current else None),
     )
 

@@ -26,6 +26,7 @@ from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found, live_customer
+from billcli.services.payments import sources
 from billcli.services.payments.methods import attach_card, set_default
 from billcli.store.ledger import Ledger, Tx
 
@@ -50,6 +51,8 @@ class CustomerInput:
     coupon: str | None = None
     promotion_code: str | None = None
     remove_discount: bool = False
+    source: str | None = None  # a card token: the customer's new default card source
+    default_source: str | None = None  # one of their card sources (card_…)
 
     def params(self) -> dict[str, Any]:
         """The request's parameters, as its idempotency fingerprint sees them."""
@@ -152,6 +155,8 @@ def create_in(tx: Tx, data: CustomerInput, idempotency_key: str | None) -> dict[
         tx.customers.save(customer)
     if data.default_payment_method:
         customer = set_default(tx, customer, data.default_payment_method, param=DEFAULT_PARAM)
+    if data.source:
+        customer, _ = sources.add_source(tx, customer, data.source)
     if data.coupon or data.promotion_code:
         offer = _discounts().Offer(data.coupon, data.promotion_code)
         customer = _discounts().set_on_customer(tx, customer, offer)
@@ -204,6 +209,10 @@ def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
     elif data.default_payment_method == "":
         after = replace(after, default_payment_method=None)
         tx.customers.save(after)
+    if data.source:
+        after = sources.replace_default(tx, after, data.source)
+    if data.default_source:
+        after = sources.set_default_source(tx, after, data.default_source)
     offered = bool(data.coupon or data.promotion_code)
     if offered:
         offer = _discounts().Offer(data.coupon, data.promotion_code)

@@ -40,7 +40,7 @@ def find_method(tx: Tx, pm_id: str, *, param: str = "payment_method") -> Payment
             param=param,
             message=f"No such PaymentMethod: '{pm_id}' (a test token, not an id)",
         )
-    check_id(pm_id, "payment_method", param=param)
+    check_id(pm_id, "card" if pm_id.startswith("card_") else "payment_method", param=param)
     method = tx.payment_methods.get(pm_id)
     if method is None:
         raise NotFound(
@@ -199,8 +199,17 @@ def detach(ledger: Ledger, pm_id: str) -> dict[str, Any]:
                     param="payment_method",
                 )
         customer = tx.customers.get(method.customer)
-        if customer is not None and customer.default_payment_method == method.id:
-            cleared = replace(customer, default_payment_method=None)
+        defaults = (customer.default_payment_method, customer.default_source) if customer else ()
+        if customer is not None and method.id in defaults:
+            cleared = replace(
+                customer,
+                default_payment_method=None
+                if customer.default_payment_method == method.id
+                else customer.default_payment_method,
+                default_source=None
+                if customer.default_source == method.id
+                else customer.default_source,
+            )
             tx.customers.save(cleared)
             record_customer_update(tx, customer, cleared)
         detached = replace(method, customer=None, detached_at=tx.now)
