@@ -31,6 +31,7 @@ from billcli.api.forms import parse
 from billcli.api.handlers import Route, counted
 from billcli.api.params import Params
 from billcli.api.routes import (
+    account,
     catalog,
     clocks,
     credit_notes,
@@ -64,7 +65,7 @@ IDEMPOTENCY_COMMAND = "api"
 
 def routes() -> list[Route]:
     domains = (customers, invoicing, catalog, plans, subscriptions, discounts, credit_notes)
-    rest = (payments, sources, payment_intents, webhooks, portal, clocks)
+    rest = (payments, sources, payment_intents, webhooks, portal, clocks, account)
     return [route for domain in (*domains, *rest) for route in domain.ROUTES]
 
 

@@ -18,6 +18,7 @@ GROUPS = {
     "invoices": "billcli.cli.invoices",
     "products": "billcli.cli.products",
     "prices": "billcli.cli.prices",
+    "plans": "billcli.cli.plans",
     "subscriptions": "billcli.cli.subscriptions",
     "coupons": "billcli.cli.coupons",
     "promotion-codes": "billcli.cli.promotion_codes",

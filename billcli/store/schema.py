@@ -1096,6 +1096,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE customers ADD COLUMN default_source TEXT;
 
     INSERT INTO meta (key, value) VALUES ('account.id', 'acct_' || upper(hex(randomblob(8))));
+    INSERT INTO meta (key, value) VALUES ('account.created', CAST(strftime('%s', 'now') AS TEXT));
     """,
 )
 

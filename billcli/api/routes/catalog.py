@@ -7,6 +7,7 @@ from typing import Any
 from billcli.api.handlers import listed, paging, route, searched
 from billcli.api.params import Params
 from billcli.core import objects
+from billcli.core.objects import empty_list
 from billcli.errors import InvalidRequest
 from billcli.services.catalog import prices, products
 from billcli.services.catalog.prices import PriceInput
@@ -54,6 +55,16 @@ def delete_product(ledger: Ledger, p: Params, id: str) -> Any:
     p.unknown()
     products.delete(ledger, id)
     return objects.deleted("product", id)
+
+
+@route("GET", "/v1/products/{id}/features")
+def list_product_features(ledger: Ledger, p: Params, id: str) -> Any:
+    """A product's entitlement features: billcli models no entitlements, so the list of
+    an existing product is empty."""
+    paging(p)
+    p.unknown()
+    products.show(ledger, id)
+    return empty_list(f"/v1/products/{id}/features")
 
 
 @route("GET", "/v1/products")
@@ -142,6 +153,7 @@ ROUTES = [
     create_product,
     list_products,
     retrieve_product,
+    list_product_features,
     update_product,
     delete_product,
     search_prices,
