@@ -227,6 +227,13 @@ def show(ledger: Ledger, promotion_code_id: str) -> dict[str, Any]:
         return promotion_code_object(tx, find(tx, promotion_code_id, param="promotion_code"))
 
 
+def currency_options(ledger: Ledger, promotion_code_id: str) -> dict[str, Any]:
+    """`restrictions.currency_options` (includable): the minimum in each currency."""
+    with ledger.read() as tx:
+        code = find(tx, promotion_code_id)
+        return discount_objects.promotion_code_currency_options(code)
+
+
 def list_promotion_codes(
     ledger: Ledger,
     request: PageRequest,

@@ -271,6 +271,16 @@ def _newest(tx: Tx, customer_id: str) -> str | None:
     return cards[0].id if cards else None
 
 
+def show_card(ledger: Ledger, card_id: str) -> dict[str, Any]:
+    """A card source by its id alone (a `default_source` expanded)."""
+    with ledger.read() as tx:
+        check_id(card_id, "card", param="id")
+        card = tx.payment_methods.get(card_id)
+        if card is None:
+            raise NotFound("source", card_id, param="id", message=f"No such source: '{card_id}'")
+        return source_objects.card(card)
+
+
 def show(ledger: Ledger, customer_id: str, card_id: str) -> dict[str, Any]:
     with ledger.read() as tx:
         live_customer(tx, customer_id)
