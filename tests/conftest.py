@@ -21,6 +21,16 @@ SPEC_ENV = "BILLCLI_SPEC_DIR"
 ABSENT_WHEN_NOT_APPLICABLE = {
     "*": {"subscription_proration_date", "subscription_item"},
     "price": {"tiers", "currency_options"},  # tiers: a per-unit price has none
+    "plan": {"tiers"},  # only when expanded
+    # Only when expanded (the API leaves them out; `--json` prints them).
+    "customer": {
+        "cash_balance",
+        "invoice_credit_balance",
+        "sources",
+        "subscriptions",
+        "tax",
+        "tax_ids",
+    },
     "line_item": {"invoice_item"},  # a subscription's line is no invoice item
     "coupon": {"applies_to", "currency_options"},  # only when expanded
     "credit_note_line_item": {"invoice_line_item"},  # a custom line credits no invoice line

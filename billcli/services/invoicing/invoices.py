@@ -105,9 +105,9 @@ def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
                 code="invoice_no_customer_line_items",
             )
     if data.coupon is not None or data.promotion_code is not None:
-        amount = with_totals(tx, invoice).subtotal  # what a code's minimum is held to
-        offer = Offer(data.coupon, data.promotion_code, amount)
-        invoice = set_on_invoice(tx, invoice, offer)
+        invoice = with_totals(tx, tx.invoices.get(invoice.id) or invoice)
+        offer = Offer(data.coupon, data.promotion_code, invoice.subtotal)  # a code's minimum
+        invoice = with_totals(tx, set_on_invoice(tx, invoice, offer))
         tx.invoices.save(invoice)
     return record_invoice(tx, "invoice.created", with_totals(tx, invoice))
 
