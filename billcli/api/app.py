@@ -29,6 +29,7 @@ from billcli.api import payment_versions, versions
 from billcli.api.expand import expand
 from billcli.api.forms import parse
 from billcli.api.handlers import Route, counted
+from billcli.api.includes import without
 from billcli.api.params import Params
 from billcli.api.routes import (
     account,
@@ -189,11 +190,7 @@ class Api:
                 key if route.writes else None,
                 version,
             )
-            status, answer_body, replayed = outcome
-            context = {"invoice": request.path_params.get("invoice")}
-            if status < 400 and version >= versions.BASIL:
-                context["intents"] = await run_in_threadpool(self.intents_shown, answer_body)
-            shown = answer_body if status >= 400 else versions.render(answer_body, version, context)
+            status, shown, replayed = outcome
             extra = {"Idempotent-Replayed": "true"} if replayed else {}
             if key and route.writes:
                 extra["Idempotency-Key"] = key
@@ -264,13 +261,23 @@ class Api:
     ) -> Any:
         params = Params(values, version=version)
         found = counted(route.handler(ledger, params, **path), params.tally)
-        return expand(ledger, found, params.texts("expand"))
 
-    def intents_shown(self, answer: Any) -> dict[str, Any]:
+        def shaped(value: Any) -> Any:
+            """An object as the version asked for shows it, without what is only
+            included when expanded."""
+            plain = without(value)
+            context: dict[str, Any] = {"invoice": path.get("invoice")}
+            if version >= versions.BASIL:
+                context["intents"] = self.intents_shown(ledger, plain)
+            return versions.render(plain, version, context)
+
+        return expand(ledger, shaped(found), params.texts("expand"), shaped)
+
+    def intents_shown(self, ledger: Ledger, answer: Any) -> dict[str, Any]:
         """The intents of the invoices in an answer, for the versions that show an
         invoice's `payments` and `confirmation_secret`."""
         found = payment_versions.invoice_intents(answer)
-        return invoice_payments.of_invoices(self._ledger(), found) if found else {}
+        return invoice_payments.of_invoices(ledger, found) if found else {}
 
     def _once(
         self,

@@ -1,7 +1,9 @@
 """`expand[]` as Stripe reads it: by field, to four levels, with includable fields.
 
 A path is a dotted list of fields (`customer`, `data.customer`, `lines.data.price.product`)
-walked through the answer. Each object says by its type which of its fields name another
+walked through the answer as the request's API version shows it (a subscription's
+`discounts` from 2024-04-10, a discount's `source.coupon` from clover); every object
+put in is shown in that version too. Each object says by its type which of its fields name another
 object (`price.product` names a product, whatever its id looks like, so a product made
 with `--id pro` expands) and which are includable: present only when asked for
 (`price.tiers`, `customer.sources`). A list of ids (`discounts`) expands item by item. A
@@ -37,6 +39,7 @@ MAX_EXPANSIONS = 20
 MAX_DEPTH = 4  # Stripe's: `data.source.customer.default_source` is the deepest on a list
 Obj = dict[str, Any]
 Resolver = Callable[[Ledger, str, Obj], Obj]
+Shaped = Callable[[Any], Any]  # an object as the request's version shows it
 
 RESOLVERS: dict[str, Resolver] = {
     "customer": lambda ledger, id_, _: customers.show(ledger, id_),
@@ -73,22 +76,29 @@ EXPANDABLE: dict[str, dict[str, str | None]] = {
                 "discounts": "discount", "latest_revision": "invoice", "lines": None,
                 "payment_intent": "payment_intent", "subscription": "subscription",
                 "account_tax_ids": None, "quote": None, "custom_fields": None,
-                "status_transitions": None, "subscription_details": None},
+                "status_transitions": None, "subscription_details": None, "parent": None,
+                "payments": None, "confirmation_secret": None},
     "invoiceitem": {"customer": "customer", "discounts": "discount", "invoice": "invoice",
-                    "price": "price", "subscription": "subscription", "period": None},
+                    "price": "price", "subscription": "subscription", "period": None,
+                    "parent": None, "pricing": None},
     "line_item": {"discounts": "discount", "invoice_item": "invoiceitem", "price": "price",
-                  "subscription": "subscription", "period": None, "discount_amounts": None},
+                  "subscription": "subscription", "period": None, "discount_amounts": None,
+                  "parent": None, "pricing": None},
     "subscription": {"customer": "customer", "default_payment_method": "payment_method",
                      "default_source": "source", "discount": None, "discounts": "discount",
                      "items": None, "latest_invoice": "invoice",
                      "pending_setup_intent": "setup_intent", "schedule": None},
-    "subscription_item": {"price": "price", "plan": None},
+    "subscription_item": {"price": "price", "plan": None, "discounts": "discount"},
     "price": {"product": "product", "recurring": None},
     "plan": {"product": "product"},
     "product": {"default_price": "price"},
     "coupon": {},
-    "discount": {"coupon": None, "customer": "customer", "promotion_code": "promotion_code"},
-    "promotion_code": {"coupon": None, "customer": "customer", "restrictions": None},
+    "discount": {"coupon": None, "customer": "customer", "promotion_code": "promotion_code",
+                 "source": None},
+    "discount.source": {"coupon": "coupon"},  # clover names the coupon by its id
+    "promotion_code": {"coupon": None, "customer": "customer", "restrictions": None,
+                       "promotion": None},
+    "promotion_code.promotion": {"coupon": "coupon"},
     "credit_note": {"customer": "customer", "invoice": "invoice", "lines": None,
                     "customer_balance_transaction": "customer_balance_transaction",
                     "refund": "refund"},
@@ -118,8 +128,9 @@ def cannot(path: str) -> InvalidRequest:
     return InvalidRequest(f"This property cannot be expanded ({path}).", param="expand")
 
 
-def expand(ledger: Ledger, found: Any, paths: list[str]) -> Any:
-    """The answer without its includable fields, then each path expanded in turn."""
+def expand(ledger: Ledger, found: Any, paths: list[str], shaped: Shaped) -> Any:
+    """Each path expanded in turn in an answer already `shaped` (without its includable
+    fields, in the request's version)."""
     if len(paths) > MAX_EXPANSIONS:
         raise InvalidRequest(f"Invalid expand: at most {MAX_EXPANSIONS} paths", param="expand")
     for path in paths:
@@ -128,17 +139,34 @@ def expand(ledger: Ledger, found: Any, paths: list[str]) -> Any:
                 f"You cannot expand more than {MAX_DEPTH} levels of a property. Property: {path}",
                 param="expand",
             )
-    shown = includes.without(found)
+    shown = found
     for path in paths:
-        shown = _expand(ledger, shown, path.split("."), path, kind=None, owner={})
+        shown = _Walk(ledger, path, shaped).expand(shown, path.split("."), kind=None, owner={})
     return shown
 
 
-def _expand(
-    ledger: Ledger, value: Any, parts: list[str], path: str, *, kind: str | None, owner: Obj
-) -> Any:
+class _Walk:
+    """One path walked through an answer."""
+
+    def __init__(self, ledger: Ledger, path: str, shaped: Shaped):
+        self.ledger, self.path, self.shaped = ledger, path, shaped
+
+    def expand(self, value: Any, parts: list[str], *, kind: str | None, owner: Obj) -> Any:
+        return _expand(self, value, parts, kind=kind, owner=owner)
+
+    def resolve(self, target: str | None, held: Any, owner: Obj) -> Any:
+        """An id of a `target` object replaced by the object (a list of ids, each)."""
+        if target is None or held is None or isinstance(held, dict):
+            return held
+        if isinstance(held, list):
+            return [self.resolve(target, item, owner) for item in held]
+        return self.shaped(RESOLVERS[target](self.ledger, str(held), owner))
+
+
+def _expand(walk: _Walk, value: Any, parts: list[str], *, kind: str | None, owner: Obj) -> Any:
+    path = walk.path
     if isinstance(value, list):
-        return [_expand(ledger, v, parts, path, kind=kind, owner=owner) for v in value]
+        return [walk.expand(v, parts, kind=kind, owner=owner) for v in value]
     if not isinstance(value, dict):
         raise cannot(path)
     declared = value.get("object")  # an event's data has an `object` that is no type
@@ -148,10 +176,11 @@ def _expand(
     copied = dict(value)
     included = includes.includer(kind, head)
     if included is not None:
-        copied[head] = included(ledger, owner)
+        copied[head] = included(walk.ledger, owner)
         if copied[head] is includes.ABSENT:
             copied.pop(head)
             return copied
+        copied[head] = walk.shaped(copied[head])
     elif kind in ("list", "search_result"):
         if head != "data" or not rest:
             raise cannot(path)
@@ -163,17 +192,7 @@ def _expand(
         if not rest and not known:
             raise cannot(path)
         held = value[head]
-        copied[head] = _resolve(ledger, fields.get(head), held, owner) if known else held
+        copied[head] = walk.resolve(fields.get(head), held, owner) if known else held
     if rest and copied.get(head) is not None:
-        inner = f"{kind}.{head}"
-        copied[head] = _expand(ledger, copied[head], rest, path, kind=inner, owner=owner)
+        copied[head] = walk.expand(copied[head], rest, kind=f"{kind}.{head}", owner=owner)
     return copied
-
-
-def _resolve(ledger: Ledger, target: str | None, held: Any, owner: Obj) -> Any:
-    """An id of a `target` object replaced by the object (a list of ids, each)."""
-    if target is None or held is None or isinstance(held, dict):
-        return held
-    if isinstance(held, list):
-        return [_resolve(ledger, target, item, owner) for item in held]
-    return includes.without(RESOLVERS[target](ledger, str(held), owner))

@@ -86,7 +86,7 @@ def _subscriptions(ledger: Ledger, owner: Obj) -> Any:
     found = subscriptions.list_subscriptions(ledger, PageRequest(), customer=owner["id"])
     shown = found.to_stripe()
     shown["url"] = f"/v1/customers/{owner['id']}/subscriptions"
-    return without(shown)
+    return shown
 
 
 def _code_options(ledger: Ledger, owner: Obj) -> Any:

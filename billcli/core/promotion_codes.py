@@ -1,9 +1,9 @@
 """Promotion codes: the customer-facing codes of a coupon, and when one may be redeemed.
 
-Stripe's rules (the API reference of `promotion_code`): a code is letters and digits,
-unique regardless of case among the active codes a customer could use; it is only
-active while its coupon is valid; it may be limited to one customer, to a number of
-redemptions (no more than its coupon's), to a date (no later than its coupon's
+Stripe's rules (the API reference of `promotion_code`): a code is letters, digits and
+dashes, unique regardless of case among the active codes a customer could use; it is
+only active while its coupon is valid; it may be limited to one customer, to a number
+of redemptions (no more than its coupon's), to a date (no later than its coupon's
 `redeem_by`), to customers with no earlier payment, and to purchases of a minimum
 amount in a currency. Every restriction is checked when the code is redeemed.
 """
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from billcli.core.records.discounts import Coupon, PromotionCode
 
 MAX_CODE_LENGTH = 500
-_CODE = re.compile(r"^[0-9A-Za-z]+$")
+_CODE = re.compile(r"^[0-9A-Za-z-]+$")
 _GENERATED = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed back
 PARAM = "promotion_code"
 
@@ -32,7 +32,7 @@ PARAM = "promotion_code"
 def check_code(code: str) -> str:
     if not _CODE.match(code) or len(code) > MAX_CODE_LENGTH:
         raise InvalidRequest(
-            f"Invalid code: '{code[:60]}' (letters a-z, A-Z and digits 0-9, at most "
+            f"Invalid code: '{code[:60]}' (letters a-z, A-Z, digits 0-9 and dashes, at most "
             f"{MAX_CODE_LENGTH})",
             param="code",
         )

@@ -139,7 +139,9 @@ def test_a_code_is_unique_among_active_codes_whatever_its_case_and_its_limits_wi
     http.post("/v1/coupons", data={"id": "LIM", "percent_off": "5", "max_redemptions": "3"})
     http.post("/v1/promotion_codes", data={"coupon": "LIM", "code": "HELLO"})
     _refused(http, ledger_path, "/v1/promotion_codes", {"coupon": "LIM", "code": "hello"}, "code")
-    _refused(http, ledger_path, "/v1/promotion_codes", {"coupon": "LIM", "code": "no-dash"}, "code")
+    _refused(
+        http, ledger_path, "/v1/promotion_codes", {"coupon": "LIM", "code": "no_underscore"}, "code"
+    )
     _refused(
         http, ledger_path, "/v1/promotion_codes", {"coupon": "LIM", "max_redemptions": "4"},
         "max_redemptions",

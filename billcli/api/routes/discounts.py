@@ -117,10 +117,27 @@ def _restrictions(p: Params) -> dict[str, Any]:
     }
 
 
+def _coupon_of(p: Params) -> str:
+    """`coupon=…`, or `promotion[type]=coupon&promotion[coupon]=…` (2025-09-30.clover's
+    shape of the same)."""
+    coupon, promotion = p.text("coupon"), p.map("promotion")
+    if promotion is None:
+        return str(required(coupon, "coupon"))
+    if coupon is not None:
+        raise InvalidRequest(
+            "You may only specify one of these parameters: coupon, promotion.", param="promotion"
+        )
+    if promotion.get("type") != "coupon":
+        raise InvalidRequest(
+            "Invalid promotion[type]: must be one of coupon", param="promotion[type]"
+        )
+    return str(required(promotion.get("coupon"), "promotion[coupon]"))
+
+
 @route("POST", "/v1/promotion_codes")
 def create_promotion_code(ledger: Ledger, p: Params) -> Any:
     data = PromotionCodeInput(
-        coupon=required(p.text("coupon"), "coupon"),
+        coupon=_coupon_of(p),
         code=p.text("code"),
         customer=p.text("customer"),
         active=p.boolean("active"),
