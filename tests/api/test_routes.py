@@ -32,7 +32,7 @@ OLDER = {
         (m, f"/v1/customers/{{customer}}/{kind}/{{id}}")
         for m in ("GET", "POST", "DELETE")
         for kind in ("sources", "cards")
-    },  # fmt: skip
+    },
     ("GET", "/v1/customers/{customer}/cards"),
     ("POST", "/v1/customers/{customer}/cards"),
     ("GET", "/v1/accounts"),
