@@ -10,7 +10,6 @@ with the status its libraries pick their exception class by.
 from __future__ import annotations
 
 import base64
-import json
 import secrets
 import sys
 import threading
@@ -18,12 +17,9 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
-from starlette.routing import Route as StarletteRoute
 
 from billcli.api import payment_versions, versions
 from billcli.api.expand import expand
@@ -31,6 +27,7 @@ from billcli.api.forms import parse
 from billcli.api.handlers import Route, counted
 from billcli.api.includes import without
 from billcli.api.params import Params
+from billcli.api.router import Router, json_body
 from billcli.api.routes import (
     account,
     catalog,
@@ -76,7 +73,7 @@ def _error(status: int, body: dict[str, Any], version: str, request_id: str) -> 
 
 def _json(status: int, body: Any, version: str, request_id: str, **headers: str) -> Response:
     return Response(
-        json.dumps(body, indent=2) + "\n",
+        json_body(body),
         status_code=status,
         media_type="application/json",
         headers={"Request-Id": request_id, "Stripe-Version": version, **headers},
@@ -212,11 +209,16 @@ class Api:
         what it recorded before it is answered."""
         try:
             ledger = self._ledger()
-            if not self._authorized(ledger, presented):
-                return 401, _unauthorized(presented), False
-            if route.own_transactions or not route.writes:
+            if route.own_transactions:
+                if not self._authorized(ledger, presented):
+                    return 401, _unauthorized(presented), False
                 return 200, self._answer(ledger, route, values, path, version), False
-            with ledger.request() as tx:
+            # The key is checked in the request's own transaction: one BEGIN a request.
+            with ledger.request(writes=route.writes) as tx:
+                if not (presented and valid(tx, presented)):
+                    return 401, _unauthorized(presented), False
+                if not route.writes:
+                    return 200, self._answer(ledger, route, values, path, version), False
                 try:
                     if idempotency_key is None:
                         return 200, self._answer(ledger, route, values, path, version), False
@@ -315,8 +317,7 @@ class Api:
         return 200, answer, False
 
 
-def _unknown_route(request: Request, exc: Exception) -> Response:
-    status = getattr(exc, "status_code", 404)
+def _unknown_route(request: Request, status: int) -> Response:
     version = versions.resolve(request.headers.get("stripe-version"))
     if status == 405:
         message = (
@@ -329,20 +330,14 @@ def _unknown_route(request: Request, exc: Exception) -> Response:
             "see https://stripe.com/docs or we can help at https://support.stripe.com/."
         )
     return _error(
-        status if status in (404, 405) else 404,
+        status,
         {"error": {"type": "invalid_request_error", "message": message}},
         version,
         _request_id(),
     )
 
 
-def create_api(ledger_path: Path) -> Starlette:
+def create_api(ledger_path: Path) -> Router:
     api = Api(ledger_path)
-    table = []
-    by_path: dict[str, list[Route]] = {}
-    for found in routes():
-        by_path.setdefault(found.path, []).append(found)
-    for path, declared in by_path.items():
-        for found in declared:
-            table.append(StarletteRoute(path, api.endpoint(found), methods=[found.method]))
-    return Starlette(routes=table, exception_handlers={HTTPException: _unknown_route})
+    table = [(found.method, found.path, api.endpoint(found)) for found in routes()]
+    return Router(table, _unknown_route)

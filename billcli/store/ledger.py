@@ -235,11 +235,12 @@ class Ledger:
             yield tx
 
     @contextmanager
-    def request(self) -> Iterator[Tx]:
-        """One write transaction around whatever a request calls: every `write()` and
-        `read()` inside it joins it, so the request (its idempotency key included)
-        commits or rolls back as one."""
-        with self._transaction("BEGIN IMMEDIATE") as tx:
+    def request(self, *, writes: bool = True) -> Iterator[Tx]:
+        """One transaction around whatever a request calls: every `write()` and `read()`
+        inside it joins it, so the request (its idempotency key included) commits or
+        rolls back as one; a request that only reads (`writes=False`) takes no write
+        lock."""
+        with self._transaction("BEGIN IMMEDIATE" if writes else "BEGIN") as tx:
             self._open = tx
             try:
                 yield tx
