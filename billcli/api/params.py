@@ -12,6 +12,7 @@ any other empty value is refused as Stripe refuses it (`parameter_invalid_empty`
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from billcli.errors import InvalidRequest
@@ -145,8 +146,15 @@ class Params:
 
     def unknown(self) -> None:
         """Refuse the first parameter nothing read (Stripe's `parameter_unknown`)."""
-        for name in self.values:
-            if name not in self.taken:
-                raise InvalidRequest(
-                    f"Received unknown parameter: {name}", param=name, code="parameter_unknown"
-                )
+        only(self.values, self.taken)
+
+
+def only(given: dict[str, Any], known: Collection[str], within: str = "") -> None:
+    """Refuse the first key of `given` that is not `known`, named as Stripe names it:
+    `within[key]` inside a map (`restrictions[minimum]`), or the bare key."""
+    for key in given:
+        if key not in known:
+            name = f"{within}[{key}]" if within else key
+            raise InvalidRequest(
+                f"Received unknown parameter: {name}", param=name, code="parameter_unknown"
+            )

@@ -93,13 +93,8 @@ def _price_details(o: Obj) -> list[tuple[str, str]]:
         ("Type", "recurring" if o.get("recurring") else "one time"),
         ("Nickname", text.plain(o.get("nickname"))),
         ("Lookup key", text.plain(o.get("lookup_key"))),
-        ("Active", text.plain(o.get("active"))),
-        ("Created", text.when(o.get("created"))),
-        ("Metadata", text.metadata(o.get("metadata"))),
     ]
-    if o.get("tiers"):
-        rows.insert(3, ("Tiers", _tiers(o)))
-    return rows
+    return _priced_rows(o, rows)
 
 
 def _plan_details(o: Obj) -> list[tuple[str, str]]:
@@ -110,13 +105,21 @@ def _plan_details(o: Obj) -> list[tuple[str, str]]:
         ("Plan", plan_words(o)),
         ("Nickname", text.plain(o.get("nickname"))),
         ("Trial", f"{trial} days" if trial else ""),
+    ]
+    return _priced_rows(o, rows)
+
+
+def _priced_rows(o: Obj, rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A price's or a plan's own rows, then what both show: tiers (under the amount),
+    whether it is active, when it was made, its metadata."""
+    if o.get("tiers"):
+        rows.insert(3, ("Tiers", _tiers(o)))
+    return [
+        *rows,
         ("Active", text.plain(o.get("active"))),
         ("Created", text.when(o.get("created"))),
         ("Metadata", text.metadata(o.get("metadata"))),
     ]
-    if o.get("tiers"):
-        rows.insert(3, ("Tiers", _tiers(o)))
-    return rows
 
 
 DETAILS: dict[str, Callable[[Obj], list[tuple[str, str]]]] = {

@@ -69,3 +69,18 @@ def stripe(api: str, api_key: str) -> Iterator[Any]:
 @pytest.fixture
 def http(api: str, api_key: str) -> httpx.Client:
     return httpx.Client(base_url=api, headers={"Authorization": f"Bearer {api_key}"}, timeout=30)
+
+
+def recurring_price(http: httpx.Client, amount: int, currency: str = "usd") -> str:
+    """A monthly price of `amount` (of a new product): what a subscription needs."""
+    product = http.post("/v1/products", data={"name": "Plan"}).json()["id"]
+    made = http.post(
+        "/v1/prices",
+        data={
+            "product": product,
+            "currency": currency,
+            "unit_amount": str(amount),
+            "recurring[interval]": "month",
+        },
+    )
+    return str(made.json()["id"])

@@ -12,6 +12,7 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 
+from tests.api.conftest import recurring_price
 from tests.conftest import ledger_digest
 
 
@@ -39,16 +40,7 @@ def test_empty_default_payment_methods_unset_them_on_customers_and_subscriptions
 ) -> None:
     cus = http.post("/v1/customers", data={"payment_method": "pm_card_visa"}).json()
     method = cus["invoice_settings"]["default_payment_method"]
-    product = http.post("/v1/products", data={"name": "P"}).json()["id"]
-    price = http.post(
-        "/v1/prices",
-        data={
-            "product": product,
-            "currency": "usd",
-            "unit_amount": "700",
-            "recurring[interval]": "month",
-        },
-    ).json()["id"]
+    price = recurring_price(http, 700)
     sub = http.post(
         "/v1/subscriptions",
         data={"customer": cus["id"], "items[0][price]": price, "default_payment_method": method},

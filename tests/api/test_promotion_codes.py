@@ -10,20 +10,8 @@ from typing import Any
 
 import httpx2 as httpx
 
+from tests.api.conftest import recurring_price
 from tests.conftest import ledger_digest
-
-
-def _plan(http: httpx.Client, amount: int) -> str:
-    product = http.post("/v1/products", data={"name": "Pro"}).json()["id"]
-    return http.post(
-        "/v1/prices",
-        data={
-            "product": product,
-            "currency": "usd",
-            "unit_amount": str(amount),
-            "recurring[interval]": "month",
-        },
-    ).json()["id"]
 
 
 def _refused(
@@ -50,7 +38,11 @@ def test_a_promotion_code_discounts_a_subscription_by_its_coupon_and_counts_the_
     cus = http.post("/v1/customers", data={"payment_method": "pm_card_visa"}).json()["id"]
     sub = http.post(
         "/v1/subscriptions",
-        data={"customer": cus, "items[0][price]": _plan(http, 2000), "promotion_code": promo["id"]},
+        data={
+            "customer": cus,
+            "items[0][price]": recurring_price(http, 2000),
+            "promotion_code": promo["id"],
+        },
     ).json()
     assert sub["discount"]["promotion_code"] == promo["id"]
     assert sub["discount"]["coupon"]["id"] == "QUARTER"
@@ -92,7 +84,7 @@ def test_each_restriction_is_kept_when_a_code_is_redeemed_and_nothing_is_written
     http.post("/v1/coupons", data={"id": "TEN", "percent_off": "10"})
     ada = http.post("/v1/customers", data={"name": "Ada", "payment_method": "pm_card_visa"}).json()
     bo = http.post("/v1/customers", data={"name": "Bo"}).json()["id"]
-    price = _plan(http, 3000)
+    price = recurring_price(http, 3000)
     for_ada = http.post("/v1/promotion_codes", data={"coupon": "TEN", "customer": ada["id"]})
     error = _refused(
         http, ledger_path, f"/v1/customers/{bo}", {"promotion_code": for_ada.json()["id"]},

@@ -11,20 +11,8 @@ from typing import Any
 
 import httpx2 as httpx
 
+from tests.api.conftest import recurring_price
 from tests.conftest import ledger_digest
-
-
-def _priced(http: httpx.Client, amount: int) -> str:
-    product = http.post("/v1/products", data={"name": "Plan"}).json()["id"]
-    return http.post(
-        "/v1/prices",
-        data={
-            "product": product,
-            "currency": "usd",
-            "unit_amount": str(amount),
-            "recurring[interval]": "month",
-        },
-    ).json()["id"]
 
 
 def test_a_token_of_a_test_card_number_becomes_a_card_source_once(
@@ -120,7 +108,8 @@ def test_the_default_source_is_charged_when_no_default_payment_method_is_set(
 ) -> None:
     cus = http.post("/v1/customers", data={"source": "tok_visa"}).json()
     sub = http.post(
-        "/v1/subscriptions", data={"customer": cus["id"], "items[0][price]": _priced(http, 1500)}
+        "/v1/subscriptions",
+        data={"customer": cus["id"], "items[0][price]": recurring_price(http, 1500)},
     ).json()
     assert sub["status"] == "active"
     invoice = http.get(f"/v1/invoices/{sub['latest_invoice']}").json()
@@ -141,7 +130,7 @@ def test_a_subscriptions_card_cannot_be_deleted_and_a_decline_token_cannot_be_sa
         "/v1/subscriptions",
         data={
             "customer": cus["id"],
-            "items[0][price]": _priced(http, 900),
+            "items[0][price]": recurring_price(http, 900),
             "default_payment_method": card,
         },
     )

@@ -8,6 +8,8 @@ from typing import Any
 
 import httpx2 as httpx
 
+from tests.api.conftest import recurring_price
+
 
 def _in(http: httpx.Client, path: str, version: str) -> dict[str, Any]:
     answer = http.get(path, headers={"Stripe-Version": version})
@@ -26,16 +28,7 @@ def test_product_features_become_marketing_features_at_2024_04_10(http: httpx.Cl
 def test_an_invoice_loses_subscription_at_basil_and_rendering_options_at_2024_04_10(
     http: httpx.Client,
 ) -> None:
-    product = http.post("/v1/products", data={"name": "P"}).json()["id"]
-    price = http.post(
-        "/v1/prices",
-        data={
-            "product": product,
-            "currency": "usd",
-            "unit_amount": "1000",
-            "recurring[interval]": "month",
-        },
-    ).json()["id"]
+    price = recurring_price(http, 1000)
     cus = http.post("/v1/customers", data={"payment_method": "pm_card_visa"}).json()["id"]
     sub = http.post("/v1/subscriptions", data={"customer": cus, "items[0][price]": price}).json()
     path = f"/v1/invoices/{sub['latest_invoice']}"

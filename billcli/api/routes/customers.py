@@ -13,7 +13,7 @@ from billcli.api.handlers import (
     route,
     searched,
 )
-from billcli.api.params import Params
+from billcli.api.params import Params, only
 from billcli.core import objects
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services.customers import balance, customers
@@ -27,13 +27,7 @@ def _default_method(p: Params) -> str | None:
     if p.cleared("invoice_settings"):
         return ""
     settings = p.map("invoice_settings") or {}
-    for key in settings:
-        if key != "default_payment_method":
-            raise InvalidRequest(
-                f"Received unknown parameter: invoice_settings[{key}]",
-                param=f"invoice_settings[{key}]",
-                code="parameter_unknown",
-            )
+    only(settings, ("default_payment_method",), "invoice_settings")
     method = settings.get("default_payment_method")
     if method is not None and not isinstance(method, str):
         raise InvalidRequest(

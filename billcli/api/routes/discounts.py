@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import listed, paging, required, route
-from billcli.api.params import Params
+from billcli.api.handlers import integer_of, listed, paging, required, route
+from billcli.api.params import Params, only
 from billcli.errors import InvalidRequest
 from billcli.services.discounts import coupons, promotion_codes
 from billcli.services.discounts.promotion_codes import PromotionCodeInput
@@ -60,12 +60,6 @@ def list_coupons(ledger: Ledger, p: Params) -> Any:
     return listed(coupons.list_coupons(ledger, request))
 
 
-def _whole(value: Any, param: str) -> int:
-    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
-        raise InvalidRequest(f"Invalid integer: {value}", param=param)
-    return int(value)
-
-
 def _currency_options(given: Any) -> tuple[tuple[str, int], ...]:
     """`restrictions[currency_options][eur][minimum_amount]=…` as (currency, minimum)."""
     if not isinstance(given, dict):
@@ -78,8 +72,8 @@ def _currency_options(given: Any) -> tuple[tuple[str, int], ...]:
         param = f"restrictions[currency_options][{currency}]"
         if not isinstance(option, dict) or set(option) - {"minimum_amount"}:
             raise InvalidRequest(f"Invalid {param}: only minimum_amount", param=param)
-        minimum = required(option.get("minimum_amount"), f"{param}[minimum_amount]")
-        options.append((currency, _whole(minimum, f"{param}[minimum_amount]")))
+        given = required(option.get("minimum_amount"), f"{param}[minimum_amount]")
+        options.append((currency, integer_of(given, f"{param}[minimum_amount]") or 0))
     return tuple(options)
 
 
@@ -93,13 +87,7 @@ RESTRICTIONS = (
 
 def _restrictions(p: Params) -> dict[str, Any]:
     given = p.map("restrictions") or {}
-    for key in given:
-        if key not in RESTRICTIONS:
-            raise InvalidRequest(
-                f"Received unknown parameter: restrictions[{key}]",
-                param=f"restrictions[{key}]",
-                code="parameter_unknown",
-            )
+    only(given, RESTRICTIONS, "restrictions")
     first = given.get("first_time_transaction")
     if first not in (None, "true", "false"):
         raise InvalidRequest(
@@ -109,9 +97,7 @@ def _restrictions(p: Params) -> dict[str, Any]:
     options = given.get("currency_options")
     return {
         "first_time_transaction": first == "true",
-        "minimum_amount": None
-        if minimum is None
-        else _whole(minimum, "restrictions[minimum_amount]"),
+        "minimum_amount": integer_of(minimum, "restrictions[minimum_amount]"),
         "minimum_amount_currency": given.get("minimum_amount_currency"),
         "currency_options": () if options is None else _currency_options(options),
     }
@@ -161,13 +147,7 @@ def update_promotion_code(ledger: Ledger, p: Params, promotion_code: str) -> Any
     current = promotion_codes.show(ledger, promotion_code)
     active, metadata = p.boolean("active"), p.metadata(current["metadata"])
     restrictions = p.map("restrictions") or {}
-    for key in restrictions:
-        if key != "currency_options":
-            raise InvalidRequest(
-                f"Received unknown parameter: restrictions[{key}]",
-                param=f"restrictions[{key}]",
-                code="parameter_unknown",
-            )
+    only(restrictions, ("currency_options",), "restrictions")
     options = restrictions.get("currency_options")
     p.unknown()
     return promotion_codes.update(

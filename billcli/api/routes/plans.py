@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from billcli.api.handlers import listed, paging, route
-from billcli.api.params import Params
+from billcli.api.params import Params, only
 from billcli.api.routes.catalog import tiers_of
 from billcli.errors import InvalidRequest
 from billcli.services.catalog import plans
@@ -17,13 +17,7 @@ def _product(p: Params) -> tuple[str | None, str | None]:
     """`product=prod_…`, or `product[name]=…` to make the product with the plan."""
     if isinstance(p.values.get("product"), dict):
         inline = p.map("product") or {}
-        for key in inline:
-            if key != "name":
-                raise InvalidRequest(
-                    f"Received unknown parameter: product[{key}]",
-                    param=f"product[{key}]",
-                    code="parameter_unknown",
-                )
+        only(inline, ("name",), "product")
         name = inline.get("name")
         if not isinstance(name, str) or not name:
             raise InvalidRequest("Missing required param: product[name].", param="product[name]")

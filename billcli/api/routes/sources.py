@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import listed, paging, required, route
-from billcli.api.params import Params
+from billcli.api.handlers import integer_of, listed, paging, required, route
+from billcli.api.params import Params, only
 from billcli.core.source_objects import ADDRESS_FIELDS
 from billcli.errors import InvalidRequest
 from billcli.services.payments import sources
@@ -16,29 +16,20 @@ from billcli.store.ledger import Ledger
 HOLDER = ("name", "exp_month", "exp_year", *ADDRESS_FIELDS)
 
 
-def _whole(value: Any, param: str) -> int | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
-        raise InvalidRequest(f"Invalid integer: {value}", param=param)
-    return int(value)
-
-
-def _details(given: dict[str, Any], *, prefix: str = "") -> CardDetails:
+def _details(given: dict[str, Any], *, within: str = "") -> CardDetails:
     """A card's expiry, holder and address, as `card[…]` (or, on update, bare) gives
     them."""
+    only(given, HOLDER, within)
+
+    def named(key: str) -> str:
+        return f"{within}[{key}]" if within else key
+
     for key, value in given.items():
-        if key not in HOLDER and key != "metadata":
-            raise InvalidRequest(
-                f"Received unknown parameter: {prefix}{key}",
-                param=f"{prefix}{key}",
-                code="parameter_unknown",
-            )
-        if key in HOLDER and not isinstance(value, str):
-            raise InvalidRequest(f"Invalid {prefix}{key}: expected a string", param=prefix + key)
+        if not isinstance(value, str):
+            raise InvalidRequest(f"Invalid {named(key)}: expected a string", param=named(key))
     return CardDetails(
-        exp_month=_whole(given.get("exp_month"), f"{prefix}exp_month"),
-        exp_year=_whole(given.get("exp_year"), f"{prefix}exp_year"),
+        exp_month=integer_of(given.get("exp_month"), named("exp_month")),
+        exp_year=integer_of(given.get("exp_year"), named("exp_year")),
         name=given.get("name"),
         address=tuple((key, given[key]) for key in ADDRESS_FIELDS if key in given),
     )
@@ -50,7 +41,7 @@ def create_token(ledger: Ledger, p: Params) -> Any:
     card = dict(required(p.map("card"), "card"))
     number = required(card.pop("number", None), "card[number]")
     card.pop("cvc", None)
-    details = _details(card, prefix="card[")
+    details = _details(card, within="card")
     p.unknown()
     return sources.create_token(ledger, str(number), details)
 

@@ -20,11 +20,11 @@ from billcli.core.payments import TOKENS, TestCard, attachable_card, card_number
 from billcli.core.records import Customer
 from billcli.core.records.payments import PaymentMethod, Token
 from billcli.core.source_objects import ADDRESS_FIELDS
-from billcli.core.subscriptions import ENDED
 from billcli.errors import CardDeclined, InvalidRequest, NotFound
 from billcli.services.customers.balance import record_customer_update
 from billcli.services.ledger.events import record, record_update
 from billcli.services.ledger.lookup import live_customer
+from billcli.services.payments.methods import check_not_charged, without_default
 from billcli.store.ledger import Ledger, Tx
 
 DOCS = "https://stripe.com/docs/error-codes/"
@@ -245,23 +245,10 @@ def delete(ledger: Ledger, customer_id: str, card_id: str) -> dict[str, Any]:
 
 
 def _deleted(tx: Tx, customer: Customer, card: PaymentMethod) -> Customer:
-    for sub in tx.subscriptions.of_customer(customer.id):
-        if sub.default_payment_method == card.id and sub.status not in ENDED:
-            raise InvalidRequest(
-                f"Invalid source: {card.id} is the default payment method of subscription "
-                f"{sub.id} ({sub.status}); give it another with `billcli subscriptions update "
-                f"{sub.id} --default-payment-method PM` first",
-                param="source",
-            )
+    check_not_charged(tx, card, param="source")
     tx.payment_methods.save(replace(card, customer=None, detached_at=tx.now))
     record(tx, "customer.source.deleted", source_objects.card(card))
-    cleared = replace(
-        customer,
-        default_source=None if customer.default_source == card.id else customer.default_source,
-        default_payment_method=None
-        if customer.default_payment_method == card.id
-        else customer.default_payment_method,
-    )
+    cleared = without_default(customer, card.id)
     tx.customers.save(cleared)
     return cleared
 
