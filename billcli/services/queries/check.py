@@ -28,6 +28,7 @@ from billcli.core.records.discounts import Discount
 from billcli.core.records.invoices import Invoice
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.reports import effective
+from billcli.core.source_checks import check_default_sources, check_deleted_plans, check_tokens
 from billcli.core.subscription_checks import check_subscription
 from billcli.core.webhooks import delivery_problems
 from billcli.errors import LedgerDamaged
@@ -78,7 +79,14 @@ def check(ledger: Ledger) -> list[Problem]:
         problems += portal_problems(
             list(tx.portal_configurations.all()), list(tx.portal_sessions.all())
         )
-        return problems
+        return problems + _source_problems(tx)
+
+
+def _source_problems(tx: Tx) -> list[Problem]:
+    methods = {method.id: method for method in tx.payment_methods.all()}
+    problems = check_default_sources(tx.customers.all(), methods)
+    problems += check_tokens(tx.tokens.all(), methods)
+    return problems + check_deleted_plans(tx.prices.all())
 
 
 def _payments(tx: Tx) -> Payments:
