@@ -22,6 +22,7 @@ import api_throughput
 import import_throughput
 import latency
 import reports
+import seams
 import search_index
 import search_latency
 import subscription_renewals
@@ -38,6 +39,7 @@ SIZES = {
         "search_index": (100_000, 200_000),
         "reports": (50_000, 150_000, 1_000_000),
         "api": (2_000,),
+        "seams": (100, 50),
     },
     "small": {
         "latency": (200, 2_000, 200, 2),
@@ -48,6 +50,7 @@ SIZES = {
         "search_index": (300, 600),
         "reports": (720, 1_440, 5_000),
         "api": (48,),
+        "seams": (3, 10),
     },
 }
 
@@ -87,6 +90,9 @@ def main() -> int:
         "## The HTTP API",
         "",
         *api_throughput.run(*sizes["api"]),
+        "## The seam machine",
+        "",
+        *seams.run(*sizes["seams"]),
     ]
     text = "\n".join(sections)
     output = args.output or (None if args.small else RESULTS)

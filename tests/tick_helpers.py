@@ -1,6 +1,7 @@
 """Building ledgers full of due work quickly, for tick tests (repositories, one transaction)."""
 
 from pathlib import Path
+from typing import Any
 
 from billcli.core.ids import new_id
 from billcli.core.invoicing import finalizes_at
@@ -16,27 +17,13 @@ def seed_due_invoices(
     """`count` auto-advancing drafts of 1,000 usd, `per_customer` for each customer."""
     ids = []
     with Ledger(path) as ledger, ledger.write() as tx:
-        customer = None
+        customer = ""
         for n in range(count):
             if n % per_customer == 0:
-                customer = Customer(
-                    id=new_id("customer"),
-                    created=created,
-                    currency="usd",
-                    invoice_prefix=f"T{n:07d}",
-                    email=f"c{n}@example.com",
-                )
-                tx.customers.add(customer)
-                method = PaymentMethod(
-                    new_id("payment_method"), customer.id, created, card, "visa", "4242"
-                )
-                tx.payment_methods.add(method)
-                customer = Customer(**{**vars(customer), "default_payment_method": method.id})
-                tx.customers.save(customer)
-            assert customer is not None
+                customer = _card_customer(tx, f"T{n:07d}", f"c{n}@example.com", created, card)
             invoice = Invoice(
                 id=new_id("invoice"),
-                customer=customer.id,
+                customer=customer,
                 created=created,
                 currency="usd",
                 subtotal=1000,
@@ -49,7 +36,7 @@ def seed_due_invoices(
             tx.invoice_items.add(
                 InvoiceItem(
                     new_id("invoiceitem"),
-                    customer.id,
+                    customer,
                     created,
                     1000,
                     "usd",
@@ -74,14 +61,11 @@ def event_counts(path: Path) -> dict[tuple[str, str], int]:
     return counts
 
 
-def seed_subscriptions(path: Path, count: int, *, start: int) -> list[str]:
-    """`count` active monthly subscriptions of 10.00 usd, their anchors spread over the
-    20 days before `start`: each renews once between `start` + 8 days and `start` + 31
-    days, and not again before `start` + 36 days."""
-    from billcli.core.periods import period_at
+def seed_subscriptions(path: Path, count: int, *, start: int, per_customer: int = 1) -> list[str]:
+    """`count` active monthly subscriptions of 10.00 usd (`per_customer` to a customer),
+    their anchors spread over the 20 days before `start`: each renews once between
+    `start` + 8 days and `start` + 31 days, and not again before `start` + 36 days."""
     from billcli.core.records.catalog import Price, Product
-    from billcli.core.records.subscriptions import Subscription, SubscriptionItem
-    from billcli.core.subscriptions import next_action_at
 
     ids = []
     with Ledger(path) as ledger, ledger.write() as tx:
@@ -96,48 +80,60 @@ def seed_subscriptions(path: Path, count: int, *, start: int) -> list[str]:
             interval="month",
         )
         tx.prices.add(price)
+        customer = ""
         for n in range(count):
-            customer = Customer(
-                id=new_id("customer"),
-                created=start,
-                currency="usd",
-                invoice_prefix=f"S{n:07d}",
-                email=f"s{n}@example.com",
-            )
-            tx.customers.add(customer)
-            method = PaymentMethod(
-                new_id("payment_method"), customer.id, start, "pm_card_visa", "visa", "4242"
-            )
-            tx.payment_methods.add(method)
-            tx.customers.save(Customer(**{**vars(customer), "default_payment_method": method.id}))
+            if n % per_customer == 0:
+                customer = _card_customer(tx, f"S{n:07d}", f"s{n}@example.com", start)
             anchor = start - 20 * 86_400 + (n * 86_399) % (20 * 86_400)
-            period_start, period_end = period_at(anchor, "month", 1, start)
-            sub = Subscription(
-                id=new_id("subscription"),
-                customer=customer.id,
-                created=anchor,
-                currency="usd",
-                interval="month",
-                interval_count=1,
-                status="active",
-                start_date=anchor,
-                billing_cycle_anchor=anchor,
-                current_period_start=period_start,
-                current_period_end=period_end,
-            )
-            sub = Subscription(
-                **{
-                    **vars(sub),
-                    "next_action_at": next_action_at(sub, upcoming_days=3, overdue_at=None),
-                }
-            )
-            tx.subscriptions.add(sub)
-            tx.subscription_items.add(
-                SubscriptionItem(new_id("subscription_item"), sub.id, anchor, price.id)
-            )
-            tx.subscription_mrr.add(sub.id, customer.id, "usd", anchor, (1000, None, None, None))
-            ids.append(sub.id)
+            ids.append(_subscription(tx, customer, price.id, anchor, start))
     return ids
+
+
+def _card_customer(
+    tx: Any, prefix: str, email: str, created: int, card: str = "pm_card_visa"
+) -> str:
+    """A usd customer whose default payment method is `card`."""
+    customer = Customer(
+        id=new_id("customer"),
+        created=created,
+        currency="usd",
+        invoice_prefix=prefix,
+        email=email,
+    )
+    tx.customers.add(customer)
+    method = PaymentMethod(new_id("payment_method"), customer.id, created, card, "visa", "4242")
+    tx.payment_methods.add(method)
+    tx.customers.save(Customer(**{**vars(customer), "default_payment_method": method.id}))
+    return customer.id
+
+
+def _subscription(tx: Any, customer: str, price: str, anchor: int, start: int) -> str:
+    """An active monthly subscription anchored at `anchor`, in the period holding `start`."""
+    from billcli.core.periods import period_at
+    from billcli.core.records.subscriptions import Subscription, SubscriptionItem
+    from billcli.core.subscriptions import next_action_at
+
+    period_start, period_end = period_at(anchor, "month", 1, start)
+    sub = Subscription(
+        id=new_id("subscription"),
+        customer=customer,
+        created=anchor,
+        currency="usd",
+        interval="month",
+        interval_count=1,
+        status="active",
+        start_date=anchor,
+        billing_cycle_anchor=anchor,
+        current_period_start=period_start,
+        current_period_end=period_end,
+    )
+    sub = Subscription(
+        **{**vars(sub), "next_action_at": next_action_at(sub, upcoming_days=3, overdue_at=None)}
+    )
+    tx.subscriptions.add(sub)
+    tx.subscription_items.add(SubscriptionItem(new_id("subscription_item"), sub.id, anchor, price))
+    tx.subscription_mrr.add(sub.id, customer, "usd", anchor, (1000, None, None, None))
+    return sub.id
 
 
 def renewals(path: Path) -> dict[str, list[tuple[int, str, int]]]:

@@ -93,16 +93,6 @@ def listed(page: Page, url: str | None = None) -> dict[str, Any]:
     return shown
 
 
-def integer_of(value: Any, param: str) -> int | None:
-    """A whole number given inside a map (`restrictions[minimum_amount]`), None when it
-    is not given."""
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
-        raise InvalidRequest(f"Invalid integer: {value}", param=param)
-    return int(value)
-
-
 def required(value: Any, name: str) -> Any:
     if value is None or value == "":
         raise InvalidRequest(f"Missing required param: {name}.", param=name)

@@ -12,7 +12,7 @@ any other empty value is refused as Stripe refuses it (`parameter_invalid_empty`
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
 from billcli.errors import InvalidRequest
@@ -32,13 +32,44 @@ def cannot_unset(name: str) -> InvalidRequest:
     )
 
 
+def integer_of(value: Any, name: str) -> int | None:
+    """An integer parameter (nested ones too: `recurring[interval_count]`), or None."""
+    if value is None or value == "":
+        return None
+    text = value if isinstance(value, str) else ""
+    digits = text[1:] if text.startswith("-") else text
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
+        raise InvalidRequest(f"Invalid integer: {value}", param=name)
+    return int(text)
+
+
 class Params:
-    def __init__(self, values: dict[str, Any], *, version: str = "2023-08-16"):
+    def __init__(
+        self,
+        values: dict[str, Any],
+        *,
+        version: str = "2023-08-16",
+        spelled: Callable[[str], str] = str,
+    ):
         self.values = values
         self.version = version  # the API version the request is answered in
         self.taken: set[str] = {"expand"}
         self.unset: set[str] = set()  # sent empty, and read as "unset" by the handler
         self.tally: Tally | None = None  # a list's count, when `include[]=total_count`
+        # How a name is spelled in the request, for errors (a nested or prefixed group).
+        self.spelled = spelled
+
+    def nested(self, name: str) -> Params:
+        """The parameters inside `name[…]`, read as a group of their own."""
+        inner = self.map(name) or {}
+        return Params(inner, version=self.version, spelled=lambda key: f"{name}[{key}]")
+
+    def prefixed(self, prefix: str) -> Params:
+        """The parameters spelled `PREFIXkey`, read as `key` (Stripe's flat
+        `subscription_trial_end` beside the nested `subscription_details[trial_end]`)."""
+        inner = {k[len(prefix) :]: v for k, v in self.values.items() if k.startswith(prefix)}
+        self.taken.update(prefix + key for key in inner)
+        return Params(inner, version=self.version, spelled=lambda key: prefix + key)
 
     def _get(self, name: str) -> Any:
         self.taken.add(name)
@@ -46,7 +77,7 @@ class Params:
             return None
         value = self.values.get(name)
         if value == "":
-            raise cannot_unset(name)
+            raise cannot_unset(self.spelled(name))
         return value
 
     def has(self, name: str) -> bool:
@@ -69,7 +100,9 @@ class Params:
         if value is None:
             return None
         if not isinstance(value, str):
-            raise InvalidRequest(f"Invalid {name}: expected a string", param=name)
+            raise InvalidRequest(
+                f"Invalid {self.spelled(name)}: expected a string", param=self.spelled(name)
+            )
         return value
 
     def amount(self, name: str) -> str | None:
@@ -79,24 +112,18 @@ class Params:
             return None
         digits = value[1:] if value.startswith("-") else value
         if not (digits.isascii() and digits.isdigit()):
-            raise InvalidRequest(f"Invalid integer: {value}", param=name)
+            raise InvalidRequest(f"Invalid integer: {value}", param=self.spelled(name))
         return value
 
     def integer(self, name: str) -> int | None:
-        value = self.text(name)
-        if value is None or value == "":
-            return None
-        digits = value[1:] if value.startswith("-") else value
-        if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
-            raise InvalidRequest(f"Invalid integer: {value}", param=name)
-        return int(value)
+        return integer_of(self.text(name), self.spelled(name))
 
     def boolean(self, name: str) -> bool | None:
         value = self.text(name)
         if value is None:
             return None
         if value not in ("true", "false"):
-            raise InvalidRequest(f"Invalid boolean: {value}", param=name)
+            raise InvalidRequest(f"Invalid boolean: {value}", param=self.spelled(name))
         return value == "true"
 
     def texts(self, name: str) -> list[str]:
@@ -114,7 +141,8 @@ class Params:
             return []
         items = value if isinstance(value, list) else [value]
         if not all(isinstance(item, kind) for item in items):
-            raise InvalidRequest(f"Invalid {name}: expected a list of {kinds}", param=name)
+            spelled = self.spelled(name)
+            raise InvalidRequest(f"Invalid {spelled}: expected a list of {kinds}", param=spelled)
         return items
 
     def map(self, name: str) -> dict[str, Any] | None:
@@ -122,7 +150,8 @@ class Params:
         if value is None:
             return None
         if not isinstance(value, dict):
-            raise InvalidRequest(f"Invalid {name}: expected an object", param=name)
+            spelled = self.spelled(name)
+            raise InvalidRequest(f"Invalid {spelled}: expected an object", param=spelled)
         return value
 
     def metadata(self, current: dict[str, Any] | None = None) -> tuple[str, ...]:
@@ -146,15 +175,20 @@ class Params:
 
     def unknown(self) -> None:
         """Refuse the first parameter nothing read (Stripe's `parameter_unknown`)."""
-        only(self.values, self.taken)
+        only(self.values, self.taken, spelled=self.spelled)
 
 
-def only(given: dict[str, Any], known: Collection[str], within: str = "") -> None:
+def only(
+    given: dict[str, Any],
+    known: Collection[str],
+    within: str = "",
+    spelled: Callable[[str], str] = str,
+) -> None:
     """Refuse the first key of `given` that is not `known`, named as Stripe names it:
-    `within[key]` inside a map (`restrictions[minimum]`), or the bare key."""
+    `within[key]` inside a map (`restrictions[minimum]`), or as the group spells it."""
     for key in given:
         if key not in known:
-            name = f"{within}[{key}]" if within else key
+            name = f"{within}[{key}]" if within else spelled(key)
             raise InvalidRequest(
                 f"Received unknown parameter: {name}", param=name, code="parameter_unknown"
             )

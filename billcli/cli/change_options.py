@@ -1,11 +1,17 @@
 """The options of a subscription change, declared once: `subscriptions update` makes the
-change and `invoices upcoming` previews it, so each option reads the same in both."""
+change and `invoices upcoming` previews it (`takes_a_change` gives each command all of
+them), so each option reads the same in both and every change that can be made can be
+previewed."""
 
-from typing import Annotated
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from billcli.cli import completers
+from billcli.cli.options import Coupon, Metadata, PromotionCode, RemoveDiscount
+from billcli.core.subscriptions import PAYMENT_BEHAVIORS
 from billcli.services.subscriptions.creation import PRORATION_BEHAVIORS
 
 AddPrices = Annotated[
@@ -47,3 +53,92 @@ ProrationDate = Annotated[
         "agree when they are given the same one).",
     ),
 ]
+BillingCycleAnchor = Annotated[
+    str | None,
+    typer.Option("--billing-cycle-anchor", help="now (a new period starts now) or unchanged."),
+]
+CancelAtPeriodEnd = Annotated[
+    bool | None,
+    typer.Option(
+        "--cancel-at-period-end/--no-cancel-at-period-end",
+        help="End it at the period end, or take that back.",
+    ),
+]
+CancelAtChange = Annotated[
+    str | None, typer.Option("--cancel-at", help="End it at this time; '' clears it.")
+]
+TrialEndChange = Annotated[
+    str | None, typer.Option("--trial-end", help="End (or set) the trial: a time, or now.")
+]
+PauseCollection = Annotated[
+    str | None,
+    typer.Option(
+        "--pause-collection",
+        help="keep_as_draft, mark_uncollectible or void: what renewals do while paused.",
+        autocompletion=completers.one_of(("keep_as_draft", "mark_uncollectible", "void")),
+    ),
+]
+ResumesAt = Annotated[
+    str | None, typer.Option("--resumes-at", help="When a paused collection resumes.")
+]
+ResumeCollection = Annotated[
+    bool, typer.Option("--resume-collection", help="End a paused collection now.")
+]
+PaymentBehavior = Annotated[
+    str | None,
+    typer.Option(
+        "--payment-behavior",
+        help="allow_incomplete (default), default_incomplete or error_if_incomplete.",
+        autocompletion=completers.one_of(PAYMENT_BEHAVIORS),
+    ),
+]
+DefaultPaymentMethod = Annotated[
+    str | None,
+    typer.Option(
+        "--default-payment-method",
+        help="A test card to attach (pm_card_visa…) or one of the customer's pm_ ids.",
+        autocompletion=completers.default_payment_methods,
+    ),
+]
+Description = Annotated[str | None, typer.Option("--description", help="Shown to the customer.")]
+
+
+# Every option of a change, in the order `--help` shows them: (name, type, default).
+CHANGE = (
+    ("price", AddPrices, None),
+    ("item", ChangeItems, None),
+    ("remove_item", RemoveItems, None),
+    ("quantity", Quantity, None),
+    ("proration_behavior", ProrationBehavior, None),
+    ("proration_date", ProrationDate, None),
+    ("billing_cycle_anchor", BillingCycleAnchor, None),
+    ("cancel_at_period_end", CancelAtPeriodEnd, None),
+    ("cancel_at", CancelAtChange, None),
+    ("trial_end", TrialEndChange, None),
+    ("pause_collection", PauseCollection, None),
+    ("resumes_at", ResumesAt, None),
+    ("resume_collection", ResumeCollection, False),
+    ("payment_behavior", PaymentBehavior, None),
+    ("default_payment_method", DefaultPaymentMethod, None),
+    ("description", Description, None),
+    ("coupon", Coupon, None),
+    ("promotion_code", PromotionCode, None),
+    ("remove_discount", RemoveDiscount, False),
+    ("metadata", Metadata, None),
+)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def takes_a_change(command: F) -> F:
+    """Give a command (which takes them as `**change`) every option of a change, after
+    its own and before `--ledger` and `--json`: Typer reads the signature set here."""
+    own = [p for p in inspect.signature(command).parameters.values() if p.kind != p.VAR_KEYWORD]
+    last = {"ledger", "as_json"}
+    change = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
+        for name, kind, default in CHANGE
+    ]
+    head = [p.replace(kind=p.KEYWORD_ONLY) for p in own if p.name not in last]
+    tail = [p.replace(kind=p.KEYWORD_ONLY) for p in own if p.name in last]
+    command.__signature__ = inspect.Signature([*head, *change, *tail])  # type: ignore[attr-defined]
+    return command

@@ -7,14 +7,7 @@ import typer
 
 from billcli.cli import completers, invoice_items
 from billcli.cli.bodies import invoices as body
-from billcli.cli.change_options import (
-    AddPrices,
-    ChangeItems,
-    ProrationBehavior,
-    ProrationDate,
-    Quantity,
-    RemoveItems,
-)
+from billcli.cli.change_options import takes_a_change
 from billcli.cli.options import (
     All,
     Coupon,
@@ -303,6 +296,7 @@ def tick(
         "--proration-date 2026-12-10 (then the same update agrees to the cent)"
     ),
 )
+@takes_a_change
 def upcoming(
     customer: CustomerOption,
     subscription: Annotated[
@@ -313,21 +307,19 @@ def upcoming(
             autocompletion=completers.subscriptions,
         ),
     ] = None,
-    price: AddPrices = None,
-    item: ChangeItems = None,
-    remove_item: RemoveItems = None,
-    quantity: Quantity = None,
-    proration_behavior: ProrationBehavior = None,
-    proration_date: ProrationDate = None,
     ledger: LedgerPath = None,
     as_json: Json = False,
+    **change: Any,
 ) -> None:
     """Preview the next invoice (Stripe's upcoming invoice): nothing is written.
 
-    With --price, --item, --remove-item or --quantity it previews the invoice that
-    change would bring (prorations included); exit 6 when there is nothing to preview.
+    Every option of `subscriptions update` previews the invoice that change would bring
+    (prorations included, or the invoice it makes at once), to the cent; exit 6 when
+    there is nothing to preview.
     """
-    body.upcoming(**locals())
+    body.upcoming(
+        customer=customer, subscription=subscription, ledger=ledger, as_json=as_json, **change
+    )
 
 
 @app.command("outbox")

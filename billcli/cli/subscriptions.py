@@ -1,18 +1,17 @@
 """`billcli subscriptions`: recurring billing that `invoices tick` renews."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from billcli.cli import completers
 from billcli.cli.bodies import subscriptions as body
 from billcli.cli.change_options import (
-    AddPrices,
-    ChangeItems,
+    DefaultPaymentMethod,
+    Description,
+    PaymentBehavior,
     ProrationBehavior,
-    ProrationDate,
-    Quantity,
-    RemoveItems,
+    takes_a_change,
 )
 from billcli.cli.options import (
     All,
@@ -26,11 +25,10 @@ from billcli.cli.options import (
     Limit,
     Metadata,
     PromotionCode,
-    RemoveDiscount,
     StartingAfter,
     declare_search,
 )
-from billcli.core.subscriptions import LIST_STATUSES, PAYMENT_BEHAVIORS
+from billcli.core.subscriptions import LIST_STATUSES
 
 app = typer.Typer(
     help="Subscriptions: recurring prices that `invoices tick` renews and invoices.",
@@ -54,26 +52,9 @@ Prices = Annotated[
         autocompletion=completers.recurring_prices,
     ),
 ]
-PaymentBehavior = Annotated[
-    str | None,
-    typer.Option(
-        "--payment-behavior",
-        help="allow_incomplete (default), default_incomplete or error_if_incomplete.",
-        autocompletion=completers.one_of(PAYMENT_BEHAVIORS),
-    ),
-]
-DefaultPaymentMethod = Annotated[
-    str | None,
-    typer.Option(
-        "--default-payment-method",
-        help="A test card to attach (pm_card_visa…) or one of the customer's pm_ ids.",
-        autocompletion=completers.default_payment_methods,
-    ),
-]
 CancelAt = Annotated[
     str | None, typer.Option("--cancel-at", help="End it at this time (ISO 8601 or unix).")
 ]
-Description = Annotated[str | None, typer.Option("--description", help="Shown to the customer.")]
 
 
 @app.command(
@@ -183,57 +164,12 @@ def show(subscription: SubscriptionId, ledger: LedgerPath = None, as_json: Json 
 
 
 @app.command("update")
+@takes_a_change
 def update(
-    subscription: SubscriptionId,
-    price: AddPrices = None,
-    item: ChangeItems = None,
-    remove_item: RemoveItems = None,
-    quantity: Quantity = None,
-    proration_behavior: ProrationBehavior = None,
-    proration_date: ProrationDate = None,
-    billing_cycle_anchor: Annotated[
-        str | None,
-        typer.Option("--billing-cycle-anchor", help="now (a new period starts now) or unchanged."),
-    ] = None,
-    cancel_at_period_end: Annotated[
-        bool | None,
-        typer.Option(
-            "--cancel-at-period-end/--no-cancel-at-period-end",
-            help="End it at the period end, or take that back.",
-        ),
-    ] = None,
-    cancel_at: Annotated[
-        str | None, typer.Option("--cancel-at", help="End it at this time; '' clears it.")
-    ] = None,
-    trial_end: Annotated[
-        str | None, typer.Option("--trial-end", help="End (or set) the trial: a time, or now.")
-    ] = None,
-    pause_collection: Annotated[
-        str | None,
-        typer.Option(
-            "--pause-collection",
-            help="keep_as_draft, mark_uncollectible or void: what renewals do while paused.",
-            autocompletion=completers.one_of(("keep_as_draft", "mark_uncollectible", "void")),
-        ),
-    ] = None,
-    resumes_at: Annotated[
-        str | None, typer.Option("--resumes-at", help="When a paused collection resumes.")
-    ] = None,
-    resume_collection: Annotated[
-        bool, typer.Option("--resume-collection", help="End a paused collection now.")
-    ] = False,
-    payment_behavior: PaymentBehavior = None,
-    default_payment_method: DefaultPaymentMethod = None,
-    description: Description = None,
-    coupon: Coupon = None,
-    promotion_code: PromotionCode = None,
-    remove_discount: RemoveDiscount = False,
-    metadata: Metadata = None,
-    ledger: LedgerPath = None,
-    as_json: Json = False,
+    subscription: SubscriptionId, ledger: LedgerPath = None, as_json: Json = False, **change: Any
 ) -> None:
     """Change items and quantities (prorated to the second), cancellation, trial, pause."""
-    body.update(**locals())
+    body.update(subscription=subscription, ledger=ledger, as_json=as_json, **change)
 
 
 @app.command("cancel")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 
 from billcli.core.money import format_amount, parse_amount
 from billcli.errors import InvalidRequest
@@ -269,3 +270,13 @@ def check_room(total: int, room: int, currency: str, *, param: str) -> None:
             f"{format_amount(max(room, 0), currency)} this invoice can still be credited",
             param=param,
         )
+
+
+def kept_of_line(net: int, amount_only: int, invoice_net: int) -> Fraction:
+    """What a line still stands for once its invoice's amount-only credit notes took
+    `amount_only` back: such a note names no line, so it takes back the same share of
+    every line (`invoice_net` being the lines' sum after the credit notes on lines).
+    Exact, so that a credit for unused time adds the shares up before it rounds."""
+    if amount_only <= 0 or invoice_net <= 0:
+        return Fraction(net)
+    return Fraction(net * (invoice_net - amount_only), invoice_net)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from billcli.errors import InvalidRequest
 
 _UNIX = re.compile(r"^-?[0-9]+$")
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def utc_text(timestamp: int, *, short: bool = False) -> str:
@@ -40,6 +41,11 @@ def parse_instant(text: str, *, param: str) -> int:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return int(moment.timestamp())
+
+
+def is_day(text: str) -> bool:
+    """Whether a time was given as a bare date (`2027-06-30`): a whole day."""
+    return bool(_DAY.match(text.strip()))
 
 
 def utc_day(timestamp: int) -> str:

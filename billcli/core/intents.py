@@ -52,8 +52,22 @@ REQUIRES_ACTION = (
     "successfully. Payment can be completed using the PaymentIntent associated with the "
     "invoice: {url}"
 )
+# The same wait refused by `payment_behavior=error_if_incomplete`: its intent and page
+# were rolled back with the rest, so it names neither.
+REQUIRES_ACTION_REFUSED = (
+    "This payment requires additional user action before it can be completed "
+    "successfully, which payment_behavior=error_if_incomplete does not wait for: nothing "
+    "was recorded. Use allow_incomplete to let the customer authenticate"
+)
 
 SUCCEEDED, FAILED, ACTION = "succeeded", "failed", "requires_action"
+
+
+def set_up_for_later(already: bool, usage: str | None) -> bool:
+    """Whether a card counts as set up for off-session payments once an intent with
+    `usage` (a SetupIntent's `usage`, a PaymentIntent's `setup_future_usage`) succeeded
+    with it: from the first such intent for `off_session` on; nothing takes it back."""
+    return already or usage == "off_session"
 
 
 @dataclass(frozen=True)

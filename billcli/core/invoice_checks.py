@@ -24,9 +24,14 @@ class LineSums:
     misplaced: int = 0
 
 
-def check_invoice(inv: Invoice, lines: LineSums, linked: Mapping[str, int]) -> list[Problem]:
-    """Problems of one invoice; `linked` sums its balance transactions by type."""
+def check_invoice(
+    inv: Invoice, lines: LineSums, linked: Mapping[str, int], *, customer_deleted: bool = False
+) -> list[Problem]:
+    """Problems of one invoice; `linked` sums its balance transactions by type. Nothing
+    of a deleted customer is collected by itself any more."""
     problems: list[str] = []
+    if customer_deleted and inv.auto_advance and inv.status in ("draft", "open"):
+        problems.append("its customer was deleted, yet it still finalizes or charges by itself")
     if inv.status not in STATUSES:
         problems.append(f"unknown status '{inv.status}'")
     if inv.subtotal != lines.amount:

@@ -38,6 +38,15 @@ def _billed(item: InvoiceItem, price: Price | None) -> dict[str, Any]:
     return shown
 
 
+def _proration_discounts(item: InvoiceItem) -> list[dict[str, Any]]:
+    """The discount a proration's amount is net of, and what it took off (Stripe's
+    `proration_discounts: included`; the line's own `discount_amounts` stay empty, as a
+    proration is not discountable)."""
+    if item.proration_discount is None:
+        return []
+    return [{"amount": item.proration_discount_amount, "discount": item.proration_discount}]
+
+
 def _in_stripes_order(shown: dict[str, Any]) -> dict[str, Any]:
     """`id` and `object` first, then the rest alphabetically, as Stripe prints them."""
     head = {key: shown[key] for key in ("id", "object")}
@@ -57,13 +66,14 @@ def invoice_item(item: InvoiceItem, price: Price | None = None) -> dict[str, Any
             "description": item.description,
             "discounts": [],
             "invoice": item.invoice,
+            "proration_details": {"discount_amounts": _proration_discounts(item)},
             "livemode": False,
             "metadata": dict(item.metadata),
             "quantity": item.quantity,
             "tax_rates": [],
             "test_clock": None,
-            "unit_amount": item.unit_amount,
-            "unit_amount_decimal": None if item.unit_amount is None else str(item.unit_amount),
+            "unit_amount": item.unit_price,
+            "unit_amount_decimal": None if item.unit_price is None else str(item.unit_price),
             **_billed(item, price),
         }
     )
@@ -87,12 +97,17 @@ def line_item(
         "discounts": [],
         "livemode": False,
         "metadata": dict(item.metadata),
-        "proration_details": {"credited_items": None} if item.proration else None,
+        "proration_details": {
+            "credited_items": None,
+            "discount_amounts": _proration_discounts(item),
+        }
+        if item.proration
+        else None,
         "quantity": item.quantity,
         "tax_amounts": [],
         "tax_rates": [],
         "type": item.type,
-        "unit_amount_excluding_tax": None if item.unit_amount is None else str(item.unit_amount),
+        "unit_amount_excluding_tax": None if item.unit_price is None else str(item.unit_price),
         **_billed(item, price),
     }
     if item.type == "invoiceitem":

@@ -137,3 +137,10 @@ def check_credit_note_refunds(notes: Iterable[CreditNote], payments: Payments) -
                 )
             )
     return problems
+
+
+def check_charges_after_deletion(charged: Iterable[tuple[str, str]]) -> list[Problem]:
+    """Nothing is charged to a deleted customer (issue 26): no charge after its deletion."""
+    return [
+        Problem(charge, f"it charged {customer} after its deletion") for charge, customer in charged
+    ]

@@ -75,7 +75,9 @@ def window(by: str | None, start: int | None, end: int | None, now: int) -> Wind
         )
     periods: list[tuple[int, int]] = []
     cursor = period_start(first, chosen)
-    while cursor <= last and (not periods or cursor < last):
+    # `last` itself is counted: a window ending on a boundary (a clock at midnight) ends
+    # with the first second of the next period, which holds what happened at `last`.
+    while cursor <= last:
         following = _next(cursor, chosen)
         periods.append((max(cursor, first), min(following, last + 1)))
         cursor = following
@@ -85,6 +87,13 @@ def window(by: str | None, start: int | None, end: int | None, now: int) -> Wind
                 param="from",
             )
     return Window(chosen, first, last, tuple(periods))
+
+
+def day_end(day_start: int, now: int) -> int:
+    """The end of a report window given as a date: that whole day (its last second), or
+    the ledger clock while the day is under way (a report covers what has happened)."""
+    last = day_start + DAY_S - 1
+    return now if day_start <= now < last else last
 
 
 def monthly(amount: int, interval: str, count: int) -> int:
@@ -105,19 +114,6 @@ def movement(before: int, after: int, *, paid_before: bool) -> str | None:
     if after == 0:
         return "churned"
     return "expansion" if after > before else "contraction"
-
-
-def aging_bucket(days_past_due: int) -> str:
-    """Where a receivable falls: not yet due, or 1–30, 31–60, 61–90, over 90 days late."""
-    if days_past_due <= 0:
-        return "current"
-    if days_past_due <= 30:
-        return "1_30"
-    if days_past_due <= 60:
-        return "31_60"
-    if days_past_due <= 90:
-        return "61_90"
-    return "over_90"
 
 
 def retention(start: int, expansion: int, contraction: int, churned: int) -> float | None:

@@ -29,9 +29,13 @@ def check_subscription(
     invoices: Sequence[Invoice],
     *,
     upcoming_days: int,
+    customer_deleted: bool = False,
 ) -> list[Problem]:
-    """Problems of one subscription; `invoices` are its own, oldest first."""
+    """Problems of one subscription; `invoices` are its own, oldest first. A deleted
+    customer's subscriptions have all ended (Stripe cancels them with the customer)."""
     problems = _items(sub, items, prices) + _periods(sub) + _renewals(invoices)
+    if customer_deleted and sub.status not in ENDED:
+        problems.append(f"its customer was deleted, yet it is {sub.status}")
     problems += _status(sub, invoices)
     latest = invoices[-1] if invoices else None
     if latest is not None and sub.latest_invoice != latest.id:

@@ -47,14 +47,14 @@ def _credit_note_details(o: Obj) -> list[tuple[str, str]]:
         ("Type", o["type"].replace("_", " ")),
         ("Reason", text.plain(o.get("reason"))),
         ("Memo", text.plain(o.get("memo"))),
-        ("Lines", ""),
     ]
     for line in o["lines"]["data"]:
         how = f"{line['quantity']} × " if line.get("quantity") else ""
         rows.append(
             (
-                f"  {line['id']}",
-                f"{how}{line.get('description') or ''}: {text.money(line['amount'], currency)}",
+                "Line",
+                f"{line['id']}: {how}{line.get('description') or ''}: "
+                f"{text.money(line['amount'], currency)}",
             )
         )
     rows += [
@@ -70,7 +70,7 @@ def _credit_note_details(o: Obj) -> list[tuple[str, str]]:
         ("Created", text.when(o.get("created"))),
         ("Metadata", text.metadata(o.get("metadata"))),
     ]
-    return [(label, value) for label, value in rows if value or label in ("Lines", "Total")]
+    return [(label, value) for label, value in rows if value or label == "Total"]
 
 
 def _line_details(o: Obj) -> list[tuple[str, str]]:

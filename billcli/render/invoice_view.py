@@ -14,7 +14,9 @@ from billcli.render.columns import STATUS_STYLES
 from billcli.render.tables import console
 
 
-def _header(o: dict[str, Any]) -> Table:
+def _header(o: dict[str, Any], *, with_id: bool = False) -> Table:
+    """What the panel's heading does not say: `with_id`, the id too (when the heading
+    would be too wide to hold it whole)."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
@@ -28,6 +30,7 @@ def _header(o: dict[str, Any]) -> Table:
     )
     transitions = o["status_transitions"]
     rows = [
+        ("ID", o["id"] if with_id else ""),
         ("Customer", f"{o['customer']}  {who}".strip()),
         ("Collection", o["collection_method"].replace("_", " ")),
         ("Created", text.when(o["created"])),
@@ -79,12 +82,16 @@ def invoice_view(o: dict[str, Any], title: str | None) -> None:
     status = Text(o["status"].upper(), style=f"bold {STATUS_STYLES.get(o['status'], '')}")
     name = o.get("number") or o.get("id") or f"next for {o['customer']}"  # a preview has no id
     heading = Text.assemble((title + ": " if title else ""), (name, "bold"), "  ", status)
-    if o.get("number"):
-        heading.append(f"  {o['id']}", style="dim")
     out = console()
+    # The id in the heading only when the panel's top border holds it whole ("╭─ " and
+    # " ─╮" around it); else it is the header's first row: an id is never cut.
+    in_heading = o.get("number") and heading.cell_len + len(f"  {o['id']}") + 6 <= out.width
+    if in_heading:
+        heading.append(f"  {o['id']}", style="dim")
+    with_id = bool(o.get("number")) and not in_heading
     out.print(
         Panel(
-            Group(_header(o), Text(""), _lines(o), Text(""), _totals(o)),
+            Group(_header(o, with_id=with_id), Text(""), _lines(o), Text(""), _totals(o)),
             title=heading,
             title_align="left",
             expand=False,

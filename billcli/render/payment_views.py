@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from billcli.render import text
-from billcli.render.columns import Column, amount, field, meta, timestamp
+from billcli.render.columns import KEEP, Column, amount, field, meta, timestamp
 
 Obj = dict[str, Any]
 
@@ -22,13 +22,18 @@ def card_words(card: Obj | None) -> str:
     )
 
 
-def _card_column() -> Column:
+def _card_column(card_of: Callable[[Obj], Obj | None], *, priority: int) -> Column:
+    """The card a method is, or a charge was made with, in its few words."""
     return Column(
         "card",
-        lambda o: (o.get("card") or {}).get("last4"),
-        lambda o: card_words(o.get("card")),
-        priority=8,
+        lambda o: (card_of(o) or {}).get("last4"),
+        lambda o: card_words(card_of(o)),
+        priority=priority,
     )
+
+
+def _method_card(o: Obj) -> Obj | None:
+    return o.get("card")
 
 
 def _charge_card(o: Obj) -> Obj | None:
@@ -47,67 +52,62 @@ def _reason(o: Obj) -> str:
 
 COLUMNS: dict[str, list[Column]] = {
     "payment_method": [
-        field("id", "id", priority=10),
+        field("id", "id", priority=KEEP),
         timestamp("created", "created"),
         field("customer", "customer", priority=6),
-        _card_column(),
+        _card_column(_method_card, priority=8),
         Column("fingerprint", lambda o: o["card"]["fingerprint"], lambda o: "", in_table=False),
         meta(),
     ],
     "setup_intent": [
-        field("id", "id", priority=10),
+        field("id", "id", priority=KEEP),
         timestamp("created", "created"),
         field("customer", "customer", priority=6),
-        field("status", "status", priority=9),
+        field("status", "status", priority=KEEP),
         field("usage", "usage", priority=4),
         field("payment_method", "payment_method", priority=5),
         Column("error", _reason, _reason, priority=3),
         meta(),
     ],
     "payment_intent": [
-        field("id", "id", priority=10),
+        field("id", "id", priority=KEEP),
         timestamp("created", "created"),
         field("customer", "customer", priority=6),
-        field("status", "status", priority=9),
-        amount("amount", "amount"),
+        field("status", "status", priority=KEEP),
+        amount("amount", "amount", priority=KEEP),
         field("currency", "currency", in_table=False),
         field("invoice", "invoice", priority=4),
         Column("error", _reason, _reason, priority=3),
         meta(),
     ],
     "charge": [
-        field("id", "id", priority=10),
+        field("id", "id", priority=KEEP),
         timestamp("created", "created"),
         field("customer", "customer", priority=6),
-        field("status", "status", priority=9),
-        amount("amount", "amount"),
+        field("status", "status", priority=KEEP),
+        amount("amount", "amount", priority=KEEP),
         amount("refunded", "amount_refunded"),
         field("currency", "currency", in_table=False),
-        Column(
-            "card",
-            lambda o: (_charge_card(o) or {}).get("last4"),
-            lambda o: card_words(_charge_card(o)),
-            priority=7,
-        ),
+        _card_column(_charge_card, priority=7),
         Column("failure", _reason, _reason, priority=5),
         field("payment_intent", "payment_intent", in_table=False),
         meta(),
     ],
     "refund": [
-        field("id", "id", priority=10),
+        field("id", "id", priority=KEEP),
         timestamp("created", "created"),
-        field("charge", "charge", priority=8),
-        amount("amount", "amount"),
+        field("charge", "charge", priority=6),
+        amount("amount", "amount", priority=KEEP),
         field("currency", "currency", in_table=False),
-        field("status", "status", priority=7),
+        field("status", "status", priority=KEEP),
         field("reason", "reason", priority=4),
         meta(),
     ],
     "invoice_payment": [
-        field("id", "id", priority=10),
+        field("id", "id", priority=KEEP),
         field("invoice", "invoice", priority=8),
-        field("status", "status", priority=9),
-        amount("amount_requested", "amount_requested"),
+        field("status", "status", priority=KEEP),
+        amount("amount_requested", "amount_requested", priority=KEEP),
         field("currency", "currency", in_table=False),
     ],
 }
@@ -206,7 +206,7 @@ def _charge_details(o: Obj) -> list[tuple[str, str]]:
         ("Metadata", text.metadata(o.get("metadata"))),
     ]
     for refund in (o.get("refunds") or {}).get("data", []):
-        rows.append((f"  {refund['id']}", f"refund of {text.money(refund['amount'], currency)}"))
+        rows.append(("Refund", f"{refund['id']}: {text.money(refund['amount'], currency)}"))
     return [(label, value) for label, value in rows if value or label in ("ID", "Status")]
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from rich.text import Text
 
-from billcli.core.dates import utc_date
+from billcli.core.dates import utc_date, utc_text
 from billcli.core.money import exponent, format_amount
 from billcli.render.columns import KEEP, Column
 from billcli.render.tables import console, fit
@@ -26,6 +26,15 @@ BAR_WIDTH = 40
 BESIDE_BAR = 32
 SERIES = {"invoiced": "█", "collected": "▒"}
 MOVES = {"new": "█", "expansion": "▓", "reactivated": "▒", "contraction": "░", "churned": "·"}
+# Each movement's column heading, in MOVES' order (the columns and the chart agree).
+MOVE_HEADINGS = {
+    "new": "new",
+    "expansion": "expans.",
+    "reactivated": "react.",
+    "contraction": "contr.",
+    "churned": "churned",
+}
+DAY_S = 86_400
 
 
 def amount(value: int, currency: str) -> str:
@@ -56,7 +65,7 @@ def _table(
     `text` columns (the first, naming the row, unless said otherwise) are free text,
     shortened when they must be; the figures are hidden from the least important
     when the terminal is too narrow, and the table says which."""
-    out = console()
+    out = console(table=True)
     columns = [
         Column(
             header,
@@ -76,6 +85,17 @@ def _table(
 
 def _bar_width() -> int:
     return max(10, min(BAR_WIDTH, console().width - BESIDE_BAR))
+
+
+def _bound(instant: int, *, end: bool) -> str:
+    """A window's bound as exactly as it was counted: a date when it is a whole day's
+    edge (midnight to start, the last second to end), else the time."""
+    whole = (instant + 1) % DAY_S == 0 if end else instant % DAY_S == 0
+    return utc_date(instant) if whole else utc_text(instant)
+
+
+def _span(report: Obj) -> str:
+    return f"{_bound(report['from'], end=False)} to {_bound(report['to'], end=True)}"
 
 
 def _bar(value: int, top: int, char: str) -> str:
@@ -112,7 +132,7 @@ def _covers(report: Obj) -> None:
 def revenue_view(report: Obj) -> None:
     out = console()
     by = report["by"]
-    _heading(f"Revenue by {by}, {utc_date(report['from'])} to {utc_date(report['to'])}")
+    _heading(f"Revenue by {by}, {_span(report)}")
     for currency in report["currencies"]:
         rows = [p for p in report["periods"] if p["currency"] == currency]
         out.print(Text(f"\n{currency.upper()}", style="bold cyan"))
@@ -140,12 +160,12 @@ def revenue_view(report: Obj) -> None:
 def mrr_view(report: Obj) -> None:
     out = console()
     by = report["by"]
-    _heading(f"Recurring revenue by {by}, {utc_date(report['from'])} to {utc_date(report['to'])}")
+    _heading(f"Recurring revenue by {by}, {_span(report)}")
     for currency in report["currencies"]:
         rows = [p for p in report["periods"] if p["currency"] == currency]
         out.print(Text(f"\n{currency.upper()}", style="bold cyan"))
         _table(
-            [by, "MRR", "new", "expans.", "contr.", "churned", "react.", "subs", "cust", "NRR"],
+            [by, "MRR", *MOVE_HEADINGS.values(), "subs", "cust", "NRR"],
             (
                 [
                     _period(p, by),
@@ -157,7 +177,7 @@ def mrr_view(report: Obj) -> None:
                 ]
                 for p in rows
             ),
-            [KEEP, KEEP, 7, 6, 6, 7, 5, 8, 4, 3],
+            [KEEP, KEEP, 7, 6, 5, 6, 7, 8, 4, 3],
         )
         top = max([p["mrr"] for p in rows] + [0])
         _chart(
@@ -199,7 +219,7 @@ BUCKET_NAMES = {
 
 def aging_view(report: Obj) -> None:
     out = console()
-    _heading(f"Receivables as of {utc_date(report['as_of'])}, by days past due")
+    _heading(f"Receivables as of {_bound(report['as_of'], end=True)}, by days past due")
     for total in report["totals"]:
         currency = total["currency"]
         rows = [c for c in report["customers"] if c["currency"] == currency]
@@ -236,7 +256,8 @@ def aging_view(report: Obj) -> None:
 def balances_view(report: Obj) -> None:
     out = console()
     _heading(
-        f"Customer balances at {utc_date(report['to'])}, movement since {utc_date(report['from'])}"
+        f"Customer balances at {_bound(report['to'], end=True)}, movement since "
+        f"{_bound(report['from'], end=False)}"
     )
     for row in report["balances"]:
         currency = row["currency"]

@@ -29,8 +29,9 @@ def _items(o: Obj) -> list[tuple[str, str]]:
         price = item["price"]
         rows.append(
             (
-                f"  {item['id']}",
-                f"{item['quantity']} × {price['product']} at {price_words(price)} ({price['id']})",
+                "Item",
+                f"{item['id']}: {item['quantity']} × {price['product']} at "
+                f"{price_words(price)} ({price['id']})",
             )
         )
     return rows

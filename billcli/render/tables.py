@@ -16,31 +16,42 @@ from rich.text import Text
 from billcli.core.pagination import Page
 from billcli.render.columns import KEEP, Column
 
+# Piped, a table is as wide as its rows: no terminal to fit, nothing hidden or cut.
+WHOLE = 100_000
 
-def console() -> Console:
-    """A console that keeps rows whole when piped (rich assumes 80 columns there)."""
+
+def console(*, table: bool = False) -> Console:
+    """The terminal's console; piped (no terminal, no `COLUMNS`), 160 columns for text
+    and, for a `table`, room for whole rows (rich would assume 80 columns and fit to
+    them)."""
     # startup: loaded only when a table is sized for a terminal
     import os
     import sys
 
-    width = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 160
-    return Console(soft_wrap=False, width=width)
+    if sys.stdout.isatty() or "COLUMNS" in os.environ:
+        return Console(soft_wrap=False)
+    return Console(soft_wrap=False, width=WHOLE if table else 160)
 
 
 LINK = re.compile(r"https?://\S+")
+# A Stripe id (`sub_…`, `cnli_…`): like a URL, copied whole, so never broken.
+ID = re.compile(r"\b[a-z]+_[0-9A-Za-z]{14,}\b")
 
 
 def detail_table(title: str, rows: list[tuple[str, str]]) -> None:
     """A two-column view of one object. Values wrap to the terminal, except those with
-    a URL: a URL is printed whole on one line, to be copied (the terminal may wrap it,
-    billcli never breaks it)."""
+    a URL, or with an id too long for the room a value has: such a value is printed
+    whole on one line, to be copied (the terminal may wrap it, billcli never breaks
+    it)."""
     shown = [(label, value) for label, value in rows if value]
     width = max((cell_len(label) for label, _ in shown), default=0)
     out = console()
+    room = out.width - width - 4 * PADDING  # the grid's padding either side of each
     out.print(Text(title, style="table.title"))
     grid: list[tuple[str, str]] = []
     for label, value in [*shown, ("", "")]:
-        if value and not LINK.search(value):
+        whole = LINK.search(value) or any(len(i) > room for i in ID.findall(value))
+        if value and not whole:
             grid.append((label, value))
             continue
         if grid:
@@ -63,7 +74,7 @@ def _grid(rows: list[tuple[str, str]], label_width: int) -> Table:
 def list_tables(pages: Iterator[Page], columns: list[Column], kind: str) -> None:
     """One table per page, so `--all` prints as it reads; a footer says what is left,
     and which columns the terminal had no room for."""
-    out = console()
+    out = console(table=True)
     pages = iter(pages)
     first = next(pages)
     fitted = fit(columns, first.data, out.width)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from billcli.core.tick import STATUS_OUTCOMES
 from billcli.render import text
 from billcli.render.columns import (
     KEEP,
@@ -383,6 +384,9 @@ def _tick_details(o: Obj) -> list[tuple[str, str]]:
             rows.append((label, "0"))
             continue
         count = sum(v["count"] for v in per_currency.values())
+        if name in STATUS_OUTCOMES:
+            rows.append((label, f"{count:,}"))
+            continue
         amounts = ", ".join(text.money(v["amount"], cur) for cur, v in per_currency.items())
         rows.append((label, f"{count:,}  ({amounts})"))
     hooks = o.get("webhooks") or {}

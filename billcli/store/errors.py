@@ -25,6 +25,12 @@ _REASONS = (
     ("unable to open", "the ledger file cannot be opened"),
     ("disk i/o", "a disk I/O error occurred (is the disk full, or the file size limited?)"),
 )
+# A read transaction that then wrote, after another process committed (SQLite refuses
+# at once, without waiting: the timeout is not what ran out).
+_CHANGED = (
+    "Cannot use ledger {path}: another process wrote to it while this command was "
+    "reading it; nothing was written, and running the command again reads the new state"
+)
 # What SQLite says of a statement billcli got wrong, not of the file.
 _BUGS = (
     "syntax error",
@@ -61,6 +67,8 @@ def translated(path: Path) -> Iterator[None]:
     except (sqlite3.IntegrityError, sqlite3.ProgrammingError):
         raise
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_BUSY_SNAPSHOT":
+            raise LedgerUnusable(_CHANGED.format(path=path), param="ledger") from exc
         text = str(exc).lower()
         for needle, reason in _REASONS:
             if needle in text:

@@ -61,14 +61,26 @@ class Events:
     def last_seq(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
 
-    def after(self, seq: int, limit: int) -> list[tuple[int, Event]]:
-        """Events written after `seq`, oldest first, with their seq."""
+    def after(self, seq: int, limit: int, *, upto: int | None = None) -> list[tuple[int, Event]]:
+        """Events written after `seq` (up to seq `upto`), oldest first, with their seq."""
         rows = self.conn.execute(
-            f"SELECT seq, {', '.join(EVENTS.columns)} FROM events WHERE seq > ? "
+            f"SELECT seq, {', '.join(EVENTS.columns)} FROM events WHERE seq > ? AND seq <= ? "
             "ORDER BY seq LIMIT ?",
-            [seq, limit],
+            [seq, upto if upto is not None else 2**62, limit],
         )
         return [(row[0], EVENTS.record(row[1:])) for row in rows]
+
+    def charges_after_deletion(self) -> list[tuple[str, str]]:
+        """(charge, customer) for each charge recorded after its customer's deletion, in
+        the order of the log (a frozen clock gives both the same instant)."""
+        rows = self.conn.execute(
+            "SELECT json_extract(c.object, '$.id'), d.customer FROM "
+            "(SELECT json_extract(object, '$.id') AS customer, min(seq) AS seq FROM events "
+            "WHERE type = 'customer.deleted' GROUP BY customer) AS d "
+            "JOIN events AS c ON c.type IN ('charge.succeeded', 'charge.failed') "
+            "AND c.seq > d.seq AND json_extract(c.object, '$.customer') = d.customer"
+        )
+        return [(str(charge), str(customer)) for charge, customer in rows]
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])

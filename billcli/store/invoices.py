@@ -28,6 +28,16 @@ def _where(filters: dict[str, Any]) -> tuple[str, list[Any]]:
     return " AND ".join(f"{k} = ?" for k in given), list(given.values())
 
 
+def _credited(on: str, *, net: bool = True) -> str:
+    """What issued credit notes took back of the lines `on` picks: net of the discount
+    share they returned, or before it."""
+    taken = "l.amount - l.discount_amount" if net else "l.amount"
+    return (
+        f"coalesce((SELECT sum({taken}) FROM credit_note_lines AS l JOIN credit_notes AS c "
+        f"ON c.id = l.credit_note WHERE {on} AND c.status = 'issued'), 0)"
+    )
+
+
 class Invoices:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
@@ -54,6 +64,15 @@ class Invoices:
         """A subscription's invoices, oldest first."""
         rows = self.conn.execute(
             f"{INVOICES.select} WHERE subscription = ? ORDER BY created, seq", [subscription_id]
+        )
+        return [INVOICES.record(r) for r in rows]
+
+    def collecting(self, customer_id: str) -> list[Invoice]:
+        """A customer's drafts and open invoices that still advance by themselves."""
+        rows = self.conn.execute(
+            f"{INVOICES.select} WHERE customer = ? AND status IN ('draft', 'open') "
+            "AND auto_advance = 1 ORDER BY created, seq",
+            [customer_id],
         )
         return [INVOICES.record(r) for r in rows]
 
@@ -168,10 +187,13 @@ class InvoiceItems:
         self, customer_id: str, currency: str, limit: int, *, subscription: str | None = None
     ) -> list[InvoiceItem]:
         """The customer's oldest pending items in `currency`, at most `limit`: those of no
-        subscription, and with `subscription` that subscription's own (its prorations)."""
+        subscription or of an ended one (a cancellation's credit waits for the customer's
+        next invoice), and with `subscription` that subscription's own (its prorations)."""
         rows = self.conn.execute(
             f"{ITEMS.select} WHERE customer = ? AND invoice IS NULL AND currency = ? "
-            "AND (subscription IS NULL OR subscription = ?) ORDER BY created, seq LIMIT ?",
+            "AND (subscription IS NULL OR subscription = ? OR EXISTS (SELECT 1 FROM "
+            "subscriptions AS s WHERE s.id = invoice_items.subscription "
+            "AND s.status IN ('canceled', 'incomplete_expired'))) ORDER BY created, seq LIMIT ?",
             [customer_id, currency, subscription, limit],
         )
         return [ITEMS.record(r) for r in rows]
@@ -187,15 +209,41 @@ class InvoiceItems:
         )
         return [ITEMS.record(r) for r in rows]
 
+    def charges_of(self, subscription_item: str) -> list[tuple[Any, ...]]:
+        """Every line that billed a subscription item for a period (pending, or on an
+        invoice not voided), oldest first: (amount, invoice discount, proration discount,
+        period start, period end, discount id, what issued credit notes took back of
+        this line (net of their discount, and before it), what its invoice's issued
+        amount-only credit notes took back, what the invoice's lines came to after the
+        credit notes on lines)."""
+        return self.conn.execute(
+            "SELECT i.amount, i.discount_amount, i.proration_discount_amount, i.period_start, "
+            "i.period_end, coalesce(i.proration_discount, "
+            "CASE WHEN i.discount_amount > 0 THEN v.discount END), "
+            f"{_credited('l.invoice_line_item = i.line_id')}, "
+            f"{_credited('l.invoice_line_item = i.line_id', net=False)}, "
+            f"{_credited('c.invoice = i.invoice AND l.invoice_line_item IS NULL')}, "
+            "(SELECT sum(o.amount - o.discount_amount) FROM invoice_items AS o "
+            "WHERE o.invoice = i.invoice) - "
+            f"{_credited('c.invoice = i.invoice AND l.invoice_line_item IS NOT NULL')} "
+            "FROM invoice_items AS i LEFT JOIN invoices AS v ON v.id = i.invoice "
+            "WHERE i.subscription_item = ? AND i.period_start IS NOT NULL "
+            "AND coalesce(v.status, '') <> 'void' ORDER BY i.created, i.seq",
+            [subscription_item],
+        ).fetchall()
+
     def totals_by_invoice(self) -> dict[str, Any]:
         """For each invoice, its lines' sum, their discounts' sum, and how many lines
-        carry a discount they cannot have (a credit, a proration, more than the line)."""
+        carry a discount they cannot have (a credit, a proration, more than the line; a
+        proration's own discount that is negative or names no discount)."""
         # startup: only `ledger check` reads the checks' types
         from billcli.core.invoice_checks import LineSums
 
         rows = self.conn.execute(
             "SELECT invoice, sum(amount), sum(discount_amount), sum(discount_amount < 0 OR "
-            "discount_amount > max(amount, 0) OR (discount_amount != 0 AND proration = 1)) "
+            "discount_amount > max(amount, 0) OR (discount_amount != 0 AND proration = 1) "
+            "OR proration_discount_amount < 0 OR (proration_discount_amount != 0 "
+            "AND (proration = 0 OR proration_discount IS NULL))) "
             "FROM invoice_items WHERE invoice IS NOT NULL GROUP BY invoice"
         )
         return {invoice: LineSums(*sums) for invoice, *sums in rows}

@@ -81,6 +81,7 @@ class Tx:
     conn: sqlite3.Connection
     clock: Clock
     now: int
+    writing: bool = False  # holds the write lock (`BEGIN IMMEDIATE`) from its start
 
     def __post_init__(self) -> None:
         self.meta = Meta(self.conn)
@@ -141,14 +142,21 @@ class Tx:
 
     @contextmanager
     def scratch(self) -> Iterator[None]:
-        """Work whose writes are always undone (a preview that must run what the clock
-        would do first)."""
+        """Work whose writes are always undone (a preview runs the change it previews),
+        with what this transaction noted in memory meanwhile forgotten too.
+
+        Only inside a write transaction: a read one that writes must upgrade its lock,
+        which SQLite refuses at once (`SQLITE_BUSY_SNAPSHOT`, no waiting) if another
+        process committed since it began reading."""
+        assert self.writing, "scratch() needs ledger.write(): a read cannot take the write lock"
+        noted = (list(self.queued_deliveries), list(self.scheduled_subscriptions), dict(self.memo))
         self.conn.execute("SAVEPOINT scratch")
         try:
             yield
         finally:
             self.conn.execute("ROLLBACK TO scratch")
             self.conn.execute("RELEASE scratch")
+            self.queued_deliveries, self.scheduled_subscriptions, self.memo = noted
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -262,7 +270,7 @@ class Ledger:
                     now = at
                     meta.set(CLOCK_KEY, str(now))
                     clock = Clock(now)
-                yield Tx(self.conn, clock, now)
+                yield Tx(self.conn, clock, now, writing=begin != "BEGIN")
             except BaseException:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")

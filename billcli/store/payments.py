@@ -67,6 +67,15 @@ class PaymentIntents(Table["PaymentIntent"]):
     def of_invoice(self, invoice_id: str) -> PaymentIntent | None:
         return PAYMENT_INTENTS.find(self.conn, "invoice", invoice_id)
 
+    def unfinished_of(self, customer_id: str) -> list[PaymentIntent]:
+        """The customer's intents that may still charge (neither succeeded nor canceled)."""
+        rows = self.conn.execute(
+            f"{PAYMENT_INTENTS.select} WHERE customer = ? "
+            "AND status NOT IN ('succeeded', 'canceled') ORDER BY created, seq",
+            [customer_id],
+        )
+        return [PAYMENT_INTENTS.record(r) for r in rows]
+
     def page(
         self, request: PageRequest, *, customer: str | None = None, status: str | None = None
     ) -> tuple[list[PaymentIntent], bool]:
@@ -110,12 +119,6 @@ class PaymentIntents(Table["PaymentIntent"]):
 
 class Charges(Table["Charge"]):
     mapper = CHARGES
-
-    def of_intent(self, intent_id: str) -> list[Charge]:
-        rows = self.conn.execute(
-            f"{CHARGES.select} WHERE payment_intent = ? ORDER BY created, seq", [intent_id]
-        )
-        return [CHARGES.record(r) for r in rows]
 
     def page(
         self,

@@ -57,8 +57,9 @@ def currencies(conn: sqlite3.Connection) -> list[str]:
 def aging(conn: sqlite3.Connection, as_of: int) -> list[tuple[Any, ...]]:
     """(customer, name, currency, amount per bucket…, total, invoices) of what was owed at
     `as_of`, largest first:
-    invoices finalized by then and neither paid nor voided by then, each for what it
-    still owed then (credit notes issued later, or voided since, given back)."""
+    invoices finalized by then and neither paid, voided nor written off (uncollectible) by
+    then, each for what it still owed then (credit notes issued later, or voided since,
+    given back)."""
     return conn.execute(
         """
         WITH owed AS (
@@ -74,6 +75,7 @@ def aging(conn: sqlite3.Connection, as_of: int) -> list[tuple[Any, ...]]:
             FROM invoices AS i
             WHERE i.finalized_at <= :at AND i.status IN ('open', 'uncollectible', 'paid', 'void')
               AND coalesce(i.paid_at, :at + 1) > :at AND coalesce(i.voided_at, :at + 1) > :at
+              AND coalesce(i.marked_uncollectible_at, :at + 1) > :at
         )
         , aged AS (
             SELECT customer, currency, amount,

@@ -1045,7 +1045,17 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE v10_attempts;
     DROP TABLE v10_intents;
     """,
-    # 11: the older API and the account. Promotion codes (customer-facing codes of a
+    # 11: prorations net of discounts (Stripe's `proration_discounts: included`): the
+    # discount a proration's amount is net of and what it took off; and the lines that
+    # billed a subscription item, found by that item (a credit for unused time is the
+    # part of them that falls in it). Earlier prorations took no discount.
+    """
+    ALTER TABLE invoice_items ADD COLUMN proration_discount TEXT;
+    ALTER TABLE invoice_items ADD COLUMN proration_discount_amount INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX invoice_items_by_subscription_item ON invoice_items (subscription_item)
+        WHERE subscription_item IS NOT NULL;
+    """,
+    # 12: the older API and the account. Promotion codes (customer-facing codes of a
     # coupon, each discount remembering the code it came from); plans are prices, which
     # may now be deleted and keep a plan's trial days; products keep the legacy `type`;
     # tokens of test cards, and card sources (`card_…` payment methods, a customer's

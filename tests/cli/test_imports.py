@@ -266,3 +266,21 @@ def test_a_json_lines_file_with_a_byte_order_mark_is_read(ok, tmp_path, two_cust
     path = tmp_path / "rows.jsonl"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"customer": usd, "amount": -5}).encode() + b"\n")
     assert ok("balance", "import", str(path))["applied"] == 1
+
+
+def test_an_unclosed_quote_is_refused_with_its_line_and_nothing_is_imported(
+    billcli, tmp_path, ledger_path
+):
+    """With the default reader the rest of the file became one customer's name."""
+    billcli("ledger", "init")
+    file = write(
+        tmp_path / "people.csv",
+        'name,email\nAda,ada@example.com\n"Grace,grace@example.com\nLinus,l@example.com\n',
+    )
+    before = ledger_digest(ledger_path)
+    done = billcli("customers", "import", file, "--json")
+    assert done.code == 1
+    assert done.json["error"]["param"] == "file"
+    assert "line 3" in done.err and "never closed" in done.err
+    assert len(done.err.strip().splitlines()) == 1
+    assert ledger_digest(ledger_path) == before

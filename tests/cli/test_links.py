@@ -1,7 +1,10 @@
 """A URL is always printed whole, on one line, however narrow the terminal: the hosted
-invoice page in `invoices show`, the pay link in an outbox email, a portal link."""
+invoice page in `invoices show`, the pay link in an outbox email, a portal link. So is
+an id, in every detail view (issue 27: an id is never cut)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -51,3 +54,36 @@ def test_a_portal_session_link_is_printed_whole(ok, billcli, monkeypatch, sent) 
     url = line.split()[-1]
     assert line.split() == ["URL", url] and url.startswith("http://127.0.0.1:4242/p/session/")
     assert len(url) > 60
+
+
+ID = re.compile(r"\b[a-z]+_[0-9A-Za-z]{24}\b")
+
+
+@pytest.mark.parametrize("width", [50, 60, 80])
+def test_every_id_a_detail_view_shows_is_printed_whole(
+    ok, billcli, monkeypatch, at_start, catalog, customer, width
+) -> None:
+    """`subscriptions show`, `credit-notes show`, `invoices show` and `charges show`:
+    every id the view shows on a wide terminal is on one line, unbroken, at any width
+    (and the subscription's item, the credit note's line, the invoice's own id among
+    them)."""
+    cus = customer()
+    sub = ok("subscriptions", "create", "--customer", cus, "--price", f"{catalog['seat']}:2")
+    invoice = ok("invoices", "show", sub["latest_invoice"])
+    line = invoice["lines"]["data"][0]["id"]
+    note = ok("credit-notes", "create", "--invoice", invoice["id"], "--line", f"{line}:500",
+              "--refund-amount", "500")  # fmt: skip
+    views = {
+        ("subscriptions", "show", sub["id"]): sub["items"]["data"][0]["id"],
+        ("credit-notes", "show", note["id"]): note["lines"]["data"][0]["id"],
+        ("invoices", "show", invoice["id"]): invoice["id"],
+        ("charges", "show", invoice["charge"]): note["refund"],
+    }
+    for args, expected in views.items():
+        monkeypatch.setenv("COLUMNS", "1000")
+        wide = set(ID.findall(billcli(*args).out))
+        assert expected in wide and args[2] in wide
+        monkeypatch.setenv("COLUMNS", str(width))
+        done = billcli(*args)
+        assert done.code == 0, done.err
+        assert set(ID.findall(done.out)) == wide, (args, done.out)

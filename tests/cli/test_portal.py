@@ -108,6 +108,28 @@ def test_session_uses_the_default_and_its_return_url(
     assert secret not in dump, "the ledger keeps only a hash of the session secret"
 
 
+def test_an_update_is_checked_against_the_configuration_it_makes(
+    ok: Callable[..., Any], billcli: Callable[..., Any], ledger_path: Path
+) -> None:
+    """create_prorations needs cancellations made at once; an update that gives only the
+    proration is valid when the stored mode is already `immediately`, and refused
+    (nothing written) when it is not."""
+    now = ok("portal", "configurations", "create", "--cancellation-mode", "immediately")
+    updated = ok("portal", "configurations", "update", now["id"],
+                 "--cancellation-proration", "create_prorations")  # fmt: skip
+    cancel = updated["features"]["subscription_cancel"]
+    assert (cancel["mode"], cancel["proration_behavior"]) == ("immediately", "create_prorations")
+    later = ok("portal", "configurations", "create")
+    before = ledger_digest(ledger_path)
+    done = billcli("portal", "configurations", "update", later["id"],
+                   "--cancellation-proration", "create_prorations", "--json")  # fmt: skip
+    assert done.code == 1 and done.json["error"]["param"] == "cancellation_proration"
+    assert ledger_digest(ledger_path) == before
+    back = billcli("portal", "configurations", "update", now["id"], "--cancellation-mode",
+                   "at_period_end", "--json")  # fmt: skip
+    assert back.code == 1 and back.json["error"]["param"] == "cancellation_proration"
+
+
 def test_session_return_url_overrides_the_configuration(ok: Callable[..., Any]) -> None:
     ok("portal", "configurations", "create", "--default-return-url", "https://a.test")
     customer = ok("customers", "create")

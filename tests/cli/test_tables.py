@@ -173,3 +173,41 @@ def test_a_table_keeps_ids_names_statuses_and_amounts_and_names_what_it_hid(
         assert f"hidden at {width} columns: {', '.join(hidden)} — widen the terminal" in said
     else:
         assert "hidden at" not in said
+
+
+# What identifies a payment row and its money (issue 27's rule: the id, the status, the
+# main amount), never hidden, whatever the terminal; references to other objects go first.
+PAYMENT_KEEPS = {
+    "charges list": ("id", "status", "amount"),
+    "payment-intents list": ("id", "status", "amount"),
+    "refunds list": ("id", "amount", "status"),
+    "setup-intents list": ("id", "status"),
+    "payment-methods list": ("id",),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAYMENT_KEEPS))
+def test_a_narrow_payment_list_keeps_its_ids_statuses_and_amounts(
+    billcli, monkeypatch, books, name
+) -> None:
+    out = _rendered(billcli, monkeypatch, books, LINES[name], 60)
+    header = out.splitlines()[0].split()
+    assert [h for h in header if h in PAYMENT_KEEPS[name]] == list(PAYMENT_KEEPS[name]), out
+    assert all(len(line.rstrip()) <= 60 for line in out.splitlines()), out
+    if name == "refunds list":  # the charge it refunds is a reference: it goes first
+        assert "charge" not in header and "hidden at 60 columns" in " ".join(out.split())
+
+
+@pytest.mark.parametrize("name", ["credit-notes list", "balance list", "invoices items list"])
+def test_a_piped_table_keeps_every_column_and_whole_text(billcli, monkeypatch, books, name) -> None:
+    """Piped (no terminal, no COLUMNS), there is no width to fit: every column is shown
+    and no text is shortened, however wide the rows (these are wider than 160)."""
+    wide = _rendered(billcli, monkeypatch, books, LINES[name], 1000)
+    monkeypatch.delenv("COLUMNS")
+    done = billcli(*(word.format(**books) for word in LINES[name]))
+    assert done.code == 0, done.err
+    assert "hidden at" not in done.out and "…" not in done.out
+    assert max(len(line.rstrip()) for line in done.out.splitlines()) > 160
+    assert [line.rstrip() for line in done.out.splitlines()] == [
+        line.rstrip() for line in wide.splitlines()
+    ]

@@ -131,3 +131,38 @@ def test_two_ticks_started_together_renew_each_subscription_once(ledger_path):
     assert first.wait(timeout=600) == 0 and second.wait(timeout=600) == 0
     assert run(["ledger", "check"]) == 0
     assert_each_renewed_once(ledger_path, ids)
+
+
+@pytest.mark.slow
+def test_two_overlapping_ticks_each_print_only_the_events_they_recorded(ledger_path):
+    """A cron script acts on `tick --json`: what one tick prints, the other never does,
+    and together they print every event the work recorded, once."""
+    import json
+    import sqlite3
+
+    seed_due_invoices(ledger_path, 400, created=T)
+    freeze_clock(ledger_path, T)
+    conn = sqlite3.connect(ledger_path)
+    before = conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
+    conn.close()
+    env = {**os.environ, "BILLCLI_LEDGER": str(ledger_path)}
+    ticks = [
+        subprocess.Popen(
+            [sys.executable, "-m", "billcli", "invoices", "tick", "--to", str(T + 7200), "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    printed = []
+    for proc in ticks:
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+        printed.append([e["id"] for e in json.loads(out)["data"]])
+    conn = sqlite3.connect(ledger_path)
+    rows = conn.execute("SELECT id, type FROM events WHERE seq > ?", [before]).fetchall()
+    conn.close()
+    assert not set(printed[0]) & set(printed[1])
+    assert sorted(printed[0] + printed[1]) == sorted(row[0] for row in rows)
+    assert sum(kind == "invoice.paid" for _, kind in rows) == 400

@@ -152,6 +152,24 @@ def test_lines_are_credited_by_quantity_or_amount_net_of_their_discount(
     checked_ledger()
 
 
+def test_an_item_made_with_an_amount_is_one_unit_and_can_be_credited_by_quantity(
+    ok, at_start, customer, invoice_of, assert_valid, checked_ledger
+) -> None:
+    """Stripe shows `--amount 5000` as quantity 1 at a unit amount of 50.00
+    (`unit_amount_excluding_tax` "5000"), so `--line IL:x1` credits all of it."""
+    invoice = invoice_of(customer(), ("5000", "Setup"))
+    (setup,) = invoice["lines"]["data"]
+    assert (setup["quantity"], setup["unit_amount_excluding_tax"]) == (1, "5000")
+    item = ok("invoices", "items", "show", setup["invoice_item"])
+    assert (item["quantity"], item["unit_amount"], item["unit_amount_decimal"]) == (1, 5000, "5000")
+    cn = ok("credit-notes", "create", "--invoice", invoice["id"], "--line", f"{setup['id']}:x1")
+    assert_valid(cn)
+    (cn_line,) = cn["lines"]["data"]
+    assert (cn_line["quantity"], cn_line["unit_amount"], cn_line["amount"]) == (1, 5000, 5000)
+    assert ok("invoices", "show", invoice["id"])["status"] == "paid"  # nothing left to pay
+    checked_ledger()
+
+
 @pytest.mark.parametrize(
     ("args", "param"),
     [

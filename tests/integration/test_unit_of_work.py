@@ -6,6 +6,7 @@ import pytest
 from freezegun import freeze_time
 
 from billcli.core.pagination import PageRequest
+from billcli.errors import LedgerUnusable
 from billcli.services.customers import customers
 from billcli.services.customers.customers import CustomerInput
 from billcli.store.ledger import Ledger
@@ -93,3 +94,34 @@ def test_a_bulk_job_pauses_the_garbage_collector_and_foreign_keys_only_while_it_
             assert not gc.isenabled(), "a collector paused by the caller stays paused"
         finally:
             gc.enable()
+
+
+def test_a_preview_runs_only_inside_a_write_transaction(tmp_path):
+    """A preview writes what it shows and undoes it; in a read transaction the write
+    would have to upgrade the lock, which fails at once if another process committed
+    meanwhile. So `scratch` refuses to run there."""
+    with Ledger(tmp_path / "l.db") as ledger:
+        with ledger.read() as tx, pytest.raises(AssertionError, match="write"), tx.scratch():
+            pass
+        with ledger.write() as tx:
+            with tx.scratch():
+                tx.meta.set("default_currency", "eur")
+            assert tx.meta.get("default_currency") is None
+
+
+def test_a_read_overtaken_by_another_writer_says_so_rather_than_blaming_the_timeout(tmp_path):
+    """A read transaction that then writes, after another process committed, is refused
+    by SQLite at once (a stale snapshot, not a lock held past the busy timeout): the
+    message says what happened and that nothing was written."""
+    path = tmp_path / "l.db"
+    with Ledger(path) as ledger, Ledger(path) as other:
+        with pytest.raises(LedgerUnusable) as refused, ledger.read() as tx:
+            tx.meta.get("default_currency")  # the snapshot begins
+            with other.write() as theirs:
+                theirs.meta.set("default_currency", "eur")
+            tx.meta.set("default_currency", "usd")
+        message = str(refused.value)
+        assert "another process wrote to it while this command was reading it" in message
+        assert "busy timeout" not in message
+        with ledger.read() as tx:
+            assert tx.meta.get("default_currency") == "eur"

@@ -170,3 +170,28 @@ def test_search_finds_intents_and_charges_by_status_amount_and_metadata(
     assert [c["id"] for c in refunded] == [big["latest_charge"]]
     mine = ok("charges", "search", f"customer:'{cus}'")["data"]
     assert [c["id"] for c in mine] == [big["latest_charge"]]
+
+
+def test_an_intent_below_the_minimum_charge_is_refused_in_the_currencys_words(
+    refused: Any, at_start: int
+) -> None:
+    """Stripe's minimum charge for usd is $0.50: the refusal says both amounts as money
+    (never bare minor units) and names the parameter; zero-decimal yen alike."""
+    done = refused(["payment-intents", "create", "--amount", "0.49", "--currency", "usd"], 1,
+                   "Invalid amount: $0.49 is below the minimum charge for usd ($0.50)")  # fmt: skip
+    assert done.json["error"]["param"] == "amount"
+    refused(["payment-intents", "create", "--amount", "49", "--currency", "jpy"], 1,
+            "Invalid amount: ¥49 is below the minimum charge for jpy (¥50)")  # fmt: skip
+
+
+def test_listing_intents_by_an_unknown_status_is_refused_naming_it(
+    ok: Callable[..., Any], billcli: Any
+) -> None:
+    """`--status bogus` is no status an intent can have: exit 1 naming `status` and
+    the statuses there are, not an empty list."""
+    intent(ok)
+    done = billcli("payment-intents", "list", "--status", "bogus", "--json")
+    assert done.code == 1 and done.json["error"]["param"] == "status"
+    assert "Invalid status: 'bogus'" in done.err and "requires_action" in done.err
+    listed = ok("payment-intents", "list", "--status", "requires_payment_method")["data"]
+    assert len(listed) == 1

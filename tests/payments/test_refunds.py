@@ -102,7 +102,11 @@ BAD = [
         1,
         "Refund amount ($50.01) is greater than unrefunded amount on charge ($50.00)",
     ),
-    (["refunds", "create", "--charge", "{charge}", "--amount", "0"], 1, "positive integer"),
+    (
+        ["refunds", "create", "--charge", "{charge}", "--amount", "0"],
+        1,
+        "Invalid amount: $0.00; a refund takes back a positive amount",
+    ),
     (["refunds", "create", "--charge", "{failed}"], 1, "only a succeeded charge"),
     (
         ["refunds", "create", "--payment-intent", "{open_intent}"],
@@ -193,3 +197,28 @@ def test_a_refund_is_recorded_once_under_an_idempotency_key(
     )
     assert ok(*args)["id"] == ok(*args)["id"]
     assert ok("charges", "show", paid["charge"])["amount_refunded"] == 100
+
+
+def test_a_credit_note_and_a_refund_of_the_intent_give_back_the_same_charge(
+    ok: Callable[..., Any],
+    billcli: Any,
+    customer: Callable[..., str],
+    open_invoice: Any,
+    checked_ledger: Any,
+) -> None:
+    """The charge that paid an invoice is one charge however it is reached: after a
+    declined attempt and a paying one, a credit note's refund and a refund of the
+    invoice's intent both land on the succeeded charge, never on the failed one."""
+    cus = customer(card="pm_card_chargeCustomerFail")
+    invoice = open_invoice(cus, 3000)
+    assert billcli("invoices", "pay", invoice["id"]).code == 4
+    (failed,) = ok("charges", "list", "--customer", cus)["data"]
+    paid = ok("invoices", "pay", invoice["id"], "--payment-method", "pm_card_visa")
+    note = ok("credit-notes", "create", "--invoice", invoice["id"], "--amount", "1000",
+              "--refund-amount", "1000")  # fmt: skip
+    direct = ok("refunds", "create", "--payment-intent", paid["payment_intent"], "--amount", "500")
+    by_note = ok("refunds", "show", note["refund"])
+    assert by_note["charge"] == direct["charge"] == paid["charge"] != failed["id"]
+    charge = ok("charges", "show", paid["charge"])
+    assert (charge["status"], charge["amount_refunded"]) == ("succeeded", 1500)
+    checked_ledger()

@@ -152,3 +152,40 @@ def test_the_portal_adds_a_card_through_a_setup_intent_even_one_that_authenticat
     now = ok("customers", "show", cus)["invoice_settings"]["default_payment_method"]
     assert ok("payment-methods", "show", now)["card"]["last4"] == "3184"
     checked_ledger()
+
+
+def test_a_card_set_up_for_off_session_stays_so_after_a_payment_saving_it_on_session(
+    ok: Callable[..., Any],
+    billcli: Any,
+    customer: Callable[..., str],
+    client: TestClient,
+    ledger_path: Path,
+    checked_ledger: Any,
+) -> None:
+    """Card 3155 set up off-session by a SetupIntent of no customer, then saved to a
+    customer by a payment with `setup_future_usage=on_session`: it stays set up (what a
+    succeeded off-session setup did, no later intent undoes), so an off-session payment
+    with it goes through without the customer."""
+    from billcli.services.payments.payment_intents import IntentInput, create
+    from billcli.store.ledger import Ledger
+
+    made = ok("setup-intents", "create", "--payment-method",
+              "pm_card_authenticationRequiredOnSetup", "--confirm")  # fmt: skip
+    url = page_path(made["next_action"]["redirect_to_url"]["url"])
+    page = client.get(url)
+    client.post(url, data={"csrf": csrf(page.text), "result": "complete"})
+    card = ok("setup-intents", "show", made["id"])["payment_method"]
+    cus = customer(card=None)
+    with Ledger(ledger_path) as ledger:
+        paid = create(ledger, IntentInput(amount="2000", currency="usd", customer=cus,
+                                          payment_method=card, confirm=True,
+                                          setup_future_usage="on_session"))  # fmt: skip
+    assert paid["status"] == "requires_action"  # on-session, 3155 asks every time
+    url = page_path(paid["next_action"]["redirect_to_url"]["url"])
+    page = client.get(url)
+    client.post(url, data={"csrf": csrf(page.text), "result": "complete"})
+    assert ok("payment-methods", "show", card)["customer"] == cus
+    away = ok("payment-intents", "create", "--amount", "2000", "--currency", "usd", "--customer",
+              cus, "--payment-method", card, "--confirm", "--off-session")  # fmt: skip
+    assert away["status"] == "succeeded"
+    checked_ledger()

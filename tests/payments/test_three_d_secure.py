@@ -234,3 +234,34 @@ def test_a_card_set_up_for_off_session_use_renews_without_the_customer(
     renewal = ok("invoices", "show", ok("subscriptions", "show", sub["id"])["latest_invoice"])
     assert (renewal["billing_reason"], renewal["status"]) == ("subscription_cycle", "paid")
     checked_ledger()
+
+
+def test_a_page_sent_before_the_customer_was_deleted_charges_nothing(
+    ok: Callable[..., Any],
+    incomplete: Callable[[str], Any],
+    client: TestClient,
+    billcli: Any,
+    ledger_path: Path,
+    checked_ledger: Any,
+) -> None:
+    """Nothing is charged to a deleted customer: the deletion cancels the intent that
+    waited for 3-D Secure (`abandoned`), so its page, opened afterwards, is the same
+    expired page as a used one, and completing it changes nothing."""
+    sub, invoice, path = incomplete("pm_card_authenticationRequired")
+    page = client.get(path)
+    assert page.status_code == 200
+    ok("customers", "delete", sub["customer"])
+    pi = ok("payment-intents", "show", invoice["payment_intent"])
+    assert (pi["status"], pi["cancellation_reason"], pi["next_action"]) == (
+        "canceled",
+        "abandoned",
+        None,
+    )
+    before = ledger_digest(ledger_path)
+    late = client.post(path, data={"csrf": csrf(page.text), "result": "complete"})
+    assert late.status_code == 404 and "expired or was already used" in late.text
+    assert client.get(path).status_code == 404
+    assert ledger_digest(ledger_path) == before
+    assert ok("charges", "list", "--customer", sub["customer"])["data"] == []
+    assert ok("invoices", "show", invoice["id"])["status"] == "open"
+    checked_ledger()

@@ -226,16 +226,18 @@ def test_mrr_reconciles_with_the_subscription_events(ok, history, checked_ledger
 
 
 def test_aging_reconciles_with_the_open_invoices(ok, history) -> None:
-    as_of = ts("2027-06-01T00:00:00Z")
+    """Owed at the end of the day asked for: finalized by then, and not paid, voided or
+    written off (marked uncollectible) by then."""
+    as_of = ts("2027-06-01T23:59:59Z")  # a bare date is the whole day
     report = ok("reports", "aging", "--as-of", "2027-06-01")
+    assert report["as_of"] == as_of
     expected: dict[tuple[str, str], int] = defaultdict(int)
     for inv in ok("invoices", "list", "--all")["data"]:
         moments = inv["status_transitions"]
         if moments["finalized_at"] is None or moments["finalized_at"] > as_of:
             continue
-        if (moments["paid_at"] or as_of + 1) <= as_of or (
-            moments["voided_at"] or as_of + 1
-        ) <= as_of:
+        settled = (moments["paid_at"], moments["voided_at"], moments["marked_uncollectible_at"])
+        if any(at is not None and at <= as_of for at in settled):
             continue
         due = (
             inv["due_date"]

@@ -139,6 +139,11 @@ BAD_PRICES = [
     (["--billing-scheme", "tiered", "--tier", "inf:100"], 1, "tiers_mode", "graduated or volume"),
     (["--unit-amount", "5", "--recurring-interval", "month", "--interval-count", "37"], 1,
      "interval_count", "at most three years"),
+    # a count of 0 was read as 1 (issue 26.6); Stripe wants a positive count
+    (["--unit-amount", "5", "--recurring-interval", "month", "--interval-count", "0"], 1,
+     "interval_count", "every 1 to 36 months"),
+    (["--unit-amount", "5", "--recurring-interval", "week", "--interval-count", "-1"], 1,
+     "interval_count", "every 1 to 156 weeks"),
     (["--unit-amount", "5", "--recurring-interval", "fortnight"], 1, "recurring_interval",
      "day, week, month or year"),
     (["--unit-amount", "5", "--interval-count", "2"], 1, "interval_count", "--recurring-interval"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -210,3 +211,62 @@ def test_a_tick_with_subscriptions_is_idempotent(ok, catalog, customer) -> None:
     before = ok("events", "list", "--all")["data"]
     again = ok("invoices", "tick", "--to", "2027-03-01T00:00:00Z")
     assert again["data"] == [] and ok("events", "list", "--all")["data"] == before
+
+
+def test_a_subscriptions_draft_cannot_be_deleted_only_voided(
+    ok, billcli, catalog, customer, ledger_path, checked_ledger
+) -> None:
+    """Stripe: a subscription's invoice must be voided, never deleted (a deleted renewal
+    would leave its period billed by nothing)."""
+    from tests.conftest import ledger_digest
+
+    cus = customer()
+    subscribe(ok, cus, "--price", catalog["monthly"])
+    ok("invoices", "tick", "--to", "2027-02-28T12:30:00Z")  # the renewal is a draft
+    draft = invoices_of(ok, cus)[1]
+    assert (draft["status"], draft["billing_reason"]) == ("draft", "subscription_cycle")
+    before = ledger_digest(ledger_path)
+    done = billcli("invoices", "delete", draft["id"], "--json")
+    assert done.code == 1
+    assert done.json["error"]["param"] == "invoice"
+    assert "invoices void" in done.err and len(done.err.strip().splitlines()) == 1
+    assert ledger_digest(ledger_path) == before
+    ok("invoices", "finalize", draft["id"])
+    assert ok("invoices", "void", draft["id"])["status"] == "void"
+    checked_ledger()
+
+
+def test_the_tick_summary_counts_what_dunning_did_to_subscriptions(
+    ok, billcli, catalog, customer
+) -> None:
+    """A renewal whose charge fails makes its subscription past due, and the last retry
+    cancels it: the tick that did it says so."""
+    cus = customer()
+    subscribe(ok, cus, "--price", catalog["monthly"])
+    ok("customers", "update", cus, "--payment-method", "pm_card_chargeCustomerFail")
+    first = ok("invoices", "tick", "--to", "2027-03-01T00:00:00Z", "--dry-run")
+    assert first["outcomes"]["past_due"] == {"usd": {"count": 1, "amount": 0}}
+    shown = billcli("invoices", "tick", "--to", "2027-03-01T00:00:00Z").out
+    assert re.search(r"Past due\s+1\b", shown), shown
+    last = ok("invoices", "tick", "--to", "2027-03-15T00:00:00Z", "--dry-run")
+    assert last["outcomes"]["canceled"] == {"usd": {"count": 1, "amount": 0}}
+    assert last["outcomes"]["past_due"] == {}
+    shown = billcli("invoices", "tick", "--to", "2027-03-15T00:00:00Z").out
+    assert re.search(r"Canceled\s+1\b", shown), shown
+
+
+def test_the_tick_summary_shows_status_outcomes_as_counts_and_money_beside_its_failure(
+    ok, billcli, catalog, customer
+) -> None:
+    """A subscription going past due moves no money itself: the summary counts it, with
+    no "$0.00" beside it, while the failed payment that caused it shows what is unpaid
+    ($20.00, the monthly price)."""
+    cus = customer()
+    subscribe(ok, cus, "--price", catalog["monthly"])
+    ok("customers", "update", cus, "--payment-method", "pm_card_chargeCustomerFail")
+    shown = billcli("invoices", "tick", "--to", "2027-03-01T00:00:00Z").out
+    (past_due,) = [line for line in shown.splitlines() if "Past due" in line]
+    assert past_due.split() == ["Past", "due", "1"], shown
+    assert "$0.00" not in shown
+    (failed,) = [line for line in shown.splitlines() if "Payment failed" in line]
+    assert failed.split()[-1] == "($20.00)", shown

@@ -371,3 +371,49 @@ def test_unknown_customer_or_subscription_is_exit_6(billcli, catalog) -> None:
     for command in (["show"], ["cancel"], ["update", "--metadata", "a=b"]):
         done = billcli("subscriptions", command[0], "sub_" + "0" * 24, *command[1:])
         assert done.code == 6 and "No such subscription" in done.err
+
+
+def _names_nothing_rolled_back(done: Any) -> None:
+    """A refusal that wrote nothing points at no page, intent or charge."""
+    error = done.json["error"]
+    assert done.code == 4 and error["type"] == "card_error"
+    assert "http" not in done.err and "pi_" not in done.err and "ch_" not in done.err
+    assert "payment_intent" not in error and "charge" not in error
+    assert len(done.err.strip().splitlines()) == 1
+
+
+def test_error_if_incomplete_names_no_intent_or_page_it_rolled_back(
+    ok, billcli, catalog, customer, ledger_path: Path
+) -> None:
+    """A card that asks for 3-D Secure under error_if_incomplete: refused (exit 4), and
+    the message says that nothing was recorded instead of sending the customer to a page
+    of an intent that does not exist; a decline names no rolled-back charge either."""
+    for card, code in (
+        ("pm_card_authenticationRequired", "invoice_payment_intent_requires_action"),
+        ("pm_card_chargeCustomerFail", "card_declined"),
+    ):
+        asking = customer(card)
+        before = ledger_digest(ledger_path)
+        done = billcli("subscriptions", "create", "--customer", asking, "--price",
+                       catalog["monthly"], "--payment-behavior", "error_if_incomplete",
+                       "--json")  # fmt: skip
+        _names_nothing_rolled_back(done)
+        assert done.json["error"]["code"] == code
+        assert ("nothing was recorded" in done.err) == (code != "card_declined")
+        assert ledger_digest(ledger_path) == before
+
+
+def test_error_if_incomplete_on_an_update_names_no_intent_or_page_it_rolled_back(
+    ok, billcli, catalog, customer, ledger_path: Path, checked_ledger
+) -> None:
+    sub = create(ok, customer(), "--price", catalog["monthly"])
+    ok("invoices", "tick", "--by", "10d")
+    before = ledger_digest(ledger_path)
+    done = billcli("subscriptions", "update", sub["id"], "--price", catalog["seat"],
+                   "--proration-behavior", "always_invoice", "--payment-behavior",
+                   "error_if_incomplete", "--default-payment-method",
+                   "pm_card_authenticationRequired", "--json")  # fmt: skip
+    _names_nothing_rolled_back(done)
+    assert "nothing was recorded" in done.err
+    assert ledger_digest(ledger_path) == before
+    checked_ledger()

@@ -104,6 +104,34 @@ def test_a_change_shows_its_exact_prorations_before_it_is_made(
     checked_ledger()
 
 
+def test_a_switch_to_a_yearly_price_is_confirmed_for_what_it_then_costs(
+    client: TestClient, plans, ok, checked_ledger
+) -> None:
+    """Month → year mid-period invoices at once: the confirm page shows that invoice (the
+    unused time credited, a whole year from now), and confirming charges exactly it."""
+    ada = plans["ada"]
+    yearly = ok("prices", "create", "--product", "team", "--currency", "usd", "--unit-amount",
+                "10000", "--recurring-interval", "year", "--nickname", "Yearly")["id"]  # fmt: skip
+    config = ok("portal", "configurations", "list")["data"][0]["id"]
+    ok("portal", "configurations", "update", config, "--subscription-update-product",
+       f"team={plans['price']['Basic']},{plans['price']['Plus']},{yearly}")  # fmt: skip
+    ok("invoices", "tick", "--by", "9d")
+    html = open_portal(client, session_path(ok, ada["customer"]))
+    query = {"price": yearly, "quantity": "1", "version": version(html, ada["sub"])}
+    preview = client.get(f"/p/portal/subscriptions/{ada['sub']}/change", params=query)
+    assert preview.status_code == 200
+    totals = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", preview.text))
+    confirm = {k: v for k, v in re.findall(r'name="(\w+)" value="([^"]*)"', preview.text)}
+    made = client.post(f"/p/portal/subscriptions/{ada['sub']}/change", data=confirm)
+    assert made.status_code == 200
+    invoice = ok("invoices", "show", ok("subscriptions", "show", ada["sub"])["latest_invoice"])
+    assert invoice["billing_reason"] == "subscription_update"
+    assert invoice["amount_paid"] == invoice["total"] > 0
+    shown = f"${invoice['total'] / 100:,.2f}"
+    assert (totals["Total"], totals["Amount due"]) == (shown, shown)
+    checked_ledger()
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [("price", "Hidden", "is not offered here"), ("price", "price_" + "0" * 24, "not offered")],

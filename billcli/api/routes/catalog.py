@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from billcli.api.handlers import listed, paging, route, searched
-from billcli.api.params import Params
+from billcli.api.params import Params, integer_of
 from billcli.core import objects
 from billcli.core.objects import empty_list
 from billcli.errors import InvalidRequest
@@ -93,7 +93,6 @@ def tiers_of(p: Params) -> tuple[str, ...]:
 
 def _price_input(p: Params, current: dict[str, Any] | None = None) -> Any:
     recurring = p.map("recurring") or {}
-    count = recurring.get("interval_count")
     return PriceInput(
         product=p.text("product"),
         currency=p.text("currency"),
@@ -102,7 +101,7 @@ def _price_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         tiers_mode=p.text("tiers_mode"),
         tiers=tiers_of(p),
         recurring_interval=recurring.get("interval"),
-        interval_count=int(count) if isinstance(count, str) and count.isdigit() else None,
+        interval_count=integer_of(recurring.get("interval_count"), "recurring[interval_count]"),
         lookup_key=p.text("lookup_key"),
         transfer_lookup_key=bool(p.boolean("transfer_lookup_key")),
         nickname=p.text("nickname", clearable=True),

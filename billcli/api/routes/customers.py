@@ -16,7 +16,7 @@ from billcli.api.handlers import (
 from billcli.api.params import Params, only
 from billcli.core import objects
 from billcli.errors import InvalidRequest, NotFound
-from billcli.services.customers import balance, customers
+from billcli.services.customers import balance, customers, deletion
 from billcli.services.customers.customers import CustomerInput
 from billcli.store.ledger import Ledger
 
@@ -82,7 +82,7 @@ def update(ledger: Ledger, p: Params, customer: str) -> Any:
 @route("DELETE", "/v1/customers/{customer}")
 def delete(ledger: Ledger, p: Params, customer: str) -> Any:
     p.unknown()
-    customers.delete(ledger, customer)
+    deletion.delete(ledger, customer)
     return objects.deleted("customer", customer)
 
 

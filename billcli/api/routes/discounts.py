@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import integer_of, listed, paging, required, route
-from billcli.api.params import Params, only
+from billcli.api.handlers import listed, paging, required, route
+from billcli.api.params import Params, integer_of, only
 from billcli.errors import InvalidRequest
 from billcli.services.discounts import coupons, promotion_codes
 from billcli.services.discounts.promotion_codes import PromotionCodeInput

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from billcli.api.handlers import listed, offer_of, paging, price_of, required, route, searched
+from billcli.api.handlers import listed, offer_of, paging, required, route, searched
 from billcli.api.params import Params
+from billcli.api.routes.subscriptions import change_of
 from billcli.errors import InvalidRequest
 from billcli.services.invoicing import invoices, payment
 from billcli.services.invoicing import items as invoice_items
 from billcli.services.invoicing import lifecycle as invoice_lifecycle
 from billcli.services.invoicing.invoices import InvoiceInput
 from billcli.services.invoicing.items import ItemInput
-from billcli.services.subscriptions.changes import upcoming
-from billcli.services.subscriptions.proposals import ChangeInput
+from billcli.services.subscriptions import previews
 from billcli.store.ledger import Ledger
 
 
@@ -182,67 +183,40 @@ def lines(ledger: Ledger, p: Params, invoice: str) -> Any:
     return listed(invoices.lines(ledger, invoice, request))
 
 
-def _change(items: list[dict[str, Any]], proration_date: int | None, behavior: str | None) -> Any:
-    """`subscription_items[n]` (or `subscription_details[items][n]`) as a change."""
-
-    added, changed, removed = [], [], []
-    for n, entry in enumerate(items):
-        price, quantity = price_of(entry, f"items[{n}]"), entry.get("quantity")
-        spec = f"{price or ''}" + (f":{quantity}" if quantity is not None else "")
-        if entry.get("deleted") == "true" and entry.get("id"):
-            removed.append(entry["id"])
-        elif entry.get("id"):
-            changed.append(f"{entry['id']}={spec}")
-        elif price:
-            added.append(spec)
-    return ChangeInput(
-        prices=tuple(added),
-        items=tuple(changed),
-        remove_items=tuple(removed),
-        proration_date=proration_date,
-        proration_behavior=behavior,
-    )
-
-
-def _upcoming(ledger: Ledger, p: Params, details: dict[str, Any]) -> Any:
+def _upcoming(ledger: Ledger, p: Params) -> Any:
+    """The upcoming invoice, with the change its parameters describe: Stripe's flat
+    `subscription_items`, `subscription_trial_end`… or, as newer clients send them,
+    `subscription_details[items]`, `subscription_details[trial_end]`… (the parameters of
+    a subscription update), and `coupon`."""
     customer, subscription = required(p.text("customer"), "customer"), p.text("subscription")
-    items = details.get("items") or []
-    if not isinstance(items, list):
-        raise InvalidRequest("Invalid subscription_items: expected a list", param="items")
-    date = details.get("proration_date")
-    if date is not None and not str(date).isdigit():
-        raise InvalidRequest(f"Invalid integer: {date}", param="subscription_proration_date")
-    behavior = details.get("proration_behavior")
+    details = (
+        p.nested("subscription_details")
+        if p.has("subscription_details")
+        else p.prefixed("subscription_")
+    )
+    change = replace(change_of(details, {}), **offer_of(p))
+    details.unknown()
     p.unknown()
-    change = _change(items, int(date) if date else None, behavior) if items else None
-    return upcoming(ledger, customer, subscription=subscription, change=change)
+    return previews.upcoming(
+        ledger, customer, subscription=subscription, change=None if change.empty else change
+    )
 
 
 @route("GET", "/v1/invoices/upcoming")
 def upcoming_invoice(ledger: Ledger, p: Params) -> Any:
-    details = {
-        "items": p.maps("subscription_items"),
-        "proration_date": p.text("subscription_proration_date"),
-        "proration_behavior": p.text("subscription_proration_behavior"),
-    }
-    return _upcoming(ledger, p, details)
+    return _upcoming(ledger, p)
 
 
 @route("GET", "/v1/invoices/upcoming/lines")
 def upcoming_lines(ledger: Ledger, p: Params) -> Any:
-    details = {
-        "items": p.maps("subscription_items"),
-        "proration_date": p.text("subscription_proration_date"),
-        "proration_behavior": p.text("subscription_proration_behavior"),
-    }
     p.integer("limit")
-    return _upcoming(ledger, p, details)["lines"]
+    return _upcoming(ledger, p)["lines"]
 
 
 @route("POST", "/v1/invoices/create_preview")
 def create_preview(ledger: Ledger, p: Params) -> Any:
     """What stripe-python 16 calls for the upcoming invoice: written nowhere."""
-    return _upcoming(ledger, p, p.map("subscription_details") or {})
+    return _upcoming(ledger, p)
 
 
 ROUTES = [

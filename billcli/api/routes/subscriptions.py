@@ -15,7 +15,6 @@ from billcli.api.handlers import (
     searched,
 )
 from billcli.api.params import Params
-from billcli.api.routes.invoicing import _change
 from billcli.core import objects
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services.subscriptions import changes as subscription_changes
@@ -85,8 +84,26 @@ def retrieve(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
     return subscriptions.show(ledger, subscription_exposed_id)
 
 
+def _items(items: list[dict[str, Any]]) -> tuple[list[str], list[str], list[str]]:
+    """`items[n]` as the services' added prices, changed items and removed items."""
+    added, changed, removed = [], [], []
+    for n, entry in enumerate(items):
+        price, quantity = price_of(entry, f"items[{n}]"), entry.get("quantity")
+        spec = f"{price or ''}" + (f":{quantity}" if quantity is not None else "")
+        if entry.get("deleted") == "true" and entry.get("id"):
+            removed.append(entry["id"])
+        elif entry.get("id"):
+            changed.append(f"{entry['id']}={spec}")
+        elif price:
+            added.append(spec)
+    return added, changed, removed
+
+
 def change_of(p: Params, current: dict[str, Any]) -> Any:
-    """`items`, `pause_collection` and the rest of an update as the services' change."""
+    """`items`, `pause_collection` and the rest of an update as the services' change
+    (an update's parameters, or the `subscription_…` ones of an upcoming invoice);
+    `current` is the subscription as it is (`metadata=` removes all of its metadata,
+    `coupon=` its discount), empty for a preview."""
 
     pause = p.values.get("pause_collection")
     p.has("pause_collection")
@@ -95,24 +112,24 @@ def change_of(p: Params, current: dict[str, Any]) -> Any:
             "Invalid pause_collection: expected an object", param="pause_collection"
         )
     resumes = (pause or {}).get("resumes_at") if isinstance(pause, dict) else None
-    items = _change(p.maps("items"), None, None)
+    added, changed, removed = _items(p.maps("items"))
     return ChangeInput(
-        prices=items.prices,
-        items=items.items,
-        remove_items=items.remove_items,
+        prices=tuple(added),
+        items=tuple(changed),
+        remove_items=tuple(removed),
         proration_behavior=p.text("proration_behavior"),
         proration_date=p.integer("proration_date"),
         billing_cycle_anchor=p.text("billing_cycle_anchor"),
         cancel_at_period_end=p.boolean("cancel_at_period_end"),
-        cancel_at=_instant_or_now(p.text("cancel_at", clearable=True), "cancel_at"),
-        trial_end=_instant_or_now(p.text("trial_end"), "trial_end"),
+        cancel_at=_instant_or_now(p.text("cancel_at", clearable=True), p.spelled("cancel_at")),
+        trial_end=_instant_or_now(p.text("trial_end"), p.spelled("trial_end")),
         pause_collection=pause.get("behavior") if isinstance(pause, dict) else None,
         resumes_at=int(resumes) if isinstance(resumes, str) and resumes.isdigit() else None,
         resume_collection=pause == "",
         payment_behavior=p.text("payment_behavior"),
         default_payment_method=p.text("default_payment_method", clearable=True),
         description=p.text("description", clearable=True),
-        metadata=p.metadata(current["metadata"]),
+        metadata=p.metadata(current.get("metadata")),
         **offer_of(p),
         remove_discount=bool(current.get("discount")) and discount_cleared(p),
     )

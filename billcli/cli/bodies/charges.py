@@ -13,7 +13,7 @@ def list_(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import charges
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: charges.list_charges(
                 book, request, customer=customer, payment_intent=payment_intent
@@ -27,7 +27,7 @@ def show(*, charge: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import charges
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(charges.show(book, charge), as_json=as_json, title="Charge")
 
 

@@ -56,10 +56,10 @@ def update(*, customer: str, ledger: Path | None, as_json: bool, **options: Any)
 
 def delete(*, customer: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
-    from billcli.services.customers import customers
+    from billcli.services.customers import deletion
 
     with open_ledger(ledger) as book:
-        emit_object(customers.delete(book, customer), as_json=as_json, title="Customer deleted")
+        emit_object(deletion.delete(book, customer), as_json=as_json, title="Customer deleted")
 
 
 def import_(*, file: Path, ledger: Path | None, as_json: bool) -> None:

@@ -25,7 +25,7 @@ def create(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         created = invoices.create(book, _invoice_input(options), idempotency_key=idempotency_key)
         emit_object(created, as_json=as_json, title="Invoice created")
 
@@ -81,7 +81,7 @@ def update(*, invoice: str, ledger: Path | None, as_json: bool, **options: Any) 
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(invoices.update(book, invoice, _invoice_input(options)), as_json=as_json)
 
 
@@ -89,7 +89,7 @@ def delete(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(invoices.delete(book, invoice), as_json=as_json, title="Invoice deleted")
 
 
@@ -99,7 +99,7 @@ def finalize(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         finalized = invoice_lifecycle.finalize(book, invoice, auto_advance=auto_advance)
         emit_object(finalized, as_json=as_json)
 
@@ -115,7 +115,7 @@ def pay(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import payment
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         paid = payment.pay(
             book, invoice, paid_out_of_band=paid_out_of_band, payment_method=payment_method
         )
@@ -126,7 +126,7 @@ def send(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(invoice_lifecycle.send(book, invoice), as_json=as_json)
 
 
@@ -134,7 +134,7 @@ def void(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(invoice_lifecycle.void(book, invoice), as_json=as_json)
 
 
@@ -142,7 +142,7 @@ def mark_uncollectible(*, invoice: str, ledger: Path | None, as_json: bool) -> N
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(invoice_lifecycle.mark_uncollectible(book, invoice), as_json=as_json)
 
 
@@ -178,37 +178,17 @@ def tick(
 
 
 def upcoming(
-    *,
-    customer: str,
-    subscription: str | None,
-    price: list[str] | None,
-    item: list[str] | None,
-    remove_item: list[str] | None,
-    quantity: int | None,
-    proration_behavior: str | None,
-    proration_date: str | None,
-    ledger: Path | None,
-    as_json: bool,
+    *, customer: str, subscription: str | None, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
-    from billcli.core.dates import parse_instant
-    from billcli.services.subscriptions import changes as service
-    from billcli.services.subscriptions.proposals import ChangeInput
+    from billcli.cli.bodies.subscriptions import change_of
+    from billcli.services.subscriptions import previews
 
-    change = None
-    if price or item or remove_item or quantity is not None or proration_date:
-        change = ChangeInput(
-            prices=tuple(price or ()),
-            items=tuple(item or ()),
-            remove_items=tuple(remove_item or ()),
-            quantity=quantity,
-            proration_behavior=proration_behavior,
-            proration_date=None
-            if proration_date is None
-            else parse_instant(proration_date, param="proration_date"),
-        ).checked()
+    change = change_of(**options)
     with open_ledger(ledger, reads_only=True) as book:
-        shown = service.upcoming(book, customer, subscription=subscription, change=change)
+        shown = previews.upcoming(
+            book, customer, subscription=subscription, change=None if change.empty else change
+        )
     emit_object(shown, as_json=as_json, title="Upcoming invoice")
 
 

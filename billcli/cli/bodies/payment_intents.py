@@ -52,7 +52,7 @@ def list_(*, customer: str | None, status: str | None, ledger: Path | None, **li
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import payment_intents
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: payment_intents.list_intents(
                 book, request, customer=customer, status=status
@@ -66,7 +66,7 @@ def show(*, payment_intent: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import payment_intents
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         shown = payment_intents.show(book, payment_intent)
         emit_object(shown, as_json=as_json, title="Payment intent")
 

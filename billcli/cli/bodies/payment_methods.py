@@ -80,7 +80,7 @@ def list_(*, customer: str | None, type_: str | None, ledger: Path | None, **lis
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import methods
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: methods.list_methods(book, request, customer=customer, type_=type_),
             "payment_method",
@@ -92,5 +92,5 @@ def show(*, payment_method: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import methods
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(methods.show(book, payment_method), as_json=as_json, title="Payment method")

@@ -40,7 +40,7 @@ def list_(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import refunds
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: refunds.list_refunds(
                 book, request, charge=charge, payment_intent=payment_intent
@@ -54,5 +54,5 @@ def show(*, refund: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import refunds
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(refunds.show(book, refund), as_json=as_json, title="Refund")

@@ -12,6 +12,14 @@ def _instant(value: str | None, param: str) -> int | None:
     return None if value is None else parse_instant(value, param=param)
 
 
+def _whole_day(value: str | None) -> bool:
+    """A bound given as a bare date means that whole day."""
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
+    from billcli.core.dates import is_day
+
+    return value is not None and is_day(value)
+
+
 def _emit(report: dict[str, object], as_json: bool, as_csv: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.render.report_views import emit_report
@@ -37,7 +45,12 @@ def revenue(
     wanted = normalize_currency(currency) if currency else None
     with open_ledger(ledger, reads_only=True) as book:
         report = reports.revenue(
-            book, by=by, start=_instant(from_, "from"), end=_instant(to, "to"), currency=wanted
+            book,
+            by=by,
+            start=_instant(from_, "from"),
+            end=_instant(to, "to"),
+            end_day=_whole_day(to),
+            currency=wanted,
         )
     _emit(report, mode == "json", mode == "csv")
 
@@ -55,7 +68,13 @@ def mrr(
     from billcli.services.queries import reports
 
     with open_ledger(ledger, reads_only=True) as book:
-        report = reports.mrr(book, by=by, start=_instant(from_, "from"), end=_instant(to, "to"))
+        report = reports.mrr(
+            book,
+            by=by,
+            start=_instant(from_, "from"),
+            end=_instant(to, "to"),
+            end_day=_whole_day(to),
+        )
     _emit(report, as_json, as_csv)
 
 
@@ -64,7 +83,7 @@ def aging(*, as_of: str | None, ledger: Path | None, as_json: bool, as_csv: bool
     from billcli.services.queries import reports
 
     with open_ledger(ledger, reads_only=True) as book:
-        report = reports.aging(book, as_of=_instant(as_of, "as_of"))
+        report = reports.aging(book, as_of=_instant(as_of, "as_of"), as_of_day=_whole_day(as_of))
     _emit(report, as_json, as_csv)
 
 
@@ -75,5 +94,7 @@ def balances(
     from billcli.services.queries import reports
 
     with open_ledger(ledger, reads_only=True) as book:
-        report = reports.balances(book, start=_instant(from_, "from"), end=_instant(to, "to"))
+        report = reports.balances(
+            book, start=_instant(from_, "from"), end=_instant(to, "to"), end_day=_whole_day(to)
+        )
     _emit(report, as_json, as_csv)

@@ -47,7 +47,7 @@ def list_(*, customer: str | None, ledger: Path | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import setup_intents
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: setup_intents.list_setup_intents(book, request, customer=customer),
             "setup_intent",
@@ -59,5 +59,5 @@ def show(*, setup_intent: str, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import setup_intents
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, reads_only=True) as book:
         emit_object(setup_intents.show(book, setup_intent), as_json=as_json, title="Setup intent")

@@ -82,18 +82,16 @@ def show(*, subscription: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(shown, as_json=as_json, title="Subscription")
 
 
-def update(
+def change_of(
     *,
-    subscription: str,
     price: list[str] | None,
     item: list[str] | None,
     remove_item: list[str] | None,
-    ledger: Path | None,
-    as_json: bool,
     **options: Any,
-) -> None:
+) -> Any:
+    """The `ChangeInput` of a change's options (`subscriptions update` makes it,
+    `invoices upcoming` previews it)."""
     # startup: the fast path imports a group's bodies; each command loads only what it uses
-    from billcli.services.subscriptions import changes as subscription_changes
     from billcli.services.subscriptions.proposals import ChangeInput
 
     changes = _instants(options, keep=("billing_cycle_anchor",)) | {
@@ -101,7 +99,14 @@ def update(
         "items": item,
         "remove_items": remove_item,
     }
-    data = input_of(ChangeInput, changes)
+    return input_of(ChangeInput, changes)
+
+
+def update(*, subscription: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
+    from billcli.services.subscriptions import changes as subscription_changes
+
+    data = change_of(**options)
     with open_ledger(ledger) as book:
         updated = subscription_changes.update(book, subscription, data)
         emit_object(updated, as_json=as_json, title="Subscription updated")

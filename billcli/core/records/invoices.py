@@ -28,10 +28,22 @@ class InvoiceItem:
     period_start: int | None = None
     period_end: int | None = None
     discount_amount: int = 0  # what the invoice's discount takes off this line
+    # A proration's amount is net of the subscription's discount (it takes no invoice
+    # discount): which discount, and what it took off.
+    proration_discount: str | None = None
+    proration_discount_amount: int = 0
 
     @property
     def discountable(self) -> bool:
         return self.amount >= 0 and not self.proration
+
+    @property
+    def unit_price(self) -> int | None:
+        """Its price per unit: an item made with an amount is one unit at that amount, as
+        Stripe shows it (`unit_amount` = `amount`, quantity 1)."""
+        if self.unit_amount is None and self.quantity == 1:
+            return self.amount
+        return self.unit_amount
 
 
 @dataclass(frozen=True)

@@ -162,7 +162,9 @@ def create_in(
     amounts = _amounts(data, currency)
     recurring: dict[str, Any] = {}
     if data.recurring_interval is not None:
-        interval, count = check_interval(data.recurring_interval, data.interval_count or 1)
+        interval, count = check_interval(
+            data.recurring_interval, 1 if data.interval_count is None else data.interval_count
+        )
         recurring = {"type": "recurring", "interval": interval, "interval_count": count}
     elif data.interval_count is not None:
         raise InvalidRequest(

@@ -123,6 +123,23 @@ def apply(tx: Tx, work: Step) -> tuple[list[Outcome], list[Step]]:
     invoice = tx.invoices.get(work.subject)
     if invoice is None:
         return [], []
+    before = _status_of(tx, invoice.subscription)
     if work.kind == FINALIZE:
-        return _finalize(tx, invoice, work.subject_seq)
-    return _charge(tx, invoice, work.subject_seq)
+        outcomes, later = _finalize(tx, invoice, work.subject_seq)
+    else:
+        outcomes, later = _charge(tx, invoice, work.subject_seq)
+    return outcomes + _dunning(tx, invoice.subscription, before), later
+
+
+def _status_of(tx: Tx, subscription_id: str | None) -> str | None:
+    sub = tx.subscriptions.get(subscription_id) if subscription_id else None
+    return None if sub is None else sub.status
+
+
+def _dunning(tx: Tx, subscription_id: str | None, before: str | None) -> list[Outcome]:
+    """What the invoice's payment did to its subscription, for the tick's summary: it
+    went past due, or dunning's last word canceled it or left it unpaid."""
+    sub = tx.subscriptions.get(subscription_id) if subscription_id else None
+    if sub is None or sub.status == before or sub.status not in ("past_due", "canceled", "unpaid"):
+        return []
+    return [(sub.status, sub.currency, 0)]

@@ -54,6 +54,7 @@ OUTCOMES = (
     "marked_uncollectible",
     "emailed",
     "past_due",
+    "unpaid",
     "canceled",
     "expired",
 )
@@ -75,7 +76,9 @@ class TickReport:
     steps: int = 0
     complete: bool = True
     dry_run: bool = False
-    first_event: int = 0
+    # The events this tick recorded, as (after seq, last seq) per transaction: a step
+    # holds the write lock, so each range is this tick's alone, whoever else ticks.
+    event_ranges: list[tuple[int, int]] = field(default_factory=list)
     totals: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     webhooks: DeliveryReport = field(default_factory=DeliveryReport)
     log: list[dict[str, Any]] = field(default_factory=list)
@@ -136,13 +139,12 @@ def tick(
     when = parse_instant(to, param="to") if to is not None else None
     with ledger.read() as tx:
         now = tx.now
-        first_event = tx.events.last_seq()
         send, timeout = sender(tx)
     if dry_run:
         send = _not_sent
     target = target_instant(now, by=jump, to=when)
     moving = jump is not None or when is not None
-    report = TickReport(now, target, dry_run=dry_run, first_event=first_event)
+    report = TickReport(now, target, dry_run=dry_run)
     delivering = Delivering(send, timeout + LEASE_MARGIN_S)
     with ledger.bulk():
         _tick(ledger, report, Plan(now, target), moving, max_steps, dry_run, progress, delivering)
@@ -217,7 +219,7 @@ def _simulated(outer: Tx, at: int) -> Iterator[Tx]:
     at = max(at, outer.now)
     outer.meta.set(CLOCK_KEY, str(at))
     with outer.savepoint():
-        yield Tx(outer.conn, Clock(at), at)
+        yield Tx(outer.conn, Clock(at), at, writing=outer.writing)
 
 
 def _run(
@@ -263,6 +265,7 @@ def _run(
         batch = plan.take_alike(upcoming, min(STEPS_PER_TRANSACTION, max_steps - report.steps))
         later: list[Step] = []
         with open_step(upcoming.at) as tx:
+            first_event = tx.events.last_seq()
             for work in batch:
                 outcomes, scheduled = apply(tx, work)
                 later += scheduled
@@ -277,6 +280,9 @@ def _run(
                         }
                     )
             later += delivery_steps(tx) + subscription_steps(tx)
+            last_event = tx.events.last_seq()
+            if last_event > first_event:
+                report.event_ranges.append((first_event, last_event))
         plan.add(later)
         report.steps += len(batch)
         _said(progress, report, upcoming.at)
@@ -313,15 +319,13 @@ def _refill(open_step: Callable[[int], Any], plan: Plan, start: int) -> int:
 
 
 def produced_events(ledger: Ledger, report: TickReport) -> Iterator[dict[str, Any]]:
-    """The events the tick recorded, oldest first, a batch at a time."""
-    after = report.first_event
-    with ledger.read() as tx:
-        if tx.events.last_seq() == after:
-            return  # nothing was recorded: no event record to load
-    while True:
-        with ledger.read() as tx:
-            events = tx.events.after(after, 500)
-        if not events:
-            return
-        yield from (objects.event(e) for _, e in events)
-        after = events[-1][0]
+    """The events the tick recorded itself (not those of a tick running beside it),
+    oldest first, a batch at a time."""
+    for after, last in report.event_ranges:
+        while after < last:
+            with ledger.read() as tx:
+                events = tx.events.after(after, 500, upto=last)
+            if not events:
+                break
+            yield from (objects.event(e) for _, e in events)
+            after = events[-1][0]

@@ -230,15 +230,6 @@ def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
     return customer_object(tx, after)
 
 
-def delete(ledger: Ledger, customer_id: str) -> dict[str, Any]:
-    """Mark a customer deleted; its history stays for `ledger check`."""
-    with ledger.write() as tx:
-        customer = live_customer(tx, customer_id)
-        tx.customers.save(replace(customer, deleted=True))
-        record(tx, "customer.deleted", customer_object(tx, customer))
-        return customer_object(tx, replace(customer, deleted=True))
-
-
 def show(ledger: Ledger, customer_id: str) -> dict[str, Any]:
     """The customer, or the deleted stub Stripe returns for a deleted one."""
     with ledger.read() as tx:

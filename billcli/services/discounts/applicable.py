@@ -52,23 +52,31 @@ def customer_object(tx: Tx, c: Customer) -> dict[str, Any]:
 
 def discount_for(tx: Tx, invoice: Invoice) -> tuple[Discount, Coupon] | None:
     """The discount a draft takes, if any (see the module's rule)."""
-    # startup: most customers have no discount to show
-    from billcli.core.discounts import covers
-
     own = tx.discounts.get(invoice.discount) if invoice.discount else None
     if own is not None and own.invoice == invoice.id:
         return own, _coupon(tx, own)
+    return held_by(tx, invoice.subscription, invoice.customer, invoice.created, invoice.currency)
+
+
+def held_by(
+    tx: Tx, subscription_id: str | None, customer_id: str, at: int, currency: str
+) -> tuple[Discount, Coupon] | None:
+    """The subscription's discount, else the customer's, that would apply to an invoice
+    made at `at` (what a proration made then is net of)."""
+    # startup: most customers have no discount to show
+    from billcli.core.discounts import covers
+
     holders: list[str | None] = []
-    if invoice.subscription is not None:
-        sub = tx.subscriptions.get(invoice.subscription)
+    if subscription_id is not None:
+        sub = tx.subscriptions.get(subscription_id)
         holders.append(sub.discount if sub else None)
-    customer = tx.customers.get(invoice.customer)
+    customer = tx.customers.get(customer_id)
     holders.append(customer.discount if customer else None)
     for discount_id in holders:
         found = tx.discounts.get(discount_id) if discount_id else None
         if found is not None:
             coupon = _coupon(tx, found)
-            if covers(found, coupon, invoice.created, invoice.currency):
+            if covers(found, coupon, at, currency):
                 return found, coupon
     return None
 

@@ -92,7 +92,7 @@ def _invoice_line(item: InvoiceItem) -> InvoiceLine:
         id=str(item.line_id),
         amount=item.amount,
         quantity=item.quantity,
-        unit_amount=item.unit_amount,
+        unit_amount=item.unit_price,
         discount_amount=item.discount_amount,
         description=item.description,
     )

@@ -29,7 +29,7 @@ from billcli.services.ledger.events import record, record_update
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found
 from billcli.services.payments import intents
-from billcli.services.payments.refunds import refund_in
+from billcli.services.payments.refunds import paid_by, refund_in
 from billcli.store.ledger import Ledger, Tx
 
 EMBEDDED_LINES = 10
@@ -97,9 +97,11 @@ def create(
 
 
 def preview(ledger: Ledger, data: CreditNoteInput) -> dict[str, Any]:
-    """What `create` would make, made and undone: nothing is written."""
+    """What `create` would make, made and undone: nothing is written (in a write
+    transaction all the same, so no other process can write between its reads and the
+    writes it undoes)."""
     data.checked()
-    with ledger.read() as tx, tx.scratch():
+    with ledger.write() as tx, tx.scratch():
         return create_in(tx, data)
 
 
@@ -173,8 +175,7 @@ def _amount(text: str | None, invoice: Invoice, param: str) -> int | None:
 
 def _paid_by(tx: Tx, invoice: Invoice) -> Charge | None:
     """The succeeded charge that paid the invoice (none when paid out of band)."""
-    charge = tx.charges.get(invoice.charge) if invoice.charge else None
-    return charge if charge is not None and charge.status == "succeeded" else None
+    return paid_by(tx, tx.payment_intents.get(invoice.payment_intent or ""))
 
 
 def _refundable(tx: Tx, invoice: Invoice) -> int:

@@ -195,10 +195,18 @@ def update(ledger: Ledger, invoice_id: str, data: InvoiceInput) -> dict[str, Any
 
 
 def delete(ledger: Ledger, invoice_id: str) -> dict[str, Any]:
-    """Delete a draft; its items go back to pending for the customer's next invoice."""
+    """Delete a draft; its items go back to pending for the customer's next invoice. A
+    subscription's invoice is voided instead (facts §9.9): deleting it would leave a
+    period billed by nothing."""
     with ledger.write() as tx:
         invoice = find_invoice(tx, invoice_id)
         require_status(invoice, ("draft",), "delete")
+        if invoice.subscription is not None:
+            raise InvalidRequest(
+                f"Invalid invoice: {invoice.id} belongs to {invoice.subscription}; a "
+                "subscription's invoice cannot be deleted: finalize it, then `invoices void` it",
+                param="invoice",
+            )
         final = record_invoice(tx, "invoice.deleted", invoice)
         for item in tx.invoice_items.on_invoice(invoice.id):
             tx.invoice_items.save(replace(item, invoice=None, line_id=None, discount_amount=0))

@@ -192,5 +192,12 @@ def pay_in(
     """Charge an open or uncollectible invoice once (the customer present, unless
     `off_session`); a decline or a wait is recorded and returned."""
     require_status(invoice, ("open", "uncollectible"), "pay")
+    customer = tx.customers.get(invoice.customer)
+    if customer is None or customer.deleted:
+        raise InvalidRequest(
+            f"Invalid invoice: {invoice.id} is of {invoice.customer}, which was deleted, and "
+            "nothing is charged to a deleted customer (void it, or --paid-out-of-band)",
+            param="invoice",
+        )
     method = _method(tx, invoice, payment_method)
     return attempt_in(tx, invoice, method, automatic=False, off_session=off_session)

@@ -76,7 +76,9 @@ class RowFile:
             raise _bad_file(self.path, f"is not valid CSV ({exc})") from None
 
     def _csv(self, lines: Iterator[str]) -> Iterator[Row]:
-        reader = csv.reader(lines)
+        # strict: a quote never closed is an error (with the default reader the rest of
+        # the file became one cell, and one garbage row)
+        reader = csv.reader(lines, strict=True)
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
             raise _bad_file(self.path, "has no header row")
@@ -91,7 +93,13 @@ class RowFile:
         unnamed = "" in names  # cells under a blank header are dropped
         number = 0
         first_line = reader.line_num + 1  # a quoted cell may span several lines
-        for cells in reader:
+        while True:
+            try:
+                cells = next(reader, None)
+            except csv.Error as exc:
+                raise self._unreadable(first_line, exc) from None
+            if cells is None:
+                return
             line, first_line = first_line, reader.line_num + 1
             if not "".join(cells).strip():
                 continue
@@ -100,6 +108,13 @@ class RowFile:
             if unnamed:
                 fields.pop("", None)
             yield Row(number, line, fields)
+
+    def _unreadable(self, line: int, exc: csv.Error) -> InvalidRequest:
+        if "end of data" in str(exc):
+            why = f"a quoted field that starts on line {line} is never closed"
+        else:
+            why = f"line {line} is not valid CSV ({exc})"
+        return _bad_file(self.path, f"cannot be read: {why}; nothing was imported")
 
     def _jsonl(self, lines: Iterator[str]) -> Iterator[Row]:
         number = 0

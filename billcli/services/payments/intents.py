@@ -20,6 +20,7 @@ from billcli.core.intents import (
     Attempt,
     client_secret,
     pay,
+    set_up_for_later,
 )
 from billcli.core.payments import TEST_CARDS, decline_error, decline_message
 from billcli.core.portal import new_secret
@@ -207,7 +208,9 @@ def _saved_for_later(tx: Tx, pi: PaymentIntent, method: PaymentMethod) -> None:
         return
     if not TEST_CARDS[method.test_name].attachable or method.detached_at is not None:
         return
-    kept = replace(method, customer=pi.customer, set_up=pi.setup_future_usage == "off_session")
+    kept = replace(
+        method, customer=pi.customer, set_up=set_up_for_later(method.set_up, pi.setup_future_usage)
+    )
     tx.payment_methods.save(kept)
     record(tx, "payment_method.attached", payment_objects.payment_method(kept))
 

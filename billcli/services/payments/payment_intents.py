@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from billcli.core.intents import CANCELLATION_REASONS, require_cancelable
+from billcli.core.intents import CANCELLATION_REASONS, PAYMENT_STATUSES, require_cancelable
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
-from billcli.core.money import minimum_charge, normalize_currency, parse_amount
+from billcli.core.money import format_amount, minimum_charge, normalize_currency, parse_amount
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.portal import check_url
 from billcli.core.records.payments import PaymentIntent
@@ -48,10 +48,11 @@ class IntentInput:
             raise InvalidRequest("Missing required param: currency.", param="currency")
         currency = normalize_currency(self.currency)
         amount = parse_amount(self.amount, currency)
-        if amount < max(minimum_charge(currency), 1):
+        least = max(minimum_charge(currency), 1)
+        if amount < least:
             raise InvalidRequest(
-                f"Invalid amount: {amount} is below the minimum charge for {currency} "
-                f"({minimum_charge(currency)})",
+                f"Invalid amount: {format_amount(amount, currency)} is below the minimum "
+                f"charge for {currency} ({format_amount(least, currency)})",
                 param="amount",
             )
         if self.off_session and not self.confirm:
@@ -219,6 +220,8 @@ def list_intents(
     customer: str | None = None,
     status: str | None = None,
 ) -> Page:
+    if status is not None:
+        check_choice(status, PAYMENT_STATUSES, "status")
     with ledger.read() as tx:
         found, has_more = tx.payment_intents.page(request, customer=customer, status=status)
         return Page("/v1/payment_intents", [intent_object(tx, pi) for pi in found], has_more)

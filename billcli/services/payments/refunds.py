@@ -13,7 +13,7 @@ from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.money import format_amount, parse_amount
 from billcli.core.pagination import Page, PageRequest
-from billcli.core.records.payments import Charge, Refund
+from billcli.core.records.payments import Charge, PaymentIntent, Refund
 from billcli.errors import InvalidRequest
 from billcli.services.ledger.events import record, record_update
 from billcli.services.ledger.idempotency import once
@@ -53,7 +53,11 @@ def refund_in(
         )
     amount = left if amount is None else amount
     if amount <= 0:
-        raise InvalidRequest(f"Invalid positive integer: {amount}", param="amount")
+        raise InvalidRequest(
+            f"Invalid amount: {format_amount(amount, charge.currency)}; a refund takes back "
+            "a positive amount (Stripe: invalid positive integer)",
+            param="amount",
+        )
     if amount > left:
         raise InvalidRequest(
             f"Refund amount ({format_amount(amount, charge.currency)}) is greater than "
@@ -79,11 +83,18 @@ def refund_in(
     return refund
 
 
+def paid_by(tx: Tx, pi: PaymentIntent | None) -> Charge | None:
+    """The charge that paid the intent (and so its invoice, if it has one): its latest,
+    when that succeeded. None for an intent unpaid, or an invoice paid out of band."""
+    charge = tx.charges.get(pi.latest_charge) if pi is not None and pi.latest_charge else None
+    return charge if charge is not None and charge.status == "succeeded" else None
+
+
 def refundable_charge(tx: Tx, payment_intent: str) -> Charge:
     """The succeeded charge of an intent (the one a refund of the intent gives back)."""
     pi = find_intent(tx, payment_intent, param="payment_intent")
-    charge = tx.charges.get(pi.latest_charge) if pi.latest_charge else None
-    if charge is None or charge.status != "succeeded":
+    charge = paid_by(tx, pi)
+    if charge is None:
         raise InvalidRequest(
             f"This PaymentIntent ({pi.id}) does not have a successful charge to refund.",
             param="payment_intent",

@@ -20,6 +20,7 @@ from billcli.core.intents import (
     require_cancelable,
     require_confirmable,
     set_up,
+    set_up_for_later,
 )
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
@@ -143,7 +144,7 @@ def confirm_in(
 
 
 def _succeeded(tx: Tx, si: SetupIntent, method: PaymentMethod) -> SetupIntent:
-    saved = replace(method, set_up=method.set_up or si.usage == "off_session")
+    saved = replace(method, set_up=set_up_for_later(method.set_up, si.usage))
     if si.customer is not None and method.customer is None:
         saved = replace(saved, customer=si.customer)
     if saved != method:

@@ -66,7 +66,7 @@ class ConfigurationInput:
         for param in ("privacy_policy_url", "terms_of_service_url", "default_return_url"):
             check_url(getattr(self, param), param)
         limits.text("billing_portal.configuration", "headline", self.headline)
-        self.features(default_features())
+        self._applied(default_features())  # each value; combined, on what it applies to
         parse_pairs(self.metadata)
         return self
 
@@ -79,7 +79,14 @@ class ConfigurationInput:
         return profile
 
     def features(self, current: dict[str, Any]) -> dict[str, Any]:
-        """`current` with every feature option given applied."""
+        """`current` with every feature option given applied, checked as a whole: an
+        update is valid when the configuration it makes is (its cancellation mode may be
+        the stored one)."""
+        features = self._applied(current)
+        check_cancellation(features["subscription_cancel"])
+        return features
+
+    def _applied(self, current: dict[str, Any]) -> dict[str, Any]:
         features = copy.deepcopy(current)
         if self.invoice_history is not None:
             features["invoice_history"]["enabled"] = self.invoice_history
@@ -102,7 +109,6 @@ class ConfigurationInput:
             cancel["proration_behavior"] = check_choice(
                 self.cancellation_proration, CANCEL_PRORATIONS, "cancellation_proration"
             )
-        check_cancellation(cancel)
         if self.subscription_pause is not None:
             features["subscription_pause"]["enabled"] = self.subscription_pause
         update = features["subscription_update"]

@@ -22,14 +22,14 @@ from billcli.core.records.portal import PortalConfiguration
 from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import ENDED, ends_at_period_end
 from billcli.errors import InvalidRequest
-from billcli.services.discounts.redemptions import Offer, set_on_subscription
 from billcli.services.ledger.lookup import catalog
 from billcli.services.portal.access import Opened, resume
 from billcli.services.portal.rules import single_item
 from billcli.services.subscriptions.changes import cancel_in, update_in
 from billcli.services.subscriptions.creation import quantity_of
-from billcli.services.subscriptions.items import billed_items, period_amount
-from billcli.services.subscriptions.proposals import ChangeInput, propose
+from billcli.services.subscriptions.items import billed_items
+from billcli.services.subscriptions.previews import previewed
+from billcli.services.subscriptions.proposals import ChangeInput
 from billcli.services.subscriptions.records import save, subscription_object
 from billcli.services.subscriptions.upcoming import preview
 from billcli.store.ledger import Ledger, Tx
@@ -201,20 +201,15 @@ def _change(tx: Tx, opened: Opened, sub: Subscription, form: dict[str, str]) -> 
 def preview_change(
     ledger: Ledger, cookie: str | None, subscription_id: str, form: dict[str, str]
 ) -> dict[str, Any]:
-    """The invoice a change would bring, to confirm (its proration date to keep)."""
-    with ledger.read() as tx, tx.scratch():
+    """The invoice a change would bring, to confirm (its proration date to keep); made
+    and undone in a write transaction, as every preview is."""
+    with ledger.write() as tx, tx.scratch():
         opened = resume(tx, cookie)
         sub = _own(tx, opened, subscription_id, form.get("version"))
         change = replace(_change(tx, opened, sub, form), proration_date=tx.now)
         if change.proration_behavior == "none":
             change = replace(change, proration_date=None)
-        proposal = propose(tx, sub, change)
-        if change.promotion_code is not None:  # shown as it would apply, then rolled back
-            offer = Offer(
-                promotion_code=change.promotion_code, amount=period_amount(proposal.after)
-            )
-            tx.subscriptions.save(set_on_subscription(tx, sub, offer))
-        upcoming = preview(tx, sub, proposal)
+        upcoming = previewed(tx, sub, change)
         return {
             "subscription": subscription_object(tx, sub),
             "upcoming": upcoming,

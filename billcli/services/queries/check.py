@@ -17,6 +17,7 @@ from billcli.core.payment_checks import (
     Payments,
     check_attempts,
     check_charges,
+    check_charges_after_deletion,
     check_credit_note_refunds,
     check_intents,
     check_invoice_payments,
@@ -50,8 +51,11 @@ def check(ledger: Ledger) -> list[Problem]:
             chain.feed(txn)
             if txn.type == "credit_note":
                 credited[txn.id] = txn
+        deleted = set()
         for customer in tx.customers.all():
             chain.finish(customer)
+            if customer.deleted:
+                deleted.add(customer.id)
         problems = chain.problems + chain.orphans()
         lines = tx.invoice_items.totals_by_invoice()
         linked = tx.balance.sums_by_invoice()
@@ -61,7 +65,10 @@ def check(ledger: Ledger) -> list[Problem]:
         by_id: dict[str, Invoice] = {}
         for invoice in tx.invoices.all():
             problems += check_invoice(
-                invoice, lines.get(invoice.id, LineSums()), linked.get(invoice.id, {})
+                invoice,
+                lines.get(invoice.id, LineSums()),
+                linked.get(invoice.id, {}),
+                customer_deleted=invoice.customer in deleted,
             )
             problems += check_invoice_credits(invoice, notes.get(invoice.id, []))
             problems += check_invoice_payments(invoice, payments)
@@ -69,11 +76,12 @@ def check(ledger: Ledger) -> list[Problem]:
                 by_id[invoice.id] = invoice
             if invoice.subscription is not None:
                 by_subscription.setdefault(invoice.subscription, []).append(invoice)
-        problems += _subscription_problems(tx, by_subscription)
+        problems += _subscription_problems(tx, by_subscription, deleted)
         problems += check_charges(payments)
         problems += check_attempts(tx.attempts.all(), payments)
         problems += check_intents(tx.payment_intents.all(), payments, by_id)
         problems += check_credit_note_refunds(tx.credit_notes.all(), payments)
+        problems += check_charges_after_deletion(tx.events.charges_after_deletion())
         problems += _credit_note_problems(tx, credited)
         problems += delivery_problems(tx.webhook_deliveries.all(), tx.webhook_attempts.counts())
         problems += portal_problems(
@@ -134,7 +142,9 @@ def damage_report(path: Path, reported: LedgerDamaged) -> list[Problem]:
     return found or [Problem("ledger file", reported.message)]
 
 
-def _subscription_problems(tx: Tx, invoices: dict[str, list[Invoice]]) -> list[Problem]:
+def _subscription_problems(
+    tx: Tx, invoices: dict[str, list[Invoice]], deleted_customers: set[str]
+) -> list[Problem]:
     items: dict[str, list[SubscriptionItem]] = {}
     for item in tx.subscription_items.all():
         items.setdefault(item.subscription, []).append(item)
@@ -147,8 +157,11 @@ def _subscription_problems(tx: Tx, invoices: dict[str, list[Invoice]]) -> list[P
             sub,
             items.get(sub.id, []),
             prices,
-            sorted(invoices.get(sub.id, []), key=lambda i: (i.created, i.id)),
+            # oldest first by the ledger's own order (`invoices.all` reads by seq), never by
+            # id: two invoices made in one second have ids in no particular order
+            invoices.get(sub.id, []),
             upcoming_days=upcoming_days,
+            customer_deleted=sub.customer in deleted_customers,
         )
     return problems
 

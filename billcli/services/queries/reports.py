@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from billcli.core.dates import utc_text
-from billcli.core.reports import AGING_BUCKETS, MOVEMENTS, Window, retention, window
+from billcli.core.reports import AGING_BUCKETS, MOVEMENTS, Window, day_end, retention, window
 from billcli.errors import InvalidRequest
 from billcli.store import reports as sql
 from billcli.store.ledger import Ledger, Tx
@@ -30,9 +30,15 @@ def _not_after_now(tx: Tx, **instants: int | None) -> None:
             )
 
 
-def _window(tx: Tx, by: str | None, start: int | None, end: int | None) -> Window:
+def _window(tx: Tx, by: str | None, start: int | None, end: int | None, end_day: bool) -> Window:
+    end = _end(tx, end, end_day)
     _not_after_now(tx, **{"from": start, "to": end})
     return window(by, start, end, tx.now)
+
+
+def _end(tx: Tx, end: int | None, end_day: bool) -> int | None:
+    """`end`, or with `end_day` (it was given as a date) the whole day it starts."""
+    return day_end(end, tx.now) if end_day and end is not None else end
 
 
 def _head(kind: str, span: Window) -> dict[str, Any]:
@@ -45,12 +51,13 @@ def revenue(
     by: str | None = None,
     start: int | None = None,
     end: int | None = None,
+    end_day: bool = False,
     currency: str | None = None,
 ) -> dict[str, Any]:
     """Per period and currency: invoiced, collected, credit applied, credit notes,
     voided, written off, and the net (invoiced less voided, credited and written off)."""
     with ledger.read() as tx:
-        span = _window(tx, by, start, end)
+        span = _window(tx, by, start, end, end_day)
         rows = sql.revenue(tx.conn, span.by, span.start, span.end, currency)
     found: dict[tuple[int, str], dict[str, int]] = {}
     for period, money_in, figure, amount in rows:
@@ -87,12 +94,17 @@ def _points(span: Window) -> list[int]:
 
 
 def mrr(
-    ledger: Ledger, *, by: str | None = None, start: int | None = None, end: int | None = None
+    ledger: Ledger,
+    *,
+    by: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    end_day: bool = False,
 ) -> dict[str, Any]:
     """MRR and ARR at each period's end per currency, the movement that made it, the
     paying subscriptions and customers, and net revenue retention."""
     with ledger.read() as tx:
-        span = _window(tx, by, start, end)
+        span = _window(tx, by, start, end, end_day)
         totals, moves = sql.mrr(tx.conn, _points(span))
     at: dict[tuple[int, str], tuple[int, int, int]] = {
         (i, c): (int(m), int(subs), int(customers)) for i, c, m, subs, customers in totals
@@ -129,10 +141,11 @@ def mrr(
     return report
 
 
-def aging(ledger: Ledger, *, as_of: int | None = None) -> dict[str, Any]:
-    """What customers owe at `as_of`, by how long past due, per customer and currency."""
+def aging(ledger: Ledger, *, as_of: int | None = None, as_of_day: bool = False) -> dict[str, Any]:
+    """What customers owe at `as_of` (with `as_of_day`: at the end of that day), by how
+    long past due, per customer and currency."""
     with ledger.read() as tx:
-        instant = tx.now if as_of is None else as_of
+        instant = tx.now if as_of is None else day_end(as_of, tx.now) if as_of_day else as_of
         rows = sql.aging(tx.conn, instant)
         now = tx.now
     listed = []
@@ -174,11 +187,13 @@ def aging(ledger: Ledger, *, as_of: int | None = None) -> dict[str, Any]:
     return report
 
 
-def balances(ledger: Ledger, *, start: int | None = None, end: int | None = None) -> dict[str, Any]:
+def balances(
+    ledger: Ledger, *, start: int | None = None, end: int | None = None, end_day: bool = False
+) -> dict[str, Any]:
     """Customer credit (what is owed to customers) and debit per currency at the window's
     end, the largest balances, and how the total moved over the window, by type."""
     with ledger.read() as tx:
-        span = _window(tx, "month", start, end)
+        span = _window(tx, "month", start, end, end_day)
         sql.snapshot_balances(tx.conn, span.end, current=span.end >= tx.now)
         held = sql.balances(tx.conn)
         largest = {row[0]: sql.largest_balances(tx.conn, row[0], LARGEST) for row in held}

@@ -13,7 +13,6 @@ from typing import Any
 
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.periods import next_boundary
-from billcli.core.prorations import Cycle, unused
 from billcli.core.records.invoices import InvoiceItem
 from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import ENDED, RENEWING
@@ -28,16 +27,10 @@ from billcli.services.subscriptions.creation import (
     subscription_payment_method,
 )
 from billcli.services.subscriptions.items import billed_items, items_changed, period_amount
-from billcli.services.subscriptions.proposals import (
-    ChangeInput,
-    Proposal,
-    priced,
-    propose,
-    proration_items,
-)
+from billcli.services.subscriptions.proposals import ChangeInput, Proposal, priced, propose
+from billcli.services.subscriptions.prorating import credits, proration_items
 from billcli.services.subscriptions.records import find, save, subscription_object
 from billcli.services.subscriptions.status import end
-from billcli.services.subscriptions.upcoming import preview, subscription_for
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -50,10 +43,12 @@ def update(ledger: Ledger, subscription_id: str, data: ChangeInput) -> dict[str,
 def update_in(tx: Tx, sub: Subscription, data: ChangeInput) -> Subscription:
     """Make a checked change inside an open transaction (the command and the portal)."""
     sub = caught_up(tx, sub)
-    return _apply(tx, propose(tx, sub, data), data)
+    return apply(tx, propose(tx, sub, data), data)
 
 
-def _apply(tx: Tx, proposal: Proposal, data: ChangeInput) -> Subscription:
+def apply(tx: Tx, proposal: Proposal, data: ChangeInput, *, collect: bool = True) -> Subscription:
+    """Write what `proposal` says; an invoice it makes at once becomes the subscription's
+    latest, charged unless `collect` is off (a preview runs exactly this, then undoes it)."""
     sub = proposal.sub
     shown_before = subscription_object(tx, sub)
     for item_id in proposal.removed:
@@ -71,7 +66,7 @@ def _apply(tx: Tx, proposal: Proposal, data: ChangeInput) -> Subscription:
         record(tx, "invoiceitem.created", item_object(tx, item))
     changed = _changed_fields(tx, sub, proposal, data)
     if proposal.invoice_now:
-        changed = _invoice_now(tx, changed, proposal, data.payment_behavior)
+        changed = _invoice_now(tx, changed, proposal, data.payment_behavior, collect=collect)
     save(tx, sub, changed, shown_before=shown_before)
     return tx.subscriptions.get(sub.id) or changed
 
@@ -156,7 +151,7 @@ def _pause(tx: Tx, sub: Subscription, data: ChangeInput) -> Subscription:
 
 
 def _invoice_now(
-    tx: Tx, sub: Subscription, proposal: Proposal, payment_behavior: str | None
+    tx: Tx, sub: Subscription, proposal: Proposal, payment_behavior: str | None, *, collect: bool
 ) -> Subscription:
     """An invoice at once (`subscription_update`): the subscription's pending items (the
     prorations just made) and, when a new period starts now, that period in full."""
@@ -176,8 +171,9 @@ def _invoice_now(
     invoice = create_invoice(tx, sub, "subscription_update", (tx.now, tx.now), lines)
     sub = replace(sub, latest_invoice=invoice.id)
     tx.subscriptions.save(sub)
-    charge = sub.collection_method == "charge_automatically"
-    collect_now(tx, invoice, payment_behavior or "allow_incomplete", charge=charge)
+    if collect:
+        charge = sub.collection_method == "charge_automatically"
+        collect_now(tx, invoice, payment_behavior or "allow_incomplete", charge=charge)
     return tx.subscriptions.get(sub.id) or sub
 
 
@@ -185,7 +181,8 @@ def cancel(
     ledger: Ledger, subscription_id: str, *, invoice_now: bool = False, prorate: bool = False
 ) -> dict[str, Any]:
     """Cancel now; `prorate` credits the unused time, `invoice_now` invoices what is
-    pending at once. Without `invoice_now` its pending prorations are dropped."""
+    pending at once. With neither its pending prorations are dropped (facts §2.7); with
+    `prorate` alone they wait, the credit with them, for the customer's next invoice."""
     with ledger.write() as tx:
         cancel_in(tx, find(tx, subscription_id), invoice_now=invoice_now, prorate=prorate)
         return subscription_object(tx, find(tx, subscription_id))
@@ -207,9 +204,8 @@ def cancel_in(
             f"Invalid subscription: {sub.id} is already {sub.status}", param="subscription"
         )
     if prorate and sub.status in RENEWING and sub.status != "trialing":
-        cycle = Cycle(sub.billing_cycle_anchor, sub.interval, sub.interval_count)
-        credits = unused(priced(billed_items(tx, sub)), cycle, tx.now, sub.current_period_end)
-        for item in proration_items(tx, sub, credits):
+        made = credits(tx, priced(billed_items(tx, sub)), tx.now, sub.current_period_end)
+        for item in proration_items(tx, sub, made):
             tx.invoice_items.add(item)
             record(tx, "invoiceitem.created", item_object(tx, item))
     sub = replace(sub, cancellation_feedback=feedback, cancellation_comment=comment)
@@ -219,22 +215,8 @@ def cancel_in(
         final = create_invoice(tx, sub, "subscription_cycle", period, []).id
         sub = replace(sub, latest_invoice=final)
     end(tx, sub, reason="cancellation_requested", final_invoice=final)
-    if not invoice_now:
+    if not invoice_now and not prorate:
         for item in tx.invoice_items.pending_of(sub.id):
             if item.proration:
                 tx.invoice_items.delete(item.id)
                 record(tx, "invoiceitem.deleted", item_object(tx, item))
-
-
-def upcoming(
-    ledger: Ledger,
-    customer_id: str,
-    *,
-    subscription: str | None = None,
-    change: ChangeInput | None = None,
-) -> dict[str, Any]:
-    """`invoices upcoming`: the next invoice, with a proposed change if one is given."""
-    with ledger.read() as tx, tx.scratch():
-        sub = caught_up(tx, subscription_for(tx, customer_id, subscription))
-        proposal = propose(tx, sub, change) if change is not None else None
-        return preview(tx, sub, proposal)

@@ -17,6 +17,7 @@ from billcli.core import limits
 from billcli.core.dates import moment
 from billcli.core.discounts import check_one_offer
 from billcli.core.ids import new_id
+from billcli.core.intents import REQUIRES_ACTION_REFUSED
 from billcli.core.invoicing import check_choice, due_terms
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
@@ -33,12 +34,12 @@ from billcli.core.subscriptions import (
     check_quantity,
     check_trial,
 )
-from billcli.errors import InvalidRequest
+from billcli.errors import CardDeclined, InvalidRequest
 from billcli.services.catalog import prices
 from billcli.services.customers.balance import adopt_currency
 from billcli.services.discounts import redemptions as discounts
 from billcli.services.invoicing.lifecycle import finalize_in
-from billcli.services.invoicing.payment import attempt_in, payment_method_for
+from billcli.services.invoicing.payment import WAITING, attempt_in, payment_method_for
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import live_customer
@@ -299,8 +300,20 @@ def collect_now(tx: Tx, invoice: Invoice, behavior: str, *, charge: bool = True)
         return
     _, declined = attempt_in(tx, invoice, method, automatic=False, off_session=False)
     if declined is not None and behavior == "error_if_incomplete":
-        declined.recorded = False  # error_if_incomplete: nothing is written
-        raise declined
+        raise _unrecorded(declined)
+
+
+def _unrecorded(declined: CardDeclined) -> CardDeclined:
+    """`error_if_incomplete` writes nothing, so its refusal names no charge, intent or
+    authentication page: the attempt that made them is rolled back."""
+    waiting = declined.code == WAITING
+    return CardDeclined(
+        REQUIRES_ACTION_REFUSED if waiting else declined.message,
+        code=declined.code or "card_declined",
+        decline_code=declined.decline_code,
+        param=declined.param,
+        doc_url=declined.doc_url,
+    )
 
 
 def show(ledger: Ledger, subscription_id: str) -> dict[str, Any]:

@@ -15,15 +15,15 @@ from billcli.core.discounts import check_one_offer
 from billcli.core.ids import new_id
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import parse_pairs
-from billcli.core.prorations import Cycle, Priced, Proration, change, check_date, unused
+from billcli.core.prorations import Cycle, Priced, Proration, changed, check_date
 from billcli.core.records.catalog import Price, Product
-from billcli.core.records.invoices import InvoiceItem
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.subscriptions import ENDED, RENEWING, check_quantity
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services.catalog import prices
 from billcli.services.subscriptions.creation import PRORATION_BEHAVIORS, parse_item, quantity_of
 from billcli.services.subscriptions.items import Billed, billed_items
+from billcli.services.subscriptions.prorating import charges, credits
 from billcli.store.ledger import Tx
 
 PAUSE_BEHAVIORS = ("keep_as_draft", "mark_uncollectible", "void")
@@ -56,6 +56,11 @@ class ChangeInput:
     coupon: str | None = None
     promotion_code: str | None = None
     remove_discount: bool = False
+
+    @property
+    def empty(self) -> bool:
+        """Nothing asked: a preview shows the next invoice as it stands."""
+        return self == ChangeInput()
 
     @property
     def changes_items(self) -> bool:
@@ -240,16 +245,20 @@ def propose(tx: Tx, sub: Subscription, data: ChangeInput) -> Proposal:
         or trial_ends_now
         or (free_to_paid and sub.status != "trialing")
     )
-    prorating = behavior != "none" and sub.status in RENEWING and sub.status != "trialing"
+    prorates = behavior != "none" and sub.status in RENEWING and sub.status != "trialing"
     cycle = Cycle(sub.billing_cycle_anchor, sub.interval, sub.interval_count)
     end_at = sub.current_period_end
-    if prorating and proposal.reset:
-        proposal.prorations = unused(priced(before), cycle, at, end_at)
-    elif prorating:
-        proposal.prorations = change(priced(before), priced(after), cycle, at, end_at)
+    if prorates and proposal.reset:
+        proposal.prorations = credits(tx, priced(before), at, end_at)
+    elif prorates:
+        credited, charged = changed(priced(before), priced(after))
+        proposal.prorations = credits(tx, credited, at, end_at)
+        proposal.prorations += charges(tx, sub, cycle, priced(after), charged, at, end_at)
     cancel_at = data.cancel_at if isinstance(data.cancel_at, int) else None
-    if prorating and cancel_at is not None and at <= cancel_at < end_at and not proposal.reset:
-        proposal.prorations += unused(priced(after), cycle, cancel_at, end_at)
+    if prorates and cancel_at is not None and at <= cancel_at < end_at and not proposal.reset:
+        made = tuple(proposal.prorations)
+        proposal.prorations += credits(tx, priced(after), cancel_at, end_at, made)
+    proposal.prorations = [p for p in proposal.prorations if p.amount]
     proposal.invoice_now = proposal.reset or (
         behavior == "always_invoice" and bool(proposal.prorations)
     )
@@ -258,26 +267,3 @@ def propose(tx: Tx, sub: Subscription, data: ChangeInput) -> Proposal:
 
 def _amounts(billed: list[Billed]) -> list[int]:
     return [amount_for(b.price, b.item.quantity) for b in billed]
-
-
-def proration_items(tx: Tx, sub: Subscription, lines: list[Proration]) -> list[InvoiceItem]:
-    """Prorations as pending invoice items of the subscription (not discountable)."""
-    return [
-        InvoiceItem(
-            id=new_id("invoiceitem"),
-            customer=sub.customer,
-            created=tx.now,
-            amount=line.amount,
-            currency=sub.currency,
-            quantity=line.priced.quantity,
-            unit_amount=line.priced.price.unit_amount,
-            description=line.description,
-            price=line.priced.price.id,
-            subscription=sub.id,
-            subscription_item=line.priced.item,
-            proration=True,
-            period_start=line.start,
-            period_end=line.end,
-        )
-        for line in lines
-    ]

@@ -12,8 +12,8 @@ from dataclasses import replace
 
 from billcli.core.records.invoices import Invoice
 from billcli.core.records.subscriptions import Subscription
+from billcli.services.invoicing.collection import stop_collecting
 from billcli.services.invoicing.lifecycle import mark_uncollectible_in, void_in
-from billcli.services.invoicing.objects import invoice_object, record_invoice
 from billcli.services.ledger import settings
 from billcli.services.subscriptions.records import save, scheduled
 from billcli.store.ledger import Tx
@@ -39,13 +39,8 @@ def end(
         next_action_at=None,
     )
     for invoice in tx.invoices.of_subscription(sub.id):
-        if invoice.id == final_invoice:
-            continue
-        if invoice.auto_advance and invoice.status in ("draft", "open"):
-            before = invoice_object(tx, invoice)
-            stopped = replace(invoice, auto_advance=False, next_payment_attempt=None)
-            tx.invoices.save(stopped)
-            record_invoice(tx, "invoice.updated", stopped, before)
+        if invoice.id != final_invoice:
+            stop_collecting(tx, invoice)
     save(tx, sub, ended, event="customer.subscription.deleted")
     return ended
 

@@ -2,9 +2,9 @@
 
 Facts §4: the pending items (with the prorations a proposed change would make), then
 the next period's lines; `created` is when it will be made, no `id`, the customer's
-balance shown as it would apply. A change that invoices at once (an interval change, a
-new anchor, `always_invoice`) previews that invoice instead. `invoices upcoming`,
-`subscriptions show` and the `invoice.upcoming` event all use `preview`.
+balance shown as it would apply. `invoices upcoming`, `subscriptions show` and the
+`invoice.upcoming` event all use `preview`; a change is previewed by making it and
+showing what it made (`previews`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from billcli.services.invoicing.objects import invoice_object
 from billcli.services.ledger.lookup import live_customer
 from billcli.services.subscriptions.billing import period_lines
 from billcli.services.subscriptions.items import billed_items
-from billcli.services.subscriptions.proposals import Proposal, proration_items
 from billcli.services.subscriptions.records import find
 from billcli.store.ledger import Ledger, Tx
 
@@ -34,34 +33,35 @@ def _temporary(item: InvoiceItem) -> InvoiceItem:
     return item if item.line_id else replace(item, line_id=f"il_tmp_{item.id.split('_', 1)[1]}")
 
 
-def preview(tx: Tx, sub: Subscription, proposal: Proposal | None = None) -> dict[str, Any]:
-    """The invoice the subscription makes next, with `proposal` (a change not made) in."""
-    billed = proposal.after if proposal is not None else billed_items(tx, sub)
-    extra: list[InvoiceItem] = []
-    if proposal is not None:
-        extra = proration_items(tx, sub, proposal.prorations)
-    if proposal is not None and proposal.reset:
-        start = tx.now
-        end = next_boundary(start, billed[0].price.interval or sub.interval,
-                            billed[0].price.interval_count, start)  # fmt: skip
-        created, period = tx.now, (tx.now, tx.now)
-        reset = replace(sub, billing_cycle_anchor=start, current_period_start=start,
-                        current_period_end=end)  # fmt: skip
-        lines = period_lines(tx, reset, billed, start, end)
-    else:
-        start = sub.current_period_end
-        end = next_boundary(sub.billing_cycle_anchor, sub.interval, sub.interval_count, start)
-        if sub.cancel_at is not None and start < sub.cancel_at < end:
-            end = sub.cancel_at
-        created, period = start, (sub.current_period_start, start)
-        lines = [] if ends_at_period_end(sub) else period_lines(tx, sub, billed, start, end)
-        if proposal is not None and proposal.invoice_now:
-            created, period, lines = tx.now, (tx.now, tx.now), []
+def preview(tx: Tx, sub: Subscription) -> dict[str, Any]:
+    """The invoice the subscription makes next: its pending items, then the next
+    period's lines. None when it ends at the period end (Stripe's
+    `invoice_upcoming_none`)."""
+    if ends_at_period_end(sub):
+        raise _none(sub.customer)
+    billed = billed_items(tx, sub)
+    start = sub.current_period_end
+    end = next_boundary(sub.billing_cycle_anchor, sub.interval, sub.interval_count, start)
+    if sub.cancel_at is not None and start < sub.cancel_at < end:
+        end = sub.cancel_at
+    lines = period_lines(tx, sub, billed, start, end)
     pending = tx.invoice_items.pending(
-        sub.customer, sub.currency, MAX_ITEMS - len(lines) - len(extra), subscription=sub.id
+        sub.customer, sub.currency, MAX_ITEMS - len(lines), subscription=sub.id
     )
-    every = [_temporary(item) for item in pending + extra + lines]
-    return _shown(tx, sub, every, created, period, proposal)
+    every = [_temporary(item) for item in pending + lines]
+    return _shown(tx, sub, every, start, (sub.current_period_start, start))
+
+
+def made_now(tx: Tx, sub: Subscription, invoice: Invoice) -> dict[str, Any]:
+    """A draft a change made at once (not yet finalized), shown as the upcoming invoice:
+    what `invoices upcoming` previews for an interval switch, a new anchor, a trial
+    ended now or `always_invoice`."""
+    lines = [
+        _temporary(replace(item, line_id=None) if item.type == "invoiceitem" else item)
+        for item in tx.invoice_items.on_invoice(invoice.id)
+    ]
+    period = (invoice.period_start or invoice.created, invoice.period_end or invoice.created)
+    return _shown(tx, sub, lines, invoice.created, period)
 
 
 def _shown(
@@ -70,7 +70,6 @@ def _shown(
     lines: list[InvoiceItem],
     created: int,
     period: tuple[int, int],
-    proposal: Proposal | None,
 ) -> dict[str, Any]:
     days = sub.days_until_due if sub.collection_method == "send_invoice" else None
     draft = Invoice(
@@ -96,32 +95,42 @@ def _shown(
     shown["lines"]["url"] = f"/v1/invoices/upcoming/lines?customer={sub.customer}"
     balance = shown["starting_balance"]
     shown["amount_due"] = shown["amount_remaining"] = max(0, draft.total + balance)
-    if proposal is not None and proposal.prorations:
-        shown["subscription_proration_date"] = proposal.at
     return shown
 
 
-def subscription_for(tx: Tx, customer_id: str, subscription_id: str | None) -> Subscription:
+def _none(customer_id: str) -> NotFound:
+    return NotFound(
+        "upcoming invoice",
+        customer_id,
+        param="customer",
+        message=f"No upcoming invoices for customer: {customer_id}",
+        code="invoice_upcoming_none",
+    )
+
+
+def subscription_for(
+    tx: Tx, customer_id: str, subscription_id: str | None, *, changing: bool = False
+) -> Subscription:
     """The subscription a preview is of: the one named, else the customer's that renews
-    next. None to preview is Stripe's `invoice_upcoming_none` (exit 6)."""
+    next. None to preview is Stripe's `invoice_upcoming_none` (exit 6); a named one that
+    is `changing` is taken as it is, so that a change it cannot take is refused as the
+    update refuses it."""
     customer = live_customer(tx, customer_id)
     if subscription_id is not None:
         sub = find(tx, subscription_id)
         if sub.customer != customer.id:
             raise NotFound("subscription", subscription_id, param="subscription")
-        if sub.status in RENEWING:
+        if changing or sub.status in RENEWING:
             return sub
     else:
-        renewing = [s for s in tx.subscriptions.of_customer(customer.id) if s.status in RENEWING]
+        renewing = [
+            s
+            for s in tx.subscriptions.of_customer(customer.id)
+            if s.status in RENEWING and not ends_at_period_end(s)
+        ]
         if renewing:
             return min(renewing, key=lambda s: (s.current_period_end, s.id))
-    raise NotFound(
-        "upcoming invoice",
-        customer.id,
-        param="customer",
-        message=f"No upcoming invoices for customer: {customer.id}",
-        code="invoice_upcoming_none",
-    )
+    raise _none(customer.id)
 
 
 def next_invoice(ledger: Ledger, subscription_id: str) -> dict[str, Any] | None:
