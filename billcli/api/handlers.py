@@ -27,9 +27,14 @@ class Route:
     own_transactions: bool = False  # the test clock: tick makes one per due step
 
 
-def route(method: str, path: str, *, own_transactions: bool = False) -> Callable[[Handler], Route]:
+def route(
+    method: str, path: str, *, own_transactions: bool = False, previews: bool = False
+) -> Callable[[Handler], Route]:
+    """`previews`: a read made by writing and rolling back (the upcoming invoice), which
+    needs the write lock as a write does."""
+
     def declare(handler: Handler) -> Route:
-        writes = method in ("POST", "DELETE")
+        writes = method in ("POST", "DELETE") or previews
         return Route(method, path, handler, writes, own_transactions)
 
     return declare

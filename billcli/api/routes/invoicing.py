@@ -202,12 +202,12 @@ def _upcoming(ledger: Ledger, p: Params) -> Any:
     )
 
 
-@route("GET", "/v1/invoices/upcoming")
+@route("GET", "/v1/invoices/upcoming", previews=True)
 def upcoming_invoice(ledger: Ledger, p: Params) -> Any:
     return _upcoming(ledger, p)
 
 
-@route("GET", "/v1/invoices/upcoming/lines")
+@route("GET", "/v1/invoices/upcoming/lines", previews=True)
 def upcoming_lines(ledger: Ledger, p: Params) -> Any:
     p.integer("limit")
     return _upcoming(ledger, p)["lines"]
