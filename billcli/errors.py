@@ -87,6 +87,22 @@ class InvalidRequest(BillingError):
     type = "invalid_request_error"
     exit_code = ExitCode.INVALID_REQUEST
 
+    @classmethod
+    def missing(cls, param: str, hint: str = "") -> InvalidRequest:
+        """Stripe's answer to a required parameter left out (`hint`: what may stand
+        instead, in parentheses)."""
+        said = f" ({hint})" if hint else ""
+        return cls(f"Missing required param: {param}{said}.", param=param, code="parameter_missing")
+
+    def respelled(self, param: str) -> None:
+        """Name the parameter as the request spelled it (`price_data[currency]` for a
+        service's `currency`): in `param`, and where the message names it."""
+        if self.param is not None:
+            self.message = self.message.replace(f" {self.param}:", f" {param}:", 1)
+            self.message = self.message.replace(f" {self.param}.", f" {param}.", 1)
+            self.args = (self.message,)
+        self.param = param
+
 
 class BadUsage(InvalidRequest):
     """Options that cannot go together, found after parsing; exits as a usage error."""

@@ -83,6 +83,12 @@ TOUR: dict[str, list[Step]] = {
             "--metadata seats=3 --json",
             keys=("id", "metadata", "phone"),
         ),
+        run(
+            'billcli customers update {ada} --address "line1=12 St James\'s Square"',
+            '--address city=London --address "postal_code=SW1Y 4LB" --address country=GB',
+            '--invoice-custom-field "PO number=1843"',
+            '--invoice-footer "Analytical Engines Ltd, registered in England"',
+        ),
     ],
     "balance": [
         run('billcli balance create {ada} --amount -500 --description "Goodwill credit" --json'),
@@ -159,6 +165,11 @@ TOUR: dict[str, list[Step]] = {
         run(
             "billcli prices create --product engine --currency usd --billing-scheme tiered",
             "--tiers-mode graduated --tier 10:500 --tier inf:300:1000 --recurring-interval month",
+        ),
+        run(
+            "billcli prices create --product engine --currency usd --unit-amount 300.00",
+            "--currency-option eur:280.00 --recurring-interval year --nickname Yearly --json",
+            keys=("id", "currency", "unit_amount", "currency_options"),
         ),
         run("billcli prices list --product engine"),
         run("billcli products delete engine"),

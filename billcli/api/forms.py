@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 
 from billcli.errors import InvalidRequest
 
-MAX_DEPTH = 5
+MAX_DEPTH = 8
 MAX_PAIRS = 2_000
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 _PART = re.compile(r"\[([^\[\]]*)\]")

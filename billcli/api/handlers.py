@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from billcli.api.params import Params
-from billcli.core.pagination import CREATED_BOUNDS, Page, PageRequest, Tally
+from billcli.api.unmodelled import refusal
+from billcli.core.pagination import Page, PageRequest, Tally
 from billcli.errors import InvalidRequest
 from billcli.services.queries import search
 
@@ -60,23 +61,14 @@ def paging(p: Params, *, created: bool = False) -> PageRequest:
 
 
 def _created(p: Params) -> tuple[tuple[str, int], ...]:
-    """`created=T` or `created[gt|gte|lt|lte]=T`, as (bound, instant) pairs."""
-    value = p.values.get("created")
-    if value is None or isinstance(value, str):
-        instant = p.integer("created")
-        return () if instant is None else (("eq", instant),)
-    given = p.map("created") or {}
-    bounds = []
-    for bound, instant in given.items():
-        param = f"created[{bound}]"
-        if bound not in CREATED_BOUNDS or bound == "eq":
-            raise InvalidRequest(
-                f"Received unknown parameter: {param}", param=param, code="parameter_unknown"
-            )
-        if not isinstance(instant, str) or not instant.isascii() or not instant.isdigit():
-            raise InvalidRequest(f"Invalid integer: {instant}", param=param)
-        bounds.append((bound, int(instant)))
-    return tuple(bounds)
+    """`created=T` or `created[gt|gte|lt|lte]=T`, as (bound, instant) pairs: the one
+    reading of a time filter (`Params.range`)."""
+    found = p.range("created")
+    if found is None:
+        return ()
+    if found.gte is not None and found.gte == found.lte and found.gt is found.lt is None:
+        return (("eq", found.gte),)
+    return tuple(found.named())
 
 
 def counted(found: Any, tally: Tally | None) -> Any:
@@ -100,22 +92,75 @@ def listed(page: Page, url: str | None = None) -> dict[str, Any]:
 
 def required(value: Any, name: str) -> Any:
     if value is None or value == "":
-        raise InvalidRequest(f"Missing required param: {name}.", param=name)
+        raise InvalidRequest.missing(name)
     return value
 
 
-def price_of(entry: dict[str, Any], param: str) -> Any:
-    """An item's `price`, or its `plan` (the older name: a plan id is its price's)."""
-    if entry.get("price") and entry.get("plan"):
+def one_of(p: Params, name: str, older: str) -> str | None:
+    """A parameter given by its name or by the older name of the same (`price` or
+    `plan`, `source` or `card`), never both."""
+    given, old = p.text(name), p.text(older)
+    if given and old:
         raise InvalidRequest(
-            "You may only specify one of these parameters: plan, price.", param=f"{param}[plan]"
+            f"You may only specify one of these parameters: {', '.join(sorted((name, older)))}.",
+            param=p.spelled(older),
         )
-    return entry.get("price") or entry.get("plan")
+    return given or old
+
+
+def price_of(entry: Params) -> str | None:
+    """An item's `price`, or its `plan` (the older name: a plan id is its price's)."""
+    return one_of(entry, "price", "plan")
+
+
+def by_payment_method(p: Params, *names: str) -> None:
+    """Refuse a card source given where billcli takes its payment method
+    (`default_source`, `source`): a `card_` id is a payment method in billcli."""
+    for name in names:
+        if p.has(name):
+            instead = name.replace("source", "payment_method")
+            raise InvalidRequest(
+                f"Invalid {p.spelled(name)}: give {instead} (a card source's card_ id is a "
+                "payment method in billcli)",
+                param=p.spelled(name),
+            )
+
+
+def given(p: Params, name: str) -> Any:
+    """An object (or list) parameter as given, "" when sent empty, None when absent: the
+    services check its shape (the CLI gives them the same)."""
+    if not p.has(name):
+        return None
+    return "" if p.cleared(name) else p.values[name]
 
 
 class Offered(TypedDict):
     coupon: str | None
     promotion_code: str | None
+
+
+def discount_offers(p: Params) -> list[Offered]:
+    """What each `discounts[n]` names: a coupon or a promotion code (None where it names
+    neither). billcli applies a discount by its coupon or code, so an existing
+    discount's id is refused."""
+    found: list[Offered] = []
+    for entry in p.each("discounts"):
+        found.append(
+            {"coupon": entry.text("coupon"), "promotion_code": entry.text("promotion_code")}
+        )
+        if entry.has("discount"):
+            raise InvalidRequest(
+                f"Invalid {entry.spelled('discount')}: billcli applies a discount by its "
+                "coupon or promotion code; give discounts[n][coupon]",
+                param=entry.spelled("discount"),
+            )
+        entry.unknown()
+    return found
+
+
+def discount_coupons(p: Params) -> list[str | None]:
+    """The coupon of each `discounts[n]` (None where it names none)."""
+    return [offered["coupon"] for offered in discount_offers(p)]
 
 
 def offer_of(p: Params) -> Offered:
@@ -124,9 +169,9 @@ def offer_of(p: Params) -> Offered:
     coupon = p.text("coupon", clearable=True) or None
     code = p.text("promotion_code", clearable=True) or None
     p.cleared("discounts")
-    for entry in p.maps("discounts"):
-        coupon = coupon or entry.get("coupon")
-        code = code or entry.get("promotion_code")
+    for entry in discount_offers(p):
+        coupon = coupon or entry["coupon"]
+        code = code or entry["promotion_code"]
     return {"coupon": coupon or None, "promotion_code": code or None}
 
 
@@ -134,6 +179,51 @@ def discount_cleared(p: Params) -> bool:
     """`coupon=`, `promotion_code=` or `discounts=`: the holder's discount is removed
     (Stripe's unset)."""
     return any(p.cleared(name) for name in ("coupon", "promotion_code", "discounts"))
+
+
+def no_card_data(p: Params) -> None:
+    """`payment_method_data` would carry card numbers, which billcli never keeps."""
+    if p.has("payment_method_data"):
+        raise InvalidRequest(
+            "Invalid payment_method_data: billcli keeps no card data; pass a test payment "
+            "method (payment_method=pm_card_visa)",
+            param="payment_method_data",
+        )
+
+
+def card_only(p: Params) -> None:
+    """`payment_method_types` (and the newer allowed/excluded types): cards are what
+    billcli has; naming another type is refused by name."""
+    for name in ("payment_method_types", "allowed_payment_method_types"):
+        for kind in p.texts(name):
+            if kind != "card":
+                raise InvalidRequest(
+                    f"Invalid {name}: '{kind}' (billcli's payment methods are cards)", param=name
+                )
+    if "card" in p.texts("excluded_payment_method_types"):
+        raise InvalidRequest(
+            "Invalid excluded_payment_method_types: billcli's payment methods are cards; "
+            "excluding them leaves none",
+            param="excluded_payment_method_types",
+        )
+
+
+def without_automatic_tax(p: Params) -> None:
+    """`automatic_tax[enabled]=false` is what billcli does; Stripe Tax it does not model."""
+    tax = p.nested("automatic_tax")
+    if tax.boolean("enabled"):
+        raise refusal("automatic_tax", tax.spelled("enabled"))
+    tax.refuse("liability")
+    tax.unknown()
+
+
+def issued_by_self(p: Params, name: str = "issuer") -> None:
+    """`issuer[type]=self`: invoices are the account's own (Connect's `account` is not)."""
+    issuer = p.nested(name)
+    if issuer.choice("type", ("self", "account")) == "account":
+        raise refusal("issuer", issuer.spelled("type"))
+    issuer.refuse("account")
+    issuer.unknown()
 
 
 def searched(ledger: Any, p: Params, resource: str) -> dict[str, Any]:

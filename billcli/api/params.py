@@ -1,8 +1,11 @@
 """Reading one request's parameters: each handler takes what it knows, by type.
 
 A parameter no handler took is Stripe's `parameter_unknown` (checked before anything is
-written); a value of the wrong shape names its parameter. Values stay text where the
-services read text (amounts, whose currency decides their minor units).
+written), inside nested objects too (`invoice_settings[nope]`); a value of the wrong
+shape names its parameter as the request spelled it. Values stay text where the
+services read text (amounts, whose currency decides their minor units). A documented
+parameter of a capability billcli does not model is refused by name
+(`api/unmodelled.py`), never taken silently.
 
 An empty value is Stripe's way to unset a parameter (`description=`, `coupon=`,
 `metadata[k]=`). Every reader here applies that one rule: a handler that can unset a
@@ -12,9 +15,13 @@ any other empty value is refused as Stripe refuses it (`parameter_invalid_empty`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from billcli.api.unmodelled import refusal
+from billcli.core import limits
+from billcli.core.pagination import Range
 from billcli.errors import InvalidRequest
 
 if TYPE_CHECKING:
@@ -39,8 +46,36 @@ def integer_of(value: Any, name: str) -> int | None:
     text = value if isinstance(value, str) else ""
     digits = text[1:] if text.startswith("-") else text
     if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
-        raise InvalidRequest(f"Invalid integer: {value}", param=name)
+        raise InvalidRequest(
+            f"Invalid integer: {value}", param=name, code="parameter_invalid_integer"
+        )
     return int(text)
+
+
+@contextmanager
+def spelled_as(names: Callable[[str], str | None]) -> Iterator[None]:
+    """Errors raised inside named as the request spells their parameter: `names` maps a
+    service's parameter name to the request's (None: keep it)."""
+    try:
+        yield
+    except InvalidRequest as error:
+        spelled = None if error.param is None else names(error.param)
+        if spelled is not None:
+            error.respelled(spelled)
+        raise
+
+
+def inside(outer: str) -> Callable[[str], str]:
+    """The names of a nested object's parameters: `currency` inside `price_data` is
+    `price_data[currency]`, `tiers[0][up_to]` is `price_data[tiers][0][up_to]`."""
+
+    def name(param: str) -> str:
+        if param == outer or param.startswith(f"{outer}["):
+            return param
+        head, bracket, rest = param.partition("[")
+        return f"{outer}[{head}]{bracket}{rest}"
+
+    return name
 
 
 class Params:
@@ -60,9 +95,11 @@ class Params:
         self.spelled = spelled
 
     def nested(self, name: str) -> Params:
-        """The parameters inside `name[…]`, read as a group of their own."""
+        """The parameters inside `name[…]`, read as a group of their own (call its
+        `unknown()` too): an empty string or an absent `name` is an empty group."""
         inner = self.map(name) or {}
-        return Params(inner, version=self.version, spelled=lambda key: f"{name}[{key}]")
+        outer = self.spelled(name)
+        return Params(inner, version=self.version, spelled=lambda key: f"{outer}[{key}]")
 
     def prefixed(self, prefix: str) -> Params:
         """The parameters spelled `PREFIXkey`, read as `key` (Stripe's flat
@@ -84,6 +121,18 @@ class Params:
         self.taken.add(name)
         return name in self.values
 
+    def each(self, name: str) -> list[Params]:
+        """`name[0][…]`, `name[1][…]`…: one group per entry of a list of objects."""
+        outer = self.spelled(name)
+        return [
+            Params(
+                entry,
+                version=self.version,
+                spelled=lambda key, n=n: f"{outer}[{n}][{key}]",  # type: ignore[misc]
+            )
+            for n, entry in enumerate(self.maps(name))
+        ]
+
     def cleared(self, name: str) -> bool:
         """Whether `name` was sent empty, which unsets it; its typed reads then give None."""
         self.taken.add(name)
@@ -100,10 +149,13 @@ class Params:
         if value is None:
             return None
         if not isinstance(value, str):
-            raise InvalidRequest(
-                f"Invalid {self.spelled(name)}: expected a string", param=self.spelled(name)
-            )
+            spelled = self.spelled(name)
+            raise InvalidRequest(f"Invalid {spelled}: expected a string", param=spelled)
         return value
+
+    def choice(self, name: str, allowed: Sequence[str]) -> str | None:
+        """A text parameter Stripe takes only from a list of values."""
+        return limits.choice(self.text(name), allowed, self.spelled(name))
 
     def amount(self, name: str) -> str | None:
         """An integer amount in minor units, as text for the services to read."""
@@ -112,7 +164,11 @@ class Params:
             return None
         digits = value[1:] if value.startswith("-") else value
         if not (digits.isascii() and digits.isdigit()):
-            raise InvalidRequest(f"Invalid integer: {value}", param=self.spelled(name))
+            raise InvalidRequest(
+                f"Invalid integer: {value}",
+                param=self.spelled(name),
+                code="parameter_invalid_integer",
+            )
         return value
 
     def integer(self, name: str) -> int | None:
@@ -137,7 +193,7 @@ class Params:
     def _list(self, name: str, kind: type, kinds: str) -> list[Any]:
         """`name`'s values, one value being a list of one, each of `kind`."""
         value = self._get(name)
-        if value is None:
+        if value is None or value == "":
             return []
         items = value if isinstance(value, list) else [value]
         if not all(isinstance(item, kind) for item in items):
@@ -154,6 +210,16 @@ class Params:
             raise InvalidRequest(f"Invalid {spelled}: expected an object", param=spelled)
         return value
 
+    def range(self, name: str) -> Range | None:
+        """A time filter: one value (`due_date=…`) or bounds (`due_date[gte]=…`)."""
+        if not isinstance(self.values.get(name), dict):
+            exact = self.integer(name)
+            return None if exact is None else Range(gte=exact, lte=exact)
+        bounds = self.nested(name)
+        found = Range(**{key: bounds.integer(key) for key in ("gt", "gte", "lt", "lte")})
+        bounds.unknown()
+        return found
+
     def metadata(self, current: dict[str, Any] | None = None) -> tuple[str, ...]:
         """`metadata[k]=v` as the services' `k=v` pairs (`metadata[k]=` removes k;
         `metadata=` removes every key of `current`, the object as it is)."""
@@ -163,32 +229,27 @@ class Params:
         if value is None:
             return ()
         if not isinstance(value, dict):
-            raise InvalidRequest("Invalid metadata: expected an object", param="metadata")
+            spelled = self.spelled("metadata")
+            raise InvalidRequest(f"Invalid {spelled}: expected an object", param=spelled)
         pairs = []
         for key, held in value.items():
             if not isinstance(held, str):
-                raise InvalidRequest(
-                    f"Invalid metadata[{key}]: expected a string", param=f"metadata[{key}]"
-                )
+                spelled = self.spelled(f"metadata[{key}]")
+                raise InvalidRequest(f"Invalid {spelled}: expected a string", param=spelled)
             pairs.append(f"{key}={held}")
         return tuple(pairs)
 
+    def refuse(self, *names: str) -> None:
+        """Refuse each of `names` that was sent: documented parameters of capabilities
+        billcli does not model (Connect, mandates, cash balances…), each said by name."""
+        for name in names:
+            if self.has(name):
+                raise refusal(name, self.spelled(name))
+
     def unknown(self) -> None:
         """Refuse the first parameter nothing read (Stripe's `parameter_unknown`)."""
-        only(self.values, self.taken, spelled=self.spelled)
+        limits.only_keys(self.values, self.taken, spelled=self.spelled)
 
 
-def only(
-    given: dict[str, Any],
-    known: Collection[str],
-    within: str = "",
-    spelled: Callable[[str], str] = str,
-) -> None:
-    """Refuse the first key of `given` that is not `known`, named as Stripe names it:
-    `within[key]` inside a map (`restrictions[minimum]`), or as the group spells it."""
-    for key in given:
-        if key not in known:
-            name = f"{within}[{key}]" if within else spelled(key)
-            raise InvalidRequest(
-                f"Received unknown parameter: {name}", param=name, code="parameter_unknown"
-            )
+# Unknown keys of a group or of a hash parameter: one reading, the core's.
+only = limits.only_keys

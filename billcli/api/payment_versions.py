@@ -64,4 +64,4 @@ def refund(obj: Obj, _: Obj) -> None:
 
 
 def payment_method(obj: Obj, _: Obj) -> None:
-    obj["allow_redisplay"] = "unspecified"
+    obj.setdefault("allow_redisplay", "unspecified")

@@ -84,7 +84,7 @@ def _product_features(obj: Obj, _: Obj) -> None:
 
 def _invoice_2024(obj: Obj, _: Obj) -> None:
     obj["issuer"] = {"type": "self"}
-    obj["rendering"] = None
+    obj.setdefault("rendering", None)  # what an invoice was given, if anything
     _drop(obj, "rendering_options")
 
 
@@ -262,6 +262,11 @@ def _credit_note_line_basil(obj: Obj, _: Obj) -> None:
     _drop(obj, "amount_excluding_tax", "tax_amounts", "unit_amount_excluding_tax")
 
 
+def _customer_names(obj: Obj, _: Obj) -> None:
+    for name in ("business_name", "individual_name"):
+        obj.setdefault(name, None)
+
+
 ACCOUNTS = (
     "customer",
     "customer_balance_transaction",
@@ -333,6 +338,7 @@ CHANGES = [
     Change(BASIL_06, "subscription", "a billing mode", _set(billing_mode={"type": "classic"})),
     Change(BASIL_08, "billing_portal.configuration", "a name", _set(name=None)),
     Change(CLOVER, "discount", "a source names the coupon (its id)", _discount_clover),
+    Change(CLOVER, "customer", "business and individual names", _customer_names),
     Change(CLOVER, "promotion_code", "a promotion names the coupon", _promotion_code_clover),
     Change(CLOVER, "invoiceitem", "net amounts", _invoice_item_clover),
     *(
@@ -377,6 +383,13 @@ def render(value: Any, version: str, context: Obj | None = None) -> Any:
         return value
     changes = [c for c in CHANGES if c.version <= version]
     return _walk(value, changes, {**(context or {}), "version": version})
+
+
+def event_in(event: Obj, requested: str) -> Obj:
+    """An event as an endpoint that keeps API version `requested` receives it: its
+    object walked to that version (the nearest older one billcli knows), which it names."""
+    shown: Obj = render(event, resolve(requested))
+    return shown
 
 
 def _walk(value: Any, changes: list[Change], context: Obj) -> Any:

@@ -103,6 +103,44 @@ DefaultPaymentMethod = Annotated[
 Description = Annotated[str | None, typer.Option("--description", help="Shown to the customer.")]
 
 
+MissingPaymentMethod = Annotated[
+    str | None,
+    typer.Option(
+        "--missing-payment-method",
+        help="When a trial ends without a payment method: create_invoice (default), pause "
+        "or cancel.",
+        autocompletion=completers.one_of(("create_invoice", "pause", "cancel")),
+    ),
+]
+PendingInterval = Annotated[
+    str | None,
+    typer.Option(
+        "--pending-invoice-item-interval",
+        help="Invoice its pending items every INTERVAL[:COUNT] (day, week, month, year; at "
+        "most a year); '' stops it.",
+        metavar="INTERVAL[:COUNT]",
+    ),
+]
+AddInvoiceItems = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--add-invoice-item",
+        help="A one-time PRICE[:QUANTITY] its next invoice adds; repeat it.",
+        metavar="PRICE[:QTY]",
+        autocompletion=completers.one_time_prices,
+    ),
+]
+CollectionMethodChange = Annotated[
+    str | None,
+    typer.Option(
+        "--collection-method",
+        help="How its next invoices are collected: charge_automatically or send_invoice.",
+        autocompletion=completers.collection_methods,
+    ),
+]
+DaysUntilDueChange = Annotated[
+    int | None, typer.Option("--days-until-due", help="send_invoice: days to pay.")
+]
 # Every option of a change, in the order `--help` shows them: (name, type, default).
 CHANGE = (
     ("price", AddPrices, None),
@@ -124,6 +162,11 @@ CHANGE = (
     ("coupon", Coupon, None),
     ("promotion_code", PromotionCode, None),
     ("remove_discount", RemoveDiscount, False),
+    ("collection_method", CollectionMethodChange, None),
+    ("days_until_due", DaysUntilDueChange, None),
+    ("missing_payment_method", MissingPaymentMethod, None),
+    ("pending_invoice_item_interval", PendingInterval, None),
+    ("add_invoice_item", AddInvoiceItems, None),
     ("metadata", Metadata, None),
 )
 F = TypeVar("F", bound=Callable[..., Any])

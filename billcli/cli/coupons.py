@@ -31,6 +31,14 @@ CouponId = Annotated[
     ),
 ]
 Name = Annotated[str | None, typer.Option("--name", help="Shown on invoices (40 characters).")]
+CurrencyOptions = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--currency-option",
+        help="CURRENCY:AMOUNT_OFF: an amount-off coupon's amount in another currency; repeat it.",
+        metavar="CUR:AMOUNT",
+    ),
+]
 
 
 @app.command(
@@ -80,6 +88,15 @@ def create(
         typer.Option("--redeem-by", help="Last time it can be applied (ISO 8601 or unix)."),
     ] = None,
     name: Name = None,
+    applies_to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--applies-to",
+            help="Discount only the lines of this product; repeat it.",
+            autocompletion=completers.products,
+        ),
+    ] = None,
+    currency_option: CurrencyOptions = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,
@@ -113,11 +130,13 @@ def show(coupon: CouponId, ledger: LedgerPath = None, as_json: Json = False) -> 
 def update(
     coupon: CouponId,
     name: Name = None,
+    currency_option: CurrencyOptions = None,
     metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,
 ) -> None:
-    """Rename a coupon or change its metadata (its terms never change)."""
+    """Rename a coupon, change its metadata or its amounts in other currencies (its terms
+    never change)."""
     body.update(**locals())
 
 

@@ -72,6 +72,57 @@ DefaultPaymentMethod = Annotated[
         autocompletion=completers.default_payment_methods,
     ),
 ]
+Address = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--address",
+        help="Postal address, KEY=VALUE (line1, line2, city, state, postal_code, country); "
+        "repeat it; replaces the address held ('' clears it).",
+        metavar="KEY=VALUE",
+    ),
+]
+Shipping = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--shipping",
+        help="Shipping details, KEY=VALUE (name and line1 at least; phone and the address "
+        "keys); repeat it; replaces the details held ('' clears them).",
+        metavar="KEY=VALUE",
+    ),
+]
+PreferredLocale = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--preferred-locale",
+        help="A preferred language (en, fr-FR), most preferred first; repeat it; "
+        "replaces the list ('' clears it).",
+    ),
+]
+TaxExempt = Annotated[
+    str | None,
+    typer.Option(
+        "--tax-exempt",
+        help="none, exempt or reverse (invoices then say 'Reverse charge').",
+        autocompletion=completers.one_of(("none", "exempt", "reverse")),
+    ),
+]
+InvoiceFooter = Annotated[
+    str | None,
+    typer.Option("--invoice-footer", help="Footer printed on this customer's invoices."),
+]
+InvoiceCustomField = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--invoice-custom-field",
+        help="NAME=VALUE printed on this customer's invoices (at most 4); repeat it; "
+        "replaces the list ('' clears it).",
+        metavar="NAME=VALUE",
+    ),
+]
+NextInvoiceSequence = Annotated[
+    int | None,
+    typer.Option("--next-invoice-sequence", help="The number of this customer's next invoice."),
+]
 
 
 @app.command(
@@ -92,6 +143,13 @@ def create(
     payment_method: PaymentMethod = None,
     coupon: Coupon = None,
     promotion_code: PromotionCode = None,
+    address: Address = None,
+    shipping: Shipping = None,
+    preferred_locales: PreferredLocale = None,
+    tax_exempt: TaxExempt = None,
+    invoice_footer: InvoiceFooter = None,
+    invoice_custom_fields: InvoiceCustomField = None,
+    next_invoice_sequence: NextInvoiceSequence = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,
@@ -137,6 +195,13 @@ def update(
     coupon: Coupon = None,
     promotion_code: PromotionCode = None,
     remove_discount: RemoveDiscount = False,
+    address: Address = None,
+    shipping: Shipping = None,
+    preferred_locales: PreferredLocale = None,
+    tax_exempt: TaxExempt = None,
+    invoice_footer: InvoiceFooter = None,
+    invoice_custom_fields: InvoiceCustomField = None,
+    next_invoice_sequence: NextInvoiceSequence = None,
     metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,

@@ -41,6 +41,26 @@ Quantity = Annotated[
     int | None, typer.Option("--quantity", help="Units (with --unit-amount or --price).")
 ]
 Description = Annotated[str | None, typer.Option("--description", help="Shown on the invoice.")]
+PeriodStart = Annotated[
+    str | None, typer.Option("--period-start", help="What it bills for starts (with --period-end).")
+]
+PeriodEnd = Annotated[str | None, typer.Option("--period-end", help="…and ends at this time.")]
+Discountable = Annotated[
+    bool | None,
+    typer.Option(
+        "--discountable/--no-discountable",
+        help="Whether discounts apply to it (default: yes, but for credits).",
+        show_default=False,
+    ),
+]
+ItemCoupons = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--coupon",
+        help="A discount of its own (it alone is discounted); repeat it; '' removes them.",
+        autocompletion=completers.coupons,
+    ),
+]
 
 
 @app.command(
@@ -86,6 +106,18 @@ def create(
             autocompletion=completers.one_time_prices,
         ),
     ] = None,
+    period_start: PeriodStart = None,
+    period_end: PeriodEnd = None,
+    discountable: Discountable = None,
+    coupon: ItemCoupons = None,
+    subscription: Annotated[
+        str | None,
+        typer.Option(
+            "--subscription",
+            help="Bill it on this subscription's next invoice.",
+            autocompletion=completers.subscriptions,
+        ),
+    ] = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,
@@ -125,6 +157,10 @@ def update(
     unit_amount: UnitAmount = None,
     quantity: Quantity = None,
     description: Description = None,
+    period_start: PeriodStart = None,
+    period_end: PeriodEnd = None,
+    discountable: Discountable = None,
+    coupon: ItemCoupons = None,
     metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,

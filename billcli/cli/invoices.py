@@ -8,6 +8,14 @@ import typer
 from billcli.cli import completers, invoice_items
 from billcli.cli.bodies import invoices as body
 from billcli.cli.change_options import takes_a_change
+from billcli.cli.invoice_options import (
+    CustomFields,
+    DefaultPaymentMethod,
+    EffectiveAt,
+    Footer,
+    FromInvoice,
+    Subscription,
+)
 from billcli.cli.options import (
     All,
     Coupon,
@@ -110,6 +118,12 @@ def create(
     description: Description = None,
     coupon: Coupon = None,
     promotion_code: PromotionCode = None,
+    footer: Footer = None,
+    custom_fields: CustomFields = None,
+    effective_at: EffectiveAt = None,
+    default_payment_method: DefaultPaymentMethod = None,
+    subscription: Subscription = None,
+    from_invoice: FromInvoice = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,
@@ -131,6 +145,14 @@ def list_(
         ),
     ] = None,
     collection_method: CollectionMethod = None,
+    subscription: Annotated[
+        str | None,
+        typer.Option(
+            "--subscription",
+            help="Only this subscription's invoices.",
+            autocompletion=completers.subscriptions,
+        ),
+    ] = None,
     limit: Limit = 10,
     starting_after: StartingAfter = None,
     ending_before: EndingBefore = None,
@@ -188,6 +210,10 @@ def update(
     due_date: DueDate = None,
     auto_advance: AutoAdvance = None,
     description: Description = None,
+    footer: Footer = None,
+    custom_fields: CustomFields = None,
+    effective_at: EffectiveAt = None,
+    default_payment_method: DefaultPaymentMethod = None,
     metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,

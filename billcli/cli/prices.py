@@ -48,6 +48,17 @@ Active = Annotated[
 ]
 
 
+CurrencyOptions = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--currency-option",
+        help="CURRENCY:UNIT_AMOUNT: its amount in another currency (a customer billed in "
+        "it pays that); repeat it.",
+        metavar="CUR:AMOUNT",
+    ),
+]
+
+
 @app.command(
     "create",
     epilog=(
@@ -121,6 +132,29 @@ def create(
     transfer_lookup_key: TransferLookupKey = False,
     nickname: Nickname = None,
     active: Active = None,
+    currency_option: CurrencyOptions = None,
+    divide_by: Annotated[
+        int | None,
+        typer.Option(
+            "--divide-by",
+            help="Bill the quantity divided by this (packs of N), rounded --round.",
+        ),
+    ] = None,
+    round_: Annotated[
+        str | None,
+        typer.Option(
+            "--round",
+            help="up or down: how a divided quantity is rounded (with --divide-by).",
+            autocompletion=completers.one_of(("up", "down")),
+        ),
+    ] = None,
+    trial_period_days: Annotated[
+        int | None,
+        typer.Option(
+            "--trial-period-days",
+            help="The trial a subscription takes with --trial-from-plan (recurring only).",
+        ),
+    ] = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,
@@ -148,6 +182,10 @@ def list_(
     lookup_key: Annotated[
         list[str] | None, typer.Option("--lookup-key", help="Only these lookup keys; repeat it.")
     ] = None,
+    currency: Annotated[
+        str | None,
+        typer.Option("--currency", help="Only prices in this currency (their own, not an option)."),
+    ] = None,
     limit: Limit = 10,
     starting_after: StartingAfter = None,
     ending_before: EndingBefore = None,
@@ -173,11 +211,13 @@ def update(
     nickname: Nickname = None,
     lookup_key: LookupKey = None,
     transfer_lookup_key: TransferLookupKey = False,
+    currency_option: CurrencyOptions = None,
     metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,
 ) -> None:
-    """Archive, rename or re-key a price; its amounts never change (make a new price)."""
+    """Archive, rename or re-key a price, or set its amount in another currency; its own
+    amounts never change (make a new price)."""
     body.update(**locals())
 
 

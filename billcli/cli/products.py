@@ -48,6 +48,20 @@ StatementDescriptor = Annotated[
     typer.Option("--statement-descriptor", help="On card statements (22 characters)."),
 ]
 Url = Annotated[str | None, typer.Option("--url", help="A public web page of the product.")]
+Images = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--image",
+        help="An image URL (at most 8); repeat it; replaces the list ('' clears it).",
+    ),
+]
+Features = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--marketing-feature",
+        help="A feature shown with it (at most 15); repeat it; replaces the list ('' clears it).",
+    ),
+]
 
 
 @app.command(
@@ -72,6 +86,8 @@ def create(
             autocompletion=completers.one_of(("service", "good")),
         ),
     ] = None,
+    image: Images = None,
+    marketing_feature: Features = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,
@@ -113,6 +129,16 @@ def update(
     unit_label: UnitLabel = None,
     statement_descriptor: StatementDescriptor = None,
     url: Url = None,
+    image: Images = None,
+    marketing_feature: Features = None,
+    default_price: Annotated[
+        str | None,
+        typer.Option(
+            "--default-price",
+            help="Its default price (one of its active prices); '' clears it.",
+            autocompletion=completers.prices,
+        ),
+    ] = None,
     metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,

@@ -7,9 +7,12 @@ import typer
 from billcli.cli import completers
 from billcli.cli.bodies import subscriptions as body
 from billcli.cli.change_options import (
+    AddInvoiceItems,
     DefaultPaymentMethod,
     Description,
+    MissingPaymentMethod,
     PaymentBehavior,
+    PendingInterval,
     ProrationBehavior,
     takes_a_change,
 )
@@ -28,7 +31,10 @@ from billcli.cli.options import (
     StartingAfter,
     declare_search,
 )
+from billcli.core.limits import ENUMS
 from billcli.core.subscriptions import LIST_STATUSES
+
+CANCELLATION_FEEDBACK = ENUMS["cancellation_feedback"]
 
 app = typer.Typer(
     help="Subscriptions: recurring prices that `invoices tick` renews and invoices.",
@@ -113,6 +119,20 @@ def create(
     description: Description = None,
     coupon: Coupon = None,
     promotion_code: PromotionCode = None,
+    currency: Annotated[
+        str | None,
+        typer.Option(
+            "--currency",
+            help="Bill in this currency: each price's own, or one of its currency options.",
+            autocompletion=completers.currencies,
+        ),
+    ] = None,
+    trial_from_plan: Annotated[
+        bool, typer.Option("--trial-from-plan", help="The trial its price sets (its trial days).")
+    ] = False,
+    missing_payment_method: MissingPaymentMethod = None,
+    pending_invoice_item_interval: PendingInterval = None,
+    add_invoice_item: AddInvoiceItems = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,
@@ -181,11 +201,42 @@ def cancel(
     prorate: Annotated[
         bool, typer.Option("--prorate", help="Credit the unused time of the period.")
     ] = False,
+    feedback: Annotated[
+        str | None,
+        typer.Option(
+            "--feedback",
+            help="Why the customer leaves: too_expensive, missing_features, unused, other…",
+            autocompletion=completers.one_of(CANCELLATION_FEEDBACK),
+        ),
+    ] = None,
+    comment: Annotated[
+        str | None, typer.Option("--comment", help="The customer's own words on leaving.")
+    ] = None,
     ledger: LedgerPath = None,
     as_json: Json = False,
 ) -> None:
     """Cancel now; collection stops on its unpaid invoices."""
     body.cancel(**locals())
+
+
+@app.command("resume")
+def resume(
+    subscription: SubscriptionId,
+    billing_cycle_anchor: Annotated[
+        str | None,
+        typer.Option(
+            "--billing-cycle-anchor",
+            help="now (default: a new period from now) or unchanged (the period around now).",
+            autocompletion=completers.one_of(("now", "unchanged")),
+        ),
+    ] = None,
+    proration_behavior: ProrationBehavior = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Resume a paused subscription (its trial ended without a payment method): it is
+    invoiced and charged at once, and active again once paid."""
+    body.resume(**locals())
 
 
 declare_search(app, __name__, "subscription", "status:'past_due'", "canceled_at>1700000000")

@@ -50,6 +50,14 @@ def create(
     url: Annotated[str, typer.Option("--url", help="http:// or https:// URL to POST events to.")],
     events: Events = None,
     description: Description = None,
+    api_version: Annotated[
+        str | None,
+        typer.Option(
+            "--api-version",
+            help="Send events in this API version's shape (e.g. 2025-03-31.basil); default "
+            "2023-08-16.",
+        ),
+    ] = None,
     metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,

@@ -86,9 +86,9 @@ def _amount(text: str, currency: str, param: str) -> int:
     return value
 
 
-def unit_amount(text: str, currency: str) -> int:
+def unit_amount(text: str, currency: str, param: str = "unit_amount") -> int:
     """A price's unit amount: zero or more, in minor units (8 digits at most)."""
-    return _amount(text, currency, "unit_amount")
+    return _amount(text, currency, param)
 
 
 def tiered_amount(tiers: Sequence[Tier], mode: str, quantity: int) -> int:
@@ -108,16 +108,67 @@ def tiered_amount(tiers: Sequence[Tier], mode: str, quantity: int) -> int:
     return total
 
 
-def amount_for(price: Price, quantity: int) -> int:
-    """What `quantity` units of `price` cost for one period (or once)."""
+def charges_in(price: Price, currency: str) -> bool:
+    """Whether `price` has an amount in `currency`: its own, or one of its options."""
+    return currency == price.currency or currency in price.currency_options
+
+
+def billing_currency(price: Price, asked: str | None, customer: str | None) -> str:
+    """The currency a line of `price` is billed in: the one asked for (which the price
+    must have), else the customer's when the price has an amount in it, else the price's."""
+    if asked is not None:
+        amounts_in(price, asked)  # refused when the price has no amount in it
+        return asked
+    if customer is not None and charges_in(price, customer):
+        return customer
+    return price.currency
+
+
+def amounts_in(price: Price, currency: str | None) -> tuple[int | None, list[Tier] | None]:
+    """(unit amount, tiers) of `price` in `currency` (None: its own currency): a customer
+    billed in a currency the price has an option for pays that option's amounts."""
+    if currency is None or currency == price.currency:
+        return price.unit_amount, price.tiers
+    held = price.currency_options.get(currency)
+    if held is None:
+        raise InvalidRequest(
+            f"Invalid currency: {price.id} has no amount in {currency} (its currency is "
+            f"{price.currency}, its options {', '.join(sorted(price.currency_options)) or 'none'})",
+            param="currency",
+        )
+    return held.get("unit_amount"), held.get("tiers")
+
+
+def billed_quantity(price: Price, quantity: int) -> int:
+    """The quantity a price charges for: `transform_quantity` divides it and rounds
+    (`up` or `down`), as Stripe does before pricing (11 seats by 5, up: 3 packs)."""
+    transform = price.transform_quantity
+    if not transform:
+        return quantity
+    whole, rest = divmod(quantity, int(transform["divide_by"]))
+    return whole + (1 if rest and transform["round"] == "up" else 0)
+
+
+def unit_amount_for(price: Price, currency: str | None = None) -> int | None:
+    """The amount one unit of a line costs, when one does: a per-unit price's, in the
+    line's currency (a transformed quantity has none: units are bought in packs)."""
+    if price.billing_scheme != "per_unit" or price.transform_quantity:
+        return None
+    return amounts_in(price, currency)[0]
+
+
+def amount_for(price: Price, quantity: int, currency: str | None = None) -> int:
+    """What `quantity` units of `price` cost for one period (or once), in `currency`
+    (None: the price's own)."""
     if quantity < 0:
         raise InvalidRequest(
             f"Invalid quantity: {quantity} (it cannot be negative)", param="quantity"
         )
+    unit, tiers = amounts_in(price, currency)
     if price.billing_scheme == "tiered":
-        amount = tiered_amount(price.tiers or (), str(price.tiers_mode), quantity)
+        amount = tiered_amount(tiers or (), str(price.tiers_mode), quantity)
     else:
-        amount = int(price.unit_amount or 0) * quantity
+        amount = int(unit or 0) * billed_quantity(price, quantity)
     if amount > MAX_AMOUNT:
         raise InvalidRequest(
             f"Invalid quantity: {quantity} × {price.id} exceeds {MAX_AMOUNT_DIGITS} digits",

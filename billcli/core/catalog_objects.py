@@ -27,12 +27,12 @@ def product(p: Product) -> dict[str, Any]:
         "created": p.created,
         "default_price": p.default_price,
         "description": p.description,
-        "features": [],
-        "images": [],
+        "features": [dict(feature) for feature in p.marketing_features],
+        "images": list(p.images),
         "livemode": False,
         "metadata": dict(p.metadata),
         "name": p.name,
-        "package_dimensions": None,
+        "package_dimensions": p.package_dimensions,
         "shippable": p.shippable,
         "statement_descriptor": p.statement_descriptor,
         "tax_code": None,
@@ -47,7 +47,7 @@ def _decimal(amount: int | None) -> str | None:
     return None if amount is None else str(amount)
 
 
-def _tiers(p: Price) -> list[dict[str, Any]]:
+def _tiers(tiers: Sequence[dict[str, Any]] | None) -> list[dict[str, Any]]:
     return [
         {
             "flat_amount": t["flat_amount"],
@@ -56,8 +56,25 @@ def _tiers(p: Price) -> list[dict[str, Any]]:
             "unit_amount_decimal": str(t["unit_amount"]),
             "up_to": t["up_to"],
         }
-        for t in p.tiers or ()
+        for t in tiers or ()
     ]
+
+
+def _currency_options(p: Price) -> dict[str, Any]:
+    """Each option in the price's shape (`price.currency_option` of the schema)."""
+    shown = {}
+    for currency, option in sorted(p.currency_options.items()):
+        unit = option.get("unit_amount")
+        entry: dict[str, Any] = {
+            "custom_unit_amount": None,
+            "tax_behavior": "unspecified",
+            "unit_amount": unit,
+            "unit_amount_decimal": _decimal(unit),
+        }
+        if p.billing_scheme == "tiered":
+            entry["tiers"] = _tiers(option.get("tiers"))
+        shown[currency] = entry
+    return shown
 
 
 def price(p: Price) -> dict[str, Any]:
@@ -84,13 +101,17 @@ def price(p: Price) -> dict[str, Any]:
         },
         "tax_behavior": "unspecified",
         "tiers_mode": p.tiers_mode,
-        "transform_quantity": None,
+        "transform_quantity": None if p.transform_quantity is None else dict(p.transform_quantity),
         "type": p.type,
         "unit_amount": p.unit_amount,
         "unit_amount_decimal": _decimal(p.unit_amount),
     }
+    if p.trial_period_days is not None:  # newer than the 2023 schema: shown when set
+        shown["recurring"]["trial_period_days"] = p.trial_period_days
     if p.billing_scheme == "tiered":
-        shown["tiers"] = _tiers(p)
+        shown["tiers"] = _tiers(p.tiers)
+    if p.currency_options:
+        shown["currency_options"] = _currency_options(p)
     return shown
 
 
@@ -113,12 +134,12 @@ def plan(p: Price) -> dict[str, Any]:
         "nickname": p.nickname,
         "product": p.product,
         "tiers_mode": p.tiers_mode,
-        "transform_usage": None,
+        "transform_usage": None if p.transform_quantity is None else dict(p.transform_quantity),
         "trial_period_days": p.trial_period_days,
         "usage_type": "licensed",
     }
     if p.billing_scheme == "tiered":
-        shown["tiers"] = _tiers(p)
+        shown["tiers"] = _tiers(p.tiers)
     return shown
 
 
@@ -182,15 +203,16 @@ def subscription(
         "latest_invoice": s.latest_invoice,
         "livemode": False,
         "metadata": dict(s.metadata),
-        "next_pending_invoice_item_invoice": None,
+        "next_pending_invoice_item_invoice": s.next_pending_invoice_item_invoice,
         "on_behalf_of": None,
         "pause_collection": s.pause_collection,
-        "payment_settings": {
+        "payment_settings": s.payment_settings
+        or {
             "payment_method_options": None,
             "payment_method_types": None,
             "save_default_payment_method": "off",
         },
-        "pending_invoice_item_interval": None,
+        "pending_invoice_item_interval": s.pending_invoice_item_interval,
         "pending_setup_intent": None,
         "pending_update": None,
         "schedule": None,
@@ -199,7 +221,9 @@ def subscription(
         "test_clock": None,
         "transfer_data": None,
         "trial_end": s.trial_end,
-        "trial_settings": {"end_behavior": {"missing_payment_method": "create_invoice"}},
+        "trial_settings": {
+            "end_behavior": {"missing_payment_method": s.trial_missing_payment_method}
+        },
         "trial_start": s.trial_start,
     }
     if len(items) == 1:

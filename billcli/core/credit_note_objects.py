@@ -48,7 +48,7 @@ def credit_note(
         "customer_balance_transaction": cn.customer_balance_transaction,
         "discount_amount": cn.discount_amount,
         "discount_amounts": discount_amounts(cn.discount_amount, cn.discount),
-        "effective_at": cn.created,
+        "effective_at": cn.created if cn.effective_at is None else cn.effective_at,
         "invoice": cn.invoice,
         "lines": {
             "object": "list",

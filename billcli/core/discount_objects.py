@@ -35,7 +35,22 @@ def coupon(c: Coupon, now: int, *, stub_when_deleted: bool = True) -> dict[str, 
         "redeem_by": c.redeem_by,
         "times_redeemed": c.times_redeemed,
         "valid": valid(c, now),
+        **_restrictions(c),
     }
+
+
+def _restrictions(c: Coupon) -> dict[str, Any]:
+    """`applies_to` and `currency_options`, which Stripe shows when expanded: shown when
+    the coupon has them (as a tiered price shows its tiers)."""
+    shown: dict[str, Any] = {}
+    if c.applies_to is not None:
+        shown["applies_to"] = {"products": list(c.applies_to)}
+    if c.currency_options:
+        shown["currency_options"] = {
+            currency: {"amount_off": option["amount_off"]}
+            for currency, option in sorted(c.currency_options.items())
+        }
+    return shown
 
 
 def discount(d: Discount, c: Coupon, now: int, *, deleted: bool = False) -> dict[str, Any]:
@@ -49,7 +64,7 @@ def discount(d: Discount, c: Coupon, now: int, *, deleted: bool = False) -> dict
         "customer": d.customer,
         "end": d.end,
         "invoice": d.invoice,
-        "invoice_item": None,
+        "invoice_item": d.invoice_item,
         "promotion_code": d.promotion_code,
         "start": d.start,
         "subscription": d.subscription,

@@ -148,7 +148,7 @@ def check_redeemable(coupon: Coupon, now: int, *, currency: str | None) -> None:
             param="coupon",
             code="coupon_expired",
         )
-    if coupon.currency is not None and currency is not None and coupon.currency != currency:
+    if currency is not None and not coupon.takes(currency):
         raise InvalidRequest(
             f"Invalid coupon: {coupon.id} takes {coupon.currency} off, not {currency}",
             param="coupon",
@@ -168,12 +168,15 @@ def covers(discount: Discount, coupon: Coupon, created: int, currency: str) -> b
         discount.ended_at is None
         and discount.start <= created
         and (discount.end is None or created < discount.end)
-        and coupon.currency in (None, currency)
+        and coupon.takes(currency)
     )
 
 
-def line_discounts(amounts: list[int], discountable: list[bool], coupon: Coupon) -> list[int]:
-    """The discount of each line: only discountable lines with a positive amount."""
+def line_discounts(
+    amounts: list[int], discountable: list[bool], coupon: Coupon, currency: str | None = None
+) -> list[int]:
+    """The discount of each line: only discountable lines with a positive amount (an
+    amount off in `currency`: the coupon's own, or its option in that currency)."""
     eligible = [
         i for i, (a, ok) in enumerate(zip(amounts, discountable, strict=True)) if ok and a > 0
     ]
@@ -184,7 +187,7 @@ def line_discounts(amounts: list[int], discountable: list[bool], coupon: Coupon)
             out[i] = prorate(amounts[i], hundredths, 10_000)
         return out
     base = sum(amounts[i] for i in eligible)
-    off = min(coupon.amount_off or 0, base)
+    off = min(coupon.amount_off_in(currency or str(coupon.currency)) or 0, base)
     given = 0
     for n, i in enumerate(eligible):
         share = off - given if n == len(eligible) - 1 else off * amounts[i] // base

@@ -81,14 +81,21 @@ class Attempt:
 
 
 def pay(
-    card: TestCard, *, off_session: bool, set_up: bool, authenticated: bool, billing: bool
+    card: TestCard,
+    *,
+    off_session: bool,
+    set_up: bool,
+    authenticated: bool,
+    billing: bool,
+    refuse_action: bool = False,
 ) -> Attempt:
     """A payment attempt. A card that needs the customer waits for them, except a plain
-    off-session payment, which Stripe declines as `authentication_required` (notes §1.5);
-    Billing's own attempts always wait (`billing`)."""
+    off-session payment, which Stripe declines as `authentication_required` (notes §1.5),
+    as it does one confirmed with `error_on_requires_action` (`refuse_action`); Billing's
+    own attempts always wait (`billing`)."""
     needed = card.needs_authentication(off_session=off_session, set_up=set_up, setting_up=False)
     if needed and not authenticated:
-        if off_session and not billing:
+        if (off_session or refuse_action) and not billing:
             return Attempt(FAILED, "authentication_required", "authentication_required")
         return Attempt(ACTION)
     if card.declines:

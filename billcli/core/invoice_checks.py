@@ -36,7 +36,8 @@ def check_invoice(
         problems.append(f"unknown status '{inv.status}'")
     if inv.subtotal != lines.amount:
         problems.append(
-            f"subtotal {inv.subtotal} differs from the sum of its lines ({lines.amount})"
+            f"subtotal {inv.subtotal} differs from the sum of its lines less their own "
+            f"discounts ({lines.amount})"
         )
     problems += _discounts(inv, lines)
     if not 0 <= inv.amount_paid <= inv.amount_due:
@@ -75,11 +76,13 @@ def _discounts(inv: Invoice, lines: LineSums) -> list[str]:
 def _status_coherence(inv: Invoice) -> list[str]:
     problems = []
     if inv.status == "draft":
-        if inv.number is not None or inv.finalized_at is not None:
-            problems.append("a draft has a number or a finalization time")
+        if inv.finalized_at is not None:  # a number it may have: one chosen for it
+            problems.append("a draft has a finalization time")
         if inv.amount_paid:
             problems.append("a draft has a payment")
-        if inv.finalizes_at != finalizes_at(inv.created, inv.webhooks_delivered_at):
+        if inv.finalizes_at != finalizes_at(
+            inv.created, inv.webhooks_delivered_at, inv.chosen_finalization
+        ):
             problems.append(
                 f"finalizes_at {moment(inv.finalizes_at)} does not follow from its creation "
                 f"and webhooks_delivered_at ({moment(inv.webhooks_delivered_at)})"
@@ -127,3 +130,47 @@ def _balance_links(inv: Invoice, linked: Mapping[str, int]) -> list[str]:
     if unapplied != expected:
         problems.append(f"unapplied_from_invoice totals {unapplied}, expected {expected}")
     return problems
+
+
+def revision_problems(invoices: Mapping[str, Invoice]) -> list[Problem]:
+    """Revisions (`from_invoice`): a finalized revision has voided the invoice it revises,
+    and every invoice of its chain names the chain's newest finalized revision as its
+    `latest_revision`, numbered after the chain's first invoice."""
+    problems: list[Problem] = []
+    for inv in invoices.values():
+        if inv.latest_revision is not None:
+            newest = invoices.get(inv.latest_revision)
+            if newest is None or inv.id not in _chain(newest, invoices):
+                problems.append(
+                    Problem(inv.id, f"latest_revision {inv.latest_revision} is no revision of it")
+                )
+        if inv.from_invoice is None or inv.status == "draft":
+            continue
+        source = invoices.get(inv.from_invoice)
+        if source is None or source.status != "void" or source.latest_revision is None:
+            problems.append(
+                Problem(
+                    inv.id, f"is a finalized revision of {inv.from_invoice}, which it did not void"
+                )
+            )
+            continue
+        first = invoices.get(_chain(inv, invoices)[-1])
+        if (
+            first is not None
+            and first.number
+            and not str(inv.number).startswith(f"{first.number}-")
+        ):
+            problems.append(
+                Problem(inv.id, f"number {inv.number} is not a revision of {first.number}")
+            )
+    return problems
+
+
+def _chain(inv: Invoice, invoices: Mapping[str, Invoice]) -> list[str]:
+    """The ids of the invoices `inv` revises, nearest first (its own first of all)."""
+    chain = [inv.id]
+    found: Invoice | None = inv
+    while found is not None and found.from_invoice is not None and len(chain) <= len(invoices):
+        chain.append(found.from_invoice)
+        found = invoices.get(found.from_invoice)
+    return chain

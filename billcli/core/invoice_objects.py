@@ -23,6 +23,7 @@ def _billed(item: InvoiceItem, price: Price | None) -> dict[str, Any]:
     subscription and proration."""
     shown: dict[str, Any] = {
         "discountable": item.discountable,
+        "discounts": [held["discount"] for held in item.item_discounts],
         "period": {
             "start": item.created if item.period_start is None else item.period_start,
             "end": item.created if item.period_end is None else item.period_end,
@@ -64,7 +65,6 @@ def invoice_item(item: InvoiceItem, price: Price | None = None) -> dict[str, Any
             "customer": item.customer,
             "date": item.created,
             "description": item.description,
-            "discounts": [],
             "invoice": item.invoice,
             "proration_details": {"discount_amounts": _proration_discounts(item)},
             "livemode": False,
@@ -91,10 +91,8 @@ def line_item(
         "amount_excluding_tax": item.amount,
         "currency": item.currency,
         "description": item.description,
-        "discount_amounts": discount_amounts(item.discount_amount, discount)
-        if item.discountable
-        else [],
-        "discounts": [],
+        "discount_amounts": [dict(held) for held in item.item_discounts]
+        + (discount_amounts(item.discount_amount, discount) if item.discountable else []),
         "livemode": False,
         "metadata": dict(item.metadata),
         "proration_details": {
@@ -113,6 +111,18 @@ def line_item(
     if item.type == "invoiceitem":
         shown["invoice_item"] = item.id
     return _in_stripes_order(shown)
+
+
+def _rendering(held: dict[str, Any] | None) -> dict[str, Any] | None:
+    """`rendering` (newer than the 2023 schema, which has `rendering_options`)."""
+    if held is None:
+        return None
+    return {
+        "amount_tax_display": held.get("amount_tax_display"),
+        "pdf": held.get("pdf"),
+        "template": None,
+        "template_version": None,
+    }
 
 
 def invoice(
@@ -155,30 +165,32 @@ def invoice(
         "collection_method": inv.collection_method,
         "created": inv.created,
         "currency": inv.currency,
-        "custom_fields": None,
+        "custom_fields": list(inv.custom_fields) or None,
         "customer": inv.customer,
-        "customer_address": None,
+        "customer_address": customer.address if draft else inv.customer_address,
         "customer_email": customer.email if draft else inv.customer_email,
         "customer_name": customer.name if draft else inv.customer_name,
         "customer_phone": customer.phone if draft else inv.customer_phone,
-        "customer_shipping": None,
-        "customer_tax_exempt": "none",
+        "customer_shipping": customer.shipping if draft else inv.customer_shipping,
+        "customer_tax_exempt": customer.tax_exempt if draft else inv.customer_tax_exempt or "none",
         "customer_tax_ids": [],
-        "default_payment_method": None,
+        "default_payment_method": inv.default_payment_method,
         "default_source": None,
         "default_tax_rates": [],
         "description": inv.description,
         "discount": discount,
         "discounts": [] if inv.discount is None else [inv.discount],
         "due_date": inv.due_date,
-        "effective_at": inv.finalized_at,
+        "effective_at": inv.finalized_at if inv.effective_at is None else inv.effective_at,
         "ending_balance": inv.ending_balance,
-        "footer": None,
-        "from_invoice": None,
+        "footer": inv.footer,
+        "from_invoice": None
+        if inv.from_invoice is None
+        else {"action": "revision", "invoice": inv.from_invoice},
         "hosted_invoice_url": page,
         "invoice_pdf": f"{page}/pdf" if page else None,
         "last_finalization_error": finalization_error,
-        "latest_revision": None,
+        "latest_revision": inv.latest_revision,
         "lines": lines,
         "livemode": False,
         "metadata": dict(inv.metadata),
@@ -188,22 +200,22 @@ def invoice(
         "paid": inv.status == "paid",
         "paid_out_of_band": inv.paid_out_of_band,
         "payment_intent": inv.payment_intent,
-        "payment_settings": {
-            "default_mandate": None,
-            "payment_method_options": None,
-            "payment_method_types": None,
-        },
+        "payment_settings": inv.payment_settings
+        or {"default_mandate": None, "payment_method_options": None, "payment_method_types": None},
         "period_end": inv.created if inv.period_end is None else inv.period_end,
         "period_start": inv.created if inv.period_start is None else inv.period_start,
         "post_payment_credit_notes_amount": inv.post_payment_credit_notes_amount,
         "pre_payment_credit_notes_amount": inv.pre_payment_credit_notes_amount,
         "quote": None,
         "receipt_number": None,
-        "rendering_options": None,
+        "rendering": _rendering(inv.rendering),
+        "rendering_options": None
+        if inv.rendering is None
+        else {"amount_tax_display": inv.rendering.get("amount_tax_display")},
         "shipping_cost": None,
-        "shipping_details": None,
+        "shipping_details": inv.shipping_details,
         "starting_balance": starting if starting is not None else 0,
-        "statement_descriptor": None,
+        "statement_descriptor": inv.statement_descriptor,
         "status": inv.status,
         "status_transitions": {
             "finalized_at": inv.finalized_at,

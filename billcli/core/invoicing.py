@@ -134,8 +134,11 @@ def automatically_finalizes_at(invoice: Invoice) -> int | None:
     return invoice.finalizes_at
 
 
-def finalizes_at(created: int, webhooks_delivered_at: int | None) -> int:
-    """When a draft finalizes by itself, given when its webhooks ended (None: waiting)."""
+def finalizes_at(created: int, webhooks_delivered_at: int | None, chosen: int | None = None) -> int:
+    """When a draft finalizes by itself, given when its webhooks ended (None: waiting),
+    unless a time was chosen for it (`automatically_finalizes_at`)."""
+    if chosen is not None:
+        return chosen
     cap = created + FINALIZATION_CAP_S
     if webhooks_delivered_at is None:
         return cap

@@ -36,10 +36,16 @@ def customer(c: Customer, *, discount: dict[str, Any] | None = None) -> dict[str
         return {"id": c.id, "object": "customer", "deleted": True}
     base = f"/v1/customers/{c.id}"
     credit = credit_balance(c)
+    # Newer than the 2023 schema: shown when set (every field of the newest versions).
+    names = {
+        name: getattr(c, name)
+        for name in ("business_name", "individual_name")
+        if getattr(c, name) is not None
+    }
     return {
         "id": c.id,
         "object": "customer",
-        "address": None,
+        "address": c.address,
         "balance": credit["balance"],
         "cash_balance": None,
         "created": c.created,
@@ -52,24 +58,25 @@ def customer(c: Customer, *, discount: dict[str, Any] | None = None) -> dict[str
         "invoice_credit_balance": credit["invoice_credit_balance"],
         "invoice_prefix": c.invoice_prefix,
         "invoice_settings": {
-            "custom_fields": None,
+            "custom_fields": list(c.invoice_custom_fields) or None,
             "default_payment_method": c.default_payment_method,
-            "footer": None,
-            "rendering_options": None,
+            "footer": c.invoice_footer,
+            "rendering_options": c.invoice_rendering,
         },
         "livemode": False,
         "metadata": dict(c.metadata),
         "name": c.name,
         "next_invoice_sequence": c.next_invoice_sequence,
         "phone": c.phone,
-        "preferred_locales": [],
-        "shipping": None,
+        "preferred_locales": list(c.preferred_locales),
+        "shipping": c.shipping,
         "sources": empty_list(f"{base}/sources"),
         "subscriptions": empty_list(f"{base}/subscriptions"),
         "tax": {"automatic_tax": "unrecognized_location", "ip_address": None, "location": None},
-        "tax_exempt": "none",
+        "tax_exempt": c.tax_exempt,
         "tax_ids": empty_list(f"{base}/tax_ids"),
         "test_clock": None,
+        **names,
     }
 
 
@@ -205,6 +212,7 @@ def portal_configuration(c: PortalConfiguration, *, public_url: str) -> dict[str
         "login_page": {"enabled": login_url is not None, "url": login_url},
         "metadata": c.metadata,
         "updated": c.updated,
+        **({} if c.name is None else {"name": c.name}),  # newer than the 2023 schema
     }
 
 
@@ -232,7 +240,7 @@ def webhook_endpoint(w: WebhookEndpoint, *, reveal: bool = False) -> dict[str, A
     shown = {
         "id": w.id,
         "object": "webhook_endpoint",
-        "api_version": API_VERSION,
+        "api_version": w.api_version or API_VERSION,
         "application": None,
         "created": w.created,
         "description": w.description,

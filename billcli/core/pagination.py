@@ -66,6 +66,28 @@ class PageRequest:
 
 
 @dataclass(frozen=True)
+class Range:
+    """A list filter on a time (`due_date[gte]=…`, or one exact value), as bounds."""
+
+    gt: int | None = None
+    gte: int | None = None
+    lt: int | None = None
+    lte: int | None = None
+
+    def named(self) -> list[tuple[str, int]]:
+        """(bound, value) of each bound given: ("gte", 1700000000)."""
+        return [
+            (name, value)
+            for name in ("gt", "gte", "lt", "lte")
+            if (value := getattr(self, name)) is not None
+        ]
+
+    def bounds(self) -> list[tuple[str, int]]:
+        """(operator, value) of each bound given."""
+        return [(CREATED_BOUNDS[name], value) for name, value in self.named()]
+
+
+@dataclass(frozen=True)
 class Page:
     """One page of Stripe objects, newest first, and whether more lie beyond it: a
     `list`, or a `search_result` whose `next_page` token continues it."""

@@ -59,8 +59,12 @@ def _card_basics(test_name: str) -> dict[str, Any]:
 
 
 def payment_method(pm: PaymentMethod) -> dict[str, Any]:
-    """The `payment_method` object of a test card."""
-    return {
+    """The `payment_method` object of a test card (`allow_redisplay`, newer than the 2023
+    schema, shown when it was set)."""
+    redisplay = (
+        {} if pm.allow_redisplay == "unspecified" else {"allow_redisplay": pm.allow_redisplay}
+    )
+    return redisplay | {
         "id": pm.id,
         "object": "payment_method",
         "billing_details": billing_details(pm.billing_details),
@@ -136,7 +140,7 @@ def payment_intent(
         "amount_received": pi.amount_received,
         "application": None,
         "application_fee_amount": None,
-        "automatic_payment_methods": None,
+        "automatic_payment_methods": pi.automatic_payment_methods,
         "canceled_at": pi.canceled_at,
         "cancellation_reason": pi.cancellation_reason,
         "capture_method": "automatic",
@@ -156,15 +160,15 @@ def payment_intent(
         else None,
         "on_behalf_of": None,
         "payment_method": pi.payment_method,
-        "payment_method_options": {},
+        "payment_method_options": pi.payment_method_options or {},
         "payment_method_types": ["card"],
         "processing": None,
-        "receipt_email": None,
+        "receipt_email": pi.receipt_email,
         "review": None,
         "setup_future_usage": pi.setup_future_usage,
         "shipping": shipping(pi.shipping),
-        "statement_descriptor": None,
-        "statement_descriptor_suffix": None,
+        "statement_descriptor": pi.statement_descriptor,
+        "statement_descriptor_suffix": pi.statement_descriptor_suffix,
         "status": pi.status,
         "transfer_data": None,
         "transfer_group": None,
@@ -234,7 +238,7 @@ def charge(
             },
             "type": "card",
         },
-        "receipt_email": None,
+        "receipt_email": ch.receipt_email,
         "receipt_number": None,
         "receipt_url": None,
         "refunded": ch.amount_refunded > 0 and ch.amount_refunded == ch.amount,
@@ -245,7 +249,7 @@ def charge(
             "url": f"/v1/charges/{ch.id}/refunds",
         },
         "review": None,
-        "shipping": None,
+        "shipping": shipping(ch.shipping),
         "source_transfer": None,
         "statement_descriptor": None,
         "statement_descriptor_suffix": None,
@@ -287,7 +291,7 @@ def setup_intent(
         "id": si.id,
         "object": "setup_intent",
         "application": None,
-        "automatic_payment_methods": None,
+        "automatic_payment_methods": si.automatic_payment_methods,
         "cancellation_reason": si.cancellation_reason,
         "client_secret": si.client_secret,
         "created": si.created,
@@ -304,7 +308,7 @@ def setup_intent(
         else None,
         "on_behalf_of": None,
         "payment_method": si.payment_method,
-        "payment_method_options": {},
+        "payment_method_options": si.payment_method_options or {},
         "payment_method_types": ["card"],
         "single_use_mandate": None,
         "status": si.status,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from billcli.core import limits
 from billcli.core.invoicing import check_choice
 from billcli.core.ledger import Problem
 from billcli.core.urls import http_url
@@ -20,16 +21,7 @@ if TYPE_CHECKING:
 ALLOWED_UPDATES = ("address", "email", "name", "phone", "shipping", "tax_id")
 # The customer fields billcli keeps, so the ones a portal form can offer.
 EDITABLE_FIELDS = ("name", "email", "phone")
-CANCELLATION_REASONS = (
-    "customer_service",
-    "low_quality",
-    "missing_features",
-    "other",
-    "switched_service",
-    "too_complex",
-    "too_expensive",
-    "unused",
-)
+CANCELLATION_REASONS = limits.ENUMS["cancellation_feedback"]
 CANCEL_MODES = ("at_period_end", "immediately")
 PRORATION_BEHAVIORS = ("always_invoice", "create_prorations", "none")
 # A cancellation credits the unused time, or not; it never invoices at once (facts §7).

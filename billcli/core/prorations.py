@@ -51,6 +51,7 @@ class Priced:
     price: Price
     quantity: int
     product_name: str
+    currency: str | None = None  # the subscription's, when the price has options
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def remaining(
     priced: Priced, cycle: Cycle, at: int, end: int, *, cut: int = 0, discount: str | None = None
 ) -> Proration:
     """The charge for [at, end) of `priced`, whose whole period the discount cuts by `cut`."""
-    full = amount_for(priced.price, priced.quantity)
+    full = amount_for(priced.price, priced.quantity, priced.currency)
     gross, _ = span_charge(full, cycle.anchor, cycle.interval, cycle.count, at, end)
     net, _ = span_charge(full - cut, cycle.anchor, cycle.interval, cycle.count, at, end)
     taken = gross - net

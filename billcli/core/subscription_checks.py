@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from billcli.core.catalog import charges_in
 from billcli.core.dates import moment
 from billcli.core.ledger import Problem
 from billcli.core.periods import next_boundary
@@ -68,12 +69,13 @@ def _items(
         if price is None:
             problems.append(f"item {item.id} has a price that does not exist ({item.price})")
             continue
-        if price.currency != sub.currency or (price.interval, price.interval_count) != (
+        if not charges_in(price, sub.currency) or (price.interval, price.interval_count) != (
             sub.interval,
             sub.interval_count,
         ):
+            priced_in = "/".join([price.currency, *price.currency_options])
             problems.append(
-                f"item {item.id} is priced in {price.currency} every {price.interval_count} "
+                f"item {item.id} is priced in {priced_in} every {price.interval_count} "
                 f"{price.interval}, not the subscription's {sub.currency} every "
                 f"{sub.interval_count} {sub.interval}"
             )

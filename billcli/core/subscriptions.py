@@ -45,6 +45,7 @@ TRIAL_WILL_END = "trial_will_end"  # three days before a trial ends
 OVERDUE = "overdue"  # a send_invoice renewal not paid by its due date
 RESUME = "resume"  # a paused collection's resumes_at
 CANCEL_AT = "cancel_at"  # cancel_at reached inside a period
+PENDING_ITEMS = "pending_items"  # its pending items are invoiced every interval
 RENEW = "renew"  # the period ends: a new period and its invoice, or the end
 
 
@@ -82,6 +83,8 @@ def _schedule(
     resumes_at = (sub.pause_collection or {}).get("resumes_at")
     if resumes_at is not None:
         schedule.append((RESUME, int(resumes_at)))
+    if sub.next_pending_invoice_item_invoice is not None:
+        schedule.append((PENDING_ITEMS, sub.next_pending_invoice_item_invoice))
     if sub.cancel_at is not None and sub.cancel_at < end:
         schedule.append((CANCEL_AT, sub.cancel_at))
     else:
@@ -89,7 +92,16 @@ def _schedule(
     return sorted(schedule, key=lambda pair: (pair[1], _ORDER[pair[0]]))
 
 
-_ORDER = {EXPIRE: 0, RESUME: 1, UPCOMING: 2, TRIAL_WILL_END: 3, OVERDUE: 4, CANCEL_AT: 5, RENEW: 6}
+_ORDER = {
+    EXPIRE: 0,
+    RESUME: 1,
+    UPCOMING: 2,
+    TRIAL_WILL_END: 3,
+    OVERDUE: 4,
+    PENDING_ITEMS: 5,
+    CANCEL_AT: 6,
+    RENEW: 7,
+}
 
 
 def _ends_at(sub: Subscription, end: int) -> bool:

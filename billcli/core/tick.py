@@ -20,7 +20,7 @@ from billcli.errors import InvalidRequest
 DAY_S = 86_400
 # What a tick did to subscriptions' statuses: counted, with no money of their own (the
 # unpaid invoice behind a `past_due` is counted as `payment_failed`, with its amount).
-STATUS_OUTCOMES = frozenset({"past_due", "unpaid", "canceled", "expired"})
+STATUS_OUTCOMES = frozenset({"past_due", "unpaid", "canceled", "expired", "paused"})
 MAX_JUMP_S = 2 * 365 * DAY_S
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": DAY_S, "w": 7 * DAY_S}
 _DURATION = re.compile(r"^([0-9]+)([smhdw])$")

@@ -8,6 +8,7 @@ then finalizes an hour after the last one ended, and never later than 72 hours.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -18,6 +19,19 @@ from billcli.errors import InvalidRequest
 
 if TYPE_CHECKING:
     from billcli.core.records.webhooks import WebhookDelivery
+
+_API_VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$")
+
+
+def check_api_version(value: str) -> str:
+    """An API version as Stripe names them (`2023-08-16`, `2025-03-31.basil`)."""
+    if not _API_VERSION.match(value):
+        raise InvalidRequest(
+            f"Invalid api_version: '{value}' is not an API version (such as 2025-03-31.basil)",
+            param="api_version",
+        )
+    return value
+
 
 EVENT_TYPES = (
     "billing_portal.configuration.created",
@@ -44,6 +58,8 @@ EVENT_TYPES = (
     "customer.source.updated",
     "customer.subscription.created",
     "customer.subscription.deleted",
+    "customer.subscription.paused",
+    "customer.subscription.resumed",
     "customer.subscription.trial_will_end",
     "customer.subscription.updated",
     "customer.updated",

@@ -15,7 +15,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from billcli.core.dates import utc_date
-from billcli.render import pdf_fonts, text
+from billcli.render import invoice_print, pdf_fonts, text
 
 if TYPE_CHECKING:
     from billcli.services.invoicing.credit_notes import CreditNoteDocument
@@ -35,11 +35,13 @@ class Pdf:
 
 
 def _facts(o: dict[str, Any]) -> list[tuple[str, str]]:
+    printed = invoice_print.details(o)
     facts = [
-        ("Bill to", " ".join(filter(None, [o.get("customer_name"), o.get("customer_email")]))),
+        printed[0],
         ("Customer", o["customer"]),
-        ("Issued", utc_date(o["status_transitions"]["finalized_at"] or o["created"])),
+        ("Issued", invoice_print.issued(o)),
         ("Due", utc_date(o["due_date"]) if o.get("due_date") else "charged automatically"),
+        *printed[1:],
     ]
     if o["status_transitions"]["paid_at"]:
         facts.append(("Paid", utc_date(o["status_transitions"]["paid_at"])))
@@ -56,14 +58,16 @@ def invoice_pdf(document: InvoiceDocument) -> Pdf:
         (f"Credit note {cn['number']} ({cn['status']})", text.money(-cn["total"], cn["currency"]))
         for cn in document.credit_notes
     ]
+    foot = [*invoice_print.notes(o), *([pay] if pay and o["status"] == "open" else [])]
     return _document(
         title=f"Invoice {o.get('number') or o['id']}",
         status=f"Status: {o['status']}   ·   {o['id']}",
         facts=_facts(o),
         rows=text.invoice_lines(document.lines, o["currency"]),
         totals=text.invoice_totals(o) + credits,
-        footer=pay if pay and o["status"] == "open" else None,
+        footer="\n".join(foot) or None,
         created=o["created"],
+        page_size=((o.get("rendering") or {}).get("pdf") or {}).get("page_size"),
     )
 
 
@@ -79,6 +83,8 @@ def credit_note_pdf(document: CreditNoteDocument) -> Pdf:
         ("Invoice", f"{invoice.get('number')} ({invoice['id']})"),
         ("Issued", utc_date(cn["created"])),
     ]
+    if cn.get("effective_at") not in (None, cn["created"]):
+        facts[3] = ("Issued", utc_date(cn["effective_at"]))
     if cn.get("reason"):
         facts.append(("Reason", cn["reason"].replace("_", " ")))
     if cn.get("memo"):
@@ -105,8 +111,10 @@ def _document(
     totals: list[tuple[str, str]],
     footer: str | None,
     created: int,
+    page_size: str | None = None,
 ) -> Pdf:
-    """The page every billcli document shares: a title, facts, a table of lines, totals."""
+    """The page every billcli document shares: a title, facts, a table of lines, totals
+    (on US letter paper when the invoice asks for it, A4 otherwise)."""
     table_rows = [_HEADING, *rows]
     fonts = pdf_fonts.plan(
         [title, status, footer or "", *(v for pair in facts + totals for v in pair)]
@@ -114,7 +122,7 @@ def _document(
     )
     shown = fonts.printable
 
-    pdf = FPDF(format="A4")
+    pdf = FPDF(format="Letter" if page_size == "letter" else "A4")
     fonts.install(pdf)
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.set_title(shown(title))

@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from billcli.render import text
+from billcli.render import invoice_print, text
 from billcli.render.columns import STATUS_STYLES
 from billcli.render.tables import console
 
@@ -45,6 +45,11 @@ def _header(o: dict[str, Any], *, with_id: bool = False) -> Table:
         ("Payment intent", text.plain(o.get("payment_intent"))),
         ("Latest charge", text.plain(o.get("charge"))),
         ("Memo", text.plain(o.get("description"))),
+        ("Ship to", " · ".join(invoice_print.shipped_to(o))),
+        ("Revises", text.plain((o.get("from_invoice") or {}).get("invoice"))),
+        ("Revised by", text.plain(o.get("latest_revision"))),
+        *[(field["name"], field["value"]) for field in o.get("custom_fields") or []],
+        ("Footer", " · ".join(invoice_print.notes(o))),
         ("Metadata", text.metadata(o.get("metadata"))),
     ]
     for label, value in rows:

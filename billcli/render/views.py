@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from billcli.core.tick import STATUS_OUTCOMES
-from billcli.render import text
+from billcli.render import invoice_print, text
 from billcli.render.columns import (
     KEEP,
     Column,
@@ -246,6 +246,7 @@ def _customer_details(o: Obj) -> list[tuple[str, str]]:
             text.plain(o.get("invoice_settings", {}).get("default_payment_method")) or "none",
         ),
         ("Discount", discount_words(o.get("discount")) or "none"),
+        *invoice_print.customer_rows(o),
         ("Created", text.when(o.get("created"))),
         ("Metadata", text.metadata(o.get("metadata"))),
     ]

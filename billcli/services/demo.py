@@ -8,7 +8,7 @@ from typing import Any
 from billcli.core.pagination import PageRequest
 from billcli.errors import InvalidRequest
 from billcli.services.catalog import prices, products
-from billcli.services.catalog.prices import PriceInput
+from billcli.services.catalog.price_making import PriceInput
 from billcli.services.catalog.products import ProductInput
 from billcli.services.clock import tick
 from billcli.services.customers import balance, customers

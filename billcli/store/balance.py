@@ -42,13 +42,15 @@ class BalanceTransactions:
             [description, compact(metadata), txn_id],
         )
 
-    def page(self, customer_id: str, request: PageRequest) -> tuple[list[BalanceTransaction], bool]:
+    def page(
+        self, customer_id: str, request: PageRequest, *, invoice: str | None = None
+    ) -> tuple[list[BalanceTransaction], bool]:
         return fetch_page(
             self.conn,
             TRANSACTIONS,
             kind="customer balance transaction",
-            where="customer = ?",
-            params=[customer_id],
+            where="customer = ?" + (" AND invoice = ?" if invoice is not None else ""),
+            params=[customer_id] + ([invoice] if invoice is not None else []),
             request=request,
         )
 

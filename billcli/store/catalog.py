@@ -20,11 +20,24 @@ class Products(Table["Product"]):
     mapper = PRODUCTS
 
     def page(
-        self, request: PageRequest, *, active: bool | None = None
+        self,
+        request: PageRequest,
+        *,
+        active: bool | None = None,
+        ids: tuple[str, ...] = (),
+        shippable: bool | None = None,
+        url: str | None = None,
+        type_: str | None = None,
     ) -> tuple[list[Product], bool]:
         where, params = "deleted = 0", []
-        if active is not None:
-            where, params = where + " AND active = ?", [int(active)]
+        given = (("active", active), ("shippable", shippable), ("url", url), ("type", type_))
+        for column, value in given:
+            if value is not None:
+                where += f" AND {column} = ?"
+                params.append(int(value) if isinstance(value, bool) else value)
+        if ids:
+            where += f" AND id IN ({', '.join('?' * len(ids))})"
+            params += ids
         return fetch_page(
             self.conn, PRODUCTS, kind="product", where=where, params=params, request=request
         )
@@ -50,9 +63,18 @@ class Prices(Table["Price"]):
         active: bool | None = None,
         type_: str | None = None,
         lookup_keys: tuple[str, ...] = (),
+        currency: str | None = None,
+        interval: str | None = None,
     ) -> tuple[list[Price], bool]:
         clauses, params = ["deleted = 0"], []
-        for column, value in (("product", product), ("active", active), ("type", type_)):
+        given = (
+            ("product", product),
+            ("active", active),
+            ("type", type_),
+            ("currency", currency),
+            ("interval", interval),
+        )
+        for column, value in given:
             if value is not None:
                 clauses.append(f"{column} = ?")
                 params.append(int(value) if isinstance(value, bool) else value)

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from billcli.core.pagination import PageRequest
+from billcli.core.pagination import PageRequest, Range
 from billcli.core.tick import CHARGE, FINALIZE, Step, step
 from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page
@@ -51,6 +51,9 @@ class Invoices:
     def save(self, invoice: Invoice) -> None:
         INVOICES.save(self.conn, invoice)
 
+    def by_number(self, number: str) -> Invoice | None:
+        return INVOICES.find(self.conn, "number", number)
+
     def by_page_secret(self, secret: str) -> Invoice | None:
         return INVOICES.find(self.conn, "page_secret", secret)
 
@@ -66,6 +69,14 @@ class Invoices:
             f"{INVOICES.select} WHERE subscription = ? ORDER BY created, seq", [subscription_id]
         )
         return [INVOICES.record(r) for r in rows]
+
+    def numbered(self, customer_id: str) -> bool:
+        """Whether any of a customer's invoices carries a number yet."""
+        row = self.conn.execute(
+            "SELECT 1 FROM invoices WHERE customer = ? AND number IS NOT NULL LIMIT 1",
+            [customer_id],
+        ).fetchone()
+        return row is not None
 
     def collecting(self, customer_id: str) -> list[Invoice]:
         """A customer's drafts and open invoices that still advance by themselves."""
@@ -98,8 +109,13 @@ class Invoices:
     def delete(self, invoice_id: str) -> None:
         self.conn.execute("DELETE FROM invoices WHERE id = ?", [invoice_id])
 
-    def page(self, request: PageRequest, **filters: Any) -> tuple[list[Invoice], bool]:
+    def page(
+        self, request: PageRequest, *, due: Range | None = None, **filters: Any
+    ) -> tuple[list[Invoice], bool]:
         where, params = _where(filters)
+        for op, value in due.bounds() if due else []:
+            where += f" AND due_date {op} ?"
+            params.append(value)
         return fetch_page(
             self.conn, INVOICES, kind="invoice", where=where, params=params, request=request
         )
@@ -211,19 +227,21 @@ class InvoiceItems:
 
     def charges_of(self, subscription_item: str) -> list[tuple[Any, ...]]:
         """Every line that billed a subscription item for a period (pending, or on an
-        invoice not voided), oldest first: (amount, invoice discount, proration discount,
+        invoice not voided), oldest first: (amount, invoice and own discounts, proration discount,
         period start, period end, discount id, what issued credit notes took back of
         this line (net of their discount, and before it), what its invoice's issued
         amount-only credit notes took back, what the invoice's lines came to after the
         credit notes on lines)."""
         return self.conn.execute(
-            "SELECT i.amount, i.discount_amount, i.proration_discount_amount, i.period_start, "
+            "SELECT i.amount, i.discount_amount + i.item_discount_amount, "
+            "i.proration_discount_amount, i.period_start, "
             "i.period_end, coalesce(i.proration_discount, "
             "CASE WHEN i.discount_amount > 0 THEN v.discount END), "
             f"{_credited('l.invoice_line_item = i.line_id')}, "
             f"{_credited('l.invoice_line_item = i.line_id', net=False)}, "
             f"{_credited('c.invoice = i.invoice AND l.invoice_line_item IS NULL')}, "
-            "(SELECT sum(o.amount - o.discount_amount) FROM invoice_items AS o "
+            "(SELECT sum(o.amount - o.discount_amount - o.item_discount_amount) "
+            "FROM invoice_items AS o "
             "WHERE o.invoice = i.invoice) - "
             f"{_credited('c.invoice = i.invoice AND l.invoice_line_item IS NOT NULL')} "
             "FROM invoice_items AS i LEFT JOIN invoices AS v ON v.id = i.invoice "
@@ -233,16 +251,19 @@ class InvoiceItems:
         ).fetchall()
 
     def totals_by_invoice(self) -> dict[str, Any]:
-        """For each invoice, its lines' sum, their discounts' sum, and how many lines
-        carry a discount they cannot have (a credit, a proration, more than the line; a
-        proration's own discount that is negative or names no discount)."""
+        """For each invoice, its lines' sum (less their own discounts), their invoice
+        discounts' sum, and how many lines carry a discount they cannot have (a credit, a
+        proration, more than the line; a proration's own discount that is negative or
+        names no discount)."""
         # startup: only `ledger check` reads the checks' types
         from billcli.core.invoice_checks import LineSums
 
         rows = self.conn.execute(
-            "SELECT invoice, sum(amount), sum(discount_amount), sum(discount_amount < 0 OR "
-            "discount_amount > max(amount, 0) OR (discount_amount != 0 AND proration = 1) "
-            "OR proration_discount_amount < 0 OR (proration_discount_amount != 0 "
+            "SELECT invoice, sum(amount - item_discount_amount), sum(discount_amount), "
+            "sum(discount_amount < 0 OR discount_amount > max(amount - item_discount_amount, 0) "
+            "OR (discount_amount != 0 AND proration = 1) OR item_discount_amount < 0 "
+            "OR item_discount_amount > max(amount, 0) OR proration_discount_amount < 0 "
+            "OR (proration_discount_amount != 0 "
             "AND (proration = 0 OR proration_discount IS NULL))) "
             "FROM invoice_items WHERE invoice IS NOT NULL GROUP BY invoice"
         )

@@ -1,7 +1,7 @@
 """One mapping between a record dataclass and its table, so repositories stay small.
 
-Columns carry the dataclass's field names; dict fields are stored as JSON text and
-bool fields as 0/1. Every repository reads and writes through its mapper, so adding a
+Columns carry the dataclass's field names; dict and list fields are stored as JSON
+text and bool fields as 0/1. Every repository reads and writes through its mapper, so adding a
 field to a record and a column to the schema is the whole change.
 """
 
@@ -24,6 +24,14 @@ MAPPERS: list[Mapper[Any]] = []
 
 def _json(value: Any) -> str:
     return compact(value) if value else "{}"
+
+
+def _json_list(value: Any) -> str:
+    return compact(list(value)) if value else "[]"
+
+
+def _loads_list(value: str | None) -> Any:
+    return json.loads(value) if value else []
 
 
 def _nullable_json(value: Any) -> str | None:
@@ -76,8 +84,9 @@ class Mapper(Generic[T]):
         self.cls = getattr(importlib.import_module(module), name)
         fields = dataclasses.fields(self.cls)  # type: ignore[arg-type]
         self.columns = tuple(f.name for f in fields)
-        json_columns = {f.name for f in fields if "dict" in str(f.type)}
+        json_columns = {f.name for f in fields if "dict" in str(f.type) or "list" in str(f.type)}
         nullable_json = {f.name for f in fields if f.name in json_columns and "None" in str(f.type)}
+        list_columns = {f.name for f in fields if str(f.type).startswith("list[")}
         bool_columns = {f.name for f in fields if str(f.type) == "bool"}
         nullable_bool = {f.name for f in fields if str(f.type) == "bool | None"}
         self._fields = operator.attrgetter(*self.columns)
@@ -87,6 +96,9 @@ class Mapper(Generic[T]):
             if column in nullable_json:
                 self._converters.append((index, _nullable_json))
                 self._readers.append((column, _nullable_loads))
+            elif column in list_columns:
+                self._converters.append((index, _json_list))
+                self._readers.append((column, _loads_list))
             elif column in json_columns:
                 self._converters.append((index, _json))
                 self._readers.append((column, _loads))
@@ -105,7 +117,9 @@ class Mapper(Generic[T]):
     def json_columns(self) -> list[str]:
         """The columns stored as JSON text."""
         self._plan()
-        return [name for name, read in self._readers if read in (_loads, _nullable_loads)]
+        return [
+            name for name, read in self._readers if read in (_loads, _nullable_loads, _loads_list)
+        ]
 
     def values(self, obj: T) -> list[Any]:
         """The row for `obj`: every field read at once, only the odd ones converted."""

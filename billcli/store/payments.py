@@ -42,10 +42,15 @@ class PaymentMethods(Table["PaymentMethod"]):
     mapper = PAYMENT_METHODS
 
     def page(
-        self, request: PageRequest, *, customer: str | None, sources: bool = False
+        self,
+        request: PageRequest,
+        *,
+        customer: str | None,
+        sources: bool = False,
+        allow_redisplay: str | None = None,
     ) -> tuple[list[PaymentMethod], bool]:
         """A customer's methods (or every one); `sources`: only their card sources."""
-        where, params = _filtered([("customer", customer)])
+        where, params = _filtered([("customer", customer), ("allow_redisplay", allow_redisplay)])
         if sources:
             where += " AND substr(id, 1, 5) = 'card_'"
         return fetch_page(
@@ -162,9 +167,13 @@ class SetupIntents(Table["SetupIntent"]):
         return SETUP_INTENTS.find(self.conn, "action_secret", secret)
 
     def page(
-        self, request: PageRequest, *, customer: str | None = None
+        self,
+        request: PageRequest,
+        *,
+        customer: str | None = None,
+        payment_method: str | None = None,
     ) -> tuple[list[SetupIntent], bool]:
-        where, params = _filtered([("customer", customer)])
+        where, params = _filtered([("customer", customer), ("payment_method", payment_method)])
         return fetch_page(
             self.conn,
             SETUP_INTENTS,

@@ -1055,11 +1055,94 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX invoice_items_by_subscription_item ON invoice_items (subscription_item)
         WHERE subscription_item IS NOT NULL;
     """,
-    # 12: the older API and the account. Promotion codes (customer-facing codes of a
+    # 12: every documented request parameter as a field: customers' postal details,
+    # locales, tax exemption and invoice settings; what invoices print (custom fields,
+    # footer, rendering), their snapshot of the customer's postal details, revisions.
+    """
+    ALTER TABLE customers ADD COLUMN address TEXT;
+    ALTER TABLE customers ADD COLUMN shipping TEXT;
+    ALTER TABLE customers ADD COLUMN preferred_locales TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE customers ADD COLUMN tax_exempt TEXT NOT NULL DEFAULT 'none'
+        CHECK (tax_exempt IN ('none', 'exempt', 'reverse'));
+    ALTER TABLE customers ADD COLUMN business_name TEXT;
+    ALTER TABLE customers ADD COLUMN individual_name TEXT;
+    ALTER TABLE customers ADD COLUMN invoice_custom_fields TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE customers ADD COLUMN invoice_footer TEXT;
+    ALTER TABLE customers ADD COLUMN invoice_rendering TEXT;
+
+    ALTER TABLE invoices ADD COLUMN custom_fields TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE invoices ADD COLUMN footer TEXT;
+    ALTER TABLE invoices ADD COLUMN rendering TEXT;
+    ALTER TABLE invoices ADD COLUMN customer_address TEXT;
+    ALTER TABLE invoices ADD COLUMN customer_shipping TEXT;
+    ALTER TABLE invoices ADD COLUMN customer_tax_exempt TEXT;
+    ALTER TABLE invoices ADD COLUMN shipping_details TEXT;
+    ALTER TABLE invoices ADD COLUMN statement_descriptor TEXT;
+    ALTER TABLE invoices ADD COLUMN effective_at INTEGER;
+    ALTER TABLE invoices ADD COLUMN default_payment_method TEXT;
+    ALTER TABLE invoices ADD COLUMN payment_settings TEXT;
+    ALTER TABLE invoices ADD COLUMN chosen_finalization INTEGER;
+
+    ALTER TABLE products ADD COLUMN images TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE products ADD COLUMN marketing_features TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE products ADD COLUMN package_dimensions TEXT;
+    ALTER TABLE prices ADD COLUMN currency_options TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE prices ADD COLUMN transform_quantity TEXT;
+    ALTER TABLE prices ADD COLUMN trial_period_days INTEGER;
+    ALTER TABLE coupons ADD COLUMN applies_to TEXT;
+    ALTER TABLE coupons ADD COLUMN currency_options TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE discounts ADD COLUMN invoice_item TEXT;
+    ALTER TABLE webhook_endpoints ADD COLUMN api_version TEXT;
+    ALTER TABLE credit_notes ADD COLUMN effective_at INTEGER;
+    ALTER TABLE portal_configurations ADD COLUMN name TEXT;
+    ALTER TABLE payment_intents ADD COLUMN receipt_email TEXT;
+    ALTER TABLE payment_intents ADD COLUMN statement_descriptor TEXT;
+    ALTER TABLE payment_intents ADD COLUMN statement_descriptor_suffix TEXT;
+    ALTER TABLE payment_intents ADD COLUMN payment_method_options TEXT;
+    ALTER TABLE payment_intents ADD COLUMN automatic_payment_methods TEXT;
+    ALTER TABLE charges ADD COLUMN receipt_email TEXT;
+    ALTER TABLE charges ADD COLUMN shipping TEXT;
+    DROP TRIGGER charges_immutable;
+    CREATE TRIGGER charges_immutable BEFORE UPDATE ON charges
+    WHEN old.id IS NOT new.id OR old.created IS NOT new.created OR old.amount IS NOT new.amount
+        OR old.currency IS NOT new.currency OR old.status IS NOT new.status
+        OR old.payment_intent IS NOT new.payment_intent OR old.invoice IS NOT new.invoice
+        OR (old.customer IS NOT NULL AND old.customer IS NOT new.customer)
+        OR old.failure_code IS NOT new.failure_code
+    BEGIN
+        SELECT RAISE(ABORT, 'charges are immutable: only refunds, description, metadata change');
+    END;
+    ALTER TABLE setup_intents ADD COLUMN payment_method_options TEXT;
+    ALTER TABLE payment_methods ADD COLUMN allow_redisplay TEXT NOT NULL DEFAULT 'unspecified'
+        CHECK (allow_redisplay IN ('always', 'limited', 'unspecified'));
+    ALTER TABLE setup_intents ADD COLUMN automatic_payment_methods TEXT;
+    ALTER TABLE subscriptions ADD COLUMN trial_missing_payment_method TEXT NOT NULL
+        DEFAULT 'create_invoice'
+        CHECK (trial_missing_payment_method IN ('create_invoice', 'pause', 'cancel'));
+    ALTER TABLE subscriptions ADD COLUMN pending_invoice_item_interval TEXT;
+    ALTER TABLE subscriptions ADD COLUMN next_pending_invoice_item_invoice INTEGER;
+    ALTER TABLE subscriptions ADD COLUMN payment_settings TEXT;
+    ALTER TABLE subscriptions ADD COLUMN off_session INTEGER;
+    ALTER TABLE invoice_items ADD COLUMN discountable_choice INTEGER;
+    ALTER TABLE invoice_items ADD COLUMN item_discounts TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE invoice_items ADD COLUMN item_discount_amount INTEGER NOT NULL DEFAULT 0;
+
+    CREATE TRIGGER prices_transform_immutable
+        BEFORE UPDATE ON prices
+        WHEN OLD.transform_quantity IS NOT NEW.transform_quantity
+            OR OLD.trial_period_days IS NOT NEW.trial_period_days
+    BEGIN
+        SELECT RAISE(ABORT, 'price amounts never change: create a new price');
+    END;
+    ALTER TABLE invoices ADD COLUMN from_invoice TEXT REFERENCES invoices (id);
+    ALTER TABLE invoices ADD COLUMN latest_revision TEXT REFERENCES invoices (id);
+    """,
+    # 13: the older API and the account. Promotion codes (customer-facing codes of a
     # coupon, each discount remembering the code it came from); plans are prices, which
-    # may now be deleted and keep a plan's trial days; products keep the legacy `type`;
-    # tokens of test cards, and card sources (`card_…` payment methods, a customer's
-    # `default_source`, with an expiry and a holder of their own); the account's id.
+    # may now be deleted, and whose trial days (migration 12's price column) a plan's
+    # update may change; products keep the legacy `type`; tokens of test cards, and card
+    # sources (`card_…` payment methods, a customer's `default_source`, with an expiry
+    # and a holder of their own); the account's id.
     """
     CREATE TABLE promotion_codes (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -1086,8 +1169,14 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE discounts ADD COLUMN promotion_code TEXT REFERENCES promotion_codes (id);
 
     ALTER TABLE products ADD COLUMN type TEXT NOT NULL DEFAULT 'service';
-    ALTER TABLE prices ADD COLUMN trial_period_days INTEGER;
     ALTER TABLE prices ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+    DROP TRIGGER prices_transform_immutable;
+    CREATE TRIGGER prices_transform_immutable
+        BEFORE UPDATE ON prices
+        WHEN OLD.transform_quantity IS NOT NEW.transform_quantity
+    BEGIN
+        SELECT RAISE(ABORT, 'price amounts never change: create a new price');
+    END;
 
     CREATE TABLE tokens (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,

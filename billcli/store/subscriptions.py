@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from billcli.core.pagination import PageRequest
+from billcli.core.pagination import PageRequest, Range
 from billcli.core.tick import SUBSCRIPTION, Step, step
 from billcli.store.mapping import Mapper, Table
 from billcli.store.pages import fetch_page
@@ -31,11 +31,19 @@ class Subscriptions(Table["Subscription"]):
         customer: str | None = None,
         statuses: tuple[str, ...] | None = None,
         price: str | None = None,
+        collection_method: str | None = None,
+        ranges: dict[str, Range | None] | None = None,
     ) -> tuple[list[Subscription], bool]:
-        clauses, params = ["1"], []
-        if customer is not None:
-            clauses.append("customer = ?")
-            params.append(customer)
+        clauses, params = ["1"], list[object]()
+        for column, value in (("customer", customer), ("collection_method", collection_method)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        for column, bounds in (ranges or {}).items():
+            assert column in ("current_period_start", "current_period_end"), column
+            for op, bound in bounds.bounds() if bounds else []:
+                clauses.append(f"{column} {op} ?")
+                params.append(bound)
         if statuses is not None:
             clauses.append(f"status IN ({', '.join('?' * len(statuses))})")
             params += statuses

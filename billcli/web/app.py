@@ -25,7 +25,7 @@ from billcli.core.dates import utc_date, utc_text
 from billcli.core.payments import TEST_CARDS
 from billcli.core.portal import COOKIE_LIFETIME
 from billcli.errors import BillingError, CardDeclined, LinkExpired
-from billcli.render import text
+from billcli.render import invoice_print, text
 from billcli.services.ledger import settings
 from billcli.services.portal import sessions as portal_sessions
 from billcli.store.ledger import Ledger
@@ -62,6 +62,7 @@ def _environment() -> Environment:
     env.globals["invoice_lines"] = text.invoice_lines
     env.globals["invoice_totals"] = text.invoice_totals
     env.globals["past_due"] = text.past_due
+    env.globals["printed"] = invoice_print
     return env
 
 

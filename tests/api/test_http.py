@@ -124,7 +124,7 @@ def test_every_request_has_an_id_and_errors_are_stripe_json(http: httpx.Client) 
     ("body", "status", "param"),
     [
         ("name=" + "x" * (1 << 20), 413, None),
-        ("a[b][c][d][e][f][g]=1", 400, "a"),
+        ("a[b][c][d][e][f][g][h][i][j]=1", 400, "a"),
         ("metadata[a]=1&metadata[a][b]=2", 400, "metadata"),
         ("name=%FF%FE", 400, None),
         ("=x", 400, None),

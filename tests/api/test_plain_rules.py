@@ -107,8 +107,8 @@ def test_created_filters_narrow_every_list_that_has_them(
     assert {e["data"]["object"]["name"] for e in events} == {"One"}
     wrong = http.get("/v1/customers", params={"created[after]": "1"}).json()["error"]
     assert (wrong["code"], wrong["param"]) == ("parameter_unknown", "created[after]")
-    not_here = http.get("/v1/credit_notes", params={"created": "1"}).json()["error"]
-    assert not_here["code"] == "parameter_unknown"  # Stripe's credit note list has none
+    not_here = http.get("/v1/webhook_endpoints", params={"created": "1"}).json()["error"]
+    assert not_here["code"] == "parameter_unknown"  # Stripe's endpoint list has none
 
 
 def test_a_list_carries_total_count_only_when_asked_and_counts_every_page(

@@ -90,13 +90,6 @@ NOT_YET: dict[str, str] = {
         ["charge.captured", "payment_intent.amount_capturable_updated"],
         "manual capture (`capture_method=manual`, `/v1/payment_intents/{id}/capture`)",
     ),
-    **dict.fromkeys(
-        (
-            "customer.subscription.created customer.subscription.deleted "
-            "customer.subscription.updated customer.subscription.paused"
-        ).split(),
-        "the request surface: invoice_settings, trial_settings (issue 28)",
-    ),
     **dict.fromkeys(["tax_rate.created", "tax_rate.updated"], "tax rates (issue 31)"),
     **dict.fromkeys(
         (

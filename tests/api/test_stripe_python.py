@@ -294,3 +294,63 @@ def test_a_promotion_code_at_a_subscription_and_the_older_api_through_the_librar
     assert [c.id for c in cards.data] == [eve.default_source]
     assert ok("invoices", "show", legacy.latest_invoice)["amount_paid"] == 1500
     checked_ledger()
+
+
+def test_stripes_documented_billing_examples_with_trials_settings_and_printed_fields(
+    stripe: Any, ok: Callable[..., Any], checked_ledger: Callable[[], None]
+) -> None:
+    # "Set a default payment method" (docs/billing/subscriptions/build-subscriptions):
+    # the test card attached and made the default for invoices in one call.
+    fay = stripe.Customer.create(
+        name="Fay",
+        email="fay@example.com",
+        payment_method="pm_card_visa",
+        invoice_settings={"default_payment_method": "pm_card_visa"},
+    )
+    (card,) = stripe.Customer.list_payment_methods(fay.id).data
+    assert fay.invoice_settings.default_payment_method == card.id
+    price = stripe.Price.create(
+        product_data={"name": "Team plan"},
+        currency="usd",
+        unit_amount=1500,
+        recurring={"interval": "month"},
+    )
+    # "Use trial periods" (docs/billing/subscriptions/trials): cancel when the trial ends
+    # without a payment method; the customer who has one is charged instead.
+    trial = {"end_behavior": {"missing_payment_method": "cancel"}}
+    paying = stripe.Subscription.create(
+        customer=fay.id, items=[{"price": price.id}], trial_period_days=7, trial_settings=trial
+    )
+    gus = stripe.Customer.create(name="Gus", email="gus@example.com")
+    leaving = stripe.Subscription.create(
+        customer=gus.id,
+        items=[{"price": price.id}],
+        trial_period_days=7,
+        trial_settings=trial,
+        payment_settings={"save_default_payment_method": "on_subscription"},
+    )
+    assert paying.status == leaving.status == "trialing"
+    assert leaving.trial_settings.end_behavior.missing_payment_method == "cancel"
+    clock = stripe.test_helpers.TestClock.list().data[0]
+    stripe.test_helpers.TestClock.advance(clock.id, frozen_time=paying.trial_end + 3600)
+    assert stripe.Subscription.retrieve(paying.id).status == "active"
+    renewal = stripe.Invoice.retrieve(stripe.Subscription.retrieve(paying.id).latest_invoice)
+    assert (renewal.status, renewal.total) == ("paid", 1500)
+    gone = stripe.Subscription.retrieve(leaving.id)
+    assert (gone.status, gone.ended_at) == ("canceled", leaving.trial_end)
+    # "Customize invoices" (docs/invoicing/customize): custom fields and a footer.
+    stripe.InvoiceItem.create(customer=fay.id, amount=4200, currency="usd", description="Audit")
+    invoice = stripe.Invoice.create(
+        customer=fay.id,
+        pending_invoice_items_behavior="include",
+        custom_fields=[{"name": "PO number", "value": "12345"}],
+        footer="Thank you for your business.",
+        collection_method="send_invoice",
+        days_until_due=30,
+    )
+    final = stripe.Invoice.finalize_invoice(invoice.id)
+    assert [(f.name, f.value) for f in final.custom_fields] == [("PO number", "12345")]
+    assert final.footer == "Thank you for your business."
+    shown = ok("invoices", "show", final.id)
+    assert (shown["footer"], shown["total"]) == ("Thank you for your business.", 4200)
+    checked_ledger()

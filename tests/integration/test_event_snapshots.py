@@ -141,6 +141,8 @@ AGREES: dict[str, Check] = {
     "customer.deleted": _kind("customer"),
     "customer.subscription.created": _kind("subscription"),
     "customer.subscription.deleted": _ended,
+    "customer.subscription.paused": _status("paused"),
+    "customer.subscription.resumed": _status("active", "past_due"),
     "customer.subscription.trial_will_end": _trial_ends_soon,
     "customer.subscription.updated": _changed,
     "customer.updated": _changed,
@@ -363,6 +365,12 @@ def subscription_story(ok: Callable[..., Any]) -> None:
     ok("invoices", "tick", "--by", "20d")
     ok("subscriptions", "update", trial["id"], "--quantity", "2", "--metadata", "seats=2")
     ok("subscriptions", "cancel", trial["id"], "--prorate", "--invoice-now")
+    cardless = ok("customers", "create", "--name", "Cardless")["id"]
+    paused = ok("subscriptions", "create", "--customer", cardless, "--price", price,
+                "--trial-days", "2", "--missing-payment-method", "pause")  # fmt: skip
+    ok("invoices", "tick", "--by", "3d")
+    ok("customers", "update", cardless, "--payment-method", "pm_card_visa")
+    ok("subscriptions", "resume", paused["id"])
 
 
 def first_open(ok: Callable[..., Any], customer: str) -> str:

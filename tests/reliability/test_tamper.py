@@ -38,7 +38,9 @@ def test_an_edited_invoice_total_is_named(ok, billcli, ledger_path):
     assert result.code == 1
     problems = [p for p in result.json["problems"] if p["object"] == inv]
     assert any(
-        "subtotal 100 differs from the sum of its lines (1200)" in p["message"] for p in problems
+        "subtotal 100 differs from the sum of its lines less their own discounts (1200)"
+        in p["message"]
+        for p in problems
     )
     publish("tamper-invoice", exit=1, problems=len(problems))
 

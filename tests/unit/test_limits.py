@@ -25,7 +25,13 @@ ENDPOINTS = {
     "credit_note": "/v1/credit_notes",
 }
 # billcli's parameter names where Stripe nests them.
-NESTED = {("billing_portal.configuration", "headline"): ("business_profile", "headline")}
+NESTED = {
+    ("billing_portal.configuration", "headline"): ("business_profile", "headline"),
+    ("customer", "custom_fields[name]"): ("invoice_settings", "custom_fields", "[]", "name"),
+    ("customer", "custom_fields[value]"): ("invoice_settings", "custom_fields", "[]", "value"),
+    ("invoice", "custom_fields[name]"): ("custom_fields", "[]", "name"),
+    ("invoice", "custom_fields[value]"): ("custom_fields", "[]", "value"),
+}
 
 
 def _request_schema() -> dict[str, Any]:
@@ -37,8 +43,11 @@ def _request_schema() -> dict[str, Any]:
 
 def _limit(schema: dict[str, Any], path: tuple[str, ...]) -> int | None:
     for name in path:
-        schema = schema["properties"][name]
-        schema = next((alt for alt in schema.get("anyOf", []) if "properties" in alt), schema)
+        schema = schema["items"] if name == "[]" else schema["properties"][name]
+        schema = next(
+            (alt for alt in schema.get("anyOf", []) if "properties" in alt or "items" in alt),
+            schema,
+        )
     lengths = [schema.get("maxLength")] + [alt.get("maxLength") for alt in schema.get("anyOf", [])]
     return next((n for n in lengths if n is not None), None)
 

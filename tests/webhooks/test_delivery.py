@@ -326,3 +326,39 @@ def test_subscription_events_reach_endpoints_signed_in_time_order(
     }
     assert set(receiver.verified_ids()) == recorded
     checked_ledger()
+
+
+def test_an_endpoint_receives_events_in_the_api_version_it_keeps(
+    ok: Callable[..., Any], receiver: Receiver, checked_ledger: Any
+) -> None:
+    """Stripe sends each endpoint its own `api_version`'s shape: a 2023 endpoint sees
+    `invoice.paid`, a 2025-03-31.basil one `invoice.parent` and no `paid`."""
+    endpoint(ok, receiver, "--events", "invoice.created,customer.created")
+    with running_receiver() as newer:
+        kept = endpoint(ok, newer, "--events", "invoice.created,customer.created",
+                        "--api-version", "2025-03-31.basil")  # fmt: skip
+        assert kept["api_version"] == "2025-03-31.basil"
+        assert ok("webhooks", "show", kept["id"])["api_version"] == "2025-03-31.basil"
+        draft = draft_for_new_customer(ok)
+        ok("events", "deliver")
+        assert receiver.rejected == newer.rejected == []
+        old = {r.type: r.body for r in receiver.received}
+        new = {r.type: r.body for r in newer.received}
+    assert set(old) == set(new) == {"invoice.created", "customer.created"}
+    assert new["invoice.created"]["api_version"] == "2025-03-31.basil"
+    assert old["invoice.created"]["api_version"] == "2023-08-16"
+    old_invoice, new_invoice = (s["invoice.created"]["data"]["object"] for s in (old, new))
+    assert old_invoice["id"] == new_invoice["id"] == draft["id"]
+    assert "paid" in old_invoice and "parent" not in old_invoice
+    assert "paid" not in new_invoice and new_invoice["parent"] is None
+    assert "sources" in old["customer.created"]["data"]["object"]
+    assert "sources" not in new["customer.created"]["data"]["object"]
+    checked_ledger()
+
+
+def test_an_endpoint_refuses_an_api_version_billcli_cannot_send(
+    ok: Callable[..., Any], billcli: Callable[..., Any], receiver: Receiver
+) -> None:
+    refused = billcli("webhooks", "create", "--url", receiver.url, "--api-version", "yesterday")
+    assert refused.code == 1 and "api_version" in refused.err, refused.err
+    assert ok("webhooks", "list")["data"] == []

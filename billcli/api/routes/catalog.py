@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from billcli.api.handlers import listed, paging, route, searched
-from billcli.api.params import Params, integer_of
+from billcli.api.handlers import given, listed, paging, route, searched
+from billcli.api.params import Params
+from billcli.api.routes.price_params import price_data, price_input
 from billcli.core import objects
 from billcli.core.objects import empty_list
-from billcli.errors import InvalidRequest
 from billcli.services.catalog import prices, products
-from billcli.services.catalog.prices import PriceInput
 from billcli.services.catalog.products import ProductInput
 from billcli.store.ledger import Ledger
 
 
 def _product_input(p: Params, current: dict[str, Any] | None = None) -> Any:
+    p.refuse("tax_code", "tax_details")
+    features = "marketing_features" if p.has("marketing_features") else "features"
     return ProductInput(
         name=p.text("name"),
         id=p.text("id"),
@@ -27,6 +29,11 @@ def _product_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         shippable=p.boolean("shippable"),
         metadata=p.metadata(current["metadata"] if current else None),
         type=p.text("type"),
+        images=given(p, "images"),
+        marketing_features=given(p, features),
+        package_dimensions=given(p, "package_dimensions"),
+        default_price=p.text("default_price"),
+        default_price_data=price_data(p, "default_price_data"),
     )
 
 
@@ -70,8 +77,14 @@ def list_product_features(ledger: Ledger, p: Params, id: str) -> Any:
 @route("GET", "/v1/products")
 def list_products(ledger: Ledger, p: Params) -> Any:
     request, active = paging(p, created=True), p.boolean("active")
+    ids, shippable, url = tuple(p.texts("ids")), p.boolean("shippable"), p.text("url")
+    type_ = p.text("type")
     p.unknown()
-    return listed(products.list_products(ledger, request, active=active))
+    return listed(
+        products.list_products(
+            ledger, request, active=active, ids=ids, shippable=shippable, url=url, type_=type_
+        )
+    )
 
 
 @route("GET", "/v1/products/search")
@@ -79,35 +92,11 @@ def search_products(ledger: Ledger, p: Params) -> Any:
     return searched(ledger, p, "product")
 
 
-def tiers_of(p: Params) -> tuple[str, ...]:
-    """`tiers[n][up_to|unit_amount|flat_amount]` as the services' `UPTO:UNIT[:FLAT]`."""
-    specs = []
-    for n, tier in enumerate(p.maps("tiers")):
-        if "up_to" not in tier:
-            raise InvalidRequest("Missing up_to", param=f"tiers[{n}][up_to]")
-        flat = tier.get("flat_amount")
-        spec = f"{tier['up_to']}:{tier.get('unit_amount', '0')}"
-        specs.append(spec + (f":{flat}" if flat else ""))
-    return tuple(specs)
-
-
 def _price_input(p: Params, current: dict[str, Any] | None = None) -> Any:
-    recurring = p.map("recurring") or {}
-    return PriceInput(
-        product=p.text("product"),
-        currency=p.text("currency"),
-        unit_amount=p.amount("unit_amount"),
-        billing_scheme=p.text("billing_scheme"),
-        tiers_mode=p.text("tiers_mode"),
-        tiers=tiers_of(p),
-        recurring_interval=recurring.get("interval"),
-        interval_count=integer_of(recurring.get("interval_count"), "recurring[interval_count]"),
-        lookup_key=p.text("lookup_key"),
-        transfer_lookup_key=bool(p.boolean("transfer_lookup_key")),
-        nickname=p.text("nickname", clearable=True),
-        active=p.boolean("active"),
-        metadata=p.metadata(current["metadata"] if current else None),
-    )
+    product = p.map("product_data") if isinstance(p.values.get("product_data"), dict) else None
+    p.has("product_data")
+    data = price_input(p, metadata=p.metadata(current["metadata"] if current else None))
+    return replace(data, product_data=product)
 
 
 @route("POST", "/v1/prices")
@@ -134,10 +123,21 @@ def update_price(ledger: Ledger, p: Params, price: str) -> Any:
 def list_prices(ledger: Ledger, p: Params) -> Any:
     request, product, active = paging(p, created=True), p.text("product"), p.boolean("active")
     kind, keys = p.text("type"), tuple(p.texts("lookup_keys"))
+    currency, recurring = p.text("currency"), p.nested("recurring")
+    interval, usage = recurring.text("interval"), recurring.text("usage_type")
+    recurring.unknown()
     p.unknown()
     return listed(
         prices.list_prices(
-            ledger, request, product=product, active=active, type_=kind, lookup_keys=keys
+            ledger,
+            request,
+            product=product,
+            active=active,
+            type_=kind,
+            lookup_keys=keys,
+            currency=currency,
+            interval=interval,
+            usage_type=usage,
         )
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from billcli.api import versions
 from billcli.api.handlers import paging, required, route
 from billcli.api.params import Params
 from billcli.core.dates import moment
@@ -80,7 +81,7 @@ def advance_clock(ledger: Ledger, p: Params, test_clock: str) -> Any:
     frozen = required(p.integer("frozen_time"), "frozen_time")
     p.unknown()
     _own(test_clock)
-    tick.tick(ledger, to=str(frozen))
+    tick.tick(ledger, to=str(frozen), shape=versions.event_in)
     return _clock(ledger)
 
 

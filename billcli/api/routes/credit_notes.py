@@ -14,6 +14,28 @@ from billcli.store.ledger import Ledger
 LINE_TYPES = ("invoice_line_item", "custom_line_item")
 
 
+def _refund(p: Params) -> str | None:
+    """`refund`, or the newer `refunds[0][refund]` (one refund, linked whole: billcli
+    keeps one refund per credit note; payment records are not modelled)."""
+    entries = p.each("refunds")
+    if len(entries) > 1:
+        raise InvalidRequest(
+            "Invalid refunds: billcli links one refund to a credit note", param="refunds"
+        )
+    linked = p.text("refund")
+    for entry in entries:
+        entry.choice("type", ("refund",))
+        entry.refuse("payment_record_refund")
+        linked = required(entry.text("refund"), entry.spelled("refund"))
+        if entry.has("amount_refunded"):
+            raise InvalidRequest(
+                f"Invalid {entry.spelled('amount_refunded')}: billcli links a refund whole",
+                param=entry.spelled("amount_refunded"),
+            )
+        entry.unknown()
+    return linked
+
+
 def _lines(p: Params) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """`lines[n]` as the services' specs: invoice lines (`IL:AMOUNT`, `IL:xQTY`) and
     lines of the credit note's own (`UNIT_AMOUNT[xQTY]:DESCRIPTION`)."""
@@ -45,6 +67,7 @@ def _lines(p: Params) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _credit_note_input(p: Params) -> Any:
+    p.refuse("shipping_cost")
     lines, custom = _lines(p)
     return CreditNoteInput(
         invoice=required(p.text("invoice"), "invoice"),
@@ -57,6 +80,9 @@ def _credit_note_input(p: Params) -> Any:
         out_of_band_amount=p.amount("out_of_band_amount"),
         memo=p.text("memo"),
         metadata=p.metadata(),
+        effective_at=p.integer("effective_at"),
+        email_type=p.text("email_type"),
+        refund=_refund(p),
     )
 
 
@@ -67,14 +93,14 @@ def create_credit_note(ledger: Ledger, p: Params) -> Any:
     return credit_notes.create(ledger, data)
 
 
-@route("GET", "/v1/credit_notes/preview")
+@route("GET", "/v1/credit_notes/preview", previews=True)
 def preview_credit_note(ledger: Ledger, p: Params) -> Any:
     data = _credit_note_input(p)
     p.unknown()
     return credit_notes.preview(ledger, data)
 
 
-@route("GET", "/v1/credit_notes/preview/lines")
+@route("GET", "/v1/credit_notes/preview/lines", previews=True)
 def preview_lines(ledger: Ledger, p: Params) -> Any:
     paging(p)
     return preview_credit_note.handler(ledger, p)["lines"]
@@ -109,7 +135,8 @@ def credit_note_lines(ledger: Ledger, p: Params, credit_note: str) -> Any:
 
 @route("GET", "/v1/credit_notes")
 def list_credit_notes(ledger: Ledger, p: Params) -> Any:
-    request, customer, invoice = paging(p), p.text("customer"), p.text("invoice")
+    request, customer, invoice = paging(p, created=True), p.text("customer"), p.text("invoice")
+    p.refuse("customer_account")
     p.unknown()
     return listed(
         credit_notes.list_credit_notes(ledger, request, customer=customer, invoice=invoice)

@@ -2,44 +2,70 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from billcli.api.handlers import (
     discount_cleared,
+    given,
     listed,
     offer_of,
+    one_of,
     paging,
     required,
     route,
     searched,
 )
-from billcli.api.params import Params, only
+from billcli.api.params import Params, spelled_as
 from billcli.core import objects
-from billcli.errors import InvalidRequest, NotFound
+from billcli.errors import NotFound
 from billcli.services.customers import balance, customers, deletion
 from billcli.services.customers.customers import CustomerInput
 from billcli.store.ledger import Ledger
 
+# Documented on customer create and update; billcli models none of them.
+_REFUSED = (
+    "cash_balance",
+    "tax",
+    "tax_id_data",
+    "validate",
+    "bank_account",
+    "default_bank_account",
+    "default_alipay_account",
+)
+# What `invoice_settings=` (sent empty) unsets: every setting.
+_UNSET_SETTINGS = {
+    "default_payment_method": "",
+    "invoice_custom_fields": "",
+    "invoice_footer": "",
+    "invoice_rendering": "",
+}
 
-def _default_method(p: Params) -> str | None:
-    """`invoice_settings[default_payment_method]` (the only invoice setting billcli keeps);
-    "" unsets it, as `invoice_settings=` does."""
-    if p.cleared("invoice_settings"):
-        return ""
-    settings = p.map("invoice_settings") or {}
-    only(settings, ("default_payment_method",), "invoice_settings")
-    method = settings.get("default_payment_method")
-    if method is not None and not isinstance(method, str):
-        raise InvalidRequest(
-            "Invalid invoice_settings[default_payment_method]: expected a string",
-            param="invoice_settings[default_payment_method]",
-        )
-    return method
+
+def _older_names(p: Params) -> Callable[[str], str | None]:
+    """Errors about a card source named as the request named it (`card`, `default_card`:
+    the older names of `source` and `default_source`)."""
+    older = {"source": "card", "default_source": "default_card"}
+    return {new: old for new, old in older.items() if old in p.values}.get
 
 
 def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
+    p.refuse(*_REFUSED)
+    # `invoice_settings=` unsets every setting; `invoice_settings[k]=` unsets one.
+    unset_all = p.cleared("invoice_settings")
+    settings = p.nested("invoice_settings")
+    data = dict(
+        default_payment_method=settings.text("default_payment_method", clearable=True),
+        invoice_custom_fields=given(settings, "custom_fields"),
+        invoice_footer=settings.text("footer", clearable=True),
+        invoice_rendering=given(settings, "rendering_options"),
+    )
+    settings.unknown()
+    if unset_all:
+        data = dict(_UNSET_SETTINGS)
     balance = p.amount("balance")
     held = (current or {}).get("discount")
+    locales = p.texts("preferred_locales") if p.has("preferred_locales") else None
     return CustomerInput(
         name=p.text("name", clearable=True),
         email=p.text("email", clearable=True),
@@ -49,12 +75,19 @@ def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
         balance=balance,
         invoice_prefix=p.text("invoice_prefix"),
         payment_method=p.text("payment_method"),
-        default_payment_method=_default_method(p),
         **offer_of(p),
         remove_discount=bool(held) and discount_cleared(p),
-        source=p.text("source"),
-        default_source=p.text("default_source") if current else None,
+        source=one_of(p, "source", "card"),
+        default_source=one_of(p, "default_source", "default_card") if current else None,
         metadata=p.metadata(current["metadata"] if current else None),
+        address=given(p, "address"),
+        shipping=given(p, "shipping"),
+        preferred_locales=[""] if p.cleared("preferred_locales") else locales,
+        tax_exempt=p.text("tax_exempt"),
+        business_name=p.text("business_name"),
+        individual_name=p.text("individual_name"),
+        next_invoice_sequence=p.integer("next_invoice_sequence"),
+        **data,
     )
 
 
@@ -62,7 +95,8 @@ def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
 def create(ledger: Ledger, p: Params) -> Any:
     data = _input(p)
     p.unknown()
-    return customers.create(ledger, data)
+    with spelled_as(_older_names(p)):
+        return customers.create(ledger, data)
 
 
 @route("GET", "/v1/customers/{customer}")
@@ -76,7 +110,8 @@ def update(ledger: Ledger, p: Params, customer: str) -> Any:
     current = customers.show(ledger, customer)
     data = _input(p, current)
     p.unknown()
-    return customers.update(ledger, customer, data)
+    with spelled_as(_older_names(p)):
+        return customers.update(ledger, customer, data)
 
 
 @route("DELETE", "/v1/customers/{customer}")
@@ -125,7 +160,7 @@ def create_transaction(ledger: Ledger, p: Params, customer: str) -> Any:
     data = balance.AdjustmentInput(
         customer=customer,
         amount=required(p.amount("amount"), "amount"),
-        currency=p.text("currency"),
+        currency=required(p.text("currency"), "currency"),  # the CLI has a default; Stripe none
         description=p.text("description"),
         metadata=p.metadata(),
     )
@@ -150,9 +185,9 @@ def update_transaction(ledger: Ledger, p: Params, customer: str, transaction: st
 
 @route("GET", "/v1/customers/{customer}/balance_transactions")
 def list_transactions(ledger: Ledger, p: Params, customer: str) -> Any:
-    request = paging(p)
+    request, invoice = paging(p, created=True), p.text("invoice")
     p.unknown()
-    return listed(balance.list_transactions(ledger, customer, request))
+    return listed(balance.list_transactions(ledger, customer, request, invoice=invoice))
 
 
 ROUTES = [

@@ -26,9 +26,40 @@ def create_coupon(ledger: Ledger, p: Params) -> Any:
         redeem_by=p.integer("redeem_by"),
         name=p.text("name"),
         metadata=p.metadata(),
+        applies_to=_applies_to(p),
+        currency_options=_amounts_off(p),
     )
     p.unknown()
     return coupons.create(ledger, data)
+
+
+def _applies_to(p: Params) -> tuple[str, ...] | None:
+    if not p.has("applies_to"):
+        return None
+    given = p.nested("applies_to")
+    products = tuple(given.texts("products"))
+    given.unknown()
+    return products
+
+
+def _by_currency(options: Params, key: str) -> dict[str, str]:
+    """`{currency}[key]=…` for each currency of an options group (a coupon's
+    `currency_options[eur][amount_off]`, a code's
+    `restrictions[currency_options][eur][minimum_amount]`): the amount, required."""
+    found = {}
+    for currency in list(options.values):
+        entry = options.nested(currency)
+        found[currency] = required(entry.amount(key), entry.spelled(key))
+        entry.unknown()
+        options.taken.add(currency)
+    return found
+
+
+def _amounts_off(p: Params) -> dict[str, str] | None:
+    """`currency_options[eur][amount_off]=…` by currency."""
+    if not p.has("currency_options"):
+        return None
+    return _by_currency(p.nested("currency_options"), "amount_off")
 
 
 @route("GET", "/v1/coupons/{coupon}")
@@ -42,6 +73,7 @@ def update_coupon(ledger: Ledger, p: Params, coupon: str) -> Any:
     data = coupons.CouponInput(
         name=p.text("name", clearable=True),
         metadata=p.metadata(coupons.show(ledger, coupon)["metadata"]),
+        currency_options=_amounts_off(p),
     )
     p.unknown()
     return coupons.update(ledger, coupon, data)
@@ -62,19 +94,14 @@ def list_coupons(ledger: Ledger, p: Params) -> Any:
 
 def _currency_options(given: Any) -> tuple[tuple[str, int], ...]:
     """`restrictions[currency_options][eur][minimum_amount]=…` as (currency, minimum)."""
+    outer = "restrictions[currency_options]"
     if not isinstance(given, dict):
-        raise InvalidRequest(
-            "Invalid restrictions[currency_options]: expected an object",
-            param="restrictions[currency_options]",
-        )
-    options = []
-    for currency, option in given.items():
-        param = f"restrictions[currency_options][{currency}]"
-        if not isinstance(option, dict) or set(option) - {"minimum_amount"}:
-            raise InvalidRequest(f"Invalid {param}: only minimum_amount", param=param)
-        given = required(option.get("minimum_amount"), f"{param}[minimum_amount]")
-        options.append((currency, integer_of(given, f"{param}[minimum_amount]") or 0))
-    return tuple(options)
+        raise InvalidRequest(f"Invalid {outer}: expected an object", param=outer)
+    options = Params(given, spelled=lambda key: f"{outer}[{key}]")
+    return tuple(
+        (currency, int(minimum))
+        for currency, minimum in _by_currency(options, "minimum_amount").items()
+    )
 
 
 RESTRICTIONS = (
@@ -122,6 +149,7 @@ def _coupon_of(p: Params) -> str:
 
 @route("POST", "/v1/promotion_codes")
 def create_promotion_code(ledger: Ledger, p: Params) -> Any:
+    p.refuse("customer_account")
     data = PromotionCodeInput(
         coupon=_coupon_of(p),
         code=p.text("code"),
@@ -161,6 +189,7 @@ def update_promotion_code(ledger: Ledger, p: Params, promotion_code: str) -> Any
 
 @route("GET", "/v1/promotion_codes")
 def list_promotion_codes(ledger: Ledger, p: Params) -> Any:
+    p.refuse("customer_account")
     request, code, coupon = paging(p, created=True), p.text("code"), p.text("coupon")
     customer, active = p.text("customer"), p.boolean("active")
     p.unknown()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import listed, paging, route, searched
+from billcli.api.handlers import card_only, given, listed, no_card_data, paging, route, searched
 from billcli.api.params import Params
 from billcli.api.routes.payments import refund_input
 from billcli.errors import InvalidRequest
@@ -18,22 +18,50 @@ _SETTLED = {
     "capture_method": "automatic",
     "confirmation_method": "automatic",
 }
+# Documented on intents, of capabilities billcli does not model.
+_REFUSED = (
+    "application_fee_amount",
+    "on_behalf_of",
+    "transfer_data",
+    "transfer_group",
+    "customer_account",
+    "mandate",
+    "mandate_data",
+    "radar_options",
+    "confirmation_token",
+    "hooks",
+    "payment_details",
+    "amount_details",
+    "payment_method_configuration",
+    "amount_to_confirm",
+)
 
 
 def _defaults(p: Params) -> None:
+    """The intent's fixed choices, the unmodelled parameters, and card-only types."""
+    p.refuse(*_REFUSED)
     for name, only in _SETTLED.items():
         given = p.text(name)
         if given not in (None, only):
             raise InvalidRequest(
                 f"Invalid {name}: '{given}' (billcli's intents are {only})", param=name
             )
-    for kind in p.texts("payment_method_types"):
-        if kind != "card":
-            raise InvalidRequest(
-                f"Invalid payment_method_types: '{kind}' (billcli's payment methods are cards)",
-                param="payment_method_types",
-            )
-    p.map("automatic_payment_methods")
+    card_only(p)
+    no_card_data(p)
+    p.has("use_stripe_sdk")  # how Stripe.js handles next actions: the same either way
+
+
+def _details(p: Params) -> dict[str, Any]:
+    """What an intent carries beside its money, as the services read it."""
+    return {
+        "receipt_email": p.text("receipt_email"),
+        "statement_descriptor": p.text("statement_descriptor"),
+        "statement_descriptor_suffix": p.text("statement_descriptor_suffix"),
+        "payment_method_options": given(p, "payment_method_options"),
+        "automatic_payment_methods": given(p, "automatic_payment_methods"),
+        "setup_future_usage": p.text("setup_future_usage"),
+        "shipping": given(p, "shipping"),
+    }
 
 
 @route("POST", "/v1/payment_intents")
@@ -49,8 +77,8 @@ def create_intent(ledger: Ledger, p: Params) -> Any:
         confirm=bool(p.boolean("confirm")),
         off_session=bool(p.boolean("off_session")),
         return_url=p.text("return_url"),
-        setup_future_usage=p.text("setup_future_usage"),
-        shipping=p.map("shipping"),
+        error_on_requires_action=bool(p.boolean("error_on_requires_action")),
+        **_details(p),
     )
     p.unknown()
     return payment_intents.create(ledger, data)
@@ -59,6 +87,7 @@ def create_intent(ledger: Ledger, p: Params) -> Any:
 @route("GET", "/v1/payment_intents")
 def list_intents(ledger: Ledger, p: Params) -> Any:
     request, customer = paging(p, created=True), p.text("customer")
+    p.refuse("customer_account")
     p.unknown()
     return listed(payment_intents.list_intents(ledger, request, customer=customer))
 
@@ -78,23 +107,53 @@ def retrieve_intent(ledger: Ledger, p: Params, intent: str) -> Any:
 @route("POST", "/v1/payment_intents/{intent}")
 def update_intent(ledger: Ledger, p: Params, intent: str) -> Any:
     current = payment_intents.show(ledger, intent)
+    _defaults(p)
     description, method = p.text("description", clearable=True), p.text("payment_method")
     metadata = p.metadata(current["metadata"])
+    amount, currency, customer = p.amount("amount"), p.text("currency"), p.text("customer")
+    details = _details(p)
     p.unknown()
     return payment_intents.update(
-        ledger, intent, description=description, metadata=metadata, payment_method=method
+        ledger,
+        intent,
+        description=description,
+        metadata=metadata,
+        payment_method=method,
+        amount=amount,
+        currency=currency,
+        customer=customer,
+        given=details,
     )
 
 
 @route("POST", "/v1/payment_intents/{intent}/confirm")
 def confirm_intent(ledger: Ledger, p: Params, intent: str) -> Any:
+    _defaults(p)
     method, return_url = p.text("payment_method"), p.text("return_url")
     off_session = bool(p.boolean("off_session"))
-    p.has("error_on_requires_action")
+    refuse_action = bool(p.boolean("error_on_requires_action"))
+    _client_secret(p, intent)
+    details = _details(p)
     p.unknown()
     return confirmation.confirm(
-        ledger, intent, payment_method=method, off_session=off_session, return_url=return_url
+        ledger,
+        intent,
+        payment_method=method,
+        off_session=off_session,
+        return_url=return_url,
+        refuse_action=refuse_action,
+        given=details,
     )
+
+
+def _client_secret(p: Params, intent: str) -> None:
+    """`client_secret` (what a publishable key sends): when given, the intent's own."""
+    secret = p.text("client_secret")
+    if secret is not None and not secret.startswith(f"{intent}_secret_"):
+        raise InvalidRequest(
+            "Invalid client_secret: it is not this intent's client secret",
+            param="client_secret",
+        )
 
 
 @route("POST", "/v1/payment_intents/{intent}/cancel")
@@ -122,6 +181,7 @@ def list_charges(ledger: Ledger, p: Params) -> Any:
         p.text("customer"),
         p.text("payment_intent"),
     )
+    p.refuse("transfer_group")
     p.unknown()
     return listed(charges.list_charges(ledger, request, customer=customer, payment_intent=intent))
 
@@ -142,8 +202,19 @@ def update_charge(ledger: Ledger, p: Params, charge: str) -> Any:
     current = charges.show(ledger, charge)
     description = p.text("description", clearable=True)
     metadata = p.metadata(current["metadata"])
+    customer, email = p.text("customer"), p.text("receipt_email")
+    shipping = given(p, "shipping")
+    p.refuse("fraud_details", "transfer_group")
     p.unknown()
-    return charges.update(ledger, charge, description=description, metadata=metadata)
+    return charges.update(
+        ledger,
+        charge,
+        description=description,
+        metadata=metadata,
+        customer=customer,
+        receipt_email=email,
+        shipping=shipping,
+    )
 
 
 @route("GET", "/v1/charges/{charge}/refunds")

@@ -4,43 +4,40 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import listed, paging, route
-from billcli.api.params import Params, only
-from billcli.api.routes.catalog import tiers_of
-from billcli.errors import InvalidRequest
+from billcli.api.handlers import given, listed, paging, route
+from billcli.api.params import Params
+from billcli.api.routes.price_params import amount, tiers
 from billcli.services.catalog import plans
 from billcli.services.catalog.plans import PlanInput
 from billcli.store.ledger import Ledger
 
 
-def _product(p: Params) -> tuple[str | None, str | None]:
-    """`product=prod_…`, or `product[name]=…` to make the product with the plan."""
+def _product(p: Params) -> tuple[str | None, dict[str, Any] | None]:
+    """`product=prod_…`, or `product[name]=…` (and what a product takes) to make the
+    product with the plan."""
     if isinstance(p.values.get("product"), dict):
-        inline = p.map("product") or {}
-        only(inline, ("name",), "product")
-        name = inline.get("name")
-        if not isinstance(name, str) or not name:
-            raise InvalidRequest("Missing required param: product[name].", param="product[name]")
-        return None, name
+        return None, p.map("product")
     return p.text("product"), None
 
 
 def _input(p: Params, current: dict[str, Any] | None = None) -> PlanInput:
-    product, product_name = _product(p)
+    p.refuse("meter")
+    product, product_data = _product(p)
     return PlanInput(
         id=p.text("id"),
         currency=p.text("currency"),
         interval=p.text("interval"),
         interval_count=p.integer("interval_count"),
-        amount=p.amount("amount"),
+        amount=amount(p, "amount"),
         product=product,
-        product_name=product_name,
+        product_data=product_data,
         usage_type=p.text("usage_type"),
         billing_scheme=p.text("billing_scheme"),
         tiers_mode=p.text("tiers_mode"),
-        tiers=tiers_of(p),
+        tiers=tiers(p),
         nickname=p.text("nickname", clearable=True),
         trial_period_days=p.integer("trial_period_days"),
+        transform_usage=given(p, "transform_usage"),
         active=p.boolean("active"),
         metadata=p.metadata(current["metadata"] if current else None),
     )

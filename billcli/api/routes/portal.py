@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from billcli.api.handlers import listed, paging, required, route
-from billcli.api.params import Params
+from billcli.api.params import Params, spelled_as
 from billcli.errors import InvalidRequest
 from billcli.services.portal import configurations as portal_configurations
 from billcli.services.portal import sessions as portal_sessions
@@ -65,14 +65,31 @@ def _configuration_input(p: Params, current: dict[str, Any] | None = None) -> An
         active=p.boolean("active"),
         default=False,
         metadata=p.metadata(current["metadata"] if current else None),
+        name=p.text("name"),
     )
+
+
+# The services' option names (the CLI's) as the API spells them.
+_SPELLED = {
+    "headline": "business_profile[headline]",
+    "privacy_policy_url": "business_profile[privacy_policy_url]",
+    "terms_of_service_url": "business_profile[terms_of_service_url]",
+    "customer_update": "features[customer_update][allowed_updates]",
+    "cancellation_mode": "features[subscription_cancel][mode]",
+    "cancellation_reasons": "features[subscription_cancel][cancellation_reason][options]",
+    "cancellation_proration": "features[subscription_cancel][proration_behavior]",
+    "subscription_update_allows": "features[subscription_update][default_allowed_updates]",
+    "subscription_proration": "features[subscription_update][proration_behavior]",
+    "subscription_update_product": "features[subscription_update][products]",
+}
 
 
 @route("POST", "/v1/billing_portal/configurations")
 def create_configuration(ledger: Ledger, p: Params) -> Any:
     data = _configuration_input(p)
     p.unknown()
-    return portal_configurations.create(ledger, data)
+    with spelled_as(_SPELLED.get):
+        return portal_configurations.create(ledger, data)
 
 
 @route("GET", "/v1/billing_portal/configurations/{configuration}")
@@ -86,7 +103,8 @@ def update_configuration(ledger: Ledger, p: Params, configuration: str) -> Any:
     current = portal_configurations.show(ledger, configuration)
     data = _configuration_input(p, current)
     p.unknown()
-    return portal_configurations.update(ledger, configuration, data)
+    with spelled_as(_SPELLED.get):
+        return portal_configurations.update(ledger, configuration, data)
 
 
 @route("GET", "/v1/billing_portal/configurations")
@@ -109,6 +127,13 @@ def create_session(ledger: Ledger, p: Params) -> Any:
         p.text("locale"),
     )
     flow_data = p.map("flow_data")
+    p.refuse("on_behalf_of", "customer_account")
+    if p.has("after_expiration"):
+        raise InvalidRequest(
+            "Cannot use after_expiration: billcli does not model recovering an expired portal "
+            "session (an expired link shows the portal's login page, when it has one)",
+            param="after_expiration",
+        )
     p.unknown()
     flow = None
     if flow_data:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import listed, paging, required, route
+from billcli.api.handlers import listed, one_of, paging, required, route
 from billcli.api.params import Params, integer_of, only
+from billcli.api.unmodelled import refusal
 from billcli.core.source_objects import ADDRESS_FIELDS
 from billcli.errors import InvalidRequest
 from billcli.services.payments import sources
@@ -38,9 +39,13 @@ def _details(given: dict[str, Any], *, within: str = "") -> CardDetails:
 @route("POST", "/v1/tokens")
 def create_token(ledger: Ledger, p: Params) -> Any:
     """A token of a test card, from its number (`card[number]=4242424242424242`)."""
+    p.refuse("account", "bank_account", "customer", "cvc_update", "person", "pii")
     card = dict(required(p.map("card"), "card"))
     number = required(card.pop("number", None), "card[number]")
     card.pop("cvc", None)
+    card.pop("currency", None)  # a debit card's payout currency (Connect)
+    if "networks" in card:
+        raise refusal("networks", "card[networks]")
     details = _details(card, within="card")
     p.unknown()
     return sources.create_token(ledger, str(number), details)
@@ -54,12 +59,7 @@ def retrieve_token(ledger: Ledger, p: Params, token: str) -> Any:
 
 def _source_of(p: Params) -> str:
     """`source=tok_…` (or `card=tok_…`, the older name)."""
-    source, card = p.text("source"), p.text("card")
-    if source and card:
-        raise InvalidRequest(
-            "You may only specify one of these parameters: card, source.", param="card"
-        )
-    return str(required(source or card, "source"))
+    return str(required(one_of(p, "source", "card"), "source"))
 
 
 def _routes(base: str) -> list[Any]:
@@ -68,6 +68,7 @@ def _routes(base: str) -> list[Any]:
     @route("POST", f"/v1/customers/{{customer}}/{base}")
     def create(ledger: Ledger, p: Params, customer: str) -> Any:
         source = _source_of(p)
+        p.boolean("validate")  # a test card is always valid
         p.metadata()
         p.unknown()
         return sources.attach(ledger, customer, source)
@@ -86,6 +87,7 @@ def _routes(base: str) -> list[Any]:
 
     @route("POST", f"/v1/customers/{{customer}}/{base}/{{id}}")
     def update(ledger: Ledger, p: Params, customer: str, id: str) -> Any:
+        p.refuse("account_holder_name", "account_holder_type", "owner")
         given = {name: p.text(name, clearable=True) for name in HOLDER if p.has(name)}
         current = sources.show(ledger, customer, id)
         details = _details(given)

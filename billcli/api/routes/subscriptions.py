@@ -15,34 +15,24 @@ from billcli.api.handlers import (
     searched,
 )
 from billcli.api.params import Params
+from billcli.api.routes import price_params
+from billcli.api.routes.subscription_params import (
+    cancellation,
+    item_changes,
+    item_specs,
+    refuse_unmodelled,
+    settings_of,
+)
 from billcli.core import objects
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services.subscriptions import changes as subscription_changes
 from billcli.services.subscriptions import creation as subscriptions
+from billcli.services.subscriptions import pauses
 from billcli.services.subscriptions.creation import SubscriptionInput
+from billcli.services.subscriptions.item_specs import ItemSpec, of_pairs
 from billcli.services.subscriptions.proposals import ChangeInput
+from billcli.services.subscriptions.settings import SubscriptionSettings
 from billcli.store.ledger import Ledger
-
-
-def _specs(p: Params) -> tuple[str, ...]:
-    """`items[n][price|plan]` and their quantities; the older `plan` and `quantity` of
-    a single-plan subscription."""
-    entries = p.maps("items")
-    plan, quantity = p.text("plan"), p.text("quantity")
-    if plan is not None:
-        if entries:
-            raise InvalidRequest(
-                "You may only specify one of these parameters: items, plan.", param="plan"
-            )
-        entries = [{"plan": plan, "quantity": quantity}]
-    elif quantity is not None:
-        raise InvalidRequest("Invalid quantity: it goes with plan", param="quantity")
-    specs = []
-    for n, item in enumerate(entries):
-        price = required(price_of(item, f"items[{n}]"), f"items[{n}][price]")
-        count = item.get("quantity")
-        specs.append(f"{price}:{count}" if count is not None else price)
-    return tuple(specs)
 
 
 def _instant_or_now(value: str | None, param: str) -> int | str | None:
@@ -55,10 +45,11 @@ def _instant_or_now(value: str | None, param: str) -> int | str | None:
 
 @route("POST", "/v1/subscriptions")
 def create(ledger: Ledger, p: Params) -> Any:
+    refuse_unmodelled(p)
     trial_end = _instant_or_now(p.text("trial_end"), "trial_end")
     data = SubscriptionInput(
         customer=required(p.text("customer"), "customer"),
-        prices=_specs(p),
+        items=item_specs(p),
         trial_days=p.integer("trial_period_days"),
         trial_end=trial_end if isinstance(trial_end, int) else None,
         collection_method=p.text("collection_method"),
@@ -73,6 +64,9 @@ def create(ledger: Ledger, p: Params) -> Any:
         description=p.text("description", clearable=True),
         metadata=p.metadata(),
         **offer_of(p),
+        currency=p.text("currency"),
+        trial_from_plan=bool(p.boolean("trial_from_plan")),
+        settings=settings_of(p),
     )
     p.unknown()
     return subscriptions.create(ledger, data)
@@ -84,47 +78,29 @@ def retrieve(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
     return subscriptions.show(ledger, subscription_exposed_id)
 
 
-def _items(items: list[dict[str, Any]]) -> tuple[list[str], list[str], list[str]]:
-    """`items[n]` as the services' added prices, changed items and removed items."""
-    added, changed, removed = [], [], []
-    for n, entry in enumerate(items):
-        price, quantity = price_of(entry, f"items[{n}]"), entry.get("quantity")
-        spec = f"{price or ''}" + (f":{quantity}" if quantity is not None else "")
-        if entry.get("deleted") == "true" and entry.get("id"):
-            removed.append(entry["id"])
-        elif entry.get("id"):
-            changed.append(f"{entry['id']}={spec}")
-        elif price:
-            added.append(spec)
-    return added, changed, removed
-
-
 def change_of(p: Params, current: dict[str, Any]) -> Any:
     """`items`, `pause_collection` and the rest of an update as the services' change
     (an update's parameters, or the `subscription_…` ones of an upcoming invoice);
     `current` is the subscription as it is (`metadata=` removes all of its metadata,
     `coupon=` its discount), empty for a preview."""
-
+    refuse_unmodelled(p)
     pause = p.values.get("pause_collection")
     p.has("pause_collection")
     if pause not in (None, "") and not isinstance(pause, dict):
         raise InvalidRequest(
             "Invalid pause_collection: expected an object", param="pause_collection"
         )
-    resumes = (pause or {}).get("resumes_at") if isinstance(pause, dict) else None
-    added, changed, removed = _items(p.maps("items"))
-    return ChangeInput(
-        prices=tuple(added),
-        items=tuple(changed),
-        remove_items=tuple(removed),
+    paused = p.nested("pause_collection") if isinstance(pause, dict) else None
+    details = cancellation(p)
+    change = ChangeInput(
         proration_behavior=p.text("proration_behavior"),
         proration_date=p.integer("proration_date"),
         billing_cycle_anchor=p.text("billing_cycle_anchor"),
         cancel_at_period_end=p.boolean("cancel_at_period_end"),
         cancel_at=_instant_or_now(p.text("cancel_at", clearable=True), p.spelled("cancel_at")),
         trial_end=_instant_or_now(p.text("trial_end"), p.spelled("trial_end")),
-        pause_collection=pause.get("behavior") if isinstance(pause, dict) else None,
-        resumes_at=int(resumes) if isinstance(resumes, str) and resumes.isdigit() else None,
+        pause_collection=paused.text("behavior") if paused else None,
+        resumes_at=paused.integer("resumes_at") if paused else None,
         resume_collection=pause == "",
         payment_behavior=p.text("payment_behavior"),
         default_payment_method=p.text("default_payment_method", clearable=True),
@@ -132,7 +108,17 @@ def change_of(p: Params, current: dict[str, Any]) -> Any:
         metadata=p.metadata(current.get("metadata")),
         **offer_of(p),
         remove_discount=bool(current.get("discount")) and discount_cleared(p),
+        collection_method=p.text("collection_method"),
+        days_until_due=p.integer("days_until_due"),
+        cancellation_feedback=details["feedback"],
+        cancellation_comment=details["comment"],
+        trial_from_plan=bool(p.boolean("trial_from_plan")),
+        settings=settings_of(p),
+        **item_changes(p),
     )
+    if paused is not None:
+        paused.unknown()
+    return change
 
 
 @route("POST", "/v1/subscriptions/{subscription_exposed_id}")
@@ -145,21 +131,40 @@ def update(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
 @route("DELETE", "/v1/subscriptions/{subscription_exposed_id}")
 def cancel(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
     invoice_now, prorate = p.boolean("invoice_now"), p.boolean("prorate")
-    p.map("cancellation_details")
+    details = cancellation(p)
     p.unknown()
     return subscription_changes.cancel(
-        ledger, subscription_exposed_id, invoice_now=bool(invoice_now), prorate=bool(prorate)
+        ledger,
+        subscription_exposed_id,
+        invoice_now=bool(invoice_now),
+        prorate=bool(prorate),
+        feedback=details["feedback"],
+        comment=details["comment"],
     )
 
 
 @route("GET", "/v1/subscriptions")
 def list_all(ledger: Ledger, p: Params) -> Any:
     request, customer = paging(p, created=True), p.text("customer")
-    status, price = p.text("status"), p.text("price")
+    status, price = p.text("status"), price_of(p)
+    method = p.text("collection_method")
+    starts, ends = p.range("current_period_start"), p.range("current_period_end")
+    tax = p.nested("automatic_tax")
+    taxed = tax.boolean("enabled")
+    tax.unknown()
+    p.refuse("customer_account")
     p.unknown()
     return listed(
         subscriptions.list_subscriptions(
-            ledger, request, customer=customer, status=status, price=price
+            ledger,
+            request,
+            customer=customer,
+            status=status,
+            price=price,
+            collection_method=method,
+            period_start=starts,
+            period_end=ends,
+            automatic_tax=taxed,
         )
     )
 
@@ -169,20 +174,19 @@ def search(ledger: Ledger, p: Params) -> Any:
     return searched(ledger, p, "subscription")
 
 
-# Paths of the extract billcli answers with a refusal, and why (tests/api/test_routes.py).
-REFUSED = {
-    ("POST", "/v1/subscriptions/{subscription}/resume"): "billcli subscriptions never enter "
-    "the `paused` status (a trial always converts or ends); pause_collection is resumed "
-    "with `pause_collection=`",
-}
-
-
 @route("POST", "/v1/subscriptions/{subscription}/resume")
 def resume(ledger: Ledger, p: Params, subscription: str) -> Any:
-    subscriptions.show(ledger, subscription)
-    raise InvalidRequest(
-        "Invalid subscription: " + REFUSED[("POST", "/v1/subscriptions/{subscription}/resume")],
-        param="subscription",
+    """A paused subscription (its trial ended without a payment method) starts again."""
+    anchor, behavior = p.text("billing_cycle_anchor"), p.text("proration_behavior")
+    date, paying = p.integer("proration_date"), p.text("payment_behavior")
+    p.unknown()
+    return pauses.resume(
+        ledger,
+        subscription,
+        billing_cycle_anchor=anchor,
+        proration_behavior=behavior,
+        proration_date=date,
+        payment_behavior=paying,
     )
 
 
@@ -197,9 +201,9 @@ def delete_discount(ledger: Ledger, p: Params, subscription_exposed_id: str) -> 
 def _item_object(ledger: Ledger, item_id: str) -> dict[str, Any]:
     with ledger.read() as tx:
         item = tx.subscription_items.get(item_id)
-        if item is None:
-            raise NotFound("subscription item", item_id, param="item")
-        shown = subscriptions.show(ledger, item.subscription)
+    if item is None:
+        raise NotFound("subscription item", item_id, param="item")
+    shown = subscriptions.show(ledger, item.subscription)
     for entry in shown["items"]["data"]:
         if entry["id"] == item_id:
             return dict(entry)
@@ -221,10 +225,20 @@ def retrieve_item(ledger: Ledger, p: Params, item: str) -> Any:
     return _item_object(ledger, item)
 
 
-def _item_change(p: Params, price: str | None, quantity: int | None, **given: Any) -> Any:
+def _item_change(p: Params, **given: Any) -> Any:
+    """What a subscription item route changes, with the proration and payment options."""
+    p.refuse("billing_thresholds", "current_trial")
+    if p.has("discounts"):
+        raise InvalidRequest(
+            "Invalid discounts: billcli applies a subscription's discount to all its items; "
+            "give discounts on the subscription",
+            param="discounts",
+        )
     return ChangeInput(
         proration_behavior=p.text("proration_behavior"),
         proration_date=p.integer("proration_date"),
+        payment_behavior=p.text("payment_behavior"),
+        settings=SubscriptionSettings(off_session=p.boolean("off_session")),
         **given,
     )
 
@@ -232,10 +246,14 @@ def _item_change(p: Params, price: str | None, quantity: int | None, **given: An
 @route("POST", "/v1/subscription_items")
 def create_item(ledger: Ledger, p: Params) -> Any:
     subscription = required(p.text("subscription"), "subscription")
-    given = {"price": p.text("price"), "plan": p.text("plan")}
-    price, quantity = required(price_of(given, "item"), "price"), p.integer("quantity")
-    spec = f"{price}:{quantity}" if quantity is not None else price
-    change = _item_change(p, price, quantity, prices=(spec,), metadata=())
+    spec = ItemSpec(
+        price=price_of(p),
+        quantity=p.integer("quantity"),
+        metadata=of_pairs(p.map("metadata") or {}),
+        price_data=price_params.price_data(p, "price_data"),
+        param="item",
+    )
+    change = _item_change(p, added=(spec,))
     p.unknown()
     before = {i["id"] for i in subscriptions.show(ledger, subscription)["items"]["data"]}
     after = subscription_changes.update(ledger, subscription, change)["items"]["data"]
@@ -245,10 +263,19 @@ def create_item(ledger: Ledger, p: Params) -> Any:
 @route("POST", "/v1/subscription_items/{item}")
 def update_item(ledger: Ledger, p: Params, item: str) -> Any:
     current = _item_object(ledger, item)
-    price = price_of({"price": p.text("price"), "plan": p.text("plan")}, "item")
-    quantity = p.integer("quantity")
-    spec = (price or "") + (f":{quantity}" if quantity is not None else "")
-    change = _item_change(p, price, quantity, items=(f"{item}={spec}",))
+    price, quantity = price_of(p), p.integer("quantity")
+    given: dict[str, Any] = {}
+    if price is not None or quantity is not None:
+        spec = (price or "") + (f":{quantity}" if quantity is not None else "")
+        given["items"] = (f"{item}={spec}",)
+    if p.has("metadata"):
+        given["item_metadata"] = ((item, p.metadata(current["metadata"])),)
+    if p.has("price_data"):
+        raise InvalidRequest(
+            "Invalid price_data: an item's price changes to an existing price; give price",
+            param="price_data",
+        )
+    change = _item_change(p, **given)
     p.unknown()
     subscription_changes.update(ledger, current["subscription"], change)
     return _item_object(ledger, item)
@@ -257,7 +284,8 @@ def update_item(ledger: Ledger, p: Params, item: str) -> Any:
 @route("DELETE", "/v1/subscription_items/{item}")
 def delete_item(ledger: Ledger, p: Params, item: str) -> Any:
     current = _item_object(ledger, item)
-    change = _item_change(p, None, None, remove_items=(item,))
+    p.refuse("clear_usage")
+    change = _item_change(p, remove_items=(item,))
     p.unknown()
     subscription_changes.update(ledger, current["subscription"], change)
     return objects.deleted("subscription_item", item)

@@ -6,6 +6,7 @@ from typing import Any
 
 from billcli.api.handlers import listed, paging, route
 from billcli.api.params import Params
+from billcli.api.unmodelled import refusal
 from billcli.api.versions import newer_event_types
 from billcli.services.ledger import events
 from billcli.services.webhooks import endpoints as webhooks
@@ -35,18 +36,20 @@ def retrieve_event(ledger: Ledger, p: Params, id: str) -> Any:
 def _endpoint_input(p: Params, current: dict[str, Any] | None = None) -> Any:
     events = p.texts("enabled_events")
     disabled = p.boolean("disabled")
+    if p.boolean("connect"):  # events of connected accounts; false is what billcli does
+        raise refusal("connect", "connect")
     return EndpointInput(
         url=p.text("url"),
         events=",".join(events) if events else None,
         description=p.text("description"),
         enabled=None if disabled is None else not disabled,
         metadata=p.metadata(current["metadata"] if current else None),
+        api_version=p.text("api_version"),
     )
 
 
 @route("POST", "/v1/webhook_endpoints")
 def create_endpoint(ledger: Ledger, p: Params) -> Any:
-    p.text("api_version")
     data = _endpoint_input(p)
     p.unknown()
     return webhooks.create(ledger, data)

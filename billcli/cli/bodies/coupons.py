@@ -8,6 +8,21 @@ from billcli.cli.running import input_of, open_ledger, print_list
 from billcli.render.output import emit_object
 
 
+def _options(options: dict[str, Any]) -> dict[str, Any]:
+    """`--currency-option CUR:AMOUNT` as a coupon's amounts by currency."""
+    given = dict(options)
+    pairs = given.pop("currency_option", None)
+    if pairs:
+        found = {}
+        for pair in pairs:
+            currency, _, amount = pair.partition(":")
+            found[currency] = amount
+        given["currency_options"] = found
+    if given.get("applies_to") is not None:
+        given["applies_to"] = tuple(given["applies_to"])
+    return given
+
+
 def create(
     *,
     redeem_by: str | None,
@@ -22,7 +37,7 @@ def create(
 
     check_amounts(options)
     when = None if redeem_by is None else parse_instant(redeem_by, param="redeem_by")
-    data = input_of(coupons.CouponInput, options | {"redeem_by": when})
+    data = input_of(coupons.CouponInput, _options(options) | {"redeem_by": when})
     with open_ledger(ledger) as book:
         created = coupons.create(book, data, idempotency_key=idempotency_key)
         emit_object(created, as_json=as_json, title="Coupon created")
@@ -49,7 +64,7 @@ def update(*, coupon: str, ledger: Path | None, as_json: bool, **options: Any) -
     from billcli.services.discounts import coupons
 
     with open_ledger(ledger) as book:
-        updated = coupons.update(book, coupon, input_of(coupons.CouponInput, options))
+        updated = coupons.update(book, coupon, input_of(coupons.CouponInput, _options(options)))
         emit_object(updated, as_json=as_json, title="Coupon updated")
 
 

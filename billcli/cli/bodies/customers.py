@@ -10,6 +10,21 @@ from billcli.cli.running import input_of, open_ledger, print_list, print_search
 from billcli.render.output import emit_object
 
 
+def _details(options: dict[str, Any]) -> dict[str, Any]:
+    """The postal and invoicing options in the shapes the service takes (the API's)."""
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
+    from billcli.core import contact, invoice_settings
+
+    fields = options.get("invoice_custom_fields")
+    return options | {
+        "address": contact.address_pairs(options.get("address")),
+        "shipping": contact.shipping_pairs(options.get("shipping")),
+        "invoice_custom_fields": None
+        if not fields
+        else invoice_settings.pairs(fields, "invoice_custom_field"),
+    }
+
+
 def create(
     *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
@@ -17,6 +32,7 @@ def create(
     from billcli.services.customers import customers
 
     check_amounts(options)
+    options = _details(options)
     with open_ledger(ledger) as book:
         created = customers.create(
             book, input_of(customers.CustomerInput, options), idempotency_key=idempotency_key
@@ -49,6 +65,7 @@ def update(*, customer: str, ledger: Path | None, as_json: bool, **options: Any)
     from billcli.services.customers import customers
 
     check_amounts(options)
+    options = _details(options)
     with open_ledger(ledger) as book:
         updated = customers.update(book, customer, input_of(customers.CustomerInput, options))
         emit_object(updated, as_json=as_json, title="Customer updated")

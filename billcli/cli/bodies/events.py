@@ -27,10 +27,11 @@ def show(*, event: str, ledger: Path | None, as_json: bool) -> None:
 
 def deliver(*, timeout: float | None, ledger: Path | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
+    from billcli.api.versions import event_in
     from billcli.services.webhooks import delivery as webhook_delivery
 
     with open_ledger(ledger) as book:
-        report = webhook_delivery.deliver_due(book, timeout=timeout)
+        report = webhook_delivery.deliver_due(book, timeout=timeout, shape=event_in)
     emit_object(report.to_dict(), as_json=as_json, title="Webhook delivery")
 
 

@@ -8,6 +8,21 @@ from billcli.cli.running import input_of, open_ledger, print_list
 from billcli.render.output import emit_object
 
 
+def _details(options: dict[str, Any]) -> dict[str, Any]:
+    """The period's times read, and `--coupon` as the item's own discounts."""
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
+    from billcli.core.dates import parse_instant
+
+    given = dict(options)
+    for name in ("period_start", "period_end"):
+        if given.get(name) is not None:
+            given[name] = parse_instant(given[name], param=f"period[{name[7:]}]")
+    coupons = given.pop("coupon", None)
+    if coupons:
+        given["discounts"] = tuple(c for c in coupons if c)
+    return given
+
+
 def create(
     *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
@@ -17,7 +32,9 @@ def create(
     check_amounts(options)
     with open_ledger(ledger) as book:
         created = invoice_items.create(
-            book, input_of(invoice_items.ItemInput, options), idempotency_key=idempotency_key
+            book,
+            input_of(invoice_items.ItemInput, _details(options)),
+            idempotency_key=idempotency_key,
         )
         emit_object(created, as_json=as_json, title="Invoice item created")
 
@@ -57,7 +74,9 @@ def update(*, item: str, ledger: Path | None, as_json: bool, **options: Any) -> 
 
     check_amounts(options)
     with open_ledger(ledger) as book:
-        updated = invoice_items.update(book, item, input_of(invoice_items.ItemInput, options))
+        updated = invoice_items.update(
+            book, item, input_of(invoice_items.ItemInput, _details(options))
+        )
         emit_object(updated, as_json=as_json, title="Invoice item updated")
 
 

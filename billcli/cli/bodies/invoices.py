@@ -11,12 +11,20 @@ from billcli.render.output import emit_object
 def _invoice_input(options: dict[str, Any]) -> Any:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.core.dates import parse_instant
+    from billcli.core.invoice_settings import pairs
     from billcli.services.invoicing.invoices import InvoiceInput
 
-    due_date = options.get("due_date")
-    if due_date is not None:
-        options = {**options, "due_date": parse_instant(due_date, param="due_date")}
-    return input_of(InvoiceInput, options)
+    given = dict(options)
+    for name in ("due_date", "effective_at"):
+        if given.get(name) not in (None, ""):
+            given[name] = parse_instant(given[name], param=name)
+    if given.get("effective_at") == "":
+        given["effective_at"] = 0  # cleared: the date of issue is the finalization's again
+    if given.get("custom_fields"):
+        given["custom_fields"] = pairs(given["custom_fields"], "custom_field")
+    if given.get("from_invoice"):
+        given["from_invoice"] = {"action": "revision", "invoice": given["from_invoice"]}
+    return input_of(InvoiceInput, given)
 
 
 def create(
@@ -35,6 +43,7 @@ def list_(
     customer: str | None,
     status: str | None,
     collection_method: str | None,
+    subscription: str | None,
     ledger: Path | None,
     **listing: Any,
 ) -> None:
@@ -44,7 +53,12 @@ def list_(
     with open_ledger(ledger, reads_only=True) as book:
         print_list(
             lambda request: invoices.list_invoices(
-                book, request, customer=customer, status=status, collection_method=collection_method
+                book,
+                request,
+                customer=customer,
+                status=status,
+                collection_method=collection_method,
+                subscription=subscription,
             ),
             "invoice",
             **listing,
@@ -156,6 +170,7 @@ def tick(
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
+    from billcli.api.versions import event_in
     from billcli.cli.progress import tick_progress
     from billcli.render.output import emit_stream
     from billcli.render.text import when
@@ -163,7 +178,13 @@ def tick(
 
     with open_ledger(ledger, reads_only=dry_run) as book, tick_progress() as on_step:
         report = tick.tick(
-            book, by=by, to=to, max_steps=max_steps, dry_run=dry_run, progress=on_step
+            book,
+            by=by,
+            to=to,
+            max_steps=max_steps,
+            dry_run=dry_run,
+            progress=on_step,
+            shape=event_in,
         )
         if as_json and not dry_run:
             emit_stream(tick.produced_events(book, report), "/v1/events")

@@ -8,16 +8,35 @@ from billcli.cli.running import input_of, open_ledger, print_list, print_search
 from billcli.render.output import emit_object
 
 
+def _options(options: dict[str, Any]) -> dict[str, Any]:
+    """`--currency-option`, `--divide-by` and `--round` as the API's objects."""
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
+    from billcli.core.price_options import option_pairs
+
+    given = dict(options)
+    given["currency_options"] = option_pairs(given.pop("currency_option", None))
+    divide_by, rounding = given.pop("divide_by", None), given.pop("round_", None)
+    if divide_by is not None or rounding is not None:
+        given["transform_quantity"] = {
+            key: value
+            for key, value in (("divide_by", divide_by), ("round", rounding))
+            if value is not None
+        }
+    return given
+
+
 def create(
     *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
-    from billcli.services.catalog import prices
+    from billcli.services.catalog import price_making, prices
 
     check_amounts(options)
     with open_ledger(ledger) as book:
         created = prices.create(
-            book, input_of(prices.PriceInput, options), idempotency_key=idempotency_key
+            book,
+            input_of(price_making.PriceInput, _options(options)),
+            idempotency_key=idempotency_key,
         )
         emit_object(created, as_json=as_json, title="Price created")
 
@@ -28,6 +47,7 @@ def list_(
     active: bool | None,
     type_: str | None,
     lookup_key: list[str] | None,
+    currency: str | None,
     ledger: Path | None,
     **listing: Any,
 ) -> None:
@@ -43,6 +63,7 @@ def list_(
                 active=active,
                 type_=type_,
                 lookup_keys=tuple(lookup_key or ()),
+                currency=currency,
             ),
             "price",
             **listing,
@@ -59,10 +80,10 @@ def show(*, price: str, ledger: Path | None, as_json: bool) -> None:
 
 def update(*, price: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
-    from billcli.services.catalog import prices
+    from billcli.services.catalog import price_making, prices
 
     with open_ledger(ledger) as book:
-        updated = prices.update(book, price, input_of(prices.PriceInput, options))
+        updated = prices.update(book, price, input_of(price_making.PriceInput, _options(options)))
         emit_object(updated, as_json=as_json, title="Price updated")
 
 

@@ -7,6 +7,19 @@ from billcli.cli.running import input_of, open_ledger, print_list, print_search
 from billcli.render.output import emit_object
 
 
+def _shown(options: dict[str, Any]) -> dict[str, Any]:
+    """`--image` and `--marketing-feature` as the API's lists (a lone '' clears one)."""
+    given = dict(options)
+    images, features = given.pop("image", None), given.pop("marketing_feature", None)
+    if images:
+        given["images"] = "" if images == [""] else images
+    if features:
+        given["marketing_features"] = (
+            "" if features == [""] else [{"name": name} for name in features]
+        )
+    return given
+
+
 def create(
     *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
 ) -> None:
@@ -15,7 +28,7 @@ def create(
 
     with open_ledger(ledger) as book:
         created = products.create(
-            book, input_of(products.ProductInput, options), idempotency_key=idempotency_key
+            book, input_of(products.ProductInput, _shown(options)), idempotency_key=idempotency_key
         )
         emit_object(created, as_json=as_json, title="Product created")
 
@@ -45,7 +58,7 @@ def update(*, product: str, ledger: Path | None, as_json: bool, **options: Any) 
     from billcli.services.catalog import products
 
     with open_ledger(ledger) as book:
-        updated = products.update(book, product, input_of(products.ProductInput, options))
+        updated = products.update(book, product, input_of(products.ProductInput, _shown(options)))
         emit_object(updated, as_json=as_json, title="Product updated")
 
 

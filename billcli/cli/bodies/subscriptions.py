@@ -30,6 +30,33 @@ def _instants(options: dict[str, Any], *, keep: tuple[str, ...] = ()) -> dict[st
     }
 
 
+def _settings(options: dict[str, Any]) -> Any:
+    """The settings options (popped from `options`) as the services read them."""
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
+    from billcli.services.invoicing.items import ItemInput
+    from billcli.services.subscriptions.creation import parse_item
+    from billcli.services.subscriptions.settings import SubscriptionSettings
+
+    missing = options.pop("missing_payment_method", None)
+    interval = options.pop("pending_invoice_item_interval", None)
+    added = []
+    for n, spec in enumerate(options.pop("add_invoice_item", None) or ()):
+        price, quantity = parse_item(spec, f"add_invoice_items[{n}]")
+        added.append(ItemInput(price=price, quantity=quantity))
+    unit, _, count = (interval or "").partition(":")
+    return SubscriptionSettings(
+        trial_settings=None
+        if missing is None
+        else {"end_behavior": {"missing_payment_method": missing}},
+        pending_invoice_item_interval=None
+        if interval is None
+        else ""
+        if interval == ""
+        else {"interval": unit, "interval_count": count or "1"},
+        add_invoice_items=tuple(added),
+    )
+
+
 def create(
     *,
     price: list[str] | None,
@@ -41,7 +68,11 @@ def create(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.subscriptions import creation as subscriptions
 
-    data = input_of(subscriptions.SubscriptionInput, _instants(options) | {"prices": price})
+    settings = _settings(options)
+    data = input_of(
+        subscriptions.SubscriptionInput,
+        _instants(options) | {"prices": price, "settings": settings},
+    )
     with open_ledger(ledger) as book:
         created = subscriptions.create(book, data, idempotency_key=idempotency_key)
         emit_object(created, as_json=as_json, title="Subscription created")
@@ -94,10 +125,12 @@ def change_of(
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.subscriptions.proposals import ChangeInput
 
+    settings = _settings(options)
     changes = _instants(options, keep=("billing_cycle_anchor",)) | {
         "prices": price,
         "items": item,
         "remove_items": remove_item,
+        "settings": settings,
     }
     return input_of(ChangeInput, changes)
 
@@ -113,16 +146,49 @@ def update(*, subscription: str, ledger: Path | None, as_json: bool, **options: 
 
 
 def cancel(
-    *, subscription: str, invoice_now: bool, prorate: bool, ledger: Path | None, as_json: bool
+    *,
+    subscription: str,
+    invoice_now: bool,
+    prorate: bool,
+    feedback: str | None,
+    comment: str | None,
+    ledger: Path | None,
+    as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.subscriptions import changes as subscription_changes
 
     with open_ledger(ledger) as book:
         canceled = subscription_changes.cancel(
-            book, subscription, invoice_now=invoice_now, prorate=prorate
+            book,
+            subscription,
+            invoice_now=invoice_now,
+            prorate=prorate,
+            feedback=feedback,
+            comment=comment,
         )
         emit_object(canceled, as_json=as_json, title="Subscription canceled")
+
+
+def resume(
+    *,
+    subscription: str,
+    billing_cycle_anchor: str | None,
+    proration_behavior: str | None,
+    ledger: Path | None,
+    as_json: bool,
+) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
+    from billcli.services.subscriptions import pauses
+
+    with open_ledger(ledger) as book:
+        resumed = pauses.resume(
+            book,
+            subscription,
+            billing_cycle_anchor=billing_cycle_anchor,
+            proration_behavior=proration_behavior,
+        )
+        emit_object(resumed, as_json=as_json, title="Subscription resumed")
 
 
 def search(*, query: str, **options: Any) -> None:

@@ -27,6 +27,16 @@ class Customer:
     deleted: bool = False
     discount: str | None = None  # the live discount (di_…) of its coupon
     default_source: str | None = None  # a card source (card_…), the legacy default
+    address: dict[str, Any] | None = None
+    shipping: dict[str, Any] | None = None
+    preferred_locales: list[str] = field(default_factory=list)
+    tax_exempt: str = "none"
+    business_name: str | None = None
+    individual_name: str | None = None
+    # `invoice_settings`: what the customer's invoices print unless they say otherwise.
+    invoice_custom_fields: list[dict[str, str]] = field(default_factory=list)
+    invoice_footer: str | None = None
+    invoice_rendering: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

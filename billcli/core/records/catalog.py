@@ -22,6 +22,9 @@ class Product:
     metadata: dict[str, str] = field(default_factory=dict)
     deleted: bool = False
     type: str = "service"  # the legacy good | service
+    images: list[str] = field(default_factory=list)
+    marketing_features: list[dict[str, str]] = field(default_factory=list)
+    package_dimensions: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -43,5 +46,9 @@ class Price:
     lookup_key: str | None = None
     nickname: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
-    trial_period_days: int | None = None  # a plan's default trial
+    # Its amounts in other currencies: {currency: {"unit_amount": …, "tiers": […]}}.
+    currency_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    transform_quantity: dict[str, Any] | None = None  # {"divide_by": n, "round": up|down}
+    # What `trial_from_plan` gives a subscription: a plan's default trial.
+    trial_period_days: int | None = None
     deleted: bool = False  # a deleted plan: no new use, existing ones go on

@@ -30,6 +30,7 @@ class CreditNote:
     out_of_band_amount: int = 0
     discount: str | None = None  # the invoice's discount its discount_amount comes from
     voided_at: int | None = None
+    effective_at: int | None = None  # the date of issue it prints, when not `created`
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,19 @@ class Coupon:
     name: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
     deleted: bool = False
+    applies_to: list[str] | None = None  # the products whose lines it discounts (None: all)
+    currency_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # amount_off
+
+    def amount_off_in(self, currency: str) -> int | None:
+        """What an amount-off coupon takes off in `currency` (None: not in it)."""
+        if currency == self.currency:
+            return self.amount_off
+        option = self.currency_options.get(currency)
+        return None if option is None else int(option["amount_off"])
+
+    def takes(self, currency: str) -> bool:
+        """Whether it discounts invoices in `currency` (a percentage: every currency)."""
+        return self.percent_off is not None or self.amount_off_in(currency) is not None
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,7 @@ class Discount:
     invoice: str | None = None
     end: int | None = None
     ended_at: int | None = None
+    invoice_item: str | None = None  # the one item it discounts (an item's own discount)
     promotion_code: str | None = None  # the code redeemed for it, if any
 
 

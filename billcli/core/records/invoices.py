@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,12 @@ class InvoiceItem:
     period_start: int | None = None
     period_end: int | None = None
     discount_amount: int = 0  # what the invoice's discount takes off this line
+    # `discountable` as given; None: Stripe's default (not for prorations nor credits).
+    discountable_choice: bool | None = None
+    # Its own discounts (from `discounts[n][coupon]`): [{"discount": di_…, "amount": cut}],
+    # and what they take off it together.
+    item_discounts: list[dict[str, Any]] = field(default_factory=list)
+    item_discount_amount: int = 0
     # A proration's amount is net of the subscription's discount (it takes no invoice
     # discount): which discount, and what it took off.
     proration_discount: str | None = None
@@ -35,7 +42,14 @@ class InvoiceItem:
 
     @property
     def discountable(self) -> bool:
+        if self.discountable_choice is not None:
+            return self.discountable_choice
         return self.amount >= 0 and not self.proration
+
+    @property
+    def net_amount(self) -> int:
+        """The amount less its own discounts: what invoice-level discounts apply to."""
+        return self.amount - self.item_discount_amount
 
     @property
     def unit_price(self) -> int | None:
@@ -91,6 +105,22 @@ class Invoice:
     post_payment_credit_notes_amount: int = 0
     payment_intent: str | None = None  # its PaymentIntent, made at finalization
     charge: str | None = None  # the latest charge of that intent
+    # What it prints besides its lines (taken from the customer's invoice settings when
+    # it is made, unless given), and the customer's postal details at finalization.
+    custom_fields: list[dict[str, str]] = field(default_factory=list)
+    footer: str | None = None
+    rendering: dict[str, Any] | None = None
+    customer_address: dict[str, Any] | None = None
+    customer_shipping: dict[str, Any] | None = None
+    customer_tax_exempt: str | None = None
+    shipping_details: dict[str, Any] | None = None
+    statement_descriptor: str | None = None
+    effective_at: int | None = None  # the date of issue it prints, when not finalized_at
+    default_payment_method: str | None = None  # charged before the customer's default
+    payment_settings: dict[str, Any] | None = None
+    chosen_finalization: int | None = None  # `automatically_finalizes_at`, when set
+    from_invoice: str | None = None  # the invoice this one revises
+    latest_revision: str | None = None  # the revision that replaced this one
 
     @property
     def amount_remaining(self) -> int:

@@ -20,6 +20,7 @@ class PaymentMethod:
     billing_details: dict[str, Any] | None = None
     set_up: bool = False  # a SetupIntent for off-session use succeeded with it
     detached_at: int | None = None
+    allow_redisplay: str = "unspecified"  # whether a checkout may show it to its customer
     exp_month: int | None = None  # a card source's own expiry (else the test cards')
     exp_year: int | None = None
 
@@ -69,6 +70,11 @@ class PaymentIntent:
     canceled_at: int | None = None
     cancellation_reason: str | None = None
     shipping: dict[str, Any] | None = None
+    receipt_email: str | None = None
+    statement_descriptor: str | None = None
+    statement_descriptor_suffix: str | None = None
+    payment_method_options: dict[str, Any] | None = None
+    automatic_payment_methods: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,8 @@ class Charge:
     amount_refunded: int = 0
     description: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    receipt_email: str | None = None
+    shipping: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -125,3 +133,5 @@ class SetupIntent:
     action_secret: str | None = None
     return_url: str | None = None
     cancellation_reason: str | None = None
+    payment_method_options: dict[str, Any] | None = None
+    automatic_payment_methods: dict[str, Any] | None = None

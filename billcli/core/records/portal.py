@@ -18,6 +18,7 @@ class PortalConfiguration:
     default_return_url: str | None = None
     login_secret: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,14 @@ class Subscription:
     trial_will_end_sent: bool = False
     upcoming_sent_for: int | None = None
     discount: str | None = None  # its live discount (di_…), overriding the customer's
+    # What a trial ending without a payment method does: create_invoice, pause or cancel.
+    trial_missing_payment_method: str = "create_invoice"
+    # Pending items of its own invoiced every interval ({interval, interval_count}), and
+    # when next.
+    pending_invoice_item_interval: dict[str, Any] | None = None
+    next_pending_invoice_item_invoice: int | None = None
+    payment_settings: dict[str, Any] | None = None
+    off_session: bool | None = None  # how its first invoice is charged (None: on session)
 
 
 @dataclass(frozen=True)

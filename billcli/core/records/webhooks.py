@@ -18,6 +18,7 @@ class WebhookEndpoint:
     previous_secret: str | None = None
     previous_secret_expires_at: int | None = None
     deleted: bool = False
+    api_version: str | None = None  # the version its events are written in (None: 2023-08-16)
 
     @property
     def events(self) -> list[str]:

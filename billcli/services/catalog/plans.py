@@ -8,6 +8,7 @@ new uses of its price; subscriptions already on it go on (Stripe's rule).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,14 +21,12 @@ from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.catalog import Price
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services.catalog import prices, products
-from billcli.services.catalog.prices import PriceInput
-from billcli.services.catalog.products import ProductInput
+from billcli.services.catalog.price_making import PriceInput, check_trial_days
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.store.ledger import Ledger, Tx
 
 USAGE_TYPES = ("licensed", "metered")
-MAX_TRIAL_DAYS = 730  # Stripe's limit on a trial's length
 
 
 @dataclass(frozen=True)
@@ -42,12 +41,14 @@ class PlanInput:
     amount: str | None = None
     product: str | None = None
     product_name: str | None = None
+    product_data: Mapping[str, Any] | None = None  # the API's `product[…]` hash
     usage_type: str | None = None
     billing_scheme: str | None = None
     tiers_mode: str | None = None
     tiers: tuple[str, ...] = ()
     nickname: str | None = None
     trial_period_days: int | None = None
+    transform_usage: Any = None  # the price's `transform_quantity`
     active: bool | None = None
     metadata: tuple[str, ...] = ()
 
@@ -65,18 +66,10 @@ class PlanInput:
                     "comes with meters); plans are licensed",
                     param="usage_type",
                 )
-        check_trial_days(self.trial_period_days)
+        check_trial_days(self.trial_period_days, param="trial_period_days", least=0)  # 0: none
         limits.text("price", "nickname", self.nickname)
         parse_pairs(self.metadata)
         return self
-
-
-def check_trial_days(days: int | None) -> None:
-    if days is not None and not 0 <= days <= MAX_TRIAL_DAYS:
-        raise InvalidRequest(
-            f"Invalid trial_period_days: {days} (0 to {MAX_TRIAL_DAYS} days)",
-            param="trial_period_days",
-        )
 
 
 def find(tx: Tx, plan_id: str, *, param: str = "plan") -> Price:
@@ -97,7 +90,7 @@ def create(
         raise InvalidRequest("Missing required param: interval.", param="interval")
     if data.amount is None and data.billing_scheme != "tiered":
         raise InvalidRequest("Missing required param: amount.", param="amount")
-    if (data.product is None) == (data.product_name is None):
+    if (data.product is None) == (data.product_name is None and data.product_data is None):
         raise InvalidRequest(
             "Missing required param: product (a product id, or product[name] to make one).",
             param="product",
@@ -110,11 +103,11 @@ def _create_in(tx: Tx, data: PlanInput) -> dict[str, Any]:
     if data.id is not None and tx.prices.get(data.id) is not None:
         raise InvalidRequest("Plan already exists.", param="id", code="resource_already_exists")
     product = data.product
-    if data.product_name is not None:
-        made = ProductInput(name=data.product_name).checked()
-        if not made.name:
-            raise InvalidRequest("Missing required param: product[name].", param="product[name]")
-        product = products.create_in(tx, made)["id"]
+    inline = data.product_data
+    if inline is None and data.product_name is not None:
+        inline = {"name": data.product_name}
+    if inline is not None:
+        product = products.made_inline(tx, inline, param="product").id
     tiered = data.billing_scheme == "tiered"
     price = prices.create_in(
         tx,
@@ -130,9 +123,10 @@ def _create_in(tx: Tx, data: PlanInput) -> dict[str, Any]:
             nickname=data.nickname,
             active=data.active,
             metadata=data.metadata,
+            trial_period_days=data.trial_period_days or None,
+            transform_quantity=data.transform_usage,
         ).checked(),
         price_id=data.id,
-        trial_period_days=data.trial_period_days,
     )
     return catalog_objects.plan(price)
 
@@ -142,10 +136,18 @@ def update(ledger: Ledger, plan_id: str, data: PlanInput) -> dict[str, Any]:
     data.checked()
     fixed = [
         name
-        for name in ("id", "currency", "interval", "interval_count", "amount", "usage_type")
+        for name in (
+            "id",
+            "currency",
+            "interval",
+            "interval_count",
+            "amount",
+            "usage_type",
+            "transform_usage",
+        )
         if getattr(data, name) is not None
     ]
-    if fixed or data.product is not None or data.product_name is not None:
+    if fixed or data.product is not None or data.product_name or data.product_data:
         name = (fixed or ["product"])[0]
         raise InvalidRequest(
             f"Invalid {name}: a plan's amount, currency, interval and product never change; "

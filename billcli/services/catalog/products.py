@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from billcli.core import catalog_objects, limits, objects
+from billcli.core import catalog_objects, limits, objects, product_details
 from billcli.core.ids import check_id, new_id
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
@@ -13,6 +14,7 @@ from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.catalog import Product
 from billcli.core.urls import http_url
 from billcli.errors import InvalidRequest, NotFound
+from billcli.services.catalog.price_making import PriceInput, new_price, planned, recorded
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found
@@ -36,7 +38,14 @@ class ProductInput:
     url: str | None = None
     shippable: bool | None = None
     metadata: tuple[str, ...] = ()
-    type: str | None = None
+    type: str | None = None  # the legacy good | service
+    # What it shows: a list replaces the one held, "" clears it.
+    images: Any = None
+    marketing_features: Any = None
+    package_dimensions: Any = None
+    # Its default price: one of its prices (update), or one made with it (create).
+    default_price: str | None = None
+    default_price_data: PriceInput | None = None
 
     def checked(self) -> ProductInput:
         for param in _TEXT:
@@ -49,7 +58,28 @@ class ProductInput:
         if self.url:
             http_url(self.url, "url")
         parse_pairs(self.metadata)
+        self.details()
+        if self.default_price_data is not None:
+            planned(self.default_price_data)
         return self
+
+    def params(self) -> dict[str, Any]:
+        """The request's parameters, as its idempotency fingerprint sees them."""
+        price = self.default_price_data
+        return vars(self) | {"default_price_data": None if price is None else vars(price)}
+
+    def details(self) -> dict[str, Any]:
+        """The images, features and dimensions given, checked, as the record's fields."""
+        found: dict[str, Any] = {}
+        if self.images is not None:
+            found["images"] = product_details.images(self.images)
+        if self.marketing_features is not None:
+            found["marketing_features"] = product_details.features(self.marketing_features)
+        if self.package_dimensions is not None:
+            found["package_dimensions"] = product_details.package_dimensions(
+                self.package_dimensions
+            )
+        return found
 
 
 def find(tx: Tx, product_id: str, *, param: str = "product", live: bool = True) -> Product:
@@ -67,13 +97,24 @@ def create(
     if not data.name:
         raise InvalidRequest("Missing name: a product needs a name", param="name")
     with ledger.write() as tx:
-        return once(tx, "products.create", idempotency_key, vars(data), lambda: create_in(tx, data))
+        return once(
+            tx,
+            "products.create",
+            idempotency_key,
+            data.params(),
+            lambda: catalog_objects.product(made(tx, data)),
+        )
 
 
-def create_in(tx: Tx, data: ProductInput) -> dict[str, Any]:
+def made(tx: Tx, data: ProductInput) -> Product:
     """A new product inside an open transaction (a plan may make its product inline)."""
     if data.id is not None and tx.products.get(data.id) is not None:
         raise InvalidRequest(f"Invalid id: a product with id '{data.id}' exists", param="id")
+    if data.default_price is not None:
+        raise InvalidRequest(
+            "Invalid default_price: a new product has no prices yet; give default_price_data",
+            param="default_price",
+        )
     product = Product(
         id=data.id or new_id("product"),
         created=tx.now,
@@ -87,11 +128,47 @@ def create_in(tx: Tx, data: ProductInput) -> dict[str, Any]:
         shippable=data.shippable,
         metadata=merged({}, parse_pairs(data.metadata)),
         type=data.type or "service",
+        **data.details(),
     )
+    price = None
+    if data.default_price_data is not None:
+        price = new_price(tx, data.default_price_data, product.id)
+        product = replace(product, default_price=price.id)
     tx.products.add(product)
-    shown = catalog_objects.product(product)
-    record(tx, "product.created", shown)
-    return shown
+    record(tx, "product.created", catalog_objects.product(product))
+    if price is not None:
+        tx.prices.add(price)
+        recorded(tx, "created", None, price)
+    return product
+
+
+def made_inline(tx: Tx, given: Mapping[str, Any], param: str = "product_data") -> Product:
+    """The product a price's `product_data` (a plan's `product`) makes: `name`, and what
+    a product takes."""
+    allowed = ("name", "active", "id", "metadata", "statement_descriptor", "unit_label")
+    if "tax_code" in given:
+        raise InvalidRequest(
+            f"Cannot use {param}[tax_code]: billcli does not model Stripe Tax (its tax codes)",
+            param=f"{param}[tax_code]",
+        )
+    limits.only_keys(given, allowed, param)
+    metadata = given.get("metadata") or {}
+    if not isinstance(metadata, Mapping):
+        raise InvalidRequest(
+            f"Invalid {param}[metadata]: expected an object", param=f"{param}[metadata]"
+        )
+    active = given.get("active")
+    data = ProductInput(
+        name=given.get("name"),
+        id=given.get("id"),
+        active=None if active is None else active in (True, "true"),
+        statement_descriptor=given.get("statement_descriptor"),
+        unit_label=given.get("unit_label"),
+        metadata=tuple(f"{k}={v}" for k, v in metadata.items()),
+    ).checked()
+    if not data.name:
+        raise InvalidRequest.missing(f"{param}[name]")
+    return made(tx, data)
 
 
 def update(ledger: Ledger, product_id: str, data: ProductInput) -> dict[str, Any]:
@@ -114,7 +191,10 @@ def update(ledger: Ledger, product_id: str, data: ProductInput) -> dict[str, Any
             active=before.active if data.active is None else data.active,
             shippable=before.shippable if data.shippable is None else data.shippable,
             metadata=merged(before.metadata, parse_pairs(data.metadata)),
+            **data.details(),
         )
+        if data.default_price is not None:
+            after = replace(after, default_price=_default_price(tx, after, data.default_price))
         if after == before:
             return catalog_objects.product(before)
         after = replace(after, updated=tx.now)
@@ -122,6 +202,19 @@ def update(ledger: Ledger, product_id: str, data: ProductInput) -> dict[str, Any
         old, new = catalog_objects.product(before), catalog_objects.product(after)
         record(tx, "product.updated", new, previous=objects.changed_attributes(old, new))
         return new
+
+
+def _default_price(tx: Tx, product: Product, price_id: str) -> str | None:
+    """A product's default price: one of its own active prices ("" clears it)."""
+    if price_id == "":
+        return None
+    price = found("price", price_id, tx.prices.get, param="default_price")
+    if price.product != product.id or not price.active:
+        raise InvalidRequest(
+            f"Invalid default_price: {price.id} is not an active price of {product.id}",
+            param="default_price",
+        )
+    return price.id
 
 
 def _given(current: str | None, value: str | None) -> str | None:
@@ -150,7 +243,20 @@ def show(ledger: Ledger, product_id: str) -> dict[str, Any]:
         return catalog_objects.product(find(tx, product_id, param="id", live=False))
 
 
-def list_products(ledger: Ledger, request: PageRequest, *, active: bool | None = None) -> Page:
+def list_products(
+    ledger: Ledger,
+    request: PageRequest,
+    *,
+    active: bool | None = None,
+    ids: tuple[str, ...] = (),
+    shippable: bool | None = None,
+    url: str | None = None,
+    type_: str | None = None,
+) -> Page:
+    if type_ is not None:
+        check_choice(type_, TYPES, "type")
     with ledger.read() as tx:
-        products, has_more = tx.products.page(request, active=active)
+        products, has_more = tx.products.page(
+            request, active=active, ids=ids, shippable=shippable, url=url, type_=type_
+        )
     return Page("/v1/products", [catalog_objects.product(p) for p in products], has_more)

@@ -28,6 +28,7 @@ from billcli.core.tick import (
     step,
     target_instant,
 )
+from billcli.services.webhooks.payloads import Shape, as_recorded
 from billcli.services.webhooks.schedule import (
     BATCH,
     LEASE_MARGIN_S,
@@ -57,6 +58,8 @@ OUTCOMES = (
     "unpaid",
     "canceled",
     "expired",
+    "paused",
+    "pending_invoiced",
 )
 REFILL = 500
 # Steps due at one instant share a transaction, up to this many: each still re-checks
@@ -133,8 +136,10 @@ def tick(
     max_steps: int = DEFAULT_MAX_STEPS,
     dry_run: bool = False,
     progress: Callable[[Progress], None] | None = None,
+    shape: Shape = as_recorded,
 ) -> TickReport:
-    """Advance to the target instant, doing every due step at its own instant."""
+    """Advance to the target instant, doing every due step at its own instant (events
+    delivered in each endpoint's API version, as `shape` walks them)."""
     jump = parse_duration(by) if by is not None else None
     when = parse_instant(to, param="to") if to is not None else None
     with ledger.read() as tx:
@@ -145,7 +150,7 @@ def tick(
     target = target_instant(now, by=jump, to=when)
     moving = jump is not None or when is not None
     report = TickReport(now, target, dry_run=dry_run)
-    delivering = Delivering(send, timeout + LEASE_MARGIN_S)
+    delivering = Delivering(send, timeout + LEASE_MARGIN_S, shape)
     with ledger.bulk():
         _tick(ledger, report, Plan(now, target), moving, max_steps, dry_run, progress, delivering)
     return report
@@ -157,6 +162,7 @@ class Delivering:
 
     send: Sender
     lease_s: float
+    shape: Shape = as_recorded
 
 
 def _not_sent(requests: list[Outgoing]) -> list[Sent]:
@@ -254,6 +260,7 @@ def _run(
                     delivering.send,
                     delivering.lease_s,
                     report.webhooks,
+                    delivering.shape,
                 )
             )
             report.steps += len(batch)

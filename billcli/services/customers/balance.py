@@ -134,10 +134,13 @@ def record_customer_update(
         append(tx, [event])
 
 
-def list_transactions(ledger: Ledger, customer_id: str, request: PageRequest) -> Page:
+def list_transactions(
+    ledger: Ledger, customer_id: str, request: PageRequest, *, invoice: str | None = None
+) -> Page:
+    """A customer's transactions, newest first (only an invoice's, given `invoice`)."""
     with ledger.read() as tx:
         found("customer", customer_id, tx.customers.get, param="customer")
-        txns, has_more = tx.balance.page(customer_id, request)
+        txns, has_more = tx.balance.page(customer_id, request, invoice=invoice)
     return Page(
         f"/v1/customers/{customer_id}/balance_transactions",
         [objects.balance_transaction(t) for t in txns],

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
 
-from billcli.core import limits
+from billcli.core import contact, invoice_settings, limits
 from billcli.core.customers import (
     check_email,
     check_invoice_prefix,
@@ -30,7 +31,7 @@ from billcli.services.payments import sources
 from billcli.services.payments.methods import attach_card, set_default
 from billcli.store.ledger import Ledger, Tx
 
-_TEXT_FIELDS = ("name", "description", "phone")
+_TEXT_FIELDS = ("name", "description", "phone", "business_name", "individual_name")
 DEFAULT_PARAM = "invoice_settings[default_payment_method]"
 
 
@@ -53,6 +54,18 @@ class CustomerInput:
     remove_discount: bool = False
     source: str | None = None  # a card token: the customer's new default card source
     default_source: str | None = None  # one of their card sources (card_…)
+    # Postal and invoicing details: an object (a list for the custom fields and
+    # locales) replaces what the customer has, "" clears it.
+    address: Any = None
+    shipping: Any = None
+    preferred_locales: Sequence[str] | None = None
+    tax_exempt: str | None = None
+    business_name: str | None = None
+    individual_name: str | None = None
+    next_invoice_sequence: int | None = None
+    invoice_custom_fields: Any = None
+    invoice_footer: str | None = None
+    invoice_rendering: Any = None
 
     def params(self) -> dict[str, Any]:
         """The request's parameters, as its idempotency fingerprint sees them."""
@@ -69,18 +82,78 @@ class CustomerInput:
             check_invoice_prefix(self.invoice_prefix)
         if self.payment_method:
             attachable_card(self.payment_method)
-        if self.payment_method and self.default_payment_method:
-            raise InvalidRequest(
-                "Invalid default_payment_method: not with --payment-method; choose one",
-                param=DEFAULT_PARAM,
-            )
         check_one_offer(self.coupon, self.promotion_code, self.remove_discount)
         parse_pairs(self.metadata)
+        _details(self)
         return self
 
 
 def _clean(value: str | None) -> str | None:
     return value or None
+
+
+def _details(data: CustomerInput) -> dict[str, Any]:
+    """The postal and invoicing details `data` gives, checked, as the record's fields."""
+    given: dict[str, Any] = {}
+    if data.address is not None:
+        given["address"] = contact.address(data.address, "customer")
+    if data.shipping is not None:
+        given["shipping"] = contact.shipping(data.shipping, "customer")
+    if data.preferred_locales is not None:
+        given["preferred_locales"] = _locales(data.preferred_locales)
+    if data.tax_exempt is not None:
+        exempt = data.tax_exempt or "none"
+        given["tax_exempt"] = limits.choice(exempt, limits.ENUMS["tax_exempt"], "tax_exempt")
+    for name in ("business_name", "individual_name"):
+        if getattr(data, name) is not None:
+            given[name] = _clean(getattr(data, name))
+    if data.invoice_custom_fields is not None:
+        given["invoice_custom_fields"] = invoice_settings.custom_fields(
+            data.invoice_custom_fields, "customer", "invoice_settings[custom_fields]"
+        )
+    if data.invoice_footer is not None:
+        given["invoice_footer"] = invoice_settings.footer(
+            data.invoice_footer, "customer", "invoice_settings[footer]"
+        )
+    if data.invoice_rendering is not None:
+        given["invoice_rendering"] = invoice_settings.rendering(
+            data.invoice_rendering, "invoice_settings[rendering_options]"
+        )
+    if data.next_invoice_sequence is not None and data.next_invoice_sequence < 1:
+        raise InvalidRequest(
+            "Invalid next_invoice_sequence: must be at least 1", param="next_invoice_sequence"
+        )
+    return given
+
+
+def _locales(given: Sequence[str]) -> list[str]:
+    """Preferred locales in order (`fr-FR`, `en`); a lone "" clears them."""
+    locales = [locale for locale in given if locale != ""]
+    for locale in locales:
+        limits.text("customer", "preferred_locales", locale)
+        language = locale.split("-")[0]
+        if not (2 <= len(language) <= 3 and language.isascii() and language.isalpha()):
+            raise InvalidRequest(
+                f"Invalid preferred_locales: '{locale}' is not a locale (a language, then "
+                "optionally a region: en, fr-FR)",
+                param="preferred_locales",
+            )
+    return locales
+
+
+def _sequence(tx: Tx, customer: Customer, wanted: int | None) -> Customer:
+    """The customer with its next invoice number moved on: never back onto a number
+    its invoices already carry, so no two of them ever share one."""
+    if wanted is None or wanted == customer.next_invoice_sequence:
+        return customer
+    if wanted < customer.next_invoice_sequence and tx.invoices.numbered(customer.id):
+        raise InvalidRequest(
+            f"Invalid next_invoice_sequence: {customer.id}'s invoices are numbered up to "
+            f"{customer.next_invoice_sequence - 1} already; the next must be "
+            f"{customer.next_invoice_sequence} or more",
+            param="next_invoice_sequence",
+        )
+    return replace(customer, next_invoice_sequence=wanted)
 
 
 def _unique_prefix(tx: Tx, prefix: str | None, owner: str | None = None) -> str:
@@ -99,7 +172,9 @@ def _unique_prefix(tx: Tx, prefix: str | None, owner: str | None = None) -> str:
 
 
 def _attach(tx: Tx, customer: Customer, name: str) -> Customer:
-    """The customer with a new test card attached as their default."""
+    """The customer with a new test card attached as their default (Stripe's example
+    names the same test card as `invoice_settings[default_payment_method]` too: that
+    is the card just attached, not a second one)."""
     return replace(customer, default_payment_method=attach_card(tx, customer.id, name).id)
 
 
@@ -142,6 +217,8 @@ def create_in(tx: Tx, data: CustomerInput, idempotency_key: str | None) -> dict[
         currency=currency,
         invoice_prefix=_unique_prefix(tx, _clean(data.invoice_prefix)),
         metadata=merged({}, parse_pairs(data.metadata)),
+        next_invoice_sequence=data.next_invoice_sequence or 1,
+        **_details(data),
     )
     balance = None
     if data.balance:
@@ -153,7 +230,7 @@ def create_in(tx: Tx, data: CustomerInput, idempotency_key: str | None) -> dict[
     if data.payment_method:
         customer = _attach(tx, customer, data.payment_method)
         tx.customers.save(customer)
-    if data.default_payment_method:
+    if data.default_payment_method and data.default_payment_method != data.payment_method:
         customer = set_default(tx, customer, data.default_payment_method, param=DEFAULT_PARAM)
     if data.source:
         customer, _ = sources.add_source(tx, customer, data.source)
@@ -184,7 +261,9 @@ def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
         email=before.email if data.email is None else _clean(data.email),
         description=(before.description if data.description is None else _clean(data.description)),
         phone=before.phone if data.phone is None else _clean(data.phone),
+        **_details(data),
     )
+    after = _sequence(tx, after, data.next_invoice_sequence)
     if data.currency:
         after = replace(after, currency=balance_currency(tx, before, data.currency))
     if data.invoice_prefix:
@@ -204,7 +283,7 @@ def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
     if data.payment_method:
         after = _attach(tx, after, data.payment_method)
         tx.customers.save(after)
-    if data.default_payment_method:
+    if data.default_payment_method and data.default_payment_method != data.payment_method:
         after = set_default(tx, after, data.default_payment_method, param=DEFAULT_PARAM)
     elif data.default_payment_method == "":
         after = replace(after, default_payment_method=None)

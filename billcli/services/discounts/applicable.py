@@ -87,6 +87,15 @@ def _coupon(tx: Tx, d: Discount) -> Coupon:
     return coupon
 
 
+def _applies(tx: Tx, coupon: Coupon, line: InvoiceItem) -> bool:
+    """Whether a coupon restricted to products (`applies_to`) covers a line: the line's
+    price is of one of them (a line of no price is of none)."""
+    if coupon.applies_to is None:
+        return True
+    price = tx.prices.get(line.price) if line.price else None
+    return price is not None and price.product in coupon.applies_to
+
+
 def discounted(
     tx: Tx, invoice: Invoice, lines: list[InvoiceItem]
 ) -> tuple[Invoice, list[InvoiceItem]]:
@@ -96,11 +105,12 @@ def discounted(
     from billcli.core.discounts import line_discounts
 
     found = discount_for(tx, invoice)
-    amounts = [line.amount for line in lines]
+    amounts = [line.net_amount for line in lines]  # item-level discounts come first
     if found is None:
         cuts = [0] * len(lines)
     else:
-        cuts = line_discounts(amounts, [line.discountable for line in lines], found[1])
+        eligible = [line.discountable and _applies(tx, found[1], line) for line in lines]
+        cuts = line_discounts(amounts, eligible, found[1], invoice.currency)
     priced = [
         line if line.discount_amount == cut else replace(line, discount_amount=cut)
         for line, cut in zip(lines, cuts, strict=True)

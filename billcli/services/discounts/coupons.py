@@ -34,6 +34,8 @@ class CouponInput:
     redeem_by: int | None = None
     name: str | None = None
     metadata: tuple[str, ...] = ()
+    applies_to: tuple[str, ...] | None = None  # product ids
+    currency_options: dict[str, str] | None = None  # {currency: amount_off as text}
 
 
 def find(tx: Tx, coupon_id: str, *, param: str = "coupon", live: bool = True) -> Coupon:
@@ -84,11 +86,50 @@ def _create_in(tx: Tx, data: CouponInput) -> dict[str, Any]:
         redeem_by=data.redeem_by,
         name=data.name or None,
         metadata=merged({}, parse_pairs(data.metadata)),
+        applies_to=None if data.applies_to is None else _products(tx, data.applies_to),
+        currency_options=_amounts_off(data.currency_options, terms.currency),
     )
     tx.coupons.add(coupon)
     shown = discount_objects.coupon(coupon, tx.now)
     record(tx, "coupon.created", shown)
     return shown
+
+
+def _products(tx: Tx, given: tuple[str, ...]) -> list[str]:
+    """The products a coupon is restricted to: each must exist."""
+    # startup: only a restricted coupon reads the catalog
+    from billcli.services.catalog import products
+
+    return [
+        products.find(tx, product, param=f"applies_to[products][{n}]").id
+        for n, product in enumerate(given)
+    ]
+
+
+def _amounts_off(
+    given: dict[str, str] | None, currency: str | None, current: dict[str, Any] | None = None
+) -> dict[str, dict[str, int]]:
+    """An amount-off coupon's amounts in other currencies (`currency_options`)."""
+    options = dict(current or {})
+    if not given:
+        return options
+    if currency is None:
+        raise InvalidRequest(
+            "Invalid currency_options: only an amount-off coupon has amounts in currencies",
+            param="currency_options",
+        )
+    for raw, amount in given.items():
+        other = normalize_currency(raw)
+        param = f"currency_options[{raw}][amount_off]"
+        if other == currency:
+            raise InvalidRequest(
+                f"Invalid {param}: {other} is the coupon's own currency", param=param
+            )
+        off = parse_amount(amount, other, param=param)
+        if off <= 0:
+            raise InvalidRequest(f"Invalid {param}: it must be positive", param=param)
+        options[other] = {"amount_off": off}
+    return options
 
 
 def _new_coupon_id(tx: Tx) -> str:
@@ -103,16 +144,18 @@ def _new_coupon_id(tx: Tx) -> str:
 
 
 def update(ledger: Ledger, coupon_id: str, data: CouponInput) -> dict[str, Any]:
-    """Only the name and metadata of a coupon change (Stripe's rule)."""
+    """Only the name, metadata and amounts in other currencies of a coupon change
+    (Stripe's rule)."""
     limits.text(KIND, "name", data.name)
     fixed = [
         name
         for name, value in vars(data).items()
-        if name not in ("name", "metadata") and value is not None
+        if name not in ("name", "metadata", "currency_options") and value is not None
     ]
     if fixed:
         raise InvalidRequest(
-            f"Invalid {fixed[0]}: a coupon's terms never change; only --name and --metadata",
+            f"Invalid {fixed[0]}: a coupon's terms never change; only --name, --metadata and "
+            "--currency-option",
             param=fixed[0],
         )
     with ledger.write() as tx:
@@ -121,6 +164,9 @@ def update(ledger: Ledger, coupon_id: str, data: CouponInput) -> dict[str, Any]:
             before,
             name=before.name if data.name is None else (data.name or None),
             metadata=merged(before.metadata, parse_pairs(data.metadata)),
+            currency_options=_amounts_off(
+                data.currency_options, before.currency, before.currency_options
+            ),
         )
         old, new = discount_objects.coupon(before, tx.now), discount_objects.coupon(after, tx.now)
         if after == before:

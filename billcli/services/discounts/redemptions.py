@@ -7,6 +7,7 @@ at a time, so a new coupon replaces the old discount (`customer.discount.updated
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
@@ -25,7 +26,7 @@ from billcli.services.subscriptions.records import save, subscription_object
 
 if TYPE_CHECKING:
     from billcli.core.records import Customer
-    from billcli.core.records.invoices import Invoice
+    from billcli.core.records.invoices import Invoice, InvoiceItem
     from billcli.core.records.subscriptions import Subscription
     from billcli.store.ledger import Tx
 
@@ -51,6 +52,7 @@ def redeem(
     currency: str | None,
     subscription: str | None = None,
     invoice: str | None = None,
+    invoice_item: str | None = None,
 ) -> Discount:
     """A new discount of the coupon (or of the promotion code's coupon, its restrictions
     met); each counts one more redemption."""
@@ -74,10 +76,50 @@ def redeem(
         subscription=subscription,
         invoice=invoice,
         end=discount_end(coupon, tx.now),
+        invoice_item=invoice_item,
         promotion_code=None if promotion is None else promotion.id,
     )
     tx.discounts.add(discount)
     return discount
+
+
+def on_item(tx: Tx, item: InvoiceItem, coupon_ids: Sequence[str]) -> InvoiceItem:
+    """An item with discounts of its own (`discounts[n][coupon]` on an invoice item): each
+    coupon redeemed once for it, replacing the ones it had."""
+    for held in item.item_discounts:
+        old = tx.discounts.get(held["discount"])
+        if old is not None and old.ended_at is None:
+            tx.discounts.save(replace(old, ended_at=tx.now))
+    made = [
+        {
+            "discount": redeem(
+                tx,
+                Offer(coupon=coupon_id),
+                customer=item.customer,
+                currency=item.currency,
+                invoice_item=item.id,
+            ).id,
+            "amount": 0,
+        }
+        for coupon_id in coupon_ids
+    ]
+    return priced_item(tx, replace(item, item_discounts=made))
+
+
+def priced_item(tx: Tx, item: InvoiceItem) -> InvoiceItem:
+    """An item with what each of its own discounts takes off its amount, in order, never
+    more than what is left of it."""
+    # startup: most items have no discount of their own
+    from billcli.core.discounts import line_discounts
+
+    left, cuts = max(item.amount, 0), []
+    for held in item.item_discounts:
+        discount = tx.discounts.get(held["discount"])
+        coupon = tx.coupons.get(discount.coupon) if discount else None
+        cut = 0 if coupon is None else line_discounts([left], [True], coupon, item.currency)[0]
+        cuts.append({"discount": held["discount"], "amount": cut})
+        left -= cut
+    return replace(item, item_discounts=cuts, item_discount_amount=sum(c["amount"] for c in cuts))
 
 
 def _changed(tx: Tx, old: Discount | None, new: Discount) -> None:

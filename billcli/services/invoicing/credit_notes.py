@@ -21,6 +21,7 @@ from billcli.core.records.invoices import Invoice
 from billcli.core.records.payments import Charge
 from billcli.errors import InvalidRequest, LinkExpired
 from billcli.services.customers.balance import post, record_customer_update
+from billcli.services.invoicing import credit_note_links
 from billcli.services.invoicing.credit_note_lines import credit_note_lines
 from billcli.services.invoicing.lifecycle import mark_paid_in
 from billcli.services.invoicing.objects import find_invoice, invoice_object, record_invoice
@@ -49,6 +50,9 @@ class CreditNoteInput:
     out_of_band_amount: str | None = None
     memo: str | None = None
     metadata: tuple[str, ...] = ()
+    effective_at: int | None = None  # the date of issue it prints, when not its creation
+    email_type: str | None = None  # credit_note: emailed to the customer; none: not
+    refund: str | None = None  # a refund of the invoice's charge made already, linked
 
     def checked(self) -> CreditNoteInput:
         if self.invoice is None:
@@ -62,6 +66,13 @@ class CreditNoteInput:
         if self.reason is not None:
             check_choice(self.reason, REASONS, "reason")
         limits.text("credit_note", "memo", self.memo)
+        limits.choice(self.email_type, limits.ENUMS["email_type"], "email_type")
+        if self.refund is not None and self.refund_amount is not None:
+            raise InvalidRequest(
+                "Invalid refund_amount: a linked refund is the credit note's refund; give "
+                "refund or refund_amount",
+                param="refund_amount",
+            )
         parse_pairs(self.metadata)
         return self
 
@@ -127,15 +138,19 @@ def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
     if kind == "pre_payment":
         room = min(room, invoice.amount_remaining)
     check_room(total, room, invoice.currency, param="lines" if itemized else "amount")
+    charge = _paid_by(tx, invoice) if invoice.status == "paid" else None
+    linked = credit_note_links.linked_refund(tx, invoice, data.refund, charge)
     refunds = split(
         total,
         kind,
         {
             "credit_amount": _amount(data.credit_amount, invoice, "credit_amount"),
-            "refund_amount": _amount(data.refund_amount, invoice, "refund_amount"),
+            "refund_amount": _amount(data.refund_amount, invoice, "refund_amount")
+            if linked is None
+            else linked.amount,
             "out_of_band_amount": _amount(data.out_of_band_amount, invoice, "out_of_band_amount"),
         },
-        refundable=_refundable(tx, invoice),
+        refundable=_refundable(tx, invoice) + (0 if linked is None else linked.amount),
         currency=invoice.currency,
     )
     note = CreditNote(
@@ -156,16 +171,23 @@ def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
         refund_amount=refunds.refund,
         out_of_band_amount=refunds.out_of_band,
         discount=invoice.discount if discount else None,
+        effective_at=data.effective_at,
     )
     tx.credit_notes.add(note)
     tx.credit_note_lines.add_many(lines)
-    if refunds.refund:
+    if linked is not None:
+        tx.refunds.save(replace(linked, credit_note=note.id))
+        note = replace(note, refund=linked.id)
+        tx.credit_notes.save(note)
+    elif refunds.refund:
         note = _refunded(tx, note, invoice)
     if refunds.credit:
         note = _to_balance(tx, note)
     shown = credit_note_object(tx, note)
     record(tx, "credit_note.created", shown)
     _credited_invoice(tx, note, invoice)
+    if data.email_type == "credit_note":
+        credit_note_links.emailed(tx, note, invoice, str(shown["pdf"]))
     return shown
 
 

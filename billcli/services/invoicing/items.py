@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from billcli.core import invoice_objects, limits, objects
-from billcli.core.catalog import amount_for
+from billcli.core import catalog_objects, invoice_objects, limits, objects
+from billcli.core.catalog import amount_for, billing_currency, unit_amount_for
 from billcli.core.ids import check_id, new_id
 from billcli.core.invoicing import MAX_ITEMS
 from billcli.core.metadata import merged, parse_pairs
@@ -15,8 +15,10 @@ from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.catalog import Price
 from billcli.core.records.invoices import InvoiceItem
 from billcli.errors import InvalidRequest
-from billcli.services.catalog import prices
+from billcli.services.catalog import prices, products
+from billcli.services.catalog.price_making import PriceInput, new_price, planned
 from billcli.services.customers.balance import adopt_currency
+from billcli.services.discounts.redemptions import on_item, priced_item
 from billcli.services.invoicing.objects import find_invoice, with_totals
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
@@ -37,13 +39,22 @@ class ItemInput:
     invoice: str | None = None
     metadata: tuple[str, ...] = ()
     price: str | None = None
+    price_data: PriceInput | None = None  # a one-time price made for this item
+    period_start: int | None = None
+    period_end: int | None = None
+    discountable: bool | None = None
+    discounts: tuple[str, ...] | None = None  # coupons of its own; () removes them
+    subscription: str | None = None  # the subscription whose next invoice takes it
 
     def params(self) -> dict[str, Any]:
-        return dict(vars(self))
+        price = self.price_data
+        return vars(self) | {"price_data": None if price is None else vars(price)}
 
 
 def _check_pricing(data: ItemInput, *, creating: bool) -> None:
-    given = [n for n in ("amount", "unit_amount", "price") if getattr(data, n) is not None]
+    given = [
+        n for n in ("amount", "unit_amount", "price", "price_data") if getattr(data, n) is not None
+    ]
     if len(given) > 1:
         raise InvalidRequest(
             f"Invalid {given[1]}: give {given[0]} or {given[1]}, not both", param=given[1]
@@ -63,17 +74,58 @@ def _check_pricing(data: ItemInput, *, creating: bool) -> None:
         )
     limits.text("invoiceitem", "description", data.description)
     parse_pairs(data.metadata)
+    if data.price_data is not None:
+        if data.price_data.recurring_interval is not None:
+            raise InvalidRequest(
+                "Invalid price_data: an invoice item's price is one-time", param="price_data"
+            )
+        planned(data.price_data)
+    if (data.period_start is None) != (data.period_end is None):
+        missing = "start" if data.period_start is None else "end"
+        raise InvalidRequest.missing(f"period[{missing}]")
+    if data.period_start is not None and (data.period_end or 0) < data.period_start:
+        raise InvalidRequest("Invalid period[end]: it is before period[start]", param="period[end]")
+
+
+def _inline_price(tx: Tx, data: PriceInput) -> Price:
+    """The one-time price `price_data` makes: inactive, as Stripe makes inline prices, so
+    it stays the item's own (it is listed, but nothing new can be sold at it)."""
+    if data.product is None:
+        raise InvalidRequest.missing("price_data[product]")
+    product = products.find(tx, data.product, param="price_data[product]")
+    price = new_price(tx, data, product.id, active=False)
+    tx.prices.add(price)
+    record(tx, "price.created", catalog_objects.price(price))
+    return price
+
+
+def _extras(tx: Tx, item: InvoiceItem, data: ItemInput) -> InvoiceItem:
+    """The item with its period, `discountable` and subscription as given."""
+    if data.period_start is not None:
+        item = replace(item, period_start=data.period_start, period_end=data.period_end)
+    if data.discountable is not None:
+        item = replace(item, discountable_choice=data.discountable)
+    if data.subscription is not None:
+        sub = found("subscription", data.subscription, tx.subscriptions.get, param="subscription")
+        if sub.customer != item.customer or sub.currency != item.currency:
+            raise InvalidRequest(
+                f"Invalid subscription: {sub.id} is not a subscription of {item.customer} "
+                f"in {item.currency}",
+                param="subscription",
+            )
+        item = replace(item, subscription=sub.id)
+    return item
 
 
 def _priced(item: InvoiceItem, data: ItemInput, price: Price | None = None) -> InvoiceItem:
-    """`item` with the amount the input asks for, in the item's currency."""
+    """`item` with the amount the input asks for, in the item's currency (a price's
+    option in that currency, when the price has one)."""
     if price is not None:
         quantity = data.quantity if data.quantity is not None else item.quantity
-        per_unit = price.unit_amount if price.billing_scheme == "per_unit" else None
         return replace(
             item,
-            amount=amount_for(price, quantity),
-            unit_amount=per_unit,
+            amount=amount_for(price, quantity, item.currency),
+            unit_amount=unit_amount_for(price, item.currency),
             quantity=quantity,
             price=price.id,
         )
@@ -152,11 +204,13 @@ def create_in(tx: Tx, data: ItemInput, idempotency_key: str | None = None) -> di
     price = product = None
     if data.price is not None:
         price, product = prices.usable(tx, data.price, param="price", recurring=False)
-        if data.currency is not None and normalize_currency(data.currency) != price.currency:
-            raise InvalidRequest(
-                f"Invalid currency: {price.id} is priced in {price.currency}", param="currency"
-            )
-    customer, currency = adopt_currency(tx, customer, price.currency if price else data.currency)
+    elif data.price_data is not None:
+        price = _inline_price(tx, data.price_data)
+        product = products.find(tx, price.product)
+    wanted = normalize_currency(data.currency) if data.currency is not None else None
+    if price is not None:
+        wanted = billing_currency(price, wanted, customer.currency)
+    customer, currency = adopt_currency(tx, customer, wanted)
     item = InvoiceItem(
         id=new_id("invoiceitem"),
         customer=customer.id,
@@ -166,10 +220,13 @@ def create_in(tx: Tx, data: ItemInput, idempotency_key: str | None = None) -> di
         description=data.description or (product.name if product else None),
         metadata=merged({}, parse_pairs(data.metadata)),
     )
-    item = _priced(item, data, price)
+    item = _extras(tx, _priced(item, data, price), data)
     if data.invoice is not None:
         item = _attach_to(tx, item, data.invoice)
     tx.invoice_items.add(item)
+    if data.discounts:
+        item = on_item(tx, item, data.discounts)
+        tx.invoice_items.save(item)
     _retotal(tx, item.invoice)
     result = invoice_objects.invoice_item(item, price)
     record(tx, "invoiceitem.created", result, idempotency_key=idempotency_key)
@@ -204,34 +261,53 @@ def _find(tx: Tx, item_id: str) -> InvoiceItem:
 
 def update(ledger: Ledger, item_id: str, data: ItemInput) -> dict[str, Any]:
     _check_pricing(data, creating=False)
-    if data.currency is not None or data.customer is not None or data.invoice is not None:
+    if (
+        data.currency is not None
+        or data.customer is not None
+        or data.invoice is not None
+        or data.subscription is not None
+        or data.price_data is not None
+    ):
         raise InvalidRequest(
-            "Invalid invoiceitem: customer, currency and invoice cannot change", param="invoiceitem"
+            "Invalid invoiceitem: customer, currency, invoice, subscription and price cannot "
+            "change",
+            param="invoiceitem",
         )
     with ledger.write() as tx:
-        item = _changeable(tx, item_id)
-        price = tx.prices.get(item.price) if item.price else None
-        if price is not None and (data.amount is not None or data.unit_amount is not None):
-            raise InvalidRequest(
-                f"Invalid amount: {item.id} is priced by {price.id}; change its quantity",
-                param="amount",
-            )
-        changed = _priced(item, data, price)
-        changed = replace(
-            changed,
-            description=item.description
-            if data.description is None
-            else (data.description or None),
-            metadata=merged(item.metadata, parse_pairs(data.metadata)),
+        return update_in(tx, item_id, data)
+
+
+def update_in(tx: Tx, item_id: str, data: ItemInput) -> dict[str, Any]:
+    """Change an item inside an open transaction (the command, and a preview's)."""
+    item = _changeable(tx, item_id)
+    price = tx.prices.get(item.price) if item.price else None
+    if price is not None and (data.amount is not None or data.unit_amount is not None):
+        raise InvalidRequest(
+            f"Invalid amount: {item.id} is priced by {price.id}; change its quantity",
+            param="amount",
         )
-        tx.invoice_items.save(changed)
-        _retotal(tx, changed.invoice)
-        return item_object(tx, changed)
+    changed = _priced(item, data, price)
+    changed = replace(
+        changed,
+        description=item.description if data.description is None else (data.description or None),
+        metadata=merged(item.metadata, parse_pairs(data.metadata)),
+    )
+    changed = _extras(tx, changed, data)
+    changed = (
+        on_item(tx, changed, data.discounts)
+        if data.discounts is not None
+        else priced_item(tx, changed)
+    )
+    tx.invoice_items.save(changed)
+    _retotal(tx, changed.invoice)
+    return item_object(tx, changed)
 
 
 def delete(ledger: Ledger, item_id: str) -> dict[str, Any]:
     with ledger.write() as tx:
         item = _changeable(tx, item_id)
+        if item.item_discounts:
+            on_item(tx, item, ())  # its own discounts end with it
         tx.invoice_items.delete(item.id)
         _retotal(tx, item.invoice)
         record(tx, "invoiceitem.deleted", item_object(tx, item))

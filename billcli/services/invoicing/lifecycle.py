@@ -19,6 +19,7 @@ from billcli.core.records.invoices import Email, Invoice
 from billcli.errors import InvalidRequest
 from billcli.services.customers.balance import post, record_customer_update
 from billcli.services.discounts.redemptions import used
+from billcli.services.invoicing import revisions
 from billcli.services.invoicing.objects import (
     find_invoice,
     invoice_object,
@@ -36,6 +37,8 @@ def finalize_in(
     """Number the draft, take its discount, apply the customer balance, and settle what
     cannot be charged; email it when it goes out by itself (or `send` asks)."""
     require_status(invoice, ("draft",), "finalize")
+    if invoice.from_invoice is not None:
+        _supersede(tx, invoice)
     invoice = with_totals(tx, invoice)
     customer = tx.customers.get(invoice.customer)
     assert customer is not None, invoice.customer
@@ -43,14 +46,17 @@ def finalize_in(
     settlement = settle(invoice.total, customer.balance, invoice.currency)
     for txn_type, amount in settlement.transactions():
         customer, _ = post(tx, customer, amount, invoice.currency, txn_type, invoice=invoice.id)
-    sequence = customer.next_invoice_sequence
-    customer = replace(customer, next_invoice_sequence=sequence + 1)
+    number = invoice.number or (revisions.number_of(tx, invoice) if invoice.from_invoice else None)
+    if number is None:  # the customer's next number (a chosen one leaves it as it is)
+        sequence = customer.next_invoice_sequence
+        number = invoice_number(str(customer.invoice_prefix), sequence)
+        customer = replace(customer, next_invoice_sequence=sequence + 1)
     tx.customers.save(customer)
     record_customer_update(tx, before, customer)
     finalized = replace(
         invoice,
         status="open",
-        number=invoice_number(str(customer.invoice_prefix), sequence),
+        number=number,
         finalized_at=tx.now,
         starting_balance=before.balance,
         ending_balance=settlement.ending_balance,
@@ -59,6 +65,9 @@ def finalize_in(
         customer_name=customer.name,
         customer_email=customer.email,
         customer_phone=customer.phone,
+        customer_address=customer.address,
+        customer_shipping=customer.shipping,
+        customer_tax_exempt=customer.tax_exempt,
         auto_advance=invoice.auto_advance if auto_advance is None else auto_advance,
         subscription_metadata=subscription_metadata(tx, invoice),
     )
@@ -79,6 +88,24 @@ def finalize_in(
         email_invoice(tx, finalized)
         record_invoice(tx, "invoice.sent", finalized)
     return finalized
+
+
+def _supersede(tx: Tx, revision: Invoice) -> None:
+    """A revision being finalized voids the invoice it revises (giving back what credit
+    that one took), which then names it as its latest revision, as do its own originals."""
+    source = find_invoice(tx, str(revision.from_invoice))
+    if source.status not in revisions.REVISABLE:
+        raise InvalidRequest(
+            f"Invalid invoice: {revision.id} revises {source.id}, which is {source.status} "
+            "now; only a revision of an open or uncollectible invoice can be finalized",
+            param="invoice",
+        )
+    ancestor = source.from_invoice
+    while ancestor is not None:
+        older = find_invoice(tx, ancestor)
+        tx.invoices.save(replace(older, latest_revision=revision.id))
+        ancestor = older.from_invoice
+    void_in(tx, replace(source, latest_revision=revision.id))
 
 
 def mark_paid_in(

@@ -41,8 +41,10 @@ def default_payment_method(tx: Tx, customer_id: str) -> PaymentMethod | None:
 
 
 def payment_method_for(tx: Tx, invoice: Invoice) -> PaymentMethod | None:
-    """The card an invoice is charged with: its subscription's default payment method,
-    else the customer's (facts §2.1)."""
+    """The card an invoice is charged with: its own default payment method, else its
+    subscription's, else the customer's (facts §2.1)."""
+    if invoice.default_payment_method is not None:
+        return tx.payment_methods.get(invoice.default_payment_method)
     if invoice.subscription is not None:
         subscription = tx.subscriptions.get(invoice.subscription)
         if subscription is not None and subscription.default_payment_method is not None:

@@ -9,7 +9,7 @@ canceled or expired (the intent no longer waits), it changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,7 +20,7 @@ from billcli.services.invoicing.objects import find_invoice
 from billcli.services.invoicing.payment import WAITING, authenticated_in, pay_in
 from billcli.services.payments import intents, setup_intents
 from billcli.services.payments.objects import find_intent, intent_object
-from billcli.services.payments.payment_intents import confirm_plain
+from billcli.services.payments.payment_intents import confirm_plain, details
 from billcli.store.ledger import Ledger, Tx
 
 _EXPIRED = "This authentication page has expired or was already used."
@@ -33,12 +33,20 @@ def confirm(
     payment_method: str | None = None,
     off_session: bool = False,
     return_url: str | None = None,
+    refuse_action: bool = False,
+    given: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Confirm an intent; an invoice's intent pays its invoice (the attempt recorded on
-    it as `invoices pay` records one). A decline is recorded, then raised."""
+    it as `invoices pay` records one). A decline is recorded, then raised. `given`:
+    what the intent carries beside its money, set first (`payment_intents.details`);
+    `refuse_action`: `error_on_requires_action`."""
+    fields = details(given or {})
     with ledger.write() as tx:
         pi = find_intent(tx, intent_id)
         require_confirmable("payment_intent", pi.id, pi.status)
+        if fields:
+            pi = replace(pi, **fields)
+            tx.payment_intents.save(pi)
         failed: CardDeclined | None
         if pi.invoice is not None:
             chosen = payment_method or pi.payment_method
@@ -48,7 +56,12 @@ def confirm(
                 failed = None  # the intent answers with its next_action, as Stripe does
         else:
             pi, failed = confirm_plain(
-                tx, pi, payment_method, off_session=off_session, return_url=return_url
+                tx,
+                pi,
+                payment_method,
+                off_session=off_session,
+                return_url=return_url,
+                refuse_action=refuse_action,
             )
         shown = intent_object(tx, pi)
     if failed is not None:

@@ -48,10 +48,10 @@ def new_intent(
     description: str | None = None,
     metadata: dict[str, str] | None = None,
     payment_method: str | None = None,
-    setup_future_usage: str | None = None,
-    shipping: dict[str, Any] | None = None,
+    **details: Any,
 ) -> PaymentIntent:
-    """A new intent waiting for a payment method, or for confirmation if it has one."""
+    """A new intent waiting for a payment method, or for confirmation if it has one
+    (`details`: what it carries beside its money, its record's fields)."""
     intent_id = new_id("payment_intent")
     pi = PaymentIntent(
         id=intent_id,
@@ -65,8 +65,7 @@ def new_intent(
         payment_method=payment_method,
         description=description,
         metadata=metadata or {},
-        setup_future_usage=setup_future_usage,
-        shipping=shipping,
+        **details,
     )
     tx.payment_intents.add(pi)
     record(tx, "payment_intent.created", intent_object(tx, pi))
@@ -132,9 +131,11 @@ def attempt_in(
     billing: bool,
     authenticated: bool = False,
     return_url: str | None = None,
+    refuse_action: bool = False,
 ) -> tuple[PaymentIntent, Charge | None]:
     """Confirm the intent with `method`: it succeeds, fails (a failed charge and the
-    decline as `last_payment_error`) or waits for the customer (no charge)."""
+    decline as `last_payment_error`) or waits for the customer (no charge; with
+    `refuse_action`, fails as `authentication_required` instead)."""
     card = TEST_CARDS[method.test_name]
     attempt = pay(
         card,
@@ -142,6 +143,7 @@ def attempt_in(
         set_up=method.set_up,
         authenticated=authenticated,
         billing=billing,
+        refuse_action=refuse_action,
     )
     if attempt.result == ACTION:
         return _waiting(tx, pi, method, off_session=off_session, return_url=return_url), None

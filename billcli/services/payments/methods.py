@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from billcli.core import payment_objects
+from billcli.core import limits, payment_objects
 from billcli.core.ids import check_id, new_id
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
@@ -56,6 +56,7 @@ def made(
     *,
     billing_details: dict[str, Any] | None = None,
     metadata: dict[str, str] | None = None,
+    allow_redisplay: str = "unspecified",
 ) -> PaymentMethod:
     """A new method of `card`, attached to `customer` if one is given (one event)."""
     method = PaymentMethod(
@@ -67,6 +68,7 @@ def made(
         last4=card.last4,
         metadata=metadata or {},
         billing_details=billing_details,
+        allow_redisplay=allow_redisplay,
     )
     tx.payment_methods.add(method)
     if customer is not None:
@@ -129,6 +131,7 @@ def create(
     customer: str | None = None,
     billing_details: dict[str, Any] | None = None,
     metadata: tuple[str, ...] = (),
+    allow_redisplay: str | None = None,
 ) -> dict[str, Any]:
     """A method from a test token; with `customer`, attached to them at once."""
     card = test_card(token, param="token")
@@ -139,20 +142,21 @@ def create(
         if customer is not None:
             owner = live_customer(tx, customer).id
             attachable_card(token, param="token")
-        method = made(tx, card, owner, billing_details=details, metadata=merged({}, pairs))
+        method = made(
+            tx,
+            card,
+            owner,
+            billing_details=details,
+            metadata=merged({}, pairs),
+            allow_redisplay=allow_redisplay or "unspecified",
+        )
         return payment_objects.payment_method(method)
 
 
 def _billing(given: dict[str, Any] | None) -> dict[str, Any] | None:
     if not given:
         return None
-    for key in given:
-        if key not in BILLING_FIELDS:
-            raise InvalidRequest(
-                f"Received unknown parameter: billing_details[{key}]",
-                param=f"billing_details[{key}]",
-                code="parameter_unknown",
-            )
+    limits.only_keys(given, BILLING_FIELDS, "billing_details")
     return dict(given)
 
 
@@ -234,8 +238,10 @@ def update(
     *,
     metadata: tuple[str, ...] = (),
     billing_details: dict[str, Any] | None = None,
+    allow_redisplay: str | None = None,
 ) -> dict[str, Any]:
-    """Change a saved method's billing details or metadata (Stripe: it must be attached)."""
+    """Change a saved method's billing details, metadata or `allow_redisplay` (Stripe:
+    it must be attached)."""
     pairs = parse_pairs(metadata)
     details = _billing(billing_details)
     with ledger.write() as tx:
@@ -251,6 +257,7 @@ def update(
             billing_details=method.billing_details
             if details is None
             else {**(method.billing_details or {}), **details},
+            allow_redisplay=allow_redisplay or method.allow_redisplay,
         )
         return record_update(
             tx,
@@ -283,7 +290,12 @@ def show_of_customer(ledger: Ledger, customer_id: str, pm_id: str) -> dict[str, 
 
 
 def list_methods(
-    ledger: Ledger, request: PageRequest, *, customer: str | None = None, type_: str | None = None
+    ledger: Ledger,
+    request: PageRequest,
+    *,
+    customer: str | None = None,
+    type_: str | None = None,
+    allow_redisplay: str | None = None,
 ) -> Page:
     """Newest first; a customer's (their saved ones), or every method."""
     if type_ not in (None, "card"):
@@ -295,5 +307,7 @@ def list_methods(
         if customer is not None:
             live_customer(tx, customer)
             url = f"/v1/customers/{customer}/payment_methods"
-        found, has_more = tx.payment_methods.page(request, customer=customer)
+        found, has_more = tx.payment_methods.page(
+            request, customer=customer, allow_redisplay=allow_redisplay
+        )
         return Page(url, [payment_objects.payment_method(m) for m in found], has_more)

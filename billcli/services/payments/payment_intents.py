@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from billcli.core import contact, intent_details
 from billcli.core.intents import CANCELLATION_REASONS, PAYMENT_STATUSES, require_cancelable
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
@@ -23,6 +24,16 @@ from billcli.services.payments.objects import find_intent, intent_object
 from billcli.store.ledger import Ledger, Tx
 
 USAGES = ("off_session", "on_session")
+# What an intent carries beside its money, set on create, update and confirm.
+DETAILS = (
+    "receipt_email",
+    "statement_descriptor",
+    "statement_descriptor_suffix",
+    "payment_method_options",
+    "automatic_payment_methods",
+    "setup_future_usage",
+    "shipping",
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,15 @@ class IntentInput:
     return_url: str | None = None
     setup_future_usage: str | None = None
     shipping: dict[str, Any] | None = None
+    receipt_email: str | None = None
+    statement_descriptor: str | None = None
+    statement_descriptor_suffix: str | None = None
+    payment_method_options: dict[str, Any] | None = None
+    automatic_payment_methods: dict[str, Any] | None = None
+    error_on_requires_action: bool = False
+
+    def details(self) -> dict[str, Any]:
+        return details({name: getattr(self, name) for name in DETAILS})
 
     def checked(self) -> IntentInput:
         if self.amount is None:
@@ -57,41 +77,40 @@ class IntentInput:
             )
         if self.off_session and not self.confirm:
             raise InvalidRequest("Invalid off_session: only with confirm=true", param="off_session")
-        if self.setup_future_usage is not None:
-            check_choice(self.setup_future_usage, USAGES, "setup_future_usage")
+        if self.error_on_requires_action and not self.confirm:
+            raise InvalidRequest(
+                "Invalid error_on_requires_action: only with confirm=true",
+                param="error_on_requires_action",
+            )
         check_url(self.return_url, "return_url")
-        _check_shipping(self.shipping)
+        self.details()
         parse_pairs(self.metadata)
         return self
 
 
-SHIPPING_FIELDS = ("address", "carrier", "name", "phone", "tracking_number")
-ADDRESS_FIELDS = ("city", "country", "line1", "line2", "postal_code", "state")
-
-
-def _check_shipping(given: dict[str, Any] | None) -> None:
-    """`shipping[name]` and `shipping[address][…]` are required; nothing else is known."""
-    if given is None:
-        return
-    for key in given:
-        if key not in SHIPPING_FIELDS:
-            raise InvalidRequest(
-                f"Received unknown parameter: shipping[{key}]",
-                param=f"shipping[{key}]",
-                code="parameter_unknown",
-            )
-    address = given.get("address")
-    if not given.get("name") or not isinstance(address, dict):
-        raise InvalidRequest(
-            "Missing required param: shipping[name] and shipping[address].", param="shipping"
-        )
-    for key in address:
-        if key not in ADDRESS_FIELDS:
-            raise InvalidRequest(
-                f"Received unknown parameter: shipping[address][{key}]",
-                param=f"shipping[address][{key}]",
-                code="parameter_unknown",
-            )
+def details(given: dict[str, Any]) -> dict[str, Any]:
+    """The record fields of what an intent carries beside its money (receipt email,
+    statement descriptors, card options, automatic payment methods, future usage,
+    shipping), checked: those `given` names ("" clears one)."""
+    found: dict[str, Any] = {}
+    for name, value in given.items():
+        if value is None:
+            continue
+        if name == "receipt_email":
+            found[name] = intent_details.receipt_email(value)
+        elif name in ("statement_descriptor", "statement_descriptor_suffix"):
+            found[name] = intent_details.descriptor(value, name)
+        elif name == "payment_method_options":
+            found[name] = intent_details.card_options(value)
+        elif name == "automatic_payment_methods":
+            found[name] = intent_details.automatic_payment_methods(value)
+        elif name == "setup_future_usage":
+            found[name] = check_choice(value, USAGES, name) if value else None
+        elif name == "shipping":
+            found[name] = contact.shipping(value, "payment_intent", tracked=True)
+        else:
+            raise AssertionError(name)
+    return found
 
 
 def create(ledger: Ledger, data: IntentInput) -> dict[str, Any]:
@@ -112,13 +131,17 @@ def create(ledger: Ledger, data: IntentInput) -> dict[str, Any]:
             description=data.description or None,
             metadata=merged({}, parse_pairs(data.metadata)),
             payment_method=None if method is None else method.id,
-            setup_future_usage=data.setup_future_usage,
-            shipping=data.shipping,
+            **data.details(),
         )
         failed = None
         if data.confirm:
             pi, failed = confirm_plain(
-                tx, pi, None, off_session=data.off_session, return_url=data.return_url
+                tx,
+                pi,
+                None,
+                off_session=data.off_session,
+                return_url=data.return_url,
+                refuse_action=data.error_on_requires_action,
             )
         shown = intent_object(tx, pi)
     if failed is not None:
@@ -133,9 +156,12 @@ def confirm_plain(
     *,
     off_session: bool,
     return_url: str | None,
+    refuse_action: bool = False,
 ) -> tuple[PaymentIntent, CardDeclined | None]:
     """Confirm an intent of no invoice: paid, declined (returned to raise after the
-    commit), or waiting for the customer (answered, as Stripe does, with `next_action`)."""
+    commit), or waiting for the customer (answered, as Stripe does, with `next_action`;
+    with `refuse_action`, `error_on_requires_action`, declined as
+    `authentication_required` instead)."""
     chosen = payment_method or pi.payment_method
     if chosen is None:
         raise InvalidRequest(
@@ -146,7 +172,13 @@ def confirm_plain(
         )
     method = usable_method(tx, chosen, pi.customer, param="payment_method")
     pi, _ = intents.attempt_in(
-        tx, pi, method, off_session=off_session, billing=False, return_url=return_url
+        tx,
+        pi,
+        method,
+        off_session=off_session,
+        billing=False,
+        return_url=return_url,
+        refuse_action=refuse_action,
     )
     return pi, intents.declined(tx, pi) if pi.status == "requires_payment_method" else None
 
@@ -167,9 +199,15 @@ def update(
     description: str | None = None,
     metadata: tuple[str, ...] = (),
     payment_method: str | None = None,
+    amount: str | None = None,
+    currency: str | None = None,
+    customer: str | None = None,
+    given: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Change what an unfinished intent will pay with, its description or metadata."""
+    """Change what an unfinished intent will pay with and for how much, its customer,
+    description, metadata and `details` (receipt email, descriptors, options…)."""
     pairs = parse_pairs(metadata)
+    fields = details(given or {})
     with ledger.write() as tx:
         pi = find_intent(tx, intent_id)
         _not_an_invoices(pi, "update")
@@ -177,7 +215,10 @@ def update(
             pi,
             description=pi.description if description is None else (description or None),
             metadata=merged(pi.metadata, pairs),
+            **fields,
         )
+        if amount is not None or currency is not None or customer is not None:
+            after = _repriced(tx, after, amount, currency, customer)
         if payment_method is not None:
             if pi.status in intents.TERMINAL:
                 raise InvalidRequest(
@@ -196,6 +237,33 @@ def update(
         if after != pi:  # no event: Stripe has no payment_intent.updated
             tx.payment_intents.save(after)
         return intent_object(tx, after)
+
+
+def _repriced(
+    tx: Tx, pi: PaymentIntent, amount: str | None, currency: str | None, customer: str | None
+) -> PaymentIntent:
+    """An unfinished intent's amount, currency or customer changed (not once it
+    succeeded, was canceled, or its customer was set)."""
+    if pi.status in intents.TERMINAL:
+        raise InvalidRequest(
+            f"This PaymentIntent's amount could not be updated because it has a status of "
+            f"{pi.status}.",
+            param="amount" if amount is not None else "currency",
+        )
+    if customer is not None and pi.customer not in (None, customer):
+        raise InvalidRequest(
+            f"Invalid customer: {pi.id} is {pi.customer}'s already", param="customer"
+        )
+    chosen = normalize_currency(currency) if currency is not None else pi.currency
+    value = parse_amount(amount, chosen) if amount is not None else pi.amount
+    if value < max(minimum_charge(chosen), 1):
+        raise InvalidRequest(
+            f"Invalid amount: {value} is below the minimum charge for {chosen} "
+            f"({minimum_charge(chosen)})",
+            param="amount",
+        )
+    owner = pi.customer if customer is None else live_customer(tx, customer).id
+    return replace(pi, amount=value, currency=chosen, customer=owner)
 
 
 def cancel(ledger: Ledger, intent_id: str, *, reason: str | None = None) -> dict[str, Any]:

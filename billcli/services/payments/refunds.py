@@ -11,7 +11,7 @@ from billcli.core import payment_objects
 from billcli.core.ids import new_id
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
-from billcli.core.money import format_amount, parse_amount
+from billcli.core.money import format_amount, normalize_currency, parse_amount
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.payments import Charge, PaymentIntent, Refund
 from billcli.errors import InvalidRequest
@@ -112,8 +112,12 @@ def create(
     reason: str | None = None,
     metadata: tuple[str, ...] = (),
     idempotency_key: str | None = None,
+    currency: str | None = None,
+    of_intent: str | None = None,
 ) -> dict[str, Any]:
-    """`refunds create --charge CH | --payment-intent PI [--amount] [--reason]`."""
+    """`refunds create --charge CH | --payment-intent PI [--amount] [--reason]`
+    (`currency`, when given, is the charge's: a refund is in what was paid; so is
+    `of_intent`, the intent a charge's own refund route names)."""
     if (charge is None) == (payment_intent is None):
         raise InvalidRequest(
             "Give one of charge or payment_intent: the charge to refund, or the payment "
@@ -131,6 +135,15 @@ def create(
             if charge is not None
             else refundable_charge(tx, str(payment_intent))
         )
+        if of_intent is not None and of_intent != found.payment_intent:
+            raise InvalidRequest(
+                f"Invalid payment_intent: {found.id} is not a charge of {of_intent}",
+                param="payment_intent",
+            )
+        if currency is not None and normalize_currency(currency) != found.currency:
+            raise InvalidRequest(
+                f"Invalid currency: {found.id} was paid in {found.currency}", param="currency"
+            )
         asked = None if amount is None else parse_amount(amount, found.currency, param="amount")
 
         def make() -> dict[str, Any]:

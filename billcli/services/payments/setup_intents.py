@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from billcli.core import payment_objects
+from billcli.core import intent_details, payment_objects
 from billcli.core.ids import new_id
 from billcli.core.intents import (
     ACTION,
@@ -36,6 +36,12 @@ from billcli.services.payments.objects import find_setup_intent, setup_intent_ob
 from billcli.store.ledger import Ledger, Tx
 
 
+def options(given: Any) -> dict[str, Any] | None:
+    """A SetupIntent's card options: 3-D Secure and the network (a payment's others,
+    such as its capture, mean nothing to saving a card)."""
+    return intent_details.card_options(given, keys=("request_three_d_secure", "network"))
+
+
 @dataclass(frozen=True)
 class SetupInput:
     """`setup-intents create` as typed."""
@@ -47,9 +53,13 @@ class SetupInput:
     metadata: tuple[str, ...] = ()
     confirm: bool = False
     return_url: str | None = None
+    payment_method_options: dict[str, Any] | None = None
+    automatic_payment_methods: dict[str, Any] | None = None
 
     def checked(self) -> SetupInput:
         check_choice(self.usage or "off_session", USAGES, "usage")
+        options(self.payment_method_options)
+        intent_details.automatic_payment_methods(self.automatic_payment_methods)
         check_url(self.return_url, "return_url")
         if self.confirm and not self.payment_method:
             raise InvalidRequest(
@@ -72,6 +82,10 @@ def create_in(tx: Tx, data: SetupInput) -> SetupIntent:
         description=data.description or None,
         metadata=merged({}, parse_pairs(data.metadata)),
         return_url=data.return_url,
+        payment_method_options=options(data.payment_method_options),
+        automatic_payment_methods=intent_details.automatic_payment_methods(
+            data.automatic_payment_methods
+        ),
     )
     tx.setup_intents.add(si)
     record(tx, "setup_intent.created", setup_intent_object(tx, si))
@@ -187,10 +201,14 @@ def confirm(
     *,
     payment_method: str | None = None,
     return_url: str | None = None,
+    payment_method_options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     check_url(return_url, "return_url")
+    chosen = options(payment_method_options)
     with ledger.write() as tx:
         si = find_setup_intent(tx, intent_id)
+        if chosen is not None:
+            si = replace(si, payment_method_options=chosen)
         si, failed = confirm_in(tx, si, payment_method, return_url=return_url)
         shown = setup_intent_object(tx, si)
     if failed is not None:
@@ -217,16 +235,24 @@ def update(
     *,
     description: str | None = None,
     metadata: tuple[str, ...] = (),
+    customer: str | None = None,
+    payment_method: str | None = None,
+    payment_method_options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Change a SetupIntent's description or metadata (no event: Stripe has none)."""
+    """Change a SetupIntent's description, metadata, options, and while it is not
+    finished its customer or payment method (no event: Stripe has none)."""
     pairs = parse_pairs(metadata)
+    chosen = options(payment_method_options)
     with ledger.write() as tx:
         si = find_setup_intent(tx, intent_id)
         after = replace(
             si,
             description=si.description if description is None else (description or None),
             metadata=merged(si.metadata, pairs),
+            payment_method_options=si.payment_method_options if chosen is None else chosen,
         )
+        if customer is not None or payment_method is not None:
+            after = _rebound(tx, after, customer, payment_method)
         if after != si:
             tx.setup_intents.save(after)
         return setup_intent_object(tx, after)
@@ -237,9 +263,32 @@ def show(ledger: Ledger, intent_id: str) -> dict[str, Any]:
         return setup_intent_object(tx, find_setup_intent(tx, intent_id))
 
 
+def _rebound(
+    tx: Tx, si: SetupIntent, customer: str | None, payment_method: str | None
+) -> SetupIntent:
+    """An unfinished SetupIntent's customer (when it has none) or payment method."""
+    require_confirmable("setup_intent", si.id, si.status)
+    if customer is not None:
+        if si.customer not in (None, customer):
+            raise InvalidRequest(
+                f"Invalid customer: {si.id} is {si.customer}'s already", param="customer"
+            )
+        si = replace(si, customer=live_customer(tx, customer).id)
+    if payment_method is not None:
+        method = usable_method(tx, payment_method, si.customer, param="payment_method")
+        si = replace(si, payment_method=method.id, status="requires_confirmation")
+    return si
+
+
 def list_setup_intents(
-    ledger: Ledger, request: PageRequest, *, customer: str | None = None
+    ledger: Ledger,
+    request: PageRequest,
+    *,
+    customer: str | None = None,
+    payment_method: str | None = None,
 ) -> Page:
     with ledger.read() as tx:
-        found, has_more = tx.setup_intents.page(request, customer=customer)
+        found, has_more = tx.setup_intents.page(
+            request, customer=customer, payment_method=payment_method
+        )
         return Page("/v1/setup_intents", [setup_intent_object(tx, s) for s in found], has_more)

@@ -60,9 +60,11 @@ class ConfigurationInput:
     active: bool | None = None
     default: bool = False
     metadata: tuple[str, ...] = ()
+    name: str | None = None  # how the Dashboard lists it ("" clears it)
 
     def checked(self) -> ConfigurationInput:
         """Every check that needs no ledger, done before the transaction opens."""
+        limits.text("billing_portal.configuration", "name", self.name)
         for param in ("privacy_policy_url", "terms_of_service_url", "default_return_url"):
             check_url(getattr(self, param), param)
         limits.text("billing_portal.configuration", "headline", self.headline)
@@ -198,6 +200,7 @@ def create(ledger: Ledger, data: ConfigurationInput) -> dict[str, Any]:
             default_return_url=data.default_return_url or None,
             login_secret=data.login_secret(None),
             metadata=merged({}, parse_pairs(data.metadata)),
+            name=data.name or None,
         )
         _check_products(tx, configuration.features)
         tx.portal_configurations.add(configuration)
@@ -234,6 +237,7 @@ def update(ledger: Ledger, configuration_id: str, data: ConfigurationInput) -> d
             ),
             login_secret=data.login_secret(before.login_secret),
             metadata=merged(before.metadata, parse_pairs(data.metadata)),
+            name=before.name if data.name is None else data.name or None,
         )
         _check_products(tx, after.features)
         old = _object(tx, before)

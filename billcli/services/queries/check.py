@@ -11,7 +11,7 @@ from billcli.core.credit_note_checks import (
     orphan_credit_transactions,
 )
 from billcli.core.discount_checks import check_coupon, check_promotion_code
-from billcli.core.invoice_checks import LineSums, check_invoice
+from billcli.core.invoice_checks import LineSums, check_invoice, revision_problems
 from billcli.core.ledger import ChainCheck, Problem
 from billcli.core.payment_checks import (
     Payments,
@@ -63,7 +63,9 @@ def check(ledger: Ledger) -> list[Problem]:
         payments = _payments(tx)
         by_subscription: dict[str, list[Invoice]] = {}
         by_id: dict[str, Invoice] = {}
+        every: dict[str, Invoice] = {}
         for invoice in tx.invoices.all():
+            every[invoice.id] = invoice
             problems += check_invoice(
                 invoice,
                 lines.get(invoice.id, LineSums()),
@@ -76,6 +78,7 @@ def check(ledger: Ledger) -> list[Problem]:
                 by_id[invoice.id] = invoice
             if invoice.subscription is not None:
                 by_subscription.setdefault(invoice.subscription, []).append(invoice)
+        problems += revision_problems(every)
         problems += _subscription_problems(tx, by_subscription, deleted)
         problems += check_charges(payments)
         problems += check_attempts(tx.attempts.all(), payments)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from billcli.core.catalog import amount_for, line_description
+from billcli.core.catalog import amount_for, line_description, unit_amount_for
 from billcli.core.dates import utc_day
 from billcli.core.ids import new_id
 from billcli.core.invoicing import DAY_S, MAX_ITEMS
@@ -37,7 +37,7 @@ def period_lines(
     prorated to the second, a trial at $0 ("Trial period for …")."""
     lines = []
     for b in billed:
-        full = amount_for(b.price, b.item.quantity)
+        full = amount_for(b.price, b.item.quantity, sub.currency)
         amount, partial = (
             (0, False)
             if trial
@@ -67,7 +67,7 @@ def period_lines(
                 amount=amount,
                 currency=sub.currency,
                 quantity=b.item.quantity,
-                unit_amount=b.price.unit_amount if b.price.billing_scheme == "per_unit" else None,
+                unit_amount=unit_amount_for(b.price, sub.currency),
                 description=description,
                 line_id=line_id,
                 type="subscription",
@@ -121,6 +121,23 @@ def create_invoice(
     if sweep_pending:
         gather_pending(tx, invoice, room=MAX_ITEMS - len(lines))
     tx.invoice_items.add_many([replace(line, invoice=invoice.id) for line in lines])
+    invoice = with_totals(tx, invoice)
+    tx.invoices.save(invoice)
+    record_invoice(tx, "invoice.created", invoice)
+    return invoice
+
+
+def pending_invoice(tx: Tx, sub: Subscription) -> Invoice | None:
+    """An invoice of the subscription's own pending items (prorations, added items), or
+    None when nothing is pending (`pending_invoice_item_interval`)."""
+    if not tx.invoice_items.pending_of(sub.id):
+        return None
+    invoice = open_draft(
+        tx, _draft(tx, sub, "automatic_pending_invoice_item_invoice", (tx.now, tx.now))
+    )
+    if not gather_pending(tx, invoice, of_subscription=True):
+        tx.invoices.delete(invoice.id)  # pending only in another currency: nothing to bill
+        return None
     invoice = with_totals(tx, invoice)
     tx.invoices.save(invoice)
     record_invoice(tx, "invoice.created", invoice)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from billcli.core import limits
+from billcli.core.invoicing import DAY_S, check_choice, due_terms
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.periods import next_boundary
 from billcli.core.records.invoices import InvoiceItem
@@ -27,6 +29,7 @@ from billcli.services.subscriptions.creation import (
     subscription_payment_method,
 )
 from billcli.services.subscriptions.items import billed_items, items_changed, period_amount
+from billcli.services.subscriptions.pauses import trial_end_stops
 from billcli.services.subscriptions.proposals import ChangeInput, Proposal, priced, propose
 from billcli.services.subscriptions.prorating import credits, proration_items
 from billcli.services.subscriptions.records import find, save, subscription_object
@@ -65,6 +68,12 @@ def apply(tx: Tx, proposal: Proposal, data: ChangeInput, *, collect: bool = True
         tx.invoice_items.add(item)
         record(tx, "invoiceitem.created", item_object(tx, item))
     changed = _changed_fields(tx, sub, proposal, data)
+    data.settings.add_items(tx, changed)
+    if data.trial_end == "now" and sub.status == "trialing":
+        ended = replace(changed, current_period_end=tx.now, trial_end=tx.now)
+        stopped = trial_end_stops(tx, ended)
+        if stopped is not None:  # no payment method: paused or canceled, not invoiced
+            return stopped
     if proposal.invoice_now:
         changed = _invoice_now(tx, changed, proposal, data.payment_behavior, collect=collect)
     save(tx, sub, changed, shown_before=shown_before)
@@ -96,12 +105,40 @@ def _changed_fields(
     if data.remove_discount:
         changed = discounts.removed(tx, changed)
     changed = _cancellation(tx, changed, data)
-    changed = _trial(tx, changed, data)
+    changed = _trial(tx, changed, _with_plan_trial(tx, proposal, data))
     changed = _pause(tx, changed, data)
-    return changed
+    changed = _collection(tx, changed, data)
+    return replace(changed, **data.settings.fields(tx.now))
+
+
+def _with_plan_trial(tx: Tx, proposal: Proposal, data: ChangeInput) -> ChangeInput:
+    """`trial_from_plan`: the trial of the (first) price it bills after the change."""
+    days = proposal.after[0].price.trial_period_days if data.trial_from_plan else None
+    return data if days is None else replace(data, trial_end=tx.now + days * DAY_S)
+
+
+def _collection(tx: Tx, sub: Subscription, data: ChangeInput) -> Subscription:
+    """`collection_method` and `days_until_due`: how its next invoices are collected."""
+    if data.collection_method is None and data.days_until_due is None:
+        return sub
+    method = data.collection_method or sub.collection_method
+    keep = sub.days_until_due if method == sub.collection_method else None
+    days = data.days_until_due if data.days_until_due is not None else keep
+    days, _ = due_terms(method, days, None, tx.now)
+    return replace(sub, collection_method=method, days_until_due=days)
 
 
 def _cancellation(tx: Tx, sub: Subscription, data: ChangeInput) -> Subscription:
+    if data.cancellation_feedback is not None or data.cancellation_comment is not None:
+        sub = replace(
+            sub,
+            cancellation_feedback=sub.cancellation_feedback
+            if data.cancellation_feedback is None
+            else data.cancellation_feedback or None,
+            cancellation_comment=sub.cancellation_comment
+            if data.cancellation_comment is None
+            else data.cancellation_comment or None,
+        )
     if data.cancel_at_period_end is not None:
         sub = replace(
             sub,
@@ -178,13 +215,32 @@ def _invoice_now(
 
 
 def cancel(
-    ledger: Ledger, subscription_id: str, *, invoice_now: bool = False, prorate: bool = False
+    ledger: Ledger,
+    subscription_id: str,
+    *,
+    invoice_now: bool = False,
+    prorate: bool = False,
+    feedback: str | None = None,
+    comment: str | None = None,
 ) -> dict[str, Any]:
     """Cancel now; `prorate` credits the unused time, `invoice_now` invoices what is
     pending at once. With neither its pending prorations are dropped (facts §2.7); with
-    `prorate` alone they wait, the credit with them, for the customer's next invoice."""
+    `prorate` alone they wait, the credit with them, for the customer's next invoice.
+    The customer's `feedback` and `comment` are its `cancellation_details`."""
+    if feedback:
+        check_choice(
+            feedback, limits.ENUMS["cancellation_feedback"], "cancellation_details[feedback]"
+        )
+    limits.text("subscription", "cancellation_details[comment]", comment)
     with ledger.write() as tx:
-        cancel_in(tx, find(tx, subscription_id), invoice_now=invoice_now, prorate=prorate)
+        cancel_in(
+            tx,
+            find(tx, subscription_id),
+            invoice_now=invoice_now,
+            prorate=prorate,
+            feedback=feedback or None,
+            comment=comment or None,
+        )
         return subscription_object(tx, find(tx, subscription_id))
 
 
@@ -204,7 +260,9 @@ def cancel_in(
             f"Invalid subscription: {sub.id} is already {sub.status}", param="subscription"
         )
     if prorate and sub.status in RENEWING and sub.status != "trialing":
-        made = credits(tx, priced(billed_items(tx, sub)), tx.now, sub.current_period_end)
+        made = credits(
+            tx, priced(billed_items(tx, sub), sub.currency), tx.now, sub.current_period_end
+        )
         for item in proration_items(tx, sub, made):
             tx.invoice_items.add(item)
             record(tx, "invoiceitem.created", item_object(tx, item))

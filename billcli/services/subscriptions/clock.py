@@ -16,11 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from billcli.core.periods import boundary
 from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import (
     CANCEL_AT,
     EXPIRE,
     OVERDUE,
+    PENDING_ITEMS,
     RENEW,
     RESUME,
     TRIAL_WILL_END,
@@ -32,7 +34,8 @@ from billcli.core.tick import FINALIZE, SUBSCRIPTION, Step, step
 from billcli.services.invoicing.lifecycle import void_in
 from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
-from billcli.services.subscriptions.billing import create_invoice, renewal_lines
+from billcli.services.subscriptions.billing import create_invoice, pending_invoice, renewal_lines
+from billcli.services.subscriptions.pauses import trial_end_stops
 from billcli.services.subscriptions.records import find, overdue_at, save, subscription_object
 from billcli.services.subscriptions.status import end
 from billcli.services.subscriptions.upcoming import preview
@@ -75,6 +78,10 @@ def _renew(tx: Tx, sub: Subscription, outcomes: list[Outcome], later: list[Step]
     if ends_at_period_end(sub):
         outcomes.append(("canceled", sub.currency, 0))
         return end(tx, sub, reason="cancellation_requested", at=sub.current_period_end)
+    stopped = trial_end_stops(tx, sub)
+    if stopped is not None:  # no payment method: paused or canceled, not invoiced
+        outcomes.append(("paused" if stopped.status == "paused" else "canceled", sub.currency, 0))
+        return stopped
     start = sub.current_period_end
     new_end, lines = renewal_lines(tx, sub, start)
     trial_over = sub.status == "trialing"
@@ -93,6 +100,27 @@ def _renew(tx: Tx, sub: Subscription, outcomes: list[Outcome], later: list[Step]
     if invoice.auto_advance and invoice.finalizes_at is not None:
         later.append(step(invoice.finalizes_at, FINALIZE, invoice.id, tx.invoices.seq(invoice.id)))
     return tx.subscriptions.get(sub.id) or renewed
+
+
+def _pending_items(
+    tx: Tx, sub: Subscription, outcomes: list[Outcome], later: list[Step]
+) -> Subscription:
+    """`pending_invoice_item_interval`: what is pending of its own is invoiced now (as
+    `POST /v1/invoices` with its id would), and the next time is an interval on."""
+    interval = sub.pending_invoice_item_interval or {}
+    due = int(sub.next_pending_invoice_item_invoice or tx.now)
+    following = boundary(due, interval["interval"], interval["interval_count"], 1)
+    invoice = pending_invoice(tx, sub)
+    if invoice is not None:
+        outcomes.append(("pending_invoiced", invoice.currency, invoice.total))
+        if invoice.auto_advance and invoice.finalizes_at is not None:
+            seq = tx.invoices.seq(invoice.id)
+            later.append(step(invoice.finalizes_at, FINALIZE, invoice.id, seq))
+    moved = replace(sub, next_pending_invoice_item_invoice=following)
+    if invoice is not None:
+        moved = replace(moved, latest_invoice=invoice.id)
+    save(tx, sub, moved)
+    return tx.subscriptions.get(sub.id) or moved
 
 
 def _cancel_at(
@@ -154,6 +182,7 @@ _ACTIONS: dict[str, Action] = {
     UPCOMING: _upcoming,
     TRIAL_WILL_END: _trial_will_end,
     OVERDUE: _overdue,
+    PENDING_ITEMS: _pending_items,
     CANCEL_AT: _cancel_at,
     RENEW: _renew,
 }

@@ -10,7 +10,7 @@ does, in `subscription_clock`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from billcli.core import limits
@@ -20,10 +20,10 @@ from billcli.core.ids import new_id
 from billcli.core.intents import REQUIRES_ACTION_REFUSED
 from billcli.core.invoicing import check_choice, due_terms
 from billcli.core.metadata import merged, parse_pairs
-from billcli.core.pagination import Page, PageRequest
+from billcli.core.pagination import Page, PageRequest, Range
 from billcli.core.periods import boundary, next_boundary, period_at
 from billcli.core.records.invoices import Invoice
-from billcli.core.records.subscriptions import Subscription, SubscriptionItem
+from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import (
     ENDED,
     LIST_STATUSES,
@@ -35,7 +35,6 @@ from billcli.core.subscriptions import (
     check_trial,
 )
 from billcli.errors import CardDeclined, InvalidRequest
-from billcli.services.catalog import prices
 from billcli.services.customers.balance import adopt_currency
 from billcli.services.discounts import redemptions as discounts
 from billcli.services.invoicing.lifecycle import finalize_in
@@ -44,10 +43,13 @@ from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import live_customer
 from billcli.services.payments.methods import customer_method
+from billcli.services.subscriptions import item_specs
 from billcli.services.subscriptions import mrr as subscription_mrr
 from billcli.services.subscriptions.billing import create_invoice, period_lines
-from billcli.services.subscriptions.items import Billed, items_changed, period_amount
+from billcli.services.subscriptions.item_specs import ItemSpec
+from billcli.services.subscriptions.items import items_changed, period_amount
 from billcli.services.subscriptions.records import creating, find, scheduled, subscription_object
+from billcli.services.subscriptions.settings import SubscriptionSettings
 from billcli.store.ledger import Ledger, Tx
 
 KIND = "subscription"
@@ -91,25 +93,53 @@ class SubscriptionInput:
     metadata: tuple[str, ...] = ()
     coupon: str | None = None
     promotion_code: str | None = None
+    # The API's items (price or price_data, quantity, metadata), beside the CLI's --price.
+    items: tuple[ItemSpec, ...] = ()
+    currency: str | None = None  # one the prices all have an amount in
+    trial_from_plan: bool = False
+    settings: SubscriptionSettings = field(default_factory=SubscriptionSettings)
+
+    def specs(self) -> list[ItemSpec]:
+        """Every item asked for, the CLI's `PRICE[:QUANTITY]` ones first."""
+        made = []
+        for n, spec in enumerate(self.prices):
+            price, quantity = parse_item(spec, f"items[{n}]")
+            made.append(ItemSpec(price, quantity, param=f"items[{n}]"))
+        return made + list(self.items)
+
+    def params(self) -> dict[str, Any]:
+        """The request's parameters, as its idempotency fingerprint sees them."""
+        return {
+            **vars(self),
+            "items": [repr(spec) for spec in self.items],
+            "settings": repr(self.settings),
+        }
 
     def checked(self) -> SubscriptionInput:
         """Every check that needs no ledger, done before the transaction opens."""
         if self.customer is None:
             raise InvalidRequest("Missing customer", param="customer")
-        if not self.prices:
+        specs = self.specs()
+        if not specs:
             raise InvalidRequest("Missing items: give --price PRICE[:QUANTITY]", param="items")
-        if len(self.prices) > MAX_ITEMS:
+        if len(specs) > MAX_ITEMS:
             raise InvalidRequest(f"Invalid items: at most {MAX_ITEMS} items", param="items")
-        specs = [parse_item(spec, f"items[{n}]") for n, spec in enumerate(self.prices)]
         seen: set[str] = set()
-        for n, (price, _) in enumerate(specs):
-            if price in seen:
+        for n, spec in enumerate(specs):
+            spec.checked()
+            if spec.price is not None and spec.price in seen:
                 raise InvalidRequest(
-                    f"Invalid items[{n}][price]: {price} is given twice; one item per price, "
-                    "with a quantity",
+                    f"Invalid items[{n}][price]: {spec.price} is given twice; one item per "
+                    "price, with a quantity",
                     param=f"items[{n}][price]",
                 )
-            seen.add(price)
+            seen.add(spec.price or "")
+        if self.trial_from_plan and (self.trial_days is not None or self.trial_end is not None):
+            raise InvalidRequest(
+                "Invalid trial_from_plan: not with trial_end or trial_period_days",
+                param="trial_from_plan",
+            )
+        self.settings.checked()
         check_choice(self.payment_behavior or "allow_incomplete", PAYMENT_BEHAVIORS,
                      "payment_behavior")  # fmt: skip
         check_choice(self.proration_behavior or "create_prorations", PRORATION_BEHAVIORS,
@@ -129,31 +159,9 @@ def create(
             tx,
             "subscriptions.create",
             idempotency_key,
-            dict(vars(data)),
+            data.params(),
             lambda: create_in(tx, data),
         )
-
-
-def _billed(tx: Tx, data: SubscriptionInput, sub_id: str) -> list[Billed]:
-    """The items asked for, their prices usable and all of one currency and interval."""
-    billed = []
-    for n, spec in enumerate(data.prices):
-        price_id, quantity = parse_item(spec, f"items[{n}]")
-        price, product = prices.usable(tx, price_id, param=f"items[{n}][price]", recurring=True)
-        item = SubscriptionItem(new_id("subscription_item"), sub_id, tx.now, price.id, quantity)
-        billed.append(Billed(item, price, product))
-    first = billed[0].price
-    for n, b in enumerate(billed[1:], start=1):
-        same = (b.price.currency, b.price.interval, b.price.interval_count)
-        if same != (first.currency, first.interval, first.interval_count):
-            raise InvalidRequest(
-                f"Invalid items[{n}][price]: currency and interval must match across all "
-                f"prices of a subscription ({b.price.id} is {b.price.currency} every "
-                f"{b.price.interval_count} {b.price.interval}; {first.id} is "
-                f"{first.currency} every {first.interval_count} {first.interval})",
-                param=f"items[{n}][price]",
-            )
-    return billed
 
 
 def subscription_payment_method(tx: Tx, customer_id: str, given: str | None) -> str | None:
@@ -207,14 +215,20 @@ def _periods(
 def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
     customer = live_customer(tx, str(data.customer))
     sub_id = new_id("subscription")
-    billed = _billed(tx, data, sub_id)
+    wanted, billed = item_specs.first_items(
+        tx, data.specs(), sub_id, data.currency, customer.currency
+    )
     price = billed[0].price
-    customer, currency = adopt_currency(tx, customer, price.currency)
+    customer, currency = adopt_currency(tx, customer, wanted)
     method = data.collection_method or "charge_automatically"
     days, _ = due_terms(method, data.days_until_due, None, tx.now)
-    trial_end = check_trial(data.trial_days, data.trial_end, tx.now)
+    trial_days = price.trial_period_days if data.trial_from_plan else data.trial_days
+    trial_end = check_trial(trial_days, data.trial_end, tx.now)
     if data.cancel_at is not None and data.cancel_at <= tx.now:
         raise InvalidRequest("Invalid cancel_at: it must be in the future", param="cancel_at")
+    anchor = data.settings.anchor(tx.now if trial_end is None else trial_end, str(price.interval))
+    if anchor is not None:
+        data = replace(data, billing_cycle_anchor=anchor)
     periods = _periods(data, (str(price.interval), price.interval_count), tx.now, trial_end)
     charged = method == "charge_automatically" and trial_end is None
     sub = Subscription(
@@ -241,6 +255,7 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
         ),
         description=data.description or None,
         metadata=merged({}, parse_pairs(data.metadata)),
+        **data.settings.fields(tx.now),
     )
     creating(tx, sub.id)
     tx.subscriptions.add(sub)
@@ -250,6 +265,7 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
         tx.subscriptions.save(sub)
     tx.subscription_items.add_many([b.item for b in billed])
     items_changed(tx, sub.id)
+    data.settings.add_items(tx, sub)
     lines = period_lines(
         tx,
         sub,
@@ -263,7 +279,13 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
     sub = replace(sub, latest_invoice=invoice.id)
     tx.subscriptions.save(sub)
     if charged or trial_end is not None:
-        collect_now(tx, invoice, data.payment_behavior or "allow_incomplete", charge=charged)
+        collect_now(
+            tx,
+            invoice,
+            data.payment_behavior or "allow_incomplete",
+            charge=charged,
+            off_session=bool(sub.off_session),
+        )
     final = find(tx, sub.id)
     # A trial shorter than three days hears of its end at once (facts §2.6).
     notice = trial_end is not None and trial_end - TRIAL_WILL_END_S <= tx.now
@@ -278,7 +300,9 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
     return shown
 
 
-def collect_now(tx: Tx, invoice: Invoice, behavior: str, *, charge: bool = True) -> None:
+def collect_now(
+    tx: Tx, invoice: Invoice, behavior: str, *, charge: bool = True, off_session: bool = False
+) -> None:
     """Finalize a subscription's invoice now and (`charge`) charge it as
     `payment_behavior` says: the first invoice, or one a change makes at once. Its hooks
     move the subscription: paid, active; declined, incomplete or past_due."""
@@ -298,7 +322,7 @@ def collect_now(tx: Tx, invoice: Invoice, behavior: str, *, charge: bool = True)
                 param="default_payment_method",
             )
         return
-    _, declined = attempt_in(tx, invoice, method, automatic=False, off_session=False)
+    _, declined = attempt_in(tx, invoice, method, automatic=False, off_session=off_session)
     if declined is not None and behavior == "error_if_incomplete":
         raise _unrecorded(declined)
 
@@ -328,8 +352,15 @@ def list_subscriptions(
     customer: str | None = None,
     status: str | None = None,
     price: str | None = None,
+    collection_method: str | None = None,
+    period_start: Range | None = None,
+    period_end: Range | None = None,
+    automatic_tax: bool | None = None,
 ) -> Page:
-    """Newest first; without `status` every one not canceled, as Stripe's list."""
+    """Newest first; without `status` every one not canceled, as Stripe's list. No
+    billcli subscription has automatic tax: `automatic_tax[enabled]=true` finds none."""
+    if automatic_tax:
+        return Page("/v1/subscriptions", [], False)
     chosen = check_choice(status, LIST_STATUSES, "status") if status else None
     statuses: tuple[str, ...] = (
         tuple(s for s in STATUSES if s != "canceled")
@@ -342,6 +373,11 @@ def list_subscriptions(
     )
     with ledger.read() as tx:
         subs, has_more = tx.subscriptions.page(
-            request, customer=customer, statuses=statuses, price=price
+            request,
+            customer=customer,
+            statuses=statuses,
+            price=price,
+            collection_method=collection_method,
+            ranges={"current_period_start": period_start, "current_period_end": period_end},
         )
         return Page("/v1/subscriptions", [subscription_object(tx, s) for s in subs], has_more)

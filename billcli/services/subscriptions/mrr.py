@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from billcli.core.catalog import amount_for
+from billcli.core.discounts import line_discounts
 from billcli.core.reports import monthly
 from billcli.services.discounts.applicable import live
 from billcli.services.subscriptions.items import billed_items
@@ -28,18 +29,30 @@ def state(tx: Tx, sub: Subscription) -> State:
 
     if sub.status not in BILLING or sub.pause_collection:
         return 0, None, None, None
-    mrr = sum(
-        monthly(amount_for(b.price, b.item.quantity), str(b.price.interval), b.price.interval_count)
+    monthlies = [
+        (
+            b.product.id,
+            monthly(
+                amount_for(b.price, b.item.quantity, sub.currency),
+                str(b.price.interval),
+                b.price.interval_count,
+            ),
+        )
         for b in billed_items(tx, sub)
-    )
+    ]
+    mrr = sum(amount for _, amount in monthlies)
     customer = tx.customers.get(sub.customer)
     discount = live(tx, sub.discount) or live(tx, customer.discount if customer else None)
     coupon = tx.coupons.get(discount.coupon) if discount else None
     if discount is None or coupon is None or coupon.duration == "once":
         return mrr, None, None, None
+    if coupon.applies_to is not None:  # restricted to products: an amount off their part
+        covered = sum(amount for product, amount in monthlies if product in coupon.applies_to)
+        cut = line_discounts([covered], [True], coupon, sub.currency)[0] if covered else 0
+        return mrr, None, cut, discount.end
     if coupon.percent_off is not None:
         return mrr, round(coupon.percent_off * 100), None, discount.end
-    off = monthly(coupon.amount_off or 0, sub.interval, sub.interval_count)
+    off = monthly(coupon.amount_off_in(sub.currency) or 0, sub.interval, sub.interval_count)
     return mrr, None, off, discount.end
 
 

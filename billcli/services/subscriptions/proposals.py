@@ -13,17 +13,20 @@ from billcli.core import limits
 from billcli.core.catalog import amount_for
 from billcli.core.discounts import check_one_offer
 from billcli.core.ids import new_id
-from billcli.core.invoicing import check_choice
-from billcli.core.metadata import parse_pairs
+from billcli.core.invoicing import COLLECTION_METHODS, check_choice
+from billcli.core.metadata import merged, parse_pairs
 from billcli.core.prorations import Cycle, Priced, Proration, changed, check_date
 from billcli.core.records.catalog import Price, Product
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.subscriptions import ENDED, RENEWING, check_quantity
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services.catalog import prices
+from billcli.services.subscriptions import item_specs
 from billcli.services.subscriptions.creation import PRORATION_BEHAVIORS, parse_item, quantity_of
+from billcli.services.subscriptions.item_specs import ItemSpec, in_currency
 from billcli.services.subscriptions.items import Billed, billed_items
 from billcli.services.subscriptions.prorating import charges, credits
+from billcli.services.subscriptions.settings import SubscriptionSettings
 from billcli.store.ledger import Tx
 
 PAUSE_BEHAVIORS = ("keep_as_draft", "mark_uncollectible", "void")
@@ -56,6 +59,15 @@ class ChangeInput:
     coupon: str | None = None
     promotion_code: str | None = None
     remove_discount: bool = False
+    collection_method: str | None = None
+    days_until_due: int | None = None
+    cancellation_feedback: str | None = None
+    cancellation_comment: str | None = None
+    trial_from_plan: bool = False
+    # The API's new items with their details, and metadata for items it keeps.
+    added: tuple[ItemSpec, ...] = ()
+    item_metadata: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    settings: SubscriptionSettings = field(default_factory=SubscriptionSettings)
 
     @property
     def empty(self) -> bool:
@@ -64,7 +76,16 @@ class ChangeInput:
 
     @property
     def changes_items(self) -> bool:
-        return bool(self.prices or self.items or self.remove_items) or self.quantity is not None
+        return (
+            bool(self.prices or self.items or self.remove_items or self.added)
+            or self.quantity is not None
+            or bool(self.item_metadata)
+        )
+
+    def given(self) -> set[str]:
+        """The names of the options given (differing from their defaults)."""
+        unset = ChangeInput()
+        return {name for name, value in vars(self).items() if value != getattr(unset, name)}
 
     def checked(self) -> ChangeInput:
         check_choice(self.proration_behavior or "create_prorations", PRORATION_BEHAVIORS,
@@ -95,6 +116,22 @@ class ChangeInput:
         if self.quantity is not None:
             check_quantity(self.quantity)
         check_one_offer(self.coupon, self.promotion_code, self.remove_discount)
+        if self.collection_method is not None:
+            check_choice(self.collection_method, COLLECTION_METHODS, "collection_method")
+        if self.cancellation_feedback:
+            check_choice(
+                self.cancellation_feedback,
+                limits.ENUMS["cancellation_feedback"],
+                "cancellation_details[feedback]",
+            )
+        limits.text("subscription", "cancellation_details[comment]", self.cancellation_comment)
+        if self.trial_from_plan and self.trial_end is not None:
+            raise InvalidRequest(
+                "Invalid trial_from_plan: not with trial_end", param="trial_from_plan"
+            )
+        for spec in self.added:
+            spec.checked()
+        self.settings.checked()
         limits.text("subscription", "description", self.description)
         parse_pairs(self.metadata)
         return self
@@ -118,9 +155,9 @@ class Proposal:
         return [b.item.id for b in self.before if b.item.id not in kept]
 
 
-def priced(billed: list[Billed]) -> list[Priced]:
-    """The items as proration arithmetic sees them."""
-    return [Priced(b.item.id, b.price, b.item.quantity, b.product.name) for b in billed]
+def priced(billed: list[Billed], currency: str | None = None) -> list[Priced]:
+    """The items as proration arithmetic sees them (in the subscription's currency)."""
+    return [Priced(b.item.id, b.price, b.item.quantity, b.product.name, currency) for b in billed]
 
 
 def _items_after(
@@ -148,6 +185,15 @@ def _items_after(
         price, product = _usable(tx, sub, price_id, f"items[{n}][price]")
         added = SubscriptionItem(new_id("subscription_item"), sub.id, tx.now, price.id, quantity)
         after[added.id] = Billed(added, price, product)
+    for added_spec in data.added:
+        made = item_specs.billed(tx, added_spec, sub.id, sub.currency)
+        after[made.item.id] = made
+    for item_id, pairs in data.item_metadata:
+        if item_id not in after:
+            raise NotFound("subscription_item", item_id, param="items[id]")
+        kept = after[item_id]
+        metadata = merged(kept.item.metadata, parse_pairs(pairs, param="items[metadata]"))
+        after[item_id] = replace(kept, item=replace(kept.item, metadata=metadata))
     result = list(after.values())
     _check_items(sub, result)
     return result
@@ -177,11 +223,7 @@ def _item_changed(
 def _usable(tx: Tx, sub: Subscription, price_id: str, param: str) -> tuple[Price, Product]:
     """A recurring price a subscription may take: usable, and in its currency."""
     price, product = prices.usable(tx, price_id, param=param, recurring=True)
-    if price.currency != sub.currency:
-        raise InvalidRequest(
-            f"Invalid {param}: {price.id} is in {price.currency}; {sub.id} bills in {sub.currency}",
-            param=param,
-        )
+    in_currency(sub, price, param)
     return price, product
 
 
@@ -214,14 +256,15 @@ def _ensure_changeable(sub: Subscription, data: ChangeInput) -> None:
             "be updated",
             param="subscription",
         )
-    if sub.status == "incomplete":
+    if sub.status in ("incomplete", "paused"):
         allowed = {"metadata", "description", "default_payment_method"}
-        given = {k for k, v in vars(data).items() if v not in (None, (), False)}
+        given = data.given()
         if given - allowed:
+            until = "its first invoice is paid" if sub.status == "incomplete" else "it is resumed"
             raise InvalidRequest(
-                f"Invalid {sorted(given - allowed)[0]}: {sub.id} is incomplete; until its "
-                "first invoice is paid only metadata, description and the default payment "
-                "method can change",
+                f"Invalid {sorted(given - allowed)[0]}: {sub.id} is {sub.status}; until "
+                f"{until} only metadata, description and the default payment method can "
+                "change",
                 param=sorted(given - allowed)[0],
             )
 
@@ -249,15 +292,17 @@ def propose(tx: Tx, sub: Subscription, data: ChangeInput) -> Proposal:
     cycle = Cycle(sub.billing_cycle_anchor, sub.interval, sub.interval_count)
     end_at = sub.current_period_end
     if prorates and proposal.reset:
-        proposal.prorations = credits(tx, priced(before), at, end_at)
+        proposal.prorations = credits(tx, priced(before, sub.currency), at, end_at)
     elif prorates:
-        credited, charged = changed(priced(before), priced(after))
+        credited, charged = changed(priced(before, sub.currency), priced(after, sub.currency))
         proposal.prorations = credits(tx, credited, at, end_at)
-        proposal.prorations += charges(tx, sub, cycle, priced(after), charged, at, end_at)
+        proposal.prorations += charges(
+            tx, sub, cycle, priced(after, sub.currency), charged, at, end_at
+        )
     cancel_at = data.cancel_at if isinstance(data.cancel_at, int) else None
     if prorates and cancel_at is not None and at <= cancel_at < end_at and not proposal.reset:
         made = tuple(proposal.prorations)
-        proposal.prorations += credits(tx, priced(after), cancel_at, end_at, made)
+        proposal.prorations += credits(tx, priced(after, sub.currency), cancel_at, end_at, made)
     proposal.prorations = [p for p in proposal.prorations if p.amount]
     proposal.invoice_now = proposal.reset or (
         behavior == "always_invoice" and bool(proposal.prorations)

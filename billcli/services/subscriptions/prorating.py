@@ -4,7 +4,7 @@ subscription has, and both as the pending invoice items they become."""
 
 from __future__ import annotations
 
-from billcli.core.catalog import amount_for
+from billcli.core.catalog import amount_for, unit_amount_for
 from billcli.core.credit_notes import kept_of_line
 from billcli.core.discounts import line_discounts
 from billcli.core.ids import new_id
@@ -70,8 +70,11 @@ def charges(
     found = held_by(tx, sub.id, sub.customer, tx.now, sub.currency)
     cuts: dict[str, int] = {}
     if found is not None:
-        amounts = [amount_for(p.price, p.quantity) for p in after]
-        taken = line_discounts(amounts, [True] * len(after), found[1])
+        amounts = [amount_for(p.price, p.quantity, p.currency) for p in after]
+        coupon = found[1]
+        restricted = coupon.applies_to
+        eligible = [restricted is None or p.price.product in restricted for p in after]
+        taken = line_discounts(amounts, eligible, coupon, sub.currency)
         cuts = {p.item: cut for p, cut in zip(after, taken, strict=True)}
     discount = None if found is None else found[0].id
     return [remaining(p, cycle, at, end, cut=cuts.get(p.item, 0), discount=discount) for p in items]
@@ -88,7 +91,7 @@ def proration_items(tx: Tx, sub: Subscription, lines: list[Proration]) -> list[I
             amount=line.amount,
             currency=sub.currency,
             quantity=line.priced.quantity,
-            unit_amount=line.priced.price.unit_amount,
+            unit_amount=unit_amount_for(line.priced.price, sub.currency),
             description=line.description,
             price=line.priced.price.id,
             subscription=sub.id,

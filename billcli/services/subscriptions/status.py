@@ -23,7 +23,7 @@ def end(
     tx: Tx,
     sub: Subscription,
     *,
-    reason: str,
+    reason: str | None,
     at: int | None = None,
     final_invoice: str | None = None,
 ) -> Subscription:
@@ -53,12 +53,34 @@ def after_invoice(tx: Tx, invoice: Invoice, change: str) -> None:
     sub = tx.subscriptions.get(str(invoice.subscription))
     if sub is None or sub.status in ("canceled", "incomplete_expired"):
         return
+    if change == "paid":
+        sub = _card_saved(tx, sub, invoice)
     _moved(tx, sub, invoice, change)
     current = tx.subscriptions.get(sub.id)
     if current is not None:  # its invoice's due date may now matter, or no longer
         rescheduled = scheduled(tx, current)
         if rescheduled != current:
             tx.subscriptions.save(rescheduled)
+
+
+def _card_saved(tx: Tx, sub: Subscription, invoice: Invoice) -> Subscription:
+    """`payment_settings[save_default_payment_method]=on_subscription`: the customer's
+    card that paid one of its invoices becomes its default payment method."""
+    wanted = (sub.payment_settings or {}).get("save_default_payment_method")
+    charge = tx.charges.get(invoice.charge) if invoice.charge else None
+    method = (
+        tx.payment_methods.get(charge.payment_method) if charge and charge.payment_method else None
+    )
+    if (
+        wanted != "on_subscription"
+        or method is None
+        or method.customer != sub.customer
+        or method.id == sub.default_payment_method
+    ):
+        return sub
+    saved = replace(sub, default_payment_method=method.id)
+    save(tx, sub, saved)
+    return tx.subscriptions.get(sub.id) or saved
 
 
 def _moved(tx: Tx, sub: Subscription, invoice: Invoice, change: str) -> None:

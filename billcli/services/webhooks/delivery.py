@@ -25,6 +25,7 @@ from billcli.core.tick import FINALIZE, Step, delivery_step, step
 from billcli.core.webhooks import next_delivery_at
 from billcli.services.ledger.events import find_event
 from billcli.services.webhooks.http import Outgoing, Sent
+from billcli.services.webhooks.payloads import Shape, as_recorded
 from billcli.services.webhooks.schedule import (
     BATCH,
     LEASE_MARGIN_S,
@@ -35,8 +36,11 @@ from billcli.services.webhooks.schedule import (
 from billcli.store.ledger import Ledger, Tx
 
 
-def claim(tx: Tx, deliveries: Iterable[WebhookDelivery], lease_s: float) -> list[Outgoing]:
-    """Lease the deliveries that are still due and unleased; the requests to send."""
+def claim(
+    tx: Tx, deliveries: Iterable[WebhookDelivery], lease_s: float, shape: Shape = as_recorded
+) -> list[Outgoing]:
+    """Lease the deliveries that are still due and unleased; the requests to send, each
+    event in its endpoint's API version (`shape`)."""
     wall = time.time()
     out = []
     for listed in deliveries:
@@ -58,7 +62,10 @@ def claim(tx: Tx, deliveries: Iterable[WebhookDelivery], lease_s: float) -> list
         if endpoint.previous_secret and expires is not None and expires > tx.now:
             keys.append(endpoint.previous_secret)
         pending = tx.webhook_deliveries.pending_count(event.id)
-        body = json.dumps(objects.event(event, pending_webhooks=pending), ensure_ascii=False)
+        payload = objects.event(event, pending_webhooks=pending)
+        if endpoint.api_version is not None:
+            payload = shape(payload, endpoint.api_version)
+        body = json.dumps(payload, ensure_ascii=False)
         tx.webhook_deliveries.save(replace(delivery, lease_until=wall + lease_s))
         out.append(
             Outgoing(
@@ -133,7 +140,7 @@ def release(tx: Tx, invoice_id: str, at: int) -> list[Step]:
         or tx.webhook_deliveries.holding(invoice_id)
     ):
         return []
-    due = finalizes_at(invoice.created, at)
+    due = finalizes_at(invoice.created, at, invoice.chosen_finalization)
     tx.invoices.save(replace(invoice, webhooks_delivered_at=at, finalizes_at=due))
     return [step(due, FINALIZE, invoice_id, tx.invoices.seq(invoice_id))]
 
@@ -144,11 +151,12 @@ def deliver_batch(
     send: Sender,
     lease_s: float,
     report: DeliveryReport,
+    shape: Shape = as_recorded,
 ) -> list[Step]:
     """Claim, send and settle these deliveries; the steps settling scheduled."""
     with open_tx() as tx:
         deliveries = [d for d in (tx.webhook_deliveries.get(s) for s in seqs) if d is not None]
-        outgoing = claim(tx, deliveries, lease_s)
+        outgoing = claim(tx, deliveries, lease_s, shape)
     if not outgoing:
         return []
     results = send(outgoing)
@@ -156,7 +164,9 @@ def deliver_batch(
         return settle(tx, zip(outgoing, results, strict=True), report)
 
 
-def deliver_due(ledger: Ledger, *, timeout: float | None = None) -> DeliveryReport:
+def deliver_due(
+    ledger: Ledger, *, timeout: float | None = None, shape: Shape = as_recorded
+) -> DeliveryReport:
     """Send every delivery due by the ledger's now (`events deliver`, for cron)."""
     report = DeliveryReport()
     with ledger.read() as tx:
@@ -167,7 +177,9 @@ def deliver_due(ledger: Ledger, *, timeout: float | None = None) -> DeliveryRepo
         if not due:
             return report
         before = len(report.attempts)
-        deliver_batch(ledger.write, [d.seq for d in due], send, limit + LEASE_MARGIN_S, report)
+        deliver_batch(
+            ledger.write, [d.seq for d in due], send, limit + LEASE_MARGIN_S, report, shape
+        )
         if len(report.attempts) == before:
             return report  # everything due is leased by another deliverer
 

@@ -11,7 +11,13 @@ from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.webhooks import WebhookEndpoint
 from billcli.core.tick import parse_duration
-from billcli.core.webhooks import ALL_EVENTS, check_url, new_secret, parse_events
+from billcli.core.webhooks import (
+    ALL_EVENTS,
+    check_api_version,
+    check_url,
+    new_secret,
+    parse_events,
+)
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services.ledger.lookup import found
 from billcli.services.webhooks.delivery import release
@@ -27,10 +33,13 @@ class EndpointInput:
     description: str | None = None
     enabled: bool | None = None
     metadata: tuple[str, ...] = ()
+    api_version: str | None = None  # at creation only: the version its events are written in
 
     def checked(self) -> EndpointInput:
         if self.url is not None:
             check_url(self.url)
+        if self.api_version is not None:
+            check_api_version(self.api_version)
         if self.events is not None:
             parse_events(self.events)
         limits.text("webhook_endpoint", "description", self.description)
@@ -60,6 +69,7 @@ def create(ledger: Ledger, data: EndpointInput) -> dict[str, Any]:
             status="disabled" if data.enabled is False else "enabled",
             description=data.description or None,
             metadata=merged({}, parse_pairs(data.metadata)),
+            api_version=data.api_version,
         )
         tx.webhook_endpoints.add(endpoint)
         return objects.webhook_endpoint(endpoint, reveal=True)
@@ -68,6 +78,12 @@ def create(ledger: Ledger, data: EndpointInput) -> dict[str, Any]:
 def update(ledger: Ledger, endpoint_id: str, data: EndpointInput) -> dict[str, Any]:
     """Change an endpoint; a disabled one keeps its queue and resumes it when enabled."""
     data.checked()
+    if data.api_version is not None:
+        raise InvalidRequest(
+            "Invalid api_version: an endpoint's API version is chosen when it is created; "
+            "create another endpoint for another version",
+            param="api_version",
+        )
     with ledger.write() as tx:
         before = find(tx, endpoint_id)
         after = replace(

@@ -1,0 +1,158 @@
+"""The documented parameters of capabilities billcli does not model, and why.
+
+Stripe documents them on operations billcli serves, so refusing them as
+`parameter_unknown` would say they do not exist; taking them silently would pretend
+they work. Each is refused by name with the capability it belongs to (HTTP 400), so an
+integration learns at its first call what billcli will not do for it.
+"""
+
+from __future__ import annotations
+
+from billcli.errors import InvalidRequest
+
+CONNECT = "Connect (connected accounts, transfers and application fees)"
+STRIPE_TAX = "Stripe Tax (automatic tax and its customer locations)"
+MANDATES = "mandates (bank debits)"
+RADAR = "Radar (fraud rules and reports)"
+NOT_CARDS = "payment methods other than cards"
+ACCOUNTS_V2 = "Accounts v2 (`customer_account`; billcli's customers are v1 customers)"
+
+CAPABILITIES: dict[str, str] = {
+    # Connect
+    "on_behalf_of": CONNECT,
+    "transfer_data": CONNECT,
+    "transfer_group": CONNECT,
+    "application_fee_amount": CONNECT,
+    "application_fee_percent": CONNECT,
+    "refund_application_fee": CONNECT,
+    "reverse_transfer": CONNECT,
+    "attach_to_self": CONNECT,
+    "connect": CONNECT,
+    "issuer": CONNECT,
+    "account": CONNECT,
+    "liability": CONNECT,
+    "customer_account": ACCOUNTS_V2,
+    "customer": CONNECT,  # a token of a customer's card, for a connected account
+    # money billcli does not hold
+    "cash_balance": "customer cash balances (bank transfers)",
+    "customer_balance": "customer cash balances (bank transfers)",
+    "origin": "refunds to a customer's cash balance",
+    "instructions_email": "refunds to a customer's cash balance",
+    # tax billcli does not compute
+    "automatic_tax": STRIPE_TAX,
+    "tax": STRIPE_TAX,
+    "customer_details": STRIPE_TAX,
+    "tax_code": STRIPE_TAX,
+    "tax_details": STRIPE_TAX,
+    "tax_id_data": "customer tax IDs",
+    "account_tax_ids": "account tax IDs",
+    "validate": "customer tax IDs and their validation",
+    # payments billcli does not take
+    "mandate": MANDATES,
+    "mandate_data": MANDATES,
+    "default_mandate": MANDATES,
+    "radar_options": RADAR,
+    "fraud_details": RADAR,
+    "confirmation_token": "confirmation tokens (Stripe.js)",
+    "payment_method_configuration": "payment method configurations (the Dashboard's)",
+    "hooks": "payment intent hooks",
+    "payment_details": "industry payment details (payment_details)",
+    "amount_details": "itemized amount details (Level 3 data)",
+    "amount_to_confirm": "partial confirmations",
+    "link": NOT_CARDS,
+    "us_bank_account": NOT_CARDS,
+    "flow_directions": "bank account flows (flow_directions)",
+    # billing billcli does not model
+    "billing_thresholds": "billing thresholds (usage-triggered invoices)",
+    "billing_schedules": "billing schedules",
+    "custom_unit_amount": "customer-chosen amounts (Checkout's pay what you want)",
+    "shipping_cost": "shipping rates",
+    "clear_usage": "usage records (metered billing)",
+}
+
+
+# Payment method types beside cards: each a parameter of `POST /v1/payment_methods`.
+PAYMENT_METHOD_TYPES = (
+    "acss_debit",
+    "affirm",
+    "afterpay_clearpay",
+    "alipay",
+    "alma",
+    "amazon_pay",
+    "au_becs_debit",
+    "bacs_debit",
+    "bancontact",
+    "billie",
+    "bizum",
+    "blik",
+    "boleto",
+    "cashapp",
+    "crypto",
+    "custom",
+    "customer_balance",
+    "eps",
+    "fpx",
+    "giropay",
+    "grabpay",
+    "ideal",
+    "interac_present",
+    "kakao_pay",
+    "klarna",
+    "konbini",
+    "kr_card",
+    "link",
+    "mb_way",
+    "mobilepay",
+    "multibanco",
+    "naver_pay",
+    "nz_bank_account",
+    "oxxo",
+    "p24",
+    "pay_by_bank",
+    "payco",
+    "paynow",
+    "paypal",
+    "paypay",
+    "payto",
+    "pix",
+    "promptpay",
+    "revolut_pay",
+    "samsung_pay",
+    "satispay",
+    "scalapay",
+    "sepa_debit",
+    "sequra",
+    "sofort",
+    "sunbit",
+    "swish",
+    "twint",
+    "upi",
+    "us_bank_account",
+    "wechat_pay",
+    "zip",
+)
+# Sources and tokens other than cards (the older API's card sources are modelled).
+CAPABILITIES.update(
+    {
+        "bank_account": "bank account sources and tokens",
+        "default_bank_account": "bank account sources and tokens",
+        "default_alipay_account": "Alipay sources",
+        "account_holder_name": "bank account sources and tokens",
+        "account_holder_type": "bank account sources and tokens",
+        "owner": "the Sources API's sources other than cards",
+        "person": "tokens of people (Connect onboarding)",
+        "pii": "tokens of personal ID numbers",
+        "cvc_update": "CVC re-collection tokens",
+        "meter": "metered usage (usage records and meters)",
+        "networks": "card networks of co-badged cards",
+    }
+)
+CAPABILITIES.update({kind: NOT_CARDS for kind in PAYMENT_METHOD_TYPES if kind not in CAPABILITIES})
+
+
+def refusal(name: str, spelled: str) -> InvalidRequest:
+    """The error for a parameter of a capability billcli does not model."""
+    capability = CAPABILITIES.get(name, f"`{name}`")
+    return InvalidRequest(
+        f"Cannot use {spelled}: billcli does not model {capability}", param=spelled
+    )
