@@ -98,12 +98,8 @@ WRITES = {
     *("promotion-codes create", "promotion-codes update"),
     "refunds create",
     *("setup-intents cancel", "setup-intents confirm", "setup-intents create"),
-    *(
-        "subscriptions cancel",
-        "subscriptions create",
-        "subscriptions resume",
-        "subscriptions update",
-    ),
+    *("subscriptions cancel", "subscriptions create", "subscriptions resume"),
+    "subscriptions update",
     *("webhooks create", "webhooks delete", "webhooks rotate-secret", "webhooks update"),
 }
 COMMANDS = {name: e for name, e in json.loads(TABLE.read_text()).items() if name}
