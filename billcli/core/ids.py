@@ -104,9 +104,13 @@ PREFIXES = {
     "meter_event_identifier": "mev",
     "meter_event_adjustment": "mtradj",
     "meter_event_session": "mtres",
+    "promotion_code": "promo",
+    "token": "tok",
+    "card": "card",
 }
-# Kinds whose ids the caller may choose (products, coupons), any letters and digits.
-CHOSEN = frozenset({"product"})
+# Kinds whose ids the caller may choose (products, coupons, and prices: a plan's id is
+# its price's, and plans take ids of their own), any letters and digits.
+CHOSEN = frozenset({"product", "price"})
 _WELL_FORMED = re.compile(r"^[a-z]+_[0-9A-Za-z]{1,64}$")
 
 

@@ -16,7 +16,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from billcli.core.webhooks import EVENT_TYPES
-from billcli.services.payments import charges, refunds
+from billcli.services.catalog import plans
+from billcli.services.payments import charges, refunds, sources
+from billcli.services.payments.sources import CardDetails
 from billcli.store.ledger import Ledger
 from billcli.web.app import create_app
 from tests.web.conftest import BASE, csrf
@@ -165,6 +167,15 @@ AGREES: dict[str, Check] = {
     "product.updated": _changed,
     "tax_rate.created": _kind("tax_rate"),
     "tax_rate.updated": _changed,
+    "customer.source.created": _fields("card", customer=True),
+    "customer.source.deleted": _kind("card"),
+    "customer.source.updated": _changed,
+    "plan.created": _kind("plan"),
+    "plan.deleted": _kind("plan"),
+    "plan.updated": _changed,
+    "price.deleted": _kind("price"),
+    "promotion_code.created": _kind("promotion_code", active=True),
+    "promotion_code.updated": _changed,
 }
 # Types a webhook endpoint may subscribe to that billcli never records itself.
 NEVER_RECORDED: set[str] = set()
@@ -243,6 +254,21 @@ def story(ok: Callable[..., Any], billcli: Callable[..., Any], ledger_path: Path
     subscription_story(ok)
     adjustment_story(ok)
     payment_story(ok, billcli, client, ledger_path)
+    older_api_story(ok, ledger_path)
+
+
+def older_api_story(ok: Callable[..., Any], ledger_path: Path) -> None:
+    """Promotion codes, plans and card sources: made, changed, removed."""
+    promo = ok("promotion-codes", "create", "--coupon", "TEN", "--code", "WELCOME")["id"]
+    ok("promotion-codes", "update", promo, "--no-active")
+    ok("plans", "create", "--id", "old-gold", "--product-name", "Gold", "--currency", "usd",
+       "--amount", "900", "--interval", "month")  # fmt: skip
+    fay = ok("customers", "create", "--name", "Fay")["id"]
+    with Ledger(ledger_path) as ledger:
+        plans.delete(ledger, "old-gold")
+        card = sources.attach(ledger, fay, "tok_visa")["id"]
+        sources.update(ledger, fay, card, CardDetails(name="Fay Holder"))
+        sources.delete(ledger, fay, card)
 
 
 def payment_story(
@@ -392,6 +418,7 @@ GROUPS = {
     "setup_intent": "setup-intents",
     "charge": "charges",
     "refund": "refunds",
+    "promotion_code": "promotion-codes",
 }
 
 
