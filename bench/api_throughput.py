@@ -10,6 +10,13 @@ keeps everything in memory, started `--from-scratch`). The same script drives ea
 transactions: it answers with an error); and `Customer.retrieve` from 8 concurrent
 clients, whose latency percentiles are shown. Each client is a process of its own, as
 a service's clients are.
+
+The client's own ceiling is measured in the same run: `Customer.create` from one client
+against a server that answers every request with one canned customer (an asyncio loop
+that reads the request and writes the object back, nothing else), so billcli's figure
+reads as a share of what stripe-python can send on this machine at all. Both servers are
+up at once and driven in alternating rounds, so a machine shared with other work weighs
+on both alike; the share is the median of the rounds'.
 """
 
 from __future__ import annotations
@@ -112,6 +119,63 @@ def localstripe() -> Iterator[tuple[str, str]]:
         server.wait()
 
 
+CANNED = (
+    b'{"id": "cus_canned", "object": "customer", "balance": 0, "created": 1700000000, '
+    b'"currency": null, "default_source": null, "delinquent": false, "description": null, '
+    b'"discount": null, "email": "c@example.com", "invoice_prefix": "CANNED", '
+    b'"invoice_settings": {"custom_fields": null, "default_payment_method": null, '
+    b'"footer": null, "rendering_options": null}, "livemode": false, "metadata": {}, '
+    b'"name": "Customer", "next_invoice_sequence": 1, "phone": null, '
+    b'"preferred_locales": [], "shipping": null, "tax_exempt": "none", "test_clock": null}'
+)
+
+
+def serve_canned(port: int) -> None:
+    """Answer every request with the canned customer, keeping connections open."""
+    import asyncio
+
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        b"Content-Length: %d\r\nRequest-Id: req_canned\r\n\r\n" % len(CANNED)
+    )
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                headers = await reader.readuntil(b"\r\n\r\n")
+                length = 0
+                for line in headers.split(b"\r\n"):
+                    if line.lower().startswith(b"content-length:"):
+                        length = int(line.split(b":", 1)[1])
+                if length:
+                    await reader.readexactly(length)
+                writer.write(head + CANNED)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            writer.close()
+
+    async def main() -> None:
+        server = await asyncio.start_server(answer, "127.0.0.1", port)
+        async with server:
+            await server.serve_forever()
+
+    asyncio.run(main())
+
+
+@contextmanager
+def canned() -> Iterator[tuple[str, str]]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--canned-server", str(port)], stderr=subprocess.PIPE
+    )
+    try:
+        _wait(port, server)
+        yield f"http://127.0.0.1:{port}", "sk_test_canned"
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def _client(base: str, key: str) -> Any:
     import stripe
 
@@ -202,8 +266,29 @@ def _cell(value: float, unit: str) -> str:
     return "unsupported" if value != value else f"{value:,.0f} {unit}"
 
 
+ROUNDS = 5
+
+
+def share_of_ceiling(base: str, key: str, count: int) -> tuple[float, float, float]:
+    """(canned req/s, billcli req/s, billcli's share) of `Customer.create` from one
+    client, in alternating rounds: the best of each, and the median share."""
+    with canned() as (ceiling_base, ceiling_key):
+        per = max(count // ROUNDS, 10)
+        pairs = [
+            (
+                _run("create", ceiling_base, ceiling_key, per, 1, [])[0],
+                _run("create", base, key, per, 1, [])[0],
+            )
+            for _ in range(ROUNDS)
+        ]
+    shares = sorted(mine / ceiling for ceiling, mine in pairs)
+    best = max(c for c, _ in pairs), max(m for _, m in pairs)
+    return best[0], best[1], shares[len(shares) // 2]
+
+
 def run(count: int) -> list[str]:
     with tempfile.TemporaryDirectory() as folder, billcli(Path(folder)) as (base, key, log):
+        ceiling, created, share = share_of_ceiling(base, key, count)
         mine = measure(base, key, count)
         served = served_ms(log, "GET")
     with localstripe() as (base, key):
@@ -234,6 +319,11 @@ def run(count: int) -> list[str]:
     return [
         *lines,
         "",
+        f"The client's ceiling, in the same run: `Customer.create` from one client against a "
+        f"server that answers a canned customer reaches {ceiling:,.0f} req/s at best, billcli "
+        f"{created:,.0f} req/s (each a durable write); in {ROUNDS} alternating rounds "
+        f"billcli reached a median {share:.0%} of the ceiling.",
+        "",
         f"The server's own time for those reads (its request log, from the request's arrival "
         f"to its answer): p50 {p50:.1f} ms, p99 {p99:.1f} ms. The clients' figures above "
         f"include stripe-python's own work in {CLIENTS} client processes sharing this "
@@ -245,7 +335,11 @@ def run(count: int) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--canned-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.canned_server:
+        serve_canned(args.canned_server)
+        return 0
     print("\n".join(run(args.requests)))
     return 0
 

@@ -507,6 +507,33 @@ TOUR: dict[str, list[Step]] = {
         setup("billcli invoices tick --by 31d"),
         run("billcli invoices list --customer {lovelace} --limit 2"),
     ],
+    "promotion-codes": [
+        run(
+            "billcli promotion-codes create --coupon LAUNCH20 --code SPRING",
+            "--max-redemptions 50 --first-time-transaction",
+        ),
+        setup(
+            "billcli customers create --name Lamarr --email lamarr@example.com",
+            "--payment-method pm_card_visa --json",
+            save={"lamarr": "id"},
+        ),
+        run(
+            "billcli subscriptions create --customer {lamarr} --price {monthly}",
+            "--promotion-code spring --json",
+            save={"spring_sub": "id"},
+            keys=("id", "status", "latest_invoice"),
+        ),
+        run("billcli promotion-codes list"),
+        run("billcli customers update {ada} --promotion-code SPRING"),
+    ],
+    "plans": [
+        run(
+            "billcli plans create --id gold-monthly --product-name Gold --currency usd",
+            "--amount 25.00 --interval month --trial-period-days 14",
+        ),
+        run("billcli plans list --limit 3"),
+        run("billcli invoices items create --customer {ada} --price gold-monthly"),
+    ],
     # Run last: they add subscriptions and move the clock, which earlier sections show.
     "checkout": [
         run(

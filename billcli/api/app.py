@@ -18,19 +18,19 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
-from starlette.routing import Route as StarletteRoute
 
 from billcli.api import payment_versions, versions
 from billcli.api.expand import expand
 from billcli.api.forms import parse
-from billcli.api.handlers import Route
+from billcli.api.handlers import Route, counted
+from billcli.api.includes import without
 from billcli.api.params import Params
+from billcli.api.router import Router, json_body
 from billcli.api.routes import (
+    account,
     catalog,
     checkout,
     clocks,
@@ -41,8 +41,10 @@ from billcli.api.routes import (
     meters,
     payment_intents,
     payments,
+    plans,
     portal,
     schedules,
+    sources,
     subscriptions,
     taxes,
     webhooks,
@@ -66,9 +68,10 @@ IDEMPOTENCY_COMMAND = "api"
 
 
 def routes() -> list[Route]:
-    domains = (customers, invoicing, catalog, subscriptions, discounts, credit_notes, payments)
-    rest = (payment_intents, webhooks, portal, clocks, taxes, meters, checkout, schedules)
-    return [route for domain in (*domains, *rest) for route in domain.ROUTES]
+    domains = (customers, invoicing, catalog, plans, subscriptions, discounts, credit_notes)
+    money = (payments, sources, payment_intents, checkout)
+    rest = (webhooks, portal, clocks, taxes, meters, schedules, account)
+    return [route for domain in (*domains, *money, *rest) for route in domain.ROUTES]
 
 
 def _error(status: int, body: dict[str, Any], version: str, request_id: str) -> Response:
@@ -77,7 +80,7 @@ def _error(status: int, body: dict[str, Any], version: str, request_id: str) -> 
 
 def _json(status: int, body: Any, version: str, request_id: str, **headers: str) -> Response:
     return Response(
-        json.dumps(body, indent=2) + "\n",
+        json_body(body),
         status_code=status,
         media_type="application/json",
         headers={"Request-Id": request_id, "Stripe-Version": version, **headers},
@@ -190,13 +193,9 @@ class Api:
                 key if route.writes else None,
                 version,
             )
-            status, answer_body, replayed = outcome
+            status, shown, replayed = outcome
             if status == 200:
                 status = route.status
-            context = {"invoice": request.path_params.get("invoice")}
-            if status < 400 and version >= versions.BASIL:
-                context["intents"] = await run_in_threadpool(self.intents_shown, answer_body)
-            shown = answer_body if status >= 400 else versions.render(answer_body, version, context)
             extra = {"Idempotent-Replayed": "true"} if replayed else {}
             if key and route.writes:
                 extra["Idempotency-Key"] = key
@@ -218,11 +217,19 @@ class Api:
         what it recorded before it is answered."""
         try:
             ledger = self._ledger()
-            if not self._authorized(ledger, presented, route):
-                return 401, _unauthorized(presented), False
-            if route.own_transactions or not route.writes:
+            if route.own_transactions:
+                if not self._authorized(ledger, presented, route):
+                    return 401, _unauthorized(presented), False
                 return 200, self._answer(ledger, route, values, path, version), False
-            with ledger.request() as tx:
+            # A meter event session's token is not an API key: checked on its own.
+            if route.auth != "key" and not self._authorized(ledger, presented, route):
+                return 401, _unauthorized(presented), False
+            # The key is checked in the request's own transaction: one BEGIN a request.
+            with ledger.request(writes=route.writes) as tx:
+                if route.auth == "key" and not (presented and valid(tx, presented)):
+                    return 401, _unauthorized(presented), False
+                if not route.writes:
+                    return 200, self._answer(ledger, route, values, path, version), False
                 try:
                     if idempotency_key is None:
                         return 200, self._answer(ledger, route, values, path, version), False
@@ -268,14 +275,24 @@ class Api:
         version: str,
     ) -> Any:
         params = Params(values, version=version)
-        found = route.handler(ledger, params, **path)
-        return expand(ledger, found, params.texts("expand"))
+        found = counted(route.handler(ledger, params, **path), params.tally)
 
-    def intents_shown(self, answer: Any) -> dict[str, Any]:
+        def shaped(value: Any) -> Any:
+            """An object as the version asked for shows it, without what is only
+            included when expanded."""
+            plain = without(value)
+            context: dict[str, Any] = {"invoice": path.get("invoice")}
+            if version >= versions.BASIL:
+                context["intents"] = self.intents_shown(ledger, plain)
+            return versions.render(plain, version, context)
+
+        return expand(ledger, shaped(found), params.texts("expand"), shaped)
+
+    def intents_shown(self, ledger: Ledger, answer: Any) -> dict[str, Any]:
         """The intents of the invoices in an answer, for the versions that show an
         invoice's `payments` and `confirmation_secret`."""
         found = payment_versions.invoice_intents(answer)
-        return invoice_payments.of_invoices(self._ledger(), found) if found else {}
+        return invoice_payments.of_invoices(ledger, found) if found else {}
 
     def _once(
         self,
@@ -332,8 +349,7 @@ def _values(route: Route, request: Request, body: bytes) -> dict[str, Any]:
     return parse(text)
 
 
-def _unknown_route(request: Request, exc: Exception) -> Response:
-    status = getattr(exc, "status_code", 404)
+def _unknown_route(request: Request, status: int) -> Response:
     version = versions.resolve(request.headers.get("stripe-version"))
     if status == 405:
         message = (
@@ -346,20 +362,14 @@ def _unknown_route(request: Request, exc: Exception) -> Response:
             "see https://stripe.com/docs or we can help at https://support.stripe.com/."
         )
     return _error(
-        status if status in (404, 405) else 404,
+        status,
         {"error": {"type": "invalid_request_error", "message": message}},
         version,
         _request_id(),
     )
 
 
-def create_api(ledger_path: Path) -> Starlette:
+def create_api(ledger_path: Path) -> Router:
     api = Api(ledger_path)
-    table = []
-    by_path: dict[str, list[Route]] = {}
-    for found in routes():
-        by_path.setdefault(found.path, []).append(found)
-    for path, declared in by_path.items():
-        for found in declared:
-            table.append(StarletteRoute(path, api.endpoint(found), methods=[found.method]))
-    return Starlette(routes=table, exception_handlers={HTTPException: _unknown_route})
+    table = [(found.method, found.path, api.endpoint(found)) for found in routes()]
+    return Router(table, _unknown_route)

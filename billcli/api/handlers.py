@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from billcli.api.params import Params
 from billcli.api.unmodelled import refusal
 from billcli.core.ids import check_id
-from billcli.core.pagination import Page, PageRequest
+from billcli.core.pagination import Page, PageRequest, Tally
 from billcli.errors import InvalidRequest
 from billcli.services.queries import search
 
@@ -37,21 +37,60 @@ def route(
     path: str,
     *,
     own_transactions: bool = False,
+    previews: bool = False,
     body: str = "form",
     auth: str = "key",
     status: int = 200,
 ) -> Callable[[Handler], Route]:
+    """`previews`: a read made by writing and rolling back (the upcoming invoice), which
+    needs the write lock as a write does."""
+
     def declare(handler: Handler) -> Route:
-        writes = method in ("POST", "DELETE")
+        writes = method in ("POST", "DELETE") or previews
         return Route(method, path, handler, writes, own_transactions, body, auth, status)
 
     return declare
 
 
-def paging(p: Params) -> PageRequest:
+def paging(p: Params, *, created: bool = False) -> PageRequest:
+    """A list's page: its cursor, its `created` bounds where Stripe's list takes them,
+    and a tally when `include[]=total_count` asks for the count."""
+    included = p.texts("include")
+    for n, name in enumerate(included):
+        if name != "total_count":
+            raise InvalidRequest(
+                f"Invalid include[{n}]: must be one of total_count", param=f"include[{n}]"
+            )
+    p.tally = Tally() if included else None
     return PageRequest(
-        p.integer("limit") or 10, p.text("starting_after") or None, p.text("ending_before") or None
+        p.integer("limit") or 10,
+        p.text("starting_after"),
+        p.text("ending_before"),
+        created=_created(p) if created else (),
+        tally=p.tally,
     )
+
+
+def _created(p: Params) -> tuple[tuple[str, int], ...]:
+    """`created=T` or `created[gt|gte|lt|lte]=T`, as (bound, instant) pairs: the one
+    reading of a time filter (`Params.range`)."""
+    found = p.range("created")
+    if found is None:
+        return ()
+    if found.gte is not None and found.gte == found.lte and found.gt is found.lt is None:
+        return (("eq", found.gte),)
+    return tuple(found.named())
+
+
+def counted(found: Any, tally: Tally | None) -> Any:
+    """A list as Stripe answers it: `total_count` only when it was asked for."""
+    if not isinstance(found, dict) or found.get("object") != "list":
+        return found
+    shown = {key: value for key, value in found.items() if key != "total_count"}
+    if tally is None:
+        return shown
+    total = len(found["data"]) if tally.count is None else tally.count
+    return {**shown, "total_count": total}
 
 
 def listed(page: Page, url: str | None = None) -> dict[str, Any]:
@@ -68,6 +107,36 @@ def required(value: Any, name: str) -> Any:
     return value
 
 
+def one_of(p: Params, name: str, older: str) -> str | None:
+    """A parameter given by its name or by the older name of the same (`price` or
+    `plan`, `source` or `card`), never both."""
+    given, old = p.text(name), p.text(older)
+    if given and old:
+        raise InvalidRequest(
+            f"You may only specify one of these parameters: {', '.join(sorted((name, older)))}.",
+            param=p.spelled(older),
+        )
+    return given or old
+
+
+def price_of(entry: Params) -> str | None:
+    """An item's `price`, or its `plan` (the older name: a plan id is its price's)."""
+    return one_of(entry, "price", "plan")
+
+
+def by_payment_method(p: Params, *names: str) -> None:
+    """Refuse a card source given where billcli takes its payment method
+    (`default_source`, `source`): a `card_` id is a payment method in billcli."""
+    for name in names:
+        if p.has(name):
+            instead = name.replace("source", "payment_method")
+            raise InvalidRequest(
+                f"Invalid {p.spelled(name)}: give {instead} (a card source's card_ id is a "
+                "payment method in billcli)",
+                param=p.spelled(name),
+            )
+
+
 def given(p: Params, name: str) -> Any:
     """An object (or list) parameter as given, "" when sent empty, None when absent: the
     services check its shape (the CLI gives them the same)."""
@@ -76,29 +145,51 @@ def given(p: Params, name: str) -> Any:
     return "" if p.cleared(name) else p.values[name]
 
 
-def discount_coupons(p: Params) -> list[str | None]:
-    """The coupon of each `discounts[n]` (None where it names none): billcli applies a
-    discount by its coupon, so an existing discount's id is refused."""
-    found = []
+class Offered(TypedDict):
+    coupon: str | None
+    promotion_code: str | None
+
+
+def discount_offers(p: Params) -> list[Offered]:
+    """What each `discounts[n]` names: a coupon or a promotion code (None where it names
+    neither). billcli applies a discount by its coupon or code, so an existing
+    discount's id is refused."""
+    found: list[Offered] = []
     for entry in p.each("discounts"):
-        found.append(entry.text("coupon"))
+        found.append(
+            {"coupon": entry.text("coupon"), "promotion_code": entry.text("promotion_code")}
+        )
         if entry.has("discount"):
             raise InvalidRequest(
                 f"Invalid {entry.spelled('discount')}: billcli applies a discount by its "
-                "coupon; give discounts[n][coupon]",
+                "coupon or promotion code; give discounts[n][coupon]",
                 param=entry.spelled("discount"),
             )
         entry.unknown()
     return found
 
 
-def coupon_of(p: Params) -> str | None:
-    """A coupon as `coupon=…` or as the first of `discounts[0][coupon]=…` (how newer
-    versions name it)."""
-    coupon = p.text("coupon")
-    for listed in discount_coupons(p):
-        coupon = coupon or listed
-    return coupon or None
+def discount_coupons(p: Params) -> list[str | None]:
+    """The coupon of each `discounts[n]` (None where it names none)."""
+    return [offered["coupon"] for offered in discount_offers(p)]
+
+
+def offer_of(p: Params) -> Offered:
+    """A `coupon=…` or a `promotion_code=promo_…`, also as the first of
+    `discounts[0][coupon|promotion_code]=…` (how newer versions name them)."""
+    coupon = p.text("coupon", clearable=True) or None
+    code = p.text("promotion_code", clearable=True) or None
+    p.cleared("discounts")
+    for entry in discount_offers(p):
+        coupon = coupon or entry["coupon"]
+        code = code or entry["promotion_code"]
+    return {"coupon": coupon or None, "promotion_code": code or None}
+
+
+def discount_cleared(p: Params) -> bool:
+    """`coupon=`, `promotion_code=` or `discounts=`: the holder's discount is removed
+    (Stripe's unset)."""
+    return any(p.cleared(name) for name in ("coupon", "promotion_code", "discounts"))
 
 
 def no_card_data(p: Params) -> None:

@@ -6,18 +6,37 @@ shape names its parameter as the request spelled it. Values stay text where the
 services read text (amounts, whose currency decides their minor units). A documented
 parameter of a capability billcli does not model is refused by name
 (`api/unmodelled.py`), never taken silently.
+
+An empty value is Stripe's way to unset a parameter (`description=`, `coupon=`,
+`metadata[k]=`). Every reader here applies that one rule: a handler that can unset a
+value asks with `cleared(name)` (or reads text with `clearable=True`) before reading it;
+any other empty value is refused as Stripe refuses it (`parameter_invalid_empty`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from billcli.api.unmodelled import refusal
 from billcli.core import limits
 from billcli.core.pagination import Range
 from billcli.errors import InvalidRequest
+
+if TYPE_CHECKING:
+    from billcli.core.pagination import Tally
+
+
+def cannot_unset(name: str) -> InvalidRequest:
+    """Stripe's answer to an empty value for a parameter that cannot be unset."""
+    return InvalidRequest(
+        f"You passed an empty string for '{name}'. We assume empty values are an attempt to "
+        f"unset a parameter; however '{name}' cannot be unset. You should remove '{name}' "
+        "from your request or supply a non-empty value.",
+        param=name,
+        code="parameter_invalid_empty",
+    )
 
 
 def integer_of(value: Any, name: str) -> int | None:
@@ -70,16 +89,10 @@ class Params:
         self.values = values
         self.version = version  # the API version the request is answered in
         self.taken: set[str] = {"expand"}
-        # How a name is spelled in the request, for errors (a nested group's keys).
+        self.unset: set[str] = set()  # sent empty, and read as "unset" by the handler
+        self.tally: Tally | None = None  # a list's count, when `include[]=total_count`
+        # How a name is spelled in the request, for errors (a nested or prefixed group).
         self.spelled = spelled
-
-    def _get(self, name: str) -> Any:
-        self.taken.add(name)
-        return self.values.get(name)
-
-    def has(self, name: str) -> bool:
-        self.taken.add(name)
-        return name in self.values
 
     def nested(self, name: str) -> Params:
         """The parameters inside `name[…]`, read as a group of their own (call its
@@ -95,6 +108,19 @@ class Params:
         self.taken.update(prefix + key for key in inner)
         return Params(inner, version=self.version, spelled=lambda key: prefix + key)
 
+    def _get(self, name: str) -> Any:
+        self.taken.add(name)
+        if name in self.unset:
+            return None
+        value = self.values.get(name)
+        if value == "":
+            raise cannot_unset(self.spelled(name))
+        return value
+
+    def has(self, name: str) -> bool:
+        self.taken.add(name)
+        return name in self.values
+
     def each(self, name: str) -> list[Params]:
         """`name[0][…]`, `name[1][…]`…: one group per entry of a list of objects."""
         outer = self.spelled(name)
@@ -107,7 +133,18 @@ class Params:
             for n, entry in enumerate(self.maps(name))
         ]
 
-    def text(self, name: str) -> str | None:
+    def cleared(self, name: str) -> bool:
+        """Whether `name` was sent empty, which unsets it; its typed reads then give None."""
+        self.taken.add(name)
+        if self.values.get(name) == "":
+            self.unset.add(name)
+            return True
+        return False
+
+    def text(self, name: str, *, clearable: bool = False) -> str | None:
+        """A string; with `clearable`, an empty one is "" (unset it), else refused."""
+        if clearable and self.cleared(name):
+            return ""
         value = self._get(name)
         if value is None:
             return None
@@ -166,7 +203,7 @@ class Params:
 
     def map(self, name: str) -> dict[str, Any] | None:
         value = self._get(name)
-        if value is None or value == "":
+        if value is None:
             return None
         if not isinstance(value, dict):
             spelled = self.spelled(name)
@@ -183,19 +220,14 @@ class Params:
         bounds.unknown()
         return found
 
-    def cleared(self, name: str) -> bool:
-        """Whether `name` was sent empty (`name=`): Stripe's way to unset a value."""
-        self.taken.add(name)
-        return self.values.get(name) == ""
-
     def metadata(self, current: dict[str, Any] | None = None) -> tuple[str, ...]:
         """`metadata[k]=v` as the services' `k=v` pairs (`metadata[k]=` removes k;
         `metadata=` removes every key of `current`, the object as it is)."""
+        if self.cleared("metadata"):
+            return tuple(f"{key}=" for key in (current or {}))
         value = self._get("metadata")
         if value is None:
             return ()
-        if value == "":
-            return tuple(f"{key}=" for key in (current or {}))
         if not isinstance(value, dict):
             spelled = self.spelled("metadata")
             raise InvalidRequest(f"Invalid {spelled}: expected an object", param=spelled)
@@ -216,11 +248,8 @@ class Params:
 
     def unknown(self) -> None:
         """Refuse the first parameter nothing read (Stripe's `parameter_unknown`)."""
-        for name in self.values:
-            if name not in self.taken:
-                spelled = self.spelled(name)
-                raise InvalidRequest(
-                    f"Received unknown parameter: {spelled}",
-                    param=spelled,
-                    code="parameter_unknown",
-                )
+        limits.only_keys(self.values, self.taken, spelled=self.spelled)
+
+
+# Unknown keys of a group or of a hash parameter: one reading, the core's.
+only = limits.only_keys

@@ -32,6 +32,7 @@ CAPABILITIES: dict[str, str] = {
     "account": CONNECT,
     "liability": CONNECT,
     "customer_account": ACCOUNTS_V2,
+    "customer": CONNECT,  # a token of a customer's card, for a connected account
     # money billcli does not hold
     "cash_balance": "customer cash balances (bank transfers)",
     "customer_balance": "customer cash balances (bank transfers)",
@@ -131,6 +132,22 @@ PAYMENT_METHOD_TYPES = (
     "us_bank_account",
     "wechat_pay",
     "zip",
+)
+# Sources and tokens other than cards (the older API's card sources are modelled).
+CAPABILITIES.update(
+    {
+        "bank_account": "bank account sources and tokens",
+        "default_bank_account": "bank account sources and tokens",
+        "default_alipay_account": "Alipay sources",
+        "account_holder_name": "bank account sources and tokens",
+        "account_holder_type": "bank account sources and tokens",
+        "owner": "the Sources API's sources other than cards",
+        "person": "tokens of people (Connect onboarding)",
+        "pii": "tokens of personal ID numbers",
+        "cvc_update": "CVC re-collection tokens",
+        "meter": "metered usage (usage records and meters)",
+        "networks": "card networks of co-badged cards",
+    }
 )
 CAPABILITIES.update({kind: NOT_CARDS for kind in PAYMENT_METHOD_TYPES if kind not in CAPABILITIES})
 

@@ -1,15 +1,20 @@
 """API versions: the 2023-08-16 objects `--json` prints, changed at the edge for newer.
 
 As in Stripe's own API, a response is built in one shape and walked through a chain of
-small version changes, each applied when the request's version is at or after it. The
-changes are the differences between the extract's 2023 schemas and its current fixtures
-(`x-field-diff-vs-current`); where the extract does not date a difference, billcli
-places it with the version that brought the invoice restructuring (2025-03-31.basil).
-A version billcli does not know is answered as the nearest older one it does.
+small version changes, each applied when the request's version is at or after it. Each
+change sits at the version Stripe's changelog (and its libraries, release by release)
+gives it: a field renamed or removed where it was (`features` became
+`marketing_features` at 2024-04-10, the invoice lost `subscription` at 2025-03-31.basil,
+a discount's `coupon` became `source.coupon` at 2025-09-30.clover), a field added where
+it first appeared. Fields Stripe shows only when expanded are no version change at all
+(`api/includes.py`). Every version Stripe has published is known; a version billcli does
+not know is answered as the nearest older one. An event says in `api_version` which
+version its `data.object` is shown in.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +23,30 @@ from typing import Any
 from billcli.api import payment_versions, tax_versions
 
 BASE = "2023-08-16"
+V2024_04 = "2024-04-10"
+V2024_06 = "2024-06-20"
+ACACIA = "2024-09-30.acacia"
+BASIL = "2025-03-31.basil"
+BASIL_05 = "2025-05-28.basil"
+BASIL_06 = "2025-06-30.basil"
+BASIL_08 = "2025-08-27.basil"
+CLOVER = "2025-09-30.clover"
+CLOVER_12 = "2025-12-15.clover"
+DAHLIA = "2026-03-25.dahlia"
+DAHLIA_04 = "2026-04-22.dahlia"
+DAHLIA_05 = "2026-05-27.dahlia"
 CURRENT = "2026-10-28.endive"
+# Every version Stripe has published since the extract's (its libraries' enum).
+VERSIONS = (
+    "2023-08-16 2023-10-16 2024-04-10 2024-06-20 2024-09-30.acacia 2024-10-28.acacia "
+    "2024-11-20.acacia 2024-12-18.acacia 2025-01-27.acacia 2025-02-24.acacia "
+    "2025-03-01.dashboard 2025-03-31.basil 2025-04-30.basil 2025-05-28.basil "
+    "2025-06-30.basil 2025-07-30.basil 2025-08-27.basil 2025-09-30.clover "
+    "2025-10-29.clover 2025-11-17.clover 2025-12-15.clover 2026-01-28.clover "
+    "2026-02-25.clover 2026-03-25.dahlia 2026-04-22.dahlia 2026-05-27.dahlia "
+    "2026-06-24.dahlia 2026-07-29.dahlia 2026-08-26.dahlia 2026-09-30.endive "
+    "2026-10-28.endive"
+).split()
 Obj = dict[str, Any]
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
@@ -36,24 +64,35 @@ def _drop(obj: Obj, *names: str) -> None:
         obj.pop(name, None)
 
 
-def _customer(obj: Obj, _: Obj) -> None:
-    _drop(
-        obj, "cash_balance", "invoice_credit_balance", "sources", "subscriptions", "tax", "tax_ids"
-    )
+def _set(**fields: Any) -> Callable[[Obj, Obj], None]:
+    """A change that adds fields with these values (copied, so no two objects share)."""
+
+    def apply(obj: Obj, _: Obj) -> None:
+        for name, value in fields.items():
+            obj[name] = copy.deepcopy(value)
+
+    return apply
 
 
-def _balance_transaction(obj: Obj, _: Obj) -> None:
-    obj.setdefault("checkout_session", None)
-    obj.setdefault("customer_account", None)
+def _gone(*names: str) -> Callable[[Obj, Obj], None]:
+    return lambda obj, _: _drop(obj, *names)
 
 
-def _invoice(obj: Obj, context: Obj) -> None:
+def _product_features(obj: Obj, _: Obj) -> None:
+    obj["marketing_features"] = obj.pop("features", [])
+
+
+def _invoice_2024(obj: Obj, _: Obj) -> None:
+    obj["issuer"] = {"type": "self"}
+    obj.setdefault("rendering", None)  # what an invoice was given, if anything
+    _drop(obj, "rendering_options")
+
+
+def _invoice_basil(obj: Obj, context: Obj) -> None:
     payment_versions.invoice_payments(obj, context)
     subscription = obj.get("subscription")
     details = obj.get("subscription_details") or {}
     obj["amount_overpaid"] = 0
-    obj["customer_account"] = None
-    obj["issuer"] = {"type": "self"}
     obj["parent"] = (
         None
         if subscription is None
@@ -66,8 +105,6 @@ def _invoice(obj: Obj, context: Obj) -> None:
             "type": "subscription_details",
         }
     )
-    obj.setdefault("rendering", None)
-    obj["total_pretax_credit_amounts"] = []
     obj["total_taxes"] = tax_versions.taxes(obj.get("total_tax_amounts"))
     _drop(
         obj,
@@ -78,11 +115,10 @@ def _invoice(obj: Obj, context: Obj) -> None:
         "paid_out_of_band",
         "payment_intent",
         "quote",
-        "rendering_options",
+        "subscription",
         "subscription_details",
         "subscription_proration_date",
         "tax",
-        "threshold_reason",
         "total_tax_amounts",
         "transfer_data",
     )
@@ -103,9 +139,7 @@ def _pricing(obj: Obj) -> Obj:
     }
 
 
-def _invoice_item(obj: Obj, _: Obj) -> None:
-    obj["customer_account"] = None
-    obj["net_amount"] = obj.get("amount")
+def _invoice_item_basil(obj: Obj, _: Obj) -> None:
     obj["parent"] = (
         None
         if obj.get("subscription") is None
@@ -118,11 +152,21 @@ def _invoice_item(obj: Obj, _: Obj) -> None:
         }
     )
     obj["pricing"] = _pricing(obj)
-    obj["quantity_decimal"] = None
-    _drop(obj, "price", "subscription", "subscription_item", "unit_amount", "unit_amount_decimal")
+    _drop(
+        obj, "plan", "price", "subscription", "subscription_item", "unit_amount",
+        "unit_amount_decimal",
+    )  # fmt: skip
 
 
-def _line_item(obj: Obj, context: Obj) -> None:
+def _invoice_item_clover(obj: Obj, _: Obj) -> None:
+    obj["net_amount"] = obj.get("amount")
+
+
+def _line_item_invoice(obj: Obj, context: Obj) -> None:
+    obj["invoice"] = context.get("invoice")
+
+
+def _line_item_basil(obj: Obj, _: Obj) -> None:
     proration = {"credited_items": None} if obj.get("proration") else None
     if obj.get("type") == "subscription":
         parent = {
@@ -145,84 +189,68 @@ def _line_item(obj: Obj, context: Obj) -> None:
             },
             "type": "invoice_item_details",
         }
-    obj["invoice"] = context.get("invoice")
     obj["parent"] = parent
-    obj["pretax_credit_amounts"] = []
     obj["pricing"] = _pricing(obj)
-    obj["quantity_decimal"] = None
-    obj["subtotal"] = obj.get("amount")
     obj["taxes"] = tax_versions.taxes(obj.get("tax_amounts"))
     _drop(
-        obj,
-        "amount_excluding_tax",
-        "invoice_item",
-        "price",
-        "proration",
-        "proration_details",
-        "subscription_item",
-        "tax_amounts",
-        "tax_rates",
-        "type",
+        obj, "amount_excluding_tax", "invoice_item", "plan", "price", "proration",
+        "proration_details", "subscription_item", "tax_amounts", "tax_rates", "type",
         "unit_amount_excluding_tax",
-        "plan",
-    )
+    )  # fmt: skip
 
 
-def _subscription(obj: Obj, _: Obj) -> None:
+def _line_item_subtotal(obj: Obj, _: Obj) -> None:
+    obj["subtotal"] = obj.get("amount")
+
+
+def _subscription_2024(obj: Obj, _: Obj) -> None:
     discount = obj.get("discount")
     obj["billing_cycle_anchor_config"] = None
-    obj["billing_mode"] = {"type": "classic"}
-    obj["billing_schedules"] = []
-    obj["customer_account"] = None
     obj["discounts"] = [] if not discount else [discount["id"]]
-    obj["invoice_settings"] = {"account_tax_ids": None, "issuer": {"type": "self"}}
-    obj["managed_payments"] = None
-    _drop(obj, "current_period_end", "current_period_start", "discount")
 
 
-def _subscription_item(obj: Obj, context: Obj) -> None:
+def _subscription_item_periods(obj: Obj, context: Obj) -> None:
     period = context.get("period") or {}
     obj.setdefault("current_period_start", period.get("start"))
     obj.setdefault("current_period_end", period.get("end"))
-    obj.setdefault("discounts", [])
 
 
-def _price(obj: Obj, _: Obj) -> None:
-    _drop(obj, "currency_options", "tiers")
-    recurring = obj.get("recurring")
-    if recurring:  # basil: usage aggregates on the meter
-        recurring.pop("aggregate_usage", None)
-        recurring.setdefault("meter", None)
-        recurring.setdefault("trial_period_days", None)
+def _recurring_meter(obj: Obj, _: Obj) -> None:
+    """A recurring price's meter: null unless the price is metered (its meter is kept)."""
+    if isinstance(obj.get("recurring"), dict):
+        obj["recurring"] = {"meter": None, **obj["recurring"]}
 
 
-def _plan(obj: Obj, _: Obj) -> None:
+def _plan_meter(obj: Obj, _: Obj) -> None:
     obj.setdefault("meter", None)
-    _drop(obj, "aggregate_usage", "tiers")
 
 
-def _product(obj: Obj, _: Obj) -> None:
-    obj["marketing_features"] = obj.pop("features", [])
-    obj["type"] = "service"
+def _recurring_usage(obj: Obj, _: Obj) -> None:
+    """Usage aggregates on the meter; every recurring price shows its trial days."""
+    if isinstance(obj.get("recurring"), dict):
+        recurring = {k: v for k, v in obj["recurring"].items() if k != "aggregate_usage"}
+        obj["recurring"] = {"trial_period_days": None, **recurring}
 
 
-def _coupon(obj: Obj, _: Obj) -> None:
-    _drop(obj, "applies_to", "currency_options")
+def _portal_pause(obj: Obj, _: Obj) -> None:
+    features = obj.get("features")
+    if isinstance(features, dict):
+        obj["features"] = {k: v for k, v in features.items() if k != "subscription_pause"}
 
 
-def _discount(obj: Obj, _: Obj) -> None:
-    obj["customer_account"] = None
-    obj["source"] = {"coupon": obj.get("coupon"), "type": "coupon"}
-    obj["subscription_item"] = None
-    _drop(obj, "coupon")
+def _coupon_id(coupon: Any) -> Any:
+    return coupon.get("id") if isinstance(coupon, dict) else coupon
 
 
-def _credit_note(obj: Obj, _: Obj) -> None:
-    post = obj.get("type") == "post_payment"
-    obj["customer_account"] = None
-    obj["post_payment_amount"] = obj.get("total", 0) if post else 0
-    obj["pre_payment_amount"] = 0 if post else obj.get("total", 0)
-    obj["pretax_credit_amounts"] = []
+def _discount_clover(obj: Obj, _: Obj) -> None:
+    obj["source"] = {"coupon": _coupon_id(obj.pop("coupon", None)), "type": "coupon"}
+
+
+def _promotion_code_clover(obj: Obj, _: Obj) -> None:
+    obj["promotion"] = {"coupon": _coupon_id(obj.pop("coupon", None)), "type": "coupon"}
+
+
+def _credit_note_basil(obj: Obj, _: Obj) -> None:
     obj["refunds"] = (
         [] if not obj.get("refund") else [{"amount_refunded": None, "refund": obj["refund"]}]
     )
@@ -230,23 +258,15 @@ def _credit_note(obj: Obj, _: Obj) -> None:
     _drop(obj, "refund", "tax_amounts")
 
 
-def _credit_note_line(obj: Obj, _: Obj) -> None:
-    obj["metadata"] = {}
-    obj["pretax_credit_amounts"] = []
+def _credit_note_amounts(obj: Obj, _: Obj) -> None:
+    post = obj.get("type") == "post_payment"
+    obj["post_payment_amount"] = obj.get("total", 0) if post else 0
+    obj["pre_payment_amount"] = 0 if post else obj.get("total", 0)
+
+
+def _credit_note_line_basil(obj: Obj, _: Obj) -> None:
     obj["taxes"] = tax_versions.taxes(obj.get("tax_amounts"))
     _drop(obj, "amount_excluding_tax", "tax_amounts", "unit_amount_excluding_tax")
-
-
-def _configuration(obj: Obj, _: Obj) -> None:
-    obj.setdefault("name", None)
-
-
-def _session(obj: Obj, _: Obj) -> None:
-    obj.setdefault("customer_account", None)
-
-
-def _event(obj: Obj, _: Obj) -> None:
-    _drop(obj, "account")
 
 
 def _customer_names(obj: Obj, _: Obj) -> None:
@@ -254,34 +274,62 @@ def _customer_names(obj: Obj, _: Obj) -> None:
         obj.setdefault(name, None)
 
 
-BASIL = "2025-03-31.basil"
+ACCOUNTS = (
+    "customer",
+    "customer_balance_transaction",
+    "invoice",
+    "invoiceitem",
+    "credit_note",
+    "discount",
+    "promotion_code",
+    "subscription",
+    "billing_portal.session",
+)
 CHANGES = [
-    Change(BASIL, "customer", "includable lists and tax left out unless expanded", _customer),
+    Change(V2024_04, "product", "features become marketing_features", _product_features),
+    Change(V2024_04, "invoice", "an issuer; rendering replaces rendering_options", _invoice_2024),
+    Change(V2024_04, "line_item", "the invoice it is on", _line_item_invoice),
+    Change(V2024_04, "subscription", "discounts as a list; anchor config", _subscription_2024),
+    Change(V2024_04, "subscription_item", "discounts", _set(discounts=[])),
+    Change(V2024_04, "plan", "meters", _plan_meter),
+    Change(V2024_04, "price", "meters on recurring prices", _recurring_meter),
+    Change(V2024_04, "discount", "a subscription item", _set(subscription_item=None)),
+    Change(V2024_04, "billing_portal.configuration", "no subscription_pause", _portal_pause),
+    Change(V2024_04, "refund", "destination details", payment_versions.refund),
+    Change(
+        V2024_06,
+        "subscription",
+        "invoice settings",
+        _set(invoice_settings={"account_tax_ids": None, "issuer": {"type": "self"}}),
+    ),
+    Change(V2024_06, "payment_method", "allow_redisplay", payment_versions.payment_method),
+    Change(ACACIA, "invoice", "pretax credits", _set(total_pretax_credit_amounts=[])),
+    Change(ACACIA, "line_item", "pretax credits", _set(pretax_credit_amounts=[])),
+    Change(ACACIA, "credit_note", "pretax credits", _set(pretax_credit_amounts=[])),
+    Change(ACACIA, "credit_note_line_item", "pretax credits", _set(pretax_credit_amounts=[])),
+    Change(ACACIA, "test_helpers.test_clock", "status details", _set(status_details={})),
+    Change(BASIL, "invoice", "parent; payment and subscription fields move off", _invoice_basil),
     Change(
         BASIL,
-        "customer_balance_transaction",
-        "checkout sessions and accounts",
-        _balance_transaction,
+        "invoiceitem",
+        "pricing and parent replace price and subscription",
+        _invoice_item_basil,
     ),
-    Change(BASIL, "invoice", "parent and issuer; payment fields move off the invoice", _invoice),
     Change(
-        BASIL, "invoiceitem", "pricing and parent replace price and subscription", _invoice_item
+        BASIL, "line_item", "pricing and parent replace price, type, proration", _line_item_basil
     ),
-    Change(BASIL, "line_item", "pricing and parent replace price, type and proration", _line_item),
-    Change(BASIL, "subscription_item", "periods move to items", _subscription_item),
-    Change(BASIL, "subscription", "periods move to items; discounts become a list", _subscription),
-    Change(BASIL, "price", "tiers and currency options only when expanded", _price),
-    Change(BASIL, "plan", "meters; usage aggregation goes", _plan),
-    Change(BASIL, "product", "marketing features and a type", _product),
-    Change(BASIL, "coupon", "applies_to and currency options only when expanded", _coupon),
-    Change(BASIL, "discount", "a source names the coupon", _discount),
     Change(
-        BASIL, "credit_note", "refunds become a list; pre and post payment amounts", _credit_note
+        BASIL,
+        "subscription",
+        "periods move to items; no discount, no billing thresholds",
+        _gone("current_period_end", "current_period_start", "discount", "billing_thresholds"),
     ),
-    Change(BASIL, "credit_note_line_item", "metadata and taxes", _credit_note_line),
-    Change(BASIL, "billing_portal.configuration", "configurations have a name", _configuration),
-    Change(BASIL, "billing_portal.session", "customer accounts", _session),
-    Change(BASIL, "event", "no account field", _event),
+    Change(BASIL, "subscription_item", "periods move to items", _subscription_item_periods),
+    Change(BASIL, "plan", "usage aggregation goes", _gone("aggregate_usage")),
+    Change(BASIL, "price", "usage aggregation goes", _recurring_usage),
+    Change(BASIL, "credit_note", "refunds become a list; total taxes", _credit_note_basil),
+    Change(BASIL, "credit_note_line_item", "taxes", _credit_note_line_basil),
+    Change(BASIL, "customer_balance_transaction", "checkout sessions", _set(checkout_session=None)),
     Change(
         BASIL,
         "payment_intent",
@@ -292,16 +340,31 @@ CHANGES = [
         BASIL, "setup_intent", "excluded types and configurations", payment_versions.setup_intent
     ),
     Change(BASIL, "charge", "no invoice; a source", payment_versions.charge),
-    Change(BASIL, "refund", "destination details", payment_versions.refund),
-    Change(BASIL, "payment_method", "allow_redisplay", payment_versions.payment_method),
-    Change(CURRENT, "customer", "business and individual names", _customer_names),
     Change(BASIL, "tax_rate", "Stripe Tax's fields, null for a manual rate", tax_versions.tax_rate),
+    Change(BASIL_05, "subscription", "billing thresholds again", _set(billing_thresholds=None)),
+    Change(BASIL_05, "credit_note", "pre and post payment amounts", _credit_note_amounts),
+    Change(BASIL_06, "subscription", "a billing mode", _set(billing_mode={"type": "classic"})),
+    Change(BASIL_08, "billing_portal.configuration", "a name", _set(name=None)),
+    Change(CLOVER, "discount", "a source names the coupon (its id)", _discount_clover),
+    Change(CLOVER, "customer", "business and individual names", _customer_names),
+    Change(CLOVER, "promotion_code", "a promotion names the coupon", _promotion_code_clover),
+    Change(CLOVER, "invoiceitem", "net amounts", _invoice_item_clover),
+    *(
+        Change(CLOVER_12, kind, "customer accounts", _set(customer_account=None))
+        for kind in ACCOUNTS
+    ),
+    Change(CLOVER_12, "line_item", "subtotals", _line_item_subtotal),
+    Change(DAHLIA, "credit_note_line_item", "metadata", _set(metadata={})),
+    Change(DAHLIA, "invoiceitem", "decimal quantities", _set(quantity_decimal=None)),
+    Change(DAHLIA, "line_item", "decimal quantities", _set(quantity_decimal=None)),
+    Change(DAHLIA_04, "subscription", "managed payments", _set(managed_payments=None)),
+    Change(DAHLIA_05, "subscription", "billing schedules", _set(billing_schedules=[])),
 ]
-KNOWN = sorted({BASE, CURRENT, *(change.version for change in CHANGES)})
+KNOWN = VERSIONS
 # Event types newer than the version an event list is read in: left out of it, their
-# objects being unknown there (InvoicePayments came with 2025-05-28.basil's partial
-# payments; billcli places them with 2025-03-31.basil, as the invoice's `payments`).
-EVENT_TYPES_SINCE = {"invoice_payment.paid": BASIL}
+# objects being unknown there (InvoicePayments' event came with 2025-05-28.basil's
+# partial payments).
+EVENT_TYPES_SINCE = {"invoice_payment.paid": BASIL_05}
 
 
 def newer_event_types(version: str) -> tuple[str, ...]:
@@ -327,15 +390,13 @@ def render(value: Any, version: str, context: Obj | None = None) -> Any:
     if version == BASE:
         return value
     changes = [c for c in CHANGES if c.version <= version]
-    return _walk(value, changes, context or {})
+    return _walk(value, changes, {**(context or {}), "version": version})
 
 
 def event_in(event: Obj, requested: str) -> Obj:
     """An event as an endpoint that keeps API version `requested` receives it: its
-    object walked to that version (the nearest older one billcli knows), and said so."""
-    version = resolve(requested)
-    shown: Obj = render(event, version)
-    shown["api_version"] = version
+    object walked to that version (the nearest older one billcli knows), which it names."""
+    shown: Obj = render(event, resolve(requested))
     return shown
 
 
@@ -360,4 +421,6 @@ def _walk(value: Any, changes: list[Change], context: Obj) -> Any:
     for change in changes:
         if change.kind == kind:
             change.apply(copied, inner)
+    if kind == "event":  # its data.object is shown in this version: it says so
+        copied["api_version"] = context["version"]
     return copied

@@ -26,8 +26,10 @@ from billcli.errors import InvalidRequest
 # The options that take one amount, by parameter name.
 SINGLE = ("amount", "unit_amount", "amount_off", "balance", "credit_amount", "refund_amount",
           "out_of_band_amount", "billing_threshold")  # fmt: skip
-# `--line IL:AMOUNT` (not `IL:xQTY`) and `--tier UP_TO:UNIT[:FLAT]` carry amounts too.
+# `--line IL:AMOUNT` (not `IL:xQTY`), `--custom-line UNIT[xQTY]:TEXT` and
+# `--tier UP_TO:UNIT[:FLAT]` carry amounts too.
 _LINE_AMOUNT = re.compile(r"^[^:]+:([^x:][^:]*)$")
+_CUSTOM_AMOUNT = re.compile(r"^([^:x]+)(?:x[^:]*)?:")
 _TIER_AMOUNTS = re.compile(r"^[^:]+:([^:]+)(?::([^:]+))?$")
 _DECIMAL = re.compile(r"^[+-]?[0-9]+\.[0-9]+$")
 _BARE = re.compile(r"^[+-]?[0-9]+$")
@@ -43,6 +45,10 @@ def typed(options: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
         found = _LINE_AMOUNT.match(spec.strip())
         if found:
             yield "--line", found.group(1)
+    for spec in options.get("custom_line") or ():
+        found = _CUSTOM_AMOUNT.match(spec.strip())
+        if found:
+            yield "--custom-line", found.group(1).strip()
     for spec in options.get("tiers") or ():
         found = _TIER_AMOUNTS.match(spec.strip())
         if found:

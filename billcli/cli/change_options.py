@@ -15,6 +15,7 @@ from billcli.cli.options import (
     DefaultTaxRates,
     ItemTaxRates,
     Metadata,
+    PromotionCode,
     RemoveDiscount,
     amount_help,
 )
@@ -178,6 +179,7 @@ CHANGE = (
     ("description", Description, None),
     ("billing_threshold", BillingThreshold, None),
     ("coupon", Coupon, None),
+    ("promotion_code", PromotionCode, None),
     ("remove_discount", RemoveDiscount, False),
     ("collection_method", CollectionMethodChange, None),
     ("days_until_due", DaysUntilDueChange, None),

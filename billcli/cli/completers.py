@@ -85,6 +85,7 @@ subscriptions = _completer("subscriptions")
 coupons = _completer("coupons")
 meters = _completer("meters")
 event_names = _completer("meters", "event_name")
+promotion_codes = _completer("promotion_codes")
 credit_notes = _completer("credit_notes")
 currencies = _completer("currencies")
 payment_methods = _completer("payment_methods")  # saved ones and every test token

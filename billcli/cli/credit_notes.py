@@ -54,6 +54,17 @@ Lines = Annotated[
         metavar="IL:AMOUNT|IL:xQTY",
     ),
 ]
+CustomLines = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--custom-line",
+        help=amount_help(
+            "A line of the credit note's own (no invoice line): UNIT_AMOUNT[xQUANTITY]:"
+            "DESCRIPTION; repeat it."
+        ),
+        metavar="AMOUNT[xQTY]:TEXT",
+    ),
+]
 Reason = Annotated[
     str | None,
     typer.Option(
@@ -95,6 +106,7 @@ def create(
     invoice: Invoice,
     amount: Amount = None,
     line: Lines = None,
+    custom_line: CustomLines = None,
     reason: Reason = None,
     credit_amount: CreditAmount = None,
     refund_amount: RefundAmount = None,
@@ -120,6 +132,7 @@ def preview(
     invoice: Invoice,
     amount: Amount = None,
     line: Lines = None,
+    custom_line: CustomLines = None,
     reason: Reason = None,
     credit_amount: CreditAmount = None,
     refund_amount: RefundAmount = None,

@@ -29,6 +29,7 @@ from billcli.cli.options import (
     LedgerPath,
     Limit,
     Metadata,
+    PromotionCode,
     StartingAfter,
     declare_search,
 )
@@ -117,6 +118,7 @@ def create(
     ] = None,
     description: Description = None,
     coupon: Coupon = None,
+    promotion_code: PromotionCode = None,
     footer: Footer = None,
     custom_fields: CustomFields = None,
     effective_at: EffectiveAt = None,

@@ -59,6 +59,15 @@ Coupon = Annotated[
         autocompletion=completers.coupons,
     ),
 ]
+PromotionCode = Annotated[
+    str | None,
+    typer.Option(
+        "--promotion-code",
+        help="Redeem this promotion code (its code as customers type it, or promo_…): its "
+        "coupon's discount, if the code's restrictions allow.",
+        autocompletion=completers.promotion_codes,
+    ),
+]
 TaxRates = Annotated[
     list[str] | None,
     typer.Option(

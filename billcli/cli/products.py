@@ -78,6 +78,14 @@ def create(
     unit_label: UnitLabel = None,
     statement_descriptor: StatementDescriptor = None,
     url: Url = None,
+    type: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            help="The older API's kind: service (the default) or good.",
+            autocompletion=completers.one_of(("service", "good")),
+        ),
+    ] = None,
     image: Images = None,
     marketing_feature: Features = None,
     metadata: Metadata = None,

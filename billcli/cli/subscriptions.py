@@ -31,6 +31,7 @@ from billcli.cli.options import (
     LedgerPath,
     Limit,
     Metadata,
+    PromotionCode,
     StartingAfter,
     declare_search,
 )
@@ -122,6 +123,7 @@ def create(
     description: Description = None,
     billing_threshold: BillingThreshold = None,
     coupon: Coupon = None,
+    promotion_code: PromotionCode = None,
     currency: Annotated[
         str | None,
         typer.Option(

@@ -36,6 +36,7 @@ def product(p: Product) -> dict[str, Any]:
         "shippable": p.shippable,
         "statement_descriptor": p.statement_descriptor,
         "tax_code": None,
+        "type": p.type,
         "unit_label": p.unit_label,
         "updated": p.updated,
         "url": p.url,

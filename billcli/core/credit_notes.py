@@ -21,6 +21,7 @@ from billcli.errors import InvalidRequest
 REASONS = ("duplicate", "fraudulent", "order_change", "product_unsatisfactory")
 PRE_PAYMENT_STATUSES = ("open", "uncollectible")
 _LINE = re.compile(r"^([a-z]+_[0-9A-Za-z]+):(x?)(.+)$")
+_CUSTOM = re.compile(r"^([^:x]+)(?:x([^:]*))?:(.*)$", re.DOTALL)
 
 
 def kind_of(invoice_id: str, status: str) -> str:
@@ -76,6 +77,46 @@ def parse_line(spec: str, currency: str, n: int) -> LineAsk:
             f"Invalid {param}[amount]: it must be positive", param=f"{param}[amount]"
         )
     return LineAsk(line, amount, None, currency)
+
+
+@dataclass(frozen=True)
+class CustomLine:
+    """A line of the credit note's own (`custom_line_item`): no invoice line is credited,
+    and no discount is given back."""
+
+    description: str
+    quantity: int
+    unit_amount: int
+
+    @property
+    def amount(self) -> int:
+        return self.quantity * self.unit_amount
+
+
+def parse_custom_line(spec: str, currency: str, n: int) -> CustomLine:
+    """`UNIT_AMOUNT[xQUANTITY]:DESCRIPTION` (`500x2:Broken screen`)."""
+    param = f"custom_lines[{n}]"
+    found = _CUSTOM.match(spec)
+    if not found or not found.group(3).strip():
+        raise InvalidRequest(
+            f"Invalid {param}: '{spec}' (UNIT_AMOUNT[xQUANTITY]:DESCRIPTION, with a description)",
+            param=param,
+        )
+    unit_text, quantity_text, description = found.groups()
+    unit_amount = parse_amount(unit_text, currency, param=f"{param}[unit_amount]")
+    if unit_amount <= 0:
+        raise InvalidRequest(
+            f"Invalid {param}[unit_amount]: it must be positive", param=f"{param}[unit_amount]"
+        )
+    quantity = 1
+    if quantity_text is not None:
+        if not (quantity_text.isascii() and quantity_text.isdigit()) or int(quantity_text) < 1:
+            raise InvalidRequest(
+                f"Invalid {param}[quantity]: '{quantity_text}' (a whole number, 1 or more)",
+                param=f"{param}[quantity]",
+            )
+        quantity = int(quantity_text)
+    return CustomLine(description.strip(), quantity, unit_amount)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The Stripe-shaped `coupon`, `discount`, `credit_note` and `credit_note_line_item`.
+"""The Stripe-shaped `coupon`, `discount` and `promotion_code`.
 
 API 2023-08-16 shapes: every property the schema lists, null where billcli has nothing
 to say. A coupon's `valid` depends on the ledger clock, so it is rendered at `now`.
@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from billcli.core.discounts import valid
+from billcli.core.promotion_codes import active
 
 if TYPE_CHECKING:
-    from billcli.core.records.discounts import Coupon, Discount
+    from billcli.core.records.discounts import Coupon, Discount, PromotionCode
 
 
 def coupon(c: Coupon, now: int, *, stub_when_deleted: bool = True) -> dict[str, Any]:
@@ -64,7 +65,7 @@ def discount(d: Discount, c: Coupon, now: int, *, deleted: bool = False) -> dict
         "end": d.end,
         "invoice": d.invoice,
         "invoice_item": d.invoice_item,
-        "promotion_code": None,
+        "promotion_code": d.promotion_code,
         "start": d.start,
         "subscription": d.subscription,
     }
@@ -72,6 +73,39 @@ def discount(d: Discount, c: Coupon, now: int, *, deleted: bool = False) -> dict
         shown.pop("end")
         shown["deleted"] = True
     return shown
+
+
+def promotion_code(code: PromotionCode, c: Coupon, now: int) -> dict[str, Any]:
+    """The `promotion_code` with its coupon embedded, as Stripe shows it; `active` only
+    while the coupon is valid. `restrictions.currency_options` is includable (shown
+    when expanded), so it is not part of the object."""
+    return {
+        "id": code.id,
+        "object": "promotion_code",
+        "active": active(code, c, now),
+        "code": code.code,
+        "coupon": coupon(c, now, stub_when_deleted=False),
+        "created": code.created,
+        "customer": code.customer,
+        "expires_at": code.expires_at,
+        "livemode": False,
+        "max_redemptions": code.max_redemptions,
+        "metadata": dict(code.metadata),
+        "restrictions": {
+            "first_time_transaction": code.first_time_transaction,
+            "minimum_amount": code.minimum_amount,
+            "minimum_amount_currency": code.minimum_amount_currency,
+        },
+        "times_redeemed": code.times_redeemed,
+    }
+
+
+def promotion_code_currency_options(code: PromotionCode) -> dict[str, Any]:
+    """`restrictions.currency_options` when expanded: every currency with a minimum."""
+    options: dict[str, Any] = {key: dict(value) for key, value in code.currency_options.items()}
+    if code.minimum_amount_currency is not None:
+        options[code.minimum_amount_currency] = {"minimum_amount": code.minimum_amount}
+    return options
 
 
 def discount_amounts(amount: int, discount_id: str | None) -> list[dict[str, Any]]:

@@ -95,6 +95,20 @@ def check_terms(
     return Terms(percent, amount_off, currency, chosen, duration_in_months)
 
 
+def check_one_offer(coupon: str | None, promotion_code: str | None, remove: bool = False) -> None:
+    """A holder is given one coupon or one promotion code, or has its discount removed."""
+    if coupon and promotion_code:
+        raise InvalidRequest(
+            "You may only specify one of these parameters: coupon, promotion_code.",
+            param="promotion_code",
+        )
+    given = "coupon" if coupon else "promotion_code" if promotion_code else None
+    if given is not None and remove:
+        raise InvalidRequest(
+            f"Invalid {given}: not with --remove-discount; choose one", param=given
+        )
+
+
 def off_words(percent_off: float | None, amount_off: int | None, currency: str | None) -> str:
     """`25% off` or `$5.00 off`: how a coupon reads on an invoice and in completion."""
     if percent_off is not None:

@@ -107,9 +107,13 @@ PREFIXES = {
     "checkout.session": "cs_test",
     "checkout_line_item": "li",
     "subscription_schedule": "sub_sched",
+    "promotion_code": "promo",
+    "token": "tok",
+    "card": "card",
 }
-# Kinds whose ids the caller may choose (products, coupons), any letters and digits.
-CHOSEN = frozenset({"product"})
+# Kinds whose ids the caller may choose (products, coupons, and prices: a plan's id is
+# its price's, and plans take ids of their own), any letters and digits.
+CHOSEN = frozenset({"product", "price"})
 # A prefix may have two words (`cs_test_`, `sub_sched_`), as Stripe's do.
 _WELL_FORMED = re.compile(r"^[a-z]+(_[a-z]+)?_[0-9A-Za-z]{1,64}$")
 

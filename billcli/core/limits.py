@@ -10,7 +10,7 @@ naming its parameter.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from billcli.errors import InvalidRequest
@@ -112,12 +112,18 @@ def hash_of(value: Any, param: str) -> Mapping[str, Any]:
     return value
 
 
-def only_keys(given: Mapping[str, Any], allowed: Collection[str], param: str) -> None:
-    """Refuse a key of the hash `param` that Stripe does not document for it."""
+def only_keys(
+    given: Mapping[str, Any],
+    allowed: Collection[str],
+    param: str = "",
+    spelled: Callable[[str], str] = str,
+) -> None:
+    """Refuse the first key that Stripe does not document, named as Stripe names it:
+    `param[key]` inside the hash `param` (`restrictions[minimum]`), or as a group of
+    parameters spells it (`spelled`)."""
     for key in given:
         if key not in allowed:
+            name = f"{param}[{key}]" if param else spelled(key)
             raise InvalidRequest(
-                f"Received unknown parameter: {param}[{key}]",
-                param=f"{param}[{key}]",
-                code="parameter_unknown",
+                f"Received unknown parameter: {name}", param=name, code="parameter_unknown"
             )

@@ -51,7 +51,7 @@ def customer(c: Customer, *, discount: dict[str, Any] | None = None) -> dict[str
         "cash_balance": None,
         "created": c.created,
         "currency": credit["currency"],
-        "default_source": None,
+        "default_source": c.default_source,
         "delinquent": False,
         "description": c.description,
         "discount": discount,
@@ -100,6 +100,60 @@ def test_clock(c: TestClock) -> dict[str, Any]:
         "status_details": (
             {"advancing": {"target_frozen_time": c.target_frozen_time}} if advancing else {}
         ),
+    }
+
+
+def account(
+    account_id: str, created: int, settings: dict[str, str], *, public_url: str
+) -> dict[str, Any]:
+    """The `account` (`GET /v1/account`): the ledger's own, made with it. What only
+    connected accounts have (their company, people, requirements, bank accounts) is
+    left out, as Stripe leaves it out of a platform's own account."""
+    name, email = settings["account.display_name"], settings["account.email"] or None
+    return {
+        "id": account_id,
+        "object": "account",
+        "business_profile": {
+            "mcc": None,
+            "name": name,
+            "product_description": None,
+            "support_address": None,
+            "support_email": email,
+            "support_phone": None,
+            "support_url": None,
+            "url": public_url,
+        },
+        "business_type": None,
+        "capabilities": {"card_payments": "active"},
+        "charges_enabled": True,
+        "country": settings["account.country"],
+        "created": created,
+        "default_currency": settings["default_currency"],
+        "details_submitted": True,
+        "email": email,
+        "metadata": {},
+        "payouts_enabled": False,  # billcli keeps no Stripe balance to pay out
+        "settings": {
+            "branding": {
+                "icon": None,
+                "logo": None,
+                "primary_color": None,
+                "secondary_color": None,
+            },
+            "card_payments": {
+                "decline_on": {"avs_failure": False, "cvc_failure": False},
+                "statement_descriptor_prefix": None,
+                "statement_descriptor_prefix_kana": None,
+                "statement_descriptor_prefix_kanji": None,
+            },
+            "dashboard": {"display_name": name, "timezone": "Etc/UTC"},
+            "payments": {
+                "statement_descriptor": None,
+                "statement_descriptor_kana": None,
+                "statement_descriptor_kanji": None,
+            },
+        },
+        "type": "standard",
     }
 
 

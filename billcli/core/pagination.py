@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from billcli.errors import InvalidRequest
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
+# Stripe's `created` filter: `created=T` (that second) or `created[gt|gte|lt|lte]=T`.
+CREATED_BOUNDS = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<=", "eq": "="}
+
+
+class Tally:
+    """Where a page that was asked for its `total_count` (`include[]=total_count`)
+    leaves the number of objects its filters match, over every page."""
+
+    def __init__(self) -> None:
+        self.count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -18,6 +28,8 @@ class PageRequest:
     limit: int = DEFAULT_LIMIT
     starting_after: str | None = None
     ending_before: str | None = None
+    created: tuple[tuple[str, int], ...] = ()  # (bound, unix time): ("gte", 1700000000)
+    tally: Tally | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if not 1 <= self.limit <= MAX_LIMIT:
@@ -30,6 +42,14 @@ class PageRequest:
                 "Invalid ending_before: starting_after and ending_before cannot be used together",
                 param="ending_before",
             )
+
+        for bound, _ in self.created:
+            if bound not in CREATED_BOUNDS:
+                raise InvalidRequest(
+                    f"Received unknown parameter: created[{bound}]",
+                    param=f"created[{bound}]",
+                    code="parameter_unknown",
+                )
 
     @property
     def cursor(self) -> str | None:
@@ -54,12 +74,17 @@ class Range:
     lt: int | None = None
     lte: int | None = None
 
+    def named(self) -> list[tuple[str, int]]:
+        """(bound, value) of each bound given: ("gte", 1700000000)."""
+        return [
+            (name, value)
+            for name in ("gt", "gte", "lt", "lte")
+            if (value := getattr(self, name)) is not None
+        ]
+
     def bounds(self) -> list[tuple[str, int]]:
         """(operator, value) of each bound given."""
-        ops = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
-        return [
-            (op, value) for name, op in ops.items() if (value := getattr(self, name)) is not None
-        ]
+        return [(CREATED_BOUNDS[name], value) for name, value in self.named()]
 
 
 @dataclass(frozen=True)
@@ -95,7 +120,7 @@ def walk(fetch: Callable[[PageRequest], Page], first: PageRequest) -> Iterator[P
         edge = page.data[0] if request.backwards else page.data[-1]
         cursor = str(edge["id"])
         request = (
-            PageRequest(request.limit, ending_before=cursor)
+            replace(request, starting_after=None, ending_before=cursor)
             if request.backwards
-            else PageRequest(request.limit, starting_after=cursor)
+            else replace(request, starting_after=cursor, ending_before=None)
         )

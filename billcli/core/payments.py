@@ -227,6 +227,22 @@ def test_card(token: str, *, param: str = "payment_method") -> TestCard:
         ) from None
 
 
+def card_numbered(number: str, *, param: str = "card[number]") -> TestCard:
+    """The test card with this number (a token made from card details): billcli holds
+    no card data, so any other number is refused as Stripe refuses a wrong one."""
+    digits = number.replace(" ", "")
+    for card in TEST_CARDS.values():
+        if card.number == digits:
+            return card
+    raise CardDeclined(
+        "Your card number is incorrect (billcli takes Stripe's test card numbers only, such "
+        "as 4242424242424242).",
+        code="incorrect_number",
+        param=param,
+        doc_url=DOCS + "incorrect-number",
+    )
+
+
 def is_token(value: str) -> bool:
     """Whether `value` is written as a test token rather than a `pm_` id."""
     return value.startswith(("pm_card_", "tok_"))

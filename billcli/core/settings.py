@@ -32,6 +32,31 @@ def _subscription_action(value: str) -> str:
     return value
 
 
+def _country(value: str) -> str:
+    if not (len(value) == 2 and value.isascii() and value.isalpha()):
+        raise InvalidRequest(
+            f"Invalid account.country: '{value}' (a two-letter country code, such as US)",
+            param="account.country",
+        )
+    return value.upper()
+
+
+def _display_name(value: str) -> str:
+    if not value.strip() or len(value) > 100:
+        raise InvalidRequest(
+            "Invalid account.display_name: 1 to 100 characters", param="account.display_name"
+        )
+    return value.strip()
+
+
+def _email(value: str) -> str:
+    if value and ("@" not in value or len(value) > 800):
+        raise InvalidRequest(
+            f"Invalid account.email: '{value}' is not an email address", param="account.email"
+        )
+    return value
+
+
 def _whole_number(key: str, low: int, high: int) -> Callable[[str], str]:
     def check(value: str) -> str:
         if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
@@ -83,6 +108,24 @@ SETTINGS: dict[str, Setting] = {
             "3",
             _whole_number("subscriptions.upcoming_days", 0, 30),
             "days before a renewal that invoice.upcoming is recorded (0: never)",
+        ),
+        Setting(
+            "account.display_name",
+            "billcli",
+            _display_name,
+            "the account's name (GET /v1/account, its business profile and dashboard)",
+        ),
+        Setting(
+            "account.country",
+            "US",
+            _country,
+            "the account's country (GET /v1/account)",
+        ),
+        Setting(
+            "account.email",
+            "",
+            _email,
+            "the account's email, empty for none (GET /v1/account)",
         ),
         Setting(
             "webhooks.timeout",

@@ -1,4 +1,4 @@
-"""What products and prices show: list columns and detail rows."""
+"""What products, prices and plans show: list columns and detail rows."""
 
 from __future__ import annotations
 
@@ -21,6 +21,18 @@ def _tiers(p: Obj) -> str:
     return "; ".join(rows)
 
 
+def plan_words(p: Obj) -> str:
+    """A plan read as the price it is: `$20.00 / month`."""
+    as_price = {
+        "billing_scheme": p.get("billing_scheme"),
+        "tiers_mode": p.get("tiers_mode"),
+        "unit_amount": p.get("amount"),
+        "currency": p.get("currency"),
+        "recurring": {"interval": p["interval"], "interval_count": p["interval_count"]},
+    }
+    return price_words(as_price)
+
+
 COLUMNS: dict[str, list[Column]] = {
     "product": [
         field("id", "id", priority=KEEP),
@@ -40,6 +52,19 @@ COLUMNS: dict[str, list[Column]] = {
         field("currency", "currency", in_table=False),
         field("nickname", "nickname", wrap=True, priority=6),
         field("lookup_key", "lookup_key", priority=4),
+        field("active", "active", priority=KEEP),
+        meta(),
+    ],
+    "plan": [
+        field("id", "id", priority=KEEP),
+        field("product", "product", priority=7),
+        Column("plan", plan_words, plan_words, priority=KEEP),
+        amount("amount", "amount", priority=3),
+        field("currency", "currency", in_table=False),
+        field("interval", "interval", in_table=False),
+        field("interval_count", "interval_count", in_table=False),
+        field("nickname", "nickname", wrap=True, priority=6),
+        field("trial_period_days", "trial_period_days", priority=4),
         field("active", "active", priority=KEEP),
         meta(),
     ],
@@ -68,17 +93,38 @@ def _price_details(o: Obj) -> list[tuple[str, str]]:
         ("Type", "recurring" if o.get("recurring") else "one time"),
         ("Nickname", text.plain(o.get("nickname"))),
         ("Lookup key", text.plain(o.get("lookup_key"))),
+    ]
+    return _priced_rows(o, rows)
+
+
+def _plan_details(o: Obj) -> list[tuple[str, str]]:
+    trial = o.get("trial_period_days")
+    rows = [
+        ("ID", o["id"]),
+        ("Product", text.plain(o.get("product"))),
+        ("Plan", plan_words(o)),
+        ("Nickname", text.plain(o.get("nickname"))),
+        ("Trial", f"{trial} days" if trial else ""),
+    ]
+    return _priced_rows(o, rows)
+
+
+def _priced_rows(o: Obj, rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A price's or a plan's own rows, then what both show: tiers (under the amount),
+    whether it is active, when it was made, its metadata."""
+    if o.get("tiers"):
+        rows.insert(3, ("Tiers", _tiers(o)))
+    return [
+        *rows,
         ("Active", text.plain(o.get("active"))),
         ("Tax behavior", o.get("tax_behavior") or "unspecified"),
         ("Created", text.when(o.get("created"))),
         ("Metadata", text.metadata(o.get("metadata"))),
     ]
-    if o.get("tiers"):
-        rows.insert(3, ("Tiers", _tiers(o)))
-    return rows
 
 
 DETAILS: dict[str, Callable[[Obj], list[tuple[str, str]]]] = {
     "product": _product_details,
     "price": _price_details,
+    "plan": _plan_details,
 }

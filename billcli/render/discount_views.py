@@ -1,4 +1,4 @@
-"""What coupons and discounts show: list columns and detail rows."""
+"""What coupons, promotion codes and discounts show: list columns and detail rows."""
 
 from __future__ import annotations
 
@@ -36,6 +36,22 @@ def _redeemed(c: Obj) -> str:
     return f"{c['times_redeemed']}" + (f" of {most}" if most else "")
 
 
+def _code_terms(p: Obj) -> str:
+    return coupon_terms(p["coupon"])
+
+
+def restriction_words(p: Obj) -> str:
+    """`first purchase, from $50.00, for cus_…`: who may redeem a promotion code."""
+    held = p["restrictions"]
+    words = ["first purchase"] if held.get("first_time_transaction") else []
+    if held.get("minimum_amount") is not None:
+        minimum = held["minimum_amount"]
+        words.append(f"from {text.money(minimum, held['minimum_amount_currency'])}")
+    if p.get("customer"):
+        words.append(f"for {p['customer']}")
+    return ", ".join(words)
+
+
 COLUMNS: dict[str, list[Column]] = {
     "coupon": [
         field("id", "id", priority=KEEP),
@@ -50,6 +66,20 @@ COLUMNS: dict[str, list[Column]] = {
         field("max_redemptions", "max_redemptions", in_table=False),
         timestamp("redeem_by", "redeem_by"),
         field("valid", "valid", priority=KEEP),
+        timestamp("created", "created", priority=2),
+        meta(),
+    ],
+    "promotion_code": [
+        field("id", "id", priority=KEEP),
+        field("code", "code", priority=KEEP),
+        Column("coupon", lambda p: p["coupon"]["id"], lambda p: p["coupon"]["id"], priority=8),
+        Column("terms", _code_terms, _code_terms, priority=7),
+        field("active", "active", priority=KEEP),
+        Column("redeemed", lambda p: p["times_redeemed"], _redeemed, justify="right"),
+        field("max_redemptions", "max_redemptions", in_table=False),
+        Column("restrictions", restriction_words, restriction_words, wrap=True, priority=4),
+        field("customer", "customer", in_table=False),
+        timestamp("expires_at", "expires_at", priority=3),
         timestamp("created", "created", priority=2),
         meta(),
     ],
@@ -69,6 +99,21 @@ def _coupon_details(o: Obj) -> list[tuple[str, str]]:
     ]
 
 
+def _promotion_code_details(o: Obj) -> list[tuple[str, str]]:
+    return [
+        ("ID", o["id"]),
+        ("Code", o["code"]),
+        ("Coupon", f"{o['coupon']['id']}: {coupon_terms(o['coupon'])}"),
+        ("Active", text.plain(o.get("active"))),
+        ("Redeemed", _redeemed(o)),
+        ("Restrictions", restriction_words(o) or "none"),
+        ("Expires", text.when(o.get("expires_at"))),
+        ("Created", text.when(o.get("created"))),
+        ("Metadata", text.metadata(o.get("metadata"))),
+    ]
+
+
 DETAILS: dict[str, Callable[[Obj], list[tuple[str, str]]]] = {
     "coupon": _coupon_details,
+    "promotion_code": _promotion_code_details,
 }

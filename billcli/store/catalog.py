@@ -27,9 +27,11 @@ class Products(Table["Product"]):
         ids: tuple[str, ...] = (),
         shippable: bool | None = None,
         url: str | None = None,
+        type_: str | None = None,
     ) -> tuple[list[Product], bool]:
         where, params = "deleted = 0", []
-        for column, value in (("active", active), ("shippable", shippable), ("url", url)):
+        given = (("active", active), ("shippable", shippable), ("url", url), ("type", type_))
+        for column, value in given:
             if value is not None:
                 where += f" AND {column} = ?"
                 params.append(int(value) if isinstance(value, bool) else value)
@@ -48,7 +50,9 @@ class Prices(Table["Price"]):
         return PRICES.find(self.conn, "lookup_key", key)
 
     def count_of_product(self, product_id: str) -> int:
-        row = self.conn.execute("SELECT count(*) FROM prices WHERE product = ?", [product_id])
+        row = self.conn.execute(
+            "SELECT count(*) FROM prices WHERE product = ? AND deleted = 0", [product_id]
+        )
         return int(row.fetchone()[0])
 
     def page(
@@ -62,7 +66,7 @@ class Prices(Table["Price"]):
         currency: str | None = None,
         interval: str | None = None,
     ) -> tuple[list[Price], bool]:
-        clauses, params = ["1"], []
+        clauses, params = ["deleted = 0"], []
         given = (
             ("product", product),
             ("active", active),

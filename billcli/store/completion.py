@@ -181,6 +181,17 @@ def coupons(
     ).fetchall()
 
 
+def promotion_codes(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, str]]:
+    """(id, code, coupon) of active promotion codes by id or code prefix, newest first."""
+    low, high = _prefix_range(prefix)
+    return conn.execute(
+        "SELECT id, code, coupon FROM promotion_codes WHERE active = 1 "
+        "AND ((id >= ? AND id < ?) OR (code >= ? COLLATE NOCASE AND code < ? COLLATE NOCASE)) "
+        "ORDER BY created DESC, seq DESC LIMIT ?",
+        [low, high, low, high, LIMIT],
+    ).fetchall()
+
+
 def credit_notes(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, str, int, str]]:
     """(id, number, status, total, currency) of credit notes, newest first."""
     low, high = _prefix_range(prefix)

@@ -30,12 +30,30 @@ class Events:
         return EVENTS.get(self.conn, event_id)
 
     def page(
-        self, request: PageRequest, *, type_: str | None = None, hidden: tuple[str, ...] = ()
+        self,
+        request: PageRequest,
+        *,
+        types: tuple[str, ...] = (),
+        hidden: tuple[str, ...] = (),
+        delivered: bool | None = None,
     ) -> tuple[list[Event], bool]:
-        where, params = ("type = ?", [type_]) if type_ else ("1", [])
+        """`types` are names or patterns with Stripe's `*` (any run of characters);
+        `delivered` False keeps the events a delivery of which is pending or failed,
+        True those with none such."""
+        where, params = "1", []
+        if types:
+            where = " OR ".join("type GLOB ?" if "*" in t else "type = ?" for t in types)
+            params = [_glob(t) if "*" in t else t for t in types]
+            where = f"({where})"
         if hidden:
             where += f" AND type NOT IN ({', '.join('?' * len(hidden))})"
             params = [*params, *hidden]
+        if delivered is not None:
+            undelivered = (
+                "EXISTS (SELECT 1 FROM webhook_deliveries AS d WHERE d.event = events.id "
+                "AND d.state IN ('pending', 'failed'))"
+            )
+            where += f" AND {'NOT ' if delivered else ''}{undelivered}"
         return fetch_page(
             self.conn, EVENTS, kind="event", where=where, params=params, request=request
         )
@@ -66,3 +84,8 @@ class Events:
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])
+
+
+def _glob(pattern: str) -> str:
+    """Stripe's `*` wildcard as a GLOB, every other GLOB metacharacter taken literally."""
+    return "".join(f"[{c}]" if c in "?[]" else c for c in pattern)

@@ -108,6 +108,16 @@ class Invoices(Owned):
         ).fetchall()
         return [INVOICES.record(row) for row in rows[:limit]], len(rows) > limit
 
+    def has_paid(self, customer_id: str) -> bool:
+        """Whether the customer has a paid invoice or a succeeded charge (a promotion
+        code for first-time transactions is not for them)."""
+        row = self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM invoices WHERE customer = ? AND status = 'paid') "
+            "OR EXISTS (SELECT 1 FROM charges WHERE customer = ? AND status = 'succeeded')",
+            [customer_id, customer_id],
+        )
+        return bool(row.fetchone()[0])
+
     def delete(self, invoice_id: str) -> None:
         self.conn.execute("DELETE FROM invoices WHERE id = ?", [invoice_id])
 

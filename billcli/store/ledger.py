@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from billcli.store.clocks import TestClocks
     from billcli.store.credit_notes import CreditNoteLines, CreditNotes
     from billcli.store.customers import Customers
-    from billcli.store.discounts import Coupons, Discounts
+    from billcli.store.discounts import Coupons, Discounts, PromotionCodes
     from billcli.store.events import Events
     from billcli.store.idempotency import IdempotencyKeys
     from billcli.store.invoices import InvoiceItems, Invoices, Outbox, PaymentAttempts
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
         PaymentMethods,
         Refunds,
         SetupIntents,
+        Tokens,
     )
     from billcli.store.portal import PortalConfigurations, PortalSessions
     from billcli.store.schedules import SubscriptionSchedules
@@ -171,6 +172,8 @@ class Tx:
     )
     coupons: ClassVar[Lazy[Coupons]] = Lazy("discounts", "Coupons")
     discounts: ClassVar[Lazy[Discounts]] = Lazy("discounts", "Discounts")
+    promotion_codes: ClassVar[Lazy[PromotionCodes]] = Lazy("discounts", "PromotionCodes")
+    tokens: ClassVar[Lazy[Tokens]] = Lazy("payments", "Tokens")
     credit_notes: ClassVar[Lazy[CreditNotes]] = Lazy("credit_notes", "CreditNotes")
     credit_note_lines: ClassVar[Lazy[CreditNoteLines]] = Lazy("credit_notes", "CreditNoteLines")
     subscription_mrr: ClassVar[Lazy[SubscriptionMrr]] = Lazy("subscription_mrr", "SubscriptionMrr")
@@ -376,11 +379,12 @@ class Ledger:
             yield tx
 
     @contextmanager
-    def request(self) -> Iterator[Tx]:
-        """One write transaction around whatever a request calls: every `write()` and
-        `read()` inside it joins it, so the request (its idempotency key included)
-        commits or rolls back as one."""
-        with self._transaction("BEGIN IMMEDIATE") as tx:
+    def request(self, *, writes: bool = True) -> Iterator[Tx]:
+        """One transaction around whatever a request calls: every `write()` and `read()`
+        inside it joins it, so the request (its idempotency key included) commits or
+        rolls back as one; a request that only reads (`writes=False`) takes no write
+        lock."""
+        with self._transaction("BEGIN IMMEDIATE" if writes else "BEGIN") as tx:
             self._open = tx
             try:
                 yield tx

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from billcli.core.pagination import PageRequest
+from billcli.core.pagination import CREATED_BOUNDS, PageRequest
 from billcli.errors import NotFound
 from billcli.store.mapping import Mapper
 
@@ -30,8 +30,18 @@ def fetch_page(
     oldest_first: bool = False,
     cursor_column: str = "id",
 ) -> tuple[list[T], bool]:
-    """The records of one page and whether more lie beyond it in the paging direction."""
+    """The records of one page and whether more lie beyond it in the paging direction.
+
+    The request's `created` bounds narrow `where`; a request with a tally is also told
+    how many rows match over every page (one count, only when asked for)."""
     table = mapper.table
+    for bound, instant in request.created:
+        where = f"({where}) AND created {CREATED_BOUNDS[bound]} ?"
+        params = [*params, instant]
+    if request.tally is not None:
+        request.tally.count = int(
+            conn.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[0]
+        )
     # Walking towards the list's end goes to older rows, unless the list is oldest first.
     towards_older = request.backwards == oldest_first
     order = "DESC" if towards_older else "ASC"

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         PaymentMethod,
         Refund,
         SetupIntent,
+        Token,
     )
 
 RECORDS = "billcli.core.records.payments"
@@ -24,6 +25,7 @@ PAYMENT_INTENTS = Mapper["PaymentIntent"](RECORDS, "PaymentIntent", "payment_int
 CHARGES = Mapper["Charge"](RECORDS, "Charge", "charges")
 REFUNDS = Mapper["Refund"](RECORDS, "Refund", "refunds")
 SETUP_INTENTS = Mapper["SetupIntent"](RECORDS, "SetupIntent", "setup_intents")
+TOKENS = Mapper["Token"](RECORDS, "Token", "tokens")
 
 
 def _filtered(filters: Sequence[tuple[str, Any]]) -> tuple[str, list[Any]]:
@@ -41,9 +43,17 @@ class PaymentMethods(Table["PaymentMethod"]):
     owner = "customer"
 
     def page(
-        self, request: PageRequest, *, customer: str | None, allow_redisplay: str | None = None
+        self,
+        request: PageRequest,
+        *,
+        customer: str | None,
+        sources: bool = False,
+        allow_redisplay: str | None = None,
     ) -> tuple[list[PaymentMethod], bool]:
+        """A customer's methods (or every one); `sources`: only their card sources."""
         where, params = _filtered([("customer", customer), ("allow_redisplay", allow_redisplay)])
+        if sources:
+            where += " AND substr(id, 1, 5) = 'card_'"
         return fetch_page(
             self.conn,
             PAYMENT_METHODS,
@@ -176,3 +186,7 @@ class SetupIntents(Table["SetupIntent"]):
             params=params,
             request=request,
         )
+
+
+class Tokens(Table["Token"]):
+    mapper: Mapper[Token] = TOKENS

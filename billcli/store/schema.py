@@ -1439,6 +1439,66 @@ MIGRATIONS: tuple[str, ...] = (
         ) WHERE seq = new.seq;
     END;
     """,
+    # 18: the older API and the account. Promotion codes (customer-facing codes of a
+    # coupon, each discount remembering the code it came from); plans are prices, which
+    # may now be deleted, and whose trial days (migration 12's price column) a plan's
+    # update may change; products keep the legacy `type`; tokens of test cards, and card
+    # sources (`card_…` payment methods, a customer's `default_source`, with an expiry
+    # and a holder of their own); the account's id.
+    """
+    CREATE TABLE promotion_codes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        code TEXT NOT NULL,
+        coupon TEXT NOT NULL REFERENCES coupons (id),
+        created INTEGER NOT NULL,
+        active INTEGER NOT NULL,
+        customer TEXT REFERENCES customers (id),
+        expires_at INTEGER,
+        max_redemptions INTEGER CHECK (max_redemptions > 0),
+        times_redeemed INTEGER NOT NULL DEFAULT 0,
+        first_time_transaction INTEGER NOT NULL DEFAULT 0,
+        minimum_amount INTEGER,
+        minimum_amount_currency TEXT,
+        currency_options TEXT NOT NULL DEFAULT '{}',
+        metadata TEXT NOT NULL DEFAULT '{}',
+        CHECK (max_redemptions IS NULL OR times_redeemed <= max_redemptions),
+        CHECK ((minimum_amount IS NULL) = (minimum_amount_currency IS NULL))
+    );
+    CREATE INDEX promotion_codes_newest ON promotion_codes (created, seq);
+    CREATE INDEX promotion_codes_by_code ON promotion_codes (code COLLATE NOCASE);
+    CREATE INDEX promotion_codes_by_coupon ON promotion_codes (coupon, created, seq);
+    ALTER TABLE discounts ADD COLUMN promotion_code TEXT REFERENCES promotion_codes (id);
+
+    ALTER TABLE products ADD COLUMN type TEXT NOT NULL DEFAULT 'service';
+    ALTER TABLE prices ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+    DROP TRIGGER prices_transform_immutable;
+    CREATE TRIGGER prices_transform_immutable
+        BEFORE UPDATE ON prices
+        WHEN OLD.transform_quantity IS NOT NEW.transform_quantity
+    BEGIN
+        SELECT RAISE(ABORT, 'price amounts never change: create a new price');
+    END;
+
+    CREATE TABLE tokens (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        created INTEGER NOT NULL,
+        card TEXT NOT NULL UNIQUE,
+        test_name TEXT NOT NULL,
+        exp_month INTEGER,
+        exp_year INTEGER,
+        billing_details TEXT,
+        used INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX tokens_newest ON tokens (created, seq);
+    ALTER TABLE payment_methods ADD COLUMN exp_month INTEGER;
+    ALTER TABLE payment_methods ADD COLUMN exp_year INTEGER;
+    ALTER TABLE customers ADD COLUMN default_source TEXT;
+
+    INSERT INTO meta (key, value) VALUES ('account.id', 'acct_' || upper(hex(randomblob(8))));
+    INSERT INTO meta (key, value) VALUES ('account.created', CAST(strftime('%s', 'now') AS TEXT));
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

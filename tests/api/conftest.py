@@ -82,3 +82,18 @@ def extract() -> dict[str, Any]:
     if folder is None:
         pytest.skip("no schema extract (set BILLCLI_SPEC_DIR)")
     return json.loads((folder / "stripe-openapi-extract.json").read_text())  # type: ignore[no-any-return]
+
+
+def recurring_price(http: httpx.Client, amount: int, currency: str = "usd") -> str:
+    """A monthly price of `amount` (of a new product): what a subscription needs."""
+    product = http.post("/v1/products", data={"name": "Plan"}).json()["id"]
+    made = http.post(
+        "/v1/prices",
+        data={
+            "product": product,
+            "currency": currency,
+            "unit_amount": str(amount),
+            "recurring[interval]": "month",
+        },
+    )
+    return str(made.json()["id"])

@@ -416,6 +416,57 @@ REQUESTS: dict[tuple[str, str], Callable[[World], Request]] = {
         f"/v1/subscription_schedules/{_schedule(w)}/release",
         {},
     ),
+    # the older API: card sources and tokens, plans, promotion codes, the account
+    **{
+        op: request
+        for base in ("sources", "cards")
+        for op, request in {
+            ("GET", f"/v1/customers/{{}}/{base}"): lambda w, b=base: (
+                f"/v1/customers/{w.source_customer}/{b}",
+                {},
+            ),
+            ("POST", f"/v1/customers/{{}}/{base}"): lambda w, b=base: (
+                f"/v1/customers/{w.source_customer}/{b}",
+                {"source": "tok_visa"},
+            ),
+            ("GET", f"/v1/customers/{{}}/{base}/{{}}"): lambda w, b=base: (
+                f"/v1/customers/{w.source_customer}/{b}/{w.card}",
+                {},
+            ),
+            ("POST", f"/v1/customers/{{}}/{base}/{{}}"): lambda w, b=base: (
+                f"/v1/customers/{w.source_customer}/{b}/{w.card}",
+                {},
+            ),
+            ("DELETE", f"/v1/customers/{{}}/{base}/{{}}"): lambda w, b=base: (
+                f"/v1/customers/{w.source_customer}/{b}/{w.make_card()}",
+                {},
+            ),
+        }.items()
+    },
+    ("POST", "/v1/tokens"): lambda w: (
+        "/v1/tokens",
+        {"card[number]": "4242424242424242", "card[exp_month]": "12", "card[exp_year]": "2034"},
+    ),
+    ("GET", "/v1/tokens/{}"): lambda w: (f"/v1/tokens/{w.token}", {}),
+    ("GET", "/v1/plans"): lambda w: ("/v1/plans", {}),
+    ("POST", "/v1/plans"): lambda w: (
+        "/v1/plans",
+        {"amount": "900", "currency": "usd", "interval": "month", "product": w.product},
+    ),
+    ("GET", "/v1/plans/{}"): lambda w: (f"/v1/plans/{w.plan}", {}),
+    ("POST", "/v1/plans/{}"): lambda w: (f"/v1/plans/{w.make_plan()}", {}),
+    ("DELETE", "/v1/plans/{}"): lambda w: (f"/v1/plans/{w.make_plan()}", {}),
+    ("GET", "/v1/promotion_codes"): lambda w: ("/v1/promotion_codes", {}),
+    ("POST", "/v1/promotion_codes"): lambda w: ("/v1/promotion_codes", {"coupon": w.coupon}),
+    ("GET", "/v1/promotion_codes/{}"): lambda w: (f"/v1/promotion_codes/{w.promotion_code}", {}),
+    ("POST", "/v1/promotion_codes/{}"): lambda w: (
+        f"/v1/promotion_codes/{w.make_promotion_code()}",
+        {},
+    ),
+    ("GET", "/v1/account"): lambda w: ("/v1/account", {}),
+    ("GET", "/v1/accounts"): lambda w: ("/v1/accounts", {}),
+    ("GET", "/v1/accounts/{}"): lambda w: (f"/v1/accounts/{w.account}", {}),
+    ("GET", "/v1/products/{}/features"): lambda w: (f"/v1/products/{w.product}/features", {}),
     ("GET", "/v1/invoice_payments"): lambda w: ("/v1/invoice_payments", {}),
     ("GET", "/v1/invoice_payments/{}"): lambda w: (
         f"/v1/invoice_payments/{w.invoice_payment}",

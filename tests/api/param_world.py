@@ -51,6 +51,15 @@ class World:
             "id"
         ]
         self.paused = self.make_paused(6)
+        # The older API: a customer paying by a card source, a plan, a promotion code.
+        self.source_customer = self.post(
+            "/v1/customers", {"name": "Card holder", "source": "tok_visa"}
+        )["id"]
+        self.card = self.make_card()
+        self.plan = self.make_plan()
+        self.promotion_code = self.make_promotion_code()
+        self.token = self.make_token()
+        self.account = self.get("/v1/account")["id"]
 
     # -- requests --------------------------------------------------------------------
 
@@ -187,6 +196,31 @@ class World:
         )
         return str(made["id"])
 
+    def make_card(self) -> str:
+        """A card source of the card-paying customer (`card_…`)."""
+        made = self.post(f"/v1/customers/{self.source_customer}/sources", {"source": "tok_visa"})
+        return str(made["id"])
+
+    def make_plan(self) -> str:
+        made = self.post(
+            "/v1/plans",
+            {"amount": "900", "currency": "usd", "interval": "month", "product": self.product},
+        )
+        return str(made["id"])
+
+    def make_promotion_code(self) -> str:
+        made = self.post(
+            "/v1/promotion_codes", {"coupon": self.coupon, "code": f"CODE{next(self.serial)}"}
+        )
+        return str(made["id"])
+
+    def make_token(self) -> str:
+        made = self.post(
+            "/v1/tokens",
+            {"card[number]": "4242424242424242", "card[exp_month]": "12", "card[exp_year]": "2034"},
+        )
+        return str(made["id"])
+
     def make_paused(self, count: int) -> list[str]:
         """Subscriptions whose trial ended without a payment method (paused), made at
         once: their trials end in a minute, which the test clock then passes."""
@@ -226,6 +260,10 @@ class World:
             "configuration": self.configuration,
             "credit_note": self.credit_note,
             "refund": self.refund,
+            "plan": self.plan,
+            "promotion_code": self.promotion_code,
+            "source": "tok_visa",
+            "default_source": self.card,
             # A credit note's allocations: all of the $1.00 it credits.
             "credit_amount": "100",
             "refund_amount": "100",

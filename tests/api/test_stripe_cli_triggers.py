@@ -91,17 +91,6 @@ NOT_YET: dict[str, str] = {
         "manual capture (`capture_method=manual`, `/v1/payment_intents/{id}/capture`)",
     ),
     **dict.fromkeys(
-        ["promotion_code.created", "promotion_code.updated"], "promotion codes (issue 28)"
-    ),
-    **dict.fromkeys(
-        (
-            "customer.source.created customer.source.updated customer.discount.deleted "
-            "credit_note.created credit_note.updated credit_note.voided invoice.sent "
-            "plan.created plan.deleted plan.updated"
-        ).split(),
-        "the older API: sources, empty unsets, custom credit lines, send a draft, plans (issue 35)",
-    ),
-    **dict.fromkeys(
         (
             "subscription_schedule.aborted subscription_schedule.canceled "
             "subscription_schedule.completed subscription_schedule.created "

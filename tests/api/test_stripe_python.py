@@ -331,6 +331,47 @@ def test_the_readme_snippet_runs_as_printed(api: str, api_key: str, capsys: Any)
     assert number.endswith("-0001") and due == "1500"
 
 
+def test_a_promotion_code_at_a_subscription_and_the_older_api_through_the_library(
+    stripe: Any, ok: Callable[..., Any], checked_ledger: Callable[[], None]
+) -> None:
+    """Stripe's documented flow for a promotion code on a subscription (today's shape:
+    `promotion`, `discounts`), then what an integration written before prices sends."""
+    coupon = stripe.Coupon.create(percent_off=20, duration="repeating", duration_in_months=3)
+    promo = stripe.PromotionCode.create(
+        promotion={"type": "coupon", "coupon": coupon.id},
+        code="LAUNCH20",
+        restrictions={"first_time_transaction": True},
+    )
+    assert (promo.code, promo.promotion.coupon) == ("LAUNCH20", coupon.id)
+    found = stripe.PromotionCode.list(code="launch20", active=True)
+    assert [p.id for p in found.data] == [promo.id]
+    product = stripe.Product.create(name="Team")
+    price = stripe.Price.create(
+        product=product.id, currency="usd", unit_amount=5000, recurring={"interval": "month"}
+    )
+    dee = stripe.Customer.create(name="Dee", payment_method="pm_card_visa")
+    sub = stripe.Subscription.create(
+        customer=dee.id, items=[{"price": price.id}], discounts=[{"promotion_code": promo.id}]
+    )
+    (discount,) = sub.discounts
+    shown = stripe.Subscription.retrieve(sub.id, expand=["discounts"]).discounts[0]
+    assert (discount, shown.promotion_code, shown.source.coupon) == (shown.id, promo.id, coupon.id)
+    first = stripe.Invoice.retrieve(sub.latest_invoice)
+    assert first.total == 5000 - 5000 * 20 // 100
+    assert stripe.PromotionCode.retrieve(promo.id).times_redeemed == 1
+
+    plan = stripe.Plan.create(
+        amount=1500, currency="usd", interval="month", product={"name": "Legacy"}, id="legacy"
+    )
+    eve = stripe.Customer.create(name="Eve", source="tok_visa")
+    legacy = stripe.Subscription.create(customer=eve.id, items=[{"plan": plan.id}])
+    assert legacy.items.data[0].plan.id == "legacy" and legacy.status == "active"
+    cards = stripe.Customer.list_sources(eve.id, object="card")
+    assert [c.id for c in cards.data] == [eve.default_source]
+    assert ok("invoices", "show", legacy.latest_invoice)["amount_paid"] == 1500
+    checked_ledger()
+
+
 def test_stripes_documented_billing_examples_with_trials_settings_and_printed_fields(
     stripe: Any, ok: Callable[..., Any], checked_ledger: Callable[[], None]
 ) -> None:

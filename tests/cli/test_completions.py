@@ -324,6 +324,7 @@ ID_OPTIONS = {
     "--price": "prices",
     "--product": "products",
     "--coupon": "coupons",
+    "--promotion-code": "promotion_codes",
     "--payment-method": "payment_methods",
     "--default-payment-method": "payment_methods",
     "--payment-intent": "payment_intents",

@@ -85,6 +85,9 @@ def test_config_lists_gets_and_sets(ok, made_ledger):
         "dunning.final_action": "mark_uncollectible",
         "dunning.subscription_action": "cancel",
         "subscriptions.upcoming_days": "3",
+        "account.display_name": "billcli",
+        "account.country": "US",
+        "account.email": "",
         "webhooks.timeout": "10",
         "webhooks.concurrency": "8",
     }

@@ -75,6 +75,11 @@ def books(ok, billcli, at_start, catalog, invoice_of, monkeypatch) -> dict[str, 
        "--duration", "repeating", "--duration-in-months", "3")  # fmt: skip
     ok("coupons", "create", "--id", "tenoff", "--amount-off", "10.00", "--currency", "usd",
        "--name", "Ten dollars off")  # fmt: skip
+    ok("promotion-codes", "create", "--coupon", "launch", "--code", "LAUNCH25",
+       "--max-redemptions", "100", "--expires-at", "2027-03-01")  # fmt: skip
+    ok("promotion-codes", "create", "--coupon", "tenoff", "--code", "WELCOME-BACK-TEN",
+       "--first-time-transaction", "--minimum-amount", "50.00", "--minimum-amount-currency", "usd",
+       "--customer", grace)  # fmt: skip
     line = ok("invoices", "lines", paid["id"])["data"][0]["id"]
     ok("credit-notes", "create", "--invoice", paid["id"], "--line", f"{line}:2000",
        "--reason", "product_unsatisfactory", "--memo", "Two hours were not delivered")  # fmt: skip
@@ -118,6 +123,8 @@ LINES = {
     "portal configurations list": ["portal", "configurations", "list"],
     "prices list": ["prices", "list", "--limit", "4"],
     "prices search": ["prices", "search", "active:'true'", "--limit", "3"],
+    "promotion-codes list": ["promotion-codes", "list"],
+    "plans list": ["plans", "list", "--limit", "4"],
     "products list": ["products", "list"],
     "products search": ["products", "search", "active:'true'"],
     "refunds list": ["refunds", "list"],

@@ -16,8 +16,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from billcli.core.webhooks import EVENT_TYPES
+from billcli.services.catalog import plans
 from billcli.services.meters import streams
-from billcli.services.payments import charges, refunds
+from billcli.services.payments import charges, refunds, sources
+from billcli.services.payments.sources import CardDetails
 from billcli.store.ledger import Ledger
 from billcli.web.app import create_app
 from tests.web.conftest import BASE, csrf
@@ -180,6 +182,15 @@ AGREES: dict[str, Check] = {
     "billing.meter.reactivated": _kind("billing.meter", status="active"),
     "v1.billing.meter.no_meter_found": _kind("v1.billing.meter.error_report", meter=None),
     "v1.billing.meter.error_report_triggered": _fields("v1.billing.meter.error_report", meter=True),
+    "customer.source.created": _fields("card", customer=True),
+    "customer.source.deleted": _kind("card"),
+    "customer.source.updated": _changed,
+    "plan.created": _kind("plan"),
+    "plan.deleted": _kind("plan"),
+    "plan.updated": _changed,
+    "price.deleted": _kind("price"),
+    "promotion_code.created": _kind("promotion_code", active=True),
+    "promotion_code.updated": _changed,
 }
 # Types a webhook endpoint may subscribe to that billcli never records itself: a
 # schedule's subscription canceled for delinquency (billcli records `canceled`).
@@ -262,6 +273,21 @@ def story(ok: Callable[..., Any], billcli: Callable[..., Any], ledger_path: Path
     checkout_story(ok, client)
     schedule_story(ok)
     payment_story(ok, billcli, client, ledger_path)
+    older_api_story(ok, ledger_path)
+
+
+def older_api_story(ok: Callable[..., Any], ledger_path: Path) -> None:
+    """Promotion codes, plans and card sources: made, changed, removed."""
+    promo = ok("promotion-codes", "create", "--coupon", "TEN", "--code", "WELCOME")["id"]
+    ok("promotion-codes", "update", promo, "--no-active")
+    ok("plans", "create", "--id", "old-gold", "--product-name", "Gold", "--currency", "usd",
+       "--amount", "900", "--interval", "month")  # fmt: skip
+    fay = ok("customers", "create", "--name", "Fay")["id"]
+    with Ledger(ledger_path) as ledger:
+        plans.delete(ledger, "old-gold")
+        card = sources.attach(ledger, fay, "tok_visa")["id"]
+        sources.update(ledger, fay, card, CardDetails(name="Fay Holder"))
+        sources.delete(ledger, fay, card)
 
 
 def payment_story(
@@ -459,6 +485,7 @@ GROUPS = {
     "refund": "refunds",
     "checkout.session": "checkout sessions",
     "subscription_schedule": "subscription-schedules",
+    "promotion_code": "promotion-codes",
 }
 
 

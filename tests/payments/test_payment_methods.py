@@ -127,7 +127,9 @@ BAD = [
     # An unknown token names nothing: exit 6 (billcli-decisions).
     (["payment-methods", "create", "--token", "tok_nonsense"], 6, "No such PaymentMethod"),
     (["payment-methods", "show", "pm_" + "0" * 24], 6, "No such PaymentMethod"),
-    (["payment-methods", "show", "card_123"], 1, "not a payment method id"),
+    (["payment-methods", "show", "cus_123"], 1, "not a payment method id"),
+    # A card source is a payment method (issue 35): an unknown card_ id names nothing.
+    (["payment-methods", "show", "card_123"], 6, "No such PaymentMethod"),
     # A decline card cannot be saved: a card error, exit 4.
     (
         [

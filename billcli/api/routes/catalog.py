@@ -9,6 +9,7 @@ from billcli.api.handlers import given, listed, paging, route, searched
 from billcli.api.params import Params
 from billcli.api.routes.price_params import price_data, price_input
 from billcli.core import objects
+from billcli.core.objects import empty_list
 from billcli.services.catalog import prices, products
 from billcli.services.catalog.products import ProductInput
 from billcli.store.ledger import Ledger
@@ -20,13 +21,14 @@ def _product_input(p: Params, current: dict[str, Any] | None = None) -> Any:
     return ProductInput(
         name=p.text("name"),
         id=p.text("id"),
-        description=p.text("description"),
+        description=p.text("description", clearable=True),
         active=p.boolean("active"),
-        unit_label=p.text("unit_label"),
-        statement_descriptor=p.text("statement_descriptor"),
-        url=p.text("url"),
+        unit_label=p.text("unit_label", clearable=True),
+        statement_descriptor=p.text("statement_descriptor", clearable=True),
+        url=p.text("url", clearable=True),
         shippable=p.boolean("shippable"),
         metadata=p.metadata(current["metadata"] if current else None),
+        type=p.text("type"),
         images=given(p, "images"),
         marketing_features=given(p, features),
         package_dimensions=given(p, "package_dimensions"),
@@ -62,14 +64,25 @@ def delete_product(ledger: Ledger, p: Params, id: str) -> Any:
     return objects.deleted("product", id)
 
 
+@route("GET", "/v1/products/{id}/features")
+def list_product_features(ledger: Ledger, p: Params, id: str) -> Any:
+    """A product's entitlement features: billcli models no entitlements, so the list of
+    an existing product is empty."""
+    paging(p)
+    p.unknown()
+    products.show(ledger, id)
+    return empty_list(f"/v1/products/{id}/features")
+
+
 @route("GET", "/v1/products")
 def list_products(ledger: Ledger, p: Params) -> Any:
-    request, active = paging(p), p.boolean("active")
+    request, active = paging(p, created=True), p.boolean("active")
     ids, shippable, url = tuple(p.texts("ids")), p.boolean("shippable"), p.text("url")
+    type_ = p.text("type")
     p.unknown()
     return listed(
         products.list_products(
-            ledger, request, active=active, ids=ids, shippable=shippable, url=url
+            ledger, request, active=active, ids=ids, shippable=shippable, url=url, type_=type_
         )
     )
 
@@ -108,7 +121,7 @@ def update_price(ledger: Ledger, p: Params, price: str) -> Any:
 
 @route("GET", "/v1/prices")
 def list_prices(ledger: Ledger, p: Params) -> Any:
-    request, product, active = paging(p), p.text("product"), p.boolean("active")
+    request, product, active = paging(p, created=True), p.text("product"), p.boolean("active")
     kind, keys = p.text("type"), tuple(p.texts("lookup_keys"))
     currency, recurring = p.text("currency"), p.nested("recurring")
     interval, usage = recurring.text("interval"), recurring.text("usage_type")
@@ -139,6 +152,7 @@ ROUTES = [
     create_product,
     list_products,
     retrieve_product,
+    list_product_features,
     update_product,
     delete_product,
     search_prices,

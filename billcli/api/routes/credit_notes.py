@@ -11,6 +11,8 @@ from billcli.services.invoicing import credit_notes
 from billcli.services.invoicing.credit_notes import CreditNoteInput
 from billcli.store.ledger import Ledger
 
+LINE_TYPES = ("invoice_line_item", "custom_line_item")
+
 
 def _refund(p: Params) -> str | None:
     """`refund`, or the newer `refunds[0][refund]` (one refund, linked whole: billcli
@@ -34,19 +36,44 @@ def _refund(p: Params) -> str | None:
     return linked
 
 
-def _credit_note_input(p: Params) -> Any:
-    p.refuse("shipping_cost")
-    lines = []
+def _lines(p: Params) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`lines[n]` as the services' specs: invoice lines (`IL:AMOUNT`, `IL:xQTY`) and
+    lines of the credit note's own (`UNIT_AMOUNT[xQTY]:DESCRIPTION`)."""
+    lines, custom = [], []
     for n, line in enumerate(p.maps("lines")):
+        kind = line.get("type") or "invoice_line_item"
+        if kind not in LINE_TYPES:
+            raise InvalidRequest(
+                f"Invalid lines[{n}][type]: must be one of {', '.join(LINE_TYPES)}",
+                param=f"lines[{n}][type]",
+            )
+        if line.get("tax_rates") not in (None, "", []):
+            raise InvalidRequest(
+                f"Invalid lines[{n}][tax_rates]: billcli does not model tax rates yet",
+                param=f"lines[{n}][tax_rates]",
+            )
+        quantity = line.get("quantity")
+        if kind == "custom_line_item":
+            unit = required(line.get("unit_amount"), f"lines[{n}][unit_amount]")
+            description = required(line.get("description"), f"lines[{n}][description]")
+            custom.append(f"{unit}x{quantity or 1}:{description}")
+            continue
         item = required(line.get("invoice_line_item"), f"lines[{n}][invoice_line_item]")
-        if line.get("quantity") is not None:
-            lines.append(f"{item}:x{line['quantity']}")
+        if quantity is not None:
+            lines.append(f"{item}:x{quantity}")
         else:
             lines.append(f"{item}:{required(line.get('amount'), f'lines[{n}][amount]')}")
+    return tuple(lines), tuple(custom)
+
+
+def _credit_note_input(p: Params) -> Any:
+    p.refuse("shipping_cost")
+    lines, custom = _lines(p)
     return CreditNoteInput(
         invoice=required(p.text("invoice"), "invoice"),
         amount=p.amount("amount"),
-        lines=tuple(lines),
+        lines=lines,
+        custom_lines=custom,
         reason=p.text("reason"),
         credit_amount=p.amount("credit_amount"),
         refund_amount=p.amount("refund_amount"),
@@ -66,14 +93,14 @@ def create_credit_note(ledger: Ledger, p: Params) -> Any:
     return credit_notes.create(ledger, data)
 
 
-@route("GET", "/v1/credit_notes/preview")
+@route("GET", "/v1/credit_notes/preview", previews=True)
 def preview_credit_note(ledger: Ledger, p: Params) -> Any:
     data = _credit_note_input(p)
     p.unknown()
     return credit_notes.preview(ledger, data)
 
 
-@route("GET", "/v1/credit_notes/preview/lines")
+@route("GET", "/v1/credit_notes/preview/lines", previews=True)
 def preview_lines(ledger: Ledger, p: Params) -> Any:
     paging(p)
     return preview_credit_note.handler(ledger, p)["lines"]
@@ -88,7 +115,7 @@ def retrieve_credit_note(ledger: Ledger, p: Params, id: str) -> Any:
 @route("POST", "/v1/credit_notes/{id}")
 def update_credit_note(ledger: Ledger, p: Params, id: str) -> Any:
     current = credit_notes.show(ledger, id)
-    memo, metadata = p.text("memo"), p.metadata(current["metadata"])
+    memo, metadata = p.text("memo", clearable=True), p.metadata(current["metadata"])
     p.unknown()
     return credit_notes.update(ledger, id, memo=memo, metadata=metadata)
 
@@ -108,7 +135,7 @@ def credit_note_lines(ledger: Ledger, p: Params, credit_note: str) -> Any:
 
 @route("GET", "/v1/credit_notes")
 def list_credit_notes(ledger: Ledger, p: Params) -> Any:
-    request, customer, invoice = paging(p), p.text("customer"), p.text("invoice")
+    request, customer, invoice = paging(p, created=True), p.text("customer"), p.text("invoice")
     p.refuse("customer_account")
     p.unknown()
     return listed(

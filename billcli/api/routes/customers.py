@@ -2,45 +2,84 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from billcli.api.handlers import given, listed, paging, required, route, searched
-from billcli.api.params import Params
+from billcli.api.handlers import (
+    discount_cleared,
+    given,
+    listed,
+    offer_of,
+    one_of,
+    paging,
+    required,
+    route,
+    searched,
+)
+from billcli.api.params import Params, spelled_as
 from billcli.core import objects
 from billcli.errors import NotFound
 from billcli.services.customers import balance, customers, deletion
 from billcli.services.customers.customers import CustomerInput
 from billcli.store.ledger import Ledger
 
-# Documented on customer create and update; billcli models none of them (legacy cards
-# and sources are issue 35's).
-_REFUSED = ("cash_balance", "tax", "tax_id_data", "validate")
+# Documented on customer create and update; billcli models none of them.
+_REFUSED = (
+    "cash_balance",
+    "tax",
+    "tax_id_data",
+    "validate",
+    "bank_account",
+    "default_bank_account",
+    "default_alipay_account",
+)
+# What `invoice_settings=` (sent empty) unsets: every setting.
+_UNSET_SETTINGS = {
+    "default_payment_method": "",
+    "invoice_custom_fields": "",
+    "invoice_footer": "",
+    "invoice_rendering": "",
+}
+
+
+def _older_names(p: Params) -> Callable[[str], str | None]:
+    """Errors about a card source named as the request named it (`card`, `default_card`:
+    the older names of `source` and `default_source`)."""
+    older = {"source": "card", "default_source": "default_card"}
+    return {new: old for new, old in older.items() if old in p.values}.get
 
 
 def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
     p.refuse(*_REFUSED)
+    # `invoice_settings=` unsets every setting; `invoice_settings[k]=` unsets one.
+    unset_all = p.cleared("invoice_settings")
     settings = p.nested("invoice_settings")
-    default_method = settings.text("default_payment_method")
     data = dict(
+        default_payment_method=settings.text("default_payment_method", clearable=True),
         invoice_custom_fields=given(settings, "custom_fields"),
-        invoice_footer=settings.text("footer"),
+        invoice_footer=settings.text("footer", clearable=True),
         invoice_rendering=given(settings, "rendering_options"),
     )
     settings.unknown()
+    if unset_all:
+        data = dict(_UNSET_SETTINGS)
     balance = p.amount("balance")
+    held = (current or {}).get("discount")
     locales = p.texts("preferred_locales") if p.has("preferred_locales") else None
     return CustomerInput(
-        name=p.text("name"),
-        email=p.text("email"),
-        description=p.text("description"),
-        phone=p.text("phone"),
+        name=p.text("name", clearable=True),
+        email=p.text("email", clearable=True),
+        description=p.text("description", clearable=True),
+        phone=p.text("phone", clearable=True),
         currency=p.text("currency"),
         balance=balance,
         invoice_prefix=p.text("invoice_prefix"),
         payment_method=p.text("payment_method"),
-        default_payment_method=default_method or None,
-        coupon=p.text("coupon") or None,
+        **offer_of(p),
+        remove_discount=bool(held) and discount_cleared(p),
+        source=one_of(p, "source", "card"),
+        default_source=one_of(p, "default_source", "default_card") if current else None,
         metadata=p.metadata(current["metadata"] if current else None),
         address=given(p, "address"),
         shipping=given(p, "shipping"),
@@ -59,7 +98,8 @@ def create(ledger: Ledger, p: Params) -> Any:
     Stripe (an update does not know the parameter)."""
     data = replace(_input(p), test_clock=p.text("test_clock") or None)
     p.unknown()
-    return customers.create(ledger, data)
+    with spelled_as(_older_names(p)):
+        return customers.create(ledger, data)
 
 
 @route("GET", "/v1/customers/{customer}")
@@ -73,7 +113,8 @@ def update(ledger: Ledger, p: Params, customer: str) -> Any:
     current = customers.show(ledger, customer)
     data = _input(p, current)
     p.unknown()
-    return customers.update(ledger, customer, data)
+    with spelled_as(_older_names(p)):
+        return customers.update(ledger, customer, data)
 
 
 @route("DELETE", "/v1/customers/{customer}")
@@ -85,7 +126,8 @@ def delete(ledger: Ledger, p: Params, customer: str) -> Any:
 
 @route("GET", "/v1/customers")
 def list_all(ledger: Ledger, p: Params) -> Any:
-    request, email, clock = paging(p), p.text("email"), p.text("test_clock") or None
+    request, email = paging(p, created=True), p.text("email")
+    clock = p.text("test_clock") or None
     p.unknown()
     return listed(customers.list_customers(ledger, request, email=email, test_clock=clock))
 
@@ -139,14 +181,15 @@ def retrieve_transaction(ledger: Ledger, p: Params, customer: str, transaction: 
 @route("POST", "/v1/customers/{customer}/balance_transactions/{transaction}")
 def update_transaction(ledger: Ledger, p: Params, customer: str, transaction: str) -> Any:
     current = balance.show(ledger, customer, transaction)
-    description, metadata = p.text("description"), p.metadata(current["metadata"])
+    description = p.text("description", clearable=True)
+    metadata = p.metadata(current["metadata"])
     p.unknown()
     return balance.update(ledger, customer, transaction, description=description, metadata=metadata)
 
 
 @route("GET", "/v1/customers/{customer}/balance_transactions")
 def list_transactions(ledger: Ledger, p: Params, customer: str) -> Any:
-    request, invoice = paging(p), p.text("invoice")
+    request, invoice = paging(p, created=True), p.text("invoice")
     p.unknown()
     return listed(balance.list_transactions(ledger, customer, request, invoice=invoice))
 

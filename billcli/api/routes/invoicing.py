@@ -6,11 +6,12 @@ from dataclasses import replace
 from typing import Any
 
 from billcli.api.handlers import (
-    coupon_of,
+    by_payment_method,
     discount_coupons,
     given,
     issued_by_self,
     listed,
+    offer_of,
     paging,
     rates_of,
     required,
@@ -72,7 +73,7 @@ def _item_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         unit_amount=price_params.amount(p),
         quantity=_quantity(p),
         currency=p.text("currency"),
-        description=p.text("description"),
+        description=p.text("description", clearable=True),
         invoice=p.text("invoice"),
         price=p.text("price") or pricing.text("price"),
         metadata=p.metadata(current["metadata"] if current else None),
@@ -117,7 +118,7 @@ def delete_item(ledger: Ledger, p: Params, invoiceitem: str) -> Any:
 
 @route("GET", "/v1/invoiceitems")
 def list_items(ledger: Ledger, p: Params) -> Any:
-    request, customer, invoice = paging(p), p.text("customer"), p.text("invoice")
+    request, customer, invoice = paging(p, created=True), p.text("customer"), p.text("invoice")
     pending = p.boolean("pending")
     p.refuse("customer_account")
     p.unknown()
@@ -141,6 +142,7 @@ _REFUSED = (
 
 def _invoice_input(p: Params, current: dict[str, Any] | None = None) -> Any:
     p.refuse(*_REFUSED)
+    by_payment_method(p, "default_source")
     without_automatic_tax(p)
     issued_by_self(p)
     rendering = "rendering" if p.has("rendering") else "rendering_options"
@@ -153,16 +155,16 @@ def _invoice_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         auto_advance=p.boolean("auto_advance"),
         pending_items=p.text("pending_invoice_items_behavior"),
         currency=p.text("currency"),
-        description=p.text("description"),
+        description=p.text("description", clearable=True),
         metadata=p.metadata(current["metadata"] if current else None),
-        coupon=coupon_of(p),
+        **offer_of(p),
         custom_fields=given(p, "custom_fields"),
-        footer=p.text("footer"),
+        footer=p.text("footer", clearable=True),
         rendering=given(p, rendering),
         effective_at=p.integer("effective_at") if not p.cleared("effective_at") else 0,
         shipping_details=given(p, "shipping_details"),
-        statement_descriptor=p.text("statement_descriptor"),
-        default_payment_method=p.text("default_payment_method"),
+        statement_descriptor=p.text("statement_descriptor", clearable=True),
+        default_payment_method=p.text("default_payment_method", clearable=True),
         payment_settings=given(p, "payment_settings"),
         number=p.text("number"),
         automatically_finalizes_at=p.integer("automatically_finalizes_at"),
@@ -200,7 +202,7 @@ def delete(ledger: Ledger, p: Params, invoice: str) -> Any:
 
 @route("GET", "/v1/invoices")
 def list_all(ledger: Ledger, p: Params) -> Any:
-    request = paging(p)
+    request = paging(p, created=True)
     customer, status = p.text("customer"), p.text("status")
     method, subscription = p.text("collection_method"), p.text("subscription")
     due = p.range("due_date")
@@ -237,6 +239,7 @@ def pay(ledger: Ledger, p: Params, invoice: str) -> Any:
     off_session = p.boolean("off_session")
     p.boolean("forgive")  # a card declines whole: nothing is left to forgive
     p.refuse("mandate")
+    by_payment_method(p, "source")
     p.unknown()
     return payment.pay(
         ledger,
@@ -303,7 +306,7 @@ def _upcoming(ledger: Ledger, p: Params) -> Any:
         if p.has("subscription_details")
         else p.prefixed("subscription_")
     )
-    change = replace(change_of(details, {}), coupon=coupon_of(p))
+    change = replace(change_of(details, {}), **offer_of(p))
     details.unknown()
     p.unknown()
     return previews.upcoming(
@@ -316,12 +319,12 @@ def _upcoming(ledger: Ledger, p: Params) -> Any:
     )
 
 
-@route("GET", "/v1/invoices/upcoming")
+@route("GET", "/v1/invoices/upcoming", previews=True)
 def upcoming_invoice(ledger: Ledger, p: Params) -> Any:
     return _upcoming(ledger, p)
 
 
-@route("GET", "/v1/invoices/upcoming/lines")
+@route("GET", "/v1/invoices/upcoming/lines", previews=True)
 def upcoming_lines(ledger: Ledger, p: Params) -> Any:
     request = paging(p)
     lines = _upcoming(ledger, p)["lines"]

@@ -86,7 +86,7 @@ def create_intent(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/payment_intents")
 def list_intents(ledger: Ledger, p: Params) -> Any:
-    request, customer = paging(p), p.text("customer")
+    request, customer = paging(p, created=True), p.text("customer")
     p.refuse("customer_account")
     p.unknown()
     return listed(payment_intents.list_intents(ledger, request, customer=customer))
@@ -108,7 +108,7 @@ def retrieve_intent(ledger: Ledger, p: Params, intent: str) -> Any:
 def update_intent(ledger: Ledger, p: Params, intent: str) -> Any:
     current = payment_intents.show(ledger, intent)
     _defaults(p)
-    description, method = p.text("description"), p.text("payment_method")
+    description, method = p.text("description", clearable=True), p.text("payment_method")
     metadata = p.metadata(current["metadata"])
     amount, currency, customer = p.amount("amount"), p.text("currency"), p.text("customer")
     details = _details(p)
@@ -176,7 +176,11 @@ def create_charge(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/charges")
 def list_charges(ledger: Ledger, p: Params) -> Any:
-    request, customer, intent = paging(p), p.text("customer"), p.text("payment_intent")
+    request, customer, intent = (
+        paging(p, created=True),
+        p.text("customer"),
+        p.text("payment_intent"),
+    )
     p.refuse("transfer_group")
     p.unknown()
     return listed(charges.list_charges(ledger, request, customer=customer, payment_intent=intent))
@@ -196,7 +200,8 @@ def retrieve_charge(ledger: Ledger, p: Params, charge: str) -> Any:
 @route("POST", "/v1/charges/{charge}")
 def update_charge(ledger: Ledger, p: Params, charge: str) -> Any:
     current = charges.show(ledger, charge)
-    description, metadata = p.text("description"), p.metadata(current["metadata"])
+    description = p.text("description", clearable=True)
+    metadata = p.metadata(current["metadata"])
     customer, email = p.text("customer"), p.text("receipt_email")
     shipping = given(p, "shipping")
     p.refuse("fraud_details", "transfer_group")

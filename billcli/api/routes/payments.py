@@ -172,7 +172,8 @@ def create_setup_intent(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/setup_intents")
 def list_setup_intents(ledger: Ledger, p: Params) -> Any:
-    request, customer, method = paging(p), p.text("customer"), p.text("payment_method")
+    request = paging(p, created=True)
+    customer, method = p.text("customer"), p.text("payment_method")
     p.refuse("attach_to_self", "customer_account")
     p.unknown()
     return listed(
@@ -191,7 +192,8 @@ def retrieve_setup_intent(ledger: Ledger, p: Params, intent: str) -> Any:
 def update_setup_intent(ledger: Ledger, p: Params, intent: str) -> Any:
     current = setup_intents.show(ledger, intent)
     _setup_defaults(p)
-    description, metadata = p.text("description"), p.metadata(current["metadata"])
+    description = p.text("description", clearable=True)
+    metadata = p.metadata(current["metadata"])
     customer, method = p.text("customer"), p.text("payment_method")
     chosen = given(p, "payment_method_options")
     p.unknown()
@@ -262,7 +264,7 @@ def create_refund(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/refunds")
 def list_refunds(ledger: Ledger, p: Params) -> Any:
-    request, charge, intent = paging(p), p.text("charge"), p.text("payment_intent")
+    request, charge, intent = paging(p, created=True), p.text("charge"), p.text("payment_intent")
     p.unknown()
     return listed(refunds.list_refunds(ledger, request, charge=charge, payment_intent=intent))
 
@@ -288,7 +290,7 @@ def cancel_refund(ledger: Ledger, p: Params, refund: str) -> Any:
 
 @route("GET", "/v1/invoice_payments")
 def list_invoice_payments(ledger: Ledger, p: Params) -> Any:
-    request, invoice, status = paging(p), p.text("invoice"), p.text("status")
+    request, invoice, status = paging(p, created=True), p.text("invoice"), p.text("status")
     payment = p.map("payment") or {}
     if payment.get("type") not in (None, "payment_intent"):
         raise InvalidRequest(

@@ -48,7 +48,7 @@ def _configuration_input(p: Params, current: dict[str, Any] | None = None) -> An
         headline=profile.get("headline"),
         privacy_policy_url=profile.get("privacy_policy_url"),
         terms_of_service_url=profile.get("terms_of_service_url"),
-        default_return_url=p.text("default_return_url"),
+        default_return_url=p.text("default_return_url", clearable=True),
         invoice_history=flag(history),
         customer_update=joined(update.get("allowed_updates")),
         payment_method_update=flag(method),

@@ -114,7 +114,7 @@ def price_input(p: Params, *, metadata: tuple[str, ...] = ()) -> PriceInput:
         tiers=tiers(p),
         lookup_key=p.text("lookup_key"),
         transfer_lookup_key=bool(p.boolean("transfer_lookup_key")),
-        nickname=p.text("nickname"),
+        nickname=p.text("nickname", clearable=True),
         active=p.boolean("active"),
         metadata=metadata,
         currency_options=currency_options(p),

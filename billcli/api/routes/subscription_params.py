@@ -7,8 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from billcli.api.handlers import (
+    by_payment_method,
     given,
     issued_by_self,
+    price_of,
     rates_of,
     required,
     without_automatic_tax,
@@ -36,6 +38,7 @@ def refuse_unmodelled(p: Params) -> None:
     """Connect, Stripe Tax and the rest: refused by name; `invoice_settings[issuer]` is
     the account's own and `billing_mode[type]` is `classic`, what billcli does."""
     p.refuse(*REFUSED)
+    by_payment_method(p, "default_source")
     without_automatic_tax(p)
     settings = p.nested("invoice_settings")
     settings.refuse("account_tax_ids")
@@ -52,11 +55,21 @@ def refuse_unmodelled(p: Params) -> None:
 
 
 def item_specs(p: Params) -> tuple[ItemSpec, ...]:
-    """`items[n]` of a new subscription."""
+    """`items[n]` of a new subscription; or the older `plan` and `quantity` of a
+    single-plan subscription."""
     found = []
     for n, entry in enumerate(p.each("items")):
         found.append(item_spec(entry, f"items[{n}]"))
         entry.unknown()
+    plan, quantity = p.text("plan"), p.integer("quantity")
+    if plan is not None:
+        if found:
+            raise InvalidRequest(
+                "You may only specify one of these parameters: items, plan.", param="plan"
+            )
+        found.append(ItemSpec(price=plan, quantity=quantity, param="items[0]"))
+    elif quantity is not None:
+        raise InvalidRequest("Invalid quantity: it goes with plan", param="quantity")
     return tuple(found)
 
 
@@ -75,7 +88,7 @@ def item_changes(p: Params) -> dict[str, Any]:
         for name in ("billing_thresholds", "discounts"):
             if entry.has(name):
                 raise _not_on_items(entry, name)
-        price, quantity = entry.text("price"), entry.integer("quantity")
+        price, quantity = price_of(entry), entry.integer("quantity")
         if entry.boolean("deleted"):
             removed.append(item_id)
         elif price is not None or quantity is not None:
@@ -123,7 +136,7 @@ def item_spec(entry: Params, param: str) -> ItemSpec:
             raise _not_on_items(entry, name)
     metadata = entry.map("metadata") or {}
     return ItemSpec(
-        price=entry.text("price"),
+        price=price_of(entry),
         quantity=entry.integer("quantity"),
         metadata=of_pairs(metadata),
         price_data=price_params.price_data(entry, "price_data"),

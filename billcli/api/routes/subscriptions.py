@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from billcli.api.handlers import (
-    coupon_of,
+    discount_cleared,
     listed,
+    offer_of,
     paging,
+    price_of,
     rates_of,
     required,
     route,
@@ -62,9 +64,9 @@ def create(ledger: Ledger, p: Params) -> Any:
         default_payment_method=p.text("default_payment_method"),
         cancel_at_period_end=bool(p.boolean("cancel_at_period_end")),
         cancel_at=p.integer("cancel_at"),
-        description=p.text("description"),
+        description=p.text("description", clearable=True),
         metadata=p.metadata(),
-        coupon=coupon_of(p),
+        **offer_of(p),
         currency=p.text("currency"),
         trial_from_plan=bool(p.boolean("trial_from_plan")),
         settings=settings_of(p),
@@ -80,10 +82,11 @@ def retrieve(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
     return subscriptions.show(ledger, subscription_exposed_id)
 
 
-def change_of(p: Params, metadata: dict[str, Any]) -> Any:
+def change_of(p: Params, current: dict[str, Any]) -> Any:
     """`items`, `pause_collection` and the rest of an update as the services' change
     (an update's parameters, or the `subscription_…` ones of an upcoming invoice);
-    `metadata` is what the subscription has (`metadata=` removes all of it)."""
+    `current` is the subscription as it is (`metadata=` removes all of its metadata,
+    `coupon=` its discount), empty for a preview."""
     refuse_unmodelled(p)
     pause = p.values.get("pause_collection")
     p.has("pause_collection")
@@ -98,16 +101,17 @@ def change_of(p: Params, metadata: dict[str, Any]) -> Any:
         proration_date=p.integer("proration_date"),
         billing_cycle_anchor=p.text("billing_cycle_anchor"),
         cancel_at_period_end=p.boolean("cancel_at_period_end"),
-        cancel_at=_instant_or_now(p.text("cancel_at"), p.spelled("cancel_at")),
+        cancel_at=_instant_or_now(p.text("cancel_at", clearable=True), p.spelled("cancel_at")),
         trial_end=_instant_or_now(p.text("trial_end"), p.spelled("trial_end")),
         pause_collection=paused.text("behavior") if paused else None,
         resumes_at=paused.integer("resumes_at") if paused else None,
         resume_collection=pause == "",
         payment_behavior=p.text("payment_behavior"),
-        default_payment_method=p.text("default_payment_method"),
-        description=p.text("description"),
-        metadata=p.metadata(metadata),
-        coupon=coupon_of(p),
+        default_payment_method=p.text("default_payment_method", clearable=True),
+        description=p.text("description", clearable=True),
+        metadata=p.metadata(current.get("metadata")),
+        **offer_of(p),
+        remove_discount=bool(current.get("discount")) and discount_cleared(p),
         collection_method=p.text("collection_method"),
         days_until_due=p.integer("days_until_due"),
         cancellation_feedback=details["feedback"],
@@ -124,7 +128,7 @@ def change_of(p: Params, metadata: dict[str, Any]) -> Any:
 
 @route("POST", "/v1/subscriptions/{subscription_exposed_id}")
 def update(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
-    change = change_of(p, subscriptions.show(ledger, subscription_exposed_id)["metadata"])
+    change = change_of(p, subscriptions.show(ledger, subscription_exposed_id))
     p.unknown()
     return subscription_changes.update(ledger, subscription_exposed_id, change)
 
@@ -146,8 +150,8 @@ def cancel(ledger: Ledger, p: Params, subscription_exposed_id: str) -> Any:
 
 @route("GET", "/v1/subscriptions")
 def list_all(ledger: Ledger, p: Params) -> Any:
-    request, customer = paging(p), p.text("customer")
-    status, price = p.text("status"), p.text("price")
+    request, customer = paging(p, created=True), p.text("customer")
+    status, price = p.text("status"), price_of(p)
     method, clock = p.text("collection_method"), p.text("test_clock") or None
     starts, ends = p.range("current_period_start"), p.range("current_period_end")
     tax = p.nested("automatic_tax")
@@ -249,7 +253,7 @@ def _item_change(p: Params, **given: Any) -> Any:
 def create_item(ledger: Ledger, p: Params) -> Any:
     subscription = required(p.text("subscription"), "subscription")
     spec = ItemSpec(
-        price=p.text("price"),
+        price=price_of(p),
         quantity=p.integer("quantity"),
         metadata=of_pairs(p.map("metadata") or {}),
         price_data=price_params.price_data(p, "price_data"),
@@ -266,7 +270,7 @@ def create_item(ledger: Ledger, p: Params) -> Any:
 @route("POST", "/v1/subscription_items/{item}")
 def update_item(ledger: Ledger, p: Params, item: str) -> Any:
     current = _item_object(ledger, item)
-    price, quantity = p.text("price"), p.integer("quantity")
+    price, quantity = price_of(p), p.integer("quantity")
     given: dict[str, Any] = {"item_tax_rates": rate_specs(p, item)}
     if price is not None or quantity is not None:
         spec = (price or "") + (f":{quantity}" if quantity is not None else "")

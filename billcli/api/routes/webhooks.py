@@ -16,10 +16,15 @@ from billcli.store.ledger import Ledger
 
 @route("GET", "/v1/events")
 def list_events(ledger: Ledger, p: Params) -> Any:
-    request, kind = paging(p), p.text("type")
+    request, kind = paging(p, created=True), p.text("type")
+    kinds, delivered = tuple(p.texts("types")), p.boolean("delivery_success")
     p.unknown()
     hidden = newer_event_types(p.version)
-    return listed(events.list_events(ledger, request, type_=kind, hidden=hidden))
+    return listed(
+        events.list_events(
+            ledger, request, type_=kind, types=kinds, hidden=hidden, delivered=delivered
+        )
+    )
 
 
 @route("GET", "/v1/events/{id}")

@@ -13,8 +13,9 @@ def _input(options: dict[str, Any], line: list[str] | None) -> Any:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing.credit_notes import CreditNoteInput
 
-    check_amounts(options | {"line": line})
-    return input_of(CreditNoteInput, options | {"lines": line})
+    custom = options.pop("custom_line", None)
+    check_amounts(options | {"line": line, "custom_line": custom})
+    return input_of(CreditNoteInput, options | {"lines": line, "custom_lines": custom})
 
 
 def create(

@@ -26,6 +26,7 @@ class Customer:
     metadata: dict[str, str] = field(default_factory=dict)
     deleted: bool = False
     discount: str | None = None  # the live discount (di_…) of its coupon
+    default_source: str | None = None  # a card source (card_…), the legacy default
     address: dict[str, Any] | None = None
     shipping: dict[str, Any] | None = None
     preferred_locales: list[str] = field(default_factory=list)

@@ -21,6 +21,7 @@ class Product:
     default_price: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
     deleted: bool = False
+    type: str = "service"  # the legacy good | service
     images: list[str] = field(default_factory=list)
     marketing_features: list[dict[str, str]] = field(default_factory=list)
     package_dimensions: dict[str, Any] | None = None
@@ -53,6 +54,7 @@ class Price:
     tax_behavior: str = "unspecified"
     usage_type: str = "licensed"
     meter: str | None = None  # a metered price's meter (mtr_…)
+    deleted: bool = False  # a deleted plan: no new use, existing ones go on
 
     @property
     def metered(self) -> bool:

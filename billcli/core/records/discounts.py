@@ -55,3 +55,29 @@ class Discount:
     end: int | None = None
     ended_at: int | None = None
     invoice_item: str | None = None  # the one item it discounts (an item's own discount)
+    promotion_code: str | None = None  # the code redeemed for it, if any
+
+
+@dataclass(frozen=True)
+class PromotionCode:
+    """A customer-facing code of a coupon, with the restrictions on redeeming it.
+
+    `active` is what was set; the object shows it active only while its coupon is
+    valid too. Restrictions are checked when the code is redeemed, never after.
+    """
+
+    id: str
+    code: str
+    coupon: str
+    created: int
+    active: bool = True
+    customer: str | None = None
+    expires_at: int | None = None
+    max_redemptions: int | None = None
+    times_redeemed: int = 0
+    first_time_transaction: bool = False
+    minimum_amount: int | None = None
+    minimum_amount_currency: str | None = None
+    # Minimum amounts in other currencies: {"eur": {"minimum_amount": 4500}}.
+    currency_options: dict[str, dict[str, int]] = field(default_factory=dict)
+    metadata: dict[str, str] = field(default_factory=dict)

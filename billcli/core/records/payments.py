@@ -21,6 +21,27 @@ class PaymentMethod:
     set_up: bool = False  # a SetupIntent for off-session use succeeded with it
     detached_at: int | None = None
     allow_redisplay: str = "unspecified"  # whether a checkout may show it to its customer
+    exp_month: int | None = None  # a card source's own expiry (else the test cards')
+    exp_year: int | None = None
+
+    @property
+    def is_source(self) -> bool:
+        """A card source (`card_…`, the legacy Sources API's card) rather than a `pm_`."""
+        return self.id.startswith("card_")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A single-use token of a test card (`tok_…`); using it makes the card `card`."""
+
+    id: str
+    created: int
+    card: str
+    test_name: str
+    exp_month: int | None = None
+    exp_year: int | None = None
+    billing_details: dict[str, Any] | None = None
+    used: bool = False
 
 
 @dataclass(frozen=True)

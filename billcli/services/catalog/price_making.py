@@ -20,6 +20,7 @@ from billcli.core.money import normalize_currency
 from billcli.core.periods import check_interval
 from billcli.core.price_options import currency_options, transform_quantity
 from billcli.core.records.catalog import Price
+from billcli.core.subscriptions import MAX_TRIAL_DAYS
 from billcli.core.tax import TAX_BEHAVIORS
 from billcli.errors import InvalidRequest
 from billcli.services.ledger.events import record
@@ -96,17 +97,21 @@ def _amounts(data: PriceInput, currency: str) -> dict[str, Any]:
     }
 
 
+def check_trial_days(days: int | None, *, param: str, least: int = 1) -> None:
+    """A price's default trial (a plan's may be 0: none)."""
+    if days is not None and not least <= days <= MAX_TRIAL_DAYS:
+        raise InvalidRequest(
+            f"Invalid {param}: {days} ({least} to {MAX_TRIAL_DAYS} days)", param=param
+        )
+
+
 def _recurring(data: PriceInput) -> dict[str, Any]:
     if data.recurring_interval is not None:
         interval, count = check_interval(
             data.recurring_interval, 1 if data.interval_count is None else data.interval_count
         )
         days = data.trial_period_days
-        if days is not None and not 1 <= days <= 730:
-            raise InvalidRequest(
-                f"Invalid recurring[trial_period_days]: {days} (1 to 730 days)",
-                param="recurring[trial_period_days]",
-            )
+        check_trial_days(days, param="recurring[trial_period_days]")
         return {
             "type": "recurring",
             "interval": interval,
@@ -182,10 +187,18 @@ def planned(data: PriceInput) -> dict[str, Any]:
     }
 
 
-def new_price(tx: Tx, data: PriceInput, product_id: str, *, active: bool = True) -> Price:
-    """A price of `product_id` made from `data` (not stored yet)."""
+def new_price(
+    tx: Tx,
+    data: PriceInput,
+    product_id: str,
+    *,
+    active: bool = True,
+    price_id: str | None = None,
+) -> Price:
+    """A price of `product_id` made from `data` (not stored yet); a plan may bring
+    its own id."""
     price = Price(
-        id=new_id("price"),
+        id=price_id or new_id("price"),
         product=product_id,
         created=tx.now,
         active=active if data.active is None else data.active,
@@ -219,9 +232,24 @@ def take_lookup_key(tx: Tx, price: Price, key: str, transfer: bool) -> Price:
 
 
 def saved(tx: Tx, before: Price, after: Price) -> dict[str, Any]:
-    """Write a changed price, with `price.updated` when its object changed."""
+    """Write a changed price, with `price.updated` (and `plan.updated`) when its object
+    changed."""
     tx.prices.save(after)
-    old, new = catalog_objects.price(before), catalog_objects.price(after)
-    if old != new:
-        record(tx, "price.updated", new, previous=objects.changed_attributes(old, new))
-    return new
+    return recorded(tx, "updated", before, after)
+
+
+def recorded(tx: Tx, action: str, before: Price | None, after: Price) -> dict[str, Any]:
+    """Record `price.{action}`, and `plan.{action}` beside it for a recurring price (the
+    plan Stripe still shows of it); the previous values of what changed on an update.
+    Nothing is recorded for an update that changes nothing."""
+    shown = catalog_objects.price(after)
+    views: list[tuple[str, Any]] = [("price", catalog_objects.price)]
+    if after.interval is not None:
+        views.append(("plan", catalog_objects.plan))
+    if before is not None and catalog_objects.price(before) == shown:
+        return shown
+    for kind, view in views:
+        new = view(after)
+        previous = None if before is None else objects.changed_attributes(view(before), new)
+        record(tx, f"{kind}.{action}", new, previous=previous)
+    return shown

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from billcli.core import catalog_objects, limits
+from billcli.core import catalog_objects, limits, objects
 from billcli.core.catalog import PRICE_TYPES
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
@@ -13,16 +13,16 @@ from billcli.core.money import normalize_currency
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.price_options import currency_options
 from billcli.core.records.catalog import Price, Product
-from billcli.errors import InvalidRequest
+from billcli.errors import InvalidRequest, NotFound
 from billcli.services.catalog import products
 from billcli.services.catalog.price_making import (
     PriceInput,
     new_price,
     planned,
+    recorded,
     saved,
     take_lookup_key,
 )
-from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found
 from billcli.store.ledger import Ledger, Tx
@@ -45,13 +45,19 @@ _FIXED = (
 )
 
 
-def find(tx: Tx, price_id: str, *, param: str = "price") -> Price:
-    return found(tx, "price", price_id, tx.prices.get, param=param)
+def find(tx: Tx, price_id: str, *, param: str = "price", live: bool = True) -> Price:
+    """The price `price_id` names (a plan's id names its price); a deleted plan is
+    missing for new uses (`live`)."""
+    price = found(tx, "price", price_id, tx.prices.get, param=param)
+    if live and price.deleted:
+        raise NotFound("price", price_id, param=param)
+    return price
 
 
 def usable(tx: Tx, price_id: str, *, param: str, recurring: bool) -> tuple[Price, Product]:
     """A price new purchases may use (active, of an active product) and of the right
-    type: recurring for subscriptions, one-time for invoice items (facts §1)."""
+    type: recurring for subscriptions, one-time for invoice items (facts §1). A plan is
+    a recurring price."""
     price = find(tx, price_id, param=param)
     product = products.find(tx, price.product, param=param)
     if not price.active:
@@ -73,8 +79,8 @@ def usable(tx: Tx, price_id: str, *, param: str, recurring: bool) -> tuple[Price
         )
     if not recurring and price.type != "one_time":
         raise InvalidRequest(
-            f"Invalid {param}: {price.id} is a recurring price; an invoice item takes a "
-            "one-time price (use a subscription for recurring ones)",
+            "The price specified is set to `type=recurring` but this field only accepts "
+            f"prices with `type=one_time` ({price.id}; a plan is a recurring price).",
             param=param,
         )
     return price, product
@@ -95,20 +101,27 @@ def create(
         )
     planned(data)
     with ledger.write() as tx:
+        return once(
+            tx,
+            "prices.create",
+            idempotency_key,
+            vars(data),
+            lambda: catalog_objects.price(create_in(tx, data)),
+        )
 
-        def action() -> dict[str, Any]:
-            product_id = (
-                products.find(tx, data.product, param="product").id
-                if data.product is not None
-                else products.made_inline(tx, data.product_data or {}).id
-            )
-            price = new_price(tx, data, product_id)
-            tx.prices.add(price)
-            shown = catalog_objects.price(price)
-            record(tx, "price.created", shown)
-            return shown
 
-        return once(tx, "prices.create", idempotency_key, vars(data), action)
+def create_in(tx: Tx, data: PriceInput, *, price_id: str | None = None) -> Price:
+    """A new price of `data.product` or of a product made with it (a plan: a recurring
+    price with its own id), recorded as `price.created` (and `plan.created`)."""
+    product_id = (
+        products.find(tx, data.product, param="product").id
+        if data.product is not None
+        else products.made_inline(tx, data.product_data or {}).id
+    )
+    price = new_price(tx, data, product_id, price_id=price_id)
+    tx.prices.add(price)
+    recorded(tx, "created", None, price)
+    return price
 
 
 def update(ledger: Ledger, price_id: str, data: PriceInput) -> dict[str, Any]:
@@ -124,34 +137,43 @@ def update(ledger: Ledger, price_id: str, data: PriceInput) -> dict[str, Any]:
             param=fixed[0],
         )
     with ledger.write() as tx:
-        before = find(tx, price_id)
-        behavior = data.tax_behavior or before.tax_behavior
-        if behavior != before.tax_behavior and before.tax_behavior != "unspecified":
-            raise InvalidRequest(
-                f"Invalid tax_behavior: {before.id} is {before.tax_behavior}; once inclusive "
-                "or exclusive, a price's tax_behavior never changes (as in Stripe)",
-                param="tax_behavior",
-            )
-        after = replace(
-            before,
-            active=before.active if data.active is None else data.active,
-            nickname=before.nickname if data.nickname is None else data.nickname or None,
-            metadata=merged(before.metadata, parse_pairs(data.metadata)),
-            tax_behavior=behavior,
+        return update_in(tx, find(tx, price_id), data)
+
+
+def update_in(
+    tx: Tx, before: Price, data: PriceInput, *, trial_period_days: int | None = None
+) -> dict[str, Any]:
+    """Change what may change of a price (a plan's trial days too), inside a transaction."""
+    behavior = data.tax_behavior or before.tax_behavior
+    if behavior != before.tax_behavior and before.tax_behavior != "unspecified":
+        raise InvalidRequest(
+            f"Invalid tax_behavior: {before.id} is {before.tax_behavior}; once inclusive "
+            "or exclusive, a price's tax_behavior never changes (as in Stripe)",
+            param="tax_behavior",
         )
-        if data.currency_options is not None:
-            options = currency_options(
-                data.currency_options, before.currency, before.billing_scheme
-            )
-            after = replace(after, currency_options={**before.currency_options, **options})
-        if data.lookup_key is not None:
-            after = take_lookup_key(tx, after, data.lookup_key, data.transfer_lookup_key)
-        return saved(tx, before, after)
+    after = replace(
+        before,
+        active=before.active if data.active is None else data.active,
+        nickname=before.nickname if data.nickname is None else data.nickname or None,
+        metadata=merged(before.metadata, parse_pairs(data.metadata)),
+        tax_behavior=behavior,
+        trial_period_days=(
+            before.trial_period_days if trial_period_days is None else trial_period_days or None
+        ),
+    )
+    if data.currency_options is not None:
+        options = currency_options(data.currency_options, before.currency, before.billing_scheme)
+        after = replace(after, currency_options={**before.currency_options, **options})
+    if data.lookup_key is not None:
+        after = take_lookup_key(tx, after, data.lookup_key, data.transfer_lookup_key)
+    return saved(tx, before, after)
 
 
 def show(ledger: Ledger, price_id: str) -> dict[str, Any]:
+    """The price, or the deleted stub of a deleted plan's price."""
     with ledger.read() as tx:
-        return catalog_objects.price(find(tx, price_id, param="id"))
+        price = find(tx, price_id, param="id", live=False)
+        return objects.deleted("price", price.id) if price.deleted else catalog_objects.price(price)
 
 
 def list_prices(

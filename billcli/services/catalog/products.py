@@ -8,12 +8,13 @@ from typing import Any
 
 from billcli.core import catalog_objects, limits, objects, product_details
 from billcli.core.ids import check_id, new_id
+from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.catalog import Product
 from billcli.core.urls import http_url
 from billcli.errors import InvalidRequest, NotFound
-from billcli.services.catalog.price_making import PriceInput, new_price, planned
+from billcli.services.catalog.price_making import PriceInput, new_price, planned, recorded
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found
@@ -21,6 +22,7 @@ from billcli.store.ledger import Ledger, Tx
 
 KIND = "product"
 _TEXT = ("name", "description", "unit_label", "statement_descriptor", "url")
+TYPES = ("service", "good")  # the legacy `type` the 2023 API still takes
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class ProductInput:
     url: str | None = None
     shippable: bool | None = None
     metadata: tuple[str, ...] = ()
+    type: str | None = None  # the legacy good | service
     # What it shows: a list replaces the one held, "" clears it.
     images: Any = None
     marketing_features: Any = None
@@ -47,6 +50,8 @@ class ProductInput:
     def checked(self) -> ProductInput:
         for param in _TEXT:
             limits.text(KIND, param, getattr(self, param))
+        if self.type is not None:
+            check_choice(self.type, TYPES, "type")
         if self.id is not None:
             limits.text(KIND, "id", self.id)
             check_id(self.id, "product", param="id")
@@ -97,11 +102,12 @@ def create(
             "products.create",
             idempotency_key,
             data.params(),
-            lambda: catalog_objects.product(_made(tx, data)),
+            lambda: catalog_objects.product(made(tx, data)),
         )
 
 
-def _made(tx: Tx, data: ProductInput) -> Product:
+def made(tx: Tx, data: ProductInput) -> Product:
+    """A new product inside an open transaction (a plan may make its product inline)."""
     if data.id is not None and tx.products.get(data.id) is not None:
         raise InvalidRequest(f"Invalid id: a product with id '{data.id}' exists", param="id")
     if data.default_price is not None:
@@ -121,6 +127,7 @@ def _made(tx: Tx, data: ProductInput) -> Product:
         url=data.url or None,
         shippable=data.shippable,
         metadata=merged({}, parse_pairs(data.metadata)),
+        type=data.type or "service",
         **data.details(),
     )
     price = None
@@ -131,23 +138,24 @@ def _made(tx: Tx, data: ProductInput) -> Product:
     record(tx, "product.created", catalog_objects.product(product))
     if price is not None:
         tx.prices.add(price)
-        record(tx, "price.created", catalog_objects.price(price))
+        recorded(tx, "created", None, price)
     return product
 
 
-def made_inline(tx: Tx, given: Mapping[str, Any]) -> Product:
-    """The product a price's `product_data` makes (`name`, and what a product takes)."""
+def made_inline(tx: Tx, given: Mapping[str, Any], param: str = "product_data") -> Product:
+    """The product a price's `product_data` (a plan's `product`) makes: `name`, and what
+    a product takes."""
     allowed = ("name", "active", "id", "metadata", "statement_descriptor", "unit_label")
     if "tax_code" in given:
         raise InvalidRequest(
-            "Cannot use product_data[tax_code]: billcli does not model Stripe Tax (its tax codes)",
-            param="product_data[tax_code]",
+            f"Cannot use {param}[tax_code]: billcli does not model Stripe Tax (its tax codes)",
+            param=f"{param}[tax_code]",
         )
-    limits.only_keys(given, allowed, "product_data")
+    limits.only_keys(given, allowed, param)
     metadata = given.get("metadata") or {}
     if not isinstance(metadata, Mapping):
         raise InvalidRequest(
-            "Invalid product_data[metadata]: expected an object", param="product_data[metadata]"
+            f"Invalid {param}[metadata]: expected an object", param=f"{param}[metadata]"
         )
     active = given.get("active")
     data = ProductInput(
@@ -159,14 +167,16 @@ def made_inline(tx: Tx, given: Mapping[str, Any]) -> Product:
         metadata=tuple(f"{k}={v}" for k, v in metadata.items()),
     ).checked()
     if not data.name:
-        raise InvalidRequest.missing("product_data[name]")
-    return _made(tx, data)
+        raise InvalidRequest.missing(f"{param}[name]")
+    return made(tx, data)
 
 
 def update(ledger: Ledger, product_id: str, data: ProductInput) -> dict[str, Any]:
     data.checked()
     if data.id is not None:
         raise InvalidRequest("Invalid id: a product's id never changes", param="id")
+    if data.type is not None:
+        raise InvalidRequest("Invalid type: a product's type never changes", param="type")
     if data.name == "":
         raise InvalidRequest("Invalid name: a product needs a name", param="name")
     with ledger.write() as tx:
@@ -216,7 +226,7 @@ def delete(ledger: Ledger, product_id: str) -> dict[str, Any]:
     """Delete a product that has no prices (Stripe's rule); archive one that has."""
     with ledger.write() as tx:
         product = find(tx, product_id, param="id")
-        if tx.prices.count_of_product(product.id):
+        if tx.prices.count_of_product(product.id):  # deleted plans no longer count
             raise InvalidRequest(
                 f"This product cannot be deleted because it has one or more prices; archive "
                 f"it instead (`billcli products update {product.id} --inactive`)",
@@ -241,9 +251,12 @@ def list_products(
     ids: tuple[str, ...] = (),
     shippable: bool | None = None,
     url: str | None = None,
+    type_: str | None = None,
 ) -> Page:
+    if type_ is not None:
+        check_choice(type_, TYPES, "type")
     with ledger.read() as tx:
         products, has_more = tx.products.page(
-            request, active=active, ids=ids, shippable=shippable, url=url
+            request, active=active, ids=ids, shippable=shippable, url=url, type_=type_
         )
     return Page("/v1/products", [catalog_objects.product(p) for p in products], has_more)

@@ -13,6 +13,7 @@ from billcli.core.customers import (
     check_invoice_prefix,
     generated_invoice_prefix,
 )
+from billcli.core.discounts import check_one_offer
 from billcli.core.ids import check_id, new_id
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.money import normalize_currency, parse_amount
@@ -26,6 +27,7 @@ from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found, live_clock, live_customer
+from billcli.services.payments import sources
 from billcli.services.payments.methods import attach_card, set_default
 from billcli.store.ledger import Ledger, Tx, clock_name
 
@@ -48,7 +50,10 @@ class CustomerInput:
     default_payment_method: str | None = None
     metadata: tuple[str, ...] = ()
     coupon: str | None = None
+    promotion_code: str | None = None
     remove_discount: bool = False
+    source: str | None = None  # a card token: the customer's new default card source
+    default_source: str | None = None  # one of their card sources (card_…)
     # Postal and invoicing details: an object (a list for the custom fields and
     # locales) replaces what the customer has, "" clears it.
     address: Any = None
@@ -78,10 +83,7 @@ class CustomerInput:
             check_invoice_prefix(self.invoice_prefix)
         if self.payment_method:
             attachable_card(self.payment_method)
-        if self.coupon is not None and self.remove_discount:
-            raise InvalidRequest(
-                "Invalid coupon: not with --remove-discount; choose one", param="coupon"
-            )
+        check_one_offer(self.coupon, self.promotion_code, self.remove_discount)
         parse_pairs(self.metadata)
         _details(self)
         return self
@@ -236,8 +238,11 @@ def create_in(tx: Tx, data: CustomerInput, idempotency_key: str | None) -> dict[
         tx.customers.save(customer)
     if data.default_payment_method and data.default_payment_method != data.payment_method:
         customer = set_default(tx, customer, data.default_payment_method, param=DEFAULT_PARAM)
-    if data.coupon:
-        customer = _discounts().set_on_customer(tx, customer, data.coupon)
+    if data.source:
+        customer, _ = sources.add_source(tx, customer, data.source)
+    if data.coupon or data.promotion_code:
+        offer = _discounts().Offer(data.coupon, data.promotion_code)
+        customer = _discounts().set_on_customer(tx, customer, offer)
         tx.customers.save(customer)
     result = customer_object(tx, customer)
     record(tx, "customer.created", result, idempotency_key=idempotency_key)
@@ -292,13 +297,22 @@ def update_in(tx: Tx, customer_id: str, data: CustomerInput) -> dict[str, Any]:
         tx.customers.save(after)
     if data.default_payment_method and data.default_payment_method != data.payment_method:
         after = set_default(tx, after, data.default_payment_method, param=DEFAULT_PARAM)
-    if data.coupon:
-        after = _discounts().set_on_customer(tx, after, data.coupon)
+    elif data.default_payment_method == "":
+        after = replace(after, default_payment_method=None)
+        tx.customers.save(after)
+    if data.source:
+        after = sources.replace_default(tx, after, data.source)
+    if data.default_source:
+        after = sources.set_default_source(tx, after, data.default_source)
+    offered = bool(data.coupon or data.promotion_code)
+    if offered:
+        offer = _discounts().Offer(data.coupon, data.promotion_code)
+        after = _discounts().set_on_customer(tx, after, offer)
         tx.customers.save(after)
     if data.remove_discount:
         after = _discounts().removed(tx, after)
         tx.customers.save(after)
-    if data.coupon or data.remove_discount:
+    if offered or data.remove_discount:
         # startup: loaded by the writes that need it; reads start lighter
         from billcli.services.subscriptions.mrr import customer_changed
 

@@ -12,12 +12,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from billcli.core import objects
+from billcli.errors import NotFound
 
 if TYPE_CHECKING:
     from billcli.core.records import Customer
     from billcli.core.records.discounts import Coupon, Discount
     from billcli.core.records.invoices import Invoice, InvoiceItem
-    from billcli.store.ledger import Tx
+    from billcli.store.ledger import Ledger, Tx
 
 
 def live(tx: Tx, discount_id: str | None) -> Discount | None:
@@ -123,3 +124,12 @@ def discounted(
         total=total,
         amount_due=max(0, total),
     ), priced
+
+
+def show(ledger: Ledger, discount_id: str) -> dict[str, Any]:
+    """A discount by its id (an invoice's `discounts` expanded), ended or not."""
+    with ledger.read() as tx:
+        found = tx.discounts.get(discount_id)
+        if found is None:
+            raise NotFound("discount", discount_id, param="discount")
+        return discount_object(tx, found)

@@ -1,5 +1,5 @@
-"""Applying coupons: to a customer, a subscription or one invoice; removing them; a
-`once` coupon used up by the invoice it discounted.
+"""Applying coupons (or promotion codes of them): to a customer, a subscription or one
+invoice; removing them; a `once` coupon used up by the invoice it discounted.
 
 Each application redeems the coupon once (`times_redeemed`); a holder has one discount
 at a time, so a new coupon replaces the old discount (`customer.discount.updated`).
@@ -8,16 +8,17 @@ at a time, so a new coupon replaces the old discount (`customer.discount.updated
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from billcli.core import objects
 from billcli.core.discounts import check_redeemable, discount_end
 from billcli.core.ids import new_id
+from billcli.core.promotion_codes import PARAM, Redemption, check_redeemable_code
 from billcli.core.records.discounts import Discount
 from billcli.errors import NotFound
 from billcli.services.customers.balance import record_customer_update
-from billcli.services.discounts import coupons
+from billcli.services.discounts import coupons, promotion_codes
 from billcli.services.discounts.applicable import customer_object, discount_object, live
 from billcli.services.ledger.events import record
 from billcli.services.subscriptions.mrr import customer_changed
@@ -32,9 +33,20 @@ if TYPE_CHECKING:
 Holder = TypeVar("Holder", "Customer", "Subscription")
 
 
+@dataclass(frozen=True)
+class Offer:
+    """What a holder is given: a coupon, or a promotion code of one (by id or as typed)
+    with the amount of the purchase its minimum is checked against (None: no purchase,
+    as on a customer)."""
+
+    coupon: str | None = None
+    promotion_code: str | None = None
+    amount: int | None = None
+
+
 def redeem(
     tx: Tx,
-    coupon_id: str,
+    offer: Offer,
     *,
     customer: str,
     currency: str | None,
@@ -42,9 +54,19 @@ def redeem(
     invoice: str | None = None,
     invoice_item: str | None = None,
 ) -> Discount:
-    """A new discount of the coupon; the coupon counts one more redemption."""
-    coupon = coupons.find(tx, coupon_id)
-    check_redeemable(coupon, tx.now, currency=currency)
+    """A new discount of the coupon (or of the promotion code's coupon, its restrictions
+    met); each counts one more redemption."""
+    promotion = None
+    if offer.promotion_code is not None:
+        promotion = promotion_codes.named(tx, offer.promotion_code, customer, param=PARAM)
+        coupon = coupons.find(tx, promotion.coupon, live=False)
+        paid_before = promotion.first_time_transaction and tx.invoices.has_paid(customer)
+        redemption = Redemption(customer, currency, offer.amount, paid_before=paid_before)
+        check_redeemable_code(promotion, coupon, tx.now, redemption)
+        tx.promotion_codes.save(replace(promotion, times_redeemed=promotion.times_redeemed + 1))
+    else:
+        coupon = coupons.find(tx, str(offer.coupon))
+        check_redeemable(coupon, tx.now, currency=currency)
     tx.coupons.save(replace(coupon, times_redeemed=coupon.times_redeemed + 1))
     discount = Discount(
         id=new_id("discount"),
@@ -55,6 +77,7 @@ def redeem(
         invoice=invoice,
         end=discount_end(coupon, tx.now),
         invoice_item=invoice_item,
+        promotion_code=None if promotion is None else promotion.id,
     )
     tx.discounts.add(discount)
     return discount
@@ -70,7 +93,11 @@ def on_item(tx: Tx, item: InvoiceItem, coupon_ids: Sequence[str]) -> InvoiceItem
     made = [
         {
             "discount": redeem(
-                tx, coupon_id, customer=item.customer, currency=item.currency, invoice_item=item.id
+                tx,
+                Offer(coupon=coupon_id),
+                customer=item.customer,
+                currency=item.currency,
+                invoice_item=item.id,
             ).id,
             "amount": 0,
         }
@@ -122,17 +149,17 @@ def no_discount(holder: str) -> NotFound:
     )
 
 
-def set_on_customer(tx: Tx, customer: Customer, coupon_id: str) -> Customer:
+def set_on_customer(tx: Tx, customer: Customer, offer: Offer) -> Customer:
     """The customer holding a new discount of the coupon (in its currency, if it has one)."""
     old = live(tx, customer.discount)
-    new = redeem(tx, coupon_id, customer=customer.id, currency=customer.currency)
+    new = redeem(tx, offer, customer=customer.id, currency=customer.currency)
     _changed(tx, old, new)
     return replace(customer, discount=new.id)
 
 
-def set_on_subscription(tx: Tx, sub: Subscription, coupon_id: str) -> Subscription:
+def set_on_subscription(tx: Tx, sub: Subscription, offer: Offer) -> Subscription:
     old = live(tx, sub.discount)
-    new = redeem(tx, coupon_id, customer=sub.customer, currency=sub.currency, subscription=sub.id)
+    new = redeem(tx, offer, customer=sub.customer, currency=sub.currency, subscription=sub.id)
     _changed(tx, old, new)
     return replace(sub, discount=new.id)
 
@@ -146,10 +173,10 @@ def removed(tx: Tx, holder: Holder) -> Holder:
     return replace(holder, discount=None)
 
 
-def set_on_invoice(tx: Tx, invoice: Invoice, coupon_id: str) -> Invoice:
+def set_on_invoice(tx: Tx, invoice: Invoice, offer: Offer) -> Invoice:
     """A draft with a discount of its own, which overrides any other."""
     new = redeem(
-        tx, coupon_id, customer=invoice.customer, currency=invoice.currency, invoice=invoice.id
+        tx, offer, customer=invoice.customer, currency=invoice.currency, invoice=invoice.id
     )
     return replace(invoice, discount=new.id)
 

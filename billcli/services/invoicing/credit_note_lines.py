@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from billcli.core.credit_notes import (
+    CustomLine,
     InvoiceLine,
     LineCredit,
     LineSoFar,
     credit_line,
+    parse_custom_line,
     parse_line,
 )
 from billcli.core.ids import new_id
@@ -34,28 +36,50 @@ from billcli.store.ledger import Tx
 
 
 def credit_note_lines(
-    tx: Tx, invoice: Invoice, amount_text: str | None, specs: tuple[str, ...], cn_id: str
+    tx: Tx,
+    invoice: Invoice,
+    amount_text: str | None,
+    specs: tuple[str, ...],
+    cn_id: str,
+    custom: tuple[str, ...] = (),
 ) -> list[CreditNoteLine]:
-    """The credit note's lines: the invoice lines asked for (`--line`), or one line of
-    `--amount` (tax included)."""
-    if not specs:
+    """The credit note's lines: the invoice lines asked for (`--line`) and lines of its
+    own (`--custom-line`, untaxed), or one line of `--amount` (tax included: it takes
+    back its share of the invoice's tax)."""
+    if not specs and not custom:
         amount = parse_amount(str(amount_text), invoice.currency)
         taxes = _share_of_tax(tx, invoice, amount)
         gross = amount - exclusive(taxes)
-        return [
-            CreditNoteLine(
-                id=new_id("credit_note_line_item"),
-                credit_note=cn_id,
-                created=tx.now,
-                type="custom_line_item",
-                amount=gross,
-                quantity=1,
-                unit_amount=gross,
-                description=f"Credit on invoice {invoice.number}",
-                tax_rates=[t.tax_rate for t in taxes],
-                tax_amounts=kept(taxes),
-            )
-        ]
+        own = CustomLine(f"Credit on invoice {invoice.number}", 1, gross)
+        return [_custom_line(tx, own, cn_id, taxes)]
+    made = _invoice_lines(tx, invoice, specs, cn_id)
+    for n, spec in enumerate(custom):
+        made.append(_custom_line(tx, parse_custom_line(spec, invoice.currency, n), cn_id))
+    return made
+
+
+def _custom_line(
+    tx: Tx, line: CustomLine, cn_id: str, taxes: list[TaxAmount] | None = None
+) -> CreditNoteLine:
+    taxes = taxes or []
+    return CreditNoteLine(
+        id=new_id("credit_note_line_item"),
+        credit_note=cn_id,
+        created=tx.now,
+        type="custom_line_item",
+        amount=line.amount,
+        quantity=line.quantity,
+        unit_amount=line.unit_amount,
+        description=line.description,
+        tax_rates=[t.tax_rate for t in taxes],
+        tax_amounts=kept(taxes),
+    )
+
+
+def _invoice_lines(
+    tx: Tx, invoice: Invoice, specs: tuple[str, ...], cn_id: str
+) -> list[CreditNoteLine]:
+    """The lines crediting parts of the invoice's lines, each within what is left of it."""
     by_line = {item.line_id: item for item in tx.invoice_items.on_invoice(invoice.id)}
     so_far = _credited(tx, invoice.id)
     taxed_before = _tax_credited(tx, invoice.id)

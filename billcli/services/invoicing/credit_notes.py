@@ -45,6 +45,7 @@ class CreditNoteInput:
     invoice: str | None = None
     amount: str | None = None
     lines: tuple[str, ...] = ()
+    custom_lines: tuple[str, ...] = ()  # UNIT_AMOUNT[xQUANTITY]:DESCRIPTION
     reason: str | None = None
     credit_amount: str | None = None
     refund_amount: str | None = None
@@ -58,9 +59,10 @@ class CreditNoteInput:
     def checked(self) -> CreditNoteInput:
         if self.invoice is None:
             raise InvalidRequest("Missing invoice: give --invoice", param="invoice")
-        if self.amount is None and not self.lines:
+        if self.amount is None and not self.lines and not self.custom_lines:
             raise InvalidRequest(
-                "Missing amount: give --amount, or --line LINE:AMOUNT / LINE:xQUANTITY",
+                "Missing amount: give --amount, or --line LINE:AMOUNT / LINE:xQUANTITY, or "
+                "--custom-line UNIT_AMOUNT[xQUANTITY]:DESCRIPTION",
                 param="amount",
             )
         if self.reason is not None:
@@ -130,14 +132,15 @@ def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
     invoice = find_invoice(tx, str(data.invoice))
     kind = kind_of(invoice.id, invoice.status)
     cn_id = new_id("credit_note")
-    lines = credit_note_lines(tx, invoice, data.amount, data.lines, cn_id)
+    lines = credit_note_lines(tx, invoice, data.amount, data.lines, cn_id, data.custom_lines)
     totals = Totals(
         sum(line.amount for line in lines),
         sum(line.discount_amount for line in lines),
         summed(loaded(line.tax_amounts) for line in lines),
     )
     subtotal, discount, total = totals.subtotal, totals.discount, totals.total
-    if data.amount is not None and data.lines:
+    itemized = bool(data.lines or data.custom_lines)
+    if data.amount is not None and itemized:
         asked = parse_amount(data.amount, invoice.currency)
         if asked != total:
             raise InvalidRequest(
@@ -149,7 +152,7 @@ def create_in(tx: Tx, data: CreditNoteInput) -> dict[str, Any]:
     room = invoice.total - sum(cn.total for cn in earlier)
     if kind == "pre_payment":
         room = min(room, invoice.amount_remaining)
-    check_room(total, room, invoice.currency, param="lines" if data.lines else "amount")
+    check_room(total, room, invoice.currency, param="lines" if itemized else "amount")
     charge = _paid_by(tx, invoice) if invoice.status == "paid" else None
     linked = credit_note_links.linked_refund(tx, invoice, data.refund, charge)
     refunds = split(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from billcli.core import limits, objects
+from billcli.core.discounts import check_one_offer
 from billcli.core.ids import new_id
 from billcli.core.invoicing import (
     COLLECTION_METHODS,
@@ -23,7 +24,7 @@ from billcli.core.records import Customer
 from billcli.core.records.invoices import Invoice
 from billcli.errors import InvalidRequest
 from billcli.services.customers.balance import adopt_currency
-from billcli.services.discounts.redemptions import set_on_invoice
+from billcli.services.discounts.redemptions import Offer, set_on_invoice
 from billcli.services.invoicing import details, revisions
 from billcli.services.invoicing.objects import (
     find_invoice,
@@ -53,6 +54,7 @@ class InvoiceInput:
     description: str | None = None
     metadata: tuple[str, ...] = ()
     coupon: str | None = None
+    promotion_code: str | None = None
     # What it says and how it is paid (`details.py`); "" clears one on update.
     custom_fields: Any = None
     footer: str | None = None
@@ -79,6 +81,7 @@ def create(
 ) -> dict[str, Any]:
     """A draft for a customer, optionally gathering their pending items."""
     limits.text("invoice", "description", data.description)
+    check_one_offer(data.coupon, data.promotion_code)
     parse_pairs(data.metadata)
     details.check(data)
     with ledger.write() as tx:
@@ -127,9 +130,6 @@ def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
             ),
         ),
     )
-    if data.coupon is not None:
-        invoice = set_on_invoice(tx, invoice, data.coupon)
-        tx.invoices.save(invoice)
     if subscription is not None:
         gathered = gather_pending(tx, invoice, of_subscription=True)
         if not gathered:
@@ -150,6 +150,11 @@ def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
                 param="pending_invoice_items_behavior",
                 code="invoice_no_customer_line_items",
             )
+    if data.coupon is not None or data.promotion_code is not None:
+        invoice = with_totals(tx, tx.invoices.get(invoice.id) or invoice)
+        offer = Offer(data.coupon, data.promotion_code, invoice.subtotal)  # a code's minimum
+        invoice = with_totals(tx, set_on_invoice(tx, invoice, offer))
+        tx.invoices.save(invoice)
     return record_invoice(tx, "invoice.created", with_totals(tx, invoice))
 
 
@@ -177,8 +182,8 @@ def _revision(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
         draft = replace(draft, auto_advance=data.auto_advance)
     invoice = open_draft(tx, draft)
     revisions.copy_lines(tx, source, invoice)
-    if data.coupon is not None:
-        invoice = set_on_invoice(tx, invoice, data.coupon)
+    if data.coupon is not None or data.promotion_code is not None:
+        invoice = set_on_invoice(tx, invoice, Offer(data.coupon, data.promotion_code))
     return record_invoice(tx, "invoice.created", with_totals(tx, invoice))
 
 
@@ -249,12 +254,13 @@ def update(ledger: Ledger, invoice_id: str, data: InvoiceInput) -> dict[str, Any
         data.customer
         or data.currency
         or data.pending_items
+        or data.promotion_code
         or data.subscription
         or data.from_invoice is not None
     ):
         raise InvalidRequest(
-            "Invalid invoice: customer, currency, pending items, subscription and "
-            "from_invoice are set at creation",
+            "Invalid invoice: customer, currency, pending items, promotion code, subscription "
+            "and from_invoice are set at creation",
             param="invoice",
         )
     given = {name for name, value in data.params().items() if value not in (None, ())}
@@ -316,7 +322,7 @@ def _own_discount(tx: Tx, invoice: Invoice, coupon: str) -> Invoice:
     own = tx.discounts.of_invoice(invoice.id)
     if own is not None and own.ended_at is None:
         tx.discounts.save(replace(own, ended_at=tx.now))
-    return set_on_invoice(tx, invoice, coupon)
+    return set_on_invoice(tx, invoice, Offer(coupon=coupon))
 
 
 def _customer_of(tx: Tx, invoice: Invoice) -> Customer:

@@ -32,9 +32,12 @@ from billcli.services.payments import intents
 from billcli.store.ledger import Ledger, Tx
 
 
-def finalize_in(tx: Tx, invoice: Invoice, *, auto_advance: bool | None = None) -> Invoice:
+def finalize_in(
+    tx: Tx, invoice: Invoice, *, auto_advance: bool | None = None, send: bool = False
+) -> Invoice:
     """Count its usage lines a last time (the grace period ends here), number the draft,
-    take its discount, apply the customer balance, and settle what cannot be charged."""
+    take its discount, apply the customer balance, and settle what cannot be charged;
+    email it when it goes out by itself (or `send` asks)."""
     require_status(invoice, ("draft",), "finalize")
     if invoice.from_invoice is not None:
         _supersede(tx, invoice)
@@ -84,7 +87,7 @@ def finalize_in(tx: Tx, invoice: Invoice, *, auto_advance: bool | None = None) -
     current = tx.invoices.get(finalized.id) or finalized
     if current.status != "open":  # collection paused: marked uncollectible or voided
         return current
-    if finalized.auto_advance and finalized.collection_method == "send_invoice":
+    if send or (finalized.auto_advance and finalized.collection_method == "send_invoice"):
         email_invoice(tx, finalized)
         record_invoice(tx, "invoice.sent", finalized)
     return finalized
@@ -144,9 +147,13 @@ def finalize(
 
 
 def send(ledger: Ledger, invoice_id: str) -> dict[str, Any]:
-    """Email the invoice (into the outbox) with its hosted page link."""
+    """Email the invoice (into the outbox) with its hosted page link; a draft is
+    finalized first, as Stripe's send does."""
     with ledger.write() as tx:
         invoice = find_invoice(tx, invoice_id)
+        if invoice.status == "draft":  # its email failing rolls the finalization back
+            sent = finalize_in(tx, invoice, send=True)
+            return invoice_object(tx, tx.invoices.get(sent.id) or sent)
         require_status(invoice, ("open",), "send")
         email_invoice(tx, invoice)
         return record_invoice(tx, "invoice.sent", invoice)

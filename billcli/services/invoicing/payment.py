@@ -31,11 +31,13 @@ WAITING = "invoice_payment_intent_requires_action"
 
 
 def default_payment_method(tx: Tx, customer_id: str) -> PaymentMethod | None:
-    """The customer's default card, if they have one."""
+    """The customer's default card, if they have one: their invoice settings' default
+    payment method, else their default source (Stripe's order)."""
     customer = tx.customers.get(customer_id)
-    if customer is None or customer.default_payment_method is None:
+    if customer is None:
         return None
-    return tx.payment_methods.get(customer.default_payment_method)
+    chosen = customer.default_payment_method or customer.default_source
+    return None if chosen is None else tx.payment_methods.get(chosen)
 
 
 def payment_method_for(tx: Tx, invoice: Invoice) -> PaymentMethod | None:

@@ -9,7 +9,7 @@ from billcli.core import objects
 from billcli.core.ids import new_id
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records import Customer, Event
-from billcli.errors import NotFound
+from billcli.errors import InvalidRequest, NotFound
 from billcli.services.discounts.applicable import customer_object
 from billcli.services.ledger.lookup import found
 from billcli.store.ledger import Ledger, Tx
@@ -143,16 +143,28 @@ def has_subscribers(tx: Tx, event_type: str) -> bool:
     return any(subscribed(e.events, event_type) for e in tx.webhook_endpoints.enabled())
 
 
+MAX_TYPES = 20  # Stripe's limit on `types[]`
+
+
 def list_events(
     ledger: Ledger,
     request: PageRequest,
     *,
     type_: str | None = None,
+    types: tuple[str, ...] = (),
     hidden: tuple[str, ...] = (),
+    delivered: bool | None = None,
 ) -> Page:
-    """Newest first; `hidden` types are left out (those an API version does not have)."""
+    """Newest first, of a type (`invoice.*`: Stripe's wildcard) or of several;
+    `delivered` False: those whose delivery to an endpoint is pending or failed. `hidden`
+    types are left out (those an API version does not have)."""
+    if type_ is not None and types:
+        raise InvalidRequest("You may pass either type or types, but not both.", param="types")
+    if len(types) > MAX_TYPES:
+        raise InvalidRequest(f"Invalid types: at most {MAX_TYPES} event types", param="types")
+    wanted = (type_,) if type_ is not None else types
     with ledger.read() as tx:
-        events, has_more = tx.events.page(request, type_=type_, hidden=hidden)
+        events, has_more = tx.events.page(request, types=wanted, hidden=hidden, delivered=delivered)
     return Page("/v1/events", [objects.event(e) for e in events], has_more)
 
 

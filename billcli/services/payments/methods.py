@@ -40,7 +40,7 @@ def find_method(tx: Tx, pm_id: str, *, param: str = "payment_method") -> Payment
             param=param,
             message=f"No such PaymentMethod: '{pm_id}' (a test token, not an id)",
         )
-    check_id(pm_id, "payment_method", param=param)
+    check_id(pm_id, "card" if pm_id.startswith("card_") else "payment_method", param=param)
     method = tx.payment_methods.get(pm_id)
     if method is None:
         raise NotFound(
@@ -194,24 +194,42 @@ def detach(ledger: Ledger, pm_id: str) -> dict[str, Any]:
                 f"The payment method {pm_id} is not attached to a customer.",
                 param="payment_method",
             )
-        for sub in tx.subscriptions.of_customer(method.customer):
-            if sub.default_payment_method == method.id and sub.status not in ENDED:
-                raise InvalidRequest(
-                    f"Invalid payment_method: {pm_id} is the default payment method of "
-                    f"subscription {sub.id} ({sub.status}); give it another with "
-                    f"`billcli subscriptions update {sub.id} --default-payment-method PM` first",
-                    param="payment_method",
-                )
+        check_not_charged(tx, method, param="payment_method")
         customer = tx.customers.get(method.customer)
-        if customer is not None and customer.default_payment_method == method.id:
-            cleared = replace(customer, default_payment_method=None)
-            tx.customers.save(cleared)
-            record_customer_update(tx, customer, cleared)
+        if customer is not None:
+            cleared = without_default(customer, method.id)
+            if cleared != customer:
+                tx.customers.save(cleared)
+                record_customer_update(tx, customer, cleared)
         detached = replace(method, customer=None, detached_at=tx.now)
         tx.payment_methods.save(detached)
         shown = payment_objects.payment_method(detached)
         record(tx, "payment_method.detached", shown)
         return shown
+
+
+def check_not_charged(tx: Tx, method: PaymentMethod, *, param: str) -> None:
+    """Refuse to take away a live subscription's default method: its next renewal would
+    have nothing to charge (billcli asks for another default first)."""
+    for sub in tx.subscriptions.of_customer(str(method.customer)):
+        if sub.default_payment_method == method.id and sub.status not in ENDED:
+            raise InvalidRequest(
+                f"Invalid {param}: {method.id} is the default payment method of subscription "
+                f"{sub.id} ({sub.status}); give it another with `billcli subscriptions update "
+                f"{sub.id} --default-payment-method PM` first",
+                param=param,
+            )
+
+
+def without_default(customer: Customer, method_id: str) -> Customer:
+    """The customer with neither default (payment method, source) naming `method_id`."""
+    return replace(
+        customer,
+        default_payment_method=None
+        if customer.default_payment_method == method_id
+        else customer.default_payment_method,
+        default_source=None if customer.default_source == method_id else customer.default_source,
+    )
 
 
 def update(

@@ -106,9 +106,14 @@ def _switches(configuration: PortalConfiguration, billed: list[Any]) -> dict[str
         return {}
     entry = next((e for e in update["products"] if e["product"] == billed[0].product.id), None)
     prices = entry["prices"] if entry and "price" in allowed else []
-    if not prices and "quantity" not in allowed:
+    if not prices and "quantity" not in allowed and "promotion_code" not in allowed:
         return {}
-    return {"prices": prices, "quantity": "quantity" in allowed, "item": billed[0].item.id}
+    return {
+        "prices": prices,
+        "quantity": "quantity" in allowed,
+        "promotion_code": "promotion_code" in allowed,
+        "item": billed[0].item.id,
+    }
 
 
 def _priced(tx: Tx, switches: dict[str, Any]) -> dict[str, Any]:
@@ -204,11 +209,17 @@ def _change(tx: Tx, opened: Opened, sub: Subscription, form: dict[str, str]) -> 
         quantity = quantity_of(str(form["quantity"]), "quantity")
         if quantity < 1:
             raise InvalidRequest("Invalid quantity: at least 1", param="quantity")
+    code = (form.get("promotion_code") or "").strip() or None
+    if code is not None and not switches.get("promotion_code"):
+        raise InvalidRequest(
+            "Invalid promotion_code: promotion codes are not offered here", param="promotion_code"
+        )
     when = form.get("proration_date")
     return ChangeInput(
         items=(f"{item.id}={price}:{quantity}",),
         proration_behavior=update["proration_behavior"],
         proration_date=int(when) if when and when.isascii() and when.isdigit() else None,
+        promotion_code=code,
     ).checked()
 
 
@@ -231,6 +242,7 @@ def preview_change(
                 "price": change.items[0].split("=")[1].split(":")[0],
                 "quantity": change.items[0].rsplit(":", 1)[1],
                 "proration_date": str(change.proration_date or ""),
+                "promotion_code": change.promotion_code or "",
                 "version": version(tx, sub),
             },
         }

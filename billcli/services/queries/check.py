@@ -12,7 +12,7 @@ from billcli.core.credit_note_checks import (
     check_invoice_credits,
     orphan_credit_transactions,
 )
-from billcli.core.discount_checks import check_coupon
+from billcli.core.discount_checks import check_coupon, check_promotion_code
 from billcli.core.invoice_checks import LineSums, check_invoice, revision_problems
 from billcli.core.ledger import ChainCheck, Problem
 from billcli.core.payment_checks import (
@@ -32,6 +32,7 @@ from billcli.core.records.invoices import Invoice
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.reports import effective
 from billcli.core.schedule_checks import check_schedule
+from billcli.core.source_checks import check_default_sources, check_deleted_plans, check_tokens
 from billcli.core.subscription_checks import check_subscription
 from billcli.core.tax import rate_of
 from billcli.core.tax_checks import check_line, check_sums
@@ -102,6 +103,7 @@ def check(ledger: Ledger) -> list[Problem]:
             list(tx.portal_configurations.all()), list(tx.portal_sessions.all())
         )
         problems += usage_problems(tx)
+        problems += _source_problems(tx)
         return problems + _clock_problems(tx)
 
 
@@ -144,6 +146,13 @@ def _schedule_problems(tx: Tx) -> list[Problem]:
     return [problem for s in schedules for problem in check_schedule(s, subscriptions)]
 
 
+def _source_problems(tx: Tx) -> list[Problem]:
+    methods = {method.id: method for method in tx.payment_methods.all()}
+    problems = check_default_sources(tx.customers.all(), methods)
+    problems += check_tokens(tx.tokens.all(), methods)
+    return problems + check_deleted_plans(tx.prices.all())
+
+
 def _payments(tx: Tx) -> Payments:
     payments = Payments()
     for charge in tx.charges.all():
@@ -171,10 +180,15 @@ def _credit_note_problems(tx: Tx, credited: dict[str, BalanceTransaction]) -> li
         problems += check_credit_note(note, lines.get(note.id, []), txn)
     problems += orphan_credit_transactions(credited.values(), notes)
     discounts: dict[str, list[Discount]] = {}
+    by_code: dict[str, list[Discount]] = {}
     for discount in tx.discounts.all():
         discounts.setdefault(discount.coupon, []).append(discount)
+        if discount.promotion_code is not None:
+            by_code.setdefault(discount.promotion_code, []).append(discount)
     for coupon in tx.coupons.all():
         problems += check_coupon(coupon, discounts.get(coupon.id, []))
+    for code in tx.promotion_codes.all():
+        problems += check_promotion_code(code, by_code.get(code.id, []))
     return problems
 
 

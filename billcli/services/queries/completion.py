@@ -108,6 +108,11 @@ def coupons(path: Path | None, prefix: str) -> Candidates:
     return offered
 
 
+def promotion_codes(path: Path | None, prefix: str) -> Candidates:
+    rows = store.lookup(resolve(path), store.promotion_codes, prefix)
+    return [(pid, f"{code} ({coupon})") for pid, code, coupon in rows]
+
+
 def credit_notes(path: Path | None, prefix: str) -> Candidates:
     rows = store.lookup(resolve(path), store.credit_notes, prefix)
     return [
@@ -267,6 +272,8 @@ def candidates(
         return meters(path, incomplete, bool(args))
     if kind == "credit_notes":
         return credit_notes(path, incomplete)
+    if kind == "promotion_codes":
+        return promotion_codes(path, incomplete)
     if kind == "one_of":
         return choices(args, incomplete)
     if kind == "comma_list":

@@ -9,7 +9,7 @@ from typing import Any
 
 from billcli.core import schedule_objects
 from billcli.core import schedules as rules
-from billcli.core.ids import check_id, new_id
+from billcli.core.ids import new_id
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest

@@ -36,7 +36,7 @@ from billcli.services.subscriptions.creation import (
     collect_now,
     subscription_payment_method,
 )
-from billcli.services.subscriptions.items import billed_items, items_changed
+from billcli.services.subscriptions.items import billed_items, items_changed, period_amount
 from billcli.services.subscriptions.pauses import trial_end_stops
 from billcli.services.subscriptions.proposals import ChangeInput, Proposal, priced, propose
 from billcli.services.subscriptions.prorating import credits, proration_items
@@ -126,11 +126,13 @@ def _changed_fields(
         changed = replace(
             changed,
             default_payment_method=subscription_payment_method(
-                tx, sub.customer, data.default_payment_method
+                tx, sub.customer, data.default_payment_method or None
             ),
         )
-    if data.coupon is not None:
-        changed = discounts.set_on_subscription(tx, changed, data.coupon)
+    if data.coupon is not None or data.promotion_code is not None:
+        amount = period_amount(proposal.after, sub.currency)
+        offer = discounts.Offer(data.coupon, data.promotion_code, amount)
+        changed = discounts.set_on_subscription(tx, changed, offer)
     if data.remove_discount:
         changed = discounts.removed(tx, changed)
     changed = _cancellation(tx, changed, data)

@@ -15,6 +15,7 @@ from typing import Any
 
 from billcli.core import limits
 from billcli.core.dates import moment
+from billcli.core.discounts import check_one_offer
 from billcli.core.ids import new_id
 from billcli.core.intents import REQUIRES_ACTION_REFUSED
 from billcli.core.invoicing import check_choice, due_terms
@@ -48,7 +49,7 @@ from billcli.services.subscriptions import item_specs
 from billcli.services.subscriptions import mrr as subscription_mrr
 from billcli.services.subscriptions.billing import create_invoice, period_lines
 from billcli.services.subscriptions.item_specs import ItemSpec
-from billcli.services.subscriptions.items import Billed, items_changed
+from billcli.services.subscriptions.items import Billed, items_changed, period_amount
 from billcli.services.subscriptions.records import creating, find, scheduled, subscription_object
 from billcli.services.subscriptions.settings import SubscriptionSettings
 from billcli.services.subscriptions.thresholds import check_threshold
@@ -96,6 +97,7 @@ class SubscriptionInput:
     description: str | None = None
     metadata: tuple[str, ...] = ()
     coupon: str | None = None
+    promotion_code: str | None = None
     # The API's items (price or price_data, quantity, metadata), beside the CLI's --price.
     items: tuple[ItemSpec, ...] = ()
     currency: str | None = None  # one the prices all have an amount in
@@ -152,6 +154,7 @@ class SubscriptionInput:
         check_choice(self.proration_behavior or "create_prorations", PRORATION_BEHAVIORS,
                      "proration_behavior")  # fmt: skip
         limits.text(KIND, "description", self.description)
+        check_one_offer(self.coupon, self.promotion_code)
         parse_pairs(self.metadata)
         item_rates(self.item_tax_rates)
         return self
@@ -292,8 +295,9 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
         sub = replace(sub, threshold_amount=check_threshold(amount, currency, billed))
     creating(tx, sub.id)
     tx.subscriptions.add(sub)
-    if data.coupon is not None:
-        sub = discounts.set_on_subscription(tx, sub, data.coupon)
+    if data.coupon is not None or data.promotion_code is not None:
+        offer = discounts.Offer(data.coupon, data.promotion_code, period_amount(billed, currency))
+        sub = discounts.set_on_subscription(tx, sub, offer)
         tx.subscriptions.save(sub)
     tx.subscription_items.add_many([b.item for b in billed])
     items_changed(tx, sub.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from billcli.core.catalog import amount_for
 from billcli.core.records.catalog import Price, Product
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.services.ledger.lookup import catalog
@@ -32,6 +33,15 @@ def billed_items(tx: Tx, sub: Subscription) -> list[Billed]:
         tx.memo[memo] = [Billed(i, prices[i.price], found[prices[i.price].product]) for i in items]
     billed: list[Billed] = tx.memo[memo]
     return billed
+
+
+def period_amount(billed: list[Billed], currency: str | None = None) -> int:
+    """What the items cost for one period, before discounts and tax, in `currency` (None:
+    each price's own): what a promotion code's minimum amount is held to. Metered items
+    are billed in arrears and count nothing here."""
+    return sum(
+        amount_for(b.price, b.item.quantity, currency) for b in billed if not b.price.metered
+    )
 
 
 def items_changed(tx: Tx, subscription_id: str) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from billcli.core import limits
 from billcli.core.catalog import amount_for
+from billcli.core.discounts import check_one_offer
 from billcli.core.ids import new_id
 from billcli.core.invoicing import COLLECTION_METHODS, check_choice
 from billcli.core.metadata import merged, parse_pairs
@@ -63,6 +64,7 @@ class ChangeInput:
     description: str | None = None
     metadata: tuple[str, ...] = ()
     coupon: str | None = None
+    promotion_code: str | None = None
     remove_discount: bool = False
     collection_method: str | None = None
     days_until_due: int | None = None
@@ -124,10 +126,7 @@ class ChangeInput:
             )
         if self.quantity is not None:
             check_quantity(self.quantity)
-        if self.coupon is not None and self.remove_discount:
-            raise InvalidRequest(
-                "Invalid coupon: not with --remove-discount; choose one", param="coupon"
-            )
+        check_one_offer(self.coupon, self.promotion_code, self.remove_discount)
         if self.collection_method is not None:
             check_choice(self.collection_method, COLLECTION_METHODS, "collection_method")
         if self.cancellation_feedback:
