@@ -3,9 +3,10 @@
 `price.tiers` and `currency_options`, `plan.tiers`, `coupon.applies_to` and
 `currency_options`, a customer's `sources`, `subscriptions`, `tax_ids`, `tax`,
 `cash_balance` and `invoice_credit_balance`, a promotion code's
-`restrictions.currency_options`: left out of every answer, in every API version (they
-are not version changes), and filled in, from the ledger as it is, where a path names
-them. `--json` on the command line keeps the objects whole.
+`restrictions.currency_options`, a Checkout Session's `line_items`: left out of every
+answer, in every API version (they are not version changes), and filled in, from the
+ledger as it is, where a path names them. `--json` on the command line keeps the
+objects whole.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from billcli.core import discount_objects
 from billcli.core.pagination import PageRequest
 from billcli.services.catalog import prices
+from billcli.services.checkout import sessions
 from billcli.services.customers import customers
 from billcli.services.discounts import coupons, promotion_codes
 from billcli.services.payments import sources
@@ -89,6 +91,10 @@ def _subscriptions(ledger: Ledger, owner: Obj) -> Any:
     return shown
 
 
+def _session_items(ledger: Ledger, owner: Obj) -> Any:
+    return sessions.show(ledger, owner["id"], with_items=True)["line_items"]
+
+
 def _code_options(ledger: Ledger, owner: Obj) -> Any:
     return promotion_codes.currency_options(ledger, owner["id"])
 
@@ -106,6 +112,7 @@ INCLUDABLE: dict[str, dict[str, Includer]] = {
         },
     },
     "promotion_code.restrictions": {"currency_options": _code_options},
+    "checkout.session": {"line_items": _session_items},
 }
 
 

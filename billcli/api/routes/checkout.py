@@ -87,9 +87,8 @@ def list_sessions(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/checkout/sessions/{session}")
 def retrieve_session(ledger: Ledger, p: Params, session: str) -> Any:
-    with_items = "line_items" in p.texts("expand")
     p.unknown()
-    return sessions.show(ledger, session, with_items=with_items)
+    return sessions.show(ledger, session)
 
 
 @route("GET", "/v1/checkout/sessions/{session}/line_items")
@@ -108,7 +107,7 @@ def expire_session(ledger: Ledger, p: Params, session: str) -> Any:
 @route("GET", "/v1/payment_pages/{session}")
 def payment_page(ledger: Ledger, p: Params, session: str) -> Any:
     p.unknown()
-    return sessions.show(ledger, session, with_items=True)
+    return sessions.show(ledger, session)
 
 
 @route("POST", "/v1/payment_pages/{session}/confirm")
