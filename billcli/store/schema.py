@@ -1439,6 +1439,12 @@ MIGRATIONS: tuple[str, ...] = (
         ) WHERE seq = new.seq;
     END;
     """,
+    # 18: Checkout Sessions' page settings (locale, address and phone collection, texts,
+    # consent, customer updates…) and schedules' default settings, as given (issue 28).
+    """
+    ALTER TABLE checkout_sessions ADD COLUMN page TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE subscription_schedules ADD COLUMN default_settings TEXT NOT NULL DEFAULT '{}';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
