@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from billcli.core import checkout_page
+
 if TYPE_CHECKING:
     from billcli.core.records.checkout import CheckoutSession
 
@@ -15,30 +17,20 @@ def session(s: CheckoutSession, *, url: str | None) -> dict[str, Any]:
         "id": s.id,
         "object": "checkout.session",
         "adaptive_pricing": None,
-        "after_expiration": None,
         "allow_promotion_codes": s.allow_promotion_codes or None,
         "allowed_payment_method_types": None,
         "amount_subtotal": s.amount_subtotal,
         "amount_total": s.amount_total,
         "automatic_tax": {"enabled": False, "liability": None, "status": None},
-        "billing_address_collection": None,
         "branding_settings": None,
         "cancel_url": s.cancel_url,
         "client_reference_id": s.client_reference_id,
         "client_secret": None,
         "collected_information": None,
-        "consent": None,
-        "consent_collection": None,
         "created": s.created,
         "currency": s.currency,
         "currency_conversion": None,
         "custom_fields": [],
-        "custom_text": {
-            "after_submit": None,
-            "shipping_address": None,
-            "submit": None,
-            "terms_of_service_acceptance": None,
-        },
         "customer": s.customer,
         "customer_account": None,
         "customer_creation": s.customer_creation,
@@ -49,9 +41,7 @@ def session(s: CheckoutSession, *, url: str | None) -> dict[str, Any]:
         "expires_at": s.expires_at,
         "integration_identifier": None,
         "invoice": s.invoice,
-        "invoice_creation": None,
         "livemode": False,
-        "locale": None,
         "managed_payments": None,
         "metadata": dict(s.metadata),
         "mode": s.mode,
@@ -66,7 +56,6 @@ def session(s: CheckoutSession, *, url: str | None) -> dict[str, Any]:
         "payment_method_types": ["card"],
         "payment_status": s.payment_status,
         "permissions": None,
-        "phone_number_collection": {"enabled": False},
         "presentment_details": None,
         "recovered_from": None,
         "redirect_on_completion": None,
@@ -77,7 +66,6 @@ def session(s: CheckoutSession, *, url: str | None) -> dict[str, Any]:
         "shipping_cost": None,
         "shipping_options": [],
         "status": s.status,
-        "submit_type": None,
         "subscription": s.subscription,
         "success_url": s.success_url,
         "tax_id_collection": {"enabled": False, "required": "never"},
@@ -89,6 +77,7 @@ def session(s: CheckoutSession, *, url: str | None) -> dict[str, Any]:
         "ui_mode": "hosted_page",
         "url": url if s.status == "open" else None,
         "wallet_options": None,
+        **checkout_page.shown(s.page),
     }
 
 
@@ -108,7 +97,7 @@ def line_item(
         "currency": price["currency"],
         "description": product_name,
         "discounts": [],
-        "metadata": {},
+        "metadata": dict(item.get("metadata") or {}),
         "price": price,
         "quantity": item["quantity"],
         "taxes": [],

@@ -31,11 +31,12 @@ def generated_invoice_prefix() -> str:
     return "".join(_PREFIX_ALPHABET[b % len(_PREFIX_ALPHABET)] for b in raw)
 
 
-def check_email(value: str | None) -> str | None:
-    """An address with one `@` and a dot in its domain, or nothing."""
+def check_email(value: str | None, param: str = "email") -> str | None:
+    """An address with one `@` and a dot in its domain, or nothing (`param`: the name
+    the request gave it)."""
     if value is None or value == "":
         return value or None
     local, at, domain = value.partition("@")
     if not at or not local or "." not in domain or "@" in domain or " " in value:
-        raise InvalidRequest(f"Invalid email: '{value}' is not an email address", param="email")
+        raise InvalidRequest(f"Invalid {param}: '{value}' is not an email address", param=param)
     return limits.text("customer", "email", value)

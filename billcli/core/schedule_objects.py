@@ -8,7 +8,12 @@ if TYPE_CHECKING:
     from billcli.core.records.schedules import SubscriptionSchedule
 
 
+def _invoice_settings(days_until_due: int | None) -> dict[str, Any]:
+    return {"account_tax_ids": None, "days_until_due": days_until_due, "issuer": {"type": "self"}}
+
+
 def _phase(p: dict[str, Any]) -> dict[str, Any]:
+    own = p.get("settings") or {}
     return {
         "add_invoice_items": [],
         "application_fee_percent": None,
@@ -17,14 +22,16 @@ def _phase(p: dict[str, Any]) -> dict[str, Any]:
         "billing_thresholds": None,
         "collection_method": p["collection_method"],
         "currency": p["currency"],
-        "default_payment_method": None,
+        "default_payment_method": own.get("default_payment_method"),
         "default_tax_rates": [],
-        "description": None,
+        "description": own.get("description"),
         "discounts": [{"coupon": p["coupon"], "discount": None, "promotion_code": None}]
         if p["coupon"]
         else [],
         "end_date": p["end_date"],
-        "invoice_settings": None,
+        "invoice_settings": None
+        if own.get("days_until_due") is None
+        else _invoice_settings(own["days_until_due"]),
         "items": [
             {
                 "billing_thresholds": None,
@@ -42,12 +49,13 @@ def _phase(p: dict[str, Any]) -> dict[str, Any]:
         "proration_behavior": p["proration_behavior"],
         "start_date": p["start_date"],
         "transfer_data": None,
-        "trial": False,
+        "trial": p["trial_end"] is not None and p["trial_end"] == p["end_date"],
         "trial_end": p["trial_end"],
     }
 
 
 def schedule(s: SubscriptionSchedule) -> dict[str, Any]:
+    defaults = s.default_settings
     current = s.phases[s.phase] if s.status == "active" and s.phase is not None else None
     return {
         "id": s.id,
@@ -67,14 +75,10 @@ def schedule(s: SubscriptionSchedule) -> dict[str, Any]:
             "automatic_tax": {"disabled_reason": None, "enabled": False, "liability": None},
             "billing_cycle_anchor": "automatic",
             "billing_thresholds": None,
-            "collection_method": "charge_automatically",
-            "default_payment_method": None,
-            "description": None,
-            "invoice_settings": {
-                "account_tax_ids": None,
-                "days_until_due": None,
-                "issuer": {"type": "self"},
-            },
+            "collection_method": defaults.get("collection_method", "charge_automatically"),
+            "default_payment_method": defaults.get("default_payment_method"),
+            "description": defaults.get("description"),
+            "invoice_settings": _invoice_settings(defaults.get("days_until_due")),
             "on_behalf_of": None,
             "transfer_data": None,
         },

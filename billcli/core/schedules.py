@@ -11,10 +11,11 @@ instants and intervals are given.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from billcli.core.dates import moment
+from billcli.core.ids import check_id
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.periods import boundary
@@ -30,6 +31,68 @@ PRORATION_BEHAVIORS = ("create_prorations", "always_invoice", "none")
 COLLECTION_METHODS = ("charge_automatically", "send_invoice")
 EXPIRING_NOTICE_S = 7 * 86_400
 MAX_PHASES = 10
+MAX_DESCRIPTION = 500
+DEFAULT_DAYS_UNTIL_DUE = 30
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a phase's subscription is billed with beside its items: a schedule's
+    `default_settings`, or one phase's own (each unset one falls back to the default)."""
+
+    collection_method: str | None = None
+    days_until_due: int | None = None  # invoice_settings[days_until_due]
+    default_payment_method: str | None = None
+    description: str | None = None
+
+    def checked(self, where: str | None = None) -> Settings:
+        """`where`: a phase (its collection_method is the phase's own, checked there)."""
+        at = f"{where}[{{}}]" if where else "default_settings[{}]"
+        if where is None and self.collection_method is not None:
+            check_choice(self.collection_method, COLLECTION_METHODS, at.format("collection_method"))
+            self.check_due(self.collection_method, where)
+        if self.days_until_due is not None and self.days_until_due < 0:
+            param = at.format("invoice_settings][days_until_due")
+            raise InvalidRequest(f"Invalid {param}: it cannot be negative", param=param)
+        if self.default_payment_method is not None:
+            check_id(self.default_payment_method, "payment_method",
+                     param=at.format("default_payment_method"))  # fmt: skip
+        if self.description is not None and len(self.description) > MAX_DESCRIPTION:
+            param = at.format("description")
+            raise InvalidRequest(
+                f"Invalid {param}: at most {MAX_DESCRIPTION} characters", param=param
+            )
+        return self
+
+    def check_due(self, collection_method: str, where: str | None) -> None:
+        """Stripe's rule: days_until_due only with send_invoice."""
+        if self.days_until_due is not None and collection_method != "send_invoice":
+            at = (
+                f"{where}[invoice_settings][days_until_due]"
+                if where
+                else ("default_settings[invoice_settings][days_until_due]")
+            )
+            raise InvalidRequest(
+                f"Invalid {at}: only with collection_method send_invoice", param=at
+            )
+
+    def stored(self) -> dict[str, Any]:
+        return {k: v for k, v in vars(self).items() if v is not None}
+
+
+def effective(phase: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """A phase's billing settings: its own, else the schedule's default_settings, else
+    Stripe's (charge_automatically; 30 days to pay a sent invoice)."""
+    own = {**(phase.get("settings") or {}), "collection_method": phase.get("collection_method")}
+    settings = {k: own.get(k) if own.get(k) is not None else defaults.get(k) for k in (
+        "collection_method", "days_until_due", "default_payment_method", "description"
+    )}  # fmt: skip
+    settings["collection_method"] = settings["collection_method"] or "charge_automatically"
+    if settings["collection_method"] == "send_invoice":
+        settings["days_until_due"] = settings["days_until_due"] or DEFAULT_DAYS_UNTIL_DUE
+    else:
+        settings["days_until_due"] = None
+    return settings
 
 
 @dataclass(frozen=True)
@@ -40,22 +103,38 @@ class PhaseInput:
     start_date: int | None = None
     end_date: int | None = None
     iterations: int | None = None
+    duration: tuple[str, int] | None = None  # (interval, count): instead of the price's
     proration_behavior: str | None = None
     coupon: str | None = None
     trial_end: int | None = None
+    trial: bool = False  # a trial for the whole phase
     collection_method: str | None = None
+    currency: str | None = None  # the prices' currency, when the request says it
     metadata: tuple[str, ...] = ()
+    settings: Settings = field(default_factory=Settings)
 
     def checked(self, n: int) -> PhaseInput:
         where = f"phases[{n}]"
+        self.settings.checked(where)
         if not self.items:
             raise InvalidRequest(
                 f"Missing required param: {where}[items].", param=f"{where}[items]"
             )
-        if self.end_date is not None and self.iterations is not None:
+        lengths = [name for name in ("end_date", "iterations", "duration") if getattr(self, name)]
+        if len(lengths) > 1:
             raise InvalidRequest(
-                f"Invalid {where}[iterations]: give end_date or iterations, not both",
-                param=f"{where}[iterations]",
+                f"Invalid {where}[{lengths[1]}]: give {lengths[0]} or {lengths[1]}, not both",
+                param=f"{where}[{lengths[1]}]",
+            )
+        if self.duration is not None and self.duration[1] < 1:
+            raise InvalidRequest(
+                f"Invalid {where}[duration][interval_count]: must be at least 1",
+                param=f"{where}[duration][interval_count]",
+            )
+        if self.trial and self.trial_end is not None:
+            raise InvalidRequest(
+                f"Invalid {where}[trial]: give trial or trial_end, not both",
+                param=f"{where}[trial]",
             )
         if self.iterations is not None and self.iterations < 1:
             raise InvalidRequest(
@@ -67,6 +146,7 @@ class PhaseInput:
         if self.collection_method is not None:
             check_choice(self.collection_method, COLLECTION_METHODS,
                          f"{where}[collection_method]")  # fmt: skip
+            self.settings.check_due(self.collection_method, where)
         for m, (_, quantity) in enumerate(self.items):
             if quantity < 0:
                 raise InvalidRequest(
@@ -102,7 +182,14 @@ def lay_out(
                 f"{moment(at)})",
                 param=f"phases[{n}][start_date]",
             )
+        if phase.currency is not None and phase.currency.lower() != currency:
+            raise InvalidRequest(
+                f"Invalid phases[{n}][currency]: the phase's prices are in {currency}",
+                param=f"phases[{n}][currency]",
+            )
         end = phase.end_date
+        if end is None and phase.duration is not None:
+            end = boundary(at, phase.duration[0], phase.duration[1], 1)
         if end is None:
             end = boundary(at, interval, count, phase.iterations or 1)
         if end <= at:
@@ -118,10 +205,13 @@ def lay_out(
                 "items": [{"price": p, "quantity": q} for p, q in phase.items],
                 "proration_behavior": phase.proration_behavior or "create_prorations",
                 "coupon": phase.coupon,
-                "trial_end": phase.trial_end,
+                "trial_end": end if phase.trial else phase.trial_end,
                 "collection_method": phase.collection_method,
                 "metadata": merged({}, parse_pairs(phase.metadata)),
                 "currency": currency,
+                "settings": {
+                    k: v for k, v in phase.settings.stored().items() if k != "collection_method"
+                },
             }
         )
         at = end

@@ -31,6 +31,7 @@ class CheckoutSessions(Table["CheckoutSession"]):
         status: str | None = None,
         subscription: str | None = None,
         payment_intent: str | None = None,
+        email: str | None = None,
     ) -> tuple[list[CheckoutSession], bool]:
         clauses, params = ["1"], []
         filters = (
@@ -43,6 +44,9 @@ class CheckoutSessions(Table["CheckoutSession"]):
             if value is not None:
                 clauses.append(f"{column} = ?")
                 params.append(value)
+        if email is not None:
+            clauses.append("json_extract(customer_details, '$.email') = ?")
+            params.append(email)
         return fetch_page(
             self.conn,
             SESSIONS,

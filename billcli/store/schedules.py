@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from billcli.core.pagination import PageRequest
+from billcli.core.pagination import PageRequest, Range
 from billcli.core.tick import SCHEDULE, Step, step
 from billcli.store.mapping import Mapper, Table
 from billcli.store.pages import fetch_page
@@ -37,14 +37,30 @@ class SubscriptionSchedules(Table["SubscriptionSchedule"]):
         return SCHEDULES.record(row) if row else None
 
     def page(
-        self, request: PageRequest, *, customer: str | None = None
+        self,
+        request: PageRequest,
+        *,
+        customer: str | None = None,
+        ranges: dict[str, Range | None] | None = None,
+        scheduled: bool | None = None,
     ) -> tuple[list[SubscriptionSchedule], bool]:
-        where, params = ("customer = ?", [customer]) if customer else ("1", [])
+        """`scheduled`: only schedules not started yet (True) or only those that have."""
+        clauses, params = ["1"], list[object]()
+        if customer is not None:
+            clauses.append("customer = ?")
+            params.append(customer)
+        for column, bounds in (ranges or {}).items():
+            assert column in ("canceled_at", "completed_at", "released_at"), column
+            for op, bound in bounds.bounds() if bounds else []:
+                clauses.append(f"{column} {op} ?")
+                params.append(bound)
+        if scheduled is not None:
+            clauses.append("status = 'not_started'" if scheduled else "status != 'not_started'")
         return fetch_page(
             self.conn,
             SCHEDULES,
             kind="subscription_schedule",
-            where=where,
+            where=" AND ".join(clauses),
             params=params,
             request=request,
         )

@@ -1499,6 +1499,12 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO meta (key, value) VALUES ('account.id', 'acct_' || upper(hex(randomblob(8))));
     INSERT INTO meta (key, value) VALUES ('account.created', CAST(strftime('%s', 'now') AS TEXT));
     """,
+    # 19: Checkout Sessions' page settings (locale, address and phone collection, texts,
+    # consent, customer updates…) and schedules' default settings, as given (issue 28).
+    """
+    ALTER TABLE checkout_sessions ADD COLUMN page TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE subscription_schedules ADD COLUMN default_settings TEXT NOT NULL DEFAULT '{}';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -40,6 +40,7 @@ class CheckoutPages:
             csrf=self.portal.tokens.for_page(secret),
             pay_action=f"/c/{secret}/pay",
             error=error,
+            lang=document.lang,
         )
 
     async def pay(self, request: Request) -> Response:
@@ -48,8 +49,19 @@ class CheckoutPages:
         if not same(self.portal.tokens.for_page(secret), form_text(form.get("csrf"))):
             return self.portal.form_expired()
         card, email = form_text(form.get("payment_method")), form_text(form.get("email"))
+        address = {
+            key: value
+            for key in ("line1", "city", "postal_code", "country")
+            if (value := (form_text(form.get(f"address_{key}")) or "").strip())
+        }
+        collected = completion.Collected(
+            name=(form_text(form.get("name")) or "").strip() or None,
+            address=address or None,
+            phone=(form_text(form.get("phone")) or "").strip() or None,
+            terms_accepted=form_text(form.get("terms_accepted")) == "accepted",
+        )
         try:
-            outcome = await self.portal.call(completion.pay, secret, card, email)
+            outcome = await self.portal.call(completion.pay, secret, card, email, collected)
         except LinkExpired as expired:
             return self.portal.expired(expired)
         except BillingError as error:

@@ -6,24 +6,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import listed, paging, required, route
+from billcli.api.handlers import card_only, listed, paging, required, route, without_automatic_tax
 from billcli.api.params import Params
+from billcli.core.checkout_page import PageInput
 from billcli.errors import InvalidRequest
 from billcli.services.checkout import completion, sessions
 from billcli.services.checkout.sessions import SessionInput
 from billcli.store.ledger import Ledger
 
+_CONNECT = ("on_behalf_of", "transfer_data", "application_fee_amount", "application_fee_percent")
+# Top-level parameters of what billcli's Checkout does not do (api/unmodelled.py).
+_REFUSED = (
+    "customer_account", "adaptive_pricing", "branding_settings", "wallet_options",
+    "managed_payments", "permissions", "payment_method_configuration",
+    "payment_method_options", "payment_method_data", "saved_payment_method_options",
+    "setup_intent_data", "optional_items", "integration_identifier", "name_collection",
+    "origin_context", "shipping_address_collection", "shipping_options", "tax_id_collection",
+    "custom_fields",
+)  # fmt: skip
 
-def _line_items(p: Params) -> tuple[tuple[str, int], ...]:
-    """`line_items[n][price|quantity]` (billcli's line items take a price, no
-    `price_data`)."""
-    items = []
+
+def _line_items(p: Params) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, ...], ...]]:
+    """`line_items[n][price|quantity|metadata]`: (price, quantity) and metadata pairs
+    (billcli's line items take a price, no `price_data`)."""
+    items, metadata = [], []
     for n, item in enumerate(p.each("line_items")):
+        item.refuse("price_data", "tax_rates", "adjustable_quantity")
         price = required(item.text("price"), f"line_items[{n}][price]")
         quantity = item.integer("quantity")
+        metadata.append(item.metadata())
         item.unknown()
         items.append((str(price), 1 if quantity is None else quantity))
-    return tuple(items)
+    return tuple(items), tuple(metadata)
 
 
 def _coupons(p: Params) -> tuple[str, ...]:
@@ -39,19 +53,72 @@ def _coupons(p: Params) -> tuple[str, ...]:
     return tuple(coupons)
 
 
+def _embedded_only(p: Params) -> None:
+    """`return_url` and `redirect_on_completion` belong to the embedded form, which
+    billcli does not serve: its page is hosted, and sends the customer to success_url."""
+    for name in ("return_url", "redirect_on_completion"):
+        if p.has(name):
+            raise InvalidRequest(
+                f"Cannot use {name}: it applies only to ui_mode embedded, and billcli's "
+                "Checkout is hosted (use success_url)",
+                param=name,
+            )
+
+
+def _page(p: Params) -> PageInput:
+    """What the hosted page asks and says (core/checkout_page.py)."""
+    expiration = p.nested("after_expiration")
+    recovery = expiration.nested("recovery")
+    consent = p.nested("consent_collection")
+    reuse = consent.nested("payment_method_reuse_agreement")
+    update = p.nested("customer_update")
+    texts = p.nested("custom_text")
+    invoice = p.nested("invoice_creation")
+    invoice.refuse("invoice_data")
+    phone = p.nested("phone_number_collection")
+    written = [(name, texts.nested(name)) for name in list(texts.values)]
+    page = PageInput(
+        locale=p.text("locale"),
+        billing_address_collection=p.text("billing_address_collection"),
+        phone_number_collection=phone.boolean("enabled"),
+        custom_text=tuple((name, str(text.text("message") or "")) for name, text in written),
+        submit_type=p.text("submit_type"),
+        recovery=recovery.boolean("enabled"),
+        recovery_promotion_codes=recovery.boolean("allow_promotion_codes"),
+        promotions_consent=consent.text("promotions"),
+        terms_of_service=consent.text("terms_of_service"),
+        reuse_agreement=reuse.text("position"),
+        update_address=update.text("address"),
+        update_name=update.text("name"),
+        update_shipping=update.text("shipping"),
+        invoice_creation=invoice.boolean("enabled"),
+        ui_mode=p.text("ui_mode"),
+    )
+    for group in (recovery, expiration, reuse, consent, update, phone, invoice, texts):
+        group.unknown()
+    for _, text in written:
+        text.unknown()
+    return page
+
+
 @route("POST", "/v1/checkout/sessions")
 def create_session(ledger: Ledger, p: Params) -> Any:
-    for kind in p.texts("payment_method_types"):
-        if kind != "card":
-            raise InvalidRequest(
-                f"Invalid payment_method_types: '{kind}' (billcli's payment methods are cards)",
-                param="payment_method_types",
-            )
+    p.refuse(*_REFUSED)
+    card_only(p)
+    without_automatic_tax(p)
+    _embedded_only(p)
     subscription = p.nested("subscription_data")
+    subscription.refuse(*_CONNECT, "billing_mode", "billing_cycle_anchor_config",
+                        "pending_invoice_item_interval", "trial_settings", "invoice_settings",
+                        "default_tax_rates")  # fmt: skip
     intent = p.nested("payment_intent_data")
+    intent.refuse(*_CONNECT, "transfer_group", "capture_method", "setup_future_usage",
+                  "statement_descriptor", "statement_descriptor_suffix")  # fmt: skip
+    items, item_metadata = _line_items(p)
     data = SessionInput(
         mode=p.text("mode"),
-        line_items=_line_items(p),
+        line_items=items,
+        line_item_metadata=item_metadata,
         success_url=p.text("success_url"),
         cancel_url=p.text("cancel_url"),
         customer=p.text("customer"),
@@ -66,8 +133,15 @@ def create_session(ledger: Ledger, p: Params) -> Any:
         trial_period_days=subscription.integer("trial_period_days"),
         trial_end=subscription.integer("trial_end"),
         subscription_metadata=subscription.metadata(),
+        subscription_description=subscription.text("description"),
+        billing_cycle_anchor=subscription.integer("billing_cycle_anchor"),
+        proration_behavior=subscription.text("proration_behavior"),
         shipping=intent.map("shipping"),
+        intent_description=intent.text("description"),
+        intent_metadata=intent.metadata(),
+        receipt_email=intent.text("receipt_email"),
         currency=p.text("currency"),
+        page=_page(p),
     )
     subscription.unknown()
     intent.unknown()
@@ -78,9 +152,13 @@ def create_session(ledger: Ledger, p: Params) -> Any:
 @route("GET", "/v1/checkout/sessions")
 def list_sessions(ledger: Ledger, p: Params) -> Any:
     request = paging(p)
+    p.refuse("customer_account", "payment_link")
     filters = {
         name: p.text(name) for name in ("customer", "status", "subscription", "payment_intent")
     }
+    details = p.nested("customer_details")
+    filters["email"] = details.text("email")
+    details.unknown()
     p.unknown()
     return listed(sessions.list_sessions(ledger, request, **filters))
 

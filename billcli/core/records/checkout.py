@@ -9,7 +9,7 @@ from typing import Any
 @dataclass(frozen=True)
 class CheckoutSession:
     """One session, its amounts fixed at creation (prices never change). `secret` opens
-    its hosted page while it is open; `line_items` are `{id, price, quantity}`."""
+    its hosted page while it is open; `line_items` are `{id, price, quantity, metadata}`."""
 
     id: str
     created: int
@@ -41,3 +41,6 @@ class CheckoutSession:
     invoice: str | None = None
     customer_details: dict[str, Any] | None = None
     completed_at: int | None = None
+    # The hosted page's settings as given (core/checkout_page.py): locale, address and
+    # phone collection, texts, consent, customer updates.
+    page: dict[str, Any] = field(default_factory=dict)

@@ -9,7 +9,7 @@ from typing import Any
 @dataclass(frozen=True)
 class SubscriptionSchedule:
     """Phases are `{start_date, end_date, items: [{price, quantity}], proration_behavior,
-    coupon, trial_end, collection_method, metadata}`, back to back. `phase` is the index
+    coupon, trial_end, collection_method, metadata, settings}`, back to back. `phase` is the index
     of the phase the subscription is in (None before the start); `next_action_at` is
     when the clock must next look (a start, a phase boundary, the expiring notice)."""
 
@@ -29,3 +29,6 @@ class SubscriptionSchedule:
     expiring_sent: bool = False
     next_action_at: int | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    # collection_method, days_until_due, default_payment_method, description: the
+    # settings a phase without its own takes (core/schedules.py `effective`).
+    default_settings: dict[str, Any] = field(default_factory=dict)

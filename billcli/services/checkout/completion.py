@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from billcli.core import checkout as rules
+from billcli.core import checkout_page
 from billcli.core.customers import check_email
 from billcli.core.records.checkout import CheckoutSession
 from billcli.core.records.payments import PaymentIntent, PaymentMethod, SetupIntent
@@ -28,6 +29,7 @@ from billcli.services.checkout.sessions import (
 )
 from billcli.services.customers.customers import CustomerInput
 from billcli.services.customers.customers import create_in as create_customer
+from billcli.services.customers.customers import update_in as update_customer
 from billcli.services.invoicing.payment import attempt_in
 from billcli.services.ledger.events import record
 from billcli.services.payments import intents, setup_intents
@@ -38,6 +40,7 @@ from billcli.services.subscriptions.creation import create_in as create_subscrip
 from billcli.store.ledger import Ledger, Tx
 
 _GONE = "This Checkout Session is no longer available."
+_ADDRESS = ("city", "country", "line1", "line2", "postal_code", "state")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,19 @@ class CheckoutPage:
     needs_email: bool
     needs_card: bool
     trial_end: int | None
+    submit_label: str | None = None  # the button's word, when `submit_type` names one
+    lang: str = "en"  # the page's language: the session's `locale` (auto: English)
+
+
+@dataclass(frozen=True)
+class Collected:
+    """What the page asked for beside the card: the billing address (when the session's
+    `billing_address_collection` is required), the phone, the terms accepted."""
+
+    name: str | None = None
+    address: dict[str, str] | None = None
+    phone: str | None = None
+    terms_accepted: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,16 +100,54 @@ def page(ledger: Ledger, secret: str) -> CheckoutPage:
             needs_email=session.customer is None and session.customer_email is None,
             needs_card=_needs_card(session),
             trial_end=(session.subscription_data or {}).get("trial_end"),
+            submit_label=checkout_page.submit_label(session.page),
+            lang=checkout_page.language(session.page),
         )
 
 
-def pay(ledger: Ledger, secret: str, card: str | None, email: str | None) -> Outcome:
+def pay(
+    ledger: Ledger,
+    secret: str,
+    card: str | None,
+    email: str | None,
+    collected: Collected | None = None,
+) -> Outcome:
     """The page's Pay (or Subscribe) button; a decline is recorded, then returned."""
     email = check_email(email.strip() if email else None)
     with ledger.write() as tx:
-        session = _by_secret(tx, secret)
+        session = _with_collected(_by_secret(tx, secret), collected or Collected())
         return_url = f"{page_url(tx, session)}/return"
         return _pay_in(tx, session, card or None, email, return_url)
+
+
+def _with_collected(session: CheckoutSession, collected: Collected) -> CheckoutSession:
+    """The session with what its page asked for, each required one present: kept in
+    `customer_details` (and the consent in the page's settings) until it completes."""
+    page = session.page
+    required = page.get("billing_address_collection") == "required"
+    address = collected.address or {}
+    if required and not (address.get("line1") and address.get("country")):
+        raise InvalidRequest(
+            "Missing billing address: enter the address line and country",
+            param="billing_address",
+        )
+    if page.get("phone_number_collection") and not collected.phone:
+        raise InvalidRequest("Missing phone: enter your phone number", param="phone")
+    if page.get("terms_of_service") == "required" and not collected.terms_accepted:
+        raise InvalidRequest("Accept the terms of service to continue", param="terms_of_service")
+    details = {
+        "address": {**dict.fromkeys(_ADDRESS), **address} if required else None,
+        "name": collected.name or None,
+        "phone": collected.phone if page.get("phone_number_collection") else None,
+    }
+    consent = None
+    if page.get("terms_of_service") == "required":
+        consent = {"promotions": None, "terms_of_service": "accepted"}
+    return replace(
+        session,
+        customer_details={**(session.customer_details or {}), **details},
+        page={**page, "consent": consent},
+    )
 
 
 def confirm_page(
@@ -142,12 +196,15 @@ def _pay_in(
 
 
 def _details(tx: Tx, session: CheckoutSession, email: str | None) -> dict[str, Any]:
+    """The customer's details as the session shows them: what the page collected,
+    else what the customer already has."""
     customer = tx.customers.get(session.customer) if session.customer else None
+    given = session.customer_details or {}
     return {
-        "address": None,
+        "address": given.get("address"),
         "email": customer.email if customer is not None else email,
-        "name": customer.name if customer is not None else None,
-        "phone": None,
+        "name": given.get("name") or (customer.name if customer is not None else None),
+        "phone": given.get("phone"),
         "tax_exempt": "none",
         "tax_ids": [],
     }
@@ -161,7 +218,7 @@ def _pay_intent(tx: Tx, session: CheckoutSession, card: str, return_url: str | N
             amount=session.amount_total,
             currency=str(session.currency),
             customer=session.customer,
-            shipping=(session.payment_intent_data or {}).get("shipping"),
+            **(session.payment_intent_data or {}),
         )
         session = replace(session, payment_intent=pi.id)
     pi, declined = confirm_plain(tx, pi, card, off_session=False, return_url=return_url)
@@ -228,8 +285,10 @@ def _completed(
     if customer is None and (
         session.mode == "subscription" or session.customer_creation == "always"
     ):
-        made = create_customer(tx, CustomerInput(email=email), None)
+        made = create_customer(tx, _new_customer(session, email), None)
         customer = str(made["id"])
+    else:
+        _update_customer(tx, session)
     if method is not None and customer is not None and method.customer is None:
         method = _attached(tx, method, customer)
     session = replace(session, customer=customer)
@@ -248,6 +307,33 @@ def _completed(
     record(tx, "checkout.session.completed", session_object(tx, done))
     target = None if done.success_url is None else rules.redirect_url(done.success_url, done.id)
     return Outcome(target, completed=True)
+
+
+def _new_customer(session: CheckoutSession, email: str | None) -> CustomerInput:
+    """The customer Checkout makes: the details its page collected, its language."""
+    details, locale = session.customer_details or {}, session.page.get("locale")
+    return CustomerInput(
+        email=email,
+        name=details.get("name"),
+        phone=details.get("phone"),
+        address=details.get("address"),
+        preferred_locales=None if locale in (None, "auto") else [locale],
+    )
+
+
+def _update_customer(tx: Tx, session: CheckoutSession) -> None:
+    """An existing customer takes the collected address and name only where the session
+    said `customer_update[…]=auto`, and the phone it was asked for."""
+    if session.customer is None:
+        return
+    details, page = session.customer_details or {}, session.page
+    change = CustomerInput(
+        address=details.get("address") if page.get("update_address") == "auto" else None,
+        name=details.get("name") if page.get("update_name") == "auto" else None,
+        phone=details.get("phone"),
+    )
+    if change != CustomerInput():
+        update_customer(tx, session.customer, change)
 
 
 def _attached(tx: Tx, method: PaymentMethod, customer: str) -> PaymentMethod:
@@ -276,6 +362,9 @@ def _subscribed(
             default_payment_method=None if method is None else method.id,
             metadata=tuple(f"{k}={v}" for k, v in (data.get("metadata") or {}).items()),
             coupon=session.coupon,
+            description=data.get("description"),
+            billing_cycle_anchor=data.get("billing_cycle_anchor"),
+            proration_behavior=data.get("proration_behavior"),
         ),
     )
     invoice = tx.invoices.get(str(sub["latest_invoice"]))

@@ -6,11 +6,12 @@ fixed when it is created: its prices cannot change, and its coupon is checked th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from billcli.core import catalog_objects, checkout_objects, limits
 from billcli.core import checkout as rules
+from billcli.core.checkout_page import PageInput
 from billcli.core.customers import check_email
 from billcli.core.discounts import check_redeemable
 from billcli.core.ids import check_id, new_id
@@ -55,14 +56,28 @@ class SessionInput:
     subscription_metadata: tuple[str, ...] = ()
     shipping: dict[str, Any] | None = None
     currency: str | None = None
+    page: PageInput = field(default_factory=PageInput)
+    line_item_metadata: tuple[tuple[str, ...], ...] = ()  # k=v pairs, one tuple per item
+    subscription_description: str | None = None
+    billing_cycle_anchor: int | None = None  # subscription_data[billing_cycle_anchor]
+    proration_behavior: str | None = None  # subscription_data[proration_behavior]
+    intent_description: str | None = None  # payment_intent_data[description]
+    intent_metadata: tuple[str, ...] = ()
+    receipt_email: str | None = None
 
     def checked(self) -> SessionInput:
         """Every check that needs no ledger, done before the transaction opens."""
         mode = rules.check_mode(self.mode)
+        if self.success_url is None:
+            raise InvalidRequest(
+                "Missing required param: success_url (the hosted page sends the customer "
+                "there when the session completes).",
+                param="success_url",
+            )
         rules.check_url(self.success_url, "success_url")
         rules.check_url(self.cancel_url, "cancel_url")
         rules.check_discounts(self.coupons, self.allow_promotion_codes)
-        check_email(self.customer_email)
+        check_email(self.customer_email, "customer_email")
         if self.customer is not None:
             check_id(self.customer, "customer", param="customer")
             if self.customer_email is not None:
@@ -89,7 +104,11 @@ class SessionInput:
                     param="payment_method_collection",
                 )
         trial = self.trial_period_days is not None or self.trial_end is not None
-        if (trial or self.subscription_metadata) and mode != "subscription":
+        subscription = (self.subscription_description, self.billing_cycle_anchor,
+                        self.proration_behavior)  # fmt: skip
+        if (trial or self.subscription_metadata or any(v is not None for v in subscription)) and (
+            mode != "subscription"
+        ):
             raise InvalidRequest(
                 "`subscription_data` can only be used in `subscription` mode.",
                 param="subscription_data",
@@ -100,9 +119,21 @@ class SessionInput:
                     f"Invalid line_items[{n}][quantity]: must be at least 1",
                     param=f"line_items[{n}][quantity]",
                 )
+        if self.proration_behavior is not None:
+            check_choice(self.proration_behavior, ("create_prorations", "none"),
+                         "subscription_data[proration_behavior]")  # fmt: skip
+        intent = (self.intent_description, self.receipt_email, *self.intent_metadata)
+        if any(v is not None for v in intent) and mode != "payment":
+            raise InvalidRequest(
+                "`payment_intent_data` can only be used in `payment` mode.",
+                param="payment_intent_data",
+            )
+        check_email(self.receipt_email, "payment_intent_data[receipt_email]")
         limits.text(KIND, "client_reference_id", self.client_reference_id)
-        parse_pairs(self.metadata)
-        parse_pairs(self.subscription_metadata)
+        for pairs in (self.metadata, self.subscription_metadata, self.intent_metadata,
+                      *self.line_item_metadata):  # fmt: skip
+            parse_pairs(pairs)
+        self.page.checked(mode, customer=self.customer is not None)
         return self
 
 
@@ -155,8 +186,13 @@ def create_in(tx: Tx, data: SessionInput) -> CheckoutSession:
         expires_at=rules.expires_at(data.expires_at, tx.now),
         secret=new_secret(),
         line_items=[
-            {"id": new_id("checkout_line_item"), "price": p.id, "quantity": q}
-            for p, q in zip(chosen, quantities, strict=True)
+            {
+                "id": new_id("checkout_line_item"),
+                "price": p.id,
+                "quantity": q,
+                "metadata": merged({}, parse_pairs(pairs)),
+            }
+            for p, q, pairs in zip(chosen, quantities, _item_pairs(data), strict=True)
         ],
         amount_subtotal=subtotal,
         amount_discount=discount,
@@ -176,11 +212,18 @@ def create_in(tx: Tx, data: SessionInput) -> CheckoutSession:
         if mode == "subscription"
         else None,
         subscription_data=_subscription_data(data, trial_end) if mode == "subscription" else None,
-        payment_intent_data={"shipping": data.shipping} if data.shipping else None,
+        payment_intent_data=_intent_data(data),
         payment_status="no_payment_required" if mode == "setup" else "unpaid",
+        page=data.page.checked(mode, customer=customer is not None),
     )
     tx.checkout_sessions.add(session)
     return session
+
+
+def _item_pairs(data: SessionInput) -> list[tuple[str, ...]]:
+    """Each line item's metadata pairs (none where the request gave none)."""
+    given = list(data.line_item_metadata)
+    return given + [()] * (len(data.line_items) - len(given))
 
 
 def _subscription_data(data: SessionInput, trial_end: int | None) -> dict[str, Any]:
@@ -188,7 +231,22 @@ def _subscription_data(data: SessionInput, trial_end: int | None) -> dict[str, A
         "trial_end": trial_end,
         "trial_period_days": data.trial_period_days,
         "metadata": merged({}, parse_pairs(data.subscription_metadata)),
+        "description": data.subscription_description,
+        "billing_cycle_anchor": data.billing_cycle_anchor,
+        "proration_behavior": data.proration_behavior,
     }
+
+
+def _intent_data(data: SessionInput) -> dict[str, Any] | None:
+    """What the session's PaymentIntent is made with (payment mode)."""
+    given = {
+        "shipping": data.shipping,
+        "description": data.intent_description,
+        "receipt_email": data.receipt_email,
+        "metadata": merged({}, parse_pairs(data.intent_metadata)) or None,
+    }
+    kept = {k: v for k, v in given.items() if v}
+    return kept or None
 
 
 def find(tx: Tx, session_id: str, *, param: str = "session") -> CheckoutSession:
@@ -271,7 +329,9 @@ def list_sessions(
     status: str | None = None,
     subscription: str | None = None,
     payment_intent: str | None = None,
+    email: str | None = None,
 ) -> Page:
+    """`email`: sessions whose customer gave that address (`customer_details[email]`)."""
     if status is not None:
         check_choice(status, rules.STATUSES, "status")
     with ledger.read() as tx:
@@ -281,6 +341,7 @@ def list_sessions(
             status=status,
             subscription=subscription,
             payment_intent=payment_intent,
+            email=email,
         )
         shown = [session_object(tx, s) for s in found_sessions]
         return Page("/v1/checkout/sessions", shown, more)

@@ -54,14 +54,17 @@ def start_in(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
     """The schedule starts: its subscription is created on its first phase's terms
     (backdated to the schedule's start when that lies in the past)."""
     phase = schedule.phases[0]
+    settings = rules.effective(phase, schedule.default_settings)
     sub = create_subscription(
         tx,
         SubscriptionInput(
             customer=schedule.customer,
             prices=tuple(f"{i['price']}:{i['quantity']}" for i in phase["items"]),
             trial_end=phase["trial_end"],
-            collection_method=phase["collection_method"],
-            days_until_due=30 if phase["collection_method"] == "send_invoice" else None,
+            collection_method=settings["collection_method"],
+            days_until_due=settings["days_until_due"],
+            default_payment_method=settings["default_payment_method"],
+            description=settings["description"],
             backdate_start_date=schedule.start_date if schedule.start_date < tx.now else None,
             coupon=phase["coupon"],
             metadata=tuple(f"{k}={v}" for k, v in phase["metadata"].items()),
@@ -73,9 +76,18 @@ def start_in(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
     return started
 
 
-def apply_phase(tx: Tx, sub: Subscription, phase: dict[str, Any], behavior: str) -> None:
-    """Give the subscription the phase's items, through the change code of
-    `subscriptions update`: kept prices change quantity, others are removed or added."""
+def apply_phase(
+    tx: Tx, sub: Subscription, phase: dict[str, Any], behavior: str, defaults: dict[str, Any]
+) -> None:
+    """Give the subscription the phase's items and billing settings (its own, else the
+    schedule's `defaults`), through the change code of `subscriptions update`: kept
+    prices change quantity, others are removed or added; only settings that differ are
+    sent, so a phase that changes nothing records nothing."""
+    settings = rules.effective(phase, defaults)
+    collection = (settings["collection_method"], settings["days_until_due"])
+    changes_collection = collection != (sub.collection_method, sub.days_until_due)
+    method = settings["default_payment_method"]
+    description = settings["description"]
     current = {b.price.id: b for b in billed_items(tx, sub)}
     wanted = {i["price"]: i["quantity"] for i in phase["items"]}
     data = ChangeInput(
@@ -89,8 +101,13 @@ def apply_phase(tx: Tx, sub: Subscription, phase: dict[str, Any], behavior: str)
         proration_behavior=behavior,
         coupon=phase["coupon"],
         metadata=tuple(f"{k}={v}" for k, v in phase["metadata"].items()),
+        collection_method=collection[0] if changes_collection else None,
+        days_until_due=collection[1] if changes_collection else None,
+        default_payment_method=method if method != sub.default_payment_method else None,
+        description=description if description != sub.description else None,
+        trial_end=phase["trial_end"] if (phase["trial_end"] or 0) > tx.now else None,
     ).checked()
-    if data.changes_items or data.coupon or data.metadata:
+    if data.given() - {"proration_behavior"}:
         apply(tx, propose(tx, sub, data), data)
 
 
@@ -126,7 +143,7 @@ def _step(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
     following = (schedule.phase or 0) + 1
     if following < len(schedule.phases):
         phase = schedule.phases[following]
-        apply_phase(tx, sub, phase, phase["proration_behavior"])
+        apply_phase(tx, sub, phase, phase["proration_behavior"], schedule.default_settings)
         moved = replace(schedule, phase=following)
         record(tx, "subscription_schedule.updated", schedule_objects.schedule(moved))
         return moved

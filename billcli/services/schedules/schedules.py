@@ -4,7 +4,7 @@ is `phases.py`'s."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from billcli.core import schedule_objects
@@ -12,13 +12,14 @@ from billcli.core import schedules as rules
 from billcli.core.ids import new_id
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
-from billcli.core.pagination import Page, PageRequest
+from billcli.core.pagination import Page, PageRequest, Range
 from billcli.core.records.schedules import SubscriptionSchedule
 from billcli.errors import InvalidRequest
 from billcli.services.catalog import prices
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found, live_customer
+from billcli.services.payments.methods import customer_method
 from billcli.services.schedules.phases import apply_phase, manages, saved, start_in
 from billcli.services.subscriptions.changes import cancel_in
 from billcli.services.subscriptions.items import billed_items
@@ -38,8 +39,10 @@ class ScheduleInput:
     end_behavior: str | None = None
     metadata: tuple[str, ...] = ()
     phases: tuple[rules.PhaseInput, ...] = ()
+    default_settings: rules.Settings = field(default_factory=rules.Settings)
 
     def checked(self) -> ScheduleInput:
+        self.default_settings.checked()
         if self.from_subscription is not None:
             others = self.customer or self.phases or self.start_date is not None
             if others or self.end_behavior is not None:
@@ -81,6 +84,8 @@ def create_in(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
     customer = live_customer(tx, str(data.customer))
     start = tx.now if data.start_date in (None, "now") else int(str(data.start_date))
     phases = laid_out(tx, start, data.phases)
+    defaults = data.default_settings.stored()
+    _check_methods(tx, customer.id, defaults, phases)
     schedule = SubscriptionSchedule(
         id=new_id(KIND),
         created=tx.now,
@@ -90,12 +95,28 @@ def create_in(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
         end_behavior=data.end_behavior or "release",
         phases=phases,
         metadata=merged({}, parse_pairs(data.metadata)),
+        default_settings=defaults,
     )
     tx.subscription_schedules.add(schedule)
     record(tx, "subscription_schedule.created", schedule_object(schedule))
     if start <= tx.now:
         schedule = start_in(tx, schedule)
     return saved(tx, schedule)
+
+
+def _check_methods(
+    tx: Tx, customer: str, defaults: dict[str, Any], phases: list[dict[str, Any]]
+) -> None:
+    """Every default_payment_method named is the customer's card, checked when given
+    (not when a phase starts, when nobody is there to be told)."""
+    named = [("default_settings[default_payment_method]", defaults.get("default_payment_method"))]
+    named += [
+        (f"phases[{n}][default_payment_method]", p["settings"].get("default_payment_method"))
+        for n, p in enumerate(phases)
+    ]
+    for param, method in named:
+        if method is not None:
+            customer_method(tx, customer, method, param=param)
 
 
 def laid_out(tx: Tx, start: int, phases: tuple[rules.PhaseInput, ...]) -> list[dict[str, Any]]:
@@ -149,6 +170,7 @@ def _from_subscription(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
         "collection_method": sub.collection_method,
         "metadata": {},
         "currency": sub.currency,
+        "settings": {},
     }
     schedule = SubscriptionSchedule(
         id=new_id(KIND),
@@ -160,6 +182,7 @@ def _from_subscription(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
         phase=0,
         subscription=sub.id,
         metadata=merged({}, parse_pairs(data.metadata)),
+        default_settings=data.default_settings.stored(),
     )
     tx.subscription_schedules.add(schedule)
     record(tx, "subscription_schedule.created", schedule_object(schedule))
@@ -180,9 +203,19 @@ def show(ledger: Ledger, schedule_id: str) -> dict[str, Any]:
         return schedule_object(find(tx, schedule_id))
 
 
-def list_schedules(ledger: Ledger, request: PageRequest, *, customer: str | None = None) -> Page:
+def list_schedules(
+    ledger: Ledger,
+    request: PageRequest,
+    *,
+    customer: str | None = None,
+    ranges: dict[str, Range | None] | None = None,
+    scheduled: bool | None = None,
+) -> Page:
+    """`ranges`: canceled_at, completed_at, released_at; `scheduled`: not started yet."""
     with ledger.read() as tx:
-        listed, more = tx.subscription_schedules.page(request, customer=customer)
+        listed, more = tx.subscription_schedules.page(
+            request, customer=customer, ranges=ranges, scheduled=scheduled
+        )
         return Page("/v1/subscription_schedules", [schedule_object(s) for s in listed], more)
 
 
@@ -194,8 +227,11 @@ class ScheduleChange:
     end_behavior: str | None = None
     proration_behavior: str | None = None
     metadata: tuple[str, ...] = ()
+    default_settings: rules.Settings | None = None  # replaces the schedule's when given
 
     def checked(self) -> ScheduleChange:
+        if self.default_settings is not None:
+            self.default_settings.checked()
         if self.phases:
             rules.check_phases(self.phases)
         if self.end_behavior is not None:
@@ -219,8 +255,11 @@ def update(ledger: Ledger, schedule_id: str, data: ScheduleChange) -> dict[str, 
             end_behavior=data.end_behavior or schedule.end_behavior,
             metadata=merged(schedule.metadata, parse_pairs(data.metadata)),
         )
+        if data.default_settings is not None:
+            changed = replace(changed, default_settings=data.default_settings.stored())
         if data.phases:
             changed = _new_phases(tx, changed, data)
+        _check_methods(tx, changed.customer, changed.default_settings, data_phases(changed, data))
         changed = saved(tx, changed)
         shown = schedule_object(changed)
         if shown != before:
@@ -240,10 +279,20 @@ def _new_phases(
     kept = schedule.phases[: schedule.phase or 0]
     current_before = schedule.phases[schedule.phase or 0]
     changed = replace(schedule, phases=kept + phases)
-    if phases[0]["items"] != current_before["items"] and schedule.subscription is not None:
+    if schedule.subscription is not None and (
+        phases[0]["items"] != current_before["items"]
+        or rules.effective(phases[0], changed.default_settings)
+        != rules.effective(current_before, schedule.default_settings)
+    ):
         behavior = data.proration_behavior or "create_prorations"
-        apply_phase(tx, find_subscription(tx, schedule.subscription), phases[0], behavior)
+        sub = find_subscription(tx, schedule.subscription)
+        apply_phase(tx, sub, phases[0], behavior, changed.default_settings)
     return changed
+
+
+def data_phases(schedule: SubscriptionSchedule, data: ScheduleChange) -> list[dict[str, Any]]:
+    """The phases an update sent (their payment methods are checked), else none."""
+    return schedule.phases[-len(data.phases) :] if data.phases else []
 
 
 def cancel(
