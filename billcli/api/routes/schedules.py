@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import coupon_of, listed, paging, required, route
+from billcli.api.handlers import listed, offer_of, paging, required, route
 from billcli.api.params import Params, integer_of
 from billcli.api.unmodelled import refusal
 from billcli.core.schedules import PhaseInput, Settings
@@ -79,7 +79,7 @@ def _phases(p: Params) -> tuple[PhaseInput, ...]:
                 iterations=iterations,
                 duration=duration,
                 proration_behavior=phase.text("proration_behavior"),
-                coupon=coupon_of(phase),
+                coupon=_phase_coupon(phase),
                 trial_end=phase.integer("trial_end"),
                 trial=bool(phase.boolean("trial")),
                 collection_method=phase.text("collection_method"),
@@ -99,6 +99,19 @@ def _default_settings(p: Params) -> Settings | None:
     settings = _settings(given, phase=False)
     given.unknown()
     return settings
+
+
+def _phase_coupon(phase: Params) -> str | None:
+    """A phase's coupon (`coupon` or `discounts[0][coupon]`); a phase keeps no promotion
+    code, so one is refused by name rather than dropped."""
+    offered = offer_of(phase)
+    if offered["promotion_code"] is not None:
+        name = phase.spelled("promotion_code")
+        raise InvalidRequest(
+            f"Invalid {name}: a schedule's phase takes a coupon, not a promotion code",
+            param=name,
+        )
+    return offered["coupon"]
 
 
 @route("POST", "/v1/subscription_schedules")
