@@ -151,7 +151,7 @@ def create_session(ledger: Ledger, p: Params) -> Any:
 
 @route("GET", "/v1/checkout/sessions")
 def list_sessions(ledger: Ledger, p: Params) -> Any:
-    request = paging(p)
+    request = paging(p, created=True)
     p.refuse("customer_account", "payment_link")
     filters = {
         name: p.text(name) for name in ("customer", "status", "subscription", "payment_intent")

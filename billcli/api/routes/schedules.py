@@ -134,7 +134,7 @@ def create_schedule(ledger: Ledger, p: Params) -> Any:
 @route("GET", "/v1/subscription_schedules")
 def list_schedules(ledger: Ledger, p: Params) -> Any:
     p.refuse("customer_account")
-    request, customer = paging(p), p.text("customer")
+    request, customer = paging(p, created=True), p.text("customer")
     ranges = {name: p.range(name) for name in ("canceled_at", "completed_at", "released_at")}
     scheduled = p.boolean("scheduled")
     p.unknown()
