@@ -22,6 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 from billcli.errors import LedgerUnusable
+from billcli.store.checkpoints import leave_checkpoints
 from billcli.store.errors import translated
 from billcli.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
@@ -125,6 +126,7 @@ def _connect(path: Path, *, create: bool, inspected: bool) -> tuple[sqlite3.Conn
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
+        leave_checkpoints(conn, path)
         created = _migrate(conn, path)
     except BaseException:
         conn.close()
