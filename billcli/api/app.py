@@ -15,7 +15,6 @@ import secrets
 import sys
 import threading
 import traceback
-from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -58,6 +57,7 @@ from billcli.services.ledger.idempotency import remember, replay
 from billcli.services.meters import streams
 from billcli.services.payments import invoice_payments
 from billcli.store.ledger import Ledger
+from billcli.store.paths import Address
 
 MAX_BODY = 1 << 20  # 1 MiB
 IDEMPOTENCY_COMMAND = "api"
@@ -131,7 +131,7 @@ class Api:
     """The routes bound to one ledger file. Each worker thread keeps its own connection
     (opening one costs a millisecond, and closing the last one checkpoints the WAL)."""
 
-    def __init__(self, ledger_path: Path):
+    def __init__(self, ledger_path: Address):
         self.ledger_path = ledger_path
         self._local = threading.local()
 
@@ -351,7 +351,7 @@ def _unknown_route(request: Request, exc: Exception) -> Response:
     )
 
 
-def create_api(ledger_path: Path) -> Starlette:
+def create_api(ledger_path: Address) -> Starlette:
     api = Api(ledger_path)
     table = []
     by_path: dict[str, list[Route]] = {}

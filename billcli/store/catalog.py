@@ -62,7 +62,7 @@ class Prices(Table["Price"]):
         currency: str | None = None,
         interval: str | None = None,
     ) -> tuple[list[Price], bool]:
-        clauses, params = ["1"], []
+        clauses, params = ["TRUE"], []
         given = (
             ("product", product),
             ("active", active),

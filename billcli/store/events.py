@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
 from billcli.core.pagination import PageRequest
+from billcli.store.dialect import Connection
 from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page
 
@@ -17,7 +17,7 @@ EVENTS = Mapper["Event"](RECORDS, "Event", "events")
 
 
 class Events:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def add(self, e: Event) -> None:
@@ -32,7 +32,7 @@ class Events:
     def page(
         self, request: PageRequest, *, type_: str | None = None, hidden: tuple[str, ...] = ()
     ) -> tuple[list[Event], bool]:
-        where, params = ("type = ?", [type_]) if type_ else ("1", [])
+        where, params = ("type = ?", [type_]) if type_ else ("TRUE", [])
         if hidden:
             where += f" AND type NOT IN ({', '.join('?' * len(hidden))})"
             params = [*params, *hidden]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from billcli.store.codec import compact
+from billcli.store.dialect import Connection
 
 
 class IdempotencyKeys:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def find(self, command: str, key: str, *, not_before: int) -> tuple[str, str] | None:

@@ -60,7 +60,7 @@ class Meters(Table["Meter"]):
         return found
 
     def page(self, request: PageRequest, *, status: str | None = None) -> tuple[list[Meter], bool]:
-        where, params = ("status = ?", [status]) if status else ("1", [])
+        where, params = ("status = ?", [status]) if status else ("TRUE", [])
         return fetch_page(
             self.conn, METERS, kind="billing.meter", where=where, params=params, request=request
         )
@@ -264,20 +264,21 @@ class MeterEvents:
             SELECT coalesce(sum(last_seq - first_seq + 1), 0), coalesce(sum(first_seq <= before), 0)
             FROM (SELECT first_seq, last_seq,
                          lag(last_seq) OVER (ORDER BY first_seq) AS before
-                  FROM meter_event_runs)
+                  FROM meter_event_runs) AS r
             """
         ).fetchone()
         return int(events), int(covered), int(overlapping)
 
     def latest_problems(self) -> Iterator[tuple[Any, ...]]:
-        """Runs of meters that keep their latest event whose latest is not it."""
+        """Runs of meters that keep their latest event whose latest is not it (the three
+        values compared as one text: PostgreSQL compares no row with a subquery's)."""
         yield from self.conn.execute(
             """
             SELECT r.meter, r.customer, r.first_seq
             FROM meter_event_runs AS r JOIN meters AS m ON m.seq = r.meter
             WHERE (m.formula = 'last' OR m.event_time_window IS NOT NULL)
-              AND (r.latest_seq, r.latest_timestamp, r.latest_value) IS NOT (
-                SELECT e.seq, e.timestamp, e.value FROM meter_events AS e
+              AND r.latest_seq || ' ' || r.latest_timestamp || ' ' || r.latest_value IS NOT (
+                SELECT e.seq || ' ' || e.timestamp || ' ' || e.value FROM meter_events AS e
                 WHERE e.seq BETWEEN r.first_seq AND r.last_seq AND e.canceled IS NULL
                 ORDER BY e.timestamp DESC, e.seq DESC LIMIT 1)
             """

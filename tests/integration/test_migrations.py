@@ -4,7 +4,7 @@ import sqlite3
 from pathlib import Path
 
 from billcli.store.ledger import Ledger
-from billcli.store.opening import _statements
+from billcli.store.schema import split_statements as _statements
 from billcli.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 

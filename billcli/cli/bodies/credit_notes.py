@@ -21,7 +21,7 @@ def create(
     *,
     line: list[str] | None,
     idempotency_key: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
     **options: Any,
 ) -> None:
@@ -33,7 +33,7 @@ def create(
         emit_object(created, as_json=as_json, title="Credit note issued")
 
 
-def preview(*, line: list[str] | None, ledger: Path | None, as_json: bool, **options: Any) -> None:
+def preview(*, line: list[str] | None, ledger: str | None, as_json: bool, **options: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
@@ -42,9 +42,7 @@ def preview(*, line: list[str] | None, ledger: Path | None, as_json: bool, **opt
         emit_object(shown, as_json=as_json, title="Credit note preview (nothing written)")
 
 
-def list_(
-    *, customer: str | None, invoice: str | None, ledger: Path | None, **listing: Any
-) -> None:
+def list_(*, customer: str | None, invoice: str | None, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
@@ -58,7 +56,7 @@ def list_(
         )
 
 
-def show(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, credit_note: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
@@ -66,7 +64,7 @@ def show(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(credit_notes.show(book, credit_note), as_json=as_json, title="Credit note")
 
 
-def lines(*, credit_note: str, ledger: Path | None, **listing: Any) -> None:
+def lines(*, credit_note: str, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
@@ -90,7 +88,7 @@ def update(
     credit_note: str,
     memo: str | None,
     metadata: list[str] | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -101,7 +99,7 @@ def update(
         emit_object(updated, as_json=as_json, title="Credit note updated")
 
 
-def void(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
+def void(*, credit_note: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
@@ -111,7 +109,7 @@ def void(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
         )
 
 
-def pdf(*, credit_note: str, output: Path, ledger: Path | None) -> None:
+def pdf(*, credit_note: str, output: Path, ledger: str | None) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.render.invoice_pdf import credit_note_pdf
     from billcli.services.invoicing import credit_notes
