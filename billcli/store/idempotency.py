@@ -25,8 +25,10 @@ class IdempotencyKeys:
         self, command: str, key: str, params_hash: str, response: dict[str, Any], created: int
     ) -> None:
         self.conn.execute(
-            "INSERT OR REPLACE INTO idempotency_keys (command, key, params_hash, response, "
-            "created) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO idempotency_keys (command, key, params_hash, response, created) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (command, key) DO UPDATE SET "
+            "params_hash = excluded.params_hash, response = excluded.response, "
+            "created = excluded.created",
             [command, key, params_hash, compact(response), created],
         )
 

@@ -109,8 +109,9 @@ class MeterEvents:
         names = " ".join(f"WHEN {_quoted(n)} THEN {int(seq)}" for n, seq in meters.items())
         self.conn.execute("SAVEPOINT events")
         written = self.conn.executemany(
-            "INSERT OR IGNORE INTO meter_events (meter, customer, value, identifier, timestamp, "
-            f"created) VALUES (CASE ?1 {names} END, ?2, ?3, ?4, ?5, {int(created)})",
+            "INSERT INTO meter_events (meter, customer, value, identifier, timestamp, "
+            f"created) VALUES (CASE ? {names} END, ?, ?, ?, ?, {int(created)}) "
+            "ON CONFLICT DO NOTHING",
             rows,
         ).rowcount
         if written != len(rows):
@@ -138,8 +139,8 @@ class MeterEvents:
             f"INSERT INTO meter_event_runs (meter, customer, week, {_RUN_COLUMNS}) "
             "SELECT meter, customer, timestamp / ?, min(seq), max(seq), min(timestamp), "
             "max(timestamp), count(*), sum(value), NULL, NULL, NULL FROM meter_events "
-            "WHERE seq >= ? GROUP BY meter, customer, timestamp / ?",
-            [WEEK_S, first_seq, WEEK_S],
+            "WHERE seq >= ? GROUP BY 1, 2, 3",
+            [WEEK_S, first_seq],
         )
         if latest_meters:
             marks = ", ".join("?" * len(latest_meters))

@@ -3,9 +3,12 @@ SQLite's dialect, and translated here (once per distinct statement, then cached)
 
 What differs and how it is bridged: `?` and `:name` placeholders become psycopg's;
 `IS`/`IS NOT` between values become `IS [NOT] DISTINCT FROM`; `INTEGER` is `BIGINT`
-(money never overflows 32 bits); `json_extract` becomes `#>>`, `json_each`
-the ledger's `billcli_json_each` (objects and arrays); two-argument `max`/`min` are `greatest`/`least`; `group_concat`,
-`instr` and `ifnull` have their PostgreSQL names. `COLLATE NOCASE` needs nothing: the
+(money never overflows 32 bits); `json_extract` becomes `#>>` and `json_each` the
+ledger's `billcli_json_each` (objects and arrays); two-argument `max`/`min` are
+`greatest`/`least`; `group_concat`, `instr` and `ifnull` have their PostgreSQL names;
+`INDEXED BY` goes (the planner chooses); `sum` is the ledger's `billcli_sum`, an
+integer over integers (PostgreSQL's own is `numeric`, whose division is not SQLite's)
+that also counts the rows a condition holds for (SQLite's conditions are 0 or 1). `COLLATE NOCASE` needs nothing: the
 ledger has a case-insensitive ICU collation of that name. What no rewriting can bridge
 (date buckets, substring search) the repositories ask of `conn.dialect`.
 """
@@ -17,7 +20,7 @@ from functools import lru_cache
 
 _LITERAL = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"")
 _CALL = re.compile(
-    r"\b(json_extract|json_each|max|min|group_concat|instr|ifnull|json_object)\s*\(", re.I
+    r"\b(json_extract|json_each|max|min|sum|group_concat|instr|ifnull|json_object)\s*\(", re.I
 )
 _CODE_RULES = (
     (re.compile(r"\bIS\s+NOT\s+(?!NULL\b|DISTINCT\b|TRUE\b|FALSE\b)", re.I), "IS DISTINCT FROM "),
@@ -83,6 +86,8 @@ def _call(name: str, args: list[str]) -> str | None:
         return f"billcli_json_each({args[0]})"
     if name in ("max", "min") and len(args) > 1:
         return f"{'greatest' if name == 'max' else 'least'}({', '.join(args)})"
+    if name == "sum":
+        return f"billcli_sum({', '.join(args)})"
     if name == "group_concat":
         separator = args[1] if len(args) > 1 else "','"
         return f"string_agg(CAST({args[0]} AS text), {separator})"

@@ -21,7 +21,7 @@ from billcli.store.schema import MIGRATIONS, split_statements
 
 # Made before any table: substring search; SQLite's NOCASE (case-insensitive, as an
 # ICU collation at the second strength, accents still count); and `sum` of a condition,
-# which counts the rows it holds for, as in SQLite (where a condition is 0 or 1);
+# which counts the rows it holds for, and of integers, an integer, as in SQLite;
 # SQLite's `json_each`.
 PRELUDE = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -29,7 +29,20 @@ PRELUDE = (
     "(provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
     "CREATE FUNCTION billcli_count_true(bigint, boolean) RETURNS bigint LANGUAGE sql "
     "IMMUTABLE AS 'SELECT $1 + CASE WHEN $2 THEN 1 ELSE 0 END'",
-    "CREATE AGGREGATE sum(boolean) (SFUNC = billcli_count_true, STYPE = bigint, INITCOND = 0)",
+    "CREATE AGGREGATE billcli_sum(boolean) "
+    "(SFUNC = billcli_count_true, STYPE = bigint, INITCOND = 0)",
+    "CREATE AGGREGATE billcli_sum(bigint) (SFUNC = int8pl, STYPE = bigint)",
+    "CREATE AGGREGATE billcli_sum(double precision) (SFUNC = float8pl, STYPE = double precision)",
+    # A condition compared with 0 or 1 (a search for `refunded:'true'`), as in SQLite.
+    *(
+        statement
+        for kind in ("smallint", "integer", "bigint")
+        for statement in (
+            f"CREATE FUNCTION billcli_is(boolean, {kind}) RETURNS boolean LANGUAGE sql "
+            "IMMUTABLE AS 'SELECT $1 = ($2 <> 0)'",
+            f"CREATE OPERATOR = (LEFTARG = boolean, RIGHTARG = {kind}, FUNCTION = billcli_is)",
+        )
+    ),
     # SQLite's json_each: an object's members or an array's elements, values as text.
     "CREATE FUNCTION billcli_json_each(doc text) RETURNS TABLE (key text, value text) "
     "LANGUAGE sql IMMUTABLE AS $$ "

@@ -167,7 +167,7 @@ def _clause(
 
 def _negated(sql: str, clause: Clause) -> str:
     """A negated clause also matches objects without the field (SQL's NULL)."""
-    return f"NOT coalesce(({sql}), 0)" if clause.negated else f"({sql})"
+    return f"NOT coalesce(({sql}), FALSE)" if clause.negated else f"({sql})"
 
 
 def search(
