@@ -8,8 +8,9 @@ ledger's `billcli_json_each` (objects and arrays); two-argument `max`/`min` are
 `greatest`/`least`; `group_concat`, `instr` and `ifnull` have their PostgreSQL names;
 `INDEXED BY` goes (the planner chooses); `sum` is the ledger's `billcli_sum`, an
 integer over integers (PostgreSQL's own is `numeric`, whose division is not SQLite's)
-that also counts the rows a condition holds for (SQLite's conditions are 0 or 1). `COLLATE NOCASE` needs nothing: the
-ledger has a case-insensitive ICU collation of that name. What no rewriting can bridge
+that also counts the rows a condition holds for (SQLite's conditions are 0 or 1).
+`COLLATE NOCASE` needs nothing: the ledger has a case-insensitive ICU collation of
+that name. What no rewriting can bridge
 (date buckets, substring search) the repositories ask of `conn.dialect`.
 """
 
