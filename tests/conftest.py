@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 
 from billcli.cli.main import run
+from billcli.store.paths import Address, ServerAddress
+from tests.pg_server import ENGINE_ENV, Server
 
 SPEC_ENV = "BILLCLI_SPEC_DIR"
 # Stripe leaves these out when they do not apply (their schemas do not allow null), or
@@ -69,11 +71,43 @@ ABSENT_WHEN_NOT_APPLICABLE = {
 REPO = Path(__file__).resolve().parents[1]
 
 
+def on_postgresql() -> bool:
+    """Whether this run puts the tests' ledgers on PostgreSQL (`BILLCLI_TEST_ENGINE`)."""
+    return os.environ.get(ENGINE_ENV, "sqlite") == "postgresql"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, tests of the SQLite file itself are skipped (their marker says
+    why); on SQLite, the PostgreSQL-only tests are."""
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if on_postgresql() and marker is not None:
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {marker.args[0]}"))
+        if not on_postgresql() and item.get_closest_marker("postgresql_only") is not None:
+            item.add_marker(pytest.mark.skip(reason=f"needs {ENGINE_ENV}=postgresql"))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Server]:
+    """This session's PostgreSQL server, with a migrated template database."""
+    server = Server()
+    try:
+        server.make_template()
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture(autouse=True)
-def ledger_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point BILLCLI_LEDGER (and the data dir) at this test's temp folder."""
-    path = tmp_path / "ledger.db"
-    monkeypatch.setenv("BILLCLI_LEDGER", str(path))
+def ledger_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Address:
+    """Point BILLCLI_LEDGER (and the data dir) at this test's temp folder, or, on
+    PostgreSQL, at a fresh ledger database of its own."""
+    path: Address = tmp_path / "ledger.db"
+    if on_postgresql():
+        path = ServerAddress(request.getfixturevalue("pg_server").fresh())
+    monkeypatch.setenv("BILLCLI_LEDGER", path.url if isinstance(path, ServerAddress) else str(path))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.delenv("BILLCLI_DEBUG", raising=False)
@@ -126,8 +160,10 @@ def ok(billcli: Callable[..., Result]) -> Callable[..., Any]:
     return invoke
 
 
-def ledger_digest(path: Path) -> str:
+def ledger_digest(path: Address) -> str:
     """A hash of the ledger's whole content, to prove a failed command changed nothing."""
+    if isinstance(path, ServerAddress):
+        return server_digest(path.url)
     if not path.exists():
         return "absent"
     conn = sqlite3.connect(path)
@@ -136,6 +172,56 @@ def ledger_digest(path: Path) -> str:
     finally:
         conn.close()
     return hashlib.sha256(dump.encode()).hexdigest()
+
+
+class RawConnection:
+    """SQL straight to a ledger on either engine (a test tampering with it as an
+    attacker or a bug would), statements in SQLite's dialect, committed on `commit`."""
+
+    def __init__(self, path: Address):
+        if isinstance(path, ServerAddress):
+            import psycopg
+
+            from billcli.store.pg_connection import PgConnection
+
+            self.conn: Any = PgConnection(psycopg.connect(path.url, autocommit=True))
+            self.conn.execute("BEGIN")
+        else:
+            self.conn = sqlite3.connect(path)
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        return self.conn.execute(sql, params)
+
+    def commit(self) -> None:
+        if isinstance(self.conn, sqlite3.Connection):
+            self.conn.commit()
+        else:
+            self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def raw_connection(path: Address) -> RawConnection:
+    return RawConnection(path)
+
+
+def server_digest(url: str) -> str:
+    """A hash of every row of every table of a PostgreSQL database, in key order."""
+    import psycopg
+
+    digest = hashlib.sha256()
+    with psycopg.connect(url) as conn:
+        tables = conn.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() ORDER BY 1"
+        ).fetchall()
+        for (table,) in tables:
+            digest.update(table.encode())
+            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY 1'):
+                digest.update(repr(row).encode())
+    return digest.hexdigest()
 
 
 def spec_dir() -> Path | None:

@@ -9,6 +9,7 @@ from billcli.core.records import Customer
 from billcli.core.records.invoices import Invoice, InvoiceItem
 from billcli.core.records.payments import PaymentMethod
 from billcli.store.ledger import Ledger
+from tests.conftest import raw_connection
 
 
 def seed_due_invoices(
@@ -50,9 +51,7 @@ def seed_due_invoices(
 
 def event_counts(path: Path) -> dict[tuple[str, str], int]:
     """How many events of each type each object has."""
-    import sqlite3
-
-    conn = sqlite3.connect(path)
+    conn = raw_connection(path)
     rows = conn.execute(
         "SELECT json_extract(object, '$.id'), type, count(*) FROM events GROUP BY 1, 2"
     )
@@ -167,9 +166,7 @@ def _subscription(tx: Any, customer: str, price: str, anchor: int, start: int) -
 
 def renewals(path: Path) -> dict[str, list[tuple[int, str, int]]]:
     """Each subscription's renewal invoices: (period end, status, times paid)."""
-    import sqlite3
-
-    conn = sqlite3.connect(path)
+    conn = raw_connection(path)
     rows = conn.execute(
         "SELECT i.subscription, i.period_end, i.status, (SELECT count(*) FROM events e "
         "WHERE e.type = 'invoice.paid' AND json_extract(e.object, '$.id') = i.id) "

@@ -15,7 +15,6 @@ import secrets
 import sys
 import threading
 import traceback
-from pathlib import Path
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -62,6 +61,7 @@ from billcli.services.ledger.idempotency import remember, replay
 from billcli.services.meters import streams
 from billcli.services.payments import invoice_payments
 from billcli.store.ledger import Ledger
+from billcli.store.paths import Address
 
 MAX_BODY = 1 << 20  # 1 MiB
 IDEMPOTENCY_COMMAND = "api"
@@ -136,7 +136,7 @@ class Api:
     """The routes bound to one ledger file. Each worker thread keeps its own connection
     (opening one costs a millisecond, and closing the last one checkpoints the WAL)."""
 
-    def __init__(self, ledger_path: Path):
+    def __init__(self, ledger_path: Address):
         self.ledger_path = ledger_path
         self._local = threading.local()
 
@@ -369,7 +369,7 @@ def _unknown_route(request: Request, status: int) -> Response:
     )
 
 
-def create_api(ledger_path: Path) -> Router:
+def create_api(ledger_path: Address) -> Router:
     api = Api(ledger_path)
     table = [(found.method, found.path, api.endpoint(found)) for found in routes()]
     return Router(table, _unknown_route)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from billcli.api.app import create_api
 from billcli.request_log import RequestLog
+from billcli.store.paths import Address
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -21,7 +21,7 @@ def warning_for(host: str) -> str | None:
     )
 
 
-def run(ledger_path: Path, *, host: str, port: int, new_key: str | None) -> None:
+def run(ledger_path: Address, *, host: str, port: int, new_key: str | None) -> None:
     # startup: uvicorn loads when the server starts, not when its warning is read
     import uvicorn
 

@@ -6,7 +6,6 @@ table of `cli.fastpath` records so that completion in bash, zsh and fish can ski
 
 import warnings
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import click
@@ -26,7 +25,7 @@ warnings.filterwarnings("ignore", message="In Typer, only the parameter 'autocom
 
 def _candidates(spec: tuple[str, ...], ctx: click.Context, incomplete: str) -> list[Any]:
     value = ctx.params.get("ledger")
-    return completion.candidates(spec, Path(value) if value else None, ctx.params, incomplete)
+    return completion.candidates(spec, str(value) if value else None, ctx.params, incomplete)
 
 
 def _completer(*spec: str) -> Completer:

@@ -1,6 +1,5 @@
 """`billcli ledger`: the ledger file itself: create, inspect, verify, its clock, settings."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,7 +14,9 @@ app = typer.Typer(
 
 @app.command("init")
 def init(
-    path: Annotated[Path | None, typer.Argument(help="Where to create it.", dir_okay=False)] = None,
+    path: Annotated[
+        str | None, typer.Argument(help="Where to create it: a file, or postgresql://…")
+    ] = None,
     ledger: LedgerPath = None,
     as_json: Json = False,
 ) -> None:

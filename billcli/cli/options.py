@@ -1,6 +1,5 @@
 """Options every command shares, declared once so that each means the same everywhere."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,12 +19,11 @@ def amount_help(what: str) -> str:
 
 
 LedgerPath = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--ledger",
-        help="Ledger file [default: $BILLCLI_LEDGER, else the data dir].",
+        help="Ledger file or postgresql://… [default: $BILLCLI_LEDGER, else the data dir].",
         show_default=False,
-        dir_okay=False,
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print the Stripe object as JSON.")]

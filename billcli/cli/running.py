@@ -32,7 +32,7 @@ def input_of(cls: type[T], given: Mapping[str, Any]) -> T:
 
 
 @contextmanager
-def open_ledger(path: Path | None, *, reads_only: bool = False) -> Iterator[Ledger]:
+def open_ledger(path: str | None, *, reads_only: bool = False) -> Iterator[Ledger]:
     """The ledger a command names, closed when the command ends.
 
     A command that only reads never creates a ledger (a mistyped `--ledger` is exit 3,
@@ -76,7 +76,7 @@ def print_search(
     resource: str,
     query: str,
     *,
-    ledger: Path | None,
+    ledger: str | None,
     limit: int,
     page: str | None,
     all_: bool,

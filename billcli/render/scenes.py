@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.rule import Rule
@@ -15,7 +14,7 @@ if TYPE_CHECKING:
     from billcli.services.demo import Scene
 
 
-def show_steps(steps: list[Scene], path: Path) -> None:
+def show_steps(steps: list[Scene], path: object) -> None:
     out = console()
     for number, step in enumerate(steps, start=1):
         out.print(Rule(f"[bold]{number}. {step.title}", align="left"))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from billcli.core.pagination import PageRequest
 from billcli.store.codec import compact
+from billcli.store.dialect import Connection
 from billcli.store.mapping import Mapper, Owned
 from billcli.store.pages import fetch_page
 
@@ -21,7 +21,7 @@ TRANSACTIONS = Mapper["BalanceTransaction"](RECORDS, "BalanceTransaction", "bala
 class BalanceTransactions(Owned):
     owner = "customer"
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def add(self, t: BalanceTransaction) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
 from billcli.core.pagination import PageRequest
+from billcli.store.dialect import Connection
 from billcli.store.mapping import Mapper, Table
 from billcli.store.pages import fetch_page
 
@@ -15,14 +15,14 @@ if TYPE_CHECKING:
 CLOCKS = Mapper["TestClock"]("billcli.core.records.clocks", "TestClock", "test_clocks")
 
 
-def frozen_time(conn: sqlite3.Connection, clock_id: str) -> int | None:
+def frozen_time(conn: Connection, clock_id: str) -> int | None:
     """A clock's now (None for an unknown clock), read without building its record:
     every transaction that touches one of its customers asks."""
     row = conn.execute("SELECT frozen_time FROM test_clocks WHERE id = ?", [clock_id]).fetchone()
     return None if row is None else int(row[0])
 
 
-def move(conn: sqlite3.Connection, clock_id: str, at: int) -> None:
+def move(conn: Connection, clock_id: str, at: int) -> None:
     """Freeze a clock at a later instant (an advance doing the work due there)."""
     conn.execute(
         "UPDATE test_clocks SET frozen_time = ? WHERE id = ? AND frozen_time < ?",
@@ -30,7 +30,7 @@ def move(conn: sqlite3.Connection, clock_id: str, at: int) -> None:
     )
 
 
-def clock_of_customer(conn: sqlite3.Connection, customer_id: str) -> str | None:
+def clock_of_customer(conn: Connection, customer_id: str) -> str | None:
     row = conn.execute("SELECT test_clock FROM customers WHERE id = ?", [customer_id]).fetchone()
     return None if row is None else row[0]
 

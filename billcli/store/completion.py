@@ -9,19 +9,28 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TypeVar
 
+from billcli.store.dialect import Connection
 from billcli.store.opening import inspect
+from billcli.store.paths import Address, ServerAddress
 from billcli.store.schema import SCHEMA_VERSION
+from billcli.store.sqlite_dialect import SqliteConnection
 
 LIMIT = 50
 T = TypeVar("T")
 
 
 @contextmanager
-def peek(path: Path) -> Iterator[sqlite3.Connection | None]:
+def peek(path: Address) -> Iterator[Connection | None]:
     """A connection to an existing, current ledger, or None (nothing created, ever)."""
+    if isinstance(path, ServerAddress):
+        # startup: psycopg loads only for a ledger on a PostgreSQL server
+        from billcli.store.pg_opening import peek as peek_server
+
+        with peek_server(path) as server:
+            yield server
+        return
     try:
         usable = inspect(path) == "ledger"
     except Exception:
@@ -29,7 +38,7 @@ def peek(path: Path) -> Iterator[sqlite3.Connection | None]:
     conn = None
     if usable:
         try:
-            conn = sqlite3.connect(path, timeout=0.2)
+            conn = sqlite3.connect(path, timeout=0.2, factory=SqliteConnection)
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 conn.close()
                 conn = None
@@ -47,7 +56,7 @@ def _prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix + "\U0010ffff"
 
 
-def customers(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str | None, str | None]]:
+def customers(conn: Connection, prefix: str) -> list[tuple[str, str | None, str | None]]:
     """(id, name, email) of live customers whose id, name or email starts with `prefix`."""
     low, high = _prefix_range(prefix)
     by_id = conn.execute(
@@ -70,7 +79,7 @@ def customers(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str | No
 
 
 def invoices(
-    conn: sqlite3.Connection, prefix: str, statuses: Sequence[str] = ()
+    conn: Connection, prefix: str, statuses: Sequence[str] = ()
 ) -> list[tuple[str, str | None, str, int, str]]:
     """(id, number, status, amount_due, currency) of invoices by id or number prefix."""
     low, high = _prefix_range(prefix)
@@ -86,7 +95,7 @@ def invoices(
 
 
 def balance_transactions(
-    conn: sqlite3.Connection, customer: str, prefix: str
+    conn: Connection, customer: str, prefix: str
 ) -> list[tuple[str, str, int, str]]:
     """(id, type, amount, currency) of one customer's transactions, newest first."""
     low, high = _prefix_range(prefix)
@@ -98,7 +107,7 @@ def balance_transactions(
 
 
 def invoice_items(
-    conn: sqlite3.Connection, prefix: str
+    conn: Connection, prefix: str
 ) -> list[tuple[str, str | None, int, str, str | None]]:
     """(id, description, amount, currency, invoice) of invoice items, newest first."""
     low, high = _prefix_range(prefix)
@@ -109,9 +118,7 @@ def invoice_items(
     ).fetchall()
 
 
-def portal_configurations(
-    conn: sqlite3.Connection, prefix: str
-) -> list[tuple[str, int, int, str | None]]:
+def portal_configurations(conn: Connection, prefix: str) -> list[tuple[str, int, int, str | None]]:
     """(id, is_default, active, headline) of portal configurations, newest first."""
     low, high = _prefix_range(prefix)
     return conn.execute(
@@ -122,7 +129,7 @@ def portal_configurations(
     ).fetchall()
 
 
-def webhook_endpoints(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, str]]:
+def webhook_endpoints(conn: Connection, prefix: str) -> list[tuple[str, str, str]]:
     """(id, url, status) of live webhook endpoints, newest first."""
     low, high = _prefix_range(prefix)
     return conn.execute(
@@ -132,7 +139,7 @@ def webhook_endpoints(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, 
     ).fetchall()
 
 
-def products(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, int]]:
+def products(conn: Connection, prefix: str) -> list[tuple[str, str, int]]:
     """(id, name, active) of live products by id or name prefix, newest first."""
     low, high = _prefix_range(prefix)
     return conn.execute(
@@ -144,7 +151,7 @@ def products(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, int]
 
 
 def prices(
-    conn: sqlite3.Connection, prefix: str, kind: str | None
+    conn: Connection, prefix: str, kind: str | None
 ) -> list[tuple[str, str | None, int | None, str, str | None, int, str]]:
     """(id, nickname, unit_amount, currency, interval, interval_count, billing_scheme) of
     active prices (of `kind`, one_time or recurring, when given), newest first."""
@@ -158,7 +165,7 @@ def prices(
     ).fetchall()
 
 
-def subscriptions(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, str]]:
+def subscriptions(conn: Connection, prefix: str) -> list[tuple[str, str, str]]:
     """(id, status, customer) of subscriptions, newest first."""
     low, high = _prefix_range(prefix)
     return conn.execute(
@@ -169,7 +176,7 @@ def subscriptions(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str,
 
 
 def coupons(
-    conn: sqlite3.Connection, prefix: str
+    conn: Connection, prefix: str
 ) -> list[tuple[str, str | None, float | None, int | None, str | None]]:
     """(id, name, percent_off, amount_off, currency) of live coupons by id or name prefix."""
     low, high = _prefix_range(prefix)
@@ -181,7 +188,7 @@ def coupons(
     ).fetchall()
 
 
-def promotion_codes(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, str]]:
+def promotion_codes(conn: Connection, prefix: str) -> list[tuple[str, str, str]]:
     """(id, code, coupon) of active promotion codes by id or code prefix, newest first."""
     low, high = _prefix_range(prefix)
     return conn.execute(
@@ -192,7 +199,7 @@ def promotion_codes(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, st
     ).fetchall()
 
 
-def credit_notes(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, str, int, str]]:
+def credit_notes(conn: Connection, prefix: str) -> list[tuple[str, str, str, int, str]]:
     """(id, number, status, total, currency) of credit notes, newest first."""
     low, high = _prefix_range(prefix)
     return conn.execute(
@@ -203,7 +210,7 @@ def credit_notes(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str, 
 
 
 def payment_methods(
-    conn: sqlite3.Connection, prefix: str, customer: str | None
+    conn: Connection, prefix: str, customer: str | None
 ) -> list[tuple[str, str, str, str | None]]:
     """(id, brand, last4, customer) of usable payment methods (the customer's, when one is
     on the line), newest first."""
@@ -217,7 +224,7 @@ def payment_methods(
 
 
 def money_objects(
-    conn: sqlite3.Connection, table: str, prefix: str, statuses: Sequence[str] = ()
+    conn: Connection, table: str, prefix: str, statuses: Sequence[str] = ()
 ) -> list[tuple[str, str, int, str]]:
     """(id, status, amount, currency) of payment intents, charges or refunds, newest
     first (in `statuses`, when given)."""
@@ -231,7 +238,7 @@ def money_objects(
     ).fetchall()
 
 
-def test_clocks(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str | None, str, int]]:
+def test_clocks(conn: Connection, prefix: str) -> list[tuple[str, str | None, str, int]]:
     """(id, name, status, frozen_time) of live test clocks, newest first."""
     low, high = _prefix_range(prefix)
     return conn.execute(
@@ -242,7 +249,7 @@ def test_clocks(conn: sqlite3.Connection, prefix: str) -> list[tuple[str, str | 
 
 
 def tax_rates(
-    conn: sqlite3.Connection, prefix: str, archived: bool
+    conn: Connection, prefix: str, archived: bool
 ) -> list[tuple[str, str, float, int, str | None]]:
     """(id, display_name, percentage, inclusive, jurisdiction) of active tax rates (only
     those can be put on anything new; with `archived`, every rate), newest first."""
@@ -259,9 +266,7 @@ def tax_rates(
 WITH_STATUS = ("setup_intents", "checkout_sessions", "subscription_schedules")
 
 
-def with_status(
-    conn: sqlite3.Connection, table: str, prefix: str
-) -> list[tuple[str, str, str | None]]:
+def with_status(conn: Connection, table: str, prefix: str) -> list[tuple[str, str, str | None]]:
     """(id, status, customer) of setup intents, Checkout Sessions or subscription
     schedules, newest first."""
     assert table in WITH_STATUS, table
@@ -273,7 +278,7 @@ def with_status(
     ).fetchall()
 
 
-def meters(conn: sqlite3.Connection, prefix: str, by_name: bool) -> list[tuple[str, str, str, str]]:
+def meters(conn: Connection, prefix: str, by_name: bool) -> list[tuple[str, str, str, str]]:
     """(id, event name, display name, status) of meters by id prefix, or with `by_name`
     by event name prefix, newest first."""
     low, high = _prefix_range(prefix)
@@ -285,7 +290,7 @@ def meters(conn: sqlite3.Connection, prefix: str, by_name: bool) -> list[tuple[s
     ).fetchall()
 
 
-def lookup(path: Path, query: Callable[..., list[T]], *args: object) -> list[T]:
+def lookup(path: Address, query: Callable[..., list[T]], *args: object) -> list[T]:
     """`query(conn, *args)` on the ledger at `path`; nothing on any problem at all."""
     try:
         with peek(path) as conn:

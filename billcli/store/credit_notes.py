@@ -35,7 +35,7 @@ class CreditNotes(Table["CreditNote"]):
     def page(
         self, request: PageRequest, *, customer: str | None = None, invoice: str | None = None
     ) -> tuple[list[CreditNote], bool]:
-        clauses, params = ["1"], []
+        clauses, params = ["TRUE"], []
         for column, value in (("customer", customer), ("invoice", invoice)):
             if value is not None:
                 clauses.append(f"{column} = ?")

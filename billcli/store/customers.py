@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from billcli.core.pagination import PageRequest
+from billcli.store.dialect import Connection
 from billcli.store.mapping import Mapper, Owned
 from billcli.store.pages import fetch_page
 
@@ -20,7 +20,7 @@ CUSTOMERS = Mapper["Customer"](RECORDS, "Customer", "customers")
 class Customers(Owned):
     owner = "id"
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def get(self, customer_id: str) -> Customer | None:

@@ -1,20 +1,26 @@
-"""SQLite's failures, as the ledger-unusable errors a user can act on (exit 3).
+"""The engine's failures, as the ledger-unusable errors a user can act on (exit 3).
 
 A failure SQLite names (locked, full, read-only…) says so. Anything else it reports
 about the file, text that is not UTF-8, and a stored JSON value that does not parse
 mean the file is damaged: the command stops inside its transaction, which is rolled
 back, so nothing is written to a damaged ledger, and the message points at `ledger
 check`. Programming errors (bad SQL, wrong bindings) stay bugs.
+
+PostgreSQL's (psycopg's) are told apart by SQLSTATE, and only once psycopg is loaded:
+a SQLite command never imports it. A constraint (class 23) stays what it is, as
+SQLite's `IntegrityError` does: the backstop behind a rule billcli checks first.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from typing import Any
 
 from billcli.errors import LedgerDamaged, LedgerUnusable
+from billcli.store.paths import Address
 
 _REASONS = (
     ("locked", "the ledger is locked by another process past the busy timeout"),
@@ -51,7 +57,7 @@ class DamagedRecord(Exception):
         self.where = where
 
 
-def damaged(path: Path, what: str) -> LedgerDamaged:
+def damaged(path: Address, what: str) -> LedgerDamaged:
     return LedgerDamaged(
         f"Cannot use ledger {path}: the file is damaged ({what}); nothing was written; "
         "`billcli ledger check` on it names what is damaged",
@@ -59,11 +65,58 @@ def damaged(path: Path, what: str) -> LedgerDamaged:
     )
 
 
+# PostgreSQL's SQLSTATE (its first two characters: the class) and what to tell the user.
+_PG_REASONS = (
+    ("40", _CHANGED),  # serialization failure, deadlock: nothing was written
+    (
+        "55P03",
+        "Cannot use ledger {path}: the ledger is locked by another process past the lock timeout",
+    ),
+    (
+        "57014",
+        "Cannot use ledger {path}: the ledger is locked by another process past the lock timeout",
+    ),
+    ("53", "Cannot use ledger {path}: the server is out of disk space or memory"),
+    ("25006", "Cannot use ledger {path}: the ledger is read-only"),
+    ("42501", "Cannot use ledger {path}: its user may not do this (permission denied)"),
+    ("28", "Cannot use ledger {path}: the server refused its credentials"),
+    ("57P", "Cannot use ledger {path}: the server is shutting down or restarting"),
+    ("08", "Cannot use ledger {path}: the connection to the server was lost"),
+    ("22", "damaged"),  # a stored value that does not read as its type (JSON, a number)
+)
+
+
+def _driver_errors() -> tuple[type[BaseException], ...]:
+    psycopg: Any = sys.modules.get("psycopg")
+    return (psycopg.Error,) if psycopg is not None else ()
+
+
+def _server_failure(path: Address, exc: Any) -> Exception | None:
+    """The user's error for a psycopg failure; None for a bug or a constraint."""
+    state = exc.sqlstate or "08"  # no SQLSTATE: the connection failed, not a statement
+    if state.startswith(("23", "42")) and state != "42501":
+        return None
+    for prefix, message in _PG_REASONS:
+        if state.startswith(prefix):
+            if message == "damaged":
+                return damaged(path, f"PostgreSQL: {str(exc).splitlines()[0][:120]}")
+            return LedgerUnusable(message.format(path=path), param="ledger")
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return LedgerUnusable(
+        f"Cannot use ledger {path}: the server said: {first[:160]}", param="ledger"
+    )
+
+
 @contextmanager
-def translated(path: Path) -> Iterator[None]:
-    """Re-raise SQLite's failures as `LedgerUnusable`, damage as `LedgerDamaged`."""
+def translated(path: Address) -> Iterator[None]:
+    """Re-raise the engine's failures as `LedgerUnusable`, damage as `LedgerDamaged`."""
     try:
         yield
+    except _driver_errors() as exc:
+        failure = _server_failure(path, exc)
+        if failure is None:
+            raise
+        raise failure from exc
     except (sqlite3.IntegrityError, sqlite3.ProgrammingError):
         raise
     except sqlite3.DatabaseError as exc:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
 from billcli.core.pagination import PageRequest
+from billcli.store.dialect import Connection
 from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page
 
@@ -17,7 +17,7 @@ EVENTS = Mapper["Event"](RECORDS, "Event", "events")
 
 
 class Events:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def add(self, e: Event) -> None:
@@ -40,10 +40,12 @@ class Events:
         """`types` are names or patterns with Stripe's `*` (any run of characters);
         `delivered` False keeps the events a delivery of which is pending or failed,
         True those with none such."""
-        where, params = "1", []
+        where, params = "TRUE", []
         if types:
-            where = " OR ".join("type GLOB ?" if "*" in t else "type = ?" for t in types)
-            params = [_glob(t) if "*" in t else t for t in types]
+            where = " OR ".join(
+                "type LIKE ? ESCAPE '\\'" if "*" in t else "type = ?" for t in types
+            )
+            params = [_like(t) if "*" in t else t for t in types]
             where = f"({where})"
         if hidden:
             where += f" AND type NOT IN ({', '.join('?' * len(hidden))})"
@@ -86,6 +88,9 @@ class Events:
         return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])
 
 
-def _glob(pattern: str) -> str:
-    """Stripe's `*` wildcard as a GLOB, every other GLOB metacharacter taken literally."""
-    return "".join(f"[{c}]" if c in "?[]" else c for c in pattern)
+def _like(pattern: str) -> str:
+    """Stripe's `*` wildcard as a LIKE pattern (both engines have LIKE; PostgreSQL has
+    no GLOB), every other LIKE metacharacter taken literally. Event types are lowercase,
+    so SQLite's case-blind LIKE matches what PostgreSQL's does."""
+    escaped = "".join(f"\\{c}" if c in "\\%_" else c for c in pattern)
+    return escaped.replace("*", "%")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from billcli.store.codec import compact
+from billcli.store.dialect import Connection
 
 
 class IdempotencyKeys:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def find(self, command: str, key: str, *, not_before: int) -> tuple[str, str] | None:
@@ -25,8 +25,10 @@ class IdempotencyKeys:
         self, command: str, key: str, params_hash: str, response: dict[str, Any], created: int
     ) -> None:
         self.conn.execute(
-            "INSERT OR REPLACE INTO idempotency_keys (command, key, params_hash, response, "
-            "created) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO idempotency_keys (command, key, params_hash, response, created) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (command, key) DO UPDATE SET "
+            "params_hash = excluded.params_hash, response = excluded.response, "
+            "created = excluded.created",
             [command, key, params_hash, compact(response), created],
         )
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from billcli.core.pagination import PageRequest, Range
 from billcli.core.tick import CHARGE, FINALIZE, Step, step
+from billcli.store.dialect import Connection
 from billcli.store.mapping import Mapper, Owned
 from billcli.store.pages import fetch_page
 
@@ -25,7 +25,7 @@ OUTBOX = Mapper["Email"](RECORDS, "Email", "outbox")
 def _where(filters: dict[str, Any]) -> tuple[str, list[Any]]:
     given = {k: v for k, v in filters.items() if v is not None}
     if not given:
-        return "1", []
+        return "TRUE", []
     return " AND ".join(f"{k} = ?" for k in given), list(given.values())
 
 
@@ -42,7 +42,7 @@ def _credited(on: str, *, net: bool = True) -> str:
 class Invoices(Owned):
     owner = "customer"
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def get(self, invoice_id: str) -> Invoice | None:
@@ -165,7 +165,7 @@ class Invoices(Owned):
 class InvoiceItems(Owned):
     owner = "customer"
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def get(self, item_id: str) -> InvoiceItem | None:
@@ -322,7 +322,7 @@ class InvoiceItems(Owned):
 
 
 class PaymentAttempts:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def add(self, attempt: PaymentAttempt) -> None:
@@ -338,7 +338,7 @@ class PaymentAttempts:
 
 
 class Outbox:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def add(self, email: Email) -> None:

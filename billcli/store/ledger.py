@@ -1,7 +1,8 @@
 """A ledger file and its transactions: the unit of work every service runs inside.
 
-Writes open with `BEGIN IMMEDIATE`, so concurrent writers queue on the busy timeout
-instead of failing on a read-to-write upgrade, and any exception rolls everything back.
+Writes take the ledger's write lock as they begin (SQLite's `BEGIN IMMEDIATE`, an
+advisory lock on PostgreSQL: `store/dialect.py`), so concurrent writers queue instead
+of failing on a read-to-write upgrade, and any exception rolls everything back.
 
 Where time comes from: a transaction happens on one clock, the ledger's or one test
 clock's, and `tx.now` is that clock's instant, read once, so everything a command
@@ -19,21 +20,21 @@ from __future__ import annotations
 
 import gc
 import importlib
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar, overload
 
 from billcli.clock import Clock
-from billcli.errors import InvalidRequest, NotFound
+from billcli.errors import InvalidRequest, LedgerUnusable, NotFound
 from billcli.store import clocks
+from billcli.store.dialect import Connection
 from billcli.store.errors import translated
 from billcli.store.mapping import Owned
 from billcli.store.meta import CLOCK_KEY, Meta
 from billcli.store.opening import connect, release
+from billcli.store.paths import Address, ServerAddress, address
 from billcli.store.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class Tx:
     """One open transaction: repositories over it, the clock it happens on, and that
     clock's instant (`now`)."""
 
-    conn: sqlite3.Connection
+    conn: Connection
     clock: Clock  # the ledger clock
     ledger_now: int
     on: ClockChoice = UNDECIDED
@@ -256,14 +257,8 @@ class Tx:
     )
 
     def integrity_problems(self) -> list[str]:
-        """SQLite's own checks: every page and index (`PRAGMA quick_check`), and every
-        reference (`PRAGMA foreign_key_check`: a bulk import skips the per-row one)."""
-        rows = [row[0] for row in self.conn.execute("PRAGMA quick_check")]
-        problems = [] if rows == ["ok"] else rows
-        return problems + [
-            f"{table} row {rowid} refers to a missing {parent} row"
-            for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check")
-        ]
+        """The engine's own checks of pages, indexes and references."""
+        return self.conn.dialect.integrity_problems(self.conn)
 
     @contextmanager
     def scratch(self) -> Iterator[None]:
@@ -296,16 +291,34 @@ class Tx:
         self.conn.execute("RELEASE step")
 
 
+def _connect(address: Address, *, create: bool) -> tuple[Connection, bool]:
+    """A connection to the ledger at `address`, on the engine its form names."""
+    if isinstance(address, ServerAddress):
+        try:
+            # startup: psycopg loads only for a ledger on a PostgreSQL server
+            from billcli.store import pg_opening
+        except ImportError:
+            raise LedgerUnusable(
+                f"Cannot use ledger {address}: PostgreSQL needs psycopg "
+                "(pip install 'billcli[postgresql]')",
+                param="ledger",
+            ) from None
+
+        return pg_opening.connect(address, create=create)
+    return connect(address, create=create)
+
+
 class Ledger:
-    """An opened ledger file (refused with exit 3 when it is not usable)."""
+    """An opened ledger: a SQLite file or a PostgreSQL database (refused with exit 3
+    when it is not usable)."""
 
     schema_version = SCHEMA_VERSION
 
-    def __init__(self, path: Path, *, create: bool = True):
-        self.path = path
-        with translated(path):
-            self.conn, self.created = connect(path, create=create)
-        self.conn.row_factory = sqlite3.Row
+    def __init__(self, path: Address | str, *, create: bool = True):
+        self.path: Address = address(path) if isinstance(path, str) else path
+        with translated(self.path):
+            self.conn, self.created = _connect(self.path, create=create)
+        self.dialect = self.conn.dialect
         self._closed = False
         # The transaction open on this connection, if any: a service called inside
         # `request()` (one HTTP request) joins it instead of opening its own.
@@ -316,7 +329,8 @@ class Ledger:
             return
         self._closed = True
         self.conn.close()
-        release(self.path)
+        if not isinstance(self.path, ServerAddress):
+            release(self.path)
 
     def __enter__(self) -> Ledger:
         return self
@@ -343,19 +357,16 @@ class Ledger:
         verifies every reference. Entered outside the transaction: SQLite ignores
         `foreign_keys` inside one.
         """
-        default = self.conn.execute("PRAGMA cache_size").fetchone()[0]
-        self.conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
-        if references_checked:
-            self.conn.execute("PRAGMA foreign_keys = OFF")
         collecting = gc.isenabled()
         gc.disable()
         try:
-            yield
+            with self.dialect.bulk(
+                self.conn, cache_kib=cache_kib, references_checked=references_checked
+            ):
+                yield
         finally:
             if collecting:
                 gc.enable()
-            self.conn.execute(f"PRAGMA cache_size = {default}")
-            self.conn.execute("PRAGMA foreign_keys = ON")
 
     @contextmanager
     def write(self, *, at: int | None = None, clock: ClockChoice = UNDECIDED) -> Iterator[Tx]:
@@ -369,13 +380,13 @@ class Ledger:
         """
         if at is not None and clock is UNDECIDED:
             clock = None
-        with self._transaction("BEGIN IMMEDIATE", at=at, clock=clock) as tx:
+        with self._transaction(writing=True, at=at, clock=clock) as tx:
             yield tx
 
     @contextmanager
     def read(self, *, clock: ClockChoice = UNDECIDED) -> Iterator[Tx]:
         """A consistent snapshot for multi-statement reads."""
-        with self._transaction("BEGIN", clock=clock) as tx:
+        with self._transaction(writing=False, clock=clock) as tx:
             yield tx
 
     @contextmanager
@@ -384,7 +395,7 @@ class Ledger:
         inside it joins it, so the request (its idempotency key included) commits or
         rolls back as one; a request that only reads (`writes=False`) takes no write
         lock."""
-        with self._transaction("BEGIN IMMEDIATE" if writes else "BEGIN") as tx:
+        with self._transaction(writing=writes) as tx:
             self._open = tx
             try:
                 yield tx
@@ -393,7 +404,7 @@ class Ledger:
 
     @contextmanager
     def _transaction(
-        self, begin: str, *, at: int | None = None, clock: ClockChoice = UNDECIDED
+        self, *, writing: bool, at: int | None = None, clock: ClockChoice = UNDECIDED
     ) -> Iterator[Tx]:
         if self._open is not None:
             if clock is not UNDECIDED:
@@ -401,12 +412,10 @@ class Ledger:
             yield self._open
             return
         with translated(self.path):
-            self.conn.execute(begin)
+            self.dialect.begin(self.conn, writing=writing)
             try:
                 ledger_clock = Clock(Meta(self.conn).frozen_at())
-                tx = Tx(
-                    self.conn, ledger_clock, ledger_clock.now(), clock, writing=begin != "BEGIN"
-                )
+                tx = Tx(self.conn, ledger_clock, ledger_clock.now(), clock, writing=writing)
                 if at is not None:
                     tx.move_clock(at)
                 yield tx

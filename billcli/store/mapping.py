@@ -11,11 +11,11 @@ import dataclasses
 import importlib
 import json
 import operator
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from billcli.store.codec import compact
+from billcli.store.dialect import Connection
 from billcli.store.errors import DamagedRecord
 
 T = TypeVar("T")
@@ -147,19 +147,19 @@ class Mapper(Generic[T]):
         record.__dict__.update(values)
         return record
 
-    def add_many(self, conn: sqlite3.Connection, objs: Sequence[T]) -> None:
+    def add_many(self, conn: Connection, objs: Sequence[T]) -> None:
         conn.executemany(self.insert, [self.values(o) for o in objs])
 
-    def save(self, conn: sqlite3.Connection, obj: T) -> None:
+    def save(self, conn: Connection, obj: T) -> None:
         """Write every field of an existing row, found by its first column (the id)."""
         values = self.values(obj)
         conn.execute(self.update, [*values[1:], values[0]])
 
-    def get(self, conn: sqlite3.Connection, key: Any) -> T | None:
+    def get(self, conn: Connection, key: Any) -> T | None:
         """The record whose first column (its id) is `key`."""
         return self.find(conn, self.columns[0], key)
 
-    def find(self, conn: sqlite3.Connection, column: str, value: Any) -> T | None:
+    def find(self, conn: Connection, column: str, value: Any) -> T | None:
         """The record whose `column` (one of the mapped names) holds `value`."""
         assert column in self.columns, column
         row = conn.execute(f'{self.select} WHERE "{column}" = ?', [value]).fetchone()
@@ -200,7 +200,7 @@ class Table(Owned, Generic[T]):
 
     mapper: Mapper[T]
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def get(self, key: str) -> T | None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
+from billcli.store.dialect import Connection
 
 CLOCK_KEY = "clock.frozen_at"
 
 
 class Meta:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def get(self, key: str) -> str | None:

@@ -60,7 +60,7 @@ class Meters(Table["Meter"]):
         return found
 
     def page(self, request: PageRequest, *, status: str | None = None) -> tuple[list[Meter], bool]:
-        where, params = ("status = ?", [status]) if status else ("1", [])
+        where, params = ("status = ?", [status]) if status else ("TRUE", [])
         return fetch_page(
             self.conn, METERS, kind="billing.meter", where=where, params=params, request=request
         )
@@ -109,8 +109,9 @@ class MeterEvents:
         names = " ".join(f"WHEN {_quoted(n)} THEN {int(seq)}" for n, seq in meters.items())
         self.conn.execute("SAVEPOINT events")
         written = self.conn.executemany(
-            "INSERT OR IGNORE INTO meter_events (meter, customer, value, identifier, timestamp, "
-            f"created) VALUES (CASE ?1 {names} END, ?2, ?3, ?4, ?5, {int(created)})",
+            "INSERT INTO meter_events (meter, customer, value, identifier, timestamp, "
+            f"created) VALUES (CASE ? {names} END, ?, ?, ?, ?, {int(created)}) "
+            "ON CONFLICT DO NOTHING",
             rows,
         ).rowcount
         if written != len(rows):
@@ -138,8 +139,8 @@ class MeterEvents:
             f"INSERT INTO meter_event_runs (meter, customer, week, {_RUN_COLUMNS}) "
             "SELECT meter, customer, timestamp / ?, min(seq), max(seq), min(timestamp), "
             "max(timestamp), count(*), sum(value), NULL, NULL, NULL FROM meter_events "
-            "WHERE seq >= ? GROUP BY meter, customer, timestamp / ?",
-            [WEEK_S, first_seq, WEEK_S],
+            "WHERE seq >= ? GROUP BY 1, 2, 3",
+            [WEEK_S, first_seq],
         )
         if latest_meters:
             marks = ", ".join("?" * len(latest_meters))
@@ -264,20 +265,21 @@ class MeterEvents:
             SELECT coalesce(sum(last_seq - first_seq + 1), 0), coalesce(sum(first_seq <= before), 0)
             FROM (SELECT first_seq, last_seq,
                          lag(last_seq) OVER (ORDER BY first_seq) AS before
-                  FROM meter_event_runs)
+                  FROM meter_event_runs) AS r
             """
         ).fetchone()
         return int(events), int(covered), int(overlapping)
 
     def latest_problems(self) -> Iterator[tuple[Any, ...]]:
-        """Runs of meters that keep their latest event whose latest is not it."""
+        """Runs of meters that keep their latest event whose latest is not it (the three
+        values compared as one text: PostgreSQL compares no row with a subquery's)."""
         yield from self.conn.execute(
             """
             SELECT r.meter, r.customer, r.first_seq
             FROM meter_event_runs AS r JOIN meters AS m ON m.seq = r.meter
             WHERE (m.formula = 'last' OR m.event_time_window IS NOT NULL)
-              AND (r.latest_seq, r.latest_timestamp, r.latest_value) IS NOT (
-                SELECT e.seq, e.timestamp, e.value FROM meter_events AS e
+              AND r.latest_seq || ' ' || r.latest_timestamp || ' ' || r.latest_value IS NOT (
+                SELECT e.seq || ' ' || e.timestamp || ' ' || e.value FROM meter_events AS e
                 WHERE e.seq BETWEEN r.first_seq AND r.last_seq AND e.canceled IS NULL
                 ORDER BY e.timestamp DESC, e.seq DESC LIMIT 1)
             """

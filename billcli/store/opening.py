@@ -24,7 +24,8 @@ from pathlib import Path
 from billcli.errors import LedgerUnusable
 from billcli.store.checkpoints import leave_checkpoints
 from billcli.store.errors import translated
-from billcli.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from billcli.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, split_statements
+from billcli.store.sqlite_dialect import SqliteConnection
 
 MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
@@ -87,7 +88,7 @@ def _check_version(path: Path, version: int) -> None:
         )
 
 
-def connect(path: Path, *, create: bool = True) -> tuple[sqlite3.Connection, bool]:
+def connect(path: Path, *, create: bool = True) -> tuple[SqliteConnection, bool]:
     """An open, current ledger at `path`, migrated as needed, and whether this call
     created it. Without `create`, a missing file is refused (exit 3) and nothing is
     made: a command that only reads must not turn a mistyped path into a ledger."""
@@ -103,7 +104,7 @@ def release(path: Path) -> None:
         _HELD[path.resolve()] -= 1
 
 
-def _connect(path: Path, *, create: bool, inspected: bool) -> tuple[sqlite3.Connection, bool]:
+def _connect(path: Path, *, create: bool, inspected: bool) -> tuple[SqliteConnection, bool]:
     state = "ledger" if inspected else inspect(path)
     if state == "missing" and not create:
         raise LedgerUnusable(
@@ -118,7 +119,11 @@ def _connect(path: Path, *, create: bool, inspected: bool) -> tuple[sqlite3.Conn
             raise _refuse(path, f"cannot create its folder ({exc.strerror})") from None
     try:
         conn = sqlite3.connect(
-            path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            path,
+            isolation_level=None,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,
+            factory=SqliteConnection,
         )
     except sqlite3.Error as exc:
         raise _refuse(path, str(exc)) from None
@@ -128,6 +133,7 @@ def _connect(path: Path, *, create: bool, inspected: bool) -> tuple[sqlite3.Conn
         conn.execute("PRAGMA synchronous = FULL")
         leave_checkpoints(conn, path)
         created = _migrate(conn, path)
+        conn.row_factory = sqlite3.Row
     except BaseException:
         conn.close()
         raise
@@ -152,7 +158,7 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> bool:
             if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                 raise _refuse(path, "it is a SQLite database but not a billcli ledger")
             for number in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in _statements(MIGRATIONS[number - 1]):
+                for statement in split_statements(MIGRATIONS[number - 1]):
                     conn.execute(statement)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -162,14 +168,3 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> bool:
             raise
         conn.execute("PRAGMA journal_mode = WAL")
     return bool(version == 0)
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration into statements, keeping trigger bodies whole."""
-    statements, current = [], ""
-    for line in script.splitlines(keepends=True):
-        current += line
-        if sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ""
-    return [s for s in statements if s]

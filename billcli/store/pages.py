@@ -8,19 +8,19 @@ invoice's lines read oldest first, in the order they were added.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from billcli.core.pagination import CREATED_BOUNDS, PageRequest
 from billcli.errors import NotFound
+from billcli.store.dialect import Connection
 from billcli.store.mapping import Mapper
 
 T = TypeVar("T")
 
 
 def fetch_page(
-    conn: sqlite3.Connection,
+    conn: Connection,
     mapper: Mapper[T],
     *,
     kind: str,

@@ -1,12 +1,35 @@
-"""Where a ledger lives: `--ledger`, else `BILLCLI_LEDGER`, else the platform's data dir."""
+"""Where a ledger lives: `--ledger`, else `BILLCLI_LEDGER`, else the platform's data dir.
+
+An address is a file path (SQLite) or a `postgresql://` connection string (a ledger
+several hosts share). The string's password never reaches a message: a server
+address prints with it masked.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 ENV_VAR = "BILLCLI_LEDGER"
+_SCHEMES = ("postgresql://", "postgres://")
+_PASSWORD = re.compile(r"^(\w+://[^:/@]*:)[^@]*@")
+
+
+@dataclass(frozen=True)
+class ServerAddress:
+    """A PostgreSQL ledger: `url` is what psycopg connects to; `str()` masks the password."""
+
+    url: str
+
+    def __str__(self) -> str:
+        masked = _PASSWORD.sub(r"\1***@", self.url)
+        return re.sub(r"(?i)(password=)[^&\s]*", r"\1***", masked)
+
+
+Address = Path | ServerAddress
 
 
 def data_dir() -> Path:
@@ -20,11 +43,21 @@ def data_dir() -> Path:
     return base / "billcli"
 
 
-def resolve(path: str | os.PathLike[str] | None) -> Path:
-    """The ledger file a command should use."""
+def address(given: str | os.PathLike[str] | ServerAddress) -> Address:
+    """A ledger named on a command line or in the environment."""
+    if isinstance(given, ServerAddress):
+        return given
+    text = os.fspath(given)
+    if text.startswith(_SCHEMES):
+        return ServerAddress(text)
+    return Path(text).expanduser()
+
+
+def resolve(path: str | os.PathLike[str] | ServerAddress | None) -> Address:
+    """The ledger a command should use."""
     if path:
-        return Path(path).expanduser()
+        return address(path)
     env = os.environ.get(ENV_VAR)
     if env:
-        return Path(env).expanduser()
+        return address(env)
     return data_dir() / "ledger.db"

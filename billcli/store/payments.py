@@ -30,7 +30,7 @@ TOKENS = Mapper["Token"](RECORDS, "Token", "tokens")
 
 def _filtered(filters: Sequence[tuple[str, Any]]) -> tuple[str, list[Any]]:
     """A WHERE clause of `column = ?` for each filter given (None: not given)."""
-    clauses, params = ["1"], []
+    clauses, params = ["TRUE"], []
     for column, value in filters:
         if value is not None:
             clauses.append(f"{column} = ?")

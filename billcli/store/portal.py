@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from billcli.core.pagination import PageRequest
+from billcli.store.dialect import Connection
 from billcli.store.mapping import Mapper, Owned
 from billcli.store.pages import fetch_page
 
@@ -21,7 +21,7 @@ SESSIONS = Mapper["PortalSession"](RECORDS, "PortalSession", "portal_sessions")
 
 
 class PortalConfigurations:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def get(self, configuration_id: str) -> PortalConfiguration | None:
@@ -42,7 +42,7 @@ class PortalConfigurations:
     def page(
         self, request: PageRequest, *, active: bool | None = None, is_default: bool | None = None
     ) -> tuple[list[PortalConfiguration], bool]:
-        clauses, params = ["1"], []
+        clauses, params = ["TRUE"], []
         for column, wanted in (("active", active), ("is_default", is_default)):
             if wanted is not None:
                 clauses.append(f"{column} = ?")
@@ -67,7 +67,7 @@ class PortalConfigurations:
 class PortalSessions(Owned):
     owner = "customer"
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def add(self, session: PortalSession) -> None:

@@ -3,21 +3,16 @@ and the history of subscriptions' monthly recurring revenue they read."""
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
-
-def bucket(column: str, by: str) -> str:
-    """SQL for the start (unix seconds, UTC) of the day, week or month of `column`."""
-    modifiers = {"day": "", "week": ", '-6 days', 'weekday 1'", "month": ", 'start of month'"}
-    return f"CAST(strftime('%s', date({column}, 'unixepoch'{modifiers[by]})) AS INTEGER)"
-
+from billcli.store.dialect import Connection
 
 # An invoice's or a credit note's tax (its `tax_amounts` summed), and the part of an
 # uncollectible invoice's tax in what it still owed (its share, rounded half away from zero).
-_TAX = (
-    "(SELECT coalesce(sum(json_extract(j.value, '$.amount')), 0) FROM json_each(tax_amounts) AS j)"
-)
+# JSON numbers are cast: PostgreSQL reads a JSON value as text, SQLite as a number.
+_AMOUNT = "CAST(json_extract(j.value, '$.amount') AS INTEGER)"
+_TAXABLE = "CAST(json_extract(j.value, '$.taxable_amount') AS INTEGER)"
+_TAX = f"(SELECT coalesce(sum({_AMOUNT}), 0) FROM json_each(tax_amounts) AS j)"
 _OWED = "(amount_due - amount_paid)"
 _OWED_TAX = (
     f"(CASE WHEN total > 0 THEN (CASE WHEN {_TAX} < 0 THEN -1 ELSE 1 END) "
@@ -26,7 +21,7 @@ _OWED_TAX = (
 
 
 def revenue(
-    conn: sqlite3.Connection, by: str, start: int, end: int, currency: str | None
+    conn: Connection, by: str, start: int, end: int, currency: str | None
 ) -> list[tuple[int, str, str, int]]:
     """(period start, currency, figure, amount) for every figure with activity (a figure
     may come in several parts: collected is the succeeded charges, less refunds in their
@@ -55,7 +50,7 @@ def revenue(
         ),
     ]
     sql = " UNION ALL ".join(
-        f"SELECT {bucket(column, by)}, currency, '{name}', sum({amount}) FROM {table} "
+        f"SELECT {conn.dialect.bucket(column, by)}, currency, '{name}', sum({amount}) FROM {table} "
         f"WHERE {column} BETWEEN :start AND :end{extra}{only} GROUP BY 1, 2"
         for name, table, column, amount, extra in parts
     )
@@ -64,7 +59,7 @@ def revenue(
 
 
 def tax(
-    conn: sqlite3.Connection, by: str, start: int, end: int, currency: str | None
+    conn: Connection, by: str, start: int, end: int, currency: str | None
 ) -> list[tuple[Any, ...]]:
     """(period start, currency, tax rate, figure, tax, taxable amount) per rate with
     activity: invoiced (invoices finalized), credited (credit notes issued), voided
@@ -76,9 +71,8 @@ def tax(
         ("voided", "invoices", "voided_at", ""),
     ]
     sql = " UNION ALL ".join(
-        f"SELECT {bucket('x.' + column, by)}, x.currency, json_extract(j.value, '$.tax_rate'), "
-        f"'{name}', sum(json_extract(j.value, '$.amount')), "
-        "sum(json_extract(j.value, '$.taxable_amount')) "
+        f"SELECT {conn.dialect.bucket('x.' + column, by)}, x.currency, "
+        f"json_extract(j.value, '$.tax_rate'), '{name}', sum({_AMOUNT}), sum({_TAXABLE}) "
         f"FROM {table} AS x, json_each(x.tax_amounts) AS j "
         f"WHERE x.{column} BETWEEN :start AND :end{extra}{only} GROUP BY 1, 2, 3"
         for name, table, column, extra in parts
@@ -87,7 +81,7 @@ def tax(
     return conn.execute(sql, params).fetchall()
 
 
-def currencies(conn: sqlite3.Connection) -> list[str]:
+def currencies(conn: Connection) -> list[str]:
     """Every currency the ledger holds money in."""
     rows = conn.execute(
         "SELECT currency FROM invoices UNION SELECT currency FROM balance_transactions "
@@ -96,7 +90,7 @@ def currencies(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def aging(conn: sqlite3.Connection, as_of: int) -> list[tuple[Any, ...]]:
+def aging(conn: Connection, as_of: int) -> list[tuple[Any, ...]]:
     """(customer, name, currency, amount per bucket…, total, invoices) of what was owed at
     `as_of`, largest first:
     invoices finalized by then and neither paid, voided nor written off (uncollectible) by
@@ -136,14 +130,14 @@ def aging(conn: sqlite3.Connection, as_of: int) -> list[tuple[Any, ...]]:
             sum(CASE WHEN bucket = 'over_90' THEN amount ELSE 0 END),
             sum(amount), count(*)
         FROM aged AS a JOIN customers AS c ON c.id = a.customer
-        GROUP BY a.currency, a.customer
+        GROUP BY a.currency, a.customer, c.name
         ORDER BY a.currency, sum(amount) DESC, a.customer
         """,
         {"at": as_of},
     ).fetchall()
 
 
-def snapshot_balances(conn: sqlite3.Connection, end: int, *, current: bool) -> None:
+def snapshot_balances(conn: Connection, end: int, *, current: bool) -> None:
     """Each customer's balance at `end` into `temp.balances_at`, read by the two queries
     below: the customers' own balances when `end` is now (`current`), else the sum of
     their transactions up to then."""
@@ -160,12 +154,12 @@ def snapshot_balances(conn: sqlite3.Connection, end: int, *, current: bool) -> N
         )
         params = [end]
     conn.execute(
-        f"CREATE TEMP TABLE balances_at AS SELECT * FROM ({source}) WHERE balance != 0",
+        f"CREATE TEMP TABLE balances_at AS SELECT * FROM ({source}) AS s WHERE balance != 0",
         params,
     )
 
 
-def balances(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+def balances(conn: Connection) -> list[tuple[Any, ...]]:
     """(currency, credit, debit, customers in credit, in debit) of the snapshot."""
     return conn.execute(
         "SELECT currency, sum(CASE WHEN balance < 0 THEN -balance ELSE 0 END), "
@@ -174,7 +168,7 @@ def balances(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     ).fetchall()
 
 
-def largest_balances(conn: sqlite3.Connection, currency: str, count: int) -> list[tuple[Any, ...]]:
+def largest_balances(conn: Connection, currency: str, count: int) -> list[tuple[Any, ...]]:
     """(customer, name, balance) of the snapshot's largest balances, credit or debit."""
     return conn.execute(
         "SELECT b.customer, c.name, b.balance FROM temp.balances_at AS b JOIN customers AS c "
@@ -184,7 +178,7 @@ def largest_balances(conn: sqlite3.Connection, currency: str, count: int) -> lis
     ).fetchall()
 
 
-def balance_movement(conn: sqlite3.Connection, start: int, end: int) -> list[tuple[Any, ...]]:
+def balance_movement(conn: Connection, start: int, end: int) -> list[tuple[Any, ...]]:
     """(currency, type, sum before `start`, sum within [start, end]) of every transaction."""
     return conn.execute(
         "SELECT currency, type, sum(CASE WHEN created < :start THEN amount ELSE 0 END), "
@@ -202,12 +196,13 @@ _MRR_AT = """CASE WHEN h.discount_end IS NOT NULL AND p.t >= h.discount_end THEN
          ELSE h.mrr END"""
 
 
-def mrr(conn: sqlite3.Connection, points: list[int]) -> tuple[list[Any], list[Any]]:
+def mrr(conn: Connection, points: list[int]) -> tuple[list[Any], list[Any]]:
     """At each instant of `points`: (instant, currency, MRR, subscriptions, customers)
     paying; and for each step between consecutive instants: (step, currency, movement,
     amount), each customer's MRR change classed as new, expansion, contraction, churned
     or reactivated. One statement: each customer's MRR at each instant is computed once
-    (`c`) and read by both halves."""
+    (`c`) and read by both halves (the movement's name in a column of its own: a column
+    of a UNION has one type on PostgreSQL)."""
     values = ", ".join("(?, ?)" for _ in points)
     flat = [v for i, t in enumerate(points) for v in (i, t)]
     rows = conn.execute(
@@ -228,7 +223,8 @@ def mrr(conn: sqlite3.Connection, points: list[int]) -> tuple[list[Any], list[An
                       sum(CASE WHEN c.i = p.i THEN c.m ELSE 0 END) AS after
                   FROM p JOIN c ON c.i IN (p.i - 1, p.i)
                   WHERE p.i > 0 GROUP BY p.i, c.customer, c.currency)
-        SELECT 'total', i, currency, sum(m), sum(subs), sum(m > 0) FROM c GROUP BY i, currency
+        SELECT 'total', i, currency, NULL, sum(m), sum(subs), sum(m > 0)
+        FROM c GROUP BY i, currency
         UNION ALL
         SELECT 'move', s.step, s.currency,
             CASE WHEN s.before = 0 AND f.at < previous.t THEN 'reactivated'
@@ -236,7 +232,7 @@ def mrr(conn: sqlite3.Connection, points: list[int]) -> tuple[list[Any], list[An
                  WHEN s.after = 0 THEN 'churned'
                  WHEN s.after > s.before THEN 'expansion'
                  ELSE 'contraction' END,
-            sum(abs(s.after - s.before)), NULL
+            sum(abs(s.after - s.before)), NULL, NULL
         FROM steps AS s JOIN p AS previous ON previous.i = s.step - 1
         LEFT JOIN first AS f ON f.customer = s.customer AND f.currency = s.currency
         WHERE s.before != s.after
@@ -244,6 +240,6 @@ def mrr(conn: sqlite3.Connection, points: list[int]) -> tuple[list[Any], list[An
         """,
         flat,
     ).fetchall()
-    totals = sorted(tuple(r[1:]) for r in rows if r[0] == "total")
+    totals = sorted((r[1], r[2], *r[4:]) for r in rows if r[0] == "total")
     moves = sorted(tuple(r[1:5]) for r in rows if r[0] == "move")
     return totals, moves

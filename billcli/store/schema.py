@@ -6,6 +6,8 @@ foreign SQLite file is never mistaken for a ledger (or written to).
 
 from __future__ import annotations
 
+import sqlite3
+
 APPLICATION_ID = 0x62696C6C  # "bill"
 
 MIGRATIONS: tuple[str, ...] = (
@@ -1508,3 +1510,14 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def split_statements(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return [s for s in statements if s]

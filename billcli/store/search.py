@@ -8,13 +8,13 @@ bound parameters, never SQL text. Results are newest first, paged by (created, s
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from billcli.core.search import MIN_SUBSTRING, Clause, Kind, Query
 from billcli.store.catalog import PRICES, PRODUCTS
 from billcli.store.customers import CUSTOMERS
+from billcli.store.dialect import Connection
 from billcli.store.invoices import INVOICES
 from billcli.store.mapping import Mapper
 from billcli.store.payments import CHARGES, PAYMENT_INTENTS
@@ -42,7 +42,7 @@ SOURCES = {
     ),
     "invoice": Source(
         INVOICES,
-        "1",
+        "TRUE",
         {
             "created": "t.created",
             "currency": "t.currency",
@@ -59,12 +59,12 @@ SOURCES = {
     ),
     "subscription": Source(
         SUBSCRIPTIONS,
-        "1",
+        "TRUE",
         {"canceled_at": "t.canceled_at", "created": "t.created", "status": "t.status"},
     ),
     "price": Source(
         PRICES,
-        "1",
+        "TRUE",
         {
             "active": "t.active",
             "currency": "t.currency",
@@ -76,7 +76,7 @@ SOURCES = {
     ),
     "charge": Source(
         CHARGES,
-        "1",
+        "TRUE",
         {
             "amount": "t.amount",
             "created": "t.created",
@@ -89,7 +89,7 @@ SOURCES = {
     ),
     "payment_intent": Source(
         PAYMENT_INTENTS,
-        "1",
+        "TRUE",
         {
             "amount": "t.amount",
             "created": "t.created",
@@ -116,25 +116,18 @@ SOURCES = {
 FEW = 1000  # matches of one clause that are cheaper to fetch than to test row by row
 
 
-def _phrase(text: str) -> str:
-    """An FTS5 phrase matching `text` as it is (quotes doubled)."""
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _rows_matching(
-    conn: sqlite3.Connection, found: str, params: list[Any], *, rowid: str = "row"
-) -> str:
+def _rows_matching(conn: Connection, found: str, params: list[Any], *, rowid: str = "row") -> str:
     """`t` among the rows `found` selects. A few are read first and the rows looked up
     by seq; many are tested one by one as the newest rows are read in order, which
     stops as soon as a page is full (reading 100,000 matches first would not)."""
-    probe = conn.execute(f"SELECT count(*) FROM ({found} LIMIT {FEW})", params).fetchone()[0]
+    probe = conn.execute(f"SELECT count(*) FROM ({found} LIMIT {FEW}) AS f", params).fetchone()[0]
     if probe < FEW:
         return f"t.seq IN ({found})"
     return f"EXISTS ({found} AND {rowid} = t.seq)"
 
 
 def _clause(
-    conn: sqlite3.Connection, resource: str, source: Source, clause: Clause
+    conn: Connection, resource: str, source: Source, clause: Clause
 ) -> tuple[str, list[Any]]:
     table = source.mapper.table
     if clause.kind is Kind.METADATA:
@@ -151,8 +144,7 @@ def _clause(
             f"{column} IS NULL")  # fmt: skip
     elif clause.kind is Kind.TEXT and clause.operator == "~":
         if clause.field in source.fts:
-            found = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?"
-            params = [f"{clause.field} : {_phrase(str(clause.value))}"]
+            found, params = conn.dialect.substring(table, clause.field, str(clause.value))
             sql = _rows_matching(conn, found, params, rowid="rowid")
         else:
             sql, params = f"instr(lower({column}), lower(?)) > 0", [clause.value]
@@ -160,8 +152,9 @@ def _clause(
         sql, params = f"{column} = ? COLLATE NOCASE", [clause.value]
         narrow = clause.field in source.fts and clause.field not in source.indexed_text
         if narrow and len(str(clause.value)) >= MIN_SUBSTRING:
-            sql += f" AND t.seq IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)"
-            params.append(f"{clause.field} : {_phrase(str(clause.value))}")
+            found, more = conn.dialect.substring(table, clause.field, str(clause.value))
+            sql += f" AND t.seq IN ({found})"
+            params += more
     elif clause.kind is Kind.NUMBER:
         operator = "=" if clause.operator == ":" else clause.operator
         sql, params = f"{column} {operator} ?", [clause.value]
@@ -174,11 +167,11 @@ def _clause(
 
 def _negated(sql: str, clause: Clause) -> str:
     """A negated clause also matches objects without the field (SQL's NULL)."""
-    return f"NOT coalesce(({sql}), 0)" if clause.negated else f"({sql})"
+    return f"NOT coalesce(({sql}), FALSE)" if clause.negated else f"({sql})"
 
 
 def search(
-    conn: sqlite3.Connection,
+    conn: Connection,
     resource: str,
     query: Query,
     limit: int,
@@ -219,7 +212,7 @@ INDEXED = {
 }
 
 
-def defer_indexing(conn: sqlite3.Connection, table: str) -> int:
+def defer_indexing(conn: Connection, table: str) -> int:
     """Stop the triggers indexing rows of `table` from the next seq on: FTS5 writes its
     pending terms at every savepoint, and a bulk job takes one per row. Returns that
     seq, for `index_deferred`, to be called in the same transaction."""
@@ -230,16 +223,11 @@ def defer_indexing(conn: sqlite3.Connection, table: str) -> int:
     return int(start)
 
 
-def index_deferred(conn: sqlite3.Connection, table: str, kind: str, start: int) -> None:
+def index_deferred(conn: Connection, table: str, kind: str, start: int) -> None:
     """Index the rows `defer_indexing` left out (their text and their metadata, one
     statement each), and resume the triggers."""
     if table in INDEXED:
-        columns = ", ".join(INDEXED[table])
-        conn.execute(
-            f"INSERT INTO {table}_fts (rowid, {columns}) SELECT seq, {columns} FROM {table} "
-            "WHERE seq >= ?",
-            [start],
-        )
+        conn.dialect.index_text(conn, table, INDEXED[table], start)
     conn.execute(
         "INSERT INTO search_metadata (kind, key, value, row) SELECT ?, j.key, j.value, t.seq "
         f"FROM {table} AS t, json_each(t.metadata) AS j WHERE t.seq >= ?",

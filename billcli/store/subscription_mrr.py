@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
+
+from billcli.store.dialect import Connection
 
 State = tuple[int, int | None, int | None, int | None]
 
@@ -11,7 +12,7 @@ State = tuple[int, int | None, int | None, int | None]
 class SubscriptionMrr:
     """`subscription_mrr`: a row per change of a subscription's MRR."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def latest(self, subscription: str) -> State | None:

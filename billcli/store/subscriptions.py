@@ -37,7 +37,7 @@ class Subscriptions(Table["Subscription"]):
         test_clock: str | None = None,
     ) -> tuple[list[Subscription], bool]:
         """A customer's subscriptions, or else one clock's (None: the ledger clock's)."""
-        clauses, params = ["1"], list[object]()
+        clauses, params = ["TRUE"], list[object]()
         if customer is not None:
             clauses.append("customer = ?")
             params.append(customer)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from billcli.core.pagination import PageRequest
 from billcli.core.tax import TaxAmount
+from billcli.store.dialect import Connection
 from billcli.store.mapping import Mapper, Table
 from billcli.store.pages import fetch_page
 
@@ -28,7 +28,7 @@ class TaxRates(Table["TaxRate"]):
         inclusive: bool | None = None,
         created: dict[str, int] | None = None,
     ) -> tuple[list[TaxRate], bool]:
-        clauses, params = ["1"], []
+        clauses, params = ["TRUE"], []
         for column, value in (("active", active), ("inclusive", inclusive)):
             if value is not None:
                 clauses.append(f"{column} = ?")
@@ -47,7 +47,7 @@ class TaxRates(Table["TaxRate"]):
         )
 
 
-def taxed_lines(conn: sqlite3.Connection) -> list[tuple[str, str, int, Any, list[str]]]:
+def taxed_lines(conn: Connection) -> list[tuple[str, str, int, Any, list[str]]]:
     """Every invoice line that carries tax or has rates to be taxed at: (invoice, line
     id, amount after its own and its invoice's discounts, its tax amounts, the rates that
     tax it), for `ledger check` to recompute."""
@@ -62,12 +62,15 @@ def taxed_lines(conn: sqlite3.Connection) -> list[tuple[str, str, int, Any, list
     return [(a, b, c, json.loads(d), json.loads(e)) for a, b, c, d, e in rows]
 
 
-def tax_by_invoice(conn: sqlite3.Connection) -> dict[str, list[TaxAmount]]:
+def tax_by_invoice(conn: Connection) -> dict[str, list[TaxAmount]]:
     """Each invoice's lines' tax summed per rate, in SQL."""
     rows = conn.execute(
         "SELECT i.invoice, json_extract(j.value, '$.tax_rate'), "
-        "sum(json_extract(j.value, '$.amount')), sum(json_extract(j.value, '$.taxable_amount')), "
-        "max(json_extract(j.value, '$.inclusive')) "
+        "sum(CAST(json_extract(j.value, '$.amount') AS INTEGER)), "
+        "sum(CAST(json_extract(j.value, '$.taxable_amount') AS INTEGER)), "
+        # A JSON true reads 1 in SQLite, 'true' in PostgreSQL.
+        "max(CASE WHEN CAST(json_extract(j.value, '$.inclusive') AS TEXT) IN ('1', 'true') "
+        "THEN 1 ELSE 0 END) "
         "FROM invoice_items AS i, json_each(i.tax_amounts) AS j "
         "WHERE i.invoice IS NOT NULL GROUP BY 1, 2"
     )

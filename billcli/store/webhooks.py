@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from billcli.core.pagination import PageRequest
+from billcli.store.dialect import Connection, Cursor
 from billcli.store.mapping import Mapper
 from billcli.store.pages import fetch_page
 
@@ -20,7 +20,7 @@ ATTEMPTS = Mapper["WebhookAttempt"](RECORDS, "WebhookAttempt", "webhook_attempts
 
 
 class WebhookEndpoints:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
         self._enabled: list[WebhookEndpoint] | None = None
 
@@ -56,18 +56,19 @@ class WebhookEndpoints:
 
 
 class WebhookDeliveries:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def add(self, delivery: WebhookDelivery) -> int:
-        """Insert a new delivery; its seq (the row's own, assigned by SQLite)."""
+        """Insert a new delivery; its seq (the row's own, assigned by the engine)."""
         values = DELIVERIES.values(delivery)[1:]
         columns = ", ".join(DELIVERIES.columns[1:])
-        cursor = self.conn.execute(
-            f"INSERT INTO webhook_deliveries ({columns}) VALUES ({', '.join('?' * len(values))})",
+        row = self.conn.execute(
+            f"INSERT INTO webhook_deliveries ({columns}) "
+            f"VALUES ({', '.join('?' * len(values))}) RETURNING seq",
             values,
-        )
-        return int(cursor.lastrowid or 0)
+        ).fetchone()
+        return int(row[0])
 
     def get(self, seq: int) -> WebhookDelivery | None:
         return DELIVERIES.get(self.conn, seq)
@@ -91,9 +92,7 @@ class WebhookDeliveries:
         rows = self._due("SELECT next_attempt_at, seq FROM webhook_deliveries", until, limit)
         return [(at, seq) for at, seq in rows]
 
-    def _due(
-        self, select: str, until: int, limit: int, unleased_at: float | None = None
-    ) -> sqlite3.Cursor:
+    def _due(self, select: str, until: int, limit: int, unleased_at: float | None = None) -> Cursor:
         lease = "" if unleased_at is None else "AND (lease_until IS NULL OR lease_until < ?) "
         return self.conn.execute(
             f"{select} WHERE state = 'pending' AND next_attempt_at <= ? {lease}"
@@ -136,7 +135,7 @@ class WebhookDeliveries:
 
 
 class WebhookAttempts:
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: Connection):
         self.conn = conn
 
     def add(self, attempt: WebhookAttempt) -> None:

@@ -29,6 +29,7 @@ from billcli.render import invoice_print, text
 from billcli.services.ledger import settings
 from billcli.services.portal import sessions as portal_sessions
 from billcli.store.ledger import Ledger
+from billcli.store.paths import Address
 from billcli.web.authentication_pages import AuthenticationPages
 from billcli.web.checkout_pages import CheckoutPages
 from billcli.web.invoice_pages import InvoicePages
@@ -80,7 +81,7 @@ def _distinct_cards() -> list[Any]:
 class Portal:
     """The pages of one ledger, for the hosts it may be reached at."""
 
-    def __init__(self, ledger_path: Path, bound: set[str]):
+    def __init__(self, ledger_path: Address, bound: set[str]):
         self.ledger_path = ledger_path
         self.bound = bound
         self.tokens = Tokens()
@@ -325,7 +326,7 @@ async def _secured(send: Send, message: dict[str, Any]) -> None:
     await send(message)
 
 
-def create_app(ledger_path: Path, *, bound: set[str]) -> ASGIApp:
+def create_app(ledger_path: Address, *, bound: set[str]) -> ASGIApp:
     """The ASGI app serving `ledger_path`, answering the public URL's host and `bound`."""
     portal = Portal(ledger_path, bound)
     plans = SubscriptionPages(portal)

@@ -4,10 +4,10 @@ secrets (`billcli.request_log`)."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from billcli.request_log import RequestLog
+from billcli.store.paths import Address
 from billcli.web.app import create_app
 from billcli.web.security import bound_hosts
 
@@ -23,7 +23,7 @@ def public_url_warning(public_url: str, host: str, port: int) -> str | None:
     )
 
 
-def run(ledger_path: Path, *, host: str, port: int, public_url: str) -> None:
+def run(ledger_path: Address, *, host: str, port: int, public_url: str) -> None:
     # startup: uvicorn loads when the server starts, not when its helpers are read
     import uvicorn
 

@@ -159,7 +159,6 @@ LEFT_TO_TYPER = [
     ["balance", "list", "cus_A", "--nope"],
     ["balance", "list", "cus_A", "extra"],
     ["balance", "list", "--", "cus_A"],
-    ["balance", "list", "cus_A", "--ledger", "."],
     ["--version"],
     ["invoices", "items"],
     ["portal", "serve", "--port", "8000"],

@@ -3,13 +3,13 @@ clocks years away from it, so a timestamp taken from the wrong clock cannot pass
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.conftest import raw_connection
 from tests.subscriptions.conftest import at_start, catalog, ts  # noqa: F401
 
 CLOCK_START = "2020-01-31T12:00:00Z"  # on the 31st: month-end clamping in every renewal
@@ -61,7 +61,7 @@ def clock_customer(ok: Callable[..., Any]) -> Callable[..., str]:
 def customer_times(ledger: Path, customer: str) -> dict[str, list[int]]:
     """Every timestamp the ledger holds for a customer's objects, by table.column, and
     the `created` of every event about them."""
-    conn = sqlite3.connect(ledger)
+    conn = raw_connection(ledger)
     found: dict[str, list[int]] = {}
     try:
         for table, (owner, columns) in CUSTOMER_TIMES.items():

@@ -4,7 +4,6 @@ that lost its retention or was deleted with customers alive."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,10 +11,11 @@ from typing import Any
 import pytest
 
 from tests.clocks.conftest import CLOCK_START, ts
+from tests.conftest import raw_connection
 
 
 def _tamper(path: Path, *statements: str) -> None:
-    conn = sqlite3.connect(path)
+    conn = raw_connection(path)
     for statement in statements:
         conn.execute(statement)
     conn.commit()

@@ -5,7 +5,6 @@ of each step, the clock's in ledger time."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from billcli.services.clock import steps
 from billcli.services.clock.tick import Progress
 from tests.cli.test_tick_progress import _run_on_a_terminal
 from tests.clocks.conftest import CLOCK_START, ts
+from tests.conftest import raw_connection
 
 DAY = 86_400
 
@@ -134,7 +134,7 @@ def test_an_advance_whose_process_died_is_taken_over_and_finished_once(
     ada = clock_customer(clock)
     ok("subscriptions", "create", "--customer", ada, "--price", catalog["monthly"])
     target = ts(CLOCK_START) + 70 * DAY
-    conn = sqlite3.connect(ledger_path)
+    conn = raw_connection(ledger_path)
     conn.execute(
         "UPDATE test_clocks SET status = 'advancing', target_frozen_time = ?, "
         "advanced_by = 'no-such-host-anywhere:1', lease_until = 1 WHERE id = ?",

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import os
 import socket
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import ledger_digest
+from tests.conftest import ledger_digest, raw_connection
 
 CLOCK = "clock_" + "0" * 24  # well formed, never created
 
@@ -131,7 +130,7 @@ def test_bad_clock_input_is_refused_in_one_line_and_changes_nothing(
 
 def _advancing(ledger: Path, clock: str, by: str) -> None:
     """The clock as an advance running elsewhere leaves it (claimed by `by`)."""
-    conn = sqlite3.connect(ledger)
+    conn = raw_connection(ledger)
     conn.execute(
         "UPDATE test_clocks SET status = 'advancing', target_frozen_time = frozen_time + 86400, "
         "advanced_by = ?, lease_until = 1e12 WHERE id = ?",
@@ -161,7 +160,7 @@ def test_a_clock_an_advance_holds_can_be_neither_deleted_nor_advanced(
 def test_a_clock_that_failed_to_advance_cannot_advance_again(
     billcli: Callable[..., Any], world: dict[str, str], ledger_path: Path
 ) -> None:
-    conn = sqlite3.connect(ledger_path)
+    conn = raw_connection(ledger_path)
     conn.execute("UPDATE test_clocks SET status = 'internal_failure' WHERE id = ?", [world["{x}"]])
     conn.commit()
     conn.close()

@@ -10,13 +10,14 @@ import time
 import pytest
 
 from billcli.cli.main import run
+from tests.conftest import raw_connection
 from tests.tick_helpers import event_counts, seed_due_invoices
 
 T = 1_900_000_000
 
 
 def tick_process(ledger_path, *args):
-    env = {**os.environ, "BILLCLI_LEDGER": str(ledger_path)}
+    env = {**os.environ, "BILLCLI_LEDGER": getattr(ledger_path, "url", str(ledger_path))}
     return subprocess.Popen(
         [sys.executable, "-m", "billcli", "invoices", "tick", *args],
         env=env,
@@ -34,10 +35,12 @@ def assert_each_processed_once(ledger_path, ids):
 
 
 def freeze_clock(ledger_path, instant):
-    import sqlite3
-
-    conn = sqlite3.connect(ledger_path)
-    conn.execute("INSERT OR REPLACE INTO meta VALUES ('clock.frozen_at', ?)", [str(instant)])
+    conn = raw_connection(ledger_path)
+    conn.execute(
+        "INSERT INTO meta VALUES ('clock.frozen_at', ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [str(instant)],
+    )
     conn.commit()
     conn.close()
 
@@ -166,3 +169,31 @@ def test_two_overlapping_ticks_each_print_only_the_events_they_recorded(ledger_p
     assert not set(printed[0]) & set(printed[1])
     assert sorted(printed[0] + printed[1]) == sorted(row[0] for row in rows)
     assert sum(kind == "invoice.paid" for _, kind in rows) == 400
+
+
+@pytest.mark.slow
+@pytest.mark.postgresql_only
+def test_four_workers_ticking_one_postgresql_ledger_renew_and_charge_each_subscription_once(
+    ledger_path,
+):
+    from tests.tick_helpers import seed_subscriptions
+
+    ids = seed_subscriptions(ledger_path, 200, start=T)
+    freeze_clock(ledger_path, T)
+    target = str(T + 32 * 86_400)
+    workers = [tick_process(ledger_path, "--to", target) for _ in range(4)]
+    assert all(worker.wait(timeout=600) == 0 for worker in workers)
+    assert run(["ledger", "check"]) == 0
+    assert_each_renewed_once(ledger_path, ids)
+    conn = raw_connection(ledger_path)
+    charged_twice = conn.execute(
+        "SELECT invoice FROM charges WHERE status = 'succeeded' GROUP BY invoice "
+        "HAVING count(*) > 1"
+    ).fetchall()
+    renewals_charged = conn.execute(
+        "SELECT count(*) FROM charges AS c JOIN invoices AS i ON i.id = c.invoice "
+        "WHERE i.billing_reason = 'subscription_cycle' AND c.status = 'succeeded'"
+    ).fetchone()[0]
+    conn.close()
+    assert charged_twice == []
+    assert renewals_charged == len(ids)

@@ -4,8 +4,8 @@ import sqlite3
 from pathlib import Path
 
 from billcli.store.ledger import Ledger
-from billcli.store.opening import _statements
 from billcli.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from billcli.store.schema import split_statements as _statements
 
 
 def test_a_version_1_ledger_is_upgraded_with_its_customers_kept(tmp_path):

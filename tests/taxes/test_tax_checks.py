@@ -4,15 +4,16 @@ lines', a total against its exclusive tax, credit notes against what was charged
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.conftest import raw_connection
+
 
 def _tamper(path: Path, *statements: str) -> None:
-    conn = sqlite3.connect(path)
+    conn = raw_connection(path)
     for statement in statements:
         conn.execute(statement)
     conn.commit()

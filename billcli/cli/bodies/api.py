@@ -1,12 +1,10 @@
 """`billcli api`: the HTTP API and its key."""
 
-from pathlib import Path
-
 from billcli.cli.running import open_ledger
 from billcli.render.output import emit_object
 
 
-def serve(*, host: str, port: int, ledger: Path | None) -> None:
+def serve(*, host: str, port: int, ledger: str | None) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.api.server import run
     from billcli.services.ledger.api_keys import ensure
@@ -16,7 +14,7 @@ def serve(*, host: str, port: int, ledger: Path | None) -> None:
     run(path, host=host, port=port, new_key=made)
 
 
-def key(*, roll: bool, ledger: Path | None, as_json: bool) -> None:
+def key(*, roll: bool, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger.api_keys import ensure
 

@@ -16,7 +16,7 @@ def create(
     description: str | None,
     metadata: list[str] | None,
     idempotency_key: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -34,7 +34,7 @@ def create(
         )
 
 
-def list_(*, customer: str, ledger: Path | None, **listing: Any) -> None:
+def list_(*, customer: str, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import balance
 
@@ -46,7 +46,7 @@ def list_(*, customer: str, ledger: Path | None, **listing: Any) -> None:
         )
 
 
-def show(*, customer: str, transaction: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, customer: str, transaction: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import balance
 
@@ -62,7 +62,7 @@ def update(
     transaction: str,
     description: str | None,
     metadata: list[str] | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -75,7 +75,7 @@ def update(
         emit_object(updated, as_json=as_json, title="Balance transaction updated")
 
 
-def import_(*, file: Path, ledger: Path | None, as_json: bool) -> None:
+def import_(*, file: Path, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.cli.progress import progress
     from billcli.services.customers import balance_import

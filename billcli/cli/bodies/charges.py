@@ -1,6 +1,5 @@
 """`billcli charges`: every attempt that reached a card, succeeded or failed."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import open_ledger, print_list, print_search
@@ -8,7 +7,7 @@ from billcli.render.output import emit_object
 
 
 def list_(
-    *, customer: str | None, payment_intent: str | None, ledger: Path | None, **listing: Any
+    *, customer: str | None, payment_intent: str | None, ledger: str | None, **listing: Any
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import charges
@@ -23,7 +22,7 @@ def list_(
         )
 
 
-def show(*, charge: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, charge: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import charges
 

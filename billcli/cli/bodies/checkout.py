@@ -1,7 +1,6 @@
 """`billcli checkout`: Checkout Sessions and their hosted page's URL."""
 
 import sys
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import open_ledger, print_list
@@ -15,7 +14,7 @@ def create(
     trial_days: int | None,
     expires_at: str | None,
     idempotency_key: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
     **options: Any,
 ) -> None:
@@ -41,7 +40,7 @@ def create(
         emit_object(made, as_json=as_json, title="Checkout Session created")
 
 
-def list_(*, customer: str | None, status: str | None, ledger: Path | None, **listing: Any) -> None:
+def list_(*, customer: str | None, status: str | None, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.checkout import sessions
 
@@ -53,7 +52,7 @@ def list_(*, customer: str | None, status: str | None, ledger: Path | None, **li
         )
 
 
-def show(*, session: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, session: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.checkout import sessions
 
@@ -62,7 +61,7 @@ def show(*, session: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(shown, as_json=as_json, title="Checkout Session")
 
 
-def expire(*, session: str, ledger: Path | None, as_json: bool) -> None:
+def expire(*, session: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.checkout import sessions
 
@@ -72,7 +71,7 @@ def expire(*, session: str, ledger: Path | None, as_json: bool) -> None:
         )
 
 
-def open_(*, session: str, ledger: Path | None, as_json: bool) -> None:
+def open_(*, session: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.checkout import sessions
 

@@ -1,6 +1,5 @@
 """`billcli clocks`: test clocks."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import open_ledger, print_list
@@ -12,7 +11,7 @@ def create(
     frozen_time: str,
     name: str | None,
     idempotency_key: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -26,7 +25,7 @@ def create(
 
 
 def advance(
-    *, clock: str, to: str | None, by: str | None, ledger: Path | None, as_json: bool
+    *, clock: str, to: str | None, by: str | None, ledger: str | None, as_json: bool
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.api.versions import event_in
@@ -41,7 +40,7 @@ def advance(
     emit_object(done.to_dict(), as_json=False, title=f"Advanced {clock}")
 
 
-def list_(*, ledger: Path | None, **listing: Any) -> None:
+def list_(*, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.clock import clocks
 
@@ -51,7 +50,7 @@ def list_(*, ledger: Path | None, **listing: Any) -> None:
         )
 
 
-def show(*, clock: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, clock: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.clock import clocks
 
@@ -59,7 +58,7 @@ def show(*, clock: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(clocks.show(book, clock), as_json=as_json, title="Test clock")
 
 
-def delete(*, clock: str, ledger: Path | None, as_json: bool) -> None:
+def delete(*, clock: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.clock import removal
 

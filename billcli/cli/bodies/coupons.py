@@ -1,6 +1,5 @@
 """`billcli coupons`: discounts to apply."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.amounts import check as check_amounts
@@ -27,7 +26,7 @@ def create(
     *,
     redeem_by: str | None,
     idempotency_key: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
     **options: Any,
 ) -> None:
@@ -43,7 +42,7 @@ def create(
         emit_object(created, as_json=as_json, title="Coupon created")
 
 
-def list_(*, ledger: Path | None, **listing: Any) -> None:
+def list_(*, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.discounts import coupons
 
@@ -51,7 +50,7 @@ def list_(*, ledger: Path | None, **listing: Any) -> None:
         print_list(lambda request: coupons.list_coupons(book, request), "coupon", **listing)
 
 
-def show(*, coupon: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, coupon: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.discounts import coupons
 
@@ -59,7 +58,7 @@ def show(*, coupon: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(coupons.show(book, coupon), as_json=as_json, title="Coupon")
 
 
-def update(*, coupon: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+def update(*, coupon: str, ledger: str | None, as_json: bool, **options: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.discounts import coupons
 
@@ -68,7 +67,7 @@ def update(*, coupon: str, ledger: Path | None, as_json: bool, **options: Any) -
         emit_object(updated, as_json=as_json, title="Coupon updated")
 
 
-def delete(*, coupon: str, ledger: Path | None, as_json: bool) -> None:
+def delete(*, coupon: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.discounts import coupons
 

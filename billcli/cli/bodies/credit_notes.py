@@ -22,7 +22,7 @@ def create(
     *,
     line: list[str] | None,
     idempotency_key: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
     **options: Any,
 ) -> None:
@@ -34,7 +34,7 @@ def create(
         emit_object(created, as_json=as_json, title="Credit note issued")
 
 
-def preview(*, line: list[str] | None, ledger: Path | None, as_json: bool, **options: Any) -> None:
+def preview(*, line: list[str] | None, ledger: str | None, as_json: bool, **options: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
@@ -43,9 +43,7 @@ def preview(*, line: list[str] | None, ledger: Path | None, as_json: bool, **opt
         emit_object(shown, as_json=as_json, title="Credit note preview (nothing written)")
 
 
-def list_(
-    *, customer: str | None, invoice: str | None, ledger: Path | None, **listing: Any
-) -> None:
+def list_(*, customer: str | None, invoice: str | None, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
@@ -59,7 +57,7 @@ def list_(
         )
 
 
-def show(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, credit_note: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
@@ -67,7 +65,7 @@ def show(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(credit_notes.show(book, credit_note), as_json=as_json, title="Credit note")
 
 
-def lines(*, credit_note: str, ledger: Path | None, **listing: Any) -> None:
+def lines(*, credit_note: str, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
@@ -91,7 +89,7 @@ def update(
     credit_note: str,
     memo: str | None,
     metadata: list[str] | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -102,7 +100,7 @@ def update(
         emit_object(updated, as_json=as_json, title="Credit note updated")
 
 
-def void(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
+def void(*, credit_note: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import credit_notes
 
@@ -112,7 +110,7 @@ def void(*, credit_note: str, ledger: Path | None, as_json: bool) -> None:
         )
 
 
-def pdf(*, credit_note: str, output: Path, ledger: Path | None) -> None:
+def pdf(*, credit_note: str, output: Path, ledger: str | None) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.render.invoice_pdf import credit_note_pdf
     from billcli.services.invoicing import credit_notes

@@ -26,7 +26,7 @@ def _details(options: dict[str, Any]) -> dict[str, Any]:
 
 
 def create(
-    *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
+    *, idempotency_key: str | None, ledger: str | None, as_json: bool, **options: Any
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import customers
@@ -40,9 +40,7 @@ def create(
         emit_object(created, as_json=as_json, title="Customer created")
 
 
-def list_(
-    *, email: str | None, test_clock: str | None, ledger: Path | None, **listing: Any
-) -> None:
+def list_(*, email: str | None, test_clock: str | None, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import customers
 
@@ -56,7 +54,7 @@ def list_(
         )
 
 
-def show(*, customer: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, customer: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import customers
 
@@ -64,7 +62,7 @@ def show(*, customer: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(customers.show(book, customer), as_json=as_json, title="Customer")
 
 
-def update(*, customer: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+def update(*, customer: str, ledger: str | None, as_json: bool, **options: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import customers
 
@@ -75,7 +73,7 @@ def update(*, customer: str, ledger: Path | None, as_json: bool, **options: Any)
         emit_object(updated, as_json=as_json, title="Customer updated")
 
 
-def delete(*, customer: str, ledger: Path | None, as_json: bool) -> None:
+def delete(*, customer: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.customers import deletion
 
@@ -83,7 +81,7 @@ def delete(*, customer: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(deletion.delete(book, customer), as_json=as_json, title="Customer deleted")
 
 
-def import_(*, file: Path, ledger: Path | None, as_json: bool) -> None:
+def import_(*, file: Path, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.cli.progress import progress
     from billcli.services.customers import customers_import

@@ -6,12 +6,12 @@ from pathlib import Path
 from billcli.cli.running import open_ledger
 
 
-def demo(*, ledger: Path | None, force: bool, as_json: bool) -> None:
+def demo(*, ledger: str | None, force: bool, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.render.output import dump_json
     from billcli.services import demo as service
 
-    path = ledger or _fresh_demo_path()
+    path = ledger or str(_fresh_demo_path())
     with open_ledger(path) as book:
         steps = service.run(book, force=force)
     if as_json:

@@ -1,13 +1,12 @@
 """`billcli events`: the record of every state change, shaped as Stripe events."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import open_ledger, output_mode, print_list
 from billcli.render.output import emit_object
 
 
-def list_(*, type_: str | None, ledger: Path | None, **listing: Any) -> None:
+def list_(*, type_: str | None, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import events
 
@@ -17,7 +16,7 @@ def list_(*, type_: str | None, ledger: Path | None, **listing: Any) -> None:
         )
 
 
-def show(*, event: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, event: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import events
 
@@ -25,7 +24,7 @@ def show(*, event: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(events.show_event(book, event), as_json=as_json, title="Event")
 
 
-def deliver(*, timeout: float | None, ledger: Path | None, as_json: bool) -> None:
+def deliver(*, timeout: float | None, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.api.versions import event_in
     from billcli.services.webhooks import delivery as webhook_delivery
@@ -35,7 +34,7 @@ def deliver(*, timeout: float | None, ledger: Path | None, as_json: bool) -> Non
     emit_object(report.to_dict(), as_json=as_json, title="Webhook delivery")
 
 
-def deliveries(*, event: str, ledger: Path | None, as_json: bool, as_csv: bool) -> None:
+def deliveries(*, event: str, ledger: str | None, as_json: bool, as_csv: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.core.pagination import Page
     from billcli.render.output import emit_pages

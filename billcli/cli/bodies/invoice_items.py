@@ -1,6 +1,5 @@
 """`billcli invoices items`: charges waiting for an invoice, or lines of a draft."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.amounts import check as check_amounts
@@ -24,7 +23,7 @@ def _details(options: dict[str, Any]) -> dict[str, Any]:
 
 
 def create(
-    *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
+    *, idempotency_key: str | None, ledger: str | None, as_json: bool, **options: Any
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import items as invoice_items
@@ -44,7 +43,7 @@ def list_(
     customer: str | None,
     invoice: str | None,
     pending: bool,
-    ledger: Path | None,
+    ledger: str | None,
     **listing: Any,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -60,7 +59,7 @@ def list_(
         )
 
 
-def show(*, item: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, item: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import items as invoice_items
 
@@ -68,7 +67,7 @@ def show(*, item: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(invoice_items.show(book, item), as_json=as_json, title="Invoice item")
 
 
-def update(*, item: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+def update(*, item: str, ledger: str | None, as_json: bool, **options: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import items as invoice_items
 
@@ -80,7 +79,7 @@ def update(*, item: str, ledger: Path | None, as_json: bool, **options: Any) -> 
         emit_object(updated, as_json=as_json, title="Invoice item updated")
 
 
-def delete(*, item: str, ledger: Path | None, as_json: bool) -> None:
+def delete(*, item: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import items as invoice_items
 

@@ -28,7 +28,7 @@ def _invoice_input(options: dict[str, Any]) -> Any:
 
 
 def create(
-    *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
+    *, idempotency_key: str | None, ledger: str | None, as_json: bool, **options: Any
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
@@ -44,7 +44,7 @@ def list_(
     status: str | None,
     collection_method: str | None,
     subscription: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     **listing: Any,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -65,7 +65,7 @@ def list_(
         )
 
 
-def show(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, invoice: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
 
@@ -73,7 +73,7 @@ def show(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(invoices.show(book, invoice), as_json=as_json)
 
 
-def pdf(*, invoice: str, output: Path, ledger: Path | None) -> None:
+def pdf(*, invoice: str, output: Path, ledger: str | None) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.render.invoice_pdf import invoice_pdf
     from billcli.services.invoicing import hosted as hosted_invoices
@@ -83,7 +83,7 @@ def pdf(*, invoice: str, output: Path, ledger: Path | None) -> None:
     write_document(invoice_pdf(document), output)
 
 
-def lines(*, invoice: str, ledger: Path | None, **listing: Any) -> None:
+def lines(*, invoice: str, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
 
@@ -91,7 +91,7 @@ def lines(*, invoice: str, ledger: Path | None, **listing: Any) -> None:
         print_list(lambda request: invoices.lines(book, invoice, request), "line_item", **listing)
 
 
-def update(*, invoice: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+def update(*, invoice: str, ledger: str | None, as_json: bool, **options: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
 
@@ -99,7 +99,7 @@ def update(*, invoice: str, ledger: Path | None, as_json: bool, **options: Any) 
         emit_object(invoices.update(book, invoice, _invoice_input(options)), as_json=as_json)
 
 
-def delete(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
+def delete(*, invoice: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import invoices
 
@@ -107,9 +107,7 @@ def delete(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(invoices.delete(book, invoice), as_json=as_json, title="Invoice deleted")
 
 
-def finalize(
-    *, invoice: str, auto_advance: bool | None, ledger: Path | None, as_json: bool
-) -> None:
+def finalize(*, invoice: str, auto_advance: bool | None, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
@@ -123,7 +121,7 @@ def pay(
     invoice: str,
     paid_out_of_band: bool,
     payment_method: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -136,7 +134,7 @@ def pay(
         emit_object(paid, as_json=as_json)
 
 
-def send(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
+def send(*, invoice: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
@@ -144,7 +142,7 @@ def send(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(invoice_lifecycle.send(book, invoice), as_json=as_json)
 
 
-def void(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
+def void(*, invoice: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
@@ -152,7 +150,7 @@ def void(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(invoice_lifecycle.void(book, invoice), as_json=as_json)
 
 
-def mark_uncollectible(*, invoice: str, ledger: Path | None, as_json: bool) -> None:
+def mark_uncollectible(*, invoice: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.invoicing import lifecycle as invoice_lifecycle
 
@@ -166,7 +164,7 @@ def tick(
     to: str | None,
     dry_run: bool,
     max_steps: int,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -199,7 +197,7 @@ def tick(
 
 
 def upcoming(
-    *, customer: str, subscription: str | None, ledger: Path | None, as_json: bool, **options: Any
+    *, customer: str, subscription: str | None, ledger: str | None, as_json: bool, **options: Any
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.cli.bodies.subscriptions import change_of
@@ -213,7 +211,7 @@ def upcoming(
     emit_object(shown, as_json=as_json, title="Upcoming invoice")
 
 
-def outbox_(*, email: str | None, invoice: str | None, ledger: Path | None, **listing: Any) -> None:
+def outbox_(*, email: str | None, invoice: str | None, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import outbox
 

@@ -1,6 +1,5 @@
 """`billcli ledger`: the ledger file itself: create, inspect, verify, its clock, settings."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import open_ledger
@@ -8,7 +7,7 @@ from billcli.errors import ExitCode, ExitStatus, LedgerDamaged
 from billcli.render.output import emit_object
 
 
-def init(*, path: Path | None, ledger: Path | None, as_json: bool) -> None:
+def init(*, path: str | None, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import info as service
 
@@ -16,7 +15,7 @@ def init(*, path: Path | None, ledger: Path | None, as_json: bool) -> None:
         emit_object(service.info(book), as_json=as_json, title="Ledger ready")
 
 
-def info(*, ledger: Path | None, as_json: bool) -> None:
+def info(*, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import info as service
 
@@ -24,7 +23,7 @@ def info(*, ledger: Path | None, as_json: bool) -> None:
         emit_object(service.info(book), as_json=as_json, title="Ledger")
 
 
-def check(*, ledger: Path | None, as_json: bool) -> None:
+def check(*, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import info as service
     from billcli.services.queries import check as checks
@@ -53,7 +52,7 @@ def check(*, ledger: Path | None, as_json: bool) -> None:
         raise ExitStatus(ExitCode.INVALID_REQUEST)
 
 
-def clock(*, system: bool, ledger: Path | None, as_json: bool) -> None:
+def clock(*, system: bool, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import info as service
 
@@ -62,7 +61,7 @@ def clock(*, system: bool, ledger: Path | None, as_json: bool) -> None:
     emit_object(state.to_dict(), as_json=as_json, title="Ledger clock")
 
 
-def config(*, key: str | None, value: str | None, ledger: Path | None, as_json: bool) -> None:
+def config(*, key: str | None, value: str | None, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import settings
 

@@ -13,7 +13,7 @@ def send(
     value: str | None,
     identifier: str | None,
     timestamp: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -28,7 +28,7 @@ def send(
         emit_object(sent, as_json=as_json, title="Meter event recorded")
 
 
-def import_(*, file: Path, ledger: Path | None, as_json: bool) -> None:
+def import_(*, file: Path, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.cli.progress import progress
     from billcli.services.meters import imports
@@ -45,7 +45,7 @@ def cancel(
     identifier_argument: str | None,
     identifier: str | None,
     event_name: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses

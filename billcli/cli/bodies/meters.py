@@ -1,6 +1,5 @@
 """`billcli meters`: meters and their summaries."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import input_of, open_ledger, output_mode, print_list
@@ -11,7 +10,7 @@ def create(
     *,
     aggregation: str,
     idempotency_key: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
     **options: Any,
 ) -> None:
@@ -24,7 +23,7 @@ def create(
         emit_object(created, as_json=as_json, title="Meter created")
 
 
-def update(*, meter: str, display_name: str | None, ledger: Path | None, as_json: bool) -> None:
+def update(*, meter: str, display_name: str | None, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.meters import meters
 
@@ -33,7 +32,7 @@ def update(*, meter: str, display_name: str | None, ledger: Path | None, as_json
         emit_object(updated, as_json=as_json, title="Meter updated")
 
 
-def deactivate(*, meter: str, ledger: Path | None, as_json: bool) -> None:
+def deactivate(*, meter: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.meters import meters
 
@@ -42,7 +41,7 @@ def deactivate(*, meter: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(shown, as_json=as_json, title="Meter deactivated")
 
 
-def reactivate(*, meter: str, ledger: Path | None, as_json: bool) -> None:
+def reactivate(*, meter: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.meters import meters
 
@@ -51,7 +50,7 @@ def reactivate(*, meter: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(shown, as_json=as_json, title="Meter reactivated")
 
 
-def list_(*, status: str | None, ledger: Path | None, **listing: Any) -> None:
+def list_(*, status: str | None, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.meters import meters
 
@@ -63,7 +62,7 @@ def list_(*, status: str | None, ledger: Path | None, **listing: Any) -> None:
         )
 
 
-def show(*, meter: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, meter: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.meters import meters
 
@@ -81,7 +80,7 @@ def summaries(
     limit: int | None,
     starting_after: str | None,
     ending_before: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
     as_csv: bool,
 ) -> None:

@@ -1,13 +1,12 @@
 """`billcli payment-intents`: payments, an invoice's (one each) or made directly."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import input_of, open_ledger, print_list, print_search
 from billcli.render.output import emit_object
 
 
-def create(*, ledger: Path | None, as_json: bool, **options: Any) -> None:
+def create(*, ledger: str | None, as_json: bool, **options: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import payment_intents
 
@@ -22,7 +21,7 @@ def confirm(
     payment_method: str | None,
     off_session: bool,
     return_url: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -39,7 +38,7 @@ def confirm(
         emit_object(confirmed, as_json=as_json, title="Payment intent confirmed")
 
 
-def cancel(*, payment_intent: str, reason: str | None, ledger: Path | None, as_json: bool) -> None:
+def cancel(*, payment_intent: str, reason: str | None, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import payment_intents
 
@@ -48,7 +47,7 @@ def cancel(*, payment_intent: str, reason: str | None, ledger: Path | None, as_j
         emit_object(canceled, as_json=as_json, title="Payment intent canceled")
 
 
-def list_(*, customer: str | None, status: str | None, ledger: Path | None, **listing: Any) -> None:
+def list_(*, customer: str | None, status: str | None, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import payment_intents
 
@@ -62,7 +61,7 @@ def list_(*, customer: str | None, status: str | None, ledger: Path | None, **li
         )
 
 
-def show(*, payment_intent: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, payment_intent: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import payment_intents
 

@@ -1,6 +1,5 @@
 """`billcli payment-methods`: test cards made from Stripe's tokens, saved on customers."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import open_ledger, print_list
@@ -19,7 +18,7 @@ def create(
     billing_name: str | None,
     billing_email: str | None,
     metadata: list[str] | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -36,7 +35,7 @@ def create(
         emit_object(made, as_json=as_json, title="Payment method created")
 
 
-def attach(*, payment_method: str, customer: str, ledger: Path | None, as_json: bool) -> None:
+def attach(*, payment_method: str, customer: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import methods
 
@@ -45,7 +44,7 @@ def attach(*, payment_method: str, customer: str, ledger: Path | None, as_json: 
         emit_object(attached, as_json=as_json, title="Payment method attached")
 
 
-def detach(*, payment_method: str, ledger: Path | None, as_json: bool) -> None:
+def detach(*, payment_method: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import methods
 
@@ -60,7 +59,7 @@ def update(
     billing_name: str | None,
     billing_email: str | None,
     metadata: list[str] | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -76,7 +75,7 @@ def update(
         emit_object(updated, as_json=as_json, title="Payment method updated")
 
 
-def list_(*, customer: str | None, type_: str | None, ledger: Path | None, **listing: Any) -> None:
+def list_(*, customer: str | None, type_: str | None, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import methods
 
@@ -88,7 +87,7 @@ def list_(*, customer: str | None, type_: str | None, ledger: Path | None, **lis
         )
 
 
-def show(*, payment_method: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, payment_method: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import methods
 

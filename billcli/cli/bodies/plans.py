@@ -1,6 +1,5 @@
 """`billcli plans`: recurring prices in the older shape."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.amounts import check as check_amounts
@@ -9,7 +8,7 @@ from billcli.render.output import emit_object
 
 
 def create(
-    *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
+    *, idempotency_key: str | None, ledger: str | None, as_json: bool, **options: Any
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import plans
@@ -22,7 +21,7 @@ def create(
         emit_object(created, as_json=as_json, title="Plan created")
 
 
-def list_(*, product: str | None, active: bool | None, ledger: Path | None, **listing: Any) -> None:
+def list_(*, product: str | None, active: bool | None, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import plans
 
@@ -34,7 +33,7 @@ def list_(*, product: str | None, active: bool | None, ledger: Path | None, **li
         )
 
 
-def show(*, plan: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, plan: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import plans
 

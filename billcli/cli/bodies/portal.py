@@ -1,6 +1,5 @@
 """`billcli portal`: portal configurations, session links, and the web server behind them."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import input_of, open_ledger, print_list
@@ -9,7 +8,7 @@ from billcli.render.output import emit_object
 TITLE = "Portal configuration"
 
 
-def create_configuration(*, ledger: Path | None, as_json: bool, **options: Any) -> None:
+def create_configuration(*, ledger: str | None, as_json: bool, **options: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.portal import configurations as portal_configurations
 
@@ -21,7 +20,7 @@ def create_configuration(*, ledger: Path | None, as_json: bool, **options: Any) 
 
 
 def update_configuration(
-    *, configuration: str, ledger: Path | None, as_json: bool, **options: Any
+    *, configuration: str, ledger: str | None, as_json: bool, **options: Any
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.portal import configurations as portal_configurations
@@ -34,7 +33,7 @@ def update_configuration(
 
 
 def list_configurations(
-    *, active: bool | None, default: bool, ledger: Path | None, **listing: Any
+    *, active: bool | None, default: bool, ledger: str | None, **listing: Any
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.portal import configurations as portal_configurations
@@ -49,7 +48,7 @@ def list_configurations(
         )
 
 
-def show_configuration(*, configuration: str, ledger: Path | None, as_json: bool) -> None:
+def show_configuration(*, configuration: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.portal import configurations as portal_configurations
 
@@ -70,7 +69,7 @@ def create_session(
     after_completion: str | None,
     after_completion_url: str | None,
     after_completion_message: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -99,7 +98,7 @@ def create_session(
     emit_object(result, as_json=as_json, title="Portal session")
 
 
-def serve(*, host: str, port: int, ledger: Path | None) -> None:
+def serve(*, host: str, port: int, ledger: str | None) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import settings
     from billcli.web.server import run

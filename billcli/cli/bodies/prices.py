@@ -1,6 +1,5 @@
 """`billcli prices`: what a product costs, once or every period."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.amounts import check as check_amounts
@@ -26,7 +25,7 @@ def _options(options: dict[str, Any]) -> dict[str, Any]:
 
 
 def create(
-    *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
+    *, idempotency_key: str | None, ledger: str | None, as_json: bool, **options: Any
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import price_making, prices
@@ -48,7 +47,7 @@ def list_(
     type_: str | None,
     lookup_key: list[str] | None,
     currency: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     **listing: Any,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -70,7 +69,7 @@ def list_(
         )
 
 
-def show(*, price: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, price: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import prices
 
@@ -78,7 +77,7 @@ def show(*, price: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(prices.show(book, price), as_json=as_json, title="Price")
 
 
-def update(*, price: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+def update(*, price: str, ledger: str | None, as_json: bool, **options: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import price_making, prices
 

@@ -1,6 +1,5 @@
 """`billcli products`: what is sold."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import input_of, open_ledger, print_list, print_search
@@ -21,7 +20,7 @@ def _shown(options: dict[str, Any]) -> dict[str, Any]:
 
 
 def create(
-    *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
+    *, idempotency_key: str | None, ledger: str | None, as_json: bool, **options: Any
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import products
@@ -33,7 +32,7 @@ def create(
         emit_object(created, as_json=as_json, title="Product created")
 
 
-def list_(*, active: bool | None, ledger: Path | None, **listing: Any) -> None:
+def list_(*, active: bool | None, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import products
 
@@ -45,7 +44,7 @@ def list_(*, active: bool | None, ledger: Path | None, **listing: Any) -> None:
         )
 
 
-def show(*, product: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, product: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import products
 
@@ -53,7 +52,7 @@ def show(*, product: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(products.show(book, product), as_json=as_json, title="Product")
 
 
-def update(*, product: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+def update(*, product: str, ledger: str | None, as_json: bool, **options: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import products
 
@@ -62,7 +61,7 @@ def update(*, product: str, ledger: Path | None, as_json: bool, **options: Any) 
         emit_object(updated, as_json=as_json, title="Product updated")
 
 
-def delete(*, product: str, ledger: Path | None, as_json: bool) -> None:
+def delete(*, product: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.catalog import products
 

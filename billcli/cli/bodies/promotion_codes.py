@@ -1,6 +1,5 @@
 """`billcli promotion-codes`: codes customers type to redeem a coupon."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.amounts import check as check_amounts
@@ -15,7 +14,7 @@ def create(
     minimum_amount: str | None,
     minimum_amount_currency: str | None,
     idempotency_key: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
     **options: Any,
 ) -> None:
@@ -51,7 +50,7 @@ def update(
     promotion_code: str,
     active: bool | None,
     metadata: list[str] | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -69,7 +68,7 @@ def list_(
     code: str | None,
     coupon: str | None,
     active: bool | None,
-    ledger: Path | None,
+    ledger: str | None,
     **listing: Any,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -85,7 +84,7 @@ def list_(
         )
 
 
-def show(*, promotion_code: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, promotion_code: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.discounts import promotion_codes
 

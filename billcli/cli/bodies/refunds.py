@@ -1,6 +1,5 @@
 """`billcli refunds`: money given back on a charge."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import open_ledger, print_list
@@ -15,7 +14,7 @@ def create(
     reason: str | None,
     metadata: list[str] | None,
     idempotency_key: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -35,7 +34,7 @@ def create(
 
 
 def list_(
-    *, charge: str | None, payment_intent: str | None, ledger: Path | None, **listing: Any
+    *, charge: str | None, payment_intent: str | None, ledger: str | None, **listing: Any
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import refunds
@@ -50,7 +49,7 @@ def list_(
         )
 
 
-def show(*, refund: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, refund: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import refunds
 

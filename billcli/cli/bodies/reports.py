@@ -1,6 +1,5 @@
 """`billcli reports`: the four reports, for people and for scripts."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import open_ledger, output_mode
@@ -35,7 +34,7 @@ def _by_currency(
     from_: str | None,
     to: str | None,
     currency: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
     as_csv: bool,
 ) -> None:
@@ -71,7 +70,7 @@ def mrr(
     by: str | None,
     from_: str | None,
     to: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
     as_csv: bool,
 ) -> None:
@@ -89,7 +88,7 @@ def mrr(
     _emit(report, as_json, as_csv)
 
 
-def aging(*, as_of: str | None, ledger: Path | None, as_json: bool, as_csv: bool) -> None:
+def aging(*, as_of: str | None, ledger: str | None, as_json: bool, as_csv: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.queries import reports
 
@@ -99,7 +98,7 @@ def aging(*, as_of: str | None, ledger: Path | None, as_json: bool, as_csv: bool
 
 
 def balances(
-    *, from_: str | None, to: str | None, ledger: Path | None, as_json: bool, as_csv: bool
+    *, from_: str | None, to: str | None, ledger: str | None, as_json: bool, as_csv: bool
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.queries import reports
@@ -117,7 +116,7 @@ def usage(
     by: str | None,
     from_: str | None,
     to: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
     as_csv: bool,
 ) -> None:

@@ -1,13 +1,12 @@
 """`billcli setup-intents`: saving a card for later payments."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import input_of, open_ledger, print_list
 from billcli.render.output import emit_object
 
 
-def create(*, ledger: Path | None, as_json: bool, **options: Any) -> None:
+def create(*, ledger: str | None, as_json: bool, **options: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import setup_intents
 
@@ -21,7 +20,7 @@ def confirm(
     setup_intent: str,
     payment_method: str | None,
     return_url: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -34,7 +33,7 @@ def confirm(
         emit_object(confirmed, as_json=as_json, title="Setup intent confirmed")
 
 
-def cancel(*, setup_intent: str, reason: str | None, ledger: Path | None, as_json: bool) -> None:
+def cancel(*, setup_intent: str, reason: str | None, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import setup_intents
 
@@ -43,7 +42,7 @@ def cancel(*, setup_intent: str, reason: str | None, ledger: Path | None, as_jso
         emit_object(canceled, as_json=as_json, title="Setup intent canceled")
 
 
-def list_(*, customer: str | None, ledger: Path | None, **listing: Any) -> None:
+def list_(*, customer: str | None, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import setup_intents
 
@@ -55,7 +54,7 @@ def list_(*, customer: str | None, ledger: Path | None, **listing: Any) -> None:
         )
 
 
-def show(*, setup_intent: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, setup_intent: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import setup_intents
 

@@ -42,7 +42,7 @@ def create(
     from_file: Path | None,
     metadata: list[str] | None,
     idempotency_key: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
     **options: Any,
 ) -> None:
@@ -73,7 +73,7 @@ def update(
     phase: list[str] | None,
     from_file: Path | None,
     metadata: list[str] | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
     **options: Any,
 ) -> None:
@@ -93,7 +93,7 @@ def update(
 
 
 def cancel(
-    *, schedule: str, invoice_now: bool, prorate: bool, ledger: Path | None, as_json: bool
+    *, schedule: str, invoice_now: bool, prorate: bool, ledger: str | None, as_json: bool
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.schedules import schedules
@@ -103,7 +103,7 @@ def cancel(
         emit_object(done, as_json=as_json, title="Subscription schedule canceled")
 
 
-def release(*, schedule: str, ledger: Path | None, as_json: bool) -> None:
+def release(*, schedule: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.schedules import schedules
 
@@ -112,7 +112,7 @@ def release(*, schedule: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(done, as_json=as_json, title="Subscription schedule released")
 
 
-def show(*, schedule: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, schedule: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.schedules import schedules
 
@@ -120,7 +120,7 @@ def show(*, schedule: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(schedules.show(book, schedule), as_json=as_json, title="Subscription schedule")
 
 
-def list_(*, customer: str | None, ledger: Path | None, **listing: Any) -> None:
+def list_(*, customer: str | None, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.schedules import schedules
 

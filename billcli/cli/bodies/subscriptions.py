@@ -1,6 +1,5 @@
 """`billcli subscriptions`: recurring billing that the ledger clock renews."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.amounts import check as check_amounts
@@ -62,7 +61,7 @@ def create(
     *,
     price: list[str] | None,
     idempotency_key: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
     **options: Any,
 ) -> None:
@@ -86,7 +85,7 @@ def list_(
     status: str | None,
     price: str | None,
     test_clock: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     **listing: Any,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -102,7 +101,7 @@ def list_(
         )
 
 
-def show(*, subscription: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, subscription: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.subscriptions import creation as subscriptions
 
@@ -138,7 +137,7 @@ def change_of(
     return input_of(ChangeInput, changes)
 
 
-def update(*, subscription: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+def update(*, subscription: str, ledger: str | None, as_json: bool, **options: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.subscriptions import changes as subscription_changes
 
@@ -156,7 +155,7 @@ def cancel(
     prorate: bool,
     feedback: str | None,
     comment: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
@@ -179,7 +178,7 @@ def resume(
     subscription: str,
     billing_cycle_anchor: str | None,
     proration_behavior: str | None,
-    ledger: Path | None,
+    ledger: str | None,
     as_json: bool,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses

@@ -1,6 +1,5 @@
 """`billcli tax-rates`: the tax rates invoices, their lines and subscriptions take."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import input_of, open_ledger, print_list
@@ -8,7 +7,7 @@ from billcli.render.output import emit_object
 
 
 def create(
-    *, idempotency_key: str | None, ledger: Path | None, as_json: bool, **options: Any
+    *, idempotency_key: str | None, ledger: str | None, as_json: bool, **options: Any
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.taxes import rates
@@ -21,7 +20,7 @@ def create(
 
 
 def list_(
-    *, active: bool | None, inclusive: bool | None, ledger: Path | None, **listing: Any
+    *, active: bool | None, inclusive: bool | None, ledger: str | None, **listing: Any
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.taxes import rates
@@ -34,7 +33,7 @@ def list_(
         )
 
 
-def show(*, tax_rate: str, ledger: Path | None, as_json: bool) -> None:
+def show(*, tax_rate: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.taxes import rates
 
@@ -42,7 +41,7 @@ def show(*, tax_rate: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(rates.show(book, tax_rate), as_json=as_json, title="Tax rate")
 
 
-def update(*, tax_rate: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+def update(*, tax_rate: str, ledger: str | None, as_json: bool, **options: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.taxes import rates
 

@@ -1,6 +1,5 @@
 """`billcli webhooks`: endpoints that receive the ledger's events, signed."""
 
-from pathlib import Path
 from typing import Any
 
 from billcli.cli.running import input_of, open_ledger, print_list
@@ -9,7 +8,7 @@ from billcli.render.output import emit_object
 TITLE = "Webhook endpoint"
 
 
-def create(*, ledger: Path | None, as_json: bool, **options: Any) -> None:
+def create(*, ledger: str | None, as_json: bool, **options: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.webhooks import endpoints as webhooks
 
@@ -21,7 +20,7 @@ def create(*, ledger: Path | None, as_json: bool, **options: Any) -> None:
         )
 
 
-def list_(*, ledger: Path | None, **listing: Any) -> None:
+def list_(*, ledger: str | None, **listing: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.webhooks import endpoints as webhooks
 
@@ -31,7 +30,7 @@ def list_(*, ledger: Path | None, **listing: Any) -> None:
         )
 
 
-def show(*, endpoint: str, reveal: bool, ledger: Path | None, as_json: bool) -> None:
+def show(*, endpoint: str, reveal: bool, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.webhooks import endpoints as webhooks
 
@@ -39,7 +38,7 @@ def show(*, endpoint: str, reveal: bool, ledger: Path | None, as_json: bool) -> 
         emit_object(webhooks.show(book, endpoint, reveal=reveal), as_json=as_json, title=TITLE)
 
 
-def update(*, endpoint: str, ledger: Path | None, as_json: bool, **options: Any) -> None:
+def update(*, endpoint: str, ledger: str | None, as_json: bool, **options: Any) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.webhooks import endpoints as webhooks
 
@@ -51,7 +50,7 @@ def update(*, endpoint: str, ledger: Path | None, as_json: bool, **options: Any)
         )
 
 
-def delete(*, endpoint: str, ledger: Path | None, as_json: bool) -> None:
+def delete(*, endpoint: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.webhooks import endpoints as webhooks
 
@@ -59,7 +58,7 @@ def delete(*, endpoint: str, ledger: Path | None, as_json: bool) -> None:
         emit_object(webhooks.delete(book, endpoint), as_json=as_json, title=TITLE)
 
 
-def rotate_secret(*, endpoint: str, keep_old_for: str, ledger: Path | None, as_json: bool) -> None:
+def rotate_secret(*, endpoint: str, keep_old_for: str, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.webhooks import endpoints as webhooks
 

@@ -3,8 +3,6 @@ damaged in a file SQLite reports damaged."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from billcli.core.checkout_checks import check_session
 from billcli.core.clock_checks import ahead, check_clock, misplaced
 from billcli.core.credit_note_checks import (
@@ -43,6 +41,7 @@ from billcli.services.queries.usage_check import usage_problems
 from billcli.services.subscriptions.mrr import state
 from billcli.store.damage import scan
 from billcli.store.ledger import Ledger, Tx
+from billcli.store.paths import Address, ServerAddress
 from billcli.store.taxes import tax_by_invoice, taxed_lines
 
 
@@ -192,9 +191,10 @@ def _credit_note_problems(tx: Tx, credited: dict[str, BalanceTransaction]) -> li
     return problems
 
 
-def damage_report(path: Path, reported: LedgerDamaged) -> list[Problem]:
-    """What is damaged in a ledger SQLite reported damaged, found without writing to it."""
-    found = [Problem(where, what) for where, what in scan(path)]
+def damage_report(path: Address, reported: LedgerDamaged) -> list[Problem]:
+    """What is damaged in a ledger the engine reported damaged, found without writing
+    to it (a SQLite file is read row by row; a server's own report stands)."""
+    found = [] if isinstance(path, ServerAddress) else [Problem(w, m) for w, m in scan(path)]
     return found or [Problem("ledger file", reported.message)]
 
 

@@ -7,7 +7,6 @@ ledger is missing, foreign or busy: completion must never print into a shell.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from billcli.core.dates import utc_text
@@ -18,7 +17,7 @@ from billcli.store.paths import resolve
 Candidates = list[tuple[str, str]]
 
 
-def customers(path: Path | None, prefix: str) -> Candidates:
+def customers(path: str | None, prefix: str) -> Candidates:
     rows = store.lookup(resolve(path), store.customers, prefix)
     return [
         (cid, " ".join(filter(None, [name, f"<{email}>" if email else None])))
@@ -26,7 +25,7 @@ def customers(path: Path | None, prefix: str) -> Candidates:
     ]
 
 
-def invoices(path: Path | None, prefix: str, statuses: Sequence[str] = ()) -> Candidates:
+def invoices(path: str | None, prefix: str, statuses: Sequence[str] = ()) -> Candidates:
     rows = store.lookup(resolve(path), store.invoices, prefix, statuses)
     return [
         (iid, f"{number or 'draft'} {status} {format_amount(due, currency)}")
@@ -34,7 +33,7 @@ def invoices(path: Path | None, prefix: str, statuses: Sequence[str] = ()) -> Ca
     ]
 
 
-def balance_transactions(path: Path | None, customer: str | None, prefix: str) -> Candidates:
+def balance_transactions(path: str | None, customer: str | None, prefix: str) -> Candidates:
     if not customer:
         return []
     rows = store.lookup(resolve(path), store.balance_transactions, customer, prefix)
@@ -43,7 +42,7 @@ def balance_transactions(path: Path | None, customer: str | None, prefix: str) -
     ]
 
 
-def invoice_items(path: Path | None, prefix: str) -> Candidates:
+def invoice_items(path: str | None, prefix: str) -> Candidates:
     rows = store.lookup(resolve(path), store.invoice_items, prefix)
     return [
         (
@@ -54,7 +53,7 @@ def invoice_items(path: Path | None, prefix: str) -> Candidates:
     ]
 
 
-def portal_configurations(path: Path | None, prefix: str) -> Candidates:
+def portal_configurations(path: str | None, prefix: str) -> Candidates:
     rows = store.lookup(resolve(path), store.portal_configurations, prefix)
     return [
         (
@@ -68,17 +67,17 @@ def portal_configurations(path: Path | None, prefix: str) -> Candidates:
     ]
 
 
-def webhook_endpoints(path: Path | None, prefix: str) -> Candidates:
+def webhook_endpoints(path: str | None, prefix: str) -> Candidates:
     rows = store.lookup(resolve(path), store.webhook_endpoints, prefix)
     return [(wid, f"{url} ({status})") for wid, url, status in rows]
 
 
-def products(path: Path | None, prefix: str) -> Candidates:
+def products(path: str | None, prefix: str) -> Candidates:
     rows = store.lookup(resolve(path), store.products, prefix)
     return [(pid, name + ("" if active else " (archived)")) for pid, name, active in rows]
 
 
-def prices(path: Path | None, prefix: str, kind: str | None) -> Candidates:
+def prices(path: str | None, prefix: str, kind: str | None) -> Candidates:
     rows = store.lookup(resolve(path), store.prices, prefix, kind)
     offered = []
     for pid, nickname, unit, currency, interval, count, scheme in rows:
@@ -90,12 +89,12 @@ def prices(path: Path | None, prefix: str, kind: str | None) -> Candidates:
     return offered
 
 
-def subscriptions(path: Path | None, prefix: str) -> Candidates:
+def subscriptions(path: str | None, prefix: str) -> Candidates:
     rows = store.lookup(resolve(path), store.subscriptions, prefix)
     return [(sid, f"{status} {customer}") for sid, status, customer in rows]
 
 
-def coupons(path: Path | None, prefix: str) -> Candidates:
+def coupons(path: str | None, prefix: str) -> Candidates:
     rows = store.lookup(resolve(path), store.coupons, prefix)
     offered = []
     for cid, name, percent, amount, currency in rows:
@@ -108,12 +107,12 @@ def coupons(path: Path | None, prefix: str) -> Candidates:
     return offered
 
 
-def promotion_codes(path: Path | None, prefix: str) -> Candidates:
+def promotion_codes(path: str | None, prefix: str) -> Candidates:
     rows = store.lookup(resolve(path), store.promotion_codes, prefix)
     return [(pid, f"{code} ({coupon})") for pid, code, coupon in rows]
 
 
-def credit_notes(path: Path | None, prefix: str) -> Candidates:
+def credit_notes(path: str | None, prefix: str) -> Candidates:
     rows = store.lookup(resolve(path), store.credit_notes, prefix)
     return [
         (cid, f"{number} {format_amount(total, currency)} {status}")
@@ -121,7 +120,7 @@ def credit_notes(path: Path | None, prefix: str) -> Candidates:
     ]
 
 
-def payment_methods(path: Path | None, prefix: str, customer: str | None, kind: str) -> Candidates:
+def payment_methods(path: str | None, prefix: str, customer: str | None, kind: str) -> Candidates:
     """Saved cards (the customer's, when one is on the line) by id, then test tokens:
     every token (`any`), only those that can be saved (`attachable`), or only those and
     no saved card (`new`)."""
@@ -135,20 +134,20 @@ def payment_methods(path: Path | None, prefix: str, customer: str | None, kind: 
     return saved + test_cards(prefix, attachable_only=kind != "any")
 
 
-def money_objects(path: Path | None, table: str, prefix: str, statuses: Sequence[str]
+def money_objects(path: str | None, table: str, prefix: str, statuses: Sequence[str]
                   ) -> Candidates:  # fmt: skip
     """Payment intents, charges or refunds with their status and amount."""
     rows = store.lookup(resolve(path), store.money_objects, table, prefix, statuses)
     return [(oid, f"{status} {format_amount(amount, cur)}") for oid, status, amount, cur in rows]
 
 
-def with_status(path: Path | None, table: str, prefix: str) -> Candidates:
+def with_status(path: str | None, table: str, prefix: str) -> Candidates:
     """Setup intents, Checkout Sessions or schedules with their status and customer."""
     rows = store.lookup(resolve(path), store.with_status, table, prefix)
     return [(sid, " ".join(filter(None, [status, customer]))) for sid, status, customer in rows]
 
 
-def test_clocks(path: Path | None, prefix: str) -> Candidates:
+def test_clocks(path: str | None, prefix: str) -> Candidates:
     rows = store.lookup(resolve(path), store.test_clocks, prefix)
     return [
         (cid, " ".join(filter(None, [name, f"{status} at {utc_text(frozen, short=True)}"])))
@@ -156,9 +155,7 @@ def test_clocks(path: Path | None, prefix: str) -> Candidates:
     ]
 
 
-def tax_rates(
-    path: Path | None, incomplete: str, *, after_item: bool, archived: bool
-) -> Candidates:
+def tax_rates(path: str | None, incomplete: str, *, after_item: bool, archived: bool) -> Candidates:
     """Active tax rates (with `archived`, every one) as they read on an invoice (`VAT 20%
     (inclusive)`); with `after_item`, the rate of an `ITEM=TXR` value, once its item is
     typed."""
@@ -178,7 +175,7 @@ def tax_rates(
     ]
 
 
-def meters(path: Path | None, prefix: str, by_name: bool) -> Candidates:
+def meters(path: str | None, prefix: str, by_name: bool) -> Candidates:
     """Meter ids with their event and display names; or, `by_name`, event names."""
     rows = store.lookup(resolve(path), store.meters, prefix, by_name)
     return [
@@ -237,7 +234,7 @@ def comma_list(values: Sequence[str], incomplete: str) -> Candidates:
 
 
 def candidates(
-    spec: Sequence[str], path: Path | None, params: Mapping[str, Any], incomplete: str
+    spec: Sequence[str], path: str | None, params: Mapping[str, Any], incomplete: str
 ) -> Candidates:
     """The candidates a completer's spec names, for the value being typed.
 

@@ -1,0 +1,67 @@
+"""What the repositories need of a connection, whichever engine holds the ledger.
+
+A connection is SQLite's own (`Connection` with a `dialect`) or psycopg's
+wrapped to look like it (`store/pg_connection.py`): the repositories run the same SQL,
+written once in SQLite's dialect, through `execute`. What SQL cannot say the same way
+on both engines (how a transaction begins and locks, a date bucket, a substring search,
+the engine's own integrity checks) each dialect says for itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+
+class Cursor(Protocol):
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Dialect(Protocol):
+    name: str
+
+    def begin(self, conn: Connection, *, writing: bool) -> None:
+        """Open a transaction: a consistent snapshot to read, or the write lock."""
+
+    def bucket(self, column: str, by: str) -> str:
+        """SQL for the start (unix seconds, UTC) of the day, week or month of `column`."""
+
+    def substring(self, table: str, column: str, value: str) -> tuple[str, list[Any]]:
+        """SQL selecting the `seq` (as `rowid`) of `table`'s rows whose `column`
+        contains `value`, case-insensitively, through the engine's trigram index."""
+
+    def index_text(
+        self, conn: Connection, table: str, columns: tuple[str, ...], start: int
+    ) -> None:
+        """Index for substring search the rows of `table` from seq `start` on, whose
+        indexing a bulk job deferred."""
+
+    def integrity_problems(self, conn: Connection) -> list[str]:
+        """What the engine itself finds wrong with the ledger's pages and references."""
+
+    def bulk(
+        self, conn: Connection, *, cache_kib: int, references_checked: bool
+    ) -> AbstractContextManager[None]:
+        """The connection tuned for a job that writes many rows."""
+
+
+class Connection(Protocol):
+    @property
+    def dialect(self) -> Dialect: ...
+
+    @property
+    def in_transaction(self) -> bool: ...
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Cursor: ...
+
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Cursor: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,141 @@
+"""A psycopg connection that looks like SQLite's to the repositories, and PostgreSQL's
+side of the dialect layer. Imported only when a ledger's address is `postgresql://…`.
+
+Statements arrive in SQLite's dialect and are translated (`pg_dialect.translate`,
+cached). Values keep SQLite's shapes: a bool is stored as 0/1 in its BIGINT column,
+and a `sum` (PostgreSQL's `numeric` over BIGINT) comes back an `int`, so money stays
+an integer on both engines. Rows answer by position and by column name, as
+`sqlite3.Row` does.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+from psycopg.adapt import Buffer
+from psycopg.pq import TransactionStatus
+from psycopg.types.numeric import Int8Dumper, NumericLoader
+
+from billcli.store.dialect import Connection
+from billcli.store.pg_dialect import translate
+
+# Advisory lock keys: every ordinary write (what SQLite's one writer gives every command),
+# a migration, a clock's move. 32-bit crc of a name, so they read in `pg_locks`.
+WRITE_LOCK = zlib.crc32(b"billcli.write")
+MIGRATE_LOCK = zlib.crc32(b"billcli.migrate")
+
+
+def clock_lock(clock: str | None) -> int:
+    """The advisory lock of one clock (None: the ledger's)."""
+    return zlib.crc32(f"billcli.clock.{clock or ''}".encode())
+
+
+class Row(tuple[Any, ...]):
+    """A row by position or by column name (`row["id"]`), as `sqlite3.Row`."""
+
+    names: dict[str, int]
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self.names[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self.names)
+
+
+def _rows(cursor: Any) -> Callable[[Sequence[Any]], Row]:
+    names = {column.name: index for index, column in enumerate(cursor.description or ())}
+    kind = type("Row", (Row,), {"names": names})
+    return kind
+
+
+class _BoolAsInt(Int8Dumper):
+    def dump(self, obj: Any) -> Buffer | None:
+        return super().dump(int(obj))
+
+
+class _IntegralNumeric(NumericLoader):
+    def load(self, data: Buffer) -> Any:
+        value: Decimal = super().load(data)
+        return int(value) if value == value.to_integral_value() else float(value)
+
+
+class PgDialect:
+    name = "postgresql"
+
+    def begin(self, conn: Connection, *, writing: bool) -> None:
+        """A write waits for the ledger's write lock (writes serialize, as on SQLite; a
+        tick's claimed steps take it shared, `Ledger.claiming`), then reads committed
+        state statement by statement; a read sees one snapshot throughout."""
+        if writing:
+            conn.execute("BEGIN")
+            conn.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
+        else:
+            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+
+    def bucket(self, column: str, by: str) -> str:
+        unit = {"day": "day", "week": "week", "month": "month"}[by]
+        return (
+            f"CAST(extract(epoch FROM date_trunc('{unit}', "
+            f"to_timestamp({column}) AT TIME ZONE 'UTC')) AS BIGINT)"
+        )
+
+    def substring(self, table: str, column: str, value: str) -> tuple[str, list[Any]]:
+        escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return (
+            f"SELECT rowid FROM (SELECT seq AS rowid, {column} FROM {table}) AS f "
+            f"WHERE {column} ILIKE ?",
+            [f"%{escaped}%"],
+        )
+
+    def index_text(
+        self, conn: Connection, table: str, columns: tuple[str, ...], start: int
+    ) -> None:
+        """Nothing: the trigram indexes are the table's own, kept by every write."""
+
+    def integrity_problems(self, conn: Connection) -> list[str]:
+        """None to add: PostgreSQL checks every reference on every write (no bulk mode
+        skips it) and its pages by checksum as it reads them."""
+        return []
+
+    @contextmanager
+    def bulk(self, conn: Connection, *, cache_kib: int, references_checked: bool) -> Iterator[None]:
+        """Nothing to tune per connection: the server's shared buffers are the cache."""
+        yield
+
+
+POSTGRES = PgDialect()
+
+
+class PgConnection:
+    """A psycopg connection in autocommit mode: transactions are the ledger's own
+    `BEGIN`…`COMMIT`, as with SQLite's `isolation_level=None`."""
+
+    dialect = POSTGRES
+
+    def __init__(self, raw: psycopg.Connection[Any]):
+        self.raw = raw
+        raw.adapters.register_dumper(bool, _BoolAsInt)
+        raw.adapters.register_loader("numeric", _IntegralNumeric)
+        raw.row_factory = _rows
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != TransactionStatus.IDLE
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        return self.raw.execute(translate(sql), parameters)
+
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Any:
+        cursor = self.raw.cursor()
+        cursor.executemany(translate(sql), list(parameters))
+        return cursor
+
+    def close(self) -> None:
+        self.raw.close()

@@ -1,0 +1,80 @@
+"""SQLite's side of the dialect layer: the statements are already in its dialect, so
+only what `store/dialect.py` asks of each engine lives here."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from billcli.store.dialect import Connection
+
+
+def _phrase(text: str) -> str:
+    """An FTS5 phrase matching `text` as it is (quotes doubled)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+class SqliteDialect:
+    name = "sqlite"
+
+    def begin(self, conn: Connection, *, writing: bool) -> None:
+        """`BEGIN IMMEDIATE` takes the write lock at once, so concurrent writers queue
+        on the busy timeout instead of failing on a read-to-write upgrade."""
+        conn.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+    def bucket(self, column: str, by: str) -> str:
+        modifiers = {"day": "", "week": ", '-6 days', 'weekday 1'", "month": ", 'start of month'"}
+        return f"CAST(strftime('%s', date({column}, 'unixepoch'{modifiers[by]})) AS INTEGER)"
+
+    def substring(self, table: str, column: str, value: str) -> tuple[str, list[Any]]:
+        return (
+            f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?",
+            [f"{column} : {_phrase(value)}"],
+        )
+
+    def index_text(
+        self, conn: Connection, table: str, columns: tuple[str, ...], start: int
+    ) -> None:
+        """Index the rows from seq `start` on in `table`'s FTS5 table."""
+        names = ", ".join(columns)
+        conn.execute(
+            f"INSERT INTO {table}_fts (rowid, {names}) SELECT seq, {names} FROM {table} "
+            "WHERE seq >= ?",
+            [start],
+        )
+
+    def integrity_problems(self, conn: Connection) -> list[str]:
+        """Every page and index (`PRAGMA quick_check`), and every reference (`PRAGMA
+        foreign_key_check`: a bulk import skips the per-row one)."""
+        rows = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        problems = [] if rows == ["ok"] else rows
+        return problems + [
+            f"{table} row {rowid} refers to a missing {parent} row"
+            for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check")
+        ]
+
+    @contextmanager
+    def bulk(self, conn: Connection, *, cache_kib: int, references_checked: bool) -> Iterator[None]:
+        """A large page cache (and, with `references_checked`, no per-row foreign-key
+        lookup) for the job; entered outside its transaction: SQLite ignores
+        `foreign_keys` inside one."""
+        default = conn.execute("PRAGMA cache_size").fetchone()[0]
+        conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
+        if references_checked:
+            conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA cache_size = {default}")
+            conn.execute("PRAGMA foreign_keys = ON")
+
+
+SQLITE = SqliteDialect()
+
+
+class SqliteConnection(sqlite3.Connection):
+    """SQLite's connection, knowing its dialect."""
+
+    dialect = SQLITE
