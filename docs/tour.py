@@ -532,7 +532,7 @@ TOUR: dict[str, list[Step]] = {
             "--amount 25.00 --interval month --trial-period-days 14",
         ),
         run("billcli plans list --limit 3"),
-        run("billcli invoices items create --customer {ada} --price gold-monthly"),
+        run("billcli subscriptions create --customer {ada} --price gold-monthly"),
     ],
     # Run last: they add subscriptions and move the clock, which earlier sections show.
     "checkout": [

@@ -123,6 +123,11 @@ EXPANDABLE: dict[str, dict[str, str | None]] = {
     "setup_intent": {"customer": "customer", "payment_method": "payment_method",
                      "latest_attempt": None, "last_setup_error": None},
     "invoice_payment": {"invoice": "invoice"},
+    # each entry of a tax list names its rate (2023's `tax_amounts`)
+    "invoice.total_tax_amounts": {"tax_rate": "tax_rate"},
+    "line_item.tax_amounts": {"tax_rate": "tax_rate"},
+    "credit_note.tax_amounts": {"tax_rate": "tax_rate"},
+    "credit_note_line_item.tax_amounts": {"tax_rate": "tax_rate"},
     "billing_portal.session": {"configuration": "configuration"},
     "card": {"customer": "customer"},
     "token": {"card": None},

@@ -395,8 +395,13 @@ def render(value: Any, version: str, context: Obj | None = None) -> Any:
 
 def event_in(event: Obj, requested: str) -> Obj:
     """An event as an endpoint that keeps API version `requested` receives it: its
-    object walked to that version (the nearest older one billcli knows), which it names."""
-    shown: Obj = render(event, resolve(requested))
+    object walked to that version (the nearest older one billcli knows), which it names,
+    without the fields Stripe shows only when expanded (a customer's `sources`), as the
+    API shows it."""
+    # startup: includes loads the services that fill expanded fields; this needs `without`
+    from billcli.api.includes import without
+
+    shown: Obj = render(without(event), resolve(requested))
     return shown
 
 

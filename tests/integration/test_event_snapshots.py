@@ -417,12 +417,13 @@ def checkout_story(ok: Callable[..., Any], client: TestClient) -> None:
     """A Checkout Session paid on its page, another expired."""
     price = ok("prices", "create", "--product", "plan", "--currency", "usd", "--unit-amount",
                "900")["id"]  # fmt: skip
-    paid = ok("checkout", "sessions", "create", "--mode", "payment", "--price", price,
+    done = ("--success-url", "https://example.com/done")
+    paid = ok("checkout", "sessions", "create", "--mode", "payment", "--price", price, *done,
               "--customer-creation", "always")["url"].removeprefix(BASE)  # fmt: skip
     html = client.get(paid).text
     client.post(f"{paid}/pay", data={"csrf": csrf(html), "email": "new@example.com",
                                      "payment_method": "pm_card_visa"})  # fmt: skip
-    left = ok("checkout", "sessions", "create", "--mode", "payment", "--price", price)["id"]
+    left = ok("checkout", "sessions", "create", "--mode", "payment", "--price", price, *done)["id"]
     ok("checkout", "sessions", "expire", left)
 
 

@@ -18,6 +18,7 @@ from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import Any
 
+from billcli import API_VERSION
 from billcli.core import objects
 from billcli.core.invoicing import finalizes_at
 from billcli.core.records.webhooks import WebhookAttempt, WebhookDelivery
@@ -63,8 +64,7 @@ def claim(
             keys.append(endpoint.previous_secret)
         pending = tx.webhook_deliveries.pending_count(event.id)
         payload = objects.event(event, pending_webhooks=pending)
-        if endpoint.api_version is not None:
-            payload = shape(payload, endpoint.api_version)
+        payload = shape(payload, endpoint.api_version or API_VERSION)
         body = json.dumps(payload, ensure_ascii=False)
         tx.webhook_deliveries.save(replace(delivery, lease_until=wall + lease_s))
         out.append(
