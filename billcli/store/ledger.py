@@ -1,7 +1,8 @@
 """A ledger file and its transactions: the unit of work every service runs inside.
 
-Writes open with `BEGIN IMMEDIATE`, so concurrent writers queue on the busy timeout
-instead of failing on a read-to-write upgrade, and any exception rolls everything back.
+Writes open with `BEGIN IMMEDIATE`, so concurrent writers queue for the lock (taking
+turns, `store/turns.py`) instead of failing on a read-to-write upgrade, and any
+exception rolls everything back.
 
 Where time comes from: a transaction happens on one clock, the ledger's or one test
 clock's, and `tx.now` is that clock's instant, read once, so everything a command
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar, overlo
 
 from billcli.clock import Clock
 from billcli.errors import InvalidRequest, NotFound
-from billcli.store import clocks
+from billcli.store import clocks, turns
 from billcli.store.errors import translated
 from billcli.store.mapping import Owned
 from billcli.store.meta import CLOCK_KEY, Meta
@@ -391,7 +392,11 @@ class Ledger:
             yield self._open
             return
         with translated(self.path):
-            self.conn.execute(begin)
+            waited = False
+            if begin == "BEGIN IMMEDIATE":
+                waited = turns.begin_immediate(self.conn)
+            else:
+                self.conn.execute(begin)
             try:
                 ledger_clock = Clock(Meta(self.conn).frozen_at())
                 tx = Tx(
@@ -405,3 +410,5 @@ class Ledger:
                     self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
+        if waited:
+            turns.let_the_other_in()
