@@ -130,6 +130,7 @@ class Tx:
         if isinstance(self.on, str):
             self._now = self._clock_time(self.on)
         self._clock_of: dict[str, str | None] = {}
+        self._parts: dict[str | None, Tx] = {}  # `on_clock`'s parts, by clock
         self.meta = Meta(self.conn)
         # Deliveries this transaction queued, as (due instant, seq): a tick plans them.
         self.queued_deliveries: list[tuple[int, int]] = []
@@ -213,10 +214,33 @@ class Tx:
         """The instant of the clock a customer lives on, deciding nothing: for what
         shows many customers' objects at once (a list, `ledger check`, a report), each
         as of its own time (is a discount still running?)."""
-        clock = self.clock_of(customer_id)
+        return self.time_of(self.clock_of(customer_id))
+
+    def time_of(self, clock: str | None) -> int:
+        """The instant of `clock` (None: the ledger's), deciding nothing."""
         if clock == self.on:
             return self._now
         return self.ledger_now if clock is None else self._clock_time(clock)
+
+    def on_clock(self, clock: str | None) -> Tx:
+        """This transaction put on `clock`, or, when it is on another clock already, a
+        part of it on `clock`: the same SQL transaction (it commits or rolls back with
+        the whole), with that clock's instant as its `now`.
+
+        For a batch of objects that never refer to one another, made for customers of
+        several clocks (meter events of a file): each clock's objects are written and
+        dated in its part, in its own time, and nothing of two clocks mixes."""
+        if self.on is UNDECIDED:
+            self.enter(clock, what=clock_name(clock))
+        if self.on == clock:
+            return self
+        if clock not in self._parts:
+            part = Tx(self.conn, self.clock, self.ledger_now, clock, writing=self.writing)
+            part._clock_of = self._clock_of
+            part.queued_deliveries = self.queued_deliveries
+            part.scheduled_subscriptions = self.scheduled_subscriptions
+            self._parts[clock] = part
+        return self._parts[clock]
 
     def clock_of(self, customer_id: str) -> str | None:
         """The clock a customer lives on (None: the ledger's), read once per transaction."""
