@@ -19,20 +19,19 @@ belongs to the ledger itself (idempotency keys, webhook deliveries) keeps to it.
 from __future__ import annotations
 
 import gc
-import importlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from billcli.clock import Clock
 from billcli.errors import InvalidRequest, NotFound
 from billcli.store import clocks, turns
 from billcli.store.errors import translated
-from billcli.store.mapping import Owned
+from billcli.store.lazy import Lazy
 from billcli.store.meta import CLOCK_KEY, Meta
 from billcli.store.opening import connect, release
 from billcli.store.schema import SCHEMA_VERSION
@@ -62,34 +61,6 @@ if TYPE_CHECKING:
     from billcli.store.webhooks import WebhookAttempts, WebhookDeliveries, WebhookEndpoints
 
 BULK_CACHE_KIB = 64 * 1024
-
-
-R = TypeVar("R")
-
-
-class Lazy(Generic[R]):
-    """A Tx attribute holding one repository, imported and built on first use."""
-
-    def __init__(self, module: str, name: str):
-        self.module, self.name = f"billcli.store.{module}", name
-
-    def __set_name__(self, owner: type, attribute: str) -> None:
-        self.attribute = attribute
-
-    @overload
-    def __get__(self, tx: None, owner: type[Tx]) -> Lazy[R]: ...
-
-    @overload
-    def __get__(self, tx: Tx, owner: type[Tx]) -> R: ...
-
-    def __get__(self, tx: Tx | None, owner: type[Tx]) -> R | Lazy[R]:
-        if tx is None:
-            return self  # looked up on the class (as dataclass does): import nothing
-        repository: R = getattr(importlib.import_module(self.module), self.name)(tx.conn)
-        if isinstance(repository, Owned):
-            repository.decided_by(tx.owns)
-        tx.__dict__[self.attribute] = repository
-        return repository
 
 
 class Undecided(Enum):
