@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from billcli.services.meters import streams
+from billcli.store.ledger import Ledger
 from tests.clocks.conftest import ts
 from tests.conftest import ledger_digest
 
@@ -191,3 +193,30 @@ def test_ledger_check_names_a_clock_customers_event_received_after_its_clocks_ti
     assert problem["object"] == identifier
     assert "this meter event was made at" in problem["message"]
     assert f"after its test clock {clock}" in problem["message"]
+
+
+def test_a_v2_stream_of_customers_of_two_clocks_takes_each_event_in_its_own_time(
+    ok, events, new_clock, clock_customer, at_start, ledger_path, checked_ledger
+):
+    x_now, y_now = ts("2020-01-31T12:00:00Z"), ts(CLOCK_AT)
+    xena = clock_customer(new_clock("2020-01-31T12:00:00Z", "x"), "Xena")
+    yves = clock_customer(new_clock(CLOCK_AT, "y"), "Yves")
+    lee = ok("customers", "create", "--name", "Lee")["id"]
+    _plan(ok)
+
+    def event(customer: str, identifier: str, timestamp: int | None = None) -> dict[str, Any]:
+        sent = {"event_name": "api_calls", "identifier": identifier,
+                "payload": {"stripe_customer_id": customer, "value": "2"}}  # fmt: skip
+        return sent if timestamp is None else {**sent, "timestamp": timestamp}
+
+    with Ledger(ledger_path) as ledger:
+        streams.stream(
+            ledger,
+            [event(xena, "x1"), event(yves, "y1", at_start + 10 * DAY), event(lee, "l1"),
+             event(yves, "y2", x_now)],  # Xena's time: years before Yves's clock
+        )  # fmt: skip
+    assert _created(ledger_path) == {"x1": x_now, "y1": y_now, "l1": at_start}
+    [report] = events("v1.billing.meter.error_report_triggered")
+    assert report["created"] == at_start  # about no customer: ledger time
+    assert "timestamp_too_far_in_past" in json.dumps(report)
+    checked_ledger()
