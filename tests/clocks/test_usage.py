@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from billcli.services.meters import streams
+from billcli.services.meters import streams, writing
 from billcli.store.ledger import Ledger
 from tests.clocks.conftest import ts
 from tests.conftest import ledger_digest
@@ -220,3 +220,27 @@ def test_a_v2_stream_of_customers_of_two_clocks_takes_each_event_in_its_own_time
     assert report["created"] == at_start  # about no customer: ledger time
     assert "timestamp_too_far_in_past" in json.dumps(report)
     checked_ledger()
+
+
+def test_an_import_past_the_customer_cache_still_dates_each_event_on_its_clock(
+    ok, billcli, tmp_path, new_clock, clock_customer, at_start, ledger_path, monkeypatch
+):
+    monkeypatch.setattr(writing, "CUSTOMER_CACHE", 1)  # forgotten after every lookup
+    x_now, y_now = ts("2020-01-31T12:00:00Z"), ts(CLOCK_AT)
+    xena = clock_customer(new_clock("2020-01-31T12:00:00Z", "x"), "Xena")
+    yves = clock_customer(new_clock(CLOCK_AT, "y"), "Yves")
+    lee = ok("customers", "create", "--name", "Lee")["id"]
+    _plan(ok)
+    path = tmp_path / "events.ndjson"
+    path.write_text(
+        _line("api_calls", xena, 1, "x1", x_now)
+        + _line("api_calls", yves, 2, "y1", y_now)
+        + _line("api_calls", lee, 3, "l1", at_start)
+        + _line("api_calls", xena, 4, "x2", x_now - DAY).replace(
+            str(x_now - DAY), '"2020-01-30T12:00:00Z"'  # not plain: read line by line
+        )
+    )
+    done = billcli("meters", "events", "import", str(path), "--json")
+    assert done.code == 0, done.err
+    assert _created(ledger_path) == {"x1": x_now, "x2": x_now, "y1": y_now, "l1": at_start}
+    assert billcli("ledger", "check").code == 0

@@ -69,8 +69,10 @@ class CustomerTimes:
         return self.instant(clock), clock
 
     def by_clock(self, rows: list[Row]) -> dict[str | None, list[Row]]:
-        """`rows` (of known customers) by the clock their customers live on."""
-        clocks = {self.clocks[customer] for customer in set(map(_CUSTOMER, rows))}
+        """`rows` (of live customers) by the clock their customers live on."""
+        customers = set(map(_CUSTOMER, rows))
+        self.know(customers)  # looked up again if forgotten since they were checked
+        clocks = {self.clocks[customer] for customer in customers}
         if len(clocks) == 1:
             return {clocks.pop(): rows}
         grouped: dict[str | None, list[Row]] = {}
