@@ -1,23 +1,28 @@
 """Advancing a test clock against `invoices tick`, and two clocks advanced at once.
 
-    python bench/clock_advance.py [--customers 10000] [--each 2000]
+    python bench/clock_advance.py [--customers 10000] [--each 2000] [--rounds 2] [--days 365]
 
-1. A year of monthly renewals for `--customers` customers (a Visa and one $20.00
+1. A year (`--days`) of monthly renewals for `--customers` customers (a Visa and one $20.00
    monthly subscription each, created a thirtieth a day over 30 days): once with the
    customers on the ledger clock, run by `invoices tick --to …`, and once with the same
    customers on one test clock, run by `clocks advance CLOCK --to …`. Both run the same
-   steps (`services/clock/tick.py`), so an advance should cost what the tick does.
+   steps (`services/clock/tick.py`), so an advance should cost what the tick does. Each
+   runs `--rounds` times on a fresh copy of its ledger, taking turns (tick, advance,
+   advance, tick, …), so that both see the same load on a shared machine; the 1-minute
+   load average is read before each run.
 2. Two clocks of `--each` customers in one ledger, advanced a month by two processes
-   started together. A watcher reads both clocks' progress (their time, their
-   invoices' states, the renewals announced) every 20 ms: the longest a clock's
-   progress stands still while its process runs (from its first step) is how long the
-   other blocked it, at most one write (one step's transaction) if the two only queue
-   on SQLite's write lock; the same figure is measured for each advance run alone.
+   started together, each under `lock_timed.py`, which times its write transactions:
+   the longest a process waited for SQLite's write lock should be at most the other's
+   longest write (one step's transaction) if the two only queue on the lock. A watcher
+   also reads both clocks' progress (their time, their invoices' states, the renewals
+   announced) every 20 ms: the longest a clock's progress stands still while its
+   process runs (from its first step), together and alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sqlite3
@@ -25,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from ledgers import import_customers, monthly_plan
@@ -35,9 +41,9 @@ from billcli.services.subscriptions import creation as subscriptions
 from billcli.services.subscriptions.creation import SubscriptionInput
 from billcli.store.ledger import Ledger
 
+HERE = Path(__file__).parent
 DAY = 86_400
 T0 = 1_803_859_200  # 2027-03-01 00:00 UTC
-YEAR_ON = T0 + 29 * DAY + 365 * DAY + 2 * 3600  # a year after the last subscription began
 
 
 def subscribe(ledger: Ledger, folder: Path, count: int, price: str, clock: str | None) -> None:
@@ -87,15 +93,27 @@ def command(*args: str) -> list[str]:
     return [sys.executable, "-m", "billcli", *args]
 
 
-def stalls(path: Path, clock_ids: list[str], until: int) -> tuple[list[float], float]:
-    """Advance the clocks to `until` by one process each, started together: each clock's
-    longest stand-still while its process ran (seconds), and the wall time."""
+@dataclass(frozen=True)
+class Advance:
+    """One clock's advance in the two-clock part: its longest stand-still as the watcher
+    saw it, and its write transactions as `lock_timed.py` timed them (seconds)."""
+
+    stand_still: float
+    writes: int
+    longest_wait: float
+    longest_hold: float
+
+
+def stalls(path: Path, clock_ids: list[str], until: int) -> tuple[list[Advance], float]:
+    """Advance the clocks to `until` by one process each, started together: what each
+    advance waited and held (`Advance`), and the wall time."""
     env = {**os.environ, "BILLCLI_LEDGER": str(path)}
+    timings = [path.with_suffix(f".{n}.json") for n in range(len(clock_ids))]
     started = time.perf_counter()
     procs = [
-        subprocess.Popen(command("clocks", "advance", c, "--to", str(until)), env=env,
-                         stdout=subprocess.DEVNULL)
-        for c in clock_ids
+        subprocess.Popen([sys.executable, str(HERE / "lock_timed.py"), str(out), "clocks",
+                          "advance", c, "--to", str(until)], env=env, stdout=subprocess.DEVNULL)
+        for c, out in zip(clock_ids, timings, strict=True)
     ]  # fmt: skip
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     # Each clock's progress and when it last changed; None until its first step, so
@@ -116,22 +134,63 @@ def stalls(path: Path, clock_ids: list[str], until: int) -> tuple[list[float], f
         time.sleep(0.02)
     conn.close()
     assert all(p.wait() == 0 for p in procs)
-    return [longest[c] for c in clock_ids], time.perf_counter() - started
+    wall = time.perf_counter() - started
+    found = [
+        Advance(longest[c], **json.loads(out.read_text()))
+        for c, out in zip(clock_ids, timings, strict=True)
+    ]
+    return found, wall
 
 
-def run(customers: int, each: int) -> list[str]:
+def taking_turns(
+    ledgers: dict[str, tuple[Path, list[str]]], folder: Path, rounds: int
+) -> dict[str, list[tuple[float, float]]]:
+    """Each command run `rounds` times on a fresh copy of its ledger, the commands taking
+    turns and the order reversed each round (A B, B A, …) so that a load that drifts
+    weighs on both alike: per command, (seconds, 1-minute load average before) of each
+    run."""
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in ledgers}
+    names = list(ledgers)
+    for round_ in range(rounds):
+        for name in names if round_ % 2 == 0 else names[::-1]:
+            base, args = ledgers[name]
+            copy = folder / f"{name}-{round_}.db"  # a name of its own: no stale -wal beside it
+            shutil.copy(base, copy)
+            load = os.getloadavg()[0]
+            seconds, _, _ = timed(command(*args), {**os.environ, "BILLCLI_LEDGER": str(copy)})
+            runs[name].append((seconds, load))
+            if round_ < rounds - 1:
+                copy.unlink()
+    return runs
+
+
+def mean(runs: list[tuple[float, float]]) -> float:
+    return sum(seconds for seconds, _ in runs) / len(runs)
+
+
+def run(customers: int, each: int, rounds: int = 2, days: int = 365) -> list[str]:
     """The benchmark; its section of bench/results.md."""
+    # `days` after the last subscription began, and two hours (its renewal paid)
+    until = T0 + 29 * DAY + days * DAY + 2 * 3600
+    span = "A year" if days == 365 else f"{days} days"
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         on_ledger, on_clock = folder / "ledger.db", folder / "clock.db"
         build(on_ledger, folder, [customers], on_clocks=False)
         (clock,) = build(on_clock, folder, [customers])
-        tick_s, _, _ = timed(command("invoices", "tick", "--to", str(YEAR_ON)),
-                             {**os.environ, "BILLCLI_LEDGER": str(on_ledger)})  # fmt: skip
-        advance_s, _, _ = timed(command("clocks", "advance", clock, "--to", str(YEAR_ON)),
-                                {**os.environ, "BILLCLI_LEDGER": str(on_clock)})  # fmt: skip
-        renewed = renewals(on_ledger)
-        assert renewed == renewals(on_clock) >= customers * 11, (renewed, renewals(on_clock))
+        runs = taking_turns(
+            {
+                "tick": (on_ledger, ["invoices", "tick", "--to", str(until)]),
+                "advance": (on_clock, ["clocks", "advance", clock, "--to", str(until)]),
+            },
+            folder,
+            rounds,
+        )
+        renewed = renewals(folder / f"tick-{rounds - 1}.db")
+        on_clock_renewed = renewals(folder / f"advance-{rounds - 1}.db")
+        least = customers * (days // 31)
+        assert renewed == on_clock_renewed >= least, (renewed, on_clock_renewed)
+        tick_s, advance_s = mean(runs["tick"]), mean(runs["advance"])
         pair = folder / "pair.db"
         clock_ids = build(pair, folder, [each, each])
         month_on = T0 + 29 * DAY + 31 * DAY + 2 * 3600
@@ -139,33 +198,51 @@ def run(customers: int, each: int) -> list[str]:
         for n, clock_id in enumerate(clock_ids):
             copy = folder / f"alone{n}.db"  # a name of its own: no stale -wal file beside it
             shutil.copy(pair, copy)
-            (longest,), wall = stalls(copy, [clock_id], month_on)
-            alone.append((longest, wall))
+            (advance,), seconds = stalls(copy, [clock_id], month_on)
+            alone.append((advance, seconds))
         together, wall = stalls(pair, clock_ids, month_on)
     return [
-        f"A year of monthly renewals for {customers:,} customers ({renewed:,} renewals, each "
-        "finalized and paid an hour later), on the ledger clock and on one test clock:",
+        f"{span} of monthly renewals for {customers:,} customers ({renewed:,} renewals, each "
+        "finalized and paid an hour later), on the ledger clock and on one test clock; "
+        f"{rounds} runs of each, taking turns on fresh copies of the two ledgers (the load "
+        "average is the machine's 1-minute figure when the run began):",
         "",
-        "| what | time | renewals/s |",
-        "|---|---|---|",
-        f"| `invoices tick --to …` (ledger clock) | {tick_s:.1f} s | {renewed / tick_s:,.0f} |",
-        f"| `clocks advance CLOCK --to …` (test clock) | {advance_s:.1f} s | "
-        f"{renewed / advance_s:,.0f} |",
-        f"| the advance against the tick | {advance_s / tick_s:.0%} | |",
-        "",
-        f"Two clocks of {each:,} customers each in one ledger, advanced a month by two "
-        "processes at once. The longest a clock's progress stood still while its "
-        "advance ran, from its first step (the watcher reads every 20 ms):",
-        "",
-        "| clock | alone: longest stand-still | alone: wall | together: longest stand-still |",
+        "| what | runs (load average) | mean | renewals/s |",
         "|---|---|---|---|",
         *(
-            f"| {n + 1} | {a * 1000:.0f} ms | {w:.1f} s | {t * 1000:.0f} ms |"
-            for n, ((a, w), t) in enumerate(zip(alone, together, strict=True))
+            f"| {label} | "
+            + ", ".join(f"{s:.1f} s ({load:.1f})" for s, load in runs[key])
+            + f" | {mean(runs[key]):.1f} s | {renewed / mean(runs[key]):,.0f} |"
+            for key, label in (
+                ("tick", "`invoices tick --to …` (ledger clock)"),
+                ("advance", "`clocks advance CLOCK --to …` (test clock)"),
+            )
+        ),
+        f"| the advance against the tick | | {advance_s / tick_s:.0%} | |",
+        "",
+        f"Two clocks of {each:,} customers each in one ledger, advanced a month by two "
+        "processes at once, each run by `bench/lock_timed.py`, which times every write "
+        "transaction: how long `BEGIN IMMEDIATE` waited for the other process's lock, and "
+        "how long the lock was then held (one write). Blocked no longer than one write: "
+        "a clock's longest wait is at most the other's longest write. The watcher's "
+        "longest stand-still (the clock's progress unchanged, read every 20 ms) is shown "
+        "alone and together:",
+        "",
+        "| clock | writes | alone: wall | longest write (together) | longest wait (together) "
+        "| within one write of the other? | stand-still alone / together |",
+        "|---|---|---|---|---|---|---|",
+        *(
+            f"| {n + 1} | {t.writes:,} | {w:.1f} s | {t.longest_hold * 1000:.0f} ms | "
+            f"{t.longest_wait * 1000:.0f} ms | "
+            f"{'yes' if t.longest_wait <= other.longest_hold else 'no'} | "
+            f"{a.stand_still * 1000:.0f} ms / {t.stand_still * 1000:.0f} ms |"
+            for n, ((a, w), t, other) in enumerate(
+                zip(alone, together, together[::-1], strict=True)
+            )
         ),
         "",
         f"Both together took {wall:.1f} s of wall time, against "
-        f"{sum(w for _, w in alone):.1f} s one after the other.",
+        f"{sum(seconds for _, seconds in alone):.1f} s one after the other.",
         "",
     ]
 
@@ -174,8 +251,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=10_000)
     parser.add_argument("--each", type=int, default=2_000)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--days", type=int, default=365)
     args = parser.parse_args()
-    print("\n".join(run(args.customers, args.each)))
+    print("\n".join(run(args.customers, args.each, args.rounds, args.days)))
     return 0
 
 

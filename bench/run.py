@@ -59,7 +59,7 @@ SIZES = {
         "reports": (720, 1_440, 5_000),
         "api": (48,),
         "seams": (3, 10),
-        "clocks": (30, 30),
+        "clocks": (30, 30, 1),
         "meter_import": (2_000, 20),
         "meter_summary": (2_000, 20),
         "meter_renewals": (20, 2_000),

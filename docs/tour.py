@@ -506,6 +506,31 @@ TOUR: dict[str, list[Step]] = {
         run("billcli reports usage --meter {mtr} --by week"),
         setup("billcli invoices tick --by 31d"),
         run("billcli invoices list --customer {lovelace} --limit 2"),
+        setup(
+            'billcli clocks create --frozen-time 2020-06-01 --name "metered trial" --json',
+            save={"uclk": "id"},
+        ),
+        setup(
+            'billcli customers create --name "Babbage Labs" --email lab@babbage.example',
+            "--payment-method pm_card_visa --clock {uclk} --json",
+            save={"babbage": "id"},
+        ),
+        setup(
+            "billcli subscriptions create --customer {babbage} --price {monthly}",
+            "--price {calls} --json",
+        ),
+        setup("billcli clocks advance {uclk} --by 20d"),
+        run(
+            "billcli meters events send --event-name api_calls --customer {babbage}",
+            "--value 300 --json",
+            keys=("payload", "timestamp", "created"),
+        ),
+        run(
+            "billcli meters events send --event-name api_calls --customer {babbage}",
+            "--value 1 --timestamp 2020-04-01",
+        ),
+        setup("billcli clocks advance {uclk} --by 12d"),
+        run("billcli invoices list --customer {babbage} --limit 2"),
     ],
     "promotion-codes": [
         run(

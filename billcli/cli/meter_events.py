@@ -53,7 +53,7 @@ def send(
         typer.Option(
             "--timestamp",
             help="When the usage happened (ISO 8601 or unix), within the past 35 days "
-            "[default: now].",
+            "of the customer's clock [default: its now].",
         ),
     ] = None,
     ledger: LedgerPath = None,

@@ -3,8 +3,9 @@
 Facts C.1–C.4. A meter counts the events named by its `event_name`; each event's payload
 names a customer (under the meter's customer key) and a value (under its value key). An
 event is accepted when its timestamp lies within the past 35 days or up to 5 minutes
-ahead of the ledger clock; an identifier is unique for good (Stripe: for at least 24
-hours); an event can be canceled within 24 hours of its receipt.
+ahead of its customer's clock (its test clock's, else the ledger clock's); an
+identifier is unique for good (Stripe: for at least 24 hours); an event can be
+canceled within 24 hours of its receipt.
 
 Aggregation: `sum` adds the values, `count` counts the events, `last` takes the value
 of the latest event (greatest timestamp, then the one received last). A meter with an
@@ -112,20 +113,25 @@ def timestamp_window(now: int) -> tuple[int, int]:
     return now - PAST_S, now + FUTURE_S
 
 
-def check_timestamp(timestamp: int, now: int, param: str = "timestamp") -> int:
+def check_timestamp(
+    timestamp: int, now: int, param: str = "timestamp", clock: str | None = None
+) -> int:
+    """`timestamp` within the window of `now`, the instant of the clock the event's
+    customer lives on (`clock`, a test clock's id; None for the ledger clock)."""
     oldest, latest = timestamp_window(now)
+    named = "the ledger clock" if clock is None else f"its customer's test clock {clock}"
     if timestamp < oldest:
         raise event_refused(
             "timestamp_too_far_in_past",
-            f"Invalid {param}: {moment(timestamp)} is more than 35 days before the ledger "
-            f"clock ({moment(now)}); events must be within the past 35 days",
+            f"Invalid {param}: {moment(timestamp)} is more than 35 days before {named} "
+            f"({moment(now)}); events must be within the past 35 days",
             param,
         )
     if timestamp > latest:
         raise event_refused(
             "timestamp_in_future",
-            f"Invalid {param}: {moment(timestamp)} is more than 5 minutes after the ledger "
-            f"clock ({moment(now)})",
+            f"Invalid {param}: {moment(timestamp)} is more than 5 minutes after {named} "
+            f"({moment(now)})",
             param,
         )
     return timestamp
@@ -173,19 +179,14 @@ def _span(rows: list[Row]) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Accepting:
-    """What a batch of events is checked against: the active meters by event name (with
-    their seqs), and the ledger clock (which sets the timestamps allowed)."""
+    """The active meters a batch of events may name, by event name (with their seqs)."""
 
     meters: Mapping[str, tuple[int, Meter]]
-    now: int
 
-    @property
-    def oldest(self) -> int:
-        return self.now - PAST_S
 
-    @property
-    def latest(self) -> int:
-        return self.now + FUTURE_S
+# Where a customer lives in time: its clock's instant, and that clock (a test clock's
+# id; None for the ledger clock). An event is checked and dated in its customer's time.
+CustomerTime = tuple[int, "str | None"]
 
 
 def accept(
@@ -193,12 +194,14 @@ def accept(
     event_name: object,
     payload: object,
     timestamp: object,
-    customer_exists: Callable[[str], bool],
+    customer_time: Callable[[str], CustomerTime | None],
     *,
     inactive: Callable[[str], bool] = lambda name: False,
 ) -> tuple[Meter, str, int, int]:
     """One event checked as Stripe validates it: (meter, customer id, timestamp, value),
-    or the error with the code Stripe reports it by."""
+    or the error with the code Stripe reports it by. `customer_time` says where a live
+    customer lives in time (None: no such customer): the event's timestamp defaults to
+    its clock's instant and must lie in that instant's window."""
     name = check_text(event_name if isinstance(event_name, str) else None, "event_name",
                       MAX_EVENT_NAME)  # fmt: skip
     found = checks.meters.get(name)
@@ -228,7 +231,8 @@ def accept(
             f"payload[{meter.customer_key}]",
         )
     customer = str(customer_id)
-    if not customer_exists(customer):
+    lives = customer_time(customer)
+    if lives is None:
         raise NamedNothing(
             "customer",
             str(customer_id),
@@ -236,9 +240,10 @@ def accept(
             code="meter_event_customer_not_found",
         )
     value = _value(meter, payload.get(meter.value_key), f"payload[{meter.value_key}]")
-    when = _instant(timestamp, checks.now)
-    if not checks.oldest <= when <= checks.latest:
-        check_timestamp(when, checks.now)
+    now, clock = lives
+    when = _instant(timestamp, now)
+    if not now - PAST_S <= when <= now + FUTURE_S:
+        check_timestamp(when, now, clock=clock)
     return meter, customer, when, value
 
 

@@ -35,18 +35,20 @@ def clock_of_customer(conn: Connection, customer_id: str) -> str | None:
     return None if row is None else row[0]
 
 
-# The objects that carry their customer's clock, and those dated on it (table, kind).
+# The objects that carry their customer's clock (table, kind), and those dated on it
+# (table, kind, the column naming their customer, the column naming them).
 _CARRIED = (("invoices", "invoice"), ("invoice_items", "invoice item"),
             ("subscriptions", "subscription"))  # fmt: skip
 _DATED = (
-    ("customers", "customer", "id"),
-    ("invoices", "invoice", "customer"),
-    ("invoice_items", "invoice item", "customer"),
-    ("subscriptions", "subscription", "customer"),
-    ("balance_transactions", "balance transaction", "customer"),
-    ("payment_intents", "payment intent", "customer"),
-    ("charges", "charge", "customer"),
-    ("credit_notes", "credit note", "customer"),
+    ("customers", "customer", "id", "id"),
+    ("invoices", "invoice", "customer", "id"),
+    ("invoice_items", "invoice item", "customer", "id"),
+    ("subscriptions", "subscription", "customer", "id"),
+    ("balance_transactions", "balance transaction", "customer", "id"),
+    ("payment_intents", "payment intent", "customer", "id"),
+    ("charges", "charge", "customer", "id"),
+    ("credit_notes", "credit note", "customer", "id"),
+    ("meter_events", "meter event", "customer", "identifier"),
 )
 
 
@@ -110,11 +112,11 @@ class TestClocks(Table["TestClock"]):
     def ahead(self) -> list[tuple[str, str, int, str, int]]:
         """Objects of clock customers made after their clock's frozen time."""
         found = []
-        for table, kind, owner in _DATED:
+        for table, kind, owner, name in _DATED:
             found += [
                 (kind, *row)
                 for row in self.conn.execute(
-                    f"SELECT t.id, t.created, k.id, k.frozen_time FROM {table} AS t "
+                    f"SELECT t.{name}, t.created, k.id, k.frozen_time FROM {table} AS t "
                     f"JOIN customers AS c ON c.id = t.{owner} "
                     "JOIN test_clocks AS k ON k.id = c.test_clock "
                     "WHERE t.created > k.frozen_time"

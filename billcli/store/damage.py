@@ -96,7 +96,8 @@ def _tables(conn: sqlite3.Connection) -> list[str] | None:
 def _json_columns() -> dict[str, set[str]]:
     """The JSON columns of every table a repository maps (its modules imported here)."""
     # startup: only a damaged ledger is scanned
-    from billcli.store.ledger import Lazy, Tx
+    from billcli.store.lazy import Lazy
+    from billcli.store.ledger import Tx
 
     for lazy in vars(Tx).values():
         if isinstance(lazy, Lazy):

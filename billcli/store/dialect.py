@@ -28,8 +28,9 @@ class Cursor(Protocol):
 class Dialect(Protocol):
     name: str
 
-    def begin(self, conn: Connection, *, writing: bool) -> None:
-        """Open a transaction: a consistent snapshot to read, or the write lock."""
+    def begin(self, conn: Connection, *, writing: bool) -> bool:
+        """Open a transaction: a consistent snapshot to read, or the write lock; whether
+        it waited for another writer (who then gets the next turn: `store/turns.py`)."""
 
     def bucket(self, column: str, by: str) -> str:
         """SQL for the start (unix seconds, UTC) of the day, week or month of `column`."""

@@ -1,8 +1,9 @@
 """A ledger file and its transactions: the unit of work every service runs inside.
 
-Writes take the ledger's write lock as they begin (SQLite's `BEGIN IMMEDIATE`, an
-advisory lock on PostgreSQL: `store/dialect.py`), so concurrent writers queue instead
-of failing on a read-to-write upgrade, and any exception rolls everything back.
+Writes take the ledger's write lock as they begin (SQLite's `BEGIN IMMEDIATE`, writers
+taking turns: `store/turns.py`; an advisory lock on PostgreSQL: `store/dialect.py`), so
+concurrent writers queue instead of failing on a read-to-write upgrade, and any
+exception rolls everything back.
 
 Where time comes from: a transaction happens on one clock, the ledger's or one test
 clock's, and `tx.now` is that clock's instant, read once, so everything a command
@@ -19,19 +20,18 @@ belongs to the ledger itself (idempotency keys, webhook deliveries) keeps to it.
 from __future__ import annotations
 
 import gc
-import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from billcli.clock import Clock
 from billcli.errors import InvalidRequest, LedgerUnusable, NotFound
-from billcli.store import clocks
+from billcli.store import clocks, turns
 from billcli.store.dialect import Connection
 from billcli.store.errors import translated
-from billcli.store.mapping import Owned
+from billcli.store.lazy import Lazy
 from billcli.store.meta import CLOCK_KEY, Meta
 from billcli.store.opening import connect, release
 from billcli.store.paths import Address, ServerAddress, address
@@ -65,34 +65,6 @@ if TYPE_CHECKING:
     from billcli.store.webhooks import WebhookAttempts, WebhookDeliveries, WebhookEndpoints
 
 BULK_CACHE_KIB = 64 * 1024
-
-
-R = TypeVar("R")
-
-
-class Lazy(Generic[R]):
-    """A Tx attribute holding one repository, imported and built on first use."""
-
-    def __init__(self, module: str, name: str):
-        self.module, self.name = f"billcli.store.{module}", name
-
-    def __set_name__(self, owner: type, attribute: str) -> None:
-        self.attribute = attribute
-
-    @overload
-    def __get__(self, tx: None, owner: type[Tx]) -> Lazy[R]: ...
-
-    @overload
-    def __get__(self, tx: Tx, owner: type[Tx]) -> R: ...
-
-    def __get__(self, tx: Tx | None, owner: type[Tx]) -> R | Lazy[R]:
-        if tx is None:
-            return self  # looked up on the class (as dataclass does): import nothing
-        repository: R = getattr(importlib.import_module(self.module), self.name)(tx.conn)
-        if isinstance(repository, Owned):
-            repository.decided_by(tx.owns)
-        tx.__dict__[self.attribute] = repository
-        return repository
 
 
 class Undecided(Enum):
@@ -133,6 +105,7 @@ class Tx:
         if isinstance(self.on, str):
             self._now = self._clock_time(self.on)
         self._clock_of: dict[str, str | None] = {}
+        self._parts: dict[str | None, Tx] = {}  # `on_clock`'s parts, by clock
         self.meta = Meta(self.conn)
         # Deliveries this transaction queued, as (due instant, seq): a tick plans them.
         self.queued_deliveries: list[tuple[int, int]] = []
@@ -218,10 +191,33 @@ class Tx:
         """The instant of the clock a customer lives on, deciding nothing: for what
         shows many customers' objects at once (a list, `ledger check`, a report), each
         as of its own time (is a discount still running?)."""
-        clock = self.clock_of(customer_id)
+        return self.time_of(self.clock_of(customer_id))
+
+    def time_of(self, clock: str | None) -> int:
+        """The instant of `clock` (None: the ledger's), deciding nothing."""
         if clock == self.on:
             return self._now
         return self.ledger_now if clock is None else self._clock_time(clock)
+
+    def on_clock(self, clock: str | None) -> Tx:
+        """This transaction put on `clock`, or, when it is on another clock already, a
+        part of it on `clock`: the same SQL transaction (it commits or rolls back with
+        the whole), with that clock's instant as its `now`.
+
+        For a batch of objects that never refer to one another, made for customers of
+        several clocks (meter events of a file): each clock's objects are written and
+        dated in its part, in its own time, and nothing of two clocks mixes."""
+        if self.on is UNDECIDED:
+            self.enter(clock, what=clock_name(clock))
+        if self.on == clock:
+            return self
+        if clock not in self._parts:
+            part = Tx(self.conn, self.clock, self.ledger_now, clock, writing=self.writing)
+            part._clock_of = self._clock_of
+            part.queued_deliveries = self.queued_deliveries
+            part.scheduled_subscriptions = self.scheduled_subscriptions
+            self._parts[clock] = part
+        return self._parts[clock]
 
     def clock_of(self, customer_id: str) -> str | None:
         """The clock a customer lives on (None: the ledger's), read once per transaction."""
@@ -412,7 +408,7 @@ class Ledger:
             yield self._open
             return
         with translated(self.path):
-            self.dialect.begin(self.conn, writing=writing)
+            waited = self.dialect.begin(self.conn, writing=writing)
             try:
                 ledger_clock = Clock(Meta(self.conn).frozen_at())
                 tx = Tx(self.conn, ledger_clock, ledger_clock.now(), clock, writing=writing)
@@ -424,3 +420,5 @@ class Ledger:
                     self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
+        if waited:
+            turns.let_the_other_in()

@@ -85,17 +85,19 @@ class MeterEvents:
     def __init__(self, conn: Any):
         self.conn = conn
 
-    def live_customers(self, customer_ids: Iterable[str]) -> set[str]:
-        """Those of `customer_ids` that exist and are not deleted."""
+    def live_customers(self, customer_ids: Iterable[str]) -> dict[str, str | None]:
+        """Those of `customer_ids` that exist and are not deleted, each with the test
+        clock it lives on (None: the ledger clock)."""
         wanted = list(customer_ids)
-        found: set[str] = set()
+        found: dict[str, str | None] = {}
         for start in range(0, len(wanted), IN_CHUNK):
             chunk = wanted[start : start + IN_CHUNK]
             marks = ", ".join("?" * len(chunk))
             rows = self.conn.execute(
-                f"SELECT id FROM customers WHERE deleted = 0 AND id IN ({marks})", chunk
+                f"SELECT id, test_clock FROM customers WHERE deleted = 0 AND id IN ({marks})",
+                chunk,
             )
-            found.update(row[0] for row in rows)
+            found.update(rows)
         return found
 
     def next_seq(self) -> int:
@@ -155,7 +157,7 @@ class MeterEvents:
 
     def by_identifier(
         self, identifier: str
-    ) -> tuple[int, int, int, int, int, int, int | None] | None:
+    ) -> tuple[int, int, str, int, int, int, int | None] | None:
         """(seq, meter, customer, timestamp, value, created, canceled) of an event."""
         row = self.conn.execute(
             "SELECT seq, meter, customer, timestamp, value, created, canceled "

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from billcli.store import turns
 from billcli.store.dialect import Connection
 
 
@@ -19,10 +20,13 @@ def _phrase(text: str) -> str:
 class SqliteDialect:
     name = "sqlite"
 
-    def begin(self, conn: Connection, *, writing: bool) -> None:
+    def begin(self, conn: Connection, *, writing: bool) -> bool:
         """`BEGIN IMMEDIATE` takes the write lock at once, so concurrent writers queue
-        on the busy timeout instead of failing on a read-to-write upgrade."""
-        conn.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
+        (taking turns: `store/turns.py`) instead of failing on a read-to-write upgrade."""
+        if writing:
+            return turns.begin_immediate(conn)  # type: ignore[arg-type]
+        conn.execute("BEGIN")
+        return False
 
     def bucket(self, column: str, by: str) -> str:
         modifiers = {"day": "", "week": ", '-6 days', 'weekday 1'", "month": ", 'start of month'"}

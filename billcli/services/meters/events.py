@@ -29,6 +29,7 @@ from billcli.services.meters.writing import (
     accepting,
     after_usage,
     append,
+    customer_times,
     new_identifier,
 )
 from billcli.store.ledger import Ledger, Tx
@@ -71,7 +72,8 @@ def send_in(
     identifier: Any = None,
     timestamp: Any = None,
 ) -> dict[str, Any]:
-    """Check and write one event in an open transaction; the `billing.meter_event`."""
+    """Check and write one event in an open transaction, in its customer's time (its
+    test clock's, if it lives on one); the `billing.meter_event`."""
     given = check_identifier(identifier)
     checks = accepting(tx)
     meter, customer, when, value = accept(
@@ -79,9 +81,10 @@ def send_in(
         event_name,
         payload,
         timestamp,
-        lambda customer_id: bool(tx.meter_events.live_customers([customer_id])),
+        customer_times(tx).of,
         inactive=lambda name: tx.meters.by_event_name(name) is not None,
     )
+    tx.owns(customer, param=f"payload[{meter.customer_key}]")
     chosen = given or new_identifier()
     if append(tx, [(meter.event_name, customer, value, chosen, when)], checks):
         raise InvalidRequest(
@@ -138,7 +141,8 @@ def cancel_in(tx: Tx, event_name: Any, identifier: Any) -> dict[str, Any]:
             param="cancel[identifier]",
             message=f"No meter event of '{name}' has the identifier '{wanted}'",
         )
-    seq, _, _, _, _, created, canceled = found
+    seq, _, customer, _, _, created, canceled = found
+    tx.owns(customer, param="cancel[identifier]")  # received and canceled in its time
     if canceled is not None:
         raise InvalidRequest(
             f"Invalid cancel[identifier]: the event '{wanted}' was canceled at {moment(canceled)}",

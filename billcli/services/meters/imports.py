@@ -2,13 +2,16 @@
 
 The file is read once, inside one `BEGIN IMMEDIATE` transaction, a chunk of lines at a
 time. A plain chunk (`reading.EventFile.fast`) is checked in bulk: its meters and
-customers looked up in dictionaries, its timestamps against the window by their least
-and greatest; any other chunk, or a plain one that fails a check, is checked line by
-line by the rules every event meets (`core.meters.accept`), so a bad line is named by
-its line number. The first bad line stops the writing, checking goes on to report every
-bad line, and the transaction is rolled back. Events whose identifier is taken (by the
-ledger, or earlier in the file) are skipped and reported, so a file imported twice
-writes its events once.
+customers looked up in dictionaries, its timestamps against the window of their
+customers' clock by their least and greatest (one by one when the chunk's customers
+live on several clocks: each event is checked in its own customer's time); any other
+chunk, or a plain one that fails a check, is checked line by line by the rules every
+event meets (`core.meters.accept`), so a bad line is named by its line number. The
+first bad line stops the writing, checking goes on to report every bad line, and the
+transaction is rolled back. Events whose identifier is taken (by the ledger, or earlier
+in the file) are skipped and reported, so a file imported twice writes its events once.
+Each clock's events are written in its part of the transaction (`Tx.on_clock`), dated
+in its time.
 """
 
 from __future__ import annotations
@@ -21,14 +24,19 @@ from pathlib import Path
 from typing import Any
 
 from billcli.core.imports import ImportRejected, RowErrors
-from billcli.core.meters import Accepting, Row, accept, check_identifier
+from billcli.core.meters import Accepting, Row, accept, check_identifier, timestamp_window
 from billcli.errors import BillingError, InvalidRequest
 from billcli.services.meters.reading import Chunk, EventFile
-from billcli.services.meters.writing import accepting, after_usage, append, new_identifier
+from billcli.services.meters.writing import (
+    CustomerTimes,
+    accepting,
+    after_usage,
+    append,
+    customer_times,
+    new_identifier,
+)
 from billcli.store.ledger import Ledger, Tx
 
-# Customers known to be live, remembered across chunks, forgotten past this many.
-CUSTOMER_CACHE = 200_000
 SHOWN_DUPLICATES = 10
 # The page cache of an import: it appends (events, and identifiers when they are ordered)
 # or writes where no cache would hold (random identifiers past a few million); half the
@@ -44,8 +52,8 @@ class EventImport:
     tx: Tx
     source: EventFile
     checks: Accepting
+    times: CustomerTimes
     errors: RowErrors = field(default_factory=RowErrors)
-    customers: set[str] = field(default_factory=set)
     touched: set[str] = field(default_factory=set)
     rows: int = 0
     written: int = 0
@@ -78,24 +86,30 @@ class EventImport:
 
     def _passes(self, fields: list[Row], names: set[str]) -> bool:
         """Whether every event of a plain chunk names one of `names`, a live customer,
-        and a timestamp in the window (each checked for the whole chunk at once)."""
+        and a timestamp in the window of its customer's clock (each checked for the
+        whole chunk at once, or for each clock's events when they live on several)."""
         if not set(map(_NAME, fields)) <= names:
             return False
-        if not self._live(set(map(_CUSTOMER, fields))):
+        customers = set(map(_CUSTOMER, fields))
+        if not self.times.know(customers):
             return False
         stamps = list(map(int, map(_TIMESTAMP, fields)))
-        if min(stamps) < self.checks.oldest or max(stamps) > self.checks.latest:
-            return False
+        windows = {
+            clock: timestamp_window(self.times.instant(clock))
+            for clock in {self.times.clocks[c] for c in customers}
+        }
+        if len(windows) == 1:
+            ((oldest, latest),) = windows.values()
+            if min(stamps) < oldest or max(stamps) > latest:
+                return False
+        else:
+            clocks = self.times.clocks
+            for customer, stamp in zip(map(_CUSTOMER, fields), stamps, strict=True):
+                oldest, latest = windows[clocks[customer]]
+                if not oldest <= stamp <= latest:
+                    return False
         self.rows += len(fields)
         return True
-
-    def _live(self, wanted: set[str]) -> bool:
-        missing = wanted - self.customers
-        if missing:
-            if len(self.customers) > CUSTOMER_CACHE:
-                self.customers.clear()
-            self.customers |= self.tx.meter_events.live_customers(missing)
-        return wanted <= self.customers
 
     def _line_by_line(self, chunk: Chunk) -> list[Row]:
         rows: list[Row] = []
@@ -110,7 +124,7 @@ class EventImport:
                     raw.event_name,
                     raw.payload,
                     raw.timestamp,
-                    lambda customer_id: self._live({customer_id}),
+                    self.times.of,
                     inactive=lambda name: self.tx.meters.by_event_name(name) is not None,
                 )
             except BillingError as error:
@@ -152,7 +166,7 @@ def import_file(
     source = EventFile(path)
     # Every customer a line names is read (and refused if missing) in this transaction.
     with ledger.bulk(references_checked=True, cache_kib=CACHE_KIB), ledger.write() as tx:
-        job = EventImport(tx, source, accepting(tx))
+        job = EventImport(tx, source, accepting(tx), customer_times(tx))
         for chunk in source.chunks(progress):
             job.take(chunk)
         if job.errors:

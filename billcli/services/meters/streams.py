@@ -3,7 +3,10 @@ stream it authenticates (`POST /v2/billing/meter_event_stream`, up to 100 events
 
 Facts C.5: the stream validates asynchronously. billcli checks each event at once, but
 answers as Stripe does, with no error: the events that pass are written (a duplicate
-identifier is dropped), and each that fails is reported afterwards by a thin event,
+identifier is dropped), each in its customer's time (a stream may name customers of
+several test clocks: each event is checked against its own customer's clock, and
+written in that clock's part of the transaction), and each that fails is reported
+afterwards by a thin event, in ledger time,
 `v1.billing.meter.no_meter_found` when its event name names no meter, else
 `v1.billing.meter.error_report_triggered` with the error's code (as the Stripe CLI's
 trigger fixtures expect).
@@ -21,7 +24,13 @@ from billcli.core.ids import new_id
 from billcli.core.meters import MAX_STREAM_EVENTS, SESSION_S, Row, accept, check_identifier
 from billcli.errors import BillingError, InvalidRequest
 from billcli.services.ledger.events import record
-from billcli.services.meters.writing import accepting, after_usage, append, new_identifier
+from billcli.services.meters.writing import (
+    accepting,
+    after_usage,
+    append,
+    customer_times,
+    new_identifier,
+)
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -76,7 +85,7 @@ def _checked(tx: Tx, event: Mapping[str, Any]) -> Row | None:
             event.get("event_name"),
             event.get("payload"),
             event.get("timestamp"),
-            lambda customer_id: bool(tx.meter_events.live_customers([customer_id])),
+            customer_times(tx).of,
             inactive=lambda name: tx.meters.by_event_name(name) is not None,
         )
     except BillingError as error:

@@ -58,14 +58,15 @@ def check_threshold(amount: int, currency: str, billed: list[Billed]) -> int:
 
 def usage_recorded(tx: Tx, customers: Iterable[str]) -> None:
     """Usage was recorded for `customers`: invoice each of their subscriptions whose
-    accrued amount has reached its threshold."""
+    accrued amount has reached its threshold, on its customer's clock (a batch of
+    events may touch customers of several: `Tx.on_clock` gives each clock its part)."""
     watched = tx.subscriptions.with_threshold()
     if not watched:
         return
     touched = set(customers)
     for sub in watched:
         if sub.customer in touched:
-            evaluate(tx, sub)
+            evaluate(tx.on_clock(tx.clock_of(sub.customer)), sub)
 
 
 def evaluate(tx: Tx, sub: Subscription) -> Invoice | None:
