@@ -91,14 +91,8 @@ NOT_YET: dict[str, str] = {
         "manual capture (`capture_method=manual`, `/v1/payment_intents/{id}/capture`)",
     ),
     **dict.fromkeys(
-        (
-            "subscription_schedule.aborted subscription_schedule.canceled "
-            "subscription_schedule.completed subscription_schedule.created "
-            "subscription_schedule.expiring subscription_schedule.released "
-            "subscription_schedule.updated"
-        ).split(),
-        "schedules are served (issue 36); their fixtures make customers with `source` "
-        "(issue 35) or on test clocks (issue 30)",
+        ["subscription_schedule.completed", "subscription_schedule.expiring"],
+        "a schedule's end and its seven-day notice on a test clock the fixture advances",
     ),
 }
 
