@@ -16,13 +16,12 @@ import argparse
 import os
 import random
 import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-from measured import timed
+from measured import checkpoint, timed
 
 FLOOR = r"""
 import csv, secrets, sqlite3, sys
@@ -79,7 +78,7 @@ def run(customer_count: int, row_count: int, rounds: int = 5) -> list[str]:
             for i in range(row_count):
                 amount = rng.choice((-1, 1)) * rng.randint(1, 5000)
                 out.write(f"{rng.choice(ids)},{amount},row {i}\n")
-        sqlite3.connect(ledger).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+        checkpoint(ledger)
         base = folder / "customers.db"
         shutil.move(ledger, base)
         floors, imports, peaks = [], [], []

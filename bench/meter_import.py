@@ -22,7 +22,6 @@ import argparse
 import os
 import random
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from measured import timed
+from measured import checkpoint, opened, timed
 
 # The ledger clock: 2027-03-01T00:00:00Z; the events cover the 30 days before it.
 CLOCK = 1_803_859_200
@@ -80,12 +79,7 @@ def build(folder: Path, customers: int) -> tuple[Path, list[str]]:
             meters.MeterInput(event_name="api_requests", display_name="API", aggregation="sum"),
         )
         tick(ledger, to=str(CLOCK))
-    # Closed, not left to the garbage collector (a connection and its statement cache
-    # make a cycle): a handle this process still held would read the file stale
-    # after other processes wrote it ("database disk image is malformed").
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
+    checkpoint(path)
     return path, ids
 
 
@@ -140,12 +134,13 @@ def measure(folder: Path, base: Path, events: Path, rounds: int) -> tuple[float,
         floor_db.unlink()
         done = subprocess.run(
             [sys.executable, "-c", FLOOR, str(ledger), str(floor_db)],
-            capture_output=True,
+            stdout=subprocess.PIPE,  # its stderr shows, should it fail
             text=True,
             check=True,
         )
         floors.append(float(done.stdout))
-    written = sqlite3.connect(ledger).execute("SELECT count(*) FROM meter_events").fetchone()[0]
+    with opened(ledger) as conn:
+        written = conn.execute("SELECT count(*) FROM meter_events").fetchone()[0]
     return statistics.median(mine), statistics.median(floors), max(peaks), int(written)
 
 

@@ -23,14 +23,13 @@ import argparse
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from ledgers import import_customers, monthly_plan
-from measured import timed
+from measured import checkpoint, timed
 from meter_import import write_events
 
 from billcli.services.catalog import prices
@@ -67,12 +66,7 @@ def build(folder: Path, count: int) -> Path:
             for customer in ids:
                 subscriptions.create_in(tx, SubscriptionInput(customer, (licensed, metered)))
         tick(ledger, to=str(END - 2 * DAY))
-    # Closed, not left to the garbage collector (a connection and its statement cache
-    # make a cycle): a handle this process still held would read the file stale
-    # after other processes wrote it ("database disk image is malformed").
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
+    checkpoint(path)
     (folder / "ids.txt").write_text("\n".join(ids))
     return path
 
@@ -130,7 +124,7 @@ def run(count: int, events: int) -> list[str]:
         write_events(file, ids, events, "ordered", span=(START + 3600, END - 2 * DAY))
         env = {**os.environ, "BILLCLI_LEDGER": str(base)}
         importing = [sys.executable, "-m", "billcli", "meters", "events", "import", str(file)]
-        subprocess.run(importing, env=env, check=True, capture_output=True)
+        timed(importing, env)
         file.unlink()
         built_s = time.perf_counter() - started
         ticking = [sys.executable, "-m", "billcli", "invoices", "tick", "--to", target]
