@@ -1,6 +1,6 @@
 """Import throughput: `customers import` then `balance import`, against a raw-SQL floor.
 
-    python bench/import_throughput.py [--customers 100000] [--rows 1000000]
+    python bench/import_throughput.py [--customers 100000] [--rows 1000000] [--rounds 5]
 
 Files are generated deterministically in a temporary folder; billcli runs as a user
 would run it (a subprocess on a fresh ledger). The floor is the least work that
@@ -117,8 +117,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    print("\n".join(run(args.customers, args.rows)))
+    print("\n".join(run(args.customers, args.rows, args.rounds)))
     return 0
 
 
