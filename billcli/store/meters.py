@@ -225,15 +225,31 @@ class MeterEvents:
             [seq, *(latest or (None, None, None)), meter, customer, week, first],
         )
 
-    def runs(self, meter: int, customer: str, start: int, end: int) -> list[Run]:
-        """The runs of a meter and customer with events in [start, end), oldest first."""
+    def runs(
+        self, meter: int, customer: str, start: int, end: int, *, cut_only: bool = False
+    ) -> list[Run]:
+        """The runs of a meter and customer with events in [start, end), oldest first
+        (with `cut_only`, only those that also have events outside it)."""
+        cut = " AND (first_timestamp < ? OR last_timestamp >= ?)" if cut_only else ""
         rows = self.conn.execute(
             f"SELECT {_RUN_COLUMNS} FROM meter_event_runs WHERE meter = ? AND customer = ? "
-            "AND week BETWEEN ? AND ? AND last_timestamp >= ? AND first_timestamp < ? "
+            f"AND week BETWEEN ? AND ? AND last_timestamp >= ? AND first_timestamp < ?{cut} "
             "ORDER BY week, first_seq",
-            [meter, customer, start // WEEK_S, (end - 1) // WEEK_S, start, end],
+            [meter, customer, start // WEEK_S, (end - 1) // WEEK_S, start, end]
+            + ([start, end] if cut_only else []),
         )
         return [_run(row) for row in rows]
+
+    def added_up(self, meter: int, customer: str, start: int, end: int) -> tuple[int, int]:
+        """(events, total) of the runs of a meter and customer wholly inside [start, end),
+        added up here: a month of a busy customer's events is hundreds of runs."""
+        events, total = self.conn.execute(
+            "SELECT coalesce(sum(events), 0), coalesce(sum(total), 0) FROM meter_event_runs "
+            "WHERE meter = ? AND customer = ? AND week BETWEEN ? AND ? "
+            "AND first_timestamp >= ? AND last_timestamp < ?",
+            [meter, customer, start // WEEK_S, (end - 1) // WEEK_S, start, end],
+        ).fetchone()
+        return int(events), int(total)
 
     def events(self, run: Run) -> list[Event]:
         """A run's events not canceled, as (timestamp, seq, value)."""
