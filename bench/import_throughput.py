@@ -81,9 +81,10 @@ def run(customer_count: int, row_count: int, rounds: int = 5) -> list[str]:
         checkpoint(ledger)
         base = folder / "customers.db"
         shutil.move(ledger, base)
-        floors, imports, peaks = [], [], []
+        floors, imports, peaks, loads = [], [], [], []
         floor = [sys.executable, "-c", FLOOR, str(folder / "floor.db"), str(balance_csv)]
         for _ in range(rounds):
+            loads.append(os.getloadavg()[0])
             fresh_copy(base, folder / "floor.db")
             floors.append(timed(floor, env)[0])
             fresh_copy(base, ledger)
@@ -96,7 +97,7 @@ def run(customer_count: int, row_count: int, rounds: int = 5) -> list[str]:
         "Imports into a fresh ledger (billcli as a subprocess; the floor parses the same CSV "
         "and stores the same rows with raw `executemany` into a copy of the same ledger, then "
         f"updates the balances; the floor and `balance import` took turns, {rounds} rounds, "
-        "medians shown):",
+        f"medians shown; load average {min(loads):.1f} to {max(loads):.1f}):",
         "",
         "| what | rows | time | throughput |",
         "|---|---|---|---|",
