@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ledgers import import_customers, monthly_plan
-from measured import timed
+from measured import checkpoint, opened, timed
 
 from billcli.services.clock import clocks
 from billcli.services.subscriptions import creation as subscriptions
@@ -69,7 +69,7 @@ def build(path: Path, folder: Path, counts: list[int], *, on_clocks: bool = True
             clock = clocks.create(ledger, str(T0))["id"] if on_clocks else None
             subscribe(ledger, folder, count, price, clock)
             made.append(str(clock))
-    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    checkpoint(path)
     return made
 
 
@@ -84,7 +84,7 @@ PROGRESS = (
 
 
 def renewals(path: Path) -> int:
-    with sqlite3.connect(path) as conn:
+    with opened(path) as conn:
         query = "SELECT count(*) FROM invoices WHERE billing_reason = ? AND status = 'paid'"
         return int(conn.execute(query, ["subscription_cycle"]).fetchone()[0])
 

@@ -1,6 +1,6 @@
 """Import throughput: `customers import` then `balance import`, against a raw-SQL floor.
 
-    python bench/import_throughput.py [--customers 100000] [--rows 1000000]
+    python bench/import_throughput.py [--customers 100000] [--rows 1000000] [--rounds 5]
 
 Files are generated deterministically in a temporary folder; billcli runs as a user
 would run it (a subprocess on a fresh ledger). The floor is the least work that
@@ -16,13 +16,12 @@ import argparse
 import os
 import random
 import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-from measured import timed
+from measured import checkpoint, timed
 
 FLOOR = r"""
 import csv, secrets, sqlite3, sys
@@ -79,12 +78,13 @@ def run(customer_count: int, row_count: int, rounds: int = 5) -> list[str]:
             for i in range(row_count):
                 amount = rng.choice((-1, 1)) * rng.randint(1, 5000)
                 out.write(f"{rng.choice(ids)},{amount},row {i}\n")
-        sqlite3.connect(ledger).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+        checkpoint(ledger)
         base = folder / "customers.db"
         shutil.move(ledger, base)
-        floors, imports, peaks = [], [], []
+        floors, imports, peaks, loads = [], [], [], []
         floor = [sys.executable, "-c", FLOOR, str(folder / "floor.db"), str(balance_csv)]
         for _ in range(rounds):
+            loads.append(os.getloadavg()[0])
             fresh_copy(base, folder / "floor.db")
             floors.append(timed(floor, env)[0])
             fresh_copy(base, ledger)
@@ -97,7 +97,7 @@ def run(customer_count: int, row_count: int, rounds: int = 5) -> list[str]:
         "Imports into a fresh ledger (billcli as a subprocess; the floor parses the same CSV "
         "and stores the same rows with raw `executemany` into a copy of the same ledger, then "
         f"updates the balances; the floor and `balance import` took turns, {rounds} rounds, "
-        "medians shown):",
+        f"medians shown; load average {min(loads):.1f} to {max(loads):.1f}):",
         "",
         "| what | rows | time | throughput |",
         "|---|---|---|---|",
@@ -118,8 +118,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    print("\n".join(run(args.customers, args.rows)))
+    print("\n".join(run(args.customers, args.rows, args.rounds)))
     return 0
 
 

@@ -13,7 +13,9 @@ The floor is the least work that stores the same rows: a script that takes the r
 billcli wrote (read back from its ledger) and inserts them with one `executemany`, in
 one transaction, into a table with the same columns and the same unique identifier
 index, with billcli's settings (WAL, `synchronous=FULL`, a 64 MiB page cache); it
-times the `executemany` and the commit alone. billcli and the floor take turns.
+times the `executemany` and the commit, and again with the close of its connection (the
+last one folds the write-ahead log into the file, as billcli's process does at its end).
+billcli and the floor take turns.
 """
 
 from __future__ import annotations
@@ -22,15 +24,15 @@ import argparse
 import os
 import random
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
-from measured import timed
+from measured import checkpoint, opened, timed
 
 # The ledger clock: 2027-03-01T00:00:00Z; the events cover the 30 days before it.
 CLOCK = 1_803_859_200
@@ -57,7 +59,9 @@ started = time.perf_counter()
 floor.execute("BEGIN IMMEDIATE")
 floor.executemany("INSERT INTO meter_events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 floor.execute("COMMIT")
-print(time.perf_counter() - started)
+committed = time.perf_counter() - started
+floor.close()  # the last connection folds the write-ahead log into the file, as billcli's
+print(committed, time.perf_counter() - started)
 """
 
 
@@ -80,12 +84,7 @@ def build(folder: Path, customers: int) -> tuple[Path, list[str]]:
             meters.MeterInput(event_name="api_requests", display_name="API", aggregation="sum"),
         )
         tick(ledger, to=str(CLOCK))
-    # Closed, not left to the garbage collector (a connection and its statement cache
-    # make a cycle): a handle this process still held would read the file stale
-    # after other processes wrote it ("database disk image is malformed").
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
+    checkpoint(path)
     return path, ids
 
 
@@ -123,14 +122,27 @@ def fresh_copy(source: Path, target: Path) -> None:
     shutil.copy(source, target)
 
 
-def measure(folder: Path, base: Path, events: Path, rounds: int) -> tuple[float, float, float, int]:
-    """(billcli seconds, floor seconds, billcli peak MiB, events written): medians of
-    `rounds` turns each."""
+@dataclass
+class Measured:
+    """Medians of the rounds: billcli's seconds, the floor's (insert and commit; and with
+    its connection's close, which folds the log into the file as billcli's process
+    does), billcli's peak MiB, the events written, and the load averages seen."""
+
+    billcli: float
+    floor: float
+    floor_closed: float
+    peak: float
+    written: int
+    loads: list[float]
+
+
+def measure(folder: Path, base: Path, events: Path, rounds: int) -> Measured:
     ledger = folder / "import.db"
     env = {**os.environ, "BILLCLI_LEDGER": str(ledger)}
     billcli = [sys.executable, "-m", "billcli", "meters", "events", "import", str(events)]
-    mine, floors, peaks = [], [], []
+    mine, floors, closed, peaks, loads = [], [], [], [], []
     for _ in range(rounds):
+        loads.append(os.getloadavg()[0])
         fresh_copy(base, ledger)
         seconds, _, peak = timed(billcli, env)
         mine.append(seconds)
@@ -140,13 +152,24 @@ def measure(folder: Path, base: Path, events: Path, rounds: int) -> tuple[float,
         floor_db.unlink()
         done = subprocess.run(
             [sys.executable, "-c", FLOOR, str(ledger), str(floor_db)],
-            capture_output=True,
+            stdout=subprocess.PIPE,  # its stderr shows, should it fail
             text=True,
             check=True,
         )
-        floors.append(float(done.stdout))
-    written = sqlite3.connect(ledger).execute("SELECT count(*) FROM meter_events").fetchone()[0]
-    return statistics.median(mine), statistics.median(floors), max(peaks), int(written)
+        committed, finished = map(float, done.stdout.split())
+        floors.append(committed)
+        closed.append(finished)
+        loads.append(os.getloadavg()[0])
+    with opened(ledger) as conn:
+        written = conn.execute("SELECT count(*) FROM meter_events").fetchone()[0]
+    return Measured(
+        statistics.median(mine),
+        statistics.median(floors),
+        statistics.median(closed),
+        max(peaks),
+        int(written),
+        loads,
+    )
 
 
 KINDS = {"ordered": "time-ordered (a request log's)", "uuid": "random UUIDs"}
@@ -161,11 +184,13 @@ def run(
         "meter) into a fresh copy of a ledger, billcli as a subprocess; the floor inserts the "
         "rows billcli wrote with one `executemany` in one transaction into a table with the "
         "same columns and unique identifier index (same settings: WAL, synchronous=FULL, "
-        f"64 MiB cache), timing the insert and commit alone; turns taken, {rounds} rounds, "
-        "medians:",
+        f"64 MiB cache), timing the insert and commit alone, and again with the close of "
+        "its connection (which, as billcli's process does at its end, folds the write-ahead "
+        f"log into the file); turns taken, {rounds} rounds, medians:",
         "",
-        "| identifiers | billcli | floor | billcli ÷ floor | rows/s | peak RSS |",
-        "|---|---|---|---|---|---|",
+        "| identifiers | billcli | floor | billcli ÷ floor | floor with its close | "
+        "billcli ÷ that | rows/s | peak RSS | load average |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     with tempfile.TemporaryDirectory() as folder_name:
         folder = Path(folder_name)
@@ -174,11 +199,13 @@ def run(
             label = KINDS[kind]
             events = folder / f"events-{kind}.ndjson"
             write_events(events, ids, count, kind)
-            mine, floor, peak, written = measure(folder, base, events, rounds)
-            assert written == count, (written, count)
+            m = measure(folder, base, events, rounds)
+            assert m.written == count, (m.written, count)
             lines.append(
-                f"| {label} | {mine:.1f} s | {floor:.1f} s | {floor / mine:.0%} | "
-                f"{count / mine:,.0f} | {peak:.0f} MiB |"
+                f"| {label} | {m.billcli:.1f} s | {m.floor:.1f} s | {m.floor / m.billcli:.0%} | "
+                f"{m.floor_closed:.1f} s | {m.floor_closed / m.billcli:.0%} | "
+                f"{count / m.billcli:,.0f} | {m.peak:.0f} MiB | "
+                f"{min(m.loads):.1f}–{max(m.loads):.1f} |"
             )
             events.unlink()
     return [*lines, ""]

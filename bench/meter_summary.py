@@ -23,12 +23,12 @@ import argparse
 import os
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from measured import timed
 from meter_import import CLOCK, SPAN_S, build, fresh_copy, write_events
 
 SAMPLES = 200
@@ -48,12 +48,7 @@ def _ledger(folder: Path, name: str, customers: int, per_customer: int, groups: 
     ledger = work / "ledger.db"
     fresh_copy(base, ledger)
     env = {**os.environ, "BILLCLI_LEDGER": str(ledger)}
-    subprocess.run(
-        [sys.executable, "-m", "billcli", "meters", "events", "import", str(events)],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    timed([sys.executable, "-m", "billcli", "meters", "events", "import", str(events)], env)
     events.unlink()
     return ledger
 

@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from ledgers import import_customers, monthly_plan
-from measured import timed
+from measured import checkpoint, timed
 
 from billcli.services.invoicing import invoices
 from billcli.services.invoicing import lifecycle as invoice_lifecycle
@@ -114,7 +114,7 @@ def build(folder: Path, customers: int, invoice_count: int, rows: int) -> tuple[
     env = {**os.environ, "BILLCLI_LEDGER": str(path)}
     timed([sys.executable, "-m", "billcli", "balance", "import", str(balance)], env)
     balance.unlink()
-    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    checkpoint(path)
     return path, T0 + 365 * DAY
 
 

@@ -22,6 +22,7 @@ import api_throughput
 import clock_advance
 import import_throughput
 import latency
+import meter_event_api
 import meter_import
 import meter_renewals
 import meter_summary
@@ -48,6 +49,7 @@ SIZES = {
         "meter_import": (10_000_000, 10_000),
         "meter_summary": (10_000_000, 10_000),
         "meter_renewals": (10_000, 10_000_000),
+        "meter_event_api": (500, 5),
     },
     "small": {
         "latency": (200, 2_000, 200, 2),
@@ -63,6 +65,7 @@ SIZES = {
         "meter_import": (2_000, 20),
         "meter_summary": (2_000, 20),
         "meter_renewals": (20, 2_000),
+        "meter_event_api": (20, 1),
     },
 }
 
@@ -113,6 +116,7 @@ def main() -> int:
         *meter_import.run(*sizes["meter_import"]),
         *meter_summary.run(*sizes["meter_summary"]),
         *meter_renewals.run(*sizes["meter_renewals"]),
+        *meter_event_api.run(*sizes["meter_event_api"]),
     ]
     text = "\n".join(sections)
     output = args.output or (None if args.small else RESULTS)

@@ -26,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from measured import timed
+from measured import checkpoint, timed
 
 BILLCLI = [sys.executable, "-m", "billcli"]
 
@@ -96,7 +96,7 @@ def run(customer_count: int, row_count: int, rounds: int = 3) -> list[str]:
                 customers_s[variant].append(seconds)
                 if round_ == 0 and variant == "billcli":
                     bases[variant] = folder / "billcli-base.db"
-                    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+                    checkpoint(path)
                     shutil.copy(path, bases[variant])
                     ids = out.split()
         # The balance rows name the customers of billcli's ledger: the other two

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from measured import opened
 
 UPDATE_FLOOR = r"""
 import json, os, sqlite3, sys, time
@@ -82,7 +83,7 @@ print(json.dumps({"object": "invoice", "customer": customer, "subscription": s,
 
 def pick(path: Path) -> dict[str, str]:
     """Four subscriptions from the middle of the ledger: two to update, two to preview."""
-    with sqlite3.connect(path) as conn:
+    with opened(path) as conn:
         count = conn.execute("SELECT count(*) FROM subscriptions").fetchone()[0]
         rows = conn.execute(
             "SELECT id, customer FROM subscriptions ORDER BY seq LIMIT 4 OFFSET ?",
@@ -126,7 +127,7 @@ def run(path: Path, runs: int = 10) -> list[str]:
             if run_number >= 2:
                 times.setdefault(name, []).append(time.perf_counter() - started)
     ms = {name: statistics.median(taken) * 1000 for name, taken in times.items()}
-    with sqlite3.connect(path) as conn:
+    with opened(path) as conn:
         prorations = conn.execute(
             "SELECT count(*) FROM invoice_items WHERE subscription = ? AND proration = 1",
             [ids["mine"]],

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,7 @@ from pathlib import Path
 
 import subscription_changes
 from ledgers import import_customers, monthly_plan
-from measured import timed
+from measured import checkpoint, opened, timed
 
 from billcli.services.subscriptions import creation as subscriptions
 from billcli.services.subscriptions.creation import SubscriptionInput
@@ -179,12 +178,12 @@ def build(folder: Path, count: int) -> Path:
                 with ledger.write(at=T0 + day * DAY) as tx:
                     for customer in ids[day * per_day : (day + 1) * per_day]:
                         subscriptions.create_in(tx, SubscriptionInput(customer, (price,)))
-    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    checkpoint(path)
     return path
 
 
 def renewed(path: Path) -> int:
-    with sqlite3.connect(path) as conn:
+    with opened(path) as conn:
         query = "SELECT count(*) FROM invoices WHERE billing_reason = ? AND status = 'paid'"
         return int(conn.execute(query, ["subscription_cycle"]).fetchone()[0])
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ import time
 from pathlib import Path
 
 from ledgers import import_customers
-from measured import timed
+from measured import checkpoint, opened, timed
 
 from billcli.services.invoicing import invoices
 from billcli.services.invoicing import items as invoice_items
@@ -121,12 +120,12 @@ def build(folder: Path, invoice_count: int, customer_count: int) -> tuple[Path, 
                 invoice_items.create_in(tx, ItemInput(customer, amount=str(1000 + n % 5000)))
                 invoices.create_in(tx, InvoiceInput(customer, pending_items="include"))
             now = tx.now
-    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    checkpoint(path)
     return path, now
 
 
 def paid(path: Path) -> int:
-    with sqlite3.connect(path) as conn:
+    with opened(path) as conn:
         return int(
             conn.execute("SELECT count(*) FROM invoices WHERE status = 'paid'").fetchone()[0]
         )

@@ -65,6 +65,8 @@ if TYPE_CHECKING:
     from billcli.store.webhooks import WebhookAttempts, WebhookDeliveries, WebhookEndpoints
 
 BULK_CACHE_KIB = 64 * 1024
+# A bulk job of many transactions collects its reference cycles this often (commits).
+COLLECT_EVERY = 20
 
 
 class Undecided(Enum):
@@ -319,6 +321,8 @@ class Ledger:
         # The transaction open on this connection, if any: a service called inside
         # `request()` (one HTTP request) joins it instead of opening its own.
         self._open: Tx | None = None
+        # Inside `bulk()`: commits since the cyclic collector last ran; None outside.
+        self._commits_uncollected: int | None = None
 
     def close(self) -> None:
         if self._closed:
@@ -344,8 +348,10 @@ class Ledger:
         cache makes them disk-bound; reads keep the default, so a streaming `--all`
         stays small. Python's cyclic garbage collector pauses meanwhile: such a job
         keeps 100,000s of records alive while making millions of short-lived objects,
-        none of them in cycles (reference counting frees them), and the collector's
-        passes over the live ones took a third of a million-row import.
+        and the collector's passes over the live ones took a third of a million-row
+        import. A job of many transactions (a tick) has it run once every
+        `COLLECT_EVERY` commits: what its steps leave in reference cycles made a
+        month-end tick of 10,000 renewals (some 300 transactions) 110 MiB bigger.
 
         With `references_checked`, the job reads every row its new rows refer to inside
         its own `BEGIN IMMEDIATE` transaction, so SQLite's foreign-key lookup on each
@@ -355,12 +361,14 @@ class Ledger:
         """
         collecting = gc.isenabled()
         gc.disable()
+        self._commits_uncollected = 0
         try:
             with self.dialect.bulk(
                 self.conn, cache_kib=cache_kib, references_checked=references_checked
             ):
                 yield
         finally:
+            self._commits_uncollected = None
             if collecting:
                 gc.enable()
 
@@ -422,3 +430,13 @@ class Ledger:
             self.conn.execute("COMMIT")
         if waited:
             turns.let_the_other_in()
+        self._collected_now_and_then()
+
+    def _collected_now_and_then(self) -> None:
+        """Inside `bulk()`, a pass of the cyclic collector every `COLLECT_EVERY` commits."""
+        if self._commits_uncollected is None:
+            return
+        self._commits_uncollected += 1
+        if self._commits_uncollected >= COLLECT_EVERY:
+            self._commits_uncollected = 0
+            gc.collect()

@@ -9,6 +9,7 @@ customer's month costs the same on any size of ledger.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from billcli.core.meters import WEEK_S
@@ -84,6 +85,7 @@ class MeterEvents:
 
     def __init__(self, conn: Any):
         self.conn = conn
+        self._runs_table = "meter_event_runs"
 
     def live_customers(self, customer_ids: Iterable[str]) -> dict[str, str | None]:
         """Those of `customer_ids` that exist and are not deleted, each with the test
@@ -137,8 +139,10 @@ class MeterEvents:
         """The runs of the events written from `first_seq` on (arranged so that each run
         is consecutive seqs): what each adds up to, and for the meters that need it
         (`latest_meters`), its latest event."""
+        runs = self._runs_table
+        table = runs.rpartition(".")[2]
         self.conn.execute(
-            f"INSERT INTO meter_event_runs (meter, customer, week, {_RUN_COLUMNS}) "
+            f"INSERT INTO {runs} (meter, customer, week, {_RUN_COLUMNS}) "
             "SELECT meter, customer, timestamp / ?, min(seq), max(seq), min(timestamp), "
             "max(timestamp), count(*), sum(value), NULL, NULL, NULL FROM meter_events "
             "WHERE seq >= ? GROUP BY 1, 2, 3",
@@ -147,13 +151,41 @@ class MeterEvents:
         if latest_meters:
             marks = ", ".join("?" * len(latest_meters))
             self.conn.execute(
-                "UPDATE meter_event_runs SET (latest_seq, latest_timestamp, latest_value) = "
+                f"UPDATE {runs} SET (latest_seq, latest_timestamp, latest_value) = "
                 "(SELECT seq, timestamp, value FROM meter_events WHERE seq BETWEEN "
-                "meter_event_runs.first_seq AND meter_event_runs.last_seq "
+                f"{table}.first_seq AND {table}.last_seq "
                 "ORDER BY timestamp DESC, seq DESC LIMIT 1) "
                 f"WHERE first_seq >= ? AND meter IN ({marks})",
                 [first_seq, *latest_meters],
             )
+
+    @contextmanager
+    def runs_filed_at_end(self) -> Iterator[None]:
+        """Runs added meanwhile are set aside, then filed at once in key order when the
+        block ends cleanly (nothing reads them meanwhile).
+
+        A run's place in `meter_event_runs` is its customer's, so a batch of events of
+        10,000 customers adds runs all over the table: once the table outgrows the page
+        cache, every batch of a big import rewrote most of its pages into the
+        transaction's write-ahead log. Set aside in a temporary table (appended to, never
+        synced) and filed in key order, each page is written once."""
+        # Keyed by first seq: a batch's runs land at its end, and its latest events are
+        # found by that key.
+        self.conn.execute(
+            "CREATE TEMP TABLE staged_runs (first_seq INTEGER PRIMARY KEY, meter, customer, "
+            f"week, {_RUN_COLUMNS.removeprefix('first_seq, ')})"
+        )
+        self._runs_table = "temp.staged_runs"
+        try:
+            yield
+        finally:
+            self._runs_table = "meter_event_runs"
+        columns = f"meter, customer, week, {_RUN_COLUMNS}"
+        self.conn.execute(
+            f"INSERT INTO main.meter_event_runs ({columns}) SELECT {columns} "
+            "FROM temp.staged_runs ORDER BY meter, customer, week, first_seq"
+        )
+        self.conn.execute("DROP TABLE temp.staged_runs")
 
     def by_identifier(
         self, identifier: str
@@ -196,15 +228,31 @@ class MeterEvents:
             [seq, *(latest or (None, None, None)), meter, customer, week, first],
         )
 
-    def runs(self, meter: int, customer: str, start: int, end: int) -> list[Run]:
-        """The runs of a meter and customer with events in [start, end), oldest first."""
+    def runs(
+        self, meter: int, customer: str, start: int, end: int, *, cut_only: bool = False
+    ) -> list[Run]:
+        """The runs of a meter and customer with events in [start, end), oldest first
+        (with `cut_only`, only those that also have events outside it)."""
+        cut = " AND (first_timestamp < ? OR last_timestamp >= ?)" if cut_only else ""
         rows = self.conn.execute(
             f"SELECT {_RUN_COLUMNS} FROM meter_event_runs WHERE meter = ? AND customer = ? "
-            "AND week BETWEEN ? AND ? AND last_timestamp >= ? AND first_timestamp < ? "
+            f"AND week BETWEEN ? AND ? AND last_timestamp >= ? AND first_timestamp < ?{cut} "
             "ORDER BY week, first_seq",
-            [meter, customer, start // WEEK_S, (end - 1) // WEEK_S, start, end],
+            [meter, customer, start // WEEK_S, (end - 1) // WEEK_S, start, end]
+            + ([start, end] if cut_only else []),
         )
         return [_run(row) for row in rows]
+
+    def added_up(self, meter: int, customer: str, start: int, end: int) -> tuple[int, int]:
+        """(events, total) of the runs of a meter and customer wholly inside [start, end),
+        added up here: a month of a busy customer's events is hundreds of runs."""
+        events, total = self.conn.execute(
+            "SELECT coalesce(sum(events), 0), coalesce(sum(total), 0) FROM meter_event_runs "
+            "WHERE meter = ? AND customer = ? AND week BETWEEN ? AND ? "
+            "AND first_timestamp >= ? AND last_timestamp < ?",
+            [meter, customer, start // WEEK_S, (end - 1) // WEEK_S, start, end],
+        ).fetchone()
+        return int(events), int(total)
 
     def events(self, run: Run) -> list[Event]:
         """A run's events not canceled, as (timestamp, seq, value)."""

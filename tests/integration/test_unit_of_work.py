@@ -1,6 +1,8 @@
 """Transactions: all or nothing, append-only balance rows, stable pagination."""
 
+import gc
 import sqlite3
+import weakref
 
 import pytest
 from freezegun import freeze_time
@@ -9,7 +11,7 @@ from billcli.core.pagination import PageRequest
 from billcli.errors import LedgerUnusable
 from billcli.services.customers import customers
 from billcli.services.customers.customers import CustomerInput
-from billcli.store.ledger import Ledger
+from billcli.store.ledger import COLLECT_EVERY, Ledger
 
 
 def test_an_exception_rolls_back_every_write_of_the_transaction(tmp_path):
@@ -125,3 +127,25 @@ def test_a_read_overtaken_by_another_writer_says_so_rather_than_blaming_the_time
         assert "busy timeout" not in message
         with ledger.read() as tx:
             assert tx.meta.get("default_currency") == "eur"
+
+
+class _Node:
+    """An object that can sit in a reference cycle and be watched by a weak reference."""
+
+    me: object = None
+
+
+def test_a_bulk_job_of_many_transactions_frees_its_reference_cycles_every_few_commits(tmp_path):
+    """The cyclic collector pauses during a bulk job; a job of many transactions (a
+    tick) still has it run every COLLECT_EVERY commits, so its cycles do not pile up."""
+    with Ledger(tmp_path / "ledger.db") as ledger, ledger.bulk():
+        assert not gc.isenabled()
+        watched = []
+        for _ in range(COLLECT_EVERY):
+            with ledger.write():
+                node = _Node()
+                node.me = node
+                watched.append(weakref.ref(node))
+                del node
+        assert watched[0]() is None and watched[-1]() is None
+    assert gc.isenabled()

@@ -58,6 +58,43 @@ def _lines(invoice: dict[str, Any], price: str) -> list[dict[str, Any]]:
     return [line for line in invoice["lines"]["data"] if line["price"]["id"] == price]
 
 
+@pytest.mark.parametrize("formula", ["sum", "count"])
+def test_a_file_of_events_on_both_sides_of_the_period_end_bills_only_the_periods_own(
+    ok, billcli, tmp_path, at_start, customer, meter, formula, checked_ledger
+):
+    """One import, within the hour of grace, writes runs that straddle the period's end:
+    the usage line counts the events before it, read one by one from the runs its end
+    cuts, beside the runs wholly inside it added up."""
+    cus = customer()
+    mtr = meter("calls", formula)
+    ok("products", "create", "--name", "API", "--id", "api")
+    licensed = ok("prices", "create", "--product", "api", "--currency", "usd",
+                  "--unit-amount", "2000", "--recurring-interval", "month")["id"]  # fmt: skip
+    metered = ok("prices", "create", "--product", "api", "--currency", "usd",
+                 "--recurring-interval", "month", "--usage-type", "metered", "--meter", mtr,
+                 "--unit-amount", "3")["id"]  # fmt: skip
+    ok("subscriptions", "create", "--customer", cus, "--price", licensed, "--price", metered)
+    ok("invoices", "tick", "--to", str(PERIOD_END + 30 * 60))
+    stamps = [PERIOD_END - 3 * DAY, PERIOD_END - HOUR, PERIOD_END - 1, PERIOD_END,
+              PERIOD_END + 60, PERIOD_END - 2 * HOUR, PERIOD_END + 29 * 60]  # fmt: skip
+    values = [7, 11, 13, 17, 19, 23, 29]
+    path = tmp_path / "events.ndjson"
+    path.write_text(
+        "".join(
+            f'{{"event_name":"calls","payload":{{"stripe_customer_id":"{cus}",'
+            f'"value":"{value}"}},"identifier":"e{n}","timestamp":{at}}}\n'
+            for n, (at, value) in enumerate(zip(stamps, values, strict=True))
+        )
+    )
+    assert billcli("meters", "events", "import", str(path)).code == 0
+    ok("invoices", "tick", "--to", str(PERIOD_END + 2 * HOUR))
+    before = [value for at, value in zip(stamps, values, strict=True) if at < PERIOD_END]
+    quantity = sum(before) if formula == "sum" else len(before)
+    [usage] = _lines(_invoices(ok, cus)[1], metered)
+    assert (usage["quantity"], usage["amount"]) == (quantity, quantity * 3)
+    checked_ledger()
+
+
 @pytest.mark.parametrize("mode", ["graduated", "volume"])
 def test_usage_is_billed_in_arrears_by_its_tiers_beside_the_licensed_price_in_advance(
     ok, at_start, customer, plan, send, mode, checked_ledger

@@ -4,6 +4,8 @@ hours, summaries on minute boundaries with an exclusive end."""
 
 from __future__ import annotations
 
+import itertools
+import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -279,3 +281,42 @@ def test_each_change_of_a_meter_is_a_billing_meter_event(ok, at_start, meter, ev
         [event] = events(f"billing.meter.{kind}")
         assert event["data"]["object"]["id"] == mtr
         assert event["data"]["object"]["status"] == status
+
+
+def test_an_import_of_many_chunks_adds_up_as_its_events_do_for_sum_and_last_meters(
+    monkeypatch, billcli, tmp_path, at_start, customer, meter, summary, checked_ledger
+):
+    """A big import sets its runs aside and files them at the end: summaries over the
+    whole span and over a window cutting runs, across a week boundary, must be what
+    the events add up to, recomputed here from the file."""
+    monkeypatch.setattr("billcli.services.meters.reading.CHUNK_CHARS", 2_000)
+    people = [customer(), customer()]
+    meters = {formula: meter(f"calls_{formula}", formula) for formula in ("sum", "last")}
+    rng = random.Random(32)
+    events = []
+    for n in range(400):
+        formula = rng.choice(list(meters))
+        # Ten days back, so that the events fall in two epoch weeks; out of time order.
+        at = at_start - rng.randrange(10 * DAY)
+        events.append((f"calls_{formula}", rng.choice(people), rng.randint(0, 99), at, n))
+    path = tmp_path / "events.ndjson"
+    path.write_text(
+        "".join(
+            f'{{"event_name":"{name}","payload":{{"stripe_customer_id":"{cus}",'
+            f'"value":"{value}"}},"identifier":"e{n}","timestamp":{at}}}\n'
+            for name, cus, value, at, n in events
+        )
+    )
+    assert path.stat().st_size > 20 * 2_000
+    assert _import(billcli, path).code == 0
+    windows = [(at_start - 11 * DAY, at_start + 60), (at_start - 7 * DAY, at_start - 3 * DAY)]
+    for (formula, mtr), cus, (start, end) in itertools.product(meters.items(), people, windows):
+        mine = [e for e in events if e[0] == f"calls_{formula}" and e[1] == cus]
+        inside = [e for e in mine if start <= e[3] < end]
+        expected = (
+            sum(e[2] for e in inside)
+            if formula == "sum"
+            else max(inside, key=lambda e: (e[3], e[4]))[2]
+        )
+        assert summary(mtr, cus, start, end) == expected, (formula, cus, start)
+    checked_ledger()

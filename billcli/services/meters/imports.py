@@ -167,11 +167,12 @@ def import_file(
     # Every customer a line names is read (and refused if missing) in this transaction.
     with ledger.bulk(references_checked=True, cache_kib=CACHE_KIB), ledger.write() as tx:
         job = EventImport(tx, source, accepting(tx), customer_times(tx))
-        for chunk in source.chunks(progress):
-            job.take(chunk)
-        if job.errors:
-            raise ImportRejected(source.name, job.errors)
-        if job.rows == 0:
-            raise InvalidRequest(f"Invalid file: {source.name} has no events", param="file")
+        with tx.meter_events.runs_filed_at_end():
+            for chunk in source.chunks(progress):
+                job.take(chunk)
+            if job.errors:
+                raise ImportRejected(source.name, job.errors)
+            if job.rows == 0:
+                raise InvalidRequest(f"Invalid file: {source.name} has no events", param="file")
         after_usage(tx, job.touched)
         return job.summary()

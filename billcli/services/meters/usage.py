@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from billcli.core import meter_objects
-from billcli.core.meters import check_summary_range, summarize, windows_of
+from billcli.core.meters import Tally, check_summary_range, needs_latest, summarize, windows_of
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.records.meters import Meter
 from billcli.errors import InvalidRequest, NotFound
@@ -31,11 +31,21 @@ def meter_seq(tx: Tx, meter: Meter) -> int:
 
 
 def usage(tx: Tx, meter: Meter, customer_id: str, start: int, end: int) -> int:
-    """The meter's aggregated value for the customer over [start, end)."""
+    """The meter's aggregated value for the customer over [start, end).
+
+    A meter that only adds up (`sum`, `count`) has the runs wholly inside the window
+    added up by the store, and only those its edges cut read here: the month-end
+    renewal of 10,000 subscriptions reads two runs each, not hundreds."""
     if end <= start:
         return 0
-    runs = tx.meter_events.runs(meter_seq(tx, meter), customer_id, start, end)
-    return summarize(meter, [(start, end)], runs, tx.meter_events.events)[0]
+    seq = meter_seq(tx, meter)
+    if needs_latest(meter):
+        runs = tx.meter_events.runs(seq, customer_id, start, end)
+        return summarize(meter, [(start, end)], runs, tx.meter_events.events)[0]
+    inside = Tally(*tx.meter_events.added_up(seq, customer_id, start, end))
+    cut = tx.meter_events.runs(seq, customer_id, start, end, cut_only=True)
+    edges = summarize(meter, [(start, end)], cut, tx.meter_events.events)[0]
+    return inside.value(meter.formula) + edges
 
 
 def windowed(
