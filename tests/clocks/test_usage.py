@@ -237,7 +237,8 @@ def test_an_import_past_the_customer_cache_still_dates_each_event_on_its_clock(
         + _line("api_calls", yves, 2, "y1", y_now)
         + _line("api_calls", lee, 3, "l1", at_start)
         + _line("api_calls", xena, 4, "x2", x_now - DAY).replace(
-            str(x_now - DAY), '"2020-01-30T12:00:00Z"'  # not plain: read line by line
+            str(x_now - DAY),
+            '"2020-01-30T12:00:00Z"',  # not plain: read line by line
         )
     )
     done = billcli("meters", "events", "import", str(path), "--json")
