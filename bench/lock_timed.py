@@ -8,7 +8,8 @@ process waited for SQLite's write lock, held by another process) and what follow
 until `COMMIT` or `ROLLBACK` (how long it held the lock: one write). At exit OUT.json
 gets the count of writes, the longest wait and the longest hold, in seconds: whether
 one process ever waited longer than the other's longest write.
-Nothing of billcli is changed; only the connection class it is handed.
+Nothing of billcli is changed; only the connection class it is handed (a subclass of
+its own).
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from billcli.store.sqlite_dialect import SqliteConnection
+
 waits: list[float] = []
 holds: list[float] = []
 
 
-class TimedConnection(sqlite3.Connection):
-    """A connection that notes how long each write transaction waited and held."""
+class TimedConnection(SqliteConnection):
+    """billcli's connection, noting how long each write transaction waited and held."""
 
     held_since: float | None = None
     asked_since: float | None = None  # the first try of a `BEGIN IMMEDIATE` not yet taken
@@ -51,7 +54,7 @@ def main() -> None:
     connect = sqlite3.connect
 
     def timed_connect(*given: Any, **options: Any) -> sqlite3.Connection:
-        return connect(*given, factory=TimedConnection, **options)
+        return connect(*given, **{**options, "factory": TimedConnection})
 
     sqlite3.connect = timed_connect  # type: ignore[assignment]
 

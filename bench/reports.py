@@ -41,7 +41,8 @@ T0 = 1_830_297_600  # 2028-01-01 00:00 UTC: a year of history, then the reports
 FLOOR = r"""
 import json, sqlite3, sys
 from billcli.store import reports as r
-c = sqlite3.connect(sys.argv[1])
+from billcli.store.sqlite_dialect import SqliteConnection
+c = sqlite3.connect(sys.argv[1], factory=SqliteConnection)
 now, kind = int(sys.argv[2]), sys.argv[3]
 start = now - 365 * 86400
 if kind == "revenue":
