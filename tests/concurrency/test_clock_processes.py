@@ -14,6 +14,7 @@ import pytest
 
 from billcli.cli.main import run
 from tests.concurrency.test_tick_processes import T, assert_each_renewed_once, freeze_clock
+from tests.soak import size
 from tests.tick_helpers import event_counts, renewals, seed_clock, seed_subscriptions
 
 TARGET = T + 32 * 86_400
@@ -51,9 +52,10 @@ def assert_each_event_once(ledger_path, clock):
 
 @pytest.fixture
 def clocked(ledger_path):
-    """2,000 monthly subscriptions of customers on a test clock at T (the ledger's at T)."""
+    """Monthly subscriptions (2,000 in the soak) of customers on a test clock at T (the
+    ledger's at T)."""
     clock = seed_clock(ledger_path, T, created=T)
-    ids = seed_subscriptions(ledger_path, 2_000, start=T, clock=clock)
+    ids = seed_subscriptions(ledger_path, size(800, 2_000), start=T, clock=clock)
     freeze_clock(ledger_path, T)
     return clock, ids
 
@@ -65,7 +67,8 @@ def test_kill_9_during_an_advance_then_advancing_again_renews_each_subscription_
     clock, ids = clocked
     rng = random.Random(30)
     interrupted = 0
-    for _ in range(8):
+    kills = size(4, 8)
+    for _ in range(kills):
         proc = advance_process(ledger_path, clock, "--to", str(TARGET))
         time.sleep(rng.uniform(0.3, 0.9))
         proc.send_signal(signal.SIGKILL)
@@ -75,7 +78,7 @@ def test_kill_9_during_an_advance_then_advancing_again_renews_each_subscription_
         if status == "advancing":
             interrupted += 1
             assert target == TARGET and T <= frozen <= TARGET
-    assert interrupted >= 4, "most kills should land while the advance runs"
+    assert interrupted >= kills // 2, "most kills should land while the advance runs"
     final = advance_process(ledger_path, clock, "--to", str(TARGET))
     assert final.wait(timeout=600) == 0, final.stderr.read()
     assert clock_row(ledger_path, clock) == ("ready", TARGET, None)
@@ -105,7 +108,10 @@ def test_two_advances_of_one_clock_started_together_renew_each_subscription_once
 @pytest.mark.slow
 def test_two_clocks_advanced_by_two_processes_at_once_each_bill_only_their_own(ledger_path):
     clocks = [seed_clock(ledger_path, T, created=T) for _ in range(2)]
-    ids = {clock: seed_subscriptions(ledger_path, 600, start=T, clock=clock) for clock in clocks}
+    ids = {
+        clock: seed_subscriptions(ledger_path, size(250, 600), start=T, clock=clock)
+        for clock in clocks
+    }
     bystanders = seed_subscriptions(ledger_path, 50, start=T)
     freeze_clock(ledger_path, T)
     running = [advance_process(ledger_path, clock, "--to", str(TARGET)) for clock in clocks]

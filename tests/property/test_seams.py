@@ -1,5 +1,5 @@
-"""The seam machine's short profile, kept small for CI's 12 minutes (the long one: `python
-bench/seams.py`)."""
+"""The seam machine's short profile, kept small for CI's 12 minutes (`bench/soaks.py` runs
+it at twice the examples, `python bench/seams.py` the long profile)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from tests.property.seams import SeamMachine
+from tests.soak import size
 
 SeamMachine.TestCase.settings = settings(
-    max_examples=10,
+    max_examples=size(5, 10),
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 TestSeams = SeamMachine.TestCase
+pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize("taxes", [(), (1,)], ids=["untaxed", "sales_tax"])

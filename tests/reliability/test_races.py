@@ -10,6 +10,7 @@ import pytest
 from billcli.cli.main import run
 from tests.processes import billcli_process, percentile, run_workers
 from tests.reliability.figures import publish
+from tests.soak import size
 from tests.tick_helpers import event_counts, seed_due_invoices
 
 T = 1_900_000_000
@@ -180,9 +181,13 @@ def events_written(path):
 
 
 @pytest.mark.slow
-def test_50_kills_during_a_tick_over_500_customers_lose_and_repeat_nothing(ledger_path, capsys):
-    # Ticks commit up to 100 steps at a time: enough work that 50 kills all land mid-way.
-    ids = seed_due_invoices(ledger_path, 8000, created=T, per_customer=16)  # 500 customers
+def test_kills_during_a_tick_over_hundreds_of_customers_lose_and_repeat_nothing(
+    ledger_path, capsys
+):
+    # Ticks commit up to 100 steps at a time: enough work that every kill lands mid-way
+    # (50 kills over 500 customers in the soak).
+    kills, customers = size(15, 50), size(125, 500)
+    ids = seed_due_invoices(ledger_path, customers * 16, created=T, per_customer=16)
     conn = sqlite3.connect(ledger_path)
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('clock.frozen_at', ?)", [str(T)])
     conn.commit()
@@ -190,7 +195,7 @@ def test_50_kills_during_a_tick_over_500_customers_lose_and_repeat_nothing(ledge
     target = str(T + 2 * 3600)
     rng = random.Random(8)
     interrupted = 0
-    for _ in range(50):
+    for _ in range(kills):
         wanted = events_written(ledger_path) + rng.randint(1, 60)  # a random amount of work
         proc = billcli_process(ledger_path, "invoices", "tick", "--to", target)
         while proc.poll() is None and events_written(ledger_path) < wanted:
@@ -200,7 +205,7 @@ def test_50_kills_during_a_tick_over_500_customers_lose_and_repeat_nothing(ledge
         assert run(["ledger", "check"]) == 0, capsys.readouterr().out
         paid = sum(1 for (_, kind) in event_counts(ledger_path) if kind == "invoice.paid")
         interrupted += paid < len(ids)
-    assert interrupted == 50, "every kill should land while work remains"
+    assert interrupted == kills, "every kill should land while work remains"
     final = billcli_process(ledger_path, "invoices", "tick", "--to", target)
     assert final.wait(timeout=600) == 0
     assert run(["ledger", "check"]) == 0
@@ -210,10 +215,10 @@ def test_50_kills_during_a_tick_over_500_customers_lose_and_repeat_nothing(ledge
             assert counts.get((invoice_id, kind)) == 1, (invoice_id, kind)
     publish(
         "crash-during-tick",
-        kills=50,
+        kills=kills,
         kills_mid_work=interrupted,
-        customers=500,
+        customers=customers,
         invoices=len(ids),
-        checks_passed=51,
+        checks_passed=kills + 1,
         processed_exactly_once=len(ids),
     )

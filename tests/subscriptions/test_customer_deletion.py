@@ -17,6 +17,7 @@ import pytest
 
 from billcli.cli.main import run
 from tests.processes import billcli_process
+from tests.soak import size
 from tests.subscriptions.conftest import ts
 
 
@@ -107,10 +108,11 @@ def test_kill_9_during_a_deletion_leaves_the_customer_and_its_subscriptions_or_n
     whole = time.monotonic() - started
     rng = random.Random(26)
     outcomes = []
-    for turn in range(12):
+    turns = size(6, 12)
+    for turn in range(turns):
         shutil.copy(seeded, ledger_path)
         proc = billcli_process(ledger_path, "customers", "delete", customer)
-        time.sleep(whole * (2.0 if turn == 11 else rng.uniform(0.05, 1.0)))
+        time.sleep(whole * (2.0 if turn == turns - 1 else rng.uniform(0.05, 1.0)))
         running = proc.poll() is None
         proc.send_signal(signal.SIGKILL)
         proc.wait()
