@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from billcli.store.dialect import Connection
 from billcli.store.opening import inspect
@@ -56,6 +56,31 @@ def _prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix + "\U0010ffff"
 
 
+def _newest(
+    conn: Connection,
+    table: str,
+    columns: str,
+    prefix: str,
+    *,
+    where: str = "",
+    args: Sequence[object] = (),
+    named: str | None = None,
+) -> list[Any]:
+    """`columns` of `table`'s rows whose id (or, with `named`, that column too, any case)
+    starts with `prefix`, that also meet `where` (with `args`), newest first: the one
+    shape of nearly every completion query."""
+    low, high = _prefix_range(prefix)
+    match, bounds = "id >= ? AND id < ?", [low, high]
+    if named:
+        match = f"(({match}) OR ({named} >= ? COLLATE NOCASE AND {named} < ? COLLATE NOCASE))"
+        bounds += [low, high]
+    condition = f"{where} AND {match}" if where else match
+    return conn.execute(
+        f"SELECT {columns} FROM {table} WHERE {condition} ORDER BY created DESC, seq DESC LIMIT ?",
+        [*args, *bounds, LIMIT],
+    ).fetchall()
+
+
 def customers(conn: Connection, prefix: str) -> list[tuple[str, str | None, str | None]]:
     """(id, name, email) of live customers whose id, name or email starts with `prefix`."""
     low, high = _prefix_range(prefix)
@@ -98,56 +123,37 @@ def balance_transactions(
     conn: Connection, customer: str, prefix: str
 ) -> list[tuple[str, str, int, str]]:
     """(id, type, amount, currency) of one customer's transactions, newest first."""
-    low, high = _prefix_range(prefix)
-    return conn.execute(
-        "SELECT id, type, amount, currency FROM balance_transactions WHERE customer = ? "
-        "AND id >= ? AND id < ? ORDER BY created DESC, seq DESC LIMIT ?",
-        [customer, low, high, LIMIT],
-    ).fetchall()
+    return _newest(
+        conn,
+        "balance_transactions",
+        "id, type, amount, currency",
+        prefix,
+        where="customer = ?",
+        args=[customer],
+    )
 
 
 def invoice_items(
     conn: Connection, prefix: str
 ) -> list[tuple[str, str | None, int, str, str | None]]:
     """(id, description, amount, currency, invoice) of invoice items, newest first."""
-    low, high = _prefix_range(prefix)
-    return conn.execute(
-        "SELECT id, description, amount, currency, invoice FROM invoice_items "
-        "WHERE id >= ? AND id < ? ORDER BY created DESC, seq DESC LIMIT ?",
-        [low, high, LIMIT],
-    ).fetchall()
+    return _newest(conn, "invoice_items", "id, description, amount, currency, invoice", prefix)
 
 
 def portal_configurations(conn: Connection, prefix: str) -> list[tuple[str, int, int, str | None]]:
     """(id, is_default, active, headline) of portal configurations, newest first."""
-    low, high = _prefix_range(prefix)
-    return conn.execute(
-        "SELECT id, is_default, active, json_extract(business_profile, '$.headline') "
-        "FROM portal_configurations WHERE id >= ? AND id < ? ORDER BY created DESC, seq DESC "
-        "LIMIT ?",
-        [low, high, LIMIT],
-    ).fetchall()
+    columns = "id, is_default, active, json_extract(business_profile, '$.headline')"
+    return _newest(conn, "portal_configurations", columns, prefix)
 
 
 def webhook_endpoints(conn: Connection, prefix: str) -> list[tuple[str, str, str]]:
     """(id, url, status) of live webhook endpoints, newest first."""
-    low, high = _prefix_range(prefix)
-    return conn.execute(
-        "SELECT id, url, status FROM webhook_endpoints WHERE id >= ? AND id < ? "
-        "AND deleted = 0 ORDER BY created DESC, seq DESC LIMIT ?",
-        [low, high, LIMIT],
-    ).fetchall()
+    return _newest(conn, "webhook_endpoints", "id, url, status", prefix, where="deleted = 0")
 
 
 def products(conn: Connection, prefix: str) -> list[tuple[str, str, int]]:
     """(id, name, active) of live products by id or name prefix, newest first."""
-    low, high = _prefix_range(prefix)
-    return conn.execute(
-        "SELECT id, name, active FROM products WHERE deleted = 0 AND ((id >= ? AND id < ?) "
-        "OR (name >= ? COLLATE NOCASE AND name < ? COLLATE NOCASE)) "
-        "ORDER BY created DESC, seq DESC LIMIT ?",
-        [low, high, low, high, LIMIT],
-    ).fetchall()
+    return _newest(conn, "products", "id, name, active", prefix, where="deleted = 0", named="name")
 
 
 def prices(
@@ -155,58 +161,34 @@ def prices(
 ) -> list[tuple[str, str | None, int | None, str, str | None, int, str]]:
     """(id, nickname, unit_amount, currency, interval, interval_count, billing_scheme) of
     active prices (of `kind`, one_time or recurring, when given), newest first."""
-    low, high = _prefix_range(prefix)
-    kind_clause = " AND type = ?" if kind else ""
-    return conn.execute(
-        "SELECT id, nickname, unit_amount, currency, interval, interval_count, billing_scheme "
-        f"FROM prices WHERE active = 1 AND id >= ? AND id < ?{kind_clause} "
-        "ORDER BY created DESC, seq DESC LIMIT ?",
-        [low, high, *([kind] if kind else []), LIMIT],
-    ).fetchall()
+    columns = "id, nickname, unit_amount, currency, interval, interval_count, billing_scheme"
+    where, args = ("active = 1 AND type = ?", [kind]) if kind else ("active = 1", [])
+    return _newest(conn, "prices", columns, prefix, where=where, args=args)
 
 
 def subscriptions(conn: Connection, prefix: str) -> list[tuple[str, str, str]]:
     """(id, status, customer) of subscriptions, newest first."""
-    low, high = _prefix_range(prefix)
-    return conn.execute(
-        "SELECT id, status, customer FROM subscriptions WHERE id >= ? AND id < ? "
-        "ORDER BY created DESC, seq DESC LIMIT ?",
-        [low, high, LIMIT],
-    ).fetchall()
+    return _newest(conn, "subscriptions", "id, status, customer", prefix)
 
 
 def coupons(
     conn: Connection, prefix: str
 ) -> list[tuple[str, str | None, float | None, int | None, str | None]]:
     """(id, name, percent_off, amount_off, currency) of live coupons by id or name prefix."""
-    low, high = _prefix_range(prefix)
-    return conn.execute(
-        "SELECT id, name, percent_off, amount_off, currency FROM coupons WHERE deleted = 0 "
-        "AND ((id >= ? AND id < ?) OR (name >= ? COLLATE NOCASE AND name < ? COLLATE NOCASE)) "
-        "ORDER BY created DESC, seq DESC LIMIT ?",
-        [low, high, low, high, LIMIT],
-    ).fetchall()
+    columns = "id, name, percent_off, amount_off, currency"
+    return _newest(conn, "coupons", columns, prefix, where="deleted = 0", named="name")
 
 
 def promotion_codes(conn: Connection, prefix: str) -> list[tuple[str, str, str]]:
     """(id, code, coupon) of active promotion codes by id or code prefix, newest first."""
-    low, high = _prefix_range(prefix)
-    return conn.execute(
-        "SELECT id, code, coupon FROM promotion_codes WHERE active = 1 "
-        "AND ((id >= ? AND id < ?) OR (code >= ? COLLATE NOCASE AND code < ? COLLATE NOCASE)) "
-        "ORDER BY created DESC, seq DESC LIMIT ?",
-        [low, high, low, high, LIMIT],
-    ).fetchall()
+    return _newest(
+        conn, "promotion_codes", "id, code, coupon", prefix, where="active = 1", named="code"
+    )
 
 
 def credit_notes(conn: Connection, prefix: str) -> list[tuple[str, str, str, int, str]]:
     """(id, number, status, total, currency) of credit notes, newest first."""
-    low, high = _prefix_range(prefix)
-    return conn.execute(
-        "SELECT id, number, status, total, currency FROM credit_notes WHERE id >= ? AND id < ? "
-        "ORDER BY created DESC, seq DESC LIMIT ?",
-        [low, high, LIMIT],
-    ).fetchall()
+    return _newest(conn, "credit_notes", "id, number, status, total, currency", prefix)
 
 
 def payment_methods(
@@ -214,13 +196,14 @@ def payment_methods(
 ) -> list[tuple[str, str, str, str | None]]:
     """(id, brand, last4, customer) of usable payment methods (the customer's, when one is
     on the line), newest first."""
-    low, high = _prefix_range(prefix)
-    mine = " AND customer = ?" if customer else ""
-    return conn.execute(
-        "SELECT id, brand, last4, customer FROM payment_methods WHERE id >= ? AND id < ? "
-        f"AND detached_at IS NULL{mine} ORDER BY created DESC, seq DESC LIMIT ?",
-        [low, high, *([customer] if customer else []), LIMIT],
-    ).fetchall()
+    where, args = (
+        ("detached_at IS NULL AND customer = ?", [customer])
+        if customer
+        else ("detached_at IS NULL", [])
+    )
+    return _newest(
+        conn, "payment_methods", "id, brand, last4, customer", prefix, where=where, args=args
+    )
 
 
 def money_objects(
@@ -229,23 +212,15 @@ def money_objects(
     """(id, status, amount, currency) of payment intents, charges or refunds, newest
     first (in `statuses`, when given)."""
     assert table in ("payment_intents", "charges", "refunds"), table
-    low, high = _prefix_range(prefix)
-    status_clause = f" AND status IN ({', '.join('?' * len(statuses))})" if statuses else ""
-    return conn.execute(
-        f"SELECT id, status, amount, currency FROM {table} WHERE id >= ? AND id < ?"
-        f"{status_clause} ORDER BY created DESC, seq DESC LIMIT ?",
-        [low, high, *statuses, LIMIT],
-    ).fetchall()
+    where = f"status IN ({', '.join('?' * len(statuses))})" if statuses else ""
+    return _newest(conn, table, "id, status, amount, currency", prefix, where=where, args=statuses)
 
 
 def test_clocks(conn: Connection, prefix: str) -> list[tuple[str, str | None, str, int]]:
     """(id, name, status, frozen_time) of live test clocks, newest first."""
-    low, high = _prefix_range(prefix)
-    return conn.execute(
-        "SELECT id, name, status, frozen_time FROM test_clocks WHERE deleted = 0 "
-        "AND id >= ? AND id < ? ORDER BY created DESC, seq DESC LIMIT ?",
-        [low, high, LIMIT],
-    ).fetchall()
+    return _newest(
+        conn, "test_clocks", "id, name, status, frozen_time", prefix, where="deleted = 0"
+    )
 
 
 def tax_rates(
@@ -253,13 +228,8 @@ def tax_rates(
 ) -> list[tuple[str, str, float, int, str | None]]:
     """(id, display_name, percentage, inclusive, jurisdiction) of active tax rates (only
     those can be put on anything new; with `archived`, every rate), newest first."""
-    low, high = _prefix_range(prefix)
-    only = "" if archived else " AND active = 1"
-    return conn.execute(
-        "SELECT id, display_name, percentage, inclusive, jurisdiction FROM tax_rates "
-        f"WHERE id >= ? AND id < ?{only} ORDER BY created DESC, seq DESC LIMIT ?",
-        [low, high, LIMIT],
-    ).fetchall()
+    columns = "id, display_name, percentage, inclusive, jurisdiction"
+    return _newest(conn, "tax_rates", columns, prefix, where="" if archived else "active = 1")
 
 
 # The tables whose candidates show a status and a customer.
@@ -270,12 +240,7 @@ def with_status(conn: Connection, table: str, prefix: str) -> list[tuple[str, st
     """(id, status, customer) of setup intents, Checkout Sessions or subscription
     schedules, newest first."""
     assert table in WITH_STATUS, table
-    low, high = _prefix_range(prefix)
-    return conn.execute(
-        f"SELECT id, status, customer FROM {table} WHERE id >= ? AND id < ? "
-        "ORDER BY created DESC, seq DESC LIMIT ?",
-        [low, high, LIMIT],
-    ).fetchall()
+    return _newest(conn, table, "id, status, customer", prefix)
 
 
 def meters(conn: Connection, prefix: str, by_name: bool) -> list[tuple[str, str, str, str]]:
