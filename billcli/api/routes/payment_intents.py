@@ -8,14 +8,13 @@ from billcli.api.handlers import card_only, given, listed, no_card_data, paging,
 from billcli.api.params import Params
 from billcli.api.routes.payments import refund_input
 from billcli.errors import InvalidRequest
-from billcli.services.payments import charges, confirmation, payment_intents, refunds
+from billcli.services.payments import capture, charges, confirmation, payment_intents, refunds
 from billcli.services.payments.payment_intents import IntentInput
 from billcli.store.ledger import Ledger
 
-# Asked of every request that names them: billcli's intents are card payments captured
-# at once, as Stripe's are by default.
+# Asked of every request that names them: billcli's intents are confirmed by the caller
+# (`manual` would have the server confirm again after an action: refused by name).
 _SETTLED = {
-    "capture_method": "automatic",
     "confirmation_method": "automatic",
 }
 # Documented on intents, of capabilities billcli does not model.
@@ -34,6 +33,16 @@ _REFUSED = (
     "amount_details",
     "payment_method_configuration",
     "amount_to_confirm",
+)
+
+
+# Documented on a capture, of capabilities billcli does not model (Connect, line items).
+_UNMODELLED_CAPTURE = (
+    "application_fee_amount",
+    "transfer_data",
+    "hooks",
+    "payment_details",
+    "amount_details",
 )
 
 
@@ -61,6 +70,7 @@ def _details(p: Params) -> dict[str, Any]:
         "automatic_payment_methods": given(p, "automatic_payment_methods"),
         "setup_future_usage": p.text("setup_future_usage"),
         "shipping": given(p, "shipping"),
+        "capture_method": p.text("capture_method"),
     }
 
 
@@ -163,6 +173,26 @@ def cancel_intent(ledger: Ledger, p: Params, intent: str) -> Any:
     return payment_intents.cancel(ledger, intent, reason=reason)
 
 
+@route("POST", "/v1/payment_intents/{intent}/capture")
+def capture_intent(ledger: Ledger, p: Params, intent: str) -> Any:
+    """Capture an authorization (all of it, or `amount_to_capture`)."""
+    p.refuse(*_UNMODELLED_CAPTURE)
+    amount, final = p.amount("amount_to_capture"), p.boolean("final_capture")
+    metadata = p.metadata(payment_intents.show(ledger, intent)["metadata"])
+    descriptor = p.text("statement_descriptor")
+    suffix = p.text("statement_descriptor_suffix")
+    p.unknown()
+    return capture.capture(
+        ledger,
+        intent,
+        amount_to_capture=amount,
+        metadata=metadata,
+        final_capture=final,
+        statement_descriptor=descriptor,
+        statement_descriptor_suffix=suffix,
+    )
+
+
 @route("POST", "/v1/charges")
 def create_charge(ledger: Ledger, p: Params) -> Any:
     """The legacy Charges API: refused, with where to go instead."""
@@ -261,6 +291,7 @@ ROUTES = [
     update_intent,
     confirm_intent,
     cancel_intent,
+    capture_intent,
     search_charges,
     create_charge,
     list_charges,

@@ -16,6 +16,9 @@ from billcli.core import payment_objects
 from billcli.core.ids import new_id
 from billcli.core.intents import (
     ACTION,
+    AUTHORIZATION_S,
+    EXPIRED,
+    MANUAL,
     SUCCEEDED,
     Attempt,
     client_secret,
@@ -29,6 +32,7 @@ from billcli.core.records.payments import Charge, PaymentIntent, PaymentMethod
 from billcli.errors import CardDeclined
 from billcli.services.ledger.events import record
 from billcli.services.payments.objects import charge_object, intent_object
+from billcli.services.payments.refunds import released_in
 from billcli.store.ledger import Tx
 
 TERMINAL = ("succeeded", "canceled")
@@ -100,7 +104,11 @@ def for_invoice(tx: Tx, invoice: Invoice) -> tuple[Invoice, PaymentIntent]:
 def _charge(
     tx: Tx, pi: PaymentIntent, method: PaymentMethod, attempt: Attempt, authenticated: bool
 ) -> Charge:
-    """The charge an attempt that reached the card makes, and its event."""
+    """The charge an attempt that reached the card makes, and its event: captured at once,
+    or for a manual-capture intent an authorization that holds until captured, canceled
+    or expired (Stripe records it as `charge.succeeded` all the same)."""
+    succeeded = attempt.result == SUCCEEDED
+    held = succeeded and pi.capture_method == MANUAL
     ch = Charge(
         id=new_id("charge"),
         created=tx.now,
@@ -116,6 +124,9 @@ def _charge(
         decline_code=attempt.decline_code,
         authenticated=authenticated,
         description=pi.description,
+        amount_captured=pi.amount if succeeded and not held else 0,
+        captured_at=tx.now if succeeded and not held else None,
+        capture_before=tx.now + AUTHORIZATION_S if held else None,
     )
     tx.charges.add(ch)
     record(tx, f"charge.{ch.status}", charge_object(tx, ch))
@@ -148,6 +159,8 @@ def attempt_in(
     if attempt.result == ACTION:
         return _waiting(tx, pi, method, off_session=off_session, return_url=return_url), None
     ch = _charge(tx, pi, method, attempt, authenticated)
+    if attempt.result == SUCCEEDED and not ch.captured:
+        return _authorized(tx, pi, method, ch), ch
     if attempt.result == SUCCEEDED:
         done = replace(
             pi,
@@ -181,6 +194,24 @@ def attempt_in(
     tx.payment_intents.save(failed)
     record(tx, "payment_intent.payment_failed", intent_object(tx, failed))
     return failed, ch
+
+
+def _authorized(tx: Tx, pi: PaymentIntent, method: PaymentMethod, ch: Charge) -> PaymentIntent:
+    """A manual-capture intent whose card authorized the payment: it waits for its
+    capture, holding the charge's amount."""
+    held = replace(
+        pi,
+        status="requires_capture",
+        payment_method=method.id,
+        latest_charge=ch.id,
+        amount_capturable=ch.amount,
+        last_payment_error=None,
+        action_secret=None,
+    )
+    tx.payment_intents.save(held)
+    _saved_for_later(tx, held, method)
+    record(tx, "payment_intent.amount_capturable_updated", intent_object(tx, held))
+    return held
 
 
 def _waiting(
@@ -242,13 +273,22 @@ def authenticate_in(
 
 
 def cancel_in(tx: Tx, pi: PaymentIntent, reason: str | None) -> PaymentIntent:
-    """Cancel for good: no charge is made by it afterwards, its page no longer works."""
+    """Cancel for good: no charge is made by it afterwards, its page no longer works, and
+    an authorization it holds is released (`charge.refunded`; `charge.expired` when the
+    clock let it lapse)."""
+    if pi.status == "requires_capture":
+        held = tx.charges.get(str(pi.latest_charge))
+        assert held is not None, pi.latest_charge
+        expired = reason == EXPIRED
+        released = released_in(tx, held, reason="expired_uncaptured_charge" if expired else None)
+        record(tx, "charge.expired" if expired else "charge.refunded", charge_object(tx, released))
     canceled = replace(
         pi,
         status="canceled",
         canceled_at=tx.now,
         cancellation_reason=reason,
         action_secret=None,
+        amount_capturable=0,
     )
     tx.payment_intents.save(canceled)
     record(tx, "payment_intent.canceled", intent_object(tx, canceled))

@@ -9,7 +9,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from billcli.core import contact, intent_details
-from billcli.core.intents import CANCELLATION_REASONS, PAYMENT_STATUSES, require_cancelable
+from billcli.core.intents import (
+    CANCELLATION_REASONS,
+    CAPTURE_METHODS,
+    CONFIRMABLE,
+    MANUAL,
+    PAYMENT_STATUSES,
+    require_cancelable,
+)
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.money import format_amount, minimum_charge, normalize_currency, parse_amount
@@ -33,6 +40,7 @@ DETAILS = (
     "automatic_payment_methods",
     "setup_future_usage",
     "shipping",
+    "capture_method",
 )
 
 
@@ -57,6 +65,7 @@ class IntentInput:
     payment_method_options: dict[str, Any] | None = None
     automatic_payment_methods: dict[str, Any] | None = None
     error_on_requires_action: bool = False
+    capture_method: str | None = None
 
     def details(self) -> dict[str, Any]:
         return details({name: getattr(self, name) for name in DETAILS})
@@ -108,6 +117,8 @@ def details(given: dict[str, Any]) -> dict[str, Any]:
             found[name] = check_choice(value, USAGES, name) if value else None
         elif name == "shipping":
             found[name] = contact.shipping(value, "payment_intent", tracked=True)
+        elif name == "capture_method":
+            found[name] = check_choice(value, CAPTURE_METHODS, name)
         else:
             raise AssertionError(name)
     return found
@@ -183,6 +194,27 @@ def confirm_plain(
     return pi, intents.declined(tx, pi) if pi.status == "requires_payment_method" else None
 
 
+def capture_method_settable(pi: PaymentIntent, fields: dict[str, Any]) -> None:
+    """A capture method is chosen before confirmation, and an invoice's intent always
+    captures at once (Stripe's invoices do): manual capture is for intents made directly."""
+    chosen = fields.get("capture_method")
+    if chosen is None:
+        return
+    if pi.status not in CONFIRMABLE:
+        raise InvalidRequest(
+            f"This PaymentIntent's capture_method could not be updated because it has a "
+            f"status of {pi.status}.",
+            param="capture_method",
+            code="payment_intent_unexpected_state",
+        )
+    if pi.invoice is not None and chosen == MANUAL:
+        raise InvalidRequest(
+            f"Invalid capture_method: PaymentIntent {pi.id} pays invoice {pi.invoice}, and "
+            "an invoice's payment is always captured at once",
+            param="capture_method",
+        )
+
+
 def _not_an_invoices(pi: PaymentIntent, doing: str) -> None:
     if pi.invoice is not None:
         raise InvalidRequest(
@@ -211,6 +243,7 @@ def update(
     with ledger.write() as tx:
         pi = find_intent(tx, intent_id)
         _not_an_invoices(pi, "update")
+        capture_method_settable(pi, fields)
         after = replace(
             pi,
             description=pi.description if description is None else (description or None),
