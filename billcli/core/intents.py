@@ -65,6 +65,7 @@ SUCCEEDED, FAILED, ACTION = "succeeded", "failed", "requires_action"
 # `automatic_async` captures as `automatic` does (billcli keeps no balance to settle
 # asynchronously); `manual` authorizes on confirmation and takes money on capture.
 CAPTURE_METHODS = ("automatic", "automatic_async", "manual")
+CONFIRMATION_METHODS = ("automatic", "manual")
 MANUAL = "manual"
 # How long an authorization not captured holds (Stripe's default for card-not-present
 # payments): then the clock cancels its intent and releases it.

@@ -145,7 +145,7 @@ def payment_intent(
         "cancellation_reason": pi.cancellation_reason,
         "capture_method": pi.capture_method,
         "client_secret": pi.client_secret,
-        "confirmation_method": "automatic",
+        "confirmation_method": pi.confirmation_method,
         "created": pi.created,
         "currency": pi.currency,
         "customer": pi.customer,

@@ -12,11 +12,6 @@ from billcli.services.payments import capture, charges, confirmation, payment_in
 from billcli.services.payments.payment_intents import IntentInput
 from billcli.store.ledger import Ledger
 
-# Asked of every request that names them: billcli's intents are confirmed by the caller
-# (`manual` would have the server confirm again after an action: refused by name).
-_SETTLED = {
-    "confirmation_method": "automatic",
-}
 # Documented on intents, of capabilities billcli does not model.
 _REFUSED = (
     "application_fee_amount",
@@ -47,14 +42,8 @@ _UNMODELLED_CAPTURE = (
 
 
 def _defaults(p: Params) -> None:
-    """The intent's fixed choices, the unmodelled parameters, and card-only types."""
+    """The unmodelled parameters, and card-only types."""
     p.refuse(*_REFUSED)
-    for name, only in _SETTLED.items():
-        given = p.text(name)
-        if given not in (None, only):
-            raise InvalidRequest(
-                f"Invalid {name}: '{given}' (billcli's intents are {only})", param=name
-            )
     card_only(p)
     no_card_data(p)
     p.has("use_stripe_sdk")  # how Stripe.js handles next actions: the same either way
@@ -88,6 +77,7 @@ def create_intent(ledger: Ledger, p: Params) -> Any:
         off_session=bool(p.boolean("off_session")),
         return_url=p.text("return_url"),
         error_on_requires_action=bool(p.boolean("error_on_requires_action")),
+        confirmation_method=p.text("confirmation_method"),
         **_details(p),
     )
     p.unknown()

@@ -77,6 +77,9 @@ class PaymentIntent:
     automatic_payment_methods: dict[str, Any] | None = None
     capture_method: str = "automatic"  # or manual: a confirmation authorizes, a capture takes
     amount_capturable: int = 0  # what a capture may take while it is requires_capture
+    # manual: after the customer authenticates it waits for the caller to confirm again
+    confirmation_method: str = "automatic"
+    authenticated: bool = False  # that challenge was completed, for the next confirmation
 
 
 @dataclass(frozen=True)

@@ -149,9 +149,11 @@ def _failure(pi: PaymentIntent, declined: CardDeclined) -> str:
 
 
 def _outcome(status: str, return_url: str | None, params: dict[str, str]) -> tuple[str, str | None]:
-    # An authorization waiting for its capture went through, as far as the customer is
-    # concerned (Stripe's `redirect_status` says succeeded).
-    result = "succeeded" if status in ("succeeded", "requires_capture") else "failed"
+    # An authorization waiting for its capture, or an intent waiting for the server to
+    # confirm it after the customer authenticated, went through as far as the customer
+    # is concerned (Stripe's `redirect_status` says succeeded).
+    done = ("succeeded", "requires_capture", "requires_confirmation")
+    result = "succeeded" if status in done else "failed"
     if return_url is None:
         return result, None
     joined = "&" if "?" in return_url else "?"

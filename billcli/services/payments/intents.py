@@ -251,10 +251,17 @@ def _saved_for_later(tx: Tx, pi: PaymentIntent, method: PaymentMethod) -> None:
 def authenticate_in(
     tx: Tx, pi: PaymentIntent, *, succeeded: bool
 ) -> tuple[PaymentIntent, Charge | None]:
-    """The customer completed (the payment goes on to the card) or failed the challenge
-    (the intent needs a new payment method; no charge, notes §7)."""
+    """The customer completed (the payment goes on to the card; for a manual-confirmation
+    intent of no invoice, it waits for the caller to confirm again) or failed the
+    challenge (the intent needs a new payment method; no charge, notes §7)."""
     method = tx.payment_methods.get(str(pi.payment_method))
     assert method is not None, pi.payment_method
+    if succeeded and pi.confirmation_method == "manual" and pi.invoice is None:
+        waiting = replace(
+            pi, status="requires_confirmation", authenticated=True, action_secret=None
+        )
+        tx.payment_intents.save(waiting)
+        return waiting, None
     if succeeded:
         return attempt_in(
             tx, pi, method, off_session=pi.off_session, billing=True, authenticated=True

@@ -13,6 +13,7 @@ from billcli.core.intents import (
     CANCELLATION_REASONS,
     CAPTURE_METHODS,
     CONFIRMABLE,
+    CONFIRMATION_METHODS,
     MANUAL,
     PAYMENT_STATUSES,
     require_cancelable,
@@ -66,6 +67,7 @@ class IntentInput:
     automatic_payment_methods: dict[str, Any] | None = None
     error_on_requires_action: bool = False
     capture_method: str | None = None
+    confirmation_method: str | None = None
 
     def details(self) -> dict[str, Any]:
         return details({name: getattr(self, name) for name in DETAILS})
@@ -92,6 +94,8 @@ class IntentInput:
                 param="error_on_requires_action",
             )
         check_url(self.return_url, "return_url")
+        if self.confirmation_method is not None:
+            check_choice(self.confirmation_method, CONFIRMATION_METHODS, "confirmation_method")
         self.details()
         parse_pairs(self.metadata)
         return self
@@ -142,6 +146,7 @@ def create(ledger: Ledger, data: IntentInput) -> dict[str, Any]:
             description=data.description or None,
             metadata=merged({}, parse_pairs(data.metadata)),
             payment_method=None if method is None else method.id,
+            confirmation_method=data.confirmation_method or "automatic",
             **data.details(),
         )
         failed = None
@@ -172,7 +177,8 @@ def confirm_plain(
     """Confirm an intent of no invoice: paid, declined (returned to raise after the
     commit), or waiting for the customer (answered, as Stripe does, with `next_action`;
     with `refuse_action`, `error_on_requires_action`, declined as
-    `authentication_required` instead)."""
+    `authentication_required` instead). A manual-confirmation intent confirmed again
+    after its customer authenticated goes on to the card without asking again."""
     chosen = payment_method or pi.payment_method
     if chosen is None:
         raise InvalidRequest(
@@ -182,12 +188,14 @@ def confirm_plain(
             param="payment_method",
         )
     method = usable_method(tx, chosen, pi.customer, param="payment_method")
+    authenticated = pi.authenticated and pi.payment_method == method.id
     pi, _ = intents.attempt_in(
         tx,
-        pi,
+        replace(pi, authenticated=False),
         method,
         off_session=off_session,
         billing=False,
+        authenticated=authenticated,
         return_url=return_url,
         refuse_action=refuse_action,
     )
