@@ -114,7 +114,7 @@ def _charge(
         created=tx.now,
         amount=pi.amount,
         currency=pi.currency,
-        status="succeeded" if attempt.result == SUCCEEDED else "failed",
+        status="succeeded" if succeeded else "failed",
         test_name=method.test_name,
         customer=pi.customer,
         payment_intent=pi.id,
@@ -159,22 +159,8 @@ def attempt_in(
     if attempt.result == ACTION:
         return _waiting(tx, pi, method, off_session=off_session, return_url=return_url), None
     ch = _charge(tx, pi, method, attempt, authenticated)
-    if attempt.result == SUCCEEDED and not ch.captured:
-        return _authorized(tx, pi, method, ch), ch
     if attempt.result == SUCCEEDED:
-        done = replace(
-            pi,
-            status="succeeded",
-            payment_method=method.id,
-            latest_charge=ch.id,
-            amount_received=ch.amount,
-            last_payment_error=None,
-            action_secret=None,
-        )
-        tx.payment_intents.save(done)
-        _saved_for_later(tx, done, method)
-        record(tx, "payment_intent.succeeded", intent_object(tx, done))
-        return done, ch
+        return _went_through(tx, pi, method, ch), ch
     error = payment_objects.payment_error(
         "card_error",
         str(attempt.code),
@@ -196,22 +182,25 @@ def attempt_in(
     return failed, ch
 
 
-def _authorized(tx: Tx, pi: PaymentIntent, method: PaymentMethod, ch: Charge) -> PaymentIntent:
-    """A manual-capture intent whose card authorized the payment: it waits for its
-    capture, holding the charge's amount."""
-    held = replace(
+def _went_through(tx: Tx, pi: PaymentIntent, method: PaymentMethod, ch: Charge) -> PaymentIntent:
+    """The card took the payment: captured at once (succeeded), or for a manual-capture
+    intent authorized, waiting for its capture with the charge's amount to take."""
+    held = not ch.captured
+    done = replace(
         pi,
-        status="requires_capture",
+        status="requires_capture" if held else "succeeded",
         payment_method=method.id,
         latest_charge=ch.id,
-        amount_capturable=ch.amount,
+        amount_received=0 if held else ch.amount,
+        amount_capturable=ch.amount if held else 0,
         last_payment_error=None,
         action_secret=None,
     )
-    tx.payment_intents.save(held)
-    _saved_for_later(tx, held, method)
-    record(tx, "payment_intent.amount_capturable_updated", intent_object(tx, held))
-    return held
+    tx.payment_intents.save(done)
+    _saved_for_later(tx, done, method)
+    happened = "amount_capturable_updated" if held else "succeeded"
+    record(tx, f"payment_intent.{happened}", intent_object(tx, done))
+    return done
 
 
 def _waiting(
