@@ -287,3 +287,15 @@ def test_with_manual_confirmation_the_intent_waits_for_the_server_after_the_chal
     held = ok("payment-intents", "confirm", waiting["id"])  # not asked to authenticate again
     assert (held["status"], held["amount_capturable"]) == ("requires_capture", HOLD)
     checked_ledger()
+
+
+def test_deleting_the_customer_releases_a_hold_it_had(
+    ok: Callable[..., Any], customer: Callable[..., str], checked_ledger: Any
+) -> None:
+    cus = customer()
+    held = authorize(ok, "--customer", cus)
+    ok("customers", "delete", cus)
+    dropped = ok("payment-intents", "show", held["id"])
+    assert (dropped["status"], dropped["cancellation_reason"]) == ("canceled", "abandoned")
+    assert money(charge_of(ok, held["id"])) == (0, HOLD, False, True)
+    checked_ledger()
