@@ -299,3 +299,17 @@ def test_deleting_the_customer_releases_a_hold_it_had(
     assert (dropped["status"], dropped["cancellation_reason"]) == ("canceled", "abandoned")
     assert money(charge_of(ok, held["id"])) == (0, HOLD, False, True)
     checked_ledger()
+
+
+def test_a_hold_never_captured_is_no_first_transaction(
+    ok: Callable[..., Any], customer: Callable[..., str], billcli: Any
+) -> None:
+    ok("coupons", "create", "--id", "WELCOME", "--percent-off", "10")
+    ok("promotion-codes", "create", "--coupon", "WELCOME", "--code", "HELLO",
+       "--first-time-transaction")  # fmt: skip
+    held, paid = customer(name="Held"), customer(name="Paid")
+    ok("payment-intents", "cancel", authorize(ok, "--customer", held)["id"])
+    ok("payment-intents", "capture", authorize(ok, "--customer", paid)["id"])
+    assert ok("customers", "update", held, "--promotion-code", "HELLO")["discount"]
+    refused = billcli("customers", "update", paid, "--promotion-code", "HELLO")
+    assert refused.code == 1 and "prior transactions" in refused.err
