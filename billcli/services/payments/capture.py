@@ -70,15 +70,13 @@ def capture(
         return intent_object(tx, done)
 
 
-def expire_authorization(tx: Tx, charge_id: str) -> bool:
+def expire_authorization(tx: Tx, charge_id: str) -> None:
     """The clock's step: an authorization still held when its `capture_before` comes
     cancels its intent (`automatic`) and is released. Once: a charge captured, released
-    or not yet due meanwhile is left alone. Whether it expired."""
+    or not yet due meanwhile is left alone."""
     held = tx.charges.get(charge_id)
     if held is None or held.captured or held.capture_before is None:
-        return False
+        return
     pi = tx.payment_intents.get(str(held.payment_intent))
-    if pi is None or pi.status != "requires_capture" or held.capture_before > tx.now:
-        return False
-    cancel_in(tx, pi, EXPIRED)
-    return True
+    if pi is not None and pi.status == "requires_capture" and held.capture_before <= tx.now:
+        cancel_in(tx, pi, EXPIRED)
