@@ -363,6 +363,22 @@ TOUR: dict[str, list[Step]] = {
             "pm_card_authenticationRequiredOnSetup --confirm --json",
             keys=("id", "status", "usage", "next_action"),
         ),
+        run(
+            "billcli payment-intents create --customer {ada} --amount 80.00 --currency usd",
+            "--payment-method pm_card_visa --capture-method manual --confirm --json",
+            save={"hold": "id"},
+            keys=("id", "status", "amount_capturable", "amount_received"),
+            note="a hold on the card, captured later",
+        ),
+        run(
+            "billcli payment-intents capture {hold} --amount 65.00 --json",
+            save={"hold_ch": "latest_charge"},
+            keys=("status", "amount_received", "latest_charge"),
+        ),
+        run(
+            "billcli charges show {hold_ch} --json",
+            keys=("amount", "amount_captured", "amount_refunded", "captured", "refunded"),
+        ),
     ],
     "search": [
         run("billcli customers search \"name~'lovel'\""),

@@ -19,10 +19,13 @@ from billcli.cli.options import (
     amount_help,
     declare_search,
 )
-from billcli.core.intents import CANCELLATION_REASONS, PAYMENT_STATUSES
+from billcli.core.intents import CANCELLATION_REASONS, CAPTURE_METHODS, PAYMENT_STATUSES
 
 app = typer.Typer(
-    help="Payment intents: every invoice's payment goes through one; confirm, cancel, search.",
+    help=(
+        "Payment intents: every invoice's payment goes through one; create, confirm, "
+        "capture, cancel, search."
+    ),
     no_args_is_help=True,
 )
 
@@ -84,11 +87,23 @@ def create(
     off_session: OffSession = False,
     description: Annotated[str | None, typer.Option("--description", help="A note.")] = None,
     return_url: ReturnUrl = None,
+    capture_method: Annotated[
+        str | None,
+        typer.Option(
+            "--capture-method",
+            help=(
+                "manual: confirming only authorizes (requires_capture) and `capture` takes "
+                "the money, within 7 days; automatic (the default) or automatic_async: at once."
+            ),
+            autocompletion=completers.one_of(CAPTURE_METHODS),
+        ),
+    ] = None,
     metadata: Metadata = None,
     ledger: LedgerPath = None,
     as_json: Json = False,
 ) -> None:
-    """Create a payment intent; with --confirm, pay it at once (a decline exits 4)."""
+    """Create a payment intent; with --confirm, pay it at once (a decline exits 4), or
+    with --capture-method manual authorize it for a later capture."""
     body.create(**locals())
 
 
@@ -115,6 +130,37 @@ def confirm(
     body.confirm(**locals())
 
 
+@app.command(
+    "capture",
+    epilog="Example: billcli payment-intents capture pi_… --amount 1500",
+)
+def capture(
+    payment_intent: Annotated[
+        str,
+        typer.Argument(
+            help="Payment intent id (pi_…), requires_capture.",
+            show_default=False,
+            autocompletion=completers.payment_intents("requires_capture"),
+        ),
+    ],
+    amount: Annotated[
+        str | None,
+        typer.Option(
+            "--amount",
+            help=amount_help(
+                "What to capture (default: all it holds); the rest of the hold is released."
+            ),
+        ),
+    ] = None,
+    metadata: Metadata = None,
+    ledger: LedgerPath = None,
+    as_json: Json = False,
+) -> None:
+    """Capture an authorized intent (capture method manual): it succeeds with what was
+    captured. An intent not requires_capture exits 1."""
+    body.capture(**locals())
+
+
 @app.command("cancel")
 def cancel(
     payment_intent: IntentId,
@@ -129,7 +175,8 @@ def cancel(
     ledger: LedgerPath = None,
     as_json: Json = False,
 ) -> None:
-    """Cancel an intent that has not succeeded (an invoice's is canceled by voiding it)."""
+    """Cancel an intent that has not succeeded (an invoice's is canceled by voiding it);
+    an authorization not captured is released."""
     body.cancel(**locals())
 
 

@@ -62,6 +62,16 @@ REQUIRES_ACTION_REFUSED = (
 
 SUCCEEDED, FAILED, ACTION = "succeeded", "failed", "requires_action"
 
+# `automatic_async` captures as `automatic` does (billcli keeps no balance to settle
+# asynchronously); `manual` authorizes on confirmation and takes money on capture.
+CAPTURE_METHODS = ("automatic", "automatic_async", "manual")
+CONFIRMATION_METHODS = ("automatic", "manual")
+MANUAL = "manual"
+# How long an authorization not captured holds (Stripe's default for card-not-present
+# payments): then the clock cancels its intent and releases it.
+AUTHORIZATION_S = 7 * 86_400
+EXPIRED = "automatic"  # the `cancellation_reason` of an intent whose authorization expired
+
 
 def set_up_for_later(already: bool, usage: str | None) -> bool:
     """Whether a card counts as set up for off-session payments once an intent with
@@ -145,6 +155,39 @@ def require_cancelable(kind: str, status: str) -> None:
         param="intent",
         code=f"{kind}_unexpected_state",
     )
+
+
+def require_capturable(status: str) -> None:
+    """Only an authorization waiting for its capture can be captured."""
+    if status == "requires_capture":
+        return
+    raise InvalidRequest(
+        f"This PaymentIntent could not be captured because it has a status of {status}. "
+        "Only a PaymentIntent with one of the following statuses may be captured: "
+        "requires_capture.",
+        param="intent",
+        code="payment_intent_unexpected_state",
+    )
+
+
+def capture_amount(requested: int | None, capturable: int) -> int:
+    """What a capture takes: all that is capturable unless less is asked for (never
+    more, never nothing)."""
+    if requested is None:
+        return capturable
+    if requested <= 0:
+        raise InvalidRequest(
+            f"Invalid amount_to_capture: {requested}; it must be a positive integer",
+            param="amount_to_capture",
+        )
+    if requested > capturable:
+        raise InvalidRequest(
+            f"The amount_to_capture ({requested}) must be less than or equal to the "
+            f"PaymentIntent's amount_capturable ({capturable}).",
+            param="amount_to_capture",
+            code="amount_too_large",
+        )
+    return requested
 
 
 def _name(kind: str) -> str:

@@ -36,7 +36,8 @@ class Payments:
     def add_charge(self, charge: Charge) -> None:
         self.charges[charge.id] = charge
         if charge.status == "succeeded" and charge.invoice is not None:
-            self.succeeded[charge.invoice] = self.succeeded.get(charge.invoice, 0) + charge.amount
+            taken = self.succeeded.get(charge.invoice, 0) + charge.amount_captured
+            self.succeeded[charge.invoice] = taken
 
 
 def check_invoice_payments(inv: Invoice, payments: Payments) -> list[Problem]:
@@ -74,6 +75,35 @@ def check_charges(payments: Payments) -> list[Problem]:
     return problems
 
 
+def check_captures(payments: Payments) -> list[Problem]:
+    """What a charge took: no more than it authorized, nothing unless it succeeded and
+    was captured; what was let go of it (its released refunds) is what it held beyond
+    its capture, or all of it once an authorization never captured is released; and the
+    refunds of money never exceed what was captured."""
+    problems = []
+    for charge in payments.charges.values():
+        refunds = payments.refunds.get(charge.id, [])
+        released = sum(r.amount for r in refunds if r.released)
+        refunded = sum(r.amount for r in refunds if not r.released)
+        collected = charge.status == "succeeded" and charge.captured
+        most = charge.amount if collected else 0
+        if not 0 <= charge.amount_captured <= most:
+            problems.append(
+                Problem(charge.id, f"it captured {charge.amount_captured}, at most {most}")
+            )
+        let_go = charge.amount - charge.amount_captured if collected else released and charge.amount
+        if released != let_go:
+            problems.append(Problem(charge.id, f"{released} of it was released, not {let_go}"))
+        if refunded > charge.amount_captured:
+            problems.append(
+                Problem(
+                    charge.id,
+                    f"refunds of {refunded} exceed what it captured ({charge.amount_captured})",
+                )
+            )
+    return problems
+
+
 def check_attempts(attempts: Iterable[PaymentAttempt], payments: Payments) -> list[Problem]:
     """Every attempt on an invoice that reached a card has its charge, for its invoice,
     its amount and its outcome."""
@@ -97,22 +127,35 @@ def check_attempts(attempts: Iterable[PaymentAttempt], payments: Payments) -> li
 def check_intents(
     intents: Iterable[PaymentIntent], payments: Payments, invoices: Mapping[str, Invoice]
 ) -> list[Problem]:
-    """An intent succeeded exactly when one of its charges did, for what it received;
-    an invoice's intent is the one its invoice names."""
+    """An intent succeeded exactly when one of its charges was captured, for what it
+    received; it is `requires_capture` exactly when one holds an authorization, for what
+    it may capture; an invoice's intent is the one its invoice names."""
     succeeded: dict[str, list[Charge]] = {}
+    holding: dict[str, list[Charge]] = {}
     for charge in payments.charges.values():
         if charge.status == "succeeded" and charge.payment_intent:
-            succeeded.setdefault(charge.payment_intent, []).append(charge)
+            if charge.captured:
+                succeeded.setdefault(charge.payment_intent, []).append(charge)
+            elif charge.amount_refunded == 0:
+                holding.setdefault(charge.payment_intent, []).append(charge)
     problems = []
     for pi in intents:
-        paid = succeeded.get(pi.id, [])
-        if len(paid) > 1:
-            problems.append(Problem(pi.id, f"{len(paid)} of its charges succeeded"))
+        paid, held = succeeded.get(pi.id, []), holding.get(pi.id, [])
+        if len(paid) + len(held) > 1:
+            problems.append(Problem(pi.id, f"{len(paid) + len(held)} of its charges succeeded"))
         if (pi.status == "succeeded") != bool(paid):
             problems.append(Problem(pi.id, f"it is {pi.status} with {len(paid)} succeeded charges"))
-        elif paid and pi.amount_received != paid[0].amount:
+        elif paid and pi.amount_received != paid[0].amount_captured:
             problems.append(
-                Problem(pi.id, f"it received {pi.amount_received}, its charge {paid[0].amount}")
+                Problem(
+                    pi.id, f"it received {pi.amount_received}, its charge {paid[0].amount_captured}"
+                )
+            )
+        if (pi.status == "requires_capture") != bool(held):
+            problems.append(Problem(pi.id, f"it is {pi.status} with {len(held)} authorizations"))
+        elif held and pi.amount_capturable != held[0].amount:
+            problems.append(
+                Problem(pi.id, f"it may capture {pi.amount_capturable}, it holds {held[0].amount}")
             )
         if pi.latest_charge is not None and pi.latest_charge not in payments.charges:
             problems.append(Problem(pi.id, f"its latest charge {pi.latest_charge} is missing"))

@@ -36,11 +36,20 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": DAY_S, "w": 7 * DAY_S}
 _DURATION = re.compile(r"^([0-9]+)([smhdw])$")
 
 SUBSCRIPTION, FINALIZE, CHARGE, DELIVER = "subscription", "finalize", "charge", "deliver"
-CHECKOUT, SCHEDULE = "checkout", "schedule"
+CHECKOUT, SCHEDULE, AUTHORIZATION = "checkout", "schedule", "authorization"
 # At one instant: schedules' phase changes (so that a renewal at a phase boundary bills
 # the new phase), subscriptions (renewals, trials, notices), finalize, then charge, then
-# expire Checkout Sessions, then deliver every event those produced.
-_RANK = {SCHEDULE: 0, SUBSCRIPTION: 1, FINALIZE: 2, CHARGE: 3, CHECKOUT: 4, DELIVER: 5}
+# expire Checkout Sessions and authorizations never captured, then deliver every event
+# those produced.
+_RANK = {
+    SCHEDULE: 0,
+    SUBSCRIPTION: 1,
+    FINALIZE: 2,
+    CHARGE: 3,
+    CHECKOUT: 4,
+    AUTHORIZATION: 5,
+    DELIVER: 6,
+}
 
 
 @dataclass(frozen=True, order=True)

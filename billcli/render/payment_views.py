@@ -141,6 +141,10 @@ def _intent_details(o: Obj) -> list[tuple[str, str]]:
         ("Status", o["status"]),
         ("Amount", text.money(o["amount"], currency)),
         ("Received", text.money(o["amount_received"], currency)),
+        (
+            "Capturable",
+            text.money(o["amount_capturable"], currency) if o.get("amount_capturable") else "",
+        ),
         ("Customer", text.plain(o.get("customer"))),
         ("Invoice", text.plain(o.get("invoice"))),
         ("Description", text.plain(o.get("description"))),
@@ -191,6 +195,7 @@ def _charge_details(o: Obj) -> list[tuple[str, str]]:
         ("ID", o["id"]),
         ("Status", o["status"]),
         ("Amount", text.money(o["amount"], currency)),
+        ("Captured", _captured(o)),
         ("Refunded", text.money(o["amount_refunded"], currency) if o["amount_refunded"] else ""),
         ("Card", card_words(_charge_card(o))),
         ("3-D Secure", "authenticated" if secure else ""),
@@ -208,6 +213,19 @@ def _charge_details(o: Obj) -> list[tuple[str, str]]:
     for refund in (o.get("refunds") or {}).get("data", []):
         rows.append(("Refund", f"{refund['id']}: {text.money(refund['amount'], currency)}"))
     return [(label, value) for label, value in rows if value or label in ("ID", "Status")]
+
+
+def _captured(o: Obj) -> str:
+    """Said only of an authorization (manual capture): held until when, or how much of
+    it was captured; a charge captured whole at once says nothing."""
+    if o["status"] != "succeeded" or o.get("amount_captured") == o["amount"]:
+        return ""
+    if o.get("captured"):
+        return text.money(o["amount_captured"], o["currency"])
+    if o.get("refunded"):
+        return "no (released)"
+    before = (_charge_card(o) or {}).get("capture_before")
+    return f"not yet (held until {text.when(before)})" if before else "not yet"
 
 
 def _refund_details(o: Obj) -> list[tuple[str, str]]:

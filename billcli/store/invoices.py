@@ -109,11 +109,13 @@ class Invoices(Owned):
         return [INVOICES.record(row) for row in rows[:limit]], len(rows) > limit
 
     def has_paid(self, customer_id: str) -> bool:
-        """Whether the customer has a paid invoice or a succeeded charge (a promotion
-        code for first-time transactions is not for them)."""
+        """Whether the customer has a paid invoice or a captured charge (a promotion
+        code for first-time transactions is not for them; a hold never captured is no
+        payment)."""
         row = self.conn.execute(
             "SELECT EXISTS (SELECT 1 FROM invoices WHERE customer = ? AND status = 'paid') "
-            "OR EXISTS (SELECT 1 FROM charges WHERE customer = ? AND status = 'succeeded')",
+            "OR EXISTS (SELECT 1 FROM charges WHERE customer = ? AND status = 'succeeded' "
+            "AND captured_at IS NOT NULL)",
             [customer_id, customer_id],
         )
         return bool(row.fetchone()[0])

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from billcli.core.pagination import PageRequest
+from billcli.core.tick import AUTHORIZATION, Step, step
 from billcli.store.mapping import Mapper, Table
 from billcli.store.pages import fetch_page
 
@@ -139,6 +140,19 @@ class Charges(Table["Charge"]):
         return fetch_page(
             self.conn, CHARGES, kind="charge", where=where, params=params, request=request
         )
+
+    def authorizations_due(self, until: int, limit: int, *, clock: str | None) -> list[Step]:
+        """Authorizations still held whose `capture_before` falls by `until`, on one clock
+        (their customer's test clock; None: the ledger's, for a charge of nobody too)."""
+        rows = self.conn.execute(
+            "SELECT h.capture_before, h.id, h.seq FROM charges AS h "
+            "LEFT JOIN customers AS c ON c.id = h.customer "
+            "WHERE h.capture_before IS NOT NULL AND h.captured_at IS NULL "
+            "AND h.amount_refunded = 0 AND h.capture_before <= ? AND c.test_clock IS ? "
+            "ORDER BY h.capture_before, h.seq LIMIT ?",
+            [until, clock, limit],
+        )
+        return [step(at, AUTHORIZATION, i, s) for at, i, s in rows]
 
 
 class Refunds(Table["Refund"]):

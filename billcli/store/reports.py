@@ -20,19 +20,24 @@ _OWED_TAX = (
 )
 
 
+# Refunds of money taken: an authorization let go (`released`) never was.
+_MONEY_REFUNDED = " AND status = 'succeeded' AND released = 0"
+
+
 def revenue(
     conn: Connection, by: str, start: int, end: int, currency: str | None
 ) -> list[tuple[int, str, str, int]]:
     """(period start, currency, figure, amount) for every figure with activity (a figure
-    may come in several parts: collected is the succeeded charges, less refunds in their
-    own period, and what invoices were paid out of band). Invoiced, voided, credited and
+    may come in several parts: collected is what charges captured, when they captured it,
+    less refunds in their own period (an authorization released is none), and what
+    invoices were paid out of band). Invoiced, voided, credited and
     written off are net of tax; the tax they carry is the `tax` figure."""
     only = "" if currency is None else " AND currency = :currency"
     issued = " AND status = 'issued'"
     parts = [
         ("invoiced", "invoices", "finalized_at", f"total - {_TAX}", ""),
-        ("collected", "charges", "created", "amount", " AND status = 'succeeded'"),
-        ("collected", "refunds", "created", "-amount", " AND status = 'succeeded'"),
+        ("collected", "charges", "captured_at", "amount_captured", " AND status = 'succeeded'"),
+        ("collected", "refunds", "created", "-amount", _MONEY_REFUNDED),
         ("collected", "invoices", "paid_at", "amount_paid", " AND paid_out_of_band = 1"),
         ("voided", "invoices", "voided_at", f"total - {_TAX}", ""),
         ("written_off", "invoices", "marked_uncollectible_at", f"{_OWED} - {_OWED_TAX}", ""),

@@ -1507,6 +1507,25 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE checkout_sessions ADD COLUMN page TEXT NOT NULL DEFAULT '{}';
     ALTER TABLE subscription_schedules ADD COLUMN default_settings TEXT NOT NULL DEFAULT '{}';
     """,
+    # 20: manual capture (issue 29): an intent's capture method and what it may capture,
+    # its confirmation method (and a challenge completed for its next confirmation);
+    # a charge's captured amount, when it was captured and when its authorization
+    # expires; refunds that are an authorization let go. Earlier succeeded charges were
+    # captured when made.
+    """
+    ALTER TABLE payment_intents ADD COLUMN capture_method TEXT NOT NULL DEFAULT 'automatic';
+    ALTER TABLE payment_intents ADD COLUMN amount_capturable INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE payment_intents ADD COLUMN confirmation_method TEXT NOT NULL DEFAULT 'automatic';
+    ALTER TABLE payment_intents ADD COLUMN authenticated INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE charges ADD COLUMN amount_captured INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE charges ADD COLUMN captured_at INTEGER;
+    ALTER TABLE charges ADD COLUMN capture_before INTEGER;
+    ALTER TABLE refunds ADD COLUMN released INTEGER NOT NULL DEFAULT 0;
+    UPDATE charges SET amount_captured = amount, captured_at = created
+        WHERE status = 'succeeded';
+    CREATE INDEX charges_to_release ON charges (capture_before, seq)
+        WHERE capture_before IS NOT NULL AND captured_at IS NULL AND amount_refunded = 0;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -351,6 +351,10 @@ REQUESTS: dict[tuple[str, str], Callable[[World], Request]] = {
         f"/v1/payment_intents/{w.make_intent()}/confirm",
         {"payment_method": "pm_card_visa"},
     ),
+    ("POST", "/v1/payment_intents/{}/capture"): lambda w: (
+        f"/v1/payment_intents/{w.make_authorized_intent()}/capture",
+        {},
+    ),
     ("POST", "/v1/payment_intents/{}/cancel"): lambda w: (
         f"/v1/payment_intents/{w.make_intent()}/cancel",
         {},

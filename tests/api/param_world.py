@@ -172,7 +172,7 @@ class World:
         )
         return str(made["id"])
 
-    def make_paid_intent(self) -> dict[str, Any]:
+    def make_paid_intent(self, **extra: str) -> dict[str, Any]:
         return dict(
             self.post(
                 "/v1/payment_intents",
@@ -182,9 +182,14 @@ class World:
                     "customer": self.customer,
                     "payment_method": "pm_card_visa",
                     "confirm": "true",
+                    **extra,
                 },
             )
         )
+
+    def make_authorized_intent(self) -> str:
+        """An intent whose card authorized it, waiting for its capture."""
+        return str(self.make_paid_intent(capture_method="manual")["id"])
 
     def make_charge(self) -> str:
         return str(self.make_paid_intent()["latest_charge"])

@@ -309,6 +309,25 @@ def test_bash_offers_payment_methods_intents_charges_and_refunds(tmp_path, ledge
     assert bash_complete(tmp_path, ledger_path, "billcli setup-intents show seti_") == [setup["id"]]
 
 
+def test_bash_offers_only_intents_that_hold_a_capture_to_payment_intents_capture(
+    tmp_path, ledger_path, ok
+):
+    def intent(*extra):
+        made = ok(
+            "payment-intents",
+            "create",
+            *("--amount", "900", "--currency", "usd", "--payment-method", "pm_card_visa"),
+            *extra,
+        )
+        return made["id"]
+
+    held = intent("--capture-method", "manual", "--confirm")
+    intent("--confirm")  # succeeded
+    intent()  # waiting for its confirmation
+    line = "billcli payment-intents capture pi_"
+    assert bash_complete(tmp_path, ledger_path, line) == [held]
+
+
 def test_bash_completes_the_fields_of_a_search_query(tmp_path, ledger_path, ok):
     ok("ledger", "init")
     assert bash_complete(tmp_path, ledger_path, "billcli customers search em") == ["email:"]

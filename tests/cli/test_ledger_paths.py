@@ -116,6 +116,7 @@ WRITES = {
     *("meters create", "meters deactivate", "meters reactivate", "meters update"),
     *("meters events cancel", "meters events import", "meters events send"),
     *("payment-intents cancel", "payment-intents confirm", "payment-intents create"),
+    "payment-intents capture",
     *("payment-methods attach", "payment-methods create", "payment-methods detach"),
     "payment-methods update",
     "plans create",

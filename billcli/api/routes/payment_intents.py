@@ -8,16 +8,10 @@ from billcli.api.handlers import card_only, given, listed, no_card_data, paging,
 from billcli.api.params import Params
 from billcli.api.routes.payments import refund_input
 from billcli.errors import InvalidRequest
-from billcli.services.payments import charges, confirmation, payment_intents, refunds
+from billcli.services.payments import capture, charges, confirmation, payment_intents, refunds
 from billcli.services.payments.payment_intents import IntentInput
 from billcli.store.ledger import Ledger
 
-# Asked of every request that names them: billcli's intents are card payments captured
-# at once, as Stripe's are by default.
-_SETTLED = {
-    "capture_method": "automatic",
-    "confirmation_method": "automatic",
-}
 # Documented on intents, of capabilities billcli does not model.
 _REFUSED = (
     "application_fee_amount",
@@ -37,15 +31,19 @@ _REFUSED = (
 )
 
 
+# Documented on a capture, of capabilities billcli does not model (Connect, line items).
+_UNMODELLED_CAPTURE = (
+    "application_fee_amount",
+    "transfer_data",
+    "hooks",
+    "payment_details",
+    "amount_details",
+)
+
+
 def _defaults(p: Params) -> None:
-    """The intent's fixed choices, the unmodelled parameters, and card-only types."""
+    """The unmodelled parameters, and card-only types."""
     p.refuse(*_REFUSED)
-    for name, only in _SETTLED.items():
-        given = p.text(name)
-        if given not in (None, only):
-            raise InvalidRequest(
-                f"Invalid {name}: '{given}' (billcli's intents are {only})", param=name
-            )
     card_only(p)
     no_card_data(p)
     p.has("use_stripe_sdk")  # how Stripe.js handles next actions: the same either way
@@ -61,6 +59,7 @@ def _details(p: Params) -> dict[str, Any]:
         "automatic_payment_methods": given(p, "automatic_payment_methods"),
         "setup_future_usage": p.text("setup_future_usage"),
         "shipping": given(p, "shipping"),
+        "capture_method": p.text("capture_method"),
     }
 
 
@@ -78,6 +77,7 @@ def create_intent(ledger: Ledger, p: Params) -> Any:
         off_session=bool(p.boolean("off_session")),
         return_url=p.text("return_url"),
         error_on_requires_action=bool(p.boolean("error_on_requires_action")),
+        confirmation_method=p.text("confirmation_method"),
         **_details(p),
     )
     p.unknown()
@@ -161,6 +161,26 @@ def cancel_intent(ledger: Ledger, p: Params, intent: str) -> Any:
     reason = p.text("cancellation_reason")
     p.unknown()
     return payment_intents.cancel(ledger, intent, reason=reason)
+
+
+@route("POST", "/v1/payment_intents/{intent}/capture")
+def capture_intent(ledger: Ledger, p: Params, intent: str) -> Any:
+    """Capture an authorization (all of it, or `amount_to_capture`)."""
+    p.refuse(*_UNMODELLED_CAPTURE)
+    amount, final = p.amount("amount_to_capture"), p.boolean("final_capture")
+    metadata = p.metadata(payment_intents.show(ledger, intent)["metadata"])
+    descriptor = p.text("statement_descriptor")
+    suffix = p.text("statement_descriptor_suffix")
+    p.unknown()
+    return capture.capture(
+        ledger,
+        intent,
+        amount_to_capture=amount,
+        metadata=metadata,
+        final_capture=final,
+        statement_descriptor=descriptor,
+        statement_descriptor_suffix=suffix,
+    )
 
 
 @route("POST", "/v1/charges")
@@ -261,6 +281,7 @@ ROUTES = [
     update_intent,
     confirm_intent,
     cancel_intent,
+    capture_intent,
     search_charges,
     create_charge,
     list_charges,

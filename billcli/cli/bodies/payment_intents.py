@@ -38,6 +38,24 @@ def confirm(
         emit_object(confirmed, as_json=as_json, title="Payment intent confirmed")
 
 
+def capture(
+    *,
+    payment_intent: str,
+    amount: str | None,
+    metadata: list[str] | None,
+    ledger: str | None,
+    as_json: bool,
+) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
+    from billcli.services.payments import capture as capturing
+
+    with open_ledger(ledger) as book:
+        captured = capturing.capture(
+            book, payment_intent, amount_to_capture=amount, metadata=tuple(metadata or ())
+        )
+        emit_object(captured, as_json=as_json, title="Payment intent captured")
+
+
 def cancel(*, payment_intent: str, reason: str | None, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.payments import payment_intents

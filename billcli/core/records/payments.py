@@ -75,12 +75,18 @@ class PaymentIntent:
     statement_descriptor_suffix: str | None = None
     payment_method_options: dict[str, Any] | None = None
     automatic_payment_methods: dict[str, Any] | None = None
+    capture_method: str = "automatic"  # or manual: a confirmation authorizes, a capture takes
+    amount_capturable: int = 0  # what a capture may take while it is requires_capture
+    # manual: after the customer authenticates it waits for the caller to confirm again
+    confirmation_method: str = "automatic"
+    authenticated: bool = False  # that challenge was completed, for the next confirmation
 
 
 @dataclass(frozen=True)
 class Charge:
     """One attempt to move money with a card: succeeded or failed, never changed but for
-    what was refunded of it."""
+    what was refunded of it and, for an authorization (a manual-capture intent's), what
+    was captured of it and when."""
 
     id: str
     created: int
@@ -100,6 +106,13 @@ class Charge:
     metadata: dict[str, str] = field(default_factory=dict)
     receipt_email: str | None = None
     shipping: dict[str, Any] | None = None
+    amount_captured: int = 0
+    captured_at: int | None = None  # None: failed, or an authorization not captured
+    capture_before: int | None = None  # when an authorization not captured expires
+
+    @property
+    def captured(self) -> bool:
+        return self.captured_at is not None
 
 
 @dataclass(frozen=True)
@@ -114,6 +127,9 @@ class Refund:
     reason: str | None = None
     credit_note: str | None = None  # the credit note whose refund_amount it is
     metadata: dict[str, str] = field(default_factory=dict)
+    # The part of an authorization let go (not captured, canceled or expired): shown as
+    # a refund, as Stripe shows it, but never money collected.
+    released: bool = False
 
 
 @dataclass(frozen=True)

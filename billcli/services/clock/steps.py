@@ -11,7 +11,16 @@ from dataclasses import replace
 
 from billcli.core.payments import next_retry_at
 from billcli.core.records.invoices import Invoice, PaymentAttempt
-from billcli.core.tick import CHARGE, CHECKOUT, FINALIZE, SCHEDULE, SUBSCRIPTION, Step, step
+from billcli.core.tick import (
+    AUTHORIZATION,
+    CHARGE,
+    CHECKOUT,
+    FINALIZE,
+    SCHEDULE,
+    SUBSCRIPTION,
+    Step,
+    step,
+)
 from billcli.errors import BillingError
 from billcli.services.invoicing.lifecycle import finalize_in, mark_uncollectible_in, settled
 from billcli.services.invoicing.objects import invoice_object, record_invoice
@@ -130,6 +139,12 @@ def apply(tx: Tx, work: Step) -> tuple[list[Outcome], list[Step]]:
         from billcli.services.checkout.sessions import expire_due
 
         expire_due(tx, work.subject)
+        return [], []
+    if work.kind == AUTHORIZATION:
+        # startup: a tick loads only the kinds of work that fall due in it
+        from billcli.services.payments.capture import expire_authorization
+
+        expire_authorization(tx, work.subject)
         return [], []
     invoice = tx.invoices.get(work.subject)
     if invoice is None:

@@ -385,6 +385,7 @@ def _refill(steps: Steps, plan: Plan, start: int) -> int:
         work = tx.invoices.due(plan.until, REFILL, clock=steps.clock)
         work += tx.subscriptions.due(plan.until, REFILL, clock=steps.clock)
         work += tx.subscription_schedules.due(plan.until, REFILL, clock=steps.clock)
+        work += tx.charges.authorizations_due(plan.until, REFILL, clock=steps.clock)
         if steps.clock is None:
             work += tx.checkout_sessions.due(plan.until, REFILL)
             work += [

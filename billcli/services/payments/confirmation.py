@@ -20,7 +20,11 @@ from billcli.services.invoicing.objects import find_invoice
 from billcli.services.invoicing.payment import WAITING, authenticated_in, pay_in
 from billcli.services.payments import intents, setup_intents
 from billcli.services.payments.objects import find_intent, intent_object
-from billcli.services.payments.payment_intents import confirm_plain, details
+from billcli.services.payments.payment_intents import (
+    capture_method_settable,
+    confirm_plain,
+    details,
+)
 from billcli.store.ledger import Ledger, Tx
 
 _EXPIRED = "This authentication page has expired or was already used."
@@ -44,6 +48,7 @@ def confirm(
     with ledger.write() as tx:
         pi = find_intent(tx, intent_id)
         require_confirmable("payment_intent", pi.id, pi.status)
+        capture_method_settable(pi, fields)
         if fields:
             pi = replace(pi, **fields)
             tx.payment_intents.save(pi)
@@ -144,7 +149,11 @@ def _failure(pi: PaymentIntent, declined: CardDeclined) -> str:
 
 
 def _outcome(status: str, return_url: str | None, params: dict[str, str]) -> tuple[str, str | None]:
-    result = "succeeded" if status == "succeeded" else "failed"
+    # An authorization waiting for its capture, or an intent waiting for the server to
+    # confirm it after the customer authenticated, went through as far as the customer
+    # is concerned (Stripe's `redirect_status` says succeeded).
+    done = ("succeeded", "requires_capture", "requires_confirmation")
+    result = "succeeded" if status in done else "failed"
     if return_url is None:
         return result, None
     joined = "&" if "?" in return_url else "?"

@@ -16,6 +16,9 @@ from billcli.core import payment_objects
 from billcli.core.ids import new_id
 from billcli.core.intents import (
     ACTION,
+    AUTHORIZATION_S,
+    EXPIRED,
+    MANUAL,
     SUCCEEDED,
     Attempt,
     client_secret,
@@ -29,6 +32,7 @@ from billcli.core.records.payments import Charge, PaymentIntent, PaymentMethod
 from billcli.errors import CardDeclined
 from billcli.services.ledger.events import record
 from billcli.services.payments.objects import charge_object, intent_object
+from billcli.services.payments.refunds import released_in
 from billcli.store.ledger import Tx
 
 TERMINAL = ("succeeded", "canceled")
@@ -100,13 +104,17 @@ def for_invoice(tx: Tx, invoice: Invoice) -> tuple[Invoice, PaymentIntent]:
 def _charge(
     tx: Tx, pi: PaymentIntent, method: PaymentMethod, attempt: Attempt, authenticated: bool
 ) -> Charge:
-    """The charge an attempt that reached the card makes, and its event."""
+    """The charge an attempt that reached the card makes, and its event: captured at once,
+    or for a manual-capture intent an authorization that holds until captured, canceled
+    or expired (Stripe records it as `charge.succeeded` all the same)."""
+    succeeded = attempt.result == SUCCEEDED
+    held = succeeded and pi.capture_method == MANUAL
     ch = Charge(
         id=new_id("charge"),
         created=tx.now,
         amount=pi.amount,
         currency=pi.currency,
-        status="succeeded" if attempt.result == SUCCEEDED else "failed",
+        status="succeeded" if succeeded else "failed",
         test_name=method.test_name,
         customer=pi.customer,
         payment_intent=pi.id,
@@ -116,6 +124,9 @@ def _charge(
         decline_code=attempt.decline_code,
         authenticated=authenticated,
         description=pi.description,
+        amount_captured=pi.amount if succeeded and not held else 0,
+        captured_at=tx.now if succeeded and not held else None,
+        capture_before=tx.now + AUTHORIZATION_S if held else None,
     )
     tx.charges.add(ch)
     record(tx, f"charge.{ch.status}", charge_object(tx, ch))
@@ -149,19 +160,7 @@ def attempt_in(
         return _waiting(tx, pi, method, off_session=off_session, return_url=return_url), None
     ch = _charge(tx, pi, method, attempt, authenticated)
     if attempt.result == SUCCEEDED:
-        done = replace(
-            pi,
-            status="succeeded",
-            payment_method=method.id,
-            latest_charge=ch.id,
-            amount_received=ch.amount,
-            last_payment_error=None,
-            action_secret=None,
-        )
-        tx.payment_intents.save(done)
-        _saved_for_later(tx, done, method)
-        record(tx, "payment_intent.succeeded", intent_object(tx, done))
-        return done, ch
+        return _went_through(tx, pi, method, ch), ch
     error = payment_objects.payment_error(
         "card_error",
         str(attempt.code),
@@ -181,6 +180,27 @@ def attempt_in(
     tx.payment_intents.save(failed)
     record(tx, "payment_intent.payment_failed", intent_object(tx, failed))
     return failed, ch
+
+
+def _went_through(tx: Tx, pi: PaymentIntent, method: PaymentMethod, ch: Charge) -> PaymentIntent:
+    """The card took the payment: captured at once (succeeded), or for a manual-capture
+    intent authorized, waiting for its capture with the charge's amount to take."""
+    held = not ch.captured
+    done = replace(
+        pi,
+        status="requires_capture" if held else "succeeded",
+        payment_method=method.id,
+        latest_charge=ch.id,
+        amount_received=0 if held else ch.amount,
+        amount_capturable=ch.amount if held else 0,
+        last_payment_error=None,
+        action_secret=None,
+    )
+    tx.payment_intents.save(done)
+    _saved_for_later(tx, done, method)
+    happened = "amount_capturable_updated" if held else "succeeded"
+    record(tx, f"payment_intent.{happened}", intent_object(tx, done))
+    return done
 
 
 def _waiting(
@@ -220,10 +240,17 @@ def _saved_for_later(tx: Tx, pi: PaymentIntent, method: PaymentMethod) -> None:
 def authenticate_in(
     tx: Tx, pi: PaymentIntent, *, succeeded: bool
 ) -> tuple[PaymentIntent, Charge | None]:
-    """The customer completed (the payment goes on to the card) or failed the challenge
-    (the intent needs a new payment method; no charge, notes §7)."""
+    """The customer completed (the payment goes on to the card; for a manual-confirmation
+    intent of no invoice, it waits for the caller to confirm again) or failed the
+    challenge (the intent needs a new payment method; no charge, notes §7)."""
     method = tx.payment_methods.get(str(pi.payment_method))
     assert method is not None, pi.payment_method
+    if succeeded and pi.confirmation_method == "manual" and pi.invoice is None:
+        waiting = replace(
+            pi, status="requires_confirmation", authenticated=True, action_secret=None
+        )
+        tx.payment_intents.save(waiting)
+        return waiting, None
     if succeeded:
         return attempt_in(
             tx, pi, method, off_session=pi.off_session, billing=True, authenticated=True
@@ -242,13 +269,22 @@ def authenticate_in(
 
 
 def cancel_in(tx: Tx, pi: PaymentIntent, reason: str | None) -> PaymentIntent:
-    """Cancel for good: no charge is made by it afterwards, its page no longer works."""
+    """Cancel for good: no charge is made by it afterwards, its page no longer works, and
+    an authorization it holds is released (`charge.refunded`; `charge.expired` when the
+    clock let it lapse)."""
+    if pi.status == "requires_capture":
+        held = tx.charges.get(str(pi.latest_charge))
+        assert held is not None, pi.latest_charge
+        expired = reason == EXPIRED
+        released = released_in(tx, held, reason="expired_uncaptured_charge" if expired else None)
+        record(tx, "charge.expired" if expired else "charge.refunded", charge_object(tx, released))
     canceled = replace(
         pi,
         status="canceled",
         canceled_at=tx.now,
         cancellation_reason=reason,
         action_secret=None,
+        amount_capturable=0,
     )
     tx.payment_intents.save(canceled)
     record(tx, "payment_intent.canceled", intent_object(tx, canceled))

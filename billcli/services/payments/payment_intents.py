@@ -9,7 +9,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from billcli.core import contact, intent_details
-from billcli.core.intents import CANCELLATION_REASONS, PAYMENT_STATUSES, require_cancelable
+from billcli.core.intents import (
+    CANCELLATION_REASONS,
+    CAPTURE_METHODS,
+    CONFIRMABLE,
+    CONFIRMATION_METHODS,
+    MANUAL,
+    PAYMENT_STATUSES,
+    require_cancelable,
+)
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.money import format_amount, minimum_charge, normalize_currency, parse_amount
@@ -33,6 +41,7 @@ DETAILS = (
     "automatic_payment_methods",
     "setup_future_usage",
     "shipping",
+    "capture_method",
 )
 
 
@@ -57,6 +66,8 @@ class IntentInput:
     payment_method_options: dict[str, Any] | None = None
     automatic_payment_methods: dict[str, Any] | None = None
     error_on_requires_action: bool = False
+    capture_method: str | None = None
+    confirmation_method: str | None = None
 
     def details(self) -> dict[str, Any]:
         return details({name: getattr(self, name) for name in DETAILS})
@@ -83,6 +94,8 @@ class IntentInput:
                 param="error_on_requires_action",
             )
         check_url(self.return_url, "return_url")
+        if self.confirmation_method is not None:
+            check_choice(self.confirmation_method, CONFIRMATION_METHODS, "confirmation_method")
         self.details()
         parse_pairs(self.metadata)
         return self
@@ -108,6 +121,8 @@ def details(given: dict[str, Any]) -> dict[str, Any]:
             found[name] = check_choice(value, USAGES, name) if value else None
         elif name == "shipping":
             found[name] = contact.shipping(value, "payment_intent", tracked=True)
+        elif name == "capture_method":
+            found[name] = check_choice(value, CAPTURE_METHODS, name)
         else:
             raise AssertionError(name)
     return found
@@ -131,6 +146,7 @@ def create(ledger: Ledger, data: IntentInput) -> dict[str, Any]:
             description=data.description or None,
             metadata=merged({}, parse_pairs(data.metadata)),
             payment_method=None if method is None else method.id,
+            confirmation_method=data.confirmation_method or "automatic",
             **data.details(),
         )
         failed = None
@@ -161,7 +177,8 @@ def confirm_plain(
     """Confirm an intent of no invoice: paid, declined (returned to raise after the
     commit), or waiting for the customer (answered, as Stripe does, with `next_action`;
     with `refuse_action`, `error_on_requires_action`, declined as
-    `authentication_required` instead)."""
+    `authentication_required` instead). A manual-confirmation intent confirmed again
+    after its customer authenticated goes on to the card without asking again."""
     chosen = payment_method or pi.payment_method
     if chosen is None:
         raise InvalidRequest(
@@ -171,16 +188,39 @@ def confirm_plain(
             param="payment_method",
         )
     method = usable_method(tx, chosen, pi.customer, param="payment_method")
+    authenticated = pi.authenticated and pi.payment_method == method.id
     pi, _ = intents.attempt_in(
         tx,
-        pi,
+        replace(pi, authenticated=False),
         method,
         off_session=off_session,
         billing=False,
+        authenticated=authenticated,
         return_url=return_url,
         refuse_action=refuse_action,
     )
     return pi, intents.declined(tx, pi) if pi.status == "requires_payment_method" else None
+
+
+def capture_method_settable(pi: PaymentIntent, fields: dict[str, Any]) -> None:
+    """A capture method is chosen before confirmation, and an invoice's intent always
+    captures at once (Stripe's invoices do): manual capture is for intents made directly."""
+    chosen = fields.get("capture_method")
+    if chosen is None:
+        return
+    if pi.status not in CONFIRMABLE:
+        raise InvalidRequest(
+            f"This PaymentIntent's capture_method could not be updated because it has a "
+            f"status of {pi.status}.",
+            param="capture_method",
+            code="payment_intent_unexpected_state",
+        )
+    if pi.invoice is not None and chosen == MANUAL:
+        raise InvalidRequest(
+            f"Invalid capture_method: PaymentIntent {pi.id} pays invoice {pi.invoice}, and "
+            "an invoice's payment is always captured at once",
+            param="capture_method",
+        )
 
 
 def _not_an_invoices(pi: PaymentIntent, doing: str) -> None:
@@ -211,6 +251,7 @@ def update(
     with ledger.write() as tx:
         pi = find_intent(tx, intent_id)
         _not_an_invoices(pi, "update")
+        capture_method_settable(pi, fields)
         after = replace(
             pi,
             description=pi.description if description is None else (description or None),

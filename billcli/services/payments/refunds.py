@@ -37,10 +37,19 @@ def refund_in(
     metadata: dict[str, str] | None = None,
     credit_note: str | None = None,
 ) -> Refund:
-    """Refund `amount` (all that is left when None) of a succeeded charge."""
+    """Refund `amount` (all that is left when None) of a succeeded, captured charge
+    (what is left: what was captured, less what was refunded of it)."""
     if charge.status != "succeeded":
         raise InvalidRequest(
             f"Charge {charge.id} has {charge.status}: only a succeeded charge can be refunded.",
+            param="charge",
+            code="charge_not_refundable",
+        )
+    if not charge.captured:
+        raise InvalidRequest(
+            f"Charge {charge.id} is an authorization not captured: nothing was taken to "
+            f"refund. Cancel PaymentIntent {charge.payment_intent} to release it, or capture "
+            "less than it holds.",
             param="charge",
             code="charge_not_refundable",
         )
@@ -64,6 +73,25 @@ def refund_in(
             f"unrefunded amount on charge ({format_amount(left, charge.currency)})",
             param="amount",
         )
+    refund, refunded = _written(
+        tx, charge, amount, reason=reason, metadata=metadata, credit_note=credit_note
+    )
+    record(tx, "charge.refunded", charge_object(tx, refunded))
+    return refund
+
+
+def _written(
+    tx: Tx,
+    charge: Charge,
+    amount: int,
+    *,
+    reason: str | None = None,
+    metadata: dict[str, str] | None = None,
+    credit_note: str | None = None,
+    released: bool = False,
+) -> tuple[Refund, Charge]:
+    """The refund written, with `refund.created`, and the charge it leaves (its event is
+    the caller's: refunded, captured or expired)."""
     refund = Refund(
         id=new_id("refund"),
         created=tx.now,
@@ -74,13 +102,22 @@ def refund_in(
         reason=reason,
         credit_note=credit_note,
         metadata=metadata or {},
+        released=released,
     )
     tx.refunds.add(refund)
     refunded = replace(charge, amount_refunded=charge.amount_refunded + amount)
     tx.charges.save(refunded)
     record(tx, "refund.created", payment_objects.refund(refund))
-    record(tx, "charge.refunded", charge_object(tx, refunded))
-    return refund
+    return refund, refunded
+
+
+def released_in(tx: Tx, charge: Charge, *, reason: str | None = None) -> Charge:
+    """Let go of what an authorization holds beyond what was captured of it (all of it,
+    when nothing was): shown as a refund, as Stripe shows an authorization released."""
+    rest = charge.amount - charge.amount_captured - charge.amount_refunded
+    if rest <= 0:
+        return charge
+    return _written(tx, charge, rest, reason=reason, released=True)[1]
 
 
 def paid_by(tx: Tx, pi: PaymentIntent | None) -> Charge | None:

@@ -16,6 +16,7 @@ from billcli.core.ledger import ChainCheck, Problem
 from billcli.core.payment_checks import (
     Payments,
     check_attempts,
+    check_captures,
     check_charges,
     check_charges_after_deletion,
     check_credit_note_refunds,
@@ -89,7 +90,7 @@ def check(ledger: Ledger) -> list[Problem]:
         problems += revision_problems(every)
         problems += _line_tax_problems(tx)
         problems += _subscription_problems(tx, by_subscription, deleted)
-        problems += check_charges(payments)
+        problems += check_charges(payments) + check_captures(payments)
         problems += check_attempts(tx.attempts.all(), payments)
         problems += check_intents(tx.payment_intents.all(), payments, by_id)
         problems += _checkout_problems(tx)
