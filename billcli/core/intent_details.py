@@ -34,7 +34,8 @@ CARD_OPTIONS: dict[str, tuple[str, ...] | None] = {
         "visa",
     ),
     "setup_future_usage": ("", "none", "off_session", "on_session"),
-    "capture_method": ("",),  # `manual` capture is not served (billcli-decisions)
+    # Capture is chosen on the intent (`capture_method`); a per-card override is not served.
+    "capture_method": ("",),
     "statement_descriptor_suffix_kana": None,
     "statement_descriptor_suffix_kanji": None,
 }

@@ -157,6 +157,20 @@ def require_cancelable(kind: str, status: str) -> None:
     )
 
 
+def require_unheld(status: str, param: str) -> None:
+    """A held authorization's amount, currency, customer and card are what the card
+    authorized: only capturing or canceling it changes them (Stripe raises a hold only by
+    incremental authorization, which billcli does not serve)."""
+    if status != "requires_capture":
+        return
+    raise InvalidRequest(
+        f"This PaymentIntent's {param} could not be updated because it has a status of "
+        "requires_capture: capture or cancel the authorization first.",
+        param=param,
+        code="payment_intent_unexpected_state",
+    )
+
+
 def require_capturable(status: str) -> None:
     """Only an authorization waiting for its capture can be captured."""
     if status == "requires_capture":

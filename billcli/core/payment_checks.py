@@ -128,8 +128,9 @@ def check_intents(
     intents: Iterable[PaymentIntent], payments: Payments, invoices: Mapping[str, Invoice]
 ) -> list[Problem]:
     """An intent succeeded exactly when one of its charges was captured, for what it
-    received; it is `requires_capture` exactly when one holds an authorization, for what
-    it may capture; an invoice's intent is the one its invoice names."""
+    received; it is `requires_capture` exactly when one holds an authorization of its
+    whole amount, which is what it may capture (otherwise it may capture nothing); an
+    invoice's intent is the one its invoice names."""
     succeeded: dict[str, list[Charge]] = {}
     holding: dict[str, list[Charge]] = {}
     for charge in payments.charges.values():
@@ -153,9 +154,17 @@ def check_intents(
             )
         if (pi.status == "requires_capture") != bool(held):
             problems.append(Problem(pi.id, f"it is {pi.status} with {len(held)} authorizations"))
-        elif held and pi.amount_capturable != held[0].amount:
+        elif held and not pi.amount == pi.amount_capturable == held[0].amount:
             problems.append(
-                Problem(pi.id, f"it may capture {pi.amount_capturable}, it holds {held[0].amount}")
+                Problem(
+                    pi.id,
+                    f"it is for {pi.amount} and may capture {pi.amount_capturable}, "
+                    f"it holds {held[0].amount}",
+                )
+            )
+        elif not held and pi.amount_capturable:
+            problems.append(
+                Problem(pi.id, f"it may capture {pi.amount_capturable}, it holds nothing")
             )
         if pi.latest_charge is not None and pi.latest_charge not in payments.charges:
             problems.append(Problem(pi.id, f"its latest charge {pi.latest_charge} is missing"))

@@ -1525,6 +1525,7 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE status = 'succeeded';
     CREATE INDEX charges_to_release ON charges (capture_before, seq)
         WHERE capture_before IS NOT NULL AND captured_at IS NULL AND amount_refunded = 0;
+    CREATE INDEX charges_captured ON charges (captured_at) WHERE captured_at IS NOT NULL;
     """,
 )
 

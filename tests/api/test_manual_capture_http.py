@@ -43,7 +43,9 @@ def test_an_authorization_and_its_capture_keep_their_shape_in_each_version(
     assert (held["status"], held["amount_capturable"]) == ("requires_capture", 2000)
     assert (charge["captured"], charge["amount_captured"]) == (False, 0)
     assert (done["status"], done["amount_received"]) == ("succeeded", 1500)
-    assert (captured["amount_captured"], captured["amount_refunded"]) == (1500, 500)
+    assert captured["amount_captured"] == 1500
+    if version == "2023-08-16":  # later versions: docs/design.md, "Releases in basil"
+        assert captured["amount_refunded"] == 500
     for obj in (held, charge, done, captured):
         if version == "2023-08-16":
             assert_valid(obj)
@@ -124,3 +126,36 @@ def test_an_invoice_always_captures_at_once(http: httpx.Client) -> None:
         f"/v1/payment_intents/{intent}/confirm", data={"payment_method": "pm_card_visa"}
     ).json()
     assert (paid["status"], paid["capture_method"]) == ("succeeded", "automatic")
+
+
+def test_a_held_authorization_keeps_its_amount_currency_customer_and_card(
+    http: httpx.Client, checked_ledger: Callable[[], None]
+) -> None:
+    """What the card authorized is what a capture may take: an update that would change
+    it is refused by name (Stripe raises a hold only by incremental authorization), and
+    the hold stays as it was."""
+    held = http.post("/v1/payment_intents", data=HOLD).json()
+    customer = http.post("/v1/customers", data={"name": "Held"}).json()["id"]
+    for param, value in (
+        ("amount", "5000"),
+        ("currency", "eur"),
+        ("customer", customer),
+        ("payment_method", "pm_card_mastercard"),
+    ):
+        refused = http.post(f"/v1/payment_intents/{held['id']}", data={param: value})
+        error = refused.json()["error"]
+        assert (refused.status_code, error["code"], error["param"]) == (
+            400,
+            "payment_intent_unexpected_state",
+            param,
+        )
+    still = http.get(f"/v1/payment_intents/{held['id']}").json()
+    assert (still["status"], still["amount"], still["amount_capturable"], still["customer"]) == (
+        "requires_capture",
+        2000,
+        2000,
+        None,
+    )
+    described = http.post(f"/v1/payment_intents/{held['id']}", data={"description": "kept"})
+    assert described.json()["description"] == "kept"
+    checked_ledger()

@@ -102,6 +102,11 @@ def test_a_partial_capture_releases_the_rest_and_refunds_stop_at_what_was_captur
     assert money(charge) == (captured, HOLD - captured, True, False)
     (released,) = charge["refunds"]["data"]
     assert (released["amount"], released["reason"]) == (HOLD - captured, None)
+    assert event_types(ok)[-3:] == [
+        "refund.created",
+        "charge.captured",
+        "payment_intent.succeeded",
+    ]
     over = billcli("refunds", "create", "--charge", charge["id"], "--amount", "1501")
     assert over.code == 1 and "greater than unrefunded amount on charge ($15.00)" in over.err
     rest = ok("refunds", "create", "--payment-intent", held["id"])
@@ -151,7 +156,7 @@ def test_cancelling_an_authorization_releases_all_of_it(
     )
     charge = charge_of(ok, held["id"])
     assert money(charge) == (0, HOLD, False, True)
-    assert "charge.refunded" in event_types(ok)[-3:]
+    assert event_types(ok)[-3:] == ["refund.created", "charge.refunded", "payment_intent.canceled"]
     checked_ledger()
 
 
@@ -259,8 +264,12 @@ def test_ledger_check_finds_an_intent_that_holds_what_its_charge_does_not() -> N
     intent = PaymentIntent("pi_1", 0, HOLD, "usd", "requires_capture", "s", latest_charge="ch_1")
     assert check_intents([replace(intent, amount_capturable=HOLD)], payments, {}) == []
     assert check_intents([replace(intent, amount_capturable=1)], payments, {})
+    assert check_intents([replace(intent, amount=HOLD + 1, amount_capturable=HOLD)], payments, {})
     succeeded = replace(intent, status="succeeded", amount_received=HOLD)
     assert check_intents([succeeded], payments, {})
+    waiting = replace(intent, status="requires_payment_method", latest_charge=None)
+    assert check_intents([replace(waiting, amount_capturable=HOLD)], Payments(), {})
+    assert check_intents([waiting], Payments(), {}) == []
 
 
 def test_with_manual_confirmation_the_intent_waits_for_the_server_after_the_challenge(

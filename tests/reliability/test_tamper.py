@@ -151,7 +151,7 @@ def test_edited_refunds_charges_and_attempts_are_named(ok, billcli, ledger_path)
     messages = {p["object"]: p["message"] for p in result.json["problems"]}
     assert messages[charge] in (
         "its refunds total 5000, but amount_refunded is 1000",
-        "refunds of 5000 exceed the charge (3000)",
+        "refunds of 5000 exceed what it captured (3000)",
     )
     assert any("has no charge" in m for o, m in messages.items() if o.startswith(inv))
     publish("tamper-refund", exit=1, problems=len(messages))

@@ -48,7 +48,9 @@ def capture(
         pi = find_intent(tx, intent_id)
         require_capturable(pi.status)
         requested = (
-            None if amount_to_capture is None else parse_amount(amount_to_capture, pi.currency)
+            None
+            if amount_to_capture is None
+            else parse_amount(amount_to_capture, pi.currency, param="amount_to_capture")
         )
         amount = capture_amount(requested, pi.amount_capturable)
         held = tx.charges.get(str(pi.latest_charge))

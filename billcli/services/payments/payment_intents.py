@@ -17,6 +17,7 @@ from billcli.core.intents import (
     MANUAL,
     PAYMENT_STATUSES,
     require_cancelable,
+    require_unheld,
 )
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
@@ -252,6 +253,10 @@ def update(
         pi = find_intent(tx, intent_id)
         _not_an_invoices(pi, "update")
         capture_method_settable(pi, fields)
+        changed = {"amount": amount, "currency": currency, "customer": customer}
+        for param, value in {**changed, "payment_method": payment_method}.items():
+            if value is not None:
+                require_unheld(pi.status, param)
         after = replace(
             pi,
             description=pi.description if description is None else (description or None),
