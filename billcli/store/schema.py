@@ -1507,6 +1507,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE checkout_sessions ADD COLUMN page TEXT NOT NULL DEFAULT '{}';
     ALTER TABLE subscription_schedules ADD COLUMN default_settings TEXT NOT NULL DEFAULT '{}';
     """,
+    # 20: a Checkout Session's promotion code (given at creation or typed on its page)
+    # and the tax its rates make, per rate (issue 36).
+    """
+    ALTER TABLE checkout_sessions ADD COLUMN promotion_code TEXT REFERENCES promotion_codes (id);
+    ALTER TABLE checkout_sessions ADD COLUMN tax_amounts TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
