@@ -96,3 +96,27 @@ def test_discounts_with_a_promotion_code_through_the_api(stripe, checked_ledger)
         )  # fmt: skip
     assert refused.value.param == "discounts[0]"
     checked_ledger()
+
+
+def test_tax_rates_on_a_session_through_the_api(stripe, checked_ledger):
+    _, _, price = _catalog(stripe)
+    sales = stripe.TaxRate.create(display_name="Sales tax", percentage=6.5, inclusive=False)
+    vat = stripe.TaxRate.create(display_name="VAT", percentage=25, inclusive=True)
+    session = stripe.checkout.Session.create(
+        mode="subscription",
+        line_items=[{"price": price.id, "quantity": 2, "tax_rates": [vat.id]}],
+        success_url="https://shop.example/ok",
+        subscription_data={"default_tax_rates": [sales.id]},
+    )
+    # 2 × 15.00 = 30.00 with its own rate (VAT 25% inclusive: 30.00 × 25/125 = 6.00); the
+    # default rate taxes only lines without rates of their own.
+    assert (session.total_details.amount_tax, session.amount_total) == (600, 3000)
+    items = stripe.checkout.Session.list_line_items(session.id)
+    assert [(t.rate.id, t.amount) for t in items.data[0].taxes] == [(vat.id, 600)]
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        stripe.checkout.Session.create(
+            mode="subscription", success_url="https://shop.example/ok",
+            line_items=[{"price": price.id, "dynamic_tax_rates": [sales.id]}],
+        )  # fmt: skip
+    assert refused.value.param == "line_items[0][dynamic_tax_rates]"
+    checked_ledger()
