@@ -83,9 +83,12 @@ def test_the_page_removes_an_applied_code_and_charges_the_full_price(
     session = ok("checkout", "sessions", "show", made["id"])
     assert (session["amount_total"], session["discounts"]) == (2000, [])
     assert fill_in(made["url"]).status_code == 200
-    assert ok("invoices", "show", ok("checkout", "sessions", "show", made["id"])["invoice"])[
-        "amount_paid"
-    ] == 2000
+    assert (
+        ok("invoices", "show", ok("checkout", "sessions", "show", made["id"])["invoice"])[
+            "amount_paid"
+        ]
+        == 2000
+    )
     checked_ledger()
 
 
@@ -158,8 +161,8 @@ def test_a_promotion_code_given_at_creation_prices_the_session(
     assert made["discounts"] == [{"coupon": None, "promotion_code": promo}]
     base = ["checkout", "sessions", "create", "--success-url", SUCCESS, "--mode",
             "subscription", "--price", monthly]  # fmt: skip
-    refused([*base, "--promotion-code", "LAUNCH", "--allow-promotion-codes"], 1,
-            "You may only specify one of these parameters: allow_promotion_codes, discounts.")  # fmt: skip
+    exclusive = "You may only specify one of these parameters: allow_promotion_codes, discounts."
+    refused([*base, "--promotion-code", "LAUNCH", "--allow-promotion-codes"], 1, exclusive)
     refused([*base, "--promotion-code", "LAUNCH", "--coupon", "THIRD"], 1,
             "only up to one may be specified")  # fmt: skip
     refused([*base, "--promotion-code", "NOPE"], 6, "No such promotion code")

@@ -78,7 +78,8 @@ def test_a_trial_session_owes_no_tax_today(ok, monthly, fill_in, checked_ledger)
               "--default-tax-rate", rate)  # fmt: skip
     assert (made["total_details"]["amount_tax"], made["amount_total"]) == (0, 0)
     assert fill_in(made["url"]).status_code == 200
-    sub = ok("subscriptions", "show", ok("checkout", "sessions", "show", made["id"])["subscription"])
+    done = ok("checkout", "sessions", "show", made["id"])
+    sub = ok("subscriptions", "show", done["subscription"])
     assert (sub["status"], [r["id"] for r in sub["default_tax_rates"]]) == ("trialing", [rate])
     checked_ledger()
 
