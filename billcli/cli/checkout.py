@@ -21,6 +21,8 @@ from billcli.cli.options import (
     Metadata,
     PromotionCode,
     StartingAfter,
+    TrialDays,
+    TrialEnd,
 )
 from billcli.core.checkout import CUSTOMER_CREATIONS, METHOD_COLLECTIONS, MODES, STATUSES
 from billcli.core.checkout_page import ADDRESS_COLLECTIONS, LOCALES
@@ -118,15 +120,8 @@ def create(
             autocompletion=completers.one_of(METHOD_COLLECTIONS),
         ),
     ] = None,
-    trial_days: Annotated[
-        int | None, typer.Option("--trial-days", help="subscription mode: a free trial.")
-    ] = None,
-    trial_end: Annotated[
-        str | None,
-        typer.Option(
-            "--trial-end", help="subscription mode: the trial's end (not with --trial-days)."
-        ),
-    ] = None,
+    trial_days: TrialDays = None,
+    trial_end: TrialEnd = None,
     subscription_description: Annotated[
         str | None,
         typer.Option("--subscription-description", help="subscription mode: its description."),
