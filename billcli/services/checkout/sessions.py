@@ -175,12 +175,6 @@ def create_in(tx: Tx, data: SessionInput) -> CheckoutSession:
             f"currency ({customer.currency}).",
             param="line_items",
         )
-    coupon_id, _ = rules.check_discounts(
-        data.coupons, data.promotion_codes, data.allow_promotion_codes
-    )
-    if coupon_id is not None:
-        coupon = coupons.find(tx, coupon_id, param="discounts[0][coupon]")
-        check_redeemable(coupon, tx.now, currency=currency)
     trial_end = check_trial(data.trial_period_days, data.trial_end, tx.now)
     quantities = [q for _, q in data.line_items]
     own_rates = _item_rates(tx, data)
@@ -214,7 +208,6 @@ def create_in(tx: Tx, data: SessionInput) -> CheckoutSession:
         else (data.customer_creation or "if_required"),
         client_reference_id=data.client_reference_id or None,
         metadata=merged({}, parse_pairs(data.metadata)),
-        coupon=coupon_id,
         allow_promotion_codes=bool(data.allow_promotion_codes),
         payment_method_collection=(data.payment_method_collection or "always")
         if mode == "subscription"
@@ -226,12 +219,24 @@ def create_in(tx: Tx, data: SessionInput) -> CheckoutSession:
         payment_status="no_payment_required" if mode == "setup" else "unpaid",
         page=data.page.checked(mode, customer=customer is not None),
     )
-    if data.promotion_codes:
-        code = pricing.offered(tx, session, data.promotion_codes[0],
-                               param="discounts[0][promotion_code]")  # fmt: skip
-        session = replace(session, coupon=code.coupon, promotion_code=code.id)
-    session = pricing.repriced(tx, session)
+    session = pricing.repriced(tx, _discounted(tx, session, data))
     tx.checkout_sessions.add(session)
+    return session
+
+
+def _discounted(tx: Tx, session: CheckoutSession, data: SessionInput) -> CheckoutSession:
+    """The session with the coupon or promotion code of its `discounts`, if it may
+    redeem it (checked here; counted when the subscription takes it)."""
+    coupon_id, code = rules.check_discounts(
+        data.coupons, data.promotion_codes, data.allow_promotion_codes
+    )
+    if coupon_id is not None:
+        coupon = coupons.find(tx, coupon_id, param="discounts[0][coupon]")
+        check_redeemable(coupon, tx.now, currency=session.currency)
+        return replace(session, coupon=coupon_id)
+    if code is not None:
+        promotion = pricing.offered(tx, session, code, param="discounts[0][promotion_code]")
+        return replace(session, coupon=promotion.coupon, promotion_code=promotion.id)
     return session
 
 
