@@ -8,17 +8,24 @@ from billcli.cli import completers
 from billcli.cli.bodies import checkout as body
 from billcli.cli.options import (
     All,
+    Coupon,
     Csv,
     CustomerFilter,
+    DefaultTaxRates,
     EndingBefore,
     IdempotencyKey,
+    ItemTaxRates,
     Json,
     LedgerPath,
     Limit,
     Metadata,
+    PromotionCode,
     StartingAfter,
+    TrialDays,
+    TrialEnd,
 )
 from billcli.core.checkout import CUSTOMER_CREATIONS, METHOD_COLLECTIONS, MODES, STATUSES
+from billcli.core.checkout_page import ADDRESS_COLLECTIONS, LOCALES
 
 app = typer.Typer(
     help="Checkout Sessions: a hosted page where a customer pays or subscribes.",
@@ -95,12 +102,8 @@ def create(
             autocompletion=completers.one_of(CUSTOMER_CREATIONS),
         ),
     ] = None,
-    coupon: Annotated[
-        str | None,
-        typer.Option(
-            "--coupon", help="A discount on the session.", autocompletion=completers.coupons
-        ),
-    ] = None,
+    coupon: Coupon = None,
+    promotion_code: PromotionCode = None,
     allow_promotion_codes: Annotated[
         bool | None,
         typer.Option(
@@ -117,9 +120,41 @@ def create(
             autocompletion=completers.one_of(METHOD_COLLECTIONS),
         ),
     ] = None,
-    trial_days: Annotated[
-        int | None, typer.Option("--trial-days", help="subscription mode: a free trial.")
+    trial_days: TrialDays = None,
+    trial_end: TrialEnd = None,
+    subscription_description: Annotated[
+        str | None,
+        typer.Option("--subscription-description", help="subscription mode: its description."),
     ] = None,
+    default_tax_rate: DefaultTaxRates = None,
+    item_tax_rate: ItemTaxRates = None,
+    locale: Annotated[
+        str | None,
+        typer.Option(
+            "--locale",
+            help="The page's language (auto: English); a new customer's preferred locale.",
+            autocompletion=completers.one_of(LOCALES),
+        ),
+    ] = None,
+    billing_address_collection: Annotated[
+        str | None,
+        typer.Option(
+            "--billing-address-collection",
+            help="required: the page asks for the billing address (auto: only if needed).",
+            autocompletion=completers.one_of(ADDRESS_COLLECTIONS),
+        ),
+    ] = None,
+    phone_number_collection: Annotated[
+        bool,
+        typer.Option("--phone-number-collection", help="The page asks for a phone number."),
+    ] = False,
+    consent_terms_of_service: Annotated[
+        bool,
+        typer.Option(
+            "--consent-terms-of-service",
+            help="The page asks the customer to accept the terms of service.",
+        ),
+    ] = False,
     expires_at: Annotated[
         str | None,
         typer.Option("--expires-at", help="30 minutes to 24 hours away (default 24 hours)."),

@@ -14,6 +14,7 @@ from billcli.cli.options import (
     Json,
     LedgerPath,
     Limit,
+    MaxRedemptions,
     Metadata,
     StartingAfter,
     amount_help,
@@ -80,9 +81,7 @@ def create(
         int | None,
         typer.Option("--duration-in-months", help="How long a repeating coupon lasts."),
     ] = None,
-    max_redemptions: Annotated[
-        int | None, typer.Option("--max-redemptions", help="How many times it can be applied.")
-    ] = None,
+    max_redemptions: MaxRedemptions = None,
     redeem_by: Annotated[
         str | None,
         typer.Option("--redeem-by", help="Last time it can be applied (ISO 8601 or unix)."),

@@ -94,6 +94,37 @@ ItemTaxRates = Annotated[
         autocompletion=completers.item_tax_rates,
     ),
 ]
+TrialDays = Annotated[
+    int | None, typer.Option("--trial-days", help="A free trial of this many days.")
+]
+TrialEnd = Annotated[
+    str | None,
+    typer.Option("--trial-end", help="A free trial until this time (not with --trial-days)."),
+]
+Currency = Annotated[
+    str,
+    typer.Option(
+        "--currency",
+        help="Three-letter ISO code.",
+        show_default=False,
+        autocompletion=completers.currencies,
+    ),
+]
+Nickname = Annotated[str | None, typer.Option("--nickname", help="A name for you, not shown.")]
+IntervalCount = Annotated[
+    int | None,
+    typer.Option("--interval-count", help="Bill every N intervals (3 years at most)."),
+]
+TrialPeriodDays = Annotated[
+    int | None,
+    typer.Option(
+        "--trial-period-days",
+        help="Its default trial, for subscriptions that ask (--trial-from-plan).",
+    ),
+]
+MaxRedemptions = Annotated[
+    int | None, typer.Option("--max-redemptions", help="How many times it can be redeemed.")
+]
 RemoveDiscount = Annotated[
     bool, typer.Option("--remove-discount", help="Remove the discount (coupon) it has.")
 ]

@@ -9,13 +9,17 @@ from billcli.cli.bodies import plans as body
 from billcli.cli.options import (
     All,
     Csv,
+    Currency,
     EndingBefore,
     IdempotencyKey,
+    IntervalCount,
     Json,
     LedgerPath,
     Limit,
     Metadata,
+    Nickname,
     StartingAfter,
+    TrialPeriodDays,
     amount_help,
 )
 from billcli.core.periods import INTERVALS
@@ -51,15 +55,7 @@ ActiveFilter = Annotated[
     ),
 )
 def create(
-    currency: Annotated[
-        str,
-        typer.Option(
-            "--currency",
-            help="Three-letter ISO code.",
-            show_default=False,
-            autocompletion=completers.currencies,
-        ),
-    ],
+    currency: Currency,
     amount: Annotated[
         str,
         typer.Option("--amount", help=amount_help("Per unit, each period."), show_default=False),
@@ -73,9 +69,7 @@ def create(
             autocompletion=completers.one_of(INTERVALS),
         ),
     ],
-    interval_count: Annotated[
-        int | None, typer.Option("--interval-count", help="Bill every N intervals.")
-    ] = None,
+    interval_count: IntervalCount = None,
     product: ProductOption = None,
     product_name: Annotated[
         str | None, typer.Option("--product-name", help="Make a product of this name with it.")
@@ -83,11 +77,8 @@ def create(
     id: Annotated[
         str | None, typer.Option("--id", help="Its id (letters, digits, _ and -).")
     ] = None,
-    nickname: Annotated[str | None, typer.Option("--nickname", help="A name for you.")] = None,
-    trial_period_days: Annotated[
-        int | None,
-        typer.Option("--trial-period-days", help="Its default trial, for subscriptions that ask."),
-    ] = None,
+    nickname: Nickname = None,
+    trial_period_days: TrialPeriodDays = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,
     ledger: LedgerPath = None,

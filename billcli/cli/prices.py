@@ -9,13 +9,17 @@ from billcli.cli.bodies import prices as body
 from billcli.cli.options import (
     All,
     Csv,
+    Currency,
     EndingBefore,
     IdempotencyKey,
+    IntervalCount,
     Json,
     LedgerPath,
     Limit,
     Metadata,
+    Nickname,
     StartingAfter,
+    TrialPeriodDays,
     amount_help,
     declare_search,
 )
@@ -42,7 +46,6 @@ TransferLookupKey = Annotated[
     bool,
     typer.Option("--transfer-lookup-key", help="Take the lookup key from the price holding it."),
 ]
-Nickname = Annotated[str | None, typer.Option("--nickname", help="A name for you, not shown.")]
 TaxBehavior = Annotated[
     str | None,
     typer.Option(
@@ -89,15 +92,7 @@ def create(
             autocompletion=completers.products,
         ),
     ],
-    currency: Annotated[
-        str,
-        typer.Option(
-            "--currency",
-            help="ISO code.",
-            show_default=False,
-            autocompletion=completers.currencies,
-        ),
-    ],
+    currency: Currency,
     unit_amount: Annotated[
         str | None,
         typer.Option("--unit-amount", help=amount_help("The price of one unit.")),
@@ -136,9 +131,7 @@ def create(
             autocompletion=completers.one_of(INTERVALS),
         ),
     ] = None,
-    interval_count: Annotated[
-        int | None, typer.Option("--interval-count", help="Intervals per period (3 years max).")
-    ] = None,
+    interval_count: IntervalCount = None,
     usage_type: Annotated[
         str | None,
         typer.Option(
@@ -174,13 +167,7 @@ def create(
             autocompletion=completers.one_of(("up", "down")),
         ),
     ] = None,
-    trial_period_days: Annotated[
-        int | None,
-        typer.Option(
-            "--trial-period-days",
-            help="The trial a subscription takes with --trial-from-plan (recurring only).",
-        ),
-    ] = None,
+    trial_period_days: TrialPeriodDays = None,
     tax_behavior: TaxBehavior = None,
     metadata: Metadata = None,
     idempotency_key: IdempotencyKey = None,

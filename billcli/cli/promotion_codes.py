@@ -14,6 +14,7 @@ from billcli.cli.options import (
     Json,
     LedgerPath,
     Limit,
+    MaxRedemptions,
     Metadata,
     StartingAfter,
     amount_help,
@@ -74,9 +75,7 @@ def create(
             shell_complete=completers.customers,
         ),
     ] = None,
-    max_redemptions: Annotated[
-        int | None, typer.Option("--max-redemptions", help="How many times it can be redeemed.")
-    ] = None,
+    max_redemptions: MaxRedemptions = None,
     expires_at: Annotated[
         str | None,
         typer.Option("--expires-at", help="Last time it can be redeemed (ISO 8601 or unix)."),

@@ -33,6 +33,8 @@ from billcli.cli.options import (
     Metadata,
     PromotionCode,
     StartingAfter,
+    TrialDays,
+    TrialEnd,
     declare_search,
 )
 from billcli.core.limits import ENUMS
@@ -85,12 +87,8 @@ def create(
         ),
     ],
     price: Prices = None,
-    trial_days: Annotated[
-        int | None, typer.Option("--trial-days", help="A free trial of this many days.")
-    ] = None,
-    trial_end: Annotated[
-        str | None, typer.Option("--trial-end", help="A free trial until this time.")
-    ] = None,
+    trial_days: TrialDays = None,
+    trial_end: TrialEnd = None,
     collection_method: Annotated[
         str | None,
         typer.Option(

@@ -9,11 +9,13 @@ becomes the session's id when the customer is sent there. Pure: instants are giv
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from billcli.core.catalog import amount_for
 from billcli.core.discounts import line_discounts
 from billcli.core.invoicing import check_choice
+from billcli.core.tax import Rate, TaxAmount, exclusive, line_taxes, summed
 from billcli.core.urls import MAX_LENGTH
 from billcli.errors import InvalidRequest
 
@@ -78,18 +80,22 @@ def redirect_url(url: str, session_id: str) -> str:
     return url.replace(TEMPLATE, session_id)
 
 
-def check_discounts(coupons: Sequence[str], allow_promotion_codes: bool | None) -> str | None:
-    """The one coupon of `discounts`; never with `allow_promotion_codes` (even false)."""
-    if coupons and allow_promotion_codes is not None:
+def check_discounts(
+    coupons: Sequence[str], promotion_codes: Sequence[str], allow_promotion_codes: bool | None
+) -> tuple[str | None, str | None]:
+    """The one coupon or promotion code of `discounts` (coupon, code); never with
+    `allow_promotion_codes` (even false)."""
+    given = len(coupons) + len(promotion_codes)
+    if given and allow_promotion_codes is not None:
         raise InvalidRequest(
             "You may only specify one of these parameters: allow_promotion_codes, discounts.",
             param="allow_promotion_codes",
         )
-    if len(coupons) > 1:
+    if given > 1:
         raise InvalidRequest(
             "Invalid discounts: currently, only up to one may be specified.", param="discounts"
         )
-    return coupons[0] if coupons else None
+    return (coupons[0] if coupons else None, promotion_codes[0] if promotion_codes else None)
 
 
 def check_items(mode: str, prices: Sequence[Price]) -> None:
@@ -170,20 +176,54 @@ def line_amounts(prices: Sequence[Price], quantities: Sequence[int]) -> list[int
     return [amount_for(p, q) for p, q in zip(prices, quantities, strict=True)]
 
 
-def discount_shares(amounts: list[int], coupon: Coupon | None, *, trial: bool) -> list[int]:
-    """Each line's part of the discount (none during a trial: nothing is due today)."""
-    if coupon is None or trial:
-        return [0] * len(amounts)
-    return line_discounts(amounts, [True] * len(amounts), coupon)
+@dataclass(frozen=True)
+class Priced:
+    """What a session's lines come to today: each line's subtotal, its share of the
+    discount and its taxes (on the line less its share, as an invoice taxes it), and the
+    session's totals. During a trial nothing is due: no discount, no tax, no total."""
+
+    subtotals: list[int]
+    discounts: list[int]
+    taxes: list[list[TaxAmount]]
+    due: bool
+
+    @property
+    def subtotal(self) -> int:
+        return sum(self.subtotals) if self.due else 0
+
+    @property
+    def discount(self) -> int:
+        return sum(self.discounts)
+
+    @property
+    def tax_amounts(self) -> list[TaxAmount]:
+        return summed(self.taxes)
+
+    @property
+    def total(self) -> int:
+        return self.subtotal - self.discount + exclusive(self.tax_amounts)
 
 
-def totals(amounts: list[int], coupon: Coupon | None, *, trial: bool) -> tuple[int, int, int]:
-    """(subtotal, discount, total) due at checkout: nothing today for a trial."""
+def priced(
+    amounts: list[int],
+    coupon: Coupon | None,
+    rates: Sequence[Sequence[Rate]],
+    *,
+    currency: str | None,
+    trial: bool,
+) -> Priced:
+    """The session's money: `rates` are each line's tax rates (its own, else the
+    session's defaults)."""
     if trial:
-        return 0, 0, 0
-    subtotal = sum(amounts)
-    discount = sum(discount_shares(amounts, coupon, trial=False))
-    return subtotal, discount, subtotal - discount
+        return Priced(amounts, [0] * len(amounts), [[] for _ in amounts], due=False)
+    shares = [0] * len(amounts)
+    if coupon is not None:
+        shares = line_discounts(amounts, [True] * len(amounts), coupon, currency)
+    taxes = [
+        line_taxes(amount - share, list(line_rates))
+        for amount, share, line_rates in zip(amounts, shares, rates, strict=True)
+    ]
+    return Priced(amounts, shares, taxes, due=True)
 
 
 def require_open(session: CheckoutSession, now: int) -> None:

@@ -1,5 +1,5 @@
 """The invariants of Checkout Sessions (`ledger check`): what a complete session made,
-and that its amounts add up."""
+and that its amounts add up (subtotal, less discount, plus the tax added on top)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from billcli.core.ledger import Problem
+from billcli.core.tax import exclusive, loaded
 
 if TYPE_CHECKING:
     from billcli.core.records.checkout import CheckoutSession
@@ -16,11 +17,14 @@ if TYPE_CHECKING:
 def check_session(s: CheckoutSession, intents: Mapping[str, PaymentIntent]) -> list[Problem]:
     """A complete session has what its mode makes; an open one made nothing yet."""
     problems = []
-    if s.amount_subtotal - s.amount_discount != s.amount_total:
+    added = exclusive(loaded(s.tax_amounts))
+    if s.amount_subtotal - s.amount_discount + added != s.amount_total:
         problems.append(
             Problem(s.id, f"total {s.amount_total} is not subtotal {s.amount_subtotal} "
-                          f"less discount {s.amount_discount}")
+                          f"less discount {s.amount_discount} plus tax {added}")
         )  # fmt: skip
+    if s.promotion_code is not None and s.coupon is None:
+        problems.append(Problem(s.id, f"promotion code {s.promotion_code} without its coupon"))
     if s.status != "complete":
         if s.subscription is not None or s.completed_at is not None:
             problems.append(Problem(s.id, f"{s.status} session made a subscription"))

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from billcli.core import checkout_page
+from billcli.core.tax import exclusive, loaded
 
 if TYPE_CHECKING:
     from billcli.core.records.checkout import CheckoutSession
+    from billcli.core.tax import TaxAmount
 
 
 def session(s: CheckoutSession, *, url: str | None) -> dict[str, Any]:
@@ -36,7 +39,7 @@ def session(s: CheckoutSession, *, url: str | None) -> dict[str, Any]:
         "customer_creation": s.customer_creation,
         "customer_details": s.customer_details,
         "customer_email": s.customer_email,
-        "discounts": [{"coupon": s.coupon, "promotion_code": None}] if s.coupon else [],
+        "discounts": discounts(s),
         "excluded_payment_method_types": None,
         "expires_at": s.expires_at,
         "integration_identifier": None,
@@ -72,7 +75,7 @@ def session(s: CheckoutSession, *, url: str | None) -> dict[str, Any]:
         "total_details": {
             "amount_discount": s.amount_discount,
             "amount_shipping": 0,
-            "amount_tax": 0,
+            "amount_tax": sum(t.amount for t in loaded(s.tax_amounts)),
         },
         "ui_mode": "hosted_page",
         "url": url if s.status == "open" else None,
@@ -81,24 +84,45 @@ def session(s: CheckoutSession, *, url: str | None) -> dict[str, Any]:
     }
 
 
+def discounts(s: CheckoutSession) -> list[dict[str, str | None]]:
+    """As given: the coupon, or the promotion code (its coupon then shows only in the
+    subscription's discount), as `discounts[]` takes them."""
+    if s.promotion_code is not None:
+        return [{"coupon": None, "promotion_code": s.promotion_code}]
+    return [{"coupon": s.coupon, "promotion_code": None}] if s.coupon else []
+
+
 def line_item(
-    item: dict[str, Any], price: dict[str, Any], amounts: tuple[int, int], product_name: str
+    item: dict[str, Any],
+    price: dict[str, Any],
+    money: tuple[int, int, Sequence[TaxAmount]],
+    product_name: str,
+    rates: Mapping[str, dict[str, Any]],
 ) -> dict[str, Any]:
-    """One `item`: `amounts` is (subtotal, discount) of the line."""
-    subtotal, discount = amounts
+    """One `item`: `money` is the line's subtotal, its discount and its taxes, each
+    tax's rate shown from `rates` (by id)."""
+    subtotal, discount, taxes = money
     return {
         "id": item["id"],
         "object": "item",
         "adjustable_quantity": None,
         "amount_discount": discount,
         "amount_subtotal": subtotal,
-        "amount_tax": 0,
-        "amount_total": subtotal - discount,
+        "amount_tax": sum(t.amount for t in taxes),
+        "amount_total": subtotal - discount + exclusive(taxes),
         "currency": price["currency"],
         "description": product_name,
         "discounts": [],
         "metadata": dict(item.get("metadata") or {}),
         "price": price,
         "quantity": item["quantity"],
-        "taxes": [],
+        "taxes": [
+            {
+                "amount": t.amount,
+                "rate": rates[t.tax_rate],
+                "taxability_reason": None,
+                "taxable_amount": t.taxable_amount,
+            }
+            for t in taxes
+        ],
     }

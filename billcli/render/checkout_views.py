@@ -20,6 +20,12 @@ def _items(o: Obj) -> str:
     )
 
 
+def _promotion_code(o: Obj) -> str | None:
+    return next(
+        (d["promotion_code"] for d in o.get("discounts") or [] if d["promotion_code"]), None
+    )
+
+
 def _session_details(o: Obj) -> list[tuple[str, str]]:
     totals = o["total_details"]
     rows = [
@@ -30,6 +36,8 @@ def _session_details(o: Obj) -> list[tuple[str, str]]:
         ("Subtotal", text.money(o["amount_subtotal"], o["currency"])),
         ("Discount", text.money(totals["amount_discount"], o["currency"])
          if totals["amount_discount"] else ""),
+        ("Promotion code", text.plain(_promotion_code(o))),
+        ("Tax", text.money(totals["amount_tax"], o["currency"]) if totals["amount_tax"] else ""),
         ("Total", text.money(o["amount_total"], o["currency"])),
         ("Line items", _items(o)),
         ("Customer", text.plain(o.get("customer"))),

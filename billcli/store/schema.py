@@ -1527,6 +1527,12 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE capture_before IS NOT NULL AND captured_at IS NULL AND amount_refunded = 0;
     CREATE INDEX charges_captured ON charges (captured_at) WHERE captured_at IS NOT NULL;
     """,
+    # 21: a Checkout Session's promotion code (given at creation or typed on its page)
+    # and the tax its rates make, per rate (issue 36).
+    """
+    ALTER TABLE checkout_sessions ADD COLUMN promotion_code TEXT REFERENCES promotion_codes (id);
+    ALTER TABLE checkout_sessions ADD COLUMN tax_amounts TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

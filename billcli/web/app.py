@@ -355,6 +355,7 @@ def create_app(ledger_path: Address, *, bound: set[str]) -> ASGIApp:
         Route("/i/{secret}/credit_notes/{credit_note}/pdf", invoices.credit_note_pdf),
         Route("/c/{secret}", checkout.show),
         Route("/c/{secret}/pay", checkout.pay, methods=["POST"]),
+        Route("/c/{secret}/promotion_code", checkout.promotion_code, methods=["POST"]),
         Route("/c/{secret}/return", checkout.returned),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

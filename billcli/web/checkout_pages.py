@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from billcli.errors import BillingError, LinkExpired
-from billcli.services.checkout import completion
+from billcli.services.checkout import completion, promotions
 from billcli.web.security import form_text, same
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ class CheckoutPages:
             session=document.session,
             csrf=self.portal.tokens.for_page(secret),
             pay_action=f"/c/{secret}/pay",
+            code_action=f"/c/{secret}/promotion_code",
             error=error,
             lang=document.lang,
         )
@@ -67,6 +68,25 @@ class CheckoutPages:
         except BillingError as error:
             return await self._render(secret, status=400, error=error)
         return await self._next(secret, outcome)
+
+    async def promotion_code(self, request: Request) -> Response:
+        """Apply the code typed (or, with `remove`, take it off), then show the page
+        again: repriced, or with what was wrong and nothing changed."""
+        secret = request.path_params["secret"]
+        form = await request.form()
+        if not same(self.portal.tokens.for_page(secret), form_text(form.get("csrf"))):
+            return self.portal.form_expired()
+        try:
+            if form_text(form.get("remove")):
+                await self.portal.call(promotions.remove, secret)
+            else:
+                code = form_text(form.get("promotion_code"))
+                await self.portal.call(promotions.apply, secret, code)
+        except LinkExpired as expired:
+            return self.portal.expired(expired)
+        except BillingError as error:
+            return await self._render(secret, status=400, error=error)
+        return RedirectResponse(f"/c/{secret}", status_code=303)
 
     async def returned(self, request: Request) -> Response:
         """Back from the 3-D Secure page."""

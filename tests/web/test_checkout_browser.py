@@ -85,3 +85,69 @@ def test_a_customer_subscribes_through_checkout_with_3ds_and_the_webhook_arrives
     page.goto(made["url"])
     assert "no longer available" in page.content()  # the page is gone once complete
     checked_ledger()
+
+
+def test_a_customer_applies_a_code_and_fills_address_phone_and_terms_in_chromium(
+    server: str,  # noqa: F811
+    browser: Any,  # noqa: F811
+    shop_url: str,  # noqa: F811
+    monthly: str,  # noqa: F811
+    ok: Callable[..., Any],
+    checked_ledger: Callable[[], None],
+) -> None:
+    ok("coupons", "create", "--id", "QUARTER", "--percent-off", "25", "--duration", "forever")
+    promo = ok("promotion-codes", "create", "--coupon", "QUARTER", "--code", "SPRING")["id"]
+    rate = ok("tax-rates", "create", "--display-name", "Sales tax", "--percentage", "10")["id"]
+    made = ok("checkout", "sessions", "create", "--mode", "subscription",
+              "--price", f"{monthly}:2", "--allow-promotion-codes", "--default-tax-rate", rate,
+              "--billing-address-collection", "required", "--phone-number-collection",
+              "--consent-terms-of-service", "--success-url", shop_url)  # fmt: skip
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    page.goto(made["url"])
+    # 2 × $20.00 = $40.00, 10% tax: $44.00 before any code.
+    assert (page.locator("#tax").inner_text(), page.locator("#total").inner_text()) == (
+        "$4.00", "$44.00",
+    )  # fmt: skip
+
+    page.fill("#promotion-code-input", "WINTER")
+    page.click("#apply-code")
+    assert page.locator("#checkout-error").inner_text() == "This code is invalid."
+    assert page.locator("#total").inner_text() == "$44.00"
+    page.fill("#promotion-code-input", "spring")
+    page.click("#apply-code")
+    page.wait_for_selector("#applied-code")
+    # 25% off $40.00 = $10.00; 10% tax on $30.00 = $3.00; $33.00 due.
+    assert [page.locator(f"#{i}").inner_text() for i in ("discount", "tax", "total")] == [
+        "-$10.00", "$3.00", "$33.00",
+    ]  # fmt: skip
+
+    fields = {
+        "#email": "ada@example.com", "#name": "Ada Lovelace",
+        "#address-line1": "12 St James's Square", "#address-city": "London",
+        "#address-postal-code": "SW1Y 4JH", "#address-country": "GB",
+        "#phone": "+44 20 7946 0000",
+    }  # fmt: skip
+    for selector, value in fields.items():
+        page.fill(selector, value)
+    page.select_option("#card", "pm_card_visa")
+    page.click("#submit")
+    assert "Accept the terms of service" in page.locator("#checkout-error").inner_text()
+    for selector, value in fields.items():  # the page shown again keeps no field
+        page.fill(selector, value)
+    page.check("#terms input")
+    page.click("#submit")
+    page.wait_for_url(shop_url)
+
+    done = ok("checkout", "sessions", "show", made["id"])
+    assert (done["status"], done["amount_total"]) == ("complete", 3300)
+    assert done["consent"]["terms_of_service"] == "accepted"
+    customer = ok("customers", "show", done["customer"])
+    assert customer["phone"] == "+44 20 7946 0000"
+    assert (customer["address"]["line1"], customer["address"]["city"]) == (
+        "12 St James's Square", "London",
+    )  # fmt: skip
+    sub = ok("subscriptions", "show", done["subscription"])
+    assert sub["discount"]["promotion_code"] == promo
+    invoice = ok("invoices", "show", done["invoice"])
+    assert (invoice["tax"], invoice["amount_paid"]) == (300, 3300)
+    checked_ledger()

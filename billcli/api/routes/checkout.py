@@ -4,9 +4,18 @@ thin shim over the service the hosted page calls."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from billcli.api.handlers import card_only, listed, paging, required, route, without_automatic_tax
+from billcli.api.handlers import (
+    card_only,
+    listed,
+    paging,
+    rates_of,
+    required,
+    route,
+    without_automatic_tax,
+)
 from billcli.api.params import Params
 from billcli.core.checkout_page import PageInput
 from billcli.errors import InvalidRequest
@@ -26,31 +35,43 @@ _REFUSED = (
 )  # fmt: skip
 
 
-def _line_items(p: Params) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, ...], ...]]:
-    """`line_items[n][price|quantity|metadata]`: (price, quantity) and metadata pairs
-    (billcli's line items take a price, no `price_data`)."""
-    items, metadata = [], []
+@dataclass(frozen=True)
+class _Items:
+    """`line_items[n][price|quantity|metadata|tax_rates]` as the service takes them."""
+
+    items: tuple[tuple[str, int], ...]  # (price, quantity)
+    metadata: tuple[tuple[str, ...], ...]
+    tax_rates: tuple[tuple[str, ...], ...]
+
+
+def _line_items(p: Params) -> _Items:
+    """billcli's line items take a price, no `price_data`; their own tax rates, not
+    `dynamic_tax_rates` (chosen by the customer's address, which needs Stripe Tax's
+    registrations)."""
+    items, metadata, rates = [], [], []
     for n, item in enumerate(p.each("line_items")):
-        item.refuse("price_data", "tax_rates", "adjustable_quantity")
+        item.refuse("price_data", "adjustable_quantity", "dynamic_tax_rates")
         price = required(item.text("price"), f"line_items[{n}][price]")
         quantity = item.integer("quantity")
         metadata.append(item.metadata())
+        rates.append(tuple(r for r in rates_of(item, "tax_rates") if r))
         item.unknown()
         items.append((str(price), 1 if quantity is None else quantity))
-    return tuple(items), tuple(metadata)
+    return _Items(tuple(items), tuple(metadata), tuple(rates))
 
 
-def _coupons(p: Params) -> tuple[str, ...]:
-    coupons = []
+def _discounts(p: Params) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`discounts[n][coupon]` or `discounts[n][promotion_code]`: (coupons, codes)."""
+    coupons: list[str] = []
+    codes: list[str] = []
     for n, entry in enumerate(p.maps("discounts")):
-        coupon = entry.get("coupon")
-        if coupon is None or set(entry) != {"coupon"}:
+        if len(entry) != 1 or not set(entry) <= {"coupon", "promotion_code"}:
             raise InvalidRequest(
-                f"Invalid discounts[{n}]: give a coupon (promotion codes: allow_promotion_codes)",
+                f"Invalid discounts[{n}]: give one of coupon or promotion_code",
                 param=f"discounts[{n}]",
             )
-        coupons.append(str(coupon))
-    return tuple(coupons)
+        (coupons if "coupon" in entry else codes).append(str(next(iter(entry.values()))))
+    return tuple(coupons), tuple(codes)
 
 
 def _embedded_only(p: Params) -> None:
@@ -109,16 +130,18 @@ def create_session(ledger: Ledger, p: Params) -> Any:
     _embedded_only(p)
     subscription = p.nested("subscription_data")
     subscription.refuse(*_CONNECT, "billing_mode", "billing_cycle_anchor_config",
-                        "pending_invoice_item_interval", "trial_settings", "invoice_settings",
-                        "default_tax_rates")  # fmt: skip
+                        "pending_invoice_item_interval", "trial_settings",
+                        "invoice_settings")  # fmt: skip
     intent = p.nested("payment_intent_data")
     intent.refuse(*_CONNECT, "transfer_group", "capture_method", "setup_future_usage",
                   "statement_descriptor", "statement_descriptor_suffix")  # fmt: skip
-    items, item_metadata = _line_items(p)
+    items = _line_items(p)
+    coupons, codes = _discounts(p)
     data = SessionInput(
         mode=p.text("mode"),
-        line_items=items,
-        line_item_metadata=item_metadata,
+        line_items=items.items,
+        line_item_metadata=items.metadata,
+        line_item_tax_rates=items.tax_rates,
         success_url=p.text("success_url"),
         cancel_url=p.text("cancel_url"),
         customer=p.text("customer"),
@@ -126,7 +149,8 @@ def create_session(ledger: Ledger, p: Params) -> Any:
         customer_creation=p.text("customer_creation"),
         client_reference_id=p.text("client_reference_id"),
         metadata=p.metadata(),
-        coupons=_coupons(p),
+        coupons=coupons,
+        promotion_codes=codes,
         allow_promotion_codes=p.boolean("allow_promotion_codes"),
         payment_method_collection=p.text("payment_method_collection"),
         expires_at=p.integer("expires_at"),
@@ -136,6 +160,7 @@ def create_session(ledger: Ledger, p: Params) -> Any:
         subscription_description=subscription.text("description"),
         billing_cycle_anchor=subscription.integer("billing_cycle_anchor"),
         proration_behavior=subscription.text("proration_behavior"),
+        default_tax_rates=tuple(r for r in rates_of(subscription, "default_tax_rates") if r),
         shipping=intent.map("shipping"),
         intent_description=intent.text("description"),
         intent_metadata=intent.metadata(),

@@ -1,9 +1,11 @@
 """`billcli checkout`: Checkout Sessions and their hosted page's URL."""
 
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from billcli.cli.running import open_ledger, print_list
+from billcli.errors import InvalidRequest
 from billcli.render.output import dump_json, emit_object
 
 
@@ -11,33 +13,69 @@ def create(
     *,
     price: list[str] | None,
     coupon: str | None,
+    promotion_code: str | None,
     trial_days: int | None,
+    trial_end: str | None,
     expires_at: str | None,
+    default_tax_rate: list[str] | None,
+    item_tax_rate: list[str] | None,
+    locale: str | None,
+    billing_address_collection: str | None,
+    phone_number_collection: bool,
+    consent_terms_of_service: bool,
     idempotency_key: str | None,
     ledger: str | None,
     as_json: bool,
     **options: Any,
 ) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
+    from billcli.core.checkout_page import PageInput
     from billcli.core.dates import parse_instant
     from billcli.services.checkout import sessions
     from billcli.services.subscriptions.creation import parse_item
 
+    items = [
+        (item, 1 if quantity is None else quantity)
+        for n, spec in enumerate(price or ())
+        for item, quantity in [parse_item(spec, f"line_items[{n}]")]
+    ]
     data = sessions.SessionInput(
-        line_items=tuple(
-            (item, 1 if quantity is None else quantity)
-            for n, spec in enumerate(price or ())
-            for item, quantity in [parse_item(spec, f"line_items[{n}]")]
-        ),
+        line_items=tuple(items),
+        line_item_tax_rates=_item_rates(items, item_tax_rate or ()),
+        default_tax_rates=tuple(default_tax_rate or ()),
         coupons=() if coupon is None else (coupon,),
+        promotion_codes=() if promotion_code is None else (promotion_code,),
         trial_period_days=trial_days,
+        trial_end=None if trial_end is None else parse_instant(trial_end, param="trial_end"),
         expires_at=None if expires_at is None else parse_instant(expires_at, param="expires_at"),
         metadata=tuple(options.pop("metadata") or ()),
+        page=PageInput(
+            locale=locale,
+            billing_address_collection=billing_address_collection,
+            phone_number_collection=phone_number_collection or None,
+            terms_of_service="required" if consent_terms_of_service else None,
+        ),
         **options,
     )
     with open_ledger(ledger) as book:
         made = sessions.create(book, data, idempotency_key=idempotency_key)
         emit_object(made, as_json=as_json, title="Checkout Session created")
+
+
+def _item_rates(items: list[tuple[str, int]], specs: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    """`--item-tax-rate PRICE=TXR` as each line item's own rates (`line_items[n][tax_rates]`)."""
+    # startup: the tax rules load only for a session that names rates
+    from billcli.core.tax import item_rates
+
+    wanted = item_rates(specs)
+    prices = {price for price, _ in items}
+    for price in wanted:
+        if price not in prices:
+            raise InvalidRequest(
+                f"Invalid item_tax_rates: {price} is none of the session's prices",
+                param="item_tax_rates",
+            )
+    return tuple(tuple(wanted.get(price, ())) for price, _ in items)
 
 
 def list_(*, customer: str | None, status: str | None, ledger: str | None, **listing: Any) -> None:

@@ -44,3 +44,7 @@ class CheckoutSession:
     # The hosted page's settings as given (core/checkout_page.py): locale, address and
     # phone collection, texts, consent, customer updates.
     page: dict[str, Any] = field(default_factory=dict)
+    promotion_code: str | None = None  # the code `coupon` came from (promo_…)
+    # Each rate's tax on the amount due today (`core.tax.TaxAmount.stored`); line items
+    # keep their own rates as `tax_rates`.
+    tax_amounts: list[dict[str, Any]] = field(default_factory=list)

@@ -21,12 +21,8 @@ from billcli.core.customers import check_email
 from billcli.core.records.checkout import CheckoutSession
 from billcli.core.records.payments import PaymentIntent, PaymentMethod, SetupIntent
 from billcli.errors import CardDeclined, InvalidRequest, LinkExpired
-from billcli.services.checkout.sessions import (
-    find,
-    line_item_objects,
-    page_url,
-    session_object,
-)
+from billcli.services.checkout.pricing import line_item_objects
+from billcli.services.checkout.sessions import find, page_url, session_object
 from billcli.services.customers.customers import CustomerInput
 from billcli.services.customers.customers import create_in as create_customer
 from billcli.services.customers.customers import update_in as update_customer
@@ -54,6 +50,7 @@ class CheckoutPage:
     trial_end: int | None
     submit_label: str | None = None  # the button's word, when `submit_type` names one
     lang: str = "en"  # the page's language: the session's `locale` (auto: English)
+    discount_label: str | None = None  # the promotion code as typed, else the coupon
 
 
 @dataclass(frozen=True)
@@ -76,7 +73,7 @@ class Outcome:
     declined: CardDeclined | None = None
 
 
-def _by_secret(tx: Tx, secret: str) -> CheckoutSession:
+def open_by_secret(tx: Tx, secret: str) -> CheckoutSession:
     session = tx.checkout_sessions.by_secret(secret)
     if session is None or session.status != "open" or tx.now >= session.expires_at:
         raise LinkExpired(_GONE, return_url=None if session is None else session.cancel_url)
@@ -93,7 +90,7 @@ def _needs_card(session: CheckoutSession) -> bool:
 
 def page(ledger: Ledger, secret: str) -> CheckoutPage:
     with ledger.read() as tx:
-        session = _by_secret(tx, secret)
+        session = open_by_secret(tx, secret)
         return CheckoutPage(
             session_object(tx, session),
             line_item_objects(tx, session),
@@ -102,7 +99,13 @@ def page(ledger: Ledger, secret: str) -> CheckoutPage:
             trial_end=(session.subscription_data or {}).get("trial_end"),
             submit_label=checkout_page.submit_label(session.page),
             lang=checkout_page.language(session.page),
+            discount_label=_discount_label(tx, session),
         )
+
+
+def _discount_label(tx: Tx, session: CheckoutSession) -> str | None:
+    code = tx.promotion_codes.get(session.promotion_code) if session.promotion_code else None
+    return code.code if code is not None else session.coupon
 
 
 def pay(
@@ -115,7 +118,7 @@ def pay(
     """The page's Pay (or Subscribe) button; a decline is recorded, then returned."""
     email = check_email(email.strip() if email else None)
     with ledger.write() as tx:
-        session = _with_collected(_by_secret(tx, secret), collected or Collected())
+        session = _with_collected(open_by_secret(tx, secret), collected or Collected())
         return_url = f"{page_url(tx, session)}/return"
         return _pay_in(tx, session, card or None, email, return_url)
 
@@ -254,7 +257,7 @@ def _answered(
 def returned(ledger: Ledger, secret: str) -> Outcome:
     """Back from the bank's challenge: complete the session if the card went through."""
     with ledger.write() as tx:
-        session = _by_secret(tx, secret)
+        session = open_by_secret(tx, secret)
         pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
         si = tx.setup_intents.get(session.setup_intent) if session.setup_intent else None
         done = pi if session.mode == "payment" else si
@@ -361,7 +364,14 @@ def _subscribed(
             payment_behavior="default_incomplete",
             default_payment_method=None if method is None else method.id,
             metadata=tuple(f"{k}={v}" for k, v in (data.get("metadata") or {}).items()),
-            coupon=session.coupon,
+            coupon=None if session.promotion_code else session.coupon,
+            promotion_code=session.promotion_code,
+            default_tax_rates=tuple(data.get("default_tax_rates") or ()),
+            item_tax_rates=tuple(
+                f"{item['price']}={rate}"
+                for item in session.line_items
+                for rate in item.get("tax_rates") or ()
+            ),
             description=data.get("description"),
             billing_cycle_anchor=data.get("billing_cycle_anchor"),
             proration_behavior=data.get("proration_behavior"),
@@ -383,4 +393,4 @@ def _subscribed(
 def cancel_url(ledger: Ledger, secret: str) -> str | None:
     """Where the page's back link goes: the session's `cancel_url`."""
     with ledger.read() as tx:
-        return _by_secret(tx, secret).cancel_url
+        return open_by_secret(tx, secret).cancel_url

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from billcli.core import catalog_objects, checkout_objects, limits
 from billcli.core import checkout as rules
+from billcli.core import checkout_objects, limits
 from billcli.core.checkout_page import PageInput
 from billcli.core.customers import check_email
 from billcli.core.discounts import check_redeemable
@@ -21,14 +21,17 @@ from billcli.core.pagination import Page, PageRequest
 from billcli.core.portal import new_secret
 from billcli.core.records.checkout import CheckoutSession
 from billcli.core.subscriptions import check_trial
+from billcli.core.tax import check_rate_ids
 from billcli.errors import InvalidRequest
 from billcli.services.catalog import prices
+from billcli.services.checkout import pricing
 from billcli.services.discounts import coupons
 from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found, live_customer
 from billcli.services.payments import intents
+from billcli.services.taxes.rates import usable
 from billcli.store.ledger import Ledger, Tx
 
 KIND = "checkout.session"
@@ -48,6 +51,7 @@ class SessionInput:
     client_reference_id: str | None = None
     metadata: tuple[str, ...] = ()
     coupons: tuple[str, ...] = ()
+    promotion_codes: tuple[str, ...] = ()  # discounts[0][promotion_code]: as typed or promo_…
     allow_promotion_codes: bool | None = None
     payment_method_collection: str | None = None
     expires_at: int | None = None
@@ -64,6 +68,8 @@ class SessionInput:
     intent_description: str | None = None  # payment_intent_data[description]
     intent_metadata: tuple[str, ...] = ()
     receipt_email: str | None = None
+    default_tax_rates: tuple[str, ...] = ()  # subscription_data[default_tax_rates]
+    line_item_tax_rates: tuple[tuple[str, ...], ...] = ()  # line_items[n][tax_rates], by n
 
     def checked(self) -> SessionInput:
         """Every check that needs no ledger, done before the transaction opens."""
@@ -76,7 +82,7 @@ class SessionInput:
             )
         rules.check_url(self.success_url, "success_url")
         rules.check_url(self.cancel_url, "cancel_url")
-        rules.check_discounts(self.coupons, self.allow_promotion_codes)
+        rules.check_discounts(self.coupons, self.promotion_codes, self.allow_promotion_codes)
         check_email(self.customer_email, "customer_email")
         if self.customer is not None:
             check_id(self.customer, "customer", param="customer")
@@ -106,9 +112,8 @@ class SessionInput:
         trial = self.trial_period_days is not None or self.trial_end is not None
         subscription = (self.subscription_description, self.billing_cycle_anchor,
                         self.proration_behavior)  # fmt: skip
-        if (trial or self.subscription_metadata or any(v is not None for v in subscription)) and (
-            mode != "subscription"
-        ):
+        given = trial or self.subscription_metadata or self.default_tax_rates
+        if (given or any(v is not None for v in subscription)) and mode != "subscription":
             raise InvalidRequest(
                 "`subscription_data` can only be used in `subscription` mode.",
                 param="subscription_data",
@@ -129,6 +134,9 @@ class SessionInput:
                 param="payment_intent_data",
             )
         check_email(self.receipt_email, "payment_intent_data[receipt_email]")
+        check_rate_ids(self.default_tax_rates, "subscription_data[default_tax_rates]")
+        for n, ids in enumerate(self.line_item_tax_rates):
+            check_rate_ids(ids, f"line_items[{n}][tax_rates]")
         limits.text(KIND, "client_reference_id", self.client_reference_id)
         for pairs in (self.metadata, self.subscription_metadata, self.intent_metadata,
                       *self.line_item_metadata):  # fmt: skip
@@ -167,15 +175,9 @@ def create_in(tx: Tx, data: SessionInput) -> CheckoutSession:
             f"currency ({customer.currency}).",
             param="line_items",
         )
-    coupon_id = rules.check_discounts(data.coupons, data.allow_promotion_codes)
-    coupon = None
-    if coupon_id is not None:
-        coupon = coupons.find(tx, coupon_id, param="discounts[0][coupon]")
-        check_redeemable(coupon, tx.now, currency=currency)
     trial_end = check_trial(data.trial_period_days, data.trial_end, tx.now)
     quantities = [q for _, q in data.line_items]
-    amounts = rules.line_amounts(chosen, quantities)
-    subtotal, discount, total = rules.totals(amounts, coupon, trial=trial_end is not None)
+    own_rates = _item_rates(tx, data)
     session_id = new_id("checkout.session")
     session = CheckoutSession(
         id=session_id,
@@ -191,12 +193,12 @@ def create_in(tx: Tx, data: SessionInput) -> CheckoutSession:
                 "price": p.id,
                 "quantity": q,
                 "metadata": merged({}, parse_pairs(pairs)),
+                **({"tax_rates": rates} if rates else {}),
             }
-            for p, q, pairs in zip(chosen, quantities, _item_pairs(data), strict=True)
+            for p, q, pairs, rates in zip(
+                chosen, quantities, _item_pairs(data), own_rates, strict=True
+            )
         ],
-        amount_subtotal=subtotal,
-        amount_discount=discount,
-        amount_total=total,
         success_url=data.success_url,
         cancel_url=data.cancel_url,
         customer=None if customer is None else customer.id,
@@ -206,18 +208,46 @@ def create_in(tx: Tx, data: SessionInput) -> CheckoutSession:
         else (data.customer_creation or "if_required"),
         client_reference_id=data.client_reference_id or None,
         metadata=merged({}, parse_pairs(data.metadata)),
-        coupon=coupon_id,
         allow_promotion_codes=bool(data.allow_promotion_codes),
         payment_method_collection=(data.payment_method_collection or "always")
         if mode == "subscription"
         else None,
-        subscription_data=_subscription_data(data, trial_end) if mode == "subscription" else None,
+        subscription_data=_subscription_data(tx, data, trial_end)
+        if mode == "subscription"
+        else None,
         payment_intent_data=_intent_data(data),
         payment_status="no_payment_required" if mode == "setup" else "unpaid",
         page=data.page.checked(mode, customer=customer is not None),
     )
+    session = pricing.repriced(tx, _discounted(tx, session, data))
     tx.checkout_sessions.add(session)
     return session
+
+
+def _discounted(tx: Tx, session: CheckoutSession, data: SessionInput) -> CheckoutSession:
+    """The session with the coupon or promotion code of its `discounts`, if it may
+    redeem it (checked here; counted when the subscription takes it)."""
+    coupon_id, code = rules.check_discounts(
+        data.coupons, data.promotion_codes, data.allow_promotion_codes
+    )
+    if coupon_id is not None:
+        coupon = coupons.find(tx, coupon_id, param="discounts[0][coupon]")
+        check_redeemable(coupon, tx.now, currency=session.currency)
+        return replace(session, coupon=coupon_id)
+    if code is not None:
+        promotion = pricing.offered(tx, session, code, param="discounts[0][promotion_code]")
+        return replace(session, coupon=promotion.coupon, promotion_code=promotion.id)
+    return session
+
+
+def _item_rates(tx: Tx, data: SessionInput) -> list[list[str]]:
+    """Each line item's own tax rates (none where the request gave none)."""
+    given = list(data.line_item_tax_rates)
+    given += [()] * (len(data.line_items) - len(given))
+    return [
+        usable(tx, ids, param=f"line_items[{n}][tax_rates]") if ids else []
+        for n, ids in enumerate(given)
+    ]
 
 
 def _item_pairs(data: SessionInput) -> list[tuple[str, ...]]:
@@ -226,8 +256,10 @@ def _item_pairs(data: SessionInput) -> list[tuple[str, ...]]:
     return given + [()] * (len(data.line_items) - len(given))
 
 
-def _subscription_data(data: SessionInput, trial_end: int | None) -> dict[str, Any]:
+def _subscription_data(tx: Tx, data: SessionInput, trial_end: int | None) -> dict[str, Any]:
+    param = "subscription_data[default_tax_rates]"
     return {
+        "default_tax_rates": usable(tx, data.default_tax_rates, param=param),
         "trial_end": trial_end,
         "trial_period_days": data.trial_period_days,
         "metadata": merged({}, parse_pairs(data.subscription_metadata)),
@@ -270,22 +302,6 @@ def session_object(tx: Tx, session: CheckoutSession) -> dict[str, Any]:
     return checkout_objects.session(session, url=page_url(tx, session))
 
 
-def line_item_objects(tx: Tx, session: CheckoutSession) -> list[dict[str, Any]]:
-    """The session's items with their prices, each with its share of the discount."""
-    chosen = [prices.find(tx, item["price"]) for item in session.line_items]
-    amounts = rules.line_amounts(chosen, [item["quantity"] for item in session.line_items])
-    coupon = None if session.coupon is None else coupons.find(tx, session.coupon, live=False)
-    trial = bool((session.subscription_data or {}).get("trial_end"))
-    shares = rules.discount_shares(amounts, coupon, trial=trial)
-    out = []
-    for item, price, amount, share in zip(session.line_items, chosen, amounts, shares, strict=True):
-        product = tx.products.get(price.product)
-        shown = catalog_objects.price(price)
-        name = product.name if product is not None else price.product
-        out.append(checkout_objects.line_item(item, shown, (amount, share), name))
-    return out
-
-
 def show(ledger: Ledger, session_id: str, *, with_items: bool = False) -> dict[str, Any]:
     with ledger.read() as tx:
         session = find(tx, session_id)
@@ -296,7 +312,7 @@ def show(ledger: Ledger, session_id: str, *, with_items: bool = False) -> dict[s
 
 
 def _items_page(tx: Tx, session: CheckoutSession, request: PageRequest) -> Page:
-    items = line_item_objects(tx, session)
+    items = pricing.line_item_objects(tx, session)
     ids = [i["id"] for i in items]
     start = 0
     if request.starting_after is not None:

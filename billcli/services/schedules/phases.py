@@ -68,6 +68,7 @@ def start_in(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
             backdate_start_date=schedule.start_date if schedule.start_date < tx.now else None,
             coupon=phase["coupon"],
             metadata=tuple(f"{k}={v}" for k, v in phase["metadata"].items()),
+            collected_later=True,
         ),
     )
     started = replace(schedule, status="active", phase=0, subscription=str(sub["id"]))

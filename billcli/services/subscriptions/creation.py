@@ -104,6 +104,9 @@ class SubscriptionInput:
     trial_from_plan: bool = False
     settings: SubscriptionSettings = field(default_factory=SubscriptionSettings)
     billing_threshold: str | None = None  # billing_thresholds[amount_gte], as typed
+    # A schedule's subscription: active at once, its first invoice a draft the clock
+    # finalizes and charges as it does a renewal's (docs/design.md, Subscription schedules).
+    collected_later: bool = False
 
     def specs(self) -> list[ItemSpec]:
         """Every item asked for, the CLI's `PRICE[:QUANTITY]` ones first."""
@@ -262,7 +265,7 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
     if anchor is not None:
         data = replace(data, billing_cycle_anchor=anchor)
     periods = _periods(data, (str(price.interval), price.interval_count), tx.now, trial_end)
-    charged = method == "charge_automatically" and trial_end is None
+    charged = method == "charge_automatically" and trial_end is None and not data.collected_later
     sub = Subscription(
         id=sub_id,
         customer=customer.id,
