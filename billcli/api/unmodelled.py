@@ -75,7 +75,7 @@ CAPABILITIES: dict[str, str] = {
     "billing_mode": "flexible billing mode (billing_mode)",
     "add_invoice_items": "one-time items added by a schedule phase",
     "default_tax_rates": "tax rates on schedule phases (set them on the subscription)",
-    "price_data": "inline prices in schedule phases and Checkout (create the price first)",
+    "price_data": "inline prices in schedule phases (create the price first)",
     "tax_rates": "per-item tax rates in schedule phases and Checkout line items",
     "discounts": "per-item discounts in schedule phases",
     "footer": "invoice settings of schedule phases (footer, custom fields, description)",

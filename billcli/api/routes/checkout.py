@@ -12,13 +12,14 @@ from billcli.api.handlers import (
     listed,
     paging,
     rates_of,
-    required,
     route,
     without_automatic_tax,
 )
 from billcli.api.params import Params
+from billcli.api.routes import price_params
 from billcli.core.checkout_page import PageInput
 from billcli.errors import InvalidRequest
+from billcli.services.catalog.price_making import PriceInput
 from billcli.services.checkout import completion, sessions
 from billcli.services.checkout.sessions import SessionInput
 from billcli.store.ledger import Ledger
@@ -37,27 +38,30 @@ _REFUSED = (
 
 @dataclass(frozen=True)
 class _Items:
-    """`line_items[n][price|quantity|metadata|tax_rates]` as the service takes them."""
+    """`line_items[n][price|price_data|quantity|metadata|tax_rates]` as the service
+    takes them."""
 
-    items: tuple[tuple[str, int], ...]  # (price, quantity)
+    items: tuple[tuple[str, int], ...]  # (price, quantity); "" where price_data is given
+    prices: tuple[PriceInput | None, ...]  # the inline prices, by n
     metadata: tuple[tuple[str, ...], ...]
     tax_rates: tuple[tuple[str, ...], ...]
 
 
 def _line_items(p: Params) -> _Items:
-    """billcli's line items take a price, no `price_data`; their own tax rates, not
-    `dynamic_tax_rates` (chosen by the customer's address, which needs Stripe Tax's
-    registrations)."""
-    items, metadata, rates = [], [], []
-    for n, item in enumerate(p.each("line_items")):
-        item.refuse("price_data", "adjustable_quantity", "dynamic_tax_rates")
-        price = required(item.text("price"), f"line_items[{n}][price]")
+    """A line item takes a price or an inline `price_data` (with `product` or
+    `product_data`); its own tax rates, not `dynamic_tax_rates` (chosen by the
+    customer's address, which needs Stripe Tax's registrations)."""
+    items, inline, metadata, rates = [], [], [], []
+    for item in p.each("line_items"):
+        item.refuse("adjustable_quantity", "dynamic_tax_rates")
+        price = item.text("price")
+        inline.append(price_params.price_data(item, "price_data", product_data=True))
         quantity = item.integer("quantity")
         metadata.append(item.metadata())
         rates.append(tuple(r for r in rates_of(item, "tax_rates") if r))
         item.unknown()
-        items.append((str(price), 1 if quantity is None else quantity))
-    return _Items(tuple(items), tuple(metadata), tuple(rates))
+        items.append((price or "", 1 if quantity is None else quantity))
+    return _Items(tuple(items), tuple(inline), tuple(metadata), tuple(rates))
 
 
 def _discounts(p: Params) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -140,6 +144,7 @@ def create_session(ledger: Ledger, p: Params) -> Any:
     data = SessionInput(
         mode=p.text("mode"),
         line_items=items.items,
+        line_item_prices=items.prices,
         line_item_metadata=items.metadata,
         line_item_tax_rates=items.tax_rates,
         success_url=p.text("success_url"),

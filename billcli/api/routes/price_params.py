@@ -4,6 +4,7 @@ subscription items. One reader, so a price means the same in each."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from billcli.api.params import Params, inside, spelled_as
@@ -124,12 +125,15 @@ def price_input(p: Params, *, metadata: tuple[str, ...] = ()) -> PriceInput:
     )
 
 
-def price_data(p: Params, name: str) -> PriceInput | None:
-    """An inline price (`price_data`, `default_price_data`): the same reading, nested."""
+def price_data(p: Params, name: str, *, product_data: bool = False) -> PriceInput | None:
+    """An inline price (`price_data`, `default_price_data`): the same reading, nested;
+    with `product_data`, its product may be made with it (Checkout's line items)."""
     if not p.has(name):
         return None
     inner = p.nested(name)
     data = price_input(inner)
+    if product_data and inner.has("product_data"):
+        data = replace(data, product_data=inner.map("product_data"))
     inner.unknown()
     with spelled_as(inside(p.spelled(name))):
         planned(data)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from billcli.core import catalog_objects, checkout_objects, limits
 from billcli.core import checkout as rules
-from billcli.core import checkout_objects, limits
 from billcli.core.checkout_page import PageInput
 from billcli.core.customers import check_email
 from billcli.core.discounts import check_redeemable
@@ -19,11 +19,13 @@ from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.portal import new_secret
+from billcli.core.records.catalog import Price
 from billcli.core.records.checkout import CheckoutSession
 from billcli.core.subscriptions import check_trial
 from billcli.core.tax import check_rate_ids
 from billcli.errors import InvalidRequest
-from billcli.services.catalog import prices
+from billcli.services.catalog import prices, products
+from billcli.services.catalog.price_making import PriceInput, new_price
 from billcli.services.checkout import pricing
 from billcli.services.discounts import coupons
 from billcli.services.ledger import settings
@@ -42,7 +44,8 @@ class SessionInput:
     """`checkout sessions create` (or the API's create) as given."""
 
     mode: str | None = None
-    line_items: tuple[tuple[str, int], ...] = ()  # (price, quantity)
+    line_items: tuple[tuple[str, int], ...] = ()  # (price, quantity); "" for price_data
+    line_item_prices: tuple[PriceInput | None, ...] = ()  # line_items[n][price_data], by n
     success_url: str | None = None
     cancel_url: str | None = None
     customer: str | None = None
@@ -70,6 +73,9 @@ class SessionInput:
     receipt_email: str | None = None
     default_tax_rates: tuple[str, ...] = ()  # subscription_data[default_tax_rates]
     line_item_tax_rates: tuple[tuple[str, ...], ...] = ()  # line_items[n][tax_rates], by n
+
+    def _inline(self, n: int) -> PriceInput | None:
+        return self.line_item_prices[n] if n < len(self.line_item_prices) else None
 
     def checked(self) -> SessionInput:
         """Every check that needs no ledger, done before the transaction opens."""
@@ -118,7 +124,8 @@ class SessionInput:
                 "`subscription_data` can only be used in `subscription` mode.",
                 param="subscription_data",
             )
-        for n, (_, quantity) in enumerate(self.line_items):
+        for n, (price, quantity) in enumerate(self.line_items):
+            _check_price(n, price, self._inline(n))
             if quantity < 1:
                 raise InvalidRequest(
                     f"Invalid line_items[{n}][quantity]: must be at least 1",
@@ -156,17 +163,49 @@ def create(
         )  # fmt: skip
 
 
+def _check_price(n: int, price: str, inline: PriceInput | None) -> None:
+    """A line item names a price or gives one inline (with its product or the product's
+    data), never both."""
+    if bool(price) == (inline is not None):
+        raise InvalidRequest(
+            f"Invalid line_items[{n}]: give one of price or price_data",
+            param=f"line_items[{n}][price]",
+        )
+    if inline is not None and (inline.product is None) == (inline.product_data is None):
+        raise InvalidRequest(
+            f"Invalid line_items[{n}][price_data]: give one of product or product_data",
+            param=f"line_items[{n}][price_data][product]",
+        )
+
+
+def _line_price(tx: Tx, n: int, price_id: str, inline: PriceInput | None) -> Price:
+    """A line item's price: the one it names, usable, or the one its `price_data` makes
+    (inactive, as Stripe makes inline prices: it is this session's own)."""
+    param = f"line_items[{n}][price_data]"
+    if inline is None:
+        price = prices.find(tx, price_id, param=f"line_items[{n}][price]")
+        prices.usable(
+            tx, price.id, param=f"line_items[{n}][price]", recurring=price.type != "one_time"
+        )
+        return price
+    product = (
+        products.find(tx, inline.product, param=f"{param}[product]")
+        if inline.product is not None
+        else products.made_inline(tx, inline.product_data or {}, param=f"{param}[product_data]")
+    )
+    made = new_price(tx, inline, product.id, active=False)
+    tx.prices.add(made)
+    record(tx, "price.created", catalog_objects.price(made))
+    return made
+
+
 def create_in(tx: Tx, data: SessionInput) -> CheckoutSession:
     mode = str(data.mode)
     customer = None if data.customer is None else live_customer(tx, data.customer)
     chosen = [
-        prices.find(tx, price_id, param=f"line_items[{n}][price]")
+        _line_price(tx, n, price_id, data._inline(n))
         for n, (price_id, _) in enumerate(data.line_items)
     ]
-    for n, price in enumerate(chosen):
-        prices.usable(
-            tx, price.id, param=f"line_items[{n}][price]", recurring=price.type != "one_time"
-        )
     rules.check_items(mode, chosen)
     currency = chosen[0].currency if chosen else (data.currency or None)
     if customer is not None and customer.currency and currency and customer.currency != currency:
