@@ -24,7 +24,7 @@ class SqliteDialect:
         """`BEGIN IMMEDIATE` takes the write lock at once, so concurrent writers queue
         (taking turns: `store/turns.py`) instead of failing on a read-to-write upgrade."""
         if writing:
-            return turns.begin_immediate(conn)  # type: ignore[arg-type]
+            return turns.begin_immediate(conn)
         conn.execute("BEGIN")
         return False
 
