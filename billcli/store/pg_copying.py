@@ -57,5 +57,5 @@ def _finish(address: ServerAddress, conn: PgConnection, schema: pg_schema.Sqlite
             conn.raw.execute(statement)
     except psycopg.errors.ForeignKeyViolation as error:
         detail = error.diag.message_detail or str(error).splitlines()[0]
-        raise unresolved(address, detail[:160]) from None
+        raise unresolved(address, f"{error.diag.table_name}: {detail[:160]}") from None
     mark_ledger(conn)
