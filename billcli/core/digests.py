@@ -1,10 +1,13 @@
 """A digest of a ledger's content that both engines compute alike, to prove a copy.
 
-Rows are hashed one by one and the hashes added (modulo 2**256): the sum does not
+Rows are hashed one by one and the hashes added (modulo 2**128): the sum does not
 depend on the order rows are read in, so neither engine has to sort (their collations
-differ) and each table streams through in one pass. Values are normalised first to the
-few shapes both engines hand back (an integer, a float, a text, none); a bool is the
-0 or 1 both store.
+differ) and each table streams through in one pass. A row is hashed as the `repr` of
+its values, which both engines hand back in the same few Python types (int, float,
+str, None: `store/pg_connection.py` reads PostgreSQL's numbers as SQLite's are read),
+so a value the other engine stored as another type (a float in an integer column)
+shows as a difference. BLAKE2b at 16 bytes: a third faster than SHA-256 here, and the
+hashing is most of a copy's time.
 """
 
 from __future__ import annotations
@@ -13,21 +16,12 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-_MODULUS = 2**256
-
-
-def _normalised(value: object) -> object:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, memoryview):
-        return bytes(value)
-    return value
+_MODULUS = 2**128
 
 
 def row_hash(row: Sequence[object]) -> int:
     """One row's hash, as an integer to add."""
-    text = repr(tuple(_normalised(value) for value in row)).encode()
-    return int.from_bytes(hashlib.sha256(text).digest(), "big")
+    return int.from_bytes(hashlib.blake2b(repr(tuple(row)).encode(), digest_size=16).digest())
 
 
 @dataclass
@@ -38,13 +32,13 @@ class TableDigest:
     total: int = 0
 
     def add(self, rows: Iterable[Sequence[object]]) -> None:
-        for row in rows:
-            self.rows += 1
-            self.total = (self.total + row_hash(row)) % _MODULUS
+        hashes = [row_hash(row) for row in rows]
+        self.rows += len(hashes)
+        self.total = (self.total + sum(hashes)) % _MODULUS
 
     @property
     def hex(self) -> str:
-        return f"{self.total:064x}"
+        return f"{self.total:032x}"
 
 
 def ledger_digest(tables: dict[str, TableDigest]) -> str:

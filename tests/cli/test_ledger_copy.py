@@ -65,9 +65,7 @@ def sqlite_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 
 @pytest.fixture
-def source(
-    tmp_path: Path, billcli: Callable[..., Result], ok: Callable[..., Any]
-) -> Path:
+def source(tmp_path: Path, billcli: Callable[..., Result], ok: Callable[..., Any]) -> Path:
     path = tmp_path / "source.db"
     populate(path, billcli, ok)
     return path
