@@ -308,7 +308,9 @@ def test_ledger_check_names_a_discount_that_does_not_reconcile(
     ok("coupons", "create", "--id", "TEN", "--percent-off", "10")
     invoice = invoice_of(customer(), ("10000", "Work"))
     conn = raw_connection(ledger_path)
-    conn.execute("UPDATE invoice_items SET discount_amount = 900 WHERE invoice = ?", [invoice["id"]])
+    conn.execute(
+        "UPDATE invoice_items SET discount_amount = 900 WHERE invoice = ?", [invoice["id"]]
+    )
     conn.commit()
     conn.close()
     done = billcli("ledger", "check", "--json")
