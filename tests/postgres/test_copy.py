@@ -44,7 +44,7 @@ def tables_of(url: str) -> list[str]:
         ]
 
 
-def test_sqlite_to_postgresql_and_back_keeps_every_row_and_the_same_digest(
+def test_sqlite_to_postgresql_to_postgresql_and_back_keeps_every_row_and_the_same_digest(
     tmp_path: Path,
     pg_server: Server,
     billcli: Callable[..., Result],
@@ -52,16 +52,18 @@ def test_sqlite_to_postgresql_and_back_keeps_every_row_and_the_same_digest(
 ) -> None:
     source = tmp_path / "source.db"
     populate(source, billcli, ok)
-    server = pg_server.fresh(ledger=False)
+    server, other = pg_server.fresh(ledger=False), pg_server.fresh(ledger=False)
     there = ok("ledger", "copy", str(source), server)
     expected = sqlite_rows(source)
     assert server_rows(server, expected, source) == expected
     assert billcli("ledger", "check", "--ledger", server).code == 0
+    across = ok("ledger", "copy", server, other)
+    assert server_rows(other, expected, source) == expected
 
     back = tmp_path / "back.db"
-    again = ok("ledger", "copy", server, str(back))
+    again = ok("ledger", "copy", other, str(back))
     assert sqlite_rows(back) == expected
-    assert there["digest"] == again["digest"]
+    assert there["digest"] == across["digest"] == again["digest"]
     assert there["tables"] == again["tables"] == {t: len(rows) for t, rows in expected.items()}
     for table in ("customers", "invoices", "subscriptions", "charges", "meter_events"):
         assert expected[table], table
