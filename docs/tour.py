@@ -451,6 +451,8 @@ TOUR: dict[str, list[Step]] = {
     "ledger": [
         run("billcli ledger info"),
         run("billcli ledger check"),
+        run("billcli ledger copy ledger.db copy.db"),
+        run("billcli ledger copy ledger.db copy.db"),
         run("billcli ledger clock --json"),
         run("billcli ledger config"),
         run("billcli ledger config dunning.final_action leave_open"),
@@ -769,6 +771,8 @@ _VARYING = [
     (re.compile(r"\d{2}:\d{2}(:\d{2})?"), "TIME"),
     (re.compile(r"\b1\d{9}\b"), "TS"),
     (re.compile(r"\b\d+ ms\b"), "N ms"),
+    (re.compile(r"[\d,]+\.\d s \([\d,]+ rows/s\)"), "N s (N rows/s)"),  # a copy's speed
+    (re.compile(r"\b[0-9a-f]{64}\b"), "DIGEST"),  # a copy's digest: of random ids
     (re.compile(r"\([\d,]+ bytes\)"), "(N bytes)"),
     (re.compile(r"[ ─━]+"), " "),
 ]

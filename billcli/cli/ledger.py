@@ -36,6 +36,20 @@ def check(ledger: LedgerPath = None, as_json: Json = False) -> None:
     body.check(**locals())
 
 
+@app.command("copy")
+def copy(
+    src: Annotated[str, typer.Argument(help="The ledger to copy: a file, or postgresql://…")],
+    dst: Annotated[
+        str,
+        typer.Argument(help="Where the copy goes: a new file, or an empty postgresql://… database"),
+    ],
+    as_json: Json = False,
+) -> None:
+    """Copy a whole ledger to another engine or file, and prove the copy (row counts and
+    a content digest read back from both sides)."""
+    body.copy(**locals())
+
+
 @app.command("clock")
 def clock(
     system: Annotated[

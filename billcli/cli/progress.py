@@ -27,6 +27,25 @@ def progress(label: str, *, total_bytes: int) -> Iterator[Callable[[int], None] 
 
 
 @contextmanager
+def count_progress(
+    label: str, unit: str, *, shown: bool
+) -> Iterator[Callable[[int, int], None] | None]:
+    """A callback fed with how many things are done and how many there are, or None
+    when stderr is not a terminal or the output is for a script (`shown` false)."""
+    if not (shown and sys.stderr.isatty()):
+        yield None
+        return
+    # startup: rich loads only when a terminal shows progress
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+
+    with _shown(
+        label, BarColumn(), MofNCompleteColumn(), TextColumn(unit), TimeRemainingColumn()
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+@contextmanager
 def tick_progress(
     label: str = "ticking", time_of: str = "ledger time"
 ) -> Iterator[Callable[[TickProgress], None] | None]:

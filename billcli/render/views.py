@@ -480,6 +480,7 @@ def _register_catalog() -> None:
         clock_views,
         credit_note_views,
         discount_views,
+        ledger_views,
         meter_views,
         payment_views,
         schedule_views,
@@ -496,6 +497,7 @@ def _register_catalog() -> None:
         meter_views,
         checkout_views,
         schedule_views,
+        ledger_views,
     ):
         COLUMNS.update(module.COLUMNS)
         DETAILS.update(module.DETAILS)

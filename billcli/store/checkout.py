@@ -33,7 +33,7 @@ class CheckoutSessions(Table["CheckoutSession"]):
         payment_intent: str | None = None,
         email: str | None = None,
     ) -> tuple[list[CheckoutSession], bool]:
-        clauses, params = ["1"], []
+        clauses, params = ["TRUE"], []
         filters = (
             ("customer", customer),
             ("status", status),

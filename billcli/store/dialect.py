@@ -9,7 +9,7 @@ the engine's own integrity checks) each dialect says for itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -21,6 +21,8 @@ class Cursor(Protocol):
     def fetchone(self) -> Any: ...
 
     def fetchall(self) -> list[Any]: ...
+
+    def fetchmany(self, size: int = ...) -> list[Any]: ...
 
     def __iter__(self) -> Iterator[Any]: ...
 
@@ -52,6 +54,21 @@ class Dialect(Protocol):
         self, conn: Connection, *, cache_kib: int, references_checked: bool
     ) -> AbstractContextManager[None]:
         """The connection tuned for a job that writes many rows."""
+
+    def batches(self, conn: Connection, sql: str, size: int) -> Iterator[list[Any]]:
+        """A query's rows `size` at a time, streamed: a whole table is never held."""
+
+    def insert_rows(
+        self, conn: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Write rows as they are, by the engine's fastest path (a ledger's copy)."""
+
+    def key_high_water(self, conn: Connection, table: str) -> int:
+        """The highest `seq` `table` ever gave, its deleted rows' included: a copy
+        goes on from there, never giving a deleted row's `seq` again."""
+
+    def set_key_high_water(self, conn: Connection, table: str, value: int) -> None:
+        """Make `table`'s next `seq` come after `value`."""
 
 
 class Connection(Protocol):

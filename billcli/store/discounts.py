@@ -61,7 +61,7 @@ class PromotionCodes(Table["PromotionCode"]):
         customer: str | None = None,
         active: bool | None = None,
     ) -> tuple[list[PromotionCode], bool]:
-        clauses: list[str] = ["1"]
+        clauses: list[str] = ["TRUE"]
         params: list[str | int] = []
         if code is not None:
             clauses.append("code = ? COLLATE NOCASE")

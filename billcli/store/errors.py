@@ -108,6 +108,19 @@ def _server_failure(path: Address, exc: Any) -> Exception | None:
 
 
 @contextmanager
+def postgresql_needed(address: Address) -> Iterator[None]:
+    """Around the import of the PostgreSQL modules: psycopg may not be installed."""
+    try:
+        yield
+    except ImportError:
+        raise LedgerUnusable(
+            f"Cannot use ledger {address}: PostgreSQL needs psycopg "
+            "(pip install 'billcli[postgresql]')",
+            param="ledger",
+        ) from None
+
+
+@contextmanager
 def translated(path: Address) -> Iterator[None]:
     """Re-raise the engine's failures as `LedgerUnusable`, damage as `LedgerDamaged`."""
     try:

@@ -27,10 +27,10 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from billcli.clock import Clock
-from billcli.errors import InvalidRequest, LedgerUnusable, NotFound
+from billcli.errors import InvalidRequest, NotFound
 from billcli.store import clocks, turns
 from billcli.store.dialect import Connection
-from billcli.store.errors import translated
+from billcli.store.errors import postgresql_needed, translated
 from billcli.store.lazy import Lazy
 from billcli.store.meta import CLOCK_KEY, Meta
 from billcli.store.opening import connect, release
@@ -292,16 +292,9 @@ class Tx:
 def _connect(address: Address, *, create: bool) -> tuple[Connection, bool]:
     """A connection to the ledger at `address`, on the engine its form names."""
     if isinstance(address, ServerAddress):
-        try:
+        with postgresql_needed(address):
             # startup: psycopg loads only for a ledger on a PostgreSQL server
             from billcli.store import pg_opening
-        except ImportError:
-            raise LedgerUnusable(
-                f"Cannot use ledger {address}: PostgreSQL needs psycopg "
-                "(pip install 'billcli[postgresql]')",
-                param="ledger",
-            ) from None
-
         return pg_opening.connect(address, create=create)
     return connect(address, create=create)
 

@@ -170,10 +170,11 @@ class MeterEvents:
         transaction's write-ahead log. Set aside in a temporary table (appended to, never
         synced) and filed in key order, each page is written once."""
         # Keyed by first seq: a batch's runs land at its end, and its latest events are
-        # found by that key.
+        # found by that key. Typed columns and no `main.` prefix: PostgreSQL runs it too.
+        others = ", ".join(f"{name} INTEGER" for name in _RUN_COLUMNS.split(", ")[1:])
         self.conn.execute(
-            "CREATE TEMP TABLE staged_runs (first_seq INTEGER PRIMARY KEY, meter, customer, "
-            f"week, {_RUN_COLUMNS.removeprefix('first_seq, ')})"
+            "CREATE TEMP TABLE staged_runs (first_seq INTEGER PRIMARY KEY, "
+            f"meter INTEGER NOT NULL, customer TEXT NOT NULL, week INTEGER NOT NULL, {others})"
         )
         self._runs_table = "temp.staged_runs"
         try:
@@ -182,7 +183,7 @@ class MeterEvents:
             self._runs_table = "meter_event_runs"
         columns = f"meter, customer, week, {_RUN_COLUMNS}"
         self.conn.execute(
-            f"INSERT INTO main.meter_event_runs ({columns}) SELECT {columns} "
+            f"INSERT INTO meter_event_runs ({columns}) SELECT {columns} "
             "FROM temp.staged_runs ORDER BY meter, customer, week, first_seq"
         )
         self.conn.execute("DROP TABLE temp.staged_runs")

@@ -47,6 +47,19 @@ def _why_not_connected(error: psycopg.OperationalError) -> str:
 
 def connect(address: ServerAddress, *, create: bool) -> tuple[PgConnection, bool]:
     """An open, current ledger at `address`, and whether this call created it."""
+    conn = reach(address)
+    try:
+        with translated(address):
+            created = _open(conn, address, create=create)
+    except BaseException:
+        conn.close()
+        raise
+    return conn, created
+
+
+def reach(address: ServerAddress) -> PgConnection:
+    """A connection to the database at `address`, whatever it holds (refused with exit 3
+    when the server cannot be reached or refuses the credentials)."""
     try:
         raw = psycopg.connect(address.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
     except psycopg.OperationalError as error:
@@ -57,11 +70,10 @@ def connect(address: ServerAddress, *, create: bool) -> tuple[PgConnection, bool
     try:
         with translated(address):
             conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
-            created = _open(conn, address, create=create)
     except BaseException:
         conn.close()
         raise
-    return conn, created
+    return conn
 
 
 @contextmanager
@@ -72,7 +84,7 @@ def peek(address: ServerAddress) -> Iterator[PgConnection | None]:
     try:
         conn = PgConnection(psycopg.connect(address.url, autocommit=True, connect_timeout=1))
         conn.execute("SET statement_timeout = '500ms'")
-        if _version(conn, address) != SCHEMA_VERSION:
+        if version(conn, address) != SCHEMA_VERSION:
             conn.close()
             conn = None
     except Exception:
@@ -86,7 +98,7 @@ def peek(address: ServerAddress) -> Iterator[PgConnection | None]:
             conn.close()
 
 
-def _version(conn: PgConnection, address: ServerAddress) -> int | None:
+def version(conn: PgConnection, address: ServerAddress) -> int | None:
     """The ledger's schema version; None for a database with no tables at all."""
     tables = {row[0] for row in conn.execute(_TABLES)}
     if not tables:
@@ -107,10 +119,10 @@ def _version(conn: PgConnection, address: ServerAddress) -> int | None:
 
 
 def _open(conn: PgConnection, address: ServerAddress, *, create: bool) -> bool:
-    version = _version(conn, address)
-    if version == SCHEMA_VERSION:
+    found = version(conn, address)
+    if found == SCHEMA_VERSION:
         return False
-    if version is None and not create:
+    if found is None and not create:
         raise LedgerUnusable(
             f"No ledger at {address}: the database is empty, and a command that only reads "
             f"never creates one; `billcli ledger init '{address}'` makes one there",
@@ -119,16 +131,16 @@ def _open(conn: PgConnection, address: ServerAddress, *, create: bool) -> bool:
     conn.execute("BEGIN")
     try:
         conn.execute("SELECT pg_advisory_xact_lock(?)", [MIGRATE_LOCK])
-        version = _version(conn, address)  # another host may have done it meanwhile
-        if version is None:
+        found = version(conn, address)  # another host may have done it meanwhile
+        if found is None:
             _create(conn)
-        elif version < SCHEMA_VERSION:
-            _upgrade(conn, version)
+        elif found < SCHEMA_VERSION:
+            _upgrade(conn, found)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return version is None
+    return found is None
 
 
 def _create(conn: PgConnection) -> None:
@@ -136,6 +148,11 @@ def _create(conn: PgConnection) -> None:
     for statement in pg_schema.statements(schema):
         conn.raw.execute(statement)
     _copy_rows(conn, schema.rows)
+    mark_ledger(conn)
+
+
+def mark_ledger(conn: PgConnection) -> None:
+    """Make the database a ledger of this billcli's schema version."""
     conn.execute("CREATE TABLE billcli_schema (application_id BIGINT NOT NULL, version BIGINT)")
     conn.execute("INSERT INTO billcli_schema VALUES (?, ?)", [APPLICATION_ID, SCHEMA_VERSION])
 

@@ -183,9 +183,19 @@ def _triggers(sqls: list[str]) -> list[str]:
 
 def statements(schema: SqliteSchema) -> list[str]:
     """Every DDL statement of a new PostgreSQL ledger, tables first, rows not included."""
-    out = list(PRELUDE)
-    out += [table(sql) for _, sql in schema.tables]
-    out += [_index(sql) for sql in schema.indexes]
+    return before_rows(schema) + after_rows(schema)
+
+
+def before_rows(schema: SqliteSchema) -> list[str]:
+    """The functions and tables: what rows need to be written."""
+    return [*PRELUDE, *(table(sql) for _, sql in schema.tables)]
+
+
+def after_rows(schema: SqliteSchema) -> list[str]:
+    """Indexes, references and triggers: made after a copy's rows, they are built once
+    (not row by row), every reference is checked once, and no trigger rewrites or
+    refuses a row copied as it was."""
+    out = [_index(sql) for sql in schema.indexes]
     for name, sql in schema.fts:
         out += trigram_indexes(name, sql)
     return out + _references(schema.references) + _triggers(schema.triggers)

@@ -45,7 +45,7 @@ class SubscriptionSchedules(Table["SubscriptionSchedule"]):
         scheduled: bool | None = None,
     ) -> tuple[list[SubscriptionSchedule], bool]:
         """`scheduled`: only schedules not started yet (True) or only those that have."""
-        clauses, params = ["1"], list[object]()
+        clauses, params = ["TRUE"], list[object]()
         if customer is not None:
             clauses.append("customer = ?")
             params.append(customer)

@@ -4,7 +4,7 @@ only what `store/dialect.py` asks of each engine lives here."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -24,7 +24,7 @@ class SqliteDialect:
         """`BEGIN IMMEDIATE` takes the write lock at once, so concurrent writers queue
         (taking turns: `store/turns.py`) instead of failing on a read-to-write upgrade."""
         if writing:
-            return turns.begin_immediate(conn)  # type: ignore[arg-type]
+            return turns.begin_immediate(conn)
         conn.execute("BEGIN")
         return False
 
@@ -73,6 +73,38 @@ class SqliteDialect:
         finally:
             conn.execute(f"PRAGMA cache_size = {default}")
             conn.execute("PRAGMA foreign_keys = ON")
+
+    def batches(self, conn: Connection, sql: str, size: int) -> Iterator[list[Any]]:
+        cursor = conn.execute(sql)
+        while rows := cursor.fetchmany(size):
+            yield rows
+
+    def insert_rows(
+        self, conn: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        marks = ", ".join("?" * len(columns))
+        names = ", ".join(f'"{column}"' for column in columns)
+        conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+    def key_high_water(self, conn: Connection, table: str) -> int:
+        """`AUTOINCREMENT`'s own record (`sqlite_sequence`), or the highest `seq` there is."""
+        row = conn.execute(
+            f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "
+            f"coalesce((SELECT max(seq) FROM {table}), 0))",
+            [table],
+        ).fetchone()
+        return int(row[0])
+
+    def set_key_high_water(self, conn: Connection, table: str, value: int) -> None:
+        """Recorded only for a table with `AUTOINCREMENT` (the others give max + 1)."""
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
+        if "AUTOINCREMENT" not in sql.upper():
+            return
+        if conn.execute(
+            "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", [value, table]
+        ).rowcount:
+            return
+        conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", [table, value])
 
 
 SQLITE = SqliteDialect()

@@ -15,12 +15,20 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from typing import Any, Protocol
 
 POLL_S = 0.000_25
 YIELD_S = 0.001
 
 
-def begin_immediate(conn: sqlite3.Connection) -> bool:
+class Statements(Protocol):
+    """What taking the lock needs of a connection: SQLite's own, or the repositories'
+    `dialect.Connection` over it (whose `execute` is typed for both engines)."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
+
+
+def begin_immediate(conn: Statements) -> bool:
     """Take the write lock (`BEGIN IMMEDIATE`), waiting at most the connection's busy
     timeout; whether another writer held it first."""
     timeout_ms = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])

@@ -104,6 +104,7 @@ READ_ONLY = {
 # so may create the ledger it names. A new command goes in one of the two lists.
 WRITES = {
     *("api key", "api serve", "demo", "events deliver", "ledger init", "portal serve"),
+    "ledger copy",  # creates its destination, never its source (tests/cli/test_ledger_copy.py)
     *("balance create", "balance import", "balance update"),
     *("checkout sessions create", "checkout sessions expire"),
     *("clocks advance", "clocks create", "clocks delete"),

@@ -357,7 +357,7 @@ def test_an_idempotent_retry_issues_one_credit_note(ok, billcli, paid_invoice) -
 
 
 def test_the_hosted_page_and_both_pdfs_show_the_credit_notes(
-    ok, billcli, open_invoice, tmp_path: Path
+    ok, billcli, open_invoice, tmp_path: Path, ledger_path
 ) -> None:
     from starlette.testclient import TestClient
 
@@ -389,9 +389,8 @@ def test_the_hosted_page_and_both_pdfs_show_the_credit_notes(
         "Taken off the invoice",
     ):
         assert expected in text, expected
-    ledger = Path(billcli("ledger", "info", "--json").json["path"])
     client = TestClient(
-        create_app(ledger, bound={"127.0.0.1:4242"}), base_url="http://127.0.0.1:4242"
+        create_app(ledger_path, bound={"127.0.0.1:4242"}), base_url="http://127.0.0.1:4242"
     )
     page = client.get(open_invoice["hosted_invoice_url"].removeprefix("http://127.0.0.1:4242"))
     assert cn["number"] in page.text and "-$10.00" in page.text

@@ -303,14 +303,16 @@ def test_an_amount_off_coupon_of_another_currency_is_refused(
 def test_ledger_check_names_a_discount_that_does_not_reconcile(
     ok, billcli, at_start, customer, invoice_of, ledger_path: Path
 ) -> None:
-    import sqlite3
+    from tests.conftest import raw_connection
 
     ok("coupons", "create", "--id", "TEN", "--percent-off", "10")
     invoice = invoice_of(customer(), ("10000", "Work"))
-    with sqlite3.connect(ledger_path) as conn:
-        conn.execute(
-            "UPDATE invoice_items SET discount_amount = 900 WHERE invoice = ?", [invoice["id"]]
-        )
+    conn = raw_connection(ledger_path)
+    conn.execute(
+        "UPDATE invoice_items SET discount_amount = 900 WHERE invoice = ?", [invoice["id"]]
+    )
+    conn.commit()
+    conn.close()
     done = billcli("ledger", "check", "--json")
     assert done.code == 1
     messages = [p["message"] for p in done.json["problems"]]

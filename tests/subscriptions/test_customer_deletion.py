@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from billcli.cli.main import run
+from tests.conftest import raw_connection
 from tests.processes import billcli_process
 from tests.soak import size
 from tests.subscriptions.conftest import ts
@@ -95,6 +96,7 @@ def _state(path: Path, customer: str) -> tuple[bool, set[str]]:
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only("seeds its ledger for each kill by copying a SQLite file over it")
 def test_kill_9_during_a_deletion_leaves_the_customer_and_its_subscriptions_or_neither(
     tmp_path: Path, ledger_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -147,7 +149,7 @@ def test_ledger_check_finds_a_deleted_customer_still_billed(
     sub = ok("subscriptions", "create", "--customer", ada, "--price", catalog["monthly"])
     ok("invoices", "items", "create", "--customer", ada, "--amount", "700")
     draft = ok("invoices", "create", "--customer", ada, "--pending-items", "include")
-    conn = sqlite3.connect(ledger_path)
+    conn = raw_connection(ledger_path)
     conn.execute("UPDATE customers SET deleted = 1 WHERE id = ?", [ada])
     conn.commit()
     conn.close()
@@ -191,7 +193,7 @@ def test_ledger_check_finds_a_charge_made_after_its_customers_deletion(
     paid = ok("invoices", "pay", draft["id"])
     ok("customers", "delete", ada)
     assert billcli("ledger", "check").code == 0
-    conn = sqlite3.connect(ledger_path)
+    conn = raw_connection(ledger_path)
     (event,) = conn.execute("SELECT object FROM events WHERE type = 'charge.succeeded'").fetchone()
     conn.execute(
         "INSERT INTO events (id, created, type, object) VALUES ('evt_late', 0, "

@@ -109,6 +109,7 @@ KINDS = (
 )  # fmt: skip
 
 
+@pytest.mark.sqlite_only("restores the ledger between examples by copying its file")
 @settings(
     max_examples=30,
     deadline=None,

@@ -52,6 +52,17 @@ def check(*, ledger: str | None, as_json: bool) -> None:
         raise ExitStatus(ExitCode.INVALID_REQUEST)
 
 
+def copy(*, src: str, dst: str, as_json: bool) -> None:
+    # startup: the fast path imports a group's bodies; each command loads only what it uses
+    from billcli.cli.progress import count_progress
+    from billcli.services.ledger import copying
+    from billcli.store.paths import address
+
+    with count_progress("copying", "rows", shown=not as_json) as on_rows:
+        report = copying.copy(address(src), address(dst), on_rows=on_rows)
+    emit_object(report.to_dict(), as_json=as_json, title="Ledger copied and proved")
+
+
 def clock(*, system: bool, ledger: str | None, as_json: bool) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.services.ledger import info as service
