@@ -24,7 +24,13 @@ from pathlib import Path
 from billcli.errors import LedgerUnusable
 from billcli.store.checkpoints import leave_checkpoints
 from billcli.store.errors import translated
-from billcli.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, split_statements
+from billcli.store.schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    final_schema,
+    split_statements,
+)
 from billcli.store.sqlite_dialect import SqliteConnection
 
 MAGIC = b"SQLite format 3\x00"
@@ -140,6 +146,18 @@ def _connect(path: Path, *, create: bool, inspected: bool) -> tuple[SqliteConnec
     return conn, created
 
 
+def _made_at_once(conn: sqlite3.Connection) -> None:
+    """An empty file made a ledger of the current schema in one go (`final_schema`)."""
+    final = final_schema()
+    for statement in final.statements:
+        conn.execute(statement)
+    for table, found in final.rows:
+        for row in found:
+            conn.execute(f"INSERT INTO {table} VALUES ({', '.join('?' * len(row))})", row)
+    for statement in final.drawn:
+        conn.execute(statement)
+
+
 def _migrate(conn: sqlite3.Connection, path: Path) -> bool:
     """Bring the ledger to SCHEMA_VERSION in one immediate transaction, then use WAL;
     True when the ledger was made here (it had no schema at all).
@@ -157,9 +175,12 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> bool:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                 raise _refuse(path, "it is a SQLite database but not a billcli ledger")
-            for number in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in split_statements(MIGRATIONS[number - 1]):
-                    conn.execute(statement)
+            if version == 0:
+                _made_at_once(conn)
+            else:
+                for number in range(version + 1, SCHEMA_VERSION + 1):
+                    for statement in split_statements(MIGRATIONS[number - 1]):
+                        conn.execute(statement)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
