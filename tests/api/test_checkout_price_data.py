@@ -11,7 +11,7 @@ import pytest
 SUCCESS = "https://shop.example/ok?s={CHECKOUT_SESSION_ID}"
 
 
-def test_inline_prices_make_the_sessions_own_prices_and_its_totals(stripe, checked_ledger):
+def test_inline_prices_make_the_sessions_own_prices_and_its_totals(stripe, http, checked_ledger):
     product = stripe.Product.create(name="Pro")
     monthly = {"interval": "month"}
     session = stripe.checkout.Session.create(
@@ -42,6 +42,23 @@ def test_inline_prices_make_the_sessions_own_prices_and_its_totals(stripe, check
     made = stripe.Product.retrieve(support.product)
     assert (made.name, made.metadata.to_dict()) == ("Support", {"kind": "addon"})
     assert [p.id for p in stripe.Price.list(active=True).data] == []
+    paid = http.post(
+        f"/v1/payment_pages/{session.id}/confirm",
+        data={
+            "payment_method": "pm_card_visa",
+            "expected_amount": "3500",
+            "email": "a@example.com",
+        },
+    )
+    assert paid.status_code == 200, paid.text
+    done = stripe.checkout.Session.retrieve(session.id)
+    assert done.status == "complete"
+    sub = stripe.Subscription.retrieve(done.subscription)
+    assert sorted((i.price.id, i.quantity) for i in sub["items"].data) == sorted(
+        [(seats.id, 2), (support.id, 1)]
+    )
+    invoice = stripe.Invoice.retrieve(done.invoice)
+    assert (invoice.status, invoice.amount_paid) == ("paid", 3500)
 
     once = stripe.checkout.Session.create(
         mode="payment",
@@ -70,7 +87,8 @@ def test_inline_prices_make_the_sessions_own_prices_and_its_totals(stripe, check
          "line_items[0][price_data][unit_amount]"),
         ({"price_data": {"currency": "usd", "unit_amount": 100, "product": "prod_missing"}},
          "line_items[0][price_data][product]"),
-        ({"price_data": {"currency": "usd", "unit_amount": 100, "product_data": {"unit_label": "seat"}}},
+        ({"price_data": {"currency": "usd", "unit_amount": 100,
+                         "product_data": {"unit_label": "seat"}}},
          "line_items[0][price_data][product_data][name]"),
     ],
 )  # fmt: skip

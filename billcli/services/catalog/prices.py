@@ -54,13 +54,16 @@ def find(tx: Tx, price_id: str, *, param: str = "price", live: bool = True) -> P
     return price
 
 
-def usable(tx: Tx, price_id: str, *, param: str, recurring: bool) -> tuple[Price, Product]:
+def usable(
+    tx: Tx, price_id: str, *, param: str, recurring: bool, set_up: bool = False
+) -> tuple[Price, Product]:
     """A price new purchases may use (active, of an active product) and of the right
     type: recurring for subscriptions, one-time for invoice items (facts §1). A plan is
-    a recurring price."""
+    a recurring price. A purchase `set_up` earlier (a Checkout Session) completes with
+    the prices it was set up with, its own inactive inline ones among them."""
     price = find(tx, price_id, param=param)
     product = products.find(tx, price.product, param=param)
-    if not price.active:
+    if not price.active and not set_up:
         raise InvalidRequest(
             f"Invalid {param}: the price specified is inactive ({price.id}); only active "
             "prices can be used",

@@ -360,6 +360,7 @@ def _subscribed(
         SubscriptionInput(
             customer=session.customer,
             prices=tuple(f"{i['price']}:{i['quantity']}" for i in session.line_items),
+            set_up_with=frozenset(i["price"] for i in session.line_items),
             trial_end=data.get("trial_end"),
             payment_behavior="default_incomplete",
             default_payment_method=None if method is None else method.id,

@@ -107,13 +107,17 @@ class SubscriptionInput:
     # A schedule's subscription: active at once, its first invoice a draft the clock
     # finalizes and charges as it does a renewal's (docs/design.md, Subscription schedules).
     collected_later: bool = False
+    # Prices the purchase was set up with and checked for then (a Checkout Session's
+    # lines, its inline prices among them, which are inactive as Stripe makes them).
+    set_up_with: frozenset[str] = frozenset()
 
     def specs(self) -> list[ItemSpec]:
         """Every item asked for, the CLI's `PRICE[:QUANTITY]` ones first."""
         made = []
         for n, spec in enumerate(self.prices):
             price, quantity = parse_item(spec, f"items[{n}]")
-            made.append(ItemSpec(price, quantity, param=f"items[{n}]"))
+            own = price in self.set_up_with
+            made.append(ItemSpec(price, quantity, param=f"items[{n}]", set_up=own))
         return made + list(self.items)
 
     def params(self) -> dict[str, Any]:

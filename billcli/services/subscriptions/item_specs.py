@@ -37,6 +37,7 @@ class ItemSpec:
     price_data: PriceInput | None = None
     tax_rates: tuple[str, ...] | None = None  # its own (None: the subscription's defaults)
     param: str = "items[0]"
+    set_up: bool = False  # its price was checked when the purchase was set up: used as is
 
     def checked(self) -> ItemSpec:
         if (self.price is None) == (self.price_data is None):
@@ -60,7 +61,9 @@ def resolve(tx: Tx, spec: ItemSpec) -> tuple[Price, Product]:
     """The recurring price an item bills: an existing one, or one made inline (inactive,
     as Stripe makes them: it is this item's own)."""
     if spec.price is not None:
-        return prices.usable(tx, spec.price, param=f"{spec.param}[price]", recurring=True)
+        return prices.usable(
+            tx, spec.price, param=f"{spec.param}[price]", recurring=True, set_up=spec.set_up
+        )
     data = spec.price_data
     assert data is not None
     if data.product is None:
