@@ -35,6 +35,7 @@ from billcli.core.source_checks import check_default_sources, check_deleted_plan
 from billcli.core.subscription_checks import check_subscription
 from billcli.core.tax import rate_of
 from billcli.core.tax_checks import check_line, check_sums
+from billcli.core.tax_id_checks import check_tax_ids
 from billcli.core.webhooks import delivery_problems
 from billcli.errors import LedgerDamaged
 from billcli.services.ledger import settings
@@ -58,9 +59,10 @@ def check(ledger: Ledger) -> list[Problem]:
             chain.feed(txn)
             if txn.type == "credit_note":
                 credited[txn.id] = txn
-        deleted = set()
+        deleted, known = set(), set()
         for customer in tx.customers.all():
             chain.finish(customer)
+            known.add(customer.id)
             if customer.deleted:
                 deleted.add(customer.id)
         problems = chain.problems + chain.orphans()
@@ -104,6 +106,7 @@ def check(ledger: Ledger) -> list[Problem]:
         )
         problems += usage_problems(tx)
         problems += _source_problems(tx)
+        problems += check_tax_ids(tx.tax_ids.all(), known)
         return problems + _clock_problems(tx)
 
 
