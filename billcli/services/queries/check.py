@@ -59,10 +59,9 @@ def check(ledger: Ledger) -> list[Problem]:
             chain.feed(txn)
             if txn.type == "credit_note":
                 credited[txn.id] = txn
-        deleted, known = set(), set()
+        deleted = set()
         for customer in tx.customers.all():
             chain.finish(customer)
-            known.add(customer.id)
             if customer.deleted:
                 deleted.add(customer.id)
         problems = chain.problems + chain.orphans()
@@ -106,7 +105,7 @@ def check(ledger: Ledger) -> list[Problem]:
         )
         problems += usage_problems(tx)
         problems += _source_problems(tx)
-        problems += check_tax_ids(tx.tax_ids.all(), known)
+        problems += check_tax_ids(tx.tax_ids.all())
         return problems + _clock_problems(tx)
 
 
