@@ -240,3 +240,18 @@ def test_an_invoice_keeps_the_tax_ids_its_customer_had_when_finalized(
     assert_valid(shown)
     assert shown["customer_tax_ids"] == [{"type": "eu_vat", "value": "DE123456789"}]
     checked_ledger()
+
+
+def test_stripe_python_creates_lists_retrieves_and_deletes_tax_ids(
+    stripe: Any, checked_ledger: Callable[[], None]
+) -> None:
+    cus = stripe.Customer.create(name="Hans").id
+    made = stripe.Customer.create_tax_id(cus, type="au_abn", value="12345678913")
+    assert (made.country, made.verification.status) == ("AU", "unverified")
+    assert [t.id for t in stripe.Customer.list_tax_ids(cus).data] == [made.id]
+    assert stripe.Customer.retrieve_tax_id(cus, made.id).value == "12345678913"
+    assert stripe.Customer.delete_tax_id(cus, made.id).deleted is True
+    with pytest.raises(stripe.InvalidRequestError) as invalid:
+        stripe.Customer.create_tax_id(cus, type="au_abn", value="1234")
+    assert (invalid.value.http_status, invalid.value.code) == (400, "tax_id_invalid")
+    checked_ledger()
