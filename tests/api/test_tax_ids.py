@@ -255,3 +255,11 @@ def test_stripe_python_creates_lists_retrieves_and_deletes_tax_ids(
         stripe.Customer.create_tax_id(cus, type="au_abn", value="1234")
     assert (invalid.value.http_status, invalid.value.code) == (400, "tax_id_invalid")
     checked_ledger()
+
+
+def test_a_tax_id_is_created_at_its_customers_test_clock_time(http: httpx.Client) -> None:
+    frozen = 1_767_225_600  # 2026-01-01, far from the ledger's clock
+    clock = http.post("/v1/test_helpers/test_clocks", data={"frozen_time": str(frozen)}).json()
+    cus = _customer(http, test_clock=clock["id"])
+    made = _add(http, cus, "gb_vat", "GB123456789").json()
+    assert (made["created"], made["verification"]["status"]) == (frozen, "verified")
