@@ -46,6 +46,7 @@ _LISTS = {
     "charge": "billcli charges list",
     "refund": "billcli refunds list",
     "setup_intent": "billcli setup-intents list",
+    "tax ID": "billcli customers tax-ids list CUSTOMER",
 }
 
 

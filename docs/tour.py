@@ -331,6 +331,17 @@ TOUR: dict[str, list[Step]] = {
         run("billcli tax-rates update {vat} --no-active --json", keys=("id", "active")),
         run("billcli invoices items create --customer {emmy} --amount 5.00 --tax-rate {vat}"),
     ],
+    "tax-ids": [
+        run(
+            "billcli customers tax-ids add {emmy} --type eu_vat --value DE123456789 --json",
+            save={"emmy_vat": "id"},
+            keys=("id", "type", "value", "country", "verification"),
+        ),
+        run("billcli customers tax-ids add {emmy} --type us_ein --value 123456789"),
+        run("billcli customers tax-ids add {emmy} --type us_ein --value 12-3456789"),
+        run("billcli customers tax-ids list {emmy}"),
+        run("billcli customers tax-ids delete {emmy} {emmy_vat}"),
+    ],
     "payments": [
         run("billcli payment-methods create --token pm_card_mastercard --customer {ada}"),
         run("billcli payment-methods list --customer {ada}"),

@@ -45,6 +45,7 @@ from billcli.api.routes import (
     schedules,
     sources,
     subscriptions,
+    tax_ids,
     taxes,
     webhooks,
 )
@@ -70,7 +71,7 @@ IDEMPOTENCY_COMMAND = "api"
 def routes() -> list[Route]:
     domains = (customers, invoicing, catalog, plans, subscriptions, discounts, credit_notes)
     money = (payments, sources, payment_intents, checkout)
-    rest = (webhooks, portal, clocks, taxes, meters, schedules, account)
+    rest = (webhooks, portal, clocks, taxes, tax_ids, meters, schedules, account)
     return [route for domain in (*domains, *money, *rest) for route in domain.ROUTES]
 
 

@@ -131,6 +131,7 @@ EXPANDABLE: dict[str, dict[str, str | None]] = {
     "billing_portal.session": {"configuration": "configuration"},
     "card": {"customer": "customer"},
     "token": {"card": None},
+    "tax_id": {"customer": "customer", "owner": None, "verification": None},
     "event": {"data": None, "request": None},
     "account": {"business_profile": None, "settings": None, "capabilities": None},
 }  # fmt: skip

@@ -18,7 +18,7 @@ from billcli.core import discount_objects
 from billcli.core.pagination import PageRequest
 from billcli.services.catalog import prices
 from billcli.services.checkout import sessions
-from billcli.services.customers import customers
+from billcli.services.customers import customers, tax_ids
 from billcli.services.discounts import coupons, promotion_codes
 from billcli.services.payments import sources
 from billcli.services.subscriptions import creation as subscriptions
@@ -84,6 +84,10 @@ def _sources(ledger: Ledger, owner: Obj) -> Any:
     return sources.list_sources(ledger, owner["id"], PageRequest()).to_stripe()
 
 
+def _tax_ids(ledger: Ledger, owner: Obj) -> Any:
+    return tax_ids.list_tax_ids(ledger, owner["id"], PageRequest()).to_stripe()
+
+
 def _subscriptions(ledger: Ledger, owner: Obj) -> Any:
     found = subscriptions.list_subscriptions(ledger, PageRequest(), customer=owner["id"])
     shown = found.to_stripe()
@@ -106,9 +110,10 @@ INCLUDABLE: dict[str, dict[str, Includer]] = {
     "customer": {
         "sources": _sources,
         "subscriptions": _subscriptions,
+        "tax_ids": _tax_ids,
         **{
             name: _customer_field(name)
-            for name in ("tax_ids", "tax", "cash_balance", "invoice_credit_balance")
+            for name in ("tax", "cash_balance", "invoice_credit_balance")
         },
     },
     "promotion_code.restrictions": {"currency_options": _code_options},

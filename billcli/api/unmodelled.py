@@ -46,9 +46,8 @@ CAPABILITIES: dict[str, str] = {
     # an item's own tax_behavior is Stripe Tax's (a price's is kept and shown: catalog)
     "tax_behavior": STRIPE_TAX,
     "tax_details": STRIPE_TAX,
-    "tax_id_data": "customer tax IDs",
     "account_tax_ids": "account tax IDs",
-    "validate": "customer tax IDs and their validation",
+    "validate": "the validation of a customer's address for tax",
     # payments billcli does not take
     "mandate": MANDATES,
     "mandate_data": MANDATES,

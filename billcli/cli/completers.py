@@ -13,6 +13,7 @@ import typer
 from click.shell_completion import CompletionItem
 
 from billcli.core.invoicing import COLLECTION_METHODS, PENDING_ITEMS, STATUSES
+from billcli.core.tax_ids import TYPES
 from billcli.services.queries import completion
 
 Completer = Callable[[typer.Context, str], list[tuple[str, str]]]
@@ -73,6 +74,7 @@ def one_of(values: Sequence[str]) -> Completer:
 
 
 balance_transactions = _completer("balance_transactions")
+tax_ids = _completer("tax_ids")  # the customer's on the line
 invoice_items = _completer("invoice_items")
 portal_configurations = _completer("portal_configurations")
 webhook_endpoints = _completer("webhook_endpoints")
@@ -106,6 +108,7 @@ def payment_intents(*statuses: str) -> Completer:
     return _completer("payment_intents", *statuses)
 
 
+tax_id_types = one_of(sorted(TYPES))
 statuses = one_of(STATUSES)
 collection_methods = one_of(COLLECTION_METHODS)
 pending_items = one_of(PENDING_ITEMS)

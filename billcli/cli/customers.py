@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from billcli.cli import completers
+from billcli.cli import completers, tax_ids
 from billcli.cli.bodies import customers as body
 from billcli.cli.options import (
     All,
@@ -25,6 +25,7 @@ from billcli.cli.options import (
 )
 
 app = typer.Typer(help="Create, list, show, update and delete customers.", no_args_is_help=True)
+app.add_typer(tax_ids.app, name="tax-ids")
 
 CustomerId = Annotated[
     str,

@@ -100,6 +100,7 @@ PREFIXES = {
     "invoice_payment": "inpay",
     "test_clock": "clock",
     "tax_rate": "txr",
+    "tax_id": "txi",
     "billing.meter": "mtr",
     "meter_event_identifier": "mev",
     "meter_event_adjustment": "mtradj",
@@ -133,7 +134,7 @@ def check_id(value: str, kind: str, *, param: str) -> str:
         return _chosen(value, kind, param)
     prefix = PREFIXES[kind] + "_"
     if not value.startswith(prefix) or not _WELL_FORMED.match(value):
-        shown = kind.replace("_", " ")
+        shown = kind.replace("_", " ").removesuffix(" id")  # a tax ID, not a "tax id id"
         raise InvalidRequest(
             f"Invalid {param}: '{value}' is not a {shown} id (expected {prefix}…)", param=param
         )

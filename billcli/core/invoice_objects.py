@@ -163,6 +163,7 @@ def invoice(
     public_url: str,
     finalization_error: dict[str, Any] | None = None,
     subscription_metadata: dict[str, str] | None = None,
+    customer_tax_ids: list[dict[str, str]] | None = None,
     discount: dict[str, Any] | None = None,
     default_tax_rates: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
@@ -205,7 +206,7 @@ def invoice(
         "customer_phone": customer.phone if draft else inv.customer_phone,
         "customer_shipping": customer.shipping if draft else inv.customer_shipping,
         "customer_tax_exempt": customer.tax_exempt if draft else inv.customer_tax_exempt or "none",
-        "customer_tax_ids": [],
+        "customer_tax_ids": list(customer_tax_ids or []),
         "default_payment_method": inv.default_payment_method,
         "default_source": None,
         "default_tax_rates": default_tax_rates or [],

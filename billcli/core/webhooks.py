@@ -68,6 +68,8 @@ EVENT_TYPES = (
     "customer.subscription.resumed",
     "customer.subscription.trial_will_end",
     "customer.subscription.updated",
+    "customer.tax_id.created",
+    "customer.tax_id.deleted",
     "customer.updated",
     "invoice.created",
     "invoice.deleted",

@@ -1,11 +1,15 @@
 """What an invoice prints beside its lines, the same on the hosted page and the PDF:
-who it is billed to (with the postal address) and shipped to, its custom fields, the
-date of issue, its footer, and "Reverse charge" for a reverse-charged customer.
+who it is billed to (with the postal address and tax IDs) and shipped to, its custom
+fields, the date of issue, its footer, and "Reverse charge" for a reverse-charged
+customer.
 
 Stripe prints the customer's address and shipping details (the invoice's own
 `shipping_details` when it has them) on the invoice PDF and hosted page, custom fields
 under the invoice's details and the footer at its foot; `tax_exempt=reverse` adds
-"Reverse charge" (the `customer` schema's own words).
+"Reverse charge" (the `customer` schema's own words). A customer's tax IDs are printed
+"on invoices and credit notes issued for the customer" (the `tax_id` schema): billcli
+prints them under the address, as their type in capitals and their value ("EU VAT
+DE123456789").
 """
 
 from __future__ import annotations
@@ -19,7 +23,16 @@ from billcli.core.dates import utc_date
 def billed_to(o: dict[str, Any]) -> list[str]:
     """The name and email, then the address, one line each."""
     who = " ".join(filter(None, [o.get("customer_name"), o.get("customer_email")]))
-    return [line for line in (who, *address_lines(o.get("customer_address"))) if line]
+    printed = (who, *address_lines(o.get("customer_address")), *tax_ids(o))
+    return [line for line in printed if line]
+
+
+def tax_ids(o: dict[str, Any]) -> list[str]:
+    """The customer's tax IDs the invoice carries, one line each ("EU VAT DE123456789")."""
+    return [
+        f"{t['type'].replace('_', ' ').upper()} {t['value']}"
+        for t in o.get("customer_tax_ids") or []
+    ]
 
 
 def shipped_to(o: dict[str, Any]) -> list[str]:

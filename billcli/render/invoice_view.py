@@ -45,6 +45,7 @@ def _header(o: dict[str, Any], *, with_id: bool = False) -> Table:
         ("Payment intent", text.plain(o.get("payment_intent"))),
         ("Latest charge", text.plain(o.get("charge"))),
         ("Memo", text.plain(o.get("description"))),
+        ("Tax IDs", " · ".join(invoice_print.tax_ids(o))),
         ("Ship to", " · ".join(invoice_print.shipped_to(o))),
         ("Revises", text.plain((o.get("from_invoice") or {}).get("invoice"))),
         ("Revised by", text.plain(o.get("latest_revision"))),

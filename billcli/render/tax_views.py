@@ -1,4 +1,4 @@
-"""What tax rates show: list columns and detail rows."""
+"""What tax rates and customers' tax IDs show: list columns and detail rows."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ from billcli.render.columns import KEEP, Column, field, meta, timestamp
 from billcli.render.text import rate_words
 
 Obj = dict[str, Any]
+
+
+def _verification(t: Obj) -> str:
+    return str((t.get("verification") or {}).get("status") or "")
 
 
 def _where(r: Obj) -> str:
@@ -39,6 +43,15 @@ COLUMNS: dict[str, list[Column]] = {
         timestamp("created", "created", priority=2),
         meta(),
     ],
+    "tax_id": [
+        field("id", "id", priority=KEEP),
+        field("type", "type", priority=KEEP),
+        field("value", "value", priority=KEEP),
+        field("country", "country", priority=6),
+        Column("verification", _verification, _verification, priority=5),
+        field("customer", "customer", in_table=False),
+        timestamp("created", "created", priority=2),
+    ],
 }
 
 
@@ -58,4 +71,19 @@ def _rate_details(o: Obj) -> list[tuple[str, str]]:
     ]
 
 
-DETAILS: dict[str, Callable[[Obj], list[tuple[str, str]]]] = {"tax_rate": _rate_details}
+def _tax_id_details(o: Obj) -> list[tuple[str, str]]:
+    return [
+        ("ID", o["id"]),
+        ("Customer", text.plain(o.get("customer"))),
+        ("Type", o["type"]),
+        ("Value", o["value"]),
+        ("Country", text.plain(o.get("country"))),
+        ("Verification", _verification(o)),
+        ("Created", text.when(o.get("created"))),
+    ]
+
+
+DETAILS: dict[str, Callable[[Obj], list[tuple[str, str]]]] = {
+    "tax_rate": _rate_details,
+    "tax_id": _tax_id_details,
+}

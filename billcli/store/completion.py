@@ -133,6 +133,13 @@ def balance_transactions(
     )
 
 
+def tax_ids(conn: Connection, customer: str, prefix: str) -> list[tuple[str, str, str]]:
+    """(id, type, value) of one customer's tax IDs, newest first."""
+    return _newest(
+        conn, "tax_ids", "id, type, value", prefix, where="customer = ?", args=[customer]
+    )
+
+
 def invoice_items(
     conn: Connection, prefix: str
 ) -> list[tuple[str, str | None, int, str, str | None]]:

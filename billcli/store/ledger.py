@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from billcli.store.schedules import SubscriptionSchedules
     from billcli.store.subscription_mrr import SubscriptionMrr
     from billcli.store.subscriptions import SubscriptionItems, Subscriptions
-    from billcli.store.taxes import TaxRates
+    from billcli.store.taxes import TaxIds, TaxRates
     from billcli.store.webhooks import WebhookAttempts, WebhookDeliveries, WebhookEndpoints
 
 BULK_CACHE_KIB = 64 * 1024
@@ -155,6 +155,7 @@ class Tx:
     subscription_mrr: ClassVar[Lazy[SubscriptionMrr]] = Lazy("subscription_mrr", "SubscriptionMrr")
     test_clocks: ClassVar[Lazy[TestClocks]] = Lazy("clocks", "TestClocks")
     tax_rates: ClassVar[Lazy[TaxRates]] = Lazy("taxes", "TaxRates")
+    tax_ids: ClassVar[Lazy[TaxIds]] = Lazy("taxes", "TaxIds")
 
     @property
     def now(self) -> int:

@@ -1536,6 +1536,24 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE checkout_sessions ADD COLUMN promotion_code TEXT REFERENCES promotion_codes (id);
     ALTER TABLE checkout_sessions ADD COLUMN tax_amounts TEXT NOT NULL DEFAULT '[]';
     """,
+    # 22: customers' tax IDs (issue 29): type, value and country as given, and what
+    # verifying them came to; at most 25 per customer, which `ledger check` verifies.
+    # An invoice keeps the tax IDs its customer had when it was finalized.
+    """
+    ALTER TABLE invoices ADD COLUMN customer_tax_ids TEXT NOT NULL DEFAULT '[]';
+    CREATE TABLE tax_ids (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        customer TEXT NOT NULL REFERENCES customers (id),
+        created INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        value TEXT NOT NULL,
+        country TEXT,
+        verification_status TEXT NOT NULL
+    );
+    CREATE INDEX tax_ids_by_customer ON tax_ids (customer, created, seq);
+    CREATE INDEX tax_ids_newest ON tax_ids (created, seq);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

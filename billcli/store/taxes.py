@@ -1,4 +1,5 @@
-"""Tax rates, and the tax that invoices and credit notes carry per rate."""
+"""Tax rates, the tax that invoices and credit notes carry per rate, and customers'
+tax IDs."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from billcli.store.mapping import Mapper, Table
 from billcli.store.pages import fetch_page
 
 if TYPE_CHECKING:
-    from billcli.core.records.taxes import TaxRate
+    from billcli.core.records.taxes import TaxId, TaxRate
 
 TAX_RATES = Mapper["TaxRate"]("billcli.core.records.taxes", "TaxRate", "tax_rates")
+TAX_IDS = Mapper["TaxId"]("billcli.core.records.taxes", "TaxId", "tax_ids")
 
 
 class TaxRates(Table["TaxRate"]):
@@ -45,6 +47,35 @@ class TaxRates(Table["TaxRate"]):
             params=params,
             request=request,
         )
+
+
+class TaxIds(Table["TaxId"]):
+    mapper = TAX_IDS
+    owner = "customer"
+
+    def page(self, request: PageRequest, *, customer: str) -> tuple[list[TaxId], bool]:
+        return fetch_page(
+            self.conn,
+            TAX_IDS,
+            kind="tax ID",
+            where="customer = ?",
+            params=[customer],
+            request=request,
+        )
+
+    def of_customer(self, customer: str) -> list[TaxId]:
+        """The customer's tax IDs, oldest first (as an invoice lists them)."""
+        rows = self.conn.execute(
+            f"{TAX_IDS.select} WHERE customer = ? ORDER BY created, seq", [customer]
+        )
+        return [TAX_IDS.record(r) for r in rows]
+
+    def count_of(self, customer: str) -> int:
+        found = self.conn.execute("SELECT count(*) FROM tax_ids WHERE customer = ?", [customer])
+        return int(found.fetchone()[0])
+
+    def remove(self, tax_id: str) -> None:
+        self.conn.execute("DELETE FROM tax_ids WHERE id = ?", [tax_id])
 
 
 def taxed_lines(conn: Connection) -> list[tuple[str, str, int, Any, list[str]]]:

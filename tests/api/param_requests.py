@@ -23,6 +23,13 @@ def _rate(w: World) -> str:
     return str(w.post("/v1/tax_rates", _rate_body())["id"])
 
 
+def _tax_id(w: World) -> str:
+    """A tax ID of a fresh customer: a request that reads or deletes it."""
+    customer = w.make_customer()
+    made = w.post(f"/v1/customers/{customer}/tax_ids", {"type": "us_ein", "value": "12-3456789"})
+    return f"/v1/customers/{customer}/tax_ids/{made['id']}"
+
+
 def _meter_body(w: World) -> dict[str, str]:
     """A meter of its own event name (event names are unique)."""
     name = f"calls_{next(w.serial)}"
@@ -88,6 +95,13 @@ REQUESTS: dict[tuple[str, str], Callable[[World], Request]] = {
         f"/v1/customers/{_discounted(w)}/discount",
         {},
     ),
+    ("GET", "/v1/customers/{}/tax_ids"): lambda w: (f"/v1/customers/{w.customer}/tax_ids", {}),
+    ("POST", "/v1/customers/{}/tax_ids"): lambda w: (
+        f"/v1/customers/{w.make_customer()}/tax_ids",
+        {"type": "eu_vat", "value": "DE123456789"},
+    ),
+    ("GET", "/v1/customers/{}/tax_ids/{}"): lambda w: (_tax_id(w), {}),
+    ("DELETE", "/v1/customers/{}/tax_ids/{}"): lambda w: (_tax_id(w), {}),
     ("GET", "/v1/customers/{}/balance_transactions"): lambda w: (
         f"/v1/customers/{w.customer}/balance_transactions",
         {},

@@ -155,12 +155,6 @@ def test_capabilities_billcli_does_not_model_are_refused_by_name(
             "cash balances",
         ),
         (
-            "/v1/customers",
-            {"tax_id_data[0][type]": "eu_vat", "tax_id_data[0][value]": "x"},
-            "tax_id_data",
-            "tax IDs",
-        ),
-        (
             "/v1/subscriptions",
             {"customer": cus, "transfer_data[destination]": "acct_1"},
             "transfer_data",

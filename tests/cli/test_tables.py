@@ -47,6 +47,8 @@ def books(ok, billcli, at_start, catalog, invoice_of, monkeypatch) -> dict[str, 
     ok("meters", "deactivate", seats["id"])
     ada = _customer(ok, "Ada Lovelace, Countess of Lovelace", "ada@example.com", "ADA",
                     "--payment-method", "pm_card_visa")  # fmt: skip
+    ok("customers", "tax-ids", "add", ada, "--type", "eu_vat", "--value", "DE123456789")
+    ok("customers", "tax-ids", "add", ada, "--type", "ch_vat", "--value", "CHE-123.456.789 MWST")
     grace = _customer(ok, "Grace Hopper", "grace@navy.example", "COBOL")
     _customer(ok, "株式会社テスト", "info@test.example.jp", "TEST", "--currency", "jpy")
     ok("tax-rates", "create", "--display-name", "VAT", "--percentage", "20", "--inclusive",
@@ -109,6 +111,7 @@ LINES = {
     "credit-notes list": ["credit-notes", "list"],
     "customers list": ["customers", "list"],
     "customers search": ["customers", "search", "email~'example'"],
+    "customers tax-ids list": ["customers", "tax-ids", "list", "{ada}"],
     "events deliveries": ["events", "deliveries", "{event}"],
     "events list": ["events", "list", "--limit", "6"],
     "invoices items list": ["invoices", "items", "list"],

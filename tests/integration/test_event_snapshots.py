@@ -185,6 +185,8 @@ AGREES: dict[str, Check] = {
     "customer.source.created": _fields("card", customer=True),
     "customer.source.deleted": _kind("card"),
     "customer.source.updated": _changed,
+    "customer.tax_id.created": _fields("tax_id", customer=True, value="DE123456789"),
+    "customer.tax_id.deleted": _fields("tax_id", customer=True),
     "plan.created": _kind("plan"),
     "plan.deleted": _kind("plan"),
     "plan.updated": _changed,
@@ -206,6 +208,8 @@ def story(ok: Callable[..., Any], billcli: Callable[..., Any], ledger_path: Path
              "--payment-method", "pm_card_visa", "--balance", "-300")["id"]  # fmt: skip
     ok("customers", "update", ada, "--phone", "+1 555 0100")
     ok("balance", "create", ada, "--amount", "-200")
+    vat = ok("customers", "tax-ids", "add", ada, "--type", "eu_vat", "--value", "DE123456789")
+    ok("customers", "tax-ids", "delete", ada, vat["id"])
     item = ok("invoices", "items", "create", "--customer", ada, "--amount", "999")["id"]
     ok("invoices", "items", "delete", item)
     doomed = ok("invoices", "create", "--customer", ada)["id"]

@@ -164,3 +164,25 @@ def test_bad_customer_details_are_refused_naming_the_parameter_and_change_nothin
     assert result.code == 1
     assert param in result.err and fragment in result.err, result.err
     assert ledger_digest(ledger_path) == before
+
+
+def test_the_customers_tax_ids_are_printed_under_the_address_as_finalized(
+    client: TestClient, ok: Callable[..., Any], billcli: Callable[..., Any], checked_ledger: Any
+) -> None:
+    cus = ok("customers", "create", "--name", "Hans", "--email", "h@example.com")["id"]
+    vat = ok("customers", "tax-ids", "add", cus, "--type", "eu_vat", "--value", "DE123456789")
+    ok("customers", "tax-ids", "add", cus, "--type", "us_ein", "--value", "12-3456789")
+    invoice = finalized(ok, cus)
+    assert invoice["customer_tax_ids"] == [
+        {"type": "eu_vat", "value": "DE123456789"},
+        {"type": "us_ein", "value": "12-3456789"},
+    ]
+    ok("customers", "tax-ids", "delete", cus, vat["id"])  # a finalized invoice keeps it
+    html = client.get(invoice["hosted_invoice_url"].removeprefix(BASE)).text
+    assert "Hans h@example.com<br>EU VAT DE123456789<br>US EIN 12-3456789</dd>" in html
+    pdf = client.get(invoice["invoice_pdf"].removeprefix(BASE))
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "EU VAT DE123456789" in text and "US EIN 12-3456789" in text
+    shown = billcli("invoices", "show", invoice["id"])
+    assert shown.code == 0 and "EU VAT DE123456789 · US EIN 12-3456789" in shown.out
+    checked_ledger()

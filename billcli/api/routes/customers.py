@@ -28,7 +28,6 @@ from billcli.store.ledger import Ledger
 _REFUSED = (
     "cash_balance",
     "tax",
-    "tax_id_data",
     "validate",
     "bank_account",
     "default_bank_account",
@@ -48,6 +47,17 @@ def _older_names(p: Params) -> Callable[[str], str | None]:
     the older names of `source` and `default_source`)."""
     older = {"source": "card", "default_source": "default_card"}
     return {new: old for new, old in older.items() if old in p.values}.get
+
+
+def _tax_id_data(p: Params) -> tuple[tuple[str, str], ...]:
+    """`tax_id_data[n][type]` and `[value]`: the tax IDs a new customer starts with."""
+    found = []
+    for entry in p.each("tax_id_data"):
+        type_ = required(entry.text("type"), entry.spelled("type"))
+        value = required(entry.text("value"), entry.spelled("value"))
+        entry.unknown()
+        found.append((type_, value))
+    return tuple(found)
 
 
 def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
@@ -96,7 +106,7 @@ def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
 def create(ledger: Ledger, p: Params) -> Any:
     """A customer, on a test clock when `test_clock` names one: only at creation, as in
     Stripe (an update does not know the parameter)."""
-    data = replace(_input(p), test_clock=p.text("test_clock") or None)
+    data = replace(_input(p), test_clock=p.text("test_clock") or None, tax_id_data=_tax_id_data(p))
     p.unknown()
     with spelled_as(_older_names(p)):
         return customers.create(ledger, data)

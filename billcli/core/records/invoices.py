@@ -133,6 +133,8 @@ class Invoice:
     default_tax_rates: list[str] = field(default_factory=list)
     tax_amounts: list[dict[str, Any]] = field(default_factory=list)
     threshold_amount: int | None = None  # the billing threshold that made it
+    # The customer's tax IDs at finalization ({type, value}, oldest first).
+    customer_tax_ids: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def amount_remaining(self) -> int:

@@ -1,4 +1,4 @@
-"""Tax rates."""
+"""Tax rates and customer tax IDs."""
 
 from __future__ import annotations
 
@@ -22,3 +22,17 @@ class TaxRate:
     tax_type: str | None = None
     description: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TaxId:
+    """A customer's tax ID: its type, value and country never change (Stripe has no
+    update); deleting it removes the row, as Stripe forgets it."""
+
+    id: str
+    customer: str
+    created: int
+    type: str
+    value: str
+    country: str | None
+    verification_status: str

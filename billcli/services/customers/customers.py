@@ -21,6 +21,7 @@ from billcli.core.pagination import Page, PageRequest
 from billcli.core.payments import attachable_card
 from billcli.core.records import Customer
 from billcli.errors import InvalidRequest
+from billcli.services.customers import tax_ids
 from billcli.services.customers.balance import balance_currency, post, record_customer_update
 from billcli.services.discounts.applicable import customer_object
 from billcli.services.ledger import settings
@@ -67,6 +68,7 @@ class CustomerInput:
     invoice_footer: str | None = None
     invoice_rendering: Any = None
     test_clock: str | None = None  # only when it is created, as in Stripe
+    tax_id_data: tuple[tuple[str, str], ...] = ()  # (type, value): only at creation too
 
     def params(self) -> dict[str, Any]:
         """The request's parameters, as its idempotency fingerprint sees them."""
@@ -246,6 +248,7 @@ def create_in(tx: Tx, data: CustomerInput, idempotency_key: str | None) -> dict[
         tx.customers.save(customer)
     result = customer_object(tx, customer)
     record(tx, "customer.created", result, idempotency_key=idempotency_key)
+    tax_ids.add_many_in(tx, customer, data.tax_id_data)
     return result
 
 

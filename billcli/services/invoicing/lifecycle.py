@@ -21,6 +21,7 @@ from billcli.services.customers.balance import post, record_customer_update
 from billcli.services.discounts.redemptions import used
 from billcli.services.invoicing import revisions
 from billcli.services.invoicing.objects import (
+    customer_tax_ids,
     find_invoice,
     invoice_object,
     record_invoice,
@@ -71,6 +72,7 @@ def finalize_in(
         customer_address=customer.address,
         customer_shipping=customer.shipping,
         customer_tax_exempt=customer.tax_exempt,
+        customer_tax_ids=customer_tax_ids(tx, invoice),  # still a draft: the customer's now
         auto_advance=invoice.auto_advance if auto_advance is None else auto_advance,
         subscription_metadata=subscription_metadata(tx, invoice),
     )

@@ -7,6 +7,7 @@ from typing import Any
 from billcli.core import invoice_objects, objects
 from billcli.core.pagination import PageRequest
 from billcli.core.records.invoices import Invoice, InvoiceItem
+from billcli.core.tax_id_objects import invoice_tax_ids
 from billcli.services.discounts.applicable import discount_object
 from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
@@ -51,9 +52,17 @@ def invoice_object(
         public_url=settings.value(tx, "public_url"),
         finalization_error=finalization_error,
         subscription_metadata=subscription_metadata(tx, invoice),
+        customer_tax_ids=customer_tax_ids(tx, invoice),
         discount=None if discount is None else discount_object(tx, discount),
         default_tax_rates=rate_objects(tx, invoice.default_tax_rates),
     )
+
+
+def customer_tax_ids(tx: Tx, invoice: Invoice) -> list[dict[str, str]]:
+    """Its customer's tax IDs: as they are while a draft, as they were once finalized."""
+    if invoice.status != "draft":
+        return invoice.customer_tax_ids
+    return invoice_tax_ids(tx.tax_ids.of_customer(invoice.customer))
 
 
 def subscription_metadata(tx: Tx, invoice: Invoice) -> dict[str, str] | None:

@@ -35,6 +35,7 @@ from billcli.core.source_checks import check_default_sources, check_deleted_plan
 from billcli.core.subscription_checks import check_subscription
 from billcli.core.tax import rate_of
 from billcli.core.tax_checks import check_line, check_sums
+from billcli.core.tax_id_checks import check_tax_ids
 from billcli.core.webhooks import delivery_problems
 from billcli.errors import LedgerDamaged
 from billcli.services.ledger import settings
@@ -104,6 +105,7 @@ def check(ledger: Ledger) -> list[Problem]:
         )
         problems += usage_problems(tx)
         problems += _source_problems(tx)
+        problems += check_tax_ids(tx.tax_ids.all())
         return problems + _clock_problems(tx)
 
 

@@ -42,6 +42,14 @@ def balance_transactions(path: str | None, customer: str | None, prefix: str) ->
     ]
 
 
+def tax_ids(path: str | None, customer: str | None, prefix: str) -> Candidates:
+    """The tax IDs of the customer on the line, with their type and value."""
+    if not customer:
+        return []
+    rows = store.lookup(resolve(path), store.tax_ids, customer, prefix)
+    return [(tid, f"{type_} {value}") for tid, type_, value in rows]
+
+
 def invoice_items(path: str | None, prefix: str) -> Candidates:
     rows = store.lookup(resolve(path), store.invoice_items, prefix)
     return [
@@ -251,6 +259,8 @@ def candidates(
         return balance_transactions(path, params.get("customer"), incomplete)
     if kind == "invoice_items":
         return invoice_items(path, incomplete)
+    if kind == "tax_ids":
+        return tax_ids(path, params.get("customer"), incomplete)
     if kind == "portal_configurations":
         return portal_configurations(path, incomplete)
     if kind == "webhook_endpoints":
