@@ -91,6 +91,11 @@ class Sink:
         with translated(self.address):
             yield from rows(self.conn, table)
 
+    def high_water(self, table: Table) -> int:
+        """The highest key the destination has given out for `table` (0 for a table
+        without `seq`), read back as a new row's key will be drawn."""
+        return high_water(self.conn, table)
+
 
 def unresolved(address: Address, what: str) -> LedgerUnusable:
     return LedgerUnusable(

@@ -98,7 +98,8 @@ def _finish_sqlite(path: Path, conn: Connection, triggers: list[Any]) -> None:
 
 def _publish(partial: Path, path: Path, state: str) -> None:
     """Put the finished file at `path`: beside nothing (a hard link fails on a file
-    made meanwhile), or over the empty file that was there."""
+    made meanwhile), or over the empty file that was there, looked at again just before
+    (a ledger made there meanwhile is never replaced)."""
     try:
         if state == "missing":
             try:
@@ -106,6 +107,8 @@ def _publish(partial: Path, path: Path, state: str) -> None:
             except FileExistsError:
                 raise occupied(path) from None
         else:
+            if inspect(path) != "empty":
+                raise occupied(path)
             os.replace(partial, path)
     finally:
         _remove(partial)

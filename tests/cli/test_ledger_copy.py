@@ -106,6 +106,53 @@ def test_the_copy_answers_search_and_takes_new_rows_after_the_last_copied_one(
     assert billcli("ledger", "check", *at).code == 0
 
 
+def _item_seq(path: Path, item: str) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("SELECT seq FROM invoice_items WHERE id = ?", [item]).fetchone()[0])
+    finally:
+        conn.close()
+
+
+@pytest.mark.sqlite_only("copies between two SQLite files whatever the run's engine")
+def test_keys_of_rows_deleted_before_the_copy_are_never_given_out_again(
+    source: Path, tmp_path: Path, ok: Callable[..., Any], billcli: Callable[..., Result]
+) -> None:
+    """An invoice item deleted from the source leaves its `seq` used: the copy goes on
+    after it, not after the highest row left."""
+    customer = ok("customers", "list", "--ledger", str(source))["data"][0]["id"]
+    item = ["invoices", "items", "create", "--customer", customer, "--amount", "500"]
+    deleted = ok(*item, "--ledger", str(source))["id"]
+    deleted_seq = _item_seq(source, deleted)
+    ok("invoices", "items", "delete", deleted, "--ledger", str(source))
+    copy = tmp_path / "copy.db"
+    ok("ledger", "copy", str(source), str(copy))
+    after = ok(*item, "--ledger", str(copy))["id"]
+    assert _item_seq(copy, after) == deleted_seq + 1
+    assert billcli("ledger", "check", "--ledger", str(copy)).code == 0
+
+
+@pytest.mark.sqlite_only("copies between two SQLite files whatever the run's engine")
+def test_a_copy_that_would_give_out_used_keys_again_is_refused_and_leaves_no_file(
+    source: Path,
+    tmp_path: Path,
+    billcli: Callable[..., Result],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The keys' proof is not a formality: a copy that lost the source's AUTOINCREMENT
+    counters (of rows deleted since) is caught by it."""
+    conn = sqlite3.connect(source)
+    conn.execute("UPDATE sqlite_sequence SET seq = seq + 100 WHERE name = 'customers'")
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(SqliteDialect, "set_key_high_water", lambda *args: None)
+    copy = tmp_path / "copy.db"
+    result = billcli("ledger", "copy", str(source), str(copy))
+    assert result.code == 3
+    assert "table customers would give out keys" in result.err
+    assert not copy.exists()
+
+
 @pytest.mark.sqlite_only("copies between two SQLite files whatever the run's engine")
 def test_a_destination_that_holds_a_ledger_is_refused_with_exit_3_and_left_unchanged(
     source: Path, tmp_path: Path, ok: Callable[..., Any], billcli: Callable[..., Result]

@@ -56,6 +56,7 @@ def copy(src: Address, dst: Address, *, on_rows: OnRows | None = None) -> CopyRe
     with Ledger(src, create=False) as source, source.read() as tx:
         total = sum(copy_rows.count(tx.conn, table) for table in layout)
         read: dict[str, TableDigest] = {}
+        keys: dict[str, int] = {}
         with destination(dst) as sink:
             done = 0
             for table in layout:
@@ -66,9 +67,11 @@ def copy(src: Address, dst: Address, *, on_rows: OnRows | None = None) -> CopyRe
                     done += len(batch)
                     if on_rows is not None:
                         on_rows(done, total)
-                sink.go_on_from(table, copy_rows.high_water(tx.conn, table))
+                keys[table.name] = copy_rows.high_water(tx.conn, table)
+                sink.go_on_from(table, keys[table.name])
             sink.finish()
             _prove(dst, read, {table.name: _digest(sink.rows(table)) for table in layout})
+            _prove_keys(dst, keys, {table.name: sink.high_water(table) for table in layout})
     return CopyReport(src, dst, read, time.monotonic() - started)
 
 
@@ -77,6 +80,18 @@ def _digest(batches: Any) -> TableDigest:
     for batch in batches:
         digest.add(batch)
     return digest
+
+
+def _prove_keys(dst: Address, read: dict[str, int], written: dict[str, int]) -> None:
+    """The copy never hands out a key the source already gave (a row deleted since, a
+    draft invoice say, included)."""
+    for table, highest in read.items():
+        if written[table] < highest:
+            raise LedgerUnusable(
+                f"Cannot copy to {dst}: table {table} would give out keys from "
+                f"{written[table] + 1}, the source has used up to {highest}; nothing was written",
+                param="dst",
+            )
 
 
 def _prove(dst: Address, read: dict[str, TableDigest], written: dict[str, TableDigest]) -> None:
