@@ -28,7 +28,7 @@ from billcli.store.schema import (
     APPLICATION_ID,
     MIGRATIONS,
     SCHEMA_VERSION,
-    final_schema,
+    final_script,
     split_statements,
 )
 from billcli.store.sqlite_dialect import SqliteConnection
@@ -147,14 +147,8 @@ def _connect(path: Path, *, create: bool, inspected: bool) -> tuple[SqliteConnec
 
 
 def _made_at_once(conn: sqlite3.Connection) -> None:
-    """An empty file made a ledger of the current schema in one go (`final_schema`)."""
-    final = final_schema()
-    for statement in final.statements:
-        conn.execute(statement)
-    for table, found in final.rows:
-        for row in found:
-            conn.execute(f"INSERT INTO {table} VALUES ({', '.join('?' * len(row))})", row)
-    for statement in final.drawn:
+    """An empty file made a ledger of the current schema in one go (`final_script`)."""
+    for statement in final_script():
         conn.execute(statement)
 
 

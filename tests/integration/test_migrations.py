@@ -4,7 +4,13 @@ import sqlite3
 from pathlib import Path
 
 from billcli.store.ledger import Ledger
-from billcli.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from billcli.store.schema import (
+    APPLICATION_ID,
+    FINAL,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    final_schema_sql,
+)
 from billcli.store.schema import split_statements as _statements
 
 
@@ -146,3 +152,9 @@ def test_a_new_ledger_made_at_once_is_the_one_every_migration_in_turn_makes(tmp_
     secrets = "SELECT value FROM meta WHERE key IN ('account.id', 'search.page_key')"
     drawn = sqlite3.connect(second).execute(secrets).fetchall()
     assert not set(drawn) & set(made.execute(secrets).fetchall()), "each ledger draws its own"
+
+
+def test_the_final_schema_file_is_what_the_migration_list_makes_now() -> None:
+    """`schema_final.sql` is generated: a new migration regenerates it
+    (`python -m billcli.store.schema`)."""
+    assert FINAL.read_text() == final_schema_sql()
