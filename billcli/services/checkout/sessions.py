@@ -74,7 +74,8 @@ class SessionInput:
     default_tax_rates: tuple[str, ...] = ()  # subscription_data[default_tax_rates]
     line_item_tax_rates: tuple[tuple[str, ...], ...] = ()  # line_items[n][tax_rates], by n
 
-    def _inline(self, n: int) -> PriceInput | None:
+    def inline_price(self, n: int) -> PriceInput | None:
+        """Line item `n`'s `price_data`, if it gave one."""
         return self.line_item_prices[n] if n < len(self.line_item_prices) else None
 
     def checked(self) -> SessionInput:
@@ -125,7 +126,7 @@ class SessionInput:
                 param="subscription_data",
             )
         for n, (price, quantity) in enumerate(self.line_items):
-            _check_price(n, price, self._inline(n))
+            _check_price(n, price, self.inline_price(n))
             if quantity < 1:
                 raise InvalidRequest(
                     f"Invalid line_items[{n}][quantity]: must be at least 1",
@@ -203,7 +204,7 @@ def create_in(tx: Tx, data: SessionInput) -> CheckoutSession:
     mode = str(data.mode)
     customer = None if data.customer is None else live_customer(tx, data.customer)
     chosen = [
-        _line_price(tx, n, price_id, data._inline(n))
+        _line_price(tx, n, price_id, data.inline_price(n))
         for n, (price_id, _) in enumerate(data.line_items)
     ]
     rules.check_items(mode, chosen)
