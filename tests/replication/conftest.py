@@ -101,6 +101,20 @@ class Replication:
         """Each time Litestream copied the whole database, with the reason it gave."""
         return [line for line in self.log.read_text().splitlines() if " snap=true" in line]
 
+    def restarts_it_did_not_allow(self) -> list[str]:
+        """Each time the WAL started over when Litestream's own last checkpoint had not
+        copied all of it back (`result=0,N,N`): a checkpoint someone else made."""
+        allowed, strangers = False, []
+        for line in self.log.read_text().splitlines():
+            if " msg=checkpoint " in line:
+                busy, pages, copied = line.rsplit("result=", 1)[1].split(",")
+                allowed = busy == "0" and pages == copied
+            elif " saltMatch=false" in line:
+                if not allowed:
+                    strangers.append(line)
+                allowed = False
+        return strangers
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()

@@ -19,6 +19,12 @@ from tests.replication.conftest import Replication, read_only
 from tests.replication.workload import progress, seed, start
 
 SQLITE_DEFAULT_AUTOCHECKPOINT = 1000  # pages
+# Litestream 0.5's own race, on a busy machine: between its PASSIVE checkpoint and its
+# next read of the WAL, a writer may (as SQLite allows after a checkpoint that copied
+# every page) start the WAL over and write past the place Litestream last read. It then
+# snapshots with this reason, though nobody else checkpointed: the test holds billcli to
+# the part it controls, that every restart of the WAL followed Litestream's checkpoint.
+LITESTREAMS_OWN_RACE = "wal overwritten by another process"
 
 
 def autocheckpoint(path: Path) -> int:
@@ -46,7 +52,7 @@ def test_litestreams_folder_beside_a_symlink_to_the_ledger_turns_them_off_too(
     assert autocheckpoint(ledger_path) == SQLITE_DEFAULT_AUTOCHECKPOINT
 
 
-def test_a_busy_tick_and_short_commands_under_litestream_never_make_it_snapshot_again(
+def test_a_busy_tick_and_short_commands_under_litestream_never_checkpoint_behind_its_back(
     ledger_path: Path, replication: Replication, billcli: Callable[..., Any]
 ) -> None:
     customer = seed(ledger_path)
@@ -66,8 +72,10 @@ def test_a_busy_tick_and_short_commands_under_litestream_never_make_it_snapshot_
     assert wal.stat().st_size > SQLITE_DEFAULT_AUTOCHECKPOINT * page_size, (
         "the workload must write enough for SQLite's automatic checkpoint to fire"
     )
+    assert replication.restarts_it_did_not_allow() == []
     snapshots = replication.snapshots()
-    assert len(snapshots) == 1 and "reason=" not in snapshots[0], snapshots
+    assert "reason=" not in snapshots[0], snapshots
+    assert all(LITESTREAMS_OWN_RACE in later for later in snapshots[1:]), snapshots
     assert progress(replication.restore("replica.db")) == progress(ledger_path)
 
 
