@@ -30,9 +30,12 @@ class Cursor(Protocol):
 class Dialect(Protocol):
     name: str
 
-    def begin(self, conn: Connection, *, writing: bool) -> bool:
-        """Open a transaction: a consistent snapshot to read, or the write lock; whether
-        it waited for another writer (who then gets the next turn: `store/turns.py`)."""
+    def begin(self, conn: Connection, *, writing: bool) -> None:
+        """Open a transaction: a consistent snapshot to read, or the write lock."""
+
+    def committed(self, conn: Connection) -> None:
+        """After a commit: let a writer that waits have the lock before this connection
+        writes again (`store/turns.py`)."""
 
     def bucket(self, column: str, by: str) -> str:
         """SQL for the start (unix seconds, UTC) of the day, week or month of `column`."""

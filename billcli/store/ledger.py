@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from billcli.clock import Clock
 from billcli.errors import InvalidRequest, NotFound
-from billcli.store import clocks, turns
+from billcli.store import clocks
 from billcli.store.dialect import Connection
 from billcli.store.errors import postgresql_needed, translated
 from billcli.store.lazy import Lazy
@@ -410,7 +410,7 @@ class Ledger:
             yield self._open
             return
         with translated(self.path):
-            waited = self.dialect.begin(self.conn, writing=writing)
+            self.dialect.begin(self.conn, writing=writing)
             try:
                 ledger_clock = Clock(Meta(self.conn).frozen_at())
                 tx = Tx(self.conn, ledger_clock, ledger_clock.now(), clock, writing=writing)
@@ -422,8 +422,8 @@ class Ledger:
                     self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
-        if waited:
-            turns.let_the_other_in()
+        if writing:
+            self.dialect.committed(self.conn)
         self._collected_now_and_then()
 
     def _collected_now_and_then(self) -> None:

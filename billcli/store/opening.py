@@ -22,6 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 from billcli.errors import LedgerUnusable
+from billcli.store import turns
 from billcli.store.checkpoints import leave_checkpoints
 from billcli.store.errors import translated
 from billcli.store.schema import (
@@ -133,6 +134,7 @@ def _connect(path: Path, *, create: bool, inspected: bool) -> tuple[SqliteConnec
         )
     except sqlite3.Error as exc:
         raise _refuse(path, str(exc)) from None
+    conn.turns = turns.Queue(path.resolve())
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")

@@ -69,7 +69,7 @@ class _IntegralNumeric(NumericLoader):
 class PgDialect:
     name = "postgresql"
 
-    def begin(self, conn: Connection, *, writing: bool) -> bool:
+    def begin(self, conn: Connection, *, writing: bool) -> None:
         """A write waits for the ledger's write lock (writes serialize, as on SQLite; a
         tick's claimed steps take it shared, `Ledger.claiming`), then reads committed
         state statement by statement; a read sees one snapshot throughout."""
@@ -78,7 +78,9 @@ class PgDialect:
             conn.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
         else:
             conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
-        return False  # the lock's queue is fair: no turn to give
+
+    def committed(self, conn: Connection) -> None:
+        """Nothing to give: the advisory lock's queue is fair."""
 
     def bucket(self, column: str, by: str) -> str:
         unit = {"day": "day", "week": "week", "month": "month"}[by]

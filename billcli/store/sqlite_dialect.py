@@ -20,13 +20,16 @@ def _phrase(text: str) -> str:
 class SqliteDialect:
     name = "sqlite"
 
-    def begin(self, conn: Connection, *, writing: bool) -> bool:
+    def begin(self, conn: Connection, *, writing: bool) -> None:
         """`BEGIN IMMEDIATE` takes the write lock at once, so concurrent writers queue
         (taking turns: `store/turns.py`) instead of failing on a read-to-write upgrade."""
         if writing:
-            return turns.begin_immediate(conn)
-        conn.execute("BEGIN")
-        return False
+            turns.begin_immediate(conn, _queue(conn))
+        else:
+            conn.execute("BEGIN")
+
+    def committed(self, conn: Connection) -> None:
+        _queue(conn).step_aside()
 
     def bucket(self, column: str, by: str) -> str:
         modifiers = {"day": "", "week": ", '-6 days', 'weekday 1'", "month": ", 'start of month'"}
@@ -111,6 +114,17 @@ SQLITE = SqliteDialect()
 
 
 class SqliteConnection(sqlite3.Connection):
-    """SQLite's connection, knowing its dialect."""
+    """SQLite's connection, knowing its dialect and the ledger's queue of writers."""
 
     dialect = SQLITE
+    turns: turns.Queue | None = None  # a ledger's, not a completion query's
+
+    def close(self) -> None:
+        super().close()
+        if self.turns is not None:
+            self.turns.close()
+
+
+def _queue(conn: Connection) -> turns.Queue:
+    assert isinstance(conn, SqliteConnection) and conn.turns is not None, conn
+    return conn.turns

@@ -1,4 +1,4 @@
-"""Writers of one ledger taking turns at SQLite's write lock.
+"""Writers of one SQLite ledger taking turns at its write lock.
 
 SQLite's own busy handler waits by sleeping longer and longer (up to 100 ms a try), so a
 process writing one short transaction after another (a tick, a test clock's advance)
@@ -6,19 +6,37 @@ takes the lock again long before a waiting process wakes up to try: two clocks
 advanced at once by two processes stood still for seconds each, where queueing on the
 lock would cost one write of the other. So `BEGIN IMMEDIATE` does not use the busy
 handler: a writer that finds the lock taken tries again every `POLL_S`, until the busy
-timeout, and after committing a transaction it had to wait for, it pauses `YIELD_S`
-before it writes again, so the writer that waited for it gets its turn. A writer alone
-never waits, and never pauses.
+timeout.
+
+Trying often is not enough: the writer holding the lock commits and begins again within
+microseconds, so a waiter polling every `POLL_S` could miss its turn again and again. A
+waiter therefore says so: while it tries, it holds a shared `flock` on the file
+`<ledger>-turns` beside the ledger (made by the first writer that ever waits). After each
+commit a writer tries that lock exclusively; when it cannot have it, somebody waits,
+and it steps aside (at most `STEP_ASIDE_S`) until the waiters have the lock. A writer
+alone finds no file, or takes and drops the lock at once: it never pauses. Where the
+file cannot be made (a read-only folder) or `flock` does not exist, writers still poll,
+without turns.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, Protocol
 
+try:
+    import fcntl
+except ImportError:  # no flock (Windows): writers poll without turns
+    fcntl = None  # type: ignore[assignment]
+
 POLL_S = 0.000_25
-YIELD_S = 0.001
+STEP_ASIDE_S = 0.005
+SUFFIX = "-turns"
 
 
 class Statements(Protocol):
@@ -28,28 +46,78 @@ class Statements(Protocol):
     def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
 
 
-def begin_immediate(conn: Statements) -> bool:
+class Queue:
+    """The writers waiting for one ledger's write lock, as every process sees them."""
+
+    def __init__(self, ledger: Path):
+        self.path = ledger.with_name(ledger.name + SUFFIX)
+        self._fd: int | None = None
+
+    def _opened(self, *, create: bool) -> int | None:
+        if self._fd is None and fcntl is not None:
+            flags = os.O_RDONLY | (os.O_CREAT if create else 0)
+            with contextlib.suppress(OSError):
+                self._fd = os.open(self.path, flags, 0o666)
+        return self._fd
+
+    @contextlib.contextmanager
+    def waiting(self) -> Iterator[None]:
+        """Be seen waiting while the body tries for the lock."""
+        fd = self._opened(create=True)
+        if fd is None:
+            yield
+            return
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def someone_waits(self) -> bool:
+        fd = self._opened(create=False)
+        if fd is None:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+
+    def step_aside(self) -> None:
+        """After a commit: while a writer waits, let it take the lock before this one
+        writes again (bounded, so a waiter that is not scheduled cannot stall us)."""
+        deadline = time.monotonic() + STEP_ASIDE_S
+        while self.someone_waits() and time.monotonic() < deadline:
+            time.sleep(POLL_S)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def begin_immediate(conn: Statements, queue: Queue) -> None:
     """Take the write lock (`BEGIN IMMEDIATE`), waiting at most the connection's busy
-    timeout; whether another writer held it first."""
+    timeout, seen in `queue` while waiting."""
     timeout_ms = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
     conn.execute("PRAGMA busy_timeout = 0")
     try:
         deadline = time.monotonic() + timeout_ms / 1000
-        waited = False
-        while True:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                return waited
-            except sqlite3.OperationalError as error:
-                if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
-                    raise
-            waited = True
-            time.sleep(POLL_S)
+        with contextlib.ExitStack() as seen:
+            waiting = False
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                        raise
+                    if time.monotonic() > deadline:
+                        raise
+                if not waiting:
+                    seen.enter_context(queue.waiting())
+                    waiting = True
+                time.sleep(POLL_S)
     finally:
         conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
-
-
-def let_the_other_in() -> None:
-    """After a commit that waited for another writer: pause, so that writer, still
-    trying, takes the lock before this one writes again."""
-    time.sleep(YIELD_S)

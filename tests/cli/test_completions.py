@@ -129,7 +129,9 @@ def test_completion_imports_neither_rich_nor_sqlite_utils_nor_the_web_stack(
 
 
 def test_install_completion_writes_the_script_where_the_shell_reads_it(tmp_path):
-    env = {**os.environ, "HOME": str(tmp_path)}
+    # The shell named, not detected: shellingham reads the test's process tree, which
+    # under pytest-xdist does not always lead to a shell (Typer's own tests do this).
+    env = {**os.environ, "HOME": str(tmp_path), "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
     done = subprocess.run(
         [sys.executable, "-m", "billcli", "--install-completion", "bash"],
         env=env,

@@ -1,7 +1,7 @@
 """Writers of one ledger take turns at the write lock (`store/turns.py`): a writer that
 waits takes the lock as soon as it is free, not at its next back-off (SQLite's own busy
-handler sleeps up to 100 ms between tries), and after a commit it had to wait for it
-lets the other writer in."""
+handler sleeps up to 100 ms between tries), and after a commit a writer lets any writer
+that waits in before it writes again."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-
-import pytest
 
 from billcli.store import turns
 from billcli.store.ledger import Ledger
@@ -53,24 +51,35 @@ def test_a_waiting_writer_takes_the_lock_as_soon_as_another_process_releases_it(
     assert 0 <= min(late) < LATE_S, late
 
 
-def test_a_writer_pauses_after_a_commit_it_waited_for_and_only_then(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    pauses: list[float] = []
-    monkeypatch.setattr(turns, "let_the_other_in", lambda: pauses.append(time.perf_counter()))
+def test_a_writer_alone_never_steps_aside_and_leaves_no_turns_file(tmp_path: Path) -> None:
     path = tmp_path / "l.db"
     with Ledger(path) as ledger:
-        with ledger.write() as tx:
-            tx.meta.set("default_currency", "eur")
-        assert pauses == []
-        released: list[float] = []
-        thread = _held_then_released(path, released)
-        with ledger.write() as tx:
-            tx.meta.set("default_currency", "usd")
-        thread.join()
-        assert len(pauses) == 1 and pauses[0] > released[0]
-        with ledger.read() as tx:
-            assert tx.meta.get("default_currency") == "usd"
-        with ledger.write() as tx:
-            tx.meta.set("default_currency", "gbp")
-        assert len(pauses) == 1
+        started = time.perf_counter()
+        for currency in ("eur", "usd", "gbp"):
+            with ledger.write() as tx:
+                tx.meta.set("default_currency", currency)
+        assert time.perf_counter() - started < turns.STEP_ASIDE_S * 3
+    assert not path.with_name(path.name + turns.SUFFIX).exists()
+
+
+def test_a_writer_lets_a_waiting_writer_in_before_it_writes_again(tmp_path: Path) -> None:
+    path = tmp_path / "l.db"
+    Ledger(path).close()
+    onlooker = turns.Queue(path.resolve())
+    with Ledger(path) as ledger, Ledger(path) as other:
+        for _ in range(3):  # each round, the waiter's write lands between the two
+            with ledger.write() as tx:
+                tx.meta.set("default_currency", "eur")
+                waiter = threading.Thread(target=_set_currency, args=(other, "usd"))
+                waiter.start()
+                while not onlooker.someone_waits():
+                    time.sleep(turns.POLL_S)
+            with ledger.write() as tx:
+                assert tx.meta.get("default_currency") == "usd"
+            waiter.join()
+    onlooker.close()
+
+
+def _set_currency(ledger: Ledger, currency: str) -> None:
+    with ledger.write() as tx:
+        tx.meta.set("default_currency", currency)
