@@ -31,7 +31,7 @@ ROWS = [
     (
         "concurrent-writers",
         "8 processes × 250 `balance create` on one customer",
-        "tests/reliability/test_races.py::test_8_writers_x_250_adjustments_reach_the_exact_sum",
+        "tests/reliability/test_races.py::test_8_writers_racing_on_one_customer_reach_the_exact_sum",
         lambda f: (
             f"exact sum, {f['failures']} failures, {f['locked_messages']} lock messages, "
             f"p50 {f['p50_ms']} ms, p99 {f['p99_ms']} ms, {f['writes_per_s']} writes/s"

@@ -52,7 +52,7 @@ def test_kill_9_at_random_moments_then_a_final_tick_processes_each_invoice_once(
 ):
     # A tick does about a thousand invoices a second: a kill's second of work per invoice
     # thousand, so most kills land mid-way.
-    kills = size(8, 20)
+    kills = size(6, 20)
     ids = seed_due_invoices(ledger_path, kills * 1_000, created=T)
     freeze_clock(ledger_path, T)
     target = str(T + 2 * 3600)
