@@ -1448,7 +1448,7 @@ MIGRATIONS: tuple[str, ...] = (
     # may now be deleted, and whose trial days (migration 12's price column) a plan's
     # update may change; products keep the legacy `type`; tokens of test cards, and card
     # sources (`card_…` payment methods, a customer's `default_source`, with an expiry
-    # and a holder of their own); the account's id.
+    # and a holder of their own); the account's id, created at the ledger clock's time.
     """
     CREATE TABLE promotion_codes (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -1501,7 +1501,9 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE customers ADD COLUMN default_source TEXT;
 
     INSERT INTO meta (key, value) VALUES ('account.id', 'acct_' || upper(hex(randomblob(8))));
-    INSERT INTO meta (key, value) VALUES ('account.created', CAST(strftime('%s', 'now') AS TEXT));
+    INSERT INTO meta (key, value) VALUES ('account.created', coalesce(
+        (SELECT value FROM meta WHERE key = 'clock.frozen_at'),
+        CAST(strftime('%s', 'now') AS TEXT)));
     """,
     # 19: Checkout Sessions' page settings (locale, address and phone collection, texts,
     # consent, customer updates…) and schedules' default settings, as given (issue 28).

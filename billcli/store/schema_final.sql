@@ -1060,4 +1060,6 @@ INSERT INTO sqlite_stat1 VALUES ('customers', 'customers_by_name', '1000000 4 4 
 INSERT INTO sqlite_stat1 VALUES ('products', 'products_newest', '10000 5000 2 1');
 INSERT INTO meta (key, value) VALUES ('search.page_key', lower(hex(randomblob(32))));
 INSERT INTO meta (key, value) VALUES ('account.id', 'acct_' || upper(hex(randomblob(8))));
-INSERT INTO meta (key, value) VALUES ('account.created', CAST(strftime('%s', 'now') AS TEXT));
+INSERT INTO meta (key, value) VALUES ('account.created', coalesce(
+        (SELECT value FROM meta WHERE key = 'clock.frozen_at'),
+        CAST(strftime('%s', 'now') AS TEXT)));

@@ -3,6 +3,7 @@
 import sqlite3
 from pathlib import Path
 
+from billcli.services.ledger import account
 from billcli.store.ledger import Ledger
 from billcli.store.schema import (
     APPLICATION_ID,
@@ -158,3 +159,15 @@ def test_the_final_schema_file_is_what_the_migration_list_makes_now() -> None:
     """`schema_final.sql` is generated: a new migration regenerates it
     (`python -m billcli.store.schema`)."""
     assert FINAL.read_text() == final_schema_sql()
+
+
+def test_the_account_of_an_upgraded_ledger_was_created_at_its_ledger_clock(tmp_path):
+    path = tmp_path / "v9.db"
+    _v9_ledger(path)
+    frozen = (
+        sqlite3.connect(path)
+        .execute("SELECT value FROM meta WHERE key = 'clock.frozen_at'")
+        .fetchone()[0]
+    )
+    with Ledger(path) as ledger:
+        assert account.show(ledger)["created"] == int(frozen) == 1803898800
