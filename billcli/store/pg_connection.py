@@ -24,15 +24,10 @@ from psycopg.types.numeric import Int8Dumper, NumericLoader
 from billcli.store.dialect import Connection
 from billcli.store.pg_dialect import translate
 
-# Advisory lock keys: every ordinary write (what SQLite's one writer gives every command),
-# a migration, a clock's move. 32-bit crc of a name, so they read in `pg_locks`.
+# Advisory lock keys: every ordinary write (what SQLite's one writer gives every command)
+# and a migration. 32-bit crc of a name, so they read in `pg_locks`.
 WRITE_LOCK = zlib.crc32(b"billcli.write")
 MIGRATE_LOCK = zlib.crc32(b"billcli.migrate")
-
-
-def clock_lock(clock: str | None) -> int:
-    """The advisory lock of one clock (None: the ledger's)."""
-    return zlib.crc32(f"billcli.clock.{clock or ''}".encode())
 
 
 class Row(tuple[Any, ...]):
@@ -70,9 +65,9 @@ class PgDialect:
     name = "postgresql"
 
     def begin(self, conn: Connection, *, writing: bool) -> None:
-        """A write waits for the ledger's write lock (writes serialize, as on SQLite; a
-        tick's claimed steps take it shared, `Ledger.claiming`), then reads committed
-        state statement by statement; a read sees one snapshot throughout."""
+        """A write waits for the ledger's write lock (writes serialize, as on SQLite:
+        docs/design.md, "Locking rules"), then reads committed state statement by
+        statement; a read sees one snapshot throughout."""
         if writing:
             conn.execute("BEGIN")
             conn.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
