@@ -137,14 +137,15 @@ class Api:
     """The routes bound to one ledger file. Each worker thread keeps its own connection
     (opening one costs a millisecond, and closing the last one checkpoints the WAL)."""
 
-    def __init__(self, ledger_path: Address):
+    def __init__(self, ledger_path: Address, durability: str):
         self.ledger_path = ledger_path
+        self.durability = durability
         self._local = threading.local()
 
     def _ledger(self) -> Ledger:
         held: Ledger | None = getattr(self._local, "ledger", None)
         if held is None:
-            held = Ledger(self.ledger_path)
+            held = Ledger(self.ledger_path, durability=self.durability)
             self._local.ledger = held
         return held
 
@@ -370,7 +371,7 @@ def _unknown_route(request: Request, status: int) -> Response:
     )
 
 
-def create_api(ledger_path: Address) -> Router:
-    api = Api(ledger_path)
+def create_api(ledger_path: Address, *, durability: str = "full") -> Router:
+    api = Api(ledger_path, durability)
     table = [(found.method, found.path, api.endpoint(found)) for found in routes()]
     return Router(table, _unknown_route)

@@ -21,14 +21,22 @@ def warning_for(host: str) -> str | None:
     )
 
 
-def run(ledger_path: Address, *, host: str, port: int, new_key: str | None) -> None:
+def run(
+    ledger_path: Address, *, host: str, port: int, new_key: str | None, durability: str
+) -> None:
     # startup: uvicorn loads when the server starts, not when its warning is read
     import uvicorn
 
-    app = RequestLog(create_api(ledger_path))
+    app = RequestLog(create_api(ledger_path, durability=durability))
     sys.stderr.write(
         f"billcli API serving {ledger_path} on http://{host}:{port}/v1 (Ctrl-C stops it)\n"
     )
+    if durability == "process":
+        sys.stderr.write(
+            "commits are acknowledged before they reach the disk (--durability process): "
+            "a crash of this server loses nothing, a crash of the machine may lose the "
+            "last ones\n"
+        )
     if new_key:
         sys.stderr.write(
             f"the ledger had no API key; it is now {new_key} (shown once: "

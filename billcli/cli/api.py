@@ -4,8 +4,10 @@ from typing import Annotated
 
 import typer
 
+from billcli.cli import completers
 from billcli.cli.bodies import api as body
 from billcli.cli.options import Json, LedgerPath
+from billcli.store.ledger import DURABILITIES
 
 app = typer.Typer(
     help="A Stripe-compatible HTTP API over the ledger (Stripe's libraries run unchanged).",
@@ -23,6 +25,16 @@ def serve(
         str, typer.Option("--host", help="Address to listen on (loopback by default).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 4243,
+    durability: Annotated[
+        str,
+        typer.Option(
+            "--durability",
+            help="When a write is answered: full (on disk: it survives a lost machine) or "
+            "process (handed to the OS or database server: it survives this server "
+            "crashing, and one client goes several times faster).",
+            autocompletion=completers.one_of(DURABILITIES),
+        ),
+    ] = "full",
     ledger: LedgerPath = None,
 ) -> None:
     """Serve /v1/... for every resource the ledger keeps, until Ctrl-C."""

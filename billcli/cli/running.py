@@ -32,14 +32,16 @@ def input_of(cls: type[T], given: Mapping[str, Any]) -> T:
 
 
 @contextmanager
-def open_ledger(path: str | None, *, reads_only: bool = False) -> Iterator[Ledger]:
+def open_ledger(
+    path: str | None, *, reads_only: bool = False, durability: str = "full"
+) -> Iterator[Ledger]:
     """The ledger a command names, closed when the command ends.
 
     A command that only reads never creates a ledger (a mistyped `--ledger` is exit 3,
     not an empty answer); one that writes may, and says so once on stderr, so that a
     cron job's log shows the typo (contract §19).
     """
-    ledger = Ledger(resolve(path), create=not reads_only)
+    ledger = Ledger(resolve(path), create=not reads_only, durability=durability)
     if ledger.created:
         sys.stderr.write(f"created a new ledger at {ledger.path}\n")
     try:

@@ -33,6 +33,10 @@ class Dialect(Protocol):
     def begin(self, conn: Connection, *, writing: bool) -> None:
         """Open a transaction: a consistent snapshot to read, or the write lock."""
 
+    def acknowledge_when_written(self, conn: Connection) -> None:
+        """Let this connection's commits return before they reach the disk (the
+        `process` durability of `store/ledger.py`)."""
+
     def committed(self, conn: Connection) -> None:
         """After a commit: let a writer that waits have the lock before this connection
         writes again (`store/turns.py`)."""

@@ -300,17 +300,32 @@ def _connect(address: Address, *, create: bool) -> tuple[Connection, bool]:
     return connect(address, create=create)
 
 
+# When a commit is acknowledged: once on disk (`full`, the default: it survives a lost
+# machine), or once handed to the operating system or database server (`process`: it
+# survives the process that wrote it dying, a lost machine may lose the last commits,
+# and the ledger is never left half-written). `api serve --durability`: one client
+# waiting on each request waits mostly for the disk (docs/design.md, "Durability").
+DURABILITIES = ("full", "process")
+
+
 class Ledger:
     """An opened ledger: a SQLite file or a PostgreSQL database (refused with exit 3
     when it is not usable)."""
 
     schema_version = SCHEMA_VERSION
 
-    def __init__(self, path: Address | str, *, create: bool = True):
+    def __init__(self, path: Address | str, *, create: bool = True, durability: str = "full"):
         self.path: Address = address(path) if isinstance(path, str) else path
+        if durability not in DURABILITIES:
+            raise InvalidRequest(
+                f"Invalid durability: must be one of {', '.join(DURABILITIES)}",
+                param="durability",
+            )
         with translated(self.path):
             self.conn, self.created = _connect(self.path, create=create)
         self.dialect = self.conn.dialect
+        if durability == "process":
+            self.dialect.acknowledge_when_written(self.conn)
         self._closed = False
         # The transaction open on this connection, if any: a service called inside
         # `request()` (one HTTP request) joins it instead of opening its own.

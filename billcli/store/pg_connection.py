@@ -74,6 +74,11 @@ class PgDialect:
         else:
             conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
 
+    def acknowledge_when_written(self, conn: Connection) -> None:
+        """The server acknowledges a commit before its WAL is flushed (it flushes within
+        three `wal_writer_delay`s); a server crash may lose those, never half of one."""
+        conn.execute("SET synchronous_commit = off")
+
     def committed(self, conn: Connection) -> None:
         """Nothing to give: the advisory lock's queue is fair."""
 

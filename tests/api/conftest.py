@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +30,13 @@ def api_key(ledger_path: Path, ok: Callable[..., Any]) -> str:
     return str(ok("api", "key")["key"])
 
 
-@pytest.fixture
-def api(ledger_path: Path, api_key: str) -> Iterator[str]:
-    """The base URL of a running server (its log checked for tracebacks at the end)."""
+@contextmanager
+def served(ledger_path: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`billcli api serve` with `options` on a free port: its base URL and its process
+    (its log checked for tracebacks when it ends)."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "billcli", "api", "serve", "--port", str(port)],
+        [sys.executable, "-m", "billcli", "api", "serve", "--port", str(port), *options],
         env={**os.environ, "BILLCLI_LEDGER": str(ledger_path)},
         stderr=subprocess.PIPE,
         text=True,
@@ -48,11 +50,18 @@ def api(ledger_path: Path, api_key: str) -> Iterator[str]:
             assert process.poll() is None, process.stderr.read() if process.stderr else ""
             time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", process
     finally:
         process.terminate()
         _, log = process.communicate(timeout=10)
         assert "Traceback" not in log, log
+
+
+@pytest.fixture
+def api(ledger_path: Path, api_key: str) -> Iterator[str]:
+    """The base URL of a running server."""
+    with served(ledger_path) as (base, _):
+        yield base
 
 
 @pytest.fixture

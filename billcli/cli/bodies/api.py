@@ -4,14 +4,14 @@ from billcli.cli.running import open_ledger
 from billcli.render.output import emit_object
 
 
-def serve(*, host: str, port: int, ledger: str | None) -> None:
+def serve(*, host: str, port: int, durability: str, ledger: str | None) -> None:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
     from billcli.api.server import run
     from billcli.services.ledger.api_keys import ensure
 
-    with open_ledger(ledger) as book:
+    with open_ledger(ledger, durability=durability) as book:
         path, made = book.path, ensure(book).key
-    run(path, host=host, port=port, new_key=made)
+    run(path, host=host, port=port, new_key=made, durability=durability)
 
 
 def key(*, roll: bool, ledger: str | None, as_json: bool) -> None:

@@ -1,0 +1,61 @@
+"""`api serve --durability process`: writes answered once the operating system holds
+them, not the disk. A crash of the server loses none of them; the ledger stays whole."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx2 as httpx
+
+from billcli.store.ledger import Ledger
+from tests.api.conftest import served
+
+SQLITE_FULL, SQLITE_NORMAL = 2, 1
+
+
+def test_a_ledger_opened_for_process_durability_syncs_only_at_checkpoints(
+    ledger_path: Path,
+) -> None:
+    with Ledger(ledger_path) as default:
+        assert default.conn.execute("PRAGMA synchronous").fetchone()[0] == SQLITE_FULL
+    with Ledger(ledger_path, durability="process") as relaxed:
+        assert relaxed.conn.execute("PRAGMA synchronous").fetchone()[0] == SQLITE_NORMAL
+
+
+def test_a_killed_server_answering_before_the_disk_keeps_every_write_it_answered(
+    ledger_path: Path, api_key: str, ok: Callable[..., Any], billcli: Callable[..., Any]
+) -> None:
+    with served(ledger_path, "--durability", "process") as (base, server):
+        client = httpx.Client(
+            base_url=base, headers={"Authorization": f"Bearer {api_key}"}, timeout=30
+        )
+        customer = client.post("/v1/customers", data={"email": "a@example.com"}).json()["id"]
+        answered = []
+        for n in range(60):
+            made = client.post(
+                f"/v1/customers/{customer}/balance_transactions",
+                data={"amount": -(n + 1), "currency": "usd"},
+            )
+            assert made.status_code == 200, made.text
+            answered.append(made.json()["id"])
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+    kept = ok("balance", "list", customer, "--limit", "100")["data"]
+    assert sorted(t["id"] for t in kept) == sorted(answered)
+    assert ok("customers", "show", customer)["balance"] == -sum(range(1, 61))
+    assert billcli("ledger", "check").code == 0
+
+
+def test_an_unknown_durability_is_refused_before_the_ledger_is_made(
+    tmp_path: Path, billcli: Callable[..., Any]
+) -> None:
+    ledger = tmp_path / "new.db"
+    refused = billcli("api", "serve", "--durability", "fast", "--ledger", str(ledger))
+    assert refused.code == 1
+    assert refused.err.strip().splitlines() == [
+        "error: Invalid durability: must be one of full, process"
+    ]
+    assert not ledger.exists()
