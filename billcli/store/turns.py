@@ -30,8 +30,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 try:
+    # platform: no flock on Windows, where writers poll without turns
     import fcntl
-except ImportError:  # no flock (Windows): writers poll without turns
+except ImportError:
     fcntl = None  # type: ignore[assignment]
 
 POLL_S = 0.000_25

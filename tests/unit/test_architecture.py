@@ -15,7 +15,8 @@ from pathlib import Path
 import billcli
 
 ROOT = Path(billcli.__file__).parent
-MARKS = ("# startup:", "# seam:")
+# `# platform:` marks a module only some systems have (fcntl), imported where it exists.
+MARKS = ("# startup:", "# seam:", "# platform:")
 
 # The one two-way hook left between domains: an invoice settling moves its
 # subscription, whose status code voids and marks its invoices in turn.
@@ -40,7 +41,7 @@ class Import:
     target: str  # the imported module
     line: int
     local: bool  # inside a function
-    marked: str | None  # "# startup:" or "# seam:", from the comment above or on the line
+    marked: str | None  # one of MARKS, from the comment above or on the line
 
 
 def _module_name(path: Path) -> str:
@@ -155,7 +156,9 @@ def test_every_function_local_import_says_why():
     silent = [
         f"{i.source}:{i.line} imports {i.target}" for i in IMPORTS if i.local and not i.marked
     ]
-    assert silent == [], "each function-local import needs a `# startup:` or `# seam:` comment"
+    assert silent == [], (
+        "each function-local import needs a `# startup:`, `# seam:` or `# platform:` comment"
+    )
 
 
 def test_layers_import_downwards_only():
