@@ -172,24 +172,22 @@ def _subscription_items(prices: Sequence[Price]) -> None:
             )
 
 
-def line_amounts(prices: Sequence[Price], quantities: Sequence[int]) -> list[int]:
-    return [amount_for(p, q) for p, q in zip(prices, quantities, strict=True)]
-
-
 @dataclass(frozen=True)
 class Priced:
     """What a session's lines come to today: each line's subtotal, its share of the
     discount and its taxes (on the line less its share, as an invoice taxes it), and the
-    session's totals. During a trial nothing is due: no discount, no tax, no total."""
+    session's totals. `due` says which lines are charged today: during a trial the
+    recurring lines are not (no discount, no tax), a one-time line still is, on the
+    subscription's first invoice."""
 
     subtotals: list[int]
     discounts: list[int]
     taxes: list[list[TaxAmount]]
-    due: bool
+    due: list[bool]
 
     @property
     def subtotal(self) -> int:
-        return sum(self.subtotals) if self.due else 0
+        return sum(s for s, due in zip(self.subtotals, self.due, strict=True) if due)
 
     @property
     def discount(self) -> int:
@@ -204,26 +202,40 @@ class Priced:
         return self.subtotal - self.discount + exclusive(self.tax_amounts)
 
 
+@dataclass(frozen=True)
+class Line:
+    """One line as the session prices it: its amount, whether it recurs, whether the
+    coupon covers it (`applies_to`), and its tax rates (its own, else the defaults)."""
+
+    amount: int
+    recurring: bool
+    discountable: bool
+    rates: Sequence[Rate]
+
+
+def priced_line(price: Price, quantity: int, coupon: Coupon | None, rates: Sequence[Rate]) -> Line:
+    """A line item as it is priced: a coupon restricted to products (`applies_to`)
+    covers only their lines, as on an invoice."""
+    covered = coupon is None or coupon.applies_to is None or price.product in coupon.applies_to
+    return Line(amount_for(price, quantity), price.type == "recurring", covered, rates)
+
+
 def priced(
-    amounts: list[int],
-    coupon: Coupon | None,
-    rates: Sequence[Sequence[Rate]],
-    *,
-    currency: str | None,
-    trial: bool,
+    lines: Sequence[Line], coupon: Coupon | None, *, currency: str | None, trial: bool
 ) -> Priced:
-    """The session's money: `rates` are each line's tax rates (its own, else the
-    session's defaults)."""
-    if trial:
-        return Priced(amounts, [0] * len(amounts), [[] for _ in amounts], due=False)
-    shares = [0] * len(amounts)
+    """The session's money, as its subscription's first invoice (or its payment) makes
+    it: the coupon shared over the lines due today that it covers, then each taxed."""
+    due = [not (trial and line.recurring) for line in lines]
+    amounts = [line.amount if d else 0 for line, d in zip(lines, due, strict=True)]
+    shares = [0] * len(lines)
     if coupon is not None:
-        shares = line_discounts(amounts, [True] * len(amounts), coupon, currency)
+        covered = [line.discountable for line in lines]
+        shares = line_discounts(amounts, covered, coupon, currency)
     taxes = [
-        line_taxes(amount - share, list(line_rates))
-        for amount, share, line_rates in zip(amounts, shares, rates, strict=True)
+        line_taxes(amount - share, list(line.rates)) if d else []
+        for amount, share, line, d in zip(amounts, shares, lines, due, strict=True)
     ]
-    return Priced(amounts, shares, taxes, due=True)
+    return Priced([line.amount for line in lines], shares, taxes, due)
 
 
 def require_open(session: CheckoutSession, now: int) -> None:

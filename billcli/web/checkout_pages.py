@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from billcli.errors import BillingError, LinkExpired
-from billcli.services.checkout import completion, promotions
+from billcli.services.checkout import completion, details, promotions
 from billcli.web.security import form_text, same
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class CheckoutPages:
             for key in ("line1", "city", "postal_code", "country")
             if (value := (form_text(form.get(f"address_{key}")) or "").strip())
         }
-        collected = completion.Collected(
+        collected = details.Collected(
             name=(form_text(form.get("name")) or "").strip() or None,
             address=address or None,
             phone=(form_text(form.get("phone")) or "").strip() or None,
