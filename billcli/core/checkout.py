@@ -32,6 +32,7 @@ MIN_LIFETIME_S = 30 * 60
 MAX_LIFETIME_S = 24 * 60 * 60
 MAX_PAYMENT_ITEMS = 100
 MAX_RECURRING_ITEMS = 20
+MAX_ONE_TIME_ITEMS = 20  # beside the recurring ones, in `subscription` mode
 TEMPLATE = "{CHECKOUT_SESSION_ID}"
 
 
@@ -142,6 +143,8 @@ def _payment_items(prices: Sequence[Price]) -> None:
 
 
 def _subscription_items(prices: Sequence[Price]) -> None:
+    """At least one recurring price, all of one interval; one-time prices beside them
+    are billed once, on the subscription's first invoice (Stripe: up to 20 of each)."""
     recurring = [(n, p) for n, p in enumerate(prices) if p.type == "recurring"]
     if not recurring:
         raise InvalidRequest(
@@ -149,16 +152,15 @@ def _subscription_items(prices: Sequence[Price]) -> None:
             "using prices.",
             param="line_items",
         )
-    if len(recurring) != len(prices):
-        n = next(n for n, p in enumerate(prices) if p.type != "recurring")
-        raise InvalidRequest(
-            f"Invalid line_items[{n}][price]: billcli's checkout subscribes to recurring "
-            "prices only; add a one-time charge with `invoice-items create` instead",
-            param=f"line_items[{n}][price]",
-        )
     if len(recurring) > MAX_RECURRING_ITEMS:
         raise InvalidRequest(
             f"Invalid line_items: at most {MAX_RECURRING_ITEMS} recurring prices",
+            param="line_items",
+        )
+    if len(prices) - len(recurring) > MAX_ONE_TIME_ITEMS:
+        raise InvalidRequest(
+            f"Invalid line_items: at most {MAX_ONE_TIME_ITEMS} one-time prices in "
+            "`subscription` mode",
             param="line_items",
         )
     _, first = recurring[0]

@@ -32,6 +32,7 @@ from billcli.services.checkout.pricing import coupon_of, line_item_objects, repr
 from billcli.services.checkout.sessions import find, page_url, session_object
 from billcli.services.customers.customers import create_in as create_customer
 from billcli.services.discounts.redemptions import Offer, redeem
+from billcli.services.invoicing.items import ItemInput
 from billcli.services.invoicing.payment import attempt_in
 from billcli.services.ledger.events import record
 from billcli.services.payments import intents, setup_intents
@@ -39,6 +40,7 @@ from billcli.services.payments.objects import action_url
 from billcli.services.payments.payment_intents import confirm_plain
 from billcli.services.subscriptions.creation import SubscriptionInput, unrecorded
 from billcli.services.subscriptions.creation import create_in as create_subscription
+from billcli.services.subscriptions.settings import SubscriptionSettings
 from billcli.store.ledger import Ledger, Tx
 
 _GONE = "This Checkout Session is no longer available."
@@ -298,30 +300,7 @@ def _subscribed(
 ) -> CheckoutSession:
     """The subscription and its first invoice, charged on-session: the challenge the
     customer passed while saving the card stands for this first payment too."""
-    data = session.subscription_data or {}
-    sub = create_subscription(
-        tx,
-        SubscriptionInput(
-            customer=session.customer,
-            prices=tuple(f"{i['price']}:{i['quantity']}" for i in session.line_items),
-            set_up_with=frozenset(i["price"] for i in session.line_items),
-            trial_end=data.get("trial_end"),
-            payment_behavior="default_incomplete",
-            default_payment_method=None if method is None else method.id,
-            metadata=tuple(f"{k}={v}" for k, v in (data.get("metadata") or {}).items()),
-            coupon=None if session.promotion_code else session.coupon,
-            promotion_code=session.promotion_code,
-            default_tax_rates=tuple(data.get("default_tax_rates") or ()),
-            item_tax_rates=tuple(
-                f"{item['price']}={rate}"
-                for item in session.line_items
-                for rate in item.get("tax_rates") or ()
-            ),
-            description=data.get("description"),
-            billing_cycle_anchor=data.get("billing_cycle_anchor"),
-            proration_behavior=data.get("proration_behavior"),
-        ),
-    )
+    sub = create_subscription(tx, _subscription_input(tx, session, method))
     invoice = tx.invoices.get(str(sub["latest_invoice"]))
     assert invoice is not None, sub["latest_invoice"]
     if invoice.status == "open" and invoice.amount_remaining > 0:
@@ -333,6 +312,46 @@ def _subscribed(
         if declined is not None:
             raise unrecorded(declined)
     return replace(session, subscription=str(sub["id"]), invoice=invoice.id)
+
+
+def _subscription_input(
+    tx: Tx, session: CheckoutSession, method: PaymentMethod | None
+) -> SubscriptionInput:
+    """The subscription the session makes: its recurring lines are its items; its
+    one-time lines are billed once, on the first invoice (`add_invoice_items`, each with
+    its own tax rates; without them the subscription's defaults tax it)."""
+    data = session.subscription_data or {}
+    recurring = [i for i in session.line_items if _recurs(tx, i["price"])]
+    once = [i for i in session.line_items if i not in recurring]
+    added = tuple(
+        ItemInput(price=i["price"], quantity=i["quantity"], set_up=True,
+                  tax_rates=tuple(i.get("tax_rates") or ()))
+        for i in once
+    )  # fmt: skip
+    return SubscriptionInput(
+        customer=session.customer,
+        prices=tuple(f"{i['price']}:{i['quantity']}" for i in recurring),
+        set_up_with=frozenset(i["price"] for i in recurring),
+        trial_end=data.get("trial_end"),
+        payment_behavior="default_incomplete",
+        default_payment_method=None if method is None else method.id,
+        metadata=tuple(f"{k}={v}" for k, v in (data.get("metadata") or {}).items()),
+        coupon=None if session.promotion_code else session.coupon,
+        promotion_code=session.promotion_code,
+        default_tax_rates=tuple(data.get("default_tax_rates") or ()),
+        item_tax_rates=tuple(
+            f"{item['price']}={rate}" for item in recurring for rate in item.get("tax_rates") or ()
+        ),
+        description=data.get("description"),
+        billing_cycle_anchor=data.get("billing_cycle_anchor"),
+        proration_behavior=data.get("proration_behavior"),
+        settings=SubscriptionSettings(add_invoice_items=added),
+    )
+
+
+def _recurs(tx: Tx, price_id: str) -> bool:
+    price = tx.prices.get(price_id)
+    return price is not None and price.type == "recurring"
 
 
 def cancel_url(ledger: Ledger, secret: str) -> str | None:

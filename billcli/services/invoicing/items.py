@@ -47,6 +47,9 @@ class ItemInput:
     discounts: tuple[str, ...] | None = None  # coupons of its own; () removes them
     subscription: str | None = None  # the subscription whose next invoice takes it
     tax_rates: tuple[str, ...] = ()  # ("",): none (on update)
+    # Its price was checked when the purchase was set up (a Checkout Session's one-time
+    # line, maybe its own inactive inline price): used as is.
+    set_up: bool = False
 
     def params(self) -> dict[str, Any]:
         price = self.price_data
@@ -208,7 +211,9 @@ def create_in(tx: Tx, data: ItemInput, idempotency_key: str | None = None) -> di
     customer = live_customer(tx, str(data.customer))
     price = product = None
     if data.price is not None:
-        price, product = prices.usable(tx, data.price, param="price", recurring=False)
+        price, product = prices.usable(
+            tx, data.price, param="price", recurring=False, set_up=data.set_up
+        )
     elif data.price_data is not None:
         price = _inline_price(tx, data.price_data)
         product = products.find(tx, price.product)
