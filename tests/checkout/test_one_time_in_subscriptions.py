@@ -69,4 +69,3 @@ def test_a_coupon_and_tax_cover_the_one_time_price_as_the_first_invoice_does(
     first = ok("invoices", "show", done["invoice"])
     assert (first["tax"], first["total"], first["amount_paid"]) == (630, 3780, 3780)
     checked_ledger()
-
