@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from billcli.core.catalog import amount_for
 from billcli.core.discounts import line_discounts
@@ -32,6 +32,8 @@ MIN_LIFETIME_S = 30 * 60
 MAX_LIFETIME_S = 24 * 60 * 60
 MAX_PAYMENT_ITEMS = 100
 MAX_RECURRING_ITEMS = 20
+MAX_ADJUSTABLE_QUANTITY = 999_999
+DEFAULT_ADJUSTABLE = (0, 99)  # Stripe's bounds when `minimum`/`maximum` are not given
 MAX_ONE_TIME_ITEMS = 20  # beside the recurring ones, in `subscription` mode
 TEMPLATE = "{CHECKOUT_SESSION_ID}"
 
@@ -238,6 +240,64 @@ def priced(
         for amount, share, line, d in zip(amounts, shares, lines, due, strict=True)
     ]
     return Priced([line.amount for line in lines], shares, taxes, due)
+
+
+@dataclass(frozen=True)
+class Adjustable:
+    """`line_items[n][adjustable_quantity]` as given."""
+
+    enabled: bool | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def bounds(self, n: int, quantity: int) -> dict[str, Any] | None:
+        """The line's `adjustable_quantity` as the session keeps and shows it (None when
+        not enabled): Stripe's defaults 0 and 99, a maximum up to 999999, the line's
+        quantity between the two."""
+        param = f"line_items[{n}][adjustable_quantity]"
+        if self.enabled is None:
+            raise InvalidRequest.missing(f"{param}[enabled]")
+        if not self.enabled:
+            return None
+        low = DEFAULT_ADJUSTABLE[0] if self.minimum is None else self.minimum
+        high = DEFAULT_ADJUSTABLE[1] if self.maximum is None else self.maximum
+        if low < 0:
+            raise InvalidRequest(
+                f"Invalid {param}[minimum]: {low} (it cannot be negative)",
+                param=f"{param}[minimum]",
+            )
+        if not 1 <= high <= MAX_ADJUSTABLE_QUANTITY:
+            raise InvalidRequest(
+                f"Invalid {param}[maximum]: {high} (from 1 to {MAX_ADJUSTABLE_QUANTITY})",
+                param=f"{param}[maximum]",
+            )
+        if low > high:
+            raise InvalidRequest(
+                f"Invalid {param}[minimum]: {low} is more than the maximum, {high}",
+                param=f"{param}[minimum]",
+            )
+        if not low <= quantity <= high:
+            raise InvalidRequest(
+                f"Invalid line_items[{n}][quantity]: {quantity} is outside its "
+                f"adjustable_quantity, {low} to {high}",
+                param=f"line_items[{n}][quantity]",
+            )
+        return {"enabled": True, "maximum": high, "minimum": low}
+
+
+def check_adjusted(bounds: dict[str, Any] | None, quantity: int, after: Sequence[int]) -> None:
+    """A quantity the buyer set on the page: the line is adjustable, the quantity within
+    its bounds, and something is left to buy (`after`: every line's quantity once
+    changed; Stripe: a lone item cannot go down to 0)."""
+    if bounds is None:
+        raise InvalidRequest("This item's quantity cannot be changed.", param="quantity")
+    if not bounds["minimum"] <= quantity <= bounds["maximum"]:
+        raise InvalidRequest(
+            f"Choose a quantity from {bounds['minimum']} to {bounds['maximum']}.",
+            param="quantity",
+        )
+    if not any(after):
+        raise InvalidRequest("Keep at least one item to check out.", param="quantity")
 
 
 def require_open(session: CheckoutSession, now: int) -> None:

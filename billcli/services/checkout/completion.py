@@ -319,10 +319,11 @@ def _subscription_input(
 ) -> SubscriptionInput:
     """The subscription the session makes: its recurring lines are its items; its
     one-time lines are billed once, on the first invoice (`add_invoice_items`, each with
-    its own tax rates; without them the subscription's defaults tax it)."""
+    its own tax rates; without them the subscription's defaults tax it), unless the
+    buyer took their quantity down to 0 on the page."""
     data = session.subscription_data or {}
     recurring = [i for i in session.line_items if _recurs(tx, i["price"])]
-    once = [i for i in session.line_items if i not in recurring]
+    once = [i for i in session.line_items if i not in recurring and i["quantity"] > 0]
     added = tuple(
         ItemInput(price=i["price"], quantity=i["quantity"], set_up=True,
                   tax_rates=tuple(i.get("tax_rates") or ()))
