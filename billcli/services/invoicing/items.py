@@ -52,8 +52,11 @@ class ItemInput:
     set_up: bool = False
 
     def params(self) -> dict[str, Any]:
+        """The request's parameters, as its idempotency fingerprint sees them (`set_up`
+        is billcli's own, never a request's)."""
         price = self.price_data
-        return vars(self) | {"price_data": None if price is None else vars(price)}
+        given = {k: v for k, v in vars(self).items() if k != "set_up"}
+        return given | {"price_data": None if price is None else vars(price)}
 
 
 def _check_pricing(data: ItemInput, *, creating: bool) -> None:
