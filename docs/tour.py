@@ -610,6 +610,16 @@ TOUR: dict[str, list[Step]] = {
             keys=("id", "amount_subtotal", "total_details", "amount_total", "discounts"),
             note="20% off with the code, then 8.875% sales tax on the rest",
         ),
+        setup(
+            "billcli prices create --product engine --currency usd --unit-amount 50.00 --json",
+            save={"fee": "id"},
+        ),
+        run(
+            "billcli checkout sessions create --mode subscription --price {monthly}",
+            "--price {fee} --success-url https://engines.example/welcome --json",
+            keys=("id", "amount_subtotal", "amount_total"),
+            note="a one-time fee beside the plan: billed once, on the first invoice",
+        ),
         run("billcli checkout sessions show {cs}"),
         run("billcli checkout sessions expire {cs} --json", keys=("id", "status", "url")),
         run("billcli checkout sessions expire {cs}"),

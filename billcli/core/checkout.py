@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from billcli.core.catalog import amount_for
 from billcli.core.discounts import line_discounts
@@ -32,6 +32,9 @@ MIN_LIFETIME_S = 30 * 60
 MAX_LIFETIME_S = 24 * 60 * 60
 MAX_PAYMENT_ITEMS = 100
 MAX_RECURRING_ITEMS = 20
+MAX_ADJUSTABLE_QUANTITY = 999_999
+DEFAULT_ADJUSTABLE = (0, 99)  # Stripe's bounds when `minimum`/`maximum` are not given
+MAX_ONE_TIME_ITEMS = 20  # beside the recurring ones, in `subscription` mode
 TEMPLATE = "{CHECKOUT_SESSION_ID}"
 
 
@@ -142,6 +145,8 @@ def _payment_items(prices: Sequence[Price]) -> None:
 
 
 def _subscription_items(prices: Sequence[Price]) -> None:
+    """At least one recurring price, all of one interval; one-time prices beside them
+    are billed once, on the subscription's first invoice (Stripe: up to 20 of each)."""
     recurring = [(n, p) for n, p in enumerate(prices) if p.type == "recurring"]
     if not recurring:
         raise InvalidRequest(
@@ -149,16 +154,15 @@ def _subscription_items(prices: Sequence[Price]) -> None:
             "using prices.",
             param="line_items",
         )
-    if len(recurring) != len(prices):
-        n = next(n for n, p in enumerate(prices) if p.type != "recurring")
-        raise InvalidRequest(
-            f"Invalid line_items[{n}][price]: billcli's checkout subscribes to recurring "
-            "prices only; add a one-time charge with `invoice-items create` instead",
-            param=f"line_items[{n}][price]",
-        )
     if len(recurring) > MAX_RECURRING_ITEMS:
         raise InvalidRequest(
             f"Invalid line_items: at most {MAX_RECURRING_ITEMS} recurring prices",
+            param="line_items",
+        )
+    if len(prices) - len(recurring) > MAX_ONE_TIME_ITEMS:
+        raise InvalidRequest(
+            f"Invalid line_items: at most {MAX_ONE_TIME_ITEMS} one-time prices in "
+            "`subscription` mode",
             param="line_items",
         )
     _, first = recurring[0]
@@ -172,24 +176,22 @@ def _subscription_items(prices: Sequence[Price]) -> None:
             )
 
 
-def line_amounts(prices: Sequence[Price], quantities: Sequence[int]) -> list[int]:
-    return [amount_for(p, q) for p, q in zip(prices, quantities, strict=True)]
-
-
 @dataclass(frozen=True)
 class Priced:
     """What a session's lines come to today: each line's subtotal, its share of the
     discount and its taxes (on the line less its share, as an invoice taxes it), and the
-    session's totals. During a trial nothing is due: no discount, no tax, no total."""
+    session's totals. `due` says which lines are charged today: during a trial the
+    recurring lines are not (no discount, no tax), a one-time line still is, on the
+    subscription's first invoice."""
 
     subtotals: list[int]
     discounts: list[int]
     taxes: list[list[TaxAmount]]
-    due: bool
+    due: list[bool]
 
     @property
     def subtotal(self) -> int:
-        return sum(self.subtotals) if self.due else 0
+        return sum(s for s, due in zip(self.subtotals, self.due, strict=True) if due)
 
     @property
     def discount(self) -> int:
@@ -204,26 +206,98 @@ class Priced:
         return self.subtotal - self.discount + exclusive(self.tax_amounts)
 
 
+@dataclass(frozen=True)
+class Line:
+    """One line as the session prices it: its amount, whether it recurs, whether the
+    coupon covers it (`applies_to`), and its tax rates (its own, else the defaults)."""
+
+    amount: int
+    recurring: bool
+    discountable: bool
+    rates: Sequence[Rate]
+
+
+def priced_line(price: Price, quantity: int, coupon: Coupon | None, rates: Sequence[Rate]) -> Line:
+    """A line item as it is priced: a coupon restricted to products (`applies_to`)
+    covers only their lines, as on an invoice."""
+    covered = coupon is None or coupon.applies_to is None or price.product in coupon.applies_to
+    return Line(amount_for(price, quantity), price.type == "recurring", covered, rates)
+
+
 def priced(
-    amounts: list[int],
-    coupon: Coupon | None,
-    rates: Sequence[Sequence[Rate]],
-    *,
-    currency: str | None,
-    trial: bool,
+    lines: Sequence[Line], coupon: Coupon | None, *, currency: str | None, trial: bool
 ) -> Priced:
-    """The session's money: `rates` are each line's tax rates (its own, else the
-    session's defaults)."""
-    if trial:
-        return Priced(amounts, [0] * len(amounts), [[] for _ in amounts], due=False)
-    shares = [0] * len(amounts)
+    """The session's money, as its subscription's first invoice (or its payment) makes
+    it: the coupon shared over the lines due today that it covers, then each taxed."""
+    due = [not (trial and line.recurring) for line in lines]
+    amounts = [line.amount if d else 0 for line, d in zip(lines, due, strict=True)]
+    shares = [0] * len(lines)
     if coupon is not None:
-        shares = line_discounts(amounts, [True] * len(amounts), coupon, currency)
+        covered = [line.discountable for line in lines]
+        shares = line_discounts(amounts, covered, coupon, currency)
     taxes = [
-        line_taxes(amount - share, list(line_rates))
-        for amount, share, line_rates in zip(amounts, shares, rates, strict=True)
+        line_taxes(amount - share, list(line.rates)) if d else []
+        for amount, share, line, d in zip(amounts, shares, lines, due, strict=True)
     ]
-    return Priced(amounts, shares, taxes, due=True)
+    return Priced([line.amount for line in lines], shares, taxes, due)
+
+
+@dataclass(frozen=True)
+class Adjustable:
+    """`line_items[n][adjustable_quantity]` as given."""
+
+    enabled: bool | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def bounds(self, n: int, quantity: int) -> dict[str, Any] | None:
+        """The line's `adjustable_quantity` as the session keeps and shows it (None when
+        not enabled): Stripe's defaults 0 and 99, a maximum up to 999999, the line's
+        quantity between the two."""
+        param = f"line_items[{n}][adjustable_quantity]"
+        if self.enabled is None:
+            raise InvalidRequest.missing(f"{param}[enabled]")
+        if not self.enabled:
+            return None
+        low = DEFAULT_ADJUSTABLE[0] if self.minimum is None else self.minimum
+        high = DEFAULT_ADJUSTABLE[1] if self.maximum is None else self.maximum
+        if low < 0:
+            raise InvalidRequest(
+                f"Invalid {param}[minimum]: {low} (it cannot be negative)",
+                param=f"{param}[minimum]",
+            )
+        if not 1 <= high <= MAX_ADJUSTABLE_QUANTITY:
+            raise InvalidRequest(
+                f"Invalid {param}[maximum]: {high} (from 1 to {MAX_ADJUSTABLE_QUANTITY})",
+                param=f"{param}[maximum]",
+            )
+        if low > high:
+            raise InvalidRequest(
+                f"Invalid {param}[minimum]: {low} is more than the maximum, {high}",
+                param=f"{param}[minimum]",
+            )
+        if not low <= quantity <= high:
+            raise InvalidRequest(
+                f"Invalid line_items[{n}][quantity]: {quantity} is outside its "
+                f"adjustable_quantity, {low} to {high}",
+                param=f"line_items[{n}][quantity]",
+            )
+        return {"enabled": True, "maximum": high, "minimum": low}
+
+
+def check_adjusted(bounds: dict[str, Any] | None, quantity: int, after: Sequence[int]) -> None:
+    """A quantity the buyer set on the page: the line is adjustable, the quantity within
+    its bounds, and something is left to buy (`after`: every line's quantity once
+    changed; Stripe: a lone item cannot go down to 0)."""
+    if bounds is None:
+        raise InvalidRequest("This item's quantity cannot be changed.", param="quantity")
+    if not bounds["minimum"] <= quantity <= bounds["maximum"]:
+        raise InvalidRequest(
+            f"Choose a quantity from {bounds['minimum']} to {bounds['maximum']}.",
+            param="quantity",
+        )
+    if not any(after):
+        raise InvalidRequest("Keep at least one item to check out.", param="quantity")
 
 
 def require_open(session: CheckoutSession, now: int) -> None:

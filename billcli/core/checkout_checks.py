@@ -3,7 +3,8 @@ and that its amounts add up (subtotal, less discount, plus the tax added on top)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from billcli.core.ledger import Problem
@@ -11,12 +12,24 @@ from billcli.core.tax import exclusive, loaded
 
 if TYPE_CHECKING:
     from billcli.core.records.checkout import CheckoutSession
+    from billcli.core.records.discounts import Discount
+    from billcli.core.records.invoices import Invoice
     from billcli.core.records.payments import PaymentIntent
 
 
-def check_session(s: CheckoutSession, intents: Mapping[str, PaymentIntent]) -> list[Problem]:
+@dataclass(frozen=True)
+class Made:
+    """What sessions made, by id: payment intents, first invoices, and the discounts of
+    payment-mode sessions (by session)."""
+
+    intents: Mapping[str, PaymentIntent]
+    invoices: Mapping[str, Invoice]
+    discounts: Mapping[str, Sequence[Discount]]
+
+
+def check_session(s: CheckoutSession, made: Made) -> list[Problem]:
     """A complete session has what its mode makes; an open one made nothing yet."""
-    problems = []
+    problems = _redemption(s, made.discounts.get(s.id, ()))
     added = exclusive(loaded(s.tax_amounts))
     if s.amount_subtotal - s.amount_discount + added != s.amount_total:
         problems.append(
@@ -33,11 +46,33 @@ def check_session(s: CheckoutSession, intents: Mapping[str, PaymentIntent]) -> l
         problems.append(Problem(s.id, "complete session without completed_at"))
     if s.mode == "subscription" and (s.subscription is None or s.customer is None):
         problems.append(Problem(s.id, "complete subscription session without its subscription"))
+    invoice = made.invoices.get(s.invoice or "")
+    if s.mode == "subscription" and invoice is not None and invoice.total != s.amount_total:
+        problems.append(
+            Problem(s.id, f"total {s.amount_total} shown, its first invoice {invoice.id} "
+                          f"totals {invoice.total}")
+        )  # fmt: skip
     if s.mode == "payment":
-        pi = intents.get(s.payment_intent or "")
+        pi = made.intents.get(s.payment_intent or "")
         if pi is None or pi.status != "succeeded" or pi.amount != s.amount_total:
             problems.append(
                 Problem(s.id, f"complete payment session without a succeeded payment of "
                               f"{s.amount_total}")
             )  # fmt: skip
     return problems
+
+
+def _redemption(s: CheckoutSession, discounts: Sequence[Discount]) -> list[Problem]:
+    """A complete payment session with a coupon redeemed it once (a discount naming the
+    session, of its coupon and code); no other session has a discount."""
+    wanted = s.mode == "payment" and s.status == "complete" and s.coupon is not None
+    if not wanted:
+        return [
+            Problem(s.id, f"{s.status} {s.mode} session has discount {d.id}") for d in discounts
+        ]
+    if len(discounts) != 1:
+        return [Problem(s.id, f"coupon {s.coupon} redeemed {len(discounts)} times, not once")]
+    d = discounts[0]
+    if (d.coupon, d.promotion_code) != (s.coupon, s.promotion_code):
+        return [Problem(s.id, f"discount {d.id} is of {d.coupon}, not of the session's {s.coupon}")]
+    return []

@@ -105,7 +105,7 @@ def line_item(
     return {
         "id": item["id"],
         "object": "item",
-        "adjustable_quantity": None,
+        "adjustable_quantity": item.get("adjustable_quantity"),
         "amount_discount": discount,
         "amount_subtotal": subtotal,
         "amount_tax": sum(t.amount for t in taxes),

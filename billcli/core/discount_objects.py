@@ -59,7 +59,7 @@ def discount(d: Discount, c: Coupon, now: int, *, deleted: bool = False) -> dict
     shown: dict[str, Any] = {
         "id": d.id,
         "object": "discount",
-        "checkout_session": None,
+        "checkout_session": d.checkout_session,
         "coupon": coupon(c, now, stub_when_deleted=False),
         "customer": d.customer,
         "end": d.end,

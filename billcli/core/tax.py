@@ -278,17 +278,22 @@ def check_rate_ids(ids: Sequence[str], param: str) -> list[str]:
     return list(ids)
 
 
-def item_rates(specs: Sequence[str], param: str = "item_tax_rates") -> dict[str, list[str]]:
+def item_rates(
+    specs: Sequence[str], param: str = "item_tax_rates", *, option: str | None = None
+) -> dict[str, list[str]]:
     """`ITEM=TXR` options (repeatable) grouped by item in the order given; `ITEM=` alone
-    removes that item's rates."""
+    removes that item's rates. A bad one is named as the API's `param[n]`, or, when the
+    command line's `option` is given, as the option the user typed."""
     grouped: dict[str, list[str]] = {}
     for n, spec in enumerate(specs):
         item, equals, rate = spec.partition("=")
         if not equals or not item:
+            named = f"{param}[{n}]" if option is None else param
+            typed = f"'{spec}'" if option is None else f"{option} '{spec}'"
             raise InvalidRequest(
-                f"Invalid {param}[{n}]: '{spec}' (ITEM=TXR: a price or subscription item id, "
+                f"Invalid {named}: {typed} (ITEM=TXR: a price or subscription item id, "
                 "and a tax rate)",
-                param=f"{param}[{n}]",
+                param=named,
             )
         grouped.setdefault(item, [])
         if rate:

@@ -1555,6 +1555,34 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX tax_ids_by_customer ON tax_ids (customer, created, seq);
     CREATE INDEX tax_ids_newest ON tax_ids (created, seq);
     """,
+    # 23: a discount of a Checkout Session in payment mode (issue 36): `checkout_session`
+    # names it, and it may have no customer (a guest's payment), so the table is made
+    # again with `customer` nullable.
+    """
+    CREATE TABLE discounts_v23 (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        coupon TEXT NOT NULL REFERENCES coupons (id),
+        start INTEGER NOT NULL,
+        customer TEXT REFERENCES customers (id),
+        subscription TEXT REFERENCES subscriptions (id),
+        invoice TEXT,
+        "end" INTEGER,
+        ended_at INTEGER,
+        invoice_item TEXT,
+        promotion_code TEXT REFERENCES promotion_codes (id),
+        checkout_session TEXT REFERENCES checkout_sessions (id),
+        CHECK (customer IS NOT NULL OR checkout_session IS NOT NULL)
+    );
+    INSERT INTO discounts_v23 (seq, id, coupon, start, customer, subscription, invoice, "end",
+            ended_at, invoice_item, promotion_code)
+        SELECT seq, id, coupon, start, customer, subscription, invoice, "end", ended_at,
+            invoice_item, promotion_code FROM discounts;
+    DROP TABLE discounts;
+    ALTER TABLE discounts_v23 RENAME TO discounts;
+    CREATE INDEX discounts_by_coupon ON discounts (coupon, seq);
+    CREATE INDEX discounts_by_invoice ON discounts (invoice) WHERE invoice IS NOT NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

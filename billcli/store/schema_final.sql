@@ -319,19 +319,6 @@ CREATE TABLE coupons (
         deleted INTEGER NOT NULL DEFAULT 0
     , applies_to TEXT, currency_options TEXT NOT NULL DEFAULT '{}');
 CREATE INDEX coupons_newest ON coupons (created, seq);
-CREATE TABLE discounts (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        id TEXT NOT NULL UNIQUE,
-        coupon TEXT NOT NULL REFERENCES coupons (id),
-        start INTEGER NOT NULL,
-        customer TEXT NOT NULL REFERENCES customers (id),
-        subscription TEXT REFERENCES subscriptions (id),
-        invoice TEXT,
-        "end" INTEGER,
-        ended_at INTEGER
-    , invoice_item TEXT, promotion_code TEXT REFERENCES promotion_codes (id));
-CREATE INDEX discounts_by_coupon ON discounts (coupon, seq);
-CREATE INDEX discounts_by_invoice ON discounts (invoice) WHERE invoice IS NOT NULL;
 CREATE TABLE credit_notes (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         id TEXT NOT NULL UNIQUE,
@@ -1049,12 +1036,30 @@ CREATE TABLE tax_ids (
     );
 CREATE INDEX tax_ids_by_customer ON tax_ids (customer, created, seq);
 CREATE INDEX tax_ids_newest ON tax_ids (created, seq);
+CREATE TABLE "discounts" (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        coupon TEXT NOT NULL REFERENCES coupons (id),
+        start INTEGER NOT NULL,
+        customer TEXT REFERENCES customers (id),
+        subscription TEXT REFERENCES subscriptions (id),
+        invoice TEXT,
+        "end" INTEGER,
+        ended_at INTEGER,
+        invoice_item TEXT,
+        promotion_code TEXT REFERENCES promotion_codes (id),
+        checkout_session TEXT REFERENCES checkout_sessions (id),
+        CHECK (customer IS NOT NULL OR checkout_session IS NOT NULL)
+    );
+CREATE INDEX discounts_by_coupon ON discounts (coupon, seq);
+CREATE INDEX discounts_by_invoice ON discounts (invoice) WHERE invoice IS NOT NULL;
 ANALYZE sqlite_schema;
 INSERT INTO sqlite_sequence VALUES ('subscription_mrr', 0);
 INSERT INTO sqlite_sequence VALUES ('payment_methods', 0);
 INSERT INTO sqlite_sequence VALUES ('payment_intents', 0);
 INSERT INTO sqlite_sequence VALUES ('charges', 0);
 INSERT INTO sqlite_sequence VALUES ('refunds', 0);
+INSERT INTO sqlite_sequence VALUES ('discounts', 0);
 INSERT INTO sqlite_stat1 VALUES ('customers', 'customers_by_email', '1000000 2 2 1 1');
 INSERT INTO sqlite_stat1 VALUES ('customers', 'customers_by_name', '1000000 4 4 1 1');
 INSERT INTO sqlite_stat1 VALUES ('products', 'products_newest', '10000 5000 2 1');

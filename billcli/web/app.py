@@ -356,6 +356,7 @@ def create_app(ledger_path: Address, *, bound: set[str]) -> ASGIApp:
         Route("/c/{secret}", checkout.show),
         Route("/c/{secret}/pay", checkout.pay, methods=["POST"]),
         Route("/c/{secret}/promotion_code", checkout.promotion_code, methods=["POST"]),
+        Route("/c/{secret}/quantity", checkout.quantity, methods=["POST"]),
         Route("/c/{secret}/return", checkout.returned),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

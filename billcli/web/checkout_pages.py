@@ -4,13 +4,14 @@ button, and the way back from the bank's challenge. Every rule is
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from billcli.errors import BillingError, LinkExpired
-from billcli.services.checkout import completion, promotions
+from billcli.services.checkout import completion, details, promotions, quantities
 from billcli.web.security import form_text, same
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class CheckoutPages:
             csrf=self.portal.tokens.for_page(secret),
             pay_action=f"/c/{secret}/pay",
             code_action=f"/c/{secret}/promotion_code",
+            quantity_action=f"/c/{secret}/quantity",
             error=error,
             lang=document.lang,
         )
@@ -55,7 +57,7 @@ class CheckoutPages:
             for key in ("line1", "city", "postal_code", "country")
             if (value := (form_text(form.get(f"address_{key}")) or "").strip())
         }
-        collected = completion.Collected(
+        collected = details.Collected(
             name=(form_text(form.get("name")) or "").strip() or None,
             address=address or None,
             phone=(form_text(form.get("phone")) or "").strip() or None,
@@ -72,16 +74,28 @@ class CheckoutPages:
     async def promotion_code(self, request: Request) -> Response:
         """Apply the code typed (or, with `remove`, take it off), then show the page
         again: repriced, or with what was wrong and nothing changed."""
-        secret = request.path_params["secret"]
         form = await request.form()
+        if form_text(form.get("remove")):
+            return await self._change(request, form, promotions.remove)
+        code = form_text(form.get("promotion_code"))
+        return await self._change(request, form, promotions.apply, code)
+
+    async def quantity(self, request: Request) -> Response:
+        """Set an adjustable line item's quantity, then show the page again."""
+        form = await request.form()
+        item, typed = form_text(form.get("line_item")), form_text(form.get("quantity"))
+        return await self._change(request, form, quantities.adjust, item, typed)
+
+    async def _change(
+        self, request: Request, form: Any, change: Callable[..., None], *args: Any
+    ) -> Response:
+        """A change of the open session from its page: repriced and shown again, or the
+        page with what was wrong and nothing changed."""
+        secret = request.path_params["secret"]
         if not same(self.portal.tokens.for_page(secret), form_text(form.get("csrf"))):
             return self.portal.form_expired()
         try:
-            if form_text(form.get("remove")):
-                await self.portal.call(promotions.remove, secret)
-            else:
-                code = form_text(form.get("promotion_code"))
-                await self.portal.call(promotions.apply, secret, code)
+            await self.portal.call(change, secret, *args)
         except LinkExpired as expired:
             return self.portal.expired(expired)
         except BillingError as error:

@@ -101,3 +101,20 @@ def test_bad_tax_rates_are_refused_and_nothing_is_written(ok, monthly, one_time,
     for args, code, message in cases:
         refused(args, code, message)
     assert ok("checkout", "sessions", "list")["data"] == []
+
+
+def test_a_bad_item_tax_rate_option_is_named_as_typed(ok, monthly, billcli):
+    """The command line's error names `--item-tax-rate`, not the API's parameter."""
+    rate = _rate(ok, "Sales tax", "5")
+    base = ["checkout", "sessions", "create", "--success-url", SUCCESS, "--mode",
+            "subscription", "--price", monthly]  # fmt: skip
+    for spec, words in [
+        ("bogus", "Invalid item_tax_rate: --item-tax-rate 'bogus' (ITEM=TXR"),
+        (f"price_{'0' * 24}={rate}", f"--item-tax-rate names price_{'0' * 24}, none of"),
+    ]:
+        result = billcli(*base, "--item-tax-rate", spec, "--json")
+        assert result.code == 1 and words in result.err, result.err
+        assert len(result.err.strip().splitlines()) == 1
+        assert result.json["error"]["param"] == "item_tax_rate"
+        assert "item_tax_rates[" not in result.err
+    assert ok("checkout", "sessions", "list")["data"] == []

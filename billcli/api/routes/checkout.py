@@ -17,6 +17,7 @@ from billcli.api.handlers import (
 )
 from billcli.api.params import Params
 from billcli.api.routes import price_params
+from billcli.core.checkout import Adjustable
 from billcli.core.checkout_page import PageInput
 from billcli.errors import InvalidRequest
 from billcli.services.catalog.price_making import PriceInput
@@ -38,22 +39,24 @@ _REFUSED = (
 
 @dataclass(frozen=True)
 class _Items:
-    """`line_items[n][price|price_data|quantity|metadata|tax_rates]` as the service
-    takes them."""
+    """`line_items[n][price|price_data|quantity|metadata|tax_rates|adjustable_quantity]`
+    as the service takes them."""
 
     items: tuple[tuple[str, int], ...]  # (price, quantity); "" where price_data is given
     prices: tuple[PriceInput | None, ...]  # the inline prices, by n
     metadata: tuple[tuple[str, ...], ...]
     tax_rates: tuple[tuple[str, ...], ...]
+    adjustable: tuple[Adjustable | None, ...]  # adjustable_quantity, by n
 
 
 def _line_items(p: Params) -> _Items:
     """A line item takes a price or an inline `price_data` (with `product` or
     `product_data`); its own tax rates, not `dynamic_tax_rates` (chosen by the
     customer's address, which needs Stripe Tax's registrations)."""
-    items, inline, metadata, rates = [], [], [], []
+    items, inline, metadata, rates, adjustable = [], [], [], [], []
     for item in p.each("line_items"):
-        item.refuse("adjustable_quantity", "dynamic_tax_rates")
+        item.refuse("dynamic_tax_rates")
+        adjustable.append(_adjustable(item) if item.has("adjustable_quantity") else None)
         price = item.text("price")
         inline.append(price_params.price_data(item, "price_data", product_data=True))
         quantity = item.integer("quantity")
@@ -61,7 +64,14 @@ def _line_items(p: Params) -> _Items:
         rates.append(tuple(r for r in rates_of(item, "tax_rates") if r))
         item.unknown()
         items.append((price or "", 1 if quantity is None else quantity))
-    return _Items(tuple(items), tuple(inline), tuple(metadata), tuple(rates))
+    return _Items(tuple(items), tuple(inline), tuple(metadata), tuple(rates), tuple(adjustable))
+
+
+def _adjustable(item: Params) -> Adjustable:
+    given = item.nested("adjustable_quantity")
+    found = Adjustable(given.boolean("enabled"), given.integer("minimum"), given.integer("maximum"))
+    given.unknown()
+    return found
 
 
 def _discounts(p: Params) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -147,6 +157,7 @@ def create_session(ledger: Ledger, p: Params) -> Any:
         line_item_prices=items.prices,
         line_item_metadata=items.metadata,
         line_item_tax_rates=items.tax_rates,
+        line_item_adjustable=items.adjustable,
         success_url=p.text("success_url"),
         cancel_url=p.text("cancel_url"),
         customer=p.text("customer"),

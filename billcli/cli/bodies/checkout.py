@@ -67,13 +67,14 @@ def _item_rates(items: list[tuple[str, int]], specs: Sequence[str]) -> tuple[tup
     # startup: the tax rules load only for a session that names rates
     from billcli.core.tax import item_rates
 
-    wanted = item_rates(specs)
+    wanted = item_rates(specs, "item_tax_rate", option="--item-tax-rate")
     prices = {price for price, _ in items}
     for price in wanted:
         if price not in prices:
             raise InvalidRequest(
-                f"Invalid item_tax_rates: {price} is none of the session's prices",
-                param="item_tax_rates",
+                f"Invalid item_tax_rate: --item-tax-rate names {price}, none of the "
+                "session's prices (give it with --price)",
+                param="item_tax_rate",
             )
     return tuple(tuple(wanted.get(price, ())) for price, _ in items)
 

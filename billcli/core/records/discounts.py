@@ -40,7 +40,9 @@ class Coupon:
 
 @dataclass(frozen=True)
 class Discount:
-    """A coupon applied to a customer, a subscription or one invoice, from `start`.
+    """A coupon applied to a customer, a subscription, one invoice or one Checkout
+    Session's payment (`checkout_session`, payment mode: maybe a guest's, no customer),
+    from `start`.
 
     `end` is when a repeating coupon stops; `ended_at` is when the discount was
     removed, replaced or used up (a `once` coupon, by the invoice it discounted).
@@ -49,13 +51,14 @@ class Discount:
     id: str
     coupon: str
     start: int
-    customer: str
+    customer: str | None
     subscription: str | None = None
     invoice: str | None = None
     end: int | None = None
     ended_at: int | None = None
     invoice_item: str | None = None  # the one item it discounts (an item's own discount)
     promotion_code: str | None = None  # the code redeemed for it, if any
+    checkout_session: str | None = None  # the payment-mode session it discounted
 
 
 @dataclass(frozen=True)

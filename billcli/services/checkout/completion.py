@@ -21,11 +21,18 @@ from billcli.core.customers import check_email
 from billcli.core.records.checkout import CheckoutSession
 from billcli.core.records.payments import PaymentIntent, PaymentMethod, SetupIntent
 from billcli.errors import CardDeclined, InvalidRequest, LinkExpired
-from billcli.services.checkout.pricing import line_item_objects
+from billcli.services.checkout.details import (
+    Collected,
+    details,
+    new_customer,
+    update_customer,
+    with_collected,
+)
+from billcli.services.checkout.pricing import coupon_of, line_item_objects, repriced
 from billcli.services.checkout.sessions import find, page_url, session_object
-from billcli.services.customers.customers import CustomerInput
 from billcli.services.customers.customers import create_in as create_customer
-from billcli.services.customers.customers import update_in as update_customer
+from billcli.services.discounts.redemptions import Offer, redeem
+from billcli.services.invoicing.items import ItemInput
 from billcli.services.invoicing.payment import attempt_in
 from billcli.services.ledger.events import record
 from billcli.services.payments import intents, setup_intents
@@ -33,10 +40,10 @@ from billcli.services.payments.objects import action_url
 from billcli.services.payments.payment_intents import confirm_plain
 from billcli.services.subscriptions.creation import SubscriptionInput, unrecorded
 from billcli.services.subscriptions.creation import create_in as create_subscription
+from billcli.services.subscriptions.settings import SubscriptionSettings
 from billcli.store.ledger import Ledger, Tx
 
 _GONE = "This Checkout Session is no longer available."
-_ADDRESS = ("city", "country", "line1", "line2", "postal_code", "state")
 
 
 @dataclass(frozen=True)
@@ -51,17 +58,6 @@ class CheckoutPage:
     submit_label: str | None = None  # the button's word, when `submit_type` names one
     lang: str = "en"  # the page's language: the session's `locale` (auto: English)
     discount_label: str | None = None  # the promotion code as typed, else the coupon
-
-
-@dataclass(frozen=True)
-class Collected:
-    """What the page asked for beside the card: the billing address (when the session's
-    `billing_address_collection` is required), the phone, the terms accepted."""
-
-    name: str | None = None
-    address: dict[str, str] | None = None
-    phone: str | None = None
-    terms_accepted: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,7 +86,7 @@ def _needs_card(session: CheckoutSession) -> bool:
 
 def page(ledger: Ledger, secret: str) -> CheckoutPage:
     with ledger.read() as tx:
-        session = open_by_secret(tx, secret)
+        session = repriced(tx, open_by_secret(tx, secret))
         return CheckoutPage(
             session_object(tx, session),
             line_item_objects(tx, session),
@@ -104,8 +100,12 @@ def page(ledger: Ledger, secret: str) -> CheckoutPage:
 
 
 def _discount_label(tx: Tx, session: CheckoutSession) -> str | None:
+    """The promotion code as typed, else the coupon (the session's, or its customer's)."""
     code = tx.promotion_codes.get(session.promotion_code) if session.promotion_code else None
-    return code.code if code is not None else session.coupon
+    if code is not None:
+        return code.code
+    coupon = coupon_of(tx, session)
+    return None if coupon is None else coupon.id
 
 
 def pay(
@@ -118,39 +118,10 @@ def pay(
     """The page's Pay (or Subscribe) button; a decline is recorded, then returned."""
     email = check_email(email.strip() if email else None)
     with ledger.write() as tx:
-        session = _with_collected(open_by_secret(tx, secret), collected or Collected())
+        session = repriced(tx, open_by_secret(tx, secret))
+        session = with_collected(session, collected or Collected())
         return_url = f"{page_url(tx, session)}/return"
         return _pay_in(tx, session, card or None, email, return_url)
-
-
-def _with_collected(session: CheckoutSession, collected: Collected) -> CheckoutSession:
-    """The session with what its page asked for, each required one present: kept in
-    `customer_details` (and the consent in the page's settings) until it completes."""
-    page = session.page
-    required = page.get("billing_address_collection") == "required"
-    address = collected.address or {}
-    if required and not (address.get("line1") and address.get("country")):
-        raise InvalidRequest(
-            "Missing billing address: enter the address line and country",
-            param="billing_address",
-        )
-    if page.get("phone_number_collection") and not collected.phone:
-        raise InvalidRequest("Missing phone: enter your phone number", param="phone")
-    if page.get("terms_of_service") == "required" and not collected.terms_accepted:
-        raise InvalidRequest("Accept the terms of service to continue", param="terms_of_service")
-    details = {
-        "address": {**dict.fromkeys(_ADDRESS), **address} if required else None,
-        "name": collected.name or None,
-        "phone": collected.phone if page.get("phone_number_collection") else None,
-    }
-    consent = None
-    if page.get("terms_of_service") == "required":
-        consent = {"promotions": None, "terms_of_service": "accepted"}
-    return replace(
-        session,
-        customer_details={**(session.customer_details or {}), **details},
-        page={**page, "consent": consent},
-    )
 
 
 def confirm_page(
@@ -165,6 +136,7 @@ def confirm_page(
     with ledger.write() as tx:
         session = find(tx, session_id, param="checkout_session")
         rules.require_open(session, tx.now)
+        session = repriced(tx, session)
         if expected_amount is not None and expected_amount != session.amount_total:
             raise InvalidRequest(
                 f"The expected_amount ({expected_amount}) does not match the amount due "
@@ -188,7 +160,7 @@ def _pay_in(
     email = email or session.customer_email
     if session.customer is None and email is None and session.mode == "subscription":
         raise InvalidRequest("Missing email: enter your email address", param="email")
-    session = replace(session, customer_details=_details(tx, session, email))
+    session = replace(session, customer_details=details(tx, session, email))
     if card is None:
         if _needs_card(session):
             raise InvalidRequest("Missing payment_method: choose a card", param="payment_method")
@@ -196,21 +168,6 @@ def _pay_in(
     if session.mode == "payment":
         return _pay_intent(tx, session, card, return_url)
     return _set_up(tx, session, card, return_url)
-
-
-def _details(tx: Tx, session: CheckoutSession, email: str | None) -> dict[str, Any]:
-    """The customer's details as the session shows them: what the page collected,
-    else what the customer already has."""
-    customer = tx.customers.get(session.customer) if session.customer else None
-    given = session.customer_details or {}
-    return {
-        "address": given.get("address"),
-        "email": customer.email if customer is not None else email,
-        "name": given.get("name") or (customer.name if customer is not None else None),
-        "phone": given.get("phone"),
-        "tax_exempt": "none",
-        "tax_ids": [],
-    }
 
 
 def _pay_intent(tx: Tx, session: CheckoutSession, card: str, return_url: str | None) -> Outcome:
@@ -257,7 +214,7 @@ def _answered(
 def returned(ledger: Ledger, secret: str) -> Outcome:
     """Back from the bank's challenge: complete the session if the card went through."""
     with ledger.write() as tx:
-        session = open_by_secret(tx, secret)
+        session = repriced(tx, open_by_secret(tx, secret))
         pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
         si = tx.setup_intents.get(session.setup_intent) if session.setup_intent else None
         done = pi if session.mode == "payment" else si
@@ -288,15 +245,17 @@ def _completed(
     if customer is None and (
         session.mode == "subscription" or session.customer_creation == "always"
     ):
-        made = create_customer(tx, _new_customer(session, email), None)
+        made = create_customer(tx, new_customer(session, email), None)
         customer = str(made["id"])
     else:
-        _update_customer(tx, session)
+        update_customer(tx, session)
     if method is not None and customer is not None and method.customer is None:
         method = _attached(tx, method, customer)
     session = replace(session, customer=customer)
     if session.mode == "subscription":
         session = _subscribed(tx, session, method, authenticated=authenticated)
+    elif session.coupon is not None:
+        _redeemed(tx, session)
     paid = session.mode == "payment" or (
         session.mode == "subscription" and session.amount_total > 0
     )
@@ -312,31 +271,18 @@ def _completed(
     return Outcome(target, completed=True)
 
 
-def _new_customer(session: CheckoutSession, email: str | None) -> CustomerInput:
-    """The customer Checkout makes: the details its page collected, its language."""
-    details, locale = session.customer_details or {}, session.page.get("locale")
-    return CustomerInput(
-        email=email,
-        name=details.get("name"),
-        phone=details.get("phone"),
-        address=details.get("address"),
-        preferred_locales=None if locale in (None, "auto") else [locale],
+def _redeemed(tx: Tx, session: CheckoutSession) -> None:
+    """A payment's coupon or promotion code, redeemed once its payment succeeded: a
+    discount of the session (`checkout_session`; a subscription session's goes to its
+    subscription instead), counted, its limits checked again in this transaction."""
+    offer = Offer(
+        coupon=None if session.promotion_code else session.coupon,
+        promotion_code=session.promotion_code,
+        amount=session.amount_subtotal,
     )
-
-
-def _update_customer(tx: Tx, session: CheckoutSession) -> None:
-    """An existing customer takes the collected address and name only where the session
-    said `customer_update[…]=auto`, and the phone it was asked for."""
-    if session.customer is None:
-        return
-    details, page = session.customer_details or {}, session.page
-    change = CustomerInput(
-        address=details.get("address") if page.get("update_address") == "auto" else None,
-        name=details.get("name") if page.get("update_name") == "auto" else None,
-        phone=details.get("phone"),
+    redeem(
+        tx, offer, customer=session.customer, currency=session.currency, checkout_session=session.id
     )
-    if change != CustomerInput():
-        update_customer(tx, session.customer, change)
 
 
 def _attached(tx: Tx, method: PaymentMethod, customer: str) -> PaymentMethod:
@@ -354,30 +300,7 @@ def _subscribed(
 ) -> CheckoutSession:
     """The subscription and its first invoice, charged on-session: the challenge the
     customer passed while saving the card stands for this first payment too."""
-    data = session.subscription_data or {}
-    sub = create_subscription(
-        tx,
-        SubscriptionInput(
-            customer=session.customer,
-            prices=tuple(f"{i['price']}:{i['quantity']}" for i in session.line_items),
-            set_up_with=frozenset(i["price"] for i in session.line_items),
-            trial_end=data.get("trial_end"),
-            payment_behavior="default_incomplete",
-            default_payment_method=None if method is None else method.id,
-            metadata=tuple(f"{k}={v}" for k, v in (data.get("metadata") or {}).items()),
-            coupon=None if session.promotion_code else session.coupon,
-            promotion_code=session.promotion_code,
-            default_tax_rates=tuple(data.get("default_tax_rates") or ()),
-            item_tax_rates=tuple(
-                f"{item['price']}={rate}"
-                for item in session.line_items
-                for rate in item.get("tax_rates") or ()
-            ),
-            description=data.get("description"),
-            billing_cycle_anchor=data.get("billing_cycle_anchor"),
-            proration_behavior=data.get("proration_behavior"),
-        ),
-    )
+    sub = create_subscription(tx, _subscription_input(tx, session, method))
     invoice = tx.invoices.get(str(sub["latest_invoice"]))
     assert invoice is not None, sub["latest_invoice"]
     if invoice.status == "open" and invoice.amount_remaining > 0:
@@ -389,6 +312,47 @@ def _subscribed(
         if declined is not None:
             raise unrecorded(declined)
     return replace(session, subscription=str(sub["id"]), invoice=invoice.id)
+
+
+def _subscription_input(
+    tx: Tx, session: CheckoutSession, method: PaymentMethod | None
+) -> SubscriptionInput:
+    """The subscription the session makes: its recurring lines are its items; its
+    one-time lines are billed once, on the first invoice (`add_invoice_items`, each with
+    its own tax rates; without them the subscription's defaults tax it), unless the
+    buyer took their quantity down to 0 on the page."""
+    data = session.subscription_data or {}
+    recurring = [i for i in session.line_items if _recurs(tx, i["price"])]
+    once = [i for i in session.line_items if i not in recurring and i["quantity"] > 0]
+    added = tuple(
+        ItemInput(price=i["price"], quantity=i["quantity"], set_up=True,
+                  tax_rates=tuple(i.get("tax_rates") or ()))
+        for i in once
+    )  # fmt: skip
+    return SubscriptionInput(
+        customer=session.customer,
+        prices=tuple(f"{i['price']}:{i['quantity']}" for i in recurring),
+        set_up_with=frozenset(i["price"] for i in recurring),
+        trial_end=data.get("trial_end"),
+        payment_behavior="default_incomplete",
+        default_payment_method=None if method is None else method.id,
+        metadata=tuple(f"{k}={v}" for k, v in (data.get("metadata") or {}).items()),
+        coupon=None if session.promotion_code else session.coupon,
+        promotion_code=session.promotion_code,
+        default_tax_rates=tuple(data.get("default_tax_rates") or ()),
+        item_tax_rates=tuple(
+            f"{item['price']}={rate}" for item in recurring for rate in item.get("tax_rates") or ()
+        ),
+        description=data.get("description"),
+        billing_cycle_anchor=data.get("billing_cycle_anchor"),
+        proration_behavior=data.get("proration_behavior"),
+        settings=SubscriptionSettings(add_invoice_items=added),
+    )
+
+
+def _recurs(tx: Tx, price_id: str) -> bool:
+    price = tx.prices.get(price_id)
+    return price is not None and price.type == "recurring"
 
 
 def cancel_url(ledger: Ledger, secret: str) -> str | None:

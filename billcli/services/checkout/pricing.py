@@ -13,13 +13,13 @@ from typing import Any
 
 from billcli.core import catalog_objects, checkout_objects
 from billcli.core import checkout as rules
-from billcli.core.promotion_codes import Redemption, check_redeemable_code
 from billcli.core.records.checkout import CheckoutSession
-from billcli.core.records.discounts import PromotionCode
+from billcli.core.records.discounts import Coupon, PromotionCode
 from billcli.core.tax import kept
-from billcli.errors import InvalidRequest
 from billcli.services.catalog import prices
-from billcli.services.discounts import coupons, promotion_codes
+from billcli.services.discounts import coupons
+from billcli.services.discounts.applicable import held_by
+from billcli.services.discounts.redemptions import redeemable_code
 from billcli.services.taxes.rates import arithmetic, rate_objects
 from billcli.store.ledger import Tx
 
@@ -30,15 +30,32 @@ def line_rates(session: CheckoutSession) -> list[list[str]]:
     return [list(item.get("tax_rates") or defaults) for item in session.line_items]
 
 
+def coupon_of(tx: Tx, session: CheckoutSession) -> Coupon | None:
+    """The coupon the session's money is net of: its own (given, or typed on its page);
+    else, in `subscription` mode, the discount its customer already holds, which the
+    subscription's first invoice takes as every invoice of that customer does (a
+    subscription's own discount overrides the customer's). A one-time payment is a
+    PaymentIntent, which a customer's coupon never discounts (docs/design.md)."""
+    if session.coupon is not None:
+        return coupons.find(tx, session.coupon, live=False)
+    if session.mode != "subscription" or session.customer is None or session.currency is None:
+        return None
+    held = held_by(tx, None, session.customer, tx.now_for(session.customer), session.currency)
+    return None if held is None else held[1]
+
+
 def money(tx: Tx, session: CheckoutSession) -> rules.Priced:
-    chosen = [prices.find(tx, item["price"]) for item in session.line_items]
-    amounts = rules.line_amounts(chosen, [item["quantity"] for item in session.line_items])
-    coupon = None if session.coupon is None else coupons.find(tx, session.coupon, live=False)
+    coupon = coupon_of(tx, session)
     wanted = line_rates(session)
     known = {r.id: r for r in arithmetic(tx, sorted({r for ids in wanted for r in ids}))}
-    rates = [[known[r] for r in ids] for ids in wanted]
+    lines = [
+        rules.priced_line(
+            prices.find(tx, item["price"]), item["quantity"], coupon, [known[r] for r in ids]
+        )
+        for item, ids in zip(session.line_items, wanted, strict=True)
+    ]
     trial = bool((session.subscription_data or {}).get("trial_end"))
-    return rules.priced(amounts, coupon, rates, currency=session.currency, trial=trial)
+    return rules.priced(lines, coupon, currency=session.currency, trial=trial)
 
 
 def repriced(tx: Tx, session: CheckoutSession) -> CheckoutSession:
@@ -72,20 +89,11 @@ def line_item_objects(tx: Tx, session: CheckoutSession) -> list[dict[str, Any]]:
 
 
 def offered(tx: Tx, session: CheckoutSession, given: str, *, param: str) -> PromotionCode:
-    """The promotion code `given` (as typed, or promo_…) if this session may redeem it:
-    active, unexpired, redemptions left, for the session's customer (a new customer has
-    none: no code restricted to a customer), no earlier payment where the code is for
-    first-time transactions, the lines' amount at least its minimum, its coupon valid
-    in the session's currency. Counted only when the subscription takes it."""
-    code = promotion_codes.named(tx, given, session.customer, param=param)
-    coupon = coupons.find(tx, code.coupon, live=False)
-    paid_before = bool(
-        code.first_time_transaction and session.customer and tx.invoices.has_paid(session.customer)
-    )
+    """The promotion code `given` if this session may redeem it, by the rule every
+    redemption follows (`redemptions.redeemable_code`), the minimum checked against the
+    lines' amount before any discount. Counted only when the session completes."""
     amount = sum(money(tx, session).subtotals)
-    redemption = Redemption(session.customer or "", session.currency, amount, paid_before)
-    try:
-        check_redeemable_code(code, coupon, tx.now, redemption)
-    except InvalidRequest as refused:
-        raise InvalidRequest(refused.message, param=param) from refused
+    code, _ = redeemable_code(
+        tx, given, customer=session.customer, currency=session.currency, amount=amount, param=param
+    )
     return code

@@ -73,10 +73,17 @@ class SessionInput:
     receipt_email: str | None = None
     default_tax_rates: tuple[str, ...] = ()  # subscription_data[default_tax_rates]
     line_item_tax_rates: tuple[tuple[str, ...], ...] = ()  # line_items[n][tax_rates], by n
+    # line_items[n][adjustable_quantity], by n (None: not given)
+    line_item_adjustable: tuple[rules.Adjustable | None, ...] = ()
 
     def inline_price(self, n: int) -> PriceInput | None:
         """Line item `n`'s `price_data`, if it gave one."""
         return self.line_item_prices[n] if n < len(self.line_item_prices) else None
+
+    def adjustable(self, n: int) -> dict[str, Any] | None:
+        """Line item `n`'s `adjustable_quantity` as kept (None: its quantity is fixed)."""
+        given = self.line_item_adjustable[n] if n < len(self.line_item_adjustable) else None
+        return None if given is None else given.bounds(n, self.line_items[n][1])
 
     def checked(self) -> SessionInput:
         """Every check that needs no ledger, done before the transaction opens."""
@@ -132,6 +139,7 @@ class SessionInput:
                     f"Invalid line_items[{n}][quantity]: must be at least 1",
                     param=f"line_items[{n}][quantity]",
                 )
+            self.adjustable(n)
         if self.proration_behavior is not None:
             check_choice(self.proration_behavior, ("create_prorations", "none"),
                          "subscription_data[proration_behavior]")  # fmt: skip
@@ -234,9 +242,10 @@ def create_in(tx: Tx, data: SessionInput) -> CheckoutSession:
                 "quantity": q,
                 "metadata": merged({}, parse_pairs(pairs)),
                 **({"tax_rates": rates} if rates else {}),
+                **({"adjustable_quantity": bounds} if (bounds := data.adjustable(n)) else {}),
             }
-            for p, q, pairs, rates in zip(
-                chosen, quantities, _item_pairs(data), own_rates, strict=True
+            for n, (p, q, pairs, rates) in enumerate(
+                zip(chosen, quantities, _item_pairs(data), own_rates, strict=True)
             )
         ],
         success_url=data.success_url,

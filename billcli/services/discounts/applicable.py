@@ -29,14 +29,19 @@ def live(tx: Tx, discount_id: str | None) -> Discount | None:
     found = tx.discounts.get(discount_id)
     if found is None or found.ended_at is not None:
         return None
-    return found if found.end is None or tx.now_for(found.customer) < found.end else None
+    return found if found.end is None or _now(tx, found) < found.end else None
 
 
 def discount_object(tx: Tx, d: Discount, *, deleted: bool = False) -> dict[str, Any]:
     # startup: most customers have no discount to show
     from billcli.core import discount_objects
 
-    return discount_objects.discount(d, _coupon(tx, d), tx.now_for(d.customer), deleted=deleted)
+    return discount_objects.discount(d, _coupon(tx, d), _now(tx, d), deleted=deleted)
+
+
+def _now(tx: Tx, d: Discount) -> int:
+    """The discount's time: its customer's clock (a guest's payment has the ledger's)."""
+    return tx.now if d.customer is None else tx.now_for(d.customer)
 
 
 def held(tx: Tx, discount_id: str | None) -> dict[str, Any] | None:

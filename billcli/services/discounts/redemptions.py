@@ -16,7 +16,7 @@ from billcli.core.discounts import check_redeemable, discount_end
 from billcli.core.ids import new_id
 from billcli.core.promotion_codes import PARAM, Redemption, check_redeemable_code
 from billcli.core.records.discounts import Discount
-from billcli.errors import NotFound
+from billcli.errors import InvalidRequest, NotFound
 from billcli.services.customers.balance import record_customer_update
 from billcli.services.discounts import coupons, promotion_codes
 from billcli.services.discounts.applicable import customer_object, discount_object, live
@@ -26,6 +26,7 @@ from billcli.services.subscriptions.records import save, subscription_object
 
 if TYPE_CHECKING:
     from billcli.core.records import Customer
+    from billcli.core.records.discounts import Coupon, PromotionCode
     from billcli.core.records.invoices import Invoice, InvoiceItem
     from billcli.core.records.subscriptions import Subscription
     from billcli.store.ledger import Tx
@@ -44,25 +45,50 @@ class Offer:
     amount: int | None = None
 
 
+def redeemable_code(
+    tx: Tx,
+    given: str,
+    *,
+    customer: str | None,
+    currency: str | None,
+    amount: int | None,
+    param: str = PARAM,
+) -> tuple[PromotionCode, Coupon]:
+    """The one rule for whether a promotion code may be redeemed by this purchase (a
+    customer's, a subscription's, a Checkout Session's, offered or redeemed): the code
+    `given` (as typed, or promo_…) for this customer (None: a new customer, so no code
+    restricted to one), with its restrictions met (`check_redeemable_code`); refused
+    naming `param`."""
+    code = promotion_codes.named(tx, given, customer, param=param)
+    coupon = coupons.find(tx, code.coupon, live=False)
+    paid_before = bool(code.first_time_transaction and customer and tx.invoices.has_paid(customer))
+    redemption = Redemption(customer or "", currency, amount, paid_before=paid_before)
+    try:
+        check_redeemable_code(code, coupon, tx.now, redemption)
+    except InvalidRequest as refused:
+        refused.param = param  # the field the purchase took the code in
+        raise
+    return code, coupon
+
+
 def redeem(
     tx: Tx,
     offer: Offer,
     *,
-    customer: str,
+    customer: str | None,
     currency: str | None,
     subscription: str | None = None,
     invoice: str | None = None,
     invoice_item: str | None = None,
+    checkout_session: str | None = None,
 ) -> Discount:
     """A new discount of the coupon (or of the promotion code's coupon, its restrictions
     met); each counts one more redemption."""
     promotion = None
     if offer.promotion_code is not None:
-        promotion = promotion_codes.named(tx, offer.promotion_code, customer, param=PARAM)
-        coupon = coupons.find(tx, promotion.coupon, live=False)
-        paid_before = promotion.first_time_transaction and tx.invoices.has_paid(customer)
-        redemption = Redemption(customer, currency, offer.amount, paid_before=paid_before)
-        check_redeemable_code(promotion, coupon, tx.now, redemption)
+        promotion, coupon = redeemable_code(
+            tx, offer.promotion_code, customer=customer, currency=currency, amount=offer.amount
+        )
         tx.promotion_codes.save(replace(promotion, times_redeemed=promotion.times_redeemed + 1))
     else:
         coupon = coupons.find(tx, str(offer.coupon))
@@ -78,6 +104,7 @@ def redeem(
         end=discount_end(coupon, tx.now),
         invoice_item=invoice_item,
         promotion_code=None if promotion is None else promotion.id,
+        checkout_session=checkout_session,
     )
     tx.discounts.add(discount)
     return discount
@@ -199,7 +226,7 @@ def used(tx: Tx, invoice: Invoice) -> None:
         if sub.discount == discount.id:
             save(tx, sub, replace(sub, discount=None), shown_before=shown)
         return
-    customer = tx.customers.get(discount.customer)
+    customer = tx.customers.get(str(discount.customer))
     assert customer is not None, discount.customer
     shown_before = customer_object(tx, customer)
     _removed(tx, discount)

@@ -47,10 +47,16 @@ class ItemInput:
     discounts: tuple[str, ...] | None = None  # coupons of its own; () removes them
     subscription: str | None = None  # the subscription whose next invoice takes it
     tax_rates: tuple[str, ...] = ()  # ("",): none (on update)
+    # Its price was checked when the purchase was set up (a Checkout Session's one-time
+    # line, maybe its own inactive inline price): used as is.
+    set_up: bool = False
 
     def params(self) -> dict[str, Any]:
+        """The request's parameters, as its idempotency fingerprint sees them (`set_up`
+        is billcli's own, never a request's)."""
         price = self.price_data
-        return vars(self) | {"price_data": None if price is None else vars(price)}
+        given = {k: v for k, v in vars(self).items() if k != "set_up"}
+        return given | {"price_data": None if price is None else vars(price)}
 
 
 def _check_pricing(data: ItemInput, *, creating: bool) -> None:
@@ -208,7 +214,9 @@ def create_in(tx: Tx, data: ItemInput, idempotency_key: str | None = None) -> di
     customer = live_customer(tx, str(data.customer))
     price = product = None
     if data.price is not None:
-        price, product = prices.usable(tx, data.price, param="price", recurring=False)
+        price, product = prices.usable(
+            tx, data.price, param="price", recurring=False, set_up=data.set_up
+        )
     elif data.price_data is not None:
         price = _inline_price(tx, data.price_data)
         product = products.find(tx, price.product)

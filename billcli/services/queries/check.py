@@ -3,7 +3,7 @@ damaged in a file SQLite reports damaged."""
 
 from __future__ import annotations
 
-from billcli.core.checkout_checks import check_session
+from billcli.core.checkout_checks import Made, check_session
 from billcli.core.clock_checks import ahead, check_clock, misplaced
 from billcli.core.credit_note_checks import (
     check_credit_note,
@@ -137,8 +137,17 @@ def _line_tax_problems(tx: Tx) -> list[Problem]:
 def _checkout_problems(tx: Tx) -> list[Problem]:
     sessions = list(tx.checkout_sessions.all())
     wanted = [s.payment_intent for s in sessions if s.payment_intent is not None]
-    intents = tx.payment_intents.get_many(wanted)
-    return [problem for s in sessions for problem in check_session(s, intents)]
+    invoices = {i: tx.invoices.get(i) for s in sessions if (i := s.invoice) is not None}
+    discounts: dict[str, list[Discount]] = {}
+    for discount in tx.discounts.all():
+        if discount.checkout_session is not None:
+            discounts.setdefault(discount.checkout_session, []).append(discount)
+    made = Made(
+        tx.payment_intents.get_many(wanted),
+        {i: invoice for i, invoice in invoices.items() if invoice is not None},
+        discounts,
+    )
+    return [problem for s in sessions for problem in check_session(s, made)]
 
 
 def _schedule_problems(tx: Tx) -> list[Problem]:
