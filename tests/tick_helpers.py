@@ -177,3 +177,16 @@ def renewals(path: Path) -> dict[str, list[tuple[int, str, int]]]:
     for sub, period_end, status, paid in rows:
         found.setdefault(sub, []).append((period_end, status, paid))
     return found
+
+
+def freeze_clock(ledger_path: Any, instant: int) -> None:
+    """The ledger clock frozen at `instant`, written straight to the ledger (either
+    engine), as a test's setup before the processes it starts."""
+    conn = raw_connection(ledger_path)
+    conn.execute(
+        "INSERT INTO meta VALUES ('clock.frozen_at', ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [str(instant)],
+    )
+    conn.commit()
+    conn.close()

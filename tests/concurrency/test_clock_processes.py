@@ -5,7 +5,6 @@ billing only its own customers."""
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -13,9 +12,16 @@ import time
 import pytest
 
 from billcli.cli.main import run
-from tests.concurrency.test_tick_processes import T, assert_each_renewed_once, freeze_clock
+from tests.concurrency.test_tick_processes import T, assert_each_renewed_once
+from tests.conftest import raw_connection
 from tests.soak import size
-from tests.tick_helpers import event_counts, renewals, seed_clock, seed_subscriptions
+from tests.tick_helpers import (
+    event_counts,
+    freeze_clock,
+    renewals,
+    seed_clock,
+    seed_subscriptions,
+)
 
 TARGET = T + 32 * 86_400
 
@@ -32,7 +38,7 @@ def advance_process(ledger_path, clock, *args):
 
 
 def clock_row(ledger_path, clock):
-    conn = sqlite3.connect(ledger_path)
+    conn = raw_connection(ledger_path)
     row = conn.execute(
         "SELECT status, frozen_time, target_frozen_time FROM test_clocks WHERE id = ?", [clock]
     ).fetchone()

@@ -12,7 +12,7 @@ import pytest
 from billcli.cli.main import run
 from tests.conftest import raw_connection
 from tests.soak import size
-from tests.tick_helpers import event_counts, seed_due_invoices
+from tests.tick_helpers import event_counts, freeze_clock, seed_due_invoices
 
 T = 1_900_000_000
 
@@ -33,17 +33,6 @@ def assert_each_processed_once(ledger_path, ids):
         for kind in ("invoice.finalized", "invoice.payment_succeeded", "invoice.paid"):
             assert counts.get((invoice_id, kind)) == 1, (invoice_id, kind)
         assert (invoice_id, "invoice.payment_failed") not in counts
-
-
-def freeze_clock(ledger_path, instant):
-    conn = raw_connection(ledger_path)
-    conn.execute(
-        "INSERT INTO meta VALUES ('clock.frozen_at', ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [str(instant)],
-    )
-    conn.commit()
-    conn.close()
 
 
 @pytest.mark.slow
@@ -145,14 +134,13 @@ def test_two_overlapping_ticks_each_print_only_the_events_they_recorded(ledger_p
     """A cron script acts on `tick --json`: what one tick prints, the other never does,
     and together they print every event the work recorded, once."""
     import json
-    import sqlite3
 
     seed_due_invoices(ledger_path, 400, created=T)
     freeze_clock(ledger_path, T)
-    conn = sqlite3.connect(ledger_path)
+    conn = raw_connection(ledger_path)
     before = conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
     conn.close()
-    env = {**os.environ, "BILLCLI_LEDGER": str(ledger_path)}
+    env = {**os.environ, "BILLCLI_LEDGER": getattr(ledger_path, "url", str(ledger_path))}
     ticks = [
         subprocess.Popen(
             [sys.executable, "-m", "billcli", "invoices", "tick", "--to", str(T + 7200), "--json"],
@@ -167,7 +155,7 @@ def test_two_overlapping_ticks_each_print_only_the_events_they_recorded(ledger_p
         out, err = proc.communicate(timeout=600)
         assert proc.returncode == 0, err
         printed.append([e["id"] for e in json.loads(out)["data"]])
-    conn = sqlite3.connect(ledger_path)
+    conn = raw_connection(ledger_path)
     rows = conn.execute("SELECT id, type FROM events WHERE seq > ?", [before]).fetchall()
     conn.close()
     assert not set(printed[0]) & set(printed[1])

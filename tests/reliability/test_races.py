@@ -2,16 +2,16 @@
 
 import random
 import signal
-import sqlite3
 import time
 
 import pytest
 
 from billcli.cli.main import run
+from tests.conftest import raw_connection
 from tests.processes import billcli_process, percentile, run_workers
 from tests.reliability.figures import publish
 from tests.soak import size
-from tests.tick_helpers import event_counts, seed_due_invoices
+from tests.tick_helpers import event_counts, freeze_clock, seed_due_invoices
 
 T = 1_900_000_000
 
@@ -174,7 +174,7 @@ def test_8_processes_refunding_one_charge_never_exceed_it(ok, ledger_path, check
 
 
 def events_written(path):
-    conn = sqlite3.connect(path)
+    conn = raw_connection(path)
     try:
         return conn.execute("SELECT count(*) FROM events").fetchone()[0]
     finally:
@@ -189,10 +189,7 @@ def test_kills_during_a_tick_over_hundreds_of_customers_lose_and_repeat_nothing(
     # (50 kills over 500 customers in the soak).
     kills, customers = size(15, 50), size(125, 500)
     ids = seed_due_invoices(ledger_path, customers * 16, created=T, per_customer=16)
-    conn = sqlite3.connect(ledger_path)
-    conn.execute("INSERT OR REPLACE INTO meta VALUES ('clock.frozen_at', ?)", [str(T)])
-    conn.commit()
-    conn.close()
+    freeze_clock(ledger_path, T)
     target = str(T + 2 * 3600)
     rng = random.Random(8)
     interrupted = 0
