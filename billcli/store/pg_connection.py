@@ -10,6 +10,7 @@ an integer on both engines. Rows answer by position and by column name, as
 
 from __future__ import annotations
 
+import logging
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +24,11 @@ from psycopg.types.numeric import Int8Dumper, NumericLoader
 
 from billcli.store.dialect import Connection
 from billcli.store.pg_dialect import translate
+
+# psycopg tells of a pipeline it could not close on a lost connection through logging,
+# which Python prints to stderr when nothing handles it: the command's own one-line
+# error already says the connection was lost.
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
 
 # Advisory lock keys: every ordinary write (what SQLite's one writer gives every command)
 # and a migration. 32-bit crc of a name, so they read in `pg_locks`.
