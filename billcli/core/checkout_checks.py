@@ -28,7 +28,8 @@ class Made:
 
 
 def check_session(s: CheckoutSession, made: Made) -> list[Problem]:
-    """A complete session has what its mode makes; an open one made nothing yet."""
+    """A complete session has what its mode makes; an open or expired one made nothing,
+    and charged nothing either."""
     problems = _redemption(s, made.discounts.get(s.id, ()))
     added = exclusive(loaded(s.tax_amounts))
     if s.amount_subtotal - s.amount_discount + added != s.amount_total:
@@ -41,6 +42,12 @@ def check_session(s: CheckoutSession, made: Made) -> list[Problem]:
     if s.status != "complete":
         if s.subscription is not None or s.completed_at is not None:
             problems.append(Problem(s.id, f"{s.status} session made a subscription"))
+        pi = made.intents.get(s.payment_intent or "")
+        if pi is not None and pi.status == "succeeded":
+            problems.append(
+                Problem(s.id, f"{s.status} session holds {pi.id}, which succeeded: the buyer "
+                              "paid for a session that never completed")
+            )  # fmt: skip
         return problems
     if s.completed_at is None:
         problems.append(Problem(s.id, "complete session without completed_at"))

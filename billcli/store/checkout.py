@@ -64,3 +64,15 @@ class CheckoutSessions(Table["CheckoutSession"]):
             [until, limit],
         )
         return [step(at, CHECKOUT, i, s) for at, i, s in rows]
+
+    def challenged(self, column: str, value: str, other_than: str | None) -> int:
+        """Open sessions holding the coupon or promotion code (`column`: which) whose
+        PaymentIntent awaits the bank's challenge, besides session `other_than`."""
+        assert column in ("coupon", "promotion_code"), column
+        row = self.conn.execute(
+            f"SELECT count(*) FROM checkout_sessions s JOIN payment_intents p "
+            f"ON p.id = s.payment_intent WHERE s.{column} = ? AND s.status = 'open' "
+            "AND p.status = 'requires_action' AND s.id <> ?",
+            [value, other_than or ""],
+        ).fetchone()
+        return int(row[0])

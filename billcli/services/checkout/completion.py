@@ -31,7 +31,7 @@ from billcli.services.checkout.details import (
 from billcli.services.checkout.pricing import coupon_of, line_item_objects, repriced
 from billcli.services.checkout.sessions import find, page_url, session_object
 from billcli.services.customers.customers import create_in as create_customer
-from billcli.services.discounts.redemptions import Offer, redeem
+from billcli.services.discounts.redemptions import Offer, offered, redeem
 from billcli.services.invoicing.items import ItemInput
 from billcli.services.invoicing.payment import attempt_in
 from billcli.services.ledger.events import record
@@ -171,6 +171,16 @@ def _pay_in(
 
 
 def _pay_intent(tx: Tx, session: CheckoutSession, card: str, return_url: str | None) -> Outcome:
+    """The session's PaymentIntent confirmed with the card, its coupon or promotion code
+    checked first in this transaction: once the card is charged, the discount is the
+    buyer's (`_redeemed` counts it even if another session reached a limit meanwhile).
+    An intent reused after a decline charges the session's total as it is now."""
+    if session.coupon is not None:
+        offer = _offer(session)
+        offered(
+            tx, offer, customer=session.customer, currency=session.currency,
+            checkout_session=session.id,
+        )  # fmt: skip
     pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
     if pi is None or pi.status not in ("requires_payment_method", "requires_action"):
         pi = intents.new_intent(
@@ -181,6 +191,9 @@ def _pay_intent(tx: Tx, session: CheckoutSession, card: str, return_url: str | N
             **(session.payment_intent_data or {}),
         )
         session = replace(session, payment_intent=pi.id)
+    elif pi.amount != session.amount_total:
+        pi = replace(pi, amount=session.amount_total)  # the order changed since a decline
+        tx.payment_intents.save(pi)
     pi, declined = confirm_plain(tx, pi, card, off_session=False, return_url=return_url)
     return _answered(tx, session, pi, declined)
 
@@ -271,17 +284,26 @@ def _completed(
     return Outcome(target, completed=True)
 
 
-def _redeemed(tx: Tx, session: CheckoutSession) -> None:
-    """A payment's coupon or promotion code, redeemed once its payment succeeded: a
-    discount of the session (`checkout_session`; a subscription session's goes to its
-    subscription instead), counted, its limits checked again in this transaction."""
-    offer = Offer(
+def _offer(session: CheckoutSession) -> Offer:
+    return Offer(
         coupon=None if session.promotion_code else session.coupon,
         promotion_code=session.promotion_code,
         amount=session.amount_subtotal,
     )
+
+
+def _redeemed(tx: Tx, session: CheckoutSession) -> None:
+    """A payment's coupon or promotion code, redeemed once its payment succeeded: a
+    discount of the session (`checkout_session`; a subscription session's goes to its
+    subscription instead), counted without refusal, its limits having been checked
+    before the card was charged (`_pay_intent`)."""
     redeem(
-        tx, offer, customer=session.customer, currency=session.currency, checkout_session=session.id
+        tx,
+        _offer(session),
+        customer=session.customer,
+        currency=session.currency,
+        checkout_session=session.id,
+        honoured=True,
     )
 
 

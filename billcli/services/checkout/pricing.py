@@ -94,6 +94,12 @@ def offered(tx: Tx, session: CheckoutSession, given: str, *, param: str) -> Prom
     lines' amount before any discount. Counted only when the session completes."""
     amount = sum(money(tx, session).subtotals)
     code, _ = redeemable_code(
-        tx, given, customer=session.customer, currency=session.currency, amount=amount, param=param
+        tx,
+        given,
+        customer=session.customer,
+        currency=session.currency,
+        amount=amount,
+        param=param,
+        checkout_session=session.id,
     )
     return code
