@@ -36,6 +36,11 @@ MAX_ADJUSTABLE_QUANTITY = 999_999
 DEFAULT_ADJUSTABLE = (0, 99)  # Stripe's bounds when `minimum`/`maximum` are not given
 MAX_ONE_TIME_ITEMS = 20  # beside the recurring ones, in `subscription` mode
 TEMPLATE = "{CHECKOUT_SESSION_ID}"
+# The version of the rules a session completes under (its `completed_under`): 1 redeems
+# a payment's coupon and prices a subscription as its first invoice charges it (net of
+# its customer's coupon, prorated to a billing cycle anchor). Sessions completed before
+# (0) are held by `ledger check` to none of these.
+RULES = 1
 
 
 def check_mode(mode: str | None) -> str:

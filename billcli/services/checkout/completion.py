@@ -277,6 +277,7 @@ def _completed(
         status="complete",
         completed_at=tx.now,
         payment_status="paid" if paid else "no_payment_required",
+        completed_under=rules.RULES,
     )
     tx.checkout_sessions.save(done)
     record(tx, "checkout.session.completed", session_object(tx, done))
