@@ -342,11 +342,12 @@ def _subscription_input(
 ) -> SubscriptionInput:
     """The subscription the session makes: its recurring lines are its items; its
     one-time lines are billed once, on the first invoice (`add_invoice_items`, each with
-    its own tax rates; without them the subscription's defaults tax it), unless the
-    buyer took their quantity down to 0 on the page."""
+    its own tax rates; without them the subscription's defaults tax it). A line the
+    buyer took down to 0 on the page, recurring or not, is not bought."""
     data = session.subscription_data or {}
-    recurring = [i for i in session.line_items if _recurs(tx, i["price"])]
-    once = [i for i in session.line_items if i not in recurring and i["quantity"] > 0]
+    bought = [i for i in session.line_items if i["quantity"] > 0]
+    recurring = [i for i in bought if _recurs(tx, i["price"])]
+    once = [i for i in bought if i not in recurring]
     added = tuple(
         ItemInput(price=i["price"], quantity=i["quantity"], set_up=True,
                   tax_rates=tuple(i.get("tax_rates") or ()))
