@@ -67,12 +67,14 @@ class CheckoutSessions(Table["CheckoutSession"]):
 
     def challenged(self, column: str, value: str, other_than: str | None) -> int:
         """Open sessions holding the coupon or promotion code (`column`: which) whose
-        PaymentIntent awaits the bank's challenge, besides session `other_than`."""
+        PaymentIntent or SetupIntent awaits the bank's challenge, besides `other_than`."""
         assert column in ("coupon", "promotion_code"), column
         row = self.conn.execute(
-            f"SELECT count(*) FROM checkout_sessions s JOIN payment_intents p "
-            f"ON p.id = s.payment_intent WHERE s.{column} = ? AND s.status = 'open' "
-            "AND p.status = 'requires_action' AND s.id <> ?",
+            "SELECT count(*) FROM checkout_sessions s "
+            "LEFT JOIN payment_intents p ON p.id = s.payment_intent "
+            "LEFT JOIN setup_intents i ON i.id = s.setup_intent "
+            f"WHERE s.{column} = ? AND s.status = 'open' AND s.id <> ? "
+            "AND (p.status = 'requires_action' OR i.status = 'requires_action')",
             [value, other_than or ""],
         ).fetchone()
         return int(row[0])

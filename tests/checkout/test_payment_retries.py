@@ -73,6 +73,25 @@ def test_a_session_at_the_banks_challenge_holds_the_last_redemption_of_its_code(
     checked_ledger()
 
 
+def test_a_subscription_session_at_the_banks_challenge_holds_its_code_too(
+    ok, monthly, one_time, ledger_path, checked_ledger
+):
+    promo = _once_code(ok)
+    sub = ok("checkout", "sessions", "create", "--mode", "subscription", "--price", monthly,
+             "--promotion-code", "ONCE", "--success-url", SUCCESS)  # fmt: skip
+    other = _payment(ok, one_time, "--promotion-code", "ONCE")
+    with Ledger(ledger_path) as ledger:
+        challenged = completion.pay(ledger, _secret(sub["url"]), CHALLENGED, "ada@example.com")
+        with pytest.raises(InvalidRequest, match="redeemed the maximum number of times"):
+            completion.pay(ledger, _secret(other["url"]), "pm_card_visa", "bob@example.com")
+        assert _authenticated(ledger, challenged, _secret(sub["url"])).completed
+    done = ok("checkout", "sessions", "show", sub["id"])
+    # 20.00 a month less the code's 5.00.
+    assert ok("invoices", "show", done["invoice"])["amount_paid"] == 2000 - 500
+    assert ok("promotion-codes", "show", promo)["times_redeemed"] == 1
+    checked_ledger()
+
+
 def test_a_charge_that_succeeded_completes_its_session_though_the_code_lapsed_meanwhile(
     ok, one_time, ledger_path, checked_ledger
 ):
