@@ -159,3 +159,30 @@ def test_ledger_check_finds_an_open_session_whose_payment_succeeded(
     result = billcli("ledger", "check")
     assert result.code != 0
     assert f"{made['id']}" in result.out and "which succeeded" in result.out
+
+
+def test_an_order_changed_at_the_banks_challenge_voids_it_and_the_new_total_is_charged(
+    one_time, ledger_path, checked_ledger, ok
+):
+    with Ledger(ledger_path) as ledger:
+        made = sessions.create(ledger, sessions.SessionInput(
+            mode="payment", success_url=SUCCESS, line_items=((one_time, 1),),
+            line_item_adjustable=(Adjustable(enabled=True, maximum=10),),
+        ))  # fmt: skip
+        secret = _secret(made["url"])
+        challenged = completion.pay(ledger, secret, CHALLENGED, "ada@example.com")
+        assert challenged.next_url is not None
+        with ledger.read() as tx:
+            item = tx.checkout_sessions.get(made["id"]).line_items[0]["id"]
+        quantities.adjust(ledger, secret, item, "2")
+        action = challenged.next_url.rsplit("/authenticate/", 1)[1]
+        with pytest.raises(InvalidRequest):
+            confirmation.authenticate(ledger, action, succeeded=True)  # for 15.00: void
+        pi = ok("payment-intents", "show", ok("checkout", "sessions", "show", made["id"])
+                ["payment_intent"])  # fmt: skip
+        assert (pi["status"], pi["amount_received"]) == ("requires_payment_method", 0)
+        assert completion.pay(ledger, secret, "pm_card_visa", "ada@example.com").completed
+    done = ok("checkout", "sessions", "show", made["id"])
+    pi = ok("payment-intents", "show", done["payment_intent"])
+    assert (done["amount_total"], pi["status"], pi["amount"]) == (2 * 1500, "succeeded", 3000)
+    checked_ledger()

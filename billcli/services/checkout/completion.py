@@ -224,6 +224,19 @@ def _answered(
     return _completed(tx, session, tx.payment_methods.get(str(intent.payment_method)))
 
 
+def reordered(tx: Tx, session: CheckoutSession) -> None:
+    """The buyer changed the order on the page (a quantity, a promotion code): the
+    session repriced, and a challenge the bank put to the card for the old total made
+    void (its PaymentIntent needs a card again), so what is authenticated and charged
+    is always the total the page shows."""
+    tx.checkout_sessions.save(repriced(tx, session))
+    pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
+    if pi is not None and pi.status == "requires_action":
+        void = replace(pi, status="requires_payment_method", payment_method=None,
+                       action_secret=None)  # fmt: skip
+        tx.payment_intents.save(void)
+
+
 def returned(ledger: Ledger, secret: str) -> Outcome:
     """Back from the bank's challenge: complete the session if the card went through."""
     with ledger.write() as tx:

@@ -13,8 +13,8 @@ from dataclasses import replace
 from billcli.core import checkout as rules
 from billcli.errors import InvalidRequest
 from billcli.services.catalog import prices
-from billcli.services.checkout.completion import open_by_secret
-from billcli.services.checkout.pricing import offered, repriced
+from billcli.services.checkout.completion import open_by_secret, reordered
+from billcli.services.checkout.pricing import offered
 from billcli.store.ledger import Ledger
 
 PARAM = "quantity"
@@ -41,4 +41,4 @@ def adjust(ledger: Ledger, secret: str, line_item: str | None, typed: str | None
         changed = replace(session, line_items=items)
         if changed.promotion_code is not None:
             offered(tx, changed, changed.promotion_code, param=PARAM)
-        tx.checkout_sessions.save(repriced(tx, changed))
+        reordered(tx, changed)
