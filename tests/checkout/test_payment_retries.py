@@ -42,6 +42,19 @@ def _payment(ok: Callable[..., Any], price: str, *args: str) -> dict[str, Any]:
               "--success-url", SUCCESS, *args)  # fmt: skip
 
 
+def _adjustable(ledger: Ledger, price: str) -> tuple[dict[str, Any], str, str]:
+    """A payment session of one 15.00 line the buyer may set from 0 to 10: the session,
+    its page's secret and the line's id."""
+    made = sessions.create(ledger, sessions.SessionInput(
+        mode="payment", success_url=SUCCESS, line_items=((price, 1),),
+        line_item_adjustable=(Adjustable(enabled=True, maximum=10),),
+    ))  # fmt: skip
+    with ledger.read() as tx:
+        session = tx.checkout_sessions.get(made["id"])
+        assert session is not None
+        return made, _secret(made["url"]), str(session.line_items[0]["id"])
+
+
 def _authenticated(ledger: Ledger, outcome: completion.Outcome, secret: str) -> completion.Outcome:
     """The buyer passes the bank's challenge and comes back to the page."""
     assert outcome.next_url is not None and not outcome.completed
@@ -113,14 +126,8 @@ def test_a_quantity_changed_after_a_decline_is_what_the_card_is_charged(
     one_time, ledger_path, checked_ledger, ok
 ):
     with Ledger(ledger_path) as ledger:
-        made = sessions.create(ledger, sessions.SessionInput(
-            mode="payment", success_url=SUCCESS, line_items=((one_time, 1),),
-            line_item_adjustable=(Adjustable(enabled=True, maximum=10),),
-        ))  # fmt: skip
-        secret = _secret(made["url"])
+        made, secret, item = _adjustable(ledger, one_time)
         assert completion.pay(ledger, secret, "pm_card_chargeDeclined", "ada@example.com").declined
-        with ledger.read() as tx:
-            item = tx.checkout_sessions.get(made["id"]).line_items[0]["id"]
         quantities.adjust(ledger, secret, item, "3")
         assert completion.pay(ledger, secret, "pm_card_visa", "ada@example.com").completed
     done = ok("checkout", "sessions", "show", made["id"])
@@ -165,15 +172,9 @@ def test_an_order_changed_at_the_banks_challenge_voids_it_and_the_new_total_is_c
     one_time, ledger_path, checked_ledger, ok
 ):
     with Ledger(ledger_path) as ledger:
-        made = sessions.create(ledger, sessions.SessionInput(
-            mode="payment", success_url=SUCCESS, line_items=((one_time, 1),),
-            line_item_adjustable=(Adjustable(enabled=True, maximum=10),),
-        ))  # fmt: skip
-        secret = _secret(made["url"])
+        made, secret, item = _adjustable(ledger, one_time)
         challenged = completion.pay(ledger, secret, CHALLENGED, "ada@example.com")
         assert challenged.next_url is not None
-        with ledger.read() as tx:
-            item = tx.checkout_sessions.get(made["id"]).line_items[0]["id"]
         quantities.adjust(ledger, secret, item, "2")
         action = challenged.next_url.rsplit("/authenticate/", 1)[1]
         with pytest.raises(InvalidRequest):
