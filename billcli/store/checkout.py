@@ -23,6 +23,10 @@ class CheckoutSessions(Table["CheckoutSession"]):
     def by_secret(self, secret: str) -> CheckoutSession | None:
         return SESSIONS.find(self.conn, "secret", secret)
 
+    def holding(self, payment_intent: str) -> CheckoutSession | None:
+        """The session whose payment is this PaymentIntent, if any."""
+        return SESSIONS.find(self.conn, "payment_intent", payment_intent)
+
     def page(
         self,
         request: PageRequest,

@@ -154,18 +154,28 @@ def test_a_code_applied_after_a_decline_is_what_the_card_is_charged(
     checked_ledger()
 
 
-def test_ledger_check_finds_an_open_session_whose_payment_succeeded(
-    ok, one_time, ledger_path, billcli
+def test_a_buyer_who_passes_the_challenge_and_never_comes_back_has_a_complete_session(
+    ok, one_time, ledger_path, checked_ledger, events
 ):
+    """Stripe completes a session when its payment succeeds: coming back to the page
+    afterwards only shows the success URL (`ledger check` would report an open session
+    holding a succeeded payment)."""
     made = _payment(ok, one_time)
     with Ledger(ledger_path) as ledger:
         challenged = completion.pay(ledger, _secret(made["url"]), CHALLENGED, "ada@example.com")
         assert challenged.next_url is not None
         action = challenged.next_url.rsplit("/authenticate/", 1)[1]
-        confirmation.authenticate(ledger, action, succeeded=True)  # never returns to the page
-    result = billcli("ledger", "check")
-    assert result.code != 0
-    assert f"{made['id']}" in result.out and "which succeeded" in result.out
+        confirmation.authenticate(ledger, action, succeeded=True)
+        done = ok("checkout", "sessions", "show", made["id"])
+        assert (done["status"], done["payment_status"]) == ("complete", "paid")
+        assert [e["data"]["object"]["id"] for e in events("checkout.session.completed")] == [
+            made["id"]
+        ]
+        checked_ledger()
+        again = completion.returned(ledger, _secret(made["url"]))
+    assert (again.completed, again.next_url) == (True, SUCCESS)
+    assert len(events("checkout.session.completed")) == 1
+    assert ok("payment-intents", "show", done["payment_intent"])["amount"] == 1500
 
 
 def test_an_order_changed_at_the_banks_challenge_voids_it_and_the_new_total_is_charged(

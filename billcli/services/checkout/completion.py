@@ -237,9 +237,23 @@ def reordered(tx: Tx, session: CheckoutSession) -> None:
         tx.payment_intents.save(void)
 
 
+def paid(tx: Tx, session: CheckoutSession) -> None:
+    """A payment session whose PaymentIntent has just succeeded (the bank's challenge
+    passed): complete, in the transaction that charged the card, as the page paid it
+    (its amounts are those charged: a changed order voids the challenge)."""
+    pi = tx.payment_intents.get(str(session.payment_intent))
+    assert pi is not None and pi.status == "succeeded", session.payment_intent
+    _completed(tx, session, tx.payment_methods.get(str(pi.payment_method)), authenticated=True)
+
+
 def returned(ledger: Ledger, secret: str) -> Outcome:
-    """Back from the bank's challenge: complete the session if the card went through."""
+    """Back from the bank's challenge: complete the session if the card went through
+    (a payment session completed already, when its challenge was passed: on to its
+    success URL)."""
     with ledger.write() as tx:
+        found = tx.checkout_sessions.by_secret(secret)
+        if found is not None and found.status == "complete" and found.mode == "payment":
+            return _succeeded(found)
         session = repriced(tx, open_by_secret(tx, secret))
         pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
         si = tx.setup_intents.get(session.setup_intent) if session.setup_intent else None
@@ -294,6 +308,11 @@ def _completed(
     )
     tx.checkout_sessions.save(done)
     record(tx, "checkout.session.completed", session_object(tx, done))
+    return _succeeded(done)
+
+
+def _succeeded(done: CheckoutSession) -> Outcome:
+    """On to the success URL of a complete session."""
     target = None if done.success_url is None else rules.redirect_url(done.success_url, done.id)
     return Outcome(target, completed=True)
 
