@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from billcli.core.catalog import amount_for
 from billcli.core.discounts import line_discounts
 from billcli.core.invoicing import check_choice
+from billcli.core.periods import first_period_charge
 from billcli.core.tax import Rate, TaxAmount, exclusive, line_taxes, summed
 from billcli.core.urls import MAX_LENGTH
 from billcli.errors import InvalidRequest
@@ -36,6 +37,11 @@ MAX_ADJUSTABLE_QUANTITY = 999_999
 DEFAULT_ADJUSTABLE = (0, 99)  # Stripe's bounds when `minimum`/`maximum` are not given
 MAX_ONE_TIME_ITEMS = 20  # beside the recurring ones, in `subscription` mode
 TEMPLATE = "{CHECKOUT_SESSION_ID}"
+# The version of the rules a session completes under (its `completed_under`): 1 redeems
+# a payment's coupon and prices a subscription as its first invoice charges it (net of
+# its customer's coupon, prorated to a billing cycle anchor). Sessions completed before
+# (0) are held by `ledger check` to none of these.
+RULES = 1
 
 
 def check_mode(mode: str | None) -> str:
@@ -217,11 +223,39 @@ class Line:
     rates: Sequence[Rate]
 
 
-def priced_line(price: Price, quantity: int, coupon: Coupon | None, rates: Sequence[Rate]) -> Line:
+def priced_line(
+    price: Price,
+    quantity: int,
+    coupon: Coupon | None,
+    rates: Sequence[Rate],
+    first_period: FirstPeriod | None = None,
+) -> Line:
     """A line item as it is priced: a coupon restricted to products (`applies_to`)
-    covers only their lines, as on an invoice."""
+    covers only their lines, as on an invoice; a recurring line with a billing cycle
+    anchor (`first_period`) costs what the first invoice charges up to it."""
     covered = coupon is None or coupon.applies_to is None or price.product in coupon.applies_to
-    return Line(amount_for(price, quantity), price.type == "recurring", covered, rates)
+    amount = amount_for(price, quantity)
+    recurring = price.type == "recurring"
+    if recurring and first_period is not None:
+        amount = first_period_charge(
+            amount,
+            first_period.anchor,
+            str(price.interval),
+            price.interval_count,
+            first_period.start,
+            prorate_partial=first_period.prorated,
+        )
+    return Line(amount, recurring, covered, rates)
+
+
+@dataclass(frozen=True)
+class FirstPeriod:
+    """`subscription_data[billing_cycle_anchor]` of a session paid at `start`, and
+    whether its stub is prorated (`proration_behavior` other than `none`)."""
+
+    anchor: int
+    start: int
+    prorated: bool
 
 
 def priced(
@@ -285,10 +319,16 @@ class Adjustable:
         return {"enabled": True, "maximum": high, "minimum": low}
 
 
-def check_adjusted(bounds: dict[str, Any] | None, quantity: int, after: Sequence[int]) -> None:
+def check_adjusted(
+    bounds: dict[str, Any] | None,
+    quantity: int,
+    after: Sequence[int],
+    recurring_after: Sequence[int] | None = None,
+) -> None:
     """A quantity the buyer set on the page: the line is adjustable, the quantity within
     its bounds, and something is left to buy (`after`: every line's quantity once
-    changed; Stripe: a lone item cannot go down to 0)."""
+    changed; Stripe: a lone item cannot go down to 0); in `subscription` mode something
+    left to subscribe to (`recurring_after`: the recurring lines' quantities)."""
     if bounds is None:
         raise InvalidRequest("This item's quantity cannot be changed.", param="quantity")
     if not bounds["minimum"] <= quantity <= bounds["maximum"]:
@@ -298,6 +338,10 @@ def check_adjusted(bounds: dict[str, Any] | None, quantity: int, after: Sequence
         )
     if not any(after):
         raise InvalidRequest("Keep at least one item to check out.", param="quantity")
+    if recurring_after is not None and not any(recurring_after):
+        raise InvalidRequest(
+            "Keep at least one subscription item: a subscription needs one.", param="quantity"
+        )
 
 
 def require_open(session: CheckoutSession, now: int) -> None:

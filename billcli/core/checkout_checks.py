@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from billcli.core.checkout import RULES
 from billcli.core.ledger import Problem
 from billcli.core.tax import exclusive, loaded
 
@@ -28,7 +29,10 @@ class Made:
 
 
 def check_session(s: CheckoutSession, made: Made) -> list[Problem]:
-    """A complete session has what its mode makes; an open one made nothing yet."""
+    """A complete session has what its mode makes; an open or expired one made nothing,
+    and charged nothing either. A session completed before migration 24 showed a
+    subscription's price before its customer's coupon, and did not count a payment's
+    coupon (`completed_under`): those two rules hold only for the sessions after."""
     problems = _redemption(s, made.discounts.get(s.id, ()))
     added = exclusive(loaded(s.tax_amounts))
     if s.amount_subtotal - s.amount_discount + added != s.amount_total:
@@ -41,13 +45,20 @@ def check_session(s: CheckoutSession, made: Made) -> list[Problem]:
     if s.status != "complete":
         if s.subscription is not None or s.completed_at is not None:
             problems.append(Problem(s.id, f"{s.status} session made a subscription"))
+        pi = made.intents.get(s.payment_intent or "")
+        if pi is not None and pi.status == "succeeded":
+            problems.append(
+                Problem(s.id, f"{s.status} session holds {pi.id}, which succeeded: the buyer "
+                              "paid for a session that never completed")
+            )  # fmt: skip
         return problems
     if s.completed_at is None:
         problems.append(Problem(s.id, "complete session without completed_at"))
     if s.mode == "subscription" and (s.subscription is None or s.customer is None):
         problems.append(Problem(s.id, "complete subscription session without its subscription"))
     invoice = made.invoices.get(s.invoice or "")
-    if s.mode == "subscription" and invoice is not None and invoice.total != s.amount_total:
+    shown_as_charged = s.mode == "subscription" and s.completed_under >= RULES
+    if shown_as_charged and invoice is not None and invoice.total != s.amount_total:
         problems.append(
             Problem(s.id, f"total {s.amount_total} shown, its first invoice {invoice.id} "
                           f"totals {invoice.total}")
@@ -65,6 +76,8 @@ def check_session(s: CheckoutSession, made: Made) -> list[Problem]:
 def _redemption(s: CheckoutSession, discounts: Sequence[Discount]) -> list[Problem]:
     """A complete payment session with a coupon redeemed it once (a discount naming the
     session, of its coupon and code); no other session has a discount."""
+    if s.status == "complete" and s.completed_under < RULES:
+        return []  # its coupon was not counted then (migration 24)
     wanted = s.mode == "payment" and s.status == "complete" and s.coupon is not None
     if not wanted:
         return [

@@ -114,3 +114,22 @@ def span_charge(
                 total += prorate(amount, piece_end - at, cycle_end - cycle_start)
         at = piece_end
     return total, partial
+
+
+def first_period_charge(
+    amount: int,
+    anchor: int,
+    interval: str,
+    count: int,
+    start: int,
+    *,
+    prorate_partial: bool = True,
+) -> int:
+    """What a subscription started at `start`, its cycle at `anchor`, charges for an item
+    of `amount` a period on its first invoice: up to the cycle's next boundary, so a
+    stub before a billing cycle anchor is prorated (free without `prorate_partial`).
+    The subscription's creation bills this span; a Checkout Session shows it."""
+    end = next_boundary(anchor, interval, count, start)
+    return span_charge(
+        amount, anchor, interval, count, start, end, prorate_partial=prorate_partial
+    )[0]

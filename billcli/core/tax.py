@@ -279,11 +279,16 @@ def check_rate_ids(ids: Sequence[str], param: str) -> list[str]:
 
 
 def item_rates(
-    specs: Sequence[str], param: str = "item_tax_rates", *, option: str | None = None
+    specs: Sequence[str],
+    param: str = "item_tax_rates",
+    *,
+    option: str | None = None,
+    item_words: str = "a price or subscription item id",
 ) -> dict[str, list[str]]:
     """`ITEM=TXR` options (repeatable) grouped by item in the order given; `ITEM=` alone
     removes that item's rates. A bad one is named as the API's `param[n]`, or, when the
-    command line's `option` is given, as the option the user typed."""
+    command line's `option` is given, as the option the user typed; `item_words` say what
+    ITEM may be where it is given (a Checkout Session takes only prices)."""
     grouped: dict[str, list[str]] = {}
     for n, spec in enumerate(specs):
         item, equals, rate = spec.partition("=")
@@ -291,8 +296,7 @@ def item_rates(
             named = f"{param}[{n}]" if option is None else param
             typed = f"'{spec}'" if option is None else f"{option} '{spec}'"
             raise InvalidRequest(
-                f"Invalid {named}: {typed} (ITEM=TXR: a price or subscription item id, "
-                "and a tax rate)",
+                f"Invalid {named}: {typed} (ITEM=TXR: {item_words}, and a tax rate)",
                 param=named,
             )
         grouped.setdefault(item, [])

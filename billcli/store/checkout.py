@@ -23,6 +23,10 @@ class CheckoutSessions(Table["CheckoutSession"]):
     def by_secret(self, secret: str) -> CheckoutSession | None:
         return SESSIONS.find(self.conn, "secret", secret)
 
+    def holding(self, payment_intent: str) -> CheckoutSession | None:
+        """The session whose payment is this PaymentIntent, if any."""
+        return SESSIONS.find(self.conn, "payment_intent", payment_intent)
+
     def page(
         self,
         request: PageRequest,
@@ -64,3 +68,17 @@ class CheckoutSessions(Table["CheckoutSession"]):
             [until, limit],
         )
         return [step(at, CHECKOUT, i, s) for at, i, s in rows]
+
+    def challenged(self, column: str, value: str, other_than: str | None) -> int:
+        """Open sessions holding the coupon or promotion code (`column`: which) whose
+        PaymentIntent or SetupIntent awaits the bank's challenge, besides `other_than`."""
+        assert column in ("coupon", "promotion_code"), column
+        row = self.conn.execute(
+            "SELECT count(*) FROM checkout_sessions s "
+            "LEFT JOIN payment_intents p ON p.id = s.payment_intent "
+            "LEFT JOIN setup_intents i ON i.id = s.setup_intent "
+            f"WHERE s.{column} = ? AND s.status = 'open' AND s.id <> ? "
+            "AND (p.status = 'requires_action' OR i.status = 'requires_action')",
+            [value, other_than or ""],
+        ).fetchone()
+        return int(row[0])

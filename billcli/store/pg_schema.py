@@ -63,6 +63,9 @@ _TRIGGER = re.compile(
 _RAISE = re.compile(r"SELECT\s+RAISE\s*\(\s*ABORT\s*,\s*('(?:[^']|'')*')\s*\)", re.I)
 
 
+Column = tuple[str, str, bool, "str | None"]
+
+
 @dataclass(frozen=True)
 class SqliteSchema:
     """What the migrations leave in SQLite: entries of `sqlite_master`, and rows."""
@@ -73,7 +76,7 @@ class SqliteSchema:
     fts: list[tuple[str, str]]  # (virtual table, its CREATE text)
     references: list[tuple[str, str, str, str]]  # (table, column, parent, parent column)
     rows: dict[str, list[tuple[object, ...]]]
-    columns: dict[str, list[tuple[str, str, bool, str | None]]]  # name, type, not null, default
+    columns: dict[str, list[Column]]  # name, type, not null, default
 
 
 def sqlite_schema(version: int | None = None) -> SqliteSchema:
@@ -166,7 +169,7 @@ def trigger(sql: str) -> list[str]:
     ]
 
 
-def _index(sql: str) -> str:
+def _translated(sql: str) -> str:
     return translate(sql).replace("%%", "%")
 
 
@@ -195,7 +198,7 @@ def after_rows(schema: SqliteSchema) -> list[str]:
     """Indexes, references and triggers: made after a copy's rows, they are built once
     (not row by row), every reference is checked once, and no trigger rewrites or
     refuses a row copied as it was."""
-    out = [_index(sql) for sql in schema.indexes]
+    out = [_translated(sql) for sql in schema.indexes]
     for name, sql in schema.fts:
         out += trigram_indexes(name, sql)
     return out + _references(schema.references) + _triggers(schema.triggers)
@@ -211,25 +214,62 @@ def _column(name: str, kind: str, notnull: bool, default: str | None) -> str:
 
 def upgrade(old: SqliteSchema, new: SqliteSchema) -> list[str]:
     """From a ledger made at `old`'s version to `new`'s: new tables, columns, indexes,
-    trigram indexes and references; every trigger made again. What migrations did to
-    existing rows (backfills) is not replayed: columns added take their defaults."""
+    trigram indexes and references; every trigger made again. A table a migration made
+    again on SQLite (the only way SQLite changes a column's nullability or a CHECK) is
+    compared with what it was, so its columns' NOT NULL and its CHECKs follow (`_remade`).
+    What migrations did to existing rows (backfills) is not replayed: columns added take
+    their defaults."""
     had = dict(old.tables)
     out = [table(sql) for name, sql in new.tables if name not in had]
-    for name, _ in new.tables:
+    for name, sql in new.tables:
         known = {column[0] for column in old.columns.get(name, [])}
         out += [
             f"ALTER TABLE {name} ADD COLUMN {_column(*column)}"
             for column in new.columns[name]
             if name in had and column[0] not in known
         ]
+        if name in had:
+            out += _remade(name, old.columns[name], new.columns[name], had[name], sql)
     out += [f"DROP FUNCTION IF EXISTS {_name(sql)}() CASCADE" for sql in old.triggers]
     out += [f"DROP INDEX IF EXISTS {_name(sql)}" for sql in old.indexes if sql not in new.indexes]
-    out += [_index(sql) for sql in new.indexes if sql not in old.indexes]
+    out += [_translated(sql) for sql in new.indexes if sql not in old.indexes]
     for name, sql in new.fts:
         if (name, sql) not in old.fts:
             out += trigram_indexes(name, sql)
     out += _references([ref for ref in new.references if ref not in old.references])
     return out + _triggers(new.triggers)
+
+
+def _remade(
+    name: str, before: list[Column], after: list[Column], old_sql: str, new_sql: str
+) -> list[str]:
+    """A kept table's columns made nullable (or not) as the new schema has them, and its
+    CHECKs replaced by the new schema's when they differ (all of them: PostgreSQL named
+    them itself, so they are found in its catalogue)."""
+    was = {column[0]: column[2] for column in before}
+    out = [
+        f'ALTER TABLE {name} ALTER COLUMN "{column}" {"SET" if notnull else "DROP"} NOT NULL'
+        for column, _, notnull, _ in after
+        if column in was and was[column] != notnull
+    ]
+    checks = checks_of(new_sql)
+    if checks != checks_of(old_sql):
+        out.append(
+            "DO $drop$ DECLARE c text; BEGIN FOR c IN SELECT conname FROM pg_constraint "
+            f"WHERE conrelid = '{name}'::regclass AND contype = 'c' LOOP "
+            f"EXECUTE format('ALTER TABLE {name} DROP CONSTRAINT %I', c); END LOOP; END $drop$"
+        )
+        out += [f"ALTER TABLE {name} ADD CHECK ({_translated(check)})" for check in checks]
+    return out
+
+
+def checks_of(sql: str) -> list[str]:
+    """The conditions of a `CREATE TABLE`'s CHECKs, a column's and the table's alike."""
+    found = []
+    for match in re.finditer(r"\bCHECK\s*\(", sql, re.I):
+        _, closing = call_args(sql, match.end() - 1)
+        found.append(sql[match.end() : closing].strip())
+    return found
 
 
 def _name(sql: str) -> str:

@@ -1583,6 +1583,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX discounts_by_coupon ON discounts (coupon, seq);
     CREATE INDEX discounts_by_invoice ON discounts (invoice) WHERE invoice IS NOT NULL;
     """,
+    # 24: which of billcli's Checkout rules a session completed under
+    # (`core.checkout.RULES`): sessions complete before this migration were priced and
+    # redeemed by older ones (a payment's coupon not counted, a subscription not net of
+    # its customer's coupon), so `ledger check` holds them to none of the newer rules.
+    # A default, not a backfill, so that PostgreSQL's upgrade marks them the same.
+    """
+    ALTER TABLE checkout_sessions ADD COLUMN completed_under INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -941,7 +941,7 @@ CREATE TABLE checkout_sessions (
         invoice TEXT REFERENCES invoices (id),
         customer_details TEXT,
         completed_at INTEGER
-    , page TEXT NOT NULL DEFAULT '{}', promotion_code TEXT REFERENCES promotion_codes (id), tax_amounts TEXT NOT NULL DEFAULT '[]');
+    , page TEXT NOT NULL DEFAULT '{}', promotion_code TEXT REFERENCES promotion_codes (id), tax_amounts TEXT NOT NULL DEFAULT '[]', completed_under INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX checkout_sessions_newest ON checkout_sessions (created, seq);
 CREATE INDEX checkout_sessions_due ON checkout_sessions (expires_at, seq)
         WHERE status = 'open';

@@ -118,3 +118,19 @@ def test_a_bad_item_tax_rate_option_is_named_as_typed(ok, monthly, billcli):
         assert result.json["error"]["param"] == "item_tax_rate"
         assert "item_tax_rates[" not in result.err
     assert ok("checkout", "sessions", "list")["data"] == []
+
+
+def test_an_item_tax_rate_the_ledger_lacks_is_named_as_the_option_with_exit_6(ok, monthly, billcli):
+    """Exit 6 (not found), naming `--item-tax-rate` and what was typed, not the API's
+    `line_items[0][tax_rates][0]`; the hint says a Checkout Session takes a price."""
+    missing = "txr_" + "0" * 24
+    base = ["checkout", "sessions", "create", "--success-url", SUCCESS, "--mode",
+            "subscription", "--price", monthly]  # fmt: skip
+    result = billcli(*base, "--item-tax-rate", f"{monthly}={missing}", "--json")
+    assert result.code == 6, result.err
+    assert result.json["error"]["param"] == "item_tax_rate"
+    assert f"--item-tax-rate {monthly}={missing}" in result.json["error"]["message"]
+    assert "line_items[" not in result.err and len(result.err.strip().splitlines()) == 1
+    bad = billcli(*base, "--item-tax-rate", "bogus")
+    assert bad.code == 1 and "(ITEM=TXR: a price id, and a tax rate)" in bad.err, bad.err
+    assert ok("checkout", "sessions", "list")["data"] == []

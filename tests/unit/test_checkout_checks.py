@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from billcli.core.checkout import RULES
 from billcli.core.checkout_checks import Made, check_session
 from billcli.core.records.checkout import CheckoutSession
 from billcli.core.records.discounts import Discount
@@ -15,7 +16,7 @@ from billcli.core.records.payments import PaymentIntent
 PAID = CheckoutSession(
     id="cs_1", created=0, mode="payment", status="complete", currency="usd",
     expires_at=10, secret="s", amount_subtotal=1500, amount_discount=500, amount_total=1000,
-    coupon="FIVE", payment_intent="pi_1", completed_at=5,
+    coupon="FIVE", payment_intent="pi_1", completed_at=5, completed_under=RULES,
 )  # fmt: skip
 INTENT = PaymentIntent(id="pi_1", created=5, amount=1000, currency="usd", status="succeeded",
                        client_secret="x")  # fmt: skip
@@ -56,3 +57,27 @@ def test_a_subscription_session_whose_first_invoice_charged_another_total_is_rep
         "total 1500 shown, its first invoice in_1 totals 750"
     ]
     assert _problems(session, invoices={"in_1": replace(invoice, total=1500)}) == []
+
+
+def test_sessions_completed_under_older_rules_are_not_held_to_the_newer_ones():
+    older = replace(PAID, completed_under=0)
+    assert _problems(older) == []  # its coupon was not counted then
+    session = replace(older, mode="subscription", coupon=None, amount_discount=0,
+                      amount_total=1500, customer="cus_1", subscription="sub_1",
+                      invoice="in_1", payment_intent=None)  # fmt: skip
+    invoice = Invoice(id="in_1", customer="cus_1", created=5, currency="usd", total=750)
+    assert _problems(session, invoices={"in_1": invoice}) == []
+    assert _problems(replace(older, amount_total=999)) != []  # its own sums still add up
+
+
+def test_an_open_or_expired_session_whose_payment_succeeded_is_reported():
+    for status in ("open", "expired"):
+        unfinished = replace(PAID, status=status, coupon=None, amount_discount=0,
+                             amount_subtotal=1000, completed_at=None)  # fmt: skip
+        assert _problems(unfinished) == [
+            f"{status} session holds pi_1, which succeeded: the buyer paid for a session "
+            "that never completed"
+        ]
+        waiting = replace(INTENT, status="requires_action")
+        made = Made({"pi_1": waiting}, {}, {})
+        assert check_session(unfinished, made) == []

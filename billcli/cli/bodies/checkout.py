@@ -1,5 +1,6 @@
 """`billcli checkout`: Checkout Sessions and their hosted page's URL."""
 
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -39,9 +40,10 @@ def create(
         for n, spec in enumerate(price or ())
         for item, quantity in [parse_item(spec, f"line_items[{n}]")]
     ]
+    own_rates = _item_rates(items, item_tax_rate or ())
     data = sessions.SessionInput(
         line_items=tuple(items),
-        line_item_tax_rates=_item_rates(items, item_tax_rate or ()),
+        line_item_tax_rates=own_rates,
         default_tax_rates=tuple(default_tax_rate or ()),
         coupons=() if coupon is None else (coupon,),
         promotion_codes=() if promotion_code is None else (promotion_code,),
@@ -58,7 +60,11 @@ def create(
         **options,
     )
     with open_ledger(ledger) as book:
-        made = sessions.create(book, data, idempotency_key=idempotency_key)
+        try:
+            made = sessions.create(book, data, idempotency_key=idempotency_key)
+        except InvalidRequest as error:
+            _as_option(error, items, own_rates)
+            raise
         emit_object(made, as_json=as_json, title="Checkout Session created")
 
 
@@ -67,7 +73,7 @@ def _item_rates(items: list[tuple[str, int]], specs: Sequence[str]) -> tuple[tup
     # startup: the tax rules load only for a session that names rates
     from billcli.core.tax import item_rates
 
-    wanted = item_rates(specs, "item_tax_rate", option="--item-tax-rate")
+    wanted = item_rates(specs, "item_tax_rate", option="--item-tax-rate", item_words="a price id")
     prices = {price for price, _ in items}
     for price in wanted:
         if price not in prices:
@@ -77,6 +83,23 @@ def _item_rates(items: list[tuple[str, int]], specs: Sequence[str]) -> tuple[tup
                 param="item_tax_rate",
             )
     return tuple(tuple(wanted.get(price, ())) for price, _ in items)
+
+
+_ITEM_RATE = re.compile(r"line_items\[(\d+)\]\[tax_rates\]\[(\d+)\]")
+
+
+def _as_option(
+    error: InvalidRequest, items: list[tuple[str, int]], rates: tuple[tuple[str, ...], ...]
+) -> None:
+    """A line item's rate refused (one the ledger lacks, say) named as the option that
+    gave it, `--item-tax-rate PRICE=TXR`, not as the API's `line_items[n][tax_rates][m]`."""
+    found = _ITEM_RATE.fullmatch(error.param or "")
+    if found is None:
+        return
+    n, m = int(found.group(1)), int(found.group(2))
+    error.respelled("item_tax_rate")
+    error.message = f"{error.message} (--item-tax-rate {items[n][0]}={rates[n][m]})"
+    error.args = (error.message,)
 
 
 def list_(*, customer: str | None, status: str | None, ledger: str | None, **listing: Any) -> None:

@@ -48,3 +48,6 @@ class CheckoutSession:
     # Each rate's tax on the amount due today (`core.tax.TaxAmount.stored`); line items
     # keep their own rates as `tax_rates`.
     tax_amounts: list[dict[str, Any]] = field(default_factory=list)
+    # The version of billcli's Checkout rules it completed under (`core.checkout.RULES`;
+    # 0: before migration 24, whose rules `ledger check` no longer holds it to).
+    completed_under: int = 0

@@ -31,7 +31,7 @@ from billcli.services.checkout.details import (
 from billcli.services.checkout.pricing import coupon_of, line_item_objects, repriced
 from billcli.services.checkout.sessions import find, page_url, session_object
 from billcli.services.customers.customers import create_in as create_customer
-from billcli.services.discounts.redemptions import Offer, redeem
+from billcli.services.discounts.redemptions import Offer, offered, redeem
 from billcli.services.invoicing.items import ItemInput
 from billcli.services.invoicing.payment import attempt_in
 from billcli.services.ledger.events import record
@@ -171,6 +171,16 @@ def _pay_in(
 
 
 def _pay_intent(tx: Tx, session: CheckoutSession, card: str, return_url: str | None) -> Outcome:
+    """The session's PaymentIntent confirmed with the card, its coupon or promotion code
+    checked first in this transaction: once the card is charged, the discount is the
+    buyer's (`_redeemed` counts it even if another session reached a limit meanwhile).
+    An intent reused after a decline charges the session's total as it is now."""
+    if session.coupon is not None:
+        offer = _offer(session)
+        offered(
+            tx, offer, customer=session.customer, currency=session.currency,
+            checkout_session=session.id,
+        )  # fmt: skip
     pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
     if pi is None or pi.status not in ("requires_payment_method", "requires_action"):
         pi = intents.new_intent(
@@ -181,6 +191,9 @@ def _pay_intent(tx: Tx, session: CheckoutSession, card: str, return_url: str | N
             **(session.payment_intent_data or {}),
         )
         session = replace(session, payment_intent=pi.id)
+    elif pi.amount != session.amount_total:
+        pi = replace(pi, amount=session.amount_total)  # the order changed since a decline
+        tx.payment_intents.save(pi)
     pi, declined = confirm_plain(tx, pi, card, off_session=False, return_url=return_url)
     return _answered(tx, session, pi, declined)
 
@@ -211,9 +224,36 @@ def _answered(
     return _completed(tx, session, tx.payment_methods.get(str(intent.payment_method)))
 
 
+def reordered(tx: Tx, session: CheckoutSession) -> None:
+    """The buyer changed the order on the page (a quantity, a promotion code): the
+    session repriced, and a challenge the bank put to the card for the old total made
+    void (its PaymentIntent needs a card again), so what is authenticated and charged
+    is always the total the page shows."""
+    tx.checkout_sessions.save(repriced(tx, session))
+    pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
+    if pi is not None and pi.status == "requires_action":
+        void = replace(pi, status="requires_payment_method", payment_method=None,
+                       action_secret=None)  # fmt: skip
+        tx.payment_intents.save(void)
+
+
+def paid(tx: Tx, session: CheckoutSession) -> None:
+    """A payment session whose PaymentIntent has just succeeded (the bank's challenge
+    passed): complete, in the transaction that charged the card, as the page paid it
+    (its amounts are those charged: a changed order voids the challenge)."""
+    pi = tx.payment_intents.get(str(session.payment_intent))
+    assert pi is not None and pi.status == "succeeded", session.payment_intent
+    _completed(tx, session, tx.payment_methods.get(str(pi.payment_method)), authenticated=True)
+
+
 def returned(ledger: Ledger, secret: str) -> Outcome:
-    """Back from the bank's challenge: complete the session if the card went through."""
+    """Back from the bank's challenge: complete the session if the card went through
+    (a payment session completed already, when its challenge was passed: on to its
+    success URL)."""
     with ledger.write() as tx:
+        found = tx.checkout_sessions.by_secret(secret)
+        if found is not None and found.status == "complete" and found.mode == "payment":
+            return _succeeded(found)
         session = repriced(tx, open_by_secret(tx, secret))
         pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
         si = tx.setup_intents.get(session.setup_intent) if session.setup_intent else None
@@ -264,24 +304,39 @@ def _completed(
         status="complete",
         completed_at=tx.now,
         payment_status="paid" if paid else "no_payment_required",
+        completed_under=rules.RULES,
     )
     tx.checkout_sessions.save(done)
     record(tx, "checkout.session.completed", session_object(tx, done))
+    return _succeeded(done)
+
+
+def _succeeded(done: CheckoutSession) -> Outcome:
+    """On to the success URL of a complete session."""
     target = None if done.success_url is None else rules.redirect_url(done.success_url, done.id)
     return Outcome(target, completed=True)
+
+
+def _offer(session: CheckoutSession) -> Offer:
+    return Offer(
+        coupon=None if session.promotion_code else session.coupon,
+        promotion_code=session.promotion_code,
+        amount=session.amount_subtotal,
+    )
 
 
 def _redeemed(tx: Tx, session: CheckoutSession) -> None:
     """A payment's coupon or promotion code, redeemed once its payment succeeded: a
     discount of the session (`checkout_session`; a subscription session's goes to its
-    subscription instead), counted, its limits checked again in this transaction."""
-    offer = Offer(
-        coupon=None if session.promotion_code else session.coupon,
-        promotion_code=session.promotion_code,
-        amount=session.amount_subtotal,
-    )
+    subscription instead), counted without refusal, its limits having been checked
+    before the card was charged (`_pay_intent`)."""
     redeem(
-        tx, offer, customer=session.customer, currency=session.currency, checkout_session=session.id
+        tx,
+        _offer(session),
+        customer=session.customer,
+        currency=session.currency,
+        checkout_session=session.id,
+        honoured=True,
     )
 
 
@@ -319,11 +374,12 @@ def _subscription_input(
 ) -> SubscriptionInput:
     """The subscription the session makes: its recurring lines are its items; its
     one-time lines are billed once, on the first invoice (`add_invoice_items`, each with
-    its own tax rates; without them the subscription's defaults tax it), unless the
-    buyer took their quantity down to 0 on the page."""
+    its own tax rates; without them the subscription's defaults tax it). A line the
+    buyer took down to 0 on the page, recurring or not, is not bought."""
     data = session.subscription_data or {}
-    recurring = [i for i in session.line_items if _recurs(tx, i["price"])]
-    once = [i for i in session.line_items if i not in recurring and i["quantity"] > 0]
+    bought = [i for i in session.line_items if i["quantity"] > 0]
+    recurring = [i for i in bought if _recurs(tx, i["price"])]
+    once = [i for i in bought if i not in recurring]
     added = tuple(
         ItemInput(price=i["price"], quantity=i["quantity"], set_up=True,
                   tax_rates=tuple(i.get("tax_rates") or ()))

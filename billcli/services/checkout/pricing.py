@@ -44,16 +44,29 @@ def coupon_of(tx: Tx, session: CheckoutSession) -> Coupon | None:
     return None if held is None else held[1]
 
 
+def first_period(tx: Tx, session: CheckoutSession) -> rules.FirstPeriod | None:
+    """The stub a subscription session's billing cycle anchor makes, as of now (on its
+    customer's clock): the subscription starts when the session completes."""
+    data = session.subscription_data or {}
+    anchor = data.get("billing_cycle_anchor")
+    if session.mode != "subscription" or anchor is None or data.get("trial_end"):
+        return None
+    now = tx.now if session.customer is None else tx.now_for(session.customer)
+    return rules.FirstPeriod(int(anchor), now, data.get("proration_behavior") != "none")
+
+
 def money(tx: Tx, session: CheckoutSession) -> rules.Priced:
     coupon = coupon_of(tx, session)
     wanted = line_rates(session)
     known = {r.id: r for r in arithmetic(tx, sorted({r for ids in wanted for r in ids}))}
+    first = first_period(tx, session)
     lines = [
         rules.priced_line(
-            prices.find(tx, item["price"]), item["quantity"], coupon, [known[r] for r in ids]
+            prices.find(tx, item["price"]), item["quantity"], coupon, [known[r] for r in ids],
+            first,
         )
         for item, ids in zip(session.line_items, wanted, strict=True)
-    ]
+    ]  # fmt: skip
     trial = bool((session.subscription_data or {}).get("trial_end"))
     return rules.priced(lines, coupon, currency=session.currency, trial=trial)
 
@@ -94,6 +107,12 @@ def offered(tx: Tx, session: CheckoutSession, given: str, *, param: str) -> Prom
     lines' amount before any discount. Counted only when the session completes."""
     amount = sum(money(tx, session).subtotals)
     code, _ = redeemable_code(
-        tx, given, customer=session.customer, currency=session.currency, amount=amount, param=param
+        tx,
+        given,
+        customer=session.customer,
+        currency=session.currency,
+        amount=amount,
+        param=param,
+        checkout_session=session.id,
     )
     return code

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from billcli.errors import InvalidRequest, NotFound
-from billcli.services.checkout.completion import open_by_secret
-from billcli.services.checkout.pricing import offered, repriced
+from billcli.services.checkout.completion import open_by_secret, reordered
+from billcli.services.checkout.pricing import offered
 from billcli.store.ledger import Ledger
 
 PARAM = "promotion_code"
@@ -32,7 +32,7 @@ def apply(ledger: Ledger, secret: str, given: str | None) -> None:
         except NotFound as missing:
             raise InvalidRequest(UNKNOWN_CODE, param=PARAM) from missing
         changed = replace(session, coupon=code.coupon, promotion_code=code.id)
-        tx.checkout_sessions.save(repriced(tx, changed))
+        reordered(tx, changed)
 
 
 def remove(ledger: Ledger, secret: str) -> None:
@@ -41,4 +41,4 @@ def remove(ledger: Ledger, secret: str) -> None:
         session = open_by_secret(tx, secret)
         if session.promotion_code is not None:
             cleared = replace(session, coupon=None, promotion_code=None)
-            tx.checkout_sessions.save(repriced(tx, cleared))
+            reordered(tx, cleared)

@@ -12,8 +12,9 @@ from dataclasses import replace
 
 from billcli.core import checkout as rules
 from billcli.errors import InvalidRequest
-from billcli.services.checkout.completion import open_by_secret
-from billcli.services.checkout.pricing import offered, repriced
+from billcli.services.catalog import prices
+from billcli.services.checkout.completion import open_by_secret, reordered
+from billcli.services.checkout.pricing import offered
 from billcli.store.ledger import Ledger
 
 PARAM = "quantity"
@@ -31,9 +32,13 @@ def adjust(ledger: Ledger, secret: str, line_item: str | None, typed: str | None
         if target is None:
             raise InvalidRequest("This item is not part of the checkout.", param="line_item")
         after = [quantity if item is target else item["quantity"] for item in items]
-        rules.check_adjusted(target.get("adjustable_quantity"), quantity, after)
+        recurring_after = None
+        if session.mode == "subscription":
+            recurs = [prices.find(tx, item["price"]).type == "recurring" for item in items]
+            recurring_after = [q for q, r in zip(after, recurs, strict=True) if r]
+        rules.check_adjusted(target.get("adjustable_quantity"), quantity, after, recurring_after)
         target["quantity"] = quantity
         changed = replace(session, line_items=items)
         if changed.promotion_code is not None:
             offered(tx, changed, changed.promotion_code, param=PARAM)
-        tx.checkout_sessions.save(repriced(tx, changed))
+        reordered(tx, changed)

@@ -361,7 +361,9 @@ def show(ledger: Ledger, session_id: str, *, with_items: bool = False) -> dict[s
 
 
 def _items_page(tx: Tx, session: CheckoutSession, request: PageRequest) -> Page:
-    items = pricing.line_item_objects(tx, session)
+    # Stripe: "If your customer removes a line item, it is also removed from the line
+    # items response" (the page still shows it, to add it back).
+    items = [i for i in pricing.line_item_objects(tx, session) if i["quantity"] > 0]
     ids = [i["id"] for i in items]
     start = 0
     if request.starting_after is not None:

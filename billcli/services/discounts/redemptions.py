@@ -53,22 +53,67 @@ def redeemable_code(
     currency: str | None,
     amount: int | None,
     param: str = PARAM,
+    checkout_session: str | None = None,
 ) -> tuple[PromotionCode, Coupon]:
     """The one rule for whether a promotion code may be redeemed by this purchase (a
     customer's, a subscription's, a Checkout Session's, offered or redeemed): the code
     `given` (as typed, or promo_…) for this customer (None: a new customer, so no code
     restricted to one), with its restrictions met (`check_redeemable_code`); refused
-    naming `param`."""
+    naming `param`. A Checkout Session whose buyer is at the bank's challenge holds its
+    code (`held`), so that a payment it makes is never refused (`checkout_session`: the
+    purchase's own, not counted)."""
     code = promotion_codes.named(tx, given, customer, param=param)
     coupon = coupons.find(tx, code.coupon, live=False)
     paid_before = bool(code.first_time_transaction and customer and tx.invoices.has_paid(customer))
     redemption = Redemption(customer or "", currency, amount, paid_before=paid_before)
+    counted = held(tx, "promotion_code", code.id, checkout_session)
     try:
-        check_redeemable_code(code, coupon, tx.now, redemption)
+        shown = replace(code, times_redeemed=code.times_redeemed + counted)
+        check_redeemable_code(shown, coupon, tx.now, redemption)
     except InvalidRequest as refused:
         refused.param = param  # the field the purchase took the code in
         raise
     return code, coupon
+
+
+def held(tx: Tx, column: str, value: str, checkout_session: str | None) -> int:
+    """Redemptions held by Checkout Sessions at the bank's challenge: the buyer was shown
+    the discount and may pay for it any moment, so they count against the limits."""
+    return tx.checkout_sessions.challenged(column, value, checkout_session)
+
+
+def offered(
+    tx: Tx,
+    offer: Offer,
+    *,
+    customer: str | None,
+    currency: str | None,
+    honoured: bool = False,
+    checkout_session: str | None = None,
+) -> tuple[PromotionCode | None, Coupon]:
+    """The promotion code (if any) and coupon `offer` redeems, its restrictions met.
+    `honoured`: a discount the buyer was shown and has already paid for (a Checkout
+    Session's PaymentIntent that succeeded), which Stripe honours even if a limit was
+    reached meanwhile, so nothing is checked. Sessions at the bank's challenge hold their
+    redemption (`held`), so honouring one stays within the limits."""
+    if offer.promotion_code is not None:
+        if honoured:
+            promotion = promotion_codes.find(tx, offer.promotion_code, param=PARAM)
+            return promotion, coupons.find(tx, promotion.coupon, live=False)
+        return redeemable_code(
+            tx,
+            offer.promotion_code,
+            customer=customer,
+            currency=currency,
+            amount=offer.amount,
+            checkout_session=checkout_session,
+        )
+    coupon = coupons.find(tx, str(offer.coupon), live=not honoured)
+    if not honoured:
+        counted = held(tx, "coupon", coupon.id, checkout_session)
+        shown = replace(coupon, times_redeemed=coupon.times_redeemed + counted)
+        check_redeemable(shown, tx.now, currency=currency)
+    return None, coupon
 
 
 def redeem(
@@ -81,18 +126,13 @@ def redeem(
     invoice: str | None = None,
     invoice_item: str | None = None,
     checkout_session: str | None = None,
+    honoured: bool = False,
 ) -> Discount:
-    """A new discount of the coupon (or of the promotion code's coupon, its restrictions
-    met); each counts one more redemption."""
-    promotion = None
-    if offer.promotion_code is not None:
-        promotion, coupon = redeemable_code(
-            tx, offer.promotion_code, customer=customer, currency=currency, amount=offer.amount
-        )
+    """A new discount of the coupon (or of the promotion code's coupon), by `offered`;
+    each counts one more redemption."""
+    promotion, coupon = offered(tx, offer, customer=customer, currency=currency, honoured=honoured)
+    if promotion is not None:
         tx.promotion_codes.save(replace(promotion, times_redeemed=promotion.times_redeemed + 1))
-    else:
-        coupon = coupons.find(tx, str(offer.coupon))
-        check_redeemable(coupon, tx.now, currency=currency)
     tx.coupons.save(replace(coupon, times_redeemed=coupon.times_redeemed + 1))
     discount = Discount(
         id=new_id("discount"),

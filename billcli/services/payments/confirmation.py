@@ -136,8 +136,22 @@ def authenticate(
             )
             status = "succeeded" if declined is None else _failure(pi, declined)
             return status, f"/i/{invoice.page_secret}"
+        if pi.status == "succeeded":
+            _checkout_paid(tx, pi)
         params = {"payment_intent": pi.id, "payment_intent_client_secret": pi.client_secret}
         return _outcome(pi.status, pi.return_url, params)
+
+
+def _checkout_paid(tx: Tx, pi: PaymentIntent) -> None:
+    """Stripe completes a Checkout Session when its payment succeeds, whether or not the
+    buyer comes back to its page afterwards: so does the challenge passed here."""
+    session = tx.checkout_sessions.holding(pi.id)
+    if session is None or session.status != "open":
+        return
+    # startup: Checkout's completion loads only for the payment of a session
+    from billcli.services.checkout.completion import paid
+
+    paid(tx, session)
 
 
 def _failure(pi: PaymentIntent, declined: CardDeclined) -> str:
