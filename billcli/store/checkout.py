@@ -69,16 +69,17 @@ class CheckoutSessions(Table["CheckoutSession"]):
         )
         return [step(at, CHECKOUT, i, s) for at, i, s in rows]
 
-    def challenged(self, column: str, value: str, other_than: str | None) -> int:
+    def challenged(self, column: str, value: str, other_than: str | None, now: int) -> int:
         """Open sessions holding the coupon or promotion code (`column`: which) whose
-        PaymentIntent or SetupIntent awaits the bank's challenge, besides `other_than`."""
+        PaymentIntent or SetupIntent awaits the bank's challenge, besides `other_than`,
+        not past their `expires_at` at `now`."""
         assert column in ("coupon", "promotion_code"), column
         row = self.conn.execute(
             "SELECT count(*) FROM checkout_sessions s "
             "LEFT JOIN payment_intents p ON p.id = s.payment_intent "
             "LEFT JOIN setup_intents i ON i.id = s.setup_intent "
-            f"WHERE s.{column} = ? AND s.status = 'open' AND s.id <> ? "
+            f"WHERE s.{column} = ? AND s.status = 'open' AND s.id <> ? AND s.expires_at > ? "
             "AND (p.status = 'requires_action' OR i.status = 'requires_action')",
-            [value, other_than or ""],
+            [value, other_than or "", now],
         ).fetchone()
         return int(row[0])

@@ -21,6 +21,7 @@ from billcli.errors import InvalidRequest
 from billcli.services.checkout import completion, promotions, quantities, sessions
 from billcli.services.payments import confirmation
 from billcli.store.ledger import Ledger
+from tests.tick_helpers import freeze_clock
 
 SUCCESS = "https://shop.example/done"
 CHALLENGED = "pm_card_threeDSecure2Required"
@@ -196,4 +197,42 @@ def test_an_order_changed_at_the_banks_challenge_voids_it_and_the_new_total_is_c
     done = ok("checkout", "sessions", "show", made["id"])
     pi = ok("payment-intents", "show", done["payment_intent"])
     assert (done["amount_total"], pi["status"], pi["amount"]) == (2 * 1500, "succeeded", 3000)
+    checked_ledger()
+
+
+@pytest.mark.parametrize("first", [("--promotion-code", "AAA"), ("--coupon", "FIVE")])
+def test_a_session_at_the_challenge_holds_its_coupons_last_redemption_from_every_code_of_it(
+    ok, one_time, ledger_path, checked_ledger, first
+):
+    ok("coupons", "create", "--id", "FIVE", "--amount-off", "500", "--currency", "usd",
+       "--max-redemptions", "1")  # fmt: skip
+    ok("promotion-codes", "create", "--coupon", "FIVE", "--code", "AAA")
+    ok("promotion-codes", "create", "--coupon", "FIVE", "--code", "BBB")
+    a = _payment(ok, one_time, *first)
+    b = _payment(ok, one_time, "--promotion-code", "BBB")
+    with Ledger(ledger_path) as ledger:
+        challenged = completion.pay(ledger, _secret(a["url"]), CHALLENGED, "ada@example.com")
+        with pytest.raises(InvalidRequest, match="FIVE"):
+            completion.pay(ledger, _secret(b["url"]), "pm_card_visa", "bob@example.com")
+        assert _authenticated(ledger, challenged, _secret(a["url"])).completed
+    assert ok("checkout", "sessions", "show", b["id"])["status"] == "open"
+    assert ok("coupons", "show", "FIVE")["times_redeemed"] == 1
+    checked_ledger()
+
+
+def test_a_session_past_its_expiry_holds_no_redemption_though_no_tick_expired_it(
+    ok, one_time, ledger_path, checked_ledger
+):
+    promo = _once_code(ok)
+    a = _payment(ok, one_time, "--promotion-code", "ONCE")
+    with Ledger(ledger_path) as ledger:
+        completion.pay(ledger, _secret(a["url"]), CHALLENGED, "ada@example.com")
+    freeze_clock(ledger_path, a["expires_at"])
+    b = _payment(ok, one_time, "--promotion-code", "ONCE")
+    with Ledger(ledger_path) as ledger:
+        assert completion.pay(ledger, _secret(b["url"]), "pm_card_visa", "bob@example.com").completed
+    done = ok("checkout", "sessions", "show", b["id"])
+    # 15.00 less the code's 5.00.
+    assert (done["status"], done["amount_total"]) == ("complete", 1500 - 500)
+    assert ok("promotion-codes", "show", promo)["times_redeemed"] == 1
     checked_ledger()

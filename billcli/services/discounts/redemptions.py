@@ -69,7 +69,7 @@ def redeemable_code(
     counted = held(tx, "promotion_code", code.id, checkout_session)
     try:
         shown = replace(code, times_redeemed=code.times_redeemed + counted)
-        check_redeemable_code(shown, coupon, tx.now, redemption)
+        check_redeemable_code(shown, with_holds(tx, coupon, checkout_session), tx.now, redemption)
     except InvalidRequest as refused:
         refused.param = param  # the field the purchase took the code in
         raise
@@ -78,8 +78,17 @@ def redeemable_code(
 
 def held(tx: Tx, column: str, value: str, checkout_session: str | None) -> int:
     """Redemptions held by Checkout Sessions at the bank's challenge: the buyer was shown
-    the discount and may pay for it any moment, so they count against the limits."""
-    return tx.checkout_sessions.challenged(column, value, checkout_session)
+    the discount and may pay for it any moment, so they count against the limits. A
+    session past its `expires_at` holds nothing, though no tick has expired it yet: it
+    can no longer be paid."""
+    return tx.checkout_sessions.challenged(column, value, checkout_session, tx.now)
+
+
+def with_holds(tx: Tx, coupon: Coupon, checkout_session: str | None) -> Coupon:
+    """The coupon as its limits see it: every held redemption counts against it, whether
+    the session holds the coupon itself or any promotion code of it."""
+    counted = held(tx, "coupon", coupon.id, checkout_session)
+    return replace(coupon, times_redeemed=coupon.times_redeemed + counted)
 
 
 def offered(
@@ -110,9 +119,7 @@ def offered(
         )
     coupon = coupons.find(tx, str(offer.coupon), live=not honoured)
     if not honoured:
-        counted = held(tx, "coupon", coupon.id, checkout_session)
-        shown = replace(coupon, times_redeemed=coupon.times_redeemed + counted)
-        check_redeemable(shown, tx.now, currency=currency)
+        check_redeemable(with_holds(tx, coupon, checkout_session), tx.now, currency=currency)
     return None, coupon
 
 
