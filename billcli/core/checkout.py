@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from billcli.core.catalog import amount_for
-from billcli.core.discounts import line_discounts
+from billcli.core.discounts import discountable_by_default, line_discounts
 from billcli.core.invoicing import check_choice
 from billcli.core.periods import first_period_charge
 from billcli.core.tax import Rate, TaxAmount, exclusive, line_taxes, summed
@@ -232,12 +232,13 @@ def priced_line(
 ) -> Line:
     """A line item as it is priced: a coupon restricted to products (`applies_to`)
     covers only their lines, as on an invoice; a recurring line with a billing cycle
-    anchor (`first_period`) costs what the first invoice charges up to it."""
+    anchor (`first_period`) costs what the first invoice charges up to it, and like
+    that invoice's line, a stub is a proration, which no coupon discounts."""
     covered = coupon is None or coupon.applies_to is None or price.product in coupon.applies_to
-    amount = amount_for(price, quantity)
+    amount, stub = amount_for(price, quantity), False
     recurring = price.type == "recurring"
     if recurring and first_period is not None:
-        amount = first_period_charge(
+        amount, stub = first_period_charge(
             amount,
             first_period.anchor,
             str(price.interval),
@@ -245,7 +246,7 @@ def priced_line(
             first_period.start,
             prorate_partial=first_period.prorated,
         )
-    return Line(amount, recurring, covered, rates)
+    return Line(amount, recurring, covered and discountable_by_default(amount, stub), rates)
 
 
 @dataclass(frozen=True)

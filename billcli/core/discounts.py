@@ -172,6 +172,12 @@ def covers(discount: Discount, coupon: Coupon, created: int, currency: str) -> b
     )
 
 
+def discountable_by_default(amount: int, proration: bool) -> bool:
+    """Whether a line takes a discount unless told otherwise: never a proration (such as
+    a subscription's stub before its billing cycle anchor) nor a credit."""
+    return amount >= 0 and not proration
+
+
 def line_discounts(
     amounts: list[int], discountable: list[bool], coupon: Coupon, currency: str | None = None
 ) -> list[int]:

@@ -124,12 +124,11 @@ def first_period_charge(
     start: int,
     *,
     prorate_partial: bool = True,
-) -> int:
+) -> tuple[int, bool]:
     """What a subscription started at `start`, its cycle at `anchor`, charges for an item
-    of `amount` a period on its first invoice: up to the cycle's next boundary, so a
-    stub before a billing cycle anchor is prorated (free without `prorate_partial`).
-    The subscription's creation bills this span; a Checkout Session shows it."""
+    of `amount` a period on its first invoice, and whether that is a stub (a proration,
+    as the invoice's line is): up to the cycle's next boundary, so a stub before a
+    billing cycle anchor is prorated (free without `prorate_partial`). The
+    subscription's creation bills this span; a Checkout Session shows it."""
     end = next_boundary(anchor, interval, count, start)
-    return span_charge(
-        amount, anchor, interval, count, start, end, prorate_partial=prorate_partial
-    )[0]
+    return span_charge(amount, anchor, interval, count, start, end, prorate_partial=prorate_partial)

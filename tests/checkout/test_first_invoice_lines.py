@@ -2,7 +2,10 @@
 
 Stripe shows the amount due today: with `subscription_data[billing_cycle_anchor]` the
 first invoice bills the stub up to the anchor, prorated to the second (nothing with
-`proration_behavior=none`), so the page shows that too. A line the buyer takes down to
+`proration_behavior=none`), so the page shows that too; the stub is a proration,
+which no coupon discounts, on the page as on the invoice. Once the anchor has passed,
+Checkout "displays and charges for the full period starting with the billing cycle
+anchor". A line the buyer takes down to
 0 is not bought, recurring or not, and leaves the line items response ("If your
 customer removes a line item, it is also removed from the line items response"); a
 subscription keeps at least one recurring line. Amounts are computed here: the clock is
@@ -96,4 +99,55 @@ def test_a_recurring_line_taken_to_zero_is_not_subscribed_and_leaves_the_line_it
     sub = ok("subscriptions", "show", done["subscription"])
     assert [(i["price"]["id"], i["quantity"]) for i in sub["items"]["data"]] == [(monthly, 1)]
     assert ok("invoices", "show", done["invoice"])["total"] == 2000 + 999
+    checked_ledger()
+
+
+def test_a_coupon_discounts_no_stub_before_the_anchor_on_the_session_as_on_the_invoice(
+    ok, monthly, fee, ledger_path, checked_ledger
+):
+    ok("coupons", "create", "--id", "THIRD", "--duration", "forever", "--percent-off", "33")
+    made = _create(ledger_path, line_items=((monthly, 1), (fee, 1)), coupons=("THIRD",),
+                   billing_cycle_anchor=ANCHOR)  # fmt: skip
+    # The stub is a proration, never discounted; the fee loses 33% of 9.99 = 3.2967 → 3.30.
+    due = STUB + 999 - 330
+    assert (made["total_details"]["amount_discount"], made["amount_total"]) == (330, due)
+    _paid(ledger_path, made)
+    done = ok("checkout", "sessions", "show", made["id"])
+    invoice = ok("invoices", "show", done["invoice"])
+    assert (done["amount_total"], invoice["total"], invoice["amount_paid"]) == (due, due, due)
+    checked_ledger()
+
+
+def test_a_stub_a_coupon_would_cover_still_asks_for_a_card_when_payment_is_if_required(
+    ok, monthly, ledger_path, checked_ledger
+):
+    ok("coupons", "create", "--id", "TEN", "--duration", "forever", "--amount-off", "1000",
+       "--currency", "usd")  # fmt: skip
+    made = _create(ledger_path, line_items=((monthly, 1),), coupons=("TEN",),
+                   billing_cycle_anchor=ANCHOR,
+                   payment_method_collection="if_required")  # fmt: skip
+    assert (made["total_details"]["amount_discount"], made["amount_total"]) == (0, STUB)
+    with Ledger(ledger_path) as ledger:
+        assert completion.page(ledger, made["url"].rsplit("/c/", 1)[1]).needs_card
+    _paid(ledger_path, made)
+    done = ok("checkout", "sessions", "show", made["id"])
+    assert ok("invoices", "show", done["invoice"])["amount_paid"] == STUB
+    checked_ledger()
+
+
+def test_an_anchor_passed_while_the_session_was_open_charges_the_full_period_from_it(
+    ok, monthly, at_start, ledger_path, checked_ledger
+):
+    anchor = at_start + 2 * 3600
+    made = _create(ledger_path, line_items=((monthly, 1),), billing_cycle_anchor=anchor)
+    ok("invoices", "tick", "--to", str(at_start + 3 * 3600))
+    _paid(ledger_path, made)
+    done = ok("checkout", "sessions", "show", made["id"])
+    invoice = ok("invoices", "show", done["invoice"])
+    paid = (done["status"], done["amount_total"], invoice["amount_paid"])
+    assert paid == ("complete", 2000, 2000)
+    sub = ok("subscriptions", "show", done["subscription"])
+    # The month from the anchor: 2027-03-01 11:00 to 2027-04-01 11:00 UTC.
+    month_later = int(datetime(2027, 4, 1, 11, tzinfo=UTC).timestamp())
+    assert (sub["current_period_start"], sub["current_period_end"]) == (anchor, month_later)
     checked_ledger()

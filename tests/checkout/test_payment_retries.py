@@ -230,7 +230,8 @@ def test_a_session_past_its_expiry_holds_no_redemption_though_no_tick_expired_it
     freeze_clock(ledger_path, a["expires_at"])
     b = _payment(ok, one_time, "--promotion-code", "ONCE")
     with Ledger(ledger_path) as ledger:
-        assert completion.pay(ledger, _secret(b["url"]), "pm_card_visa", "bob@example.com").completed
+        paid = completion.pay(ledger, _secret(b["url"]), "pm_card_visa", "bob@example.com")
+    assert paid.completed
     done = ok("checkout", "sessions", "show", b["id"])
     # 15.00 less the code's 5.00.
     assert (done["status"], done["amount_total"]) == ("complete", 1500 - 500)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from billcli.core.discounts import discountable_by_default
+
 
 @dataclass(frozen=True)
 class InvoiceItem:
@@ -52,7 +54,7 @@ class InvoiceItem:
     def discountable(self) -> bool:
         if self.discountable_choice is not None:
             return self.discountable_choice
-        return self.amount >= 0 and not self.proration
+        return discountable_by_default(self.amount, self.proration)
 
     @property
     def net_amount(self) -> int:

@@ -28,7 +28,7 @@ from billcli.services.checkout.details import (
     update_customer,
     with_collected,
 )
-from billcli.services.checkout.pricing import coupon_of, line_item_objects, repriced
+from billcli.services.checkout.pricing import anchored, coupon_of, line_item_objects, repriced
 from billcli.services.checkout.sessions import find, page_url, session_object
 from billcli.services.customers.customers import create_in as create_customer
 from billcli.services.discounts.redemptions import Offer, offered, redeem
@@ -380,6 +380,7 @@ def _subscription_input(
     bought = [i for i in session.line_items if i["quantity"] > 0]
     recurring = [i for i in bought if _recurs(tx, i["price"])]
     once = [i for i in bought if i not in recurring]
+    anchor, backdate = anchored(tx, session, recurring[0]["price"])
     added = tuple(
         ItemInput(price=i["price"], quantity=i["quantity"], set_up=True,
                   tax_rates=tuple(i.get("tax_rates") or ()))
@@ -400,7 +401,8 @@ def _subscription_input(
             f"{item['price']}={rate}" for item in recurring for rate in item.get("tax_rates") or ()
         ),
         description=data.get("description"),
-        billing_cycle_anchor=data.get("billing_cycle_anchor"),
+        billing_cycle_anchor=anchor,
+        backdate_start_date=backdate,
         proration_behavior=data.get("proration_behavior"),
         settings=SubscriptionSettings(add_invoice_items=added),
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from billcli.core import catalog_objects, checkout_objects
 from billcli.core import checkout as rules
+from billcli.core.periods import next_boundary
 from billcli.core.records.checkout import CheckoutSession
 from billcli.core.records.discounts import Coupon, PromotionCode
 from billcli.core.tax import kept
@@ -44,15 +45,39 @@ def coupon_of(tx: Tx, session: CheckoutSession) -> Coupon | None:
     return None if held is None else held[1]
 
 
+def _now(tx: Tx, session: CheckoutSession) -> int:
+    """Now on the session's customer's clock: the subscription starts then."""
+    return tx.now if session.customer is None else tx.now_for(session.customer)
+
+
 def first_period(tx: Tx, session: CheckoutSession) -> rules.FirstPeriod | None:
     """The stub a subscription session's billing cycle anchor makes, as of now (on its
-    customer's clock): the subscription starts when the session completes."""
+    customer's clock): the subscription starts when the session completes. None once
+    the anchor has passed: Checkout then charges the full period starting with it."""
     data = session.subscription_data or {}
     anchor = data.get("billing_cycle_anchor")
     if session.mode != "subscription" or anchor is None or data.get("trial_end"):
         return None
-    now = tx.now if session.customer is None else tx.now_for(session.customer)
+    now = _now(tx, session)
+    if now >= int(anchor):
+        return None
     return rules.FirstPeriod(int(anchor), now, data.get("proration_behavior") != "none")
+
+
+def anchored(tx: Tx, session: CheckoutSession, price_id: str) -> tuple[int | None, int | None]:
+    """The subscription's `billing_cycle_anchor` and `backdate_start_date`: the
+    session's anchor while it is ahead; once it has passed (the buyer paid late), the
+    full period starting with it, as Stripe's Checkout charges it: the subscription
+    starts at the old anchor and its cycle turns at the next boundary, so what the page
+    showed (`first_period`: no stub) is what the first invoice charges."""
+    data = session.subscription_data or {}
+    anchor = data.get("billing_cycle_anchor")
+    now = _now(tx, session)
+    if anchor is None or data.get("trial_end") or now < int(anchor):
+        return anchor, None
+    price = prices.find(tx, price_id)
+    turn = next_boundary(int(anchor), str(price.interval), price.interval_count, int(anchor))
+    return turn, (int(anchor) if int(anchor) < now else None)
 
 
 def money(tx: Tx, session: CheckoutSession) -> rules.Priced:
