@@ -19,6 +19,13 @@ if TYPE_CHECKING:
     from billcli.web.app import Portal
     from billcli.web.invoice_pages import InvoicePages
 
+# What the page says after the answer (any other outcome is a failure).
+_ANSWERS = {
+    "succeeded": "You may return to the site you came from.",
+    "failed": "The bank did not confirm it; nothing was paid or saved.",
+    "expired": "The checkout session expired before you confirmed; nothing was paid.",
+}
+
 
 class AuthenticationPages:
     def __init__(self, portal: Portal, invoices: InvoicePages):
@@ -59,9 +66,7 @@ class AuthenticationPages:
         return self.portal.page(
             "authenticated.html",
             title="Authentication complete" if succeeded else "Authentication failed",
-            message="You may return to the site you came from."
-            if succeeded
-            else "The bank did not confirm it; nothing was paid or saved.",
+            message=_ANSWERS.get(outcome, _ANSWERS["failed"]),
             next_url=next_url,
         )
 

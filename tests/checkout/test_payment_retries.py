@@ -21,6 +21,7 @@ from billcli.errors import InvalidRequest
 from billcli.services.checkout import completion, promotions, quantities, sessions
 from billcli.services.payments import confirmation
 from billcli.store.ledger import Ledger
+from tests.conftest import ledger_digest
 from tests.tick_helpers import freeze_clock
 
 SUCCESS = "https://shop.example/done"
@@ -236,4 +237,47 @@ def test_a_session_past_its_expiry_holds_no_redemption_though_no_tick_expired_it
     # 15.00 less the code's 5.00.
     assert (done["status"], done["amount_total"]) == ("complete", 1500 - 500)
     assert ok("promotion-codes", "show", promo)["times_redeemed"] == 1
+    checked_ledger()
+
+
+def test_a_sessions_payment_intent_cannot_be_confirmed_outside_its_session(
+    ok, one_time, ledger_path, checked_ledger, billcli
+):
+    made = _payment(ok, one_time)
+    with Ledger(ledger_path) as ledger:
+        declined = completion.pay(ledger, _secret(made["url"]), "pm_card_chargeDeclined",
+                                  "ada@example.com")  # fmt: skip
+    assert declined.declined is not None
+    pi = ok("checkout", "sessions", "show", made["id"])["payment_intent"]
+    before = ledger_digest(ledger_path)
+    refused = billcli("payment-intents", "confirm", pi, "--payment-method", "pm_card_visa")
+    assert refused.code == 1
+    assert len(refused.err.strip().splitlines()) == 1 and "payment_intent" in refused.err
+    assert ledger_digest(ledger_path) == before
+    with Ledger(ledger_path) as ledger:  # the session's page still takes the payment
+        assert completion.pay(ledger, _secret(made["url"]), "pm_card_visa", "ada@example.com")
+    done = ok("checkout", "sessions", "show", made["id"])
+    assert (done["status"], ok("payment-intents", "show", pi)["amount_received"]) == (
+        "complete",
+        1500,
+    )
+    checked_ledger()
+
+
+def test_a_challenge_passed_after_the_session_expired_expires_it_and_charges_nothing(
+    ok, one_time, ledger_path, checked_ledger, events
+):
+    made = _payment(ok, one_time)
+    with Ledger(ledger_path) as ledger:
+        challenged = completion.pay(ledger, _secret(made["url"]), CHALLENGED, "ada@example.com")
+    assert challenged.next_url is not None
+    freeze_clock(ledger_path, made["expires_at"])
+    with Ledger(ledger_path) as ledger:
+        action = challenged.next_url.rsplit("/authenticate/", 1)[1]
+        assert confirmation.authenticate(ledger, action, succeeded=True) == ("expired", None)
+    shown = ok("checkout", "sessions", "show", made["id"])
+    pi = ok("payment-intents", "show", shown["payment_intent"])
+    assert (shown["status"], pi["status"], pi["amount_received"]) == ("expired", "canceled", 0)
+    ok("invoices", "tick")
+    assert [e["data"]["object"]["id"] for e in events("checkout.session.expired")] == [made["id"]]
     checked_ledger()

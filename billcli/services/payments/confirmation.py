@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from billcli.core.intents import require_confirmable
 from billcli.core.records.payments import PaymentIntent, SetupIntent
-from billcli.errors import CardDeclined, LinkExpired
+from billcli.errors import CardDeclined, InvalidRequest, LinkExpired
 from billcli.services.invoicing.objects import find_invoice
 from billcli.services.invoicing.payment import WAITING, authenticated_in, pay_in
 from billcli.services.payments import intents, setup_intents
@@ -47,6 +47,7 @@ def confirm(
     fields = details(given or {})
     with ledger.write() as tx:
         pi = find_intent(tx, intent_id)
+        _not_a_sessions(tx, pi)
         require_confirmable("payment_intent", pi.id, pi.status)
         capture_method_settable(pi, fields)
         if fields:
@@ -72,6 +73,19 @@ def confirm(
     if failed is not None:
         raise failed
     return shown
+
+
+def _not_a_sessions(tx: Tx, pi: PaymentIntent) -> None:
+    """Stripe does not let a server confirm a Checkout Session's PaymentIntent: the
+    buyer pays on the session's page, which completes the session; confirmed here, the
+    intent would be paid and its session left open."""
+    session = tx.checkout_sessions.holding(pi.id)
+    if session is not None:
+        raise InvalidRequest(
+            f"Invalid payment_intent: you cannot confirm {pi.id} directly; it belongs to "
+            f"Checkout Session {session.id}, whose buyer pays on the session's page",
+            param="payment_intent",
+        )
 
 
 @dataclass(frozen=True)
@@ -120,14 +134,17 @@ def challenge(ledger: Ledger, secret: str, page_secret: str | None = None) -> Ch
 def authenticate(
     ledger: Ledger, secret: str, *, succeeded: bool, page_secret: str | None = None
 ) -> tuple[str, str | None]:
-    """Complete or fail the challenge: (`succeeded`, `failed` or the decline's message,
-    where the customer goes next: the invoice page, the intent's return_url, or nowhere)."""
+    """Complete or fail the challenge: (`succeeded`, `failed`, `expired` (a Checkout
+    Session's that expired meanwhile) or the decline's message, where the customer goes
+    next: the invoice page, the intent's return_url, or nowhere)."""
     with ledger.write() as tx:
         found = _waiting(tx, secret, page_secret)
         if isinstance(found, SetupIntent):
             si = setup_intents.authenticate_in(tx, found, succeeded=succeeded)
             params = {"setup_intent": si.id, "setup_intent_client_secret": si.client_secret}
             return _outcome(si.status, si.return_url, params)
+        if _checkout_overdue(tx, found):
+            return "expired", None
         method = str(found.payment_method)
         pi, charge = intents.authenticate_in(tx, found, succeeded=succeeded)
         if pi.invoice is not None:
@@ -140,6 +157,20 @@ def authenticate(
             _checkout_paid(tx, pi)
         params = {"payment_intent": pi.id, "payment_intent_client_secret": pi.client_secret}
         return _outcome(pi.status, pi.return_url, params)
+
+
+def _checkout_overdue(tx: Tx, pi: PaymentIntent) -> bool:
+    """Whether the intent is a Checkout Session's that is past its `expires_at`, which no
+    tick has expired yet: it expires now (canceling the intent), so a challenge passed
+    too late pays nothing, as the tick would have had it."""
+    session = tx.checkout_sessions.holding(pi.id)
+    if session is None or session.status != "open" or tx.now < session.expires_at:
+        return False
+    # startup: Checkout's sessions load only for the payment of a session
+    from billcli.services.checkout.sessions import expired_in
+
+    expired_in(tx, session)
+    return True
 
 
 def _checkout_paid(tx: Tx, pi: PaymentIntent) -> None:
