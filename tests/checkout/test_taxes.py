@@ -111,6 +111,7 @@ def test_a_bad_item_tax_rate_option_is_named_as_typed(ok, monthly, billcli):
     for spec, words in [
         ("bogus", "Invalid item_tax_rate: --item-tax-rate 'bogus' (ITEM=TXR"),
         (f"price_{'0' * 24}={rate}", f"--item-tax-rate names price_{'0' * 24}, none of"),
+        (f"{monthly}=", f"--item-tax-rate '{monthly}=' names no tax rate"),
     ]:
         result = billcli(*base, "--item-tax-rate", spec, "--json")
         assert result.code == 1 and words in result.err, result.err

@@ -74,6 +74,13 @@ def _item_rates(items: list[tuple[str, int]], specs: Sequence[str]) -> tuple[tup
     from billcli.core.tax import item_rates
 
     wanted = item_rates(specs, "item_tax_rate", option="--item-tax-rate", item_words="a price id")
+    for spec in specs:  # `ITEM=` unsets an item's rates elsewhere: a new session has none
+        if spec.endswith("="):
+            raise InvalidRequest(
+                f"Invalid item_tax_rate: --item-tax-rate '{spec}' names no tax rate "
+                "(PRICE=TXR: a price id, and a tax rate)",
+                param="item_tax_rate",
+            )
     prices = {price for price, _ in items}
     for price in wanted:
         if price not in prices:

@@ -126,7 +126,7 @@ def line_item_objects(tx: Tx, session: CheckoutSession) -> list[dict[str, Any]]:
     return out
 
 
-def offered(tx: Tx, session: CheckoutSession, given: str, *, param: str) -> PromotionCode:
+def redeemable_here(tx: Tx, session: CheckoutSession, given: str, *, param: str) -> PromotionCode:
     """The promotion code `given` if this session may redeem it, by the rule every
     redemption follows (`redemptions.redeemable_code`), the minimum checked against the
     lines' amount before any discount. Counted only when the session completes."""

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services.checkout.completion import open_by_secret, reordered
-from billcli.services.checkout.pricing import offered
+from billcli.services.checkout.pricing import redeemable_here
 from billcli.store.ledger import Ledger
 
 PARAM = "promotion_code"
@@ -28,7 +28,7 @@ def apply(ledger: Ledger, secret: str, given: str | None) -> None:
         if not typed:
             raise InvalidRequest("Enter a promotion code.", param=PARAM)
         try:
-            code = offered(tx, session, typed, param=PARAM)
+            code = redeemable_here(tx, session, typed, param=PARAM)
         except NotFound as missing:
             raise InvalidRequest(UNKNOWN_CODE, param=PARAM) from missing
         changed = replace(session, coupon=code.coupon, promotion_code=code.id)

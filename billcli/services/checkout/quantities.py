@@ -14,7 +14,7 @@ from billcli.core import checkout as rules
 from billcli.errors import InvalidRequest
 from billcli.services.catalog import prices
 from billcli.services.checkout.completion import open_by_secret, reordered
-from billcli.services.checkout.pricing import offered
+from billcli.services.checkout.pricing import redeemable_here
 from billcli.store.ledger import Ledger
 
 PARAM = "quantity"
@@ -40,5 +40,5 @@ def adjust(ledger: Ledger, secret: str, line_item: str | None, typed: str | None
         target["quantity"] = quantity
         changed = replace(session, line_items=items)
         if changed.promotion_code is not None:
-            offered(tx, changed, changed.promotion_code, param=PARAM)
+            redeemable_here(tx, changed, changed.promotion_code, param=PARAM)
         reordered(tx, changed)

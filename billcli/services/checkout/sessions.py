@@ -284,7 +284,7 @@ def _discounted(tx: Tx, session: CheckoutSession, data: SessionInput) -> Checkou
         check_redeemable(coupon, tx.now, currency=session.currency)
         return replace(session, coupon=coupon_id)
     if code is not None:
-        promotion = pricing.offered(tx, session, code, param="discounts[0][promotion_code]")
+        promotion = pricing.redeemable_here(tx, session, code, param="discounts[0][promotion_code]")
         return replace(session, coupon=promotion.coupon, promotion_code=promotion.id)
     return session
 
