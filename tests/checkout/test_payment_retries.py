@@ -66,6 +66,31 @@ def _authenticated(ledger: Ledger, outcome: completion.Outcome, secret: str) -> 
     return completion.returned(ledger, secret)
 
 
+def _at_challenge(ledger: Ledger, session: dict[str, Any]) -> completion.Outcome:
+    """Ada pays the session with a card her bank challenges: she is at the challenge."""
+    return completion.pay(ledger, _secret(session["url"]), CHALLENGED, "ada@example.com")
+
+
+def _once_code_at_challenge(
+    ok: Callable[..., Any], price: str, ledger_path: Any
+) -> tuple[str, dict[str, Any], completion.Outcome]:
+    """The code ONCE (one redemption), a session of `price` with it, and its buyer at
+    the bank's challenge."""
+    promo = _once_code(ok)
+    made = _payment(ok, price, "--promotion-code", "ONCE")
+    with Ledger(ledger_path) as ledger:
+        return promo, made, _at_challenge(ledger, made)
+
+
+def _held_from(ledger: Ledger, held: dict[str, Any], other: dict[str, Any], refusal: str) -> None:
+    """`held`'s buyer is at the bank's challenge: paying `other` is refused (`refusal`),
+    then `held`'s buyer passes the challenge and its session completes."""
+    challenged = _at_challenge(ledger, held)
+    with pytest.raises(InvalidRequest, match=refusal):
+        completion.pay(ledger, _secret(other["url"]), "pm_card_visa", "bob@example.com")
+    assert _authenticated(ledger, challenged, _secret(held["url"])).completed
+
+
 def test_a_session_at_the_banks_challenge_holds_the_last_redemption_of_its_code(
     ok, one_time, ledger_path, checked_ledger, billcli
 ):
@@ -73,7 +98,7 @@ def test_a_session_at_the_banks_challenge_holds_the_last_redemption_of_its_code(
     a = _payment(ok, one_time, "--promotion-code", "ONCE")
     b = _payment(ok, one_time, "--promotion-code", "ONCE")
     with Ledger(ledger_path) as ledger:
-        challenged = completion.pay(ledger, _secret(a["url"]), CHALLENGED, "ada@example.com")
+        challenged = _at_challenge(ledger, a)
         refused = billcli("checkout", "sessions", "show", b["id"], "--json")
         with pytest.raises(InvalidRequest, match="redeemed the maximum number of times"):
             completion.pay(ledger, _secret(b["url"]), "pm_card_visa", "bob@example.com")
@@ -96,10 +121,7 @@ def test_a_subscription_session_at_the_banks_challenge_holds_its_code_too(
              "--promotion-code", "ONCE", "--success-url", SUCCESS)  # fmt: skip
     other = _payment(ok, one_time, "--promotion-code", "ONCE")
     with Ledger(ledger_path) as ledger:
-        challenged = completion.pay(ledger, _secret(sub["url"]), CHALLENGED, "ada@example.com")
-        with pytest.raises(InvalidRequest, match="redeemed the maximum number of times"):
-            completion.pay(ledger, _secret(other["url"]), "pm_card_visa", "bob@example.com")
-        assert _authenticated(ledger, challenged, _secret(sub["url"])).completed
+        _held_from(ledger, sub, other, "redeemed the maximum number of times")
     done = ok("checkout", "sessions", "show", sub["id"])
     # 20.00 a month less the code's 5.00.
     assert ok("invoices", "show", done["invoice"])["amount_paid"] == 2000 - 500
@@ -110,11 +132,9 @@ def test_a_subscription_session_at_the_banks_challenge_holds_its_code_too(
 def test_a_charge_that_succeeded_completes_its_session_though_the_code_lapsed_meanwhile(
     ok, one_time, ledger_path, checked_ledger
 ):
-    promo = _once_code(ok)
-    a = _payment(ok, one_time, "--promotion-code", "ONCE")
+    promo, a, challenged = _once_code_at_challenge(ok, one_time, ledger_path)
+    ok("promotion-codes", "update", promo, "--no-active")
     with Ledger(ledger_path) as ledger:
-        challenged = completion.pay(ledger, _secret(a["url"]), CHALLENGED, "ada@example.com")
-        ok("promotion-codes", "update", promo, "--no-active")
         done = _authenticated(ledger, challenged, _secret(a["url"]))
     assert done.completed
     shown = ok("checkout", "sessions", "show", a["id"])
@@ -164,7 +184,7 @@ def test_a_buyer_who_passes_the_challenge_and_never_comes_back_has_a_complete_se
     holding a succeeded payment)."""
     made = _payment(ok, one_time)
     with Ledger(ledger_path) as ledger:
-        challenged = completion.pay(ledger, _secret(made["url"]), CHALLENGED, "ada@example.com")
+        challenged = _at_challenge(ledger, made)
         assert challenged.next_url is not None
         action = challenged.next_url.rsplit("/authenticate/", 1)[1]
         confirmation.authenticate(ledger, action, succeeded=True)
@@ -212,10 +232,7 @@ def test_a_session_at_the_challenge_holds_its_coupons_last_redemption_from_every
     a = _payment(ok, one_time, *first)
     b = _payment(ok, one_time, "--promotion-code", "BBB")
     with Ledger(ledger_path) as ledger:
-        challenged = completion.pay(ledger, _secret(a["url"]), CHALLENGED, "ada@example.com")
-        with pytest.raises(InvalidRequest, match="FIVE"):
-            completion.pay(ledger, _secret(b["url"]), "pm_card_visa", "bob@example.com")
-        assert _authenticated(ledger, challenged, _secret(a["url"])).completed
+        _held_from(ledger, a, b, "FIVE has been redeemed 1 times, its maximum")
     assert ok("checkout", "sessions", "show", b["id"])["status"] == "open"
     assert ok("coupons", "show", "FIVE")["times_redeemed"] == 1
     checked_ledger()
@@ -224,10 +241,7 @@ def test_a_session_at_the_challenge_holds_its_coupons_last_redemption_from_every
 def test_a_session_past_its_expiry_holds_no_redemption_though_no_tick_expired_it(
     ok, one_time, ledger_path, checked_ledger
 ):
-    promo = _once_code(ok)
-    a = _payment(ok, one_time, "--promotion-code", "ONCE")
-    with Ledger(ledger_path) as ledger:
-        completion.pay(ledger, _secret(a["url"]), CHALLENGED, "ada@example.com")
+    promo, a, _ = _once_code_at_challenge(ok, one_time, ledger_path)
     freeze_clock(ledger_path, a["expires_at"])
     b = _payment(ok, one_time, "--promotion-code", "ONCE")
     with Ledger(ledger_path) as ledger:
@@ -269,7 +283,7 @@ def test_a_challenge_passed_after_the_session_expired_expires_it_and_charges_not
 ):
     made = _payment(ok, one_time)
     with Ledger(ledger_path) as ledger:
-        challenged = completion.pay(ledger, _secret(made["url"]), CHALLENGED, "ada@example.com")
+        challenged = _at_challenge(ledger, made)
     assert challenged.next_url is not None
     freeze_clock(ledger_path, made["expires_at"])
     with Ledger(ledger_path) as ledger:
