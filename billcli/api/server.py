@@ -33,9 +33,9 @@ def run(
     )
     if durability == "process":
         sys.stderr.write(
-            "commits are acknowledged before they reach the disk (--durability process): "
-            "a crash of this server loses nothing, a crash of the machine may lose the "
-            "last ones\n"
+            "writes are answered before they reach the disk (--durability process): a "
+            "crash of this server loses none of them; a crash of the machine (or of a "
+            "PostgreSQL server) may lose the last ones\n"
         )
     if new_key:
         sys.stderr.write(

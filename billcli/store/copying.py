@@ -18,7 +18,7 @@ from billcli.store.copy_rows import Sink, occupied, tables, unresolved
 from billcli.store.dialect import Connection
 from billcli.store.errors import postgresql_needed, translated
 from billcli.store.opening import connect, inspect, release
-from billcli.store.paths import Address, ServerAddress
+from billcli.store.paths import Address, ServerAddress, with_side_files
 
 BULK_CACHE_KIB = 64 * 1024
 
@@ -115,5 +115,5 @@ def _publish(partial: Path, path: Path, state: str) -> None:
 
 
 def _remove(path: Path) -> None:
-    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+    for leftover in with_side_files(path):
         leftover.unlink(missing_ok=True)

@@ -13,6 +13,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from billcli.store import turns
+
 ENV_VAR = "BILLCLI_LEDGER"
 _SCHEMES = ("postgresql://", "postgres://")
 _PASSWORD = re.compile(r"^(\w+://[^:/@]*:)[^@]*@")
@@ -61,3 +63,9 @@ def resolve(path: str | os.PathLike[str] | ServerAddress | None) -> Address:
     if env:
         return address(env)
     return data_dir() / "ledger.db"
+
+
+def with_side_files(path: Path) -> list[Path]:
+    """A ledger file and the files kept beside it: SQLite's write-ahead log and its
+    index, and the writers' turns (`store/turns.py`), to remove along with it."""
+    return [path, *(path.with_name(path.name + side) for side in ("-wal", "-shm", turns.SUFFIX))]

@@ -25,10 +25,15 @@ from psycopg.types.numeric import Int8Dumper, NumericLoader
 from billcli.store.dialect import Connection
 from billcli.store.pg_dialect import translate
 
-# psycopg tells of a pipeline it could not close on a lost connection through logging,
-# which Python prints to stderr when nothing handles it: the command's own one-line
-# error already says the connection was lost.
-logging.getLogger("psycopg").addHandler(logging.NullHandler())
+
+def _not_the_lost_pipeline(record: logging.LogRecord) -> bool:
+    """psycopg tells of a pipeline it could not close on a lost connection through
+    logging, which Python prints to stderr when nothing handles it: the command's own
+    one-line error already says the connection was lost. Its other warnings stay."""
+    return not record.getMessage().startswith("error ignored terminating <psycopg.Pipeline")
+
+
+logging.getLogger("psycopg").addFilter(_not_the_lost_pipeline)
 
 # Advisory lock keys: every ordinary write (what SQLite's one writer gives every command)
 # and a migration. 32-bit crc of a name, so they read in `pg_locks`.

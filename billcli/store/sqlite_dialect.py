@@ -34,7 +34,7 @@ class SqliteDialect:
         conn.execute("PRAGMA synchronous = NORMAL")
 
     def committed(self, conn: Connection) -> None:
-        _queue(conn).step_aside()
+        _queue(conn).step_aside(conn)
 
     def bucket(self, column: str, by: str) -> str:
         modifiers = {"day": "", "week": ", '-6 days', 'weekday 1'", "month": ", 'start of month'"}

@@ -13,7 +13,9 @@ microseconds, so a waiter polling every `POLL_S` could miss its turn again and a
 waiter therefore says so: while it tries, it holds a shared `flock` on the file
 `<ledger>-turns` beside the ledger (made by the first writer that ever waits). After each
 commit a writer tries that lock exclusively; when it cannot have it, somebody waits,
-and it steps aside (at most `STEP_ASIDE_S`) until the waiters have the lock. A writer
+and it steps aside (at most `STEP_ASIDE_S`) until the waiters have the lock. Nothing
+here ever blocks: the waiter tries for its flag at each poll, and a waiter that holds
+its flag without taking its turn is passed over (`Queue.step_aside`). A writer
 alone finds no file, or takes and drops the lock at once: it never pauses. Where the
 file cannot be made (a read-only folder) or `flock` does not exist, writers still poll,
 without turns.
@@ -25,7 +27,7 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+import weakref
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,6 +39,7 @@ except ImportError:
 
 POLL_S = 0.000_25
 STEP_ASIDE_S = 0.005
+IGNORE_S = 1.0
 SUFFIX = "-turns"
 
 
@@ -53,26 +56,36 @@ class Queue:
     def __init__(self, ledger: Path):
         self.path = ledger.with_name(ledger.name + SUFFIX)
         self._fd: int | None = None
+        self._closer: weakref.finalize[Any, Any] | None = None
+        self._seen = False
+        self._ignored_until = 0.0
 
     def _opened(self, *, create: bool) -> int | None:
         if self._fd is None and fcntl is not None:
             flags = os.O_RDONLY | (os.O_CREAT if create else 0)
             with contextlib.suppress(OSError):
                 self._fd = os.open(self.path, flags, 0o666)
+                # a connection dropped unclosed (a server's retired worker thread)
+                # still lets go of the file
+                self._closer = weakref.finalize(self, os.close, self._fd)
         return self._fd
 
-    @contextlib.contextmanager
-    def waiting(self) -> Iterator[None]:
-        """Be seen waiting while the body tries for the lock."""
+    def seen(self) -> None:
+        """Be seen waiting: try once, never blocking, for the shared lock (a writer
+        holds it exclusively for an instant while it looks for waiters)."""
         fd = self._opened(create=True)
-        if fd is None:
-            yield
+        if self._seen or fd is None:
             return
-        fcntl.flock(fd, fcntl.LOCK_SH)
         try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return
+        self._seen = True
+
+    def unseen(self) -> None:
+        if self._seen and self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._seen = False
 
     def someone_waits(self) -> bool:
         fd = self._opened(create=False)
@@ -85,17 +98,28 @@ class Queue:
         fcntl.flock(fd, fcntl.LOCK_UN)
         return False
 
-    def step_aside(self) -> None:
+    def step_aside(self, conn: Statements) -> None:
         """After a commit: while a writer waits, let it take the lock before this one
-        writes again (bounded, so a waiter that is not scheduled cannot stall us)."""
+        writes again. Bounded: when a whole pause passes with nobody else committing
+        (a waiter stopped with Ctrl-Z holds its flag), write on without pausing for
+        `IGNORE_S`, so a stuck waiter costs the others a pause a second, not every
+        commit."""
+        if time.monotonic() < self._ignored_until or not self.someone_waits():
+            return
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
         deadline = time.monotonic() + STEP_ASIDE_S
-        while self.someone_waits() and time.monotonic() < deadline:
+        while time.monotonic() < deadline:
             time.sleep(POLL_S)
+            if not self.someone_waits():
+                return
+        if conn.execute("PRAGMA data_version").fetchone()[0] == version:
+            self._ignored_until = time.monotonic() + IGNORE_S
 
     def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        self.unseen()
+        if self._closer is not None:
+            self._closer()
+        self._fd = self._closer = None
 
 
 def begin_immediate(conn: Statements, queue: Queue) -> None:
@@ -105,20 +129,17 @@ def begin_immediate(conn: Statements, queue: Queue) -> None:
     conn.execute("PRAGMA busy_timeout = 0")
     try:
         deadline = time.monotonic() + timeout_ms / 1000
-        with contextlib.ExitStack() as seen:
-            waiting = False
-            while True:
-                try:
-                    conn.execute("BEGIN IMMEDIATE")
-                    return
-                except sqlite3.OperationalError as error:
-                    if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
-                        raise
-                    if time.monotonic() > deadline:
-                        raise
-                if not waiting:
-                    seen.enter_context(queue.waiting())
-                    waiting = True
-                time.sleep(POLL_S)
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                    raise
+                if time.monotonic() > deadline:
+                    raise
+            queue.seen()
+            time.sleep(POLL_S)
     finally:
+        queue.unseen()
         conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")

@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
+import pytest
+from starlette.testclient import TestClient
 
+from billcli.api import app
 from billcli.store.ledger import Ledger
 from tests.api.conftest import served
 
@@ -23,6 +26,34 @@ def test_a_ledger_opened_for_process_durability_syncs_only_at_checkpoints(
         assert default.conn.execute("PRAGMA synchronous").fetchone()[0] == SQLITE_FULL
     with Ledger(ledger_path, durability="process") as relaxed:
         assert relaxed.conn.execute("PRAGMA synchronous").fetchone()[0] == SQLITE_NORMAL
+
+
+@pytest.mark.parametrize(
+    "durability, synchronous", [("full", SQLITE_FULL), ("process", SQLITE_NORMAL)]
+)
+def test_the_api_answers_on_connections_of_the_durability_it_was_served_with(
+    ledger_path: Path,
+    api_key: str,
+    monkeypatch: pytest.MonkeyPatch,
+    durability: str,
+    synchronous: int,
+) -> None:
+    seen: list[int] = []
+
+    class Noting(Ledger):
+        def __init__(self, *args: Any, **options: Any) -> None:
+            super().__init__(*args, **options)
+            seen.append(self.conn.execute("PRAGMA synchronous").fetchone()[0])
+
+    monkeypatch.setattr(app, "Ledger", Noting)
+    client = TestClient(app.create_api(ledger_path, durability=durability))
+    made = client.post(
+        "/v1/customers",
+        data={"email": "a@example.com"},
+        headers={"Authorization": f"Bearer {api_key}"},
+    )
+    assert made.status_code == 200, made.text
+    assert seen and set(seen) == {synchronous}
 
 
 def test_a_killed_server_answering_before_the_disk_keeps_every_write_it_answered(

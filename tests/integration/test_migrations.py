@@ -1,6 +1,7 @@
 """A ledger written by an earlier schema is upgraded in place, its data kept."""
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from billcli.services.ledger import account
@@ -164,10 +165,8 @@ def test_the_final_schema_file_is_what_the_migration_list_makes_now() -> None:
 def test_the_account_of_an_upgraded_ledger_was_created_at_its_ledger_clock(tmp_path):
     path = tmp_path / "v9.db"
     _v9_ledger(path)
-    frozen = (
-        sqlite3.connect(path)
-        .execute("SELECT value FROM meta WHERE key = 'clock.frozen_at'")
-        .fetchone()[0]
-    )
+    with closing(sqlite3.connect(path)) as conn:
+        query = "SELECT value FROM meta WHERE key = 'clock.frozen_at'"
+        frozen = conn.execute(query).fetchone()[0]
     with Ledger(path) as ledger:
         assert account.show(ledger)["created"] == int(frozen) == 1803898800

@@ -21,20 +21,25 @@ T = 1_900_000_000
 LOST = "the connection to the server was lost"
 
 
-def _terminate_when(url: str, ready: str, process: Any) -> None:
+def _terminate_when(url: str, ready: str, process: Any) -> list[Any]:
     """Kill the billcli backend of the ledger's database once `ready` (a condition on
-    its `pg_stat_activity` row) holds: the connection dies, the process goes on."""
+    its `pg_stat_activity` row) holds: the connection dies, the process goes on. The
+    backend's transaction start at each look, from the first to the kill."""
+    starts = []
     with psycopg.connect(url, autocommit=True) as watcher:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             assert process.poll() is None, "the command ended before its connection was killed"
-            row = watcher.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                f"AND pid <> pg_backend_pid() AND {ready} LIMIT 1"
+            seen = watcher.execute(
+                "SELECT pid, xact_start, "
+                f"{ready} FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL LIMIT 1"
             ).fetchone()
-            if row:
-                watcher.execute("SELECT pg_terminate_backend(%s)", [row[0]])
-                return
+            if seen:
+                starts.append(seen[1])
+                if seen[2]:
+                    watcher.execute("SELECT pg_terminate_backend(%s)", [seen[0]])
+                    return starts
             time.sleep(0.01)
     raise AssertionError("the command's transaction never reached the point to kill it")
 
@@ -50,11 +55,14 @@ def test_a_connection_killed_mid_import_writes_none_of_the_file(
     customer = ok("customers", "create", "--currency", "usd")["id"]
     file = tmp_path / "rows.csv"
     file.write_text(
-        "customer,amount,currency\n" + "".join(f"{customer},-1,usd\n" for _ in range(100_000))
+        "customer,amount,currency\n" + "".join(f"{customer},-1,usd\n" for _ in range(300_000))
     )
     importing = billcli_process(ledger_path, "balance", "import", str(file))
-    # a second into its one transaction: rows written, none committed
-    _terminate_when(ledger_path.url, "xact_start < now() - interval '1 second'", importing)
+    # three seconds into its transaction, which began once: rows written, none committed
+    starts = _terminate_when(
+        ledger_path.url, "xact_start < now() - interval '3 seconds'", importing
+    )
+    assert len(set(starts)) == 1, "the import committed part of the file on its way"
     out, err = importing.communicate(timeout=120)
     assert importing.returncode == 3, (out, err)
     assert LOST in err and len(err.strip().splitlines()) == 1, err

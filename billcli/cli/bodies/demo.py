@@ -25,9 +25,9 @@ def demo(*, ledger: str | None, force: bool, as_json: bool) -> None:
 
 def _fresh_demo_path() -> Path:
     # startup: the fast path imports a group's bodies; each command loads only what it uses
-    from billcli.store.paths import data_dir
+    from billcli.store.paths import data_dir, with_side_files
 
     path = data_dir() / "demo.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    for leftover in with_side_files(path):
+        leftover.unlink(missing_ok=True)
     return path
