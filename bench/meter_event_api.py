@@ -6,11 +6,11 @@ that answers every request with a canned meter event.
 billcli serves a fresh ledger with one meter and one customer (`billcli api serve`:
 uvicorn, every event a durable transaction, `synchronous=FULL`), and a second one with
 `--durability process` (each event answered once the operating system holds it). The
-floor is the same server stack (uvicorn) running an ASGI app that reads the request and answers with the
-body billcli gave for the same request, so the client, the HTTP stack and the bytes on
-the wire are the same and only billcli's own work differs. One client sends the events
-one after the other (each waits for its answer); the two servers take turns, and the
-medians of the rounds are compared.
+floor is the same server stack (uvicorn) running an ASGI app that reads the request and
+answers with the body billcli gave for the same request, so the client, the HTTP stack
+and the bytes on the wire are the same and only billcli's own work differs. One client
+sends the events one after the other (each waits for its answer); the three servers
+take turns, and the medians of the rounds are compared.
 """
 
 from __future__ import annotations
