@@ -6,6 +6,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 WORKER = """
 import io, sys, contextlib, json, time
@@ -22,9 +23,15 @@ print(json.dumps({"codes": codes, "errors": [e for e in errors if e], "seconds":
 """
 
 
+def ledger_env(ledger_path: Any) -> dict[str, str]:
+    """The environment of a billcli process on the test's ledger: a file, or a
+    PostgreSQL address in full (its `str` masks the password)."""
+    return {**os.environ, "BILLCLI_LEDGER": getattr(ledger_path, "url", str(ledger_path))}
+
+
 def run_workers(ledger_path: Path, processes: int, each: int, args: list[str]) -> list[dict]:
     """`processes` processes each running `billcli ARGS` `each` times through the CLI."""
-    env = {**os.environ, "BILLCLI_LEDGER": str(ledger_path)}
+    env = ledger_env(ledger_path)
 
     def one(_: int) -> dict:
         done = subprocess.run(
@@ -47,10 +54,9 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def billcli_process(ledger_path: Path, *args: str) -> subprocess.Popen:
-    env = {**os.environ, "BILLCLI_LEDGER": str(ledger_path)}
     return subprocess.Popen(
         [sys.executable, "-m", "billcli", *args],
-        env=env,
+        env=ledger_env(ledger_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

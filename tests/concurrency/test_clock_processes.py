@@ -2,7 +2,6 @@
 and event exactly once; two clocks advanced by two processes at once both finish, each
 billing only its own customers."""
 
-import os
 import random
 import signal
 import subprocess
@@ -14,6 +13,7 @@ import pytest
 from billcli.cli.main import run
 from tests.concurrency.test_tick_processes import T, assert_each_renewed_once
 from tests.conftest import raw_connection
+from tests.processes import ledger_env
 from tests.soak import size
 from tests.tick_helpers import (
     event_counts,
@@ -27,10 +27,9 @@ TARGET = T + 32 * 86_400
 
 
 def advance_process(ledger_path, clock, *args):
-    env = {**os.environ, "BILLCLI_LEDGER": str(ledger_path)}
     return subprocess.Popen(
         [sys.executable, "-m", "billcli", "clocks", "advance", clock, *args],
-        env=env,
+        env=ledger_env(ledger_path),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

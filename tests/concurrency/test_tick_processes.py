@@ -1,6 +1,5 @@
 """Ticks under kill -9 and side by side: nothing lost, nothing done twice."""
 
-import os
 import random
 import signal
 import subprocess
@@ -11,6 +10,7 @@ import pytest
 
 from billcli.cli.main import run
 from tests.conftest import raw_connection
+from tests.processes import billcli_process, ledger_env
 from tests.soak import size
 from tests.tick_helpers import event_counts, freeze_clock, seed_due_invoices
 
@@ -18,10 +18,9 @@ T = 1_900_000_000
 
 
 def tick_process(ledger_path, *args):
-    env = {**os.environ, "BILLCLI_LEDGER": getattr(ledger_path, "url", str(ledger_path))}
     return subprocess.Popen(
         [sys.executable, "-m", "billcli", "invoices", "tick", *args],
-        env=env,
+        env=ledger_env(ledger_path),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -140,14 +139,8 @@ def test_two_overlapping_ticks_each_print_only_the_events_they_recorded(ledger_p
     conn = raw_connection(ledger_path)
     before = conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0]
     conn.close()
-    env = {**os.environ, "BILLCLI_LEDGER": getattr(ledger_path, "url", str(ledger_path))}
     ticks = [
-        subprocess.Popen(
-            [sys.executable, "-m", "billcli", "invoices", "tick", "--to", str(T + 7200), "--json"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        billcli_process(ledger_path, "invoices", "tick", "--to", str(T + 7200), "--json")
         for _ in range(2)
     ]
     printed = []

@@ -160,8 +160,8 @@ def redeem(
 def on_item(tx: Tx, item: InvoiceItem, coupon_ids: Sequence[str]) -> InvoiceItem:
     """An item with discounts of its own (`discounts[n][coupon]` on an invoice item): each
     coupon redeemed once for it, replacing the ones it had."""
-    for held in item.item_discounts:
-        old = tx.discounts.get(held["discount"])
+    for own in item.item_discounts:
+        old = tx.discounts.get(own["discount"])
         if old is not None and old.ended_at is None:
             tx.discounts.save(replace(old, ended_at=tx.now))
     made = [
@@ -187,11 +187,11 @@ def priced_item(tx: Tx, item: InvoiceItem) -> InvoiceItem:
     from billcli.core.discounts import line_discounts
 
     left, cuts = max(item.amount, 0), []
-    for held in item.item_discounts:
-        discount = tx.discounts.get(held["discount"])
+    for own in item.item_discounts:
+        discount = tx.discounts.get(own["discount"])
         coupon = tx.coupons.get(discount.coupon) if discount else None
         cut = 0 if coupon is None else line_discounts([left], [True], coupon, item.currency)[0]
-        cuts.append({"discount": held["discount"], "amount": cut})
+        cuts.append({"discount": own["discount"], "amount": cut})
         left -= cut
     return replace(item, item_discounts=cuts, item_discount_amount=sum(c["amount"] for c in cuts))
 
