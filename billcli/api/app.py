@@ -135,26 +135,42 @@ def _unauthorized(presented: str | None) -> dict[str, Any]:
 
 class Api:
     """The routes bound to one ledger file. Each worker thread keeps its own connection
-    (opening one costs a millisecond, and closing the last one checkpoints the WAL)."""
+    (opening one costs a millisecond, and closing the last one checkpoints the WAL).
+    The server's thread pool retires idle threads: their connections are closed when
+    the next thread opens one, and every connection when the server stops, so none
+    waits for the garbage collector to let go of the file."""
 
     def __init__(self, ledger_path: Address, durability: str):
         self.ledger_path = ledger_path
         self.durability = durability
-        self._local = threading.local()
+        self._held: dict[threading.Thread, Ledger] = {}
+        self._holding = threading.Lock()
 
     def _ledger(self) -> Ledger:
-        held: Ledger | None = getattr(self._local, "ledger", None)
+        me = threading.current_thread()
+        held = self._held.get(me)
         if held is None:
             held = Ledger(self.ledger_path, durability=self.durability)
-            self._local.ledger = held
+            with self._holding:
+                retired = [t for t in self._held if not t.is_alive()]
+                for thread in retired:
+                    self._held.pop(thread).close()
+                self._held[me] = held
         return held
 
     def _drop(self) -> None:
         """Forget this thread's connection after an error that may have spoiled it."""
-        held = getattr(self._local, "ledger", None)
-        self._local.ledger = None
+        with self._holding:
+            held = self._held.pop(threading.current_thread(), None)
         if held is not None:
             held.close()
+
+    def close(self) -> None:
+        """Close every thread's connection (the server is stopping)."""
+        with self._holding:
+            held, self._held = list(self._held.values()), {}
+        for ledger in held:
+            ledger.close()
 
     def endpoint(self, route: Route) -> Any:
         async def answer(request: Request) -> Response:
@@ -374,4 +390,4 @@ def _unknown_route(request: Request, status: int) -> Response:
 def create_api(ledger_path: Address, *, durability: str = "full") -> Router:
     api = Api(ledger_path, durability)
     table = [(found.method, found.path, api.endpoint(found)) for found in routes()]
-    return Router(table, _unknown_route)
+    return Router(table, _unknown_route, on_shutdown=api.close)

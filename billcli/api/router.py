@@ -47,6 +47,7 @@ class Router:
         self,
         routes: list[tuple[str, str, Endpoint]],
         refused: Callable[[Request, int], Response],
+        on_shutdown: Callable[[], None],
     ):
         self.buckets: dict[tuple[int, str], list[_Pattern]] = {}
         for method, path, endpoint in routes:
@@ -54,10 +55,11 @@ class Router:
             pattern = _Pattern(method, parts, endpoint)
             self.buckets.setdefault(_bucket(parts), []).append(pattern)
         self.refused = refused
+        self.on_shutdown = on_shutdown
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await _lifespan(receive, send, self.on_shutdown)
             return
         if scope["type"] != "http":
             return
@@ -82,13 +84,15 @@ def _bucket(parts: tuple[str, ...] | list[str]) -> tuple[int, str]:
     return len(parts), parts[1] if len(parts) > 1 else ""
 
 
-async def _lifespan(receive: Receive, send: Send) -> None:
-    """Nothing to start or stop: every connection is opened by the thread that uses it."""
+async def _lifespan(receive: Receive, send: Send, on_shutdown: Callable[[], None]) -> None:
+    """Nothing to start (every connection is opened by the thread that uses it); at the
+    end, `on_shutdown` closes them."""
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
+            on_shutdown()
             await send({"type": "lifespan.shutdown.complete"})
             return
 
