@@ -14,7 +14,9 @@ a service's clients are.
 The client's own ceiling is measured in the same run: `Customer.create` from one client
 against a server that answers every request with one canned customer (an asyncio loop
 that reads the request and writes the object back, nothing else), so billcli's figure
-reads as a share of what stripe-python can send on this machine at all. Both servers are
+reads as a share of what stripe-python can send on this machine at all; and against the
+same canned customer served by uvicorn, the stack `api serve` runs on, so the share
+says how much of the gap is the server stack and how much billcli's own work. Both servers are
 up at once and driven in alternating rounds, so a machine shared with other work weighs
 on both alike; the share is the median of the rounds'.
 """
@@ -164,11 +166,29 @@ def serve_canned(port: int) -> None:
     asyncio.run(main())
 
 
+def serve_canned_asgi(port: int) -> None:
+    """The canned customer from an ASGI app under uvicorn, the server `api serve` runs
+    on: what the stack costs with nothing of billcli's in it."""
+    import uvicorn
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        while (await receive()).get("more_body"):
+            pass
+        headers = [(b"content-type", b"application/json"), (b"request-id", b"req_canned")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": CANNED})
+
+    uvicorn.run(app, host="127.0.0.1", port=port, access_log=False, log_level="warning")
+
+
 @contextmanager
-def canned() -> Iterator[tuple[str, str]]:
+def canned(stack: str = "asyncio") -> Iterator[tuple[str, str]]:
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, __file__, "--canned-server", str(port)], stderr=subprocess.PIPE
+        [sys.executable, __file__, "--canned-server", str(port), "--stack", stack],
+        stderr=subprocess.PIPE,
     )
     try:
         _wait(port, server)
@@ -300,13 +320,15 @@ def run(count: int) -> list[str]:
         tempfile.TemporaryDirectory() as folder,
         billcli(Path(folder) / "full") as (base, key, log),
         billcli(Path(folder) / "process", "--durability", "process") as (fast, fast_key, _),
+        canned("uvicorn") as stack,
     ):
         ceiling, shares = share_of_ceiling(
-            {"full": (base, key), "process": (fast, fast_key)}, count
+            {"full": (base, key), "process": (fast, fast_key), "stack": stack}, count
         )
         mine = measure(base, key, count)
         served = served_ms(log, "GET")
     (created, share), (created_fast, share_fast) = shares["full"], shares["process"]
+    stack_best, stack_share = shares["stack"]
     with localstripe() as (base, key):
         theirs = measure(base, key, count)
     rows = [
@@ -341,7 +363,10 @@ def run(count: int) -> list[str]:
         f"billcli reached a median {share:.0%} of the ceiling. Served with `api serve "
         f"--durability process` (each write answered once the operating system holds it), "
         f"billcli reached {created_fast:,.0f} req/s at best, a median {share_fast:.0%} of "
-        "the ceiling.",
+        "the ceiling. The same canned customer answered by an ASGI app under uvicorn (the "
+        f"server `api serve` runs on, with nothing of billcli's in it) reached "
+        f"{stack_best:,.0f} req/s, a median {stack_share:.0%}: what is left of the gap is "
+        "billcli's own work in each request.",
         "",
         f"The server's own time for those reads (its request log, from the request's arrival "
         f"to its answer): p50 {p50:.1f} ms, p99 {p99:.1f} ms. The clients' figures above "
@@ -355,9 +380,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--canned-server", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--stack", default="asyncio", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.canned_server:
-        serve_canned(args.canned_server)
+        (serve_canned_asgi if args.stack == "uvicorn" else serve_canned)(args.canned_server)
         return 0
     print("\n".join(run(args.requests)))
     return 0
