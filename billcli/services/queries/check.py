@@ -94,7 +94,7 @@ def check(ledger: Ledger) -> list[Problem]:
         problems += check_charges(payments) + check_captures(payments)
         problems += check_attempts(tx.attempts.all(), payments)
         problems += check_intents(tx.payment_intents.all(), payments, by_id)
-        problems += _checkout_problems(tx)
+        problems += _checkout_problems(tx, every)
         problems += _schedule_problems(tx)
         problems += check_credit_note_refunds(tx.credit_notes.all(), payments)
         problems += check_charges_after_deletion(tx.events.charges_after_deletion())
@@ -134,17 +134,17 @@ def _line_tax_problems(tx: Tx) -> list[Problem]:
     return problems
 
 
-def _checkout_problems(tx: Tx) -> list[Problem]:
+def _checkout_problems(tx: Tx, invoices: dict[str, Invoice]) -> list[Problem]:
+    """Each session against what it made (`invoices`: every invoice, by id)."""
     sessions = list(tx.checkout_sessions.all())
     wanted = [s.payment_intent for s in sessions if s.payment_intent is not None]
-    invoices = {i: tx.invoices.get(i) for s in sessions if (i := s.invoice) is not None}
     discounts: dict[str, list[Discount]] = {}
     for discount in tx.discounts.all():
         if discount.checkout_session is not None:
             discounts.setdefault(discount.checkout_session, []).append(discount)
     made = Made(
         tx.payment_intents.get_many(wanted),
-        {i: invoice for i, invoice in invoices.items() if invoice is not None},
+        {i: invoices[i] for s in sessions if (i := s.invoice) is not None and i in invoices},
         discounts,
     )
     return [problem for s in sessions for problem in check_session(s, made)]
