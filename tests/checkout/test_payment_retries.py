@@ -279,6 +279,31 @@ def test_a_sessions_payment_intent_cannot_be_confirmed_outside_its_session(
     checked_ledger()
 
 
+def test_a_sessions_payment_intent_cannot_be_canceled_outside_its_session(
+    ok, one_time, ledger_path, checked_ledger, billcli
+):
+    """Stripe: "You cannot cancel the PaymentIntent for a Checkout Session. Expire the
+    Checkout Session instead" (the API's update is refused alike: tests/api)."""
+    made = _payment(ok, one_time)
+    with Ledger(ledger_path) as ledger:
+        declined = completion.pay(ledger, _secret(made["url"]), "pm_card_chargeDeclined",
+                                  "ada@example.com")  # fmt: skip
+    assert declined.declined is not None
+    pi = ok("checkout", "sessions", "show", made["id"])["payment_intent"]
+    before = ledger_digest(ledger_path)
+    refused = billcli("payment-intents", "cancel", pi)
+    assert refused.code == 1
+    assert refused.err.strip().splitlines() == [
+        f"error: Invalid payment_intent: you cannot cancel {pi} directly; it belongs to "
+        f"Checkout Session {made['id']} (expire the session instead)"
+    ]
+    assert ledger_digest(ledger_path) == before
+    with Ledger(ledger_path) as ledger:  # the page still takes the whole amount
+        assert completion.pay(ledger, _secret(made["url"]), "pm_card_visa", "ada@example.com")
+    assert ok("payment-intents", "show", pi)["amount_received"] == 1500
+    checked_ledger()
+
+
 def test_a_challenge_passed_after_the_session_expired_expires_it_and_charges_nothing(
     ok, one_time, ledger_path, checked_ledger, events, client
 ):

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from billcli.core.intents import require_confirmable
 from billcli.core.records.payments import PaymentIntent, SetupIntent
-from billcli.errors import CardDeclined, InvalidRequest, LinkExpired
+from billcli.errors import CardDeclined, LinkExpired
 from billcli.services.invoicing.objects import find_invoice
 from billcli.services.invoicing.payment import WAITING, authenticated_in, pay_in
 from billcli.services.payments import intents, setup_intents
@@ -24,6 +24,7 @@ from billcli.services.payments.payment_intents import (
     capture_method_settable,
     confirm_plain,
     details,
+    not_a_sessions,
 )
 from billcli.store.ledger import Ledger, Tx
 
@@ -47,7 +48,7 @@ def confirm(
     fields = details(given or {})
     with ledger.write() as tx:
         pi = find_intent(tx, intent_id)
-        _not_a_sessions(tx, pi)
+        not_a_sessions(tx, pi, "confirm")
         require_confirmable("payment_intent", pi.id, pi.status)
         capture_method_settable(pi, fields)
         if fields:
@@ -73,19 +74,6 @@ def confirm(
     if failed is not None:
         raise failed
     return shown
-
-
-def _not_a_sessions(tx: Tx, pi: PaymentIntent) -> None:
-    """Stripe does not let a server confirm a Checkout Session's PaymentIntent: the
-    buyer pays on the session's page, which completes the session; confirmed here, the
-    intent would be paid and its session left open."""
-    session = tx.checkout_sessions.holding(pi.id)
-    if session is not None:
-        raise InvalidRequest(
-            f"Invalid payment_intent: you cannot confirm {pi.id} directly; it belongs to "
-            f"Checkout Session {session.id}, whose buyer pays on the session's page",
-            param="payment_intent",
-        )
 
 
 @dataclass(frozen=True)

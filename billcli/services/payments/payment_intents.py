@@ -233,6 +233,25 @@ def _not_an_invoices(pi: PaymentIntent, doing: str) -> None:
         )
 
 
+def not_a_sessions(tx: Tx, pi: PaymentIntent, doing: str) -> None:
+    """Stripe lets no server confirm, change or cancel a Checkout Session's
+    PaymentIntent: the buyer pays on the session's page, which completes the session,
+    and the session's expiry cancels it. Done here, the session would be left open with
+    an intent paid, repriced or canceled under it."""
+    session = tx.checkout_sessions.holding(pi.id)
+    if session is not None:
+        instead = (
+            "expire the session instead"
+            if doing == "cancel"
+            else ("its buyer pays on the session's page")
+        )
+        raise InvalidRequest(
+            f"Invalid payment_intent: you cannot {doing} {pi.id} directly; it belongs to "
+            f"Checkout Session {session.id} ({instead})",
+            param="payment_intent",
+        )
+
+
 def update(
     ledger: Ledger,
     intent_id: str,
@@ -252,6 +271,7 @@ def update(
     with ledger.write() as tx:
         pi = find_intent(tx, intent_id)
         _not_an_invoices(pi, "update")
+        not_a_sessions(tx, pi, "update")
         capture_method_settable(pi, fields)
         changed = {"amount": amount, "currency": currency, "customer": customer}
         for param, value in {**changed, "payment_method": payment_method}.items():
@@ -318,6 +338,7 @@ def cancel(ledger: Ledger, intent_id: str, *, reason: str | None = None) -> dict
     with ledger.write() as tx:
         pi = find_intent(tx, intent_id)
         _not_an_invoices(pi, "cancel")
+        not_a_sessions(tx, pi, "cancel")
         require_cancelable("payment_intent", pi.status)
         return intent_object(tx, intents.cancel_in(tx, pi, reason))
 
