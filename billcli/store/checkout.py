@@ -27,6 +27,10 @@ class CheckoutSessions(Table["CheckoutSession"]):
         """The session whose payment is this PaymentIntent, if any."""
         return SESSIONS.find(self.conn, "payment_intent", payment_intent)
 
+    def holding_setup(self, setup_intent: str) -> CheckoutSession | None:
+        """The session that saves its card through this SetupIntent, if any."""
+        return SESSIONS.find(self.conn, "setup_intent", setup_intent)
+
     def page(
         self,
         request: PageRequest,

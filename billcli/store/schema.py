@@ -1591,6 +1591,15 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE checkout_sessions ADD COLUMN completed_under INTEGER NOT NULL DEFAULT 0;
     """,
+    # 25: a Checkout Session found by its PaymentIntent or SetupIntent (every direct
+    # confirm, update or cancel of an intent asks whether a session holds it) without
+    # reading every session
+    """
+    CREATE INDEX checkout_sessions_by_payment_intent ON checkout_sessions (payment_intent)
+        WHERE payment_intent IS NOT NULL;
+    CREATE INDEX checkout_sessions_by_setup_intent ON checkout_sessions (setup_intent)
+        WHERE setup_intent IS NOT NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

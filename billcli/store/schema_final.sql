@@ -1053,6 +1053,10 @@ CREATE TABLE "discounts" (
     );
 CREATE INDEX discounts_by_coupon ON discounts (coupon, seq);
 CREATE INDEX discounts_by_invoice ON discounts (invoice) WHERE invoice IS NOT NULL;
+CREATE INDEX checkout_sessions_by_payment_intent ON checkout_sessions (payment_intent)
+        WHERE payment_intent IS NOT NULL;
+CREATE INDEX checkout_sessions_by_setup_intent ON checkout_sessions (setup_intent)
+        WHERE setup_intent IS NOT NULL;
 ANALYZE sqlite_schema;
 INSERT INTO sqlite_sequence VALUES ('subscription_mrr', 0);
 INSERT INTO sqlite_sequence VALUES ('payment_methods', 0);

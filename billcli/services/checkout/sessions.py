@@ -32,7 +32,7 @@ from billcli.services.ledger import settings
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found, live_customer
-from billcli.services.payments import intents
+from billcli.services.payments import intents, setup_intents
 from billcli.services.taxes.rates import usable
 from billcli.store.ledger import Ledger, Tx
 
@@ -422,10 +422,14 @@ def expire(ledger: Ledger, session_id: str) -> dict[str, Any]:
 
 
 def expired_in(tx: Tx, session: CheckoutSession) -> CheckoutSession:
-    """The session closed for good: its waiting payment canceled, no page any more."""
+    """The session closed for good: its waiting payment (or card it was saving)
+    canceled, no page any more."""
     pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
     if pi is not None and pi.status in ("requires_payment_method", "requires_action"):
         intents.cancel_in(tx, pi, "abandoned")
+    si = tx.setup_intents.get(session.setup_intent) if session.setup_intent else None
+    if si is not None and si.status in ("requires_payment_method", "requires_action"):
+        setup_intents.cancel_in(tx, si, "abandoned")
     done = replace(session, status="expired")
     tx.checkout_sessions.save(done)
     record(tx, "checkout.session.expired", session_object(tx, done))

@@ -19,12 +19,11 @@ from billcli.errors import CardDeclined, LinkExpired
 from billcli.services.invoicing.objects import find_invoice
 from billcli.services.invoicing.payment import WAITING, authenticated_in, pay_in
 from billcli.services.payments import intents, setup_intents
-from billcli.services.payments.objects import find_intent, intent_object
+from billcli.services.payments.objects import find_intent, intent_object, not_a_sessions, session_of
 from billcli.services.payments.payment_intents import (
     capture_method_settable,
     confirm_plain,
     details,
-    not_a_sessions,
 )
 from billcli.store.ledger import Ledger, Tx
 
@@ -127,12 +126,12 @@ def authenticate(
     next: the invoice page, the intent's return_url, or nowhere)."""
     with ledger.write() as tx:
         found = _waiting(tx, secret, page_secret)
+        if _checkout_overdue(tx, found):
+            return "expired", None
         if isinstance(found, SetupIntent):
             si = setup_intents.authenticate_in(tx, found, succeeded=succeeded)
             params = {"setup_intent": si.id, "setup_intent_client_secret": si.client_secret}
             return _outcome(si.status, si.return_url, params)
-        if _checkout_overdue(tx, found):
-            return "expired", None
         method = str(found.payment_method)
         pi, charge = intents.authenticate_in(tx, found, succeeded=succeeded)
         if pi.invoice is not None:
@@ -147,11 +146,11 @@ def authenticate(
         return _outcome(pi.status, pi.return_url, params)
 
 
-def _checkout_overdue(tx: Tx, pi: PaymentIntent) -> bool:
+def _checkout_overdue(tx: Tx, intent: PaymentIntent | SetupIntent) -> bool:
     """Whether the intent is a Checkout Session's that is past its `expires_at`, which no
     tick has expired yet: it expires now (canceling the intent), so a challenge passed
-    too late pays nothing, as the tick would have had it."""
-    session = tx.checkout_sessions.holding(pi.id)
+    too late pays nothing and saves no card, as the tick would have had it."""
+    session = session_of(tx, intent)
     if session is None or session.status != "open" or tx.now < session.expires_at:
         return False
     # startup: Checkout's sessions load only for the payment of a session

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from billcli.core import payment_objects
+from billcli.core.records.checkout import CheckoutSession
 from billcli.core.records.payments import Charge, PaymentIntent, Refund, SetupIntent
+from billcli.errors import InvalidRequest
 from billcli.services.ledger import settings
 from billcli.services.ledger.lookup import found
 from billcli.store.ledger import Tx
@@ -76,3 +78,30 @@ def charge_object(tx: Tx, ch: Charge) -> dict[str, Any]:
     """The charge with its latest refunds (none to read while nothing was refunded)."""
     refunds = tx.refunds.of_charge(ch.id)[-EMBEDDED_REFUNDS:] if ch.amount_refunded else []
     return payment_objects.charge(ch, [payment_objects.refund(r) for r in reversed(refunds)])
+
+
+def session_of(tx: Tx, intent: PaymentIntent | SetupIntent) -> CheckoutSession | None:
+    """The Checkout Session whose payment (or saved card) is this intent, if any."""
+    if isinstance(intent, SetupIntent):
+        return tx.checkout_sessions.holding_setup(intent.id)
+    return tx.checkout_sessions.holding(intent.id)
+
+
+def not_a_sessions(tx: Tx, intent: PaymentIntent | SetupIntent, doing: str) -> None:
+    """Stripe lets no server confirm, change or cancel a Checkout Session's intent: the
+    buyer pays (or saves the card) on the session's page, which completes the session,
+    and the session's expiry cancels it. Done here, the session would be left open with
+    its intent paid, repriced or canceled under it."""
+    session = session_of(tx, intent)
+    if session is not None:
+        param = "setup_intent" if isinstance(intent, SetupIntent) else "payment_intent"
+        instead = (
+            "expire the session instead"
+            if doing == "cancel"
+            else ("its buyer pays on the session's page")
+        )
+        raise InvalidRequest(
+            f"Invalid {param}: you cannot {doing} {intent.id} directly; it belongs to "
+            f"Checkout Session {session.id} ({instead})",
+            param=param,
+        )

@@ -29,7 +29,7 @@ from billcli.errors import CardDeclined, InvalidRequest
 from billcli.services.ledger.lookup import live_customer
 from billcli.services.payments import intents
 from billcli.services.payments.methods import usable_method
-from billcli.services.payments.objects import find_intent, intent_object
+from billcli.services.payments.objects import find_intent, intent_object, not_a_sessions
 from billcli.store.ledger import Ledger, Tx
 
 USAGES = ("off_session", "on_session")
@@ -230,25 +230,6 @@ def _not_an_invoices(pi: PaymentIntent, doing: str) -> None:
             f"You cannot {doing} PaymentIntent {pi.id} directly: it belongs to invoice "
             f"{pi.invoice} (pay or void the invoice instead)",
             param="intent",
-        )
-
-
-def not_a_sessions(tx: Tx, pi: PaymentIntent, doing: str) -> None:
-    """Stripe lets no server confirm, change or cancel a Checkout Session's
-    PaymentIntent: the buyer pays on the session's page, which completes the session,
-    and the session's expiry cancels it. Done here, the session would be left open with
-    an intent paid, repriced or canceled under it."""
-    session = tx.checkout_sessions.holding(pi.id)
-    if session is not None:
-        instead = (
-            "expire the session instead"
-            if doing == "cancel"
-            else ("its buyer pays on the session's page")
-        )
-        raise InvalidRequest(
-            f"Invalid payment_intent: you cannot {doing} {pi.id} directly; it belongs to "
-            f"Checkout Session {session.id} ({instead})",
-            param="payment_intent",
         )
 
 

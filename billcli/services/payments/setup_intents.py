@@ -32,7 +32,11 @@ from billcli.errors import CardDeclined, InvalidRequest
 from billcli.services.ledger.events import record
 from billcli.services.ledger.lookup import live_customer
 from billcli.services.payments.methods import usable_method
-from billcli.services.payments.objects import find_setup_intent, setup_intent_object
+from billcli.services.payments.objects import (
+    find_setup_intent,
+    not_a_sessions,
+    setup_intent_object,
+)
 from billcli.store.ledger import Ledger, Tx
 
 
@@ -207,6 +211,7 @@ def confirm(
     chosen = options(payment_method_options)
     with ledger.write() as tx:
         si = find_setup_intent(tx, intent_id)
+        not_a_sessions(tx, si, "confirm")
         if chosen is not None:
             si = replace(si, payment_method_options=chosen)
         si, failed = confirm_in(tx, si, payment_method, return_url=return_url)
@@ -221,12 +226,16 @@ def cancel(ledger: Ledger, intent_id: str, *, reason: str | None = None) -> dict
         check_choice(reason, SETUP_CANCELLATION_REASONS, "cancellation_reason")
     with ledger.write() as tx:
         si = find_setup_intent(tx, intent_id)
+        not_a_sessions(tx, si, "cancel")
         require_cancelable("setup_intent", si.status)
-        canceled = replace(si, status="canceled", cancellation_reason=reason, action_secret=None)
-        tx.setup_intents.save(canceled)
-        shown = setup_intent_object(tx, canceled)
-        record(tx, "setup_intent.canceled", shown)
-        return shown
+        return setup_intent_object(tx, cancel_in(tx, si, reason))
+
+
+def cancel_in(tx: Tx, si: SetupIntent, reason: str | None) -> SetupIntent:
+    canceled = replace(si, status="canceled", cancellation_reason=reason, action_secret=None)
+    tx.setup_intents.save(canceled)
+    record(tx, "setup_intent.canceled", setup_intent_object(tx, canceled))
+    return canceled
 
 
 def update(
