@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import api_throughput
 import clock_advance
+import engines
 import import_throughput
 import latency
 import meter_event_api
@@ -50,6 +51,7 @@ SIZES = {
         "meter_summary": (10_000_000, 10_000),
         "meter_renewals": (10_000, 10_000_000),
         "meter_event_api": (500, 5),
+        "engines": (100_000, 10_000, 1_000_000, 10),
     },
     "small": {
         "latency": (200, 2_000, 200, 2),
@@ -66,6 +68,7 @@ SIZES = {
         "meter_summary": (2_000, 20),
         "meter_renewals": (20, 2_000),
         "meter_event_api": (20, 1),
+        "engines": (100, 40, 1_000, 1),
     },
 }
 
@@ -117,6 +120,9 @@ def main() -> int:
         *meter_summary.run(*sizes["meter_summary"]),
         *meter_renewals.run(*sizes["meter_renewals"]),
         *meter_event_api.run(*sizes["meter_event_api"]),
+        "## SQLite and PostgreSQL",
+        "",
+        *engines.run(*sizes["engines"]),
     ]
     text = "\n".join(sections)
     output = args.output or (None if args.small else RESULTS)
