@@ -55,9 +55,19 @@ class Row(tuple[Any, ...]):
         return list(self.names)
 
 
+_KINDS: dict[tuple[bytes | None, ...], type[Row]] = {}
+
+
 def _rows(cursor: Any) -> Callable[[Sequence[Any]], Row]:
-    names = {column.name: index for index, column in enumerate(cursor.description or ())}
-    kind = type("Row", (Row,), {"names": names})
+    """The row class of a result's columns, made once per set of names: read from the
+    result itself, since `cursor.description` builds a column object per column on
+    every query (a third of a short query's time)."""
+    result = cursor.pgresult
+    key = () if result is None else tuple(result.fname(i) for i in range(result.nfields))
+    kind = _KINDS.get(key)
+    if kind is None:
+        names = {(name or b"").decode(): index for index, name in enumerate(key)}
+        kind = _KINDS.setdefault(key, type("Row", (Row,), {"names": names}))
     return kind
 
 
