@@ -4,10 +4,11 @@ and that its amounts add up (subtotal, less discount, plus the tax added on top)
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from billcli.core.checkout import RULES
+from billcli.core.checkout_page import creates_invoice
 from billcli.core.ledger import Problem
 from billcli.core.tax import exclusive, loaded
 
@@ -21,11 +22,13 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Made:
     """What sessions made, by id: payment intents, first invoices, and the discounts of
-    payment-mode sessions (by session)."""
+    payment-mode sessions (by session); `paid_by`: the invoices each session's
+    PaymentIntent pays (a post-payment invoice's), by intent."""
 
     intents: Mapping[str, PaymentIntent]
     invoices: Mapping[str, Invoice]
     discounts: Mapping[str, Sequence[Discount]]
+    paid_by: Mapping[str, Sequence[Invoice]] = field(default_factory=dict)
 
 
 def check_session(s: CheckoutSession, made: Made) -> list[Problem]:
@@ -70,7 +73,30 @@ def check_session(s: CheckoutSession, made: Made) -> list[Problem]:
                 Problem(s.id, f"complete payment session without a succeeded payment of "
                               f"{s.amount_total}")
             )  # fmt: skip
+        problems += _post_payment_invoice(s, made)
     return problems
+
+
+def _post_payment_invoice(s: CheckoutSession, made: Made) -> list[Problem]:
+    """A complete payment session with `invoice_creation[enabled]` has exactly one
+    invoice, paid by its PaymentIntent, of its total; any other payment session none."""
+    paying = made.paid_by.get(s.payment_intent or "", ())
+    if not creates_invoice(s.page):
+        if s.invoice is None and not paying:
+            return []
+        return [Problem(s.id, "payment session without invoice_creation has an invoice")]
+    invoice = made.invoices.get(s.invoice or "")
+    if invoice is None or [i.id for i in paying] != [invoice.id]:
+        named = ", ".join(i.id for i in paying) or "none"
+        return [Problem(s.id, f"invoice_creation made {s.invoice}; its payment pays {named}")]
+    if (invoice.status, invoice.total, invoice.amount_paid) != ("paid", s.amount_total,
+                                                                  s.amount_total):  # fmt: skip
+        return [
+            Problem(s.id, f"its invoice {invoice.id} is {invoice.status}, totals "
+                          f"{invoice.total} and was paid {invoice.amount_paid}, not "
+                          f"{s.amount_total}")
+        ]  # fmt: skip
+    return []
 
 
 def _redemption(s: CheckoutSession, discounts: Sequence[Discount]) -> list[Problem]:

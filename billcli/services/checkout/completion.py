@@ -19,6 +19,7 @@ from billcli.core import checkout as rules
 from billcli.core import checkout_page
 from billcli.core.customers import check_email
 from billcli.core.records.checkout import CheckoutSession
+from billcli.core.records.discounts import Discount
 from billcli.core.records.payments import PaymentIntent, PaymentMethod, SetupIntent
 from billcli.errors import CardDeclined, InvalidRequest, LinkExpired
 from billcli.services.checkout.details import (
@@ -28,6 +29,7 @@ from billcli.services.checkout.details import (
     update_customer,
     with_collected,
 )
+from billcli.services.checkout.post_payment import invoiced
 from billcli.services.checkout.pricing import anchored, coupon_of, line_item_objects, repriced
 from billcli.services.checkout.sessions import find, page_url, session_object
 from billcli.services.customers.customers import create_in as create_customer
@@ -277,14 +279,13 @@ def _as_declined(error: InvalidRequest) -> CardDeclined:
 def _completed(
     tx: Tx, session: CheckoutSession, method: PaymentMethod | None, *, authenticated: bool = False
 ) -> Outcome:
-    """The customer, the subscription (its first invoice charged with the saved card),
-    the session complete and its event; a first payment that fails undoes all of it.
-    `authenticated`: the customer passed the bank's challenge for this checkout."""
+    """The customer, the subscription (its first invoice charged with the saved card)
+    or a payment's invoice (`invoice_creation`), the session complete and its event; a
+    first payment that fails undoes all of it. `authenticated`: the customer passed the
+    bank's challenge for this checkout."""
     customer = session.customer
     email = (session.customer_details or {}).get("email")
-    if customer is None and (
-        session.mode == "subscription" or session.customer_creation == "always"
-    ):
+    if customer is None and _makes_customer(session):
         made = create_customer(tx, new_customer(session, email), None)
         customer = str(made["id"])
     else:
@@ -294,8 +295,12 @@ def _completed(
     session = replace(session, customer=customer)
     if session.mode == "subscription":
         session = _subscribed(tx, session, method, authenticated=authenticated)
-    elif session.coupon is not None:
-        _redeemed(tx, session)
+    else:
+        discount = None if session.coupon is None else _redeemed(tx, session)
+        if session.mode == "payment" and checkout_page.creates_invoice(session.page):
+            pi = tx.payment_intents.get(str(session.payment_intent))
+            assert pi is not None, session.payment_intent
+            session = replace(session, invoice=invoiced(tx, session, pi, discount).id)
     paid = session.mode == "payment" or (
         session.mode == "subscription" and session.amount_total > 0
     )
@@ -309,6 +314,17 @@ def _completed(
     tx.checkout_sessions.save(done)
     record(tx, "checkout.session.completed", session_object(tx, done))
     return _succeeded(done)
+
+
+def _makes_customer(session: CheckoutSession) -> bool:
+    """A session without a customer makes one when it needs one (Stripe: "only
+    subscription mode Sessions and payment mode Sessions with post-purchase invoices
+    enabled require a Customer"), or when `customer_creation=always` asks."""
+    return (
+        session.mode == "subscription"
+        or session.customer_creation == "always"
+        or (session.mode == "payment" and checkout_page.creates_invoice(session.page))
+    )
 
 
 def _succeeded(done: CheckoutSession) -> Outcome:
@@ -325,12 +341,13 @@ def _offer(session: CheckoutSession) -> Offer:
     )
 
 
-def _redeemed(tx: Tx, session: CheckoutSession) -> None:
+def _redeemed(tx: Tx, session: CheckoutSession) -> Discount:
     """A payment's coupon or promotion code, redeemed once its payment succeeded: a
     discount of the session (`checkout_session`; a subscription session's goes to its
     subscription instead), counted without refusal, its limits having been checked
-    before the card was charged (`_pay_intent`)."""
-    redeem(
+    before the card was charged (`_pay_intent`); the discount, which a post-payment
+    invoice's lines are net of."""
+    return redeem(
         tx,
         _offer(session),
         customer=session.customer,

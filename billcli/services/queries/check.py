@@ -142,10 +142,15 @@ def _checkout_problems(tx: Tx, invoices: dict[str, Invoice]) -> list[Problem]:
     for discount in tx.discounts.all():
         if discount.checkout_session is not None:
             discounts.setdefault(discount.checkout_session, []).append(discount)
+    paid_by: dict[str, list[Invoice]] = {}
+    for invoice in invoices.values():
+        if invoice.payment_intent is not None:
+            paid_by.setdefault(invoice.payment_intent, []).append(invoice)
     made = Made(
         tx.payment_intents.get_many(wanted),
         {i: invoices[i] for s in sessions if (i := s.invoice) is not None and i in invoices},
         discounts,
+        {pi: paid_by[pi] for pi in wanted if pi in paid_by},
     )
     return [problem for s in sessions for problem in check_session(s, made)]
 
@@ -165,9 +170,15 @@ def _source_problems(tx: Tx) -> list[Problem]:
 
 
 def _payments(tx: Tx) -> Payments:
+    """Every charge, counted for the invoice it paid: its own (made for the invoice), or
+    its intent's (a Checkout payment that a post-payment invoice named afterwards, the
+    charge itself being immutable)."""
     payments = Payments()
-    for charge in tx.charges.all():
-        payments.add_charge(charge)
+    charges = list(tx.charges.all())
+    loose = {c.payment_intent for c in charges if c.invoice is None and c.payment_intent}
+    invoiced = {i: pi.invoice for i, pi in tx.payment_intents.get_many(sorted(loose)).items()}
+    for charge in charges:
+        payments.add_charge(charge, invoiced.get(charge.payment_intent or ""))
     for refund in tx.refunds.all():
         payments.refunds.setdefault(refund.charge, []).append(refund)
     return payments
