@@ -16,19 +16,20 @@ if TYPE_CHECKING:
     from billcli.core.records.checkout import CheckoutSession
     from billcli.core.records.discounts import Discount
     from billcli.core.records.invoices import Invoice
-    from billcli.core.records.payments import PaymentIntent
+    from billcli.core.records.payments import Charge, PaymentIntent
 
 
 @dataclass(frozen=True)
 class Made:
     """What sessions made, by id: payment intents, first invoices, and the discounts of
     payment-mode sessions (by session); `paid_by`: the invoices each session's
-    PaymentIntent pays (a post-payment invoice's), by intent."""
+    PaymentIntent pays (a post-payment invoice's), by intent; `charges`: by id."""
 
     intents: Mapping[str, PaymentIntent]
     invoices: Mapping[str, Invoice]
     discounts: Mapping[str, Sequence[Discount]]
     paid_by: Mapping[str, Sequence[Invoice]] = field(default_factory=dict)
+    charges: Mapping[str, Charge] = field(default_factory=dict)
 
 
 def check_session(s: CheckoutSession, made: Made) -> list[Problem]:
@@ -89,6 +90,15 @@ def _post_payment_invoice(s: CheckoutSession, made: Made) -> list[Problem]:
     if invoice is None or [i.id for i in paying] != [invoice.id]:
         named = ", ".join(i.id for i in paying) or "none"
         return [Problem(s.id, f"invoice_creation made {s.invoice}; its payment pays {named}")]
+    pi = made.intents.get(s.payment_intent or "")
+    charge = made.charges.get(pi.latest_charge or "") if pi is not None else None
+    paid_in = None if charge is None else charge.currency
+    if (invoice.customer, invoice.currency, paid_in) != (s.customer, s.currency, s.currency):
+        return [
+            Problem(s.id, f"its invoice {invoice.id} is of {invoice.customer} in "
+                          f"{invoice.currency}, paid in {paid_in}; the session is of "
+                          f"{s.customer} in {s.currency}")
+        ]  # fmt: skip
     if (invoice.status, invoice.total, invoice.amount_paid) != ("paid", s.amount_total,
                                                                   s.amount_total):  # fmt: skip
         return [

@@ -35,17 +35,18 @@ class InvoiceData:
     def checked(self) -> dict[str, Any]:
         """The invoice data as the session stores it (only what was given)."""
         limits.text("invoice", "description", self.description, spelled=f"{PARAM}[description]")
-        if self.issuer not in (None, "self"):
+        if self.issuer == "account":
             raise InvalidRequest(
                 f"Cannot use {PARAM}[issuer][type]={self.issuer}: billcli does not model "
                 "connected accounts (Connect); the invoice's issuer is the account itself",
                 param=f"{PARAM}[issuer][type]",
             )
+        limits.choice(self.issuer, ("self",), f"{PARAM}[issuer][type]")  # Stripe: self, account
+        metadata = parse_pairs(self.metadata, param=f"{PARAM}[metadata]")
         stored: dict[str, Any] = {
             "description": self.description or None,
             "footer": invoice_settings.footer(self.footer, "invoice", f"{PARAM}[footer]"),
-            "metadata": merged({}, parse_pairs(self.metadata, param=f"{PARAM}[metadata]"),
-                               param=f"{PARAM}[metadata]"),  # fmt: skip
+            "metadata": merged({}, metadata, param=f"{PARAM}[metadata]"),
             "custom_fields": _custom_fields(self.custom_fields),
             "rendering_options": invoice_settings.rendering(
                 self.rendering_options, f"{PARAM}[rendering_options]"

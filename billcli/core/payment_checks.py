@@ -33,13 +33,11 @@ class Payments:
     refunds: dict[str, list[Refund]] = field(default_factory=dict)  # by charge
     succeeded: dict[str, int] = field(default_factory=dict)  # by invoice
 
-    def add_charge(self, charge: Charge, paid: str | None = None) -> None:
-        """`paid`: the invoice a charge made for no invoice paid afterwards (its intent's)."""
+    def add_charge(self, charge: Charge) -> None:
         self.charges[charge.id] = charge
-        invoice = charge.invoice or paid
-        if charge.status == "succeeded" and invoice is not None:
-            taken = self.succeeded.get(invoice, 0) + charge.amount_captured
-            self.succeeded[invoice] = taken
+        if charge.status == "succeeded" and charge.invoice is not None:
+            taken = self.succeeded.get(charge.invoice, 0) + charge.amount_captured
+            self.succeeded[charge.invoice] = taken
 
 
 def check_invoice_payments(inv: Invoice, payments: Payments) -> list[Problem]:

@@ -23,9 +23,7 @@ def _price(stripe):
     return stripe.Price.create(currency="usd", unit_amount=1500, product_data={"name": "Mug"})
 
 
-def test_a_paid_session_names_its_invoice_made_from_its_invoice_data(
-    stripe, http, checked_ledger
-):
+def test_a_paid_session_names_its_invoice_made_from_its_invoice_data(stripe, http, checked_ledger):
     session = stripe.checkout.Session.create(
         mode="payment", success_url=SUCCESS,
         line_items=[{"price": _price(stripe).id, "quantity": 2}],
@@ -90,3 +88,37 @@ def test_invoice_creation_against_its_rules_is_refused_naming_the_parameter(
     assert len(str(refused.value).splitlines()) == 1
     assert ledger_digest(ledger_path) == before
     checked_ledger()
+
+
+def test_the_charge_of_a_paid_sessions_invoice_names_it_at_2023_08_16(stripe, http, checked_ledger):
+    session = stripe.checkout.Session.create(
+        mode="payment", success_url=SUCCESS, line_items=[{"price": _price(stripe).id}],
+        invoice_creation={"enabled": True},
+    )  # fmt: skip
+    paid = http.post(
+        f"/v1/payment_pages/{session.id}/confirm",
+        data={"payment_method": "pm_card_visa", "expected_amount": "1500"},
+    )
+    assert paid.status_code == 200, paid.text
+    old = {"Stripe-Version": "2023-08-16"}  # `invoice.charge` and `charge.invoice` are in it
+    invoice_id = stripe.checkout.Session.retrieve(session.id).invoice
+    charge = http.get(f"/v1/invoices/{invoice_id}", headers=old).json()["charge"]
+    assert http.get(f"/v1/charges/{charge}", headers=old).json()["invoice"] == invoice_id
+    checked_ledger()
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [("bogus", "must be one of self"), ("account", "connected accounts (Connect)")],
+)
+def test_an_issuer_other_than_self_is_refused_naming_its_type(stripe, ledger_path, kind, says):
+    price = _price(stripe)
+    before = ledger_digest(ledger_path)
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        stripe.checkout.Session.create(
+            mode="payment", success_url=SUCCESS, line_items=[{"price": price.id}],
+            invoice_creation={"enabled": True, "invoice_data": {"issuer": {"type": kind}}},
+        )  # fmt: skip
+    assert refused.value.param == "invoice_creation[invoice_data][issuer][type]"
+    assert says in str(refused.value), str(refused.value)
+    assert ledger_digest(ledger_path) == before

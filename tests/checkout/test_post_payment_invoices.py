@@ -63,9 +63,7 @@ def test_a_paid_session_with_invoice_creation_makes_one_paid_invoice_of_its_line
     checked_ledger()
 
 
-def test_a_challenge_passed_later_makes_the_invoice_once(
-    ok, one_time, ledger_path, checked_ledger
-):
+def test_a_challenge_passed_later_makes_the_invoice_once(ok, one_time, ledger_path, checked_ledger):
     made = _session(ok, "--price", one_time, *INVOICED)
     secret = made["url"].rsplit("/c/", 1)[1]
     with Ledger(ledger_path) as ledger:
@@ -93,7 +91,10 @@ def test_a_discounted_and_taxed_sessions_invoice_shows_the_discount_and_equals_i
     assert fill_in(made["url"]).status_code == 200
     shown, invoice = _invoice_of(ok, made["id"])
     assert shown["amount_total"] == 1500 - 500 + 100
-    assert (invoice["subtotal"], invoice["total"]) == (shown["amount_subtotal"], shown["amount_total"])
+    assert (invoice["subtotal"], invoice["total"]) == (
+        shown["amount_subtotal"],
+        shown["amount_total"],
+    )
     assert invoice["amount_paid"] == shown["amount_total"]
     assert [d["amount"] for d in invoice["total_discount_amounts"]] == [500]
     [line] = invoice["lines"]["data"]
@@ -137,7 +138,8 @@ def test_a_session_without_invoice_creation_still_makes_no_invoice(
             "invoice_creation[invoice_data][custom_fields]",
         ),
         (
-            ["--mode", "payment", "--invoice-creation", "--invoice-custom-field", "PO=" + "9" * 141],
+            ["--mode", "payment", "--invoice-creation",
+             "--invoice-custom-field", "PO=" + "9" * 141],
             "invoice_creation[invoice_data][custom_fields][0][value]",
         ),
         (

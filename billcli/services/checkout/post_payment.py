@@ -2,35 +2,42 @@
 once its payment succeeds (Stripe's post-payment invoices), in the transaction that
 completes the session.
 
-The invoice records a payment already taken; it takes no other: one line per line item
-the buyer bought, as the session priced and charged it (quantity, unit amount, its
-share of the discount, its taxes), so its totals are the session's exactly; the
-session's `invoice_data` says the rest. It is paid by the session's PaymentIntent,
-linked both ways as every invoice's intent is (the intent names the invoice, the
-invoice the intent and its charge), so `ledger check` sees one charge paying it and
-nothing is charged twice. It touches no customer balance: what was due was paid in full.
+It is made as every invoice is, through the invoicing services: a draft with the
+customer's invoice settings where the session's `invoice_data` gives none of its own
+(`details.with_customer_settings`), one invoice item per line item bought
+(`items.create_in`, which prices it as every item is), finalized by the step every
+finalization takes (`lifecycle.issued`: its number and its customer's details), and
+paid by the payment already taken (`payment.paid_by_in`: one attempt recorded, as for
+every card-paid invoice). Its money is the session's exactly: each line's share of the
+discount and its taxes as the session priced and charged them, so its totals are what
+was paid. It is paid by the session's PaymentIntent, which names it, as does its charge
+(made for no invoice, it names it once it exists: migration 26), so `ledger check` sees
+one charge paying it and nothing is charged twice. It touches no customer balance: what
+was due was paid in full.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
-from billcli.core import payment_objects
 from billcli.core.ids import new_id
-from billcli.core.invoicing import invoice_number
-from billcli.core.portal import new_secret
 from billcli.core.records.checkout import CheckoutSession
 from billcli.core.records.discounts import Discount
-from billcli.core.records.invoices import Invoice, InvoiceItem
+from billcli.core.records.invoices import Invoice
 from billcli.core.records.payments import PaymentIntent
 from billcli.core.tax import kept
-from billcli.services.catalog import prices
 from billcli.services.checkout.pricing import line_rates, money
-from billcli.services.customers.balance import record_customer_update
-from billcli.services.invoicing.objects import customer_tax_ids, record_invoice
-from billcli.services.ledger.events import record
-from billcli.services.payments.objects import intent_object
+from billcli.services.invoicing import details, items
+from billcli.services.invoicing.invoices import open_draft
+from billcli.services.invoicing.lifecycle import issued
+from billcli.services.invoicing.objects import record_invoice
+from billcli.services.invoicing.payment import paid_by_in
+from billcli.services.ledger.lookup import live_customer
 from billcli.store.ledger import Tx
+
+# `invoice_data`'s keys (as the session stores them) for the invoice's own fields
+_PRINTED = {"custom_fields": "custom_fields", "footer": "footer", "rendering_options": "rendering"}
 
 
 def invoiced(
@@ -42,105 +49,94 @@ def invoiced(
     succeeds"); `discount`: the session's redemption, which its lines' shares are of."""
     assert session.customer is not None and pi.status == "succeeded", session.id
     data = session.page.get("invoice_data") or {}
-    draft = Invoice(
-        id=new_id("invoice"),
-        customer=session.customer,
-        created=tx.now,
-        currency=str(session.currency),
-        auto_advance=False,
-        description=data.get("description"),
-        metadata=dict(data.get("metadata") or {}),
-        custom_fields=list(data.get("custom_fields") or []),
-        footer=data.get("footer"),
-        rendering=data.get("rendering_options"),
+    customer = live_customer(tx, session.customer)
+    given = {field: data[key] for key, field in _PRINTED.items() if key in data}
+    draft = open_draft(
+        tx,
+        Invoice(
+            id=new_id("invoice"),
+            customer=customer.id,
+            created=tx.now,
+            currency=str(session.currency),
+            auto_advance=False,
+            description=data.get("description"),
+            metadata=dict(data.get("metadata") or {}),
+            **details.with_customer_settings(customer, given),
+        ),
+    )
+    draft = _as_charged(tx, session, _lines(tx, session, draft), discount)
+    record_invoice(tx, "invoice.created", draft)
+    customer = live_customer(tx, draft.customer)  # as its items left it (its currency)
+    # its starting and ending balance 0: it applies none of the customer's
+    finalized = replace(
+        issued(tx, draft, customer, customer),
+        starting_balance=0,
+        ending_balance=0,
+        payment_intent=pi.id,
+    )
+    tx.invoices.save(finalized)
+    record_invoice(tx, "invoice.finalized", finalized)
+    charge = tx.charges.get(str(pi.latest_charge))
+    assert charge is not None and charge.invoice is None, pi.latest_charge
+    pi = replace(pi, invoice=finalized.id)
+    tx.payment_intents.save(pi)
+    tx.charges.save(replace(charge, invoice=finalized.id))
+    return paid_by_in(tx, finalized, pi, charge, str(pi.payment_method or charge.payment_method))
+
+
+def _lines(tx: Tx, session: CheckoutSession, draft: Invoice) -> Invoice:
+    """One invoice item per line item bought (a line taken to 0 on the page was not),
+    made on the draft by the invoice items' service, with the line's tax rates and
+    metadata; the draft as its items left it."""
+    rates = line_rates(session)
+    for n, line in enumerate(session.line_items):
+        if line["quantity"] <= 0:
+            continue
+        metadata: dict[str, Any] = line.get("metadata") or {}
+        items.create_in(
+            tx,
+            items.ItemInput(
+                customer=draft.customer,
+                price=line["price"],
+                quantity=line["quantity"],
+                currency=draft.currency,
+                invoice=draft.id,
+                metadata=tuple(f"{k}={v}" for k, v in metadata.items()),
+                tax_rates=tuple(rates[n]),
+                set_up=True,  # checked when the session was made, as a subscription's are
+            ),
+        )
+    made = tx.invoices.get(draft.id)
+    assert made is not None, draft.id
+    return made
+
+
+def _as_charged(
+    tx: Tx, session: CheckoutSession, draft: Invoice, discount: Discount | None
+) -> Invoice:
+    """The draft's money as the session charged it: each line's amount, its share of
+    the session's discount and its taxes, and the totals paid (what the invoice would
+    make of them itself may round a discount's shares otherwise; what was paid wins)."""
+    priced = money(tx, session)
+    bought = [n for n, line in enumerate(session.line_items) if line["quantity"] > 0]
+    lines = tx.invoice_items.on_invoice(draft.id)
+    assert len(lines) == len(bought), draft.id
+    for n, item in zip(bought, lines, strict=True):
+        charged = replace(
+            item,
+            amount=priced.subtotals[n],
+            discount_amount=priced.discounts[n],
+            tax_amounts=kept(priced.taxes[n]),
+        )
+        if charged != item:
+            tx.invoice_items.save(charged)
+    draft = replace(
+        draft,
         discount=None if discount is None else discount.id,
         subtotal=session.amount_subtotal,
         total=session.amount_total,
         amount_due=session.amount_total,
         tax_amounts=list(session.tax_amounts),
-        finalizes_at=tx.now,
     )
-    tx.invoices.add(draft)
-    _lines(tx, session, draft)
-    record_invoice(tx, "invoice.created", draft)
-    finalized = _finalized(tx, draft, pi)
-    record_invoice(tx, "invoice.finalized", finalized)
-    _linked(tx, finalized, pi)
-    paid = replace(finalized, status="paid", amount_paid=finalized.amount_due, paid_at=tx.now)
-    tx.invoices.save(paid)
-    shown = intent_object(tx, tx.payment_intents.get(pi.id) or pi)
-    record(tx, "invoice_payment.paid", payment_objects.invoice_payment(paid.id, shown, tx.now))
-    for event_type in ("invoice.payment_succeeded", "invoice.paid"):
-        record_invoice(tx, event_type, paid)
-    return paid
-
-
-def _lines(tx: Tx, session: CheckoutSession, invoice: Invoice) -> None:
-    """One line per line item bought (a line taken to 0 on the page was not), each with
-    what the session's pricing made of it: its share of the discount and its taxes."""
-    priced = money(tx, session)
-    rates = line_rates(session)
-    for n, item in enumerate(session.line_items):
-        if item["quantity"] <= 0:
-            continue
-        price = prices.find(tx, item["price"])
-        product = tx.products.get(price.product)
-        tx.invoice_items.add(
-            InvoiceItem(
-                id=new_id("invoiceitem"),
-                customer=invoice.customer,
-                created=tx.now,
-                amount=priced.subtotals[n],
-                currency=invoice.currency,
-                quantity=item["quantity"],
-                unit_amount=price.unit_amount,
-                description=product.name if product is not None else price.product,
-                invoice=invoice.id,
-                line_id=new_id("line_item"),
-                metadata=dict(item.get("metadata") or {}),
-                price=price.id,
-                discount_amount=priced.discounts[n],
-                tax_rates=rates[n],
-                tax_amounts=kept(priced.taxes[n]),
-            )
-        )
-
-
-def _finalized(tx: Tx, draft: Invoice, pi: PaymentIntent) -> Invoice:
-    """Numbered as the customer's next invoice, with their details as they are now; its
-    starting and ending balance 0, since it applies none of theirs."""
-    customer = tx.customers.get(draft.customer)
-    assert customer is not None, draft.customer
-    sequence = customer.next_invoice_sequence
-    numbered = replace(customer, next_invoice_sequence=sequence + 1)
-    tx.customers.save(numbered)
-    record_customer_update(tx, customer, numbered)
-    finalized = replace(
-        draft,
-        status="open",
-        number=invoice_number(str(customer.invoice_prefix), sequence),
-        finalized_at=tx.now,
-        starting_balance=0,
-        ending_balance=0,
-        page_secret=new_secret(),
-        customer_name=customer.name,
-        customer_email=customer.email,
-        customer_phone=customer.phone,
-        customer_address=customer.address,
-        customer_shipping=customer.shipping,
-        customer_tax_exempt=customer.tax_exempt,
-        customer_tax_ids=customer_tax_ids(tx, draft),
-        payment_intent=pi.id,
-        charge=pi.latest_charge,
-        attempted=True,
-        attempt_count=1,
-    )
-    tx.invoices.save(finalized)
-    return finalized
-
-
-def _linked(tx: Tx, invoice: Invoice, pi: PaymentIntent) -> None:
-    """The session's PaymentIntent becomes the invoice's payment; its charge, made
-    before the invoice and immutable, keeps no invoice (`ledger check` counts it for
-    the invoice its intent names)."""
-    tx.payment_intents.save(replace(pi, invoice=invoice.id))
+    tx.invoices.save(draft)
+    return draft

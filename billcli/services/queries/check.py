@@ -3,6 +3,8 @@ damaged in a file SQLite reports damaged."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from billcli.core.checkout_checks import Made, check_session
 from billcli.core.clock_checks import ahead, check_clock, misplaced
 from billcli.core.credit_note_checks import (
@@ -28,6 +30,7 @@ from billcli.core.records import BalanceTransaction
 from billcli.core.records.credit_notes import CreditNote, CreditNoteLine
 from billcli.core.records.discounts import Discount
 from billcli.core.records.invoices import Invoice
+from billcli.core.records.payments import Charge
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.reports import effective
 from billcli.core.schedule_checks import check_schedule
@@ -94,7 +97,7 @@ def check(ledger: Ledger) -> list[Problem]:
         problems += check_charges(payments) + check_captures(payments)
         problems += check_attempts(tx.attempts.all(), payments)
         problems += check_intents(tx.payment_intents.all(), payments, by_id)
-        problems += _checkout_problems(tx, every)
+        problems += _checkout_problems(tx, every, payments.charges)
         problems += _schedule_problems(tx)
         problems += check_credit_note_refunds(tx.credit_notes.all(), payments)
         problems += check_charges_after_deletion(tx.events.charges_after_deletion())
@@ -134,8 +137,11 @@ def _line_tax_problems(tx: Tx) -> list[Problem]:
     return problems
 
 
-def _checkout_problems(tx: Tx, invoices: dict[str, Invoice]) -> list[Problem]:
-    """Each session against what it made (`invoices`: every invoice, by id)."""
+def _checkout_problems(
+    tx: Tx, invoices: dict[str, Invoice], charges: Mapping[str, Charge]
+) -> list[Problem]:
+    """Each session against what it made (`invoices`: every invoice, by id; `charges`:
+    every charge, by id)."""
     sessions = list(tx.checkout_sessions.all())
     wanted = [s.payment_intent for s in sessions if s.payment_intent is not None]
     discounts: dict[str, list[Discount]] = {}
@@ -151,6 +157,7 @@ def _checkout_problems(tx: Tx, invoices: dict[str, Invoice]) -> list[Problem]:
         {i: invoices[i] for s in sessions if (i := s.invoice) is not None and i in invoices},
         discounts,
         {pi: paid_by[pi] for pi in wanted if pi in paid_by},
+        charges,
     )
     return [problem for s in sessions for problem in check_session(s, made)]
 
@@ -170,15 +177,9 @@ def _source_problems(tx: Tx) -> list[Problem]:
 
 
 def _payments(tx: Tx) -> Payments:
-    """Every charge, counted for the invoice it paid: its own (made for the invoice), or
-    its intent's (a Checkout payment that a post-payment invoice named afterwards, the
-    charge itself being immutable)."""
     payments = Payments()
-    charges = list(tx.charges.all())
-    loose = {c.payment_intent for c in charges if c.invoice is None and c.payment_intent}
-    invoiced = {i: pi.invoice for i, pi in tx.payment_intents.get_many(sorted(loose)).items()}
-    for charge in charges:
-        payments.add_charge(charge, invoiced.get(charge.payment_intent or ""))
+    for charge in tx.charges.all():
+        payments.add_charge(charge)
     for refund in tx.refunds.all():
         payments.refunds.setdefault(refund.charge, []).append(refund)
     return payments

@@ -1,0 +1,150 @@
+"""Post-payment invoices (`invoice_creation`) made as every other invoice is: the
+customer's invoice settings, lines priced as other lines, the charge naming its
+invoice, a payment attempt recorded, the customer's currency and item events; and
+`ledger check` tying the invoice to its session (customer, currency)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.conftest import raw_connection
+
+SUCCESS = "https://shop.example/done"
+INVOICED = ("--invoice-creation", "--success-url", SUCCESS)
+
+
+def _paid_invoice(ok: Callable[..., Any], fill_in: Any, *args: str) -> dict[str, Any]:
+    made = ok("checkout", "sessions", "create", "--mode", "payment", *args, *INVOICED)
+    assert fill_in(made["url"]).status_code == 200
+    shown = ok("checkout", "sessions", "show", made["id"])
+    invoice: dict[str, Any] = ok("invoices", "show", shown["invoice"])
+    return invoice
+
+
+def test_a_post_payment_invoice_takes_the_customers_invoice_settings_like_every_invoice(
+    ok, one_time, customer, fill_in
+):
+    cus = customer()
+    ok("customers", "update", cus, "--invoice-footer", "Customer footer",
+       "--invoice-custom-field", "VAT=GB1")  # fmt: skip
+    regular = ok("invoices", "create", "--customer", cus)
+    assert regular["footer"] == "Customer footer"  # what billcli's other invoices do
+    invoice = _paid_invoice(ok, fill_in, "--price", one_time, "--customer", cus)
+    assert invoice["footer"] == "Customer footer"
+    assert invoice["custom_fields"] == [{"name": "VAT", "value": "GB1"}]
+
+
+def test_a_post_payment_line_of_a_pack_price_has_no_unit_amount_like_other_invoice_lines(
+    ok, customer, fill_in
+):
+    ok("products", "create", "--name", "Stickers", "--id", "stickers")
+    pack = ok("prices", "create", "--product", "stickers", "--currency", "usd",
+              "--unit-amount", "1500", "--divide-by", "10", "--round", "up")["id"]  # fmt: skip
+    invoice = _paid_invoice(ok, fill_in, "--price", f"{pack}:15")
+    [line] = invoice["lines"]["data"]
+    assert (line["quantity"], line["amount"]) == (15, 3000)  # two packs of ten
+    # 15 x 15.00 is not 30.00: billcli's own invoice lines (unit_amount_for) show none
+    assert line["unit_amount_excluding_tax"] is None
+
+
+def test_the_charge_of_a_post_payment_invoice_names_its_invoice_like_other_invoice_charges(
+    ok, one_time, fill_in
+):
+    invoice = _paid_invoice(ok, fill_in, "--price", one_time)
+    charge = ok("charges", "show", invoice["charge"])
+    assert charge["invoice"] == invoice["id"]
+
+
+def test_ledger_check_reports_a_post_payment_invoice_of_another_customer_than_its_session(
+    ok, one_time, customer, fill_in, billcli, ledger_path
+):
+    invoice = _paid_invoice(ok, fill_in, "--price", one_time)
+    other = customer()
+    _edited(ledger_path, "UPDATE invoices SET customer = ? WHERE id = ?", other, invoice["id"])
+    result = billcli("ledger", "check")
+    assert result.code != 0, result.out
+
+
+def _edited(ledger_path: Any, sql: str, *params: str) -> None:
+    """An edit of a copy of the ledger behind billcli's back."""
+    conn = raw_connection(ledger_path)
+    try:
+        conn.execute(sql, params)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def test_ledger_check_reports_a_post_payment_invoice_in_another_currency_than_its_session(
+    ok, one_time, fill_in, billcli, ledger_path
+):
+    invoice = _paid_invoice(ok, fill_in, "--price", one_time)
+    _edited(ledger_path, "UPDATE invoices SET currency = ? WHERE id = ?", "eur", invoice["id"])
+    result = billcli("ledger", "check")
+    assert result.code != 0 and "in eur" in result.out, result.out
+
+
+def test_the_invoice_setting_the_session_gives_wins_field_by_field_over_the_customers(
+    ok, one_time, customer, fill_in, checked_ledger
+):
+    cus = customer()
+    ok("customers", "update", cus, "--invoice-footer", "Customer footer",
+       "--invoice-custom-field", "VAT=GB1")  # fmt: skip
+    invoice = _paid_invoice(
+        ok, fill_in, "--price", one_time, "--customer", cus, "--invoice-footer", "Session footer"
+    )
+    assert invoice["footer"] == "Session footer"
+    assert invoice["custom_fields"] == [{"name": "VAT", "value": "GB1"}]
+    checked_ledger()
+
+
+def test_a_post_payment_invoice_records_its_payment_as_its_one_attempt(
+    ok, one_time, fill_in, ledger_path, checked_ledger
+):
+    invoice = _paid_invoice(ok, fill_in, "--price", one_time)
+    assert (invoice["attempted"], invoice["attempt_count"]) == (True, 1)
+    conn = raw_connection(ledger_path)
+    try:
+        rows = conn.execute(
+            "SELECT payment_intent, charge, amount, succeeded, automatic FROM payment_attempts "
+            "WHERE invoice = ?",
+            (invoice["id"],),
+        ).fetchall()
+    finally:
+        conn.close()
+    assert [tuple(r) for r in rows] == [
+        (invoice["payment_intent"], invoice["charge"], invoice["total"], 1, 0)
+    ]
+    checked_ledger()
+
+
+def test_a_post_payment_invoice_is_made_through_the_invoice_services(
+    ok, one_time, fill_in, events, checked_ledger
+):
+    """Its items are invoice items made as every item is (`invoiceitem.created`), and
+    its customer, made by the session, takes its currency as every invoiced one does."""
+    invoice = _paid_invoice(ok, fill_in, "--price", f"{one_time}:2")
+    [line] = invoice["lines"]["data"]
+    assert [e["data"]["object"]["invoice"] for e in events("invoiceitem.created")] == [
+        invoice["id"]
+    ]
+    assert ok("customers", "show", invoice["customer"])["currency"] == "usd"
+    assert (line["amount"], invoice["total"], invoice["amount_paid"]) == (3000, 3000, 3000)
+    checked_ledger()
+
+
+def test_the_charge_of_a_post_payment_invoice_can_be_refunded_and_names_one_invoice_only(
+    ok, one_time, fill_in, ledger_path, checked_ledger
+):
+    invoice = _paid_invoice(ok, fill_in, "--price", one_time)
+    refunded = ok("refunds", "create", "--charge", invoice["charge"], "--amount", "500")
+    assert refunded["status"] == "succeeded"
+    assert ok("charges", "show", invoice["charge"])["invoice"] == invoice["id"]
+    checked_ledger()
+    other = ok("invoices", "create", "--customer", invoice["customer"])["id"]
+    with pytest.raises(Exception, match="charges are immutable"):
+        _edited(ledger_path, "UPDATE charges SET invoice = ? WHERE id = ?", other,
+                invoice["charge"])  # fmt: skip
