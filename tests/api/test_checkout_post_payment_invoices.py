@@ -122,3 +122,26 @@ def test_an_issuer_other_than_self_is_refused_naming_its_type(stripe, ledger_pat
     assert refused.value.param == "invoice_creation[invoice_data][issuer][type]"
     assert says in str(refused.value), str(refused.value)
     assert ledger_digest(ledger_path) == before
+
+
+def test_the_charge_of_a_session_that_made_its_customer_lists_under_that_customer(
+    stripe, http, checked_ledger
+):
+    """Stripe attaches the customer Checkout creates to the session's PaymentIntent:
+    `Charge.list(customer=…)` and `PaymentIntent.list(customer=…)` find the payment."""
+    session = stripe.checkout.Session.create(
+        mode="payment", success_url=SUCCESS, customer_creation="always",
+        line_items=[{"price": _price(stripe).id, "quantity": 1}],
+    )  # fmt: skip
+    paid = http.post(
+        f"/v1/payment_pages/{session.id}/confirm",
+        data={"payment_method": "pm_card_visa", "expected_amount": "1500"},
+    )
+    assert paid.status_code == 200, paid.text
+    done = stripe.checkout.Session.retrieve(session.id)
+    assert done.customer is not None
+    [charge] = stripe.Charge.list(customer=done.customer).data
+    [intent] = stripe.PaymentIntent.list(customer=done.customer).data
+    assert (intent.id, charge.payment_intent) == (done.payment_intent, done.payment_intent)
+    assert charge.customer == intent.customer == done.customer
+    checked_ledger()

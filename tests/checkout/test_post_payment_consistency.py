@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 
+from billcli.services.checkout import completion
+from billcli.services.payments import confirmation
+from billcli.store.ledger import Ledger
 from tests.conftest import raw_connection
 
 SUCCESS = "https://shop.example/done"
@@ -148,3 +151,76 @@ def test_the_charge_of_a_post_payment_invoice_can_be_refunded_and_names_one_invo
     with pytest.raises(Exception, match="charges are immutable"):
         _edited(ledger_path, "UPDATE charges SET invoice = ? WHERE id = ?", other,
                 invoice["charge"])  # fmt: skip
+
+
+def test_the_charge_and_intent_of_a_post_payment_invoice_name_its_customer_like_other_invoice_charges(  # noqa: E501
+    ok: Callable[..., Any], one_time: str, fill_in: Any, checked_ledger: Any
+) -> None:
+    """A session without a customer makes one for its invoice; the charge and the
+    PaymentIntent paying that invoice name that customer, as every invoice's do (and
+    Stripe's do), so the customer's charges and payments list them."""
+    made = ok("checkout", "sessions", "create", "--mode", "payment", "--price", one_time,
+              *INVOICED)  # fmt: skip
+    assert fill_in(made["url"]).status_code == 200
+    shown = ok("checkout", "sessions", "show", made["id"])
+    invoice = ok("invoices", "show", shown["invoice"])
+    assert invoice["customer"] == shown["customer"] is not None
+    charge = ok("charges", "show", invoice["charge"])
+    pi = ok("payment-intents", "show", invoice["payment_intent"])
+    listed = ok("charges", "list", "--customer", invoice["customer"], "--all")["data"]
+    assert (charge["customer"], pi["customer"], [c["id"] for c in listed]) == (
+        invoice["customer"],
+        invoice["customer"],
+        [charge["id"]],
+    )
+    checked_ledger()
+
+
+@pytest.mark.parametrize("card", ["pm_card_visa", "pm_card_threeDSecure2Required"])
+def test_a_payment_session_that_makes_its_customer_names_it_on_its_intent_and_charge(
+    ok: Callable[..., Any], one_time: str, ledger_path: Any, checked_ledger: Any, card: str
+) -> None:
+    """Not only with invoice creation: `customer_creation=always` makes the customer
+    once the payment succeeded (on the page, or when the bank's challenge is passed),
+    and Stripe attaches the customer Checkout creates to the session's PaymentIntent:
+    the intent and its charge name it, and the customer's charges list it."""
+    made = ok("checkout", "sessions", "create", "--mode", "payment", "--price", one_time,
+              "--customer-creation", "always", "--success-url", SUCCESS)  # fmt: skip
+    secret = made["url"].rsplit("/c/", 1)[1]
+    with Ledger(ledger_path) as ledger:
+        outcome = completion.pay(ledger, secret, card, "ada@example.com")
+        if not outcome.completed:
+            assert outcome.next_url is not None
+            confirmation.authenticate(
+                ledger, outcome.next_url.rsplit("/authenticate/", 1)[1], succeeded=True
+            )
+    shown = ok("checkout", "sessions", "show", made["id"])
+    assert (shown["status"], shown["invoice"]) == ("complete", None)
+    cus = shown["customer"]
+    assert cus is not None
+    pi = ok("payment-intents", "show", shown["payment_intent"])
+    charge = ok("charges", "show", pi["latest_charge"])
+    assert (pi["customer"], charge["customer"]) == (cus, cus)
+    listed = ok("charges", "list", "--customer", cus, "--all")["data"]
+    assert [c["id"] for c in listed] == [charge["id"]]
+    checked_ledger()
+
+
+def test_ledger_check_reports_an_invoice_charge_of_another_customer_than_its_invoice(
+    ok, one_time, customer, billcli, ledger_path
+):
+    """A charge that names an invoice names the invoice's customer (a card-paid invoice
+    of billcli's, edited behind its back)."""
+    cus = customer()
+    ok("invoices", "items", "create", "--customer", cus, "--price", one_time)
+    invoice = ok("invoices", "create", "--customer", cus, "--pending-items", "include")
+    ok("invoices", "finalize", invoice["id"])
+    paid = ok("invoices", "pay", invoice["id"])
+    assert paid["status"] == "paid"
+    other = customer(name="Bea")
+    _edited(ledger_path, "UPDATE invoices SET customer = ? WHERE id = ?", other, invoice["id"])
+    result = billcli("ledger", "check")
+    assert result.code != 0
+    assert paid["charge"] in result.out
+    assert f"it pays {invoice['id']} of {other}, but names {cus}" in result.out
+

@@ -288,6 +288,7 @@ def _completed(
     if customer is None and _makes_customer(session):
         made = create_customer(tx, new_customer(session, email), None)
         customer = str(made["id"])
+        _paid_by(tx, session, customer)
     else:
         update_customer(tx, session)
     if method is not None and customer is not None and method.customer is None:
@@ -314,6 +315,23 @@ def _completed(
     tx.checkout_sessions.save(done)
     record(tx, "checkout.session.completed", session_object(tx, done))
     return _succeeded(done)
+
+
+def _paid_by(tx: Tx, session: CheckoutSession, customer: str) -> None:
+    """The customer a payment session made names its PaymentIntent and the charges that
+    intent made (Stripe attaches the customer Checkout creates to the session's
+    PaymentIntent), so the customer's charges and payments list them: made before the
+    customer, they name it once it exists (migration 12 lets a charge's `customer` go
+    from none to one, once)."""
+    if session.payment_intent is None:
+        return
+    pi = tx.payment_intents.get(session.payment_intent)
+    assert pi is not None, session.payment_intent
+    if pi.customer is None:
+        tx.payment_intents.save(replace(pi, customer=customer))
+    for charge in tx.charges.of_intent(pi.id):
+        if charge.customer is None:
+            tx.charges.save(replace(charge, customer=customer))
 
 
 def _makes_customer(session: CheckoutSession) -> bool:

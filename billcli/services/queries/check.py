@@ -19,6 +19,7 @@ from billcli.core.payment_checks import (
     Payments,
     check_attempts,
     check_captures,
+    check_charge_customers,
     check_charges,
     check_charges_after_deletion,
     check_credit_note_refunds,
@@ -95,6 +96,7 @@ def check(ledger: Ledger) -> list[Problem]:
         problems += _line_tax_problems(tx)
         problems += _subscription_problems(tx, by_subscription, deleted)
         problems += check_charges(payments) + check_captures(payments)
+        problems += check_charge_customers(every, payments)
         problems += check_attempts(tx.attempts.all(), payments)
         problems += check_intents(tx.payment_intents.all(), payments, by_id)
         problems += _checkout_problems(tx, every, payments.charges)
