@@ -224,3 +224,19 @@ def test_ledger_check_reports_an_invoice_charge_of_another_customer_than_its_inv
     assert paid["charge"] in result.out
     assert f"it pays {invoice['id']} of {other}, but names {cus}" in result.out
 
+
+def test_a_post_payment_session_whose_product_was_archived_after_it_was_made_still_completes(
+    ok: Callable[..., Any], one_time: str, fill_in: Any, checked_ledger: Any
+) -> None:
+    """Without `invoice_creation` such a session completes (the purchase was set up when
+    the session was made: `prices.usable(set_up=True)`); with it, the invoice item the
+    post-payment invoice makes refuses the inactive product, the card's charge is rolled
+    back and the buyer can never pay."""
+    made = ok("checkout", "sessions", "create", "--mode", "payment", "--price", one_time,
+              *INVOICED)  # fmt: skip
+    ok("products", "update", "manual", "--inactive")
+    assert fill_in(made["url"]).status_code == 200
+    shown = ok("checkout", "sessions", "show", made["id"])
+    assert (shown["status"], shown["payment_status"]) == ("complete", "paid")
+    assert ok("invoices", "show", shown["invoice"])["status"] == "paid"
+    checked_ledger()
