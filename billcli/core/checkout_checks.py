@@ -67,7 +67,9 @@ def check_session(s: CheckoutSession, made: Made) -> list[Problem]:
             Problem(s.id, f"total {s.amount_total} shown, its first invoice {invoice.id} "
                           f"totals {invoice.total}")
         )  # fmt: skip
-    if s.mode == "payment":
+    if s.mode == "payment" and (s.amount_total == 0 or s.payment_status == "no_payment_required"):
+        problems += _no_cost(s, made)
+    elif s.mode == "payment":
         pi = made.intents.get(s.payment_intent or "")
         if pi is None or pi.status != "succeeded" or pi.amount != s.amount_total:
             problems.append(
@@ -76,6 +78,34 @@ def check_session(s: CheckoutSession, made: Made) -> list[Problem]:
             )  # fmt: skip
         problems += _post_payment_invoice(s, made)
     return problems
+
+
+def _no_cost(s: CheckoutSession, made: Made) -> list[Problem]:
+    """A complete no-cost order (a payment session of total 0) is `no_payment_required`
+    and took no payment (an intent an earlier decline left is canceled); its invoice, if
+    `invoice_creation` made one, is of its customer and currency, paid at 0 by nothing."""
+    pi = made.intents.get(s.payment_intent or "")
+    if (s.amount_total, s.payment_status) != (0, "no_payment_required") or (
+        pi is not None and pi.status != "canceled"
+    ):
+        held = "none" if pi is None else f"{pi.id}, {pi.status}"
+        return [
+            Problem(s.id, f"complete payment session of {s.amount_total} is {s.payment_status}, "
+                          f"its intent {held}: only a total of 0 needs no payment, and takes none")
+        ]  # fmt: skip
+    invoice = made.invoices.get(s.invoice or "")
+    if not creates_invoice(s.page):
+        if s.invoice is None:
+            return []
+        return [Problem(s.id, "payment session without invoice_creation has an invoice")]
+    shown = (None, None) if invoice is None else (invoice.customer, invoice.currency)
+    paid = None if invoice is None else (invoice.status, invoice.total, invoice.payment_intent)
+    if shown != (s.customer, s.currency) or paid != ("paid", 0, None):
+        return [
+            Problem(s.id, f"invoice_creation made {s.invoice} ({paid}) of {shown}; the "
+                          f"no-cost session is of {s.customer} in {s.currency}")
+        ]  # fmt: skip
+    return []
 
 
 def _post_payment_invoice(s: CheckoutSession, made: Made) -> list[Problem]:

@@ -124,6 +124,41 @@ def test_an_issuer_other_than_self_is_refused_naming_its_type(stripe, ledger_pat
     assert ledger_digest(ledger_path) == before
 
 
+@pytest.mark.parametrize("invoiced", [False, True])
+@pytest.mark.parametrize("method", [{}, {"payment_method": "pm_card_visa"}])
+def test_a_session_free_with_a_full_coupon_is_confirmed_without_a_payment(
+    stripe, http, checked_ledger, invoiced, method
+):
+    """Stripe's no-cost orders: a 100%-off coupon takes the total to 0; confirming the
+    page by API completes it without a PaymentIntent or charge (`no_payment_required`),
+    the coupon redeemed, the customer made, and its invoice (if asked) paid at 0."""
+    stripe.Coupon.create(id="FREE", percent_off=100)
+    session = stripe.checkout.Session.create(
+        mode="payment", success_url=SUCCESS, discounts=[{"coupon": "FREE"}],
+        line_items=[{"price": _price(stripe).id, "quantity": 2}],
+        **({"invoice_creation": {"enabled": True}} if invoiced else {}),
+    )  # fmt: skip
+    assert (session.amount_subtotal, session.amount_total) == (3000, 0)
+    confirmed = http.post(
+        f"/v1/payment_pages/{session.id}/confirm", data={"expected_amount": "0", **method}
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    done = stripe.checkout.Session.retrieve(session.id)
+    assert (done.status, done.payment_status, done.payment_intent) == (
+        "complete", "no_payment_required", None,
+    )  # fmt: skip
+    assert done.customer is not None
+    assert stripe.Coupon.retrieve("FREE").times_redeemed == 1
+    assert stripe.Charge.list().data == [] and stripe.PaymentIntent.list().data == []
+    if invoiced:
+        invoice = stripe.Invoice.retrieve(done.invoice)
+        assert (invoice.status, invoice.total, invoice.amount_paid) == ("paid", 0, 0)
+        assert invoice.customer == done.customer
+    else:
+        assert done.invoice is None
+    checked_ledger()
+
+
 def test_the_charge_of_a_session_that_made_its_customer_lists_under_that_customer(
     stripe, http, checked_ledger
 ):

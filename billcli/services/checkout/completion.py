@@ -79,11 +79,19 @@ def open_by_secret(tx: Tx, secret: str) -> CheckoutSession:
 
 
 def _needs_card(session: CheckoutSession) -> bool:
-    return not (
+    free_subscription = (
         session.mode == "subscription"
         and session.amount_total == 0
         and session.payment_method_collection == "if_required"
     )
+    return not (free_subscription or _no_cost(session))
+
+
+def _no_cost(session: CheckoutSession) -> bool:
+    """A no-cost order (Stripe's "No-cost orders", API 2023-08-16 on): a payment session
+    whose total is 0 (free prices, or a discount of all of it), which Checkout completes
+    without collecting a payment method."""
+    return session.mode == "payment" and session.amount_total == 0
 
 
 def page(ledger: Ledger, secret: str) -> CheckoutPage:
@@ -163,6 +171,8 @@ def _pay_in(
     if session.customer is None and email is None and session.mode == "subscription":
         raise InvalidRequest("Missing email: enter your email address", param="email")
     session = replace(session, customer_details=details(tx, session, email))
+    if _no_cost(session):
+        return _free(tx, session)  # a card sent anyway is not collected
     if card is None:
         if _needs_card(session):
             raise InvalidRequest("Missing payment_method: choose a card", param="payment_method")
@@ -172,17 +182,33 @@ def _pay_in(
     return _set_up(tx, session, card, return_url)
 
 
+def _free(tx: Tx, session: CheckoutSession) -> Outcome:
+    """A no-cost order completed: no payment method collected, no PaymentIntent made
+    (Stripe), its coupon or promotion code checked as before a charge and counted; an
+    intent an earlier decline left waiting for a card is canceled, as expiry would."""
+    _offer_checked(tx, session)
+    pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
+    if pi is not None and pi.status in ("requires_payment_method", "requires_action"):
+        intents.cancel_in(tx, pi, "abandoned")
+    return _completed(tx, session, None)
+
+
+def _offer_checked(tx: Tx, session: CheckoutSession) -> None:
+    """The session's coupon or promotion code, if any, still redeemable by it (refused
+    naming its parameter otherwise), checked in the transaction that completes it."""
+    if session.coupon is not None:
+        offered(
+            tx, _offer(session), customer=session.customer, currency=session.currency,
+            checkout_session=session.id,
+        )  # fmt: skip
+
+
 def _pay_intent(tx: Tx, session: CheckoutSession, card: str, return_url: str | None) -> Outcome:
     """The session's PaymentIntent confirmed with the card, its coupon or promotion code
     checked first in this transaction: once the card is charged, the discount is the
     buyer's (`_redeemed` counts it even if another session reached a limit meanwhile).
     An intent reused after a decline charges the session's total as it is now."""
-    if session.coupon is not None:
-        offer = _offer(session)
-        offered(
-            tx, offer, customer=session.customer, currency=session.currency,
-            checkout_session=session.id,
-        )  # fmt: skip
+    _offer_checked(tx, session)
     pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
     if pi is None or pi.status not in ("requires_payment_method", "requires_action"):
         pi = intents.new_intent(
@@ -299,12 +325,10 @@ def _completed(
     else:
         discount = None if session.coupon is None else _redeemed(tx, session)
         if session.mode == "payment" and checkout_page.creates_invoice(session.page):
-            pi = tx.payment_intents.get(str(session.payment_intent))
-            assert pi is not None, session.payment_intent
+            pi = None if _no_cost(session) else tx.payment_intents.get(str(session.payment_intent))
+            assert pi is not None or _no_cost(session), session.payment_intent
             session = replace(session, invoice=invoiced(tx, session, pi, discount).id)
-    paid = session.mode == "payment" or (
-        session.mode == "subscription" and session.amount_total > 0
-    )
+    paid = session.mode in ("payment", "subscription") and session.amount_total > 0
     done = replace(
         session,
         status="complete",
@@ -337,11 +361,14 @@ def _paid_by(tx: Tx, session: CheckoutSession, customer: str) -> None:
 def _makes_customer(session: CheckoutSession) -> bool:
     """A session without a customer makes one when it needs one (Stripe: "only
     subscription mode Sessions and payment mode Sessions with post-purchase invoices
-    enabled require a Customer"), or when `customer_creation=always` asks."""
+    enabled require a Customer"), when `customer_creation=always` asks, and for a
+    no-cost order (Stripe: "If the customer property isn't set, the Checkout Session
+    automatically creates a new Customer object")."""
     return (
         session.mode == "subscription"
         or session.customer_creation == "always"
         or (session.mode == "payment" and checkout_page.creates_invoice(session.page))
+        or _no_cost(session)
     )
 
 

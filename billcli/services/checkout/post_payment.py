@@ -13,7 +13,8 @@ discount and its taxes as the session priced and charged them, so its totals are
 was paid. It is paid by the session's PaymentIntent, which names it, as does its charge
 (made for no invoice, it names it once it exists: migration 26), so `ledger check` sees
 one charge paying it and nothing is charged twice. It touches no customer balance: what
-was due was paid in full.
+was due was paid in full. A no-cost order (total 0) paid nothing: its invoice of 0 is
+paid when finalized, with no intent or charge, as every invoice of nothing due is.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from billcli.core.tax import kept
 from billcli.services.checkout.pricing import line_rates, money
 from billcli.services.invoicing import details, items
 from billcli.services.invoicing.invoices import open_draft
-from billcli.services.invoicing.lifecycle import issued
+from billcli.services.invoicing.lifecycle import issued, mark_paid_in
 from billcli.services.invoicing.objects import record_invoice
 from billcli.services.invoicing.payment import paid_by_in
 from billcli.services.ledger.lookup import live_customer
@@ -41,13 +42,17 @@ _PRINTED = {"custom_fields": "custom_fields", "footer": "footer", "rendering_opt
 
 
 def invoiced(
-    tx: Tx, session: CheckoutSession, pi: PaymentIntent, discount: Discount | None
+    tx: Tx, session: CheckoutSession, pi: PaymentIntent | None, discount: Discount | None
 ) -> Invoice:
     """The session's paid invoice for its customer, with `invoice.created`,
     `invoice.finalized`, `invoice.payment_succeeded` and `invoice.paid` (Stripe: "emits
     an invoice.paid event as soon as the payment tied to the Checkout Session
-    succeeds"); `discount`: the session's redemption, which its lines' shares are of."""
-    assert session.customer is not None and pi.status == "succeeded", session.id
+    succeeds"); `discount`: the session's redemption, which its lines' shares are of.
+    `pi` None: a no-cost order, which paid nothing; its invoice, of 0, is paid when
+    finalized, as every invoice of nothing due is (`invoice.paid` only)."""
+    assert session.customer is not None, session.id
+    assert (pi is None) == (session.amount_total == 0), session.id
+    assert pi is None or pi.status == "succeeded", session.id
     data = session.page.get("invoice_data") or {}
     customer = live_customer(tx, session.customer)
     given = {field: data[key] for key, field in _PRINTED.items() if key in data}
@@ -72,10 +77,12 @@ def invoiced(
         issued(tx, draft, customer, customer),
         starting_balance=0,
         ending_balance=0,
-        payment_intent=pi.id,
+        payment_intent=None if pi is None else pi.id,
     )
     tx.invoices.save(finalized)
     record_invoice(tx, "invoice.finalized", finalized)
+    if pi is None:
+        return mark_paid_in(tx, finalized)
     charge = tx.charges.get(str(pi.latest_charge))
     assert charge is not None and charge.invoice is None, pi.latest_charge
     pi = replace(pi, invoice=finalized.id)
