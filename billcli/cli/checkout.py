@@ -155,6 +155,37 @@ def create(
             help="The page asks the customer to accept the terms of service.",
         ),
     ] = False,
+    invoice_creation: Annotated[
+        bool,
+        typer.Option(
+            "--invoice-creation",
+            help="payment mode: once paid, make the customer a paid invoice of it.",
+        ),
+    ] = False,
+    invoice_description: Annotated[
+        str | None,
+        typer.Option("--invoice-description", help="With --invoice-creation: its description."),
+    ] = None,
+    invoice_footer: Annotated[
+        str | None,
+        typer.Option("--invoice-footer", help="With --invoice-creation: its footer."),
+    ] = None,
+    invoice_metadata: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--invoice-metadata",
+            help="With --invoice-creation: KEY=VALUE on the invoice; repeat it.",
+            metavar="KEY=VALUE",
+        ),
+    ] = None,
+    invoice_custom_field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--invoice-custom-field",
+            help="With --invoice-creation: NAME=VALUE printed on it (at most 4); repeat it.",
+            metavar="NAME=VALUE",
+        ),
+    ] = None,
     expires_at: Annotated[
         str | None,
         typer.Option("--expires-at", help="30 minutes to 24 hours away (default 24 hours)."),

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from billcli.core import checkout_invoice
+from billcli.core.checkout_invoice import InvoiceData
 from billcli.core.invoicing import check_choice
 from billcli.errors import InvalidRequest
 
@@ -43,7 +45,8 @@ class PageInput:
     update_address: str | None = None  # customer_update[address]
     update_name: str | None = None  # customer_update[name]
     update_shipping: str | None = None  # customer_update[shipping]
-    invoice_creation: bool | None = None
+    invoice_creation: bool | None = None  # invoice_creation[enabled]
+    invoice_data: InvoiceData | None = None  # invoice_creation[invoice_data]
     ui_mode: str | None = None
 
     def checked(self, mode: str, *, customer: bool) -> dict[str, Any]:
@@ -59,21 +62,26 @@ class PageInput:
         self._check_update(customer)
         if self.ui_mode is not None:
             check_choice(self.ui_mode, UI_MODES, "ui_mode")
-        if self.invoice_creation:
-            raise InvalidRequest(
-                "Cannot use invoice_creation[enabled]=true: billcli does not model invoices "
-                "for one-time Checkout payments",
-                param="invoice_creation[enabled]",
-            )
+        invoice = self._check_invoice(mode)
+        return {k: v for k, v in vars(self).items() if v not in (None, ())} | {
+            "custom_text": dict(self.custom_text),
+            **invoice,
+        }
+
+    def _check_invoice(self, mode: str) -> dict[str, Any]:
+        """`invoice_creation`: a `payment` session's post-payment invoice (a subscription's
+        invoices are its own); `enabled` is required, as Stripe requires it."""
+        if self.invoice_creation is None and self.invoice_data is not None:
+            raise InvalidRequest.missing("invoice_creation[enabled]")
         if self.invoice_creation is not None and mode != "payment":
             raise InvalidRequest(
                 "`invoice_creation` can only be used in `payment` mode (a subscription's "
                 "invoices are its own).",
                 param="invoice_creation",
             )
-        return {k: v for k, v in vars(self).items() if v not in (None, ())} | {
-            "custom_text": dict(self.custom_text)
-        }
+        if self.invoice_data is None:
+            return {}
+        return {"invoice_data": self.invoice_data.checked()}
 
     def _check_submit(self, mode: str) -> None:
         if self.submit_type is None:
@@ -148,7 +156,7 @@ def shown(page: dict[str, Any]) -> dict[str, Any]:
         },
         "invoice_creation": None
         if "invoice_creation" not in page
-        else {"enabled": page["invoice_creation"], "invoice_data": None},
+        else checkout_invoice.shown(page["invoice_creation"], page.get("invoice_data") or {}),
         "locale": page.get("locale"),
         "phone_number_collection": {"enabled": bool(page.get("phone_number_collection"))},
         "submit_type": page.get("submit_type"),
@@ -164,6 +172,11 @@ def _recovery(page: dict[str, Any]) -> dict[str, Any]:
             "url": None,
         }
     }
+
+
+def creates_invoice(page: dict[str, Any]) -> bool:
+    """Whether completing the session makes a paid invoice (`invoice_creation[enabled]`)."""
+    return bool(page.get("invoice_creation"))
 
 
 def submit_label(page: dict[str, Any]) -> str | None:

@@ -51,6 +51,22 @@ def check_invoice_payments(inv: Invoice, payments: Payments) -> list[Problem]:
     return [Problem(inv.id, message)]
 
 
+def check_charge_customers(invoices: Mapping[str, Invoice], payments: Payments) -> list[Problem]:
+    """A charge that names an invoice names the invoice's customer (`invoices`: every
+    invoice, by id), so the customer's charges list every payment of its invoices."""
+    problems = []
+    for charge in payments.charges.values():
+        invoice = invoices.get(charge.invoice) if charge.invoice else None
+        if invoice is not None and charge.customer != invoice.customer:
+            problems.append(
+                Problem(
+                    charge.id,
+                    f"it pays {invoice.id} of {invoice.customer}, but names {charge.customer}",
+                )
+            )
+    return problems
+
+
 def check_charges(payments: Payments) -> list[Problem]:
     """Each charge's refunds add up to its `amount_refunded`, never more than it, and
     only a succeeded charge is refunded."""
@@ -130,7 +146,7 @@ def check_intents(
     """An intent succeeded exactly when one of its charges was captured, for what it
     received; it is `requires_capture` exactly when one holds an authorization of its
     whole amount, which is what it may capture (otherwise it may capture nothing); an
-    invoice's intent is the one its invoice names."""
+    invoice's intent is the one its invoice names, and names the invoice's customer."""
     succeeded: dict[str, list[Charge]] = {}
     holding: dict[str, list[Charge]] = {}
     for charge in payments.charges.values():
@@ -171,6 +187,11 @@ def check_intents(
         invoice = invoices.get(pi.invoice) if pi.invoice else None
         if pi.invoice is not None and (invoice is None or invoice.payment_intent != pi.id):
             problems.append(Problem(pi.id, f"its invoice {pi.invoice} does not name it"))
+        elif invoice is not None and pi.customer != invoice.customer:
+            problems.append(
+                Problem(pi.id, f"it pays {invoice.id} of {invoice.customer}, but names "
+                               f"{pi.customer}")
+            )  # fmt: skip
     return problems
 
 

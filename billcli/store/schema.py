@@ -1600,6 +1600,23 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX checkout_sessions_by_setup_intent ON checkout_sessions (setup_intent)
         WHERE setup_intent IS NOT NULL;
     """,
+    # 26: a Checkout Session's post-payment invoice (`invoice_creation`) is made after
+    # its payment succeeded, so its charge, made for no invoice, names it once it exists,
+    # as every charge names the invoice it paid. A charge's invoice may go from none to
+    # one, once; nothing else about it changes (the rest of the trigger is migration 12's).
+    """
+    DROP TRIGGER charges_immutable;
+    CREATE TRIGGER charges_immutable BEFORE UPDATE ON charges
+    WHEN old.id IS NOT new.id OR old.created IS NOT new.created OR old.amount IS NOT new.amount
+        OR old.currency IS NOT new.currency OR old.status IS NOT new.status
+        OR old.payment_intent IS NOT new.payment_intent
+        OR (old.invoice IS NOT NULL AND old.invoice IS NOT new.invoice)
+        OR (old.customer IS NOT NULL AND old.customer IS NOT new.customer)
+        OR old.failure_code IS NOT new.failure_code
+    BEGIN
+        SELECT RAISE(ABORT, 'charges are immutable: only refunds, description, metadata change');
+    END;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -736,15 +736,6 @@ CREATE TRIGGER payment_intents_metadata_update AFTER UPDATE OF metadata ON payme
     END;
 CREATE INDEX invoice_items_by_subscription_item ON invoice_items (subscription_item)
         WHERE subscription_item IS NOT NULL;
-CREATE TRIGGER charges_immutable BEFORE UPDATE ON charges
-    WHEN old.id IS NOT new.id OR old.created IS NOT new.created OR old.amount IS NOT new.amount
-        OR old.currency IS NOT new.currency OR old.status IS NOT new.status
-        OR old.payment_intent IS NOT new.payment_intent OR old.invoice IS NOT new.invoice
-        OR (old.customer IS NOT NULL AND old.customer IS NOT new.customer)
-        OR old.failure_code IS NOT new.failure_code
-    BEGIN
-        SELECT RAISE(ABORT, 'charges are immutable: only refunds, description, metadata change');
-    END;
 CREATE TABLE test_clocks (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         id TEXT NOT NULL UNIQUE,
@@ -1057,6 +1048,16 @@ CREATE INDEX checkout_sessions_by_payment_intent ON checkout_sessions (payment_i
         WHERE payment_intent IS NOT NULL;
 CREATE INDEX checkout_sessions_by_setup_intent ON checkout_sessions (setup_intent)
         WHERE setup_intent IS NOT NULL;
+CREATE TRIGGER charges_immutable BEFORE UPDATE ON charges
+    WHEN old.id IS NOT new.id OR old.created IS NOT new.created OR old.amount IS NOT new.amount
+        OR old.currency IS NOT new.currency OR old.status IS NOT new.status
+        OR old.payment_intent IS NOT new.payment_intent
+        OR (old.invoice IS NOT NULL AND old.invoice IS NOT new.invoice)
+        OR (old.customer IS NOT NULL AND old.customer IS NOT new.customer)
+        OR old.failure_code IS NOT new.failure_code
+    BEGIN
+        SELECT RAISE(ABORT, 'charges are immutable: only refunds, description, metadata change');
+    END;
 ANALYZE sqlite_schema;
 INSERT INTO sqlite_sequence VALUES ('subscription_mrr', 0);
 INSERT INTO sqlite_sequence VALUES ('payment_methods', 0);

@@ -113,7 +113,8 @@ REFUSED = [
     ({"payment_intent_data": {"application_fee_amount": 10}},
      "payment_intent_data[application_fee_amount]", "Connect"),
     ({"optional_items": [{"price": "price_x", "quantity": 1}]}, "optional_items", "optional"),
-    ({"invoice_creation": {"enabled": True}}, "invoice_creation[enabled]", "invoices"),
+    ({"invoice_creation": {"enabled": True, "invoice_data": {"account_tax_ids": ["txi_1"]}}},
+     "invoice_creation[invoice_data][account_tax_ids]", "account tax IDs"),
     ({"success_url": None}, "success_url", "success_url"),
 ]  # fmt: skip
 

@@ -69,3 +69,23 @@ def test_a_coupon_and_tax_cover_the_one_time_price_as_the_first_invoice_does(
     first = ok("invoices", "show", done["invoice"])
     assert (first["tax"], first["total"], first["amount_paid"]) == (630, 3780, 3780)
     checked_ledger()
+
+
+def test_products_archived_after_the_session_was_made_still_make_its_subscription(
+    ok, billcli, monthly, one_time, fill_in, checked_ledger
+):
+    """Its prices were checked when the session was made: archiving the products of its
+    recurring and one-time lines since stops new purchases, not this one (as for an
+    archived price); a new subscription of them is still refused."""
+    made = _open(ok, "--price", monthly, "--price", one_time)
+    ok("products", "update", "pro", "--inactive")
+    ok("products", "update", "manual", "--inactive")
+    assert fill_in(made["url"]).status_code == 200
+    done = ok("checkout", "sessions", "show", made["id"])
+    assert (done["status"], done["payment_status"]) == ("complete", "paid")
+    first = ok("invoices", "show", done["invoice"])
+    assert (_amounts(first), first["status"]) == ([1500, 2000], "paid")
+    refused = billcli("checkout", "sessions", "create", "--success-url", SUCCESS, "--mode",
+                      "subscription", "--price", monthly)  # fmt: skip
+    assert refused.code != 0 and "inactive" in refused.err, refused.err
+    checked_ledger()

@@ -24,6 +24,11 @@ def create(
     billing_address_collection: str | None,
     phone_number_collection: bool,
     consent_terms_of_service: bool,
+    invoice_creation: bool,
+    invoice_description: str | None,
+    invoice_footer: str | None,
+    invoice_metadata: list[str] | None,
+    invoice_custom_field: list[str] | None,
     idempotency_key: str | None,
     ledger: str | None,
     as_json: bool,
@@ -56,6 +61,10 @@ def create(
             billing_address_collection=billing_address_collection,
             phone_number_collection=phone_number_collection or None,
             terms_of_service="required" if consent_terms_of_service else None,
+            invoice_creation=invoice_creation or None,
+            invoice_data=_invoice_data(
+                invoice_description, invoice_footer, invoice_metadata, invoice_custom_field
+            ),
         ),
         **options,
     )
@@ -66,6 +75,28 @@ def create(
             _as_option(error, items, own_rates)
             raise
         emit_object(made, as_json=as_json, title="Checkout Session created")
+
+
+def _invoice_data(
+    description: str | None,
+    footer: str | None,
+    metadata: list[str] | None,
+    custom_fields: list[str] | None,
+) -> Any:
+    """`--invoice-…` options as `invoice_creation[invoice_data]` (None when none given:
+    without --invoice-creation they are refused, naming `invoice_creation[enabled]`)."""
+    # startup: the invoice data's rules load only for a session that gives some
+    from billcli.core.checkout_invoice import PARAM, InvoiceData
+    from billcli.core.invoice_settings import pairs
+
+    if (description, footer, metadata, custom_fields) == (None, None, None, None):
+        return None
+    return InvoiceData(
+        description=description,
+        footer=footer,
+        metadata=tuple(metadata or ()),
+        custom_fields=pairs(custom_fields or (), f"{PARAM}[custom_fields]"),
+    )
 
 
 def _item_rates(items: list[tuple[str, int]], specs: Sequence[str]) -> tuple[tuple[str, ...], ...]:

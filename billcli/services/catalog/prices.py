@@ -59,21 +59,14 @@ def usable(
 ) -> tuple[Price, Product]:
     """A price new purchases may use (active, of an active product) and of the right
     type: recurring for subscriptions, one-time for invoice items (facts §1). A plan is
-    a recurring price. A purchase `set_up` earlier (a Checkout Session) completes with
-    the prices it was set up with, its own inactive inline ones among them."""
+    a recurring price. A purchase `set_up` earlier (a Checkout Session, whose prices
+    were checked when it was made) completes with the prices it was set up with, as
+    they are now: its own inactive inline ones, and a price or product archived since,
+    are not checked again (archiving stops new purchases, not one already set up)."""
     price = find(tx, price_id, param=param)
     product = products.find(tx, price.product, param=param)
-    if not price.active and not set_up:
-        raise InvalidRequest(
-            f"Invalid {param}: the price specified is inactive ({price.id}); only active "
-            "prices can be used",
-            param=param,
-        )
-    if not product.active:
-        raise InvalidRequest(
-            f"Invalid {param}: the product {product.id} of {price.id} is marked as inactive",
-            param=param,
-        )
+    if not set_up:
+        _require_active(price, product, param)
     if recurring and price.type != "recurring":
         raise InvalidRequest(
             f"Invalid {param}: {price.id} is a one-time price; a subscription needs recurring "
@@ -87,6 +80,20 @@ def usable(
             param=param,
         )
     return price, product
+
+
+def _require_active(price: Price, product: Product, param: str) -> None:
+    if not price.active:
+        raise InvalidRequest(
+            f"Invalid {param}: the price specified is inactive ({price.id}); only active "
+            "prices can be used",
+            param=param,
+        )
+    if not product.active:
+        raise InvalidRequest(
+            f"Invalid {param}: the product {product.id} of {price.id} is marked as inactive",
+            param=param,
+        )
 
 
 def create(

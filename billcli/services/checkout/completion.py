@@ -19,6 +19,7 @@ from billcli.core import checkout as rules
 from billcli.core import checkout_page
 from billcli.core.customers import check_email
 from billcli.core.records.checkout import CheckoutSession
+from billcli.core.records.discounts import Discount
 from billcli.core.records.payments import PaymentIntent, PaymentMethod, SetupIntent
 from billcli.errors import CardDeclined, InvalidRequest, LinkExpired
 from billcli.services.checkout.details import (
@@ -28,6 +29,7 @@ from billcli.services.checkout.details import (
     update_customer,
     with_collected,
 )
+from billcli.services.checkout.post_payment import invoiced
 from billcli.services.checkout.pricing import anchored, coupon_of, line_item_objects, repriced
 from billcli.services.checkout.sessions import find, page_url, session_object
 from billcli.services.customers.customers import create_in as create_customer
@@ -77,11 +79,19 @@ def open_by_secret(tx: Tx, secret: str) -> CheckoutSession:
 
 
 def _needs_card(session: CheckoutSession) -> bool:
-    return not (
+    free_subscription = (
         session.mode == "subscription"
         and session.amount_total == 0
         and session.payment_method_collection == "if_required"
     )
+    return not (free_subscription or _no_cost(session))
+
+
+def _no_cost(session: CheckoutSession) -> bool:
+    """A no-cost order (Stripe's "No-cost orders", API 2023-08-16 on): a payment session
+    whose total is 0 (free prices, or a discount of all of it), which Checkout completes
+    without collecting a payment method."""
+    return session.mode == "payment" and session.amount_total == 0
 
 
 def page(ledger: Ledger, secret: str) -> CheckoutPage:
@@ -161,6 +171,8 @@ def _pay_in(
     if session.customer is None and email is None and session.mode == "subscription":
         raise InvalidRequest("Missing email: enter your email address", param="email")
     session = replace(session, customer_details=details(tx, session, email))
+    if _no_cost(session):
+        return _free(tx, session)  # a card sent anyway is not collected
     if card is None:
         if _needs_card(session):
             raise InvalidRequest("Missing payment_method: choose a card", param="payment_method")
@@ -170,17 +182,33 @@ def _pay_in(
     return _set_up(tx, session, card, return_url)
 
 
+def _free(tx: Tx, session: CheckoutSession) -> Outcome:
+    """A no-cost order completed: no payment method collected, no PaymentIntent made
+    (Stripe), its coupon or promotion code checked as before a charge and counted; an
+    intent an earlier decline left waiting for a card is canceled, as expiry would."""
+    _offer_checked(tx, session)
+    pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
+    if pi is not None and pi.status in ("requires_payment_method", "requires_action"):
+        intents.cancel_in(tx, pi, "abandoned")
+    return _completed(tx, session, None)
+
+
+def _offer_checked(tx: Tx, session: CheckoutSession) -> None:
+    """The session's coupon or promotion code, if any, still redeemable by it (refused
+    naming its parameter otherwise), checked in the transaction that completes it."""
+    if session.coupon is not None:
+        offered(
+            tx, _offer(session), customer=session.customer, currency=session.currency,
+            checkout_session=session.id,
+        )  # fmt: skip
+
+
 def _pay_intent(tx: Tx, session: CheckoutSession, card: str, return_url: str | None) -> Outcome:
     """The session's PaymentIntent confirmed with the card, its coupon or promotion code
     checked first in this transaction: once the card is charged, the discount is the
     buyer's (`_redeemed` counts it even if another session reached a limit meanwhile).
     An intent reused after a decline charges the session's total as it is now."""
-    if session.coupon is not None:
-        offer = _offer(session)
-        offered(
-            tx, offer, customer=session.customer, currency=session.currency,
-            checkout_session=session.id,
-        )  # fmt: skip
+    _offer_checked(tx, session)
     pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
     if pi is None or pi.status not in ("requires_payment_method", "requires_action"):
         pi = intents.new_intent(
@@ -277,16 +305,16 @@ def _as_declined(error: InvalidRequest) -> CardDeclined:
 def _completed(
     tx: Tx, session: CheckoutSession, method: PaymentMethod | None, *, authenticated: bool = False
 ) -> Outcome:
-    """The customer, the subscription (its first invoice charged with the saved card),
-    the session complete and its event; a first payment that fails undoes all of it.
-    `authenticated`: the customer passed the bank's challenge for this checkout."""
+    """The customer, the subscription (its first invoice charged with the saved card)
+    or a payment's invoice (`invoice_creation`), the session complete and its event; a
+    first payment that fails undoes all of it. `authenticated`: the customer passed the
+    bank's challenge for this checkout."""
     customer = session.customer
     email = (session.customer_details or {}).get("email")
-    if customer is None and (
-        session.mode == "subscription" or session.customer_creation == "always"
-    ):
+    if customer is None and _makes_customer(session):
         made = create_customer(tx, new_customer(session, email), None)
         customer = str(made["id"])
+        _paid_by(tx, session, customer)
     else:
         update_customer(tx, session)
     if method is not None and customer is not None and method.customer is None:
@@ -294,11 +322,13 @@ def _completed(
     session = replace(session, customer=customer)
     if session.mode == "subscription":
         session = _subscribed(tx, session, method, authenticated=authenticated)
-    elif session.coupon is not None:
-        _redeemed(tx, session)
-    paid = session.mode == "payment" or (
-        session.mode == "subscription" and session.amount_total > 0
-    )
+    else:
+        discount = None if session.coupon is None else _redeemed(tx, session)
+        if session.mode == "payment" and checkout_page.creates_invoice(session.page):
+            pi = None if _no_cost(session) else tx.payment_intents.get(str(session.payment_intent))
+            assert pi is not None or _no_cost(session), session.payment_intent
+            session = replace(session, invoice=invoiced(tx, session, pi, discount).id)
+    paid = session.mode in ("payment", "subscription") and session.amount_total > 0
     done = replace(
         session,
         status="complete",
@@ -309,6 +339,37 @@ def _completed(
     tx.checkout_sessions.save(done)
     record(tx, "checkout.session.completed", session_object(tx, done))
     return _succeeded(done)
+
+
+def _paid_by(tx: Tx, session: CheckoutSession, customer: str) -> None:
+    """The customer a payment session made names its PaymentIntent and the charges that
+    intent made (Stripe attaches the customer Checkout creates to the session's
+    PaymentIntent), so the customer's charges and payments list them: made before the
+    customer, they name it once it exists (migration 12 lets a charge's `customer` go
+    from none to one, once)."""
+    if session.payment_intent is None:
+        return
+    pi = tx.payment_intents.get(session.payment_intent)
+    assert pi is not None, session.payment_intent
+    if pi.customer is None:
+        tx.payment_intents.save(replace(pi, customer=customer))
+    for charge in tx.charges.of_intent(pi.id):
+        if charge.customer is None:
+            tx.charges.save(replace(charge, customer=customer))
+
+
+def _makes_customer(session: CheckoutSession) -> bool:
+    """A session without a customer makes one when it needs one (Stripe: "only
+    subscription mode Sessions and payment mode Sessions with post-purchase invoices
+    enabled require a Customer"), when `customer_creation=always` asks, and for a
+    no-cost order (Stripe: "If the customer property isn't set, the Checkout Session
+    automatically creates a new Customer object")."""
+    return (
+        session.mode == "subscription"
+        or session.customer_creation == "always"
+        or (session.mode == "payment" and checkout_page.creates_invoice(session.page))
+        or _no_cost(session)
+    )
 
 
 def _succeeded(done: CheckoutSession) -> Outcome:
@@ -325,12 +386,13 @@ def _offer(session: CheckoutSession) -> Offer:
     )
 
 
-def _redeemed(tx: Tx, session: CheckoutSession) -> None:
+def _redeemed(tx: Tx, session: CheckoutSession) -> Discount:
     """A payment's coupon or promotion code, redeemed once its payment succeeded: a
     discount of the session (`checkout_session`; a subscription session's goes to its
     subscription instead), counted without refusal, its limits having been checked
-    before the card was charged (`_pay_intent`)."""
-    redeem(
+    before the card was charged (`_pay_intent`); the discount, which a post-payment
+    invoice's lines are net of."""
+    return redeem(
         tx,
         _offer(session),
         customer=session.customer,

@@ -9,6 +9,7 @@ options) unless it gives its own, as Stripe copies them; it keeps them afterward
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from billcli.core import contact, intent_details, invoice_settings, limits
@@ -70,25 +71,14 @@ def fields(tx: Tx, data: InvoiceInput, customer: Customer, *, created: bool) -> 
     """The record fields `data` sets (on a new invoice, the customer's settings where it
     gives none of its own)."""
     found: dict[str, Any] = {}
-    if data.custom_fields is not None or created:
-        given = data.custom_fields
-        found["custom_fields"] = (
-            invoice_settings.custom_fields(given, "invoice")
-            if given is not None
-            else list(customer.invoice_custom_fields)
-        )
-    if data.footer is not None or created:
-        found["footer"] = (
-            invoice_settings.footer(data.footer, "invoice")
-            if data.footer is not None
-            else customer.invoice_footer
-        )
-    if data.rendering is not None or created:
-        found["rendering"] = (
-            invoice_settings.rendering(data.rendering)
-            if data.rendering is not None
-            else customer.invoice_rendering
-        )
+    if data.custom_fields is not None:
+        found["custom_fields"] = invoice_settings.custom_fields(data.custom_fields, "invoice")
+    if data.footer is not None:
+        found["footer"] = invoice_settings.footer(data.footer, "invoice")
+    if data.rendering is not None:
+        found["rendering"] = invoice_settings.rendering(data.rendering)
+    if created:
+        found |= with_customer_settings(customer, found)
     if data.shipping_details is not None:
         found["shipping_details"] = contact.shipping(
             data.shipping_details, "invoice", "shipping_details"
@@ -110,6 +100,18 @@ def fields(tx: Tx, data: InvoiceInput, customer: Customer, *, created: bool) -> 
     if data.number is not None:
         found["number"] = _own_number(tx, data.number)
     return found
+
+
+def with_customer_settings(customer: Customer, given: Mapping[str, Any]) -> dict[str, Any]:
+    """A new invoice's custom fields, footer and rendering options: each one `given`
+    sets (checked; a key present, even None, is given), else the customer's
+    `invoice_settings`, field by field, as Stripe copies them. Every new invoice's."""
+    settings = {
+        "custom_fields": list(customer.invoice_custom_fields),
+        "footer": customer.invoice_footer,
+        "rendering": customer.invoice_rendering,
+    }
+    return {name: given.get(name, own) for name, own in settings.items()}
 
 
 def _own_number(tx: Tx, number: str) -> str | None:

@@ -15,6 +15,7 @@ from billcli.core.ids import new_id
 from billcli.core.invoicing import invoice_number, require_status, settle
 from billcli.core.money import format_amount
 from billcli.core.portal import new_secret
+from billcli.core.records import Customer
 from billcli.core.records.invoices import Email, Invoice
 from billcli.errors import InvalidRequest
 from billcli.services.customers.balance import post, record_customer_update
@@ -50,31 +51,12 @@ def finalize_in(
     settlement = settle(invoice.total, customer.balance, invoice.currency)
     for txn_type, amount in settlement.transactions():
         customer, _ = post(tx, customer, amount, invoice.currency, txn_type, invoice=invoice.id)
-    number = invoice.number or (revisions.number_of(tx, invoice) if invoice.from_invoice else None)
-    if number is None:  # the customer's next number (a chosen one leaves it as it is)
-        sequence = customer.next_invoice_sequence
-        number = invoice_number(str(customer.invoice_prefix), sequence)
-        customer = replace(customer, next_invoice_sequence=sequence + 1)
-    tx.customers.save(customer)
-    record_customer_update(tx, before, customer)
     finalized = replace(
-        invoice,
-        status="open",
-        number=number,
-        finalized_at=tx.now,
+        issued(tx, invoice, customer, before),
         starting_balance=before.balance,
         ending_balance=settlement.ending_balance,
         amount_due=settlement.amount_due,
-        page_secret=new_secret(),
-        customer_name=customer.name,
-        customer_email=customer.email,
-        customer_phone=customer.phone,
-        customer_address=customer.address,
-        customer_shipping=customer.shipping,
-        customer_tax_exempt=customer.tax_exempt,
-        customer_tax_ids=customer_tax_ids(tx, invoice),  # still a draft: the customer's now
         auto_advance=invoice.auto_advance if auto_advance is None else auto_advance,
-        subscription_metadata=subscription_metadata(tx, invoice),
     )
     if finalized.auto_advance and finalized.collection_method == "charge_automatically":
         finalized = replace(finalized, next_payment_attempt=tx.now)
@@ -93,6 +75,35 @@ def finalize_in(
         email_invoice(tx, finalized)
         record_invoice(tx, "invoice.sent", finalized)
     return finalized
+
+
+def issued(tx: Tx, invoice: Invoice, customer: Customer, before: Customer) -> Invoice:
+    """The draft open and numbered (its own number, its revision's, else `customer`'s
+    next, which is saved, with `customer.updated` against `before`), with a hosted page
+    and its customer's details as they are now; what it owes is the caller's. Every
+    finalization's (`finalize_in`, a Checkout Session's post-payment invoice)."""
+    number = invoice.number or (revisions.number_of(tx, invoice) if invoice.from_invoice else None)
+    if number is None:  # the customer's next number (a chosen one leaves it as it is)
+        sequence = customer.next_invoice_sequence
+        number = invoice_number(str(customer.invoice_prefix), sequence)
+        customer = replace(customer, next_invoice_sequence=sequence + 1)
+    tx.customers.save(customer)
+    record_customer_update(tx, before, customer)
+    return replace(
+        invoice,
+        status="open",
+        number=number,
+        finalized_at=tx.now,
+        page_secret=new_secret(),
+        customer_name=customer.name,
+        customer_email=customer.email,
+        customer_phone=customer.phone,
+        customer_address=customer.address,
+        customer_shipping=customer.shipping,
+        customer_tax_exempt=customer.tax_exempt,
+        customer_tax_ids=customer_tax_ids(tx, invoice),  # still a draft: the customer's now
+        subscription_metadata=subscription_metadata(tx, invoice),
+    )
 
 
 def _supersede(tx: Tx, revision: Invoice) -> None:

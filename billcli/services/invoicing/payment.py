@@ -94,6 +94,15 @@ def authenticated_in(
     return _recorded(tx, invoice, pi, charge, method, automatic=False, counted=False)
 
 
+def paid_by_in(tx: Tx, invoice: Invoice, pi: PaymentIntent, charge: Charge, method: str) -> Invoice:
+    """An open invoice paid by a payment taken before it existed (a Checkout Session's
+    PaymentIntent, succeeded, that its post-payment invoice records): that payment is
+    its one attempt, recorded as every attempt is, and it is paid."""
+    assert pi.status == "succeeded" and pi.invoice == invoice.id, pi.id
+    paid, _ = _recorded(tx, invoice, pi, charge, method, automatic=False, counted=True)
+    return paid
+
+
 def _recorded(
     tx: Tx,
     invoice: Invoice,

@@ -3,6 +3,8 @@ damaged in a file SQLite reports damaged."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from billcli.core.checkout_checks import Made, check_session
 from billcli.core.clock_checks import ahead, check_clock, misplaced
 from billcli.core.credit_note_checks import (
@@ -17,6 +19,7 @@ from billcli.core.payment_checks import (
     Payments,
     check_attempts,
     check_captures,
+    check_charge_customers,
     check_charges,
     check_charges_after_deletion,
     check_credit_note_refunds,
@@ -28,6 +31,7 @@ from billcli.core.records import BalanceTransaction
 from billcli.core.records.credit_notes import CreditNote, CreditNoteLine
 from billcli.core.records.discounts import Discount
 from billcli.core.records.invoices import Invoice
+from billcli.core.records.payments import Charge
 from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.core.reports import effective
 from billcli.core.schedule_checks import check_schedule
@@ -92,9 +96,10 @@ def check(ledger: Ledger) -> list[Problem]:
         problems += _line_tax_problems(tx)
         problems += _subscription_problems(tx, by_subscription, deleted)
         problems += check_charges(payments) + check_captures(payments)
+        problems += check_charge_customers(every, payments)
         problems += check_attempts(tx.attempts.all(), payments)
         problems += check_intents(tx.payment_intents.all(), payments, by_id)
-        problems += _checkout_problems(tx, every)
+        problems += _checkout_problems(tx, every, payments.charges)
         problems += _schedule_problems(tx)
         problems += check_credit_note_refunds(tx.credit_notes.all(), payments)
         problems += check_charges_after_deletion(tx.events.charges_after_deletion())
@@ -134,18 +139,27 @@ def _line_tax_problems(tx: Tx) -> list[Problem]:
     return problems
 
 
-def _checkout_problems(tx: Tx, invoices: dict[str, Invoice]) -> list[Problem]:
-    """Each session against what it made (`invoices`: every invoice, by id)."""
+def _checkout_problems(
+    tx: Tx, invoices: dict[str, Invoice], charges: Mapping[str, Charge]
+) -> list[Problem]:
+    """Each session against what it made (`invoices`: every invoice, by id; `charges`:
+    every charge, by id)."""
     sessions = list(tx.checkout_sessions.all())
     wanted = [s.payment_intent for s in sessions if s.payment_intent is not None]
     discounts: dict[str, list[Discount]] = {}
     for discount in tx.discounts.all():
         if discount.checkout_session is not None:
             discounts.setdefault(discount.checkout_session, []).append(discount)
+    paid_by: dict[str, list[Invoice]] = {}
+    for invoice in invoices.values():
+        if invoice.payment_intent is not None:
+            paid_by.setdefault(invoice.payment_intent, []).append(invoice)
     made = Made(
         tx.payment_intents.get_many(wanted),
         {i: invoices[i] for s in sessions if (i := s.invoice) is not None and i in invoices},
         discounts,
+        {pi: paid_by[pi] for pi in wanted if pi in paid_by},
+        charges,
     )
     return [problem for s in sessions for problem in check_session(s, made)]
 
