@@ -141,13 +141,6 @@ class Charges(Table["Charge"]):
             self.conn, CHARGES, kind="charge", where=where, params=params, request=request
         )
 
-    def of_intent(self, intent_id: str) -> list[Charge]:
-        """Every charge an intent made, oldest first."""
-        rows = self.conn.execute(
-            f"{CHARGES.select} WHERE payment_intent = ? ORDER BY created, seq", [intent_id]
-        )
-        return [CHARGES.record(r) for r in rows]
-
     def authorizations_due(self, until: int, limit: int, *, clock: str | None) -> list[Step]:
         """Authorizations still held whose `capture_before` falls by `until`, on one clock
         (their customer's test clock; None: the ledger's, for a charge of nobody too)."""

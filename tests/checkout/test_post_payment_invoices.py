@@ -103,16 +103,28 @@ def test_a_discounted_and_taxed_sessions_invoice_shows_the_discount_and_equals_i
     checked_ledger()
 
 
-def test_a_declined_payment_makes_no_invoice_and_no_customer(
+def test_a_declined_payment_makes_no_invoice_and_the_next_try_keeps_its_one_customer(
     ok, one_time, ledger_path, checked_ledger
 ):
+    """The customer is made when the buyer confirms, before the card is charged (so
+    the payment names it from its first event); a decline keeps it on the session, and
+    the next try pays as that customer rather than making another."""
     made = _session(ok, "--price", one_time, *INVOICED)
+    secret = made["url"].rsplit("/c/", 1)[1]
     with Ledger(ledger_path) as ledger:
-        secret = made["url"].rsplit("/c/", 1)[1]
         assert completion.pay(ledger, secret, "pm_card_chargeDeclined", "ada@example.com").declined
     shown = ok("checkout", "sessions", "show", made["id"])
-    assert (shown["status"], shown["invoice"], shown["customer"]) == ("open", None, None)
+    assert (shown["status"], shown["invoice"]) == ("open", None)
     assert ok("invoices", "list", "--all")["data"] == []
+    customer = shown["customer"]
+    declined = ok("charges", "list", "--customer", customer)["data"]
+    assert [c["status"] for c in declined] == ["failed"]
+    with Ledger(ledger_path) as ledger:
+        assert completion.pay(ledger, secret, "pm_card_visa", "ada@example.com").completed
+    done = ok("checkout", "sessions", "show", made["id"])
+    assert done["customer"] == customer
+    assert [c["id"] for c in ok("customers", "list", "--all")["data"]] == [customer]
+    assert ok("invoices", "show", done["invoice"])["customer"] == customer
     checked_ledger()
 
 

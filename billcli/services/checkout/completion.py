@@ -209,6 +209,7 @@ def _pay_intent(tx: Tx, session: CheckoutSession, card: str, return_url: str | N
     buyer's (`_redeemed` counts it even if another session reached a limit meanwhile).
     An intent reused after a decline charges the session's total as it is now."""
     _offer_checked(tx, session)
+    session = _with_customer(tx, session)
     pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
     if pi is None or pi.status not in ("requires_payment_method", "requires_action"):
         pi = intents.new_intent(
@@ -314,7 +315,6 @@ def _completed(
     if customer is None and _makes_customer(session):
         made = create_customer(tx, new_customer(session, email), None)
         customer = str(made["id"])
-        _paid_by(tx, session, customer)
     else:
         update_customer(tx, session)
     if method is not None and customer is not None and method.customer is None:
@@ -341,21 +341,16 @@ def _completed(
     return _succeeded(done)
 
 
-def _paid_by(tx: Tx, session: CheckoutSession, customer: str) -> None:
-    """The customer a payment session made names its PaymentIntent and the charges that
-    intent made (Stripe attaches the customer Checkout creates to the session's
-    PaymentIntent), so the customer's charges and payments list them: made before the
-    customer, they name it once it exists (migration 12 lets a charge's `customer` go
-    from none to one, once)."""
-    if session.payment_intent is None:
-        return
-    pi = tx.payment_intents.get(session.payment_intent)
-    assert pi is not None, session.payment_intent
-    if pi.customer is None:
-        tx.payment_intents.save(replace(pi, customer=customer))
-    for charge in tx.charges.of_intent(pi.id):
-        if charge.customer is None:
-            tx.charges.save(replace(charge, customer=customer))
+def _with_customer(tx: Tx, session: CheckoutSession) -> CheckoutSession:
+    """A payment session that makes a customer makes it when the buyer confirms, before
+    the card is charged, as Stripe's Checkout does: its PaymentIntent and every charge
+    (and their events) name the customer from the start, and a try after a decline
+    reuses it rather than making another."""
+    if session.customer is not None or not _makes_customer(session):
+        return session
+    email = (session.customer_details or {}).get("email")
+    made = create_customer(tx, new_customer(session, email), None)
+    return replace(session, customer=str(made["id"]))
 
 
 def _makes_customer(session: CheckoutSession) -> bool:
