@@ -91,3 +91,49 @@ def test_paths_deeper_than_four_levels_or_through_nothing_are_refused_as_stripe_
         assert bad["message"] == f"This property cannot be expanded ({path})."
     fine = http.get(f"/v1/products/{product}", params={"expand[]": "default_price"}).json()
     assert fine["default_price"] is None  # null stays null
+
+
+def test_a_checkout_session_expands_what_it_made_and_a_schedule_its_customer_and_subscription(
+    http: httpx.Client, ok: Callable[..., Any]
+) -> None:
+    """Stripe's `checkout.session` expands its customer, invoice, PaymentIntent,
+    SetupIntent and subscription; a subscription schedule its customer and subscription."""
+    price = http.post(
+        "/v1/prices", data={"currency": "usd", "unit_amount": 1500, "product_data[name]": "Mug"}
+    ).json()["id"]
+    session = http.post(
+        "/v1/checkout/sessions",
+        data={"mode": "payment", "success_url": "https://shop.example/ok",
+              "line_items[0][price]": price, "line_items[0][quantity]": 1,
+              "invoice_creation[enabled]": "true", "customer_email": "ada@example.com"},
+    ).json()  # fmt: skip
+    paid = http.post(
+        f"/v1/payment_pages/{session['id']}/confirm",
+        data={"payment_method": "pm_card_visa", "expected_amount": 1500},
+    )
+    assert paid.status_code == 200, paid.text
+    fields = ["customer", "invoice", "payment_intent", "setup_intent", "subscription"]
+    expanded = http.get(
+        f"/v1/checkout/sessions/{session['id']}", params={"expand[]": fields}
+    ).json()
+    assert expanded["customer"]["object"] == "customer"
+    assert expanded["invoice"]["object"] == "invoice" and expanded["invoice"]["status"] == "paid"
+    assert expanded["payment_intent"]["invoice"] == expanded["invoice"]["id"]
+    assert expanded["setup_intent"] is None and expanded["subscription"] is None
+    monthly = http.post(
+        "/v1/prices",
+        data={"currency": "usd", "unit_amount": 1000, "recurring[interval]": "month",
+              "product_data[name]": "Plan"},
+    ).json()["id"]  # fmt: skip
+    customer = http.post("/v1/customers", data={"email": "bo@example.com"}).json()["id"]
+    schedule = http.post(
+        "/v1/subscription_schedules",
+        data={"customer": customer, "start_date": "now",
+              "phases[0][items][0][price]": monthly, "phases[0][iterations]": 2},
+    ).json()  # fmt: skip
+    shown = http.get(
+        f"/v1/subscription_schedules/{schedule['id']}",
+        params={"expand[]": ["customer", "subscription"]},
+    ).json()
+    assert shown["customer"]["id"] == customer
+    assert shown["subscription"]["id"] == schedule["subscription"]
