@@ -26,6 +26,12 @@ class _Noted(Ledger):
         _Noted.made.append(self)
 
 
+def _held(ledger: Any) -> int | None:
+    """How many connections this process holds open on a ledger file (None: a ledger on
+    a server, whose connections the server counts)."""
+    return opening._HELD[ledger.resolve()] if isinstance(ledger, Path) else None
+
+
 @pytest.fixture
 def noted(monkeypatch: pytest.MonkeyPatch) -> list[Ledger]:
     _Noted.made = []
@@ -55,9 +61,9 @@ def test_a_retired_worker_threads_connection_is_closed_when_another_thread_opens
     _create_on_a_thread_of_its_own(api, api_key)
     first, second = noted
     assert first._closed and not second._closed
-    assert opening._HELD[ledger_path.resolve()] == 1
+    assert _held(ledger_path) in (1, None)
     api.close()
-    assert second._closed and opening._HELD[ledger_path.resolve()] == 0
+    assert second._closed and _held(ledger_path) in (0, None)
 
 
 def test_every_connection_of_the_api_is_closed_when_the_server_stops(
@@ -72,4 +78,4 @@ def test_every_connection_of_the_api_is_closed_when_the_server_stops(
         assert made.status_code == 200, made.text
         assert noted and not any(ledger._closed for ledger in noted)
     assert all(ledger._closed for ledger in noted)
-    assert opening._HELD[ledger_path.resolve()] == 0
+    assert _held(ledger_path) in (0, None)

@@ -9,41 +9,62 @@ from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
+import psycopg
 import pytest
 from starlette.testclient import TestClient
 
 from billcli.api import app
 from billcli.store.ledger import Ledger
 from tests.api.conftest import served
+from tests.conftest import on_postgresql
 
-SQLITE_FULL, SQLITE_NORMAL = 2, 1
+# How each engine's connection acknowledges a commit: SQLite's `synchronous` (FULL: 2,
+# NORMAL: 1), PostgreSQL's `synchronous_commit`.
+ACKNOWLEDGED = {
+    "full": "on" if on_postgresql() else 2,
+    "process": "off" if on_postgresql() else 1,
+}
 
 
-def test_a_ledger_opened_for_process_durability_syncs_only_at_checkpoints(
+@pytest.fixture(autouse=True)
+def _durable_by_default(ledger_path: Any) -> None:
+    """The tests' PostgreSQL server commits with `synchronous_commit=off` (for speed):
+    this ledger's database gets the default a production server has, so that what
+    `--durability` changes shows."""
+    if on_postgresql():
+        database = ledger_path.url.rsplit("/", 1)[1]
+        with psycopg.connect(ledger_path.url, autocommit=True) as conn:
+            conn.execute(f"ALTER DATABASE {database} SET synchronous_commit = on")
+
+
+def _acknowledged(ledger: Ledger) -> Any:
+    if on_postgresql():
+        return ledger.conn.execute("SHOW synchronous_commit").fetchone()[0]
+    return ledger.conn.execute("PRAGMA synchronous").fetchone()[0]
+
+
+def test_a_ledger_opened_for_process_durability_acknowledges_before_the_disk(
     ledger_path: Path,
 ) -> None:
     with Ledger(ledger_path) as default:
-        assert default.conn.execute("PRAGMA synchronous").fetchone()[0] == SQLITE_FULL
+        assert _acknowledged(default) == ACKNOWLEDGED["full"]
     with Ledger(ledger_path, durability="process") as relaxed:
-        assert relaxed.conn.execute("PRAGMA synchronous").fetchone()[0] == SQLITE_NORMAL
+        assert _acknowledged(relaxed) == ACKNOWLEDGED["process"]
 
 
-@pytest.mark.parametrize(
-    "durability, synchronous", [("full", SQLITE_FULL), ("process", SQLITE_NORMAL)]
-)
+@pytest.mark.parametrize("durability", ["full", "process"])
 def test_the_api_answers_on_connections_of_the_durability_it_was_served_with(
     ledger_path: Path,
     api_key: str,
     monkeypatch: pytest.MonkeyPatch,
     durability: str,
-    synchronous: int,
 ) -> None:
-    seen: list[int] = []
+    seen: list[Any] = []
 
     class Noting(Ledger):
         def __init__(self, *args: Any, **options: Any) -> None:
             super().__init__(*args, **options)
-            seen.append(self.conn.execute("PRAGMA synchronous").fetchone()[0])
+            seen.append(_acknowledged(self))
 
     monkeypatch.setattr(app, "Ledger", Noting)
     client = TestClient(app.create_api(ledger_path, durability=durability))
@@ -53,7 +74,7 @@ def test_the_api_answers_on_connections_of_the_durability_it_was_served_with(
         headers={"Authorization": f"Bearer {api_key}"},
     )
     assert made.status_code == 200, made.text
-    assert seen and set(seen) == {synchronous}
+    assert seen and set(seen) == {ACKNOWLEDGED[durability]}
 
 
 def test_a_killed_server_answering_before_the_disk_keeps_every_write_it_answered(
