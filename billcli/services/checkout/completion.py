@@ -310,16 +310,12 @@ def _completed(
     or a payment's invoice (`invoice_creation`), the session complete and its event; a
     first payment that fails undoes all of it. `authenticated`: the customer passed the
     bank's challenge for this checkout."""
-    customer = session.customer
-    email = (session.customer_details or {}).get("email")
-    if customer is None and _makes_customer(session):
-        made = create_customer(tx, new_customer(session, email), None)
-        customer = str(made["id"])
+    if session.customer is None and _makes_customer(session):
+        session = _with_customer(tx, session)
     else:
         update_customer(tx, session)
-    if method is not None and customer is not None and method.customer is None:
-        method = _attached(tx, method, customer)
-    session = replace(session, customer=customer)
+    if method is not None and session.customer is not None and method.customer is None:
+        method = _attached(tx, method, session.customer)
     if session.mode == "subscription":
         session = _subscribed(tx, session, method, authenticated=authenticated)
     else:
@@ -342,10 +338,11 @@ def _completed(
 
 
 def _with_customer(tx: Tx, session: CheckoutSession) -> CheckoutSession:
-    """A payment session that makes a customer makes it when the buyer confirms, before
-    the card is charged, as Stripe's Checkout does: its PaymentIntent and every charge
-    (and their events) name the customer from the start, and a try after a decline
-    reuses it rather than making another."""
+    """The session with the customer it makes, if it makes one and has none yet. A
+    payment session makes it when the buyer confirms, before the card is charged, as
+    Stripe's Checkout does: its PaymentIntent and every charge (and their events) name
+    the customer from the start, and a try after a decline reuses it rather than making
+    another; other sessions make it as they complete."""
     if session.customer is not None or not _makes_customer(session):
         return session
     email = (session.customer_details or {}).get("email")
