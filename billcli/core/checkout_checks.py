@@ -95,9 +95,7 @@ def _no_cost(s: CheckoutSession, made: Made) -> list[Problem]:
         ]  # fmt: skip
     invoice = made.invoices.get(s.invoice or "")
     if not creates_invoice(s.page):
-        if s.invoice is None:
-            return []
-        return [Problem(s.id, "payment session without invoice_creation has an invoice")]
+        return _unasked_invoice(s, ())
     shown = (None, None) if invoice is None else (invoice.customer, invoice.currency)
     paid = None if invoice is None else (invoice.status, invoice.total, invoice.payment_intent)
     if shown != (s.customer, s.currency) or paid != ("paid", 0, None):
@@ -113,9 +111,7 @@ def _post_payment_invoice(s: CheckoutSession, made: Made) -> list[Problem]:
     invoice, paid by its PaymentIntent, of its total; any other payment session none."""
     paying = made.paid_by.get(s.payment_intent or "", ())
     if not creates_invoice(s.page):
-        if s.invoice is None and not paying:
-            return []
-        return [Problem(s.id, "payment session without invoice_creation has an invoice")]
+        return _unasked_invoice(s, paying)
     invoice = made.invoices.get(s.invoice or "")
     if invoice is None or [i.id for i in paying] != [invoice.id]:
         named = ", ".join(i.id for i in paying) or "none"
@@ -137,6 +133,14 @@ def _post_payment_invoice(s: CheckoutSession, made: Made) -> list[Problem]:
                           f"{s.amount_total}")
         ]  # fmt: skip
     return []
+
+
+def _unasked_invoice(s: CheckoutSession, paying: Sequence[Invoice]) -> list[Problem]:
+    """A payment session without `invoice_creation` names no invoice, and its payment
+    (`paying`: the invoices its PaymentIntent pays) pays none."""
+    if s.invoice is None and not paying:
+        return []
+    return [Problem(s.id, "payment session without invoice_creation has an invoice")]
 
 
 def _redemption(s: CheckoutSession, discounts: Sequence[Discount]) -> list[Problem]:
