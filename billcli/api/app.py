@@ -5,6 +5,14 @@ module only speaks HTTP as Stripe does. A write runs in one `BEGIN IMMEDIATE`
 transaction with its idempotency key (the services join it), so a retried request, or
 two racing with one key, writes once. Every answer is JSON, errors in Stripe's shape
 with the status its libraries pick their exception class by.
+
+A write whose lock is free runs in the event loop itself; anything else (a read, a
+write that would wait for the lock, a route that opens its own transactions) runs in
+a worker thread. Writes take turns at the one write lock, so a thread buys a write no
+parallelism, and its hop (a queue, two wake-ups, the loop's self-pipe) cost more than
+the whole `Customer.create` it carried: 0.3 ms of 0.6 (bench/results.md, "The HTTP
+API"). A write that would wait is never waited for in the loop, so the loop stalls no
+longer than one short transaction.
 """
 
 from __future__ import annotations
@@ -61,6 +69,7 @@ from billcli.services.ledger.api_keys import valid
 from billcli.services.ledger.idempotency import remember, replay
 from billcli.services.meters import streams
 from billcli.services.payments import invoice_payments
+from billcli.store.dialect import WriteLockTaken
 from billcli.store.ledger import Ledger
 from billcli.store.paths import Address
 
@@ -202,8 +211,7 @@ class Api:
                 )
                 return _error(400, failed.to_stripe(), version, request_id)
             key = request.headers.get("idempotency-key")
-            outcome = await run_in_threadpool(
-                self.run,
+            asked = (
                 route,
                 values,
                 dict(request.path_params),
@@ -211,6 +219,9 @@ class Api:
                 key if route.writes else None,
                 version,
             )
+            outcome = self.run_now(*asked) if route.writes else None
+            if outcome is None:
+                outcome = await run_in_threadpool(self.run, *asked)
             status, shown, replayed = outcome
             if status == 200:
                 status = route.status
@@ -221,6 +232,24 @@ class Api:
 
         return answer
 
+    def run_now(
+        self,
+        route: Route,
+        values: dict[str, Any],
+        path: dict[str, str],
+        presented: str | None,
+        idempotency_key: str | None,
+        version: str,
+    ) -> tuple[int, Any, bool] | None:
+        """`run` a write here and now if its write lock is free this instant; None
+        (nothing done) if it would have to wait, or opens its own transactions."""
+        if route.own_transactions:
+            return None
+        try:
+            return self.run(route, values, path, presented, idempotency_key, version, waiting=False)
+        except WriteLockTaken:
+            return None
+
     def run(
         self,
         route: Route,
@@ -229,10 +258,13 @@ class Api:
         presented: str | None,
         idempotency_key: str | None,
         version: str = versions.BASE,
+        *,
+        waiting: bool = True,
     ) -> tuple[int, Any, bool]:
-        """(status, body, replayed) of one request, in a worker thread. A card error whose
-        attempt was recorded (a decline, a payment waiting for authentication) commits
-        what it recorded before it is answered."""
+        """(status, body, replayed) of one request. A card error whose attempt was
+        recorded (a decline, a payment waiting for authentication) commits what it
+        recorded before it is answered. Not `waiting`, a write whose lock is taken
+        raises `WriteLockTaken`, nothing done."""
         try:
             ledger = self._ledger()
             if route.own_transactions:
@@ -243,7 +275,7 @@ class Api:
             if route.auth != "key" and not self._authorized(ledger, presented, route):
                 return 401, _unauthorized(presented), False
             # The key is checked in the request's own transaction: one BEGIN a request.
-            with ledger.request(writes=route.writes) as tx:
+            with ledger.request(writes=route.writes, waiting=waiting) as tx:
                 if route.auth == "key" and not (presented and valid(tx, presented)):
                     return 401, _unauthorized(presented), False
                 if not route.writes:
@@ -261,6 +293,8 @@ class Api:
             return status_of(error), error.to_stripe(), False
         except BillingError as error:
             return status_of(error), error.to_stripe(), False
+        except WriteLockTaken:
+            raise
         except Exception:  # the server answers, and keeps serving
             self._drop()
             traceback.print_exc(file=sys.stderr)

@@ -14,6 +14,12 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 
+class WriteLockTaken(Exception):
+    """Another writer holds the write lock, and the caller asked not to wait for it
+    (`Ledger.request(waiting=False)`): nothing was begun, so the caller may try again
+    where waiting costs nothing (the API's worker threads)."""
+
+
 class Cursor(Protocol):
     @property
     def rowcount(self) -> int: ...
@@ -30,8 +36,9 @@ class Cursor(Protocol):
 class Dialect(Protocol):
     name: str
 
-    def begin(self, conn: Connection, *, writing: bool) -> None:
-        """Open a transaction: a consistent snapshot to read, or the write lock."""
+    def begin(self, conn: Connection, *, writing: bool, waiting: bool = True) -> None:
+        """Open a transaction: a consistent snapshot to read, or the write lock. Not
+        `waiting`, a write finding the lock taken raises `WriteLockTaken` at once."""
 
     def acknowledge_when_written(self, conn: Connection) -> None:
         """Let this connection's commits return before they reach the disk (the

@@ -403,12 +403,13 @@ class Ledger:
             yield tx
 
     @contextmanager
-    def request(self, *, writes: bool = True) -> Iterator[Tx]:
+    def request(self, *, writes: bool = True, waiting: bool = True) -> Iterator[Tx]:
         """One transaction around whatever a request calls: every `write()` and `read()`
         inside it joins it, so the request (its idempotency key included) commits or
         rolls back as one; a request that only reads (`writes=False`) takes no write
-        lock."""
-        with self._transaction(writing=writes) as tx:
+        lock. Not `waiting`, a write whose lock is taken raises `WriteLockTaken`
+        before anything is done."""
+        with self._transaction(writing=writes, waiting=waiting) as tx:
             self._open = tx
             try:
                 yield tx
@@ -417,7 +418,12 @@ class Ledger:
 
     @contextmanager
     def _transaction(
-        self, *, writing: bool, at: int | None = None, clock: ClockChoice = UNDECIDED
+        self,
+        *,
+        writing: bool,
+        at: int | None = None,
+        clock: ClockChoice = UNDECIDED,
+        waiting: bool = True,
     ) -> Iterator[Tx]:
         if self._open is not None:
             if clock is not UNDECIDED:
@@ -425,7 +431,7 @@ class Ledger:
             yield self._open
             return
         with translated(self.path):
-            self.dialect.begin(self.conn, writing=writing)
+            self.dialect.begin(self.conn, writing=writing, waiting=waiting)
             try:
                 ledger_clock = Clock(Meta(self.conn).frozen_at())
                 tx = Tx(self.conn, ledger_clock, ledger_clock.now(), clock, writing=writing)

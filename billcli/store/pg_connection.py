@@ -22,7 +22,7 @@ from psycopg.adapt import Buffer
 from psycopg.pq import TransactionStatus
 from psycopg.types.numeric import Int8Dumper, NumericLoader
 
-from billcli.store.dialect import Connection
+from billcli.store.dialect import Connection, WriteLockTaken
 from billcli.store.pg_dialect import translate
 
 
@@ -85,13 +85,18 @@ class _IntegralNumeric(NumericLoader):
 class PgDialect:
     name = "postgresql"
 
-    def begin(self, conn: Connection, *, writing: bool) -> None:
+    def begin(self, conn: Connection, *, writing: bool, waiting: bool = True) -> None:
         """A write waits for the ledger's write lock (writes serialize, as on SQLite:
         docs/design.md, "Locking rules"), then reads committed state statement by
         statement; a read sees one snapshot throughout."""
-        if writing:
+        if writing and waiting:
             conn.execute("BEGIN")
             conn.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
+        elif writing:
+            conn.execute("BEGIN")
+            if not conn.execute("SELECT pg_try_advisory_xact_lock(?)", [WRITE_LOCK]).fetchone()[0]:
+                conn.execute("ROLLBACK")
+                raise WriteLockTaken()
         else:
             conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
 

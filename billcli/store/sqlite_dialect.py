@@ -20,11 +20,13 @@ def _phrase(text: str) -> str:
 class SqliteDialect:
     name = "sqlite"
 
-    def begin(self, conn: Connection, *, writing: bool) -> None:
+    def begin(self, conn: Connection, *, writing: bool, waiting: bool = True) -> None:
         """`BEGIN IMMEDIATE` takes the write lock at once, so concurrent writers queue
         (taking turns: `store/turns.py`) instead of failing on a read-to-write upgrade."""
-        if writing:
+        if writing and waiting:
             turns.begin_immediate(conn, _queue(conn))
+        elif writing:
+            turns.begin_immediate_or_refuse(conn)
         else:
             conn.execute("BEGIN")
 

@@ -31,6 +31,8 @@ import weakref
 from pathlib import Path
 from typing import Any, Protocol
 
+from billcli.store.dialect import WriteLockTaken
+
 try:
     # platform: no flock on Windows, where writers poll without turns
     import fcntl
@@ -120,6 +122,21 @@ class Queue:
         if self._closer is not None:
             self._closer()
         self._fd = self._closer = None
+
+
+def begin_immediate_or_refuse(conn: Statements) -> None:
+    """Take the write lock if it is free this instant; `WriteLockTaken` if not. Not in
+    the queue: a writer that will not wait is nobody's turn."""
+    timeout_ms = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+            raise
+        raise WriteLockTaken() from None
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
 
 
 def begin_immediate(conn: Statements, queue: Queue) -> None:

@@ -30,11 +30,13 @@ def _add(http: httpx.Client, cus: str, type_: str, value: str) -> httpx.Response
 )
 def test_an_eu_vat_number_is_verified_at_once_by_stripes_test_values(
     http: httpx.Client,
+    ok: Callable[..., Any],
     assert_valid: Callable[..., None],
     checked_ledger: Callable[[], None],
     value: str,
     status: str,
 ) -> None:
+    ok("invoices", "tick", "--to", "2027-01-31T12:00:00Z")  # one instant for both objects
     cus = _customer(http)
     made = _add(http, cus, "eu_vat", value).json()
     assert_valid(made)
