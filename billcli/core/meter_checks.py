@@ -14,10 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from billcli.core.catalog import amount_for
 from billcli.core.dates import moment
 from billcli.core.ledger import Problem
-from billcli.core.meters import WINDOW_S, Event, Tally, Windowed
+from billcli.core.meters import WINDOW_S, Event, Tally, Windowed, usage_charge
 
 if TYPE_CHECKING:
     from billcli.core.records.catalog import Price
@@ -104,13 +103,10 @@ def usage_line_problem(
     counted: Iterable[Event],
     earlier: Sequence[InvoiceItem],
 ) -> Problem | None:
-    """A finalized usage line against the events it covered when it was finalized
-    (`counted`) and the cycle's `earlier` lines at its price."""
-    quantity = aggregate(meter, counted)
-    before_quantity = sum(li.quantity for li in earlier)
-    before_amount = sum(li.amount for li in earlier)
-    cycle_usage = quantity if meter.formula == "last" else before_quantity + quantity
-    amount = amount_for(price, cycle_usage, line.currency) - before_amount
+    """A finalized usage line against the events it counted when it was finalized
+    (`counted`: from `counted_since` to its end) and the cycle's `earlier` lines at its
+    price."""
+    quantity, amount = usage_charge(meter, price, aggregate(meter, counted), earlier, line.currency)
     if (line.quantity, line.amount) == (quantity, amount):
         return None
     return Problem(

@@ -7,7 +7,8 @@ renewal), a cancellation, or a threshold. Its tiers continue from the cycle's ea
 lines at the same price (Stripe "maintains tiers across threshold invoices"): the line
 charges what the cycle's usage so far costs, less what those lines charged. For `sum`
 and `count` the cycle's usage is the earlier lines' quantity plus this one's; for
-`last` it is this line's (a level, not an amount used up).
+`last` it is the level last reported since those lines began (a level, not an amount
+used up: the one an earlier line billed holds while no event changes it).
 
 A draft's usage lines are counted again when it is finalized (Stripe's grace period:
 events that arrive meanwhile for the span still count); a finalized line never changes.
@@ -17,8 +18,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from billcli.core.catalog import amount_for, line_description, unit_amount_for
+from billcli.core.catalog import line_description, unit_amount_for
 from billcli.core.ids import new_id
+from billcli.core.meters import counted_since, usage_charge
 from billcli.core.records.catalog import Price, Product
 from billcli.core.records.invoices import Invoice, InvoiceItem
 from billcli.core.records.meters import Meter
@@ -50,12 +52,9 @@ def _priced(
     of a usage line over `span`, after the `earlier` lines of the cycle (tiers continue
     from those at the same price)."""
     meter = meter_of(tx, price)
-    quantity = usage(tx, meter, customer, *span)
     same = [line for line in earlier if line.price == price.id]
-    before_quantity = sum(line.quantity for line in same)
-    before_amount = sum(line.amount for line in same)
-    cycle_usage = quantity if meter.formula == "last" else before_quantity + quantity
-    return quantity, amount_for(price, cycle_usage, currency) - before_amount
+    counted = usage(tx, meter, customer, counted_since(meter, span[0], same), span[1])
+    return usage_charge(meter, price, counted, same, currency)
 
 
 def usage_line(

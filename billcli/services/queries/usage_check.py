@@ -10,6 +10,7 @@ from billcli.core.meter_checks import (
     run_problems,
     usage_line_problem,
 )
+from billcli.core.meters import counted_since
 from billcli.core.records.invoices import Invoice, InvoiceItem
 from billcli.store.ledger import Tx
 
@@ -30,13 +31,6 @@ def usage_problems(tx: Tx) -> list[Problem]:
             continue  # counted again when it is finalized
         price = prices[str(line.price)]
         meter = by_id[str(price.meter)]
-        counted = tx.meter_events.events_as_of(
-            tx.meters.seq(meter.id),
-            line.customer,
-            int(line.period_start or 0),
-            int(line.period_end or 0),
-            invoice.finalized_at,
-        )
         earlier = [
             other
             for other in lines
@@ -45,6 +39,13 @@ def usage_problems(tx: Tx) -> list[Problem]:
             and other.price == line.price
             and (other.period_end or 0) <= (line.period_start or 0)
         ]
+        counted = tx.meter_events.events_as_of(
+            tx.meters.seq(meter.id),
+            line.customer,
+            counted_since(meter, int(line.period_start or 0), earlier),
+            int(line.period_end or 0),
+            invoice.finalized_at,
+        )
         found = usage_line_problem(line, price, meter, counted, earlier)
         if found is not None:
             problems.append(found)

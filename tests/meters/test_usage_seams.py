@@ -1,0 +1,83 @@
+"""Seams of usage-based billing where a cycle's usage is billed in more than one line
+(a threshold invoice, then the renewal), each amount recomputed here from the events
+sent and Stripe's rule for the meter's formula."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tests.meters.conftest import HOUR, PERIOD_END
+
+DAY = 86_400
+
+
+def _invoices(ok: Callable[..., Any], customer_id: str) -> list[dict[str, Any]]:
+    """The customer's invoices, oldest first."""
+    found = ok("invoices", "list", "--customer", customer_id, "--all")["data"]
+    return sorted(found, key=lambda invoice: (invoice["created"], invoice["id"]))
+
+
+def _lines(invoice: dict[str, Any], price: str) -> list[dict[str, Any]]:
+    return [line for line in invoice["lines"]["data"] if line["price"]["id"] == price]
+
+
+def _metered_plan(ok: Callable[..., Any], meter_id: str, unit: int) -> tuple[str, str]:
+    """A $20.00 monthly licensed price and a metered one of `unit` cents a unit."""
+    ok("products", "create", "--name", "API", "--id", "api")
+    licensed = ok("prices", "create", "--product", "api", "--currency", "usd",
+                  "--unit-amount", "2000", "--recurring-interval", "month")["id"]  # fmt: skip
+    metered = ok("prices", "create", "--product", "api", "--currency", "usd",
+                 "--recurring-interval", "month", "--usage-type", "metered", "--meter",
+                 meter_id, "--unit-amount", str(unit))["id"]  # fmt: skip
+    return licensed, metered
+
+
+def test_a_last_meter_level_billed_by_a_threshold_is_not_credited_back_at_renewal(
+    ok, at_start, customer, meter, send, checked_ledger
+):
+    """A `last` meter bills the period's last reported level. A threshold invoice bills
+    the level 30 ($30.00 at $1.00 a unit); no event follows before the period ends, so
+    the period's level is still 30 and the renewal owes nothing more for it: it bills
+    the licensed $20.00 in advance, not a $30.00 credit for a level of 0."""
+    cus = customer()
+    licensed, metered = _metered_plan(ok, meter("seats_used", "last"), 100)
+    ok("subscriptions", "create", "--customer", cus, "--price", licensed, "--price", metered,
+       "--billing-threshold", "2500")  # fmt: skip
+    ok("invoices", "tick", "--to", str(at_start + 5 * DAY))
+    send(cus, 30, name="seats_used")
+    early = _invoices(ok, cus)[-1]
+    assert early["billing_reason"] == "subscription_threshold"
+    [level] = _lines(early, metered)
+    assert (level["quantity"], level["amount"]) == (30, 30 * 100)
+
+    ok("invoices", "tick", "--to", str(PERIOD_END + 2 * HOUR))
+    renewal = _invoices(ok, cus)[-1]
+    assert renewal["billing_reason"] == "subscription_cycle"
+    [usage] = _lines(renewal, metered)
+    period_level = 30  # the last value reported in the period
+    assert (usage["quantity"], usage["amount"]) == (period_level, period_level * 100 - 3000)
+    assert renewal["total"] == 2000
+    checked_ledger()
+
+
+def test_a_last_meter_level_raised_after_a_threshold_bills_only_the_difference(
+    ok, at_start, customer, meter, send, checked_ledger
+):
+    """The period's last level is 45 after a threshold billed 30: the renewal bills the
+    $15.00 between them, so the period costs 45 × $1.00 in all."""
+    cus = customer()
+    licensed, metered = _metered_plan(ok, meter("seats_used", "last"), 100)
+    ok("subscriptions", "create", "--customer", cus, "--price", licensed, "--price", metered,
+       "--billing-threshold", "2500")  # fmt: skip
+    ok("invoices", "tick", "--to", str(at_start + 5 * DAY))
+    send(cus, 30, name="seats_used")
+    ok("invoices", "tick", "--to", str(at_start + 9 * DAY))
+    send(cus, 45, name="seats_used")
+    ok("invoices", "tick", "--to", str(PERIOD_END + 2 * HOUR))
+    early, renewal = _invoices(ok, cus)[-2:]
+    assert early["billing_reason"] == "subscription_threshold"
+    [usage] = _lines(renewal, metered)
+    assert (usage["quantity"], usage["amount"]) == (45, 45 * 100 - 30 * 100)
+    assert renewal["total"] == 2000 + 1500
+    checked_ledger()
