@@ -10,7 +10,7 @@ earlier lines. Metered prices name a meter, and their items carry no quantity.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -100,17 +100,46 @@ def usage_line_problem(
     line: InvoiceItem,
     price: Price,
     meter: Meter,
-    counted: Iterable[Event],
+    held: Iterable[Iterable[Event]],
     earlier: Sequence[InvoiceItem],
 ) -> Problem | None:
-    """A finalized usage line against the events it counted when it was finalized
-    (`counted`: from `counted_since` to its end) and the cycle's `earlier` lines at its
-    price."""
-    quantity, amount = usage_charge(meter, price, aggregate(meter, counted), earlier, line.currency)
-    if (line.quantity, line.amount) == (quantity, amount):
-        return None
+    """A finalized usage line against the events of its span (from `counted_since`) it
+    may have counted when it was finalized (`held`: first what the ledger held at the end
+    of that second, then `orders_within_second`), and the cycle's `earlier` lines at its
+    price: None when it bills one of them."""
+    first: tuple[int, int] | None = None
+    for counted in held:
+        billed = usage_charge(meter, price, aggregate(meter, counted), earlier, line.currency)
+        if (line.quantity, line.amount) == billed:
+            return None
+        first = first or billed
+    assert first is not None
+    quantity, amount = first
     return Problem(
         line.id,
         f"it bills {line.quantity} units for {line.amount}, but its meter counted "
         f"{quantity} for its span when it was finalized (worth {amount})",
     )
+
+
+def orders_within_second(
+    before: Iterable[Event], during: Iterable[Event], after: Iterable[Event]
+) -> Iterator[list[Event]]:
+    """What a line finalized within a second may have counted, from the events the ledger
+    held `before` that second, `during` it (received by its end, canceled in it or not)
+    and `after` it: the ledger clock counts whole seconds, so an event received or
+    canceled in that second may have come before the line or after it. Those before it
+    are the events held before, then the first ones (by seq) of those received in it;
+    the ones canceled in it went either before the line or after it."""
+    held_before = {event[1] for event in before}
+    held_after = {event[1] for event in after}
+    possible = sorted(during, key=lambda event: event[1])
+    came = [event[1] for event in possible if event[1] not in held_before]
+    for canceled_after in (True, False):
+        for first in range(len(came) + 1):
+            arrived = held_before | set(came[:first])
+            yield [
+                event
+                for event in possible
+                if event[1] in arrived and (canceled_after or event[1] in held_after)
+            ]
