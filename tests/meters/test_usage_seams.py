@@ -81,3 +81,31 @@ def test_a_last_meter_level_raised_after_a_threshold_bills_only_the_difference(
     assert (usage["quantity"], usage["amount"]) == (45, 45 * 100 - 30 * 100)
     assert renewal["total"] == 2000 + 1500
     checked_ledger()
+
+
+def test_a_metered_items_own_tax_rate_taxes_its_usage_instead_of_the_default(
+    ok, at_start, customer, meter, send, checked_ledger
+):
+    """A subscription item's `tax_rates` replace the subscription's `default_tax_rates`
+    for that item (SPEC23 `subscription_item.tax_rates`): the metered item's 20% taxes
+    its usage line ($30.00 → $6.00), the licensed item keeps the default 10%."""
+    cus = customer()
+    licensed, metered = _metered_plan(ok, meter(), 3)
+    vat = ok("tax-rates", "create", "--display-name", "VAT", "--percentage", "20")["id"]
+    gst = ok("tax-rates", "create", "--display-name", "GST", "--percentage", "10")["id"]
+    ok("subscriptions", "create", "--customer", cus, "--price", licensed, "--price", metered,
+       "--item-tax-rate", f"{metered}={vat}", "--default-tax-rate", gst)  # fmt: skip
+    ok("invoices", "tick", "--to", str(at_start + 5 * DAY))
+    send(cus, 1000)
+    usage_tax, seat_tax = 1000 * 3 * 20 // 100, 2000 * 10 // 100
+    [previewed] = _lines(ok("invoices", "upcoming", "--customer", cus), metered)
+    assert [t["amount"] for t in previewed["tax_amounts"]] == [usage_tax]
+    ok("invoices", "tick", "--to", str(PERIOD_END + 2 * HOUR))
+    renewal = _invoices(ok, cus)[-1]
+    [usage] = _lines(renewal, metered)
+    assert usage["amount"] == 3000
+    assert [(t["tax_rate"], t["amount"]) for t in usage["tax_amounts"]] == [(vat, usage_tax)]
+    [seat] = _lines(renewal, licensed)
+    assert [(t["tax_rate"], t["amount"]) for t in seat["tax_amounts"]] == [(gst, seat_tax)]
+    assert renewal["total"] == 3000 + 2000 + usage_tax + seat_tax
+    checked_ledger()

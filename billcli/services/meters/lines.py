@@ -92,6 +92,7 @@ def usage_line(
         period_start=start,
         period_end=end,
         usage_cycle_start=cycle_start,
+        tax_rates=list(item.tax_rates) or None,  # the item's own, instead of the defaults
     )
 
 
