@@ -160,6 +160,9 @@ class Proposal:
     prorations: list[Proration] = field(default_factory=list)
     reset: bool = False  # a new period starts now, invoiced at once
     invoice_now: bool = False  # always_invoice, or a reset
+    # a metered item removed mid-period bills its usage so far (not with
+    # proration_behavior none: Stripe's way of removing a metered price unbilled)
+    bills_usage: bool = True
 
     @property
     def removed(self) -> list[str]:
@@ -313,6 +316,7 @@ def propose(tx: Tx, sub: Subscription, data: ChangeInput) -> Proposal:
         or (free_to_paid and sub.status != "trialing")
     )
     prorates = behavior != "none" and sub.status in RENEWING and sub.status != "trialing"
+    proposal.bills_usage = behavior != "none"
     cycle = Cycle(sub.billing_cycle_anchor, sub.interval, sub.interval_count)
     end_at = sub.current_period_end
     if prorates and proposal.reset:
