@@ -100,3 +100,28 @@ def test_a_metered_price_changed_with_create_prorations_bills_its_usage_on_the_n
     assert (new["quantity"], new["amount"]) == (50, 250)
     assert renewal["total"] == 2000 + 300 + 250
     checked_ledger()
+
+
+def test_a_metered_item_removed_with_always_invoice_bills_its_usage_at_once(
+    ok, at_start, send, metered_sub, checked_ledger
+):
+    """`always_invoice` invoices the removed metered item's usage so far at once (the
+    invoice item follows `proration_behavior`, as a proration does), not at renewal."""
+    s = metered_sub
+    ok("invoices", "tick", "--to", str(at_start + 5 * DAY))
+    send(s["customer"], 100)
+    ok("invoices", "tick", "--to", str(at_start + 10 * DAY))
+    ok("subscriptions", "update", s["sub"], "--remove-item", s["item"],
+       "--proration-behavior", "always_invoice")  # fmt: skip
+    now = _invoices(ok, s["customer"])[-1]
+    assert now["billing_reason"] == "subscription_update"
+    [old] = _lines(now, s["old"])
+    assert (old["quantity"], old["amount"]) == (100, 300)
+    assert (old["period"]["start"], old["period"]["end"]) == (at_start, at_start + 10 * DAY)
+    assert now["total"] == 300 and now["status"] == "paid"
+    ok("invoices", "tick", "--to", str(PERIOD_END + 2 * HOUR))
+    renewal = _invoices(ok, s["customer"])[-1]
+    assert renewal["billing_reason"] == "subscription_cycle"
+    assert _lines(renewal, s["old"]) == []  # billed once
+    assert renewal["total"] == 2000
+    checked_ledger()

@@ -165,6 +165,19 @@ class Proposal:
     bills_usage: bool = True
 
     @property
+    def metered_left(self) -> list[Billed]:
+        """Metered items removed or moved to another price, whose usage so far is billed
+        at the old price (a removal with proration_behavior none: billed nowhere)."""
+        after = {b.item.id: b.price.id for b in self.after}
+        return [
+            b
+            for b in self.before
+            if b.price.metered
+            and after.get(b.item.id) != b.price.id
+            and (self.bills_usage or b.item.id in after)
+        ]
+
+    @property
     def removed(self) -> list[str]:
         kept = {b.item.id for b in self.after}
         return [b.item.id for b in self.before if b.item.id not in kept]
@@ -315,7 +328,8 @@ def propose(tx: Tx, sub: Subscription, data: ChangeInput) -> Proposal:
         or trial_ends_now
         or (free_to_paid and sub.status != "trialing")
     )
-    prorates = behavior != "none" and sub.status in RENEWING and sub.status != "trialing"
+    billable = sub.status in RENEWING and sub.status != "trialing"
+    prorates = behavior != "none" and billable
     proposal.bills_usage = behavior != "none"
     cycle = Cycle(sub.billing_cycle_anchor, sub.interval, sub.interval_count)
     end_at = sub.current_period_end
@@ -336,7 +350,8 @@ def propose(tx: Tx, sub: Subscription, data: ChangeInput) -> Proposal:
         proposal.prorations += credits(tx, priced(after, sub.currency), cancel_at, end_at, made)
     proposal.prorations = [p for p in proposal.prorations if p.amount]
     proposal.invoice_now = proposal.reset or (
-        behavior == "always_invoice" and bool(proposal.prorations)
+        behavior == "always_invoice"
+        and bool(proposal.prorations or (billable and proposal.metered_left))
     )
     return proposal
 
