@@ -109,3 +109,32 @@ def test_a_metered_items_own_tax_rate_taxes_its_usage_instead_of_the_default(
     assert [(t["tax_rate"], t["amount"]) for t in seat["tax_amounts"]] == [(gst, seat_tax)]
     assert renewal["total"] == 3000 + 2000 + usage_tax + seat_tax
     checked_ledger()
+
+
+def test_a_usage_line_billed_in_a_currency_option_describes_that_currencys_unit_amount(
+    ok, at_start, customer, meter, send, checked_ledger
+):
+    """A customer billed in euros through the prices' currency options: the usage line
+    (100 units at €0.02, €2.00) and the licensed one (€18.00) name the euro amounts
+    they are billed at, not the prices' own dollar ones."""
+    mtr = meter()
+    ok("products", "create", "--name", "API", "--id", "api")
+    licensed = ok("prices", "create", "--product", "api", "--currency", "usd",
+                  "--unit-amount", "2000", "--recurring-interval", "month",
+                  "--currency-option", "eur:1800")["id"]  # fmt: skip
+    metered = ok("prices", "create", "--product", "api", "--currency", "usd",
+                 "--unit-amount", "3", "--recurring-interval", "month", "--usage-type",
+                 "metered", "--meter", mtr, "--currency-option", "eur:2")["id"]  # fmt: skip
+    cus = customer()
+    ok("subscriptions", "create", "--customer", cus, "--price", licensed, "--price", metered,
+       "--currency", "eur")  # fmt: skip
+    ok("invoices", "tick", "--to", str(at_start + 5 * DAY))
+    send(cus, 100)
+    ok("invoices", "tick", "--to", str(PERIOD_END + 2 * HOUR))
+    renewal = _invoices(ok, cus)[-1]
+    [usage] = _lines(renewal, metered)
+    assert (usage["amount"], usage["currency"]) == (100 * 2, "eur")
+    assert usage["description"] == "100 × API (at €0.02 / month)"
+    [seat] = _lines(renewal, licensed)
+    assert seat["description"] == "1 × API (at €18.00 / month)"
+    checked_ledger()
