@@ -138,3 +138,36 @@ def test_a_usage_line_billed_in_a_currency_option_describes_that_currencys_unit_
     [seat] = _lines(renewal, licensed)
     assert seat["description"] == "1 × API (at €18.00 / month)"
     checked_ledger()
+
+
+def test_a_backdated_subscription_bills_the_usage_since_its_start_date(
+    ok, at_start, customer, meter, send, checked_ledger
+):
+    """Usage recorded before a subscription is created, then the subscription backdated
+    to before it: its first renewal bills that usage (Stripe, 'Manage your usage-based
+    billing setup': 'create a backdated subscription to include usage in the next
+    invoice'). 100 units on day -6, 40 on day +3, at 3¢: $4.20; 7 units before the
+    backdated start are not billed."""
+    cus = customer()
+    mtr = meter()
+    ok("products", "create", "--name", "API", "--id", "api")
+    metered = ok("prices", "create", "--product", "api", "--currency", "usd",
+                 "--recurring-interval", "month", "--usage-type", "metered", "--meter", mtr,
+                 "--unit-amount", "3")["id"]  # fmt: skip
+    start = at_start - 11 * DAY
+    send(cus, 7, timestamp=str(start - HOUR))  # before the start: not billed
+    send(cus, 100, timestamp=str(at_start - 6 * DAY))
+    sub = ok("subscriptions", "create", "--customer", cus, "--price", metered,
+             "--backdate-start-date", str(start))  # fmt: skip
+    period_end = sub["current_period_end"]
+    ok("invoices", "tick", "--to", str(at_start + 3 * DAY))
+    send(cus, 40)
+    [previewed] = _lines(ok("invoices", "upcoming", "--customer", cus), metered)
+    assert (previewed["quantity"], previewed["amount"]) == (140, 140 * 3)
+    ok("invoices", "tick", "--to", str(period_end + 2 * HOUR))
+    renewal = _invoices(ok, cus)[-1]
+    assert renewal["billing_reason"] == "subscription_cycle"
+    [usage] = _lines(renewal, metered)
+    assert (usage["quantity"], usage["amount"]) == (140, 140 * 3)
+    assert (usage["period"]["start"], usage["period"]["end"]) == (start, period_end)
+    checked_ledger()

@@ -24,7 +24,7 @@ from billcli.core.meters import counted_since, usage_charge
 from billcli.core.records.catalog import Price, Product
 from billcli.core.records.invoices import Invoice, InvoiceItem
 from billcli.core.records.meters import Meter
-from billcli.core.records.subscriptions import SubscriptionItem
+from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.services.ledger.lookup import catalog
 from billcli.services.meters.usage import usage
 from billcli.store.ledger import Tx
@@ -57,10 +57,16 @@ def _priced(
     return usage_charge(meter, price, counted, same, currency)
 
 
+def counts_from(sub: Subscription, item: SubscriptionItem) -> int:
+    """When an item's usage starts to count: an item the subscription was created with,
+    from the subscription's start (a backdated subscription bills the usage recorded
+    since its `start_date`, as Stripe's do); an item added later, from its addition."""
+    return sub.start_date if item.created <= sub.created else item.created
+
+
 def usage_line(
     tx: Tx,
-    customer: str,
-    currency: str,
+    sub: Subscription,
     item: SubscriptionItem,
     price: Price,
     product: Product,
@@ -68,9 +74,10 @@ def usage_line(
 ) -> InvoiceItem | None:
     """The item's usage line from where its cycle was last billed to `cycle[1]` (a
     preview's counts the usage received so far), or None when nothing is left to bill."""
+    customer, currency = sub.customer, sub.currency
     cycle_start, end = cycle
     earlier = tx.invoice_items.usage_of(item.id, cycle_start)
-    start = max([cycle_start, item.created, *(line.period_end or 0 for line in earlier)])
+    start = max([cycle_start, counts_from(sub, item), *(li.period_end or 0 for li in earlier)])
     if start >= end:
         return None
     quantity, amount = _priced(tx, price, customer, currency, (start, end), earlier)

@@ -49,7 +49,7 @@ def usage_lines(
     lines = []
     for b in billed:
         if b.price.metered:
-            line = usage_line(tx, sub.customer, sub.currency, b.item, b.price, b.product, cycle)
+            line = usage_line(tx, sub, b.item, b.price, b.product, cycle)
             if line is not None:
                 lines.append(line)
     return lines
