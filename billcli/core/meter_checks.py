@@ -4,8 +4,9 @@ Summaries equal the events they cover: each run of events keeps the count, sum, 
 span and latest event of exactly its events, and every event lies in one run. Usage is
 billed once: a subscription item's usage lines never cover the same instant twice. A
 finalized usage line bills what its meter counted for its span when it was finalized
-(events received by then, not canceled by then), priced by its tiers after the cycle's
-earlier lines. Metered prices name a meter, and their items carry no quantity.
+(events received by then, not canceled by then; of those received or canceled in that
+very second, the ones that came before it, in seq order), priced by its tiers after the
+cycle's earlier lines. Metered prices name a meter, and their items carry no quantity.
 """
 
 from __future__ import annotations
