@@ -4,20 +4,20 @@ Summaries equal the events they cover: each run of events keeps the count, sum, 
 span and latest event of exactly its events, and every event lies in one run. Usage is
 billed once: a subscription item's usage lines never cover the same instant twice. A
 finalized usage line bills what its meter counted for its span when it was finalized
-(events received by then, not canceled by then), priced by its tiers after the cycle's
-earlier lines. Metered prices name a meter, and their items carry no quantity.
+(events received by then, not canceled by then; of those received or canceled in that
+very second, the ones that came before it, in seq order), priced by its tiers after the
+cycle's earlier lines. Metered prices name a meter, and their items carry no quantity.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from billcli.core.catalog import amount_for
 from billcli.core.dates import moment
 from billcli.core.ledger import Problem
-from billcli.core.meters import WINDOW_S, Event, Tally, Windowed
+from billcli.core.meters import WINDOW_S, Event, Tally, Windowed, usage_charge
 
 if TYPE_CHECKING:
     from billcli.core.records.catalog import Price
@@ -101,20 +101,46 @@ def usage_line_problem(
     line: InvoiceItem,
     price: Price,
     meter: Meter,
-    counted: Iterable[Event],
+    held: Iterable[Iterable[Event]],
     earlier: Sequence[InvoiceItem],
 ) -> Problem | None:
-    """A finalized usage line against the events it covered when it was finalized
-    (`counted`) and the cycle's `earlier` lines at its price."""
-    quantity = aggregate(meter, counted)
-    before_quantity = sum(li.quantity for li in earlier)
-    before_amount = sum(li.amount for li in earlier)
-    cycle_usage = quantity if meter.formula == "last" else before_quantity + quantity
-    amount = amount_for(price, cycle_usage, line.currency) - before_amount
-    if (line.quantity, line.amount) == (quantity, amount):
-        return None
+    """A finalized usage line against the events of its span (from `counted_since`) it
+    may have counted when it was finalized (`held`: first what the ledger held at the end
+    of that second, then `orders_within_second`), and the cycle's `earlier` lines at its
+    price: None when it bills one of them."""
+    first: tuple[int, int] | None = None
+    for counted in held:
+        billed = usage_charge(meter, price, aggregate(meter, counted), earlier, line.currency)
+        if (line.quantity, line.amount) == billed:
+            return None
+        first = first or billed
+    assert first is not None
+    quantity, amount = first
     return Problem(
         line.id,
         f"it bills {line.quantity} units for {line.amount}, but its meter counted "
         f"{quantity} for its span when it was finalized (worth {amount})",
     )
+
+
+def orders_within_second(
+    before: Iterable[Event], during: Iterable[Event], after: Iterable[Event]
+) -> Iterator[list[Event]]:
+    """What a line finalized within a second may have counted, from the events the ledger
+    held `before` that second, `during` it (received by its end, canceled in it or not)
+    and `after` it: the ledger clock counts whole seconds, so an event received or
+    canceled in that second may have come before the line or after it. Those before it
+    are the events held before, then the first ones (by seq) of those received in it;
+    the ones canceled in it went either before the line or after it."""
+    held_before = {event[1] for event in before}
+    held_after = {event[1] for event in after}
+    possible = sorted(during, key=lambda event: event[1])
+    came = [event[1] for event in possible if event[1] not in held_before]
+    for canceled_after in (True, False):
+        for first in range(len(came) + 1):
+            arrived = held_before | set(came[:first])
+            yield [
+                event
+                for event in possible
+                if event[1] in arrived and (canceled_after or event[1] in held_after)
+            ]

@@ -23,10 +23,13 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+from billcli.core.catalog import amount_for
 from billcli.core.dates import moment, parse_instant
 from billcli.errors import InvalidRequest, NotFound
 
 if TYPE_CHECKING:
+    from billcli.core.records.catalog import Price
+    from billcli.core.records.invoices import InvoiceItem
     from billcli.core.records.meters import Meter, Run
 
 FORMULAS = ("sum", "count", "last")
@@ -412,6 +415,31 @@ def _bisect(bounds: Sequence[int], timestamp: int) -> int:
         else:
             high = middle
     return low
+
+
+def counted_since(meter: Meter, start: int, earlier: Sequence[InvoiceItem]) -> int:
+    """Where a usage line starting at `start` counts its meter's events from, after the
+    cycle's `earlier` lines at its price: its own start for `sum` and `count` (an amount
+    used up), the first of those lines' start for `last` (a level: the one an earlier
+    line billed holds until an event changes it, so a span without events keeps it)."""
+    if meter.formula != "last":
+        return start
+    return min([start, *(int(line.period_start or start) for line in earlier)])
+
+
+def usage_charge(
+    meter: Meter, price: Price, counted: int, earlier: Sequence[InvoiceItem], currency: str
+) -> tuple[int, int]:
+    """(quantity, amount) of a usage line whose meter `counted` this much from
+    `counted_since`, after the cycle's `earlier` lines at its price: tiers continue from
+    those (the cycle's usage so far is priced, less what they billed). For `sum` and
+    `count` the cycle's usage is theirs plus this line's; for `last` it is the level."""
+    before_amount = sum(line.amount for line in earlier)
+    if meter.formula == "last":
+        cycle_usage = counted
+    else:
+        cycle_usage = sum(line.quantity for line in earlier) + counted
+    return counted, amount_for(price, cycle_usage, currency) - before_amount
 
 
 def check_summary_range(start: int, end: int, grouping: str | None) -> None:

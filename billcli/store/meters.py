@@ -265,16 +265,17 @@ class MeterEvents:
         return [tuple(row) for row in rows]
 
     def events_as_of(
-        self, meter: int, customer: str, start: int, end: int, at: int
+        self, meter: int, customer: str, start: int, end: int, at: int, live: int | None = None
     ) -> Iterator[Event]:
         """The events of [start, end) as the ledger held them at `at`: received by then,
-        and not canceled by then (what an invoice finalized at `at` billed)."""
+        and not canceled by then (what an invoice finalized at `at` billed), or by `live`
+        when given (`at - 1`: those canceled in that second kept)."""
         for run in self.runs(meter, customer, start, end):
             yield from self.conn.execute(
                 "SELECT timestamp, seq, value FROM meter_events WHERE seq BETWEEN ? AND ? "
                 "AND timestamp >= ? AND timestamp < ? AND created <= ? "
                 "AND (canceled IS NULL OR canceled > ?)",
-                [run.first_seq, run.last_seq, start, end, at, at],
+                [run.first_seq, run.last_seq, start, end, at, at if live is None else live],
             )
 
     def customers_with_events(self, meter: int, start: int, end: int) -> list[str]:

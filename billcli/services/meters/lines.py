@@ -7,7 +7,8 @@ renewal), a cancellation, or a threshold. Its tiers continue from the cycle's ea
 lines at the same price (Stripe "maintains tiers across threshold invoices"): the line
 charges what the cycle's usage so far costs, less what those lines charged. For `sum`
 and `count` the cycle's usage is the earlier lines' quantity plus this one's; for
-`last` it is this line's (a level, not an amount used up).
+`last` it is the level last reported since those lines began (a level, not an amount
+used up: the one an earlier line billed holds while no event changes it).
 
 A draft's usage lines are counted again when it is finalized (Stripe's grace period:
 events that arrive meanwhile for the span still count); a finalized line never changes.
@@ -17,12 +18,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from billcli.core.catalog import amount_for, line_description, unit_amount_for
+from billcli.core.catalog import line_description, unit_amount_for
 from billcli.core.ids import new_id
+from billcli.core.meters import counted_since, usage_charge
 from billcli.core.records.catalog import Price, Product
 from billcli.core.records.invoices import Invoice, InvoiceItem
 from billcli.core.records.meters import Meter
-from billcli.core.records.subscriptions import SubscriptionItem
+from billcli.core.records.subscriptions import Subscription, SubscriptionItem
 from billcli.services.ledger.lookup import catalog
 from billcli.services.meters.usage import usage
 from billcli.store.ledger import Tx
@@ -50,18 +52,21 @@ def _priced(
     of a usage line over `span`, after the `earlier` lines of the cycle (tiers continue
     from those at the same price)."""
     meter = meter_of(tx, price)
-    quantity = usage(tx, meter, customer, *span)
     same = [line for line in earlier if line.price == price.id]
-    before_quantity = sum(line.quantity for line in same)
-    before_amount = sum(line.amount for line in same)
-    cycle_usage = quantity if meter.formula == "last" else before_quantity + quantity
-    return quantity, amount_for(price, cycle_usage, currency) - before_amount
+    counted = usage(tx, meter, customer, counted_since(meter, span[0], same), span[1])
+    return usage_charge(meter, price, counted, same, currency)
+
+
+def counts_from(sub: Subscription, item: SubscriptionItem) -> int:
+    """When an item's usage starts to count: an item the subscription was created with,
+    from the subscription's start (a backdated subscription bills the usage recorded
+    since its `start_date`, as Stripe's do); an item added later, from its addition."""
+    return sub.start_date if item.created <= sub.created else item.created
 
 
 def usage_line(
     tx: Tx,
-    customer: str,
-    currency: str,
+    sub: Subscription,
     item: SubscriptionItem,
     price: Price,
     product: Product,
@@ -69,9 +74,10 @@ def usage_line(
 ) -> InvoiceItem | None:
     """The item's usage line from where its cycle was last billed to `cycle[1]` (a
     preview's counts the usage received so far), or None when nothing is left to bill."""
+    customer, currency = sub.customer, sub.currency
     cycle_start, end = cycle
     earlier = tx.invoice_items.usage_of(item.id, cycle_start)
-    start = max([cycle_start, item.created, *(line.period_end or 0 for line in earlier)])
+    start = max([cycle_start, counts_from(sub, item), *(li.period_end or 0 for li in earlier)])
     if start >= end:
         return None
     quantity, amount = _priced(tx, price, customer, currency, (start, end), earlier)
@@ -84,7 +90,7 @@ def usage_line(
         currency=currency,
         quantity=quantity,
         unit_amount=unit_amount_for(price, currency),
-        description=line_description(quantity, product.name, price),
+        description=line_description(quantity, product.name, price, currency),
         line_id=line_id,
         type="subscription",
         price=price.id,
@@ -93,6 +99,7 @@ def usage_line(
         period_start=start,
         period_end=end,
         usage_cycle_start=cycle_start,
+        tax_rates=list(item.tax_rates) or None,  # the item's own, instead of the defaults
     )
 
 
@@ -122,6 +129,6 @@ def refresh(tx: Tx, invoice: Invoice) -> None:
                     line,
                     quantity=quantity,
                     amount=amount,
-                    description=line_description(quantity, name, price),
+                    description=line_description(quantity, name, price, line.currency),
                 )
             )

@@ -2,7 +2,8 @@
 
 A period's usage is the sum over customers of what the meter counted for each (their
 summaries over the period): for `sum` and `count` meters the usage of the period; for
-a `last` meter the sum of each customer's latest value, a level rather than a flow.
+a `last` meter the sum of each customer's latest value, a level rather than a flow. Its
+customers are those whose usage in it is not 0.
 Periods follow the other reports' windows (`core.reports.window`).
 """
 
@@ -46,10 +47,14 @@ def usage_report(
 
 
 def _period(tx: Tx, meter: Meter, first: int, after: int) -> dict[str, Any]:
-    customers = tx.meter_events.customers_with_events(meter_seq(tx, meter), first, after)
-    total = sum(usage(tx, meter, customer, first, after) for customer in customers)
-    return {"start": first, "end": after - 1, "meter": meter.id, "customers": len(customers),
-            "usage": total}  # fmt: skip
+    """The customers with usage in the period, and what it adds up to. The store names
+    those with a run of events overlapping it, which may have none in it (a run spans
+    a batch's events of a week; its canceled events stay in its span): only a customer
+    whose usage in the period is not 0 counts."""
+    candidates = tx.meter_events.customers_with_events(meter_seq(tx, meter), first, after)
+    used = [u for u in (usage(tx, meter, customer, first, after) for customer in candidates) if u]
+    return {"start": first, "end": after - 1, "meter": meter.id, "customers": len(used),
+            "usage": sum(used)}  # fmt: skip
 
 
 def _described(meter: Meter) -> dict[str, Any]:

@@ -3,13 +3,17 @@ finalized usage line against what its meter counted when it was finalized."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from billcli.core.ledger import Problem
 from billcli.core.meter_checks import (
     billed_once,
     catalog_problems,
+    orders_within_second,
     run_problems,
     usage_line_problem,
 )
+from billcli.core.meters import Event, counted_since
 from billcli.core.records.invoices import Invoice, InvoiceItem
 from billcli.store.ledger import Tx
 
@@ -30,13 +34,6 @@ def usage_problems(tx: Tx) -> list[Problem]:
             continue  # counted again when it is finalized
         price = prices[str(line.price)]
         meter = by_id[str(price.meter)]
-        counted = tx.meter_events.events_as_of(
-            tx.meters.seq(meter.id),
-            line.customer,
-            int(line.period_start or 0),
-            int(line.period_end or 0),
-            invoice.finalized_at,
-        )
         earlier = [
             other
             for other in lines
@@ -45,10 +42,29 @@ def usage_problems(tx: Tx) -> list[Problem]:
             and other.price == line.price
             and (other.period_end or 0) <= (line.period_start or 0)
         ]
-        found = usage_line_problem(line, price, meter, counted, earlier)
+        span = (
+            tx.meters.seq(meter.id),
+            line.customer,
+            counted_since(meter, int(line.period_start or 0), earlier),
+            int(line.period_end or 0),
+        )
+        found = usage_line_problem(
+            line, price, meter, _held(tx, span, invoice.finalized_at), earlier
+        )
         if found is not None:
             problems.append(found)
     return problems
+
+
+def _held(tx: Tx, span: tuple[int, str, int, int], at: int) -> Iterator[list[Event]]:
+    """What a usage line finalized at `at` may have counted of `span` (meter, customer,
+    start, end): the events the ledger held at the end of that second; only when the line
+    bills something else, the orders of the events received or canceled within it."""
+    after = list(tx.meter_events.events_as_of(*span, at))
+    yield after
+    before = tx.meter_events.events_as_of(*span, at - 1)
+    during = tx.meter_events.events_as_of(*span, at, live=at - 1)
+    yield from orders_within_second(before, during, after)
 
 
 def _voided(tx: Tx, line: InvoiceItem) -> bool:

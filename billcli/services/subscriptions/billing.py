@@ -49,7 +49,7 @@ def usage_lines(
     lines = []
     for b in billed:
         if b.price.metered:
-            line = usage_line(tx, sub.customer, sub.currency, b.item, b.price, b.product, cycle)
+            line = usage_line(tx, sub, b.item, b.price, b.product, cycle)
             if line is not None:
                 lines.append(line)
     return lines
@@ -89,7 +89,7 @@ def period_lines(
             times = f"{b.item.quantity} × " if b.item.quantity > 1 else ""
             description = f"Remaining time on {times}{b.product.name} after {utc_day(start)}"
         else:
-            description = line_description(b.item.quantity, b.product.name, b.price)
+            description = line_description(b.item.quantity, b.product.name, b.price, sub.currency)
         line_id = new_id("subscription_line")
         lines.append(
             InvoiceItem(

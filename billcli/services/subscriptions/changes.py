@@ -96,13 +96,14 @@ def apply(tx: Tx, proposal: Proposal, data: ChangeInput, *, collect: bool = True
 
 def _usage_so_far(tx: Tx, sub: Subscription, proposal: Proposal) -> None:
     """A metered item removed, or moved to another price, has its usage so far billed at
-    the old price: a pending usage line, for the subscription's next invoice (usage is
-    never prorated; the new price counts from now on)."""
+    the old price: a pending usage line, for the subscription's next invoice, or the one
+    `always_invoice` makes now (usage is never prorated; the new price counts from now
+    on). A metered item removed with `proration_behavior=none` has its usage billed
+    nowhere (a price change still bills it: its line is where the new price starts
+    counting)."""
     if proposal.reset or sub.status == "trialing":  # billed at once; or free
         return
-    after = {b.item.id: b.price.id for b in proposal.after}
-    ending = [b for b in proposal.before if b.price.metered and after.get(b.item.id) != b.price.id]
-    for line in usage_lines(tx, sub, ending, (sub.current_period_start, tx.now)):
+    for line in usage_lines(tx, sub, proposal.metered_left, (sub.current_period_start, tx.now)):
         pending = replace(line, line_id=None)
         tx.invoice_items.add(pending)
         record(tx, "invoiceitem.created", item_object(tx, pending))

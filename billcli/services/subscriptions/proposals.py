@@ -160,6 +160,22 @@ class Proposal:
     prorations: list[Proration] = field(default_factory=list)
     reset: bool = False  # a new period starts now, invoiced at once
     invoice_now: bool = False  # always_invoice, or a reset
+    # a metered item removed mid-period bills its usage so far (not with
+    # proration_behavior none: Stripe's way of removing a metered price unbilled)
+    bills_usage: bool = True
+
+    @property
+    def metered_left(self) -> list[Billed]:
+        """Metered items removed or moved to another price, whose usage so far is billed
+        at the old price (a removal with proration_behavior none: billed nowhere)."""
+        after = {b.item.id: b.price.id for b in self.after}
+        return [
+            b
+            for b in self.before
+            if b.price.metered
+            and after.get(b.item.id) != b.price.id
+            and (self.bills_usage or b.item.id in after)
+        ]
 
     @property
     def removed(self) -> list[str]:
@@ -312,7 +328,9 @@ def propose(tx: Tx, sub: Subscription, data: ChangeInput) -> Proposal:
         or trial_ends_now
         or (free_to_paid and sub.status != "trialing")
     )
-    prorates = behavior != "none" and sub.status in RENEWING and sub.status != "trialing"
+    billable = sub.status in RENEWING and sub.status != "trialing"
+    prorates = behavior != "none" and billable
+    proposal.bills_usage = behavior != "none"
     cycle = Cycle(sub.billing_cycle_anchor, sub.interval, sub.interval_count)
     end_at = sub.current_period_end
     if prorates and proposal.reset:
@@ -332,7 +350,8 @@ def propose(tx: Tx, sub: Subscription, data: ChangeInput) -> Proposal:
         proposal.prorations += credits(tx, priced(after, sub.currency), cancel_at, end_at, made)
     proposal.prorations = [p for p in proposal.prorations if p.amount]
     proposal.invoice_now = proposal.reset or (
-        behavior == "always_invoice" and bool(proposal.prorations)
+        behavior == "always_invoice"
+        and bool(proposal.prorations or (billable and proposal.metered_left))
     )
     return proposal
 
