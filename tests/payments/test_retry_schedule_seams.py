@@ -101,3 +101,26 @@ def test_a_manual_attempt_on_an_invoice_the_clock_does_not_collect_schedules_not
     assert (shown["attempt_count"], shown["next_payment_attempt"]) == (1, None)
     assert _failures(ok, invoice["id"]) == [(1, None)]
     checked_ledger()
+
+
+def test_turning_auto_advance_off_stops_the_retries_and_clears_the_next_attempt(
+    ok: Callable[..., Any], customer: Callable[..., str], at_start: int, checked_ledger: Any
+) -> None:
+    invoice = _auto_invoice(ok, customer(card="pm_card_chargeCustomerFail"))
+    ok("invoices", "tick", "--by", "1h")
+    failed = ok("invoices", "show", invoice["id"])
+    assert (failed["attempt_count"], failed["next_payment_attempt"]) == (1, at_start + DAY)
+    stopped = ok("invoices", "update", invoice["id"], "--no-auto-advance")
+    assert (stopped["auto_advance"], stopped["next_payment_attempt"]) == (False, None)
+    updated = ok("events", "list", "--type", "invoice.updated", "--limit", "1")["data"][0]
+    assert updated["data"]["object"]["next_payment_attempt"] is None
+    assert updated["data"]["previous_attributes"]["next_payment_attempt"] == at_start + DAY
+    ok("invoices", "tick", "--by", "20d")
+    after = ok("invoices", "show", invoice["id"])
+    assert (after["status"], after["attempt_count"], after["next_payment_attempt"]) == (
+        "open",
+        1,
+        None,
+    )
+    assert len(ok("charges", "list", "--customer", failed["customer"])["data"]) == 1
+    checked_ledger()
