@@ -210,7 +210,31 @@ def check_intents(
                 Problem(pi.id, f"it pays {invoice.id} of {invoice.customer}, but names "
                                f"{pi.customer}")
             )  # fmt: skip
+        elif invoice is not None:
+            problems += _owed_by(pi, invoice)
     return problems
+
+
+def _owed_by(pi: PaymentIntent, invoice: Invoice) -> list[Problem]:
+    """An invoice's intent is in the invoice's currency and, while both are unfinished,
+    asks for what the invoice still owes (Stripe's default payment of an invoice)."""
+    if pi.currency != invoice.currency:
+        return [
+            Problem(
+                pi.id, f"it is in {pi.currency}, its invoice {invoice.id} in {invoice.currency}"
+            )
+        ]
+    unfinished = pi.status not in ("succeeded", "canceled")
+    if (
+        unfinished
+        and invoice.status in ("open", "uncollectible")
+        and pi.amount != invoice.amount_remaining
+    ):
+        message = (
+            f"it asks for {pi.amount}, its invoice {invoice.id} owes {invoice.amount_remaining}"
+        )
+        return [Problem(pi.id, message)]
+    return []
 
 
 def _paid_by(pi: PaymentIntent, charge: Charge) -> list[Problem]:

@@ -93,3 +93,39 @@ def test_a_refund_edited_into_another_currency_is_named_by_ledger_check(
         (refund["id"], f"it is in eur, its charge {invoice['charge']} in usd"),
         (invoice["payment_intent"], f"it is for 4000, its charge {invoice['charge']} for 5000"),
     }
+
+
+@pytest.mark.skipif(on_postgresql(), reason="edits the SQLite file behind billcli's back")
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        ("currency = 'eur'", "it is in eur, its invoice {invoice} in usd"),
+        ("amount = 1234", "it asks for 1234, its invoice {invoice} owes 5000"),
+    ],
+)
+def test_an_open_invoices_intent_edited_away_from_what_the_invoice_owes_is_named(
+    ok: Callable[..., Any],
+    billcli: Any,
+    ledger_path: Path,
+    customer: Callable[..., str],
+    open_invoice: Any,
+    checked_ledger: Any,
+    edit: str,
+    message: str,
+) -> None:
+    invoice = open_invoice(customer(), PAID)
+    intent = ok("payment-intents", "show", invoice["payment_intent"])
+    assert (intent["amount"], intent["currency"], intent["status"]) == (
+        PAID,
+        "usd",
+        "requires_payment_method",
+    )
+    checked_ledger()
+    conn = sqlite3.connect(ledger_path)
+    conn.execute(f"UPDATE payment_intents SET {edit} WHERE id = '{intent['id']}'")
+    conn.commit()
+    conn.close()
+    result = billcli("ledger", "check", "--json")
+    assert result.code == 1
+    problems = {(p["object"], p["message"]) for p in result.json["problems"]}
+    assert problems == {(intent["id"], message.format(invoice=invoice["id"]))}
