@@ -69,9 +69,12 @@ def check_charge_customers(invoices: Mapping[str, Invoice], payments: Payments) 
 
 def check_charges(payments: Payments) -> list[Problem]:
     """Each charge's refunds add up to its `amount_refunded`, never more than it, and
-    only a succeeded charge is refunded."""
+    only a succeeded charge is refunded; each refund is in its charge's currency and
+    names its charge's intent (Stripe's refund takes both from the charge)."""
     problems = []
     for charge in payments.charges.values():
+        for refund in payments.refunds.get(charge.id, []):
+            problems += _refund_of(refund, charge)
         given = sum(r.amount for r in payments.refunds.get(charge.id, []))
         if given != charge.amount_refunded:
             problems.append(
@@ -88,6 +91,19 @@ def check_charges(payments: Payments) -> list[Problem]:
             problems.append(Problem(charge.id, f"a {charge.status} charge has refunds"))
     orphans = set(payments.refunds) - set(payments.charges)
     problems += [Problem(charge, "refunds of a charge that does not exist") for charge in orphans]
+    return problems
+
+
+def _refund_of(refund: Refund, charge: Charge) -> list[Problem]:
+    """A refund agrees with the charge it gives back: its currency and its intent."""
+    problems = []
+    if refund.currency != charge.currency:
+        message = f"it is in {refund.currency}, its charge {charge.id} in {charge.currency}"
+        problems.append(Problem(refund.id, message))
+    if refund.payment_intent != charge.payment_intent:
+        named = refund.payment_intent or "no PaymentIntent"
+        message = f"it names {named}, its charge {charge.id} {charge.payment_intent}"
+        problems.append(Problem(refund.id, message))
     return problems
 
 
@@ -168,6 +184,8 @@ def check_intents(
                     pi.id, f"it received {pi.amount_received}, its charge {paid[0].amount_captured}"
                 )
             )
+        if paid:
+            problems += _paid_by(pi, paid[0])
         if (pi.status == "requires_capture") != bool(held):
             problems.append(Problem(pi.id, f"it is {pi.status} with {len(held)} authorizations"))
         elif held and not pi.amount == pi.amount_capturable == held[0].amount:
@@ -192,7 +210,45 @@ def check_intents(
                 Problem(pi.id, f"it pays {invoice.id} of {invoice.customer}, but names "
                                f"{pi.customer}")
             )  # fmt: skip
+        elif invoice is not None:
+            problems += _owed_by(pi, invoice)
     return problems
+
+
+def _owed_by(pi: PaymentIntent, invoice: Invoice) -> list[Problem]:
+    """An invoice's intent is in the invoice's currency and, while both are unfinished,
+    asks for what the invoice still owes (Stripe's default payment of an invoice)."""
+    if pi.currency != invoice.currency:
+        return [
+            Problem(
+                pi.id, f"it is in {pi.currency}, its invoice {invoice.id} in {invoice.currency}"
+            )
+        ]
+    unfinished = pi.status not in ("succeeded", "canceled")
+    if (
+        unfinished
+        and invoice.status in ("open", "uncollectible")
+        and pi.amount != invoice.amount_remaining
+    ):
+        message = (
+            f"it asks for {pi.amount}, its invoice {invoice.id} owes {invoice.amount_remaining}"
+        )
+        return [Problem(pi.id, message)]
+    return []
+
+
+def _paid_by(pi: PaymentIntent, charge: Charge) -> list[Problem]:
+    """A succeeded intent was paid in its currency, for its amount (its capture may be
+    less: what it received)."""
+    if pi.currency != charge.currency:
+        return [
+            Problem(pi.id, f"it is in {pi.currency}, its charge {charge.id} in {charge.currency}")
+        ]
+    if pi.amount != charge.amount:
+        return [
+            Problem(pi.id, f"it is for {pi.amount}, its charge {charge.id} for {charge.amount}")
+        ]
+    return []
 
 
 def check_credit_note_refunds(notes: Iterable[CreditNote], payments: Payments) -> list[Problem]:

@@ -188,9 +188,14 @@ def three_d_secure(authenticated: bool) -> dict[str, Any] | None:
 
 
 def charge(
-    ch: Charge, refunds: list[dict[str, Any]], *, billing: dict[str, Any] | None = None
+    ch: Charge,
+    refunds: list[dict[str, Any]],
+    *,
+    more_refunds: bool = False,
+    billing: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The `charge` object, with its refunds (the first page, newest first)."""
+    """The `charge` object, with its refunds (the first page, newest first; `more_refunds`
+    when older ones lie beyond it)."""
     succeeded = ch.status == "succeeded"
     card = TEST_CARDS[ch.test_name]
     return {
@@ -246,7 +251,7 @@ def charge(
         "refunds": {
             "object": "list",
             "data": refunds,
-            "has_more": False,
+            "has_more": more_refunds,
             "url": f"/v1/charges/{ch.id}/refunds",
         },
         "review": None,

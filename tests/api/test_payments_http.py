@@ -50,7 +50,8 @@ def test_a_declined_invoice_payment_answers_402_and_keeps_its_attempt(
     )
     shown = ok("invoices", "show", draft["id"])
     assert (shown["attempt_count"], shown["attempted"], shown["status"]) == (1, True, "open")
-    assert shown["next_payment_attempt"] == scheduled  # the clock's schedule is unchanged
+    # this first attempt starts the schedule: the clock retries a day later, not at once
+    assert shown["next_payment_attempt"] == scheduled + 86_400
     assert ok("charges", "show", error["charge"])["status"] == "failed"
     assert len(ok("events", "list", "--type", "invoice.payment_failed")["data"]) == 1
     replayed = http.post(f"/v1/invoices/{draft['id']}/pay", headers=headers)

@@ -140,6 +140,13 @@ _REFUSED = (
 )
 
 
+def _auto_advance(p: Params, *, creating: bool) -> bool | None:
+    """Stripe's API makes an invoice that does not collect itself unless asked (the
+    2018-11-08 change; the CLI's default, an operator's, is true): unchanged on update."""
+    asked = p.boolean("auto_advance")
+    return False if asked is None and creating else asked
+
+
 def _invoice_input(p: Params, current: dict[str, Any] | None = None) -> Any:
     p.refuse(*_REFUSED)
     by_payment_method(p, "default_source")
@@ -152,7 +159,7 @@ def _invoice_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         collection_method=p.text("collection_method"),
         days_until_due=p.integer("days_until_due"),
         due_date=p.integer("due_date"),
-        auto_advance=p.boolean("auto_advance"),
+        auto_advance=_auto_advance(p, creating=current is None),
         pending_items=p.text("pending_invoice_items_behavior"),
         currency=p.text("currency"),
         description=p.text("description", clearable=True),

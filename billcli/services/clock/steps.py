@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from billcli.core.payments import next_retry_at
 from billcli.core.records.invoices import Invoice, PaymentAttempt
 from billcli.core.tick import (
     AUTHORIZATION,
@@ -85,16 +84,12 @@ def _charge(tx: Tx, invoice: Invoice, seq: int) -> tuple[list[Outcome], list[Ste
         outcomes.append(("action_required", charged.currency, charged.amount_remaining))
     else:
         outcomes.append(("payment_failed", charged.currency, charged.amount_remaining))
-    first = min(a.created for a in tx.attempts.of_invoice(invoice.id) if a.automatic)
-    retry_at = next_retry_at(first, charged.attempt_count)
+    retry_at = charged.next_payment_attempt  # the schedule's next, set with the attempt
     if retry_at is not None:
-        tx.invoices.save(replace(charged, next_payment_attempt=retry_at))
         return outcomes, [step(retry_at, CHARGE, invoice.id, seq)]
     if settings.value(tx, "dunning.final_action") == "mark_uncollectible":
-        mark_uncollectible_in(tx, replace(charged, next_payment_attempt=None))
+        mark_uncollectible_in(tx, charged)
         outcomes.append(("marked_uncollectible", charged.currency, charged.amount_remaining))
-    else:
-        tx.invoices.save(replace(charged, next_payment_attempt=None))
     settled(tx, charged, "retries_exhausted")
     return outcomes, []
 

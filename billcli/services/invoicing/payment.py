@@ -16,6 +16,7 @@ from typing import Any
 from billcli.core import payment_objects
 from billcli.core.intents import REQUIRES_ACTION
 from billcli.core.invoicing import require_status
+from billcli.core.payments import next_retry_at
 from billcli.core.records.invoices import Invoice, PaymentAttempt
 from billcli.core.records.payments import Charge, PaymentIntent, PaymentMethod
 from billcli.errors import CardDeclined, InvalidRequest
@@ -134,6 +135,7 @@ def _recorded(
         attempted=True,
         attempt_count=invoice.attempt_count + (1 if counted else 0),
         charge=pi.latest_charge,
+        next_payment_attempt=_retry(tx, invoice, automatic=automatic, counted=counted),
     )
     if pi.status == "succeeded":
         shown = intent_object(tx, pi)
@@ -157,6 +159,17 @@ def _recorded(
     record_invoice(tx, "invoice.payment_failed", attempted)
     settled(tx, attempted, "payment_failed")
     return attempted, intents.declined(tx, pi)
+
+
+def _retry(tx: Tx, invoice: Invoice, *, automatic: bool, counted: bool) -> int | None:
+    """When the clock tries again if this attempt (just recorded) does not pay: the
+    published schedule, counted from the invoice's first attempt, for an invoice the clock
+    collects (an automatic attempt, or a first one made while the clock's was due).
+    Manual attempts after the first leave the schedule alone (Stripe's `attempt_count`)."""
+    if not counted or not (automatic or invoice.next_payment_attempt is not None):
+        return invoice.next_payment_attempt
+    first = min(a.created for a in tx.attempts.of_invoice(invoice.id))
+    return next_retry_at(first, invoice.attempt_count + 1)
 
 
 def email_authentication(tx: Tx, invoice: Invoice) -> None:

@@ -76,8 +76,9 @@ def setup_intent_object(tx: Tx, si: SetupIntent) -> dict[str, Any]:
 
 def charge_object(tx: Tx, ch: Charge) -> dict[str, Any]:
     """The charge with its latest refunds (none to read while nothing was refunded)."""
-    refunds = tx.refunds.of_charge(ch.id)[-EMBEDDED_REFUNDS:] if ch.amount_refunded else []
-    return payment_objects.charge(ch, [payment_objects.refund(r) for r in reversed(refunds)])
+    refunds = tx.refunds.of_charge(ch.id) if ch.amount_refunded else []
+    latest = [payment_objects.refund(r) for r in reversed(refunds[-EMBEDDED_REFUNDS:])]
+    return payment_objects.charge(ch, latest, more_refunds=len(refunds) > EMBEDDED_REFUNDS)
 
 
 def session_of(tx: Tx, intent: PaymentIntent | SetupIntent) -> CheckoutSession | None:

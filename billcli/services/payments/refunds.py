@@ -45,6 +45,13 @@ def refund_in(
             param="charge",
             code="charge_not_refundable",
         )
+    left = charge.amount - charge.amount_refunded
+    if left == 0:  # refunded in full, or an authorization let go (Stripe: refunded)
+        raise InvalidRequest(
+            f"Charge {charge.id} has already been refunded.",
+            param="charge",
+            code="charge_already_refunded",
+        )
     if not charge.captured:
         raise InvalidRequest(
             f"Charge {charge.id} is an authorization not captured: nothing was taken to "
@@ -52,13 +59,6 @@ def refund_in(
             "less than it holds.",
             param="charge",
             code="charge_not_refundable",
-        )
-    left = charge.amount - charge.amount_refunded
-    if left == 0:
-        raise InvalidRequest(
-            f"Charge {charge.id} has already been refunded.",
-            param="charge",
-            code="charge_already_refunded",
         )
     amount = left if amount is None else amount
     if amount <= 0:
