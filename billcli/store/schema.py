@@ -1617,6 +1617,13 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT RAISE(ABORT, 'charges are immutable: only refunds, description, metadata change');
     END;
     """,
+    # 27: when a subscription item's price last changed: a metered item's usage at its
+    # new price counts from then, whether or not its old price's usage was billed (a
+    # change with proration_behavior=none bills it nowhere, as Stripe's does). Items
+    # changed before this migration are found by their old price's usage line, as then.
+    """
+    ALTER TABLE subscription_items ADD COLUMN price_since INTEGER;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

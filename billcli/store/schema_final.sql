@@ -297,7 +297,7 @@ CREATE TABLE subscription_items (
         price TEXT NOT NULL REFERENCES prices (id),
         quantity INTEGER NOT NULL CHECK (quantity >= 0),
         metadata TEXT NOT NULL DEFAULT '{}'
-    , tax_rates TEXT NOT NULL DEFAULT '[]');
+    , tax_rates TEXT NOT NULL DEFAULT '[]', price_since INTEGER);
 CREATE INDEX subscription_items_by_subscription ON subscription_items (subscription, seq);
 CREATE INDEX subscription_items_by_price ON subscription_items (price);
 CREATE INDEX invoices_by_subscription ON invoices (subscription, created, seq)

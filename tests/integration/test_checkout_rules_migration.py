@@ -34,8 +34,8 @@ def _paid(ledger_path: Any, made: dict[str, Any]) -> None:
 def _as_the_older_code_left_it(path: Any, payment: str, subscription: str) -> None:
     """The payment session's coupon never counted; the subscription session showing its
     price before the customer's coupon (2 × 10.00 = 20.00, nothing off); the schema of
-    version 23, without `completed_under` nor what later migrations made (25's indexes;
-    the others remake what they change, so they run again unharmed)."""
+    version 23, without `completed_under` nor what later migrations made (25's indexes,
+    27's column; 26 remakes what it changes, so it runs again unharmed)."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DELETE FROM discounts WHERE checkout_session = ?", [payment])
     conn.execute("UPDATE coupons SET times_redeemed = times_redeemed - 1 WHERE id = 'TEN'")
@@ -46,6 +46,7 @@ def _as_the_older_code_left_it(path: Any, payment: str, subscription: str) -> No
     conn.execute("ALTER TABLE checkout_sessions DROP COLUMN completed_under")
     conn.execute("DROP INDEX checkout_sessions_by_payment_intent")
     conn.execute("DROP INDEX checkout_sessions_by_setup_intent")
+    conn.execute("ALTER TABLE subscription_items DROP COLUMN price_since")
     conn.execute(f"PRAGMA user_version = {BEFORE_RULES}")
     conn.close()
 

@@ -1,6 +1,6 @@
 """A metered price changed or removed mid-period (Stripe's `billing_mode=flexible`, as
 billcli bills it): the usage so far at the old price is an invoice item for the next
-invoice; a removal with `proration_behavior=none` bills it nowhere
+invoice; a removal or a price change with `proration_behavior=none` bills it nowhere
 (docs.stripe.com/billing/subscriptions/usage-based/manage-billing-setup: "If you want
 to remove a metered price without billing for it, set proration_behavior to none").
 Every amount is recomputed here from the events sent."""
@@ -61,6 +61,32 @@ def test_a_metered_item_removed_with_proration_behavior_none_bills_its_usage_now
     assert renewal["billing_reason"] == "subscription_cycle"
     assert _lines(renewal, s["old"]) == []
     assert renewal["total"] == 2000
+    checked_ledger()
+
+
+def test_a_metered_price_changed_with_proration_behavior_none_bills_the_old_prices_usage_nowhere(
+    ok, at_start, send, metered_sub, checked_ledger
+):
+    s = metered_sub
+    ok("invoices", "tick", "--to", str(at_start + 5 * DAY))
+    send(s["customer"], 100)  # $3.00 at the old price: not billed
+    ok("invoices", "tick", "--to", str(at_start + 10 * DAY))
+    ok("subscriptions", "update", s["sub"], "--item", f"{s['item']}={s['new']}",
+       "--proration-behavior", "none")  # fmt: skip
+    assert ok("invoices", "items", "list", "--customer", s["customer"])["data"] == []
+    ok("invoices", "tick", "--to", str(at_start + 15 * DAY))
+    send(s["customer"], 50)  # at the new price, from the change on
+    upcoming = ok("invoices", "upcoming", "--customer", s["customer"])
+    ok("invoices", "tick", "--to", str(PERIOD_END + 2 * HOUR))
+    renewal = _invoices(ok, s["customer"])[-1]
+    assert renewal["billing_reason"] == "subscription_cycle"
+    assert _lines(renewal, s["old"]) == []
+    [new] = _lines(renewal, s["new"])
+    assert (new["quantity"], new["amount"]) == (50, 250)
+    assert (new["period"]["start"], new["period"]["end"]) == (at_start + 10 * DAY, PERIOD_END)
+    assert renewal["total"] == 2000 + 250
+    previewed = [(line["quantity"], line["amount"]) for line in _lines(upcoming, s["new"])]
+    assert previewed == [(50, 250)]
     checked_ledger()
 
 

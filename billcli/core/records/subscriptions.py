@@ -67,3 +67,6 @@ class SubscriptionItem:
     quantity: int = 1
     metadata: dict[str, str] = field(default_factory=dict)
     tax_rates: list[str] = field(default_factory=list)  # overriding the subscription's
+    # when its price last changed (None: it has had its price since it was made); a
+    # metered item's usage counts at its price from then
+    price_since: int | None = None

@@ -58,9 +58,12 @@ def _priced(
 
 
 def counts_from(sub: Subscription, item: SubscriptionItem) -> int:
-    """When an item's usage starts to count: an item the subscription was created with,
-    from the subscription's start (a backdated subscription bills the usage recorded
-    since its `start_date`, as Stripe's do); an item added later, from its addition."""
+    """When an item's usage starts to count at its price: from its last price change;
+    else, for an item the subscription was created with, from the subscription's start
+    (a backdated subscription bills the usage recorded since its `start_date`, as
+    Stripe's do); for an item added later, from its addition."""
+    if item.price_since is not None:
+        return item.price_since
     return sub.start_date if item.created <= sub.created else item.created
 
 

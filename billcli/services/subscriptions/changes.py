@@ -98,9 +98,8 @@ def _usage_so_far(tx: Tx, sub: Subscription, proposal: Proposal) -> None:
     """A metered item removed, or moved to another price, has its usage so far billed at
     the old price: a pending usage line, for the subscription's next invoice, or the one
     `always_invoice` makes now (usage is never prorated; the new price counts from now
-    on). A metered item removed with `proration_behavior=none` has its usage billed
-    nowhere (a price change still bills it: its line is where the new price starts
-    counting)."""
+    on, from the item's `price_since`). With `proration_behavior=none`, a metered item
+    removed or moved to another price has its usage so far billed nowhere."""
     if proposal.reset or sub.status == "trialing":  # billed at once; or free
         return
     for line in usage_lines(tx, sub, proposal.metered_left, (sub.current_period_start, tx.now)):

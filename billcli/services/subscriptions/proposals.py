@@ -160,22 +160,19 @@ class Proposal:
     prorations: list[Proration] = field(default_factory=list)
     reset: bool = False  # a new period starts now, invoiced at once
     invoice_now: bool = False  # always_invoice, or a reset
-    # a metered item removed mid-period bills its usage so far (not with
-    # proration_behavior none: Stripe's way of removing a metered price unbilled)
+    # a metered item removed or moved to another price mid-period bills its usage so
+    # far (not with proration_behavior none: Stripe's way of removing a metered price
+    # unbilled)
     bills_usage: bool = True
 
     @property
     def metered_left(self) -> list[Billed]:
         """Metered items removed or moved to another price, whose usage so far is billed
-        at the old price (a removal with proration_behavior none: billed nowhere)."""
+        at the old price (with proration_behavior none: billed nowhere)."""
+        if not self.bills_usage:
+            return []
         after = {b.item.id: b.price.id for b in self.after}
-        return [
-            b
-            for b in self.before
-            if b.price.metered
-            and after.get(b.item.id) != b.price.id
-            and (self.bills_usage or b.item.id in after)
-        ]
+        return [b for b in self.before if b.price.metered and after.get(b.item.id) != b.price.id]
 
     @property
     def removed(self) -> list[str]:
@@ -254,7 +251,8 @@ def _item_changed(
     if given is None and not price.metered:  # a metered item had none: one unit
         given = 1 if current.price.metered else current.item.quantity
     quantity = item_quantity(price, given, f"{param}[quantity]")
-    changed = replace(current.item, price=price.id, quantity=quantity)
+    since = tx.now if price.id != current.item.price else current.item.price_since
+    changed = replace(current.item, price=price.id, quantity=quantity, price_since=since)
     return after | {item_id: Billed(changed, price, product)}
 
 
