@@ -177,17 +177,23 @@ def amount_for(price: Price, quantity: int, currency: str | None = None) -> int:
     return amount
 
 
-def describe_price(price: Price) -> str:
-    """`$20.00 / month`, `$5.00 / 3 months`, `tiered (graduated) / month`, `$9.00` once."""
+def describe_price(price: Price, currency: str | None = None) -> str:
+    """`$20.00 / month`, `$5.00 / 3 months`, `tiered (graduated) / month`, `$9.00` once;
+    in `currency` (None: the price's own), the amount of its option in that currency."""
     if price.billing_scheme == "tiered":
         what = f"tiered ({price.tiers_mode})"
     else:
-        what = format_amount(int(price.unit_amount or 0), price.currency)
+        unit = amounts_in(price, currency)[0]
+        what = format_amount(int(unit or 0), currency or price.currency)
     if price.interval is None:
         return what
     return f"{what} / {interval_words(price.interval, price.interval_count)}"
 
 
-def line_description(quantity: int, product_name: str, price: Price) -> str:
-    """A subscription line, as Stripe words it: `1 × Gold (at $32.52 / month)`."""
-    return f"{quantity} × {product_name} (at {describe_price(price)})"
+def line_description(
+    quantity: int, product_name: str, price: Price, currency: str | None = None
+) -> str:
+    """A subscription line, as Stripe words it: `1 × Gold (at $32.52 / month)`, the unit
+    amount in the line's `currency` (a customer billed in a currency option sees that
+    option's amount: `1 × Gold (at €29.00 / month)`)."""
+    return f"{quantity} × {product_name} (at {describe_price(price, currency)})"

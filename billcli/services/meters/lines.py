@@ -84,7 +84,7 @@ def usage_line(
         currency=currency,
         quantity=quantity,
         unit_amount=unit_amount_for(price, currency),
-        description=line_description(quantity, product.name, price),
+        description=line_description(quantity, product.name, price, currency),
         line_id=line_id,
         type="subscription",
         price=price.id,
@@ -122,6 +122,6 @@ def refresh(tx: Tx, invoice: Invoice) -> None:
                     line,
                     quantity=quantity,
                     amount=amount,
-                    description=line_description(quantity, name, price),
+                    description=line_description(quantity, name, price, line.currency),
                 )
             )

@@ -89,7 +89,7 @@ def period_lines(
             times = f"{b.item.quantity} × " if b.item.quantity > 1 else ""
             description = f"Remaining time on {times}{b.product.name} after {utc_day(start)}"
         else:
-            description = line_description(b.item.quantity, b.product.name, b.price)
+            description = line_description(b.item.quantity, b.product.name, b.price, sub.currency)
         line_id = new_id("subscription_line")
         lines.append(
             InvoiceItem(
