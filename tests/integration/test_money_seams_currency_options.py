@@ -43,3 +43,16 @@ def test_a_subscription_line_describes_the_unit_amount_of_the_currency_it_is_bil
         preview = ok("invoices", "upcoming", "--customer", cus)
         assert preview["lines"]["data"][0]["description"] == words
     checked_ledger()
+
+
+def test_subscriptions_show_prices_an_item_in_the_subscriptions_currency(
+    ok: Callable[..., Any], billcli: Callable[..., Any], checked_ledger: Callable[[], None]
+) -> None:
+    price = _catalog(ok)
+    sub = ok("subscriptions", "create", "--customer", _customer(ok, "eur"), "--price", price)
+    shown = billcli("subscriptions", "show", sub["id"])
+    assert shown.code == 0
+    assert "1 × pro at €18.00 / month" in shown.out and "$20.00" not in shown.out
+    listed = billcli("subscriptions", "list")
+    assert "1 × €18.00 / month" in listed.out and "$20.00" not in listed.out
+    checked_ledger()
