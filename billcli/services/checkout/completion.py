@@ -442,6 +442,7 @@ def _subscription_input(
     )  # fmt: skip
     return SubscriptionInput(
         customer=session.customer,
+        currency=session.currency,
         prices=tuple(f"{i['price']}:{i['quantity']}" for i in recurring),
         set_up_with=frozenset(i["price"] for i in recurring),
         trial_end=data.get("trial_end"),

@@ -88,7 +88,7 @@ def money(tx: Tx, session: CheckoutSession) -> rules.Priced:
     lines = [
         rules.priced_line(
             prices.find(tx, item["price"]), item["quantity"], coupon, [known[r] for r in ids],
-            first,
+            first, session.currency,
         )
         for item, ids in zip(session.line_items, wanted, strict=True)
     ]  # fmt: skip
@@ -121,7 +121,9 @@ def line_item_objects(tx: Tx, session: CheckoutSession) -> list[dict[str, Any]]:
         name = product.name if product is not None else price.product
         line = (priced.subtotals[n], priced.discounts[n], priced.taxes[n])
         out.append(
-            checkout_objects.line_item(item, catalog_objects.price(price), line, name, shown_rates)
+            checkout_objects.line_item(
+                item, catalog_objects.price(price), line, name, shown_rates, session.currency
+            )
         )
     return out
 
