@@ -56,3 +56,42 @@ def test_subscriptions_show_prices_an_item_in_the_subscriptions_currency(
     listed = billcli("subscriptions", "list")
     assert "1 × €18.00 / month" in listed.out and "$20.00" not in listed.out
     checked_ledger()
+
+
+def test_a_schedule_of_a_euro_customer_is_in_euros_and_its_phases_bill_the_euro_options(
+    ok: Callable[..., Any], checked_ledger: Callable[[], None]
+) -> None:
+    price = _catalog(ok)
+    ok("products", "create", "--name", "Max", "--id", "max")
+    bigger = ok("prices", "create", "--product", "max", "--currency", "usd",
+                "--unit-amount", "5000", "--recurring-interval", "month",
+                "--currency-option", "eur:4400")["id"]  # fmt: skip
+    cus = _customer(ok, "eur")
+    phases = ["--phase", f"{price}:2 iterations=1", "--phase", f"{bigger} iterations=2"]
+    made = ok("subscription-schedules", "create", "--customer", cus, *phases)
+    assert [p["currency"] for p in made["phases"]] == ["eur", "eur"]
+    ok("invoices", "tick", "--to", "2027-03-05T00:00:00Z")
+    listed = ok("invoices", "list", "--customer", cus)["data"]
+    totals = [(i["currency"], i["total"]) for i in listed]
+    assert totals == [("eur", 4400), ("eur", 2 * 1800)]  # newest first
+    checked_ledger()
+
+
+def test_a_schedule_asked_in_euros_starts_a_subscription_in_euros(
+    ok: Callable[..., Any], checked_ledger: Callable[[], None], ledger_path: Any
+) -> None:
+    from billcli.core.schedules import PhaseInput
+    from billcli.services.schedules.schedules import ScheduleInput, create
+    from billcli.store.ledger import Ledger
+
+    price = _catalog(ok)
+    cus = str(ok("customers", "create", "--name", "Bo", "--email", "bo@example.com",
+                 "--payment-method", "pm_card_visa")["id"])  # fmt: skip
+    phase = PhaseInput(items=((price, 1),), iterations=2, currency="eur")  # phases[0][currency]
+    with Ledger(ledger_path) as ledger:
+        made = create(ledger, ScheduleInput(customer=cus, phases=(phase,)))
+    assert made["phases"][0]["currency"] == "eur"
+    sub = ok("subscriptions", "show", made["subscription"])
+    (invoice,) = ok("invoices", "list", "--customer", cus)["data"]
+    assert (sub["currency"], invoice["currency"], invoice["total"]) == ("eur", "eur", 1800)
+    checked_ledger()
