@@ -30,7 +30,13 @@ from billcli.services.checkout.details import (
     with_collected,
 )
 from billcli.services.checkout.post_payment import invoiced
-from billcli.services.checkout.pricing import anchored, coupon_of, line_item_objects, repriced
+from billcli.services.checkout.pricing import (
+    anchored,
+    coupon_of,
+    line_item_objects,
+    purchase,
+    repriced,
+)
 from billcli.services.checkout.sessions import find, page_url, session_object
 from billcli.services.customers.customers import create_in as create_customer
 from billcli.services.discounts.redemptions import Offer, offered, redeem
@@ -451,6 +457,7 @@ def _subscription_input(
         metadata=tuple(f"{k}={v}" for k, v in (data.get("metadata") or {}).items()),
         coupon=None if session.promotion_code else session.coupon,
         promotion_code=session.promotion_code,
+        purchase=purchase(tx, session) if session.promotion_code else None,
         default_tax_rates=tuple(data.get("default_tax_rates") or ()),
         item_tax_rates=tuple(
             f"{item['price']}={rate}" for item in recurring for rate in item.get("tax_rates") or ()

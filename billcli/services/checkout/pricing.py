@@ -128,11 +128,17 @@ def line_item_objects(tx: Tx, session: CheckoutSession) -> list[dict[str, Any]]:
     return out
 
 
+def purchase(tx: Tx, session: CheckoutSession) -> int:
+    """The purchase a promotion code's minimum is held to: the lines' amount before any
+    discount, one-time lines included, on the page and by the subscription it makes."""
+    return sum(money(tx, session).subtotals)
+
+
 def redeemable_here(tx: Tx, session: CheckoutSession, given: str, *, param: str) -> PromotionCode:
     """The promotion code `given` if this session may redeem it, by the rule every
     redemption follows (`redemptions.redeemable_code`), the minimum checked against the
-    lines' amount before any discount. Counted only when the session completes."""
-    amount = sum(money(tx, session).subtotals)
+    session's `purchase`. Counted only when the session completes."""
+    amount = purchase(tx, session)
     code, _ = redeemable_code(
         tx,
         given,
