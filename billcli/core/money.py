@@ -62,6 +62,18 @@ def minimum_charge(currency: str) -> int:
     return 0 if currency in ZERO_DECIMAL else 50
 
 
+def check_chargeable(amount: int, currency: str, *, param: str = "amount") -> None:
+    """Refuse a card charge of less than the currency's minimum (Stripe's
+    `amount_too_small`: "Amount must be at least €0.50 eur"); nothing is charged."""
+    least = max(minimum_charge(currency), 1)
+    if 0 < amount < least:
+        raise InvalidRequest(
+            f"Amount must be at least {format_amount(least, currency)} {currency}",
+            param=param,
+            code="amount_too_small",
+        )
+
+
 def normalize_currency(text: str, *, param: str = "currency") -> str:
     """A lowercase ISO code Stripe supports, or an error naming `param`."""
     code = text.strip().lower()
