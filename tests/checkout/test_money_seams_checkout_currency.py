@@ -99,3 +99,25 @@ def test_the_hosted_page_of_a_euro_session_shows_euro_amounts(
     text = html.unescape(page.text)
     assert "€9.00" in text and "€18.00" in text and "€16.66 due today" in text
     assert "$" not in text
+
+
+def test_a_euro_payment_session_with_invoice_creation_invoices_what_it_charged(
+    ok: Callable[..., Any], at_start: int, ledger_path: Any, checked_ledger: Callable[[], None]
+) -> None:
+    from billcli.core.checkout_page import PageInput
+
+    price = _catalog(ok)
+    cus = _euro_customer(ok)
+    made = _create(ledger_path, mode="payment", customer=cus,
+                   line_items=((price["manual"], 3),), coupons=("FIVE",),
+                   line_item_tax_rates=((price["vat"],),),
+                   page=PageInput(invoice_creation=True))  # fmt: skip
+    # 3 × €9.00 = €27.00, €4.00 off, 19% of €23.00 = €4.37
+    assert (made["currency"], made["amount_total"]) == ("eur", 2737)
+    _paid(ledger_path, made)
+    (invoice,) = ok("invoices", "list", "--customer", cus)["data"]
+    assert (invoice["currency"], invoice["subtotal"], invoice["tax"]) == ("eur", 2700, 437)
+    assert (invoice["total"], invoice["amount_paid"], invoice["status"]) == (2737, 2737, "paid")
+    (charge,) = ok("charges", "list", "--customer", cus)["data"]
+    assert (charge["currency"], charge["amount"], charge["invoice"]) == ("eur", 2737, invoice["id"])
+    checked_ledger()
