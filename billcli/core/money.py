@@ -62,13 +62,16 @@ def minimum_charge(currency: str) -> int:
     return 0 if currency in ZERO_DECIMAL else 50
 
 
-def check_chargeable(amount: int, currency: str, *, param: str = "amount") -> None:
+def check_chargeable(
+    amount: int, currency: str, *, param: str = "amount", lead: str = "Amount must be"
+) -> None:
     """Refuse a card charge of less than the currency's minimum (Stripe's
-    `amount_too_small`: "Amount must be at least €0.50 eur"); nothing is charged."""
+    `amount_too_small`: "Amount must be at least €0.50 eur"; `lead` words what is
+    short); nothing is charged. Nothing to charge (0) is no charge."""
     least = max(minimum_charge(currency), 1)
     if 0 < amount < least:
         raise InvalidRequest(
-            f"Amount must be at least {format_amount(least, currency)} {currency}",
+            f"{lead} at least {format_amount(least, currency)} {currency}",
             param=param,
             code="amount_too_small",
         )

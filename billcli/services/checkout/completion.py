@@ -18,6 +18,7 @@ from typing import Any
 from billcli.core import checkout as rules
 from billcli.core import checkout_page
 from billcli.core.customers import check_email
+from billcli.core.money import check_chargeable
 from billcli.core.records.checkout import CheckoutSession
 from billcli.core.records.discounts import Discount
 from billcli.core.records.payments import PaymentIntent, PaymentMethod, SetupIntent
@@ -215,6 +216,8 @@ def _pay_intent(tx: Tx, session: CheckoutSession, card: str, return_url: str | N
     buyer's (`_redeemed` counts it even if another session reached a limit meanwhile).
     An intent reused after a decline charges the session's total as it is now."""
     _offer_checked(tx, session)
+    # a code typed or a quantity changed on the page may have left less than a card takes
+    check_chargeable(session.amount_total, str(session.currency))
     session = _with_customer(tx, session)
     pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
     if pi is None or pi.status not in ("requires_payment_method", "requires_action"):

@@ -18,7 +18,7 @@ from billcli.core.discounts import check_redeemable
 from billcli.core.ids import check_id, new_id
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
-from billcli.core.money import normalize_currency
+from billcli.core.money import check_chargeable, normalize_currency
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.portal import new_secret
 from billcli.core.records import Customer
@@ -272,6 +272,9 @@ def create_in(tx: Tx, data: SessionInput) -> CheckoutSession:
         page=data.page.checked(mode, customer=customer is not None),
     )
     session = pricing.repriced(tx, _discounted(tx, session, data))
+    if mode == "payment":  # its total is one charge (a free order is none)
+        check_chargeable(session.amount_total, str(currency), param="line_items",
+                         lead="The Checkout Session's total amount due must add up to")  # fmt: skip
     tx.checkout_sessions.add(session)
     return session
 
