@@ -4,9 +4,14 @@ price's currency option sees that option's amounts everywhere an amount is shown
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 START = "2027-01-31T12:00:00Z"
+
+
+def ts(text: str) -> int:
+    return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp())
 
 
 def _catalog(ok: Callable[..., Any]) -> str:
@@ -94,4 +99,31 @@ def test_a_schedule_asked_in_euros_starts_a_subscription_in_euros(
     sub = ok("subscriptions", "show", made["subscription"])
     (invoice,) = ok("invoices", "list", "--customer", cus)["data"]
     assert (sub["currency"], invoice["currency"], invoice["total"]) == ("eur", "eur", 1800)
+    checked_ledger()
+
+
+def test_a_euro_subscription_leaving_a_plan_free_in_euros_starts_a_paid_period_at_once(
+    ok: Callable[..., Any], checked_ledger: Callable[[], None]
+) -> None:
+    """Stripe invoices at once, the period restarting, "when moving from a free ... state
+    to paid": free in the currency the customer pays, here a plan whose euro option is 0
+    though its own dollar amount is not."""
+    paid = _catalog(ok)
+    free = ok("prices", "create", "--product", "pro", "--currency", "usd",
+              "--unit-amount", "500", "--recurring-interval", "month",
+              "--currency-option", "eur:0")["id"]  # fmt: skip
+    cus = _customer(ok, "eur")
+    sub = ok("subscriptions", "create", "--customer", cus, "--price", free)
+    item = sub["items"]["data"][0]["id"]
+    ok("invoices", "tick", "--to", "2027-02-10T00:00:00Z")
+    preview = ok("invoices", "upcoming", "--customer", cus, "--subscription", sub["id"],
+                 "--item", f"{item}={paid}")  # fmt: skip
+    changed = ok("subscriptions", "update", sub["id"], "--item", f"{item}={paid}")
+    assert changed["current_period_start"] == ts("2027-02-10T00:00:00Z")
+    latest = ok("invoices", "show", changed["latest_invoice"])
+    assert (latest["billing_reason"], latest["currency"], latest["total"]) == (
+        "subscription_update", "eur", 1800,
+    )  # fmt: skip
+    assert latest["amount_paid"] == 1800 and preview["total"] == 1800
+    assert ok("invoices", "items", "list", "--customer", cus, "--pending")["data"] == []
     checked_ledger()
