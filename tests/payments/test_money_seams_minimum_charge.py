@@ -54,3 +54,26 @@ def test_a_yen_invoice_left_at_49_yen_is_not_charged_and_one_at_50_yen_is(
     (charge,) = ok("charges", "list", "--customer", cus)["data"]
     assert (charge["amount"], charge["currency"]) == (50, "jpy")
     checked_ledger()
+
+
+def test_a_retry_of_an_invoice_left_below_the_minimum_charges_nothing_and_stops(
+    ok: Callable[..., Any], customer: Callable[..., str], events: Callable[..., Any],
+    checked_ledger: Callable[[], None],
+) -> None:  # fmt: skip
+    cus = customer(card="pm_card_chargeCustomerFail")
+    ok("invoices", "items", "create", "--customer", cus, "--amount", "4000")
+    draft = ok("invoices", "create", "--customer", cus, "--pending-items", "include")
+    ok("invoices", "tick", "--by", "2h")  # finalized, its first attempt declined
+    first = ok("invoices", "show", draft["id"])
+    assert (first["status"], first["attempt_count"]) == ("open", 1)
+    assert first["next_payment_attempt"] is not None
+    ok("credit-notes", "create", "--invoice", draft["id"], "--amount", "3970")  # $0.30 left
+    ok("customers", "update", cus, "--payment-method", "pm_card_visa")  # a card that pays
+    ok("invoices", "tick", "--by", "2d")  # the retry falls due
+    after = ok("invoices", "show", draft["id"])
+    assert (after["status"], after["amount_remaining"], after["attempt_count"]) == ("open", 30, 2)
+    assert after["next_payment_attempt"] is None  # retrying cannot make $0.30 chargeable
+    charged = [c for c in ok("charges", "list", "--customer", cus)["data"]]
+    assert [c["status"] for c in charged] == ["failed"]  # only the first decline
+    assert len(events("invoice.payment_failed")) == 2
+    checked_ledger()
