@@ -179,11 +179,11 @@ def amount_for(price: Price, quantity: int, currency: str | None = None) -> int:
 
 def describe_price(price: Price, currency: str | None = None) -> str:
     """`$20.00 / month`, `$5.00 / 3 months`, `tiered (graduated) / month`, `$9.00` once;
-    the amount in `currency` (None: the price's own), one of its currency options."""
+    in `currency` (None: the price's own), the amount of its option in that currency."""
     if price.billing_scheme == "tiered":
         what = f"tiered ({price.tiers_mode})"
     else:
-        unit, _ = amounts_in(price, currency)
+        unit = amounts_in(price, currency)[0]
         what = format_amount(int(unit or 0), currency or price.currency)
     if price.interval is None:
         return what
@@ -193,6 +193,7 @@ def describe_price(price: Price, currency: str | None = None) -> str:
 def line_description(
     quantity: int, product_name: str, price: Price, currency: str | None = None
 ) -> str:
-    """A subscription line, as Stripe words it: `1 × Gold (at $32.52 / month)`, at the
-    price's amount in the line's `currency`."""
+    """A subscription line, as Stripe words it: `1 × Gold (at $32.52 / month)`, the unit
+    amount in the line's `currency` (a customer billed in a currency option sees that
+    option's amount: `1 × Gold (at €29.00 / month)`)."""
     return f"{quantity} × {product_name} (at {describe_price(price, currency)})"

@@ -229,13 +229,15 @@ def priced_line(
     coupon: Coupon | None,
     rates: Sequence[Rate],
     first_period: FirstPeriod | None = None,
+    currency: str | None = None,
 ) -> Line:
-    """A line item as it is priced: a coupon restricted to products (`applies_to`)
+    """A line item as it is priced, in the session's `currency` (the price's option in
+    it, when that is not the price's own): a coupon restricted to products (`applies_to`)
     covers only their lines, as on an invoice; a recurring line with a billing cycle
     anchor (`first_period`) costs what the first invoice charges up to it, and like
     that invoice's line, a stub is a proration, which no coupon discounts."""
     covered = coupon is None or coupon.applies_to is None or price.product in coupon.applies_to
-    amount, stub = amount_for(price, quantity), False
+    amount, stub = amount_for(price, quantity, currency), False
     recurring = price.type == "recurring"
     if recurring and first_period is not None:
         amount, stub = first_period_charge(

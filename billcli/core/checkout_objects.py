@@ -98,9 +98,11 @@ def line_item(
     money: tuple[int, int, Sequence[TaxAmount]],
     product_name: str,
     rates: Mapping[str, dict[str, Any]],
+    currency: str | None = None,
 ) -> dict[str, Any]:
     """One `item`: `money` is the line's subtotal, its discount and its taxes, each
-    tax's rate shown from `rates` (by id)."""
+    tax's rate shown from `rates` (by id), in the session's `currency` (None: the
+    price's own)."""
     subtotal, discount, taxes = money
     return {
         "id": item["id"],
@@ -110,7 +112,7 @@ def line_item(
         "amount_subtotal": subtotal,
         "amount_tax": sum(t.amount for t in taxes),
         "amount_total": subtotal - discount + exclusive(taxes),
-        "currency": price["currency"],
+        "currency": currency or price["currency"],
         "description": product_name,
         "discounts": [],
         "metadata": dict(item.get("metadata") or {}),

@@ -62,6 +62,27 @@ def minimum_charge(currency: str) -> int:
     return 0 if currency in ZERO_DECIMAL else 50
 
 
+def too_small_to_charge(amount: int, currency: str) -> bool:
+    """Whether a card cannot be charged `amount`: more than nothing, less than the
+    currency's minimum (Stripe's `amount_too_small`)."""
+    return 0 < amount < max(minimum_charge(currency), 1)
+
+
+def check_chargeable(
+    amount: int, currency: str, *, param: str = "amount", lead: str = "Amount must be"
+) -> None:
+    """Refuse a card charge of less than the currency's minimum (Stripe's
+    `amount_too_small`: "Amount must be at least €0.50 eur"; `lead` words what is
+    short); nothing is charged. Nothing to charge (0) is no charge."""
+    if too_small_to_charge(amount, currency):
+        least = max(minimum_charge(currency), 1)
+        raise InvalidRequest(
+            f"{lead} at least {format_amount(least, currency)} {currency}",
+            param=param,
+            code="amount_too_small",
+        )
+
+
 def normalize_currency(text: str, *, param: str = "currency") -> str:
     """A lowercase ISO code Stripe supports, or an error naming `param`."""
     code = text.strip().lower()

@@ -14,11 +14,13 @@ if TYPE_CHECKING:
     from billcli.core.records.invoices import Invoice, PaymentAttempt
     from billcli.core.records.payments import Charge, PaymentIntent, Refund
 
-# Attempts that never reached a card, so made no charge: no payment method, a payment
-# waiting for the customer, the customer failing authentication.
+# Attempts that never reached a card, so made no charge: no payment method, less owed
+# than a card can be charged, a payment waiting for the customer, the customer failing
+# authentication.
 NO_CHARGE = frozenset(
     {
         "invoice_no_payment_method",
+        "amount_too_small",
         "invoice_payment_intent_requires_action",
         "payment_intent_authentication_failure",
     }

@@ -29,10 +29,11 @@ def _items(o: Obj) -> list[tuple[str, str]]:
         price = item["price"]
         own = ", ".join(text.rate_words(r) for r in item.get("tax_rates") or [])
         times = f"{item['quantity']} × " if "quantity" in item else ""
+        words = price_words(price, o.get("currency"))
         rows.append(
             (
                 "Item",
-                f"{item['id']}: {times}{price['product']} at {price_words(price)} ({price['id']})"
+                f"{item['id']}: {times}{price['product']} at {words} ({price['id']})"
                 + (f", taxed {own}" if own else ""),
             )
         )
@@ -60,7 +61,7 @@ COLUMNS: dict[str, list[Column]] = {
                 i["price"]["id"] + (f":{i['quantity']}" if "quantity" in i else "")
                 for i in o["items"]["data"]
             ),
-            lambda o: ", ".join(item_words(i) for i in o["items"]["data"]),
+            lambda o: ", ".join(item_words(i, o.get("currency")) for i in o["items"]["data"]),
             wrap=True,
             priority=KEEP,
         ),

@@ -189,11 +189,16 @@ def credit_note_totals(
     return rows
 
 
-def price_words(p: dict[str, Any]) -> str:
+def price_words(p: dict[str, Any], currency: str | None = None) -> str:
     """`$20.00 / month`, `tiered (graduated) / 3 months`, `$9.00` (one time), `$0.02 a
-    unit used / month` (metered)."""
+    unit used / month` (metered); in `currency` (a subscription's, None: the price's
+    own), the amount of the price's option in it (`€18.00 / month`), which is what a
+    customer billed in that currency pays."""
+    option = (p.get("currency_options") or {}).get(currency) if currency else None
     if p.get("billing_scheme") == "tiered":
         what = f"tiered ({p.get('tiers_mode')})"
+    elif option is not None:
+        what = money(option.get("unit_amount"), currency)
     else:
         what = money(p.get("unit_amount"), p.get("currency"))
     recurring = p.get("recurring")
@@ -204,9 +209,10 @@ def price_words(p: dict[str, Any]) -> str:
     return f"{what} / {interval_words(recurring['interval'], recurring['interval_count'])}"
 
 
-def item_words(item: dict[str, Any]) -> str:
-    """A subscription item: `3 × $20.00 / month`, or a metered one's price alone."""
+def item_words(item: dict[str, Any], currency: str | None = None) -> str:
+    """A subscription item: `3 × $20.00 / month`, or a metered one's price alone (in the
+    subscription's `currency`, as `price_words`)."""
     price = item["price"]
     if "quantity" not in item:
-        return price_words(price)
-    return f"{item['quantity']} × {price_words(price)}"
+        return price_words(price, currency)
+    return f"{item['quantity']} × {price_words(price, currency)}"

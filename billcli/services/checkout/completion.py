@@ -18,6 +18,7 @@ from typing import Any
 from billcli.core import checkout as rules
 from billcli.core import checkout_page
 from billcli.core.customers import check_email
+from billcli.core.money import check_chargeable
 from billcli.core.records.checkout import CheckoutSession
 from billcli.core.records.discounts import Discount
 from billcli.core.records.payments import PaymentIntent, PaymentMethod, SetupIntent
@@ -30,7 +31,13 @@ from billcli.services.checkout.details import (
     with_collected,
 )
 from billcli.services.checkout.post_payment import invoiced
-from billcli.services.checkout.pricing import anchored, coupon_of, line_item_objects, repriced
+from billcli.services.checkout.pricing import (
+    anchored,
+    coupon_of,
+    line_item_objects,
+    purchase,
+    repriced,
+)
 from billcli.services.checkout.sessions import find, page_url, session_object
 from billcli.services.customers.customers import create_in as create_customer
 from billcli.services.discounts.redemptions import Offer, offered, redeem
@@ -209,6 +216,8 @@ def _pay_intent(tx: Tx, session: CheckoutSession, card: str, return_url: str | N
     buyer's (`_redeemed` counts it even if another session reached a limit meanwhile).
     An intent reused after a decline charges the session's total as it is now."""
     _offer_checked(tx, session)
+    # a code typed or a quantity changed on the page may have left less than a card takes
+    check_chargeable(session.amount_total, str(session.currency))
     session = _with_customer(tx, session)
     pi = tx.payment_intents.get(session.payment_intent) if session.payment_intent else None
     if pi is None or pi.status not in ("requires_payment_method", "requires_action"):
@@ -442,6 +451,7 @@ def _subscription_input(
     )  # fmt: skip
     return SubscriptionInput(
         customer=session.customer,
+        currency=session.currency,
         prices=tuple(f"{i['price']}:{i['quantity']}" for i in recurring),
         set_up_with=frozenset(i["price"] for i in recurring),
         trial_end=data.get("trial_end"),
@@ -450,6 +460,7 @@ def _subscription_input(
         metadata=tuple(f"{k}={v}" for k, v in (data.get("metadata") or {}).items()),
         coupon=None if session.promotion_code else session.coupon,
         promotion_code=session.promotion_code,
+        purchase=purchase(tx, session) if session.promotion_code else None,
         default_tax_rates=tuple(data.get("default_tax_rates") or ()),
         item_tax_rates=tuple(
             f"{item['price']}={rate}" for item in recurring for rate in item.get("tax_rates") or ()

@@ -88,7 +88,7 @@ def money(tx: Tx, session: CheckoutSession) -> rules.Priced:
     lines = [
         rules.priced_line(
             prices.find(tx, item["price"]), item["quantity"], coupon, [known[r] for r in ids],
-            first,
+            first, session.currency,
         )
         for item, ids in zip(session.line_items, wanted, strict=True)
     ]  # fmt: skip
@@ -121,16 +121,24 @@ def line_item_objects(tx: Tx, session: CheckoutSession) -> list[dict[str, Any]]:
         name = product.name if product is not None else price.product
         line = (priced.subtotals[n], priced.discounts[n], priced.taxes[n])
         out.append(
-            checkout_objects.line_item(item, catalog_objects.price(price), line, name, shown_rates)
+            checkout_objects.line_item(
+                item, catalog_objects.price(price), line, name, shown_rates, session.currency
+            )
         )
     return out
+
+
+def purchase(tx: Tx, session: CheckoutSession) -> int:
+    """The purchase a promotion code's minimum is held to: the lines' amount before any
+    discount, one-time lines included, on the page and by the subscription it makes."""
+    return sum(money(tx, session).subtotals)
 
 
 def redeemable_here(tx: Tx, session: CheckoutSession, given: str, *, param: str) -> PromotionCode:
     """The promotion code `given` if this session may redeem it, by the rule every
     redemption follows (`redemptions.redeemable_code`), the minimum checked against the
-    lines' amount before any discount. Counted only when the session completes."""
-    amount = sum(money(tx, session).subtotals)
+    session's `purchase`. Counted only when the session completes."""
+    amount = purchase(tx, session)
     code, _ = redeemable_code(
         tx,
         given,

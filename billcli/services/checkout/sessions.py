@@ -11,14 +11,17 @@ from typing import Any
 
 from billcli.core import catalog_objects, checkout_objects, limits
 from billcli.core import checkout as rules
+from billcli.core.catalog import billing_currency, charges_in
 from billcli.core.checkout_page import PageInput
 from billcli.core.customers import check_email
 from billcli.core.discounts import check_redeemable
 from billcli.core.ids import check_id, new_id
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
+from billcli.core.money import check_chargeable, normalize_currency
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.portal import new_secret
+from billcli.core.records import Customer
 from billcli.core.records.catalog import Price
 from billcli.core.records.checkout import CheckoutSession
 from billcli.core.subscriptions import check_trial
@@ -216,7 +219,7 @@ def create_in(tx: Tx, data: SessionInput) -> CheckoutSession:
         for n, (price_id, _) in enumerate(data.line_items)
     ]
     rules.check_items(mode, chosen)
-    currency = chosen[0].currency if chosen else (data.currency or None)
+    currency = _currency(chosen, data.currency, customer)
     if customer is not None and customer.currency and currency and customer.currency != currency:
         raise InvalidRequest(
             f"The currency of the selected prices ({currency}) does not match the customer "
@@ -269,8 +272,31 @@ def create_in(tx: Tx, data: SessionInput) -> CheckoutSession:
         page=data.page.checked(mode, customer=customer is not None),
     )
     session = pricing.repriced(tx, _discounted(tx, session, data))
+    if mode == "payment":  # its total is one charge (a free order is none)
+        check_chargeable(session.amount_total, str(currency), param="line_items",
+                         lead="The Checkout Session's total amount due must add up to")  # fmt: skip
     tx.checkout_sessions.add(session)
     return session
+
+
+def _currency(chosen: list[Price], asked: str | None, customer: Customer | None) -> str | None:
+    """The session's currency, by the rule every line is billed by (`billing_currency`):
+    the one asked for (each price must have an amount in it), else the customer's when
+    every price has one in it (a price's `currency_options`), else the prices' own."""
+    if not chosen:
+        return asked or None
+    asked = normalize_currency(asked) if asked else None
+    own = None if customer is None else customer.currency
+    if not asked and own and all(charges_in(p, own) for p in chosen):
+        asked = own
+    currency = billing_currency(chosen[0], asked, None)
+    for n, price in enumerate(chosen):
+        if not charges_in(price, currency):
+            raise InvalidRequest(
+                f"Invalid line_items[{n}][price]: {price.id} has no amount in {currency}",
+                param=f"line_items[{n}][price]",
+            )
+    return currency
 
 
 def _discounted(tx: Tx, session: CheckoutSession, data: SessionInput) -> CheckoutSession:

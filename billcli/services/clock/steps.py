@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from billcli.core.money import too_small_to_charge
 from billcli.core.records.invoices import Invoice, PaymentAttempt
 from billcli.core.tick import (
     AUTHORIZATION,
@@ -75,7 +76,11 @@ def _charge(tx: Tx, invoice: Invoice, seq: int) -> tuple[list[Outcome], list[Ste
         outcomes.append(("retried", invoice.currency, invoice.amount_remaining))
     method = payment_method_for(tx, invoice)
     if method is None:
-        return outcomes + _no_payment_method(tx, invoice), []
+        return outcomes + _not_attempted(tx, invoice, "invoice_no_payment_method"), []
+    if too_small_to_charge(invoice.amount_remaining, invoice.currency):
+        # a pre-payment credit note left less than any card takes: Stripe's
+        # `amount_too_small`, which no retry changes
+        return outcomes + _not_attempted(tx, invoice, "amount_too_small"), []
     charged, failed = attempt_in(tx, invoice, method, automatic=True, off_session=True)
     if failed is None:
         return [*outcomes, ("paid", charged.currency, charged.amount_paid)], []
@@ -94,8 +99,10 @@ def _charge(tx: Tx, invoice: Invoice, seq: int) -> tuple[list[Outcome], list[Ste
     return outcomes, []
 
 
-def _no_payment_method(tx: Tx, invoice: Invoice) -> list[Outcome]:
-    """One failed attempt and no retry: there is nothing to retry with."""
+def _not_attempted(tx: Tx, invoice: Invoice, code: str) -> list[Outcome]:
+    """One failed attempt that reached no card, and no retry: there is nothing to retry
+    with (`invoice_no_payment_method`), or nothing a card can be charged
+    (`amount_too_small`)."""
     tx.attempts.add(
         PaymentAttempt(
             invoice.id,
@@ -104,7 +111,7 @@ def _no_payment_method(tx: Tx, invoice: Invoice) -> list[Outcome]:
             invoice.amount_remaining,
             False,
             True,
-            code="invoice_no_payment_method",
+            code=code,
             payment_intent=invoice.payment_intent,
         )
     )

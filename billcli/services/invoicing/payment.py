@@ -16,6 +16,7 @@ from typing import Any
 from billcli.core import payment_objects
 from billcli.core.intents import REQUIRES_ACTION
 from billcli.core.invoicing import require_status
+from billcli.core.money import check_chargeable
 from billcli.core.payments import next_retry_at
 from billcli.core.records.invoices import Invoice, PaymentAttempt
 from billcli.core.records.payments import Charge, PaymentIntent, PaymentMethod
@@ -232,5 +233,7 @@ def pay_in(
             "nothing is charged to a deleted customer (void it, or --paid-out-of-band)",
             param="invoice",
         )
+    # a pre-payment credit note may have left less than a card can be charged
+    check_chargeable(invoice.amount_remaining, invoice.currency)
     method = _method(tx, invoice, payment_method)
     return attempt_in(tx, invoice, method, automatic=False, off_session=off_session)

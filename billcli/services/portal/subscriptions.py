@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from billcli.core import catalog_objects
+from billcli.core.catalog import charges_in
 from billcli.core.invoicing import check_choice
 from billcli.core.records.portal import PortalConfiguration
 from billcli.core.records.subscriptions import Subscription
@@ -62,7 +63,7 @@ def offers(tx: Tx, opened: Opened) -> list[dict[str, Any]]:
         listed["can_cancel"] = features["subscription_cancel"]["enabled"] and not ending
         listed["can_keep"] = features["subscription_cancel"]["enabled"] and sub.cancel_at_period_end
         listed["can_pause"] = features["subscription_pause"]["enabled"]
-        listed["switch_to"] = _priced(tx, _switches(opened.configuration, billed))
+        listed["switch_to"] = _priced(tx, _switches(tx, opened.configuration, billed, sub))
         shown.append(listed)
     return shown
 
@@ -98,14 +99,20 @@ def _flow_subscription(flow: dict[str, Any]) -> str | None:
     return None
 
 
-def _switches(configuration: PortalConfiguration, billed: list[Any]) -> dict[str, Any]:
-    """The prices and quantity a single-item subscription may change to, if any."""
+def _switches(
+    tx: Tx, configuration: PortalConfiguration, billed: list[Any], sub: Subscription
+) -> dict[str, Any]:
+    """The prices and quantity a single-item subscription may change to, if any: only
+    prices with an amount in its currency (their own or an option), the only ones it
+    can take."""
     update = configuration.features["subscription_update"]
     allowed = update["default_allowed_updates"]
     if not update["enabled"] or len(billed) != 1:
         return {}
     entry = next((e for e in update["products"] if e["product"] == billed[0].product.id), None)
-    prices = entry["prices"] if entry and "price" in allowed else []
+    listed = entry["prices"] if entry and "price" in allowed else []
+    found = catalog(tx, "prices", listed)
+    prices = [p for p in listed if p in found and charges_in(found[p], sub.currency)]
     if not prices and "quantity" not in allowed and "promotion_code" not in allowed:
         return {}
     return {
@@ -198,7 +205,7 @@ def _change(tx: Tx, opened: Opened, sub: Subscription, form: dict[str, str]) -> 
     """The change a form asks for, within what the configuration allows."""
     update = _feature(opened, "subscription_update")
     item = single_item(tx, sub.id, param="subscription")
-    switches = _switches(opened.configuration, billed_items(tx, sub))
+    switches = _switches(tx, opened.configuration, billed_items(tx, sub), sub)
     price = form.get("price") or item.price
     if price != item.price and price not in switches.get("prices", []):
         raise InvalidRequest(f"Invalid price: {price} is not offered here", param="price")

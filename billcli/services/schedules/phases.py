@@ -59,6 +59,7 @@ def start_in(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
         tx,
         SubscriptionInput(
             customer=schedule.customer,
+            currency=phase["currency"],
             prices=tuple(f"{i['price']}:{i['quantity']}" for i in phase["items"]),
             trial_end=phase["trial_end"],
             collection_method=settings["collection_method"],

@@ -9,6 +9,7 @@ from typing import Any
 
 from billcli.core import schedule_objects
 from billcli.core import schedules as rules
+from billcli.core.catalog import charges_in
 from billcli.core.ids import new_id
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
@@ -83,7 +84,7 @@ def create_in(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
         return _from_subscription(tx, data)
     customer = live_customer(tx, str(data.customer))
     start = tx.now if data.start_date in (None, "now") else int(str(data.start_date))
-    phases = laid_out(tx, start, data.phases)
+    phases = laid_out(tx, start, data.phases, customer.currency)
     defaults = data.default_settings.stored()
     _check_methods(tx, customer.id, defaults, phases)
     schedule = SubscriptionSchedule(
@@ -119,10 +120,15 @@ def _check_methods(
             customer_method(tx, customer, method, param=param)
 
 
-def laid_out(tx: Tx, start: int, phases: tuple[rules.PhaseInput, ...]) -> list[dict[str, Any]]:
-    """The phases back to back, each priced: usable recurring prices of one currency
-    and one interval within a phase, one currency across the schedule."""
-    intervals, currencies = [], set()
+def laid_out(
+    tx: Tx, start: int, phases: tuple[rules.PhaseInput, ...], billed_in: str | None
+) -> list[dict[str, Any]]:
+    """The phases back to back, each priced: usable recurring prices of one interval
+    within a phase, all billed in one currency by the rule every line is billed by
+    (`billing_currency`): a phase's `currency` if given, else `billed_in` (the
+    customer's, or the subscription's) when every price has an amount in it (its own or
+    a `currency_options` one), else the prices' own."""
+    intervals, everything = [], []
     for n, phase in enumerate(phases):
         chosen = []
         for m, (price_id, _) in enumerate(phase.items):
@@ -131,21 +137,26 @@ def laid_out(tx: Tx, start: int, phases: tuple[rules.PhaseInput, ...]) -> list[d
             chosen.append(price)
         first = chosen[0]
         for m, price in enumerate(chosen):
-            if (price.currency, price.interval, price.interval_count) != (
-                first.currency, first.interval, first.interval_count,
-            ):  # fmt: skip
+            if (price.interval, price.interval_count) != (first.interval, first.interval_count):
                 raise InvalidRequest(
                     f"Invalid phases[{n}][items][{m}][price]: currency and interval must "
                     "match across all prices of a phase",
                     param=f"phases[{n}][items][{m}][price]",
                 )
         intervals.append((str(first.interval), first.interval_count))
-        currencies.add(first.currency)
-    if len(currencies) > 1:
-        raise InvalidRequest(
-            "Invalid phases: every phase of a schedule bills in one currency", param="phases"
-        )
-    return rules.lay_out(start, phases, intervals, currencies.pop())
+        everything += [(n, m, price) for m, price in enumerate(chosen)]
+    asked = next((p.currency.lower() for p in phases if p.currency), None)
+    if asked is None and billed_in and all(charges_in(p, billed_in) for _, _, p in everything):
+        asked = billed_in
+    currency = asked or everything[0][2].currency
+    for n, m, price in everything:
+        if not charges_in(price, currency):
+            raise InvalidRequest(
+                f"Invalid phases[{n}][items][{m}][price]: every phase of a schedule bills in "
+                f"one currency; {price.id} has no amount in {currency}",
+                param=f"phases[{n}][items][{m}][price]",
+            )
+    return rules.lay_out(start, phases, intervals, currency)
 
 
 def _from_subscription(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
@@ -272,7 +283,11 @@ def _new_phases(
     tx: Tx, schedule: SubscriptionSchedule, data: ScheduleChange
 ) -> SubscriptionSchedule:
     start = rules.check_update_start(schedule, data.phases[0].start_date, tx.now)
-    phases = laid_out(tx, start, data.phases)
+    sub_id = schedule.subscription
+    billed = tx.subscriptions.get(sub_id) if sub_id else None
+    owner = tx.customers.get(schedule.customer)
+    billed_in = billed.currency if billed else owner.currency if owner else None
+    phases = laid_out(tx, start, data.phases, billed_in)
     rules.check_not_past(phases, tx.now)
     if schedule.status != "active":
         return replace(schedule, phases=phases, start_date=start)

@@ -98,6 +98,9 @@ class SubscriptionInput:
     metadata: tuple[str, ...] = ()
     coupon: str | None = None
     promotion_code: str | None = None
+    # The purchase a promotion code's minimum is held to, when not one period of the
+    # items (a Checkout Session's: its lines, one-time ones included, as it showed them).
+    purchase: int | None = None
     # The API's items (price or price_data, quantity, metadata), beside the CLI's --price.
     items: tuple[ItemSpec, ...] = ()
     currency: str | None = None  # one the prices all have an amount in
@@ -303,7 +306,8 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
     creating(tx, sub.id)
     tx.subscriptions.add(sub)
     if data.coupon is not None or data.promotion_code is not None:
-        offer = discounts.Offer(data.coupon, data.promotion_code, period_amount(billed, currency))
+        amount = period_amount(billed, currency) if data.purchase is None else data.purchase
+        offer = discounts.Offer(data.coupon, data.promotion_code, amount)
         sub = discounts.set_on_subscription(tx, sub, offer)
         tx.subscriptions.save(sub)
     tx.subscription_items.add_many([b.item for b in billed])

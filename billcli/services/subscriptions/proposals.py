@@ -316,9 +316,9 @@ def propose(tx: Tx, sub: Subscription, data: ChangeInput) -> Proposal:
     proposal = Proposal(sub, before, after, at)
     behavior = data.proration_behavior or "create_prorations"
     new_interval = (after[0].price.interval, after[0].price.interval_count)
-    free_to_paid = not any(b.price.metered for b in before) and sum(_amounts(before)) == 0 < sum(
-        _amounts(after)
-    )
+    free_to_paid = not any(b.price.metered for b in before) and sum(
+        _amounts(before, sub.currency)
+    ) == 0 < sum(_amounts(after, sub.currency))
     trial_ends_now = data.trial_end == "now" and sub.status == "trialing"
     proposal.reset = (
         new_interval != (sub.interval, sub.interval_count)
@@ -354,5 +354,7 @@ def propose(tx: Tx, sub: Subscription, data: ChangeInput) -> Proposal:
     return proposal
 
 
-def _amounts(billed: list[Billed]) -> list[int]:
-    return [amount_for(b.price, b.item.quantity) for b in billed]
+def _amounts(billed: list[Billed], currency: str) -> list[int]:
+    """What the items cost a period in the subscription's `currency` (a plan free in it
+    is free to its customer, whatever its own amount)."""
+    return [amount_for(b.price, b.item.quantity, currency) for b in billed]
