@@ -69,12 +69,18 @@ def too_small_to_charge(amount: int, currency: str) -> bool:
 
 
 def check_chargeable(
-    amount: int, currency: str, *, param: str = "amount", lead: str = "Amount must be"
+    amount: int,
+    currency: str,
+    *,
+    param: str = "amount",
+    lead: str = "Amount must be",
+    zero_is_no_charge: bool = True,
 ) -> None:
     """Refuse a card charge of less than the currency's minimum (Stripe's
     `amount_too_small`: "Amount must be at least €0.50 eur"; `lead` words what is
-    short); nothing is charged. Nothing to charge (0) is no charge."""
-    if too_small_to_charge(amount, currency):
+    short); nothing is charged. Nothing to charge (0) is no charge, unless the amount
+    is what a charge is asked for (a PaymentIntent's `amount`)."""
+    if too_small_to_charge(amount, currency) or (not zero_is_no_charge and amount < 1):
         least = max(minimum_charge(currency), 1)
         raise InvalidRequest(
             f"{lead} at least {format_amount(least, currency)} {currency}",

@@ -216,3 +216,18 @@ def test_an_intent_keeps_its_shipping_and_refuses_fields_it_does_not_know(
         data={"amount": "2000", "currency": "usd", "shipping[name]": "J", "shipping[hat]": "x"},
     )
     assert (refused.status_code, refused.json()["error"]["param"]) == (400, "shipping[hat]")
+
+
+def test_an_intent_updated_below_the_minimum_charge_is_refused_in_stripes_words(
+    http: httpx.Client, checked_ledger: Callable[[], None]
+) -> None:
+    """An update is held to the minimum charge as a creation is: `amount_too_small`,
+    "Amount must be at least $0.50 usd" (not bare minor units), the intent unchanged."""
+    made = http.post("/v1/payment_intents", data={"amount": "1000", "currency": "usd"}).json()
+    answer = http.post(f"/v1/payment_intents/{made['id']}", data={"amount": "30"})
+    assert answer.status_code == 400
+    error = answer.json()["error"]
+    assert (error["code"], error["param"]) == ("amount_too_small", "amount")
+    assert error["message"] == "Amount must be at least $0.50 usd"
+    assert http.get(f"/v1/payment_intents/{made['id']}").json()["amount"] == 1000
+    checked_ledger()

@@ -172,16 +172,22 @@ def test_search_finds_intents_and_charges_by_status_amount_and_metadata(
     assert [c["id"] for c in mine] == [big["latest_charge"]]
 
 
-def test_an_intent_below_the_minimum_charge_is_refused_in_the_currencys_words(
+def test_an_intent_below_the_minimum_charge_is_refused_in_stripes_words(
     refused: Any, at_start: int
 ) -> None:
-    """Stripe's minimum charge for usd is $0.50: the refusal says both amounts as money
-    (never bare minor units) and names the parameter; zero-decimal yen alike."""
+    """Stripe's minimum charge for usd is $0.50: `amount_too_small`, "Amount must be at
+    least $0.50 usd", naming the parameter (never in bare minor units); zero-decimal yen
+    alike; an amount of nothing is no charge either."""
     done = refused(["payment-intents", "create", "--amount", "0.49", "--currency", "usd"], 1,
-                   "Invalid amount: $0.49 is below the minimum charge for usd ($0.50)")  # fmt: skip
-    assert done.json["error"]["param"] == "amount"
+                   "Amount must be at least $0.50 usd")  # fmt: skip
+    assert (done.json["error"]["param"], done.json["error"]["code"]) == (
+        "amount",
+        "amount_too_small",
+    )
     refused(["payment-intents", "create", "--amount", "49", "--currency", "jpy"], 1,
-            "Invalid amount: ¥49 is below the minimum charge for jpy (¥50)")  # fmt: skip
+            "Amount must be at least ¥50 jpy")  # fmt: skip
+    refused(["payment-intents", "create", "--amount", "0", "--currency", "usd"], 1,
+            "Amount must be at least $0.50 usd")  # fmt: skip
 
 
 def test_listing_intents_by_an_unknown_status_is_refused_naming_it(

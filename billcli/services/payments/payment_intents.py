@@ -21,7 +21,7 @@ from billcli.core.intents import (
 )
 from billcli.core.invoicing import check_choice
 from billcli.core.metadata import merged, parse_pairs
-from billcli.core.money import format_amount, minimum_charge, normalize_currency, parse_amount
+from billcli.core.money import check_chargeable, normalize_currency, parse_amount
 from billcli.core.pagination import Page, PageRequest
 from billcli.core.portal import check_url
 from billcli.core.records.payments import PaymentIntent
@@ -80,13 +80,7 @@ class IntentInput:
             raise InvalidRequest("Missing required param: currency.", param="currency")
         currency = normalize_currency(self.currency)
         amount = parse_amount(self.amount, currency)
-        least = max(minimum_charge(currency), 1)
-        if amount < least:
-            raise InvalidRequest(
-                f"Invalid amount: {format_amount(amount, currency)} is below the minimum "
-                f"charge for {currency} ({format_amount(least, currency)})",
-                param="amount",
-            )
+        check_chargeable(amount, currency, zero_is_no_charge=False)
         if self.off_session and not self.confirm:
             raise InvalidRequest("Invalid off_session: only with confirm=true", param="off_session")
         if self.error_on_requires_action and not self.confirm:
@@ -303,12 +297,7 @@ def _repriced(
         )
     chosen = normalize_currency(currency) if currency is not None else pi.currency
     value = parse_amount(amount, chosen) if amount is not None else pi.amount
-    if value < max(minimum_charge(chosen), 1):
-        raise InvalidRequest(
-            f"Invalid amount: {value} is below the minimum charge for {chosen} "
-            f"({minimum_charge(chosen)})",
-            param="amount",
-        )
+    check_chargeable(value, chosen, zero_is_no_charge=False)
     owner = pi.customer if customer is None else live_customer(tx, customer).id
     return replace(pi, amount=value, currency=chosen, customer=owner)
 
