@@ -254,7 +254,9 @@ def _invoice_now(
     tx.subscriptions.save(sub)
     if collect:
         charge = sub.collection_method == "charge_automatically"
-        collect_now(tx, invoice, payment_behavior or "allow_incomplete", charge=charge)
+        collect_now(
+            tx, invoice, payment_behavior or "allow_incomplete", charge=charge, retried=True
+        )
     return tx.subscriptions.get(sub.id) or sub
 
 

@@ -348,19 +348,30 @@ def create_in(tx: Tx, data: SubscriptionInput) -> dict[str, Any]:
 
 
 def collect_now(
-    tx: Tx, invoice: Invoice, behavior: str, *, charge: bool = True, off_session: bool = False
+    tx: Tx,
+    invoice: Invoice,
+    behavior: str,
+    *,
+    charge: bool = True,
+    off_session: bool = False,
+    retried: bool = False,
 ) -> None:
     """Finalize a subscription's invoice now and (`charge`) charge it as
-    `payment_behavior` says: the first invoice, or one a change makes at once. Its hooks
-    move the subscription: paid, active; declined, incomplete or past_due."""
+    `payment_behavior` says: the first invoice, or one a change or a resume makes at
+    once. Its hooks move the subscription: paid, active; declined, incomplete or
+    past_due. A first invoice declined waits for the customer (an `incomplete`
+    subscription is never retried); one that leaves the subscription `past_due`
+    (`retried`) is retried on the published schedule from this attempt, as a renewal's
+    is."""
     invoice = finalize_in(tx, invoice)
     if invoice.status != "open" or not charge:
         return
-    invoice = replace(invoice, next_payment_attempt=None)  # charged here, not by the clock
-    tx.invoices.save(invoice)
+    method = None if behavior == "default_incomplete" else payment_method_for(tx, invoice)
+    if not (retried and method is not None):
+        invoice = replace(invoice, next_payment_attempt=None)  # charged here, not by the clock
+        tx.invoices.save(invoice)
     if behavior == "default_incomplete":
         return
-    method = payment_method_for(tx, invoice)
     if method is None:
         if behavior == "error_if_incomplete":
             raise InvalidRequest(

@@ -111,5 +111,12 @@ def resume(
         save(tx, sub, resumed)
         record(tx, "customer.subscription.resumed", subscription_object(tx, find(tx, sub.id)))
         charge = resumed.collection_method == "charge_automatically"
-        collect_now(tx, invoice, paying, charge=charge, off_session=bool(resumed.off_session))
+        collect_now(
+            tx,
+            invoice,
+            paying,
+            charge=charge,
+            off_session=bool(resumed.off_session),
+            retried=True,
+        )
         return subscription_object(tx, find(tx, sub.id))
