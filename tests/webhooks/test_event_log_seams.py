@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from tests.webhooks.receiver import running_receiver
+
 
 def test_events_list_counts_the_pending_webhooks_events_show_counts(
     ok: Callable[..., Any], checked_ledger: Callable[[], None]
@@ -21,4 +23,45 @@ def test_events_list_counts_the_pending_webhooks_events_show_counts(
     assert listed["customer.updated"]["pending_webhooks"] == 1
     for event in listed.values():
         assert ok("events", "show", event["id"]) == event
+    checked_ledger()
+
+
+def test_a_basil_endpoint_gets_a_renewals_previous_period_on_the_items_where_its_object_has_it(
+    ok: Callable[..., Any], checked_ledger: Callable[[], None]
+) -> None:
+    """Stripe computes `previous_attributes` in the event's API version: since
+    2025-03-31.basil a subscription's period lives on its items, so a renewal's
+    `customer.subscription.updated` names `items` (the whole list, as for any changed
+    array) with the old period, never the top-level `current_period_*` that version's
+    subscription does not have. A 2023-08-16 endpoint still gets those."""
+    ok("invoices", "tick", "--by", "1s")
+    ok("products", "create", "--name", "Plan", "--id", "plan")
+    price = ok("prices", "create", "--product", "plan", "--currency", "usd",
+               "--unit-amount", "1500", "--recurring-interval", "month")["id"]  # fmt: skip
+    customer = ok("customers", "create", "--name", "Ada", "--payment-method", "pm_card_visa")
+    sub = ok("subscriptions", "create", "--customer", customer["id"], "--price", price)
+    events = "customer.subscription.updated"
+    with running_receiver() as old, running_receiver() as new:
+        old.secrets.append(ok("webhooks", "create", "--url", old.url, "--events", events)["secret"])
+        new.secrets.append(ok("webhooks", "create", "--url", new.url, "--events", events,
+                              "--api-version", "2025-03-31.basil")["secret"])  # fmt: skip
+        ok("invoices", "tick", "--to", str(sub["current_period_end"] + 60))
+        assert old.rejected == new.rejected == []
+        [in_2023] = [r.body for r in old.received]
+        [in_basil] = [r.body for r in new.received]
+    assert in_2023["id"] == in_basil["id"]
+    assert (in_2023["data"]["previous_attributes"]["current_period_start"],
+            in_2023["data"]["previous_attributes"]["current_period_end"]) == (
+        sub["current_period_start"], sub["current_period_end"],
+    )  # fmt: skip
+    previous = in_basil["data"]["previous_attributes"]
+    assert "current_period_end" not in previous and "current_period_start" not in previous
+    assert "current_period_end" not in in_basil["data"]["object"]
+    [item_before] = previous["items"]["data"]
+    assert (item_before["current_period_start"], item_before["current_period_end"]) == (
+        sub["current_period_start"], sub["current_period_end"],
+    )  # fmt: skip
+    [item_now] = in_basil["data"]["object"]["items"]["data"]
+    assert item_now["current_period_start"] == sub["current_period_end"]
+    assert previous["latest_invoice"] == in_2023["data"]["previous_attributes"]["latest_invoice"]
     checked_ledger()
