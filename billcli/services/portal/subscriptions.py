@@ -221,13 +221,29 @@ def _change(tx: Tx, opened: Opened, sub: Subscription, form: dict[str, str]) -> 
         raise InvalidRequest(
             "Invalid promotion_code: promotion codes are not offered here", param="promotion_code"
         )
-    when = form.get("proration_date")
     return ChangeInput(
         items=(f"{item.id}={price}:{quantity}",),
         proration_behavior=update["proration_behavior"],
-        proration_date=int(when) if when and when.isascii() and when.isdigit() else None,
+        proration_date=_previewed_at(tx, opened, form.get("proration_date")),
         promotion_code=code,
     ).checked()
+
+
+def _previewed_at(tx: Tx, opened: Opened, when: str | None) -> int | None:
+    """The instant a confirmed change was previewed at, which it is prorated as of: one
+    this visit's preview can have been computed at (since the portal was opened, not
+    after now). Stripe's portal prorates as of the change; no customer picks the date,
+    and a date moved to the period's end or back to its start would change the price."""
+    if not (when and when.isascii() and when.isdigit()):
+        return None
+    at = int(when)
+    if not opened.visited_at <= at <= tx.now:
+        raise InvalidRequest(
+            "Invalid proration_date: not the instant this change was previewed at; "
+            "nothing was changed. Review the change again.",
+            param="proration_date",
+        )
+    return at
 
 
 def preview_change(
