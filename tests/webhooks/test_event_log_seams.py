@@ -65,3 +65,38 @@ def test_a_basil_endpoint_gets_a_renewals_previous_period_on_the_items_where_its
     assert item_now["current_period_start"] == sub["current_period_end"]
     assert previous["latest_invoice"] == in_2023["data"]["previous_attributes"]["latest_invoice"]
     checked_ledger()
+
+
+def test_every_event_a_keyed_command_records_names_its_idempotency_key(
+    ok: Callable[..., Any], checked_ledger: Callable[[], None]
+) -> None:
+    """Stripe's `request.idempotency_key` is the key of the request that caused the
+    event: a subscription created with one records its invoice, payment and charge
+    events under it too, not only the object it creates; a later command without a key
+    records none."""
+    ok("products", "create", "--name", "Plan", "--id", "plan")
+    price = ok("prices", "create", "--product", "plan", "--currency", "usd",
+               "--unit-amount", "1500", "--recurring-interval", "month")["id"]  # fmt: skip
+    customer = ok("customers", "create", "--name", "Ada", "--payment-method", "pm_card_visa",
+                  "--idempotency-key", "new-ada")  # fmt: skip
+    before = {e["id"] for e in ok("events", "list", "--all")["data"]}
+    sub = ok("subscriptions", "create", "--customer", customer["id"], "--price", price,
+             "--idempotency-key", "sub-ada-1")  # fmt: skip
+    made = [e for e in ok("events", "list", "--all")["data"] if e["id"] not in before]
+    types = {e["type"] for e in made}
+    assert {"customer.subscription.created", "invoice.created", "invoice.finalized",
+            "invoice.paid", "charge.succeeded", "payment_intent.succeeded"} <= types  # fmt: skip
+    assert {e["request"]["idempotency_key"] for e in made} == {"sub-ada-1"}
+    assert all(e["request"]["id"] is None for e in made)
+    of_customer = [e for e in ok("events", "list", "--all")["data"] if e["id"] in before]
+    attached = next(e for e in of_customer if e["type"] == "payment_method.attached")
+    assert attached["request"]["idempotency_key"] == "new-ada"
+    ok("subscriptions", "update", sub["id"], "--metadata", "seat=1")
+    [updated] = ok("events", "list", "--type", "customer.subscription.updated")["data"]
+    assert updated["request"]["idempotency_key"] is None
+    # a replay records nothing more
+    again = ok("subscriptions", "create", "--customer", customer["id"], "--price", price,
+               "--idempotency-key", "sub-ada-1")  # fmt: skip
+    assert again["id"] == sub["id"]
+    assert len(ok("events", "list", "--all")["data"]) == len(before) + len(made) + 1
+    checked_ledger()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from billcli.core import objects
@@ -76,6 +77,9 @@ def append(tx: Tx, events: list[Event]) -> None:
     in ledger time, whatever clock the object lives on: deliveries, their retries and
     signatures keep to the ledger's time and the wall clock.
     """
+    if tx.idempotency_key is not None:
+        key = tx.idempotency_key
+        events = [e if e.idempotency_key else replace(e, idempotency_key=key) for e in events]
     tx.events.add_many(events)
     endpoints = tx.webhook_endpoints.enabled()
     if not endpoints:
