@@ -100,3 +100,39 @@ def test_every_event_a_keyed_command_records_names_its_idempotency_key(
     assert again["id"] == sub["id"]
     assert len(ok("events", "list", "--all")["data"]) == len(before) + len(made) + 1
     checked_ledger()
+
+
+def test_retries_after_an_endpoint_is_enabled_again_keep_the_schedules_spacing(
+    ok: Callable[..., Any], checked_ledger: Callable[[], None]
+) -> None:
+    """A failed delivery is retried with backoff, never at once: an endpoint disabled
+    for five hours after its first failure, then enabled, gets the event again at once
+    (its retry was due), and the next retries 50 minutes and 2 hours after that, the
+    gaps of the published schedule (+10 min, +1 h, +3 h), not three POSTs in one
+    second."""
+    ok("invoices", "tick", "--by", "1s")
+    with running_receiver() as receiver:
+        hook = ok("webhooks", "create", "--url", receiver.url, "--events", "customer.created")
+        receiver.secrets.append(hook["secret"])
+        receiver.script = [500] * 4
+        ok("customers", "create", "--name", "Ada")
+        ok("events", "deliver")
+        ok("webhooks", "update", hook["id"], "--disable")
+        ok("invoices", "tick", "--by", "5h")
+        ok("webhooks", "update", hook["id"], "--enable")
+        ok("events", "deliver")
+        [event] = ok("events", "list", "--type", "customer.created")["data"]
+        first, enabled = event["created"], event["created"] + 5 * 3600
+        attempts = ok("events", "deliveries", event["id"])["data"]
+        assert [a["created"] for a in attempts] == [first, enabled]
+        ok("invoices", "tick", "--by", "49m")
+        assert len(ok("events", "deliveries", event["id"])["data"]) == 2
+        ok("invoices", "tick", "--by", "1m")
+        ok("invoices", "tick", "--by", "2h")
+        attempts = ok("events", "deliveries", event["id"])["data"]
+    assert [a["created"] for a in attempts] == [
+        first, enabled, enabled + 50 * 60, enabled + 50 * 60 + 2 * 3600,
+    ]  # fmt: skip
+    assert [a["status_code"] for a in attempts] == [500] * 4
+    assert ok("events", "show", event["id"])["pending_webhooks"] == 0
+    checked_ledger()
