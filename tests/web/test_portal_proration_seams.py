@@ -9,6 +9,7 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from tests.conftest import ledger_digest
+from tests.web.conftest import BASE
 from tests.web.test_portal_pages import open_portal, session_path
 from tests.web.test_portal_subscriptions import version
 
@@ -79,4 +80,28 @@ def test_the_confirmation_as_previewed_prorates_as_of_the_preview(
     pending = ok("invoices", "items", "list", "--customer", ada["customer"], "--pending")["data"]
     assert all(i["period"]["start"] == int(confirm["proration_date"]) for i in pending)
     assert sum(i["amount"] for i in pending) == expected > 0
+    checked_ledger()
+
+
+def test_an_update_confirm_flow_sets_the_quantity_it_names_where_customers_cannot_choose_one(
+    client: TestClient, plans, ok, checked_ledger
+) -> None:
+    """Stripe asks of `flow_data[subscription_update_confirm][items]` only that the price
+    be one the configuration lists: the quantity is the operator's, set by the flow, even
+    when the configuration does not let customers change quantities themselves. Such a
+    flow was made, then its page refused the change it was made for."""
+    ada = plans["ada"]
+    config = ok("portal", "configurations", "list")["data"][0]["id"]
+    ok("portal", "configurations", "update", config, "--subscription-update-allows", "price")
+    session = ok("portal", "sessions", "create", "--customer", ada["customer"],
+                 "--flow", "subscription_update_confirm", "--flow-subscription", ada["sub"],
+                 "--flow-price", f"{plans['price']['Plus']}:3")  # fmt: skip
+    client.get(session["url"].removeprefix(BASE))
+    preview = client.get("/p/portal")
+    assert preview.status_code == 200 and "Confirm your change" in preview.text, preview.text
+    confirm = dict(re.findall(r'name="(\w+)" value="([^"]*)"', preview.text))
+    done = client.post(f"/p/portal/subscriptions/{ada['sub']}/change", data=confirm)
+    assert done.status_code == 200, done.text
+    item = ok("subscriptions", "show", ada["sub"])["items"]["data"][0]
+    assert (item["price"]["id"], item["quantity"]) == (plans["price"]["Plus"], 3)
     checked_ledger()

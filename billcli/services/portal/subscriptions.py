@@ -211,7 +211,7 @@ def _change(tx: Tx, opened: Opened, sub: Subscription, form: dict[str, str]) -> 
         raise InvalidRequest(f"Invalid price: {price} is not offered here", param="price")
     quantity = item.quantity
     if form.get("quantity") not in (None, "", str(item.quantity)):
-        if not switches.get("quantity"):
+        if not switches.get("quantity") and form.get("quantity") != _proposed_quantity(opened):
             raise InvalidRequest("Invalid quantity: it cannot be changed here", param="quantity")
         quantity = quantity_of(str(form["quantity"]), "quantity")
         if quantity < 1:
@@ -244,6 +244,14 @@ def _previewed_at(tx: Tx, opened: Opened, when: str | None) -> int | None:
             param="proration_date",
         )
     return at
+
+
+def _proposed_quantity(opened: Opened) -> str | None:
+    """The quantity a `subscription_update_confirm` flow proposes: the operator's, which
+    Stripe lets the customer confirm whether or not customers may choose quantities
+    (only the flow's price must be one the configuration lists)."""
+    confirm = (opened.flow or {}).get("subscription_update_confirm")
+    return str(confirm["items"][0]["quantity"]) if confirm else None
 
 
 def preview_change(
