@@ -105,3 +105,25 @@ def test_an_update_confirm_flow_sets_the_quantity_it_names_where_customers_canno
     item = ok("subscriptions", "show", ada["sub"])["items"]["data"][0]
     assert (item["price"]["id"], item["quantity"]) == (plans["price"]["Plus"], 3)
     checked_ledger()
+
+
+def test_an_update_confirm_flow_sets_the_price_it_names_where_customers_change_only_seats(
+    client: TestClient, plans, ok, checked_ledger
+) -> None:
+    """The same for the price: listed in the configuration's products, it is confirmed
+    even when `default_allowed_updates` lets customers change only the quantity."""
+    ada = plans["ada"]
+    config = ok("portal", "configurations", "list")["data"][0]["id"]
+    ok("portal", "configurations", "update", config, "--subscription-update-allows", "quantity")
+    session = ok("portal", "sessions", "create", "--customer", ada["customer"],
+                 "--flow", "subscription_update_confirm", "--flow-subscription", ada["sub"],
+                 "--flow-price", f"{plans['price']['Plus']}:2")  # fmt: skip
+    client.get(session["url"].removeprefix(BASE))
+    preview = client.get("/p/portal")
+    assert preview.status_code == 200 and "Confirm your change" in preview.text, preview.text
+    confirm = dict(re.findall(r'name="(\w+)" value="([^"]*)"', preview.text))
+    done = client.post(f"/p/portal/subscriptions/{ada['sub']}/change", data=confirm)
+    assert done.status_code == 200, done.text
+    item = ok("subscriptions", "show", ada["sub"])["items"]["data"][0]
+    assert (item["price"]["id"], item["quantity"]) == (plans["price"]["Plus"], 2)
+    checked_ledger()

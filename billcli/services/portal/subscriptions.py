@@ -207,11 +207,12 @@ def _change(tx: Tx, opened: Opened, sub: Subscription, form: dict[str, str]) -> 
     item = single_item(tx, sub.id, param="subscription")
     switches = _switches(tx, opened.configuration, billed_items(tx, sub), sub)
     price = form.get("price") or item.price
-    if price != item.price and price not in switches.get("prices", []):
+    proposed_price, proposed_quantity = _proposed(opened)
+    if price not in (item.price, proposed_price) and price not in switches.get("prices", []):
         raise InvalidRequest(f"Invalid price: {price} is not offered here", param="price")
     quantity = item.quantity
     if form.get("quantity") not in (None, "", str(item.quantity)):
-        if not switches.get("quantity") and form.get("quantity") != _proposed_quantity(opened):
+        if not switches.get("quantity") and form.get("quantity") != proposed_quantity:
             raise InvalidRequest("Invalid quantity: it cannot be changed here", param="quantity")
         quantity = quantity_of(str(form["quantity"]), "quantity")
         if quantity < 1:
@@ -246,12 +247,16 @@ def _previewed_at(tx: Tx, opened: Opened, when: str | None) -> int | None:
     return at
 
 
-def _proposed_quantity(opened: Opened) -> str | None:
-    """The quantity a `subscription_update_confirm` flow proposes: the operator's, which
-    Stripe lets the customer confirm whether or not customers may choose quantities
-    (only the flow's price must be one the configuration lists)."""
+def _proposed(opened: Opened) -> tuple[str | None, str | None]:
+    """The price and quantity a `subscription_update_confirm` flow proposes: the
+    operator's, which Stripe lets the customer confirm whatever customers may choose
+    themselves (it asks only that the flow's price be one the configuration lists,
+    checked when the session was made)."""
     confirm = (opened.flow or {}).get("subscription_update_confirm")
-    return str(confirm["items"][0]["quantity"]) if confirm else None
+    if not confirm:
+        return None, None
+    item = confirm["items"][0]
+    return str(item["price"]), str(item["quantity"])
 
 
 def preview_change(
