@@ -66,7 +66,7 @@ from billcli.errors import (
     NotFound,
 )
 from billcli.services.ledger.api_keys import valid
-from billcli.services.ledger.idempotency import remember, replay
+from billcli.services.ledger.idempotency import keyed, remember, replay
 from billcli.services.meters import streams
 from billcli.services.payments import invoice_payments
 from billcli.store.dialect import WriteLockTaken
@@ -373,7 +373,7 @@ class Api:
         if stored is not None:
             return (402 if "error" in stored else 200), stored, True
         try:
-            answer = self._answer(ledger, route, values, path, version)
+            answer = keyed(tx, key, lambda: self._answer(ledger, route, values, path, version))
         except CardDeclined as declined:
             if declined.recorded:
                 remember(tx, IDEMPOTENCY_COMMAND, key, request, declined.to_stripe())

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from billcli.api import payment_versions, tax_versions
+from billcli.core.objects import changed_attributes
 
 BASE = "2023-08-16"
 V2024_04 = "2024-04-10"
@@ -405,6 +406,19 @@ def event_in(event: Obj, requested: str) -> Obj:
     return shown
 
 
+def _previous_in_version(event: Obj, shown: Obj, changes: list[Change], context: Obj) -> None:
+    """An `.updated` event's `previous_attributes` in the version its object is shown in:
+    what differs between the object before (the recorded object with its recorded old
+    values) and after, both walked to that version. A field the version moved (a
+    subscription's period, on its items since 2025-03-31.basil) is named where that
+    version has it, as Stripe computes them in the event's own version."""
+    data = event.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("previous_attributes"), dict):
+        return
+    before = _walk({**data["object"], **data["previous_attributes"]}, changes, context)
+    shown["data"]["previous_attributes"] = changed_attributes(before, shown["data"]["object"])
+
+
 def _walk(value: Any, changes: list[Change], context: Obj) -> Any:
     if isinstance(value, list):
         return [_walk(item, changes, context) for item in value]
@@ -428,4 +442,5 @@ def _walk(value: Any, changes: list[Change], context: Obj) -> Any:
             change.apply(copied, inner)
     if kind == "event":  # its data.object is shown in this version: it says so
         copied["api_version"] = context["version"]
+        _previous_in_version(value, copied, changes, inner)
     return copied

@@ -189,11 +189,16 @@ def signature_header(secrets_: list[str], timestamp: int, body: bytes) -> str:
     return ",".join(parts)
 
 
-def next_delivery_at(first_attempt: int, attempts_made: int) -> int | None:
-    """When to try again after `attempts_made` failures; None once retries are spent."""
+def next_delivery_at(first_attempt: int, attempts_made: int, last_attempt: int) -> int | None:
+    """When to try again after `attempts_made` failures, the last at `last_attempt`;
+    None once retries are spent. On schedule, the offset from the first attempt; an
+    attempt made late (its endpoint was disabled meanwhile) is followed after the gap
+    the schedule puts there, never at once: retries back off, they do not burst."""
     if attempts_made >= MAX_ATTEMPTS:
         return None
-    return first_attempt + RETRY_OFFSETS_S[attempts_made - 1]
+    due = RETRY_OFFSETS_S[attempts_made - 1]
+    gap = due - (RETRY_OFFSETS_S[attempts_made - 2] if attempts_made > 1 else 0)
+    return max(first_attempt + due, last_attempt + gap)
 
 
 def delivery_problems(

@@ -118,6 +118,9 @@ class Tx:
         # Values that cannot change while this transaction runs, read once (settings, the
         # lines of a finalized invoice): a tick step renders an invoice several times.
         self.memo: dict[tuple[str, str], Any] = {}
+        # The idempotency key of the request this transaction answers, if it has one:
+        # every event it records names it (Stripe's `request.idempotency_key`).
+        self.idempotency_key: str | None = None
 
     # Repositories are made on first use: a command imports only the tables it touches.
     customers: ClassVar[Lazy[Customers]] = Lazy("customers", "Customers")
@@ -219,6 +222,7 @@ class Tx:
             part._clock_of = self._clock_of
             part.queued_deliveries = self.queued_deliveries
             part.scheduled_subscriptions = self.scheduled_subscriptions
+            part.idempotency_key = self.idempotency_key
             self._parts[clock] = part
         return self._parts[clock]
 

@@ -20,9 +20,11 @@ from billcli.api.routes import price_params
 from billcli.core.checkout import Adjustable
 from billcli.core.checkout_invoice import InvoiceData
 from billcli.core.checkout_page import PageInput
+from billcli.core.invoicing import check_choice
 from billcli.errors import InvalidRequest
 from billcli.services.catalog.price_making import PriceInput
 from billcli.services.checkout import completion, sessions
+from billcli.services.checkout.details import ADDRESS_FIELDS, Collected
 from billcli.services.checkout.sessions import SessionInput
 from billcli.store.ledger import Ledger
 
@@ -255,8 +257,30 @@ def confirm_payment_page(ledger: Ledger, p: Params, session: str) -> Any:
     method = p.text("payment_method")
     expected = p.integer("expected_amount")
     email = p.text("email")
+    collected = _collected(p)
     p.unknown()
-    return completion.confirm_page(ledger, session, method, expected_amount=expected, email=email)
+    return completion.confirm_page(
+        ledger, session, method, expected_amount=expected, email=email, collected=collected
+    )
+
+
+def _collected(p: Params) -> Collected:
+    """What the page would have asked the customer: the terms (`consent[terms_of_service]`,
+    as the session's `consent` shows it), a name, a phone, a billing address."""
+    consent = p.nested("consent")
+    terms = consent.text("terms_of_service")
+    if terms is not None:
+        check_choice(terms, ("accepted",), "consent[terms_of_service]")
+    consent.unknown()
+    given = p.nested("billing_address")
+    address = {k: v for k in ADDRESS_FIELDS if (v := (given.text(k) or "").strip())}
+    given.unknown()
+    return Collected(
+        name=(p.text("name") or "").strip() or None,
+        address=address or None,
+        phone=(p.text("phone") or "").strip() or None,
+        terms_accepted=terms == "accepted",
+    )
 
 
 ROUTES = [

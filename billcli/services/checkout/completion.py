@@ -148,12 +148,14 @@ def confirm_page(
     *,
     expected_amount: int | None,
     email: str | None = None,
+    collected: Collected | None = None,
 ) -> dict[str, Any]:
-    """`POST /v1/payment_pages/{session}/confirm`: the page's submission, by API."""
+    """`POST /v1/payment_pages/{session}/confirm`: the page's submission, by API, with
+    what the page asks for (the terms accepted, a phone, an address) asked as on it."""
     with ledger.write() as tx:
         session = find(tx, session_id, param="checkout_session")
         rules.require_open(session, tx.now)
-        session = repriced(tx, session)
+        session = with_collected(repriced(tx, session), collected or Collected())
         if expected_amount is not None and expected_amount != session.amount_total:
             raise InvalidRequest(
                 f"The expected_amount ({expected_amount}) does not match the amount due "

@@ -14,7 +14,7 @@ from billcli.errors import InvalidRequest
 from billcli.services.customers.customers import CustomerInput, update_in
 from billcli.store.ledger import Tx
 
-_ADDRESS = ("city", "country", "line1", "line2", "postal_code", "state")
+ADDRESS_FIELDS = ("city", "country", "line1", "line2", "postal_code", "state")
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def with_collected(session: CheckoutSession, collected: Collected) -> CheckoutSe
     if page.get("terms_of_service") == "required" and not collected.terms_accepted:
         raise InvalidRequest("Accept the terms of service to continue", param="terms_of_service")
     details = {
-        "address": {**dict.fromkeys(_ADDRESS), **address} if required else None,
+        "address": {**dict.fromkeys(ADDRESS_FIELDS), **address} if required else None,
         "name": collected.name or None,
         "phone": collected.phone if page.get("phone_number_collection") else None,
     }

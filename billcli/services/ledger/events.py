@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from billcli.core import objects
@@ -76,6 +77,9 @@ def append(tx: Tx, events: list[Event]) -> None:
     in ledger time, whatever clock the object lives on: deliveries, their retries and
     signatures keep to the ledger's time and the wall clock.
     """
+    if tx.idempotency_key is not None:
+        key = tx.idempotency_key
+        events = [e if e.idempotency_key else replace(e, idempotency_key=key) for e in events]
     tx.events.add_many(events)
     endpoints = tx.webhook_endpoints.enabled()
     if not endpoints:
@@ -165,7 +169,8 @@ def list_events(
     wanted = (type_,) if type_ is not None else types
     with ledger.read() as tx:
         events, has_more = tx.events.page(request, types=wanted, hidden=hidden, delivered=delivered)
-    return Page("/v1/events", [objects.event(e) for e in events], has_more)
+        shown = [_shown(tx, e) for e in events]
+    return Page("/v1/events", shown, has_more)
 
 
 def find_event(tx: Tx, event_id: str) -> Event:
@@ -177,4 +182,9 @@ def show_event(ledger: Ledger, event_id: str, *, hidden: tuple[str, ...] = ()) -
         event = find_event(tx, event_id)
         if event.type in hidden:
             raise NotFound("event", event_id, param="id")
-        return objects.event(event, pending_webhooks=tx.webhook_deliveries.pending_count(event_id))
+        return _shown(tx, event)
+
+
+def _shown(tx: Tx, event: Event) -> dict[str, Any]:
+    """The event object, listed or retrieved: with the deliveries it still has pending."""
+    return objects.event(event, pending_webhooks=tx.webhook_deliveries.pending_count(event.id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from billcli.errors import IdempotencyConflict, InvalidRequest
 from billcli.store.errors import DamagedRecord
@@ -74,6 +74,20 @@ def once(
     stored = replay(tx, command, key, params)
     if stored is not None:
         return stored
-    result = action()
+    result = keyed(tx, key, action)
     remember(tx, command, key, params, result)
     return result
+
+
+T = TypeVar("T")
+
+
+def keyed(tx: Tx, key: str, action: Callable[[], T]) -> T:
+    """`action()` as the request with idempotency key `key`: every event it records
+    carries the key in `request.idempotency_key`, as Stripe's events of that request do
+    (not only the object the command creates: its invoice, charge, attached card…)."""
+    outer, tx.idempotency_key = tx.idempotency_key, key
+    try:
+        return action()
+    finally:
+        tx.idempotency_key = outer

@@ -207,11 +207,12 @@ def _change(tx: Tx, opened: Opened, sub: Subscription, form: dict[str, str]) -> 
     item = single_item(tx, sub.id, param="subscription")
     switches = _switches(tx, opened.configuration, billed_items(tx, sub), sub)
     price = form.get("price") or item.price
-    if price != item.price and price not in switches.get("prices", []):
+    proposed_price, proposed_quantity = _proposed(opened)
+    if price not in (item.price, proposed_price) and price not in switches.get("prices", []):
         raise InvalidRequest(f"Invalid price: {price} is not offered here", param="price")
     quantity = item.quantity
     if form.get("quantity") not in (None, "", str(item.quantity)):
-        if not switches.get("quantity"):
+        if not switches.get("quantity") and form.get("quantity") != proposed_quantity:
             raise InvalidRequest("Invalid quantity: it cannot be changed here", param="quantity")
         quantity = quantity_of(str(form["quantity"]), "quantity")
         if quantity < 1:
@@ -221,13 +222,41 @@ def _change(tx: Tx, opened: Opened, sub: Subscription, form: dict[str, str]) -> 
         raise InvalidRequest(
             "Invalid promotion_code: promotion codes are not offered here", param="promotion_code"
         )
-    when = form.get("proration_date")
     return ChangeInput(
         items=(f"{item.id}={price}:{quantity}",),
         proration_behavior=update["proration_behavior"],
-        proration_date=int(when) if when and when.isascii() and when.isdigit() else None,
+        proration_date=_previewed_at(tx, opened, form.get("proration_date")),
         promotion_code=code,
     ).checked()
+
+
+def _previewed_at(tx: Tx, opened: Opened, when: str | None) -> int | None:
+    """The instant a confirmed change was previewed at, which it is prorated as of: one
+    this visit's preview can have been computed at (since the portal was opened, not
+    after now). Stripe's portal prorates as of the change; no customer picks the date,
+    and a date moved to the period's end or back to its start would change the price."""
+    if not (when and when.isascii() and when.isdigit()):
+        return None
+    at = int(when)
+    if not opened.visited_at <= at <= tx.now:
+        raise InvalidRequest(
+            "Invalid proration_date: not the instant this change was previewed at; "
+            "nothing was changed. Review the change again.",
+            param="proration_date",
+        )
+    return at
+
+
+def _proposed(opened: Opened) -> tuple[str | None, str | None]:
+    """The price and quantity a `subscription_update_confirm` flow proposes: the
+    operator's, which Stripe lets the customer confirm whatever customers may choose
+    themselves (it asks only that the flow's price be one the configuration lists,
+    checked when the session was made)."""
+    confirm = (opened.flow or {}).get("subscription_update_confirm")
+    if not confirm:
+        return None, None
+    item = confirm["items"][0]
+    return str(item["price"]), str(item["quantity"])
 
 
 def preview_change(

@@ -113,7 +113,7 @@ def settle(
         report.attempts.append(objects.webhook_attempt(attempt))
         made = delivery.attempts + 1
         first = delivery.first_attempt_at if delivery.first_attempt_at is not None else at
-        retry_at = None if sent.ok else next_delivery_at(first, made)
+        retry_at = None if sent.ok else next_delivery_at(first, made, at)
         state = "succeeded" if sent.ok else "pending" if retry_at is not None else "failed"
         tx.webhook_deliveries.save(
             replace(
