@@ -27,7 +27,7 @@ def _product_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         statement_descriptor=p.text("statement_descriptor", clearable=True),
         url=p.text("url", clearable=True),
         shippable=p.boolean("shippable"),
-        metadata=p.metadata(current["metadata"] if current else None),
+        metadata=p.metadata(current.get("metadata") if current else None),
         type=p.text("type"),
         images=given(p, "images"),
         marketing_features=given(p, features),
@@ -95,7 +95,7 @@ def search_products(ledger: Ledger, p: Params) -> Any:
 def _price_input(p: Params, current: dict[str, Any] | None = None) -> Any:
     product = p.map("product_data") if isinstance(p.values.get("product_data"), dict) else None
     p.has("product_data")
-    data = price_input(p, metadata=p.metadata(current["metadata"] if current else None))
+    data = price_input(p, metadata=p.metadata(current.get("metadata") if current else None))
     return replace(data, product_data=product)
 
 

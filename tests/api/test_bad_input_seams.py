@@ -1,0 +1,52 @@
+"""Bad input through the HTTP API, answered as Stripe answers it (status, type, code,
+param) with the ledger unchanged: updates of deleted objects, `limit` outside 1..100,
+and a price's recurring parameters named as the request spelled them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx2 as httpx
+import pytest
+
+from tests.conftest import ledger_digest
+
+
+def _error(answer: httpx.Response) -> tuple[int, str, str | None, str | None]:
+    error: dict[str, Any] = answer.json()["error"]
+    return answer.status_code, error["type"], error.get("code"), error.get("param")
+
+
+@pytest.mark.parametrize(
+    ("make", "path", "kind", "param"),
+    [
+        (("/v1/customers", {"email": "a@example.com"}), "/v1/customers", "customer", "customer"),
+        (("/v1/products", {"name": "Old"}), "/v1/products", "product", "id"),
+        (
+            (
+                "/v1/plans",
+                {"amount": "500", "currency": "usd", "interval": "month", "product[name]": "X"},
+            ),
+            "/v1/prices",
+            "price",
+            "price",
+        ),
+    ],
+)
+def test_an_update_of_a_deleted_object_is_resource_missing_not_a_server_error(
+    http: httpx.Client,
+    ledger_path: Path,
+    make: tuple[str, dict[str, str]],
+    path: str,
+    kind: str,
+    param: str,
+) -> None:
+    made = http.post(make[0], data=make[1]).json()["id"]
+    assert http.delete(f"{make[0]}/{made}").json()["deleted"] is True
+    assert http.get(f"{path}/{made}").json() == {"id": made, "object": kind, "deleted": True}
+    before = ledger_digest(ledger_path)
+    answer = http.post(f"{path}/{made}", data={"metadata[a]": "1"})
+    assert _error(answer) == (404, "invalid_request_error", "resource_missing", param)
+    assert answer.json()["error"]["message"] == f"No such {kind}: '{made}'"
+    assert ledger_digest(ledger_path) == before
