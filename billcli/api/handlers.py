@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 from billcli.api.params import Params
 from billcli.api.unmodelled import refusal
 from billcli.core.ids import check_id
-from billcli.core.pagination import Page, PageRequest, Tally
+from billcli.core.pagination import DEFAULT_LIMIT, Page, PageRequest, Tally
 from billcli.errors import InvalidRequest
 from billcli.services.queries import search
 
@@ -62,8 +62,9 @@ def paging(p: Params, *, created: bool = False) -> PageRequest:
                 f"Invalid include[{n}]: must be one of total_count", param=f"include[{n}]"
             )
     p.tally = Tally() if included else None
+    limit = p.integer("limit")  # 0 is refused as out of range, not read as the default
     return PageRequest(
-        p.integer("limit") or 10,
+        DEFAULT_LIMIT if limit is None else limit,
         p.text("starting_after"),
         p.text("ending_before"),
         created=_created(p) if created else (),
@@ -254,4 +255,5 @@ def searched(ledger: Any, p: Params, resource: str) -> dict[str, Any]:
 
     query, limit, page = required(p.text("query"), "query"), p.integer("limit"), p.text("page")
     p.unknown()
-    return search.search(ledger, resource, query, limit=limit or 10, page=page).to_stripe()
+    limit = DEFAULT_LIMIT if limit is None else limit  # 0 is out of range, as in a list
+    return search.search(ledger, resource, query, limit=limit, page=page).to_stripe()

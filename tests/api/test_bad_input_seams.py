@@ -50,3 +50,18 @@ def test_an_update_of_a_deleted_object_is_resource_missing_not_a_server_error(
     assert _error(answer) == (404, "invalid_request_error", "resource_missing", param)
     assert answer.json()["error"]["message"] == f"No such {kind}: '{made}'"
     assert ledger_digest(ledger_path) == before
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "101"])
+@pytest.mark.parametrize(
+    ("path", "query"), [("/v1/customers", {}), ("/v1/customers/search", {"query": "email:'a'"})]
+)
+def test_a_list_limit_outside_1_to_100_is_refused_naming_limit(
+    http: httpx.Client, path: str, query: dict[str, str], limit: str
+) -> None:
+    http.post("/v1/customers", data={"email": "a@example.com"})
+    answer = http.get(path, params={**query, "limit": limit})
+    assert _error(answer) == (400, "invalid_request_error", None, "limit")
+    assert answer.json()["error"]["message"] == (
+        f"Invalid limit: {limit} (it must be between 1 and 100)"
+    )
