@@ -65,3 +65,67 @@ def test_a_list_limit_outside_1_to_100_is_refused_naming_limit(
     assert answer.json()["error"]["message"] == (
         f"Invalid limit: {limit} (it must be between 1 and 100)"
     )
+
+
+def _monthly(prefix: str, **changed: str) -> dict[str, str]:
+    """A monthly price's parameters under `prefix` (`default_price_data`, or none),
+    with `changed` (keys as inside the prefix: `recurring[interval]`)."""
+    inner = {"currency": "usd", "unit_amount": "500", "recurring[interval]": "month", **changed}
+    if not prefix:
+        return inner
+    return {
+        f"{prefix}[{key.replace('[', '][', 1)}" if "[" in key else f"{prefix}[{key}]": value
+        for key, value in inner.items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "param"),
+    [
+        (
+            "/v1/prices",
+            {"product_data[name]": "P", **_monthly("", **{"recurring[interval]": "fortnight"})},
+            "recurring[interval]",
+        ),
+        (
+            "/v1/prices",
+            {"product_data[name]": "P", **_monthly("", **{"recurring[interval_count]": "40"})},
+            "recurring[interval_count]",
+        ),
+        (
+            "/v1/products",
+            {"name": "P", **_monthly("default_price_data", **{"recurring[interval]": "fortnight"})},
+            "default_price_data[recurring][interval]",
+        ),
+        (
+            "/v1/plans",
+            {"amount": "500", "currency": "usd", "interval": "fortnight", "product[name]": "X"},
+            "interval",
+        ),
+    ],
+)
+def test_a_bad_recurring_interval_names_the_parameter_as_the_request_spelled_it(
+    http: httpx.Client, ledger_path: Path, path: str, data: dict[str, str], param: str
+) -> None:
+    before = ledger_digest(ledger_path)
+    answer = http.post(path, data=data)
+    assert _error(answer) == (400, "invalid_request_error", None, param)
+    assert answer.json()["error"]["message"].startswith(f"Invalid {param}: ")
+    assert ledger_digest(ledger_path) == before
+
+
+def test_a_subscription_items_inline_price_names_its_recurring_interval_count(
+    http: httpx.Client, ledger_path: Path
+) -> None:
+    customer = http.post("/v1/customers", data={"email": "a@example.com"}).json()["id"]
+    product = http.post("/v1/products", data={"name": "P"}).json()["id"]
+    before = ledger_digest(ledger_path)
+    data = {
+        "customer": customer,
+        "items[0][price_data][product]": product,
+        **_monthly("items[0][price_data]", **{"recurring[interval_count]": "99"}),
+    }
+    answer = http.post("/v1/subscriptions", data=data)
+    param = "items[0][price_data][recurring][interval_count]"
+    assert _error(answer) == (400, "invalid_request_error", None, param)
+    assert ledger_digest(ledger_path) == before

@@ -6,8 +6,8 @@ from dataclasses import replace
 from typing import Any
 
 from billcli.api.handlers import given, listed, paging, route, searched
-from billcli.api.params import Params
-from billcli.api.routes.price_params import price_data, price_input
+from billcli.api.params import Params, spelled_as
+from billcli.api.routes.price_params import price_data, price_input, request_name
 from billcli.core import objects
 from billcli.core.objects import empty_list
 from billcli.services.catalog import prices, products
@@ -103,7 +103,8 @@ def _price_input(p: Params, current: dict[str, Any] | None = None) -> Any:
 def create_price(ledger: Ledger, p: Params) -> Any:
     data = _price_input(p)
     p.unknown()
-    return prices.create(ledger, data)
+    with spelled_as(request_name):
+        return prices.create(ledger, data)
 
 
 @route("GET", "/v1/prices/{price}")
@@ -116,7 +117,8 @@ def retrieve_price(ledger: Ledger, p: Params, price: str) -> Any:
 def update_price(ledger: Ledger, p: Params, price: str) -> Any:
     data = _price_input(p, prices.show(ledger, price))
     p.unknown()
-    return prices.update(ledger, price, data)
+    with spelled_as(request_name):
+        return prices.update(ledger, price, data)
 
 
 @route("GET", "/v1/prices")
