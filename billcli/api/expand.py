@@ -82,7 +82,8 @@ EXPANDABLE: dict[str, dict[str, str | None]] = {
                 "payment_intent": "payment_intent", "subscription": "subscription",
                 "account_tax_ids": None, "quote": None, "custom_fields": None,
                 "status_transitions": None, "subscription_details": None, "parent": None,
-                "payments": None, "confirmation_secret": None,
+                "payments": None, "confirmation_secret": None, "from_invoice": None,
+                "total_discount_amounts": None, "total_tax_amounts": None,
                 "default_tax_rates": "tax_rate", "test_clock": "test_clock"},
     "invoiceitem": {"customer": "customer", "discounts": "discount", "invoice": "invoice",
                     "price": "price", "subscription": "subscription", "period": None,
@@ -107,6 +108,7 @@ EXPANDABLE: dict[str, dict[str, str | None]] = {
                        "promotion": None},
     "promotion_code.promotion": {"coupon": "coupon"},
     "credit_note": {"customer": "customer", "invoice": "invoice", "lines": None,
+                    "discount_amounts": None, "tax_amounts": None,
                     "customer_balance_transaction": "customer_balance_transaction",
                     "refund": "refund"},
     "customer_balance_transaction": {"credit_note": "credit_note", "customer": "customer",
@@ -123,7 +125,15 @@ EXPANDABLE: dict[str, dict[str, str | None]] = {
     "setup_intent": {"customer": "customer", "payment_method": "payment_method",
                      "latest_attempt": None, "last_setup_error": None},
     "invoice_payment": {"invoice": "invoice"},
-    # each entry of a tax list names its rate (2023's `tax_amounts`)
+    # objects shown in place that name others (Stripe's spec marks them expandable)
+    "customer.invoice_settings": {"default_payment_method": "payment_method"},
+    "invoice.from_invoice": {"invoice": "invoice"},
+    # each entry of a discount list names its discount, of a tax list its rate (2023's
+    # `tax_amounts`)
+    "invoice.total_discount_amounts": {"discount": "discount"},
+    "line_item.discount_amounts": {"discount": "discount"},
+    "credit_note.discount_amounts": {"discount": "discount"},
+    "credit_note_line_item.discount_amounts": {"discount": "discount"},
     "invoice.total_tax_amounts": {"tax_rate": "tax_rate"},
     "line_item.tax_amounts": {"tax_rate": "tax_rate"},
     "credit_note.tax_amounts": {"tax_rate": "tax_rate"},

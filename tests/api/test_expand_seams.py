@@ -1,0 +1,97 @@
+"""`expand[]` through objects nested in an answer whose fields name other objects, as
+Stripe's spec marks them expandable: a customer's `invoice_settings.default_payment_method`,
+each `discount` of an invoice's `total_discount_amounts` and of a line's
+`discount_amounts`, and a revision's `from_invoice.invoice`."""
+
+from __future__ import annotations
+
+import httpx2 as httpx
+
+
+def test_a_customers_default_payment_method_expands_inside_invoice_settings(
+    http: httpx.Client,
+) -> None:
+    cus = http.post(
+        "/v1/customers",
+        data={
+            "payment_method": "pm_card_visa",
+            "invoice_settings[default_payment_method]": "pm_card_visa",
+        },
+    ).json()
+    method = cus["invoice_settings"]["default_payment_method"]
+    assert method.startswith("pm_")
+    expanded = http.get(
+        f"/v1/customers/{cus['id']}",
+        params={"expand[]": "invoice_settings.default_payment_method"},
+    )
+    assert expanded.status_code == 200, expanded.json()
+    shown = expanded.json()["invoice_settings"]["default_payment_method"]
+    assert (shown["id"], shown["object"], shown["customer"]) == (
+        method,
+        "payment_method",
+        cus["id"],
+    )
+    listed = http.get(
+        "/v1/customers", params={"expand[]": "data.invoice_settings.default_payment_method"}
+    )
+    assert listed.json()["data"][0]["invoice_settings"]["default_payment_method"]["id"] == method
+
+
+def test_the_discount_of_each_discount_amount_expands_on_invoices_and_their_lines(
+    http: httpx.Client,
+) -> None:
+    http.post("/v1/coupons", data={"id": "HALF", "percent_off": "50"})
+    cus = http.post("/v1/customers", data={"coupon": "HALF"}).json()["id"]
+    http.post("/v1/invoiceitems", data={"customer": cus, "amount": "800", "currency": "usd"})
+    invoice = http.post(
+        "/v1/invoices", data={"customer": cus, "pending_invoice_items_behavior": "include"}
+    ).json()
+    (discount,) = invoice["discounts"]
+    answer = http.get(
+        f"/v1/invoices/{invoice['id']}",
+        params={
+            "expand[]": [
+                "total_discount_amounts.discount",
+                "lines.data.discount_amounts.discount",
+            ]
+        },
+    )
+    assert answer.status_code == 200, answer.json()
+    (total,) = answer.json()["total_discount_amounts"]
+    assert (total["amount"], total["discount"]["id"], total["discount"]["object"]) == (
+        400,
+        discount,
+        "discount",
+    )
+    assert total["discount"]["coupon"]["id"] == "HALF"
+    (line,) = answer.json()["lines"]["data"]
+    (amount,) = line["discount_amounts"]
+    assert (amount["amount"], amount["discount"]["id"]) == (400, discount)
+
+
+def test_a_revisions_from_invoice_expands_to_the_invoice_it_revises(http: httpx.Client) -> None:
+    cus = http.post("/v1/customers", data={"email": "r@example.com"}).json()["id"]
+    http.post("/v1/invoiceitems", data={"customer": cus, "amount": "800", "currency": "usd"})
+    first = http.post(
+        "/v1/invoices",
+        data={
+            "customer": cus,
+            "pending_invoice_items_behavior": "include",
+            "collection_method": "send_invoice",
+            "days_until_due": "30",
+        },
+    ).json()["id"]
+    http.post(f"/v1/invoices/{first}/finalize")
+    revision = http.post(
+        "/v1/invoices",
+        data={
+            "customer": cus,
+            "from_invoice[action]": "revision",
+            "from_invoice[invoice]": first,
+        },
+    ).json()
+    assert revision["from_invoice"] == {"action": "revision", "invoice": first}
+    answer = http.get(f"/v1/invoices/{revision['id']}", params={"expand[]": "from_invoice.invoice"})
+    assert answer.status_code == 200, answer.json()
+    shown = answer.json()["from_invoice"]["invoice"]
+    assert (shown["id"], shown["object"], shown["status"]) == (first, "invoice", "open")
