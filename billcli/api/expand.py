@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from billcli.api import includes
+from billcli.api import includes, versions
 from billcli.errors import InvalidRequest
 from billcli.services.catalog import prices, products
 from billcli.services.clock import clocks
@@ -124,10 +124,15 @@ EXPANDABLE: dict[str, dict[str, str | None]] = {
                "balance_transaction": None},
     "setup_intent": {"customer": "customer", "payment_method": "payment_method",
                      "latest_attempt": None, "last_setup_error": None},
-    "invoice_payment": {"invoice": "invoice"},
+    "invoice_payment": {"invoice": "invoice", "payment": None},
     # objects shown in place that name others (Stripe's spec marks them expandable)
     "customer.invoice_settings": {"default_payment_method": "payment_method"},
     "invoice.from_invoice": {"invoice": "invoice"},
+    # from 2025-03-31.basil: an invoice's parent, a payment, a line's or item's pricing
+    "invoice.parent.subscription_details": {"subscription": "subscription"},
+    "invoice_payment.payment": {"payment_intent": "payment_intent", "charge": "charge"},
+    "line_item.pricing.price_details": {"price": "price"},  # from 2025-12-15.clover
+    "invoiceitem.pricing.price_details": {"price": "price"},
     # each entry of a discount list names its discount, of a tax list its rate (2023's
     # `tax_amounts`)
     "invoice.total_discount_amounts": {"discount": "discount"},
@@ -152,13 +157,23 @@ EXPANDABLE: dict[str, dict[str, str | None]] = {
 }  # fmt: skip
 
 
+# Fields Stripe made expandable after they first appeared, and the version that did
+# (before it, expanding them is refused as for any field naming nothing).
+EXPANDABLE_SINCE: dict[tuple[str, str], str] = {
+    ("line_item.pricing.price_details", "price"): versions.CLOVER_12,
+    ("invoiceitem.pricing.price_details", "price"): versions.CLOVER_12,
+}
+
+
 def cannot(path: str) -> InvalidRequest:
     return InvalidRequest(f"This property cannot be expanded ({path}).", param="expand")
 
 
-def expand(ledger: Ledger, found: Any, paths: list[str], shaped: Shaped) -> Any:
+def expand(
+    ledger: Ledger, found: Any, paths: list[str], shaped: Shaped, version: str = versions.BASE
+) -> Any:
     """Each path expanded in turn in an answer already `shaped` (without its includable
-    fields, in the request's version)."""
+    fields, in the request's `version`)."""
     if len(paths) > MAX_EXPANSIONS:
         raise InvalidRequest(f"Invalid expand: at most {MAX_EXPANSIONS} paths", param="expand")
     for path in paths:
@@ -169,15 +184,24 @@ def expand(ledger: Ledger, found: Any, paths: list[str], shaped: Shaped) -> Any:
             )
     shown = found
     for path in paths:
-        shown = _Walk(ledger, path, shaped).expand(shown, path.split("."), kind=None, owner={})
+        walk = _Walk(ledger, path, shaped, version)
+        shown = walk.expand(shown, path.split("."), kind=None, owner={})
     return shown
 
 
 class _Walk:
     """One path walked through an answer."""
 
-    def __init__(self, ledger: Ledger, path: str, shaped: Shaped):
-        self.ledger, self.path, self.shaped = ledger, path, shaped
+    def __init__(self, ledger: Ledger, path: str, shaped: Shaped, version: str):
+        self.ledger, self.path, self.shaped, self.version = ledger, path, shaped, version
+
+    def fields(self, kind: str | None) -> dict[str, str | None]:
+        """The expandable fields of a `kind` of object in the request's version."""
+        return {
+            name: target
+            for name, target in EXPANDABLE.get(str(kind), {}).items()
+            if self.version >= EXPANDABLE_SINCE.get((str(kind), name), versions.BASE)
+        }
 
     def expand(self, value: Any, parts: list[str], *, kind: str | None, owner: Obj) -> Any:
         return _expand(self, value, parts, kind=kind, owner=owner)
@@ -215,7 +239,7 @@ def _expand(walk: _Walk, value: Any, parts: list[str], *, kind: str | None, owne
     elif head not in value:
         raise cannot(path)
     else:
-        fields = EXPANDABLE.get(str(kind), {})
+        fields = walk.fields(kind)
         known = head in fields or head in _NOTHING
         if not rest and not known:
             raise cannot(path)

@@ -95,3 +95,96 @@ def test_a_revisions_from_invoice_expands_to_the_invoice_it_revises(http: httpx.
     assert answer.status_code == 200, answer.json()
     shown = answer.json()["from_invoice"]["invoice"]
     assert (shown["id"], shown["object"], shown["status"]) == (first, "invoice", "open")
+
+
+BASIL = "2025-03-31.basil"
+
+
+def test_from_basil_an_invoices_parent_subscription_and_payment_intent_expand(
+    http: httpx.Client,
+) -> None:
+    cus = http.post(
+        "/v1/customers",
+        data={
+            "payment_method": "pm_card_visa",
+            "invoice_settings[default_payment_method]": "pm_card_visa",
+        },
+    ).json()["id"]
+    product = http.post("/v1/products", data={"name": "Plan"}).json()["id"]
+    price = http.post(
+        "/v1/prices",
+        data={
+            "product": product,
+            "currency": "usd",
+            "unit_amount": "700",
+            "recurring[interval]": "month",
+        },
+    ).json()["id"]
+    sub = http.post("/v1/subscriptions", data={"customer": cus, "items[0][price]": price}).json()
+    answer = http.get(
+        f"/v1/invoices/{sub['latest_invoice']}",
+        params={
+            "expand[]": [
+                "parent.subscription_details.subscription",
+                "payments.data.payment.payment_intent",
+                "lines.data.pricing",
+            ]
+        },
+        headers={"Stripe-Version": BASIL},
+    )
+    assert answer.status_code == 200, answer.json()
+    invoice = answer.json()
+    shown = invoice["parent"]["subscription_details"]["subscription"]
+    assert (shown["id"], shown["object"]) == (sub["id"], "subscription")
+    (payment,) = invoice["payments"]["data"]
+    intent = payment["payment"]["payment_intent"]
+    assert (intent["object"], intent["status"], intent["amount"]) == (
+        "payment_intent",
+        "succeeded",
+        700,
+    )
+    before = http.get(
+        f"/v1/invoices/{sub['latest_invoice']}/lines",
+        params={"expand[]": "data.pricing.price_details.price"},
+        headers={"Stripe-Version": BASIL},
+    ).json()["error"]
+    assert before == {
+        "type": "invalid_request_error",
+        "message": "This property cannot be expanded (data.pricing.price_details.price).",
+        "param": "expand",
+    }
+
+
+def test_from_2025_12_15_clover_an_items_or_lines_price_details_price_expands(
+    http: httpx.Client,
+) -> None:
+    cus = http.post("/v1/customers", data={"email": "p@example.com"}).json()["id"]
+    product = http.post("/v1/products", data={"name": "Seat"}).json()["id"]
+    once = http.post(
+        "/v1/prices", data={"product": product, "currency": "usd", "unit_amount": "300"}
+    ).json()["id"]
+    item = http.post(
+        "/v1/invoiceitems", data={"customer": cus, "price": once, "quantity": "2"}
+    ).json()["id"]
+    invoice = http.post(
+        "/v1/invoices", data={"customer": cus, "pending_invoice_items_behavior": "include"}
+    ).json()["id"]
+    clover = {"Stripe-Version": "2025-12-15.clover"}
+    shown_item = http.get(
+        f"/v1/invoiceitems/{item}",
+        params={"expand[]": "pricing.price_details.price"},
+        headers=clover,
+    ).json()
+    assert shown_item["pricing"]["price_details"]["price"]["id"] == once
+    (line,) = http.get(
+        f"/v1/invoices/{invoice}/lines",
+        params={"expand[]": "data.pricing.price_details.price"},
+        headers=clover,
+    ).json()["data"]
+    assert (line["pricing"]["price_details"]["price"]["object"], line["quantity"]) == ("price", 2)
+    refused = http.get(
+        f"/v1/invoiceitems/{item}",
+        params={"expand[]": "pricing.price_details.price"},
+        headers={"Stripe-Version": "2025-11-17.clover"},
+    )
+    assert refused.status_code == 400
