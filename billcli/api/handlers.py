@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
+from billcli.api import versions
 from billcli.api.params import Params
 from billcli.api.unmodelled import refusal
 from billcli.core.ids import check_id
@@ -175,11 +176,19 @@ def discount_coupons(p: Params) -> list[str | None]:
     return [offered["coupon"] for offered in discount_offers(p)]
 
 
+def singular_offers(p: Params) -> tuple[str, ...]:
+    """The singular `coupon` and `promotion_code` parameters, in the versions that have
+    them: 2025-03-31.basil removed them from customers, subscriptions, schedules and
+    previews (`discounts` instead), so there they are unknown, as in Stripe."""
+    return ("coupon", "promotion_code") if p.version < versions.BASIL else ()
+
+
 def offer_of(p: Params) -> Offered:
-    """A `coupon=…` or a `promotion_code=promo_…`, also as the first of
+    """A `coupon=…` or a `promotion_code=promo_…` (before basil), also as the first of
     `discounts[0][coupon|promotion_code]=…` (how newer versions name them)."""
-    coupon = p.text("coupon", clearable=True) or None
-    code = p.text("promotion_code", clearable=True) or None
+    singular = singular_offers(p)
+    coupon = p.text("coupon", clearable=True) if "coupon" in singular else None
+    code = p.text("promotion_code", clearable=True) if "promotion_code" in singular else None
     p.cleared("discounts")
     for entry in discount_offers(p):
         coupon = coupon or entry["coupon"]
@@ -190,7 +199,7 @@ def offer_of(p: Params) -> Offered:
 def discount_cleared(p: Params) -> bool:
     """`coupon=`, `promotion_code=` or `discounts=`: the holder's discount is removed
     (Stripe's unset)."""
-    return any(p.cleared(name) for name in ("coupon", "promotion_code", "discounts"))
+    return any(p.cleared(name) for name in (*singular_offers(p), "discounts"))
 
 
 def no_card_data(p: Params) -> None:
