@@ -95,7 +95,7 @@ def create(
 ) -> dict[str, Any]:
     data.checked()
     if not data.name:
-        raise InvalidRequest("Missing name: a product needs a name", param="name")
+        raise InvalidRequest.missing("name")
     with ledger.write() as tx:
         return once(
             tx,
