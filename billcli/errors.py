@@ -97,6 +97,12 @@ class InvalidRequest(BillingError):
         said = f" ({hint})" if hint else ""
         return cls(f"Missing required param: {param}{said}.", param=param, code="parameter_missing")
 
+    @classmethod
+    def already_exists(cls, kind: str) -> InvalidRequest:
+        """Stripe's answer to an `id` given that an object of the `kind` already has
+        (coupons, products and plans take ids of their own)."""
+        return cls(f"{kind} already exists.", param="id", code="resource_already_exists")
+
     def respelled(self, param: str) -> None:
         """Name the parameter as the request spelled it (`price_data[currency]` for a
         service's `currency`): in `param`, and where the message names it."""

@@ -129,3 +129,32 @@ def test_a_subscription_items_inline_price_names_its_recurring_interval_count(
     param = "items[0][price_data][recurring][interval_count]"
     assert _error(answer) == (400, "invalid_request_error", None, param)
     assert ledger_digest(ledger_path) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "kind"),
+    [
+        ("/v1/coupons", {"id": "SAME", "percent_off": "10"}, "Coupon"),
+        ("/v1/products", {"id": "same", "name": "P"}, "Product"),
+        (
+            "/v1/plans",
+            {
+                "id": "same_plan",
+                "amount": "500",
+                "currency": "usd",
+                "interval": "month",
+                "product[name]": "X",
+            },
+            "Plan",
+        ),
+    ],
+)
+def test_an_id_already_taken_is_resource_already_exists_as_for_every_custom_id(
+    http: httpx.Client, ledger_path: Path, path: str, data: dict[str, str], kind: str
+) -> None:
+    assert http.post(path, data=data).status_code == 200
+    before = ledger_digest(ledger_path)
+    answer = http.post(path, data=data)
+    assert _error(answer) == (400, "invalid_request_error", "resource_already_exists", "id")
+    assert answer.json()["error"]["message"] == f"{kind} already exists."
+    assert ledger_digest(ledger_path) == before

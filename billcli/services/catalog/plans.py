@@ -101,7 +101,7 @@ def create(
 
 def _create_in(tx: Tx, data: PlanInput) -> dict[str, Any]:
     if data.id is not None and tx.prices.get(data.id) is not None:
-        raise InvalidRequest("Plan already exists.", param="id", code="resource_already_exists")
+        raise InvalidRequest.already_exists("Plan")
     product = data.product
     inline = data.product_data
     if inline is None and data.product_name is not None:
