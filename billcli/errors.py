@@ -98,6 +98,16 @@ class InvalidRequest(BillingError):
         return cls(f"Missing required param: {param}{said}.", param=param, code="parameter_missing")
 
     @classmethod
+    def exclusive(cls, names: tuple[str, ...], param: str) -> InvalidRequest:
+        """Stripe's answer to parameters that cannot be given together (`param`: the
+        one it names)."""
+        return cls(
+            f"You may only specify one of these parameters: {', '.join(sorted(names))}.",
+            param=param,
+            code="parameters_exclusive",
+        )
+
+    @classmethod
     def already_exists(cls, kind: str) -> InvalidRequest:
         """Stripe's answer to an `id` given that an object of the `kind` already has
         (coupons, products and plans take ids of their own)."""

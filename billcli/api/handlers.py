@@ -114,10 +114,7 @@ def one_of(p: Params, name: str, older: str) -> str | None:
     `plan`, `source` or `card`), never both."""
     given, old = p.text(name), p.text(older)
     if given and old:
-        raise InvalidRequest(
-            f"You may only specify one of these parameters: {', '.join(sorted((name, older)))}.",
-            param=p.spelled(older),
-        )
+        raise InvalidRequest.exclusive((name, older), p.spelled(older))
     return given or old
 
 

@@ -158,3 +158,57 @@ def test_an_id_already_taken_is_resource_already_exists_as_for_every_custom_id(
     assert _error(answer) == (400, "invalid_request_error", "resource_already_exists", "id")
     assert answer.json()["error"]["message"] == f"{kind} already exists."
     assert ledger_digest(ledger_path) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "names", "param"),
+    [
+        (
+            "/v1/subscriptions",
+            {"customer": "{customer}", "items[0][price]": "price_x", "items[0][plan]": "plan_x"},
+            "plan, price",
+            "items[0][plan]",
+        ),
+        (
+            "/v1/coupons",
+            {"percent_off": "10", "amount_off": "500", "currency": "usd"},
+            "amount_off, percent_off",
+            "percent_off",
+        ),
+        (
+            "/v1/promotion_codes",
+            {"coupon": "TEN", "promotion[type]": "coupon", "promotion[coupon]": "TEN"},
+            "coupon, promotion",
+            "promotion",
+        ),
+        (
+            "/v1/checkout/sessions",
+            {
+                "customer": "{customer}",
+                "customer_email": "a@example.com",
+                "mode": "payment",
+                "success_url": "https://example.com/ok",
+            },
+            "customer, customer_email",
+            "customer_email",
+        ),
+    ],
+)
+def test_mutually_exclusive_parameters_are_parameters_exclusive(
+    http: httpx.Client,
+    ledger_path: Path,
+    path: str,
+    data: dict[str, str],
+    names: str,
+    param: str,
+) -> None:
+    customer = http.post("/v1/customers", data={"email": "a@example.com"}).json()["id"]
+    http.post("/v1/coupons", data={"id": "TEN", "percent_off": "10"})
+    sent = {key: value.replace("{customer}", customer) for key, value in data.items()}
+    before = ledger_digest(ledger_path)
+    answer = http.post(path, data=sent)
+    assert _error(answer) == (400, "invalid_request_error", "parameters_exclusive", param)
+    assert answer.json()["error"]["message"] == (
+        f"You may only specify one of these parameters: {names}."
+    )
+    assert ledger_digest(ledger_path) == before

@@ -137,9 +137,7 @@ def _coupon_of(p: Params) -> str:
     if promotion is None:
         return str(required(coupon, "coupon"))
     if coupon is not None:
-        raise InvalidRequest(
-            "You may only specify one of these parameters: coupon, promotion.", param="promotion"
-        )
+        raise InvalidRequest.exclusive(("coupon", "promotion"), "promotion")
     if promotion.get("type") != "coupon":
         raise InvalidRequest(
             "Invalid promotion[type]: must be one of coupon", param="promotion[type]"
