@@ -18,7 +18,7 @@ from typing import Any
 
 from billcli.api import includes, versions
 from billcli.errors import InvalidRequest
-from billcli.services.catalog import prices, products
+from billcli.services.catalog import plans, prices, products
 from billcli.services.clock import clocks
 from billcli.services.customers import balance, customers
 from billcli.services.discounts import applicable, coupons, promotion_codes
@@ -33,6 +33,7 @@ from billcli.services.payments import (
     sources,
 )
 from billcli.services.portal import configurations
+from billcli.services.schedules import schedules
 from billcli.services.subscriptions import creation as subscriptions
 from billcli.services.taxes import rates
 from billcli.store.ledger import Ledger
@@ -49,6 +50,7 @@ RESOLVERS: dict[str, Resolver] = {
     "invoiceitem": lambda ledger, id_, _: invoice_items.show(ledger, id_),
     "subscription": lambda ledger, id_, _: subscriptions.show(ledger, id_),
     "price": lambda ledger, id_, _: prices.show(ledger, id_),
+    "plan": lambda ledger, id_, _: plans.show(ledger, id_),
     "product": lambda ledger, id_, _: products.show(ledger, id_),
     "coupon": lambda ledger, id_, _: coupons.show(ledger, id_),
     "discount": lambda ledger, id_, _: applicable.show(ledger, id_),
@@ -63,6 +65,7 @@ RESOLVERS: dict[str, Resolver] = {
     "configuration": lambda ledger, id_, _: configurations.show(ledger, id_),
     "tax_rate": lambda ledger, id_, _: rates.show(ledger, id_),
     "test_clock": lambda ledger, id_, _: clocks.show(ledger, id_),
+    "subscription_schedule": lambda ledger, id_, _: schedules.show(ledger, id_),
     "customer_balance_transaction": lambda ledger, id_, owner: balance.show(
         ledger, str(owner.get("customer")), id_
     ),
@@ -94,7 +97,8 @@ EXPANDABLE: dict[str, dict[str, str | None]] = {
     "subscription": {"customer": "customer", "default_payment_method": "payment_method",
                      "default_source": "source", "discount": None, "discounts": "discount",
                      "items": None, "latest_invoice": "invoice",
-                     "pending_setup_intent": "setup_intent", "schedule": None,
+                     "pending_setup_intent": "setup_intent",
+                     "schedule": "subscription_schedule",
                      "default_tax_rates": "tax_rate", "test_clock": "test_clock"},
     "subscription_item": {"price": "price", "plan": None, "discounts": "discount", **_RATES},
     "price": {"product": "product", "recurring": None},
@@ -148,7 +152,17 @@ EXPANDABLE: dict[str, dict[str, str | None]] = {
                          "payment_intent": "payment_intent", "setup_intent": "setup_intent",
                          "subscription": "subscription", "payment_link": None},
     "subscription_schedule": {"customer": "customer", "subscription": "subscription",
-                              "test_clock": "test_clock", "application": None},
+                              "test_clock": "test_clock", "application": None,
+                              "phases": None, "default_settings": None},
+    "subscription_schedule.default_settings": {"default_payment_method": "payment_method"},
+    "subscription_schedule.phases": {"default_payment_method": "payment_method",
+                                     "items": None, "add_invoice_items": None,
+                                     "discounts": None},
+    "subscription_schedule.phases.items": {"price": "price", "plan": "plan"},
+    "subscription_schedule.phases.add_invoice_items": {"price": "price"},
+    "subscription_schedule.phases.discounts": {"coupon": "coupon",
+                                               "promotion_code": "promotion_code",
+                                               "discount": "discount"},
     "card": {"customer": "customer"},
     "token": {"card": None},
     "tax_id": {"customer": "customer", "owner": None, "verification": None},

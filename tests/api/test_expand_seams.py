@@ -188,3 +188,67 @@ def test_from_2025_12_15_clover_an_items_or_lines_price_details_price_expands(
         headers={"Stripe-Version": "2025-11-17.clover"},
     )
     assert refused.status_code == 400
+
+
+def test_a_subscriptions_schedule_and_a_schedules_phase_prices_and_methods_expand(
+    http: httpx.Client,
+) -> None:
+    cus = http.post(
+        "/v1/customers",
+        data={
+            "payment_method": "pm_card_visa",
+            "invoice_settings[default_payment_method]": "pm_card_visa",
+        },
+    ).json()
+    method = cus["invoice_settings"]["default_payment_method"]
+    product = http.post("/v1/products", data={"name": "Plan", "id": "plan_product"}).json()["id"]
+    price = http.post(
+        "/v1/prices",
+        data={
+            "product": product,
+            "currency": "usd",
+            "unit_amount": "900",
+            "recurring[interval]": "month",
+        },
+    ).json()["id"]
+    http.post("/v1/coupons", data={"id": "TEN", "percent_off": "10", "duration": "forever"})
+    schedule = http.post(
+        "/v1/subscription_schedules",
+        data={
+            "customer": cus["id"],
+            "start_date": "now",
+            "default_settings[default_payment_method]": method,
+            "phases[0][items][0][price]": price,
+            "phases[0][default_payment_method]": method,
+            "phases[0][discounts][0][coupon]": "TEN",
+            "phases[0][iterations]": "2",
+        },
+    ).json()
+    sub = http.get(
+        f"/v1/subscriptions/{schedule['subscription']}", params={"expand[]": "schedule"}
+    ).json()
+    assert (sub["schedule"]["id"], sub["schedule"]["object"]) == (
+        schedule["id"],
+        "subscription_schedule",
+    )
+    answer = http.get(
+        f"/v1/subscription_schedules/{schedule['id']}",
+        params={
+            "expand[]": [
+                "phases.items.price.product",
+                "phases.items.plan",
+                "phases.default_payment_method",
+                "phases.discounts.coupon",
+                "default_settings.default_payment_method",
+            ]
+        },
+    )
+    assert answer.status_code == 200, answer.json()
+    shown = answer.json()
+    (phase,) = shown["phases"]
+    (item,) = phase["items"]
+    assert (item["price"]["id"], item["price"]["product"]["id"]) == (price, "plan_product")
+    assert (item["plan"]["object"], item["plan"]["id"]) == ("plan", price)
+    assert phase["default_payment_method"]["id"] == method
+    assert phase["discounts"][0]["coupon"]["id"] == "TEN"
+    assert shown["default_settings"]["default_payment_method"]["object"] == "payment_method"
