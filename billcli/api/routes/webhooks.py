@@ -41,7 +41,7 @@ def _endpoint_input(p: Params, current: dict[str, Any] | None = None) -> Any:
     return EndpointInput(
         url=p.text("url"),
         events=",".join(events) if events else None,
-        description=p.text("description"),
+        description=p.text("description", clearable=True),
         enabled=None if disabled is None else not disabled,
         metadata=p.metadata(current["metadata"] if current else None),
         api_version=p.text("api_version"),
