@@ -146,6 +146,11 @@ class NotFound(InvalidRequest):
         super().__init__(message or f"No such {kind}: '{object_id}'", param=param, code=code)
         self.kind = kind
 
+    def respelled(self, param: str) -> None:
+        """Only the parameter: the message names the kind of object ("No such coupon"),
+        whatever the request called the parameter."""
+        self.param = param
+
     @property
     def summary(self) -> str:
         """The message, and where to find the ids that do exist."""

@@ -77,3 +77,24 @@ def test_from_basil_a_subscription_or_schedule_takes_discounts_not_a_coupon(
     )
     cleared = http.post(f"/v1/subscriptions/{sub['id']}", data={"discounts": ""}, headers=BASIL)
     assert cleared.json()["discounts"] == []
+
+
+def test_clovers_promotion_coupon_unknown_is_named_as_the_request_spelled_it(
+    http: httpx.Client, ledger_path: Path
+) -> None:
+    before = ledger_digest(ledger_path)
+    answer = http.post(
+        "/v1/promotion_codes",
+        data={"promotion[type]": "coupon", "promotion[coupon]": "NOPE"},
+        headers={"Stripe-Version": "2025-09-30.clover"},
+    )
+    assert answer.status_code == 404
+    assert answer.json()["error"] == {
+        "type": "invalid_request_error",
+        "code": "resource_missing",
+        "message": "No such coupon: 'NOPE'",
+        "param": "promotion[coupon]",
+    }
+    assert ledger_digest(ledger_path) == before
+    older = http.post("/v1/promotion_codes", data={"coupon": "NOPE"}).json()["error"]
+    assert older["param"] == "coupon"
