@@ -212,3 +212,11 @@ def test_mutually_exclusive_parameters_are_parameters_exclusive(
         f"You may only specify one of these parameters: {names}."
     )
     assert ledger_digest(ledger_path) == before
+
+
+def test_listing_the_items_of_an_unknown_subscription_names_the_subscription_filter(
+    http: httpx.Client,
+) -> None:
+    answer = http.get("/v1/subscription_items", params={"subscription": "sub_nope"})
+    assert _error(answer) == (404, "invalid_request_error", "resource_missing", "subscription")
+    assert answer.json()["error"]["message"] == "No such subscription: 'sub_nope'"

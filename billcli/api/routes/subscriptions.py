@@ -15,7 +15,7 @@ from billcli.api.handlers import (
     route,
     searched,
 )
-from billcli.api.params import Params
+from billcli.api.params import Params, spelled_as
 from billcli.api.routes import price_params
 from billcli.api.routes.subscription_params import (
     cancellation,
@@ -221,7 +221,8 @@ def list_items(ledger: Ledger, p: Params) -> Any:
     subscription = required(p.text("subscription"), "subscription")
     paging(p)
     p.unknown()
-    items = subscriptions.show(ledger, subscription)["items"]
+    with spelled_as({"id": "subscription"}.get):  # the filter, not a path's id
+        items = subscriptions.show(ledger, subscription)["items"]
     return {**items, "url": "/v1/subscription_items"}
 
 
