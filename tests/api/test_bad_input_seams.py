@@ -220,3 +220,51 @@ def test_listing_the_items_of_an_unknown_subscription_names_the_subscription_fil
     answer = http.get("/v1/subscription_items", params={"subscription": "sub_nope"})
     assert _error(answer) == (404, "invalid_request_error", "resource_missing", "subscription")
     assert answer.json()["error"]["message"] == "No such subscription: 'sub_nope'"
+
+
+def test_a_subscriptions_items_list_pages_by_limit_and_cursor(http: httpx.Client) -> None:
+    cus = http.post(
+        "/v1/customers",
+        data={
+            "payment_method": "pm_card_visa",
+            "invoice_settings[default_payment_method]": "pm_card_visa",
+        },
+    ).json()["id"]
+    product = http.post("/v1/products", data={"name": "Seats"}).json()["id"]
+    prices = [
+        http.post(
+            "/v1/prices",
+            data={
+                "product": product,
+                "currency": "usd",
+                "unit_amount": str(100 * (n + 1)),
+                "recurring[interval]": "month",
+            },
+        ).json()["id"]
+        for n in range(3)
+    ]
+    sub = http.post(
+        "/v1/subscriptions",
+        data={"customer": cus, **{f"items[{n}][price]": price for n, price in enumerate(prices)}},
+    ).json()
+    ids = [item["id"] for item in sub["items"]["data"]]
+    first = http.get(
+        "/v1/subscription_items",
+        params={"subscription": sub["id"], "limit": "2", "include[]": "total_count"},
+    ).json()
+    assert ([item["id"] for item in first["data"]], first["has_more"]) == (ids[:2], True)
+    assert first["total_count"] == 3
+    rest = http.get(
+        "/v1/subscription_items",
+        params={"subscription": sub["id"], "limit": "2", "starting_after": ids[1]},
+    ).json()
+    assert ([item["id"] for item in rest["data"]], rest["has_more"]) == (ids[2:], False)
+    back = http.get(
+        "/v1/subscription_items",
+        params={"subscription": sub["id"], "limit": "1", "ending_before": ids[2]},
+    ).json()
+    assert ([item["id"] for item in back["data"]], back["has_more"]) == ([ids[1]], True)
+    unknown = http.get(
+        "/v1/subscription_items", params={"subscription": sub["id"], "starting_after": "si_nope"}
+    )
+    assert _error(unknown) == (404, "invalid_request_error", "resource_missing", "starting_after")
