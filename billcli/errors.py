@@ -97,6 +97,22 @@ class InvalidRequest(BillingError):
         said = f" ({hint})" if hint else ""
         return cls(f"Missing required param: {param}{said}.", param=param, code="parameter_missing")
 
+    @classmethod
+    def exclusive(cls, names: tuple[str, ...], param: str) -> InvalidRequest:
+        """Stripe's answer to parameters that cannot be given together (`param`: the
+        one it names)."""
+        return cls(
+            f"You may only specify one of these parameters: {', '.join(sorted(names))}.",
+            param=param,
+            code="parameters_exclusive",
+        )
+
+    @classmethod
+    def already_exists(cls, kind: str) -> InvalidRequest:
+        """Stripe's answer to an `id` given that an object of the `kind` already has
+        (coupons, products and plans take ids of their own)."""
+        return cls(f"{kind} already exists.", param="id", code="resource_already_exists")
+
     def respelled(self, param: str) -> None:
         """Name the parameter as the request spelled it (`price_data[currency]` for a
         service's `currency`): in `param`, and where the message names it."""
@@ -129,6 +145,11 @@ class NotFound(InvalidRequest):
     ):
         super().__init__(message or f"No such {kind}: '{object_id}'", param=param, code=code)
         self.kind = kind
+
+    def respelled(self, param: str) -> None:
+        """Only the parameter: the message names the kind of object ("No such coupon"),
+        whatever the request called the parameter."""
+        self.param = param
 
     @property
     def summary(self) -> str:

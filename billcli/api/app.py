@@ -338,7 +338,7 @@ class Api:
                 context["intents"] = self.intents_shown(ledger, plain)
             return versions.render(plain, version, context)
 
-        return expand(ledger, shaped(found), params.texts("expand"), shaped)
+        return expand(ledger, shaped(found), params.texts("expand"), shaped, version)
 
     def intents_shown(self, ledger: Ledger, answer: Any) -> dict[str, Any]:
         """The intents of the invoices in an answer, for the versions that show an

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from billcli.api import includes
+from billcli.api import includes, versions
 from billcli.errors import InvalidRequest
-from billcli.services.catalog import prices, products
+from billcli.services.catalog import plans, prices, products
 from billcli.services.clock import clocks
 from billcli.services.customers import balance, customers
 from billcli.services.discounts import applicable, coupons, promotion_codes
@@ -33,6 +33,7 @@ from billcli.services.payments import (
     sources,
 )
 from billcli.services.portal import configurations
+from billcli.services.schedules import schedules
 from billcli.services.subscriptions import creation as subscriptions
 from billcli.services.taxes import rates
 from billcli.store.ledger import Ledger
@@ -49,6 +50,7 @@ RESOLVERS: dict[str, Resolver] = {
     "invoiceitem": lambda ledger, id_, _: invoice_items.show(ledger, id_),
     "subscription": lambda ledger, id_, _: subscriptions.show(ledger, id_),
     "price": lambda ledger, id_, _: prices.show(ledger, id_),
+    "plan": lambda ledger, id_, _: plans.show(ledger, id_),
     "product": lambda ledger, id_, _: products.show(ledger, id_),
     "coupon": lambda ledger, id_, _: coupons.show(ledger, id_),
     "discount": lambda ledger, id_, _: applicable.show(ledger, id_),
@@ -63,6 +65,7 @@ RESOLVERS: dict[str, Resolver] = {
     "configuration": lambda ledger, id_, _: configurations.show(ledger, id_),
     "tax_rate": lambda ledger, id_, _: rates.show(ledger, id_),
     "test_clock": lambda ledger, id_, _: clocks.show(ledger, id_),
+    "subscription_schedule": lambda ledger, id_, _: schedules.show(ledger, id_),
     "customer_balance_transaction": lambda ledger, id_, owner: balance.show(
         ledger, str(owner.get("customer")), id_
     ),
@@ -82,7 +85,8 @@ EXPANDABLE: dict[str, dict[str, str | None]] = {
                 "payment_intent": "payment_intent", "subscription": "subscription",
                 "account_tax_ids": None, "quote": None, "custom_fields": None,
                 "status_transitions": None, "subscription_details": None, "parent": None,
-                "payments": None, "confirmation_secret": None,
+                "payments": None, "confirmation_secret": None, "from_invoice": None,
+                "total_discount_amounts": None, "total_tax_amounts": None,
                 "default_tax_rates": "tax_rate", "test_clock": "test_clock"},
     "invoiceitem": {"customer": "customer", "discounts": "discount", "invoice": "invoice",
                     "price": "price", "subscription": "subscription", "period": None,
@@ -93,7 +97,8 @@ EXPANDABLE: dict[str, dict[str, str | None]] = {
     "subscription": {"customer": "customer", "default_payment_method": "payment_method",
                      "default_source": "source", "discount": None, "discounts": "discount",
                      "items": None, "latest_invoice": "invoice",
-                     "pending_setup_intent": "setup_intent", "schedule": None,
+                     "pending_setup_intent": "setup_intent",
+                     "schedule": "subscription_schedule",
                      "default_tax_rates": "tax_rate", "test_clock": "test_clock"},
     "subscription_item": {"price": "price", "plan": None, "discounts": "discount", **_RATES},
     "price": {"product": "product", "recurring": None},
@@ -107,6 +112,7 @@ EXPANDABLE: dict[str, dict[str, str | None]] = {
                        "promotion": None},
     "promotion_code.promotion": {"coupon": "coupon"},
     "credit_note": {"customer": "customer", "invoice": "invoice", "lines": None,
+                    "discount_amounts": None, "tax_amounts": None,
                     "customer_balance_transaction": "customer_balance_transaction",
                     "refund": "refund"},
     "customer_balance_transaction": {"credit_note": "credit_note", "customer": "customer",
@@ -122,8 +128,21 @@ EXPANDABLE: dict[str, dict[str, str | None]] = {
                "balance_transaction": None},
     "setup_intent": {"customer": "customer", "payment_method": "payment_method",
                      "latest_attempt": None, "last_setup_error": None},
-    "invoice_payment": {"invoice": "invoice"},
-    # each entry of a tax list names its rate (2023's `tax_amounts`)
+    "invoice_payment": {"invoice": "invoice", "payment": None},
+    # objects shown in place that name others (Stripe's spec marks them expandable)
+    "customer.invoice_settings": {"default_payment_method": "payment_method"},
+    "invoice.from_invoice": {"invoice": "invoice"},
+    # from 2025-03-31.basil: an invoice's parent, a payment, a line's or item's pricing
+    "invoice.parent.subscription_details": {"subscription": "subscription"},
+    "invoice_payment.payment": {"payment_intent": "payment_intent", "charge": "charge"},
+    "line_item.pricing.price_details": {"price": "price"},  # from 2025-12-15.clover
+    "invoiceitem.pricing.price_details": {"price": "price"},
+    # each entry of a discount list names its discount, of a tax list its rate (2023's
+    # `tax_amounts`)
+    "invoice.total_discount_amounts": {"discount": "discount"},
+    "line_item.discount_amounts": {"discount": "discount"},
+    "credit_note.discount_amounts": {"discount": "discount"},
+    "credit_note_line_item.discount_amounts": {"discount": "discount"},
     "invoice.total_tax_amounts": {"tax_rate": "tax_rate"},
     "line_item.tax_amounts": {"tax_rate": "tax_rate"},
     "credit_note.tax_amounts": {"tax_rate": "tax_rate"},
@@ -133,7 +152,17 @@ EXPANDABLE: dict[str, dict[str, str | None]] = {
                          "payment_intent": "payment_intent", "setup_intent": "setup_intent",
                          "subscription": "subscription", "payment_link": None},
     "subscription_schedule": {"customer": "customer", "subscription": "subscription",
-                              "test_clock": "test_clock", "application": None},
+                              "test_clock": "test_clock", "application": None,
+                              "phases": None, "default_settings": None},
+    "subscription_schedule.default_settings": {"default_payment_method": "payment_method"},
+    "subscription_schedule.phases": {"default_payment_method": "payment_method",
+                                     "items": None, "add_invoice_items": None,
+                                     "discounts": None},
+    "subscription_schedule.phases.items": {"price": "price", "plan": "plan"},
+    "subscription_schedule.phases.add_invoice_items": {"price": "price"},
+    "subscription_schedule.phases.discounts": {"coupon": "coupon",
+                                               "promotion_code": "promotion_code",
+                                               "discount": "discount"},
     "card": {"customer": "customer"},
     "token": {"card": None},
     "tax_id": {"customer": "customer", "owner": None, "verification": None},
@@ -142,13 +171,23 @@ EXPANDABLE: dict[str, dict[str, str | None]] = {
 }  # fmt: skip
 
 
+# Fields Stripe made expandable after they first appeared, and the version that did
+# (before it, expanding them is refused as for any field naming nothing).
+EXPANDABLE_SINCE: dict[tuple[str, str], str] = {
+    ("line_item.pricing.price_details", "price"): versions.CLOVER_12,
+    ("invoiceitem.pricing.price_details", "price"): versions.CLOVER_12,
+}
+
+
 def cannot(path: str) -> InvalidRequest:
     return InvalidRequest(f"This property cannot be expanded ({path}).", param="expand")
 
 
-def expand(ledger: Ledger, found: Any, paths: list[str], shaped: Shaped) -> Any:
+def expand(
+    ledger: Ledger, found: Any, paths: list[str], shaped: Shaped, version: str = versions.BASE
+) -> Any:
     """Each path expanded in turn in an answer already `shaped` (without its includable
-    fields, in the request's version)."""
+    fields, in the request's `version`)."""
     if len(paths) > MAX_EXPANSIONS:
         raise InvalidRequest(f"Invalid expand: at most {MAX_EXPANSIONS} paths", param="expand")
     for path in paths:
@@ -159,15 +198,24 @@ def expand(ledger: Ledger, found: Any, paths: list[str], shaped: Shaped) -> Any:
             )
     shown = found
     for path in paths:
-        shown = _Walk(ledger, path, shaped).expand(shown, path.split("."), kind=None, owner={})
+        walk = _Walk(ledger, path, shaped, version)
+        shown = walk.expand(shown, path.split("."), kind=None, owner={})
     return shown
 
 
 class _Walk:
     """One path walked through an answer."""
 
-    def __init__(self, ledger: Ledger, path: str, shaped: Shaped):
-        self.ledger, self.path, self.shaped = ledger, path, shaped
+    def __init__(self, ledger: Ledger, path: str, shaped: Shaped, version: str):
+        self.ledger, self.path, self.shaped, self.version = ledger, path, shaped, version
+
+    def fields(self, kind: str | None) -> dict[str, str | None]:
+        """The expandable fields of a `kind` of object in the request's version."""
+        return {
+            name: target
+            for name, target in EXPANDABLE.get(str(kind), {}).items()
+            if self.version >= EXPANDABLE_SINCE.get((str(kind), name), versions.BASE)
+        }
 
     def expand(self, value: Any, parts: list[str], *, kind: str | None, owner: Obj) -> Any:
         return _expand(self, value, parts, kind=kind, owner=owner)
@@ -205,7 +253,7 @@ def _expand(walk: _Walk, value: Any, parts: list[str], *, kind: str | None, owne
     elif head not in value:
         raise cannot(path)
     else:
-        fields = EXPANDABLE.get(str(kind), {})
+        fields = walk.fields(kind)
         known = head in fields or head in _NOTHING
         if not rest and not known:
             raise cannot(path)

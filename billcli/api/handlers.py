@@ -7,10 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
+from billcli.api import versions
 from billcli.api.params import Params
 from billcli.api.unmodelled import refusal
 from billcli.core.ids import check_id
-from billcli.core.pagination import Page, PageRequest, Tally
+from billcli.core.pagination import DEFAULT_LIMIT, Page, PageRequest, Tally
 from billcli.errors import InvalidRequest
 from billcli.services.queries import search
 
@@ -62,8 +63,9 @@ def paging(p: Params, *, created: bool = False) -> PageRequest:
                 f"Invalid include[{n}]: must be one of total_count", param=f"include[{n}]"
             )
     p.tally = Tally() if included else None
+    limit = p.integer("limit")  # 0 is refused as out of range, not read as the default
     return PageRequest(
-        p.integer("limit") or 10,
+        DEFAULT_LIMIT if limit is None else limit,
         p.text("starting_after"),
         p.text("ending_before"),
         created=_created(p) if created else (),
@@ -112,10 +114,7 @@ def one_of(p: Params, name: str, older: str) -> str | None:
     `plan`, `source` or `card`), never both."""
     given, old = p.text(name), p.text(older)
     if given and old:
-        raise InvalidRequest(
-            f"You may only specify one of these parameters: {', '.join(sorted((name, older)))}.",
-            param=p.spelled(older),
-        )
+        raise InvalidRequest.exclusive((name, older), p.spelled(older))
     return given or old
 
 
@@ -174,11 +173,19 @@ def discount_coupons(p: Params) -> list[str | None]:
     return [offered["coupon"] for offered in discount_offers(p)]
 
 
+def singular_offers(p: Params) -> tuple[str, ...]:
+    """The singular `coupon` and `promotion_code` parameters, in the versions that have
+    them: 2025-03-31.basil removed them from customers, subscriptions, schedules and
+    previews (`discounts` instead), so there they are unknown, as in Stripe."""
+    return ("coupon", "promotion_code") if p.version < versions.BASIL else ()
+
+
 def offer_of(p: Params) -> Offered:
-    """A `coupon=…` or a `promotion_code=promo_…`, also as the first of
+    """A `coupon=…` or a `promotion_code=promo_…` (before basil), also as the first of
     `discounts[0][coupon|promotion_code]=…` (how newer versions name them)."""
-    coupon = p.text("coupon", clearable=True) or None
-    code = p.text("promotion_code", clearable=True) or None
+    singular = singular_offers(p)
+    coupon = p.text("coupon", clearable=True) if "coupon" in singular else None
+    code = p.text("promotion_code", clearable=True) if "promotion_code" in singular else None
     p.cleared("discounts")
     for entry in discount_offers(p):
         coupon = coupon or entry["coupon"]
@@ -189,7 +196,7 @@ def offer_of(p: Params) -> Offered:
 def discount_cleared(p: Params) -> bool:
     """`coupon=`, `promotion_code=` or `discounts=`: the holder's discount is removed
     (Stripe's unset)."""
-    return any(p.cleared(name) for name in ("coupon", "promotion_code", "discounts"))
+    return any(p.cleared(name) for name in (*singular_offers(p), "discounts"))
 
 
 def no_card_data(p: Params) -> None:
@@ -254,4 +261,5 @@ def searched(ledger: Any, p: Params, resource: str) -> dict[str, Any]:
 
     query, limit, page = required(p.text("query"), "query"), p.integer("limit"), p.text("page")
     p.unknown()
-    return search.search(ledger, resource, query, limit=limit or 10, page=page).to_stripe()
+    limit = DEFAULT_LIMIT if limit is None else limit  # 0 is out of range, as in a list
+    return search.search(ledger, resource, query, limit=limit, page=page).to_stripe()

@@ -222,7 +222,8 @@ class Params:
 
     def metadata(self, current: dict[str, Any] | None = None) -> tuple[str, ...]:
         """`metadata[k]=v` as the services' `k=v` pairs (`metadata[k]=` removes k;
-        `metadata=` removes every key of `current`, the object as it is)."""
+        `metadata=` removes every key of `current`, the object as it is; None for a
+        deleted object's stub, whose write the service refuses as `resource_missing`)."""
         if self.cleared("metadata"):
             return tuple(f"{key}=" for key in (current or {}))
         value = self._get("metadata")

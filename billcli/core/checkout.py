@@ -96,9 +96,8 @@ def check_discounts(
     `allow_promotion_codes` (even false)."""
     given = len(coupons) + len(promotion_codes)
     if given and allow_promotion_codes is not None:
-        raise InvalidRequest(
-            "You may only specify one of these parameters: allow_promotion_codes, discounts.",
-            param="allow_promotion_codes",
+        raise InvalidRequest.exclusive(
+            ("allow_promotion_codes", "discounts"), "allow_promotion_codes"
         )
     if given > 1:
         raise InvalidRequest(

@@ -47,7 +47,9 @@ def check_terms(
     duration_in_months: int | None,
 ) -> Terms:
     """The terms of a new coupon, or an error naming the parameter that is wrong."""
-    if (percent_off is None) == (amount_off is None):
+    if percent_off is not None and amount_off is not None:
+        raise InvalidRequest.exclusive(("amount_off", "percent_off"), "percent_off")
+    if percent_off is None and amount_off is None:
         raise InvalidRequest(
             "Invalid percent_off: give either --percent-off or --amount-off (with --currency)",
             param="percent_off",
@@ -98,10 +100,7 @@ def check_terms(
 def check_one_offer(coupon: str | None, promotion_code: str | None, remove: bool = False) -> None:
     """A holder is given one coupon or one promotion code, or has its discount removed."""
     if coupon and promotion_code:
-        raise InvalidRequest(
-            "You may only specify one of these parameters: coupon, promotion_code.",
-            param="promotion_code",
-        )
+        raise InvalidRequest.exclusive(("coupon", "promotion_code"), "promotion_code")
     given = "coupon" if coupon else "promotion_code" if promotion_code else None
     if given is not None and remove:
         raise InvalidRequest(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
-from billcli.errors import InvalidRequest
+from billcli.errors import InvalidRequest, NotFound
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
@@ -107,6 +107,26 @@ class Page:
         if self.object_type == "search_result":
             head["next_page"] = self.next_page
         return head | {"data": self.data}
+
+
+def sliced(url: str, rows: list[dict[str, object]], request: PageRequest, kind: str) -> Page:
+    """One page of a list held whole, in its own order (a subscription's items): after
+    `starting_after`, or the `limit` just before `ending_before`; a cursor that is not in
+    the list is Stripe's `resource_missing`, naming the cursor's parameter."""
+    ids = [row["id"] for row in rows]
+    if request.tally is not None:
+        request.tally.count = len(rows)
+    start, end = 0, len(rows)
+    if request.cursor is not None:
+        if request.cursor not in ids:
+            raise NotFound(kind, request.cursor, param=request.cursor_param)
+        at = ids.index(request.cursor)
+        start, end = (start, at) if request.backwards else (at + 1, end)
+    if request.backwards:
+        first = max(start, end - request.limit)
+        return Page(url, rows[first:end], first > start)
+    last = min(end, start + request.limit)
+    return Page(url, rows[start:last], last < end)
 
 
 def walk(fetch: Callable[[PageRequest], Page], first: PageRequest) -> Iterator[Page]:

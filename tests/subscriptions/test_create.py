@@ -277,7 +277,7 @@ BAD = [
     (["--price", "{monthly}", "--price", "{monthly}:2"], 1, "items[1][price]", "given twice"),
     (["--price", "{monthly}:-1"], 1, "items[0][quantity]", "cannot be negative"),
     (["--price", "{monthly}:x"], 1, "items[0][quantity]", "not a whole number"),
-    ([], 1, "items", "Missing items"),
+    ([], 1, "items", "Missing required param: items."),
     (["--price", "{monthly}", "--trial-end", "2027-01-01T00:00:00Z"], 1, "trial_end", "future"),
     (["--price", "{monthly}", "--trial-days", "731"], 1, "trial_period_days", "730"),
     (

@@ -6,8 +6,8 @@ from dataclasses import replace
 from typing import Any
 
 from billcli.api.handlers import given, listed, paging, route, searched
-from billcli.api.params import Params
-from billcli.api.routes.price_params import price_data, price_input
+from billcli.api.params import Params, spelled_as
+from billcli.api.routes.price_params import price_data, price_input, request_name
 from billcli.core import objects
 from billcli.core.objects import empty_list
 from billcli.services.catalog import prices, products
@@ -27,7 +27,7 @@ def _product_input(p: Params, current: dict[str, Any] | None = None) -> Any:
         statement_descriptor=p.text("statement_descriptor", clearable=True),
         url=p.text("url", clearable=True),
         shippable=p.boolean("shippable"),
-        metadata=p.metadata(current["metadata"] if current else None),
+        metadata=p.metadata(current.get("metadata") if current else None),
         type=p.text("type"),
         images=given(p, "images"),
         marketing_features=given(p, features),
@@ -95,7 +95,7 @@ def search_products(ledger: Ledger, p: Params) -> Any:
 def _price_input(p: Params, current: dict[str, Any] | None = None) -> Any:
     product = p.map("product_data") if isinstance(p.values.get("product_data"), dict) else None
     p.has("product_data")
-    data = price_input(p, metadata=p.metadata(current["metadata"] if current else None))
+    data = price_input(p, metadata=p.metadata(current.get("metadata") if current else None))
     return replace(data, product_data=product)
 
 
@@ -103,7 +103,8 @@ def _price_input(p: Params, current: dict[str, Any] | None = None) -> Any:
 def create_price(ledger: Ledger, p: Params) -> Any:
     data = _price_input(p)
     p.unknown()
-    return prices.create(ledger, data)
+    with spelled_as(request_name):
+        return prices.create(ledger, data)
 
 
 @route("GET", "/v1/prices/{price}")
@@ -116,7 +117,8 @@ def retrieve_price(ledger: Ledger, p: Params, price: str) -> Any:
 def update_price(ledger: Ledger, p: Params, price: str) -> Any:
     data = _price_input(p, prices.show(ledger, price))
     p.unknown()
-    return prices.update(ledger, price, data)
+    with spelled_as(request_name):
+        return prices.update(ledger, price, data)
 
 
 @route("GET", "/v1/prices")

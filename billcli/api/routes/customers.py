@@ -90,13 +90,13 @@ def _input(p: Params, current: dict[str, Any] | None = None) -> Any:
         remove_discount=bool(held) and discount_cleared(p),
         source=one_of(p, "source", "card"),
         default_source=one_of(p, "default_source", "default_card") if current else None,
-        metadata=p.metadata(current["metadata"] if current else None),
+        metadata=p.metadata(current.get("metadata") if current else None),
         address=given(p, "address"),
         shipping=given(p, "shipping"),
         preferred_locales=[""] if p.cleared("preferred_locales") else locales,
-        tax_exempt=p.text("tax_exempt"),
-        business_name=p.text("business_name"),
-        individual_name=p.text("individual_name"),
+        tax_exempt=p.text("tax_exempt", clearable=True),  # "" is `none` again
+        business_name=p.text("business_name", clearable=True),
+        individual_name=p.text("individual_name", clearable=True),
         next_invoice_sequence=p.integer("next_invoice_sequence"),
         **data,
     )

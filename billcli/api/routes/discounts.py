@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from billcli.api.handlers import listed, paging, required, route
-from billcli.api.params import Params, integer_of, only
+from billcli.api.params import Params, integer_of, only, spelled_as
 from billcli.errors import InvalidRequest
 from billcli.services.discounts import coupons, promotion_codes
 from billcli.services.discounts.promotion_codes import PromotionCodeInput
@@ -137,9 +137,7 @@ def _coupon_of(p: Params) -> str:
     if promotion is None:
         return str(required(coupon, "coupon"))
     if coupon is not None:
-        raise InvalidRequest(
-            "You may only specify one of these parameters: coupon, promotion.", param="promotion"
-        )
+        raise InvalidRequest.exclusive(("coupon", "promotion"), "promotion")
     if promotion.get("type") != "coupon":
         raise InvalidRequest(
             "Invalid promotion[type]: must be one of coupon", param="promotion[type]"
@@ -161,7 +159,9 @@ def create_promotion_code(ledger: Ledger, p: Params) -> Any:
         **_restrictions(p),
     )
     p.unknown()
-    return promotion_codes.create(ledger, data)
+    spelled = "promotion[coupon]" if p.has("promotion") else "coupon"  # clover's, or older
+    with spelled_as({"coupon": spelled}.get):
+        return promotion_codes.create(ledger, data)
 
 
 @route("GET", "/v1/promotion_codes/{promotion_code}")

@@ -52,6 +52,8 @@ def _coupons(p: Params) -> tuple[str, ...] | None:
     """An item's own `discounts[n][coupon]` (`discounts=` removes them)."""
     if not p.has("discounts"):
         return None
+    if p.cleared("discounts"):
+        return ()
     return tuple(
         required(coupon, f"discounts[{n}][coupon]") for n, coupon in enumerate(discount_coupons(p))
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from billcli.api.handlers import given, listed, paging, route
-from billcli.api.params import Params
+from billcli.api.params import Params, spelled_as
 from billcli.api.routes.price_params import amount, tiers
 from billcli.services.catalog import plans
 from billcli.services.catalog.plans import PlanInput
@@ -47,7 +47,8 @@ def _input(p: Params, current: dict[str, Any] | None = None) -> PlanInput:
 def create_plan(ledger: Ledger, p: Params) -> Any:
     data = _input(p)
     p.unknown()
-    return plans.create(ledger, data)
+    with spelled_as({"recurring_interval": "interval"}.get):  # a plan's own name
+        return plans.create(ledger, data)
 
 
 @route("GET", "/v1/plans/{plan}")

@@ -86,6 +86,7 @@ _SPELLED = {
 
 @route("POST", "/v1/billing_portal/configurations")
 def create_configuration(ledger: Ledger, p: Params) -> Any:
+    required(p.values.get("features"), "features")  # Stripe's one required parameter
     data = _configuration_input(p)
     p.unknown()
     with spelled_as(_SPELLED.get):

@@ -11,6 +11,20 @@ from billcli.api.params import Params, inside, spelled_as
 from billcli.errors import InvalidRequest
 from billcli.services.catalog.price_making import PriceInput, planned
 
+# A price's recurring settings as the services name them, and as a request spells them.
+_RECURRING = {
+    "recurring_interval": "recurring[interval]",
+    "interval_count": "recurring[interval_count]",
+    "trial_period_days": "recurring[trial_period_days]",
+}
+
+
+def request_name(param: str) -> str:
+    """How a request spells a price's parameter (`recurring[interval]` for the services'
+    `recurring_interval`), for errors the services raise."""
+    return _RECURRING.get(param, param)
+
+
 # Metered prices bill usage records (meters, issue 32); billcli bills licensed quantities.
 _METERED = "metered usage (usage records and meters)"
 
@@ -135,6 +149,7 @@ def price_data(p: Params, name: str, *, product_data: bool = False) -> PriceInpu
     if product_data and inner.has("product_data"):
         data = replace(data, product_data=inner.map("product_data"))
     inner.unknown()
-    with spelled_as(inside(p.spelled(name))):
+    outer = inside(p.spelled(name))
+    with spelled_as(lambda param: outer(request_name(param))):
         planned(data)
     return data

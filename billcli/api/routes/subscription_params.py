@@ -64,9 +64,7 @@ def item_specs(p: Params) -> tuple[ItemSpec, ...]:
     plan, quantity = p.text("plan"), p.integer("quantity")
     if plan is not None:
         if found:
-            raise InvalidRequest(
-                "You may only specify one of these parameters: items, plan.", param="plan"
-            )
+            raise InvalidRequest.exclusive(("items", "plan"), "plan")
         found.append(ItemSpec(price=plan, quantity=quantity, param="items[0]"))
     elif quantity is not None:
         raise InvalidRequest("Invalid quantity: it goes with plan", param="quantity")

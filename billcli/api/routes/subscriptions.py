@@ -15,7 +15,7 @@ from billcli.api.handlers import (
     route,
     searched,
 )
-from billcli.api.params import Params
+from billcli.api.params import Params, spelled_as
 from billcli.api.routes import price_params
 from billcli.api.routes.subscription_params import (
     cancellation,
@@ -27,6 +27,7 @@ from billcli.api.routes.subscription_params import (
     settings_of,
 )
 from billcli.core import objects
+from billcli.core.pagination import sliced
 from billcli.errors import InvalidRequest, NotFound
 from billcli.services.subscriptions import changes as subscription_changes
 from billcli.services.subscriptions import creation as subscriptions
@@ -219,10 +220,11 @@ def _item_object(ledger: Ledger, item_id: str) -> dict[str, Any]:
 @route("GET", "/v1/subscription_items")
 def list_items(ledger: Ledger, p: Params) -> Any:
     subscription = required(p.text("subscription"), "subscription")
-    paging(p)
+    request = paging(p)
     p.unknown()
-    items = subscriptions.show(ledger, subscription)["items"]
-    return {**items, "url": "/v1/subscription_items"}
+    with spelled_as({"id": "subscription"}.get):  # the filter, not a path's id
+        items = subscriptions.show(ledger, subscription)["items"]["data"]
+    return sliced("/v1/subscription_items", items, request, "subscription item").to_stripe()
 
 
 @route("GET", "/v1/subscription_items/{item}")

@@ -36,7 +36,7 @@ def create(ledger: Ledger, p: Params) -> Any:
     data = _input(p)
     p.unknown()
     if data.inclusive is None:
-        raise InvalidRequest("Missing required param: inclusive.", param="inclusive")
+        raise InvalidRequest.missing("inclusive")
     return rates.create(ledger, data)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from billcli.api.handlers import listed, paging, route
+from billcli.api.handlers import listed, paging, required, route
 from billcli.api.params import Params
 from billcli.api.unmodelled import refusal
 from billcli.api.versions import newer_event_types
@@ -41,7 +41,7 @@ def _endpoint_input(p: Params, current: dict[str, Any] | None = None) -> Any:
     return EndpointInput(
         url=p.text("url"),
         events=",".join(events) if events else None,
-        description=p.text("description"),
+        description=p.text("description", clearable=True),
         enabled=None if disabled is None else not disabled,
         metadata=p.metadata(current["metadata"] if current else None),
         api_version=p.text("api_version"),
@@ -52,6 +52,7 @@ def _endpoint_input(p: Params, current: dict[str, Any] | None = None) -> Any:
 def create_endpoint(ledger: Ledger, p: Params) -> Any:
     data = _endpoint_input(p)
     p.unknown()
+    required(data.events, "enabled_events")  # the API requires it; the CLI defaults to all
     return webhooks.create(ledger, data)
 
 

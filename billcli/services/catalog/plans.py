@@ -87,9 +87,9 @@ def create(
 ) -> dict[str, Any]:
     data.checked()
     if data.interval is None:
-        raise InvalidRequest("Missing required param: interval.", param="interval")
+        raise InvalidRequest.missing("interval")
     if data.amount is None and data.billing_scheme != "tiered":
-        raise InvalidRequest("Missing required param: amount.", param="amount")
+        raise InvalidRequest.missing("amount")
     if (data.product is None) == (data.product_name is None and data.product_data is None):
         raise InvalidRequest(
             "Missing required param: product (a product id, or product[name] to make one).",
@@ -101,7 +101,7 @@ def create(
 
 def _create_in(tx: Tx, data: PlanInput) -> dict[str, Any]:
     if data.id is not None and tx.prices.get(data.id) is not None:
-        raise InvalidRequest("Plan already exists.", param="id", code="resource_already_exists")
+        raise InvalidRequest.already_exists("Plan")
     product = data.product
     inline = data.product_data
     if inline is None and data.product_name is not None:

@@ -95,7 +95,7 @@ def create(
 ) -> dict[str, Any]:
     data.checked()
     if not data.name:
-        raise InvalidRequest("Missing name: a product needs a name", param="name")
+        raise InvalidRequest.missing("name")
     with ledger.write() as tx:
         return once(
             tx,
@@ -109,7 +109,7 @@ def create(
 def made(tx: Tx, data: ProductInput) -> Product:
     """A new product inside an open transaction (a plan may make its product inline)."""
     if data.id is not None and tx.products.get(data.id) is not None:
-        raise InvalidRequest(f"Invalid id: a product with id '{data.id}' exists", param="id")
+        raise InvalidRequest.already_exists("Product")
     if data.default_price is not None:
         raise InvalidRequest(
             "Invalid default_price: a new product has no prices yet; give default_price_data",

@@ -104,10 +104,7 @@ class SessionInput:
         if self.customer is not None:
             check_id(self.customer, "customer", param="customer")
             if self.customer_email is not None:
-                raise InvalidRequest(
-                    "You may only specify one of these parameters: customer, customer_email.",
-                    param="customer_email",
-                )
+                raise InvalidRequest.exclusive(("customer", "customer_email"), "customer_email")
         if self.customer_creation is not None:
             check_choice(self.customer_creation, rules.CUSTOMER_CREATIONS, "customer_creation")
             if mode == "subscription":

@@ -73,7 +73,7 @@ def _create_in(tx: Tx, data: CouponInput) -> dict[str, Any]:
         raise InvalidRequest("Invalid redeem_by: it must be in the future", param="redeem_by")
     coupon_id = data.id or _new_coupon_id(tx)
     if tx.coupons.get(coupon_id) is not None:
-        raise InvalidRequest(f"Invalid id: a coupon with id '{coupon_id}' exists", param="id")
+        raise InvalidRequest.already_exists("Coupon")
     coupon = Coupon(
         id=coupon_id,
         created=tx.now,

@@ -84,7 +84,7 @@ def create(
     ledger: Ledger, data: PromotionCodeInput, *, idempotency_key: str | None = None
 ) -> dict[str, Any]:
     if data.coupon is None:
-        raise InvalidRequest("Missing required param: coupon.", param="coupon")
+        raise InvalidRequest.missing("coupon")
     if data.code is not None:
         check_code(data.code)
     parse_pairs(data.metadata)

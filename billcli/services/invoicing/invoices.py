@@ -99,7 +99,7 @@ def create_in(tx: Tx, data: InvoiceInput) -> dict[str, Any]:
         data.pending_items or "exclude", PENDING_ITEMS, "pending_invoice_items_behavior"
     )
     if data.customer is None:
-        raise InvalidRequest("Missing customer", param="customer")
+        raise InvalidRequest.missing("customer")
     customer = live_customer(tx, data.customer)
     subscription = _subscription(tx, data.subscription, customer.id)
     customer, currency = adopt_currency(

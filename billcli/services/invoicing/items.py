@@ -196,7 +196,7 @@ def create(
 ) -> dict[str, Any]:
     """A pending item, or a line of a draft invoice with `--invoice`."""
     if data.customer is None:
-        raise InvalidRequest("Missing customer", param="customer")
+        raise InvalidRequest.missing("customer")
     check_id(data.customer, "customer", param="customer")
     _check_pricing(data, creating=True)
     with ledger.write() as tx:

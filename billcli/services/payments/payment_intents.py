@@ -75,9 +75,9 @@ class IntentInput:
 
     def checked(self) -> IntentInput:
         if self.amount is None:
-            raise InvalidRequest("Missing required param: amount.", param="amount")
+            raise InvalidRequest.missing("amount")
         if self.currency is None:
-            raise InvalidRequest("Missing required param: currency.", param="currency")
+            raise InvalidRequest.missing("currency")
         currency = normalize_currency(self.currency)
         amount = parse_amount(self.amount, currency)
         check_chargeable(amount, currency, zero_is_no_charge=False)

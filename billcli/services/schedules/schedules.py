@@ -56,7 +56,7 @@ class ScheduleInput:
             parse_pairs(self.metadata)
             return self
         if self.customer is None:
-            raise InvalidRequest("Missing required param: customer.", param="customer")
+            raise InvalidRequest.missing("customer")
         if self.end_behavior is not None:
             check_choice(self.end_behavior, rules.END_BEHAVIORS, "end_behavior")
         if isinstance(self.start_date, str) and self.start_date != "now":

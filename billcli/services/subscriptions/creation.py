@@ -137,10 +137,10 @@ class SubscriptionInput:
     def checked(self) -> SubscriptionInput:
         """Every check that needs no ledger, done before the transaction opens."""
         if self.customer is None:
-            raise InvalidRequest("Missing customer", param="customer")
+            raise InvalidRequest.missing("customer")
         specs = self.specs()
         if not specs:
-            raise InvalidRequest("Missing items: give --price PRICE[:QUANTITY]", param="items")
+            raise InvalidRequest.missing("items")
         if len(specs) > MAX_ITEMS:
             raise InvalidRequest(f"Invalid items: at most {MAX_ITEMS} items", param="items")
         seen: set[str] = set()

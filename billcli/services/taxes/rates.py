@@ -70,9 +70,9 @@ def create(
 ) -> dict[str, Any]:
     data.checked()
     if not data.display_name:
-        raise InvalidRequest("Missing display_name: give --display-name", param="display_name")
+        raise InvalidRequest.missing("display_name")
     if data.percentage is None:
-        raise InvalidRequest("Missing percentage: give --percentage", param="percentage")
+        raise InvalidRequest.missing("percentage")
     percentage = check_percentage(data.percentage)
     with ledger.write() as tx:
         return once(

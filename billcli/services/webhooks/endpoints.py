@@ -58,7 +58,7 @@ def create(ledger: Ledger, data: EndpointInput) -> dict[str, Any]:
     """A new endpoint for events from now on; its secret is shown this once."""
     data.checked()
     if data.url is None:
-        raise InvalidRequest("Missing url", param="url")
+        raise InvalidRequest.missing("url")
     with ledger.write() as tx:
         endpoint = WebhookEndpoint(
             id=new_id("webhook_endpoint"),
