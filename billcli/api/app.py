@@ -219,9 +219,9 @@ class Api:
                 key if route.writes else None,
                 version,
             )
-            outcome = self.run_now(*asked) if route.writes else None
+            outcome = self.run_now(*asked, request_id) if route.writes else None
             if outcome is None:
-                outcome = await run_in_threadpool(self.run, *asked)
+                outcome = await run_in_threadpool(self.run, *asked, request_id=request_id)
             status, shown, replayed = outcome
             if status == 200:
                 status = route.status
@@ -240,13 +240,23 @@ class Api:
         presented: str | None,
         idempotency_key: str | None,
         version: str,
+        request_id: str,
     ) -> tuple[int, Any, bool] | None:
         """`run` a write here and now if its write lock is free this instant; None
         (nothing done) if it would have to wait, or opens its own transactions."""
         if route.own_transactions:
             return None
         try:
-            return self.run(route, values, path, presented, idempotency_key, version, waiting=False)
+            return self.run(
+                route,
+                values,
+                path,
+                presented,
+                idempotency_key,
+                version,
+                waiting=False,
+                request_id=request_id,
+            )
         except WriteLockTaken:
             return None
 
@@ -260,11 +270,12 @@ class Api:
         version: str = versions.BASE,
         *,
         waiting: bool = True,
+        request_id: str | None = None,
     ) -> tuple[int, Any, bool]:
         """(status, body, replayed) of one request. A card error whose attempt was
         recorded (a decline, a payment waiting for authentication) commits what it
         recorded before it is answered. Not `waiting`, a write whose lock is taken
-        raises `WriteLockTaken`, nothing done."""
+        raises `WriteLockTaken`, nothing done. Its events name `request_id`."""
         try:
             ledger = self._ledger()
             if route.own_transactions:
@@ -275,7 +286,7 @@ class Api:
             if route.auth != "key" and not self._authorized(ledger, presented, route):
                 return 401, _unauthorized(presented), False
             # The key is checked in the request's own transaction: one BEGIN a request.
-            with ledger.request(writes=route.writes, waiting=waiting) as tx:
+            with ledger.request(writes=route.writes, waiting=waiting, request_id=request_id) as tx:
                 if route.auth == "key" and not (presented and valid(tx, presented)):
                     return 401, _unauthorized(presented), False
                 if not route.writes:

@@ -189,7 +189,7 @@ def event(e: Event, *, pending_webhooks: int = 0) -> dict[str, Any]:
         "data": data,
         "livemode": False,
         "pending_webhooks": pending_webhooks,
-        "request": {"id": None, "idempotency_key": e.idempotency_key},
+        "request": {"id": e.request_id, "idempotency_key": e.idempotency_key},
         "type": e.type,
     }
 

@@ -121,6 +121,9 @@ class Tx:
         # The idempotency key of the request this transaction answers, if it has one:
         # every event it records names it (Stripe's `request.idempotency_key`).
         self.idempotency_key: str | None = None
+        # The id of the API request this transaction answers (`Request-Id`): every event
+        # it records names it (Stripe's `request.id`); None for a command.
+        self.request_id: str | None = None
 
     # Repositories are made on first use: a command imports only the tables it touches.
     customers: ClassVar[Lazy[Customers]] = Lazy("customers", "Customers")
@@ -223,6 +226,7 @@ class Tx:
             part.queued_deliveries = self.queued_deliveries
             part.scheduled_subscriptions = self.scheduled_subscriptions
             part.idempotency_key = self.idempotency_key
+            part.request_id = self.request_id
             self._parts[clock] = part
         return self._parts[clock]
 
@@ -407,13 +411,16 @@ class Ledger:
             yield tx
 
     @contextmanager
-    def request(self, *, writes: bool = True, waiting: bool = True) -> Iterator[Tx]:
+    def request(
+        self, *, writes: bool = True, waiting: bool = True, request_id: str | None = None
+    ) -> Iterator[Tx]:
         """One transaction around whatever a request calls: every `write()` and `read()`
         inside it joins it, so the request (its idempotency key included) commits or
         rolls back as one; a request that only reads (`writes=False`) takes no write
         lock. Not `waiting`, a write whose lock is taken raises `WriteLockTaken`
-        before anything is done."""
+        before anything is done. Its events name `request_id`."""
         with self._transaction(writing=writes, waiting=waiting) as tx:
+            tx.request_id = request_id
             self._open = tx
             try:
                 yield tx

@@ -1624,6 +1624,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE subscription_items ADD COLUMN price_since INTEGER;
     """,
+    # 28: the API request an event came from (Stripe's `event.request.id`, the
+    # request's `Request-Id`); none for a command's events, and for those made before.
+    """
+    ALTER TABLE events ADD COLUMN request_id TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -51,7 +51,7 @@ CREATE TABLE events (
         object TEXT NOT NULL,
         previous_attributes TEXT,
         idempotency_key TEXT
-    );
+    , request_id TEXT);
 CREATE INDEX events_newest ON events (created, seq);
 CREATE INDEX events_by_type ON events (type, created, seq);
 CREATE TABLE idempotency_keys (

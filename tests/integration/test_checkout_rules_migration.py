@@ -35,7 +35,7 @@ def _as_the_older_code_left_it(path: Any, payment: str, subscription: str) -> No
     """The payment session's coupon never counted; the subscription session showing its
     price before the customer's coupon (2 × 10.00 = 20.00, nothing off); the schema of
     version 23, without `completed_under` nor what later migrations made (25's indexes,
-    27's column; 26 remakes what it changes, so it runs again unharmed)."""
+    27's and 28's columns; 26 remakes what it changes, so it runs again unharmed)."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DELETE FROM discounts WHERE checkout_session = ?", [payment])
     conn.execute("UPDATE coupons SET times_redeemed = times_redeemed - 1 WHERE id = 'TEN'")
@@ -47,6 +47,7 @@ def _as_the_older_code_left_it(path: Any, payment: str, subscription: str) -> No
     conn.execute("DROP INDEX checkout_sessions_by_payment_intent")
     conn.execute("DROP INDEX checkout_sessions_by_setup_intent")
     conn.execute("ALTER TABLE subscription_items DROP COLUMN price_since")
+    conn.execute("ALTER TABLE events DROP COLUMN request_id")
     conn.execute(f"PRAGMA user_version = {BEFORE_RULES}")
     conn.close()
 

@@ -63,3 +63,4 @@ class Event:
     object: dict[str, Any]
     previous_attributes: dict[str, Any] | None = None
     idempotency_key: str | None = None
+    request_id: str | None = None  # the API request that caused it (`request.id`)

@@ -77,9 +77,11 @@ def append(tx: Tx, events: list[Event]) -> None:
     in ledger time, whatever clock the object lives on: deliveries, their retries and
     signatures keep to the ledger's time and the wall clock.
     """
-    if tx.idempotency_key is not None:
-        key = tx.idempotency_key
-        events = [e if e.idempotency_key else replace(e, idempotency_key=key) for e in events]
+    if tx.idempotency_key is not None or tx.request_id is not None:
+        key, request = tx.idempotency_key, tx.request_id
+        events = [
+            replace(e, idempotency_key=e.idempotency_key or key, request_id=request) for e in events
+        ]
     tx.events.add_many(events)
     endpoints = tx.webhook_endpoints.enabled()
     if not endpoints:
