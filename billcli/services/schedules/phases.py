@@ -32,6 +32,11 @@ from billcli.store.ledger import Tx
 MAX_STEPS = 24  # a schedule's phases, notices and end, however far behind the clock is
 
 
+def shown(tx: Tx, schedule: SubscriptionSchedule) -> dict[str, Any]:
+    """The schedule as Stripe shows it, naming its customer's test clock."""
+    return schedule_objects.schedule(schedule, tx.clock_of(schedule.customer))
+
+
 def saved(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
     """Store the schedule with when the clock must next look at it."""
     done = replace(schedule, next_action_at=rules.next_action_at(schedule))
@@ -135,19 +140,19 @@ def _step(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
     last_end = int(schedule.phases[-1]["end_date"])
     if not schedule.expiring_sent and tx.now >= last_end - rules.EXPIRING_NOTICE_S:
         notified = replace(schedule, expiring_sent=True)
-        record(tx, "subscription_schedule.expiring", schedule_objects.schedule(notified))
+        record(tx, "subscription_schedule.expiring", shown(tx, notified))
         return notified
     sub = tx.subscriptions.get(str(schedule.subscription))
     if sub is None or sub.status in ENDED:
         ended = replace(schedule, status="canceled", canceled_at=tx.now)
-        record(tx, "subscription_schedule.canceled", schedule_objects.schedule(ended))
+        record(tx, "subscription_schedule.canceled", shown(tx, ended))
         return ended
     following = (schedule.phase or 0) + 1
     if following < len(schedule.phases):
         phase = schedule.phases[following]
         apply_phase(tx, sub, phase, phase["proration_behavior"], schedule.default_settings)
         moved = replace(schedule, phase=following)
-        record(tx, "subscription_schedule.updated", schedule_objects.schedule(moved))
+        record(tx, "subscription_schedule.updated", shown(tx, moved))
         return moved
     return _completed(tx, schedule, sub)
 
@@ -168,5 +173,5 @@ def _completed(tx: Tx, schedule: SubscriptionSchedule, sub: Subscription) -> Sub
         end(tx, sub, reason="cancellation_requested")
     else:
         manages(tx, sub.id, schedule.id)
-    record(tx, "subscription_schedule.completed", schedule_objects.schedule(done))
+    record(tx, "subscription_schedule.completed", shown(tx, done))
     return done

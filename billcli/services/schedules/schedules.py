@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from billcli.core import schedule_objects
 from billcli.core import schedules as rules
 from billcli.core.catalog import charges_in
 from billcli.core.ids import new_id
@@ -21,7 +20,7 @@ from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found, live_customer
 from billcli.services.payments.methods import customer_method
-from billcli.services.schedules.phases import apply_phase, manages, saved, start_in
+from billcli.services.schedules.phases import apply_phase, manages, saved, shown, start_in
 from billcli.services.subscriptions.changes import cancel_in
 from billcli.services.subscriptions.items import billed_items
 from billcli.services.subscriptions.records import find as find_subscription
@@ -75,7 +74,7 @@ def create(
     with ledger.write() as tx:
         return once(
             tx, "subscription_schedules.create", idempotency_key, dict(vars(data)),
-            lambda: schedule_object(create_in(tx, data)),
+            lambda: schedule_object(tx, create_in(tx, data)),
         )  # fmt: skip
 
 
@@ -99,7 +98,7 @@ def create_in(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
         default_settings=defaults,
     )
     tx.subscription_schedules.add(schedule)
-    record(tx, "subscription_schedule.created", schedule_object(schedule))
+    record(tx, "subscription_schedule.created", schedule_object(tx, schedule))
     if start <= tx.now:
         schedule = start_in(tx, schedule)
     return saved(tx, schedule)
@@ -196,13 +195,13 @@ def _from_subscription(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
         default_settings=data.default_settings.stored(),
     )
     tx.subscription_schedules.add(schedule)
-    record(tx, "subscription_schedule.created", schedule_object(schedule))
+    record(tx, "subscription_schedule.created", schedule_object(tx, schedule))
     manages(tx, sub.id, None)
     return saved(tx, schedule)
 
 
-def schedule_object(schedule: SubscriptionSchedule) -> dict[str, Any]:
-    return schedule_objects.schedule(schedule)
+def schedule_object(tx: Tx, schedule: SubscriptionSchedule) -> dict[str, Any]:
+    return shown(tx, schedule)
 
 
 def find(tx: Tx, schedule_id: str, *, param: str = "schedule") -> SubscriptionSchedule:
@@ -211,7 +210,7 @@ def find(tx: Tx, schedule_id: str, *, param: str = "schedule") -> SubscriptionSc
 
 def show(ledger: Ledger, schedule_id: str) -> dict[str, Any]:
     with ledger.read() as tx:
-        return schedule_object(find(tx, schedule_id))
+        return schedule_object(tx, find(tx, schedule_id))
 
 
 def list_schedules(
@@ -227,7 +226,7 @@ def list_schedules(
         listed, more = tx.subscription_schedules.page(
             request, customer=customer, ranges=ranges, scheduled=scheduled
         )
-        return Page("/v1/subscription_schedules", [schedule_object(s) for s in listed], more)
+        return Page("/v1/subscription_schedules", [schedule_object(tx, s) for s in listed], more)
 
 
 @dataclass(frozen=True)
@@ -260,7 +259,7 @@ def update(ledger: Ledger, schedule_id: str, data: ScheduleChange) -> dict[str, 
     with ledger.write() as tx:
         schedule = find(tx, schedule_id)
         rules.require_live(schedule, "update")
-        before = schedule_object(schedule)
+        before = schedule_object(tx, schedule)
         changed = replace(
             schedule,
             end_behavior=data.end_behavior or schedule.end_behavior,
@@ -272,7 +271,7 @@ def update(ledger: Ledger, schedule_id: str, data: ScheduleChange) -> dict[str, 
             changed = _new_phases(tx, changed, data)
         _check_methods(tx, changed.customer, changed.default_settings, data_phases(changed, data))
         changed = saved(tx, changed)
-        shown = schedule_object(changed)
+        shown = schedule_object(tx, changed)
         if shown != before:
             previous = {k: v for k, v in before.items() if shown.get(k) != v}
             record(tx, "subscription_schedule.updated", shown, previous=previous)
@@ -323,7 +322,7 @@ def cancel(
             sub = find_subscription(tx, schedule.subscription)
             if sub.status not in ("canceled", "incomplete_expired"):
                 cancel_in(tx, sub, invoice_now=invoice_now, prorate=prorate)
-        shown = schedule_object(done)
+        shown = schedule_object(tx, done)
         record(tx, "subscription_schedule.canceled", shown)
         return shown
 
@@ -344,6 +343,6 @@ def release(ledger: Ledger, schedule_id: str) -> dict[str, Any]:
             ),
         )
         manages(tx, schedule.subscription, schedule.id)
-        shown = schedule_object(done)
+        shown = schedule_object(tx, done)
         record(tx, "subscription_schedule.released", shown)
         return shown
