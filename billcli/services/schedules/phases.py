@@ -20,7 +20,7 @@ from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import ENDED
 from billcli.core.tick import SCHEDULE, Step, step
 from billcli.services.ledger.events import record
-from billcli.services.subscriptions.changes import apply
+from billcli.services.subscriptions.changes import apply, cancel_in
 from billcli.services.subscriptions.creation import SubscriptionInput
 from billcli.services.subscriptions.creation import create_in as create_subscription
 from billcli.services.subscriptions.items import billed_items
@@ -53,6 +53,20 @@ def manages(tx: Tx, subscription_id: str | None, before: str | None) -> None:
     shown = subscription_object(tx, sub)
     if shown["schedule"] != before:
         record(tx, "customer.subscription.updated", shown, previous={"schedule": before})
+
+
+def canceled_in(
+    tx: Tx, schedule: SubscriptionSchedule, *, invoice_now: bool = True, prorate: bool = True
+) -> SubscriptionSchedule:
+    """The schedule is canceled now, and its subscription with it if still running
+    (prorated and invoiced at once unless told otherwise, Stripe's defaults): asked
+    for, its subscription ended by other means, or its customer deleted."""
+    done = saved(tx, replace(schedule, status="canceled", canceled_at=tx.now))
+    sub = tx.subscriptions.get(schedule.subscription) if schedule.subscription else None
+    if sub is not None and sub.status not in ENDED:
+        cancel_in(tx, sub, invoice_now=invoice_now, prorate=prorate)
+    record(tx, "subscription_schedule.canceled", shown(tx, done))
+    return done
 
 
 def start_in(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
@@ -144,9 +158,7 @@ def _step(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
         return notified
     sub = tx.subscriptions.get(str(schedule.subscription))
     if sub is None or sub.status in ENDED:
-        ended = replace(schedule, status="canceled", canceled_at=tx.now)
-        record(tx, "subscription_schedule.canceled", shown(tx, ended))
-        return ended
+        return canceled_in(tx, schedule)
     following = (schedule.phase or 0) + 1
     if following < len(schedule.phases):
         phase = schedule.phases[following]

@@ -20,8 +20,14 @@ from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found, live_customer
 from billcli.services.payments.methods import customer_method
-from billcli.services.schedules.phases import apply_phase, manages, saved, shown, start_in
-from billcli.services.subscriptions.changes import cancel_in
+from billcli.services.schedules.phases import (
+    apply_phase,
+    canceled_in,
+    manages,
+    saved,
+    shown,
+    start_in,
+)
 from billcli.services.subscriptions.items import billed_items
 from billcli.services.subscriptions.records import find as find_subscription
 from billcli.store.ledger import Ledger, Tx
@@ -317,14 +323,8 @@ def cancel(
     with ledger.write() as tx:
         schedule = find(tx, schedule_id)
         rules.require_live(schedule, "cancel")
-        done = saved(tx, replace(schedule, status="canceled", canceled_at=tx.now))
-        if schedule.subscription is not None:
-            sub = find_subscription(tx, schedule.subscription)
-            if sub.status not in ("canceled", "incomplete_expired"):
-                cancel_in(tx, sub, invoice_now=invoice_now, prorate=prorate)
-        shown = schedule_object(tx, done)
-        record(tx, "subscription_schedule.canceled", shown)
-        return shown
+        done = canceled_in(tx, schedule, invoice_now=invoice_now, prorate=prorate)
+        return schedule_object(tx, done)
 
 
 def release(ledger: Ledger, schedule_id: str) -> dict[str, Any]:
