@@ -19,6 +19,7 @@ from billcli.core.records.schedules import SubscriptionSchedule
 from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import ENDED
 from billcli.core.tick import SCHEDULE, Step, step
+from billcli.services.discounts.applicable import live
 from billcli.services.ledger.events import record
 from billcli.services.subscriptions.changes import apply, cancel_in
 from billcli.services.subscriptions.creation import SubscriptionInput
@@ -103,7 +104,8 @@ def apply_phase(
     """Give the subscription the phase's items and billing settings (its own, else the
     schedule's `defaults`), through the change code of `subscriptions update`: kept
     prices change quantity, others are removed or added; only settings that differ are
-    sent, so a phase that changes nothing records nothing."""
+    sent, so a phase that changes nothing records nothing. A phase without a coupon
+    removes the subscription's discount (Stripe: a phase's coupon lasts that phase)."""
     settings = rules.effective(phase, defaults)
     collection = (settings["collection_method"], settings["days_until_due"])
     changes_collection = collection != (sub.collection_method, sub.days_until_due)
@@ -121,6 +123,7 @@ def apply_phase(
         remove_items=tuple(b.item.id for p, b in current.items() if p not in wanted),
         proration_behavior=behavior,
         coupon=phase["coupon"],
+        remove_discount=phase["coupon"] is None and live(tx, sub.discount) is not None,
         metadata=tuple(f"{k}={v}" for k, v in phase["metadata"].items()),
         collection_method=collection[0] if changes_collection else None,
         days_until_due=collection[1] if changes_collection else None,

@@ -16,6 +16,7 @@ from billcli.core.pagination import Page, PageRequest, Range
 from billcli.core.records.schedules import SubscriptionSchedule
 from billcli.errors import InvalidRequest
 from billcli.services.catalog import prices
+from billcli.services.discounts.applicable import live
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found, live_customer
@@ -176,12 +177,13 @@ def _from_subscription(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
             param="from_subscription",
         )
     items = [{"price": b.price.id, "quantity": b.item.quantity} for b in billed_items(tx, sub)]
+    discount = live(tx, sub.discount)  # the phase keeps it (a phase without one removes it)
     phase = {
         "start_date": sub.current_period_start,
         "end_date": sub.current_period_end,
         "items": items,
         "proration_behavior": "create_prorations",
-        "coupon": None,
+        "coupon": discount.coupon if discount else None,
         "trial_end": sub.trial_end if sub.status == "trialing" else None,
         "collection_method": sub.collection_method,
         "metadata": {},
