@@ -95,6 +95,23 @@ def effective(phase: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]
     return settings
 
 
+# What of a phase its subscription is given (`phases.apply_phase`), beside its settings.
+APPLIED = ("items", "coupon", "trial_end", "metadata")
+
+
+def changes_subscription(
+    before: dict[str, Any],
+    after: dict[str, Any],
+    defaults_before: dict[str, Any],
+    defaults_after: dict[str, Any],
+) -> bool:
+    """Whether a new version of the current phase changes what its subscription is
+    given: its items, coupon, trial, metadata or billing settings."""
+    return any(before.get(k) != after.get(k) for k in APPLIED) or effective(
+        before, defaults_before
+    ) != effective(after, defaults_after)
+
+
 @dataclass(frozen=True)
 class PhaseInput:
     """One phase as asked: its items (price, quantity) and how long it lasts."""

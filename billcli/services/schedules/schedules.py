@@ -301,10 +301,8 @@ def _new_phases(
     kept = schedule.phases[: schedule.phase or 0]
     current_before = schedule.phases[schedule.phase or 0]
     changed = replace(schedule, phases=kept + phases)
-    if schedule.subscription is not None and (
-        phases[0]["items"] != current_before["items"]
-        or rules.effective(phases[0], changed.default_settings)
-        != rules.effective(current_before, schedule.default_settings)
+    if schedule.subscription is not None and rules.changes_subscription(
+        current_before, phases[0], schedule.default_settings, changed.default_settings
     ):
         behavior = data.proration_behavior or "create_prorations"
         sub = find_subscription(tx, schedule.subscription)

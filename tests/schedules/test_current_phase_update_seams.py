@@ -1,0 +1,27 @@
+"""An update that changes the current phase's coupon reaches the subscription at once,
+as a change to its items does (Stripe applies a change to the current phase to the
+subscription immediately); the schedule never says one discount while the subscription
+bills another."""
+
+from __future__ import annotations
+
+from tests.schedules.conftest import months_after
+
+
+def test_a_coupon_added_to_the_current_phase_discounts_the_next_renewal(
+    ok, customer, monthly, at_start, checked_ledger
+):
+    ok("coupons", "create", "--id", "HALF", "--percent-off", "50", "--duration", "forever")
+    ada = customer()
+    made = ok("subscription-schedules", "create", "--customer", ada,
+              "--phase", f"{monthly} iterations=3")  # fmt: skip
+    sub = made["subscription"]
+    ok("invoices", "tick", "--to", str(at_start + 2 * 3600))  # the first invoice is paid
+    updated = ok("subscription-schedules", "update", made["id"],
+                 "--phase", f"{monthly} iterations=3 coupon=HALF start={at_start}")  # fmt: skip
+    assert [d["coupon"] for d in updated["phases"][0]["discounts"]] == ["HALF"]
+    assert ok("subscriptions", "show", sub)["discount"]["coupon"]["id"] == "HALF"
+    ok("invoices", "tick", "--to", str(months_after(at_start, 1)))
+    listed = ok("invoices", "list", "--all")["data"]
+    assert [i["total"] for i in reversed(listed) if i["subscription"] == sub] == [2000, 1000]
+    checked_ledger()
