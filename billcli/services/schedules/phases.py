@@ -57,16 +57,23 @@ def manages(tx: Tx, subscription_id: str | None, before: str | None) -> None:
 
 
 def canceled_in(
-    tx: Tx, schedule: SubscriptionSchedule, *, invoice_now: bool = True, prorate: bool = True
+    tx: Tx,
+    schedule: SubscriptionSchedule,
+    *,
+    invoice_now: bool = True,
+    prorate: bool = True,
+    aborted: bool = False,
 ) -> SubscriptionSchedule:
     """The schedule is canceled now, and its subscription with it if still running
     (prorated and invoiced at once unless told otherwise, Stripe's defaults): asked
-    for, its subscription ended by other means, or its customer deleted."""
+    for, its subscription ended by other means, or its customer deleted. `aborted`:
+    dunning canceled its subscription (Stripe's `subscription_schedule.aborted`)."""
     done = saved(tx, replace(schedule, status="canceled", canceled_at=tx.now))
     sub = tx.subscriptions.get(schedule.subscription) if schedule.subscription else None
     if sub is not None and sub.status not in ENDED:
         cancel_in(tx, sub, invoice_now=invoice_now, prorate=prorate)
-    record(tx, "subscription_schedule.canceled", shown(tx, done))
+    kind = "aborted" if aborted else "canceled"
+    record(tx, f"subscription_schedule.{kind}", shown(tx, done))
     return done
 
 
@@ -161,7 +168,8 @@ def _step(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
         return notified
     sub = tx.subscriptions.get(str(schedule.subscription))
     if sub is None or sub.status in ENDED:
-        return canceled_in(tx, schedule)
+        delinquent = sub is not None and sub.cancellation_reason == "payment_failed"
+        return canceled_in(tx, schedule, aborted=delinquent)
     following = (schedule.phase or 0) + 1
     if following < len(schedule.phases):
         phase = schedule.phases[following]
