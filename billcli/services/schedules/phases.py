@@ -38,6 +38,16 @@ def shown(tx: Tx, schedule: SubscriptionSchedule) -> dict[str, Any]:
     return schedule_objects.schedule(schedule, tx.clock_of(schedule.customer))
 
 
+def recorded_update(tx: Tx, before: dict[str, Any], after: SubscriptionSchedule) -> dict[str, Any]:
+    """`after` as shown, and `subscription_schedule.updated` with what changed since
+    `before` (the object shown before), if anything did."""
+    now = shown(tx, after)
+    if now != before:
+        previous = {k: v for k, v in before.items() if now.get(k) != v}
+        record(tx, "subscription_schedule.updated", now, previous=previous)
+    return now
+
+
 def saved(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
     """Store the schedule with when the clock must next look at it."""
     done = replace(schedule, next_action_at=rules.next_action_at(schedule))
@@ -160,7 +170,9 @@ def advance(tx: Tx, schedule_id: str) -> list[Step]:
 
 def _step(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
     if schedule.status == "not_started":
-        return start_in(tx, schedule)
+        started = start_in(tx, schedule)
+        recorded_update(tx, shown(tx, schedule), started)
+        return started
     last_end = int(schedule.phases[-1]["end_date"])
     if not schedule.expiring_sent and tx.now >= last_end - rules.EXPIRING_NOTICE_S:
         notified = replace(schedule, expiring_sent=True)

@@ -25,6 +25,7 @@ from billcli.services.schedules.phases import (
     apply_phase,
     canceled_in,
     manages,
+    recorded_update,
     saved,
     shown,
     start_in,
@@ -105,10 +106,11 @@ def create_in(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
         default_settings=defaults,
     )
     tx.subscription_schedules.add(schedule)
-    record(tx, "subscription_schedule.created", schedule_object(tx, schedule))
     if start <= tx.now:
         schedule = start_in(tx, schedule)
-    return saved(tx, schedule)
+    schedule = saved(tx, schedule)
+    record(tx, "subscription_schedule.created", schedule_object(tx, schedule))  # as answered
+    return schedule
 
 
 def _check_methods(
@@ -278,12 +280,7 @@ def update(ledger: Ledger, schedule_id: str, data: ScheduleChange) -> dict[str, 
         if data.phases:
             changed = _new_phases(tx, changed, data)
         _check_methods(tx, changed.customer, changed.default_settings, data_phases(changed, data))
-        changed = saved(tx, changed)
-        shown = schedule_object(tx, changed)
-        if shown != before:
-            previous = {k: v for k, v in before.items() if shown.get(k) != v}
-            record(tx, "subscription_schedule.updated", shown, previous=previous)
-        return shown
+        return recorded_update(tx, before, saved(tx, changed))
 
 
 def _new_phases(
