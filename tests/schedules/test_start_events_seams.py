@@ -44,3 +44,20 @@ def test_a_schedule_the_clock_starts_records_its_update(
         "current_phase": None, "status": "not_started", "subscription": None,
     }  # fmt: skip
     checked_ledger()
+
+
+def test_entering_the_next_phase_records_the_previous_current_phase(
+    ok, customer, monthly, premium, at_start, checked_ledger
+):
+    ada = customer()
+    made = ok("subscription-schedules", "create", "--customer", ada,
+              "--phase", f"{monthly} iterations=1",
+              "--phase", f"{premium} iterations=1")  # fmt: skip
+    first = made["current_phase"]
+    ok("invoices", "tick", "--to", str(first["end_date"]))
+    [updated] = _of(ok, "updated", made["id"])
+    assert updated["object"]["current_phase"] == {
+        "start_date": first["end_date"], "end_date": made["phases"][1]["end_date"],
+    }  # fmt: skip
+    assert updated["previous_attributes"] == {"current_phase": first}
+    checked_ledger()

@@ -187,7 +187,7 @@ def _step(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
         phase = schedule.phases[following]
         apply_phase(tx, sub, phase, phase["proration_behavior"], schedule.default_settings)
         moved = replace(schedule, phase=following)
-        record(tx, "subscription_schedule.updated", shown(tx, moved))
+        recorded_update(tx, shown(tx, schedule), moved)
         return moved
     return _completed(tx, schedule, sub)
 
