@@ -22,6 +22,7 @@ from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found, live_customer
 from billcli.services.payments.methods import customer_method
 from billcli.services.schedules.phases import (
+    advance,
     apply_phase,
     canceled_in,
     manages,
@@ -109,7 +110,10 @@ def create_in(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
     if start <= tx.now:
         schedule = start_in(tx, schedule)
     schedule = saved(tx, schedule)
-    record(tx, "subscription_schedule.created", schedule_object(tx, schedule))  # as answered
+    record(tx, "subscription_schedule.created", schedule_object(tx, schedule))
+    if schedule.next_action_at is not None and schedule.next_action_at <= tx.now:
+        advance(tx, schedule.id)  # backdated past a phase's end: enter today's phase now
+        schedule = find(tx, schedule.id)
     return schedule
 
 
