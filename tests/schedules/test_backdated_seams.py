@@ -1,7 +1,8 @@
-"""A schedule backdated past the end of its first phase answers in the phase it is in
-now: its create enters every phase already begun, as the clock's next look would, so
-the answer's `current_phase` is today's (Stripe: "the start and end dates for the
-current phase") and the subscription has that phase's items."""
+"""A schedule backdated past the end of its first phase, or updated to start now,
+answers in the phase it is in now: the create (or update) enters every phase already
+begun, as the clock's next look would, so the answer's `current_phase` is today's
+(Stripe: "the start and end dates for the current phase") and the subscription has
+that phase's items."""
 
 from __future__ import annotations
 
@@ -23,4 +24,19 @@ def test_a_schedule_backdated_past_its_first_phase_answers_in_todays_phase(
     sub = ok("subscriptions", "show", made["subscription"])
     assert [i["price"]["id"] for i in sub["items"]["data"]] == [premium]
     assert ok("subscription-schedules", "show", made["id"]) == made
+    checked_ledger()
+
+
+def test_a_schedule_updated_to_start_now_starts_at_once(
+    ok, customer, monthly, at_start, checked_ledger
+):
+    ada = customer()
+    later = at_start + 5 * 86_400
+    made = ok("subscription-schedules", "create", "--customer", ada, "--start-date", str(later),
+              "--phase", f"{monthly} iterations=1")  # fmt: skip
+    now = ok("subscription-schedules", "update", made["id"],
+             "--phase", f"{monthly} iterations=1 start={at_start}")  # fmt: skip
+    assert (now["status"], now["current_phase"]["start_date"]) == ("active", at_start)
+    sub = ok("subscriptions", "show", now["subscription"])
+    assert (sub["status"], sub["schedule"], sub["start_date"]) == ("active", made["id"], at_start)
     checked_ledger()

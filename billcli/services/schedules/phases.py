@@ -168,6 +168,15 @@ def advance(tx: Tx, schedule_id: str) -> list[Step]:
     return [step(schedule.next_action_at, SCHEDULE, schedule.id, seq)]
 
 
+def caught_up(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
+    """The schedule after the clock's steps already due (a start now or a phase end in
+    the past), done at once: how a create or an update answers in today's phase."""
+    if schedule.next_action_at is None or schedule.next_action_at > tx.now:
+        return schedule
+    advance(tx, schedule.id)
+    return tx.subscription_schedules.get(schedule.id) or schedule
+
+
 def _step(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
     if schedule.status == "not_started":
         started = start_in(tx, schedule)

@@ -22,9 +22,9 @@ from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found, live_customer
 from billcli.services.payments.methods import customer_method
 from billcli.services.schedules.phases import (
-    advance,
     apply_phase,
     canceled_in,
+    caught_up,
     manages,
     recorded_update,
     saved,
@@ -111,10 +111,7 @@ def create_in(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
         schedule = start_in(tx, schedule)
     schedule = saved(tx, schedule)
     record(tx, "subscription_schedule.created", schedule_object(tx, schedule))
-    if schedule.next_action_at is not None and schedule.next_action_at <= tx.now:
-        advance(tx, schedule.id)  # backdated past a phase's end: enter today's phase now
-        schedule = find(tx, schedule.id)
-    return schedule
+    return caught_up(tx, schedule)  # backdated past a phase's end: today's phase
 
 
 def _check_methods(
@@ -284,7 +281,8 @@ def update(ledger: Ledger, schedule_id: str, data: ScheduleChange) -> dict[str, 
         if data.phases:
             changed = _new_phases(tx, changed, data)
         _check_methods(tx, changed.customer, changed.default_settings, data_phases(changed, data))
-        return recorded_update(tx, before, saved(tx, changed))
+        recorded_update(tx, before, saved(tx, changed))
+        return schedule_object(tx, caught_up(tx, find(tx, schedule_id)))  # starts now?
 
 
 def _new_phases(
