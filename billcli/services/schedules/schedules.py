@@ -295,6 +295,8 @@ def _new_phases(
     billed_in = billed.currency if billed else owner.currency if owner else None
     phases = laid_out(tx, start, data.phases, billed_in)
     rules.check_not_past(phases, tx.now)
+    if phases[-1]["end_date"] != schedule.phases[-1]["end_date"]:
+        schedule = replace(schedule, expiring_sent=False)  # a new end, a new notice
     if schedule.status != "active":
         return replace(schedule, phases=phases, start_date=start)
     kept = schedule.phases[: schedule.phase or 0]
