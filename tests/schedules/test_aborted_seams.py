@@ -43,3 +43,20 @@ def test_a_subscription_canceled_by_hand_cancels_its_schedule(
     assert types.count("subscription_schedule.canceled") == 1
     assert "subscription_schedule.aborted" not in types
     checked_ledger()
+
+
+def test_a_schedule_of_a_delinquent_customer_deleted_before_its_next_look_is_aborted(
+    ok, customer, monthly, premium, at_start, checked_ledger
+):
+    ok("ledger", "config", "dunning.subscription_action", "cancel")
+    ada = customer(card="pm_card_chargeCustomerFail")
+    made = ok("subscription-schedules", "create", "--customer", ada,
+              "--phase", f"{monthly} iterations=1",
+              "--phase", f"{premium} iterations=2")  # fmt: skip
+    ok("invoices", "tick", "--to", str(at_start + 20 * 86_400))
+    ok("customers", "delete", ada)
+    assert ok("subscription-schedules", "show", made["id"])["status"] == "canceled"
+    types = event_types(ok)
+    assert types.count("subscription_schedule.aborted") == 1
+    assert "subscription_schedule.canceled" not in types
+    checked_ledger()

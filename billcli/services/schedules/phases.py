@@ -72,16 +72,17 @@ def canceled_in(
     *,
     invoice_now: bool = True,
     prorate: bool = True,
-    aborted: bool = False,
 ) -> SubscriptionSchedule:
     """The schedule is canceled now, and its subscription with it if still running
     (prorated and invoiced at once unless told otherwise, Stripe's defaults): asked
-    for, its subscription ended by other means, or its customer deleted. `aborted`:
-    dunning canceled its subscription (Stripe's `subscription_schedule.aborted`)."""
+    for, its subscription ended by other means, or its customer deleted. Its event is
+    Stripe's `subscription_schedule.aborted` when dunning had canceled the subscription
+    (for delinquency), else `…canceled`."""
     done = saved(tx, replace(schedule, status="canceled", canceled_at=tx.now))
     sub = tx.subscriptions.get(schedule.subscription) if schedule.subscription else None
     if sub is not None and sub.status not in ENDED:
         cancel_in(tx, sub, invoice_now=invoice_now, prorate=prorate)
+    aborted = sub is not None and sub.cancellation_reason == "payment_failed"
     kind = "aborted" if aborted else "canceled"
     record(tx, f"subscription_schedule.{kind}", shown(tx, done))
     return done
@@ -189,8 +190,7 @@ def _step(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
         return notified
     sub = tx.subscriptions.get(str(schedule.subscription))
     if sub is None or sub.status in ENDED:
-        delinquent = sub is not None and sub.cancellation_reason == "payment_failed"
-        return canceled_in(tx, schedule, aborted=delinquent)
+        return canceled_in(tx, schedule)
     following = (schedule.phase or 0) + 1
     if following < len(schedule.phases):
         phase = schedule.phases[following]
