@@ -117,13 +117,21 @@ def start_in(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
 
 
 def apply_phase(
-    tx: Tx, sub: Subscription, phase: dict[str, Any], behavior: str, defaults: dict[str, Any]
+    tx: Tx,
+    sub: Subscription,
+    phase: dict[str, Any],
+    behavior: str,
+    defaults: dict[str, Any],
+    *,
+    new_coupon: bool = True,
 ) -> None:
     """Give the subscription the phase's items and billing settings (its own, else the
     schedule's `defaults`), through the change code of `subscriptions update`: kept
     prices change quantity, others are removed or added; only settings that differ are
     sent, so a phase that changes nothing records nothing. A phase without a coupon
-    removes the subscription's discount (Stripe: a phase's coupon lasts that phase)."""
+    removes the subscription's discount (Stripe: a phase's coupon lasts that phase).
+    `new_coupon` False: the phase's coupon is the one it had (an update of the current
+    phase that keeps it), so the subscription's discount is left as it is."""
     settings = rules.effective(phase, defaults)
     collection = (settings["collection_method"], settings["days_until_due"])
     changes_collection = collection != (sub.collection_method, sub.days_until_due)
@@ -140,8 +148,10 @@ def apply_phase(
         ),
         remove_items=tuple(b.item.id for p, b in current.items() if p not in wanted),
         proration_behavior=behavior,
-        coupon=phase["coupon"],
-        remove_discount=phase["coupon"] is None and live(tx, sub.discount) is not None,
+        coupon=phase["coupon"] if new_coupon else None,
+        remove_discount=new_coupon
+        and phase["coupon"] is None
+        and live(tx, sub.discount) is not None,
         metadata=tuple(f"{k}={v}" for k, v in phase["metadata"].items()),
         collection_method=collection[0] if changes_collection else None,
         days_until_due=collection[1] if changes_collection else None,

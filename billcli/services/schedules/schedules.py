@@ -307,7 +307,8 @@ def _new_phases(
     ):
         behavior = data.proration_behavior or "create_prorations"
         sub = find_subscription(tx, schedule.subscription)
-        apply_phase(tx, sub, phases[0], behavior, changed.default_settings)
+        new_coupon = phases[0]["coupon"] != current_before["coupon"]
+        apply_phase(tx, sub, phases[0], behavior, changed.default_settings, new_coupon=new_coupon)
     return changed
 
 
