@@ -117,7 +117,7 @@ class PhaseInput:
     """One phase as asked: its items (price, quantity) and how long it lasts."""
 
     items: tuple[tuple[str, int], ...] = ()
-    start_date: int | None = None
+    start_date: int | str | None = None  # an update's first phase may say "now"
     end_date: int | None = None
     iterations: int | None = None
     duration: tuple[str, int] | None = None  # (interval, count): instead of the price's
@@ -133,6 +133,13 @@ class PhaseInput:
     def checked(self, n: int) -> PhaseInput:
         where = f"phases[{n}]"
         self.settings.checked(where)
+        if isinstance(self.start_date, str) and (n or self.start_date != "now"):
+            raise InvalidRequest(
+                f"Invalid {where}[start_date]: '{self.start_date}' (a time"
+                + ("" if n else ", or now")
+                + ")",
+                param=f"{where}[start_date]",
+            )
         if not self.items:
             raise InvalidRequest(
                 f"Missing required param: {where}[items].", param=f"{where}[items]"
@@ -191,7 +198,7 @@ def lay_out(
     laid: list[dict[str, Any]] = []
     at = start
     for n, (phase, (interval, count)) in enumerate(zip(phases, intervals, strict=True)):
-        if n and phase.start_date is not None and phase.start_date != at:
+        if n and isinstance(phase.start_date, int) and phase.start_date != at:
             word = "overlap" if phase.start_date < at else "leave a gap between them"
             raise InvalidRequest(
                 f"Invalid phases[{n}][start_date]: phases must follow each other; "
@@ -267,9 +274,13 @@ def require_live(s: SubscriptionSchedule, doing: str) -> None:
         )
 
 
-def check_update_start(s: SubscriptionSchedule, first_start: int | None, now: int) -> int:
+def check_update_start(s: SubscriptionSchedule, first_start: int | str | None, now: int) -> int:
     """An update's first phase starts where the current phase started (or, before the
-    schedule starts, anywhere from now on); no phase may lie wholly in the past."""
+    schedule starts, anywhere from now on: "now" is `now`); no phase may lie wholly in
+    the past."""
+    if first_start == "now":
+        first_start = now
+    assert not isinstance(first_start, str), first_start  # refused by PhaseInput.checked
     if s.status == "active":
         current = int(s.phases[s.phase or 0]["start_date"])
         if first_start is not None and first_start != current:
