@@ -305,10 +305,10 @@ def _ensure_changeable(sub: Subscription, data: ChangeInput) -> None:
             )
 
 
-def _ensure_unscheduled(tx: Tx, sub: Subscription, data: ChangeInput) -> None:
+def refuse_if_scheduled(tx: Tx, sub: Subscription, given: list[str]) -> None:
     """Stripe's rule: a subscription a schedule manages ends as the schedule says, so
-    its own cancellation (set or taken back) is refused until the schedule lets it go."""
-    given = [n for n in ("cancel_at_period_end", "cancel_at") if getattr(data, n) is not None]
+    its own cancellation (`given`: the parameters that set or take one back) is refused
+    until the schedule lets it go."""
     schedule = tx.subscription_schedules.managing(sub.id) if given else None
     if schedule is not None:
         raise InvalidRequest(
@@ -322,7 +322,9 @@ def _ensure_unscheduled(tx: Tx, sub: Subscription, data: ChangeInput) -> None:
 def propose(tx: Tx, sub: Subscription, data: ChangeInput) -> Proposal:
     """What `data` would change, and its prorations (nothing is written)."""
     _ensure_changeable(sub, data)
-    _ensure_unscheduled(tx, sub, data)
+    refuse_if_scheduled(
+        tx, sub, [n for n in ("cancel_at_period_end", "cancel_at") if getattr(data, n) is not None]
+    )
     before = billed_items(tx, sub)
     after = _items_after(tx, sub, data, before) if data.changes_items else before
     at = tx.now
