@@ -8,7 +8,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from billcli.core.ledger import Problem
-from billcli.core.schedules import next_action_at
+from billcli.core.schedules import LIVE, next_action_at
 
 if TYPE_CHECKING:
     from billcli.core.records.schedules import SubscriptionSchedule
@@ -18,9 +18,15 @@ _WHEN = {"canceled": "canceled_at", "completed": "completed_at", "released": "re
 
 
 def check_schedule(
-    s: SubscriptionSchedule, subscriptions: Mapping[str, Subscription]
+    s: SubscriptionSchedule,
+    subscriptions: Mapping[str, Subscription],
+    deleted_customers: frozenset[str] = frozenset(),
 ) -> list[Problem]:
+    """`deleted_customers`: a live schedule of one is a problem (deleting a customer
+    cancels its schedules)."""
     problems = []
+    if s.status in LIVE and s.customer in deleted_customers:
+        problems.append(Problem(s.id, f"{s.status} schedule of deleted customer {s.customer}"))
     for n, (before, after) in enumerate(pairwise(s.phases), start=1):
         if before["end_date"] != after["start_date"]:
             problems.append(Problem(s.id, f"phase {n + 1} does not start where phase {n} ends"))

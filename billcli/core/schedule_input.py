@@ -54,6 +54,8 @@ def parse_phase(spec: str, n: int) -> PhaseInput:
 def _phase(given: dict[str, Any], n: int) -> PhaseInput:
     values = dict(given)
     for name in _TIMES:
+        if name == "start_date" and values.get(name) == "now":
+            continue  # an update's first phase starts now (PhaseInput.checked)
         if isinstance(values.get(name), str):
             values[name] = parse_instant(values[name], param=f"phases[{n}][{name}]")
     if isinstance(values.get("iterations"), str):

@@ -54,7 +54,8 @@ def _phase(p: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def schedule(s: SubscriptionSchedule) -> dict[str, Any]:
+def schedule(s: SubscriptionSchedule, test_clock: str | None = None) -> dict[str, Any]:
+    """`test_clock`: the clock its customer lives on (None: the ledger's)."""
     defaults = s.default_settings
     current = s.phases[s.phase] if s.status == "active" and s.phase is not None else None
     return {
@@ -91,5 +92,5 @@ def schedule(s: SubscriptionSchedule) -> dict[str, Any]:
         "released_subscription": s.released_subscription,
         "status": s.status,
         "subscription": s.subscription,
-        "test_clock": None,
+        "test_clock": test_clock,
     }

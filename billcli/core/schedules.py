@@ -95,12 +95,29 @@ def effective(phase: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]
     return settings
 
 
+# What of a phase its subscription is given (`phases.apply_phase`), beside its settings.
+APPLIED = ("items", "coupon", "trial_end", "metadata")
+
+
+def changes_subscription(
+    before: dict[str, Any],
+    after: dict[str, Any],
+    defaults_before: dict[str, Any],
+    defaults_after: dict[str, Any],
+) -> bool:
+    """Whether a new version of the current phase changes what its subscription is
+    given: its items, coupon, trial, metadata or billing settings."""
+    return any(before.get(k) != after.get(k) for k in APPLIED) or effective(
+        before, defaults_before
+    ) != effective(after, defaults_after)
+
+
 @dataclass(frozen=True)
 class PhaseInput:
     """One phase as asked: its items (price, quantity) and how long it lasts."""
 
     items: tuple[tuple[str, int], ...] = ()
-    start_date: int | None = None
+    start_date: int | str | None = None  # an update's first phase may say "now"
     end_date: int | None = None
     iterations: int | None = None
     duration: tuple[str, int] | None = None  # (interval, count): instead of the price's
@@ -116,6 +133,13 @@ class PhaseInput:
     def checked(self, n: int) -> PhaseInput:
         where = f"phases[{n}]"
         self.settings.checked(where)
+        if isinstance(self.start_date, str) and (n or self.start_date != "now"):
+            raise InvalidRequest(
+                f"Invalid {where}[start_date]: '{self.start_date}' (a time"
+                + ("" if n else ", or now")
+                + ")",
+                param=f"{where}[start_date]",
+            )
         if not self.items:
             raise InvalidRequest(
                 f"Missing required param: {where}[items].", param=f"{where}[items]"
@@ -174,7 +198,7 @@ def lay_out(
     laid: list[dict[str, Any]] = []
     at = start
     for n, (phase, (interval, count)) in enumerate(zip(phases, intervals, strict=True)):
-        if n and phase.start_date is not None and phase.start_date != at:
+        if n and isinstance(phase.start_date, int) and phase.start_date != at:
             word = "overlap" if phase.start_date < at else "leave a gap between them"
             raise InvalidRequest(
                 f"Invalid phases[{n}][start_date]: phases must follow each other; "
@@ -250,9 +274,13 @@ def require_live(s: SubscriptionSchedule, doing: str) -> None:
         )
 
 
-def check_update_start(s: SubscriptionSchedule, first_start: int | None, now: int) -> int:
+def check_update_start(s: SubscriptionSchedule, first_start: int | str | None, now: int) -> int:
     """An update's first phase starts where the current phase started (or, before the
-    schedule starts, anywhere from now on); no phase may lie wholly in the past."""
+    schedule starts, anywhere from now on: "now" is `now`); no phase may lie wholly in
+    the past."""
+    if first_start == "now":
+        first_start = now
+    assert not isinstance(first_start, str), first_start  # refused by PhaseInput.checked
     if s.status == "active":
         current = int(s.phases[s.phase or 0]["start_date"])
         if first_start is not None and first_start != current:

@@ -38,12 +38,14 @@ def clock_of_customer(conn: Connection, customer_id: str) -> str | None:
 # The objects that carry their customer's clock (table, kind), and those dated on it
 # (table, kind, the column naming their customer, the column naming them).
 _CARRIED = (("invoices", "invoice"), ("invoice_items", "invoice item"),
-            ("subscriptions", "subscription"))  # fmt: skip
+            ("subscriptions", "subscription"),
+            ("subscription_schedules", "subscription schedule"))  # fmt: skip
 _DATED = (
     ("customers", "customer", "id", "id"),
     ("invoices", "invoice", "customer", "id"),
     ("invoice_items", "invoice item", "customer", "id"),
     ("subscriptions", "subscription", "customer", "id"),
+    ("subscription_schedules", "subscription schedule", "customer", "id"),
     ("balance_transactions", "balance transaction", "customer", "id"),
     ("payment_intents", "payment intent", "customer", "id"),
     ("charges", "charge", "customer", "id"),

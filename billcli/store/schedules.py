@@ -36,6 +36,15 @@ class SubscriptionSchedules(Table["SubscriptionSchedule"]):
         ).fetchone()
         return SCHEDULES.record(row) if row else None
 
+    def live_of(self, customer: str) -> list[SubscriptionSchedule]:
+        """A customer's schedules still not_started or active, oldest first."""
+        rows = self.conn.execute(
+            f"{SCHEDULES.select} WHERE customer = ? AND status IN ('not_started', 'active') "
+            "ORDER BY created, seq",
+            [customer],
+        )
+        return [SCHEDULES.record(row) for row in rows]
+
     def page(
         self,
         request: PageRequest,

@@ -194,8 +194,8 @@ AGREES: dict[str, Check] = {
     "promotion_code.created": _kind("promotion_code", active=True),
     "promotion_code.updated": _changed,
 }
-# Types a webhook endpoint may subscribe to that billcli never records itself: a
-# schedule's subscription canceled for delinquency (billcli records `canceled`).
+# Types a webhook endpoint may subscribe to that the story does not reach: a schedule
+# whose subscription dunning canceled (`tests/schedules/test_aborted_seams.py`).
 NEVER_RECORDED: set[str] = {"subscription_schedule.aborted"}
 
 

@@ -74,7 +74,7 @@ def _phases(p: Params) -> tuple[PhaseInput, ...]:
         phases.append(
             PhaseInput(
                 items=items,
-                start_date=phase.integer("start_date"),
+                start_date=_start(phase, n),
                 end_date=phase.integer("end_date"),
                 iterations=iterations,
                 duration=duration,
@@ -99,6 +99,14 @@ def _default_settings(p: Params) -> Settings | None:
     settings = _settings(given, phase=False)
     given.unknown()
     return settings
+
+
+def _start(phase: Params, n: int) -> int | str | None:
+    """`start_date`: unix seconds, or `now` (Stripe's `int|Literal['now']`)."""
+    given = phase.text("start_date")
+    if given in (None, "now"):
+        return given
+    return integer_of(given, f"phases[{n}][start_date]")
 
 
 def _phase_coupon(phase: Params) -> str | None:

@@ -30,7 +30,7 @@ from billcli.services.subscriptions.changes import cancel_in, update_in
 from billcli.services.subscriptions.creation import quantity_of
 from billcli.services.subscriptions.items import billed_items
 from billcli.services.subscriptions.previews import previewed
-from billcli.services.subscriptions.proposals import ChangeInput
+from billcli.services.subscriptions.proposals import ChangeInput, refuse_if_scheduled
 from billcli.services.subscriptions.records import save, subscription_object
 from billcli.services.subscriptions.upcoming import ends, preview
 from billcli.store.ledger import Ledger, Tx
@@ -60,7 +60,11 @@ def offers(tx: Tx, opened: Opened) -> list[dict[str, Any]]:
         listed["next_invoice"] = None if ends(tx, sub) else preview(tx, sub)
         listed["scheduled"] = _scheduled(tx, sub)
         listed["version"] = version(tx, sub)
-        listed["can_cancel"] = features["subscription_cancel"]["enabled"] and not ending
+        at_end = features["subscription_cancel"]["mode"] != "immediately"
+        scheduled = at_end and tx.subscription_schedules.managing(sub.id) is not None
+        listed["can_cancel"] = (
+            features["subscription_cancel"]["enabled"] and not ending and not scheduled
+        )
         listed["can_keep"] = features["subscription_cancel"]["enabled"] and sub.cancel_at_period_end
         listed["can_pause"] = features["subscription_pause"]["enabled"]
         listed["switch_to"] = _priced(tx, _switches(tx, opened.configuration, billed, sub))
@@ -179,6 +183,7 @@ def cancel(
             credit = cancel_feature["proration_behavior"] == "create_prorations"
             cancel_in(tx, sub, invoice_now=credit, prorate=credit, feedback=reason, comment=comment)
             return None
+        refuse_if_scheduled(tx, sub, ["cancel_at_period_end"])
         pending = replace(
             sub,
             cancel_at_period_end=True,

@@ -168,7 +168,9 @@ def _schedule_problems(tx: Tx) -> list[Problem]:
     schedules = list(tx.subscription_schedules.all())
     wanted = [s.subscription for s in schedules if s.subscription is not None]
     subscriptions = tx.subscriptions.get_many(wanted)
-    return [problem for s in schedules for problem in check_schedule(s, subscriptions)]
+    owners = tx.customers.get_many(sorted({s.customer for s in schedules}))
+    gone = frozenset(c.id for c in owners.values() if c.deleted)
+    return [problem for s in schedules for problem in check_schedule(s, subscriptions, gone)]
 
 
 def _source_problems(tx: Tx) -> list[Problem]:

@@ -19,8 +19,9 @@ from billcli.core.records.schedules import SubscriptionSchedule
 from billcli.core.records.subscriptions import Subscription
 from billcli.core.subscriptions import ENDED
 from billcli.core.tick import SCHEDULE, Step, step
+from billcli.services.discounts.applicable import live
 from billcli.services.ledger.events import record
-from billcli.services.subscriptions.changes import apply
+from billcli.services.subscriptions.changes import apply, cancel_in
 from billcli.services.subscriptions.creation import SubscriptionInput
 from billcli.services.subscriptions.creation import create_in as create_subscription
 from billcli.services.subscriptions.items import billed_items
@@ -30,6 +31,21 @@ from billcli.services.subscriptions.status import end
 from billcli.store.ledger import Tx
 
 MAX_STEPS = 24  # a schedule's phases, notices and end, however far behind the clock is
+
+
+def shown(tx: Tx, schedule: SubscriptionSchedule) -> dict[str, Any]:
+    """The schedule as Stripe shows it, naming its customer's test clock."""
+    return schedule_objects.schedule(schedule, tx.clock_of(schedule.customer))
+
+
+def recorded_update(tx: Tx, before: dict[str, Any], after: SubscriptionSchedule) -> dict[str, Any]:
+    """`after` as shown, and `subscription_schedule.updated` with what changed since
+    `before` (the object shown before), if anything did."""
+    now = shown(tx, after)
+    if now != before:
+        previous = {k: v for k, v in before.items() if now.get(k) != v}
+        record(tx, "subscription_schedule.updated", now, previous=previous)
+    return now
 
 
 def saved(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
@@ -48,6 +64,28 @@ def manages(tx: Tx, subscription_id: str | None, before: str | None) -> None:
     shown = subscription_object(tx, sub)
     if shown["schedule"] != before:
         record(tx, "customer.subscription.updated", shown, previous={"schedule": before})
+
+
+def canceled_in(
+    tx: Tx,
+    schedule: SubscriptionSchedule,
+    *,
+    invoice_now: bool = True,
+    prorate: bool = True,
+) -> SubscriptionSchedule:
+    """The schedule is canceled now, and its subscription with it if still running
+    (prorated and invoiced at once unless told otherwise, Stripe's defaults): asked
+    for, its subscription ended by other means, or its customer deleted. Its event is
+    Stripe's `subscription_schedule.aborted` when dunning had canceled the subscription
+    (for delinquency), else `…canceled`."""
+    done = saved(tx, replace(schedule, status="canceled", canceled_at=tx.now))
+    sub = tx.subscriptions.get(schedule.subscription) if schedule.subscription else None
+    if sub is not None and sub.status not in ENDED:
+        cancel_in(tx, sub, invoice_now=invoice_now, prorate=prorate)
+    aborted = sub is not None and sub.cancellation_reason == "payment_failed"
+    kind = "aborted" if aborted else "canceled"
+    record(tx, f"subscription_schedule.{kind}", shown(tx, done))
+    return done
 
 
 def start_in(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
@@ -79,12 +117,21 @@ def start_in(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
 
 
 def apply_phase(
-    tx: Tx, sub: Subscription, phase: dict[str, Any], behavior: str, defaults: dict[str, Any]
+    tx: Tx,
+    sub: Subscription,
+    phase: dict[str, Any],
+    behavior: str,
+    defaults: dict[str, Any],
+    *,
+    new_coupon: bool = True,
 ) -> None:
     """Give the subscription the phase's items and billing settings (its own, else the
     schedule's `defaults`), through the change code of `subscriptions update`: kept
     prices change quantity, others are removed or added; only settings that differ are
-    sent, so a phase that changes nothing records nothing."""
+    sent, so a phase that changes nothing records nothing. A phase without a coupon
+    removes the subscription's discount (Stripe: a phase's coupon lasts that phase).
+    `new_coupon` False: the phase's coupon is the one it had (an update of the current
+    phase that keeps it), so the subscription's discount is left as it is."""
     settings = rules.effective(phase, defaults)
     collection = (settings["collection_method"], settings["days_until_due"])
     changes_collection = collection != (sub.collection_method, sub.days_until_due)
@@ -101,7 +148,10 @@ def apply_phase(
         ),
         remove_items=tuple(b.item.id for p, b in current.items() if p not in wanted),
         proration_behavior=behavior,
-        coupon=phase["coupon"],
+        coupon=phase["coupon"] if new_coupon else None,
+        remove_discount=new_coupon
+        and phase["coupon"] is None
+        and live(tx, sub.discount) is not None,
         metadata=tuple(f"{k}={v}" for k, v in phase["metadata"].items()),
         collection_method=collection[0] if changes_collection else None,
         days_until_due=collection[1] if changes_collection else None,
@@ -129,25 +179,34 @@ def advance(tx: Tx, schedule_id: str) -> list[Step]:
     return [step(schedule.next_action_at, SCHEDULE, schedule.id, seq)]
 
 
+def caught_up(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
+    """The schedule after the clock's steps already due (a start now or a phase end in
+    the past), done at once: how a create or an update answers in today's phase."""
+    if schedule.next_action_at is None or schedule.next_action_at > tx.now:
+        return schedule
+    advance(tx, schedule.id)
+    return tx.subscription_schedules.get(schedule.id) or schedule
+
+
 def _step(tx: Tx, schedule: SubscriptionSchedule) -> SubscriptionSchedule:
     if schedule.status == "not_started":
-        return start_in(tx, schedule)
+        started = start_in(tx, schedule)
+        recorded_update(tx, shown(tx, schedule), started)
+        return started
     last_end = int(schedule.phases[-1]["end_date"])
     if not schedule.expiring_sent and tx.now >= last_end - rules.EXPIRING_NOTICE_S:
         notified = replace(schedule, expiring_sent=True)
-        record(tx, "subscription_schedule.expiring", schedule_objects.schedule(notified))
+        record(tx, "subscription_schedule.expiring", shown(tx, notified))
         return notified
     sub = tx.subscriptions.get(str(schedule.subscription))
     if sub is None or sub.status in ENDED:
-        ended = replace(schedule, status="canceled", canceled_at=tx.now)
-        record(tx, "subscription_schedule.canceled", schedule_objects.schedule(ended))
-        return ended
+        return canceled_in(tx, schedule)
     following = (schedule.phase or 0) + 1
     if following < len(schedule.phases):
         phase = schedule.phases[following]
         apply_phase(tx, sub, phase, phase["proration_behavior"], schedule.default_settings)
         moved = replace(schedule, phase=following)
-        record(tx, "subscription_schedule.updated", schedule_objects.schedule(moved))
+        recorded_update(tx, shown(tx, schedule), moved)
         return moved
     return _completed(tx, schedule, sub)
 
@@ -168,5 +227,5 @@ def _completed(tx: Tx, schedule: SubscriptionSchedule, sub: Subscription) -> Sub
         end(tx, sub, reason="cancellation_requested")
     else:
         manages(tx, sub.id, schedule.id)
-    record(tx, "subscription_schedule.completed", schedule_objects.schedule(done))
+    record(tx, "subscription_schedule.completed", shown(tx, done))
     return done

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from billcli.core import schedule_objects
 from billcli.core import schedules as rules
 from billcli.core.catalog import charges_in
 from billcli.core.ids import new_id
@@ -17,12 +16,21 @@ from billcli.core.pagination import Page, PageRequest, Range
 from billcli.core.records.schedules import SubscriptionSchedule
 from billcli.errors import InvalidRequest
 from billcli.services.catalog import prices
+from billcli.services.discounts.applicable import live
 from billcli.services.ledger.events import record
 from billcli.services.ledger.idempotency import once
 from billcli.services.ledger.lookup import found, live_customer
 from billcli.services.payments.methods import customer_method
-from billcli.services.schedules.phases import apply_phase, manages, saved, start_in
-from billcli.services.subscriptions.changes import cancel_in
+from billcli.services.schedules.phases import (
+    apply_phase,
+    canceled_in,
+    caught_up,
+    manages,
+    recorded_update,
+    saved,
+    shown,
+    start_in,
+)
 from billcli.services.subscriptions.items import billed_items
 from billcli.services.subscriptions.records import find as find_subscription
 from billcli.store.ledger import Ledger, Tx
@@ -75,7 +83,7 @@ def create(
     with ledger.write() as tx:
         return once(
             tx, "subscription_schedules.create", idempotency_key, dict(vars(data)),
-            lambda: schedule_object(create_in(tx, data)),
+            lambda: schedule_object(tx, create_in(tx, data)),
         )  # fmt: skip
 
 
@@ -99,10 +107,11 @@ def create_in(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
         default_settings=defaults,
     )
     tx.subscription_schedules.add(schedule)
-    record(tx, "subscription_schedule.created", schedule_object(schedule))
     if start <= tx.now:
         schedule = start_in(tx, schedule)
-    return saved(tx, schedule)
+    schedule = saved(tx, schedule)
+    record(tx, "subscription_schedule.created", schedule_object(tx, schedule))
+    return caught_up(tx, schedule)  # backdated past a phase's end: today's phase
 
 
 def _check_methods(
@@ -171,12 +180,13 @@ def _from_subscription(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
             param="from_subscription",
         )
     items = [{"price": b.price.id, "quantity": b.item.quantity} for b in billed_items(tx, sub)]
+    discount = live(tx, sub.discount)  # the phase keeps it (a phase without one removes it)
     phase = {
         "start_date": sub.current_period_start,
         "end_date": sub.current_period_end,
         "items": items,
         "proration_behavior": "create_prorations",
-        "coupon": None,
+        "coupon": discount.coupon if discount else None,
         "trial_end": sub.trial_end if sub.status == "trialing" else None,
         "collection_method": sub.collection_method,
         "metadata": {},
@@ -196,13 +206,13 @@ def _from_subscription(tx: Tx, data: ScheduleInput) -> SubscriptionSchedule:
         default_settings=data.default_settings.stored(),
     )
     tx.subscription_schedules.add(schedule)
-    record(tx, "subscription_schedule.created", schedule_object(schedule))
+    record(tx, "subscription_schedule.created", schedule_object(tx, schedule))
     manages(tx, sub.id, None)
     return saved(tx, schedule)
 
 
-def schedule_object(schedule: SubscriptionSchedule) -> dict[str, Any]:
-    return schedule_objects.schedule(schedule)
+def schedule_object(tx: Tx, schedule: SubscriptionSchedule) -> dict[str, Any]:
+    return shown(tx, schedule)
 
 
 def find(tx: Tx, schedule_id: str, *, param: str = "schedule") -> SubscriptionSchedule:
@@ -211,7 +221,7 @@ def find(tx: Tx, schedule_id: str, *, param: str = "schedule") -> SubscriptionSc
 
 def show(ledger: Ledger, schedule_id: str) -> dict[str, Any]:
     with ledger.read() as tx:
-        return schedule_object(find(tx, schedule_id))
+        return schedule_object(tx, find(tx, schedule_id))
 
 
 def list_schedules(
@@ -227,7 +237,7 @@ def list_schedules(
         listed, more = tx.subscription_schedules.page(
             request, customer=customer, ranges=ranges, scheduled=scheduled
         )
-        return Page("/v1/subscription_schedules", [schedule_object(s) for s in listed], more)
+        return Page("/v1/subscription_schedules", [schedule_object(tx, s) for s in listed], more)
 
 
 @dataclass(frozen=True)
@@ -260,7 +270,7 @@ def update(ledger: Ledger, schedule_id: str, data: ScheduleChange) -> dict[str, 
     with ledger.write() as tx:
         schedule = find(tx, schedule_id)
         rules.require_live(schedule, "update")
-        before = schedule_object(schedule)
+        before = schedule_object(tx, schedule)
         changed = replace(
             schedule,
             end_behavior=data.end_behavior or schedule.end_behavior,
@@ -271,12 +281,8 @@ def update(ledger: Ledger, schedule_id: str, data: ScheduleChange) -> dict[str, 
         if data.phases:
             changed = _new_phases(tx, changed, data)
         _check_methods(tx, changed.customer, changed.default_settings, data_phases(changed, data))
-        changed = saved(tx, changed)
-        shown = schedule_object(changed)
-        if shown != before:
-            previous = {k: v for k, v in before.items() if shown.get(k) != v}
-            record(tx, "subscription_schedule.updated", shown, previous=previous)
-        return shown
+        recorded_update(tx, before, saved(tx, changed))
+        return schedule_object(tx, caught_up(tx, find(tx, schedule_id)))  # starts now?
 
 
 def _new_phases(
@@ -289,19 +295,20 @@ def _new_phases(
     billed_in = billed.currency if billed else owner.currency if owner else None
     phases = laid_out(tx, start, data.phases, billed_in)
     rules.check_not_past(phases, tx.now)
+    if phases[-1]["end_date"] != schedule.phases[-1]["end_date"]:
+        schedule = replace(schedule, expiring_sent=False)  # a new end, a new notice
     if schedule.status != "active":
         return replace(schedule, phases=phases, start_date=start)
     kept = schedule.phases[: schedule.phase or 0]
     current_before = schedule.phases[schedule.phase or 0]
     changed = replace(schedule, phases=kept + phases)
-    if schedule.subscription is not None and (
-        phases[0]["items"] != current_before["items"]
-        or rules.effective(phases[0], changed.default_settings)
-        != rules.effective(current_before, schedule.default_settings)
+    if schedule.subscription is not None and rules.changes_subscription(
+        current_before, phases[0], schedule.default_settings, changed.default_settings
     ):
         behavior = data.proration_behavior or "create_prorations"
         sub = find_subscription(tx, schedule.subscription)
-        apply_phase(tx, sub, phases[0], behavior, changed.default_settings)
+        new_coupon = phases[0]["coupon"] != current_before["coupon"]
+        apply_phase(tx, sub, phases[0], behavior, changed.default_settings, new_coupon=new_coupon)
     return changed
 
 
@@ -318,14 +325,8 @@ def cancel(
     with ledger.write() as tx:
         schedule = find(tx, schedule_id)
         rules.require_live(schedule, "cancel")
-        done = saved(tx, replace(schedule, status="canceled", canceled_at=tx.now))
-        if schedule.subscription is not None:
-            sub = find_subscription(tx, schedule.subscription)
-            if sub.status not in ("canceled", "incomplete_expired"):
-                cancel_in(tx, sub, invoice_now=invoice_now, prorate=prorate)
-        shown = schedule_object(done)
-        record(tx, "subscription_schedule.canceled", shown)
-        return shown
+        done = canceled_in(tx, schedule, invoice_now=invoice_now, prorate=prorate)
+        return schedule_object(tx, done)
 
 
 def release(ledger: Ledger, schedule_id: str) -> dict[str, Any]:
@@ -344,6 +345,6 @@ def release(ledger: Ledger, schedule_id: str) -> dict[str, Any]:
             ),
         )
         manages(tx, schedule.subscription, schedule.id)
-        shown = schedule_object(done)
+        shown = schedule_object(tx, done)
         record(tx, "subscription_schedule.released", shown)
         return shown

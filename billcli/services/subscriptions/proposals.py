@@ -305,9 +305,26 @@ def _ensure_changeable(sub: Subscription, data: ChangeInput) -> None:
             )
 
 
+def refuse_if_scheduled(tx: Tx, sub: Subscription, given: list[str]) -> None:
+    """Stripe's rule: a subscription a schedule manages ends as the schedule says, so
+    its own cancellation (`given`: the parameters that set or take one back) is refused
+    until the schedule lets it go."""
+    schedule = tx.subscription_schedules.managing(sub.id) if given else None
+    if schedule is not None:
+        raise InvalidRequest(
+            f"The subscription is managed by the subscription schedule `{schedule.id}`, and "
+            "updating any cancelation behavior directly is not allowed. Please update the "
+            "schedule instead.",
+            param=given[0],
+        )
+
+
 def propose(tx: Tx, sub: Subscription, data: ChangeInput) -> Proposal:
     """What `data` would change, and its prorations (nothing is written)."""
     _ensure_changeable(sub, data)
+    refuse_if_scheduled(
+        tx, sub, [n for n in ("cancel_at_period_end", "cancel_at") if getattr(data, n) is not None]
+    )
     before = billed_items(tx, sub)
     after = _items_after(tx, sub, data, before) if data.changes_items else before
     at = tx.now
