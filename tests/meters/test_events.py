@@ -253,6 +253,30 @@ def test_an_import_with_a_bad_line_names_it_and_writes_nothing_of_the_file(
     assert ledger_digest(ledger_path) == before
 
 
+def test_an_import_keeps_identifiers_holding_characters_python_would_break_lines_at(
+    ok, billcli, tmp_path, at_start, customer, meter, summary, checked_ledger
+):
+    """JSON strings may hold U+0085, U+2028 and U+2029 as they are; NDJSON lines end
+    at a newline only, so each line is one event and its identifier is kept whole."""
+    cus, mtr = customer(), meter()
+    marks = ["a\x85b", "c\u2028d", "e\u2029f"]
+    path = tmp_path / "events.ndjson"
+    path.write_text(
+        "".join(
+            f'{{"event_name":"api_calls","payload":{{"stripe_customer_id":"{cus}",'
+            f'"value":"{n + 1}"}},"identifier":"{mark}","timestamp":{at_start - 60}}}\n'
+            for n, mark in enumerate(marks)
+        ),
+        encoding="utf-8",
+    )
+    result = _import(billcli, path)
+    assert result.code == 0, result.err
+    assert summary(mtr, cus, at_start - HOUR, at_start + 60) == 1 + 2 + 3
+    again = billcli("meters", "events", "import", str(path), "--json")
+    assert (again.json["written"], again.json["duplicate_identifiers"]) == (0, marks)
+    checked_ledger()
+
+
 def test_an_import_reads_csv_payload_columns_and_skips_identifiers_already_recorded(
     ok, billcli, tmp_path, at_start, customer, meter, send, summary, checked_ledger
 ):

@@ -66,8 +66,12 @@ class Chunk:
 
     @property
     def lines(self) -> list[str]:
+        """The lines, each with its end: broken at "\n" only, as the chunks are cut and
+        counted (`str.splitlines` also breaks at U+0085, U+2028 and other characters a
+        JSON string or a CSV field may hold as they are)."""
         if self._lines is None:
-            self._lines = self.text.splitlines(keepends=True)
+            *ended, last = self.text.split("\n")
+            self._lines = [line + "\n" for line in ended] + ([last] if last else [])
         return self._lines
 
 
