@@ -24,7 +24,9 @@ LOST = "the connection to the server was lost"
 def _terminate_when(url: str, ready: str, process: Any) -> list[Any]:
     """Kill the billcli backend of the ledger's database once `ready` (a condition on
     its `pg_stat_activity` row) holds: the connection dies, the process goes on. The
-    backend's transaction start at each look, from the first to the kill."""
+    start of the backend's writing transaction at each look, from the first to the kill
+    (a transaction that has written holds an xid; the opening's short reads hold none,
+    and a look may or may not fall on one)."""
     starts = []
     with psycopg.connect(url, autocommit=True) as watcher:
         deadline = time.monotonic() + 60
@@ -32,11 +34,13 @@ def _terminate_when(url: str, ready: str, process: Any) -> list[Any]:
             assert process.poll() is None, "the command ended before its connection was killed"
             seen = watcher.execute(
                 "SELECT pid, xact_start, "
-                f"{ready} FROM pg_stat_activity WHERE datname = current_database() "
+                f"{ready}, backend_xid IS NOT NULL FROM pg_stat_activity "
+                "WHERE datname = current_database() "
                 "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL LIMIT 1"
             ).fetchone()
             if seen:
-                starts.append(seen[1])
+                if seen[3]:
+                    starts.append(seen[1])
                 if seen[2]:
                     watcher.execute("SELECT pg_terminate_backend(%s)", [seen[0]])
                     return starts
