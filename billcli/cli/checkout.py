@@ -73,6 +73,15 @@ def create(
             autocompletion=completers.prices,
         ),
     ] = None,
+    currency: Annotated[
+        str | None,
+        typer.Option(
+            "--currency",
+            help="Bill in this currency: the prices' options in it (default: the "
+            "customer's when every price has one, else the prices' own).",
+            autocompletion=completers.currencies,
+        ),
+    ] = None,
     success_url: Annotated[
         str | None,
         typer.Option(

@@ -121,3 +121,21 @@ def test_a_euro_payment_session_with_invoice_creation_invoices_what_it_charged(
     (charge,) = ok("charges", "list", "--customer", cus)["data"]
     assert (charge["currency"], charge["amount"], charge["invoice"]) == ("eur", 2737, invoice["id"])
     checked_ledger()
+
+
+def test_the_cli_makes_a_session_in_the_currency_it_is_asked_for(
+    ok: Callable[..., Any], billcli: Any, at_start: int, checked_ledger: Callable[[], None]
+) -> None:
+    """`checkout sessions create --currency eur`, as the API's `currency=eur`: the lines
+    at the prices' euro options; a currency a price has no amount in is refused, naming
+    the price."""
+    price = _catalog(ok)
+    made = ok("checkout", "sessions", "create", "--mode", "payment", "--currency", "EUR",
+              "--price", f"{price['manual']}:2", "--success-url", SUCCESS)  # fmt: skip
+    assert (made["currency"], made["amount_subtotal"], made["amount_total"]) == ("eur", 1800, 1800)
+    refused = billcli("checkout", "sessions", "create", "--mode", "payment", "--currency",
+                      "gbp", "--price", price["manual"], "--success-url", SUCCESS,
+                      "--json")  # fmt: skip
+    assert refused.code == 1 and refused.json["error"]["param"] == "currency"
+    assert f"{price['manual']} has no amount in gbp" in refused.err
+    checked_ledger()
