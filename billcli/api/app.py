@@ -23,6 +23,7 @@ import secrets
 import sys
 import threading
 import traceback
+from contextlib import suppress
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -219,7 +220,10 @@ class Api:
                 key if route.writes else None,
                 version,
             )
-            outcome = self.run_now(*asked, request_id) if route.writes else None
+            outcome = None
+            if route.writes and not route.own_transactions:  # here, if its lock is free
+                with suppress(WriteLockTaken):
+                    outcome = self.run(*asked, waiting=False, request_id=request_id)
             if outcome is None:
                 outcome = await run_in_threadpool(self.run, *asked, request_id=request_id)
             status, shown, replayed = outcome
@@ -231,34 +235,6 @@ class Api:
             return _json(status, shown, version, request_id, **extra)
 
         return answer
-
-    def run_now(
-        self,
-        route: Route,
-        values: dict[str, Any],
-        path: dict[str, str],
-        presented: str | None,
-        idempotency_key: str | None,
-        version: str,
-        request_id: str,
-    ) -> tuple[int, Any, bool] | None:
-        """`run` a write here and now if its write lock is free this instant; None
-        (nothing done) if it would have to wait, or opens its own transactions."""
-        if route.own_transactions:
-            return None
-        try:
-            return self.run(
-                route,
-                values,
-                path,
-                presented,
-                idempotency_key,
-                version,
-                waiting=False,
-                request_id=request_id,
-            )
-        except WriteLockTaken:
-            return None
 
     def run(
         self,

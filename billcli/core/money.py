@@ -62,10 +62,14 @@ def minimum_charge(currency: str) -> int:
     return 0 if currency in ZERO_DECIMAL else 50
 
 
+def _least_charge(currency: str) -> int:
+    return max(minimum_charge(currency), 1)
+
+
 def too_small_to_charge(amount: int, currency: str) -> bool:
     """Whether a card cannot be charged `amount`: more than nothing, less than the
     currency's minimum (Stripe's `amount_too_small`)."""
-    return 0 < amount < max(minimum_charge(currency), 1)
+    return 0 < amount < _least_charge(currency)
 
 
 def check_chargeable(
@@ -81,7 +85,7 @@ def check_chargeable(
     short); nothing is charged. Nothing to charge (0) is no charge, unless the amount
     is what a charge is asked for (a PaymentIntent's `amount`)."""
     if too_small_to_charge(amount, currency) or (not zero_is_no_charge and amount < 1):
-        least = max(minimum_charge(currency), 1)
+        least = _least_charge(currency)
         raise InvalidRequest(
             f"{lead} at least {format_amount(least, currency)} {currency}",
             param=param,

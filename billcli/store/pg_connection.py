@@ -89,16 +89,15 @@ class PgDialect:
         """A write waits for the ledger's write lock (writes serialize, as on SQLite:
         docs/design.md, "Locking rules"), then reads committed state statement by
         statement; a read sees one snapshot throughout."""
-        if writing and waiting:
-            conn.execute("BEGIN")
-            conn.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
-        elif writing:
-            conn.execute("BEGIN")
-            if not conn.execute("SELECT pg_try_advisory_xact_lock(?)", [WRITE_LOCK]).fetchone()[0]:
-                conn.execute("ROLLBACK")
-                raise WriteLockTaken()
-        else:
+        if not writing:
             conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            return
+        conn.execute("BEGIN")
+        if waiting:
+            conn.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
+        elif not conn.execute("SELECT pg_try_advisory_xact_lock(?)", [WRITE_LOCK]).fetchone()[0]:
+            conn.execute("ROLLBACK")
+            raise WriteLockTaken()
 
     def acknowledge_when_written(self, conn: Connection) -> None:
         """The server acknowledges a commit before its WAL is flushed (it flushes within

@@ -23,10 +23,8 @@ class SqliteDialect:
     def begin(self, conn: Connection, *, writing: bool, waiting: bool = True) -> None:
         """`BEGIN IMMEDIATE` takes the write lock at once, so concurrent writers queue
         (taking turns: `store/turns.py`) instead of failing on a read-to-write upgrade."""
-        if writing and waiting:
-            turns.begin_immediate(conn, _queue(conn))
-        elif writing:
-            turns.begin_immediate_or_refuse(conn)
+        if writing:
+            turns.begin_immediate(conn, _queue(conn) if waiting else None)
         else:
             conn.execute("BEGIN")
 

@@ -124,24 +124,10 @@ class Queue:
         self._fd = self._closer = None
 
 
-def begin_immediate_or_refuse(conn: Statements) -> None:
-    """Take the write lock if it is free this instant; `WriteLockTaken` if not. Not in
-    the queue: a writer that will not wait is nobody's turn."""
-    timeout_ms = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
-    conn.execute("PRAGMA busy_timeout = 0")
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as error:
-        if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
-            raise
-        raise WriteLockTaken() from None
-    finally:
-        conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
-
-
-def begin_immediate(conn: Statements, queue: Queue) -> None:
+def begin_immediate(conn: Statements, queue: Queue | None) -> None:
     """Take the write lock (`BEGIN IMMEDIATE`), waiting at most the connection's busy
-    timeout, seen in `queue` while waiting."""
+    timeout, seen in `queue` while waiting. With no `queue`, a writer that will not
+    wait (nobody's turn): `WriteLockTaken` at once if the lock is taken."""
     timeout_ms = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
     conn.execute("PRAGMA busy_timeout = 0")
     try:
@@ -153,10 +139,13 @@ def begin_immediate(conn: Statements, queue: Queue) -> None:
             except sqlite3.OperationalError as error:
                 if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
                     raise
+                if queue is None:
+                    raise WriteLockTaken() from None
                 if time.monotonic() > deadline:
                     raise
             queue.seen()
             time.sleep(POLL_S)
     finally:
-        queue.unseen()
+        if queue is not None:
+            queue.unseen()
         conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
