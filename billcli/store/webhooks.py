@@ -122,12 +122,22 @@ class WebhookDeliveries:
         )
 
     def pending_count(self, event_id: str) -> int:
-        return int(
-            self.conn.execute(
-                "SELECT count(*) FROM webhook_deliveries WHERE event = ? AND state = 'pending'",
-                [event_id],
-            ).fetchone()[0]
-        )
+        return self.pending_counts([event_id]).get(event_id, 0)
+
+    def pending_counts(self, event_ids: list[str]) -> dict[str, int]:
+        """How many deliveries of each event are still pending (events with none left
+        out): one query for a page of events."""
+        found: dict[str, int] = {}
+        for start in range(0, len(event_ids), 500):
+            batch = event_ids[start : start + 500]
+            marks = ", ".join("?" * len(batch))
+            rows = self.conn.execute(
+                "SELECT event, count(*) FROM webhook_deliveries "
+                f"WHERE event IN ({marks}) AND state = 'pending' GROUP BY event",
+                batch,
+            )
+            found.update((event, int(count)) for event, count in rows)
+        return found
 
     def all(self) -> Iterator[WebhookDelivery]:
         for row in self.conn.execute(f"{DELIVERIES.select} ORDER BY seq"):

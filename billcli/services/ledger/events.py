@@ -171,7 +171,7 @@ def list_events(
     wanted = (type_,) if type_ is not None else types
     with ledger.read() as tx:
         events, has_more = tx.events.page(request, types=wanted, hidden=hidden, delivered=delivered)
-        shown = [_shown(tx, e) for e in events]
+        shown = _shown(tx, events)
     return Page("/v1/events", shown, has_more)
 
 
@@ -184,9 +184,11 @@ def show_event(ledger: Ledger, event_id: str, *, hidden: tuple[str, ...] = ()) -
         event = find_event(tx, event_id)
         if event.type in hidden:
             raise NotFound("event", event_id, param="id")
-        return _shown(tx, event)
+        return _shown(tx, [event])[0]
 
 
-def _shown(tx: Tx, event: Event) -> dict[str, Any]:
-    """The event object, listed or retrieved: with the deliveries it still has pending."""
-    return objects.event(event, pending_webhooks=tx.webhook_deliveries.pending_count(event.id))
+def _shown(tx: Tx, events: list[Event]) -> list[dict[str, Any]]:
+    """Event objects, listed or retrieved, each with the deliveries it still has
+    pending: one query for a whole page."""
+    pending = tx.webhook_deliveries.pending_counts([e.id for e in events])
+    return [objects.event(e, pending_webhooks=pending.get(e.id, 0)) for e in events]
