@@ -5,19 +5,27 @@ each `discount` of an invoice's `total_discount_amounts` and of a line's
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx2 as httpx
 
 
-def test_a_customers_default_payment_method_expands_inside_invoice_settings(
-    http: httpx.Client,
-) -> None:
-    cus = http.post(
+def _customer_with_a_card(http: httpx.Client) -> dict[str, Any]:
+    """A customer whose invoices are paid by the Visa test card."""
+    made: dict[str, Any] = http.post(
         "/v1/customers",
         data={
             "payment_method": "pm_card_visa",
             "invoice_settings[default_payment_method]": "pm_card_visa",
         },
     ).json()
+    return made
+
+
+def test_a_customers_default_payment_method_expands_inside_invoice_settings(
+    http: httpx.Client,
+) -> None:
+    cus = _customer_with_a_card(http)
     method = cus["invoice_settings"]["default_payment_method"]
     assert method.startswith("pm_")
     expanded = http.get(
@@ -103,13 +111,7 @@ BASIL = "2025-03-31.basil"
 def test_from_basil_an_invoices_parent_subscription_and_payment_intent_expand(
     http: httpx.Client,
 ) -> None:
-    cus = http.post(
-        "/v1/customers",
-        data={
-            "payment_method": "pm_card_visa",
-            "invoice_settings[default_payment_method]": "pm_card_visa",
-        },
-    ).json()["id"]
+    cus = _customer_with_a_card(http)["id"]
     product = http.post("/v1/products", data={"name": "Plan"}).json()["id"]
     price = http.post(
         "/v1/prices",
@@ -193,13 +195,7 @@ def test_from_2025_12_15_clover_an_items_or_lines_price_details_price_expands(
 def test_a_subscriptions_schedule_and_a_schedules_phase_prices_and_methods_expand(
     http: httpx.Client,
 ) -> None:
-    cus = http.post(
-        "/v1/customers",
-        data={
-            "payment_method": "pm_card_visa",
-            "invoice_settings[default_payment_method]": "pm_card_visa",
-        },
-    ).json()
+    cus = _customer_with_a_card(http)
     method = cus["invoice_settings"]["default_payment_method"]
     product = http.post("/v1/products", data={"name": "Plan", "id": "plan_product"}).json()["id"]
     price = http.post(
