@@ -6,7 +6,8 @@ CI runs these tests smaller (`tests/soak.py`) to keep `.ci/run` inside its time 
 this runs them at the sizes their names and docs/reliability.md speak of: 20 kills over
 20,000 due invoices, 10 kills over 2,000 renewals, 8 kills during a clock's advance of
 2,000 subscriptions, 50 kills over 500 customers, 12 kills during a customer's deletion,
-and twice the seam machine's examples. Exit status is pytest's.
+and twice the seam machine's examples, three times the fast path's random lines.
+Exit status is pytest's.
 With `BILLCLI_TEST_ENGINE=postgresql` they run on PostgreSQL (the tests of the SQLite
 file itself skip there); the kill -9, race and idempotency ones (`tests/concurrency`,
 `tests/reliability/test_races.py`) pass there.

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from billcli.core.pagination import PageRequest
+from billcli.core.tick import CHARGE, FINALIZE, SUBSCRIPTION
 from billcli.store.dialect import Connection
 from billcli.store.mapping import Mapper, Owned
 from billcli.store.pages import fetch_page
@@ -15,6 +16,15 @@ if TYPE_CHECKING:
 
 RECORDS = "billcli.core.records"
 CUSTOMERS = Mapper["Customer"](RECORDS, "Customer", "customers")
+# Each kind of step a shared tick does: its subject's table, and when the subject is
+# still due (as `Invoices.due` and `Subscriptions.due` find it).
+_STILL_DUE = {
+    SUBSCRIPTION: ("subscriptions", "s.next_action_at <= ?"),
+    FINALIZE: ("invoices", "s.status = 'draft' AND s.auto_advance = 1 AND s.finalizes_at <= ?"),
+    CHARGE: ("invoices", "s.next_payment_attempt <= ?"),
+}
+# `hold`'s lists of ids are padded to a multiple of this: a few shapes of statement.
+_SHAPE = 100
 
 
 class Customers(Owned):
@@ -44,6 +54,26 @@ class Customers(Owned):
     def save(self, customer: Customer) -> None:
         CUSTOMERS.save(self.conn, customer)
         self.claim([customer])
+
+    def hold(self, kind: str, subjects: list[str], at: int, *, limit: int | None) -> set[str]:
+        """Those of `subjects` (of a kind of tick step) still due at `at`
+        whose customers this transaction now holds, until it ends: a shared writer writes
+        only for them, so a customer's invoice numbers and balance chain have one writer
+        at a time. With a `limit`, at most that many, leaving out the customers another
+        transaction holds; with none, all, waiting for those. Taken in the customers'
+        order, so that waiters never deadlock."""
+        table, due = _STILL_DUE[kind]
+        wanted = subjects + subjects[-1:] * (-len(subjects) % _SHAPE)
+        marks = ", ".join("?" * len(wanted))
+        sql = (
+            f"SELECT s.id FROM {table} AS s JOIN customers AS c ON c.id = s.customer "
+            f"WHERE s.id IN ({marks}) AND {due} ORDER BY c.id"
+        )
+        params: list[object] = [*wanted, at]
+        if limit is not None:
+            sql, params = sql + " LIMIT ?", [*params, limit]
+        sql += self.conn.dialect.lock_rows("c", skip_locked=limit is not None)
+        return {row[0] for row in self.conn.execute(sql, params)}
 
     def set_balances(self, balances: list[tuple[str, int, str | None]]) -> None:
         """Write (id, balance, currency) for many customers (the bulk import path)."""

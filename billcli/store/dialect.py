@@ -35,10 +35,27 @@ class Cursor(Protocol):
 
 class Dialect(Protocol):
     name: str
+    # Whether writers may share the write lock (`begin(shared=True)`), each holding the
+    # customers it writes for (`lock_rows`): PostgreSQL's row locks let a tick's steps
+    # for different customers run at once; SQLite has one writer.
+    shares_writes: bool
 
-    def begin(self, conn: Connection, *, writing: bool, waiting: bool = True) -> None:
+    def begin(
+        self, conn: Connection, *, writing: bool, waiting: bool = True, shared: bool = False
+    ) -> None:
         """Open a transaction: a consistent snapshot to read, or the write lock. Not
-        `waiting`, a write finding the lock taken raises `WriteLockTaken` at once."""
+        `waiting`, a write finding the lock taken raises `WriteLockTaken` at once.
+        `shared` (where `shares_writes`): the write lock held with other shared writers,
+        never with an ordinary one."""
+
+    def lock_rows(self, alias: str, *, skip_locked: bool) -> str:
+        """The clause that ends a `SELECT` to hold the rows of `alias` it reads until
+        the transaction ends (`skip_locked`: leaving out those another holds); empty
+        where the write lock is the ledger's alone."""
+
+    def order_events(self, conn: Connection) -> None:
+        """Before a shared writer adds its events: hold the lock that makes events'
+        `seq` follow commit order, until the transaction ends."""
 
     def acknowledge_when_written(self, conn: Connection) -> None:
         """Let this connection's commits return before they reach the disk (the

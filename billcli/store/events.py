@@ -60,6 +60,11 @@ class Events:
             self.conn, EVENTS, kind="event", where=where, params=params, request=request
         )
 
+    def take_order(self) -> None:
+        """Hold, until the transaction ends, the turn to add events (a shared writer's):
+        so `seq` follows commit order whoever writes beside it."""
+        self.conn.dialect.order_events(self.conn)
+
     def last_seq(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()[0])
 

@@ -20,7 +20,7 @@ belongs to the ledger itself (idempotency keys, webhook deliveries) keeps to it.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
@@ -99,6 +99,12 @@ class Tx:
     ledger_now: int
     on: ClockChoice = UNDECIDED
     writing: bool = False  # holds the write lock (`BEGIN IMMEDIATE`) from its start
+    # Holds the write lock with other shared writers (a tick's steps on PostgreSQL): it
+    # writes only for customers whose rows it holds (`Customers.claim`), and adds its
+    # events last, in commit order (`services.ledger.events.append`).
+    shared: bool = False
+    # Asked to share the lock, holds it alone to move the ledger clock to its instant.
+    moving_alone: bool = False
     _now: int = field(init=False)
     _read_before_deciding: bool = field(default=False, init=False)
 
@@ -124,6 +130,9 @@ class Tx:
         # The id of the API request this transaction answers (`Request-Id`): every event
         # it records names it (Stripe's `request.id`); None for a command.
         self.request_id: str | None = None
+        # A shared writer's events, added just before it commits, and what is done then.
+        self.pending_events: list[Any] = []
+        self.before_commit: list[Callable[[], object]] = []
 
     # Repositories are made on first use: a command imports only the tables it touches.
     customers: ClassVar[Lazy[Customers]] = Lazy("customers", "Customers")
@@ -221,8 +230,17 @@ class Tx:
         if self.on == clock:
             return self
         if clock not in self._parts:
-            part = Tx(self.conn, self.clock, self.ledger_now, clock, writing=self.writing)
+            part = Tx(
+                self.conn,
+                self.clock,
+                self.ledger_now,
+                clock,
+                writing=self.writing,
+                shared=self.shared,
+            )
             part._clock_of = self._clock_of
+            part.pending_events = self.pending_events
+            part.before_commit = self.before_commit
             part.queued_deliveries = self.queued_deliveries
             part.scheduled_subscriptions = self.scheduled_subscriptions
             part.idempotency_key = self.idempotency_key
@@ -276,24 +294,32 @@ class Tx:
         which SQLite refuses at once (`SQLITE_BUSY_SNAPSHOT`, no waiting) if another
         process committed since it began reading."""
         assert self.writing, "scratch() needs ledger.write(): a read cannot take the write lock"
-        noted = (list(self.queued_deliveries), list(self.scheduled_subscriptions), dict(self.memo))
+        noted = (
+            list(self.queued_deliveries),
+            list(self.scheduled_subscriptions),
+            dict(self.memo),
+            len(self.pending_events),
+        )
         self.conn.execute("SAVEPOINT scratch")
         try:
             yield
         finally:
             self.conn.execute("ROLLBACK TO scratch")
             self.conn.execute("RELEASE scratch")
-            self.queued_deliveries, self.scheduled_subscriptions, self.memo = noted
+            self.queued_deliveries, self.scheduled_subscriptions, self.memo, pending = noted
+            del self.pending_events[pending:]
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
         """A nested step that undoes only itself on failure (one row of an import)."""
+        pending = len(self.pending_events)
         self.conn.execute("SAVEPOINT step")
         try:
             yield
         except BaseException:
             self.conn.execute("ROLLBACK TO step")
             self.conn.execute("RELEASE step")
+            del self.pending_events[pending:]
             raise
         self.conn.execute("RELEASE step")
 
@@ -390,7 +416,9 @@ class Ledger:
                 gc.enable()
 
     @contextmanager
-    def write(self, *, at: int | None = None, clock: ClockChoice = UNDECIDED) -> Iterator[Tx]:
+    def write(
+        self, *, at: int | None = None, clock: ClockChoice = UNDECIDED, shared: bool = False
+    ) -> Iterator[Tx]:
         """A `BEGIN IMMEDIATE` transaction, committed when the block ends cleanly.
 
         `clock` puts it on a clock from the start (a test clock's id, None for the
@@ -398,10 +426,17 @@ class Ledger:
         when none is named), or at the clock's own time if another process has moved it
         further, and freezes the clock there: how a tick or an advance does each piece
         of work at its own due time.
+
+        `shared`, on an engine that `shares_writes`, for the ledger clock: the write
+        lock is shared with other such transactions (a tick's steps on several hosts),
+        each writing only for customers it holds; one that must move the clock holds
+        the lock alone (`Tx.moving_alone`), so the clock moves when no shared writer is
+        half-way.
         """
         if at is not None and clock is UNDECIDED:
             clock = None
-        with self._transaction(writing=True, at=at, clock=clock) as tx:
+        shared = shared and clock is None and self.dialect.shares_writes
+        with self._transaction(writing=True, at=at, clock=clock, shared=shared) as tx:
             yield tx
 
     @contextmanager
@@ -435,6 +470,7 @@ class Ledger:
         at: int | None = None,
         clock: ClockChoice = UNDECIDED,
         waiting: bool = True,
+        shared: bool = False,
     ) -> Iterator[Tx]:
         if self._open is not None:
             if clock is not UNDECIDED:
@@ -442,13 +478,29 @@ class Ledger:
             yield self._open
             return
         with translated(self.path):
-            self.dialect.begin(self.conn, writing=writing, waiting=waiting)
+            self.dialect.begin(self.conn, writing=writing, waiting=waiting, shared=shared)
             try:
                 ledger_clock = Clock(Meta(self.conn).frozen_at())
-                tx = Tx(self.conn, ledger_clock, ledger_clock.now(), clock, writing=writing)
+                moving_alone = shared and at is not None and at > ledger_clock.now()
+                if moving_alone:
+                    self.conn.execute("ROLLBACK")
+                    shared = False
+                    self.dialect.begin(self.conn, writing=True)
+                    ledger_clock = Clock(Meta(self.conn).frozen_at())
+                tx = Tx(
+                    self.conn,
+                    ledger_clock,
+                    ledger_clock.now(),
+                    clock,
+                    writing=writing,
+                    shared=shared,
+                    moving_alone=moving_alone,
+                )
                 if at is not None:
                     tx.move_clock(at)
                 yield tx
+                for done in tx.before_commit:
+                    done()
             except BaseException:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")

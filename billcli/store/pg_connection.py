@@ -35,9 +35,11 @@ def _not_the_lost_pipeline(record: logging.LogRecord) -> bool:
 
 logging.getLogger("psycopg").addFilter(_not_the_lost_pipeline)
 
-# Advisory lock keys: every ordinary write (what SQLite's one writer gives every command)
-# and a migration. 32-bit crc of a name, so they read in `pg_locks`.
+# Advisory lock keys: every ordinary write (what SQLite's one writer gives every command),
+# shared writers' event inserts, and a migration. 32-bit crc of a name, so they read in
+# `pg_locks`.
 WRITE_LOCK = zlib.crc32(b"billcli.write")
+EVENT_LOCK = zlib.crc32(b"billcli.events")
 MIGRATE_LOCK = zlib.crc32(b"billcli.migrate")
 
 
@@ -84,20 +86,35 @@ class _IntegralNumeric(NumericLoader):
 
 class PgDialect:
     name = "postgresql"
+    shares_writes = True
 
-    def begin(self, conn: Connection, *, writing: bool, waiting: bool = True) -> None:
+    def begin(
+        self, conn: Connection, *, writing: bool, waiting: bool = True, shared: bool = False
+    ) -> None:
         """A write waits for the ledger's write lock (writes serialize, as on SQLite:
-        docs/design.md, "Locking rules"), then reads committed state statement by
-        statement; a read sees one snapshot throughout."""
+        docs/design.md, "Locking rules"), or holds it `shared` with other shared
+        writers, then reads committed state statement by statement; a read sees one
+        snapshot throughout."""
         if not writing:
             conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
             return
         conn.execute("BEGIN")
-        if waiting:
+        if shared:
+            conn.execute("SELECT pg_advisory_xact_lock_shared(?)", [WRITE_LOCK])
+        elif waiting:
             conn.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
         elif not conn.execute("SELECT pg_try_advisory_xact_lock(?)", [WRITE_LOCK]).fetchone()[0]:
             conn.execute("ROLLBACK")
             raise WriteLockTaken()
+
+    def lock_rows(self, alias: str, *, skip_locked: bool) -> str:
+        return f" FOR UPDATE OF {alias}" + (" SKIP LOCKED" if skip_locked else "")
+
+    def order_events(self, conn: Connection) -> None:
+        """Shared writers take `seq`s one transaction at a time, from their first event
+        to their commit: a reader of the events after a `seq` never passes one that
+        commits later (docs/design.md, "Locking rules")."""
+        conn.execute("SELECT pg_advisory_xact_lock(?)", [EVENT_LOCK])
 
     def acknowledge_when_written(self, conn: Connection) -> None:
         """The server acknowledges a commit before its WAL is flushed (it flushes within

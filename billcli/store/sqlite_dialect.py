@@ -19,14 +19,25 @@ def _phrase(text: str) -> str:
 
 class SqliteDialect:
     name = "sqlite"
+    shares_writes = False
 
-    def begin(self, conn: Connection, *, writing: bool, waiting: bool = True) -> None:
+    def begin(
+        self, conn: Connection, *, writing: bool, waiting: bool = True, shared: bool = False
+    ) -> None:
         """`BEGIN IMMEDIATE` takes the write lock at once, so concurrent writers queue
-        (taking turns: `store/turns.py`) instead of failing on a read-to-write upgrade."""
+        (taking turns: `store/turns.py`) instead of failing on a read-to-write upgrade.
+        One writer at a time: a `shared` write is an ordinary one."""
         if writing:
             turns.begin_immediate(conn, _queue(conn) if waiting else None)
         else:
             conn.execute("BEGIN")
+
+    def lock_rows(self, alias: str, *, skip_locked: bool) -> str:
+        """Nothing: the one writer holds every row."""
+        return ""
+
+    def order_events(self, conn: Connection) -> None:
+        """Nothing: the one writer's events are in commit order."""
 
     def acknowledge_when_written(self, conn: Connection) -> None:
         """In WAL mode `NORMAL` syncs only at checkpoints: a commit is in the WAL file,

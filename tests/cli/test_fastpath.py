@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from billcli.cli import fastpath, signature_table
 from billcli.cli.main import _run_typer
+from tests.soak import size
 
 TABLE = json.loads(signature_table.TABLE.read_text())
 COMMANDS = sorted(name for name in TABLE if name)  # "" holds what each group completes
@@ -207,11 +208,13 @@ def _tokens(name: str, folder: Path) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", COMMANDS)
 def test_any_line_the_fast_path_takes_reaches_the_body_as_through_typer(name, recorded, tmp_path):
+    """Random lines of each command's own words (`bench/soaks.py`: three times CI's)."""
     words = st.lists(st.sampled_from(_tokens(name, tmp_path)), max_size=7)
 
-    @settings(FIXTURE_SETTINGS, max_examples=150 if name in BUSY else 25)
+    @settings(FIXTURE_SETTINGS, max_examples=size(50, 150) if name in BUSY else size(8, 25))
     @given(words)
     def check(tail):
         args = [*name.split(), *tail]

@@ -9,6 +9,8 @@ committing it.
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +30,33 @@ def _customer(ok, name: str, email: str, prefix: str, *more: str) -> str:
     return str(created["id"])
 
 
+# The books, made once per test process (some fifty commands) and copied for each test.
+_MADE: dict[str, Any] = {}
+
+
 @pytest.fixture
-def books(ok, billcli, at_start, catalog, invoice_of, monkeypatch) -> dict[str, Any]:
-    """A small ledger with one of everything a list shows, on a frozen clock."""
+def books(request: pytest.FixtureRequest, ledger_path: Path) -> dict[str, Any]:
+    """A small ledger with one of everything a list shows, on a frozen clock: made by
+    the first test that asks in this process, a copy of it for the others (SQLite)."""
+    if "ids" in _MADE and isinstance(ledger_path, Path):
+        _copied(_MADE["file"], ledger_path)
+        return dict(_MADE["ids"])
+    made = _made(
+        *(request.getfixturevalue(f) for f in ("ok", "catalog", "invoice_of", "monkeypatch"))
+    )
+    if isinstance(ledger_path, Path):
+        _MADE["file"] = request.getfixturevalue("tmp_path_factory").mktemp("books") / "ledger.db"
+        _copied(ledger_path, _MADE["file"])
+        _MADE["ids"] = made
+    return dict(made)
+
+
+def _copied(source: Path, target: Path) -> None:
+    with closing(sqlite3.connect(source)) as read, closing(sqlite3.connect(target)) as write:
+        read.backup(write)
+
+
+def _made(ok, catalog, invoice_of, monkeypatch) -> dict[str, Any]:
     from billcli.services.webhooks import http
 
     monkeypatch.setattr(

@@ -40,7 +40,7 @@ def test_kill_9_at_random_moments_then_a_final_tick_processes_each_invoice_once(
 ):
     # A tick does about a thousand invoices a second: a kill's second of work per invoice
     # thousand, so most kills land mid-way.
-    kills = size(6, 20)
+    kills = size(4, 20)
     ids = seed_due_invoices(ledger_path, kills * 1_000, created=T)
     freeze_clock(ledger_path, T)
     target = str(T + 2 * 3600)
@@ -91,7 +91,7 @@ def test_kill_9_during_renewals_then_a_final_tick_renews_each_subscription_once(
 ):
     from tests.tick_helpers import seed_subscriptions
 
-    kills = size(5, 10)
+    kills = size(4, 10)
     ids = seed_subscriptions(ledger_path, kills * 200, start=T)
     freeze_clock(ledger_path, T)
     target = str(T + 32 * 86_400)

@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 from billcli.core import objects
 from billcli.core.dates import parse_instant
 from billcli.core.tick import (
+    CHARGE,
     DELIVER,
+    FINALIZE,
     SUBSCRIPTION,
     Plan,
     Step,
@@ -226,7 +228,7 @@ def _tick(
         try:
             with ledger.write() as outer:
                 steps = Steps(
-                    lambda at: _simulated(outer, at, course.clock),
+                    lambda at, shared: _simulated(outer, at, course.clock),
                     lambda clock: _simulated(outer, 0, clock),
                     course.clock,
                 )
@@ -246,25 +248,26 @@ def _tick(
 
 @dataclass(frozen=True)
 class Steps:
-    """How a run opens the transaction of a step at an instant on its clock (`open`),
+    """How a run opens the transaction of a step at an instant on its clock (`open`,
+    sharing the write lock with other ticks' steps where the engine can: `shared`),
     and one on another clock for what settling a delivery leaves there (`on`)."""
 
-    open: Callable[[int], AbstractContextManager[Tx]]
+    open: Callable[[int, bool], AbstractContextManager[Tx]]
     on: Callable[[str | None], AbstractContextManager[Tx]]
     clock: str | None
 
     @staticmethod
     def of(ledger: Ledger, course: Course) -> Steps:
         return Steps(
-            lambda at: _opened(ledger, course, at if course.moving else None),
+            lambda at, shared: _opened(ledger, course, at if course.moving else None, shared),
             lambda clock: ledger.write(clock=clock),
             course.clock,
         )
 
 
 @contextmanager
-def _opened(ledger: Ledger, course: Course, at: int | None) -> Iterator[Tx]:
-    with ledger.write(at=at, clock=course.clock) as tx:
+def _opened(ledger: Ledger, course: Course, at: int | None, shared: bool = False) -> Iterator[Tx]:
+    with ledger.write(at=at, clock=course.clock, shared=shared) as tx:
         if course.on_step is not None:
             course.on_step(tx)
         yield tx
@@ -291,7 +294,6 @@ def _run(
     progress: Callable[[Progress], None] | None,
     delivering: Delivering,
 ) -> None:
-    open_step = steps.open
     horizon = _refill(steps, plan, report.clock_before)
     while True:
         upcoming = plan.peek()
@@ -309,7 +311,7 @@ def _run(
 
             batch = plan.take_alike(upcoming, min(BATCH, max_steps - report.steps))
             settled = deliver_batch(
-                partial(open_step, upcoming.at),
+                partial(steps.open, upcoming.at, False),
                 steps.on,
                 [s.subject_seq for s in batch],
                 delivering.send,
@@ -319,16 +321,63 @@ def _run(
             )
             plan.add(_on_this_clock(steps.clock, settled))
             report.steps += len(batch)
-            _said(progress, report, upcoming.at)
-            continue
-        # startup: a tick loads only the kinds of work that fall due in it
-        from billcli.services.clock.steps import apply
+        else:
+            alike = plan.take_alike(upcoming, min(ALIKE, max_steps - report.steps))
+            _alike(steps, alike, plan, report, progress)
+        _said(progress, report, upcoming.at)
 
-        batch = plan.take_alike(upcoming, min(STEPS_PER_TRANSACTION, max_steps - report.steps))
+
+# The kinds of step that ticks on several hosts do at once, where the engine lets
+# writers share the write lock (PostgreSQL), each for the customers it holds. The rest
+# hold the lock alone: a schedule's phase change redeems coupons any customer may share,
+# a Checkout Session or an authorization may have no customer, deliveries are leased.
+SHARED = frozenset({SUBSCRIPTION, FINALIZE, CHARGE})
+# Steps of one kind due at one instant taken from the plan at once; a shared
+# transaction holds the customers of this many of them at most, so that the ticks
+# beside it share an instant's work in small parts.
+ALIKE = 500
+SHARED_STEPS = 20
+
+
+def _alike(
+    steps: Steps,
+    alike: list[Step],
+    plan: Plan,
+    report: TickReport,
+    progress: Callable[[Progress], None] | None,
+) -> None:
+    """Do steps of one kind due at one instant, a transaction at a time.
+
+    A transaction holding the write lock alone does them in turn. Where writers share
+    it, the first transaction at an instant the clock has not reached only moves the
+    clock (holding the lock alone, when no shared step is half-way); each shared one
+    after it does the steps, still due, of customers nobody else holds. When none is
+    left to it, a last one waits for the customers other ticks hold and does what they
+    left: so every step of this kind and instant is done (here or by another) before
+    this tick goes on to the next kind, and no customer's later work runs before its
+    earlier."""
+    # startup: a tick loads only the kinds of work that fall due in it
+    from billcli.services.clock.steps import apply
+    from billcli.services.ledger import events
+
+    first, left, waiting = alike[0], alike, False
+    while left:
         later: list[Step] = []
-        with open_step(upcoming.at) as tx:
-            first_event = tx.events.last_seq()
-            for work in batch:
+        with steps.open(first.at, first.kind in SHARED) as tx:
+            if tx.moving_alone:
+                mine = []  # it moves the clock; the instant's steps follow, shared
+            elif not tx.shared:
+                mine = left[:STEPS_PER_TRANSACTION]
+            else:
+                held = tx.customers.hold(
+                    first.kind,
+                    [work.subject for work in left],
+                    tx.now,
+                    limit=None if waiting else SHARED_STEPS,
+                )
+                mine = [work for work in left if work.subject in held]
+            since = events.mark(tx)
+            for work in mine:
                 outcomes, scheduled = apply(tx, work)
                 later += scheduled
                 report.count(outcomes)
@@ -341,13 +390,19 @@ def _run(
                             "outcomes": [o[0] for o in outcomes],
                         }
                     )
-            later += _deliveries(steps.clock, tx, upcoming.at) + subscription_steps(tx)
-            last_event = tx.events.last_seq()
-            if last_event > first_event:
-                report.event_ranges.append((first_event, last_event))
+            written = events.written_since(tx, since)
+            if written is not None:
+                report.event_ranges.append(written)
+            later += _deliveries(steps.clock, tx, first.at) + subscription_steps(tx)
         plan.add(later)
-        report.steps += len(batch)
-        _said(progress, report, upcoming.at)
+        report.steps += len(mine)
+        if waiting:
+            return
+        done = {work.subject for work in mine}
+        left = [work for work in left if work.subject not in done]
+        waiting = tx.shared and not mine
+        if left and mine:
+            _said(progress, report, first.at)
 
 
 def _said(progress: Callable[[Progress], None] | None, report: TickReport, at: int) -> None:
@@ -381,7 +436,7 @@ def _refill(steps: Steps, plan: Plan, start: int) -> int:
     """Load the earliest work due on the run's clock; return the instant up to which the
     plan is complete (deliveries and Checkout Sessions' expiry are due in ledger time:
     only the ledger's tick has any)."""
-    with steps.open(start) as tx:
+    with steps.open(start, True) as tx:
         work = tx.invoices.due(plan.until, REFILL, clock=steps.clock)
         work += tx.subscriptions.due(plan.until, REFILL, clock=steps.clock)
         work += tx.subscription_schedules.due(plan.until, REFILL, clock=steps.clock)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any, TypeVar
 
 from billcli.core import objects
@@ -75,13 +76,54 @@ def append(tx: Tx, events: list[Event]) -> None:
     exactly when its deliveries do, whatever happens to the process afterwards. An event
     says when it happened on its object's clock (`created`); its delivery is due at once
     in ledger time, whatever clock the object lives on: deliveries, their retries and
-    signatures keep to the ledger's time and the wall clock.
+    signatures keep to the ledger's time and the wall clock. A shared writer's wait
+    until it commits (`flush`).
     """
     if tx.idempotency_key is not None or tx.request_id is not None:
         key, request = tx.idempotency_key, tx.request_id
         events = [
             replace(e, idempotency_key=e.idempotency_key or key, request_id=request) for e in events
         ]
+    if tx.shared:
+        if not tx.pending_events:
+            tx.before_commit.append(partial(flush, tx))
+        tx.pending_events.extend(events)
+        return
+    _queued(tx, events)
+
+
+def mark(tx: Tx) -> int | None:
+    """Where this transaction's events will begin, for `written_since` (a shared
+    writer's take their `seq`s at the end)."""
+    return None if tx.shared else tx.events.last_seq()
+
+
+def written_since(tx: Tx, mark: int | None) -> tuple[int, int] | None:
+    """The (after, last) `seq`s of the events this transaction wrote since `mark`, a
+    shared writer's added now; None when it wrote none. A writer holding the lock alone,
+    or the turn to add events, is the only one writing events meanwhile."""
+    if mark is None:
+        return flush(tx)
+    last = tx.events.last_seq()
+    return (mark, last) if last > mark else None
+
+
+def flush(tx: Tx) -> tuple[int, int] | None:
+    """Add a shared writer's events, just before it commits, holding the turn to add
+    events until it has: `seq`s then follow commit order, so a reader of the events
+    after a `seq` (a client paging, a tick printing its own) never passes one that
+    commits later. The (after, last) `seq`s they took; None when there were none."""
+    if not tx.pending_events:
+        return None
+    events = list(tx.pending_events)
+    tx.pending_events.clear()
+    tx.events.take_order()
+    after = tx.events.last_seq()
+    _queued(tx, events)
+    return after, tx.events.last_seq()
+
+
+def _queued(tx: Tx, events: list[Event]) -> None:
     tx.events.add_many(events)
     endpoints = tx.webhook_endpoints.enabled()
     if not endpoints:
