@@ -61,13 +61,14 @@ class Customers(Owned):
         only for them, so a customer's invoice numbers and balance chain have one writer
         at a time. With a `limit`, at most that many, leaving out the customers another
         transaction holds; with none, all, waiting for those. Taken in the customers'
-        order, so that waiters never deadlock."""
+        order, so that waiters never deadlock, and each customer's in its due order (a
+        limit that cuts a customer's leaves its later ones)."""
         table, due = _STILL_DUE[kind]
         wanted = subjects + subjects[-1:] * (-len(subjects) % _SHAPE)
         marks = ", ".join("?" * len(wanted))
         sql = (
             f"SELECT s.id FROM {table} AS s JOIN customers AS c ON c.id = s.customer "
-            f"WHERE s.id IN ({marks}) AND {due} ORDER BY c.id"
+            f"WHERE s.id IN ({marks}) AND {due} ORDER BY c.id, s.seq"
         )
         params: list[object] = [*wanted, at]
         if limit is not None:

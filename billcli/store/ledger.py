@@ -100,7 +100,7 @@ class Tx:
     on: ClockChoice = UNDECIDED
     writing: bool = False  # holds the write lock (`BEGIN IMMEDIATE`) from its start
     # Holds the write lock with other shared writers (a tick's steps on PostgreSQL): it
-    # writes only for customers whose rows it holds (`Customers.claim`), and adds its
+    # writes only for customers whose rows it holds (`Customers.hold`), and adds its
     # events last, in commit order (`services.ledger.events.append`).
     shared: bool = False
     # Asked to share the lock, holds it alone to move the ledger clock to its instant.
@@ -478,13 +478,14 @@ class Ledger:
             yield self._open
             return
         with translated(self.path):
+            moving_alone = False
             self.dialect.begin(self.conn, writing=writing, waiting=waiting, shared=shared)
             try:
                 ledger_clock = Clock(Meta(self.conn).frozen_at())
-                moving_alone = shared and at is not None and at > ledger_clock.now()
-                if moving_alone:
+                if shared and at is not None and at > ledger_clock.now():
+                    # the clock moves under the lock held alone
                     self.conn.execute("ROLLBACK")
-                    shared = False
+                    shared, moving_alone = False, True
                     self.dialect.begin(self.conn, writing=True)
                     ledger_clock = Clock(Meta(self.conn).frozen_at())
                 tx = Tx(

@@ -51,6 +51,15 @@ class Beside(threading.Thread):
         return not self.is_alive()
 
 
+def _waiting_for_a_lock(address: ServerAddress) -> int:
+    conn = raw_connection(address)
+    waiting = conn.execute(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+    ).fetchone()[0]
+    conn.close()
+    return int(waiting)
+
+
 def _event(ledger: Ledger, name: str) -> int:
     """Record one event in a shared write; the seq it took."""
     with ledger.write(clock=None, shared=True) as tx:
@@ -150,16 +159,21 @@ def test_two_ticks_share_one_instants_renewals_each_doing_part_and_none_twice(
     ids = seed_subscriptions(ledger_path, 200, start=T)
     now = T + 32 * DAY  # every renewal overdue: all due at the ticks' first instant
     freeze_clock(ledger_path, now)
-    ticks = [
-        subprocess.Popen(
-            [sys.executable, "-m", "billcli", "invoices", "tick", "--to", str(now), "--json"],
-            env=ledger_env(ledger_path),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
+    with Ledger(ledger_path) as holder, holder.write():
+        # both ticks wait for this write, so they start on the work together
+        ticks = [
+            subprocess.Popen(
+                [sys.executable, "-m", "billcli", "invoices", "tick", "--to", str(now), "--json"],
+                env=ledger_env(ledger_path),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        deadline = time.monotonic() + 60
+        while _waiting_for_a_lock(ledger_path) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
     renewed_by = []
     for tick in ticks:
         out, err = tick.communicate(timeout=300)
@@ -175,3 +189,37 @@ def test_two_ticks_share_one_instants_renewals_each_doing_part_and_none_twice(
     found = renewals(ledger_path)
     assert {sub: len(rows) for sub, rows in found.items()} == {sub: 1 for sub in ids}
     assert run(["ledger", "check"]) == 0, capsys.readouterr().out
+
+
+def test_shared_steps_hold_the_write_lock_together_and_an_ordinary_write_waits_for_them(
+    ledger_path: ServerAddress,
+) -> None:
+    freeze_clock(ledger_path, T)
+
+    def shared(ledger: Ledger) -> bool:
+        with ledger.write(clock=None, shared=True) as tx:
+            return tx.shared
+
+    def ordinary(ledger: Ledger) -> int:
+        with ledger.write() as tx:
+            return tx.now
+
+    with Ledger(ledger_path) as ledger, ledger.write(clock=None, shared=True) as tx:
+        assert tx.shared
+        beside = Beside(ledger_path, shared)
+        beside.start()
+        assert beside.finished(30) and beside.result is True
+        waiter = Beside(ledger_path, ordinary)
+        waiter.start()
+        assert not waiter.finished(0.5), "an ordinary write waits for the shared ones"
+    assert waiter.finished(30)
+
+
+def test_a_limit_that_cuts_a_customers_steps_takes_its_earliest_first(
+    ledger_path: ServerAddress,
+) -> None:
+    first, second = seed_subscriptions(ledger_path, 2, start=T, per_customer=2)
+    now = T + 32 * DAY
+    freeze_clock(ledger_path, now)
+    with Ledger(ledger_path) as ledger, ledger.write(clock=None, shared=True) as tx:
+        assert tx.customers.hold("subscription", [second, first], now, limit=1) == {first}

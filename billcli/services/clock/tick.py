@@ -1,7 +1,8 @@
 """`invoices tick`: advance the ledger clock and do what falls due, in time order.
 
-Each step (finalize one draft, attempt one payment) is its own `BEGIN IMMEDIATE`
-transaction at the step's instant. A step first re-reads its invoice and does nothing
+Steps (finalize a draft, attempt a payment, renew a subscription) run in write
+transactions at their instant (on PostgreSQL, ticks on several hosts share the write
+lock: `_alike`). A step first re-reads its invoice and does nothing
 unless the work is still due, so the invoice's own state is the progress record: a
 tick killed at any point, or two ticks racing, never finalize, charge or email anything
 twice, and the next tick finishes the job.
@@ -84,7 +85,8 @@ class TickReport:
     complete: bool = True
     dry_run: bool = False
     # The events this tick recorded, as (after seq, last seq) per transaction: a step
-    # holds the write lock, so each range is this tick's alone, whoever else ticks.
+    # holds the write lock, or the turn to add events, so each range is this tick's
+    # alone, whoever else ticks.
     event_ranges: list[tuple[int, int]] = field(default_factory=list)
     totals: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     webhooks: DeliveryReport = field(default_factory=DeliveryReport)
@@ -349,25 +351,23 @@ def _alike(
     """Do steps of one kind due at one instant, a transaction at a time.
 
     A transaction holding the write lock alone does them in turn. Where writers share
-    it, the first transaction at an instant the clock has not reached only moves the
-    clock (holding the lock alone, when no shared step is half-way); each shared one
-    after it does the steps, still due, of customers nobody else holds. When none is
-    left to it, a last one waits for the customers other ticks hold and does what they
-    left: so every step of this kind and instant is done (here or by another) before
-    this tick goes on to the next kind, and no customer's later work runs before its
-    earlier."""
+    it, the first transaction at an instant the clock has not reached moves the clock
+    holding the lock alone (when no shared step is half-way), and does a few; each
+    shared one after it does the steps, still due, of customers nobody else holds.
+    When none is left to it, a last one waits for the customers other ticks hold and
+    does what they left: so every step of this kind and instant is done (here or by
+    another) before this tick goes on to the next kind, and no customer's later work
+    runs before its earlier."""
     # startup: a tick loads only the kinds of work that fall due in it
     from billcli.services.clock.steps import apply
     from billcli.services.ledger import events
 
-    first, left, waiting = alike[0], alike, False
+    first, left, waiting, counted = alike[0], alike, False, report.steps
     while left:
         later: list[Step] = []
         with steps.open(first.at, first.kind in SHARED) as tx:
-            if tx.moving_alone:
-                mine = []  # it moves the clock; the instant's steps follow, shared
-            elif not tx.shared:
-                mine = left[:STEPS_PER_TRANSACTION]
+            if not tx.shared:
+                mine = left[: SHARED_STEPS if tx.moving_alone else STEPS_PER_TRANSACTION]
             else:
                 held = tx.customers.hold(
                     first.kind,
@@ -390,19 +390,22 @@ def _alike(
                             "outcomes": [o[0] for o in outcomes],
                         }
                     )
+            later += subscription_steps(tx)
             written = events.written_since(tx, since)
             if written is not None:
                 report.event_ranges.append(written)
-            later += _deliveries(steps.clock, tx, first.at) + subscription_steps(tx)
+            later += _deliveries(steps.clock, tx, first.at)
         plan.add(later)
-        report.steps += len(mine)
         if waiting:
-            return
+            break
         done = {work.subject for work in mine}
         left = [work for work in left if work.subject not in done]
         waiting = tx.shared and not mine
+        report.steps = counted + len(alike) - len(left)
         if left and mine:
             _said(progress, report, first.at)
+    # every step taken from the plan counts, done here, by another tick, or found done
+    report.steps = counted + len(alike)
 
 
 def _said(progress: Callable[[Progress], None] | None, report: TickReport, at: int) -> None:
