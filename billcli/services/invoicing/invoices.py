@@ -26,7 +26,7 @@ from billcli.errors import InvalidRequest
 from billcli.services.customers.balance import adopt_currency
 from billcli.services.discounts.redemptions import Offer, set_on_invoice
 from billcli.services.invoicing import details, revisions
-from billcli.services.invoicing.collection import unscheduled
+from billcli.services.invoicing.collection import resumed, unscheduled
 from billcli.services.invoicing.objects import (
     find_invoice,
     invoice_object,
@@ -289,7 +289,8 @@ def update(ledger: Ledger, invoice_id: str, data: InvoiceInput) -> dict[str, Any
                 tx, data.default_tax_rates, invoice.default_tax_rates, "default_tax_rates"
             ),
         )
-        changed = unscheduled(changed)  # auto_advance turned off stops the retries
+        # auto_advance turned off stops the retries; turned back on, resumes them
+        changed = resumed(tx, invoice, unscheduled(changed))
         if data.coupon is not None:  # a draft's own discount (others apply when it has none)
             changed = with_totals(tx, _own_discount(tx, changed, data.coupon))
         if data.automatically_finalizes_at is not None:
