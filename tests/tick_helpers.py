@@ -179,6 +179,15 @@ def renewals(path: Path) -> dict[str, list[tuple[int, str, int]]]:
     return found
 
 
+def assert_each_renewed_once(path: Path, ids: list[str]) -> None:
+    """Each subscription of `ids` has one renewal invoice, and it is paid."""
+    found = renewals(path)
+    for sub_id in ids:
+        assert len(found.get(sub_id, [])) == 1, (sub_id, found.get(sub_id))
+        ((_, status, paid),) = found[sub_id]
+        assert (status, paid) == ("paid", 1), sub_id
+
+
 def freeze_clock(ledger_path: Any, instant: int) -> None:
     """The ledger clock frozen at `instant`, written straight to the ledger (either
     engine), as a test's setup before the processes it starts."""

@@ -16,13 +16,6 @@ if TYPE_CHECKING:
 
 RECORDS = "billcli.core.records"
 CUSTOMERS = Mapper["Customer"](RECORDS, "Customer", "customers")
-# Each kind of step a shared tick does: its subject's table, and when the subject is
-# still due (as `Invoices.due` and `Subscriptions.due` find it).
-_STILL_DUE = {
-    SUBSCRIPTION: ("subscriptions", "s.next_action_at <= ?"),
-    FINALIZE: ("invoices", "s.status = 'draft' AND s.auto_advance = 1 AND s.finalizes_at <= ?"),
-    CHARGE: ("invoices", "s.next_payment_attempt <= ?"),
-}
 # `hold`'s lists of ids are padded to a multiple of this: a few shapes of statement.
 _SHAPE = 100
 
@@ -63,7 +56,14 @@ class Customers(Owned):
         transaction holds; with none, all, waiting for those. Taken in the customers'
         order, so that waiters never deadlock, and each customer's in its due order (a
         limit that cuts a customer's leaves its later ones)."""
-        table, due = _STILL_DUE[kind]
+        # startup: the due conditions load only for a tick's shared step
+        from billcli.store import invoices, subscriptions
+
+        table, due = {
+            SUBSCRIPTION: ("subscriptions", subscriptions.DUE),
+            FINALIZE: ("invoices", invoices.TO_FINALIZE),
+            CHARGE: ("invoices", invoices.TO_CHARGE),
+        }[kind]
         wanted = subjects + subjects[-1:] * (-len(subjects) % _SHAPE)
         marks = ", ".join("?" * len(wanted))
         sql = (

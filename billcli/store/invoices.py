@@ -20,6 +20,10 @@ INVOICES = Mapper["Invoice"](RECORDS, "Invoice", "invoices")
 ITEMS = Mapper["InvoiceItem"](RECORDS, "InvoiceItem", "invoice_items")
 ATTEMPTS = Mapper["PaymentAttempt"](RECORDS, "PaymentAttempt", "payment_attempts")
 OUTBOX = Mapper["Email"](RECORDS, "Email", "outbox")
+# When an invoice is due for a tick's step, at the instant given (also the partial
+# indexes' conditions, which a query must imply for SQLite to use them).
+TO_FINALIZE = "status = 'draft' AND auto_advance = 1 AND finalizes_at <= ?"
+TO_CHARGE = "next_payment_attempt IS NOT NULL AND next_payment_attempt <= ?"
 
 
 def _where(filters: dict[str, Any]) -> tuple[str, list[Any]]:
@@ -142,14 +146,12 @@ class Invoices(Owned):
         # in due order.
         finalize = self.conn.execute(
             "SELECT finalizes_at, id, seq FROM invoices INDEXED BY invoices_to_finalize "
-            "WHERE test_clock IS ? AND status = 'draft' "
-            "AND auto_advance = 1 AND finalizes_at <= ? ORDER BY finalizes_at, seq LIMIT ?",
+            f"WHERE test_clock IS ? AND {TO_FINALIZE} ORDER BY finalizes_at, seq LIMIT ?",
             [clock, until, limit],
         )
         charge = self.conn.execute(
             "SELECT next_payment_attempt, id, seq FROM invoices INDEXED BY invoices_to_charge "
-            "WHERE test_clock IS ? AND next_payment_attempt IS NOT NULL "
-            "AND next_payment_attempt <= ? ORDER BY next_payment_attempt, seq LIMIT ?",
+            f"WHERE test_clock IS ? AND {TO_CHARGE} ORDER BY next_payment_attempt, seq LIMIT ?",
             [clock, until, limit],
         )
         return [step(at, FINALIZE, i, s) for at, i, s in finalize] + [

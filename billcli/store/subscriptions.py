@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 RECORDS = "billcli.core.records.subscriptions"
 SUBSCRIPTIONS = Mapper["Subscription"](RECORDS, "Subscription", "subscriptions")
 ITEMS = Mapper["SubscriptionItem"](RECORDS, "SubscriptionItem", "subscription_items")
+# When a subscription is due for a tick's step, at the instant given (also the partial
+# index's condition, which a query must imply for SQLite to use it).
+DUE = "next_action_at IS NOT NULL AND next_action_at <= ?"
 
 
 class Subscriptions(Table["Subscription"]):
@@ -72,8 +75,7 @@ class Subscriptions(Table["Subscription"]):
         by `until`, earliest first."""
         rows = self.conn.execute(
             "SELECT next_action_at, id, seq FROM subscriptions INDEXED BY subscriptions_due "
-            "WHERE test_clock IS ? AND next_action_at IS NOT NULL AND next_action_at <= ? "
-            "ORDER BY next_action_at, seq LIMIT ?",
+            f"WHERE test_clock IS ? AND {DUE} ORDER BY next_action_at, seq LIMIT ?",
             [clock, until, limit],
         )
         return [step(at, SUBSCRIPTION, i, s) for at, i, s in rows]

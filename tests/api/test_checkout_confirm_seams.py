@@ -16,6 +16,14 @@ def _session(stripe, **page):
     )  # fmt: skip
 
 
+def _confirm(http, session, **fields):
+    """The card and amount Stripe.js posts to confirm `session`, with `fields` besides."""
+    return http.post(
+        f"/v1/payment_pages/{session.id}/confirm",
+        data={"payment_method": "pm_card_visa", "expected_amount": "1500", **fields},
+    )
+
+
 def test_a_session_requiring_the_terms_is_not_confirmed_without_the_customers_consent(
     stripe, http, ledger_path, checked_ledger
 ):
@@ -25,19 +33,12 @@ def test_a_session_requiring_the_terms_is_not_confirmed_without_the_customers_co
     charging the card and completing with `consent: null`."""
     session = _session(stripe, consent_collection={"terms_of_service": "required"})
     before = ledger_digest(ledger_path)
-    refused = http.post(
-        f"/v1/payment_pages/{session.id}/confirm",
-        data={"payment_method": "pm_card_visa", "expected_amount": "1500"},
-    )
+    refused = _confirm(http, session)
     assert refused.status_code == 400, refused.text
     assert refused.json()["error"]["param"] == "terms_of_service"
     assert ledger_digest(ledger_path) == before
     assert stripe.checkout.Session.retrieve(session.id).status == "open"
-    accepted = http.post(
-        f"/v1/payment_pages/{session.id}/confirm",
-        data={"payment_method": "pm_card_visa", "expected_amount": "1500",
-              "consent[terms_of_service]": "accepted"},
-    )  # fmt: skip
+    accepted = _confirm(http, session, **{"consent[terms_of_service]": "accepted"})
     assert accepted.status_code == 200, accepted.text
     done = stripe.checkout.Session.retrieve(session.id)
     assert (done.status, done.payment_status) == ("complete", "paid")
@@ -52,17 +53,10 @@ def test_a_session_asking_for_a_phone_number_is_not_confirmed_without_one(
     up in `customer_details.phone`."""
     session = _session(stripe, phone_number_collection={"enabled": True})
     before = ledger_digest(ledger_path)
-    refused = http.post(
-        f"/v1/payment_pages/{session.id}/confirm",
-        data={"payment_method": "pm_card_visa", "expected_amount": "1500"},
-    )
+    refused = _confirm(http, session)
     assert refused.status_code == 400 and refused.json()["error"]["param"] == "phone"
     assert ledger_digest(ledger_path) == before
-    given = http.post(
-        f"/v1/payment_pages/{session.id}/confirm",
-        data={"payment_method": "pm_card_visa", "expected_amount": "1500",
-              "phone": "+15555550123"},
-    )  # fmt: skip
+    given = _confirm(http, session, phone="+15555550123")
     assert given.status_code == 200, given.text
     done = stripe.checkout.Session.retrieve(session.id)
     assert (done.status, done.customer_details.phone) == ("complete", "+15555550123")

@@ -11,11 +11,12 @@ import time
 import pytest
 
 from billcli.cli.main import run
-from tests.concurrency.test_tick_processes import T, assert_each_renewed_once
+from tests.concurrency.test_tick_processes import T
 from tests.conftest import raw_connection
 from tests.processes import ledger_env
 from tests.soak import size
 from tests.tick_helpers import (
+    assert_each_renewed_once,
     event_counts,
     freeze_clock,
     renewals,

@@ -12,7 +12,12 @@ from billcli.cli.main import run
 from tests.conftest import raw_connection
 from tests.processes import billcli_process, ledger_env
 from tests.soak import size
-from tests.tick_helpers import event_counts, freeze_clock, seed_due_invoices
+from tests.tick_helpers import (
+    assert_each_renewed_once,
+    event_counts,
+    freeze_clock,
+    seed_due_invoices,
+)
 
 T = 1_900_000_000
 
@@ -73,16 +78,6 @@ def test_two_ticks_started_together_finalize_and_charge_each_invoice_once(ledger
     assert first.wait(timeout=600) == 0 and second.wait(timeout=600) == 0
     assert run(["ledger", "check"]) == 0
     assert_each_processed_once(ledger_path, ids)
-
-
-def assert_each_renewed_once(ledger_path, ids):
-    from tests.tick_helpers import renewals
-
-    found = renewals(ledger_path)
-    for sub_id in ids:
-        assert len(found.get(sub_id, [])) == 1, (sub_id, found.get(sub_id))
-        ((_, status, paid),) = found[sub_id]
-        assert (status, paid) == ("paid", 1), sub_id
 
 
 @pytest.mark.slow

@@ -42,6 +42,19 @@ def customer(ok: Callable[..., Any], at_start: int) -> Callable[..., str]:
 
 
 @pytest.fixture
+def auto_invoice(ok: Callable[..., Any]) -> Callable[..., dict[str, Any]]:
+    """A finalized one-line invoice of `amount` for `customer`, which the clock collects
+    (auto_advance, the CLI's default)."""
+
+    def make(customer: str, amount: int = 4000) -> dict[str, Any]:
+        ok("invoices", "items", "create", "--customer", customer, "--amount", str(amount))
+        draft = ok("invoices", "create", "--customer", customer, "--pending-items", "include")
+        return ok("invoices", "finalize", draft["id"])  # type: ignore[no-any-return]
+
+    return make
+
+
+@pytest.fixture
 def open_invoice(ok: Callable[..., Any]) -> Callable[..., dict[str, Any]]:
     """A finalized one-line invoice of `amount` for `customer` (not charged yet)."""
 

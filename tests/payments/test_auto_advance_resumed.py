@@ -9,22 +9,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 DAY = 86_400
 
 
-def _failed_once(ok: Callable[..., Any], customer: str) -> dict[str, Any]:
-    ok("invoices", "items", "create", "--customer", customer, "--amount", "4000")
-    draft = ok("invoices", "create", "--customer", customer, "--pending-items", "include")
-    invoice = ok("invoices", "finalize", draft["id"])
-    ok("invoices", "tick", "--by", "1h")
-    return ok("invoices", "show", invoice["id"])  # type: ignore[no-any-return]
+@pytest.fixture
+def failed_once(
+    ok: Callable[..., Any], auto_invoice: Callable[..., Any]
+) -> Callable[[str], dict[str, Any]]:
+    """A collected invoice of `customer`, after its first attempt (an hour after
+    finalization)."""
+
+    def make(customer: str) -> dict[str, Any]:
+        invoice = auto_invoice(customer)
+        ok("invoices", "tick", "--by", "1h")
+        return ok("invoices", "show", invoice["id"])  # type: ignore[no-any-return]
+
+    return make
 
 
 def test_collection_turned_back_on_after_a_new_card_pays_at_the_next_tick(
-    ok: Callable[..., Any], customer: Callable[..., str], at_start: int, checked_ledger: Any
+    ok: Callable[..., Any],
+    customer: Callable[..., str],
+    failed_once: Callable[[str], dict[str, Any]],
+    at_start: int,
+    checked_ledger: Any,
 ) -> None:
     cus = customer(card="pm_card_chargeCustomerFail")
-    failed = _failed_once(ok, cus)
+    failed = failed_once(cus)
     assert (failed["attempt_count"], failed["next_payment_attempt"]) == (1, at_start + DAY)
     ok("invoices", "update", failed["id"], "--no-auto-advance")
     ok("invoices", "tick", "--by", "3d")  # past two retries the schedule held
@@ -48,9 +61,13 @@ def test_collection_turned_back_on_after_a_new_card_pays_at_the_next_tick(
 
 
 def test_collection_turned_back_on_before_the_next_retry_waits_for_that_retry(
-    ok: Callable[..., Any], customer: Callable[..., str], at_start: int, checked_ledger: Any
+    ok: Callable[..., Any],
+    customer: Callable[..., str],
+    failed_once: Callable[[str], dict[str, Any]],
+    at_start: int,
+    checked_ledger: Any,
 ) -> None:
-    failed = _failed_once(ok, customer(card="pm_card_chargeCustomerFail"))
+    failed = failed_once(customer(card="pm_card_chargeCustomerFail"))
     ok("invoices", "update", failed["id"], "--no-auto-advance")
     resumed = ok("invoices", "update", failed["id"], "--auto-advance")
     assert resumed["next_payment_attempt"] == at_start + DAY
@@ -61,30 +78,32 @@ def test_collection_turned_back_on_before_the_next_retry_waits_for_that_retry(
 
 
 def test_an_invoice_never_tried_is_charged_once_collection_is_turned_on(
-    ok: Callable[..., Any], customer: Callable[..., str], at_start: int, checked_ledger: Any
+    ok: Callable[..., Any],
+    customer: Callable[..., str],
+    open_invoice: Callable[..., dict[str, Any]],
+    at_start: int,
+    checked_ledger: Any,
 ) -> None:
-    cus = customer()
-    ok("invoices", "items", "create", "--customer", cus, "--amount", "2500")
-    draft = ok(
-        "invoices", "create", "--customer", cus, "--pending-items", "include", "--no-auto-advance"
-    )
-    opened = ok("invoices", "finalize", draft["id"])
+    opened = open_invoice(customer())
     assert (opened["status"], opened["next_payment_attempt"]) == ("open", None)
     ok("invoices", "tick", "--by", "2h")
-    assert ok("invoices", "show", draft["id"])["attempt_count"] == 0
-    resumed = ok("invoices", "update", draft["id"], "--auto-advance")
+    assert ok("invoices", "show", opened["id"])["attempt_count"] == 0
+    resumed = ok("invoices", "update", opened["id"], "--auto-advance")
     assert resumed["next_payment_attempt"] == at_start + 2 * 3600
     ok("invoices", "tick", "--by", "1m")
-    paid = ok("invoices", "show", draft["id"])
+    paid = ok("invoices", "show", opened["id"])
     assert (paid["status"], paid["attempt_count"]) == ("paid", 1)
     checked_ledger()
 
 
 def test_a_spent_schedule_is_not_restarted_by_turning_collection_back_on(
-    ok: Callable[..., Any], customer: Callable[..., str], checked_ledger: Any
+    ok: Callable[..., Any],
+    customer: Callable[..., str],
+    failed_once: Callable[[str], dict[str, Any]],
+    checked_ledger: Any,
 ) -> None:
     ok("ledger", "config", "dunning.final_action", "leave_open")
-    failed = _failed_once(ok, customer(card="pm_card_chargeCustomerFail"))
+    failed = failed_once(customer(card="pm_card_chargeCustomerFail"))
     ok("invoices", "tick", "--by", "15d")
     spent = ok("invoices", "show", failed["id"])
     assert (spent["status"], spent["attempt_count"], spent["next_payment_attempt"]) == (

@@ -13,13 +13,6 @@ from typing import Any
 DAY = 86_400
 
 
-def _auto_invoice(ok: Callable[..., Any], customer: str, amount: int = 4000) -> dict[str, Any]:
-    """A finalized invoice the clock collects (auto_advance, the CLI's default)."""
-    ok("invoices", "items", "create", "--customer", customer, "--amount", str(amount))
-    draft = ok("invoices", "create", "--customer", customer, "--pending-items", "include")
-    return ok("invoices", "finalize", draft["id"])  # type: ignore[no-any-return]
-
-
 def _failures(ok: Callable[..., Any], invoice: str) -> list[tuple[int, int | None]]:
     """(attempt_count, next_payment_attempt) of each `invoice.payment_failed`, oldest first."""
     listed = ok("events", "list", "--type", "invoice.payment_failed", "--all")["data"]
@@ -28,9 +21,13 @@ def _failures(ok: Callable[..., Any], invoice: str) -> list[tuple[int, int | Non
 
 
 def test_each_automatic_failure_event_names_the_next_retry_and_the_last_names_none(
-    ok: Callable[..., Any], customer: Callable[..., str], at_start: int, checked_ledger: Any
+    ok: Callable[..., Any],
+    customer: Callable[..., str],
+    auto_invoice: Callable[..., dict[str, Any]],
+    at_start: int,
+    checked_ledger: Any,
 ) -> None:
-    invoice = _auto_invoice(ok, customer(card="pm_card_chargeCustomerFail"))
+    invoice = auto_invoice(customer(card="pm_card_chargeCustomerFail"))
     first = invoice["next_payment_attempt"]
     assert first == at_start
     ok("invoices", "tick", "--by", "1h")
@@ -61,10 +58,11 @@ def test_a_failed_manual_first_attempt_starts_the_schedule_and_is_not_repeated_a
     ok: Callable[..., Any],
     billcli: Any,
     customer: Callable[..., str],
+    auto_invoice: Callable[..., dict[str, Any]],
     at_start: int,
     checked_ledger: Any,
 ) -> None:
-    invoice = _auto_invoice(ok, customer(card="pm_card_chargeCustomerFail"))
+    invoice = auto_invoice(customer(card="pm_card_chargeCustomerFail"))
     assert invoice["next_payment_attempt"] == at_start  # the clock's first attempt, due
     declined = billcli("invoices", "pay", invoice["id"], "--json")
     assert declined.code == 4 and declined.json["error"]["code"] == "card_declined"
@@ -104,9 +102,13 @@ def test_a_manual_attempt_on_an_invoice_the_clock_does_not_collect_schedules_not
 
 
 def test_turning_auto_advance_off_stops_the_retries_and_clears_the_next_attempt(
-    ok: Callable[..., Any], customer: Callable[..., str], at_start: int, checked_ledger: Any
+    ok: Callable[..., Any],
+    customer: Callable[..., str],
+    auto_invoice: Callable[..., dict[str, Any]],
+    at_start: int,
+    checked_ledger: Any,
 ) -> None:
-    invoice = _auto_invoice(ok, customer(card="pm_card_chargeCustomerFail"))
+    invoice = auto_invoice(customer(card="pm_card_chargeCustomerFail"))
     ok("invoices", "tick", "--by", "1h")
     failed = ok("invoices", "show", invoice["id"])
     assert (failed["attempt_count"], failed["next_payment_attempt"]) == (1, at_start + DAY)

@@ -51,6 +51,17 @@ class Beside(threading.Thread):
         return not self.is_alive()
 
 
+def _renewed_once_each(
+    address: ServerAddress, ids: list[str], capsys: pytest.CaptureFixture[str]
+) -> dict[str, list[tuple[int, str, int]]]:
+    """Each of `ids` renewed once, no other subscription, and the ledger consistent;
+    the renewals, by subscription."""
+    found = renewals(address)
+    assert {sub: len(rows) for sub, rows in found.items()} == {sub: 1 for sub in ids}
+    assert run(["ledger", "check"]) == 0, capsys.readouterr().out
+    return found
+
+
 def _waiting_for_a_lock(address: ServerAddress) -> int:
     conn = raw_connection(address)
     waiting = conn.execute(
@@ -90,10 +101,8 @@ def test_a_tick_renews_every_other_customer_while_a_step_holds_one_then_renews_i
         assert set(renewed) == set(ids[1:]), "the others renew while one customer is held"
         assert tick.poll() is None, "the tick waits for the held customer"
     assert tick.wait(timeout=120) == 0, tick.stderr.read() if tick.stderr else ""
-    found = renewals(ledger_path)
-    assert {sub: len(rows) for sub, rows in found.items()} == {sub: 1 for sub in ids}
+    found = _renewed_once_each(ledger_path, ids, capsys)
     assert all(status == "paid" for rows in found.values() for _, status, _ in rows)
-    assert run(["ledger", "check"]) == 0, capsys.readouterr().out
 
 
 def test_a_step_that_moves_the_clock_waits_until_no_shared_step_is_half_way(
@@ -186,9 +195,7 @@ def test_two_ticks_share_one_instants_renewals_each_doing_part_and_none_twice(
     assert first and second, "each tick renewed some of the instant's subscriptions"
     assert not first & second
     assert first | second == set(ids)
-    found = renewals(ledger_path)
-    assert {sub: len(rows) for sub, rows in found.items()} == {sub: 1 for sub in ids}
-    assert run(["ledger", "check"]) == 0, capsys.readouterr().out
+    _renewed_once_each(ledger_path, ids, capsys)
 
 
 def test_shared_steps_hold_the_write_lock_together_and_an_ordinary_write_waits_for_them(

@@ -90,20 +90,7 @@ def test_an_update_confirm_flow_sets_the_quantity_it_names_where_customers_canno
     be one the configuration lists: the quantity is the operator's, set by the flow, even
     when the configuration does not let customers change quantities themselves. Such a
     flow was made, then its page refused the change it was made for."""
-    ada = plans["ada"]
-    config = ok("portal", "configurations", "list")["data"][0]["id"]
-    ok("portal", "configurations", "update", config, "--subscription-update-allows", "price")
-    session = ok("portal", "sessions", "create", "--customer", ada["customer"],
-                 "--flow", "subscription_update_confirm", "--flow-subscription", ada["sub"],
-                 "--flow-price", f"{plans['price']['Plus']}:3")  # fmt: skip
-    client.get(session["url"].removeprefix(BASE))
-    preview = client.get("/p/portal")
-    assert preview.status_code == 200 and "Confirm your change" in preview.text, preview.text
-    confirm = dict(re.findall(r'name="(\w+)" value="([^"]*)"', preview.text))
-    done = client.post(f"/p/portal/subscriptions/{ada['sub']}/change", data=confirm)
-    assert done.status_code == 200, done.text
-    item = ok("subscriptions", "show", ada["sub"])["items"]["data"][0]
-    assert (item["price"]["id"], item["quantity"]) == (plans["price"]["Plus"], 3)
+    _confirmed(client, plans, ok, "price", 3)
     checked_ledger()
 
 
@@ -112,12 +99,19 @@ def test_an_update_confirm_flow_sets_the_price_it_names_where_customers_change_o
 ) -> None:
     """The same for the price: listed in the configuration's products, it is confirmed
     even when `default_allowed_updates` lets customers change only the quantity."""
+    _confirmed(client, plans, ok, "quantity", 2)
+    checked_ledger()
+
+
+def _confirmed(client: TestClient, plans, ok, allows: str, quantity: int) -> None:
+    """With the configuration letting customers change only `allows`, an update-confirm
+    flow to Plus × `quantity` is shown, confirmed, and sets both."""
     ada = plans["ada"]
     config = ok("portal", "configurations", "list")["data"][0]["id"]
-    ok("portal", "configurations", "update", config, "--subscription-update-allows", "quantity")
+    ok("portal", "configurations", "update", config, "--subscription-update-allows", allows)
     session = ok("portal", "sessions", "create", "--customer", ada["customer"],
                  "--flow", "subscription_update_confirm", "--flow-subscription", ada["sub"],
-                 "--flow-price", f"{plans['price']['Plus']}:2")  # fmt: skip
+                 "--flow-price", f"{plans['price']['Plus']}:{quantity}")  # fmt: skip
     client.get(session["url"].removeprefix(BASE))
     preview = client.get("/p/portal")
     assert preview.status_code == 200 and "Confirm your change" in preview.text, preview.text
@@ -125,5 +119,4 @@ def test_an_update_confirm_flow_sets_the_price_it_names_where_customers_change_o
     done = client.post(f"/p/portal/subscriptions/{ada['sub']}/change", data=confirm)
     assert done.status_code == 200, done.text
     item = ok("subscriptions", "show", ada["sub"])["items"]["data"][0]
-    assert (item["price"]["id"], item["quantity"]) == (plans["price"]["Plus"], 2)
-    checked_ledger()
+    assert (item["price"]["id"], item["quantity"]) == (plans["price"]["Plus"], quantity)
