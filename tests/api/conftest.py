@@ -106,3 +106,15 @@ def recurring_price(http: httpx.Client, amount: int, currency: str = "usd") -> s
         },
     )
     return str(made.json()["id"])
+
+
+def half_off_invoice(http: httpx.Client) -> dict[str, Any]:
+    """A draft invoice of an 8.00 usd item for a new customer holding coupon HALF
+    (50% off, made here)."""
+    http.post("/v1/coupons", data={"id": "HALF", "percent_off": "50"})
+    cus = http.post("/v1/customers", data={"coupon": "HALF"}).json()["id"]
+    http.post("/v1/invoiceitems", data={"customer": cus, "amount": "800", "currency": "usd"})
+    invoice: dict[str, Any] = http.post(
+        "/v1/invoices", data={"customer": cus, "pending_invoice_items_behavior": "include"}
+    ).json()
+    return invoice

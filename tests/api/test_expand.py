@@ -8,6 +8,8 @@ from typing import Any
 
 import httpx2 as httpx
 
+from tests.api.conftest import half_off_invoice
+
 
 def _tiered_price(http: httpx.Client) -> dict[str, Any]:
     http.post("/v1/products", data={"name": "Pro", "id": "pro"})
@@ -45,12 +47,7 @@ def test_a_product_with_its_own_id_expands_from_a_price_and_tiers_only_when_aske
 def test_lists_of_discount_ids_expand_item_by_item_and_empty_lists_stay_empty(
     http: httpx.Client,
 ) -> None:
-    http.post("/v1/coupons", data={"id": "HALF", "percent_off": "50"})
-    cus = http.post("/v1/customers", data={"coupon": "HALF"}).json()["id"]
-    http.post("/v1/invoiceitems", data={"customer": cus, "amount": "800", "currency": "usd"})
-    invoice = http.post(
-        "/v1/invoices", data={"customer": cus, "pending_invoice_items_behavior": "include"}
-    ).json()
+    invoice = half_off_invoice(http)
     listed = http.get(
         "/v1/invoices", params={"expand[]": ["data.discounts", "data.lines.data.discounts"]}
     ).json()["data"][0]
@@ -60,7 +57,8 @@ def test_lists_of_discount_ids_expand_item_by_item_and_empty_lists_stay_empty(
     expanded = http.get(
         f"/v1/invoices/{invoice['id']}", params={"expand[]": "customer.default_source"}
     ).json()
-    assert expanded["customer"]["id"] == cus and expanded["customer"]["default_source"] is None
+    assert expanded["customer"]["id"] == invoice["customer"]
+    assert expanded["customer"]["default_source"] is None
 
 
 def test_a_customers_sources_and_subscriptions_are_shown_when_expanded(http: httpx.Client) -> None:

@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx2 as httpx
 
+from tests.api.conftest import half_off_invoice
+
 
 def _customer_with_a_card(http: httpx.Client) -> dict[str, Any]:
     """A customer whose invoices are paid by the Visa test card."""
@@ -48,12 +50,7 @@ def test_a_customers_default_payment_method_expands_inside_invoice_settings(
 def test_the_discount_of_each_discount_amount_expands_on_invoices_and_their_lines(
     http: httpx.Client,
 ) -> None:
-    http.post("/v1/coupons", data={"id": "HALF", "percent_off": "50"})
-    cus = http.post("/v1/customers", data={"coupon": "HALF"}).json()["id"]
-    http.post("/v1/invoiceitems", data={"customer": cus, "amount": "800", "currency": "usd"})
-    invoice = http.post(
-        "/v1/invoices", data={"customer": cus, "pending_invoice_items_behavior": "include"}
-    ).json()
+    invoice = half_off_invoice(http)
     (discount,) = invoice["discounts"]
     answer = http.get(
         f"/v1/invoices/{invoice['id']}",
